@@ -1,0 +1,37 @@
+"""The directory's commands on the `commonground` CLI."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from directory import db
+from directory.search import get_search
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Create or upgrade the database schema through Alembic."""
+    db.upgrade(db.get_engine())
+    db.ensure_state_row(db.get_engine())
+    click.echo("Database schema is up to date.")
+
+
+@click.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the search index from the database."""
+    db.require_current_schema()
+    backend = get_search()
+    with click.progressbar(length=1, label=f"Indexing ({backend.name})") as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        count = backend.reindex(progress)
+    click.echo(f"Indexed {count} resources.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the directory's commands."""
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(reindex_command)

@@ -1,0 +1,152 @@
+"""Database engine, the per-app-context session, SQLite pragmas and schema migration."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+EXTENSION_KEY = "commonground.engine"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+BEGIN_OPTION = "commonground_begin"
+
+
+class SchemaOutOfDate(click.ClickException):
+    """The database schema is missing or older than the code."""
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """Tell whether the engine talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine with the pragmas and transaction handling this app relies on."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            poolclass=NullPool if ":memory:" not in url else None,
+            **kwargs,
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL, busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # pysqlite's own implicit BEGIN is deferred, which loses updates under concurrent
+        # writers; we take over transaction control and emit BEGIN ourselves below.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get(BEGIN_OPTION) == "IMMEDIATE"
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, but its transactions take the write lock at BEGIN on SQLite."""
+    return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+
+
+def get_engine(app: Flask | None = None) -> Engine:
+    """The engine of the given or current app."""
+    engine: Engine = (app or current_app).extensions[EXTENSION_KEY]
+    return engine
+
+
+def get_session() -> Session:
+    """The session of the current app context; write requests and CLI commands write-lock."""
+    if "db_session" not in g:
+        engine = get_engine()
+        read_only = has_request_context() and request.method in SAFE_METHODS
+        g.db_session = Session(engine if read_only else writer(engine), expire_on_commit=False)
+    session: Session = g.db_session
+    return session
+
+
+@contextlib.contextmanager
+def write_session(app: Flask | None = None) -> Iterator[Session]:
+    """A separate short write transaction (audit rows, background work); commits on success."""
+    with Session(writer(get_engine(app)), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    """Close the app context's session, rolling back anything uncommitted."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def alembic_config(engine: Engine) -> AlembicConfig:
+    """An Alembic configuration bound to the engine."""
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema through Alembic."""
+    command.upgrade(alembic_config(engine), revision)
+
+
+def ensure_state_row(engine: Engine) -> None:
+    """Insert the directory version row if the database has none yet."""
+    from directory.models import DirectoryState
+
+    with Session(writer(engine)) as session:
+        if session.get(DirectoryState, 1) is None:
+            session.add(DirectoryState(id=1, version=0))
+            session.commit()
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """Tell whether the database is at the newest migration."""
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    return current == set(script.get_heads())
+
+
+def require_current_schema(app: Flask | None = None) -> None:
+    """Stop a CLI command with a clear message if the schema is not up to date."""
+    if not schema_is_current(get_engine(app)):
+        raise SchemaOutOfDate(
+            "The database schema is missing or out of date. Run `commonground init-db` first."
+        )
+
+
+def init_app(app: Flask) -> None:
+    """Create the engine for the app and close sessions at the end of each app context."""
+    app.extensions[EXTENSION_KEY] = make_engine(app.config["DATABASE_URL"])
+    app.teardown_appcontext(close_session)

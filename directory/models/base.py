@@ -1,0 +1,85 @@
+"""Small helpers shared by the models: ids, clocks and validated value types."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from pydantic import AfterValidator
+
+DAYS: tuple[str, ...] = ("mo", "tu", "we", "th", "fr", "sa", "su")
+DAY_NAMES = {
+    "mo": "Monday",
+    "tu": "Tuesday",
+    "we": "Wednesday",
+    "th": "Thursday",
+    "fr": "Friday",
+    "sa": "Saturday",
+    "su": "Sunday",
+}
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
+_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC (how every timestamp is stored)."""
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """A new random UUID as text."""
+    return str(uuid.uuid4())
+
+
+def check_time(value: str) -> str:
+    """Accept HH:MM (24-hour) and return it; also accept H:MM."""
+    value = value.strip()
+    if re.match(r"^\d:\d\d$", value):
+        value = "0" + value
+    if not _TIME.match(value):
+        raise ValueError(f"'{value}' is not a time: use 24-hour HH:MM, for example 14:30")
+    return value
+
+
+def minutes(value: str) -> int:
+    """Minutes after midnight for an HH:MM time."""
+    hours, mins = value.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def check_day(value: str) -> str:
+    """Accept a two-letter day code or a day name and return the code."""
+    key = value.strip().lower()[:2]
+    if key not in DAYS:
+        raise ValueError(f"'{value}' is not a day of the week")
+    return key
+
+
+def normalise_postcode(value: str) -> str:
+    """Return a UK postcode in canonical form ('n76qt' -> 'N7 6QT') or raise ValueError."""
+    compact = re.sub(r"\s+", "", value.upper())
+    match = _POSTCODE.match(compact)
+    if not match:
+        raise ValueError(f"'{value}' is not a UK postcode (for example N7 6QT)")
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def is_postcode_district(value: str) -> bool:
+    """Tell whether the text is an outward code such as N7 or NW5."""
+    return bool(_DISTRICT.match(value.strip().upper()))
+
+
+def _optional_postcode(value: str) -> str:
+    return normalise_postcode(value) if value.strip() else ""
+
+
+Time = Annotated[str, AfterValidator(check_time)]
+Day = Annotated[str, AfterValidator(check_day)]
+Postcode = Annotated[str, AfterValidator(_optional_postcode)]

@@ -1,0 +1,38 @@
+"""Organisations that run resources."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from directory.models.base import new_id, utcnow
+
+
+class OrganisationBase(SQLModel):
+    """Fields every view of an organisation shares."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=5000)
+    website: str = Field(default="", max_length=500)
+    email: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=40)
+
+
+class Organisation(OrganisationBase, table=True):
+    """An organisation (charity, council service, club) that runs resources."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
+    name: str = Field(max_length=200, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class OrganisationCreate(OrganisationBase):
+    """An organisation as submitted."""
+
+
+class OrganisationPublic(OrganisationBase):
+    """An organisation as shown to anyone."""
+
+    id: str

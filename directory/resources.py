@@ -1,0 +1,96 @@
+"""Service functions that create and change resources (validate, one transaction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from directory import vocabulary
+from directory.models import (
+    Resource,
+    ResourceCost,
+    ResourceCreate,
+    ResourceLocation,
+    ResourcePublic,
+    ResourceSession,
+    ResourceTag,
+    utcnow,
+)
+
+SCALAR_FIELDS = (
+    "name",
+    "description",
+    "status",
+    "setting",
+    "how_to_join",
+    "join_details",
+    "url",
+    "email",
+    "phone",
+    "min_age",
+    "max_age",
+    "eligibility",
+    "fees_description",
+    "organisation_id",
+    "is_public",
+    "source",
+    "told_by",
+    "team_notes",
+    "team_contact",
+)
+
+
+def _plain(value: Any) -> Any:
+    """Enum members as their plain string value."""
+    return value.value if hasattr(value, "value") else value
+
+
+def apply(resource: Resource, data: ResourceCreate) -> Resource:
+    """Copy validated fields and child rows from data onto the resource."""
+    for name in SCALAR_FIELDS:
+        setattr(resource, name, _plain(getattr(data, name)))
+    resource.locations = [ResourceLocation(**loc.model_dump()) for loc in data.locations]
+    resource.sessions = [ResourceSession(**s.model_dump()) for s in data.sessions]
+    resource.costs = [
+        ResourceCost(kind=_plain(c.kind), amount_pence=c.amount_pence, label=c.label)
+        for c in data.costs
+    ]
+    tags = [ResourceTag(scheme=vocabulary.INTEREST, code=c) for c in dict.fromkeys(data.interests)]
+    tags += [ResourceTag(scheme=vocabulary.ACCESS, code=c) for c in dict.fromkeys(data.access)]
+    resource.tags = tags
+    return resource
+
+
+def create_resource(
+    session: Session, data: ResourceCreate, added_by_id: int | None = None, confirmed: bool = False
+) -> Resource:
+    """Add a validated resource to the session (the caller commits)."""
+    resource = Resource(id=data.id) if data.id else Resource()
+    apply(resource, data)
+    resource.added_by_id = added_by_id
+    if confirmed:
+        resource.review_state = "confirmed"
+        resource.last_confirmed_at = utcnow()
+        resource.last_confirmed_by_id = added_by_id
+    session.add(resource)
+    return resource
+
+
+def get_resources(session: Session, ids: list[str]) -> list[Resource]:
+    """Load resources by id, in the order given, skipping any that no longer exist."""
+    if not ids:
+        return []
+    rows = session.exec(select(Resource).where(Resource.id.in_(ids))).all()  # type: ignore[attr-defined]
+    by_id = {r.id: r for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def to_public(resource: Resource) -> ResourcePublic:
+    """The public view of a resource: no provenance, team notes or team contacts."""
+    return ResourcePublic(
+        **{name: getattr(resource, name) for name in ResourcePublic.model_fields
+           if name not in ("interests", "access")},
+        interests=resource.interests,
+        access=resource.access,
+    )

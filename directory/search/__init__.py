@@ -1,0 +1,92 @@
+"""The directory's search interface: one narrow API, two backends (whoosh, PostgreSQL).
+
+Callers use `get_search()` then `search(query, filters, sort, page)`; writes reach the index
+only through `sync.py` after a commit, or through `reindex`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from flask import Flask, current_app
+
+Sort = Literal["relevance", "distance", "name", "updated"]
+EXTENSION_KEY = "commonground.search"
+PER_PAGE = 20
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Every filter a search can apply; empty values mean 'no filter'."""
+
+    interests: tuple[str, ...] = ()  # any of these interest codes (synonyms already resolved)
+    access: tuple[str, ...] = ()  # all of these access codes
+    settings: tuple[str, ...] = ()  # any of these settings
+    statuses: tuple[str, ...] = ("active",)  # any of these statuses; () for all
+    free_only: bool = False  # free for everyone
+    max_cost_pence: int | None = None  # per session, after concession if receives_benefits
+    receives_benefits: bool = False
+    day: str | None = None  # mo..su: a session on this day
+    time_from: str | None = None  # with day (or alone): a session inside [from, to]
+    time_to: str | None = None
+    near: tuple[float, float] | None = None  # (lat, lon)
+    radius_km: float | None = None  # with near; online resources always pass
+    public_only: bool = False  # only confirmed, public resources (the public pages)
+    review_states: tuple[str, ...] = ()  # any of these review states; () for all
+
+
+@dataclass
+class SearchResult:
+    """One page of ids in rank order, with the total and what helps refine the search."""
+
+    ids: list[str]
+    total: int
+    page: int = 1
+    per_page: int = PER_PAGE
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count
+    suggestions: list[str] = field(default_factory=list)  # "did you mean" queries
+    snippets: dict[str, str] = field(default_factory=dict)  # id -> highlighted HTML-escaped text
+    distances_km: dict[str, float] = field(default_factory=dict)  # id -> km when near is set
+    matched_terms: dict[str, list[str]] = field(default_factory=dict)  # id -> why it matched
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are."""
+        return max(1, -(-self.total // self.per_page))
+
+
+class SearchBackend(Protocol):
+    """What every search backend provides."""
+
+    name: str
+
+    def index(self, ids: Iterable[str]) -> None:
+        """Add or replace these resources in the index (read from the database)."""
+
+    def remove(self, ids: Iterable[str]) -> None:
+        """Remove these resources from the index."""
+
+    def search(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        sort: Sort = "relevance",
+        page: int = 1,
+        per_page: int = PER_PAGE,
+    ) -> SearchResult:
+        """Find resources; page is 1-based."""
+
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the whole index from the database; returns how many were indexed."""
+
+    def is_current(self) -> bool:
+        """Tell whether the index agrees with the database (count and newest updated_at)."""
+
+
+def get_search(app: Flask | None = None) -> SearchBackend:
+    """The search backend of the given or current app."""
+    backend: SearchBackend = (app or current_app).extensions[EXTENSION_KEY]
+    return backend

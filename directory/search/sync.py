@@ -1,0 +1,61 @@
+"""Keep the search index in step with the database, after commit (warehouse-style).
+
+directory/changes.py records changed ids at flush; here they reach the index only once the
+transaction has committed, and are dropped on rollback. A crash between commit and index
+update is healed by the freshness check on first use in each process, or by `reindex`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
+
+from directory.changes import take_changes
+from directory.search import EXTENSION_KEY, SearchBackend
+
+log = logging.getLogger(__name__)
+
+
+def make_backend(app: Flask) -> SearchBackend:
+    """The backend the configuration asks for ('auto': PostgreSQL full-text on PostgreSQL)."""
+    choice = app.config["SEARCH_BACKEND"]
+    if choice == "auto":
+        choice = "postgres" if app.config["DATABASE_URL"].startswith("postgresql") else "whoosh"
+    if choice == "postgres":
+        from directory.search.postgres_backend import PostgresBackend
+
+        return PostgresBackend(app)
+    if choice == "whoosh":
+        from directory.search.whoosh_backend import WhooshBackend
+
+        return WhooshBackend(app)
+    raise ValueError(f"unknown COMMONGROUND_SEARCH_BACKEND {choice!r}: use whoosh or postgres")
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _apply_after_commit(session: OrmSession) -> None:
+    """Send the committed transaction's changes to the current app's index."""
+    changed, deleted = take_changes(session)
+    if not (changed or deleted) or not has_app_context():
+        return
+    backend: SearchBackend | None = current_app.extensions.get(EXTENSION_KEY)
+    if backend is None:
+        return
+    try:
+        if deleted:
+            backend.remove(deleted)
+        if changed:
+            backend.index(changed)
+    except Exception:
+        # The database is the source of truth: a failed index update is healed by the
+        # freshness check or `commonground reindex`, and must not fail the user's request.
+        log.exception("search index update failed for %d resources", len(changed | deleted))
+
+
+def init_app(app: Flask) -> None:
+    """Attach the configured search backend to the app."""
+    app.extensions[EXTENSION_KEY] = make_backend(app)

@@ -1,0 +1,9 @@
+"""Everything about a person and what might suit them."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the matcher's views and commands."""

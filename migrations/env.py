@@ -1,0 +1,37 @@
+"""Alembic environment: runs migrations against the app's engine or COMMONGROUND_DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import directory.models  # noqa: F401  (registers tables)
+import matcher.models  # noqa: F401  (registers tables)
+from directory.config import normalise_database_url
+from directory.db import make_engine
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def run_migrations() -> None:
+    """Run migrations online, on the engine handed over by the app or built from the env."""
+    engine = config.attributes.get("engine")
+    if engine is None:
+        url = os.environ.get("COMMONGROUND_DATABASE_URL", "sqlite:///instance/commonground.sqlite3")
+        engine = make_engine(normalise_database_url(url))
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+run_migrations()

@@ -1,0 +1,67 @@
+"""The app factory, configuration safety and the layering rule."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from directory.config import ConfigError
+from wsgi import create_app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_home_page_answers(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"Find local groups" in response.data
+
+
+def test_unknown_page_is_a_calm_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert b"Not Found" in response.data
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"SECRET_KEY": ""}, "missing or a default"),
+        ({"SECRET_KEY": "dev"}, "missing or a default"),
+        ({"SECRET_KEY": "short-key"}, "shorter than"),
+        ({"SECRET_KEY": "x" * 40, "DEBUG": True}, "debug is on"),
+    ],
+)
+def test_production_refuses_unsafe_settings(tmp_path, overrides, message):
+    config = {"ENV": "production", "INSTANCE_DIR": str(tmp_path), **overrides}
+    with pytest.raises(ConfigError, match=message):
+        create_app(config)
+
+
+def test_production_starts_with_a_strong_key(tmp_path):
+    app = create_app({"ENV": "production", "INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "k" * 40})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert not app.debug
+
+
+def test_development_generates_and_keeps_a_secret_key(tmp_path):
+    first = create_app({"INSTANCE_DIR": str(tmp_path)})
+    second = create_app({"INSTANCE_DIR": str(tmp_path)})
+    assert len(first.config["SECRET_KEY"]) >= 32
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+
+
+def test_directory_never_imports_matcher():
+    offenders = []
+    for path in (ROOT / "directory").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path}: {n}" for n in names if n.split(".")[0] == "matcher"]
+    assert offenders == []

@@ -1,0 +1,37 @@
+"""Compose the Common Ground app: configuration, the directory, the matcher and the seeds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask.cli import FlaskGroup
+
+import directory
+import matcher
+import seeds
+
+ROOT = Path(__file__).resolve().parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build an app; test_config overrides the environment (tests, benchmarks, eval)."""
+    instance = os.environ.get("COMMONGROUND_INSTANCE_DIR") or str(ROOT / "instance")
+    if test_config and test_config.get("INSTANCE_DIR"):
+        instance = str(test_config["INSTANCE_DIR"])
+    app = Flask(
+        __name__,
+        instance_path=instance,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    directory.init_app(app, test_config)
+    matcher.init_app(app)
+    seeds.init_app(app)
+    return app
+
+
+cli = FlaskGroup(name="commonground", create_app=create_app, add_version_option=False)
+app = create_app()
