@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+
 from directory import db
 from directory.search import get_search
 

@@ -108,7 +108,8 @@ def check_production(config: dict[str, Any]) -> None:
     key = str(config.get("SECRET_KEY") or "")
     if key.lower() in DEFAULT_SECRET_KEYS:
         raise ConfigError(
-            "Refusing to start: COMMONGROUND_SECRET_KEY is missing or a default value in production."
+            "Refusing to start: COMMONGROUND_SECRET_KEY is missing or a default value "
+            "in production."
         )
     if len(key) < MIN_SECRET_KEY_LENGTH:
         raise ConfigError(

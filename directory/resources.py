@@ -66,7 +66,7 @@ def create_resource(
     session: Session, data: ResourceCreate, added_by_id: int | None = None, confirmed: bool = False
 ) -> Resource:
     """Add a validated resource to the session (the caller commits)."""
-    resource = Resource(id=data.id) if data.id else Resource()
+    resource = Resource(id=data.id, name=data.name) if data.id else Resource(name=data.name)
     apply(resource, data)
     resource.added_by_id = added_by_id
     if confirmed:
@@ -89,8 +89,11 @@ def get_resources(session: Session, ids: list[str]) -> list[Resource]:
 def to_public(resource: Resource) -> ResourcePublic:
     """The public view of a resource: no provenance, team notes or team contacts."""
     return ResourcePublic(
-        **{name: getattr(resource, name) for name in ResourcePublic.model_fields
-           if name not in ("interests", "access")},
+        **{
+            name: getattr(resource, name)
+            for name in ResourcePublic.model_fields
+            if name not in ("interests", "access")
+        },
         interests=resource.interests,
         access=resource.access,
     )

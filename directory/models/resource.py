@@ -81,7 +81,7 @@ class ResourceLocation(SQLModel, table=True):
     __tablename__ = "resource_location"
 
     id: int | None = Field(default=None, primary_key=True)
-    resource_id: str = Field(sa_column=_fk("resource.id"))
+    resource_id: str = Field(default="", sa_column=_fk("resource.id"))
     name: str = Field(default="", max_length=200)
     address: str = Field(default="", max_length=500)
     postcode: str = Field(default="", max_length=10, index=True)
@@ -97,7 +97,7 @@ class ResourceSession(SQLModel, table=True):
     __tablename__ = "resource_session"
 
     id: int | None = Field(default=None, primary_key=True)
-    resource_id: str = Field(sa_column=_fk("resource.id"))
+    resource_id: str = Field(default="", sa_column=_fk("resource.id"))
     freq: str = Field(default="weekly", max_length=10)  # weekly | monthly
     day: str = Field(max_length=2)  # mo..su
     ordinal: int | None = None  # monthly only: 1..4, or -1 for the last
@@ -137,7 +137,7 @@ class ResourceCost(SQLModel, table=True):
     __tablename__ = "resource_cost"
 
     id: int | None = Field(default=None, primary_key=True)
-    resource_id: str = Field(sa_column=_fk("resource.id"))
+    resource_id: str = Field(default="", sa_column=_fk("resource.id"))
     kind: str = Field(default=CostKind.STANDARD.value, max_length=12)
     amount_pence: int = Field(ge=0)
     label: str = Field(default="", max_length=120)  # who the concession is for
@@ -150,7 +150,7 @@ class ResourceTag(SQLModel, table=True):
 
     __tablename__ = "resource_tag"
 
-    resource_id: str = Field(sa_column=_fk("resource.id", primary_key=True))
+    resource_id: str = Field(default="", sa_column=_fk("resource.id", primary_key=True))
     scheme: str = Field(primary_key=True, max_length=20)
     code: str = Field(primary_key=True, max_length=40, index=True)
 
@@ -215,10 +215,10 @@ class Resource(ResourceBase, table=True):
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"},
     )
 
-    @declared_attr  # type: ignore[misc]
+    @declared_attr  # type: ignore[arg-type, misc]
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
         # Optimistic locking: an UPDATE must match the version it read.
-        return {"version_id_col": cls.__table__.c.version}
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
     def terms(self, scheme: str) -> list[str]:
         """The resource's codes in one vocabulary scheme, sorted."""
@@ -258,9 +258,7 @@ class Resource(ResourceBase, table=True):
         """Free for everyone."""
         return self.standard_pence == 0
 
-    def next_session(
-        self, now: datetime | None = None
-    ) -> tuple[date, ResourceSession] | None:
+    def next_session(self, now: datetime | None = None) -> tuple[date, ResourceSession] | None:
         """The next session from now (UK local time), or None when none is fixed."""
         now = (now or utcnow()).astimezone(LONDON)
         today = now.date()

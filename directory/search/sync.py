@@ -8,7 +8,6 @@ update is healed by the freshness check on first use in each process, or by `rei
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
