@@ -14,6 +14,17 @@ from directory.db import make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata
+# Tables created by hand-written, dialect-specific migrations (e.g. PostgreSQL search), not models.
+UNMANAGED_TABLES = {"resource_search"}
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, _other: object
+) -> bool:
+    """Leave hand-managed tables out of autogenerate and `alembic check`."""
+    table = getattr(obj, "table", None)
+    table_name = name if type_ == "table" else getattr(table, "name", None)
+    return table_name not in UNMANAGED_TABLES
 
 
 def run_migrations() -> None:
@@ -28,6 +39,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 07:41:25.085945
+Create Date: 2026-11-23 07:44:04.356540
 """
 
 from collections.abc import Sequence
