@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from directory import db
 from directory.search import get_search
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create or upgrade the database schema through Alembic."""
     db.upgrade(db.get_engine())
@@ -18,6 +20,7 @@ def init_db_command() -> None:
 
 
 @click.command("reindex")
+@with_appcontext
 def reindex_command() -> None:
     """Rebuild the search index from the database."""
     db.require_current_schema()

@@ -103,8 +103,12 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
 
 def check_production(config: dict[str, Any]) -> None:
     """Raise ConfigError unless the production settings are safe."""
-    if config.get("DEBUG"):
-        raise ConfigError("Refusing to start: debug is on in production. Unset COMMONGROUND_DEBUG.")
+    flask_debug = os.environ.get("FLASK_DEBUG", "").lower() in {"1", "true", "yes", "on"}
+    if config.get("DEBUG") or flask_debug:
+        raise ConfigError(
+            "Refusing to start: debug is on in production. "
+            "Unset COMMONGROUND_DEBUG and FLASK_DEBUG."
+        )
     key = str(config.get("SECRET_KEY") or "")
     if key.lower() in DEFAULT_SECRET_KEYS:
         raise ConfigError(
