@@ -6,7 +6,8 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from directory import db
+from directory import backup_cli, db, geo_cli
+from directory.hsds import cli as hsds_cli
 from directory.search import get_search
 
 
@@ -39,3 +40,6 @@ def init_app(app: Flask) -> None:
     """Register the directory's commands."""
     app.cli.add_command(init_db_command)
     app.cli.add_command(reindex_command)
+    backup_cli.init_app(app)
+    geo_cli.init_app(app)
+    hsds_cli.init_app(app)

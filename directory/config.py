@@ -25,9 +25,12 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "GEOCODER_USER_AGENT": ("GEOCODER_USER_AGENT", "User agent sent to the online geocoder."),
     "STALE_AFTER_DAYS": ("STALE_AFTER_DAYS", "Days before a resource needs re-confirming (183)."),
     "LOG_LEVEL": ("LOG_LEVEL", "Logging level (INFO)."),
+    "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", "Sign out after this many idle minutes (30)."),
+    "SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", "Sign out this many hours after sign-in (12)."),
+    "PROXY_COUNT": ("PROXY_COUNT", "Trusted reverse proxies setting X-Forwarded-* (0)."),
 }
 
-INT_KEYS = {"STALE_AFTER_DAYS"}
+INT_KEYS = {"STALE_AFTER_DAYS", "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "PROXY_COUNT"}
 BOOL_KEYS = {"DEBUG"}
 
 
@@ -87,6 +90,12 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_IDLE_MINUTES=30,
+        SESSION_MAX_HOURS=12,
+        LOGIN_WINDOW_MINUTES=15,
+        LOGIN_MAX_PER_ACCOUNT=10,
+        LOGIN_MAX_PER_ADDRESS=50,
+        PROXY_COUNT=0,
     )
     app.config.update(_from_env())
     if overrides:
@@ -96,6 +105,10 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     if production:
         check_production(app.config)
         app.config["SESSION_COOKIE_SECURE"] = True
+        # __Host- cookies are only accepted when Secure, path / and without a Domain.
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
+        app.config["SESSION_COOKIE_DOMAIN"] = None
+        app.config["SESSION_COOKIE_PATH"] = "/"
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _development_secret_key(instance)
     app.debug = bool(app.config["DEBUG"])

@@ -115,7 +115,7 @@ def alembic_config(engine: Engine) -> AlembicConfig:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Create or upgrade the schema through Alembic."""
     command.upgrade(alembic_config(engine), revision)
 

@@ -7,3 +7,6 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the matcher's views and commands."""
+    from matcher.evaluate import eval_command
+
+    app.cli.add_command(eval_command)

@@ -1,1 +1,189 @@
-"""The matcher's tables: people and what is recorded about them (added by the matcher work)."""
+"""The matcher's tables: people, their goals and small steps."""
+
+# No `from __future__ import annotations` here: SQLModel relationships need real annotations.
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import field_validator, model_validator
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String
+from sqlmodel import Field, Relationship, SQLModel
+
+from directory import vocabulary
+from directory.models.base import check_day, check_time, minutes, utcnow
+
+GENDERS = ("", "woman", "man", "non-binary")
+
+
+def _known(scheme: str, values: list[str], what: str) -> list[str]:
+    codes = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+    unknown = [c for c in codes if not vocabulary.is_term(scheme, c)]
+    if unknown:
+        raise ValueError(f"unknown {what}: {', '.join(unknown)}")
+    return codes
+
+
+class PersonBase(SQLModel):
+    """What is recorded about a person the team supports (a label, never a full name by default)."""
+
+    label: str = Field(min_length=1, max_length=80)
+    reference: str = Field(default="", max_length=40)
+    age: int | None = Field(default=None, ge=0, le=120)
+    age_band: str = Field(default="", max_length=20)
+    gender: str = Field(default="", max_length=20)
+    postcode: str = Field(default="", max_length=10)
+    place: str = Field(default="", max_length=120)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    interests: list[str] = Field(default_factory=list, sa_type=JSON)
+    past_interests: list[str] = Field(default_factory=list, sa_type=JSON)
+    want_to_try: list[str] = Field(default_factory=list, sa_type=JSON)
+    skills_to_share: list[str] = Field(default_factory=list, sa_type=JSON)
+    budget_pence: int | None = Field(default=None, ge=0, le=100_000)
+    receives_benefits: bool = False
+    max_km: float | None = Field(default=None, gt=0, le=200)
+    travel_modes: list[str] = Field(default_factory=list, sa_type=JSON)
+    needs_company_first_time: bool = False
+    access_needs: list[str] = Field(default_factory=list, sa_type=JSON)
+    # [{"day": "tu", "from": "14:00", "to": "16:00"}, ...]
+    free_times: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)
+    avoid_mental_health_settings: bool = False
+    prefer_peer_support_first: bool = False
+    women_only: bool = False
+    prefer_quiet: bool = False
+    prefer_small_groups: bool = False
+    avoid_resource_ids: list[str] = Field(default_factory=list, sa_type=JSON)
+    notes: str = Field(default="", max_length=5000)
+
+    @field_validator("interests", "past_interests", "want_to_try", "skills_to_share")
+    @classmethod
+    def _interests(cls, values: list[str]) -> list[str]:
+        return _known(vocabulary.INTEREST, values, "interest")
+
+    @field_validator("access_needs")
+    @classmethod
+    def _access(cls, values: list[str]) -> list[str]:
+        return _known(vocabulary.ACCESS, values, "access need")
+
+    @field_validator("gender")
+    @classmethod
+    def _gender(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in GENDERS:
+            raise ValueError("gender is woman, man or non-binary (or left blank)")
+        return value
+
+    @field_validator("free_times")
+    @classmethod
+    def _free_times(cls, values: list[dict[str, Any]]) -> list[dict[str, str]]:
+        out = []
+        for w in values:
+            day, start, end = check_day(w["day"]), check_time(w["from"]), check_time(w["to"])
+            if minutes(end) <= minutes(start):
+                raise ValueError(f"a free time ends ({end}) before it starts ({start})")
+            out.append({"day": day, "from": start, "to": end})
+        return out
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> "PersonBase":
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("give both latitude and longitude, or neither")
+        return self
+
+
+class Person(PersonBase, table=True):
+    """Someone a team supports; only that team sees them."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    label: str = Field(max_length=80)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    goals: list["Goal"] = Relationship(
+        back_populates="person",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"},
+    )
+
+
+class PersonCreate(PersonBase):
+    """A person as submitted by a form or the API."""
+
+
+class PersonPublic(PersonBase):
+    """A person as shown to their own team (never on public pages)."""
+
+    id: int
+    team_id: int
+
+
+class StepStatus(StrEnum):
+    """Where a small step has got to."""
+
+    TODO = "todo"
+    DOING = "doing"
+    DONE = "done"
+
+
+class GoalBase(SQLModel):
+    """A goal in the person's own words."""
+
+    title: str = Field(min_length=1, max_length=300)
+
+
+class Goal(GoalBase, table=True):
+    """A goal with small steps towards it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+
+    person: Person = Relationship(back_populates="goals")
+    steps: list["GoalStep"] = Relationship(
+        back_populates="goal",
+        sa_relationship_kwargs={
+            "cascade": "all, delete-orphan",
+            "lazy": "selectin",
+            "order_by": "GoalStep.position",
+        },
+    )
+
+
+class GoalCreate(GoalBase):
+    """A goal as submitted, with its first steps."""
+
+    steps: list[str] = Field(default_factory=list)
+
+
+class GoalStepBase(SQLModel):
+    """One small step towards a goal."""
+
+    text: str = Field(min_length=1, max_length=300)
+    status: StepStatus = StepStatus.TODO
+
+
+class GoalStep(GoalStepBase, table=True):
+    """A stored small step."""
+
+    __tablename__ = "goal_step"
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("goal.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    position: int = 0
+    status: StepStatus = Field(default=StepStatus.TODO, sa_type=String(10))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    goal: Goal = Relationship(back_populates="steps")
+
+
+class GoalStepCreate(GoalStepBase):
+    """A step as submitted."""

@@ -13,7 +13,7 @@ from wsgi import create_app
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_home_page_answers(client):
+def test_home_page_answers(client, member):
     response = client.get("/")
     assert response.status_code == 200
     assert b"Find local groups" in response.data

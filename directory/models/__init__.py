@@ -1,8 +1,18 @@
 """The directory's tables and the validated shapes they are created from."""
 
-from directory.models.accounts import Role, Team, TeamBase, User, UserBase, UserPublic
+from directory.models.accounts import (
+    LoginAttempt,
+    Role,
+    Team,
+    TeamBase,
+    User,
+    UserBase,
+    UserPublic,
+)
+from directory.models.audit import AuditEvent
 from directory.models.base import DAY_NAMES, DAYS, new_id, normalise_postcode, utcnow
 from directory.models.gazetteer import GazetteerEntry
+from directory.models.history import ResourceHistory
 from directory.models.organisation import (
     Organisation,
     OrganisationBase,
@@ -32,6 +42,7 @@ from directory.models.resource import (
 )
 
 __all__ = [
+    "AuditEvent",
     "CONCESSION_BENEFITS",
     "DAYS",
     "DAY_NAMES",
@@ -41,6 +52,7 @@ __all__ = [
     "GazetteerEntry",
     "HowToJoin",
     "LocationIn",
+    "LoginAttempt",
     "Organisation",
     "OrganisationBase",
     "OrganisationCreate",
@@ -49,6 +61,7 @@ __all__ = [
     "ResourceBase",
     "ResourceCost",
     "ResourceCreate",
+    "ResourceHistory",
     "ResourceLocation",
     "ResourcePublic",
     "ResourceSession",

@@ -63,3 +63,13 @@ class UserPublic(UserBase):
 
     id: int
     team_id: int | None
+
+
+class LoginAttempt(SQLModel, table=True):
+    """One sign-in attempt counted by the rate limiter (keys are keyed hashes, never emails)."""
+
+    __tablename__ = "login_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=80, index=True)
+    at: datetime = Field(default_factory=utcnow, index=True)

@@ -1,14 +1,266 @@
-"""PostgreSQL full-text search backend (being written)."""
+"""PostgreSQL full-text search backend: a tsvector table in the database, shared by every node."""
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable, Iterable
+
+import numpy as np
 from flask import Flask
+from rapidfuzz.distance import Levenshtein
+from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.types import String
+
+from directory.db import get_engine
+from directory.search import PER_PAGE, SearchFilters, SearchResult, Sort
+from directory.search.common import (
+    Document,
+    FactsCache,
+    QueryPlan,
+    add_snippets,
+    allowed,
+    correctable,
+    database_state,
+    finish,
+    load_documents,
+    plan_query,
+    with_corrections,
+)
+
+BATCH = 1000
+TRIGRAM_THRESHOLD = 0.5
+UPSERT = text(
+    """
+    INSERT INTO resource_search (id, tsv, words, interests, status, updated_us)
+    VALUES (
+        :id,
+        setweight(to_tsvector('english', :name), 'A')
+            || setweight(to_tsvector('english', :terms), 'B')
+            || setweight(to_tsvector('english', :text), 'C'),
+        :words, :interests, :status, :updated_us
+    )
+    ON CONFLICT (id) DO UPDATE SET
+        tsv = excluded.tsv, words = excluded.words, interests = excluded.interests,
+        status = excluded.status, updated_us = excluded.updated_us
+    """
+).bindparams(bindparam("interests", type_=ARRAY(String)))
+DELETE = text("DELETE FROM resource_search WHERE id = ANY(:ids)").bindparams(
+    bindparam("ids", type_=ARRAY(String))
+)
+KNOWN = text(
+    """
+    SELECT w, numnode(plainto_tsquery('english', w)) = 0
+        OR EXISTS (SELECT 1 FROM resource_search WHERE tsv @@ plainto_tsquery('english', w))
+    FROM unnest(CAST(:words AS text[])) AS w
+    """
+)
+SIMILAR = text("SELECT words FROM resource_search WHERE :w <% words ORDER BY :w <<-> words LIMIT 5")
+
+
+def _row(doc: Document) -> dict[str, object]:
+    return {
+        "id": doc.id,
+        "name": doc.name,
+        "terms": doc.terms,
+        "text": doc.text,
+        "words": doc.all_words,
+        "interests": doc.interests,
+        "status": doc.status,
+        "updated_us": doc.updated_us,
+    }
+
+
+def _tsquery(parts: Iterable[str]) -> str:
+    """A to_tsquery expression OR-ing the parts (each already plain words joined by &)."""
+    return " | ".join(f"({p})" for p in parts if p)
 
 
 class PostgresBackend:
-    """Placeholder until the PostgreSQL backend lands."""
+    """Full-text search in the resource_search table (migration 0002)."""
 
     name = "postgres"
 
     def __init__(self, app: Flask) -> None:
         self.app = app
+        self._checked_pid: int | None = None
+        self._lock = threading.Lock()
+        self._facts: FactsCache | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """The app's database engine."""
+        return get_engine(self.app)
+
+    @property
+    def facts(self) -> FactsCache:
+        """The per-process structured facts of the app's database."""
+        if self._facts is None:
+            self._facts = FactsCache(self.engine)
+        return self._facts
+
+    def _ensure(self) -> None:
+        """On first use in this process, rebuild the table if it disagrees with the database."""
+        if self._checked_pid == os.getpid():
+            return
+        with self._lock:
+            if self._checked_pid != os.getpid():
+                if not self.is_current():
+                    self.reindex()
+                self._checked_pid = os.getpid()
+
+    # -------------------------------------------------------------- writes
+
+    def index(self, ids: Iterable[str]) -> None:
+        """Add or replace these resources (ones gone from the database are removed)."""
+        wanted = set(ids)
+        if not wanted:
+            return
+        self._ensure()
+        rows = [_row(d) for d in load_documents(self.engine, wanted)]
+        gone = sorted(wanted - {str(r["id"]) for r in rows})
+        with self.engine.begin() as conn:
+            if gone:
+                conn.execute(DELETE, {"ids": gone})
+            if rows:
+                conn.execute(UPSERT, rows)
+
+    def remove(self, ids: Iterable[str]) -> None:
+        """Remove these resources from the search table."""
+        gone = sorted(set(ids))
+        if gone:
+            self._ensure()
+            with self.engine.begin() as conn:
+                conn.execute(DELETE, {"ids": gone})
+
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the table in one transaction: searches see the old rows until it commits."""
+        total, _ = database_state(self.engine)
+        count = 0
+        with self.engine.begin() as conn:
+            conn.execute(text("DELETE FROM resource_search"))
+            batch: list[dict[str, object]] = []
+            for doc in load_documents(self.engine):
+                batch.append(_row(doc))
+                if len(batch) >= BATCH:
+                    conn.execute(UPSERT, batch)
+                    count += len(batch)
+                    batch = []
+                    if progress:
+                        progress(count, total)
+            if batch:
+                conn.execute(UPSERT, batch)
+                count += len(batch)
+        if progress:
+            progress(count, max(total, count))
+        self.facts.clear()
+        return count
+
+    def is_current(self) -> bool:
+        """Compare the table with the database: how many, and the newest updated_at."""
+        count, newest = database_state(self.engine)
+        with self.engine.connect() as conn:
+            indexed, latest = conn.execute(
+                text("SELECT count(*), coalesce(max(updated_us), 0) FROM resource_search")
+            ).one()
+        return (int(indexed), int(latest)) == (count, newest)
+
+    # -------------------------------------------------------------- search
+
+    @staticmethod
+    def _corrections(conn: Connection, plan: QueryPlan) -> dict[str, str]:
+        """Likely spellings (from words in the table, by trigrams) of words that match nothing."""
+        candidates = [g.words[0] for g in plan.groups if correctable(g)]
+        if not candidates:
+            return {}
+        unknown = [w for w, known in conn.execute(KNOWN, {"words": candidates}) if not known]
+        fixes: dict[str, str] = {}
+        if unknown:
+            conn.execute(text(f"SET LOCAL pg_trgm.word_similarity_threshold = {TRIGRAM_THRESHOLD}"))
+        for word in unknown:
+            limit = 2 if len(word) > 5 else 1
+            best: tuple[int, str] | None = None
+            for (doc_words,) in conn.execute(SIMILAR, {"w": word}):
+                for w in doc_words.split():
+                    d = Levenshtein.distance(word, w, score_cutoff=limit)
+                    if d <= limit and w != word and (best is None or (d, w) < best):
+                        best = (d, w)
+            if best:
+                fixes[word] = best[1]
+        return fixes
+
+    @staticmethod
+    def _match(
+        conn: Connection, plan: QueryPlan, relaxed: bool, statuses: tuple[str, ...]
+    ) -> list[tuple[str, float]]:
+        """(id, rank) of rows matching every group (or, relaxed, any group)."""
+        params: dict[str, object] = {}
+        conds: list[str] = []
+        for i, g in enumerate(plan.groups):
+            q = _tsquery([" & ".join(g.words), g.corrected or ""])
+            alts = []
+            if q:
+                params[f"g{i}"] = q
+                alts.append(f"tsv @@ to_tsquery('english', :g{i})")
+            if g.codes:
+                params[f"c{i}"] = sorted(g.codes)
+                alts.append(f"interests && CAST(:c{i} AS text[])")
+            if alts:
+                conds.append("(" + " OR ".join(alts) + ")")
+        if not conds:
+            return []
+        rank = ["0.0"]
+        for key, q in (
+            ("any", _tsquery(" & ".join(g.words) for g in plan.groups)),
+            ("fixes", _tsquery(g.corrected or "" for g in plan.groups)),
+        ):
+            if q:
+                params[key] = q
+                rank.append(f"ts_rank(tsv, to_tsquery('english', :{key}))")
+        if plan.codes:
+            params["codes"] = sorted(plan.codes)
+            rank.append("CASE WHEN interests && CAST(:codes AS text[]) THEN 0.5 ELSE 0 END")
+        where = (" OR " if relaxed else " AND ").join(conds)
+        if statuses:
+            params["statuses"] = list(statuses)
+            where = f"status = ANY(CAST(:statuses AS text[])) AND ({where})"
+        sql = f"""
+            SELECT id, {" + ".join(rank)} FROM resource_search WHERE {where}
+        """  # noqa: S608 - only generated placeholders are interpolated
+        return [(str(rid), float(rank)) for rid, rank in conn.execute(text(sql), params)]
+
+    def search(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        sort: Sort = "relevance",
+        page: int = 1,
+        per_page: int = PER_PAGE,
+    ) -> SearchResult:
+        """Find resources; page is 1-based."""
+        filters = filters or SearchFilters()
+        self._ensure()
+        with self.engine.connect() as conn:
+            facts = self.facts.get(conn)
+            plan = plan_query(query)
+            passing = allowed(facts, filters)
+            if not plan.groups:
+                return finish(facts, filters, sort, page, per_page, None, None, passing)
+            plan = with_corrections(plan, self._corrections(conn, plan))
+            hits: list[tuple[str, float]] = []
+            for relaxed in (False, True):
+                hits = self._match(conn, plan, relaxed, filters.statuses)
+                if hits or len(plan.groups) < 2:
+                    break
+            pairs = [(facts.row[rid], score) for rid, score in hits if rid in facts.row]
+            candidates = (
+                np.array([p[0] for p in pairs], dtype=np.int64),
+                np.array([p[1] for p in pairs], dtype=np.float64),
+            )
+            result = finish(facts, filters, sort, page, per_page, candidates, plan, passing)
+            suggestion = plan.suggestion()
+            if suggestion:
+                result.suggestions = [suggestion]
+            add_snippets(conn, result, plan)
+        return result

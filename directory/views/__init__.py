@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from flask import Flask
 
-from directory.views import team
+from directory.views import api_docs, auth, hsds_api, public, team, workspace
 
 
 def register_blueprints(app: Flask) -> None:
     """Register every directory blueprint."""
+    app.register_blueprint(auth.bp)
     app.register_blueprint(team.bp)
+    app.register_blueprint(workspace.bp)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(hsds_api.bp)
+    app.register_blueprint(api_docs.bp)

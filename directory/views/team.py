@@ -2,24 +2,310 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+import html
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
+from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from markupsafe import Markup
+from sqlmodel import select
+from werkzeug.wrappers import Response
+
+from directory import vocabulary
+from directory.auth import access
 from directory.db import get_session
-from directory.models import Resource
+from directory.models import DAY_NAMES, DAYS, Organisation, Resource, User
+from directory.models.base import LONDON, utcnow
+from directory.resources import get_resources
+from directory.search import SearchResult, get_search
+from directory.search_form import RADIUS_CHOICES, SORTS, SearchForm, parse_search, sort_value
 
 bp = Blueprint("team", __name__)
 
+DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
+# Simple line icons (SVG, 24x24) shown beside each access feature's name; the name is the label.
+ACCESS_ICONS = {
+    "step-free": '<circle cx="10" cy="4" r="2"/><path d="M10 7v6h6l3 6"/>'
+    '<path d="M7 10a6 6 0 1 0 8 7"/>',
+    "accessible-toilet": '<path d="M6 3h4v8H6z"/><path d="M4 11h16a8 8 0 0 1-16 0z"/>'
+    '<path d="M9 19v3h6v-3"/>',
+    "hearing-loop": '<path d="M7 10a5 5 0 0 1 10 0c0 3-3 4-3 7a3 3 0 0 1-6 0"/>'
+    '<path d="M10 10a2 2 0 0 1 4 0"/>',
+    "quiet-space": '<path d="M20 14A8 8 0 1 1 10 4a6 6 0 0 0 10 10z"/>',
+    "bsl": '<path d="M7 12V6a1.5 1.5 0 0 1 3 0v5M10 11V4a1.5 1.5 0 0 1 3 0v7M13 11V5a1.5 1.5 0 0 '
+    "1 3 0v7M16 12V8a1.5 1.5 0 0 1 3 0v6a7 7 0 0 1-7 7h-1a6 6 0 0 1-5-3l-3-5a1.5 1.5 0 0 1 "
+    '2.5-1.5L7 13"/>',
+    "can-bring-support-worker": '<circle cx="8" cy="7" r="3"/><circle cx="17" cy="8" r="2.5"/>'
+    '<path d="M2 20a6 6 0 0 1 12 0M13 20a4.5 4.5 0 0 1 9 0"/>',
+    "newcomers-welcome": '<circle cx="12" cy="12" r="9"/><path d="M8 14a4 4 0 0 0 8 0"/>'
+    '<path d="M9 9h.01M15 9h.01"/>',
+    "women-only": '<circle cx="12" cy="9" r="5"/><path d="M12 14v8M8.5 18h7"/>',
+    "lgbtq-plus": '<path d="M12 20s-8-5-8-11a4 4 0 0 1 8-1 4 4 0 0 1 8 1c0 6-8 11-8 11z"/>',
+    "young-adults-16-25": '<circle cx="12" cy="6" r="3"/><path d="M6 21a6 6 0 0 1 12 0"/>',
+    "over-50s": '<circle cx="11" cy="5" r="2.5"/><path d="M11 8v7l-3 6M11 15l3 6M11 10l4 2v9"/>',
+}
+DEFAULT_ICON = '<circle cx="12" cy="12" r="3"/>'
+FACET_PARAMS = {
+    "interest": ("interest", vocabulary.INTEREST, "Interest"),
+    "interests": ("interest", vocabulary.INTEREST, "Interest"),
+    "access": ("access", vocabulary.ACCESS, "Access"),
+    "setting": ("setting", vocabulary.SETTING, "Setting"),
+    "settings": ("setting", vocabulary.SETTING, "Setting"),
+}
+CHOSEN_ATTR = {"interest": "interests", "access": "access", "setting": "settings"}
+_ALLOWED_TAG = re.compile(r"<(/?)(mark|b|strong|em)>")
+
+
+def pounds(pence: int) -> str:
+    """Pence as '£3' or '£2.50'."""
+    return f"£{pence // 100}" if pence % 100 == 0 else f"£{pence / 100:.2f}"
+
+
+def cost_text(resource: Resource) -> str:
+    """What a session costs, with any concession: 'Free', '£3, £1 with benefits'."""
+    standard, concession = resource.standard_pence, resource.concession_pence
+    if standard == 0:
+        return "Free"
+    if concession is None or concession >= standard:
+        return pounds(standard)
+    if concession == 0:
+        return f"{pounds(standard)}, free with benefits"
+    return f"{pounds(standard)}, {pounds(concession)} with benefits"
+
+
+def cost_for_person(resource: Resource, receives_benefits: bool) -> str:
+    """The cost after concession for this person, in words."""
+    pence = resource.cost_for(receives_benefits)
+    if pence == 0:
+        return "Free with benefits" if resource.standard_pence else "Free"
+    return pounds(pence) + (" with benefits" if pence < resource.standard_pence else "")
+
+
+def when_text(day: date, start: str, end: str, today: date | None = None) -> str:
+    """A date and time range in words: 'Today, 10:00 to 12:00' or 'Tuesday 25 November, ...'."""
+    today = today or utcnow().astimezone(LONDON).date()
+    if day == today:
+        label = "Today"
+    elif (day - today).days == 1:
+        label = "Tomorrow"
+    else:
+        label = f"{DAY_NAMES[DAYS[day.weekday()]]} {day.day} {day:%B}"
+    return f"{label}, {start} to {end}"
+
+
+def next_session_text(resource: Resource) -> str:
+    """The next session in words, or '' when no times are fixed."""
+    found = resource.next_session()
+    if found is None:
+        return ""
+    day, session = found
+    return when_text(day, session.start, session.end)
+
+
+def session_text(session: Any) -> str:
+    """A regular session in words: 'Every Tuesday, 10:00 to 12:00'."""
+    day = DAY_NAMES.get(session.day, session.day)
+    if session.freq == "monthly" and session.ordinal:
+        which = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", -1: "Last"}[session.ordinal]
+        text = f"{which} {day} of the month, {session.start} to {session.end}"
+    else:
+        text = f"Every {day}, {session.start} to {session.end}"
+    return f"{text} ({session.note})" if session.note else text
+
+
+def distance_text(km: float | None) -> str:
+    """A distance in km and miles."""
+    if km is None:
+        return ""
+    return f"{km:.1f} km ({km / 1.609344:.1f} miles)"
+
+
+def date_text(moment: datetime | None) -> str:
+    """A date as '3 March 2025', in UK time."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(LONDON) if moment.tzinfo else moment
+    return f"{local.day} {local:%B %Y}"
+
+
+def safe_snippet(snippet: str) -> Markup:
+    """A search snippet with only highlight tags kept; any other markup is shown as text."""
+    parts = []
+    pos = 0
+    for match in _ALLOWED_TAG.finditer(snippet):
+        parts.append(html.escape(html.unescape(snippet[pos : match.start()])))
+        parts.append(f"<{match.group(1)}mark>")
+        pos = match.end()
+    parts.append(html.escape(html.unescape(snippet[pos:])))
+    return Markup("".join(parts))  # noqa: S704 - every piece above is escaped
+
+
+def is_stale(resource: Resource) -> bool:
+    """Not confirmed within the configured period."""
+    return resource.is_stale(int(current_app.config["STALE_AFTER_DAYS"]))
+
+
+def leaflet_available() -> bool:
+    """Tell whether `make assets` has installed Leaflet."""
+    static = Path(current_app.static_folder or "static")
+    return (static / "vendor" / "leaflet" / "leaflet.js").exists()
+
+
+def _markers(rows: list[Resource], result: SearchResult) -> list[dict[str, Any]]:
+    """Map markers for the results that have coordinates."""
+    markers = []
+    for row in rows:
+        for loc in row.locations:
+            if loc.latitude is None or loc.longitude is None:
+                continue
+            markers.append(
+                {
+                    "name": row.name,
+                    "place": loc.name or loc.postcode,
+                    "url": url_for("team.resource", resource_id=row.id),
+                    "lat": loc.latitude,
+                    "lon": loc.longitude,
+                    "distance": distance_text(result.distances_km.get(row.id)),
+                }
+            )
+    return markers
+
+
+def _facets(form: SearchForm, result: SearchResult) -> list[dict[str, Any]]:
+    """Facet groups as links that add one more filter."""
+    groups = []
+    for key, counts in result.facets.items():
+        if key not in FACET_PARAMS or not counts:
+            continue
+        param, scheme, title = FACET_PARAMS[key]
+        chosen = set(
+            getattr(form, {"interest": "interests", "setting": "settings"}.get(param, param))
+        )
+        links = []
+        for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            if not count or code in chosen or not vocabulary.is_term(scheme, code):
+                continue
+            values = [*sorted(chosen), code]
+            links.append(
+                {
+                    "label": vocabulary.label(scheme, code),
+                    "count": count,
+                    "url": url_for("team.home", **form.args(**{param: values, "page": ""})),
+                }
+            )
+        if links:
+            groups.append({"title": title, "links": links[:12]})
+    free = result.facets.get("cost", {}).get("free", 0)
+    if free and not form.free_only and free < result.total:
+        url = url_for("team.home", **form.args(free="1", page=""))
+        groups.append({"title": "Cost", "links": [{"label": "Free", "count": free, "url": url}]})
+    return groups
+
+
+@bp.app_template_global()
+def access_icon(code: str) -> Markup:
+    """The icon shown beside an access feature (decorative: the name beside it is the label)."""
+    shapes = ACCESS_ICONS.get(code, DEFAULT_ICON)
+    return Markup(  # noqa: S704 - constant markup from ACCESS_ICONS
+        '<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" '
+        'fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" '
+        f'stroke-linejoin="round">{shapes}</svg>'
+    )
+
+
+def _tiles_origin(template: str) -> str:
+    """The scheme and host the map tiles come from, for the page's img-src."""
+    parts = urlsplit(template.replace("{s}", "a"))
+    if parts.scheme != "https" or not parts.netloc:
+        return ""
+    host = parts.netloc.replace("a.", "*.", 1) if "{s}." in template else parts.netloc
+    return f"https://{host}"
+
 
 @bp.get("/")
-def home() -> str:
-    """The practitioner's start page."""
-    return render_template("directory/home.html")
+@access("member")
+def home() -> Response:
+    """The practitioner's search page: the form, and results once they search."""
+    session = get_session()
+    form = parse_search(request.args, session)
+    result: SearchResult | None = None
+    rows: list[Resource] = []
+    organisations: dict[str, str] = {}
+    if form.submitted and not form.errors:
+        try:
+            result = get_search().search(form.q, form.filters, sort_value(form), form.page)
+        except ValueError as exc:
+            form.errors["q"] = f"We could not search for that: {exc}"
+        else:
+            rows = get_resources(session, result.ids)
+            org_ids = {r.organisation_id for r in rows if r.organisation_id}
+            if org_ids:
+                found = session.exec(
+                    select(Organisation).where(Organisation.id.in_(org_ids))  # type: ignore[attr-defined]
+                ).all()
+                organisations = {o.id: o.name for o in found}
+    markers = _markers(rows, result) if result else []
+    tiles = str(current_app.config.get("MAP_TILES_URL", DEFAULT_TILES))
+    page = render_template(
+        "directory/search.html",
+        form=form,
+        result=result,
+        rows=rows,
+        organisations=organisations,
+        facets=_facets(form, result) if result else [],
+        markers=markers,
+        leaflet=leaflet_available(),
+        tiles=tiles,
+        attribution=current_app.config.get("MAP_TILES_ATTRIBUTION", DEFAULT_ATTRIBUTION),
+        sorts=SORTS,
+        radius_choices=RADIUS_CHOICES,
+        cost_text=cost_text,
+        cost_for_person=cost_for_person,
+        next_session_text=next_session_text,
+        distance_text=distance_text,
+        safe_snippet=safe_snippet,
+        is_stale=is_stale,
+        date_text=date_text,
+    )
+    response = make_response(page, 400 if form.errors else 200)
+    origin = _tiles_origin(tiles)
+    if markers and origin:
+        from directory.security import content_security_policy
+
+        # The map's background tiles are the one thing this page loads from elsewhere.
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            img_src=f"'self' data: {origin}"
+        )
+    return response
 
 
 @bp.get("/resources/<resource_id>")
+@access("member")
 def resource(resource_id: str) -> str:
-    """One resource in full."""
-    found = get_session().get(Resource, resource_id)
+    """One resource in full, with the team-only notes (this page is for team members)."""
+    session = get_session()
+    found = session.get(Resource, resource_id)
     if found is None:
         abort(404, "That resource is not in the directory.")
-    return render_template("directory/resource.html", resource=found)
+    organisation = (
+        session.get(Organisation, found.organisation_id) if found.organisation_id else None
+    )
+    confirmed_by = (
+        session.get(User, found.last_confirmed_by_id) if found.last_confirmed_by_id else None
+    )
+    return render_template(
+        "directory/resource.html",
+        resource=found,
+        organisation=organisation,
+        confirmed_by=confirmed_by.display_name if confirmed_by else "",
+        cost_text=cost_text,
+        next_session_text=next_session_text,
+        session_text=session_text,
+        is_stale=is_stale,
+        date_text=date_text,
+        sessions=sorted(found.sessions, key=lambda s: (DAYS.index(s.day), s.start)),
+    )

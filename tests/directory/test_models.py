@@ -64,14 +64,16 @@ def test_concession_needs_a_standard_price():
 def test_postcodes_are_normalised():
     assert normalise_postcode(" n76qt ") == "N7 6QT"
     assert normalise_postcode("SW1A 1AA") == "SW1A 1AA"
-    assert ResourceCreate(name="Walk", locations=[{"postcode": "nw51tl"}]).locations[0].postcode == (
-        "NW5 1TL"
-    )
+    assert ResourceCreate(name="Walk", locations=[{"postcode": "nw51tl"}]).locations[
+        0
+    ].postcode == ("NW5 1TL")
 
 
 def test_day_names_and_short_times_are_accepted():
     created = ResourceCreate(
-        name="Walk", locations=[PLACE], sessions=[{"day": "Tuesday", "start": "9:30", "end": "11:00"}]
+        name="Walk",
+        locations=[PLACE],
+        sessions=[{"day": "Tuesday", "start": "9:30", "end": "11:00"}],
     )
     assert (created.sessions[0].day, created.sessions[0].start) == ("tu", "09:30")
 

@@ -1,0 +1,96 @@
+"""Rank 10k and 100k synthetic resources for one person; print JSON with p50_ms/p95_ms."""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import time
+
+from directory import vocabulary
+from directory.models import DAYS
+from matcher import features, profile, rank
+
+RUNS = 40
+
+
+def synthetic(n: int, seed: int = 7) -> list[features.ResourceRecord]:
+    """Resources scattered over a city, with mixed tags, prices, places and sessions."""
+    rng = random.Random(seed)
+    interests = list(vocabulary.INTEREST_CODES)
+    access = list(vocabulary.ACCESS_CODES)
+    out = []
+    for i in range(n):
+        setting = rng.choices(["community", "mental-health-service", "online"], [7, 2, 1])[0]
+        places = (
+            ()
+            if setting == "online"
+            else tuple(
+                (51.50 + rng.random() * 0.1, -0.20 + rng.random() * 0.15)
+                for _ in range(rng.choice([1, 1, 1, 2]))
+            )
+        )
+        sessions = tuple(
+            (rng.choice(DAYS), f"{h:02d}:00", f"{h + 2:02d}:00")
+            for h in (rng.randint(8, 19) for _ in range(rng.choice([1, 2, 2, 3])))
+        )
+        standard = rng.choice([0, 0, 200, 300, 500, 800])
+        out.append(
+            features.ResourceRecord(
+                id=f"r{i}",
+                name=f"Resource {i}",
+                setting=setting,
+                active=rng.random() > 0.03,
+                interests=tuple(rng.sample(interests, rng.randint(1, 3))),
+                access=tuple(rng.sample(access, rng.randint(0, 5))),
+                standard_pence=standard,
+                concession_pence=rng.choice([None, 0, 100]) if standard else None,
+                places=places,
+                sessions=sessions,
+                age_days=rng.random() * 400,
+            )
+        )
+    return out
+
+
+PERSON = profile.Profile(
+    age=40,
+    gender="woman",
+    latitude=51.55,
+    longitude=-0.12,
+    interests=("singing", "gardening"),
+    want_to_try=("pottery",),
+    budget_pence=300,
+    receives_benefits=True,
+    max_km=3.0,
+    needs_company_first_time=True,
+    access_needs=("step-free",),
+    free_times=tuple(profile.Window(d, "10:00", "18:00") for d in ("mo", "tu", "we", "th")),
+    avoid_ids=frozenset({"r1", "r2"}),
+)
+
+
+def measure(n: int) -> dict[str, float]:
+    """Time rank() over n resources."""
+    f = features.build(synthetic(n))
+    rank.rank(PERSON, f)
+    times, cpu = [], []
+    for _ in range(RUNS):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        rank.rank(PERSON, f)
+        times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    times.sort()
+    return {
+        "resources": n,
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
+        # CPU time shows the cost apart from other load on the machine.
+        "cpu_p50_ms": round(statistics.median(cpu), 2),
+    }
+
+
+if __name__ == "__main__":
+    print(
+        json.dumps({"bench": "rank", "runs": RUNS, "results": [measure(10_000), measure(100_000)]})
+    )

@@ -1,0 +1,436 @@
+"""Search speed: whoosh (and PostgreSQL) against SQLite FTS5 as a reference, on one corpus.
+
+Usage: python bench/search.py --size 10000 [--queries 200] [--seed 1]
+Generates N resources into a fresh SQLite database (and, when COMMONGROUND_BENCH_POSTGRES_URL
+names a server, a fresh PostgreSQL database), builds each index, then times 1-, 2- and 3-term
+queries with and without filters. Prints JSON: per engine the build time and p50_ms/p95_ms per
+query kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, insert, text
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from directory import db, vocabulary  # noqa: E402
+from directory.config import normalise_database_url  # noqa: E402
+from directory.models import (  # noqa: E402
+    DAYS,
+    Organisation,
+    Resource,
+    ResourceCost,
+    ResourceLocation,
+    ResourceSession,
+    ResourceTag,
+    new_id,
+    utcnow,
+)
+from directory.search import SearchFilters, get_search  # noqa: E402
+from directory.search.common import words  # noqa: E402
+from wsgi import create_app  # noqa: E402
+
+PLACES = [
+    "Holloway",
+    "Archway",
+    "Highbury",
+    "Camden",
+    "Hackney",
+    "Islington",
+    "Kentish",
+    "Dalston",
+    "Tufnell",
+    "Gospel",
+    "Oak",
+    "Kings",
+    "Cross",
+    "Barnsbury",
+    "Canonbury",
+    "Finsbury",
+    "Pentonville",
+    "Somers",
+    "Town",
+    "Belsize",
+    "Hampstead",
+]
+FILLER = [
+    "friendly",
+    "welcoming",
+    "relaxed",
+    "small",
+    "group",
+    "session",
+    "beginners",
+    "everyone",
+    "welcome",
+    "meet",
+    "people",
+    "weekly",
+    "volunteers",
+    "local",
+    "community",
+    "centre",
+    "hall",
+    "library",
+    "church",
+    "park",
+    "garden",
+    "room",
+    "free",
+    "tea",
+    "coffee",
+    "biscuits",
+    "support",
+    "learn",
+    "share",
+    "skills",
+    "confidence",
+    "wellbeing",
+    "together",
+    "regular",
+    "open",
+    "sessions",
+    "led",
+    "experienced",
+    "trained",
+    "staff",
+    "accessible",
+    "quiet",
+    "space",
+    "bring",
+    "friend",
+    "carer",
+    "afternoon",
+    "morning",
+    "evening",
+    "weekend",
+    "month",
+    "course",
+    "certificate",
+    "practice",
+    "chat",
+    "make",
+    "new",
+    "friends",
+]
+KINDS = [
+    "group",
+    "club",
+    "class",
+    "circle",
+    "session",
+    "workshop",
+    "project",
+    "collective",
+    "network",
+    "cafe",
+]
+ADJECTIVES = [
+    "friendly",
+    "open",
+    "community",
+    "local",
+    "gentle",
+    "beginners",
+    "weekly",
+    "social",
+    "north",
+    "riverside",
+]
+INTERESTS = tuple(vocabulary.TERMS[vocabulary.INTEREST])
+ACCESS = tuple(vocabulary.TERMS[vocabulary.ACCESS])
+BATCH = 5000
+
+
+def term_words(code: str) -> list[str]:
+    """Words a resource about this interest would use."""
+    t = vocabulary.term(vocabulary.INTEREST, code)
+    return words(" ".join((t.name, *t.synonyms)))
+
+
+def generate(size: int, rng: random.Random) -> dict[str, list[dict[str, Any]]]:
+    """Rows for every table, varied and plausible."""
+    now = utcnow()
+    orgs = [
+        {"id": new_id(), "name": f"{rng.choice(PLACES)} {rng.choice(FILLER).title()} Trust {i}"}
+        for i in range(max(1, size // 5))
+    ]
+    tables: dict[str, list[dict[str, Any]]] = {
+        "organisation": orgs,
+        "resource": [],
+        "tag": [],
+        "session": [],
+        "cost": [],
+        "location": [],
+    }
+    for i in range(size):
+        rid = new_id()
+        interests = rng.sample(INTERESTS, rng.choice((1, 1, 2, 2, 3)))
+        vocab = [w for c in interests for w in term_words(c)]
+        name_word = rng.choice(vocab).title()
+        name = f"{rng.choice(ADJECTIVES).title()} {name_word} {rng.choice(KINDS)}"
+        desc_words = rng.choices(vocab, k=rng.randint(3, 8)) + rng.choices(
+            FILLER, k=rng.randint(12, 40)
+        )
+        rng.shuffle(desc_words)
+        description = " ".join(desc_words + ["in", rng.choice(PLACES)]).capitalize() + "."
+        setting = rng.choices(
+            ("community", "mental-health-service", "online"), weights=(72, 18, 10)
+        )[0]
+        status = rng.choices(("active", "closed", "temporarily-closed"), weights=(95, 2, 3))[0]
+        tables["resource"].append(
+            {
+                "id": rid,
+                "name": name,
+                "description": description,
+                "status": status,
+                "setting": setting,
+                "organisation_id": rng.choice(orgs)["id"],
+                "review_state": rng.choice(("confirmed", "confirmed", "needs-checking")),
+                "is_public": rng.random() > 0.05,
+                "team_notes": "bench note",
+                "created_at": now,
+                "updated_at": now - timedelta(seconds=i),
+            }
+        )
+        for code in interests:
+            tables["tag"].append({"resource_id": rid, "scheme": vocabulary.INTEREST, "code": code})
+        for code in rng.sample(ACCESS, rng.randint(0, 4)):
+            tables["tag"].append({"resource_id": rid, "scheme": vocabulary.ACCESS, "code": code})
+        if setting != "online" or rng.random() < 0.6:
+            for day in rng.sample(DAYS, rng.choice((1, 1, 2))):
+                start = rng.randint(8, 19)
+                tables["session"].append(
+                    {
+                        "resource_id": rid,
+                        "day": day,
+                        "start": f"{start:02d}:{rng.choice(('00', '30'))}",
+                        "end": f"{start + rng.randint(1, 3):02d}:00",
+                    }
+                )
+        if setting != "online":
+            tables["location"].append(
+                {
+                    "resource_id": rid,
+                    "name": rng.choice(PLACES),
+                    "postcode": "N7 6QT",
+                    "latitude": rng.uniform(51.52, 51.58),
+                    "longitude": rng.uniform(-0.17, -0.08),
+                }
+            )
+        if rng.random() < 0.55:
+            price = rng.choice((200, 300, 400, 500, 800))
+            tables["cost"].append({"resource_id": rid, "kind": "standard", "amount_pence": price})
+            if rng.random() < 0.7:
+                tables["cost"].append(
+                    {"resource_id": rid, "kind": "concession", "amount_pence": price // 4}
+                )
+    return tables
+
+
+def load(engine: Engine, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Bulk insert through SQLAlchemy Core, in batches."""
+    targets = {
+        "organisation": Organisation,
+        "resource": Resource,
+        "tag": ResourceTag,
+        "session": ResourceSession,
+        "cost": ResourceCost,
+        "location": ResourceLocation,
+    }
+    with engine.begin() as conn:
+        for key, model in targets.items():
+            rows = tables[key]
+            for start in range(0, len(rows), BATCH):
+                conn.execute(insert(model.__table__), rows[start : start + BATCH])  # type: ignore[attr-defined]
+
+
+def make_queries(
+    count: int, rng: random.Random
+) -> dict[str, list[tuple[list[str], SearchFilters]]]:
+    """The same query sets for every engine: 1-3 terms, with and without filters."""
+    pool = [w for c in INTERESTS for w in term_words(c)] + FILLER + [p.lower() for p in PLACES]
+    filter_choices = [
+        SearchFilters(interests=(rng.choice(INTERESTS),)),
+        SearchFilters(free_only=True, access=("step-free",)),
+        SearchFilters(day="tu", time_from="09:00", time_to="17:00"),
+        SearchFilters(near=(51.55, -0.12), radius_km=2.0),
+        SearchFilters(max_cost_pence=300, receives_benefits=True, settings=("community",)),
+    ]
+    out: dict[str, list[tuple[list[str], SearchFilters]]] = {}
+    for n in (1, 2, 3):
+        out[f"{n}-term"] = [(rng.sample(pool, n), SearchFilters()) for _ in range(count)]
+        out[f"{n}-term+filters"] = [
+            (rng.sample(pool, n), rng.choice(filter_choices)) for _ in range(count)
+        ]
+    out["filters-only"] = [([], rng.choice(filter_choices)) for _ in range(count)]
+    return out
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    """p50 and p95 in milliseconds."""
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {"p50_ms": round(statistics.median(ordered) * 1000, 2), "p95_ms": round(p95 * 1000, 2)}
+
+
+def time_queries(
+    run: Callable[[list[str], SearchFilters], int],
+    queries: dict[str, list[tuple[list[str], SearchFilters]]],
+) -> dict[str, Any]:
+    """Run every query set (after a warm-up) and summarise the timings."""
+    for terms, filters in queries["1-term"][:10]:
+        run(terms, filters)
+    out: dict[str, Any] = {}
+    for kind, items in queries.items():
+        samples = []
+        hits = 0
+        for terms, filters in items:
+            started = time.perf_counter()
+            hits += run(terms, filters)
+            samples.append(time.perf_counter() - started)
+        out[kind] = {**percentiles(samples), "mean_hits": round(hits / len(items), 1)}
+    return out
+
+
+def bench_app(url: str, backend: str, tmp: Path, queries: dict[str, Any]) -> dict[str, Any]:
+    """Build the app's index from the database and time its searches."""
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "INDEX_DIR": str(tmp / f"index-{backend}"),
+            "INSTANCE_DIR": str(tmp / "instance"),
+            "SEARCH_BACKEND": backend,
+            "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+        }
+    )
+    search = get_search(app)
+    started = time.perf_counter()
+    count = search.reindex()
+    build = time.perf_counter() - started
+    search.search("warm up")  # loads facts and opens searchers, as the first request would
+
+    def run(terms: list[str], filters: SearchFilters) -> int:
+        return search.search(" ".join(terms), filters).total
+
+    result = {"indexed": count, "build_s": round(build, 2), **time_queries(run, queries)}
+    db.get_engine(app).dispose()
+    return result
+
+
+def bench_fts5(path: Path, queries: dict[str, Any]) -> dict[str, Any]:
+    """SQLite FTS5 (porter) on the same rows: top 20 by bm25 plus the total, filters in SQL."""
+    conn = sqlite3.connect(path)
+    started = time.perf_counter()
+    conn.execute("CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, name, text, tokenize='porter')")
+    conn.execute(
+        "INSERT INTO fts (id, name, text) SELECT r.id, r.name, r.description || ' ' || "
+        "coalesce(o.name, '') FROM resource r LEFT JOIN organisation o ON o.id = r.organisation_id"
+    )
+    conn.commit()
+    build = time.perf_counter() - started
+
+    def run(terms: list[str], filters: SearchFilters) -> int:
+        where = ["r.status = 'active'"]
+        params: list[Any] = []
+        if filters.interests:
+            where.append(
+                "EXISTS (SELECT 1 FROM resource_tag t WHERE t.resource_id = r.id AND t.code = ?)"
+            )
+            params.append(filters.interests[0])
+        if filters.settings:
+            where.append("r.setting = ?")
+            params.append(filters.settings[0])
+        clause = " AND ".join(where)
+        if terms:
+            match = " AND ".join(f'"{t}"' for t in terms)
+            sql = (
+                "SELECT r.id, bm25(fts) FROM fts JOIN resource r ON r.id = fts.id "  # noqa: S608
+                f"WHERE fts MATCH ? AND {clause}"
+            )
+            rows = conn.execute(sql, [match, *params]).fetchall()
+            rows.sort(key=lambda row: row[1])
+        else:
+            rows = conn.execute(
+                f"SELECT r.id FROM resource r WHERE {clause} ORDER BY r.name",  # noqa: S608
+                params,
+            ).fetchall()
+        return len(rows)
+
+    result = {"build_s": round(build, 2), **time_queries(run, queries)}
+    conn.close()
+    return result
+
+
+def fresh_postgres(server_url: str, name: str) -> str:
+    """A new empty, migrated PostgreSQL database on the server; returns its URL."""
+    admin = db.make_engine(normalise_database_url(server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = normalise_database_url(server_url).rsplit("/", 1)[0] + "/" + name
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    db.ensure_state_row(engine)
+    engine.dispose()
+    return url
+
+
+def main() -> None:
+    """Generate, build, query, print JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-whoosh", action="store_true")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    tables = generate(args.size, rng)
+    queries = make_queries(args.queries, rng)
+    report: dict[str, Any] = {
+        "size": args.size,
+        "queries_per_kind": args.queries,
+        "cores": os.cpu_count(),
+    }
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        path = tmp / "bench.sqlite3"
+        url = f"sqlite:///{path}"
+        engine = db.make_engine(url)
+        db.upgrade(engine)
+        db.ensure_state_row(engine)
+        started = time.perf_counter()
+        load(engine, tables)
+        report["load_s"] = round(time.perf_counter() - started, 2)
+        engine.dispose()
+        if not args.skip_whoosh:
+            report["whoosh"] = bench_app(url, "whoosh", tmp, queries)
+        report["fts5"] = bench_fts5(path, queries)
+        pg = os.environ.get("COMMONGROUND_BENCH_POSTGRES_URL")
+        if pg:
+            pg_url = fresh_postgres(pg, "cg_bench_search")
+            pg_engine = db.make_engine(pg_url)
+            load(pg_engine, tables)
+            pg_engine.dispose()
+            report["postgres"] = bench_app(pg_url, "postgres", tmp, queries)
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,235 @@
+"""Who is signed in, how long a session lasts, and who may use each route (deny by default)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
+
+import click
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask.cli import with_appcontext
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from directory import accounts, db
+from directory.models import Role, User, utcnow
+
+Level = Literal["public", "member", "practitioner", "admin"]
+LEVELS: dict[str, int] = {"public": 0, "member": 1, "practitioner": 2, "admin": 3}
+ROLE_RANK: dict[str, int] = {Role.MEMBER: 1, Role.PRACTITIONER: 2, Role.ADMIN: 3}
+ACCESS_ATTR = "access_level"
+PUBLIC_ENDPOINTS = {"static"}
+# Keys this module keeps in the signed session cookie; SID makes every sign-in's cookie new.
+EPOCH, STARTED, SEEN, SID = "cg_epoch", "cg_started", "cg_seen", "cg_sid"
+
+login_manager = LoginManager()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class SignedIn(UserMixin):
+    """The signed-in user as views and templates see it (never the password hash)."""
+
+    id: int
+    display_name: str
+    role: str
+    team_id: int | None
+    active: bool = True
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        """Whether the account is enabled."""
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether the user manages users and teams."""
+        return self.role == Role.ADMIN
+
+    @classmethod
+    def of(cls, user: User) -> SignedIn:
+        """Wrap a user record."""
+        return cls(
+            int(user.id or 0), user.display_name, str(user.role), user.team_id, user.is_active
+        )
+
+
+def access(level: Level) -> Callable[[F], F]:
+    """Declare who may use a view: "public", "member", "practitioner" or "admin"."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown access level {level!r}")
+
+    def mark(view: F) -> F:
+        setattr(view, ACCESS_ATTR, level)
+        return view
+
+    return mark
+
+
+def access_level(app: Flask, endpoint: str) -> str | None:
+    """The declared access level of an endpoint, or None when it declares none."""
+    if endpoint in PUBLIC_ENDPOINTS:
+        return "public"
+    view = app.view_functions.get(endpoint)
+    return getattr(view, ACCESS_ATTR, None)
+
+
+def role_allows(role: str | None, level: str) -> bool:
+    """Tell whether a role (None: anonymous) may use a route of this level."""
+    need = LEVELS[level]
+    return need == 0 or (role is not None and ROLE_RANK.get(role, 0) >= need)
+
+
+def safe_next(target: str | None, default: str | None = None) -> str:
+    """A same-site path to go to after sign-in; anything else becomes the start page."""
+    fallback = default or url_for("team.home")
+    if not target or len(target) > 2000:
+        return fallback
+    if any(ch.isspace() or ord(ch) < 32 or ch == "\\" for ch in target):
+        return fallback
+    if not target.startswith("/") or target.startswith("//"):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> SignedIn | None:
+    """The signed-in user, if the account is enabled and this session was not ended."""
+    try:
+        user = db.get_session().get(User, int(user_id))
+    except ValueError:
+        return None
+    if user is None or not user.is_active or session.get(EPOCH) != user.session_epoch:
+        return None
+    return SignedIn.of(user)
+
+
+def start_session(user: User) -> None:
+    """Sign the user in with a brand-new session (nothing from before sign-in survives)."""
+    session.clear()
+    login_user(SignedIn.of(user))
+    now = int(time.time())
+    session[EPOCH] = user.session_epoch
+    session[STARTED] = now
+    session[SEEN] = now
+    session[SID] = secrets.token_urlsafe(16)
+    session.permanent = True
+
+
+def end_session() -> None:
+    """Forget this session's sign-in (the caller bumps the user's epoch to end it everywhere)."""
+    logout_user()
+    session.clear()
+
+
+def _check_session_age() -> None:
+    """End a session that has been idle too long or lived past its absolute lifetime."""
+    if "_user_id" not in session:
+        return
+    config = current_app.config
+    now = int(time.time())
+    started = int(session.get(STARTED, 0))
+    seen = int(session.get(SEEN, 0))
+    if now - seen > int(config["SESSION_IDLE_MINUTES"]) * 60:
+        reason = "You were signed out after a while without activity. Please sign in again."
+    elif now - started > int(config["SESSION_MAX_HOURS"]) * 3600:
+        reason = "Your session reached its time limit. Please sign in again."
+    else:
+        if now - seen >= 30:  # rewrite the cookie at most every 30 seconds
+            session[SEEN] = now
+        return
+    end_session()
+    flash(reason, "info")
+
+
+def _unauthenticated() -> Response:
+    """Send people to the sign-in page and API clients a 401."""
+    if request.path.startswith("/api/"):
+        abort(401, "Sign in first.")
+    if "_user_id" in session:  # an ended session: drop the stale cookie contents
+        end_session()
+        flash("You have been signed out. Please sign in again.", "info")
+    if request.method not in db.SAFE_METHODS:
+        return redirect(url_for("auth.login"))
+    target = request.full_path if request.query_string else request.path
+    return redirect(url_for("auth.login", next=target))
+
+
+def enforce_access() -> Response | None:
+    """Refuse any route that declares no access level (404) or that this user may not use."""
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None  # no route matched; Flask answers 404 itself
+    level = access_level(current_app, endpoint)
+    if level is None:
+        current_app.logger.warning("route without an access declaration: %s", endpoint)
+        abort(404)
+    if level == "public":
+        return None
+    _check_session_age()
+    if not current_user.is_authenticated:
+        return _unauthenticated()
+    if not role_allows(current_user.role, level):
+        abort(403, "Your role does not give access to this page.")
+    return None
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Email address the user signs in with.")
+@click.option("--name", "display_name", required=True, help="Name shown to the team.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.MEMBER.value,
+    show_default=True,
+)
+@click.option("--team", default="", help="Team name (created if new); admins may have none.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input (or set COMMONGROUND_NEW_USER_PASSWORD).",
+)
+@with_appcontext
+def create_user_command(
+    email: str, display_name: str, role: str, team: str, password_stdin: bool
+) -> None:
+    """Add a user who can sign in (the password is prompted for, twice)."""
+    db.require_current_schema()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif os.environ.get("COMMONGROUND_NEW_USER_PASSWORD"):
+        password = os.environ["COMMONGROUND_NEW_USER_PASSWORD"]
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not password:
+        raise click.ClickException("A password is required.")
+    try:
+        with db.write_session() as session:
+            user = accounts.add_user(session, email, display_name, password, role, team)
+            user_id = user.id
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {role} user {user_id}.")
+
+
+def init_app(app: Flask) -> None:
+    """Set up flask-login, the access policy and the create-user command."""
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    app.config["PERMANENT_SESSION_LIFETIME"] = int(app.config["SESSION_MAX_HOURS"]) * 3600
+    app.before_request(enforce_access)
+    app.cli.add_command(create_user_command)
+
+
+def mark_login(user: User) -> None:
+    """Remember when the user last signed in (the caller commits)."""
+    user.last_login_at = utcnow()

@@ -1,0 +1,342 @@
+"""Where places are: the offline gazetteer, an optional online geocoder, and distances."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from flask import current_app, has_app_context, has_request_context, request
+from sqlalchemy import delete, insert, select
+from sqlmodel import Session
+
+from directory.models import GazetteerEntry, utcnow
+from directory.models.base import is_postcode_district, normalise_postcode
+
+log = logging.getLogger(__name__)
+
+EARTH_RADIUS_KM = 6371.0
+POSTCODE, DISTRICT, PLACE = "postcode", "district", "place"
+# ONSPD marks postcodes with no grid reference with this latitude (and longitude 0).
+ONSPD_NO_LATITUDE = 99.999999
+KEY_HEADERS = {"pcds": POSTCODE, "pcd": POSTCODE, "postcode": POSTCODE}
+KEY_HEADERS |= {"district": DISTRICT, "place": PLACE, "place_name": PLACE, "name": PLACE}
+LAT_HEADERS = ("lat", "latitude")
+LON_HEADERS = ("long", "lon", "lng", "longitude")
+MAX_ERRORS_SHOWN = 20
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Place:
+    """A looked-up place: where it is, what to call it, and how precise it is."""
+
+    lat: float
+    lon: float
+    label: str
+    kind: str  # postcode | district | place
+
+    @property
+    def latitude(self) -> float:
+        """The latitude (alias of lat)."""
+        return self.lat
+
+    @property
+    def longitude(self) -> float:
+        """The longitude (alias of lon)."""
+        return self.lon
+
+
+def place_key(text: str) -> str:
+    """The gazetteer key of a place name: lower case with single spaces."""
+    return " ".join(text.lower().split())
+
+
+def candidate_keys(text: str) -> list[str]:
+    """Gazetteer keys to try for the text, most precise first."""
+    query = " ".join(text.split())
+    if not query:
+        return []
+    keys: list[str] = []
+    try:
+        postcode = normalise_postcode(query)
+    except ValueError:
+        postcode = ""
+    if postcode:
+        keys += [postcode, postcode.split(" ")[0]]
+    elif is_postcode_district(query.replace(" ", "")):
+        keys.append(query.replace(" ", "").upper())
+    keys.append(place_key(query))
+    if "," in query:  # "Kirkbeck, Leeds" -> also "kirkbeck"
+        keys.append(place_key(query.split(",", 1)[0]))
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+def lookup(session: Session, text: str) -> Place | None:
+    """Find a postcode, district or place name offline, then through the optional geocoder."""
+    return lookup_offline(session, text) or _geocode(session, text)
+
+
+def lookup_offline(session: Session, text: str) -> Place | None:
+    """Find a postcode, then its district, then a place name, in the gazetteer only."""
+    for key in candidate_keys(text):
+        entry = session.get(GazetteerEntry, key)
+        if entry is not None:
+            return Place(entry.latitude, entry.longitude, entry.name, entry.kind)
+    return None
+
+
+def _geocode(session: Session, text: str) -> Place | None:
+    """Ask the configured online geocoder (if any) and cache what it finds in the gazetteer."""
+    query = " ".join(text.split())
+    if not query or not has_app_context():
+        return None
+    service = str(current_app.config.get("GEOCODER") or "").strip().lower()
+    if not service:
+        return None
+    from geopy.exc import GeopyError
+    from geopy.geocoders import get_geocoder_for_service
+
+    try:
+        geocoder = get_geocoder_for_service(service)(
+            user_agent=current_app.config.get("GEOCODER_USER_AGENT") or "commonground",
+            timeout=5,
+        )
+        extra: dict[str, Any] = {"country_codes": "gb"} if service == "nominatim" else {}
+        found = geocoder.geocode(query, exactly_one=True, **extra)
+    except (GeopyError, ValueError, TypeError, OSError) as exc:
+        # Only the error type: the query may be someone's home postcode.
+        log.warning("geocoder %s failed: %s", service, type(exc).__name__)
+        return None
+    if found is None:
+        return None
+    try:
+        key, kind = normalise_postcode(query), POSTCODE
+    except ValueError:
+        key, kind = place_key(query)[:120], PLACE
+    entry = GazetteerEntry(
+        key=key,
+        kind=kind,
+        name=key if kind == POSTCODE else query[:120],
+        latitude=float(found.latitude),
+        longitude=float(found.longitude),
+        source=f"geocoder:{service}"[:60],
+    )
+    _cache(session, entry)
+    return Place(entry.latitude, entry.longitude, entry.name, kind)
+
+
+def _cache(session: Session, entry: GazetteerEntry) -> None:
+    """Keep a geocoder answer so the same query never goes online twice."""
+    from directory.db import write_session
+
+    if has_request_context() and request.method in {"GET", "HEAD", "OPTIONS"}:
+        # A read-only request never commits its session, so write separately; it holds no
+        # write lock, so this cannot wait on ourselves.
+        try:
+            with write_session() as writer:
+                writer.merge(entry)
+        except Exception:
+            log.exception("could not cache a geocoder result")
+        return
+    # Any other caller holds (or will take) the write lock: cache in its own transaction.
+    session.merge(entry)
+
+
+def haversine_km(lat: float, lon: float, lats: Any, lons: Any) -> np.ndarray:
+    """Great-circle distances in km from one point to many (NaN where a coordinate is NaN)."""
+    lat1, lon1 = np.radians(lat), np.radians(lon)
+    lat2 = np.radians(np.asarray(lats, dtype=float))
+    lon2 = np.radians(np.asarray(lons, dtype=float))
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    result: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return result
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two points."""
+    return float(haversine_km(lat1, lon1, [lat2], [lon2])[0])
+
+
+# --- importing a gazetteer file -------------------------------------------------------------
+
+
+class GazetteerImportError(ValueError):
+    """The file has bad rows; nothing was imported."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        shown = errors[:MAX_ERRORS_SHOWN]
+        more = len(errors) - len(shown)
+        tail = f"\n... and {more} more" if more else ""
+        super().__init__(
+            f"{len(errors)} bad rows; nothing was imported:\n" + "\n".join(shown) + tail
+        )
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    rows: int = 0
+    added: int = 0
+    replaced: int = 0
+    districts: int = 0  # new district centres worked out from the file's postcodes
+    no_location: int = 0  # ONSPD rows without coordinates, skipped
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    derived: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+
+
+def _column(header: list[str], names: Iterable[str]) -> int | None:
+    for name in names:
+        if name in header:
+            return header.index(name)
+    return None
+
+
+def parse_gazetteer_csv(
+    lines: Iterable[str], source: str, progress: Callable[[int], None] | None = None
+) -> ImportReport:
+    """Read an ONSPD-style or simple postcode/place CSV; raise GazetteerImportError if bad."""
+    reader = csv.reader(lines)
+    raw_header = next(reader, None)
+    if not raw_header:
+        raise GazetteerImportError(["line 1: the file is empty"])
+    header = [h.strip().lower() for h in raw_header]
+    key_col = _column(header, KEY_HEADERS)
+    lat_col, lon_col = _column(header, LAT_HEADERS), _column(header, LON_HEADERS)
+    if key_col is None or lat_col is None or lon_col is None:
+        raise GazetteerImportError(
+            [
+                "line 1: the header needs a postcode column (pcds, pcd or postcode), or a "
+                "district or place column, plus latitude (lat) and longitude (long) columns; "
+                f"found: {', '.join(header)}"
+            ]
+        )
+    kind = KEY_HEADERS[header[key_col]]
+    report = ImportReport()
+    errors: list[str] = []
+    stamp = utcnow()
+    width = max(key_col, lat_col, lon_col)
+    for row in reader:
+        line = reader.line_num
+        if progress:
+            progress(1)
+        if not any(cell.strip() for cell in row):
+            continue
+        report.rows += 1
+        if len(row) <= width:
+            errors.append(f"line {line}: expected at least {width + 1} columns, found {len(row)}")
+            continue
+        try:
+            lat, lon = float(row[lat_col]), float(row[lon_col])
+        except ValueError:
+            errors.append(f"line {line}: latitude and longitude must be numbers")
+            continue
+        if abs(lat - ONSPD_NO_LATITUDE) < 1e-6:
+            report.no_location += 1
+            continue
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            errors.append(f"line {line}: latitude {lat} or longitude {lon} is out of range")
+            continue
+        value = " ".join(row[key_col].split())
+        try:
+            key, name = _key_and_name(kind, value)
+        except ValueError as exc:
+            errors.append(f"line {line}: {exc}")
+            continue
+        report.entries[key] = {
+            "key": key,
+            "kind": kind,
+            "name": name,
+            "latitude": lat,
+            "longitude": lon,
+            "source": source[:60],
+            "created_at": stamp,
+        }
+    if errors:
+        raise GazetteerImportError(errors)
+    _add_district_centres(report, source, stamp)
+    return report
+
+
+def _key_and_name(kind: str, value: str) -> tuple[str, str]:
+    """The gazetteer key and display name for one value of the key column."""
+    if not value:
+        raise ValueError(f"the {kind} is empty")
+    if kind == POSTCODE:
+        postcode = normalise_postcode(value)
+        return postcode, postcode
+    if kind == DISTRICT:
+        district = value.replace(" ", "").upper()
+        if not is_postcode_district(district):
+            raise ValueError(f"'{value}' is not a postcode district (for example LS6)")
+        return district, district
+    if len(value) > 120:
+        raise ValueError("the place name is longer than 120 characters")
+    if re.fullmatch(r"[\d\s.,-]*", value):
+        raise ValueError(f"'{value}' is not a place name")
+    return place_key(value), value
+
+
+def _add_district_centres(report: ImportReport, source: str, stamp: Any) -> None:
+    """Work out each postcode district's centre as the mean position of its postcodes."""
+    sums: dict[str, list[float]] = {}
+    for entry in report.entries.values():
+        if entry["kind"] == POSTCODE:
+            total = sums.setdefault(entry["key"].split(" ")[0], [0.0, 0.0, 0.0])
+            total[0] += entry["latitude"]
+            total[1] += entry["longitude"]
+            total[2] += 1
+    for district, (lat, lon, count) in sums.items():
+        if district not in report.entries:
+            report.derived[district] = {
+                "key": district,
+                "kind": DISTRICT,
+                "name": district,
+                "latitude": round(lat / count, 6),
+                "longitude": round(lon / count, 6),
+                "source": source[:60],
+                "created_at": stamp,
+            }
+
+
+def save_entries(session: Session, report: ImportReport) -> ImportReport:
+    """Add or replace the parsed entries in the session's transaction (the caller commits)."""
+    keys = list(report.entries)
+    table = GazetteerEntry.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        existing = session.execute(select(table.c.key).where(table.c.key.in_(chunk))).all()
+        report.replaced += len(existing)
+        if existing:
+            session.execute(delete(table).where(table.c.key.in_([r[0] for r in existing])))
+        session.execute(insert(table), [report.entries[k] for k in chunk])
+    report.added = len(keys) - report.replaced
+    # A district centre worked out from part of a district never overrides a known one.
+    derived = list(report.derived)
+    for start in range(0, len(derived), CHUNK):
+        chunk = derived[start : start + CHUNK]
+        known = {r[0] for r in session.execute(select(table.c.key).where(table.c.key.in_(chunk)))}
+        new = [report.derived[k] for k in chunk if k not in known]
+        if new:
+            session.execute(insert(table), new)
+        report.districts += len(new)
+    return report
+
+
+def import_gazetteer(
+    session: Session,
+    lines: Iterable[str],
+    source: str = "import",
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Parse a gazetteer CSV and add it in the session's transaction; all rows or none."""
+    return save_entries(session, parse_gazetteer_csv(lines, source, progress))

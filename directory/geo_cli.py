@@ -1,0 +1,50 @@
+"""The `import-gazetteer` command: load postcodes or place names with coordinates from a CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from directory import db, geo
+
+
+@click.command("import-gazetteer")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", default="", help="Where the file came from (default: its file name).")
+def import_gazetteer_command(path: Path, source: str) -> None:
+    """Add postcodes, districts or place names from an ONSPD-style or simple CSV file."""
+    db.require_current_schema()
+    session = db.get_session()
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            lines = sum(1 for _ in handle)
+        with (
+            path.open(encoding="utf-8-sig", newline="") as handle,
+            click.progressbar(length=max(lines - 1, 1), label=f"Reading {path.name}") as bar,
+        ):
+            report = geo.parse_gazetteer_csv(handle, source or path.name, bar.update)
+        geo.save_entries(session, report)
+        session.commit()
+    except geo.GazetteerImportError as exc:
+        session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    except UnicodeDecodeError as exc:
+        session.rollback()
+        raise click.ClickException(f"{path.name} is not a UTF-8 text file.") from exc
+    except BaseException:
+        session.rollback()
+        raise
+    click.echo(
+        f"Imported {report.added + report.replaced} gazetteer entries from {path.name}: "
+        f"{report.added} new, {report.replaced} replaced, {report.districts} new district "
+        f"centres worked out from postcodes, {report.no_location} rows without a location skipped."
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Register the gazetteer command."""
+    app.cli.add_command(import_gazetteer_command)

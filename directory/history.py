@@ -1,0 +1,239 @@
+"""Edit history of resources: snapshot, record field-by-field changes, view, revert, edit safely."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, select
+
+from directory import vocabulary
+from directory.models import (
+    DAY_NAMES,
+    Resource,
+    ResourceCost,
+    ResourceHistory,
+    ResourceLocation,
+    ResourceSession,
+    ResourceTag,
+    ResourceUpdate,
+)
+from directory.resources import SCALAR_FIELDS, apply
+
+# Fields an edit can change and history tracks (children as lists of plain dicts).
+STATE_FIELDS = (*SCALAR_FIELDS, "review_state", "flagged_changed")
+CHILD_FIELDS = ("locations", "sessions", "costs", "interests", "access")
+TRACKED = (*STATE_FIELDS, *CHILD_FIELDS)
+# Everything else a record holds, kept in a full snapshot so a removed record comes back exactly.
+RECORD_FIELDS = (
+    "id",
+    "added_by_id",
+    "last_confirmed_at",
+    "last_confirmed_by_id",
+    "created_at",
+    "updated_at",
+)
+LOCATION_KEYS = ("name", "address", "postcode", "latitude", "longitude")
+SESSION_KEYS = ("freq", "day", "ordinal", "start", "end", "note")
+COST_KEYS = ("kind", "amount_pence", "label")
+LABELS = {
+    "url": "Website",
+    "told_by": "Who told us",
+    "team_notes": "Team notes",
+    "team_contact": "Team contact",
+    "how_to_join": "How to join",
+    "min_age": "Minimum age",
+    "max_age": "Maximum age",
+    "fees_description": "About the cost",
+    "review_state": "Checked",
+    "flagged_changed": "Might have changed",
+    "organisation_id": "Organisation",
+    "is_public": "Shown publicly",
+}
+
+
+class EditConflict(Exception):
+    """The record changed since the editor loaded it; nothing was saved."""
+
+    def __init__(self, current: dict[str, Any], current_version: int) -> None:
+        super().__init__("someone else changed this resource while you were editing it")
+        self.current = current
+        self.current_version = current_version
+
+
+class HistoryError(ValueError):
+    """A history action cannot be done (already undone, wrong kind, record missing)."""
+
+
+def _plain(value: Any) -> Any:
+    """Enum members as plain values; datetimes as ISO text (JSON-safe)."""
+    if hasattr(value, "value"):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _rows(items: list[Any], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Child rows as sorted plain dicts (without ids), so equal content compares equal."""
+    rows = [{k: _plain(getattr(item, k)) for k in keys} for item in items]
+    return sorted(rows, key=lambda r: [str(r[k]) for k in keys])
+
+
+def snapshot(resource: Resource) -> dict[str, Any]:
+    """Every tracked field of a resource as JSON-safe values."""
+    state: dict[str, Any] = {name: _plain(getattr(resource, name)) for name in STATE_FIELDS}
+    state["locations"] = _rows(resource.locations, LOCATION_KEYS)
+    state["sessions"] = _rows(resource.sessions, SESSION_KEYS)
+    state["costs"] = _rows(resource.costs, COST_KEYS)
+    state["interests"] = resource.terms(vocabulary.INTEREST)
+    state["access"] = resource.terms(vocabulary.ACCESS)
+    return state
+
+
+def full_snapshot(resource: Resource) -> dict[str, Any]:
+    """A snapshot plus the record's identity, provenance and timestamps."""
+    state = snapshot(resource)
+    state.update({name: _plain(getattr(resource, name)) for name in RECORD_FIELDS})
+    return state
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields whose values differ, with both values."""
+    return [
+        {"field": name, "before": before.get(name), "after": after.get(name)}
+        for name in TRACKED
+        if before.get(name) != after.get(name)
+    ]
+
+
+def set_fields(resource: Resource, values: dict[str, Any]) -> None:
+    """Put snapshot values back onto a resource (only the fields given)."""
+    for name, value in values.items():
+        if name in STATE_FIELDS:
+            setattr(resource, name, value)
+        elif name == "locations":
+            resource.locations = [ResourceLocation(**row) for row in value]
+        elif name == "sessions":
+            resource.sessions = [ResourceSession(**row) for row in value]
+        elif name == "costs":
+            resource.costs = [ResourceCost(**row) for row in value]
+        elif name in ("interests", "access"):
+            scheme = vocabulary.INTEREST if name == "interests" else vocabulary.ACCESS
+            kept = [t for t in resource.tags if t.scheme != scheme]
+            resource.tags = kept + [ResourceTag(scheme=scheme, code=c) for c in value]
+
+
+def record(
+    session: Session,
+    resource_id: str,
+    action: str,
+    user_id: int | None,
+    changes: list[dict[str, Any]],
+    **extra: Any,
+) -> ResourceHistory:
+    """Add one history entry to the session (the caller commits)."""
+    entry = ResourceHistory(
+        resource_id=resource_id, action=action, user_id=user_id, changes=changes, **extra
+    )
+    session.add(entry)
+    return entry
+
+
+def entries(session: Session, resource_id: str) -> list[ResourceHistory]:
+    """A resource's history, newest first."""
+    query = (
+        select(ResourceHistory)
+        .where(ResourceHistory.resource_id == resource_id)
+        .order_by(col(ResourceHistory.at).desc(), col(ResourceHistory.id).desc())
+    )
+    return list(session.exec(query).all())
+
+
+def edit_resource(
+    session: Session, resource: Resource, data: ResourceUpdate, user_id: int | None
+) -> ResourceHistory | None:
+    """Apply an edit made from `data.version`; raise EditConflict if the record moved on."""
+    if resource.version != data.version:
+        raise EditConflict(snapshot(resource), resource.version)
+    before = snapshot(resource)
+    apply(resource, data)
+    after = snapshot(resource)
+    changes = diff(before, after)
+    if not changes:
+        return None
+    entry = record(session, resource.id, "edit", user_id, changes)
+    try:
+        session.flush()
+    except StaleDataError:
+        # Another writer updated the row between our read and our write.
+        session.rollback()
+        current = session.get(Resource, resource.id, populate_existing=True)
+        if current is None:
+            raise HistoryError("this resource has been removed") from None
+        raise EditConflict(snapshot(current), current.version) from None
+    return entry
+
+
+def revert(session: Session, entry: ResourceHistory, user_id: int | None) -> ResourceHistory:
+    """Put the fields an entry changed back to their earlier values, as a new entry."""
+    if entry.action == "merge":
+        from directory.dedupe import undo_merge
+
+        return undo_merge(session, entry, user_id)
+    if not entry.changes:
+        raise HistoryError("that entry changed nothing, so there is nothing to revert")
+    resource = session.get(Resource, entry.resource_id)
+    if resource is None:
+        raise HistoryError("this resource is no longer in the directory")
+    before = snapshot(resource)
+    set_fields(resource, {c["field"]: c["before"] for c in entry.changes})
+    changes = diff(before, snapshot(resource))
+    if not changes:
+        raise HistoryError("the record already has those values")
+    return record(session, resource.id, "revert", user_id, changes, related_id=str(entry.id))
+
+
+def label(field: str) -> str:
+    """A field name as people read it."""
+    return LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def summarise(field: str, value: Any) -> str:
+    """A value as short text (child rows joined by '; ')."""
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if field == "locations":
+        return "; ".join(
+            ", ".join(str(r[k]) for k in ("name", "address", "postcode") if r.get(k))
+            or f"{r.get('latitude')}, {r.get('longitude')}"
+            for r in value
+        )
+    if field == "sessions":
+        return "; ".join(_session_text(r) for r in value)
+    if field == "costs":
+        return "; ".join(_cost_text(r) for r in value)
+    if field in ("interests", "access"):
+        scheme = vocabulary.INTEREST if field == "interests" else vocabulary.ACCESS
+        return ", ".join(vocabulary.label(scheme, c) for c in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _session_text(row: dict[str, Any]) -> str:
+    day = DAY_NAMES.get(row["day"], row["day"])
+    if row.get("freq") == "monthly" and row.get("ordinal"):
+        which = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}.get(row["ordinal"], "")
+        day = f"{which} {day} monthly"
+    note = f" ({row['note']})" if row.get("note") else ""
+    return f"{day} {row['start']}–{row['end']}{note}"
+
+
+def _cost_text(row: dict[str, Any]) -> str:
+    pence = int(row["amount_pence"])
+    price = "free" if pence == 0 else f"£{pence / 100:.2f}".replace(".00", "")
+    if row.get("kind") == "concession":
+        return f"{price} ({row.get('label') or 'concession'})"
+    return price

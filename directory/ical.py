@@ -1,0 +1,138 @@
+"""Resources' regular sessions as iCalendar (RFC 5545) feeds: public fields only, no people."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, time, timedelta
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+
+from directory.models import Resource, ResourceSession
+from directory.models.base import DAYS, LONDON, utcnow
+
+TZID = "Europe/London"
+PRODID = "-//Common Ground//Community directory//EN"
+UID_NAMESPACE = uuid.UUID("0b8e6a5c-3d0f-5f55-9a57-0c1d5e7b2a61")
+UID_DOMAIN = "commonground"
+UrlOf = Callable[[Resource], str | None]
+
+
+def event_uid(resource_id: str, s: ResourceSession) -> str:
+    """A UID that stays the same while the session's pattern and times stay the same."""
+    key = f"{resource_id}:{s.freq}:{s.ordinal or 0}:{s.day}:{s.start}:{s.end}"
+    return f"{uuid.uuid5(UID_NAMESPACE, key)}@{UID_DOMAIN}"
+
+
+def rrule(s: ResourceSession) -> dict[str, str | int]:
+    """The repeat rule: weekly on a day, or monthly on an ordinal day (2SA, -1FR)."""
+    if s.freq == "monthly" and s.ordinal:
+        return {"FREQ": "MONTHLY", "BYDAY": f"{s.ordinal}{s.day.upper()}"}
+    return {"FREQ": "WEEKLY", "BYDAY": s.day.upper()}
+
+
+def _clock(value: str) -> time:
+    hours, mins = value.split(":")
+    return time(int(hours), int(mins))
+
+
+def _place(resource: Resource) -> str:
+    """The first venue as one line: name, address, postcode."""
+    for loc in resource.locations:
+        parts = [loc.name, loc.address, loc.postcode]
+        text = ", ".join(p.strip() for p in parts if p and p.strip())
+        if text:
+            return text
+    return "Online" if resource.setting == "online" else ""
+
+
+def _description(resource: Resource, s: ResourceSession) -> str:
+    """Public words about the session: the note, the description, how to join, when confirmed."""
+    lines = [s.note, resource.description.strip()]
+    if resource.join_details:
+        lines.append(f"How to join: {resource.join_details}")
+    if resource.phone:
+        lines.append(f"Phone: {resource.phone}")
+    if resource.last_confirmed_at:
+        when = resource.last_confirmed_at
+        confirmed = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(LONDON)
+        lines.append(f"Last confirmed {confirmed.day} {confirmed:%B %Y}.")
+    return "\n\n".join(line for line in lines if line)
+
+
+def session_events(resource: Resource, url: str | None = None) -> list[Event]:
+    """One repeating event per regular session of the resource."""
+    # The last change is when these times were last known true; repeat from then on.
+    changed = resource.updated_at or utcnow()
+    if changed.tzinfo is None:  # stored as UTC; some drivers hand it back naive
+        changed = changed.replace(tzinfo=UTC)
+    first_day: date = changed.astimezone(LONDON).date()
+    events = []
+    for s in sorted(resource.sessions, key=lambda x: (DAYS.index(x.day), x.start, x.end)):
+        day = s.next_on_or_after(first_day)
+        event = Event()
+        event.add("uid", event_uid(resource.id, s))
+        event.add("dtstamp", changed)
+        event.add("dtstart", datetime.combine(day, _clock(s.start), tzinfo=LONDON))
+        event.add("dtend", datetime.combine(day, _clock(s.end), tzinfo=LONDON))
+        event.add("rrule", rrule(s))
+        event.add("summary", resource.name)
+        place = _place(resource)
+        if place:
+            event.add("location", place)
+        text = _description(resource, s)
+        if text:
+            event.add("description", text)
+        if url:
+            event.add("url", url)
+        events.append(event)
+    return events
+
+
+def london_timezone() -> Timezone:
+    """Europe/London with the current UK rule (BST from the last Sunday of March to October)."""
+    tz = Timezone()
+    tz.add("tzid", TZID)
+    summer = TimezoneDaylight()
+    summer.add("tzname", "BST")
+    summer.add("tzoffsetfrom", timedelta(0))
+    summer.add("tzoffsetto", timedelta(hours=1))
+    summer.add("dtstart", datetime(1970, 3, 29, 1, 0))
+    summer.add("rrule", {"FREQ": "YEARLY", "BYMONTH": 3, "BYDAY": "-1SU"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "GMT")
+    winter.add("tzoffsetfrom", timedelta(hours=1))
+    winter.add("tzoffsetto", timedelta(0))
+    winter.add("dtstart", datetime(1970, 10, 25, 2, 0))
+    winter.add("rrule", {"FREQ": "YEARLY", "BYMONTH": 10, "BYDAY": "-1SU"})
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
+
+
+def _calendar(name: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", TZID)
+    cal.add_component(london_timezone())
+    return cal
+
+
+def resource_calendar(resource: Resource, url: str | None = None) -> bytes:
+    """One resource's sessions as an iCalendar feed."""
+    cal = _calendar(resource.name)
+    for event in session_events(resource, url):
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def shortlist_calendar(resources: Iterable[Resource], url_of: UrlOf | None = None) -> bytes:
+    """Several resources' sessions as one feed (no names or notes of the person it is for)."""
+    cal = _calendar("Shortlist – Common Ground")
+    for resource in resources:
+        for event in session_events(resource, url_of(resource) if url_of else None):
+            cal.add_component(event)
+    return cal.to_ical()

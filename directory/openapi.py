@@ -1,0 +1,283 @@
+"""The OpenAPI 3.1 document for the JSON API (a test keeps it in step with the /api/ routes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from directory.models import ResourceUpdate
+from directory.views.hsds_api import MAX_PAGE, MAX_PER_PAGE, MAX_TEXT, PER_PAGE
+
+JSON = "application/json"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {JSON: {"schema": schema}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return _json(_ref("Error"), description)
+
+
+def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema}  # fmt: skip
+
+
+PAGE = _query(
+    "page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}
+)
+PER_PAGE_PARAM = _query(
+    "per_page",
+    f"Results per page (default {PER_PAGE}).",
+    {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+)
+TEXT = {"type": "string", "maxLength": MAX_TEXT, "pattern": "^[^\\x00-\\x1f]*$"}
+ID_PATH = {"type": "string", "maxLength": 64}
+
+STRING_OR_NULL = {"type": ["string", "null"]}
+NUMBER_OR_NULL = {"type": ["number", "null"]}
+OBJECTS = {"type": "array", "items": {"type": "object"}}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error", "message"],
+        "properties": {
+            "error": {"type": "string", "description": "The HTTP status name."},
+            "message": {"type": "string", "description": "What went wrong, in plain words."},
+            "status": {"type": "integer"},
+            "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    },
+    "Page": {
+        "type": "object",
+        "description": "One page of results, as in the HSDS 3.0 OpenAPI.",
+        "required": ["total_items", "total_pages", "page_number", "size", "first_page",
+                     "last_page", "empty", "contents"],
+        "properties": {
+            "total_items": {"type": "integer", "minimum": 0},
+            "total_pages": {"type": "integer", "minimum": 1},
+            "page_number": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1},
+            "size": {"type": "integer", "minimum": 0},
+            "first_page": {"type": "boolean"},
+            "last_page": {"type": "boolean"},
+            "empty": {"type": "boolean"},
+            "contents": {"type": "array"},
+        },
+    },
+    "Service": {
+        "type": "object",
+        "description": "An HSDS 3.0 service, fully nested (see the HSDS schema service.json).",
+        "required": ["id", "name", "status"],
+        "properties": {
+            "id": {"type": "string"},
+            "organization_id": {"type": "string"},
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "url": {"type": "string"},
+            "email": {"type": "string"},
+            "status": {"enum": ["active", "inactive", "defunct", "temporarily closed"]},
+            "fees_description": {"type": "string"},
+            "eligibility_description": {"type": "string"},
+            "application_process": {"type": "string"},
+            "assured_date": {"type": "string", "format": "date"},
+            "last_modified": {"type": "string", "format": "date-time"},
+            "minimum_age": NUMBER_OR_NULL,
+            "maximum_age": NUMBER_OR_NULL,
+            "phones": OBJECTS,
+            "schedules": OBJECTS,
+            "service_at_locations": OBJECTS,
+            "cost_options": OBJECTS,
+            "attributes": OBJECTS,
+        },
+    },
+    "Organization": {
+        "type": "object",
+        "description": "An HSDS 3.0 organization.",
+        "required": ["id", "name", "description"],
+        "properties": {
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "email": {"type": "string"},
+            "website": {"type": "string"},
+            "phones": OBJECTS,
+        },
+    },
+    "Taxonomy": {
+        "type": "object",
+        "required": ["id", "name", "description"],
+        "properties": {
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "version": {"type": "string"},
+        },
+    },
+    "TaxonomyTerm": {
+        "type": "object",
+        "required": ["id", "name", "description"],
+        "properties": {
+            "id": {"type": "string"},
+            "code": {"type": "string"},
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "taxonomy": {"type": "string"},
+            "taxonomy_id": {"type": "string"},
+            "language": {"type": "string"},
+        },
+    },
+    "Saved": {
+        "type": "object",
+        "required": ["id", "version"],
+        "properties": {"id": {"type": "string"}, "version": {"type": "integer"}},
+    },
+    "Conflict": {
+        "type": "object",
+        "required": ["error", "message", "current_version"],
+        "properties": {
+            "error": {"type": "string"},
+            "message": {"type": "string"},
+            "current": {"type": "object"},
+            "current_version": {"type": "integer"},
+            "yours": {"type": "object"},
+        },
+    },
+}  # fmt: skip
+
+
+def _page_of(item: str) -> dict[str, Any]:
+    return {
+        "allOf": [_ref("Page")],
+        "properties": {"contents": {"type": "array", "items": _ref(item)}},
+    }
+
+
+def _list_operation(
+    operation_id: str, summary: str, item: str, extra: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "tags": ["HSDS"],
+            "parameters": [PAGE, PER_PAGE_PARAM, *extra],
+            "responses": {
+                "200": _json(_page_of(item), f"A page of {item} objects."),
+                "400": _error("A paging or filter argument is not valid."),
+            },
+        }
+    }
+
+
+def _one_operation(operation_id: str, summary: str, item: str, name: str) -> dict[str, Any]:
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "tags": ["HSDS"],
+            "parameters": [{"name": name, "in": "path", "required": True, "schema": ID_PATH}],
+            "responses": {
+                "200": _json(_ref(item), f"The {item}."),
+                "404": _error("Not in the public directory."),
+            },
+        }
+    }
+
+
+def _resource_update_schemas() -> dict[str, Any]:
+    """ResourceUpdate and the models it uses, as JSON Schema under components/schemas."""
+    schema = ResourceUpdate.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs: dict[str, Any] = schema.pop("$defs", {})
+    return {**defs, "ResourceUpdate": schema}
+
+
+def document() -> dict[str, Any]:
+    """The whole OpenAPI 3.1 document."""
+    paths: dict[str, Any] = {
+        "/api/hsds/services": _list_operation(
+            "listServices",
+            "Public services (fully nested), paged; optionally searched or filtered.",
+            "Service",
+            [
+                _query("search", "Words to search for.", TEXT),
+                _query("taxonomy_term_id", "Only services with this taxonomy term.", TEXT),
+                _query("organization_id", "Only services run by this organization.", TEXT),
+            ],
+        ),
+        "/api/hsds/services/{service_id}": _one_operation(
+            "getService", "One public service, fully nested.", "Service", "service_id"
+        ),
+        "/api/hsds/organizations": _list_operation(
+            "listOrganizations", "Organizations that run a public service, paged.",
+            "Organization", [],
+        ),
+        "/api/hsds/organizations/{organization_id}": _one_operation(
+            "getOrganization", "One organization that runs a public service.", "Organization",
+            "organization_id",
+        ),
+        "/api/hsds/taxonomies": _list_operation(
+            "listTaxonomies", "The directory's taxonomies, paged.", "Taxonomy", []
+        ),
+        "/api/hsds/taxonomy_terms": _list_operation(
+            "listTaxonomyTerms", "Terms of the directory's taxonomies, paged.", "TaxonomyTerm",
+            [_query("taxonomy_id", "Only terms of this taxonomy.", TEXT)],
+        ),
+        "/api/workspace/resources/{resource_id}": {
+            "put": {
+                "operationId": "replaceResource",
+                "summary": "Replace a resource (team members; needs the CSRF token).",
+                "description": "Send the whole resource with the `version` you started from; "
+                "if someone saved meanwhile the answer is 409 with both versions.",
+                "tags": ["Workspace"],
+                "security": [{"session": []}],
+                "parameters": [
+                    {"name": "resource_id", "in": "path", "required": True, "schema": ID_PATH},
+                    {"name": "X-CSRFToken", "in": "header", "required": True,
+                     "description": "The page's csrf-token meta value.",
+                     "schema": {"type": "string"}},
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {JSON: {"schema": _ref("ResourceUpdate")}},
+                },
+                "responses": {
+                    "200": _json(_ref("Saved"), "Saved; the new version."),
+                    "400": _error("Not JSON, a field is not valid, or the CSRF token is bad."),
+                    "401": _error("Not signed in."),
+                    "403": _error("The role does not allow editing."),
+                    "404": _error("No such resource."),
+                    "409": _json(_ref("Conflict"), "Someone else saved a newer version."),
+                },
+            }
+        },
+    }  # fmt: skip
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Common Ground directory API",
+            "version": "1.0.0",
+            "summary": "Local groups, classes and activities as Open Referral HSDS 3.0 data.",
+            "description": "Read endpoints under /api/hsds/ are public and list only active, "
+            "confirmed, public resources with their public fields. Errors are JSON objects "
+            "with `error` and `message`.",
+            "license": {"name": "MIT", "identifier": "MIT"},
+        },
+        "paths": paths,
+        "components": {
+            "schemas": {**SCHEMAS, **_resource_update_schemas()},
+            "securitySchemes": {
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "session",
+                    "description": "Set by signing in at /login (`__Host-session` in production).",
+                }
+            },
+        },
+    }

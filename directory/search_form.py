@@ -1,0 +1,279 @@
+"""Read the search page's query string into SearchFilters, with a clear message per bad field."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, cast
+
+from sqlmodel import Session
+from werkzeug.datastructures import MultiDict
+
+from directory import vocabulary
+from directory.models.base import DAYS, check_day, check_time, minutes
+from directory.search import SearchFilters, Sort
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 200
+MAX_COST_POUNDS = Decimal(1000)
+MAX_RADIUS_KM = 200.0
+RADIUS_CHOICES = ("1", "2", "5", "10", "25")
+SORTS: dict[str, str] = {"relevance": "Best match", "distance": "Nearest first", "name": "Name"}
+MAX_PAGE = 500
+# Every argument the form reads; any of them present means the person searched.
+KEYS = (
+    "q",
+    "interest",
+    "access",
+    "setting",
+    "free",
+    "max_cost",
+    "benefits",
+    "day",
+    "from",
+    "to",
+    "near",
+    "radius",
+    "sort",
+    "page",
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a distance search starts."""
+
+    name: str
+    latitude: float
+    longitude: float
+
+
+@dataclass
+class SearchForm:
+    """The search form as typed, its errors and, when valid, the filters it means."""
+
+    q: str = ""
+    interests: list[str] = field(default_factory=list)
+    access: list[str] = field(default_factory=list)
+    settings: list[str] = field(default_factory=list)
+    free_only: bool = False
+    max_cost: str = ""
+    receives_benefits: bool = False
+    day: str = ""
+    time_from: str = ""
+    time_to: str = ""
+    near: str = ""
+    radius: str = ""
+    sort: str = "relevance"
+    page: int = 1
+    submitted: bool = False
+    place: Place | None = None
+    errors: dict[str, str] = field(default_factory=dict)  # field id -> message
+    notices: list[str] = field(default_factory=list)  # problems fixed for them, to mention
+    filters: SearchFilters = field(default_factory=SearchFilters)
+
+    @property
+    def has_filters(self) -> bool:
+        """Tell whether any filter beyond the search words is set."""
+        return bool(
+            self.interests
+            or self.access
+            or self.settings
+            or self.free_only
+            or self.max_cost
+            or self.day
+            or self.time_from
+            or self.time_to
+            or self.near
+        )
+
+    def args(self, **changes: Any) -> dict[str, Any]:
+        """The query-string arguments that repeat this search, with some changed."""
+        values: dict[str, Any] = {
+            "q": self.q,
+            "interest": list(self.interests),
+            "access": list(self.access),
+            "setting": list(self.settings),
+            "free": "1" if self.free_only else "",
+            "max_cost": self.max_cost,
+            "benefits": "1" if self.receives_benefits else "",
+            "day": self.day,
+            "from": self.time_from,
+            "to": self.time_to,
+            "near": self.near,
+            "radius": self.radius if self.near else "",
+            "sort": "" if self.sort == "relevance" else self.sort,
+            "page": "" if self.page == 1 else str(self.page),
+        }
+        values.update(changes)
+        # Keep "q" even when empty so the link still counts as a search.
+        return {k: v for k, v in values.items() if v or k == "q"}
+
+
+def _codes(args: MultiDict[str, str], key: str, scheme: str, what: str) -> tuple[list[str], str]:
+    """The known codes given for one checkbox group, and a message naming any unknown ones."""
+    given = [v.strip() for v in args.getlist(key) if v.strip()]
+    known = [c for c in dict.fromkeys(given) if vocabulary.is_term(scheme, c)]
+    unknown = [c for c in given if not vocabulary.is_term(scheme, c)]
+    if unknown:
+        shown = ", ".join(f"'{c[:40]}'" for c in unknown[:3])
+        return known, f"Choose {what} from the list: {shown} is not one we know"
+    return known, ""
+
+
+def _cost_pence(text: str) -> tuple[int | None, str]:
+    """A maximum cost typed in pounds ('3', '£2.50') as pence, or a message."""
+    cleaned = text.strip().lstrip("£").strip()
+    if not cleaned:
+        return None, ""
+    try:
+        pounds = Decimal(cleaned)
+    except InvalidOperation:
+        return None, "Enter the most they can pay in pounds, for example 3 or 2.50"
+    if not pounds.is_finite() or pounds < 0 or pounds > MAX_COST_POUNDS:
+        return None, f"The most they can pay must be between £0 and £{MAX_COST_POUNDS}"
+    if pounds != pounds.quantize(Decimal("0.01")):
+        return None, "Enter the most they can pay in pounds and pence, for example 2.50"
+    return int(pounds * 100), ""
+
+
+def _time(text: str, what: str) -> tuple[str | None, str]:
+    """A time as HH:MM, or a message."""
+    if not text.strip():
+        return None, ""
+    try:
+        return check_time(text), ""
+    except ValueError:
+        return None, f"Enter the {what} time as a 24-hour time, for example 09:30 or 14:00"
+
+
+def _radius(text: str) -> tuple[float | None, str]:
+    """A radius in km, or a message."""
+    if not text.strip():
+        return None, ""
+    try:
+        value = float(text)
+    except ValueError:
+        return None, "Choose how far they can travel from the list"
+    if not 0 < value <= MAX_RADIUS_KM:
+        return None, f"How far they can travel must be between 0 and {MAX_RADIUS_KM:g} km"
+    return value, ""
+
+
+def _page(text: str) -> tuple[int, str]:
+    """A 1-based page number, or a message."""
+    if not text.strip():
+        return 1, ""
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_PAGE:
+        return 1, f"The page must be a whole number from 1 to {MAX_PAGE}"
+    return int(text), ""
+
+
+def locate(session: Session, text: str) -> Place | None:
+    """Resolve a postcode or place name through the gazetteer (directory.geo)."""
+    from directory import geo
+
+    found = geo.lookup(session, text)
+    if found is None:
+        return None
+    return Place(found.label or text.strip(), found.latitude, found.longitude)
+
+
+def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
+    """Read the query string into a SearchForm; errors are keyed by the field's id."""
+    form = SearchForm(submitted=any(key in args for key in KEYS))
+    errors = form.errors
+    form.q = args.get("q", "").strip()
+    if len(form.q) > MAX_QUERY_LENGTH:
+        errors["q"] = f"Search words must be {MAX_QUERY_LENGTH} characters or fewer"
+    form.interests, message = _codes(args, "interest", vocabulary.INTEREST, "interests")
+    if message:
+        errors["interest-0"] = message
+    form.access, message = _codes(args, "access", vocabulary.ACCESS, "access needs")
+    if message:
+        errors["access-0"] = message
+    form.settings, message = _codes(args, "setting", vocabulary.SETTING, "settings")
+    if message:
+        errors["setting-0"] = message
+    form.free_only = args.get("free", "") not in ("", "0")
+    form.receives_benefits = args.get("benefits", "") not in ("", "0")
+    form.max_cost = args.get("max_cost", "").strip()[:20]
+    max_pence, message = _cost_pence(form.max_cost)
+    if message:
+        errors["max_cost"] = message
+
+    day_text = args.get("day", "").strip()
+    day: str | None = None
+    if day_text:
+        try:
+            day = check_day(day_text)
+            form.day = day
+        except ValueError:
+            form.day = day_text[:20]
+            errors["day"] = "Choose a day of the week from the list"
+    form.time_from = args.get("from", "").strip()[:10]
+    form.time_to = args.get("to", "").strip()[:10]
+    time_from, message = _time(form.time_from, "earliest")
+    if message:
+        errors["from"] = message
+    time_to, message = _time(form.time_to, "latest")
+    if message:
+        errors["to"] = message
+    if time_from and time_to and minutes(time_to) <= minutes(time_from):
+        errors["to"] = f"The latest time must be after the earliest time ({time_from})"
+
+    form.near = args.get("near", "").strip()[:100]
+    form.radius = args.get("radius", "").strip()[:10]
+    radius, message = _radius(form.radius)
+    if message:
+        errors["radius"] = message
+    if form.near:
+        try:
+            form.place = locate(session, form.near)
+        except Exception:
+            # An online geocoder may be down; say so rather than fail the page.
+            log.exception("place lookup failed")
+            errors["near"] = "We could not look up places just now; try a full postcode"
+        else:
+            if form.place is None:
+                errors["near"] = (
+                    f"We could not find '{form.near}': enter a UK postcode such as N7 6QT "
+                    "or the name of a town or area"
+                )
+
+    sort = args.get("sort", "").strip() or "relevance"
+    form.sort = sort if sort in SORTS else "relevance"
+    if sort not in SORTS:
+        errors["sort"] = "Choose how to sort the results from the list"
+    elif sort == "distance" and not form.near:
+        errors["near"] = "Enter a postcode or place to sort the results by distance"
+    form.page, message = _page(args.get("page", ""))
+    if message:
+        # Only links set the page, so show page 1 and say why rather than refuse the search.
+        form.notices.append(f"{message}; showing page 1.")
+
+    if not errors:
+        form.filters = SearchFilters(
+            interests=tuple(form.interests),
+            access=tuple(form.access),
+            settings=tuple(form.settings),
+            free_only=form.free_only,
+            max_cost_pence=max_pence,
+            receives_benefits=form.receives_benefits,
+            day=day,
+            time_from=time_from,
+            time_to=time_to,
+            near=(form.place.latitude, form.place.longitude) if form.place else None,
+            radius_km=radius if form.place else None,
+        )
+    return form
+
+
+def sort_value(form: SearchForm) -> Sort:
+    """The form's sort as the search interface's type."""
+    return cast(Sort, form.sort)
+
+
+__all__ = ["DAYS", "RADIUS_CHOICES", "SORTS", "Place", "SearchForm", "locate", "parse_search"]

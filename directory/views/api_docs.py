@@ -1,0 +1,19 @@
+"""Serve the OpenAPI document that describes the JSON API."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from werkzeug.wrappers import Response
+
+from directory import openapi
+from directory.auth import access
+from directory.views.public import cached
+
+bp = Blueprint("api_docs", __name__)
+
+
+@bp.get("/openapi.json")
+@access("public")
+def openapi_json() -> Response:
+    """The OpenAPI 3.1 document."""
+    return cached(jsonify(openapi.document()))

@@ -1,0 +1,287 @@
+"""The public, read-only directory for community partners: search, map, pages, print, embed.
+
+Templates here only ever see `PublicEntry` objects built from `to_public`, so team-only fields
+(notes, contacts, provenance) cannot reach a public page by accident.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from sqlalchemy import ColumnElement, and_
+from sqlmodel import Session, col, select
+from werkzeug.wrappers import Response
+
+from directory import ical
+from directory.auth import access
+from directory.db import get_session
+from directory.models import DAYS, Organisation, Resource, ResourcePublic, ReviewState, Status
+from directory.resources import get_resources, to_public
+from directory.search import SearchResult, get_search
+from directory.search_form import RADIUS_CHOICES, SORTS, SearchForm, parse_search, sort_value
+from directory.security import content_security_policy
+from directory.views.team import (
+    DEFAULT_ATTRIBUTION,
+    DEFAULT_TILES,
+    cost_text,
+    date_text,
+    distance_text,
+    leaflet_available,
+    next_session_text,
+    session_text,
+)
+
+bp = Blueprint("public", __name__, url_prefix="/public")
+
+CACHE_CONTROL = "public, max-age=300"
+EMBED_PER_PAGE = 10
+
+
+def visible_clause() -> ColumnElement[bool]:
+    """SQL for resources anyone may see: active, confirmed by the team and marked public."""
+    return and_(
+        col(Resource.status) == Status.ACTIVE.value,
+        col(Resource.review_state) == ReviewState.CONFIRMED.value,
+        col(Resource.is_public).is_(True),
+    )
+
+
+def is_visible(resource: Resource) -> bool:
+    """Tell whether anyone may see this resource."""
+    return (
+        resource.status == Status.ACTIVE.value
+        and resource.review_state == ReviewState.CONFIRMED.value
+        and resource.is_public
+    )
+
+
+@dataclass
+class PublicEntry:
+    """What a public page may show about one resource."""
+
+    info: ResourcePublic
+    organisation: str = ""
+    cost: str = ""
+    next_session: str = ""
+    sessions: list[str] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)
+    confirmed: str = ""
+    distance: str = ""
+
+
+def entry(
+    resource: Resource, organisation: str = "", distance_km: float | None = None
+) -> PublicEntry:
+    """The public view of a resource, with its times, places and costs in words."""
+    ordered = sorted(resource.sessions, key=lambda s: (DAYS.index(s.day), s.start))
+    places = [
+        {
+            "name": loc.name,
+            "address": loc.address,
+            "postcode": loc.postcode,
+            "lat": loc.latitude,
+            "lon": loc.longitude,
+        }
+        for loc in resource.locations
+    ]
+    return PublicEntry(
+        info=to_public(resource),
+        organisation=organisation,
+        cost=cost_text(resource),
+        next_session=next_session_text(resource),
+        sessions=[session_text(s) for s in ordered],
+        places=places,
+        confirmed=date_text(resource.last_confirmed_at),
+        distance=distance_text(distance_km),
+    )
+
+
+def _organisations(session: Session, rows: list[Resource]) -> dict[str, str]:
+    """Organisation names by id for these resources."""
+    ids = {r.organisation_id for r in rows if r.organisation_id}
+    if not ids:
+        return {}
+    found = session.exec(select(Organisation).where(col(Organisation.id).in_(ids))).all()
+    return {o.id: o.name for o in found}
+
+
+def _entries(session: Session, result: SearchResult) -> list[PublicEntry]:
+    """The result page's resources as public entries (re-checked: only visible ones)."""
+    rows = [r for r in get_resources(session, result.ids) if is_visible(r)]
+    names = _organisations(session, rows)
+    return [
+        entry(r, names.get(r.organisation_id or "", ""), result.distances_km.get(r.id))
+        for r in rows
+    ]
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def cached(response: Response, last_modified: datetime | None = None) -> Response:
+    """Mark a public page cacheable for five minutes, with an ETag; answer 304 when unchanged."""
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    if last_modified is not None:
+        response.last_modified = _as_utc(last_modified)
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+def _tiles_origin(template: str) -> str:
+    """The https origin map tiles come from (for img-src), or '' when not https."""
+    parts = urlsplit(template.replace("{s}", "a"))
+    if parts.scheme != "https" or not parts.netloc:
+        return ""
+    host = parts.netloc.replace("a.", "*.", 1) if "{s}." in template else parts.netloc
+    return f"https://{host}"
+
+
+def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | None:
+    """Run the form's search over public resources only; None when the form has errors."""
+    if form.errors:
+        return None
+    filters = dataclasses.replace(form.filters, public_only=True, review_states=())
+    kwargs: dict[str, Any] = {"per_page": per_page} if per_page else {}
+    try:
+        return get_search().search(form.q, filters, sort_value(form), form.page, **kwargs)
+    except ValueError as exc:
+        form.errors["q"] = f"We could not search for that: {exc}"
+        return None
+
+
+def _markers(entries: list[PublicEntry]) -> list[dict[str, Any]]:
+    """Map pins for the entries that have coordinates."""
+    return [
+        {
+            "name": e.info.name,
+            "place": p["name"] or p["postcode"],
+            "url": url_for("public.resource", resource_id=e.info.id),
+            "lat": p["lat"],
+            "lon": p["lon"],
+            "distance": e.distance,
+        }
+        for e in entries
+        for p in e.places
+        if p["lat"] is not None and p["lon"] is not None
+    ]
+
+
+def _get_visible(resource_id: str) -> Resource:
+    """A publicly visible resource, or 404 (the same answer whether hidden or missing)."""
+    found = get_session().get(Resource, resource_id) if "\x00" not in resource_id else None
+    if found is None or not is_visible(found):
+        abort(404, "That group or activity is not in the public directory.")
+    return found
+
+
+def _organisation_name(resource: Resource) -> str:
+    if not resource.organisation_id:
+        return ""
+    org = get_session().get(Organisation, resource.organisation_id)
+    return org.name if org else ""
+
+
+@bp.get("/")
+@access("public")
+def home() -> Response:
+    """The public start page: a search box and how partners can embed the directory."""
+    count = len(get_session().exec(select(Resource.id).where(visible_clause())).all())
+    page = render_template(
+        "public/home.html",
+        count=count,
+        embed_url=url_for("public.embed", _external=True),
+    )
+    return cached(make_response(page))
+
+
+@bp.get("/search")
+@access("public")
+def search() -> Response:
+    """Search public resources: a plain GET form, a results list and a map of the results."""
+    session = get_session()
+    form = parse_search(request.args, session)
+    result = _search(form) if form.submitted else None
+    entries = _entries(session, result) if result else []
+    markers = _markers(entries)
+    tiles = str(current_app.config.get("MAP_TILES_URL", DEFAULT_TILES))
+    page = render_template(
+        "public/search.html",
+        form=form,
+        result=result,
+        entries=entries,
+        markers=markers,
+        leaflet=leaflet_available(),
+        tiles=tiles,
+        attribution=current_app.config.get("MAP_TILES_ATTRIBUTION", DEFAULT_ATTRIBUTION),
+        sorts=SORTS,
+        radius_choices=RADIUS_CHOICES,
+    )
+    response = make_response(page, 400 if form.errors else 200)
+    origin = _tiles_origin(tiles)
+    if markers and origin:
+        # The map's background tiles are the one thing this page loads from elsewhere.
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            img_src=f"'self' data: {origin}"
+        )
+    return cached(response) if response.status_code == 200 else response
+
+
+@bp.get("/resources/<resource_id>")
+@access("public")
+def resource(resource_id: str) -> Response:
+    """One public resource: what, when, where, cost, access, contact, when last confirmed."""
+    found = _get_visible(resource_id)
+    page = render_template(
+        "public/resource.html", e=entry(found, _organisation_name(found)), printable=False
+    )
+    return cached(make_response(page), found.updated_at)
+
+
+@bp.get("/resources/<resource_id>/print")
+@access("public")
+def print_page(resource_id: str) -> Response:
+    """One public resource laid out for paper."""
+    found = _get_visible(resource_id)
+    page = render_template(
+        "public/resource.html", e=entry(found, _organisation_name(found)), printable=True
+    )
+    return cached(make_response(page), found.updated_at)
+
+
+@bp.get("/resources/<resource_id>.ics")
+@access("public")
+def resource_ics(resource_id: str) -> Response:
+    """One public resource's sessions as an iCalendar feed."""
+    found = _get_visible(resource_id)
+    url = url_for("public.resource", resource_id=found.id, _external=True)
+    response = make_response(ical.resource_calendar(found, url))
+    response.mimetype = "text/calendar"
+    response.headers["Content-Disposition"] = f'attachment; filename="{found.id}.ics"'
+    return cached(response, found.updated_at)
+
+
+@bp.get("/embed")
+@access("public")
+def embed() -> Response:
+    """A compact results list partners may show in an iframe on their own site."""
+    session = get_session()
+    form = parse_search(request.args, session)
+    result = _search(form, EMBED_PER_PAGE)
+    entries = _entries(session, result) if result else []
+    page = render_template(
+        "public/embed.html",
+        form=form,
+        result=result,
+        entries=entries,
+        full_url=url_for("public.search", _external=True, **form.args(page="")),
+    )
+    response = make_response(page, 400 if form.errors else 200)
+    # The one page other sites may frame.
+    response.headers["Content-Security-Policy"] = content_security_policy(frame_ancestors="*")
+    return cached(response) if response.status_code == 200 else response

@@ -1,0 +1,450 @@
+"""The team workspace: quick-add with a duplicate check, edit, merge, history, confirm, review."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from pydantic import ValidationError
+from sqlmodel import select
+from werkzeug.wrappers import Response
+
+from directory import freshness, geo
+from directory.auth import access, safe_next
+from directory.db import get_session
+from directory.dedupe import Draft, add_to_existing, find_duplicates, merge_resources
+from directory.history import (
+    EditConflict,
+    HistoryError,
+    edit_resource,
+    entries,
+    label,
+    record,
+    revert,
+    snapshot,
+    summarise,
+)
+from directory.models import (
+    DAY_NAMES,
+    Resource,
+    ResourceCreate,
+    ResourceHistory,
+    ResourceUpdate,
+    Setting,
+    Status,
+    User,
+    normalise_postcode,
+)
+from directory.resources import create_resource, get_resources
+from directory.validation import messages
+
+bp = Blueprint("workspace", __name__)
+
+EDIT_FIELDS = (
+    "name",
+    "description",
+    "status",
+    "url",
+    "phone",
+    "email",
+    "join_details",
+    "told_by",
+    "team_notes",
+    "team_contact",
+)
+_MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
+
+
+def _user_id() -> int | None:
+    return int(current_user.id) if current_user.is_authenticated else None
+
+
+def _get(resource_id: str) -> Resource:
+    found = get_session().get(Resource, resource_id)
+    if found is None:
+        abort(404, "That resource is not in the directory.")
+    return found
+
+
+def _pence(text: str, field: str, errors: dict[str, str]) -> int | None:
+    """A price typed as '3', '£2.50' or 'free', in pence."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    if text in {"free", "0"}:
+        return 0
+    match = _MONEY.match(text)
+    if not match:
+        errors[field] = "Enter the cost in pounds, for example 3 or 2.50"
+        return None
+    return int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
+
+
+def _field_for(path: str) -> str:
+    """The quick-add form field a validation error belongs to."""
+    head = path.split(".")[0]
+    return {
+        "locations": "place",
+        "sessions": "day",
+        "costs": "cost",
+        "": "place",
+    }.get(head, head)
+
+
+def parse_quick_add(form: Any) -> tuple[ResourceCreate | None, dict[str, str]]:
+    """A quick-add form as a validated submission, or the errors by field."""
+    errors: dict[str, str] = {}
+    data: dict[str, Any] = {
+        "name": form.get("name", "").strip(),
+        "description": form.get("description", "").strip(),
+        "told_by": form.get("told_by", "").strip(),
+        "phone": form.get("phone", "").strip(),
+        "url": form.get("url", "").strip(),
+        "source": "word of mouth",
+    }
+    if not data["name"]:
+        errors["name"] = "Enter what it is called"
+    place = form.get("place", "").strip()
+    if form.get("online"):
+        data["setting"] = Setting.ONLINE.value
+    elif not place:
+        errors["place"] = "Enter a postcode or place, or tick 'Online'"
+    else:
+        data["locations"] = [_location(place)]
+    day, start, end = form.get("day", ""), form.get("start", ""), form.get("end", "")
+    if day or start or end:
+        if not (day and start and end):
+            errors["day"] = "Give the day, a start time and an end time, or leave all three empty"
+        else:
+            data["sessions"] = [{"day": day, "start": start, "end": end}]
+    standard = _pence(form.get("cost", ""), "cost", errors)
+    concession = _pence(form.get("concession", ""), "concession", errors)
+    costs: list[dict[str, Any]] = []
+    if standard is not None:
+        costs.append({"amount_pence": standard})
+    if concession is not None:
+        if standard is None:
+            errors["concession"] = "Give the usual cost too"
+        costs.append(
+            {"kind": "concession", "amount_pence": concession, "label": "people receiving benefits"}
+        )
+    data["costs"] = costs
+    if errors:
+        return None, errors
+    try:
+        return ResourceCreate(**data), {}
+    except ValidationError as exc:
+        for path, message in messages(exc).items():
+            errors.setdefault(_field_for(path), message)
+        return None, errors
+
+
+def _location(text: str) -> dict[str, Any]:
+    """A typed place: looked up in the gazetteer, else kept as an address."""
+    try:
+        postcode = normalise_postcode(text)
+    except ValueError:
+        postcode = ""
+    found = geo.lookup(get_session(), text)
+    location: dict[str, Any] = {"postcode": postcode}
+    if not postcode:
+        location["address" if found is None else "name"] = text
+    if found is not None:
+        location.update(latitude=found.lat, longitude=found.lon)
+    return location
+
+
+@bp.route("/workspace/add", methods=["GET", "POST"])
+@access("member")
+def quick_add() -> tuple[str, int] | Response:
+    """Add a resource someone told you about; warn about likely duplicates first."""
+    if request.method == "GET":
+        return render_template("workspace/quick_add.html", form={}, errors={}, candidates=[]), 200
+    form = request.form
+    data, errors = parse_quick_add(form)
+    if data is None:
+        page = render_template("workspace/quick_add.html", form=form, errors=errors, candidates=[])
+        return page, 400
+    session = get_session()
+    add_to = form.get("add_to", "")
+    if add_to:
+        existing = _get(add_to)
+        add_to_existing(session, existing, data, _user_id())
+        session.commit()
+        flash(f"Added to “{existing.name}”.", "success")
+        return redirect(url_for("team.resource", resource_id=existing.id))
+    if form.get("action") != "save-anyway":
+        candidates = find_duplicates(session, Draft.of(data))
+        if candidates:
+            rows = {r.id: r for r in get_resources(session, [c.resource_id for c in candidates])}
+            shown = [(c, rows[c.resource_id]) for c in candidates if c.resource_id in rows]
+            if shown:
+                page = render_template(
+                    "workspace/quick_add.html", form=form, errors={}, candidates=shown
+                )
+                return page, 200
+    resource = create_resource(session, data, added_by_id=_user_id())
+    session.flush()
+    record(session, resource.id, "create", _user_id(), [])
+    session.commit()
+    flash(f"Added “{resource.name}”. It shows to the team as ‘needs checking’.", "success")
+    return redirect(url_for("team.resource", resource_id=resource.id))
+
+
+def _update_data(resource: Resource, overrides: dict[str, Any], version: Any) -> dict[str, Any]:
+    """The full record as an edit submission, with the edited fields replaced."""
+    data = snapshot(resource)
+    for name in ("review_state", "flagged_changed"):
+        data.pop(name)
+    data.update(overrides)
+    data["version"] = version
+    return data
+
+
+def _edit_page(
+    resource: Resource,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    conflict: list[dict[str, str]] | None = None,
+) -> str:
+    return render_template(
+        "workspace/edit.html",
+        resource=resource,
+        values=values,
+        errors=errors,
+        conflict=conflict or [],
+        statuses=[s.value for s in Status],
+        label=label,
+    )
+
+
+@bp.route("/workspace/resources/<resource_id>/edit", methods=["GET", "POST"])
+@access("member")
+def edit(resource_id: str) -> tuple[str, int] | Response:
+    """Edit a resource; an edit from an older version is shown beside the current one."""
+    resource = _get(resource_id)
+    if request.method == "GET":
+        values = {name: getattr(resource, name) for name in EDIT_FIELDS}
+        values["version"] = resource.version
+        return _edit_page(resource, values, {}), 200
+    values = {name: request.form.get(name, "").strip() for name in EDIT_FIELDS}
+    values["version"] = request.form.get("version", "")
+    try:
+        data = ResourceUpdate(**_update_data(resource, values, values["version"]))
+    except ValidationError as exc:
+        errors = {path.split(".")[0] or "name": msg for path, msg in messages(exc).items()}
+        return _edit_page(resource, values, errors), 400
+    session = get_session()
+    try:
+        edit_resource(session, resource, data, _user_id())
+        session.commit()
+    except EditConflict as exc:
+        session.rollback()
+        current = _get(resource_id)
+        rows = [
+            {
+                "field": name,
+                "label": label(name),
+                "yours": str(values[name]),
+                "theirs": summarise(name, exc.current.get(name)),
+            }
+            for name in EDIT_FIELDS
+            if str(values[name]) != str(exc.current.get(name) or "")
+        ]
+        values["version"] = exc.current_version
+        return _edit_page(current, values, {}, conflict=rows), 409
+    flash("Saved.", "success")
+    return redirect(url_for("team.resource", resource_id=resource_id))
+
+
+@bp.route("/api/workspace/resources/<resource_id>", methods=["PUT"])
+@access("member")
+def edit_api(resource_id: str) -> tuple[Response, int]:
+    """Replace a resource from JSON; 409 with both versions if it changed meanwhile."""
+    resource = _get(resource_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(error="Bad Request", message="send the resource as a JSON object"), 400
+    try:
+        data = ResourceUpdate(**body)
+    except ValidationError as exc:
+        return jsonify(error="Bad Request", message="check the fields", fields=messages(exc)), 400
+    session = get_session()
+    try:
+        edit_resource(session, resource, data, _user_id())
+        session.commit()
+    except EditConflict as exc:
+        session.rollback()
+        return (
+            jsonify(
+                error="Conflict",
+                message=str(exc),
+                current=exc.current,
+                current_version=exc.current_version,
+                yours=body,
+            ),
+            409,
+        )
+    return jsonify(id=resource.id, version=resource.version), 200
+
+
+@bp.route("/workspace/resources/<resource_id>/merge", methods=["GET", "POST"])
+@access("member")
+def merge(resource_id: str) -> tuple[str, int] | Response:
+    """Merge another record into this one (preview, then confirm)."""
+    keep = _get(resource_id)
+    other_id = request.values.get("with", "").strip()
+    other = get_session().get(Resource, other_id) if other_id else None
+    if other is None or other.id == keep.id:
+        candidates = find_duplicates(get_session(), _draft(keep), exclude=keep.id)
+        rows = {r.id: r for r in get_resources(get_session(), [c.resource_id for c in candidates])}
+        shown = [(c, rows[c.resource_id]) for c in candidates if c.resource_id in rows]
+        status = 400 if other_id else 200
+        return render_template("workspace/merge.html", keep=keep, other=None, shown=shown), status
+    if request.method == "GET":
+        table = [
+            {
+                "label": label(name),
+                "keep": summarise(name, a),
+                "other": summarise(name, b),
+            }
+            for name, a, b in _side_by_side(keep, other)
+        ]
+        return render_template("workspace/merge.html", keep=keep, other=other, rows=table), 200
+    session = get_session()
+    merge_resources(session, keep, other, _user_id())
+    session.commit()
+    flash(f"Merged. You can undo this from the history of “{keep.name}”.", "success")
+    return redirect(url_for("workspace.history", resource_id=keep.id))
+
+
+def _draft(resource: Resource) -> Draft:
+    return Draft(
+        name=resource.name,
+        phone=resource.phone,
+        url=resource.url,
+        postcodes=[loc.postcode for loc in resource.locations if loc.postcode],
+        points=[
+            (loc.latitude, loc.longitude)
+            for loc in resource.locations
+            if loc.latitude is not None and loc.longitude is not None
+        ],
+    )
+
+
+def _side_by_side(a: Resource, b: Resource) -> list[tuple[str, Any, Any]]:
+    sa, sb = snapshot(a), snapshot(b)
+    return [(name, sa[name], sb[name]) for name in sa if sa[name] or sb[name]]
+
+
+@bp.get("/workspace/resources/<resource_id>/history")
+@access("member")
+def history(resource_id: str) -> str:
+    """Every recorded change to a resource, newest first, with revert."""
+    session = get_session()
+    resource = session.get(Resource, resource_id)
+    rows = entries(session, resource_id)
+    if resource is None and not rows:
+        abort(404, "That resource is not in the directory.")
+    user_ids = {e.user_id for e in rows if e.user_id}
+    names = {}
+    if user_ids:
+        found = session.exec(select(User).where(User.id.in_(user_ids))).all()  # type: ignore[union-attr]
+        names = {u.id: u.display_name for u in found}
+    return render_template(
+        "workspace/history.html",
+        resource=resource,
+        resource_id=resource_id,
+        rows=rows,
+        names=names,
+        label=label,
+        summarise=summarise,
+    )
+
+
+@bp.post("/workspace/history/<int:entry_id>/revert")
+@access("member")
+def revert_entry(entry_id: int) -> Response:
+    """Undo one recorded change (or a merge) as a new change."""
+    session = get_session()
+    entry = session.get(ResourceHistory, entry_id)
+    if entry is None:
+        abort(404, "That history entry does not exist.")
+    resource_id = entry.resource_id
+    try:
+        revert(session, entry, _user_id())
+        session.commit()
+    except HistoryError as exc:
+        session.rollback()
+        flash(f"Could not revert: {exc}.", "error")
+    else:
+        flash("Reverted.", "success")
+    return redirect(url_for("workspace.history", resource_id=resource_id))
+
+
+@bp.post("/workspace/resources/<resource_id>/confirm")
+@access("member")
+def confirm(resource_id: str) -> Response:
+    """One click: 'still running'."""
+    session = get_session()
+    resource = _get(resource_id)
+    freshness.confirm(session, resource, _user_id())
+    session.commit()
+    flash(f"Confirmed “{resource.name}” is still running.", "success")
+    default = url_for("team.resource", resource_id=resource_id)
+    return redirect(safe_next(request.form.get("next"), default))
+
+
+@bp.post("/workspace/resources/<resource_id>/flag")
+@access("member")
+def flag(resource_id: str) -> Response:
+    """Mark a resource as 'might have changed' so it joins the review queue."""
+    session = get_session()
+    resource = _get(resource_id)
+    freshness.flag_changed(session, resource, _user_id())
+    session.commit()
+    flash(f"Flagged “{resource.name}” for checking.", "success")
+    default = url_for("team.resource", resource_id=resource_id)
+    return redirect(safe_next(request.form.get("next"), default))
+
+
+@bp.get("/workspace/review")
+@access("member")
+def review() -> str:
+    """Entries to check, oldest first."""
+    days = int(current_app.config["STALE_AFTER_DAYS"])
+    rows = freshness.review_queue(get_session(), days)
+    return render_template(
+        "workspace/review.html",
+        rows=rows,
+        days=days,
+        reason=lambda r: freshness.reason(r, days),
+        day_names=DAY_NAMES,
+    )
+
+
+@bp.post("/workspace/review/confirm")
+@access("member")
+def review_confirm() -> Response:
+    """Confirm every ticked entry."""
+    ids = request.form.getlist("ids")
+    if not ids:
+        flash("Tick at least one entry to confirm.", "error")
+        return redirect(url_for("workspace.review"))
+    session = get_session()
+    count = freshness.bulk_confirm(session, ids[:500], _user_id())
+    session.commit()
+    flash(f"Confirmed {count} {'entry' if count == 1 else 'entries'}.", "success")
+    return redirect(url_for("workspace.review"))

@@ -1,0 +1,146 @@
+"""`commonground eval`: run the matcher over a judged test collection and print the metrics."""
+
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlmodel import Session
+
+from directory import db
+from directory.hsds import ImportFailed, import_document
+from directory.hsds.import_json import read_json
+from matcher import features, profile, rank
+from matcher.features import Features
+
+
+@dataclass(frozen=True)
+class PersonaResult:
+    """One persona's scores."""
+
+    id: str
+    ndcg10: float
+    violation_rate: float
+    diversity5: int
+    returned: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """Mean scores over every persona, and each persona's."""
+
+    ndcg10: float
+    violation_rate: float
+    diversity5: float
+    personas: list[PersonaResult]
+
+
+def load_directory(path: Path) -> Features:
+    """Import an HSDS 3.0 file into a throwaway SQLite database and build the matcher's arrays."""
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = db.make_engine(f"sqlite:///{tmp}/eval.sqlite3")
+        try:
+            db.upgrade(engine)
+            db.ensure_state_row(engine)
+            with Session(db.writer(engine)) as session:
+                # Not committed: nothing leaves this transaction, so no search index hears of it.
+                import_document(session, read_json(path), where=path.name, commit=False)
+                built = features.load(session)
+                session.rollback()
+        finally:
+            engine.dispose()
+    return built
+
+
+def ndcg_at_10(ranked: list[str], grades: dict[str, int]) -> float:
+    """nDCG@10 with gains 2^g - 1, as the eval README defines it."""
+    dcg = sum((2 ** grades.get(rid, 0) - 1) / math.log2(i + 2) for i, rid in enumerate(ranked[:10]))
+    ideal = sorted(grades.values(), reverse=True)[:10]
+    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg > 0 else 0.0
+
+
+def diversity_at_5(ranked: list[str], f: Features) -> int:
+    """Distinct interest codes among the top five."""
+    codes: set[str] = set()
+    for rid in ranked[:5]:
+        i = f.index.get(rid)
+        if i is not None:
+            codes.update(f.records[i].interests)
+    return len(codes)
+
+
+def evaluate(
+    f: Features, personas: list[dict[str, Any]], judgments: dict[str, Any], from_notes: bool = False
+) -> Report:
+    """Rank for every persona and score the top ten against the judgments."""
+    results: list[PersonaResult] = []
+    for persona in personas:
+        pid = persona["id"]
+        judged = judgments.get(pid, {"grades": {}, "violations": []})
+        found = rank.rank(profile.from_persona(persona, from_notes=from_notes), f, limit=10)
+        ids = [s.resource_id for s in found.suggestions][:10]
+        bad = set(judged.get("violations", []))
+        results.append(
+            PersonaResult(
+                id=pid,
+                ndcg10=ndcg_at_10(ids, judged.get("grades", {})),
+                violation_rate=(sum(i in bad for i in ids) / len(ids)) if ids else 0.0,
+                diversity5=diversity_at_5(ids, f),
+                returned=len(ids),
+            )
+        )
+    count = max(len(results), 1)
+    return Report(
+        ndcg10=sum(r.ndcg10 for r in results) / count,
+        violation_rate=sum(r.violation_rate for r in results) / count,
+        diversity5=sum(r.diversity5 for r in results) / count,
+        personas=results,
+    )
+
+
+def _read(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"cannot read the {what} file {path}: {exc}") from exc
+
+
+@click.command("eval")
+@click.option("--directory", "directory_path", required=True, type=click.Path(path_type=Path))
+@click.option("--personas", "personas_path", required=True, type=click.Path(path_type=Path))
+@click.option("--judgments", "judgments_path", required=True, type=click.Path(path_type=Path))
+@click.option("--from-notes", is_flag=True, help="Use only each persona's summary for interests.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def eval_command(
+    directory_path: Path, personas_path: Path, judgments_path: Path, from_notes: bool, as_json: bool
+) -> None:
+    """Score the matcher on a judged collection: nDCG@10, violation rate, diversity@5."""
+    for path in (directory_path, personas_path, judgments_path):
+        if not path.is_file():
+            raise click.ClickException(f"no such file: {path}")
+    personas = _read(personas_path, "personas")
+    judgments = _read(judgments_path, "judgments")
+    if not isinstance(personas, list) or not isinstance(judgments, dict):
+        raise click.ClickException("personas must be a JSON list and judgments a JSON object")
+    try:
+        f = load_directory(directory_path)
+    except ImportFailed as exc:
+        raise click.ClickException(str(exc)) from exc
+    report = evaluate(f, personas, judgments, from_notes=from_notes)
+    if as_json:
+        click.echo(json.dumps(asdict(report), indent=1))
+        return
+    click.echo(f"{'persona':8} {'nDCG@10':>8} {'viol':>6} {'div@5':>6}")
+    for r in report.personas:
+        click.echo(f"{r.id:8} {r.ndcg10:8.3f} {r.violation_rate:6.3f} {r.diversity5:6d}")
+    click.echo(
+        f"{'mean':8} {report.ndcg10:8.3f} {report.violation_rate:6.3f} {report.diversity5:6.2f}"
+        f"   ({len(report.personas)} personas, {f.size} services"
+        f"{', interests from notes' if from_notes else ''})"
+    )

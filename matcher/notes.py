@@ -1,0 +1,246 @@
+"""Free-text notes → suggested vocabulary terms and soft hints, never applied silently."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from directory import vocabulary
+
+# Words that look like a synonym but, in a note about a person, are something else.
+_NOT_INTERESTS = re.compile(
+    r"\b(social (anxiety|worker|services)|support worker|food ?bank|works|working|plays|"
+    r"at work|work shifts?|(day|evening|night) shifts?|walking (frame|stick)|\w+ heritage$)\b"
+)
+# Sentences about someone else's doings (an ex-partner's group) are not the person's interests.
+_THIRD_PARTY = re.compile(r"\b(ex'?s|ex-partner|ex-husband|ex-wife|her ex|his ex|their ex)\b")
+_IRREGULAR = {
+    "swam": "swim",
+    "sang": "sing",
+    "ran": "run",
+    "drew": "draw",
+    "wrote": "write",
+    "gaming": "gaming",
+}
+# Single words too ambiguous in a note ("played football" is not theatre).
+_AMBIGUOUS = {"plays"}
+_FILLER = {"his", "her", "their", "my", "a", "an", "the", "some", "own"}
+
+_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "want",
+        re.compile(
+            r"\b(wants? (to|a|an)|would (like|love) (to|a)|wish(es)? to|fanc(y|ies)|"
+            r"curious about|thinking about|keen to|hop(es|ing) to|tr(y|ying)|"
+            r"learn(ing)? to|should learn|interested in|get into|get back into|"
+            r"up to scratch|improve)\b"
+        ),
+    ),
+    (
+        "past",
+        re.compile(
+            r"\b(used to|was an?|as an? (boy|girl|teenager|child|young (man|woman))|"
+            r"when (he|she|they) (was|were) younger|until|misses|missed|loved|played|did|"
+            r"sang|danced|drummed|boxed|fished|former|retired)\b"
+        ),
+    ),
+    (
+        "skill",
+        re.compile(
+            r"\b(pass(es)? (\w+ ){0,3}on|teach(ing)?|help(ing|s)? (others|people) with|"
+            r"help coach|coach(ing)?|share|sharing)\b"
+        ),
+    ),
+    (
+        "not",
+        re.compile(
+            r"\b(steers? clear( of)?|avoids?|avoiding|(does ?n[o']t|do ?n[o']t) (like|want)|"
+            r"dislikes?|hates?|can'?t stand|won'?t|not into|no longer|never)\b"
+        ),
+    ),
+)
+_AFTER_NOT = re.compile(r"\b(off the list|off limits|not for (him|her|them)|is out)\b")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One vocabulary term found in a note, with how it was said."""
+
+    code: str
+    kind: str  # interest | past | want | skill
+    phrase: str  # the words in the note
+
+
+@dataclass(frozen=True)
+class Hints:
+    """Soft preferences read from notes: they shape the ranking, never exclude anything."""
+
+    prefer_access: frozenset[str] = frozenset()
+    avoid_topics: frozenset[str] = frozenset()
+    evenings: bool = False
+    stays_home: bool = False
+    wants_company: bool = False
+    signs: bool = False
+
+
+def stem(word: str) -> str:
+    """A crude English stem: enough to make 'danced', 'dancing' and 'dance' agree."""
+    w = word.lower().strip("'")
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    for suffix in ("ness", "ings", "ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    return w
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Words with their character spans, fillers dropped."""
+    return [
+        (m.group(0), m.start(), m.end())
+        for m in re.finditer(r"[a-z0-9']+", text)
+        if m.group(0) not in _FILLER
+    ]
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[dict[tuple[str, ...], frozenset[str]], int, dict[str, frozenset[str]]]:
+    """Stemmed phrase → interest codes; the longest phrase; single words for fuzzy matching."""
+    index: dict[tuple[str, ...], set[str]] = {}
+    for phrase, codes in vocabulary.synonym_index(vocabulary.INTEREST).items():
+        if phrase in _AMBIGUOUS:
+            continue
+        words = tuple(stem(w) for w, _, _ in _tokens(phrase.replace("-", " ")))
+        if words:
+            index.setdefault(words, set()).update(codes)
+    singles: dict[str, set[str]] = {}
+    for phrase, codes in vocabulary.synonym_index(vocabulary.INTEREST).items():
+        if re.fullmatch(r"[a-z]{5,}", phrase):
+            singles.setdefault(phrase, set()).update(codes)
+    frozen = {k: frozenset(v) for k, v in index.items()}
+    return frozen, max(len(k) for k in frozen), {k: frozenset(v) for k, v in singles.items()}
+
+
+def _clauses(text: str) -> list[str]:
+    """Sentences (and dash-separated asides), lower-cased, with look-alike phrases blanked."""
+    text = text.lower().replace("\u2019", "'")
+    parts = re.split(r"[.;!?\n]+|\s[-\u2013\u2014]\s", text)
+    return [_NOT_INTERESTS.sub(lambda m: " " * len(m.group(0)), p) for p in parts if p.strip()]
+
+
+def _kind_at(clause: str, start: int) -> str:
+    """The kind of the last cue starting at or before a phrase (interest when none)."""
+    best, best_at = "interest", -1
+    for kind, pattern in _CUES:
+        for m in pattern.finditer(clause):
+            if best_at < m.start() <= start:
+                best, best_at = kind, m.start()
+    return best
+
+
+def extract(text: str) -> list[Suggestion]:
+    """Interest terms mentioned in a note, each once, with whether it is past, wanted or a skill."""
+    index, longest, singles = _phrases()
+    found: dict[str, Suggestion] = {}
+    for clause in _clauses(text):
+        if _THIRD_PARTY.search(clause):
+            continue
+        negated_all = bool(_AFTER_NOT.search(clause))
+        toks = _tokens(clause.replace("-", " "))
+        stems = [stem(t) for t, _, _ in toks]
+        i = 0
+        while i < len(toks):
+            hit: tuple[int, frozenset[str]] | None = None
+            for size in range(min(longest, len(toks) - i), 0, -1):
+                codes = index.get(tuple(stems[i : i + size]))
+                if codes:
+                    hit = (size, codes)
+                    break
+            if hit is None and len(toks[i][0]) >= 6:
+                best = process.extractOne(
+                    toks[i][0], list(singles), scorer=fuzz.ratio, score_cutoff=86
+                )
+                if best is not None:
+                    hit = (1, singles[best[0]])
+            if hit is None:
+                i += 1
+                continue
+            size, codes = hit
+            start, end = toks[i][1], toks[i + size - 1][2]
+            kind = _kind_at(clause, start)
+            if not negated_all and kind != "not":
+                for code in sorted(codes):
+                    found.setdefault(code, Suggestion(code, kind, clause[start:end]))
+            i += size
+    return list(found.values())
+
+
+_HINT_ACCESS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("hearing-loop", re.compile(r"hearing (loop|aids?|loss)|hard of hearing|\bloop\b")),
+    ("quiet-space", re.compile(r"\bquiet\b|crowd|overwhelm|\bloud\b|noisy|sensory|anxi")),
+    ("lgbtq-plus", re.compile(r"lgbt|queer|\bgay\b|lesbian|bisexual|\btrans\b")),
+    ("women-only", re.compile(r"women[- ]only|women's (group|space)")),
+    ("young-adults-16-25", re.compile(r"young (people|adults?)")),
+    ("step-free", re.compile(r"wheelchair|walking frame|manage (steps|stairs)|mobility")),
+    ("accessible-toilet", re.compile(r"wheelchair")),
+    (
+        "can-bring-support-worker",
+        re.compile(
+            r"support worker (would|will|needs?|has) |someone to go with|"
+            r"(go|come) with (him|her|them)|on (his|her|their) own"
+        ),
+    ),
+)
+_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("alcohol", re.compile(r"\b(pubs?|drink(ing)?|alcohol|bars?)\b")),
+    ("gym", re.compile(r"\bgyms?\b")),
+    ("diet", re.compile(r"\b(diet|calorie|weight)")),
+    ("crowds", re.compile(r"crowd|\bloud\b|noisy")),
+)
+_ALWAYS_TOPIC = {
+    "alcohol": re.compile(r"\bsober\b|drink problem|alcoholi|recovering from (drink|alcohol)"),
+    "diet": re.compile(r"eating disorder|anorexi|bulimi"),
+    "crowds": re.compile(r"overwhelm"),
+}
+_NEGATION = _CUES[-1][1]
+
+
+def read_hints(text: str) -> Hints:
+    """Soft preferences a practitioner would notice in a note."""
+    low = text.lower().replace("\u2019", "'")
+    access = frozenset(code for code, pattern in _HINT_ACCESS if pattern.search(low))
+    topics: set[str] = {k for k, p in _ALWAYS_TOPIC.items() if p.search(low)}
+    for clause in _clauses(text):
+        negated = _NEGATION.search(clause) or _AFTER_NOT.search(clause) or "overwhelm" in clause
+        if negated:
+            topics.update(k for k, p in _TOPICS if p.search(clause))
+    blanked = " . ".join(_clauses(text))
+    evenings = bool(re.search(r"\bevenings?\b", blanked)) and not re.search(
+        r"(can'?t|cannot|not|no) (do )?(\w+ )?evenings?", blanked
+    )
+    return Hints(
+        prefer_access=access,
+        avoid_topics=frozenset(topics),
+        evenings=evenings,
+        stays_home=bool(
+            re.search(
+                r"housebound|rarely (leaves|goes out)|can'?t get out|does ?n[o']t go out|"
+                r"stuck (at home|indoors)|can'?t leave",
+                low,
+            )
+        ),
+        wants_company=bool(
+            re.search(r"lonely|isolated|knows nobody|no friends|company|a good chat|natter", low)
+        ),
+        signs=bool(re.search(r"\bdeaf\b|sign language|\bbsl\b", low)),
+    )

@@ -1,0 +1,39 @@
+"""Service functions for people: create and read, always within one team."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from directory import geo
+from matcher.models import Person, PersonCreate
+
+
+class PlaceNotFound(ValueError):
+    """The home postcode or place is not in the gazetteer."""
+
+
+def create_person(session: Session, data: PersonCreate, team_id: int) -> Person:
+    """Add a validated person to a team, finding home coordinates from the postcode or place."""
+    person = Person(**data.model_dump(), team_id=team_id)
+    where = data.postcode or data.place
+    if where and data.latitude is None:
+        found = geo.lookup(session, where)
+        if found is None:
+            raise PlaceNotFound(f"'{where}' is not a postcode or place we know")
+        person.latitude, person.longitude = found.lat, found.lon
+    session.add(person)
+    return person
+
+
+def get_person(session: Session, team_id: int, person_id: int) -> Person | None:
+    """A person of this team, or None (another team's people are never found)."""
+    return session.exec(
+        select(Person).where(Person.id == person_id, Person.team_id == team_id)
+    ).first()
+
+
+def team_people(session: Session, team_id: int) -> list[Person]:
+    """Everyone this team supports, by label."""
+    return list(
+        session.exec(select(Person).where(Person.team_id == team_id).order_by(Person.label)).all()
+    )

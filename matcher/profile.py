@@ -1,0 +1,127 @@
+"""A person as plain, frozen data: what the pure ranking functions take."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from matcher.notes import Hints, extract, read_hints
+
+
+@dataclass(frozen=True)
+class Window:
+    """A free time: a day and a from/to time (HH:MM, UK local time)."""
+
+    day: str
+    start: str
+    end: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the matcher knows about one person."""
+
+    age: int | None = None
+    gender: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    interests: tuple[str, ...] = ()
+    past_interests: tuple[str, ...] = ()
+    want_to_try: tuple[str, ...] = ()
+    skills_to_share: tuple[str, ...] = ()
+    budget_pence: int | None = None  # None: no limit recorded
+    receives_benefits: bool = False
+    max_km: float | None = None
+    travel_modes: tuple[str, ...] = ()
+    needs_company_first_time: bool = False
+    access_needs: tuple[str, ...] = ()
+    free_times: tuple[Window, ...] = ()  # empty: not recorded, any time
+    avoid_mental_health_settings: bool = False
+    prefer_peer_support_first: bool = False
+    women_only: bool = False
+    quiet: bool = False
+    small_groups: bool = False
+    avoid_ids: frozenset[str] = frozenset()
+    notes: str = ""
+    # Soft hints read from the notes (never hard rules).
+    hints: Hints = field(default_factory=Hints)
+
+    @property
+    def has_location(self) -> bool:
+        """Whether home coordinates are known."""
+        return self.latitude is not None and self.longitude is not None
+
+
+def _codes(values: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(str(v) for v in values or ()))
+
+
+def from_persona(persona: dict[str, Any], from_notes: bool = False) -> Profile:
+    """A profile from an eval persona; with from_notes, interests come only from the summary."""
+    prefs = persona.get("preferences", {})
+    travel = persona.get("travel", {})
+    loc = persona.get("location", {})
+    summary = persona.get("summary", "")
+    profile = Profile(
+        age=persona.get("age"),
+        gender=persona.get("gender", ""),
+        latitude=loc.get("latitude"),
+        longitude=loc.get("longitude"),
+        interests=_codes(persona.get("interests")),
+        want_to_try=_codes(persona.get("want_to_try")),
+        skills_to_share=_codes(persona.get("skills_to_share")),
+        budget_pence=round(float(persona.get("budget_per_week", 0)) * 100),
+        receives_benefits=bool(persona.get("receives_benefits")),
+        max_km=travel.get("max_km"),
+        travel_modes=_codes(travel.get("modes")),
+        needs_company_first_time=bool(travel.get("needs_company_first_time")),
+        access_needs=_codes(persona.get("access_needs")),
+        free_times=tuple(
+            Window(w["day"], w["from"], w["to"]) for w in persona.get("availability", [])
+        ),
+        avoid_mental_health_settings=bool(prefs.get("avoid_mental_health_settings")),
+        prefer_peer_support_first=bool(prefs.get("prefer_peer_support_first")),
+        women_only=bool(prefs.get("women_only")),
+        avoid_ids=frozenset(persona.get("avoid", [])),
+        notes=summary,
+        hints=read_hints(summary),
+    )
+    if from_notes:
+        found = extract(summary)
+        profile = replace(
+            profile,
+            interests=tuple(s.code for s in found if s.kind == "interest"),
+            past_interests=tuple(s.code for s in found if s.kind == "past"),
+            want_to_try=tuple(s.code for s in found if s.kind == "want"),
+            skills_to_share=tuple(s.code for s in found if s.kind == "skill"),
+        )
+    return profile
+
+
+def from_person(person: Any) -> Profile:
+    """A profile from a stored Person row."""
+    return Profile(
+        age=person.age,
+        gender=person.gender or "",
+        latitude=person.latitude,
+        longitude=person.longitude,
+        interests=_codes(person.interests),
+        past_interests=_codes(person.past_interests),
+        want_to_try=_codes(person.want_to_try),
+        skills_to_share=_codes(person.skills_to_share),
+        budget_pence=person.budget_pence,
+        receives_benefits=bool(person.receives_benefits),
+        max_km=person.max_km,
+        travel_modes=_codes(person.travel_modes),
+        needs_company_first_time=bool(person.needs_company_first_time),
+        access_needs=_codes(person.access_needs),
+        free_times=tuple(Window(w["day"], w["from"], w["to"]) for w in person.free_times or ()),
+        avoid_mental_health_settings=bool(person.avoid_mental_health_settings),
+        prefer_peer_support_first=bool(person.prefer_peer_support_first),
+        women_only=bool(person.women_only),
+        quiet=bool(person.prefer_quiet),
+        small_groups=bool(person.prefer_small_groups),
+        avoid_ids=frozenset(person.avoid_resource_ids or ()),
+        notes=person.notes or "",
+        hints=read_hints(person.notes or ""),
+    )

@@ -1,0 +1,162 @@
+"""rank(profile, features) → suggestions with reasons, near misses and new ideas (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher import explain
+from matcher.constraints import Checks, check
+from matcher.features import INTEREST_INDEX, ONLINE, Features
+from matcher.profile import Profile
+from matcher.score import (
+    RELATED,
+    WANT,
+    WEIGHTS,
+    Weights,
+    interest_scores,
+    soft_scores,
+    term_weights,
+)
+
+# A near miss fails one rule by no more than this.
+NEAR_COST_PENCE = 300
+NEAR_KM = 1.0  # or half the person's limit, whichever is more
+SAME_CATEGORY = 0.15  # score given up for each interest already shown above
+POOL = 60  # best-scoring candidates the diversifier chooses from
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggested resource and why."""
+
+    resource_id: str
+    name: str
+    score: float
+    reasons: tuple[str, ...]
+    new_idea: bool = False
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A resource that fails exactly one rule by a small margin."""
+
+    resource_id: str
+    name: str
+    rule: str
+    barrier: str
+    way_round: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the matcher offers one person."""
+
+    suggestions: tuple[Suggestion, ...]
+    near_misses: tuple[NearMiss, ...]
+
+
+def _is_new_idea(profile: Profile, f: Features, i: int) -> bool:
+    """Whether the resource's best match is something they want to try or a related interest."""
+    found = explain.interest_reason(profile, f, i)
+    return found is not None and found[1] in (WANT, RELATED)
+
+
+def diversify(candidates: np.ndarray, scores: np.ndarray, f: Features, limit: int) -> list[int]:
+    """Greedy re-ranking that gives up a little score for each interest already shown."""
+    if len(candidates) > POOL:
+        top = np.argpartition(-scores[candidates], POOL)[:POOL]
+        candidates = candidates[top]
+    pool = candidates[np.argsort(-scores[candidates], kind="stable")]
+    tags = f.interests[:, pool].T.astype(float)  # (pool, terms)
+    seen = np.zeros(f.interests.shape[0])
+    chosen: list[int] = []
+    taken = np.zeros(len(pool), dtype=bool)
+    base = scores[pool]
+    for _ in range(min(limit, len(pool))):
+        overlap = (tags * np.minimum(seen, 2)).sum(axis=1)
+        penalty = SAME_CATEGORY * overlap / np.maximum(tags.sum(axis=1), 1)
+        adjusted = np.where(taken, -np.inf, base - penalty)
+        k = int(np.argmax(adjusted))
+        taken[k] = True
+        chosen.append(int(pool[k]))
+        seen += tags[k]
+    return chosen
+
+
+def _ensure_new_idea(
+    profile: Profile, f: Features, chosen: list[int], feasible: np.ndarray, scores: np.ndarray
+) -> list[int]:
+    """Put at least one new idea (want-to-try or related) in the list when any is feasible."""
+    if not chosen or any(_is_new_idea(profile, f, i) for i in chosen):
+        return chosen
+    weights = term_weights(profile)
+    new = [INTEREST_INDEX[c] for c, (_, kind) in weights.items() if kind in (WANT, RELATED)]
+    old = [INTEREST_INDEX[c] for c, (_, kind) in weights.items() if kind not in (WANT, RELATED)]
+    if not new:
+        return chosen
+    mask = feasible & f.interests[new].any(axis=0)
+    if old:
+        mask &= ~f.interests[old].any(axis=0)
+    mask[chosen] = False
+    if not mask.any():
+        return chosen
+    best = int(np.argmax(np.where(mask, scores, -np.inf)))
+    return [*chosen[:-1], best] if len(chosen) >= 10 else [*chosen, best]
+
+
+def near_misses(
+    profile: Profile,
+    f: Features,
+    checks: Checks,
+    scores: np.ndarray,
+    relevant: np.ndarray,
+    limit: int = 5,
+) -> list[NearMiss]:
+    """Relevant options failing exactly one rule by a small margin, with the barrier named."""
+    one = (checks.count == 1) & relevant
+    km = max(NEAR_KM, 0.5 * (profile.max_km or 0))
+    budget = profile.budget_pence or 0
+    close = {
+        "cost": checks.broken["cost"] & (checks.cost_pence - budget <= NEAR_COST_PENCE),
+        "distance": checks.broken["distance"] & (checks.distance_km - (profile.max_km or 0) <= km),
+        "time": checks.broken["time"] & checks.time_close,
+    }
+    near = one & (close["cost"] | close["distance"] | close["time"])
+    idx = np.flatnonzero(near)
+    idx = idx[np.argsort(-scores[idx], kind="stable")][:limit]
+    online = np.flatnonzero(checks.feasible & (f.setting == ONLINE))
+    out: list[NearMiss] = []
+    for i in map(int, idx):
+        rule = next(r for r in ("cost", "distance", "time") if close[r][i])
+        alt = None
+        if rule == "distance" and len(online):
+            shares = f.interests[f.interests[:, i]][:, online].any(axis=0)
+            if shares.any():
+                alt = f.records[int(online[np.flatnonzero(shares)[0]])].name
+        text, way = explain.barrier(profile, f, i, rule, checks, alt)
+        out.append(NearMiss(f.records[i].id, f.records[i].name, rule, text, way))
+    return out
+
+
+def rank(profile: Profile, f: Features, limit: int = 10, w: Weights = WEIGHTS) -> Result:
+    """Suggestions that break no hard rule, diversified, with reasons; then near misses."""
+    checks = check(profile, f)
+    interest = interest_scores(profile, f, w)
+    scores = interest + soft_scores(profile, f, checks, w)
+    relevant = interest > 0
+    candidates = np.flatnonzero(checks.feasible)
+    chosen = diversify(candidates, scores, f, limit) if len(candidates) else []
+    chosen = _ensure_new_idea(profile, f, chosen, checks.feasible, scores)
+    suggestions = tuple(
+        Suggestion(
+            f.records[i].id,
+            f.records[i].name,
+            float(scores[i]),
+            tuple(explain.reasons(profile, f, i, checks)),
+            _is_new_idea(profile, f, i),
+        )
+        for i in chosen
+    )
+    return Result(suggestions, tuple(near_misses(profile, f, checks, scores, relevant)))

@@ -1,0 +1,175 @@
+"""The soft score: how well each resource suits a person, as a practitioner would weigh it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from directory import vocabulary
+from matcher.constraints import Checks
+from matcher.features import (
+    ACCESS_INDEX,
+    CAUTION_CODES,
+    COMMUNITY,
+    INTEREST_INDEX,
+    MENTAL_HEALTH,
+    ONLINE,
+    Features,
+)
+from matcher.profile import Profile
+
+# How an interest was recorded, strongest first; explain.py words each one.
+STATED, PAST, WANT, SKILL, RELATED = "stated", "past", "want", "skill", "related"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The few numbers behind the score, each something a practitioner would name."""
+
+    stated: float = 3.0  # what they enjoy now
+    past: float = 2.7  # what they used to enjoy
+    want: float = 2.7  # what they want to try
+    skill: float = 1.2  # somewhere they could share a skill
+    related: float = 0.9  # a related interest
+    extra_match: float = 0.15  # each further matching interest (capped at 1)
+    unfocused: float = 0.25  # share of the match lost when no other tag matches either
+    bridging: float = 0.5  # an ordinary community setting
+    mental_health: float = -0.5  # a mental-health-service setting, not asked for
+    peer_first: float = 0.9  # peer or mental-health setting when peer support is wanted first
+    online_out: float = -0.5  # online, for someone who can get out to meet people
+    online_home: float = 0.4  # online, for someone who cannot get out
+    company: float = 0.6  # can bring someone, for a person who needs company the first time
+    befriending: float = 0.4
+    soft_access: float = 0.5  # each access feature they prefer (hearing loop, quiet space...)
+    audience: float = 1.3  # a group for who they are (women-only, LGBTQ+, young adults)
+    unsuitable: float = -3.0  # a group clearly not for them, or a topic they must avoid
+    evenings: float = 0.4
+    newcomers: float = 0.15
+    distance: float = -0.4  # at the travel limit
+    cost: float = -0.25  # at £5 a session or more
+    stale: float = -0.5  # a year past its review date
+
+
+WEIGHTS = Weights()
+AUDIENCE_HINTS = ("women-only", "lgbtq-plus", "young-adults-16-25")
+
+
+@lru_cache(maxsize=256)
+def term_weights(profile: Profile, w: Weights = WEIGHTS) -> dict[str, tuple[float, str]]:
+    """Each interest code the person cares about, with its weight and how it was recorded."""
+    out: dict[str, tuple[float, str]] = {}
+
+    def put(code: str, weight: float, kind: str) -> None:
+        if code in INTEREST_INDEX and weight > out.get(code, (0.0, ""))[0]:
+            out[code] = (weight, kind)
+
+    for code in profile.interests:
+        put(code, w.stated, STATED)
+    for code in profile.past_interests:
+        put(code, w.past, PAST)
+    for code in profile.want_to_try:
+        put(code, w.want, WANT)
+    for code in (*profile.interests, *profile.past_interests, *profile.want_to_try):
+        for rel in vocabulary.related(code):
+            put(rel, w.related, RELATED)
+    return out
+
+
+def interest_scores(profile: Profile, f: Features, w: Weights = WEIGHTS) -> np.ndarray:
+    """The best matching interest per resource, plus a little for each further match."""
+    weights = term_weights(profile, w)
+    if not weights:
+        return skill_scores(profile, f, w)
+    rows = [INTEREST_INDEX[c] for c in weights]
+    values = np.array([weight for weight, _ in weights.values()], dtype=np.float32)
+    direct = np.array([kind != RELATED for _, kind in weights.values()], dtype=np.float32)
+    tags = f.interest_weights[rows]  # (terms the person cares about, n)
+    # Elementwise rather than `@`: BLAS threads cost more than they save on so few rows.
+    weighted = tags * values[:, None]
+    best = weighted.max(axis=0)
+    total = weighted.sum(axis=0)
+    extra = np.minimum((total - best) / max(w.related, 1e-9) * w.extra_match, 1.0)
+    # An activity mostly about something else is a weaker match than one about the interest.
+    focus = (tags * direct[:, None]).sum(axis=0) / np.maximum(f.interest_count, 1)
+    out = np.where(best > 0, best * (1 - w.unfocused * (1 - focus)) + extra, 0.0)
+    return out + skill_scores(profile, f, w)
+
+
+def skill_scores(profile: Profile, f: Features, w: Weights = WEIGHTS) -> np.ndarray:
+    """Somewhere to share a skill: a volunteering role about something they can do."""
+    helping = f.interests[INTEREST_INDEX["volunteering"]]
+    out = np.zeros(f.size)
+    for code in profile.skills_to_share:
+        if code in INTEREST_INDEX:
+            out = np.maximum(out, (f.interests[INTEREST_INDEX[code]] & helping) * w.skill)
+    return out
+
+
+def preferred_access(profile: Profile) -> set[str]:
+    """Access features the person would like but does not strictly need."""
+    prefs = set(profile.hints.prefer_access)
+    if profile.quiet:
+        prefs.add("quiet-space")
+    if profile.women_only:
+        prefs.add("women-only")
+    if profile.needs_company_first_time:
+        prefs.add("can-bring-support-worker")
+    return prefs - set(profile.access_needs)
+
+
+def soft_scores(profile: Profile, f: Features, checks: Checks, w: Weights = WEIGHTS) -> np.ndarray:
+    """Everything but the interests: setting, company, preferences, distance, cost, freshness."""
+    s = np.zeros(f.size)
+    acc = f.access
+    peer_first = profile.prefer_peer_support_first
+    if peer_first:
+        peer = (f.setting == MENTAL_HEALTH) | f.interests[INTEREST_INDEX["peer-support"]]
+        s += np.where(peer, w.peer_first, 0.0)
+    else:
+        s += np.where(f.setting == COMMUNITY, w.bridging, 0.0)
+        s += np.where(f.setting == MENTAL_HEALTH, w.mental_health, 0.0)
+    home = profile.hints.stays_home
+    s += np.where(f.setting == ONLINE, w.online_home if home else w.online_out, 0.0)
+    prefs = preferred_access(profile)
+    for code in prefs:
+        weight = w.audience if code in AUDIENCE_HINTS else w.soft_access
+        if code == "can-bring-support-worker":
+            weight = w.company
+        s += acc[ACCESS_INDEX[code]] * weight
+    if profile.needs_company_first_time or "can-bring-support-worker" in prefs:
+        s += f.interests[INTEREST_INDEX["befriending"]] * w.befriending
+    if profile.hints.wants_company:
+        s += f.interests[INTEREST_INDEX["socialising"]] * w.newcomers * 2
+    # Groups that are plainly for someone else: women-only for a man who is not a woman
+    # (men are already excluded), a BSL-led group for someone who does not sign.
+    if profile.gender not in ("woman", ""):
+        s += acc[ACCESS_INDEX["women-only"]] * w.unsuitable
+    direct = {*profile.interests, *profile.past_interests, *profile.want_to_try}
+    if "bsl" not in profile.access_needs and not profile.hints.signs:
+        # Someone learning languages may enjoy learning to sign; anyone else would be lost.
+        s += acc[ACCESS_INDEX["bsl"]] * (w.unsuitable / (3 if "languages" in direct else 1))
+    if "esol" not in direct:
+        # English classes are for people whose first language is not English.
+        s += f.interests[INTEREST_INDEX["esol"]] * (w.unsuitable / 2)
+    if "lgbtq-plus" not in prefs and "lgbtq-plus" not in profile.access_needs:
+        s += acc[ACCESS_INDEX["lgbtq-plus"]] * (w.unsuitable / 6)
+    for topic in profile.hints.avoid_topics:
+        s += f.caution[CAUTION_CODES.index(topic)] * w.unsuitable
+    if profile.hints.evenings:
+        s += f.sess_evening * w.evenings
+    s += acc[ACCESS_INDEX["newcomers-welcome"]] * w.newcomers
+    if profile.max_km:
+        near = np.where(
+            f.setting == ONLINE, 0.0, np.minimum(checks.distance_km / profile.max_km, 1)
+        )
+        s += near * w.distance
+    s += np.minimum(checks.cost_pence / 500.0, 1.0) * w.cost
+    s += np.clip((f.age_days - 183) / 365, 0, 1) * w.stale
+    return s
+
+
+def score(profile: Profile, f: Features, checks: Checks, w: Weights = WEIGHTS) -> np.ndarray:
+    """The full soft score for every resource (hard rules are applied separately)."""
+    return interest_scores(profile, f, w) + soft_scores(profile, f, checks, w)

@@ -1,0 +1,84 @@
+// Draw the search results on a Leaflet map; the list works without it.
+(function () {
+  "use strict";
+  var panel = document.getElementById("map-panel");
+  var dataEl = document.getElementById("map-data");
+  var mapEl = document.getElementById("results-map");
+  var status = document.getElementById("map-status");
+  if (!panel || !dataEl || !mapEl || !status) {
+    return;
+  }
+  panel.hidden = false;
+
+  function say(text) {
+    status.textContent = text;
+    status.hidden = false;
+  }
+
+  if (!window.L) {
+    mapEl.hidden = true;
+    say("The map could not load. Every result is in the list above.");
+    return;
+  }
+  var markers;
+  try {
+    markers = JSON.parse(dataEl.textContent || "[]");
+  } catch (err) {
+    mapEl.hidden = true;
+    say("The map could not load. Every result is in the list above.");
+    return;
+  }
+
+  var L = window.L;
+  var map = L.map(mapEl, { scrollWheelZoom: false });
+  var tilesLoaded = false;
+  var tiles = L.tileLayer(mapEl.dataset.tiles, {
+    attribution: mapEl.dataset.attribution || "",
+    maxZoom: 19,
+  });
+  tiles.on("tileload", function () {
+    tilesLoaded = true;
+    status.hidden = true;
+  });
+  tiles.on("tileerror", function () {
+    if (!tilesLoaded) {
+      say("The map background could not load; the pins still show where each result is.");
+    }
+  });
+  tiles.addTo(map);
+
+  var points = [];
+  markers.forEach(function (m) {
+    var marker = L.marker([m.lat, m.lon], { title: m.name, alt: m.name, keyboard: true });
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = m.url;
+    link.textContent = m.name;
+    box.appendChild(link);
+    [m.place, m.distance].forEach(function (text) {
+      if (text) {
+        var line = document.createElement("p");
+        line.textContent = text;
+        box.appendChild(line);
+      }
+    });
+    marker.bindPopup(box);
+    marker.addTo(map);
+    points.push([m.lat, m.lon]);
+  });
+
+  var lat = parseFloat(mapEl.dataset.centreLat);
+  var lon = parseFloat(mapEl.dataset.centreLon);
+  if (!isNaN(lat) && !isNaN(lon)) {
+    L.circleMarker([lat, lon], { radius: 8, color: "#0b0c0c", fillColor: "#ffdd00", fillOpacity: 1 })
+      .bindTooltip("Searched near " + (mapEl.dataset.centreName || "here"))
+      .addTo(map);
+    points.push([lat, lon]);
+  }
+  if (points.length === 1) {
+    map.setView(points[0], 14);
+  } else {
+    map.fitBounds(points, { padding: [24, 24], maxZoom: 15 });
+  }
+  mapEl.dataset.ready = "true";
+})();

@@ -1,0 +1,105 @@
+"""The public search and the embeddable page in a real browser: map, axe, phone width."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.directory.public_helpers import make_directory
+
+from .conftest import axe_violations, has_leaflet
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def ids(app: Flask) -> dict[str, str]:
+    """One visible entry and hidden ones."""
+    return make_directory(app)
+
+
+def no_horizontal_scroll(page: Any) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def test_public_search_shows_results_and_the_map(page: Any, live_server: str, ids: Any) -> None:
+    page.goto(f"{live_server}/public/search")
+    page.fill("#q", "walk")
+    page.fill("#near", "N7 6QT")
+    with page.expect_navigation():
+        page.click("button:has-text('Search')")
+    assert page.locator("#results-count").inner_text().startswith("1 result")
+    assert page.locator(".result h3").all_inner_texts() == ["Tuesday walking group"]
+    assert page.locator("#map-panel").is_visible()
+    assert page.locator("#results-map").count() == 1
+    if has_leaflet():
+        page.wait_for_selector("#results-map[data-ready=true]")
+        assert page.locator("#results-map .leaflet-marker-icon").count() == 1
+    else:
+        assert "could not load" in page.locator("#map-status").inner_text()
+    assert axe_violations(page) == []
+
+
+def test_public_search_works_without_javascript(browser: Any, live_server: str, ids: Any) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/public/search")
+        page.fill("#q", "walk")
+        page.check("#free")  # not free: nothing
+        with page.expect_navigation():
+            page.click("button:has-text('Apply filters')")
+        assert page.locator(".result").count() == 0
+        page.uncheck("#free")
+        with page.expect_navigation():
+            page.click("button:has-text('Apply filters')")
+        assert page.locator(".result h3").all_inner_texts() == ["Tuesday walking group"]
+        assert not page.locator("#map-panel").is_visible()  # the map needs JavaScript
+        page.click("text=Tuesday walking group")
+        assert page.locator("h1").inner_text() == "Tuesday walking group"
+    finally:
+        context.close()
+
+
+def test_public_pages_on_a_phone(browser: Any, live_server: str, ids: dict[str, str]) -> None:
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        for url in (
+            "/public/",
+            "/public/search?q=walk",
+            f"/public/resources/{ids['visible']}",
+            "/public/embed",
+        ):
+            page.goto(f"{live_server}{url}")
+            assert no_horizontal_scroll(page), url
+            assert axe_violations(page) == [], url
+    finally:
+        context.close()
+
+
+def test_embed_page_works_inside_another_sites_frame(
+    page: Any, live_server: str, ids: dict[str, str]
+) -> None:
+    # A partner's page (another origin: a data: URL) framing the embed at phone width.
+    page.set_viewport_size(PHONE)
+    page.set_content(
+        f'<main><h1>Partner</h1><iframe src="{live_server}/public/embed?q=walk" '
+        'title="Local groups" width="360" height="600"></iframe></main>'
+    )
+    frame = page.frame_locator("iframe")
+    heading = frame.locator(".result h2")
+    heading.wait_for()
+    assert heading.all_inner_texts()[0].startswith("Tuesday walking group")
+    embed = page.frames[1]
+    assert embed.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_embed_page_is_accessible(page: Any, live_server: str, ids: Any) -> None:
+    page.goto(f"{live_server}/public/embed")
+    assert page.locator(".result").count() == 1
+    assert axe_violations(page) == []

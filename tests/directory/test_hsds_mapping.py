@@ -1,0 +1,67 @@
+"""The pure HSDS field mappings: times, schedules, costs, statuses, how to join."""
+
+from __future__ import annotations
+
+from directory.hsds import mapping as m
+
+
+def test_times_in_the_forms_real_feeds_use() -> None:
+    assert m.parse_time("18:00") == "18:00"
+    assert m.parse_time("10:00:00") == "10:00"
+    assert m.parse_time("4:00 PM") == "16:00"
+    assert m.parse_time("3pm") == "15:00"
+    assert m.parse_time("12am") == "00:00"
+    assert m.parse_time("25:00") is None and m.parse_time("soon") is None
+
+
+def test_weekly_schedule_gives_one_session_per_day_and_monthly_keeps_ordinals() -> None:
+    notes: list[str] = []
+    weekly = {"freq": "WEEKLY", "byday": "MO,WE", "opens_at": "10:00", "closes_at": "12:00"}
+    assert [(s["day"], s.get("freq", "weekly")) for s in m.sessions_of(weekly, notes)] == [
+        ("mo", "weekly"),
+        ("we", "weekly"),
+    ]
+    monthly = {"freq": "MONTHLY", "byday": "2SA,-1SU", "opens_at": "10:00", "closes_at": "12:00"}
+    assert [(s["day"], s["ordinal"]) for s in m.sessions_of(monthly, notes)] == [
+        ("sa", 2),
+        ("su", -1),
+    ]
+    assert notes == []
+    backwards = {"byday": "MO", "opens_at": "12:00", "closes_at": "10:00"}
+    assert m.sessions_of(backwards, notes) == [] and "before it opens" in notes[-1]
+
+
+def test_cost_options_map_to_standard_and_concession_in_pence() -> None:
+    notes: list[str] = []
+    assert m.cost_of({"option": "free", "amount": 0}, notes) == {
+        "kind": m.CostKind.STANDARD,
+        "amount_pence": 0,
+        "label": "",
+    }
+    conc = m.cost_of({"option": "concession: people receiving benefits", "amount": 1.5}, notes)
+    assert conc == {
+        "kind": m.CostKind.CONCESSION,
+        "amount_pence": 150,
+        "label": "people receiving benefits",
+    }
+    assert m.cost_option_label("concession", "people receiving benefits", 150) == (
+        "concession: people receiving benefits"
+    )
+    assert m.cost_option_label("standard", "", 0) == "free"
+
+
+def test_statuses_and_how_to_join() -> None:
+    notes: list[str] = []
+    assert m.status_of("temporarily closed", notes) == "temporarily-closed"
+    assert m.status_of("defunct", notes) == m.status_of("inactive", notes) == "closed"
+    assert m.how_to_join_of("Referral from your care team.") == "referral"
+    assert m.how_to_join_of("Self-refer by phone or email.") == "drop-in"
+    assert m.how_to_join_of("Book a place - courses fill up.") == "booking"
+    assert m.how_to_join_of("Just drop in or book a slot.") == "drop-in"
+
+
+def test_ids_are_stable_uuids() -> None:
+    assert m.hsds_id("service", "12", "a") == m.hsds_id("service", "12", "a")
+    assert m.hsds_id("service", "12", "a") != m.hsds_id("service", "12", "b")
+    uid = "0ac3dd3b-2a60-5dac-8b50-eaaacda52193"
+    assert m.hsds_id("service", uid.upper()) == uid

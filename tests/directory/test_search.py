@@ -1,0 +1,275 @@
+"""The directory's search, on SQLite + whoosh and on PostgreSQL full-text, with a real index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from directory.db import get_session
+from directory.models import ResourceCreate
+from directory.resources import create_resource
+from directory.search import SearchFilters, get_search
+
+HOME = (51.5548, -0.1192)  # N7 6QT
+NEAR = {"postcode": "N7 6QT", "latitude": 51.5550, "longitude": -0.1190}  # ~0.03 km
+MID = {"postcode": "N5 1AA", "latitude": 51.5548, "longitude": -0.0900}  # ~2 km east
+FAR = {"postcode": "NW3 1AA", "latitude": 51.5548, "longitude": -0.1800}  # ~4.2 km west
+
+
+def add(app: Flask, name: str, confirmed: bool = True, **fields: Any) -> str:
+    """Create one resource through the service layer and commit it."""
+    fields.setdefault("locations", [NEAR] if fields.get("setting") != "online" else [])
+    with app.app_context():
+        session = get_session()
+        resource = create_resource(
+            session, ResourceCreate(name=name, **fields), confirmed=confirmed
+        )
+        session.commit()
+        return resource.id
+
+
+def find(app: Flask, query: str = "", **filters: Any) -> list[str]:
+    """Ids of every result (all pages) for a query and filters."""
+    sort = filters.pop("sort", "relevance")
+    return get_search(app).search(query, SearchFilters(**filters), sort, 1, 100).ids
+
+
+def test_synonym_finds_tagged_resource(app: Flask) -> None:
+    garden = add(
+        app,
+        "Green Fingers Club",
+        description="We grow vegetables together.",
+        interests=["gardening"],
+    )
+    add(app, "Chess Club", description="Friendly games.", interests=["chess"])
+    assert find(app, "allotment") == [garden]
+    assert find(app, "community garden") == [garden]
+
+
+def test_guitar_finds_guitar_and_music_resources(app: Flask) -> None:
+    circle = add(app, "Strummers", description="Weekly circle.", interests=["guitar"])
+    band = add(app, "Open band night", description="Bring a guitar or a drum.", interests=["music"])
+    add(app, "Knit and natter", interests=["crafts"])
+    assert set(find(app, "guitar")) == {circle, band}
+
+
+def test_typo_is_tolerated_and_suggested(app: Flask) -> None:
+    garden = add(
+        app,
+        "Green Fingers Club",
+        description="Community gardening on Tuesdays.",
+        interests=["gardening"],
+    )
+    add(app, "Chess Club", interests=["chess"])
+    result = get_search(app).search("gardnening")
+    assert result.ids == [garden]
+    assert result.suggestions == ["gardening"]
+    assert get_search(app).search("gardening").suggestions == []
+
+
+def test_snippet_is_escaped_apart_from_highlight(app: Flask) -> None:
+    rid = add(
+        app,
+        "Pottery corner",
+        description="Clay <b>and</b> glaze & wheel pottery.",
+        interests=["pottery"],
+    )
+    result = get_search(app).search("wheel")
+    assert result.ids == [rid]
+    html = result.snippets[rid]
+    assert "<mark>wheel</mark>" in html
+    assert "&lt;b&gt;" in html and "&amp;" in html
+    assert "<b>" not in html
+
+
+def test_all_words_required_then_relaxed(app: Flask) -> None:
+    both = add(app, "Tuesday chess", description="Chess every Tuesday.", interests=["chess"])
+    chess = add(app, "Chess club", description="Weekend games.", interests=["chess"])
+    assert find(app, "chess tuesday") == [both]
+    # No resource has both words: any-word matches, those matching more first.
+    relaxed = find(app, "chess zebracorn")
+    assert set(relaxed) == {both, chess}
+
+
+def test_interest_filter(app: Flask) -> None:
+    garden = add(app, "Green club", description="Outdoors club.", interests=["gardening"])
+    add(app, "Walking club", description="Outdoors club.", interests=["walking"])
+    assert find(app, "club", interests=("gardening",)) == [garden]
+    assert find(app, interests=("gardening",)) == [garden]
+
+
+def test_free_only_and_cost_after_concession(app: Flask) -> None:
+    free = add(app, "Free swim", interests=["swimming"])
+    paid = add(
+        app,
+        "Swim lessons",
+        interests=["swimming"],
+        costs=[
+            {"kind": "standard", "amount_pence": 600},
+            {"kind": "concession", "amount_pence": 150},
+        ],
+    )
+    dear = add(
+        app, "Swim squad", interests=["swimming"], costs=[{"kind": "standard", "amount_pence": 900}]
+    )
+    assert find(app, "swim", free_only=True) == [free]
+    assert set(find(app, "swim", max_cost_pence=200)) == {free}
+    assert set(find(app, "swim", max_cost_pence=200, receives_benefits=True)) == {free, paid}
+    assert set(find(app, "swim", max_cost_pence=1000)) == {free, paid, dear}
+
+
+def test_access_features_all_required(app: Flask) -> None:
+    both = add(app, "Calm choir", interests=["singing"], access=["step-free", "hearing-loop"])
+    add(app, "Loud choir", interests=["singing"], access=["step-free"])
+    assert find(app, "choir", access=("step-free", "hearing-loop")) == [both]
+    assert len(find(app, "choir", access=("step-free",))) == 2
+
+
+def test_day_and_time_window(app: Flask) -> None:
+    morning = add(
+        app,
+        "Morning yoga",
+        interests=["yoga"],
+        sessions=[{"day": "tu", "start": "10:00", "end": "11:00"}],
+    )
+    add(
+        app,
+        "Evening yoga",
+        interests=["yoga"],
+        sessions=[{"day": "tu", "start": "18:00", "end": "19:30"}],
+    )
+    add(
+        app,
+        "Overlapping yoga",
+        interests=["yoga"],
+        sessions=[{"day": "tu", "start": "11:30", "end": "12:30"}],
+    )
+    add(
+        app,
+        "Wednesday yoga",
+        interests=["yoga"],
+        sessions=[{"day": "we", "start": "10:00", "end": "11:00"}],
+    )
+    anytime = add(app, "Yoga videos", interests=["yoga"], setting="online")
+    window = {"day": "tu", "time_from": "09:30", "time_to": "12:00"}
+    assert set(find(app, "yoga", **window)) == {morning, anytime}
+    assert len(find(app, "yoga", day="tu")) == 4
+
+
+def test_setting_filter(app: Flask) -> None:
+    online = add(app, "Online book club", interests=["reading"], setting="online")
+    add(app, "Library book club", interests=["reading"])
+    assert find(app, "book", settings=("online",)) == [online]
+
+
+def test_status_defaults_to_active(app: Flask) -> None:
+    active = add(app, "Open art studio", interests=["painting"])
+    closed = add(app, "Closed art studio", interests=["painting"], status="closed")
+    assert find(app, "art") == [active]
+    assert set(find(app, "art", statuses=())) == {active, closed}
+    assert find(app, "art", statuses=("closed",)) == [closed]
+
+
+def test_public_only_and_review_states(app: Flask) -> None:
+    shown = add(app, "Confirmed choir", interests=["singing"])
+    add(app, "Private choir", interests=["singing"], is_public=False)
+    unchecked = add(app, "Unchecked choir", interests=["singing"], confirmed=False)
+    assert find(app, "choir", public_only=True) == [shown]
+    assert find(app, "choir", review_states=("needs-checking",)) == [unchecked]
+
+
+def test_distance_radius_and_sort(app: Flask) -> None:
+    near = add(app, "Near walk", interests=["walking"], locations=[NEAR])
+    mid = add(app, "Mid walk", interests=["walking"], locations=[MID])
+    far = add(app, "Far walk", interests=["walking"], locations=[FAR])
+    online = add(app, "Walking podcast", interests=["walking"], setting="online")
+    within = find(app, "walk", near=HOME, radius_km=3.0, sort="distance")
+    assert within == [near, mid, online]
+    everything = find(app, "walk", near=HOME, sort="distance")
+    assert everything == [near, mid, far, online]
+    result = get_search(app).search("walk", SearchFilters(near=HOME), "distance")
+    assert result.distances_km[near] < 0.1
+    assert 1.9 < result.distances_km[mid] < 2.1
+    assert far not in find(app, near=HOME, radius_km=3.0)
+
+
+def test_empty_query_lists_everything_that_passes(app: Flask) -> None:
+    b = add(app, "Bravo", interests=["chess"])
+    a = add(app, "Alpha", interests=["chess"])
+    add(app, "Closed", interests=["chess"], status="closed")
+    assert find(app) == [a, b]
+
+
+def test_pagination(app: Flask) -> None:
+    ids = {add(app, f"Reading group {i:02d}", interests=["reading"]) for i in range(23)}
+    backend = get_search(app)
+    pages = [backend.search("reading", page=p, per_page=10) for p in (1, 2, 3)]
+    assert [len(p.ids) for p in pages] == [10, 10, 3]
+    assert all(p.total == 23 and p.pages == 3 for p in pages)
+    assert set(pages[0].ids + pages[1].ids + pages[2].ids) == ids
+    assert backend.search("reading", page=9, per_page=10).ids == []
+    assert backend.search("reading", page=0, per_page=10).ids == pages[0].ids
+
+
+def test_facets_count_matching_resources(app: Flask) -> None:
+    add(app, "Garden club", interests=["gardening", "socialising"], access=["step-free"])
+    add(app, "Garden walk", interests=["gardening", "walking"])
+    add(app, "Garden videos", interests=["gardening"], setting="online")
+    add(app, "Chess", interests=["chess"])
+    facets = get_search(app).search("garden").facets
+    assert facets["interests"] == {"gardening": 3, "socialising": 1, "walking": 1}
+    assert facets["access"] == {"step-free": 1}
+    assert facets["settings"] == {"community": 2, "online": 1}
+    assert facets["cost"] == {"free": 3}
+
+
+def test_changes_reach_the_index(app: Flask) -> None:
+    rid = add(app, "Wednesday painters", interests=["painting"])
+    assert find(app, "painters") == [rid]
+    with app.app_context():
+        from directory.models import Resource
+
+        session = get_session()
+        resource = session.get(Resource, rid)
+        assert resource is not None
+        resource.name = "Wednesday sketchers"
+        session.commit()
+        assert find(app, "sketchers") == [rid]
+        assert find(app, "painters") == []
+        assert find(app, "painting") == [rid]  # still a painting resource via its term
+        assert find(app, "wednesday") == [rid]
+        session.delete(resource)
+        session.commit()
+    assert find(app, "sketchers") == []
+    assert get_search(app).is_current()
+
+
+def test_rollback_leaves_no_phantom(app: Flask) -> None:
+    with app.app_context():
+        session = get_session()
+        create_resource(session, ResourceCreate(name="Phantom fencing", locations=[NEAR]))
+        session.flush()
+        session.rollback()
+        kept = create_resource(session, ResourceCreate(name="Real fencing", locations=[NEAR]))
+        session.commit()
+    assert find(app, "fencing") == [kept.id]
+    assert find(app, "phantom") == []
+    assert get_search(app).is_current()
+
+
+def test_reindex_command(app: Flask) -> None:
+    add(app, "Repair cafe", interests=["repair"])
+    add(app, "Bike repair", interests=["repair", "cycling"])
+    result = app.test_cli_runner().invoke(args=["reindex"])
+    assert result.exit_code == 0, result.output
+    assert "Indexed 2 resources." in result.output
+    assert len(find(app, "repair")) == 2
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "!!!", "a the of", "x" * 500, "' OR 1=1 --"])
+def test_odd_queries_do_not_fail(app: Flask, bad: str) -> None:
+    add(app, "Chess club", interests=["chess"])
+    result = get_search(app).search(bad)
+    assert result.total in (0, 1)

@@ -1,0 +1,148 @@
+"""The index follows the database: private fields never indexed, crashes healed, writers wait."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import text
+from sqlmodel import Session
+
+from directory import db
+from directory.db import get_engine, get_session
+from directory.models import Resource, ResourceCreate
+from directory.resources import create_resource
+from directory.search import get_search
+from wsgi import create_app
+
+PLACE = {"postcode": "N7 6QT", "latitude": 51.555, "longitude": -0.119}
+SECRETS = {
+    "team_notes": "Zqxnotesecret lives at 4 Acacia Road",
+    "team_contact": "Zqxcontactsecret 07700 900123",
+    "told_by": "Zqxtoldbysecret",
+    "source": "Zqxsourcesecret",
+}
+
+
+def add(app: Flask, name: str, **fields: Any) -> str:
+    """Create one resource through the service layer and commit it."""
+    with app.app_context():
+        session = get_session()
+        resource = create_resource(
+            session, ResourceCreate(name=name, locations=[PLACE], **fields), confirmed=True
+        )
+        session.commit()
+        return resource.id
+
+
+def index_text(app: Flask) -> str:
+    """Everything the search index holds, as lower-case text."""
+    backend = get_search(app)
+    if backend.name == "whoosh":
+        files = Path(app.config["INDEX_DIR"]).rglob("*")
+        return b"".join(p.read_bytes() for p in files if p.is_file()).decode("latin-1").lower()
+    with get_engine(app).connect() as conn:
+        rows = conn.execute(
+            text("SELECT id, words, tsv::text, interests::text FROM resource_search")
+        )
+        return " ".join(" ".join(map(str, row)) for row in rows).lower()
+
+
+def test_private_fields_are_never_indexed(app: Flask) -> None:
+    rid = add(app, "Zqxpublicname choir", description="Zqxpublicword singing", **SECRETS)
+    backend = get_search(app)
+    assert backend.search("zqxpublicword").ids == [rid]
+    held = index_text(app)
+    assert "zqxpublicword" in held  # the check below can see what the index holds
+    for value in SECRETS.values():
+        secret = value.split()[0].lower()
+        assert backend.search(secret).ids == []
+        assert backend.search(secret).suggestions == []
+        assert secret not in held
+    assert "acacia" not in held and "07700" not in held
+
+
+def test_create_app_has_no_search_side_effects(app_config: dict[str, Any]) -> None:
+    fresh = create_app(app_config)
+    assert not Path(app_config["INDEX_DIR"]).exists()
+    assert get_search(fresh).search("anything").ids == []
+    db.get_engine(fresh).dispose()
+
+
+def test_crash_between_commit_and_index_is_healed(app: Flask, app_config: dict[str, Any]) -> None:
+    kept = add(app, "Saturday chess", interests=["chess"])
+    assert get_search(app).search("chess").ids == [kept]
+    # Commits outside the app: the after-commit sync cannot reach the index (as after a crash).
+    engine = db.make_engine(app_config["DATABASE_URL"])
+    with Session(db.writer(engine)) as session:
+        missed = create_resource(
+            session, ResourceCreate(name="Sunday draughts", locations=[PLACE], interests=["chess"])
+        )
+        renamed = session.get(Resource, kept)
+        assert renamed is not None
+        renamed.name = "Saturday backgammon"
+        session.commit()
+        missed_id = missed.id
+    engine.dispose()
+    assert get_search(app).search("draughts").ids == []  # this process's index is stale
+    fresh = create_app(app_config)
+    backend = get_search(fresh)
+    assert backend.search("draughts").ids == [missed_id]
+    assert backend.search("backgammon").ids == [kept]
+    assert backend.is_current()
+    db.get_engine(fresh).dispose()
+
+
+def test_searches_run_while_another_thread_writes(app: Flask) -> None:
+    add(app, "Seed knitting circle", interests=["crafts"])
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def search_loop() -> None:
+        try:
+            while not stop.is_set():
+                get_search(app).search("knitting")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=search_loop) for _ in range(3)]
+    for t in threads:
+        t.start()
+    try:
+        ids = {add(app, f"Knitting group {i}", interests=["crafts"]) for i in range(8)}
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert ids <= set(get_search(app).search("knitting", per_page=50).ids)
+
+
+def test_whoosh_writer_waits_for_another_writer(tmp_path: Path, sqlite_template: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    shutil.copy(sqlite_template, path)
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{path}",
+            "INDEX_DIR": str(tmp_path / "index"),
+            "INSTANCE_DIR": str(tmp_path / "instance"),
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "SEARCH_BACKEND": "whoosh",
+        }
+    )
+    backend = get_search(app)
+    assert backend.search("").ids == []  # opens the index
+    other = backend._index().writer()  # type: ignore[attr-defined]  # another process's writer
+    releaser = threading.Timer(0.5, other.cancel)
+    releaser.start()
+    started = time.monotonic()
+    rid = add(app, "Tuesday tai chi", interests=["tai-chi"])
+    assert time.monotonic() - started >= 0.4
+    assert backend.search("qigong").ids == [rid]
+    releaser.join()
+    db.get_engine(app).dispose()

@@ -1,0 +1,212 @@
+"""Team workspace pages: quick-add, duplicate warning, edit conflicts, merge, history, review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from directory import db
+from directory.models import Resource, ResourceCreate, ResourceHistory
+from directory.resources import create_resource
+
+QUICK = {
+    "name": "Knit and Natter",
+    "description": "Knitting and a chat",
+    "place": "N7 6QT",
+    "day": "tu",
+    "start": "10:00",
+    "end": "12:00",
+    "cost": "2.50",
+    "concession": "free",
+    "told_by": "Library poster",
+}
+
+
+def add(app, name: str = "Knit and Natter", **extra: Any) -> str:
+    with app.app_context():
+        session = db.get_session()
+        data = ResourceCreate(name=name, locations=[{"postcode": "N7 6QT"}], **extra)
+        resource = create_resource(session, data)
+        session.commit()
+        return resource.id
+
+
+def load(app, rid: str) -> Resource | None:
+    with app.app_context():
+        return db.get_session().get(Resource, rid)
+
+
+def all_names(app) -> list[str]:
+    with app.app_context():
+        return sorted(db.get_session().exec(select(Resource.name)).all())
+
+
+def test_workspace_needs_a_team_member(client, users, auth):
+    assert client.get("/workspace/add").status_code == 302
+    auth.login("practitioner@example.org")
+    assert client.get("/workspace/add").status_code == 200
+    auth.logout()
+    auth.login("member@example.org")
+    assert client.get("/workspace/review").status_code == 200
+
+
+def test_quick_add_saves_a_needs_checking_entry(app, client, member):
+    response = client.post("/workspace/add", data=QUICK)
+    assert response.status_code == 302
+    with app.app_context():
+        resource = db.get_session().exec(select(Resource)).one()
+        assert resource.review_state == "needs-checking"
+        assert resource.told_by == "Library poster"
+        assert [(s.day, s.start, s.end) for s in resource.sessions] == [("tu", "10:00", "12:00")]
+        assert sorted((c.kind, c.amount_pence) for c in resource.costs) == [
+            ("concession", 0),
+            ("standard", 250),
+        ]
+        assert resource.locations[0].postcode == "N7 6QT"
+
+
+def test_quick_add_errors_are_shown_next_to_fields_and_nothing_is_lost(app, client, member):
+    data = {**QUICK, "start": "14:00", "end": "13:00", "cost": "lots"}
+    response = client.post("/workspace/add", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'href="#cost"' in page and "Enter the cost in pounds" in page
+    assert 'value="Library poster"' in page and 'value="Knit and Natter"' in page
+    assert all_names(app) == []
+    response = client.post("/workspace/add", data={**QUICK, "start": "14:00", "end": "13:00"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'href="#day"' in page and "before it starts" in page
+
+
+def test_quick_add_online_needs_no_place(app, client, member):
+    data = {**QUICK, "place": "", "online": "1", "name": "Online Poetry Circle"}
+    assert client.post("/workspace/add", data=data).status_code == 302
+    assert load(app, "x") is None
+    assert all_names(app) == ["Online Poetry Circle"]
+
+
+def test_duplicate_warning_then_save_anyway(app, client, member):
+    add(app, "Knit & Natter")
+    response = client.post("/workspace/add", data=QUICK)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "This might already be in the directory" in page
+    assert "Same postcode N7 6QT · name 100% alike" in page
+    assert all_names(app) == ["Knit & Natter"]
+    response = client.post("/workspace/add", data={**QUICK, "action": "save-anyway"})
+    assert response.status_code == 302
+    assert all_names(app) == ["Knit & Natter", "Knit and Natter"]
+
+
+def test_add_to_existing_from_the_warning(app, client, member):
+    rid = add(app, "Knit & Natter")
+    response = client.post("/workspace/add", data={**QUICK, "add_to": rid})
+    assert response.status_code == 302
+    assert all_names(app) == ["Knit & Natter"]
+    resource = load(app, rid)
+    assert [(s.day, s.start) for s in resource.sessions] == [("tu", "10:00")]
+    assert resource.told_by == "Library poster"
+
+
+def edit_form(client, rid: str) -> dict[str, str]:
+    page = client.get(f"/workspace/resources/{rid}/edit").get_data(as_text=True)
+    import re
+
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    return {"name": "Knit and Natter", "status": "active", "version": version}
+
+
+def test_edit_with_team_notes_is_recorded_and_revertable(app, client, member):
+    rid = add(app, description="Knitting.")
+    form = edit_form(client, rid)
+    response = client.post(
+        f"/workspace/resources/{rid}/edit",
+        data={**form, "description": "Knitting and tea.", "team_notes": "Ask for Jo"},
+    )
+    assert response.status_code == 302
+    assert load(app, rid).team_notes == "Ask for Jo"
+    page = client.get(f"/workspace/resources/{rid}/history").get_data(as_text=True)
+    assert "Team notes" in page and "Ask for Jo" in page and "Knitting." in page
+    with app.app_context():
+        entry = db.get_session().exec(select(ResourceHistory)).one()
+    assert client.post(f"/workspace/history/{entry.id}/revert").status_code == 302
+    assert load(app, rid).description == "Knitting."
+    assert load(app, rid).team_notes == ""
+
+
+def test_edit_conflict_shows_both_versions_and_keeps_yours(app, client, member):
+    rid = add(app)
+    first, second = edit_form(client, rid), edit_form(client, rid)
+    client.post(f"/workspace/resources/{rid}/edit", data={**first, "description": "Theirs"})
+    response = client.post(
+        f"/workspace/resources/{rid}/edit", data={**second, "description": "Mine"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone else changed this" in page
+    assert "Theirs" in page and "Mine" in page
+    assert load(app, rid).description == "Theirs"
+
+
+def test_edit_conflict_over_json_is_409_with_both(app, client, member):
+    rid = add(app)
+    body = {"name": "Knit and Natter", "locations": [{"postcode": "N7 6QT"}], "version": 1}
+    ok = client.put(f"/api/workspace/resources/{rid}", json={**body, "description": "Theirs"})
+    assert ok.status_code == 200
+    response = client.put(f"/api/workspace/resources/{rid}", json={**body, "description": "Mine"})
+    assert response.status_code == 409
+    data = response.get_json()
+    assert data["current"]["description"] == "Theirs"
+    assert data["yours"]["description"] == "Mine"
+    assert data["current_version"] > 1
+
+
+def test_merge_and_undo_from_pages(app, client, member):
+    keep = add(app, "Walking Football", description="Football.")
+    other = add(app, "Walking Football Holloway", description="Gentle football for all.")
+    preview = client.get(f"/workspace/resources/{keep}/merge?with={other}")
+    assert preview.status_code == 200 and "Gentle football for all." in preview.get_data(True)
+    merged = client.post(f"/workspace/resources/{keep}/merge", data={"with": other})
+    assert merged.status_code == 302
+    assert load(app, other) is None
+    assert load(app, keep).description == "Gentle football for all."
+    with app.app_context():
+        entry = (
+            db.get_session()
+            .exec(select(ResourceHistory).where(ResourceHistory.action == "merge"))
+            .one()
+        )
+    assert client.post(f"/workspace/history/{entry.id}/revert").status_code == 302
+    assert load(app, other).description == "Gentle football for all."
+    assert load(app, keep).description == "Football."
+
+
+def test_confirm_and_review_queue_bulk_confirm(app, client, member, users):
+    ids = [add(app, f"Group {n}") for n in range(3)]
+    page = client.get("/workspace/review").get_data(as_text=True)
+    assert all(f"Group {n}" in page for n in range(3))
+    response = client.post(
+        f"/workspace/resources/{ids[0]}/confirm", data={"next": "https://evil.example/"}
+    )
+    assert response.status_code == 302
+    assert "evil" not in response.headers["Location"]
+    confirmed = load(app, ids[0])
+    assert confirmed.review_state == "confirmed"
+    assert confirmed.last_confirmed_by_id == users["member"]
+    assert client.post("/workspace/review/confirm", data={"ids": ids[1:]}).status_code == 302
+    assert "Nothing to check" in client.get("/workspace/review").get_data(as_text=True)
+
+
+def test_posts_without_csrf_token_are_refused(app, client, member):
+    rid = add(app)
+    response = client.post(f"/workspace/resources/{rid}/confirm", csrf=False)
+    assert response.status_code == 400
+    assert load(app, rid).review_state == "needs-checking"
+
+
+@pytest.mark.parametrize("page", ["edit", "merge", "history"])
+def test_unknown_resource_is_404(client, member, page):
+    assert client.get(f"/workspace/resources/nope/{page}").status_code == 404

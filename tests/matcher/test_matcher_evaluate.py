@@ -1,0 +1,78 @@
+"""`commonground eval` on the public judged set."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import shared_path
+
+from matcher import evaluate
+
+# The README's "constraints + interest-overlap" baseline is 0.817.
+BASELINE = 0.817
+
+
+@pytest.fixture(scope="module")
+def public():
+    folder = shared_path("eval", "public")
+    f = evaluate.load_directory(folder / "directory.json")
+    personas = json.loads((folder / "personas.json").read_text())
+    judgments = json.loads((folder / "judgments.json").read_text())
+    return f, personas, judgments
+
+
+def test_public_set_beats_the_baseline_with_no_violations(public):
+    report = evaluate.evaluate(*public)
+    assert report.violation_rate == 0
+    assert report.diversity5 >= 4.5
+    assert report.ndcg10 > BASELINE + 0.02
+    assert all(p.returned == 10 for p in report.personas)
+
+
+def test_from_notes_keeps_constraints_and_finds_interests(public):
+    report = evaluate.evaluate(*public, from_notes=True)
+    assert report.violation_rate == 0
+    assert report.ndcg10 >= 0.78
+
+
+def test_metrics_match_the_readme_definitions():
+    grades = {"a": 3, "b": 2, "c": 0}
+    assert evaluate.ndcg_at_10(["a", "b"], grades) == pytest.approx(1.0)
+    swapped = (3 / 1 + 7 / 1.5849625) / (7 / 1 + 3 / 1.5849625)
+    assert evaluate.ndcg_at_10(["b", "a"], grades) == pytest.approx(swapped)
+
+
+def test_eval_command_prints_json(runner):
+    folder = shared_path("eval", "public")
+    result = runner.invoke(
+        args=[
+            "eval",
+            "--directory",
+            str(folder / "directory.json"),
+            "--personas",
+            str(folder / "personas.json"),
+            "--judgments",
+            str(folder / "judgments.json"),
+            "--json",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["violation_rate"] == 0 and len(report["personas"]) == 30
+
+
+def test_eval_command_explains_a_missing_file(runner, tmp_path):
+    result = runner.invoke(
+        args=[
+            "eval",
+            "--directory",
+            str(tmp_path / "nope.json"),
+            "--personas",
+            "x",
+            "--judgments",
+            "y",
+        ]
+    )
+    assert result.exit_code != 0
+    assert "no such file" in result.output

@@ -1,0 +1,115 @@
+"""Reasons, near misses, diversity and new ideas, as a practitioner would see them."""
+
+from __future__ import annotations
+
+from matcher_helpers import person, place, record
+
+from matcher import features, rank
+
+
+def test_reasons_name_the_real_matching_facts():
+    f = features.build(
+        [record("choir", name="Tuesday Choir", access=("step-free", "hearing-loop"))]
+    )
+    who = person(access_needs=("step-free", "hearing-loop"))
+    (s,) = rank.rank(who, f).suggestions
+    text = " · ".join(s.reasons)
+    assert "You said: singing" in text
+    assert "1.2 km" in text
+    assert "step-free access" in text and "hearing loop" in text
+    assert "Free with benefits" in text
+    assert "Tuesdays 2\u20134pm fits your free time" in text
+
+
+def test_reasons_follow_the_facts_when_they_change():
+    f = features.build(
+        [record("c", standard_pence=250, concession_pence=None, places=(place(2.5),))]
+    )
+    (s,) = rank.rank(person(), f).suggestions
+    assert "2.5 km" in " ".join(s.reasons)
+    assert "£2.50 a session" in s.reasons
+
+
+def test_near_misses_name_the_barrier_and_a_way_round():
+    f = features.build(
+        [
+            record("ok"),
+            record("dear", standard_pence=500, concession_pence=0),
+            record("far", places=(place(3.4),), access=("step-free", "can-bring-support-worker")),
+            record("late", sessions=(("tu", "16:30", "17:30"),)),
+            record("way-too-far", places=(place(9),)),
+            record("way-too-dear", standard_pence=2000, concession_pence=None),
+        ]
+    )
+    who = person(receives_benefits=False)
+    misses = {m.resource_id: m for m in rank.rank(who, f).near_misses}
+    assert set(misses) == {"dear", "far", "late"}
+    assert misses["dear"].barrier == "£2 over budget"
+    assert "free for people on benefits: ask about the concession" in misses["dear"].way_round
+    assert misses["far"].barrier.startswith("3.4 km")
+    assert misses["far"].way_round == "a worker could go with you the first time"
+    assert "30 min outside your free time" in misses["late"].barrier
+
+
+def test_a_distant_option_points_to_an_online_version():
+    f = features.build(
+        [
+            record("far", places=(place(3.5),)),
+            record("online", setting="online", places=(), sessions=(), interests=("singing",)),
+        ]
+    )
+    (miss,) = rank.rank(person(), f).near_misses
+    assert miss.way_round == "online version available: Group online"
+
+
+def test_results_are_spread_across_interests():
+    choirs = [record(f"choir{i}", interests=("singing",)) for i in range(10)]
+    others = [
+        record("pottery", interests=("pottery",)),
+        record("music", interests=("music",)),
+        record("craft", interests=("crafts",)),
+    ]
+    f = features.build(choirs + others)
+    who = person(interests=("singing", "music", "crafts"), want_to_try=("pottery",))
+    top5 = [s.resource_id for s in rank.rank(who, f).suggestions][:5]
+    kinds = {next(r.interests for r in f.records if r.id == i)[0] for i in top5}
+    assert len(kinds) >= 3, top5
+
+
+def test_a_new_idea_is_offered_when_one_is_feasible():
+    choirs = [record(f"choir{i}") for i in range(12)]
+    f = features.build([*choirs, record("clay", interests=("pottery",), standard_pence=300)])
+    result = rank.rank(person(), f)
+    ideas = [s for s in result.suggestions if s.new_idea]
+    assert [s.resource_id for s in ideas] == ["clay"]
+    assert any("Something new you wanted to try: pottery" in r for r in ideas[0].reasons)
+
+
+def test_company_first_time_lifts_groups_you_can_bring_someone_to():
+    f = features.build(
+        [
+            record("plain", access=("step-free",)),
+            record("bring", access=("step-free", "can-bring-support-worker")),
+        ]
+    )
+    top = rank.rank(person(needs_company_first_time=True), f).suggestions[0]
+    assert top.resource_id == "bring"
+    plain_first = rank.rank(person(), f).suggestions
+    assert {s.resource_id for s in plain_first} == {"plain", "bring"}
+
+
+def test_bridging_settings_first_unless_peer_support_is_wanted():
+    f = features.build(
+        [
+            record("community"),
+            record("peer", setting="mental-health-service"),
+        ]
+    )
+    assert rank.rank(person(), f).suggestions[0].resource_id == "community"
+    peer_first = person(prefer_peer_support_first=True)
+    assert rank.rank(peer_first, f).suggestions[0].resource_id == "peer"
+
+
+def test_stale_entries_rank_lower():
+    f = features.build([record("old", age_days=600), record("fresh", age_days=10)])
+    assert rank.rank(person(), f).suggestions[0].resource_id == "fresh"
