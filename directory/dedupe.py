@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from array import array
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 import numpy as np
 from flask import Flask, current_app
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlmodel import Session
 
 from directory.geo import haversine_km
@@ -43,23 +44,19 @@ NAME_WITH_PLACE = 60  # a name this alike is worth showing when the place matche
 NEARBY_KM = 0.3
 LIMIT = 5
 NAME_POOL = 20  # name matches considered before ranking
-PREFILTER_CUTOFF = 50  # plain ratio of sorted words: cheap enough for 100k names
-PREFILTER_POOL = 200
+NAME_SHORTLIST = 300  # names sharing the most trigrams with the new one, then scored in full
 WATERMARK_SLACK = timedelta(seconds=10)  # clocks of other processes may lag ours a little
 JOINED = {"told_by": 200, "source": 200, "team_notes": 5000, "team_contact": 500}
 KEEP_FIELDS = {"status", "setting", "how_to_join", "is_public", "organisation_id"}
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_RES = Resource.__table__  # type: ignore[attr-defined]
+_STATE = DirectoryState.__table__  # type: ignore[attr-defined]
 
 
 def normalise_name(name: str) -> str:
     """Lower case, '&' as 'and', punctuation dropped, no leading 'the'."""
     text = _NON_WORD.sub(" ", name.lower().replace("&", " and ")).strip()
     return text[4:] if text.startswith("the ") else text
-
-
-def sorted_words(name: str) -> str:
-    """A normalised name's words in order, so word order does not matter."""
-    return " ".join(sorted(name.split()))
 
 
 def normalise_phone(phone: str) -> str:
@@ -123,16 +120,26 @@ class Candidate:
         return " · ".join(self.reasons)
 
 
-@dataclass
-class _Entry:
-    phone: str
-    host: str
-    postcodes: tuple[str, ...]
-    locs: list[int]
+def trigrams(name: str) -> set[str]:
+    """The three-letter pieces of a normalised name's words, each word padded as pg_trgm does."""
+    grams: set[str] = set()
+    for word in name.split():
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def _rank(shared: np.ndarray, sizes: np.ndarray, query_size: int) -> np.ndarray:
+    """How promising each name is from its shared trigrams: contained in, or alike as a whole."""
+    return shared / np.minimum(sizes, query_size) + 2 * shared / (sizes + query_size)
 
 
 class CandidateIndex:
-    """Per-process arrays of every resource's normalised name, phone, website and places."""
+    """Per-process arrays of every resource's normalised name, phone, website and places.
+
+    Only ever appended to: a changed resource gets a new position and its old one is marked
+    dead, so a refresh costs in proportion to what changed, not to the size of the directory.
+    """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -143,116 +150,158 @@ class CandidateIndex:
         self.version = -1
         self.watermark: datetime | None = None
         self.ids: list[str] = []
-        self.names: list[str | None] = []  # None where a resource was removed
-        self.keys: list[str | None] = []  # the same names with their words sorted
-        self.position: dict[str, int] = {}
-        self.entries: list[_Entry | None] = []
-        self.by_phone: dict[str, set[int]] = {}
-        self.by_host: dict[str, set[int]] = {}
-        self.by_postcode: dict[str, set[int]] = {}
-        self.loc_owner = np.empty(0, dtype=np.int64)  # -1 where the location was dropped
-        self.loc_lat = np.empty(0, dtype=float)
-        self.loc_lon = np.empty(0, dtype=float)
+        self.names: list[str] = []  # normalised; "" at a dead position
+        self.stamps: list[datetime | None] = []
+        self.position: dict[str, int] = {}  # live resources only
+        self.alive = np.zeros(0, dtype=bool)
+        self.codes: dict[str, int] = {}  # phone, website and postcode strings as small ints
+        self.phone = np.zeros(0, dtype=np.int64)
+        self.host = np.zeros(0, dtype=np.int64)
+        self.gram_count = np.zeros(0, dtype=np.int64)
+        self.grams: dict[str, array[int]] = {}  # trigram -> positions of names containing it
+        self.loc_owner = np.zeros(0, dtype=np.int64)
+        self.loc_postcode = np.zeros(0, dtype=np.int64)
+        self.loc_lat = np.zeros(0, dtype=float)  # NaN where a place has no coordinates
+        self.loc_lon = np.zeros(0, dtype=float)
 
     def __len__(self) -> int:
         return len(self.position)
 
     def refresh(self, session: Session) -> None:
-        """Catch up with the database when the directory version has moved."""
-        table = DirectoryState.__table__  # type: ignore[attr-defined]
-        version = int(session.connection().execute(select(table.c.version)).scalar() or 0)
+        """Catch up with resources added, changed or deleted since the version last seen."""
+        conn = session.connection()
+        version = int(conn.execute(select(_STATE.c.version)).scalar() or 0)
         if version == self.version:
             return
         with self.lock:
             if version == self.version:
                 return
-            self._load(session, self.watermark - WATERMARK_SLACK if self.watermark else None)
-            resources = Resource.__table__  # type: ignore[attr-defined]
-            count = session.connection().execute(select(func.count()).select_from(resources))
-            if count.scalar_one() != len(self):
-                self._clear()  # something was deleted: rebuild from scratch
-                self._load(session, None)
+            if self.watermark is None or len(self.ids) > 2 * len(self.position) + 1000:
+                self._clear()  # first use, or mostly dead positions: start again
+                self._load(conn, self._select(conn, None), everything=True)
+            else:
+                changed = _RES.c.updated_at >= self.watermark - WATERMARK_SLACK
+                self._load(conn, self._select(conn, changed))
+            count = conn.execute(select(func.count()).select_from(_RES)).scalar_one()
+            if count != len(self.position):
+                self._reconcile(conn)
             self.version = version
 
-    def _load(self, session: Session, since: datetime | None) -> None:
-        """Add or replace the resources changed since a time (all when None)."""
-        r = Resource.__table__.c  # type: ignore[attr-defined]
-        query = select(r.id, r.name, r.phone, r.url, r.updated_at)
-        if since is not None:
-            query = query.where(r.updated_at >= since)
-        rows = session.connection().execute(query).all()
+    def _select(self, conn: Connection, where: Any) -> list[Any]:
+        """Resource rows with what the check compares."""
+        c = _RES.c
+        query = select(c.id, c.name, c.phone, c.url, c.updated_at)
+        return list(conn.execute(query if where is None else query.where(where)).all())
+
+    def _reconcile(self, conn: Connection) -> None:
+        """Forget deleted resources; load any back with an old timestamp (an undone merge)."""
+        present = set(conn.execute(select(_RES.c.id)).scalars())
+        for rid in set(self.position) - present:
+            self._forget(rid)
+        missing = list(present - set(self.position))
+        for start in range(0, len(missing), 500):
+            self._load(conn, self._select(conn, _RES.c.id.in_(missing[start : start + 500])))
+
+    def _forget(self, resource_id: str) -> None:
+        """Mark a resource's position dead."""
+        pos = self.position.pop(resource_id, None)
+        if pos is not None:
+            self.alive[pos] = False
+            self.names[pos] = ""
+
+    def _code(self, value: str) -> int:
+        """The small int standing for a string (0 for none), assigned on first sight."""
+        return self.codes.setdefault(value, len(self.codes) + 1) if value else 0
+
+    def _load(self, conn: Connection, rows: list[Any], everything: bool = False) -> None:
+        """Give new or changed resources new positions; unchanged ones are skipped."""
+        rows = [
+            row
+            for row in rows
+            if row.id not in self.position or self.stamps[self.position[row.id]] != row.updated_at
+        ]
         if not rows:
             return
         loc = ResourceLocation.__table__.c  # type: ignore[attr-defined]
         loc_query = select(loc.resource_id, loc.postcode, loc.latitude, loc.longitude)
-        places: dict[str, list[tuple[str, float | None, float | None]]] = {}
-        if since is None:
-            loc_rows = session.connection().execute(loc_query).all()
+        if everything:
+            loc_rows = list(conn.execute(loc_query).all())
         else:
             ids = [row.id for row in rows]
             loc_rows = []
             for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                loc_rows += (
-                    session.connection().execute(loc_query.where(loc.resource_id.in_(chunk))).all()
-                )
+                chunk = loc_query.where(loc.resource_id.in_(ids[start : start + 500]))
+                loc_rows += conn.execute(chunk).all()
+        places: dict[str, list[Any]] = {}
         for lrow in loc_rows:
-            places.setdefault(lrow.resource_id, []).append(
-                (lrow.postcode or "", lrow.latitude, lrow.longitude)
-            )
-        owners: list[int] = []
-        lats: list[float] = []
-        lons: list[float] = []
-        base = len(self.loc_owner)
+            places.setdefault(lrow.resource_id, []).append(lrow)
+        phones, hosts, counts = [], [], []
+        owners, postcodes, lats, lons = [], [], [], []
         for row in rows:
-            pos = self._forget(row.id)
-            entry = _Entry(normalise_phone(row.phone), normalise_website(row.url), (), [])
-            postcodes = []
-            for postcode, lat, lon in places.get(row.id, []):
-                if postcode:
-                    postcodes.append(postcode)
-                    self.by_postcode.setdefault(postcode, set()).add(pos)
-                if lat is not None and lon is not None:
-                    entry.locs.append(base + len(owners))
-                    owners.append(pos)
-                    lats.append(lat)
-                    lons.append(lon)
-            entry.postcodes = tuple(postcodes)
-            if entry.phone:
-                self.by_phone.setdefault(entry.phone, set()).add(pos)
-            if entry.host:
-                self.by_host.setdefault(entry.host, set()).add(pos)
-            self.names[pos] = normalise_name(row.name)
-            self.keys[pos] = sorted_words(self.names[pos] or "")
-            self.entries[pos] = entry
-            stamp = row.updated_at
-            if self.watermark is None or (stamp is not None and stamp > self.watermark):
-                self.watermark = stamp
-        if owners:
-            self.loc_owner = np.concatenate([self.loc_owner, np.asarray(owners, dtype=np.int64)])
-            self.loc_lat = np.concatenate([self.loc_lat, np.asarray(lats, dtype=float)])
-            self.loc_lon = np.concatenate([self.loc_lon, np.asarray(lons, dtype=float)])
-
-    def _forget(self, resource_id: str) -> int:
-        """Drop what is known about a resource; return its (new or reused) position."""
-        pos = self.position.get(resource_id)
-        if pos is None:
+            self._forget(row.id)
             pos = len(self.ids)
-            self.position[resource_id] = pos
-            self.ids.append(resource_id)
-            self.names.append(None)
-            self.keys.append(None)
-            self.entries.append(None)
-            return pos
-        old = self.entries[pos]
-        if old is not None:
-            self.by_phone.get(old.phone, set()).discard(pos)
-            self.by_host.get(old.host, set()).discard(pos)
-            for postcode in old.postcodes:
-                self.by_postcode.get(postcode, set()).discard(pos)
-            if old.locs:
-                self.loc_owner[old.locs] = -1
-        return pos
+            self.position[row.id] = pos
+            self.ids.append(row.id)
+            name = normalise_name(row.name)
+            self.names.append(name)
+            self.stamps.append(row.updated_at)
+            phones.append(self._code(normalise_phone(row.phone or "")))
+            hosts.append(self._code(normalise_website(row.url or "")))
+            grams = trigrams(name)
+            counts.append(len(grams))
+            for gram in grams:
+                found = self.grams.get(gram)
+                if found is None:
+                    found = self.grams[gram] = array("i")
+                found.append(pos)
+            for place in places.get(row.id, ()):
+                owners.append(pos)
+                postcodes.append(self._code(place.postcode or ""))
+                lats.append(np.nan if place.latitude is None else place.latitude)
+                lons.append(np.nan if place.longitude is None else place.longitude)
+            if row.updated_at is not None and (
+                self.watermark is None or row.updated_at > self.watermark
+            ):
+                self.watermark = row.updated_at
+        self.alive = np.concatenate([self.alive, np.ones(len(rows), dtype=bool)])
+        self.phone = np.concatenate([self.phone, np.asarray(phones, dtype=np.int64)])
+        self.host = np.concatenate([self.host, np.asarray(hosts, dtype=np.int64)])
+        self.gram_count = np.concatenate([self.gram_count, np.asarray(counts, dtype=np.int64)])
+        self.loc_owner = np.concatenate([self.loc_owner, np.asarray(owners, dtype=np.int64)])
+        self.loc_postcode = np.concatenate(
+            [self.loc_postcode, np.asarray(postcodes, dtype=np.int64)]
+        )
+        self.loc_lat = np.concatenate([self.loc_lat, np.asarray(lats, dtype=float)])
+        self.loc_lon = np.concatenate([self.loc_lon, np.asarray(lons, dtype=float)])
+
+    def _similar_names(self, query: str) -> list[tuple[int, float]]:
+        """Positions of names at least NAME_ALONE alike, best first, at most NAME_POOL."""
+        wanted = trigrams(query)
+        lists = [np.frombuffer(self.grams[g], dtype=np.intc) for g in wanted if g in self.grams]
+        if not lists:
+            return []
+        hits = np.bincount(np.concatenate(lists), minlength=len(self.ids))
+        pos = np.flatnonzero(hits)
+        pos = pos[self.alive[pos]]
+        if len(pos) > NAME_SHORTLIST:
+            np.random.shuffle(pos)
+            rank = _rank(hits[pos], self.gram_count[pos], len(wanted))
+            pos = pos[:NAME_SHORTLIST]
+        shortlist = [self.names[p] for p in pos]
+        found = process.extract(
+            query,
+            shortlist,
+            scorer=fuzz.WRatio,
+            processor=None,
+            score_cutoff=NAME_ALONE,
+            limit=NAME_POOL,
+        )
+        return [(int(pos[i]), float(score)) for _, score, i in found]
+
+    def _owners(self, locs: np.ndarray) -> list[int]:
+        """The live resources owning some locations."""
+        owners = self.loc_owner[locs]
+        return [int(p) for p in owners[self.alive[owners]]]
 
     def check(self, draft: Draft, exclude: str | None = None) -> list[Candidate]:
         """Likely duplicates of the draft, best first."""
@@ -262,53 +311,38 @@ class CandidateIndex:
         def note(pos: int, key: str, value: Any) -> None:
             found.setdefault(pos, {})[key] = value
 
-        if query:
-            # A fast plain ratio over sorted words finds the few worth the full WRatio.
-            pool = process.extract(
-                sorted_words(query),
-                self.keys,
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=PREFILTER_CUTOFF,
-                limit=PREFILTER_POOL,
-            )
-            shortlist = [self.names[pos] for _, _, pos in pool]
-            for _, score, i in process.extract(
-                query,
-                shortlist,
-                scorer=fuzz.WRatio,
-                processor=None,
-                score_cutoff=NAME_WITH_PLACE,
-                limit=NAME_POOL,
-            ):
-                note(pool[i][2], "name", score)
-        for postcode in draft.postcodes:
-            for pos in self.by_postcode.get(postcode, ()):
-                note(pos, "postcode", postcode)
-        for lat, lon in draft.points:
-            # A cheap box first (about 300 m each way), then exact distances inside it.
-            box = (np.abs(self.loc_lat - lat) < 0.003) & (np.abs(self.loc_lon - lon) < 0.005)
-            box &= self.loc_owner >= 0
-            idx = np.nonzero(box)[0]
-            if len(idx):
+        with self.lock:  # a refresh appends to the trigram lists this reads
+            for pos, score in self._similar_names(query) if query else ():
+                note(pos, "name", score)
+            for postcode in draft.postcodes:
+                code = self.codes.get(postcode)
+                for pos in self._owners(np.flatnonzero(self.loc_postcode == code)) if code else ():
+                    note(pos, "postcode", postcode)
+            for lat, lon in draft.points:
+                # A cheap box first (about 300 m each way), then exact distances inside it.
+                box = (np.abs(self.loc_lat - lat) < 0.003) & (np.abs(self.loc_lon - lon) < 0.005)
+                idx = np.flatnonzero(box)
                 km = haversine_km(lat, lon, self.loc_lat[idx], self.loc_lon[idx])
-                for i, dist in zip(idx[km <= NEARBY_KM], km[km <= NEARBY_KM], strict=True):
-                    pos = int(self.loc_owner[i])
+                near = km <= NEARBY_KM
+                for pos, dist in zip(self._owners(idx[near]), km[near], strict=True):
                     if dist < found.get(pos, {}).get("km", NEARBY_KM + 1):
                         note(pos, "km", float(dist))
-        phone, host = normalise_phone(draft.phone), normalise_website(draft.url)
-        for pos in self.by_phone.get(phone, ()) if phone else ():
-            note(pos, "phone", True)
-        for pos in self.by_host.get(host, ()) if host else ():
-            note(pos, "website", True)
-        candidates = []
-        for pos, why in found.items():
-            if self.names[pos] is None or self.ids[pos] == exclude:
-                continue
-            candidate = _judge(query, self.names[pos] or "", why)
-            if candidate is not None:
-                candidate.resource_id = self.ids[pos]
-                candidates.append(candidate)
+            for key, column, value in (
+                ("phone", self.phone, normalise_phone(draft.phone)),
+                ("website", self.host, normalise_website(draft.url)),
+            ):
+                code = self.codes.get(value) if value else None
+                if code:
+                    for hit in np.flatnonzero((column == code) & self.alive):
+                        note(int(hit), key, True)
+            candidates = []
+            for pos, why in found.items():
+                if self.ids[pos] == exclude:
+                    continue
+                candidate = _judge(query, self.names[pos], why)
+                if candidate is not None:
+                    candidate.resource_id = self.ids[pos]
+                    candidates.append(candidate)
         candidates.sort(key=lambda c: (-c.score, c.resource_id))
         return candidates[:LIMIT]
 
@@ -316,7 +350,7 @@ class CandidateIndex:
 def _judge(query: str, name: str, why: dict[str, Any]) -> Candidate | None:
     """Decide whether the evidence makes a likely duplicate, and say why."""
     score = why.get("name")
-    if score is None and query and ("postcode" in why or "km" in why):
+    if score is None and query:
         score = fuzz.WRatio(query, name, processor=None)
     score = float(score or 0)
     place = "postcode" in why or "km" in why

@@ -8,5 +8,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the matcher's views and commands."""
     from matcher.evaluate import eval_command
+    from matcher.views import register_blueprints
 
     app.cli.add_command(eval_command)
+    register_blueprints(app)

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from directory import vocabulary
 from directory.models import DAYS, CostKind, DirectoryState, Resource, Setting, Status
 from directory.models.base import minutes
+from matcher.notes import mentioned
 
 INTEREST_INDEX = {code: i for i, code in enumerate(vocabulary.INTEREST_CODES)}
 ACCESS_INDEX = {code: i for i, code in enumerate(vocabulary.ACCESS_CODES)}
@@ -64,6 +65,7 @@ class Features:
     setting: np.ndarray  # int8: COMMUNITY, MENTAL_HEALTH, ONLINE
     interests: np.ndarray  # bool, (terms, n): one contiguous row per interest term
     interest_weights: np.ndarray  # the same as float32, for weighted sums
+    primary: np.ndarray  # float32, (terms, n): 1 where a tag is what the activity is mainly about
     access: np.ndarray  # bool, (terms, n)
     caution: np.ndarray  # bool, (topics, n)
     interest_count: np.ndarray
@@ -98,10 +100,18 @@ class Features:
         return len(self.records)
 
 
+def main_interests(record: ResourceRecord) -> set[str]:
+    """The tags an activity is mainly about: named in its name, else its description, else all."""
+    tags = set(record.interests)
+    name, _, description = record.text.partition("\n") if record.text else (record.name, "", "")
+    return (tags & mentioned(name)) or (tags & mentioned(description)) or tags
+
+
 def build(records: Sequence[ResourceRecord], version: int = 0) -> Features:
     """Turn plain records into the arrays the ranking reads."""
     n = len(records)
     interests = np.zeros((len(INTEREST_INDEX), n), dtype=bool)
+    primary = np.zeros((len(INTEREST_INDEX), n), dtype=np.float32)
     access = np.zeros((len(ACCESS_INDEX), n), dtype=bool)
     caution = np.zeros((len(CAUTION_CODES), n), dtype=bool)
     setting = np.zeros(n, dtype=np.int8)
@@ -127,6 +137,9 @@ def build(records: Sequence[ResourceRecord], version: int = 0) -> Features:
         for code in r.interests:
             if code in INTEREST_INDEX:
                 interests[INTEREST_INDEX[code], i] = True
+        for code in main_interests(r):
+            if code in INTEREST_INDEX:
+                primary[INTEREST_INDEX[code], i] = 1.0
         for code in r.access:
             if code in ACCESS_INDEX:
                 access[ACCESS_INDEX[code], i] = True
@@ -172,6 +185,7 @@ def build(records: Sequence[ResourceRecord], version: int = 0) -> Features:
         setting=setting,
         interests=interests,
         interest_weights=interests.astype(np.float32),
+        primary=primary,
         access=access,
         caution=caution,
         interest_count=interests.sum(axis=0),

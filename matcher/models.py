@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import field_validator, model_validator
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from directory import vocabulary
@@ -187,3 +187,22 @@ class GoalStep(GoalStepBase, table=True):
 
 class GoalStepCreate(GoalStepBase):
     """A step as submitted."""
+
+
+class ShortlistItem(SQLModel, table=True):
+    """A resource a practitioner has put on a person's shortlist."""
+
+    __tablename__ = "shortlist_item"
+    __table_args__ = (UniqueConstraint("person_id", "resource_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    resource_id: str = Field(
+        sa_column=Column(String(64), ForeignKey("resource.id", ondelete="CASCADE"), nullable=False)
+    )
+    added_by_id: int | None = Field(default=None, foreign_key="user.id")
+    added_at: datetime = Field(default_factory=utcnow)

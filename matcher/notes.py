@@ -185,6 +185,18 @@ def extract(text: str) -> list[Suggestion]:
     return list(found.values())
 
 
+@lru_cache(maxsize=65536)
+def mentioned(text: str) -> frozenset[str]:
+    """Interest codes whose words appear anywhere in a text, with no reading of cues."""
+    index, longest, _ = _phrases()
+    stems = [stem(t) for t, _, _ in _tokens(text.lower().replace("-", " "))]
+    found: set[str] = set()
+    for i in range(len(stems)):
+        for size in range(1, min(longest, len(stems) - i) + 1):
+            found |= index.get(tuple(stems[i : i + size]), frozenset())
+    return frozenset(found)
+
+
 _HINT_ACCESS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hearing-loop", re.compile(r"hearing (loop|aids?|loss)|hard of hearing|\bloop\b")),
     ("quiet-space", re.compile(r"\bquiet\b|crowd|overwhelm|\bloud\b|noisy|sensory|anxi")),

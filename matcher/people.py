@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from directory import geo
+from directory.models import utcnow
 from matcher.models import Person, PersonCreate
 
 
@@ -22,6 +23,28 @@ def create_person(session: Session, data: PersonCreate, team_id: int) -> Person:
             raise PlaceNotFound(f"'{where}' is not a postcode or place we know")
         person.latitude, person.longitude = found.lat, found.lon
     session.add(person)
+    return person
+
+
+def update_person(session: Session, person: Person, data: PersonCreate) -> Person:
+    """Replace a person's recorded details, finding home coordinates again if the place changed."""
+    moved = (data.postcode, data.place) != (person.postcode, person.place)
+    kept = (person.latitude, person.longitude)
+    for name, value in data.model_dump().items():
+        setattr(person, name, value)
+    where = data.postcode or data.place
+    if data.latitude is not None:
+        pass  # coordinates given outright win
+    elif not where:
+        person.latitude = person.longitude = None
+    elif not moved:
+        person.latitude, person.longitude = kept
+    else:
+        found = geo.lookup(session, where)
+        if found is None:
+            raise PlaceNotFound(f"'{where}' is not a postcode or place we know")
+        person.latitude, person.longitude = found.lat, found.lon
+    person.updated_at = utcnow()
     return person
 
 

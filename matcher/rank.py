@@ -143,9 +143,13 @@ def near_misses(
 def rank(profile: Profile, f: Features, limit: int = 10, w: Weights = WEIGHTS) -> Result:
     """Suggestions that break no hard rule, diversified, with reasons; then near misses."""
     checks = check(profile, f)
-    interest = interest_scores(profile, f, w)
-    scores = interest + soft_scores(profile, f, checks, w)
-    relevant = interest > 0
+    # Only what is feasible or a near miss is ever shown, so only that is scored.
+    scored = np.flatnonzero(checks.count <= 1)
+    interest = interest_scores(profile, f, w, scored)
+    scores = np.full(f.size, -np.inf)
+    scores[scored] = interest + soft_scores(profile, f, checks, w, scored)
+    relevant = np.zeros(f.size, dtype=bool)
+    relevant[scored] = interest > 0
     candidates = np.flatnonzero(checks.feasible)
     chosen = diversify(candidates, scores, f, limit) if len(candidates) else []
     chosen = _ensure_new_idea(profile, f, chosen, checks.feasible, scores)

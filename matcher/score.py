@@ -33,6 +33,7 @@ class Weights:
     want: float = 2.7  # what they want to try
     skill: float = 1.2  # somewhere they could share a skill
     related: float = 0.9  # a related interest
+    secondary: float = 0.7  # share of a match on a side tag, not what the activity is about
     extra_match: float = 0.15  # each further matching interest (capped at 1)
     unfocused: float = 0.25  # share of the match lost when no other tag matches either
     bridging: float = 0.5  # an ordinary community setting
@@ -77,33 +78,53 @@ def term_weights(profile: Profile, w: Weights = WEIGHTS) -> dict[str, tuple[floa
     return out
 
 
-def interest_scores(profile: Profile, f: Features, w: Weights = WEIGHTS) -> np.ndarray:
-    """The best matching interest per resource, plus a little for each further match."""
+def _at(a: np.ndarray, idx: np.ndarray | None) -> np.ndarray:
+    """A per-resource array, or its values at idx."""
+    return a if idx is None else a[idx]
+
+
+def _rows(a: np.ndarray, rows: list[int], idx: np.ndarray | None) -> np.ndarray:
+    """Some term rows of a (terms, n) array, over every resource or only those at idx."""
+    return a[rows] if idx is None else a[np.ix_(rows, idx)]
+
+
+def interest_scores(
+    profile: Profile, f: Features, w: Weights = WEIGHTS, idx: np.ndarray | None = None
+) -> np.ndarray:
+    """The best matching interest per resource, plus a little for each further match.
+
+    With idx, only the resources at those indices are scored (in that order).
+    """
     weights = term_weights(profile, w)
     if not weights:
-        return skill_scores(profile, f, w)
+        return skill_scores(profile, f, w, idx)
     rows = [INTEREST_INDEX[c] for c in weights]
     values = np.array([weight for weight, _ in weights.values()], dtype=np.float32)
     direct = np.array([kind != RELATED for _, kind in weights.values()], dtype=np.float32)
-    tags = f.interest_weights[rows]  # (terms the person cares about, n)
+    tags = _rows(f.interest_weights, rows, idx)  # (terms the person cares about, resources)
+    # A side tag counts for less than what the activity is mainly about.
+    main = _rows(f.primary, rows, idx)
     # Elementwise rather than `@`: BLAS threads cost more than they save on so few rows.
-    weighted = tags * values[:, None]
+    weighted = (tags * w.secondary + main * (1 - w.secondary)) * values[:, None]
     best = weighted.max(axis=0)
     total = weighted.sum(axis=0)
     extra = np.minimum((total - best) / max(w.related, 1e-9) * w.extra_match, 1.0)
     # An activity mostly about something else is a weaker match than one about the interest.
-    focus = (tags * direct[:, None]).sum(axis=0) / np.maximum(f.interest_count, 1)
+    focus = (tags * direct[:, None]).sum(axis=0) / np.maximum(_at(f.interest_count, idx), 1)
     out = np.where(best > 0, best * (1 - w.unfocused * (1 - focus)) + extra, 0.0)
-    return out + skill_scores(profile, f, w)
+    return out + skill_scores(profile, f, w, idx)
 
 
-def skill_scores(profile: Profile, f: Features, w: Weights = WEIGHTS) -> np.ndarray:
+def skill_scores(
+    profile: Profile, f: Features, w: Weights = WEIGHTS, idx: np.ndarray | None = None
+) -> np.ndarray:
     """Somewhere to share a skill: a volunteering role about something they can do."""
-    helping = f.interests[INTEREST_INDEX["volunteering"]]
-    out = np.zeros(f.size)
+    helping = _at(f.interests[INTEREST_INDEX["volunteering"]], idx)
+    out = np.zeros(len(helping))
     for code in profile.skills_to_share:
         if code in INTEREST_INDEX:
-            out = np.maximum(out, (f.interests[INTEREST_INDEX[code]] & helping) * w.skill)
+            tagged = _at(f.interests[INTEREST_INDEX[code]], idx)
+            out = np.maximum(out, (tagged & helping) * w.skill)
     return out
 
 
@@ -119,57 +140,76 @@ def preferred_access(profile: Profile) -> set[str]:
     return prefs - set(profile.access_needs)
 
 
-def soft_scores(profile: Profile, f: Features, checks: Checks, w: Weights = WEIGHTS) -> np.ndarray:
-    """Everything but the interests: setting, company, preferences, distance, cost, freshness."""
-    s = np.zeros(f.size)
-    acc = f.access
-    peer_first = profile.prefer_peer_support_first
-    if peer_first:
-        peer = (f.setting == MENTAL_HEALTH) | f.interests[INTEREST_INDEX["peer-support"]]
-        s += np.where(peer, w.peer_first, 0.0)
+def soft_scores(
+    profile: Profile,
+    f: Features,
+    checks: Checks,
+    w: Weights = WEIGHTS,
+    idx: np.ndarray | None = None,
+) -> np.ndarray:
+    """Everything but the interests: setting, company, preferences, distance, cost, freshness.
+
+    With idx, only the resources at those indices are scored (in that order).
+    """
+
+    def access(code: str) -> np.ndarray:
+        return _at(f.access[ACCESS_INDEX[code]], idx)
+
+    def tagged(code: str) -> np.ndarray:
+        return _at(f.interests[INTEREST_INDEX[code]], idx)
+
+    setting = _at(f.setting, idx)
+    s = np.zeros(len(setting))
+    if profile.prefer_peer_support_first:
+        peer = (setting == MENTAL_HEALTH) | tagged("peer-support")
+        s += peer * w.peer_first
     else:
-        s += np.where(f.setting == COMMUNITY, w.bridging, 0.0)
-        s += np.where(f.setting == MENTAL_HEALTH, w.mental_health, 0.0)
-    home = profile.hints.stays_home
-    s += np.where(f.setting == ONLINE, w.online_home if home else w.online_out, 0.0)
+        s += (setting == COMMUNITY) * w.bridging
+        s += (setting == MENTAL_HEALTH) * w.mental_health
+    online = setting == ONLINE
+    s += online * (w.online_home if profile.hints.stays_home else w.online_out)
     prefs = preferred_access(profile)
     for code in prefs:
         weight = w.audience if code in AUDIENCE_HINTS else w.soft_access
         if code == "can-bring-support-worker":
             weight = w.company
-        s += acc[ACCESS_INDEX[code]] * weight
+        s += access(code) * weight
     if profile.needs_company_first_time or "can-bring-support-worker" in prefs:
-        s += f.interests[INTEREST_INDEX["befriending"]] * w.befriending
+        s += tagged("befriending") * w.befriending
     if profile.hints.wants_company:
-        s += f.interests[INTEREST_INDEX["socialising"]] * w.newcomers * 2
+        s += tagged("socialising") * w.newcomers * 2
     # Groups that are plainly for someone else: women-only for a man who is not a woman
     # (men are already excluded), a BSL-led group for someone who does not sign.
     if profile.gender not in ("woman", ""):
-        s += acc[ACCESS_INDEX["women-only"]] * w.unsuitable
+        s += access("women-only") * w.unsuitable
     direct = {*profile.interests, *profile.past_interests, *profile.want_to_try}
     if "bsl" not in profile.access_needs and not profile.hints.signs:
         # Someone learning languages may enjoy learning to sign; anyone else would be lost.
-        s += acc[ACCESS_INDEX["bsl"]] * (w.unsuitable / (3 if "languages" in direct else 1))
+        s += access("bsl") * (w.unsuitable / (3 if "languages" in direct else 1))
     if "esol" not in direct:
         # English classes are for people whose first language is not English.
-        s += f.interests[INTEREST_INDEX["esol"]] * (w.unsuitable / 2)
+        s += tagged("esol") * (w.unsuitable / 2)
     if "lgbtq-plus" not in prefs and "lgbtq-plus" not in profile.access_needs:
-        s += acc[ACCESS_INDEX["lgbtq-plus"]] * (w.unsuitable / 6)
+        s += access("lgbtq-plus") * (w.unsuitable / 6)
     for topic in profile.hints.avoid_topics:
-        s += f.caution[CAUTION_CODES.index(topic)] * w.unsuitable
+        s += _at(f.caution[CAUTION_CODES.index(topic)], idx) * w.unsuitable
     if profile.hints.evenings:
-        s += f.sess_evening * w.evenings
-    s += acc[ACCESS_INDEX["newcomers-welcome"]] * w.newcomers
+        s += _at(f.sess_evening, idx) * w.evenings
+    s += access("newcomers-welcome") * w.newcomers
     if profile.max_km:
-        near = np.where(
-            f.setting == ONLINE, 0.0, np.minimum(checks.distance_km / profile.max_km, 1)
-        )
-        s += near * w.distance
-    s += np.minimum(checks.cost_pence / 500.0, 1.0) * w.cost
-    s += np.clip((f.age_days - 183) / 365, 0, 1) * w.stale
+        near = np.minimum(_at(checks.distance_km, idx) / profile.max_km, 1)
+        s += np.where(online, 0.0, near) * w.distance
+    s += np.minimum(_at(checks.cost_pence, idx) / 500.0, 1.0) * w.cost
+    s += np.clip((_at(f.age_days, idx) - 183) / 365, 0, 1) * w.stale
     return s
 
 
-def score(profile: Profile, f: Features, checks: Checks, w: Weights = WEIGHTS) -> np.ndarray:
-    """The full soft score for every resource (hard rules are applied separately)."""
-    return interest_scores(profile, f, w) + soft_scores(profile, f, checks, w)
+def score(
+    profile: Profile,
+    f: Features,
+    checks: Checks,
+    w: Weights = WEIGHTS,
+    idx: np.ndarray | None = None,
+) -> np.ndarray:
+    """The full soft score for every resource, or those at idx (hard rules apply separately)."""
+    return interest_scores(profile, f, w, idx) + soft_scores(profile, f, checks, w, idx)

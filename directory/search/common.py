@@ -7,16 +7,20 @@ small per-process array of facts, reloaded when the directory version changes.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import html
 import math
+import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
 
 import numpy as np
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, bindparam, func, select
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
@@ -161,8 +165,6 @@ def _term_text(scheme: str, code: str) -> str:
 
 
 def _micros(value: object) -> int:
-    from datetime import UTC, datetime
-
     if not isinstance(value, datetime):
         return 0
     if value.tzinfo is None:
@@ -220,24 +222,64 @@ def database_state(engine: Engine) -> tuple[int, int]:
     return int(count), _micros(newest)
 
 
+_VERSION = select(DirectoryState.__table__.c.version).where(  # type: ignore[attr-defined]
+    DirectoryState.__table__.c.id == 1  # type: ignore[attr-defined]
+)
+_DESCRIPTIONS = select(
+    Resource.__table__.c.id,  # type: ignore[attr-defined]
+    Resource.__table__.c.description,  # type: ignore[attr-defined]
+).where(Resource.__table__.c.id.in_(bindparam("ids", expanding=True)))  # type: ignore[attr-defined]
+
+
 def directory_version(conn: Connection) -> int:
     """The directory's change counter."""
-    s = DirectoryState.__table__  # type: ignore[attr-defined]
-    value = conn.execute(select(s.c.version).where(s.c.id == 1)).scalar()
-    return int(value or 0)
+    return int(conn.execute(_VERSION).scalar() or 0)
 
 
 # ---------------------------------------------------------------- structured facts
 
+REFRESH_WINDOW_US = 300 * 1_000_000  # re-read rows this much older than the newest seen
+MAX_INCREMENTAL = 5000  # more rows changed since the last full load than this: reload all
+ID_CHUNK = 5000
+_NO_PRICE = np.iinfo(np.int64).max
+_VALUES: dict[str, int] = {}  # status, setting and review-state texts -> small int codes
+_VALUE_NAMES: list[str] = []
+_VALUES_LOCK = threading.Lock()
+
+
+def value_code(value: str) -> int:
+    """A small, per-process int code for a status, setting or review-state text."""
+    code = _VALUES.get(value)
+    if code is None:
+        with _VALUES_LOCK:
+            code = _VALUES.setdefault(value, len(_VALUE_NAMES))
+            if code == len(_VALUE_NAMES):
+                _VALUE_NAMES.append(value)
+    return code
+
+
+def _codes(values: Iterable[str]) -> np.ndarray:
+    return np.array([value_code(v) for v in values], dtype=np.int32)
+
+
+def _is(column: np.ndarray, values: Iterable[str]) -> np.ndarray:
+    """Which rows of a coded column hold any of the values."""
+    return np.isin(column, [value_code(v) for v in values])
+
 
 @dataclass
 class Facts:
-    """Structured facts of every resource as arrays, row i for ids[i]."""
+    """Structured facts of every resource as arrays, row i for ids[i].
+
+    Rows are never reused: a deleted resource's row is marked not alive until the next full
+    load, so row numbers (and maps from index documents to rows) stay valid between loads.
+    """
 
     version: int
     ids: list[str]
     row: dict[str, int]
-    status: np.ndarray
+    alive: np.ndarray
+    status: np.ndarray  # value_code of each text
     setting: np.ndarray
     review: np.ndarray
     public: np.ndarray
@@ -253,12 +295,35 @@ class Facts:
     l_row: np.ndarray
     l_lat: np.ndarray
     l_lon: np.ndarray
-    name_rank: np.ndarray  # position in name order
+    name_rank: np.ndarray  # position in name order (float: rows added later fall between)
     updated: np.ndarray  # microseconds
     names: list[str] = field(default_factory=list)
+    epoch: int = 0  # which full load these rows come from
+    newest_us: int = 0  # newest updated_at read
+    sorted_keys: list[str] = field(default_factory=list)  # lower-case names at the full load
+    later_keys: dict[int, str] = field(default_factory=dict)  # rows (re)read since, -> key
 
     def __len__(self) -> int:
         return len(self.ids)
+
+
+@dataclass
+class _Rows:
+    """Facts of some resources as read from the database, before they become arrays."""
+
+    ids: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    setting: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+    public: list[bool] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    interests: list[int] = field(default_factory=list)
+    access: list[int] = field(default_factory=list)
+    standard: list[int] = field(default_factory=list)
+    concession: list[int] = field(default_factory=list)
+    sessions: list[tuple[int, int, int, int]] = field(default_factory=list)  # local index
+    locations: list[tuple[int, float, float]] = field(default_factory=list)  # local index
 
 
 def _bits(codes: Iterable[str], bit: dict[str, int]) -> int:
@@ -269,89 +334,123 @@ def _bits(codes: Iterable[str], bit: dict[str, int]) -> int:
     return value
 
 
-def load_facts(engine: Engine) -> Facts:
-    """Read every resource's structured facts through SQLAlchemy Core."""
+def _read_rows(conn: Connection, ids: Sequence[str] | None) -> _Rows:
+    """Read the facts of the given resources (all when None) through SQLAlchemy Core."""
     r = Resource.__table__  # type: ignore[attr-defined]
     t = ResourceTag.__table__  # type: ignore[attr-defined]
     c = ResourceCost.__table__  # type: ignore[attr-defined]
     s = ResourceSession.__table__  # type: ignore[attr-defined]
     loc = ResourceLocation.__table__  # type: ignore[attr-defined]
-    with engine.connect() as conn:
-        version = directory_version(conn)
-        rows = conn.execute(
-            select(
-                r.c.id,
-                r.c.name,
-                r.c.status,
-                r.c.setting,
-                r.c.review_state,
-                r.c.is_public,
-                r.c.updated_at,
-            )
-        ).all()
-        ids = [row[0] for row in rows]
-        index = {rid: i for i, rid in enumerate(ids)}
-        n = len(ids)
-        interests = np.zeros(n, dtype=np.uint64)
-        access = np.zeros(n, dtype=np.uint64)
-        imask = [0] * n
-        amask = [0] * n
-        for rid, scheme, code in conn.execute(select(t.c.resource_id, t.c.scheme, t.c.code)):
+    out = _Rows()
+    index: dict[str, int] = {}
+    parts: list[list[str] | None] = (
+        [None]
+        if ids is None
+        else [list(ids[i : i + ID_CHUNK]) for i in range(0, len(ids), ID_CHUNK)]
+    )
+    for part in parts:
+        base = select(
+            r.c.id,
+            r.c.name,
+            r.c.status,
+            r.c.setting,
+            r.c.review_state,
+            r.c.is_public,
+            r.c.updated_at,
+        )
+        tags = select(t.c.resource_id, t.c.scheme, t.c.code)
+        costs = select(c.c.resource_id, c.c.kind, c.c.amount_pence)
+        sess = select(s.c.resource_id, s.c.day, s.c.start, s.c.end)
+        locs = select(loc.c.resource_id, loc.c.latitude, loc.c.longitude).where(
+            loc.c.latitude.is_not(None), loc.c.longitude.is_not(None)
+        )
+        if part is not None:
+            base = base.where(r.c.id.in_(part))
+            tags = tags.where(t.c.resource_id.in_(part))
+            costs = costs.where(c.c.resource_id.in_(part))
+            sess = sess.where(s.c.resource_id.in_(part))
+            locs = locs.where(loc.c.resource_id.in_(part))
+        for rid, name, status, setting, review, public, updated in conn.execute(base):
+            index[rid] = len(out.ids)
+            out.ids.append(rid)
+            out.names.append(name or "")
+            out.status.append(status)
+            out.setting.append(setting)
+            out.review.append(review)
+            out.public.append(bool(public))
+            out.updated.append(_micros(updated))
+        out.interests.extend([0] * (len(out.ids) - len(out.interests)))
+        out.access.extend([0] * (len(out.ids) - len(out.access)))
+        out.standard.extend([_NO_PRICE] * (len(out.ids) - len(out.standard)))
+        out.concession.extend([_NO_PRICE] * (len(out.ids) - len(out.concession)))
+        for rid, scheme, code in conn.execute(tags):
             i = index.get(rid)
             if i is None:
                 continue
             if scheme == vocabulary.INTEREST and code in INTEREST_BIT:
-                imask[i] |= 1 << INTEREST_BIT[code]
+                out.interests[i] |= 1 << INTEREST_BIT[code]
             elif scheme == vocabulary.ACCESS and code in ACCESS_BIT:
-                amask[i] |= 1 << ACCESS_BIT[code]
-        interests[:] = imask
-        access[:] = amask
-        standard = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
-        concession = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
-        for rid, kind, amount in conn.execute(select(c.c.resource_id, c.c.kind, c.c.amount_pence)):
+                out.access[i] |= 1 << ACCESS_BIT[code]
+        for rid, kind, amount in conn.execute(costs):
             i = index.get(rid)
-            if i is None:
-                continue
-            target = concession if kind == "concession" else standard
-            target[i] = min(int(target[i]), int(amount))
-        standard[standard == np.iinfo(np.int64).max] = 0
-        concession[concession == np.iinfo(np.int64).max] = -1
-        sess = [
+            if i is not None:
+                target = out.concession if kind == "concession" else out.standard
+                target[i] = min(target[i], int(amount))
+        out.sessions += [
             (index[rid], DAYS.index(day), minutes(start), minutes(end))
-            for rid, day, start, end in conn.execute(
-                select(s.c.resource_id, s.c.day, s.c.start, s.c.end)
-            )
+            for rid, day, start, end in conn.execute(sess)
             if rid in index and day in DAYS
         ]
-        locs = [
-            (index[rid], lat, lon)
-            for rid, lat, lon in conn.execute(
-                select(loc.c.resource_id, loc.c.latitude, loc.c.longitude).where(
-                    loc.c.latitude.is_not(None), loc.c.longitude.is_not(None)
-                )
-            )
+        out.locations += [
+            (index[rid], float(lat), float(lon))
+            for rid, lat, lon in conn.execute(locs)
             if rid in index
         ]
-    s_arr = np.array(sess, dtype=np.int64).reshape(-1, 4)
-    l_arr = np.array(locs, dtype=np.float64).reshape(-1, 3)
+    return out
+
+
+def _prices(values: list[int], missing: int) -> np.ndarray:
+    out = np.array(values, dtype=np.int64)
+    out[out == _NO_PRICE] = missing
+    return out
+
+
+def _children(rows: _Rows, offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Session and location arrays with local indexes turned into facts rows."""
+    s_arr = np.array(rows.sessions, dtype=np.int64).reshape(-1, 4)
+    l_arr = np.array(rows.locations, dtype=np.float64).reshape(-1, 3)
+    s_arr[:, 0] = offset[s_arr[:, 0]] if len(s_arr) else s_arr[:, 0]
+    if len(l_arr):
+        l_arr[:, 0] = offset[l_arr[:, 0].astype(np.int64)]
+    return s_arr, l_arr
+
+
+def load_facts(engine: Engine, epoch: int = 0) -> Facts:
+    """Read every resource's structured facts through SQLAlchemy Core."""
+    with engine.connect() as conn:
+        version = directory_version(conn)
+        rows = _read_rows(conn, None)
+    n = len(rows.ids)
+    s_arr, l_arr = _children(rows, np.arange(n))
     has_sessions = np.zeros(n, dtype=bool)
     has_sessions[s_arr[:, 0]] = True
-    names = [row[1] or "" for row in rows]
-    order = sorted(range(n), key=lambda i: names[i].lower())
-    name_rank = np.empty(n, dtype=np.int64)
+    keys = [name.lower() for name in rows.names]
+    order = sorted(range(n), key=keys.__getitem__)
+    name_rank = np.empty(n, dtype=np.float64)
     name_rank[order] = np.arange(n)
     return Facts(
         version=version,
-        ids=ids,
-        row=index,
-        status=np.array([row[2] for row in rows], dtype=object),
-        setting=np.array([row[3] for row in rows], dtype=object),
-        review=np.array([row[4] for row in rows], dtype=object),
-        public=np.array([bool(row[5]) for row in rows], dtype=bool),
-        interests=interests,
-        access=access,
-        standard=standard,
-        concession=concession,
+        ids=rows.ids,
+        row={rid: i for i, rid in enumerate(rows.ids)},
+        alive=np.ones(n, dtype=bool),
+        status=_codes(rows.status),
+        setting=_codes(rows.setting),
+        review=_codes(rows.review),
+        public=np.array(rows.public, dtype=bool),
+        interests=np.array(rows.interests, dtype=np.uint64),
+        access=np.array(rows.access, dtype=np.uint64),
+        standard=_prices(rows.standard, 0),
+        concession=_prices(rows.concession, -1),
         has_sessions=has_sessions,
         s_row=s_arr[:, 0],
         s_day=s_arr[:, 1],
@@ -361,33 +460,173 @@ def load_facts(engine: Engine) -> Facts:
         l_lat=l_arr[:, 1],
         l_lon=l_arr[:, 2],
         name_rank=name_rank,
-        updated=np.array([_micros(row[6]) for row in rows], dtype=np.int64),
-        names=names,
+        updated=np.array(rows.updated, dtype=np.int64),
+        names=rows.names,
+        epoch=epoch,
+        newest_us=max(rows.updated, default=0),
+        sorted_keys=[keys[i] for i in order],
     )
 
 
+def _later_ranks(facts: Facts) -> None:
+    """Place rows read since the full load between the full load's name ranks."""
+    placed = sorted(
+        (bisect.bisect_left(facts.sorted_keys, key), key, row)
+        for row, key in facts.later_keys.items()
+    )
+    i = 0
+    while i < len(placed):
+        j = i
+        while j < len(placed) and placed[j][0] == placed[i][0]:
+            j += 1
+        for k in range(i, j):  # strictly between ranks p - 1 and p, in name order
+            facts.name_rank[placed[k][2]] = placed[k][0] - 1 + (k - i + 1) / (j - i + 1)
+        i = j
+
+
+def refresh_facts(facts: Facts, conn: Connection, version: int) -> Facts | None:
+    """New facts with the rows changed since these were read; None when a full load is better.
+
+    Reads rows whose updated_at is at most REFRESH_WINDOW_US older than the newest seen (so a
+    transaction that committed late is still caught), and every id only when the count shows
+    deletions.
+    """
+    r = Resource.__table__  # type: ignore[attr-defined]
+    since = datetime.fromtimestamp((facts.newest_us - REFRESH_WINDOW_US) / 1e6, UTC)
+    changed = [
+        rid
+        for (rid,) in conn.execute(
+            select(r.c.id).where(r.c.updated_at >= since).limit(MAX_INCREMENTAL + 1)
+        )
+    ]
+    if len(changed) + len(facts.later_keys) > MAX_INCREMENTAL:
+        return None
+    rows = _read_rows(conn, changed)
+    count = int(conn.execute(select(func.count()).select_from(r)).scalar() or 0)
+    n = len(facts)
+    new_ids = [rid for rid in rows.ids if rid not in facts.row]
+    row = dict(facts.row)
+    row.update({rid: n + i for i, rid in enumerate(new_ids)})
+    ids = facts.ids + new_ids
+    total = len(ids)
+    at = np.array([row[rid] for rid in rows.ids], dtype=np.int64)
+
+    def grow(old: np.ndarray, values: Sequence[object], fill: object = 0) -> np.ndarray:
+        out = np.empty(total, dtype=old.dtype)
+        out[:n] = old
+        out[n:] = fill
+        if len(at):
+            out[at] = np.array(values, dtype=old.dtype)
+        return out
+
+    alive = grow(facts.alive, [True] * len(at), False)
+    if int(alive.sum()) != count:  # some were deleted
+        present = {rid for (rid,) in conn.execute(select(r.c.id))}
+        alive &= np.array([rid in present for rid in ids], dtype=bool)
+    s_arr, l_arr = _children(rows, at)
+    s_keep = ~np.isin(facts.s_row, at)
+    l_keep = ~np.isin(facts.l_row, at)
+    s_row = np.concatenate([facts.s_row[s_keep], s_arr[:, 0]])
+    has_sessions = np.zeros(total, dtype=bool)
+    has_sessions[s_row] = True
+    names = facts.names + [""] * len(new_ids)
+    later = dict(facts.later_keys)
+    for i, name in zip(at, rows.names, strict=True):
+        names[i] = name
+        later[int(i)] = name.lower()
+    out = Facts(
+        version=version,
+        ids=ids,
+        row=row,
+        alive=alive,
+        status=grow(facts.status, _codes(rows.status).tolist(), -1),
+        setting=grow(facts.setting, _codes(rows.setting).tolist(), -1),
+        review=grow(facts.review, _codes(rows.review).tolist(), -1),
+        public=grow(facts.public, rows.public, False),
+        interests=grow(facts.interests, rows.interests),
+        access=grow(facts.access, rows.access),
+        standard=grow(facts.standard, _prices(rows.standard, 0).tolist()),
+        concession=grow(facts.concession, _prices(rows.concession, -1).tolist(), -1),
+        has_sessions=has_sessions,
+        s_row=s_row,
+        s_day=np.concatenate([facts.s_day[s_keep], s_arr[:, 1]]),
+        s_start=np.concatenate([facts.s_start[s_keep], s_arr[:, 2]]),
+        s_end=np.concatenate([facts.s_end[s_keep], s_arr[:, 3]]),
+        l_row=np.concatenate([facts.l_row[l_keep], l_arr[:, 0].astype(np.int64)]),
+        l_lat=np.concatenate([facts.l_lat[l_keep], l_arr[:, 1]]),
+        l_lon=np.concatenate([facts.l_lon[l_keep], l_arr[:, 2]]),
+        name_rank=grow(facts.name_rank, [0.0] * len(at)),
+        updated=grow(facts.updated, rows.updated),
+        names=names,
+        epoch=facts.epoch,
+        newest_us=max([facts.newest_us, *rows.updated]),
+        sorted_keys=facts.sorted_keys,
+        later_keys=later,
+    )
+    _later_ranks(out)
+    return out
+
+
 class FactsCache:
-    """The facts of one database, reloaded when the directory version moves (thread-safe)."""
+    """The facts of one database, brought up to date when the directory version moves.
+
+    Thread-safe: a Facts object is never changed once published; a refresh builds a new one.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._facts: Facts | None = None
         self._lock = threading.Lock()
+        self._epoch = 0
+        self._local = threading.local()
+        self.full_loads = 0  # how many times every row was read (for tests and benches)
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A read connection for one search, its transaction ended afterwards.
+
+        On SQLite each thread keeps one (the engine's NullPool would open a new connection,
+        with its pragmas, for every search); elsewhere the engine's pool already does this.
+        """
+        if self.engine.dialect.name != "sqlite":
+            with self.engine.connect() as conn:
+                yield conn
+            return
+        local = self._local
+        conn: Connection | None = getattr(local, "conn", None)
+        if conn is None or conn.closed or local.pid != os.getpid():
+            conn = local.conn = self.engine.connect()
+            local.pid = os.getpid()
+        try:
+            yield conn
+        except BaseException:
+            local.conn = None
+            conn.close()
+            raise
+        conn.rollback()  # a fresh snapshot next time
 
     def get(self, conn: Connection) -> Facts:
-        """Current facts, reloading them if the directory changed since they were read."""
+        """Current facts, reading only the changed rows if the directory moved since."""
         version = directory_version(conn)
         facts = self._facts
         if facts is not None and facts.version == version:
             return facts
         with self._lock:
-            if self._facts is None or self._facts.version != version:
-                self._facts = load_facts(self.engine)
-            return self._facts
+            facts = self._facts
+            if facts is not None and facts.version == version:
+                return facts
+            fresh = refresh_facts(facts, conn, version) if facts is not None else None
+            if fresh is None:
+                self._epoch += 1
+                self.full_loads += 1
+                fresh = load_facts(self.engine, self._epoch)
+            self._facts = fresh
+            return fresh
 
     def clear(self) -> None:
         """Forget the facts (after a rebuild)."""
-        self._facts = None
+        with self._lock:
+            self._facts = None
 
 
 def haversine_km(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
@@ -411,9 +650,9 @@ def distances(facts: Facts, near: tuple[float, float]) -> np.ndarray:
 def allowed(facts: Facts, f: SearchFilters) -> tuple[np.ndarray, np.ndarray | None]:
     """Which resources pass every filter, and their distances when a point is given."""
     n = len(facts)
-    mask = np.ones(n, dtype=bool)
+    mask = facts.alive.copy()
     if f.statuses:
-        mask &= np.isin(facts.status, list(f.statuses))
+        mask &= _is(facts.status, f.statuses)
     if f.interests:
         mask &= (facts.interests & np.uint64(_bits(f.interests, INTEREST_BIT))) != 0
     if f.access:
@@ -421,7 +660,7 @@ def allowed(facts: Facts, f: SearchFilters) -> tuple[np.ndarray, np.ndarray | No
         unknown = [a for a in f.access if a not in ACCESS_BIT]
         mask &= ((facts.access & want) == want) & (not unknown)
     if f.settings:
-        mask &= np.isin(facts.setting, list(f.settings))
+        mask &= _is(facts.setting, f.settings)
     if f.free_only:
         mask &= facts.standard == 0
     if f.max_cost_pence is not None:
@@ -443,14 +682,14 @@ def allowed(facts: Facts, f: SearchFilters) -> tuple[np.ndarray, np.ndarray | No
         # The eval rules: a resource with no fixed sessions (online, any time) always fits.
         mask &= fitting | ~facts.has_sessions
     if f.public_only:
-        mask &= (facts.review == "confirmed") & facts.public & (facts.status == "active")
+        mask &= _is(facts.review, ["confirmed"]) & facts.public & _is(facts.status, ["active"])
     if f.review_states:
-        mask &= np.isin(facts.review, list(f.review_states))
+        mask &= _is(facts.review, f.review_states)
     dist = None
     if f.near is not None:
         dist = distances(facts, f.near)
         if f.radius_km is not None:
-            mask &= (facts.setting == "online") | (dist <= f.radius_km)
+            mask &= _is(facts.setting, ["online"]) | (dist <= f.radius_km)
     return mask, dist
 
 
@@ -466,11 +705,11 @@ def _counts(masks: np.ndarray, codes: Sequence[str]) -> dict[str, int]:
 
 def facets(facts: Facts, rows: np.ndarray) -> dict[str, dict[str, int]]:
     """Counts of interests, access features, settings and free ones among the matching rows."""
-    settings, counts = np.unique(facts.setting[rows].astype(str), return_counts=True)
+    counts = np.bincount(facts.setting[rows], minlength=len(_VALUE_NAMES))
     return {
         "interests": _counts(facts.interests[rows], INTEREST_CODES),
         "access": _counts(facts.access[rows], ACCESS_CODES),
-        "settings": {str(s): int(c) for s, c in zip(settings, counts, strict=True)},
+        "settings": dict(sorted((_VALUE_NAMES[i], int(c)) for i, c in enumerate(counts) if c)),
         "cost": {"free": int((facts.standard[rows] == 0).sum())},
     }
 
@@ -542,10 +781,11 @@ def query_stems(plan: QueryPlan) -> set[str]:
 
 def snippet(text: str, stems: set[str], size: int = SNIPPET_WORDS) -> str:
     """An HTML-escaped window of the text around the first match, matches in <mark>."""
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    spans = [m.span() for m in _WORD.finditer(text)]
     if not spans:
         return html.escape(text)
-    hits = [i for i, (a, b) in enumerate(spans) if stem(text[a:b].lower()) in stems]
+    low = text.lower()
+    hits = [i for i, (a, b) in enumerate(spans) if stem(low[a:b]) in stems]
     first = max(0, (hits[0] if hits else 0) - size // 3)
     last = min(len(spans), first + size)
     begin = spans[first][0]
@@ -567,8 +807,6 @@ def add_snippets(conn: Connection, result: SearchResult, plan: QueryPlan) -> Non
     """Fill highlighted snippets of each resource's description on the result page."""
     if not result.ids or not plan.groups:
         return
-    r = Resource.__table__  # type: ignore[attr-defined]
     stems = query_stems(plan)
-    rows = conn.execute(select(r.c.id, r.c.description).where(r.c.id.in_(result.ids)))
-    for rid, desc in rows:
+    for rid, desc in conn.execute(_DESCRIPTIONS, {"ids": result.ids}):
         result.snippets[rid] = snippet(desc or "", stems)

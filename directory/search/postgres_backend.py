@@ -241,7 +241,7 @@ class PostgresBackend:
         """Find resources; page is 1-based."""
         filters = filters or SearchFilters()
         self._ensure()
-        with self.engine.connect() as conn:
+        with self.facts.connection() as conn:
             facts = self.facts.get(conn)
             plan = plan_query(query)
             passing = allowed(facts, filters)

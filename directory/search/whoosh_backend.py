@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -13,14 +15,19 @@ from flask import Flask
 from whoosh import index as windex
 from whoosh import writing
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.query import And, Or, Query, Term
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
+from whoosh.matching import WrappingMatcher
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
 from directory.db import get_engine
 from directory.search import PER_PAGE, SearchFilters, SearchResult, Sort
 from directory.search.common import (
     Document,
+    Facts,
     FactsCache,
     Group,
     QueryPlan,
@@ -34,60 +41,95 @@ from directory.search.common import (
     with_corrections,
 )
 
+Hits = tuple[np.ndarray, np.ndarray]  # per facts row: matched, score
+
 WRITE_TIMEOUT = 10.0  # seconds to wait for another writer's lock, per attempt
 WRITE_ATTEMPTS = 3
 FIELD_BOOSTS = {"name": 3.0, "terms": 2.0, "text": 1.0}
 ANALYZER = StemmingAnalyzer()
+B, K1 = 0.75, 1.2  # whoosh's default BM25F parameters
+MAX_SEGMENTS = 200  # per-segment maps kept before dropping them all
+POSTING_CACHE = 4096  # (segment, field, term) posting lists kept per process
+REINDEX_PROCS = 2  # writer processes for a full rebuild (this machine has 2 cores)
+_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 
 
 def make_schema() -> Schema:
     """Public fields only: the id is the one stored value; updated_at is a column."""
+    # No positions (phrase=False): queries are words, never phrases; updated is a column only.
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        name=TEXT(analyzer=StemmingAnalyzer()),
-        text=TEXT(analyzer=StemmingAnalyzer()),
-        terms=TEXT(analyzer=StemmingAnalyzer()),
+        name=TEXT(analyzer=StemmingAnalyzer(), phrase=False),
+        text=TEXT(analyzer=StemmingAnalyzer(), phrase=False),
+        terms=TEXT(analyzer=StemmingAnalyzer(), phrase=False),
         # Unstemmed words, for "did you mean" spelling suggestions.
         words=TEXT(analyzer=RegexTokenizer(r"[^\W_]+") | LowercaseFilter(), phrase=False),
         interests=KEYWORD(scorable=True),
-        updated=NUMERIC(bits=64, sortable=True, signed=True),
+        updated=COLUMN(NumericColumn("q", default=0)),
     )
+
+
+def _shape(schema: Schema) -> list[tuple[str, str, str]]:
+    """What distinguishes one version of the schema from another."""
+    return [
+        (name, type(f).__name__, type(getattr(f, "format", None)).__name__)
+        for name, f in sorted(schema.items())
+    ]
+
+
+def field_lengths(reader: IndexReader, fieldname: str) -> np.ndarray:
+    """Every document's length in a field of one segment, read in one go when possible."""
+    count = reader.doc_count_all()
+    try:  # whoosh 2.7 keeps lengths as one byte per document in a column file
+        column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)  # type: ignore[attr-defined]
+        out = np.zeros(count)
+        if column is not None:
+            known = min(column._count, count)
+            raw = column._dbfile.get(column._basepos, known)
+            out[:known] = _LENGTHS[np.frombuffer(raw, dtype=np.uint8)]
+        return out
+    except AttributeError:
+        lengths = (reader.doc_field_length(d, fieldname) for d in range(count))
+        return np.fromiter(lengths, dtype=np.float64, count=count)
+
+
+def term_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[np.ndarray, ...]:
+    """Docnums and frequencies of a term in one segment, deleted documents included."""
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0))
+    if (fieldname, text) not in reader:
+        return empty
+    matcher = reader.postings(fieldname, text)
+    while isinstance(matcher, WrappingMatcher):  # deletions are dropped by the row map
+        matcher = matcher.child
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    if isinstance(matcher, W3LeafMatcher):  # a block (up to 128 postings) at a time
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.append(np.asarray(matcher._ids, dtype=np.int64))
+            weights.append(np.asarray(matcher._weights, dtype=np.float64))
+            matcher._next_block()
+    else:
+        pairs = list(matcher.items_as("weight"))
+        ids.append(np.array([p[0] for p in pairs], dtype=np.int64))
+        weights.append(np.array([p[1] for p in pairs], dtype=np.float64))
+    if not ids:
+        return empty
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+@dataclass(frozen=True)
+class _RowMap:
+    """A segment's docnum -> facts row map, and what it was built from."""
+
+    known: int  # facts rows mapped
+    deleted: int  # the segment's deleted documents then
+    rows: np.ndarray
 
 
 def _stems(word: str) -> list[str]:
     return [t.text for t in ANALYZER(word)]
-
-
-def _word_query(word: str) -> Query | None:
-    stems = _stems(word)
-    if not stems:
-        return None
-    return Or([Term(f, s, boost=b) for s in stems for f, b in FIELD_BOOSTS.items()])
-
-
-def _group_query(group: Group) -> Query | None:
-    parts: list[Query] = []
-    each = [q for q in (_word_query(w) for w in group.words) if q is not None]
-    if each:
-        parts.append(And(each) if len(each) > 1 else each[0])
-    parts += [Term("interests", code, boost=2.0) for code in sorted(group.codes)]
-    if group.corrected:
-        fixed = _word_query(group.corrected)
-        if fixed is not None:
-            parts.append(fixed)
-    if not parts:
-        return None
-    return Or(parts) if len(parts) > 1 else parts[0]
-
-
-def build_query(plan: QueryPlan, relaxed: bool) -> Query | None:
-    """Every group required, or (relaxed) any group, ranking those matching more higher."""
-    groups = [q for q in (_group_query(g) for g in plan.groups) if q is not None]
-    if not groups:
-        return None
-    if len(groups) == 1:
-        return groups[0]
-    return Or(groups) if relaxed else And(groups)
 
 
 class WhooshBackend:
@@ -103,8 +145,20 @@ class WhooshBackend:
         self._checked_pid: int | None = None
         self._lock = threading.RLock()
         self._facts: FactsCache | None = None
+        self._rowmaps: dict[tuple[str, int], _RowMap] = {}
+        self._field_lengths: dict[tuple[str, str], np.ndarray] = {}
+        self._posting_cache: OrderedDict[tuple[str, str, str], tuple[np.ndarray, ...]] = (
+            OrderedDict()
+        )
 
     # -------------------------------------------------------------- plumbing
+
+    def _forget_segments(self) -> None:
+        """Drop what is cached per segment (after a rebuild, or when it grows large)."""
+        with self._lock:
+            self._rowmaps.clear()
+            self._field_lengths.clear()
+            self._posting_cache.clear()
 
     @property
     def engine(self):  # type: ignore[no-untyped-def]
@@ -124,10 +178,16 @@ class WhooshBackend:
             with self._lock:
                 if self._ix is None:
                     self.path.mkdir(parents=True, exist_ok=True)
-                    if windex.exists_in(str(self.path)):
-                        self._ix = windex.open_dir(str(self.path))
-                    else:
-                        self._ix = windex.create_in(str(self.path), make_schema())
+                    ix = (
+                        windex.open_dir(str(self.path))
+                        if windex.exists_in(str(self.path))
+                        else None
+                    )
+                    if ix is None or _shape(ix.schema) != _shape(make_schema()):
+                        # None yet, or one written by an older version: start empty; the
+                        # freshness check then rebuilds it from the database.
+                        ix = windex.create_in(str(self.path), make_schema())
+                    self._ix = ix
         return self._ix
 
     def _ensure(self) -> None:
@@ -139,6 +199,7 @@ class WhooshBackend:
                 return
             self._ix = None
             self._local = threading.local()
+            self._forget_segments()
             if not self.is_current():
                 self.reindex()
             self._checked_pid = os.getpid()
@@ -150,11 +211,11 @@ class WhooshBackend:
         """
         local = self._local
         searcher: Searcher | None = getattr(local, "searcher", None)
-        if searcher is None or not searcher.up_to_date():
-            if searcher is not None:
-                searcher.close()
+        if searcher is None:
             searcher = local.searcher = self._index().searcher()
-            local.rowmap = None
+        elif not searcher.up_to_date():
+            # refresh() keeps the readers of unchanged segments (and what is cached for them).
+            searcher = local.searcher = searcher.refresh()
         return searcher
 
     def _write(self, work: Callable[[writing.SegmentWriter], None], clear: bool = False) -> None:
@@ -252,23 +313,119 @@ class WhooshBackend:
 
     # -------------------------------------------------------------- search
 
-    def _rows(self, searcher: Searcher, version: int, row: dict[str, int]) -> np.ndarray:
-        """Docnum -> facts row (-1 for none), cached per searcher and directory version."""
-        cached: tuple[Searcher, int, np.ndarray] | None = getattr(self._local, "rowmap", None)
-        if cached is not None and cached[0] is searcher and cached[1] == version:
-            return cached[2]
-        reader = searcher.reader()
-        mapping = np.zeros(0, dtype=np.int64)
-        if reader.doc_count_all():
-            mapping = np.fromiter(
+    def _segment_rows(self, sub: IndexReader, facts: Facts) -> np.ndarray:
+        """Docnum -> facts row in one segment (-1 for deleted or unknown), cached and patched.
+
+        Facts rows are stable within an epoch, so a segment's map is only extended with rows
+        added since it was built and with documents deleted since.
+        """
+        segid = sub.segment().segment_id()  # type: ignore[attr-defined]
+        deleted = sub.segment().deleted_count()  # type: ignore[attr-defined]
+        key = (segid, facts.epoch)
+        with self._lock:
+            cached = self._rowmaps.get(key)
+        if cached is not None and cached.known == len(facts) and cached.deleted == deleted:
+            return cached.rows
+        if cached is None:
+            rows = np.fromiter(
                 (
-                    row.get(v if isinstance(v, str) else v.decode(), -1)
-                    for v in reader.column_reader("id")
+                    facts.row.get(v if isinstance(v, str) else v.decode(), -1)
+                    for v in sub.column_reader("id")
                 ),
                 dtype=np.int64,
+                count=sub.doc_count_all(),
             )
-        self._local.rowmap = (searcher, version, mapping)
-        return mapping
+        else:
+            rows = cached.rows.copy()
+            for rid in facts.ids[cached.known :]:
+                if ("id", rid) in sub:
+                    for docnum in sub.postings("id", rid).all_ids():
+                        rows[docnum] = facts.row[rid]
+        gone = np.fromiter(sub.segment().deleted_docs(), dtype=np.int64)  # type: ignore[attr-defined]
+        rows[gone] = -1
+        with self._lock:
+            if len(self._rowmaps) > MAX_SEGMENTS:  # merged-away segments and old epochs
+                self._rowmaps.clear()
+            self._rowmaps[key] = _RowMap(len(facts), deleted, rows)
+        return rows
+
+    def _lengths(self, sub: IndexReader, fieldname: str) -> np.ndarray:
+        """Each document's length in one field of one segment, as whoosh scores it."""
+        key = (sub.segment().segment_id(), fieldname)  # type: ignore[attr-defined]
+        with self._lock:
+            cached = self._field_lengths.get(key)
+        if cached is None:
+            cached = field_lengths(sub, fieldname)
+            with self._lock:
+                if len(self._field_lengths) > MAX_SEGMENTS * len(FIELD_BOOSTS):
+                    self._field_lengths.clear()
+                self._field_lengths[key] = cached
+        return cached
+
+    def _postings(self, sub: IndexReader, fieldname: str, text: str) -> tuple[np.ndarray, ...]:
+        """Docnums and frequencies of one term in one segment, cached (segments never change)."""
+        key = (sub.segment().segment_id(), fieldname, text)  # type: ignore[attr-defined]
+        with self._lock:
+            cached = self._posting_cache.get(key)
+            if cached is not None:
+                self._posting_cache.move_to_end(key)
+                return cached
+        found = term_postings(sub, fieldname, text)
+        with self._lock:
+            self._posting_cache[key] = found
+            while len(self._posting_cache) > POSTING_CACHE:
+                self._posting_cache.popitem(last=False)
+        return found
+
+    def _term(self, searcher: Searcher, facts: Facts, fieldname: str, text: str) -> Hits:
+        """Rows holding the term and their BM25F scores (as whoosh's default weighting)."""
+        n = len(facts)
+        matched = np.zeros(n, dtype=bool)
+        score = np.zeros(n)
+        if searcher.doc_frequency(fieldname, text) == 0:
+            return matched, score
+        idf = searcher.idf(fieldname, text)
+        avg = searcher.avg_field_length(fieldname) or 1
+        for sub, _offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            docnums, freqs = self._postings(reader, fieldname, text)
+            if not len(docnums):
+                continue
+            rowmap = self._segment_rows(reader, facts)
+            rows = rowmap[docnums]
+            keep = rows >= 0
+            rows, freqs, docnums = rows[keep], freqs[keep], docnums[keep]
+            lengths = self._lengths(reader, fieldname)[docnums]
+            matched[rows] = True
+            score[rows] += idf * freqs * (K1 + 1) / (freqs + K1 * ((1 - B) + B * lengths / avg))
+        return matched, score
+
+    def _word(self, searcher: Searcher, facts: Facts, word: str) -> Hits:
+        """Any stem of the word in any field, field boosts applied."""
+        matched = np.zeros(len(facts), dtype=bool)
+        score = np.zeros(len(facts))
+        for s in _stems(word):
+            for fieldname, boost in FIELD_BOOSTS.items():
+                m, sc = self._term(searcher, facts, fieldname, s)
+                matched |= m
+                score += sc * boost
+        return matched, score
+
+    def _group(self, searcher: Searcher, facts: Facts, group: Group) -> Hits | None:
+        """Every word of the group, or any interest code it names, or its correction."""
+        parts: list[Hits] = []
+        words = [self._word(searcher, facts, w) for w in group.words if _stems(w)]
+        if words:
+            matched = np.logical_and.reduce([m for m, _ in words])
+            parts.append((matched, np.where(matched, sum(s for _, s in words), 0.0)))
+        for code in sorted(group.codes):
+            m, sc = self._term(searcher, facts, "interests", code)
+            parts.append((m, sc * 2.0))
+        if group.corrected and _stems(group.corrected):
+            parts.append(self._word(searcher, facts, group.corrected))
+        if not parts:
+            return None
+        return np.logical_or.reduce([m for m, _ in parts]), sum(s for _, s in parts)
 
     def _corrections(self, searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
         """Likely spellings of query words the index does not know."""
@@ -287,23 +444,6 @@ class WhooshBackend:
                 fixes[word] = found[0]
         return fixes
 
-    @staticmethod
-    def _collect(
-        searcher: Searcher, query: Query, rowmap: np.ndarray, mask: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and scores of matching documents that pass the filters (checked before scoring)."""
-        rows: list[int] = []
-        scores: list[float] = []
-        for sub, offset in searcher.leaf_searchers():
-            matcher = query.matcher(sub, searcher.context())
-            while matcher.is_active():
-                r = rowmap[matcher.id() + offset]
-                if r >= 0 and mask[r]:
-                    rows.append(int(r))
-                    scores.append(matcher.score())
-                matcher.next()
-        return np.array(rows, dtype=np.int64), np.array(scores, dtype=np.float64)
-
     def search(
         self,
         query: str,
@@ -315,24 +455,26 @@ class WhooshBackend:
         """Find resources; page is 1-based."""
         filters = filters or SearchFilters()
         self._ensure()
-        with self.engine.connect() as conn:
+        with self.facts.connection() as conn:
             facts = self.facts.get(conn)
             plan = plan_query(query)
             passing = allowed(facts, filters)
             if not plan.groups:
                 return finish(facts, filters, sort, page, per_page, None, None, passing)
             searcher = self._current_searcher()
-            rowmap = self._rows(searcher, facts.version, facts.row)
             plan = with_corrections(plan, self._corrections(searcher, plan))
-            candidates = (np.zeros(0, dtype=np.int64), np.zeros(0))
-            for relaxed in (False, True):
-                q = build_query(plan, relaxed)
-                if q is None:
-                    break
-                candidates = self._collect(searcher, q, rowmap, passing[0])
-                if len(candidates[0]) or len(plan.groups) < 2:
-                    break
-            result = finish(facts, filters, sort, page, per_page, candidates, plan, passing)
+            groups = [g for g in (self._group(searcher, facts, g) for g in plan.groups) if g]
+            rows = np.zeros(0, dtype=np.int64)
+            scores = np.zeros(0)
+            if groups:
+                # Every group needed; when nothing passes that way, any group (more first).
+                for combine in (np.logical_and, np.logical_or):
+                    matched = combine.reduce([m for m, _ in groups]) & passing[0]
+                    if matched.any() or len(groups) < 2:
+                        break
+                rows = np.flatnonzero(matched)
+                scores = sum(s for _, s in groups)[rows]
+            result = finish(facts, filters, sort, page, per_page, (rows, scores), plan, passing)
             suggestion = plan.suggestion()
             if suggestion:
                 result.suggestions = [suggestion]

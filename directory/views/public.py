@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, func
 from sqlmodel import Session, col, select
 from werkzeug.wrappers import Response
 
@@ -191,7 +191,7 @@ def _organisation_name(resource: Resource) -> str:
 @access("public")
 def home() -> Response:
     """The public start page: a search box and how partners can embed the directory."""
-    count = len(get_session().exec(select(Resource.id).where(visible_clause())).all())
+    count = get_session().exec(select(func.count()).where(visible_clause())).one()
     page = render_template(
         "public/home.html",
         count=count,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
+from werkzeug.serving import make_server
 
 from tests.directory.public_helpers import make_directory
 
@@ -82,17 +85,35 @@ def test_public_pages_on_a_phone(browser: Any, live_server: str, ids: dict[str, 
         context.close()
 
 
+@pytest.fixture
+def partner_site(live_server: str) -> Iterator[str]:
+    """A partner's page on another origin (its own port) that frames the embed."""
+    html = (
+        '<!doctype html><html lang="en"><title>Partner</title><main><h1>Partner</h1>'
+        f'<iframe src="{live_server}/public/embed?q=walk" title="Local groups" '
+        'width="360" height="600"></iframe></main></html>'
+    ).encode()
+
+    def partner(environ: Any, start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [html]
+
+    server = make_server("127.0.0.1", 0, partner)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
 def test_embed_page_works_inside_another_sites_frame(
-    page: Any, live_server: str, ids: dict[str, str]
+    page: Any, partner_site: str, ids: dict[str, str]
 ) -> None:
-    # A partner's page (another origin: a data: URL) framing the embed at phone width.
     page.set_viewport_size(PHONE)
-    page.set_content(
-        f'<main><h1>Partner</h1><iframe src="{live_server}/public/embed?q=walk" '
-        'title="Local groups" width="360" height="600"></iframe></main>'
-    )
-    frame = page.frame_locator("iframe")
-    heading = frame.locator(".result h2")
+    page.goto(partner_site)
+    heading = page.frame_locator("iframe").locator(".result h2")
     heading.wait_for()
     assert heading.all_inner_texts()[0].startswith("Tuesday walking group")
     embed = page.frames[1]

@@ -50,9 +50,7 @@ def walking_group(**changes: Any) -> ResourceCreate:
     return ResourceCreate(**fields)
 
 
-def add_resource(
-    app: Flask, data: ResourceCreate, confirmed: bool = True, **columns: Any
-) -> str:
+def add_resource(app: Flask, data: ResourceCreate, confirmed: bool = True, **columns: Any) -> str:
     """Add a resource (confirmed by default), set any extra columns, commit; return its id."""
     with app.app_context():
         session = db.get_session()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
 from sqlmodel import select
 
 from directory import db
@@ -20,6 +22,7 @@ from directory.dedupe import (
 from directory.history import HistoryError, full_snapshot
 from directory.models import Resource, ResourceCreate, ResourceHistory
 from directory.resources import create_resource
+from wsgi import create_app
 
 HOLLOWAY = {"postcode": "N7 6QT", "latitude": 51.5523, "longitude": -0.1137}
 
@@ -105,6 +108,56 @@ def test_candidate_index_sees_records_added_and_removed_later(app):
         session.delete(session.get(Resource, first))
         session.commit()
     assert set(check(app, name="Singing for the brain")) == {second}
+
+
+@pytest.fixture
+def other_process(app_config: dict[str, Any]) -> Iterator[Flask]:
+    """A second app on the same database, standing in for another worker process."""
+    other = create_app(app_config)
+    yield other
+    db.get_engine(other).dispose()
+
+
+def test_changes_made_by_another_process_are_seen(app, other_process):
+    kept = add(app, name="Singing for the Brain")
+    gone = add(app, name="Singing for the Brain", locations=[{"postcode": "E1 6AN"}])
+    assert set(check(app, name="Singing for the brain")) == {kept, gone}
+    newcomer = add(other_process, name="Knit and Natter", phone="020 7946 0000")
+    with other_process.app_context():
+        session = db.get_session()
+        session.delete(session.get(Resource, gone))
+        session.get(Resource, kept).name = "Memory Cafe"
+        session.commit()
+    assert check(app, name="Knit & Natter") == {newcomer: "name 100% alike"}
+    assert check(app, name="Woodwork", phone="020 7946 0000") == {newcomer: "Same phone number"}
+    assert check(app, name="Singing for the brain") == {}
+    assert set(check(app, name="Memory cafe")) == {kept}
+
+
+def test_a_merge_undone_elsewhere_offers_the_record_again(app, other_process):
+    keep, remove = two_records(app)
+    assert remove in check(app, name="Walking Football Holloway")
+    entry_id = merge(other_process, keep, remove)
+    assert remove not in check(app, name="Walking Football Holloway")
+    with other_process.app_context():
+        session = db.get_session()
+        undo_merge(session, session.get(ResourceHistory, entry_id), None)
+        session.commit()
+    assert remove in check(app, name="Walking Football Holloway")
+
+
+def test_the_right_name_is_found_among_many_alike(app):
+    with app.app_context():
+        session = db.get_session()
+        for number in range(1200):
+            place = {"latitude": 51.0 + number / 1000, "longitude": 0.5}
+            name = f"Walking Football Club {number:04d}"
+            create_resource(session, ResourceCreate(name=name, locations=[place]))
+        session.commit()
+    target = add(app, name="Walking Football Club Holloway", locations=[{"postcode": "E1 6AN"}])
+    found = check(app, name="Walkng Football Club (Holloway)")
+    assert target in found
+    assert found[target].startswith("name ")
 
 
 def test_add_to_existing_adds_the_new_session_and_keeps_what_was_there(app):

@@ -46,7 +46,9 @@ def hsds() -> dict[str, Any]:
     openapi = json.loads((folder / "openapi.json").read_text())
     validators: dict[str, Any] = {
         name: Draft202012Validator(
-            json.loads((folder / name).read_text()), registry=registry, format_checker=FormatChecker()
+            json.loads((folder / name).read_text()),
+            registry=registry,
+            format_checker=FormatChecker(),
         )
         for name in set(SCHEMA_OF.values())
     }
@@ -71,7 +73,9 @@ def test_lists_validate_against_the_official_schemas(
         assert errors_of(hsds[SCHEMA_OF[path]], item) == []
 
 
-def test_single_records_validate(client: FlaskClient, ids: dict[str, str], hsds: dict[str, Any]) -> None:
+def test_single_records_validate(
+    client: FlaskClient, ids: dict[str, str], hsds: dict[str, Any]
+) -> None:
     service = client.get(f"/api/hsds/services/{ids['visible']}").get_json()
     assert errors_of(hsds["service.json"], service) == []
     assert service["name"] == "Tuesday walking group"

@@ -92,8 +92,12 @@ def test_uids_stay_the_same_across_fetches_and_unrelated_edits(
 
 
 def test_a_changed_time_gets_a_new_uid(app: Flask) -> None:
-    first = add_resource(app, walking_group(sessions=[{"day": "tu", "start": "10:00", "end": "11:00"}]))
-    other = add_resource(app, walking_group(sessions=[{"day": "tu", "start": "10:30", "end": "11:00"}]))
+    first = add_resource(
+        app, walking_group(sessions=[{"day": "tu", "start": "10:00", "end": "11:00"}])
+    )
+    other = add_resource(
+        app, walking_group(sessions=[{"day": "tu", "start": "10:30", "end": "11:00"}])
+    )
     with app.app_context():
         session = db.get_session()
         a = events(Calendar.from_ical(resource_calendar(session.get(Resource, first))))
@@ -105,7 +109,9 @@ def test_last_weekday_of_the_month_uses_minus_one(app: Flask) -> None:
     rid = add_resource(
         app,
         walking_group(
-            sessions=[{"freq": "monthly", "day": "fr", "ordinal": -1, "start": "19:00", "end": "21:00"}]
+            sessions=[
+                {"freq": "monthly", "day": "fr", "ordinal": -1, "start": "19:00", "end": "21:00"}
+            ]
         ),
     )
     with app.app_context():

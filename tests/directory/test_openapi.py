@@ -52,8 +52,8 @@ def test_document_matches_the_apps_api_routes(app: Flask) -> None:
 
 def test_every_schema_in_the_document_is_valid_json_schema() -> None:
     doc = document()
-    for name, schema in doc["components"]["schemas"].items():
-        Draft202012Validator.check_schema(schema), name
+    for schema in doc["components"]["schemas"].values():
+        Draft202012Validator.check_schema(schema)
     for path, item in doc["paths"].items():
         for method, operation in item.items():
             assert operation["operationId"] and operation["summary"], (path, method)
@@ -77,7 +77,9 @@ def api_schema(app: Flask) -> Any:
 
 
 @pytest.mark.parametrize("mode", ["positive", "negative"])
-def test_schemathesis_finds_no_server_errors_or_schema_violations(api_schema: Any, mode: str) -> None:
+def test_schemathesis_finds_no_server_errors_or_schema_violations(
+    api_schema: Any, mode: str
+) -> None:
     from schemathesis import GenerationMode
 
     generation = GenerationMode.POSITIVE if mode == "positive" else GenerationMode.NEGATIVE

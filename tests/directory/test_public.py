@@ -82,7 +82,9 @@ def test_an_organisation_running_only_hidden_entries_is_not_listed(
     assert client.get(f"/api/hsds/organizations/{ids['organisation']}").status_code == 200
 
 
-def test_public_pages_are_cacheable_with_validators(client: FlaskClient, ids: dict[str, str]) -> None:
+def test_public_pages_are_cacheable_with_validators(
+    client: FlaskClient, ids: dict[str, str]
+) -> None:
     for url in public_urls(ids):
         response = client.get(url)
         assert response.headers["Cache-Control"] == "public, max-age=300", url
@@ -93,7 +95,9 @@ def test_public_pages_are_cacheable_with_validators(client: FlaskClient, ids: di
         assert again.get_data() == b""
 
 
-def test_resource_pages_say_when_they_last_changed(client: FlaskClient, ids: dict[str, str]) -> None:
+def test_resource_pages_say_when_they_last_changed(
+    client: FlaskClient, ids: dict[str, str]
+) -> None:
     response = client.get(f"/public/resources/{ids['visible']}")
     assert response.last_modified is not None
     later = client.get(
@@ -111,7 +115,9 @@ def test_signed_in_visitors_get_no_store(
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_bad_search_is_a_clear_400_that_is_not_cached(client: FlaskClient, ids: dict[str, str]) -> None:
+def test_bad_search_is_a_clear_400_that_is_not_cached(
+    client: FlaskClient, ids: dict[str, str]
+) -> None:
     response = client.get("/public/search?max_cost=lots&day=someday")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -175,7 +181,9 @@ def test_distance_search_far_away_finds_nothing(client: FlaskClient, app: Flask)
     assert names(client, "near=N7+6QT&radius=5") == ["Tuesday walking group"]
 
 
-def test_results_have_a_map_container_and_work_without_it(client: FlaskClient, ids: dict[str, str]) -> None:
+def test_results_have_a_map_container_and_work_without_it(
+    client: FlaskClient, ids: dict[str, str]
+) -> None:
     page = client.get("/public/search?q=walk").get_data(as_text=True)
     assert 'id="results-map"' in page and 'id="map-data"' in page
     assert "/public/resources/" + ids["visible"] in page
@@ -214,7 +222,9 @@ def test_resource_page_shows_public_details(client: FlaskClient, ids: dict[str, 
     assert "correction" not in page.lower()
 
 
-def test_printable_page_has_a_print_button_for_scripts(client: FlaskClient, ids: dict[str, str]) -> None:
+def test_printable_page_has_a_print_button_for_scripts(
+    client: FlaskClient, ids: dict[str, str]
+) -> None:
     page = client.get(f"/public/resources/{ids['visible']}/print").get_data(as_text=True)
     assert 'id="print-button"' in page and "js/print.js" in page
 
@@ -237,7 +247,9 @@ def test_embed_links_open_the_public_pages(client: FlaskClient, ids: dict[str, s
     assert "http://localhost/public/search" in page
 
 
-def test_home_page_offers_search_and_the_embed_code(client: FlaskClient, ids: dict[str, str]) -> None:
+def test_home_page_offers_search_and_the_embed_code(
+    client: FlaskClient, ids: dict[str, str]
+) -> None:
     page = client.get("/public/").get_data(as_text=True)
     assert 'action="/public/search"' in page
     assert '&lt;iframe src="http://localhost/public/embed"' in page

@@ -1,0 +1,185 @@
+"""A person's shortlist of resources, and the plain-language handout made from it."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from directory.models import DAY_NAMES, HowToJoin, Resource, Setting, Team
+from directory.resources import get_resources
+from matcher.explain import clock, money
+from matcher.models import Person, ShortlistItem
+
+EARTH_KM = 6371.0
+WALK_KM_PER_HOUR = 4.5
+FIRST_VISIT = {
+    HowToJoin.DROP_IN.value: "You can just turn up. You do not need to book.",
+    HowToJoin.BOOKING.value: "You need to book a place before you go.",
+    HowToJoin.REFERRAL.value: "We need to refer you first. Ask us and we will do it with you.",
+}
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+
+class NotInDirectory(LookupError):
+    """The resource asked for is not in the directory."""
+
+
+def resource_ids(session: Session, person_id: int) -> list[str]:
+    """The ids on a person's shortlist, oldest first."""
+    return list(
+        session.exec(
+            select(ShortlistItem.resource_id)
+            .where(ShortlistItem.person_id == person_id)
+            .order_by(col(ShortlistItem.added_at), col(ShortlistItem.id))
+        ).all()
+    )
+
+
+def resources(session: Session, person_id: int) -> list[Resource]:
+    """The resources on a person's shortlist, oldest first."""
+    return get_resources(session, resource_ids(session, person_id))
+
+
+def add(session: Session, person: Person, resource_id: str, user_id: int | None) -> bool:
+    """Put a resource on the shortlist; False when it was already there."""
+    if session.get(Resource, resource_id) is None:
+        raise NotInDirectory("That resource is not in the directory.")
+    if resource_id in resource_ids(session, int(person.id or 0)):
+        return False
+    session.add(
+        ShortlistItem(person_id=int(person.id or 0), resource_id=resource_id, added_by_id=user_id)
+    )
+    return True
+
+
+def remove(session: Session, person: Person, resource_id: str) -> bool:
+    """Take a resource off the shortlist; False when it was not on it."""
+    item = session.exec(
+        select(ShortlistItem).where(
+            ShortlistItem.person_id == person.id, ShortlistItem.resource_id == resource_id
+        )
+    ).first()
+    if item is None:
+        return False
+    session.delete(item)
+    return True
+
+
+@dataclass(frozen=True)
+class HandoutEntry:
+    """One shortlisted activity in short, plain sentences for the person."""
+
+    name: str
+    what: str
+    where: str
+    getting_there: str
+    when: list[str]
+    cost: str
+    first_visit: list[str]
+    contact: list[str]
+    ask_for: str
+
+
+def _km(person: Person, resource: Resource) -> float | None:
+    """Straight-line distance from home to the nearest venue, if both are known."""
+    if person.latitude is None or person.longitude is None:
+        return None
+    best: float | None = None
+    lat1, lon1 = math.radians(person.latitude), math.radians(person.longitude)
+    for loc in resource.locations:
+        if loc.latitude is None or loc.longitude is None:
+            continue
+        lat2, lon2 = math.radians(loc.latitude), math.radians(loc.longitude)
+        a = (
+            math.sin((lat2 - lat1) / 2) ** 2
+            + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+        )
+        km = 2 * EARTH_KM * math.asin(math.sqrt(a))
+        best = km if best is None else min(best, km)
+    return best
+
+
+def first_sentences(text: str, count: int = 2, limit: int = 280) -> str:
+    """The first sentences of a description, short enough to read at a glance."""
+    text = " ".join(text.split())
+    parts = re.split(r"(?<=[.!?])\s+", text)
+    short = " ".join(parts[:count])
+    return short if len(short) <= limit else short[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def cost_words(resource: Resource, receives_benefits: bool) -> str:
+    """What it costs this person each time, after any concession, in a sentence."""
+    pence = resource.cost_for(receives_benefits)
+    if pence == 0:
+        return "It is free for you."
+    return f"It costs you {money(pence)} each time."
+
+
+def when_words(resource: Resource) -> list[str]:
+    """Each regular session as a short sentence."""
+    out = []
+    for s in resource.sessions:
+        day = DAY_NAMES.get(s.day, s.day)
+        times = f"{clock(s.start)} to {clock(s.end)}"
+        if s.freq == "monthly" and s.ordinal:
+            line = f"The {ORDINALS.get(s.ordinal, '')} {day} of each month, {times}."
+        else:
+            line = f"Every {day}, {times}."
+        out.append(f"{line} {s.note}".strip() if s.note else line)
+    return out or ["Ask them when it meets."]
+
+
+def entry(person: Person, resource: Resource, show_ask_for: bool = False) -> HandoutEntry:
+    """The handout words for one resource, for this person (their cost, their distance)."""
+    online = resource.setting == Setting.ONLINE
+    where = "Online or by phone." if online else ""
+    for loc in resource.locations:
+        parts = [p.strip() for p in (loc.name, loc.address, loc.postcode) if p and p.strip()]
+        if parts:
+            where = ", ".join(parts) + "."
+            break
+    km = None if online else _km(person, resource)
+    getting_there = ""
+    if km is not None:
+        minutes = max(5, round(km / WALK_KM_PER_HOUR * 60 / 5) * 5)
+        getting_there = f"It is about {km:.1f} km from home."
+        if km <= 3:
+            getting_there += f" That is about {minutes} minutes on foot."
+    if person.needs_company_first_time and not online:
+        getting_there += " Someone from our team can go with you the first time."
+    first_visit = [FIRST_VISIT.get(str(resource.how_to_join), "")]
+    if resource.join_details.strip():
+        first_visit.append(first_sentences(resource.join_details, count=3, limit=400))
+    contact = []
+    if resource.phone:
+        contact.append(f"Phone: {resource.phone}")
+    if resource.email:
+        contact.append(f"Email: {resource.email}")
+    if resource.url:
+        contact.append(f"Website: {resource.url}")
+    return HandoutEntry(
+        name=resource.name,
+        what=first_sentences(resource.description),
+        where=where,
+        getting_there=getting_there.strip(),
+        when=when_words(resource),
+        cost=cost_words(resource, person.receives_benefits),
+        first_visit=[line for line in first_visit if line],
+        contact=contact,
+        ask_for=resource.team_contact.strip() if show_ask_for else "",
+    )
+
+
+def team_contact(team: Team | None) -> list[str]:
+    """How the person reaches their team, as lines for the foot of the handout."""
+    if team is None:
+        return []
+    lines = [team.name]
+    if team.contact_phone:
+        lines.append(f"Phone: {team.contact_phone}")
+    if team.contact_email:
+        lines.append(f"Email: {team.contact_email}")
+    return lines

@@ -1,0 +1,367 @@
+"""What the people pages and the people API share: team scoping, audit, the form, the match."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+from pydantic import ValidationError
+from werkzeug.datastructures import MultiDict
+
+from directory import audit, vocabulary
+from directory.db import get_session
+from directory.models import DAYS, normalise_postcode, utcnow
+from directory.models.base import check_day, check_time, minutes
+from directory.validation import messages
+from matcher import rank
+from matcher.features import get_features
+from matcher.models import Goal, GoalStep, Person, PersonCreate, StepStatus
+from matcher.people import get_person
+from matcher.profile import Profile, from_person
+
+INTEREST_FIELDS = {
+    "interests": "Enjoys now",
+    "past_interests": "Used to enjoy",
+    "want_to_try": "Wants to try",
+    "skills_to_share": "Could share",
+}
+NOTE_KIND_FIELD = {
+    "interest": "interests",
+    "past": "past_interests",
+    "want": "want_to_try",
+    "skill": "skills_to_share",
+}
+TRAVEL_MODES = ("walk", "bus", "train", "cycle", "car", "wheelchair", "community transport")
+AGE_BANDS = ("under 18", "18-25", "26-35", "36-50", "51-65", "over 65")
+PREFERENCES = {
+    "avoid_mental_health_settings": "Would rather avoid mental-health service settings",
+    "prefer_peer_support_first": "Would like peer support first",
+    "women_only": "Would like women-only groups",
+    "prefer_quiet": "Prefers quiet places",
+    "prefer_small_groups": "Prefers small groups",
+}
+FLAGS = ("receives_benefits", "needs_company_first_time", *PREFERENCES)
+BLANK_TIMES = 2  # empty free-time rows offered below the filled ones
+MAX_GOALS = 20
+MAX_STEPS = 20
+_MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
+_KM = re.compile(r"^(\d{1,3}(?:\.\d{1,2})?)\s*(km)?$")
+# Relaxations a practitioner can make on the spot.
+BUDGET_STEPS = (0, 1, 2, 5)  # pounds
+KM_STEPS = (0, 1, 2, 5)
+
+
+def team_id() -> int | None:
+    """The signed-in user's team (admins may have none)."""
+    found = getattr(current_user, "team_id", None)
+    return int(found) if found is not None else None
+
+
+def user_id() -> int | None:
+    """The signed-in user's id."""
+    return int(current_user.id) if current_user.is_authenticated else None
+
+
+def person_or_404(person_id: int) -> Person:
+    """A person of the signed-in user's team; any other person is simply not found."""
+    team = team_id()
+    found = get_person(get_session(), team, person_id) if team is not None else None
+    if found is None:
+        abort(404, "There is no such person in your team.")
+    return found
+
+
+def log(action: str, person_id: int | None) -> None:
+    """One audit row: who did what to which person (ids only, never what was typed)."""
+    audit.record(action, "person", person_id or "", user_id(), team_id())
+
+
+# --- The profile form ---------------------------------------------------------------------
+
+
+@dataclass
+class GoalIn:
+    """A goal as typed: its title and its steps with their status."""
+
+    title: str
+    steps: list[tuple[str, str]]
+
+
+def pence(text: str) -> int | None:
+    """A weekly budget typed as '3', '£2.50' or 'nothing', in pence; ValueError if unreadable."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    if text in {"free", "nothing", "none", "0"}:
+        return 0
+    match = _MONEY.match(text)
+    if not match:
+        raise ValueError("Enter pounds per week, for example 5 or 2.50")
+    return int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
+
+
+def kilometres(text: str) -> float | None:
+    """A distance typed as '3' or '2.5 km'; ValueError if unreadable."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    match = _KM.match(text)
+    if not match or float(match.group(1)) <= 0:
+        raise ValueError("Enter a distance in kilometres, for example 3 or 1.5")
+    return float(match.group(1))
+
+
+def _goals(form: Any, errors: dict[str, str]) -> list[GoalIn]:
+    """Goals and steps from indexed fields (goal-0-title, goal-0-step-text, ...)."""
+    out: list[GoalIn] = []
+    for i in range(MAX_GOALS):
+        title = form.get(f"goal-{i}-title")
+        if title is None:
+            continue
+        texts = form.getlist(f"goal-{i}-step-text")[:MAX_STEPS]
+        statuses = form.getlist(f"goal-{i}-step-status")
+        steps = []
+        for k, text in enumerate(texts):
+            status = statuses[k] if k < len(statuses) else StepStatus.TODO.value
+            if status not in {s.value for s in StepStatus}:
+                status = StepStatus.TODO.value
+            if text.strip():
+                steps.append((text.strip()[:300], status))
+        title = title.strip()
+        if not title and steps:
+            errors[f"goal-{i}-title"] = "Give the goal a title, or clear its steps"
+        if len(title) > 300:
+            errors[f"goal-{i}-title"] = "Keep the goal under 300 characters"
+        if title:
+            out.append(GoalIn(title, steps))
+    return out
+
+
+def _free_times(form: Any, errors: dict[str, str]) -> list[dict[str, str]]:
+    """Free-time windows from parallel day/from/to fields; wholly empty rows are skipped."""
+    out = []
+    rows = zip(form.getlist("ft_day"), form.getlist("ft_from"), form.getlist("ft_to"), strict=False)
+    for i, (day, start, end) in enumerate(rows):
+        if not (day or start.strip() or end.strip()):
+            continue
+        try:
+            code = check_day(day)
+        except ValueError:
+            errors[f"ft-day-{i}"] = "Choose the day for this free time"
+            continue
+        try:
+            first = check_time(start)
+        except ValueError:
+            errors[f"ft-from-{i}"] = "Enter when it starts, in 24-hour time such as 14:00"
+            continue
+        try:
+            last = check_time(end)
+        except ValueError:
+            errors[f"ft-to-{i}"] = "Enter when it ends, in 24-hour time such as 16:00"
+            continue
+        if minutes(last) <= minutes(first):
+            errors[f"ft-to-{i}"] = f"The free time ends ({last}) before it starts ({first})"
+            continue
+        out.append({"day": code, "from": first, "to": last})
+    return out
+
+
+def _field_for(path: str) -> str:
+    """The form field a model validation error belongs to."""
+    head = path.split(".")[0]
+    return {
+        "postcode": "where",
+        "place": "where",
+        "latitude": "where",
+        "longitude": "where",
+        "budget_pence": "budget",
+        "max_km": "max_km",
+        "free_times": "ft-day-0",
+        "avoid_resource_ids": "avoid",
+        "": "label",
+    }.get(head, head)
+
+
+def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, str]]:
+    """A profile form as a validated person and goals, or the errors by field id."""
+    errors: dict[str, str] = {}
+    data: dict[str, Any] = {
+        "label": form.get("label", "").strip(),
+        "reference": form.get("reference", "").strip(),
+        "age_band": form.get("age_band", "") if form.get("age_band", "") in AGE_BANDS else "",
+        "gender": form.get("gender", "").strip(),
+        "notes": form.get("notes", "").strip(),
+    }
+    if not data["label"]:
+        errors["label"] = "Enter a label, such as initials or a first name"
+    age = form.get("age", "").strip()
+    if age:
+        if not age.isdigit() or not 0 < int(age) <= 120:
+            errors["age"] = "Enter the age as a whole number of years, for example 34"
+        else:
+            data["age"] = int(age)
+    where = form.get("where", "").strip()
+    try:
+        data["postcode"] = normalise_postcode(where) if where else ""
+    except ValueError:
+        data["postcode"], data["place"] = "", where[:120]
+    for name, parse, field in (("budget_pence", pence, "budget"), ("max_km", kilometres, "max_km")):
+        try:
+            data[name] = parse(form.get(field, ""))
+        except ValueError as exc:
+            errors[field] = str(exc)
+    accepted: MultiDict[str, str] = MultiDict(
+        [(v.split(":", 1)[0], v.split(":", 1)[1]) for v in form.getlist("accept") if ":" in v]
+    )
+    for name in INTEREST_FIELDS:
+        chosen = [*form.getlist(name), *accepted.getlist(name)]
+        data[name] = [
+            c for c in dict.fromkeys(chosen) if vocabulary.is_term(vocabulary.INTEREST, c)
+        ]
+    data["access_needs"] = [
+        c for c in form.getlist("access_needs") if vocabulary.is_term(vocabulary.ACCESS, c)
+    ]
+    data["travel_modes"] = [m for m in form.getlist("travel_modes") if m in TRAVEL_MODES]
+    data["avoid_resource_ids"] = [r[:64] for r in form.getlist("avoid") if r.strip()]
+    for flag in FLAGS:
+        data[flag] = bool(form.get(flag))
+    data["free_times"] = _free_times(form, errors)
+    goals = _goals(form, errors)
+    if errors:
+        return None, goals, errors
+    try:
+        return PersonCreate(**data), goals, {}
+    except ValidationError as exc:
+        for path, message in messages(exc).items():
+            errors.setdefault(_field_for(path), message)
+        return None, goals, errors
+
+
+def form_of(person: Person) -> MultiDict[str, str]:
+    """A stored person as the form's fields, for the edit page."""
+    pairs: list[tuple[str, str]] = [
+        ("label", person.label),
+        ("reference", person.reference),
+        ("age", "" if person.age is None else str(person.age)),
+        ("age_band", person.age_band),
+        ("gender", person.gender),
+        ("where", person.postcode or person.place),
+        ("budget", "" if person.budget_pence is None else f"{person.budget_pence / 100:.2f}"),
+        ("max_km", "" if person.max_km is None else f"{person.max_km:g}"),
+        ("notes", person.notes),
+    ]
+    for name in INTEREST_FIELDS:
+        pairs += [(name, c) for c in getattr(person, name)]
+    pairs += [("access_needs", c) for c in person.access_needs]
+    pairs += [("travel_modes", m) for m in person.travel_modes]
+    pairs += [("avoid", r) for r in person.avoid_resource_ids]
+    pairs += [(flag, "1") for flag in FLAGS if getattr(person, flag)]
+    for w in person.free_times:
+        pairs += [("ft_day", w["day"]), ("ft_from", w["from"]), ("ft_to", w["to"])]
+    for i, goal in enumerate(person.goals):
+        pairs.append((f"goal-{i}-title", goal.title))
+        for step in goal.steps:
+            pairs += [(f"goal-{i}-step-text", step.text), (f"goal-{i}-step-status", step.status)]
+    return MultiDict(pairs)
+
+
+def set_goals(person: Person, goals: list[GoalIn]) -> None:
+    """Make the person's goals and steps match what was typed, keeping rows that did not change."""
+    kept: list[Goal] = []
+    # New goals and steps get their foreign keys from the relationship when flushed.
+    for i, typed in enumerate(goals):
+        goal = person.goals[i] if i < len(person.goals) else Goal(title=typed.title)  # type: ignore[call-arg]
+        goal.title = typed.title
+        steps: list[GoalStep] = []
+        for k, (text, status) in enumerate(typed.steps):
+            step = goal.steps[k] if k < len(goal.steps) else GoalStep(text=text)  # type: ignore[call-arg]
+            if (step.text, step.status) != (text, status):
+                step.text, step.status = text, StepStatus(status)
+                step.updated_at = utcnow()
+            step.position = k
+            steps.append(step)
+        goal.steps = steps
+        kept.append(goal)
+    person.goals = kept
+
+
+def free_time_rows(form: Any) -> list[tuple[str, str, str]]:
+    """The filled free-time rows plus a few empty ones."""
+    rows = list(
+        zip(form.getlist("ft_day"), form.getlist("ft_from"), form.getlist("ft_to"), strict=False)
+    )
+    rows = [r for r in rows if any(v.strip() for v in r)]
+    return rows + [("", "", "")] * BLANK_TIMES
+
+
+def goal_rows(form: Any) -> list[tuple[int, str, list[tuple[str, str]]]]:
+    """Typed goals (index, title, steps) plus one empty goal to fill in."""
+    out = []
+    for i in range(MAX_GOALS):
+        title = form.get(f"goal-{i}-title")
+        if title is None:
+            continue
+        texts = form.getlist(f"goal-{i}-step-text")
+        statuses = form.getlist(f"goal-{i}-step-status")
+        steps = [
+            (t, statuses[k] if k < len(statuses) else "todo") for k, t in enumerate(texts) if t
+        ]
+        if title.strip() or steps:
+            out.append((i, title, [*steps, ("", "todo")]))
+    next_index = max([i for i, _, _ in out], default=-1) + 1
+    if next_index < MAX_GOALS:
+        out.append((next_index, "", [("", "todo"), ("", "todo")]))
+    return out
+
+
+# --- Matching ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Relax:
+    """Rules loosened on the spot: extra budget (pounds), extra distance (km), any time."""
+
+    budget: int = 0
+    km: int = 0
+    any_time: bool = False
+
+    @classmethod
+    def of(cls, args: Any) -> Relax:
+        """Read from query arguments; unknown values count as no change."""
+
+        def pick(name: str, allowed: tuple[int, ...]) -> int:
+            value = str(args.get(name, "0"))
+            return int(value) if value.isdigit() and int(value) in allowed else 0
+
+        any_time = str(args.get("any_time", "")).lower() in {"1", "true", "on", "yes"}
+        return cls(pick("budget", BUDGET_STEPS), pick("km", KM_STEPS), any_time)
+
+    @property
+    def active(self) -> bool:
+        """Whether anything is loosened."""
+        return bool(self.budget or self.km or self.any_time)
+
+
+def relaxed(profile: Profile, how: Relax) -> Profile:
+    """The profile with its budget, distance or free times loosened."""
+    changes: dict[str, Any] = {}
+    if how.budget and profile.budget_pence is not None:
+        changes["budget_pence"] = profile.budget_pence + how.budget * 100
+    if how.km and profile.max_km is not None:
+        changes["max_km"] = profile.max_km + how.km
+    if how.any_time:
+        changes["free_times"] = ()
+    return replace(profile, **changes) if changes else profile
+
+
+def run_match(person: Person, how: Relax) -> rank.Result:
+    """Rank the directory for this person, with any rules loosened."""
+    return rank.rank(relaxed(from_person(person), how), get_features(get_session()))
+
+
+def day_choices() -> list[str]:
+    """Day codes in week order."""
+    return list(DAYS)

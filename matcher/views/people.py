@@ -1,0 +1,247 @@
+"""The practitioner's pages for people: profile, find opportunities, shortlist and handout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from directory import ical
+from directory.auth import access, safe_next
+from directory.db import get_session
+from directory.models import Resource, Team
+from directory.resources import get_resources
+from matcher import notes, shortlist
+from matcher.models import Person
+from matcher.people import PlaceNotFound, create_person, team_people, update_person
+from matcher.views import common
+from matcher.views.common import Relax, log, person_or_404, team_id, user_id
+
+bp = Blueprint("people", __name__)
+
+
+def _form_page(
+    person: Person | None,
+    form: Any,
+    errors: dict[str, str],
+    status: int,
+    suggestions: list[notes.Suggestion] | None = None,
+) -> tuple[str, int]:
+    page = render_template(
+        "matcher/person_form.html",
+        person=person,
+        form=form,
+        errors=errors,
+        suggestions=suggestions,
+        avoided=get_resources(get_session(), form.getlist("avoid")),
+        free_times=common.free_time_rows(form),
+        goals=common.goal_rows(form),
+        c=common,
+    )
+    return page, status
+
+
+def _suggestions(form: Any) -> list[notes.Suggestion]:
+    """Terms found in the notes that are not already ticked in the matching list."""
+    found = notes.extract(form.get("notes", ""))
+    return [s for s in found if s.code not in form.getlist(common.NOTE_KIND_FIELD[s.kind])]
+
+
+def _save(person: Person | None) -> tuple[str, int] | Response:
+    """Check the profile form; save it, or show it again with the problems and nothing lost."""
+    form = request.form
+    session = get_session()
+    pid = person.id if person else None
+    # Audit rows are written on their own connection: end this request's write transaction
+    # first, or SQLite's write lock would make the audit wait on ourselves.
+    if form.get("action") in {"suggest", "more"}:
+        session.rollback()
+        log("person.view", pid)
+        found = _suggestions(form) if form.get("action") == "suggest" else None
+        return _form_page(person, form, {}, 200, found)
+    data, goals, errors = common.parse_form(form)
+    team = team_id()
+    if team is None:
+        errors.setdefault("label", "Your account is not in a team, so it cannot hold people")
+    if data is not None and not errors:
+        try:
+            if person is None:
+                person = create_person(session, data, int(team or 0))
+            else:
+                update_person(session, person, data)
+            common.set_goals(person, goals)
+            session.commit()
+        except PlaceNotFound:
+            session.rollback()
+            errors["where"] = (
+                "We could not find that postcode or place. Check it, or leave it blank"
+            )
+        else:
+            log("person.create" if request.endpoint == "people.new" else "person.update", person.id)
+            flash("Saved.", "success")
+            return redirect(url_for("people.person", person_id=person.id))
+    session.rollback()
+    log("person.view", pid)
+    return _form_page(person, form, errors, 400)
+
+
+@bp.route("/people")
+@access("practitioner")
+def index() -> str:
+    """Everyone this team supports."""
+    team = team_id()
+    rows = team_people(get_session(), team) if team is not None else []
+    log("person.list", None)
+    return render_template("matcher/people.html", people=rows, has_team=team is not None)
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@access("practitioner")
+def new() -> tuple[str, int] | Response:
+    """Record a new person."""
+    if request.method == "GET":
+        return _form_page(None, MultiDict(), {}, 200)
+    return _save(None)
+
+
+@bp.route("/people/<int:person_id>")
+@access("practitioner")
+def person(person_id: int) -> str:
+    """A person's profile, goals and shortlist at a glance."""
+    found = person_or_404(person_id)
+    listed = shortlist.resources(get_session(), person_id)
+    avoided = get_resources(get_session(), list(found.avoid_resource_ids))
+    log("person.view", person_id)
+    return render_template(
+        "matcher/person.html", person=found, listed=listed, avoided=avoided, c=common
+    )
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@access("practitioner")
+def edit(person_id: int) -> tuple[str, int] | Response:
+    """Change what is recorded about a person."""
+    found = person_or_404(person_id)
+    if request.method == "GET":
+        log("person.view", person_id)
+        return _form_page(found, common.form_of(found), {}, 200)
+    return _save(found)
+
+
+@bp.route("/people/<int:person_id>/matches")
+@access("practitioner")
+def matches(person_id: int) -> str:
+    """Find opportunities: ranked suggestions, near misses and new ideas, with relaxations."""
+    found = person_or_404(person_id)
+    how = Relax.of(request.args)
+    result = common.run_match(found, how)
+    listed = set(shortlist.resource_ids(get_session(), person_id))
+    log("match.run", person_id)
+    return render_template(
+        "matcher/matches.html",
+        person=found,
+        result=result,
+        listed=listed,
+        how=how,
+        here=request.full_path if request.query_string else request.path,
+        c=common,
+    )
+
+
+def _back(person_id: int) -> str:
+    return safe_next(
+        request.form.get("next"), default=url_for("people.shortlist_page", person_id=person_id)
+    )
+
+
+@bp.route("/people/<int:person_id>/shortlist", methods=["POST"])
+@access("practitioner")
+def shortlist_add(person_id: int) -> Response:
+    """Put a resource on the person's shortlist."""
+    found = person_or_404(person_id)
+    session = get_session()
+    try:
+        added = shortlist.add(session, found, request.form.get("resource_id", ""), user_id())
+        session.commit()
+    except shortlist.NotInDirectory as exc:
+        session.rollback()
+        flash(str(exc), "error")
+        return redirect(_back(person_id))
+    log("shortlist.add", person_id)
+    flash("Added to the shortlist." if added else "That is already on the shortlist.", "success")
+    return redirect(_back(person_id))
+
+
+@bp.route("/people/<int:person_id>/shortlist/remove", methods=["POST"])
+@access("practitioner")
+def shortlist_remove(person_id: int) -> Response:
+    """Take a resource off the person's shortlist."""
+    found = person_or_404(person_id)
+    session = get_session()
+    removed = shortlist.remove(session, found, request.form.get("resource_id", ""))
+    session.commit()
+    log("shortlist.remove", person_id)
+    flash("Taken off the shortlist." if removed else "That was not on the shortlist.", "success")
+    return redirect(_back(person_id))
+
+
+@bp.route("/people/<int:person_id>/avoid", methods=["POST"])
+@access("practitioner")
+def avoid(person_id: int) -> Response:
+    """Add a resource to the person's avoid list, so it is never suggested again."""
+    found = person_or_404(person_id)
+    session = get_session()
+    rid = request.form.get("resource_id", "")
+    if session.get(Resource, rid) is not None and rid not in found.avoid_resource_ids:
+        found.avoid_resource_ids = [*found.avoid_resource_ids, rid]
+        shortlist.remove(session, found, rid)
+    session.commit()
+    log("person.update", person_id)
+    flash("It will not be suggested again. You can undo this on the profile form.", "success")
+    return redirect(_back(person_id))
+
+
+@bp.route("/people/<int:person_id>/shortlist")
+@access("practitioner")
+def shortlist_page(person_id: int) -> str:
+    """The shortlist, with the handout and calendar links."""
+    found = person_or_404(person_id)
+    listed = shortlist.resources(get_session(), person_id)
+    log("person.view", person_id)
+    return render_template("matcher/shortlist.html", person=found, listed=listed)
+
+
+@bp.route("/people/<int:person_id>/handout")
+@access("practitioner")
+def handout(person_id: int) -> str:
+    """The shortlist as a printable handout for the person, in plain words."""
+    found = person_or_404(person_id)
+    session = get_session()
+    show_ask_for = request.args.get("ask_for") == "1"
+    entries = [
+        shortlist.entry(found, r, show_ask_for) for r in shortlist.resources(session, person_id)
+    ]
+    team = session.get(Team, found.team_id)
+    log("person.view", person_id)
+    return render_template(
+        "matcher/handout.html",
+        person=found,
+        entries=entries,
+        team_lines=shortlist.team_contact(team),
+    )
+
+
+@bp.route("/people/<int:person_id>/shortlist.ics")
+@access("practitioner")
+def shortlist_ics(person_id: int) -> Response:
+    """The shortlist's regular sessions as a calendar file."""
+    person_or_404(person_id)
+    listed = shortlist.resources(get_session(), person_id)
+    body = ical.shortlist_calendar(listed)
+    log("person.view", person_id)
+    response = make_response(body)
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="shortlist.ics"'
+    return response

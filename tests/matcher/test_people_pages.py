@@ -1,0 +1,261 @@
+"""The practitioner's people pages: team-scoped, audited, forgiving forms, matches, handout."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from people_helpers import (
+    TEAM_EMAIL,
+    TEAM_PHONE,
+    add_person,
+    audit_rows,
+    directory,
+    south_practitioner,
+)
+
+from directory.db import get_session
+from matcher.models import Person
+
+
+@pytest.fixture
+def data(app, users):
+    """The small directory and one person in team North."""
+    ids = directory(app)
+    return ids, add_person(app)
+
+
+def _text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def _clean(html: str) -> str:
+    """Page text with tags removed and spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_a_person_of_another_team_is_not_found(app, client, auth, data):
+    _, pid = data
+    auth.login(south_practitioner(app))
+    for path in ("", "/edit", "/matches", "/shortlist", "/handout", "/shortlist.ics"):
+        response = client.get(f"/people/{pid}{path}")
+        assert response.status_code == 404, path
+        assert "J." not in _text(response)
+    response = client.post(f"/people/{pid}/shortlist", data={"resource_id": data[0]["Far Choir"]})
+    assert response.status_code == 404
+    assert "J." not in _text(client.get("/people"))
+
+
+def test_members_without_the_practitioner_role_are_refused(client, member, data):
+    _, pid = data
+    assert client.get(f"/people/{pid}").status_code == 403
+    assert client.get("/people/new").status_code == 403
+    assert client.get(f"/people/{pid}/matches").status_code == 403
+
+
+def test_each_view_and_match_run_is_audited_without_field_values(app, client, practitioner, data):
+    _, pid = data
+    before = len(audit_rows(app))
+    assert client.get(f"/people/{pid}").status_code == 200
+    assert client.get(f"/people/{pid}/matches").status_code == 200
+    assert client.get(f"/people/{pid}/matches?budget=2").status_code == 200
+    rows = audit_rows(app)[before:]
+    assert [(r.action, r.subject_type, r.subject_ref) for r in rows] == [
+        ("person.view", "person", str(pid)),
+        ("match.run", "person", str(pid)),
+        ("match.run", "person", str(pid)),
+    ]
+    assert all(r.actor_id is not None and r.team_id is not None for r in rows)
+    for row in audit_rows(app):
+        stored = " ".join(str(v) for v in row.model_dump().values())
+        for secret in ("J.", "CG-17", "N7 6QT", "Secret note", "singing"):
+            assert secret not in stored
+
+
+def test_the_profile_page_shows_what_is_recorded(client, practitioner, data):
+    _, pid = data
+    page = _clean(_text(client.get(f"/people/{pid}")))
+    assert "Singing" in page and "Pottery" in page
+    assert "£3" in page and "receives benefits" in page
+    assert "Tuesday 10:00–17:00" in page
+
+
+def test_a_new_person_is_saved_from_the_form(app, client, practitioner, data):
+    form = {
+        "label": "K.",
+        "age": "52",
+        "gender": "man",
+        "where": "n7 6qt",
+        "interests": ["singing", "walking"],
+        "past_interests": ["football"],
+        "budget": "£2.50",
+        "receives_benefits": "1",
+        "max_km": "2.5 km",
+        "travel_modes": ["walk", "bus"],
+        "access_needs": ["step-free"],
+        "ft_day": ["mo", "th", ""],
+        "ft_from": ["10:00", "18:00", ""],
+        "ft_to": ["12:00", "21:00", ""],
+        "prefer_quiet": "1",
+        "goal-0-title": "Meet people who like music",
+        "goal-0-step-text": ["Visit the choir", "Go twice", ""],
+        "goal-0-step-status": ["done", "todo", "todo"],
+    }
+    response = client.post("/people/new", data=form)
+    assert response.status_code == 302
+    new_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        person = get_session().get(Person, new_id)
+        assert person is not None
+        assert person.postcode == "N7 6QT" and person.latitude == pytest.approx(51.5548)
+        assert person.budget_pence == 250 and person.max_km == 2.5
+        assert person.free_times == [
+            {"day": "mo", "from": "10:00", "to": "12:00"},
+            {"day": "th", "from": "18:00", "to": "21:00"},
+        ]
+        assert [(s.text, s.status) for s in person.goals[0].steps] == [
+            ("Visit the choir", "done"),
+            ("Go twice", "todo"),
+        ]
+    assert [r.subject_ref for r in audit_rows(app, "person.create")] == [str(new_id)]
+
+
+def test_bad_input_is_explained_beside_each_field_and_nothing_typed_is_lost(
+    app, client, practitioner, data
+):
+    form = {
+        "label": "",
+        "age": "forty",
+        "where": "Atlantis",
+        "budget": "lots",
+        "max_km": "-3",
+        "notes": "Likes the allotment",
+        "interests": ["singing"],
+        "ft_day": ["tu", "we"],
+        "ft_from": ["16:00", "9"],
+        "ft_to": ["14:00", "12:00"],
+        "goal-0-title": "",
+        "goal-0-step-text": ["A step with no goal"],
+    }
+    response = client.post("/people/new", data=form)
+    assert response.status_code == 400
+    html = _text(response)
+    summary = html[html.index('id="error-summary"') :]
+    for field in ("label", "age", "budget", "max_km", "ft-to-0", "ft-from-1", "goal-0-title"):
+        assert f'href="#{field}"' in summary, field
+        assert f'id="{field}-error"' in html, field
+    assert 'value="forty"' in html and 'value="Atlantis"' in html and 'value="lots"' in html
+    assert "Likes the allotment" in html and "A step with no goal" in html
+    assert re.search(r'id="interests-singing"[^>]*checked', html)
+    with app.app_context():
+        assert get_session().exec(Person.__table__.select()).all().__len__() == 1
+
+
+def test_an_unknown_place_is_an_error_not_a_crash(client, practitioner, data):
+    response = client.post("/people/new", data={"label": "Z.", "where": "Atlantis"})
+    assert response.status_code == 400
+    assert "could not find that postcode or place" in _text(response)
+
+
+def test_notes_suggestions_are_shown_but_never_applied(app, client, practitioner, data):
+    _, pid = data
+    form = {
+        "label": "J.",
+        "where": "N7 6QT",
+        "notes": "Used to play football. Would love to try pottery.",
+        "action": "suggest",
+    }
+    response = client.post(f"/people/{pid}/edit", data=form)
+    assert response.status_code == 200
+    html = _text(response)
+    assert "Suggested from the notes" in html
+    box = re.search(r'name="accept" value="past_interests:football"[^>]*>', html)
+    assert box is not None and "checked" not in box.group(0)
+    with app.app_context():
+        person = get_session().get(Person, pid)
+        assert person is not None and "football" not in person.past_interests
+    # Saving without ticking applies nothing; ticking applies exactly that term.
+    del form["action"]
+    client.post(f"/people/{pid}/edit", data=form)
+    with app.app_context():
+        assert get_session().get(Person, pid).past_interests == []  # type: ignore[union-attr]
+    client.post(f"/people/{pid}/edit", data={**form, "accept": "past_interests:football"})
+    with app.app_context():
+        person = get_session().get(Person, pid)
+        assert person is not None and person.past_interests == ["football"]
+        assert person.want_to_try == []
+
+
+def test_relaxing_a_rule_changes_the_results(client, practitioner, data):
+    _, pid = data
+
+    def section(html: str, title: str) -> str:
+        start = html.index(title)
+        return html[start : html.find("<section", start) if "<section" in html[start:] else None]
+
+    html = _text(client.get(f"/people/{pid}/matches"))
+    suggestions, near = section(html, "Suggestions</h2>"), section(html, "Near misses</h2>")
+    assert "Canal Singers" in suggestions
+    assert "Pottery Corner" not in suggestions and "Pottery Corner" in near
+    assert "Far Choir" not in suggestions
+    relaxed = _text(client.get(f"/people/{pid}/matches?budget=2"))
+    assert "Pottery Corner" in section(relaxed, "Suggestions</h2>")
+    assert "New idea" in section(relaxed, "Suggestions</h2>")
+    further = _text(client.get(f"/people/{pid}/matches?km=1"))
+    assert "Far Choir" in section(further, "Suggestions</h2>")
+
+
+def test_shortlist_add_remove_and_handout(app, client, practitioner, data):
+    ids, pid = data
+    here = f"/people/{pid}/matches"
+    for name in ("Canal Singers", "Pottery Corner"):
+        response = client.post(
+            f"/people/{pid}/shortlist", data={"resource_id": ids[name], "next": here}
+        )
+        assert response.status_code == 302 and response.headers["Location"] == here
+    page = _text(client.get(f"/people/{pid}/shortlist"))
+    assert "Canal Singers" in page and "Pottery Corner" in page
+    client.post(f"/people/{pid}/shortlist/remove", data={"resource_id": ids["Pottery Corner"]})
+    page = _text(client.get(f"/people/{pid}/shortlist"))
+    assert "Canal Singers" in page and "Pottery Corner" not in page
+    client.post(f"/people/{pid}/shortlist", data={"resource_id": ids["Pottery Corner"]})
+    assert [r.subject_ref for r in audit_rows(app, "shortlist.remove")] == [str(pid)]
+
+    # Another person in the same team must not appear on J.'s handout.
+    other = add_person(app, label="Q. Other", reference="CG-99", receives_benefits=False)
+    client.post(f"/people/{other}/shortlist", data={"resource_id": ids["Far Choir"]})
+
+    handout = _clean(_text(client.get(f"/people/{pid}/handout")))
+    assert "Canal Singers" in handout and "Pottery Corner" in handout
+    assert "It costs you £4 each time." in handout  # £6, or £4 with benefits
+    assert "It is free for you." in handout
+    assert "You can just turn up." in handout and "ask for Sam at the front desk" in handout
+    assert TEAM_PHONE in handout and TEAM_EMAIL in handout
+    for private in ("Q. Other", "CG-99", "Far Choir", "Secret note", "TEAM-ONLY", "Sam Hughes"):
+        assert private not in handout
+    with_contact = _clean(_text(client.get(f"/people/{pid}/handout?ask_for=1")))
+    assert "Ask for: Sam Hughes (choir leader)" in with_contact
+    assert "TEAM-ONLY" not in with_contact
+
+    ics = client.get(f"/people/{pid}/shortlist.ics")
+    assert ics.status_code == 200 and ics.mimetype == "text/calendar"
+    body = ics.get_data(as_text=True)
+    assert "SUMMARY:Canal Singers" in body and "J." not in body
+
+
+def test_never_suggest_takes_it_out_of_the_results(app, client, practitioner, data):
+    ids, pid = data
+    client.post(f"/people/{pid}/avoid", data={"resource_id": ids["Canal Singers"]})
+    html = _text(client.get(f"/people/{pid}/matches"))
+    assert "Canal Singers" not in html
+    edit = _text(client.get(f"/people/{pid}/edit"))
+    assert re.search(r'name="avoid" value="[^"]+" checked', edit)
+
+
+def test_a_shortlisted_id_that_is_not_in_the_directory_is_refused(client, practitioner, data):
+    _, pid = data
+    response = client.post(
+        f"/people/{pid}/shortlist", data={"resource_id": "nope"}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "not in the directory" in _text(response)
