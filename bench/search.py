@@ -3,8 +3,9 @@
 Usage: python bench/search.py --size 10000 [--queries 200] [--seed 1]
 Generates N resources into a fresh SQLite database (and, when COMMONGROUND_BENCH_POSTGRES_URL
 names a server, a fresh PostgreSQL database), builds each index, then times 1-, 2- and 3-term
-queries with and without filters. Prints JSON: per engine the build time and p50_ms/p95_ms per
-query kind.
+queries with and without filters, filter-only queries and queries with a typo (FTS5 has no
+fuzzy matching, so it finds little for those). Prints JSON: per engine the build time and
+p50_ms/p95_ms per query kind, whoosh's p95 over FTS5's, and the load average at start and end.
 """
 
 from __future__ import annotations
@@ -279,7 +280,28 @@ def make_queries(
             (rng.sample(pool, n), rng.choice(filter_choices)) for _ in range(count)
         ]
     out["filters-only"] = [([], rng.choice(filter_choices)) for _ in range(count)]
+    long_words = [w for w in pool if len(w) >= 5]
+    out["1-term-typo"] = [
+        ([typo(rng.choice(long_words), rng)], SearchFilters()) for _ in range(count)
+    ]
+    out["2-term-typo+filters"] = [
+        ([typo(rng.choice(long_words), rng), rng.choice(pool)], rng.choice(filter_choices))
+        for _ in range(count)
+    ]
     return out
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """The word with one letter dropped, doubled, swapped with the next or replaced."""
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.choice(("drop", "double", "swap", "replace"))
+    if kind == "drop":
+        return word[:i] + word[i + 1 :]
+    if kind == "double":
+        return word[:i] + word[i] + word[i:]
+    if kind == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + rng.choice("aeioulnrst") + word[i + 1 :]
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -407,6 +429,7 @@ def main() -> None:
         "size": args.size,
         "queries_per_kind": args.queries,
         "cores": os.cpu_count(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
@@ -422,6 +445,12 @@ def main() -> None:
         if not args.skip_whoosh:
             report["whoosh"] = bench_app(url, "whoosh", tmp, queries)
         report["fts5"] = bench_fts5(path, queries)
+        if "whoosh" in report:
+            report["whoosh_p95_over_fts5"] = {
+                kind: round(report["whoosh"][kind]["p95_ms"] / max(ref["p95_ms"], 0.01), 2)
+                for kind, ref in report["fts5"].items()
+                if isinstance(ref, dict)
+            }
         pg = os.environ.get("COMMONGROUND_BENCH_POSTGRES_URL")
         if pg:
             pg_url = fresh_postgres(pg, "cg_bench_search")
@@ -429,6 +458,7 @@ def main() -> None:
             load(pg_engine, tables)
             pg_engine.dispose()
             report["postgres"] = bench_app(pg_url, "postgres", tmp, queries)
+    report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(report, indent=2))
 
 

@@ -52,6 +52,11 @@ class SignedIn(UserMixin):
         """Whether the user manages users and teams."""
         return self.role == Role.ADMIN
 
+    @property
+    def works_with_people(self) -> bool:
+        """Whether the user may see and match the team's people (practitioners and admins)."""
+        return self.role in (Role.PRACTITIONER, Role.ADMIN)
+
     @classmethod
     def of(cls, user: User) -> SignedIn:
         """Wrap a user record."""

@@ -37,6 +37,7 @@ def restore_command(source: Path, yes: bool) -> None:
         counts = backup.restore(db.get_engine(), source)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    db.renew_version(db.get_engine())
     indexed = get_search().reindex()
     click.echo(
         f"Restored {sum(counts.values())} rows in {len(counts)} tables; row counts verified; "

@@ -11,6 +11,7 @@ from sqlalchemy import event, insert, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import UOWTransaction
 
+from directory.db import fresh_version
 from directory.models import (
     DirectoryState,
     Resource,
@@ -77,7 +78,7 @@ def _record_changes(session: OrmSession, _ctx: UOWTransaction) -> None:
             .values(version=DirectoryState.version + 1)
         )
         if bumped.rowcount == 0:
-            conn.execute(insert(DirectoryState).values(id=1, version=1))
+            conn.execute(insert(DirectoryState).values(id=1, version=fresh_version()))
 
 
 @event.listens_for(OrmSession, "after_soft_rollback")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -126,8 +127,30 @@ def ensure_state_row(engine: Engine) -> None:
 
     with Session(writer(engine)) as session:
         if session.get(DirectoryState, 1) is None:
-            session.add(DirectoryState(id=1, version=0))
+            session.add(DirectoryState(id=1, version=fresh_version()))
             session.commit()
+
+
+def fresh_version() -> int:
+    """A directory version no cache has seen: caches compare versions for equality only.
+
+    A new or restored database starts from a random version, so arrays cached for another
+    database (or for this one before a restore) are never mistaken for current.
+    """
+    return secrets.randbelow(2**31 - 1) + 1
+
+
+def renew_version(engine: Engine) -> None:
+    """Give the directory a fresh version (after a restore), so every cache rebuilds."""
+    from directory.models import DirectoryState
+
+    with Session(writer(engine)) as session:
+        state = session.get(DirectoryState, 1)
+        if state is None:
+            session.add(DirectoryState(id=1, version=fresh_version()))
+        else:
+            state.version = fresh_version()
+        session.commit()
 
 
 def schema_is_current(engine: Engine) -> bool:

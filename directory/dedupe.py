@@ -45,7 +45,8 @@ NEARBY_KM = 0.3
 LIMIT = 5
 NAME_POOL = 20  # name matches considered before ranking
 NAME_SHORTLIST = 300  # names sharing the most trigrams with the new one, then scored in full
-WATERMARK_SLACK = timedelta(seconds=10)  # clocks of other processes may lag ours a little
+# Another process stamps updated_at at flush and commits a little later, by its own clock.
+WATERMARK_SLACK = timedelta(seconds=10)
 JOINED = {"told_by": 200, "source": 200, "team_notes": 5000, "team_contact": 500}
 KEEP_FIELDS = {"status", "setting", "how_to_join", "is_public", "organisation_id"}
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -120,13 +121,29 @@ class Candidate:
         return " · ".join(self.reasons)
 
 
-def trigrams(name: str) -> set[str]:
-    """The three-letter pieces of a normalised name's words, each word padded as pg_trgm does."""
-    grams: set[str] = set()
-    for word in name.split():
-        padded = f"  {word} "
-        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return grams
+_SYMBOLS = 37  # space, a-z, 0-9: all a normalised name holds
+_SYMBOL = np.zeros(256, dtype=np.int64)
+_SYMBOL[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789", dtype=np.uint8)] = np.arange(1, 37)
+_GRAMS = _SYMBOLS**3
+
+
+def gram_codes(names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each normalised name's distinct word trigrams as ints, as (name index, code) pairs.
+
+    Words are padded as pg_trgm does ("  word "), so word order does not matter.
+    """
+    padded = ["".join(f"  {word} " for word in name.split()) for name in names]
+    text = np.frombuffer("".join(padded).encode("ascii"), dtype=np.uint8)
+    if len(text) < 3:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    symbol = _SYMBOL[text]
+    owner = np.repeat(np.arange(len(names)), [len(p) for p in padded])
+    codes = symbol[:-2] * _SYMBOLS**2 + symbol[1:-1] * _SYMBOLS + symbol[2:]
+    # A piece ending in two spaces spans two words (or two names): not a trigram of either.
+    inside = (symbol[1:-1] != 0) | (symbol[2:] != 0)
+    keys = np.sort(owner[:-2][inside] * _GRAMS + codes[inside])
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]  # np.unique, without its slow hashing
+    return keys // _GRAMS, keys % _GRAMS
 
 
 def _rank(shared: np.ndarray, sizes: np.ndarray, query_size: int) -> np.ndarray:
@@ -148,7 +165,7 @@ class CandidateIndex:
     def _clear(self) -> None:
         """Forget everything."""
         self.version = -1
-        self.watermark: datetime | None = None
+        self.watermark: datetime | None = None  # when the last refresh began
         self.ids: list[str] = []
         self.names: list[str] = []  # normalised; "" at a dead position
         self.stamps: list[datetime | None] = []
@@ -158,7 +175,7 @@ class CandidateIndex:
         self.phone = np.zeros(0, dtype=np.int64)
         self.host = np.zeros(0, dtype=np.int64)
         self.gram_count = np.zeros(0, dtype=np.int64)
-        self.grams: dict[str, array[int]] = {}  # trigram -> positions of names containing it
+        self.grams: dict[int, array[int]] = {}  # trigram code -> positions of names with it
         self.loc_owner = np.zeros(0, dtype=np.int64)
         self.loc_postcode = np.zeros(0, dtype=np.int64)
         self.loc_lat = np.zeros(0, dtype=float)  # NaN where a place has no coordinates
@@ -176,6 +193,7 @@ class CandidateIndex:
         with self.lock:
             if version == self.version:
                 return
+            started = utcnow()
             if self.watermark is None or len(self.ids) > 2 * len(self.position) + 1000:
                 self._clear()  # first use, or mostly dead positions: start again
                 self._load(conn, self._select(conn, None), everything=True)
@@ -185,6 +203,8 @@ class CandidateIndex:
             count = conn.execute(select(func.count()).select_from(_RES)).scalar_one()
             if count != len(self.position):
                 self._reconcile(conn)
+            # Rows committed after these reads were stamped at about `started` or later.
+            self.watermark = started
             self.version = version
 
     def _select(self, conn: Connection, where: Any) -> list[Any]:
@@ -229,44 +249,36 @@ class CandidateIndex:
         else:
             ids = [row.id for row in rows]
             loc_rows = []
-            for start in range(0, len(ids), 500):
-                chunk = loc_query.where(loc.resource_id.in_(ids[start : start + 500]))
+            for first in range(0, len(ids), 500):
+                chunk = loc_query.where(loc.resource_id.in_(ids[first : first + 500]))
                 loc_rows += conn.execute(chunk).all()
         places: dict[str, list[Any]] = {}
         for lrow in loc_rows:
             places.setdefault(lrow.resource_id, []).append(lrow)
-        phones, hosts, counts = [], [], []
-        owners, postcodes, lats, lons = [], [], [], []
         for row in rows:
             self._forget(row.id)
-            pos = len(self.ids)
-            self.position[row.id] = pos
-            self.ids.append(row.id)
-            name = normalise_name(row.name)
-            self.names.append(name)
-            self.stamps.append(row.updated_at)
-            phones.append(self._code(normalise_phone(row.phone or "")))
-            hosts.append(self._code(normalise_website(row.url or "")))
-            grams = trigrams(name)
-            counts.append(len(grams))
-            for gram in grams:
-                found = self.grams.get(gram)
-                if found is None:
-                    found = self.grams[gram] = array("i")
-                found.append(pos)
+        start = len(self.ids)
+        names = [normalise_name(row.name) for row in rows]
+        self.position.update((row.id, start + i) for i, row in enumerate(rows))
+        self.ids += [row.id for row in rows]
+        self.names += names
+        self.stamps += [row.updated_at for row in rows]
+        phones = [self._code(normalise_phone(row.phone or "")) for row in rows]
+        hosts = [self._code(normalise_website(row.url or "")) for row in rows]
+        owner, codes = gram_codes(names)
+        self._add_postings(owner + start, codes)
+        owners, postcodes, lats, lons = [], [], [], []
+        for i, row in enumerate(rows):
             for place in places.get(row.id, ()):
-                owners.append(pos)
+                owners.append(start + i)
                 postcodes.append(self._code(place.postcode or ""))
                 lats.append(np.nan if place.latitude is None else place.latitude)
                 lons.append(np.nan if place.longitude is None else place.longitude)
-            if row.updated_at is not None and (
-                self.watermark is None or row.updated_at > self.watermark
-            ):
-                self.watermark = row.updated_at
+        counts = np.bincount(owner, minlength=len(rows))
         self.alive = np.concatenate([self.alive, np.ones(len(rows), dtype=bool)])
         self.phone = np.concatenate([self.phone, np.asarray(phones, dtype=np.int64)])
         self.host = np.concatenate([self.host, np.asarray(hosts, dtype=np.int64)])
-        self.gram_count = np.concatenate([self.gram_count, np.asarray(counts, dtype=np.int64)])
+        self.gram_count = np.concatenate([self.gram_count, counts])
         self.loc_owner = np.concatenate([self.loc_owner, np.asarray(owners, dtype=np.int64)])
         self.loc_postcode = np.concatenate(
             [self.loc_postcode, np.asarray(postcodes, dtype=np.int64)]
@@ -274,9 +286,20 @@ class CandidateIndex:
         self.loc_lat = np.concatenate([self.loc_lat, np.asarray(lats, dtype=float)])
         self.loc_lon = np.concatenate([self.loc_lon, np.asarray(lons, dtype=float)])
 
-    def _similar_names(self, query: str) -> list[tuple[int, float]]:
+    def _add_postings(self, positions: np.ndarray, codes: np.ndarray) -> None:
+        """Append positions to the lists of the trigrams their names contain."""
+        order = np.argsort(codes, kind="stable")
+        codes, positions = codes[order], positions[order].astype(np.intc)
+        bounds = np.flatnonzero(np.diff(codes)) + 1
+        for code, chunk in zip(codes[np.r_[0, bounds]], np.split(positions, bounds), strict=True):
+            found = self.grams.get(int(code))
+            if found is None:
+                found = self.grams[int(code)] = array("i")
+            found.frombytes(chunk.tobytes())
+
+    def similar_names(self, query: str) -> list[tuple[int, float]]:
         """Positions of names at least NAME_ALONE alike, best first, at most NAME_POOL."""
-        wanted = trigrams(query)
+        wanted = [int(code) for code in gram_codes([query])[1]]
         lists = [np.frombuffer(self.grams[g], dtype=np.intc) for g in wanted if g in self.grams]
         if not lists:
             return []
@@ -284,9 +307,8 @@ class CandidateIndex:
         pos = np.flatnonzero(hits)
         pos = pos[self.alive[pos]]
         if len(pos) > NAME_SHORTLIST:
-            np.random.shuffle(pos)
             rank = _rank(hits[pos], self.gram_count[pos], len(wanted))
-            pos = pos[:NAME_SHORTLIST]
+            pos = pos[np.argpartition(-rank, NAME_SHORTLIST)[:NAME_SHORTLIST]]
         shortlist = [self.names[p] for p in pos]
         found = process.extract(
             query,
@@ -298,11 +320,6 @@ class CandidateIndex:
         )
         return [(int(pos[i]), float(score)) for _, score, i in found]
 
-    def _owners(self, locs: np.ndarray) -> list[int]:
-        """The live resources owning some locations."""
-        owners = self.loc_owner[locs]
-        return [int(p) for p in owners[self.alive[owners]]]
-
     def check(self, draft: Draft, exclude: str | None = None) -> list[Candidate]:
         """Likely duplicates of the draft, best first."""
         query = normalise_name(draft.name)
@@ -312,21 +329,23 @@ class CandidateIndex:
             found.setdefault(pos, {})[key] = value
 
         with self.lock:  # a refresh appends to the trigram lists this reads
-            for pos, score in self._similar_names(query) if query else ():
+            for pos, score in self.similar_names(query) if query else ():
                 note(pos, "name", score)
             for postcode in draft.postcodes:
                 code = self.codes.get(postcode)
-                for pos in self._owners(np.flatnonzero(self.loc_postcode == code)) if code else ():
+                owners = self.loc_owner[self.loc_postcode == code] if code else self.loc_owner[:0]
+                for pos in owners[self.alive[owners]].tolist():
                     note(pos, "postcode", postcode)
             for lat, lon in draft.points:
                 # A cheap box first (about 300 m each way), then exact distances inside it.
                 box = (np.abs(self.loc_lat - lat) < 0.003) & (np.abs(self.loc_lon - lon) < 0.005)
                 idx = np.flatnonzero(box)
                 km = haversine_km(lat, lon, self.loc_lat[idx], self.loc_lon[idx])
-                near = km <= NEARBY_KM
-                for pos, dist in zip(self._owners(idx[near]), km[near], strict=True):
+                owners = self.loc_owner[idx]
+                near = (km <= NEARBY_KM) & self.alive[owners]
+                for pos, dist in zip(owners[near].tolist(), km[near].tolist(), strict=True):
                     if dist < found.get(pos, {}).get("km", NEARBY_KM + 1):
-                        note(pos, "km", float(dist))
+                        note(pos, "km", dist)
             for key, column, value in (
                 ("phone", self.phone, normalise_phone(draft.phone)),
                 ("website", self.host, normalise_website(draft.url)),

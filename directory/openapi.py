@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
+
 from directory.models import ResourceUpdate
 from directory.views.hsds_api import MAX_PAGE, MAX_PER_PAGE, MAX_TEXT, PER_PAGE
 
 JSON = "application/json"
+EXTENSION_KEY = "commonground.openapi"
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -197,8 +200,20 @@ def _resource_update_schemas() -> dict[str, Any]:
     return {**defs, "ResourceUpdate": schema}
 
 
-def document() -> dict[str, Any]:
-    """The whole OpenAPI 3.1 document."""
+def add_paths(app: Flask, paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> None:
+    """Describe another package's /api/ routes in this app's document (matcher uses this)."""
+    extra = app.extensions.setdefault(EXTENSION_KEY, {"paths": {}, "schemas": {}})
+    extra["paths"].update(paths)
+    extra["schemas"].update(schemas or {})
+
+
+def error_response(description: str) -> dict[str, Any]:
+    """A response whose body is the app's JSON error object."""
+    return _error(description)
+
+
+def document(app: Flask | None = None) -> dict[str, Any]:
+    """The whole OpenAPI 3.1 document, with paths other packages added to the app."""
     paths: dict[str, Any] = {
         "/api/hsds/services": _list_operation(
             "listServices",
@@ -257,6 +272,8 @@ def document() -> dict[str, Any]:
             }
         },
     }  # fmt: skip
+    empty: dict[str, Any] = {"paths": {}, "schemas": {}}
+    extra = app.extensions.get(EXTENSION_KEY, empty) if app is not None else empty
     return {
         "openapi": "3.1.0",
         "info": {
@@ -268,9 +285,9 @@ def document() -> dict[str, Any]:
             "with `error` and `message`.",
             "license": {"name": "MIT", "identifier": "MIT"},
         },
-        "paths": paths,
+        "paths": {**paths, **extra["paths"]},
         "components": {
-            "schemas": {**SCHEMAS, **_resource_update_schemas()},
+            "schemas": {**SCHEMAS, **_resource_update_schemas(), **extra["schemas"]},
             "securitySchemes": {
                 "session": {
                     "type": "apiKey",

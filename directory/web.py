@@ -44,4 +44,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["pounds"] = pounds
     app.jinja_env.globals["vocabulary"] = vocabulary
     app.jinja_env.globals["DAY_NAMES"] = DAY_NAMES
+    # Lets shared templates link to pages of blueprints registered by other packages.
+    app.jinja_env.globals["url_endpoints"] = app.view_functions
     app.register_error_handler(HTTPException, handle_http_error)

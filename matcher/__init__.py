@@ -12,3 +12,6 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(eval_command)
     register_blueprints(app)
+    from matcher import openapi
+
+    openapi.init_app(app)

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from directory import vocabulary
 from directory.models import DAYS
 from directory.models.base import minutes
-from matcher.features import ACCESS_INDEX, MENTAL_HEALTH, ONLINE, Features
+from matcher.features import ACCESS_INDEX, MENTAL_HEALTH, Features
 from matcher.profile import Profile
 
 EARTH_KM = 6371.0
@@ -45,6 +44,13 @@ class Checks:
         return self.count == 0
 
 
+def _haversine(lat0: float, lon0: float, lat: np.ndarray, lon: np.ndarray, cos: np.ndarray):
+    """Great-circle km from one point to many (all in radians; cos is cos(lat))."""
+    a = np.sin((lat - lat0) / 2) ** 2
+    a += np.cos(lat0) * cos * np.sin((lon - lon0) / 2) ** 2
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(a))
+
+
 def distances_km(profile: Profile, f: Features, among: np.ndarray | None = None) -> np.ndarray:
     """Great-circle km from home to each resource's nearest place (0 online; inf: not measured).
 
@@ -52,19 +58,18 @@ def distances_km(profile: Profile, f: Features, among: np.ndarray | None = None)
     """
     out = np.full(f.size, np.inf)
     if profile.latitude is not None and profile.longitude is not None and len(f.place_res):
-        places = slice(None) if among is None else np.flatnonzero(among[f.place_res])
-        lat, lon = f.place_lat[places], f.place_lon[places]
-        lat0 = np.radians(profile.latitude)
-        lon0 = np.radians(profile.longitude)
-        a = np.sin((lat - lat0) / 2) ** 2
-        a += np.cos(lat0) * f.place_cos[places] * np.sin((lon - lon0) / 2) ** 2
-        d = 2 * EARTH_KM * np.arcsin(np.sqrt(a))
-        # Places are sorted by resource, so the minimum over each run is one reduceat.
-        owner = f.place_res[places]
-        if len(owner):
-            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-            out[owner[starts]] = np.minimum.reduceat(d, starts)
-    out[f.setting == ONLINE] = 0.0
+        lat0, lon0 = np.radians(profile.latitude), np.radians(profile.longitude)
+        placed = f.placed if among is None else np.flatnonzero(among & f.has_place)
+        out[placed] = _haversine(
+            lat0, lon0, f.first_lat[placed], f.first_lon[placed], f.first_cos[placed]
+        )
+        extra = f.extra_place
+        if among is not None and len(extra):
+            extra = extra[among[f.place_res[extra]]]
+        if len(extra):
+            d = _haversine(lat0, lon0, f.place_lat[extra], f.place_lon[extra], f.place_cos[extra])
+            np.minimum.at(out, f.place_res[extra], d)
+    out[f.online] = 0.0
     return out
 
 
@@ -91,10 +96,11 @@ def _time(
     if not profile.free_times or len(f.sess_res) == 0:
         return np.ones(f.size, dtype=bool), np.ones(f.size, dtype=bool)
     gap = session_gaps(profile, f, among)
+    measured = np.flatnonzero(gap <= NEAR_MINUTES)
     fits = np.zeros(f.size, dtype=bool)
     close = np.zeros(f.size, dtype=bool)
-    fits[f.sess_res[gap == 0]] = True
-    close[f.sess_res[gap <= NEAR_MINUTES]] = True
+    close[f.sess_res[measured]] = True
+    fits[f.sess_res[measured[gap[measured] == 0]]] = True
     fits |= ~f.has_sessions
     return fits, close | fits
 
@@ -103,7 +109,7 @@ def check(profile: Profile, f: Features) -> Checks:
     """Apply every hard rule to every resource."""
     n = f.size
     none = np.zeros(n, dtype=bool)
-    online = f.setting == ONLINE
+    online = f.online
     broken: dict[str, np.ndarray] = {"status": ~f.active}
     broken["age"] = (
         ((f.min_age > profile.age) | (f.max_age < profile.age)) if profile.age is not None else none
@@ -120,18 +126,10 @@ def check(profile: Profile, f: Features) -> Checks:
     broken["mental_health"] = (
         f.setting == MENTAL_HEALTH if profile.avoid_mental_health_settings else none
     )
-    missing = np.zeros(n, dtype=np.int8)
-    for need in profile.access_needs:
-        if need not in ACCESS_INDEX:
-            continue
-        lacks = ~f.access[ACCESS_INDEX[need]]
-        if need in vocabulary.VENUE_ACCESS:
-            lacks &= ~online
-        missing += lacks
+    needs = [ACCESS_INDEX[need] for need in profile.access_needs if need in ACCESS_INDEX]
+    missing = f.lacks[needs].sum(axis=0, dtype=np.int8) if needs else np.zeros(n, np.int8)
     broken["access"] = missing > 0
-    cost = f.standard
-    if profile.receives_benefits:
-        cost = np.minimum(cost, f.concession)
+    cost = f.benefits_price if profile.receives_benefits else f.standard
     broken["cost"] = cost > profile.budget_pence if profile.budget_pence is not None else none
     count = np.zeros(n, dtype=np.int8)
     for rule in RULES[:-2]:

@@ -16,6 +16,7 @@ _KIND_WORDS = {
     score.WANT: "Something new you wanted to try",
     score.SKILL: "You could share your skill in",
     score.RELATED: "Close to what you enjoy",
+    score.COMPANY: "Someone to talk to regularly",
 }
 
 

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from directory import vocabulary
 from directory.models import DAYS, CostKind, DirectoryState, Resource, Setting, Status
 from directory.models.base import minutes
-from matcher.notes import mentioned
+from matcher.notes import FAITHS, mentioned, own_words
 
 INTEREST_INDEX = {code: i for i, code in enumerate(vocabulary.INTEREST_CODES)}
 ACCESS_INDEX = {code: i for i, code in enumerate(vocabulary.ACCESS_CODES)}
@@ -30,6 +30,7 @@ CAUTION_TOPICS: dict[str, tuple[str, ...]] = {
     "crowds": ("crowded", "packed", "loud", "busy", "party", "nightclub", "rave"),
 }
 CAUTION_CODES: tuple[str, ...] = tuple(CAUTION_TOPICS)
+FAITH_CODES: tuple[str, ...] = tuple(FAITHS)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Features:
     primary: np.ndarray  # float32, (terms, n): 1 where a tag is what the activity is mainly about
     access: np.ndarray  # bool, (terms, n)
     caution: np.ndarray  # bool, (topics, n)
+    faith: np.ndarray  # bool, (FAITH_CODES, n): the text names this faith tradition
     interest_count: np.ndarray
     min_age: np.ndarray  # float, -inf when none
     max_age: np.ndarray  # float, +inf when none
@@ -90,8 +92,15 @@ class Features:
     placed_first: np.ndarray  # their first place
     place_cos: np.ndarray  # cos(latitude) of each place
     extra_place: np.ndarray  # further places of resources with more than one
+    first_lat: np.ndarray  # per resource: its first place's latitude in radians (nan: none)
+    first_lon: np.ndarray
+    first_cos: np.ndarray
+    online: np.ndarray  # bool per resource
+    lacks: np.ndarray  # bool, (access terms, n): the need is unmet (venue needs are met online)
+    benefits_price: np.ndarray  # pence for someone on benefits: the cheaper of standard/concession
     sess_evening: np.ndarray  # per resource: some session starts at or after 17:00
     age_days: np.ndarray
+    name_words: dict[str, np.ndarray] = field(default_factory=dict)  # word stem -> resources
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -114,6 +123,7 @@ def build(records: Sequence[ResourceRecord], version: int = 0) -> Features:
     primary = np.zeros((len(INTEREST_INDEX), n), dtype=np.float32)
     access = np.zeros((len(ACCESS_INDEX), n), dtype=bool)
     caution = np.zeros((len(CAUTION_CODES), n), dtype=bool)
+    faith = np.zeros((len(FAITH_CODES), n), dtype=bool)
     setting = np.zeros(n, dtype=np.int8)
     active = np.zeros(n, dtype=bool)
     min_age = np.full(n, -np.inf)
@@ -131,8 +141,12 @@ def build(records: Sequence[ResourceRecord], version: int = 0) -> Features:
         (k, re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b"))
         for k, words in CAUTION_TOPICS.items()
     ]
+    faith_patterns = [re.compile(r"\b(" + "|".join(words) + r")\b") for words in FAITHS.values()]
+    named: dict[str, list[int]] = {}
     for i, r in enumerate(records):
         active[i] = r.active
+        for word in own_words(r.name):
+            named.setdefault(word, []).append(i)
         setting[i] = setting_codes.get(r.setting, COMMUNITY)
         for code in r.interests:
             if code in INTEREST_INDEX:
@@ -162,6 +176,8 @@ def build(records: Sequence[ResourceRecord], version: int = 0) -> Features:
             lowered = r.text.lower()
             for k, (_, pattern) in enumerate(patterns):
                 caution[k, i] = bool(pattern.search(lowered))
+            for k, pattern in enumerate(faith_patterns):
+                faith[k, i] = bool(pattern.search(lowered))
     pres = np.asarray(place_res, dtype=np.int64)
     has_place = np.zeros(n, dtype=bool)
     has_place[pres] = True
@@ -188,6 +204,7 @@ def build(records: Sequence[ResourceRecord], version: int = 0) -> Features:
         primary=primary,
         access=access,
         caution=caution,
+        faith=faith,
         interest_count=interests.sum(axis=0),
         min_age=min_age,
         max_age=max_age,
@@ -210,9 +227,32 @@ def build(records: Sequence[ResourceRecord], version: int = 0) -> Features:
         placed_first=first[first >= 0],
         place_cos=np.cos(np.radians(np.asarray(lats, dtype=float))),
         extra_place=np.setdiff1d(np.arange(len(pres)), starts),
+        first_lat=_per_resource(first, np.radians(np.asarray(lats, dtype=float))),
+        first_lon=_per_resource(first, np.radians(np.asarray(lons, dtype=float))),
+        first_cos=_per_resource(first, np.cos(np.radians(np.asarray(lats, dtype=float)))),
+        online=setting == ONLINE,
+        lacks=_lacks(access, setting == ONLINE),
+        benefits_price=np.minimum(standard, concession),
         sess_evening=evening,
         age_days=age_days,
+        name_words={k: np.asarray(v, dtype=np.int64) for k, v in named.items()},
     )
+
+
+def _lacks(access: np.ndarray, online: np.ndarray) -> np.ndarray:
+    """Where each access need would go unmet: venue needs count as met online (no venue)."""
+    lacks = ~access
+    for code in vocabulary.VENUE_ACCESS:
+        if code in ACCESS_INDEX:
+            lacks[ACCESS_INDEX[code]] &= ~online
+    return lacks
+
+
+def _per_resource(first: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """A per-place value at each resource's first place (nan where it has none)."""
+    out = np.full(len(first), np.nan)
+    out[first >= 0] = values[first[first >= 0]]
+    return out
 
 
 def record_from_resource(resource: Resource, now: datetime | None = None) -> ResourceRecord:

@@ -84,6 +84,7 @@ class Hints:
     stays_home: bool = False
     wants_company: bool = False
     signs: bool = False
+    faith: str = ""  # a faith tradition the notes name (a FAITHS key)
 
 
 def stem(word: str) -> str:
@@ -197,6 +198,118 @@ def mentioned(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# Words too common in notes and activity names to say anything about one person.
+_PLAIN_WORDS = frozenset(
+    (
+        "with",
+        "from",
+        "that",
+        "this",
+        "they",
+        "them",
+        "their",
+        "have",
+        "when",
+        "what",
+        "were",
+        "will",
+        "would",
+        "about",
+        "into",
+        "over",
+        "some",
+        "most",
+        "more",
+        "only",
+        "just",
+        "like",
+        "likes",
+        "loves",
+        "used",
+        "also",
+        "been",
+        "being",
+        "other",
+        "others",
+        "since",
+        "after",
+        "before",
+        "still",
+        "very",
+        "much",
+        "many",
+        "does",
+        "could",
+        "should",
+        "there",
+        "here",
+        "your",
+        "people",
+        "group",
+        "groups",
+        "session",
+        "sessions",
+        "weekly",
+        "week",
+        "days",
+        "time",
+        "times",
+        "local",
+        "community",
+        "friendly",
+        "welcome",
+        "online",
+        "social",
+        "club",
+        "learn",
+        "well",
+        "skills",
+        "class",
+        "classes",
+        "drop",
+        "centre",
+        "free",
+        "open",
+    )
+)
+
+
+@lru_cache(maxsize=4096)
+def own_words(text: str) -> frozenset[str]:
+    """Stems of the telling words in a text (four letters or more, common words left out)."""
+    return frozenset(
+        stem(w)
+        for w in re.findall(r"[a-z']+", text.lower().replace("\u2019", "'"))
+        if len(w) >= 4 and w not in _PLAIN_WORDS
+    )
+
+
+# Faith traditions, by the words that name them in a note or a description.
+FAITHS: dict[str, tuple[str, ...]] = {
+    "christian": (
+        "church",
+        "churches",
+        "churchgoer",
+        "chapel",
+        "parish",
+        "catholic",
+        "christian",
+        "anglican",
+        "methodist",
+        "baptist",
+        "gospel",
+        "hymn",
+        "hymns",
+        "quaker",
+    ),
+    "muslim": ("mosque", "muslim", "islam", "islamic", "masjid", "ramadan"),
+    "sikh": ("gurdwara", "sikh", "langar", "sangat"),
+    "hindu": ("mandir", "hindu", "diwali"),
+    "jewish": ("synagogue", "jewish", "shul", "shabbat"),
+    "buddhist": ("buddhist", "buddhism", "vihara"),
+}
+
+
 _HINT_ACCESS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hearing-loop", re.compile(r"hearing (loop|aids?|loss)|hard of hearing|\bloop\b")),
     ("quiet-space", re.compile(r"\bquiet\b|crowd|overwhelm|\bloud\b|noisy|sensory|anxi")),
@@ -255,4 +368,8 @@ def read_hints(text: str) -> Hints:
             re.search(r"lonely|isolated|knows nobody|no friends|company|a good chat|natter", low)
         ),
         signs=bool(re.search(r"\bdeaf\b|sign language|\bbsl\b", low)),
+        faith=next(
+            (k for k, words in FAITHS.items() if re.search(r"\b(" + "|".join(words) + r")\b", low)),
+            "",
+        ),
     )

@@ -8,7 +8,7 @@ import numpy as np
 
 from matcher import explain
 from matcher.constraints import Checks, check
-from matcher.features import INTEREST_INDEX, ONLINE, Features
+from matcher.features import INTEREST_INDEX, Features
 from matcher.profile import Profile
 from matcher.score import (
     RELATED,
@@ -106,6 +106,20 @@ def _ensure_new_idea(
     return [*chosen[:-1], best] if len(chosen) >= 10 else [*chosen, best]
 
 
+def close_calls(profile: Profile, checks: Checks) -> dict[str, np.ndarray]:
+    """Per rule, resources that break only that rule and only by a small margin."""
+    one = checks.count == 1
+    km = max(NEAR_KM, 0.5 * (profile.max_km or 0))
+    budget = profile.budget_pence or 0
+    return {
+        "cost": one & checks.broken["cost"] & (checks.cost_pence - budget <= NEAR_COST_PENCE),
+        "distance": one
+        & checks.broken["distance"]
+        & (checks.distance_km - (profile.max_km or 0) <= km),
+        "time": one & checks.broken["time"] & checks.time_close,
+    }
+
+
 def near_misses(
     profile: Profile,
     f: Features,
@@ -113,25 +127,20 @@ def near_misses(
     scores: np.ndarray,
     relevant: np.ndarray,
     limit: int = 5,
+    close: dict[str, np.ndarray] | None = None,
 ) -> list[NearMiss]:
     """Relevant options failing exactly one rule by a small margin, with the barrier named."""
-    one = (checks.count == 1) & relevant
-    km = max(NEAR_KM, 0.5 * (profile.max_km or 0))
-    budget = profile.budget_pence or 0
-    close = {
-        "cost": checks.broken["cost"] & (checks.cost_pence - budget <= NEAR_COST_PENCE),
-        "distance": checks.broken["distance"] & (checks.distance_km - (profile.max_km or 0) <= km),
-        "time": checks.broken["time"] & checks.time_close,
-    }
-    near = one & (close["cost"] | close["distance"] | close["time"])
-    idx = np.flatnonzero(near)
+    close = close if close is not None else close_calls(profile, checks)
+    idx = np.flatnonzero((close["cost"] | close["distance"] | close["time"]) & relevant)
     idx = idx[np.argsort(-scores[idx], kind="stable")][:limit]
-    online = np.flatnonzero(checks.feasible & (f.setting == ONLINE))
+    online: np.ndarray | None = None
     out: list[NearMiss] = []
     for i in map(int, idx):
         rule = next(r for r in ("cost", "distance", "time") if close[r][i])
         alt = None
-        if rule == "distance" and len(online):
+        if rule == "distance":
+            if online is None:
+                online = np.flatnonzero(checks.feasible & f.online)
             shares = f.interests[f.interests[:, i]][:, online].any(axis=0)
             if shares.any():
                 alt = f.records[int(online[np.flatnonzero(shares)[0]])].name
@@ -143,8 +152,9 @@ def near_misses(
 def rank(profile: Profile, f: Features, limit: int = 10, w: Weights = WEIGHTS) -> Result:
     """Suggestions that break no hard rule, diversified, with reasons; then near misses."""
     checks = check(profile, f)
+    close = close_calls(profile, checks)
     # Only what is feasible or a near miss is ever shown, so only that is scored.
-    scored = np.flatnonzero(checks.count <= 1)
+    scored = np.flatnonzero(checks.feasible | close["cost"] | close["distance"] | close["time"])
     interest = interest_scores(profile, f, w, scored)
     scores = np.full(f.size, -np.inf)
     scores[scored] = interest + soft_scores(profile, f, checks, w, scored)
@@ -163,4 +173,5 @@ def rank(profile: Profile, f: Features, limit: int = 10, w: Weights = WEIGHTS) -
         )
         for i in chosen
     )
-    return Result(suggestions, tuple(near_misses(profile, f, checks, scores, relevant)))
+    misses = near_misses(profile, f, checks, scores, relevant, close=close)
+    return Result(suggestions, tuple(misses))

@@ -13,15 +13,19 @@ from matcher.features import (
     ACCESS_INDEX,
     CAUTION_CODES,
     COMMUNITY,
+    FAITH_CODES,
     INTEREST_INDEX,
     MENTAL_HEALTH,
     ONLINE,
     Features,
 )
+from matcher.notes import own_words
 from matcher.profile import Profile
 
 # How an interest was recorded, strongest first; explain.py words each one.
 STATED, PAST, WANT, SKILL, RELATED = "stated", "past", "want", "skill", "related"
+COMPANY = "company"  # regular company, for an older person the notes say is lonely
+OLDER = 65  # befriending schemes are mostly for older people
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Weights:
     skill: float = 1.2  # somewhere they could share a skill
     related: float = 0.9  # a related interest
     secondary: float = 0.7  # share of a match on a side tag, not what the activity is about
+    own_words: float = 0.3  # the activity's name uses the person's own words from the notes
     extra_match: float = 0.15  # each further matching interest (capped at 1)
     unfocused: float = 0.25  # share of the match lost when no other tag matches either
     bridging: float = 0.5  # an ordinary community setting
@@ -43,8 +48,10 @@ class Weights:
     online_home: float = 0.4  # online, for someone who cannot get out
     company: float = 0.6  # can bring someone, for a person who needs company the first time
     befriending: float = 0.4
+    lonely_older: float = 2.4  # befriending, for an older person who is lonely
     soft_access: float = 0.5  # each access feature they prefer (hearing loop, quiet space...)
-    audience: float = 1.3  # a group for who they are (women-only, LGBTQ+, young adults)
+    audience: float = 2.3  # a group for who they are (women-only, LGBTQ+, young adults)
+    other_faith: float = -1.5  # a group of another faith than the one the notes name
     unsuitable: float = -3.0  # a group clearly not for them, or a topic they must avoid
     evenings: float = 0.4
     newcomers: float = 0.15
@@ -75,6 +82,8 @@ def term_weights(profile: Profile, w: Weights = WEIGHTS) -> dict[str, tuple[floa
     for code in (*profile.interests, *profile.past_interests, *profile.want_to_try):
         for rel in vocabulary.related(code):
             put(rel, w.related, RELATED)
+    if profile.hints.wants_company and (profile.age or 0) >= OLDER:
+        put("befriending", w.lonely_older, COMPANY)
     return out
 
 
@@ -85,7 +94,7 @@ def _at(a: np.ndarray, idx: np.ndarray | None) -> np.ndarray:
 
 def _rows(a: np.ndarray, rows: list[int], idx: np.ndarray | None) -> np.ndarray:
     """Some term rows of a (terms, n) array, over every resource or only those at idx."""
-    return a[rows] if idx is None else a[np.ix_(rows, idx)]
+    return a[rows] if idx is None else a[np.ix_(np.asarray(rows, dtype=np.int64), idx)]
 
 
 def interest_scores(
@@ -112,7 +121,19 @@ def interest_scores(
     # An activity mostly about something else is a weaker match than one about the interest.
     focus = (tags * direct[:, None]).sum(axis=0) / np.maximum(_at(f.interest_count, idx), 1)
     out = np.where(best > 0, best * (1 - w.unfocused * (1 - focus)) + extra, 0.0)
+    if profile.notes:
+        out += (best > 0) * _at(named_in_notes(profile, f), idx) * w.own_words
     return out + skill_scores(profile, f, w, idx)
+
+
+def named_in_notes(profile: Profile, f: Features) -> np.ndarray:
+    """Resources whose name uses a telling word from the person's notes ("acoustic")."""
+    out = np.zeros(f.size, dtype=bool)
+    for word in own_words(profile.notes):
+        hits = f.name_words.get(word)
+        if hits is not None:
+            out[hits] = True
+    return out
 
 
 def skill_scores(
@@ -195,6 +216,10 @@ def soft_scores(
         s += _at(f.caution[CAUTION_CODES.index(topic)], idx) * w.unsuitable
     if profile.hints.evenings:
         s += _at(f.sess_evening, idx) * w.evenings
+    if profile.hints.faith:
+        named = _rows(f.faith, list(range(len(FAITH_CODES))), idx)
+        own = FAITH_CODES.index(profile.hints.faith)
+        s += (named.any(axis=0) & ~named[own]) * w.other_faith
     s += access("newcomers-welcome") * w.newcomers
     if profile.max_km:
         near = np.minimum(_at(checks.distance_km, idx) / profile.max_km, 1)

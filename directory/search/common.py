@@ -589,8 +589,8 @@ class FactsCache:
         with its pragmas, for every search); elsewhere the engine's pool already does this.
         """
         if self.engine.dialect.name != "sqlite":
-            with self.engine.connect() as conn:
-                yield conn
+            with self.engine.connect() as pooled:
+                yield pooled
             return
         local = self._local
         conn: Connection | None = getattr(local, "conn", None)

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 from flask import Flask
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from sqlalchemy import Connection, Engine, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import String
@@ -30,7 +31,6 @@ from directory.search.common import (
 )
 
 BATCH = 1000
-TRIGRAM_THRESHOLD = 0.5
 UPSERT = text(
     """
     INSERT INTO resource_search (id, tsv, words, interests, status, updated_us)
@@ -56,7 +56,13 @@ KNOWN = text(
     FROM unnest(CAST(:words AS text[])) AS w
     """
 )
-SIMILAR = text("SELECT words FROM resource_search WHERE :w <% words ORDER BY :w <<-> words LIMIT 5")
+VOCABULARY = text(
+    """
+    SELECT w, count(*) FROM resource_search, unnest(string_to_array(words, ' ')) AS w
+    WHERE updated_us >= :since GROUP BY w
+    """
+)
+VOCABULARY_WINDOW_US = 300 * 1_000_000  # re-read rows this much older than the newest seen
 
 
 def _row(doc: Document) -> dict[str, object]:
@@ -87,6 +93,9 @@ class PostgresBackend:
         self._checked_pid: int | None = None
         self._lock = threading.Lock()
         self._facts: FactsCache | None = None
+        self._words: dict[str, int] = {}  # every indexed word -> how many resources use it
+        self._words_at: tuple[int, int] | None = None  # (directory version, newest updated_us)
+        self._words_lock = threading.Lock()
 
     @property
     def engine(self) -> Engine:
@@ -155,6 +164,8 @@ class PostgresBackend:
         if progress:
             progress(count, max(total, count))
         self.facts.clear()
+        with self._words_lock:
+            self._words_at = None
         return count
 
     def is_current(self) -> bool:
@@ -168,26 +179,49 @@ class PostgresBackend:
 
     # -------------------------------------------------------------- search
 
-    @staticmethod
-    def _corrections(conn: Connection, plan: QueryPlan) -> dict[str, str]:
-        """Likely spellings (from words in the table, by trigrams) of words that match nothing."""
+    def _vocabulary(self, conn: Connection, version: int) -> dict[str, int]:
+        """Every word in the search table with its use, read once and then only for changes.
+
+        Words of deleted or changed resources stay until the next rebuild (as in whoosh's
+        lexicon); a correction to one of them simply finds nothing more.
+        """
+        with self._words_lock:
+            seen = self._words_at
+            if seen is not None and seen[0] == version:
+                return self._words
+            since = 0 if seen is None else max(0, seen[1] - VOCABULARY_WINDOW_US)
+            words = dict(self._words) if seen is not None else {}
+            for word, uses in conn.execute(VOCABULARY, {"since": since}):
+                if seen is None or word not in words:
+                    words[str(word)] = int(uses)
+            newest = conn.execute(
+                text("SELECT coalesce(max(updated_us), 0) FROM resource_search")
+            ).scalar()
+            self._words, self._words_at = words, (version, int(newest or 0))
+            return words
+
+    def _corrections(self, conn: Connection, plan: QueryPlan, version: int) -> dict[str, str]:
+        """Likely spellings (the closest indexed word, then the most used) of unknown words."""
         candidates = [g.words[0] for g in plan.groups if correctable(g)]
         if not candidates:
             return {}
         unknown = [w for w, known in conn.execute(KNOWN, {"words": candidates}) if not known]
+        if not unknown:
+            return {}
+        vocabulary = self._vocabulary(conn, version)
         fixes: dict[str, str] = {}
-        if unknown:
-            conn.execute(text(f"SET LOCAL pg_trgm.word_similarity_threshold = {TRIGRAM_THRESHOLD}"))
         for word in unknown:
             limit = 2 if len(word) > 5 else 1
-            best: tuple[int, str] | None = None
-            for (doc_words,) in conn.execute(SIMILAR, {"w": word}):
-                for w in doc_words.split():
-                    d = Levenshtein.distance(word, w, score_cutoff=limit)
-                    if d <= limit and w != word and (best is None or (d, w) < best):
-                        best = (d, w)
+            close = process.extract(
+                word,
+                vocabulary.keys(),
+                scorer=OSA.distance,
+                score_cutoff=limit,
+                limit=None,
+            )
+            best = min(((d, -vocabulary[w], w) for w, d, _ in close if w != word), default=None)
             if best:
-                fixes[word] = best[1]
+                fixes[word] = best[2]
         return fixes
 
     @staticmethod
@@ -228,7 +262,8 @@ class PostgresBackend:
         sql = f"""
             SELECT id, {" + ".join(rank)} FROM resource_search WHERE {where}
         """  # noqa: S608 - only generated placeholders are interpolated
-        return [(str(rid), float(rank)) for rid, rank in conn.execute(text(sql), params)]
+        # Straight from the driver's cursor: broad queries return tens of thousands of rows.
+        return list(conn.execute(text(sql), params).cursor.fetchall())
 
     def search(
         self,
@@ -247,17 +282,16 @@ class PostgresBackend:
             passing = allowed(facts, filters)
             if not plan.groups:
                 return finish(facts, filters, sort, page, per_page, None, None, passing)
-            plan = with_corrections(plan, self._corrections(conn, plan))
+            plan = with_corrections(plan, self._corrections(conn, plan, facts.version))
             hits: list[tuple[str, float]] = []
             for relaxed in (False, True):
                 hits = self._match(conn, plan, relaxed, filters.statuses)
                 if hits or len(plan.groups) < 2:
                     break
-            pairs = [(facts.row[rid], score) for rid, score in hits if rid in facts.row]
-            candidates = (
-                np.array([p[0] for p in pairs], dtype=np.int64),
-                np.array([p[1] for p in pairs], dtype=np.float64),
-            )
+            row = facts.row
+            at = np.fromiter((row.get(rid, -1) for rid, _ in hits), dtype=np.int64, count=len(hits))
+            scores = np.fromiter((s for _, s in hits), dtype=np.float64, count=len(hits))
+            candidates = (at[at >= 0], scores[at >= 0])
             result = finish(facts, filters, sort, page, per_page, candidates, plan, passing)
             suggestion = plan.suggestion()
             if suggestion:

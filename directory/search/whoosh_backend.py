@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -12,9 +13,11 @@ from pathlib import Path
 
 import numpy as np
 from flask import Flask
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from whoosh import index as windex
 from whoosh import writing
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import StemmingAnalyzer
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
@@ -39,6 +42,7 @@ from directory.search.common import (
     load_documents,
     plan_query,
     with_corrections,
+    words,
 )
 
 Hits = tuple[np.ndarray, np.ndarray]  # per facts row: matched, score
@@ -51,6 +55,7 @@ B, K1 = 0.75, 1.2  # whoosh's default BM25F parameters
 MAX_SEGMENTS = 200  # per-segment maps kept before dropping them all
 POSTING_CACHE = 4096  # (segment, field, term) posting lists kept per process
 REINDEX_PROCS = 2  # writer processes for a full rebuild (this machine has 2 cores)
+PARALLEL_FROM = 5000  # resources from which a rebuild uses them (forking costs ~0.5 s)
 _LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 
 
@@ -62,11 +67,31 @@ def make_schema() -> Schema:
         name=TEXT(analyzer=StemmingAnalyzer(), phrase=False),
         text=TEXT(analyzer=StemmingAnalyzer(), phrase=False),
         terms=TEXT(analyzer=StemmingAnalyzer(), phrase=False),
-        # Unstemmed words, for "did you mean" spelling suggestions.
-        words=TEXT(analyzer=RegexTokenizer(r"[^\W_]+") | LowercaseFilter(), phrase=False),
+        # "Did you mean": one extra document per distinct unstemmed word (kind "spell"), far
+        # fewer postings than every word of every resource; scoring leaves those out.
+        spell=ID(),
+        kind=ID(),
         interests=KEYWORD(scorable=True),
         updated=COLUMN(NumericColumn("q", default=0)),
     )
+
+
+SPELL = "spell"
+
+
+def doc_words(doc: Document) -> set[str]:
+    """A document's distinct lower-case words, for spelling suggestions."""
+    return set(words(f"{doc.name} {doc.text} {doc.terms}"))
+
+
+def _spell_docs(searcher: Searcher) -> int:
+    """How many spelling documents the index holds (never deleted, bar by a rebuild)."""
+    return int(searcher.doc_frequency("kind", SPELL))
+
+
+def _use(reader: IndexReader, word: str) -> float:
+    """How often a word's stems occur in the searchable fields."""
+    return sum(reader.frequency(f, s) for s in _stems(word) for f in FIELD_BOOSTS)
 
 
 def _shape(schema: Schema) -> list[tuple[str, str, str]]:
@@ -146,6 +171,7 @@ class WhooshBackend:
         self._lock = threading.RLock()
         self._facts: FactsCache | None = None
         self._rowmaps: dict[tuple[str, int], _RowMap] = {}
+        self._spelling_words: dict[tuple[str, str], list[str]] = {}
         self._field_lengths: dict[tuple[str, str], np.ndarray] = {}
         self._posting_cache: OrderedDict[tuple[str, str, str], tuple[np.ndarray, ...]] = (
             OrderedDict()
@@ -157,6 +183,7 @@ class WhooshBackend:
         """Drop what is cached per segment (after a rebuild, or when it grows large)."""
         with self._lock:
             self._rowmaps.clear()
+            self._spelling_words.clear()
             self._field_lengths.clear()
             self._posting_cache.clear()
 
@@ -218,11 +245,14 @@ class WhooshBackend:
             searcher = local.searcher = searcher.refresh()
         return searcher
 
-    def _write(self, work: Callable[[writing.SegmentWriter], None], clear: bool = False) -> None:
+    def _write(
+        self, work: Callable[[writing.SegmentWriter], None], clear: bool = False, procs: int = 1
+    ) -> None:
         """Run work in one writer, waiting for and retrying another process's lock."""
+        parallel = {"procs": procs, "multisegment": True, "batchsize": 500} if procs > 1 else {}
         for attempt in range(WRITE_ATTEMPTS):
             try:
-                writer = self._index().writer(timeout=WRITE_TIMEOUT, limitmb=128)
+                writer = self._index().writer(timeout=WRITE_TIMEOUT, limitmb=128, **parallel)
             except windex.LockError:
                 if attempt == WRITE_ATTEMPTS - 1:
                     raise
@@ -243,7 +273,6 @@ class WhooshBackend:
             "name": doc.name,
             "text": doc.text,
             "terms": doc.terms,
-            "words": doc.all_words,
             "interests": " ".join(doc.interests),
             "updated": doc.updated_us,
         }
@@ -263,6 +292,13 @@ class WhooshBackend:
                 writer.update_document(**self._fields(doc))
             for gone in wanted - {d.id for d in docs}:
                 writer.delete_by_term("id", gone)
+            reader = writer.reader()
+            try:
+                new = {w for d in docs for w in doc_words(d) if ("spell", w) not in reader}
+            finally:
+                reader.close()
+            for word in sorted(new):
+                writer.add_document(spell=word, kind=SPELL)
 
         self._write(work)
 
@@ -280,22 +316,45 @@ class WhooshBackend:
         self._write(work)
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Rebuild the index from the database in one writer; readers see old or new, never half."""
+        """Rebuild the index from the database in one writer; readers see old or new, never half.
+
+        A large directory is indexed by REINDEX_PROCS processes, one segment each.
+        """
         total, _ = database_state(self.engine)
+        procs = REINDEX_PROCS if total >= PARALLEL_FROM else 1
+        count = self._rebuild(total, progress, procs)
+        if procs > 1 and not self._holds(count):
+            # whoosh's parallel writer can drop a worker's segment when that worker is slow to
+            # report back (a 1 s timeout); one process then, rather than a short index.
+            count = self._rebuild(total, progress, 1)
+        self.facts.clear()
+        self._forget_segments()
+        return count
+
+    def _holds(self, count: int) -> bool:
+        """Tell whether the index holds exactly this many resources."""
+        with self._index().searcher() as searcher:
+            return bool(searcher.doc_count() - _spell_docs(searcher) == count)
+
+    def _rebuild(self, total: int, progress: Callable[[int, int], None] | None, procs: int) -> int:
+        """Write every resource into a new index that replaces the old one at commit."""
         count = 0
 
         def work(writer: writing.SegmentWriter) -> None:
             nonlocal count
+            seen: set[str] = set()
             for doc in load_documents(self.engine):
                 writer.add_document(**self._fields(doc))
+                seen.update(doc_words(doc))
                 count += 1
                 if progress and count % 500 == 0:
                     progress(count, total)
+            for word in sorted(seen):
+                writer.add_document(spell=word, kind=SPELL)
 
-        self._write(work, clear=True)
+        self._write(work, clear=True, procs=procs)
         if progress:
             progress(count, max(total, count))
-        self.facts.clear()
         return count
 
     def is_current(self) -> bool:
@@ -303,7 +362,7 @@ class WhooshBackend:
         count, newest = database_state(self.engine)
         with self._index().searcher() as searcher:
             reader = searcher.reader()
-            if reader.doc_count() != count:
+            if reader.doc_count() - _spell_docs(searcher) != count:
                 return False
             if not count:
                 return True
@@ -382,12 +441,17 @@ class WhooshBackend:
         n = len(facts)
         matched = np.zeros(n, dtype=bool)
         score = np.zeros(n)
-        if searcher.doc_frequency(fieldname, text) == 0:
+        df = searcher.doc_frequency(fieldname, text)
+        if df == 0:
             return matched, score
-        idf = searcher.idf(fieldname, text)
-        avg = searcher.avg_field_length(fieldname) or 1
+        # As whoosh's BM25F, counting resources only (not the spelling documents).
+        docs = searcher.doc_count_all() - _spell_docs(searcher)
+        idf = math.log(docs / (df + 1)) + 1
+        avg = searcher.field_length(fieldname) / (docs or 1) or 1
         for sub, _offset in searcher.leaf_searchers():
             reader = sub.reader()
+            if reader.segment() is None:  # an empty index
+                continue
             docnums, freqs = self._postings(reader, fieldname, text)
             if not len(docnums):
                 continue
@@ -425,7 +489,28 @@ class WhooshBackend:
             parts.append(self._word(searcher, facts, group.corrected))
         if not parts:
             return None
-        return np.logical_or.reduce([m for m, _ in parts]), sum(s for _, s in parts)
+        return np.logical_or.reduce([m for m, _ in parts]), np.sum([s for _, s in parts], axis=0)
+
+    def _spellings(self, searcher: Searcher) -> list[str]:
+        """Every word of the spelling documents, read once per segment."""
+        out: list[str] = []
+        for sub, _offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            if reader.segment() is None:  # an empty index
+                continue
+            key = (reader.segment().segment_id(), SPELL)  # type: ignore[attr-defined]
+            with self._lock:
+                cached = self._spelling_words.get(key)
+            if cached is None:
+                cached = [
+                    w.decode() if isinstance(w, bytes) else w for w in reader.lexicon("spell")
+                ]
+                with self._lock:
+                    if len(self._spelling_words) > MAX_SEGMENTS:
+                        self._spelling_words.clear()
+                    self._spelling_words[key] = cached
+            out += cached
+        return out
 
     def _corrections(self, searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
         """Likely spellings of query words the index does not know."""
@@ -435,13 +520,22 @@ class WhooshBackend:
             if not correctable(group):
                 continue
             word = group.words[0]
-            if ("words", word) in reader or any(
+            if ("spell", word) in reader or any(
                 (f, s) in reader for s in _stems(word) for f in FIELD_BOOSTS
             ):
                 continue
-            found = searcher.suggest("words", word, limit=1, maxdist=2 if len(word) > 5 else 1)
-            if found and found[0] != word:
-                fixes[word] = found[0]
+            maxdist = 2 if len(word) > 5 else 1
+            found = process.extract(
+                word,
+                self._spellings(searcher),
+                scorer=OSA.distance,
+                score_cutoff=maxdist,
+                limit=None,
+            )
+            close = [w for w, _, _ in found if w != word]
+            if close:
+                # The closest (a swap counts one), then the most used (by stems, all fields).
+                fixes[word] = min(close, key=lambda w: (OSA.distance(word, w), -_use(reader, w), w))
         return fixes
 
     def search(
@@ -473,7 +567,7 @@ class WhooshBackend:
                     if matched.any() or len(groups) < 2:
                         break
                 rows = np.flatnonzero(matched)
-                scores = sum(s for _, s in groups)[rows]
+                scores = np.sum([s for _, s in groups], axis=0)[rows]
             result = finish(facts, filters, sort, page, per_page, (rows, scores), plan, passing)
             suggestion = plan.suggestion()
             if suggestion:

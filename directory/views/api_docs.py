@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from werkzeug.wrappers import Response
 
 from directory import openapi
@@ -16,4 +16,4 @@ bp = Blueprint("api_docs", __name__)
 @access("public")
 def openapi_json() -> Response:
     """The OpenAPI 3.1 document."""
-    return cached(jsonify(openapi.document()))
+    return cached(jsonify(openapi.document(current_app)))

@@ -131,7 +131,9 @@ def test_changes_made_by_another_process_are_seen(app, other_process):
     assert check(app, name="Knit & Natter") == {newcomer: "name 100% alike"}
     assert check(app, name="Woodwork", phone="020 7946 0000") == {newcomer: "Same phone number"}
     assert check(app, name="Singing for the brain") == {}
-    assert set(check(app, name="Memory cafe")) == {kept}
+    holloway = (HOLLOWAY["latitude"], HOLLOWAY["longitude"])
+    found = check(app, name="Memory cafe", postcodes=["N7 6QT"], points=[holloway])
+    assert found == {kept: "Same postcode N7 6QT · name 100% alike"}
 
 
 def test_a_merge_undone_elsewhere_offers_the_record_again(app, other_process):

@@ -16,6 +16,7 @@ from directory.openapi import document
 from tests.directory.public_helpers import make_directory
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
+PUBLIC_TAG = "HSDS"
 
 
 def app_api_operations(app: Flask) -> set[tuple[str, str]]:
@@ -34,30 +35,40 @@ def documented_operations(doc: dict[str, Any]) -> set[tuple[str, str]]:
     return {(path, method) for path, item in doc["paths"].items() for method in item}
 
 
-def test_document_is_served_as_json(client: FlaskClient) -> None:
+def test_document_is_served_as_json(app: Flask, client: FlaskClient) -> None:
     response = client.get("/openapi.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     body = response.get_json()
     assert body["openapi"].startswith("3.1")
-    assert body == document()
+    assert body == document(app)
 
 
 def test_document_matches_the_apps_api_routes(app: Flask) -> None:
-    documented = documented_operations(document())
+    documented = documented_operations(document(app))
     served = app_api_operations(app)
     assert served - documented == set(), "routes missing from directory/openapi.py"
     assert documented - served == set(), "documented operations the app does not serve"
 
 
-def test_every_schema_in_the_document_is_valid_json_schema() -> None:
-    doc = document()
+def test_every_schema_in_the_document_is_valid_json_schema(app: Flask) -> None:
+    doc = document(app)
     for schema in doc["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
     for path, item in doc["paths"].items():
         for method, operation in item.items():
             assert operation["operationId"] and operation["summary"], (path, method)
             assert operation["responses"], (path, method)
+
+
+def test_public_operations_are_exactly_the_unsecured_ones(app: Flask) -> None:
+    """Schemathesis runs the public (HSDS-tagged) operations; each signed-in one says so."""
+    for path, item in document(app)["paths"].items():
+        for method, operation in item.items():
+            public = PUBLIC_TAG in operation["tags"]
+            assert public == ("security" not in operation), (path, method)
+            level = "public" if public else "signed in"
+            assert public == path.startswith("/api/hsds/"), (path, method, level)
 
 
 def test_signed_in_write_needs_a_session_and_says_so_in_json(client: FlaskClient) -> None:
@@ -73,7 +84,7 @@ def api_schema(app: Flask) -> Any:
     schemathesis = pytest.importorskip("schemathesis")
     make_directory(app)
     schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
-    return schema.include(method="GET")
+    return schema.include(tag=PUBLIC_TAG)
 
 
 @pytest.mark.parametrize("mode", ["positive", "negative"])

@@ -273,3 +273,12 @@ def test_odd_queries_do_not_fail(app: Flask, bad: str) -> None:
     add(app, "Chess club", interests=["chess"])
     result = get_search(app).search(bad)
     assert result.total in (0, 1)
+
+
+def test_closest_spelling_beats_a_more_common_word(app: Flask) -> None:
+    theatre = add(app, "Drama group", description="Theatre games.", interests=["theatre"])
+    for i in range(3):
+        add(app, f"Drop-in {i}", description="At the community centre.", interests=["chess"])
+    result = get_search(app).search("teatre")
+    assert result.suggestions == ["theatre"]
+    assert result.ids == [theatre]

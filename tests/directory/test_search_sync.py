@@ -16,7 +16,7 @@ from directory import db
 from directory.db import get_engine, get_session
 from directory.models import Resource, ResourceCreate
 from directory.resources import create_resource
-from directory.search import get_search
+from directory.search import SearchFilters, get_search
 from wsgi import create_app
 
 PLACE = {"postcode": "N7 6QT", "latitude": 51.555, "longitude": -0.119}
@@ -146,3 +146,52 @@ def test_whoosh_writer_waits_for_another_writer(tmp_path: Path, sqlite_template:
     assert backend.search("qigong").ids == [rid]
     releaser.join()
     db.get_engine(app).dispose()
+
+
+def test_facts_follow_other_processes_without_a_full_reload(
+    app: Flask, app_config: dict[str, Any]
+) -> None:
+    bravo = add(app, "Bravo choir", interests=["singing"])
+    delta = add(app, "Delta choir", interests=["singing"])
+    gone = add(app, "Echo choir", interests=["singing"])
+    backend = get_search(app)
+    assert backend.search("").ids == [bravo, delta, gone]
+    loads = backend.facts.full_loads  # type: ignore[attr-defined]
+    # Another process adds, changes and deletes resources (this one's after-commit sync never
+    # sees it); filter-only searches run on the per-process facts alone.
+    engine = db.make_engine(app_config["DATABASE_URL"])
+    with Session(db.writer(engine)) as session:
+        alpha = create_resource(
+            session, ResourceCreate(name="Alpha choir", locations=[PLACE], interests=["singing"])
+        ).id
+        charlie = create_resource(
+            session,
+            ResourceCreate(
+                name="Charlie chess", locations=[PLACE], interests=["chess"], status="closed"
+            ),
+        ).id
+        changed = session.get(Resource, delta)
+        assert changed is not None
+        changed.name = "Cedar choir"
+        old = session.get(Resource, gone)
+        assert old is not None
+        session.delete(old)
+        session.commit()
+    engine.dispose()
+    assert backend.search("").ids == [alpha, bravo, delta]  # Delta renamed Cedar; Echo gone
+    assert backend.search("", SearchFilters(statuses=("closed",))).ids == [charlie]
+    assert backend.search("", SearchFilters(interests=("chess",), statuses=())).ids == [charlie]
+    assert backend.search("").facets["interests"] == {"singing": 3}
+    assert backend.facts.full_loads == loads  # type: ignore[attr-defined]
+
+
+def test_new_resources_take_their_place_in_name_order(app: Flask) -> None:
+    ids = {name: add(app, f"{name} walk", interests=["walking"]) for name in ("Mill", "Tarn")}
+    backend = get_search(app)
+    assert backend.search("", sort="name").ids == [ids["Mill"], ids["Tarn"]]
+    for name in ("Zeal", "Abbey", "Moss", "Lane", "Mole"):
+        ids[name] = add(app, f"{name} walk", interests=["walking"])
+    expected = [ids[n] for n in sorted(ids)]
+    assert backend.search("", sort="name").ids == expected
+    assert backend.search("walk", sort="name").ids == expected
+    assert backend.search("walk").total == len(expected)

@@ -9,8 +9,11 @@ from conftest import shared_path
 
 from matcher import evaluate
 
-# The README's "constraints + interest-overlap" baseline is 0.817.
+# The README's "constraints + interest-overlap" baseline is 0.817; the matcher reaches 0.892
+# (0.849 with interests read from the notes). These floors leave a little room, no more.
 BASELINE = 0.817
+REACHED = 0.885
+REACHED_FROM_NOTES = 0.84
 
 
 @pytest.fixture(scope="module")
@@ -26,14 +29,14 @@ def test_public_set_beats_the_baseline_with_no_violations(public):
     report = evaluate.evaluate(*public)
     assert report.violation_rate == 0
     assert report.diversity5 >= 4.5
-    assert report.ndcg10 > BASELINE + 0.02
+    assert report.ndcg10 >= REACHED > BASELINE
     assert all(p.returned == 10 for p in report.personas)
 
 
 def test_from_notes_keeps_constraints_and_finds_interests(public):
     report = evaluate.evaluate(*public, from_notes=True)
     assert report.violation_rate == 0
-    assert report.ndcg10 >= 0.78
+    assert report.ndcg10 >= REACHED_FROM_NOTES
 
 
 def test_metrics_match_the_readme_definitions():

@@ -57,3 +57,14 @@ def test_hints_read_soft_preferences():
     assert notes.read_hints("Mostly housebound after a fall").stays_home
     assert not notes.read_hints("Can't do evenings").evenings
     assert not notes.read_hints("Loves a pub quiz").avoid_topics
+
+
+def test_words_in_a_text_name_interests_and_faiths():
+    assert {"guitar", "music"} & notes.mentioned("Acoustic Guitar Circle")
+    assert "cooking" in notes.mentioned("Cook and Eat")
+    assert notes.mentioned("Community Lunch") == notes.mentioned("Community Lunch")
+    assert notes.read_hints("Helps out at the mosque").faith == "muslim"
+    assert notes.read_hints("Was a regular at church").faith == "christian"
+    assert notes.read_hints("Loves a long walk").faith == ""
+    assert "acoustic" in notes.own_words("Plays acoustic guitar")
+    assert "with" not in notes.own_words("Plays with friends")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matcher_helpers import person, place, record
 
-from matcher import features, rank
+from matcher import features, notes, rank
 
 
 def test_reasons_name_the_real_matching_facts():
@@ -113,3 +113,85 @@ def test_bridging_settings_first_unless_peer_support_is_wanted():
 def test_stale_entries_rank_lower():
     f = features.build([record("old", age_days=600), record("fresh", age_days=10)])
     assert rank.rank(person(), f).suggestions[0].resource_id == "fresh"
+
+
+def test_an_activity_about_the_interest_beats_one_where_it_is_a_side_tag():
+    f = features.build(
+        [
+            record(
+                "maths",
+                name="Maths for Adults",
+                interests=("maths-english", "employment-skills"),
+                text="Maths for Adults\nGCSE maths in a small class.",
+            ),
+            record(
+                "cv",
+                name="CV and Interview Workshop",
+                interests=("employment-skills",),
+                text="CV and Interview Workshop\nGetting ready for work: CVs and interviews.",
+            ),
+        ]
+    )
+    who = person(interests=(), want_to_try=("employment-skills",))
+    assert [s.resource_id for s in rank.rank(who, f).suggestions] == ["cv", "maths"]
+
+
+def test_the_persons_own_words_in_a_name_lift_it():
+    f = features.build(
+        [
+            record("plain", name="Strummers", interests=("guitar",)),
+            record("acoustic", name="Acoustic Guitar Circle", interests=("guitar",)),
+        ]
+    )
+    who = person(interests=("guitar",), notes="Plays acoustic guitar in his room.")
+    assert rank.rank(who, f).suggestions[0].resource_id == "acoustic"
+    no_notes = rank.rank(person(interests=("guitar",)), f).suggestions
+    assert no_notes[0].score == no_notes[1].score
+
+
+def test_a_faith_group_of_another_tradition_ranks_below_their_own():
+    f = features.build(
+        [
+            record("church", interests=("faith",), text="Drop-in at the Church\nCoffee."),
+            record("mosque", interests=("faith",), text="Lunch at the Mosque\nTea and chat."),
+        ]
+    )
+    muslim = person(interests=("faith",), hints=notes.read_hints("Helps out at the mosque."))
+    shown = [s.resource_id for s in rank.rank(muslim, f).suggestions]
+    assert shown == ["mosque", "church"]  # still shown: a soft preference, never a rule
+    catholic = person(interests=("faith",), hints=notes.read_hints("A devout Catholic."))
+    assert rank.rank(catholic, f).suggestions[0].resource_id == "church"
+
+
+def test_befriending_is_offered_to_a_lonely_older_person_with_an_honest_reason():
+    f = features.build(
+        [
+            record("phone", interests=("befriending",), setting="online", places=(), sessions=()),
+            record("pottery", interests=("pottery",)),
+        ]
+    )
+    lonely = person(
+        age=81,
+        interests=(),
+        want_to_try=(),
+        hints=notes.read_hints("Lonely since her friends died."),
+    )
+    top = rank.rank(lonely, f).suggestions[0]
+    assert top.resource_id == "phone"
+    assert "Someone to talk to regularly: befriending" in top.reasons
+    younger = person(
+        age=30, interests=(), want_to_try=(), hints=notes.read_hints("Lonely since moving here.")
+    )
+    assert rank.rank(younger, f).suggestions[0].resource_id == "pottery"
+
+
+def test_near_misses_need_only_the_cheap_rules_to_pass_first():
+    """A resource that is both too far and closed to the person is no near miss."""
+    f = features.build(
+        [
+            record("ok"),
+            record("far-and-dear", places=(place(3.4),), standard_pence=500, concession_pence=None),
+            record("far-no-access", places=(place(3.4),), access=()),
+        ]
+    )
+    assert rank.rank(person(), f).near_misses == ()

@@ -1,0 +1,88 @@
+"""A team member's day in a real Chromium: add by word of mouth, see the duplicate, merge,
+confirm, and find the team-only note gone once signed out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from directory import db
+from directory.models import ResourceCreate
+from directory.resources import create_resource
+from tests.browser.conftest import axe_violations, sign_in
+
+pytestmark = pytest.mark.browser
+
+NOTE = "Ask for Sam at the door"
+
+
+@pytest.fixture
+def choir(app: Flask, users: dict[str, int]) -> str:
+    """A confirmed, public resource with a team-only note."""
+    with app.app_context():
+        session = db.get_session()
+        resource = create_resource(
+            session,
+            ResourceCreate(
+                name="Kirkbeck Community Choir",
+                description="A friendly choir; no auditions.",
+                interests=["singing"],
+                locations=[{"postcode": "N7 6QT", "latitude": 51.5548, "longitude": -0.1192}],
+                sessions=[{"day": "tu", "start": "14:00", "end": "16:00"}],
+                costs=[{"amount_pence": 300}],
+                phone="0113 496 0123",
+                team_notes=NOTE,
+            ),
+            confirmed=True,
+        )
+        session.commit()
+        return resource.id
+
+
+def test_quick_add_duplicate_merge_confirm_and_sign_out(
+    page: Any, live_server: str, choir: str
+) -> None:
+    sign_in(page, live_server)
+
+    page.goto(f"{live_server}/workspace/add")
+    assert axe_violations(page) == []
+    page.fill("#name", "Kirkbeck Choir")
+    page.fill("#place", "N7 6QT")
+    page.select_option("#day", "tu")
+    page.fill("#start", "14:00")
+    page.fill("#end", "16:00")
+    page.fill("#told_by", "A poster at the library")
+    page.click("button:has-text('Check and save')")
+    warning = page.locator("#dupes-title")
+    assert warning.is_visible()
+    assert "Kirkbeck Community Choir" in page.content()
+    assert "Same postcode" in page.content()
+    page.click("button:has-text('save it anyway')")
+    page.wait_for_load_state()
+    assert "Kirkbeck Choir" in page.content()
+
+    page.goto(f"{live_server}/workspace/resources/{choir}/merge")
+    page.click("a:has-text('Merge “Kirkbeck Choir” into this one')")
+    page.click("button:has-text('Merge')")
+    page.wait_for_load_state()
+    assert "Merged. You can undo this" in page.content()
+
+    page.goto(f"{live_server}/resources/{choir}")
+    assert NOTE in page.content()
+    page.click("button:has-text('Still running')")
+    page.wait_for_load_state()
+    assert "is still running" in page.content()
+    assert "Last confirmed" in page.content()
+
+    page.goto(f"{live_server}/workspace/review")
+    assert axe_violations(page) == []
+
+    page.click("button:has-text('Sign out')")
+    page.wait_for_load_state()
+    page.goto(f"{live_server}/resources/{choir}")
+    assert NOTE not in page.content()
+    page.goto(f"{live_server}/public/resources/{choir}")
+    assert "Kirkbeck Community Choir" in page.content()
+    assert NOTE not in page.content()
