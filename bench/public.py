@@ -49,21 +49,27 @@ def build(size: int, folder: Path) -> Any:
             word = rng.choice(WORDS)
             create_resource(
                 session,
-                ResourceCreate(
-                    name=f"{word.title()} group {n}",
-                    description=f"A friendly {word} group that meets every week. Number {n}.",
-                    interests=rng.sample(interests, 2),
-                    locations=[
-                        {
-                            "postcode": "N7 6QT",
-                            "latitude": 51.55 + rng.uniform(-0.1, 0.1),
-                            "longitude": -0.11 + rng.uniform(-0.1, 0.1),
-                        }
-                    ],
-                    sessions=[
-                        {"day": rng.choice(["mo", "tu", "we"]), "start": "10:00", "end": "12:00"}
-                    ],
-                    costs=[{"amount_pence": rng.choice([0, 200, 500])}],
+                ResourceCreate.model_validate(
+                    dict(
+                        name=f"{word.title()} group {n}",
+                        description=f"A friendly {word} group that meets every week. Number {n}.",
+                        interests=rng.sample(interests, 2),
+                        locations=[
+                            {
+                                "postcode": "N7 6QT",
+                                "latitude": 51.55 + rng.uniform(-0.1, 0.1),
+                                "longitude": -0.11 + rng.uniform(-0.1, 0.1),
+                            }
+                        ],
+                        sessions=[
+                            {
+                                "day": rng.choice(["mo", "tu", "we"]),
+                                "start": "10:00",
+                                "end": "12:00",
+                            }
+                        ],
+                        costs=[{"amount_pence": rng.choice([0, 200, 500])}],
+                    )
                 ),  # fmt: skip
                 confirmed=True,
             )

@@ -1,6 +1,6 @@
 """Search speed: whoosh (and PostgreSQL) against SQLite FTS5 as a reference, on one corpus.
 
-Usage: python bench/search.py --size 10000 [--queries 200] [--seed 1]
+Usage: python bench/search.py --size 10000 [--queries 200] [--seed 1] [--keep] [--postgres-only]
 Generates N resources into a fresh SQLite database (and, when COMMONGROUND_BENCH_POSTGRES_URL
 names a server, a fresh PostgreSQL database), builds each index, then times 1-, 2- and 3-term
 queries with and without filters, filter-only queries and queries with a typo (FTS5 has no
@@ -330,7 +330,9 @@ def time_queries(
     return out
 
 
-def bench_app(url: str, backend: str, tmp: Path, queries: dict[str, Any]) -> dict[str, Any]:
+def bench_app(
+    url: str, backend: str, tmp: Path, queries: dict[str, Any], reuse: bool = False
+) -> dict[str, Any]:
     """Build the app's index from the database and time its searches."""
     app = create_app(
         {
@@ -343,14 +345,19 @@ def bench_app(url: str, backend: str, tmp: Path, queries: dict[str, Any]) -> dic
     )
     search = get_search(app)
     started = time.perf_counter()
-    count = search.reindex()
+    reused = reuse and search.is_current()
+    count = -1 if reused else search.reindex()
     build = time.perf_counter() - started
     search.search("warm up")  # loads facts and opens searchers, as the first request would
 
     def run(terms: list[str], filters: SearchFilters) -> int:
         return search.search(" ".join(terms), filters).total
 
-    result = {"indexed": count, "build_s": round(build, 2), **time_queries(run, queries)}
+    result = {
+        "indexed": count,
+        "build_s": None if reused else round(build, 2),
+        **time_queries(run, queries),
+    }
     db.get_engine(app).dispose()
     return result
 
@@ -414,6 +421,20 @@ def fresh_postgres(server_url: str, name: str) -> str:
     return url
 
 
+def kept_postgres(server_url: str, name: str, size: int) -> str | None:
+    """The URL of a bench database left by an earlier --keep run of this size, if any."""
+    url = normalise_database_url(server_url).rsplit("/", 1)[0] + "/" + name
+    engine = db.make_engine(url)
+    try:
+        with engine.connect() as conn:
+            count = conn.execute(text("SELECT count(*) FROM resource")).scalar()
+    except Exception:  # noqa: BLE001 - no such database (or table): build a fresh one
+        return None
+    finally:
+        engine.dispose()
+    return url if count == size else None
+
+
 def main() -> None:
     """Generate, build, query, print JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -421,6 +442,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-whoosh", action="store_true")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse the PostgreSQL bench database (and its search table) of an earlier run",
+    )
+    parser.add_argument("--postgres-only", action="store_true", help="skip whoosh and FTS5")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     tables = generate(args.size, rng)
@@ -442,9 +469,10 @@ def main() -> None:
         load(engine, tables)
         report["load_s"] = round(time.perf_counter() - started, 2)
         engine.dispose()
-        if not args.skip_whoosh:
+        if not (args.skip_whoosh or args.postgres_only):
             report["whoosh"] = bench_app(url, "whoosh", tmp, queries)
-        report["fts5"] = bench_fts5(path, queries)
+        if not args.postgres_only:
+            report["fts5"] = bench_fts5(path, queries)
         if "whoosh" in report:
             report["whoosh_p95_over_fts5"] = {
                 kind: round(report["whoosh"][kind]["p95_ms"] / max(ref["p95_ms"], 0.01), 2)
@@ -453,11 +481,15 @@ def main() -> None:
             }
         pg = os.environ.get("COMMONGROUND_BENCH_POSTGRES_URL")
         if pg:
-            pg_url = fresh_postgres(pg, "cg_bench_search")
-            pg_engine = db.make_engine(pg_url)
-            load(pg_engine, tables)
-            pg_engine.dispose()
-            report["postgres"] = bench_app(pg_url, "postgres", tmp, queries)
+            name = f"cg_bench_search_{args.size}"
+            pg_url = kept_postgres(pg, name, args.size) if args.keep else None
+            reuse = pg_url is not None
+            if pg_url is None:
+                pg_url = fresh_postgres(pg, name)
+                pg_engine = db.make_engine(pg_url)
+                load(pg_engine, tables)
+                pg_engine.dispose()
+            report["postgres"] = bench_app(pg_url, "postgres", tmp, queries, reuse)
     report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(report, indent=2))
 
