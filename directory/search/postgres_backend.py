@@ -189,6 +189,8 @@ class PostgresBackend:
                 conn.execute(UPSERT, batch)
                 count += len(batch)
             conn.execute(BUMP_VERSION)
+            # Every search would otherwise scan the GIN pending list the bulk insert left.
+            conn.execute(text("SELECT gin_clean_pending_list('ix_resource_search_tsv')"))
             conn.execute(text("ANALYZE resource_search"))
         if progress:
             progress(count, max(total, count))
