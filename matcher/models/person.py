@@ -1,17 +1,19 @@
-"""The matcher's tables: people, their goals and small steps."""
+"""People a team supports: what is recorded about them (a label, never a full name by default)."""
 
 # No `from __future__ import annotations` here: SQLModel relationships need real annotations.
 
 from datetime import datetime
-from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import field_validator, model_validator
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON
 from sqlmodel import Field, Relationship, SQLModel
 
 from directory import vocabulary
 from directory.models.base import check_day, check_time, minutes, utcnow
+
+if TYPE_CHECKING:
+    from matcher.models.goals import Goal
 
 GENDERS = ("", "woman", "man", "non-binary")
 
@@ -116,93 +118,3 @@ class PersonPublic(PersonBase):
 
     id: int
     team_id: int
-
-
-class StepStatus(StrEnum):
-    """Where a small step has got to."""
-
-    TODO = "todo"
-    DOING = "doing"
-    DONE = "done"
-
-
-class GoalBase(SQLModel):
-    """A goal in the person's own words."""
-
-    title: str = Field(min_length=1, max_length=300)
-
-
-class Goal(GoalBase, table=True):
-    """A goal with small steps towards it."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    person_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
-    created_at: datetime = Field(default_factory=utcnow)
-
-    person: Person = Relationship(back_populates="goals")
-    steps: list["GoalStep"] = Relationship(
-        back_populates="goal",
-        sa_relationship_kwargs={
-            "cascade": "all, delete-orphan",
-            "lazy": "selectin",
-            "order_by": "GoalStep.position",
-        },
-    )
-
-
-class GoalCreate(GoalBase):
-    """A goal as submitted, with its first steps."""
-
-    steps: list[str] = Field(default_factory=list)
-
-
-class GoalStepBase(SQLModel):
-    """One small step towards a goal."""
-
-    text: str = Field(min_length=1, max_length=300)
-    status: StepStatus = StepStatus.TODO
-
-
-class GoalStep(GoalStepBase, table=True):
-    """A stored small step."""
-
-    __tablename__ = "goal_step"
-
-    id: int | None = Field(default=None, primary_key=True)
-    goal_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("goal.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
-    position: int = 0
-    status: StepStatus = Field(default=StepStatus.TODO, sa_type=String(10))
-    updated_at: datetime = Field(default_factory=utcnow)
-
-    goal: Goal = Relationship(back_populates="steps")
-
-
-class GoalStepCreate(GoalStepBase):
-    """A step as submitted."""
-
-
-class ShortlistItem(SQLModel, table=True):
-    """A resource a practitioner has put on a person's shortlist."""
-
-    __tablename__ = "shortlist_item"
-    __table_args__ = (UniqueConstraint("person_id", "resource_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    person_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
-    resource_id: str = Field(
-        sa_column=Column(String(64), ForeignKey("resource.id", ondelete="CASCADE"), nullable=False)
-    )
-    added_by_id: int | None = Field(default=None, foreign_key="user.id")
-    added_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,29 @@
+"""The matcher's tables, one module per kind of record."""
+
+from matcher.models.goals import (
+    Goal,
+    GoalBase,
+    GoalCreate,
+    GoalStep,
+    GoalStepBase,
+    GoalStepCreate,
+    StepStatus,
+)
+from matcher.models.person import GENDERS, Person, PersonBase, PersonCreate, PersonPublic
+from matcher.models.shortlist import ShortlistItem
+
+__all__ = [
+    "GENDERS",
+    "Goal",
+    "GoalBase",
+    "GoalCreate",
+    "GoalStep",
+    "GoalStepBase",
+    "GoalStepCreate",
+    "Person",
+    "PersonBase",
+    "PersonCreate",
+    "PersonPublic",
+    "ShortlistItem",
+    "StepStatus",
+]
