@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import time
+from dataclasses import replace
 
 from directory import vocabulary
 from directory.models import DAYS
@@ -39,6 +41,7 @@ def synthetic(n: int, seed: int = 7) -> list[features.ResourceRecord]:
             features.ResourceRecord(
                 id=f"r{i}",
                 name=f"Resource {i}",
+                text=f"Resource {i}\nA friendly weekly group, number {i}. New people welcome.",
                 setting=setting,
                 active=rng.random() > 0.03,
                 interests=tuple(rng.sample(interests, rng.randint(1, 3))),
@@ -70,9 +73,24 @@ PERSON = profile.Profile(
 )
 
 
+def rebuild_after_change(f: features.Features, changed: int = 10) -> float:
+    """Seconds to rebuild the arrays after `changed` resources change, as features.refresh does
+    (only the changed records are analysed again; database reads not included)."""
+    records, facts = list(f.records), list(f.facts)
+    start = time.perf_counter()
+    for i in range(0, len(records), max(1, len(records) // changed)):
+        records[i] = replace(records[i], name=records[i].name + " (renamed)")
+        facts[i] = features.row_facts(records[i])
+    features.build(records, f.version + 1, facts)
+    return time.perf_counter() - start
+
+
 def measure(n: int) -> dict[str, float]:
-    """Time rank() over n resources."""
-    f = features.build(synthetic(n))
+    """Time rank() over n resources, and building the arrays from scratch and after a change."""
+    records = synthetic(n)
+    start = time.perf_counter()
+    f = features.build(records)
+    build_s = time.perf_counter() - start
     rank.rank(PERSON, f)
     times, cpu = [], []
     for _ in range(RUNS):
@@ -87,6 +105,9 @@ def measure(n: int) -> dict[str, float]:
         "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
         # CPU time shows the cost apart from other load on the machine.
         "cpu_p50_ms": round(statistics.median(cpu), 2),
+        "build_s": round(build_s, 2),
+        "rebuild_after_10_changes_s": round(rebuild_after_change(f), 2),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from directory.db import write_session
@@ -47,3 +52,92 @@ def events(
     if subject_ref is not None:
         query = query.where(AuditEvent.subject_ref == str(subject_ref))
     return session.exec(query.order_by(col(AuditEvent.id).desc()).limit(limit)).all()
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the admin's audit page narrows to: a team, a person, a user, an action."""
+
+    team_id: int | None = None  # None: every team (an admin with no team)
+    person_ref: str = ""
+    actor_id: int | None = None
+    action: str = ""
+
+
+def _filtered(query: Any, where: Filter) -> Any:
+    if where.team_id is not None:
+        query = query.where(AuditEvent.team_id == where.team_id)
+    if where.person_ref:
+        query = query.where(
+            AuditEvent.subject_type == "person", AuditEvent.subject_ref == where.person_ref
+        )
+    if where.actor_id is not None:
+        query = query.where(AuditEvent.actor_id == where.actor_id)
+    if where.action:
+        query = query.where(AuditEvent.action == where.action)
+    return query
+
+
+def page(session: Session, where: Filter, number: int, size: int) -> tuple[list[AuditEvent], int]:
+    """One page of matching rows, newest first, and how many match in all."""
+    total = session.exec(_filtered(select(func.count()).select_from(AuditEvent), where)).one()
+    rows = session.exec(
+        _filtered(select(AuditEvent), where)
+        .order_by(col(AuditEvent.id).desc())
+        .offset(max(0, number - 1) * size)
+        .limit(size)
+    ).all()
+    return list(rows), int(total)
+
+
+def matching(session: Session, where: Filter) -> Iterator[AuditEvent]:
+    """Every matching row, oldest first, streamed in batches (for the CSV export)."""
+    last = 0
+    while True:
+        batch = session.exec(
+            _filtered(select(AuditEvent), where)
+            .where(col(AuditEvent.id) > last)
+            .order_by(col(AuditEvent.id))
+            .limit(1000)
+        ).all()
+        if not batch:
+            return
+        yield from batch
+        last = int(batch[-1].id or 0)
+
+
+CSV_COLUMNS = (
+    "id",
+    "at",
+    "actor_id",
+    "team_id",
+    "action",
+    "subject_type",
+    "subject_ref",
+    "outcome",
+)
+
+
+def to_csv(rows: Iterable[AuditEvent]) -> Iterator[str]:
+    """The rows as CSV lines, header first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [
+                row.id,
+                row.at.isoformat(),
+                row.actor_id if row.actor_id is not None else "",
+                row.team_id if row.team_id is not None else "",
+                row.action,
+                row.subject_type,
+                row.subject_ref,
+                row.outcome,
+            ]
+        )
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.getvalue():
+        yield buffer.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import sys
@@ -27,6 +28,8 @@ ACCESS_ATTR = "access_level"
 PUBLIC_ENDPOINTS = {"static"}
 # Keys this module keeps in the signed session cookie; SID makes every sign-in's cookie new.
 EPOCH, STARTED, SEEN, SID = "cg_epoch", "cg_started", "cg_seen", "cg_sid"
+# When this session last re-entered the password (ASVS 7.5.3: before exports and erasure).
+PASSWORD_CHECKED = "cg_password_checked"  # noqa: S105 (a session key, not a secret)
 
 login_manager = LoginManager()
 F = TypeVar("F", bound=Callable[..., Any])
@@ -128,6 +131,30 @@ def start_session(user: User) -> None:
     session[SEEN] = now
     session[SID] = secrets.token_urlsafe(16)
     session.permanent = True
+
+
+def confirm_password_now() -> None:
+    """Note that the user has just re-entered their password in this session."""
+    session[PASSWORD_CHECKED] = int(time.time())
+
+
+def password_recently_confirmed() -> bool:
+    """Whether the password was re-entered in this session within the re-authentication window."""
+    checked = int(session.get(PASSWORD_CHECKED, 0))
+    window = int(current_app.config.get("REAUTH_MINUTES", 5)) * 60
+    return checked > 0 and int(time.time()) - checked <= window
+
+
+def require_recent_password(view: F) -> F:
+    """Send the user to re-enter their password unless they did so within the last few minutes."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not password_recently_confirmed():
+            return redirect(url_for("auth.confirm_password", next=request.path))
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
 
 
 def end_session() -> None:

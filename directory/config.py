@@ -28,9 +28,20 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", "Sign out after this many idle minutes (30)."),
     "SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", "Sign out this many hours after sign-in (12)."),
     "PROXY_COUNT": ("PROXY_COUNT", "Trusted reverse proxies setting X-Forwarded-* (0)."),
+    "GROUP_MIN_SIZE": ("GROUP_MIN_SIZE", "People needed before a new group is suggested (4)."),
+    "RETENTION_DAYS": (
+        "RETENTION_DAYS",
+        "Days without activity before a person is up for review and purge (730).",
+    ),
 }
 
-INT_KEYS = {"STALE_AFTER_DAYS", "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "PROXY_COUNT"}
+INT_KEYS = {
+    "STALE_AFTER_DAYS",
+    "SESSION_IDLE_MINUTES",
+    "SESSION_MAX_HOURS",
+    "PROXY_COUNT",
+    "RETENTION_DAYS",
+}
 BOOL_KEYS = {"DEBUG"}
 
 
@@ -96,6 +107,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         LOGIN_MAX_PER_ACCOUNT=10,
         LOGIN_MAX_PER_ADDRESS=50,
         PROXY_COUNT=0,
+        REAUTH_MINUTES=5,
+        RETENTION_DAYS=730,
     )
     app.config.update(_from_env())
     if overrides:

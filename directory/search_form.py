@@ -166,7 +166,8 @@ def _page(text: str) -> tuple[int, str]:
     """A 1-based page number, or a message."""
     if not text.strip():
         return 1, ""
-    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_PAGE:
+    # isdecimal and isascii: '²' and '٣' count as digits to isdigit but int() refuses them.
+    if not (text.strip().isascii() and text.strip().isdecimal()) or not 1 <= int(text) <= MAX_PAGE:
         return 1, f"The page must be a whole number from 1 to {MAX_PAGE}"
     return int(text), ""
 

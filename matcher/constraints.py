@@ -59,50 +59,54 @@ def distances_km(profile: Profile, f: Features, among: np.ndarray | None = None)
     out = np.full(f.size, np.inf)
     if profile.latitude is not None and profile.longitude is not None and len(f.place_res):
         lat0, lon0 = np.radians(profile.latitude), np.radians(profile.longitude)
-        placed = f.placed if among is None else np.flatnonzero(among & f.has_place)
+        if among is None:
+            placed = f.placed
+        else:
+            measured = np.flatnonzero(among)
+            placed = measured[f.has_place[measured]]
         out[placed] = _haversine(
             lat0, lon0, f.first_lat[placed], f.first_lon[placed], f.first_cos[placed]
         )
         extra = f.extra_place
         if among is not None and len(extra):
-            extra = extra[among[f.place_res[extra]]]
+            extra = extra[among[f.extra_owner]]
         if len(extra):
             d = _haversine(lat0, lon0, f.place_lat[extra], f.place_lon[extra], f.place_cos[extra])
             np.minimum.at(out, f.place_res[extra], d)
-    out[f.online] = 0.0
+    out[f.online_idx] = 0.0
     return out
-
-
-def session_gaps(profile: Profile, f: Features, among: np.ndarray | None = None) -> np.ndarray:
-    """Minutes each session falls outside the person's nearest free window that day (inf: none).
-
-    With `among` (a bool mask over resources), sessions of other resources stay inf.
-    """
-    gap = np.full(len(f.sess_res), np.inf)
-    for w in profile.free_times:
-        d = DAYS.index(w.day)
-        lo, hi = f.day_bounds[d], f.day_bounds[d + 1]
-        rows = np.arange(lo, hi) if among is None else lo + np.flatnonzero(among[f.sess_res[lo:hi]])
-        start, end = minutes(w.start), minutes(w.end)
-        miss = np.maximum(start - f.sess_start[rows], 0) + np.maximum(f.sess_end[rows] - end, 0)
-        gap[rows] = np.minimum(gap[rows], miss)
-    return gap
 
 
 def _time(
     profile: Profile, f: Features, among: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Whether some session fits a free window, and whether one misses by at most an hour."""
+    """Whether some session fits a free window, and whether one misses by at most an hour.
+
+    With `among` (a bool mask over resources), other resources' sessions are not looked at.
+    """
     if not profile.free_times or len(f.sess_res) == 0:
         return np.ones(f.size, dtype=bool), np.ones(f.size, dtype=bool)
-    gap = session_gaps(profile, f, among)
-    measured = np.flatnonzero(gap <= NEAR_MINUTES)
-    fits = np.zeros(f.size, dtype=bool)
-    close = np.zeros(f.size, dtype=bool)
-    close[f.sess_res[measured]] = True
-    fits[f.sess_res[measured[gap[measured] == 0]]] = True
-    fits |= ~f.has_sessions
-    return fits, close | fits
+    fits = ~f.has_sessions
+    close = fits.copy()
+    rows_of_day: dict[int, np.ndarray] = {}
+    for w in profile.free_times:
+        d = DAYS.index(w.day)
+        rows = rows_of_day.get(d)
+        if rows is None:
+            lo, hi = f.day_bounds[d], f.day_bounds[d + 1]
+            rows = (
+                np.arange(lo, hi)
+                if among is None
+                else lo + np.flatnonzero(among[f.sess_res[lo:hi]])
+            )
+            rows_of_day[d] = rows
+        start, end = minutes(w.start), minutes(w.end)
+        # Minutes the session falls outside this window (0: it fits).
+        miss = np.maximum(start - f.sess_start[rows], 0) + np.maximum(f.sess_end[rows] - end, 0)
+        owners = f.sess_res[rows]
+        fits[owners[miss == 0]] = True
+        close[owners[miss <= NEAR_MINUTES]] = True
+    return fits, close
 
 
 def check(profile: Profile, f: Features) -> Checks:
@@ -111,9 +115,10 @@ def check(profile: Profile, f: Features) -> Checks:
     none = np.zeros(n, dtype=bool)
     online = f.online
     broken: dict[str, np.ndarray] = {"status": ~f.active}
-    broken["age"] = (
-        ((f.min_age > profile.age) | (f.max_age < profile.age)) if profile.age is not None else none
-    )
+    # With only an age band, every age in the band must be eligible: never suggest something
+    # the person may turn out to be too young or too old for.
+    bounds = profile.age_bounds
+    broken["age"] = ((f.min_age > bounds[0]) | (f.max_age < bounds[1])) if bounds else none
     broken["women_only"] = (
         f.access[ACCESS_INDEX["women-only"]] if profile.gender == "man" else none.copy()
     )

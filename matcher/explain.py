@@ -94,6 +94,8 @@ def reasons(profile: Profile, f: Features, i: int, checks: Checks) -> list[str]:
         a for a in rec.access if a in set(profile.access_needs) | score.preferred_access(profile)
     ]
     labels = [vocabulary.label(vocabulary.ACCESS, a).lower() for a in wanted]
+    if f.small[i] and (profile.small_groups or profile.hints.small_groups):
+        labels.append("a small group")
     if place or labels:
         out.append(", ".join([p for p in (place, *labels) if p]))
     out.append(cost_words(profile, f, i, checks))

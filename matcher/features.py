@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
 
 import numpy as np
 from sqlalchemy import Engine
@@ -15,7 +16,7 @@ from sqlmodel import Session, select
 from directory import vocabulary
 from directory.models import DAYS, CostKind, DirectoryState, Resource, Setting, Status
 from directory.models.base import minutes
-from matcher.notes import FAITHS, mentioned, own_words
+from matcher.notes import CONDITIONS, FAITHS, NOVICE_WORDS, mentioned, own_words
 
 INTEREST_INDEX = {code: i for i, code in enumerate(vocabulary.INTEREST_CODES)}
 ACCESS_INDEX = {code: i for i, code in enumerate(vocabulary.ACCESS_CODES)}
@@ -31,6 +32,14 @@ CAUTION_TOPICS: dict[str, tuple[str, ...]] = {
 }
 CAUTION_CODES: tuple[str, ...] = tuple(CAUTION_TOPICS)
 FAITH_CODES: tuple[str, ...] = tuple(FAITHS)
+CONDITION_CODES: tuple[str, ...] = tuple(CONDITIONS)
+# A small group, said in words (for people who prefer small groups).
+SMALL_GROUP = re.compile(
+    r"\b(small[- ](group|class|classes|numbers)|small-group|"
+    r"no more than \d+|max(imum)? (of )?\d+)\b"
+)
+# A group for men, said in words (the vocabulary tags only women-only groups).
+FOR_MEN = re.compile(r"\b(men's|for men|men only|men-only)\b")
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,16 @@ class Features:
     access: np.ndarray  # bool, (terms, n)
     caution: np.ndarray  # bool, (topics, n)
     faith: np.ndarray  # bool, (FAITH_CODES, n): the text names this faith tradition
+    condition: np.ndarray  # bool, (CONDITION_CODES, n): a group for people with this experience
+    novice: np.ndarray  # bool per resource: designed for people new to the activity
+    for_men: np.ndarray  # bool per resource: a men's group
+    small: np.ndarray  # bool per resource: the description says it is a small group
+    # Each resource's interest tags in k padded slots (padding: NO_TERM), so scoring a few
+    # thousand resources gathers k values each instead of a column of every term.
+    tag_ids: np.ndarray  # int16, (k, n)
+    tag_main: np.ndarray  # bool, (k, n): the tag is what the activity is mainly about
+    condition_any: np.ndarray  # bool per resource: a group for some particular experience
+    faith_any: np.ndarray  # bool per resource: names some faith tradition
     interest_count: np.ndarray
     min_age: np.ndarray  # float, -inf when none
     max_age: np.ndarray  # float, +inf when none
@@ -96,11 +115,15 @@ class Features:
     first_lon: np.ndarray
     first_cos: np.ndarray
     online: np.ndarray  # bool per resource
+    online_idx: np.ndarray  # the indices of online resources
+    extra_owner: np.ndarray  # the resource of each of extra_place
     lacks: np.ndarray  # bool, (access terms, n): the need is unmet (venue needs are met online)
     benefits_price: np.ndarray  # pence for someone on benefits: the cheaper of standard/concession
     sess_evening: np.ndarray  # per resource: some session starts at or after 17:00
     age_days: np.ndarray
     name_words: dict[str, np.ndarray] = field(default_factory=dict)  # word stem -> resources
+    facts: list[RowFacts] = field(default_factory=list)  # per record, reused by the next build
+    row_versions: dict[str, int] = field(default_factory=dict)  # id -> row version when read
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -116,83 +139,162 @@ def main_interests(record: ResourceRecord) -> set[str]:
     return (tags & mentioned(name)) or (tags & mentioned(description)) or tags
 
 
-def build(records: Sequence[ResourceRecord], version: int = 0) -> Features:
-    """Turn plain records into the arrays the ranking reads."""
+NO_TERM = len(INTEREST_INDEX)  # the padding in Features.tag_ids
+_SETTING_CODES = {s: i for i, s in enumerate(SETTINGS)}
+# Every fact read from a description: (kind, row, pattern). Separate searches run faster than
+# one big alternation, which the regex engine tries at every position.
+_TEXT_PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
+    *(
+        ("caution", k, re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b"))
+        for k, words in enumerate(CAUTION_TOPICS.values())
+    ),
+    *(
+        ("faith", k, re.compile(r"\b(" + "|".join(words) + r")\b"))
+        for k, words in enumerate(FAITHS.values())
+    ),
+    *(
+        ("condition", k, re.compile(r"\b(" + pattern + r")\b"))
+        for k, pattern in enumerate(CONDITIONS.values())
+    ),
+    ("novice", 0, re.compile(r"\b(" + NOVICE_WORDS + r")\b")),
+    ("men", 0, FOR_MEN),
+    ("small", 0, SMALL_GROUP),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RowFacts:
+    """What build() reads from one record: its analysed text and coded fields."""
+
+    setting: int
+    interests: tuple[int, ...]
+    main: tuple[int, ...]
+    access: tuple[int, ...]
+    sessions: tuple[tuple[int, int, int], ...]  # (day index, start minute, end minute)
+    caution: tuple[int, ...]
+    faith: tuple[int, ...]
+    condition: tuple[int, ...]
+    novice: bool
+    for_men: bool
+    small: bool
+    name_words: frozenset[str]
+
+
+def row_facts(r: ResourceRecord) -> RowFacts:
+    """Analyse one record (the slow, per-row part of build; cached across rebuilds)."""
+    found: dict[str, set[int]] = {"caution": set(), "faith": set(), "condition": set()}
+    novice = for_men = small = False
+    if r.text:
+        low = r.text.lower().replace("\u2019", "'")
+        for kind, k, pattern in _TEXT_PATTERNS:
+            if not pattern.search(low):
+                continue
+            if kind == "novice":
+                novice = True
+            elif kind == "men":
+                for_men = True
+            elif kind == "small":
+                small = True
+            else:
+                found[kind].add(k)
+        novice = novice or "for beginners" in low.partition("\n")[0]
+    return RowFacts(
+        setting=_SETTING_CODES.get(r.setting, COMMUNITY),
+        interests=tuple(INTEREST_INDEX[c] for c in r.interests if c in INTEREST_INDEX),
+        main=tuple(INTEREST_INDEX[c] for c in main_interests(r) if c in INTEREST_INDEX),
+        access=tuple(ACCESS_INDEX[c] for c in r.access if c in ACCESS_INDEX),
+        sessions=tuple((DAYS.index(d), minutes(s), minutes(e)) for d, s, e in r.sessions),
+        caution=tuple(sorted(found["caution"])),
+        faith=tuple(sorted(found["faith"])),
+        condition=tuple(sorted(found["condition"])),
+        novice=novice,
+        for_men=for_men,
+        small=small,
+        name_words=own_words(r.name),
+    )
+
+
+def _matrix(rows: int, per_row: Iterable[tuple[int, ...]], dtype: type = bool) -> np.ndarray:
+    """A (rows, n) matrix with a 1 at (k, i) for each k listed for record i."""
+    lists = list(per_row)
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    out: np.ndarray = np.zeros((rows, len(lists)), dtype=dtype)
+    if counts.sum():
+        cols = np.repeat(np.arange(len(lists)), counts)
+        out[np.fromiter(chain.from_iterable(lists), dtype=np.int64), cols] = 1
+    return out
+
+
+def _padded_tags(interests: np.ndarray, primary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (terms, n) tag matrix as (k, n) term ids padded with NO_TERM, and which are main."""
+    n = interests.shape[1]
+    k = max(int(interests.sum(axis=0).max()) if n else 0, 1)
+    ids = np.full((n, k), NO_TERM, dtype=np.int16)
+    main = np.zeros((n, k), dtype=bool)
+    res, term = np.nonzero(interests.T)
+    slot = np.arange(len(res)) - np.searchsorted(res, res)  # position among the resource's tags
+    ids[res, slot] = term
+    main[res, slot] = primary[term, res] > 0
+    return np.ascontiguousarray(ids.T), np.ascontiguousarray(main.T)
+
+
+def build(
+    records: Sequence[ResourceRecord], version: int = 0, facts: Sequence[RowFacts] | None = None
+) -> Features:
+    """Turn plain records (and their analysed facts, when already known) into ranking arrays."""
     n = len(records)
-    interests = np.zeros((len(INTEREST_INDEX), n), dtype=bool)
-    primary = np.zeros((len(INTEREST_INDEX), n), dtype=np.float32)
-    access = np.zeros((len(ACCESS_INDEX), n), dtype=bool)
-    caution = np.zeros((len(CAUTION_CODES), n), dtype=bool)
-    faith = np.zeros((len(FAITH_CODES), n), dtype=bool)
-    setting = np.zeros(n, dtype=np.int8)
-    active = np.zeros(n, dtype=bool)
-    min_age = np.full(n, -np.inf)
-    max_age = np.full(n, np.inf)
-    standard = np.zeros(n)
-    concession = np.full(n, np.inf)
-    age_days = np.zeros(n)
-    place_res: list[int] = []
-    lats: list[float] = []
-    lons: list[float] = []
-    sess_res: list[int] = []
-    sess_rows: list[tuple[int, int, int]] = []
-    setting_codes = {s: i for i, s in enumerate(SETTINGS)}
-    patterns = [
-        (k, re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b"))
-        for k, words in CAUTION_TOPICS.items()
-    ]
-    faith_patterns = [re.compile(r"\b(" + "|".join(words) + r")\b") for words in FAITHS.values()]
+    rows = list(facts) if facts is not None else [row_facts(r) for r in records]
+    interests = _matrix(len(INTEREST_INDEX), (x.interests for x in rows))
+    primary = _matrix(len(INTEREST_INDEX), (x.main for x in rows), np.float32)
+    access = _matrix(len(ACCESS_INDEX), (x.access for x in rows))
+    caution = _matrix(len(CAUTION_CODES), (x.caution for x in rows))
+    faith = _matrix(len(FAITH_CODES), (x.faith for x in rows))
+    condition = _matrix(len(CONDITION_CODES), (x.condition for x in rows))
+    novice = np.fromiter((x.novice for x in rows), dtype=bool, count=n)
+    for_men = np.fromiter((x.for_men for x in rows), dtype=bool, count=n)
+    small = np.fromiter((x.small for x in rows), dtype=bool, count=n)
+    setting = np.fromiter((x.setting for x in rows), dtype=np.int8, count=n)
+    active = np.fromiter((r.active for r in records), dtype=bool, count=n)
+    nan = float("nan")
+    min_age = np.fromiter((nan if r.min_age is None else r.min_age for r in records), float, n)
+    max_age = np.fromiter((nan if r.max_age is None else r.max_age for r in records), float, n)
+    min_age[np.isnan(min_age)] = -np.inf
+    max_age[np.isnan(max_age)] = np.inf
+    standard = np.fromiter((r.standard_pence for r in records), float, n)
+    concession = np.fromiter(
+        (np.inf if r.concession_pence is None else r.concession_pence for r in records), float, n
+    )
+    age_days = np.fromiter((r.age_days for r in records), float, n)
+    place_counts = np.fromiter((len(r.places) for r in records), np.int64, n)
+    pres = np.repeat(np.arange(n, dtype=np.int64), place_counts)
+    coords = np.fromiter(
+        chain.from_iterable(chain.from_iterable(r.places for r in records)), float
+    ).reshape(-1, 2)
+    lats, lons = coords[:, 0], coords[:, 1]
+    sess_counts = np.fromiter((len(x.sessions) for x in rows), np.int64, n)
+    sess_res = np.repeat(np.arange(n, dtype=np.int64), sess_counts)
+    sess_rows = np.fromiter(
+        chain.from_iterable(chain.from_iterable(x.sessions for x in rows)), np.int64
+    ).reshape(-1, 3)
     named: dict[str, list[int]] = {}
-    for i, r in enumerate(records):
-        active[i] = r.active
-        for word in own_words(r.name):
+    for i, x in enumerate(rows):
+        for word in x.name_words:
             named.setdefault(word, []).append(i)
-        setting[i] = setting_codes.get(r.setting, COMMUNITY)
-        for code in r.interests:
-            if code in INTEREST_INDEX:
-                interests[INTEREST_INDEX[code], i] = True
-        for code in main_interests(r):
-            if code in INTEREST_INDEX:
-                primary[INTEREST_INDEX[code], i] = 1.0
-        for code in r.access:
-            if code in ACCESS_INDEX:
-                access[ACCESS_INDEX[code], i] = True
-        if r.min_age is not None:
-            min_age[i] = r.min_age
-        if r.max_age is not None:
-            max_age[i] = r.max_age
-        standard[i] = r.standard_pence
-        if r.concession_pence is not None:
-            concession[i] = r.concession_pence
-        age_days[i] = r.age_days
-        for lat, lon in r.places:
-            place_res.append(i)
-            lats.append(lat)
-            lons.append(lon)
-        for day, start, end in r.sessions:
-            sess_res.append(i)
-            sess_rows.append((DAYS.index(day), minutes(start), minutes(end)))
-        if r.text:
-            lowered = r.text.lower()
-            for k, (_, pattern) in enumerate(patterns):
-                caution[k, i] = bool(pattern.search(lowered))
-            for k, pattern in enumerate(faith_patterns):
-                faith[k, i] = bool(pattern.search(lowered))
-    pres = np.asarray(place_res, dtype=np.int64)
-    has_place = np.zeros(n, dtype=bool)
-    has_place[pres] = True
+    has_place = place_counts > 0
     starts = np.flatnonzero(np.r_[True, pres[1:] != pres[:-1]]) if len(pres) else pres
     first = np.full(n, -1, dtype=np.int64)
     first[pres[starts]] = starts
-    by_day = np.argsort([row[0] for row in sess_rows], kind="stable")
-    sres = np.asarray(sess_res, dtype=np.int64)[by_day]
-    srows = np.asarray(sess_rows, dtype=np.int64).reshape(-1, 3)[by_day]
-    has_sessions = np.bincount(sres, minlength=n).astype(bool) if n else np.zeros(0, bool)
+    by_day = np.argsort(sess_rows[:, 0], kind="stable")
+    sres = sess_res[by_day]
+    srows = sess_rows[by_day]
+    has_sessions = sess_counts > 0
     evening = (
         np.bincount(sres, weights=srows[:, 1] >= 17 * 60, minlength=n) > 0
         if n
         else np.zeros(0, bool)
     )
+    tag_ids, tag_main = _padded_tags(interests, primary)
+    rad_lat, rad_lon = np.radians(lats), np.radians(lons)
     return Features(
         version=version,
         records=list(records),
@@ -205,6 +307,14 @@ def build(records: Sequence[ResourceRecord], version: int = 0) -> Features:
         access=access,
         caution=caution,
         faith=faith,
+        condition=condition,
+        novice=novice,
+        for_men=for_men,
+        small=small,
+        tag_ids=tag_ids,
+        tag_main=tag_main,
+        condition_any=np.any(condition, axis=0),
+        faith_any=np.any(faith, axis=0),
         interest_count=interests.sum(axis=0),
         min_age=min_age,
         max_age=max_age,
@@ -212,8 +322,8 @@ def build(records: Sequence[ResourceRecord], version: int = 0) -> Features:
         concession=concession,
         has_place=has_place,
         place_res=pres,
-        place_lat=np.radians(np.asarray(lats, dtype=float)),
-        place_lon=np.radians(np.asarray(lons, dtype=float)),
+        place_lat=rad_lat,
+        place_lon=rad_lon,
         place_starts=starts.astype(np.int64),
         place_owner=pres[starts] if len(pres) else pres,
         has_sessions=has_sessions,
@@ -225,17 +335,20 @@ def build(records: Sequence[ResourceRecord], version: int = 0) -> Features:
         place_first=first,
         placed=np.flatnonzero(first >= 0),
         placed_first=first[first >= 0],
-        place_cos=np.cos(np.radians(np.asarray(lats, dtype=float))),
+        place_cos=np.cos(rad_lat),
         extra_place=np.setdiff1d(np.arange(len(pres)), starts),
-        first_lat=_per_resource(first, np.radians(np.asarray(lats, dtype=float))),
-        first_lon=_per_resource(first, np.radians(np.asarray(lons, dtype=float))),
-        first_cos=_per_resource(first, np.cos(np.radians(np.asarray(lats, dtype=float)))),
+        first_lat=_per_resource(first, rad_lat),
+        first_lon=_per_resource(first, rad_lon),
+        first_cos=_per_resource(first, np.cos(rad_lat)),
         online=setting == ONLINE,
+        online_idx=np.flatnonzero(setting == ONLINE),
+        extra_owner=pres[np.setdiff1d(np.arange(len(pres)), starts)],
         lacks=_lacks(access, setting == ONLINE),
         benefits_price=np.minimum(standard, concession),
         sess_evening=evening,
         age_days=age_days,
         name_words={k: np.asarray(v, dtype=np.int64) for k, v in named.items()},
+        facts=rows,
     )
 
 
@@ -289,16 +402,75 @@ def record_from_resource(resource: Resource, now: datetime | None = None) -> Res
 
 
 def directory_version(session: Session) -> int:
-    """The directory's change counter."""
-    state = session.get(DirectoryState, 1)
-    return state.version if state else 0
+    """The directory's change counter, read from the database (not the session's identity map)."""
+    found = session.exec(select(DirectoryState.version).where(DirectoryState.id == 1)).first()
+    return int(found) if found is not None else 0
+
+
+def row_versions(session: Session) -> dict[str, int]:
+    """Every resource's id and row version (bumped on each change to it or its children)."""
+    return dict(session.exec(select(Resource.id, Resource.version)).all())  # type: ignore[arg-type]
+
+
+READ_CHUNK = 2000  # resources per read: 100k ORM rows with their children alive at once take GBs
+
+
+def _read(session: Session, ids: Sequence[str]) -> tuple[list[ResourceRecord], dict[str, int]]:
+    """The records and row versions of these resources, in id order, read chunk by chunk."""
+    records: list[ResourceRecord] = []
+    versions: dict[str, int] = {}
+    # A session of its own on the same connection: the same transaction and snapshot, but an
+    # identity map emptied after each chunk instead of one holding every row until the end.
+    with Session(bind=session.connection()) as reader:
+        for start in range(0, len(ids), READ_CHUNK):
+            chunk = list(ids[start : start + READ_CHUNK])
+            for row in reader.exec(select(Resource).where(Resource.id.in_(chunk))).all():  # type: ignore[attr-defined]
+                records.append(record_from_resource(row))
+                versions[row.id] = row.version
+            reader.expunge_all()
+    # Sorted here, not by the database's collation, so a refresh orders rows the same way.
+    records.sort(key=lambda r: r.id)
+    return records, versions
 
 
 def load(session: Session) -> Features:
     """Read every resource from the database and build the arrays."""
     version = directory_version(session)
-    rows: Iterable[Resource] = session.exec(select(Resource).order_by(Resource.id)).all()
-    return build([record_from_resource(r) for r in rows], version)
+    records, versions = _read(session, sorted(row_versions(session)))
+    built = build(records, version)
+    built.row_versions = versions
+    return built
+
+
+REFRESH_SHARE = 0.25  # past this share of changed rows, reading everything again is as quick
+
+
+def refresh(session: Session, cached: Features) -> Features:
+    """The arrays at the database's current version, re-reading only the resources that changed.
+
+    Each resource row carries a version bumped by every change to it or its children, so
+    comparing row versions finds what changed whichever app node made the change.
+    """
+    version = directory_version(session)
+    current = row_versions(session)
+    known = cached.row_versions
+    changed = [rid for rid, v in current.items() if known.get(rid) != v]
+    gone = known.keys() - current.keys()
+    if not known or len(changed) + len(gone) > REFRESH_SHARE * max(len(current), 1):
+        return load(session)
+    if not changed and not gone:
+        # The version moved with no row changing (a restore or a renewed version): to be safe,
+        # read everything again rather than trust what is cached.
+        return load(session)
+    records = {r.id: (r, x) for r, x in zip(cached.records, cached.facts, strict=True)}
+    for rid in gone:
+        records.pop(rid, None)
+    for record in _read(session, changed)[0]:
+        records[record.id] = (record, row_facts(record))
+    ordered = [records[rid] for rid in sorted(records)]
+    built = build([r for r, _ in ordered], version, [x for _, x in ordered])
+    built.row_versions = {k: current[k] for k in records if k in current}
+    return built
 
 
 _cache: dict[str, Features] = {}
@@ -306,7 +478,11 @@ _lock = threading.Lock()
 
 
 def get_features(session: Session) -> Features:
-    """The cached arrays for this database, rebuilt only when the directory version moved."""
+    """The cached arrays for this database, brought up to date when the directory version moved.
+
+    The version lives in the database, so a change made on another app node is seen on this
+    node's next call.
+    """
     bind = session.get_bind()
     key = str(bind.url) if isinstance(bind, Engine) else str(bind.engine.url)
     version = directory_version(session)
@@ -316,9 +492,20 @@ def get_features(session: Session) -> Features:
     with _lock:
         cached = _cache.get(key)
         if cached is None or cached.version != version:
-            cached = load(session)
+            if cached is not None:
+                forget_derived()
+            cached = load(session) if cached is None else refresh(session, cached)
             _cache[key] = cached
     return cached
+
+
+def forget_derived() -> None:
+    """Drop memoised results that may hold a person's words (an erasure bumps the version)."""
+    from matcher import score
+
+    score.term_weights.cache_clear()
+    mentioned.cache_clear()
+    own_words.cache_clear()
 
 
 def clear_cache() -> None:

@@ -85,6 +85,8 @@ class Hints:
     wants_company: bool = False
     signs: bool = False
     faith: str = ""  # a faith tradition the notes name (a FAITHS key)
+    conditions: frozenset[str] = frozenset()  # CONDITIONS keys the notes name
+    small_groups: bool = False
 
 
 def stem(word: str) -> str:
@@ -310,6 +312,48 @@ FAITHS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Experiences some groups are specifically for ("a group for voice-hearers"), by the words that
+# name them in a note or a description. Broad ones (low mood, anxiety, stress) are left out:
+# groups for those welcome most people, whereas a hearing-voices group suits only voice-hearers.
+CONDITIONS: dict[str, str] = {
+    "voices": r"psychos[ie]s|psychotic|hears? voices|hearing voices|voice[- ]hearers?|schizo\w*",
+    "eating": r"eating disorders?|anorexi\w*|bulimi\w*|binge[- ]eating",
+    "bipolar": r"bipolar|manic depression",
+    "ocd": r"ocd|obsessive[- ]compulsive",
+    "hoarding": r"hoard(ing|er|ers)",
+    "dementia": r"dementia|alzheimer'?s|memory loss",
+    "autism": r"autis(m|tic)|asperger'?s?",
+    "addiction": r"addiction|alcoholics|substance (mis)?use|drug and alcohol|sober|drink problem",
+    "bereavement": r"bereave\w*|grief|grieving|widow(ed|er)?|"
+    r"(wife|husband|partner|son|daughter) died",
+    "carers": r"for carers|carers' (group|cafe|support)|young carers|unpaid carers?|"
+    r"cares for (his|her|their) \w+|caring for (his|her|their) \w+",
+}
+_CONDITION_PATTERNS = {k: re.compile(r"\b(" + v + r")\b") for k, v in CONDITIONS.items()}
+
+
+def conditions_named(text: str) -> frozenset[str]:
+    """The CONDITIONS a text names."""
+    low = text.lower().replace("\u2019", "'")
+    return frozenset(k for k, pattern in _CONDITION_PATTERNS.items() if pattern.search(low))
+
+
+# Wording of an activity designed for people new to it (not merely welcoming beginners);
+# "for beginners" counts only in the name (first line), not "coaching for beginners".
+NOVICE_WORDS = (
+    r"never (learned|learnt|run|ran|swum|swam|played|ridden|done)|who can'?t (swim|ride|cycle)|"
+    r"from scratch|from first \w+|beginners'? (\w+ ){0,2}(course|group|class|lessons?)|"
+    r"(couch|sofa) to 5k|first steps in|introduction to"
+)
+NOVICE = re.compile(r"\b(" + NOVICE_WORDS + r")\b")
+
+
+def is_novice(text: str) -> bool:
+    """Whether a description (name on its first line) is of an activity for people new to it."""
+    low = text.lower().replace("\u2019", "'")
+    return "for beginners" in low.partition("\n")[0] or bool(NOVICE.search(low))
+
+
 _HINT_ACCESS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hearing-loop", re.compile(r"hearing (loop|aids?|loss)|hard of hearing|\bloop\b")),
     ("quiet-space", re.compile(r"\bquiet\b|crowd|overwhelm|\bloud\b|noisy|sensory|anxi")),
@@ -371,5 +415,9 @@ def read_hints(text: str) -> Hints:
         faith=next(
             (k for k, words in FAITHS.items() if re.search(r"\b(" + "|".join(words) + r")\b", low)),
             "",
+        ),
+        conditions=conditions_named(text),
+        small_groups=bool(
+            re.search(r"small (groups?|numbers|classes)|big groups|large groups", low)
         ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -22,6 +23,7 @@ class Profile:
     """What the matcher knows about one person."""
 
     age: int | None = None
+    age_band: str = ""  # "18-25", "over 65", "65+", "under 18": used when no exact age is given
     gender: str = ""
     latitude: float | None = None
     longitude: float | None = None
@@ -47,9 +49,43 @@ class Profile:
     hints: Hints = field(default_factory=Hints)
 
     @property
+    def age_bounds(self) -> tuple[float, float] | None:
+        """Youngest and oldest the person may be: their age, else their age band; None: unknown."""
+        if self.age is not None:
+            return float(self.age), float(self.age)
+        return parse_age_band(self.age_band)
+
+    @property
+    def youngest(self) -> float | None:
+        """The youngest the person may be (their age when known)."""
+        bounds = self.age_bounds
+        return bounds[0] if bounds else None
+
+    @property
     def has_location(self) -> bool:
         """Whether home coordinates are known."""
         return self.latitude is not None and self.longitude is not None
+
+
+_BAND = re.compile(
+    r"^\s*(?:(\d+)\s*(?:-|\u2013|to)\s*(\d+)|(?:over|above)\s*(\d+)|(\d+)\s*(?:\+|and over)|"
+    r"under\s*(\d+))\s*$"
+)
+
+
+def parse_age_band(band: str) -> tuple[float, float] | None:
+    """'18-25' → (18, 25); 'over 65' → (66, inf); '65+' → (65, inf); 'under 18' → (0, 17)."""
+    m = _BAND.match(band.lower()) if band else None
+    if m is None:
+        return None
+    low, high, over, plus, under = m.groups()
+    if low is not None:
+        return float(min(int(low), int(high))), float(max(int(low), int(high)))
+    if over is not None:
+        return float(int(over) + 1), float("inf")
+    if plus is not None:
+        return float(plus), float("inf")
+    return 0.0, float(int(under) - 1)
 
 
 def _codes(values: Any) -> tuple[str, ...]:
@@ -64,6 +100,7 @@ def from_persona(persona: dict[str, Any], from_notes: bool = False) -> Profile:
     summary = persona.get("summary", "")
     profile = Profile(
         age=persona.get("age"),
+        age_band=str(persona.get("age_band") or ""),
         gender=persona.get("gender", ""),
         latitude=loc.get("latitude"),
         longitude=loc.get("longitude"),
@@ -102,6 +139,7 @@ def from_person(person: Any) -> Profile:
     """A profile from a stored Person row."""
     return Profile(
         age=person.age,
+        age_band=person.age_band or "",
         gender=person.gender or "",
         latitude=person.latitude,
         longitude=person.longitude,

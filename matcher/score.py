@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,9 +14,11 @@ from matcher.features import (
     ACCESS_INDEX,
     CAUTION_CODES,
     COMMUNITY,
+    CONDITION_CODES,
     FAITH_CODES,
     INTEREST_INDEX,
     MENTAL_HEALTH,
+    NO_TERM,
     ONLINE,
     Features,
 )
@@ -52,6 +55,8 @@ class Weights:
     soft_access: float = 0.5  # each access feature they prefer (hearing loop, quiet space...)
     audience: float = 2.3  # a group for who they are (women-only, LGBTQ+, young adults)
     other_faith: float = -1.5  # a group of another faith than the one the notes name
+    other_condition: float = -2.0  # a group for an experience the notes do not mention
+    novice_known: float = -1.5  # a beginners' course in something they already do
     unsuitable: float = -3.0  # a group clearly not for them, or a topic they must avoid
     evenings: float = 0.4
     newcomers: float = 0.15
@@ -82,7 +87,7 @@ def term_weights(profile: Profile, w: Weights = WEIGHTS) -> dict[str, tuple[floa
     for code in (*profile.interests, *profile.past_interests, *profile.want_to_try):
         for rel in vocabulary.related(code):
             put(rel, w.related, RELATED)
-    if profile.hints.wants_company and (profile.age or 0) >= OLDER:
+    if profile.hints.wants_company and (profile.youngest or 0) >= OLDER:
         put("befriending", w.lonely_older, COMPANY)
     return out
 
@@ -97,6 +102,19 @@ def _rows(a: np.ndarray, rows: list[int], idx: np.ndarray | None) -> np.ndarray:
     return a[rows] if idx is None else a[np.ix_(np.asarray(rows, dtype=np.int64), idx)]
 
 
+def _slots(a: np.ndarray, idx: np.ndarray | None) -> np.ndarray:
+    """A (slots, n) array, or its columns at idx."""
+    return a if idx is None else a.take(idx, axis=1)
+
+
+def _term_table(codes: Mapping[str, float], dtype: type = np.float32) -> np.ndarray:
+    """A value per interest term (and 0 for the NO_TERM padding), to index by tag ids."""
+    table: np.ndarray = np.zeros(NO_TERM + 1, dtype=dtype)
+    for code, value in codes.items():
+        table[INTEREST_INDEX[code]] = value
+    return table
+
+
 def interest_scores(
     profile: Profile, f: Features, w: Weights = WEIGHTS, idx: np.ndarray | None = None
 ) -> np.ndarray:
@@ -107,22 +125,28 @@ def interest_scores(
     weights = term_weights(profile, w)
     if not weights:
         return skill_scores(profile, f, w, idx)
-    rows = [INTEREST_INDEX[c] for c in weights]
-    values = np.array([weight for weight, _ in weights.values()], dtype=np.float32)
-    direct = np.array([kind != RELATED for _, kind in weights.values()], dtype=np.float32)
-    tags = _rows(f.interest_weights, rows, idx)  # (terms the person cares about, resources)
+    ids = _slots(f.tag_ids, idx)  # (a few tag slots, resources)
+    main = _slots(f.tag_main, idx)
+    values = _term_table({c: weight for c, (weight, _) in weights.items()})[ids]
     # A side tag counts for less than what the activity is mainly about.
-    main = _rows(f.primary, rows, idx)
-    # Elementwise rather than `@`: BLAS threads cost more than they save on so few rows.
-    weighted = (tags * w.secondary + main * (1 - w.secondary)) * values[:, None]
-    best = weighted.max(axis=0)
-    total = weighted.sum(axis=0)
+    weighted = values * np.where(main, np.float32(1.0), np.float32(w.secondary))
+    best = np.maximum.reduce(weighted)
+    total = np.add.reduce(weighted)
     extra = np.minimum((total - best) / max(w.related, 1e-9) * w.extra_match, 1.0)
     # An activity mostly about something else is a weaker match than one about the interest.
-    focus = (tags * direct[:, None]).sum(axis=0) / np.maximum(_at(f.interest_count, idx), 1)
+    direct = _term_table({c: 1.0 for c, (_, kind) in weights.items() if kind != RELATED})
+    focus = np.add.reduce(direct[ids]) / np.maximum(_at(f.interest_count, idx), 1)
     out = np.where(best > 0, best * (1 - w.unfocused * (1 - focus)) + extra, 0.0)
     if profile.notes:
         out += (best > 0) * _at(named_in_notes(profile, f), idx) * w.own_words
+    known = {c: True for c, (_, kind) in weights.items() if kind in (STATED, PAST)}
+    if known:
+        # A course for people who have never done it is not for someone who already does it.
+        already = np.logical_or.reduce(_term_table(known, bool)[ids] & main) & _at(f.novice, idx)
+        wanted = {c: True for c, (_, kind) in weights.items() if kind == WANT}
+        if wanted:
+            already &= ~np.logical_or.reduce(_term_table(wanted, bool)[ids] & main)
+        out += already * w.novice_known
     return out + skill_scores(profile, f, w, idx)
 
 
@@ -199,10 +223,13 @@ def soft_scores(
         s += tagged("befriending") * w.befriending
     if profile.hints.wants_company:
         s += tagged("socialising") * w.newcomers * 2
-    # Groups that are plainly for someone else: women-only for a man who is not a woman
-    # (men are already excluded), a BSL-led group for someone who does not sign.
+    # Groups that are plainly for someone else: women-only for someone who is not a woman
+    # (men are already excluded), a men's group for someone who is not a man, a BSL-led
+    # group for someone who does not sign.
     if profile.gender not in ("woman", ""):
         s += access("women-only") * w.unsuitable
+    if profile.gender not in ("man", ""):
+        s += _at(f.for_men, idx) * w.unsuitable
     direct = {*profile.interests, *profile.past_interests, *profile.want_to_try}
     if "bsl" not in profile.access_needs and not profile.hints.signs:
         # Someone learning languages may enjoy learning to sign; anyone else would be lost.
@@ -214,12 +241,20 @@ def soft_scores(
         s += access("lgbtq-plus") * (w.unsuitable / 6)
     for topic in profile.hints.avoid_topics:
         s += _at(f.caution[CAUTION_CODES.index(topic)], idx) * w.unsuitable
+    if profile.small_groups or profile.hints.small_groups:
+        s += _at(f.small, idx) * w.soft_access
     if profile.hints.evenings:
         s += _at(f.sess_evening, idx) * w.evenings
     if profile.hints.faith:
-        named = _rows(f.faith, list(range(len(FAITH_CODES))), idx)
-        own = FAITH_CODES.index(profile.hints.faith)
-        s += (named.any(axis=0) & ~named[own]) * w.other_faith
+        own = _rows(f.faith, [FAITH_CODES.index(profile.hints.faith)], idx)[0]
+        s += (_at(f.faith_any, idx) & ~own) * w.other_faith
+    # A group for people with a particular experience (hearing voices, bereavement) suits
+    # those the notes say share it, not everyone.
+    theirs = [CONDITION_CODES.index(c) for c in profile.hints.conditions]
+    other = _at(f.condition_any, idx)
+    if theirs:
+        other = other & ~_rows(f.condition, theirs, idx).any(axis=0)
+    s += other * w.other_condition
     s += access("newcomers-welcome") * w.newcomers
     if profile.max_km:
         near = np.minimum(_at(checks.distance_km, idx) / profile.max_km, 1)

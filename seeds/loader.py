@@ -31,7 +31,9 @@ from directory.resources import create_resource
 from seeds.activities import ACTIVITIES, Activity
 from seeds.area import PHONE_PREFIX, VENUES, gazetteer_rows
 from seeds.catalogue import RUNS, Run
+from seeds.connections import load_connections
 from seeds.organisations import ORGANISATIONS
+from seeds.peers import load_peers
 from seeds.people import DEMO_PASSWORD, TEAMS, USERS
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://www.example.org/commonground/demo")
@@ -275,4 +277,14 @@ def load(session: Session, now: datetime | None = None) -> SeedReport:
         _review(resource, index, members, now)
         report.resources += 1
     session.flush()
+    # Demo connections and ties for the first team's practitioner (idempotent by reference).
+    first_team = next(iter(TEAMS))
+    practitioner = next(
+        (u for u in members if u.team_id == teams[first_team].id and u.role == "practitioner"),
+        None,
+    )
+    load_connections(
+        session, teams[first_team], practitioner, [resource_id(r) for r in RUNS[:3]], now.date()
+    )
+    load_peers(session)  # demo people who agreed to be suggested as peers
     return report

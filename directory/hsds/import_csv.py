@@ -36,7 +36,8 @@ def read_csv(folder: Path, name: str, required: tuple[str, ...] = ()) -> list[Ro
     path = folder / name
     if not path.exists():
         return []
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    # strict: a quote left open runs to the end of the file; refuse it rather than guess.
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""), strict=True)
     try:
         header = reader.fieldnames or []
         missing = [c for c in required if c not in header]

@@ -32,3 +32,7 @@ def read_json(path: Path) -> Any:
             f"{path.name}: line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}); "
             "nothing was changed"
         ) from exc
+    except RecursionError as exc:
+        raise ImportFailed(
+            f"{path.name}: nested too deeply to be an HSDS document; nothing was changed"
+        ) from exc

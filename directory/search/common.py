@@ -222,6 +222,13 @@ def database_state(engine: Engine) -> tuple[int, int]:
     return int(count), _micros(newest)
 
 
+def database_stamps(engine: Engine) -> dict[str, int]:
+    """Every resource id and its updated_at (microseconds), to compare an index against."""
+    r = Resource.__table__  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        return {rid: _micros(at) for rid, at in conn.execute(select(r.c.id, r.c.updated_at))}
+
+
 _VERSION = select(DirectoryState.__table__.c.version).where(  # type: ignore[attr-defined]
     DirectoryState.__table__.c.id == 1  # type: ignore[attr-defined]
 )

@@ -22,7 +22,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 from whoosh.matching import WrappingMatcher
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
@@ -37,6 +37,7 @@ from directory.search.common import (
     add_snippets,
     allowed,
     correctable,
+    database_stamps,
     database_state,
     finish,
     load_documents,
@@ -242,7 +243,12 @@ class WhooshBackend:
             searcher = local.searcher = self._index().searcher()
         elif not searcher.up_to_date():
             # refresh() keeps the readers of unchanged segments (and what is cached for them).
-            searcher = local.searcher = searcher.refresh()
+            try:
+                searcher = local.searcher = searcher.refresh()
+            except (ReaderClosed, OSError):
+                # whoosh retries a refresh that raced another process's merge after closing
+                # the reused readers, and then fails: open the index afresh instead.
+                searcher = local.searcher = self._index().searcher()
         return searcher
 
     def _write(
@@ -358,17 +364,25 @@ class WhooshBackend:
         return count
 
     def is_current(self) -> bool:
-        """Compare the index with the database: how many, and the newest updated_at."""
-        count, newest = database_state(self.engine)
+        """Compare the index with the database: every resource id and its updated_at.
+
+        Not just the count and the newest: a crash can leave an older edit unindexed while a
+        newer one from another thread made it in.
+        """
+        stored = database_stamps(self.engine)
         with self._index().searcher() as searcher:
             reader = searcher.reader()
-            if reader.doc_count() - _spell_docs(searcher) != count:
+            if reader.doc_count() - _spell_docs(searcher) != len(stored):
                 return False
-            if not count:
+            if not stored:
                 return True
-            column = reader.column_reader("updated")
-            indexed = max(int(column[d]) for d in reader.all_doc_ids())
-        return indexed == newest
+            ids, updated = reader.column_reader("id"), reader.column_reader("updated")
+            indexed: dict[str, int] = {}
+            for docnum in reader.all_doc_ids():
+                rid = ids[docnum]
+                if rid:  # spelling documents have no id
+                    indexed[rid if isinstance(rid, str) else rid.decode()] = int(updated[docnum])
+        return indexed == stored
 
     # -------------------------------------------------------------- search
 

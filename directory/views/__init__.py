@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from directory.views import api_docs, auth, hsds_api, public, team, workspace
+from directory.views import api_docs, audit_log, auth, hsds_api, public, team, workspace
 
 
 def register_blueprints(app: Flask) -> None:
@@ -15,3 +15,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.register_blueprint(hsds_api.bp)
     app.register_blueprint(api_docs.bp)
+    app.register_blueprint(audit_log.bp)

@@ -10,8 +10,15 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlmodel import select
 from werkzeug.wrappers import Response
 
-from directory import accounts, ratelimit
-from directory.auth import access, end_session, mark_login, safe_next, start_session
+from directory import accounts, audit, ratelimit
+from directory.auth import (
+    access,
+    confirm_password_now,
+    end_session,
+    mark_login,
+    safe_next,
+    start_session,
+)
 from directory.db import get_session
 from directory.models import Role, Team, User
 
@@ -92,6 +99,9 @@ def login() -> Response | tuple[str, int]:
             current_app.logger.info("sign-in failed: unknown account")
         else:
             current_app.logger.info("sign-in failed user_id=%s", user.id)
+        uid, team = (user.id, user.team_id) if user else (None, None)
+        session.rollback()  # the audit row has its own connection; release ours first
+        audit.record("sign-in.fail", "user", uid or "", uid, team, "refused")
         return _login_page({"form": LOGIN_FAILED}, email, 401, request.form.get("next", ""))
     if accounts.needs_rehash(user.password_hash):
         user.password_hash = accounts.hash_password(password)
@@ -99,6 +109,7 @@ def login() -> Response | tuple[str, int]:
     session.commit()  # before the limiter's own write: SQLite has one writer at a time
     ratelimit.succeeded(attempt)
     start_session(user)
+    audit.record("sign-in.ok", "user", user.id or "", user.id, user.team_id)
     current_app.logger.info("sign-in succeeded user_id=%s", user.id)
     return redirect(next_url)
 
@@ -210,3 +221,55 @@ def set_active(user_id: int) -> Response | tuple[str, int]:
     current_app.logger.info("user %s user_id=%s by user_id=%s", state, user.id, current_user.id)
     flash(f"{user.display_name} is now {state}.", "success")
     return redirect(url_for("auth.users"))
+
+
+@bp.route("/confirm-password", methods=["GET", "POST"])
+@access("member")
+def confirm_password() -> Response | tuple[str, int]:
+    """Re-enter the password before a sensitive action (export or erasure of a person's data)."""
+    next_url = safe_next(request.values.get("next"))
+    minutes = int(current_app.config.get("REAUTH_MINUTES", 5))
+    if request.method == "GET":
+        page = render_template(
+            "auth/confirm_password.html", errors={}, next_url=next_url, minutes=minutes
+        )
+        return page, 200
+    session = get_session()
+    user = session.get(User, int(current_user.id))
+    email, hashed = (user.email, user.password_hash) if user else ("", "")
+    session.rollback()  # the limiter and the audit write on their own connections
+    password = request.form.get("password", "")
+    if not password:
+        page = render_template(
+            "auth/confirm_password.html",
+            errors={"password": "Enter your password."},
+            next_url=next_url,
+            minutes=minutes,
+        )
+        return page, 400
+    attempt = ratelimit.begin_attempt(email, request.remote_addr or "unknown")
+    if not attempt.allowed:
+        message = "Too many attempts. For your security, please wait and try again."
+        page = render_template(
+            "auth/confirm_password.html",
+            errors={"password": message},
+            next_url=next_url,
+            minutes=minutes,
+        )
+        return Response(page, 429, {"Retry-After": str(attempt.retry_after_seconds)})
+    correct = bool(hashed) and accounts.verify_password(hashed, password)
+    ref, team = int(current_user.id), current_user.team_id
+    if not correct:
+        audit.record("reauth.fail", "user", ref, ref, team, "refused")
+        message = "That password is not right. Try again."
+        page = render_template(
+            "auth/confirm_password.html",
+            errors={"password": message},
+            next_url=next_url,
+            minutes=minutes,
+        )
+        return page, 401
+    ratelimit.succeeded(attempt)
+    confirm_password_now()
+    audit.record("reauth.ok", "user", ref, ref, team)
+    return redirect(next_url)

@@ -7,6 +7,9 @@ Templates here only ever see `PublicEntry` objects built from `to_public`, so te
 from __future__ import annotations
 
 import dataclasses
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +26,7 @@ from directory.db import get_session
 from directory.models import DAYS, Organisation, Resource, ResourcePublic, ReviewState, Status
 from directory.resources import get_resources, to_public
 from directory.search import SearchResult, get_search
+from directory.search.common import directory_version
 from directory.search_form import RADIUS_CHOICES, SORTS, SearchForm, parse_search, sort_value
 from directory.security import content_security_policy
 from directory.views.team import (
@@ -40,6 +44,43 @@ bp = Blueprint("public", __name__, url_prefix="/public")
 
 CACHE_CONTROL = "public, max-age=300"
 EMBED_PER_PAGE = 10
+# Rendered search pages are reused within one directory version; the time limit bounds how stale
+# their "next session" wording can get (browsers may keep them for CACHE_CONTROL anyway).
+PAGE_CACHE_SECONDS = 60
+PAGE_CACHE_SIZE = 512
+PAGE_CACHE_KEY = "commonground.public_pages"
+
+
+class PageCache:
+    """Recently rendered public search pages by query string and directory version."""
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[tuple[bytes, int], tuple[float, bytes, str | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[bytes, int]) -> tuple[bytes, str | None] | None:
+        """The page body and its CSP, if rendered recently for this key."""
+        with self._lock:
+            found = self._pages.get(key)
+            if found is None or time.monotonic() - found[0] > PAGE_CACHE_SECONDS:
+                return None
+            self._pages.move_to_end(key)
+            return found[1], found[2]
+
+    def put(self, key: tuple[bytes, int], body: bytes, csp: str | None) -> None:
+        """Keep a rendered page, dropping the least recently used beyond PAGE_CACHE_SIZE."""
+        with self._lock:
+            self._pages[key] = (time.monotonic(), body, csp)
+            self._pages.move_to_end(key)
+            while len(self._pages) > PAGE_CACHE_SIZE:
+                self._pages.popitem(last=False)
+
+
+def _page_cache() -> PageCache:
+    cache = current_app.extensions.get(PAGE_CACHE_KEY)
+    if cache is None:
+        cache = current_app.extensions.setdefault(PAGE_CACHE_KEY, PageCache())
+    return cache
 
 
 def visible_clause() -> ColumnElement[bool]:
@@ -205,6 +246,13 @@ def home() -> Response:
 def search() -> Response:
     """Search public resources: a plain GET form, a results list and a map of the results."""
     session = get_session()
+    key = (request.query_string, directory_version(session.connection()))
+    hit = _page_cache().get(key)
+    if hit is not None:
+        response = make_response(hit[0], 200)
+        if hit[1]:
+            response.headers["Content-Security-Policy"] = hit[1]
+        return cached(response)
     form = parse_search(request.args, session)
     result = _search(form) if form.submitted else None
     entries = _entries(session, result) if result else []
@@ -229,7 +277,10 @@ def search() -> Response:
         response.headers["Content-Security-Policy"] = content_security_policy(
             img_src=f"'self' data: {origin}"
         )
-    return cached(response) if response.status_code == 200 else response
+    if response.status_code != 200:
+        return response
+    _page_cache().put(key, response.get_data(), response.headers.get("Content-Security-Policy"))
+    return cached(response)
 
 
 @bp.get("/resources/<resource_id>")

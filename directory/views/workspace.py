@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -18,7 +19,8 @@ from flask import (
 )
 from flask_login import current_user
 from pydantic import ValidationError
-from sqlmodel import select
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
 from werkzeug.wrappers import Response
 
 from directory import freshness, geo
@@ -65,6 +67,7 @@ EDIT_FIELDS = (
     "team_contact",
 )
 _MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
+RETRIES = 5  # a one-click change whose row another writer updated first is tried again
 
 
 def _user_id() -> int | None:
@@ -76,6 +79,21 @@ def _get(resource_id: str) -> Resource:
     if found is None:
         abort(404, "That resource is not in the directory.")
     return found
+
+
+def _retrying(resource_id: str, change: Callable[[Session, Resource], object]) -> Resource:
+    """Apply and commit a change that needs no editor's version, again if another writer's
+    update got in first (on PostgreSQL two requests can read the same version)."""
+    session = get_session()
+    for _ in range(RETRIES):
+        resource = _get(resource_id)
+        change(session, resource)
+        try:
+            session.commit()
+            return resource
+        except StaleDataError:
+            session.rollback()
+    abort(409, "Someone else changed this resource at the same moment. Please try again.")
 
 
 def _pence(text: str, field: str, errors: dict[str, str]) -> int | None:
@@ -398,10 +416,7 @@ def revert_entry(entry_id: int) -> Response:
 @access("member")
 def confirm(resource_id: str) -> Response:
     """One click: 'still running'."""
-    session = get_session()
-    resource = _get(resource_id)
-    freshness.confirm(session, resource, _user_id())
-    session.commit()
+    resource = _retrying(resource_id, lambda s, r: freshness.confirm(s, r, _user_id()))
     flash(f"Confirmed “{resource.name}” is still running.", "success")
     default = url_for("team.resource", resource_id=resource_id)
     return redirect(safe_next(request.form.get("next"), default))
@@ -411,10 +426,7 @@ def confirm(resource_id: str) -> Response:
 @access("member")
 def flag(resource_id: str) -> Response:
     """Mark a resource as 'might have changed' so it joins the review queue."""
-    session = get_session()
-    resource = _get(resource_id)
-    freshness.flag_changed(session, resource, _user_id())
-    session.commit()
+    resource = _retrying(resource_id, lambda s, r: freshness.flag_changed(s, r, _user_id()))
     flash(f"Flagged “{resource.name}” for checking.", "success")
     default = url_for("team.resource", resource_id=resource_id)
     return redirect(safe_next(request.form.get("next"), default))
@@ -444,7 +456,14 @@ def review_confirm() -> Response:
         flash("Tick at least one entry to confirm.", "error")
         return redirect(url_for("workspace.review"))
     session = get_session()
-    count = freshness.bulk_confirm(session, ids[:500], _user_id())
-    session.commit()
+    for _ in range(RETRIES):
+        count = freshness.bulk_confirm(session, ids[:500], _user_id())
+        try:
+            session.commit()
+            break
+        except StaleDataError:
+            session.rollback()
+    else:
+        abort(409, "Someone else changed these entries at the same moment. Please try again.")
     flash(f"Confirmed {count} {'entry' if count == 1 else 'entries'}.", "success")
     return redirect(url_for("workspace.review"))

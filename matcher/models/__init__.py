@@ -1,5 +1,14 @@
 """The matcher's tables, one module per kind of record."""
 
+from matcher.models.connections import Connection, ConnectionEvent, Tie
+from matcher.models.consent import (
+    ConsentScope,
+    PeerAvoid,
+    PeerConsent,
+    PeerConsentBase,
+    PeerIntroduction,
+    PeerState,
+)
 from matcher.models.goals import (
     Goal,
     GoalBase,
@@ -13,6 +22,15 @@ from matcher.models.person import GENDERS, Person, PersonBase, PersonCreate, Per
 from matcher.models.shortlist import ShortlistItem
 
 __all__ = [
+    "ConsentScope",
+    "PeerAvoid",
+    "PeerConsent",
+    "PeerConsentBase",
+    "PeerIntroduction",
+    "PeerState",
+    "Connection",
+    "ConnectionEvent",
+    "Tie",
     "GENDERS",
     "Goal",
     "GoalBase",

@@ -26,6 +26,9 @@ def _known(scheme: str, values: list[str], what: str) -> list[str]:
     return codes
 
 
+FREE_KEYS = ("day", "from", "to")
+
+
 class PersonBase(SQLModel):
     """What is recorded about a person the team supports (a label, never a full name by default)."""
 
@@ -81,6 +84,8 @@ class PersonBase(SQLModel):
     def _free_times(cls, values: list[dict[str, Any]]) -> list[dict[str, str]]:
         out = []
         for w in values:
+            if not isinstance(w, dict) or not all(isinstance(w.get(k), str) for k in FREE_KEYS):
+                raise ValueError("each free time needs a day, a 'from' time and a 'to' time")
             day, start, end = check_day(w["day"]), check_time(w["from"]), check_time(w["to"])
             if minutes(end) <= minutes(start):
                 raise ValueError(f"a free time ends ({end}) before it starts ({start})")

@@ -199,7 +199,7 @@ def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, 
         errors["label"] = "Enter a label, such as initials or a first name"
     age = form.get("age", "").strip()
     if age:
-        if not age.isdigit() or not 0 < int(age) <= 120:
+        if not (age.isascii() and age.isdigit() and len(age) <= 3) or not 0 < int(age) <= 120:
             errors["age"] = "Enter the age as a whole number of years, for example 34"
         else:
             data["age"] = int(age)
@@ -334,7 +334,11 @@ class Relax:
 
         def pick(name: str, allowed: tuple[int, ...]) -> int:
             value = str(args.get(name, "0"))
-            return int(value) if value.isdigit() and int(value) in allowed else 0
+            return (
+                int(value)
+                if value.isascii() and value.isdigit() and len(value) < 10 and int(value) in allowed
+                else 0
+            )
 
         any_time = str(args.get("any_time", "")).lower() in {"1", "true", "on", "yes"}
         return cls(pick("budget", BUDGET_STEPS), pick("km", KM_STEPS), any_time)

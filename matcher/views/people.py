@@ -13,7 +13,7 @@ from directory.auth import access, safe_next
 from directory.db import get_session
 from directory.models import Resource, Team
 from directory.resources import get_resources
-from matcher import notes, shortlist
+from matcher import connections, notes, shortlist
 from matcher.models import Person
 from matcher.people import PlaceNotFound, create_person, team_people, update_person
 from matcher.views import common
@@ -136,7 +136,7 @@ def matches(person_id: int) -> str:
     """Find opportunities: ranked suggestions, near misses and new ideas, with relaxations."""
     found = person_or_404(person_id)
     how = Relax.of(request.args)
-    result = common.run_match(found, how)
+    result = connections.with_team_attendance(get_session(), found, common.run_match(found, how))
     listed = set(shortlist.resource_ids(get_session(), person_id))
     log("match.run", person_id)
     return render_template(

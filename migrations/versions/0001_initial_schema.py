@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 08:30:01.791592
+Create Date: 2026-11-23 10:54:57.061969
 """
 
 from collections.abc import Sequence
@@ -80,6 +80,11 @@ def upgrade() -> None:
     with op.batch_alter_table('organisation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organisation_name'), ['name'], unique=False)
 
+    op.create_table('peer_state',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
     op.create_table('team',
     sa.Column('contact_phone', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('contact_email', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -160,6 +165,62 @@ def upgrade() -> None:
     with op.batch_alter_table('goal', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_goal_person_id'), ['person_id'], unique=False)
 
+    op.create_table('peer_avoid',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('other_id', sa.Integer(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['other_id'], ['person.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('person_id', 'other_id')
+    )
+    with op.batch_alter_table('peer_avoid', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_peer_avoid_other_id'), ['other_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_peer_avoid_person_id'), ['person_id'], unique=False)
+
+    op.create_table('peer_consent',
+    sa.Column('scope', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('show_label', sa.Boolean(), nullable=False),
+    sa.Column('show_interests', sa.Boolean(), nullable=False),
+    sa.Column('show_area', sa.Boolean(), nullable=False),
+    sa.Column('seeking', sa.Boolean(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('withdrawn_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('withdrawn_by_id', sa.Integer(), nullable=True),
+    sa.Column('end_reason', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('peer_consent', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_peer_consent_person_id'), ['person_id'], unique=False)
+        batch_op.create_index('uq_peer_consent_current', ['person_id'], unique=True, sqlite_where=sa.text('withdrawn_at IS NULL'), postgresql_where=sa.text('withdrawn_at IS NULL'))
+
+    op.create_table('peer_introduction',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('peer_id', sa.Integer(), nullable=False),
+    sa.Column('from_team_id', sa.Integer(), nullable=False),
+    sa.Column('to_team_id', sa.Integer(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('seen_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['from_team_id'], ['team.id'], ),
+    sa.ForeignKeyConstraint(['peer_id'], ['person.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['to_team_id'], ['team.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('peer_introduction', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_peer_introduction_from_team_id'), ['from_team_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_peer_introduction_peer_id'), ['peer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_peer_introduction_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_peer_introduction_to_team_id'), ['to_team_id'], unique=False)
+
     op.create_table('resource',
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
@@ -217,6 +278,43 @@ def upgrade() -> None:
     with op.batch_alter_table('resource_history', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_resource_history_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_resource_history_resource_id'), ['resource_id'], unique=False)
+
+    op.create_table('tie',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('label', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('closeness', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('help', sa.JSON(), nullable=False),
+    sa.Column('started_on', sa.Date(), nullable=False),
+    sa.Column('ended_on', sa.Date(), nullable=True),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('tie', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_tie_person_id'), ['person_id'], unique=False)
+
+    op.create_table('connection',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('resource_id', sa.String(length=64), nullable=False),
+    sa.Column('stage', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('stage_on', sa.Date(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['resource_id'], ['resource.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('person_id', 'resource_id')
+    )
+    with op.batch_alter_table('connection', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_connection_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_connection_resource_id'), ['resource_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_connection_stage'), ['stage'], unique=False)
 
     op.create_table('goal_step',
     sa.Column('text', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
@@ -298,11 +396,32 @@ def upgrade() -> None:
     with op.batch_alter_table('shortlist_item', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_shortlist_item_person_id'), ['person_id'], unique=False)
 
+    op.create_table('connection_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('connection_id', sa.Integer(), nullable=False),
+    sa.Column('stage', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('previous', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('happened_on', sa.Date(), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('reason_text', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['connection_id'], ['connection.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('connection_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_connection_event_connection_id'), ['connection_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('connection_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_connection_event_connection_id'))
+
+    op.drop_table('connection_event')
     with op.batch_alter_table('shortlist_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shortlist_item_person_id'))
 
@@ -328,6 +447,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_goal_step_goal_id'))
 
     op.drop_table('goal_step')
+    with op.batch_alter_table('connection', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_connection_stage'))
+        batch_op.drop_index(batch_op.f('ix_connection_resource_id'))
+        batch_op.drop_index(batch_op.f('ix_connection_person_id'))
+
+    op.drop_table('connection')
+    with op.batch_alter_table('tie', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_tie_person_id'))
+
+    op.drop_table('tie')
     with op.batch_alter_table('resource_history', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resource_history_resource_id'))
         batch_op.drop_index(batch_op.f('ix_resource_history_at'))
@@ -341,6 +470,23 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_resource_name'))
 
     op.drop_table('resource')
+    with op.batch_alter_table('peer_introduction', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_peer_introduction_to_team_id'))
+        batch_op.drop_index(batch_op.f('ix_peer_introduction_person_id'))
+        batch_op.drop_index(batch_op.f('ix_peer_introduction_peer_id'))
+        batch_op.drop_index(batch_op.f('ix_peer_introduction_from_team_id'))
+
+    op.drop_table('peer_introduction')
+    with op.batch_alter_table('peer_consent', schema=None) as batch_op:
+        batch_op.drop_index('uq_peer_consent_current', sqlite_where=sa.text('withdrawn_at IS NULL'), postgresql_where=sa.text('withdrawn_at IS NULL'))
+        batch_op.drop_index(batch_op.f('ix_peer_consent_person_id'))
+
+    op.drop_table('peer_consent')
+    with op.batch_alter_table('peer_avoid', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_peer_avoid_person_id'))
+        batch_op.drop_index(batch_op.f('ix_peer_avoid_other_id'))
+
+    op.drop_table('peer_avoid')
     with op.batch_alter_table('goal', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_goal_person_id'))
 
@@ -358,6 +504,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_team_slug'))
 
     op.drop_table('team')
+    op.drop_table('peer_state')
     with op.batch_alter_table('organisation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisation_name'))
 

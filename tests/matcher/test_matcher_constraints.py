@@ -185,3 +185,27 @@ def test_person_without_recorded_limits_sees_everything_running():
     loose = Profile(interests=("singing",))
     assert {s.resource_id for s in rank.rank(loose, f).suggestions} == {"a", "b"}
     assert PERSON.budget_pence == 300
+
+
+@pytest.mark.parametrize(
+    ("band", "shown"),
+    [
+        ("18-25", {"any", "young"}),
+        ("26-35", {"any"}),
+        ("51-65", {"any", "over-50s"}),
+        ("over 65", {"any", "over-50s"}),
+        ("65+", {"any", "over-50s"}),
+        ("36-50", {"any"}),  # a 36-year-old would be too young for an over-50s group
+        ("under 18", {"any"}),
+        ("", {"any", "young", "over-50s"}),  # no age at all: the age rule cannot apply
+    ],
+)
+def test_an_age_band_drives_the_age_rule_when_no_exact_age_is_given(band, shown):
+    f = features.build(
+        [record("any"), record("young", min_age=16, max_age=25), record("over-50s", min_age=50)]
+    )
+    result = rank.rank(person(age=None, age_band=band), f)
+    assert {s.resource_id for s in result.suggestions} == shown
+    # An exact age, when given, wins over the band.
+    exact = rank.rank(person(age=60, age_band="18-25"), f)
+    assert {s.resource_id for s in exact.suggestions} == {"any", "over-50s"}

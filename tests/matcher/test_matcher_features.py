@@ -36,3 +36,60 @@ def test_features_are_cached_until_the_directory_version_changes(app):
         assert rebuilt.version > first.version
         assert sorted(r.name for r in rebuilt.records) == ["Thursday Choir", "Tuesday Choir"]
         assert rebuilt.records[0].sessions == (("tu", "14:00", "16:00"),)
+
+
+def _other_node(app):
+    """A separate engine on the same database, as another app node would have."""
+    from directory.db import get_engine, make_engine, writer
+
+    url = get_engine(app).url.render_as_string(hide_password=False)
+    return make_engine(url), writer
+
+
+def test_a_change_reads_again_only_the_changed_resources_and_matches_a_full_load(app):
+    from sqlmodel import Session, select
+
+    from directory.models import Resource
+
+    features.clear_cache()
+    with app.app_context():
+        # Enough resources that a change to a few is read incrementally, not all again.
+        for name in (
+            "Tuesday Choir",
+            "Thursday Choir",
+            "Pottery Drop-in",
+            *(f"Group {c}" for c in "ABCDEFGHIJ"),
+        ):
+            _add(name)
+        before = features.get_features(get_session())
+        get_session().rollback()  # this request ends
+        engine, writer = _other_node(app)
+        try:
+            with Session(writer(engine)) as other:
+                rows = {r.name: r for r in other.exec(select(Resource)).all()}
+                rows["Tuesday Choir"].sessions[0].start = "15:00"  # a child row only
+                rows["Thursday Choir"].name = "Thursday Singers"
+                other.delete(rows["Pottery Drop-in"])
+                other.commit()
+        finally:
+            engine.dispose()
+        get_session().rollback()  # a new request on this node
+        after = features.get_features(get_session())
+        assert after.version != before.version
+        names = sorted(r.name for r in after.records)
+        assert names == [*(f"Group {c}" for c in "ABCDEFGHIJ"), "Thursday Singers", "Tuesday Choir"]
+        tuesday = next(r for r in after.records if r.name == "Tuesday Choir")
+        assert tuesday.sessions == (("tu", "15:00", "16:00"),)
+        full = features.load(get_session())
+        assert [(r.id, r.name, r.sessions) for r in after.records] == [
+            (r.id, r.name, r.sessions) for r in full.records
+        ]
+        assert (after.interests == full.interests).all() and (
+            after.sess_start == full.sess_start
+        ).all()
+        # An untouched resource keeps the record (and the text analysis) read before.
+        _add("Monday Choir")
+        get_session().rollback()
+        again = features.get_features(get_session())
+        kept = {r.id: r for r in after.records}
+        assert all(r is kept[r.id] for r in again.records if r.name != "Monday Choir")

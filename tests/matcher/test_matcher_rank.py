@@ -195,3 +195,69 @@ def test_near_misses_need_only_the_cheap_rules_to_pass_first():
         ]
     )
     assert rank.rank(person(), f).near_misses == ()
+
+
+def test_a_group_for_a_particular_experience_ranks_low_unless_the_notes_share_it():
+    f = features.build(
+        [
+            record(
+                "voices",
+                interests=("peer-support",),
+                text="Hearing Voices Group\nFor voice-hearers.",
+            ),
+            record(
+                "peers", interests=("peer-support",), text="Peer Support Group\nShare what helps."
+            ),
+        ]
+    )
+    anxious = person(interests=("peer-support",), hints=notes.read_hints("Severe anxiety."))
+    assert [s.resource_id for s in rank.rank(anxious, f).suggestions] == ["peers", "voices"]
+    hears = person(interests=("peer-support",), hints=notes.read_hints("Hears voices at night."))
+    assert rank.rank(hears, f).suggestions[0].resource_id == "voices"
+
+
+def test_a_beginners_course_ranks_below_a_group_for_someone_who_already_does_it():
+    f = features.build(
+        [
+            record(
+                "course",
+                interests=("cycling",),
+                text="Adult Cycle Training\nFor adults who never learned.",
+            ),
+            record("ride", interests=("cycling",), text="Led Bike Ride\nA social ride."),
+        ]
+    )
+    cyclist = person(interests=("cycling",))
+    assert [s.resource_id for s in rank.rank(cyclist, f).suggestions] == ["ride", "course"]
+    # For someone who wants to try it, a course for beginners is as good a start as any.
+    learner = person(interests=(), want_to_try=("cycling",))
+    scores = {s.resource_id: s.score for s in rank.rank(learner, f).suggestions}
+    assert scores["course"] == scores["ride"]
+
+
+def test_a_mens_group_ranks_low_for_someone_who_is_not_a_man():
+    f = features.build(
+        [
+            record("men", interests=("crafts",), text="Men's Shed\nMake things together."),
+            record("mixed", interests=("crafts",), text="Craft Club\nMake things together."),
+        ]
+    )
+    for gender, first in (("woman", "mixed"), ("non-binary", "mixed")):
+        who = person(gender=gender, interests=("crafts",))
+        assert rank.rank(who, f).suggestions[0].resource_id == first
+    man = rank.rank(person(gender="man", interests=("crafts",)), f).suggestions
+    assert man[0].score == man[1].score
+
+
+def test_a_small_group_comes_first_for_someone_who_prefers_small_groups_and_says_so():
+    f = features.build(
+        [
+            record("big", text="Community Choir\nSixty voices, all welcome."),
+            record("small", text="Singing Circle\nA small group, no more than 8 people."),
+        ]
+    )
+    assert rank.rank(person(small_groups=True), f).suggestions[0].resource_id == "small"
+    first = rank.rank(person(small_groups=True), f).suggestions[0]
+    assert any("a small group" in reason for reason in first.reasons)
+    anyone = rank.rank(person(), f).suggestions
+    assert anyone[0].score == anyone[1].score

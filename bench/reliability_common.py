@@ -1,0 +1,33 @@
+"""Set-up shared by the reliability benchmarks: a fresh migrated database (SQLite or the
+PostgreSQL URL given) and an app on it."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from directory import db  # noqa: E402
+from wsgi import create_app  # noqa: E402
+
+
+def fresh_app(postgres_url: str = "") -> tuple[object, Path]:
+    """An app on a new SQLite file (or an emptied PostgreSQL database) and its temp folder."""
+    tmp = Path(tempfile.mkdtemp(prefix="cg-reliability-"))
+    url = postgres_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    db.ensure_state_row(engine)
+    engine.dispose()
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "INDEX_DIR": str(tmp / "index"),
+            "INSTANCE_DIR": str(tmp / "inst"),
+            "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+        }
+    )
+    return app, tmp

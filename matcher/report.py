@@ -1,0 +1,223 @@
+"""The team report: gaps, barriers, resources most used, bridging share (counts, never names)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from sqlmodel import Session, col, select
+
+from directory import vocabulary
+from directory.models import Resource
+from matcher.connections import NOT_STARTED_FROM
+from matcher.constraints import check
+from matcher.features import INTEREST_INDEX, Features, get_features
+from matcher.models import Connection, ConnectionEvent, Person, Tie
+from matcher.models.connections import STOP_LABELS, Stage, TieKind
+from matcher.network import BRIDGING_COLOUR, bar_chart
+from matcher.profile import Profile, from_person
+
+SECTIONS = ("gaps", "barriers", "used", "bridging")
+TOP = 15
+USED = (Stage.TRIED, Stage.ATTENDING)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the report: a table, and which columns the bar chart draws."""
+
+    name: str
+    title: str
+    desc: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str | int, ...], ...]
+    value_column: int = 1
+    unit: str = ""
+
+    def chart(self) -> Markup:
+        """The section as an SVG bar chart."""
+        rows = [(str(r[0]), float(r[self.value_column])) for r in self.rows]
+        colour = BRIDGING_COLOUR if self.name == "bridging" else "#0072B2"
+        return bar_chart(rows, self.title, self.desc, f"chart-{self.name}", self.unit, colour)
+
+
+# --- Pure counting -------------------------------------------------------------------------
+
+
+def gap_counts(profiles: Iterable[Profile], f: Features) -> Counter[str]:
+    """For each interest, how many people have it with no feasible resource offering it."""
+    out: Counter[str] = Counter()
+    for profile in profiles:
+        wanted = [c for c in dict.fromkeys((*profile.interests, *profile.want_to_try))]
+        wanted = [c for c in wanted if c in INTEREST_INDEX]
+        if not wanted:
+            continue
+        feasible = check(profile, f).feasible
+        for code in wanted:
+            if not (f.interests[INTEREST_INDEX[code]] & feasible).any():
+                out[code] += 1
+    return out
+
+
+def barrier_counts(stops: Iterable[tuple[str, str]]) -> list[tuple[str, int, int, int]]:
+    """(reason, never started, stopped, total) from (reason, stage before stopping) pairs."""
+    not_started: Counter[str] = Counter()
+    stopped: Counter[str] = Counter()
+    for reason, previous in stops:
+        (not_started if previous in NOT_STARTED_FROM else stopped)[reason] += 1
+    rows = [
+        (reason, not_started[reason], stopped[reason], not_started[reason] + stopped[reason])
+        for reason in STOP_LABELS
+        if not_started[reason] + stopped[reason]
+    ]
+    return sorted(rows, key=lambda r: -r[3])
+
+
+def usage_counts(reached: Iterable[tuple[str, str, bool]]) -> list[tuple[str, int, int]]:
+    """(resource, people who tried or attended it, attending now), most used first.
+
+    Input: (resource name, current stage, whether it ever reached tried or attending), one per
+    person and resource.
+    """
+    used: Counter[str] = Counter()
+    now: Counter[str] = Counter()
+    for name, stage, ever in reached:
+        if ever:
+            used[name] += 1
+        if stage == Stage.ATTENDING:
+            now[name] += 1
+    return sorted(((n, used[n], now[n]) for n in used), key=lambda r: (-r[1], -r[2], r[0]))
+
+
+def bridging_counts(kinds: Iterable[str]) -> tuple[int, int, int]:
+    """(bridging, bonding, bridging share as a whole percent) of current ties."""
+    counted = Counter(kinds)
+    bridging, bonding = counted[TieKind.BRIDGING], counted[TieKind.BONDING]
+    total = bridging + bonding
+    return bridging, bonding, round(100 * bridging / total) if total else 0
+
+
+# --- Sections ------------------------------------------------------------------------------
+
+
+def gaps_section(counts: Counter[str]) -> Section:
+    """Interests with no local option."""
+    rows = tuple(
+        (vocabulary.label(vocabulary.INTEREST, code), n)
+        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+    )
+    return Section(
+        "gaps",
+        "Interests with no local option",
+        f"{len(counts)} interests have no option that fits the people who have them."
+        if counts
+        else "Every recorded interest has at least one option that fits.",
+        ("Interest", "People with no option that fits"),
+        rows,
+    )
+
+
+def barriers_section(rows: list[tuple[str, int, int, int]]) -> Section:
+    """Barriers most often cited for stopping or not starting."""
+    labelled = tuple((STOP_LABELS[r], a, b, t) for r, a, b, t in rows)
+    top = f"Most often cited: {labelled[0][0].lower()} ({labelled[0][3]} times)." if rows else ""
+    return Section(
+        "barriers",
+        "Why people stopped or did not start",
+        top or "No one has stopped yet.",
+        ("Reason", "Did not start", "Stopped", "Total"),
+        labelled,
+        value_column=3,
+    )
+
+
+def used_section(rows: list[tuple[str, int, int]]) -> Section:
+    """Resources most used."""
+    top = tuple(rows[:TOP])
+    return Section(
+        "used",
+        "Resources most used",
+        f"Most used: {top[0][0]} ({top[0][1]} people)." if top else "No one has tried one yet.",
+        ("Resource", "People who tried or attended", "Attending now"),
+        top,
+    )
+
+
+def bridging_section(bridging: int, bonding: int, share: int) -> Section:
+    """Share of ties outside services."""
+    return Section(
+        "bridging",
+        "Ties in the community (bridging) and within services (bonding)",
+        f"{share}% of current ties are in the community ({bridging} of {bridging + bonding}).",
+        ("Where they met", "Current ties", "Share (%)"),
+        (
+            ("In the community (bridging)", bridging, share),
+            ("Within services (bonding)", bonding, 100 - share if bridging + bonding else 0),
+        ),
+    )
+
+
+# --- Loading a team's report ---------------------------------------------------------------
+
+
+def team_report(session: Session, team_id: int) -> dict[str, Section]:
+    """Every section of one team's report, from its people, log and ties."""
+    people = session.exec(select(Person).where(Person.team_id == team_id)).all()
+    gaps = gap_counts((from_person(p) for p in people), get_features(session))
+    stops = session.exec(
+        select(ConnectionEvent.reason, ConnectionEvent.previous)
+        .join(Connection, col(Connection.id) == ConnectionEvent.connection_id)
+        .join(Person, col(Person.id) == Connection.person_id)
+        .where(Person.team_id == team_id, ConnectionEvent.stage == Stage.STOPPED)
+    ).all()
+    conns = session.exec(
+        select(Connection.id, Resource.name, Connection.stage)
+        .join(Resource, col(Resource.id) == Connection.resource_id)
+        .join(Person, col(Person.id) == Connection.person_id)
+        .where(Person.team_id == team_id)
+    ).all()
+    reached = set(
+        session.exec(
+            select(ConnectionEvent.connection_id)
+            .join(Connection, col(Connection.id) == ConnectionEvent.connection_id)
+            .join(Person, col(Person.id) == Connection.person_id)
+            .where(Person.team_id == team_id, col(ConnectionEvent.stage).in_(USED))
+        ).all()
+    )
+    kinds = session.exec(
+        select(Tie.kind)
+        .join(Person, col(Person.id) == Tie.person_id)
+        .where(Person.team_id == team_id, col(Tie.ended_on).is_(None))
+    ).all()
+    sections = (
+        gaps_section(gaps),
+        barriers_section(barrier_counts(stops)),
+        used_section(usage_counts((name, stage, cid in reached) for cid, name, stage in conns)),
+        bridging_section(*bridging_counts(kinds)),
+    )
+    return {s.name: s for s in sections}
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def safe_cell(value: str | int) -> str | int:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(headers: Sequence[str], rows: Iterable[Sequence[str | int]]) -> str:
+    """Rows as CSV text with a header row, every cell formula-safe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(h) for h in headers])
+    for row in rows:
+        writer.writerow([safe_cell(c) for c in row])
+    return out.getvalue()

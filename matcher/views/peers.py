@@ -1,0 +1,173 @@
+"""Peer pages: record or withdraw consent, peer suggestions and introductions, new groups."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from directory import audit
+from directory.auth import access
+from directory.db import get_session
+from matcher import consent
+from matcher.models import ConsentScope, PeerConsentBase
+from matcher.people import team_people
+from matcher.views.common import log, person_or_404, team_id, user_id
+
+bp = Blueprint("peers", __name__)
+
+SCOPES = {
+    ConsentScope.TEAM.value: "People our team supports",
+    ConsentScope.DEPLOYMENT.value: "People any team here supports",
+}
+SHOW = {
+    "show_label": "Their label or first name",
+    "show_interests": "The interests they share",
+    "show_area": "Their general area (postcode district or place)",
+}
+
+
+def _page(person_id: int) -> str:
+    return url_for("peers.person_peers", person_id=person_id)
+
+
+@bp.route("/people/<int:person_id>/peers")
+@access("practitioner")
+def person_peers(person_id: int) -> str:
+    """Consent, and peers with reasons for someone who would like to meet others."""
+    found = person_or_404(person_id)
+    session = get_session()
+    current = consent.current_consent(session, person_id)
+    history = consent.consent_history(session, person_id)
+    found_peers = consent.suggestions(session, found)
+    session.rollback()  # end the read before the audit rows take the write lock
+    log("person.view", person_id)
+    if found_peers:
+        log("peers.view", person_id)
+    return render_template(
+        "matcher/peers.html",
+        person=found,
+        current=current,
+        history=history,
+        peers=found_peers,
+        scopes=SCOPES,
+        show=SHOW,
+    )
+
+
+@bp.route("/people/<int:person_id>/peers/consent", methods=["POST"])
+@access("practitioner")
+def record(person_id: int) -> Response:
+    """Record (or change) the person's consent to be suggested as a peer."""
+    found = person_or_404(person_id)
+    form = request.form
+    scope = form.get("scope", "")
+    if form.get("agreed") != "yes":
+        flash("Tick the box to confirm the person agreed, in their own words, today.", "error")
+        return redirect(_page(person_id))
+    if scope not in SCOPES:
+        flash("Choose who they may be suggested to.", "error")
+        return redirect(_page(person_id))
+    choices = PeerConsentBase(
+        scope=scope,
+        show_label=form.get("show_label") == "yes",
+        show_interests=form.get("show_interests") == "yes",
+        show_area=form.get("show_area") == "yes",
+        seeking=form.get("seeking") == "yes",
+    )
+    session = get_session()
+    consent.record_consent(session, found, choices, user_id())
+    session.commit()
+    log("peer_consent.record", person_id)
+    flash("Consent recorded. They can now be suggested as a peer.", "success")
+    return redirect(_page(person_id))
+
+
+@bp.route("/people/<int:person_id>/peers/withdraw", methods=["POST"])
+@access("practitioner")
+def withdraw(person_id: int) -> Response:
+    """Withdraw consent: from now on they are never suggested, and see no suggestions."""
+    found = person_or_404(person_id)
+    session = get_session()
+    ended = consent.withdraw_consent(session, found, user_id())
+    session.commit()
+    if ended:
+        log("peer_consent.withdraw", person_id)
+        flash("Consent withdrawn. They will not be suggested to anyone.", "success")
+    else:
+        flash("There was no consent to withdraw.", "info")
+    return redirect(_page(person_id))
+
+
+def _peer_id() -> int:
+    raw = request.form.get("peer_id", "")
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+        abort(400, "Choose a suggested peer.")
+    return int(raw)
+
+
+@bp.route("/people/<int:person_id>/peers/introduce", methods=["POST"])
+@access("practitioner")
+def introduce(person_id: int) -> Response:
+    """Record an introduction and leave a note for the peer's practitioners."""
+    found = person_or_404(person_id)
+    peer_id = _peer_id()
+    session = get_session()
+    try:
+        to_team = consent.introduce(session, found, peer_id, user_id())
+        session.commit()
+    except consent.NotSuggested as exc:
+        session.rollback()
+        flash(str(exc), "error")
+        return redirect(_page(person_id))
+    log("peer.introduce", person_id)
+    audit.record("peer.introduced", "person", peer_id, user_id(), to_team)
+    if to_team == team_id():
+        flash("Introduction recorded. It is on your team's peers page.", "success")
+    else:
+        flash(
+            "Introduction recorded. The other team has a note and will talk to the person "
+            "they support first; no contact details are shared.",
+            "success",
+        )
+    return redirect(_page(person_id))
+
+
+@bp.route("/people/<int:person_id>/peers/avoid", methods=["POST"])
+@access("practitioner")
+def avoid(person_id: int) -> Response:
+    """Never suggest these two people to each other again."""
+    found = person_or_404(person_id)
+    peer_id = _peer_id()
+    session = get_session()
+    if peer_id not in {s.peer.id for s in consent.suggestions(session, found)}:
+        session.rollback()
+        flash("That person is no longer a suggested peer.", "error")
+        return redirect(_page(person_id))
+    consent.avoid_peer(session, found, peer_id, user_id())
+    session.commit()
+    log("peer.avoid", person_id)
+    flash("They will not be suggested to each other again.", "success")
+    return redirect(_page(person_id))
+
+
+@bp.route("/peers")
+@access("practitioner")
+def team_page() -> str:
+    """New groups the team could start, and introductions other practitioners asked for."""
+    team = team_id()
+    session = get_session()
+    min_size = int(current_app.config.get("GROUP_MIN_SIZE", 4))
+    own, shared = consent.team_groups(session, team, min_size) if team is not None else ([], [])
+    notes = consent.team_notes(session, team) if team is not None else []
+    mine = {p.id: p.label for p in team_people(session, team)} if team is not None else {}
+    session.rollback()
+    audit.record("peer_groups.view", "team", team or "", user_id(), team)
+    return render_template(
+        "matcher/peer_groups.html",
+        own=own,
+        shared=shared,
+        notes=notes,
+        mine=mine,
+        team=team,
+        min_size=min_size,
+    )

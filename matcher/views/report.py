@@ -1,0 +1,46 @@
+"""The team report page and its CSV exports (counts only, for the signed-in user's team)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, make_response, render_template
+from werkzeug.wrappers import Response
+
+from directory import audit
+from directory.auth import access
+from directory.db import get_session
+from matcher import report
+from matcher.views.common import team_id, user_id
+
+bp = Blueprint("report", __name__)
+
+
+def _team() -> int:
+    team = team_id()
+    if team is None:
+        abort(404, "Your account is not in a team, so there is no team report.")
+    return team
+
+
+@bp.route("/people/report")
+@access("practitioner")
+def page() -> str:
+    """Gaps, barriers, resources most used and bridging share, as charts with tables."""
+    team = _team()
+    sections = report.team_report(get_session(), team)
+    audit.record("report.view", "team", team, user_id(), team)
+    return render_template("matcher/report.html", sections=sections)
+
+
+@bp.route("/people/report/<name>.csv")
+@access("practitioner")
+def csv_export(name: str) -> Response:
+    """One section of the team report as a CSV file."""
+    if name not in report.SECTIONS:
+        abort(404, "There is no such part of the report.")
+    team = _team()
+    section = report.team_report(get_session(), team)[name]
+    audit.record("report.export", "team", team, user_id(), team)
+    response = make_response(report.to_csv(section.headers, section.rows))
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="team-report-{name}.csv"'
+    return response

@@ -1,0 +1,251 @@
+"""Peer consent, suggestions, introductions and new groups through the app, on both databases."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from people_helpers import HOME, KM_NORTH, add_person, audit_rows, south_practitioner
+from sqlmodel import select
+
+from directory import db
+from directory.db import get_session
+from matcher import consent
+from matcher.models import PeerAvoid, PeerConsent, PeerConsentBase, PeerIntroduction, Person
+from wsgi import create_app
+
+
+def _near(km: float) -> dict[str, Any]:
+    return {"postcode": "", "latitude": HOME[0] + km * KM_NORTH, "longitude": HOME[1]}
+
+
+def add(app: Flask, label: str, km: float = 0.0, team: str = "North", **changes: Any) -> int:
+    """A person who enjoys chess, free Tuesday afternoons, `km` north of HOME."""
+    data = {
+        "label": label,
+        "interests": ["chess"],
+        "want_to_try": [],
+        "free_times": [{"day": "tu", "from": "13:00", "to": "17:00"}],
+        "notes": "",
+        **_near(km),
+        **changes,
+    }
+    return add_person(app, team, **data)
+
+
+def agree(app: Flask, pid: int, **choices: Any) -> None:
+    """Record consent outside any request (as a practitioner would through the page)."""
+    with app.app_context():
+        session = get_session()
+        person = session.get(Person, pid)
+        assert person is not None
+        choices = {"seeking": True, **choices}
+        consent.record_consent(session, person, PeerConsentBase(**choices), None)
+        session.commit()
+
+
+def peers_of(app: Flask, pid: int) -> list[int]:
+    with app.app_context():
+        session = get_session()
+        person = session.get(Person, pid)
+        assert person is not None
+        return [s.peer.id for s in consent.suggestions(session, person)]
+
+
+def _text(response: Any) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split())
+
+
+def test_consent_is_recorded_changed_and_withdrawn_as_history_with_audit_rows(
+    app, client, practitioner, users
+):
+    pid = add(app, "A.")
+    page = f"/people/{pid}/peers"
+    assert "No consent in force" in _text(client.get(page))
+    form = {"scope": "team", "show_label": "yes", "seeking": "yes", "agreed": "yes"}
+    response = client.post(f"{page}/consent", data=form, follow_redirects=True)
+    assert "Consent recorded" in _text(response)
+    response = client.post(f"{page}/consent", data={**form, "scope": "deployment"})
+    assert response.status_code == 302
+    response = client.post(f"{page}/withdraw", follow_redirects=True)
+    assert "Consent withdrawn" in _text(response)
+    assert "No consent in force" in _text(response)
+    with app.app_context():
+        rows = get_session().exec(select(PeerConsent).order_by(PeerConsent.id)).all()
+        assert [(r.scope, r.end_reason) for r in rows] == [
+            ("team", "changed"),
+            ("deployment", "withdrawn"),
+        ]
+        assert all(r.withdrawn_at and r.withdrawn_by_id == users["practitioner"] for r in rows)
+        assert rows[0].recorded_by_id == users["practitioner"] and not rows[0].show_interests
+    events = [(e.action, e.subject_ref) for e in audit_rows(app)]
+    assert events.count(("peer_consent.record", str(pid))) == 2
+    assert events.count(("peer_consent.withdraw", str(pid))) == 1
+    assert all(re.fullmatch(r"\d*", ref) for _, ref in events)
+
+
+def test_consent_needs_the_persons_agreement_and_a_known_scope(app, client, practitioner):
+    pid = add(app, "A.")
+    page = f"/people/{pid}/peers"
+    response = client.post(f"{page}/consent", data={"scope": "team"}, follow_redirects=True)
+    assert "confirm the person agreed" in _text(response)
+    response = client.post(
+        f"{page}/consent", data={"scope": "everyone", "agreed": "yes"}, follow_redirects=True
+    )
+    assert "Choose who they may be suggested to" in _text(response)
+    response = client.post(f"{page}/introduce", data={"peer_id": "x"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert get_session().exec(select(PeerConsent)).all() == []
+
+
+def test_suggestions_show_reasons_and_vanish_right_after_withdrawal(app, client, practitioner):
+    a, b = add(app, "A."), add(app, "B.", 2.0)
+    agree(app, a)
+    agree(app, b)
+    page = _text(client.get(f"/people/{a}/peers"))
+    assert "B." in page and "both enjoy chess" in page and "about 2 km apart" in page
+    assert "both free Tuesday afternoons" in page
+    assert ("peers.view", str(a)) in [(e.action, e.subject_ref) for e in audit_rows(app)]
+    client.post(f"/people/{b}/peers/withdraw")
+    assert "B." not in _text(client.get(f"/people/{a}/peers"))
+    assert peers_of(app, a) == []
+
+
+def test_another_node_sees_a_withdrawal_at_once(app, app_config, practitioner):
+    a, b = add(app, "A."), add(app, "B.", 1.0)
+    agree(app, a)
+    agree(app, b)
+    assert peers_of(app, a) == [b]  # the pool is now cached in this process
+    other = create_app(app_config)  # a second app node on the same database
+    with other.app_context():
+        session = get_session()
+        person = session.get(Person, b)
+        assert person is not None
+        consent.withdraw_consent(session, person, None)
+        session.commit()
+    db.get_engine(other).dispose()
+    assert peers_of(app, a) == []
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=st.lists(st.tuples(st.integers(0, 3), st.booleans()), min_size=1, max_size=8))
+def test_property_no_suggestion_without_current_consent(app, steps):
+    with app.app_context():
+        ids = [int(p.id or 0) for p in get_session().exec(select(Person).order_by(Person.id))]
+    if not ids:
+        ids = [add(app, f"P{i}", i * 0.5) for i in range(4)]
+    for who, give in steps:
+        with app.app_context():
+            session = get_session()
+            person = session.get(Person, ids[who])
+            assert person is not None
+            if give:
+                consent.record_consent(session, person, PeerConsentBase(seeking=True), None)
+            else:
+                consent.withdraw_consent(session, person, None)
+            session.commit()
+            now = consent.consenting_ids(session, ids)
+        for pid in ids:
+            found = set(peers_of(app, pid))
+            assert found <= now - {pid}
+            if pid not in now:
+                assert found == set()
+
+
+def test_another_teams_people_are_not_found(app, client, auth, users):
+    pid = add(app, "A.")
+    agree(app, pid)
+    auth.login(south_practitioner(app))
+    for path in ("", "/consent", "/withdraw", "/introduce", "/avoid"):
+        method = client.get if path == "" else client.post
+        response = method(f"/people/{pid}/peers{path}", data={"peer_id": "1"})
+        assert response.status_code == 404, path
+        assert "A." not in _text(response)
+
+
+def test_members_may_not_use_peer_pages(app, client, member):
+    pid = add(app, "A.")
+    assert client.get(f"/people/{pid}/peers").status_code == 403
+    assert client.get("/peers").status_code == 403
+
+
+def test_across_teams_only_with_deployment_scope_and_without_details(app, client, auth, users):
+    a = add(app, "A.")
+    b = add(app, "Bea South", 1.0, team="South")
+    agree(app, a, scope="deployment")
+    agree(app, b, scope="team")
+    assert peers_of(app, a) == []
+    agree(app, b, scope="deployment", show_label=False)
+    assert peers_of(app, a) == [b]
+    auth.login("practitioner@example.org")
+    page = _text(client.get(f"/people/{a}/peers"))
+    assert "Someone another team supports" in page and "Bea South" not in page
+    response = client.post(f"/people/{a}/peers/introduce", data={"peer_id": str(b)})
+    assert response.status_code == 302
+    with app.app_context():
+        notes = get_session().exec(select(PeerIntroduction)).all()
+        assert [(n.person_id, n.peer_id) for n in notes] == [(a, b)]
+    actions = [(e.action, e.subject_ref) for e in audit_rows(app)]
+    assert ("peer.introduce", str(a)) in actions and ("peer.introduced", str(b)) in actions
+    auth.logout()
+    auth.login(south_practitioner(app))
+    team_page = _text(client.get("/peers"))
+    assert "North would like to introduce someone to Bea South" in team_page
+    assert "A." not in team_page and "0113" not in team_page
+
+
+def test_avoiding_a_peer_works_both_ways(app, client, practitioner):
+    a, b, c = add(app, "A."), add(app, "B.", 1.0), add(app, "C.", 2.0)
+    for pid in (a, b, c):
+        agree(app, pid)
+    assert peers_of(app, a) == [b, c]
+    client.post(f"/people/{a}/peers/avoid", data={"peer_id": str(b)})
+    assert peers_of(app, a) == [c]
+    assert peers_of(app, b) == [c]
+    with app.app_context():
+        assert len(get_session().exec(select(PeerAvoid)).all()) == 1
+
+
+def test_team_page_shows_a_group_with_counts_and_only_own_names(app, client, practitioner):
+    north = [add(app, f"N{i}", i * 0.3) for i in range(3)]
+    south = [add(app, f"S{i}", 0.2 + i * 0.3, team="South") for i in range(2)]
+    for pid in north + south:
+        agree(app, pid, scope="deployment")
+    page = _text(client.get("/peers"))
+    assert "None within your team yet" in page  # three is below the default of four
+    assert "Chess 5 Tuesday afternoons" in page
+    assert "N0 , N1 , N2" in page and "S0" not in page and "S1" not in page
+    actions = [e.action for e in audit_rows(app)]
+    assert "peer_groups.view" in actions
+
+
+@pytest.mark.parametrize("runs", [2])
+def test_seeded_demo_peers_are_idempotent_and_show_suggestions(app, runner, runs):
+    for _ in range(runs):
+        result = runner.invoke(args=["seed"])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        session = get_session()
+        demo = session.exec(select(Person).where(Person.reference.like("demo-peer-%"))).all()  # type: ignore[attr-defined]
+        assert len(demo) == 6
+        assert len(session.exec(select(PeerConsent)).all()) == 6
+        first = next(int(p.id or 0) for p in demo if p.reference == "demo-peer-1")
+        session.rollback()
+    assert peers_of(app, first)
+
+
+def test_peers_all_command_counts_without_names(app, runner):
+    a, b = add(app, "Ann A."), add(app, "Bob B.", 1.0)
+    agree(app, a)
+    agree(app, b, seeking=False)
+    result = runner.invoke(args=["peers-all"])
+    assert result.exit_code == 0, result.output
+    assert "1 people looking for peers; 1 have at least one suggestion." in result.output
+    assert "Ann" not in result.output and "Bob" not in result.output
