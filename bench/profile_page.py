@@ -23,6 +23,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import dataset  # noqa: E402  (bench/, beside this script)
+
 from directory import db, vocabulary  # noqa: E402
 from directory.accounts import create_user, get_or_create_team, hash_password  # noqa: E402
 from directory.models import DAYS, GazetteerEntry, ResourceCreate, Role  # noqa: E402
@@ -74,10 +76,7 @@ def resource(n: int, rng: random.Random) -> ResourceCreate:
 def build(size: int, folder: Path) -> tuple[Any, int]:
     """An app over `size` resources, a practitioner in team North and one person of theirs."""
     url = f"sqlite:///{folder / 'bench.sqlite3'}"
-    engine = db.make_engine(url)
-    db.upgrade(engine)
-    db.ensure_state_row(engine)
-    engine.dispose()
+    dataset.migrated(url).dispose()
     app = create_app(
         {"TESTING": True, "DATABASE_URL": url, "INDEX_DIR": str(folder / "index"),
          "SECRET_KEY": "bench-secret-key-that-is-long-enough-000000"}

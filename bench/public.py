@@ -20,6 +20,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import dataset  # noqa: E402  (bench/, beside this script)
+
 from directory import db, vocabulary  # noqa: E402
 from directory.models import GazetteerEntry, ResourceCreate  # noqa: E402
 from directory.resources import create_resource  # noqa: E402
@@ -31,10 +33,7 @@ WORDS = ["walking", "choir", "allotment", "art", "football", "reading", "cooking
 def build(size: int, folder: Path) -> Any:
     """An app over `size` public resources around north London."""
     url = f"sqlite:///{folder / 'bench.sqlite3'}"
-    engine = db.make_engine(url)
-    db.upgrade(engine)
-    db.ensure_state_row(engine)
-    engine.dispose()
+    dataset.migrated(url).dispose()
     app = create_app(
         {"TESTING": True, "DATABASE_URL": url, "INDEX_DIR": str(folder / "index"),
          "SECRET_KEY": "bench-secret-key-that-is-long-enough-000000"}

@@ -44,7 +44,9 @@ class Checks:
         return self.count == 0
 
 
-def _haversine(lat0: float, lon0: float, lat: np.ndarray, lon: np.ndarray, cos: np.ndarray):
+def great_circle_km(
+    lat0: float, lon0: float, lat: np.ndarray, lon: np.ndarray, cos: np.ndarray
+) -> np.ndarray:
     """Great-circle km from one point to many (all in radians; cos is cos(lat))."""
     a = np.sin((lat - lat0) / 2) ** 2
     a += np.cos(lat0) * cos * np.sin((lon - lon0) / 2) ** 2
@@ -64,14 +66,16 @@ def distances_km(profile: Profile, f: Features, among: np.ndarray | None = None)
         else:
             measured = np.flatnonzero(among)
             placed = measured[f.has_place[measured]]
-        out[placed] = _haversine(
+        out[placed] = great_circle_km(
             lat0, lon0, f.first_lat[placed], f.first_lon[placed], f.first_cos[placed]
         )
         extra = f.extra_place
         if among is not None and len(extra):
             extra = extra[among[f.extra_owner]]
         if len(extra):
-            d = _haversine(lat0, lon0, f.place_lat[extra], f.place_lon[extra], f.place_cos[extra])
+            d = great_circle_km(
+                lat0, lon0, f.place_lat[extra], f.place_lon[extra], f.place_cos[extra]
+            )
             np.minimum.at(out, f.place_res[extra], d)
     out[f.online_idx] = 0.0
     return out

@@ -78,8 +78,8 @@ def _bucket_masks() -> list[tuple[int, str, np.ndarray]]:
 
 
 def _km(lat0: float, lon0: float, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    a = np.sin((lat - lat0) / 2) ** 2 + math.cos(lat0) * np.cos(lat) * np.sin((lon - lon0) / 2) ** 2
-    return np.asarray(2 * constraints.EARTH_KM * np.arcsin(np.sqrt(a)))
+    """Great-circle km from one point to many (radians)."""
+    return constraints.great_circle_km(lat0, lon0, lat, lon, np.cos(lat))
 
 
 def _has_option(

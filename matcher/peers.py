@@ -16,9 +16,9 @@ import numpy as np
 from directory import vocabulary
 from directory.models import DAY_NAMES, DAYS
 from directory.models.base import minutes
+from matcher.constraints import great_circle_km
 from matcher.features import INTEREST_INDEX
 
-EARTH_KM = 6371.0
 DEFAULT_PEER_KM = 5.0  # how far apart two people may live when neither has given a limit
 MAX_PEERS = 10
 HOURS = 24
@@ -219,11 +219,6 @@ def _any(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return hit != 0
 
 
-def _haversine(lat0: float, lon0: float, cos0: float, lat, lon, cos) -> np.ndarray:  # type: ignore[no-untyped-def]
-    a = np.sin((lat - lat0) / 2) ** 2 + cos0 * cos * np.sin((lon - lon0) / 2) ** 2
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(a))
-
-
 def _candidates(pool: PeerPool, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Who may be suggested to member i, their scores and distances (not yet ordered).
 
@@ -249,9 +244,7 @@ def _candidates(pool: PeerPool, i: int) -> tuple[np.ndarray, np.ndarray, np.ndar
     avoided = pool.avoid.get(int(pool.ids[i]))
     if avoided is not None:
         cand = cand[~np.isin(pool.ids[cand], avoided)]
-    km = _haversine(
-        pool.lat[i], pool.lon[i], pool.cos[i], pool.lat[cand], pool.lon[cand], pool.cos[cand]
-    )
+    km = great_circle_km(pool.lat[i], pool.lon[i], pool.lat[cand], pool.lon[cand], pool.cos[cand])
     near = km <= np.minimum(pool.reach[cand], pool.reach[i])
     cand, km = cand[near], km[near]
     en, wa, sk = pool.enjoy[:, cand], pool.want[:, cand], pool.skill[:, cand]
