@@ -1,10 +1,16 @@
-"""Memory: peak RSS of one app worker with N resources loaded, searching and matching.
+"""Memory: peak RSS of one app worker with N resources loaded, searching, matching and adding.
 
-Usage: python bench/memory.py [--size 100000] [--postgres]
+Usage: python bench/memory.py [--size 100000] [--postgres] [--data DIR] [--trace]
 Fills a fresh database (SQLite + whoosh, or PostgreSQL full-text search with --postgres on
 COMMONGROUND_BENCH_POSTGRES_URL) and builds its index in this process, then starts a fresh
-worker process that serves public searches, practitioner searches and match runs through the
-WSGI test client and reports its peak resident set size (getrusage ru_maxrss). Prints JSON.
+worker process (a new interpreter, so nothing of this one's memory is inherited) that creates
+the app and serves real requests through the WSGI test client: public searches, practitioner
+searches, match runs, a quick-add (the duplicate check, then the save) and a match run after
+that change. The worker reads VmRSS and VmHWM (peak) from /proc/self/status after each stage.
+--data DIR keeps the prepared SQLite database and index in DIR and reuses them on the next run
+(quick-adds accumulate there, a handful per run). --trace also prints, per stage, the lines
+that hold the most memory (tracemalloc: slower, and its own overhead inflates the RSS figures).
+Prints JSON.
 """
 
 from __future__ import annotations
@@ -13,7 +19,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -27,21 +32,54 @@ sys.path.insert(0, str(ROOT / "bench"))
 import dataset  # noqa: E402
 
 LIMIT_MB = 500
+PREPARED = "prepared.json"
 
 
-def peak_mb() -> float:
-    """This process's peak RSS in MB (ru_maxrss is in KiB on Linux)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+def status_mb() -> dict[str, float]:
+    """This process's resident set now and at its peak, in MB (from /proc/self/status)."""
+    found: dict[str, float] = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            found["rss_mb" if key == "VmRSS" else "peak_mb"] = round(
+                int(value.split()[0]) / 1024, 1
+            )
+    return found
 
 
-def measure(url: str, folder: Path, person_id: int) -> dict[str, Any]:
-    """Act as one worker: sign in, search and match; report peak RSS at each stage."""
+def top_lines(limit: int = 12) -> list[str]:
+    """The source lines holding the most traced memory."""
+    import tracemalloc
+
+    stats = tracemalloc.take_snapshot().statistics("lineno")
+    out = []
+    for s in stats[:limit]:
+        where = s.traceback[0]
+        place = f"{where.filename.replace(str(ROOT) + '/', '')}:{where.lineno}"
+        out.append(f"{s.size / 2**20:7.1f} MB {s.count:9d} blocks  {place}")
+    return out
+
+
+def measure(url: str, folder: Path, person_id: int, trace: bool) -> dict[str, Any]:
+    """Act as one worker: sign in, search, match, quick-add, match again; RSS after each."""
+    if trace:
+        import tracemalloc
+
+        tracemalloc.start()
     from load import CSRF, next_request
 
-    stages: dict[str, float] = {"started": peak_mb()}
+    stages: dict[str, dict[str, float]] = {}
+    traced: dict[str, list[str]] = {}
+
+    def stage(name: str) -> None:
+        stages[name] = status_mb()
+        if trace:
+            traced[name] = top_lines()
+
+    stage("started")
     app = dataset.make_app(url, folder)
     client = app.test_client()
-    stages["app_created"] = peak_mb()
+    stage("app_created")
     token = CSRF.search(client.get("/login").get_data(as_text=True))
     assert token, "no CSRF token on the sign-in page"
     form = {"email": dataset.EMAIL, "password": dataset.PASSWORD, "csrf_token": token.group(1)}
@@ -53,53 +91,99 @@ def measure(url: str, folder: Path, person_id: int) -> dict[str, Any]:
             method, path, data, ok = next_request(kind, rng, person_id, "")
             status = client.open(path, method=method, data=data).status_code
             assert status in ok, (kind, status)
-        stages[f"after_{kind}"] = peak_mb()
-    return {
-        "peak_rss_mb": peak_mb(),
+        stage(f"after_{kind}")
+    page = client.get("/workspace/add").get_data(as_text=True)
+    found = CSRF.search(page)
+    assert found, "no CSRF token on the quick-add page"
+    _, path, add, ok = next_request("quick_add", random.Random(time.time_ns()), person_id, "")
+    assert add is not None
+    add["csrf_token"] = found.group(1)
+    first = client.post(path, data=add).status_code  # the duplicate check builds its index
+    assert first in ok, ("quick_add", first)
+    if first == 200:  # likely duplicates shown: save it anyway, as a team member would
+        saved = client.post(path, data={**add, "action": "save-anyway"}).status_code
+        assert saved in (302, 303), ("quick_add save", saved)
+    stage("after_quick_add")
+    for _ in range(5):
+        method, path, data, ok = next_request("match", rng, person_id, "")
+        status = client.open(path, method=method, data=data).status_code
+        assert status in ok, ("match after change", status)
+    stage("after_match_after_change")
+    out: dict[str, Any] = {
+        "peak_rss_mb": max(s["peak_mb"] for s in stages.values()),
         "stages_mb": stages,
         "requests_s": round(time.perf_counter() - started, 1),
         "limit_mb": LIMIT_MB,
     }
+    if trace:
+        out["tracemalloc_top"] = traced
+    return out
+
+
+def prepared(size: int, folder: Path, postgres: bool) -> tuple[str, int, str | None]:
+    """The database URL, person id and PostgreSQL database name, prepared now or reused."""
+    from load import prepare
+
+    saved = folder / PREPARED
+    if saved.exists():
+        known = json.loads(saved.read_text())
+        if known["size"] == size and not postgres:
+            return known["url"], int(known["person"]), None
+    url, person_id, pg_name = prepare(size, folder, postgres)
+    if not postgres:
+        saved.write_text(json.dumps({"size": size, "url": url, "person": person_id}))
+    return url, person_id, pg_name
+
+
+def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+    """Prepare the data in this process and measure a fresh worker process over it."""
+    server = os.environ.get("COMMONGROUND_BENCH_POSTGRES_URL", "")
+    url, person_id, pg_name = prepared(args.size, folder, args.postgres)
+    try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        command = [sys.executable, __file__, "--measure", url, str(folder), str(person_id)]
+        out = subprocess.run(  # noqa: S603
+            command + (["--trace"] if args.trace else []),
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode:
+            raise RuntimeError(f"the worker failed:\n{out.stderr[-4000:]}")
+        return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+    finally:
+        if pg_name:
+            dataset.drop_postgres(server, pg_name)
 
 
 def main() -> None:
     """Prepare the data here, measure in a fresh process, print JSON."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--data", type=Path, help="keep (and reuse) the SQLite data here")
+    parser.add_argument("--trace", action="store_true", help="tracemalloc top lines per stage")
     parser.add_argument("--measure", nargs=3, metavar=("URL", "FOLDER", "PERSON"), help="internal")
     args = parser.parse_args()
     if args.measure:
         url, folder, person = args.measure
-        print(json.dumps(measure(url, Path(folder), int(person))))
+        print(json.dumps(measure(url, Path(folder), int(person), args.trace)))
         return
-    server = os.environ.get("COMMONGROUND_BENCH_POSTGRES_URL", "")
-    if args.postgres and not server:
+    if args.postgres and not os.environ.get("COMMONGROUND_BENCH_POSTGRES_URL"):
         print(json.dumps({"skipped": "COMMONGROUND_BENCH_POSTGRES_URL is not set"}))
         return
-    from load import prepare
-
     report: dict[str, Any] = {
         "bench": "memory",
         "size": args.size,
         "backend": "postgres" if args.postgres else "sqlite+whoosh",
         "load_average_before": [round(x, 2) for x in os.getloadavg()],
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        url, person_id, pg_name = prepare(args.size, Path(tmp), args.postgres)
-        try:
-            env = {**os.environ, "PYTHONPATH": str(ROOT)}
-            out = subprocess.run(  # noqa: S603
-                [sys.executable, __file__, "--measure", url, tmp, str(person_id)],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            report.update(json.loads(out.strip().splitlines()[-1]))
-        finally:
-            if pg_name:
-                dataset.drop_postgres(server, pg_name)
+    if args.data and not args.postgres:
+        args.data.mkdir(parents=True, exist_ok=True)
+        report.update(run(args, args.data))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            report.update(run(args, Path(tmp)))
     report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(report, indent=2))
 

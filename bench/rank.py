@@ -8,6 +8,7 @@ import random
 import statistics
 import time
 from dataclasses import replace
+from typing import Any
 
 from directory import vocabulary
 from directory.models import DAYS
@@ -85,7 +86,7 @@ def rebuild_after_change(f: features.Features, changed: int = 10) -> float:
     return time.perf_counter() - start
 
 
-def measure(n: int) -> dict[str, float]:
+def measure(n: int) -> dict[str, Any]:
     """Time rank() over n resources, and building the arrays from scratch and after a change."""
     records = synthetic(n)
     start = time.perf_counter()

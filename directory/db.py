@@ -27,6 +27,12 @@ class SchemaOutOfDate(click.ClickException):
     """The database schema is missing or older than the code."""
 
 
+# A request may hold its read session, an audit/write session and a search-facts connection at
+# once: with gunicorn's 8 threads that is up to 24, more than SQLAlchemy's default 5 + 10 (the
+# load test saw "QueuePool limit ... reached" on match runs).
+POOL_OVERFLOW = 25
+
+
 def is_sqlite(engine: Engine) -> bool:
     """Tell whether the engine talks to SQLite."""
     return engine.dialect.name == "sqlite"
@@ -41,12 +47,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             # A pooled connection stays open, so commits do not checkpoint and delete the WAL
             # each time the last connection closes (15 ms -> under 1 ms per commit measured).
             pool_size=5,
-            max_overflow=10,
+            max_overflow=POOL_OVERFLOW,
             **kwargs,
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(url, pool_pre_ping=True, max_overflow=POOL_OVERFLOW, **kwargs)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -149,13 +149,19 @@ def _cache(session: Session, entry: GazetteerEntry) -> None:
 
 def haversine_km(lat: float, lon: float, lats: Any, lons: Any) -> np.ndarray:
     """Great-circle distances in km from one point to many (NaN where a coordinate is NaN)."""
-    lat1, lon1 = np.radians(lat), np.radians(lon)
     lat2 = np.radians(np.asarray(lats, dtype=float))
     lon2 = np.radians(np.asarray(lons, dtype=float))
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
+    return haversine_radians_km(float(np.radians(lat)), float(np.radians(lon)), lat2, lon2)
+
+
+def haversine_radians_km(
+    lat0: float, lon0: float, lats: np.ndarray, lons: np.ndarray, cos_lats: Any = None
+) -> np.ndarray:
+    """Great-circle km from one point to many, all in radians (cos_lats: cos(lats), if known)."""
+    # Callers that measure the same places again and again pass cos(lats) computed once.
+    cos = np.cos(lats) if cos_lats is None else cos_lats
+    a = np.sin((lats - lat0) / 2) ** 2
+    a += np.cos(lat0) * cos * np.sin((lons - lon0) / 2) ** 2
     result: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
     return result
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from directory import vocabulary
@@ -38,8 +39,21 @@ def handle_http_error(exc: HTTPException) -> tuple[Response | str, int]:
     return render_template("error.html", code=code, name=exc.name, message=exc.description), code
 
 
+class RowIdConverter(IntegerConverter):
+    """<int:...> in a URL: a row id, so past a 32-bit key it is simply not found."""
+
+    def to_python(self, value: str) -> int:
+        """The id; NotFound (not a ValidationError, which answers 405) when too big to store."""
+        number = int(super().to_python(value))
+        # PostgreSQL refuses a larger integer parameter outright, which would be a 500.
+        if number > 2**31 - 1:
+            raise NotFound()
+        return number
+
+
 def init_app(app: Flask) -> None:
     """Register blueprints, template filters and error pages."""
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
     register_blueprints(app)
     app.jinja_env.filters["pounds"] = pounds
     app.jinja_env.globals["vocabulary"] = vocabulary

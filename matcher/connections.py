@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -12,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from directory import audit
 from directory.models import Resource, utcnow
+from matcher.labels import FULL_NAME, TIE_INSTEAD, looks_like_full_name
 from matcher.models import Connection, ConnectionEvent, Person, Tie
 from matcher.models.connections import (
     CLOSENESS_LABELS,
@@ -42,8 +42,6 @@ MAX_REASON_TEXT = 300
 MIN_SHOWN = 2
 STEP_PER_PEOPLE = 3  # a suggestion moves up one place for every this many people (at least 2)
 MAX_STEPS_UP = 2  # and never more than two places
-# Two capitalised words in a row ("Sam Hughes") look like a full name.
-_FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\s+(?:[A-Z]')?[A-Z][a-z]{2,}\b")
 
 
 class NotAllowed(ValueError):
@@ -181,11 +179,8 @@ def check_label(label: str) -> str:
         raise NotAllowed("Give the person a label, such as a first name or 'Sam from choir'.")
     if len(label) > MAX_LABEL:
         raise NotAllowed(f"Keep the label under {MAX_LABEL} characters.")
-    if _FULL_NAME.search(label):
-        raise NotAllowed(
-            "That looks like a full name. Use a first name, initials or a description, "
-            "such as 'Sam from choir'."
-        )
+    if looks_like_full_name(label):
+        raise NotAllowed(FULL_NAME + TIE_INSTEAD)
     return label
 
 

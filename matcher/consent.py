@@ -18,7 +18,7 @@ from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Session, col, select
 
 from directory.db import fresh_version
-from directory.models import ResourceLocation, Team, utcnow
+from directory.models import AuditEvent, ResourceLocation, Team, utcnow
 from directory.models.base import is_postcode_district
 from matcher import groups, peers
 from matcher.features import get_features
@@ -70,6 +70,19 @@ def peer_version(session: Session) -> int:
 # --- Consent ---------------------------------------------------------------------------------
 
 
+def _audit(session: Session, action: str, person: Person, user_id: int | None) -> None:
+    """One audit row in the change's own transaction: it stands exactly when the change does."""
+    session.add(
+        AuditEvent(
+            action=action,
+            subject_type="person",
+            subject_ref=str(person.id or ""),
+            actor_id=user_id,  # None: the system (seeds, command line)
+            team_id=person.team_id,
+        )
+    )
+
+
 def current_consent(session: Session, person_id: int) -> PeerConsent | None:
     """The person's consent in force, or None."""
     return session.exec(
@@ -93,7 +106,7 @@ def consent_history(session: Session, person_id: int) -> list[PeerConsent]:
 def record_consent(
     session: Session, person: Person, choices: PeerConsentBase, user_id: int | None
 ) -> PeerConsent:
-    """Record consent with these choices; any earlier consent ends as changed (kept)."""
+    """Record consent with these choices (audited); any earlier consent ends as changed (kept)."""
     if choices.scope not in {s.value for s in ConsentScope}:
         raise ValueError("scope is 'team' or 'deployment'")
     now = utcnow()
@@ -107,23 +120,25 @@ def record_consent(
     )
     consent.recorded_at = now
     session.add(consent)
+    _audit(session, "peer_consent.record", person, user_id)
     session.flush()
     return consent
 
 
 def withdraw_consent(session: Session, person: Person, user_id: int | None) -> bool:
-    """End the person's consent now; False if none was in force."""
+    """End the person's consent now (audited); False if none was in force."""
     old = current_consent(session, int(person.id or 0))
     if old is None:
         return False
     old.withdrawn_at, old.withdrawn_by_id = utcnow(), user_id
     old.end_reason = EndReason.WITHDRAWN.value
+    _audit(session, "peer_consent.withdraw", person, user_id)
     session.flush()
     return True
 
 
 def avoid_peer(session: Session, person: Person, other_id: int, user_id: int | None) -> bool:
-    """Never suggest these two people to each other; False if already recorded."""
+    """Never suggest these two people to each other (audited); False if already recorded."""
     pid = int(person.id or 0)
     if other_id == pid or session.get(Person, other_id) is None:
         raise NotSuggested("There is no such person.")
@@ -133,6 +148,7 @@ def avoid_peer(session: Session, person: Person, other_id: int, user_id: int | N
     if found is not None:
         return False
     session.add(PeerAvoid(person_id=pid, other_id=other_id, recorded_by_id=user_id))
+    _audit(session, "peer.avoid", person, user_id)
     session.flush()
     return True
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from directory.geo import haversine_radians_km
 from directory.models import DAYS
 from directory.models.base import minutes
 from matcher.features import ACCESS_INDEX, MENTAL_HEALTH, Features
 from matcher.profile import Profile
 
-EARTH_KM = 6371.0
 NEAR_MINUTES = 60  # a session this close to a free window is a near miss
 RULES: tuple[str, ...] = (
     "status",
@@ -48,9 +48,7 @@ def great_circle_km(
     lat0: float, lon0: float, lat: np.ndarray, lon: np.ndarray, cos: np.ndarray
 ) -> np.ndarray:
     """Great-circle km from one point to many (all in radians; cos is cos(lat))."""
-    a = np.sin((lat - lat0) / 2) ** 2
-    a += np.cos(lat0) * cos * np.sin((lon - lon0) / 2) ** 2
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(a))
+    return haversine_radians_km(lat0, lon0, lat, lon, cos)
 
 
 def distances_km(profile: Profile, f: Features, among: np.ndarray | None = None) -> np.ndarray:

@@ -10,6 +10,9 @@ from matcher.constraints import Checks
 from matcher.features import ONLINE, Features
 from matcher.profile import Profile
 
+EASY_WALK_KM = 1.0  # past this, someone who also takes the bus would likely take it
+CYCLE_MIN_PER_KM = 4.5  # about 16 km/h with streets a fifth longer than the straight line
+
 _KIND_WORDS = {
     score.STATED: "You said",
     score.PAST: "You used to enjoy",
@@ -77,6 +80,24 @@ def cost_words(profile: Profile, f: Features, i: int, checks: Checks) -> str:
     return f"{money(paid)} a session"
 
 
+def travel_words(profile: Profile, km: float) -> str:
+    """'0.8 km, about 13 minutes' walk' for someone on foot; the bus or bike where they use one."""
+    text = f"{km:.1f} km"
+    modes = set(profile.travel_modes)
+    if score.on_foot(profile):
+        minutes = max(1, round(km * score.WALK_MIN_PER_KM))
+        if modes == {"wheelchair"}:
+            return f"{text}, about {minutes} minutes by wheelchair"
+        return f"{text}, about {minutes} minutes' walk"
+    if km > EASY_WALK_KM and "bus" in modes:
+        if "walk" in modes:
+            return f"{text}, by bus or about {round(km * score.WALK_MIN_PER_KM)} minutes' walk"
+        return f"{text}, by bus"
+    if "cycle" in modes:
+        return f"{text}, about {max(1, round(km * CYCLE_MIN_PER_KM))} minutes by bike"
+    return text
+
+
 def reasons(profile: Profile, f: Features, i: int, checks: Checks) -> list[str]:
     """Short reasons for one suggestion."""
     out: list[str] = []
@@ -87,7 +108,7 @@ def reasons(profile: Profile, f: Features, i: int, checks: Checks) -> list[str]:
     if f.setting[i] == ONLINE:
         place = "Online or by phone, no travel"
     elif profile.has_location and checks.distance_km[i] < float("inf"):
-        place = f"{checks.distance_km[i]:.1f} km"
+        place = travel_words(profile, float(checks.distance_km[i]))
     else:
         place = ""
     wanted = [

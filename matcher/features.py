@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import re
+import sys
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import chain
+from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import Engine
@@ -16,7 +20,15 @@ from sqlmodel import Session, select
 from directory import vocabulary
 from directory.models import DAYS, CostKind, DirectoryState, Resource, Setting, Status
 from directory.models.base import minutes
-from matcher.notes import CONDITIONS, FAITHS, NOVICE_WORDS, mentioned, own_words
+from matcher.notes import (
+    ADAPTED_WORDS,
+    CONDITIONS,
+    FAITHS,
+    NOVICE_WORDS,
+    SKILL_SWAP_WORDS,
+    mentioned,
+    own_words,
+)
 
 INTEREST_INDEX = {code: i for i, code in enumerate(vocabulary.INTEREST_CODES)}
 ACCESS_INDEX = {code: i for i, code in enumerate(vocabulary.ACCESS_CODES)}
@@ -42,7 +54,7 @@ SMALL_GROUP = re.compile(
 FOR_MEN = re.compile(r"\b(men's|for men|men only|men-only)\b")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResourceRecord:
     """The facts about one resource the matcher needs, as plain data."""
 
@@ -61,12 +73,16 @@ class ResourceRecord:
     # (day code, "HH:MM" start, "HH:MM" end) of each weekly or monthly session.
     sessions: tuple[tuple[str, str, str], ...] = ()
     age_days: float = 0.0  # since anyone last confirmed it
-    text: str = ""  # name and description, for caution topics
+    text: str = ""  # name and description, for caution topics (dropped once analysed)
 
 
 @dataclass
 class Features:
-    """Column arrays over every resource, plus the records for explaining a result."""
+    """Column arrays over every resource, plus the records for explaining a result.
+
+    Kept small (bench/memory.py): records loaded from the database hold no description text and
+    share equal code strings and tuples; matrices are bool.
+    """
 
     version: int
     records: list[ResourceRecord]
@@ -74,8 +90,6 @@ class Features:
     active: np.ndarray
     setting: np.ndarray  # int8: COMMUNITY, MENTAL_HEALTH, ONLINE
     interests: np.ndarray  # bool, (terms, n): one contiguous row per interest term
-    interest_weights: np.ndarray  # the same as float32, for weighted sums
-    primary: np.ndarray  # float32, (terms, n): 1 where a tag is what the activity is mainly about
     access: np.ndarray  # bool, (terms, n)
     caution: np.ndarray  # bool, (topics, n)
     faith: np.ndarray  # bool, (FAITH_CODES, n): the text names this faith tradition
@@ -83,6 +97,8 @@ class Features:
     novice: np.ndarray  # bool per resource: designed for people new to the activity
     for_men: np.ndarray  # bool per resource: a men's group
     small: np.ndarray  # bool per resource: the description says it is a small group
+    adapted: np.ndarray  # bool per resource: a gentler, adapted form (walking football, chair yoga)
+    swap: np.ndarray  # bool per resource: a time bank or skills swap, where any skill is shared
     # Each resource's interest tags in k padded slots (padding: NO_TERM), so scoring a few
     # thousand resources gathers k values each instead of a column of every term.
     tag_ids: np.ndarray  # int16, (k, n)
@@ -136,7 +152,17 @@ def main_interests(record: ResourceRecord) -> set[str]:
     """The tags an activity is mainly about: named in its name, else its description, else all."""
     tags = set(record.interests)
     name, _, description = record.text.partition("\n") if record.text else (record.name, "", "")
-    return (tags & mentioned(name)) or (tags & mentioned(description)) or tags
+    # Uncached: the shared cache would keep every resource's name and description alive.
+    return (tags & _mentioned(name)) or (tags & _mentioned(description)) or tags
+
+
+_mentioned = mentioned.__wrapped__
+T = TypeVar("T")
+
+
+def _shared(pool: dict[Any, Any] | None, value: T) -> T:
+    """One copy of an equal immutable value (tag tuples, sessions) across a read's records."""
+    return value if pool is None else pool.setdefault(value, value)
 
 
 NO_TERM = len(INTEREST_INDEX)  # the padding in Features.tag_ids
@@ -159,6 +185,8 @@ _TEXT_PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
     ("novice", 0, re.compile(r"\b(" + NOVICE_WORDS + r")\b")),
     ("men", 0, FOR_MEN),
     ("small", 0, SMALL_GROUP),
+    ("adapted", 0, re.compile(r"\b(" + ADAPTED_WORDS + r")\b")),
+    ("swap", 0, re.compile(r"\b(" + SKILL_SWAP_WORDS + r")\b")),
 ]
 
 
@@ -177,13 +205,15 @@ class RowFacts:
     novice: bool
     for_men: bool
     small: bool
-    name_words: frozenset[str]
+    adapted: bool
+    swap: bool
+    name_words: tuple[str, ...]  # interned word stems
 
 
-def row_facts(r: ResourceRecord) -> RowFacts:
+def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts:
     """Analyse one record (the slow, per-row part of build; cached across rebuilds)."""
     found: dict[str, set[int]] = {"caution": set(), "faith": set(), "condition": set()}
-    novice = for_men = small = False
+    novice = for_men = small = adapted = swap = False
     if r.text:
         low = r.text.lower().replace("\u2019", "'")
         for kind, k, pattern in _TEXT_PATTERNS:
@@ -195,22 +225,35 @@ def row_facts(r: ResourceRecord) -> RowFacts:
                 for_men = True
             elif kind == "small":
                 small = True
+            elif kind == "adapted":
+                adapted = True
+            elif kind == "swap":
+                swap = True
             else:
                 found[kind].add(k)
         novice = novice or "for beginners" in low.partition("\n")[0]
+    sessions = tuple(
+        _shared(pool, (DAYS.index(d), minutes(s), minutes(e))) for d, s, e in r.sessions
+    )
     return RowFacts(
         setting=_SETTING_CODES.get(r.setting, COMMUNITY),
-        interests=tuple(INTEREST_INDEX[c] for c in r.interests if c in INTEREST_INDEX),
-        main=tuple(INTEREST_INDEX[c] for c in main_interests(r) if c in INTEREST_INDEX),
-        access=tuple(ACCESS_INDEX[c] for c in r.access if c in ACCESS_INDEX),
-        sessions=tuple((DAYS.index(d), minutes(s), minutes(e)) for d, s, e in r.sessions),
-        caution=tuple(sorted(found["caution"])),
-        faith=tuple(sorted(found["faith"])),
-        condition=tuple(sorted(found["condition"])),
+        interests=_shared(
+            pool, tuple(INTEREST_INDEX[c] for c in r.interests if c in INTEREST_INDEX)
+        ),
+        main=_shared(
+            pool, tuple(INTEREST_INDEX[c] for c in main_interests(r) if c in INTEREST_INDEX)
+        ),
+        access=_shared(pool, tuple(ACCESS_INDEX[c] for c in r.access if c in ACCESS_INDEX)),
+        sessions=_shared(pool, sessions),
+        caution=_shared(pool, tuple(sorted(found["caution"]))),
+        faith=_shared(pool, tuple(sorted(found["faith"]))),
+        condition=_shared(pool, tuple(sorted(found["condition"]))),
         novice=novice,
         for_men=for_men,
         small=small,
-        name_words=own_words(r.name),
+        adapted=adapted,
+        swap=swap,
+        name_words=tuple(sorted(map(sys.intern, own_words(r.name)))),
     )
 
 
@@ -245,7 +288,7 @@ def build(
     n = len(records)
     rows = list(facts) if facts is not None else [row_facts(r) for r in records]
     interests = _matrix(len(INTEREST_INDEX), (x.interests for x in rows))
-    primary = _matrix(len(INTEREST_INDEX), (x.main for x in rows), np.float32)
+    primary = _matrix(len(INTEREST_INDEX), (x.main for x in rows))
     access = _matrix(len(ACCESS_INDEX), (x.access for x in rows))
     caution = _matrix(len(CAUTION_CODES), (x.caution for x in rows))
     faith = _matrix(len(FAITH_CODES), (x.faith for x in rows))
@@ -253,6 +296,8 @@ def build(
     novice = np.fromiter((x.novice for x in rows), dtype=bool, count=n)
     for_men = np.fromiter((x.for_men for x in rows), dtype=bool, count=n)
     small = np.fromiter((x.small for x in rows), dtype=bool, count=n)
+    adapted = np.fromiter((x.adapted for x in rows), dtype=bool, count=n)
+    swap = np.fromiter((x.swap for x in rows), dtype=bool, count=n)
     setting = np.fromiter((x.setting for x in rows), dtype=np.int8, count=n)
     active = np.fromiter((r.active for r in records), dtype=bool, count=n)
     nan = float("nan")
@@ -302,8 +347,6 @@ def build(
         active=active,
         setting=setting,
         interests=interests,
-        interest_weights=interests.astype(np.float32),
-        primary=primary,
         access=access,
         caution=caution,
         faith=faith,
@@ -311,6 +354,8 @@ def build(
         novice=novice,
         for_men=for_men,
         small=small,
+        adapted=adapted,
+        swap=swap,
         tag_ids=tag_ids,
         tag_main=tag_main,
         condition_any=np.any(condition, axis=0),
@@ -368,8 +413,10 @@ def _per_resource(first: np.ndarray, values: np.ndarray) -> np.ndarray:
     return out
 
 
-def record_from_resource(resource: Resource, now: datetime | None = None) -> ResourceRecord:
-    """The plain facts of one resource row."""
+def record_from_resource(
+    resource: Resource, now: datetime | None = None, pool: dict[Any, Any] | None = None
+) -> ResourceRecord:
+    """The plain facts of one resource row (equal codes and sessions shared through pool)."""
     now = now or datetime.now(UTC)
     seen = resource.last_confirmed_at or resource.created_at
     if seen.tzinfo is None:
@@ -382,10 +429,10 @@ def record_from_resource(resource: Resource, now: datetime | None = None) -> Res
     return ResourceRecord(
         id=resource.id,
         name=resource.name,
-        setting=str(resource.setting),
+        setting=sys.intern(str(resource.setting)),
         active=resource.status == Status.ACTIVE,
-        interests=tuple(resource.interests),
-        access=tuple(resource.access),
+        interests=_shared(pool, tuple(map(sys.intern, resource.interests))),
+        access=_shared(pool, tuple(map(sys.intern, resource.access))),
         min_age=resource.min_age,
         max_age=resource.max_age,
         standard_pence=resource.standard_pence,
@@ -395,7 +442,13 @@ def record_from_resource(resource: Resource, now: datetime | None = None) -> Res
             for loc in resource.locations
             if loc.latitude is not None and loc.longitude is not None
         ),
-        sessions=tuple((s.day, s.start, s.end) for s in resource.sessions),
+        sessions=_shared(
+            pool,
+            tuple(
+                _shared(pool, (sys.intern(s.day), sys.intern(s.start), sys.intern(s.end)))
+                for s in resource.sessions
+            ),
+        ),
         age_days=(now - seen).total_seconds() / 86400,
         text=f"{resource.name}\n{resource.description}",
     )
@@ -415,29 +468,35 @@ def row_versions(session: Session) -> dict[str, int]:
 READ_CHUNK = 2000  # resources per read: 100k ORM rows with their children alive at once take GBs
 
 
-def _read(session: Session, ids: Sequence[str]) -> tuple[list[ResourceRecord], dict[str, int]]:
-    """The records and row versions of these resources, in id order, read chunk by chunk."""
-    records: list[ResourceRecord] = []
+def _read(
+    session: Session, ids: Sequence[str]
+) -> tuple[list[ResourceRecord], list[RowFacts], dict[str, int]]:
+    """The records (without their text), their facts and row versions, in id order."""
+    read: list[tuple[ResourceRecord, RowFacts]] = []
     versions: dict[str, int] = {}
+    pool: dict[Any, Any] = {}
+    now = datetime.now(UTC)
     # A session of its own on the same connection: the same transaction and snapshot, but an
     # identity map emptied after each chunk instead of one holding every row until the end.
     with Session(bind=session.connection()) as reader:
         for start in range(0, len(ids), READ_CHUNK):
             chunk = list(ids[start : start + READ_CHUNK])
             for row in reader.exec(select(Resource).where(Resource.id.in_(chunk))).all():  # type: ignore[attr-defined]
-                records.append(record_from_resource(row))
+                record = record_from_resource(row, now, pool)
+                # The text is read only here: kept, 100k descriptions would take ~40 MB.
+                read.append((replace(record, text=""), row_facts(record, pool)))
                 versions[row.id] = row.version
             reader.expunge_all()
     # Sorted here, not by the database's collation, so a refresh orders rows the same way.
-    records.sort(key=lambda r: r.id)
-    return records, versions
+    read.sort(key=lambda pair: pair[0].id)
+    return [r for r, _ in read], [x for _, x in read], versions
 
 
 def load(session: Session) -> Features:
     """Read every resource from the database and build the arrays."""
     version = directory_version(session)
-    records, versions = _read(session, sorted(row_versions(session)))
-    built = build(records, version)
+    records, facts, versions = _read(session, sorted(row_versions(session)))
+    built = build(records, version, facts)
     built.row_versions = versions
     return built
 
@@ -465,8 +524,9 @@ def refresh(session: Session, cached: Features) -> Features:
     records = {r.id: (r, x) for r, x in zip(cached.records, cached.facts, strict=True)}
     for rid in gone:
         records.pop(rid, None)
-    for record in _read(session, changed)[0]:
-        records[record.id] = (record, row_facts(record))
+    fresh, facts, _ = _read(session, changed)
+    for record, fact in zip(fresh, facts, strict=True):
+        records[record.id] = (record, fact)
     ordered = [records[rid] for rid in sorted(records)]
     built = build([r for r, _ in ordered], version, [x for _, x in ordered])
     built.row_versions = {k: current[k] for k in records if k in current}
@@ -496,7 +556,15 @@ def get_features(session: Session) -> Features:
                 forget_derived()
             cached = load(session) if cached is None else refresh(session, cached)
             _cache[key] = cached
+            release_memory()
     return cached
+
+
+def release_memory() -> None:
+    """Hand the heap freed by a build (ORM rows, temporaries) back to the system, on glibc."""
+    # Not glibc: the memory is reused, just not returned.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def forget_derived() -> None:

@@ -87,6 +87,7 @@ class Hints:
     faith: str = ""  # a faith tradition the notes name (a FAITHS key)
     conditions: frozenset[str] = frozenset()  # CONDITIONS keys the notes name
     small_groups: bool = False
+    retired: bool = False  # past working life: job clubs are not for them
 
 
 def stem(word: str) -> str:
@@ -326,6 +327,8 @@ CONDITIONS: dict[str, str] = {
     "addiction": r"addiction|alcoholics|substance (mis)?use|drug and alcohol|sober|drink problem",
     "bereavement": r"bereave\w*|grief|grieving|widow(ed|er)?|"
     r"(wife|husband|partner|son|daughter) died",
+    "breathing": r"breathless(ness)?|copd|emphysema|long covid|lung (conditions?|disease|health)|"
+    r"better breathing",
     "carers": r"for carers|carers' (group|cafe|support)|young carers|unpaid carers?|"
     r"cares for (his|her|their) \w+|caring for (his|her|their) \w+",
 }
@@ -346,6 +349,19 @@ NOVICE_WORDS = (
     r"(couch|sofa) to 5k|first steps in|introduction to"
 )
 NOVICE = re.compile(r"\b(" + NOVICE_WORDS + r")\b")
+
+# Wording of a gentler, adapted form of an activity: suits older people and people with
+# mobility needs, and is a poor substitute for the real thing for anyone else.
+ADAPTED_WORDS = (
+    r"walking (football|netball|rugby|cricket|basketball)|(at|a) walking pace|"
+    r"chair[- ](based|yoga|exercises?|aerobics|fitness|dance|dancing)|seated|low[- ]impact|"
+    r"gentle,? (\w+ )?version|for people who thought their playing days were over"
+)
+# Wording of a time bank or skills swap, where someone can offer whatever skill they have.
+SKILL_SWAP_WORDS = (
+    r"time ?banks?|skills? swaps?|swap (your )?skills|give an hour|share (a|your) skills?|"
+    r"teach(ing)? a skill"
+)
 
 
 def is_novice(text: str) -> bool:
@@ -420,4 +436,5 @@ def read_hints(text: str) -> Hints:
         small_groups=bool(
             re.search(r"small (groups?|numbers|classes)|big groups|large groups", low)
         ),
+        retired=bool(re.search(r"\bretired\b|\bpensioner\b|since (he|she|they) retired", low)),
     )

@@ -51,6 +51,9 @@ def _operation(
         "parameters": [*params, CSRF] if writes else params,
         "responses": {**responses, **ERRORS},
     }
+    if writes:  # a missing or wrong CSRF token is refused before anything else
+        csrf = error_response("The CSRF token is missing or wrong.")
+        operation["responses"].setdefault("400", csrf)
     if body:
         operation["requestBody"] = {"required": True, "content": {JSON: {"schema": _ref(body)}}}
     return operation

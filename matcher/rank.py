@@ -88,14 +88,14 @@ def diversify(candidates: np.ndarray, scores: np.ndarray, f: Features, limit: in
 def _ensure_new_idea(
     profile: Profile, f: Features, chosen: list[int], feasible: np.ndarray, scores: np.ndarray
 ) -> list[int]:
-    """Put at least one new idea (want-to-try or related) in the list when any is feasible."""
-    if not chosen or any(_is_new_idea(profile, f, i) for i in chosen):
-        return chosen
+    """Put something they wanted to try in the list when none is there and one is feasible."""
     weights = term_weights(profile)
-    new = [INTEREST_INDEX[c] for c, (_, kind) in weights.items() if kind in (WANT, RELATED)]
+    new = [INTEREST_INDEX[c] for c, (_, kind) in weights.items() if kind == WANT]
     old = [INTEREST_INDEX[c] for c, (_, kind) in weights.items() if kind not in (WANT, RELATED)]
-    if not new:
+    if not chosen or not new or any(_is_new_idea(profile, f, i) for i in chosen):
         return chosen
+    if f.interests[new][:, chosen].any():
+        return chosen  # already there, alongside something they enjoy now
     mask = feasible & f.interests[new].any(axis=0)
     if old:
         mask &= ~f.interests[old].any(axis=0)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
+from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from directory import vocabulary
 from directory.models import Resource
 from matcher.connections import NOT_STARTED_FROM
+from matcher.consent import peer_version
 from matcher.constraints import check
-from matcher.features import INTEREST_INDEX, Features, get_features
+from matcher.features import INTEREST_INDEX, Features, directory_version, get_features
 from matcher.models import Connection, ConnectionEvent, Person, Tie
 from matcher.models.connections import STOP_LABELS, Stage, TieKind
 from matcher.network import BRIDGING_COLOUR, bar_chart
@@ -165,7 +169,57 @@ def bridging_section(bridging: int, bonding: int, share: int) -> Section:
 # --- Loading a team's report ---------------------------------------------------------------
 
 
+_cache: dict[tuple[str, int], tuple[tuple[Any, ...], dict[str, Section]]] = {}
+_lock = threading.Lock()
+
+
+def fingerprint(session: Session, team_id: int) -> tuple[Any, ...]:
+    """What the team's report is computed from, in a few cheap counts: any change moves it.
+
+    The directory version covers resources; the peer version moves on any ORM change to a
+    person; counts, newest ids and times of the team's people, log and ties cover the rest
+    (including rows changed or deleted outside the ORM).
+    """
+    people = session.exec(
+        select(func.count(), func.max(Person.id), func.max(Person.updated_at)).where(
+            Person.team_id == team_id
+        )
+    ).one()
+    log = session.exec(
+        select(func.count(), func.max(ConnectionEvent.id), func.max(Connection.updated_at))
+        .join(Connection, col(Connection.id) == ConnectionEvent.connection_id)
+        .join(Person, col(Person.id) == Connection.person_id)
+        .where(Person.team_id == team_id)
+    ).one()
+    ties = session.exec(
+        select(func.count(), func.max(Tie.id), func.max(Tie.updated_at))
+        .join(Person, col(Person.id) == Tie.person_id)
+        .where(Person.team_id == team_id)
+    ).one()
+    versions = (directory_version(session), peer_version(session))
+    return (*versions, *people, *log, *ties)
+
+
 def team_report(session: Session, team_id: int) -> dict[str, Section]:
+    """One team's report, computed again only when something it counts has changed."""
+    bind = session.get_bind()
+    key = (str(bind.url) if isinstance(bind, Engine) else str(bind.engine.url), team_id)
+    seen = fingerprint(session, team_id)
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == seen:
+        return cached[1]
+    sections = compute_report(session, team_id)
+    with _lock:
+        _cache[key] = (seen, sections)
+    return sections
+
+
+def clear_cache() -> None:
+    """Forget every cached report (benchmarks measuring the uncached cost)."""
+    _cache.clear()
+
+
+def compute_report(session: Session, team_id: int) -> dict[str, Section]:
     """Every section of one team's report, from its people, log and ties."""
     people = session.exec(select(Person).where(Person.team_id == team_id)).all()
     gaps = gap_counts((from_person(p) for p in people), get_features(session))

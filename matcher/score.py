@@ -29,6 +29,14 @@ from matcher.profile import Profile
 STATED, PAST, WANT, SKILL, RELATED = "stated", "past", "want", "skill", "related"
 COMPANY = "company"  # regular company, for an older person the notes say is lonely
 OLDER = 65  # befriending schemes are mostly for older people
+PENSION_AGE = 66  # past this, job clubs and CV workshops are not what someone is looking for
+YOUNGER = 50  # below this, walking football or chair yoga is a poor stand-in for the real thing
+# How someone takes part rather than what in: on its own, a match on one of these is weak when
+# the activity is about something the person never mentioned (a craft group for someone who
+# wants company, gardening volunteers for someone who wants to volunteer).
+GENERIC = ("socialising", "volunteering", "peer-support", "befriending")
+# A beginners' course in a language is new even to someone who speaks several others.
+EACH_NEW = ("languages",)
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,7 @@ class Weights:
     peer_first: float = 0.9  # peer or mental-health setting when peer support is wanted first
     online_out: float = -0.5  # online, for someone who can get out to meet people
     online_home: float = 0.4  # online, for someone who cannot get out
+    online_company: float = 0.4  # and company online (a social group, befriending) for them
     company: float = 0.6  # can bring someone, for a person who needs company the first time
     befriending: float = 0.4
     lonely_older: float = 2.4  # befriending, for an older person who is lonely
@@ -57,10 +66,16 @@ class Weights:
     other_faith: float = -1.5  # a group of another faith than the one the notes name
     other_condition: float = -2.0  # a group for an experience the notes do not mention
     novice_known: float = -1.5  # a beginners' course in something they already do
+    generic_alone: float = 0.6  # share kept by a how-only match on an activity they never named
+    too_gentle: float = -1.0  # an adapted form (walking football) for someone young and mobile
+    gentle: float = 0.3  # an adapted form, for someone with mobility needs
+    not_working: float = -1.5  # a job club, for someone past working age who did not ask
+    swap_skill: float = 0.6  # a time bank or skills swap, for someone with a skill to share
     unsuitable: float = -3.0  # a group clearly not for them, or a topic they must avoid
     evenings: float = 0.4
     newcomers: float = 0.15
     distance: float = -0.4  # at the travel limit
+    long_walk: float = -0.25  # a 45-minute walk or more, for someone who only walks or wheels
     cost: float = -0.25  # at £5 a session or more
     stale: float = -0.5  # a year past its review date
 
@@ -137,9 +152,19 @@ def interest_scores(
     direct = _term_table({c: 1.0 for c, (_, kind) in weights.items() if kind != RELATED})
     focus = np.add.reduce(direct[ids]) / np.maximum(_at(f.interest_count, idx), 1)
     out = np.where(best > 0, best * (1 - w.unfocused * (1 - focus)) + extra, 0.0)
+    named = {c for c, (_, kind) in weights.items() if kind != RELATED}
+    generic = _term_table({c: 1.0 for c in GENERIC if c in named}, bool)[ids]
+    if generic.any():
+        # Only a how-term matched, and the activity is about something they never named.
+        specific = np.maximum.reduce(np.where(generic, 0, weighted))
+        how = _term_table({c: 1.0 for c in GENERIC}, bool)[ids]
+        unnamed = np.logical_or.reduce((values == 0) & (ids != NO_TERM) & ~how)
+        out = np.where((specific == 0) & unnamed, out * w.generic_alone, out)
     if profile.notes:
         out += (best > 0) * _at(named_in_notes(profile, f), idx) * w.own_words
-    known = {c: True for c, (_, kind) in weights.items() if kind in (STATED, PAST)}
+    known = {
+        c: True for c, (_, kind) in weights.items() if kind in (STATED, PAST) and c not in EACH_NEW
+    }
     if known:
         # A course for people who have never done it is not for someone who already does it.
         already = np.logical_or.reduce(_term_table(known, bool)[ids] & main) & _at(f.novice, idx)
@@ -170,7 +195,35 @@ def skill_scores(
         if code in INTEREST_INDEX:
             tagged = _at(f.interests[INTEREST_INDEX[code]], idx)
             out = np.maximum(out, (tagged & helping) * w.skill)
+    if profile.skills_to_share:
+        # A time bank takes whatever skill someone can offer.
+        out = np.maximum(out, _at(f.swap, idx) * w.swap_skill)
     return out
+
+
+ON_FOOT = ("walk", "wheelchair")
+WALK_MIN_PER_KM = 16.0  # 4.5 km/h, with streets a fifth longer than the straight line
+EASY_WALK_MIN, LONG_WALK_MIN = 15.0, 45.0
+
+
+def walk_minutes(km: np.ndarray) -> np.ndarray:
+    """Rough minutes on foot for a straight-line distance."""
+    return km * WALK_MIN_PER_KM
+
+
+def on_foot(profile: Profile) -> bool:
+    """Whether the person gets about only by walking or wheeling."""
+    modes = set(profile.travel_modes)
+    return bool(modes) and modes <= set(ON_FOOT)
+
+
+def mobility_limited(profile: Profile) -> bool:
+    """Whether the person cannot manage steps or uses a wheelchair."""
+    return (
+        "step-free" in profile.access_needs
+        or "step-free" in profile.hints.prefer_access
+        or "wheelchair" in profile.travel_modes
+    )
 
 
 def preferred_access(profile: Profile) -> set[str]:
@@ -207,12 +260,18 @@ def soft_scores(
     s = np.zeros(len(setting))
     if profile.prefer_peer_support_first:
         peer = (setting == MENTAL_HEALTH) | tagged("peer-support")
+        if not profile.hints.stays_home:
+            # Peer support first means meeting people who have been through it, not a forum.
+            peer &= setting != ONLINE
         s += peer * w.peer_first
     else:
         s += (setting == COMMUNITY) * w.bridging
         s += (setting == MENTAL_HEALTH) * w.mental_health
     online = setting == ONLINE
     s += online * (w.online_home if profile.hints.stays_home else w.online_out)
+    if profile.hints.stays_home:
+        # For someone who cannot get out, company online is the next best thing to a group.
+        s += online * (tagged("socialising") | tagged("befriending")) * w.online_company
     prefs = preferred_access(profile)
     for code in prefs:
         weight = w.audience if code in AUDIENCE_HINTS else w.soft_access
@@ -255,10 +314,27 @@ def soft_scores(
     if theirs:
         other = other & ~_rows(f.condition, theirs, idx).any(axis=0)
     s += other * w.other_condition
+    if mobility_limited(profile):
+        s += _at(f.adapted, idx) * w.gentle
+    elif profile.age_bounds is not None and profile.age_bounds[1] < YOUNGER:
+        s += _at(f.adapted, idx) * w.too_gentle
+    if ((profile.youngest or 0) >= PENSION_AGE or profile.hints.retired) and (
+        "employment-skills" not in direct
+    ):
+        ids = _slots(f.tag_ids, idx)
+        job = ids == INTEREST_INDEX["employment-skills"]
+        # Mainly a job club: unsuitable; a job-minded side (a coding course): still unlikely.
+        main_job = np.logical_or.reduce(job & _slots(f.tag_main, idx))
+        s += np.where(main_job, 1.0, 0.5 * np.logical_or.reduce(job)) * w.not_working
     s += access("newcomers-welcome") * w.newcomers
     if profile.max_km:
         near = np.minimum(_at(checks.distance_km, idx) / profile.max_km, 1)
         s += np.where(online, 0.0, near) * w.distance
+    if on_foot(profile):
+        # A walk of a quarter of an hour is nothing; beyond that each minute tells.
+        minutes = walk_minutes(_at(checks.distance_km, idx))
+        long = np.clip((minutes - EASY_WALK_MIN) / (LONG_WALK_MIN - EASY_WALK_MIN), 0, 1)
+        s += np.where(online, 0.0, long) * w.long_walk
     s += np.minimum(_at(checks.cost_pence, idx) / 500.0, 1.0) * w.cost
     s += np.clip((_at(f.age_days, idx) - 183) / 365, 0, 1) * w.stale
     return s

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from directory.geo import haversine_km
 from directory.models import DAY_NAMES, HowToJoin, Resource, Setting, Team
 from directory.resources import get_resources
 from matcher.explain import clock, money
 from matcher.models import Person, ShortlistItem
 
-EARTH_KM = 6371.0
 WALK_KM_PER_HOUR = 4.5
 FIRST_VISIT = {
     HowToJoin.DROP_IN.value: "You can just turn up. You do not need to book.",
@@ -87,19 +86,12 @@ def _km(person: Person, resource: Resource) -> float | None:
     """Straight-line distance from home to the nearest venue, if both are known."""
     if person.latitude is None or person.longitude is None:
         return None
-    best: float | None = None
-    lat1, lon1 = math.radians(person.latitude), math.radians(person.longitude)
-    for loc in resource.locations:
-        if loc.latitude is None or loc.longitude is None:
-            continue
-        lat2, lon2 = math.radians(loc.latitude), math.radians(loc.longitude)
-        a = (
-            math.sin((lat2 - lat1) / 2) ** 2
-            + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-        )
-        km = 2 * EARTH_KM * math.asin(math.sqrt(a))
-        best = km if best is None else min(best, km)
-    return best
+    points = [(loc.latitude, loc.longitude) for loc in resource.locations]
+    known = [(lat, lon) for lat, lon in points if lat is not None and lon is not None]
+    if not known:
+        return None
+    lats, lons = zip(*known, strict=True)
+    return float(haversine_km(person.latitude, person.longitude, lats, lons).min())
 
 
 def first_sentences(text: str, count: int = 2, limit: int = 280) -> str:

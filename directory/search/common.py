@@ -25,6 +25,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
 from directory import vocabulary
+from directory.geo import haversine_km
 from directory.models import (
     DirectoryState,
     Organisation,
@@ -37,7 +38,6 @@ from directory.models import (
 from directory.models.base import DAYS, minutes
 from directory.search import MAX_PER_PAGE, SearchFilters, SearchResult, Sort
 
-EARTH_RADIUS_KM = 6371.0
 MAX_PHRASE = 4
 SNIPPET_WORDS = 30
 _WORD = re.compile(r"[^\W_]+")
@@ -252,6 +252,8 @@ _NO_PRICE = np.iinfo(np.int64).max
 _VALUES: dict[str, int] = {}  # status, setting and review-state texts -> small int codes
 _VALUE_NAMES: list[str] = []
 _VALUES_LOCK = threading.Lock()
+_BYTE_BITS = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little")
+_BYTE_OFFSETS = np.arange(0, 2048, 256, dtype=np.intp)
 
 
 def value_code(value: str) -> int:
@@ -636,16 +638,6 @@ class FactsCache:
             self._facts = None
 
 
-def haversine_km(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
-    """Great-circle distances in km from one point to many (Earth radius 6371.0)."""
-    p1 = math.radians(lat1)
-    p2 = np.radians(lat2)
-    dlat = p2 - p1
-    dlon = np.radians(lon2 - lon1)
-    a = np.sin(dlat / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
-
-
 def distances(facts: Facts, near: tuple[float, float]) -> np.ndarray:
     """Each resource's nearest-place distance in km (inf when it has no coordinates)."""
     out = np.full(len(facts), np.inf)
@@ -703,11 +695,28 @@ def allowed(facts: Facts, f: SearchFilters) -> tuple[np.ndarray, np.ndarray | No
 def _counts(masks: np.ndarray, codes: Sequence[str]) -> dict[str, int]:
     if not len(masks):
         return {}
-    bits = np.unpackbits(
-        masks.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little"
-    )
-    totals = bits.sum(axis=0)
+    # One bincount of each row's mask bytes (byte i offset by 256 * i), then bits per byte value.
+    size = -(-len(codes) // 8)
+    octets = masks.astype("<u8").view(np.uint8).reshape(-1, 8)[:, :size]
+    hist = np.bincount((octets + _BYTE_OFFSETS[:size]).ravel(), minlength=256 * size)
+    totals = (hist.reshape(size, 256) @ _BYTE_BITS).ravel()
     return {code: int(totals[i]) for i, code in enumerate(codes) if totals[i]}
+
+
+def lexsort_top(keys: Sequence[np.ndarray], k: int) -> np.ndarray:
+    """The first k of np.lexsort(keys) (last key primary, ties stable), without a full sort."""
+    n = len(keys[-1])
+    if n <= max(256, 4 * k):
+        return np.lexsort(keys)[: max(k, 0)]
+    primary = keys[-1]
+    kth = np.partition(primary, k - 1)[k - 1]
+    before = np.flatnonzero(primary < kth)
+    tied = np.flatnonzero(primary == kth)
+    need = k - len(before)
+    rest = [key[tied] for key in keys[:-1]]
+    chosen = tied[lexsort_top(rest, need)] if rest else tied[:need]
+    picked = np.sort(np.concatenate([before, chosen]))
+    return picked[np.lexsort([key[picked] for key in keys])]
 
 
 def facets(facts: Facts, rows: np.ndarray) -> dict[str, dict[str, int]]:
@@ -744,17 +753,17 @@ def finish(
         rows, scores = cand_rows[keep], cand_scores[keep]
     if sort == "distance" and dist is not None:
         d = dist[rows]
-        order = np.lexsort((facts.name_rank[rows], -scores, d))
+        keys: tuple[np.ndarray, ...] = (facts.name_rank[rows], -scores, d)
     elif sort == "name" or (sort == "relevance" and candidates is None and dist is None):
-        order = np.argsort(facts.name_rank[rows], kind="stable")
+        keys = (facts.name_rank[rows],)
     elif sort == "updated":
-        order = np.argsort(-facts.updated[rows], kind="stable")
+        keys = (-facts.updated[rows],)
     elif candidates is None and dist is not None:
-        order = np.lexsort((facts.name_rank[rows], dist[rows]))
+        keys = (facts.name_rank[rows], dist[rows])
     else:
-        order = np.lexsort((facts.name_rank[rows], -scores))
+        keys = (facts.name_rank[rows], -scores)
     start = (page - 1) * per_page
-    page_rows = rows[order[start : start + per_page]]
+    page_rows = rows[lexsort_top(keys, start + per_page)[start:]]
     ids = [facts.ids[i] for i in page_rows]
     result = SearchResult(
         ids=ids, total=len(rows), page=page, per_page=per_page, facets=facets(facts, rows)

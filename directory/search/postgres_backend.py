@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 import os
 import threading
@@ -67,7 +68,9 @@ VOCABULARY_WINDOW_US = 300 * 1_000_000  # re-read rows this much older than the 
 # Every lexeme's postings in one pass, server-side, as one bigint per posting: the doc (the
 # row's ctid as one int, stable within the snapshot) above its weight shape (how many, first
 # B, first C): the tsvector is name (A) || terms (B) || text (C), so weights run A.. B.. C...
-# One array_agg, not two: two aggregates over 5M postings take several times as long.
+# One aggregate, not two: two over 5M postings take several times as long. Each posting is sent
+# as 8 big-endian bytes (int8send) and concatenated, so the client reads one buffer per lexeme
+# rather than parsing millions of numbers from text.
 DOC = "((ctid::text::point)[0]::int * 1024 + (ctid::text::point)[1]::int)"
 SHAPE = (
     "array_length(u.weights, 1) * 262144"
@@ -77,11 +80,12 @@ SHAPE = (
 SHAPE_BITS = 27
 ALL_POSTINGS = text(
     f"""
-    SELECT u.lexeme, array_agg(d.doc::bigint * {1 << SHAPE_BITS} + {SHAPE})
+    SELECT u.lexeme, string_agg(int8send(d.doc::bigint * {1 << SHAPE_BITS} + {SHAPE}), ''::bytea)
     FROM (SELECT {DOC} AS doc, tsv FROM resource_search) AS d, unnest(d.tsv) AS u
     GROUP BY u.lexeme
     """  # noqa: S608 - constant fragments only
 )
+POSTINGS_WORK_MEM = text("SET LOCAL work_mem = '256MB'")
 ALL_DOCS = text(f"SELECT {DOC}, id, updated_us FROM resource_search")  # noqa: S608
 CHANGED_POSTINGS = text(
     f"""
@@ -188,6 +192,40 @@ class Postings:
         return docs, scores
 
 
+@dataclass(frozen=True)
+class Spelling:
+    """A vocabulary's words sorted by length, so a correction compares only plausible ones."""
+
+    uses: dict[str, int]  # the vocabulary this was built from
+    words: list[str]
+    starts: list[int]  # starts[n]: where words of length n begin (one past the longest: end)
+
+    @classmethod
+    def of(cls, uses: dict[str, int]) -> Spelling:
+        """The spelling index of a vocabulary."""
+        ordered = sorted(uses, key=len)
+        longest = len(ordered[-1]) if ordered else 0
+        lengths = [len(w) for w in ordered]
+        starts = [bisect.bisect_left(lengths, n) for n in range(longest + 2)]
+        return cls(uses, ordered, starts)
+
+    def closest(self, word: str) -> str | None:
+        """The closest other word (a swap counts one edit), then the most used, then the first."""
+        limit = 2 if len(word) > 5 else 1
+        # An edit changes the length by at most one: words further in length cannot be close.
+        top = len(self.starts) - 1
+        low, high = min(max(0, len(word) - limit), top), min(len(word) + limit + 1, top)
+        close = process.extract(
+            word,
+            self.words[self.starts[low] : self.starts[high]],
+            scorer=OSA.distance,
+            score_cutoff=limit,
+            limit=None,
+        )
+        best = min(((d, -self.uses[w], w) for w, d, _ in close if w != word), default=None)
+        return best[2] if best else None
+
+
 def _group_lexemes(group: Group, lexemes: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """Every lexeme of a group's words (all needed)."""
     return tuple(lex for w in group.words for lex in lexemes.get(w, ()))
@@ -207,14 +245,16 @@ def load_postings(conn: Connection, version: int, load: int) -> Postings:
     ids = [ids[i] for i in order.tolist()]
     lexemes: list[str] = []
     sizes: list[int] = []
-    packed: list[int] = []
+    packed: list[bytes] = []
+    # The aggregate's hash table (~90 MB at 100k resources) spills to disk in 4 MB batches.
+    conn.execute(POSTINGS_WORK_MEM)
     for lexeme, postings in conn.execute(ALL_POSTINGS):
         lexemes.append(str(lexeme))
-        sizes.append(len(postings))
-        packed += postings
+        sizes.append(len(postings) // 8)
+        packed.append(bytes(postings))
     base: dict[str, Hits] = {}
     if lexemes:
-        both = np.array(packed, dtype=np.int64)
+        both = np.frombuffer(b"".join(packed), dtype=">i8").astype(np.int64)
         at = np.searchsorted(sorted_numbers, both >> SHAPE_BITS)
         ranks = shape_scores(both & ((1 << SHAPE_BITS) - 1))
         bounds = np.cumsum(np.array(sizes, dtype=np.int64))[:-1]
@@ -295,6 +335,7 @@ class PostgresBackend:
         self._loads = 0
         self._rows: tuple[tuple[int, int, int], np.ndarray] | None = None  # key, doc -> row
         self._lexemes: dict[str, tuple[str, ...]] = {}  # query word -> its lexemes
+        self._spelling: Spelling | None = None
 
     @property
     def engine(self) -> Engine:
@@ -526,6 +567,31 @@ class PostgresBackend:
         found = np.nonzero(count == len(set(lexemes)))[0]
         return found, total[found] / len(set(lexemes))
 
+    def _spelling_of(self, words: dict[str, int]) -> Spelling:
+        """The spelling index of the current vocabulary, built once per vocabulary."""
+        spelling = self._spelling
+        if spelling is None or spelling.uses is not words:
+            spelling = self._spelling = Spelling.of(words)
+        return spelling
+
+    def _guesses(self, plan: QueryPlan, version: int) -> dict[str, str]:
+        """Likely spellings of words the loaded vocabulary lacks, found before the lexeme look-up.
+
+        Their lexemes then come in the same round trip as the query's; a guess is used only if
+        the word itself matches nothing (as _corrections decides).
+        """
+        with self._words_lock:
+            seen, words = self._words_at, self._words
+        if seen is None or seen[0] != version:
+            return {}
+        out: dict[str, str] = {}
+        for g in plan.groups:
+            if correctable(g) and g.words[0] not in words:
+                fix = self._spelling_of(words).closest(g.words[0])
+                if fix:
+                    out[g.words[0]] = fix
+        return out
+
     def _corrections(
         self,
         conn: Connection,
@@ -533,6 +599,7 @@ class PostgresBackend:
         plan: QueryPlan,
         found: dict[str, Hits],
         lexemes: dict[str, tuple[str, ...]],
+        guesses: dict[str, str],
     ) -> dict[str, str]:
         """Likely spellings (the closest indexed word, then the most used) of unknown words."""
         unknown = [
@@ -542,20 +609,14 @@ class PostgresBackend:
         ]
         if not unknown:
             return {}
-        vocabulary = self._vocabulary(conn, facts.version)
+        if all(word in guesses for word in unknown):
+            return {word: guesses[word] for word in unknown}
+        spelling = self._spelling_of(self._vocabulary(conn, facts.version))
         fixes: dict[str, str] = {}
         for word in unknown:
-            limit = 2 if len(word) > 5 else 1
-            close = process.extract(
-                word,
-                vocabulary.keys(),
-                scorer=OSA.distance,
-                score_cutoff=limit,
-                limit=None,
-            )
-            best = min(((d, -vocabulary[w], w) for w, d, _ in close if w != word), default=None)
-            if best:
-                fixes[word] = best[2]
+            fix = spelling.closest(word)
+            if fix:
+                fixes[word] = fix
         return fixes
 
     def _match(
@@ -605,12 +666,15 @@ class PostgresBackend:
             passing = allowed(facts, filters)
             if not plan.groups:
                 return finish(facts, filters, sort, page, per_page, None, None, passing)
-            lexemes = self._words_lexemes(conn, [w for g in plan.groups for w in g.words])
+            guesses = self._guesses(plan, facts.version)
+            lexemes = self._words_lexemes(
+                conn, [w for g in plan.groups for w in g.words] + list(guesses.values())
+            )
             found = {
                 " ".join(g.words): self._hits(conn, facts, _group_lexemes(g, lexemes))
                 for g in plan.groups
             }
-            fixes = self._corrections(conn, facts, plan, found, lexemes)
+            fixes = self._corrections(conn, facts, plan, found, lexemes, guesses)
             if fixes:
                 plan = with_corrections(plan, fixes)
                 lexemes = self._words_lexemes(conn, fixes.values())

@@ -1,12 +1,14 @@
 """The public, read-only directory for community partners: search, map, pages, print, embed.
 
-Templates here only ever see `PublicEntry` objects built from `to_public`, so team-only fields
-(notes, contacts, provenance) cannot reach a public page by accident.
+Templates here only ever see `PublicEntry` objects built from `to_public`, or `PublicRow`s that
+read only public columns, so team-only fields (notes, contacts, provenance) cannot reach a public
+page by accident.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 import time
 from collections import OrderedDict
@@ -16,15 +18,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
-from sqlalchemy import ColumnElement, and_, func
-from sqlmodel import Session, col, select
+from jinja2 import Environment
+from markupsafe import Markup
+from sqlalchemy import func
+from sqlmodel import select
 from werkzeug.wrappers import Response
 
 from directory import ical
 from directory.auth import access
 from directory.db import get_session
 from directory.models import DAYS, Organisation, Resource, ResourcePublic, ReviewState, Status
-from directory.resources import get_resources, to_public
+from directory.public_rows import PublicRow, public_rows, visible_clause
+from directory.resources import to_public
 from directory.search import SearchResult, get_search
 from directory.search.common import directory_version
 from directory.search_form import RADIUS_CHOICES, SORTS, SearchForm, parse_search, sort_value
@@ -49,17 +54,20 @@ EMBED_PER_PAGE = 10
 PAGE_CACHE_SECONDS = 60
 PAGE_CACHE_SIZE = 512
 PAGE_CACHE_KEY = "commonground.public_pages"
+PAGE_CACHE_HEADER = "X-Page-Cache"
 
 
 class PageCache:
     """Recently rendered public search pages by query string and directory version."""
 
     def __init__(self) -> None:
-        self._pages: OrderedDict[tuple[bytes, int], tuple[float, bytes, str | None]] = OrderedDict()
+        self._pages: OrderedDict[tuple[bytes, int], tuple[float, bytes, dict[str, str]]] = (
+            OrderedDict()
+        )
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[bytes, int]) -> tuple[bytes, str | None] | None:
-        """The page body and its CSP, if rendered recently for this key."""
+    def get(self, key: tuple[bytes, int]) -> tuple[bytes, dict[str, str]] | None:
+        """The page body and its headers (CSP, ETag), if rendered recently for this key."""
         with self._lock:
             found = self._pages.get(key)
             if found is None or time.monotonic() - found[0] > PAGE_CACHE_SECONDS:
@@ -67,10 +75,10 @@ class PageCache:
             self._pages.move_to_end(key)
             return found[1], found[2]
 
-    def put(self, key: tuple[bytes, int], body: bytes, csp: str | None) -> None:
+    def put(self, key: tuple[bytes, int], body: bytes, headers: dict[str, str]) -> None:
         """Keep a rendered page, dropping the least recently used beyond PAGE_CACHE_SIZE."""
         with self._lock:
-            self._pages[key] = (time.monotonic(), body, csp)
+            self._pages[key] = (time.monotonic(), body, headers)
             self._pages.move_to_end(key)
             while len(self._pages) > PAGE_CACHE_SIZE:
                 self._pages.popitem(last=False)
@@ -81,15 +89,6 @@ def _page_cache() -> PageCache:
     if cache is None:
         cache = current_app.extensions.setdefault(PAGE_CACHE_KEY, PageCache())
     return cache
-
-
-def visible_clause() -> ColumnElement[bool]:
-    """SQL for resources anyone may see: active, confirmed by the team and marked public."""
-    return and_(
-        col(Resource.status) == Status.ACTIVE.value,
-        col(Resource.review_state) == ReviewState.CONFIRMED.value,
-        col(Resource.is_public).is_(True),
-    )
 
 
 def is_visible(resource: Resource) -> bool:
@@ -142,23 +141,9 @@ def entry(
     )
 
 
-def _organisations(session: Session, rows: list[Resource]) -> dict[str, str]:
-    """Organisation names by id for these resources."""
-    ids = {r.organisation_id for r in rows if r.organisation_id}
-    if not ids:
-        return {}
-    found = session.exec(select(Organisation).where(col(Organisation.id).in_(ids))).all()
-    return {o.id: o.name for o in found}
-
-
-def _entries(session: Session, result: SearchResult) -> list[PublicEntry]:
-    """The result page's resources as public entries (re-checked: only visible ones)."""
-    rows = [r for r in get_resources(session, result.ids) if is_visible(r)]
-    names = _organisations(session, rows)
-    return [
-        entry(r, names.get(r.organisation_id or "", ""), result.distances_km.get(r.id))
-        for r in rows
-    ]
+def _rows(result: SearchResult) -> list[PublicRow]:
+    """The result page's resources as cards (re-checked: only visible ones)."""
+    return public_rows(get_session().connection(), result.ids, result.distances_km)
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -196,20 +181,48 @@ def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | Non
         return None
 
 
-def _markers(entries: list[PublicEntry]) -> list[dict[str, Any]]:
-    """Map pins for the entries that have coordinates."""
+@functools.lru_cache(maxsize=256)
+def _checkbox_markup(
+    env: Environment,
+    name: str,
+    scheme: str,
+    codes: tuple[str, ...],
+    chosen: tuple[str, ...],
+    group_error: bool,
+    icons: bool,
+) -> Markup:
+    macro = env.get_template("_checkboxes.html").module.checkboxes  # type: ignore[attr-defined]
+    return Markup(macro(name, scheme, codes, chosen, group_error, icons))  # noqa: S704 - autoescaped
+
+
+def checkboxes(
+    name: str,
+    scheme: str,
+    codes: tuple[str, ...],
+    chosen: list[str],
+    group_error: bool,
+    icons: bool = False,
+) -> Markup:
+    """A group of filter checkboxes, rendered once per choice of boxes (48 interests cost much)."""
+    return _checkbox_markup(
+        current_app.jinja_env, name, scheme, codes, tuple(chosen), group_error, icons
+    )
+
+
+def _markers(rows: list[PublicRow]) -> list[dict[str, Any]]:
+    """Map pins for the results that have coordinates."""
     return [
         {
-            "name": e.info.name,
-            "place": p["name"] or p["postcode"],
-            "url": url_for("public.resource", resource_id=e.info.id),
-            "lat": p["lat"],
-            "lon": p["lon"],
-            "distance": e.distance,
+            "name": r.name,
+            "place": p.name or p.postcode,
+            "url": url_for("public.resource", resource_id=r.id),
+            "lat": p.lat,
+            "lon": p.lon,
+            "distance": r.distance,
         }
-        for e in entries
-        for p in e.places
-        if p["lat"] is not None and p["lon"] is not None
+        for r in rows
+        for p in r.places
+        if p.lat is not None and p.lon is not None
     ]
 
 
@@ -250,12 +263,12 @@ def search() -> Response:
     hit = _page_cache().get(key)
     if hit is not None:
         response = make_response(hit[0], 200)
-        if hit[1]:
-            response.headers["Content-Security-Policy"] = hit[1]
+        response.headers.update(hit[1])  # the ETag too: no hashing the page again
+        response.headers[PAGE_CACHE_HEADER] = "hit"  # lets the load test report its hit rate
         return cached(response)
     form = parse_search(request.args, session)
     result = _search(form) if form.submitted else None
-    entries = _entries(session, result) if result else []
+    entries = _rows(result) if result else []
     markers = _markers(entries)
     tiles = str(current_app.config.get("MAP_TILES_URL", DEFAULT_TILES))
     page = render_template(
@@ -269,6 +282,7 @@ def search() -> Response:
         attribution=current_app.config.get("MAP_TILES_ATTRIBUTION", DEFAULT_ATTRIBUTION),
         sorts=SORTS,
         radius_choices=RADIUS_CHOICES,
+        checkboxes=checkboxes,
     )
     response = make_response(page, 400 if form.errors else 200)
     origin = _tiles_origin(tiles)
@@ -279,7 +293,10 @@ def search() -> Response:
         )
     if response.status_code != 200:
         return response
-    _page_cache().put(key, response.get_data(), response.headers.get("Content-Security-Policy"))
+    response.add_etag()
+    kept = {k: v for k, v in response.headers.items() if k in ("Content-Security-Policy", "ETag")}
+    _page_cache().put(key, response.get_data(), kept)
+    response.headers[PAGE_CACHE_HEADER] = "miss"
     return cached(response)
 
 
@@ -324,7 +341,7 @@ def embed() -> Response:
     session = get_session()
     form = parse_search(request.args, session)
     result = _search(form, EMBED_PER_PAGE)
-    entries = _entries(session, result) if result else []
+    entries = _rows(result) if result else []
     page = render_template(
         "public/embed.html",
         form=form,

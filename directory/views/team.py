@@ -67,7 +67,11 @@ def pounds(pence: int) -> str:
 
 def cost_text(resource: Resource) -> str:
     """What a session costs, with any concession: 'Free', '£3, £1 with benefits'."""
-    standard, concession = resource.standard_pence, resource.concession_pence
+    return cost_words(resource.standard_pence, resource.concession_pence)
+
+
+def cost_words(standard: int, concession: int | None) -> str:
+    """Prices in pence in words: 'Free', '£3', '£3, £1 with benefits'."""
     if standard == 0:
         return "Free"
     if concession is None or concession >= standard:

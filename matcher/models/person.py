@@ -11,6 +11,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from directory import vocabulary
 from directory.models.base import check_day, check_time, minutes, utcnow
+from matcher.labels import FULL_NAME, PERSON_INSTEAD, looks_like_full_name
 
 if TYPE_CHECKING:
     from matcher.models.goals import Goal
@@ -116,6 +117,13 @@ class Person(PersonBase, table=True):
 
 class PersonCreate(PersonBase):
     """A person as submitted by a form or the API."""
+
+    @field_validator("label")
+    @classmethod
+    def _not_a_full_name(cls, value: str) -> str:
+        if looks_like_full_name(value):
+            raise ValueError(FULL_NAME + PERSON_INSTEAD)
+        return value
 
 
 class PersonPublic(PersonBase):

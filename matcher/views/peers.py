@@ -77,7 +77,6 @@ def record(person_id: int) -> Response:
     session = get_session()
     consent.record_consent(session, found, choices, user_id())
     session.commit()
-    log("peer_consent.record", person_id)
     flash("Consent recorded. They can now be suggested as a peer.", "success")
     return redirect(_page(person_id))
 
@@ -91,7 +90,6 @@ def withdraw(person_id: int) -> Response:
     ended = consent.withdraw_consent(session, found, user_id())
     session.commit()
     if ended:
-        log("peer_consent.withdraw", person_id)
         flash("Consent withdrawn. They will not be suggested to anyone.", "success")
     else:
         flash("There was no consent to withdraw.", "info")
@@ -145,7 +143,6 @@ def avoid(person_id: int) -> Response:
         return redirect(_page(person_id))
     consent.avoid_peer(session, found, peer_id, user_id())
     session.commit()
-    log("peer.avoid", person_id)
     flash("They will not be suggested to each other again.", "success")
     return redirect(_page(person_id))
 

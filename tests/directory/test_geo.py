@@ -154,6 +154,23 @@ def test_haversine_marks_missing_coordinates_as_nan():
     assert result[0] == 0.0 and math.isnan(result[1])
 
 
+def test_search_and_matcher_measure_distance_the_same_way_as_geopy():
+    from directory.search import common
+    from matcher.constraints import great_circle_km
+
+    origin = PAIRS[0][0]
+    lats = np.array([b[0] for _, b in PAIRS])
+    lons = np.array([b[1] for _, b in PAIRS])
+    rad = np.radians(lats)
+    expected = [great_circle(origin, (lat, lon), radius=6371.0).km for lat, lon in zip(lats, lons)]
+    searched = common.haversine_km(origin[0], origin[1], lats, lons)
+    matched = great_circle_km(
+        math.radians(origin[0]), math.radians(origin[1]), rad, np.radians(lons), np.cos(rad)
+    )
+    assert list(searched) == pytest.approx(expected, rel=1e-9)
+    assert list(matched) == pytest.approx(expected, rel=1e-9)
+
+
 # --- importing --------------------------------------------------------------------------------
 
 

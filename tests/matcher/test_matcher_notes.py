@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from matcher import notes
@@ -57,6 +59,18 @@ def test_hints_read_soft_preferences():
     assert notes.read_hints("Mostly housebound after a fall").stays_home
     assert not notes.read_hints("Can't do evenings").evenings
     assert not notes.read_hints("Loves a pub quiz").avoid_topics
+    assert notes.read_hints("Retired joiner with forty years at the bench").retired
+    assert not notes.read_hints("Wants to get back into work").retired
+
+
+def test_adapted_and_skill_swap_wording_is_recognised():
+    adapted = re.compile(r"\b(" + notes.ADAPTED_WORDS + r")\b")
+    for text in ("walking football for over-50s", "chair yoga", "a seated stretch class"):
+        assert adapted.search(text), text
+    assert not adapted.search("a brisk walking group with football after")
+    swap = re.compile(r"\b(" + notes.SKILL_SWAP_WORDS + r")\b")
+    assert swap.search("give an hour of help and get an hour back from the time bank")
+    assert not swap.search("share a meal with neighbours")
 
 
 def test_words_in_a_text_name_interests_and_faiths():

@@ -261,3 +261,117 @@ def test_a_small_group_comes_first_for_someone_who_prefers_small_groups_and_says
     assert any("a small group" in reason for reason in first.reasons)
     anyone = rank.rank(person(), f).suggestions
     assert anyone[0].score == anyone[1].score
+
+
+def test_someone_who_only_walks_gets_the_nearer_group_and_the_walk_in_minutes():
+    f = features.build(
+        [
+            # The far one is a little better on paper: an evening session, which they prefer.
+            record("far", places=(place(2.6),), sessions=(("th", "18:30", "20:00"),)),
+            record("near", places=(place(0.6),), sessions=(("tu", "14:00", "16:00"),)),
+        ]
+    )
+    evenings = notes.read_hints("Prefers evenings.")
+    by_bus = person(max_km=3.0, travel_modes=("walk", "bus"), hints=evenings)
+    assert rank.rank(by_bus, f).suggestions[0].resource_id == "far"
+    walker = person(max_km=3.0, travel_modes=("walk",), hints=evenings)
+    first, second = rank.rank(walker, f).suggestions
+    assert first.resource_id == "near"
+    assert "0.6 km, about 10 minutes' walk" in " · ".join(first.reasons)
+    assert "2.6 km, about 42 minutes' walk" in " · ".join(second.reasons)
+    bus_reasons = {s.resource_id: s.reasons for s in rank.rank(by_bus, f).suggestions}
+    assert "2.6 km, by bus or about 42 minutes' walk" in " · ".join(bus_reasons["far"])
+
+
+def test_walking_football_suits_an_older_player_not_a_young_fit_one():
+    f = features.build(
+        [
+            record(
+                "walking",
+                interests=("football",),
+                text="Walking Football\nFootball at walking pace - no running, no tackles.",
+            ),
+            record("fives", interests=("football",), text="Five-a-side\nFast and friendly."),
+        ]
+    )
+    young = person(age=28, interests=("football",), access_needs=())
+    assert [s.resource_id for s in rank.rank(young, f).suggestions] == ["fives", "walking"]
+    # Someone who cannot manage steps gets the adapted game first.
+    frail = person(age=45, interests=("football",), access_needs=("step-free",))
+    assert rank.rank(frail, f).suggestions[0].resource_id == "walking"
+
+
+def test_job_clubs_rank_low_for_someone_past_working_age_who_did_not_ask():
+    f = features.build(
+        [
+            record(
+                "job-club",
+                interests=("digital-skills", "employment-skills"),
+                text="Job Club\nCVs, job searching and online applications.",
+            ),
+            record(
+                "computers",
+                interests=("digital-skills",),
+                text="Computer Help\nEmails, video calls and smartphones.",
+            ),
+        ]
+    )
+    older = person(age=81, interests=(), want_to_try=("digital-skills",))
+    assert [s.resource_id for s in rank.rank(older, f).suggestions] == ["computers", "job-club"]
+    looking = person(age=40, interests=(), want_to_try=("digital-skills",))
+    shown = rank.rank(looking, f).suggestions
+    older_gap = {s.resource_id: s.score for s in rank.rank(older, f).suggestions}
+    gap = {s.resource_id: s.score for s in shown}
+    assert (older_gap["computers"] - older_gap["job-club"]) - (
+        gap["computers"] - gap["job-club"]
+    ) >= 1.0
+
+
+def test_a_beginners_language_class_is_new_even_to_someone_who_speaks_others():
+    f = features.build(
+        [
+            record(
+                "arabic",
+                interests=("languages",),
+                text="Beginners' Arabic\nLearn a new language from scratch.",
+            ),
+            record("chess", interests=("chess",), text="Chess Club\nCasual games."),
+        ]
+    )
+    linguist = person(interests=("languages", "chess"), want_to_try=())
+    scores = {s.resource_id: s.score for s in rank.rank(linguist, f).suggestions}
+    assert scores["arabic"] == scores["chess"]
+
+
+def test_a_time_bank_is_offered_to_someone_with_a_skill_to_share():
+    f = features.build(
+        [
+            record(
+                "bank",
+                interests=("socialising", "volunteering"),
+                text="Time Bank\nGive an hour of help, teaching a skill, and get an hour back.",
+            ),
+            record("garden", interests=("gardening", "volunteering"), text="Garden\nDig in."),
+        ]
+    )
+    teacher = person(
+        interests=(), want_to_try=("volunteering",), skills_to_share=("maths-english",)
+    )
+    shown = rank.rank(teacher, f).suggestions
+    assert shown[0].resource_id == "bank"
+    # Volunteering in something they never mentioned is a weaker offer than the time bank.
+    assert shown[1].score < shown[0].score - 0.5
+    no_skill = person(interests=(), want_to_try=("volunteering",))
+    plain = {s.resource_id: s.score for s in rank.rank(no_skill, f).suggestions}
+    assert shown[0].score > plain["bank"]
+
+
+def test_a_wanted_idea_already_in_the_list_is_not_forced_in_again():
+    f = features.build(
+        [
+            *(record(f"both{i}", interests=("singing", "pottery")) for i in range(10)),
+            record("clay", interests=("pottery",), standard_pence=300, places=(place(2.9),)),
+        ]
+    )
+    shown = [s.resource_id for s in rank.rank(person(), f).suggestions]
+    assert "clay" not in shown and len(shown) == 10

@@ -178,7 +178,7 @@ def test_members_may_not_use_peer_pages(app, client, member):
 
 def test_across_teams_only_with_deployment_scope_and_without_details(app, client, auth, users):
     a = add(app, "A.")
-    b = add(app, "Bea South", 1.0, team="South")
+    b = add(app, "Bea from south", 1.0, team="South")
     agree(app, a, scope="deployment")
     agree(app, b, scope="team")
     assert peers_of(app, a) == []
@@ -186,7 +186,7 @@ def test_across_teams_only_with_deployment_scope_and_without_details(app, client
     assert peers_of(app, a) == [b]
     auth.login("practitioner@example.org")
     page = _text(client.get(f"/people/{a}/peers"))
-    assert "Someone another team supports" in page and "Bea South" not in page
+    assert "Someone another team supports" in page and "Bea from south" not in page
     response = client.post(f"/people/{a}/peers/introduce", data={"peer_id": str(b)})
     assert response.status_code == 302
     with app.app_context():
@@ -197,7 +197,7 @@ def test_across_teams_only_with_deployment_scope_and_without_details(app, client
     auth.logout()
     auth.login(south_practitioner(app))
     team_page = _text(client.get("/peers"))
-    assert "North would like to introduce someone to Bea South" in team_page
+    assert "North would like to introduce someone to Bea from south" in team_page
     assert "A." not in team_page and "0113" not in team_page
 
 

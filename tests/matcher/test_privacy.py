@@ -159,14 +159,14 @@ def _age(app: Flask, pid: int, days: int) -> None:
 def test_retention_lists_and_purges_only_inactive_people(app, users, client, auth, runner):
     old = add_person(app, label="Old")
     recent = add_person(app, label="Recent")
-    old_south = add_person(app, "South", label="Old South")
+    old_south = add_person(app, "South", label="Old S.")
     _age(app, old, 800)
     _age(app, recent, 800)
     _age(app, old_south, 800)
     auth.login("practitioner@example.org")
     client.get(f"/people/{recent}")  # a view is activity
     page = client.get("/people/review").get_data(as_text=True)
-    assert "Old" in page and "Recent" not in page and "Old South" not in page
+    assert "Old" in page and "Recent" not in page and "Old S." not in page
     before = _dump_database(app)
     dry = runner.invoke(args=["purge", "--dry-run"])
     assert dry.exit_code == 0, dry.output

@@ -1,0 +1,173 @@
+"""The few facts a public results list shows per resource, read with plain Core selects.
+
+No ORM objects: one select for the resources (with their organisation and prices) and one each
+for their sessions, access tags and places, so a page of 20 results costs four small queries.
+Only visible resources (see `visible_clause`) are returned, and only public columns are read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, and_, bindparam, func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import BindParameter
+
+from directory import vocabulary
+from directory.models import (
+    Organisation,
+    Resource,
+    ResourceCost,
+    ResourceLocation,
+    ResourceSession,
+    ResourceTag,
+    ReviewState,
+    Status,
+)
+from directory.models.base import LONDON, minutes, utcnow
+from directory.views.team import cost_words, date_text, distance_text, when_text
+
+_R = Resource.__table__.c  # type: ignore[attr-defined]
+_O = Organisation.__table__.c  # type: ignore[attr-defined]
+_C = ResourceCost.__table__.c  # type: ignore[attr-defined]
+_S = ResourceSession.__table__.c  # type: ignore[attr-defined]
+_T = ResourceTag.__table__.c  # type: ignore[attr-defined]
+_L = ResourceLocation.__table__.c  # type: ignore[attr-defined]
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+
+
+def visible_clause() -> ColumnElement[bool]:
+    """SQL for resources anyone may see: active, confirmed by the team and marked public."""
+    return and_(
+        _R.status == Status.ACTIVE.value,
+        _R.review_state == ReviewState.CONFIRMED.value,
+        _R.is_public.is_(True),
+    )
+
+
+def _cheapest(kind: str) -> Any:
+    return (
+        select(func.min(_C.amount_pence))
+        .where(_C.resource_id == _R.id, _C.kind == kind)
+        .scalar_subquery()
+    )
+
+
+_RESOURCES = (
+    select(
+        _R.id,
+        _R.name,
+        _R.setting,
+        _R.last_confirmed_at,
+        _R.status,
+        _R.review_state,
+        _R.is_public,
+        _O.name.label("organisation"),
+        _cheapest("standard").label("standard"),
+        _cheapest("concession").label("concession"),
+    )
+    .select_from(Resource.__table__.outerjoin(Organisation.__table__, _O.id == _R.organisation_id))  # type: ignore[attr-defined]
+    # Visibility is checked on the rows read: in SQL, SQLite would pick the status index over
+    # the primary key and scan every active resource.
+    .where(_R.id.in_(_IDS))
+)
+_SESSIONS = (
+    select(_S.resource_id, _S.freq, _S.day, _S.ordinal, _S.start, _S.end)
+    .where(_S.resource_id.in_(_IDS))
+    .order_by(_S.id)
+)
+_ACCESS = select(_T.resource_id, _T.code).where(
+    _T.resource_id.in_(_IDS), _T.scheme == vocabulary.ACCESS
+)
+_PLACES = (
+    select(_L.resource_id, _L.name, _L.postcode, _L.latitude, _L.longitude)
+    .where(_L.resource_id.in_(_IDS))
+    .order_by(_L.id)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place a public result meets, as its map pin needs it."""
+
+    name: str
+    postcode: str
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class PublicRow:
+    """One public search result: what its card and map pin show, in words."""
+
+    id: str
+    name: str
+    organisation: str
+    setting: str
+    cost: str
+    next_session: str
+    confirmed: str
+    distance: str
+    access: tuple[str, ...]
+    places: tuple[Place, ...]
+
+
+def next_session_words(sessions: list[Any], now: datetime) -> str:
+    """The next of these sessions from now (UK time) in words, or '' when there are none."""
+    today = now.date()
+    best: tuple[date, Any] | None = None
+    for s in sessions:
+        # A row has the fields next_on_or_after reads (freq, day, ordinal): no ORM object needed.
+        step = cast(Any, ResourceSession.next_on_or_after)
+        day = step(s, today)
+        if day == today and minutes(s.start) < now.hour * 60 + now.minute:
+            day = step(s, today + timedelta(days=1))
+        if best is None or (day, s.start) < (best[0], best[1].start):
+            best = (day, s)
+    if best is None:
+        return ""
+    return when_text(best[0], best[1].start, best[1].end, today)
+
+
+def public_rows(
+    conn: Connection, ids: list[str], distances_km: dict[str, float] | None = None
+) -> list[PublicRow]:
+    """The visible resources among ids, in the order given, as result cards."""
+    if not ids:
+        return []
+    params = {"ids": ids}
+    sessions: dict[str, list[Any]] = defaultdict(list)
+    for row in conn.execute(_SESSIONS, params):
+        sessions[row.resource_id].append(row)
+    access: dict[str, list[str]] = defaultdict(list)
+    for rid, code in conn.execute(_ACCESS, params):
+        access[rid].append(code)
+    places: dict[str, list[Place]] = defaultdict(list)
+    for rid, name, postcode, lat, lon in conn.execute(_PLACES, params):
+        places[rid].append(Place(name, postcode, lat, lon))
+    now = utcnow().astimezone(LONDON)
+    distances = distances_km or {}
+    found: dict[str, PublicRow] = {}
+    for r in conn.execute(_RESOURCES, params):
+        if not (
+            r.status == Status.ACTIVE.value
+            and r.review_state == ReviewState.CONFIRMED.value
+            and r.is_public
+        ):
+            continue
+        found[r.id] = PublicRow(
+            id=r.id,
+            name=r.name,
+            organisation=r.organisation or "",
+            setting=r.setting,
+            cost=cost_words(r.standard or 0, r.concession),
+            next_session=next_session_words(sessions[r.id], now),
+            confirmed=date_text(r.last_confirmed_at),
+            distance=distance_text(distances.get(r.id)),
+            access=tuple(sorted(access[r.id])),
+            places=tuple(places[r.id]),
+        )
+    return [found[i] for i in ids if i in found]
