@@ -18,7 +18,8 @@ as little of the machine's two cores as it can; it runs in this process, so its 
 (generator_cpu_ms_per_request) counts against the server's, as a real client's would not.
 --profile skips the load run and prints the CPU per request and a pyinstrument profile of 200
 requests of that kind through the WSGI test client on the same data (public searches signed
-out, with the rendered-page cache emptied before each, so the profile shows the uncached work).
+out, with the rendered-page cache emptied before each, so the profile shows the uncached work;
+the result-card caches stay warm within a directory version, as in a running worker).
 """
 
 from __future__ import annotations

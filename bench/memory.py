@@ -5,8 +5,9 @@ Fills a fresh database (SQLite + whoosh, or PostgreSQL full-text search with --p
 COMMONGROUND_BENCH_POSTGRES_URL) and builds its index in this process, then starts a fresh
 worker process (a new interpreter, so nothing of this one's memory is inherited) that creates
 the app and serves real requests through the WSGI test client: public searches, practitioner
-searches, match runs, a quick-add (the duplicate check, then the save) and a match run after
-that change. The worker reads VmRSS and VmHWM (peak) from /proc/self/status after each stage.
+searches, match runs, a quick-add (the duplicate check, then the save, a stage after each) and a
+match run after that change. The worker reads VmRSS and VmHWM (peak) from /proc/self/status
+after each stage.
 --data DIR keeps the prepared SQLite database and index in DIR and reuses them on the next run
 (quick-adds accumulate there, a handful per run). --trace also prints, per stage, the lines
 that hold the most memory (tracemalloc: slower, and its own overhead inflates the RSS figures).
@@ -40,10 +41,10 @@ def status_mb() -> dict[str, float]:
     found: dict[str, float] = {}
     for line in Path("/proc/self/status").read_text().splitlines():
         key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            found["rss_mb" if key == "VmRSS" else "peak_mb"] = round(
-                int(value.split()[0]) / 1024, 1
-            )
+        # RssFile: mapped files (whoosh segments), which the kernel can drop and workers share.
+        names = {"VmRSS": "rss_mb", "VmHWM": "peak_mb", "RssAnon": "anon_mb", "RssFile": "file_mb"}
+        if key in names:
+            found[names[key]] = round(int(value.split()[0]) / 1024, 1)
     return found
 
 
@@ -100,6 +101,7 @@ def measure(url: str, folder: Path, person_id: int, trace: bool) -> dict[str, An
     add["csrf_token"] = found.group(1)
     first = client.post(path, data=add).status_code  # the duplicate check builds its index
     assert first in ok, ("quick_add", first)
+    stage("after_duplicate_check")
     if first == 200:  # likely duplicates shown: save it anyway, as a team member would
         saved = client.post(path, data={**add, "action": "save-anyway"}).status_code
         assert saved in (302, 303), ("quick_add save", saved)

@@ -18,19 +18,19 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import dataset  # noqa: E402
 from directory import db  # noqa: E402
-from directory.config import normalise_database_url  # noqa: E402
 from directory.dedupe import NAME_ALONE, NAME_POOL, Draft, find_duplicates, get_index  # noqa: E402
 from directory.history import record  # noqa: E402
 from directory.models import Resource, ResourceCreate, ResourceLocation, new_id, utcnow  # noqa: E402
@@ -297,21 +297,6 @@ def bench(url: str, index_dir: str, size: int, runs: int, reindex: bool) -> dict
     return report
 
 
-def fresh_postgres(server_url: str, name: str) -> Callable[[], None]:
-    """Create an empty database on the server; return a function that drops it."""
-    admin_url = normalise_database_url(server_url)
-    admin = db.make_engine(admin_url, isolation_level="AUTOCOMMIT")
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    drop()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    return drop
-
-
 def main() -> None:
     """Run the benchmark on each database and print JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -333,14 +318,13 @@ def main() -> None:
         server = os.environ.get("COMMONGROUND_BENCH_POSTGRES_URL")
         if server:
             name = f"cg_bench_quick_add_{os.getpid()}"
-            drop = fresh_postgres(server, name)
+            pg_url = dataset.fresh_postgres(server, name)
             try:
-                pg_url = normalise_database_url(server).rsplit("/", 1)[0] + "/" + name
                 report["postgres"] = bench(
                     pg_url, f"{tmp}/pg_index", args.size, args.runs, args.reindex
                 )
             finally:
-                drop()
+                dataset.drop_postgres(server, name)
     report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(report, indent=2))
 

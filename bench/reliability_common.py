@@ -10,14 +10,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import dataset  # noqa: E402
 from directory import db  # noqa: E402
 from wsgi import create_app  # noqa: E402
 
+PG_NAME = "cg_bench_reliability"
+
 
 def fresh_app(postgres_url: str = "") -> tuple[object, Path]:
-    """An app on a new SQLite file (or an emptied PostgreSQL database) and its temp folder."""
+    """An app on a new SQLite file (or a new database on the PostgreSQL server) and its folder."""
     tmp = Path(tempfile.mkdtemp(prefix="cg-reliability-"))
-    url = postgres_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    if postgres_url:
+        url = dataset.fresh_postgres(postgres_url, PG_NAME)
+    else:
+        url = f"sqlite:///{tmp / 'bench.sqlite3'}"
     engine = db.make_engine(url)
     db.upgrade(engine)
     db.ensure_state_row(engine)

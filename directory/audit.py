@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import func
+from sqlalchemy import Table, func, insert
 from sqlmodel import Session, col, select
 
-from directory.db import write_session
+from directory.db import get_engine, writer
 from directory.models.audit import AuditEvent
+from directory.models.base import utcnow
+
+_AUDIT: Table = AuditEvent.__table__  # type: ignore[attr-defined]
 
 
 def record(
@@ -26,9 +29,11 @@ def record(
     app: Flask | None = None,
 ) -> None:
     """Append one audit row in its own transaction, so it stands even if the request fails."""
-    with write_session(app) as session:
-        session.add(
-            AuditEvent(
+    # One Core insert: no ORM session or unit of work (a match run writes one row each time).
+    with writer(get_engine(app)).begin() as conn:
+        conn.execute(
+            insert(_AUDIT).values(
+                at=utcnow(),
                 action=action,
                 subject_type=subject_type,
                 subject_ref=str(subject_ref),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import threading
-from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,6 +37,7 @@ from directory.models import (
     utcnow,
 )
 from directory.resources import SCALAR_FIELDS, apply
+from directory.search.common import stream
 
 EXTENSION_KEY = "commonground.dedupe"
 NAME_ALONE = 88  # a name this alike is worth showing on its own
@@ -122,9 +123,11 @@ class Candidate:
 
 
 _SYMBOLS = 37  # space, a-z, 0-9: all a normalised name holds
-_SYMBOL = np.zeros(256, dtype=np.int64)
+_SYMBOL = np.zeros(256, dtype=np.int32)
 _SYMBOL[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789", dtype=np.uint8)] = np.arange(1, 37)
 _GRAMS = _SYMBOLS**3
+LOAD_CHUNK = 5000  # rows read and turned into arrays at a time, so no full list of rows exists
+MERGE_AT = 50_000  # postings added since the last full build before they are merged into it
 
 
 def gram_codes(names: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -135,15 +138,51 @@ def gram_codes(names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     padded = ["".join(f"  {word} " for word in name.split()) for name in names]
     text = np.frombuffer("".join(padded).encode("ascii"), dtype=np.uint8)
     if len(text) < 3:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
     symbol = _SYMBOL[text]
-    owner = np.repeat(np.arange(len(names)), [len(p) for p in padded])
+    owner = np.repeat(np.arange(len(names), dtype=np.int64), [len(p) for p in padded])
     codes = symbol[:-2] * _SYMBOLS**2 + symbol[1:-1] * _SYMBOLS + symbol[2:]
     # A piece ending in two spaces spans two words (or two names): not a trigram of either.
     inside = (symbol[1:-1] != 0) | (symbol[2:] != 0)
     keys = np.sort(owner[:-2][inside] * _GRAMS + codes[inside])
     keys = keys[np.r_[True, keys[1:] != keys[:-1]]]  # np.unique, without its slow hashing
-    return keys // _GRAMS, keys % _GRAMS
+    return (keys // _GRAMS).astype(np.int32), (keys % _GRAMS).astype(np.int32)
+
+
+def _code(value: str) -> int:
+    """A 64-bit code standing for a phone, website or postcode string (0 for none)."""
+    # Python's string hash, stable within this process: two different values sharing one is
+    # about as likely as 2**-64 per pair, so no table of every string need be kept.
+    return (hash(value) or 1) if value else 0
+
+
+def _micros(value: datetime | None) -> int:
+    """A timestamp as microseconds since the epoch (naive ones are UTC); -1 for none."""
+    if value is None:
+        return -1
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return (value - _EPOCH) // timedelta(microseconds=1)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _columns(conn: Connection, query: Any, width: int) -> Iterator[list[list[Any]]]:
+    """A query's rows as lists of column values, LOAD_CHUNK rows at a time.
+
+    Plain column lists, not kept row objects: rows that outlive a young garbage collection
+    would be scanned again by every later one, slowing a 100k-row load by half.
+    """
+    columns: list[list[Any]] = [[] for _ in range(width)]
+    for row in stream(conn, query):
+        for column, value in zip(columns, row, strict=True):
+            column.append(value)
+        if len(columns[0]) >= LOAD_CHUNK:
+            yield columns
+            columns = [[] for _ in range(width)]
+    if columns[0]:
+        yield columns
 
 
 def _rank(shared: np.ndarray, sizes: np.ndarray, query_size: int) -> np.ndarray:
@@ -151,11 +190,19 @@ def _rank(shared: np.ndarray, sizes: np.ndarray, query_size: int) -> np.ndarray:
     return shared / np.minimum(sizes, query_size) + 2 * shared / (sizes + query_size)
 
 
+def _grown(old: np.ndarray, values: Any, dtype: Any) -> np.ndarray:
+    """An array with values appended (a new array: readers may hold the old one)."""
+    return np.concatenate([old, np.asarray(values, dtype=dtype)])
+
+
 class CandidateIndex:
     """Per-process arrays of every resource's normalised name, phone, website and places.
 
     Only ever appended to: a changed resource gets a new position and its old one is marked
     dead, so a refresh costs in proportion to what changed, not to the size of the directory.
+    Kept compact (bench/memory.py): ids as fixed-width bytes, names as one ASCII byte string,
+    contacts and postcodes as 64-bit codes, trigram postings as one array grouped by trigram
+    (plus those added since, merged in now and then), and no Python object per resource.
     """
 
     def __init__(self) -> None:
@@ -166,23 +213,49 @@ class CandidateIndex:
         """Forget everything."""
         self.version = -1
         self.watermark: datetime | None = None  # when the last refresh began
-        self.ids: list[str] = []
-        self.names: list[str] = []  # normalised; "" at a dead position
-        self.stamps: list[datetime | None] = []
-        self.position: dict[str, int] = {}  # live resources only
+        self.ids = np.zeros(0, dtype="S36")  # the resource id at each position, UTF-8
+        self.live_ids = np.zeros(0, dtype="S36")  # live resources' ids, sorted
+        self.live_pos = np.zeros(0, dtype=np.int32)  # and their positions
+        self.text = bytearray()  # every normalised name, one after another
+        self.starts = np.zeros(1, dtype=np.int64)  # name i is text[starts[i]:starts[i + 1]]
+        self.stamps = np.zeros(0, dtype=np.int64)  # updated_at, microseconds
         self.alive = np.zeros(0, dtype=bool)
-        self.codes: dict[str, int] = {}  # phone, website and postcode strings as small ints
         self.phone = np.zeros(0, dtype=np.int64)
         self.host = np.zeros(0, dtype=np.int64)
-        self.gram_count = np.zeros(0, dtype=np.int64)
-        self.grams: dict[int, array[int]] = {}  # trigram code -> positions of names with it
-        self.loc_owner = np.zeros(0, dtype=np.int64)
+        self.gram_count = np.zeros(0, dtype=np.int32)
+        # Positions of the names holding trigram g: gram_pos[gram_start[g]:gram_start[g + 1]].
+        self.gram_start = np.zeros(_GRAMS + 1, dtype=np.int64)
+        self.gram_pos = np.zeros(0, dtype=np.int32)
+        self.new_pos = np.zeros(0, dtype=np.int32)  # postings added since, and their trigrams
+        self.new_code = np.zeros(0, dtype=np.uint16)
+        self.loc_owner = np.zeros(0, dtype=np.int32)
         self.loc_postcode = np.zeros(0, dtype=np.int64)
         self.loc_lat = np.zeros(0, dtype=float)  # NaN where a place has no coordinates
         self.loc_lon = np.zeros(0, dtype=float)
 
     def __len__(self) -> int:
-        return len(self.position)
+        return len(self.live_ids)
+
+    def resource_id(self, pos: int) -> str:
+        """The resource id at a position."""
+        return bytes(self.ids[pos]).decode()
+
+    def name(self, pos: int) -> str:
+        """The normalised name at a position."""
+        return self.text[self.starts[pos] : self.starts[pos + 1]].decode("ascii")
+
+    @property
+    def names(self) -> list[str]:
+        """Every position's normalised name, dead ones included (for benchmarks)."""
+        return [self.name(pos) for pos in range(len(self.ids))]
+
+    def find(self, resource_ids: Sequence[str]) -> np.ndarray:
+        """The live position of each resource id, -1 for those not live here."""
+        keys = np.array([rid.encode() for rid in resource_ids], dtype=bytes)
+        if not len(self.live_ids) or not len(keys):
+            return np.full(len(keys), -1, dtype=np.int32)
+        at = np.minimum(np.searchsorted(self.live_ids, keys), len(self.live_ids) - 1)
+        return np.where(self.live_ids[at] == keys, self.live_pos[at], -1).astype(np.int32)
 
     def refresh(self, session: Session) -> None:
         """Catch up with resources added, changed or deleted since the version last seen."""
@@ -194,14 +267,14 @@ class CandidateIndex:
             if version == self.version:
                 return
             started = utcnow()
-            if self.watermark is None or len(self.ids) > 2 * len(self.position) + 1000:
+            if self.watermark is None or len(self.ids) > 2 * len(self) + 1000:
                 self._clear()  # first use, or mostly dead positions: start again
-                self._load(conn, self._select(conn, None), everything=True)
+                self._load_all(conn)
             else:
                 changed = _RES.c.updated_at >= self.watermark - WATERMARK_SLACK
                 self._load(conn, self._select(conn, changed))
             count = conn.execute(select(func.count()).select_from(_RES)).scalar_one()
-            if count != len(self.position):
+            if count != len(self):
                 self._reconcile(conn)
             # Rows committed after these reads were stamped at about `started` or later.
             self.watermark = started
@@ -213,95 +286,153 @@ class CandidateIndex:
         query = select(c.id, c.name, c.phone, c.url, c.updated_at)
         return list(conn.execute(query if where is None else query.where(where)).all())
 
+    def _load_all(self, conn: Connection) -> None:
+        """Read every resource, then every place, LOAD_CHUNK rows at a time."""
+        c = _RES.c
+        query = select(c.id, c.name, c.phone, c.url, c.updated_at)
+        pending: list[tuple[np.ndarray, np.ndarray]] = []
+        for part in _columns(conn, query, 5):
+            pending.append(self._append(*part))
+        self.new_pos = np.concatenate([self.new_pos, *(p for p, _ in pending)])
+        self.new_code = np.concatenate([self.new_code, *(c for _, c in pending)])
+        del pending
+        loc = ResourceLocation.__table__.c  # type: ignore[attr-defined]
+        query = select(loc.resource_id, loc.postcode, loc.latitude, loc.longitude)
+        for part in _columns(conn, query, 4):
+            self._add_places(*part)
+        self._merge_postings()
+
     def _reconcile(self, conn: Connection) -> None:
         """Forget deleted resources; load any back with an old timestamp (an undone merge)."""
         present = set(conn.execute(select(_RES.c.id)).scalars())
-        for rid in set(self.position) - present:
-            self._forget(rid)
-        missing = list(present - set(self.position))
+        live = {bytes(rid).decode() for rid in self.live_ids}
+        self._forget(self.find(sorted(live - present)))
+        missing = sorted(present - live)
         for start in range(0, len(missing), 500):
             self._load(conn, self._select(conn, _RES.c.id.in_(missing[start : start + 500])))
 
-    def _forget(self, resource_id: str) -> None:
-        """Mark a resource's position dead."""
-        pos = self.position.pop(resource_id, None)
-        if pos is not None:
-            self.alive[pos] = False
-            self.names[pos] = ""
+    def _forget(self, positions: np.ndarray) -> None:
+        """Mark positions dead (-1s are ignored)."""
+        positions = positions[positions >= 0]
+        if len(positions):
+            self.alive[positions] = False
+            keep = self.alive[self.live_pos]
+            self.live_ids, self.live_pos = self.live_ids[keep], self.live_pos[keep]
 
-    def _code(self, value: str) -> int:
-        """The small int standing for a string (0 for none), assigned on first sight."""
-        return self.codes.setdefault(value, len(self.codes) + 1) if value else 0
-
-    def _load(self, conn: Connection, rows: list[Any], everything: bool = False) -> None:
+    def _load(self, conn: Connection, rows: list[Any]) -> None:
         """Give new or changed resources new positions; unchanged ones are skipped."""
-        rows = [
-            row
-            for row in rows
-            if row.id not in self.position or self.stamps[self.position[row.id]] != row.updated_at
-        ]
         if not rows:
             return
-        loc = ResourceLocation.__table__.c  # type: ignore[attr-defined]
-        loc_query = select(loc.resource_id, loc.postcode, loc.latitude, loc.longitude)
-        if everything:
-            loc_rows = list(conn.execute(loc_query).all())
-        else:
-            ids = [row.id for row in rows]
-            loc_rows = []
-            for first in range(0, len(ids), 500):
-                chunk = loc_query.where(loc.resource_id.in_(ids[first : first + 500]))
-                loc_rows += conn.execute(chunk).all()
-        places: dict[str, list[Any]] = {}
-        for lrow in loc_rows:
-            places.setdefault(lrow.resource_id, []).append(lrow)
-        for row in rows:
-            self._forget(row.id)
-        start = len(self.ids)
-        names = [normalise_name(row.name) for row in rows]
-        self.position.update((row.id, start + i) for i, row in enumerate(rows))
-        self.ids += [row.id for row in rows]
-        self.names += names
-        self.stamps += [row.updated_at for row in rows]
-        phones = [self._code(normalise_phone(row.phone or "")) for row in rows]
-        hosts = [self._code(normalise_website(row.url or "")) for row in rows]
-        owner, codes = gram_codes(names)
-        self._add_postings(owner + start, codes)
-        owners, postcodes, lats, lons = [], [], [], []
-        for i, row in enumerate(rows):
-            for place in places.get(row.id, ()):
-                owners.append(start + i)
-                postcodes.append(self._code(place.postcode or ""))
-                lats.append(np.nan if place.latitude is None else place.latitude)
-                lons.append(np.nan if place.longitude is None else place.longitude)
-        counts = np.bincount(owner, minlength=len(rows))
-        self.alive = np.concatenate([self.alive, np.ones(len(rows), dtype=bool)])
-        self.phone = np.concatenate([self.phone, np.asarray(phones, dtype=np.int64)])
-        self.host = np.concatenate([self.host, np.asarray(hosts, dtype=np.int64)])
-        self.gram_count = np.concatenate([self.gram_count, counts])
-        self.loc_owner = np.concatenate([self.loc_owner, np.asarray(owners, dtype=np.int64)])
-        self.loc_postcode = np.concatenate(
-            [self.loc_postcode, np.asarray(postcodes, dtype=np.int64)]
+        known = self.find([row.id for row in rows])
+        stamps = np.array([_micros(row.updated_at) for row in rows], dtype=np.int64)
+        fresh = (known < 0) | (self.stamps[np.maximum(known, 0)] != stamps)
+        rows = [row for row, new in zip(rows, fresh.tolist(), strict=True) if new]
+        if not rows:
+            return
+        self._forget(known[fresh])
+        ids = [row.id for row in rows]
+        pos, codes = self._append(
+            ids,
+            [row.name for row in rows],
+            [row.phone for row in rows],
+            [row.url for row in rows],
+            [row.updated_at for row in rows],
         )
-        self.loc_lat = np.concatenate([self.loc_lat, np.asarray(lats, dtype=float)])
-        self.loc_lon = np.concatenate([self.loc_lon, np.asarray(lons, dtype=float)])
+        self.new_pos = np.concatenate([self.new_pos, pos])
+        self.new_code = np.concatenate([self.new_code, codes])
+        loc = ResourceLocation.__table__.c  # type: ignore[attr-defined]
+        query = select(loc.resource_id, loc.postcode, loc.latitude, loc.longitude)
+        for first in range(0, len(ids), 500):
+            where = loc.resource_id.in_(ids[first : first + 500])
+            for part in _columns(conn, query.where(where), 4):
+                self._add_places(*part)
+        if len(self.new_pos) > MERGE_AT:
+            self._merge_postings()
 
-    def _add_postings(self, positions: np.ndarray, codes: np.ndarray) -> None:
-        """Append positions to the lists of the trigrams their names contain."""
-        order = np.argsort(codes, kind="stable")
-        codes, positions = codes[order], positions[order].astype(np.intc)
-        bounds = np.flatnonzero(np.diff(codes)) + 1
-        for code, chunk in zip(codes[np.r_[0, bounds]], np.split(positions, bounds), strict=True):
-            found = self.grams.get(int(code))
-            if found is None:
-                found = self.grams[int(code)] = array("i")
-            found.frombytes(chunk.tobytes())
+    def _append(
+        self,
+        ids: list[str],
+        names: list[str],
+        phones: list[str | None],
+        urls: list[str | None],
+        stamps: list[datetime | None],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Give resources the next positions; return their (position, trigram) postings."""
+        start = len(self.ids)
+        keys = np.array([rid.encode() for rid in ids], dtype=bytes)
+        if keys.dtype.itemsize > self.live_ids.dtype.itemsize:  # a longer id than any so far
+            self.live_ids = self.live_ids.astype(keys.dtype)
+        self.ids = np.concatenate([self.ids, keys])
+        order = np.argsort(keys, kind="stable")
+        at = np.searchsorted(self.live_ids, keys[order])
+        self.live_ids = np.insert(self.live_ids, at, keys[order])
+        self.live_pos = np.insert(self.live_pos, at, order.astype(np.int32) + start)
+        names = [normalise_name(name) for name in names]
+        encoded = [name.encode("ascii") for name in names]
+        self.text += b"".join(encoded)
+        ends = np.cumsum([len(e) for e in encoded], dtype=np.int64) + self.starts[-1]
+        self.starts = np.concatenate([self.starts, ends])
+        self.stamps = _grown(self.stamps, [_micros(s) for s in stamps], np.int64)
+        self.phone = _grown(self.phone, [_code(normalise_phone(p or "")) for p in phones], np.int64)
+        self.host = _grown(self.host, [_code(normalise_website(u or "")) for u in urls], np.int64)
+        self.alive = _grown(self.alive, np.ones(len(ids), dtype=bool), bool)
+        owner, codes = gram_codes(names)
+        counts = np.bincount(owner, minlength=len(ids))
+        self.gram_count = _grown(self.gram_count, counts, np.int32)
+        return owner + np.int32(start), codes.astype(np.uint16)
+
+    def _add_places(
+        self,
+        resource_ids: list[str],
+        postcodes: list[str | None],
+        lats: list[float | None],
+        lons: list[float | None],
+    ) -> None:
+        """Add the places of resources live here (others' places are skipped)."""
+        owners = self.find(resource_ids)
+        keep = (owners >= 0).tolist()
+        if not any(keep):
+            return
+        self.loc_owner = np.concatenate([self.loc_owner, owners[owners >= 0]])
+        codes = [_code(p or "") for p, k in zip(postcodes, keep, strict=True) if k]
+        self.loc_postcode = _grown(self.loc_postcode, codes, np.int64)
+        for name, values in (("loc_lat", lats), ("loc_lon", lons)):
+            kept = [np.nan if v is None else v for v, k in zip(values, keep, strict=True) if k]
+            setattr(self, name, _grown(getattr(self, name), kept, float))
+
+    def _merge_postings(self) -> None:
+        """Fold the postings added since into the array grouped by trigram, a slice at a time."""
+        if not len(self.new_pos):
+            return
+        old_start, old_pos = self.gram_start, self.gram_pos
+        old_counts = np.diff(old_start)
+        start = np.zeros(_GRAMS + 1, dtype=np.int64)
+        np.cumsum(old_counts + np.bincount(self.new_code, minlength=_GRAMS), out=start[1:])
+        merged = np.empty(int(start[-1]), dtype=np.int32)
+        step = 1 << 18
+        for first in range(0, len(old_pos), step):  # each trigram's old block moves as a whole
+            at = np.arange(first, min(first + step, len(old_pos)))
+            gram = np.searchsorted(old_start, at, side="right") - 1
+            merged[at + (start[gram] - old_start[gram])] = old_pos[first : first + step]
+        cursor = start[:-1] + old_counts  # where each trigram's next new posting goes
+        for first in range(0, len(self.new_pos), step):
+            codes = self.new_code[first : first + step]
+            order = np.argsort(codes, kind="stable")  # positions stay ascending per trigram
+            sorted_codes = codes[order]
+            rank = np.arange(len(codes)) - np.searchsorted(sorted_codes, sorted_codes)
+            merged[cursor[sorted_codes] + rank] = self.new_pos[first : first + step][order]
+            cursor += np.bincount(codes, minlength=_GRAMS)
+        self.gram_start, self.gram_pos = start, merged
+        self.new_pos = np.zeros(0, dtype=np.int32)
+        self.new_code = np.zeros(0, dtype=np.uint16)
 
     def similar_names(self, query: str) -> list[tuple[int, float]]:
         """Positions of names at least NAME_ALONE alike, best first, at most NAME_POOL."""
-        wanted = [int(code) for code in gram_codes([query])[1]]
-        lists = [np.frombuffer(self.grams[g], dtype=np.intc) for g in wanted if g in self.grams]
-        if not lists:
+        wanted = gram_codes([query])[1]
+        lists = [self.gram_pos[self.gram_start[g] : self.gram_start[g + 1]] for g in wanted]
+        if len(self.new_pos):
+            lists.append(self.new_pos[np.isin(self.new_code, wanted)])
+        if not sum(len(x) for x in lists):
             return []
         hits = np.bincount(np.concatenate(lists), minlength=len(self.ids))
         pos = np.flatnonzero(hits)
@@ -309,7 +440,7 @@ class CandidateIndex:
         if len(pos) > NAME_SHORTLIST:
             rank = _rank(hits[pos], self.gram_count[pos], len(wanted))
             pos = pos[np.argpartition(-rank, NAME_SHORTLIST)[:NAME_SHORTLIST]]
-        shortlist = [self.names[p] for p in pos]
+        shortlist = [self.name(p) for p in pos.tolist()]
         found = process.extract(
             query,
             shortlist,
@@ -328,12 +459,11 @@ class CandidateIndex:
         def note(pos: int, key: str, value: Any) -> None:
             found.setdefault(pos, {})[key] = value
 
-        with self.lock:  # a refresh appends to the trigram lists this reads
+        with self.lock:  # a refresh replaces the arrays this reads
             for pos, score in self.similar_names(query) if query else ():
                 note(pos, "name", score)
             for postcode in draft.postcodes:
-                code = self.codes.get(postcode)
-                owners = self.loc_owner[self.loc_postcode == code] if code else self.loc_owner[:0]
+                owners = self.loc_owner[self.loc_postcode == _code(postcode)]
                 for pos in owners[self.alive[owners]].tolist():
                     note(pos, "postcode", postcode)
             for lat, lon in draft.points:
@@ -350,17 +480,20 @@ class CandidateIndex:
                 ("phone", self.phone, normalise_phone(draft.phone)),
                 ("website", self.host, normalise_website(draft.url)),
             ):
-                code = self.codes.get(value) if value else None
+                code = _code(value)
                 if code:
                     for hit in np.flatnonzero((column == code) & self.alive):
                         note(int(hit), key, True)
+            skip = int(self.find([exclude])[0]) if exclude else -1
+            at = np.fromiter(found, dtype=np.int64, count=len(found))
+            bounds = zip(self.starts[at].tolist(), self.starts[at + 1].tolist(), strict=True)
             candidates = []
-            for pos, why in found.items():
-                if self.ids[pos] == exclude:
+            for (pos, why), (first, end) in zip(found.items(), bounds, strict=True):
+                if pos == skip:
                     continue
-                candidate = _judge(query, self.names[pos], why)
+                candidate = _judge(query, self.text[first:end].decode("ascii"), why)
                 if candidate is not None:
-                    candidate.resource_id = self.ids[pos]
+                    candidate.resource_id = self.resource_id(pos)
                     candidates.append(candidate)
         candidates.sort(key=lambda c: (-c.score, c.resource_id))
         return candidates[:LIMIT]

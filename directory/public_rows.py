@@ -3,14 +3,19 @@
 No ORM objects: one select for the resources (with their organisation and prices) and one each
 for their sessions, access tags and places, so a page of 20 results costs four small queries.
 Only visible resources (see `visible_clause`) are returned, and only public columns are read.
+What a card shows changes only with the directory version, so `RowCache` keeps the facts read
+within one version and a search reads only the resources it has not seen yet.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import ColumnElement, and_, bindparam, func, select
 from sqlalchemy.engine import Connection
@@ -48,7 +53,8 @@ def visible_clause() -> ColumnElement[bool]:
     )
 
 
-def _cheapest(kind: str) -> Any:
+def cheapest(kind: str) -> Any:
+    """SQL for a resource's lowest price of this kind (NULL when it has none)."""
     return (
         select(func.min(_C.amount_pence))
         .where(_C.resource_id == _R.id, _C.kind == kind)
@@ -66,8 +72,8 @@ _RESOURCES = (
         _R.review_state,
         _R.is_public,
         _O.name.label("organisation"),
-        _cheapest("standard").label("standard"),
-        _cheapest("concession").label("concession"),
+        cheapest("standard").label("standard"),
+        cheapest("concession").label("concession"),
     )
     .select_from(Resource.__table__.outerjoin(Organisation.__table__, _O.id == _R.organisation_id))  # type: ignore[attr-defined]
     # Visibility is checked on the rows read: in SQL, SQLite would pick the status index over
@@ -115,7 +121,7 @@ class PublicRow:
     places: tuple[Place, ...]
 
 
-def next_session_words(sessions: list[Any], now: datetime) -> str:
+def next_session_words(sessions: Iterable[Any], now: datetime) -> str:
     """The next of these sessions from now (UK time) in words, or '' when there are none."""
     today = now.date()
     best: tuple[date, Any] | None = None
@@ -132,12 +138,71 @@ def next_session_words(sessions: list[Any], now: datetime) -> str:
     return when_text(best[0], best[1].start, best[1].end, today)
 
 
-def public_rows(
-    conn: Connection, ids: list[str], distances_km: dict[str, float] | None = None
-) -> list[PublicRow]:
-    """The visible resources among ids, in the order given, as result cards."""
-    if not ids:
-        return []
+# Facts read within one version are reused for at most this long: an organisation's new name
+# does not move the directory version (the rendered-page cache has the same bound).
+ROW_CACHE_SECONDS = 60
+ROW_CACHE_SIZE = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class _Card:
+    """A visible resource's card facts that stay put within a directory version."""
+
+    row: PublicRow  # next_session and distance left empty: they depend on now and the search
+    sessions: tuple[Any, ...]
+
+
+T = TypeVar("T")
+
+
+class RowCache(Generic[T]):
+    """Cards of resources read within one directory version (None: not shown)."""
+
+    def __init__(self) -> None:
+        self._version: int | None = None
+        self._born = 0.0
+        self._cards: dict[str, T | None] = {}
+        self._lock = threading.Lock()
+
+    def cards(self, version: int) -> dict[str, T | None]:
+        """The cards kept for this version (a fresh, empty dict when the version moved on)."""
+        with self._lock:
+            now = time.monotonic()
+            if (
+                version != self._version
+                or now - self._born > ROW_CACHE_SECONDS
+                or len(self._cards) > ROW_CACHE_SIZE
+            ):
+                self._version, self._born, self._cards = version, now, {}
+            return self._cards
+
+
+def cached_cards(
+    conn: Connection,
+    ids: list[str],
+    cache: dict[str, T | None] | None,
+    read: Callable[[Connection, list[str]], dict[str, T | None]],
+) -> list[T | None]:
+    """The card of each id in order: from cache, the rest read with `read` (and then kept)."""
+    known = cache if cache is not None else {}
+    missing = [i for i in ids if i not in known]
+    fresh = read(conn, missing) if missing else {}
+    if cache is not None:
+        cache.update(fresh)
+    return [fresh[i] if i in fresh else known.get(i) for i in ids]
+
+
+@dataclass(frozen=True, slots=True)
+class Children:
+    """Sessions, access codes and places of some resources, by resource id."""
+
+    sessions: dict[str, list[Any]]
+    access: dict[str, list[str]]
+    places: dict[str, list[Place]]
+
+
+def read_children(conn: Connection, ids: list[str]) -> Children:
+    """The sessions (rows with freq, day, ordinal, start, end), access codes and places of ids."""
     params = {"ids": ids}
     sessions: dict[str, list[Any]] = defaultdict(list)
     for row in conn.execute(_SESSIONS, params):
@@ -148,9 +213,15 @@ def public_rows(
     places: dict[str, list[Place]] = defaultdict(list)
     for rid, name, postcode, lat, lon in conn.execute(_PLACES, params):
         places[rid].append(Place(name, postcode, lat, lon))
-    now = utcnow().astimezone(LONDON)
-    distances = distances_km or {}
-    found: dict[str, PublicRow] = {}
+    return Children(sessions, access, places)
+
+
+def _read_cards(conn: Connection, ids: list[str]) -> dict[str, _Card | None]:
+    """The cards of these resources, read with four selects (None for those not visible)."""
+    params = {"ids": ids}
+    children = read_children(conn, ids)
+    sessions, access, places = children.sessions, children.access, children.places
+    found: dict[str, _Card | None] = dict.fromkeys(ids)
     for r in conn.execute(_RESOURCES, params):
         if not (
             r.status == Status.ACTIVE.value
@@ -158,16 +229,45 @@ def public_rows(
             and r.is_public
         ):
             continue
-        found[r.id] = PublicRow(
+        row = PublicRow(
             id=r.id,
             name=r.name,
             organisation=r.organisation or "",
             setting=r.setting,
             cost=cost_words(r.standard or 0, r.concession),
-            next_session=next_session_words(sessions[r.id], now),
+            next_session="",
             confirmed=date_text(r.last_confirmed_at),
-            distance=distance_text(distances.get(r.id)),
+            distance="",
             access=tuple(sorted(access[r.id])),
             places=tuple(places[r.id]),
         )
-    return [found[i] for i in ids if i in found]
+        found[r.id] = _Card(row, tuple(sessions[r.id]))
+    return found
+
+
+def public_rows(
+    conn: Connection,
+    ids: list[str],
+    distances_km: dict[str, float] | None = None,
+    cache: dict[str, _Card | None] | None = None,
+) -> list[PublicRow]:
+    """The visible resources among ids, in the order given, as result cards.
+
+    `cache` is `RowCache.cards(version)` for the directory version conn reads, or None.
+    """
+    if not ids:
+        return []
+    cards = cached_cards(conn, ids, cache, _read_cards)
+    now = utcnow().astimezone(LONDON)
+    distances = distances_km or {}
+    out = []
+    for i, card in zip(ids, cards, strict=True):
+        if card is not None:
+            out.append(
+                replace(
+                    card.row,
+                    next_session=next_session_words(card.sessions, now),
+                    distance=distance_text(distances.get(i)),
+                )
+            )
+    return out

@@ -175,6 +175,13 @@ class ResourceBase(SQLModel):
     fees_description: str = Field(default="", max_length=500)
 
 
+def cost_after_concession(standard: int, concession: int | None, receives_benefits: bool) -> int:
+    """What one session costs, in pence, for someone who does or does not receive benefits."""
+    if receives_benefits and concession is not None:
+        return min(standard, concession)
+    return standard
+
+
 class Resource(ResourceBase, table=True):
     """A group, class, activity or service in the directory."""
 
@@ -248,10 +255,7 @@ class Resource(ResourceBase, table=True):
 
     def cost_for(self, receives_benefits: bool) -> int:
         """What one session costs this person, in pence, after any concession."""
-        conc = self.concession_pence
-        if receives_benefits and conc is not None:
-            return min(self.standard_pence, conc)
-        return self.standard_pence
+        return cost_after_concession(self.standard_pence, self.concession_pence, receives_benefits)
 
     @property
     def is_free(self) -> bool:

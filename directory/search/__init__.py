@@ -76,8 +76,10 @@ class SearchBackend(Protocol):
         sort: Sort = "relevance",
         page: int = 1,
         per_page: int = PER_PAGE,
+        *,
+        snippets: bool = True,
     ) -> SearchResult:
-        """Find resources; page is 1-based."""
+        """Find resources; page is 1-based; snippets=False leaves result.snippets empty."""
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the whole index from the database; returns how many were indexed."""

@@ -14,10 +14,12 @@ import math
 import os
 import re
 import threading
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, Engine, bindparam, func, select
@@ -276,6 +278,22 @@ def _is(column: np.ndarray, values: Iterable[str]) -> np.ndarray:
     return np.isin(column, [value_code(v) for v in values])
 
 
+class SortedKeys(Sequence[bytes]):
+    """Sorted texts as UTF-8 in one byte string (whose byte order is the texts' order)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        encoded = [text.encode() for text in texts]
+        self.text = b"".join(encoded)
+        self.starts = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=self.starts[1:])
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, i: int) -> bytes:  # type: ignore[override]
+        return self.text[self.starts[i] : self.starts[i + 1]]
+
+
 @dataclass
 class Facts:
     """Structured facts of every resource as arrays, row i for ids[i].
@@ -306,10 +324,9 @@ class Facts:
     l_lon: np.ndarray
     name_rank: np.ndarray  # position in name order (float: rows added later fall between)
     updated: np.ndarray  # microseconds
-    names: list[str] = field(default_factory=list)
     epoch: int = 0  # which full load these rows come from
     newest_us: int = 0  # newest updated_at read
-    sorted_keys: list[str] = field(default_factory=list)  # lower-case names at the full load
+    sorted_keys: SortedKeys = field(default_factory=lambda: SortedKeys([]))  # at the full load
     later_keys: dict[int, str] = field(default_factory=dict)  # rows (re)read since, -> key
 
     def __len__(self) -> int:
@@ -318,21 +335,21 @@ class Facts:
 
 @dataclass
 class _Rows:
-    """Facts of some resources as read from the database, before they become arrays."""
+    """Facts of some resources as read from the database, already as arrays (row i: ids[i])."""
 
-    ids: list[str] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    status: list[str] = field(default_factory=list)
-    setting: list[str] = field(default_factory=list)
-    review: list[str] = field(default_factory=list)
-    public: list[bool] = field(default_factory=list)
-    updated: list[int] = field(default_factory=list)
-    interests: list[int] = field(default_factory=list)
-    access: list[int] = field(default_factory=list)
-    standard: list[int] = field(default_factory=list)
-    concession: list[int] = field(default_factory=list)
-    sessions: list[tuple[int, int, int, int]] = field(default_factory=list)  # local index
-    locations: list[tuple[int, float, float]] = field(default_factory=list)  # local index
+    ids: list[str]
+    names: list[str]
+    status: np.ndarray  # value_code of each text
+    setting: np.ndarray
+    review: np.ndarray
+    public: np.ndarray
+    updated: np.ndarray  # microseconds
+    interests: np.ndarray
+    access: np.ndarray
+    standard: np.ndarray  # cheapest, _NO_PRICE when none
+    concession: np.ndarray
+    sessions: np.ndarray  # (local row, day, start, end)
+    locations: np.ndarray  # (local row, latitude, longitude)
 
 
 def _bits(codes: Iterable[str], bit: dict[str, int]) -> int:
@@ -344,14 +361,24 @@ def _bits(codes: Iterable[str], bit: dict[str, int]) -> int:
 
 
 def _read_rows(conn: Connection, ids: Sequence[str] | None) -> _Rows:
-    """Read the facts of the given resources (all when None) through SQLAlchemy Core."""
+    """Read the facts of the given resources (all when None) through SQLAlchemy Core.
+
+    Each row goes straight into a flat array of numbers, so no Python object per row (beyond
+    its id and name) is kept: at 100k resources lists of tuples would take ~100 MB at the peak
+    and, surviving the young generations, make the garbage collector scan them again and again.
+    """
     r = Resource.__table__  # type: ignore[attr-defined]
     t = ResourceTag.__table__  # type: ignore[attr-defined]
     c = ResourceCost.__table__  # type: ignore[attr-defined]
     s = ResourceSession.__table__  # type: ignore[attr-defined]
     loc = ResourceLocation.__table__  # type: ignore[attr-defined]
-    out = _Rows()
+    found: list[str] = []
+    names: list[str] = []
     index: dict[str, int] = {}
+    status, setting, review, public = array("i"), array("i"), array("i"), array("b")
+    updated, sessions, places = array("q"), array("q"), array("d")
+    tag_at, tag_bit, tag_access = array("q"), array("q"), array("b")
+    cost_at, cost_amount, cost_concession = array("q"), array("q"), array("b")
     parts: list[list[str] | None] = (
         [None]
         if ids is None
@@ -379,55 +406,93 @@ def _read_rows(conn: Connection, ids: Sequence[str] | None) -> _Rows:
             costs = costs.where(c.c.resource_id.in_(part))
             sess = sess.where(s.c.resource_id.in_(part))
             locs = locs.where(loc.c.resource_id.in_(part))
-        for rid, name, status, setting, review, public, updated in conn.execute(base):
-            index[rid] = len(out.ids)
-            out.ids.append(rid)
-            out.names.append(name or "")
-            out.status.append(status)
-            out.setting.append(setting)
-            out.review.append(review)
-            out.public.append(bool(public))
-            out.updated.append(_micros(updated))
-        out.interests.extend([0] * (len(out.ids) - len(out.interests)))
-        out.access.extend([0] * (len(out.ids) - len(out.access)))
-        out.standard.extend([_NO_PRICE] * (len(out.ids) - len(out.standard)))
-        out.concession.extend([_NO_PRICE] * (len(out.ids) - len(out.concession)))
-        for rid, scheme, code in conn.execute(tags):
+        for rid, name, state, where, review_state, is_public, stamp in stream(conn, base):
+            index[rid] = len(found)
+            found.append(rid)
+            names.append(name or "")
+            status.append(value_code(state))
+            setting.append(value_code(where))
+            review.append(value_code(review_state))
+            public.append(bool(is_public))
+            updated.append(_micros(stamp))
+        for rid, scheme, code in stream(conn, tags):
             i = index.get(rid)
             if i is None:
                 continue
             if scheme == vocabulary.INTEREST and code in INTEREST_BIT:
-                out.interests[i] |= 1 << INTEREST_BIT[code]
+                tag_at.append(i)
+                tag_bit.append(INTEREST_BIT[code])
+                tag_access.append(False)
             elif scheme == vocabulary.ACCESS and code in ACCESS_BIT:
-                out.access[i] |= 1 << ACCESS_BIT[code]
-        for rid, kind, amount in conn.execute(costs):
+                tag_at.append(i)
+                tag_bit.append(ACCESS_BIT[code])
+                tag_access.append(True)
+        for rid, kind, amount in stream(conn, costs):
             i = index.get(rid)
             if i is not None:
-                target = out.concession if kind == "concession" else out.standard
-                target[i] = min(target[i], int(amount))
-        out.sessions += [
-            (index[rid], DAYS.index(day), minutes(start), minutes(end))
-            for rid, day, start, end in conn.execute(sess)
-            if rid in index and day in DAYS
-        ]
-        out.locations += [
-            (index[rid], float(lat), float(lon))
-            for rid, lat, lon in conn.execute(locs)
-            if rid in index
-        ]
-    return out
+                cost_at.append(i)
+                cost_amount.append(int(amount))
+                cost_concession.append(kind == "concession")
+        for rid, day, start, end in stream(conn, sess):
+            i = index.get(rid)
+            if i is not None and day in DAYS:
+                sessions.extend((i, DAYS.index(day), minutes(start), minutes(end)))
+        for rid, lat, lon in stream(conn, locs):
+            i = index.get(rid)
+            if i is not None:
+                places.extend((i, float(lat), float(lon)))
+    n = len(found)
+    interests = np.zeros(n, dtype=np.uint64)
+    access = np.zeros(n, dtype=np.uint64)
+    on = np.frombuffer(tag_access, dtype=bool) if len(tag_access) else np.zeros(0, dtype=bool)
+    at, bit = _ints(tag_at), np.left_shift(np.uint64(1), _ints(tag_bit).astype(np.uint64))
+    np.bitwise_or.at(interests, at[~on], bit[~on])
+    np.bitwise_or.at(access, at[on], bit[on])
+    standard = np.full(n, _NO_PRICE, dtype=np.int64)
+    concession = np.full(n, _NO_PRICE, dtype=np.int64)
+    on = np.frombuffer(cost_concession, dtype=bool) if len(cost_concession) else on[:0]
+    at, amount = _ints(cost_at), _ints(cost_amount)
+    np.minimum.at(standard, at[~on], amount[~on])
+    np.minimum.at(concession, at[on], amount[on])
+    return _Rows(
+        ids=found,
+        names=names,
+        status=np.array(status, dtype=np.int32),
+        setting=np.array(setting, dtype=np.int32),
+        review=np.array(review, dtype=np.int32),
+        public=np.array(public, dtype=bool),
+        updated=_ints(updated),
+        interests=interests,
+        access=access,
+        standard=standard,
+        concession=concession,
+        sessions=_ints(sessions).reshape(-1, 4),
+        locations=np.array(places, dtype=np.float64).reshape(-1, 3),
+    )
 
 
-def _prices(values: list[int], missing: int) -> np.ndarray:
-    out = np.array(values, dtype=np.int64)
+def _ints(values: array[int]) -> np.ndarray:
+    """An array('q') as an int64 numpy array (a copy: the array('q') may grow later)."""
+    return np.array(values, dtype=np.int64)
+
+
+def stream(conn: Connection, query: Any) -> Iterator[Any]:
+    """A query's rows as they are read, never all of them in memory at once."""
+    if conn.dialect.name == "sqlite":  # its cursor already steps through rows as they are read
+        yield from conn.execute(query)
+    else:  # a server-side cursor, ID_CHUNK rows at a time
+        yield from conn.execute(query.execution_options(yield_per=ID_CHUNK))
+
+
+def _prices(values: np.ndarray, missing: int) -> np.ndarray:
+    out = values.copy()
     out[out == _NO_PRICE] = missing
     return out
 
 
 def _children(rows: _Rows, offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Session and location arrays with local indexes turned into facts rows."""
-    s_arr = np.array(rows.sessions, dtype=np.int64).reshape(-1, 4)
-    l_arr = np.array(rows.locations, dtype=np.float64).reshape(-1, 3)
+    s_arr, l_arr = rows.sessions.copy(), rows.locations.copy()
     s_arr[:, 0] = offset[s_arr[:, 0]] if len(s_arr) else s_arr[:, 0]
     if len(l_arr):
         l_arr[:, 0] = offset[l_arr[:, 0].astype(np.int64)]
@@ -452,12 +517,12 @@ def load_facts(engine: Engine, epoch: int = 0) -> Facts:
         ids=rows.ids,
         row={rid: i for i, rid in enumerate(rows.ids)},
         alive=np.ones(n, dtype=bool),
-        status=_codes(rows.status),
-        setting=_codes(rows.setting),
-        review=_codes(rows.review),
-        public=np.array(rows.public, dtype=bool),
-        interests=np.array(rows.interests, dtype=np.uint64),
-        access=np.array(rows.access, dtype=np.uint64),
+        status=rows.status,
+        setting=rows.setting,
+        review=rows.review,
+        public=rows.public,
+        interests=rows.interests,
+        access=rows.access,
         standard=_prices(rows.standard, 0),
         concession=_prices(rows.concession, -1),
         has_sessions=has_sessions,
@@ -469,18 +534,17 @@ def load_facts(engine: Engine, epoch: int = 0) -> Facts:
         l_lat=l_arr[:, 1],
         l_lon=l_arr[:, 2],
         name_rank=name_rank,
-        updated=np.array(rows.updated, dtype=np.int64),
-        names=rows.names,
+        updated=rows.updated,
         epoch=epoch,
-        newest_us=max(rows.updated, default=0),
-        sorted_keys=[keys[i] for i in order],
+        newest_us=int(rows.updated.max()) if n else 0,
+        sorted_keys=SortedKeys([keys[i] for i in order]),
     )
 
 
 def _later_ranks(facts: Facts) -> None:
     """Place rows read since the full load between the full load's name ranks."""
     placed = sorted(
-        (bisect.bisect_left(facts.sorted_keys, key), key, row)
+        (bisect.bisect_left(facts.sorted_keys, key.encode()), key, row)
         for row, key in facts.later_keys.items()
     )
     i = 0
@@ -520,7 +584,9 @@ def refresh_facts(facts: Facts, conn: Connection, version: int) -> Facts | None:
     total = len(ids)
     at = np.array([row[rid] for rid in rows.ids], dtype=np.int64)
 
-    def grow(old: np.ndarray, values: Sequence[object], fill: object = 0) -> np.ndarray:
+    def grow(
+        old: np.ndarray, values: Sequence[object] | np.ndarray, fill: object = 0
+    ) -> np.ndarray:
         out = np.empty(total, dtype=old.dtype)
         out[:n] = old
         out[n:] = fill
@@ -538,24 +604,22 @@ def refresh_facts(facts: Facts, conn: Connection, version: int) -> Facts | None:
     s_row = np.concatenate([facts.s_row[s_keep], s_arr[:, 0]])
     has_sessions = np.zeros(total, dtype=bool)
     has_sessions[s_row] = True
-    names = facts.names + [""] * len(new_ids)
     later = dict(facts.later_keys)
-    for i, name in zip(at, rows.names, strict=True):
-        names[i] = name
-        later[int(i)] = name.lower()
+    for i, name in zip(at.tolist(), rows.names, strict=True):
+        later[i] = name.lower()
     out = Facts(
         version=version,
         ids=ids,
         row=row,
         alive=alive,
-        status=grow(facts.status, _codes(rows.status).tolist(), -1),
-        setting=grow(facts.setting, _codes(rows.setting).tolist(), -1),
-        review=grow(facts.review, _codes(rows.review).tolist(), -1),
+        status=grow(facts.status, rows.status, -1),
+        setting=grow(facts.setting, rows.setting, -1),
+        review=grow(facts.review, rows.review, -1),
         public=grow(facts.public, rows.public, False),
         interests=grow(facts.interests, rows.interests),
         access=grow(facts.access, rows.access),
-        standard=grow(facts.standard, _prices(rows.standard, 0).tolist()),
-        concession=grow(facts.concession, _prices(rows.concession, -1).tolist(), -1),
+        standard=grow(facts.standard, _prices(rows.standard, 0)),
+        concession=grow(facts.concession, _prices(rows.concession, -1), -1),
         has_sessions=has_sessions,
         s_row=s_row,
         s_day=np.concatenate([facts.s_day[s_keep], s_arr[:, 1]]),
@@ -566,9 +630,8 @@ def refresh_facts(facts: Facts, conn: Connection, version: int) -> Facts | None:
         l_lon=np.concatenate([facts.l_lon[l_keep], l_arr[:, 2]]),
         name_rank=grow(facts.name_rank, [0.0] * len(at)),
         updated=grow(facts.updated, rows.updated),
-        names=names,
         epoch=facts.epoch,
-        newest_us=max([facts.newest_us, *rows.updated]),
+        newest_us=max([facts.newest_us, *rows.updated.tolist()]),
         sorted_keys=facts.sorted_keys,
         later_keys=later,
     )

@@ -656,8 +656,10 @@ class PostgresBackend:
         sort: Sort = "relevance",
         page: int = 1,
         per_page: int = PER_PAGE,
+        *,
+        snippets: bool = True,
     ) -> SearchResult:
-        """Find resources; page is 1-based."""
+        """Find resources; page is 1-based; snippets=False leaves result.snippets empty."""
         filters = filters or SearchFilters()
         self._ensure()
         with self.facts.connection() as conn:
@@ -685,5 +687,6 @@ class PostgresBackend:
             suggestion = plan.suggestion()
             if suggestion:
                 result.suggestions = [suggestion]
-            add_snippets(conn, result, plan)
+            if snippets:
+                add_snippets(conn, result, plan)
         return result

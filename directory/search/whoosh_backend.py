@@ -266,7 +266,9 @@ class WhooshBackend:
         parallel = {"procs": procs, "multisegment": True, "batchsize": 500} if procs > 1 else {}
         for attempt in range(WRITE_ATTEMPTS):
             try:
-                writer = self._index().writer(timeout=WRITE_TIMEOUT, limitmb=limitmb, **parallel)
+                writer = self._index().writer(
+                    timeout=WRITE_TIMEOUT, limitmb=limitmb, compound=False, **parallel
+                )
             except windex.LockError:
                 if attempt == WRITE_ATTEMPTS - 1:
                     raise
@@ -567,8 +569,10 @@ class WhooshBackend:
         sort: Sort = "relevance",
         page: int = 1,
         per_page: int = PER_PAGE,
+        *,
+        snippets: bool = True,
     ) -> SearchResult:
-        """Find resources; page is 1-based."""
+        """Find resources; page is 1-based; snippets=False leaves result.snippets empty."""
         filters = filters or SearchFilters()
         self._ensure()
         with self.facts.connection() as conn:
@@ -594,5 +598,6 @@ class WhooshBackend:
             suggestion = plan.suggestion()
             if suggestion:
                 result.suggestions = [suggestion]
-            add_snippets(conn, result, plan)
+            if snippets:
+                add_snippets(conn, result, plan)
         return result

@@ -8,7 +8,6 @@ page by accident.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import threading
 import time
 from collections import OrderedDict
@@ -18,8 +17,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
-from jinja2 import Environment
-from markupsafe import Markup
 from sqlalchemy import func
 from sqlmodel import select
 from werkzeug.wrappers import Response
@@ -28,7 +25,7 @@ from directory import ical
 from directory.auth import access
 from directory.db import get_session
 from directory.models import DAYS, Organisation, Resource, ResourcePublic, ReviewState, Status
-from directory.public_rows import PublicRow, public_rows, visible_clause
+from directory.public_rows import PublicRow, RowCache, public_rows, visible_clause
 from directory.resources import to_public
 from directory.search import SearchResult, get_search
 from directory.search.common import directory_version
@@ -37,11 +34,13 @@ from directory.security import content_security_policy
 from directory.views.team import (
     DEFAULT_ATTRIBUTION,
     DEFAULT_TILES,
+    checkboxes,
     cost_text,
     date_text,
     distance_text,
     leaflet_available,
     next_session_text,
+    resource_url,
     session_text,
 )
 
@@ -55,6 +54,7 @@ PAGE_CACHE_SECONDS = 60
 PAGE_CACHE_SIZE = 512
 PAGE_CACHE_KEY = "commonground.public_pages"
 PAGE_CACHE_HEADER = "X-Page-Cache"
+ROW_CACHE_KEY = "commonground.public_rows"
 
 
 class PageCache:
@@ -141,9 +141,22 @@ def entry(
     )
 
 
-def _rows(result: SearchResult) -> list[PublicRow]:
+def _row_cache() -> RowCache[Any]:
+    cache = current_app.extensions.get(ROW_CACHE_KEY)
+    if cache is None:
+        cache = current_app.extensions.setdefault(ROW_CACHE_KEY, RowCache())
+    return cache
+
+
+def _rows(result: SearchResult, version: int) -> list[PublicRow]:
     """The result page's resources as cards (re-checked: only visible ones)."""
-    return public_rows(get_session().connection(), result.ids, result.distances_km)
+    cards = _row_cache().cards(version)
+    return public_rows(get_session().connection(), result.ids, result.distances_km, cards)
+
+
+def public_url(resource_id: str) -> str:
+    """The public page of a resource."""
+    return resource_url("public.resource", resource_id)
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -175,38 +188,13 @@ def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | Non
     filters = dataclasses.replace(form.filters, public_only=True, review_states=())
     kwargs: dict[str, Any] = {"per_page": per_page} if per_page else {}
     try:
-        return get_search().search(form.q, filters, sort_value(form), form.page, **kwargs)
+        # Public pages show no snippets: not building them saves a query and the highlighting.
+        return get_search().search(
+            form.q, filters, sort_value(form), form.page, **kwargs, snippets=False
+        )
     except ValueError as exc:
         form.errors["q"] = f"We could not search for that: {exc}"
         return None
-
-
-@functools.lru_cache(maxsize=256)
-def _checkbox_markup(
-    env: Environment,
-    name: str,
-    scheme: str,
-    codes: tuple[str, ...],
-    chosen: tuple[str, ...],
-    group_error: bool,
-    icons: bool,
-) -> Markup:
-    macro = env.get_template("_checkboxes.html").module.checkboxes  # type: ignore[attr-defined]
-    return Markup(macro(name, scheme, codes, chosen, group_error, icons))  # noqa: S704 - autoescaped
-
-
-def checkboxes(
-    name: str,
-    scheme: str,
-    codes: tuple[str, ...],
-    chosen: list[str],
-    group_error: bool,
-    icons: bool = False,
-) -> Markup:
-    """A group of filter checkboxes, rendered once per choice of boxes (48 interests cost much)."""
-    return _checkbox_markup(
-        current_app.jinja_env, name, scheme, codes, tuple(chosen), group_error, icons
-    )
 
 
 def _markers(rows: list[PublicRow]) -> list[dict[str, Any]]:
@@ -215,7 +203,7 @@ def _markers(rows: list[PublicRow]) -> list[dict[str, Any]]:
         {
             "name": r.name,
             "place": p.name or p.postcode,
-            "url": url_for("public.resource", resource_id=r.id),
+            "url": public_url(r.id),
             "lat": p.lat,
             "lon": p.lon,
             "distance": r.distance,
@@ -259,7 +247,8 @@ def home() -> Response:
 def search() -> Response:
     """Search public resources: a plain GET form, a results list and a map of the results."""
     session = get_session()
-    key = (request.query_string, directory_version(session.connection()))
+    version = directory_version(session.connection())
+    key = (request.query_string, version)
     hit = _page_cache().get(key)
     if hit is not None:
         response = make_response(hit[0], 200)
@@ -268,7 +257,7 @@ def search() -> Response:
         return cached(response)
     form = parse_search(request.args, session)
     result = _search(form) if form.submitted else None
-    entries = _rows(result) if result else []
+    entries = _rows(result, version) if result else []
     markers = _markers(entries)
     tiles = str(current_app.config.get("MAP_TILES_URL", DEFAULT_TILES))
     page = render_template(
@@ -283,6 +272,7 @@ def search() -> Response:
         sorts=SORTS,
         radius_choices=RADIUS_CHOICES,
         checkboxes=checkboxes,
+        public_url=public_url,
     )
     response = make_response(page, 400 if form.errors else 200)
     origin = _tiles_origin(tiles)
@@ -339,9 +329,10 @@ def resource_ics(resource_id: str) -> Response:
 def embed() -> Response:
     """A compact results list partners may show in an iframe on their own site."""
     session = get_session()
+    version = directory_version(session.connection())
     form = parse_search(request.args, session)
     result = _search(form, EMBED_PER_PAGE)
-    entries = _rows(result) if result else []
+    entries = _rows(result, version) if result else []
     page = render_template(
         "public/embed.html",
         form=form,

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from jinja2 import Environment
 from markupsafe import Markup
-from sqlmodel import select
 from werkzeug.wrappers import Response
 
 from directory import vocabulary
@@ -19,9 +20,14 @@ from directory.auth import access
 from directory.db import get_session
 from directory.models import DAY_NAMES, DAYS, Organisation, Resource, User
 from directory.models.base import LONDON, utcnow
-from directory.resources import get_resources
+from directory.models.resource import cost_after_concession
 from directory.search import SearchResult, get_search
+from directory.search.common import directory_version
 from directory.search_form import RADIUS_CHOICES, SORTS, SearchForm, parse_search, sort_value
+
+if TYPE_CHECKING:
+    from directory.public_rows import RowCache
+    from directory.team_rows import TeamRow
 
 bp = Blueprint("team", __name__)
 
@@ -57,6 +63,9 @@ FACET_PARAMS = {
     "settings": ("setting", vocabulary.SETTING, "Setting"),
 }
 CHOSEN_ATTR = {"interest": "interests", "access": "access", "setting": "settings"}
+FACET_LINKS = 12  # per group, most results first
+URL_SAFE = "!$'()*,/:;?@"  # what werkzeug leaves unescaped in a query string
+ROW_CACHE_KEY = "commonground.team_rows"
 _ALLOWED_TAG = re.compile(r"<(/?)(mark|b|strong|em)>")
 
 
@@ -83,10 +92,15 @@ def cost_words(standard: int, concession: int | None) -> str:
 
 def cost_for_person(resource: Resource, receives_benefits: bool) -> str:
     """The cost after concession for this person, in words."""
-    pence = resource.cost_for(receives_benefits)
+    return person_cost_words(resource.standard_pence, resource.concession_pence, receives_benefits)
+
+
+def person_cost_words(standard: int, concession: int | None, receives_benefits: bool) -> str:
+    """What a session costs this person (prices in pence), in words: 'Free with benefits'."""
+    pence = cost_after_concession(standard, concession, receives_benefits)
     if pence == 0:
-        return "Free with benefits" if resource.standard_pence else "Free"
-    return pounds(pence) + (" with benefits" if pence < resource.standard_pence else "")
+        return "Free with benefits" if standard else "Free"
+    return pounds(pence) + (" with benefits" if pence < standard else "")
 
 
 def when_text(day: date, start: str, end: str, today: date | None = None) -> str:
@@ -159,28 +173,70 @@ def leaflet_available() -> bool:
     return (static / "vendor" / "leaflet" / "leaflet.js").exists()
 
 
-def _markers(rows: list[Resource], result: SearchResult) -> list[dict[str, Any]]:
+@functools.lru_cache(maxsize=16384)
+def _resource_path(script_root: str, endpoint: str, resource_id: str) -> str:
+    return url_for(endpoint, resource_id=resource_id)
+
+
+def resource_url(endpoint: str, resource_id: str) -> str:
+    """url_for(endpoint, resource_id=...), built once per resource (a page links many)."""
+    return _resource_path(request.script_root, endpoint, resource_id)
+
+
+@functools.lru_cache(maxsize=256)
+def _checkbox_markup(
+    env: Environment,
+    name: str,
+    scheme: str,
+    codes: tuple[str, ...],
+    chosen: tuple[str, ...],
+    group_error: bool,
+    icons: bool,
+) -> Markup:
+    macro = env.get_template("_checkboxes.html").module.checkboxes  # type: ignore[attr-defined]
+    return Markup(macro(name, scheme, codes, chosen, group_error, icons))  # noqa: S704 - autoescaped
+
+
+def checkboxes(
+    name: str,
+    scheme: str,
+    codes: tuple[str, ...],
+    chosen: list[str],
+    group_error: bool,
+    icons: bool = False,
+) -> Markup:
+    """A group of filter checkboxes, rendered once per choice of boxes (48 interests cost much)."""
+    return _checkbox_markup(
+        current_app.jinja_env, name, scheme, codes, tuple(chosen), bool(group_error), icons
+    )
+
+
+def _markers(rows: list[TeamRow]) -> list[dict[str, Any]]:
     """Map markers for the results that have coordinates."""
-    markers = []
-    for row in rows:
-        for loc in row.locations:
-            if loc.latitude is None or loc.longitude is None:
-                continue
-            markers.append(
-                {
-                    "name": row.name,
-                    "place": loc.name or loc.postcode,
-                    "url": url_for("team.resource", resource_id=row.id),
-                    "lat": loc.latitude,
-                    "lon": loc.longitude,
-                    "distance": distance_text(result.distances_km.get(row.id)),
-                }
-            )
-    return markers
+    return [
+        {
+            "name": row.name,
+            "place": p.name or p.postcode,
+            "url": resource_url("team.resource", row.id),
+            "lat": p.lat,
+            "lon": p.lon,
+            "distance": row.distance,
+        }
+        for row in rows
+        for p in row.places
+        if p.lat is not None and p.lon is not None
+    ]
+
+
+def search_url(path: str, args: dict[str, Any]) -> str:
+    """path?args exactly as url_for writes them (a list repeats its key), for many links at once."""
+    items = [(k, x) for k, v in args.items() for x in (v if isinstance(v, list | tuple) else (v,))]
+    return f"{path}?{urlencode(items, safe=URL_SAFE)}" if items else path
 
 
 def _facets(form: SearchForm, result: SearchResult) -> list[dict[str, Any]]:
     """Facet groups as links that add one more filter."""
+    home_path = url_for("team.home")
     groups = []
     for key, counts in result.facets.items():
         if key not in FACET_PARAMS or not counts:
@@ -189,8 +245,10 @@ def _facets(form: SearchForm, result: SearchResult) -> list[dict[str, Any]]:
         chosen = set(
             getattr(form, {"interest": "interests", "setting": "settings"}.get(param, param))
         )
-        links = []
+        links: list[dict[str, Any]] = []
         for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            if len(links) == FACET_LINKS:
+                break  # each link costs a url_for: build only those shown
             if not count or code in chosen or not vocabulary.is_term(scheme, code):
                 continue
             values = [*sorted(chosen), code]
@@ -198,11 +256,11 @@ def _facets(form: SearchForm, result: SearchResult) -> list[dict[str, Any]]:
                 {
                     "label": vocabulary.label(scheme, code),
                     "count": count,
-                    "url": url_for("team.home", **form.args(**{param: values, "page": ""})),
+                    "url": search_url(home_path, form.args(**{param: values, "page": ""})),
                 }
             )
         if links:
-            groups.append({"title": title, "links": links[:12]})
+            groups.append({"title": title, "links": links})
     free = result.facets.get("cost", {}).get("free", 0)
     if free and not form.free_only and free < result.total:
         url = url_for("team.home", **form.args(free="1", page=""))
@@ -211,6 +269,7 @@ def _facets(form: SearchForm, result: SearchResult) -> list[dict[str, Any]]:
 
 
 @bp.app_template_global()
+@functools.lru_cache(maxsize=64)
 def access_icon(code: str) -> Markup:
     """The icon shown beside an access feature (decorative: the name beside it is the label)."""
     shapes = ACCESS_ICONS.get(code, DEFAULT_ICON)
@@ -230,36 +289,48 @@ def _tiles_origin(template: str) -> str:
     return f"https://{host}"
 
 
+def _row_cache() -> RowCache[Any]:
+    from directory.public_rows import RowCache  # it imports this module's formatters
+
+    cache = current_app.extensions.get(ROW_CACHE_KEY)
+    if cache is None:
+        cache = current_app.extensions.setdefault(ROW_CACHE_KEY, RowCache())
+    return cache
+
+
 @bp.get("/")
 @access("member")
 def home() -> Response:
     """The practitioner's search page: the form, and results once they search."""
+    from directory.team_rows import team_rows  # it imports this module's formatters
+
     session = get_session()
+    version = directory_version(session.connection())
     form = parse_search(request.args, session)
     result: SearchResult | None = None
-    rows: list[Resource] = []
-    organisations: dict[str, str] = {}
+    rows: list[TeamRow] = []
     if form.submitted and not form.errors:
         try:
             result = get_search().search(form.q, form.filters, sort_value(form), form.page)
         except ValueError as exc:
             form.errors["q"] = f"We could not search for that: {exc}"
         else:
-            rows = get_resources(session, result.ids)
-            org_ids = {r.organisation_id for r in rows if r.organisation_id}
-            if org_ids:
-                found = session.exec(
-                    select(Organisation).where(Organisation.id.in_(org_ids))  # type: ignore[attr-defined]
-                ).all()
-                organisations = {o.id: o.name for o in found}
-    markers = _markers(rows, result) if result else []
+            rows = team_rows(
+                session.connection(),
+                result.ids,
+                utcnow(),
+                int(current_app.config["STALE_AFTER_DAYS"]),
+                form.receives_benefits,
+                result.distances_km,
+                _row_cache().cards(version),
+            )
+    markers = _markers(rows) if result else []
     tiles = str(current_app.config.get("MAP_TILES_URL", DEFAULT_TILES))
     page = render_template(
         "directory/search.html",
         form=form,
         result=result,
         rows=rows,
-        organisations=organisations,
         facets=_facets(form, result) if result else [],
         markers=markers,
         leaflet=leaflet_available(),
@@ -267,13 +338,9 @@ def home() -> Response:
         attribution=current_app.config.get("MAP_TILES_ATTRIBUTION", DEFAULT_ATTRIBUTION),
         sorts=SORTS,
         radius_choices=RADIUS_CHOICES,
-        cost_text=cost_text,
-        cost_for_person=cost_for_person,
-        next_session_text=next_session_text,
-        distance_text=distance_text,
         safe_snippet=safe_snippet,
-        is_stale=is_stale,
-        date_text=date_text,
+        checkboxes=checkboxes,
+        resource_url=resource_url,
     )
     response = make_response(page, 400 if form.errors else 200)
     origin = _tiles_origin(tiles)

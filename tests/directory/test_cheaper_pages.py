@@ -1,0 +1,125 @@
+"""Search pages that do less work per request still show what changed, and the same links: cards
+kept between searches follow edits, facet links are the links url_for writes, public searches
+skip the snippets they never show, and audit rows are still written one per match run."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+from sqlmodel import select
+
+from directory.db import get_session
+from directory.models import AuditEvent, GazetteerEntry, Organisation, Resource
+from directory.search import get_search
+from directory.views.team import search_url
+from tests.directory.public_helpers import add_resource, walking_group
+
+
+def _names(html: str) -> list[str]:
+    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', html)
+
+
+def _edit(app: Flask, resource_id: str, **columns: Any) -> None:
+    with app.app_context():
+        session = get_session()
+        resource = session.get(Resource, resource_id)
+        assert resource is not None
+        for name, value in columns.items():
+            setattr(resource, name, value)
+        session.commit()
+
+
+def test_a_public_card_seen_before_an_edit_shows_the_edit(app: Flask, client: FlaskClient) -> None:
+    rid = add_resource(app, walking_group())
+    assert _names(client.get("/public/search?q=walking").get_data(as_text=True)) == [
+        "Tuesday walking group"
+    ]
+    _edit(app, rid, name="Tuesday walking club")
+    # Another query string: not the rendered-page cache, the same card.
+    renamed = client.get("/public/search?q=walking&sort=name").get_data(as_text=True)
+    assert _names(renamed) == ["Tuesday walking club"]
+    _edit(app, rid, is_public=False)
+    hidden = client.get("/public/search?q=walking&sort=name&page=1").get_data(as_text=True)
+    assert _names(hidden) == []
+
+
+def test_a_team_card_shows_organisation_review_state_and_distance(
+    app: Flask, member: Any, client: FlaskClient
+) -> None:
+    with app.app_context():
+        session = get_session()
+        session.add(Organisation(id="org-1", name="Friends of the Park"))
+        session.add(
+            GazetteerEntry(
+                key="N7 6QT", kind="postcode", name="N7 6QT", latitude=51.553, longitude=-0.113
+            )
+        )
+        session.commit()
+    add_resource(app, walking_group(organisation_id="org-1"), confirmed=False)
+    page = client.get("/?q=walking&near=N7+6QT&benefits=1").get_data(as_text=True)
+    cards = page.split('<li class="card result">')[1:]
+    assert len(cards) == 1 and "Tuesday walking group" in cards[0]
+    assert '<p class="org">Friends of the Park</p>' in cards[0]
+    assert "Needs checking" in cards[0] and "Not confirmed since" not in cards[0]
+    assert "<dt>Cost</dt><dd>Free with benefits</dd>" in cards[0]
+    assert re.search(r"<dt>Distance</dt><dd>0\.\d km \(0\.\d miles\)</dd>", cards[0])
+    assert '"place": "Park gates"' in page  # the map pin
+
+
+def test_a_team_card_seen_before_an_edit_shows_the_edit(
+    app: Flask, member: Any, client: FlaskClient
+) -> None:
+    with app.app_context():
+        session = get_session()
+        session.add(Organisation(id="org-1", name="Friends of the Park"))
+        session.commit()
+    rid = add_resource(app, walking_group(organisation_id="org-1"))
+    assert "Friends of the Park" in client.get("/?q=walking").get_data(as_text=True)
+    _edit(app, rid, name="Tuesday walking club", review_state="needs-checking")
+    with app.app_context():
+        session = get_session()
+        org = session.get(Organisation, "org-1")
+        assert org is not None
+        org.name = "Park Friends"  # does not move the directory version
+        session.commit()
+    page = client.get("/?q=walking&sort=name").get_data(as_text=True)
+    assert _names(page) == ["Tuesday walking club"]
+    assert "Needs checking" in page and '<p class="org">Park Friends</p>' in page
+
+
+def test_facet_links_are_the_links_url_for_writes(app: Flask) -> None:
+    cases: list[dict[str, Any]] = [
+        {"q": ""},
+        {"q": "tea & cake / 50% off", "interest": ["walking", "singing"], "page": "2"},
+        {"q": "café £3", "access": ["step-free"], "near": "N7 6QT", "radius": "2.5"},
+        {"q": "a+b=c?d;e@f", "setting": ["online", "community"], "from": "10:00"},
+    ]
+    with app.test_request_context("/"):
+        for args in cases:
+            assert search_url(url_for("team.home"), args) == url_for("team.home", **args)
+
+
+def test_public_search_leaves_out_snippets_the_team_page_shows(
+    app: Flask, member: Any, client: FlaskClient
+) -> None:
+    add_resource(app, walking_group())
+    with app.app_context():
+        backend = get_search()
+        assert backend.search("park").snippets  # the team page highlights the match
+        without = backend.search("park", snippets=False)
+        assert without.ids == backend.search("park").ids and without.snippets == {}
+    assert "<mark>park</mark>" in client.get("/?q=park").get_data(as_text=True)
+
+
+def test_each_audit_record_is_one_row_with_its_time(app: Flask) -> None:
+    from directory import audit
+
+    with app.app_context():
+        audit.record("match.run", "person", 7, None, None)
+        audit.record("match.run", "person", 7, None, None)
+        rows = get_session().exec(select(AuditEvent)).all()
+    assert [(r.action, r.subject_ref, r.outcome) for r in rows] == [("match.run", "7", "ok")] * 2
+    assert all(r.at is not None and r.at.tzinfo is not None for r in rows)

@@ -1,0 +1,185 @@
+"""The compact duplicate-check index: loaded in chunks or bit by bit, it finds the same things."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import numpy as np
+import pytest
+from rapidfuzz import fuzz
+from sqlmodel import select
+
+from directory import db, dedupe
+from directory.dedupe import NAME_ALONE, NAME_POOL, CandidateIndex, Draft, gram_codes
+from directory.geo import haversine_km
+from directory.models import Resource, ResourceCreate
+from directory.resources import create_resource
+
+WORDS = [
+    *("walking", "football", "knit", "natter", "art", "pottery", "singing", "choir", "garden"),
+    *("allotment", "chess", "book", "yoga", "tai", "chi", "dance", "cooking", "shed", "cafe"),
+    *("swim", "bike", "repair", "photography", "drama", "poetry", "writing", "games", "coffee"),
+    *("morning", "craft", "sewing", "film", "history", "bird", "watching", "running", "bowls"),
+]
+PLACES = ["Holloway", "Archway", "Highbury", "Camden", "Hackney", "Dalston", "Bow", "Stepney"]
+
+
+def fake(rng: random.Random) -> dict[str, Any]:
+    """A resource as the quick-add form would submit it, with a contact and a place."""
+    name = f"{rng.choice(PLACES)} {' '.join(rng.sample(WORDS, rng.randint(1, 3)))} group"
+    place: dict[str, Any] = {"postcode": f"N{rng.randint(1, 6)} {rng.randint(1, 3)}AB"}
+    if rng.random() < 0.8:
+        place.update(latitude=51.55 + rng.random() * 0.02, longitude=-0.12 + rng.random() * 0.02)
+    online = rng.random() < 0.1
+    return {
+        "name": name.title() if rng.random() < 0.5 else name,
+        "phone": f"020 7{rng.randint(100, 130)} 0000" if rng.random() < 0.7 else "",
+        "url": f"https://www.example.org/{rng.randint(1, 60)}/" if rng.random() < 0.5 else "",
+        "setting": "online" if online else "community",
+        "locations": [] if online else [place],
+    }
+
+
+def drafts(rng: random.Random, count: int) -> list[Draft]:
+    """Drafts alike in name, place or contact to the generated resources."""
+    out = []
+    for _ in range(count):
+        data = fake(rng)
+        name = data["name"]
+        cut = rng.randrange(len(name))
+        out.append(
+            Draft(
+                name=name[:cut] + name[cut + 1 :] if rng.random() < 0.5 else name,
+                phone=data["phone"],
+                url=data["url"],
+                postcodes=[p["postcode"] for p in data["locations"]],
+                points=[
+                    (p["latitude"], p["longitude"]) for p in data["locations"] if "latitude" in p
+                ],
+            )
+        )
+    return out
+
+
+def results(index: CandidateIndex, found: list[Draft]) -> list[list[tuple[str, float, str]]]:
+    """What the check shows for each draft."""
+    return [[(c.resource_id, c.score, c.reason_text) for c in index.check(d)] for d in found]
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks and merges small enough that a few hundred resources cross many of them."""
+    monkeypatch.setattr(dedupe, "LOAD_CHUNK", 23)
+    monkeypatch.setattr(dedupe, "MERGE_AT", 150)
+
+
+def test_built_bit_by_bit_or_at_once_the_index_finds_the_same(app, small_chunks):
+    rng = random.Random(5)
+    growing = CandidateIndex()
+    with app.app_context():
+        session = db.get_session()
+        ids: list[str] = []
+        for batch in range(12):
+            for _ in range(25):
+                ids.append(create_resource(session, ResourceCreate(**fake(rng))).id)
+            if batch == 6:  # an id longer than a UUID, as an import might bring
+                ids.append(f"imported-{ids[-1]}-{batch}")
+                session.add(Resource(id=ids[-1], name="Archway Ukulele Group", setting="online"))
+            for rid in rng.sample(ids, 3):  # some renamed, some deleted, between refreshes
+                resource = session.get(Resource, rid)
+                if rng.random() < 0.5:
+                    resource.name = fake(rng)["name"]
+                else:
+                    session.delete(resource)
+                    ids.remove(rid)
+            session.commit()
+            growing.refresh(session)
+        whole = CandidateIndex()
+        whole.refresh(session)
+        names = {r.id: dedupe.normalise_name(r.name) for r in session.exec(select(Resource))}
+    assert len(whole) == len(growing) == len(ids) == len(names)
+    assert len(growing.ids) > len(ids)  # it did keep dead positions and append
+    long_id = next(rid for rid in ids if rid.startswith("imported-"))
+    tried = [Draft(name="Archway ukulele group"), *drafts(rng, 60)]
+    assert long_id in {c.resource_id for c in whole.check(tried[0])}
+    assert results(whole, tried) == results(growing, tried)
+    assert sum(map(bool, results(whole, tried))) > 30  # the drafts did find things
+
+    for index in (whole, growing):
+        # Every live name is listed under exactly its own trigrams.
+        pos = np.concatenate([index.gram_pos, index.new_pos])
+        code = np.concatenate(
+            [
+                np.repeat(np.arange(len(index.gram_start) - 1), np.diff(index.gram_start)),
+                index.new_code,
+            ]
+        )
+        for key, p in zip(index.live_ids.tolist(), index.live_pos.tolist(), strict=True):
+            rid = key.decode()
+            assert index.resource_id(p) == rid and index.name(p) == names[rid]
+            assert set(code[pos == p].tolist()) == set(gram_codes([names[rid]])[1].tolist())
+
+    for draft in tried:
+        query = dedupe.normalise_name(draft.name)
+        alike = {rid for rid, name in names.items() if fuzz.WRatio(query, name) >= NAME_ALONE}
+        if len(alike) <= NAME_POOL:
+            for index in (whole, growing):
+                assert {index.resource_id(p) for p, _ in index.similar_names(query)} == alike
+
+
+def reference(rows: list[Resource], draft: Draft) -> list[tuple[str, float, str]] | None:
+    """The check done plainly over every row (None when too many names are alike to compare)."""
+    query = dedupe.normalise_name(draft.name)
+    why: dict[str, dict[str, Any]] = {r.id: {} for r in rows}
+    names = {r.id: dedupe.normalise_name(r.name) for r in rows}
+    alike = [(rid, fuzz.WRatio(query, name)) for rid, name in names.items()]
+    alike = [(rid, score) for rid, score in alike if score >= NAME_ALONE]
+    if len(alike) > NAME_POOL:
+        return None
+    for rid, score in alike:
+        why[rid]["name"] = score
+    phone, url = dedupe.normalise_phone(draft.phone), dedupe.normalise_website(draft.url)
+    for r in rows:
+        for loc in r.locations:
+            if loc.postcode in draft.postcodes:
+                why[r.id]["postcode"] = loc.postcode
+            for lat, lon in draft.points:
+                if loc.latitude is None or loc.longitude is None:
+                    continue
+                km = float(
+                    haversine_km(lat, lon, np.array([loc.latitude]), np.array([loc.longitude]))[0]
+                )
+                if km <= dedupe.NEARBY_KM and km < why[r.id].get("km", 1.0):
+                    why[r.id]["km"] = km
+        if phone and dedupe.normalise_phone(r.phone) == phone:
+            why[r.id]["phone"] = True
+        if url and dedupe.normalise_website(r.url) == url:
+            why[r.id]["website"] = True
+    found = []
+    for rid, evidence in why.items():
+        if evidence:
+            candidate = dedupe._judge(query, names[rid], evidence)
+            if candidate is not None:
+                found.append((rid, candidate.score, candidate.reason_text))
+    return sorted(found, key=lambda c: (-c[1], c[0]))[: dedupe.LIMIT]
+
+
+def test_the_index_finds_what_a_plain_check_of_every_row_finds(app, small_chunks):
+    rng = random.Random(9)
+    with app.app_context():
+        session = db.get_session()
+        for _ in range(150):
+            create_resource(session, ResourceCreate(**fake(rng)))
+        session.commit()
+        index = CandidateIndex()
+        index.refresh(session)
+        rows = list(session.exec(select(Resource)))
+        compared = 0
+        for draft in drafts(rng, 60):
+            expected = reference(rows, draft)
+            if expected is not None:
+                got = [(c.resource_id, c.score, c.reason_text) for c in index.check(draft)]
+                assert got == expected
+                compared += 1
+    assert compared > 40
