@@ -13,7 +13,7 @@ from directory import db
 from tests.reliability import harness
 
 KILLS = int(os.environ.get("COMMONGROUND_RELIABILITY_KILLS", "50"))
-POSTGRES_KILLS = int(os.environ.get("COMMONGROUND_RELIABILITY_POSTGRES_KILLS", "20"))
+POSTGRES_KILLS = int(os.environ.get("COMMONGROUND_RELIABILITY_POSTGRES_KILLS", "50"))
 
 
 @pytest.mark.slow
@@ -21,7 +21,7 @@ def test_killed_server_loses_no_acknowledged_write(app: Flask, tmp_path: Path) -
     emails, _ = harness.seed(app, users=1, resources=3)
     url = app.config["DATABASE_URL"]
     db.get_engine(app).dispose()  # the forked servers must not share this process's connections
-    kills = KILLS if url.startswith("sqlite") else POSTGRES_KILLS  # SQLite is the main target
+    kills = KILLS if url.startswith("sqlite") else POSTGRES_KILLS
     result = harness.crash_run(url, tmp_path, emails[0], kills=kills)
     print(
         f"\n{url.split(':')[0]}: {result.kills} kills survived, "
