@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from typing import Any
+
+from flask import Flask, abort, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
@@ -39,6 +41,52 @@ def handle_http_error(exc: HTTPException) -> tuple[Response | str, int]:
     return render_template("error.html", code=code, name=exc.name, message=exc.description), code
 
 
+def nul_field(value: Any) -> str | None:
+    """The dotted path of the first key or text holding a NUL character in a JSON value."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:  # a loop, not recursion: the JSON may be nested as deep as the parser allows
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return path
+            continue
+        if isinstance(item, dict):
+            children = [(str(k), v) for k, v in item.items()]
+        elif isinstance(item, list):
+            children = [(str(i), v) for i, v in enumerate(item)]
+        else:
+            continue
+        for key, child in reversed(children):
+            where = f"{path}.{key}" if path else key
+            if "\x00" in key:
+                return where
+            stack.append((where, child))
+    return None
+
+
+def refuse_nul_characters() -> tuple[Response, int] | None:
+    """Refuse a request with a NUL character in any field: PostgreSQL cannot store one."""
+    field = next(
+        (
+            key
+            for source in (request.args, request.form)
+            for key, value in source.items(multi=True)
+            if "\x00" in key or "\x00" in value
+        ),
+        None,
+    )
+    if field is None and request.is_json:
+        field = nul_field(request.get_json(silent=True))
+    if field is None:
+        return None
+    field = field.replace("\x00", "")  # the name is shown back: never echo the character itself
+    message = f"'{field}' must not contain a NUL character (it cannot be stored). Remove it."
+    if wants_json():
+        answer = {"error": "Bad Request", "message": message, "status": 400}
+        return jsonify(**answer, fields={field: message}), 400
+    abort(400, message)
+
+
 class RowIdConverter(IntegerConverter):
     """<int:...> in a URL: a row id, so past a 32-bit key it is simply not found."""
 
@@ -61,3 +109,4 @@ def init_app(app: Flask) -> None:
     # Lets shared templates link to pages of blueprints registered by other packages.
     app.jinja_env.globals["url_endpoints"] = app.view_functions
     app.register_error_handler(HTTPException, handle_http_error)
+    app.before_request(refuse_nul_characters)

@@ -12,6 +12,10 @@ from matcher.models import Person, PersonCreate
 class PlaceNotFound(ValueError):
     """The home postcode or place is not in the gazetteer."""
 
+    def __init__(self, data: PersonCreate) -> None:
+        self.field = "postcode" if data.postcode else "place"
+        super().__init__(f"'{data.postcode or data.place}' is not a postcode or place we know")
+
 
 def create_person(session: Session, data: PersonCreate, team_id: int) -> Person:
     """Add a validated person to a team, finding home coordinates from the postcode or place."""
@@ -20,7 +24,7 @@ def create_person(session: Session, data: PersonCreate, team_id: int) -> Person:
     if where and data.latitude is None:
         found = geo.lookup(session, where)
         if found is None:
-            raise PlaceNotFound(f"'{where}' is not a postcode or place we know")
+            raise PlaceNotFound(data)
         person.latitude, person.longitude = found.lat, found.lon
     session.add(person)
     return person
@@ -42,7 +46,7 @@ def update_person(session: Session, person: Person, data: PersonCreate) -> Perso
     else:
         found = geo.lookup(session, where)
         if found is None:
-            raise PlaceNotFound(f"'{where}' is not a postcode or place we know")
+            raise PlaceNotFound(data)
         person.latitude, person.longitude = found.lat, found.lon
     person.updated_at = utcnow()
     return person

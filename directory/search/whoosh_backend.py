@@ -54,6 +54,7 @@ FIELD_BOOSTS = {"name": 3.0, "terms": 2.0, "text": 1.0}
 ANALYZER = StemmingAnalyzer()
 B, K1 = 0.75, 1.2  # whoosh's default BM25F parameters
 MAX_SEGMENTS = 200  # per-segment maps kept before dropping them all
+SEARCH_ATTEMPTS = 3  # a search racing another process's merge starts again on a fresh searcher
 POSTING_CACHE = 4096  # (segment, field, term) posting lists kept per process
 REINDEX_PROCS = 2  # writer processes for a full rebuild (this machine has 2 cores)
 PARALLEL_FROM = 5000  # resources from which a rebuild uses them (forking costs ~0.5 s)
@@ -254,6 +255,24 @@ class WhooshBackend:
                 # the reused readers, and then fails: open the index afresh instead.
                 searcher = local.searcher = self._index().searcher()
         return searcher
+
+    def _matches(self, facts: Facts, plan: QueryPlan) -> tuple[QueryPlan, list[Hits]]:
+        """The corrected plan and each word group's matches and scores, from a current searcher.
+
+        Segment files are separate, and a reader opens some of them only when first needed: if
+        another process merged those segments away meanwhile, search again on a fresh searcher.
+        """
+        for attempt in range(SEARCH_ATTEMPTS):
+            searcher = self._current_searcher()
+            try:
+                fixed = with_corrections(plan, self._corrections(searcher, plan))
+                groups = [g for g in (self._group(searcher, facts, g) for g in fixed.groups) if g]
+                return fixed, groups
+            except (ReaderClosed, OSError):
+                self._local.searcher = None
+                if attempt == SEARCH_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def _write(
         self,
@@ -581,9 +600,7 @@ class WhooshBackend:
             passing = allowed(facts, filters)
             if not plan.groups:
                 return finish(facts, filters, sort, page, per_page, None, None, passing)
-            searcher = self._current_searcher()
-            plan = with_corrections(plan, self._corrections(searcher, plan))
-            groups = [g for g in (self._group(searcher, facts, g) for g in plan.groups) if g]
+            plan, groups = self._matches(facts, plan)
             rows = np.zeros(0, dtype=np.int64)
             scores = np.zeros(0)
             if groups:

@@ -96,7 +96,7 @@ def _store(person: Person | None) -> Answer:
         session.commit()
     except PlaceNotFound as exc:
         session.rollback()
-        return _problem(400, "Check the fields.", fields={"postcode": str(exc)})
+        return _problem(400, "Check the fields.", fields={exc.field: str(exc)})
     created = request.method == "POST"
     log("person.create" if created else "person.update", person.id)
     return jsonify(person_json(person)), 201 if created else 200

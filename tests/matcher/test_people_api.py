@@ -76,6 +76,7 @@ def test_bad_json_gets_clear_messages_and_changes_nothing(client, practitioner, 
         (person_data(free_times=[{"day": "tu", "from": "16:00", "to": "14:00"}]), "free_times"),
         (person_data(label=""), "label"),
         (person_data(postcode="ZZ9 9ZZ"), "postcode"),
+        (person_data(postcode="", place="Nowhere-on-Sea"), "place"),
         (person_data(goals=[{"title": ""}]), "goals.0.title"),
     ):
         response = client.post("/api/people", json=body)
