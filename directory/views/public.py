@@ -39,6 +39,7 @@ from directory.views.team import (
     date_text,
     distance_text,
     leaflet_available,
+    map_markers,
     next_session_text,
     resource_url,
     session_text,
@@ -197,23 +198,6 @@ def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | Non
         return None
 
 
-def _markers(rows: list[PublicRow]) -> list[dict[str, Any]]:
-    """Map pins for the results that have coordinates."""
-    return [
-        {
-            "name": r.name,
-            "place": p.name or p.postcode,
-            "url": public_url(r.id),
-            "lat": p.lat,
-            "lon": p.lon,
-            "distance": r.distance,
-        }
-        for r in rows
-        for p in r.places
-        if p.lat is not None and p.lon is not None
-    ]
-
-
 def _get_visible(resource_id: str) -> Resource:
     """A publicly visible resource, or 404 (the same answer whether hidden or missing)."""
     found = get_session().get(Resource, resource_id) if "\x00" not in resource_id else None
@@ -258,7 +242,7 @@ def search() -> Response:
     form = parse_search(request.args, session)
     result = _search(form) if form.submitted else None
     entries = _rows(result, version) if result else []
-    markers = _markers(entries)
+    markers = map_markers(entries, public_url)
     tiles = str(current_app.config.get("MAP_TILES_URL", DEFAULT_TILES))
     page = render_template(
         "public/search.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ from directory.search.common import directory_version
 from directory.search_form import RADIUS_CHOICES, SORTS, SearchForm, parse_search, sort_value
 
 if TYPE_CHECKING:
-    from directory.public_rows import RowCache
+    from directory.public_rows import PublicRow, RowCache
     from directory.team_rows import TeamRow
 
 bp = Blueprint("team", __name__)
@@ -211,13 +212,15 @@ def checkboxes(
     )
 
 
-def _markers(rows: list[TeamRow]) -> list[dict[str, Any]]:
-    """Map markers for the results that have coordinates."""
+def map_markers(
+    rows: Sequence[TeamRow | PublicRow], url: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    """Map markers for the result rows' places that have coordinates; url(id) links each."""
     return [
         {
             "name": row.name,
             "place": p.name or p.postcode,
-            "url": resource_url("team.resource", row.id),
+            "url": url(row.id),
             "lat": p.lat,
             "lon": p.lon,
             "distance": row.distance,
@@ -226,6 +229,10 @@ def _markers(rows: list[TeamRow]) -> list[dict[str, Any]]:
         for p in row.places
         if p.lat is not None and p.lon is not None
     ]
+
+
+def _team_url(resource_id: str) -> str:
+    return resource_url("team.resource", resource_id)
 
 
 def search_url(path: str, args: dict[str, Any]) -> str:
@@ -324,7 +331,7 @@ def home() -> Response:
                 result.distances_km,
                 _row_cache().cards(version),
             )
-    markers = _markers(rows) if result else []
+    markers = map_markers(rows, _team_url) if result else []
     tiles = str(current_app.config.get("MAP_TILES_URL", DEFAULT_TILES))
     page = render_template(
         "directory/search.html",
