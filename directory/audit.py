@@ -17,6 +17,7 @@ from directory.models.audit import AuditEvent
 from directory.models.base import utcnow
 
 _AUDIT: Table = AuditEvent.__table__  # type: ignore[attr-defined]
+_INSERT = insert(_AUDIT)  # built once: its compiled form is then reused for every row
 
 
 def record(
@@ -30,18 +31,17 @@ def record(
 ) -> None:
     """Append one audit row in its own transaction, so it stands even if the request fails."""
     # One Core insert: no ORM session or unit of work (a match run writes one row each time).
+    row = {
+        "at": utcnow(),
+        "action": action,
+        "subject_type": subject_type,
+        "subject_ref": str(subject_ref),
+        "actor_id": actor_id,
+        "team_id": team_id,
+        "outcome": outcome,
+    }
     with writer(get_engine(app)).begin() as conn:
-        conn.execute(
-            insert(_AUDIT).values(
-                at=utcnow(),
-                action=action,
-                subject_type=subject_type,
-                subject_ref=str(subject_ref),
-                actor_id=actor_id,
-                team_id=team_id,
-                outcome=outcome,
-            )
-        )
+        conn.execute(_INSERT, row)
 
 
 def events(

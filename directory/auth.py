@@ -16,6 +16,7 @@ import click
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask.cli import with_appcontext
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from sqlalchemy import bindparam, select
 from werkzeug.wrappers import Response
 
 from directory import accounts, db
@@ -109,16 +110,29 @@ def safe_next(target: str | None, default: str | None = None) -> str:
     return target
 
 
+_USER = select(  # read on every signed-in request: the columns alone, not an ORM object
+    User.__table__.c.id,  # type: ignore[attr-defined]
+    User.__table__.c.display_name,  # type: ignore[attr-defined]
+    User.__table__.c.role,  # type: ignore[attr-defined]
+    User.__table__.c.team_id,  # type: ignore[attr-defined]
+    User.__table__.c.is_active,  # type: ignore[attr-defined]
+    User.__table__.c.session_epoch,  # type: ignore[attr-defined]
+).where(User.__table__.c.id == bindparam("id"))  # type: ignore[attr-defined]
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> SignedIn | None:
     """The signed-in user, if the account is enabled and this session was not ended."""
     try:
-        user = db.get_session().get(User, int(user_id))
+        number = int(user_id)
     except ValueError:
         return None
+    if not -(2**31) <= number < 2**31:
+        return None
+    user = db.get_session().connection().execute(_USER, {"id": number}).first()
     if user is None or not user.is_active or session.get(EPOCH) != user.session_epoch:
         return None
-    return SignedIn.of(user)
+    return SignedIn(user.id, user.display_name, str(user.role), user.team_id, True)
 
 
 def start_session(user: User) -> None:
@@ -258,6 +272,9 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     app.config["PERMANENT_SESSION_LIFETIME"] = int(app.config["SESSION_MAX_HOURS"]) * 3600
+    # The cookie is signed again only when the session changes (sign-in, and the idle clock at
+    # most every 30 s): the lifetime counts from sign-in anyway, and signing costs each request.
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     app.before_request(enforce_access)
     app.cli.add_command(create_user_command)
 

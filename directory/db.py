@@ -38,6 +38,9 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+_WRITER = "_commonground_writer"  # where an engine keeps its write-locking twin
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine with the pragmas and transaction handling this app relies on."""
     if url.startswith("sqlite"):
@@ -73,12 +76,18 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get(BEGIN_OPTION) == "IMMEDIATE"
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Straight to the driver: every request begins at least one transaction, and
+        # exec_driver_sql's statement machinery cost more than the BEGIN itself.
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def writer(engine: Engine) -> Engine:
     """The same engine, but its transactions take the write lock at BEGIN on SQLite."""
-    return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+    # Made once per engine: every write request and audit row asks for it.
+    found: Engine | None = engine.__dict__.get(_WRITER)
+    if found is None:
+        found = engine.__dict__[_WRITER] = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+    return found
 
 
 def get_engine(app: Flask | None = None) -> Engine:

@@ -9,10 +9,11 @@ within one version and a search reads only the resources it has not seen yet.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeVar, cast
@@ -121,8 +122,14 @@ class PublicRow:
     places: tuple[Place, ...]
 
 
-def next_session_words(sessions: Iterable[Any], now: datetime) -> str:
+def next_session_words(sessions: tuple[Any, ...], now: datetime) -> str:
     """The next of these sessions from now (UK time) in words, or '' when there are none."""
+    # The answer moves only from one minute to the next: work it out once a minute per card.
+    return _next_session_words(sessions, now.replace(second=0, microsecond=0))
+
+
+@functools.lru_cache(maxsize=8192)
+def _next_session_words(sessions: tuple[Any, ...], now: datetime) -> str:
     today = now.date()
     best: tuple[date, Any] | None = None
     for s in sessions:

@@ -30,10 +30,13 @@ def content_security_policy(**overrides: str) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
+DEFAULT_CSP = content_security_policy()
+
+
 def set_security_headers(response: Response) -> Response:
     """Add the security headers; a view may set its own Content-Security-Policy first."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy())
+    headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:

@@ -18,8 +18,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from directory import vocabulary
-from directory.models import DAYS, CostKind, DirectoryState, Resource, Setting, Status
+from directory.models import DAYS, CostKind, Resource, Setting, Status
 from directory.models.base import minutes
+from directory.search import common
 from matcher.notes import (
     ADAPTED_WORDS,
     CONDITIONS,
@@ -456,8 +457,7 @@ def record_from_resource(
 
 def directory_version(session: Session) -> int:
     """The directory's change counter, read from the database (not the session's identity map)."""
-    found = session.exec(select(DirectoryState.version).where(DirectoryState.id == 1)).first()
-    return int(found) if found is not None else 0
+    return common.directory_version(session.connection())
 
 
 def row_versions(session: Session) -> dict[str, int]:

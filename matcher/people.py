@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
+from sqlalchemy.orm import lazyload
 from sqlmodel import Session, select
 
 from directory import geo
@@ -52,11 +54,18 @@ def update_person(session: Session, person: Person, data: PersonCreate) -> Perso
     return person
 
 
+# Goals load when first read: most views of one person (matching among them) never do.
+_PERSON = (
+    select(Person)
+    .where(Person.id == bindparam("person_id"), Person.team_id == bindparam("team_id"))
+    .options(lazyload(Person.goals))  # type: ignore[arg-type]
+)
+
+
 def get_person(session: Session, team_id: int, person_id: int) -> Person | None:
     """A person of this team, or None (another team's people are never found)."""
-    return session.exec(
-        select(Person).where(Person.id == person_id, Person.team_id == team_id)
-    ).first()
+    found = session.exec(_PERSON, params={"person_id": person_id, "team_id": team_id})
+    return found.first()
 
 
 def team_people(session: Session, team_id: int) -> list[Person]:

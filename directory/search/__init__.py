@@ -78,8 +78,9 @@ class SearchBackend(Protocol):
         per_page: int = PER_PAGE,
         *,
         snippets: bool = True,
+        facets: bool = True,
     ) -> SearchResult:
-        """Find resources; page is 1-based; snippets=False leaves result.snippets empty."""
+        """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the whole index from the database; returns how many were indexed."""

@@ -15,10 +15,11 @@ import os
 import re
 import threading
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -275,7 +276,11 @@ def _codes(values: Iterable[str]) -> np.ndarray:
 
 def _is(column: np.ndarray, values: Iterable[str]) -> np.ndarray:
     """Which rows of a coded column hold any of the values."""
-    return np.isin(column, [value_code(v) for v in values])
+    # A few comparisons beat np.isin's sort for the handful of values a filter names.
+    out = np.zeros(len(column), dtype=bool)
+    for code in {value_code(v) for v in values}:
+        out |= column == code
+    return out
 
 
 class SortedKeys(Sequence[bytes]):
@@ -331,6 +336,16 @@ class Facts:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def listed(self) -> np.ndarray:
+        """Rows public pages may show: alive, confirmed, public and active."""
+        return (
+            self.alive
+            & _is(self.review, ["confirmed"])
+            & self.public
+            & _is(self.status, ["active"])
+        )
 
 
 @dataclass
@@ -712,7 +727,7 @@ def distances(facts: Facts, near: tuple[float, float]) -> np.ndarray:
 def allowed(facts: Facts, f: SearchFilters) -> tuple[np.ndarray, np.ndarray | None]:
     """Which resources pass every filter, and their distances when a point is given."""
     n = len(facts)
-    mask = facts.alive.copy()
+    mask = facts.listed.copy() if f.public_only else facts.alive.copy()
     if f.statuses:
         mask &= _is(facts.status, f.statuses)
     if f.interests:
@@ -743,8 +758,6 @@ def allowed(facts: Facts, f: SearchFilters) -> tuple[np.ndarray, np.ndarray | No
         fitting[facts.s_row[fits]] = True
         # The eval rules: a resource with no fixed sessions (online, any time) always fits.
         mask &= fitting | ~facts.has_sessions
-    if f.public_only:
-        mask &= _is(facts.review, ["confirmed"]) & facts.public & _is(facts.status, ["active"])
     if f.review_states:
         mask &= _is(facts.review, f.review_states)
     dist = None
@@ -802,6 +815,7 @@ def finish(
     candidates: tuple[np.ndarray, np.ndarray] | None,
     plan: QueryPlan | None = None,
     passing: tuple[np.ndarray, np.ndarray | None] | None = None,
+    with_facets: bool = True,
 ) -> SearchResult:
     """Filter candidate rows (all rows when None), sort, page and describe one page of results."""
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
@@ -829,7 +843,11 @@ def finish(
     page_rows = rows[lexsort_top(keys, start + per_page)[start:]]
     ids = [facts.ids[i] for i in page_rows]
     result = SearchResult(
-        ids=ids, total=len(rows), page=page, per_page=per_page, facets=facets(facts, rows)
+        ids=ids,
+        total=len(rows),
+        page=page,
+        per_page=per_page,
+        facets=facets(facts, rows) if with_facets else {},
     )
     if dist is not None:
         result.distances_km = {
@@ -858,7 +876,8 @@ def query_stems(plan: QueryPlan) -> set[str]:
     return {stem(w) for w in plan.all_words}
 
 
-def snippet(text: str, stems: set[str], size: int = SNIPPET_WORDS) -> str:
+@lru_cache(maxsize=4096)
+def snippet(text: str, stems: frozenset[str], size: int = SNIPPET_WORDS) -> str:
     """An HTML-escaped window of the text around the first match, matches in <mark>."""
     spans = [m.span() for m in _WORD.finditer(text)]
     if not spans:
@@ -882,10 +901,37 @@ def snippet(text: str, stems: set[str], size: int = SNIPPET_WORDS) -> str:
     return "".join(out)
 
 
-def add_snippets(conn: Connection, result: SearchResult, plan: QueryPlan) -> None:
+DESCRIPTIONS_KEPT = 5000  # resource descriptions kept for snippets, by id and updated_at
+_descriptions: OrderedDict[tuple[str, int], str] = OrderedDict()
+_descriptions_lock = threading.Lock()
+
+
+def _page_descriptions(conn: Connection, facts: Facts, ids: list[str]) -> dict[str, str]:
+    """The descriptions of these resources: kept ones while updated_at stands, the rest read."""
+    keys = {rid: (rid, int(facts.updated[facts.row[rid]])) for rid in ids if rid in facts.row}
+    found: dict[str, str] = {}
+    with _descriptions_lock:
+        for rid, key in keys.items():
+            if key in _descriptions:
+                _descriptions.move_to_end(key)
+                found[rid] = _descriptions[key]
+    missing = [rid for rid in ids if rid not in found]
+    if missing:
+        read = {rid: desc or "" for rid, desc in conn.execute(_DESCRIPTIONS, {"ids": missing})}
+        found.update(read)
+        with _descriptions_lock:
+            for rid, desc in read.items():
+                if rid in keys:
+                    _descriptions[keys[rid]] = desc
+            while len(_descriptions) > DESCRIPTIONS_KEPT:
+                _descriptions.popitem(last=False)
+    return found
+
+
+def add_snippets(conn: Connection, result: SearchResult, plan: QueryPlan, facts: Facts) -> None:
     """Fill highlighted snippets of each resource's description on the result page."""
     if not result.ids or not plan.groups:
         return
-    stems = query_stems(plan)
-    for rid, desc in conn.execute(_DESCRIPTIONS, {"ids": result.ids}):
-        result.snippets[rid] = snippet(desc or "", stems)
+    stems = frozenset(query_stems(plan))
+    for rid, desc in _page_descriptions(conn, facts, result.ids).items():
+        result.snippets[rid] = snippet(desc, stems)

@@ -658,8 +658,9 @@ class PostgresBackend:
         per_page: int = PER_PAGE,
         *,
         snippets: bool = True,
+        facets: bool = True,
     ) -> SearchResult:
-        """Find resources; page is 1-based; snippets=False leaves result.snippets empty."""
+        """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
         filters = filters or SearchFilters()
         self._ensure()
         with self.facts.connection() as conn:
@@ -667,7 +668,7 @@ class PostgresBackend:
             plan = plan_query(query)
             passing = allowed(facts, filters)
             if not plan.groups:
-                return finish(facts, filters, sort, page, per_page, None, None, passing)
+                return finish(facts, filters, sort, page, per_page, None, None, passing, facets)
             guesses = self._guesses(plan, facts.version)
             lexemes = self._words_lexemes(
                 conn, [w for g in plan.groups for w in g.words] + list(guesses.values())
@@ -683,10 +684,10 @@ class PostgresBackend:
                 for fix in fixes.values():
                     found[fix] = self._hits(conn, facts, lexemes.get(fix, ()))
             candidates = self._match(facts, plan, filters.statuses, found)
-            result = finish(facts, filters, sort, page, per_page, candidates, plan, passing)
+            result = finish(facts, filters, sort, page, per_page, candidates, plan, passing, facets)
             suggestion = plan.suggestion()
             if suggestion:
                 result.suggestions = [suggestion]
             if snippets:
-                add_snippets(conn, result, plan)
+                add_snippets(conn, result, plan, facts)
         return result

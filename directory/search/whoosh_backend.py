@@ -56,6 +56,9 @@ B, K1 = 0.75, 1.2  # whoosh's default BM25F parameters
 MAX_SEGMENTS = 200  # per-segment maps kept before dropping them all
 SEARCH_ATTEMPTS = 3  # a search racing another process's merge starts again on a fresh searcher
 POSTING_CACHE = 4096  # (segment, field, term) posting lists kept per process
+# Matched rows kept per process for query groups (words and codes), per index state: people
+# search for the same few hundred words, and a group's matches cost most of a search.
+GROUP_CACHE_ROWS = 1_000_000  # matched rows held at most (16 bytes each: row and score)
 REINDEX_PROCS = 2  # writer processes for a full rebuild (this machine has 2 cores)
 PARALLEL_FROM = 5000  # resources from which a rebuild uses them (forking costs ~0.5 s)
 # Posting pool per rebuild process, as whoosh estimates it (~190 bytes a posting): beyond it the
@@ -159,6 +162,16 @@ class _RowMap:
     rows: np.ndarray
 
 
+def _state(searcher: Searcher, facts: Facts) -> tuple[object, ...]:
+    """What a group's matches depend on: each segment and its deletions, and the facts rows."""
+    segments = tuple(
+        (seg.segment_id(), seg.deleted_count())
+        for seg in (sub.reader().segment() for sub, _ in searcher.leaf_searchers())
+        if seg is not None
+    )
+    return (segments, facts.epoch, len(facts))
+
+
 def _stems(word: str) -> list[str]:
     return [t.text for t in ANALYZER(word)]
 
@@ -182,6 +195,8 @@ class WhooshBackend:
         self._posting_cache: OrderedDict[tuple[str, str, str], tuple[np.ndarray, ...]] = (
             OrderedDict()
         )
+        self._group_cache: OrderedDict[tuple[object, ...], Hits | None] = OrderedDict()
+        self._group_cache_rows = 0
 
     # -------------------------------------------------------------- plumbing
 
@@ -192,6 +207,13 @@ class WhooshBackend:
             self._spelling_words.clear()
             self._field_lengths.clear()
             self._posting_cache.clear()
+        self.forget_groups()
+
+    def forget_groups(self) -> None:
+        """Drop the kept word-group matches (benchmarks time searches without them)."""
+        with self._lock:
+            self._group_cache.clear()
+            self._group_cache_rows = 0
 
     @property
     def engine(self):  # type: ignore[no-untyped-def]
@@ -266,7 +288,9 @@ class WhooshBackend:
             searcher = self._current_searcher()
             try:
                 fixed = with_corrections(plan, self._corrections(searcher, plan))
-                groups = [g for g in (self._group(searcher, facts, g) for g in fixed.groups) if g]
+                state = _state(searcher, facts)
+                found = (self._cached_group(searcher, facts, state, g) for g in fixed.groups)
+                groups = [g for g in found if g]
                 return fixed, groups
             except (ReaderClosed, OSError):
                 self._local.searcher = None
@@ -518,6 +542,35 @@ class WhooshBackend:
                 score += sc * boost
         return matched, score
 
+    def _cached_group(
+        self, searcher: Searcher, facts: Facts, state: tuple[object, ...], group: Group
+    ) -> Hits | None:
+        """A group's matches, kept while the index segments, their deletions and facts stay."""
+        key = (state, group)
+        with self._lock:
+            known = key in self._group_cache
+            if known:
+                self._group_cache.move_to_end(key)
+                kept = self._group_cache[key]
+        if not known:
+            hits = self._group(searcher, facts, group)
+            kept = (np.flatnonzero(hits[0]), hits[1][hits[0]]) if hits else None
+            with self._lock:
+                self._group_cache[key] = kept
+                self._group_cache_rows += len(kept[0]) if kept else 0
+                while self._group_cache_rows > GROUP_CACHE_ROWS and len(self._group_cache) > 1:
+                    _, old = self._group_cache.popitem(last=False)
+                    self._group_cache_rows -= len(old[0]) if old else 0
+            return hits
+        if kept is None:  # none of the group's words has a stem, and it names no interest
+            return None
+        rows, scores = kept
+        matched = np.zeros(len(facts), dtype=bool)
+        score = np.zeros(len(facts))
+        matched[rows] = True
+        score[rows] = scores
+        return matched, score
+
     def _group(self, searcher: Searcher, facts: Facts, group: Group) -> Hits | None:
         """Every word of the group, or any interest code it names, or its correction."""
         parts: list[Hits] = []
@@ -590,8 +643,9 @@ class WhooshBackend:
         per_page: int = PER_PAGE,
         *,
         snippets: bool = True,
+        facets: bool = True,
     ) -> SearchResult:
-        """Find resources; page is 1-based; snippets=False leaves result.snippets empty."""
+        """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
         filters = filters or SearchFilters()
         self._ensure()
         with self.facts.connection() as conn:
@@ -599,7 +653,7 @@ class WhooshBackend:
             plan = plan_query(query)
             passing = allowed(facts, filters)
             if not plan.groups:
-                return finish(facts, filters, sort, page, per_page, None, None, passing)
+                return finish(facts, filters, sort, page, per_page, None, None, passing, facets)
             plan, groups = self._matches(facts, plan)
             rows = np.zeros(0, dtype=np.int64)
             scores = np.zeros(0)
@@ -611,10 +665,12 @@ class WhooshBackend:
                         break
                 rows = np.flatnonzero(matched)
                 scores = np.sum([s for _, s in groups], axis=0)[rows]
-            result = finish(facts, filters, sort, page, per_page, (rows, scores), plan, passing)
+            result = finish(
+                facts, filters, sort, page, per_page, (rows, scores), plan, passing, facets
+            )
             suggestion = plan.suggestion()
             if suggestion:
                 result.suggestions = [suggestion]
             if snippets:
-                add_snippets(conn, result, plan)
+                add_snippets(conn, result, plan, facts)
         return result

@@ -151,7 +151,9 @@ def services() -> Response:
     if text:
         filters = SearchFilters(statuses=(), public_only=True)
         try:
-            found = get_search().search(text, filters, "relevance", page, per_page)
+            found = get_search().search(
+                text, filters, "relevance", page, per_page, snippets=False, facets=False
+            )
         except ValueError as exc:
             abort(400, f"could not search for that: {exc}")
         # The backend applies public_only; check again so nothing hidden can slip out.

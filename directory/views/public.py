@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from markupsafe import Markup
 from sqlalchemy import func
 from sqlmodel import select
 from werkzeug.wrappers import Response
@@ -29,12 +30,12 @@ from directory.public_rows import PublicRow, RowCache, public_rows, visible_clau
 from directory.resources import to_public
 from directory.search import SearchResult, get_search
 from directory.search.common import directory_version
-from directory.search_form import RADIUS_CHOICES, SORTS, SearchForm, parse_search, sort_value
+from directory.search_form import SearchForm, parse_search, sort_value
 from directory.security import content_security_policy
+from directory.views.fragments import fragment
 from directory.views.team import (
     DEFAULT_ATTRIBUTION,
     DEFAULT_TILES,
-    checkboxes,
     cost_text,
     date_text,
     distance_text,
@@ -42,6 +43,7 @@ from directory.views.team import (
     map_markers,
     next_session_text,
     resource_url,
+    search_filters,
     session_text,
 )
 
@@ -160,6 +162,11 @@ def public_url(resource_id: str) -> str:
     return resource_url("public.resource", resource_id)
 
 
+def public_card(row: PublicRow) -> Markup:
+    """A public search result's card, rendered once per row and link."""
+    return fragment("public/_card.html", "card", row, public_url(row.id))
+
+
 def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -189,9 +196,9 @@ def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | Non
     filters = dataclasses.replace(form.filters, public_only=True, review_states=())
     kwargs: dict[str, Any] = {"per_page": per_page} if per_page else {}
     try:
-        # Public pages show no snippets: not building them saves a query and the highlighting.
+        # Public pages show no snippets or facets: not building them saves a query and counting.
         return get_search().search(
-            form.q, filters, sort_value(form), form.page, **kwargs, snippets=False
+            form.q, filters, sort_value(form), form.page, **kwargs, snippets=False, facets=False
         )
     except ValueError as exc:
         form.errors["q"] = f"We could not search for that: {exc}"
@@ -253,10 +260,8 @@ def search() -> Response:
         leaflet=leaflet_available(),
         tiles=tiles,
         attribution=current_app.config.get("MAP_TILES_ATTRIBUTION", DEFAULT_ATTRIBUTION),
-        sorts=SORTS,
-        radius_choices=RADIUS_CHOICES,
-        checkboxes=checkboxes,
-        public_url=public_url,
+        filters=search_filters(form, False, url_for("public.search")),
+        card=public_card,
     )
     response = make_response(page, 400 if form.errors else 200)
     origin = _tiles_origin(tiles)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -12,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
-from jinja2 import Environment
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -25,6 +25,7 @@ from directory.models.resource import cost_after_concession
 from directory.search import SearchResult, get_search
 from directory.search.common import directory_version
 from directory.search_form import RADIUS_CHOICES, SORTS, SearchForm, parse_search, sort_value
+from directory.views.fragments import fragment, keyed_fragment
 
 if TYPE_CHECKING:
     from directory.public_rows import PublicRow, RowCache
@@ -151,6 +152,7 @@ def date_text(moment: datetime | None) -> str:
     return f"{local.day} {local:%B %Y}"
 
 
+@functools.lru_cache(maxsize=4096)
 def safe_snippet(snippet: str) -> Markup:
     """A search snippet with only highlight tags kept; any other markup is shown as text."""
     parts = []
@@ -168,10 +170,19 @@ def is_stale(resource: Resource) -> bool:
     return resource.is_stale(int(current_app.config["STALE_AFTER_DAYS"]))
 
 
+_LEAFLET_CHECKED: dict[str, tuple[float, bool]] = {}  # static folder -> (when, found)
+LEAFLET_RECHECK_S = 60.0  # a stat per search page cost more than the page's map needs
+
+
 def leaflet_available() -> bool:
-    """Tell whether `make assets` has installed Leaflet."""
-    static = Path(current_app.static_folder or "static")
-    return (static / "vendor" / "leaflet" / "leaflet.js").exists()
+    """Tell whether `make assets` has installed Leaflet (looked at once a minute)."""
+    static = current_app.static_folder or "static"
+    now = time.monotonic()
+    checked = _LEAFLET_CHECKED.get(static)
+    if checked is None or now - checked[0] > LEAFLET_RECHECK_S:
+        found = (Path(static) / "vendor" / "leaflet" / "leaflet.js").exists()
+        checked = _LEAFLET_CHECKED[static] = (now, found)
+    return checked[1]
 
 
 @functools.lru_cache(maxsize=16384)
@@ -184,20 +195,6 @@ def resource_url(endpoint: str, resource_id: str) -> str:
     return _resource_path(request.script_root, endpoint, resource_id)
 
 
-@functools.lru_cache(maxsize=256)
-def _checkbox_markup(
-    env: Environment,
-    name: str,
-    scheme: str,
-    codes: tuple[str, ...],
-    chosen: tuple[str, ...],
-    group_error: bool,
-    icons: bool,
-) -> Markup:
-    macro = env.get_template("_checkboxes.html").module.checkboxes  # type: ignore[attr-defined]
-    return Markup(macro(name, scheme, codes, chosen, group_error, icons))  # noqa: S704 - autoescaped
-
-
 def checkboxes(
     name: str,
     scheme: str,
@@ -207,9 +204,18 @@ def checkboxes(
     icons: bool = False,
 ) -> Markup:
     """A group of filter checkboxes, rendered once per choice of boxes (48 interests cost much)."""
-    return _checkbox_markup(
-        current_app.jinja_env, name, scheme, codes, tuple(chosen), bool(group_error), icons
-    )
+    args = (name, scheme, codes, tuple(chosen), bool(group_error), icons)
+    return fragment("_checkboxes.html", "checkboxes", *args)
+
+
+def search_filters(form: SearchForm, team: bool, clear_url: str) -> Markup:
+    """The filters of a search form, rendered once per choice of filters (the words aside)."""
+    # The form is worked out from the query string alone, so its filters decide the markup.
+    chosen = sorted((k, v) for k, v in request.args.items(multi=True) if k not in ("q", "page"))
+    errors = sorted((k, v) for k, v in form.errors.items() if k != "q")
+    key = (team, clear_url, tuple(chosen), tuple(errors))
+    args = (form, team, clear_url, RADIUS_CHOICES, SORTS, checkboxes)
+    return keyed_fragment(key, "_search_filters.html", "search_filters", *args)
 
 
 def map_markers(
@@ -235,10 +241,33 @@ def _team_url(resource_id: str) -> str:
     return resource_url("team.resource", resource_id)
 
 
+def team_card_head(row: TeamRow) -> Markup:
+    """A team search result's own facts and link, rendered once per row."""
+    return fragment("directory/_card.html", "card_head", row, _team_url(row.id))
+
+
+def _query(args: dict[str, Any]) -> str:
+    items = [(k, x) for k, v in args.items() for x in (v if isinstance(v, list | tuple) else (v,))]
+    return urlencode(items, safe=URL_SAFE)
+
+
 def search_url(path: str, args: dict[str, Any]) -> str:
     """path?args exactly as url_for writes them (a list repeats its key), for many links at once."""
-    items = [(k, x) for k, v in args.items() for x in (v if isinstance(v, list | tuple) else (v,))]
-    return f"{path}?{urlencode(items, safe=URL_SAFE)}" if items else path
+    query = _query(args)
+    return f"{path}?{query}" if query else path
+
+
+def _facet_urls(path: str, form: SearchForm, param: str, choices: list[list[str]]) -> list[str]:
+    """search_url of the form with `param` set to each choice: the rest is encoded once."""
+    args = form.args(**{param: ["\x00"], "page": ""})  # a marker no form value can hold
+    keys = list(args)
+    at = keys.index(param)
+    before = _query({k: args[k] for k in keys[:at]})
+    after = _query({k: args[k] for k in keys[at + 1 :]})
+    return [
+        f"{path}?" + "&".join(q for q in (before, _query({param: values}), after) if q)
+        for values in choices
+    ]
 
 
 def _facets(form: SearchForm, result: SearchResult) -> list[dict[str, Any]]:
@@ -252,20 +281,17 @@ def _facets(form: SearchForm, result: SearchResult) -> list[dict[str, Any]]:
         chosen = set(
             getattr(form, {"interest": "interests", "setting": "settings"}.get(param, param))
         )
-        links: list[dict[str, Any]] = []
+        shown: list[tuple[str, int]] = []
         for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            if len(links) == FACET_LINKS:
-                break  # each link costs a url_for: build only those shown
-            if not count or code in chosen or not vocabulary.is_term(scheme, code):
-                continue
-            values = [*sorted(chosen), code]
-            links.append(
-                {
-                    "label": vocabulary.label(scheme, code),
-                    "count": count,
-                    "url": search_url(home_path, form.args(**{param: values, "page": ""})),
-                }
-            )
+            if len(shown) == FACET_LINKS:
+                break
+            if count and code not in chosen and vocabulary.is_term(scheme, code):
+                shown.append((code, count))
+        urls = _facet_urls(home_path, form, param, [[*sorted(chosen), c] for c, _ in shown])
+        links = [
+            {"label": vocabulary.label(scheme, code), "count": count, "url": url}
+            for (code, count), url in zip(shown, urls, strict=True)
+        ]
         if links:
             groups.append({"title": title, "links": links})
     free = result.facets.get("cost", {}).get("free", 0)
@@ -343,11 +369,10 @@ def home() -> Response:
         leaflet=leaflet_available(),
         tiles=tiles,
         attribution=current_app.config.get("MAP_TILES_ATTRIBUTION", DEFAULT_ATTRIBUTION),
-        sorts=SORTS,
-        radius_choices=RADIUS_CHOICES,
         safe_snippet=safe_snippet,
-        checkboxes=checkboxes,
+        filters=search_filters(form, True, url_for("team.home")),
         resource_url=resource_url,
+        card_head=team_card_head,
     )
     response = make_response(page, 400 if form.errors else 200)
     origin = _tiles_origin(tiles)
