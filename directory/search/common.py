@@ -902,13 +902,16 @@ def snippet(text: str, stems: frozenset[str], size: int = SNIPPET_WORDS) -> str:
 
 
 DESCRIPTIONS_KEPT = 5000  # resource descriptions kept for snippets, by id and updated_at
-_descriptions: OrderedDict[tuple[str, int], str] = OrderedDict()
+_descriptions: OrderedDict[tuple[str, str, int], str] = OrderedDict()
 _descriptions_lock = threading.Lock()
 
 
 def _page_descriptions(conn: Connection, facts: Facts, ids: list[str]) -> dict[str, str]:
     """The descriptions of these resources: kept ones while updated_at stands, the rest read."""
-    keys = {rid: (rid, int(facts.updated[facts.row[rid]])) for rid in ids if rid in facts.row}
+    where = str(conn.engine.url)  # one process may serve more than one database
+    keys = {
+        rid: (where, rid, int(facts.updated[facts.row[rid]])) for rid in ids if rid in facts.row
+    }
     found: dict[str, str] = {}
     with _descriptions_lock:
         for rid, key in keys.items():

@@ -37,7 +37,7 @@ def fragment(template: str, macro: str, *args: Hashable) -> Markup:
 def keyed_fragment(key: Hashable, template: str, macro: str, *args: Any) -> Markup:
     """A macro's output for arguments that `key` wholly determines, rendered once per key."""
     env = current_app.jinja_env
-    full = (id(env), template, macro, key)
+    full = (env, template, macro, key)
     with _keyed_lock:
         kept = _keyed.get(full)
         if kept is not None:
