@@ -3,30 +3,38 @@
 from __future__ import annotations
 
 import math
+import multiprocessing
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from flask import Flask
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from sqlalchemy import Engine, select
 from whoosh import index as windex
 from whoosh import writing
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
+from whoosh.codec.base import Segment
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
+from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import WrappingMatcher
 from whoosh.reading import IndexReader, ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from directory.db import get_engine
+from directory.models import Resource
 from directory.search import PER_PAGE, SearchFilters, SearchResult, Sort
 from directory.search.common import (
     Document,
@@ -38,7 +46,6 @@ from directory.search.common import (
     allowed,
     correctable,
     database_stamps,
-    database_state,
     finish,
     load_documents,
     plan_query,
@@ -61,11 +68,141 @@ POSTING_CACHE = 4096  # (segment, field, term) posting lists kept per process
 GROUP_CACHE_ROWS = 1_000_000  # matched rows held at most (16 bytes each: row and score)
 REINDEX_PROCS = 2  # writer processes for a full rebuild (this machine has 2 cores)
 PARALLEL_FROM = 5000  # resources from which a rebuild uses them (forking costs ~0.5 s)
-# Posting pool per rebuild process, as whoosh estimates it (~190 bytes a posting): beyond it the
-# pool is pickled to temporary runs and merged back, a quarter of a rebuild's time. 512 holds
-# ~2.8M postings, one writer's half of 100k resources in two runs rather than five.
-REBUILD_LIMIT_MB = 512
+PROGRESS_EVERY = 500  # resources between progress reports
 _LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
+
+
+# StemmingAnalyzer()'s tokenizer pattern, without its capturing group (same matches).
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+_DROPPED = " "  # a stop word or one-letter word (a stem never holds a space)
+
+
+class Analysis:
+    """StemmingAnalyzer()'s tokens in one pass, words remembered (a rebuild sees few distinct).
+
+    whoosh indexes a list of tokens as given, so the index is the same; this skips its
+    generator chain of Token objects per word.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[str, str] = {}
+
+    def _word(self, raw: str) -> str:
+        word = raw.lower()
+        if len(word) < 2 or word in STOP_WORDS:
+            return _DROPPED
+        return str(porter_stem(word))
+
+    def __call__(self, text: str) -> list[str]:
+        """The stemmed tokens of a text, in order, stop words and one-letter words left out."""
+        known = self._known
+        out: list[str] = []
+        for raw in _TOKEN.findall(text):
+            stemmed = known.get(raw)
+            if stemmed is None:
+                stemmed = known[raw] = self._word(raw)
+            if stemmed != _DROPPED:
+                out.append(stemmed)
+        return out
+
+
+class _TermPool:
+    """A new segment's postings in memory, grouped by term.
+
+    whoosh's PostingPool sorts every posting and, past its memory limit, pickles runs to disk
+    and merges them back; documents arrive in docnum order, so sorting the terms is enough.
+    """
+
+    def __init__(self) -> None:
+        self.terms: dict[tuple[str, bytes], list[tuple[int, float, bytes]]] = {}
+
+    def add(self, item: tuple[str, bytes, int, float, bytes]) -> None:
+        """Keep one (fieldname, term, docnum, weight, value) posting."""
+        fieldname, text, docnum, weight, value = item
+        postings = self.terms.get((fieldname, text))
+        if postings is None:
+            postings = self.terms[(fieldname, text)] = []
+        postings.append((docnum, weight, value))
+
+    def cleanup(self) -> None:
+        """Drop the postings."""
+        self.terms = {}
+
+
+class _RebuildWriter(writing.SegmentWriter):  # type: ignore[misc]
+    """A segment writer for a rebuild: postings kept by term, then written a term at a time."""
+
+    # whoosh's add_postings checks the order of, and reads a field length for, every posting.
+
+    def __init__(self, ix: windex.Index, **kwargs: object) -> None:
+        super().__init__(ix, **kwargs)
+        self.pool = _TermPool()
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        reader = self.per_document_reader()
+        try:
+            self._write_postings(reader)
+        finally:
+            reader.close()
+        self.fieldwriter.close()
+
+    def _write_postings(self, reader: Any) -> None:
+        """Every term's postings, in order, with each document's length in the field."""
+        out = self.fieldwriter
+        current = None
+        lengths: list[int | None] = []
+        for (fieldname, text), postings in sorted(self.pool.terms.items()):
+            if fieldname != current:
+                if current is not None:
+                    out.finish_field()
+                out.start_field(fieldname, self.schema[fieldname])
+                current = fieldname
+                if reader.has_column(f"_{fieldname}_len"):
+                    lengths = [reader.doc_field_length(d, fieldname) for d in range(self.docnum)]
+                else:  # an unscored field
+                    lengths = [0] * self.docnum
+            out.start_term(text)
+            for docnum, weight, value in postings:
+                out.add(docnum, weight, value, lengths[docnum])
+            out.finish_term()
+        if current is not None:
+            out.finish_field()
+
+
+_FORK = "fork" in multiprocessing.get_all_start_methods()
+
+
+def _only(segments: list[Segment]) -> Callable[[object, object], list[Segment]]:
+    """A merge policy that drops every old segment and keeps these."""
+    return lambda _writer, _old: list(segments)
+
+
+def _resource_ids(engine: Engine) -> list[str]:
+    """Every resource id, in order."""
+    r = Resource.__table__  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        return list(conn.scalars(select(r.c.id).order_by(r.c.id)))
+
+
+class _ShareLost(Exception):
+    """A rebuild process ended without handing back its segment."""
+
+
+def _receive(pipe: Connection) -> Any:
+    """The next message from a rebuild process."""
+    try:
+        return pipe.recv()
+    except (EOFError, ConnectionError):
+        raise _ShareLost from None
+
+
+def _send(pipe: Connection, message: object) -> None:
+    """Send a rebuild process a message."""
+    try:
+        pipe.send(message)
+    except ConnectionError:
+        raise _ShareLost from None
 
 
 def make_schema() -> Schema:
@@ -299,39 +436,43 @@ class WhooshBackend:
         raise AssertionError("unreachable")
 
     def _write(
-        self,
-        work: Callable[[writing.SegmentWriter], None],
-        clear: bool = False,
-        procs: int = 1,
-        limitmb: int = 128,
+        self, work: Callable[[writing.SegmentWriter], list[Segment]], rebuild: bool = False
     ) -> None:
-        """Run work in one writer, waiting for and retrying another process's lock."""
-        parallel = {"procs": procs, "multisegment": True, "batchsize": 500} if procs > 1 else {}
+        """Run work in one writer, waiting for and retrying another process's lock.
+
+        A rebuild's commit keeps what its writer wrote and the segments work returns (written by
+        other processes meanwhile), dropping every older segment.
+        """
         for attempt in range(WRITE_ATTEMPTS):
             try:
-                writer = self._index().writer(
-                    timeout=WRITE_TIMEOUT, limitmb=limitmb, compound=False, **parallel
-                )
+                if rebuild:
+                    writer = _RebuildWriter(self._index(), timeout=WRITE_TIMEOUT, compound=False)
+                else:
+                    writer = self._index().writer(timeout=WRITE_TIMEOUT, compound=False)
             except windex.LockError:
                 if attempt == WRITE_ATTEMPTS - 1:
                     raise
                 time.sleep(0.1 * (attempt + 1))
                 continue
             try:
-                work(writer)
+                written = work(writer)
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit(mergetype=writing.CLEAR if clear else None)
+            if rebuild:
+                writer.commit(mergetype=_only(written))
+            else:
+                writer.commit()
             return
 
     @staticmethod
-    def _fields(doc: Document) -> dict[str, object]:
+    def _fields(doc: Document, analyse: Analysis) -> dict[str, object]:
+        # Text fields as their analysed tokens, which whoosh indexes as given.
         return {
             "id": doc.id,
-            "name": doc.name,
-            "text": doc.text,
-            "terms": doc.terms,
+            "name": analyse(doc.name),
+            "text": analyse(doc.text),
+            "terms": analyse(doc.terms),
             "interests": " ".join(doc.interests),
             "updated": doc.updated_us,
         }
@@ -346,9 +487,10 @@ class WhooshBackend:
         self._ensure()
         docs = list(load_documents(self.engine, wanted))
 
-        def work(writer: writing.SegmentWriter) -> None:
+        def work(writer: writing.SegmentWriter) -> list[Segment]:
+            analyse = Analysis()
             for doc in docs:
-                writer.update_document(**self._fields(doc))
+                writer.update_document(**self._fields(doc, analyse))
             for gone in wanted - {d.id for d in docs}:
                 writer.delete_by_term("id", gone)
             reader = writer.reader()
@@ -358,6 +500,7 @@ class WhooshBackend:
                 reader.close()
             for word in sorted(new):
                 writer.add_document(spell=word, kind=SPELL)
+            return []
 
         self._write(work)
 
@@ -368,53 +511,140 @@ class WhooshBackend:
             return
         self._ensure()
 
-        def work(writer: writing.SegmentWriter) -> None:
+        def work(writer: writing.SegmentWriter) -> list[Segment]:
             for rid in gone:
                 writer.delete_by_term("id", rid)
+            return []
 
         self._write(work)
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Rebuild the index from the database in one writer; readers see old or new, never half.
+        """Rebuild the index from the database in one commit; readers see old or new, never half.
 
-        A large directory is indexed by REINDEX_PROCS processes, one segment each.
+        A large directory is indexed by REINDEX_PROCS processes, each reading its share of the
+        resources and writing one segment.
         """
-        total, _ = database_state(self.engine)
-        procs = REINDEX_PROCS if total >= PARALLEL_FROM else 1
-        count = self._rebuild(total, progress, procs)
-        if procs > 1 and not self._holds(count):
-            # whoosh's parallel writer can drop a worker's segment when that worker is slow to
-            # report back (a 1 s timeout); one process then, rather than a short index.
-            count = self._rebuild(total, progress, 1)
+        ids = _resource_ids(self.engine)
+        procs = REINDEX_PROCS if len(ids) >= PARALLEL_FROM and _FORK else 1
+        try:
+            count = self._rebuild(ids, progress, procs)
+        except _ShareLost:
+            # A process died before handing back its segment (the old index still stands):
+            # one process then, rather than a short index.
+            count = self._rebuild(ids, progress, 1)
         self.facts.clear()
         self._forget_segments()
         return count
 
-    def _holds(self, count: int) -> bool:
-        """Tell whether the index holds exactly this many resources."""
-        with self._index().searcher() as searcher:
-            return bool(searcher.doc_count() - _spell_docs(searcher) == count)
-
-    def _rebuild(self, total: int, progress: Callable[[int, int], None] | None, procs: int) -> int:
+    def _rebuild(
+        self, ids: list[str], progress: Callable[[int, int], None] | None, procs: int
+    ) -> int:
         """Write every resource into a new index that replaces the old one at commit."""
+        total = len(ids)
+        finished = 0
         count = 0
 
-        def work(writer: writing.SegmentWriter) -> None:
-            nonlocal count
-            seen: set[str] = set()
-            for doc in load_documents(self.engine):
-                writer.add_document(**self._fields(doc))
-                seen.update(doc_words(doc))
-                count += 1
-                if progress and count % 500 == 0:
-                    progress(count, total)
-            for word in sorted(seen):
-                writer.add_document(spell=word, kind=SPELL)
+        def done(more: int) -> None:
+            nonlocal finished
+            finished += more
+            if progress:
+                progress(min(finished, total), total)
 
-        self._write(work, clear=True, procs=procs, limitmb=REBUILD_LIMIT_MB)
+        def work(writer: writing.SegmentWriter) -> list[Segment]:
+            nonlocal count
+            if procs > 1:
+                segments, count = self._shares(ids, procs, done)
+                return segments
+            count, words = self._fill(writer, None, done)
+            self._add_spelling(writer, sorted(words))
+            return []
+
+        self._write(work, rebuild=True)
         if progress:
             progress(count, max(total, count))
         return count
+
+    def _fill(
+        self, writer: writing.SegmentWriter, ids: list[str] | None, done: Callable[[int], None]
+    ) -> tuple[int, set[str]]:
+        """Add these resources (all when None) to a writer: how many, and their distinct words."""
+        analyse = Analysis()
+        count = 0
+        words: set[str] = set()
+        for doc in load_documents(self.engine, ids):
+            writer.add_document(**self._fields(doc, analyse))
+            words.update(doc_words(doc))
+            count += 1
+            if count % PROGRESS_EVERY == 0:
+                done(PROGRESS_EVERY)
+        return count, words
+
+    @staticmethod
+    def _add_spelling(writer: writing.SegmentWriter, words: list[str]) -> None:
+        """Add one spelling document per word."""
+        for word in words:
+            writer.add_document(spell=word, kind=SPELL)
+
+    def _shares(
+        self, ids: list[str], procs: int, done: Callable[[int], None]
+    ) -> tuple[list[Segment], int]:
+        """Segments written by forked processes, each reading its share; and how many resources.
+
+        Raises _ShareLost when a process ends before sending its part.
+        """
+        # The caller holds the index lock, and the segments count only once its commit names
+        # them. The first process also writes the spelling documents, of every process's words:
+        # whoosh reads a column across segments wrongly when one segment lacks it, as a segment
+        # of spelling documents alone would.
+        context = multiprocessing.get_context("fork")
+        size = -(-len(ids) // procs)
+        shares = [ids[start : start + size] for start in range(0, len(ids), size)]
+        counts = context.RawArray("q", len(shares))  # each process's progress, written by it
+        tasks: list[multiprocessing.process.BaseProcess] = []
+        pipes: list[Connection] = []
+        try:
+            for k, share in enumerate(shares):
+                ours, theirs = context.Pipe()
+                started = context.Process(target=self._write_share, args=(theirs, share, counts, k))
+                started.start()
+                theirs.close()
+                tasks.append(started)
+                pipes.append(ours)
+            filled: dict[int, tuple[int, set[str]]] = {}
+            reported = 0
+            while len(filled) < len(pipes):
+                ready = wait([p for k, p in enumerate(pipes) if k not in filled], timeout=0.5)
+                for k, ours in enumerate(pipes):
+                    if ours in ready:
+                        filled[k] = _receive(ours)
+                now = sum(counts)
+                done(now - reported)
+                reported = now
+            words = sorted(set().union(*(some for _, some in filled.values())))
+            for k, ours in enumerate(pipes):
+                _send(ours, words if k == 0 else [])
+            segments = [_receive(ours) for ours in pipes]
+        except BaseException:
+            for task in tasks:
+                task.terminate()
+            raise
+        finally:
+            for task in tasks:
+                task.join()
+        return segments, sum(n for n, _ in filled.values())
+
+    def _write_share(self, pipe: Connection, ids: list[str], counts: Any, k: int) -> None:
+        """In a forked process: write these resources and the spelling words sent back."""
+        self.engine.dispose(close=False)  # the parent's pooled connections stay the parent's
+        writer = _RebuildWriter(self._index(), _lk=False, compound=False)
+
+        def done(more: int) -> None:
+            counts[k] += more
+
+        pipe.send(self._fill(writer, ids, done))
+        self._add_spelling(writer, pipe.recv())
+        pipe.send(writer._finalize_segment())
+        pipe.close()
 
     def is_current(self) -> bool:
         """Compare the index with the database: every resource id and its updated_at.
