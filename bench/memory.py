@@ -6,8 +6,9 @@ COMMONGROUND_BENCH_POSTGRES_URL) and builds its index in this process, then star
 worker process (a new interpreter, so nothing of this one's memory is inherited) that creates
 the app and serves real requests through the WSGI test client: public searches, practitioner
 searches, match runs, a quick-add (the duplicate check, then the save, a stage after each) and a
-match run after that change. The worker reads VmRSS and VmHWM (peak) from /proc/self/status
-after each stage.
+match run after that change, then 1,500 public and 750 practitioner searches more (a worker that
+has served a while: its bounded caches full). The worker reads VmRSS and VmHWM (peak) from
+/proc/self/status after each stage.
 --data DIR keeps the prepared SQLite database and index in DIR and reuses them on the next run
 (quick-adds accumulate there, a handful per run). --trace also prints, per stage, the lines
 that hold the most memory (tracemalloc: slower, and its own overhead inflates the RSS figures).
@@ -32,6 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import dataset  # noqa: E402
 
+MANY_SEARCHES = 1500  # public searches in the last stage (and half as many practitioner ones)
 LIMIT_MB = 500
 PREPARED = "prepared.json"
 
@@ -111,6 +113,17 @@ def measure(url: str, folder: Path, person_id: int, trace: bool) -> dict[str, An
         status = client.open(path, method=method, data=data).status_code
         assert status in ok, ("match after change", status)
     stage("after_match_after_change")
+    # A worker that has served a while: its bounded caches (kept query matches, rendered cards
+    # and filters, descriptions, rendered pages) fill up with many different searches.
+    for kind, runs in (
+        ("public_search", MANY_SEARCHES),
+        ("practitioner_search", MANY_SEARCHES // 2),
+    ):
+        for _ in range(runs):
+            method, path, data, ok = next_request(kind, rng, person_id, "")
+            status = client.open(path, method=method, data=data).status_code
+            assert status in ok, (kind, status)
+    stage("after_many_searches")
     out: dict[str, Any] = {
         "peak_rss_mb": max(s["peak_mb"] for s in stages.values()),
         "stages_mb": stages,

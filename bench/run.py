@@ -272,7 +272,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the JSON document here")
     parser.add_argument("--quick", action="store_true", help="fewer runs, shorter load test")
     parser.add_argument("--only", help=f"comma-separated sections of {', '.join(SECTIONS)}")
-    parser.add_argument("--load-configs", default="3x2", help="gunicorn workers x threads")
+    parser.add_argument("--load-configs", default="3x1", help="gunicorn workers x threads")
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.size or 10_000]
     want = set(args.only.split(",")) if args.only else set(SECTIONS)

@@ -34,7 +34,7 @@ from directory.models import (
     Status,
 )
 from directory.models.base import LONDON, minutes, utcnow
-from directory.views.team import cost_words, date_text, distance_text, when_text
+from directory.wording import cost_words, date_text, distance_text, when_text
 
 _R = Resource.__table__.c  # type: ignore[attr-defined]
 _O = Organisation.__table__.c  # type: ignore[attr-defined]

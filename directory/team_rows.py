@@ -25,7 +25,7 @@ from directory.public_rows import (
     next_session_words,
     read_children,
 )
-from directory.views.team import cost_words, date_text, distance_text, person_cost_words
+from directory.wording import cost_words, date_text, distance_text, person_cost_words
 
 _R = Resource.__table__.c  # type: ignore[attr-defined]
 _O = Organisation.__table__.c  # type: ignore[attr-defined]

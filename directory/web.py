@@ -12,17 +12,7 @@ from werkzeug.wrappers import Response
 from directory import vocabulary
 from directory.models import DAY_NAMES
 from directory.views import register_blueprints
-
-
-def pounds(pence: int | None) -> str:
-    """Format pence as a price: 'Free', '£2', '£2.50'."""
-    if pence is None:
-        return ""
-    if pence == 0:
-        return "Free"
-    if pence % 100 == 0:
-        return f"£{pence // 100}"
-    return f"£{pence / 100:.2f}"
+from directory.wording import price
 
 
 def wants_json() -> bool:
@@ -103,7 +93,7 @@ def init_app(app: Flask) -> None:
     """Register blueprints, template filters and error pages."""
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
     register_blueprints(app)
-    app.jinja_env.filters["pounds"] = pounds
+    app.jinja_env.filters["pounds"] = price
     app.jinja_env.globals["vocabulary"] = vocabulary
     app.jinja_env.globals["DAY_NAMES"] = DAY_NAMES
     # Lets shared templates link to pages of blueprints registered by other packages.

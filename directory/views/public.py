@@ -36,16 +36,12 @@ from directory.views.fragments import fragment
 from directory.views.team import (
     DEFAULT_ATTRIBUTION,
     DEFAULT_TILES,
-    cost_text,
-    date_text,
-    distance_text,
     leaflet_available,
     map_markers,
-    next_session_text,
     resource_url,
     search_filters,
-    session_text,
 )
+from directory.wording import cost_text, date_text, distance_text, next_session_text, session_text
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 

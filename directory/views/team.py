@@ -7,9 +7,8 @@ import html
 import re
 import time
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
@@ -19,17 +18,15 @@ from werkzeug.wrappers import Response
 from directory import vocabulary
 from directory.auth import access
 from directory.db import get_session
-from directory.models import DAY_NAMES, DAYS, Organisation, Resource, User
-from directory.models.base import LONDON, utcnow
-from directory.models.resource import cost_after_concession
+from directory.models import DAYS, Organisation, Resource, User
+from directory.models.base import utcnow
+from directory.public_rows import PublicRow, RowCache
 from directory.search import SearchResult, get_search
 from directory.search.common import directory_version
 from directory.search_form import RADIUS_CHOICES, SORTS, SearchForm, parse_search, sort_value
+from directory.team_rows import TeamRow, team_rows
 from directory.views.fragments import fragment, keyed_fragment
-
-if TYPE_CHECKING:
-    from directory.public_rows import PublicRow, RowCache
-    from directory.team_rows import TeamRow
+from directory.wording import cost_text, date_text, next_session_text, session_text
 
 bp = Blueprint("team", __name__)
 
@@ -69,87 +66,8 @@ FACET_LINKS = 12  # per group, most results first
 URL_SAFE = "!$'()*,/:;?@"  # what werkzeug leaves unescaped in a query string
 ROW_CACHE_KEY = "commonground.team_rows"
 _ALLOWED_TAG = re.compile(r"<(/?)(mark|b|strong|em)>")
-
-
-def pounds(pence: int) -> str:
-    """Pence as '£3' or '£2.50'."""
-    return f"£{pence // 100}" if pence % 100 == 0 else f"£{pence / 100:.2f}"
-
-
-def cost_text(resource: Resource) -> str:
-    """What a session costs, with any concession: 'Free', '£3, £1 with benefits'."""
-    return cost_words(resource.standard_pence, resource.concession_pence)
-
-
-def cost_words(standard: int, concession: int | None) -> str:
-    """Prices in pence in words: 'Free', '£3', '£3, £1 with benefits'."""
-    if standard == 0:
-        return "Free"
-    if concession is None or concession >= standard:
-        return pounds(standard)
-    if concession == 0:
-        return f"{pounds(standard)}, free with benefits"
-    return f"{pounds(standard)}, {pounds(concession)} with benefits"
-
-
-def cost_for_person(resource: Resource, receives_benefits: bool) -> str:
-    """The cost after concession for this person, in words."""
-    return person_cost_words(resource.standard_pence, resource.concession_pence, receives_benefits)
-
-
-def person_cost_words(standard: int, concession: int | None, receives_benefits: bool) -> str:
-    """What a session costs this person (prices in pence), in words: 'Free with benefits'."""
-    pence = cost_after_concession(standard, concession, receives_benefits)
-    if pence == 0:
-        return "Free with benefits" if standard else "Free"
-    return pounds(pence) + (" with benefits" if pence < standard else "")
-
-
-def when_text(day: date, start: str, end: str, today: date | None = None) -> str:
-    """A date and time range in words: 'Today, 10:00 to 12:00' or 'Tuesday 25 November, ...'."""
-    today = today or utcnow().astimezone(LONDON).date()
-    if day == today:
-        label = "Today"
-    elif (day - today).days == 1:
-        label = "Tomorrow"
-    else:
-        label = f"{DAY_NAMES[DAYS[day.weekday()]]} {day.day} {day:%B}"
-    return f"{label}, {start} to {end}"
-
-
-def next_session_text(resource: Resource) -> str:
-    """The next session in words, or '' when no times are fixed."""
-    found = resource.next_session()
-    if found is None:
-        return ""
-    day, session = found
-    return when_text(day, session.start, session.end)
-
-
-def session_text(session: Any) -> str:
-    """A regular session in words: 'Every Tuesday, 10:00 to 12:00'."""
-    day = DAY_NAMES.get(session.day, session.day)
-    if session.freq == "monthly" and session.ordinal:
-        which = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", -1: "Last"}[session.ordinal]
-        text = f"{which} {day} of the month, {session.start} to {session.end}"
-    else:
-        text = f"Every {day}, {session.start} to {session.end}"
-    return f"{text} ({session.note})" if session.note else text
-
-
-def distance_text(km: float | None) -> str:
-    """A distance in km and miles."""
-    if km is None:
-        return ""
-    return f"{km:.1f} km ({km / 1.609344:.1f} miles)"
-
-
-def date_text(moment: datetime | None) -> str:
-    """A date as '3 March 2025', in UK time."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(LONDON) if moment.tzinfo else moment
-    return f"{local.day} {local:%B %Y}"
+_URL_SAFE_ID = re.compile(r"[A-Za-z0-9_.~-]+\Z")  # what url_for writes into a path unchanged
+_ID_MARK = "resource-id-mark"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -185,14 +103,18 @@ def leaflet_available() -> bool:
     return checked[1]
 
 
-@functools.lru_cache(maxsize=16384)
-def _resource_path(script_root: str, endpoint: str, resource_id: str) -> str:
-    return url_for(endpoint, resource_id=resource_id)
+@functools.lru_cache(maxsize=64)
+def _resource_path(script_root: str, endpoint: str) -> tuple[str, str]:
+    head, _, tail = url_for(endpoint, resource_id=_ID_MARK).partition(_ID_MARK)
+    return head, tail
 
 
 def resource_url(endpoint: str, resource_id: str) -> str:
-    """url_for(endpoint, resource_id=...), built once per resource (a page links many)."""
-    return _resource_path(request.script_root, endpoint, resource_id)
+    """url_for(endpoint, resource_id=...), built once per endpoint (a page links many)."""
+    if not _URL_SAFE_ID.match(resource_id):
+        return url_for(endpoint, resource_id=resource_id)
+    head, tail = _resource_path(request.script_root, endpoint)
+    return head + resource_id + tail
 
 
 def checkboxes(
@@ -323,8 +245,6 @@ def _tiles_origin(template: str) -> str:
 
 
 def _row_cache() -> RowCache[Any]:
-    from directory.public_rows import RowCache  # it imports this module's formatters
-
     cache = current_app.extensions.get(ROW_CACHE_KEY)
     if cache is None:
         cache = current_app.extensions.setdefault(ROW_CACHE_KEY, RowCache())
@@ -335,8 +255,6 @@ def _row_cache() -> RowCache[Any]:
 @access("member")
 def home() -> Response:
     """The practitioner's search page: the form, and results once they search."""
-    from directory.team_rows import team_rows  # it imports this module's formatters
-
     session = get_session()
     version = directory_version(session.connection())
     form = parse_search(request.args, session)

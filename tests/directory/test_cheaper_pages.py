@@ -14,7 +14,7 @@ from sqlmodel import select
 from directory.db import get_session
 from directory.models import AuditEvent, GazetteerEntry, Organisation, Resource
 from directory.search import get_search
-from directory.views.team import search_url
+from directory.views.team import resource_url, search_url
 from tests.directory.public_helpers import add_resource, walking_group
 
 
@@ -100,6 +100,16 @@ def test_facet_links_are_the_links_url_for_writes(app: Flask) -> None:
     with app.test_request_context("/"):
         for args in cases:
             assert search_url(url_for("team.home"), args) == url_for("team.home", **args)
+
+
+def test_resource_links_are_the_links_url_for_writes(app: Flask) -> None:
+    ids = ["r-1", "0b8e1f5c-7d2a-4c3e-9f10-2a6b8c4d5e6f", "a.b_c~d", "café", "a b", "x/y", "?q=1#f"]
+    for root in ("", "/teams/north"):
+        with app.test_request_context("/", base_url=f"http://localhost{root}"):
+            for endpoint in ("team.resource", "public.resource", "workspace.confirm"):
+                for rid in ids:
+                    assert resource_url(endpoint, rid) == url_for(endpoint, resource_id=rid)
+            assert resource_url("team.resource", "r-1").startswith(f"{root}/")
 
 
 def test_public_search_leaves_out_snippets_the_team_page_shows(

@@ -14,7 +14,8 @@ from flask.testing import FlaskClient
 from directory.db import get_session
 from directory.models import GazetteerEntry, Organisation, ResourceCreate, utcnow
 from directory.resources import create_resource
-from directory.views.team import cost_text, safe_snippet
+from directory.views.team import safe_snippet
+from directory.wording import cost_text
 
 HOLLOWAY = (51.5530, -0.1130)  # the search point, "N7 6QT"
 NEAR = (51.5560, -0.1160)  # about 0.4 km away
