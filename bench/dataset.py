@@ -24,12 +24,13 @@ SECRET = "bench-secret-key-that-is-long-enough-0123456789"
 EMAIL = "bench-practitioner@example.org"
 PASSWORD = "a calm walk by the canal for the bench"  # noqa: S105 - a throwaway bench account
 POSTCODE = "N7 6QT"
+HOME = (51.553, -0.113)  # the postcode's point
 PERSON = {
     "label": "Bench person",
     "age": 40,
     "postcode": POSTCODE,
-    "latitude": 51.553,
-    "longitude": -0.113,
+    "latitude": HOME[0],
+    "longitude": HOME[1],
     "interests": ["singing", "gardening"],
     "want_to_try": ["pottery"],
     "budget_pence": 300,
@@ -109,6 +110,44 @@ def add_person(app: Any) -> int:
         person = create_person(session, PersonCreate.model_validate(PERSON), int(team.id or 0))
         session.flush()
         return int(person.id or 0)
+
+
+PEOPLE = 500  # match runs pick one of this many people (a team's caseload; above the 256 kept)
+
+
+def add_people(app: Any, first: int, count: int = PEOPLE - 1, seed: int = 3) -> None:
+    """More people in team "Bench" after `first`, each with other interests, budget and reach.
+
+    Their ids follow `first` one by one (a fresh database, one writer), so the load test can pick
+    any of first .. first + count.
+    """
+    from directory import vocabulary
+    from directory.accounts import get_or_create_team
+    from matcher.models import PersonCreate
+    from matcher.people import create_person
+
+    rng = random.Random(seed)
+    codes = sorted(vocabulary.INTEREST_CODES)
+    with app.app_context(), db.write_session() as session:
+        team = get_or_create_team(session, "Bench")
+        for n in range(count):
+            days = rng.sample(["mo", "tu", "we", "th", "fr", "sa", "su"], rng.randint(1, 5))
+            data = {
+                **PERSON,
+                "label": f"Bench person {n + 2}",
+                "interests": rng.sample(codes, rng.randint(1, 4)),
+                "want_to_try": rng.sample(codes, rng.randint(0, 2)),
+                "budget_pence": rng.choice([None, 0, 100, 200, 300, 500, 1000]),
+                "receives_benefits": rng.random() < 0.6,
+                "max_km": rng.choice([None, 1.0, 2.0, 3.0, 5.0, 10.0]),
+                "access_needs": rng.choice([[], [], ["step-free"], ["quiet-space"]]),
+                "latitude": HOME[0] + rng.uniform(-0.03, 0.03),
+                "longitude": HOME[1] + rng.uniform(-0.05, 0.05),
+                "free_times": [{"day": d, "from": "09:00", "to": "21:00"} for d in days],
+            }
+            person = create_person(session, PersonCreate.model_validate(data), int(team.id or 0))
+            session.flush()
+            assert person.id == first + n + 1, "bench people's ids must follow one another"
 
 
 def make_app(url: str, folder: Path, backend: str = "auto") -> Any:

@@ -256,7 +256,9 @@ def next_request(
     if kind == "practitioner_search":
         return "GET", f"/?{query}", None, (200,)
     if kind == "match":
-        return "GET", f"/api/people/{person_id}/matches", None, (200,)
+        # Any of the team's people (their ids follow person_id), as practitioners would.
+        who = person_id + rng.randrange(dataset.PEOPLE)
+        return "GET", f"/api/people/{who}/matches", None, (200,)
     form = {
         "csrf_token": token,
         "name": f"{words.title()} group {rng.randrange(10**9)}",
@@ -624,6 +626,7 @@ def prepare(size: int, folder: Path, postgres: bool) -> tuple[str, int, str | No
     get_search(app).reindex()
     dataset.add_practitioner(app)
     person_id = dataset.add_person(app)
+    dataset.add_people(app, person_id)
     from directory import db
 
     db.get_engine(app).dispose()

@@ -569,8 +569,9 @@ def release_memory() -> None:
 
 def forget_derived() -> None:
     """Drop memoised results that may hold a person's words (an erasure bumps the version)."""
-    from matcher import score
+    from matcher import ranked, score
 
+    ranked.memo.clear()
     score.term_weights.cache_clear()
     mentioned.cache_clear()
     own_words.cache_clear()

@@ -16,7 +16,7 @@ from directory.db import get_session
 from directory.models import DAYS, normalise_postcode, utcnow
 from directory.models.base import check_day, check_time, minutes
 from directory.validation import messages
-from matcher import rank
+from matcher import rank, ranked
 from matcher.features import get_features
 from matcher.models import Goal, GoalStep, Person, PersonCreate, StepStatus
 from matcher.people import get_person
@@ -363,7 +363,7 @@ def relaxed(profile: Profile, how: Relax) -> Profile:
 
 def run_match(person: Person, how: Relax) -> rank.Result:
     """Rank the directory for this person, with any rules loosened."""
-    return rank.rank(relaxed(from_person(person), how), get_features(get_session()))
+    return ranked.memo.rank(relaxed(from_person(person), how), get_features(get_session()))
 
 
 def day_choices() -> list[str]:
