@@ -54,6 +54,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import dataset  # noqa: E402
 
+try:  # the generator takes less of the shared cores on uvloop, when installed
+    import uvloop
+except ImportError:
+    uvloop = None  # type: ignore[assignment]
+
 WARM_UP_LIMIT_S = 300
 WARM_MATCH_S = 1.0  # warm when no match run in a 3 s round took longer than this
 # Share of the simulated clients' requests of each kind. Quick-adds come separately, at a fixed
@@ -94,21 +99,13 @@ def machine_check_ms() -> float:
 
 
 def run_loop(job: Coroutine[Any, Any, Any]) -> Any:
-    """Run the generator on uvloop when installed (less of the shared cores), else asyncio."""
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.run(job)
-    return uvloop.run(job)
+    """Run the generator on uvloop when installed, else asyncio."""
+    return asyncio.run(job) if uvloop is None else uvloop.run(job)
 
 
 def event_loop_name() -> str:
     """Which event loop run_loop uses."""
-    try:
-        import uvloop  # noqa: F401
-    except ImportError:
-        return "asyncio"
-    return "uvloop"
+    return "asyncio" if uvloop is None else "uvloop"
 
 
 def free_port() -> int:

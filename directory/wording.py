@@ -14,11 +14,7 @@ def price(pence: int | None) -> str:
     """Format pence as a price: 'Free', '£2', '£2.50'."""
     if pence is None:
         return ""
-    if pence == 0:
-        return "Free"
-    if pence % 100 == 0:
-        return f"£{pence // 100}"
-    return f"£{pence / 100:.2f}"
+    return "Free" if pence == 0 else pounds(pence)
 
 
 def pounds(pence: int) -> str:
