@@ -77,6 +77,14 @@ def page(browser: Any) -> Iterator[Any]:
     assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
+def follow(page: Any, selector: str) -> None:
+    """Click what loads a new page and wait until that page has loaded."""
+    # A click does not wait for the navigation it starts, so checks right after it
+    # could still read the old page.
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def sign_in(page: Any, base_url: str, email: str = "member@example.org") -> None:
     """Sign in through the sign-in form, as a person would."""
     from conftest import PASSWORD
@@ -84,8 +92,7 @@ def sign_in(page: Any, base_url: str, email: str = "member@example.org") -> None
     page.goto(f"{base_url}/login")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]:has-text('Sign in')")
-    page.wait_for_load_state()
+    follow(page, "button[type=submit]:has-text('Sign in')")
     assert "/login" not in page.url, "sign-in failed"
 
 

@@ -16,7 +16,7 @@ from matcher import features
 from matcher.models import PersonCreate, ShortlistItem
 from matcher.people import create_person
 
-from .conftest import axe_violations, sign_in
+from .conftest import axe_violations, follow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -58,22 +58,19 @@ def test_record_a_tie_and_a_connection_and_see_the_network(
 ) -> None:
     sign_in(page, live_server, "practitioner@example.org")
     page.goto(f"{live_server}/people/{person_id}")
-    page.click("a.button:has-text('Connections and network')")
-    page.wait_for_load_state()
+    follow(page, "a.button:has-text('Connections and network')")
     assert page.locator("h1").inner_text() == "Connections and network for B."
 
     page.fill("#tie-label", "Sam Hughes")
     page.check("#kind-bridging")
     page.check("#closeness-close")
-    page.click("button:has-text('Record this tie')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('Record this tie')")
     assert "looks like a full name" in page.locator("[role=alert]").inner_text()
     assert page.input_value("#tie-label") == "Sam Hughes"  # nothing typed is lost
 
     page.fill("#tie-label", "Sam from choir")
     page.check("#help-advice")
-    page.click("button:has-text('Record this tie')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('Record this tie')")
     assert "Tie recorded." in page.content()
 
     picture = page.locator("section[aria-labelledby=network-title] svg[role=img]")
@@ -85,14 +82,12 @@ def test_record_a_tie_and_a_connection_and_see_the_network(
 
     page.select_option("#resource_id", label="Canal Singers")
     page.select_option("#stage", "tried")
-    page.click("section[aria-labelledby=log-title] button[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "section[aria-labelledby=log-title] button[type=submit]")
     log = page.locator("section[aria-labelledby=log-title]").inner_text()
     assert "Canal Singers – Tried it" in log
 
     page.select_option("#stage", "stopped")
-    page.click("section[aria-labelledby=log-title] button[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "section[aria-labelledby=log-title] button[type=submit]")
     assert "Choose why they stopped" in page.locator("[role=alert]").inner_text()
     found = axe_violations(page)
     assert found == [], f"axe on the connections page: {found}"

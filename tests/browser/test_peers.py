@@ -13,7 +13,7 @@ from directory.accounts import get_or_create_team
 from matcher.models import PersonCreate
 from matcher.people import create_person
 
-from .conftest import sign_in
+from .conftest import follow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +45,7 @@ def _agree(page: Any, base: str, pid: int) -> None:
     page.click("text=Meeting others (peers)")
     page.check("#seeking")
     page.check("#agreed")
-    page.click("button:has-text('Record consent')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('Record consent')")
     assert "Consent recorded" in page.inner_text("main")
 
 
@@ -65,8 +64,7 @@ def test_consent_suggestion_with_reasons_then_withdrawal(
     assert "both free Tuesday afternoons" in text and "about 2 km apart" in text
 
     page.goto(f"{live_server}/people/{ada}/peers")
-    page.click("button:has-text('Withdraw consent')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('Withdraw consent')")
     assert "Consent withdrawn" in page.inner_text("main")
     page.goto(f"{live_server}/people/{ben}/peers")
     assert page.locator("li.peer").count() == 0

@@ -13,7 +13,7 @@ from directory.models import GazetteerEntry, ResourceCreate, Team
 from directory.resources import create_resource
 from matcher import features
 
-from .conftest import axe_violations, sign_in
+from .conftest import axe_violations, follow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -79,14 +79,12 @@ def test_create_a_person_find_opportunities_shortlist_and_print(
     page.select_option("#ft-day-0", "tu")
     page.fill("#ft-from-0", "09:30")
     page.fill("#ft-to-0", "17:00")
-    page.click("button:has-text('Save')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('Save')")
     assert page.locator("h1").inner_text() == "B."
     assert "B." not in page.url and "N7" not in page.url  # only an opaque id in the address
     _no_serious_violations(page, "person")
 
-    page.click("a.button:has-text('Find opportunities')")
-    page.wait_for_load_state()
+    follow(page, "a.button:has-text('Find opportunities')")
     suggestions = page.locator("section[aria-labelledby=suggestions-title]")
     assert "Canal Singers" in suggestions.inner_text()
     assert "Pottery Corner" not in suggestions.inner_text()  # £4 after concession, budget £3
@@ -94,18 +92,15 @@ def test_create_a_person_find_opportunities_shortlist_and_print(
     _no_serious_violations(page, "matches")
 
     page.select_option("#budget", "2")
-    page.click("button:has-text('Search again')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('Search again')")
     assert "Pottery Corner" in suggestions.inner_text()
-    page.click("button:has-text('Add Canal Singers to shortlist')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('Add Canal Singers to shortlist')")
     assert "Added to the shortlist." in page.content()
     assert "budget=2" in page.url  # back to the same relaxed search
 
     page.click(".person-nav >> text=Shortlist")
     page.check("#ask_for")
-    page.click("button:has-text('Make the handout')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('Make the handout')")
     handout = page.locator("article.handout").inner_text()
     assert "Canal Singers" in handout and "It is free for you." in handout
     assert "Ask for: Sam (choir leader)" in handout and TEAM_PHONE in handout
@@ -128,8 +123,7 @@ def test_the_profile_form_fits_a_phone_and_shows_errors(
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"the form is {width}px wide on a 375px phone"
         page.fill("#age", "forty")
-        page.click("button:has-text('Save')")
-        page.wait_for_load_state()
+        follow(page, "button:has-text('Save')")
         summary = page.locator("#error-summary")
         assert summary.is_visible() and "Enter a label" in summary.inner_text()
         assert page.evaluate("document.activeElement.id") == "error-summary"

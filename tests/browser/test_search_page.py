@@ -11,7 +11,7 @@ from directory.db import get_session
 from directory.models import GazetteerEntry, ResourceCreate
 from directory.resources import create_resource
 
-from .conftest import axe_violations, has_leaflet, sign_in
+from .conftest import axe_violations, follow, has_leaflet, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -81,8 +81,7 @@ def test_search_with_filters_shows_results_and_the_map(
     page.fill("#near", "N7 6QT")
     page.select_option("#radius", "5")
     page.select_option("#sort", "distance")
-    with page.expect_navigation():
-        page.click("button:has-text('Apply filters')")
+    follow(page, "button:has-text('Apply filters')")
 
     count = page.locator("#results-count")
     assert count.get_attribute("aria-live") == "polite"

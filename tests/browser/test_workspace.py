@@ -11,7 +11,8 @@ from flask import Flask
 from directory import db
 from directory.models import ResourceCreate
 from directory.resources import create_resource
-from tests.browser.conftest import axe_violations, sign_in
+
+from .conftest import axe_violations, follow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,33 +55,29 @@ def test_quick_add_duplicate_merge_confirm_and_sign_out(
     page.fill("#start", "14:00")
     page.fill("#end", "16:00")
     page.fill("#told_by", "A poster at the library")
-    page.click("button:has-text('Check and save')")
+    follow(page, "button:has-text('Check and save')")
     warning = page.locator("#dupes-title")
     assert warning.is_visible()
     assert "Kirkbeck Community Choir" in page.content()
     assert "Same postcode" in page.content()
-    page.click("button:has-text('save it anyway')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('save it anyway')")
     assert "Kirkbeck Choir" in page.content()
 
     page.goto(f"{live_server}/workspace/resources/{choir}/merge")
-    page.click("a:has-text('Merge “Kirkbeck Choir” into this one')")
-    page.click("button:has-text('Merge')")
-    page.wait_for_load_state()
+    follow(page, "a:has-text('Merge “Kirkbeck Choir” into this one')")
+    follow(page, "button:has-text('Merge')")
     assert "Merged. You can undo this" in page.content()
 
     page.goto(f"{live_server}/resources/{choir}")
     assert NOTE in page.content()
-    page.click("button:has-text('Still running')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('Still running')")
     assert "is still running" in page.content()
     assert "Last confirmed" in page.content()
 
     page.goto(f"{live_server}/workspace/review")
     assert axe_violations(page) == []
 
-    page.click("button:has-text('Sign out')")
-    page.wait_for_load_state()
+    follow(page, "button:has-text('Sign out')")
     page.goto(f"{live_server}/resources/{choir}")
     assert NOTE not in page.content()
     page.goto(f"{live_server}/public/resources/{choir}")
