@@ -19,6 +19,11 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "SECRET_KEY": ("SECRET_KEY", "Session signing key; required in production (32+ characters)."),
     "DATABASE_URL": ("DATABASE_URL", "SQLAlchemy URL; default SQLite in the instance folder."),
     "INDEX_DIR": ("INDEX_DIR", "Whoosh index folder; default `instance/index`."),
+    "PAGE_CACHE_DIR": (
+        "PAGE_CACHE_DIR",
+        "Folder where a node's workers share rendered public search pages; default "
+        "`instance/page-cache`.",
+    ),
     "SEARCH_BACKEND": ("SEARCH_BACKEND", "`whoosh`, `postgres` or `auto` (default)."),
     "DEBUG": ("DEBUG", "`1` turns on Flask debug (refused in production)."),
     "GEOCODER": ("GEOCODER", "Optional online geocoder after the gazetteer, e.g. `nominatim`."),
@@ -93,6 +98,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         DEBUG=False,
         DATABASE_URL=f"sqlite:///{instance / 'commonground.sqlite3'}",
         INDEX_DIR=str(instance / "index"),
+        PAGE_CACHE_DIR=str(instance / "page-cache"),
         SEARCH_BACKEND="auto",
         GEOCODER="",
         GEOCODER_USER_AGENT="commonground",

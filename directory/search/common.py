@@ -692,10 +692,13 @@ class FactsCache:
             raise
         conn.rollback()  # a fresh snapshot next time
 
-    def get(self, conn: Connection) -> Facts:
-        """Current facts, reading only the changed rows if the directory moved since."""
-        version = directory_version(conn)
+    def get(self, conn: Connection, version: int | None = None) -> Facts:
+        """Current facts, reading only the changed rows if the directory moved since; `version`
+        is one the caller has just read (the facts of that version are used without asking)."""
         facts = self._facts
+        if facts is not None and facts.version == version:
+            return facts
+        version = directory_version(conn)
         if facts is not None and facts.version == version:
             return facts
         with self._lock:

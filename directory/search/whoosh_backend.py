@@ -874,12 +874,14 @@ class WhooshBackend:
         *,
         snippets: bool = True,
         facets: bool = True,
+        version: int | None = None,
     ) -> SearchResult:
-        """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
+        """Find resources; page is 1-based; snippets=False or facets=False leave those empty;
+        `version` is the directory version the caller has just read, if it has."""
         filters = filters or SearchFilters()
         self._ensure()
         with self.facts.connection() as conn:
-            facts = self.facts.get(conn)
+            facts = self.facts.get(conn, version)
             plan = plan_query(query)
             passing = allowed(facts, filters)
             if not plan.groups:

@@ -8,15 +8,22 @@ page by accident.
 from __future__ import annotations
 
 import dataclasses
-import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup
 from sqlalchemy import func
 from sqlmodel import select
@@ -26,6 +33,7 @@ from directory import ical
 from directory.auth import access
 from directory.db import get_session
 from directory.models import DAYS, Organisation, Resource, ResourcePublic, ReviewState, Status
+from directory.page_cache import PAGE_CACHE_SECONDS, PageCache
 from directory.public_rows import PublicRow, RowCache, public_rows, visible_clause
 from directory.resources import to_public
 from directory.search import SearchResult, get_search
@@ -47,46 +55,36 @@ bp = Blueprint("public", __name__, url_prefix="/public")
 
 CACHE_CONTROL = "public, max-age=300"
 EMBED_PER_PAGE = 10
-# Rendered search pages are reused within one directory version; the time limit bounds how stale
-# their "next session" wording can get (browsers may keep them for CACHE_CONTROL anyway).
-PAGE_CACHE_SECONDS = 60
-PAGE_CACHE_SIZE = 512
 PAGE_CACHE_KEY = "commonground.public_pages"
 PAGE_CACHE_HEADER = "X-Page-Cache"
 ROW_CACHE_KEY = "commonground.public_rows"
 
 
-class PageCache:
-    """Recently rendered public search pages by query string and directory version."""
-
-    def __init__(self) -> None:
-        self._pages: OrderedDict[tuple[bytes, int], tuple[float, bytes, dict[str, str]]] = (
-            OrderedDict()
-        )
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[bytes, int]) -> tuple[bytes, dict[str, str]] | None:
-        """The page body and its headers (CSP, ETag), if rendered recently for this key."""
-        with self._lock:
-            found = self._pages.get(key)
-            if found is None or time.monotonic() - found[0] > PAGE_CACHE_SECONDS:
-                return None
-            self._pages.move_to_end(key)
-            return found[1], found[2]
-
-    def put(self, key: tuple[bytes, int], body: bytes, headers: dict[str, str]) -> None:
-        """Keep a rendered page, dropping the least recently used beyond PAGE_CACHE_SIZE."""
-        with self._lock:
-            self._pages[key] = (time.monotonic(), body, headers)
-            self._pages.move_to_end(key)
-            while len(self._pages) > PAGE_CACHE_SIZE:
-                self._pages.popitem(last=False)
+def _code_stamp(app: Flask) -> str:
+    """When the templates and code last changed: pages drawn by older code are not reused."""
+    roots = [Path(app.root_path) / str(app.template_folder), Path(__file__).resolve().parents[1]]
+    newest = max(
+        (
+            p.stat().st_mtime_ns
+            for root in roots
+            for p in root.rglob("*")
+            if p.suffix in (".html", ".py") and p.is_file()
+        ),
+        default=0,
+    )
+    return str(newest)
 
 
 def _page_cache() -> PageCache:
     cache = current_app.extensions.get(PAGE_CACHE_KEY)
     if cache is None:
-        cache = current_app.extensions.setdefault(PAGE_CACHE_KEY, PageCache())
+        config = current_app.config
+        cache = PageCache(
+            Path(config["PAGE_CACHE_DIR"]),
+            _code_stamp(current_app),
+            config.get("PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS),
+        )
+        cache = current_app.extensions.setdefault(PAGE_CACHE_KEY, cache)
     return cache
 
 
@@ -185,7 +183,9 @@ def _tiles_origin(template: str) -> str:
     return f"https://{host}"
 
 
-def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | None:
+def _search(
+    form: SearchForm, per_page: int | None = None, version: int | None = None
+) -> SearchResult | None:
     """Run the form's search over public resources only; None when the form has errors."""
     if form.errors:
         return None
@@ -194,7 +194,14 @@ def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | Non
     try:
         # Public pages show no snippets or facets: not building them saves a query and counting.
         return get_search().search(
-            form.q, filters, sort_value(form), form.page, **kwargs, snippets=False, facets=False
+            form.q,
+            filters,
+            sort_value(form),
+            form.page,
+            **kwargs,
+            snippets=False,
+            facets=False,
+            version=version,
         )
     except ValueError as exc:
         form.errors["q"] = f"We could not search for that: {exc}"
@@ -235,15 +242,14 @@ def search() -> Response:
     """Search public resources: a plain GET form, a results list and a map of the results."""
     session = get_session()
     version = directory_version(session.connection())
-    key = (request.query_string, version)
-    hit = _page_cache().get(key)
+    hit = _page_cache().get(request.query_string, version)
     if hit is not None:
         response = make_response(hit[0], 200)
         response.headers.update(hit[1])  # the ETag too: no hashing the page again
         response.headers[PAGE_CACHE_HEADER] = "hit"  # lets the load test report its hit rate
         return cached(response)
     form = parse_search(request.args, session)
-    result = _search(form) if form.submitted else None
+    result = _search(form, version=version) if form.submitted else None
     entries = _rows(result, version) if result else []
     markers = map_markers(entries, public_url)
     tiles = str(current_app.config.get("MAP_TILES_URL", DEFAULT_TILES))
@@ -270,7 +276,7 @@ def search() -> Response:
         return response
     response.add_etag()
     kept = {k: v for k, v in response.headers.items() if k in ("Content-Security-Policy", "ETag")}
-    _page_cache().put(key, response.get_data(), kept)
+    _page_cache().put(request.query_string, version, response.get_data(), kept)
     response.headers[PAGE_CACHE_HEADER] = "miss"
     return cached(response)
 
@@ -316,7 +322,7 @@ def embed() -> Response:
     session = get_session()
     version = directory_version(session.connection())
     form = parse_search(request.args, session)
-    result = _search(form, EMBED_PER_PAGE)
+    result = _search(form, EMBED_PER_PAGE, version)
     entries = _rows(result, version) if result else []
     page = render_template(
         "public/embed.html",
