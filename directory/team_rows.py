@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
@@ -55,17 +55,22 @@ class TeamCard:
     status: str
     review_state: str
     seen: datetime  # last confirmed, or else added
+    seen_text: str  # seen in words
     standard: int
     concession: int | None
+    cost: str  # standard and concession prices in words
     setting: str
     access: tuple[str, ...]
     places: tuple[Place, ...]
     sessions: tuple[Any, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class TeamRow:
-    """One result on the practitioner's search page, its facts in words."""
+class TeamRow(NamedTuple):
+    """One result on the practitioner's search page, its facts in words.
+
+    A named tuple: a page builds 20 and its cached cards are looked up by them, and a tuple is
+    built, hashed and compared without a Python call per field.
+    """
 
     id: str
     name: str
@@ -86,15 +91,18 @@ def _read_cards(conn: Connection, ids: list[str]) -> dict[str, TeamCard | None]:
     children = read_children(conn, ids)
     found: dict[str, TeamCard | None] = dict.fromkeys(ids)
     for r in conn.execute(_RESOURCES, {"ids": ids}):
+        seen = r.last_confirmed_at or r.created_at
         found[r.id] = TeamCard(
             id=r.id,
             name=r.name,
             organisation_id=r.organisation_id,
             status=r.status,
             review_state=r.review_state,
-            seen=r.last_confirmed_at or r.created_at,
+            seen=seen,
+            seen_text=date_text(seen),
             standard=r.standard or 0,
             concession=r.concession,
+            cost=cost_words(r.standard or 0, r.concession),
             setting=r.setting,
             access=tuple(sorted(children.access[r.id])),
             places=tuple(children.places[r.id]),
@@ -136,12 +144,8 @@ def team_rows(
             organisation=organisations.get(c.organisation_id or "", "") or "",
             status=c.status,
             review_state=c.review_state,
-            stale_since=date_text(c.seen) if now - c.seen > too_old else "",
-            cost=(
-                person_cost_words(c.standard, c.concession, True)
-                if receives_benefits
-                else cost_words(c.standard, c.concession)
-            ),
+            stale_since=c.seen_text if now - c.seen > too_old else "",
+            cost=person_cost_words(c.standard, c.concession, True) if receives_benefits else c.cost,
             next_session=next_session_words(c.sessions, local),
             distance=distance_text(distances.get(c.id)),
             setting=c.setting,

@@ -6,13 +6,13 @@ import functools
 import html
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote_plus, urlencode, urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from directory import vocabulary
@@ -25,7 +25,7 @@ from directory.search import SearchResult, get_search
 from directory.search.common import directory_version
 from directory.search_form import RADIUS_CHOICES, SORTS, SearchForm, parse_search, sort_value
 from directory.team_rows import TeamRow, team_rows
-from directory.views.fragments import fragment, keyed_fragment
+from directory.views.fragments import FRAGMENTS, fragment, keyed_fragment
 from directory.wording import cost_text, date_text, next_session_text, session_text
 
 bp = Blueprint("team", __name__)
@@ -65,6 +65,8 @@ CHOSEN_ATTR = {"interest": "interests", "access": "access", "setting": "settings
 FACET_LINKS = 12  # per group, most results first
 URL_SAFE = "!$'()*,/:;?@"  # what werkzeug leaves unescaped in a query string
 ROW_CACHE_KEY = "commonground.team_rows"
+CARD = "directory/_card.html"
+CONFIRM_FORM = "confirm-form"  # the id of the form every "Still running" button submits
 _ALLOWED_TAG = re.compile(r"<(/?)(mark|b|strong|em)>")
 _URL_SAFE_ID = re.compile(r"[A-Za-z0-9_.~-]+\Z")  # what url_for writes into a path unchanged
 _ID_MARK = "resource-id-mark"
@@ -117,6 +119,15 @@ def resource_url(endpoint: str, resource_id: str) -> str:
     return head + resource_id + tail
 
 
+def resource_urls(endpoint: str, ids: Iterable[str]) -> dict[str, str]:
+    """resource_url(endpoint, id) of each of ids."""
+    head, tail = _resource_path(request.script_root, endpoint)
+    return {
+        rid: head + rid + tail if _URL_SAFE_ID.match(rid) else url_for(endpoint, resource_id=rid)
+        for rid in ids
+    }
+
+
 def checkboxes(
     name: str,
     scheme: str,
@@ -159,13 +170,39 @@ def map_markers(
     ]
 
 
-def _team_url(resource_id: str) -> str:
-    return resource_url("team.resource", resource_id)
+@functools.lru_cache(maxsize=FRAGMENTS)
+def _confirm_button(name: str, url: str) -> str:
+    """The "Still running" button of a result: it submits the page's CONFIRM_FORM to url."""
+    return (
+        f'<button type="submit" form="{CONFIRM_FORM}" formaction="{escape(url)}" '
+        f'class="secondary no-print">Still running<span class="visually-hidden">: '
+        f"{escape(name)}</span></button>"
+    )
 
 
-def team_card_head(row: TeamRow) -> Markup:
-    """A team search result's own facts and link, rendered once per row."""
-    return fragment("directory/_card.html", "card_head", row, _team_url(row.id))
+@functools.lru_cache(maxsize=256)
+def _why(terms: tuple[str, ...]) -> str:
+    """The line saying which of the query's interests a result has."""
+    shown = escape(", ".join(terms))
+    return f'<p class="why"><span class="why-label">Why it matched:</span> {shown}</p>'
+
+
+def result_cards(rows: list[TeamRow], result: SearchResult, urls: dict[str, str]) -> Markup:
+    """The result cards, each linking to urls[its id]; a row's own parts are rendered once."""
+    # Joined here rather than looped over in the template: a card costs a fifth of the calls.
+    confirm = resource_urls("workspace.confirm", urls)
+    out = []
+    for row in rows:
+        rid = row.id
+        head = fragment(CARD, "card_head", row, urls[rid])
+        why = result.matched_terms.get(rid)
+        text = result.snippets.get(rid)
+        snippet = f'<p class="snippet">{safe_snippet(text)}</p>' if text else ""
+        button = _confirm_button(row.name, confirm[rid])
+        out.append(
+            f'<li class="card result">{head}{_why(tuple(why)) if why else ""}{snippet}{button}</li>'
+        )
+    return Markup("".join(out))  # noqa: S704 - the parts are escaped or rendered by macros
 
 
 def _query(args: dict[str, Any]) -> str:
@@ -179,47 +216,68 @@ def search_url(path: str, args: dict[str, Any]) -> str:
     return f"{path}?{query}" if query else path
 
 
-def _facet_urls(path: str, form: SearchForm, param: str, choices: list[list[str]]) -> list[str]:
-    """search_url of the form with `param` set to each choice: the rest is encoded once."""
+@functools.lru_cache(maxsize=1024)
+def _quoted(value: str) -> str:
+    """A query-string key or value as urlencode writes it, escaped for an HTML attribute."""
+    return str(escape(quote_plus(value, safe=URL_SAFE)))
+
+
+def _facet_hrefs(
+    path: str, form: SearchForm, param: str, chosen: list[str], codes: list[str]
+) -> list[str]:
+    """search_url of the form with `param` set to chosen + [code] for each code, HTML-escaped.
+
+    The rest of the query is encoded once; chosen and codes are vocabulary codes (few, cached).
+    """
     args = form.args(**{param: ["\x00"], "page": ""})  # a marker no form value can hold
     keys = list(args)
     at = keys.index(param)
     before = _query({k: args[k] for k in keys[:at]})
     after = _query({k: args[k] for k in keys[at + 1 :]})
-    return [
-        f"{path}?" + "&".join(q for q in (before, _query({param: values}), after) if q)
-        for values in choices
-    ]
+    key = _quoted(param)
+    head = str(escape(f"{path}?{before}&" if before else f"{path}?"))
+    head += "".join(f"{key}={_quoted(value)}&amp;" for value in chosen)
+    tail = str(escape(f"&{after}")) if after else ""
+    return [f"{head}{key}={_quoted(code)}{tail}" for code in codes]
 
 
-def _facets(form: SearchForm, result: SearchResult) -> list[dict[str, Any]]:
-    """Facet groups as links that add one more filter."""
-    home_path = url_for("team.home")
+def _facet_links(hrefs: list[str], labels: list[str], counts: list[int]) -> Markup:
+    """A facet group's list items: escaped hrefs and labels, and counts."""
+    return Markup(  # noqa: S704 - hrefs and labels are escaped
+        "".join(
+            f'<li><a href="{href}">{label} <span class="count">({count})</span></a></li>'
+            for href, label, count in zip(hrefs, labels, counts, strict=True)
+        )
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _label(scheme: str, code: str) -> str:
+    """A term's name, escaped for HTML."""
+    return str(escape(vocabulary.label(scheme, code)))
+
+
+def _facets(form: SearchForm, result: SearchResult, home_path: str) -> list[dict[str, Any]]:
+    """Facet groups, each a title and its links (markup) that add one more filter."""
     groups = []
     for key, counts in result.facets.items():
         if key not in FACET_PARAMS or not counts:
             continue
         param, scheme, title = FACET_PARAMS[key]
-        chosen = set(
-            getattr(form, {"interest": "interests", "setting": "settings"}.get(param, param))
-        )
-        shown: list[tuple[str, int]] = []
-        for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            if len(shown) == FACET_LINKS:
-                break
-            if count and code not in chosen and vocabulary.is_term(scheme, code):
-                shown.append((code, count))
-        urls = _facet_urls(home_path, form, param, [[*sorted(chosen), c] for c, _ in shown])
-        links = [
-            {"label": vocabulary.label(scheme, code), "count": count, "url": url}
-            for (code, count), url in zip(shown, urls, strict=True)
-        ]
-        if links:
+        chosen = getattr(form, CHOSEN_ATTR[param])
+        known = vocabulary.TERMS.get(scheme, {})
+        # Most results first, then by code: the sort is stable, reversed or not.
+        ranked = sorted(sorted(counts), key=counts.__getitem__, reverse=True)
+        shown = [c for c in ranked if counts[c] and c not in chosen and c in known][:FACET_LINKS]
+        if shown:
+            hrefs = _facet_hrefs(home_path, form, param, sorted(chosen), shown)
+            labels = [_label(scheme, code) for code in shown]
+            links = _facet_links(hrefs, labels, [counts[c] for c in shown])
             groups.append({"title": title, "links": links})
     free = result.facets.get("cost", {}).get("free", 0)
     if free and not form.free_only and free < result.total:
-        url = url_for("team.home", **form.args(free="1", page=""))
-        groups.append({"title": "Cost", "links": [{"label": "Free", "count": free, "url": url}]})
+        href = str(escape(search_url(home_path, form.args(free="1", page=""))))
+        groups.append({"title": "Cost", "links": _facet_links([href], ["Free"], [free])})
     return groups
 
 
@@ -262,7 +320,9 @@ def home() -> Response:
     rows: list[TeamRow] = []
     if form.submitted and not form.errors:
         try:
-            result = get_search().search(form.q, form.filters, sort_value(form), form.page)
+            result = get_search().search(
+                form.q, form.filters, sort_value(form), form.page, version=version
+            )
         except ValueError as exc:
             form.errors["q"] = f"We could not search for that: {exc}"
         else:
@@ -275,22 +335,23 @@ def home() -> Response:
                 result.distances_km,
                 _row_cache().cards(version),
             )
-    markers = map_markers(rows, _team_url) if result else []
+    urls = resource_urls("team.resource", [row.id for row in rows])
+    markers = map_markers(rows, urls.__getitem__) if result else []
     tiles = str(current_app.config.get("MAP_TILES_URL", DEFAULT_TILES))
+    home_path = url_for("team.home")
     page = render_template(
         "directory/search.html",
         form=form,
         result=result,
-        rows=rows,
-        facets=_facets(form, result) if result else [],
+        cards=result_cards(rows, result, urls) if result else Markup(),
+        confirm_form=CONFIRM_FORM,
+        home_path=home_path,
+        facets=_facets(form, result, home_path) if result else [],
         markers=markers,
         leaflet=leaflet_available(),
         tiles=tiles,
         attribution=current_app.config.get("MAP_TILES_ATTRIBUTION", DEFAULT_ATTRIBUTION),
-        safe_snippet=safe_snippet,
-        filters=search_filters(form, True, url_for("team.home")),
-        resource_url=resource_url,
-        card_head=team_card_head,
+        filters=search_filters(form, True, home_path),
     )
     response = make_response(page, 400 if form.errors else 200)
     origin = _tiles_origin(tiles)

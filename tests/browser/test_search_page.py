@@ -203,3 +203,29 @@ def test_printable_resource_page(page: Any, live_server: str, data: dict[str, st
         assert not page.locator(hidden).first.is_visible(), hidden
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+def test_still_running_on_a_result_works_without_javascript_and_is_not_printed(
+    browser: Any, live_server: str, data: dict[str, str]
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server)
+        search = f"{live_server}/?q=&near=N7+6QT&sort=distance"
+        page.goto(search)
+        card = page.locator(".result", has_text="Community choir")
+        button = card.get_by_role("button", name="Still running")
+        assert button.is_visible()
+        page.emulate_media(media="print")
+        assert page.locator(".result").count() == 3 and page.locator(".result").first.is_visible()
+        assert not button.is_visible()
+        page.emulate_media(media="screen")
+        with page.expect_navigation():
+            button.click()
+        assert page.url == search
+        assert "Confirmed “Community choir” is still running." in page.content()
+        assert page.locator(".result").count() == 3
+    finally:
+        context.close()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, request, url_for
 from flask.testing import FlaskClient
 
+from directory import vocabulary
 from directory.db import get_session
 from directory.models import GazetteerEntry, Organisation, ResourceCreate, utcnow
 from directory.resources import create_resource
+from directory.search_form import parse_search
 from directory.views.team import safe_snippet
 from directory.wording import cost_text
 
@@ -383,3 +386,51 @@ def test_snippets_keep_highlights_and_escape_everything_else():
     assert "<mark>football</mark>" in shown
     assert "<script>" not in shown and "&lt;script&gt;" in shown
     assert "&amp; " in shown and "&amp;amp;" not in shown
+
+
+def test_still_running_on_a_result_confirms_it_and_returns_to_the_search(team, directory_data):
+    search = "/?q=walking&near=N7+6QT&benefits=1"
+    page = team.get(search).get_data(as_text=True)
+    card = next(c for c in page.split('<li class="card result">') if "Walking football" in c)
+    assert "Needs checking" in card
+    form = re.search(r'<form id="([^"]+)" method="post"[^>]*>(.*?)</form>', page, re.S)
+    assert form
+    fields = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', form[2])
+    }
+    button = re.search(r'<button type="submit" form="([^"]+)" formaction="([^"]+)"', card)
+    assert button and button[1] == form[1] and "Still running" in card
+    assert '<span class="visually-hidden">: Walking football</span>' in card
+    # Exactly what a browser sends: the page's form, with its own CSRF token, to the button's URL.
+    answer = team.post(html.unescape(button[2]), data=fields, csrf=False)
+    assert answer.status_code == 302 and answer.headers["Location"] == search
+    after = team.get(search).get_data(as_text=True)
+    assert "Confirmed “Walking football” is still running." in after
+    card = next(c for c in after.split('<li class="card result">') if "Walking football" in c)
+    assert "Needs checking" not in card
+
+
+def test_facet_links_are_this_search_with_one_more_filter(team, app, directory_data):
+    search = (
+        "/?q=walking+%26+%27football%27&interest=football&access=step-free"
+        "&near=N7+6QT&radius=5&day=tu&sort=name&page=1"
+    )
+    page = team.get(search).get_data(as_text=True)
+    hrefs = [html.unescape(h) for h in re.findall(r'<li><a href="([^"]+)">[^<]+ <span', page)]
+    assert len(hrefs) >= 2
+    with app.test_request_context(search):
+        form = parse_search(request.args, get_session())
+        groups = {
+            "interest": (vocabulary.INTEREST, form.interests),
+            "access": (vocabulary.ACCESS, form.access),
+            "setting": (vocabulary.SETTING, form.settings),
+        }
+        expected = {
+            url_for("team.home", **form.args(**{key: [*sorted(chosen), code], "page": ""}))
+            for key, (scheme, chosen) in groups.items()
+            for code in vocabulary.TERMS[scheme]
+            if code not in chosen
+        }
+        expected.add(url_for("team.home", **form.args(free="1", page="")))
+    assert set(hrefs) <= expected
