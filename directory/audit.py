@@ -12,12 +12,13 @@ from flask import Flask
 from sqlalchemy import Table, func, insert
 from sqlmodel import Session, col, select
 
-from directory.db import get_engine, writer
+from directory.db import DriverStatement, get_engine
 from directory.models.audit import AuditEvent
 from directory.models.base import utcnow
 
 _AUDIT: Table = AuditEvent.__table__  # type: ignore[attr-defined]
-_INSERT = insert(_AUDIT)  # built once: its compiled form is then reused for every row
+_COLUMNS = ("at", "action", "subject_type", "subject_ref", "actor_id", "team_id", "outcome")
+_INSERT = DriverStatement(insert(_AUDIT), _COLUMNS)
 
 
 def record(
@@ -30,7 +31,6 @@ def record(
     app: Flask | None = None,
 ) -> None:
     """Append one audit row in its own transaction, so it stands even if the request fails."""
-    # One Core insert: no ORM session or unit of work (a match run writes one row each time).
     row = {
         "at": utcnow(),
         "action": action,
@@ -40,8 +40,16 @@ def record(
         "team_id": team_id,
         "outcome": outcome,
     }
-    with writer(get_engine(app)).begin() as conn:
-        conn.execute(_INSERT, row)
+    engine = get_engine(app)
+    # Straight to the driver (a match run writes one row each time): a pooled connection, one
+    # INSERT and its commit. On SQLite the driver is in autocommit mode, so the lone INSERT is
+    # its own transaction, taking the write lock as it starts, and commit() has nothing to do.
+    connection = engine.raw_connection()
+    try:
+        _INSERT.execute(connection.driver_connection, engine.dialect, row).close()
+        connection.commit()
+    finally:
+        connection.close()  # back to the pool, which rolls back whatever did not commit
 
 
 def events(

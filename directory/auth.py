@@ -110,14 +110,17 @@ def safe_next(target: str | None, default: str | None = None) -> str:
     return target
 
 
-_USER = select(  # read on every signed-in request: the columns alone, not an ORM object
-    User.__table__.c.id,  # type: ignore[attr-defined]
-    User.__table__.c.display_name,  # type: ignore[attr-defined]
-    User.__table__.c.role,  # type: ignore[attr-defined]
-    User.__table__.c.team_id,  # type: ignore[attr-defined]
-    User.__table__.c.is_active,  # type: ignore[attr-defined]
-    User.__table__.c.session_epoch,  # type: ignore[attr-defined]
-).where(User.__table__.c.id == bindparam("id"))  # type: ignore[attr-defined]
+# Read on every signed-in request, straight from the driver: the columns alone, as stored.
+_USER = db.DriverStatement(
+    select(
+        User.__table__.c.id,  # type: ignore[attr-defined]
+        User.__table__.c.display_name,  # type: ignore[attr-defined]
+        User.__table__.c.role,  # type: ignore[attr-defined]
+        User.__table__.c.team_id,  # type: ignore[attr-defined]
+        User.__table__.c.is_active,  # type: ignore[attr-defined]
+        User.__table__.c.session_epoch,  # type: ignore[attr-defined]
+    ).where(User.__table__.c.id == bindparam("id"))  # type: ignore[attr-defined]
+)
 
 
 @login_manager.user_loader
@@ -129,10 +132,13 @@ def load_user(user_id: str) -> SignedIn | None:
         return None
     if not -(2**31) <= number < 2**31:
         return None
-    user = db.get_session().connection().execute(_USER, {"id": number}).first()
-    if user is None or not user.is_active or session.get(EPOCH) != user.session_epoch:
+    user = _USER.first(db.get_session().connection(), {"id": number})
+    if user is None:
         return None
-    return SignedIn(user.id, user.display_name, str(user.role), user.team_id, True)
+    uid, display_name, role, team_id, is_active, epoch = user
+    if not is_active or session.get(EPOCH) != epoch:
+        return None
+    return SignedIn(uid, display_name, str(role), team_id, True)
 
 
 def start_session(user: User) -> None:
@@ -222,9 +228,10 @@ def enforce_access() -> Response | None:
     if level == "public":
         return None
     _check_session_age()
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()  # once: each use of the proxy looks it up again
+    if not user.is_authenticated:
         return _unauthenticated()
-    if not role_allows(current_user.role, level):
+    if not role_allows(user.role, level):
         abort(403, "Your role does not give access to this page.")
     return None
 

@@ -36,13 +36,20 @@ DEFAULT_CSP = content_security_policy()
 def set_security_headers(response: Response) -> Response:
     """Add the security headers; a view may set its own Content-Security-Policy first."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
-        headers.setdefault("X-Frame-Options", "DENY")
-    if _production():
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    # One pass over the headers: each Headers.setdefault of an absent name raised a KeyError.
+    present = {key.lower(): value for key, value in reversed(list(headers))}  # the first wins
+    csp = present.get("content-security-policy")
+    if csp is None:
+        csp = DEFAULT_CSP
+        headers.add("Content-Security-Policy", csp)
+    if "x-content-type-options" not in present:
+        headers.add("X-Content-Type-Options", "nosniff")
+    if "referrer-policy" not in present:
+        headers.add("Referrer-Policy", "same-origin")
+    if "frame-ancestors 'none'" in csp and "x-frame-options" not in present:
+        headers.add("X-Frame-Options", "DENY")
+    if "strict-transport-security" not in present and _production():
+        headers.add("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.endpoint != "static" and (
         current_user.is_authenticated or request.blueprint == "auth"
     ):

@@ -537,15 +537,16 @@ _cache: dict[str, Features] = {}
 _lock = threading.Lock()
 
 
-def get_features(session: Session) -> Features:
+def get_features(session: Session, version: int | None = None) -> Features:
     """The cached arrays for this database, brought up to date when the directory version moved.
 
     The version lives in the database, so a change made on another app node is seen on this
-    node's next call.
+    node's next call. A caller that has just read it in this session's transaction may pass it.
     """
     bind = session.get_bind()
     key = str(bind.url) if isinstance(bind, Engine) else str(bind.engine.url)
-    version = directory_version(session)
+    if version is None:
+        version = directory_version(session)
     cached = _cache.get(key)
     if cached is not None and cached.version == version:
         return cached
@@ -569,9 +570,10 @@ def release_memory() -> None:
 
 def forget_derived() -> None:
     """Drop memoised results that may hold a person's words (an erasure bumps the version)."""
-    from matcher import ranked, score
+    from matcher import people, ranked, score
 
     ranked.memo.clear()
+    people.profiles.clear()
     score.term_weights.cache_clear()
     mentioned.cache_clear()
     own_words.cache_clear()

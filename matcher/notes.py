@@ -402,6 +402,8 @@ _NEGATION = _CUES[-1][1]
 
 def read_hints(text: str) -> Hints:
     """Soft preferences a practitioner would notice in a note."""
+    if not text or text.isspace():
+        return Hints()  # nothing to read (a dozen pattern searches otherwise, on every match)
     low = text.lower().replace("\u2019", "'")
     access = frozenset(code for code, pattern in _HINT_ACCESS if pattern.search(low))
     topics: set[str] = {k for k, p in _ALWAYS_TOPIC.items() if p.search(low)}

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam
+import json
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import JSON, Table, Text, bindparam, cast
 from sqlalchemy.orm import lazyload
 from sqlmodel import Session, select
 
 from directory import geo
-from directory.models import utcnow
+from directory.db import DriverStatement
+from directory.models import DirectoryState, utcnow
 from matcher.models import Person, PersonCreate
+from matcher.profile import Profile, ProfileMemo, from_person
 
 
 class PlaceNotFound(ValueError):
@@ -66,6 +72,67 @@ def get_person(session: Session, team_id: int, person_id: int) -> Person | None:
     """A person of this team, or None (another team's people are never found)."""
     found = session.exec(_PERSON, params={"person_id": person_id, "team_id": team_id})
     return found.first()
+
+
+_PEOPLE: Table = Person.__table__  # type: ignore[attr-defined]
+_STATE: Table = DirectoryState.__table__  # type: ignore[attr-defined]
+# What from_person reads. Lists come as their JSON text, so a row is hashable as it stands.
+PROFILE_FIELDS = (
+    "age",
+    "age_band",
+    "gender",
+    "latitude",
+    "longitude",
+    "interests",
+    "past_interests",
+    "want_to_try",
+    "skills_to_share",
+    "budget_pence",
+    "receives_benefits",
+    "max_km",
+    "travel_modes",
+    "needs_company_first_time",
+    "access_needs",
+    "free_times",
+    "avoid_mental_health_settings",
+    "prefer_peer_support_first",
+    "women_only",
+    "prefer_quiet",
+    "prefer_small_groups",
+    "avoid_resource_ids",
+    "notes",
+)
+_JSON_FIELDS = tuple(n for n in PROFILE_FIELDS if isinstance(_PEOPLE.c[n].type, JSON))
+# Run straight on the driver (every match request reads it). The directory version comes in
+# the same query: the match needs it to check its arrays.
+_FOR_MATCHING = DriverStatement(
+    select(  # type: ignore[call-overload]
+        *(cast(_PEOPLE.c[n], Text) if n in _JSON_FIELDS else _PEOPLE.c[n] for n in PROFILE_FIELDS),
+        select(_STATE.c.version).where(_STATE.c.id == 1).scalar_subquery(),
+    ).where(_PEOPLE.c.id == bindparam("person_id"), _PEOPLE.c.team_id == bindparam("team_id"))
+)
+
+profiles = ProfileMemo()
+
+
+def matching_profile(session: Session, team_id: int, person_id: int) -> tuple[Profile, int] | None:
+    """A person of this team as a profile, and the directory version; None for anyone else."""
+    params = {"person_id": person_id, "team_id": team_id}
+    row = _FOR_MATCHING.first(session.connection(), params)
+    if row is None:
+        return None
+    *stored, version = row
+    values = tuple(stored)
+    return profiles.get(values, int(version or 0), lambda: _profile(values)), int(version or 0)
+
+
+def _profile(values: tuple[Any, ...]) -> Profile:
+    """A profile from stored values (lists still as JSON text)."""
+    fields = dict(zip(PROFILE_FIELDS, values, strict=True))
+    for name in _JSON_FIELDS:
+        text = fields[name]
+        fields[name] = None if text is None else json.loads(text)
+    return from_person(SimpleNamespace(**fields))
 
 
 def team_people(session: Session, team_id: int) -> list[Person]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -163,3 +166,43 @@ def from_person(person: Any) -> Profile:
         notes=person.notes or "",
         hints=read_hints(person.notes or ""),
     )
+
+
+KEPT = 256  # profiles kept by ProfileMemo, least recently used dropped first
+
+
+class ProfileMemo:
+    """Profiles of stored people by what is stored about them, kept for one directory version.
+
+    Reading hints from the notes is most of what building a profile costs. An erasure moves the
+    directory version, so the next match run in this process forgets every profile kept before
+    it, as the kept match results are forgotten (matcher/ranked.py).
+    """
+
+    def __init__(self, kept: int = KEPT) -> None:
+        self._kept = kept
+        self._version: int | None = None
+        self._profiles: OrderedDict[Hashable, Profile] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, stored: Hashable, version: int, build: Callable[[], Profile]) -> Profile:
+        """The profile for these stored values, built when not kept for this version."""
+        with self._lock:
+            if version != self._version:
+                self._version, self._profiles = version, OrderedDict()
+            found = self._profiles.get(stored)
+            if found is not None:
+                self._profiles.move_to_end(stored)
+                return found
+        found = build()
+        with self._lock:
+            if version == self._version:
+                self._profiles[stored] = found
+                if len(self._profiles) > self._kept:
+                    self._profiles.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        """Forget every kept profile."""
+        with self._lock:
+            self._version, self._profiles = None, OrderedDict()

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from werkzeug.wrappers import Response
 
 from directory.auth import access
-from directory.db import get_session
+from directory.db import close_session, get_session
 from directory.validation import messages
 from matcher import shortlist
 from matcher.models import GoalStepBase, Person, PersonCreate, PersonPublic
@@ -144,9 +144,11 @@ def person_put(person_id: int) -> Answer:
 @access("practitioner")
 def person_matches(person_id: int) -> Answer:
     """Ranked suggestions with reasons, near misses with barriers; ?budget=2&km=1&any_time=1."""
-    found = person_or_404(person_id)
     how = Relax.of(request.args)
-    result = common.run_match(found, how)
+    result = common.match_or_404(person_id, how)
+    # Reading is done: ending the read transaction before the audit row commits lets SQLite
+    # checkpoint its WAL back to the start (held open, the file grew with every match run).
+    close_session()
     log("match.run", person_id)
     return jsonify(
         relaxed={"budget_pounds": how.budget, "km": how.km, "any_time": how.any_time},

@@ -19,7 +19,7 @@ from directory.validation import messages
 from matcher import rank, ranked
 from matcher.features import get_features
 from matcher.models import Goal, GoalStep, Person, PersonCreate, StepStatus
-from matcher.people import get_person
+from matcher.people import get_person, matching_profile
 from matcher.profile import Profile, from_person
 
 INTEREST_FIELDS = {
@@ -54,15 +54,17 @@ BUDGET_STEPS = (0, 1, 2, 5)  # pounds
 KM_STEPS = (0, 1, 2, 5)
 
 
-def team_id() -> int | None:
-    """The signed-in user's team (admins may have none)."""
-    found = getattr(current_user, "team_id", None)
+def team_id(user: Any = None) -> int | None:
+    """The signed-in user's team (admins may have none); pass the user if already looked up."""
+    found = getattr(current_user if user is None else user, "team_id", None)
     return int(found) if found is not None else None
 
 
-def user_id() -> int | None:
-    """The signed-in user's id."""
-    return int(current_user.id) if current_user.is_authenticated else None
+def user_id(user: Any = None) -> int | None:
+    """The signed-in user's id; pass the user if already looked up."""
+    if user is None:
+        user = current_user._get_current_object()  # one look-up, not one per attribute
+    return int(user.id) if user.is_authenticated else None
 
 
 def person_or_404(person_id: int) -> Person:
@@ -76,7 +78,8 @@ def person_or_404(person_id: int) -> Person:
 
 def log(action: str, person_id: int | None) -> None:
     """One audit row: who did what to which person (ids only, never what was typed)."""
-    audit.record(action, "person", person_id or "", user_id(), team_id())
+    user = current_user._get_current_object()  # one look-up, not one per attribute
+    audit.record(action, "person", person_id or "", user_id(user), team_id(user))
 
 
 # --- The profile form ---------------------------------------------------------------------
@@ -331,6 +334,8 @@ class Relax:
     @classmethod
     def of(cls, args: Any) -> Relax:
         """Read from query arguments; unknown values count as no change."""
+        if not args:
+            return cls()
 
         def pick(name: str, allowed: tuple[int, ...]) -> int:
             value = str(args.get(name, "0"))
@@ -364,6 +369,17 @@ def relaxed(profile: Profile, how: Relax) -> Profile:
 def run_match(person: Person, how: Relax) -> rank.Result:
     """Rank the directory for this person, with any rules loosened."""
     return ranked.memo.rank(relaxed(from_person(person), how), get_features(get_session()))
+
+
+def match_or_404(person_id: int, how: Relax) -> rank.Result:
+    """Rank the directory for a person of the signed-in user's team; anyone else is not found."""
+    team = team_id()
+    session = get_session()
+    found = matching_profile(session, team, person_id) if team is not None else None
+    if found is None:
+        abort(404, "There is no such person in your team.")
+    profile, version = found
+    return ranked.memo.rank(relaxed(profile, how), get_features(session, version))
 
 
 def day_choices() -> list[str]:
