@@ -653,19 +653,34 @@ class WhooshBackend:
         newer one from another thread made it in.
         """
         stored = database_stamps(self.engine)
+        for _ in range(3):
+            try:
+                return self._indexed(stored) == stored
+            except (IndexError, OSError, ReaderClosed):
+                # Another worker's rebuild committed and removed the segments this reader had
+                # opened: read the index it left.
+                continue
+        return False
+
+    def _indexed(self, stored: dict[str, int]) -> dict[str, int] | None:
+        """Each indexed resource's updated_at, or None when the count already disagrees."""
         with self._index().searcher() as searcher:
             reader = searcher.reader()
             if reader.doc_count() - _spell_docs(searcher) != len(stored):
-                return False
-            if not stored:
-                return True
-            ids, updated = reader.column_reader("id"), reader.column_reader("updated")
+                return None
             indexed: dict[str, int] = {}
-            for docnum in reader.all_doc_ids():
-                rid = ids[docnum]
-                if rid:  # spelling documents have no id
-                    indexed[rid if isinstance(rid, str) else rid.decode()] = int(updated[docnum])
-        return indexed == stored
+            # Segment by segment: a segment without a column (spelling documents only) would
+            # shift every later segment's documents in a column read across the whole index.
+            for sub, _ in reader.leaf_readers():
+                if not sub.has_column("id"):
+                    continue
+                ids, updated = sub.column_reader("id"), sub.column_reader("updated")
+                for docnum in sub.all_doc_ids():
+                    rid = ids[docnum]
+                    if rid:  # spelling documents have no id
+                        key = rid if isinstance(rid, str) else rid.decode()
+                        indexed[key] = int(updated[docnum])
+        return indexed
 
     # -------------------------------------------------------------- search
 
