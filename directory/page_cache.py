@@ -8,7 +8,6 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -67,18 +66,30 @@ class PageCache:
             return
         path = self._path(query, version)
         head = {"query": query.decode("latin-1"), "length": len(body), "headers": headers}
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as file:
-                file.write(json.dumps(head).encode() + b"\n" + body)
-            os.replace(file.name, path)
-        except OSError as exc:
-            self._warn(exc)
-            return
+        data = json.dumps(head).encode() + b"\n" + body
         with self._lock:
             self._written += 1
-            due = self._written % SWEEP_EVERY == 0
-        if due:
+            count = self._written
+        # A name no other worker or thread uses; plain os calls (a page is written on every miss).
+        temporary = path.parent / f".{os.getpid()}.{threading.get_ident()}.{count}"
+        try:
+            try:
+                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileNotFoundError:  # the version's folder is not there yet
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                left = memoryview(data)
+                while left:
+                    left = left[os.write(fd, left) :]
+            finally:
+                os.close(fd)
+            os.replace(temporary, path)
+        except OSError as exc:
+            _remove(str(temporary))
+            self._warn(exc)
+            return
+        if count % SWEEP_EVERY == 0:
             self.sweep(version)
 
     def sweep(self, version: int, size: int = PAGE_CACHE_SIZE) -> None:
