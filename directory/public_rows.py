@@ -163,40 +163,43 @@ T = TypeVar("T")
 
 
 class RowCache(Generic[T]):
-    """Cards of resources read within one directory version (None: not shown)."""
+    """Cards of resources by id and updated_at (None: not shown), kept across directory versions.
+
+    Every change to a resource or its sessions, places, costs and tags gives it a new
+    updated_at, so a kept card is the card of exactly that state; other resources' changes leave
+    it be. The time limit bounds what else a card shows (an organisation's name, dates in words).
+    """
 
     def __init__(self) -> None:
-        self._version: int | None = None
         self._born = 0.0
-        self._cards: dict[str, T | None] = {}
+        self._cards: dict[tuple[str, int], T | None] = {}
         self._lock = threading.Lock()
 
-    def cards(self, version: int) -> dict[str, T | None]:
-        """The cards kept for this version (a fresh, empty dict when the version moved on)."""
+    def cards(self) -> dict[tuple[str, int], T | None]:
+        """The kept cards (a fresh, empty dict when they are too old or too many)."""
         with self._lock:
             now = time.monotonic()
-            if (
-                version != self._version
-                or now - self._born > ROW_CACHE_SECONDS
-                or len(self._cards) > ROW_CACHE_SIZE
-            ):
-                self._version, self._born, self._cards = version, now, {}
+            if now - self._born > ROW_CACHE_SECONDS or len(self._cards) > ROW_CACHE_SIZE:
+                self._born, self._cards = now, {}
             return self._cards
 
 
 def cached_cards(
     conn: Connection,
     ids: list[str],
-    cache: dict[str, T | None] | None,
+    cache: dict[tuple[str, int], T | None] | None,
     read: Callable[[Connection, list[str]], dict[str, T | None]],
+    stamps: dict[str, int] | None = None,
 ) -> list[T | None]:
-    """The card of each id in order: from cache, the rest read with `read` (and then kept)."""
+    """The card of each id in order: kept ones by id and stamp (updated_at), the rest read with
+    `read` (and kept when their stamp is known)."""
+    keys = {i: (i, stamps[i]) for i in ids if i in stamps} if cache is not None and stamps else {}
     known = cache if cache is not None else {}
-    missing = [i for i in ids if i not in known]
+    missing = [i for i in ids if i not in keys or keys[i] not in known]
     fresh = read(conn, missing) if missing else {}
     if cache is not None:
-        cache.update(fresh)
-    return [fresh[i] if i in fresh else known.get(i) for i in ids]
+        cache.update({keys[i]: card for i, card in fresh.items() if i in keys})
+    return [fresh[i] if i in fresh else known.get(keys[i]) for i in ids]
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,15 +259,16 @@ def public_rows(
     conn: Connection,
     ids: list[str],
     distances_km: dict[str, float] | None = None,
-    cache: dict[str, _Card | None] | None = None,
+    cache: dict[tuple[str, int], _Card | None] | None = None,
+    stamps: dict[str, int] | None = None,
 ) -> list[PublicRow]:
     """The visible resources among ids, in the order given, as result cards.
 
-    `cache` is `RowCache.cards(version)` for the directory version conn reads, or None.
+    `cache` is `RowCache.cards()`, used with `stamps` (id -> updated_at as conn reads it).
     """
     if not ids:
         return []
-    cards = cached_cards(conn, ids, cache, _read_cards)
+    cards = cached_cards(conn, ids, cache, _read_cards, stamps)
     now = utcnow().astimezone(LONDON)
     distances = distances_km or {}
     out = []

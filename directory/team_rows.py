@@ -118,16 +118,17 @@ def team_rows(
     stale_after_days: int,
     receives_benefits: bool = False,
     distances_km: dict[str, float] | None = None,
-    cache: dict[str, TeamCard | None] | None = None,
+    cache: dict[tuple[str, int], TeamCard | None] | None = None,
+    stamps: dict[str, int] | None = None,
 ) -> list[TeamRow]:
     """The resources among ids that still exist, in the order given, as result cards.
 
-    `cache` is `RowCache.cards(version)` for the directory version conn reads, or None.
+    `cache` is `RowCache.cards()`, used with `stamps` (id -> updated_at as conn reads it).
     Organisation names are read each time: renaming one does not move the directory version.
     """
     if not ids:
         return []
-    cards = [c for c in cached_cards(conn, ids, cache, _read_cards) if c is not None]
+    cards = [c for c in cached_cards(conn, ids, cache, _read_cards, stamps) if c is not None]
     org_ids = sorted({c.organisation_id for c in cards if c.organisation_id})
     organisations = (
         {oid: name for oid, name in conn.execute(_ORGANISATIONS, {"ids": org_ids})}

@@ -851,6 +851,8 @@ def finish(
         page=page,
         per_page=per_page,
         facets=facets(facts, rows) if with_facets else {},
+        stamps={facts.ids[i]: int(facts.updated[i]) for i in page_rows},
+        version=facts.version,
     )
     if dist is not None:
         result.distances_km = {

@@ -147,8 +147,10 @@ def _row_cache() -> RowCache[Any]:
 
 def _rows(result: SearchResult, version: int) -> list[PublicRow]:
     """The result page's resources as cards (re-checked: only visible ones)."""
-    cards = _row_cache().cards(version)
-    return public_rows(get_session().connection(), result.ids, result.distances_km, cards)
+    # Cards are kept only from a search over the version this request reads them at.
+    cards = _row_cache().cards() if result.version == version else None
+    conn = get_session().connection()
+    return public_rows(conn, result.ids, result.distances_km, cards, result.stamps)
 
 
 def public_url(resource_id: str) -> str:

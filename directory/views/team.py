@@ -333,7 +333,9 @@ def home() -> Response:
                 int(current_app.config["STALE_AFTER_DAYS"]),
                 form.receives_benefits,
                 result.distances_km,
-                _row_cache().cards(version),
+                # Kept only from a search over the version this request reads cards at.
+                _row_cache().cards() if result.version == version else None,
+                result.stamps,
             )
     urls = resource_urls("team.resource", [row.id for row in rows])
     markers = map_markers(rows, urls.__getitem__) if result else []

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlmodel import select
 
 from directory.db import get_session
-from directory.models import AuditEvent, GazetteerEntry, Organisation, Resource
+from directory.models import AuditEvent, GazetteerEntry, Organisation, Resource, ResourceSession
 from directory.search import get_search
 from directory.views.team import resource_url, search_url
 from tests.directory.public_helpers import add_resource, walking_group
@@ -133,3 +133,55 @@ def test_each_audit_record_is_one_row_with_its_time(app: Flask) -> None:
         rows = get_session().exec(select(AuditEvent)).all()
     assert [(r.action, r.subject_ref, r.outcome) for r in rows] == [("match.run", "7", "ok")] * 2
     assert all(r.at is not None and r.at.tzinfo is not None for r in rows)
+
+
+def test_a_kept_card_follows_a_change_to_its_sessions_alone(
+    app: Flask, client: FlaskClient
+) -> None:
+    rid = add_resource(app, walking_group())
+    other = add_resource(app, walking_group(name="Canal walkers", phone="020 7946 0002"))
+    first = client.get("/public/search?q=walking&sort=name").get_data(as_text=True)
+    assert _names(first) == ["Canal walkers", "Tuesday walking group"]
+    assert "Thursday" not in first.split('<li class="card result">')[2]
+    with app.app_context():
+        session = get_session()
+        resource = session.get(Resource, rid)
+        assert resource is not None
+        for s in resource.sessions:
+            session.delete(s)
+        resource.sessions.append(ResourceSession(day="th", start="18:00", end="19:00"))
+        session.commit()
+    _edit(app, other, name="Canal walking club")  # another change: a later directory version
+    page = client.get("/public/search?q=walking&sort=name").get_data(as_text=True)
+    assert _names(page) == ["Canal walking club", "Tuesday walking group"]
+    card = page.split('<li class="card result">')[2]
+    assert "Thursday" in card and "Tuesday 10" not in card
+
+
+def test_kept_cards_are_read_again_only_when_their_resource_changed() -> None:
+    from directory.public_rows import cached_cards
+
+    reads: list[list[str]] = []
+
+    def read(_conn: Any, ids: list[str]) -> dict[str, Any]:
+        reads.append(ids)
+        return {i: f"card of {i}" for i in ids}
+
+    kept: dict[tuple[str, int], Any] = {}
+    assert cached_cards(None, ["a", "b"], kept, read, {"a": 1, "b": 1}) == [
+        "card of a",
+        "card of b",
+    ]
+    assert cached_cards(None, ["b", "a"], kept, read, {"a": 1, "b": 1}) == [
+        "card of b",
+        "card of a",
+    ]
+    assert cached_cards(None, ["a", "b"], kept, read, {"a": 1, "b": 2}) == [
+        "card of a",
+        "card of b",
+    ]
+    assert cached_cards(None, ["a", "c"], None, read, {"a": 1, "c": 1}) == [
+        "card of a",
+        "card of c",
+    ]
+    assert reads == [["a", "b"], ["b"], ["a", "c"]]  # b changed; no cache: all read
