@@ -121,11 +121,7 @@ def resource_url(endpoint: str, resource_id: str) -> str:
 
 def resource_urls(endpoint: str, ids: Iterable[str]) -> dict[str, str]:
     """resource_url(endpoint, id) of each of ids."""
-    head, tail = _resource_path(request.script_root, endpoint)
-    return {
-        rid: head + rid + tail if _URL_SAFE_ID.match(rid) else url_for(endpoint, resource_id=rid)
-        for rid in ids
-    }
+    return {rid: resource_url(endpoint, rid) for rid in ids}
 
 
 def checkboxes(
