@@ -207,7 +207,6 @@ def generate(size: int, rng: random.Random) -> dict[str, list[dict[str, Any]]]:
                 "organisation_id": rng.choice(orgs)["id"],
                 "review_state": rng.choice(("confirmed", "confirmed", "needs-checking")),
                 "is_public": rng.random() > 0.05,
-                "team_notes": "bench note",
                 "created_at": now,
                 "updated_at": now - timedelta(seconds=i),
             }

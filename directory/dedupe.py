@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, func, select
 from sqlmodel import Session
 
+from directory import team_notes
 from directory.geo import haversine_km
 from directory.history import (
     CHILD_FIELDS,
@@ -38,6 +39,7 @@ from directory.models import (
 )
 from directory.resources import SCALAR_FIELDS, apply
 from directory.search.common import stream
+from directory.team_notes import joined
 
 EXTENSION_KEY = "commonground.dedupe"
 NAME_ALONE = 88  # a name this alike is worth showing on its own
@@ -48,7 +50,7 @@ NAME_POOL = 20  # name matches considered before ranking
 NAME_SHORTLIST = 300  # names sharing the most trigrams with the new one, then scored in full
 # Another process stamps updated_at at flush and commits a little later, by its own clock.
 WATERMARK_SLACK = timedelta(seconds=10)
-JOINED = {"told_by": 200, "source": 200, "team_notes": 5000, "team_contact": 500}
+JOINED = {"source": 200}  # each team's own notes are joined per team (directory/team_notes.py)
 KEEP_FIELDS = {"status", "setting", "how_to_join", "is_public", "organisation_id"}
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _RES = Resource.__table__  # type: ignore[attr-defined]
@@ -551,13 +553,6 @@ def _fuller(a: Any, b: Any) -> Any:
     return a if a not in (None, "") else b
 
 
-def _joined(a: str, b: str, limit: int) -> str:
-    parts = [p for p in (a.strip(), b.strip()) if p]
-    if len(parts) == 2 and parts[1].lower() in parts[0].lower():
-        parts = parts[:1]
-    return "; ".join(parts)[:limit]
-
-
 def _place_key(row: dict[str, Any]) -> tuple[str, str]:
     where = (
         row.get("postcode") or row.get("address") or f"{row.get('latitude')},{row.get('longitude')}"
@@ -570,7 +565,7 @@ def combined(keep: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     result = dict(keep)
     for name in SCALAR_FIELDS:
         if name in JOINED:
-            result[name] = _joined(keep[name] or "", other.get(name) or "", JOINED[name])
+            result[name] = joined(keep[name] or "", other.get(name) or "", JOINED[name])
         elif name in KEEP_FIELDS:
             result[name] = keep[name] if keep[name] not in (None, "") else other.get(name)
         else:
@@ -588,17 +583,23 @@ def combined(keep: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
 
 
 def add_to_existing(
-    session: Session, existing: Resource, data: ResourceCreate, user_id: int | None
+    session: Session,
+    existing: Resource,
+    data: ResourceCreate,
+    user_id: int | None,
+    team_id: int | None = None,
 ) -> ResourceHistory | None:
-    """Add a new submission's information and times to an existing record."""
+    """Add a new submission's information and times to an existing record (and its notes to
+    the submitting team's own notes)."""
     scratch = apply(Resource(name=data.name), data)  # a detached copy, never saved
     before = snapshot(existing)
     merged = combined(before, snapshot(scratch))
     merged["name"] = before["name"]  # the existing record's name stands
     set_fields(existing, merged)
     changes = diff(before, snapshot(existing))
+    notes = team_notes.add_to(session, existing.id, team_id, user_id, team_notes.given(data))
     if not changes:
-        return None
+        return notes
     return record(session, existing.id, "add-to", user_id, changes)
 
 
@@ -609,6 +610,8 @@ def merge_resources(
     if keep.id == remove.id:
         raise HistoryError("a resource cannot be merged with itself")
     removed = full_snapshot(remove)
+    # Before the delete: each team's notes move over (a team's two sets of notes are joined).
+    removed.update(team_notes.merge(session, keep, remove))
     before = snapshot(keep)
     set_fields(keep, combined(before, snapshot(remove)))
     changes = diff(before, snapshot(keep))
@@ -645,6 +648,7 @@ def undo_merge(session: Session, entry: ResourceHistory, user_id: int | None) ->
             value = datetime.fromisoformat(value)
         setattr(restored, name, value)
     session.add(restored)
+    team_notes.undo_merge(session, keep, restored, removed)
     record(session, restored.id, "undo-merge", user_id, [], related_id=keep.id)
     entry.undone_at = utcnow()
     session.add(entry)

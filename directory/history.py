@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
-from directory import vocabulary
+from directory import team_notes, vocabulary
 from directory.models import (
     DAY_NAMES,
     Resource,
@@ -42,6 +43,7 @@ LABELS = {
     "told_by": "Who told us",
     "team_notes": "Team notes",
     "team_contact": "Team contact",
+    "team_notes_shared": "Shared with every team",
     "how_to_join": "How to join",
     "min_age": "Minimum age",
     "max_age": "Maximum age",
@@ -56,10 +58,13 @@ LABELS = {
 class EditConflict(Exception):
     """The record changed since the editor loaded it; nothing was saved."""
 
-    def __init__(self, current: dict[str, Any], current_version: int) -> None:
+    def __init__(
+        self, current: dict[str, Any], current_version: int, notes_version: int = 0
+    ) -> None:
         super().__init__("someone else changed this resource while you were editing it")
-        self.current = current
+        self.current = current  # the record, with the editing team's own notes only
         self.current_version = current_version
+        self.notes_version = notes_version
 
 
 class HistoryError(ValueError):
@@ -151,29 +156,43 @@ def entries(session: Session, resource_id: str) -> list[ResourceHistory]:
     return list(session.exec(query).all())
 
 
+def _conflict(session: Session, resource: Resource, team_id: int | None) -> EditConflict:
+    """The conflict to show an editor: the record and their own team's notes as saved now."""
+    note = team_notes.own_note(session, resource.id, team_id)
+    current = {**snapshot(resource), **team_notes.values(note)}
+    return EditConflict(current, resource.version, team_notes.version(note))
+
+
 def edit_resource(
-    session: Session, resource: Resource, data: ResourceUpdate, user_id: int | None
+    session: Session,
+    resource: Resource,
+    data: ResourceUpdate,
+    user_id: int | None,
+    team_id: int | None = None,
 ) -> ResourceHistory | None:
-    """Apply an edit made from `data.version`; raise EditConflict if the record moved on."""
-    if resource.version != data.version:
-        raise EditConflict(snapshot(resource), resource.version)
-    before = snapshot(resource)
-    apply(resource, data)
-    after = snapshot(resource)
-    changes = diff(before, after)
-    if not changes:
-        return None
-    entry = record(session, resource.id, "edit", user_id, changes)
+    """Apply an edit made from `data.version` (and the editing team's notes from
+    `data.team_notes_version`); raise EditConflict if either moved on."""
+    note = team_notes.own_note(session, resource.id, team_id)
+    stale_notes = data.team_notes_version not in (None, team_notes.version(note))
+    if resource.version != data.version or stale_notes:
+        raise _conflict(session, resource, team_id)
+    with session.no_autoflush:  # written only by the flush below, where a conflict is caught
+        before = snapshot(resource)
+        apply(resource, data)
+        changes = diff(before, snapshot(resource))
+        entry = record(session, resource.id, "edit", user_id, changes) if changes else None
+        fields = team_notes.given(data)
+        notes_entry = team_notes.save(session, resource.id, team_id, user_id, fields)
     try:
         session.flush()
-    except StaleDataError:
-        # Another writer updated the row between our read and our write.
+    except (StaleDataError, IntegrityError):
+        # Another writer updated the row (or added this team's notes) since we read it.
         session.rollback()
         current = session.get(Resource, resource.id, populate_existing=True)
         if current is None:
             raise HistoryError("this resource has been removed") from None
-        raise EditConflict(snapshot(current), current.version) from None
-    return entry
+        raise _conflict(session, current, team_id) from None
+    return entry or notes_entry
 
 
 def revert(session: Session, entry: ResourceHistory, user_id: int | None) -> ResourceHistory:
@@ -187,6 +206,11 @@ def revert(session: Session, entry: ResourceHistory, user_id: int | None) -> Res
     resource = session.get(Resource, entry.resource_id)
     if resource is None:
         raise HistoryError("this resource is no longer in the directory")
+    if team_notes.is_notes_entry(entry):
+        undone = team_notes.revert(session, entry, user_id)
+        if undone is None:
+            raise HistoryError("the notes already have those values")
+        return undone
     before = snapshot(resource)
     set_fields(resource, {c["field"]: c["before"] for c in entry.changes})
     changes = diff(before, snapshot(resource))

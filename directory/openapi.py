@@ -138,7 +138,8 @@ SCHEMAS: dict[str, Any] = {
     "Saved": {
         "type": "object",
         "required": ["id", "version"],
-        "properties": {"id": {"type": "string"}, "version": {"type": "integer"}},
+        "properties": {"id": {"type": "string"}, "version": {"type": "integer"},
+                       "team_notes_version": {"type": "integer"}},
     },
     "Conflict": {
         "type": "object",
@@ -148,6 +149,7 @@ SCHEMAS: dict[str, Any] = {
             "message": {"type": "string"},
             "current": {"type": "object"},
             "current_version": {"type": "integer"},
+            "current_team_notes_version": {"type": "integer"},
             "yours": {"type": "object"},
         },
     },
@@ -248,7 +250,10 @@ def document(app: Flask | None = None) -> dict[str, Any]:
                 "operationId": "replaceResource",
                 "summary": "Replace a resource (team members; needs the CSRF token).",
                 "description": "Send the whole resource with the `version` you started from; "
-                "if someone saved meanwhile the answer is 409 with both versions.",
+                "if someone saved meanwhile the answer is 409 with both versions. `told_by`, "
+                "`team_notes`, `team_contact` and `team_notes_shared` are your own team's notes "
+                "(left out: unchanged; `team_notes_version` guards them as `version` does the "
+                "rest); another team's notes are never changed or returned.",
                 "tags": ["Workspace"],
                 "security": [{"session": []}],
                 "parameters": [

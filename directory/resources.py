@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from directory import vocabulary
+from directory import team_notes, vocabulary
 from directory.models import (
     Resource,
     ResourceCost,
@@ -35,9 +35,6 @@ SCALAR_FIELDS = (
     "organisation_id",
     "is_public",
     "source",
-    "told_by",
-    "team_notes",
-    "team_contact",
 )
 
 
@@ -65,7 +62,8 @@ def apply(resource: Resource, data: ResourceCreate) -> Resource:
 def create_resource(
     session: Session, data: ResourceCreate, added_by_id: int | None = None, confirmed: bool = False
 ) -> Resource:
-    """Add a validated resource to the session (the caller commits)."""
+    """Add a validated resource to the session (the caller commits); any team notes given
+    belong to the team of the user adding it (to every team when that user has none)."""
     resource = Resource(id=data.id, name=data.name) if data.id else Resource(name=data.name)
     apply(resource, data)
     resource.added_by_id = added_by_id
@@ -74,6 +72,9 @@ def create_resource(
         resource.last_confirmed_at = utcnow()
         resource.last_confirmed_by_id = added_by_id
     session.add(resource)
+    note = team_notes.add_new(session, resource, added_by_id, data)
+    if note is not None:
+        session.add(note)
     return resource
 
 
@@ -87,7 +88,7 @@ def get_resources(session: Session, ids: list[str]) -> list[Resource]:
 
 
 def to_public(resource: Resource) -> ResourcePublic:
-    """The public view of a resource: no provenance, team notes or team contacts."""
+    """The public view of a resource: no provenance (team notes are not on the resource)."""
     return ResourcePublic(
         **{
             name: getattr(resource, name)

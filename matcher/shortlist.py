@@ -124,8 +124,9 @@ def when_words(resource: Resource) -> list[str]:
     return out or ["Ask them when it meets."]
 
 
-def entry(person: Person, resource: Resource, show_ask_for: bool = False) -> HandoutEntry:
-    """The handout words for one resource, for this person (their cost, their distance)."""
+def entry(person: Person, resource: Resource, ask_for: str = "") -> HandoutEntry:
+    """The handout words for one resource, for this person (their cost, their distance);
+    `ask_for` is a contact the practitioner's team keeps or another team shares."""
     online = resource.setting == Setting.ONLINE
     where = "Online or by phone." if online else ""
     for loc in resource.locations:
@@ -161,7 +162,7 @@ def entry(person: Person, resource: Resource, show_ask_for: bool = False) -> Han
         cost=cost_words(resource, person.receives_benefits),
         first_visit=[line for line in first_visit if line],
         contact=contact,
-        ask_for=resource.team_contact.strip() if show_ask_for else "",
+        ask_for=ask_for,
     )
 
 

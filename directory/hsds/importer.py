@@ -28,8 +28,9 @@ from directory.validation import messages
 
 SOURCE = "import:hsds"
 Progress = Callable[[int, int], None]
-# Kept from the existing row on update: team-only fields the feed does not carry.
-KEPT_ON_UPDATE = ("is_public", "told_by", "team_notes", "team_contact")
+# Kept from the existing row on update: what the feed does not carry (teams' own notes are
+# in their own table, which an import never touches).
+KEPT_ON_UPDATE = ("is_public",)
 COMPARED = (
     "name",
     "description",

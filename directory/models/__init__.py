@@ -40,6 +40,7 @@ from directory.models.resource import (
     Setting,
     Status,
 )
+from directory.models.team_notes import NOTE_FIELDS, ResourceTeamNote
 
 __all__ = [
     "AuditEvent",
@@ -53,6 +54,7 @@ __all__ = [
     "HowToJoin",
     "LocationIn",
     "LoginAttempt",
+    "NOTE_FIELDS",
     "Organisation",
     "OrganisationBase",
     "OrganisationCreate",
@@ -66,6 +68,7 @@ __all__ = [
     "ResourcePublic",
     "ResourceSession",
     "ResourceTag",
+    "ResourceTeamNote",
     "ResourceUpdate",
     "ReviewState",
     "Role",

@@ -28,4 +28,6 @@ class ResourceHistory(SQLModel, table=True):
     # merge only: the removed record as it was, to restore it exactly on undo.
     removed: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     related_id: str = Field(default="", max_length=64)  # the other resource of a merge
+    # Set on a change to one team's notes: only that team sees it (None: every team does).
+    team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="CASCADE")
     undone_at: datetime | None = None

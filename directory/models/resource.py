@@ -193,14 +193,12 @@ class Resource(ResourceBase, table=True):
     review_state: str = Field(default=ReviewState.NEEDS_CHECKING.value, max_length=20, index=True)
     is_public: bool = Field(default=True)
     flagged_changed: bool = Field(default=False)
-    # Provenance and team-only fields: never shown on public pages or indexed.
+    # Provenance: never shown on public pages or indexed. Each team's own notes are kept apart,
+    # in resource_team_note (directory/models/team_notes.py).
     source: str = Field(default="", max_length=200)
-    told_by: str = Field(default="", max_length=200)
     added_by_id: int | None = Field(default=None, foreign_key="user.id")
     last_confirmed_at: datetime | None = None
     last_confirmed_by_id: int | None = Field(default=None, foreign_key="user.id")
-    team_notes: str = Field(default="", max_length=5000)
-    team_contact: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
     version: int = Field(default=1)
@@ -338,9 +336,11 @@ class ResourceCreate(ResourceBase):
     costs: list[CostIn] = Field(default_factory=list)
     is_public: bool = True
     source: str = Field(default="", max_length=200)
-    told_by: str = Field(default="", max_length=200)
-    team_notes: str = Field(default="", max_length=5000)
-    team_contact: str = Field(default="", max_length=500)
+    # The submitting team's own notes (None leaves them as they are); never public.
+    told_by: str | None = Field(default=None, max_length=200)
+    team_notes: str | None = Field(default=None, max_length=5000)
+    team_contact: str | None = Field(default=None, max_length=500)
+    team_notes_shared: bool | None = None  # True: every team in the deployment sees them
 
     @model_validator(mode="after")
     def _consistent(self) -> "ResourceCreate":
@@ -364,6 +364,8 @@ class ResourceUpdate(ResourceCreate):
     """A resource as edited: the full record plus the version the editor started from."""
 
     version: int = Field(ge=1)
+    # The version of the team's notes the editor started from (0: none yet); None skips the check.
+    team_notes_version: int | None = Field(default=None, ge=0)
 
 
 class ResourcePublic(ResourceBase):

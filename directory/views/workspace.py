@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 from werkzeug.wrappers import Response
 
-from directory import freshness, geo
+from directory import freshness, geo, team_notes
 from directory.auth import access, safe_next
 from directory.db import get_session
 from directory.dedupe import Draft, add_to_existing, find_duplicates, merge_resources
@@ -40,12 +40,14 @@ from directory.history import (
 )
 from directory.models import (
     DAY_NAMES,
+    NOTE_FIELDS,
     Resource,
     ResourceCreate,
     ResourceHistory,
     ResourceUpdate,
     Setting,
     Status,
+    Team,
     User,
     normalise_postcode,
 )
@@ -62,9 +64,7 @@ EDIT_FIELDS = (
     "phone",
     "email",
     "join_details",
-    "told_by",
-    "team_notes",
-    "team_contact",
+    *NOTE_FIELDS,  # the editor's own team's notes only
 )
 _MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
 RETRIES = 5  # a one-click change whose row another writer updated first is tried again
@@ -72,6 +72,11 @@ RETRIES = 5  # a one-click change whose row another writer updated first is trie
 
 def _user_id() -> int | None:
     return int(current_user.id) if current_user.is_authenticated else None
+
+
+def _team_id() -> int | None:
+    """The signed-in user's team, whose own notes they read and write (None: no team)."""
+    return current_user.team_id if current_user.is_authenticated else None
 
 
 def _get(resource_id: str) -> Resource:
@@ -199,7 +204,7 @@ def quick_add() -> tuple[str, int] | Response:
     add_to = form.get("add_to", "")
     if add_to:
         existing = _get(add_to)
-        add_to_existing(session, existing, data, _user_id())
+        add_to_existing(session, existing, data, _user_id(), _team_id())
         session.commit()
         flash(f"Added to “{existing.name}”.", "success")
         return redirect(url_for("team.resource", resource_id=existing.id))
@@ -231,12 +236,34 @@ def _update_data(resource: Resource, overrides: dict[str, Any], version: Any) ->
     return data
 
 
+def _form_values(resource: Resource) -> dict[str, Any]:
+    """The edit form's starting values: the record and the editor's own team's notes."""
+    note = team_notes.own_note(get_session(), resource.id, _team_id())
+    values = {name: getattr(resource, name) for name in EDIT_FIELDS if name not in NOTE_FIELDS}
+    values.update(team_notes.values(note))
+    values.update(version=resource.version, team_notes_version=team_notes.version(note))
+    return values
+
+
+def _posted_values() -> dict[str, Any]:
+    """The edit form as posted (the share box only for someone in a team)."""
+    form = request.form
+    values: dict[str, Any] = {name: form.get(name, "").strip() for name in EDIT_FIELDS}
+    in_team = _team_id() is not None
+    values[team_notes.SHARED] = bool(form.get(team_notes.SHARED)) if in_team else None
+    values["version"] = form.get("version", "")
+    values["team_notes_version"] = form.get("team_notes_version", "").strip() or None
+    return values
+
+
 def _edit_page(
     resource: Resource,
     values: dict[str, Any],
     errors: dict[str, str],
     conflict: list[dict[str, str]] | None = None,
 ) -> str:
+    team_id = _team_id()
+    team = get_session().get(Team, team_id) if team_id is not None else None
     return render_template(
         "workspace/edit.html",
         resource=resource,
@@ -245,6 +272,7 @@ def _edit_page(
         conflict=conflict or [],
         statuses=[s.value for s in Status],
         label=label,
+        team_name=team.name if team is not None else "",
     )
 
 
@@ -254,11 +282,8 @@ def edit(resource_id: str) -> tuple[str, int] | Response:
     """Edit a resource; an edit from an older version is shown beside the current one."""
     resource = _get(resource_id)
     if request.method == "GET":
-        values = {name: getattr(resource, name) for name in EDIT_FIELDS}
-        values["version"] = resource.version
-        return _edit_page(resource, values, {}), 200
-    values = {name: request.form.get(name, "").strip() for name in EDIT_FIELDS}
-    values["version"] = request.form.get("version", "")
+        return _edit_page(resource, _form_values(resource), {}), 200
+    values = _posted_values()
     try:
         data = ResourceUpdate(**_update_data(resource, values, values["version"]))
     except ValidationError as exc:
@@ -266,7 +291,7 @@ def edit(resource_id: str) -> tuple[str, int] | Response:
         return _edit_page(resource, values, errors), 400
     session = get_session()
     try:
-        edit_resource(session, resource, data, _user_id())
+        edit_resource(session, resource, data, _user_id(), _team_id())
         session.commit()
     except EditConflict as exc:
         session.rollback()
@@ -281,7 +306,7 @@ def edit(resource_id: str) -> tuple[str, int] | Response:
             for name in EDIT_FIELDS
             if str(values[name]) != str(exc.current.get(name) or "")
         ]
-        values["version"] = exc.current_version
+        values.update(version=exc.current_version, team_notes_version=exc.notes_version)
         return _edit_page(current, values, {}, conflict=rows), 409
     flash("Saved.", "success")
     return redirect(url_for("team.resource", resource_id=resource_id))
@@ -301,7 +326,7 @@ def edit_api(resource_id: str) -> tuple[Response, int]:
         return jsonify(error="Bad Request", message="check the fields", fields=messages(exc)), 400
     session = get_session()
     try:
-        edit_resource(session, resource, data, _user_id())
+        edit_resource(session, resource, data, _user_id(), _team_id())
         session.commit()
     except EditConflict as exc:
         session.rollback()
@@ -309,13 +334,17 @@ def edit_api(resource_id: str) -> tuple[Response, int]:
             jsonify(
                 error="Conflict",
                 message=str(exc),
-                current=exc.current,
+                current=exc.current,  # the record with the caller's own team's notes only
                 current_version=exc.current_version,
+                current_team_notes_version=exc.notes_version,
                 yours=body,
             ),
             409,
         )
-    return jsonify(id=resource.id, version=resource.version), 200
+    note = team_notes.own_note(session, resource_id, _team_id())
+    return jsonify(
+        id=resource.id, version=resource.version, team_notes_version=team_notes.version(note)
+    ), 200
 
 
 @bp.route("/workspace/resources/<resource_id>/merge", methods=["GET", "POST"])
@@ -373,7 +402,8 @@ def history(resource_id: str) -> str:
     """Every recorded change to a resource, newest first, with revert."""
     session = get_session()
     resource = session.get(Resource, resource_id)
-    rows = entries(session, resource_id)
+    team_id = _team_id()
+    rows = [e for e in entries(session, resource_id) if team_notes.may_see(e, team_id)]
     if resource is None and not rows:
         abort(404, "That resource is not in the directory.")
     user_ids = {e.user_id for e in rows if e.user_id}
@@ -389,6 +419,7 @@ def history(resource_id: str) -> str:
         names=names,
         label=label,
         summarise=summarise,
+        may_revert=lambda entry: team_notes.may_revert(entry, team_id),
     )
 
 
@@ -398,8 +429,15 @@ def revert_entry(entry_id: int) -> Response:
     """Undo one recorded change (or a merge) as a new change."""
     session = get_session()
     entry = session.get(ResourceHistory, entry_id)
-    if entry is None:
+    # Another team's notes are theirs alone: their history is not there for anyone else.
+    if entry is None or not team_notes.may_see(entry, _team_id()):
         abort(404, "That history entry does not exist.")
+    if not team_notes.may_revert(entry, _team_id()):
+        flash(
+            "Could not revert: notes kept for every team are changed by accounts without a team.",
+            "error",
+        )
+        return redirect(url_for("workspace.history", resource_id=entry.resource_id))
     resource_id = entry.resource_id
     try:
         revert(session, entry, _user_id())

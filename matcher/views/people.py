@@ -8,7 +8,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from directory import ical
+from directory import ical, team_notes
 from directory.auth import access, safe_next
 from directory.db import get_session
 from directory.models import Resource, Team
@@ -219,10 +219,11 @@ def handout(person_id: int) -> str:
     """The shortlist as a printable handout for the person, in plain words."""
     found = person_or_404(person_id)
     session = get_session()
-    show_ask_for = request.args.get("ask_for") == "1"
-    entries = [
-        shortlist.entry(found, r, show_ask_for) for r in shortlist.resources(session, person_id)
-    ]
+    listed = shortlist.resources(session, person_id)
+    ask_for: dict[str, str] = {}
+    if request.args.get("ask_for") == "1":  # the person's team is the practitioner's own
+        ask_for = team_notes.ask_for(session, [r.id for r in listed], found.team_id)
+    entries = [shortlist.entry(found, r, ask_for.get(r.id, "")) for r in listed]
     team = session.get(Team, found.team_id)
     log("person.view", person_id)
     return render_template(

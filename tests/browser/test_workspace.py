@@ -83,3 +83,31 @@ def test_quick_add_duplicate_merge_confirm_and_sign_out(
     page.goto(f"{live_server}/public/resources/{choir}")
     assert "Kirkbeck Community Choir" in page.content()
     assert NOTE not in page.content()
+
+
+def test_a_team_shares_its_notes_and_another_team_reads_them_by_name(
+    page: Any, browser: Any, live_server: str, choir: str
+) -> None:
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/workspace/resources/{choir}/edit")
+    assert axe_violations(page) == []
+    page.fill("#team_notes", "North: the side door sticks")
+    page.fill("#team_contact", "Priya (North's link)")
+    follow(page, "button:has-text('Save changes')")
+    assert "North: the side door sticks" in page.content()
+    assert "Only your team sees these." in page.content()
+    assert axe_violations(page) == []
+
+    other = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(other, live_server, "other-member@example.org")
+    other.goto(f"{live_server}/resources/{choir}")
+    assert "the side door sticks" not in other.content()
+
+    page.goto(f"{live_server}/workspace/resources/{choir}/edit")
+    page.check("#team_notes_shared")
+    follow(page, "button:has-text('Save changes')")
+    other.reload()
+    shared = other.locator("h3:has-text('Shared by North') + dl")
+    assert "North: the side door sticks" in shared.inner_text()
+    assert axe_violations(other) == []
+    other.context.close()

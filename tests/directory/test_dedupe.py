@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from sqlmodel import select
 
-from directory import db
+from directory import db, team_notes
 from directory.dedupe import (
     Draft,
     add_to_existing,
@@ -190,11 +190,12 @@ def test_add_to_existing_adds_the_new_session_and_keeps_what_was_there(app):
         assert len(got.locations) == 1  # the same place is not added twice
         assert got.name == "Knit and Natter"
         assert got.description == "Knitting and a chat over tea, all levels welcome."
-        assert got.told_by == "Library staff; A service user"
+        # Added without a team, so to the notes kept for every team.
+        assert team_notes.own_note(session, rid, None).told_by == "Library staff; A service user"
         actions = session.exec(
             select(ResourceHistory.action).where(ResourceHistory.resource_id == rid)
         ).all()
-        assert actions == ["add-to"]
+        assert actions == ["add-to", "add-to"]  # the record, and the notes
 
 
 def merge(app, keep: str, remove: str) -> int:
@@ -261,7 +262,9 @@ def test_merge_keeps_fuller_values_moves_children_and_joins_provenance(app):
         assert sorted(s.day for s in got.sessions) == ["mo", "we"]
         assert sorted(loc.postcode for loc in got.locations) == ["E1 6AN", "N7 6QT"]
         assert [c.amount_pence for c in got.costs] == [200]
-        assert got.told_by == "GP surgery; Leisure centre poster"
+        assert team_notes.own_note(session, keep, None).told_by == (
+            "GP surgery; Leisure centre poster"
+        )
         assert got.source == "word of mouth; flyer"
 
 
