@@ -42,8 +42,8 @@ def server_config(database_url: str, tmp: Path, **extra: Any) -> dict[str, Any]:
         "INSTANCE_DIR": str(tmp / "instance"),
         "SECRET_KEY": SECRET,
         "SEARCH_BACKEND": "whoosh",
-        "LOGIN_MAX_PER_ADDRESS": 100_000,
-        "LOGIN_MAX_PER_ACCOUNT": 100_000,
+        "LOGIN_FREE_FAILURES_PER_ADDRESS": 100_000,
+        "LOGIN_FREE_FAILURES_PER_ACCOUNT": 100_000,
         **extra,
     }
 
