@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -14,7 +17,7 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import Connection, Dialect, Engine, create_engine, event
+from sqlalchemy import Connection, Dialect, Engine, create_engine, event, make_url
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 from sqlmodel import Session
@@ -23,6 +26,12 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 EXTENSION_KEY = "commonground.engine"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 BEGIN_OPTION = "commonground_begin"
+OWNER_ONLY = 0o600
+# How long a checkpoint after an erasure waits for readers before giving up (it is retried by
+# SQLite's own checkpoints later; a request should not wait the full busy timeout).
+CHECKPOINT_WAIT_SECONDS = 5
+
+log = logging.getLogger(__name__)
 
 
 class SchemaOutOfDate(click.ClickException):
@@ -43,9 +52,46 @@ def is_sqlite(engine: Engine) -> bool:
 _WRITER = "_commonground_writer"  # where an engine keeps its write-locking twin
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def owner_only_file(path: Path) -> None:
+    """Create the file if missing, and make it readable and writable by its owner only."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, OWNER_ONLY)
+    try:
+        if os.fstat(fd).st_mode & 0o777 != OWNER_ONLY:
+            os.fchmod(fd, OWNER_ONLY)
+    finally:
+        os.close(fd)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The database file of a SQLite URL (None for another database or an in-memory one)."""
+    parsed = make_url(url)
+    database = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _private_sqlite_files(url: str) -> None:
+    """Make the database owner-only before SQLite opens it: SQLite gives its -wal, -shm and
+    -journal files the database file's mode, whatever the umask."""
+    path = sqlite_path(url)
+    if path is None or not path.parent.is_dir():
+        return  # SQLite reports the missing folder itself
+    owner_only_file(path)
+    for suffix in ("-wal", "-shm", "-journal"):
+        # Files left by a version that made them with the umask's mode are tightened too.
+        side = path.with_name(path.name + suffix)
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            if side.stat().st_mode & 0o077:
+                side.chmod(OWNER_ONLY)
+
+
+def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> Engine:
     """Create an engine with the pragmas and transaction handling this app relies on."""
+    # A database error's message must not carry bound values (personal data) into the logs.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
+        _private_sqlite_files(url)
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
@@ -55,13 +101,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             max_overflow=POOL_OVERFLOW,
             **kwargs,
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, foreign_keys)
         return engine
     return create_engine(url, pool_pre_ping=True, max_overflow=POOL_OVERFLOW, **kwargs)
 
 
-def _configure_sqlite(engine: Engine) -> None:
-    """WAL, busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions."""
+def _configure_sqlite(engine: Engine, foreign_keys: bool = True) -> None:
+    """WAL, busy timeout, foreign keys, secure delete, and BEGIN IMMEDIATE for writes."""
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -71,8 +117,10 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows are overwritten with zeros, not left in free space (erasure).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -184,7 +232,49 @@ def alembic_config(engine: Engine) -> AlembicConfig:
 
 def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Create or upgrade the schema through Alembic."""
-    command.upgrade(alembic_config(engine), revision)
+    if not is_sqlite(engine) or sqlite_path(str(engine.url)) is None:
+        command.upgrade(alembic_config(engine), revision)
+        return
+    # SQLite alters a table by rebuilding it (Alembic's batch mode), as SQLite's documentation
+    # describes: with foreign keys off, or dropping the old table would cascade-delete every
+    # row that refers to it. Migrations that rebuild check PRAGMA foreign_key_check themselves.
+    migrating = make_engine(engine.url.render_as_string(hide_password=False), foreign_keys=False)
+    try:
+        command.upgrade(alembic_config(migrating), revision)
+    finally:
+        migrating.dispose()
+
+
+def checkpoint(engine: Engine) -> bool:
+    """Copy SQLite's WAL into the database file and empty it; False if readers kept it busy.
+
+    After an erasure this leaves the deleted rows (zeroed by secure_delete) only as zeros in
+    the database file, instead of their earlier versions in the WAL."""
+    path = sqlite_path(str(engine.url)) if is_sqlite(engine) else None
+    if path is None:
+        return True
+    conn = sqlite3.connect(str(path), timeout=CHECKPOINT_WAIT_SECONDS)
+    try:
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError as exc:
+        log.warning("WAL checkpoint after erasure failed: %s", exc)
+        return False
+    finally:
+        conn.close()
+    if busy:
+        log.warning("WAL checkpoint after erasure incomplete: readers were busy")
+    return not busy
+
+
+def vacuum(engine: Engine, tables: Iterable[str]) -> None:
+    """PostgreSQL: VACUUM the tables (dead rows' space freed, their TOAST data dropped)."""
+    if engine.dialect.name != "postgresql":
+        return
+    preparer = engine.dialect.identifier_preparer
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in tables:
+            # Names come from the model metadata, quoted by the dialect.
+            conn.exec_driver_sql("VACUUM " + preparer.quote(table))  # noqa: S608 - quoted name
 
 
 def ensure_state_row(engine: Engine) -> None:

@@ -4,15 +4,17 @@ walking the table metadata, so tables added later that refer to a person are inc
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import DateTime, Table, delete, func, insert, select, update
+from sqlalchemy import DateTime, Engine, Table, delete, func, insert, select, update
 from sqlmodel import Session, SQLModel
 
+from directory import db
+from directory.backup import Erasure
 from directory.models import DirectoryState, Team, utcnow
 from directory.models.audit import AuditEvent
 from matcher.features import forget_derived
@@ -144,6 +146,39 @@ def erase_person(session: Session, person: Person) -> int:
         conn.execute(insert(DirectoryState.__table__).values(id=1, version=1))  # type: ignore[attr-defined]
     forget_derived()
     return person_id
+
+
+def tables_holding_people() -> list[str]:
+    """The person table and every table whose rows are about a person."""
+    return ["person", *(link.table.name for link in linked_tables())]
+
+
+def scrub(engine: Engine) -> bool:
+    """After an erasure has committed, leave none of the erased rows in the database files.
+
+    SQLite (secure_delete zeroes deleted rows): checkpoint the WAL and truncate it, so no
+    earlier version of the rows stays in it; False if readers kept it busy (the WAL then holds
+    them until SQLite's next checkpoint). PostgreSQL: VACUUM the tables that held them."""
+    if db.is_sqlite(engine):
+        return db.checkpoint(engine)
+    db.vacuum(engine, tables_holding_people())
+    return True
+
+
+def erase_recorded(erasures: Sequence[Erasure]) -> list[int]:
+    """Erase again everyone on the list whom the database still holds (after a restore).
+
+    Only a person created before their erasure is that person: before ids were never reused
+    (migration 0005), a later person on SQLite may have been given an erased person's id."""
+    erased: list[int] = []
+    with db.write_session() as session:
+        for erasure in erasures:
+            person = session.get(Person, erasure.person_id)
+            if person is not None and person.created_at <= erasure.at:
+                erased.append(erase_person(session, person))
+    if erased:
+        scrub(db.get_engine())
+    return erased
 
 
 def last_activity(session: Session, people: Iterable[Person]) -> dict[int, datetime]:

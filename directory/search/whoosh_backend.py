@@ -33,6 +33,7 @@ from whoosh.reading import IndexReader, ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from directory.config import owner_only_folder
 from directory.db import get_engine
 from directory.models import Resource
 from directory.search import PER_PAGE, SearchFilters, SearchResult, Sort
@@ -369,7 +370,7 @@ class WhooshBackend:
         if self._ix is None:
             with self._lock:
                 if self._ix is None:
-                    self.path.mkdir(parents=True, exist_ok=True)
+                    owner_only_folder(self.path)  # 0700, whatever the umask
                     ix = (
                         windex.open_dir(str(self.path))
                         if windex.exists_in(str(self.path))

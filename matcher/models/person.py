@@ -103,6 +103,10 @@ class PersonBase(SQLModel):
 class Person(PersonBase, table=True):
     """Someone a team supports; only that team sees them."""
 
+    # An erased person's number is never given to anyone else (SQLite would reuse the highest
+    # rowid; PostgreSQL's sequence never goes back): the audit log and erasure lists hold it.
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", index=True)
     label: str = Field(max_length=80)

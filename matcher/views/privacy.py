@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from werkzeug.wrappers import Response
 
 from directory.auth import access, require_recent_password
-from directory.db import get_session
+from directory.db import get_engine, get_session
 from matcher import privacy
 from matcher.views.common import log, person_or_404, team_id
 
@@ -53,6 +53,7 @@ def erase(person_id: int) -> Response | tuple[str, int]:
     session = get_session()
     privacy.erase_person(session, found)
     session.commit()
+    privacy.scrub(get_engine())  # best effort while others read: see privacy.scrub
     log("person.erase", person_id)
     current_app.logger.info("person erased person_id=%s", person_id)
     flash("Their records have been erased.", "success")
