@@ -583,6 +583,7 @@ def gunicorn_env(url: str, folder: Path) -> dict[str, str]:
         "COMMONGROUND_INSTANCE_DIR": str(folder),
         "COMMONGROUND_INDEX_DIR": str(folder / "index"),
         "COMMONGROUND_SECRET_KEY": dataset.SECRET,
+        "COMMONGROUND_TRUSTED_HOSTS": "127.0.0.1",
         "COMMONGROUND_LOG_LEVEL": "WARNING",
     }
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from directory import auth, cli, db, logs, search, security, web
+from directory import auth, cli, db, hosts, logs, search, security, web
 from directory.config import load_config
 from directory.search import sync
 
@@ -19,6 +19,7 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     sync.init_app(app)
     auth.init_app(app)  # the access check runs before the CSRF check
     security.init_app(app)
+    hosts.init_app(app)
     web.init_app(app)
     cli.init_app(app)
 

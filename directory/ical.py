@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vText,
+    vUri,
+)
 
 from directory.models import Resource, ResourceSession
 from directory.models.base import DAYS, LONDON, utcnow
@@ -16,6 +25,14 @@ PRODID = "-//Common Ground//Community directory//EN"
 UID_NAMESPACE = uuid.UUID("0b8e6a5c-3d0f-5f55-9a57-0c1d5e7b2a61")
 UID_DOMAIN = "commonground"
 UrlOf = Callable[[Resource], str | None]
+# RFC 5545 TEXT may hold no control characters but tab and line breaks (which vText escapes).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text(value: str) -> vText:
+    """Text as an iCalendar TEXT value, without the control characters RFC 5545 forbids."""
+    # vText escapes line breaks, commas, semicolons and backslashes when written.
+    return vText(_CONTROL.sub("", value))
 
 
 def event_uid(resource_id: str, s: ResourceSession) -> str:
@@ -76,15 +93,15 @@ def session_events(resource: Resource, url: str | None = None) -> list[Event]:
         event.add("dtstart", datetime.combine(day, _clock(s.start), tzinfo=LONDON))
         event.add("dtend", datetime.combine(day, _clock(s.end), tzinfo=LONDON))
         event.add("rrule", rrule(s))
-        event.add("summary", resource.name)
+        event.add("summary", text(resource.name))
         place = _place(resource)
         if place:
-            event.add("location", place)
-        text = _description(resource, s)
-        if text:
-            event.add("description", text)
+            event.add("location", text(place))
+        words = _description(resource, s)
+        if words:
+            event.add("description", text(words))
         if url:
-            event.add("url", url)
+            event.add("url", vUri(url))  # refuses CR and LF itself
         events.append(event)
     return events
 
@@ -115,8 +132,9 @@ def _calendar(name: str) -> Calendar:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", TZID)
+    # X- properties have no known type: without vText a line break here was written raw.
+    cal.add("x-wr-calname", text(name))
+    cal.add("x-wr-timezone", text(TZID))
     cal.add_component(london_timezone())
     return cal
 

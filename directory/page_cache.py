@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -12,6 +13,11 @@ import threading
 import time
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
 log = logging.getLogger(__name__)
 
 # A page is reused within one directory version; the time limit bounds how stale its "next
@@ -19,44 +25,57 @@ log = logging.getLogger(__name__)
 PAGE_CACHE_SECONDS = 60
 PAGE_CACHE_SIZE = 2048  # pages kept per node (a results page is 20-40 kB)
 SWEEP_EVERY = 200  # pages written by one worker between two sweeps of old pages
+NONCE = 12  # bytes: AES-GCM's standard nonce, fresh for every page written
 
 
 class PageCache:
     """Public pages by (query string, directory version) in a folder the node's workers share;
-    `seconds` <= 0 keeps nothing."""
+    `seconds` <= 0 keeps nothing.
 
-    def __init__(self, folder: Path, stamp: str = "", seconds: float = PAGE_CACHE_SECONDS) -> None:
+    A search page shows its search (the words and place in the form), so files are sealed with
+    AES-GCM under a key derived from `key` (the app's secret key): no file, nor any copy of one,
+    shows what was searched. Files are named by a keyed digest of the query string, which the
+    seal binds them to, and are removed once past their time.
+    """
+
+    def __init__(
+        self, folder: Path, key: bytes, stamp: str = "", seconds: float = PAGE_CACHE_SECONDS
+    ) -> None:
         self.folder = folder
         self.stamp = stamp  # what else a page depends on: the code and templates that drew it
         self.seconds = seconds
+        self._names = _derive(key, b"commonground page-cache names")
+        self._seal = AESGCM(_derive(key, b"commonground page-cache pages"))
         self._written = 0
+        self._swept_at = time.monotonic()
         self._lock = threading.Lock()
         self._warned = False
 
     def _path(self, query: bytes, version: int) -> Path:
-        digest = hashlib.sha256(self.stamp.encode() + b"\n" + query).hexdigest()
-        return self.folder / str(version) / digest
+        name = hmac.new(self._names, self.stamp.encode() + b"\n" + query, hashlib.sha256)
+        return self.folder / str(version) / name.hexdigest()
 
     def get(self, query: bytes, version: int) -> tuple[bytes, dict[str, str]] | None:
         """The page body and its headers (CSP, ETag), if drawn recently for this version."""
         if self.seconds <= 0:
             return None
+        path = self._path(query, version)
         try:
-            with open(self._path(query, version), "rb") as file:
-                if time.time() - os.fstat(file.fileno()).st_mtime > self.seconds:
-                    return None
-                data = file.read()
+            with open(path, "rb") as file:
+                expired = time.time() - os.fstat(file.fileno()).st_mtime > self.seconds
+                data = b"" if expired else file.read()
         except OSError:
             return None
-        head, newline, body = data.partition(b"\n")
-        try:
-            kept = json.loads(head) if newline else None
-        except ValueError:
+        if expired:
+            _remove(str(path))
             return None
-        if not isinstance(kept, dict) or kept.get("query") != query.decode("latin-1"):
-            return None  # not a page this cache wrote for this query
-        headers = kept.get("headers")
-        if not isinstance(headers, dict) or len(body) != kept.get("length"):
+        try:  # fails for a damaged file, or one written for another query or version
+            plain = self._seal.decrypt(data[:NONCE], data[NONCE:], _bound_to(path))
+            head, newline, body = plain.partition(b"\n")
+            headers = json.loads(head) if newline else None
+        except (InvalidTag, ValueError):
+            return None
+        if not isinstance(headers, dict):
             return None
         return body, {str(k): str(v) for k, v in headers.items()}
 
@@ -65,8 +84,9 @@ class PageCache:
         if self.seconds <= 0:
             return
         path = self._path(query, version)
-        head = {"query": query.decode("latin-1"), "length": len(body), "headers": headers}
-        data = json.dumps(head).encode() + b"\n" + body
+        nonce = os.urandom(NONCE)
+        plain = json.dumps(headers).encode() + b"\n" + body
+        data = nonce + self._seal.encrypt(nonce, plain, _bound_to(path))
         with self._lock:
             self._written += 1
             count = self._written
@@ -89,7 +109,10 @@ class PageCache:
             _remove(str(temporary))
             self._warn(exc)
             return
-        if count % SWEEP_EVERY == 0:
+        now = time.monotonic()
+        if count % SWEEP_EVERY == 0 or now - self._swept_at > self.seconds:
+            # Also once per page lifetime, so that a quiet node leaves no old pages behind.
+            self._swept_at = now
             self.sweep(version)
 
     def sweep(self, version: int, size: int = PAGE_CACHE_SIZE) -> None:
@@ -122,6 +145,16 @@ class PageCache:
         if not self._warned:
             self._warned = True
             log.warning("public pages are not kept (%s): every search is drawn afresh", exc)
+
+
+def _derive(key: bytes, purpose: bytes) -> bytes:
+    """A 256-bit key for one purpose from the app's secret key."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(key)
+
+
+def _bound_to(path: Path) -> bytes:
+    """What a sealed page is bound to: its version and file name."""
+    return f"{path.parent.name}/{path.name}".encode()
 
 
 def _remove(path: str) -> None:

@@ -32,6 +32,10 @@ def test_unknown_page_is_a_calm_404(client):
         ({"SECRET_KEY": "dev"}, "missing or a default"),
         ({"SECRET_KEY": "short-key"}, "shorter than"),
         ({"SECRET_KEY": "x" * 40, "DEBUG": True}, "debug is on"),
+        ({"SECRET_KEY": "x" * 40}, "COMMONGROUND_TRUSTED_HOSTS is not set"),
+        ({"SECRET_KEY": "x" * 40, "TRUSTED_HOSTS": " , "}, "COMMONGROUND_TRUSTED_HOSTS is not set"),
+        ({"SECRET_KEY": "x" * 40, "TRUSTED_HOSTS": "a.org", "PUBLIC_URL": "http://a.org"}, "https"),
+        ({"SECRET_KEY": "x" * 40, "TRUSTED_HOSTS": "a.org", "MAP_TILES": "http://t/{z}"}, "https"),
     ],
 )
 def test_production_refuses_unsafe_settings(tmp_path, overrides, message):
@@ -41,7 +45,9 @@ def test_production_refuses_unsafe_settings(tmp_path, overrides, message):
 
 
 def test_production_starts_with_a_strong_key(tmp_path):
-    app = create_app({"ENV": "production", "INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "k" * 40})
+    config = {"SECRET_KEY": "k" * 40, "TRUSTED_HOSTS": "directory.example.org, .example.net"}
+    app = create_app({"ENV": "production", "INSTANCE_DIR": str(tmp_path), **config})
+    assert app.config["TRUSTED_HOSTS"] == ["directory.example.org", ".example.net"]
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert not app.debug
 

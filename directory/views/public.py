@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -32,6 +31,7 @@ from werkzeug.wrappers import Response
 from directory import ical
 from directory.auth import access
 from directory.db import get_session
+from directory.hosts import absolute_url, varies_by_host
 from directory.models import DAYS, Organisation, Resource, ResourcePublic, ReviewState, Status
 from directory.page_cache import PAGE_CACHE_SECONDS, PageCache
 from directory.public_rows import PublicRow, RowCache, public_rows, visible_clause
@@ -42,10 +42,11 @@ from directory.search_form import SearchForm, parse_search, sort_value
 from directory.security import content_security_policy
 from directory.views.fragments import fragment
 from directory.views.team import (
-    DEFAULT_ATTRIBUTION,
-    DEFAULT_TILES,
+    URL_SAFE_ID,
     leaflet_available,
+    map_csp,
     map_markers,
+    map_tiles,
     resource_url,
     search_filters,
 )
@@ -81,6 +82,7 @@ def _page_cache() -> PageCache:
         config = current_app.config
         cache = PageCache(
             Path(config["PAGE_CACHE_DIR"]),
+            str(config["SECRET_KEY"]).encode(),
             _code_stamp(current_app),
             config.get("PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS),
         )
@@ -170,19 +172,13 @@ def _as_utc(moment: datetime) -> datetime:
 def cached(response: Response, last_modified: datetime | None = None) -> Response:
     """Mark a public page cacheable for five minutes, with an ETag; answer 304 when unchanged."""
     response.headers["Cache-Control"] = CACHE_CONTROL
+    if varies_by_host():
+        # Without a configured public URL, absolute links follow the (trusted) Host header.
+        response.vary.add("Host")
     if last_modified is not None:
         response.last_modified = _as_utc(last_modified)
     response.add_etag()
     return response.make_conditional(request)
-
-
-def _tiles_origin(template: str) -> str:
-    """The https origin map tiles come from (for img-src), or '' when not https."""
-    parts = urlsplit(template.replace("{s}", "a"))
-    if parts.scheme != "https" or not parts.netloc:
-        return ""
-    host = parts.netloc.replace("a.", "*.", 1) if "{s}." in template else parts.netloc
-    return f"https://{host}"
 
 
 def _search(
@@ -233,7 +229,7 @@ def home() -> Response:
     page = render_template(
         "public/home.html",
         count=count,
-        embed_url=url_for("public.embed", _external=True),
+        embed_url=absolute_url("public.embed"),
     )
     return cached(make_response(page))
 
@@ -254,7 +250,7 @@ def search() -> Response:
     result = _search(form, version=version) if form.submitted else None
     entries = _rows(result, version) if result else []
     markers = map_markers(entries, public_url)
-    tiles = str(current_app.config.get("MAP_TILES_URL", DEFAULT_TILES))
+    tiles, attribution = map_tiles()
     page = render_template(
         "public/search.html",
         form=form,
@@ -263,17 +259,14 @@ def search() -> Response:
         markers=markers,
         leaflet=leaflet_available(),
         tiles=tiles,
-        attribution=current_app.config.get("MAP_TILES_ATTRIBUTION", DEFAULT_ATTRIBUTION),
+        attribution=attribution,
         filters=search_filters(form, False, url_for("public.search")),
         card=public_card,
     )
     response = make_response(page, 400 if form.errors else 200)
-    origin = _tiles_origin(tiles)
-    if markers and origin:
-        # The map's background tiles are the one thing this page loads from elsewhere.
-        response.headers["Content-Security-Policy"] = content_security_policy(
-            img_src=f"'self' data: {origin}"
-        )
+    csp = map_csp(tiles) if markers else None
+    if csp:
+        response.headers["Content-Security-Policy"] = csp
     if response.status_code != 200:
         return response
     response.add_etag()
@@ -310,10 +303,12 @@ def print_page(resource_id: str) -> Response:
 def resource_ics(resource_id: str) -> Response:
     """One public resource's sessions as an iCalendar feed."""
     found = _get_visible(resource_id)
-    url = url_for("public.resource", resource_id=found.id, _external=True)
+    url = absolute_url("public.resource", resource_id=found.id)
     response = make_response(ical.resource_calendar(found, url))
     response.mimetype = "text/calendar"
-    response.headers["Content-Disposition"] = f'attachment; filename="{found.id}.ics"'
+    # An id is stored text: only one made of URL-safe characters names the file.
+    name = f"{found.id}.ics" if URL_SAFE_ID.match(found.id) else "calendar.ics"
+    response.headers.set("Content-Disposition", "attachment", filename=name)
     return cached(response, found.updated_at)
 
 
@@ -331,7 +326,7 @@ def embed() -> Response:
         form=form,
         result=result,
         entries=entries,
-        full_url=url_for("public.search", _external=True, **form.args(page="")),
+        full_url=absolute_url("public.search", **form.args(page="")),
     )
     response = make_response(page, 400 if form.errors else 200)
     # The one page other sites may frame.

@@ -12,13 +12,14 @@ from typing import Any
 from urllib.parse import quote_plus, urlencode, urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from flask_login import current_user
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from directory import vocabulary
+from directory import team_notes, vocabulary
 from directory.auth import access
 from directory.db import get_session
-from directory.models import DAYS, Organisation, Resource, User
+from directory.models import DAYS, Organisation, Resource, Team, User
 from directory.models.base import utcnow
 from directory.public_rows import PublicRow, RowCache
 from directory.search import SearchResult, get_search
@@ -30,8 +31,6 @@ from directory.wording import cost_text, date_text, next_session_text, session_t
 
 bp = Blueprint("team", __name__)
 
-DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
 # Simple line icons (SVG, 24x24) shown beside each access feature's name; the name is the label.
 ACCESS_ICONS = {
     "step-free": '<circle cx="10" cy="4" r="2"/><path d="M10 7v6h6l3 6"/>'
@@ -68,7 +67,7 @@ ROW_CACHE_KEY = "commonground.team_rows"
 CARD = "directory/_card.html"
 CONFIRM_FORM = "confirm-form"  # the id of the form every "Still running" button submits
 _ALLOWED_TAG = re.compile(r"<(/?)(mark|b|strong|em)>")
-_URL_SAFE_ID = re.compile(r"[A-Za-z0-9_.~-]+\Z")  # what url_for writes into a path unchanged
+URL_SAFE_ID = re.compile(r"[A-Za-z0-9_.~-]+\Z")  # what url_for writes into a path unchanged
 _ID_MARK = "resource-id-mark"
 
 
@@ -113,7 +112,7 @@ def _resource_path(script_root: str, endpoint: str) -> tuple[str, str]:
 
 def resource_url(endpoint: str, resource_id: str) -> str:
     """url_for(endpoint, resource_id=...), built once per endpoint (a page links many)."""
-    if not _URL_SAFE_ID.match(resource_id):
+    if not URL_SAFE_ID.match(resource_id):
         return url_for(endpoint, resource_id=resource_id)
     head, tail = _resource_path(request.script_root, endpoint)
     return head + resource_id + tail
@@ -298,6 +297,21 @@ def _tiles_origin(template: str) -> str:
     return f"https://{host}"
 
 
+def map_tiles() -> tuple[str, str]:
+    """The configured tile URL template and its credit; ('', '') draws pins on a plain map."""
+    config = current_app.config
+    return str(config.get("MAP_TILES") or ""), str(config.get("MAP_TILES_ATTRIBUTION") or "")
+
+
+def map_csp(tiles: str) -> str | None:
+    """The page's CSP when its map draws tiles from another https origin, else None."""
+    from directory.security import content_security_policy
+
+    origin = _tiles_origin(tiles)
+    # The map's background tiles are the one thing a page may load from elsewhere.
+    return content_security_policy(img_src=f"'self' data: {origin}") if origin else None
+
+
 def _row_cache() -> RowCache[Any]:
     cache = current_app.extensions.get(ROW_CACHE_KEY)
     if cache is None:
@@ -335,7 +349,7 @@ def home() -> Response:
             )
     urls = resource_urls("team.resource", [row.id for row in rows])
     markers = map_markers(rows, urls.__getitem__) if result else []
-    tiles = str(current_app.config.get("MAP_TILES_URL", DEFAULT_TILES))
+    tiles, attribution = map_tiles()
     home_path = url_for("team.home")
     page = render_template(
         "directory/search.html",
@@ -348,26 +362,22 @@ def home() -> Response:
         markers=markers,
         leaflet=leaflet_available(),
         tiles=tiles,
-        attribution=current_app.config.get("MAP_TILES_ATTRIBUTION", DEFAULT_ATTRIBUTION),
+        attribution=attribution,
         filters=search_filters(form, True, home_path),
     )
     response = make_response(page, 400 if form.errors else 200)
-    origin = _tiles_origin(tiles)
-    if markers and origin:
-        from directory.security import content_security_policy
-
-        # The map's background tiles are the one thing this page loads from elsewhere.
-        response.headers["Content-Security-Policy"] = content_security_policy(
-            img_src=f"'self' data: {origin}"
-        )
+    csp = map_csp(tiles) if markers else None
+    if csp:
+        response.headers["Content-Security-Policy"] = csp
     return response
 
 
 @bp.get("/resources/<resource_id>")
 @access("member")
 def resource(resource_id: str) -> str:
-    """One resource in full, with the team-only notes (this page is for team members)."""
+    """One resource in full, with the viewer's own team's notes and those other teams share."""
     session = get_session()
+    team_id = current_user.team_id
     found = session.get(Resource, resource_id)
     if found is None:
         abort(404, "That resource is not in the directory.")
@@ -388,4 +398,7 @@ def resource(resource_id: str) -> str:
         is_stale=is_stale,
         date_text=date_text,
         sessions=sorted(found.sessions, key=lambda s: (DAYS.index(s.day), s.start)),
+        team=session.get(Team, team_id) if team_id is not None else None,
+        own=team_notes.values(team_notes.own_note(session, found.id, team_id)),
+        shared=team_notes.shared_notes(session, found.id, team_id),
     )

@@ -29,23 +29,34 @@
     return;
   }
 
+  // Leaflet inserts these as HTML: text made from a text node's markup stays text.
+  function asHtml(text) {
+    var holder = document.createElement("span");
+    holder.textContent = text;
+    return holder.innerHTML;
+  }
+
   var L = window.L;
   var map = L.map(mapEl, { scrollWheelZoom: false });
-  var tilesLoaded = false;
-  var tiles = L.tileLayer(mapEl.dataset.tiles, {
-    attribution: mapEl.dataset.attribution || "",
-    maxZoom: 19,
-  });
-  tiles.on("tileload", function () {
-    tilesLoaded = true;
-    status.hidden = true;
-  });
-  tiles.on("tileerror", function () {
-    if (!tilesLoaded) {
-      say("The map background could not load; the pins still show where each result is.");
-    }
-  });
-  tiles.addTo(map);
+  // Tiles only when the deployment names a tile server: otherwise pins on a plain background,
+  // and no one else learns the area searched.
+  if (mapEl.dataset.tiles) {
+    var tilesLoaded = false;
+    var tiles = L.tileLayer(mapEl.dataset.tiles, {
+      attribution: asHtml(mapEl.dataset.attribution || ""),
+      maxZoom: 19,
+    });
+    tiles.on("tileload", function () {
+      tilesLoaded = true;
+      status.hidden = true;
+    });
+    tiles.on("tileerror", function () {
+      if (!tilesLoaded) {
+        say("The map background could not load; the pins still show where each result is.");
+      }
+    });
+    tiles.addTo(map);
+  }
 
   var points = [];
   markers.forEach(function (m) {
@@ -70,8 +81,10 @@
   var lat = parseFloat(mapEl.dataset.centreLat);
   var lon = parseFloat(mapEl.dataset.centreLon);
   if (!isNaN(lat) && !isNaN(lon)) {
+    var tip = document.createElement("span");
+    tip.textContent = "Searched near " + (mapEl.dataset.centreName || "here");
     L.circleMarker([lat, lon], { radius: 8, color: "#0b0c0c", fillColor: "#ffdd00", fillOpacity: 1 })
-      .bindTooltip("Searched near " + (mapEl.dataset.centreName || "here"))
+      .bindTooltip(tip)
       .addTo(map);
     points.push([lat, lon]);
   }

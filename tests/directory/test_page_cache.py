@@ -14,11 +14,14 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from directory import db
+from directory.models import GazetteerEntry
 from directory.page_cache import PageCache
 from tests.directory.public_helpers import add_resource, walking_group
 from wsgi import create_app
 
 SEARCH = "/public/search?q=walk"
+KEY = b"a test secret key"
 
 
 @pytest.fixture
@@ -128,7 +131,7 @@ def test_the_query_string_is_the_key(app: Flask) -> None:
 
 
 def test_a_sweep_drops_older_versions_and_keeps_the_newest_pages(tmp_path: Path) -> None:
-    cache = PageCache(tmp_path)
+    cache = PageCache(tmp_path, KEY)
     for n in range(5):
         cache.put(f"q={n}".encode(), 7, b"old version", {})
     for n in range(30):
@@ -147,8 +150,62 @@ def test_a_sweep_drops_older_versions_and_keeps_the_newest_pages(tmp_path: Path)
 
 
 def test_another_query_never_gets_this_page(tmp_path: Path) -> None:
-    cache = PageCache(tmp_path)
+    cache = PageCache(tmp_path, KEY)
     cache.put(b"q=walk", 3, b"walks", {})
     path = cache._path(b"q=walk", 3)
     os.replace(path, cache._path(b"q=choir", 3))  # as if two queries shared a file name
     assert cache.get(b"q=choir", 3) is None
+
+
+def test_page_files_hold_no_query_text(app: Flask) -> None:
+    add_resource(app, walking_group())
+    with app.app_context():
+        session = db.get_session()
+        session.add(GazetteerEntry(key="LS6 1AA", kind="postcode", name="LS6 1AA",
+                                   latitude=53.82, longitude=-1.58))  # fmt: skip
+        session.commit()
+    client = app.test_client()
+    for url in ("/public/search?q=walk+zebrafinch&near=LS6+1AA&radius=5", f"{SEARCH}+zebrafinch"):
+        page = client.get(url)
+        assert page.status_code == 200 and page.headers["X-Page-Cache"] == "miss"
+        assert "zebrafinch" in page.get_data(as_text=True)  # the page shows what was searched
+    pages = _pages(app)
+    assert len(pages) == 2
+    for page in pages:
+        raw = page.read_bytes() + page.name.encode()
+        for text in (b"zebrafinch", b"LS6 1AA", b"LS6+1AA", b"walk", b"query", b"<html"):
+            assert text not in raw
+
+
+def test_files_are_named_and_sealed_with_the_secret_key(tmp_path: Path) -> None:
+    """Without the secret key no file name can be tested against guessed postcodes, and no file
+    (nor a copy of one) can be read."""
+    one, two = PageCache(tmp_path / "a", b"one"), PageCache(tmp_path / "b", b"two")
+    one.put(b"near=LS6+1AA", 1, b"page", {})
+    two.put(b"near=LS6+1AA", 1, b"page", {})
+    (a,), (b,) = list((tmp_path / "a" / "1").iterdir()), list((tmp_path / "b" / "1").iterdir())
+    assert a.name != b.name
+    assert one.get(b"near=LS6+1AA", 1) == (b"page", {})
+    os.replace(b, a)  # the other key's page put where this one looks
+    assert one.get(b"near=LS6+1AA", 1) is None
+
+
+def test_an_expired_page_is_removed_when_read(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path, KEY)
+    cache.put(b"q=walk", 3, b"walks", {})
+    (page,) = list((tmp_path / "3").iterdir())
+    old = time.time() - 61
+    os.utime(page, (old, old))
+    assert cache.get(b"q=walk", 3) is None
+    assert not page.exists()
+
+
+def test_expired_pages_are_swept_on_a_quiet_node(tmp_path: Path) -> None:
+    """A sweep runs once a page's lifetime has passed, not only every SWEEP_EVERY pages."""
+    cache = PageCache(tmp_path, KEY, seconds=0.3)
+    cache.put(b"q=walk", 3, b"walks", {})
+    cache.put(b"q=choir", 3, b"choirs", {})
+    time.sleep(0.4)
+    cache.put(b"q=garden", 3, b"gardens", {})
+    assert len(list((tmp_path / "3").iterdir())) == 1
+    assert cache.get(b"q=garden", 3) == (b"gardens", {})
