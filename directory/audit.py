@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import Table, func, insert
+from sqlalchemy import Table, func, insert, or_
 from sqlmodel import Session, col, select
 
 from directory.db import DriverStatement, get_engine
@@ -67,19 +67,40 @@ def events(
     return session.exec(query.order_by(col(AuditEvent.id).desc()).limit(limit)).all()
 
 
+# What a deployment owner sees of every team: erasures (to re-apply them after a restore) and
+# changes to users and teams. Rows hold numbers only, never what was typed.
+DEPLOYMENT_ACTIONS = (
+    "person.erase",
+    "user.create",
+    "user.invite",
+    "user.enable",
+    "user.disable",
+    "team.create",
+)
+
+
 @dataclass(frozen=True)
 class Filter:
-    """What the admin's audit page narrows to: a team, a person, a user, an action."""
+    """What the audit page narrows to: a team, a person, a user, an action."""
 
-    team_id: int | None = None  # None: every team (an admin with no team)
+    team_id: int | None = None  # None: every team
     person_ref: str = ""
     actor_id: int | None = None
     action: str = ""
+    # A deployment owner's view: rows outside any team, and every team's DEPLOYMENT_ACTIONS.
+    deployment: bool = False
 
 
 def _filtered(query: Any, where: Filter) -> Any:
     if where.team_id is not None:
         query = query.where(AuditEvent.team_id == where.team_id)
+    if where.deployment:
+        query = query.where(
+            or_(
+                col(AuditEvent.team_id).is_(None),
+                col(AuditEvent.action).in_(DEPLOYMENT_ACTIONS),
+            )
+        )
     if where.person_ref:
         query = query.where(
             AuditEvent.subject_type == "person", AuditEvent.subject_ref == where.person_ref
@@ -119,6 +140,7 @@ def matching(session: Session, where: Filter) -> Iterator[AuditEvent]:
         last = int(batch[-1].id or 0)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "id",
     "at",
@@ -131,22 +153,29 @@ CSV_COLUMNS = (
 )
 
 
+def safe_cell(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection): quoted with '."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def to_csv(rows: Iterable[AuditEvent]) -> Iterator[str]:
     """The rows as CSV lines, header first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
+        # Today every text column holds only ids and the app's own words; the cells are made
+        # formula-safe anyway, since record() takes any text a future caller passes.
         writer.writerow(
             [
                 row.id,
                 row.at.isoformat(),
                 row.actor_id if row.actor_id is not None else "",
                 row.team_id if row.team_id is not None else "",
-                row.action,
-                row.subject_type,
-                row.subject_ref,
-                row.outcome,
+                safe_cell(row.action),
+                safe_cell(row.subject_type),
+                safe_cell(row.subject_ref),
+                safe_cell(row.outcome),
             ]
         )
         yield buffer.getvalue()

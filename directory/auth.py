@@ -19,12 +19,15 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from sqlalchemy import bindparam, select
 from werkzeug.wrappers import Response
 
-from directory import accounts, db
-from directory.models import Role, User, utcnow
+from directory import accounts, audit, db
+from directory.models import Role, Team, User, utcnow
 
-Level = Literal["public", "member", "practitioner", "admin"]
-LEVELS: dict[str, int] = {"public": 0, "member": 1, "practitioner": 2, "admin": 3}
-ROLE_RANK: dict[str, int] = {Role.MEMBER: 1, Role.PRACTITIONER: 2, Role.ADMIN: 3}
+Level = Literal["public", "member", "practitioner", "admin", "owner"]
+LEVELS: dict[str, int] = {"public": 0, "member": 1, "practitioner": 2, "admin": 3, "owner": 4}
+ROLE_RANK: dict[str, int] = {Role.MEMBER: 1, Role.PRACTITIONER: 2, Role.ADMIN: 3, Role.OWNER: 4}
+# Levels a role may not use whatever its rank: "practitioner" routes are a team's people, and
+# an owner has no team.
+NOT_FOR_ROLE: dict[str, frozenset[str]] = {Role.OWNER: frozenset({"practitioner"})}
 ACCESS_ATTR = "access_level"
 PUBLIC_ENDPOINTS = {"static"}
 # Keys this module keeps in the signed session cookie; SID makes every sign-in's cookie new.
@@ -53,8 +56,13 @@ class SignedIn(UserMixin):
 
     @property
     def is_admin(self) -> bool:
-        """Whether the user manages users and teams."""
-        return self.role == Role.ADMIN
+        """Whether the user manages users (an admin their team's, an owner everyone's)."""
+        return self.role in (Role.ADMIN, Role.OWNER)
+
+    @property
+    def is_owner(self) -> bool:
+        """Whether the user is a deployment owner (no team; creates teams)."""
+        return self.role == Role.OWNER
 
     @property
     def works_with_people(self) -> bool:
@@ -70,7 +78,7 @@ class SignedIn(UserMixin):
 
 
 def access(level: Level) -> Callable[[F], F]:
-    """Declare who may use a view: "public", "member", "practitioner" or "admin"."""
+    """Declare who may use a view: "public", "member", "practitioner", "admin" or "owner"."""
     if level not in LEVELS:
         raise ValueError(f"unknown access level {level!r}")
 
@@ -92,7 +100,11 @@ def access_level(app: Flask, endpoint: str) -> str | None:
 def role_allows(role: str | None, level: str) -> bool:
     """Tell whether a role (None: anonymous) may use a route of this level."""
     need = LEVELS[level]
-    return need == 0 or (role is not None and ROLE_RANK.get(role, 0) >= need)
+    if need == 0:
+        return True
+    if role is None or level in NOT_FOR_ROLE.get(role, frozenset()):
+        return False
+    return ROLE_RANK.get(role, 0) >= need
 
 
 def safe_next(target: str | None, default: str | None = None) -> str:
@@ -236,16 +248,48 @@ def enforce_access() -> Response | None:
     return None
 
 
+def _new_password(from_stdin: bool) -> str:
+    """The new user's password: from stdin, COMMONGROUND_NEW_USER_PASSWORD or a prompt."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if os.environ.get("COMMONGROUND_NEW_USER_PASSWORD"):
+        return os.environ["COMMONGROUND_NEW_USER_PASSWORD"]
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+def _team_id_named(name: str, owner: bool) -> int | None:
+    """The id of the existing team a new user joins (None for an owner), or a clear refusal."""
+    if owner:
+        if name:
+            raise click.ClickException("An owner belongs to no team: leave out --team.")
+        return None
+    if not name.strip():
+        raise click.ClickException("Name the user's team with --team (or make an --owner).")
+    team = accounts.team_named(db.get_session(), name)
+    team_id = team.id if team is not None else None
+    db.get_session().rollback()  # the command's session write-locks SQLite: release it
+    if team_id is None:
+        raise click.ClickException(
+            f"There is no team called {name.strip()!r}. "
+            "Create it first with `commonground create-team NAME`."
+        )
+    return team_id
+
+
 @click.command("create-user")
 @click.option("--email", required=True, help="Email address the user signs in with.")
 @click.option("--name", "display_name", required=True, help="Name shown to the team.")
 @click.option(
     "--role",
-    type=click.Choice([r.value for r in Role]),
-    default=Role.MEMBER.value,
-    show_default=True,
+    type=click.Choice([Role.MEMBER.value, Role.PRACTITIONER.value, Role.ADMIN.value]),
+    help="The user's role in their team (default: member).",
 )
-@click.option("--team", default="", help="Team name (created if new); admins may have none.")
+@click.option("--team", default="", help="The name of an existing team (see create-team).")
+@click.option(
+    "--owner",
+    is_flag=True,
+    help="A deployment owner: no team, creates teams and manages every team's users.",
+)
 @click.option(
     "--password-stdin",
     is_flag=True,
@@ -253,29 +297,51 @@ def enforce_access() -> Response | None:
 )
 @with_appcontext
 def create_user_command(
-    email: str, display_name: str, role: str, team: str, password_stdin: bool
+    email: str,
+    display_name: str,
+    role: str | None,
+    team: str,
+    owner: bool,
+    password_stdin: bool,
 ) -> None:
     """Add a user who can sign in (the password is prompted for, twice)."""
     db.require_current_schema()
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    elif os.environ.get("COMMONGROUND_NEW_USER_PASSWORD"):
-        password = os.environ["COMMONGROUND_NEW_USER_PASSWORD"]
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if owner and role:
+        raise click.ClickException("An owner has no other role: leave out --role.")
+    team_id = _team_id_named(team, owner)
+    password = _new_password(password_stdin)
     if not password:
         raise click.ClickException("A password is required.")
+    chosen = Role.OWNER if owner else Role(role or Role.MEMBER)
     try:
         with db.write_session() as session:
-            user = accounts.add_user(session, email, display_name, password, role, team)
+            found = session.get(Team, team_id) if team_id is not None else None
+            user = accounts.add_user(session, email, display_name, password, chosen, found)
             user_id = user.id
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Created {role} user {user_id}.")
+    audit.record("user.create", "user", user_id or "", None, team_id)
+    click.echo(f"Created {chosen.value} user {user_id}.")
+
+
+@click.command("create-team")
+@click.argument("name")
+@with_appcontext
+def create_team_command(name: str) -> None:
+    """Add a team (an owner can also add one on the Teams page)."""
+    db.require_current_schema()
+    try:
+        with db.write_session() as session:
+            team = accounts.create_team(session, name)
+            team_id, team_name = team.id, team.name
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    audit.record("team.create", "team", team_id or "", None, team_id)
+    click.echo(f"Created team {team_id}: {team_name}.")
 
 
 def init_app(app: Flask) -> None:
-    """Set up flask-login, the access policy and the create-user command."""
+    """Set up flask-login, the access policy and the create-user and create-team commands."""
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     app.config["PERMANENT_SESSION_LIFETIME"] = int(app.config["SESSION_MAX_HOURS"]) * 3600
@@ -284,6 +350,7 @@ def init_app(app: Flask) -> None:
     app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     app.before_request(enforce_access)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(create_team_command)
 
 
 def mark_login(user: User) -> None:

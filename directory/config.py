@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -38,7 +40,17 @@ ENV_VARS: dict[str, tuple[str, str]] = {
         "RETENTION_DAYS",
         "Days without activity before a person is up for review and purge (730).",
     ),
+    "TRUSTED_HOSTS": (
+        "TRUSTED_HOSTS",
+        "Host names the service answers to, comma-separated; required in production.",
+    ),
+    "PUBLIC_URL": ("PUBLIC_URL", "The public base URL every absolute link is built from."),
+    "MAP_TILES": ("MAP_TILES", "Map tile URL template; default none (pins on a plain map)."),
+    "MAP_TILES_ATTRIBUTION": ("MAP_TILES_ATTRIBUTION", "Credit shown under the map tiles."),
 }
+# Host names a development server answers to (werkzeug cannot match an IPv6 literal such as
+# [::1] against its trusted list, so that one is not offered).
+DEVELOPMENT_HOSTS = ["127.0.0.1", "localhost"]
 
 INT_KEYS = {
     "STALE_AFTER_DAYS",
@@ -76,9 +88,18 @@ def _development_secret_key(instance: Path) -> str:
     if path.exists():
         return path.read_text().strip()
     key = secrets.token_urlsafe(48)
-    path.write_text(key)
-    path.chmod(0o600)
+    # Created owner-only: never readable by others, not even before a chmod.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(key)
     return key
+
+
+def owner_only_folder(path: Path) -> None:
+    """Create the folder if missing and let only its owner in (0700), whatever the umask."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o777 != 0o700 and path.stat().st_uid == os.getuid():
+        path.chmod(0o700)
 
 
 def normalise_database_url(url: str) -> str:
@@ -92,7 +113,7 @@ def normalise_database_url(url: str) -> str:
 def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     """Fill app.config and refuse unsafe production settings."""
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    owner_only_folder(instance)
     app.config.from_mapping(
         ENV="development",
         DEBUG=False,
@@ -109,10 +130,18 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_IDLE_MINUTES=30,
         SESSION_MAX_HOURS=12,
-        LOGIN_WINDOW_MINUTES=15,
-        LOGIN_MAX_PER_ACCOUNT=10,
-        LOGIN_MAX_PER_ADDRESS=50,
+        # Sign-in throttling (directory/ratelimit.py; the figures are in SECURITY.md).
+        LOGIN_FREE_FAILURES_PER_ACCOUNT=5,
+        LOGIN_FREE_FAILURES_PER_ADDRESS=20,
+        LOGIN_FREE_FAILURES_PER_DEVICE=5,
+        LOGIN_FIRST_DELAY_SECONDS=30,
+        LOGIN_MAX_DELAY_MINUTES=15,
+        LOGIN_FORGET_AFTER_HOURS=24,
+        LOGIN_DEVICE_COOKIE_DAYS=180,
         PROXY_COUNT=0,
+        PUBLIC_URL="",
+        MAP_TILES="",
+        MAP_TILES_ATTRIBUTION="",
         REAUTH_MINUTES=5,
         RETENTION_DAYS=730,
     )
@@ -120,7 +149,11 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     if overrides:
         app.config.update(overrides)
     app.config["DATABASE_URL"] = normalise_database_url(app.config["DATABASE_URL"])
+    # Owner-only folders: the page cache now, the index where the search backend opens it.
+    with contextlib.suppress(OSError):  # an unusable page cache is reported when pages are kept
+        owner_only_folder(Path(app.config["PAGE_CACHE_DIR"]))
     production = app.config["ENV"] == "production"
+    _addresses(app.config, production)
     if production:
         check_production(app.config)
         app.config["SESSION_COOKIE_SECURE"] = True
@@ -131,6 +164,52 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _development_secret_key(instance)
     app.debug = bool(app.config["DEBUG"])
+
+
+def _addresses(config: dict[str, Any], production: bool) -> None:
+    """Turn TRUSTED_HOSTS into Flask's list; check PUBLIC_URL and MAP_TILES (ConfigError)."""
+    hosts = config.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):
+        hosts = [h.strip() for h in hosts.split(",") if h.strip()]
+    config["TRUSTED_HOSTS"] = list(hosts) if hosts else (None if production else DEVELOPMENT_HOSTS)
+    url = str(config.get("PUBLIC_URL") or "").strip().rstrip("/")
+    if url and not _is_base_url(url, "https" if production else "http"):
+        raise ConfigError(
+            "Refusing to start: COMMONGROUND_PUBLIC_URL must be an address such as "
+            "https://directory.example.org (https in production; a host name; no query)."
+        )
+    config["PUBLIC_URL"] = url
+    tiles = str(config.get("MAP_TILES") or "").strip()
+    if tiles and not _tiles_ok(tiles):
+        raise ConfigError(
+            "Refusing to start: COMMONGROUND_MAP_TILES must be an https:// URL template or a "
+            "path on this site, e.g. https://tiles.example.org/{z}/{x}/{y}.png."
+        )
+    config["MAP_TILES"] = tiles
+
+
+def _tiles_ok(template: str) -> bool:
+    """Tell whether a tile URL template is a path on this site or on an https host."""
+    if template.startswith("/"):
+        return not template.startswith("//")  # "//host/..." is another site
+    return _is_base_url(template.replace("{s}", "a").split("{", 1)[0], "https")
+
+
+def _is_base_url(url: str, least: str) -> bool:
+    """Tell whether url is scheme://host[:port][/path] with https (or http when least allows)."""
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port != 0
+    except ValueError:  # a malformed host or port
+        return False
+    schemes = ("https",) if least == "https" else ("http", "https")
+    return (
+        parts.scheme in schemes
+        and bool(parts.hostname)
+        and port_ok
+        and not parts.query
+        and not parts.fragment
+    )
 
 
 def check_production(config: dict[str, Any]) -> None:
@@ -151,4 +230,10 @@ def check_production(config: dict[str, Any]) -> None:
         raise ConfigError(
             f"Refusing to start: COMMONGROUND_SECRET_KEY is shorter than "
             f"{MIN_SECRET_KEY_LENGTH} characters."
+        )
+    if not config.get("TRUSTED_HOSTS"):
+        raise ConfigError(
+            "Refusing to start: COMMONGROUND_TRUSTED_HOSTS is not set in production. List the "
+            "host names people reach the service at, comma-separated (e.g. "
+            "directory.example.org)."
         )

@@ -245,9 +245,12 @@ def load(session: Session, now: datetime | None = None) -> SeedReport:
     for email, display_name, role, team_name in USERS:
         user = find_user(session, email)
         if user is None:
-            user = create_user(session, email, display_name, DEMO_PASSWORD, role, teams[team_name])
+            user = create_user(
+                session, email, display_name, DEMO_PASSWORD, role, teams.get(team_name)
+            )
             report.users += 1
-        members.append(user)
+        if user.team_id is not None:  # the owner adds nothing to the directory
+            members.append(user)
 
     for key, (org_name, about) in ORGANISATIONS.items():
         org_id = seed_id("organisation", key)

@@ -13,8 +13,9 @@ TEAMS: dict[str, tuple[str, str]] = {
     "Kirkbeck Social Prescribing Team": ("0113 496 0901", "social-prescribing@example.org"),
 }
 
-# (email, display name, role, team name)
+# (email, display name, role, team name; the deployment owner has none)
 USERS: list[tuple[str, str, Role, str]] = [
+    ("owner@example.org", "Ruth Adeyemi", Role.OWNER, ""),
     (
         "cmht-admin@example.org",
         "Priya Shah",

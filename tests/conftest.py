@@ -225,8 +225,8 @@ def _password_hash() -> str:
 
 @pytest.fixture
 def users(app: Flask) -> dict[str, int]:
-    """One user per role (member, practitioner in team "North"; admin), all with PASSWORD:
-    emails are <role>@example.org, plus other-member@example.org in team "South"."""
+    """One user per role (member, practitioner and admin in team "North"; a team-less owner),
+    all with PASSWORD: emails are <role>@example.org, plus other-member@example.org in "South"."""
     from directory.accounts import create_user, get_or_create_team
     from directory.models import Role
 
@@ -235,7 +235,12 @@ def users(app: Flask) -> dict[str, int]:
     with app.app_context(), db.write_session() as session:
         north = get_or_create_team(session, "North")
         south = get_or_create_team(session, "South")
-        for role, team in ((Role.MEMBER, north), (Role.PRACTITIONER, north), (Role.ADMIN, None)):
+        for role, team in (
+            (Role.MEMBER, north),
+            (Role.PRACTITIONER, north),
+            (Role.ADMIN, north),
+            (Role.OWNER, None),
+        ):
             user = create_user(
                 session, f"{role.value}@example.org", role.value.title(), "", role, team
             )
@@ -265,4 +270,11 @@ def practitioner(users: dict[str, int], auth: AuthActions) -> AuthActions:
 def admin(users: dict[str, int], auth: AuthActions) -> AuthActions:
     """The client signed in as an admin."""
     auth.login("admin@example.org")
+    return auth
+
+
+@pytest.fixture
+def owner(users: dict[str, int], auth: AuthActions) -> AuthActions:
+    """The client signed in as the deployment owner."""
+    auth.login("owner@example.org")
     return auth

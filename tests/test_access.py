@@ -10,7 +10,7 @@ from flask import Flask
 
 from directory.auth import access_level, role_allows
 
-ROLES = ["anonymous", "member", "practitioner", "admin"]
+ROLES = ["anonymous", "member", "practitioner", "admin", "owner"]
 STATE_CHANGING = ["POST", "PUT", "PATCH", "DELETE"]
 
 
@@ -105,9 +105,9 @@ def test_each_role_gets_what_each_route_declares(app, users):
 
 @pytest.mark.parametrize(
     "role, status",
-    [("anonymous", 302), ("member", 403), ("practitioner", 403), ("admin", 200)],
+    [("anonymous", 302), ("member", 403), ("practitioner", 403), ("admin", 200), ("owner", 200)],
 )
-def test_the_user_admin_is_for_admins_only(app, users, role, status):
+def test_the_user_admin_is_for_admins_and_owners_only(app, users, role, status):
     response = _client_for(app, role).get("/admin/users")
     assert response.status_code == status
     if status == 302:

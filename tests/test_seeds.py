@@ -18,6 +18,7 @@ from directory.models import (
     GazetteerEntry,
     Organisation,
     Resource,
+    ResourceTeamNote,
     Team,
     User,
     utcnow,
@@ -60,6 +61,7 @@ def test_seed_builds_a_realistic_demo_area(seeded: Flask):
         organisations = db.get_session().exec(select(Organisation)).all()
         users = db.get_session().exec(select(User)).all()
         teams = db.get_session().exec(select(Team)).all()
+        notes = db.get_session().exec(select(ResourceTeamNote)).all()
     n = len(resources)
     assert n >= 150
     assert len({r.organisation_id for r in resources}) >= 80 and len(organisations) >= 80
@@ -100,13 +102,18 @@ def test_seed_builds_a_realistic_demo_area(seeded: Flask):
     checking = [r for r in resources if r.review_state == "needs-checking"]
     assert stale and recent and 3 <= len(checking) <= n // 10
     assert all(r.is_stale(183) for r in stale)
-    noted = [r for r in resources if r.team_notes]
-    assert noted and any("Sam" in r.team_notes for r in noted)
+    # Demo notes belong to the demo team whose member added the resource, shared with no one.
+    adders = {r.id: r.added_by_id for r in resources}
+    team_of = {u.id: u.team_id for u in users}
+    assert notes and any("Sam" in n.team_notes for n in notes)
+    assert all(n.team_id == team_of[adders[n.resource_id]] and not n.shared for n in notes)
+    assert {n.team_id for n in notes} == {t.id for t in teams}
 
     assert len(teams) == 2
     for team in teams:
         roles = sorted(u.role for u in users if u.team_id == team.id)
         assert roles == ["admin", "member", "practitioner"]
+    assert [u.role for u in users if u.team_id is None] == ["owner"]
         assert DRAMA_PHONE.match(team.contact_phone)
     assert len(DEMO_PASSWORD) >= 12 and password_problem(DEMO_PASSWORD) is None
     assert all(verify_password(u.password_hash, DEMO_PASSWORD) for u in users)

@@ -16,7 +16,8 @@ class Role(StrEnum):
 
     MEMBER = "member"
     PRACTITIONER = "practitioner"
-    ADMIN = "admin"
+    ADMIN = "admin"  # manages their own team's users
+    OWNER = "owner"  # the deployment owner: no team; creates teams, manages every team's users
 
 
 class TeamBase(SQLModel):
@@ -45,7 +46,10 @@ class UserBase(SQLModel):
 
 
 class User(UserBase, table=True):
-    """Someone who signs in; roles come from the team workspace."""
+    """Someone who signs in; roles come from the team workspace.
+
+    The database refuses an admin without a team and an owner with one (migration 0007).
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
 from directory import audit
 from directory.auth import access
 from directory.db import get_session
+from directory.models import Role
 
 bp = Blueprint("audit_log", __name__)
 
@@ -15,12 +16,16 @@ PAGE_SIZE = 50
 
 
 def _filter() -> audit.Filter:
-    """The filter from the query string; an admin of a team only ever sees that team's rows."""
+    """The query string's filter, within an admin's team or an owner's deployment-wide rows."""
     args = request.args
     actor = args.get("user", "").strip()
     person = args.get("person", "").strip()
+    owner = current_user.role == Role.OWNER
+    if not owner and current_user.team_id is None:
+        abort(404)  # cannot happen: the database gives every admin a team (migration 0007)
     return audit.Filter(
-        team_id=current_user.team_id,
+        team_id=None if owner else current_user.team_id,
+        deployment=owner,
         person_ref=person[:64] if person.isascii() and person.isdigit() else "",
         actor_id=int(actor) if actor.isascii() and actor.isdigit() and len(actor) < 10 else None,
         action=args.get("action", "").strip()[:40],

@@ -1,4 +1,4 @@
-"""Sign in and out, accepting an invitation, and the admin's user list."""
+"""Sign in and out, accepting an invitation, and managing users (admins) and teams (owners)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from functools import cache
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlmodel import select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, func, select
 from werkzeug.wrappers import Response
 
 from directory import accounts, audit, ratelimit
 from directory.auth import (
+    ROLE_RANK,
     access,
     confirm_password_now,
     end_session,
@@ -20,6 +22,7 @@ from directory.auth import (
     start_session,
 )
 from directory.db import get_session
+from directory.hosts import absolute_url
 from directory.models import Role, Team, User
 
 bp = Blueprint("auth", __name__)
@@ -57,10 +60,34 @@ def _invited_user(token: str) -> User | None:
 
 
 def _login_page(
-    errors: dict[str, str], email: str = "", status: int = 200, next_url: str = ""
+    errors: dict[str, str], email: str = "", status: int = 200, next_url: str = "", hint: str = ""
 ) -> tuple[str, int]:
-    page = render_template("auth/login.html", errors=errors, email=email, next_url=next_url)
+    page = render_template(
+        "auth/login.html", errors=errors, email=email, next_url=next_url, hint=hint
+    )
     return page, status
+
+
+def _throttled_login(attempt: ratelimit.Attempt, email: str) -> Response:
+    """The 429 sign-in page: how long to wait, and that a known device still gets in."""
+    current_app.logger.warning("sign-in refused: too many attempts")
+    wait = ratelimit.wait_text(attempt.retry_after_seconds)
+    if attempt.trusted:
+        message = f"Too many wrong passwords on this device. Wait {wait}, then try again."
+        hint = ""
+    else:
+        message = (
+            "Too many failed sign-ins for this account or from this network. "
+            f"Wait {wait}, then try again."
+        )
+        hint = (
+            "You can still sign in now on a computer, phone or browser where you have "
+            "signed in to Common Ground before."
+        )
+    page, _ = _login_page({"form": message}, email, 429, request.form.get("next", ""), hint)
+    return Response(
+        page, 429, {"Retry-After": str(attempt.retry_after_seconds)}, mimetype="text/html"
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -81,16 +108,9 @@ def login() -> Response | tuple[str, int]:
         errors["password"] = "Enter your password."  # noqa: S105 (a message, not a secret)
     if errors:
         return _login_page(errors, email, 400, request.form.get("next", ""))
-    attempt = ratelimit.begin_attempt(email, request.remote_addr or "unknown")
+    attempt = ratelimit.begin_request_attempt(email)
     if not attempt.allowed:
-        current_app.logger.warning("sign-in refused: too many attempts")
-        minutes = max(1, round(attempt.retry_after_seconds / 60))
-        message = (
-            f"Too many sign-in attempts. For your security, please wait {minutes} "
-            f"minute{'s' if minutes != 1 else ''} and try again."
-        )
-        page, _ = _login_page({"form": message}, email, 429, request.form.get("next", ""))
-        return Response(page, 429, {"Retry-After": str(attempt.retry_after_seconds)})
+        return _throttled_login(attempt, email)
     session = get_session()
     user = accounts.find_user(session, email)
     correct = accounts.verify_password(user.password_hash if user else _dummy_hash(), password)
@@ -111,7 +131,9 @@ def login() -> Response | tuple[str, int]:
     start_session(user)
     audit.record("sign-in.ok", "user", user.id or "", user.id, user.team_id)
     current_app.logger.info("sign-in succeeded user_id=%s", user.id)
-    return redirect(next_url)
+    response = redirect(next_url)
+    ratelimit.remember_device(response, user.email)
+    return response
 
 
 @bp.post("/logout")
@@ -144,17 +166,13 @@ def accept_invite(token: str) -> Response | tuple[str, int]:
         ), 404
     if request.method == "GET":
         return render_template("auth/invite.html", errors={}, name=user.display_name), 200
-    password = request.form.get("password", "")
-    errors: dict[str, str] = {}
-    problem = accounts.password_problem(password, user.email)
-    if problem:
-        errors["password"] = problem
-    elif password != request.form.get("confirm", ""):
-        errors["confirm"] = "The two passwords are different. Type the same password twice."
-    if errors:
+    password, confirm = request.form.get("password", ""), request.form.get("confirm", "")
+    try:
+        accounts.set_password(get_session(), user, password, confirm)
+    except accounts.AccountError as exc:
+        errors = {exc.field or "password": str(exc)}
         page = render_template("auth/invite.html", errors=errors, name=user.display_name)
         return page, 400
-    accounts.set_password(user, password)
     mark_login(user)
     get_session().commit()
     start_session(user)
@@ -162,15 +180,39 @@ def accept_invite(token: str) -> Response | tuple[str, int]:
     return redirect(url_for("team.home"))
 
 
+def _is_owner() -> bool:
+    """Whether the signed-in user is a deployment owner."""
+    return bool(current_user.role == Role.OWNER)
+
+
+def _manages(user: User) -> bool:
+    """Whether the signed-in admin manages this user: an owner everyone, an admin their team."""
+    mine = current_user.team_id
+    return _is_owner() or (mine is not None and user.role != Role.OWNER and user.team_id == mine)
+
+
+def _invitable_roles() -> list[Role]:
+    """Roles the signed-in user may give: none above their own, and never owner."""
+    mine = ROLE_RANK[current_user.role]
+    return [r for r in (Role.MEMBER, Role.PRACTITIONER, Role.ADMIN) if ROLE_RANK[r] <= mine]
+
+
 def _users_page(errors: dict[str, str], form: dict[str, str], status: int = 200) -> tuple[str, int]:
+    """The users page: the users this admin manages and the invitation form."""
     session = get_session()
-    users = session.exec(select(User).order_by(User.display_name)).all()  # type: ignore[arg-type]
-    teams = {t.id: t.name for t in session.exec(select(Team)).all()}
+    query = select(User).order_by(User.display_name)  # type: ignore[arg-type]
+    teams = session.exec(select(Team).order_by(Team.name)).all()  # type: ignore[arg-type]
+    if not _is_owner():
+        query = query.where(User.team_id == current_user.team_id)
+        teams = [t for t in teams if t.id == current_user.team_id]
     page = render_template(
         "admin/users.html",
-        users=users,
+        users=session.exec(query).all(),
         teams=teams,
-        roles=[r.value for r in Role],
+        team_names={t.id: t.name for t in teams},
+        owner=_is_owner(),
+        role_options=[(r.value, r.value.capitalize()) for r in _invitable_roles()],
+        team_options=[("", "Choose a team"), *((str(t.id), t.name) for t in teams)],
         errors=errors,
         form=form,
     )
@@ -180,8 +222,35 @@ def _users_page(errors: dict[str, str], form: dict[str, str], status: int = 200)
 @bp.get("/admin/users")
 @access("admin")
 def users() -> tuple[str, int]:
-    """Every user, with a form to invite a new one."""
+    """The users this admin manages (an owner: everyone), with a form to invite a new one."""
     return _users_page({}, {})
+
+
+def _invite_role(value: str) -> Role:
+    """The role to give, if the signed-in user may give it."""
+    role = accounts.parse_role(value or Role.MEMBER.value)
+    if role not in _invitable_roles():
+        if ROLE_RANK[role] > ROLE_RANK[current_user.role]:
+            raise accounts.AccountError("You cannot give a role above your own.", "role")
+        raise accounts.AccountError(
+            "Deployment owners are made only with `commonground create-user --owner`.", "role"
+        )
+    return role
+
+
+def _invite_team(value: str) -> Team:
+    """The team to invite into: an admin's own team, or the existing team an owner chose."""
+    session = get_session()
+    if not _is_owner():
+        if value and value != str(current_user.team_id):
+            raise accounts.AccountError("You can invite people into your own team only.", "team")
+        mine = current_user.team_id
+        team = session.get(Team, mine) if mine is not None else None
+    else:
+        team = accounts.team_by_id(session, value)
+    if team is None:
+        raise accounts.AccountError("Choose a team from the list.", "team")
+    return team
 
 
 @bp.post("/admin/users")
@@ -191,16 +260,20 @@ def invite_user() -> Response | tuple[str, int]:
     form = {k: request.form.get(k, "").strip() for k in ("email", "name", "role", "team")}
     session = get_session()
     try:
-        user = accounts.add_user(
-            session, form["email"], form["name"], "", form["role"] or "member", form["team"]
-        )
+        role, team = _invite_role(form["role"]), _invite_team(form["team"])
+        user = accounts.add_user(session, form["email"], form["name"], "", role, team)
+        session.commit()
     except accounts.AccountError as exc:
         session.rollback()
-        return _users_page({"form": str(exc)}, form, 400)
-    session.commit()
+        return _users_page({exc.field or "form": str(exc)}, form, 400)
+    except IntegrityError:  # the same address invited twice at once
+        session.rollback()
+        message = "There is already a user with that email address."
+        return _users_page({"email": message}, form, 400)
+    audit.record("user.invite", "user", user.id or "", int(current_user.id), team.id)
     current_app.logger.info("user invited user_id=%s by user_id=%s", user.id, current_user.id)
-    link = url_for("auth.accept_invite", token=invite_token(user), _external=True)
-    page = render_template("admin/invited.html", user=user, link=link)
+    link = absolute_url("auth.accept_invite", token=invite_token(user))
+    page = render_template("admin/invited.html", user=user, link=link, team=team.name)
     return page, 201
 
 
@@ -210,17 +283,60 @@ def set_active(user_id: int) -> Response | tuple[str, int]:
     """Disable a user (ending their sessions at once) or enable them again."""
     session = get_session()
     user = session.get(User, user_id)
-    if user is None:
-        return _users_page({"form": "That user no longer exists."}, {}, 404)
+    if user is None or not _manages(user):  # another team's user is simply not found
+        return _users_page({"form": "There is no such user in your team."}, {}, 404)
     enable = request.form.get("active") == "1"
     if user.id == int(current_user.id) and not enable:
         return _users_page({"form": "You cannot disable your own account."}, {}, 400)
     accounts.set_active(user, enable)
     session.commit()
     state = "enabled" if enable else "disabled"
+    action = "user.enable" if enable else "user.disable"
+    audit.record(action, "user", user_id, int(current_user.id), user.team_id)
     current_app.logger.info("user %s user_id=%s by user_id=%s", state, user.id, current_user.id)
     flash(f"{user.display_name} is now {state}.", "success")
     return redirect(url_for("auth.users"))
+
+
+def _teams_page(errors: dict[str, str], name: str = "", status: int = 200) -> tuple[str, int]:
+    """The teams page: every team with its number of users, and the form to create one."""
+    counts = (
+        select(Team, func.count(col(User.id)))
+        .join(User, col(User.team_id) == Team.id, isouter=True)
+        .group_by(col(Team.id))
+        .order_by(Team.name)
+    )
+    rows = get_session().exec(counts).all()
+    page = render_template("admin/teams.html", rows=rows, errors=errors, name=name)
+    return page, status
+
+
+@bp.get("/admin/teams")
+@access("owner")
+def teams() -> tuple[str, int]:
+    """Every team and how many users it has, with a form to create one (owners only)."""
+    return _teams_page({})
+
+
+@bp.post("/admin/teams")
+@access("owner")
+def create_team() -> Response | tuple[str, int]:
+    """Create a team, deliberately: a name typed elsewhere never makes one."""
+    name = request.form.get("name", "")
+    session = get_session()
+    try:
+        team = accounts.create_team(session, name)
+        session.commit()
+    except accounts.AccountError as exc:
+        session.rollback()
+        return _teams_page({"name": str(exc)}, name, 400)
+    except IntegrityError:  # the same name created twice at once
+        session.rollback()
+        return _teams_page({"name": "There is already a team with that name."}, name, 400)
+    audit.record("team.create", "team", team.id or "", int(current_user.id), team.id)
+    current_app.logger.info("team created team_id=%s by user_id=%s", team.id, current_user.id)
+    flash(f"Team {team.name} created. Invite its first admin on the Users page.", "success")
+    return redirect(url_for("auth.teams"))
 
 
 @bp.route("/confirm-password", methods=["GET", "POST"])
@@ -247,16 +363,19 @@ def confirm_password() -> Response | tuple[str, int]:
             minutes=minutes,
         )
         return page, 400
-    attempt = ratelimit.begin_attempt(email, request.remote_addr or "unknown")
+    attempt = ratelimit.begin_request_attempt(email)
     if not attempt.allowed:
-        message = "Too many attempts. For your security, please wait and try again."
+        wait = ratelimit.wait_text(attempt.retry_after_seconds)
+        message = f"Too many wrong passwords. Wait {wait}, then try again."
         page = render_template(
             "auth/confirm_password.html",
             errors={"password": message},
             next_url=next_url,
             minutes=minutes,
         )
-        return Response(page, 429, {"Retry-After": str(attempt.retry_after_seconds)})
+        return Response(
+            page, 429, {"Retry-After": str(attempt.retry_after_seconds)}, mimetype="text/html"
+        )
     correct = bool(hashed) and accounts.verify_password(hashed, password)
     ref, team = int(current_user.id), current_user.team_id
     if not correct:
@@ -272,4 +391,6 @@ def confirm_password() -> Response | tuple[str, int]:
     ratelimit.succeeded(attempt)
     confirm_password_now()
     audit.record("reauth.ok", "user", ref, ref, team)
-    return redirect(next_url)
+    response = redirect(next_url)
+    ratelimit.remember_device(response, email)
+    return response

@@ -1,4 +1,5 @@
-"""Sign-ins are audited; admins can filter, page through and download the log, team-scoped."""
+"""Sign-ins are audited; admins can filter, page through and download the log, team-scoped;
+owners see the deployment's rows (outside any team, and every team's erasures and user changes)."""
 
 from __future__ import annotations
 
@@ -62,10 +63,35 @@ def test_admins_see_and_download_the_log_scoped_to_their_team(app, users, client
     assert _rows(app, "audit.export")
 
 
-def test_an_admin_with_no_team_sees_every_team(app, users, client, admin):
+def test_an_owner_sees_erasures_and_user_changes_of_every_team_but_no_views(
+    app, users, client, owner
+):
+    north, south = _north_admin(app)
     with app.app_context():
-        audit.record("person.view", "person", 7777, users["other-member"], 99)
-    assert "person 7777" in client.get("/admin/audit").get_data(as_text=True)
+        audit.record("person.view", "person", 7777, users["practitioner"], north)
+        audit.record("person.erase", "person", 8888, users["other-member"], south)
+        audit.record("person.erase", "person", 9999, None, north, "retention")
+        audit.record("user.disable", "user", users["member"], users["admin"], north)
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "As the deployment owner" in page
+    assert "person 8888" in page and "person 9999" in page and f"user {users['member']}" in page
+    assert "person 7777" not in page
+    assert "person 7777" not in client.get("/admin/audit?person=7777").get_data(as_text=True)
+    table = list(csv.DictReader(io.StringIO(client.get("/admin/audit.csv").get_data(True))))
+    erased = [(r["subject_ref"], r["team_id"]) for r in table if r["action"] == "person.erase"]
+    assert erased == [("8888", str(south)), ("9999", str(north))]
+    own = {"sign-in.ok", "audit.view", "audit.export"}  # the owner's own, outside any team
+    assert {r["action"] for r in table} <= {*audit.DEPLOYMENT_ACTIONS, *own}
+    assert all(r["team_id"] == "" for r in table if r["action"] not in audit.DEPLOYMENT_ACTIONS)
+
+
+def test_an_admin_never_sees_another_teams_erasures(app, users, client, admin):
+    north, south = _north_admin(app)
+    with app.app_context():
+        audit.record("person.erase", "person", 8888, None, south)
+        audit.record("person.erase", "person", 9999, None, north)
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "person 9999" in page and "person 8888" not in page
 
 
 def test_the_audit_log_page_is_for_admins_only(app, users, client, practitioner):

@@ -151,6 +151,11 @@ FORMS: dict[str, Form] = {
     "confirm-password": Form(
         "POST", "/confirm-password", {"password": "wrong password"}, ["password", "next"]
     ),
+    "invite": Form(
+        "POST", "/admin/users", {"email": "fuzz@example.org", "name": "Fuzz", "role": "member"},
+        ["email", "name", "role", "team"], role="admin",
+    ),
+    "create-team": Form("POST", "/admin/teams", {"name": "Fuzz team"}, ["name"], role="owner"),
     "audit-filters": Form(
         "GET", "/admin/audit", {}, ["user", "person", "action", "page"], role="admin", query=True
     ),
