@@ -113,8 +113,8 @@ def test_seed_builds_a_realistic_demo_area(seeded: Flask):
     for team in teams:
         roles = sorted(u.role for u in users if u.team_id == team.id)
         assert roles == ["admin", "member", "practitioner"]
-    assert [u.role for u in users if u.team_id is None] == ["owner"]
         assert DRAMA_PHONE.match(team.contact_phone)
+    assert [u.role for u in users if u.team_id is None] == ["owner"]
     assert len(DEMO_PASSWORD) >= 12 and password_problem(DEMO_PASSWORD) is None
     assert all(verify_password(u.password_hash, DEMO_PASSWORD) for u in users)
     assert all(u.email.endswith("@example.org") for u in users)
