@@ -647,10 +647,33 @@ class CandidateIndex:
             if fact.venue_count is None and fact.km is not None and fact.km <= VENUE_KM:
                 fact.venue_count = at_venue
                 fact.venue_words = f"{round(fact.km * 1000)} m apart"
+        self._together(at, facts, contacts, wanted, draft)
         for row in np.flatnonzero(np.isin(self.sess_owner, at)).tolist():
             day, start, end = self.sess_slot[row].tolist()
             facts[row_of[int(self.sess_owner[row])]].theirs.append(Slot(day, start, end))
         return facts
+
+    def _together(
+        self,
+        at: np.ndarray,
+        facts: list[Evidence],
+        contacts: dict[str, int],
+        postcodes: dict[int, str],
+        draft: Draft,
+    ) -> None:
+        """For records sharing a contact and the venue: how many hold both (they go together)."""
+        for i in range(len(at)):
+            fact = facts[i]
+            if not fact.shared or fact.venue_count is None:
+                continue
+            key = max(fact.shared, key=lambda k: fact.shared[k])
+            holders = np.flatnonzero((self.contact[key] == contacts[key]) & self.alive)
+            venue: set[int] = set()
+            for code in postcodes:
+                venue.update(self._at_postcode(code).tolist())
+            if not venue:  # the same place by distance
+                venue = set(self._near(Draft(name="", points=draft.points))[0])
+            fact.venue_and_contact = len(venue.intersection(holders.tolist()))
 
 
 def _scorer(a: str, b: str, **_: Any) -> float:
