@@ -555,7 +555,7 @@ class CandidateIndex:
         }
         with self.lock:  # a refresh replaces the arrays this reads
             by_name = dict(self.similar_names(query)) if query else {}
-            near, at_venue = self._near(draft)
+            near, at_venue, venue = self._near(draft)
             found = set(by_name) | near
             for key, code in contacts.items():
                 if code:
@@ -566,6 +566,7 @@ class CandidateIndex:
             if not len(at):
                 return []
             evidence = self._evidence(at, draft, contacts, at_venue)
+            self._together(at, evidence, contacts, venue)
             core = self.core(query)
             candidates = []
             for pos, facts in zip(at.tolist(), evidence, strict=True):
@@ -586,12 +587,14 @@ class CandidateIndex:
         candidates.sort(key=lambda c: (-c.score, c.resource_id))
         return candidates[:LIMIT]
 
-    def _near(self, draft: Draft) -> tuple[set[int], int]:
+    def _near(self, draft: Draft) -> tuple[set[int], int, set[int]]:
         """Positions with a place at one of the draft's postcodes or within NEARBY_KM of one of
-        its points, and how many resources have a place within VENUE_KM of a point."""
+        its points; how many have a place within VENUE_KM of a point; and those at the venue
+        (a postcode, or within VENUE_KM)."""
         found: set[int] = set()
         for postcode in draft.postcodes:
             found.update(self._at_postcode(_code(normalise_postcode(postcode))).tolist())
+        venue = set(found)
         at_venue: set[int] = set()
         for lat, lon in draft.points:
             # A cheap box first (about 300 m each way), then exact distances inside it.
@@ -602,7 +605,7 @@ class CandidateIndex:
             alive = self.alive[owners]
             found.update(owners[(km <= NEARBY_KM) & alive].tolist())
             at_venue.update(owners[(km <= VENUE_KM) & alive].tolist())
-        return found, len(at_venue)
+        return found, len(at_venue), venue | at_venue
 
     def _at_postcode(self, code: int) -> np.ndarray:
         """Live positions with a place at a postcode (by code), each once."""
@@ -647,33 +650,20 @@ class CandidateIndex:
             if fact.venue_count is None and fact.km is not None and fact.km <= VENUE_KM:
                 fact.venue_count = at_venue
                 fact.venue_words = f"{round(fact.km * 1000)} m apart"
-        self._together(at, facts, contacts, wanted, draft)
         for row in np.flatnonzero(np.isin(self.sess_owner, at)).tolist():
             day, start, end = self.sess_slot[row].tolist()
             facts[row_of[int(self.sess_owner[row])]].theirs.append(Slot(day, start, end))
         return facts
 
     def _together(
-        self,
-        at: np.ndarray,
-        facts: list[Evidence],
-        contacts: dict[str, int],
-        postcodes: dict[int, str],
-        draft: Draft,
+        self, at: np.ndarray, facts: list[Evidence], contacts: dict[str, int], venue: set[int]
     ) -> None:
         """For records sharing a contact and the venue: how many hold both (they go together)."""
-        for i in range(len(at)):
-            fact = facts[i]
-            if not fact.shared or fact.venue_count is None:
-                continue
-            key = max(fact.shared, key=lambda k: fact.shared[k])
-            holders = np.flatnonzero((self.contact[key] == contacts[key]) & self.alive)
-            venue: set[int] = set()
-            for code in postcodes:
-                venue.update(self._at_postcode(code).tolist())
-            if not venue:  # the same place by distance
-                venue = set(self._near(Draft(name="", points=draft.points))[0])
-            fact.venue_and_contact = len(venue.intersection(holders.tolist()))
+        for fact in facts:
+            if fact.shared and fact.venue_count is not None:
+                key = max(fact.shared, key=lambda k: fact.shared[k])
+                holders = np.flatnonzero((self.contact[key] == contacts[key]) & self.alive)
+                fact.venue_and_contact = len(venue.intersection(holders.tolist()))
 
 
 def _scorer(a: str, b: str, **_: Any) -> float:

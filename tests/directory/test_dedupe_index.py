@@ -173,6 +173,17 @@ def reference(rows: list[Resource], draft: Draft) -> list[tuple[str, float, str]
         )
 
     placed = [(r, x) for r in rows for x in r.locations if x.latitude is not None]
+    near = {
+        r.id
+        for r, x in placed
+        if draft.points and _km(draft, x.latitude, x.longitude) <= likeness.VENUE_KM
+    }
+    venue = near | {
+        r.id
+        for r in rows
+        for x in r.locations
+        if dedupe.normalise_postcode(x.postcode) in postcodes
+    }
     at_venue = len(
         {
             r.id
@@ -202,6 +213,11 @@ def reference(rows: list[Resource], draft: Draft) -> list[tuple[str, float, str]
                 seen |= km <= dedupe.NEARBY_KM
         if e.venue_count is None and e.km is not None and e.km <= likeness.VENUE_KM:
             e.venue_count, e.venue_words = at_venue, f"{round(e.km * 1000)} m apart"
+        if e.shared and e.venue_count is not None:
+            key = max(e.shared, key=lambda k: e.shared[k])
+            e.venue_and_contact = sum(
+                r2.id in venue and _value(r2, key) == mine[key] for r2 in rows
+            )
         e.name = alike[r.id] if core else None
         verdict = likeness.judge(e)
         if seen and verdict.bits >= likeness.SHOW_AT:
