@@ -1,6 +1,6 @@
 """Duplicate-check quality and speed on a labelled set of pairs.
 
-Usage: python bench/dedupe.py [--seed 17]
+Usage: python bench/dedupe.py [--seed 17] [--shared DIR] [--show N]
 Loads the demo seeds and, when ../shared/eval/public/ is present, the public evaluation
 directory (HSDS 3.0) into a fresh SQLite database, then holds some records out. Positives are
 kept records retyped as a team member might (typing slips, Cafe/Café, reworded names, moved
@@ -43,7 +43,8 @@ from directory.models import Resource  # noqa: E402
 from seeds.loader import load as load_seeds  # noqa: E402
 from wsgi import create_app  # noqa: E402
 
-EVAL = ROOT.parent / "shared" / "eval" / "public" / "directory.json"
+SHARED = ROOT.parent / "shared"
+EVAL = Path("eval") / "public" / "directory.json"
 MIN_PAIRS = 300
 HELD_OUT = 0.15  # share of each source's records held out as negatives
 SIMILAR_KM = 2.0  # "nearby" for a negative of the same kind
@@ -303,7 +304,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def load(app: Any) -> tuple[dict[str, str], list[str]]:
+def load(app: Any, shared: Path) -> tuple[dict[str, str], list[str]]:
     """Seeds and, when present, the public evaluation directory; which source each id is."""
     notes = []
     sources: dict[str, str] = {}
@@ -311,21 +312,21 @@ def load(app: Any) -> tuple[dict[str, str], list[str]]:
         session = db.get_session()
         load_seeds(session)
         session.commit()
-        if EVAL.exists():
+        if (shared / EVAL).exists():
             before = set(session.exec(select(Resource.id)).all())
-            import_path(session, EVAL)
+            import_path(session, shared / EVAL)
             session.commit()
             after = set(session.exec(select(Resource.id)).all())
             sources = {rid: "eval" for rid in after - before}
         else:
             notes.append(
-                f"{EVAL.parent} is absent: skipping the public evaluation directory, "
+                f"{shared / EVAL} is absent: skipping the public evaluation directory, "
                 "using the demo seeds alone"
             )
     return sources, notes
 
 
-def run(seed: int, show: int = 0) -> dict[str, Any]:
+def run(seed: int, shared: Path, show: int = 0) -> dict[str, Any]:
     """Build the set, run the check on every pair and report."""
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -338,7 +339,7 @@ def run(seed: int, show: int = 0) -> dict[str, Any]:
         engine = db.get_engine(app)
         db.upgrade(engine)
         db.ensure_state_row(engine)
-        sources, notes = load(app)
+        sources, notes = load(app, shared)
         for note in notes:
             print(note, file=sys.stderr)
         with app.app_context():
@@ -391,9 +392,10 @@ def main() -> None:
     """Run and print JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--shared", type=Path, default=SHARED, help="the shared folder (../shared)")
     parser.add_argument("--show", type=int, default=0, help="print this many wrong top candidates")
     args = parser.parse_args()
-    print(json.dumps(run(args.seed, args.show), indent=2))
+    print(json.dumps(run(args.seed, args.shared, args.show), indent=2))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 from flask import Flask, current_app
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, func, select
 from sqlmodel import Session
 
@@ -534,15 +534,17 @@ class CandidateIndex:
             rank = _rank(hits[pos], self.gram_count[pos], len(wanted))
             pos = pos[np.argpartition(-rank, NAME_SHORTLIST)[:NAME_SHORTLIST]]
         shortlist = [self.core(self.name(p)) for p in pos.tolist()]
-        found = process.extract(
-            core,
-            shortlist,
-            scorer=_scorer,
-            processor=None,
-            score_cutoff=NAME_ALIKE,
-            limit=NAME_POOL,
+        # name_likeness for the whole shortlist at once, in rapidfuzz's C code.
+        scores = (
+            sum(
+                process.cdist([core], shortlist, scorer=scorer, processor=None, dtype=np.float64)[0]
+                for scorer in (fuzz.token_sort_ratio, fuzz.token_set_ratio)
+            )
+            / 2
         )
-        return [(int(pos[i]), float(score)) for _, score, i in found]
+        keep = np.flatnonzero(scores >= NAME_ALIKE)
+        keep = keep[np.lexsort((keep, -scores[keep]))][:NAME_POOL]
+        return [(int(pos[i]), float(scores[i])) for i in keep.tolist()]
 
     def check(self, draft: Draft, exclude: str | None = None) -> list[Candidate]:
         """Likely duplicates of the draft (evidence at least SHOW_AT), best first."""
@@ -664,11 +666,6 @@ class CandidateIndex:
                 key = max(fact.shared, key=lambda k: fact.shared[k])
                 holders = np.flatnonzero((self.contact[key] == contacts[key]) & self.alive)
                 fact.venue_and_contact = len(venue.intersection(holders.tolist()))
-
-
-def _scorer(a: str, b: str, **_: Any) -> float:
-    """name_likeness as rapidfuzz's process functions call a scorer."""
-    return _likeness(a, b)
 
 
 def get_index(app: Flask | None = None) -> CandidateIndex:

@@ -13,6 +13,7 @@ u), so a community centre's switchboard number counts for less than a group's ow
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -48,15 +49,25 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", plain.encode("ascii", "ignore").decode()).strip()
 
 
+@functools.lru_cache(maxsize=4)
+def _first_words(places: frozenset[str]) -> frozenset[str]:
+    """The first word of each place name (a frozenset caches its hash, so this is cheap)."""
+    return frozenset(place.split(" ", 1)[0] for place in places)
+
+
 def core_name(folded: str, places: frozenset[str] = frozenset()) -> str:
     """The words of a folded name that say which group it is: no generic words, no places."""
     words = folded.split()
-    keep = [True] * len(words)
-    for size in (3, 2, 1):  # "millgarth green" as a place before "green" alone
-        for first in range(len(words) - size + 1):
-            if all(keep[first : first + size]) and " ".join(words[first : first + size]) in places:
-                keep[first : first + size] = [False] * size
-    core = [w for w, k in zip(words, keep, strict=True) if k and w not in GENERIC_WORDS]
+    keep = [w not in GENERIC_WORDS for w in words]
+    firsts = _first_words(places)
+    for first, word in enumerate(words):
+        if word not in firsts:
+            continue
+        for size in (3, 2, 1):  # "millgarth green" as a place before "green" alone
+            if " ".join(words[first : first + size]) in places:
+                keep[first : first + size] = [False] * len(words[first : first + size])
+                break
+    core = [w for w, k in zip(words, keep, strict=True) if k]
     if core:
         return " ".join(core)
     # A name of only places and generic words ("Moorcross Community Group") is all it has.
