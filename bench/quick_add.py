@@ -5,7 +5,7 @@ Prints JSON with p50_ms / p95_ms for the whole quick-add and for each part (cpu:
 CPU time, which a busy machine inflates less than wall time), on a fresh SQLite
 database with whoosh search, and on a fresh PostgreSQL database (PostgreSQL full-text search)
 when COMMONGROUND_BENCH_POSTGRES_URL names a server. Also reports how many of the names a full
-scan finds at least NAME_ALONE alike the fast name search finds too (name_recall).
+scan finds at least NAME_ALIKE alike (core words) the fast name search finds too (name_recall).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import insert
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,8 +30,16 @@ sys.path.insert(0, str(ROOT))
 
 from bench import dataset  # noqa: E402
 from directory import db  # noqa: E402
-from directory.dedupe import NAME_ALONE, NAME_POOL, Draft, find_duplicates, get_index  # noqa: E402
+from directory.dedupe import (  # noqa: E402
+    NAME_ALIKE,
+    NAME_POOL,
+    Draft,
+    find_duplicates,
+    get_index,
+    normalise_name,  # noqa: E402
+)
 from directory.history import record  # noqa: E402
+from directory.likeness import name_likeness  # noqa: E402
 from directory.models import Resource, ResourceCreate, ResourceLocation, new_id, utcnow  # noqa: E402
 from directory.resources import create_resource  # noqa: E402
 from directory.search import EXTENSION_KEY as SEARCH_KEY  # noqa: E402
@@ -243,16 +250,16 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 def name_recall(app: Any, queries: list[str]) -> float:
     """Share of the best full-scan name matches (up to NAME_POOL) the fast search finds too."""
     index = get_index(app)
-    alive = [name for name, live in zip(index.names, index.alive, strict=True) if live]
+    alive = [index.core(name) for name, live in zip(index.names, index.alive, strict=True) if live]
     found = wanted = 0
     for query in queries:
-        full = process.extract(
-            query, alive, scorer=fuzz.WRatio, processor=None, score_cutoff=NAME_ALONE, limit=None
-        )
+        core = index.core(query)
+        full = sorted((name_likeness(core, name) for name in alive), reverse=True)
+        full = [score for score in full if score >= NAME_ALIKE]
         if not full:
             continue
         k = min(NAME_POOL, len(full))
-        least = sorted((score for _, score, _ in full), reverse=True)[k - 1]
+        least = full[k - 1]
         ours = [score for _, score in index.similar_names(query)]
         found += min(k, sum(1 for score in ours if score >= least))
         wanted += k
@@ -289,7 +296,7 @@ def bench(url: str, index_dir: str, size: int, runs: int, reindex: bool) -> dict
     report.update(percentiles([r["total"] for r in results]))
     for part in PARTS:
         report[part] = percentiles([r[part] for r in results])
-    report["name_recall"] = name_recall(app, [d.name.lower() for d in drafts[:20]])
+    report["name_recall"] = name_recall(app, [normalise_name(d.name) for d in drafts[:20]])
     engine.dispose()
     return report
 

@@ -1,4 +1,5 @@
-"""Likely duplicates of a new resource (name, place, phone, website), adding to one, merging two."""
+"""Likely duplicates of a new resource, ranked on every signal with reasons; adding to one,
+merging two. The weighing itself is in directory/likeness.py."""
 
 from __future__ import annotations
 
@@ -29,12 +30,16 @@ from directory.history import (
     set_fields,
     snapshot,
 )
+from directory.likeness import SHOW_AT, VENUE_KM, Evidence, Slot, core_name, fold, judge
+from directory.likeness import name_likeness as _likeness
 from directory.models import (
     DirectoryState,
+    GazetteerEntry,
     Resource,
     ResourceCreate,
     ResourceHistory,
     ResourceLocation,
+    ResourceSession,
     utcnow,
 )
 from directory.resources import SCALAR_FIELDS, apply
@@ -42,25 +47,26 @@ from directory.search.common import stream
 from directory.team_notes import joined
 
 EXTENSION_KEY = "commonground.dedupe"
-NAME_ALONE = 88  # a name this alike is worth showing on its own
-NAME_WITH_PLACE = 60  # a name this alike is worth showing when the place matches too
-NEARBY_KM = 0.3
+NAME_ALIKE = 75  # core names this alike are found by name (below it the name is no evidence)
+NEARBY_KM = 0.3  # places this close are looked at even when nothing else is alike
 LIMIT = 5
 NAME_POOL = 20  # name matches considered before ranking
 NAME_SHORTLIST = 300  # names sharing the most trigrams with the new one, then scored in full
+PLACES_FOR = timedelta(minutes=10)  # how long the gazetteer's place names are kept
 # Another process stamps updated_at at flush and commits a little later, by its own clock.
 WATERMARK_SLACK = timedelta(seconds=10)
 JOINED = {"source": 200}  # each team's own notes are joined per team (directory/team_notes.py)
 KEEP_FIELDS = {"status", "setting", "how_to_join", "is_public", "organisation_id"}
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+CONTACTS = ("phone", "email", "website", "organisation")
 _RES = Resource.__table__  # type: ignore[attr-defined]
 _STATE = DirectoryState.__table__  # type: ignore[attr-defined]
+_LOC = ResourceLocation.__table__.c  # type: ignore[attr-defined]
+_SESS = ResourceSession.__table__.c  # type: ignore[attr-defined]
 
 
 def normalise_name(name: str) -> str:
-    """Lower case, '&' as 'and', punctuation dropped, no leading 'the'."""
-    text = _NON_WORD.sub(" ", name.lower().replace("&", " and ")).strip()
-    return text[4:] if text.startswith("the ") else text
+    """Lower-case ASCII words: accents dropped, '&' as 'and', punctuation dropped."""
+    return fold(name)
 
 
 def normalise_phone(phone: str) -> str:
@@ -84,44 +90,80 @@ def normalise_website(url: str) -> str:
     return (host + parts.path.rstrip("/")) if host else ""
 
 
+def normalise_email(email: str) -> str:
+    """An e-mail address trimmed and in lower case."""
+    return email.strip().lower()
+
+
+def normalise_postcode(postcode: str) -> str:
+    """A postcode in capitals without spaces ('ls12 3aa' and 'LS123AA' alike)."""
+    return re.sub(r"\s+", "", postcode.upper())
+
+
+NORMALISE = {
+    "phone": normalise_phone,
+    "email": normalise_email,
+    "website": normalise_website,
+    "organisation": str.strip,
+}
+
+
 @dataclass
 class Draft:
-    """What the duplicate check compares: a new entry's name, contact and places."""
+    """What the duplicate check compares: a new entry's name, contacts, places and times."""
 
     name: str
     phone: str = ""
     url: str = ""
+    email: str = ""
+    organisation_id: str | None = None
     postcodes: list[str] = field(default_factory=list)
     points: list[tuple[float, float]] = field(default_factory=list)
+    sessions: list[tuple[str, str, str]] = field(default_factory=list)  # ("su", "11:00", "14:00")
 
     @classmethod
-    def of(cls, data: ResourceCreate) -> Draft:
-        """The draft of a validated submission."""
+    def of(cls, data: ResourceCreate | Resource) -> Draft:
+        """The draft of a validated submission, or of a stored resource."""
         return cls(
             name=data.name,
             phone=data.phone,
             url=data.url,
+            email=data.email,
+            organisation_id=data.organisation_id,
             postcodes=[loc.postcode for loc in data.locations if loc.postcode],
             points=[
                 (loc.latitude, loc.longitude)
                 for loc in data.locations
                 if loc.latitude is not None and loc.longitude is not None
             ],
+            sessions=[(s.day, s.start, s.end) for s in data.sessions],
         )
 
 
 @dataclass
 class Candidate:
-    """A resource that may be the same thing, and why."""
+    """A resource that may be the same thing: how strongly (bits of evidence), why, what differs."""
 
     resource_id: str
     score: float
     reasons: list[str]
+    differences: list[str] = field(default_factory=list)
 
     @property
     def reason_text(self) -> str:
         """The reasons joined for display."""
         return " · ".join(self.reasons)
+
+    @property
+    def difference_text(self) -> str:
+        """What differs, joined for display."""
+        return " · ".join(self.differences)
+
+    def quote_names(self, theirs: str, mine: str) -> None:
+        """Say which two names are alike."""
+        self.reasons = [
+            f"{r}: “{theirs}” / “{mine}”" if r.startswith("name ") else r for r in self.reasons
+        ]
 
 
 _SYMBOLS = 37  # space, a-z, 0-9: all a normalised name holds
@@ -198,7 +240,7 @@ def _grown(old: np.ndarray, values: Any, dtype: Any) -> np.ndarray:
 
 
 class CandidateIndex:
-    """Per-process arrays of every resource's normalised name, phone, website and places.
+    """Per-process arrays of every resource's normalised name, contacts, places and times.
 
     Only ever appended to: a changed resource gets a new position and its old one is marked
     dead, so a refresh costs in proportion to what changed, not to the size of the directory.
@@ -215,6 +257,8 @@ class CandidateIndex:
         """Forget everything."""
         self.version = -1
         self.watermark: datetime | None = None  # when the last refresh began
+        self.places: frozenset[str] = frozenset()  # the gazetteer's place names, folded
+        self.places_read: datetime | None = None
         self.ids = np.zeros(0, dtype="S36")  # the resource id at each position, UTF-8
         self.live_ids = np.zeros(0, dtype="S36")  # live resources' ids, sorted
         self.live_pos = np.zeros(0, dtype=np.int32)  # and their positions
@@ -222,8 +266,7 @@ class CandidateIndex:
         self.starts = np.zeros(1, dtype=np.int64)  # name i is text[starts[i]:starts[i + 1]]
         self.stamps = np.zeros(0, dtype=np.int64)  # updated_at, microseconds
         self.alive = np.zeros(0, dtype=bool)
-        self.phone = np.zeros(0, dtype=np.int64)
-        self.host = np.zeros(0, dtype=np.int64)
+        self.contact = {key: np.zeros(0, dtype=np.int64) for key in CONTACTS}
         self.gram_count = np.zeros(0, dtype=np.int32)
         # Positions of the names holding trigram g: gram_pos[gram_start[g]:gram_start[g + 1]].
         self.gram_start = np.zeros(_GRAMS + 1, dtype=np.int64)
@@ -234,6 +277,8 @@ class CandidateIndex:
         self.loc_postcode = np.zeros(0, dtype=np.int64)
         self.loc_lat = np.zeros(0, dtype=float)  # NaN where a place has no coordinates
         self.loc_lon = np.zeros(0, dtype=float)
+        self.sess_owner = np.zeros(0, dtype=np.int32)
+        self.sess_slot = np.zeros((0, 3), dtype=np.int16)  # day (Monday 0), start, end minutes
 
     def __len__(self) -> int:
         return len(self.live_ids)
@@ -251,6 +296,10 @@ class CandidateIndex:
         """Every position's normalised name, dead ones included (for benchmarks)."""
         return [self.name(pos) for pos in range(len(self.ids))]
 
+    def core(self, folded: str) -> str:
+        """A folded name's core words (no generic words, no place names)."""
+        return core_name(folded, self.places)
+
     def find(self, resource_ids: Sequence[str]) -> np.ndarray:
         """The live position of each resource id, -1 for those not live here."""
         keys = np.array([rid.encode() for rid in resource_ids], dtype=bytes)
@@ -263,14 +312,17 @@ class CandidateIndex:
         """Catch up with resources added, changed or deleted since the version last seen."""
         conn = session.connection()
         version = int(conn.execute(select(_STATE.c.version)).scalar() or 0)
-        if version == self.version:
+        if version == self.version and not self._places_due():
             return
         with self.lock:
+            if self._places_due():
+                self._read_places(conn)
             if version == self.version:
                 return
             started = utcnow()
             if self.watermark is None or len(self.ids) > 2 * len(self) + 1000:
                 self._clear()  # first use, or mostly dead positions: start again
+                self._read_places(conn)
                 self._load_all(conn)
             else:
                 changed = _RES.c.updated_at >= self.watermark - WATERMARK_SLACK
@@ -282,27 +334,52 @@ class CandidateIndex:
             self.watermark = started
             self.version = version
 
+    def _places_due(self) -> bool:
+        """Whether the gazetteer's place names are old enough to read again."""
+        return self.places_read is None or utcnow() - self.places_read > PLACES_FOR
+
+    def _read_places(self, conn: Connection) -> None:
+        """The gazetteer's place names (not postcodes), folded, so names can set them aside."""
+        table = GazetteerEntry.__table__.c  # type: ignore[attr-defined]
+        rows = conn.execute(select(table.name).where(table.kind == "place")).scalars()
+        self.places = frozenset(filter(None, (fold(name) for name in rows)))
+        self.places_read = utcnow()
+
+    _COLUMNS = ("id", "name", "phone", "email", "url", "organisation_id", "updated_at")
+
     def _select(self, conn: Connection, where: Any) -> list[Any]:
         """Resource rows with what the check compares."""
-        c = _RES.c
-        query = select(c.id, c.name, c.phone, c.url, c.updated_at)
+        query = select(*(_RES.c[name] for name in self._COLUMNS))
         return list(conn.execute(query if where is None else query.where(where)).all())
 
     def _load_all(self, conn: Connection) -> None:
-        """Read every resource, then every place, LOAD_CHUNK rows at a time."""
-        c = _RES.c
-        query = select(c.id, c.name, c.phone, c.url, c.updated_at)
+        """Read every resource, then every place and time, LOAD_CHUNK rows at a time."""
+        query = select(*(_RES.c[name] for name in self._COLUMNS))
         pending: list[tuple[np.ndarray, np.ndarray]] = []
-        for part in _columns(conn, query, 5):
+        for part in _columns(conn, query, len(self._COLUMNS)):
             pending.append(self._append(*part))
         self.new_pos = np.concatenate([self.new_pos, *(p for p, _ in pending)])
         self.new_code = np.concatenate([self.new_code, *(c for _, c in pending)])
         del pending
-        loc = ResourceLocation.__table__.c  # type: ignore[attr-defined]
-        query = select(loc.resource_id, loc.postcode, loc.latitude, loc.longitude)
-        for part in _columns(conn, query, 4):
-            self._add_places(*part)
+        self._load_children(conn, None)
         self._merge_postings()
+
+    def _load_children(self, conn: Connection, ids: list[str] | None) -> None:
+        """Read the places and times of some resources (all when ids is None)."""
+        places = select(_LOC.resource_id, _LOC.postcode, _LOC.latitude, _LOC.longitude)
+        times = select(_SESS.resource_id, _SESS.day, _SESS.start, _SESS.end)
+        for query, owner, add in (
+            (places, _LOC, self._add_places),
+            (times, _SESS, self._add_times),
+        ):
+            wheres = (
+                [None]
+                if ids is None
+                else [owner.resource_id.in_(ids[i : i + 500]) for i in range(0, len(ids), 500)]
+            )
+            for where in wheres:
+                for part in _columns(conn, query if where is None else query.where(where), 4):
+                    add(*part)
 
     def _reconcile(self, conn: Connection) -> None:
         """Forget deleted resources; load any back with an old timestamp (an undone merge)."""
@@ -332,22 +409,11 @@ class CandidateIndex:
         if not rows:
             return
         self._forget(known[fresh])
-        ids = [row.id for row in rows]
-        pos, codes = self._append(
-            ids,
-            [row.name for row in rows],
-            [row.phone for row in rows],
-            [row.url for row in rows],
-            [row.updated_at for row in rows],
-        )
+        columns = [[getattr(row, name) for row in rows] for name in self._COLUMNS]
+        pos, codes = self._append(*columns)
         self.new_pos = np.concatenate([self.new_pos, pos])
         self.new_code = np.concatenate([self.new_code, codes])
-        loc = ResourceLocation.__table__.c  # type: ignore[attr-defined]
-        query = select(loc.resource_id, loc.postcode, loc.latitude, loc.longitude)
-        for first in range(0, len(ids), 500):
-            where = loc.resource_id.in_(ids[first : first + 500])
-            for part in _columns(conn, query.where(where), 4):
-                self._add_places(*part)
+        self._load_children(conn, columns[0])
         if len(self.new_pos) > MERGE_AT:
             self._merge_postings()
 
@@ -356,7 +422,9 @@ class CandidateIndex:
         ids: list[str],
         names: list[str],
         phones: list[str | None],
+        emails: list[str | None],
         urls: list[str | None],
+        organisations: list[str | None],
         stamps: list[datetime | None],
     ) -> tuple[np.ndarray, np.ndarray]:
         """Give resources the next positions; return their (position, trigram) postings."""
@@ -375,8 +443,9 @@ class CandidateIndex:
         ends = np.cumsum([len(e) for e in encoded], dtype=np.int64) + self.starts[-1]
         self.starts = np.concatenate([self.starts, ends])
         self.stamps = _grown(self.stamps, [_micros(s) for s in stamps], np.int64)
-        self.phone = _grown(self.phone, [_code(normalise_phone(p or "")) for p in phones], np.int64)
-        self.host = _grown(self.host, [_code(normalise_website(u or "")) for u in urls], np.int64)
+        for key, values in zip(CONTACTS, (phones, emails, urls, organisations), strict=True):
+            hashed = [_code(NORMALISE[key](v or "")) for v in values]
+            self.contact[key] = _grown(self.contact[key], hashed, np.int64)
         self.alive = _grown(self.alive, np.ones(len(ids), dtype=bool), bool)
         owner, codes = gram_codes(names)
         counts = np.bincount(owner, minlength=len(ids))
@@ -396,11 +465,31 @@ class CandidateIndex:
         if not any(keep):
             return
         self.loc_owner = np.concatenate([self.loc_owner, owners[owners >= 0]])
-        codes = [_code(p or "") for p, k in zip(postcodes, keep, strict=True) if k]
+        codes = [
+            _code(normalise_postcode(p or "")) for p, k in zip(postcodes, keep, strict=True) if k
+        ]
         self.loc_postcode = _grown(self.loc_postcode, codes, np.int64)
         for name, values in (("loc_lat", lats), ("loc_lon", lons)):
             kept = [np.nan if v is None else v for v, k in zip(values, keep, strict=True) if k]
             setattr(self, name, _grown(getattr(self, name), kept, float))
+
+    def _add_times(
+        self, resource_ids: list[str], days: list[str], starts: list[str], ends: list[str]
+    ) -> None:
+        """Add the meeting times of resources live here."""
+        owners = self.find(resource_ids)
+        slots = []
+        for owner, day, start, end in zip(owners.tolist(), days, starts, ends, strict=True):
+            if owner >= 0:
+                try:
+                    slot = Slot.of(day, start, end)
+                except ValueError:  # a malformed imported time is no evidence
+                    continue
+                slots.append((owner, slot.day, slot.start, slot.end))
+        if slots:
+            block = np.array(slots, dtype=np.int32)
+            self.sess_owner = np.concatenate([self.sess_owner, block[:, 0]])
+            self.sess_slot = np.concatenate([self.sess_slot, block[:, 1:].astype(np.int16)])
 
     def _merge_postings(self) -> None:
         """Fold the postings added since into the array grouped by trigram, a slice at a time."""
@@ -429,8 +518,10 @@ class CandidateIndex:
         self.new_code = np.zeros(0, dtype=np.uint16)
 
     def similar_names(self, query: str) -> list[tuple[int, float]]:
-        """Positions of names at least NAME_ALONE alike, best first, at most NAME_POOL."""
-        wanted = gram_codes([query])[1]
+        """Positions of names whose core words are at least NAME_ALIKE alike, best first, at
+        most NAME_POOL; `query` is a folded name."""
+        core = self.core(query)
+        wanted = gram_codes([core])[1]
         lists = [self.gram_pos[self.gram_start[g] : self.gram_start[g + 1]] for g in wanted]
         if len(self.new_pos):
             lists.append(self.new_pos[np.isin(self.new_code, wanted)])
@@ -442,89 +533,139 @@ class CandidateIndex:
         if len(pos) > NAME_SHORTLIST:
             rank = _rank(hits[pos], self.gram_count[pos], len(wanted))
             pos = pos[np.argpartition(-rank, NAME_SHORTLIST)[:NAME_SHORTLIST]]
-        shortlist = [self.name(p) for p in pos.tolist()]
-        found = process.extract(
-            query,
-            shortlist,
-            scorer=fuzz.WRatio,
-            processor=None,
-            score_cutoff=NAME_ALONE,
-            limit=NAME_POOL,
+        shortlist = [self.core(self.name(p)) for p in pos.tolist()]
+        # name_likeness for the whole shortlist at once, in rapidfuzz's C code.
+        scores = (
+            sum(
+                process.cdist([core], shortlist, scorer=scorer, processor=None, dtype=np.float64)[0]
+                for scorer in (fuzz.token_sort_ratio, fuzz.token_set_ratio)
+            )
+            / 2
         )
-        return [(int(pos[i]), float(score)) for _, score, i in found]
+        keep = np.flatnonzero(scores >= NAME_ALIKE)
+        keep = keep[np.lexsort((keep, -scores[keep]))][:NAME_POOL]
+        return [(int(pos[i]), float(scores[i])) for i in keep.tolist()]
 
     def check(self, draft: Draft, exclude: str | None = None) -> list[Candidate]:
-        """Likely duplicates of the draft, best first."""
+        """Likely duplicates of the draft (evidence at least SHOW_AT), best first."""
         query = normalise_name(draft.name)
-        found: dict[int, dict[str, Any]] = {}
-
-        def note(pos: int, key: str, value: Any) -> None:
-            found.setdefault(pos, {})[key] = value
-
+        contacts = {
+            key: _code(NORMALISE[key](value or ""))
+            for key, value in zip(
+                CONTACTS, (draft.phone, draft.email, draft.url, draft.organisation_id), strict=True
+            )
+        }
         with self.lock:  # a refresh replaces the arrays this reads
-            for pos, score in self.similar_names(query) if query else ():
-                note(pos, "name", score)
-            for postcode in draft.postcodes:
-                owners = self.loc_owner[self.loc_postcode == _code(postcode)]
-                for pos in owners[self.alive[owners]].tolist():
-                    note(pos, "postcode", postcode)
-            for lat, lon in draft.points:
-                # A cheap box first (about 300 m each way), then exact distances inside it.
-                box = (np.abs(self.loc_lat - lat) < 0.003) & (np.abs(self.loc_lon - lon) < 0.005)
-                idx = np.flatnonzero(box)
-                km = haversine_km(lat, lon, self.loc_lat[idx], self.loc_lon[idx])
-                owners = self.loc_owner[idx]
-                near = (km <= NEARBY_KM) & self.alive[owners]
-                for pos, dist in zip(owners[near].tolist(), km[near].tolist(), strict=True):
-                    if dist < found.get(pos, {}).get("km", NEARBY_KM + 1):
-                        note(pos, "km", dist)
-            for key, column, value in (
-                ("phone", self.phone, normalise_phone(draft.phone)),
-                ("website", self.host, normalise_website(draft.url)),
-            ):
-                code = _code(value)
+            by_name = dict(self.similar_names(query)) if query else {}
+            near, at_venue, venue = self._near(draft)
+            found = set(by_name) | near
+            for key, code in contacts.items():
                 if code:
-                    for hit in np.flatnonzero((column == code) & self.alive):
-                        note(int(hit), key, True)
-            skip = int(self.find([exclude])[0]) if exclude else -1
-            at = np.fromiter(found, dtype=np.int64, count=len(found))
-            bounds = zip(self.starts[at].tolist(), self.starts[at + 1].tolist(), strict=True)
+                    found.update(np.flatnonzero(self.contact[key] == code).tolist())
+            if exclude:
+                found.discard(int(self.find([exclude])[0]))
+            at = np.array(sorted(p for p in found if self.alive[p]), dtype=np.int64)
+            if not len(at):
+                return []
+            evidence = self._evidence(at, draft, contacts, at_venue)
+            self._together(at, evidence, contacts, venue)
+            core = self.core(query)
             candidates = []
-            for (pos, why), (first, end) in zip(found.items(), bounds, strict=True):
-                if pos == skip:
-                    continue
-                candidate = _judge(query, self.text[first:end].decode("ascii"), why)
-                if candidate is not None:
-                    candidate.resource_id = self.resource_id(pos)
-                    candidates.append(candidate)
+            for pos, facts in zip(at.tolist(), evidence, strict=True):
+                if query:
+                    facts.name = by_name.get(pos)
+                    if facts.name is None:
+                        facts.name = _likeness(core, self.core(self.name(pos)))
+                verdict = judge(facts)
+                if verdict.bits >= SHOW_AT:
+                    candidates.append(
+                        Candidate(
+                            self.resource_id(pos),
+                            verdict.bits,
+                            verdict.reasons,
+                            verdict.differences,
+                        )
+                    )
         candidates.sort(key=lambda c: (-c.score, c.resource_id))
         return candidates[:LIMIT]
 
+    def _near(self, draft: Draft) -> tuple[set[int], int, set[int]]:
+        """Positions with a place at one of the draft's postcodes or within NEARBY_KM of one of
+        its points; how many have a place within VENUE_KM of a point; and those at the venue
+        (a postcode, or within VENUE_KM)."""
+        found: set[int] = set()
+        for postcode in draft.postcodes:
+            found.update(self._at_postcode(_code(normalise_postcode(postcode))).tolist())
+        venue = set(found)
+        at_venue: set[int] = set()
+        for lat, lon in draft.points:
+            # A cheap box first (about 300 m each way), then exact distances inside it.
+            box = (np.abs(self.loc_lat - lat) < 0.003) & (np.abs(self.loc_lon - lon) < 0.005)
+            idx = np.flatnonzero(box)
+            km = haversine_km(lat, lon, self.loc_lat[idx], self.loc_lon[idx])
+            owners = self.loc_owner[idx]
+            alive = self.alive[owners]
+            found.update(owners[(km <= NEARBY_KM) & alive].tolist())
+            at_venue.update(owners[(km <= VENUE_KM) & alive].tolist())
+        return found, len(at_venue), venue | at_venue
 
-def _judge(query: str, name: str, why: dict[str, Any]) -> Candidate | None:
-    """Decide whether the evidence makes a likely duplicate, and say why."""
-    score = why.get("name")
-    if score is None and query:
-        score = fuzz.WRatio(query, name, processor=None)
-    score = float(score or 0)
-    place = "postcode" in why or "km" in why
-    strong = "phone" in why or "website" in why
-    if not (strong or score >= NAME_ALONE or (place and score >= NAME_WITH_PLACE)):
-        return None
-    reasons = []
-    if "postcode" in why:
-        reasons.append(f"Same postcode {why['postcode']}")
-    elif "km" in why:
-        reasons.append(f"{round(why['km'] * 1000)} m away")
-    if "phone" in why:
-        reasons.append("Same phone number")
-    if "website" in why:
-        reasons.append("Same website")
-    if score >= NAME_WITH_PLACE:
-        reasons.append(f"name {round(score)}% alike")
-    rank = score + (30 if place else 0) + (40 if "phone" in why else 0)
-    rank += 40 if "website" in why else 0
-    return Candidate("", rank, reasons)
+    def _at_postcode(self, code: int) -> np.ndarray:
+        """Live positions with a place at a postcode (by code), each once."""
+        if not code:
+            return np.zeros(0, dtype=np.int32)
+        owners = self.loc_owner[self.loc_postcode == code]
+        return np.unique(owners[self.alive[owners]])
+
+    def _evidence(
+        self, at: np.ndarray, draft: Draft, contacts: dict[str, int], at_venue: int
+    ) -> list[Evidence]:
+        """What the draft and the resources at these positions have in common."""
+        live = len(self)
+        mine = [Slot.of(*s) for s in draft.sessions]
+        facts = [Evidence(live=live, mine=mine) for _ in range(len(at))]
+        row_of = {pos: i for i, pos in enumerate(at.tolist())}
+        for key, code in contacts.items():
+            if not code:
+                continue
+            column = self.contact[key][at]
+            count = int(np.count_nonzero((self.contact[key] == code) & self.alive))
+            for i in np.flatnonzero(column == code).tolist():
+                facts[i].shared[key] = count
+            for i in np.flatnonzero((column != code) & (column != 0)).tolist():
+                if key == "organisation":
+                    facts[i].organisation_differs = True
+                else:
+                    facts[i].contact_differs = True
+        wanted = {_code(normalise_postcode(p)): p for p in draft.postcodes}
+        for row in np.flatnonzero(np.isin(self.loc_owner, at)).tolist():
+            fact = facts[row_of[int(self.loc_owner[row])]]
+            code = int(self.loc_postcode[row])
+            if code in wanted and code:
+                fact.venue_count = len(self._at_postcode(code))
+                fact.venue_words = wanted[code]
+            lat, lon = float(self.loc_lat[row]), float(self.loc_lon[row])
+            if draft.points and not np.isnan(lat):
+                lats, lons = zip(*draft.points, strict=True)
+                km = float(np.min(haversine_km(lat, lon, np.array(lats), np.array(lons))))
+                fact.km = km if fact.km is None else min(fact.km, km)
+        for fact in facts:
+            if fact.venue_count is None and fact.km is not None and fact.km <= VENUE_KM:
+                fact.venue_count = at_venue
+                fact.venue_words = f"{round(fact.km * 1000)} m apart"
+        for row in np.flatnonzero(np.isin(self.sess_owner, at)).tolist():
+            day, start, end = self.sess_slot[row].tolist()
+            facts[row_of[int(self.sess_owner[row])]].theirs.append(Slot(day, start, end))
+        return facts
+
+    def _together(
+        self, at: np.ndarray, facts: list[Evidence], contacts: dict[str, int], venue: set[int]
+    ) -> None:
+        """For records sharing a contact and the venue: how many hold both (they go together)."""
+        for fact in facts:
+            if fact.shared and fact.venue_count is not None:
+                key = max(fact.shared, key=lambda k: fact.shared[k])
+                holders = np.flatnonzero((self.contact[key] == contacts[key]) & self.alive)
+                fact.venue_and_contact = len(venue.intersection(holders.tolist()))
 
 
 def get_index(app: Flask | None = None) -> CandidateIndex:
@@ -540,7 +681,15 @@ def find_duplicates(session: Session, draft: Draft, exclude: str | None = None) 
     """Likely duplicates of a draft among the directory's resources, best first."""
     index = get_index()
     index.refresh(session)
-    return index.check(draft, exclude)
+    found = index.check(draft, exclude)
+    if found:
+        table = _RES.c
+        ids = [c.resource_id for c in found]
+        query = select(table.id, table.name).where(table.id.in_(ids))
+        names: dict[str, str] = {row.id: row.name for row in session.connection().execute(query)}
+        for candidate in found:
+            candidate.quote_names(names.get(candidate.resource_id, ""), draft.name)
+    return found
 
 
 # --- adding to an existing record, and merging two ------------------------------------------

@@ -355,7 +355,7 @@ def merge(resource_id: str) -> tuple[str, int] | Response:
     other_id = request.values.get("with", "").strip()
     other = get_session().get(Resource, other_id) if other_id else None
     if other is None or other.id == keep.id:
-        candidates = find_duplicates(get_session(), _draft(keep), exclude=keep.id)
+        candidates = find_duplicates(get_session(), Draft.of(keep), exclude=keep.id)
         rows = {r.id: r for r in get_resources(get_session(), [c.resource_id for c in candidates])}
         shown = [(c, rows[c.resource_id]) for c in candidates if c.resource_id in rows]
         status = 400 if other_id else 200
@@ -375,20 +375,6 @@ def merge(resource_id: str) -> tuple[str, int] | Response:
     session.commit()
     flash(f"Merged. You can undo this from the history of “{keep.name}”.", "success")
     return redirect(url_for("workspace.history", resource_id=keep.id))
-
-
-def _draft(resource: Resource) -> Draft:
-    return Draft(
-        name=resource.name,
-        phone=resource.phone,
-        url=resource.url,
-        postcodes=[loc.postcode for loc in resource.locations if loc.postcode],
-        points=[
-            (loc.latitude, loc.longitude)
-            for loc in resource.locations
-            if loc.latitude is not None and loc.longitude is not None
-        ],
-    )
 
 
 def _side_by_side(a: Resource, b: Resource) -> list[tuple[str, Any, Any]]:

@@ -59,7 +59,8 @@ def test_quick_add_duplicate_merge_confirm_and_sign_out(
     warning = page.locator("#dupes-title")
     assert warning.is_visible()
     assert "Kirkbeck Community Choir" in page.content()
-    assert "Same postcode" in page.content()
+    assert "same venue (N7 6QT)" in page.content()
+    assert page.locator(".dupe-likely").inner_text().startswith("Likely match")
     follow(page, "button:has-text('save it anyway')")
     assert "Kirkbeck Choir" in page.content()
 

@@ -55,14 +55,16 @@ def test_same_postcode_and_similar_name(app):
     add(app, name="Chess Club", locations=[{"postcode": "E1 6AN"}])
     found = check(app, name="Walking football (Holloway)", postcodes=["N7 6QT"])
     assert list(found) == [rid]
-    assert found[rid].startswith("Same postcode N7 6QT · name ")
-    assert "% alike" in found[rid]
+    assert found[rid] == (
+        "name alike: “Holloway Walking Football” / “Walking football (Holloway)” · "
+        "same venue (N7 6QT)"
+    )
 
 
 def test_very_similar_name_alone_is_shown(app):
     rid = add(app, name="Knit and Natter", locations=[{"postcode": "E1 6AN"}])
     found = check(app, name="Knit & Natter")
-    assert found == {rid: "name 100% alike"}
+    assert found == {rid: "name alike: “Knit and Natter” / “Knit & Natter”"}
 
 
 def test_unrelated_names_elsewhere_are_not_shown(app):
@@ -75,27 +77,39 @@ def test_nearby_location_with_similar_name(app):
     # About 150 m north of the stored place, with no postcode given.
     found = check(app, name="Beginners pottery", points=[(51.5537, -0.1137)])
     assert rid in found
-    assert found[rid].split(" · ")[0].endswith(" m away")
-    metres = int(found[rid].split(" m away")[0])
+    nearby = found[rid].split(" · ")[1]
+    assert nearby.startswith("nearby (") and nearby.endswith(" m apart)")
+    metres = int(nearby.removeprefix("nearby (").split(" m")[0])
     assert 100 <= metres <= 200
 
 
 def test_far_away_similar_name_is_not_nearby(app):
     rid = add(app, name="Pottery for Beginners")
     found = check(app, name="Beginners pottery", points=[(51.60, -0.20)])
-    assert "m away" not in found.get(rid, "")
+    assert "nearby" not in found.get(rid, "")
 
 
-def test_same_phone(app):
-    rid = add(app, name="Men's Shed", phone="020 7946 0000")
-    found = check(app, name="Woodwork drop-in", phone="+44 20 7946 0000")
-    assert found == {rid: "Same phone number"}
+def test_same_phone_ranks_a_less_alike_name_first(app):
+    decoy = add(app, name="Woodwork drop-in")
+    rid = add(app, name="Woodwrok drop-in", phone="020 7946 0000")
+    with app.app_context():
+        found = find_duplicates(
+            db.get_session(), Draft(name="Woodwork drop-in", phone="+44 (0)20 7946 0000")
+        )
+    assert [c.resource_id for c in found] == [rid, decoy]
+    assert found[0].reasons[0] == "same phone"
+    assert "same phone" not in found[1].reasons
 
 
-def test_same_website(app):
-    rid = add(app, name="Men's Shed", url="https://www.islingtonshed.org/")
-    found = check(app, name="Woodwork drop-in", url="islingtonshed.org")
-    assert found == {rid: "Same website"}
+def test_same_website_ranks_a_less_alike_name_first(app):
+    decoy = add(app, name="Woodwork drop-in")
+    rid = add(app, name="Woodwrok drop-in", url="https://www.islingtonshed.org/")
+    with app.app_context():
+        found = find_duplicates(
+            db.get_session(), Draft(name="Woodwork drop-in", url="islingtonshed.org")
+        )
+    assert [c.resource_id for c in found] == [rid, decoy]
+    assert found[0].reasons[0] == "same website"
 
 
 def test_candidate_index_sees_records_added_and_removed_later(app):
@@ -128,12 +142,16 @@ def test_changes_made_by_another_process_are_seen(app, other_process):
         session.delete(session.get(Resource, gone))
         session.get(Resource, kept).name = "Memory Cafe"
         session.commit()
-    assert check(app, name="Knit & Natter") == {newcomer: "name 100% alike"}
-    assert check(app, name="Woodwork", phone="020 7946 0000") == {newcomer: "Same phone number"}
+    assert check(app, name="Knit & Natter") == {
+        newcomer: "name alike: “Knit and Natter” / “Knit & Natter”"
+    }
+    assert check(app, name="Knit and natter", phone="020 7946 0000") == {
+        newcomer: "same phone · name alike: “Knit and Natter” / “Knit and natter”"
+    }
     assert check(app, name="Singing for the brain") == {}
     holloway = (HOLLOWAY["latitude"], HOLLOWAY["longitude"])
     found = check(app, name="Memory cafe", postcodes=["N7 6QT"], points=[holloway])
-    assert found == {kept: "Same postcode N7 6QT · name 100% alike"}
+    assert found == {kept: "name alike: “Memory Cafe” / “Memory cafe” · same venue (N7 6QT)"}
 
 
 def test_a_merge_undone_elsewhere_offers_the_record_again(app, other_process):
@@ -158,8 +176,8 @@ def test_the_right_name_is_found_among_many_alike(app):
         session.commit()
     target = add(app, name="Walking Football Club Holloway", locations=[{"postcode": "E1 6AN"}])
     found = check(app, name="Walkng Football Club (Holloway)")
-    assert target in found
-    assert found[target].startswith("name ")
+    assert list(found) == [target]
+    assert found[target].startswith("name alike: “Walking Football Club Holloway” / ")
 
 
 def test_add_to_existing_adds_the_new_session_and_keeps_what_was_there(app):

@@ -7,12 +7,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from rapidfuzz import fuzz
 from sqlmodel import select
 
-from directory import db, dedupe
-from directory.dedupe import NAME_ALONE, NAME_POOL, CandidateIndex, Draft, gram_codes
+from directory import db, dedupe, likeness
+from directory.dedupe import NAME_ALIKE, NAME_POOL, NORMALISE, CandidateIndex, Draft, gram_codes
 from directory.geo import haversine_km
+from directory.likeness import Evidence, Slot, core_name, name_likeness
 from directory.models import Resource, ResourceCreate
 from directory.resources import create_resource
 
@@ -36,6 +36,11 @@ def fake(rng: random.Random) -> dict[str, Any]:
         "name": name.title() if rng.random() < 0.5 else name,
         "phone": f"020 7{rng.randint(100, 130)} 0000" if rng.random() < 0.7 else "",
         "url": f"https://www.example.org/{rng.randint(1, 60)}/" if rng.random() < 0.5 else "",
+        "email": f"group{rng.randint(1, 40)}@example.org" if rng.random() < 0.4 else "",
+        "sessions": [
+            {"day": rng.choice(["mo", "tu", "su"]), "start": start, "end": "16:00"}
+            for start in rng.sample(["10:00", "11:30", "14:00"], rng.randint(0, 2))
+        ],
         "setting": "online" if online else "community",
         "locations": [] if online else [place],
     }
@@ -53,6 +58,8 @@ def drafts(rng: random.Random, count: int) -> list[Draft]:
                 name=name[:cut] + name[cut + 1 :] if rng.random() < 0.5 else name,
                 phone=data["phone"],
                 url=data["url"],
+                email=data["email"],
+                sessions=[(t["day"], t["start"], t["end"]) for t in data["sessions"]],
                 postcodes=[p["postcode"] for p in data["locations"]],
                 points=[
                     (p["latitude"], p["longitude"]) for p in data["locations"] if "latitude" in p
@@ -104,7 +111,7 @@ def test_built_bit_by_bit_or_at_once_the_index_finds_the_same(app, small_chunks)
     tried = [Draft(name="Archway ukulele group"), *drafts(rng, 60)]
     assert long_id in {c.resource_id for c in whole.check(tried[0])}
     assert results(whole, tried) == results(growing, tried)
-    assert sum(map(bool, results(whole, tried))) > 30  # the drafts did find things
+    assert sum(map(bool, results(whole, tried))) > 15  # the drafts did find things
 
     for index in (whole, growing):
         # Every live name is listed under exactly its own trigrams.
@@ -121,47 +128,100 @@ def test_built_bit_by_bit_or_at_once_the_index_finds_the_same(app, small_chunks)
             assert set(code[pos == p].tolist()) == set(gram_codes([names[rid]])[1].tolist())
 
     for draft in tried:
-        query = dedupe.normalise_name(draft.name)
-        alike = {rid for rid, name in names.items() if fuzz.WRatio(query, name) >= NAME_ALONE}
+        query = core_name(dedupe.normalise_name(draft.name))
+        alike = {
+            rid
+            for rid, name in names.items()
+            if name_likeness(query, core_name(name)) >= NAME_ALIKE
+        }
         if len(alike) <= NAME_POOL:
             for index in (whole, growing):
-                assert {index.resource_id(p) for p, _ in index.similar_names(query)} == alike
+                found = index.similar_names(dedupe.normalise_name(draft.name))
+                assert {index.resource_id(p) for p, _ in found} == alike
+
+
+def _value(resource: Resource, key: str) -> str:
+    column = {"website": "url", "organisation": "organisation_id"}.get(key, key)
+    return NORMALISE[key](getattr(resource, column) or "")
+
+
+def _km(draft: Draft, lat: float, lon: float) -> float:
+    lats, lons = zip(*draft.points, strict=True)
+    return float(np.min(haversine_km(lat, lon, np.array(lats), np.array(lons))))
 
 
 def reference(rows: list[Resource], draft: Draft) -> list[tuple[str, float, str]] | None:
     """The check done plainly over every row (None when too many names are alike to compare)."""
-    query = dedupe.normalise_name(draft.name)
-    why: dict[str, dict[str, Any]] = {r.id: {} for r in rows}
-    names = {r.id: dedupe.normalise_name(r.name) for r in rows}
-    alike = [(rid, fuzz.WRatio(query, name)) for rid, name in names.items()]
-    alike = [(rid, score) for rid, score in alike if score >= NAME_ALONE]
-    if len(alike) > NAME_POOL:
+    core = core_name(dedupe.normalise_name(draft.name))
+    alike = {r.id: name_likeness(core, core_name(dedupe.normalise_name(r.name))) for r in rows}
+    if sum(score >= NAME_ALIKE for score in alike.values()) > NAME_POOL:
         return None
-    for rid, score in alike:
-        why[rid]["name"] = score
-    phone, url = dedupe.normalise_phone(draft.phone), dedupe.normalise_website(draft.url)
-    for r in rows:
-        for loc in r.locations:
-            if loc.postcode in draft.postcodes:
-                why[r.id]["postcode"] = loc.postcode
-            for lat, lon in draft.points:
-                if loc.latitude is None or loc.longitude is None:
-                    continue
-                km = float(
-                    haversine_km(lat, lon, np.array([loc.latitude]), np.array([loc.longitude]))[0]
-                )
-                if km <= dedupe.NEARBY_KM and km < why[r.id].get("km", 1.0):
-                    why[r.id]["km"] = km
-        if phone and dedupe.normalise_phone(r.phone) == phone:
-            why[r.id]["phone"] = True
-        if url and dedupe.normalise_website(r.url) == url:
-            why[r.id]["website"] = True
+    mine = {
+        key: NORMALISE[key](value or "")
+        for key, value in zip(
+            dedupe.CONTACTS,
+            (draft.phone, draft.email, draft.url, draft.organisation_id),
+            strict=True,
+        )
+    }
+    counts = {key: sum(_value(r, key) == v for r in rows) for key, v in mine.items()}
+    postcodes = {dedupe.normalise_postcode(p): p for p in draft.postcodes}
+
+    def at(code: str) -> int:
+        return sum(
+            any(dedupe.normalise_postcode(x.postcode) == code for x in r.locations) for r in rows
+        )
+
+    placed = [(r, x) for r in rows for x in r.locations if x.latitude is not None]
+    near = {
+        r.id
+        for r, x in placed
+        if draft.points and _km(draft, x.latitude, x.longitude) <= likeness.VENUE_KM
+    }
+    venue = near | {
+        r.id
+        for r in rows
+        for x in r.locations
+        if dedupe.normalise_postcode(x.postcode) in postcodes
+    }
+    at_venue = len(
+        {
+            r.id
+            for r, x in placed
+            if draft.points and _km(draft, x.latitude, x.longitude) <= likeness.VENUE_KM
+        }
+    )
     found = []
-    for rid, evidence in why.items():
-        if evidence:
-            candidate = dedupe._judge(query, names[rid], evidence)
-            if candidate is not None:
-                found.append((rid, candidate.score, candidate.reason_text))
+    for r in rows:
+        e = Evidence(live=len(rows), mine=[Slot.of(*t) for t in draft.sessions])
+        e.theirs = [Slot.of(t.day, t.start, t.end) for t in r.sessions]
+        seen = alike[r.id] >= NAME_ALIKE
+        for key, value in mine.items():
+            theirs = _value(r, key)
+            if value and theirs == value:
+                e.shared[key], seen = counts[key], True
+            elif value and theirs:
+                e.organisation_differs |= key == "organisation"
+                e.contact_differs |= key != "organisation"
+        for x in r.locations:
+            code = dedupe.normalise_postcode(x.postcode)
+            if code and code in postcodes:
+                e.venue_count, e.venue_words, seen = at(code), postcodes[code], True
+            if x.latitude is not None and draft.points:
+                km = _km(draft, x.latitude, x.longitude)
+                e.km = km if e.km is None else min(e.km, km)
+                seen |= km <= dedupe.NEARBY_KM
+        if e.venue_count is None and e.km is not None and e.km <= likeness.VENUE_KM:
+            e.venue_count, e.venue_words = at_venue, f"{round(e.km * 1000)} m apart"
+        if e.shared and e.venue_count is not None:
+            key = max(e.shared, key=lambda k: e.shared[k])
+            e.venue_and_contact = sum(
+                r2.id in venue and _value(r2, key) == mine[key] for r2 in rows
+            )
+        e.name = alike[r.id] if core else None
+        verdict = likeness.judge(e)
+        if seen and verdict.bits >= likeness.SHOW_AT:
+            found.append((r.id, verdict.bits, " · ".join(verdict.reasons)))
     return sorted(found, key=lambda c: (-c[1], c[0]))[: dedupe.LIMIT]
 
 

@@ -103,7 +103,8 @@ def test_duplicate_warning_then_save_anyway(app, client, member):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "This might already be in the directory" in page
-    assert "Same postcode N7 6QT · name 100% alike" in page
+    assert "name alike: “Knit &amp; Natter” / “Knit and Natter” · same venue (N7 6QT)" in page
+    assert "Likely match" in page
     assert all_names(app) == ["Knit & Natter"]
     response = client.post("/workspace/add", data={**QUICK, "action": "save-anyway"})
     assert response.status_code == 302
