@@ -144,8 +144,8 @@ def doubts(resource: Resource, stale_after_days: int, now: datetime | None = Non
     now = now or utcnow()
     out = []
     if resource.flagged_changed:
-        heard = f": “{resource.flag_reason}”" if resource.flag_reason else ""
-        out.append(f"Might have changed{heard}")
+        reason = resource.flag_reason
+        out.append(f"Heard: “{reason}”" if reason else "Flagged, with no reason given")
     if resource.status == Status.TEMPORARILY_CLOSED.value:
         out.append("Marked temporarily closed")
     if resource.last_confirmed_at is None:
@@ -206,14 +206,3 @@ def bulk_confirm(session: Session, ids: Iterable[str], user_id: int | None) -> i
     for resource in rows:
         confirm(session, resource, user_id)
     return len(rows)
-
-
-def reason(resource: Resource, stale_after_days: int, now: datetime | None = None) -> str:
-    """Why an entry is in the review queue, in words."""
-    if resource.flagged_changed:
-        return "Flagged: might have changed"
-    if resource.review_state == ReviewState.NEEDS_CHECKING.value:
-        return "New: needs checking"
-    if resource.is_stale(stale_after_days, now):
-        return f"Not confirmed for over {stale_after_days} days"
-    return "Due for a check soon"

@@ -556,14 +556,15 @@ def review() -> str:
     """Entries to check, most urgent first, grouped by organisation, with an action per row."""
     days = int(current_app.config["STALE_AFTER_DAYS"])
     session = get_session()
-    rows = freshness.review_queue(session, days)
+    groups = freshness.grouped(session, freshness.review_queue(session, days))
+    rows = [row for group in groups for row in group.rows]  # in the order shown
     now = utcnow()
     anchors = {r.id: row_anchor(r.id) for r in rows}
     following = {a.id: anchors[b.id] for a, b in zip(rows, rows[1:], strict=False)}
     closing = request.args.get("close", "")
     return render_template(
         "workspace/review.html",
-        groups=freshness.grouped(session, rows),
+        groups=groups,
         count=len(rows),
         days=days,
         anchors=anchors,

@@ -106,7 +106,7 @@ def test_queue_orders_by_urgency_and_groups_by_organisation(app, client, member)
         "Heard at the library",
     ]
     words = text_of(html)
-    assert f"Might have changed: “{REASON}”" in words
+    assert f"Might have changed Heard: “{REASON}”" in words
     assert "Last confirmed 13 months ago" in words
     assert "Never confirmed (added 4 days ago)" in words
     assert "Last confirmed 5 months ago Due for a check in 13 days" in words
@@ -165,9 +165,11 @@ def test_a_close_is_undone_from_the_history(app, client, member):
     rid = add(app, "Tea dance", confirmed_days=400)
     client.post(f"/workspace/resources/{rid}/close")
     with app.app_context():
-        entry = db.get_session().exec(
-            select(ResourceHistory).where(ResourceHistory.action == "close")
-        ).one()
+        entry = (
+            db.get_session()
+            .exec(select(ResourceHistory).where(ResourceHistory.action == "close"))
+            .one()
+        )
     client.post(f"/workspace/history/{entry.id}/revert")
     assert load(app, rid).status == "active"
 
