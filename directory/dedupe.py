@@ -33,6 +33,7 @@ from directory.history import (
 from directory.likeness import SHOW_AT, VENUE_KM, Evidence, Slot, core_name, fold, judge
 from directory.likeness import name_likeness as _likeness
 from directory.models import (
+    FLAG_REASON_MAX,
     DirectoryState,
     GazetteerEntry,
     Resource,
@@ -720,6 +721,8 @@ def combined(keep: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
         else:
             result[name] = _fuller(keep[name], other.get(name))
     result["flagged_changed"] = bool(keep["flagged_changed"] or other.get("flagged_changed"))
+    reasons = (keep.get("flag_reason") or "", other.get("flag_reason") or "")
+    result["flag_reason"] = joined(*reasons, FLAG_REASON_MAX) if result["flagged_changed"] else ""
     for name in CHILD_FIELDS:
         rows = list(keep[name])
         if name == "locations":
@@ -790,7 +793,8 @@ def undo_merge(session: Session, entry: ResourceHistory, user_id: int | None) ->
     undo = record(session, keep.id, "undo-merge", user_id, diff(before, snapshot(keep)))
     undo.related_id = removed["id"]
     restored = Resource(id=removed["id"], name=removed["name"])
-    set_fields(restored, {k: removed[k] for k in TRACKED})
+    # A merge saved before a field existed (flag_reason) leaves it at its default.
+    set_fields(restored, {k: removed[k] for k in TRACKED if k in removed})
     for name in RECORD_FIELDS:
         value = removed[name]
         if name.endswith("_at") and isinstance(value, str):

@@ -1,18 +1,56 @@
-"""Keeping entries fresh: confirm "still running", flag "might have changed", the review queue."""
+"""Keeping entries fresh: confirm "still running", flag "might have changed", close, and the
+review queue ordered by urgency and grouped by organisation."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import IntEnum
 
-from sqlalchemy import func, or_
+from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
 
 from directory.history import diff, record, snapshot
-from directory.models import Resource, ReviewState, Status, utcnow
+from directory.models import (
+    FLAG_REASON_MAX,
+    Organisation,
+    Resource,
+    ReviewState,
+    Status,
+    utcnow,
+)
+from directory.wording import ago_text
 
 DEFAULT_STALE_AFTER_DAYS = 183
 QUEUE_LIMIT = 200
+SOON_DAYS = 30  # an entry this close to needing a check is shown last, as "due soon"
+NO_ORGANISATION = "No organisation recorded"
+
+
+class Urgency(IntEnum):
+    """Why an entry is in the queue, most urgent first."""
+
+    FLAGGED = 0  # someone heard it might have changed
+    OVERDUE = 1  # never confirmed, or not confirmed within the team's period
+    SOON = 2  # due for a check within SOON_DAYS
+
+
+class ReviewError(ValueError):
+    """A review action that cannot be done; nothing was changed."""
+
+
+def clean_reason(text: str) -> str:
+    """A flag reason as stored: one line, trimmed; ReviewError if empty or too long."""
+    reason = " ".join(text.split())
+    if not reason:
+        raise ReviewError("Say what might have changed, for example “heard it moved to Tuesdays”")
+    if len(reason) > FLAG_REASON_MAX:
+        raise ReviewError(
+            f"Keep what might have changed to {FLAG_REASON_MAX} characters or fewer "
+            f"(this has {len(reason)})"
+        )
+    return reason
 
 
 def confirm(session: Session, resource: Resource, user_id: int | None) -> None:
@@ -20,23 +58,49 @@ def confirm(session: Session, resource: Resource, user_id: int | None) -> None:
     before = snapshot(resource)
     resource.review_state = ReviewState.CONFIRMED.value
     resource.flagged_changed = False
+    resource.flag_reason = ""
     resource.last_confirmed_at = utcnow()
     resource.last_confirmed_by_id = user_id
     session.add(resource)
     record(session, resource.id, "confirm", user_id, diff(before, snapshot(resource)))
 
 
-def flag_changed(session: Session, resource: Resource, user_id: int | None) -> None:
-    """Mark the entry as possibly out of date, so it joins the review queue."""
+def flag_changed(
+    session: Session, resource: Resource, user_id: int | None, reason: str = ""
+) -> None:
+    """Mark the entry as possibly out of date, with what was heard, so it joins the queue."""
     before = snapshot(resource)
     resource.flagged_changed = True
+    resource.flag_reason = reason[:FLAG_REASON_MAX]
+    changes = diff(before, snapshot(resource))
+    if changes:
+        session.add(resource)
+        record(session, resource.id, "flag", user_id, changes)
+
+
+def close(session: Session, resource: Resource, user_id: int | None) -> None:
+    """Mark the entry closed (it leaves search, matching and the public pages); ReviewError if
+    it already is. History keeps the earlier status, so reverting the entry reopens it."""
+    if resource.status == Status.CLOSED.value:
+        raise ReviewError(f"“{resource.name}” is already marked closed")
+    before = snapshot(resource)
+    resource.status = Status.CLOSED
+    resource.flagged_changed = False
+    resource.flag_reason = ""
     session.add(resource)
-    record(session, resource.id, "flag", user_id, diff(before, snapshot(resource)))
+    record(session, resource.id, "close", user_id, diff(before, snapshot(resource)))
 
 
 def seen_at() -> object:
     """When an entry was last confirmed, or added if never (SQL expression)."""
     return func.coalesce(col(Resource.last_confirmed_at), col(Resource.created_at))
+
+
+def _cutoffs(stale_after_days: int, now: datetime | None) -> tuple[datetime, datetime]:
+    """Seen before the first: overdue; before the second: due soon."""
+    now = now or utcnow()
+    stale = now - timedelta(days=stale_after_days)
+    return stale, now - timedelta(days=max(stale_after_days - SOON_DAYS, 0))
 
 
 def review_queue(
@@ -45,23 +109,92 @@ def review_queue(
     now: datetime | None = None,
     limit: int = QUEUE_LIMIT,
 ) -> list[Resource]:
-    """Entries to check, oldest first: needs-checking, flagged, or unconfirmed for too long."""
-    cutoff = (now or utcnow()) - timedelta(days=stale_after_days)
+    """Entries to check, most urgent first: flagged; then never confirmed or overdue, oldest
+    confirmation first; then due within SOON_DAYS. Closed entries are left out."""
+    stale, soon = _cutoffs(stale_after_days, now)
     seen = seen_at()
+    new = col(Resource.review_state) == ReviewState.NEEDS_CHECKING.value
+    flagged = col(Resource.flagged_changed).is_(True)
+    urgency = case(
+        (flagged, int(Urgency.FLAGGED)),
+        (or_(new, seen < stale), int(Urgency.OVERDUE)),  # type: ignore[operator, arg-type]
+        else_=int(Urgency.SOON),
+    )
     query = (
         select(Resource)
         .where(col(Resource.status) != Status.CLOSED.value)
-        .where(
-            or_(
-                col(Resource.review_state) == ReviewState.NEEDS_CHECKING.value,
-                col(Resource.flagged_changed).is_(True),
-                seen < cutoff,  # type: ignore[operator, arg-type]
-            )
-        )
-        .order_by(seen, col(Resource.id))  # type: ignore[arg-type]
+        .where(or_(new, flagged, seen < soon))  # type: ignore[operator, arg-type]
+        .order_by(urgency, seen, col(Resource.id))  # type: ignore[arg-type]
         .limit(limit)
     )
     return list(session.exec(query).all())
+
+
+def urgency(resource: Resource, stale_after_days: int, now: datetime | None = None) -> Urgency:
+    """How urgent checking this queued entry is."""
+    if resource.flagged_changed:
+        return Urgency.FLAGGED
+    if resource.review_state == ReviewState.NEEDS_CHECKING.value:
+        return Urgency.OVERDUE
+    return Urgency.OVERDUE if resource.is_stale(stale_after_days, now) else Urgency.SOON
+
+
+def doubts(resource: Resource, stale_after_days: int, now: datetime | None = None) -> list[str]:
+    """What is in doubt about a queued entry, in words, most telling first."""
+    now = now or utcnow()
+    out = []
+    if resource.flagged_changed:
+        reason = resource.flag_reason
+        out.append(f"Heard: “{reason}”" if reason else "Flagged, with no reason given")
+    if resource.status == Status.TEMPORARILY_CLOSED.value:
+        out.append("Marked temporarily closed")
+    if resource.last_confirmed_at is None:
+        out.append(f"Never confirmed (added {ago_text(resource.created_at, now)})")
+    else:
+        out.append(f"Last confirmed {ago_text(resource.last_confirmed_at, now)}")
+        due = resource.last_confirmed_at + timedelta(days=stale_after_days)
+        if not resource.flagged_changed and now < due:
+            days = -((now - due) // timedelta(days=1))  # whole days, rounded up
+            out.append(f"Due for a check in {days} {'day' if days == 1 else 'days'}")
+    return out
+
+
+@dataclass
+class QueueGroup:
+    """One organisation's entries in the queue, most urgent first."""
+
+    name: str
+    rows: list[Resource] = field(default_factory=list)
+
+
+def grouped(session: Session, rows: Iterable[Resource]) -> list[QueueGroup]:
+    """Queued entries grouped by organisation, each group placed by its most urgent entry."""
+    rows = list(rows)
+    org_ids = {r.organisation_id for r in rows if r.organisation_id}
+    names: dict[str, str] = {}
+    if org_ids:
+        found = session.exec(
+            select(Organisation.id, Organisation.name).where(col(Organisation.id).in_(org_ids))
+        ).all()
+        names = {oid: name for oid, name in found}
+    groups: dict[str, QueueGroup] = {}
+    for row in rows:  # already most urgent first, so each group keeps that order
+        key = row.organisation_id or ""
+        key = key if key in names else ""
+        group = groups.setdefault(key, QueueGroup(names.get(key, NO_ORGANISATION)))
+        group.rows.append(row)
+    return list(groups.values())
+
+
+def flagged(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    """Which of these resources are flagged as "might have changed", with their reasons."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    query = select(Resource.id, Resource.flag_reason).where(
+        col(Resource.id).in_(wanted), col(Resource.flagged_changed).is_(True)
+    )
+    return {rid: reason or "" for rid, reason in session.exec(query).all()}
 
 
 def bulk_confirm(session: Session, ids: Iterable[str], user_id: int | None) -> int:
@@ -73,14 +206,3 @@ def bulk_confirm(session: Session, ids: Iterable[str], user_id: int | None) -> i
     for resource in rows:
         confirm(session, resource, user_id)
     return len(rows)
-
-
-def reason(resource: Resource, stale_after_days: int, now: datetime | None = None) -> str:
-    """Why an entry is in the review queue, in words."""
-    if resource.review_state == ReviewState.NEEDS_CHECKING.value:
-        return "New: needs checking"
-    if resource.flagged_changed:
-        return "Flagged: might have changed"
-    if resource.is_stale(stale_after_days, now):
-        return f"Not confirmed for over {stale_after_days} days"
-    return ""

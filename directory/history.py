@@ -23,7 +23,7 @@ from directory.models import (
 from directory.resources import SCALAR_FIELDS, apply
 
 # Fields an edit can change and history tracks (children as lists of plain dicts).
-STATE_FIELDS = (*SCALAR_FIELDS, "review_state", "flagged_changed")
+STATE_FIELDS = (*SCALAR_FIELDS, "review_state", "flagged_changed", "flag_reason")
 CHILD_FIELDS = ("locations", "sessions", "costs", "interests", "access")
 TRACKED = (*STATE_FIELDS, *CHILD_FIELDS)
 # Everything else a record holds, kept in a full snapshot so a removed record comes back exactly.
@@ -50,6 +50,7 @@ LABELS = {
     "fees_description": "About the cost",
     "review_state": "Checked",
     "flagged_changed": "Might have changed",
+    "flag_reason": "What might have changed",
     "organisation_id": "Organisation",
     "is_public": "Shown publicly",
 }

@@ -37,6 +37,8 @@ _RESOURCES = select(
     _R.setting,
     _R.status,
     _R.review_state,
+    _R.flagged_changed,
+    _R.flag_reason,
     _R.last_confirmed_at,
     _R.created_at,
     cheapest("standard").label("standard"),
@@ -54,6 +56,7 @@ class TeamCard:
     organisation_id: str | None
     status: str
     review_state: str
+    flag_reason: str | None  # None: not flagged as "might have changed" (team-only words)
     seen: datetime  # last confirmed, or else added
     seen_text: str  # seen in words
     standard: int
@@ -77,6 +80,7 @@ class TeamRow(NamedTuple):
     organisation: str
     status: str
     review_state: str
+    flag_reason: str | None  # None: not flagged as "might have changed" (team-only words)
     stale_since: str  # the date last confirmed (or added) when that is too long ago, else ''
     cost: str
     next_session: str
@@ -98,6 +102,7 @@ def _read_cards(conn: Connection, ids: list[str]) -> dict[str, TeamCard | None]:
             organisation_id=r.organisation_id,
             status=r.status,
             review_state=r.review_state,
+            flag_reason=(r.flag_reason or "") if r.flagged_changed else None,
             seen=seen,
             seen_text=date_text(seen),
             standard=r.standard or 0,
@@ -145,6 +150,7 @@ def team_rows(
             organisation=organisations.get(c.organisation_id or "", "") or "",
             status=c.status,
             review_state=c.review_state,
+            flag_reason=c.flag_reason,
             stale_since=c.seen_text if now - c.seen > too_old else "",
             cost=person_cost_words(c.standard, c.concession, True) if receives_benefits else c.cost,
             next_session=next_session_words(c.sessions, local),

@@ -91,3 +91,21 @@ def date_text(moment: datetime | None) -> str:
         return ""
     local = moment.astimezone(LONDON) if moment.tzinfo else moment
     return f"{local.day} {local:%B %Y}"
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}{'' if n == 1 else 's'}"
+
+
+def ago_text(moment: datetime, now: datetime | None = None) -> str:
+    """How long ago, as people say it: 'today', '3 days ago', '5 weeks ago', '14 months ago'."""
+    days = ((now or utcnow()) - moment).days
+    if days < 1:
+        return "today"
+    if days < 14:
+        return f"{_count(days, 'day')} ago"
+    if days < 61:
+        return f"{_count(days // 7, 'week')} ago"
+    if days < 730:
+        return f"{_count(days * 12 // 365, 'month')} ago"
+    return f"{_count(days // 365, 'year')} ago"

@@ -80,6 +80,7 @@ class HandoutEntry:
     first_visit: list[str]
     contact: list[str]
     ask_for: str
+    check_first: bool = False  # flagged "might have changed" (the team's reason never shown)
 
 
 def _km(person: Person, resource: Resource) -> float | None:
@@ -163,6 +164,7 @@ def entry(person: Person, resource: Resource, ask_for: str = "") -> HandoutEntry
         first_visit=[line for line in first_visit if line],
         contact=contact,
         ask_for=ask_for,
+        check_first=resource.flagged_changed,
     )
 
 

@@ -21,6 +21,7 @@ from directory.models.organisation import (
 )
 from directory.models.resource import (
     CONCESSION_BENEFITS,
+    FLAG_REASON_MAX,
     CostIn,
     CostKind,
     DirectoryState,
@@ -45,6 +46,7 @@ from directory.models.team_notes import NOTE_FIELDS, ResourceTeamNote
 __all__ = [
     "AuditEvent",
     "CONCESSION_BENEFITS",
+    "FLAG_REASON_MAX",
     "DAYS",
     "DAY_NAMES",
     "CostIn",

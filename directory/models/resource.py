@@ -63,6 +63,7 @@ class CostKind(StrEnum):
 
 
 CONCESSION_BENEFITS = "people receiving benefits"
+FLAG_REASON_MAX = 300  # characters in a "might have changed" reason
 
 
 def _fk(target: str, primary_key: bool = False) -> Any:
@@ -193,6 +194,8 @@ class Resource(ResourceBase, table=True):
     review_state: str = Field(default=ReviewState.NEEDS_CHECKING.value, max_length=20, index=True)
     is_public: bool = Field(default=True)
     flagged_changed: bool = Field(default=False)
+    # What a team member heard when flagging it: team-only, never public, indexed or exported.
+    flag_reason: str = Field(default="", max_length=FLAG_REASON_MAX)
     # Provenance: never shown on public pages or indexed. Each team's own notes are kept apart,
     # in resource_team_note (directory/models/team_notes.py).
     source: str = Field(default="", max_length=200)

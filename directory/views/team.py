@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 from directory import team_notes, vocabulary
 from directory.auth import access
 from directory.db import get_session
-from directory.models import DAYS, Organisation, Resource, Team, User
+from directory.models import DAYS, FLAG_REASON_MAX, Organisation, Resource, Team, User
 from directory.models.base import utcnow
 from directory.public_rows import PublicRow, RowCache
 from directory.search import SearchResult, get_search
@@ -376,11 +376,18 @@ def home() -> Response:
 @access("member")
 def resource(resource_id: str) -> str:
     """One resource in full, with the viewer's own team's notes and those other teams share."""
-    session = get_session()
-    team_id = current_user.team_id
-    found = session.get(Resource, resource_id)
+    found = get_session().get(Resource, resource_id)
     if found is None:
         abort(404, "That resource is not in the directory.")
+    return resource_page(found)
+
+
+def resource_page(
+    found: Resource, flag_errors: dict[str, str] | None = None, flag_reason: str = ""
+) -> str:
+    """The resource page; a refused "might have changed" shows its error and what was typed."""
+    session = get_session()
+    team_id = current_user.team_id
     organisation = (
         session.get(Organisation, found.organisation_id) if found.organisation_id else None
     )
@@ -401,4 +408,7 @@ def resource(resource_id: str) -> str:
         team=session.get(Team, team_id) if team_id is not None else None,
         own=team_notes.values(team_notes.own_note(session, found.id, team_id)),
         shared=team_notes.shared_notes(session, found.id, team_id),
+        flag_errors=flag_errors or {},
+        flag_reason=flag_reason,
+        flag_max=FLAG_REASON_MAX,
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from typing import Any
 
+import wtforms
 from flask import (
     Blueprint,
     abort,
@@ -39,7 +41,6 @@ from directory.history import (
     summarise,
 )
 from directory.models import (
-    DAY_NAMES,
     NOTE_FIELDS,
     Resource,
     ResourceCreate,
@@ -50,9 +51,11 @@ from directory.models import (
     Team,
     User,
     normalise_postcode,
+    utcnow,
 )
 from directory.resources import create_resource, get_resources
 from directory.validation import messages
+from directory.views.team import URL_SAFE_ID, resource_page
 
 bp = Blueprint("workspace", __name__)
 
@@ -229,7 +232,7 @@ def quick_add() -> tuple[str, int] | Response:
 def _update_data(resource: Resource, overrides: dict[str, Any], version: Any) -> dict[str, Any]:
     """The full record as an edit submission, with the edited fields replaced."""
     data = snapshot(resource)
-    for name in ("review_state", "flagged_changed"):
+    for name in ("review_state", "flagged_changed", "flag_reason"):
         data.pop(name)
     data.update(overrides)
     data["version"] = version
@@ -272,6 +275,7 @@ def _edit_page(
         conflict=conflict or [],
         statuses=[s.value for s in Status],
         label=label,
+        back="review" if request.args.get("back") == "review" else "",
         team_name=team.name if team is not None else "",
     )
 
@@ -308,6 +312,9 @@ def edit(resource_id: str) -> tuple[str, int] | Response:
         ]
         values.update(version=exc.current_version, team_notes_version=exc.notes_version)
         return _edit_page(current, values, {}, conflict=rows), 409
+    if request.args.get("back") == "review":
+        flash("Saved. If everything about it is right now, press “Still running”.", "success")
+        return redirect(url_for("workspace.review", _anchor=row_anchor(resource_id)))
     flash("Saved.", "success")
     return redirect(url_for("team.resource", resource_id=resource_id))
 
@@ -436,38 +443,123 @@ def revert_entry(entry_id: int) -> Response:
     return redirect(url_for("workspace.history", resource_id=resource_id))
 
 
+class FlagForm(wtforms.Form):
+    """'Might have changed': what the team member heard (team-only)."""
+
+    reason = wtforms.StringField("What might have changed?")
+    next = wtforms.StringField()
+
+    def validate_reason(self, field: wtforms.Field) -> None:
+        """The service's own rule, so the form and the service agree."""
+        try:
+            field.data = freshness.clean_reason(field.data or "")
+        except freshness.ReviewError as exc:
+            raise wtforms.ValidationError(str(exc)) from None
+
+
+@bp.app_template_global()
+def row_anchor(resource_id: str) -> str:
+    """The id of a resource's row in the review queue (stable across requests)."""
+    if URL_SAFE_ID.match(resource_id):
+        return f"row-{resource_id}"
+    return "row-" + hashlib.sha256(resource_id.encode()).hexdigest()[:16]
+
+
+def _back(default: str) -> str:
+    """Where a one-step action returns: the form's `next` (same site only), else default."""
+    return safe_next(request.form.get("next"), default)
+
+
+def _gone() -> Response:
+    """Refuse an action on an entry that is not (or no longer) in the directory."""
+    flash(
+        "That entry is not in the directory (it may have been merged or removed). "
+        "Nothing was changed.",
+        "error",
+    )
+    return redirect(_back(url_for("workspace.review")))
+
+
 @bp.post("/workspace/resources/<resource_id>/confirm")
 @access("member")
 def confirm(resource_id: str) -> Response:
     """One click: 'still running'."""
+    if get_session().get(Resource, resource_id) is None:
+        return _gone()
     resource = _retrying(resource_id, lambda s, r: freshness.confirm(s, r, _user_id()))
     flash(f"Confirmed “{resource.name}” is still running.", "success")
-    default = url_for("team.resource", resource_id=resource_id)
-    return redirect(safe_next(request.form.get("next"), default))
+    return redirect(_back(url_for("team.resource", resource_id=resource_id)))
 
 
 @bp.post("/workspace/resources/<resource_id>/flag")
 @access("member")
-def flag(resource_id: str) -> Response:
-    """Mark a resource as 'might have changed' so it joins the review queue."""
-    resource = _retrying(resource_id, lambda s, r: freshness.flag_changed(s, r, _user_id()))
-    flash(f"Flagged “{resource.name}” for checking.", "success")
-    default = url_for("team.resource", resource_id=resource_id)
-    return redirect(safe_next(request.form.get("next"), default))
+def flag(resource_id: str) -> tuple[str, int] | Response:
+    """Mark a resource as 'might have changed', saying why, so it joins the review queue."""
+    found = get_session().get(Resource, resource_id)
+    if found is None:
+        return _gone()
+    form = FlagForm(request.form)
+    if not form.validate():
+        errors = {"reason": form.reason.errors[0]}
+        return resource_page(found, errors, str(request.form.get("reason", ""))), 400
+    reason = str(form.reason.data)
+    resource = _retrying(resource_id, lambda s, r: freshness.flag_changed(s, r, _user_id(), reason))
+    flash(
+        f"Flagged “{resource.name}” as might have changed. It is now in the review queue.",
+        "success",
+    )
+    return redirect(_back(url_for("team.resource", resource_id=resource_id)))
+
+
+@bp.post("/workspace/resources/<resource_id>/close")
+@access("member")
+def close(resource_id: str) -> Response:
+    """Mark a resource closed (asked to confirm first on the queue; undone from its history)."""
+    found = get_session().get(Resource, resource_id)
+    if found is None:
+        return _gone()
+    if found.status == Status.CLOSED.value:
+        flash(f"“{found.name}” is already marked closed. Nothing was changed.", "error")
+        return redirect(_back(url_for("team.resource", resource_id=resource_id)))
+    resource = _retrying(resource_id, lambda s, r: _close(s, r))
+    flash(
+        f"Marked “{resource.name}” closed. It no longer shows in search, matching or the public "
+        "pages. To undo, revert “close” in its history.",
+        "success",
+    )
+    return redirect(_back(url_for("team.resource", resource_id=resource_id)))
+
+
+def _close(session: Session, resource: Resource) -> None:
+    """Close, or nothing if another writer closed it first (the retry reads it again)."""
+    if resource.status != Status.CLOSED.value:
+        freshness.close(session, resource, _user_id())
 
 
 @bp.get("/workspace/review")
 @access("member")
 def review() -> str:
-    """Entries to check, oldest first."""
+    """Entries to check, most urgent first, grouped by organisation, with an action per row."""
     days = int(current_app.config["STALE_AFTER_DAYS"])
-    rows = freshness.review_queue(get_session(), days)
+    session = get_session()
+    groups = freshness.grouped(session, freshness.review_queue(session, days))
+    rows = [row for group in groups for row in group.rows]  # in the order shown
+    now = utcnow()
+    anchors = {r.id: row_anchor(r.id) for r in rows}
+    following = {a.id: anchors[b.id] for a, b in zip(rows, rows[1:], strict=False)}
+    closing = request.args.get("close", "")
     return render_template(
         "workspace/review.html",
-        rows=rows,
+        groups=groups,
+        count=len(rows),
         days=days,
-        reason=lambda r: freshness.reason(r, days),
-        day_names=DAY_NAMES,
+        anchors=anchors,
+        following=following,
+        closing=closing if closing in anchors else "",
+        close_unknown=bool(closing) and closing not in anchors,
+        doubts=lambda r: freshness.doubts(r, days, now),
+        urgency=lambda r: freshness.urgency(r, days, now),
+        Urgency=freshness.Urgency,
     )
 
 

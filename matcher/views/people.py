@@ -8,7 +8,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from directory import ical, team_notes
+from directory import freshness, ical, team_notes
 from directory.auth import access, safe_next
 from directory.db import get_session
 from directory.models import Resource, Team
@@ -138,12 +138,16 @@ def matches(person_id: int) -> str:
     how = Relax.of(request.args)
     result = connections.with_team_attendance(get_session(), found, common.run_match(found, how))
     listed = set(shortlist.resource_ids(get_session(), person_id))
+    shown = [s.resource_id for s in result.suggestions] + [
+        n.resource_id for n in result.near_misses
+    ]
     log("match.run", person_id)
     return render_template(
         "matcher/matches.html",
         person=found,
         result=result,
         listed=listed,
+        flagged=freshness.flagged(get_session(), shown),
         how=how,
         here=request.full_path if request.query_string else request.path,
         c=common,

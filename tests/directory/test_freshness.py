@@ -57,7 +57,7 @@ def test_confirm_sets_who_and_when(app):
         assert resource.last_confirmed_at >= before - timedelta(seconds=1)
 
 
-def test_review_queue_has_new_flagged_and_stale_entries_oldest_first(app):
+def test_review_queue_has_flagged_then_stale_and_new_oldest_first(app):
     new = add(app, "New one", age_days=2)
     stale = add(app, "Stale one", age_days=400, confirmed_days=200)
     fresh = add(app, "Fresh one", age_days=400, confirmed_days=10)
@@ -68,7 +68,7 @@ def test_review_queue_has_new_flagged_and_stale_entries_oldest_first(app):
         flag_changed(session, session.get(Resource, flagged), None)
         session.commit()
     found = queue(app)
-    assert found == [stale, flagged, new]
+    assert found == [flagged, stale, new]  # flagged first, then by last confirmation
     assert fresh not in found and closed not in found
     assert stale not in queue(app, days=365)
 

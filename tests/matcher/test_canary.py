@@ -1,5 +1,6 @@
 """A unique string in every personal and team-only field never reaches anything public: pages,
-the public API, /openapi.json, the search index, DEBUG logs or error pages."""
+the public API, iCal, the embed, /openapi.json, the search index, DEBUG logs or error pages;
+a "might have changed" reason is seen by the team but not on the person's handout."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import text
 
 from directory import db
 from directory.auth import access_level
+from directory.freshness import flag_changed
 from directory.models import ResourceCreate
 from directory.resources import create_resource
 from matcher.models import Goal, GoalStep, Person
@@ -42,7 +44,9 @@ def _plant(app, ids):
             told_by=f"{CANARY} told",
             source=f"{CANARY} source",
         )
-        ids["team_only"] = create_resource(session, team_only, confirmed=True).id
+        resource = create_resource(session, team_only, confirmed=True)
+        flag_changed(session, resource, None, f"{CANARY} heard it moved to Tuesdays")
+        ids["team_only"] = resource.id
     return pid
 
 
@@ -57,6 +61,13 @@ def test_canary_never_reaches_public_output(app, users, client, caplog):
         assert staff.get(url).status_code == 200
     staff.post(f"/people/{pid}/shortlist", data={"resource_id": ids["team_only"]})
     assert CANARY in staff.get(f"/people/{pid}").get_data(as_text=True)  # the canary is there
+    # The team sees the reason on the resource page and its search card ...
+    for url in (f"/resources/{ids['team_only']}", "/?q=choir"):
+        assert f"{CANARY} heard it moved to Tuesdays" in staff.get(url).get_data(as_text=True)
+    # ... and the person's handout says only to check, never why.
+    handout = staff.get(f"/people/{pid}/handout").get_data(as_text=True)
+    assert "please check before you go" in handout
+    assert f"{CANARY} heard" not in handout
     seen: dict[str, str] = {}
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
@@ -70,12 +81,22 @@ def test_canary_never_reaches_public_output(app, users, client, caplog):
         *seen.values(),
         "/search?q=choir",
         "/search?q=notes",
+        "/public/search?q=choir",
+        "/public/search?q=tuesdays",
+        "/public/embed?q=choir",
+        f"/public/resources/{ids['team_only']}.ics",
+        f"/api/hsds/services/{ids['team_only']}",
         "/api/hsds/services?per_page=100",
         "/openapi.json",
         "/no-such-page",
         "/resources/no-such-entry",
         "/search?lat=abc",
     ]
+    # The flagged entry is still public (its facts are confirmed): the pages do show it.
+    for url in ("/public/search?q=choir", "/public/embed?q=choir"):
+        assert "Open choir" in client.get(url).get_data(as_text=True)
+    # Its reason is not indexed: searching the words heard does not find it.
+    assert "Open choir" not in client.get("/public/search?q=tuesdays").get_data(as_text=True)
     hits = []
     for url in urls:
         body = client.get(url).get_data(as_text=True)

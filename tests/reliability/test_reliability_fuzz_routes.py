@@ -202,6 +202,17 @@ FORMS: dict[str, Form] = {
         ["label", "age", "postcode", "budget_pence", "free_times", "goals", "id", "team_id"],
         json_body=True,
     ),
+    "flag-changed": Form(
+        "POST", "/workspace/resources/{resource}/flag", {"reason": "heard it moved to Tuesdays"},
+        ["reason", "next"], role="member",
+    ),
+    "still-running": Form(
+        "POST", "/workspace/resources/{resource}/confirm", {}, ["next"], role="member"
+    ),
+    "mark-closed": Form(
+        "POST", "/workspace/resources/{resource}/close", {}, ["next"], role="member"
+    ),
+    "review-queue": Form("GET", "/workspace/review", {}, ["close"], role="member", query=True),
     "api-shortlist-add": Form(
         "POST", "/api/people/{person}/shortlist", {"resource_id": "{resource}"}, ["resource_id"],
         json_body=True,
