@@ -195,8 +195,11 @@ def _session(form: Any, errors: dict[str, str]) -> dict[str, str] | None:
     typed = form.get("start", "").strip() or form.get("end", "").strip()
     if not day and typed:
         errors["day"] = "Choose the day too, or leave the times empty"
+    elif day and day not in DAY_NAMES:
+        errors["day"] = "Choose the day from the list"
     elif day and reading is None and "start" not in errors and "end" not in errors:
-        errors["start"] = "Enter when it starts and ends, or choose 'Not sure' for the day"
+        # Only the day was given: the refusal sits where the team member made a choice.
+        errors["day"] = "Add when it starts and ends, or choose 'Not sure' for the day"
     if reading is None or not day:
         return None
     return {"day": day, "start": reading.start, "end": reading.end}

@@ -85,7 +85,8 @@ def test_the_duplicate_warning_shows_the_times_as_read(app, client, member) -> N
         ({"start": "10am", "end": ""}, "end", "Enter when it ends"),
         ({"start": "", "end": "12"}, "start", "Enter when it starts"),
         ({"start": "10am", "end": "12", "day": ""}, "day", "Choose the day too"),
-        ({"start": "", "end": ""}, "start", "Enter when it starts and ends"),
+        ({"start": "", "end": ""}, "day", "Add when it starts and ends"),
+        ({"start": "10am", "end": "noon", "day": "someday"}, "day", "Choose the day from the list"),
     ],
 )
 def test_a_refused_time_sits_on_its_field_and_changes_nothing(

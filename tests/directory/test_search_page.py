@@ -377,7 +377,8 @@ def test_cost_text_describes_concessions():
     def priced(*costs: tuple[str, int]) -> Resource:
         return Resource(name="x", costs=[ResourceCost(kind=k, amount_pence=p) for k, p in costs])
 
-    assert cost_text(priced()) == "Free"
+    assert cost_text(priced()) == "Not known"  # nothing recorded is not a price of nothing
+    assert cost_text(priced(("standard", 0))) == "Free"
     assert cost_text(priced(("standard", 300), ("concession", 100))) == "£3, £1 with benefits"
     assert cost_text(priced(("standard", 250), ("concession", 0))) == "£2.50, free with benefits"
     assert cost_text(priced(("standard", 400))) == "£4"
