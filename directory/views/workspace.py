@@ -216,7 +216,11 @@ def _as_read(form: Any, reading: clock.Reading | None) -> Any:
 
 
 def _quick_add_page(
-    form: Any, errors: dict[str, str], candidates: list[Any], status: int = 200
+    form: Any,
+    errors: dict[str, str],
+    candidates: list[Any],
+    status: int = 200,
+    checking: bool = False,
 ) -> tuple[str, int]:
     """The quick-add form, saying how the times were read when they were."""
     reading = quick_add_times(form) if form else None
@@ -226,6 +230,7 @@ def _quick_add_page(
         errors=errors,
         candidates=candidates,
         reading=reading,
+        checking=checking,
     )
     return page, status
 
@@ -258,7 +263,7 @@ def quick_add() -> tuple[str, int] | Response:
     reading = quick_add_times(form)
     if reading is not None and reading.guessed:
         # An hour without am/pm was read the likeliest way: show it before anything is saved.
-        return _quick_add_page(_as_read(form, reading), {}, [])
+        return _quick_add_page(_as_read(form, reading), {}, [], checking=True)
     form = _as_read(form, reading)
     session = get_session()
     add_to = form.get("add_to", "")

@@ -57,6 +57,7 @@ def test_an_hour_without_am_or_pm_is_echoed_before_saving(app, client, member) -
     assert response.status_code == 200
     assert "We read this as <strong>19:00 to 21:00</strong> on Tuesday — change it if wrong" in page
     assert count(app) == 0
+    assert "Not saved yet." in page
     start, end = field_html(page, "start"), field_html(page, "end")
     assert 'value="19:00"' in start and 'value="21:00"' in end
     assert "times-read" in start and "times-read" in end  # read out with the fields
