@@ -405,7 +405,9 @@ class CandidateIndex:
             return
         known = self.find([row.id for row in rows])
         stamps = np.array([_micros(row.updated_at) for row in rows], dtype=np.int64)
-        fresh = (known < 0) | (self.stamps[np.maximum(known, 0)] != stamps)
+        # An index built over an empty directory has no stamps to look at yet.
+        kept = self.stamps[np.maximum(known, 0)] if len(self.stamps) else stamps - 1
+        fresh = (known < 0) | (kept != stamps)
         rows = [row for row, new in zip(rows, fresh.tolist(), strict=True) if new]
         if not rows:
             return

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 
 from directory import vocabulary
+from directory.freshness import DEFAULT_STALE_AFTER_DAYS
 from directory.models import (
     Organisation,
     Resource,
@@ -34,7 +35,7 @@ from directory.models import (
     Status,
 )
 from directory.models.base import LONDON, minutes, utcnow
-from directory.wording import cost_words, date_text, distance_text, when_text
+from directory.wording import card_cost, checked_text, distance_text, when_text
 
 _R = Resource.__table__.c  # type: ignore[attr-defined]
 _O = Organisation.__table__.c  # type: ignore[attr-defined]
@@ -72,6 +73,7 @@ _RESOURCES = (
         _R.status,
         _R.review_state,
         _R.is_public,
+        _R.fees_description,
         _O.name.label("organisation"),
         cheapest("standard").label("standard"),
         cheapest("concession").label("concession"),
@@ -116,7 +118,7 @@ class PublicRow:
     setting: str
     cost: str
     next_session: str
-    confirmed: str
+    confirmed: str  # 'Last checked 3 weeks ago' or 'Not checked since March 2025'
     distance: str
     access: tuple[str, ...]
     places: tuple[Place, ...]
@@ -155,8 +157,9 @@ ROW_CACHE_SIZE = 5000
 class _Card:
     """A visible resource's card facts that stay put within a directory version."""
 
-    row: PublicRow  # next_session and distance left empty: they depend on now and the search
+    row: PublicRow  # next_session, confirmed and distance left empty: they depend on now
     sessions: tuple[Any, ...]
+    last_confirmed_at: datetime | None
 
 
 T = TypeVar("T")
@@ -244,14 +247,14 @@ def _read_cards(conn: Connection, ids: list[str]) -> dict[str, _Card | None]:
             name=r.name,
             organisation=r.organisation or "",
             setting=r.setting,
-            cost=cost_words(r.standard or 0, r.concession),
+            cost=card_cost(r.standard, r.concession, r.fees_description or ""),
             next_session="",
-            confirmed=date_text(r.last_confirmed_at),
+            confirmed="",
             distance="",
             access=tuple(sorted(access[r.id])),
             places=tuple(places[r.id]),
         )
-        found[r.id] = _Card(row, tuple(sessions[r.id]))
+        found[r.id] = _Card(row, tuple(sessions[r.id]), r.last_confirmed_at)
     return found
 
 
@@ -261,6 +264,7 @@ def public_rows(
     distances_km: dict[str, float] | None = None,
     cache: dict[tuple[str, int], _Card | None] | None = None,
     stamps: dict[str, int] | None = None,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
 ) -> list[PublicRow]:
     """The visible resources among ids, in the order given, as result cards.
 
@@ -278,6 +282,7 @@ def public_rows(
                 replace(
                     card.row,
                     next_session=next_session_words(card.sessions, now),
+                    confirmed=checked_text(card.last_confirmed_at, stale_after_days, now),
                     distance=distance_text(distances.get(i)),
                 )
             )

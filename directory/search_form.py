@@ -10,8 +10,8 @@ from typing import Any, cast
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
-from directory import vocabulary
-from directory.models.base import DAYS, check_day, check_time, minutes
+from directory import clock, vocabulary
+from directory.models.base import DAYS, check_day, minutes
 from directory.search import SearchFilters, Sort
 
 log = logging.getLogger(__name__)
@@ -140,13 +140,14 @@ def _cost_pence(text: str) -> tuple[int | None, str]:
 
 
 def _time(text: str, what: str) -> tuple[str | None, str]:
-    """A time as HH:MM, or a message."""
+    """A time as HH:MM ('10am', '14:30', 'half seven' are read as people write them), or a
+    message."""
     if not text.strip():
         return None, ""
     try:
-        return check_time(text), ""
-    except ValueError:
-        return None, f"Enter the {what} time as a 24-hour time, for example 09:30 or 14:00"
+        return clock.read_time(text), ""
+    except clock.TimeError:
+        return None, f"Enter the {what} time as a time of day, for example 9.30am or 14:00"
 
 
 def _radius(text: str) -> tuple[float | None, str]:

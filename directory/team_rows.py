@@ -25,7 +25,7 @@ from directory.public_rows import (
     next_session_words,
     read_children,
 )
-from directory.wording import cost_words, date_text, distance_text, person_cost_words
+from directory.wording import card_cost, date_text, distance_text, person_cost_words
 
 _R = Resource.__table__.c  # type: ignore[attr-defined]
 _O = Organisation.__table__.c  # type: ignore[attr-defined]
@@ -41,6 +41,7 @@ _RESOURCES = select(
     _R.flag_reason,
     _R.last_confirmed_at,
     _R.created_at,
+    _R.fees_description,
     cheapest("standard").label("standard"),
     cheapest("concession").label("concession"),
 ).where(_R.id.in_(_IDS))
@@ -61,6 +62,7 @@ class TeamCard:
     seen_text: str  # seen in words
     standard: int
     concession: int | None
+    priced: bool  # a price is recorded (else the cost is the source's words or not known)
     cost: str  # standard and concession prices in words
     setting: str
     access: tuple[str, ...]
@@ -107,7 +109,8 @@ def _read_cards(conn: Connection, ids: list[str]) -> dict[str, TeamCard | None]:
             seen_text=date_text(seen),
             standard=r.standard or 0,
             concession=r.concession,
-            cost=cost_words(r.standard or 0, r.concession),
+            priced=r.standard is not None,
+            cost=card_cost(r.standard, r.concession, r.fees_description or ""),
             setting=r.setting,
             access=tuple(sorted(children.access[r.id])),
             places=tuple(children.places[r.id]),
@@ -152,7 +155,11 @@ def team_rows(
             review_state=c.review_state,
             flag_reason=c.flag_reason,
             stale_since=c.seen_text if now - c.seen > too_old else "",
-            cost=person_cost_words(c.standard, c.concession, True) if receives_benefits else c.cost,
+            cost=(
+                person_cost_words(c.standard, c.concession, True)
+                if receives_benefits and c.priced
+                else c.cost
+            ),
             next_session=next_session_words(c.sessions, local),
             distance=distance_text(distances.get(c.id)),
             setting=c.setting,

@@ -177,7 +177,7 @@ def build_resource(run: Run, places: dict[str, geo.Place]) -> ResourceCreate:
         status=run.status,
         setting=setting,
         how_to_join=activity.how,
-        join_details=f"{activity.join} Questions? Call {phone} or email {email}.",
+        join_details=activity.join,  # the phone and email are listed as contacts, once
         url=website,
         email=email,
         phone=phone,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +25,22 @@ from flask import (
 )
 from markupsafe import Markup
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 from werkzeug.wrappers import Response
 
 from directory import ical
 from directory.auth import access
 from directory.db import get_session
 from directory.hosts import absolute_url, varies_by_host
-from directory.models import DAYS, Organisation, Resource, ResourcePublic, ReviewState, Status
+from directory.models import (
+    DAYS,
+    Organisation,
+    Resource,
+    ResourcePublic,
+    ReviewState,
+    Status,
+    utcnow,
+)
 from directory.page_cache import PAGE_CACHE_SECONDS, PageCache
 from directory.public_rows import PublicRow, RowCache, public_rows, visible_clause
 from directory.resources import to_public
@@ -50,7 +58,15 @@ from directory.views.team import (
     resource_url,
     search_filters,
 )
-from directory.wording import cost_text, date_text, distance_text, next_session_text, session_text
+from directory.wording import (
+    checked_text,
+    cost_text,
+    distance_text,
+    join_text,
+    next_session_text,
+    period_text,
+    session_text,
+)
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 
@@ -109,8 +125,15 @@ class PublicEntry:
     next_session: str = ""
     sessions: list[str] = field(default_factory=list)
     places: list[dict[str, Any]] = field(default_factory=list)
-    confirmed: str = ""
+    confirmed: str = ""  # 'Last checked 3 weeks ago' or 'Not checked since March 2025'
+    stale: bool = False
+    join: str = ""
     distance: str = ""
+
+
+def stale_after_days() -> int:
+    """Days after which an entry counts as not checked recently."""
+    return int(current_app.config["STALE_AFTER_DAYS"])
 
 
 def entry(
@@ -135,7 +158,9 @@ def entry(
         next_session=next_session_text(resource),
         sessions=[session_text(s) for s in ordered],
         places=places,
-        confirmed=date_text(resource.last_confirmed_at),
+        confirmed=checked_text(resource.last_confirmed_at, stale_after_days()),
+        stale=resource.is_stale(stale_after_days()),
+        join=join_text(resource.how_to_join, resource.join_details),
         distance=distance_text(distance_km),
     )
 
@@ -152,7 +177,9 @@ def _rows(result: SearchResult, version: int) -> list[PublicRow]:
     # Cards are kept only from a search over the version this request reads them at.
     cards = _row_cache().cards() if result.version == version else None
     conn = get_session().connection()
-    return public_rows(conn, result.ids, result.distances_km, cards, result.stamps)
+    return public_rows(
+        conn, result.ids, result.distances_km, cards, result.stamps, stale_after_days()
+    )
 
 
 def public_url(resource_id: str) -> str:
@@ -225,10 +252,17 @@ def _organisation_name(resource: Resource) -> str:
 @access("public")
 def home() -> Response:
     """The public start page: a search box and how partners can embed the directory."""
-    count = get_session().exec(select(func.count()).where(visible_clause())).one()
+    session = get_session()
+    count = session.exec(select(func.count()).where(visible_clause())).one()
+    cutoff = utcnow() - timedelta(days=stale_after_days())
+    recent = session.exec(
+        select(func.count()).where(visible_clause(), col(Resource.last_confirmed_at) >= cutoff)
+    ).one()
     page = render_template(
         "public/home.html",
         count=count,
+        recent=recent,
+        period=period_text(stale_after_days()),
         embed_url=absolute_url("public.embed"),
     )
     return cached(make_response(page))

@@ -27,7 +27,7 @@ from directory.search.common import directory_version
 from directory.search_form import RADIUS_CHOICES, SORTS, SearchForm, parse_search, sort_value
 from directory.team_rows import TeamRow, team_rows
 from directory.views.fragments import FRAGMENTS, fragment, keyed_fragment
-from directory.wording import cost_text, date_text, next_session_text, session_text
+from directory.wording import cost_text, date_text, join_text, next_session_text, session_text
 
 bp = Blueprint("team", __name__)
 
@@ -400,6 +400,7 @@ def resource_page(
         organisation=organisation,
         confirmed_by=confirmed_by.display_name if confirmed_by else "",
         cost_text=cost_text,
+        join_text=join_text,
         next_session_text=next_session_text,
         session_text=session_text,
         is_stale=is_stale,

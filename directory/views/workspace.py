@@ -23,9 +23,10 @@ from flask_login import current_user
 from pydantic import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from directory import freshness, geo, team_notes
+from directory import clock, freshness, geo, team_notes
 from directory.auth import access, safe_next
 from directory.db import get_session
 from directory.dedupe import Draft, add_to_existing, find_duplicates, merge_resources
@@ -41,6 +42,7 @@ from directory.history import (
     summarise,
 )
 from directory.models import (
+    DAY_NAMES,
     NOTE_FIELDS,
     Resource,
     ResourceCreate,
@@ -120,7 +122,9 @@ def _pence(text: str, field: str, errors: dict[str, str]) -> int | None:
 
 def _field_for(path: str) -> str:
     """The quick-add form field a validation error belongs to."""
-    head = path.split(".")[0]
+    head, *rest = path.split(".")
+    if head == "sessions" and rest and rest[-1] in ("start", "end"):
+        return rest[-1]
     return {
         "locations": "place",
         "sessions": "day",
@@ -149,12 +153,9 @@ def parse_quick_add(form: Any) -> tuple[ResourceCreate | None, dict[str, str]]:
         errors["place"] = "Enter a postcode or place, or tick 'Online'"
     else:
         data["locations"] = [_location(place)]
-    day, start, end = form.get("day", ""), form.get("start", ""), form.get("end", "")
-    if day or start or end:
-        if not (day and start and end):
-            errors["day"] = "Give the day, a start time and an end time, or leave all three empty"
-        else:
-            data["sessions"] = [{"day": day, "start": start, "end": end}]
+    session = _session(form, errors)
+    if session is not None:
+        data["sessions"] = [session]
     standard = _pence(form.get("cost", ""), "cost", errors)
     concession = _pence(form.get("concession", ""), "concession", errors)
     costs: list[dict[str, Any]] = []
@@ -177,6 +178,67 @@ def parse_quick_add(form: Any) -> tuple[ResourceCreate | None, dict[str, str]]:
         return None, errors
 
 
+def quick_add_times(form: Any, errors: dict[str, str] | None = None) -> clock.Reading | None:
+    """The quick-add form's start and end times as read (None when empty or unreadable; the
+    reason goes into `errors` under the field it belongs to)."""
+    start, end = form.get("start", ""), form.get("end", "")
+    if not (start.strip() or end.strip()):
+        return None
+    try:
+        return clock.read_times(start, end)
+    except clock.TimeError as exc:
+        if errors is not None:
+            errors[exc.field] = exc.message
+        return None
+
+
+def _session(form: Any, errors: dict[str, str]) -> dict[str, str] | None:
+    """The one session a quick-add gives (day, start, end), or None when none or wrong."""
+    day = form.get("day", "").strip()
+    reading = quick_add_times(form, errors)
+    typed = form.get("start", "").strip() or form.get("end", "").strip()
+    if not day and typed:
+        errors["day"] = "Choose the day too, or leave the times empty"
+    elif day and day not in DAY_NAMES:
+        errors["day"] = "Choose the day from the list"
+    elif day and reading is None and "start" not in errors and "end" not in errors:
+        # Only the day was given: the refusal sits where the team member made a choice.
+        errors["day"] = "Add when it starts and ends, or choose 'Not sure' for the day"
+    if reading is None or not day:
+        return None
+    return {"day": day, "start": reading.start, "end": reading.end}
+
+
+def _as_read(form: Any, reading: clock.Reading | None) -> Any:
+    """The form with its times as they were read, for the team member to check."""
+    if reading is None:
+        return form
+    shown = MultiDict(form)
+    shown.setlist("start", [reading.start])
+    shown.setlist("end", [reading.end])
+    return shown
+
+
+def _quick_add_page(
+    form: Any,
+    errors: dict[str, str],
+    candidates: list[Any],
+    status: int = 200,
+    checking: bool = False,
+) -> tuple[str, int]:
+    """The quick-add form, saying how the times were read when they were."""
+    reading = quick_add_times(form) if form else None
+    page = render_template(
+        "workspace/quick_add.html",
+        form=form,
+        errors=errors,
+        candidates=candidates,
+        reading=reading,
+        checking=checking,
+    )
+    return page, status
+
+
 def _location(text: str) -> dict[str, Any]:
     """A typed place: looked up in the gazetteer, else kept as an address."""
     try:
@@ -197,12 +259,16 @@ def _location(text: str) -> dict[str, Any]:
 def quick_add() -> tuple[str, int] | Response:
     """Add a resource someone told you about; warn about likely duplicates first."""
     if request.method == "GET":
-        return render_template("workspace/quick_add.html", form={}, errors={}, candidates=[]), 200
+        return _quick_add_page({}, {}, [])
     form = request.form
     data, errors = parse_quick_add(form)
     if data is None:
-        page = render_template("workspace/quick_add.html", form=form, errors=errors, candidates=[])
-        return page, 400
+        return _quick_add_page(form, errors, [], 400)
+    reading = quick_add_times(form)
+    if reading is not None and reading.guessed:
+        # An hour without am/pm was read the likeliest way: show it before anything is saved.
+        return _quick_add_page(_as_read(form, reading), {}, [], checking=True)
+    form = _as_read(form, reading)
     session = get_session()
     add_to = form.get("add_to", "")
     if add_to:
@@ -217,10 +283,7 @@ def quick_add() -> tuple[str, int] | Response:
             rows = {r.id: r for r in get_resources(session, [c.resource_id for c in candidates])}
             shown = [(c, rows[c.resource_id]) for c in candidates if c.resource_id in rows]
             if shown:
-                page = render_template(
-                    "workspace/quick_add.html", form=form, errors={}, candidates=shown
-                )
-                return page, 200
+                return _quick_add_page(form, {}, shown)
     resource = create_resource(session, data, added_by_id=_user_id())
     session.flush()
     record(session, resource.id, "create", _user_id(), [])

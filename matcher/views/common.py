@@ -11,10 +11,10 @@ from flask_login import current_user
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from directory import audit, vocabulary
+from directory import audit, clock, vocabulary
 from directory.db import get_session
 from directory.models import DAYS, normalise_postcode, utcnow
-from directory.models.base import check_day, check_time, minutes
+from directory.models.base import check_day
 from directory.validation import messages
 from matcher import rank, ranked
 from matcher.features import get_features
@@ -156,18 +156,11 @@ def _free_times(form: Any, errors: dict[str, str]) -> list[dict[str, str]]:
             errors[f"ft-day-{i}"] = "Choose the day for this free time"
             continue
         try:
-            first = check_time(start)
-        except ValueError:
-            errors[f"ft-from-{i}"] = "Enter when it starts, in 24-hour time such as 14:00"
+            reading = clock.read_times(start, end, f"ft-from-{i}", f"ft-to-{i}")
+        except clock.TimeError as exc:
+            errors[exc.field] = exc.message
             continue
-        try:
-            last = check_time(end)
-        except ValueError:
-            errors[f"ft-to-{i}"] = "Enter when it ends, in 24-hour time such as 16:00"
-            continue
-        if minutes(last) <= minutes(first):
-            errors[f"ft-to-{i}"] = f"The free time ends ({last}) before it starts ({first})"
-            continue
+        first, last = reading.start, reading.end
         out.append({"day": code, "from": first, "to": last})
     return out
 

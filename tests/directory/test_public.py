@@ -192,7 +192,7 @@ def test_results_have_a_map_container_and_work_without_it(
     assert '<ol class="result-list">' in page
 
 
-def test_each_page_shows_when_the_entry_was_last_confirmed(
+def test_each_page_shows_when_the_entry_was_last_checked(
     client: FlaskClient, ids: dict[str, str]
 ) -> None:
     for url in (
@@ -202,7 +202,7 @@ def test_each_page_shows_when_the_entry_was_last_confirmed(
         f"/public/resources/{ids['visible']}/print",
     ):
         page = client.get(url).get_data(as_text=True)
-        assert "Last confirmed" in page, url
+        assert "Last checked today" in page, url
 
 
 def test_resource_page_shows_public_details(client: FlaskClient, ids: dict[str, str]) -> None:
@@ -253,7 +253,7 @@ def test_home_page_offers_search_and_the_embed_code(
     page = client.get("/public/").get_data(as_text=True)
     assert 'action="/public/search"' in page
     assert '&lt;iframe src="http://localhost/public/embed"' in page
-    assert "there are 1 to choose from" in page
+    assert "There is 1 entry; it was checked in the last 6 months." in page
 
 
 def test_an_entry_that_becomes_hidden_leaves_the_public_pages(

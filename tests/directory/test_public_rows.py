@@ -22,9 +22,9 @@ def test_a_result_card_agrees_with_the_entry_page(app: Flask, client: FlaskClien
     page = client.get(f"/public/resources/{ids['visible']}").get_data(as_text=True)
     card = client.get("/public/search?q=walking").get_data(as_text=True)
     assert card.count('<li class="card result">') == 1  # the hidden walks are not listed
-    assert _fact(card, "Cost") == _fact(page, "Cost per session") == ["£2, free with benefits"]
+    assert _fact(card, "Cost") == _fact(page, "Cost") == ["£2, free with benefits"]
     assert _fact(card, "Next session") == _fact(page, "Next session")
-    assert _fact(card, "Next session")[0] != "Ask for times"
+    assert _fact(card, "Next session")[0] != "Not known"
     assert _fact(card, "Setting") == _fact(page, "Setting") == [label(SETTING, "community")]
     assert '<p class="org">Friends of the Park</p>' in card
     assert label(ACCESS, "step-free") in card and label(ACCESS, "newcomers-welcome") in card
@@ -35,8 +35,8 @@ def test_an_entry_without_times_costs_or_organisation(app: Flask, client: FlaskC
     add_resource(app, walking_group(name="Open allotment", sessions=[], costs=[], access=[]))
     card = client.get("/public/search?q=allotment").get_data(as_text=True)
     assert card.count('<li class="card result">') == 1
-    assert _fact(card, "Cost") == ["Free"]
-    assert _fact(card, "Next session") == ["Ask for times"]
+    assert _fact(card, "Cost") == ["Not known"]  # no price recorded is not a price of nothing
+    assert _fact(card, "Next session") == ["Not known"]
     assert 'class="org"' not in card and 'class="access-list"' not in card
 
 

@@ -185,6 +185,7 @@ def test_an_empty_search_lists_every_active_resource(team, directory_data):
         ),
         ("day=tu", {"Walking football"}),
         ("day=we&from=18:00&to=21:00", {"Community choir"}),
+        ("day=we&from=6pm&to=9pm", {"Community choir"}),
         ("day=we&from=09:00&to=12:00", set()),
     ],
 )
@@ -265,7 +266,8 @@ def test_a_misspelling_offers_did_you_mean(team, directory_data):
         ("max_cost=5000", "max_cost", "between £0 and £1000"),
         ("max_cost=three", "max_cost", "in pounds"),
         ("max_cost=1.555", "max_cost", "pounds and pence"),
-        ("from=25:00", "from", "24-hour time"),
+        ("from=25:00", "from", "as a time of day"),
+        ("from=soon", "from", "as a time of day"),
         ("from=14:00&to=10:00", "to", "after the earliest time"),
         ("day=funday", "day", "day of the week"),
         ("near=Atlantis", "near", "could not find"),
@@ -375,7 +377,8 @@ def test_cost_text_describes_concessions():
     def priced(*costs: tuple[str, int]) -> Resource:
         return Resource(name="x", costs=[ResourceCost(kind=k, amount_pence=p) for k, p in costs])
 
-    assert cost_text(priced()) == "Free"
+    assert cost_text(priced()) == "Not known"  # nothing recorded is not a price of nothing
+    assert cost_text(priced(("standard", 0))) == "Free"
     assert cost_text(priced(("standard", 300), ("concession", 100))) == "£3, £1 with benefits"
     assert cost_text(priced(("standard", 250), ("concession", 0))) == "£2.50, free with benefits"
     assert cost_text(priced(("standard", 400))) == "£4"

@@ -87,7 +87,8 @@ def test_quick_add_errors_are_shown_next_to_fields_and_nothing_is_lost(app, clie
     response = client.post("/workspace/add", data={**QUICK, "start": "14:00", "end": "13:00"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert 'href="#day"' in page and "before it starts" in page
+    assert 'href="#end"' in page and "before it starts" in page
+    assert 'aria-describedby="end-hint end-error"' in page and 'value="13:00"' in page
 
 
 def test_quick_add_online_needs_no_place(app, client, member):

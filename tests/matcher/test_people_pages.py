@@ -120,6 +120,25 @@ def test_a_new_person_is_saved_from_the_form(app, client, practitioner, data):
     assert [r.subject_ref for r in audit_rows(app, "person.create")] == [str(new_id)]
 
 
+def test_free_times_are_read_as_people_write_them(app, client, practitioner, data):
+    form = {
+        "label": "T.",
+        "ft_day": ["mo", "sa"],
+        "ft_from": ["10am", "2-4pm"],  # a browser without a time picker sends what was typed
+        "ft_to": ["half twelve", ""],
+    }
+    response = client.post("/people/new", data=form)
+    assert response.status_code == 302
+    new_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        person = get_session().get(Person, new_id)
+        assert person is not None
+        assert person.free_times == [
+            {"day": "mo", "from": "10:00", "to": "12:30"},
+            {"day": "sa", "from": "14:00", "to": "16:00"},
+        ]
+
+
 def test_bad_input_is_explained_beside_each_field_and_nothing_typed_is_lost(
     app, client, practitioner, data
 ):
@@ -132,7 +151,7 @@ def test_bad_input_is_explained_beside_each_field_and_nothing_typed_is_lost(
         "notes": "Likes the allotment",
         "interests": ["singing"],
         "ft_day": ["tu", "we"],
-        "ft_from": ["16:00", "9"],
+        "ft_from": ["16:00", "soon"],  # "9" now reads as 09:00
         "ft_to": ["14:00", "12:00"],
         "goal-0-title": "",
         "goal-0-step-text": ["A step with no goal"],

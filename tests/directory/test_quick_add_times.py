@@ -1,0 +1,114 @@
+"""Quick-add reads times as people write them, says how it read them, and puts a refusal on the
+field it belongs to without saving anything."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from directory import db
+from directory.models import Resource
+
+QUICK = {"name": "Knit and Natter", "place": "N7 6QT", "day": "tu", "told_by": "A poster"}
+
+
+def sessions(app) -> list[tuple[str, str, str]]:
+    with app.app_context():
+        rows = db.get_session().exec(select(Resource)).all()
+        return [(s.day, s.start, s.end) for r in rows for s in r.sessions]
+
+
+def count(app) -> int:
+    with app.app_context():
+        return len(db.get_session().exec(select(Resource.id)).all())
+
+
+def field_html(page: str, name: str) -> str:
+    """The wrapper and input of one form field."""
+    match = re.search(rf'<div class="field[^"]*">\s*<label for="{name}">.*?</div>', page, re.S)
+    assert match, name
+    return match.group(0)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "saved"),
+    [
+        ("10am", "12.30", ("tu", "10:00", "12:30")),
+        ("10 am", "noon", ("tu", "10:00", "12:00")),
+        ("2-4pm", "", ("tu", "14:00", "16:00")),
+        ("half seven in the evening", "9pm", ("tu", "19:30", "21:00")),
+        ("11:00 to 14:00", "", ("tu", "11:00", "14:00")),
+    ],
+)
+def test_times_as_people_write_them_are_saved(
+    app, client, member, start: str, end: str, saved: tuple[str, str, str]
+) -> None:
+    response = client.post("/workspace/add", data={**QUICK, "start": start, "end": end})
+    assert response.status_code == 302
+    assert sessions(app) == [saved]
+
+
+def test_an_hour_without_am_or_pm_is_echoed_before_saving(app, client, member) -> None:
+    response = client.post("/workspace/add", data={**QUICK, "start": "7-9", "end": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "We read this as <strong>19:00 to 21:00</strong> on Tuesday — change it if wrong" in page
+    assert count(app) == 0
+    assert "Not saved yet." in page
+    start, end = field_html(page, "start"), field_html(page, "end")
+    assert 'value="19:00"' in start and 'value="21:00"' in end
+    assert "times-read" in start and "times-read" in end  # read out with the fields
+    response = client.post("/workspace/add", data={**QUICK, "start": "19:00", "end": "21:00"})
+    assert response.status_code == 302
+    assert sessions(app) == [("tu", "19:00", "21:00")]
+
+
+def test_the_duplicate_warning_shows_the_times_as_read(app, client, member) -> None:
+    assert client.post("/workspace/add", data={**QUICK, "start": "10am", "end": "12"}).status_code
+    response = client.post("/workspace/add", data={**QUICK, "start": "10am", "end": "12"})
+    page = response.get_data(as_text=True)
+    assert "This might already be in the directory" in page
+    assert "We read this as <strong>10:00 to 12:00</strong>" in page
+    assert '<input type="hidden" name="start" value="10:00">' in page
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "words"),
+    [
+        ({"start": "banana", "end": "12"}, "start", "We could not read “banana” as a time"),
+        ({"start": "10am", "end": "later"}, "end", "We could not read “later” as a time"),
+        ({"start": "14:00", "end": "13:00"}, "end", "The end time (13:00) is before it starts"),
+        ({"start": "4pm-2pm", "end": ""}, "start", "The end time (14:00) is before it starts"),
+        ({"start": "13pm", "end": "2pm"}, "start", "use 1pm or 13:00"),
+        ({"start": "10am", "end": ""}, "end", "Enter when it ends"),
+        ({"start": "", "end": "12"}, "start", "Enter when it starts"),
+        ({"start": "10am", "end": "12", "day": ""}, "day", "Choose the day too"),
+        ({"start": "", "end": ""}, "day", "Add when it starts and ends"),
+        ({"start": "10am", "end": "noon", "day": "someday"}, "day", "Choose the day from the list"),
+    ],
+)
+def test_a_refused_time_sits_on_its_field_and_changes_nothing(
+    app, client, member, data: dict[str, Any], field: str, words: str
+) -> None:
+    form = {**QUICK, **data}
+    response = client.post("/workspace/add", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert count(app) == 0
+    assert f'<a href="#{field}">' in page and words in page
+    html = field_html(page, field)
+    assert 'class="field field-error"' in html
+    assert f'aria-describedby="{field}-hint {field}-error"' in html or (
+        f'aria-describedby="{field}-error"' in html
+    )
+    assert 'aria-invalid="true"' in html
+    for other in {"day", "start", "end"} - {field}:
+        if not (field == "day" or other == "day"):
+            continue
+        assert "field-error" not in field_html(page, other).split(">")[0]
+    for name in ("start", "end"):
+        if form[name]:
+            assert f'value="{form[name]}"' in field_html(page, name)  # what was typed is kept
