@@ -83,16 +83,6 @@ def _ref(kind: str, value: str) -> str:
     return m.hsds_id(kind, value)
 
 
-def location_id(service_id: str, location_row: int | None) -> str:
-    """The exported id of a service's location (None: its online place)."""
-    return m.child_id(service_id, "location", "online" if location_row is None else location_row)
-
-
-def service_at_location_id(service_id: str, location_hsds_id: str) -> str:
-    """The exported id of the link between a service and one of its locations."""
-    return m.child_id(service_id, "service_at_location", location_hsds_id)
-
-
 def _attribute(service_id: str, scheme: str, code: str) -> dict[str, Any]:
     return {
         "id": m.child_id(service_id, "attribute", f"{scheme}:{code}"),
@@ -105,7 +95,7 @@ def _attribute(service_id: str, scheme: str, code: str) -> dict[str, Any]:
 
 
 def _location(r: Resource, sid: str, org_id: str | None, loc: ResourceLocation) -> dict[str, Any]:
-    lid = location_id(sid, loc.id)
+    lid = m.child_id(sid, "location", loc.id)
     address_1, address_2, city = m.split_address(loc.address)
     addresses = []
     if loc.address or loc.postcode:
@@ -154,7 +144,7 @@ def service_document(r: Resource) -> dict[str, Any]:
         locations = [
             _drop_empty(
                 {
-                    "id": location_id(sid, None),
+                    "id": m.child_id(sid, "location", "online"),
                     "location_type": "virtual",
                     "organization_id": org_id,
                     "name": "Online",
@@ -216,7 +206,7 @@ def service_document(r: Resource) -> dict[str, Any]:
         "schedules": schedules,
         "service_at_locations": [
             {
-                "id": service_at_location_id(sid, loc["id"]),
+                "id": m.child_id(sid, "service_at_location", loc["id"]),
                 "service_id": sid,
                 "location_id": loc["id"],
                 "location": loc,
