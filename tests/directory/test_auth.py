@@ -524,6 +524,9 @@ def test_production_cookie_is_secure_with_the_host_prefix(app_config, users):
     cookies = response.headers.getlist("Set-Cookie")
     [cookie] = [c for c in cookies if c.startswith("__Host-session=")]
     assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
+    [device] = [c for c in cookies if c.startswith("__Host-cg_device=")]  # the known device
+    assert "Secure" in device and "HttpOnly" in device and "Path=/" in device
+    assert "Domain" not in device
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     db.get_engine(app).dispose()
 

@@ -12,14 +12,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, CsrfClient
+from conftest import PASSWORD
 from flask import Flask
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlmodel import col, select
 
 from directory import db, ratelimit
 from directory.models import LoginAttempt
-from wsgi import create_app
 
 MEMBER = "member@example.org"
 WRONG = "wrong password!"
@@ -219,24 +218,6 @@ def test_the_device_cookie_is_httponly_lax_long_lived_and_holds_no_email(client,
     with client.application.app_context():
         keys = db.get_session().exec(select(LoginAttempt.key)).all()
     assert keys == []  # a success leaves nothing counted
-
-
-def test_in_production_the_device_cookie_is_secure_with_the_host_prefix(app_config, users):
-    app = create_app({**app_config, "ENV": "production", "TRUSTED_HOSTS": "localhost"})
-    app.test_client_class = CsrfClient
-    client = app.test_client()
-    client.environ_base["wsgi.url_scheme"] = "https"
-    response = client.post(
-        "/login",
-        data={"email": MEMBER, "password": PASSWORD},
-        headers={"Referer": "https://localhost/login"},  # checked by CSRF on https
-    )
-    assert response.status_code == 302
-    cookies = response.headers.getlist("Set-Cookie")
-    [cookie] = [c for c in cookies if c.startswith("__Host-cg_device=")]
-    assert "Secure" in cookie and "HttpOnly" in cookie and "Path=/" in cookie
-    assert "Domain" not in cookie
-    db.get_engine(app).dispose()
 
 
 @pytest.mark.parametrize("count", [1, 3])
