@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Flask
 
+from directory.hsds.params import MAX_PAGE, MAX_PER_PAGE, MAX_PROXIMITY_M, MAX_TEXT, PER_PAGE
 from directory.models import ResourceUpdate
-from directory.views.hsds_api import MAX_PAGE, MAX_PER_PAGE, MAX_TEXT, PER_PAGE
 
 JSON = "application/json"
 EXTENSION_KEY = "commonground.openapi"
@@ -39,6 +39,18 @@ PER_PAGE_PARAM = _query(
     {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
 )
 TEXT = {"type": "string", "maxLength": MAX_TEXT, "pattern": "^[^\\x00-\\x1f]*$"}
+BOOLEAN = {"type": "boolean"}
+MOMENT = {"type": "string", "format": "date-time"}
+AGE = {"type": "number", "minimum": 0, "maximum": 150}
+CLOCK = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"}
+DAY = {"type": "string", "enum": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]}
+FORMAT = _query(
+    "format",
+    "json (default) or ndjson: every record, one JSON object a line, streamed without pages.",
+    {"type": "string", "enum": ["json", "ndjson"]},
+)
+SEARCH = _query("search", "Words to search for.", TEXT)
+NDJSON = "application/x-ndjson"
 ID_PATH = {"type": "string", "maxLength": 64}
 
 STRING_OR_NULL = {"type": ["string", "null"]}
@@ -99,6 +111,29 @@ SCHEMAS: dict[str, Any] = {
             "attributes": OBJECTS,
         },
     },
+    "ServiceAtLocation": {
+        "type": "object",
+        "description": "An HSDS 3.0 service_at_location: a service at one of its places, both "
+        "nested (one-to-one fields in lists, fully nested alone).",
+        "required": ["id", "service_id", "location_id", "location", "service"],
+        "properties": {
+            "id": {"type": "string"},
+            "service_id": {"type": "string"},
+            "location_id": {"type": "string"},
+            "location": {"type": "object"},
+            "service": {"type": "object"},
+            "schedules": OBJECTS,
+        },
+    },
+    "ApiDetails": {
+        "type": "object",
+        "required": ["version", "profile", "openapi_url"],
+        "properties": {
+            "version": {"type": "string", "description": "The HSDS version."},
+            "profile": {"type": "string", "format": "uri"},
+            "openapi_url": {"type": "string", "format": "uri"},
+        },
+    },
     "Organization": {
         "type": "object",
         "description": "An HSDS 3.0 organization.",
@@ -110,6 +145,7 @@ SCHEMAS: dict[str, Any] = {
             "email": {"type": "string"},
             "website": {"type": "string"},
             "phones": OBJECTS,
+            "services": OBJECTS,
         },
     },
     "Taxonomy": {
@@ -132,6 +168,7 @@ SCHEMAS: dict[str, Any] = {
             "description": {"type": "string"},
             "taxonomy": {"type": "string"},
             "taxonomy_id": {"type": "string"},
+            "parent_id": {"type": "string"},
             "language": {"type": "string"},
         },
     },
@@ -166,33 +203,120 @@ def _page_of(item: str) -> dict[str, Any]:
 def _list_operation(
     operation_id: str, summary: str, item: str, extra: list[dict[str, Any]]
 ) -> dict[str, Any]:
+    page = _json(_page_of(item), f"A page of {item} objects; with format=ndjson, every one.")
+    page["content"][NDJSON] = {"schema": {"type": "string"}}
     return {
         "get": {
             "operationId": operation_id,
             "summary": summary,
             "tags": ["HSDS"],
-            "parameters": [PAGE, PER_PAGE_PARAM, *extra],
+            "parameters": [PAGE, PER_PAGE_PARAM, FORMAT, SEARCH, *extra],
             "responses": {
-                "200": _json(_page_of(item), f"A page of {item} objects."),
-                "400": _error("A paging or filter argument is not valid."),
+                "200": page,
+                "400": _error("A query parameter is not valid (the message names it)."),
             },
         }
     }
 
 
-def _one_operation(operation_id: str, summary: str, item: str, name: str) -> dict[str, Any]:
+def _one_operation(
+    operation_id: str, summary: str, item: str, name: str, extra: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    path = {"name": name, "in": "path", "required": True, "schema": ID_PATH}
+    responses = {
+        "200": _json(_ref(item), f"The {item}."),
+        "404": _error("Not in the public directory."),
+    }
+    if extra:
+        responses["400"] = _error("A query parameter is not valid (the message names it).")
     return {
         "get": {
             "operationId": operation_id,
             "summary": summary,
             "tags": ["HSDS"],
-            "parameters": [{"name": name, "in": "path", "required": True, "schema": ID_PATH}],
-            "responses": {
-                "200": _json(_ref(item), f"The {item}."),
-                "404": _error("Not in the public directory."),
-            },
+            "parameters": [path, *(extra or [])],
+            "responses": responses,
         }
     }
+
+
+def _service_filters() -> list[dict[str, Any]]:
+    return [
+        _query("taxonomy_term_id", "Only services with this taxonomy term.", TEXT),
+        _query("taxonomy_id", "Only services with any term of this taxonomy.", TEXT),
+        _query("organization_id", "Only services run by this organization.", TEXT),
+        _query("modified_after", "Only services modified at or after this moment (an ISO 8601 "
+               "date-time; UTC when it names no offset; a date means its midnight).", MOMENT),
+        _query("minimal", "Only id, name, status and last_modified of each service (name and "
+               f"status because the HSDS schema requires them); {MAX_PER_PAGE} a page by "
+               "default.", BOOLEAN),
+        _query("full", "Each service fully nested (default: its one-to-one fields).", BOOLEAN),
+        _query("minimum_age", "Only services whose minimum age is at least this (ORUK).", AGE),
+        _query("maximum_age", "Only services whose maximum age is at most this (ORUK).", AGE),
+        _query("start_time", "Only services with a session starting at or after this (ORUK).",
+               CLOCK),
+        _query("end_time", "Only services with a session ending at or before this (ORUK).", CLOCK),
+        _query("day", "Only services with a session on this day (ORUK).", DAY),
+    ]  # fmt: skip
+
+
+def hsds_paths() -> dict[str, Any]:
+    """The HSDS 3.0 (and Open Referral UK) read API; every filter combines with AND."""
+    full_service = _query("full_service", "Each organization's services fully nested.", BOOLEAN)
+    return {
+        "/api/hsds/": {"get": {
+            "operationId": "getApiDetails", "summary": "What this API is: HSDS version, profile "
+            "and the OpenAPI document's URL.", "tags": ["HSDS"], "parameters": [],
+            "responses": {"200": _json(_ref("ApiDetails"), "About this API.")},
+        }},
+        "/api/hsds/services": _list_operation(
+            "listServices", "Public services (one-to-one fields), paged; searched and filtered.",
+            "Service", _service_filters(),
+        ),
+        "/api/hsds/services/{service_id}": _one_operation(
+            "getService", "One public service, fully nested.", "Service", "service_id"
+        ),
+        "/api/hsds/service_at_locations": _list_operation(
+            "listServiceAtLocations", "Each place of each public service, paged; searched, "
+            "filtered, and at or near a postcode.", "ServiceAtLocation", [
+                *_service_filters(),
+                _query("postcode", "Only places at this postcode or ZIP code; with proximity, "
+                       "places within that distance of its centre, nearest first.", TEXT),
+                _query("proximity", "Metres from the postcode's centre. Without a postcode, or "
+                       "with one the directory cannot place, nothing is near: an empty list.",
+                       {"type": "number", "minimum": 0, "maximum": MAX_PROXIMITY_M}),
+            ],
+        ),
+        "/api/hsds/service_at_locations/{service_at_location_id}": _one_operation(
+            "getServiceAtLocation", "One place of a public service, with the service and the "
+            "place fully nested.", "ServiceAtLocation", "service_at_location_id",
+        ),
+        "/api/hsds/organizations": _list_operation(
+            "listOrganizations", "Organizations that run a public service, paged.",
+            "Organization", [_query("full", "Each organization fully nested, with its services.",
+                                    BOOLEAN), full_service],
+        ),
+        "/api/hsds/organizations/{organization_id}": _one_operation(
+            "getOrganization", "One organization that runs a public service, with its services.",
+            "Organization", "organization_id", [full_service],
+        ),
+        "/api/hsds/taxonomies": _list_operation(
+            "listTaxonomies", "The directory's taxonomies, paged.", "Taxonomy", []
+        ),
+        "/api/hsds/taxonomies/{taxonomy_id}": _one_operation(
+            "getTaxonomy", "One taxonomy.", "Taxonomy", "taxonomy_id"
+        ),
+        "/api/hsds/taxonomy_terms": _list_operation(
+            "listTaxonomyTerms", "Terms of the directory's taxonomies, paged.", "TaxonomyTerm", [
+                _query("taxonomy_id", "Only terms of this taxonomy.", TEXT),
+                _query("top_only", "Only terms with no parent term.", BOOLEAN),
+                _query("parent_id", "Only terms whose parent is this term.", TEXT),
+            ],
+        ),
+        "/api/hsds/taxonomy_terms/{taxonomy_term_id}": _one_operation(
+            "getTaxonomyTerm", "One taxonomy term.", "TaxonomyTerm", "taxonomy_term_id"
+        ),
+    }  # fmt: skip
 
 
 def _resource_update_schemas() -> dict[str, Any]:
@@ -214,37 +338,9 @@ def error_response(description: str) -> dict[str, Any]:
     return _error(description)
 
 
-def document(app: Flask | None = None) -> dict[str, Any]:
-    """The whole OpenAPI 3.1 document, with paths other packages added to the app."""
-    paths: dict[str, Any] = {
-        "/api/hsds/services": _list_operation(
-            "listServices",
-            "Public services (fully nested), paged; optionally searched or filtered.",
-            "Service",
-            [
-                _query("search", "Words to search for.", TEXT),
-                _query("taxonomy_term_id", "Only services with this taxonomy term.", TEXT),
-                _query("organization_id", "Only services run by this organization.", TEXT),
-            ],
-        ),
-        "/api/hsds/services/{service_id}": _one_operation(
-            "getService", "One public service, fully nested.", "Service", "service_id"
-        ),
-        "/api/hsds/organizations": _list_operation(
-            "listOrganizations", "Organizations that run a public service, paged.",
-            "Organization", [],
-        ),
-        "/api/hsds/organizations/{organization_id}": _one_operation(
-            "getOrganization", "One organization that runs a public service.", "Organization",
-            "organization_id",
-        ),
-        "/api/hsds/taxonomies": _list_operation(
-            "listTaxonomies", "The directory's taxonomies, paged.", "Taxonomy", []
-        ),
-        "/api/hsds/taxonomy_terms": _list_operation(
-            "listTaxonomyTerms", "Terms of the directory's taxonomies, paged.", "TaxonomyTerm",
-            [_query("taxonomy_id", "Only terms of this taxonomy.", TEXT)],
-        ),
+def _workspace_paths() -> dict[str, Any]:
+    """The signed-in JSON API of the workspace."""
+    return {
         "/api/workspace/resources/{resource_id}": {
             "put": {
                 "operationId": "replaceResource",
@@ -277,6 +373,11 @@ def document(app: Flask | None = None) -> dict[str, Any]:
             }
         },
     }  # fmt: skip
+
+
+def document(app: Flask | None = None) -> dict[str, Any]:
+    """The whole OpenAPI 3.1 document, with paths other packages added to the app."""
+    paths = {**hsds_paths(), **_workspace_paths()}
     empty: dict[str, Any] = {"paths": {}, "schemas": {}}
     extra = app.extensions.get(EXTENSION_KEY, empty) if app is not None else empty
     return {

@@ -14,9 +14,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from directory import db
+from directory import db, vocabulary
 from directory.auth import access_level
 from directory.hsds import mapping as m
+from directory.hsds.export import location_id, service_at_location_id
 from tests.directory.public_helpers import make_directory
 from wsgi import create_app
 
@@ -30,6 +31,11 @@ def public_urls(app: Flask, ids: dict[str, str]) -> list[tuple[str, str]]:
         "resource_id": ids["visible"],
         "service_id": m.hsds_id("resource", ids["visible"]),
         "organization_id": m.hsds_id("organisation", ids["organisation"]),
+        "taxonomy_id": m.taxonomy_id(vocabulary.INTEREST),
+        "taxonomy_term_id": m.term_id(vocabulary.INTEREST, "walking"),
+        "service_at_location_id": service_at_location_id(
+            ids["visible"], location_id(ids["visible"], None)
+        ),
         "token": "SECRET-invite-token",
         "filename": "css/app.css",
     }

@@ -83,6 +83,16 @@ def _ref(kind: str, value: str) -> str:
     return m.hsds_id(kind, value)
 
 
+def location_id(service_id: str, location_row: int | None) -> str:
+    """The exported id of a service's location (None: its online place)."""
+    return m.child_id(service_id, "location", "online" if location_row is None else location_row)
+
+
+def service_at_location_id(service_id: str, location_hsds_id: str) -> str:
+    """The exported id of the link between a service and one of its locations."""
+    return m.child_id(service_id, "service_at_location", location_hsds_id)
+
+
 def _attribute(service_id: str, scheme: str, code: str) -> dict[str, Any]:
     return {
         "id": m.child_id(service_id, "attribute", f"{scheme}:{code}"),
@@ -95,7 +105,7 @@ def _attribute(service_id: str, scheme: str, code: str) -> dict[str, Any]:
 
 
 def _location(r: Resource, sid: str, org_id: str | None, loc: ResourceLocation) -> dict[str, Any]:
-    lid = m.child_id(sid, "location", loc.id)
+    lid = location_id(sid, loc.id)
     address_1, address_2, city = m.split_address(loc.address)
     addresses = []
     if loc.address or loc.postcode:
@@ -144,7 +154,7 @@ def service_document(r: Resource) -> dict[str, Any]:
         locations = [
             _drop_empty(
                 {
-                    "id": m.child_id(sid, "location", "online"),
+                    "id": location_id(sid, None),
                     "location_type": "virtual",
                     "organization_id": org_id,
                     "name": "Online",
@@ -206,7 +216,7 @@ def service_document(r: Resource) -> dict[str, Any]:
         "schedules": schedules,
         "service_at_locations": [
             {
-                "id": m.child_id(sid, "service_at_location", loc["id"]),
+                "id": service_at_location_id(sid, loc["id"]),
                 "service_id": sid,
                 "location_id": loc["id"],
                 "location": loc,

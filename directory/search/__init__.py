@@ -36,6 +36,7 @@ class SearchFilters:
     radius_km: float | None = None  # with near; online resources always pass
     public_only: bool = False  # only confirmed, public resources (the public pages)
     review_states: tuple[str, ...] = ()  # any of these review states; () for all
+    only_ids: frozenset[str] | None = None  # only these resources (a set SQL chose); None: any
 
 
 @dataclass

@@ -763,6 +763,10 @@ def allowed(facts: Facts, f: SearchFilters) -> tuple[np.ndarray, np.ndarray | No
         mask &= fitting | ~facts.has_sessions
     if f.review_states:
         mask &= _is(facts.review, f.review_states)
+    if f.only_ids is not None:
+        chosen = np.zeros(n, dtype=bool)
+        chosen[[facts.row[i] for i in f.only_ids if i in facts.row]] = True
+        mask &= chosen
     dist = None
     if f.near is not None:
         dist = distances(facts, f.near)

@@ -107,7 +107,8 @@ def test_paging_walks_every_service_once(client: FlaskClient, app: Flask) -> Non
     assert body["last_page"] and body["size"] == 3
     assert seen == [f"Walk number {n:02d}" for n in range(23)]
     beyond = client.get("/api/hsds/services?per_page=10&page=4").get_json()
-    assert beyond["contents"] == [] and beyond["size"] == 0 and not beyond["empty"]
+    assert beyond["contents"] == [] and beyond["size"] == 0 and beyond["empty"]
+    assert (beyond["total_items"], beyond["total_pages"], beyond["page_number"]) == (23, 3, 4)
 
 
 def test_an_empty_directory_is_one_empty_page(client: FlaskClient) -> None:
@@ -165,3 +166,160 @@ def test_unknown_records_are_a_json_404(client: FlaskClient, ids: dict[str, str]
         response = client.get(url)
         assert response.status_code == 404, url
         assert response.get_json()["message"], url
+
+
+def test_every_answer_is_open_to_any_origin(client: FlaskClient, ids: dict[str, str]) -> None:
+    for url in ("/api/hsds/", "/api/hsds/services", "/api/hsds/services?page=0",
+                "/api/hsds/services/nope", "/api/hsds/nothing", "/openapi.json",
+                "/api/hsds/services?format=ndjson"):  # fmt: skip
+        with client.get(url) as answer:  # closed: a streamed answer holds its transaction
+            assert answer.headers.get("Access-Control-Allow-Origin") == "*", url
+    assert "Access-Control-Allow-Origin" not in client.get("/public/").headers
+    assert client.get("/api/hsds/services").headers["Cache-Control"] == "public, max-age=300"
+
+
+def test_api_details_name_the_version_profile_and_openapi(client: FlaskClient) -> None:
+    body = client.get("/api/hsds/").get_json()
+    assert body["version"] == "3.0"
+    assert body["openapi_url"] == "http://localhost/openapi.json"
+    assert "uk-profile" in body["profile"]
+
+
+def _names(client: FlaskClient, query: str, path: str = "services") -> list[str]:
+    body = client.get(f"/api/hsds/{path}?{query}&per_page=100")
+    assert body.status_code == 200, body.get_json()
+    if path == "services":
+        return [s["name"] for s in body.get_json()["contents"]]
+    return [s["service"]["name"] for s in body.get_json()["contents"]]
+
+
+@pytest.fixture
+def foods(app: Flask, ids: dict[str, str]) -> dict[str, str]:
+    """Two food services run by two organisations, one for over-18s on Fridays."""
+    with app.app_context():
+        from directory import db
+        from directory.models import Organisation
+
+        session = db.get_session()
+        other = Organisation(name="Kitchen Collective", description="Cooks.")
+        session.add(other)
+        session.commit()
+        other_id = other.id
+    add_resource(
+        app,
+        walking_group(name="Food bank", interests=["cooking"], organisation_id=ids["organisation"]),
+    )
+    add_resource(app, walking_group(
+        name="Food club", interests=["cooking"], organisation_id=other_id, min_age=18,
+        max_age=99, sessions=[{"day": "fr", "start": "18:00", "end": "20:00"}],
+        locations=[{"name": "Hall", "address": "2 Hall Lane, Leeds", "postcode": "LS1 1AA",
+                    "latitude": 53.8, "longitude": -1.55}],
+    ))  # fmt: skip
+    return {**ids, "other": other_id}
+
+
+def test_search_combines_with_every_other_filter(
+    client: FlaskClient, foods: dict[str, str]
+) -> None:
+    assert sorted(_names(client, "search=food")) == ["Food bank", "Food club"]
+    org = foods["organisation"]
+    assert _names(client, f"search=food&organization_id={org}") == ["Food bank"]
+    assert _names(client, f"search=bank&organization_id={foods['other']}") == []
+    cooking = m.term_id(vocabulary.INTEREST, "cooking")
+    assert sorted(_names(client, f"search=gentle&taxonomy_term_id={cooking}")) == [
+        "Food bank", "Food club"]  # fmt: skip
+    assert _names(client, "search=food&day=fr&start_time=17:00&end_time=21:00") == ["Food club"]
+    assert _names(client, "search=food&minimum_age=18&maximum_age=99") == ["Food club"]
+    assert _names(client, "search=food&day=mo") == []
+    assert _names(client, f"organization_id={org}&taxonomy_term_id={cooking}") == ["Food bank"]
+
+
+def test_taxonomy_and_modified_after_filter(client: FlaskClient, foods: dict[str, str]) -> None:
+    interest = m.taxonomy_id(vocabulary.INTEREST)
+    assert len(_names(client, f"taxonomy_id={interest}")) == 3
+    assert _names(client, "taxonomy_id=nope") == []
+    assert len(_names(client, "modified_after=2000-01-01")) == 3
+    assert _names(client, "modified_after=2999-01-01T00:00:00Z") == []
+    assert _names(client, "search=food&modified_after=2999-01-01T00:00:00%2B01:00") == []
+
+
+def test_minimal_full_and_ndjson(client: FlaskClient, foods: dict[str, str]) -> None:
+    minimal = client.get("/api/hsds/services?minimal=true").get_json()
+    assert minimal["per_page"] == 100
+    assert set(minimal["contents"][0]) == {"id", "name", "status", "last_modified"}
+    listed = client.get("/api/hsds/services").get_json()["contents"][0]
+    assert "schedules" not in listed and listed["organization"]["name"]
+    full = client.get("/api/hsds/services?full=true").get_json()["contents"][0]
+    assert full["schedules"] and full["service_at_locations"]
+    with client.get("/api/hsds/services?format=ndjson&per_page=1&search=food") as answer:
+        assert answer.mimetype == "application/x-ndjson"
+        lines = [json.loads(line) for line in answer.get_data(as_text=True).splitlines()]
+    assert sorted(line["name"] for line in lines) == ["Food bank", "Food club"]
+    with client.get("/api/hsds/taxonomy_terms?format=ndjson") as answer:
+        terms = answer.get_data(as_text=True)
+    assert (
+        len(terms.splitlines()) == client.get("/api/hsds/taxonomy_terms").get_json()["total_items"]
+    )
+
+
+def test_services_at_locations_by_postcode_and_proximity(
+    client: FlaskClient, foods: dict[str, str]
+) -> None:
+    assert sorted(_names(client, "", "service_at_locations")) == [
+        "Food bank", "Food club", "Tuesday walking group"]  # fmt: skip
+    assert _names(client, "postcode=ls11aa", "service_at_locations") == ["Food club"]
+    near = "postcode=N7+6QT&proximity=1000"
+    assert sorted(_names(client, near, "service_at_locations")) == [
+        "Food bank", "Tuesday walking group"]  # fmt: skip
+    assert _names(client, "postcode=N7+6QT&proximity=10", "service_at_locations") == []
+    # Nothing is known to be near no postcode, or one the directory cannot place.
+    assert _names(client, "proximity=100000", "service_at_locations") == []
+    assert _names(client, "postcode=ZZ9+9ZZ&proximity=100000", "service_at_locations") == []
+    assert _names(client, "postcode=LS1+1AA&proximity=10&search=food", "service_at_locations") == [
+        "Food club"]  # fmt: skip
+    link = client.get("/api/hsds/service_at_locations?postcode=LS1+1AA").get_json()["contents"][0]
+    one = client.get(f"/api/hsds/service_at_locations/{link['id']}").get_json()
+    assert one["service"]["name"] == "Food club" and one["location"]["name"] == "Hall"
+    assert one["service"]["schedules"] and "service_at_locations" not in one["service"]
+
+
+def test_taxonomies_and_terms_one_at_a_time(client: FlaskClient) -> None:
+    tax = m.taxonomy_id(vocabulary.ACCESS)
+    assert client.get(f"/api/hsds/taxonomies/{tax}").get_json()["name"] == vocabulary.ACCESS
+    term = m.term_id(vocabulary.INTEREST, "walking")
+    assert client.get(f"/api/hsds/taxonomy_terms/{term}").get_json()["code"] == "walking"
+    everything = client.get("/api/hsds/taxonomy_terms?per_page=100").get_json()["total_items"]
+    top = client.get("/api/hsds/taxonomy_terms?top_only=true").get_json()["total_items"]
+    assert top == everything  # the directory's own terms have no parents
+    assert client.get(f"/api/hsds/taxonomy_terms?parent_id={term}").get_json()["contents"] == []
+    for url in (f"/api/hsds/taxonomies/{term}", f"/api/hsds/taxonomy_terms/{tax}",
+                "/api/hsds/service_at_locations/nope"):  # fmt: skip
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("modified_after=yesterday", "modified_after"),
+        ("minimal=maybe", "minimal"),
+        ("full=2", "full"),
+        ("format=xml", "format"),
+        ("day=funday", "day"),
+        ("start_time=25:00", "start_time"),
+        ("minimum_age=-1", "minimum_age"),
+        ("maximum_age=old", "maximum_age"),
+        ("page=1&page=2", "page"),
+        ("search=a%01b&format=ndjson", "search"),
+    ],
+)
+def test_a_bad_value_is_a_400_naming_the_parameter(
+    client: FlaskClient, query: str, name: str
+) -> None:
+    for path in ("services", "service_at_locations"):
+        answer = client.get(f"/api/hsds/{path}?{query}")
+        assert answer.status_code == 400, (path, query)
+        assert f"'{name}'" in answer.get_json()["message"]
+    answer = client.get("/api/hsds/service_at_locations?proximity=-5&postcode=N7+6QT")
+    assert answer.status_code == 400 and "'proximity'" in answer.get_json()["message"]
+    answer = client.get("/api/hsds/taxonomy_terms?top_only=perhaps")
+    assert answer.status_code == 400 and "'top_only'" in answer.get_json()["message"]
