@@ -107,6 +107,9 @@ def _truncate_postgres(url: str) -> None:
         if tables:
             # The audit log's append-only triggers do not fire for the test harness's reset.
             conn.execute(text("SET LOCAL session_replication_role = replica"))
+            # A connection leaked by an earlier test (an open transaction) fails this test
+            # loudly instead of hanging the suite.
+            conn.execute(text("SET LOCAL lock_timeout = '60s'"))
             quoted = ", ".join(f'"{t}"' for t in tables)
             conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
     db.ensure_state_row(engine)

@@ -325,6 +325,22 @@ def organisations_page(session: Session, q: ApiQuery) -> tuple[list[Organisation
     return list(rows), int(total)
 
 
+def all_organisations(session: Session, q: ApiQuery) -> Iterator[list[Organisation]]:
+    """Every organisation passing the filters, a chunk at a time by name (for streaming)."""
+    o = Organisation
+    after: tuple[str, str] | None = None
+    while True:
+        query = organisations_query(q).order_by(col(o.name), col(o.id)).limit(CHUNK)
+        if after is not None:
+            query = query.where(tuple_(col(o.name), col(o.id)) > tuple_(*after))
+        rows = list(session.exec(query).all())
+        if not rows:
+            return
+        after = (rows[-1].name, rows[-1].id)
+        yield rows
+        session.expunge_all()
+
+
 def organisation_services(session: Session, organisation: Organisation) -> list[Resource]:
     """The public services an organisation runs, by name."""
     query = select(R).where(visible_clause(), col(R.organisation_id) == organisation.id)

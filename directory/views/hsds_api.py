@@ -57,10 +57,11 @@ def _slice(items: list[T], q: ApiQuery) -> list[T]:
 def _ndjson(chunks: Iterator[list[Any]]) -> Response:
     """Every record, one JSON object a line, streamed; the first chunk is read before answering
     so that a refused parameter is still a 400."""
-    first = next(chunks, [])
+    released = _released(get_session(), chunks)
+    first = next(released, [])
 
     def lines() -> Iterator[str]:
-        for chunk in itertools.chain([first], chunks):
+        for chunk in itertools.chain([first], released):
             for doc in chunk:
                 yield json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
 
@@ -69,14 +70,23 @@ def _ndjson(chunks: Iterator[list[Any]]) -> Response:
     return response
 
 
+def _released(session: Session, chunks: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """The chunks, ending the read transaction after each one is built."""
+    for chunk in chunks:
+        # Why: a client that reads slowly, or never finishes, must not hold a transaction
+        # (and its table locks) open; the next chunk's query starts a fresh one.
+        session.rollback()
+        yield chunk
+
+
 def _pair_documents(session: Session, pairs: list[api.Pair], full: bool) -> list[Any]:
     ids = list(dict.fromkeys(rid for rid, _ in pairs))
     resources = {r.id: r for r in get_resources(session, ids)}
     return shapes.pair_items(resources, pairs, full)
 
 
-def _chunks(items: list[T], size: int = api.CHUNK) -> Iterable[list[T]]:
-    return (items[i : i + size] for i in range(0, len(items), size))
+def _chunks(items: list[T]) -> Iterable[list[T]]:
+    return (items[i : i + api.CHUNK] for i in range(0, len(items), api.CHUNK))
 
 
 def _found(item: T | None, what: str) -> T:
@@ -142,9 +152,9 @@ def organizations() -> Response:
     """Organisations that run at least one public service."""
     q, session = _parsed(params.list_query, "full", "full_service"), get_session()
     if q.ndjson:
-        rows = session.exec(api.organisations_query(q)).all()
         return _ndjson(
-            [shapes.organisation_item(session, o, q) for o in chunk] for chunk in _chunks(rows)
+            [shapes.organisation_item(session, o, q) for o in chunk]
+            for chunk in api.all_organisations(session, q)
         )
     found, total = api.organisations_page(session, q)
     return _page([shapes.organisation_item(session, o, q) for o in found], total, q)

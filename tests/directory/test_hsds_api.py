@@ -14,8 +14,11 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing import Resource as SchemaResource
 from referencing.jsonschema import DRAFT202012
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
-from directory import vocabulary
+from directory import db, vocabulary
+from directory.hsds import api
 from directory.hsds import mapping as m
 from tests.conftest import shared_path
 from tests.directory.public_helpers import CANARY, add_resource, make_directory, walking_group
@@ -197,7 +200,6 @@ def _names(client: FlaskClient, query: str, path: str = "services") -> list[str]
 def foods(app: Flask, ids: dict[str, str]) -> dict[str, str]:
     """Two food services run by two organisations, one for over-18s on Fridays."""
     with app.app_context():
-        from directory import db
         from directory.models import Organisation
 
         session = db.get_session()
@@ -323,3 +325,37 @@ def test_a_bad_value_is_a_400_naming_the_parameter(
     assert answer.status_code == 400 and "'proximity'" in answer.get_json()["message"]
     answer = client.get("/api/hsds/taxonomy_terms?top_only=perhaps")
     assert answer.status_code == 400 and "'top_only'" in answer.get_json()["message"]
+
+
+def _table_lockable(app: Flask) -> bool:
+    """Whether another connection could lock the resource table right now (PostgreSQL)."""
+    with db.get_engine(app).connect() as conn:
+        conn.execute(text("SET lock_timeout = '1s'"))
+        try:
+            conn.execute(text("LOCK TABLE resource IN ACCESS EXCLUSIVE MODE"))
+        except OperationalError:
+            return False
+        finally:
+            conn.rollback()
+    return True
+
+
+@pytest.mark.parametrize("path", ["services", "service_at_locations", "organizations"])
+def test_a_paused_ndjson_stream_holds_no_transaction(
+    app: Flask,
+    client: FlaskClient,
+    foods: dict[str, str],
+    path: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A client that stops reading mid-stream must not keep a connection or table locks."""
+    monkeypatch.setattr(api, "CHUNK", 1)  # a record a chunk: the pause falls between queries
+    engine = db.get_engine(app)
+    with client.get(f"/api/hsds/{path}?format=ndjson", buffered=False) as answer:
+        assert answer.status_code == 200
+        lines = iter(answer.response)
+        first, second = json.loads(next(lines)), json.loads(next(lines))
+        assert first["id"] != second["id"]
+        assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+        if engine.dialect.name == "postgresql":
+            assert _table_lockable(app)
