@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from directory import db
+from directory.hsds import tabular
 from directory.hsds.export import export_document
 from directory.hsds.import_csv import read_folder
 from directory.hsds.import_json import read_json
@@ -75,7 +76,7 @@ def import_hsds_command(source: Path, strict: bool, verbose: bool) -> None:
 
 @click.command("export-hsds")
 @with_appcontext
-@click.argument("target", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.argument("target", type=click.Path(writable=True, path_type=Path))
 @click.option("--include-hidden", is_flag=True, help="Also export resources not shown publicly.")
 @click.option(
     "--profile",
@@ -84,15 +85,32 @@ def import_hsds_command(source: Path, strict: bool, verbose: bool) -> None:
     show_default=True,
     help="HSDS 3.0, or the Open Referral UK profile.",
 )
-def export_hsds_command(target: Path, include_hidden: bool, profile: str) -> None:
-    """Write the directory as an HSDS 3.0 JSON collection (public fields only)."""
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["json", "datapackage"]),
+    default="json",
+    show_default=True,
+    help="One JSON collection file, or a folder of HSDS 3.0 CSV tables with a datapackage.json.",
+)
+def export_hsds_command(target: Path, include_hidden: bool, profile: str, form: str) -> None:
+    """Write the directory as an HSDS 3.0 JSON collection or tabular package (public fields)."""
     db.require_current_schema()
+    if form == "datapackage" and profile != "hsds":
+        raise click.UsageError("--format datapackage writes the HSDS 3.0 tables; drop --profile.")
+    if target.is_dir() if form == "json" else target.is_file():
+        kind = "a file" if form == "json" else "a folder"
+        raise click.UsageError(f"TARGET must be {kind} for --format {form}: {target}")
     doc = export_document(db.get_session(), include_hidden=include_hidden, profile=profile)
-    target.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    click.echo(
-        f"Wrote {len(doc['services'])} services and {len(doc['organizations'])} organisations "
-        f"to {target}."
-    )
+    counted = f"{len(doc['services'])} services and {len(doc['organizations'])} organisations"
+    if form == "json":
+        target.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        click.echo(f"Wrote {counted} to {target}.")
+        return
+    flat = tabular.write_package(doc, target)
+    click.echo(f"Wrote {counted} as CSV tables and datapackage.json in {target}.")
+    for what, count in sorted(flat.not_kept.items()):
+        click.echo(f"Not in the tabular form: {what} ({count} values); use the JSON export.")
 
 
 def init_app(app: Flask) -> None:

@@ -115,7 +115,7 @@ def _location(r: Resource, sid: str, org_id: str | None, loc: ResourceLocation) 
             "address_1": address_1,
             "address_2": address_2,
             "city": city,
-            "state_province": "",
+            "state_province": m.uk_nation(loc.postcode),
             "postal_code": loc.postcode,
             "country": "GB" if loc.postcode else "",
             "address_type": "physical",

@@ -254,3 +254,29 @@ def split_address(address: str) -> tuple[str, str, str]:
     if len(parts) == 2:
         return parts[0], "", parts[1]
     return parts[0], ", ".join(parts[1:-1]), parts[-1]
+
+
+# UK postcode areas by nation (Royal Mail); a district list where an area crosses a border.
+SCOTLAND = frozenset(
+    ["AB", "DD", "DG", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML", "PA", "PH", "TD", "ZE"]
+)
+WALES = frozenset(["CF", "LD", "LL", "NP", "SA"])
+ACROSS_BORDER = {"CH": ("Wales", range(5, 9)), "SY": ("Wales", range(15, 26))}
+ENGLISH_DISTRICTS = {"TD15"}
+
+
+def uk_nation(postcode: str) -> str:
+    """The UK nation a postcode is in (the state/province of a UK address), or ''."""
+    outward = uk_postcode(postcode).split(" ")[0]
+    area = re.match(r"[A-Z]+", outward)
+    if not area:
+        return ""
+    code, district = area.group(), outward[area.end() :]
+    if code == "BT":
+        return "Northern Ireland"
+    if code in ACROSS_BORDER and district.isdigit():
+        nation, districts = ACROSS_BORDER[code]
+        return nation if int(district) in districts else "England"
+    if code in SCOTLAND and outward not in ENGLISH_DISTRICTS:
+        return "Scotland"
+    return "Wales" if code in WALES else "England"
