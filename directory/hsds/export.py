@@ -308,6 +308,8 @@ def uk_profile(doc: dict[str, Any]) -> dict[str, Any]:
     services = []
     for s in doc["services"]:
         out = drop(s, "service")
+        if s.get("fees_description") and not s.get("fees"):
+            out["fees"] = s["fees_description"]  # the profile keeps `fees`, not its description
         out["cost_options"] = [drop(c, "cost_option") for c in s["cost_options"]]
         out["attributes"] = [
             {**drop(a, "attribute"), "taxonomy_term": term(a["taxonomy_term"])}

@@ -171,6 +171,12 @@ def test_export_validates_against_hsds_and_uk_schemas_and_keeps_team_fields_out(
         for cost in service["cost_options"]:
             assert set(cost) <= uk_props["cost_option.json"]
     assert all(set(t) <= uk_props["taxonomy_term.json"] for t in uk_doc["taxonomy_terms"])
+    # ...but keeps the fees text and the ages, which it has room for.
+    with_fees = [s for s in doc["services"] if s.get("fees_description")]
+    uk_by_id = {s["id"]: s for s in uk_doc["services"]}
+    assert with_fees and all(uk_by_id[s["id"]]["fees"] == s["fees_description"] for s in with_fees)
+    aged = [s for s in doc["services"] if s.get("minimum_age") is not None]
+    assert aged and all(uk_by_id[s["id"]]["minimum_age"] == s["minimum_age"] for s in aged)
 
 
 def test_eval_directory_imports_completely_with_its_meaning(app: Flask) -> None:
