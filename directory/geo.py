@@ -11,8 +11,9 @@ from typing import Any
 
 import numpy as np
 from flask import current_app, has_app_context, has_request_context, request
+from rapidfuzz import fuzz, process
 from sqlalchemy import delete, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from directory.models import GazetteerEntry, utcnow
 from directory.models.base import is_postcode_district, normalise_postcode
@@ -66,8 +67,11 @@ def candidate_keys(text: str) -> list[str]:
         postcode = normalise_postcode(query)
     except ValueError:
         postcode = ""
+    sector = re.fullmatch(r"([A-Za-z]{1,2}\d[A-Za-z\d]?) \d", query)
     if postcode:
         keys += [postcode, postcode.split(" ")[0]]
+    elif sector and is_postcode_district(sector.group(1).upper()):  # "LS12 4": its district
+        keys.append(sector.group(1).upper())
     elif is_postcode_district(query.replace(" ", "")):
         keys.append(query.replace(" ", "").upper())
     keys.append(place_key(query))
@@ -88,6 +92,51 @@ def lookup_offline(session: Session, text: str) -> Place | None:
         if entry is not None:
             return Place(entry.latitude, entry.longitude, entry.name, entry.kind)
     return None
+
+
+def place_label(session: Session, text: str) -> str | None:
+    """The gazetteer's name for a postcode, district or place, or None (offline only)."""
+    found = lookup_offline(session, text)
+    return found.label if found else None
+
+
+def suggest(session: Session, text: str) -> str | None:
+    """The gazetteer place or district name most like a mistyped one ("Armly" -> "Armley")."""
+    key = place_key(text)
+    if len(key) < 3:
+        return None
+    names = session.execute(
+        select(col(GazetteerEntry.name)).where(
+            col(GazetteerEntry.kind).in_((PLACE, DISTRICT)),
+            col(GazetteerEntry.key).startswith(key[0]),
+        )
+    ).scalars()
+    found = process.extractOne(key, list(names), scorer=fuzz.WRatio, processor=str.lower,
+                               score_cutoff=80)  # fmt: skip
+    return str(found[0]) if found else None
+
+
+@dataclass(frozen=True)
+class Examples:
+    """A postcode, a district and a place name from this deployment's gazetteer."""
+
+    postcode: str = ""
+    district: str = ""
+    place: str = ""
+
+
+def examples(session: Session) -> Examples:
+    """Examples of places the search understands here, for hints and messages."""
+    found: dict[str, str] = {}
+    for kind in (POSTCODE, DISTRICT, PLACE):
+        first = session.execute(
+            select(col(GazetteerEntry.name))
+            .where(col(GazetteerEntry.kind) == kind)
+            .order_by(col(GazetteerEntry.key))
+            .limit(1)
+        ).scalar()
+        found[kind] = str(first or "")
+    return Examples(found[POSTCODE], found[DISTRICT], found[PLACE])
 
 
 def _geocode(session: Session, text: str) -> Place | None:

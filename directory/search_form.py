@@ -6,13 +6,15 @@ import logging
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
-from directory import clock, vocabulary
+from directory import clock, geo, vocabulary
 from directory.models.base import DAYS, check_day, minutes
 from directory.search import SearchFilters, Sort
+from directory.understand import DAY_NAMES, understand
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,10 @@ KEYS = (
     "radius",
     "sort",
     "page",
+    "exact",
 )
+# Filters set once (a request's chip replaces the box's value); the others can repeat.
+SINGLE = ("free", "max_cost", "day", "from", "to", "near")
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,9 @@ class SearchForm:
     notices: list[str] = field(default_factory=list)  # problems fixed for them, to mention
     filters: SearchFilters = field(default_factory=SearchFilters)
 
+    asked: str = ""  # the request as typed, when the search box read filters from it
+    exact: bool = False  # search the typed words as they are
+
     @property
     def has_filters(self) -> bool:
         """Tell whether any filter beyond the search words is set."""
@@ -106,6 +114,7 @@ class SearchForm:
             "radius": self.radius if self.near else "",
             "sort": "" if self.sort == "relevance" else self.sort,
             "page": "" if self.page == 1 else str(self.page),
+            "exact": "1" if self.exact else "",
         }
         values.update(changes)
         # Keep "q" even when empty so the link still counts as a search.
@@ -173,14 +182,71 @@ def _page(text: str) -> tuple[int, str]:
     return int(text), ""
 
 
+def _unknown_place(session: Session, text: str) -> str:
+    """What to say when a place is not in the gazetteer: a likely name, or examples."""
+    likely = geo.suggest(session, text)
+    if likely:
+        return f"We could not find '{text}'. Did you mean {likely}?"
+    ex = geo.examples(session)
+    shown = [f for f in (ex.postcode, ex.district, ex.place) if f]
+    such_as = f" such as {' or '.join(shown)}" if shown else ""
+    return f"We could not find '{text}': enter a postcode, a postcode district or a place{such_as}"
+
+
 def locate(session: Session, text: str) -> Place | None:
     """Resolve a postcode or place name through the gazetteer (directory.geo)."""
-    from directory import geo
-
     found = geo.lookup(session, text)
     if found is None:
         return None
     return Place(found.label or text.strip(), found.latitude, found.longitude)
+
+
+def read_request(args: MultiDict[str, str], session: Session) -> str | None:
+    """The query string with the filters the search words name ("free yoga near LS12") set
+    and only the other words left to search; None when there is nothing to read."""
+    typed = args.get("q", "").strip()
+    if not typed or len(typed) > MAX_QUERY_LENGTH or args.get("exact") == "1":
+        return None
+    found = understand(typed, lambda name: geo.place_label(session, name))
+    if not found.filters_beyond_topic:
+        return None  # a topic alone is the search engine's job (it knows the synonyms)
+    out = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "page")])
+    for key, value in found.args():
+        if key in SINGLE:
+            out.setlist(key, [value])
+        elif value not in out.getlist(key):
+            out.add(key, value)
+    out["q"] = found.leftover
+    out["asked"] = typed
+    return urlencode(list(out.items(multi=True)))
+
+
+def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
+    """Each filter in force, in words, with the arguments of the search without it."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for code in form.interests:
+        rest = [c for c in form.interests if c != code]
+        found.append(
+            (vocabulary.label(vocabulary.INTEREST, code).lower(), form.args(interest=rest))
+        )
+    for code in form.access:
+        rest = [c for c in form.access if c != code]
+        found.append((vocabulary.label(vocabulary.ACCESS, code), form.args(access=rest)))
+    for code in form.settings:
+        rest = [c for c in form.settings if c != code]
+        found.append((vocabulary.label(vocabulary.SETTING, code), form.args(setting=rest)))
+    if form.free_only:
+        found.append(("free", form.args(free="")))
+    if form.max_cost:
+        found.append((f"under £{form.max_cost.lstrip('£')}", form.args(max_cost="")))
+    if form.place:
+        found.append((f"near {form.place.name}", form.args(near="", radius="", sort="")))
+    if form.day:
+        found.append((DAY_NAMES.get(form.day, form.day), form.args(day="")))
+    if form.time_from or form.time_to:
+        window = f"{form.time_from or 'any time'} to {form.time_to or 'late'}"
+        found.append((window, form.args(**{"from": "", "to": ""})))
+    return found
 
 
 def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
@@ -188,6 +254,8 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
     form = SearchForm(submitted=any(key in args for key in KEYS))
     errors = form.errors
     form.q = args.get("q", "").strip()
+    form.asked = args.get("asked", "").strip()[:MAX_QUERY_LENGTH]
+    form.exact = args.get("exact", "") == "1"
     if len(form.q) > MAX_QUERY_LENGTH:
         errors["q"] = f"Search words must be {MAX_QUERY_LENGTH} characters or fewer"
     form.interests, message = _codes(args, "interest", vocabulary.INTEREST, "interests")
@@ -240,10 +308,7 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
             errors["near"] = "We could not look up places just now; try a full postcode"
         else:
             if form.place is None:
-                errors["near"] = (
-                    f"We could not find '{form.near}': enter a UK postcode such as N7 6QT "
-                    "or the name of a town or area"
-                )
+                errors["near"] = _unknown_place(session, form.near)
 
     sort = args.get("sort", "").strip() or "relevance"
     form.sort = sort if sort in SORTS else "relevance"
@@ -278,4 +343,7 @@ def sort_value(form: SearchForm) -> Sort:
     return cast(Sort, form.sort)
 
 
-__all__ = ["DAYS", "RADIUS_CHOICES", "SORTS", "Place", "SearchForm", "locate", "parse_search"]
+__all__ = [
+    "DAYS", "RADIUS_CHOICES", "SORTS", "Place", "SearchForm", "chips", "locate", "parse_search",
+    "read_request",
+]  # fmt: skip

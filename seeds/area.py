@@ -309,6 +309,24 @@ VENUES: dict[str, Venue] = {
 }
 
 
+# Real places and postcode districts of Leeds around the demo area, at approximate centres, so
+# that people can search the way they talk ("near Armley", "LS13", "Leeds").
+NEARBY: tuple[tuple[str, str, float, float], ...] = (
+    ("Leeds", "place", 53.7997, -1.5492),
+    ("Armley", "place", 53.7980, -1.5890),
+    ("Bramley", "place", 53.8120, -1.6380),
+    ("Headingley", "place", 53.8190, -1.5800),
+    ("Kirkstall", "place", 53.8160, -1.6030),
+    ("Beeston", "place", 53.7770, -1.5650),
+    ("Chapeltown", "place", 53.8200, -1.5330),
+    ("Harehills", "place", 53.8140, -1.5120),
+    ("LS1", "district", 53.7980, -1.5470),
+    ("LS3", "district", 53.8010, -1.5640),
+    ("LS5", "district", 53.8180, -1.6050),
+    ("LS13", "district", 53.8110, -1.6350),
+)
+
+
 def gazetteer_rows() -> list[tuple[str, str, str, float, float]]:
     """(key, kind, name, lat, lon) for every venue postcode, district and place in the area."""
     rows: list[tuple[str, str, str, float, float]] = []
@@ -320,4 +338,6 @@ def gazetteer_rows() -> list[tuple[str, str, str, float, float]]:
     lat = sum(n.lat for n in NEIGHBOURHOODS.values()) / len(NEIGHBOURHOODS)
     lon = sum(n.lon for n in NEIGHBOURHOODS.values()) / len(NEIGHBOURHOODS)
     rows.append((AREA_NAME.lower(), "place", AREA_NAME, round(lat, 4), round(lon, 4)))
+    for name, kind, lat, lon in NEARBY:
+        rows.append((name.lower() if kind == "place" else name, kind, name, lat, lon))
     return rows

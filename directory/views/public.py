@@ -19,6 +19,7 @@ from flask import (
     abort,
     current_app,
     make_response,
+    redirect,
     render_template,
     request,
     url_for,
@@ -28,7 +29,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from werkzeug.wrappers import Response
 
-from directory import ical
+from directory import geo, ical
 from directory.auth import access
 from directory.db import get_session
 from directory.hosts import absolute_url, varies_by_host
@@ -46,7 +47,7 @@ from directory.public_rows import PublicRow, RowCache, public_rows, visible_clau
 from directory.resources import to_public
 from directory.search import SearchResult, get_search
 from directory.search.common import directory_version
-from directory.search_form import SearchForm, parse_search, sort_value
+from directory.search_form import SearchForm, chips, parse_search, read_request, sort_value
 from directory.security import content_security_policy
 from directory.views.fragments import fragment
 from directory.views.team import (
@@ -264,6 +265,7 @@ def home() -> Response:
         recent=recent,
         period=period_text(stale_after_days()),
         embed_url=absolute_url("public.embed"),
+        example_place=geo.examples(session).district,
     )
     return cached(make_response(page))
 
@@ -273,6 +275,9 @@ def home() -> Response:
 def search() -> Response:
     """Search public resources: a plain GET form, a results list and a map of the results."""
     session = get_session()
+    understood = read_request(request.args, session)
+    if understood is not None:
+        return redirect(f"{url_for('public.search')}?{understood}", 303)
     version = directory_version(session.connection())
     hit = _page_cache().get(request.query_string, version)
     if hit is not None:
@@ -296,6 +301,7 @@ def search() -> Response:
         attribution=attribution,
         filters=search_filters(form, False, url_for("public.search")),
         card=public_card,
+        chips=chips(form),
     )
     response = make_response(page, 400 if form.errors else 200)
     csp = map_csp(tiles) if markers else None

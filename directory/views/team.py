@@ -11,7 +11,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus, urlencode, urlsplit
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
@@ -24,7 +33,15 @@ from directory.models.base import utcnow
 from directory.public_rows import PublicRow, RowCache
 from directory.search import SearchResult, get_search
 from directory.search.common import directory_version
-from directory.search_form import RADIUS_CHOICES, SORTS, SearchForm, parse_search, sort_value
+from directory.search_form import (
+    RADIUS_CHOICES,
+    SORTS,
+    SearchForm,
+    chips,
+    parse_search,
+    read_request,
+    sort_value,
+)
 from directory.team_rows import TeamRow, team_rows
 from directory.views.fragments import FRAGMENTS, fragment, keyed_fragment
 from directory.wording import cost_text, date_text, join_text, next_session_text, session_text
@@ -324,6 +341,9 @@ def _row_cache() -> RowCache[Any]:
 def home() -> Response:
     """The practitioner's search page: the form, and results once they search."""
     session = get_session()
+    understood = read_request(request.args, session)
+    if understood is not None:
+        return redirect(f"{url_for('team.home')}?{understood}", 303)
     version = directory_version(session.connection())
     form = parse_search(request.args, session)
     result: SearchResult | None = None
@@ -364,6 +384,7 @@ def home() -> Response:
         tiles=tiles,
         attribution=attribution,
         filters=search_filters(form, True, home_path),
+        chips=chips(form),
     )
     response = make_response(page, 400 if form.errors else 200)
     csp = map_csp(tiles) if markers else None

@@ -1,0 +1,254 @@
+"""Read a search request as people type it ("free art classes near LS12 on Saturday mornings")
+into the search form's filters, keeping the words that are not a filter as search words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from directory import vocabulary
+from directory.models.base import DAYS, is_postcode_district, normalise_postcode
+
+DAY_WORDS = {
+    "monday": "mo", "tuesday": "tu", "wednesday": "we", "thursday": "th", "friday": "fr",
+    "saturday": "sa", "sunday": "su", "mon": "mo", "tue": "tu", "tues": "tu", "wed": "we",
+    "thu": "th", "thur": "th", "thurs": "th", "fri": "fr", "sat": "sa", "sun": "su",
+}  # fmt: skip
+DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                            "Sunday"), strict=True))  # fmt: skip
+# Parts of the day as the search form's time window (the activity starts and ends inside it).
+PARTS_OF_DAY = {
+    "morning": ("09:00", "12:00"),
+    "afternoon": ("12:00", "17:00"),
+    "evening": ("17:00", "22:00"),
+    "night": ("17:00", "23:59"),
+}
+FREE_PHRASES = ("free of charge", "no cost", "costs nothing", "free")
+# Phrases for an access need or a setting, beyond the vocabulary's own names and synonyms.
+ACCESS_PHRASES = {
+    "step free": "step-free", "step-free": "step-free", "wheelchair accessible": "step-free",
+    "women only": "women-only", "women-only": "women-only", "for women": "women-only",
+    "hearing loop": "hearing-loop", "quiet": "quiet-space", "bsl": "bsl",
+    "sign language": "bsl", "lgbt": "lgbtq-plus", "lgbtq": "lgbtq-plus", "lgbtq+": "lgbtq-plus",
+}  # fmt: skip
+SETTING_PHRASES = {"online": "online", "on line": "online", "virtual": "online", "zoom": "online"}
+PLACE_WORDS = ("near to", "close to", "near", "around", "in", "nr")
+LINK_WORDS = frozenset({"on", "at", "for", "a", "an", "the", "any", "and", "in", "during", "of"})
+MAX_PLACE_WORDS = 3
+Lookup = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One filter read from the request: the form field(s) it sets and the words it came from."""
+
+    label: str
+    args: tuple[tuple[str, str], ...]
+    words: str
+    at: int = 0  # where its words start in the request
+
+
+@dataclass
+class Understood:
+    """The filters read from a request and the words left to search for."""
+
+    chips: list[Chip] = field(default_factory=list)
+    leftover: str = ""  # the words to search for: those no filter took, and interest words
+
+    @property
+    def filters_beyond_topic(self) -> bool:
+        """Tell whether the request names a filter other than an interest (free, a place...)."""
+        return any(key != "interest" for key, _ in self.args())
+
+    def args(self) -> list[tuple[str, str]]:
+        """Every query-string argument the chips set."""
+        return [pair for chip in self.chips for pair in chip.args]
+
+
+@dataclass
+class _Words:
+    """The request split into words, with which of them a chip has taken."""
+
+    raw: list[str]
+    taken: list[bool]
+    searched: set[int] = field(default_factory=set)  # taken, but still searched for
+
+    @property
+    def plain(self) -> list[str]:
+        """Lower-case words without surrounding punctuation (£ and + kept)."""
+        return [w.lower().strip(".,;:!?()\"'") for w in self.raw]
+
+    def free(self, start: int, length: int) -> bool:
+        """Tell whether none of the words in the span is taken yet."""
+        end = start + length
+        return end <= len(self.raw) and not any(self.taken[start:end])
+
+    def take(self, start: int, length: int) -> tuple[str, int]:
+        """Mark the span as taken, with link words just before it; its words and start."""
+        for _ in range(2):
+            if start > 0 and not self.taken[start - 1] and self.plain[start - 1] in LINK_WORDS:
+                start, length = start - 1, length + 1
+        for i in range(start, start + length):
+            self.taken[i] = True
+        return " ".join(self.raw[start : start + length]), start
+
+    def find(self, phrase: str) -> int | None:
+        """The start of the first free occurrence of a phrase of whole words."""
+        parts = phrase.split()
+        plain = self.plain
+        for i in range(len(plain) - len(parts) + 1):
+            if plain[i : i + len(parts)] == parts and self.free(i, len(parts)):
+                return i
+        return None
+
+
+def _add(out: Understood, chip: Chip) -> None:
+    """Add a chip, or its words to the chip that already sets the same filters."""
+    for i, other in enumerate(out.chips):
+        if set(chip.args) <= set(other.args):
+            out.chips[i] = replace(other, words=f"{other.words} {chip.words}")
+            return
+    out.chips.append(chip)
+
+
+def _phrases(out: Understood, words: _Words, table: dict[str, str], key: str, scheme: str) -> None:
+    for phrase in sorted(table, key=lambda p: -len(p.split())):
+        while (start := words.find(phrase)) is not None:
+            said, at = words.take(start, len(phrase.split()))
+            code = table[phrase]
+            _add(out, Chip(vocabulary.label(scheme, code), ((key, code),), said, at))
+
+
+def _interests(out: Understood, words: _Words) -> None:
+    index = vocabulary.synonym_index(vocabulary.INTEREST)
+    for phrase in sorted(index, key=lambda p: -len(p.split())):
+        while (start := words.find(phrase)) is not None:
+            said, at = words.take(start, len(phrase.split()))
+            # Why: the words also rank the matches ("walking football" first among football).
+            words.searched.update(range(at, start + len(phrase.split())))
+            codes = sorted(index[phrase])
+            label = " or ".join(vocabulary.label(vocabulary.INTEREST, c) for c in codes)
+            _add(out, Chip(label.lower(), tuple(("interest", c) for c in codes), said, at))
+
+
+def _free_and_cost(out: Understood, words: _Words) -> None:
+    for phrase in FREE_PHRASES:
+        start = words.find(phrase)
+        if start is not None:
+            said, at = words.take(start, len(phrase.split()))
+            out.chips.append(Chip("free", (("free", "1"),), said, at))
+            break
+    plain = words.plain
+    for i, word in enumerate(plain):
+        price = re.fullmatch(r"£(\d{1,4}(?:\.\d\d)?)", word)
+        if not price or not words.free(i, 1):
+            continue
+        before = " ".join(plain[max(0, i - 2) : i])
+        after = " ".join(plain[i + 1 : i + 3])
+        lead = 2 if before in ("less than", "up to") else 1 if plain[i - 1 : i] in (
+            ["under"], ["below"], ["max"], ["upto"]) else 0  # fmt: skip
+        tail = 2 if after in ("or less", "or under") else 1 if plain[i + 1 : i + 2] in (
+            ["max"], ["maximum"]) else 0  # fmt: skip
+        if (lead or tail) and words.free(i - lead, lead + 1 + tail):
+            said, at = words.take(i - lead, lead + 1 + tail)
+            label = f"under £{price.group(1)}"
+            out.chips.append(Chip(label, (("max_cost", price.group(1)),), said, at))
+
+
+def _day_and_time(out: Understood, words: _Words) -> None:
+    plain = words.plain
+    for i, word in enumerate(plain):
+        day = DAY_WORDS.get(word.removesuffix("s")) or DAY_WORDS.get(word)
+        if day is None or not words.free(i, 1):
+            continue
+        length = 1
+        part = plain[i + 1].removesuffix("s") if i + 1 < len(plain) else ""
+        if part in PARTS_OF_DAY and words.free(i + 1, 1):
+            length = 2
+        said, at = words.take(i, length)
+        label = DAY_NAMES[day] + (f" {part}s" if length == 2 else "")
+        pairs: tuple[tuple[str, str], ...] = (("day", day),)
+        if length == 2:
+            pairs += (("from", PARTS_OF_DAY[part][0]), ("to", PARTS_OF_DAY[part][1]))
+        out.chips.append(Chip(label, pairs, said, at))
+        break
+    if any(key == "from" for key, _ in out.args()):
+        return
+    for i, word in enumerate(words.plain):
+        part = word.removesuffix("s")
+        if part in PARTS_OF_DAY and words.free(i, 1):
+            said, at = words.take(i, 1)
+            start, end = PARTS_OF_DAY[part]
+            out.chips.append(Chip(f"{part}s", (("from", start), ("to", end)), said, at))
+            break
+
+
+def _postcode_at(words: _Words, i: int) -> tuple[str, int] | None:
+    """A postcode, outward code or postcode sector starting at word i, and its length."""
+    plain = words.plain
+    inward = plain[i + 1] if i + 1 < len(plain) else ""
+    candidates = [(f"{plain[i]} {inward}", 2)] if re.fullmatch(r"\d[a-z]{2}", inward) else []
+    if re.fullmatch(r"[a-z]{1,2}\d[a-z\d]?\d[a-z]{2}", plain[i]):
+        candidates.append((plain[i], 1))
+    for text, length in candidates:
+        try:
+            return normalise_postcode(text), length
+        except ValueError:
+            pass
+    if is_postcode_district(plain[i].upper()):
+        sector = i + 1 < len(plain) and re.fullmatch(r"\d", plain[i + 1])
+        return plain[i].upper(), 2 if sector else 1
+    return None
+
+
+def _place_word_before(words: _Words, i: int) -> int:
+    """How many words just before word i say "near" (near, close to, in...)."""
+    for phrase in PLACE_WORDS:
+        length = len(phrase.split())
+        if i >= length and " ".join(words.plain[i - length : i]) == phrase:
+            return length if words.free(i - length, length) else 0
+    return 0
+
+
+def _places(out: Understood, words: _Words, lookup: Lookup) -> None:
+    for i in range(len(words.raw)):
+        if not words.free(i, 1):
+            continue
+        found = _postcode_at(words, i)
+        if found:
+            lead = _place_word_before(words, i)
+            said, at = words.take(i - lead, found[1] + lead)
+            out.chips.append(Chip(f"near {found[0]}", (("near", found[0]),), said, at))
+            return
+    for phrase in PLACE_WORDS:
+        start = words.find(phrase)
+        while start is not None:
+            after = start + len(phrase.split())
+            for length in range(MAX_PLACE_WORDS, 0, -1):
+                name = " ".join(words.raw[after : after + length]).strip(".,;:!?")
+                if words.free(after, length) and (label := lookup(name)):
+                    said, at = words.take(start, after - start + length)
+                    out.chips.append(Chip(f"near {label}", (("near", name),), said, at))
+                    return
+            nxt = words.find(phrase)
+            start = None if nxt is None or nxt <= start else nxt
+
+
+def understand(text: str, lookup: Lookup) -> Understood:
+    """The filters a request names and the words left over; lookup(name) names a known place."""
+    raw = text.split()
+    words = _Words(raw, [False] * len(raw))
+    out = Understood()
+    _places(out, words, lookup)
+    _phrases(out, words, SETTING_PHRASES, "setting", vocabulary.SETTING)
+    _phrases(out, words, ACCESS_PHRASES, "access", vocabulary.ACCESS)  # "step free" first
+    _free_and_cost(out, words)
+    _day_and_time(out, words)
+    _interests(out, words)
+    out.leftover = " ".join(
+        w for i, (w, taken) in enumerate(zip(raw, words.taken, strict=True))
+        if not taken or i in words.searched
+    )  # fmt: skip
+    out.chips.sort(key=lambda chip: chip.at)  # in the order the request names them
+    return out

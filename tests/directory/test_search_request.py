@@ -1,0 +1,124 @@
+"""The search box on the practitioner's and the public search page reads a typed request into
+filters shown as removable chips, and places are found as people name them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from directory.models import utcnow
+from tests.directory.test_search_page import HOLLOWAY, add, add_place, names
+
+ARMLEY = (51.5600, -0.1200)  # a made-up place a few hundred metres from the search point
+
+
+@pytest.fixture
+def places(app: Flask) -> dict[str, str]:
+    """A postcode, its district, a place name and three yoga classes that differ."""
+    add_place(app, "N7 6QT", "postcode", HOLLOWAY)
+    add_place(app, "N7", "district", HOLLOWAY)
+    add_place(app, "armley", "place", ARMLEY)
+    week = {"day": "sa", "start": "10:00", "end": "11:00"}
+    checked = {"interests": ["yoga"], "confirmed_at": utcnow()}  # public once checked
+    return {
+        "free": add(app, "Saturday yoga", sessions=[week], **checked),
+        "paid": add(app, "Paid yoga", sessions=[week], costs=[{"amount_pence": 500}], **checked),
+        "far": add(app, "Far yoga", sessions=[week], at=(53.8, -1.55), **checked),
+        "evening": add(
+            app, "Evening yoga", sessions=[{"day": "sa", "start": "19:00", "end": "20:00"}],
+            **checked,
+        ),
+    }  # fmt: skip
+
+
+@pytest.fixture
+def team_client(member: Any, client: FlaskClient) -> FlaskClient:
+    """The client, signed in as a team member."""
+    return client
+
+
+def _query(response: Any) -> dict[str, list[str]]:
+    assert response.status_code == 303
+    return parse_qs(urlsplit(response.headers["Location"]).query)
+
+
+def test_a_typed_request_becomes_chips_and_the_rest_is_searched(
+    team_client: FlaskClient, places: dict[str, str]
+) -> None:
+    typed = "free yoga classes near N7 6QT on Saturday mornings"
+    moved = _query(team_client.get("/", query_string={"q": typed, "radius": "5"}))
+    assert moved["free"] == ["1"] and moved["near"] == ["N7 6QT"] and moved["day"] == ["sa"]
+    assert (moved["from"], moved["to"]) == (["09:00"], ["12:00"])
+    assert moved["interest"] == ["yoga"] and moved["q"] == ["yoga classes"]
+    assert moved["asked"] == [typed] and moved["radius"] == ["5"]
+    page = team_client.get("/", query_string=moved)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert names(team_client, _encoded(moved)) == ["Saturday yoga"]
+    assert "Showing:" in text and "near N7 6QT" in text and "Saturday" in text
+    assert f"We read “{typed}”" in text
+    # Each chip removes its filter: without "free" the paid class comes back.
+    free_chip = re.search(r'<a class="chip" href="([^"]+)">free<', text)
+    assert free_chip is not None
+    again = team_client.get(free_chip.group(1).replace("&amp;", "&"))
+    assert "Paid yoga" in again.get_data(as_text=True)
+
+
+def _encoded(query: dict[str, list[str]]) -> str:
+    return "&".join(f"{k}={v}" for k, values in query.items() for v in values)
+
+
+def test_exact_words_and_topic_only_searches_are_not_rewritten(
+    team_client: FlaskClient, places: dict[str, str]
+) -> None:
+    assert team_client.get("/?q=free+yoga&exact=1").status_code == 200
+    assert team_client.get("/?q=yoga+classes").status_code == 200
+
+
+def test_the_public_search_reads_requests_too(client: FlaskClient, places: dict[str, str]) -> None:
+    moved = _query(client.get("/public/search", query_string={"q": "free yoga in armley"}))
+    assert moved["near"] == ["armley"] and moved["free"] == ["1"]
+    text = client.get("/public/search", query_string=moved).get_data(as_text=True)
+    assert "Saturday yoga" in text and "Paid yoga" not in text and "near armley" in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("N7", True), ("n7 6", True), ("N7 9ZZ", True), ("Armley", True), ("armly", False)],
+)
+def test_places_are_found_as_people_name_them(
+    team_client: FlaskClient, places: dict[str, str], typed: str, found: bool
+) -> None:
+    page = team_client.get("/", query_string={"near": typed, "q": ""})
+    text = page.get_data(as_text=True)
+    assert (page.status_code == 200) is found, text[:500]
+    if not found:
+        assert "Did you mean armley?" in text
+
+
+def test_an_unknown_place_is_refused_with_examples_that_work(
+    team_client: FlaskClient, places: dict[str, str]
+) -> None:
+    text = team_client.get("/", query_string={"near": "Zzyzx"}).get_data(as_text=True)
+    example = re.search(r"such as ([^ ]+ [^ ]+) or ([^ ]+) or ([a-z]+)", text)
+    assert example is not None, text
+    for place in example.groups():
+        assert team_client.get("/", query_string={"near": place}).status_code == 200, place
+
+
+def test_the_embed_example_on_the_public_home_page_works(
+    app: Flask, client: FlaskClient, runner: Any
+) -> None:
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    home = client.get("/public/").get_data(as_text=True)
+    example = re.search(r"for example <code>\?([^<]+)</code>", home)
+    assert example is not None and "near=" in example.group(1)
+    query = example.group(1).replace("&amp;", "&")
+    embed = client.get(f"/public/embed?{query}")
+    assert embed.status_code == 200, embed.get_data(as_text=True)[:300]
+    assert client.get(f"/public/search?{query}").status_code == 200
