@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from directory.auth import access
 from directory.db import get_session
-from matcher import connections, shortlist
+from matcher import connections, followups, shortlist
 from matcher.models import Person
 from matcher.models.connections import (
     CLOSENESS_LABELS,
@@ -87,7 +87,7 @@ def record(person_id: int) -> tuple[str, int] | Response:
     session = get_session()
     form = request.form
     try:
-        connections.record_stage(
+        connection = connections.record_stage(
             session,
             found,
             form.get("resource_id", ""),
@@ -101,6 +101,7 @@ def record(person_id: int) -> tuple[str, int] | Response:
         session.rollback()
         log("person.view", person_id)
         return _page(found, {"stage": str(exc)}, 400)
+    followups.settle_from_log(session, found, connection.resource_id, connection.stage, user_id())
     flash("Recorded.", "success")
     return redirect(url_for("connections.page", person_id=person_id) + "#log-title")
 
