@@ -25,7 +25,7 @@ SETTING_LABELS = {
     Setting.MENTAL_HEALTH_SERVICE: "Mental-health service settings",
     Setting.ONLINE: "Online or by phone",
 }
-CHART_W, CHART_H, PAD = 320, 120, 24
+CHART_W, CHART_H, PAD, LEFT = 320, 120, 24, 44  # LEFT: room for the range labels
 
 
 def team_measures(settings: TeamOutcomeSettings, recorded: set[str] | None = None) -> list[Measure]:
@@ -71,10 +71,10 @@ def place(rows: list[tuple[date, float]], low: float, high: float) -> tuple[Poin
         return ()
     first, last = rows[0][0], rows[-1][0]
     span = max(1, (last - first).days)
-    width, height = CHART_W - 2 * PAD, CHART_H - 2 * PAD
+    width, height = CHART_W - LEFT - PAD, CHART_H - 2 * PAD
     out = []
     for day, value in rows:
-        x = PAD + (width * (day - first).days / span if last > first else width / 2)
+        x = LEFT + (width * (day - first).days / span if last > first else width / 2)
         y = PAD + height * (1 - (value - low) / ((high - low) or 1))
         out.append(Point(day, value, round(x, 1), round(y, 1)))
     return tuple(out)

@@ -39,7 +39,7 @@ def person_context(person: Person) -> dict[str, object]:
         "network": change.network_over_time(session, person, today),
         "STOPS": STOP_LABELS,
         "today": today,
-        "chart": {"w": change.CHART_W, "h": change.CHART_H, "pad": change.PAD},
+        "chart": {"w": change.CHART_W, "h": change.CHART_H, "pad": change.PAD, "left": change.LEFT},
     }
 
 

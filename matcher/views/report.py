@@ -14,6 +14,7 @@ from matcher import change, report
 from matcher.views.common import team_id, user_id
 
 bp = Blueprint("report", __name__)
+PLOT_W = 220  # the change chart's plotting width (its labels take 150 more)
 
 
 def _team() -> int:
@@ -31,12 +32,13 @@ def page() -> str:
     session = get_session()
     sections = report.team_report(session, team)
     changes = change.team_change(session, team)
-    placed, zero, reach = change.forest(changes)
+    placed, zero, reach = change.forest(changes, PLOT_W)
     attended, shares = change.setting_share(session, team)
     outcome = {
         "changes": changes,
         "forest": placed,
         "zero": zero,
+        "plot_w": PLOT_W,
         "reach": reach,
         "quarters": change.connections_per_quarter(session, team, date.today()),
         "attended": attended,
