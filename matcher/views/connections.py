@@ -24,7 +24,7 @@ from matcher.views.common import log, person_or_404, user_id
 bp = Blueprint("connections", __name__)
 
 
-def _day(text: str) -> date | None:
+def typed_day(text: str) -> date | None:
     """A date typed as YYYY-MM-DD (what a date input sends); blank means today."""
     text = text.strip()
     if not text:
@@ -92,7 +92,7 @@ def record(person_id: int) -> tuple[str, int] | Response:
             found,
             form.get("resource_id", ""),
             form.get("stage", ""),
-            _day(form.get("on", "")),
+            typed_day(form.get("on", "")),
             form.get("reason", ""),
             form.get("reason_text", ""),
             user_id(),
@@ -121,7 +121,7 @@ def add_tie(person_id: int) -> tuple[str, int] | Response:
             form.get("kind", ""),
             form.get("closeness", ""),
             form.getlist("help"),
-            _day(form.get("started_on", "")),
+            typed_day(form.get("started_on", "")),
             user_id(),
         )
     except connections.NotAllowed as exc:

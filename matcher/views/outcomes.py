@@ -17,6 +17,7 @@ from matcher.models import OutcomeScore, Person
 from matcher.models.connections import STOP_LABELS
 from matcher.outcomes import ScoreError
 from matcher.views.common import log, person_or_404, team_id, user_id
+from matcher.views.connections import typed_day
 
 bp = Blueprint("outcomes", __name__)
 
@@ -134,16 +135,6 @@ def remove(person_id: int, code: str) -> Response:
     return redirect(url_for("outcomes.page", person_id=person_id) + "#scores-title")
 
 
-def _day(text: str) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise NotAllowed("Enter the date as day, month and year.") from None
-
-
 @bp.route("/people/<int:person_id>/follow-ups/<int:follow_up_id>", methods=["POST"])
 @access("practitioner")
 def answer(person_id: int, follow_up_id: int) -> Response:
@@ -158,7 +149,7 @@ def answer(person_id: int, follow_up_id: int) -> Response:
             found,
             follow_up_id,
             form.get("answer", ""),
-            _day(form.get("on", "")),
+            typed_day(form.get("on", "")),
             form.get("reason", ""),
             form.get("reason_text", ""),
             user_id(),

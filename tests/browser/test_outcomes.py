@@ -86,9 +86,10 @@ def test_baseline_follow_up_and_second_score_show_change(
     page.goto(f"{live_server}/people/{person_id}")
     follow(page, ".person-nav a:has-text('Outcomes')")
     _record_swemwbs(page, TODAY - timedelta(days=90), "36")
-    assert "SWEMWBS total must be from 7 to 35; 36 is not possible." in page.locator(
-        "#swemwbs-total-error"
-    ).inner_text()
+    assert (
+        "SWEMWBS total must be from 7 to 35; 36 is not possible."
+        in page.locator("#swemwbs-total-error").inner_text()
+    )
     _record_swemwbs(page, TODAY - timedelta(days=90), "17")
     assert "SWEMWBS recorded" in page.content()
     assert "One score so far (17)." in page.content()
@@ -110,9 +111,10 @@ def test_baseline_follow_up_and_second_score_show_change(
     change = page.locator("section[aria-labelledby=change-title]")
     assert "Changed by +5 since the first score (17 to 22)." in change.inner_text()
     assert change.locator("svg[role=img]").first.is_visible()
-    assert "Canal Singers – Attending" in page.goto(
-        f"{live_server}/people/{person_id}/connections"
-    ).text()
+    assert (
+        "Canal Singers – Attending"
+        in page.goto(f"{live_server}/people/{person_id}/connections").text()
+    )
     found = axe_violations(page)
     assert found == [], f"axe on the connections page: {found}"
 
