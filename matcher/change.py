@@ -112,9 +112,18 @@ def recorded(series: list[Series]) -> list[tuple[Measure, date, str]]:
     return sorted(rows, key=lambda r: r[1], reverse=True)
 
 
+def _reminders(
+    settings: TeamOutcomeSettings, taken: dict[str, set[date]], today: date
+) -> list[Reminder]:
+    found = [
+        outcomes.next_reminder(m, taken.get(m.code, set()), settings.schedule_months, today)
+        for m in team_measures(settings)
+    ]
+    return sorted((r for r in found if r is not None), key=lambda r: r.due_on)
+
+
 def person_reminders(session: Session, person: Person, today: date) -> list[Reminder]:
     """The next score each of the team's measures asks for, soonest first."""
-    settings = team_settings(session, person.team_id)
     taken: dict[str, set[date]] = defaultdict(set)
     for measure, day in session.exec(
         select(OutcomeScore.measure, col(OutcomeScore.taken_on)).where(
@@ -122,11 +131,33 @@ def person_reminders(session: Session, person: Person, today: date) -> list[Remi
         )
     ).all():
         taken[measure].add(day)
-    found = [
-        outcomes.next_reminder(m, taken.get(m.code, set()), settings.schedule_months, today)
-        for m in team_measures(settings)
-    ]
-    return sorted((r for r in found if r is not None), key=lambda r: r.due_on)
+    return _reminders(team_settings(session, person.team_id), taken, today)
+
+
+def team_reminders(
+    session: Session, team_id: int, today: date
+) -> list[tuple[int, str, list[Reminder]]]:
+    """The team's people with a measure due by today: (id, label, what is due)."""
+    taken: dict[int, dict[str, set[date]]] = defaultdict(lambda: defaultdict(set))
+    for pid, measure, day in session.exec(
+        select(OutcomeScore.person_id, OutcomeScore.measure, col(OutcomeScore.taken_on))
+        .join(Person, col(Person.id) == OutcomeScore.person_id)
+        .where(Person.team_id == team_id)
+    ).all():
+        taken[pid][measure].add(day)
+    settings = team_settings(session, team_id)
+    out = []
+    people = session.exec(
+        select(Person.id, Person.label)
+        .where(Person.team_id == team_id)
+        .order_by(col(Person.label), col(Person.id))
+    ).all()
+    for number, label in people:
+        key = int(number or 0)
+        due = [r for r in _reminders(settings, taken[key], today) if r.due_on <= today]
+        if due:
+            out.append((key, label, due))
+    return out
 
 
 @dataclass(frozen=True)

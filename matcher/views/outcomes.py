@@ -172,10 +172,16 @@ def due_list() -> str:
     due = followups.open_follow_ups(
         session, team, set_by=None if everyone else user_id(), due_by=date.today()
     )
+    measures_due = change.team_reminders(session, team, date.today())
     session.rollback()
     audit.record("follow_up.list", "team", team, user_id(), team)
     return render_template(
-        "matcher/followups.html", due=due, everyone=everyone, STOPS=STOP_LABELS, today=date.today()
+        "matcher/followups.html",
+        due=due,
+        measures_due=measures_due,
+        everyone=everyone,
+        STOPS=STOP_LABELS,
+        today=date.today(),
     )
 
 

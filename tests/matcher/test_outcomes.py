@@ -21,7 +21,7 @@ from sqlmodel import select
 from directory import db
 from directory.accounts import get_or_create_team
 from directory.db import get_session
-from matcher import outcomes
+from matcher import followups, outcomes
 from matcher.models import (
     Connection,
     ConnectionEvent,
@@ -270,6 +270,65 @@ def test_a_future_date_or_unknown_answer_changes_nothing(app, data, client, prac
         client, pid, follow.id, "went_once", on="31/02"
     ).get_data(as_text=True)
     assert _events(app, pid) == [] and _follow_ups(app, pid)[0].answer == ""
+
+
+def test_a_peer_introduction_follow_up_is_answered_without_touching_the_log(app, data):
+    _, pid = data
+    with app.app_context(), db.write_session() as session:
+        person = session.get(Person, pid)
+        made = followups.schedule(session, person, "introduction", None, None)
+        assert made is not None and made.due_on == TODAY + timedelta(14)
+        fid = int(made.id or 0)
+    with app.app_context():
+        session = get_session()
+        person = session.get(Person, pid)
+        followups.answer(session, person, fid, "went_once")
+    assert _follow_ups(app, pid)[0].answer == "went_once" and _events(app, pid) == []
+
+
+def test_a_peer_introduction_sets_a_follow_up_for_the_introducing_team_only(
+    app, users, client, auth
+):
+    from test_peer_pages import add, agree
+
+    a, b = add(app, "A."), add(app, "Bea", 1.0, team="South")
+    agree(app, a, scope="deployment")
+    agree(app, b, scope="deployment")
+    auth.login("practitioner@example.org")
+    assert client.post(f"/people/{a}/peers/introduce", data={"peer_id": str(b)}).status_code == 302
+    [made] = _follow_ups(app, a)
+    assert (made.kind, made.resource_id, made.due_on) == (
+        "introduction",
+        None,
+        TODAY + timedelta(14),
+    )
+    assert _follow_ups(app, b) == []
+    assert "Meeting the peer they were introduced to" in client.get(f"/people/{a}").get_data(
+        as_text=True
+    )
+    auth.logout()
+    auth.login(south_practitioner(app))
+    with app.app_context(), db.write_session() as session:
+        session.get(FollowUp, made.id).due_on = TODAY
+    assert "introduced" not in client.get("/follow-ups?all=1").get_data(as_text=True)
+
+
+def test_the_due_list_names_measures_due_on_the_schedule(app, data, client, practitioner):
+    _, pid = data
+    page = client.get("/follow-ups").get_data(as_text=True)
+    assert "J.</a>: SWEMWBS (baseline)" in page
+    with app.app_context(), db.write_session() as session:
+        for measure in ("swemwbs", "rg_uk", "scope", "eq5d"):
+            session.add(
+                OutcomeScore(
+                    person_id=pid, measure=measure, part="total", value=3, taken_on=_days_ago(10)
+                )
+            )
+    assert "None due today." in client.get("/follow-ups").get_data(as_text=True)
+    with app.app_context(), db.write_session() as session:
+        for score in session.exec(select(OutcomeScore)).all():
+            score.taken_on = _days_ago(100)  # the 3-month point has passed
+    assert "SWEMWBS (3 months)" in client.get("/follow-ups").get_data(as_text=True)
 
 
 # --- Recording scores -------------------------------------------------------------------------
