@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from directory.models import Resource, Setting
@@ -113,12 +114,9 @@ def recorded(series: list[Series]) -> list[tuple[Measure, date, str]]:
 
 
 def _reminders(
-    settings: TeamOutcomeSettings, taken: dict[str, set[date]], today: date
+    measures: list[Measure], months: list[int], taken: dict[str, set[date]], today: date
 ) -> list[Reminder]:
-    found = [
-        outcomes.next_reminder(m, taken.get(m.code, set()), settings.schedule_months, today)
-        for m in team_measures(settings)
-    ]
+    found = [outcomes.next_reminder(m, taken.get(m.code, set()), months, today) for m in measures]
     return sorted((r for r in found if r is not None), key=lambda r: r.due_on)
 
 
@@ -131,7 +129,8 @@ def person_reminders(session: Session, person: Person, today: date) -> list[Remi
         )
     ).all():
         taken[measure].add(day)
-    return _reminders(team_settings(session, person.team_id), taken, today)
+    settings = team_settings(session, person.team_id)
+    return _reminders(team_measures(settings), settings.schedule_months, taken, today)
 
 
 def team_reminders(
@@ -139,13 +138,15 @@ def team_reminders(
 ) -> list[tuple[int, str, list[Reminder]]]:
     """The team's people with a measure due by today: (id, label, what is due)."""
     taken: dict[int, dict[str, set[date]]] = defaultdict(lambda: defaultdict(set))
-    for pid, measure, day in session.exec(
-        select(OutcomeScore.person_id, OutcomeScore.measure, col(OutcomeScore.taken_on))
-        .join(Person, col(Person.id) == OutcomeScore.person_id)
-        .where(Person.team_id == team_id)
+    scores = OutcomeScore.__table__.c  # type: ignore[attr-defined]
+    for pid, measure, day in session.execute(
+        sa_select(scores.person_id, scores.measure, scores.taken_on)
+        .join(Person, col(Person.id) == scores.person_id)
+        .where(col(Person.team_id) == team_id)
     ).all():
         taken[pid][measure].add(day)
     settings = team_settings(session, team_id)
+    measures, months = team_measures(settings), settings.schedule_months
     out = []
     people = session.exec(
         select(Person.id, Person.label)
@@ -154,7 +155,7 @@ def team_reminders(
     ).all()
     for number, label in people:
         key = int(number or 0)
-        due = [r for r in _reminders(settings, taken[key], today) if r.due_on <= today]
+        due = [r for r in _reminders(measures, months, taken[key], today) if r.due_on <= today]
         if due:
             out.append((key, label, due))
     return out
@@ -224,14 +225,15 @@ class ChangeRow:
 
 def team_change(session: Session, team_id: int) -> list[ChangeRow]:
     """Per measure part with any scores: people with two or more, and their paired change."""
-    rows = session.exec(
-        select(OutcomeScore)
-        .join(Person, col(Person.id) == OutcomeScore.person_id)
-        .where(Person.team_id == team_id)
+    scores = OutcomeScore.__table__.c  # type: ignore[attr-defined]
+    rows = session.execute(
+        sa_select(scores.person_id, scores.measure, scores.part, scores.taken_on, scores.value)
+        .join(Person, col(Person.id) == scores.person_id)
+        .where(col(Person.team_id) == team_id)
     ).all()
     grouped: dict[tuple[str, str], list[tuple[int, date, float]]] = defaultdict(list)
-    for s in rows:
-        grouped[(s.measure, s.part)].append((s.person_id, s.taken_on, s.value))
+    for pid, measure, part, day, value in rows:
+        grouped[(measure, part)].append((pid, day, value))
     settings = team_settings(session, team_id)
     out = []
     for measure in team_measures(settings, {m for m, _ in grouped}):

@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-from collections.abc import Iterator
+from collections import defaultdict
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import with_appcontext
@@ -28,40 +29,54 @@ HEADERS = ("person_key", "team", "record", "what", "detail", "value", "on")
 Row = tuple[str, str, str, str, str, str, str]
 
 
-def _rows_for(session: Session, person: Person, team: str, key: str) -> Iterator[Row]:
-    """One person's scores, follow-ups and connection stages, with no personal field."""
-    for s in session.exec(select(OutcomeScore).where(OutcomeScore.person_id == person.id)):
-        yield key, team, "score", s.measure, s.part, f"{s.value:g}", s.taken_on.isoformat()
-    for f in session.exec(select(FollowUp).where(FollowUp.person_id == person.id)):
-        yield key, team, "follow_up", f.kind, f.answer or "open", "", f.due_on.isoformat()
-    for event, setting in session.exec(
-        select(ConnectionEvent, Resource.setting)
+def _by_person(session: Session, team_id: int | None) -> dict[int, list[Row]]:
+    """Every person's scores, follow-ups and connection stages (no personal field), keyed by id;
+    the key column is filled in later. Three queries, whatever the team's size."""
+    scope = [] if team_id is None else [Person.team_id == team_id]
+    out: dict[int, list[Row]] = defaultdict(list)
+    for s in session.exec(
+        select(OutcomeScore).join(Person, col(Person.id) == OutcomeScore.person_id).where(*scope)
+    ):
+        out[s.person_id].append(
+            ("", "", "score", s.measure, s.part, f"{s.value:g}", str(s.taken_on))
+        )
+    for f in session.exec(
+        select(FollowUp).join(Person, col(Person.id) == FollowUp.person_id).where(*scope)
+    ):
+        out[f.person_id].append(
+            ("", "", "follow_up", f.kind, f.answer or "open", "", str(f.due_on))
+        )
+    for event, pid, setting in session.exec(
+        select(ConnectionEvent, Connection.person_id, Resource.setting)
         .join(Connection, col(Connection.id) == ConnectionEvent.connection_id)
         .join(Resource, col(Resource.id) == Connection.resource_id)
-        .where(Connection.person_id == person.id)
+        .join(Person, col(Person.id) == Connection.person_id)
+        .where(*scope)
     ):
         stage = event.stage + (f" ({event.reason})" if event.reason else "")
-        yield key, team, "connection", str(setting), stage, "", event.happened_on.isoformat()
+        out[pid].append(("", "", "connection", str(setting), stage, "", str(event.happened_on)))
+    return out
 
 
 def export_rows(
     session: Session,
     people: list[Person],
     teams: dict[int, str],
-    start: date,
-    end: date,
-    bar: object,
+    span: tuple[date, date],
+    bar: Any,
+    team_id: int | None = None,
 ) -> list[Row]:
-    """Every row dated from start to end, people in a random order, each under a fresh key."""
-    keys = {int(p.id or 0): secrets.token_hex(8) for p in people}
+    """Every row dated within the span, each person under a fresh random key, sorted by key
+    (so the order says nothing about who was recorded first)."""
+    found = _by_person(session, team_id)
+    first, last = span[0].isoformat(), span[1].isoformat()
     rows: list[Row] = []
     for person in people:
-        for row in _rows_for(
-            session, person, teams.get(person.team_id, ""), keys[int(person.id or 0)]
-        ):
-            if start.isoformat() <= row[6] <= end.isoformat():
-                rows.append(row)
-        bar.update(1)  # type: ignore[attr-defined]
+        key, team = secrets.token_hex(8), teams.get(person.team_id, "")
+        for row in found.get(int(person.id or 0), []):
+            if first <= row[6] <= last:
+                rows.append((key, team, *row[2:]))  # type: ignore[arg-type]
+        bar.update(1)
     return sorted(rows, key=lambda r: (r[0], r[6], r[2], r[3], r[4]))
 
 
@@ -108,9 +123,8 @@ def export_outcomes_command(
             raise click.BadParameter(f"there is no team called {team!r}.", param_hint="--team")
         query = query.where(Person.team_id == team_id)
     people = list(session.exec(query).all())
-    secrets.SystemRandom().shuffle(people)
     with click.progressbar(length=len(people), label="Exporting outcomes", file=None) as bar:
-        rows = export_rows(session, people, teams, first, last, bar)
+        rows = export_rows(session, people, teams, (first, last), bar, team_id)
     session.rollback()
     write_private(out, to_text(rows))
     audit.record("outcomes.export", "team", team_id or "", None, team_id)
