@@ -169,10 +169,7 @@ def shortlist_add(person_id: int) -> Response:
     found = person_or_404(person_id)
     session = get_session()
     try:
-        rid = request.form.get("resource_id", "")
-        added = shortlist.add(session, found, rid, user_id())
-        if added:
-            followups.schedule(session, found, FollowUpKind.SHORTLIST, rid, user_id())
+        added = shortlist.add(session, found, request.form.get("resource_id", ""), user_id())
         session.commit()
     except shortlist.NotInDirectory as exc:
         session.rollback()

@@ -187,6 +187,12 @@ def test_shortlisting_sets_a_follow_up_due_after_the_teams_interval(
         session.add(TeamOutcomeSettings(team_id=int(team.id or 0), followup_days=7))
     _shortlist(client, pid, ids["Pottery Corner"])
     assert _follow_ups(app, pid)[-1].due_on == TODAY + timedelta(7)
+    api = client.post(f"/api/people/{pid}/shortlist", json={"resource_id": ids["Far Choir"]})
+    assert api.status_code == 201  # the JSON API sets one too
+    assert (_follow_ups(app, pid)[-1].resource_id, len(_follow_ups(app, pid))) == (
+        ids["Far Choir"],
+        3,
+    )
 
 
 def test_the_due_list_and_the_person_page_show_what_is_due(app, data, client, practitioner):
