@@ -91,7 +91,7 @@ def get_connection(session: Session, person_id: int, resource_id: str) -> Connec
     ).first()
 
 
-def record_stage(
+def add_stage(
     session: Session,
     person: Person,
     resource_id: str,
@@ -100,11 +100,9 @@ def record_stage(
     reason: str = "",
     reason_text: str = "",
     actor_id: int | None = None,
-) -> Connection:
-    """Record a connection's next stage as a dated row, commit it, and audit it (ids only).
-
-    Raises NotAllowed (nothing written) when the resource is unknown or the change is refused.
-    """
+) -> tuple[Connection, str]:
+    """Add a connection's next stage as a dated row (flushed, not committed) and name the audit
+    action; NotAllowed (nothing added) when the resource is unknown or the change is refused."""
     on = on or date.today()
     if session.get(Resource, resource_id) is None:
         raise NotAllowed("That resource is not in the directory.")
@@ -133,9 +131,29 @@ def record_stage(
             recorded_by_id=actor_id,
         )
     )
+    session.flush()
+    return found, "connection.create" if current is None else "connection.stage"
+
+
+def record_stage(
+    session: Session,
+    person: Person,
+    resource_id: str,
+    stage: str,
+    on: date | None = None,
+    reason: str = "",
+    reason_text: str = "",
+    actor_id: int | None = None,
+) -> Connection:
+    """Record a connection's next stage as a dated row, commit it, and audit it (ids only).
+
+    Raises NotAllowed (nothing written) when the resource is unknown or the change is refused.
+    """
+    found, action = add_stage(
+        session, person, resource_id, stage, on, reason, reason_text, actor_id
+    )
     session.commit()
     # The audit row goes in after the commit: on SQLite it needs the write lock we held.
-    action = "connection.create" if current is None else "connection.stage"
     audit.record(action, "person", int(person.id or 0), actor_id, person.team_id)
     return found
 

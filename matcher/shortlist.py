@@ -10,8 +10,9 @@ from sqlmodel import Session, col, select
 from directory.geo import haversine_km
 from directory.models import DAY_NAMES, HowToJoin, Resource, Setting, Team
 from directory.resources import get_resources
+from matcher import followups
 from matcher.explain import clock, money
-from matcher.models import Person, ShortlistItem
+from matcher.models import FollowUpKind, Person, ShortlistItem
 
 WALK_KM_PER_HOUR = 4.5
 FIRST_VISIT = {
@@ -43,7 +44,8 @@ def resources(session: Session, person_id: int) -> list[Resource]:
 
 
 def add(session: Session, person: Person, resource_id: str, user_id: int | None) -> bool:
-    """Put a resource on the shortlist; False when it was already there."""
+    """Put a resource on the shortlist and set its "did they go?" follow-up; False when it was
+    already there."""
     if session.get(Resource, resource_id) is None:
         raise NotInDirectory("That resource is not in the directory.")
     if resource_id in resource_ids(session, int(person.id or 0)):
@@ -51,6 +53,7 @@ def add(session: Session, person: Person, resource_id: str, user_id: int | None)
     session.add(
         ShortlistItem(person_id=int(person.id or 0), resource_id=resource_id, added_by_id=user_id)
     )
+    followups.schedule(session, person, FollowUpKind.SHORTLIST, resource_id, user_id)
     return True
 
 

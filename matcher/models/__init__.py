@@ -18,10 +18,22 @@ from matcher.models.goals import (
     GoalStepCreate,
     StepStatus,
 )
+from matcher.models.outcomes import (
+    Answer,
+    FollowUp,
+    FollowUpKind,
+    OutcomeScore,
+    TeamOutcomeSettings,
+)
 from matcher.models.person import GENDERS, Person, PersonBase, PersonCreate, PersonPublic
 from matcher.models.shortlist import ShortlistItem
 
 __all__ = [
+    "Answer",
+    "FollowUp",
+    "FollowUpKind",
+    "OutcomeScore",
+    "TeamOutcomeSettings",
     "ConsentScope",
     "PeerAvoid",
     "PeerConsent",

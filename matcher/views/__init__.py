@@ -6,6 +6,7 @@ from flask import Flask
 
 from matcher.views import api, people, privacy
 from matcher.views import connections as connection_views
+from matcher.views import outcomes as outcome_views
 from matcher.views import peers as peer_views
 from matcher.views import report as report_views
 
@@ -18,3 +19,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(connection_views.bp)
     app.register_blueprint(report_views.bp)
     app.register_blueprint(peer_views.bp)
+    app.register_blueprint(outcome_views.bp)

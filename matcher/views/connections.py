@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from directory.auth import access
 from directory.db import get_session
-from matcher import connections, shortlist
+from matcher import connections, followups, shortlist
 from matcher.models import Person
 from matcher.models.connections import (
     CLOSENESS_LABELS,
@@ -24,7 +24,7 @@ from matcher.views.common import log, person_or_404, user_id
 bp = Blueprint("connections", __name__)
 
 
-def _day(text: str) -> date | None:
+def typed_day(text: str) -> date | None:
     """A date typed as YYYY-MM-DD (what a date input sends); blank means today."""
     text = text.strip()
     if not text:
@@ -87,12 +87,12 @@ def record(person_id: int) -> tuple[str, int] | Response:
     session = get_session()
     form = request.form
     try:
-        connections.record_stage(
+        connection = connections.record_stage(
             session,
             found,
             form.get("resource_id", ""),
             form.get("stage", ""),
-            _day(form.get("on", "")),
+            typed_day(form.get("on", "")),
             form.get("reason", ""),
             form.get("reason_text", ""),
             user_id(),
@@ -101,6 +101,7 @@ def record(person_id: int) -> tuple[str, int] | Response:
         session.rollback()
         log("person.view", person_id)
         return _page(found, {"stage": str(exc)}, 400)
+    followups.settle_from_log(session, found, connection.resource_id, connection.stage, user_id())
     flash("Recorded.", "success")
     return redirect(url_for("connections.page", person_id=person_id) + "#log-title")
 
@@ -120,7 +121,7 @@ def add_tie(person_id: int) -> tuple[str, int] | Response:
             form.get("kind", ""),
             form.get("closeness", ""),
             form.getlist("help"),
-            _day(form.get("started_on", "")),
+            typed_day(form.get("started_on", "")),
             user_id(),
         )
     except connections.NotAllowed as exc:

@@ -8,8 +8,8 @@ from werkzeug.wrappers import Response
 from directory import audit
 from directory.auth import access
 from directory.db import get_session
-from matcher import consent
-from matcher.models import ConsentScope, PeerConsentBase
+from matcher import consent, followups
+from matcher.models import ConsentScope, FollowUpKind, PeerConsentBase
 from matcher.people import team_people
 from matcher.views.common import log, person_or_404, team_id, user_id
 
@@ -112,6 +112,7 @@ def introduce(person_id: int) -> Response:
     session = get_session()
     try:
         to_team = consent.introduce(session, found, peer_id, user_id())
+        followups.schedule(session, found, FollowUpKind.INTRODUCTION, None, user_id())
         session.commit()
     except consent.NotSuggested as exc:
         session.rollback()

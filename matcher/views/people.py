@@ -13,11 +13,12 @@ from directory.auth import access, safe_next
 from directory.db import get_session
 from directory.models import Resource, Team
 from directory.resources import get_resources
-from matcher import connections, notes, shortlist
-from matcher.models import Person
+from matcher import connections, followups, notes, shortlist
+from matcher.models import FollowUpKind, Person
 from matcher.people import PlaceNotFound, create_person, team_people, update_person
 from matcher.views import common
 from matcher.views.common import Relax, log, person_or_404, team_id, user_id
+from matcher.views.outcomes import person_context
 
 bp = Blueprint("people", __name__)
 
@@ -113,9 +114,10 @@ def person(person_id: int) -> str:
     found = person_or_404(person_id)
     listed = shortlist.resources(get_session(), person_id)
     avoided = get_resources(get_session(), list(found.avoid_resource_ids))
+    context = person_context(found)
     log("person.view", person_id)
     return render_template(
-        "matcher/person.html", person=found, listed=listed, avoided=avoided, c=common
+        "matcher/person.html", person=found, listed=listed, avoided=avoided, c=common, **context
     )
 
 
@@ -229,6 +231,9 @@ def handout(person_id: int) -> str:
         ask_for = team_notes.ask_for(session, [r.id for r in listed], found.team_id)
     entries = [shortlist.entry(found, r, ask_for.get(r.id, "")) for r in listed]
     team = session.get(Team, found.team_id)
+    for r in listed:  # printed: "did they go?" falls due unless one is already open
+        followups.schedule(session, found, FollowUpKind.HANDOUT, r.id, user_id())
+    session.commit()
     log("person.view", person_id)
     return render_template(
         "matcher/handout.html",

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, make_response, render_template
 from werkzeug.wrappers import Response
 
 from directory import audit
 from directory.auth import access
 from directory.db import get_session
-from matcher import report
+from matcher import change, report
 from matcher.views.common import team_id, user_id
 
 bp = Blueprint("report", __name__)
+PLOT_W = 220  # the change chart's plotting width (its labels take 150 more)
 
 
 def _team() -> int:
@@ -26,9 +29,26 @@ def _team() -> int:
 def page() -> str:
     """Gaps, barriers, resources most used and bridging share, as charts with tables."""
     team = _team()
-    sections = report.team_report(get_session(), team)
+    session = get_session()
+    sections = report.team_report(session, team)
+    changes = change.team_change(session, team)
+    placed, zero, reach = change.forest(changes, PLOT_W)
+    attended, shares = change.setting_share(session, team)
+    outcome = {
+        "changes": changes,
+        "forest": placed,
+        "zero": zero,
+        "plot_w": PLOT_W,
+        "reach": reach,
+        "quarters": change.connections_per_quarter(session, team, date.today()),
+        "attended": attended,
+        "shares": shares,
+        "completion": change.follow_up_completion(session, team, date.today()),
+        "fewer": change.outcomes.FEWER,
+    }
+    session.rollback()
     audit.record("report.view", "team", team, user_id(), team)
-    return render_template("matcher/report.html", sections=sections)
+    return render_template("matcher/report.html", sections=sections, o=outcome)
 
 
 @bp.route("/people/report/<name>.csv")
