@@ -31,7 +31,7 @@ NO_ORGANISATION = "No organisation recorded"
 class Urgency(IntEnum):
     """Why an entry is in the queue, most urgent first."""
 
-    FLAGGED = 0  # someone heard it might have changed
+    FLAGGED = 0  # someone heard it might have changed, or a change heard waits for confirmation
     OVERDUE = 1  # never confirmed, or not confirmed within the team's period
     SOON = 2  # due for a check within SOON_DAYS
 
@@ -114,7 +114,7 @@ def review_queue(
     stale, soon = _cutoffs(stale_after_days, now)
     seen = seen_at()
     new = col(Resource.review_state) == ReviewState.NEEDS_CHECKING.value
-    flagged = col(Resource.flagged_changed).is_(True)
+    flagged = or_(col(Resource.flagged_changed).is_(True), col(Resource.has_pending).is_(True))
     urgency = case(
         (flagged, int(Urgency.FLAGGED)),
         (or_(new, seen < stale), int(Urgency.OVERDUE)),  # type: ignore[operator, arg-type]
@@ -132,7 +132,7 @@ def review_queue(
 
 def urgency(resource: Resource, stale_after_days: int, now: datetime | None = None) -> Urgency:
     """How urgent checking this queued entry is."""
-    if resource.flagged_changed:
+    if resource.flagged_changed or resource.has_pending:
         return Urgency.FLAGGED
     if resource.review_state == ReviewState.NEEDS_CHECKING.value:
         return Urgency.OVERDUE
@@ -146,6 +146,8 @@ def doubts(resource: Resource, stale_after_days: int, now: datetime | None = Non
     if resource.flagged_changed:
         reason = resource.flag_reason
         out.append(f"Heard: “{reason}”" if reason else "Flagged, with no reason given")
+    if resource.has_pending:
+        out.append("A change someone heard waits for confirmation")
     if resource.status == Status.TEMPORARILY_CLOSED.value:
         out.append("Marked temporarily closed")
     if resource.last_confirmed_at is None:

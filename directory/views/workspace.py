@@ -29,7 +29,7 @@ from werkzeug.wrappers import Response
 from directory import clock, freshness, geo, team_notes
 from directory.auth import access, safe_next
 from directory.db import get_session
-from directory.dedupe import Draft, add_to_existing, find_duplicates, merge_resources
+from directory.dedupe import Draft, find_duplicates, merge_resources
 from directory.history import (
     EditConflict,
     HistoryError,
@@ -225,8 +225,10 @@ def _quick_add_page(
     candidates: list[Any],
     status: int = 200,
     checking: bool = False,
+    into: Resource | None = None,
 ) -> tuple[str, int]:
-    """The quick-add form, saying how the times were read when they were."""
+    """The quick-add form (or, `into` a record, what was heard about it), saying how the times
+    were read when they were."""
     reading = quick_add_times(form) if form else None
     page = render_template(
         "workspace/quick_add.html",
@@ -235,6 +237,7 @@ def _quick_add_page(
         candidates=candidates,
         reading=reading,
         checking=checking,
+        into=into,
     )
     return page, status
 
@@ -270,13 +273,6 @@ def quick_add() -> tuple[str, int] | Response:
         return _quick_add_page(_as_read(form, reading), {}, [], checking=True)
     form = _as_read(form, reading)
     session = get_session()
-    add_to = form.get("add_to", "")
-    if add_to:
-        existing = _get(add_to)
-        add_to_existing(session, existing, data, _user_id(), _team_id())
-        session.commit()
-        flash(f"Added to “{existing.name}”.", "success")
-        return redirect(url_for("team.resource", resource_id=existing.id))
     if form.get("action") != "save-anyway":
         candidates = find_duplicates(session, Draft.of(data))
         if candidates:

@@ -1,0 +1,140 @@
+"""Word of mouth into an existing record (preview, choose, hold) and pending changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from directory import pending, team_notes
+from directory.auth import access
+from directory.db import get_session
+from directory.models import PendingChange, Resource
+from directory.views.workspace import (
+    _as_read,
+    _quick_add_page,
+    _team_id,
+    _user_id,
+    parse_quick_add,
+    quick_add_times,
+)
+
+bp = Blueprint("stewardship", __name__)
+
+
+def _get(resource_id: str) -> Resource:
+    found = get_session().get(Resource, resource_id)
+    if found is None:
+        abort(404, "That resource is not in the directory.")
+    return found
+
+
+def _preview_page(
+    resource: Resource, form: Any, rows: list[pending.PreviewRow], errors: dict[str, str]
+) -> str:
+    return render_template(
+        "workspace/heard.html",
+        resource=resource,
+        form=form,
+        rows=rows,
+        errors=errors,
+        choices={row.key: form.get(f"choice-{row.key}", row.default) for row in rows},
+        told_by=form.get("told_by", "").strip(),
+    )
+
+
+@bp.route("/workspace/resources/<resource_id>/heard", methods=["GET", "POST"])
+@access("member")
+def heard(resource_id: str) -> tuple[str, int] | Response:
+    """Add what I heard to this record: the form, then a field-by-field preview, then hold."""
+    resource = _get(resource_id)
+    if request.method == "GET":
+        return _quick_add_page({"name": resource.name}, {}, [], into=resource)
+    form = request.form
+    data, errors = parse_quick_add(form)
+    if data is None:
+        return _quick_add_page(form, errors, [], 400, into=resource)
+    reading = quick_add_times(form)
+    if reading is not None and reading.guessed and form.get("action") != "hold":
+        return _quick_add_page(_as_read(form, reading), {}, [], checking=True, into=resource)
+    form = _as_read(form, reading)
+    rows = pending.preview(resource, data)
+    if form.get("action") != "hold":
+        return _preview_page(resource, form, rows, {}), 200
+    chosen = {row.key: form.get(f"choice-{row.key}", "") for row in rows}
+    session = get_session()
+    try:
+        after, left_out = pending.choose(resource, rows, {k: v for k, v in chosen.items() if v})
+        held = pending.hold(session, resource, after, left_out, _user_id())
+    except pending.PendingError as exc:
+        session.rollback()
+        return _preview_page(resource, form, rows, {exc.field or "choices": str(exc)}), 400
+    team_notes.add_to(session, resource.id, _team_id(), _user_id(), team_notes.given(data))
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        abort(409, "Someone else changed this resource at the same moment. Please try again.")
+    _say_what_happened(resource, held, left_out)
+    return redirect(url_for("team.resource", resource_id=resource.id))
+
+
+def _say_what_happened(resource: Resource, held: PendingChange | None, left_out: list[str]) -> None:
+    if held is not None:
+        flash(
+            f"Held as a change waiting for confirmation on “{resource.name}”. The public page, "
+            "the open data feed and handouts keep the confirmed facts until someone confirms it.",
+            "success",
+        )
+    else:
+        flash(f"Added what you heard to “{resource.name}”.", "success")
+    if left_out:
+        flash("Not used, as you chose: " + "; ".join(left_out) + ".", "info")
+
+
+def _pending(pending_id: int) -> tuple[PendingChange, Resource]:
+    session = get_session()
+    found = session.get(PendingChange, pending_id)
+    resource = session.get(Resource, found.resource_id) if found is not None else None
+    if found is None or resource is None:
+        abort(404, "That change is not waiting any more.")
+    return found, resource
+
+
+@bp.post("/workspace/pending/<int:pending_id>/confirm")
+@access("member")
+def confirm_pending(pending_id: int) -> Response:
+    """Apply a held change to the record, through the same rules and history as an edit."""
+    found, resource = _pending(pending_id)
+    session = get_session()
+    try:
+        pending.confirm_pending(session, found, resource, _user_id())
+        session.commit()
+    except pending.PendingError as exc:
+        session.rollback()
+        flash(f"Could not confirm: {exc}", "error")
+    except StaleDataError:
+        session.rollback()
+        flash("Someone else changed this resource at the same moment. Please try again.", "error")
+    else:
+        flash("Confirmed: the change is now part of the record.", "success")
+    return redirect(url_for("team.resource", resource_id=resource.id))
+
+
+@bp.post("/workspace/pending/<int:pending_id>/discard")
+@access("member")
+def discard_pending(pending_id: int) -> Response:
+    """Drop a held change; the record stays as it is."""
+    found, resource = _pending(pending_id)
+    session = get_session()
+    try:
+        pending.discard_pending(session, found, _user_id())
+        session.commit()
+    except pending.PendingError as exc:
+        session.rollback()
+        flash(f"Could not discard: {exc}", "error")
+    else:
+        flash("Discarded: the record stays as it was.", "success")
+    return redirect(url_for("team.resource", resource_id=resource.id))

@@ -1,0 +1,110 @@
+"""Word of mouth in a real Chromium: what a member heard is previewed beside a confirmed record,
+held from the public page, the HSDS API and a handout, and applied once a colleague confirms it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlmodel import select
+
+from directory import db
+from directory.models import ResourceCreate, Team
+from directory.resources import create_resource
+from matcher import shortlist
+from matcher.models import PersonCreate
+from matcher.people import create_person
+
+from .conftest import axe_violations, follow, sign_in
+
+pytestmark = pytest.mark.browser
+
+SHOTS = "/tmp/shots"
+
+
+@pytest.fixture
+def cafe(app: Flask, users: dict[str, int]) -> dict[str, Any]:
+    """A confirmed monthly repair café, on a person's shortlist."""
+    with app.app_context():
+        session = db.get_session()
+        resource = create_resource(
+            session,
+            ResourceCreate(
+                name="Repair café in Moorcross",
+                description="Bring something broken; volunteers help fix it.",
+                phone="0113 496 0000",
+                locations=[{"postcode": "LS12 3AA", "name": "Moorcross Hall"}],
+                sessions=[
+                    {"freq": "monthly", "ordinal": 2, "day": "su", "start": "11:00", "end": "14:00"}
+                ],
+            ),
+            confirmed=True,
+        )
+        north = session.exec(select(Team).where(Team.name == "North")).one()
+        person = create_person(session, PersonCreate(label="B."), int(north.id or 0))
+        session.flush()
+        shortlist.add(session, person, resource.id, users["practitioner"])
+        session.commit()
+        return {"id": resource.id, "person": person.id}
+
+
+def test_add_what_i_heard_is_held_until_a_colleague_confirms(
+    page: Any, live_server: str, cafe: dict[str, Any], browser: Any
+) -> None:
+    rid = cafe["id"]
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/resources/{rid}")
+    follow(page, "a:has-text('Add what I heard')")
+    page.select_option("#day", "sa")
+    page.fill("#start", "10am")
+    page.fill("#end", "12.30pm")
+    page.fill("#place", "LS12 3AA")
+    page.fill("#phone", "0113 496 0999")
+    page.fill("#told_by", "A poster in the library")
+    follow(page, "button:has-text('Compare with the record')")
+    preview = page.locator("table.preview")
+    assert "Same" in preview.locator("#locations-0").inner_text()
+    assert "Differs" in preview.locator("#phone").inner_text()
+    assert "Differs" in preview.locator("#sessions-0").inner_text()
+    page.check("#choice-sessions-0-replace")
+    page.check("#choice-phone-replace")
+    assert axe_violations(page) == []
+    page.screenshot(path=f"{SHOTS}/heard-preview-1280.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=f"{SHOTS}/heard-preview-390.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    follow(page, "button:has-text('Hold for confirmation')")
+    assert "Held as a change waiting for confirmation" in page.content()
+    waiting = page.locator("section.pending-change").inner_text()
+    assert "0113 496 0999" in waiting and "Saturday 10:00–12:30" in waiting
+    assert page.locator(".markers .badge-pending").is_visible()
+    page.screenshot(path=f"{SHOTS}/heard-held-1280.png", full_page=True)
+
+    # Not on the public page, the HSDS API or the person's handout.
+    public = page.request.get(f"{live_server}/public/resources/{rid}").text()
+    assert "0113 496 0000" in public and "0113 496 0999" not in public
+    assert "Saturday" not in public
+    api = page.request.get(f"{live_server}/api/hsds/services").text()
+    assert "0113 496 0000" in api and "0113 496 0999" not in api
+    page.goto(f"{live_server}/workspace/review")
+    assert "Change waiting" in page.locator(".queue-row").first.inner_text()
+
+    # The member who heard it cannot confirm her own; a colleague can.
+    page.goto(f"{live_server}/resources/{rid}")
+    follow(page, "button:has-text('Confirm this change')")
+    assert "ask a colleague" in page.content()
+    other = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(other, live_server, "practitioner@example.org")
+    other.goto(f"{live_server}/people/{cafe['person']}/handout")
+    handout = other.locator("article.handout").inner_text()
+    assert "Repair café in Moorcross" in handout and "Saturday" not in handout
+    other.context.close()
+    other = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(other, live_server, "admin@example.org")
+    other.goto(f"{live_server}/resources/{rid}")
+    follow(other, "button:has-text('Confirm this change')")
+    assert "the change is now part of the record" in other.content()
+    public = other.request.get(f"{live_server}/public/resources/{rid}").text()
+    assert "0113 496 0999" in public and "Saturday" in public
+    other.context.close()
