@@ -32,6 +32,7 @@ from directory.history import (
 )
 from directory.likeness import SHOW_AT, VENUE_KM, Evidence, Slot, core_name, fold, judge
 from directory.likeness import name_likeness as _likeness
+from directory.merging import published_change
 from directory.models import (
     FLAG_REASON_MAX,
     DirectoryState,
@@ -41,6 +42,7 @@ from directory.models import (
     ResourceHistory,
     ResourceLocation,
     ResourceSession,
+    ReviewState,
     utcnow,
 )
 from directory.resources import SCALAR_FIELDS, apply
@@ -758,16 +760,24 @@ def add_to_existing(
 
 
 def merge_resources(
-    session: Session, keep: Resource, remove: Resource, user_id: int | None
+    session: Session,
+    keep: Resource,
+    remove: Resource,
+    user_id: int | None,
+    values: dict[str, Any] | None = None,
 ) -> ResourceHistory:
-    """Fold `remove` into `keep` and delete it; the history entry can undo this."""
+    """Fold `remove` into `keep` (with `values` as chosen, else the fuller of each) and delete
+    it; keep goes back to "needs checking" if a published fact changed. History can undo it."""
     if keep.id == remove.id:
         raise HistoryError("a resource cannot be merged with itself")
     removed = full_snapshot(remove)
+    before = snapshot(keep)
+    merged = values if values is not None else combined(before, snapshot(remove))
     # Before the delete: each team's notes move over (a team's two sets of notes are joined).
     removed.update(team_notes.merge(session, keep, remove))
-    before = snapshot(keep)
-    set_fields(keep, combined(before, snapshot(remove)))
+    set_fields(keep, merged)
+    if published_change(before, snapshot(keep)):
+        keep.review_state = ReviewState.NEEDS_CHECKING.value
     changes = diff(before, snapshot(keep))
     session.delete(remove)
     entry = record(

@@ -26,10 +26,10 @@ from sqlmodel import Session, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from directory import clock, freshness, geo, team_notes
+from directory import clock, freshness, geo, merging, team_notes
 from directory.auth import access, safe_next
 from directory.db import get_session
-from directory.dedupe import Draft, find_duplicates, merge_resources
+from directory.dedupe import Draft, combined, find_duplicates, merge_resources
 from directory.history import (
     EditConflict,
     HistoryError,
@@ -422,30 +422,50 @@ def merge(resource_id: str) -> tuple[str, int] | Response:
     other = get_session().get(Resource, other_id) if other_id else None
     if other is None or other.id == keep.id:
         candidates = find_duplicates(get_session(), Draft.of(keep), exclude=keep.id)
-        rows = {r.id: r for r in get_resources(get_session(), [c.resource_id for c in candidates])}
-        shown = [(c, rows[c.resource_id]) for c in candidates if c.resource_id in rows]
+        found = {r.id: r for r in get_resources(get_session(), [c.resource_id for c in candidates])}
+        shown = [(c, found[c.resource_id]) for c in candidates if c.resource_id in found]
         status = 400 if other_id else 200
         return render_template("workspace/merge.html", keep=keep, other=None, shown=shown), status
-    if request.method == "GET":
-        table = [
-            {
-                "label": label(name),
-                "keep": summarise(name, a),
-                "other": summarise(name, b),
-            }
-            for name, a, b in _side_by_side(keep, other)
-        ]
-        return render_template("workspace/merge.html", keep=keep, other=other, rows=table), 200
     session = get_session()
-    merge_resources(session, keep, other, _user_id())
-    session.commit()
-    flash(f"Merged. You can undo this from the history of “{keep.name}”.", "success")
-    return redirect(url_for("workspace.history", resource_id=keep.id))
+    before, theirs = snapshot(keep), snapshot(other)
+    fuller = combined(before, theirs)
+    fields = merging.field_choices(session, before, theirs, fuller)
+    rows = merging.row_choices(before, theirs)
+    form = request.form if request.form.get("choosing") else None
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            values = (
+                merging.chosen_values(before, theirs, fuller, fields, form)
+                if form is not None
+                else None
+            )
+        except merging.MergeError as exc:
+            errors[exc.field] = str(exc)
+        else:
+            merge_resources(session, keep, other, _user_id(), values)
+            session.commit()
+            flash(_merged_words(keep), "success")
+            return redirect(url_for("workspace.history", resource_id=keep.id))
+    page = render_template(
+        "workspace/merge.html",
+        keep=keep,
+        other=other,
+        fields=fields,
+        rows=rows,
+        form=form or {},
+        errors=errors,
+        words=lambda r: merging.words(session, "review_state", r.review_state),
+    )
+    return page, 400 if errors else 200
 
 
-def _side_by_side(a: Resource, b: Resource) -> list[tuple[str, Any, Any]]:
-    sa, sb = snapshot(a), snapshot(b)
-    return [(name, sa[name], sb[name]) for name in sa if sa[name] or sb[name]]
+def _merged_words(keep: Resource) -> str:
+    """What a merge did, in words."""
+    text = f"Merged. You can undo this from the history of “{keep.name}”."
+    if keep.review_state == "needs-checking":
+        text += " A published fact changed, so it needs checking before it shows publicly again."
+    return text
 
 
 @bp.get("/workspace/resources/<resource_id>/history")

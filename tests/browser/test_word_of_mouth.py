@@ -108,3 +108,42 @@ def test_add_what_i_heard_is_held_until_a_colleague_confirms(
     public = other.request.get(f"{live_server}/public/resources/{rid}").text()
     assert "0113 496 0999" in public and "Saturday" in public
     other.context.close()
+
+
+def test_merge_with_a_choice_per_field_and_per_time(
+    page: Any, live_server: str, cafe: dict[str, Any], app: Flask
+) -> None:
+    keep = cafe["id"]
+    with app.app_context():
+        session = db.get_session()
+        copy = create_resource(
+            session,
+            ResourceCreate(
+                name="Moorcross Repair Cafe",
+                phone="0113 496 0999",
+                locations=[{"postcode": "LS12 3AA"}],
+                sessions=[{"day": "sa", "start": "10:00", "end": "12:00"}],
+            ),
+        )
+        session.commit()
+        other = copy.id
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/workspace/resources/{keep}/merge?with={other}")
+    table = page.locator("table.merge-table").inner_text()
+    assert "Running" in table and "Needs checking" in table and "active" not in table
+    page.check("#field-phone-other")
+    page.uncheck("#row-sessions-other-0")
+    assert axe_violations(page) == []
+    page.screenshot(path=f"{SHOTS}/merge-1280.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=f"{SHOTS}/merge-390.png", full_page=True)
+    follow(page, "button:has-text('Merge')")
+    assert "needs checking before it shows publicly again" in page.content()
+    page.goto(f"{live_server}/resources/{keep}")
+    text = page.locator("article.resource").inner_text()
+    assert "0113 496 0999" in text and "Saturday" not in text
+    assert "Needs checking" in text
+    page.goto(f"{live_server}/workspace/resources/{keep}/history")
+    follow(page, "button:has-text('Undo this merge')")
+    page.goto(f"{live_server}/resources/{other}")
+    assert "Moorcross Repair Cafe" in page.locator("h1").inner_text()
