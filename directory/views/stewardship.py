@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
-from directory import pending, team_notes
+from directory import audit, pending, team_notes
 from directory.auth import access
 from directory.db import get_session
-from directory.models import PendingChange, Resource
+from directory.models import PendingChange, Resource, Team
 from directory.views.workspace import (
     _as_read,
     _quick_add_page,
@@ -138,3 +139,20 @@ def discard_pending(pending_id: int) -> Response:
     else:
         flash("Discarded: the record stays as it was.", "success")
     return redirect(url_for("team.resource", resource_id=resource.id))
+
+
+@bp.post("/admin/team/checking")
+@access("admin")
+def team_setting() -> Response:
+    """Turn the team's second-person confirmation of word-of-mouth entries on or off."""
+    session = get_session()
+    team = session.get(Team, current_user.team_id) if current_user.team_id else None
+    if team is None:
+        abort(404, "Only a team's admin sets how the team checks entries.")
+    team.second_confirmer = bool(request.form.get("second_confirmer"))
+    session.add(team)
+    session.commit()
+    audit.record("team.checking", "team", team.id or "", int(current_user.id), team.id)
+    state = "now asks" if team.second_confirmer else "no longer asks"
+    flash(f"{team.name} {state} a second person to confirm word-of-mouth entries.", "success")
+    return redirect(url_for("auth.users"))

@@ -27,7 +27,14 @@ from directory.search.common import directory_version
 from directory.search_form import RADIUS_CHOICES, SORTS, SearchForm, parse_search, sort_value
 from directory.team_rows import TeamRow, team_rows
 from directory.views.fragments import FRAGMENTS, fragment, keyed_fragment
-from directory.wording import cost_text, date_text, join_text, next_session_text, session_text
+from directory.wording import (
+    CHECKED_HOW,
+    cost_text,
+    date_text,
+    join_text,
+    next_session_text,
+    session_text,
+)
 
 bp = Blueprint("team", __name__)
 
@@ -413,6 +420,7 @@ def resource_page(
         flag_reason=flag_reason,
         flag_max=FLAG_REASON_MAX,
         held=_held(found),
+        checked_how=CHECKED_HOW,
     )
 
 

@@ -565,7 +565,13 @@ def confirm(resource_id: str) -> Response:
     """One click: 'still running'."""
     if get_session().get(Resource, resource_id) is None:
         return _gone()
-    resource = _retrying(resource_id, lambda s, r: freshness.confirm(s, r, _user_id()))
+    how = request.form.get("how", "").strip()
+    try:
+        resource = _retrying(resource_id, lambda s, r: freshness.confirm(s, r, _user_id(), how))
+    except freshness.ReviewError as exc:
+        get_session().rollback()
+        flash(f"Not confirmed: {exc}", "error")
+        return redirect(_back(url_for("team.resource", resource_id=resource_id)))
     flash(f"Confirmed “{resource.name}” is still running.", "success")
     return redirect(_back(url_for("team.resource", resource_id=resource_id)))
 
@@ -651,8 +657,9 @@ def review_confirm() -> Response:
         flash("Tick at least one entry to confirm.", "error")
         return redirect(url_for("workspace.review"))
     session = get_session()
+    left: list[str] = []
     for _ in range(RETRIES):
-        count = freshness.bulk_confirm(session, ids[:500], _user_id())
+        count, left = freshness.bulk_confirm(session, ids[:500], _user_id())
         try:
             session.commit()
             break
@@ -661,4 +668,9 @@ def review_confirm() -> Response:
     else:
         abort(409, "Someone else changed these entries at the same moment. Please try again.")
     flash(f"Confirmed {count} {'entry' if count == 1 else 'entries'}.", "success")
+    if left:
+        names = ", ".join(f"“{name}”" for name in left)
+        flash(
+            f"Left for a colleague to confirm (you added them from word of mouth): {names}.", "info"
+        )
     return redirect(url_for("workspace.review"))

@@ -172,3 +172,60 @@ def test_on_an_unconfirmed_record_what_was_heard_is_added_at_once(app, client, m
     assert client.post(f"/workspace/resources/{rid}/heard", data=data).status_code == 302
     assert [(s.day, s.start) for s in load(app, rid).sessions] == [("tu", "10:00")]
     assert held(app, rid) == []
+
+
+def quick_added(app, client) -> str:
+    """An entry the signed-in member added from word of mouth."""
+    data = {"name": "Canal Walkers", "place": "N7 6QT", "action": "save-anyway"}
+    assert client.post("/workspace/add", data=data).status_code == 302
+    with app.app_context():
+        return db.get_session().exec(select(Resource.id)).one()
+
+
+def test_the_adder_cannot_confirm_her_own_word_of_mouth_entry(app, client, users, auth):
+    auth.login("member@example.org")
+    rid = quick_added(app, client)
+    page = client.post(f"/workspace/resources/{rid}/confirm", follow_redirects=True)
+    assert "Ask a colleague to confirm it" in page.get_data(as_text=True)
+    assert load(app, rid).review_state == "needs-checking"
+    bulk = client.post("/workspace/review/confirm", data={"ids": rid}, follow_redirects=True)
+    assert "Left for a colleague to confirm" in bulk.get_data(as_text=True)
+    assert load(app, rid).review_state == "needs-checking"
+    auth.logout()
+    auth.login("admin@example.org")
+    assert (
+        client.post(f"/workspace/resources/{rid}/confirm", data={"how": "phone"}).status_code == 302
+    )
+    resource = load(app, rid)
+    assert resource.review_state == "confirmed" and resource.last_confirmed_how == "phone"
+    public = client.get(f"/public/resources/{rid}").get_data(as_text=True)
+    assert "Checked by phone, today" in public
+
+
+def test_a_team_can_let_the_adder_confirm(app, client, users, auth):
+    auth.login("admin@example.org")
+    page = client.post("/admin/team/checking", data={}, follow_redirects=True)
+    assert "no longer asks a second person" in page.get_data(as_text=True)
+    auth.logout()
+    auth.login("member@example.org")
+    rid = quick_added(app, client)
+    assert client.post(f"/workspace/resources/{rid}/confirm").status_code == 302
+    assert load(app, rid).review_state == "confirmed"
+
+
+def test_an_unknown_way_of_checking_is_refused(app, client, member):
+    rid = confirmed_cafe(app)
+    before = load(app, rid).last_confirmed_at
+    page = client.post(
+        f"/workspace/resources/{rid}/confirm", data={"how": "telepathy"}, follow_redirects=True
+    )
+    assert "Choose how you checked it" in page.get_data(as_text=True)
+    assert load(app, rid).last_confirmed_at == before
+
+
+def test_a_member_cannot_change_the_team_setting(app, client, member):
+    assert client.post("/admin/team/checking", data={}).status_code in (302, 403)
+    with app.app_context():
+        from directory.models import Team
+
+        assert all(t.second_confirmer for t in db.get_session().exec(select(Team)).all())
