@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
-from directory import audit, pending, team_notes
+from directory import audit, mail, organiser, pending, ratelimit, team_notes
 from directory.auth import access
 from directory.db import get_session
+from directory.hosts import absolute_url
 from directory.models import PendingChange, Resource, Team
+from directory.views.public import entry
 from directory.views.workspace import (
     _as_read,
     _quick_add_page,
@@ -156,3 +167,127 @@ def team_setting() -> Response:
     state = "now asks" if team.second_confirmer else "no longer asks"
     flash(f"{team.name} {state} a second person to confirm word-of-mouth entries.", "success")
     return redirect(url_for("auth.users"))
+
+
+# --- Ask the organiser -------------------------------------------------------------------------
+
+ORGANISER_FIELDS = (
+    ("description", "What it is"),
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("url", "Website"),
+    ("join_details", "How to join"),
+    ("fees_description", "What it costs"),
+)
+
+
+@bp.post("/workspace/resources/<resource_id>/ask")
+@access("member")
+def ask_organiser(resource_id: str) -> tuple[str, int] | Response:
+    """Make a single-use link for the organiser, to copy into a message (and e-mail it when
+    e-mail is set up and an address was given; the address is not kept)."""
+    resource = _get(resource_id)
+    address = request.form.get("organiser_email", "").strip()
+    if address and ("@" not in address or len(address) > 254 or any(c in address for c in "\r\n")):
+        flash(
+            "Organiser’s e-mail: enter an address like name@example.org, or leave it empty. "
+            "No link was made.",
+            "error",
+        )
+        return redirect(url_for("team.resource", resource_id=resource.id, _anchor="ask"))
+    session = get_session()
+    token = organiser.make_link(session, resource, _user_id())
+    session.commit()
+    link = absolute_url("stewardship.organiser_page", token=token)
+    message = render_template(
+        "workspace/organiser_message.txt", resource=resource, link=link, days=organiser.LINK_DAYS
+    )
+    sent = ""
+    if address and mail.configured():
+        try:
+            mail.send(address, f"Is your listing right? {resource.name}", message)
+            sent = "sent"
+        except mail.MailError:
+            current_app.logger.warning("organiser link e-mail failed resource_id=%s", resource.id)
+            sent = "failed"
+    page = render_template(
+        "workspace/asked.html",
+        resource=resource,
+        link=link,
+        message=message,
+        sent=sent,
+        days=organiser.LINK_DAYS,
+        mail_on=mail.configured(),
+    )
+    return page, 201
+
+
+def _link_gone(state: organiser.LinkState) -> tuple[str, int]:
+    """The page for a used, expired or unknown link."""
+    words = {
+        organiser.LinkState.USED: "This link has already been used. Thank you: the team has "
+        "what you told them. If something else has changed, ask them for a new link.",
+        organiser.LinkState.EXPIRED: "This link has expired. If your listing needs a change, "
+        "ask the team that sent it for a new link.",
+    }
+    message = words.get(state, "This link is not right. Check it was copied in full.")
+    page = render_template("public/organiser_gone.html", message=message, state=state.value)
+    return page, 404 if state == organiser.LinkState.UNKNOWN else 410
+
+
+@bp.route("/organiser/<token>", methods=["GET", "POST"])
+@access("public")
+def organiser_page(token: str) -> tuple[str, int]:
+    """The organiser's view of their listing: confirm it, or suggest changes."""
+    attempt = ratelimit.begin_address_attempt()
+    if not attempt.allowed:
+        wait = ratelimit.wait_text(attempt.retry_after_seconds)
+        abort(429, f"Too many tries from here. Please wait {wait} and try again.")
+    session = get_session()
+    state, link = organiser.find(session, token)
+    if state != organiser.LinkState.OPEN or link is None:
+        return _link_gone(state)  # counted: guessing links is slowed down
+    session.rollback()  # SQLite has one writer: release ours before the limiter's own write
+    ratelimit.forget(attempt)
+    state, link = organiser.find(session, token)
+    if state != organiser.LinkState.OPEN or link is None:
+        return _link_gone(state)
+    resource = _get(link.resource_id)
+    if request.method == "GET":
+        return _organiser_form(resource, token, dict(_current(resource)), {}), 200
+    if request.form.get("action") == "confirm":
+        if not organiser.confirm(session, link, resource):
+            session.rollback()
+            return _link_gone(organiser.LinkState.USED)
+        session.commit()
+        return render_template("public/organiser_thanks.html", confirmed=True), 200
+    try:
+        held = organiser.suggest(session, link, resource, request.form)
+    except organiser.SuggestionError as exc:
+        session.rollback()
+        values = {name: request.form.get(name, "") for name, _ in ORGANISER_FIELDS}
+        values["note"] = request.form.get("note", "")
+        return _organiser_form(resource, token, values, {exc.field: str(exc)}), 400
+    if held is None:
+        session.rollback()
+        return _link_gone(organiser.LinkState.USED)
+    session.commit()
+    return render_template("public/organiser_thanks.html", confirmed=False), 200
+
+
+def _current(resource: Resource) -> dict[str, str]:
+    return {name: getattr(resource, name) or "" for name, _ in ORGANISER_FIELDS}
+
+
+def _organiser_form(
+    resource: Resource, token: str, values: dict[str, str], errors: dict[str, str]
+) -> str:
+    """The listing in plain words (public facts only) with the confirm and suggest forms."""
+    return render_template(
+        "public/organiser.html",
+        e=entry(resource),
+        token=token,
+        values=values,
+        errors=errors,
+        fields=ORGANISER_FIELDS,
+    )

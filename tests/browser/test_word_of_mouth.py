@@ -147,3 +147,42 @@ def test_merge_with_a_choice_per_field_and_per_time(
     follow(page, "button:has-text('Undo this merge')")
     page.goto(f"{live_server}/resources/{other}")
     assert "Moorcross Repair Cafe" in page.locator("h1").inner_text()
+
+
+def test_ask_the_organiser_link_works_once(
+    page: Any, live_server: str, cafe: dict[str, Any], browser: Any
+) -> None:
+    rid = cafe["id"]
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/resources/{rid}")
+    page.screenshot(path=f"{SHOTS}/resource-team-1280.png", full_page=True)
+    page.click("summary:has-text('Ask the organiser')")
+    follow(page, "button:has-text('Make a link for the organiser')")
+    link = page.input_value("#organiser-link")
+    assert "/organiser/" in link and link in page.input_value("#organiser-message")
+    assert axe_violations(page) == []
+    page.screenshot(path=f"{SHOTS}/organiser-asked-1280.png", full_page=True)
+
+    organiser = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    organiser.goto(link)
+    listing = organiser.locator("section.organiser-listing").inner_text()
+    assert "0113 496 0000" in listing and "Moorcross Hall" in listing
+    assert axe_violations(organiser) == []
+    organiser.screenshot(path=f"{SHOTS}/organiser-390.png", full_page=True)
+    organiser.fill("#phone", "0113 496 0777")
+    organiser.fill("#note", "We also meet on the last Sunday now")
+    follow(organiser, "button:has-text('Send the changes')")
+    assert "The team will check what you sent" in organiser.content()
+    organiser.goto(link)
+    assert "already been used" in organiser.content()
+    organiser.screenshot(path=f"{SHOTS}/organiser-used-390.png", full_page=True)
+    organiser.context.close()
+
+    page.goto(f"{live_server}/resources/{rid}")
+    waiting = page.locator("section.pending-change").inner_text()
+    assert "the organiser said" in waiting and "0113 496 0777" in waiting
+    assert "last Sunday" in waiting
+    follow(page, "button:has-text('Confirm this change')")  # not hers: anyone may confirm
+    assert "the change is now part of the record" in page.content()
+    public = page.request.get(f"{live_server}/public/resources/{rid}").text()
+    assert "0113 496 0777" in public
