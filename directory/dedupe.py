@@ -45,6 +45,7 @@ from directory.models import (
     ReviewState,
     utcnow,
 )
+from directory.pending import pending_for
 from directory.resources import SCALAR_FIELDS, apply
 from directory.search.common import stream
 from directory.team_notes import joined
@@ -773,8 +774,14 @@ def merge_resources(
     removed = full_snapshot(remove)
     before = snapshot(keep)
     merged = values if values is not None else combined(before, snapshot(remove))
-    # Before the delete: each team's notes move over (a team's two sets of notes are joined).
+    # Before the delete: each team's notes move over (a team's two sets of notes are joined),
+    # and so do changes waiting for confirmation.
     removed.update(team_notes.merge(session, keep, remove))
+    if remove.has_pending:
+        for change in pending_for(session, remove.id):
+            change.resource_id = keep.id
+            session.add(change)
+        keep.has_pending = True
     set_fields(keep, merged)
     if published_change(before, snapshot(keep)):
         keep.review_state = ReviewState.NEEDS_CHECKING.value
