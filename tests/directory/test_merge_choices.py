@@ -98,3 +98,22 @@ def test_an_unknown_choice_names_the_field_and_changes_nothing(app, client, memb
     assert response.status_code == 400
     assert 'href="#phone"' in response.get_data(as_text=True)
     assert load(app, other) is not None and load(app, keep).phone == "0113 496 0000"
+
+
+def test_changes_waiting_on_the_removed_record_move_to_the_kept_one(app, client, member):
+    keep, other = two(app)
+    with app.app_context():
+        session = db.get_session()
+        resource = session.get(Resource, other)
+        resource.review_state = "confirmed"
+        session.commit()
+    heard = {"name": "Moorcross Repair Cafe", "place": "LS12 3AA", "phone": "0113 496 0555"}
+    client.post(
+        f"/workspace/resources/{other}/heard",
+        data={**heard, "action": "hold", "choice-phone": "replace"},
+    )
+    assert load(app, other).has_pending
+    client.post(f"/workspace/resources/{keep}/merge", data={"with": other})
+    assert load(app, other) is None and load(app, keep).has_pending
+    page = client.get(f"/resources/{keep}").get_data(as_text=True)
+    assert "Change waiting" in page and "0113 496 0555" in page
