@@ -47,6 +47,12 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "PUBLIC_URL": ("PUBLIC_URL", "The public base URL every absolute link is built from."),
     "MAP_TILES": ("MAP_TILES", "Map tile URL template; default none (pins on a plain map)."),
     "MAP_TILES_ATTRIBUTION": ("MAP_TILES_ATTRIBUTION", "Credit shown under the map tiles."),
+    "SMTP_URL": (
+        "SMTP_URL",
+        "Mail server for 'ask the organiser' links, e.g. `smtp://user:password@host:587` "
+        "(STARTTLS) or `smtps://...:465`; default none (links are copied by hand).",
+    ),
+    "MAIL_FROM": ("MAIL_FROM", "The sender address of e-mail the service sends."),
 }
 # Host names a development server answers to (werkzeug cannot match an IPv6 literal such as
 # [::1] against its trusted list, so that one is not offered).

@@ -32,6 +32,7 @@ from directory.history import (
 )
 from directory.likeness import SHOW_AT, VENUE_KM, Evidence, Slot, core_name, fold, judge
 from directory.likeness import name_likeness as _likeness
+from directory.merging import published_change
 from directory.models import (
     FLAG_REASON_MAX,
     DirectoryState,
@@ -41,8 +42,10 @@ from directory.models import (
     ResourceHistory,
     ResourceLocation,
     ResourceSession,
+    ReviewState,
     utcnow,
 )
+from directory.pending import pending_for
 from directory.resources import SCALAR_FIELDS, apply
 from directory.search.common import stream
 from directory.team_notes import joined
@@ -758,16 +761,30 @@ def add_to_existing(
 
 
 def merge_resources(
-    session: Session, keep: Resource, remove: Resource, user_id: int | None
+    session: Session,
+    keep: Resource,
+    remove: Resource,
+    user_id: int | None,
+    values: dict[str, Any] | None = None,
 ) -> ResourceHistory:
-    """Fold `remove` into `keep` and delete it; the history entry can undo this."""
+    """Fold `remove` into `keep` (with `values` as chosen, else the fuller of each) and delete
+    it; keep goes back to "needs checking" if a published fact changed. History can undo it."""
     if keep.id == remove.id:
         raise HistoryError("a resource cannot be merged with itself")
     removed = full_snapshot(remove)
-    # Before the delete: each team's notes move over (a team's two sets of notes are joined).
-    removed.update(team_notes.merge(session, keep, remove))
     before = snapshot(keep)
-    set_fields(keep, combined(before, snapshot(remove)))
+    merged = values if values is not None else combined(before, snapshot(remove))
+    # Before the delete: each team's notes move over (a team's two sets of notes are joined),
+    # and so do changes waiting for confirmation.
+    removed.update(team_notes.merge(session, keep, remove))
+    if remove.has_pending:
+        for change in pending_for(session, remove.id):
+            change.resource_id = keep.id
+            session.add(change)
+        keep.has_pending = True
+    set_fields(keep, merged)
+    if published_change(before, snapshot(keep)):
+        keep.review_state = ReviewState.NEEDS_CHECKING.value
     changes = diff(before, snapshot(keep))
     session.delete(remove)
     entry = record(

@@ -14,10 +14,13 @@ from sqlmodel import Session, col, select
 from directory.history import diff, record, snapshot
 from directory.models import (
     FLAG_REASON_MAX,
+    ConfirmedHow,
     Organisation,
     Resource,
     ReviewState,
     Status,
+    Team,
+    User,
     utcnow,
 )
 from directory.wording import ago_text
@@ -31,7 +34,7 @@ NO_ORGANISATION = "No organisation recorded"
 class Urgency(IntEnum):
     """Why an entry is in the queue, most urgent first."""
 
-    FLAGGED = 0  # someone heard it might have changed
+    FLAGGED = 0  # someone heard it might have changed, or a change heard waits for confirmation
     OVERDUE = 1  # never confirmed, or not confirmed within the team's period
     SOON = 2  # due for a check within SOON_DAYS
 
@@ -53,14 +56,41 @@ def clean_reason(text: str) -> str:
     return reason
 
 
-def confirm(session: Session, resource: Resource, user_id: int | None) -> None:
-    """Record that a team member checked the entry is still running (the caller commits)."""
+WORD_OF_MOUTH = "word of mouth"  # the source quick-add gives what a team member heard
+HOW = {h.value for h in ConfirmedHow}
+
+
+def needs_second_person(session: Session, resource: Resource, user_id: int | None) -> bool:
+    """Whether this user may not confirm this entry: they added it by word of mouth, it was
+    never confirmed, and their team asks a second person to confirm such entries."""
+    if user_id is None or resource.added_by_id != user_id:
+        return False
+    if resource.review_state != ReviewState.NEEDS_CHECKING.value:
+        return False
+    if resource.source != WORD_OF_MOUTH:
+        return False
+    user = session.get(User, user_id)
+    team = session.get(Team, user.team_id) if user is not None and user.team_id else None
+    return team is not None and team.second_confirmer
+
+
+def confirm(session: Session, resource: Resource, user_id: int | None, how: str = "") -> None:
+    """Record that a team member checked the entry is still running, and how (the caller
+    commits); ReviewError for an unknown way or an entry they may not confirm alone."""
+    if how and how not in HOW:
+        raise ReviewError("Choose how you checked it from the list")
+    if needs_second_person(session, resource, user_id):
+        raise ReviewError(
+            f"You added “{resource.name}” from word of mouth, and your team asks a second "
+            "person to confirm it before it goes public. Ask a colleague to confirm it."
+        )
     before = snapshot(resource)
     resource.review_state = ReviewState.CONFIRMED.value
     resource.flagged_changed = False
     resource.flag_reason = ""
     resource.last_confirmed_at = utcnow()
     resource.last_confirmed_by_id = user_id
+    resource.last_confirmed_how = how
     session.add(resource)
     record(session, resource.id, "confirm", user_id, diff(before, snapshot(resource)))
 
@@ -114,7 +144,7 @@ def review_queue(
     stale, soon = _cutoffs(stale_after_days, now)
     seen = seen_at()
     new = col(Resource.review_state) == ReviewState.NEEDS_CHECKING.value
-    flagged = col(Resource.flagged_changed).is_(True)
+    flagged = or_(col(Resource.flagged_changed).is_(True), col(Resource.has_pending).is_(True))
     urgency = case(
         (flagged, int(Urgency.FLAGGED)),
         (or_(new, seen < stale), int(Urgency.OVERDUE)),  # type: ignore[operator, arg-type]
@@ -132,7 +162,7 @@ def review_queue(
 
 def urgency(resource: Resource, stale_after_days: int, now: datetime | None = None) -> Urgency:
     """How urgent checking this queued entry is."""
-    if resource.flagged_changed:
+    if resource.flagged_changed or resource.has_pending:
         return Urgency.FLAGGED
     if resource.review_state == ReviewState.NEEDS_CHECKING.value:
         return Urgency.OVERDUE
@@ -146,6 +176,8 @@ def doubts(resource: Resource, stale_after_days: int, now: datetime | None = Non
     if resource.flagged_changed:
         reason = resource.flag_reason
         out.append(f"Heard: “{reason}”" if reason else "Flagged, with no reason given")
+    if resource.has_pending:
+        out.append("A change someone heard waits for confirmation")
     if resource.status == Status.TEMPORARILY_CLOSED.value:
         out.append("Marked temporarily closed")
     if resource.last_confirmed_at is None:
@@ -197,12 +229,19 @@ def flagged(session: Session, ids: Iterable[str]) -> dict[str, str]:
     return {rid: reason or "" for rid, reason in session.exec(query).all()}
 
 
-def bulk_confirm(session: Session, ids: Iterable[str], user_id: int | None) -> int:
-    """Confirm several entries at once; returns how many were found and confirmed."""
+def bulk_confirm(
+    session: Session, ids: Iterable[str], user_id: int | None, how: str = ""
+) -> tuple[int, list[str]]:
+    """Confirm several entries at once: how many were confirmed, and the names of those left
+    for a second person."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
-        return 0
+        return 0, []
     rows = session.exec(select(Resource).where(col(Resource.id).in_(wanted))).all()
+    left: list[str] = []
     for resource in rows:
-        confirm(session, resource, user_id)
-    return len(rows)
+        if needs_second_person(session, resource, user_id):
+            left.append(resource.name)
+        else:
+            confirm(session, resource, user_id, how)
+    return len(rows) - len(left), left

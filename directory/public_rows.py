@@ -70,6 +70,7 @@ _RESOURCES = (
         _R.name,
         _R.setting,
         _R.last_confirmed_at,
+        _R.last_confirmed_how,
         _R.status,
         _R.review_state,
         _R.is_public,
@@ -160,6 +161,7 @@ class _Card:
     row: PublicRow  # next_session, confirmed and distance left empty: they depend on now
     sessions: tuple[Any, ...]
     last_confirmed_at: datetime | None
+    last_confirmed_how: str = ""
 
 
 T = TypeVar("T")
@@ -254,7 +256,9 @@ def _read_cards(conn: Connection, ids: list[str]) -> dict[str, _Card | None]:
             access=tuple(sorted(access[r.id])),
             places=tuple(places[r.id]),
         )
-        found[r.id] = _Card(row, tuple(sessions[r.id]), r.last_confirmed_at)
+        found[r.id] = _Card(
+            row, tuple(sessions[r.id]), r.last_confirmed_at, r.last_confirmed_how or ""
+        )
     return found
 
 
@@ -282,7 +286,9 @@ def public_rows(
                 replace(
                     card.row,
                     next_session=next_session_words(card.sessions, now),
-                    confirmed=checked_text(card.last_confirmed_at, stale_after_days, now),
+                    confirmed=checked_text(
+                        card.last_confirmed_at, stale_after_days, now, card.last_confirmed_how
+                    ),
                     distance=distance_text(distances.get(i)),
                 )
             )

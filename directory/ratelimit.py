@@ -163,6 +163,17 @@ def begin_attempt(email: str, address: str, device: str | None = None) -> Attemp
     """Record an attempt and tell whether it may go ahead or how long it must wait."""
     nonce = device_nonce(device, email)
     keys = (device_key(nonce),) if nonce else (account_key(email), address_key(address))
+    return _begin(keys, nonce is not None)
+
+
+def begin_address_attempt() -> Attempt:
+    """An attempt counted against this request's client address alone (a link with a token,
+    where there is no account to count against)."""
+    return _begin((address_key(request.remote_addr or "unknown"),), False)
+
+
+def _begin(keys: tuple[str, ...], trusted: bool) -> Attempt:
+    """Record an attempt under these keys; how long it must wait, if at all."""
     now = utcnow()
     forget_before = now - timedelta(hours=float(current_app.config["LOGIN_FORGET_AFTER_HOURS"]))
     with write_session() as session:
@@ -174,7 +185,7 @@ def begin_attempt(email: str, address: str, device: str | None = None) -> Attemp
         ids = tuple(int(row.id or 0) for row in rows)
     with write_session() as session:
         wait = max(_wait(session, key, ids, now) for key in keys)
-    attempt = Attempt(ids, keys, nonce is not None, math.ceil(wait))
+    attempt = Attempt(ids, keys, trusted, math.ceil(wait))
     if not attempt.allowed:
         forget(attempt)  # a refused attempt does not lengthen the wait
     return attempt

@@ -39,6 +39,7 @@ _RESOURCES = select(
     _R.review_state,
     _R.flagged_changed,
     _R.flag_reason,
+    _R.has_pending,
     _R.last_confirmed_at,
     _R.created_at,
     _R.fees_description,
@@ -58,6 +59,7 @@ class TeamCard:
     status: str
     review_state: str
     flag_reason: str | None  # None: not flagged as "might have changed" (team-only words)
+    pending: bool  # a change heard by word of mouth waits for confirmation
     seen: datetime  # last confirmed, or else added
     seen_text: str  # seen in words
     standard: int
@@ -83,6 +85,7 @@ class TeamRow(NamedTuple):
     status: str
     review_state: str
     flag_reason: str | None  # None: not flagged as "might have changed" (team-only words)
+    pending: bool  # a change heard by word of mouth waits for confirmation
     stale_since: str  # the date last confirmed (or added) when that is too long ago, else ''
     cost: str
     next_session: str
@@ -105,6 +108,7 @@ def _read_cards(conn: Connection, ids: list[str]) -> dict[str, TeamCard | None]:
             status=r.status,
             review_state=r.review_state,
             flag_reason=(r.flag_reason or "") if r.flagged_changed else None,
+            pending=bool(r.has_pending),
             seen=seen,
             seen_text=date_text(seen),
             standard=r.standard or 0,
@@ -154,6 +158,7 @@ def team_rows(
             status=c.status,
             review_state=c.review_state,
             flag_reason=c.flag_reason,
+            pending=c.pending,
             stale_since=c.seen_text if now - c.seen > too_old else "",
             cost=(
                 person_cost_words(c.standard, c.concession, True)

@@ -204,16 +204,28 @@ def join_text(how: str, details: str) -> str:
     return f"{label}. {details}"
 
 
+# How an entry was checked, in words after "checked" (keys: models.ConfirmedHow).
+CHECKED_HOW = {
+    "phone": "by phone",
+    "visit": "by a visit",
+    "poster": "from a poster or leaflet",
+    "organiser": "with the organiser",
+}
+
+
 def checked_text(
-    moment: datetime | None, stale_after_days: int, now: datetime | None = None
+    moment: datetime | None, stale_after_days: int, now: datetime | None = None, how: str = ""
 ) -> str:
-    """When an entry was last checked: 'Last checked 3 weeks ago', or past the stale limit
-    'Not checked since March 2025' (the month only: the exact day claims more than it helps)."""
+    """When (and how) an entry was last checked: 'Checked by phone, 3 weeks ago' or 'Last
+    checked 3 weeks ago'; past the stale limit 'Not checked since March 2025' (the month only:
+    the exact day claims more than it helps)."""
     if moment is None:
         return "Not checked yet"
     moment = _utc(moment)
     if _utc(now or utcnow()) - moment > timedelta(days=stale_after_days):
         return f"Not checked since {moment.astimezone(LONDON):%B %Y}"
+    if how in CHECKED_HOW:
+        return f"Checked {CHECKED_HOW[how]}, {ago_text(moment, now)}"
     return f"Last checked {ago_text(moment, now)}"
 
 

@@ -138,6 +138,8 @@ class Features:
     benefits_price: np.ndarray  # pence for someone on benefits: the cheaper of standard/concession
     sess_evening: np.ndarray  # per resource: some session starts at or after 17:00
     age_days: np.ndarray
+    # The deployment's period before an entry needs checking again: matching fades after it.
+    stale_after_days: float = 183.0
     name_words: dict[str, np.ndarray] = field(default_factory=dict)  # word stem -> resources
     facts: list[RowFacts] = field(default_factory=list)  # per record, reused by the next build
     row_versions: dict[str, int] = field(default_factory=dict)  # id -> row version when read
@@ -498,6 +500,7 @@ def load(session: Session) -> Features:
     records, facts, versions = _read(session, sorted(row_versions(session)))
     built = build(records, version, facts)
     built.row_versions = versions
+    built.stale_after_days = float(common.fade_after_days() or built.stale_after_days)
     return built
 
 
@@ -530,6 +533,7 @@ def refresh(session: Session, cached: Features) -> Features:
     ordered = [records[rid] for rid in sorted(records)]
     built = build([r for r, _ in ordered], version, [x for _, x in ordered])
     built.row_versions = {k: current[k] for k in records if k in current}
+    built.stale_after_days = cached.stale_after_days
     return built
 
 

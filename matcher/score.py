@@ -77,7 +77,7 @@ class Weights:
     distance: float = -0.4  # at the travel limit
     long_walk: float = -0.25  # a 45-minute walk or more, for someone who only walks or wheels
     cost: float = -0.25  # at £5 a session or more
-    stale: float = -0.5  # a year past its review date
+    stale: float = -0.5  # a year past its review date (Features.stale_after_days)
 
 
 WEIGHTS = Weights()
@@ -336,7 +336,8 @@ def soft_scores(
         long = np.clip((minutes - EASY_WALK_MIN) / (LONG_WALK_MIN - EASY_WALK_MIN), 0, 1)
         s += np.where(online, 0.0, long) * w.long_walk
     s += np.minimum(_at(checks.cost_pence, idx) / 500.0, 1.0) * w.cost
-    s += np.clip((_at(f.age_days, idx) - 183) / 365, 0, 1) * w.stale
+    # Gradually, over a year past the deployment's period: no cliff at the period itself.
+    s += np.clip((_at(f.age_days, idx) - f.stale_after_days) / 365, 0, 1) * w.stale
     return s
 
 

@@ -41,10 +41,22 @@ from directory.models.resource import (
     Setting,
     Status,
 )
+from directory.models.stewardship import (
+    ChangeSource,
+    ConfirmedHow,
+    OrganiserLink,
+    PendingChange,
+    PendingState,
+)
 from directory.models.team_notes import NOTE_FIELDS, ResourceTeamNote
 
 __all__ = [
     "AuditEvent",
+    "ChangeSource",
+    "ConfirmedHow",
+    "OrganiserLink",
+    "PendingChange",
+    "PendingState",
     "CONCESSION_BENEFITS",
     "FLAG_REASON_MAX",
     "DAYS",

@@ -34,6 +34,8 @@ class Team(TeamBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True)
     slug: str = Field(max_length=60, unique=True, index=True)
+    # A new word-of-mouth entry needs a second member's confirmation before it goes public.
+    second_confirmer: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -202,6 +202,10 @@ class Resource(ResourceBase, table=True):
     added_by_id: int | None = Field(default=None, foreign_key="user.id")
     last_confirmed_at: datetime | None = None
     last_confirmed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    # How the last confirmation was made (ConfirmedHow: phone, visit...); '' when not recorded.
+    last_confirmed_how: str = Field(default="", max_length=20)
+    # Facts heard but not yet confirmed are held in resource_pending_change; this says some are.
+    has_pending: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
     version: int = Field(default=1)

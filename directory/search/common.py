@@ -23,11 +23,13 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
+from flask import current_app, has_app_context
 from sqlalchemy import Connection, Engine, bindparam, func, select
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
 from directory import vocabulary
+from directory.fading import fade
 from directory.geo import haversine_km
 from directory.models import (
     DirectoryState,
@@ -329,6 +331,7 @@ class Facts:
     l_lon: np.ndarray
     name_rank: np.ndarray  # position in name order (float: rows added later fall between)
     updated: np.ndarray  # microseconds
+    seen: np.ndarray  # last confirmed (else added), microseconds: ranking fades after a while
     epoch: int = 0  # which full load these rows come from
     newest_us: int = 0  # newest updated_at read
     sorted_keys: SortedKeys = field(default_factory=lambda: SortedKeys([]))  # at the full load
@@ -359,6 +362,7 @@ class _Rows:
     review: np.ndarray
     public: np.ndarray
     updated: np.ndarray  # microseconds
+    seen: np.ndarray  # last confirmed, else added, microseconds
     interests: np.ndarray
     access: np.ndarray
     standard: np.ndarray  # cheapest, _NO_PRICE when none
@@ -391,7 +395,7 @@ def _read_rows(conn: Connection, ids: Sequence[str] | None) -> _Rows:
     names: list[str] = []
     index: dict[str, int] = {}
     status, setting, review, public = array("i"), array("i"), array("i"), array("b")
-    updated, sessions, places = array("q"), array("q"), array("d")
+    updated, seen, sessions, places = array("q"), array("q"), array("q"), array("d")
     tag_at, tag_bit, tag_access = array("q"), array("q"), array("b")
     cost_at, cost_amount, cost_concession = array("q"), array("q"), array("b")
     parts: list[list[str] | None] = (
@@ -408,6 +412,7 @@ def _read_rows(conn: Connection, ids: Sequence[str] | None) -> _Rows:
             r.c.review_state,
             r.c.is_public,
             r.c.updated_at,
+            func.coalesce(r.c.last_confirmed_at, r.c.created_at, type_=r.c.created_at.type),
         )
         tags = select(t.c.resource_id, t.c.scheme, t.c.code)
         costs = select(c.c.resource_id, c.c.kind, c.c.amount_pence)
@@ -421,7 +426,7 @@ def _read_rows(conn: Connection, ids: Sequence[str] | None) -> _Rows:
             costs = costs.where(c.c.resource_id.in_(part))
             sess = sess.where(s.c.resource_id.in_(part))
             locs = locs.where(loc.c.resource_id.in_(part))
-        for rid, name, state, where, review_state, is_public, stamp in stream(conn, base):
+        for rid, name, state, where, review_state, is_public, stamp, checked in stream(conn, base):
             index[rid] = len(found)
             found.append(rid)
             names.append(name or "")
@@ -430,6 +435,7 @@ def _read_rows(conn: Connection, ids: Sequence[str] | None) -> _Rows:
             review.append(value_code(review_state))
             public.append(bool(is_public))
             updated.append(_micros(stamp))
+            seen.append(_micros(checked))
         for rid, scheme, code in stream(conn, tags):
             i = index.get(rid)
             if i is None:
@@ -477,6 +483,7 @@ def _read_rows(conn: Connection, ids: Sequence[str] | None) -> _Rows:
         review=np.array(review, dtype=np.int32),
         public=np.array(public, dtype=bool),
         updated=_ints(updated),
+        seen=_ints(seen),
         interests=interests,
         access=access,
         standard=standard,
@@ -550,6 +557,7 @@ def load_facts(engine: Engine, epoch: int = 0) -> Facts:
         l_lon=l_arr[:, 2],
         name_rank=name_rank,
         updated=rows.updated,
+        seen=rows.seen,
         epoch=epoch,
         newest_us=int(rows.updated.max()) if n else 0,
         sorted_keys=SortedKeys([keys[i] for i in order]),
@@ -645,6 +653,7 @@ def refresh_facts(facts: Facts, conn: Connection, version: int) -> Facts | None:
         l_lon=np.concatenate([facts.l_lon[l_keep], l_arr[:, 2]]),
         name_rank=grow(facts.name_rank, [0.0] * len(at)),
         updated=grow(facts.updated, rows.updated),
+        seen=grow(facts.seen, rows.seen),
         epoch=facts.epoch,
         newest_us=max([facts.newest_us, *rows.updated.tolist()]),
         sorted_keys=facts.sorted_keys,
@@ -813,6 +822,25 @@ def facets(facts: Facts, rows: np.ndarray) -> dict[str, dict[str, int]]:
     }
 
 
+def faded(facts: Facts, rows: np.ndarray, now: datetime | None = None) -> np.ndarray:
+    """How much of its relevance each row keeps as its last confirmation ages (1 until the
+    configured period, then smoothly less)."""
+    after = fade_after_days()
+    if after is None or not len(rows):
+        return np.ones(len(rows))
+    now_us = _micros(now or datetime.now(UTC))
+    age_days = (now_us - facts.seen[rows]) / 86_400e6
+    return np.asarray(fade(age_days, after), dtype=np.float64)
+
+
+def fade_after_days() -> int | None:
+    """The app's period before an entry counts as not recently checked (None outside an app)."""
+    if not has_app_context():
+        return None
+    days = current_app.config.get("STALE_AFTER_DAYS")
+    return int(days) if days else None
+
+
 def finish(
     facts: Facts,
     filters: SearchFilters,
@@ -834,7 +862,7 @@ def finish(
     else:
         cand_rows, cand_scores = candidates
         keep = mask[cand_rows]
-        rows, scores = cand_rows[keep], cand_scores[keep]
+        rows, scores = cand_rows[keep], cand_scores[keep] * faded(facts, cand_rows[keep])
     if sort == "distance" and dist is not None:
         d = dist[rows]
         keys: tuple[np.ndarray, ...] = (facts.name_rank[rows], -scores, d)

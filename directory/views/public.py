@@ -159,7 +159,9 @@ def entry(
         next_session=next_session_text(resource),
         sessions=[session_text(s) for s in ordered],
         places=places,
-        confirmed=checked_text(resource.last_confirmed_at, stale_after_days()),
+        confirmed=checked_text(
+            resource.last_confirmed_at, stale_after_days(), how=resource.last_confirmed_how
+        ),
         stale=resource.is_stale(stale_after_days()),
         join=join_text(resource.how_to_join, resource.join_details),
         distance=distance_text(distance_km),

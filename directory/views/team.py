@@ -25,7 +25,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from directory import team_notes, vocabulary
+from directory import pending, team_notes, vocabulary
 from directory.auth import access
 from directory.db import get_session
 from directory.models import DAYS, FLAG_REASON_MAX, Organisation, Resource, Team, User
@@ -44,7 +44,14 @@ from directory.search_form import (
 )
 from directory.team_rows import TeamRow, team_rows
 from directory.views.fragments import FRAGMENTS, fragment, keyed_fragment
-from directory.wording import cost_text, date_text, join_text, next_session_text, session_text
+from directory.wording import (
+    CHECKED_HOW,
+    cost_text,
+    date_text,
+    join_text,
+    next_session_text,
+    session_text,
+)
 
 bp = Blueprint("team", __name__)
 
@@ -433,4 +440,26 @@ def resource_page(
         flag_errors=flag_errors or {},
         flag_reason=flag_reason,
         flag_max=FLAG_REASON_MAX,
+        held=_held(found),
+        checked_how=CHECKED_HOW,
     )
+
+
+def _held(found: Resource) -> list[dict[str, Any]]:
+    """The record's changes waiting for confirmation, in words, with who heard them."""
+    session = get_session()
+    out = []
+    for change in pending.pending_for(session, found.id):
+        by = session.get(User, change.created_by_id) if change.created_by_id else None
+        out.append(
+            {
+                "id": change.id,
+                "source": change.source,
+                "by": by.display_name if by else "",
+                "at": date_text(change.created_at),
+                "rows": pending.described(change, found),
+                "left_out": change.left_out,
+                "note": change.note,
+            }
+        )
+    return out

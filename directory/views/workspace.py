@@ -26,10 +26,10 @@ from sqlmodel import Session, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from directory import clock, freshness, geo, team_notes
+from directory import clock, freshness, geo, merging, team_notes
 from directory.auth import access, safe_next
 from directory.db import get_session
-from directory.dedupe import Draft, add_to_existing, find_duplicates, merge_resources
+from directory.dedupe import Draft, combined, find_duplicates, merge_resources
 from directory.history import (
     EditConflict,
     HistoryError,
@@ -225,8 +225,10 @@ def _quick_add_page(
     candidates: list[Any],
     status: int = 200,
     checking: bool = False,
+    into: Resource | None = None,
 ) -> tuple[str, int]:
-    """The quick-add form, saying how the times were read when they were."""
+    """The quick-add form (or, `into` a record, what was heard about it), saying how the times
+    were read when they were."""
     reading = quick_add_times(form) if form else None
     page = render_template(
         "workspace/quick_add.html",
@@ -235,6 +237,7 @@ def _quick_add_page(
         candidates=candidates,
         reading=reading,
         checking=checking,
+        into=into,
     )
     return page, status
 
@@ -270,13 +273,6 @@ def quick_add() -> tuple[str, int] | Response:
         return _quick_add_page(_as_read(form, reading), {}, [], checking=True)
     form = _as_read(form, reading)
     session = get_session()
-    add_to = form.get("add_to", "")
-    if add_to:
-        existing = _get(add_to)
-        add_to_existing(session, existing, data, _user_id(), _team_id())
-        session.commit()
-        flash(f"Added to “{existing.name}”.", "success")
-        return redirect(url_for("team.resource", resource_id=existing.id))
     if form.get("action") != "save-anyway":
         candidates = find_duplicates(session, Draft.of(data))
         if candidates:
@@ -426,30 +422,50 @@ def merge(resource_id: str) -> tuple[str, int] | Response:
     other = get_session().get(Resource, other_id) if other_id else None
     if other is None or other.id == keep.id:
         candidates = find_duplicates(get_session(), Draft.of(keep), exclude=keep.id)
-        rows = {r.id: r for r in get_resources(get_session(), [c.resource_id for c in candidates])}
-        shown = [(c, rows[c.resource_id]) for c in candidates if c.resource_id in rows]
+        found = {r.id: r for r in get_resources(get_session(), [c.resource_id for c in candidates])}
+        shown = [(c, found[c.resource_id]) for c in candidates if c.resource_id in found]
         status = 400 if other_id else 200
         return render_template("workspace/merge.html", keep=keep, other=None, shown=shown), status
-    if request.method == "GET":
-        table = [
-            {
-                "label": label(name),
-                "keep": summarise(name, a),
-                "other": summarise(name, b),
-            }
-            for name, a, b in _side_by_side(keep, other)
-        ]
-        return render_template("workspace/merge.html", keep=keep, other=other, rows=table), 200
     session = get_session()
-    merge_resources(session, keep, other, _user_id())
-    session.commit()
-    flash(f"Merged. You can undo this from the history of “{keep.name}”.", "success")
-    return redirect(url_for("workspace.history", resource_id=keep.id))
+    before, theirs = snapshot(keep), snapshot(other)
+    fuller = combined(before, theirs)
+    fields = merging.field_choices(session, before, theirs, fuller)
+    rows = merging.row_choices(before, theirs)
+    form = request.form if request.form.get("choosing") else None
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            values = (
+                merging.chosen_values(before, theirs, fuller, fields, form)
+                if form is not None
+                else None
+            )
+        except merging.MergeError as exc:
+            errors[exc.field] = str(exc)
+        else:
+            merge_resources(session, keep, other, _user_id(), values)
+            session.commit()
+            flash(_merged_words(keep), "success")
+            return redirect(url_for("workspace.history", resource_id=keep.id))
+    page = render_template(
+        "workspace/merge.html",
+        keep=keep,
+        other=other,
+        fields=fields,
+        rows=rows,
+        form=form or {},
+        errors=errors,
+        words=lambda r: merging.words(session, "review_state", r.review_state),
+    )
+    return page, 400 if errors else 200
 
 
-def _side_by_side(a: Resource, b: Resource) -> list[tuple[str, Any, Any]]:
-    sa, sb = snapshot(a), snapshot(b)
-    return [(name, sa[name], sb[name]) for name in sa if sa[name] or sb[name]]
+def _merged_words(keep: Resource) -> str:
+    """What a merge did, in words."""
+    text = f"Merged. You can undo this from the history of “{keep.name}”."
+    if keep.review_state == "needs-checking":
+        text += " A published fact changed, so it needs checking before it shows publicly again."
+    return text
 
 
 @bp.get("/workspace/resources/<resource_id>/history")
@@ -549,7 +565,13 @@ def confirm(resource_id: str) -> Response:
     """One click: 'still running'."""
     if get_session().get(Resource, resource_id) is None:
         return _gone()
-    resource = _retrying(resource_id, lambda s, r: freshness.confirm(s, r, _user_id()))
+    how = request.form.get("how", "").strip()
+    try:
+        resource = _retrying(resource_id, lambda s, r: freshness.confirm(s, r, _user_id(), how))
+    except freshness.ReviewError as exc:
+        get_session().rollback()
+        flash(f"Not confirmed: {exc}", "error")
+        return redirect(_back(url_for("team.resource", resource_id=resource_id)))
     flash(f"Confirmed “{resource.name}” is still running.", "success")
     return redirect(_back(url_for("team.resource", resource_id=resource_id)))
 
@@ -635,8 +657,9 @@ def review_confirm() -> Response:
         flash("Tick at least one entry to confirm.", "error")
         return redirect(url_for("workspace.review"))
     session = get_session()
+    left: list[str] = []
     for _ in range(RETRIES):
-        count = freshness.bulk_confirm(session, ids[:500], _user_id())
+        count, left = freshness.bulk_confirm(session, ids[:500], _user_id())
         try:
             session.commit()
             break
@@ -645,4 +668,9 @@ def review_confirm() -> Response:
     else:
         abort(409, "Someone else changed these entries at the same moment. Please try again.")
     flash(f"Confirmed {count} {'entry' if count == 1 else 'entries'}.", "success")
+    if left:
+        names = ", ".join(f"“{name}”" for name in left)
+        flash(
+            f"Left for a colleague to confirm (you added them from word of mouth): {names}.", "info"
+        )
     return redirect(url_for("workspace.review"))

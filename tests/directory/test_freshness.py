@@ -78,7 +78,7 @@ def test_bulk_confirm_empties_the_queue(app):
     user_id = make_user(app)
     with app.app_context():
         session = db.get_session()
-        assert bulk_confirm(session, [*ids, "no-such-id"], user_id) == 3
+        assert bulk_confirm(session, [*ids, "no-such-id"], user_id) == (3, [])
         session.commit()
     assert queue(app) == []
 

@@ -114,7 +114,11 @@ def test_duplicate_warning_then_save_anyway(app, client, member):
 
 def test_add_to_existing_from_the_warning(app, client, member):
     rid = add(app, "Knit & Natter")
-    response = client.post("/workspace/add", data={**QUICK, "add_to": rid})
+    warning = client.post("/workspace/add", data=QUICK).get_data(as_text=True)
+    assert f'action="/workspace/resources/{rid}/heard"' in warning
+    preview = client.post(f"/workspace/resources/{rid}/heard", data=QUICK)
+    assert preview.status_code == 200 and all_names(app) == ["Knit & Natter"]
+    response = client.post(f"/workspace/resources/{rid}/heard", data={**QUICK, "action": "hold"})
     assert response.status_code == 302
     assert all_names(app) == ["Knit & Natter"]
     resource = load(app, rid)

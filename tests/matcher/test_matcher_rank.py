@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 from matcher_helpers import person, place, record
 
-from matcher import features, notes, rank
+from matcher import constraints, features, notes, rank, score
 
 
 def test_reasons_name_the_real_matching_facts():
@@ -108,6 +109,18 @@ def test_bridging_settings_first_unless_peer_support_is_wanted():
     assert rank.rank(person(), f).suggestions[0].resource_id == "community"
     peer_first = person(prefer_peer_support_first=True)
     assert rank.rank(peer_first, f).suggestions[0].resource_id == "peer"
+
+
+def test_matching_fades_gradually_after_the_configured_period():
+    f = features.build([record("a", age_days=250)])
+    profile = person()
+    checks = constraints.check(profile, f)
+    f.stale_after_days = 365
+    unfaded = score.score(profile, f, checks)[0]
+    f.stale_after_days = 183
+    faded = score.score(profile, f, checks)[0]
+    # 67 days past the period: a small part of the year-long fade, not a cliff.
+    assert np.isclose(unfaded - faded, 0.5 * 67 / 365, atol=1e-4)
 
 
 def test_stale_entries_rank_lower():

@@ -1,0 +1,119 @@
+"""Merging two records with a choice per field and per time, place and cost."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from directory import db
+from directory.models import Organisation, Resource, ResourceCreate, ResourceHistory
+from directory.resources import create_resource
+
+
+def two(app) -> tuple[str, str]:
+    """A confirmed monthly café run by an organisation, and a weekly word-of-mouth copy."""
+    with app.app_context():
+        session = db.get_session()
+        org = Organisation(name="Moorcross Community Trust")
+        session.add(org)
+        session.flush()
+        keep = create_resource(
+            session,
+            ResourceCreate(
+                name="Repair café in Moorcross",
+                organisation_id=org.id,
+                phone="0113 496 0000",
+                locations=[{"postcode": "LS12 3AA", "name": "Moorcross Hall"}],
+                sessions=[
+                    {"freq": "monthly", "ordinal": 2, "day": "su", "start": "11:00", "end": "14:00"}
+                ],
+            ),
+            confirmed=True,
+        )
+        other = create_resource(
+            session,
+            ResourceCreate(
+                name="Moorcross Repair Cafe",
+                phone="0113 496 0999",
+                status="temporarily-closed",
+                locations=[{"postcode": "LS12 3AA"}],
+                sessions=[{"day": "su", "start": "11:00", "end": "14:00"}],
+            ),
+        )
+        session.commit()
+        return keep.id, other.id
+
+
+def load(app, rid: str) -> Resource | None:
+    with app.app_context():
+        return db.get_session().get(Resource, rid)
+
+
+def test_the_comparison_names_things_in_words(app, client, member):
+    keep, other = two(app)
+    page = client.get(f"/workspace/resources/{keep}/merge?with={other}").get_data(as_text=True)
+    assert "Moorcross Community Trust" in page
+    assert "Temporarily closed" in page and "Running" in page
+    assert "Needs checking" in page and "Confirmed" in page
+    assert "temporarily-closed" not in page.replace('value="temporarily-closed"', "")
+    assert "needs-checking" not in page
+
+
+def test_chosen_fields_and_rows_are_kept_and_the_result_needs_checking(app, client, member):
+    keep, other = two(app)
+    form = {
+        "with": other,
+        "choosing": "1",
+        "field-name": "keep",
+        "field-phone": "other",
+        "field-status": "keep",
+        "row-sessions-keep-0": "1",
+        "row-locations-keep-0": "1",
+    }
+    response = client.post(f"/workspace/resources/{keep}/merge", data=form, follow_redirects=True)
+    assert "needs checking before it shows publicly again" in response.get_data(as_text=True)
+    merged = load(app, keep)
+    assert merged is not None and load(app, other) is None
+    assert merged.phone == "0113 496 0999" and merged.status == "active"
+    assert [(s.freq, s.day) for s in merged.sessions] == [("monthly", "su")]
+    assert [loc.name for loc in merged.locations] == ["Moorcross Hall"]
+    assert merged.review_state == "needs-checking"
+    assert client.get(f"/public/resources/{keep}").status_code == 404
+
+    with app.app_context():
+        entry = (
+            db.get_session()
+            .exec(select(ResourceHistory).where(ResourceHistory.action == "merge"))
+            .one()
+        )
+    assert client.post(f"/workspace/history/{entry.id}/revert").status_code == 302
+    back = load(app, keep)
+    assert back is not None and back.review_state == "confirmed"
+    assert back.phone == "0113 496 0000" and load(app, other) is not None
+
+
+def test_an_unknown_choice_names_the_field_and_changes_nothing(app, client, member):
+    keep, other = two(app)
+    form = {"with": other, "choosing": "1", "field-phone": "both"}
+    response = client.post(f"/workspace/resources/{keep}/merge", data=form)
+    assert response.status_code == 400
+    assert 'href="#phone"' in response.get_data(as_text=True)
+    assert load(app, other) is not None and load(app, keep).phone == "0113 496 0000"
+
+
+def test_changes_waiting_on_the_removed_record_move_to_the_kept_one(app, client, member):
+    keep, other = two(app)
+    with app.app_context():
+        session = db.get_session()
+        resource = session.get(Resource, other)
+        resource.review_state = "confirmed"
+        session.commit()
+    heard = {"name": "Moorcross Repair Cafe", "place": "LS12 3AA", "phone": "0113 496 0555"}
+    client.post(
+        f"/workspace/resources/{other}/heard",
+        data={**heard, "action": "hold", "choice-phone": "replace"},
+    )
+    assert load(app, other).has_pending
+    client.post(f"/workspace/resources/{keep}/merge", data={"with": other})
+    assert load(app, other) is None and load(app, keep).has_pending
+    page = client.get(f"/resources/{keep}").get_data(as_text=True)
+    assert "Change waiting" in page and "0113 496 0555" in page

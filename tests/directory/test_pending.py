@@ -1,0 +1,231 @@
+"""Word of mouth into an existing record: the preview, per-field choices and held changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import select
+
+from directory import db
+from directory.models import PendingChange, Resource, ResourceCreate, ResourceHistory
+from directory.resources import create_resource
+
+HEARD = {
+    "name": "Moorcross Repair Cafe",
+    "place": "LS12 3AA",
+    "day": "su",
+    "start": "11am",
+    "end": "2pm",
+    "phone": "0113 496 0999",
+    "told_by": "A poster in the library",
+}
+
+
+def confirmed_cafe(app, **extra: Any) -> str:
+    """A confirmed, public 'Repair café in Moorcross' meeting on the 2nd Sunday."""
+    with app.app_context():
+        session = db.get_session()
+        data = ResourceCreate(
+            name="Repair café in Moorcross",
+            phone="0113 496 0000",
+            locations=[{"postcode": "LS12 3AA", "name": "Moorcross Hall"}],
+            sessions=[
+                {"freq": "monthly", "ordinal": 2, "day": "su", "start": "11:00", "end": "14:00"}
+            ],
+            **extra,
+        )
+        resource = create_resource(session, data, confirmed=True)
+        session.commit()
+        return resource.id
+
+
+def load(app, rid: str) -> Resource:
+    with app.app_context():
+        found = db.get_session().get(Resource, rid)
+        assert found is not None
+        return found
+
+
+def held(app, rid: str) -> list[PendingChange]:
+    with app.app_context():
+        query = select(PendingChange).where(PendingChange.resource_id == rid)
+        return list(db.get_session().exec(query).all())
+
+
+def test_the_preview_says_what_is_new_differs_and_the_same(app, client, member):
+    rid = confirmed_cafe(app)
+    page = client.post(f"/workspace/resources/{rid}/heard", data=HEARD).get_data(as_text=True)
+    assert "What you heard, beside" in page
+    # The same day and times as the monthly session: not a second, weekly one.
+    assert 'class="preview-same" id="sessions-0"' in page
+    assert 'class="preview-same" id="locations-0"' in page
+    assert 'class="preview-differs" id="phone"' in page and "0113 496 0999" in page
+    assert held(app, rid) == []  # nothing is saved by looking
+
+
+def test_a_differing_phone_is_held_not_published(app, client, member):
+    rid = confirmed_cafe(app)
+    response = client.post(
+        f"/workspace/resources/{rid}/heard",
+        data={**HEARD, "action": "hold", "choice-phone": "replace", "choice-name": "keep"},
+    )
+    assert response.status_code == 302
+    resource = load(app, rid)
+    assert resource.phone == "0113 496 0000" and resource.has_pending
+    assert [s.freq for s in resource.sessions] == ["monthly"]
+    assert len(resource.locations) == 1
+    [change] = held(app, rid)
+    assert change.source == "word of mouth"
+    assert [c["field"] for c in change.changes] == ["phone"]
+    assert "0113 496 0999" not in client.get(f"/public/resources/{rid}").get_data(as_text=True)
+    page = client.get(f"/resources/{rid}").get_data(as_text=True)
+    assert "Change waiting" in page and "0113 496 0999" in page
+
+
+def test_what_was_left_out_is_said(app, client, member):
+    rid = confirmed_cafe(app)
+    response = client.post(
+        f"/workspace/resources/{rid}/heard",
+        data={**HEARD, "action": "hold", "choice-phone": "keep"},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "Phone: “0113 496 0999” was left out" in page
+    assert "Moorcross Repair Cafe" in page  # the name, kept as the record's, is said too
+
+
+def test_an_unknown_choice_is_refused_and_names_the_field(app, client, member):
+    rid = confirmed_cafe(app)
+    response = client.post(
+        f"/workspace/resources/{rid}/heard",
+        data={**HEARD, "action": "hold", "choice-phone": "shout"},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'href="#phone"' in page and "Choose what to do with" in page
+    assert held(app, rid) == [] and load(app, rid).phone == "0113 496 0000"
+
+
+def test_bad_times_are_refused_on_their_field_and_nothing_changes(app, client, member):
+    rid = confirmed_cafe(app)
+    response = client.post(
+        f"/workspace/resources/{rid}/heard", data={**HEARD, "start": "3pm", "end": "1pm"}
+    )
+    assert response.status_code == 400
+    assert 'href="#end"' in response.get_data(as_text=True)
+    assert held(app, rid) == []
+
+
+def test_confirming_applies_through_history_and_a_second_person_is_asked(app, client, users, auth):
+    rid = confirmed_cafe(app)
+    auth.login("member@example.org")
+    client.post(
+        f"/workspace/resources/{rid}/heard",
+        data={
+            **HEARD,
+            "action": "hold",
+            "choice-phone": "replace",
+            "day": "sa",
+            "choice-sessions-0": "add",
+        },
+    )
+    [change] = held(app, rid)
+    page = client.post(f"/workspace/pending/{change.id}/confirm", follow_redirects=True)
+    assert "ask a colleague" in page.get_data(as_text=True)
+    assert load(app, rid).phone == "0113 496 0000"
+    auth.logout()
+    auth.login("admin@example.org")
+    assert client.post(f"/workspace/pending/{change.id}/confirm").status_code == 302
+    resource = load(app, rid)
+    assert resource.phone == "0113 496 0999" and not resource.has_pending
+    assert sorted((s.day, s.freq) for s in resource.sessions) == [
+        ("sa", "weekly"),
+        ("su", "monthly"),
+    ]
+    with app.app_context():
+        actions = (
+            db.get_session()
+            .exec(select(ResourceHistory.action).where(ResourceHistory.resource_id == rid))
+            .all()
+        )
+    assert "apply-heard" in actions
+    again = client.post(f"/workspace/pending/{change.id}/confirm", follow_redirects=True)
+    assert "already been dealt with" in again.get_data(as_text=True)
+
+
+def test_on_an_unconfirmed_record_what_was_heard_is_added_at_once(app, client, member):
+    with app.app_context():
+        session = db.get_session()
+        resource = create_resource(
+            session, ResourceCreate(name="Knit & Natter", locations=[{"postcode": "N7 6QT"}])
+        )
+        session.commit()
+        rid = resource.id
+    data = {
+        "name": "Knit and Natter",
+        "place": "N7 6QT",
+        "day": "tu",
+        "start": "10:00",
+        "end": "12:00",
+        "action": "hold",
+    }
+    assert client.post(f"/workspace/resources/{rid}/heard", data=data).status_code == 302
+    assert [(s.day, s.start) for s in load(app, rid).sessions] == [("tu", "10:00")]
+    assert held(app, rid) == []
+
+
+def quick_added(app, client) -> str:
+    """An entry the signed-in member added from word of mouth."""
+    data = {"name": "Canal Walkers", "place": "N7 6QT", "action": "save-anyway"}
+    assert client.post("/workspace/add", data=data).status_code == 302
+    with app.app_context():
+        return db.get_session().exec(select(Resource.id)).one()
+
+
+def test_the_adder_cannot_confirm_her_own_word_of_mouth_entry(app, client, users, auth):
+    auth.login("member@example.org")
+    rid = quick_added(app, client)
+    page = client.post(f"/workspace/resources/{rid}/confirm", follow_redirects=True)
+    assert "Ask a colleague to confirm it" in page.get_data(as_text=True)
+    assert load(app, rid).review_state == "needs-checking"
+    bulk = client.post("/workspace/review/confirm", data={"ids": rid}, follow_redirects=True)
+    assert "Left for a colleague to confirm" in bulk.get_data(as_text=True)
+    assert load(app, rid).review_state == "needs-checking"
+    auth.logout()
+    auth.login("admin@example.org")
+    assert (
+        client.post(f"/workspace/resources/{rid}/confirm", data={"how": "phone"}).status_code == 302
+    )
+    resource = load(app, rid)
+    assert resource.review_state == "confirmed" and resource.last_confirmed_how == "phone"
+    public = client.get(f"/public/resources/{rid}").get_data(as_text=True)
+    assert "Checked by phone, today" in public
+
+
+def test_a_team_can_let_the_adder_confirm(app, client, users, auth):
+    auth.login("admin@example.org")
+    page = client.post("/admin/team/checking", data={}, follow_redirects=True)
+    assert "no longer asks a second person" in page.get_data(as_text=True)
+    auth.logout()
+    auth.login("member@example.org")
+    rid = quick_added(app, client)
+    assert client.post(f"/workspace/resources/{rid}/confirm").status_code == 302
+    assert load(app, rid).review_state == "confirmed"
+
+
+def test_an_unknown_way_of_checking_is_refused(app, client, member):
+    rid = confirmed_cafe(app)
+    before = load(app, rid).last_confirmed_at
+    page = client.post(
+        f"/workspace/resources/{rid}/confirm", data={"how": "telepathy"}, follow_redirects=True
+    )
+    assert "Choose how you checked it" in page.get_data(as_text=True)
+    assert load(app, rid).last_confirmed_at == before
+
+
+def test_a_member_cannot_change_the_team_setting(app, client, member):
+    assert client.post("/admin/team/checking", data={}).status_code in (302, 403)
+    with app.app_context():
+        from directory.models import Team
+
+        assert all(t.second_confirmer for t in db.get_session().exec(select(Team)).all())
