@@ -154,6 +154,7 @@ class Document:
     name: str
     text: str  # description and organisation name
     terms: str  # names and synonyms of its interest, access and setting terms
+    places: str  # its places' names, addresses, postcodes and postcode districts
     interests: list[str]
     status: str
     updated_us: int  # updated_at in microseconds since the epoch
@@ -161,12 +162,18 @@ class Document:
     @property
     def all_words(self) -> str:
         """Every searchable word, for spelling suggestions."""
-        return " ".join(dict.fromkeys(words(f"{self.name} {self.text} {self.terms}")))
+        return " ".join(dict.fromkeys(words(f"{self.name} {self.text} {self.terms} {self.places}")))
 
 
 def _term_text(scheme: str, code: str) -> str:
     t = vocabulary.TERMS.get(scheme, {}).get(code)
     return f"{t.name} {' '.join(t.synonyms)}" if t else code
+
+
+def _place_text(name: str | None, address: str | None, postcode: str | None) -> str:
+    """A place as searchable words: its postcode whole and its district ("LS12 3AA LS12")."""
+    code = postcode or ""
+    return " ".join(p for p in (name, address, code, code.split(" ")[0]) if p)
 
 
 def _micros(value: object) -> int:
@@ -182,6 +189,7 @@ def load_documents(engine: Engine, ids: Iterable[str] | None = None) -> Iterable
     r = Resource.__table__  # type: ignore[attr-defined]
     o = Organisation.__table__  # type: ignore[attr-defined]
     t = ResourceTag.__table__  # type: ignore[attr-defined]
+    loc = ResourceLocation.__table__  # type: ignore[attr-defined]
     wanted = None if ids is None else sorted(set(ids))
     chunk = 5000
     with engine.connect() as conn:
@@ -197,13 +205,18 @@ def load_documents(engine: Engine, ids: Iterable[str] | None = None) -> Iterable
                 o.c.name,
             ).select_from(r.outerjoin(o, r.c.organisation_id == o.c.id))
             tags = select(t.c.resource_id, t.c.scheme, t.c.code)
+            where = select(loc.c.resource_id, loc.c.name, loc.c.address, loc.c.postcode)
             if wanted is not None and start is not None:
                 part = wanted[start : start + chunk]
                 rows = rows.where(r.c.id.in_(part))
                 tags = tags.where(t.c.resource_id.in_(part))
+                where = where.where(loc.c.resource_id.in_(part))
             by_id: dict[str, list[tuple[str, str]]] = {}
             for rid, scheme, code in conn.execute(tags):
                 by_id.setdefault(rid, []).append((scheme, code))
+            places: dict[str, list[str]] = {}
+            for rid, *parts in conn.execute(where):
+                places.setdefault(rid, []).append(_place_text(*parts))
             for rid, name, desc, setting, status, updated, org in conn.execute(rows):
                 tagged = by_id.get(rid, [])
                 term_text = [_term_text(s, c) for s, c in tagged]
@@ -213,6 +226,7 @@ def load_documents(engine: Engine, ids: Iterable[str] | None = None) -> Iterable
                     name=name,
                     text=f"{desc or ''} {org or ''}".strip(),
                     terms=" ".join(term_text),
+                    places=" ".join(places.get(rid, [])),
                     interests=sorted(c for s, c in tagged if s == vocabulary.INTEREST),
                     status=status,
                     updated_us=_micros(updated),

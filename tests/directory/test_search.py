@@ -301,3 +301,18 @@ def test_a_version_the_caller_read_is_used_only_when_it_is_the_facts_version(
     # A caller that has read the newer version gets facts (and filters) of that version.
     found = search.search("walk", SearchFilters(max_cost_pence=0), version=now).ids
     assert set(found) == {walk, later}
+
+
+def test_places_addresses_and_postcodes_are_searchable(app: Flask) -> None:
+    hall = {"name": "Armley Hall", "address": "5 Town Street, Armley, Leeds",
+            "postcode": "LS12 3AA", "latitude": 53.79, "longitude": -1.59}  # fmt: skip
+    other = {"name": "Holbeck Rooms", "address": "2 Marshall Street, Leeds",
+             "postcode": "LS11 9AA", "latitude": 53.78, "longitude": -1.55}  # fmt: skip
+    at_hall = add(app, "Tuesday chess", description="Friendly games.", locations=[hall])
+    elsewhere = add(app, "Board games", description="Cards and dice.", locations=[other])
+    online = add(app, "Armley online book club", description="Books.", setting="online")
+    assert set(find(app, "Town Street")) == {at_hall}
+    assert set(find(app, "Armley")) == {at_hall, online}
+    assert find(app, "LS12 3AA")[0] == at_hall
+    assert find(app, "LS11") == [elsewhere]
+    assert set(find(app, "Leeds")) == {at_hall, elsewhere}
