@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 
@@ -47,6 +48,7 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "PUBLIC_URL": ("PUBLIC_URL", "The public base URL every absolute link is built from."),
     "MAP_TILES": ("MAP_TILES", "Map tile URL template; default none (pins on a plain map)."),
     "MAP_TILES_ATTRIBUTION": ("MAP_TILES_ATTRIBUTION", "Credit shown under the map tiles."),
+    "TIMEZONE": ("TIMEZONE", "The timezone every time is shown in (`Europe/London`)."),
 }
 # Host names a development server answers to (werkzeug cannot match an IPv6 literal such as
 # [::1] against its trusted list, so that one is not offered).
@@ -144,6 +146,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         MAP_TILES_ATTRIBUTION="",
         REAUTH_MINUTES=5,
         RETENTION_DAYS=730,
+        TIMEZONE="Europe/London",
     )
     app.config.update(_from_env())
     if overrides:
@@ -186,6 +189,15 @@ def _addresses(config: dict[str, Any], production: bool) -> None:
             "path on this site, e.g. https://tiles.example.org/{z}/{x}/{y}.png."
         )
     config["MAP_TILES"] = tiles
+    zone = str(config.get("TIMEZONE") or "").strip()
+    try:
+        ZoneInfo(zone)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ConfigError(
+            "Refusing to start: COMMONGROUND_TIMEZONE must be a timezone name such as "
+            "Europe/London."
+        ) from None
+    config["TIMEZONE"] = zone
 
 
 def _tiles_ok(template: str) -> bool:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
 
 from directory.models import DAY_NAMES, DAYS, HowToJoin, Resource
 from directory.models.base import LONDON, utcnow
@@ -81,11 +84,31 @@ def distance_text(km: float | None) -> str:
     return f"{km:.1f} km ({km / 1.609344:.1f} miles)"
 
 
-def date_text(moment: datetime | None) -> str:
-    """A date as '3 March 2025', in UK time."""
+def local_zone() -> ZoneInfo:
+    """The deployment's timezone (COMMONGROUND_TIMEZONE; Europe/London outside an app)."""
+    if has_app_context():
+        return ZoneInfo(current_app.config.get("TIMEZONE") or "Europe/London")
+    return LONDON
+
+
+def local_time(moment: datetime) -> datetime:
+    """A stored time (UTC, with or without its zone) in the deployment's timezone."""
+    return _utc(moment).astimezone(local_zone())
+
+
+def moment_text(moment: datetime | None) -> str:
+    """A stored time in words in the deployment's timezone: '4 December 2026, 16:30 GMT'."""
     if moment is None:
         return ""
-    local = moment.astimezone(LONDON) if moment.tzinfo else moment
+    local = local_time(moment)
+    return f"{local.day} {local:%B %Y, %H:%M} {local.tzname() or ''}".rstrip()
+
+
+def date_text(moment: datetime | None) -> str:
+    """A date as '3 March 2025', in the deployment's timezone."""
+    if moment is None:
+        return ""
+    local = local_time(moment)
     return f"{local.day} {local:%B %Y}"
 
 

@@ -95,7 +95,7 @@ def _throttled_login(attempt: ratelimit.Attempt, email: str) -> Response:
 def login() -> Response | tuple[str, int]:
     """The sign-in form; a success starts a fresh session and goes to a same-site page."""
     next_url = safe_next(request.values.get("next"))
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD (which Flask answers for every GET)
         if current_user.is_authenticated:
             return redirect(next_url)
         return _login_page({}, next_url=request.args.get("next", ""))
@@ -164,7 +164,7 @@ def accept_invite(token: str) -> Response | tuple[str, int]:
         return render_template(
             "error.html", code=404, name="Invitation not found", message=message
         ), 404
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD (which Flask answers for every GET)
         return render_template("auth/invite.html", errors={}, name=user.display_name), 200
     password, confirm = request.form.get("password", ""), request.form.get("confirm", "")
     try:
@@ -345,7 +345,7 @@ def confirm_password() -> Response | tuple[str, int]:
     """Re-enter the password before a sensitive action (export or erasure of a person's data)."""
     next_url = safe_next(request.values.get("next"))
     minutes = int(current_app.config.get("REAUTH_MINUTES", 5))
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD (which Flask answers for every GET)
         page = render_template(
             "auth/confirm_password.html", errors={}, next_url=next_url, minutes=minutes
         )

@@ -258,7 +258,7 @@ def _location(text: str) -> dict[str, Any]:
 @access("member")
 def quick_add() -> tuple[str, int] | Response:
     """Add a resource someone told you about; warn about likely duplicates first."""
-    if request.method == "GET":
+    if request.method != "POST":
         return _quick_add_page({}, {}, [])
     form = request.form
     data, errors = parse_quick_add(form)
@@ -348,7 +348,7 @@ def _edit_page(
 def edit(resource_id: str) -> tuple[str, int] | Response:
     """Edit a resource; an edit from an older version is shown beside the current one."""
     resource = _get(resource_id)
-    if request.method == "GET":
+    if request.method != "POST":
         return _edit_page(resource, _form_values(resource), {}), 200
     values = _posted_values()
     try:
@@ -430,7 +430,7 @@ def merge(resource_id: str) -> tuple[str, int] | Response:
         shown = [(c, rows[c.resource_id]) for c in candidates if c.resource_id in rows]
         status = 400 if other_id else 200
         return render_template("workspace/merge.html", keep=keep, other=None, shown=shown), status
-    if request.method == "GET":
+    if request.method != "POST":
         table = [
             {
                 "label": label(name),

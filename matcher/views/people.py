@@ -101,7 +101,7 @@ def index() -> str:
 @access("practitioner")
 def new() -> tuple[str, int] | Response:
     """Record a new person."""
-    if request.method == "GET":
+    if request.method != "POST":
         return _form_page(None, MultiDict(), {}, 200)
     return _save(None)
 
@@ -124,7 +124,7 @@ def person(person_id: int) -> str:
 def edit(person_id: int) -> tuple[str, int] | Response:
     """Change what is recorded about a person."""
     found = person_or_404(person_id)
-    if request.method == "GET":
+    if request.method != "POST":
         log("person.view", person_id)
         return _form_page(found, common.form_of(found), {}, 200)
     return _save(found)
