@@ -46,4 +46,4 @@ def test_readme_leads_with_the_app_then_commands_and_accounts_and_keeps_figures_
     assert "cmht-admin@example.org" in first and "password" in first  # the demo accounts
     sections = re.findall(r"^## (.+)$", readme, flags=re.M)
     assert sections[-1] == "Performance"
-    assert readme.index("p95") > readme.index("## Privacy and security")
+    assert readme.index("nDCG@10") > readme.index("## Privacy and security")  # figures last
