@@ -168,7 +168,7 @@ def _leaders(rows: Sequence[tuple[str | int, ...]], column: int) -> tuple[list[s
 def gaps_section(counts: dict[str, Counter[str]]) -> Section:
     """Interests with nothing that fits the people who have them, and why."""
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1]["people"], kv[0]))[:TOP]
-    rows = tuple(
+    rows: tuple[tuple[str | int, ...], ...] = tuple(
         (vocabulary.label(vocabulary.INTEREST, code), n["people"], *(n[r] for r in GAP_REASONS))
         for code, n in ordered
     )
