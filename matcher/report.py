@@ -43,6 +43,9 @@ class Section:
     rows: tuple[tuple[str | int, ...], ...]
     value_column: int = 1
     unit: str = ""
+    # What the page's table shows when it differs from the CSV (counts in words, fewer columns).
+    page_headers: tuple[str, ...] = ()
+    page_rows: tuple[tuple[str | int, ...], ...] = ()
 
     def chart(self) -> Markup:
         """The section as an SVG bar chart."""
@@ -186,7 +189,15 @@ def gaps_section(counts: dict[str, Counter[str]]) -> Section:
         desc,
         ("Interest", "People", *GAP_REASONS.values()),
         rows,
+        page_headers=("Interest", "People", "Why nothing fits"),
+        page_rows=tuple((r[0], r[1], _why(r[2:])) for r in rows),
     )
+
+
+def _why(counts: Sequence[str | int]) -> str:
+    """The reasons with their numbers of people: 'Too far (2); wrong days or times (1)'."""
+    parts = [f"{reason} ({n})" for reason, n in zip(GAP_REASONS.values(), counts, strict=True) if n]
+    return "; ".join(parts).capitalize() if parts else ""
 
 
 def barriers_section(rows: list[tuple[str, int, int, int]]) -> Section:

@@ -52,7 +52,7 @@ def test_a_connection_log_change_shows_on_the_next_view(client, practitioner, da
 def test_a_person_or_tie_change_shows_on_the_next_view(client, practitioner, data):
     _, pid = data
     # One person; the one option is out of their budget: "costs too much".
-    assert _table(client, "gaps") == [["Pottery", "1", "0", "0", "1", "0", "0", "0"]]
+    assert _table(client, "gaps") == [["Pottery", "1", "Costs too much (1)"]]
     changed = client.put(f"/api/people/{pid}", json=person_data(budget_pence=500))
     assert changed.status_code == 200
     assert _table(client, "gaps") == EMPTY

@@ -49,6 +49,7 @@ def test_a_gap_says_how_many_people_and_why_nothing_fits():
         "Costs too much",
     )
     assert section.rows[0][:4] == ("Walking", 2, 2, 2)
+    assert section.page_rows[0] == ("Walking", 2, "Too far (2); wrong days or times (2)")
     assert section.desc.startswith("For 4 interests, nothing in the directory fits")
     assert gaps_section({"chess": counts["chess"]}).desc.startswith("For 1 interest, ")
 
