@@ -47,7 +47,7 @@ def person_cost_words(standard: int, concession: int | None, receives_benefits: 
 
 def when_text(day: date, start: str, end: str, today: date | None = None) -> str:
     """A date and time range in words: 'Today, 10:00 to 12:00' or 'Tuesday 25 November, ...'."""
-    today = today or utcnow().astimezone(LONDON).date()
+    today = today or utcnow().astimezone(local_zone()).date()
     if day == today:
         label = "Today"
     elif (day - today).days == 1:
@@ -236,7 +236,7 @@ def checked_text(
         return "Not checked yet"
     moment = _utc(moment)
     if _utc(now or utcnow()) - moment > timedelta(days=stale_after_days):
-        return f"Not checked since {moment.astimezone(LONDON):%B %Y}"
+        return f"Not checked since {local_time(moment):%B %Y}"
     return f"Last checked {ago_text(moment, now)}"
 
 
