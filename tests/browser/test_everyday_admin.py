@@ -7,16 +7,10 @@ from typing import Any
 
 import pytest
 
-from .conftest import axe_violations, follow, sign_in
+from .conftest import follow, sign_in
+from .test_admin_pages import _check  # the same axe and width check
 
 pytestmark = pytest.mark.browser
-
-
-def _check(page: Any, what: str) -> None:
-    found = axe_violations(page)
-    assert found == [], f"axe on the {what}: {found}"
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"the {what} scrolls sideways ({width} px)"
 
 
 @pytest.mark.parametrize("width", [1280, 390])
