@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from sqlalchemy import Table, func, insert, or_
@@ -15,6 +16,9 @@ from sqlmodel import Session, col, select
 from directory.db import DriverStatement, get_engine
 from directory.models.audit import AuditEvent
 from directory.models.base import utcnow
+
+if TYPE_CHECKING:
+    from directory.audit_words import Line
 
 _AUDIT: Table = AuditEvent.__table__  # type: ignore[attr-defined]
 _COLUMNS = ("at", "action", "subject_type", "subject_ref", "actor_id", "team_id", "outcome")
@@ -75,17 +79,21 @@ DEPLOYMENT_ACTIONS = (
     "user.invite",
     "user.enable",
     "user.disable",
+    "user.reset",
+    "user.role-member",
+    "user.role-practitioner",
+    "user.role-admin",
     "team.create",
 )
 
 
 @dataclass(frozen=True)
 class Filter:
-    """What the audit page narrows to: a team, a person, a user, an action."""
+    """What the audit page narrows to: a team, people, users, an action."""
 
     team_id: int | None = None  # None: every team
-    person_ref: str = ""
-    actor_id: int | None = None
+    person_refs: tuple[str, ...] | None = None  # None: anyone; () matches no row
+    actor_ids: tuple[int, ...] | None = None  # None: anyone; () matches no row
     action: str = ""
     # A deployment owner's view: rows outside any team, and every team's DEPLOYMENT_ACTIONS.
     deployment: bool = False
@@ -101,12 +109,13 @@ def _filtered(query: Any, where: Filter) -> Any:
                 col(AuditEvent.action).in_(DEPLOYMENT_ACTIONS),
             )
         )
-    if where.person_ref:
+    if where.person_refs is not None:
         query = query.where(
-            AuditEvent.subject_type == "person", AuditEvent.subject_ref == where.person_ref
+            AuditEvent.subject_type == "person",
+            col(AuditEvent.subject_ref).in_(where.person_refs),
         )
-    if where.actor_id is not None:
-        query = query.where(AuditEvent.actor_id == where.actor_id)
+    if where.actor_ids is not None:
+        query = query.where(col(AuditEvent.actor_id).in_(where.actor_ids))
     if where.action:
         query = query.where(AuditEvent.action == where.action)
     return query
@@ -150,7 +159,15 @@ CSV_COLUMNS = (
     "subject_type",
     "subject_ref",
     "outcome",
+    # The same row in words, beside its ids.
+    "when",
+    "who",
+    "role",
+    "team",
+    "what",
+    "result",
 )
+Describe = Callable[[Sequence[AuditEvent]], "Sequence[Line]"]
 
 
 def safe_cell(value: str) -> str:
@@ -158,26 +175,36 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def to_csv(rows: Iterable[AuditEvent]) -> Iterator[str]:
-    """The rows as CSV lines, header first."""
+def _cells(row: AuditEvent, line: Line | None) -> list[str | int | None]:
+    """One CSV row: the ids as stored, then the words (empty when none were asked for)."""
+    words = [line.when, line.who, line.role, line.team, line.what, line.outcome] if line else []
+    # Names are typed by people, and record() takes any text a future caller passes: every
+    # text cell is made formula-safe.
+    return [
+        row.id,
+        row.at.isoformat(),
+        row.actor_id if row.actor_id is not None else "",
+        row.team_id if row.team_id is not None else "",
+        *(safe_cell(v) for v in (row.action, row.subject_type, row.subject_ref, row.outcome)),
+        *(safe_cell(w) for w in (words or [""] * 6)),
+    ]
+
+
+def _batches(rows: Iterable[AuditEvent], size: int) -> Iterator[list[AuditEvent]]:
+    every = iter(rows)
+    while batch := list(islice(every, size)):
+        yield batch
+
+
+def to_csv(rows: Iterable[AuditEvent], describe: Describe | None = None) -> Iterator[str]:
+    """The rows as CSV lines, header first, each with its words when describe is given."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        # Today every text column holds only ids and the app's own words; the cells are made
-        # formula-safe anyway, since record() takes any text a future caller passes.
-        writer.writerow(
-            [
-                row.id,
-                row.at.isoformat(),
-                row.actor_id if row.actor_id is not None else "",
-                row.team_id if row.team_id is not None else "",
-                safe_cell(row.action),
-                safe_cell(row.subject_type),
-                safe_cell(row.subject_ref),
-                safe_cell(row.outcome),
-            ]
-        )
+    for batch in _batches(rows, 500):
+        lines = describe(batch) if describe else [None] * len(batch)
+        for row, line in zip(batch, lines, strict=True):
+            writer.writerow(_cells(row, line))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 
@@ -53,6 +54,7 @@ ENV_VARS: dict[str, tuple[str, str]] = {
         "(STARTTLS) or `smtps://...:465`; default none (links are copied by hand).",
     ),
     "MAIL_FROM": ("MAIL_FROM", "The sender address of e-mail the service sends."),
+    "TIMEZONE": ("TIMEZONE", "The timezone every time is shown in (`Europe/London`)."),
 }
 # Host names a development server answers to (werkzeug cannot match an IPv6 literal such as
 # [::1] against its trusted list, so that one is not offered).
@@ -150,6 +152,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         MAP_TILES_ATTRIBUTION="",
         REAUTH_MINUTES=5,
         RETENTION_DAYS=730,
+        TIMEZONE="Europe/London",
     )
     app.config.update(_from_env())
     if overrides:
@@ -192,6 +195,15 @@ def _addresses(config: dict[str, Any], production: bool) -> None:
             "path on this site, e.g. https://tiles.example.org/{z}/{x}/{y}.png."
         )
     config["MAP_TILES"] = tiles
+    zone = str(config.get("TIMEZONE") or "").strip()
+    try:
+        ZoneInfo(zone)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ConfigError(
+            "Refusing to start: COMMONGROUND_TIMEZONE must be a timezone name such as "
+            "Europe/London."
+        ) from None
+    config["TIMEZONE"] = zone
 
 
 def _tiles_ok(template: str) -> bool:

@@ -220,6 +220,26 @@ def revert(session: Session, entry: ResourceHistory, user_id: int | None) -> Res
     return record(session, resource.id, "revert", user_id, changes, related_id=str(entry.id))
 
 
+# What each kind of history entry is called on the history page.
+EVENT_NAMES = {
+    "create": "Added to the directory",
+    "edit": "Edited",
+    "revert": "Change reverted",
+    "confirm": "Confirmed still running",
+    "add-to": "Details added from word of mouth",
+    "merge": "Merged with a duplicate",
+    "merged-into": "Merged into another entry",
+    "undo-merge": "Merge undone",
+    "flag": "Flagged: might have changed",
+    "close": "Marked as closed",
+}
+
+
+def event_name(action: str) -> str:
+    """A history entry's kind in words ("Details added from word of mouth", not "Add to")."""
+    return EVENT_NAMES.get(action, action.replace("-", " ").capitalize())
+
+
 def label(field: str) -> str:
     """A field name as people read it."""
     return LABELS.get(field, field.replace("_", " ").capitalize())

@@ -792,6 +792,9 @@ VENUE_ACCESS: frozenset[str] = frozenset(
 AUDIENCE_ACCESS: frozenset[str] = frozenset(
     {"women-only", "lgbtq-plus", "young-adults-16-25", "over-50s"}
 )
+# Terms about who a group is for or welcomes: for a person, a preference about who they are,
+# never an access need (a step-free entrance is needed; a group for over-50s is preferred).
+GROUP_FOR: frozenset[str] = AUDIENCE_ACCESS | {"newcomers-welcome"}
 
 
 def term(scheme: str, code: str) -> Term:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from directory import vocabulary
+from directory.auth import access
+from directory.history import event_name
 from directory.models import DAY_NAMES
 from directory.views import register_blueprints
-from directory.wording import price
+from directory.wording import date_text, moment_text, price
 
 
 def wants_json() -> bool:
@@ -23,12 +25,35 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
+# The app's own words for an error the framework describes in its default words.
+OWN_WORDS: dict[int, tuple[str, str]] = {
+    400: ("Something in the request was not right", "Go back, check it and try again."),
+    403: ("Not available to you", "Your account cannot open this page. Ask your team's admin."),
+    404: (
+        "Page not found",
+        "There is no page at this address. The link may be mistyped, or what it showed has moved "
+        "or been removed.",
+    ),
+    405: ("That cannot be done here", "This page cannot do that. Go back and use its buttons."),
+    413: ("Too large", "That is more than this service accepts. Send less."),
+    500: ("Something went wrong", "Something went wrong on our side. Try again in a minute."),
+}
+
+
+def _words(exc: HTTPException, code: int) -> tuple[str, str]:
+    """The error's title and message: the app's words unless a view gave its own message."""
+    if exc.description == type(exc).description and code in OWN_WORDS:
+        return OWN_WORDS[code]
+    return exc.name, exc.description or ""
+
+
 def handle_http_error(exc: HTTPException) -> tuple[Response | str, int]:
     """Render an HTTP error as JSON for API clients and as a calm page for people."""
     code = exc.code or 500
     if wants_json():
         return jsonify(error=exc.name, message=exc.description, status=code), code
-    return render_template("error.html", code=code, name=exc.name, message=exc.description), code
+    name, message = _words(exc, code)
+    return render_template("error.html", code=code, name=name, message=message), code
 
 
 def nul_field(value: Any) -> str | None:
@@ -89,11 +114,21 @@ class RowIdConverter(IntegerConverter):
         return number
 
 
+@access("public")
+def favicon() -> Response:
+    """/favicon.ico for browsers and tools that ask for it: the SVG icon every page links to."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
+
+
 def init_app(app: Flask) -> None:
     """Register blueprints, template filters and error pages."""
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
     register_blueprints(app)
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
     app.jinja_env.filters["pounds"] = price
+    app.jinja_env.filters["local_time"] = moment_text  # stored UTC, shown in the deployment's zone
+    app.jinja_env.filters["local_date"] = date_text
+    app.jinja_env.filters["history_event"] = event_name
     app.jinja_env.globals["vocabulary"] = vocabulary
     app.jinja_env.globals["DAY_NAMES"] = DAY_NAMES
     # Lets shared templates link to pages of blueprints registered by other packages.

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
 
 from directory.models import DAY_NAMES, DAYS, HowToJoin, Resource
 from directory.models.base import LONDON, utcnow
@@ -44,7 +47,7 @@ def person_cost_words(standard: int, concession: int | None, receives_benefits: 
 
 def when_text(day: date, start: str, end: str, today: date | None = None) -> str:
     """A date and time range in words: 'Today, 10:00 to 12:00' or 'Tuesday 25 November, ...'."""
-    today = today or utcnow().astimezone(LONDON).date()
+    today = today or utcnow().astimezone(local_zone()).date()
     if day == today:
         label = "Today"
     elif (day - today).days == 1:
@@ -81,11 +84,31 @@ def distance_text(km: float | None) -> str:
     return f"{km:.1f} km ({km / 1.609344:.1f} miles)"
 
 
-def date_text(moment: datetime | None) -> str:
-    """A date as '3 March 2025', in UK time."""
+def local_zone() -> ZoneInfo:
+    """The deployment's timezone (COMMONGROUND_TIMEZONE; Europe/London outside an app)."""
+    if has_app_context():
+        return ZoneInfo(current_app.config.get("TIMEZONE") or "Europe/London")
+    return LONDON
+
+
+def local_time(moment: datetime) -> datetime:
+    """A stored time (UTC, with or without its zone) in the deployment's timezone."""
+    return _utc(moment).astimezone(local_zone())
+
+
+def moment_text(moment: datetime | None) -> str:
+    """A stored time in words in the deployment's timezone: '4 December 2026, 16:30 GMT'."""
     if moment is None:
         return ""
-    local = moment.astimezone(LONDON) if moment.tzinfo else moment
+    local = local_time(moment)
+    return f"{local.day} {local:%B %Y, %H:%M} {local.tzname() or ''}".rstrip()
+
+
+def date_text(moment: datetime | None) -> str:
+    """A date as '3 March 2025', in the deployment's timezone."""
+    if moment is None:
+        return ""
+    local = local_time(moment)
     return f"{local.day} {local:%B %Y}"
 
 
@@ -223,7 +246,7 @@ def checked_text(
         return "Not checked yet"
     moment = _utc(moment)
     if _utc(now or utcnow()) - moment > timedelta(days=stale_after_days):
-        return f"Not checked since {moment.astimezone(LONDON):%B %Y}"
+        return f"Not checked since {local_time(moment):%B %Y}"
     if how in CHECKED_HOW:
         return f"Checked {CHECKED_HOW[how]}, {ago_text(moment, now)}"
     return f"Last checked {ago_text(moment, now)}"

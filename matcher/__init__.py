@@ -26,3 +26,6 @@ def init_app(app: Flask) -> None:
     from matcher import openapi
 
     openapi.init_app(app)
+    from matcher import audit_names
+
+    audit_names.init_app()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Session, col, select
 
 from directory.db import fresh_version
-from directory.models import AuditEvent, ResourceLocation, Team, utcnow
+from directory.models import AuditEvent, ResourceLocation, Team, User, utcnow
 from directory.models.base import is_postcode_district
 from matcher import groups, peers
 from matcher.features import get_features
@@ -305,6 +305,33 @@ class Note:
     from_team: str
     same_team: bool
     at: Any
+    asker: str  # the practitioner who asked ("" if their account is gone)
+    person_id: int | None  # the person they support: linked only within the same team
+    person_label: str  # their label if the team may see it, else "" (name them as "someone")
+
+
+def _askers(session: Session, ids: set[int]) -> dict[int, str]:
+    """The practitioners' names (staff, not the people supported: no privacy rule hides them)."""
+    if not ids:
+        return {}
+    rows = session.exec(select(User.id, User.display_name).where(col(User.id).in_(ids))).all()
+    return {int(i): name for i, name in rows if i is not None}
+
+
+def _shown_labels(session: Session, ids: set[int]) -> dict[int, str]:
+    """The labels of people whose consent in force lets others see their label."""
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Person.id, Person.label)
+        .join(PeerConsent, col(PeerConsent.person_id) == Person.id)
+        .where(
+            col(Person.id).in_(ids),
+            col(PeerConsent.withdrawn_at).is_(None),
+            col(PeerConsent.show_label).is_(True),
+        )
+    ).all()
+    return {int(i): label for i, label in rows if i is not None}
 
 
 def team_notes(session: Session, team_id: int) -> list[Note]:
@@ -319,11 +346,33 @@ def team_notes(session: Session, team_id: int) -> list[Note]:
     live = consenting_ids(
         session, [i.peer_id for i, _, _ in rows] + [i.person_id for i, _, _ in rows]
     )
+    askers = _askers(session, {i.recorded_by_id for i, _, _ in rows if i.recorded_by_id})
+    own = {i.person_id for i, _, _ in rows if i.from_team_id == team_id}
+    labels = {
+        **_shown_labels(session, {i.person_id for i, _, _ in rows} - own),
+        **{int(p.id or 0): p.label for p in _people(session, own)},
+    }
     return [
-        Note(int(i.id or 0), p.id or 0, p.label, t.name, i.from_team_id == team_id, i.created_at)
+        Note(
+            int(i.id or 0),
+            p.id or 0,
+            p.label,
+            t.name,
+            i.from_team_id == team_id,
+            i.created_at,
+            askers.get(i.recorded_by_id or 0, ""),
+            i.person_id if i.from_team_id == team_id else None,
+            labels.get(i.person_id, ""),
+        )
         for i, p, t in rows
         if i.peer_id in live and i.person_id in live
     ]
+
+
+def _people(session: Session, ids: set[int]) -> Sequence[Person]:
+    if not ids:
+        return []
+    return session.exec(select(Person).where(col(Person.id).in_(ids))).all()
 
 
 def venue_kind(name: str) -> str | None:

@@ -111,6 +111,11 @@ def _time(
     return fits, close
 
 
+def time_fits(profile: Profile, f: Features, among: np.ndarray) -> np.ndarray:
+    """Whether some session of each resource in `among` fits a free window (True: no times)."""
+    return _time(profile, f, among)[0]
+
+
 def check(profile: Profile, f: Features) -> Checks:
     """Apply every hard rule to every resource."""
     n = f.size

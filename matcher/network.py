@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -164,6 +165,18 @@ def bridging_over_time(
     ]
 
 
+LABEL_CHARS = 24  # what fits beside a bar at 13 px, so a label wraps instead of being cut off
+LABEL_LINES = 3
+
+
+def _wrapped(label: str) -> list[str]:
+    """A bar's label on up to three lines of whole words (a longer one ends with '…')."""
+    lines = textwrap.wrap(label, LABEL_CHARS, break_long_words=True) or [""]
+    if len(lines) > LABEL_LINES:
+        lines = [*lines[: LABEL_LINES - 1], lines[LABEL_LINES - 1][: LABEL_CHARS - 1] + "…"]
+    return lines
+
+
 def bar_chart(
     rows: Sequence[tuple[str, float]],
     title: str,
@@ -173,8 +186,13 @@ def bar_chart(
     colour: str = BONDING_COLOUR,
 ) -> Markup:
     """Horizontal bars with the value written beside each (the table beside it says the same)."""
-    bar_h, gap, label_w, bar_w = 22, 8, 200, 280
-    height = max(1, len(rows)) * (bar_h + gap) + 10
+    bar_h, gap, label_w, bar_w, line_h = 22, 8, 200, 280, 16
+    labels = [_wrapped(label) for label, _ in rows]
+    tops, y = [], 5
+    for lines in labels:  # each row as tall as its label, and at least one bar
+        tops.append(y)
+        y += max(bar_h, len(lines) * line_h + 6) + gap
+    height = max(y, bar_h + gap) + 5
     top = max((v for _, v in rows), default=0) or 1
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     parts = [
@@ -187,14 +205,15 @@ def bar_chart(
         parts.append(
             f'<text x="10" y="22" font-size="13" fill="{INK}">Nothing recorded yet.</text>'
         )
-    for i, (label, value) in enumerate(rows):
-        y = 5 + i * (bar_h + gap)
+    for (_, value), lines, y in zip(rows, labels, tops, strict=True):
         width = bar_w * value / top
         shown = f"{value:g}{unit}"
-        short = label if len(label) <= 30 else label[:29] + "…"
+        spans = "".join(
+            f'<tspan x="{label_w - 8}" y="{y + 15 + n * line_h}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
+        )
         parts += [
-            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" font-size="13" '
-            f'fill="{INK}">{escape(short)}</text>',
+            f'<text text-anchor="end" font-size="13" fill="{INK}">{spans}</text>',
             f'<rect x="{label_w}" y="{y}" width="{width:.1f}" height="{bar_h}" fill="{colour}"/>',
             f'<text x="{label_w + width + 6:.1f}" y="{y + 15}" font-size="13" '
             f'fill="{INK}">{escape(shown)}</text>',

@@ -9,6 +9,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from directory.vocabulary import GROUP_FOR
 from matcher.notes import Hints, extract, read_hints
 
 
@@ -39,7 +40,8 @@ class Profile:
     max_km: float | None = None
     travel_modes: tuple[str, ...] = ()
     needs_company_first_time: bool = False
-    access_needs: tuple[str, ...] = ()
+    access_needs: tuple[str, ...] = ()  # what they need of a venue or group: hard rules
+    audiences: tuple[str, ...] = ()  # groups for who they are (GROUP_FOR): preferred, not needed
     free_times: tuple[Window, ...] = ()  # empty: not recorded, any time
     avoid_mental_health_settings: bool = False
     prefer_peer_support_first: bool = False
@@ -95,6 +97,16 @@ def _codes(values: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(v) for v in values or ()))
 
 
+def needs_only(values: Any) -> tuple[str, ...]:
+    """The access needs among access terms: what a venue or group must offer."""
+    return tuple(c for c in _codes(values) if c not in GROUP_FOR)
+
+
+def audiences_only(values: Any) -> tuple[str, ...]:
+    """The groups-for-who-they-are among access terms (women-only, LGBTQ+, over-50s...)."""
+    return tuple(c for c in _codes(values) if c in GROUP_FOR)
+
+
 def from_persona(persona: dict[str, Any], from_notes: bool = False) -> Profile:
     """A profile from an eval persona; with from_notes, interests come only from the summary."""
     prefs = persona.get("preferences", {})
@@ -115,7 +127,8 @@ def from_persona(persona: dict[str, Any], from_notes: bool = False) -> Profile:
         max_km=travel.get("max_km"),
         travel_modes=_codes(travel.get("modes")),
         needs_company_first_time=bool(travel.get("needs_company_first_time")),
-        access_needs=_codes(persona.get("access_needs")),
+        access_needs=needs_only(persona.get("access_needs")),
+        audiences=audiences_only(persona.get("access_needs")),
         free_times=tuple(
             Window(w["day"], w["from"], w["to"]) for w in persona.get("availability", [])
         ),
@@ -155,7 +168,9 @@ def from_person(person: Any) -> Profile:
         max_km=person.max_km,
         travel_modes=_codes(person.travel_modes),
         needs_company_first_time=bool(person.needs_company_first_time),
-        access_needs=_codes(person.access_needs),
+        # The column keeps both; each is read for what it is.
+        access_needs=needs_only(person.access_needs),
+        audiences=audiences_only(person.access_needs),
         free_times=tuple(Window(w["day"], w["from"], w["to"]) for w in person.free_times or ()),
         avoid_mental_health_settings=bool(person.avoid_mental_health_settings),
         prefer_peer_support_first=bool(person.prefer_peer_support_first),

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from markupsafe import Markup
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
@@ -18,7 +19,7 @@ from directory import vocabulary
 from directory.models import Resource
 from matcher.connections import NOT_STARTED_FROM
 from matcher.consent import peer_version
-from matcher.constraints import check
+from matcher.constraints import RULES, Checks, check, distances_km, time_fits
 from matcher.features import INTEREST_INDEX, Features, directory_version, get_features
 from matcher.models import Connection, ConnectionEvent, Person, Tie
 from matcher.models.connections import STOP_LABELS, Stage, TieKind
@@ -42,6 +43,9 @@ class Section:
     rows: tuple[tuple[str | int, ...], ...]
     value_column: int = 1
     unit: str = ""
+    # What the page's table shows when it differs from the CSV (counts in words, fewer columns).
+    page_headers: tuple[str, ...] = ()
+    page_rows: tuple[tuple[str | int, ...], ...] = ()
 
     def chart(self) -> Markup:
         """The section as an SVG bar chart."""
@@ -53,18 +57,58 @@ class Section:
 # --- Pure counting -------------------------------------------------------------------------
 
 
-def gap_counts(profiles: Iterable[Profile], f: Features) -> Counter[str]:
-    """For each interest, how many people have it with no feasible resource offering it."""
-    out: Counter[str] = Counter()
+# Why nothing fits: the one rule that rules out the options that come closest (one rule from
+# fitting). Several columns can count the same person; "several" when every option breaks two.
+GAP_REASONS = {
+    "distance": "Too far",
+    "time": "Wrong days or times",
+    "cost": "Costs too much",
+    "other": "Access or other needs",
+    "several": "More than one reason",
+    "none": "Nothing offers it",
+}
+_OTHER_RULES = tuple(r for r in RULES if r not in ("status", "distance", "time", "cost"))
+
+
+def _ruled_out(profile: Profile, f: Features, checks: Checks, offers: np.ndarray) -> set[str]:
+    """Why the active resources in `offers` do not fit: the reasons of those one rule away."""
+    # check() measures distance and time only where the cheap rules pass; measure them here for
+    # every option, so "too far" and "wrong days" are counted wherever they are the one reason.
+    if profile.max_km is not None and profile.has_location:
+        dist = distances_km(profile, f, offers)
+        too_far = offers & ~f.online & (dist > profile.max_km)
+    else:
+        too_far = np.zeros(f.size, dtype=bool)
+    wrong_time = offers & ~time_fits(profile, f, offers)
+    broken = {"distance": too_far, "time": wrong_time, "cost": checks.broken["cost"] & offers}
+    broken["other"] = np.zeros(f.size, dtype=bool)
+    count = too_far.astype(np.int8) + wrong_time + broken["cost"]
+    for rule in _OTHER_RULES:
+        hit = checks.broken[rule] & offers
+        broken["other"] |= hit
+        count += hit
+    one_away = offers & (count == 1)
+    return {reason for reason, mask in broken.items() if (mask & one_away).any()} or {"several"}
+
+
+def gap_counts(profiles: Iterable[Profile], f: Features) -> dict[str, Counter[str]]:
+    """For each interest with nothing that fits someone who has it: how many people ("people"),
+    and how many for each reason in GAP_REASONS."""
+    out: dict[str, Counter[str]] = {}
     for profile in profiles:
         wanted = [c for c in dict.fromkeys((*profile.interests, *profile.want_to_try))]
         wanted = [c for c in wanted if c in INTEREST_INDEX]
         if not wanted:
             continue
-        feasible = check(profile, f).feasible
+        checks = check(profile, f)
         for code in wanted:
-            if not (f.interests[INTEREST_INDEX[code]] & feasible).any():
-                out[code] += 1
+            offers = f.interests[INTEREST_INDEX[code]] & f.active
+            if (offers & checks.feasible).any():
+                continue
+            row = out.setdefault(code, Counter())
+            row["people"] += 1
+            for reason in _ruled_out(profile, f, checks, offers) if offers.any() else {"none"}:
+                row[reason] += 1
     return out
 
 
@@ -109,31 +153,65 @@ def bridging_counts(kinds: Iterable[str]) -> tuple[int, int, int]:
 # --- Sections ------------------------------------------------------------------------------
 
 
-def gaps_section(counts: Counter[str]) -> Section:
-    """Interests with no local option."""
-    rows = tuple(
-        (vocabulary.label(vocabulary.INTEREST, code), n)
-        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _joined(names: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _leaders(rows: Sequence[tuple[str | int, ...]], column: int) -> tuple[list[str], int]:
+    """The names sharing the highest value in a column (ties stay ties), and that value."""
+    top = max(int(r[column]) for r in rows)
+    return [str(r[0]) for r in rows if int(r[column]) == top], top
+
+
+def gaps_section(counts: dict[str, Counter[str]]) -> Section:
+    """Interests with nothing that fits the people who have them, and why."""
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1]["people"], kv[0]))[:TOP]
+    rows: tuple[tuple[str | int, ...], ...] = tuple(
+        (vocabulary.label(vocabulary.INTEREST, code), n["people"], *(n[r] for r in GAP_REASONS))
+        for code, n in ordered
+    )
+    many = len(counts)
+    desc = (
+        f"For {_count(many, 'interest', 'interests')}, nothing in the directory fits the people "
+        f"who have {'it' if many == 1 else 'them'}. The reasons are what rules out the options "
+        "that come closest; one person can have more than one."
+        if counts
+        else "Every recorded interest has at least one option that fits the people who have it."
     )
     return Section(
         "gaps",
-        "Interests with no local option",
-        f"{len(counts)} interests have no option that fits the people who have them."
-        if counts
-        else "Every recorded interest has at least one option that fits.",
-        ("Interest", "People with no option that fits"),
+        "Interests with nothing that fits the people who have them",
+        desc,
+        ("Interest", "People", *GAP_REASONS.values()),
         rows,
+        page_headers=("Interest", "People", "Why nothing fits"),
+        page_rows=tuple((r[0], r[1], _why(r[2:])) for r in rows),
     )
+
+
+def _why(counts: Sequence[str | int]) -> str:
+    """The reasons with their numbers of people: 'Too far (2); wrong days or times (1)'."""
+    parts = [f"{reason} ({n})" for reason, n in zip(GAP_REASONS.values(), counts, strict=True) if n]
+    return "; ".join(parts).capitalize() if parts else ""
 
 
 def barriers_section(rows: list[tuple[str, int, int, int]]) -> Section:
     """Barriers most often cited for stopping or not starting."""
     labelled = tuple((STOP_LABELS[r], a, b, t) for r, a, b, t in rows)
-    top = f"Most often cited: {labelled[0][0].lower()} ({labelled[0][3]} times)." if rows else ""
+    desc = "No one has stopped yet."
+    if labelled:
+        names, top = _leaders(labelled, 3)
+        times = _count(top, "time", "times") + (" each" if len(names) > 1 else "")
+        desc = f"Most often cited: {_joined([n.lower() for n in names])} ({times})."
     return Section(
         "barriers",
         "Why people stopped or did not start",
-        top or "No one has stopped yet.",
+        desc,
         ("Reason", "Did not start", "Stopped", "Total"),
         labelled,
         value_column=3,
@@ -143,10 +221,15 @@ def barriers_section(rows: list[tuple[str, int, int, int]]) -> Section:
 def used_section(rows: list[tuple[str, int, int]]) -> Section:
     """Resources most used."""
     top = tuple(rows[:TOP])
+    desc = "No one has tried one yet."
+    if top:
+        names, most = _leaders(rows, 1)
+        people = _count(most, "person", "people") + (" each" if len(names) > 1 else "")
+        desc = f"Most used: {_joined(names)} ({people})."
     return Section(
         "used",
         "Resources most used",
-        f"Most used: {top[0][0]} ({top[0][1]} people)." if top else "No one has tried one yet.",
+        desc,
         ("Resource", "People who tried or attended", "Attending now"),
         top,
     )

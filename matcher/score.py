@@ -228,7 +228,7 @@ def mobility_limited(profile: Profile) -> bool:
 
 def preferred_access(profile: Profile) -> set[str]:
     """Access features the person would like but does not strictly need."""
-    prefs = set(profile.hints.prefer_access)
+    prefs = set(profile.hints.prefer_access) | set(profile.audiences)
     if profile.quiet:
         prefs.add("quiet-space")
     if profile.women_only:
@@ -274,7 +274,8 @@ def soft_scores(
         s += online * (tagged("socialising") | tagged("befriending")) * w.online_company
     prefs = preferred_access(profile)
     for code in prefs:
-        weight = w.audience if code in AUDIENCE_HINTS else w.soft_access
+        chosen = code in AUDIENCE_HINTS or code in profile.audiences  # said, not just hinted
+        weight = w.audience if chosen else w.soft_access
         if code == "can-bring-support-worker":
             weight = w.company
         s += access(code) * weight

@@ -9,7 +9,9 @@ from sqlmodel import Session, col, select
 
 from directory.geo import haversine_km
 from directory.models import DAY_NAMES, HowToJoin, Resource, Setting, Team
+from directory.models.resource import ReviewState, Status
 from directory.resources import get_resources
+from directory.wording import session_text
 from matcher import followups
 from matcher.explain import clock, money
 from matcher.models import FollowUpKind, Person, ShortlistItem
@@ -83,7 +85,15 @@ class HandoutEntry:
     first_visit: list[str]
     contact: list[str]
     ask_for: str
-    check_first: bool = False  # flagged "might have changed" (the team's reason never shown)
+    doubt: str = ""  # why to check before going, in words ("" when nothing is in doubt)
+
+    @property
+    def check_first(self) -> bool:
+        """Whether the person should check before going."""
+        return bool(self.doubt)
+
+
+VERY_CLOSE_KM = 0.1  # below this, "0.0 km" says nothing: it is next door
 
 
 def _km(person: Person, resource: Resource) -> float | None:
@@ -96,6 +106,11 @@ def _km(person: Person, resource: Resource) -> float | None:
         return None
     lats, lons = zip(*known, strict=True)
     return float(haversine_km(person.latitude, person.longitude, lats, lons).min())
+
+
+def distance_words(km: float) -> str:
+    """How far from home, in words: 'very close to home' or 'about 1.2 km from home'."""
+    return "very close to home" if km < VERY_CLOSE_KM else f"about {km:.1f} km from home"
 
 
 def first_sentences(text: str, count: int = 2, limit: int = 280) -> str:
@@ -128,21 +143,43 @@ def when_words(resource: Resource) -> list[str]:
     return out or ["Ask them when it meets."]
 
 
-def entry(person: Person, resource: Resource, ask_for: str = "") -> HandoutEntry:
-    """The handout words for one resource, for this person (their cost, their distance);
-    `ask_for` is a contact the practitioner's team keeps or another team shares."""
-    online = resource.setting == Setting.ONLINE
-    where = "Online or by phone." if online else ""
+def where_words(resource: Resource) -> str:
+    """Where it meets: the first place with a name, address or postcode ('' if none)."""
+    if resource.setting == Setting.ONLINE:
+        return "Online or by phone."
     for loc in resource.locations:
         parts = [p.strip() for p in (loc.name, loc.address, loc.postcode) if p and p.strip()]
         if parts:
-            where = ", ".join(parts) + "."
-            break
+            return ", ".join(parts) + "."
+    return ""
+
+
+def doubt_words(resource: Resource, stale_after_days: int) -> str:
+    """What is in doubt about a resource for someone about to go, or ''."""
+    if resource.flagged_changed:
+        return "Some details may have changed"
+    if resource.status == Status.TEMPORARILY_CLOSED.value:
+        return "It may be closed for now"
+    if resource.review_state == ReviewState.NEEDS_CHECKING.value:
+        return "We have not checked these details yet"
+    if resource.is_stale(stale_after_days):
+        return "We have not checked these details for a while"
+    if not resource.sessions or not where_words(resource):
+        return "We do not know exactly where or when it meets"
+    return ""
+
+
+def entry(
+    person: Person, resource: Resource, ask_for: str = "", stale_after_days: int = 183
+) -> HandoutEntry:
+    """The handout words for one resource, for this person (their cost, their distance);
+    `ask_for` is a contact the practitioner's team keeps or another team shares."""
+    online = resource.setting == Setting.ONLINE
     km = None if online else _km(person, resource)
     getting_there = ""
     if km is not None:
         minutes = max(5, round(km / WALK_KM_PER_HOUR * 60 / 5) * 5)
-        getting_there = f"It is about {km:.1f} km from home."
+        getting_there = f"It is {distance_words(km)}."
         if km <= 3:
             getting_there += f" That is about {minutes} minutes on foot."
     if person.needs_company_first_time and not online:
@@ -160,15 +197,37 @@ def entry(person: Person, resource: Resource, ask_for: str = "") -> HandoutEntry
     return HandoutEntry(
         name=resource.name,
         what=first_sentences(resource.description),
-        where=where,
+        where=where_words(resource),
         getting_there=getting_there.strip(),
         when=when_words(resource),
         cost=cost_words(resource, person.receives_benefits),
         first_visit=[line for line in first_visit if line],
         contact=contact,
         ask_for=ask_for,
-        check_first=resource.flagged_changed,
+        doubt=doubt_words(resource, stale_after_days),
     )
+
+
+@dataclass(frozen=True)
+class WhereWhen:
+    """Where and when a resource meets, for a match card."""
+
+    where: str
+    when: str
+
+
+def where_when(session: Session, person: Person, ids: list[str]) -> dict[str, WhereWhen]:
+    """Where (with the distance from the person's home) and when each resource meets."""
+    if not ids:
+        return {}
+    out = {}
+    for resource in session.exec(select(Resource).where(col(Resource.id).in_(ids))).all():
+        place = where_words(resource).rstrip(".") or "Place not recorded"
+        km = None if resource.setting == Setting.ONLINE else _km(person, resource)
+        where = f"{place} ({distance_words(km)})" if km is not None else place
+        when = "; ".join(session_text(s) for s in resource.sessions) or "No fixed times: ask them"
+        out[resource.id] = WhereWhen(where, when)
+    return out
 
 
 def team_contact(team: Team | None) -> list[str]:

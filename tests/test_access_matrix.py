@@ -257,6 +257,14 @@ def _cases(own: bool) -> list[AdminCase]:
             "disable the owner", "POST", lambda ids, _t: f"/admin/users/{ids['owner']}/active",
             lambda *_: {"active": "0"}, 404, 400, False,
         ),
+        AdminCase(
+            "make a user an owner", "POST", lambda ids, t: f"/admin/users/{ids[f'{t} user']}/role",
+            lambda *_: {"role": "owner"}, 400 if own else 404, 400,
+        ),
+        AdminCase(
+            "reset the owner's password", "POST",
+            lambda ids, _t: f"/admin/users/{ids['owner']}/reset", _no_data, 404, 400, False,
+        ),
         AdminCase("teams page", "GET", _path("/admin/teams"), _no_data, 403, 200, False),
         AdminCase("create a team", "POST", _path("/admin/teams"), _new_team, 403, 302, False),
         AdminCase("audit page", "GET", _path("/admin/audit"), _no_data, 200, 200, False),

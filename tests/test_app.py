@@ -22,7 +22,8 @@ def test_home_page_answers(client, member):
 def test_unknown_page_is_a_calm_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
-    assert b"Not Found" in response.data
+    page = response.get_data(as_text=True)
+    assert "Page not found" in page and "requested URL" not in page
 
 
 @pytest.mark.parametrize(

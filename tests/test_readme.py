@@ -37,3 +37,13 @@ def test_every_commonground_variable_is_documented():
 
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_leads_with_the_app_then_commands_and_accounts_and_keeps_figures_last():
+    readme = (ROOT / "README.md").read_text()
+    intro, first = readme.split("\n## ", 2)[:2]
+    assert "mental-health and social-care teams" in intro  # what the app is, before anything
+    assert "cmht-admin@example.org" in first and "password" in first  # the demo accounts
+    sections = re.findall(r"^## (.+)$", readme, flags=re.M)
+    assert sections[-1] == "Performance"
+    assert readme.index("nDCG@10") > readme.index("## Privacy and security")  # figures last

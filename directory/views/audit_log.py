@@ -2,32 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
-from directory import audit
+from directory import audit, audit_words
 from directory.auth import access
 from directory.db import get_session
-from directory.models import Role
+from directory.models import AuditEvent, Role
 
 bp = Blueprint("audit_log", __name__)
 
 PAGE_SIZE = 50
+MAX_SEARCH = 80
 
 
-def _filter() -> audit.Filter:
-    """The query string's filter, within an admin's team or an owner's deployment-wide rows."""
-    args = request.args
-    actor = args.get("user", "").strip()
-    person = args.get("person", "").strip()
+def _scope() -> audit_words.Scope:
+    """Whose names the signed-in admin may see: their team's (an owner: users and teams)."""
     owner = current_user.role == Role.OWNER
     if not owner and current_user.team_id is None:
         abort(404)  # cannot happen: the database gives every admin a team (migration 0007)
+    return audit_words.Scope(None if owner else current_user.team_id, owner)
+
+
+def _matching(kind: str, text: str, scope: audit_words.Scope) -> tuple[str, ...] | None:
+    """The ids whose name (label, reference, email) contains the text; a number is its own id."""
+    if not text:
+        return None
+    found = {str(i) for i in audit_words.find(get_session(), scope, kind, text[:MAX_SEARCH])}
+    if text.isascii() and text.isdigit() and len(text) < 10:
+        found.add(str(int(text)))
+    return tuple(sorted(found))
+
+
+def _filter(scope: audit_words.Scope) -> audit.Filter:
+    """The query string's filter, within an admin's team or an owner's deployment-wide rows."""
+    args = request.args
+    people = _matching("person", args.get("person", "").strip(), scope)
+    users = _matching("user", args.get("user", "").strip(), scope)
     return audit.Filter(
-        team_id=None if owner else current_user.team_id,
-        deployment=owner,
-        person_ref=person[:64] if person.isascii() and person.isdigit() else "",
-        actor_id=int(actor) if actor.isascii() and actor.isdigit() and len(actor) < 10 else None,
+        team_id=scope.team_id,
+        deployment=scope.owner,
+        person_refs=people,
+        actor_ids=None if users is None else tuple(int(u) for u in users),
         action=args.get("action", "").strip()[:40],
     )
 
@@ -39,22 +57,27 @@ def _me() -> tuple[int, int | None]:
 @bp.get("/admin/audit")
 @access("admin")
 def index() -> str:
-    """One page of the audit log, newest first."""
-    where = _filter()
+    """One page of the audit log in names and words, newest first."""
+    scope = _scope()
+    where = _filter(scope)
     raw = request.args.get("page", "1")
     number = int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 else 1
     rows, total = audit.page(get_session(), where, number, PAGE_SIZE)
+    lines = audit_words.describe(get_session(), scope, rows)
     get_session().rollback()
     me, team = _me()
     audit.record("audit.view", "audit", "", me, team)
     pages = max(1, -(-total // PAGE_SIZE))
     return render_template(
         "admin/audit.html",
-        rows=rows,
+        lines=lines,
         total=total,
         number=min(number, pages),
         pages=pages,
         where=where,
+        owner=scope.owner,
+        searched={k: request.args.get(k, "").strip()[:MAX_SEARCH] for k in ("person", "user")},
+        actions=audit_words.action_choices(),
         args={k: v for k, v in request.args.items() if k != "page"},
     )
 
@@ -62,12 +85,18 @@ def index() -> str:
 @bp.get("/admin/audit.csv")
 @access("admin")
 def export() -> Response:
-    """The matching audit rows as a CSV download."""
-    where = _filter()
+    """The matching audit rows as a CSV download: the ids, and beside them the words."""
+    scope = _scope()
+    where = _filter(scope)
     me, team = _me()
     audit.record("audit.export", "audit", "", me, team)
+    session = get_session()
+
+    def describe(rows: Sequence[AuditEvent]) -> list[audit_words.Line]:
+        return audit_words.describe(session, scope, rows)
+
     # Built whole: a streamed body would keep this request's context (and user) alive.
-    body = "".join(audit.to_csv(audit.matching(get_session(), where)))
+    body = "".join(audit.to_csv(audit.matching(session, where), describe))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     return response

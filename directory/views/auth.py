@@ -12,6 +12,7 @@ from sqlmodel import col, func, select
 from werkzeug.wrappers import Response
 
 from directory import accounts, audit, ratelimit
+from directory.audit_words import ROLE_WORDS
 from directory.auth import (
     ROLE_RANK,
     access,
@@ -95,7 +96,7 @@ def _throttled_login(attempt: ratelimit.Attempt, email: str) -> Response:
 def login() -> Response | tuple[str, int]:
     """The sign-in form; a success starts a fresh session and goes to a same-site page."""
     next_url = safe_next(request.values.get("next"))
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD (which Flask answers for every GET)
         if current_user.is_authenticated:
             return redirect(next_url)
         return _login_page({}, next_url=request.args.get("next", ""))
@@ -153,25 +154,26 @@ def logout() -> Response:
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
+@bp.route("/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
 @access("public")
 def accept_invite(token: str) -> Response | tuple[str, int]:
-    """Set a password from an invitation link, then sign in."""
+    """Set a password from an invitation or password reset link, then sign in."""
     user = _invited_user(token)
     if user is None:
-        message = (
-            "This invitation link has expired or was already used. Ask your admin for a new one."
-        )
-        return render_template(
-            "error.html", code=404, name="Invitation not found", message=message
-        ), 404
-    if request.method == "GET":
-        return render_template("auth/invite.html", errors={}, name=user.display_name), 200
+        message = "This link has expired or was already used. Ask your admin for a new one."
+        return render_template("error.html", code=404, name="Link not found", message=message), 404
+    reset = bool(user.password_hash)
+    if request.method != "POST":  # GET, and HEAD (which Flask answers for every GET)
+        page = render_template("auth/invite.html", errors={}, name=user.display_name, reset=reset)
+        return page, 200
     password, confirm = request.form.get("password", ""), request.form.get("confirm", "")
     try:
         accounts.set_password(get_session(), user, password, confirm)
     except accounts.AccountError as exc:
         errors = {exc.field or "password": str(exc)}
-        page = render_template("auth/invite.html", errors=errors, name=user.display_name)
+        page = render_template(
+            "auth/invite.html", errors=errors, name=user.display_name, reset=reset
+        )
         return page, 400
     mark_login(user)
     get_session().commit()
@@ -211,8 +213,9 @@ def _users_page(errors: dict[str, str], form: dict[str, str], status: int = 200)
         teams=teams,
         team_names={t.id: t.name for t in teams},
         owner=_is_owner(),
-        role_options=[(r.value, r.value.capitalize()) for r in _invitable_roles()],
+        role_options=[(r.value, ROLE_WORDS[r.value].capitalize()) for r in _invitable_roles()],
         team_options=[("", "Choose a team"), *((str(t.id), t.name) for t in teams)],
+        role_words=ROLE_WORDS,
         errors=errors,
         form=form,
     )
@@ -298,6 +301,71 @@ def set_active(user_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("auth.users"))
 
 
+def _managed_other(user_id: int) -> User | tuple[str, int]:
+    """A user this admin manages other than themselves, or the users page saying why not."""
+    user = get_session().get(User, user_id)
+    if user is None or not _manages(user):  # another team's user is simply not found
+        return _users_page({"form": "There is no such user in your team."}, {}, 404)
+    if user.id == int(current_user.id):
+        return _users_page({"form": "You cannot change your own account here."}, {}, 400)
+    return user
+
+
+@bp.post("/admin/users/<int:user_id>/reset")
+@access("admin")
+def reset_link(user_id: int) -> tuple[str, int]:
+    """A single-use link to choose a new password (as for invites); older links stop working."""
+    user = _managed_other(user_id)
+    if not isinstance(user, User):
+        return user
+    if not user.is_active:
+        message = f"{user.display_name}'s account is disabled. Enable it first."
+        return _users_page({"form": message}, {}, 400)
+    user.session_epoch += 1  # any earlier link, and any session, stops working
+    reset = bool(user.password_hash)  # else a new invitation for someone who never accepted
+    team = get_session().get(Team, user.team_id) if user.team_id is not None else None
+    get_session().commit()
+    action = "user.reset" if reset else "user.invite"
+    audit.record(action, "user", user_id, int(current_user.id), user.team_id)
+    current_app.logger.info("%s user_id=%s by user_id=%s", action, user_id, current_user.id)
+    endpoint = "auth.reset_password" if reset else "auth.accept_invite"
+    link = absolute_url(endpoint, token=invite_token(user))
+    page = render_template(
+        "admin/invited.html", user=user, link=link, reset=reset, team=team.name if team else ""
+    )
+    return page, 200
+
+
+@bp.post("/admin/users/<int:user_id>/role")
+@access("admin")
+def change_role(user_id: int) -> Response | tuple[str, int]:
+    """Give a user of this admin's team another role, never above the admin's own."""
+    user = _managed_other(user_id)
+    if not isinstance(user, User):
+        return user
+    try:
+        role = _invite_role(request.form.get("role", "").strip())
+    except accounts.AccountError as exc:
+        return _users_page({f"role-{user_id}": str(exc)}, {}, 400)
+    if role is Role.ADMIN and user.team_id is None:
+        message = "An admin needs a team: this user has none."
+        return _users_page({f"role-{user_id}": message}, {}, 400)
+    if role == user.role:
+        flash(f"{user.display_name} is already {_a_role(role)}.", "success")
+        return redirect(url_for("auth.users") + f"#user-{user_id}")
+    user.role = role
+    get_session().commit()
+    audit.record(f"user.role-{role.value}", "user", user_id, int(current_user.id), user.team_id)
+    current_app.logger.info("role changed user_id=%s by user_id=%s", user_id, current_user.id)
+    flash(f"{user.display_name} is now {_a_role(role)}.", "success")
+    return redirect(url_for("auth.users") + f"#user-{user_id}")
+
+
+def _a_role(role: Role) -> str:
+    """'a team member', 'a practitioner', 'an admin'."""
+    return {Role.MEMBER: "a team member", Role.ADMIN: "an admin"}.get(role, f"a {role.value}")
+
+
 def _teams_page(errors: dict[str, str], name: str = "", status: int = 200) -> tuple[str, int]:
     """The teams page: every team with its number of users, and the form to create one."""
     counts = (
@@ -345,7 +413,7 @@ def confirm_password() -> Response | tuple[str, int]:
     """Re-enter the password before a sensitive action (export or erasure of a person's data)."""
     next_url = safe_next(request.values.get("next"))
     minutes = int(current_app.config.get("REAUTH_MINUTES", 5))
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD (which Flask answers for every GET)
         page = render_template(
             "auth/confirm_password.html", errors={}, next_url=next_url, minutes=minutes
         )

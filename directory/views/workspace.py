@@ -261,7 +261,7 @@ def _location(text: str) -> dict[str, Any]:
 @access("member")
 def quick_add() -> tuple[str, int] | Response:
     """Add a resource someone told you about; warn about likely duplicates first."""
-    if request.method == "GET":
+    if request.method != "POST":
         return _quick_add_page({}, {}, [])
     form = request.form
     data, errors = parse_quick_add(form)
@@ -344,7 +344,7 @@ def _edit_page(
 def edit(resource_id: str) -> tuple[str, int] | Response:
     """Edit a resource; an edit from an older version is shown beside the current one."""
     resource = _get(resource_id)
-    if request.method == "GET":
+    if request.method != "POST":
         return _edit_page(resource, _form_values(resource), {}), 200
     values = _posted_values()
     try:

@@ -39,11 +39,14 @@ AGE_BANDS = ("under 18", "18-25", "26-35", "36-50", "51-65", "over 65")
 PREFERENCES = {
     "avoid_mental_health_settings": "Would rather avoid mental-health service settings",
     "prefer_peer_support_first": "Would like peer support first",
-    "women_only": "Would like women-only groups",
     "prefer_quiet": "Prefers quiet places",
     "prefer_small_groups": "Prefers small groups",
 }
-FLAGS = ("receives_benefits", "needs_company_first_time", *PREFERENCES)
+FLAGS = ("receives_benefits", "needs_company_first_time", "women_only", *PREFERENCES)
+# Access terms a person may need of a venue or group, and the groups for who they are that they
+# may prefer (women-only is its own field, `women_only`).
+ACCESS_NEEDS = tuple(c for c in vocabulary.ACCESS_CODES if c not in vocabulary.GROUP_FOR)
+AUDIENCES = tuple(c for c in vocabulary.ACCESS_CODES if c in vocabulary.GROUP_FOR - {"women-only"})
 BLANK_TIMES = 2  # empty free-time rows offered below the filled ones
 MAX_GOALS = 20
 MAX_STEPS = 20
@@ -217,8 +220,10 @@ def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, 
         data[name] = [
             c for c in dict.fromkeys(chosen) if vocabulary.is_term(vocabulary.INTEREST, c)
         ]
+    # One column keeps both; matcher.profile reads each for what it is.
     data["access_needs"] = [
-        c for c in form.getlist("access_needs") if vocabulary.is_term(vocabulary.ACCESS, c)
+        *(c for c in dict.fromkeys(form.getlist("access_needs")) if c in ACCESS_NEEDS),
+        *(c for c in dict.fromkeys(form.getlist("audiences")) if c in AUDIENCES),
     ]
     data["travel_modes"] = [m for m in form.getlist("travel_modes") if m in TRAVEL_MODES]
     data["avoid_resource_ids"] = [r[:64] for r in form.getlist("avoid") if r.strip()]
@@ -236,6 +241,14 @@ def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, 
         return None, goals, errors
 
 
+def audience_labels(person: Person) -> list[str]:
+    """The groups for who they are that the person prefers, in words."""
+    codes = [c for c in person.access_needs if c in vocabulary.GROUP_FOR]
+    if person.women_only and "women-only" not in codes:
+        codes.insert(0, "women-only")
+    return [vocabulary.label(vocabulary.ACCESS, c) for c in codes]
+
+
 def form_of(person: Person) -> MultiDict[str, str]:
     """A stored person as the form's fields, for the edit page."""
     pairs: list[tuple[str, str]] = [
@@ -251,7 +264,11 @@ def form_of(person: Person) -> MultiDict[str, str]:
     ]
     for name in INTEREST_FIELDS:
         pairs += [(name, c) for c in getattr(person, name)]
-    pairs += [("access_needs", c) for c in person.access_needs]
+    for code in person.access_needs:
+        if code == "women-only":  # stored through the API: the form's own box says it
+            pairs.append(("women_only", "1"))
+        else:
+            pairs.append(("audiences" if code in AUDIENCES else "access_needs", code))
     pairs += [("travel_modes", m) for m in person.travel_modes]
     pairs += [("avoid", r) for r in person.avoid_resource_ids]
     pairs += [(flag, "1") for flag in FLAGS if getattr(person, flag)]

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from directory import freshness, ical, team_notes
 from directory.auth import access, safe_next
 from directory.db import get_session
-from directory.models import Resource, Team
+from directory.models import Resource, Team, utcnow
 from directory.resources import get_resources
+from directory.wording import date_text
 from matcher import connections, followups, notes, shortlist
 from matcher.models import FollowUpKind, Person
 from matcher.people import PlaceNotFound, create_person, team_people, update_person
@@ -102,7 +112,7 @@ def index() -> str:
 @access("practitioner")
 def new() -> tuple[str, int] | Response:
     """Record a new person."""
-    if request.method == "GET":
+    if request.method != "POST":
         return _form_page(None, MultiDict(), {}, 200)
     return _save(None)
 
@@ -126,7 +136,7 @@ def person(person_id: int) -> str:
 def edit(person_id: int) -> tuple[str, int] | Response:
     """Change what is recorded about a person."""
     found = person_or_404(person_id)
-    if request.method == "GET":
+    if request.method != "POST":
         log("person.view", person_id)
         return _form_page(found, common.form_of(found), {}, 200)
     return _save(found)
@@ -150,6 +160,7 @@ def matches(person_id: int) -> str:
         result=result,
         listed=listed,
         flagged=freshness.flagged(get_session(), shown),
+        where_when=shortlist.where_when(get_session(), found, shown),
         how=how,
         here=request.full_path if request.query_string else request.path,
         c=common,
@@ -227,9 +238,11 @@ def handout(person_id: int) -> str:
     session = get_session()
     listed = shortlist.resources(session, person_id)
     ask_for: dict[str, str] = {}
-    if request.args.get("ask_for") == "1":  # the person's team is the practitioner's own
+    with_ask_for = request.args.get("ask_for") == "1"
+    if with_ask_for:  # the person's team is the practitioner's own
         ask_for = team_notes.ask_for(session, [r.id for r in listed], found.team_id)
-    entries = [shortlist.entry(found, r, ask_for.get(r.id, "")) for r in listed]
+    stale = int(current_app.config["STALE_AFTER_DAYS"])
+    entries = [shortlist.entry(found, r, ask_for.get(r.id, ""), stale) for r in listed]
     team = session.get(Team, found.team_id)
     for r in listed:  # printed: "did they go?" falls due unless one is already open
         followups.schedule(session, found, FollowUpKind.HANDOUT, r.id, user_id())
@@ -240,6 +253,8 @@ def handout(person_id: int) -> str:
         person=found,
         entries=entries,
         team_lines=shortlist.team_contact(team),
+        with_ask_for=with_ask_for,
+        made_on=date_text(utcnow()),
     )
 
 

@@ -45,7 +45,7 @@ def export_json(person_id: int) -> Response:
 def erase(person_id: int) -> Response | tuple[str, int]:
     """Ask to confirm, then erase the person and everything held about them."""
     found = person_or_404(person_id)
-    if request.method == "GET":
+    if request.method != "POST":
         return render_template("matcher/erase.html", person=found, error=""), 200
     if request.form.get("confirm") != "erase":
         message = "Tick the box to confirm that everything about this person should be erased."

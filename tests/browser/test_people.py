@@ -103,7 +103,7 @@ def test_create_a_person_find_opportunities_shortlist_and_print(
     follow(page, "button:has-text('Make the handout')")
     handout = page.locator("article.handout").inner_text()
     assert "Canal Singers" in handout and "It is free for you." in handout
-    assert "Ask for: Sam (choir leader)" in handout and TEAM_PHONE in handout
+    assert "Who to ask for: Sam (choir leader)." in handout and TEAM_PHONE in handout
     assert "B." not in handout
     assert page.locator("#print-button").is_visible()
     _no_serious_violations(page, "handout")

@@ -85,7 +85,7 @@ def test_add_what_i_heard_is_held_until_a_colleague_confirms(
     public = page.request.get(f"{live_server}/public/resources/{rid}").text()
     assert "0113 496 0000" in public and "0113 496 0999" not in public
     assert "Saturday" not in public
-    api = page.request.get(f"{live_server}/api/hsds/services").text()
+    api = page.request.get(f"{live_server}/api/hsds/services/{rid}").text()
     assert "0113 496 0000" in api and "0113 496 0999" not in api
     page.goto(f"{live_server}/workspace/review")
     assert "Change waiting" in page.locator(".queue-row").first.inner_text()

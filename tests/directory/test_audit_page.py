@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from directory import audit, db
 from directory.accounts import create_user, get_or_create_team
-from directory.models import AuditEvent, Role
+from directory.models import AuditEvent, Role, User
 
 
 def _rows(app, action):
@@ -74,7 +74,8 @@ def test_an_owner_sees_erasures_and_user_changes_of_every_team_but_no_views(
         audit.record("user.disable", "user", users["member"], users["admin"], north)
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "As the deployment owner" in page
-    assert "person 8888" in page and "person 9999" in page and f"user {users['member']}" in page
+    assert "Erased person 8888" in page and "person 9999" in page
+    assert "Disabled the account of <a" in page and ">Member</a>" in page
     assert "person 7777" not in page
     assert "person 7777" not in client.get("/admin/audit?person=7777").get_data(as_text=True)
     table = list(csv.DictReader(io.StringIO(client.get("/admin/audit.csv").get_data(True))))
@@ -97,3 +98,98 @@ def test_an_admin_never_sees_another_teams_erasures(app, users, client, admin):
 def test_the_audit_log_page_is_for_admins_only(app, users, client, practitioner):
     assert client.get("/admin/audit").status_code == 403
     assert client.get("/admin/audit.csv").status_code == 403
+
+
+def _dated(app, action, ref, actor, team, at):
+    """An audit row written at a given UTC time (the log is append-only: insert, never update)."""
+    with app.app_context(), db.write_session() as session:
+        session.add(
+            AuditEvent(
+                at=at,
+                action=action,
+                subject_type="person",
+                subject_ref=str(ref),
+                actor_id=actor,
+                team_id=team,
+            )
+        )
+
+
+def test_the_log_speaks_in_names_and_words_with_links_and_local_times(app, users, client, admin):
+    from datetime import UTC, datetime
+
+    from directory.accounts import get_or_create_team
+    from tests.matcher.people_helpers import add_person, directory
+
+    directory(app)
+    js = add_person(app, label="J.S.", reference="RX-4411")
+    other = add_person(app, "South", label="K.T.")
+    with app.app_context(), db.write_session() as session:
+        north = int(get_or_create_team(session, "North").id or 0)
+        south = int(get_or_create_team(session, "South").id or 0)
+    _dated(
+        app, "person.view", js, users["practitioner"], north, datetime(2026, 7, 1, 9, 5, tzinfo=UTC)
+    )
+    _dated(
+        app,
+        "person.view",
+        other,
+        users["other-member"],
+        south,
+        datetime(2026, 7, 1, 9, 6, tzinfo=UTC),
+    )
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert f'Viewed the profile of <a href="/people/{js}">J.S.</a>' in page
+    assert f'<a href="/admin/users#user-{users["practitioner"]}">Practitioner</a>' in page
+    assert "1 July 2026, 10:05 BST" in page  # 09:05 UTC is 10:05 in London in summer
+    assert "Signed in" in page and "K.T." not in page and "UTC" not in page
+    assert "Person number" not in page and "User number" not in page
+    # Filters by label, by reference and by name, in any case and by part.
+    for query in ("person=j.s", "person=rx-44", "user=practi"):
+        found = client.get(f"/admin/audit?{query}&action=person.view").get_data(as_text=True)
+        assert "1 row;" in found and "J.S.</a>" in found
+    missing = client.get("/admin/audit?person=Nobody").get_data(as_text=True)
+    assert "0 rows" in missing and "No one in your team has a label or reference" in missing
+    assert "0 rows" in client.get("/admin/audit?person=K.T.").get_data(as_text=True)
+    # The CSV keeps the ids beside the words.
+    table = list(
+        csv.DictReader(io.StringIO(client.get("/admin/audit.csv?person=J.S.").get_data(True)))
+    )
+    assert [
+        (r["subject_ref"], r["actor_id"], r["who"], r["role"], r["what"], r["when"]) for r in table
+    ] == [
+        (
+            str(js),
+            str(users["practitioner"]),
+            "Practitioner",
+            "practitioner",
+            "viewed the profile of J.S.",
+            "1 July 2026, 10:05 BST",
+        )
+    ]
+
+
+def test_the_deployment_timezone_sets_the_times_shown(app, users, client, admin):
+    from datetime import UTC, datetime
+
+    app.config["TIMEZONE"] = "America/New_York"
+    with app.app_context():
+        north = db.get_session().get(User, users["admin"]).team_id
+    _dated(
+        app,
+        "person.view",
+        5,
+        users["practitioner"],
+        north,
+        datetime(2026, 1, 15, 12, 0, tzinfo=UTC),
+    )
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "15 January 2026, 07:00 EST" in page and "America/New York time" in page
+
+
+def test_the_audit_log_is_in_the_admin_menu_and_not_for_others(app, users, client, auth):
+    auth.login("admin@example.org")
+    assert 'href="/admin/audit"' in client.get("/admin/users").get_data(as_text=True)
+    auth.logout()
+    auth.login("practitioner@example.org")
+    assert 'href="/admin/audit"' not in client.get("/people").get_data(as_text=True)

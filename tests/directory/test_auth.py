@@ -566,7 +566,7 @@ def test_an_admin_invites_a_user_into_their_team_who_chooses_a_password(app, cli
         data={"email": "New.Person@example.org", "name": "New Person", "role": "practitioner"},
     )
     assert response.status_code == 201
-    link = re.search(r'value="(http[^"]+/invite/[^"]+)"', response.get_data(as_text=True))
+    link = re.search(r">(http[^<]+/invite/[^<]+)</textarea>", response.get_data(as_text=True))
     path = "/invite/" + link.group(1).split("/invite/")[1]
     client.post("/logout")
 

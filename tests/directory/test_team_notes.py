@@ -166,7 +166,7 @@ def test_shared_notes_are_labelled_with_the_sharing_team(app, users, south):
         assert "northnote7731" not in form  # their form holds their own notes only
     practitioner = signed_in(app, south["practitioner"])
     handout = practitioner.get(f"/people/{pid}/handout?ask_for=1").get_data(as_text=True)
-    assert "Ask for: northcontact7731 Sam" in handout
+    assert "Who to ask for: northcontact7731 Sam" in handout
 
 
 def test_another_teams_save_never_touches_the_first_teams_notes(app, users, south):

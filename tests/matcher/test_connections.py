@@ -353,8 +353,12 @@ def test_report_numbers_match_the_log(app, client, practitioner, data):
         connections.record_stage(session, person, pottery, "stopped", None, "confidence")
 
     html = _text(client.get("/people/report"))
-    # Gaps: J. and K. want pottery (£4 concession > £3 budget): 2; L. likes gardening: 1.
-    assert _table(html, "gaps") == [["Pottery", "2"], ["Gardening", "1"]]
+    # Gaps: J. and K. want pottery (£4 concession > £3 budget): 2, for cost; L. likes
+    # gardening, which nothing in the directory offers: 1.
+    assert _table(html, "gaps") == [
+        ["Pottery", "2", "Costs too much (2)"],
+        ["Gardening", "1", "Nothing offers it (1)"],
+    ]
     # Barriers: cost twice, both before starting (from suggested, introduced); transport once.
     assert _table(html, "barriers") == [["Cost", "2", "0", "2"], ["Transport", "0", "1", "1"]]
     # Used: singers tried/attended by p1 and p2, 1 attending now; far choir tried by p3.
@@ -382,6 +386,9 @@ def test_report_numbers_match_the_log(app, client, practitioner, data):
         "report.view",
         "report.export",
     ]
+    gaps = list(csv.reader(io.StringIO(_text(client.get("/people/report/gaps.csv")))))
+    assert gaps[0][:5] == ["Interest", "People", "Too far", "Wrong days or times", "Costs too much"]
+    assert gaps[1] == ["Pottery", "2", "0", "0", "2", "0", "0", "0"]
 
 
 def test_csv_cells_that_would_run_as_formulas_are_defused():

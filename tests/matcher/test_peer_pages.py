@@ -179,7 +179,7 @@ def test_members_may_not_use_peer_pages(app, client, member):
 def test_across_teams_only_with_deployment_scope_and_without_details(app, client, auth, users):
     a = add(app, "A.")
     b = add(app, "Bea from south", 1.0, team="South")
-    agree(app, a, scope="deployment")
+    agree(app, a, scope="deployment", show_label=False)
     agree(app, b, scope="team")
     assert peers_of(app, a) == []
     agree(app, b, scope="deployment", show_label=False)
@@ -197,8 +197,34 @@ def test_across_teams_only_with_deployment_scope_and_without_details(app, client
     auth.logout()
     auth.login(south_practitioner(app))
     team_page = _text(client.get("/peers"))
-    assert "North would like to introduce someone to Bea from south" in team_page
+    # Who asks, by name and team; about whom only as far as A.'s consent lets others see.
+    assert (
+        "Practitioner of North would like to introduce someone they support to Bea from south."
+        in team_page
+    )
+    assert "What to do: talk to Bea from south first." in team_page
+    assert "tell Practitioner at North" in team_page
     assert "A." not in team_page and "0113" not in team_page
+    agree(app, a, scope="deployment", show_label=True)  # now A. may be named to other teams
+    named = _text(client.get("/peers"))
+    assert "would like to introduce A., whom they support, to Bea from south." in named
+
+
+def test_an_introduction_within_the_team_names_both_and_ends_one_full_stop(
+    app, client, practitioner
+):
+    a, mb = add(app, "A."), add(app, "M.B.", 1.0)
+    agree(app, a, show_label=False)
+    agree(app, mb)
+    assert client.post(f"/people/{a}/peers/introduce", data={"peer_id": str(mb)}).status_code == 302
+    html = client.get("/peers").get_data(as_text=True)
+    page = _text(client.get("/peers"))
+    # Within the team a colleague sees every person: both are named and linked.
+    assert "Practitioner, in your team, would like to introduce A. to M.B. What" in page
+    assert (
+        f'href="/people/{a}/peers">A.</a>' in html and f'href="/people/{mb}/peers">M.B.</a>' in html
+    )
+    assert "M.B.." not in page and "What to do: talk to M.B. first." in page
 
 
 def test_avoiding_a_peer_works_both_ways(app, client, practitioner):

@@ -253,7 +253,7 @@ def test_shortlist_add_remove_and_handout(app, client, practitioner, data):
     for private in ("Q. Other", "CG-99", "Far Choir", "Secret note", "TEAM-ONLY", "Sam Hughes"):
         assert private not in handout
     with_contact = _clean(_text(client.get(f"/people/{pid}/handout?ask_for=1")))
-    assert "Ask for: Sam Hughes (choir leader)" in with_contact
+    assert "Who to ask for: Sam Hughes (choir leader)." in with_contact
     assert "TEAM-ONLY" not in with_contact
 
     ics = client.get(f"/people/{pid}/shortlist.ics")

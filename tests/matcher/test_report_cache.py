@@ -51,7 +51,8 @@ def test_a_connection_log_change_shows_on_the_next_view(client, practitioner, da
 
 def test_a_person_or_tie_change_shows_on_the_next_view(client, practitioner, data):
     _, pid = data
-    assert _table(client, "gaps") == [["Pottery", "1"]]
+    # One person; the one option is out of their budget: "costs too much".
+    assert _table(client, "gaps") == [["Pottery", "1", "Costs too much (1)"]]
     changed = client.put(f"/api/people/{pid}", json=person_data(budget_pence=500))
     assert changed.status_code == 200
     assert _table(client, "gaps") == EMPTY
@@ -71,4 +72,4 @@ def test_a_repeat_view_reuses_the_report_until_something_changes(app, data):
     add_person(app, label="K.", budget_pence=0)
     with app.app_context():
         again = report.team_report(get_session(), team)
-    assert again is not first and again["gaps"].rows == (("Pottery", 2),)
+    assert again is not first and again["gaps"].rows == (("Pottery", 2, 0, 0, 2, 0, 0, 0),)
