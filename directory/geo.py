@@ -111,7 +111,7 @@ def suggest(session: Session, text: str) -> str | None:
             col(GazetteerEntry.key).startswith(key[0]),
         )
     ).scalars()
-    found = process.extractOne(key, list(names), scorer=fuzz.WRatio, processor=str.lower,
+    found = process.extractOne(key, list(names), scorer=fuzz.ratio, processor=str.lower,
                                score_cutoff=80)  # fmt: skip
     return str(found[0]) if found else None
 

@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from directory import clock, geo, vocabulary
 from directory.models.base import DAYS, check_day, minutes
 from directory.search import SearchFilters, Sort
-from directory.understand import DAY_NAMES, understand
+from directory.understand import DAY_NAMES, PARTS_OF_DAY, understand
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
     typed = args.get("q", "").strip()
     if not typed or len(typed) > MAX_QUERY_LENGTH or args.get("exact") == "1":
         return None
-    found = understand(typed, lambda name: geo.place_label(session, name))
+    found = understand(typed, lambda name: _place_or_likely(session, name))
     if not found.filters_beyond_topic:
         return None  # a topic alone is the search engine's job (it knows the synonyms)
     out = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "page")])
@@ -219,6 +219,19 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
     out["q"] = found.leftover
     out["asked"] = typed
     return urlencode(list(out.items(multi=True)))
+
+
+def _place_or_likely(session: Session, name: str) -> str | None:
+    """A known place's name, or the known place most like a mistyped one ("Armly")."""
+    return geo.place_label(session, name) or geo.suggest(session, name)
+
+
+def _window_words(start: str, end: str) -> str:
+    """A time window in words: 'mornings' when it is one, else '09:30 to 12:00'."""
+    for part, window in PARTS_OF_DAY.items():
+        if window == (start, end):
+            return f"{part}s"
+    return f"{start or 'any time'} to {end or 'late'}"
 
 
 def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
@@ -244,7 +257,7 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     if form.day:
         found.append((DAY_NAMES.get(form.day, form.day), form.args(day="")))
     if form.time_from or form.time_to:
-        window = f"{form.time_from or 'any time'} to {form.time_to or 'late'}"
+        window = _window_words(form.time_from, form.time_to)
         found.append((window, form.args(**{"from": "", "to": ""})))
     return found
 

@@ -229,7 +229,7 @@ def _places(out: Understood, words: _Words, lookup: Lookup) -> None:
                 name = " ".join(words.raw[after : after + length]).strip(".,;:!?")
                 if words.free(after, length) and (label := lookup(name)):
                     said, at = words.take(start, after - start + length)
-                    out.chips.append(Chip(f"near {label}", (("near", name),), said, at))
+                    out.chips.append(Chip(f"near {label}", (("near", label),), said, at))
                     return
             nxt = words.find(phrase)
             start = None if nxt is None or nxt <= start else nxt
