@@ -87,7 +87,7 @@ def pattern_text(session: Any) -> str:
     return f"Every {day}"
 
 
-def _dates_text(session: Any, today: date) -> str:
+def dates_text(session: Any, today: date) -> str:
     """A session's season and its coming breaks in words ('' when it has neither)."""
     begins, ends = as_date(session.valid_from), as_date(session.valid_to)
     parts = []
@@ -114,7 +114,7 @@ def session_text(session: Any, today: date | None = None) -> str:
     """A regular session in words: 'Every other Tuesday, 10:00 to 12:00 (from 1 June 2027 to
     31 August 2027; not on 15 June 2027)'."""
     text = f"{pattern_text(session)}, {session.start} to {session.end}"
-    notes = [_dates_text(session, today or utcnow().astimezone(LONDON).date()), session.note]
+    notes = [dates_text(session, today or utcnow().astimezone(LONDON).date()), session.note]
     extra = "; ".join(n for n in notes if n)
     return f"{text} ({extra})" if extra else text
 
