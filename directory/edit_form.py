@@ -60,7 +60,7 @@ class SessionForm(wtforms.Form):
     interval = wtforms.StringField("Every how many weeks", default="")
     day = wtforms.SelectField("Day", choices=choices([("", "Choose a day"), *DAY_NAMES.items()]))
     ordinal = wtforms.SelectField("Which one in the month", choices=choices(ORDINALS), default="")
-    anchor = wtforms.StringField("First date", render_kw={"type": "date"})
+    anchor = wtforms.StringField("Start date", render_kw={"type": "date"})
     start = wtforms.StringField("Starts", render_kw={"size": 10})
     end = wtforms.StringField("Ends", render_kw={"size": 10})
     valid_from = wtforms.StringField("Runs from", render_kw={"type": "date"})

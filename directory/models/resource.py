@@ -349,7 +349,7 @@ class SessionIn(SQLModel):
         interval, day = info.data.get("interval") or 1, info.data.get("day")
         if value is None and interval > 1:
             raise ValueError(
-                f"a session every {interval} weeks needs a start date (a day it meets on)"
+                f"a session every {interval} weeks needs a start date (the first day it meets)"
             )
         if value is not None and day and DAYS[value.weekday()] != day:
             raise ValueError(f"the start date, {_day_words(value)}, is not a {DAY_NAMES[day]}")

@@ -416,7 +416,8 @@ def edit(resource_id: str) -> tuple[str, int] | Response:
         return _grown(resource, form, str(request.form["add"]))
     data, reading = _submission(resource, form)
     if data is None:
-        return _edit_page(resource, form, reading.errors), 400
+        errors = {k: v[:1].upper() + v[1:] for k, v in reading.errors.items()}
+        return _edit_page(resource, form, errors), 400
     session = get_session()
     try:
         if reading.new_organisation:

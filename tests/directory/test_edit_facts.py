@@ -116,7 +116,7 @@ def test_fortnightly_summer_only_session_with_a_break_is_saved_and_said(app, cli
             "sessions-0-anchor",
             "start date",
         ),
-        ({"costs-0-amount": "-2"}, "costs-0-amount", "greater than or equal to 0"),
+        ({"costs-0-amount": "-2"}, "costs-0-amount", "cannot be below 0"),
         ({"interests-0": "underwater basket weaving"}, "interests-0", "not in the list"),
         (
             {"sessions-0-valid_from": "1/8/2027", "sessions-0-valid_to": "1/6/2027"},

@@ -28,7 +28,7 @@ def test_bad_postcode_is_named():
 
 def test_negative_cost_is_refused():
     found = errors(costs=[{"amount_pence": -50}])
-    assert found["costs.0.amount_pence"].startswith("Cost: input should be greater than or equal")
+    assert found["costs.0.amount_pence"] == "Cost: cannot be below 0 (enter 0 or free for nothing)"
 
 
 def test_session_ending_before_it_starts_is_refused():

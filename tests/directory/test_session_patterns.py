@@ -230,7 +230,7 @@ def _errors(**session: object) -> dict[str, str]:
 def test_fortnightly_without_a_start_date_is_refused_on_the_start_date():
     found = _errors(freq="fortnightly")
     assert found == {
-        "sessions.0.anchor": "a session every 2 weeks needs a start date (a day it meets on)"
+        "sessions.0.anchor": "a session every 2 weeks needs a start date (the first day it meets)"
     }
 
 
