@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from directory import geo, vocabulary
@@ -50,11 +51,11 @@ class Venue:
 
 
 _VENUE_COLUMNS = (
-    ResourceLocation.name,
-    ResourceLocation.address,
-    ResourceLocation.postcode,
-    ResourceLocation.latitude,
-    ResourceLocation.longitude,
+    col(ResourceLocation.name),
+    col(ResourceLocation.address),
+    col(ResourceLocation.postcode),
+    col(ResourceLocation.latitude),
+    col(ResourceLocation.longitude),
 )
 
 
@@ -73,19 +74,19 @@ def find_organisation(session: Session, name: str) -> Organisation | None:
     """The organisation with this name, whatever its capitals."""
     wanted = " ".join(name.split()).lower()
     query = select(Organisation).where(func.lower(Organisation.name) == wanted)
-    return session.exec(query.order_by(Organisation.created_at)).first()
+    return session.exec(query.order_by(col(Organisation.created_at))).first()
 
 
 def venue_choices(session: Session) -> list[Venue]:
     """The most used venues, for choosing one as you type."""
     query = (
-        select(*_VENUE_COLUMNS)
+        sa_select(*_VENUE_COLUMNS)
         .where(col(ResourceLocation.name) != "")
         .group_by(*_VENUE_COLUMNS)
         .order_by(func.count().desc(), ResourceLocation.name)
         .limit(VENUE_CHOICES)
     )
-    return [Venue(*row) for row in session.exec(query).all()]
+    return [Venue(*row) for row in session.execute(query).all()]
 
 
 def find_venue(session: Session, typed: str) -> tuple[Venue, list[str]] | None:
@@ -97,12 +98,12 @@ def find_venue(session: Session, typed: str) -> tuple[Venue, list[str]] | None:
         postcode = normalise_postcode(tail if name else text)
     except ValueError:
         postcode, name = "", text
-    query = select(*_VENUE_COLUMNS, ResourceLocation.resource_id)
+    query = sa_select(*_VENUE_COLUMNS, col(ResourceLocation.resource_id))
     if postcode:
-        query = query.where(ResourceLocation.postcode == postcode)
+        query = query.where(col(ResourceLocation.postcode) == postcode)
     if name.strip():
         query = query.where(func.lower(ResourceLocation.name) == name.strip().lower())
-    rows = session.exec(query.order_by(col(ResourceLocation.id).desc()).limit(50)).all()
+    rows = session.execute(query.order_by(col(ResourceLocation.id).desc()).limit(50)).all()
     if not rows:
         return None
     first = Venue(*rows[0][:5])

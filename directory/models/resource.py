@@ -4,9 +4,9 @@
 
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, ValidationInfo, field_validator, model_validator
 from sqlalchemy import JSON, Column, ForeignKey, String
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, Relationship, SQLModel
@@ -294,6 +294,17 @@ class LocationIn(SQLModel):
 
 
 DEFAULT = {"validate_default": True}  # so a rule about a missing value runs
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def _plausible(value: date | None) -> date | None:
+    """A session date this century (a typo such as 9999 would make every pattern overflow)."""
+    if value is not None and not EARLIEST <= value <= LATEST:
+        raise ValueError(f"{value.year} is not a year this date can be in: check the year")
+    return value
+
+
+SessionDate = Annotated[date | None, AfterValidator(_plausible)]
 ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 
 
@@ -308,12 +319,12 @@ class SessionIn(SQLModel):
     interval: int = Field(default=1, ge=1, le=12)
     day: Day
     ordinal: int | None = Field(default=None, ge=-1, le=4, schema_extra=DEFAULT)
-    anchor: date | None = Field(default=None, schema_extra=DEFAULT)
+    anchor: SessionDate = Field(default=None, schema_extra=DEFAULT)
     start: Time
     end: Time
-    valid_from: date | None = None
-    valid_to: date | None = None
-    cancelled: list[date] = Field(default_factory=list, max_length=100)
+    valid_from: SessionDate = None
+    valid_to: SessionDate = None
+    cancelled: list[SessionDate] = Field(default_factory=list, max_length=100)
     note: str = Field(default="", max_length=200)
 
     @field_validator("freq")
@@ -373,12 +384,13 @@ class SessionIn(SQLModel):
 
     @field_validator("cancelled")
     @classmethod
-    def _cancelled(cls, value: list[date], info: ValidationInfo) -> list[date]:
+    def _cancelled(cls, value: list[date | None], info: ValidationInfo) -> list[date]:
         day = info.data.get("day")
-        wrong = [d for d in value if day and DAYS[d.weekday()] != day]
+        dates = [d for d in value if d is not None]
+        wrong = [d for d in dates if day and DAYS[d.weekday()] != day]
         if wrong:
             raise ValueError(f"{_day_words(wrong[0])} is not a {DAY_NAMES[str(day)]}")
-        return sorted(set(value))
+        return sorted(set(dates))
 
 
 class CostIn(SQLModel):
@@ -452,7 +464,7 @@ class ResourceCreate(ResourceBase):
     def _consistent(self) -> "ResourceCreate":
         if self.setting != Setting.ONLINE and not self.locations:
             raise ValueError("say where it happens (a postcode or place), or set it as online")
-        if self.phones and not self.phone:
+        if self.phones:  # the first labelled number is the one feeds and cards give
             self.phone = self.phones[0].number
         return self
 

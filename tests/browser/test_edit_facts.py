@@ -138,7 +138,7 @@ def test_edit_each_kind_of_fact_without_javascript(
     assert "Last Sunday of the month, 14:00 to 16:00 (from 1 June 2027 to 31 August 2027)" in text
     assert "£3, £1.50 with benefits" in text
     assert "St Mark's Hall" in text and "Moorcross Library" not in text
-    assert "Moorcross Trust" in text and "0113 496 0000" in text
+    assert "Moorcross Trust" in text and "Bookings: 0113 496 0000" in text
     saved = load(app, cafe)
     assert saved.access == ["quiet-space", "step-free"]
     assert saved.min_age == 16 and saved.phones == [
