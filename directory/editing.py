@@ -11,13 +11,14 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from directory import geo, vocabulary
-from directory.history import TRACKED, label, snapshot, summarise
+from directory.history import TRACKED, EditConflict, edit_resource, label, snapshot, summarise
 from directory.models import (
     NOTE_FIELDS,
     Organisation,
     Resource,
     ResourceLocation,
     ResourceTag,
+    ResourceUpdate,
     normalise_postcode,
 )
 from directory.resources import apply
@@ -156,3 +157,85 @@ def conflict_rows(
         mine_text, saved_text = summarise(name, mine), summarise(name, saved)
         rows.append({"field": name, "label": label(name), "yours": mine_text, "theirs": saved_text})
     return rows
+
+
+# --- one venue, corrected everywhere ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VenueChange:
+    """What correcting a venue's access does to one resource that meets there."""
+
+    resource_id: str
+    name: str
+    version: int
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    def words(self) -> str:
+        """'Step-free access added; Hearing loop taken off' or 'no change'."""
+        said = [f"{vocabulary.label(vocabulary.ACCESS, c)} added" for c in self.added]
+        said += [f"{vocabulary.label(vocabulary.ACCESS, c)} taken off" for c in self.removed]
+        return "; ".join(said) or "no change"
+
+
+def venue_resources(session: Session, name: str, postcode: str) -> list[Resource]:
+    """The resources that meet at a venue (its name and postcode), by name."""
+    query = (
+        select(Resource)
+        .join(ResourceLocation, col(ResourceLocation.resource_id) == col(Resource.id))
+        .where(
+            func.lower(ResourceLocation.name) == " ".join(name.split()).lower(),
+            col(ResourceLocation.postcode) == postcode,
+        )
+        .order_by(col(Resource.name))
+    )
+    found: dict[str, Resource] = {}
+    for resource in session.exec(query).all():
+        found.setdefault(resource.id, resource)  # a resource with two rooms there is one entry
+    return list(found.values())
+
+
+def venue_features(resources: list[Resource]) -> set[str]:
+    """The venue access features any resource there records."""
+    return {c for r in resources for c in r.access if c in vocabulary.VENUE_ACCESS}
+
+
+def venue_changes(resources: list[Resource], wanted: set[str]) -> list[VenueChange]:
+    """What setting the venue's access to `wanted` changes on each resource that meets there."""
+    wanted = wanted & vocabulary.VENUE_ACCESS
+    changes = []
+    for r in resources:
+        has = {c for c in r.access if c in vocabulary.VENUE_ACCESS}
+        changes.append(
+            VenueChange(
+                r.id, r.name, r.version, tuple(sorted(wanted - has)), tuple(sorted(has - wanted))
+            )
+        )
+    return changes
+
+
+def correct_venue(
+    session: Session,
+    resources: list[Resource],
+    wanted: set[str],
+    versions: dict[str, int],
+    user_id: int | None,
+) -> int:
+    """Set the venue's access on every resource there, each change in its history; raise
+    EditConflict (changing nothing) if any changed since the preview. Returns how many changed."""
+    for resource in resources:  # all checked first, so a clash changes none of them
+        if versions.get(resource.id) != resource.version:
+            raise EditConflict(snapshot(resource), resource.version)
+    changed = 0
+    for change, resource in zip(venue_changes(resources, wanted), resources, strict=True):
+        if not (change.added or change.removed):
+            continue
+        state = snapshot(resource)
+        for name in ("review_state", "flagged_changed", "flag_reason"):
+            state.pop(name)
+        kept = [c for c in state["access"] if c not in vocabulary.VENUE_ACCESS]
+        state.update(access=sorted({*kept, *wanted}), version=resource.version)
+        edit_resource(session, resource, ResourceUpdate(**state), user_id)
+        changed += 1
+    return changed

@@ -715,3 +715,70 @@ def review_confirm() -> Response:
         abort(409, "Someone else changed these entries at the same moment. Please try again.")
     flash(f"Confirmed {count} {'entry' if count == 1 else 'entries'}.", "success")
     return redirect(url_for("workspace.review"))
+
+
+def _venue_page(name: str, postcode: str, wanted: set[str] | None, status: int = 200) -> Any:
+    """A venue's entries and its access, with the change each would get when `wanted` is set."""
+    resources = editing.venue_resources(get_session(), name, postcode)
+    if not resources:
+        abort(404, "No entry in the directory meets at that venue.")
+    features = editing.venue_features(resources)
+    preview = editing.venue_changes(resources, wanted) if wanted is not None else []
+    page = render_template(
+        "workspace/venue.html",
+        name=name,
+        postcode=postcode,
+        resources=resources,
+        chosen=features if wanted is None else wanted,
+        choices=sorted(vocabulary.VENUE_ACCESS),
+        preview=preview,
+        changing=[c for c in preview if c.added or c.removed],
+        venue_access=lambda r: ", ".join(
+            vocabulary.label(vocabulary.ACCESS, c) for c in r.access if c in vocabulary.VENUE_ACCESS
+        ),
+        access_label=lambda c: vocabulary.label(vocabulary.ACCESS, c),
+    )
+    return page, status
+
+
+@bp.route("/workspace/venue", methods=["GET", "POST"])
+@access("member")
+def venue() -> Any:
+    """Correct one venue's access for every entry that meets there: preview, then save."""
+    name = " ".join(request.values.get("name", "").split())
+    postcode = normalise_postcode_or_blank(request.values.get("postcode", ""))
+    if request.method == "GET":
+        return _venue_page(name, postcode, None)
+    wanted = set(request.form.getlist("access")) & vocabulary.VENUE_ACCESS
+    previewed = request.form.get("previewed", "")
+    if request.form.get("action") != "save" or previewed != ",".join(sorted(wanted)):
+        return _venue_page(name, postcode, wanted)  # a change not yet shown is shown first
+    session = get_session()
+    resources = editing.venue_resources(session, name, postcode)
+    versions = {k[len("v-") :]: v for k, v in request.form.items() if k.startswith("v-")}
+    try:
+        numbers = {k: int(v) for k, v in versions.items()}
+        changed = editing.correct_venue(session, resources, wanted, numbers, _user_id())
+        session.commit()
+    except (EditConflict, ValueError):
+        session.rollback()
+        flash(
+            "Someone changed one of these entries meanwhile. Nothing was saved: check the "
+            "changes again.",
+            "error",
+        )
+        return _venue_page(name, postcode, wanted, 409)
+    flash(
+        f"Corrected the access at {name} for {changed} {'entry' if changed == 1 else 'entries'}."
+        " Each change is in that entry’s history.",
+        "success",
+    )
+    return redirect(url_for("workspace.venue", name=name, postcode=postcode))
+
+
+def normalise_postcode_or_blank(text: str) -> str:
+    """A postcode in its usual form, or '' when the text is not one."""
+    try:
+        return normalise_postcode(text)
+    except ValueError:
+        return ""

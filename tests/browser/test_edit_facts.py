@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlmodel import select
 
 from directory import db
 from directory.models import Resource, ResourceCreate
@@ -191,3 +192,25 @@ def test_two_people_save_the_same_entry(
     follow(mine, "button[name=save] >> nth=-1")
     assert mine.url.endswith(f"/resources/{cafe}")
     assert load(app, cafe).sessions[0].start == "09:30"
+
+
+def test_a_venue_corrected_once_is_corrected_for_every_entry(
+    no_js: Any, live_server: str, app: Flask, cafe: str
+):
+    page = no_js
+    sign_in(page, live_server)
+    with app.app_context():
+        session = db.get_session()
+        dance = session.exec(select(Resource).where(Resource.name == "Tea dance")).one()
+        dance_id = dance.id
+    page.goto(f"{live_server}/workspace/resources/{dance_id}/edit")
+    follow(page, "a:has-text('Correct this venue’s access')")
+    page.uncheck("#access-step-free")
+    page.check("#access-hearing-loop")
+    follow(page, "button:has-text('Show what would change')")
+    assert "Hearing loop added; Step-free access taken off" in page.locator("main").inner_text()
+    assert load(app, dance_id).access == ["step-free"]  # shown, not saved
+    shoot(page, "edit-facts-venue")
+    follow(page, "button:has-text('Save for 1 entry')")
+    assert "Corrected the access at St Mark's Hall for 1 entry" in page.locator("main").inner_text()
+    assert load(app, dance_id).access == ["hearing-loop"]

@@ -26,7 +26,7 @@ def add(app: Flask, name: str = "Repair café", **extra: Any) -> str:
         session = db.get_session()
         data = ResourceCreate(
             name=name,
-            locations=[PLACE],
+            locations=extra.pop("locations", [PLACE]),
             sessions=[
                 {"day": "sa", "freq": "monthly", "ordinal": 2, "start": "10:00", "end": "13:00"}
             ],
@@ -286,3 +286,42 @@ def test_a_place_is_needed_unless_online(app, client, member):
     assert response.status_code == 400
     assert 'id="setting-error"' in response.get_data(as_text=True)
     assert len(load(app, rid).locations) == 1
+
+
+def test_a_venue_is_corrected_for_every_entry_there_after_a_preview(app, client, member):
+    dance = add(app, "Tea dance", access=["step-free", "women-only"])
+    chess = add(app, "Chess club")
+    elsewhere = add(app, "Walk", locations=[{"name": "Park gates", "postcode": "N7 6QT"}])
+    venue = {"name": "St Mark's Hall", "postcode": "n76qt"}
+    page = client.get("/workspace/venue", query_string=venue).get_data(as_text=True)
+    assert "Tea dance" in page and "Chess club" in page and "Walk" not in page
+    preview = client.post("/workspace/venue", data={**venue, "access": ["hearing-loop"]})
+    text = preview.get_data(as_text=True)
+    assert "This changes 2 entries" in text
+    assert "Hearing loop added; Step-free access taken off" in text
+    assert load(app, dance).access == ["step-free", "women-only"]  # nothing saved yet
+    form = form_of_venue(text)
+    saved = client.post("/workspace/venue", data={**form, "action": "save"})
+    assert saved.status_code == 302
+    assert load(app, dance).access == ["hearing-loop", "women-only"]  # who it is for stays
+    assert load(app, chess).access == ["hearing-loop"]
+    assert load(app, elsewhere).access == []
+    assert [e.action for e in history(app, chess)] == ["edit"]
+
+
+def test_a_venue_correction_over_a_changed_entry_saves_nothing(app, client, member):
+    chess = add(app, "Chess club")
+    venue = {"name": "St Mark's Hall", "postcode": "N7 6QT"}
+    text = client.post("/workspace/venue", data={**venue, "access": ["step-free"]}).get_data(
+        as_text=True
+    )
+    form = form_of_venue(text)
+    form[f"v-{chess}"] = "0"  # as if someone saved it after the preview
+    response = client.post("/workspace/venue", data={**form, "action": "save"})
+    assert response.status_code == 409
+    assert load(app, chess).access == [] and history(app, chess) == []
+
+
+def form_of_venue(page: str) -> dict[str, Any]:
+    """The venue form's hidden fields and ticked boxes (it is styled as the edit form)."""
+    return form_of(page)
