@@ -315,7 +315,7 @@ def _day_words(day: date) -> str:
 class SessionIn(SQLModel):
     """A meeting time as submitted ("fortnightly" is read as every 2 weeks)."""
 
-    freq: str = Field(default="weekly", regex="^(weekly|fortnightly|monthly)$")
+    freq: str = Field(default="weekly", max_length=11)
     interval: int = Field(default=1, ge=1, le=12)
     day: Day
     ordinal: int | None = Field(default=None, ge=-1, le=4, schema_extra=DEFAULT)
@@ -330,6 +330,8 @@ class SessionIn(SQLModel):
     @field_validator("freq")
     @classmethod
     def _freq(cls, value: str) -> str:
+        if value not in ("weekly", "fortnightly", "monthly"):
+            raise ValueError("say how often it meets: weekly, fortnightly or monthly")
         return "weekly" if value == "fortnightly" else value
 
     @field_validator("interval")

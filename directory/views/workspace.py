@@ -328,6 +328,7 @@ def _edit_page(
         form=with_blank_rows(form),
         errors=errors,
         conflict=conflict or [],
+        clash=conflict is not None,
         copied=copied,
         back="review" if request.args.get("back") == "review" else "",
         team_name=team.name if team is not None else "",

@@ -269,3 +269,8 @@ def test_ical_feed_says_every_other_week_until_the_last_date_less_breaks():
     assert event.decoded("DTSTART") == datetime(2027, 6, 1, 18, 0, tzinfo=LONDON)
     [skipped] = event["EXDATE"].dts
     assert skipped.dt == datetime(2027, 6, 15, 18, 0, tzinfo=LONDON)
+
+
+def test_an_unknown_frequency_is_refused():
+    found = _errors(freq="yearly")
+    assert found["sessions.0.freq"] == "say how often it meets: weekly, fortnightly or monthly"
