@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
-from directory import team_notes, vocabulary
+from directory import team_notes, vocabulary, wording
 from directory.models import (
-    DAY_NAMES,
     Resource,
     ResourceCost,
     ResourceHistory,
     ResourceLocation,
-    ResourceSession,
     ResourceTag,
     ResourceUpdate,
 )
-from directory.resources import SCALAR_FIELDS, apply
+from directory.resources import SCALAR_FIELDS, apply, session_row
 
 # Fields an edit can change and history tracks (children as lists of plain dicts).
-STATE_FIELDS = (*SCALAR_FIELDS, "review_state", "flagged_changed", "flag_reason")
+STATE_FIELDS = (*SCALAR_FIELDS, "phones", "review_state", "flagged_changed", "flag_reason")
 CHILD_FIELDS = ("locations", "sessions", "costs", "interests", "access")
 TRACKED = (*STATE_FIELDS, *CHILD_FIELDS)
 # Everything else a record holds, kept in a full snapshot so a removed record comes back exactly.
@@ -36,8 +35,20 @@ RECORD_FIELDS = (
     "updated_at",
 )
 LOCATION_KEYS = ("name", "address", "postcode", "latitude", "longitude")
-SESSION_KEYS = ("freq", "day", "ordinal", "start", "end", "note")
-COST_KEYS = ("kind", "amount_pence", "label")
+SESSION_KEYS = (
+    "freq",
+    "day",
+    "ordinal",
+    "interval",
+    "anchor",
+    "start",
+    "end",
+    "valid_from",
+    "valid_to",
+    "cancelled",
+    "note",
+)
+COST_KEYS = ("kind", "amount_pence", "label", "unit")
 LABELS = {
     "url": "Website",
     "told_by": "Who told us",
@@ -45,6 +56,7 @@ LABELS = {
     "team_contact": "Team contact",
     "team_notes_shared": "Shared with every team",
     "how_to_join": "How to join",
+    "phones": "Phones",
     "min_age": "Minimum age",
     "max_age": "Maximum age",
     "fees_description": "About the cost",
@@ -76,7 +88,7 @@ def _plain(value: Any) -> Any:
     """Enum members as plain values; datetimes as ISO text (JSON-safe)."""
     if hasattr(value, "value"):
         return value.value
-    if isinstance(value, datetime):
+    if isinstance(value, date):
         return value.isoformat()
     return value
 
@@ -122,7 +134,7 @@ def set_fields(resource: Resource, values: dict[str, Any]) -> None:
         elif name == "locations":
             resource.locations = [ResourceLocation(**row) for row in value]
         elif name == "sessions":
-            resource.sessions = [ResourceSession(**row) for row in value]
+            resource.sessions = [session_row(row) for row in value]
         elif name == "costs":
             resource.costs = [ResourceCost(**row) for row in value]
         elif name in ("interests", "access"):
@@ -257,6 +269,8 @@ def summarise(field: str, value: Any) -> str:
         )
     if field == "sessions":
         return "; ".join(_session_text(r) for r in value)
+    if field == "phones":
+        return "; ".join(f"{r.get('label') or 'Phone'}: {r.get('number')}" for r in value)
     if field == "costs":
         return "; ".join(_cost_text(r) for r in value)
     if field in ("interests", "access"):
@@ -268,17 +282,8 @@ def summarise(field: str, value: Any) -> str:
 
 
 def _session_text(row: dict[str, Any]) -> str:
-    day = DAY_NAMES.get(row["day"], row["day"])
-    if row.get("freq") == "monthly" and row.get("ordinal"):
-        which = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}.get(row["ordinal"], "")
-        day = f"{which} {day} monthly"
-    note = f" ({row['note']})" if row.get("note") else ""
-    return f"{day} {row['start']}–{row['end']}{note}"
+    return wording.session_text(SimpleNamespace(**{k: row.get(k) for k in SESSION_KEYS}))
 
 
 def _cost_text(row: dict[str, Any]) -> str:
-    pence = int(row["amount_pence"])
-    price = "free" if pence == 0 else f"£{pence / 100:.2f}".replace(".00", "")
-    if row.get("kind") == "concession":
-        return f"{price} ({row.get('label') or 'concession'})"
-    return price
+    return wording.one_cost_text(SimpleNamespace(**{k: row.get(k) for k in COST_KEYS}))

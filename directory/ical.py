@@ -19,6 +19,7 @@ from icalendar import (
 
 from directory.models import Resource, ResourceSession
 from directory.models.base import DAYS, LONDON, utcnow
+from directory.models.patterns import as_date, next_on_or_after
 
 TZID = "Europe/London"
 PRODID = "-//Common Ground//Community directory//EN"
@@ -38,14 +39,31 @@ def text(value: str) -> vText:
 def event_uid(resource_id: str, s: ResourceSession) -> str:
     """A UID that stays the same while the session's pattern and times stay the same."""
     key = f"{resource_id}:{s.freq}:{s.ordinal or 0}:{s.day}:{s.start}:{s.end}"
+    if (s.interval or 1) > 1:  # a weekly session's UID is unchanged from before intervals
+        key += f":{s.interval}:{s.anchor}"
     return f"{uuid.uuid5(UID_NAMESPACE, key)}@{UID_DOMAIN}"
 
 
-def rrule(s: ResourceSession) -> dict[str, str | int]:
-    """The repeat rule: weekly on a day, or monthly on an ordinal day (2SA, -1FR)."""
+def rrule(s: ResourceSession) -> dict[str, str | int | datetime]:
+    """The repeat rule: weekly (every N weeks) on a day, or monthly on an ordinal day (2SA,
+    -1FR), until the session's last date (in UTC, as RFC 5545 asks beside a TZID start)."""
+    rule: dict[str, str | int | datetime]
     if s.freq == "monthly" and s.ordinal:
-        return {"FREQ": "MONTHLY", "BYDAY": f"{s.ordinal}{s.day.upper()}"}
-    return {"FREQ": "WEEKLY", "BYDAY": s.day.upper()}
+        rule = {"FREQ": "MONTHLY", "BYDAY": f"{s.ordinal}{s.day.upper()}"}
+    else:
+        rule = {"FREQ": "WEEKLY", "BYDAY": s.day.upper()}
+        if (s.interval or 1) > 1:
+            rule["INTERVAL"] = s.interval
+    until = as_date(s.valid_to)
+    if until is not None:
+        rule["UNTIL"] = datetime.combine(until, _clock(s.end), tzinfo=LONDON).astimezone(UTC)
+    return rule
+
+
+def cancelled_starts(s: ResourceSession, first: date) -> list[datetime]:
+    """The start of each cancelled session from the first one on (for EXDATE)."""
+    days = sorted(d for d in map(as_date, s.cancelled or ()) if d is not None and d >= first)
+    return [datetime.combine(d, _clock(s.start), tzinfo=LONDON) for d in days]
 
 
 def _clock(value: str) -> time:
@@ -86,13 +104,18 @@ def session_events(resource: Resource, url: str | None = None) -> list[Event]:
     first_day: date = changed.astimezone(LONDON).date()
     events = []
     for s in sorted(resource.sessions, key=lambda x: (DAYS.index(x.day), x.start, x.end)):
-        day = s.next_on_or_after(first_day)
+        day = next_on_or_after(s, first_day, skip_cancelled=False)
+        if day is None:  # its last date has passed
+            continue
         event = Event()
         event.add("uid", event_uid(resource.id, s))
         event.add("dtstamp", changed)
         event.add("dtstart", datetime.combine(day, _clock(s.start), tzinfo=LONDON))
         event.add("dtend", datetime.combine(day, _clock(s.end), tzinfo=LONDON))
         event.add("rrule", rrule(s))
+        skipped = cancelled_starts(s, day)
+        if skipped:
+            event.add("exdate", skipped)
         event.add("summary", text(resource.name))
         place = _place(resource)
         if place:

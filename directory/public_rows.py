@@ -15,8 +15,8 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from typing import Any, Generic, TypeVar, cast
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, and_, bindparam, func, select
 from sqlalchemy.engine import Connection
@@ -34,7 +34,8 @@ from directory.models import (
     ReviewState,
     Status,
 )
-from directory.models.base import LONDON, minutes, utcnow
+from directory.models.base import LONDON, utcnow
+from directory.models.patterns import SessionFacts, next_start
 from directory.wording import card_cost, checked_text, distance_text, when_text
 
 _R = Resource.__table__.c  # type: ignore[attr-defined]
@@ -85,7 +86,19 @@ _RESOURCES = (
     .where(_R.id.in_(_IDS))
 )
 _SESSIONS = (
-    select(_S.resource_id, _S.freq, _S.day, _S.ordinal, _S.start, _S.end)
+    select(
+        _S.resource_id,
+        _S.freq,
+        _S.day,
+        _S.ordinal,
+        _S.interval,
+        _S.anchor,
+        _S.valid_from,
+        _S.valid_to,
+        _S.cancelled,
+        _S.start,
+        _S.end,
+    )
     .where(_S.resource_id.in_(_IDS))
     .order_by(_S.id)
 )
@@ -133,19 +146,10 @@ def next_session_words(sessions: tuple[Any, ...], now: datetime) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _next_session_words(sessions: tuple[Any, ...], now: datetime) -> str:
-    today = now.date()
-    best: tuple[date, Any] | None = None
-    for s in sessions:
-        # A row has the fields next_on_or_after reads (freq, day, ordinal): no ORM object needed.
-        step = cast(Any, ResourceSession.next_on_or_after)
-        day = step(s, today)
-        if day == today and minutes(s.start) < now.hour * 60 + now.minute:
-            day = step(s, today + timedelta(days=1))
-        if best is None or (day, s.start) < (best[0], best[1].start):
-            best = (day, s)
+    best = next_start(sessions, now)
     if best is None:
         return ""
-    return when_text(best[0], best[1].start, best[1].end, today)
+    return when_text(best[0], best[1].start, best[1].end, now.date())
 
 
 # Facts read within one version are reused for at most this long: an organisation's new name
@@ -221,7 +225,7 @@ def read_children(conn: Connection, ids: list[str]) -> Children:
     params = {"ids": ids}
     sessions: dict[str, list[Any]] = defaultdict(list)
     for row in conn.execute(_SESSIONS, params):
-        sessions[row.resource_id].append(row)
+        sessions[row.resource_id].append(SessionFacts.of(row))
     access: dict[str, list[str]] = defaultdict(list)
     for rid, code in conn.execute(_ACCESS, params):
         access[rid].append(code)

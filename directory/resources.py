@@ -17,6 +17,7 @@ from directory.models import (
     ResourceTag,
     utcnow,
 )
+from directory.models.patterns import as_date
 
 SCALAR_FIELDS = (
     "name",
@@ -43,14 +44,26 @@ def _plain(value: Any) -> Any:
     return value.value if hasattr(value, "value") else value
 
 
+def session_row(values: dict[str, Any]) -> ResourceSession:
+    """A session row from submitted or recorded values (dates as dates or ISO text)."""
+    row = dict(values)
+    for name in ("anchor", "valid_from", "valid_to"):
+        row[name] = as_date(row.get(name))
+    row["cancelled"] = sorted({str(as_date(d)) for d in row.get("cancelled") or ()})
+    return ResourceSession(**row)
+
+
 def apply(resource: Resource, data: ResourceCreate) -> Resource:
     """Copy validated fields and child rows from data onto the resource."""
     for name in SCALAR_FIELDS:
         setattr(resource, name, _plain(getattr(data, name)))
+    resource.phones = [p.model_dump() for p in data.phones]
     resource.locations = [ResourceLocation(**loc.model_dump()) for loc in data.locations]
-    resource.sessions = [ResourceSession(**s.model_dump()) for s in data.sessions]
+    resource.sessions = [session_row(s.model_dump()) for s in data.sessions]
     resource.costs = [
-        ResourceCost(kind=_plain(c.kind), amount_pence=c.amount_pence, label=c.label)
+        ResourceCost(
+            kind=_plain(c.kind), amount_pence=c.amount_pence, label=c.label, unit=_plain(c.unit)
+        )
         for c in data.costs
     ]
     tags = [ResourceTag(scheme=vocabulary.INTEREST, code=c) for c in dict.fromkeys(data.interests)]

@@ -24,6 +24,8 @@ def messages(exc: ValidationError) -> dict[str, str]:
         text = str(err["msg"])
         if text.startswith("Value error, "):
             text = text[len("Value error, ") :]
+        if err["type"] == "greater_than_equal" and (err.get("ctx") or {}).get("ge") == 0:
+            text = "cannot be below 0 (enter 0 or free for nothing)"
         last = str(err["loc"][-1]) if err["loc"] else ""
         label = FIELD_LABELS.get(last, last.replace("_", " ").capitalize())
         if label and err["type"] != "value_error":

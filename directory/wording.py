@@ -11,6 +11,7 @@ from flask import current_app, has_app_context
 
 from directory.models import DAY_NAMES, DAYS, HowToJoin, Resource
 from directory.models.base import LONDON, utcnow
+from directory.models.patterns import as_date
 from directory.models.resource import CostKind, cost_after_concession
 
 
@@ -66,15 +67,74 @@ def next_session_text(resource: Resource) -> str:
     return when_text(day, session.start, session.end)
 
 
-def session_text(session: Any) -> str:
-    """A regular session in words: 'Every Tuesday, 10:00 to 12:00'."""
+ORDINAL_NAMES = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", -1: "Last"}
+UNIT_WORDS = {
+    "session": "a session",
+    "week": "a week",
+    "month": "a month",
+    "course": "for the course",
+}
+
+
+def pattern_text(session: Any) -> str:
+    """How often a session meets: 'Every Tuesday', 'Every other Tuesday', 'Every 3 weeks on
+    Tuesday', 'Second Saturday of the month'."""
     day = DAY_NAMES.get(session.day, session.day)
+    interval = getattr(session, "interval", 1) or 1
     if session.freq == "monthly" and session.ordinal:
-        which = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", -1: "Last"}[session.ordinal]
-        text = f"{which} {day} of the month, {session.start} to {session.end}"
-    else:
-        text = f"Every {day}, {session.start} to {session.end}"
-    return f"{text} ({session.note})" if session.note else text
+        return f"{ORDINAL_NAMES[session.ordinal]} {day} of the month"
+    if interval == 2:
+        return f"Every other {day}"
+    if interval > 2:
+        return f"Every {interval} weeks on {day}"
+    return f"Every {day}"
+
+
+def dates_text(session: Any, today: date) -> str:
+    """A session's season and its coming breaks in words ('' when it has neither)."""
+    begins, ends = as_date(session.valid_from), as_date(session.valid_to)
+    parts = []
+    if begins and ends:
+        parts.append(f"from {long_date(begins)} to {long_date(ends)}")
+    elif begins:
+        parts.append(f"from {long_date(begins)}")
+    elif ends:
+        parts.append(f"until {long_date(ends)}")
+    if (getattr(session, "interval", 1) or 1) > 1 and session.anchor and not begins:
+        parts.append(f"starting {long_date(as_date(session.anchor))}")
+    breaks = [d for d in map(as_date, session.cancelled or ()) if d and d >= today]
+    if breaks:
+        parts.append("not on " + ", ".join(long_date(d) for d in breaks[:4]))
+    return "; ".join(parts)
+
+
+def long_date(day: date | None) -> str:
+    """A date as '3 March 2027'."""
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def session_text(session: Any, today: date | None = None) -> str:
+    """A regular session in words: 'Every other Tuesday, 10:00 to 12:00 (from 1 June 2027 to
+    31 August 2027; not on 15 June 2027)'."""
+    text = f"{pattern_text(session)}, {session.start} to {session.end}"
+    notes = [dates_text(session, today or utcnow().astimezone(LONDON).date()), session.note]
+    extra = "; ".join(n for n in notes if n)
+    return f"{text} ({extra})" if extra else text
+
+
+def one_cost_text(cost: Any) -> str:
+    """One price in words: '£3 a session', '£1.50 a week (people receiving benefits)',
+    'Pay what you can (£2 suggested)', 'Free'."""
+    unit = UNIT_WORDS.get(getattr(cost, "unit", None) or "session", "a session")
+    pence = int(cost.amount_pence or 0)
+    if cost.kind == CostKind.PAY_WHAT_YOU_CAN.value:
+        return (
+            f"Pay what you can ({pounds(pence)} {unit} suggested)" if pence else "Pay what you can"
+        )
+    text = "Free" if pence == 0 else f"{pounds(pence)} {unit}"
+    if cost.kind == CostKind.CONCESSION.value:
+        return f"{text} ({cost.label or 'concession'})"
+    return text
 
 
 def distance_text(km: float | None) -> str:
@@ -194,7 +254,15 @@ CARD_COST_CHARS = 60
 
 
 def cost_text(resource: Resource) -> str:
-    """What a resource costs, said once (see cost_line)."""
+    """What a resource costs, said once (see cost_line); each price in words when any is for
+    something other than one session, or is pay what you can."""
+    plain = all(
+        c.unit == "session" and c.kind != CostKind.PAY_WHAT_YOU_CAN.value for c in resource.costs
+    )
+    if not plain:
+        words = "; ".join(one_cost_text(c) for c in resource.costs)
+        fees = _sentence(resource.fees_description)
+        return f"{words}. {fees}" if fees else words
     standard = [c.amount_pence for c in resource.costs if c.kind == CostKind.STANDARD.value]
     return cost_line(
         min(standard) if standard else None, resource.concession_pence, resource.fees_description

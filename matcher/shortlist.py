@@ -9,9 +9,10 @@ from sqlmodel import Session, col, select
 
 from directory.geo import haversine_km
 from directory.models import DAY_NAMES, HowToJoin, Resource, Setting, Team
+from directory.models.base import LONDON, utcnow
 from directory.models.resource import ReviewState, Status
 from directory.resources import get_resources
-from directory.wording import session_text
+from directory.wording import dates_text, pattern_text, session_text
 from matcher import followups
 from matcher.explain import clock, money
 from matcher.models import FollowUpKind, Person, ShortlistItem
@@ -132,13 +133,17 @@ def cost_words(resource: Resource, receives_benefits: bool) -> str:
 def when_words(resource: Resource) -> list[str]:
     """Each regular session as a short sentence."""
     out = []
+    today = utcnow().astimezone(LONDON).date()
     for s in resource.sessions:
         day = DAY_NAMES.get(s.day, s.day)
         times = f"{clock(s.start)} to {clock(s.end)}"
         if s.freq == "monthly" and s.ordinal:
             line = f"The {ORDINALS.get(s.ordinal, '')} {day} of each month, {times}."
         else:
-            line = f"Every {day}, {times}."
+            line = f"{pattern_text(s)}, {times}."
+        dates = dates_text(s, today)
+        if dates:
+            line += f" {dates[0].upper()}{dates[1:]}."
         out.append(f"{line} {s.note}".strip() if s.note else line)
     return out or ["Ask them when it meets."]
 

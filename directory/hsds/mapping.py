@@ -158,10 +158,8 @@ def sessions_of(schedule: dict[str, Any], notes: list[str]) -> list[dict[str, An
     if end <= start:
         notes.append(f"schedule closes ({end}) before it opens ({start}); left out")
         return []
-    interval = schedule.get("interval")
-    if interval not in (None, "", 1, "1", 1.0):
-        notes.append(f"schedule repeats every {interval}; kept as every week or month")
     note = text(schedule.get("description"))[:200]
+    shared = _pattern_of(schedule, freq if len(days) == 1 else "", notes)
     found = []
     for day in days:
         match = _ORDINAL_DAY.match(day)
@@ -170,13 +168,36 @@ def sessions_of(schedule: dict[str, Any], notes: list[str]) -> list[dict[str, An
             notes.append(f"schedule day {day!r} is not a day of the week; left out")
             continue
         ordinal = int(match.group(1)) if match and match.group(1) else None
-        row: dict[str, Any] = {"day": code, "start": start, "end": end, "note": note}
+        row: dict[str, Any] = {"day": code, "start": start, "end": end, "note": note, **shared}
         if freq == "MONTHLY":
             if ordinal is None or ordinal == 0 or not -1 <= ordinal <= 4:
                 notes.append(f"monthly day {day!r} needs an ordinal 1-4 or -1; left out")
                 continue
             row.update(freq="monthly", ordinal=ordinal)
         found.append(row)
+    return found
+
+
+def _iso_date(value: Any) -> str | None:
+    """An ISO date (the first ten characters of a date or date-time), or None."""
+    found = text(value)[:10]
+    return found if re.fullmatch(r"\d{4}-\d{2}-\d{2}", found) else None
+
+
+def _pattern_of(schedule: dict[str, Any], freq: str, notes: list[str]) -> dict[str, Any]:
+    """A schedule's interval (weekly on one day, from its dtstart), valid-from and valid-to."""
+    found: dict[str, Any] = {}
+    for key in ("valid_from", "valid_to"):
+        if _iso_date(schedule.get(key)):
+            found[key] = _iso_date(schedule.get(key))
+    interval = schedule.get("interval")
+    if interval in (None, "", 1, "1", 1.0):
+        return found
+    anchor = _iso_date(schedule.get("dtstart"))
+    if freq == "WEEKLY" and str(interval).isdigit() and 1 < int(interval) <= 12 and anchor:
+        found.update(interval=int(interval), anchor=anchor)
+    else:
+        notes.append(f"schedule repeats every {interval}; kept as every week or month")
     return found
 
 

@@ -4,15 +4,16 @@
 
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import model_validator
-from sqlalchemy import Column, ForeignKey, String
+from pydantic import AfterValidator, ValidationInfo, field_validator, model_validator
+from sqlalchemy import JSON, Column, ForeignKey, String
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, Relationship, SQLModel
 
 from directory import vocabulary
 from directory.models.base import (
+    DAY_NAMES,
     DAYS,
     LONDON,
     Day,
@@ -22,6 +23,7 @@ from directory.models.base import (
     new_id,
     utcnow,
 )
+from directory.models.patterns import next_on_or_after, next_start
 
 
 class Status(StrEnum):
@@ -56,10 +58,20 @@ class ReviewState(StrEnum):
 
 
 class CostKind(StrEnum):
-    """Standard price for everyone, or a concession."""
+    """Standard price for everyone, a concession, or pay what you can."""
 
     STANDARD = "standard"
     CONCESSION = "concession"
+    PAY_WHAT_YOU_CAN = "what-you-can"
+
+
+class CostUnit(StrEnum):
+    """What a price pays for."""
+
+    SESSION = "session"
+    WEEK = "week"
+    MONTH = "month"
+    COURSE = "course"
 
 
 CONCESSION_BENEFITS = "people receiving benefits"
@@ -93,7 +105,8 @@ class ResourceLocation(SQLModel, table=True):
 
 
 class ResourceSession(SQLModel, table=True):
-    """A regular meeting time: weekly, or monthly on an ordinal day (second Saturday)."""
+    """A regular meeting time: weekly, every N weeks from a start date, or monthly on an
+    ordinal day (second Saturday), between optional dates, less any cancelled dates."""
 
     __tablename__ = "resource_session"
 
@@ -102,34 +115,20 @@ class ResourceSession(SQLModel, table=True):
     freq: str = Field(default="weekly", max_length=10)  # weekly | monthly
     day: str = Field(max_length=2)  # mo..su
     ordinal: int | None = None  # monthly only: 1..4, or -1 for the last
+    interval: int = Field(default=1)  # weekly only: every N weeks
+    anchor: date | None = None  # the first session (which weeks, when every N weeks)
     start: str = Field(max_length=5)  # HH:MM, UK local time
     end: str = Field(max_length=5)
+    valid_from: date | None = None  # no sessions before (a summer-only group)
+    valid_to: date | None = None  # no sessions after
+    cancelled: list[str] = Field(default_factory=list, sa_type=JSON)  # ISO dates, one-off breaks
     note: str = Field(default="", max_length=200)
 
     resource: "Resource" = Relationship(back_populates="sessions")
 
-    def next_on_or_after(self, day: date) -> date:
-        """The date of the next session on or after the given date."""
-        weekday = DAYS.index(self.day)
-        if self.freq != "monthly" or not self.ordinal:
-            return day + timedelta(days=(weekday - day.weekday()) % 7)
-        probe = day.replace(day=1)
-        for _ in range(14):
-            candidate = _nth_weekday(probe.year, probe.month, weekday, self.ordinal)
-            if candidate >= day:
-                return candidate
-            probe = (probe + timedelta(days=32)).replace(day=1)
-        raise ValueError("no monthly session found")  # pragma: no cover - ordinals are 1..4/-1
-
-
-def _nth_weekday(year: int, month: int, weekday: int, ordinal: int) -> date:
-    """The nth (or last, for -1) given weekday of a month."""
-    if ordinal > 0:
-        first = date(year, month, 1)
-        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (ordinal - 1))
-    nxt = (date(year, month, 28) + timedelta(days=4)).replace(day=1)
-    last = nxt - timedelta(days=1)
-    return last - timedelta(days=(last.weekday() - weekday) % 7)
+    def next_on_or_after(self, day: date) -> date | None:
+        """The date of the next session on or after the given date (None: no more)."""
+        return next_on_or_after(self, day)
 
 
 class ResourceCost(SQLModel, table=True):
@@ -140,8 +139,9 @@ class ResourceCost(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     resource_id: str = Field(default="", sa_column=_fk("resource.id"))
     kind: str = Field(default=CostKind.STANDARD.value, max_length=12)
-    amount_pence: int = Field(ge=0)
+    amount_pence: int = Field(ge=0)  # pay what you can: a suggested amount, or 0
     label: str = Field(default="", max_length=120)  # who the concession is for
+    unit: str = Field(default=CostUnit.SESSION.value, max_length=10)
 
     resource: "Resource" = Relationship(back_populates="costs")
 
@@ -209,6 +209,8 @@ class Resource(ResourceBase, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
     version: int = Field(default=1)
+    # Every phone number with its label ("Bookings"); `phone` stays the first, for the feeds.
+    phones: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)
 
     locations: list[ResourceLocation] = Relationship(
         back_populates="resource",
@@ -269,16 +271,7 @@ class Resource(ResourceBase, table=True):
 
     def next_session(self, now: datetime | None = None) -> tuple[date, ResourceSession] | None:
         """The next session from now (UK local time), or None when none is fixed."""
-        now = (now or utcnow()).astimezone(LONDON)
-        today = now.date()
-        best: tuple[date, ResourceSession] | None = None
-        for s in self.sessions:
-            day = s.next_on_or_after(today)
-            if day == today and minutes(s.start) < now.hour * 60 + now.minute:
-                day = s.next_on_or_after(today + timedelta(days=1))
-            if best is None or (day, s.start) < (best[0], best[1].start):
-                best = (day, s)
-        return best
+        return next_start(self.sessions, (now or utcnow()).astimezone(LONDON))
 
     def is_stale(self, stale_after_days: int, now: datetime | None = None) -> bool:
         """True when nobody has confirmed it within the period."""
@@ -304,31 +297,122 @@ class LocationIn(SQLModel):
         return self
 
 
-class SessionIn(SQLModel):
-    """A meeting time as submitted."""
+DEFAULT = {"validate_default": True}  # so a rule about a missing value runs
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
-    freq: str = Field(default="weekly", regex="^(weekly|monthly)$")
+
+def _plausible(value: date | None) -> date | None:
+    """A session date this century (a typo such as 9999 would make every pattern overflow)."""
+    if value is not None and not EARLIEST <= value <= LATEST:
+        raise ValueError(f"{value.year} is not a year this date can be in: check the year")
+    return value
+
+
+SessionDate = Annotated[date | None, AfterValidator(_plausible)]
+ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+
+def _day_words(day: date) -> str:
+    return f"{DAY_NAMES[DAYS[day.weekday()]]} {day.day} {day:%B %Y}"
+
+
+class SessionIn(SQLModel):
+    """A meeting time as submitted ("fortnightly" is read as every 2 weeks)."""
+
+    freq: str = Field(default="weekly", max_length=11)
+    interval: int = Field(default=1, ge=1, le=12)
     day: Day
-    ordinal: int | None = Field(default=None, ge=-1, le=4)
+    ordinal: int | None = Field(default=None, ge=-1, le=4, schema_extra=DEFAULT)
+    anchor: SessionDate = Field(default=None, schema_extra=DEFAULT)
     start: Time
     end: Time
+    valid_from: SessionDate = None
+    valid_to: SessionDate = None
+    cancelled: list[SessionDate] = Field(default_factory=list, max_length=100)
     note: str = Field(default="", max_length=200)
 
-    @model_validator(mode="after")
-    def _order(self) -> "SessionIn":
-        if minutes(self.end) <= minutes(self.start):
-            raise ValueError(f"the session ends ({self.end}) before it starts ({self.start})")
-        if self.freq == "monthly" and self.ordinal in (None, 0):
+    @field_validator("freq")
+    @classmethod
+    def _freq(cls, value: str) -> str:
+        if value not in ("weekly", "fortnightly", "monthly"):
+            raise ValueError("say how often it meets: weekly, fortnightly or monthly")
+        return "weekly" if value == "fortnightly" else value
+
+    @field_validator("interval")
+    @classmethod
+    def _interval(cls, value: int, info: ValidationInfo) -> int:
+        raw = info.data.get("freq")
+        if raw == "monthly" and value != 1:
+            raise ValueError("a monthly session meets every month: leave 'every N weeks' at 1")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fortnightly(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("freq") == "fortnightly":
+            return {**data, "interval": 2}
+        return data
+
+    @field_validator("ordinal")
+    @classmethod
+    def _ordinal(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if info.data.get("freq") == "monthly" and value in (None, 0):
             raise ValueError("a monthly session needs which week: 1 to 4, or -1 for the last")
-        return self
+        return value if info.data.get("freq") == "monthly" else None
+
+    @field_validator("anchor")
+    @classmethod
+    def _anchor(cls, value: date | None, info: ValidationInfo) -> date | None:
+        interval, day = info.data.get("interval") or 1, info.data.get("day")
+        if value is None and interval > 1:
+            raise ValueError(
+                f"a session every {interval} weeks needs a start date (the first day it meets)"
+            )
+        if value is not None and day and DAYS[value.weekday()] != day:
+            raise ValueError(f"the start date, {_day_words(value)}, is not a {DAY_NAMES[day]}")
+        return value
+
+    @field_validator("end")
+    @classmethod
+    def _order(cls, value: str, info: ValidationInfo) -> str:
+        start = info.data.get("start")
+        if start and minutes(value) <= minutes(start):
+            raise ValueError(f"the session ends ({value}) before it starts ({start})")
+        return value
+
+    @field_validator("valid_to")
+    @classmethod
+    def _season(cls, value: date | None, info: ValidationInfo) -> date | None:
+        begins = info.data.get("valid_from")
+        if value is not None and begins is not None and value < begins:
+            raise ValueError("the last date is before the first date")
+        return value
+
+    @field_validator("cancelled")
+    @classmethod
+    def _cancelled(cls, value: list[date | None], info: ValidationInfo) -> list[date]:
+        day = info.data.get("day")
+        dates = [d for d in value if d is not None]
+        wrong = [d for d in dates if day and DAYS[d.weekday()] != day]
+        if wrong:
+            raise ValueError(f"{_day_words(wrong[0])} is not a {DAY_NAMES[str(day)]}")
+        return sorted(set(dates))
 
 
 class CostIn(SQLModel):
-    """A price as submitted, in pence."""
+    """A price as submitted, in pence, and what it pays for."""
 
     kind: CostKind = CostKind.STANDARD
     amount_pence: int = Field(ge=0, le=100_000)
     label: str = Field(default="", max_length=120)
+    unit: CostUnit = CostUnit.SESSION
+
+
+class PhoneIn(SQLModel):
+    """A phone number with what it is for ("Bookings", "Mobile")."""
+
+    label: str = Field(default="", max_length=60)
+    number: str = Field(min_length=3, max_length=40)
 
 
 class ResourceCreate(ResourceBase):
@@ -341,6 +425,7 @@ class ResourceCreate(ResourceBase):
     locations: list[LocationIn] = Field(default_factory=list)
     sessions: list[SessionIn] = Field(default_factory=list)
     costs: list[CostIn] = Field(default_factory=list)
+    phones: list[PhoneIn] = Field(default_factory=list, max_length=10)
     is_public: bool = True
     source: str = Field(default="", max_length=200)
     # The submitting team's own notes (None leaves them as they are); never public.
@@ -349,21 +434,44 @@ class ResourceCreate(ResourceBase):
     team_contact: str | None = Field(default=None, max_length=500)
     team_notes_shared: bool | None = None  # True: every team in the deployment sees them
 
-    @model_validator(mode="after")
-    def _consistent(self) -> "ResourceCreate":
-        unknown = [c for c in self.interests if not vocabulary.is_term(vocabulary.INTEREST, c)]
+    @field_validator("interests")
+    @classmethod
+    def _interests(cls, value: list[str]) -> list[str]:
+        unknown = [c for c in value if not vocabulary.is_term(vocabulary.INTEREST, c)]
         if unknown:
             raise ValueError(f"unknown interest: {', '.join(unknown)}")
-        unknown = [c for c in self.access if not vocabulary.is_term(vocabulary.ACCESS, c)]
+        return value
+
+    @field_validator("access")
+    @classmethod
+    def _access(cls, value: list[str]) -> list[str]:
+        unknown = [c for c in value if not vocabulary.is_term(vocabulary.ACCESS, c)]
         if unknown:
             raise ValueError(f"unknown access feature: {', '.join(unknown)}")
-        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+        return value
+
+    @field_validator("max_age")
+    @classmethod
+    def _ages(cls, value: int | None, info: ValidationInfo) -> int | None:
+        low = info.data.get("min_age")
+        if value is not None and low is not None and low > value:
             raise ValueError("the minimum age is above the maximum age")
-        if self.setting != Setting.ONLINE and not self.locations:
-            raise ValueError("say where it happens (a postcode or place), or set it as online")
-        kinds = [c.kind for c in self.costs]
+        return value
+
+    @field_validator("costs")
+    @classmethod
+    def _costs(cls, value: list[CostIn]) -> list[CostIn]:
+        kinds = [c.kind for c in value]
         if CostKind.CONCESSION in kinds and CostKind.STANDARD not in kinds:
             raise ValueError("a concession price needs a standard price beside it")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "ResourceCreate":
+        if self.setting != Setting.ONLINE and not self.locations:
+            raise ValueError("say where it happens (a postcode or place), or set it as online")
+        if self.phones:  # the first labelled number is the one feeds and cards give
+            self.phone = self.phones[0].number
         return self
 
 

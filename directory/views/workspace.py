@@ -26,10 +26,11 @@ from sqlmodel import Session, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from directory import clock, freshness, geo, merging, team_notes
+from directory import clock, editing, freshness, geo, merging, team_notes, vocabulary
 from directory.auth import access, safe_next
 from directory.db import get_session
 from directory.dedupe import Draft, combined, find_duplicates, merge_resources
+from directory.edit_form import EditForm, choices, field_id, form_values, read_form, with_blank_rows
 from directory.history import (
     EditConflict,
     HistoryError,
@@ -43,7 +44,7 @@ from directory.history import (
 )
 from directory.models import (
     DAY_NAMES,
-    NOTE_FIELDS,
+    Organisation,
     Resource,
     ResourceCreate,
     ResourceHistory,
@@ -61,16 +62,6 @@ from directory.views.team import URL_SAFE_ID, resource_page
 
 bp = Blueprint("workspace", __name__)
 
-EDIT_FIELDS = (
-    "name",
-    "description",
-    "status",
-    "url",
-    "phone",
-    "email",
-    "join_details",
-    *NOTE_FIELDS,  # the editor's own team's notes only
-)
 _MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
 RETRIES = 5  # a one-click change whose row another writer updated first is tried again
 
@@ -298,84 +289,163 @@ def _update_data(resource: Resource, overrides: dict[str, Any], version: Any) ->
     return data
 
 
-def _form_values(resource: Resource) -> dict[str, Any]:
-    """The edit form's starting values: the record and the editor's own team's notes."""
-    note = team_notes.own_note(get_session(), resource.id, _team_id())
-    values = {name: getattr(resource, name) for name in EDIT_FIELDS if name not in NOTE_FIELDS}
-    values.update(team_notes.values(note))
+def _edit_form(formdata: Any = None, data: dict[str, Any] | None = None) -> EditForm:
+    """The edit form, from a post or from values, with the access features to choose from."""
+    form = EditForm(formdata, data=data)
+    form.access.choices = choices(
+        (t.code, t.name) for t in vocabulary.TERMS[vocabulary.ACCESS].values()
+    )
+    return form
+
+
+def _record_values(resource: Resource) -> dict[str, Any]:
+    """The edit form's values: the record and the editor's own team's notes."""
+    session = get_session()
+    note = team_notes.own_note(session, resource.id, _team_id())
+    state = {**snapshot(resource), **team_notes.values(note)}
+    values = form_values(state, editing.organisation_name(session, resource.organisation_id))
     values.update(version=resource.version, team_notes_version=team_notes.version(note))
-    return values
-
-
-def _posted_values() -> dict[str, Any]:
-    """The edit form as posted (the share box only for someone in a team)."""
-    form = request.form
-    values: dict[str, Any] = {name: form.get(name, "").strip() for name in EDIT_FIELDS}
-    in_team = _team_id() is not None
-    values[team_notes.SHARED] = bool(form.get(team_notes.SHARED)) if in_team else None
-    values["version"] = form.get("version", "")
-    values["team_notes_version"] = form.get("team_notes_version", "").strip() or None
     return values
 
 
 def _edit_page(
     resource: Resource,
-    values: dict[str, Any],
+    form: EditForm,
     errors: dict[str, str],
     conflict: list[dict[str, str]] | None = None,
+    copied: str = "",
 ) -> str:
+    session = get_session()
     team_id = _team_id()
-    team = get_session().get(Team, team_id) if team_id is not None else None
+    team = session.get(Team, team_id) if team_id is not None else None
     return render_template(
         "workspace/edit.html",
         resource=resource,
-        values=values,
+        form=with_blank_rows(form),
         errors=errors,
         conflict=conflict or [],
-        statuses=[s.value for s in Status],
-        label=label,
+        clash=conflict is not None,
+        copied=copied,
         back="review" if request.args.get("back") == "review" else "",
         team_name=team.name if team is not None else "",
+        in_team=team_id is not None,
+        organisations=editing.organisation_names(session),
+        venues=editing.venue_choices(session),
+        interest_terms=vocabulary.TERMS[vocabulary.INTEREST].values(),
+        label=label,
     )
+
+
+def _grown(resource: Resource, form: EditForm, section: str) -> tuple[str, int]:
+    """The form again with one more empty row (or the chosen venue copied in); nothing saved."""
+    if section == "venue":
+        return _copy_venue(resource, form)
+    if section in ("sessions", "costs", "locations", "phones", "interests"):
+        form[section].append_entry()
+    return _edit_page(resource, form, {}), 200
+
+
+def _copy_venue(resource: Resource, form: EditForm) -> tuple[str, int]:
+    """A place copied from the directory with its venue's access, or why it was not."""
+    session = get_session()
+    typed = str(form.venue.data or "").strip()
+    found = editing.find_venue(session, typed) if typed else None
+    if found is None:
+        message = (
+            f"No place called {clock.shown(typed)} is in the directory: add it as a new place "
+            "below instead"
+            if typed
+            else "Type a venue's name or postcode, then press “Add this place”"
+        )
+        return _edit_page(resource, form, {"venue": message}), 400
+    venue, resource_ids = found
+    form.locations.entries = [e for e in form.locations.entries if not _empty_place(e)]
+    form.locations.append_entry(venue.values())
+    access = editing.venue_access(session, resource_ids, resource.id)
+    form.access.data = sorted(set(form.access.data or []) | set(access))
+    form.venue.data = ""
+    names = ", ".join(vocabulary.label(vocabulary.ACCESS, c) for c in access)
+    copied = f"Copied {venue.choice} from the directory" + (
+        f" with its access: {names}." if names else "."
+    )
+    return _edit_page(resource, form, {}, copied=copied), 200
+
+
+def _empty_place(entry: Any) -> bool:
+    return not any(str(entry.form[k].data or "").strip() for k in ("name", "address", "postcode"))
+
+
+def _submission(resource: Resource, form: EditForm) -> tuple[ResourceUpdate | None, Any]:
+    """The posted form as a validated edit, or None and the reading with its errors."""
+    notes: dict[str, Any] = {}
+    if _team_id() is not None:
+        notes[team_notes.SHARED] = bool(request.form.get(team_notes.SHARED))
+    notes["team_notes_version"] = str(form.team_notes_version.data or "").strip() or None
+    note = team_notes.own_note(get_session(), resource.id, _team_id())
+    base = _update_data(resource, {**team_notes.values(note), **notes}, form.version.data)
+    reading = read_form(form, base, request.form)
+    if "organisation" in request.form:
+        typed = " ".join(str(form.organisation.data or "").split())
+        found = editing.find_organisation(get_session(), typed) if typed else None
+        reading.data["organisation_id"] = found.id if found is not None else None
+        reading.new_organisation = typed if typed and found is None else ""
+    if reading.errors:
+        return None, reading
+    editing.locate(get_session(), reading.data["locations"])
+    try:
+        return ResourceUpdate(**reading.data), reading
+    except ValidationError as exc:
+        for path, message in messages(exc).items():
+            reading.errors.setdefault(field_id(path, reading), message)
+        return None, reading
 
 
 @bp.route("/workspace/resources/<resource_id>/edit", methods=["GET", "POST"])
 @access("member")
 def edit(resource_id: str) -> tuple[str, int] | Response:
-    """Edit a resource; an edit from an older version is shown beside the current one."""
+    """Edit every fact of a resource; an edit from an older version is shown beside the
+    current one, with everything typed kept in the form."""
     resource = _get(resource_id)
-    if request.method != "POST":
-        return _edit_page(resource, _form_values(resource), {}), 200
-    values = _posted_values()
-    try:
-        data = ResourceUpdate(**_update_data(resource, values, values["version"]))
-    except ValidationError as exc:
-        errors = {path.split(".")[0] or "name": msg for path, msg in messages(exc).items()}
-        return _edit_page(resource, values, errors), 400
+    if request.method == "GET":
+        return _edit_page(resource, _edit_form(data=_record_values(resource)), {}), 200
+    form = _edit_form(request.form)
+    if request.form.get("add"):
+        return _grown(resource, form, str(request.form["add"]))
+    data, reading = _submission(resource, form)
+    if data is None:
+        errors = {k: v[:1].upper() + v[1:] for k, v in reading.errors.items()}
+        return _edit_page(resource, form, errors), 400
     session = get_session()
     try:
+        if reading.new_organisation:
+            organisation = Organisation(name=reading.new_organisation)
+            session.add(organisation)
+            session.flush()
+            data.organisation_id = organisation.id
         edit_resource(session, resource, data, _user_id(), _team_id())
         session.commit()
     except EditConflict as exc:
         session.rollback()
-        current = _get(resource_id)
-        rows = [
-            {
-                "field": name,
-                "label": label(name),
-                "yours": str(values[name]),
-                "theirs": summarise(name, exc.current.get(name)),
-            }
-            for name in EDIT_FIELDS
-            if str(values[name]) != str(exc.current.get(name) or "")
-        ]
-        values.update(version=exc.current_version, team_notes_version=exc.notes_version)
-        return _edit_page(current, values, {}, conflict=rows), 409
+        return _conflict_page(resource_id, form, data, exc), 409
     if request.args.get("back") == "review":
         flash("Saved. If everything about it is right now, press “Still running”.", "success")
         return redirect(url_for("workspace.review", _anchor=row_anchor(resource_id)))
     flash("Saved.", "success")
     return redirect(url_for("team.resource", resource_id=resource_id))
+
+
+def _conflict_page(
+    resource_id: str, form: EditForm, data: ResourceUpdate, exc: EditConflict
+) -> str:
+    """Both versions, field by field, above the form as typed (to save again over theirs)."""
+    current = _get(resource_id)
+    session = get_session()
+    ids = {str(v) for v in (data.organisation_id, exc.current.get("organisation_id")) if v}
+    names = {i: editing.organisation_name(session, i) for i in ids}
+    rows = editing.conflict_rows(editing.yours_state(data), exc.current, names)
+    form.version.data = str(exc.current_version)
+    form.team_notes_version.data = str(exc.notes_version)
+    return _edit_page(current, form, {}, conflict=rows)
 
 
 @bp.route("/api/workspace/resources/<resource_id>", methods=["PUT"])
@@ -674,3 +744,70 @@ def review_confirm() -> Response:
             f"Left for a colleague to confirm (you added them from word of mouth): {names}.", "info"
         )
     return redirect(url_for("workspace.review"))
+
+
+def _venue_page(name: str, postcode: str, wanted: set[str] | None, status: int = 200) -> Any:
+    """A venue's entries and its access, with the change each would get when `wanted` is set."""
+    resources = editing.venue_resources(get_session(), name, postcode)
+    if not resources:
+        abort(404, "No entry in the directory meets at that venue.")
+    features = editing.venue_features(resources)
+    preview = editing.venue_changes(resources, wanted) if wanted is not None else []
+    page = render_template(
+        "workspace/venue.html",
+        name=name,
+        postcode=postcode,
+        resources=resources,
+        chosen=features if wanted is None else wanted,
+        choices=sorted(vocabulary.VENUE_ACCESS),
+        preview=preview,
+        changing=[c for c in preview if c.added or c.removed],
+        venue_access=lambda r: ", ".join(
+            vocabulary.label(vocabulary.ACCESS, c) for c in r.access if c in vocabulary.VENUE_ACCESS
+        ),
+        access_label=lambda c: vocabulary.label(vocabulary.ACCESS, c),
+    )
+    return page, status
+
+
+@bp.route("/workspace/venue", methods=["GET", "POST"])
+@access("member")
+def venue() -> Any:
+    """Correct one venue's access for every entry that meets there: preview, then save."""
+    name = " ".join(request.values.get("name", "").split())
+    postcode = normalise_postcode_or_blank(request.values.get("postcode", ""))
+    if request.method == "GET":
+        return _venue_page(name, postcode, None)
+    wanted = set(request.form.getlist("access")) & vocabulary.VENUE_ACCESS
+    previewed = request.form.get("previewed", "")
+    if request.form.get("action") != "save" or previewed != ",".join(sorted(wanted)):
+        return _venue_page(name, postcode, wanted)  # a change not yet shown is shown first
+    session = get_session()
+    resources = editing.venue_resources(session, name, postcode)
+    versions = {k[len("v-") :]: v for k, v in request.form.items() if k.startswith("v-")}
+    try:
+        numbers = {k: int(v) for k, v in versions.items()}
+        changed = editing.correct_venue(session, resources, wanted, numbers, _user_id())
+        session.commit()
+    except (EditConflict, ValueError):
+        session.rollback()
+        flash(
+            "Someone changed one of these entries meanwhile. Nothing was saved: check the "
+            "changes again.",
+            "error",
+        )
+        return _venue_page(name, postcode, wanted, 409)
+    flash(
+        f"Corrected the access at {name} for {changed} {'entry' if changed == 1 else 'entries'}."
+        " Each change is in that entry’s history.",
+        "success",
+    )
+    return redirect(url_for("workspace.venue", name=name, postcode=postcode))
+
+
+def normalise_postcode_or_blank(text: str) -> str:
+    """A postcode in its usual form, or '' when the text is not one."""
+    try:
+        return normalise_postcode(text)
+    except ValueError:
+        return ""

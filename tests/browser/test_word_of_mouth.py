@@ -77,7 +77,7 @@ def test_add_what_i_heard_is_held_until_a_colleague_confirms(
     follow(page, "button:has-text('Hold for confirmation')")
     assert "Held as a change waiting for confirmation" in page.content()
     waiting = page.locator("section.pending-change").inner_text()
-    assert "0113 496 0999" in waiting and "Saturday 10:00–12:30" in waiting
+    assert "0113 496 0999" in waiting and "Every Saturday, 10:00 to 12:30" in waiting
     assert page.locator(".markers .badge-pending").is_visible()
     page.screenshot(path=f"{SHOTS}/heard-held-1280.png", full_page=True)
 

@@ -71,8 +71,8 @@ def test_edit_records_field_by_field_changes_including_child_rows(app):
     assert set(changes) == {"description", "sessions"}
     assert changes["description"]["before"] == "Knitting."
     assert changes["description"]["after"] == "Knitting and a chat."
-    assert summarise("sessions", changes["sessions"]["before"]) == "Tuesday 10:00–12:00"
-    assert summarise("sessions", changes["sessions"]["after"]) == "Thursday 18:00–20:00"
+    assert summarise("sessions", changes["sessions"]["before"]) == "Every Tuesday, 10:00 to 12:00"
+    assert summarise("sessions", changes["sessions"]["after"]) == "Every Thursday, 18:00 to 20:00"
 
 
 def test_revert_restores_the_earlier_values(app):

@@ -28,12 +28,12 @@ def test_bad_postcode_is_named():
 
 def test_negative_cost_is_refused():
     found = errors(costs=[{"amount_pence": -50}])
-    assert found["costs.0.amount_pence"].startswith("Cost: input should be greater than or equal")
+    assert found["costs.0.amount_pence"] == "Cost: cannot be below 0 (enter 0 or free for nothing)"
 
 
 def test_session_ending_before_it_starts_is_refused():
     found = errors(sessions=[{"day": "tu", "start": "14:00", "end": "13:30"}])
-    assert found["sessions.0"] == "the session ends (13:30) before it starts (14:00)"
+    assert found["sessions.0.end"] == "the session ends (13:30) before it starts (14:00)"
 
 
 def test_bad_time_is_named():
@@ -43,7 +43,7 @@ def test_bad_time_is_named():
 
 def test_unknown_interest_is_named():
     found = errors(interests=["underwater-basket-weaving"])
-    assert found[""] == "unknown interest: underwater-basket-weaving"
+    assert found["interests"] == "unknown interest: underwater-basket-weaving"
 
 
 def test_place_is_required_unless_online():
@@ -53,12 +53,13 @@ def test_place_is_required_unless_online():
 
 
 def test_minimum_age_above_maximum_is_refused():
-    assert errors(min_age=60, max_age=50)[""] == "the minimum age is above the maximum age"
+    found = errors(min_age=60, max_age=50)
+    assert found["max_age"] == "the minimum age is above the maximum age"
 
 
 def test_concession_needs_a_standard_price():
     found = errors(costs=[{"kind": "concession", "amount_pence": 0}])
-    assert "needs a standard price" in found[""]
+    assert "needs a standard price" in found["costs"]
 
 
 def test_postcodes_are_normalised():

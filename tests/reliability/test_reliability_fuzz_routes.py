@@ -69,6 +69,25 @@ class Form:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+# The full edit form (a valid save moves the version on: later values meet the conflict page).
+EDIT_SECTIONS = ("sessions", "costs", "locations", "phones", "interests", "access", "flags")
+EDIT_VALID: dict[str, Any] = {
+    **{f"has-{i}": name for i, name in enumerate(EDIT_SECTIONS)},
+    "version": "1", "name": "Canal Singers", "status": "active", "setting": "community",
+    "sessions-0-day": "tu", "sessions-0-freq": "weekly", "sessions-0-start": "2pm",
+    "sessions-0-end": "4pm", "costs-0-kind": "standard", "costs-0-amount": "3",
+    "costs-0-unit": "session", "locations-0-postcode": "N7 6QT", "interests-0": "choir",
+    "access": "step-free", "phones-0-label": "Bookings", "phones-0-number": "020 7946 0001",
+}  # fmt: skip
+EDIT_FIELDS = [
+    "sessions-0-freq", "sessions-0-interval", "sessions-0-day", "sessions-0-ordinal",
+    "sessions-0-anchor", "sessions-0-start", "sessions-0-end", "sessions-0-valid_from",
+    "sessions-0-valid_to", "sessions-0-cancelled", "costs-0-kind", "costs-0-amount",
+    "costs-0-unit", "locations-0-postcode", "locations-0-latitude", "locations-0-located",
+    "interests-0", "access", "min_age", "max_age", "organisation", "phones-0-number",
+    "add", "venue", "version", "has-0",
+]  # fmt: skip
+
 FORMS: dict[str, Form] = {
     "consent": Form(
         "POST",
@@ -213,6 +232,9 @@ FORMS: dict[str, Form] = {
         "POST", "/workspace/resources/{resource}/close", {}, ["next"], role="member"
     ),
     "review-queue": Form("GET", "/workspace/review", {}, ["close"], role="member", query=True),
+    "edit-every-fact": Form(
+        "POST", "/workspace/resources/{resource}/edit", EDIT_VALID, EDIT_FIELDS, role="member"
+    ),
     "api-shortlist-add": Form(
         "POST", "/api/people/{person}/shortlist", {"resource_id": "{resource}"}, ["resource_id"],
         json_body=True,

@@ -1,0 +1,156 @@
+"""When a regular session meets: weekly, every N weeks from a start date, or monthly on an
+ordinal day, within optional valid-from / valid-to dates, less any cancelled dates.
+
+The one definition of "next session" every page, card, handout and feed uses. It works on
+local (Europe/London) dates, so the clocks changing never moves a session to another day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol, TypeVar
+
+from directory.models.base import DAYS, minutes
+
+ORDINAL_LIMIT = 14  # months searched for a monthly session (more than a year, for valid-from)
+
+
+class Pattern(Protocol):
+    """What a session's repeat pattern is read from (an ORM row or a plain record)."""
+
+    freq: str
+    day: str
+    ordinal: int | None
+    interval: int
+    anchor: date | None
+    valid_from: date | None
+    valid_to: date | None
+    cancelled: Any  # ISO dates: a list, a tuple or None
+    start: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFacts:
+    """A session's pattern and times as plain, hashable values (for cached cards)."""
+
+    freq: str
+    day: str
+    ordinal: int | None
+    interval: int
+    anchor: date | None
+    valid_from: date | None
+    valid_to: date | None
+    cancelled: tuple[str, ...]
+    start: str
+    end: str
+
+    @classmethod
+    def of(cls, row: Any) -> SessionFacts:
+        """The facts of a row with the session's columns."""
+        return cls(
+            freq=row.freq,
+            day=row.day,
+            ordinal=row.ordinal,
+            interval=row.interval or 1,
+            anchor=as_date(row.anchor),
+            valid_from=as_date(row.valid_from),
+            valid_to=as_date(row.valid_to),
+            cancelled=tuple(row.cancelled or ()),
+            start=row.start,
+            end=row.end,
+        )
+
+
+def as_date(value: Any) -> date | None:
+    """A date from a date, an ISO text (as history keeps it) or None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def nth_weekday(year: int, month: int, weekday: int, ordinal: int) -> date:
+    """The nth (or last, for -1) given weekday of a month."""
+    if ordinal > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (ordinal - 1))
+    nxt = (date(year, month, 28) + timedelta(days=4)).replace(day=1)
+    last = nxt - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _first_from(s: Pattern) -> date | None:
+    """The earliest date the pattern can meet on (its valid-from or start date)."""
+    starts = [d for d in (as_date(s.valid_from), as_date(s.anchor)) if d is not None]
+    return max(starts) if starts else None
+
+
+def _weekly(s: Pattern, day: date) -> date:
+    weekday = DAYS.index(s.day)
+    found = day + timedelta(days=(weekday - day.weekday()) % 7)
+    anchor = as_date(s.anchor)
+    interval = s.interval or 1
+    if interval > 1 and anchor is not None:
+        anchor += timedelta(days=(weekday - anchor.weekday()) % 7)
+        behind = ((found - anchor).days // 7) % interval
+        if behind:
+            found += timedelta(weeks=interval - behind)
+    return found
+
+
+def _monthly(s: Pattern, day: date) -> date:
+    weekday = DAYS.index(s.day)
+    probe = day.replace(day=1)
+    for _ in range(ORDINAL_LIMIT):
+        candidate = nth_weekday(probe.year, probe.month, weekday, s.ordinal or 1)
+        if candidate >= day:
+            return candidate
+        probe = (probe + timedelta(days=32)).replace(day=1)
+    raise ValueError("no monthly session found")  # pragma: no cover - ordinals are 1..4/-1
+
+
+def next_on_or_after(s: Pattern, day: date, skip_cancelled: bool = True) -> date | None:
+    """The date of the pattern's next session on or after `day` (None: no more sessions)."""
+    first = _first_from(s)
+    if first is not None and first > day:
+        day = first
+    step = _monthly if s.freq == "monthly" and s.ordinal else _weekly
+    cancelled = set(s.cancelled or ()) if skip_cancelled else set()
+    until = as_date(s.valid_to)
+    for _ in range(len(cancelled) + 1):
+        found = step(s, day)
+        if until is not None and found > until:
+            return None
+        if found.isoformat() not in cancelled:
+            return found
+        day = found + timedelta(days=1)
+    return None  # pragma: no cover - each cancelled date is skipped at most once
+
+
+def occurs_on(s: Pattern, day: date) -> bool:
+    """Tell whether the pattern meets on this date (cancelled dates count as not meeting)."""
+    return next_on_or_after(s, day) == day
+
+
+P = TypeVar("P", bound=Pattern)
+
+
+def next_start(sessions: Iterable[P], now: datetime) -> tuple[date, P] | None:
+    """The next session to start from `now` (a UK local time) and its date, or None."""
+    today = now.date()
+    now_minutes = now.hour * 60 + now.minute
+    best: tuple[date, P] | None = None
+    for s in sessions:
+        found = next_on_or_after(s, today)
+        if found == today and minutes(s.start) < now_minutes:
+            found = next_on_or_after(s, today + timedelta(days=1))
+        if found is None:
+            continue
+        if best is None or (found, s.start) < (best[0], best[1].start):
+            best = (found, s)
+    return best
