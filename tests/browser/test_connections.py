@@ -58,7 +58,7 @@ def test_record_a_tie_and_a_connection_and_see_the_network(
 ) -> None:
     sign_in(page, live_server, "practitioner@example.org")
     page.goto(f"{live_server}/people/{person_id}")
-    follow(page, "a.button:has-text('Connections and network')")
+    follow(page, ".person-nav >> text=Connections")
     assert page.locator("h1").inner_text() == "Connections and network for B."
 
     page.fill("#tie-label", "Sam Hughes")
