@@ -149,20 +149,22 @@ def search_filters(form: SearchForm, team: bool, clear_url: str) -> Markup:
 def map_markers(
     rows: Sequence[TeamRow | PublicRow], url: Callable[[str], str]
 ) -> list[dict[str, Any]]:
-    """Map markers for the result rows' places that have coordinates; url(id) links each."""
-    return [
-        {
-            "name": row.name,
-            "place": p.name or p.postcode,
-            "url": url(row.id),
-            "lat": p.lat,
-            "lon": p.lon,
-            "distance": row.distance,
-        }
-        for row in rows
-        for p in row.places
-        if p.lat is not None and p.lon is not None
-    ]
+    """One map marker per venue of the result rows that has coordinates, listing every result
+    there by its number in the list; url(id) links each."""
+    venues: dict[tuple[float, float], dict[str, Any]] = {}
+    for number, row in enumerate(rows, start=1):
+        for p in row.places:
+            if p.lat is None or p.lon is None:
+                continue
+            # About a metre apart or less: one building, one pin.
+            key = (round(p.lat, 5), round(p.lon, 5))
+            venue = venues.setdefault(
+                key, {"place": p.name or p.postcode, "lat": p.lat, "lon": p.lon, "items": []}
+            )
+            if all(item["number"] != number for item in venue["items"]):
+                link = {"number": number, "name": row.name, "url": url(row.id)}
+                venue["items"].append({**link, "distance": row.distance})
+    return list(venues.values())
 
 
 @functools.lru_cache(maxsize=FRAGMENTS)
