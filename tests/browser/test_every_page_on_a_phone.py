@@ -1,0 +1,157 @@
+"""Every page at 390 px, as the demo's users see it: nothing scrolls sideways, touch targets are
+at least 24 x 24 px, search results start on the first screen, and a screenshot of each page is
+saved in build/screens-390/ for a person to look at before a change to a page lands."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlmodel import select
+
+from directory.auth import access_level
+from directory.db import get_session
+from directory.models import Resource
+from seeds.people import DEMO_PASSWORD
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+WIDTH, HEIGHT = 390, 844
+SHOTS = ROOT / "build" / "screens-390"
+# Downloads and machine-readable answers, not pages a person reads.
+NOT_PAGES = re.compile(r"\.(ics|json|csv)$|^/api/|^/openapi|^/static/")
+ACCOUNTS = {
+    "member": "cmht-member@example.org",
+    "practitioner": "cmht-practitioner@example.org",
+    "admin": "cmht-admin@example.org",
+    "owner": "owner@example.org",
+}
+# Who looks at a page of each access level: members' pages also as an admin, whose menu is longest.
+VIEWERS = {
+    "public": ["signed-out"],
+    "member": ["member", "admin"],
+    "practitioner": ["practitioner", "admin"],
+    "admin": ["admin"],
+    "owner": ["owner"],
+}
+# A page's extra addresses beyond its bare one: searches with results, the handout's options.
+EXTRA = {
+    "team.home": ["/?q=walking&near=LS12", "/?q=zzzzqqq"],
+    "public.search": ["/public/search?q=walk&near=LS12"],
+    "people.handout": ["?ask_for=1"],
+}
+SEARCHES = {"/?q=walking&near=LS12", "/public/search?q=walk&near=LS12"}
+TARGETS = """() => [...document.querySelectorAll(
+    'button, input:not([type=hidden]), select, textarea, summary, a.button, nav a, .pagination a'
+  )].filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+   .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().width,
+              e.getBoundingClientRect().height])
+   .filter(([_, w, h]) => w < 24 || h < 24)"""
+
+
+@pytest.fixture
+def demo(app: Flask, runner: FlaskCliRunner) -> dict[str, str]:
+    """The demo area, and a person with a goal, a shortlist and a long note."""
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        resource_id = get_session().exec(select(Resource.id).order_by(Resource.name)).first()
+    client = app.test_client()
+    client.post(
+        "/login", data={"email": ACCOUNTS["practitioner"], "password": DEMO_PASSWORD}
+    )  # fmt: skip
+    answer = client.post(
+        "/people/new",
+        data={
+            "label": "J.S.",
+            "where": "LS12",
+            "interests": ["walking"],
+            "notes": "Likes https://example.org/a/very/long/address/that/does/not/break/anywhere",
+            "goal-0-title": "Get out of the house twice a week",
+            "goal-0-step-text": ["Walk to the park", "Join a walking group"],
+            "goal-0-step-status": ["done", "todo"],
+        },
+    )
+    assert answer.status_code == 302, answer.get_data(as_text=True)[:2000]
+    person = answer.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    client.post(f"/people/{person}/shortlist", data={"resource_id": resource_id})
+    return {"person_id": person, "resource_id": str(resource_id), "token": "not-a-real-token"}
+
+
+def _addresses(app: Flask, ids: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(endpoint, access level, address) of every page a person reads."""
+    out = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or ()) or NOT_PAGES.search(rule.rule):
+            continue
+        if rule.endpoint.startswith(("hsds_api.", "api_docs.")):
+            continue
+        path = rule.rule
+        for name in rule.arguments:
+            path = path.replace(f"<int:{name}>", ids[name]).replace(f"<{name}>", ids[name])
+        level = access_level(app, rule.endpoint) or "public"
+        out.append((rule.endpoint, level, path))
+        for extra in EXTRA.get(rule.endpoint, []):
+            out.append((rule.endpoint, level, extra if extra.startswith("/") else path + extra))
+    out.append(("not-found", "public", "/no-such-page"))
+    return sorted(out)
+
+
+def _sign_in(context: Any, base: str, who: str) -> Any:
+    page = context.new_page()
+    if who != "signed-out":
+        page.goto(f"{base}/login")
+        page.fill("#email", ACCOUNTS[who])
+        page.fill("#password", DEMO_PASSWORD)
+        with page.expect_navigation():
+            page.click("button[type=submit]:has-text('Sign in')")
+    return page
+
+
+def _look(page: Any, base: str, path: str, shot: Path) -> list[str]:
+    """Open one page; what is wrong with it at this width."""
+    answer = page.goto(base + path)
+    problems = []
+    if answer is None or answer.status >= 500 or (answer.status == 404) != ("no-such" in path):
+        problems.append(f"answered {answer.status if answer else 'nothing'}")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > WIDTH:
+        problems.append(f"scrolls sideways: {width} px wide")
+    small = page.evaluate(TARGETS)
+    if small:
+        problems.append(f"touch targets under 24 px: {small[:3]}")
+    if path in SEARCHES:
+        top = page.evaluate("document.querySelector('.result').getBoundingClientRect().top")
+        if top > HEIGHT:
+            problems.append(f"the first result starts {top:.0f} px down")
+    page.screenshot(path=str(shot), full_page=True)
+    return problems
+
+
+def test_every_page_fits_a_phone(
+    browser: Any, app: Flask, live_server: str, demo: dict[str, str]
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    addresses = _addresses(app, demo)
+    assert len(addresses) >= 35
+    problems: list[str] = []
+    seen = 0
+    for who in ("signed-out", "member", "practitioner", "admin", "owner"):
+        context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+        page = _sign_in(context, live_server, who)
+        for endpoint, level, path in addresses:
+            if who not in VIEWERS[level]:
+                continue
+            name = re.sub(r"[^A-Za-z0-9]+", "-", f"{who}-{endpoint}-{path}").strip("-")
+            found = _look(page, live_server, path, SHOTS / f"{name[:120]}.png")
+            problems += [f"{who} {path}: {p}" for p in found]
+            seen += 1
+        context.close()
+    assert problems == [], "\n".join(problems)
+    assert seen >= 50
