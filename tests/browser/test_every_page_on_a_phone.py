@@ -10,15 +10,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskCliRunner
-from sqlmodel import select
 
 from directory.auth import access_level
-from directory.db import get_session
-from directory.models import Resource
-from seeds.people import DEMO_PASSWORD
 
 from .conftest import ROOT
+from .demo import demo, demo_page  # noqa: F401 - demo is a fixture
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +22,6 @@ WIDTH, HEIGHT = 390, 844
 SHOTS = ROOT / "build" / "screens-390"
 # Downloads and machine-readable answers, not pages a person reads.
 NOT_PAGES = re.compile(r"\.(ics|json|csv)$|^/api/|^/openapi|^/static/")
-ACCOUNTS = {
-    "member": "cmht-member@example.org",
-    "practitioner": "cmht-practitioner@example.org",
-    "admin": "cmht-admin@example.org",
-    "owner": "owner@example.org",
-}
 # Who looks at a page of each access level: members' pages also as an admin, whose menu is longest.
 VIEWERS = {
     "public": ["signed-out"],
@@ -55,35 +45,6 @@ TARGETS = """() => [...document.querySelectorAll(
    .filter(([_, w, h]) => w < 24 || h < 24)"""
 
 
-@pytest.fixture
-def demo(app: Flask, runner: FlaskCliRunner) -> dict[str, str]:
-    """The demo area, and a person with a goal, a shortlist and a long note."""
-    result = runner.invoke(args=["seed"])
-    assert result.exit_code == 0, result.output
-    with app.app_context():
-        resource_id = get_session().exec(select(Resource.id).order_by(Resource.name)).first()
-    client = app.test_client()
-    client.post(
-        "/login", data={"email": ACCOUNTS["practitioner"], "password": DEMO_PASSWORD}
-    )  # fmt: skip
-    answer = client.post(
-        "/people/new",
-        data={
-            "label": "J.S.",
-            "where": "LS12",
-            "interests": ["walking"],
-            "notes": "Likes https://example.org/a/very/long/address/that/does/not/break/anywhere",
-            "goal-0-title": "Get out of the house twice a week",
-            "goal-0-step-text": ["Walk to the park", "Join a walking group"],
-            "goal-0-step-status": ["done", "todo"],
-        },
-    )
-    assert answer.status_code == 302, answer.get_data(as_text=True)[:2000]
-    person = answer.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
-    client.post(f"/people/{person}/shortlist", data={"resource_id": resource_id})
-    return {"person_id": person, "resource_id": str(resource_id), "token": "not-a-real-token"}
-
-
 def _addresses(app: Flask, ids: dict[str, str]) -> list[tuple[str, str, str]]:
     """(endpoint, access level, address) of every page a person reads."""
     out = []
@@ -101,17 +62,6 @@ def _addresses(app: Flask, ids: dict[str, str]) -> list[tuple[str, str, str]]:
             out.append((rule.endpoint, level, extra if extra.startswith("/") else path + extra))
     out.append(("not-found", "public", "/no-such-page"))
     return sorted(out)
-
-
-def _sign_in(context: Any, base: str, who: str) -> Any:
-    page = context.new_page()
-    if who != "signed-out":
-        page.goto(f"{base}/login")
-        page.fill("#email", ACCOUNTS[who])
-        page.fill("#password", DEMO_PASSWORD)
-        with page.expect_navigation():
-            page.click("button[type=submit]:has-text('Sign in')")
-    return page
 
 
 def _look(page: Any, base: str, path: str, shot: Path) -> list[str]:
@@ -144,7 +94,7 @@ def test_every_page_fits_a_phone(
     seen = 0
     for who in ("signed-out", "member", "practitioner", "admin", "owner"):
         context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
-        page = _sign_in(context, live_server, who)
+        page = demo_page(context, live_server, who)
         for endpoint, level, path in addresses:
             if who not in VIEWERS[level]:
                 continue
