@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -47,7 +48,15 @@ def demo(app: Flask, runner: FlaskCliRunner) -> dict[str, str]:
     assert answer.status_code == 302, answer.get_data(as_text=True)[:2000]
     person = answer.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
     client.post(f"/people/{person}/shortlist", data={"resource_id": resource_id})
-    return {"person_id": person, "resource_id": str(resource_id), "token": "not-a-real-token"}
+    admin = app.test_client()
+    admin.post("/login", data={"email": ACCOUNTS["admin"], "password": DEMO_PASSWORD})
+    invited = admin.post(
+        "/admin/users",
+        data={"email": "new@example.org", "name": "New Starter", "role": "member", "team": ""},
+    )
+    token = re.search(r"/invite/([A-Za-z0-9_.-]+)", invited.get_data(as_text=True))
+    assert token, invited.get_data(as_text=True)[:2000]
+    return {"person_id": person, "resource_id": str(resource_id), "token": token.group(1)}
 
 
 def demo_page(context: Any, base: str, who: str) -> Any:
