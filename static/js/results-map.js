@@ -99,7 +99,8 @@
       title: names.join("; ") + (m.place ? " (" + m.place + ")" : ""),
       keyboard: true,
     });
-    marker.bindPopup(popup(m));
+    var box = popup(m);
+    marker.bindPopup(box);
     marker.addTo(map);
     points.push([m.lat, m.lon]);
   });

@@ -14,7 +14,7 @@ from flask import Flask
 from directory.auth import access_level
 
 from .conftest import ROOT
-from .demo import demo, demo_page  # noqa: F401 - demo is a fixture
+from .demo import demo_page
 
 pytestmark = pytest.mark.browser
 

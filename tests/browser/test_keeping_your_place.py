@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from .conftest import follow
-from .demo import demo, demo_page  # noqa: F401 - demo is a fixture
+from .demo import demo_page
 
 pytestmark = pytest.mark.browser
 
@@ -17,11 +17,8 @@ SEARCH = "/?q=walking&near=LS12&free=1"
 
 
 def _in_view(page: Any, selector: str) -> bool:
-    return bool(
-        page.locator(selector).evaluate(
-            "e => { const r = e.getBoundingClientRect(); return r.top >= -1 && r.top < innerHeight; }"
-        )
-    )
+    top = page.locator(selector).evaluate("e => e.getBoundingClientRect().top")
+    return bool(-1 <= top < page.viewport_size["height"])
 
 
 @pytest.mark.parametrize("width", [390, 1280])

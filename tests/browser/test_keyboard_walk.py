@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .demo import demo, demo_page  # noqa: F401 - demo is a fixture
+from .demo import demo_page
 
 pytestmark = pytest.mark.browser
 

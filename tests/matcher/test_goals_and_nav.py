@@ -44,8 +44,16 @@ def _current(page: str) -> list[str]:
         ("practitioner", ["Search", "People", "Peers", "Team report"]),
         (
             "admin",
-            ["Search", "People", "Peers", "Team report", "Add a resource", "Review queue",
-             "Users", "Audit"],
+            [
+                "Search",
+                "People",
+                "Peers",
+                "Team report",
+                "Add a resource",
+                "Review queue",
+                "Users",
+                "Audit",
+            ],
         ),  # fmt: skip
     ],
 )
@@ -70,7 +78,9 @@ def test_the_owner_sees_teams_users_and_audit_and_no_people(client, owner):
     assert _current(page) == ["Teams"]
 
 
-def test_every_person_page_has_the_same_tabs_with_the_current_one_marked(client, practitioner, person):
+def test_every_person_page_has_the_same_tabs_with_the_current_one_marked(
+    client, practitioner, person
+):
     tabs = ["Profile", "Opportunities", "Shortlist", "Goals", "Connections", "Peers"]
     for path, current in [("", "Profile"), ("/edit", "Profile"), ("/matches", "Opportunities"),
                           ("/shortlist", "Shortlist"), ("/goals", "Goals"),
