@@ -1,6 +1,7 @@
-"""Every page at 390 px, as the demo's users see it: nothing scrolls sideways, touch targets are
-at least 24 x 24 px, search results start on the first screen, and a screenshot of each page is
-saved in build/screens-390/ for a person to look at before a change to a page lands."""
+"""Every page at 390 and 320 px, as the demo's users see it: nothing scrolls sideways, touch
+targets are at least 24 x 24 px, search results start on the first screen, and a screenshot of
+each page is saved in build/screens-390/ (and -320/) for a person to look at before a change to a
+page lands."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from .demo import demo_page
 
 pytestmark = pytest.mark.browser
 
-WIDTH, HEIGHT = 390, 844
-SHOTS = ROOT / "build" / "screens-390"
+HEIGHT = 844
+SHOTS = ROOT / "build"
 # Downloads and machine-readable answers, not pages a person reads.
 NOT_PAGES = re.compile(r"\.(ics|json|csv)$|^/api/|^/openapi|^/static/")
 # Who looks at a page of each access level: members' pages also as an admin, whose menu is longest.
@@ -64,15 +65,15 @@ def _addresses(app: Flask, ids: dict[str, str]) -> list[tuple[str, str, str]]:
     return sorted(out)
 
 
-def _look(page: Any, base: str, path: str, shot: Path) -> list[str]:
+def _look(page: Any, base: str, path: str, shot: Path, width: int) -> list[str]:
     """Open one page; what is wrong with it at this width."""
     answer = page.goto(base + path)
     problems = []
     if answer is None or answer.status >= 500 or (answer.status == 404) != ("no-such" in path):
         problems.append(f"answered {answer.status if answer else 'nothing'}")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > WIDTH:
-        problems.append(f"scrolls sideways: {width} px wide")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        problems.append(f"scrolls sideways: {scroll_width} px wide")
     small = page.evaluate(TARGETS)
     if small:
         problems.append(f"touch targets under 24 px: {small[:3]}")
@@ -84,23 +85,25 @@ def _look(page: Any, base: str, path: str, shot: Path) -> list[str]:
     return problems
 
 
+@pytest.mark.parametrize("width", [390, 320])
 def test_every_page_fits_a_phone(
-    browser: Any, app: Flask, live_server: str, demo: dict[str, str]
+    browser: Any, app: Flask, live_server: str, demo: dict[str, str], width: int
 ) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    shots = SHOTS / f"screens-{width}"
+    shots.mkdir(parents=True, exist_ok=True)
     addresses = _addresses(app, demo)
     assert len(addresses) >= 35
     problems: list[str] = []
     seen = 0
     for who in ("signed-out", "member", "practitioner", "admin", "owner"):
-        context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+        context = browser.new_context(viewport={"width": width, "height": HEIGHT})
         page = demo_page(context, live_server, who)
         for endpoint, level, path in addresses:
             if who not in VIEWERS[level]:
                 continue
             shown = path.replace(demo["token"], "token")
             name = re.sub(r"[^A-Za-z0-9]+", "-", f"{who}-{endpoint}-{shown}").strip("-")
-            found = _look(page, live_server, path, SHOTS / f"{name[:120]}.png")
+            found = _look(page, live_server, path, shots / f"{name[:120]}.png", width)
             problems += [f"{who} {path}: {p}" for p in found]
             seen += 1
         context.close()
