@@ -416,5 +416,5 @@ def resource_page(
         flag_errors=flag_errors or {},
         flag_reason=flag_reason,
         flag_max=FLAG_REASON_MAX,
-        last_search=safe_next(cookie_session.get(LAST_SEARCH), "/") if LAST_SEARCH in cookie_session else "",
+        last_search=safe_next(cookie_session[LAST_SEARCH]) if LAST_SEARCH in cookie_session else "",
     )
