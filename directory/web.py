@@ -13,7 +13,7 @@ from directory import vocabulary
 from directory.auth import access
 from directory.history import event_name
 from directory.models import DAY_NAMES
-from directory.views import register_blueprints
+from directory.views import nav, register_blueprints
 from directory.wording import date_text, moment_text, price
 
 
@@ -133,5 +133,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["DAY_NAMES"] = DAY_NAMES
     # Lets shared templates link to pages of blueprints registered by other packages.
     app.jinja_env.globals["url_endpoints"] = app.view_functions
+    nav.init_app(app)
     app.register_error_handler(HTTPException, handle_http_error)
     app.before_request(refuse_nul_characters)

@@ -7,6 +7,7 @@ import html
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus, urlencode, urlsplit
@@ -21,12 +22,13 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as cookie_session
 from flask_login import current_user
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from directory import pending, team_notes, vocabulary
-from directory.auth import access
+from directory.auth import access, safe_next
 from directory.db import get_session
 from directory.models import DAYS, FLAG_REASON_MAX, Organisation, Resource, Team, User
 from directory.models.base import utcnow
@@ -43,7 +45,7 @@ from directory.search_form import (
     sort_value,
 )
 from directory.team_rows import TeamRow, team_rows
-from directory.views.fragments import FRAGMENTS, fragment, keyed_fragment
+from directory.views.fragments import fragment, keyed_fragment
 from directory.wording import (
     CHECKED_HOW,
     cost_text,
@@ -93,6 +95,7 @@ CONFIRM_FORM = "confirm-form"  # the id of the form every "Still running" button
 _ALLOWED_TAG = re.compile(r"<(/?)(mark|b|strong|em)>")
 URL_SAFE_ID = re.compile(r"[A-Za-z0-9_.~-]+\Z")  # what url_for writes into a path unchanged
 _ID_MARK = "resource-id-mark"
+LAST_SEARCH = "cg_last_search"  # the session key of the search a resource page goes back to
 
 
 @functools.lru_cache(maxsize=4096)
@@ -173,55 +176,54 @@ def search_filters(form: SearchForm, team: bool, clear_url: str) -> Markup:
 def map_markers(
     rows: Sequence[TeamRow | PublicRow], url: Callable[[str], str]
 ) -> list[dict[str, Any]]:
-    """Map markers for the result rows' places that have coordinates; url(id) links each."""
-    return [
-        {
-            "name": row.name,
-            "place": p.name or p.postcode,
-            "url": url(row.id),
-            "lat": p.lat,
-            "lon": p.lon,
-            "distance": row.distance,
-        }
-        for row in rows
-        for p in row.places
-        if p.lat is not None and p.lon is not None
-    ]
+    """One map marker per venue of the result rows that has coordinates, listing every result
+    there by its number in the list; url(id) links each."""
+    venues: dict[tuple[float, float], dict[str, Any]] = {}
+    for number, row in enumerate(rows, start=1):
+        for p in row.places:
+            if p.lat is None or p.lon is None:
+                continue
+            # About a metre apart or less: one building, one pin.
+            key = (round(p.lat, 5), round(p.lon, 5))
+            venue = venues.setdefault(
+                key, {"place": p.name or p.postcode, "lat": p.lat, "lon": p.lon, "items": []}
+            )
+            if all(item["number"] != number for item in venue["items"]):
+                link = {"number": number, "name": row.name, "url": url(row.id)}
+                venue["items"].append({**link, "distance": row.distance})
+    return list(venues.values())
 
 
-@functools.lru_cache(maxsize=FRAGMENTS)
-def _confirm_button(name: str, url: str) -> str:
-    """The "Still running" button of a result: it submits the page's CONFIRM_FORM to url."""
-    return (
-        f'<button type="submit" form="{CONFIRM_FORM}" formaction="{escape(url)}" '
-        f'class="secondary no-print">Still running<span class="visually-hidden">: '
-        f"{escape(name)}</span></button>"
-    )
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a search result's card shows beyond its cached head."""
+
+    id: str
+    name: str
+    head: Markup
+    why: str
+    snippet: Markup
+    confirm_url: str
 
 
-@functools.lru_cache(maxsize=256)
-def _why(terms: tuple[str, ...]) -> str:
-    """The line saying which of the query's interests a result has."""
-    shown = escape(", ".join(terms))
-    return f'<p class="why"><span class="why-label">Why it matched:</span> {shown}</p>'
-
-
-def result_cards(rows: list[TeamRow], result: SearchResult, urls: dict[str, str]) -> Markup:
-    """The result cards, each linking to urls[its id]; a row's own parts are rendered once."""
-    # Joined here rather than looped over in the template: a card costs a fifth of the calls.
+def result_cards(rows: list[TeamRow], result: SearchResult, urls: dict[str, str]) -> list[Card]:
+    """The result cards, each linking to urls[its id]; a row's own head is rendered once."""
     confirm = resource_urls("workspace.confirm", urls)
-    out = []
+    cards = []
     for row in rows:
         rid = row.id
-        head = fragment(CARD, "card_head", row, urls[rid])
-        why = result.matched_terms.get(rid)
         text = result.snippets.get(rid)
-        snippet = f'<p class="snippet">{safe_snippet(text)}</p>' if text else ""
-        button = _confirm_button(row.name, confirm[rid])
-        out.append(
-            f'<li class="card result">{head}{_why(tuple(why)) if why else ""}{snippet}{button}</li>'
+        cards.append(
+            Card(
+                id=rid,
+                name=row.name,
+                head=fragment(CARD, "card_head", row, urls[rid]),
+                why=", ".join(result.matched_terms.get(rid) or ()),
+                snippet=safe_snippet(text) if text else Markup(),
+                confirm_url=confirm[rid],
+            )
         )
-    return Markup("".join(out))  # noqa: S704 - the parts are escaped or rendered by macros
+    return cards
 
 
 def _query(args: dict[str, Any]) -> str:
@@ -374,6 +376,8 @@ def home() -> Response:
                 _row_cache().cards() if result.version == version else None,
                 result.stamps,
             )
+    if form.submitted and cookie_session.get(LAST_SEARCH) != request.full_path:
+        cookie_session[LAST_SEARCH] = request.full_path
     urls = resource_urls("team.resource", [row.id for row in rows])
     markers = map_markers(rows, urls.__getitem__) if result else []
     tiles, attribution = map_tiles()
@@ -382,7 +386,7 @@ def home() -> Response:
         "directory/search.html",
         form=form,
         result=result,
-        cards=result_cards(rows, result, urls) if result else Markup(),
+        cards=result_cards(rows, result, urls) if result else [],
         confirm_form=CONFIRM_FORM,
         home_path=home_path,
         facets=_facets(form, result, home_path) if result else [],
@@ -442,6 +446,7 @@ def resource_page(
         flag_max=FLAG_REASON_MAX,
         held=_held(found),
         checked_how=CHECKED_HOW,
+        last_search=safe_next(cookie_session[LAST_SEARCH]) if LAST_SEARCH in cookie_session else "",
     )
 
 

@@ -25,12 +25,14 @@ from directory.resources import get_resources
 from directory.wording import date_text
 from matcher import connections, followups, notes, shortlist
 from matcher.models import FollowUpKind, Person
+from matcher.models.goals import StepStatus
 from matcher.people import PlaceNotFound, create_person, team_people, update_person
 from matcher.views import common
 from matcher.views.common import Relax, log, person_or_404, team_id, user_id
 from matcher.views.outcomes import person_context
 
 bp = Blueprint("people", __name__)
+STEP_WORDS = {"todo": "not started", "doing": "doing", "done": "done"}
 
 
 def _form_page(
@@ -129,6 +131,40 @@ def person(person_id: int) -> str:
     return render_template(
         "matcher/person.html", person=found, listed=listed, avoided=avoided, c=common, **context
     )
+
+
+@bp.get("/people/<int:person_id>/goals")
+@access("practitioner")
+def goals(person_id: int) -> str:
+    """The person's goals, each step with buttons to tick it off or move it on."""
+    found = person_or_404(person_id)
+    log("person.view", person_id)
+    return render_template("matcher/goals.html", person=found, statuses=STEP_WORDS)
+
+
+@bp.post("/people/<int:person_id>/goals/steps/<int:step_id>")
+@access("practitioner")
+def goal_step(person_id: int, step_id: int) -> Response:
+    """Set where one of the person's goal steps has got to; back to that step."""
+    found = person_or_404(person_id)
+    session = get_session()
+    step = next((s for g in found.goals for s in g.steps if s.id == step_id), None)
+    status = request.form.get("status", "")
+    back = url_for("people.goals", person_id=person_id)
+    if step is None:
+        session.rollback()
+        flash("That step is not one of this person's goals. Nothing was changed.", "error")
+        return redirect(back)
+    if status not in STEP_WORDS:
+        session.rollback()
+        flash("Status: choose not started, doing or done. Nothing was changed.", "error")
+        return redirect(f"{back}#step-{step_id}")
+    if step.status != status:
+        step.status, step.updated_at = StepStatus(status), utcnow()
+    session.commit()
+    log("person.update", person_id)
+    flash(f"“{step.text}” is now {STEP_WORDS[status]}.", "success")
+    return redirect(f"{back}#step-{step_id}")
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])

@@ -58,21 +58,48 @@
     tiles.addTo(map);
   }
 
-  var points = [];
-  markers.forEach(function (m) {
-    var marker = L.marker([m.lat, m.lon], { title: m.name, alt: m.name, keyboard: true });
+  // One pin per venue, numbered like the result list; its popup lists every result there.
+  function pinIcon(numbers) {
+    var label = document.createElement("span");
+    label.className = "map-pin";
+    label.textContent = numbers.join(", ");
+    return L.divIcon({ html: label, className: "map-pin-holder", iconSize: null, iconAnchor: [14, 14] });
+  }
+
+  function popup(m) {
     var box = document.createElement("div");
-    var link = document.createElement("a");
-    link.href = m.url;
-    link.textContent = m.name;
-    box.appendChild(link);
-    [m.place, m.distance].forEach(function (text) {
+    var list = document.createElement("ol");
+    list.className = "map-popup-list";
+    m.items.forEach(function (item) {
+      var entry = document.createElement("li");
+      entry.value = item.number;
+      var link = document.createElement("a");
+      link.href = item.url;
+      link.textContent = item.name;
+      entry.appendChild(link);
+      list.appendChild(entry);
+    });
+    [m.place, m.items[0].distance].forEach(function (text) {
       if (text) {
         var line = document.createElement("p");
         line.textContent = text;
         box.appendChild(line);
       }
     });
+    box.insertBefore(list, box.firstChild);
+    return box;
+  }
+
+  var points = [];
+  markers.forEach(function (m) {
+    var numbers = m.items.map(function (item) { return item.number; });
+    var names = m.items.map(function (item) { return item.number + ". " + item.name; });
+    var marker = L.marker([m.lat, m.lon], {
+      icon: pinIcon(numbers),
+      title: names.join("; ") + (m.place ? " (" + m.place + ")" : ""),
+      keyboard: true,
+    });
+    var box = popup(m);
     marker.bindPopup(box);
     marker.addTo(map);
     points.push([m.lat, m.lon]);

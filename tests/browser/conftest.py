@@ -15,6 +15,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from .demo import demo  # noqa: F401 - the demo area as a fixture for these tests
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"

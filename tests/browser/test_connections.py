@@ -58,7 +58,7 @@ def test_record_a_tie_and_a_connection_and_see_the_network(
 ) -> None:
     sign_in(page, live_server, "practitioner@example.org")
     page.goto(f"{live_server}/people/{person_id}")
-    follow(page, "a.button:has-text('Connections and network')")
+    follow(page, ".person-nav >> text=Connections")
     assert page.locator("h1").inner_text() == "Connections and network for B."
 
     page.fill("#tie-label", "Sam Hughes")
@@ -89,5 +89,10 @@ def test_record_a_tie_and_a_connection_and_see_the_network(
     page.select_option("#stage", "stopped")
     follow(page, "section[aria-labelledby=log-title] button[type=submit]")
     assert "Choose why they stopped" in page.locator("[role=alert]").inner_text()
+    # The summary at the top has the focus, and links to the message beside the log's form.
+    page.wait_for_function("document.activeElement.id === 'error-summary'")
+    assert page.evaluate("window.scrollY") < 400
+    page.click("#error-summary a")
+    assert page.locator("#stage-error").is_visible()
     found = axe_violations(page)
     assert found == [], f"axe on the connections page: {found}"

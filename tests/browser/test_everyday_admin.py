@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def test_the_audit_log_and_a_reset_link(page: Any, live_server: str, users: Any, width: int):
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, live_server, "admin@example.org")
-    follow(page, "a:has-text('Audit log')")
+    follow(page, "nav a:has-text('Audit')")
     assert "Signed in" in page.inner_text("main")
     _check(page, "audit log")
     page.fill("#user", "admin")

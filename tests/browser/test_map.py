@@ -57,8 +57,18 @@ def test_without_tiles_nothing_leaves_the_site_and_the_pins_show(
     assert "no map provider is told where you searched" in page.locator("#map-panel").inner_text()
     if has_leaflet():
         page.wait_for_selector("#results-map[data-ready=true]")
-        pins = page.locator("#results-map .leaflet-marker-icon").count()
-        assert pins == page.locator(".result").count() >= 1  # one place each
+        # The entries meet at one place: one pin, numbered like the list.
+        pins = page.locator("#results-map .map-pin").all_inner_texts()
+        results = page.locator(".result").count()
+        assert results >= 1 and pins == [", ".join(str(n) for n in range(1, results + 1))]
+        page.click("#results-map .map-pin")  # its popup lists every result there, in order
+        listed = page.locator(".leaflet-popup .map-popup-list a").all_inner_texts()
+        assert listed == page.locator(".result h3").all_inner_texts()
+        loaded = page.evaluate(
+            "(() => { const n = performance.getEntriesByType('navigation')[0];"
+            " return n.loadEventEnd - n.startTime; })()"
+        )
+        assert 0 < loaded < 3000  # finished loading, with nothing left waiting for tiles
         assert page.locator("#results-map .leaflet-tile").count() == 0
     assert not page.locator("#map-status").is_visible()  # no "could not load", nothing waiting
     elsewhere = [url for url in seen if not url.startswith(live_server)]

@@ -42,7 +42,7 @@ def people(app: Flask, users: dict[str, int]) -> tuple[int, int]:
 
 def _agree(page: Any, base: str, pid: int) -> None:
     page.goto(f"{base}/people/{pid}")
-    page.click("text=Meeting others (peers)")
+    page.click(".person-nav >> text=Peers")
     page.check("#seeking")
     page.check("#agreed")
     follow(page, "button:has-text('Record consent')")

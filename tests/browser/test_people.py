@@ -84,7 +84,7 @@ def test_create_a_person_find_opportunities_shortlist_and_print(
     assert "B." not in page.url and "N7" not in page.url  # only an opaque id in the address
     _no_serious_violations(page, "person")
 
-    follow(page, "a.button:has-text('Find opportunities')")
+    follow(page, ".person-nav >> text=Opportunities")
     suggestions = page.locator("section[aria-labelledby=suggestions-title]")
     assert "Canal Singers" in suggestions.inner_text()
     assert "Pottery Corner" not in suggestions.inner_text()  # £4 after concession, budget £3

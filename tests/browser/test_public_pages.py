@@ -52,9 +52,13 @@ def test_public_search_works_without_javascript(browser: Any, live_server: str, 
         page = context.new_page()
         page.goto(f"{live_server}/public/search")
         page.fill("#q", "walk")
+        assert not page.locator("#free").is_visible()  # the filters wait behind one button
+        page.click("summary:has-text('Filters')")
         page.check("#free")  # not free: nothing
         follow(page, "button:has-text('Apply filters')")
         assert page.locator(".result").count() == 0
+        assert page.locator("summary.filters-title").text_content() == "Filters (1 chosen)"
+        page.click("summary:has-text('Filters')")
         page.uncheck("#free")
         follow(page, "button:has-text('Apply filters')")
         assert page.locator(".result h3").all_inner_texts() == ["Tuesday walking group"]

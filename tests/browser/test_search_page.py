@@ -224,8 +224,10 @@ def test_still_running_on_a_result_works_without_javascript_and_is_not_printed(
         page.emulate_media(media="screen")
         with page.expect_navigation():
             button.click()
-        assert page.url == search
+        anchor = card.get_attribute("id")
+        assert page.url == f"{search}#{anchor}"  # back to the same search, at the same card
         assert "Confirmed “Community choir” is still running." in page.content()
         assert page.locator(".result").count() == 3
+        assert page.locator(f"#{anchor}").evaluate("e => e.matches(':target')")
     finally:
         context.close()

@@ -60,7 +60,7 @@ def test_a_team_card_shows_organisation_review_state_and_distance(
         session.commit()
     add_resource(app, walking_group(organisation_id="org-1"), confirmed=False)
     page = client.get("/?q=walking&near=N7+6QT&benefits=1").get_data(as_text=True)
-    cards = page.split('<li class="card result">')[1:]
+    cards = page.split('<li class="card result"')[1:]
     assert len(cards) == 1 and "Tuesday walking group" in cards[0]
     assert '<p class="org">Friends of the Park</p>' in cards[0]
     assert "Needs checking" in cards[0] and "Not confirmed since" not in cards[0]

@@ -227,7 +227,7 @@ def test_stale_marker_shows_on_old_entries_only(team, app):
     )
     add(app, "New knitting circle", interests=["crafts"], confirmed_at=utcnow())
     text = team.get("/?q=knitting").get_data(as_text=True)
-    cards = text.split('<li class="card result">')[1:]
+    cards = text.split('<li class="card result"')[1:]
     stale = {re.search(r">([^<]+)</a></h3>", c).group(1): "Not confirmed since" in c for c in cards}
     assert stale == {"Old knitting circle": True, "New knitting circle": False}
 
@@ -394,7 +394,7 @@ def test_snippets_keep_highlights_and_escape_everything_else():
 def test_still_running_on_a_result_confirms_it_and_returns_to_the_search(team, directory_data):
     search = "/?q=walking&near=N7+6QT&benefits=1"
     page = team.get(search).get_data(as_text=True)
-    card = next(c for c in page.split('<li class="card result">') if "Walking football" in c)
+    card = next(c for c in page.split('<li class="card result"') if "Walking football" in c)
     assert "Needs checking" in card
     form = re.search(r'<form id="([^"]+)" method="post"[^>]*>(.*?)</form>', page, re.S)
     assert form
@@ -402,15 +402,21 @@ def test_still_running_on_a_result_confirms_it_and_returns_to_the_search(team, d
         name: html.unescape(value)
         for name, value in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', form[2])
     }
-    button = re.search(r'<button type="submit" form="([^"]+)" formaction="([^"]+)"', card)
+    button = re.search(
+        r'<button type="submit" form="([^"]+)" formaction="([^"]+)" name="next" value="([^"]+)"',
+        card,
+    )
     assert button and button[1] == form[1] and "Still running" in card
+    anchor = re.match(r' id="([^"]+)"', card)
+    assert anchor and html.unescape(button[3]) == f"{search}#{anchor[1]}"
     assert '<span class="visually-hidden">: Walking football</span>' in card
-    # Exactly what a browser sends: the page's form, with its own CSRF token, to the button's URL.
+    # Exactly what a browser sends: the page's form and the button's own value, to its URL.
+    fields["next"] = html.unescape(button[3])
     answer = team.post(html.unescape(button[2]), data=fields, csrf=False)
-    assert answer.status_code == 302 and answer.headers["Location"] == search
+    assert answer.status_code == 302 and answer.headers["Location"] == f"{search}#{anchor[1]}"
     after = team.get(search).get_data(as_text=True)
     assert "Confirmed “Walking football” is still running." in after
-    card = next(c for c in after.split('<li class="card result">') if "Walking football" in c)
+    card = next(c for c in after.split('<li class="card result"') if "Walking football" in c)
     assert "Needs checking" not in card
 
 
