@@ -30,6 +30,7 @@ class Loosen:
     extra_pence: int = 0
     extra_km: float = 0.0
     any_time: bool = False
+    lets_in: str = ""  # the option it lets in
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,14 @@ class Gap:
 
     code: str
     kind: str  # STATED, PAST or WANT
-    text: str  # '3 gardening options: all beyond 3 km (nearest 3.4 km)'
+    head: str  # '3 gardening options'
+    why: str  # 'all beyond 3 km (nearest 3.4 km)'; empty when there is none
     loosen: Loosen | None  # None: no single search can let one in
+
+    @property
+    def text(self) -> str:
+        """'3 gardening options: all beyond 3 km (nearest 3.4 km)'."""
+        return f"{self.head}: {self.why}" if self.why else self.head
 
 
 def options_mask(profile: Profile, f: Features) -> np.ndarray:
@@ -85,7 +92,7 @@ def _rule_words(
     return [(len(idx), _FIXED_WORDS[rule])]
 
 
-def loosen_for(profile: Profile, checks: Checks, idx: np.ndarray) -> Loosen | None:
+def loosen_for(profile: Profile, f: Features, checks: Checks, idx: np.ndarray) -> Loosen | None:
     """The smallest loosening that lets one of these options in (None: a fixed rule stops all)."""
     best: tuple[tuple[int, float, int], Loosen] | None = None
     for i in map(int, idx):
@@ -94,7 +101,7 @@ def loosen_for(profile: Profile, checks: Checks, idx: np.ndarray) -> Loosen | No
             continue
         km = float(checks.distance_km[i]) - (profile.max_km or 0) if "distance" in rules else 0.0
         pence = int(checks.cost_pence[i]) - (profile.budget_pence or 0) if "cost" in rules else 0
-        need = Loosen(max(pence, 0), max(km, 0.0), "time" in rules)
+        need = Loosen(max(pence, 0), max(km, 0.0), "time" in rules, f.records[i].name)
         key = (len(rules), km, pence)
         if best is None or key < best[0]:
             best = (key, need)
@@ -106,20 +113,23 @@ def gap(profile: Profile, f: Features, checks: Checks, kind: str, code: str) -> 
     idx = np.flatnonzero(f.interests[INTEREST_INDEX[code]])
     name = explain.label(code)
     if not len(idx):
-        return Gap(code, kind, f"Nothing about {name} in the directory yet", None)
+        return Gap(code, kind, f"Nothing about {name} in the directory yet", "", None)
     fits = int(checks.feasible[idx].sum())
     if fits:
-        text = f"{fits} {name} option{'s' * (fits > 1)} fit every rule but rank below those shown"
-        return Gap(code, kind, text, None)
+        head = f"{fits} {name} option{'s' * (fits > 1)}"
+        return Gap(code, kind, head, "fit every rule but rank below those shown", None)
     counts: list[tuple[int, str]] = []
     for rule, broken in checks.broken.items():
         hit = idx[broken[idx]]
         if len(hit):
             counts += _rule_words(profile, f, checks, rule, hit)
     counts.sort(key=lambda c: -c[0])
-    parts = [f"{'all' if n == len(idx) and len(idx) > 1 else n} {words}" for n, words in counts]
+    if len(idx) == 1:
+        parts = [words for _, words in counts]
+    else:
+        parts = [f"{'all' if n == len(idx) else n} {words}" for n, words in counts]
     head = f"{len(idx)} {name} option{'s' * (len(idx) > 1)}"
-    return Gap(code, kind, f"{head}: {', '.join(parts)}", loosen_for(profile, checks, idx))
+    return Gap(code, kind, head, ", ".join(parts), loosen_for(profile, f, checks, idx))
 
 
 def gaps(profile: Profile, f: Features, checks: Checks, shown: list[int]) -> list[Gap]:

@@ -151,6 +151,8 @@ def matches(person_id: int) -> str:
         listed=listed,
         flagged=freshness.flagged(get_session(), shown),
         how=how,
+        gaps=common.gap_rows(found, result, how),
+        said=any(getattr(found, name) for name in common.INTEREST_FIELDS),
         here=request.full_path if request.query_string else request.path,
         c=common,
     )
