@@ -1,4 +1,4 @@
-"""Reasons and near-miss barriers in plain words, each naming a fact of the person and of the resource.
+"""Reasons and near-miss barriers in words, each naming a fact of the person and of the resource.
 
 A suggestion is made only for a *link*: something the person said (an interest now, one they
 used to have, something they want to try, a skill to share, or company for someone isolated
@@ -78,6 +78,11 @@ def said(profile: Profile) -> list[tuple[str, str]]:
     return [(kind, code) for code, kind in out.items()]
 
 
+def close_to(code: str) -> tuple[str, ...]:
+    """The interest terms the vocabulary relates to this one."""
+    return vocabulary.related(code)
+
+
 def links(profile: Profile, f: Features, i: int) -> list[Link]:
     """Everything the person said that resource i is about, strongest first."""
     rec = f.records[i]
@@ -88,7 +93,7 @@ def links(profile: Profile, f: Features, i: int) -> list[Link]:
     for kind, code in direct:
         out += [
             Link(score.RELATED, code, rel, kind)
-            for rel in vocabulary.related(code)
+            for rel in close_to(code)
             if rel in tags and rel not in named
         ]
     for code in profile.skills_to_share:
@@ -103,19 +108,26 @@ def links(profile: Profile, f: Features, i: int) -> list[Link]:
     return sorted(out, key=lambda link: KINDS.index(link.kind))
 
 
+def tagged_any(f: Features, codes: list[str], idx: np.ndarray) -> np.ndarray:
+    """For each resource at idx, whether it is tagged with any of these interest codes."""
+    rows = np.asarray([INTEREST_INDEX[c] for c in codes if c in INTEREST_INDEX], dtype=np.int64)
+    if not len(rows):
+        return np.zeros(len(idx), dtype=bool)
+    found: np.ndarray = f.interests[np.ix_(rows, idx)].any(axis=0)
+    return found
+
+
 def has_link(profile: Profile, f: Features, idx: np.ndarray) -> np.ndarray:
     """For each resource at idx, whether it is about something the person said (vectorised)."""
-    rows = [INTEREST_INDEX[c] for _, c in said(profile) if _ != score.SKILL]
-    rows += [INTEREST_INDEX[r] for _, c in said(profile) if _ != score.SKILL for r in vocabulary.related(c)]
-    out = f.interests[np.ix_(rows, idx)].any(axis=0) if rows else np.zeros(len(idx), bool)
-    skills = [INTEREST_INDEX[c] for c in profile.skills_to_share if c in INTEREST_INDEX]
-    if skills:
+    direct = [c for k, c in said(profile) if k != score.SKILL]
+    out = tagged_any(f, [*direct, *(r for c in direct for r in close_to(c))], idx)
+    if profile.skills_to_share:
         helping = f.interests[INTEREST_INDEX["volunteering"], idx]
-        out |= (f.interests[np.ix_(skills, idx)].any(axis=0) & helping) | f.swap[idx]
+        out |= (tagged_any(f, list(profile.skills_to_share), idx) & helping) | f.swap[idx]
     if profile.prefer_peer_support_first:
         out |= f.interests[INTEREST_INDEX["peer-support"], idx]
     if profile.hints.wants_company:
-        out |= f.interests[np.ix_([INTEREST_INDEX[c] for c in COMPANY_TERMS], idx)].any(axis=0)
+        out |= tagged_any(f, list(COMPANY_TERMS), idx)
     return out
 
 
@@ -178,7 +190,7 @@ def km_words(km: float, limit: float | None = None) -> str:
         text = f"{km:.{places}f}"
         if limit is None or (float(text) > limit) == (km > limit):
             return f"{text} km"
-    return f"just over {limit:g} km" if km > limit else f"{limit:g} km"
+    return f"just over {limit:g} km" if limit is not None and km > limit else f"{limit:g} km"
 
 
 def fitting_session(profile: Profile, f: Features, i: int) -> tuple[str, str, str] | None:
@@ -315,4 +327,6 @@ def barrier(
             return text, "a worker or friend can come along, and help with the journey"
         # The manual: a worker may give a lift the first time, until others can.
         return text, "a worker could help with the journey the first time"
-    return time_gap(profile, rec.sessions)[1], "ask the organiser whether arriving late or leaving early is fine"
+    return time_gap(profile, rec.sessions)[
+        1
+    ], "ask the organiser whether arriving late or leaving early is fine"

@@ -1,4 +1,4 @@
-"""Why nothing fits: for each interest with no suggestion, the rules that stopped its options (pure)."""
+"""Why nothing fits: for each interest with nothing suggested, the rules that stopped it (pure)."""
 
 from __future__ import annotations
 
@@ -51,8 +51,8 @@ class Gap:
 
 def options_mask(profile: Profile, f: Features) -> np.ndarray:
     """Resources about any interest the person named (measured in full to explain gaps)."""
-    rows = [INTEREST_INDEX[c] for k, c in explain.said(profile) if k != score.SKILL]
-    return f.interests[rows].any(axis=0) if rows else np.zeros(f.size, dtype=bool)
+    codes = [c for k, c in explain.said(profile) if k != score.SKILL]
+    return explain.tagged_any(f, codes, np.arange(f.size))
 
 
 def _time_words(profile: Profile, f: Features, idx: np.ndarray) -> list[tuple[int, str]]:

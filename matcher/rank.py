@@ -49,6 +49,7 @@ class NearMiss:
     rule: str
     barrier: str
     way_round: str
+    reason: str = ""  # what the person said that it is about
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,9 @@ def near_misses(
         rule = next(r for r in ("cost", "distance", "time") if close[r][i])
         alt = online_version(profile, f, checks, i) if rule == "distance" else None
         text, way = explain.barrier(profile, f, i, rule, checks, alt)
-        out.append(NearMiss(f.records[i].id, f.records[i].name, rule, text, way))
+        why = explain.interest_reason(profile, f, i)
+        rec = f.records[i]
+        out.append(NearMiss(rec.id, rec.name, rule, text, way, why[0] if why else ""))
     return out
 
 

@@ -368,7 +368,9 @@ def loosening(need: gaps.Loosen | None, how: Relax) -> Relax | None:
         km = next((k for k in KM_STEPS if k >= how.km + need.extra_km), None)
     budget: int | None = how.budget
     if need.extra_pence:
-        budget = next((b for b in BUDGET_STEPS if b * 100 >= how.budget * 100 + need.extra_pence), None)
+        budget = next(
+            (b for b in BUDGET_STEPS if b * 100 >= how.budget * 100 + need.extra_pence), None
+        )
     if km is None or budget is None:
         return None
     return Relax(budget, km, how.any_time or need.any_time)
@@ -395,7 +397,9 @@ def gap_rows(person: Person, result: rank.Result, how: Relax) -> list[GapRow]:
             rows.append(GapRow(gap, None, ""))
             continue
         args = {"budget": then.budget, "km": then.km, "any_time": int(then.any_time)}
-        rows.append(GapRow(gap, {k: v for k, v in args.items() if v}, loosen_words(person, how, then)))
+        rows.append(
+            GapRow(gap, {k: v for k, v in args.items() if v}, loosen_words(person, how, then))
+        )
     return rows
 
 

@@ -1,4 +1,4 @@
-"""Every reason, barrier and way round is checked against the data for generated people and resources.
+"""Every reason, barrier and way round, checked against the data for generated people and resources.
 
 The checks read the words back (as a practitioner would) and compare them with the records and
 the profile, not with the matcher's own arithmetic.
@@ -162,7 +162,9 @@ def check_reason(reason: str, r: features.ResourceRecord, p: Profile) -> None:
         assert r.standard_pence == 0
     if reason == "Free with your benefits concession":
         assert p.receives_benefits and r.concession_pence == 0 < r.standard_pence
-    cost = re.match(r"^(£[\d.]+) a session( with your benefits concession)?(, within your (£[\d.]+))?", reason)
+    cost = re.match(
+        r"^(£[\d.]+) a session( with your benefits concession)?(, within your (£[\d.]+))?", reason
+    )
     if cost:
         assert _pence(cost.group(1)) == _cost(r, p), reason
         assert bool(cost.group(2)) == (p.receives_benefits and r.concession_pence is not None)
