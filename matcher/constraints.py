@@ -116,8 +116,12 @@ def time_fits(profile: Profile, f: Features, among: np.ndarray) -> np.ndarray:
     return _time(profile, f, among)[0]
 
 
-def check(profile: Profile, f: Features) -> Checks:
-    """Apply every hard rule to every resource."""
+def check(profile: Profile, f: Features, measure: np.ndarray | None = None) -> Checks:
+    """Apply every hard rule to every resource.
+
+    `measure` (a bool mask) asks for distance and time to be measured there too, whatever
+    other rules those resources break (to say why nothing about an interest fits).
+    """
     n = f.size
     none = np.zeros(n, dtype=bool)
     online = f.online
@@ -150,6 +154,8 @@ def check(profile: Profile, f: Features) -> Checks:
     # the resource feasible or a possible near miss on cost; elsewhere they stay unknown (the
     # resource already breaks a rule no near miss allows) and `count` is a lower bound.
     among = (count == 0) | ((count == 1) & broken["cost"])
+    if measure is not None:
+        among = among | measure
     dist = distances_km(profile, f, among)
     if profile.max_km is not None and profile.has_location:
         broken["distance"] = among & ~online & (dist > profile.max_km)

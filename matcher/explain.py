@@ -1,26 +1,159 @@
-"""Reasons and near-miss barriers in plain words, built from the real matching facts."""
+"""Reasons and near-miss barriers in words, each naming a fact of the person and of the resource.
+
+A suggestion is made only for a *link*: something the person said (an interest now, one they
+used to have, something they want to try, a skill to share, or company for someone isolated
+who asked for it) that the resource is about. The reasons are built from the links and the
+checked facts, never from the score, so what a reason says is what the data says.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
 
 from directory import vocabulary
 from directory.models import DAY_NAMES
 from directory.models.base import minutes
 from matcher import score
 from matcher.constraints import Checks
-from matcher.features import ONLINE, Features
-from matcher.profile import Profile
+from matcher.features import INTEREST_INDEX, ONLINE, Features
+from matcher.profile import Profile, Window
 
 EASY_WALK_KM = 1.0  # past this, someone who also takes the bus would likely take it
 CYCLE_MIN_PER_KM = 4.5  # about 16 km/h with streets a fifth longer than the straight line
+PEER = "peer"  # a peer-support group, for someone who asked for peer support first
+SWAP = "time-bank"  # the resource side of a skill link to a time bank or skills swap
 
+# What someone who asked for company is offered: groups whose main point is company, and
+# befriending (the vocabulary's own meaning of the two terms).
+COMPANY_TERMS = ("socialising", "befriending")
+# How the person said it, strongest first: the order a reason is chosen in.
+KINDS = (score.STATED, score.PAST, score.WANT, score.COMPANY, PEER, score.SKILL, score.RELATED)
 _KIND_WORDS = {
     score.STATED: "You said",
     score.PAST: "You used to enjoy",
     score.WANT: "Something new you wanted to try",
     score.SKILL: "You could share your skill in",
-    score.RELATED: "Close to what you enjoy",
-    score.COMPANY: "Someone to talk to regularly",
+    score.COMPANY: "You would like more company",
+    PEER: "You wanted peer support first",
 }
+COMPANY_WORDS = {"socialising": "a group where the point is company", "befriending": "befriending"}
+_RELATED_WORDS = {
+    score.STATED: "Close to what you enjoy",
+    score.PAST: "Close to what you used to enjoy",
+    score.WANT: "Close to something you wanted to try",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """One thing the person said that a resource is about."""
+
+    kind: str  # STATED, PAST, WANT, SKILL, COMPANY, PEER or RELATED
+    theirs: str  # the person's interest code
+    its: str  # the resource's interest code (SWAP: a time bank); differs only when RELATED
+    via: str = ""  # for RELATED: how the person's own interest was recorded
+
+
+def label(code: str) -> str:
+    """An interest term in lower case, as said in a sentence."""
+    if code == SWAP:
+        return "a time bank or skills swap"
+    return vocabulary.label(vocabulary.INTEREST, code).lower()
+
+
+def said(profile: Profile) -> list[tuple[str, str]]:
+    """(kind, code) of every interest the person named, strongest kind first, once each."""
+    out: dict[str, str] = {}
+    for kind, codes in (
+        (score.STATED, profile.interests),
+        (score.PAST, profile.past_interests),
+        (score.WANT, profile.want_to_try),
+        (score.SKILL, profile.skills_to_share),
+    ):
+        for code in codes:
+            if code in INTEREST_INDEX:
+                out.setdefault(code, kind)
+    return [(kind, code) for code, kind in out.items()]
+
+
+def close_to(code: str) -> tuple[str, ...]:
+    """The interest terms the vocabulary relates to this one."""
+    return vocabulary.related(code)
+
+
+def links(profile: Profile, f: Features, i: int) -> list[Link]:
+    """Everything the person said that resource i is about, strongest first."""
+    rec = f.records[i]
+    tags = set(rec.interests)
+    direct = [(k, c) for k, c in said(profile) if k != score.SKILL]
+    named = {c for _, c in direct}
+    out = [Link(k, c, c) for k, c in direct if c in tags]
+    for kind, code in direct:
+        out += [
+            Link(score.RELATED, code, rel, kind)
+            for rel in close_to(code)
+            if rel in tags and rel not in named
+        ]
+    for code in profile.skills_to_share:
+        if code in tags and "volunteering" in tags:
+            out.append(Link(score.SKILL, code, code))
+        elif f.swap[i]:
+            out.append(Link(score.SKILL, code, SWAP))
+    if profile.prefer_peer_support_first and "peer-support" in tags and "peer-support" not in named:
+        out.append(Link(PEER, "peer-support", "peer-support"))
+    if profile.hints.wants_company:
+        out += [Link(score.COMPANY, c, c) for c in COMPANY_TERMS if c in tags and c not in named]
+    return sorted(out, key=lambda link: KINDS.index(link.kind))
+
+
+def tagged_any(f: Features, codes: list[str], idx: np.ndarray) -> np.ndarray:
+    """For each resource at idx, whether it is tagged with any of these interest codes."""
+    rows = np.asarray([INTEREST_INDEX[c] for c in codes if c in INTEREST_INDEX], dtype=np.int64)
+    if not len(rows):
+        return np.zeros(len(idx), dtype=bool)
+    found: np.ndarray = f.interests[np.ix_(rows, idx)].any(axis=0)
+    return found
+
+
+def has_link(profile: Profile, f: Features, idx: np.ndarray) -> np.ndarray:
+    """For each resource at idx, whether it is about something the person said (vectorised)."""
+    direct = [c for k, c in said(profile) if k != score.SKILL]
+    out = tagged_any(f, [*direct, *(r for c in direct for r in close_to(c))], idx)
+    if profile.skills_to_share:
+        helping = f.interests[INTEREST_INDEX["volunteering"], idx]
+        out |= (tagged_any(f, list(profile.skills_to_share), idx) & helping) | f.swap[idx]
+    if profile.prefer_peer_support_first:
+        out |= f.interests[INTEREST_INDEX["peer-support"], idx]
+    if profile.hints.wants_company:
+        out |= tagged_any(f, list(COMPANY_TERMS), idx)
+    return out
+
+
+def link_words(found: list[Link]) -> str:
+    """The strongest links as one reason: 'You said: gardening', 'cycling → fitness'."""
+    first = found[0]
+    same = [x for x in found if x.kind == first.kind and x.via == first.via]
+    if first.kind == score.RELATED:
+        pairs = dict.fromkeys(f"{label(x.theirs)} \u2192 {label(x.its)}" for x in same)
+        return f"{_RELATED_WORDS[first.via]}: {', '.join(pairs)}"
+    if first.kind == score.SKILL:
+        parts = [
+            label(x.theirs) + (", at " + label(SWAP) if x.its == SWAP else ", as a volunteer")
+            for x in same
+        ]
+        return f"{_KIND_WORDS[first.kind]}: {'; '.join(dict.fromkeys(parts))}"
+    if first.kind == score.COMPANY:
+        what = [COMPANY_WORDS[x.its] for x in same]
+        return f"{_KIND_WORDS[first.kind]}: {' and '.join(dict.fromkeys(what))}"
+    return f"{_KIND_WORDS[first.kind]}: {', '.join(dict.fromkeys(label(x.its) for x in same))}"
+
+
+def interest_reason(profile: Profile, f: Features, i: int) -> tuple[str, str] | None:
+    """The strongest link as words, and how it was recorded; None when there is none."""
+    found = links(profile, f, i)
+    return (link_words(found), found[0].kind) if found else None
 
 
 def money(pence: float) -> str:
@@ -38,26 +171,26 @@ def clock(hhmm: str) -> str:
     return f"{hour}{suffix}" if minute == 0 else f"{hour}:{minute:02d}{suffix}"
 
 
-def session_words(day: str, start: str, end: str) -> str:
-    """'Tuesdays 2–4pm'."""
+def hours(start: str, end: str) -> str:
+    """'2–4pm', '10am–12pm'."""
     first, last = clock(start), clock(end)
     if first[-2:] == last[-2:]:
         first = first[:-2]
-    return f"{DAY_NAMES[day]}s {first}\u2013{last}"
+    return f"{first}\u2013{last}"
 
 
-def interest_reason(profile: Profile, f: Features, i: int) -> tuple[str, str] | None:
-    """The strongest interest match as words, and how it was recorded."""
-    weights = score.term_weights(profile)
-    matched = [(weights[c], c) for c in f.records[i].interests if c in weights]
-    if not matched:
-        return None
-    matched.sort(key=lambda m: -m[0][0])
-    (_, kind), _ = matched[0]
-    names = [
-        vocabulary.label(vocabulary.INTEREST, c).lower() for (wk, c) in matched if wk[1] == kind
-    ]
-    return f"{_KIND_WORDS[kind]}: {', '.join(names)}", kind
+def session_words(day: str, start: str, end: str) -> str:
+    """'Tuesdays 2–4pm'."""
+    return f"{DAY_NAMES[day]}s {hours(start, end)}"
+
+
+def km_words(km: float, limit: float | None = None) -> str:
+    """'3.4 km', with enough decimals that it compares with the limit as the true distance does."""
+    for places in (1, 2, 3):
+        text = f"{km:.{places}f}"
+        if limit is None or (float(text) > limit) == (km > limit):
+            return f"{text} km"
+    return f"just over {limit:g} km" if limit is not None and km > limit else f"{limit:g} km"
 
 
 def fitting_session(profile: Profile, f: Features, i: int) -> tuple[str, str, str] | None:
@@ -70,25 +203,27 @@ def fitting_session(profile: Profile, f: Features, i: int) -> tuple[str, str, st
 
 
 def cost_words(profile: Profile, f: Features, i: int, checks: Checks) -> str:
-    """What it costs this person."""
+    """What it costs this person, against their budget."""
     rec = f.records[i]
-    if rec.standard_pence == 0:
-        return "Free"
     paid = checks.cost_pence[i]
-    if profile.receives_benefits and rec.concession_pence is not None:
-        return "Free with benefits" if paid == 0 else f"{money(paid)} with benefits concession"
-    return f"{money(paid)} a session"
+    concession = profile.receives_benefits and rec.concession_pence is not None
+    if paid == 0:
+        return "Free with your benefits concession" if rec.standard_pence else "Free"
+    text = f"{money(paid)} a session" + (" with your benefits concession" if concession else "")
+    if profile.budget_pence is not None:
+        text += f", within your {money(profile.budget_pence)} a week"
+    return text
 
 
 def travel_words(profile: Profile, km: float) -> str:
     """'0.8 km, about 13 minutes' walk' for someone on foot; the bus or bike where they use one."""
-    text = f"{km:.1f} km"
+    text = km_words(km, profile.max_km)
     modes = set(profile.travel_modes)
     if score.on_foot(profile):
-        minutes = max(1, round(km * score.WALK_MIN_PER_KM))
+        mins = max(1, round(km * score.WALK_MIN_PER_KM))
         if modes == {"wheelchair"}:
-            return f"{text}, about {minutes} minutes by wheelchair"
-        return f"{text}, about {minutes} minutes' walk"
+            return f"{text}, about {mins} minutes by wheelchair"
+        return f"{text}, about {mins} minutes' walk"
     if km > EASY_WALK_KM and "bus" in modes:
         if "walk" in modes:
             return f"{text}, by bus or about {round(km * score.WALK_MIN_PER_KM)} minutes' walk"
@@ -98,71 +233,100 @@ def travel_words(profile: Profile, km: float) -> str:
     return text
 
 
-def reasons(profile: Profile, f: Features, i: int, checks: Checks) -> list[str]:
-    """Short reasons for one suggestion."""
-    out: list[str] = []
-    rec = f.records[i]
-    found = interest_reason(profile, f, i)
-    if found:
-        out.append(found[0])
+def place_words(profile: Profile, f: Features, i: int, checks: Checks) -> str:
+    """Where it is for this person, and the access features they need or prefer that it has."""
     if f.setting[i] == ONLINE:
         place = "Online or by phone, no travel"
     elif profile.has_location and checks.distance_km[i] < float("inf"):
         place = travel_words(profile, float(checks.distance_km[i]))
     else:
         place = ""
-    wanted = [
-        a for a in rec.access if a in set(profile.access_needs) | score.preferred_access(profile)
+    wanted = set(profile.access_needs) | score.preferred_access(profile)
+    labels = [
+        vocabulary.label(vocabulary.ACCESS, a).lower() for a in f.records[i].access if a in wanted
     ]
-    labels = [vocabulary.label(vocabulary.ACCESS, a).lower() for a in wanted]
     if f.small[i] and (profile.small_groups or profile.hints.small_groups):
         labels.append("a small group")
-    if place or labels:
-        out.append(", ".join([p for p in (place, *labels) if p]))
+    return ", ".join([p for p in (place, *labels) if p])
+
+
+def reasons(profile: Profile, f: Features, i: int, checks: Checks) -> list[str]:
+    """Short reasons for one suggestion, the link to what the person said first."""
+    out: list[str] = []
+    found = links(profile, f, i)
+    if found:
+        out.append(link_words(found))
+    where = place_words(profile, f, i, checks)
+    if where:
+        out.append(where)
     out.append(cost_words(profile, f, i, checks))
     fit = fitting_session(profile, f, i)
     if fit:
         out.append(f"{session_words(*fit)} fits your free time")
-    elif not rec.sessions:
+    elif not f.records[i].sessions:
         out.append("No fixed times: whenever suits you")
-    if f.setting[i] == 0 and not profile.prefer_peer_support_first:
-        out.append("An ordinary community group")
+    if f.setting[i] == 0 and profile.avoid_mental_health_settings:
+        out.append("An ordinary community group, not a mental-health service")
     elif f.setting[i] == 1 and profile.prefer_peer_support_first:
-        out.append("With people who have been through similar")
+        out.append("With people who have been through similar, as you wanted first")
     return out
+
+
+def duration(mins: int) -> str:
+    """'30 min', '1 hour', '1 hour 15 min'."""
+    h, m = divmod(mins, 60)
+    parts = ([f"{h} hour" + ("s" if h > 1 else "")] if h else []) + ([f"{m} min"] if m else [])
+    return " ".join(parts)
+
+
+def time_gap(profile: Profile, sessions: tuple[tuple[str, str, str], ...]) -> tuple[int, str]:
+    """The session that misses a free window by least, and by how much in words."""
+    options = [
+        (
+            max(minutes(w.start) - minutes(s), 0) + max(minutes(e) - minutes(w.end), 0),
+            (day, s, e),
+            w,
+        )
+        for day, s, e in sessions
+        for w in profile.free_times
+        if w.day == day
+    ]
+    gap, (day, start, end), w = min(options, key=lambda o: o[0])
+    return gap, f"{session_words(day, start, end)}: {_miss(start, end, w)}"
+
+
+def _miss(start: str, end: str, w: Window) -> str:
+    """'starts 1 hour before your free time (9am–1pm)'."""
+    early = max(minutes(w.start) - minutes(start), 0)
+    late = max(minutes(end) - minutes(w.end), 0)
+    parts = ([f"starts {duration(early)} before"] if early else []) + (
+        [f"ends {duration(late)} after"] if late else []
+    )
+    return f"{' and '.join(parts)} your free time ({hours(w.start, w.end)})"
 
 
 def barrier(
     profile: Profile, f: Features, i: int, rule: str, checks: Checks, online_alt: str | None
 ) -> tuple[str, str]:
-    """The one barrier for a near miss, and a way round it where there is one."""
+    """The one rule a near miss breaks and by how much, and a way round it that is true."""
     rec = f.records[i]
     if rule == "cost":
-        over = checks.cost_pence[i] - (profile.budget_pence or 0)
-        text = f"{money(over)} over budget"
-        if rec.concession_pence is not None and not profile.receives_benefits:
-            conc = rec.concession_pence
-            offer = "free" if conc == 0 else f"{money(conc)}"
-            return text, f"{offer} for people on benefits: ask about the concession"
-        return text, "ask whether they have a free first session or hardship places"
-    if rule == "distance":
-        text = f"{checks.distance_km[i]:.1f} km away (your limit is {profile.max_km:g} km)"
-        if online_alt:
-            return text, f"online version available: {online_alt}"
-        if "can-bring-support-worker" in rec.access:
-            return text, "a worker could go with you the first time"
-        return text, "ask about travel help or a lift for the first visit"
-    gaps = [
-        (
-            max(minutes(w.start) - minutes(start), 0) + max(minutes(end) - minutes(w.end), 0),
-            (day, start, end),
+        concession = profile.receives_benefits and rec.concession_pence is not None
+        text = (
+            f"{money(checks.cost_pence[i])} a session"
+            + (" with the benefits concession" if concession else "")
+            + f", your budget is {money(profile.budget_pence or 0)} a week"
         )
-        for day, start, end in rec.sessions
-        for w in profile.free_times
-        if w.day == day
-    ]
-    gap, (day, start, end) = min(gaps)
-    return (
-        f"{session_words(day, start, end)} is {gap} min outside your free time",
-        "ask whether arriving late or leaving early is fine",
-    )
+        return text, "ask the organiser whether the first session is free"
+    if rule == "distance":
+        limit = profile.max_km or 0.0
+        text = f"{km_words(float(checks.distance_km[i]), limit)}, your limit is {limit:g} km"
+        if online_alt:
+            return text, f"the same activity online: {online_alt}"
+        if "can-bring-support-worker" in rec.access:
+            return text, "a worker or friend can come along, and help with the journey"
+        # The manual: a worker may give a lift the first time, until others can.
+        return text, "a worker could help with the journey the first time"
+    return time_gap(profile, rec.sessions)[
+        1
+    ], "ask the organiser whether arriving late or leaving early is fine"

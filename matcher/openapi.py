@@ -91,6 +91,8 @@ def _schemas() -> dict[str, Any]:
                 "relaxed": {"type": "object"},
                 "suggestions": {"type": "array"},
                 "near_misses": {"type": "array"},
+                "only_these_fit": {"type": "boolean"},
+                "why_nothing_fits": {"type": "array"},
             },
         },
         "Shortlist": {"type": "object", "properties": {"items": {"type": "array"}}},

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher import explain
+from directory import vocabulary
+from matcher import explain, gaps
 from matcher.constraints import Checks, check
-from matcher.features import INTEREST_INDEX, Features
+from matcher.features import INTEREST_INDEX, NO_TERM, Features
 from matcher.profile import Profile
 from matcher.score import (
     RELATED,
@@ -23,6 +24,7 @@ from matcher.score import (
 # A near miss fails one rule by no more than this.
 NEAR_COST_PENCE = 300
 NEAR_KM = 1.0  # or half the person's limit, whichever is more
+NEAR_SHOWN = 5  # near misses shown, or as many as the suggestions fall short of the limit
 SAME_CATEGORY = 0.15  # score given up for each interest already shown above
 POOL = 60  # best-scoring candidates the diversifier chooses from
 
@@ -47,6 +49,7 @@ class NearMiss:
     rule: str
     barrier: str
     way_round: str
+    reason: str = ""  # what the person said that it is about
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,13 @@ class Result:
 
     suggestions: tuple[Suggestion, ...]
     near_misses: tuple[NearMiss, ...]
+    gaps: tuple[gaps.Gap, ...] = ()
+    limit: int = 10  # how many suggestions were asked for: fewer means fewer fit
+
+    @property
+    def short(self) -> bool:
+        """Whether fewer things fit every rule than were asked for."""
+        return len(self.suggestions) < self.limit
 
 
 def _is_new_idea(profile: Profile, f: Features, i: int) -> bool:
@@ -120,6 +130,22 @@ def close_calls(profile: Profile, checks: Checks) -> dict[str, np.ndarray]:
     }
 
 
+def main_tags(f: Features, i: int) -> set[str]:
+    """The interest terms resource i is mainly about."""
+    ids = f.tag_ids[:, i][f.tag_main[:, i] & (f.tag_ids[:, i] != NO_TERM)]
+    return {vocabulary.INTEREST_CODES[int(t)] for t in ids}
+
+
+def online_version(profile: Profile, f: Features, checks: Checks, i: int) -> str | None:
+    """A feasible online resource mainly about what resource i is mainly about and they named."""
+    named = {link.its for link in explain.links(profile, f, i)}
+    wanted = main_tags(f, i) & named
+    for j in map(int, np.flatnonzero(checks.feasible & f.online)):
+        if wanted & main_tags(f, j):
+            return f.records[j].name
+    return None
+
+
 def near_misses(
     profile: Profile,
     f: Features,
@@ -133,25 +159,25 @@ def near_misses(
     close = close if close is not None else close_calls(profile, checks)
     idx = np.flatnonzero((close["cost"] | close["distance"] | close["time"]) & relevant)
     idx = idx[np.argsort(-scores[idx], kind="stable")][:limit]
-    online: np.ndarray | None = None
     out: list[NearMiss] = []
     for i in map(int, idx):
         rule = next(r for r in ("cost", "distance", "time") if close[r][i])
-        alt = None
-        if rule == "distance":
-            if online is None:
-                online = np.flatnonzero(checks.feasible & f.online)
-            shares = f.interests[f.interests[:, i]][:, online].any(axis=0)
-            if shares.any():
-                alt = f.records[int(online[np.flatnonzero(shares)[0]])].name
+        alt = online_version(profile, f, checks, i) if rule == "distance" else None
         text, way = explain.barrier(profile, f, i, rule, checks, alt)
-        out.append(NearMiss(f.records[i].id, f.records[i].name, rule, text, way))
+        why = explain.interest_reason(profile, f, i)
+        rec = f.records[i]
+        out.append(NearMiss(rec.id, rec.name, rule, text, way, why[0] if why else ""))
     return out
 
 
 def rank(profile: Profile, f: Features, limit: int = 10, w: Weights = WEIGHTS) -> Result:
-    """Suggestions that break no hard rule, diversified, with reasons; then near misses."""
-    checks = check(profile, f)
+    """Suggestions that break no hard rule and are about something the person said, diversified,
+    with reasons; then near misses, and why nothing fits for each interest left out.
+
+    Nothing is shown only to fill the list: a shorter list is honest, and the near misses and
+    gaps say what came close and which rule stopped it.
+    """
+    checks = check(profile, f, measure=gaps.options_mask(profile, f))
     close = close_calls(profile, checks)
     # Only what is feasible or a near miss is ever shown, so only that is scored.
     scored = np.flatnonzero(checks.feasible | close["cost"] | close["distance"] | close["time"])
@@ -159,10 +185,10 @@ def rank(profile: Profile, f: Features, limit: int = 10, w: Weights = WEIGHTS) -
     scores = np.full(f.size, -np.inf)
     scores[scored] = interest + soft_scores(profile, f, checks, w, scored)
     relevant = np.zeros(f.size, dtype=bool)
-    relevant[scored] = interest > 0
-    candidates = np.flatnonzero(checks.feasible)
+    relevant[scored] = explain.has_link(profile, f, scored)
+    candidates = np.flatnonzero(checks.feasible & relevant)
     chosen = diversify(candidates, scores, f, limit) if len(candidates) else []
-    chosen = _ensure_new_idea(profile, f, chosen, checks.feasible, scores)
+    chosen = _ensure_new_idea(profile, f, chosen, checks.feasible & relevant, scores)
     suggestions = tuple(
         Suggestion(
             f.records[i].id,
@@ -173,5 +199,7 @@ def rank(profile: Profile, f: Features, limit: int = 10, w: Weights = WEIGHTS) -
         )
         for i in chosen
     )
-    misses = near_misses(profile, f, checks, scores, relevant, close=close)
-    return Result(suggestions, tuple(misses))
+    shown = max(NEAR_SHOWN, limit - len(chosen))
+    misses = near_misses(profile, f, checks, scores, relevant, shown, close)
+    missing = gaps.gaps(profile, f, checks, chosen)
+    return Result(suggestions, tuple(misses), tuple(missing), limit)

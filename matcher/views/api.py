@@ -172,6 +172,11 @@ def person_matches(person_id: int) -> Answer:
             }
             for n in result.near_misses
         ],
+        only_these_fit=result.short,
+        why_nothing_fits=[
+            {"interest": g.code, "kind": g.kind, "options": g.head, "why": g.why}
+            for g in result.gaps
+        ],
     ), 200
 
 

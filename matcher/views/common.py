@@ -16,7 +16,7 @@ from directory.db import get_session
 from directory.models import DAYS, normalise_postcode, utcnow
 from directory.models.base import check_day
 from directory.validation import messages
-from matcher import rank, ranked
+from matcher import explain, gaps, rank, ranked
 from matcher.features import get_features
 from matcher.models import Goal, GoalStep, Person, PersonCreate, StepStatus
 from matcher.people import get_person, matching_profile
@@ -374,6 +374,59 @@ def relaxed(profile: Profile, how: Relax) -> Profile:
     if how.any_time:
         changes["free_times"] = ()
     return replace(profile, **changes) if changes else profile
+
+
+def loosening(need: gaps.Loosen | None, how: Relax) -> Relax | None:
+    """The smallest loosening on offer that lets the option in, on top of what is loosened now."""
+    if need is None:
+        return None
+    km: int | None = how.km
+    if need.extra_km:
+        km = next((k for k in KM_STEPS if k >= how.km + need.extra_km), None)
+    budget: int | None = how.budget
+    if need.extra_pence:
+        budget = next(
+            (b for b in BUDGET_STEPS if b * 100 >= how.budget * 100 + need.extra_pence), None
+        )
+    if km is None or budget is None:
+        return None
+    return Relax(budget, km, how.any_time or need.any_time)
+
+
+def loosen_words(person: Person, now: Relax, then: Relax) -> str:
+    """'Search up to 4 km', 'allow up to £5 a week', 'ignore their free times'."""
+    parts = []
+    if then.km != now.km and person.max_km is not None:
+        parts.append(f"search up to {person.max_km + then.km:g} km")
+    if then.budget != now.budget and person.budget_pence is not None:
+        parts.append(f"allow up to {explain.money(person.budget_pence + then.budget * 100)} a week")
+    if then.any_time and not now.any_time:
+        parts.append("ignore their free times")
+    return " and ".join(parts).capitalize()
+
+
+def gap_rows(person: Person, result: rank.Result, how: Relax) -> list[GapRow]:
+    """Each interest with nothing suggested, why, and a one-click loosening where there is one."""
+    rows = []
+    for gap in result.gaps:
+        then = loosening(gap.loosen, how)
+        if then is None or then == how:
+            rows.append(GapRow(gap, None, ""))
+            continue
+        args = {"budget": then.budget, "km": then.km, "any_time": int(then.any_time)}
+        rows.append(
+            GapRow(gap, {k: v for k, v in args.items() if v}, loosen_words(person, how, then))
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One line of 'why nothing fits': the gap, and the query that loosens its rule."""
+
+    gap: gaps.Gap
+    args: dict[str, int] | None
+    words: str
 
 
 def run_match(person: Person, how: Relax) -> rank.Result:

@@ -198,6 +198,8 @@ def matches(person_id: int) -> str:
         flagged=freshness.flagged(get_session(), shown),
         where_when=shortlist.where_when(get_session(), found, shown),
         how=how,
+        gaps=common.gap_rows(found, result, how),
+        said=any(getattr(found, name) for name in common.INTEREST_FIELDS),
         here=request.full_path if request.query_string else request.path,
         c=common,
     )

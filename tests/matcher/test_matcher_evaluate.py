@@ -9,8 +9,9 @@ from conftest import shared_path
 
 from matcher import evaluate
 
-# The README's "constraints + interest-overlap" baseline is 0.817; the matcher reaches 0.921
-# (0.876 with interests read from the notes). These floors leave a little room, no more.
+# The README's "constraints + interest-overlap" baseline is 0.817; the matcher reaches 0.918
+# (0.871 with interests read from the notes) without padding the list. These floors leave a
+# little room, no more.
 BASELINE = 0.817
 REACHED = 0.915
 REACHED_FROM_NOTES = 0.865
@@ -30,7 +31,9 @@ def test_public_set_beats_the_baseline_with_no_violations(public):
     assert report.violation_rate == 0
     assert report.diversity5 >= 4.5
     assert report.ndcg10 >= REACHED > BASELINE
-    assert all(p.returned == 10 for p in report.personas)
+    # No padding: a persona gets fewer than ten only when fewer are about what they said.
+    assert all(p.returned <= 10 for p in report.personas)
+    assert sum(p.returned for p in report.personas) >= 9 * len(report.personas)
 
 
 def test_from_notes_keeps_constraints_and_finds_interests(public):
