@@ -16,7 +16,7 @@ from directory.db import get_session
 from directory.models import DAYS, normalise_postcode, utcnow
 from directory.models.base import check_day
 from directory.validation import messages
-from matcher import rank, ranked
+from matcher import facts, rank, ranked
 from matcher.features import get_features
 from matcher.models import Goal, GoalStep, Person, PersonCreate, StepStatus
 from matcher.people import get_person, matching_profile
@@ -34,6 +34,7 @@ NOTE_KIND_FIELD = {
     "want": "want_to_try",
     "skill": "skills_to_share",
 }
+FACT_LABEL = facts.label
 TRAVEL_MODES = ("walk", "bus", "train", "cycle", "car", "wheelchair", "community transport")
 AGE_BANDS = ("under 18", "18-25", "26-35", "36-50", "51-65", "over 65")
 PREFERENCES = {
@@ -220,6 +221,7 @@ def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, 
     data["access_needs"] = [
         c for c in form.getlist("access_needs") if vocabulary.is_term(vocabulary.ACCESS, c)
     ]
+    data["accepted_facts"] = [c for c in form.getlist("accepted_facts") if c in facts.KNOWN]
     data["travel_modes"] = [m for m in form.getlist("travel_modes") if m in TRAVEL_MODES]
     data["avoid_resource_ids"] = [r[:64] for r in form.getlist("avoid") if r.strip()]
     for flag in FLAGS:
@@ -252,6 +254,7 @@ def form_of(person: Person) -> MultiDict[str, str]:
     for name in INTEREST_FIELDS:
         pairs += [(name, c) for c in getattr(person, name)]
     pairs += [("access_needs", c) for c in person.access_needs]
+    pairs += [("accepted_facts", c) for c in person.accepted_facts]
     pairs += [("travel_modes", m) for m in person.travel_modes]
     pairs += [("avoid", r) for r in person.avoid_resource_ids]
     pairs += [(flag, "1") for flag in FLAGS if getattr(person, flag)]
