@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import simplemma
+from rapidfuzz import fuzz, process
 
 from directory import vocabulary
 from matcher.lexicon import LEXICON
@@ -109,7 +110,6 @@ _KIN = frozenset(
         "friends",
         "neighbour",
         "neighbours",
-        "ex",
         "girlfriend",
         "boyfriend",
         "grandson",
@@ -185,7 +185,9 @@ _LEADING = frozenset(
 def _subject(toks: tuple[Token, ...]) -> str:
     """'other' when the clause opens on someone else, 'self' on the person, '' when unsaid."""
     words = [t.raw for t in toks[:4] if t.raw != ","]
-    for w in words:
+    for i, w in enumerate(words):
+        if w == "ex" and (i > 0 or words[i + 1 : i + 2] in (["partner"], ["husband"], ["wife"])):
+            return "other"  # "her ex", "ex partner" (but an "ex-chef" is the person)
         if w in _KIN or w.rstrip("s'") in _KIN:
             return "other"
         if w in _SELF:
@@ -252,6 +254,18 @@ class Hit:
     last: int
 
 
+_SINGLES = {k[0]: v[0] for k, v in _RAW.items() if len(k) == 1 and v[1] and len(k[0]) >= 6}
+
+
+def _misspelt(toks: tuple[Token, ...], i: int) -> Hit | None:
+    """A long word one slip away from a lexicon word ('swiming', 'gardning')."""
+    word = toks[i].raw
+    if len(word) < 6:
+        return None
+    best = process.extractOne(word, list(_SINGLES), scorer=fuzz.ratio, score_cutoff=90)
+    return None if best is None else Hit(_SINGLES[best[0]], True, i, i)
+
+
 def hits(toks: tuple[Token, ...]) -> list[Hit]:
     """Lexicon phrases in a clause, longest first at each position, never overlapping."""
     out: list[Hit] = []
@@ -266,6 +280,8 @@ def hits(toks: tuple[Token, ...]) -> list[Hit]:
             if entry:
                 found = Hit(entry[0], entry[1], i, i + size - 1)
                 break
+        if found is None:
+            found = _misspelt(toks, i)
         if found is None:
             i += 1
             continue
@@ -286,7 +302,10 @@ _WANT = re.compile(
     r"\b(have|has|having|give it|giving it) a go\b|\b(take|taking) up\b|"
     r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
     r"\blooking (for|to|into)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|\bready to\b|"
-    r"\bwill (try|join|start)\b|\bmight like\b|\bsuggested\b"
+    r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
+    r"\bexpressed (an )?interest|\b(asked|asking|enquired|inquired) (\w+ )?about\b|\bidea of\b|"
+    r"\b(talked|talks|spoke|speaks|spoken) (\w+ )?about\b|\bwants?\b|"
+    r"\bwould (consider|enjoy|be up for)\b|\bup for\b|\bgoals?\b|\bkeen for\b|\bnew to\b"
 )
 _PAST = re.compile(
     r"\bused to\b|\bin (his|her|their) (youth|younger days|teens|twenties|thirties|day)\b|"
@@ -336,6 +355,13 @@ _SCOPE_END = re.compile(
     r"(,|\band)\s+(?=(he|she|they|i|su|pt|still|now|also|instead|prefers?|enjoys?|loves?|"
     r"likes?|would|wants?|is|has|plays|goes|does|used|keen|happy)\b)|"
     r"\b(still|instead|rather|prefers?)\b"
+)
+# Offering what they know without naming it: the skill is their trade or past interest.
+_SHARE_UNNAMED = re.compile(
+    r"\b(pass(es|ing)? on|shar(e|es|ing)|teach(es|ing)?|show(s|ing)? (others|people))\b"
+    r"[\w' ]{0,30}\b(what (he|she|they) knows?|knowledge|skills?|experience|expertise|trade|"
+    r"know-how)\b|\bpass(es|ing)? (it|that|this|them) on\b|"
+    r"\b(teach|show|coach)(es|s|ing)? (others|other people|people|them|younger \w+)\b"
 )
 _AFTER_NOT = re.compile(r"\b(off the list|off limits|not for (him|her|them)|is out|is a no)\b")
 # Past forms that describe the person now, not something they did.
@@ -387,6 +413,30 @@ _STATE_ED = frozenset(
         "committed",
         "dedicated",
         "attached",
+        # Reporting and note-taking verbs: a note in the past tense is not about the past.
+        "talked",
+        "asked",
+        "mentioned",
+        "reported",
+        "explained",
+        "discussed",
+        "stated",
+        "expressed",
+        "agreed",
+        "described",
+        "shared",
+        "noted",
+        "seemed",
+        "appeared",
+        "presented",
+        "started",
+        "joined",
+        "attended",
+        "enquired",
+        "requested",
+        "identified",
+        "suggested",
+        "offered",
     ]
 )
 _IRREGULAR_PAST = frozenset(
@@ -535,6 +585,7 @@ def extract(text: str) -> list[Suggestion]:
     uncued: set[tuple[str, str]] = set()
     agents: list[Suggestion] = []
     pending_skill = False
+    sentence, in_sentence = "", []
     for clause in clauses(text):
         if clause.other:
             continue
@@ -553,13 +604,27 @@ def extract(text: str) -> list[Suggestion]:
                     uncued.discard((code, slot))
                     if kind == DEFAULT:
                         uncued.add((code, slot))
-                if _agentive(clause, hit) or kind == PAST:
+                if _agentive(clause, hit):
                     agents.append(made)
-        skills = [c for c in cued if c.kind == SKILL]
-        if skills and not any(clause.tokens[h.first].start > skills[-1].start for h in clause_hits):
-            pending_skill = True  # "would like to pass on what he knows": skills named elsewhere
+                elif kind == PAST:
+                    agents.append(Suggestion(code, PAST, words))
+        if clause.sentence != sentence:
+            sentence, in_sentence = clause.sentence, []
+        in_sentence += [
+            found[(c, INTEREST)] for h in clause_hits for c in h.codes if (c, INTEREST) in found
+        ]
+        share = _SHARE_UNNAMED.search(clause.text)
+        if share and not any(clause.tokens[h.first].start > share.start() for h in clause_hits):
+            # "plays guitar and could teach others": the skill is what the sentence named;
+            # "would like to pass on what he knows": their trade or past interests.
+            if in_sentence:
+                for s in in_sentence:
+                    found.setdefault((s.code, SKILL), Suggestion(s.code, SKILL, s.phrase))
+            else:
+                pending_skill = True
     if pending_skill:
-        for s in agents:
+        trades = [s for s in agents if s.kind != PAST] or [s for s in agents if s.kind == PAST]
+        for s in trades:
             found.setdefault((s.code, SKILL), Suggestion(s.code, SKILL, s.phrase))
     return list(found.values())
 
@@ -801,7 +866,12 @@ SKILL_SWAP_WORDS = (
 )
 
 
+# In an activity's name only: "Guitar lessons" teach people to play ("coaching for beginners" in
+# a description may be one session among others).
+NOVICE_NAME = re.compile(r"\b(for beginners|lessons)\b")
+
+
 def is_novice(text: str) -> bool:
     """Whether a description (name on its first line) is of an activity for people new to it."""
     low = text.lower().replace("\u2019", "'")
-    return "for beginners" in low.partition("\n")[0] or bool(NOVICE.search(low))
+    return bool(NOVICE_NAME.search(low.partition("\n")[0]) or NOVICE.search(low))
