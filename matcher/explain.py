@@ -5,7 +5,7 @@ from __future__ import annotations
 from directory import vocabulary
 from directory.models import DAY_NAMES
 from directory.models.base import minutes
-from matcher import score
+from matcher import penalties, score
 from matcher.constraints import Checks
 from matcher.features import ONLINE, Features
 from matcher.profile import Profile
@@ -129,7 +129,7 @@ def reasons(profile: Profile, f: Features, i: int, checks: Checks) -> list[str]:
         out.append("An ordinary community group")
     elif f.setting[i] == 1 and profile.prefer_peer_support_first:
         out.append("With people who have been through similar")
-    return out
+    return out + penalties.named(profile, f, i)
 
 
 def barrier(

@@ -132,8 +132,11 @@ def hints_from(codes: Iterable[str]) -> Hints:
 _KIN = r"(wife|husband|partner|son|daughter|mum|dad|mother|father|child|brother|sister|friend)"
 _CARING = (
     r"(main|sole|full[- ]time|unpaid|young|only) carer|(is|as) (his|her|their) carer|"
-    r"car(es|ing) for (his|her|their) (\w+ )?" + _KIN + r"s?|looks? after (his|her|their) (\w+ )?"
-    + _KIN + r"s?|caring (role|responsibilities)"
+    r"car(es|ing) for (his|her|their) (\w+ )?"
+    + _KIN
+    + r"s?|looks? after (his|her|their) (\w+ )?"
+    + _KIN
+    + r"s?|caring (role|responsibilities)"
 )
 # (fact code, words in a note, whether a negation before it cancels it)
 _READ: list[tuple[str, str, bool]] = [
@@ -143,7 +146,11 @@ _READ: list[tuple[str, str, bool]] = [
     *((f"faith:{k}", "|".join(words), True) for k, words in FAITHS.items()),
     ("work:retired", r"retired|pensioner", True),
     ("access:hearing-loop", r"hearing (loop|aids?|loss)|hard of hearing", False),
-    ("access:quiet-space", r"quiet|crowds?|crowded|overwhelm\w*|loud|noisy|noise|sensory|anxi\w*", False),
+    (
+        "access:quiet-space",
+        r"quiet|crowds?|crowded|overwhelm\w*|loud|noisy|noise|sensory|anxi\w*",
+        False,
+    ),
     ("access:lgbtq-plus", r"lgbt\w*|queer|gay|lesbian|bisexual|trans", False),
     ("access:women-only", r"women[- ]only|women's (group|space)", False),
     ("access:young-adults-16-25", r"young (people|adults?)", False),
@@ -195,15 +202,11 @@ def read_facts(text: str) -> list[Fact]:
                 break
         if clause.other:
             continue
-        for code, pattern in _ALWAYS:
-            m = pattern.search(raw)
-            if m:
-                found.setdefault(code, Fact(code, m.group(0)))
-        if _KEEPS_AWAY.search(raw):
-            for code, pattern in _TOPICS:
-                m = pattern.search(raw)
-                if m:
-                    found.setdefault(code, Fact(code, m.group(0)))
+        topics = _TOPICS if _KEEPS_AWAY.search(raw) else []
+        for code, pattern in [*_ALWAYS, *topics]:
+            said = pattern.search(raw)
+            if said:
+                found.setdefault(code, Fact(code, said.group(0)))
     if "evenings" in found and re.search(r"(can'?t|cannot|not|no) (do )?(\w+ )?evenings?", text):
         del found["evenings"]
     return list(found.values())

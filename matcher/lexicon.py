@@ -57,10 +57,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "cricket", "cricketer", "batting", "wicket", "~nets", "test match",
     ),
     "gardening": (
-        "gardening", "gardener", "~growing", "allotment", "vegetable patch", "veg patch", "greenhouse",
-        "~plant", "planting", "seedling", "grow vegetables", "grow veg", "grow tomatoes",
-        "weeding", "compost", "horticulture", "pot plant", "houseplant", "flower bed", "potting",
-        "green fingers", "green-fingered", "~garden", "~grow", "~flowers",
+        "gardening", "gardener", "~growing", "allotment", "vegetable patch", "veg patch",
+        "greenhouse", "~plant", "planting", "seedling", "grow vegetables", "grow veg",
+        "grow tomatoes", "weeding", "compost", "horticulture", "pot plant", "houseplant",
+        "flower bed", "potting", "green fingers", "green-fingered", "~garden", "~grow", "~flowers",
     ),
     "nature-conservation": (
         "wildlife", "nature", "conservation", "birdwatching", "bird watching", "birdwatcher",
@@ -184,9 +184,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "duolingo",
     ),
     "employment-skills": (
-        "~job", "~jobs", "~work", "cv", "job club", "job interview", "~interviews", "~career", "employment",
-        "apprenticeship", "get back to work", "back into work", "find work", "looking for work",
-        "paid work", "job hunting", "job search", "apply for jobs",
+        "~job", "~jobs", "~work", "cv", "job club", "job interview", "~interviews", "~career",
+        "employment", "apprenticeship", "get back to work", "back into work", "find work",
+        "looking for work", "paid work", "job hunting", "job search", "apply for jobs",
     ),
     "volunteering": (
         "~volunteer", "volunteering", "volunteer work", "help out", "helping out", "give back",
@@ -217,9 +217,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "breathing exercises", "~calm", "calming",
     ),
     "faith": (
-        "church", "chapel", "parish", "devout", "catholic", "christian", "muslim", "islam", "hindu", "sikh", "jewish", "buddhist", "mosque", "temple", "gurdwara", "synagogue", "mandir", "prayer",
-        "pray", "worship", "bible", "quran", "koran", "faith", "spiritual", "religion",
-        "religious", "congregation", "choir at church",
+        "church", "chapel", "parish", "devout", "catholic", "christian", "muslim", "islam",
+        "hindu", "sikh", "jewish", "buddhist", "mosque", "temple", "gurdwara", "synagogue",
+        "mandir", "prayer", "pray", "worship", "bible", "quran", "koran", "faith", "spiritual",
+        "religion", "religious", "congregation", "choir at church",
     ),
     "befriending": (
         "befriender", "befriending", "befriend", "someone to talk to", "~phone call",

@@ -76,7 +76,10 @@ def tokens(text: str) -> tuple[Token, ...]:
 _LOOK_ALIKES = re.compile(
     r"\b(social (anxiety|worker|services|care|phobia|isolation)|(support|key|care|social) "
     r"workers?|food ?banks?|food parcels?|walking (frame|stick|aid)|walks? with a (stick|frame)|"
-    r"mental health|(medical|forensic|family|psychiatric) history|history of (\w+ )?(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|violence|abuse|drug|alcohol|substance|offending|overdos\w*|suicid\w*|admissions?|trauma|schizo\w*|bipolar|eating|low mood)|"
+    r"mental health|(medical|forensic|family|psychiatric) history|history of (\w+ )?"
+    r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
+    r"violence|abuse|drug|alcohol|substance|offending|overdos\w*|suicid\w*|admissions?|trauma|"
+    r"schizo\w*|bipolar|eating|low mood)|"
     r"(runs?|ran|running) (out|down|late|errands)|at this stage|weight loss|lost weight|"
     r"(day|evening|night) shifts?|(bus|train) pass|drop[- ]in|key ring|pool of|"
     r"(his|her|their) (own )?company|in company|sign language|breathing (problems|difficulties))\b"
@@ -319,7 +322,8 @@ _PAST = re.compile(
 _SKILL = re.compile(
     r"\b(teach|teaching|teaches|tutor|tutoring|mentor|mentoring|coach|coaching|instruct)\b|"
     r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
-    r"\bshar(e|es|ing) (his|her|their|what|some)\b|\bhelp(s|ing)? (others|people|younger|beginners)\b|"
+    r"\bshar(e|es|ing) (his|her|their|what|some)\b|"
+    r"\bhelp(s|ing)? (others|people|younger|beginners)\b|"
     r"\blead (a|sessions|groups?|walks)\b|\bskills? to share\b|\bgive (lessons|tips)\b"
 )
 _LIKE = re.compile(
@@ -585,7 +589,7 @@ def extract(text: str) -> list[Suggestion]:
     uncued: set[tuple[str, str]] = set()
     agents: list[Suggestion] = []
     pending_skill = False
-    sentence, in_sentence = "", []
+    sentence, in_sentence = "", list[Suggestion]()
     for clause in clauses(text):
         if clause.other:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -72,7 +73,10 @@ def test_a_relatives_condition_makes_them_a_carer():
         ("Retired joiner, would like to pass on what he knows", {"woodwork": "skill"}),
         ("No longer plays football since his knee went", {"football": "past"}),
         ("Has always loved painting", {"painting": "interest"}),
-        ("Used to play football and now enjoys walking", {"football": "past", "walking": "interest"}),
+        (
+            "Used to play football and now enjoys walking",
+            {"football": "past", "walking": "interest"},
+        ),
         ("would love to learn to cook", {"cooking": "want"}),
     ],
 )
@@ -174,8 +178,6 @@ def test_words_in_a_text_name_interests():
 
 def test_no_judged_set_wording_in_the_reader():
     """Phrases copied from the public judged set are gone."""
-    source = " ".join(
-        open(m.__file__, encoding="utf-8").read().lower() for m in (notes, facts)
-    )
+    source = " ".join(Path(str(m.__file__)).read_text("utf-8").lower() for m in (notes, facts))
     for phrase in ("playing days", "give an hour", "up to scratch", "drummed|boxed"):
         assert phrase not in source
