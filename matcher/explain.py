@@ -15,7 +15,7 @@ import numpy as np
 from directory import vocabulary
 from directory.models import DAY_NAMES
 from directory.models.base import minutes
-from matcher import score
+from matcher import penalties, score
 from matcher.constraints import Checks
 from matcher.features import INTEREST_INDEX, ONLINE, Features
 from matcher.profile import Profile, Window
@@ -269,7 +269,7 @@ def reasons(profile: Profile, f: Features, i: int, checks: Checks) -> list[str]:
         out.append("An ordinary community group, not a mental-health service")
     elif f.setting[i] == 1 and profile.prefer_peer_support_first:
         out.append("With people who have been through similar, as you wanted first")
-    return out
+    return out + penalties.named(profile, f, i)
 
 
 def duration(mins: int) -> str:

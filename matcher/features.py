@@ -25,6 +25,7 @@ from matcher.notes import (
     ADAPTED_WORDS,
     CONDITIONS,
     FAITHS,
+    NOVICE_NAME,
     NOVICE_WORDS,
     SKILL_SWAP_WORDS,
     mentioned,
@@ -234,7 +235,7 @@ def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts
                 swap = True
             else:
                 found[kind].add(k)
-        novice = novice or "for beginners" in low.partition("\n")[0]
+        novice = novice or bool(NOVICE_NAME.search(low.partition("\n")[0]))
     sessions = tuple(
         _shared(pool, (DAYS.index(d), minutes(s), minutes(e))) for d, s, e in r.sessions
     )

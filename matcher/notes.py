@@ -1,4 +1,14 @@
-"""Free-text notes → suggested vocabulary terms and soft hints, never applied silently."""
+"""Free-text notes → suggested interests and facts, each with the words it came from.
+
+Nothing read here changes a ranking by itself: the practitioner accepts or rejects each
+suggestion on the profile form, and only accepted ones are kept (matcher/facts.py).
+
+A note is read clause by clause. Each clause is about the person or about someone else ("his
+mum goes to church"); inside it, a negation ("not", "doesn't", "no history of") reaches up to
+the next break ("but", a comma before a new verb); and the last cue before a word says its role:
+enjoys now, used to, wants to try, or could teach. Words are lemmatised with simplemma, so
+"fished", "fishes" and "fishing" all meet the lexicon's "fish" (matcher/lexicon.py).
+"""
 
 from __future__ import annotations
 
@@ -6,63 +16,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import simplemma
 from rapidfuzz import fuzz, process
 
 from directory import vocabulary
+from matcher.lexicon import LEXICON
 
-# Words that look like a synonym but, in a note about a person, are something else.
-_NOT_INTERESTS = re.compile(
-    r"\b(social (anxiety|worker|services)|support worker|food ?bank|works|working|plays|"
-    r"at work|work shifts?|(day|evening|night) shifts?|walking (frame|stick)|\w+ heritage$)\b"
-)
-# Sentences about someone else's doings (an ex-partner's group) are not the person's interests.
-_THIRD_PARTY = re.compile(r"\b(ex'?s|ex-partner|ex-husband|ex-wife|her ex|his ex|their ex)\b")
-_IRREGULAR = {
-    "swam": "swim",
-    "sang": "sing",
-    "ran": "run",
-    "drew": "draw",
-    "wrote": "write",
-    "gaming": "gaming",
-}
-# Single words too ambiguous in a note ("played football" is not theatre).
-_AMBIGUOUS = {"plays"}
-_FILLER = {"his", "her", "their", "my", "a", "an", "the", "some", "own"}
-
-_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "want",
-        re.compile(
-            r"\b(wants? (to|a|an)|would (like|love) (to|a)|wish(es)? to|fanc(y|ies)|"
-            r"curious about|thinking about|keen to|hop(es|ing) to|tr(y|ying)|"
-            r"learn(ing)? to|should learn|interested in|get into|get back into|"
-            r"up to scratch|improve)\b"
-        ),
-    ),
-    (
-        "past",
-        re.compile(
-            r"\b(used to|was an?|as an? (boy|girl|teenager|child|young (man|woman))|"
-            r"when (he|she|they) (was|were) younger|until|misses|missed|loved|played|did|"
-            r"sang|danced|drummed|boxed|fished|former|retired)\b"
-        ),
-    ),
-    (
-        "skill",
-        re.compile(
-            r"\b(pass(es)? (\w+ ){0,3}on|teach(ing)?|help(ing|s)? (others|people) with|"
-            r"help coach|coach(ing)?|share|sharing)\b"
-        ),
-    ),
-    (
-        "not",
-        re.compile(
-            r"\b(steers? clear( of)?|avoids?|avoiding|(does ?n[o']t|do ?n[o']t) (like|want)|"
-            r"dislikes?|hates?|can'?t stand|won'?t|not into|no longer|never)\b"
-        ),
-    ),
-)
-_AFTER_NOT = re.compile(r"\b(off the list|off limits|not for (him|her|them)|is out)\b")
+INTEREST, PAST, WANT, SKILL = "interest", "past", "want", "skill"
+DEFAULT = "default"  # an interest named with no cue: any cued reading of the term wins over it
 
 
 @dataclass(frozen=True)
@@ -75,19 +36,623 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
-class Hints:
-    """Soft preferences read from notes: they shape the ranking, never exclude anything."""
+class Token:
+    """A word (or a comma) of a clause, with its lemma and where it starts."""
 
-    prefer_access: frozenset[str] = frozenset()
-    avoid_topics: frozenset[str] = frozenset()
-    evenings: bool = False
-    stays_home: bool = False
-    wants_company: bool = False
-    signs: bool = False
-    faith: str = ""  # a faith tradition the notes name (a FAITHS key)
-    conditions: frozenset[str] = frozenset()  # CONDITIONS keys the notes name
-    small_groups: bool = False
-    retired: bool = False  # past working life: job clubs are not for them
+    raw: str
+    lemma: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Part of a sentence with one subject."""
+
+    text: str  # lower case, look-alike phrases blanked out
+    raw: str  # lower case, as written
+    tokens: tuple[Token, ...]
+    other: bool  # about someone other than the person
+    sentence: str
+
+
+@lru_cache(maxsize=16384)
+def lemma(word: str) -> str:
+    """The dictionary form of an English word ('fished' → 'fish', 'swam' → 'swim')."""
+    return str(simplemma.lemmatize(word, lang="en")).lower()
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*|,")
+
+
+def tokens(text: str) -> tuple[Token, ...]:
+    """Words and commas with their lemmas and spans."""
+    return tuple(
+        Token(m.group(0), lemma(m.group(0)), m.start(), m.end()) for m in _WORD.finditer(text)
+    )
+
+
+# Phrases that contain a lexicon word but, in a note about a person, mean something else.
+_LOOK_ALIKES = re.compile(
+    r"\b(social (anxiety|worker|services|care|phobia|isolation)|(support|key|care|social) "
+    r"workers?|food ?banks?|food parcels?|walking (frame|stick|aid)|walks? with a (stick|frame)|"
+    r"mental health|(medical|forensic|family|psychiatric) history|history of (\w+ )?"
+    r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
+    r"violence|abuse|drug|alcohol|substance|offending|overdos\w*|suicid\w*|admissions?|trauma|"
+    r"schizo\w*|bipolar|eating|low mood)|"
+    r"(runs?|ran|running) (out|down|late|errands)|at this stage|weight loss|lost weight|"
+    r"(day|evening|night) shifts?|(bus|train) pass|drop[- ]in|key ring|pool of|"
+    r"(his|her|their) (own )?company|in company|sign language|breathing (problems|difficulties))\b"
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|:\s+|\s[-\u2013\u2014]+\s|\(|\)")
+_CLAUSE = re.compile(
+    r",?\s+(?=(?:but|though|although|however|whereas|yet|except|apart from)\b)|"
+    r",\s*(?=who\b|whose\b)|(?:,|,? and)\s+(?=(?:he|she|they|su|pt)\b)|"
+    r"(?:(?<=\bsays)|(?<=\bsaid)|(?<=thinks)|(?<=reckons)|(?<=\bfeels)|(?<=believes)|"
+    r"(?<=suggests)|(?<=suggested))\s+(?:that\s+)?(?=(?:he|she|they)\b)"
+)
+_KIN = frozenset(
+    [
+        "mum",
+        "mother",
+        "mam",
+        "dad",
+        "father",
+        "wife",
+        "husband",
+        "partner",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "child",
+        "children",
+        "kids",
+        "family",
+        "friend",
+        "friends",
+        "neighbour",
+        "neighbours",
+        "girlfriend",
+        "boyfriend",
+        "grandson",
+        "granddaughter",
+        "grandchildren",
+        "nan",
+        "gran",
+        "grandma",
+        "grandad",
+        "grandfather",
+        "grandmother",
+        "aunt",
+        "uncle",
+        "cousin",
+        "carer",
+        "carers",
+        "niece",
+        "nephew",
+        "stepdad",
+        "stepmum",
+        "fiance",
+        "fiancee",
+        "flatmate",
+    ]
+)
+_SELF = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "i",
+        "su",
+        "pt",
+        "client",
+        "patient",
+        "service",
+        "user",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+    ]
+)
+_LEADING = frozenset(
+    [
+        "but",
+        "though",
+        "although",
+        "however",
+        "whereas",
+        "yet",
+        "except",
+        "also",
+        "and",
+        "so",
+        "as",
+        "because",
+        "since",
+        "while",
+        "who",
+        "whose",
+        "his",
+        "her",
+        "their",
+        "my",
+        "the",
+        "a",
+        "an",
+    ]
+)
+
+
+def _subject(toks: tuple[Token, ...]) -> str:
+    """'other' when the clause opens on someone else, 'self' on the person, '' when unsaid."""
+    words = [t.raw for t in toks[:4] if t.raw != ","]
+    for i, w in enumerate(words):
+        if w == "ex" and (i > 0 or words[i + 1 : i + 2] in (["partner"], ["husband"], ["wife"])):
+            return "other"  # "her ex", "ex partner" (but an "ex-chef" is the person)
+        if w in _KIN or w.rstrip("s'") in _KIN:
+            return "other"
+        if w in _SELF:
+            return "self"
+        if w not in _LEADING:
+            return ""
+    return ""
+
+
+def clauses(text: str) -> list[Clause]:
+    """The note as clauses, each marked with whether it is about someone else."""
+    low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    out: list[Clause] = []
+    for sentence in _SENTENCE.split(low):
+        if not sentence or not sentence.strip():
+            continue
+        other, kin_before = False, False
+        for part in _CLAUSE.split(sentence):
+            if not part.strip():
+                continue
+            blanked = _LOOK_ALIKES.sub(lambda m: " " * len(m.group(0)), part)
+            toks = tokens(blanked)
+            who = _subject(toks)
+            if not who and toks and toks[0].raw in ("who", "whose") and kin_before:
+                who = "other"
+            other = (who == "other") if who else other
+            kin_before = any(t.raw in _KIN for t in toks)
+            out.append(Clause(blanked, part, toks, other, sentence))
+    return out
+
+
+def _index() -> tuple[dict[tuple[str, ...], tuple[frozenset[str], bool]], ...]:
+    """Raw and lemma word sequences → (codes, strong) for every lexicon phrase."""
+    raw: dict[tuple[str, ...], tuple[set[str], bool]] = {}
+    lem: dict[tuple[str, ...], tuple[set[str], bool]] = {}
+    for code, phrases in LEXICON.items():
+        for phrase in phrases:
+            strong = not phrase.startswith("~")
+            toks = [t for t in tokens(phrase.lstrip("~")) if t.raw != ","]
+            for table, key in (
+                (raw, tuple(t.raw for t in toks)),
+                (lem, tuple(t.lemma for t in toks)),
+            ):
+                codes, was = table.get(key, (set(), True))
+                codes.add(code)
+                table[key] = (codes, was and strong) if key in table else (codes, strong)
+    return (
+        {k: (frozenset(c), s) for k, (c, s) in raw.items()},
+        {k: (frozenset(c), s) for k, (c, s) in lem.items()},
+    )
+
+
+_RAW, _LEM = _index()
+_LONGEST = max(len(k) for k in _RAW)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A lexicon phrase found at tokens [first, last]."""
+
+    codes: frozenset[str]
+    strong: bool
+    first: int
+    last: int
+
+
+_SINGLES = {k[0]: v[0] for k, v in _RAW.items() if len(k) == 1 and v[1] and len(k[0]) >= 6}
+
+
+def _misspelt(toks: tuple[Token, ...], i: int) -> Hit | None:
+    """A long word one slip away from a lexicon word ('swiming', 'gardning')."""
+    word = toks[i].raw
+    if len(word) < 6:
+        return None
+    best = process.extractOne(word, list(_SINGLES), scorer=fuzz.ratio, score_cutoff=90)
+    return None if best is None else Hit(_SINGLES[best[0]], True, i, i)
+
+
+def hits(toks: tuple[Token, ...]) -> list[Hit]:
+    """Lexicon phrases in a clause, longest first at each position, never overlapping."""
+    out: list[Hit] = []
+    i = 0
+    while i < len(toks):
+        found: Hit | None = None
+        for size in range(min(_LONGEST, len(toks) - i), 0, -1):
+            part = toks[i : i + size]
+            if any(t.raw == "," for t in part):
+                continue
+            entry = _RAW.get(tuple(t.raw for t in part)) or _LEM.get(tuple(t.lemma for t in part))
+            if entry:
+                found = Hit(entry[0], entry[1], i, i + size - 1)
+                break
+        if found is None:
+            found = _misspelt(toks, i)
+        if found is None:
+            i += 1
+            continue
+        out.append(found)
+        i = found.last + 1
+    return out
+
+
+# Cues, written from ordinary English. Each is searched in a clause; the last one before a word
+# gives its role.
+_WANT = re.compile(
+    r"\b(wants?|wanted|wanting) (to|a|an|some)\b|\bwould (like|love)|'d (like|love)|"
+    r"\b(keen|eager|hoping|hopes?|plans?|planning|aims?|aiming|motivated|determined) to\b|"
+    r"\bkeen on (trying|starting|joining|learning|getting|doing)|\bfanc(y|ies|ied)\b|"
+    r"\binterested in (trying|learning|starting|joining|doing|taking|getting|finding)|"
+    r"\bcurious about|\bthinking (about|of)|\bconsidering|\bwondering about|"
+    r"\b(try|trying|learn|learning|start|join|joining|explore|exploring)\b|"
+    r"\b(have|has|having|give it|giving it) a go\b|\b(take|taking) up\b|"
+    r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
+    r"\blooking (for|to|into)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|\bready to\b|"
+    r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
+    r"\bexpressed (an )?interest|\b(asked|asking|enquired|inquired) (\w+ )?about\b|\bidea of\b|"
+    r"\b(talked|talks|spoke|speaks|spoken) (\w+ )?about\b|\bwants?\b|"
+    r"\bwould (consider|enjoy|be up for)\b|\bup for\b|\bgoals?\b|\bkeen for\b|\bnew to\b"
+)
+_PAST = re.compile(
+    r"\bused to\b|\bin (his|her|their) (youth|younger days|teens|twenties|thirties|day)\b|"
+    r"\bas an? (boy|girl|child|kid|lad|lass|teenager|young (man|woman)|youngster|student)\b|"
+    r"\bwhen (he|she|they|i) (was|were) (younger|young|little|at school|a \w+)\b|"
+    r"\b(years|decades|a long time) ago\b|\bback in the day\b|\bat school\b|"
+    r"\bbefore (his|her|their|the) (illness|breakdown|accident|stroke|diagnosis|injury|"
+    r"operation|admission)\b|\bmiss(es|ed)?\b|\bformer(ly)?\b|\bex-|\bretired\b|\bonce\b|"
+    r"\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|\b(had|ran|kept) (a|an|his|her)\b"
+)
+_SKILL = re.compile(
+    r"\b(teach|teaching|teaches|tutor|tutoring|mentor|mentoring|coach|coaching|instruct)\b|"
+    r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
+    r"\bshar(e|es|ing) (his|her|their|what|some)\b|"
+    r"\bhelp(s|ing)? (others|people|younger|beginners)\b|"
+    r"\blead (a|sessions|groups?|walks)\b|\bskills? to share\b|\bgive (lessons|tips)\b"
+)
+_LIKE = re.compile(
+    r"\b(likes?|loves?|enjoys?|adores?|into|keen|fan of|passion(ate)?|hobby|hobbies|happiest|"
+    r"happy|spends|favourite|plays|goes|attends|does|member|regular|avid|mad (about|on)|"
+    r"obsessed|still|most days|every|weekly|often|always|currently|now|is an?|interested in|"
+    r"good at|great at|talented|gifted|proud of)\b"
+)
+# A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
+_NEGATION = re.compile(
+    r"\b(does ?n[o']t|do ?n[o']t|did ?n[o']t|is ?n[o']t|are ?n[o']t|was ?n[o']t|not|no|never|"
+    r"nor|neither|without|can'?t|cannot|won'?t|wouldn'?t|has ?n[o']t|have ?n[o']t|"
+    r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
+    r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit)\b"
+)
+_NOT_NEGATION = re.compile(
+    r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"
+    r"never (misses|miss)|can'?t wait|without fail|not a day)\b"
+)
+_DISLIKE = re.compile(
+    r"\b(dislik|hat(e|es|ed)\b|avoid|steers? clear|can'?t stand|cannot stand|refus|gone off|"
+    r"lost interest|put off|not (interested|keen|into|a fan|a big|much of|bothered|fussed)|"
+    r"no interest|does ?n[o']t (like|enjoy|want|care)|do ?n[o']t (like|enjoy|want|care)|"
+    r"won'?t|wouldn'?t|denie|free of)"
+)
+_STOPPED = re.compile(r"\b(no longer|stopped|gave up|given up|quit)\b|\bany ?more\b")
+_UNTRIED = re.compile(
+    r"\b(never|not|n't|yet to|has ?n[o']t|have ?n[o']t)\s+(\w+\s+)?(tried|done|been|had a go|"
+    r"learn[te]d?|had the chance|got round)\b"
+)
+# Where a negation stops: a new verb or subject after a comma or "and".
+_SCOPE_END = re.compile(
+    r"(,|\band)\s+(?=(he|she|they|i|su|pt|still|now|also|instead|prefers?|enjoys?|loves?|"
+    r"likes?|would|wants?|is|has|plays|goes|does|used|keen|happy)\b)|"
+    r"\b(still|instead|rather|prefers?)\b"
+)
+# Offering what they know without naming it: the skill is their trade or past interest.
+_SHARE_UNNAMED = re.compile(
+    r"\b(pass(es|ing)? on|shar(e|es|ing)|teach(es|ing)?|show(s|ing)? (others|people))\b"
+    r"[\w' ]{0,30}\b(what (he|she|they) knows?|knowledge|skills?|experience|expertise|trade|"
+    r"know-how)\b|\bpass(es|ing)? (it|that|this|them) on\b|"
+    r"\b(teach|show|coach)(es|s|ing)? (others|other people|people|them|younger \w+)\b"
+)
+_AFTER_NOT = re.compile(r"\b(off the list|off limits|not for (him|her|them)|is out|is a no)\b")
+# Past forms that describe the person now, not something they did.
+_STATE_ED = frozenset(
+    [
+        "interested",
+        "involved",
+        "motivated",
+        "engaged",
+        "isolated",
+        "retired",
+        "qualified",
+        "experienced",
+        "skilled",
+        "talented",
+        "used",
+        "tired",
+        "bored",
+        "scared",
+        "worried",
+        "pleased",
+        "excited",
+        "limited",
+        "supported",
+        "based",
+        "called",
+        "named",
+        "diagnosed",
+        "referred",
+        "admitted",
+        "discharged",
+        "prescribed",
+        "medicated",
+        "housed",
+        "married",
+        "divorced",
+        "separated",
+        "widowed",
+        "unemployed",
+        "employed",
+        "self-employed",
+        "disabled",
+        "detained",
+        "sectioned",
+        "registered",
+        "signed",
+        "settled",
+        "determined",
+        "committed",
+        "dedicated",
+        "attached",
+        # Reporting and note-taking verbs: a note in the past tense is not about the past.
+        "talked",
+        "asked",
+        "mentioned",
+        "reported",
+        "explained",
+        "discussed",
+        "stated",
+        "expressed",
+        "agreed",
+        "described",
+        "shared",
+        "noted",
+        "seemed",
+        "appeared",
+        "presented",
+        "started",
+        "joined",
+        "attended",
+        "enquired",
+        "requested",
+        "identified",
+        "suggested",
+        "offered",
+    ]
+)
+_IRREGULAR_PAST = frozenset(
+    [
+        "did",
+        "went",
+        "was",
+        "were",
+        "had",
+        "swam",
+        "sang",
+        "ran",
+        "rode",
+        "drew",
+        "wrote",
+        "made",
+        "spent",
+        "took",
+        "caught",
+        "built",
+        "won",
+        "fought",
+        "sold",
+        "kept",
+        "led",
+        "grew",
+        "knew",
+        "taught",
+        "flew",
+        "sat",
+        "stood",
+        "threw",
+    ]
+)
+_PERFECT = frozenset(["has", "have", "'s", "'ve", "always"])
+_AGENT = frozenset(["chef", "cook", "mechanic", "handyman", "coach"])
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A role cue in a clause: where it starts and ends, and the role it gives."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def _past_verbs(clause: Clause) -> list[Cue]:
+    """Simple past verbs ('fished', 'played', 'swam') not part of a present perfect."""
+    out: list[Cue] = []
+    toks = clause.tokens
+    for i, t in enumerate(toks):
+        past = t.raw in _IRREGULAR_PAST or (t.raw.endswith("ed") and t.raw != t.lemma)
+        if not past or t.raw in _STATE_ED:
+            continue
+        if any(p.raw in _PERFECT for p in toks[max(0, i - 2) : i]):
+            continue
+        out.append(Cue(t.start, t.end, PAST))
+    return out
+
+
+def cues(clause: Clause) -> list[Cue]:
+    """Every role cue in a clause, in order (a longer cue first where two start together)."""
+    text = clause.text
+    found = [
+        Cue(m.start(), m.end(), kind)
+        for kind, pattern in ((WANT, _WANT), (PAST, _PAST), (SKILL, _SKILL), (INTEREST, _LIKE))
+        for m in pattern.finditer(text)
+    ]
+    found += _past_verbs(clause)
+    kept: list[Cue] = []
+    for cue in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
+        if not kept or cue.start >= kept[-1].end:  # "love" inside "would love" is not a cue
+            kept.append(cue)
+    return kept
+
+
+def negation_at(clause: Clause, at: int) -> str:
+    """How a word at this position is negated: '', 'dislike', 'stopped' or 'untried'."""
+    text = clause.text
+    last: re.Match[str] | None = None
+    for m in _NEGATION.finditer(text):
+        if m.end() > at:
+            break
+        if any(n.start() <= m.start() < n.end() for n in _NOT_NEGATION.finditer(text)):
+            continue
+        end = next((b.start() for b in _SCOPE_END.finditer(text, m.end())), len(text))
+        if end >= at:
+            last = m
+    if last is None:
+        return "dislike" if _AFTER_NOT.search(text, at) else ""
+    around = text[max(0, last.start() - 12) : at]
+    untried = _UNTRIED.search(text, last.start())
+    if untried is not None and untried.start() < at:
+        return "untried"
+    if _DISLIKE.search(around):
+        return "dislike"
+    if _STOPPED.search(text):
+        return "stopped"
+    return "dislike"
+
+
+def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
+    """The role of a lexicon hit in its clause, or '' when it is not about an interest."""
+    at = clause.tokens[hit.first].start
+    negated = negation_at(clause, at)
+    if negated == "untried":
+        return WANT if _WANT.search(clause.sentence) else ""
+    if negated == "stopped":
+        return PAST
+    if negated:
+        return ""
+    before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
+    if before:
+        last = before[-1]
+        # "used to love", "was a keen": a liking said in the past is a past interest.
+        if last.kind == INTEREST and any(
+            c.kind == PAST and 0 <= last.start - c.end <= 1 for c in before
+        ):
+            return PAST
+        return last.kind
+    word = clause.tokens[hit.first]
+    # "Knits constantly", "Paints when he's well": what they do now ("Works shifts" says they
+    # have a job, not that they want help finding one).
+    if word.raw != word.lemma and word.raw.endswith("s") and hit.first == 0:
+        return INTEREST if "employment-skills" not in hit.codes else ""
+    after = [c for c in found if c.start > at and c.kind in (WANT, SKILL)]
+    if after:
+        return after[0].kind
+    return DEFAULT if hit.strong else ""
+
+
+def _agentive(clause: Clause, hit: Hit) -> bool:
+    """Whether a hit names someone who does the activity ('joiner', 'angler', 'chef')."""
+    word = clause.tokens[hit.last].raw
+    return word in _AGENT or word.endswith(("er", "or", "ist", "ian"))
+
+
+def extract(text: str) -> list[Suggestion]:
+    """Interest terms in a note about the person, each with its role and the words it came from.
+
+    A term is suggested once as enjoys-now, used-to or wants-to-try (the first reading wins),
+    and may also be suggested as a skill to share.
+    """
+    found: dict[tuple[str, str], Suggestion] = {}
+    uncued: set[tuple[str, str]] = set()
+    agents: list[Suggestion] = []
+    pending_skill = False
+    sentence, in_sentence = "", list[Suggestion]()
+    for clause in clauses(text):
+        if clause.other:
+            continue
+        cued = cues(clause)
+        clause_hits = hits(clause.tokens)
+        for hit in clause_hits:
+            kind = role_of(clause, hit, cued)
+            if not kind:
+                continue
+            words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
+            for code in sorted(hit.codes):
+                slot = SKILL if kind == SKILL else INTEREST
+                made = Suggestion(code, INTEREST if kind == DEFAULT else kind, words)
+                if (code, slot) not in found or (code, slot) in uncued and kind != DEFAULT:
+                    found[(code, slot)] = made
+                    uncued.discard((code, slot))
+                    if kind == DEFAULT:
+                        uncued.add((code, slot))
+                if _agentive(clause, hit):
+                    agents.append(made)
+                elif kind == PAST:
+                    agents.append(Suggestion(code, PAST, words))
+        if clause.sentence != sentence:
+            sentence, in_sentence = clause.sentence, []
+        in_sentence += [
+            found[(c, INTEREST)] for h in clause_hits for c in h.codes if (c, INTEREST) in found
+        ]
+        share = _SHARE_UNNAMED.search(clause.text)
+        if share and not any(clause.tokens[h.first].start > share.start() for h in clause_hits):
+            # "plays guitar and could teach others": the skill is what the sentence named;
+            # "would like to pass on what he knows": their trade or past interests.
+            if in_sentence:
+                for s in in_sentence:
+                    found.setdefault((s.code, SKILL), Suggestion(s.code, SKILL, s.phrase))
+            else:
+                pending_skill = True
+    if pending_skill:
+        trades = [s for s in agents if s.kind != PAST] or [s for s in agents if s.kind == PAST]
+        for s in trades:
+            found.setdefault((s.code, SKILL), Suggestion(s.code, SKILL, s.phrase))
+    return list(found.values())
+
+
+def interests_in(text: str) -> dict[str, set[str]]:
+    """The codes a note suggests, by role (interest, past, want, skill)."""
+    out: dict[str, set[str]] = {INTEREST: set(), PAST: set(), WANT: set(), SKILL: set()}
+    for s in extract(text):
+        out[s.kind].add(s.code)
+    return out
+
+
+# The directory side: words in resource names and descriptions (matcher/features.py).
+_STEM_IRREGULAR = {
+    "swam": "swim",
+    "sang": "sing",
+    "ran": "run",
+    "drew": "draw",
+    "wrote": "write",
+    "gaming": "gaming",
+}
+# Single words too ambiguous in a description ("played football" is not theatre).
+_AMBIGUOUS = {"plays"}
+_FILLER = {"his", "her", "their", "my", "a", "an", "the", "some", "own"}
 
 
 def stem(word: str) -> str:
@@ -95,8 +660,8 @@ def stem(word: str) -> str:
     w = word.lower().strip("'")
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
+    if w in _STEM_IRREGULAR:
+        return _STEM_IRREGULAR[w]
     for suffix in ("ness", "ings", "ing", "ed", "es", "s"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)]
@@ -118,8 +683,8 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> tuple[dict[tuple[str, ...], frozenset[str]], int, dict[str, frozenset[str]]]:
-    """Stemmed phrase → interest codes; the longest phrase; single words for fuzzy matching."""
+def _phrases() -> tuple[dict[tuple[str, ...], frozenset[str]], int]:
+    """Stemmed vocabulary phrase → interest codes, and the longest phrase."""
     index: dict[tuple[str, ...], set[str]] = {}
     for phrase, codes in vocabulary.synonym_index(vocabulary.INTEREST).items():
         if phrase in _AMBIGUOUS:
@@ -127,72 +692,14 @@ def _phrases() -> tuple[dict[tuple[str, ...], frozenset[str]], int, dict[str, fr
         words = tuple(stem(w) for w, _, _ in _tokens(phrase.replace("-", " ")))
         if words:
             index.setdefault(words, set()).update(codes)
-    singles: dict[str, set[str]] = {}
-    for phrase, codes in vocabulary.synonym_index(vocabulary.INTEREST).items():
-        if re.fullmatch(r"[a-z]{5,}", phrase):
-            singles.setdefault(phrase, set()).update(codes)
     frozen = {k: frozenset(v) for k, v in index.items()}
-    return frozen, max(len(k) for k in frozen), {k: frozenset(v) for k, v in singles.items()}
-
-
-def _clauses(text: str) -> list[str]:
-    """Sentences (and dash-separated asides), lower-cased, with look-alike phrases blanked."""
-    text = text.lower().replace("\u2019", "'")
-    parts = re.split(r"[.;!?\n]+|\s[-\u2013\u2014]\s", text)
-    return [_NOT_INTERESTS.sub(lambda m: " " * len(m.group(0)), p) for p in parts if p.strip()]
-
-
-def _kind_at(clause: str, start: int) -> str:
-    """The kind of the last cue starting at or before a phrase (interest when none)."""
-    best, best_at = "interest", -1
-    for kind, pattern in _CUES:
-        for m in pattern.finditer(clause):
-            if best_at < m.start() <= start:
-                best, best_at = kind, m.start()
-    return best
-
-
-def extract(text: str) -> list[Suggestion]:
-    """Interest terms mentioned in a note, each once, with whether it is past, wanted or a skill."""
-    index, longest, singles = _phrases()
-    found: dict[str, Suggestion] = {}
-    for clause in _clauses(text):
-        if _THIRD_PARTY.search(clause):
-            continue
-        negated_all = bool(_AFTER_NOT.search(clause))
-        toks = _tokens(clause.replace("-", " "))
-        stems = [stem(t) for t, _, _ in toks]
-        i = 0
-        while i < len(toks):
-            hit: tuple[int, frozenset[str]] | None = None
-            for size in range(min(longest, len(toks) - i), 0, -1):
-                codes = index.get(tuple(stems[i : i + size]))
-                if codes:
-                    hit = (size, codes)
-                    break
-            if hit is None and len(toks[i][0]) >= 6:
-                best = process.extractOne(
-                    toks[i][0], list(singles), scorer=fuzz.ratio, score_cutoff=86
-                )
-                if best is not None:
-                    hit = (1, singles[best[0]])
-            if hit is None:
-                i += 1
-                continue
-            size, codes = hit
-            start, end = toks[i][1], toks[i + size - 1][2]
-            kind = _kind_at(clause, start)
-            if not negated_all and kind != "not":
-                for code in sorted(codes):
-                    found.setdefault(code, Suggestion(code, kind, clause[start:end]))
-            i += size
-    return list(found.values())
+    return frozen, max(len(k) for k in frozen)
 
 
 @lru_cache(maxsize=65536)
 def mentioned(text: str) -> frozenset[str]:
     """Interest codes whose words appear anywhere in a text, with no reading of cues."""
-    index, longest, _ = _phrases()
+    index, longest = _phrases()
     stems = [stem(t) for t, _, _ in _tokens(text.lower().replace("-", " "))]
     found: set[str] = set()
     for i in range(len(stems)):
@@ -327,8 +834,7 @@ CONDITIONS: dict[str, str] = {
     "addiction": r"addiction|alcoholics|substance (mis)?use|drug and alcohol|sober|drink problem",
     "bereavement": r"bereave\w*|grief|grieving|widow(ed|er)?|"
     r"(wife|husband|partner|son|daughter) died",
-    "breathing": r"breathless(ness)?|copd|emphysema|long covid|lung (conditions?|disease|health)|"
-    r"better breathing",
+    "breathing": r"breathless(ness)?|copd|emphysema|long covid|lung (conditions?|disease|health)",
     "carers": r"for carers|carers' (group|cafe|support)|young carers|unpaid carers?|"
     r"cares for (his|her|their) \w+|caring for (his|her|their) \w+",
 }
@@ -345,7 +851,7 @@ def conditions_named(text: str) -> frozenset[str]:
 # "for beginners" counts only in the name (first line), not "coaching for beginners".
 NOVICE_WORDS = (
     r"never (learned|learnt|run|ran|swum|swam|played|ridden|done)|who can'?t (swim|ride|cycle)|"
-    r"from scratch|from first \w+|beginners'? (\w+ ){0,2}(course|group|class|lessons?)|"
+    r"from scratch|beginners'? (\w+ ){0,2}(course|group|class|lessons?)|"
     r"(couch|sofa) to 5k|first steps in|introduction to"
 )
 NOVICE = re.compile(r"\b(" + NOVICE_WORDS + r")\b")
@@ -355,88 +861,21 @@ NOVICE = re.compile(r"\b(" + NOVICE_WORDS + r")\b")
 ADAPTED_WORDS = (
     r"walking (football|netball|rugby|cricket|basketball)|(at|a) walking pace|"
     r"chair[- ](based|yoga|exercises?|aerobics|fitness|dance|dancing)|seated|low[- ]impact|"
-    r"gentle,? (\w+ )?version|for people who thought their playing days were over"
+    r"(gentle|gentler|adapted|slower)[- ](paced )?(\w+ )?(version|form)"
 )
 # Wording of a time bank or skills swap, where someone can offer whatever skill they have.
 SKILL_SWAP_WORDS = (
-    r"time ?banks?|skills? swaps?|swap (your )?skills|give an hour|share (a|your) skills?|"
+    r"time ?banks?|skills? swaps?|swap (your )?skills|share (a|your) skills?|"
     r"teach(ing)? a skill"
 )
+
+
+# In an activity's name only: "Guitar lessons" teach people to play ("coaching for beginners" in
+# a description may be one session among others).
+NOVICE_NAME = re.compile(r"\b(for beginners|lessons)\b")
 
 
 def is_novice(text: str) -> bool:
     """Whether a description (name on its first line) is of an activity for people new to it."""
     low = text.lower().replace("\u2019", "'")
-    return "for beginners" in low.partition("\n")[0] or bool(NOVICE.search(low))
-
-
-_HINT_ACCESS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("hearing-loop", re.compile(r"hearing (loop|aids?|loss)|hard of hearing|\bloop\b")),
-    ("quiet-space", re.compile(r"\bquiet\b|crowd|overwhelm|\bloud\b|noisy|sensory|anxi")),
-    ("lgbtq-plus", re.compile(r"lgbt|queer|\bgay\b|lesbian|bisexual|\btrans\b")),
-    ("women-only", re.compile(r"women[- ]only|women's (group|space)")),
-    ("young-adults-16-25", re.compile(r"young (people|adults?)")),
-    ("step-free", re.compile(r"wheelchair|walking frame|manage (steps|stairs)|mobility")),
-    ("accessible-toilet", re.compile(r"wheelchair")),
-    (
-        "can-bring-support-worker",
-        re.compile(
-            r"support worker (would|will|needs?|has) |someone to go with|"
-            r"(go|come) with (him|her|them)|on (his|her|their) own"
-        ),
-    ),
-)
-_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("alcohol", re.compile(r"\b(pubs?|drink(ing)?|alcohol|bars?)\b")),
-    ("gym", re.compile(r"\bgyms?\b")),
-    ("diet", re.compile(r"\b(diet|calorie|weight)")),
-    ("crowds", re.compile(r"crowd|\bloud\b|noisy")),
-)
-_ALWAYS_TOPIC = {
-    "alcohol": re.compile(r"\bsober\b|drink problem|alcoholi|recovering from (drink|alcohol)"),
-    "diet": re.compile(r"eating disorder|anorexi|bulimi"),
-    "crowds": re.compile(r"overwhelm"),
-}
-_NEGATION = _CUES[-1][1]
-
-
-def read_hints(text: str) -> Hints:
-    """Soft preferences a practitioner would notice in a note."""
-    if not text or text.isspace():
-        return Hints()  # nothing to read (a dozen pattern searches otherwise, on every match)
-    low = text.lower().replace("\u2019", "'")
-    access = frozenset(code for code, pattern in _HINT_ACCESS if pattern.search(low))
-    topics: set[str] = {k for k, p in _ALWAYS_TOPIC.items() if p.search(low)}
-    for clause in _clauses(text):
-        negated = _NEGATION.search(clause) or _AFTER_NOT.search(clause) or "overwhelm" in clause
-        if negated:
-            topics.update(k for k, p in _TOPICS if p.search(clause))
-    blanked = " . ".join(_clauses(text))
-    evenings = bool(re.search(r"\bevenings?\b", blanked)) and not re.search(
-        r"(can'?t|cannot|not|no) (do )?(\w+ )?evenings?", blanked
-    )
-    return Hints(
-        prefer_access=access,
-        avoid_topics=frozenset(topics),
-        evenings=evenings,
-        stays_home=bool(
-            re.search(
-                r"housebound|rarely (leaves|goes out)|can'?t get out|does ?n[o']t go out|"
-                r"stuck (at home|indoors)|can'?t leave",
-                low,
-            )
-        ),
-        wants_company=bool(
-            re.search(r"lonely|isolated|knows nobody|no friends|company|a good chat|natter", low)
-        ),
-        signs=bool(re.search(r"\bdeaf\b|sign language|\bbsl\b", low)),
-        faith=next(
-            (k for k, words in FAITHS.items() if re.search(r"\b(" + "|".join(words) + r")\b", low)),
-            "",
-        ),
-        conditions=conditions_named(text),
-        small_groups=bool(
-            re.search(r"small (groups?|numbers|classes)|big groups|large groups", low)
-        ),
-        retired=bool(re.search(r"\bretired\b|\bpensioner\b|since (he|she|they) retired", low)),
-    )
+    return bool(NOVICE_NAME.search(low.partition("\n")[0]) or NOVICE.search(low))

@@ -101,6 +101,7 @@ PROFILE_FIELDS = (
     "prefer_small_groups",
     "avoid_resource_ids",
     "notes",
+    "accepted_facts",
 )
 _JSON_FIELDS = tuple(n for n in PROFILE_FIELDS if isinstance(_PEOPLE.c[n].type, JSON))
 # Run straight on the driver (every match request reads it). The directory version comes in

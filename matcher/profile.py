@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from directory.vocabulary import GROUP_FOR
-from matcher.notes import Hints, extract, read_hints
+from matcher.facts import Hints, hints_from, read_hints
+from matcher.notes import extract
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Profile:
     small_groups: bool = False
     avoid_ids: frozenset[str] = frozenset()
     notes: str = ""
-    # Soft hints read from the notes (never hard rules).
+    # Soft hints from the facts the practitioner accepted from the notes (never hard rules).
     hints: Hints = field(default_factory=Hints)
 
     @property
@@ -108,7 +109,11 @@ def audiences_only(values: Any) -> tuple[str, ...]:
 
 
 def from_persona(persona: dict[str, Any], from_notes: bool = False) -> Profile:
-    """A profile from an eval persona; with from_notes, interests come only from the summary."""
+    """A profile from an eval persona, accepting every fact its summary suggests.
+
+    A practitioner following the suggestions would accept them; with from_notes, the interests
+    too come only from the summary's suggestions, all accepted.
+    """
     prefs = persona.get("preferences", {})
     travel = persona.get("travel", {})
     loc = persona.get("location", {})
@@ -179,7 +184,7 @@ def from_person(person: Any) -> Profile:
         small_groups=bool(person.prefer_small_groups),
         avoid_ids=frozenset(person.avoid_resource_ids or ()),
         notes=person.notes or "",
-        hints=read_hints(person.notes or ""),
+        hints=hints_from(person.accepted_facts or ()),
     )
 
 

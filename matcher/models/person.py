@@ -11,6 +11,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from directory import vocabulary
 from directory.models.base import check_day, check_time, minutes, utcnow
+from matcher.facts import KNOWN
 from matcher.labels import FULL_NAME, PERSON_INSTEAD, looks_like_full_name
 
 if TYPE_CHECKING:
@@ -61,11 +62,22 @@ class PersonBase(SQLModel):
     prefer_small_groups: bool = False
     avoid_resource_ids: list[str] = Field(default_factory=list, sa_type=JSON)
     notes: str = Field(default="", max_length=5000)
+    # Facts read from the notes that the practitioner accepted (matcher/facts.py codes).
+    accepted_facts: list[str] = Field(default_factory=list, sa_type=JSON)
 
     @field_validator("interests", "past_interests", "want_to_try", "skills_to_share")
     @classmethod
     def _interests(cls, values: list[str]) -> list[str]:
         return _known(vocabulary.INTEREST, values, "interest")
+
+    @field_validator("accepted_facts")
+    @classmethod
+    def _facts(cls, values: list[str]) -> list[str]:
+        codes = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+        unknown = [c for c in codes if c not in KNOWN]
+        if unknown:
+            raise ValueError(f"unknown fact from the notes: {', '.join(unknown)}")
+        return codes
 
     @field_validator("access_needs")
     @classmethod

@@ -16,7 +16,7 @@ from directory.db import get_session
 from directory.models import DAYS, normalise_postcode, utcnow
 from directory.models.base import check_day
 from directory.validation import messages
-from matcher import explain, gaps, rank, ranked
+from matcher import explain, facts, gaps, rank, ranked
 from matcher.features import get_features
 from matcher.models import Goal, GoalStep, Person, PersonCreate, StepStatus
 from matcher.people import get_person, matching_profile
@@ -34,6 +34,7 @@ NOTE_KIND_FIELD = {
     "want": "want_to_try",
     "skill": "skills_to_share",
 }
+FACT_LABEL = facts.label
 TRAVEL_MODES = ("walk", "bus", "train", "cycle", "car", "wheelchair", "community transport")
 AGE_BANDS = ("under 18", "18-25", "26-35", "36-50", "51-65", "over 65")
 PREFERENCES = {
@@ -225,6 +226,7 @@ def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, 
         *(c for c in dict.fromkeys(form.getlist("access_needs")) if c in ACCESS_NEEDS),
         *(c for c in dict.fromkeys(form.getlist("audiences")) if c in AUDIENCES),
     ]
+    data["accepted_facts"] = [c for c in form.getlist("accepted_facts") if c in facts.KNOWN]
     data["travel_modes"] = [m for m in form.getlist("travel_modes") if m in TRAVEL_MODES]
     data["avoid_resource_ids"] = [r[:64] for r in form.getlist("avoid") if r.strip()]
     for flag in FLAGS:
@@ -269,6 +271,7 @@ def form_of(person: Person) -> MultiDict[str, str]:
             pairs.append(("women_only", "1"))
         else:
             pairs.append(("audiences" if code in AUDIENCES else "access_needs", code))
+    pairs += [("accepted_facts", c) for c in person.accepted_facts]
     pairs += [("travel_modes", m) for m in person.travel_modes]
     pairs += [("avoid", r) for r in person.avoid_resource_ids]
     pairs += [(flag, "1") for flag in FLAGS if getattr(person, flag)]

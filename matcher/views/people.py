@@ -23,7 +23,7 @@ from directory.db import get_session
 from directory.models import Resource, Team, utcnow
 from directory.resources import get_resources
 from directory.wording import date_text
-from matcher import connections, followups, notes, shortlist
+from matcher import connections, facts, followups, notes, shortlist
 from matcher.models import FollowUpKind, Person
 from matcher.models.goals import StepStatus
 from matcher.people import PlaceNotFound, create_person, team_people, update_person
@@ -41,6 +41,7 @@ def _form_page(
     errors: dict[str, str],
     status: int,
     suggestions: list[notes.Suggestion] | None = None,
+    fact_suggestions: list[facts.Fact] | None = None,
 ) -> tuple[str, int]:
     page = render_template(
         "matcher/person_form.html",
@@ -48,6 +49,7 @@ def _form_page(
         form=form,
         errors=errors,
         suggestions=suggestions,
+        fact_suggestions=fact_suggestions or [],
         avoided=get_resources(get_session(), form.getlist("avoid")),
         free_times=common.free_time_rows(form),
         goals=common.goal_rows(form),
@@ -62,6 +64,12 @@ def _suggestions(form: Any) -> list[notes.Suggestion]:
     return [s for s in found if s.code not in form.getlist(common.NOTE_KIND_FIELD[s.kind])]
 
 
+def _fact_suggestions(form: Any) -> list[facts.Fact]:
+    """Facts found in the notes that are not already accepted."""
+    accepted = set(form.getlist("accepted_facts"))
+    return [f for f in facts.read_facts(form.get("notes", "")) if f.code not in accepted]
+
+
 def _save(person: Person | None) -> tuple[str, int] | Response:
     """Check the profile form; save it, or show it again with the problems and nothing lost."""
     form = request.form
@@ -72,8 +80,9 @@ def _save(person: Person | None) -> tuple[str, int] | Response:
     if form.get("action") in {"suggest", "more"}:
         session.rollback()
         log("person.view", pid)
-        found = _suggestions(form) if form.get("action") == "suggest" else None
-        return _form_page(person, form, {}, 200, found)
+        if form.get("action") == "suggest":
+            return _form_page(person, form, {}, 200, _suggestions(form), _fact_suggestions(form))
+        return _form_page(person, form, {}, 200)
     data, goals, errors = common.parse_form(form)
     team = team_id()
     if team is None:

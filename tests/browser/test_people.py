@@ -131,3 +131,36 @@ def test_the_profile_form_fits_a_phone_and_shows_errors(
         _no_serious_violations(page, "profile form")
     finally:
         context.close()
+
+
+def test_notes_suggest_interests_and_facts_to_tick(
+    browser: Any, live_server: str, data: None
+) -> None:
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            sign_in(page, live_server, "practitioner@example.org")
+            page.goto(f"{live_server}/people/new")
+            page.fill("#label", "D.")
+            page.fill(
+                "#notes",
+                "Fished the canal for years. Dad has dementia; she is his main carer. "
+                "Not religious, though his mum goes to church.",
+            )
+            follow(page, "button:has-text('Suggest from these notes')")
+            box = page.locator(".suggestions").inner_text()
+            assert "Fishing: used to enjoy (“fished”)" in box
+            assert "Cares for someone (an unpaid carer) (“main carer”)" in box
+            assert "Faith" not in box and "dementia" not in box.lower()
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            _no_serious_violations(page, "profile form with suggestions")
+            page.locator(".suggestions").screenshot(
+                path=f"/tmp/shots/notes-suggestions-{width}.png"
+            )
+            page.check("input[value='condition:carers']")
+            follow(page, "button:has-text('Save')")
+            assert "Cares for someone (an unpaid carer)" in page.content()
+            page.screenshot(path=f"/tmp/shots/person-accepted-{width}.png", full_page=True)
+        finally:
+            context.close()

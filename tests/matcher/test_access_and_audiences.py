@@ -18,6 +18,7 @@ from tests.matcher.people_helpers import directory
 
 def _stored(**fields):
     base = {
+        "accepted_facts": [],
         "age": 55, "age_band": "", "gender": "woman", "latitude": None, "longitude": None,
         "interests": ["singing"], "past_interests": [], "want_to_try": [], "skills_to_share": [],
         "budget_pence": None, "receives_benefits": False, "max_km": None, "travel_modes": [],

@@ -65,9 +65,8 @@ def test_every_match_card_says_where_and_when(app, client, practitioner):
     directory(app)
     pid = add_person(app, max_km=None, budget_pence=None, free_times=[])
     html = client.get(f"/people/{pid}/matches").get_data(as_text=True)
-    cards = re.findall(
-        r'<li class="card match">(.*?)</li>\s*(?=<li class="card match">|</ol>|</ul>)', html, re.S
-    )
+    card = r'<li class="card match"[^>]*>(.*?)</li>\s*(?=<li class="card match"|</ol>|</ul>)'
+    cards = re.findall(card, html, re.S)
     assert cards and all('<dl class="where-when">' in card for card in cards)
     page = _text(client.get(f"/people/{pid}/matches"))
     assert "Where" in page and "(about 1.0 km from home)" in page

@@ -1,16 +1,55 @@
-"""Free text → suggested interests and soft hints."""
+"""Free text → suggested interests and facts: roles, negation, who the sentence is about."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from matcher import notes
+from matcher import facts, notes
 
 
 def codes(text: str) -> dict[str, str]:
-    return {s.code: s.kind for s in notes.extract(text)}
+    """Each suggested interest with its role (a skill shown as 'skill' over another role)."""
+    out: dict[str, str] = {}
+    for s in notes.extract(text):
+        if s.kind == "skill" or s.code not in out:
+            out[s.code] = s.kind
+    return out
+
+
+def fact_codes(text: str) -> set[str]:
+    return {f.code for f in facts.read_facts(text)}
+
+
+# The six notes from the issue, with what a practitioner would take from them.
+def test_never_tried_but_keen_is_a_wish_to_try():
+    assert codes("Has never tried swimming but is keen to give it a go") == {"swimming": "want"}
+
+
+def test_no_longer_interested_is_not_a_wish_and_the_contrast_still_counts():
+    found = codes("not interested in football any more but still enjoys chess")
+    assert found == {"chess": "interest"}
+
+
+def test_not_a_big_reader_is_not_reading():
+    assert codes("Not a big reader") == {}
+
+
+def test_no_history_of_psychosis_names_no_condition():
+    assert fact_codes("No history of psychosis") == set()
+    assert facts.read_hints("No history of psychosis").conditions == frozenset()
+
+
+def test_a_relatives_faith_is_not_theirs():
+    assert fact_codes("Not religious, though his mum goes to church") == set()
+    assert codes("Not religious, though his mum goes to church") == {}
+
+
+def test_a_relatives_condition_makes_them_a_carer():
+    found = fact_codes("Dad has dementia; she is his main carer")
+    assert found == {"condition:carers"}
 
 
 @pytest.mark.parametrize(
@@ -26,59 +65,119 @@ def codes(text: str) -> dict[str, str]:
             {"singing": "interest", "creative-writing": "interest"},
         ),
         ("Keen amateur photographer", {"photography": "interest"}),
-        ("Swam a lot as a teenager", {"swimming": "interest"}),
+        ("Swam a lot as a teenager", {"swimming": "past"}),
         ("wants to pass his carpentry skills on", {"woodwork": "skill"}),
         ("Loves going to the pictures", {"film": "interest"}),
+        ("happiest with a screwdriver in his hand", {"woodwork": "interest"}),
+        ("fished the canal for years", {"fishing": "past"}),
+        ("Retired joiner, would like to pass on what he knows", {"woodwork": "skill"}),
+        ("No longer plays football since his knee went", {"football": "past"}),
+        ("Has always loved painting", {"painting": "interest"}),
+        (
+            "Used to play football and now enjoys walking",
+            {"football": "past", "walking": "interest"},
+        ),
+        ("would love to learn to cook", {"cooking": "want"}),
     ],
 )
-def test_varied_phrasings_find_the_term(text, expected):
+def test_new_wording_finds_the_term_and_its_role(text, expected):
     found = codes(text)
     for code, kind in expected.items():
         assert found.get(code) == kind, found
 
 
-def test_negation_and_look_alikes_are_not_interests():
-    assert "fitness" not in codes("Her team advise avoiding gyms for now.")
-    assert "socialising" not in codes("Social anxiety since school.")
-    assert "employment-skills" not in codes("Works day shifts on a checkout.")
-    assert "walking" not in codes("Uses a walking frame.")
-    assert codes("Doesn't like crowds and steers clear of pubs.") == {}
-    assert "nature-conservation" not in codes(
-        "Her ex-partner volunteers with the conservation group, so that one is off limits."
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her team advise avoiding gyms for now.",
+        "Social anxiety since school.",
+        "Works day shifts on a checkout.",
+        "Uses a walking frame.",
+        "Doesn't like crowds and steers clear of pubs.",
+        "Her ex-partner volunteers with the conservation group, so that one is off limits.",
+        "Hates football and can't stand cricket",
+        "Never learned to swim.",
+        "His brother plays guitar in a band",
+        "Lives with her sister, who goes to the gym every day",
+        "Has a long history of depression",
+        "Sees her support worker weekly",
+    ],
+)
+def test_negated_and_other_peoples_doings_are_not_interests(text):
+    assert codes(text) == {}, text
+
+
+def test_a_negation_stops_at_a_new_verb():
+    assert codes("Doesn't drink, loves darts and dominoes") == {"board-games": "interest"}
+    assert codes("Doesn't like football, he prefers cricket") == {"cricket": "interest"}
+
+
+def test_a_sentence_about_someone_else_ends_where_the_person_comes_back():
+    assert codes("His brother plays football and he likes chess") == {"chess": "interest"}
+
+
+def test_each_suggestion_keeps_the_words_it_came_from():
+    found = notes.extract("Fished the canal for years")
+    assert {(s.code, s.phrase) for s in found} >= {("fishing", "fished")}
+
+
+def test_facts_are_about_the_person_and_not_negated():
+    assert fact_codes("Goes to church every Sunday") == {"faith:christian"}
+    assert fact_codes("Helps out at the mosque") == {"faith:muslim"}
+    assert fact_codes("Hears voices, mostly at night.") == {"condition:voices"}
+    assert "condition:bereavement" in fact_codes("His wife died last year and he is lonely")
+    assert "company" in fact_codes("His wife died last year and he is lonely")
+    assert fact_codes("Not lonely, has lots of friends.") == set()
+    assert fact_codes("Retired joiner") == {"work:retired"}
+    assert fact_codes("Wants to get back into work") == set()
+
+
+def test_hints_come_only_from_accepted_facts():
+    assert facts.hints_from([]) == facts.Hints()
+    hints = facts.hints_from(["faith:sikh", "condition:voices", "work:retired", "nonsense"])
+    assert hints.faith == "sikh" and hints.conditions == {"voices"} and hints.retired
+    assert facts.hints_from(["faith:sikh", "faith:muslim"]).faith == ""  # two faiths: neither
 
 
 def test_hints_read_soft_preferences():
-    hints = notes.read_hints(
+    hints = facts.read_hints(
         "Steers clear of pubs. Wears a hearing aid, would feel safest somewhere LGBTQ+, "
         "finds loud places overwhelming and only weekday evenings are free."
     )
     assert {"hearing-loop", "lgbtq-plus", "quiet-space"} <= hints.prefer_access
     assert {"alcohol", "crowds"} <= hints.avoid_topics
     assert hints.evenings
-    assert notes.read_hints("Mostly housebound after a fall").stays_home
-    assert not notes.read_hints("Can't do evenings").evenings
-    assert not notes.read_hints("Loves a pub quiz").avoid_topics
-    assert notes.read_hints("Retired joiner with forty years at the bench").retired
-    assert not notes.read_hints("Wants to get back into work").retired
+    assert facts.read_hints("Mostly housebound after a fall").stays_home
+    assert not facts.read_hints("Can't do evenings").evenings
+    assert not facts.read_hints("Loves a pub quiz").avoid_topics
+    assert facts.read_hints("Retired joiner with forty years at the bench").retired
+    assert not facts.read_hints("Wants to get back into work").retired
+
+
+def test_every_fact_has_words_for_the_practitioner():
+    for code in facts.KNOWN:
+        assert facts.label(code) and facts.label(code) != code
 
 
 def test_adapted_and_skill_swap_wording_is_recognised():
     adapted = re.compile(r"\b(" + notes.ADAPTED_WORDS + r")\b")
     for text in ("walking football for over-50s", "chair yoga", "a seated stretch class"):
         assert adapted.search(text), text
+    assert adapted.search("a gentler version of the game")
     assert not adapted.search("a brisk walking group with football after")
     swap = re.compile(r"\b(" + notes.SKILL_SWAP_WORDS + r")\b")
-    assert swap.search("give an hour of help and get an hour back from the time bank")
+    assert swap.search("swap skills with neighbours at the time bank")
     assert not swap.search("share a meal with neighbours")
 
 
-def test_words_in_a_text_name_interests_and_faiths():
+def test_words_in_a_text_name_interests():
     assert {"guitar", "music"} & notes.mentioned("Acoustic Guitar Circle")
     assert "cooking" in notes.mentioned("Cook and Eat")
     assert notes.mentioned("Community Lunch") == notes.mentioned("Community Lunch")
-    assert notes.read_hints("Helps out at the mosque").faith == "muslim"
-    assert notes.read_hints("Was a regular at church").faith == "christian"
-    assert notes.read_hints("Loves a long walk").faith == ""
-    assert "acoustic" in notes.own_words("Plays acoustic guitar")
-    assert "with" not in notes.own_words("Plays with friends")
+
+
+def test_no_judged_set_wording_in_the_reader():
+    """Phrases copied from the public judged set are gone."""
+    source = " ".join(Path(str(m.__file__)).read_text("utf-8").lower() for m in (notes, facts))
+    for phrase in ("playing days", "give an hour", "up to scratch", "drummed|boxed"):
+        assert phrase not in source

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matcher_helpers import person, place, record
 
-from matcher import constraints, features, notes, rank, score
+from matcher import constraints, facts, features, rank, score
 
 
 def test_reasons_name_the_real_matching_facts():
@@ -172,10 +172,10 @@ def test_a_faith_group_of_another_tradition_ranks_below_their_own():
             record("mosque", interests=("faith",), text="Lunch at the Mosque\nTea and chat."),
         ]
     )
-    muslim = person(interests=("faith",), hints=notes.read_hints("Helps out at the mosque."))
+    muslim = person(interests=("faith",), hints=facts.read_hints("Helps out at the mosque."))
     shown = [s.resource_id for s in rank.rank(muslim, f).suggestions]
     assert shown == ["mosque", "church"]  # still shown: a soft preference, never a rule
-    catholic = person(interests=("faith",), hints=notes.read_hints("A devout Catholic."))
+    catholic = person(interests=("faith",), hints=facts.read_hints("A devout Catholic."))
     assert rank.rank(catholic, f).suggestions[0].resource_id == "church"
 
 
@@ -190,13 +190,13 @@ def test_befriending_is_offered_to_a_lonely_older_person_with_an_honest_reason()
         age=81,
         interests=(),
         want_to_try=(),
-        hints=notes.read_hints("Lonely since her friends died."),
+        hints=facts.read_hints("Lonely since her friends died."),
     )
     top = rank.rank(lonely, f).suggestions[0]
     assert top.resource_id == "phone"
     assert "You would like more company: befriending" in top.reasons
     younger = person(
-        age=30, interests=(), want_to_try=(), hints=notes.read_hints("Lonely since moving here.")
+        age=30, interests=(), want_to_try=(), hints=facts.read_hints("Lonely since moving here.")
     )
     # Pottery is about nothing they said: it is not offered just to fill the list.
     assert [s.resource_id for s in rank.rank(younger, f).suggestions] == ["phone"]
@@ -227,9 +227,9 @@ def test_a_group_for_a_particular_experience_ranks_low_unless_the_notes_share_it
             ),
         ]
     )
-    anxious = person(interests=("peer-support",), hints=notes.read_hints("Severe anxiety."))
+    anxious = person(interests=("peer-support",), hints=facts.read_hints("Severe anxiety."))
     assert [s.resource_id for s in rank.rank(anxious, f).suggestions] == ["peers", "voices"]
-    hears = person(interests=("peer-support",), hints=notes.read_hints("Hears voices at night."))
+    hears = person(interests=("peer-support",), hints=facts.read_hints("Hears voices at night."))
     assert rank.rank(hears, f).suggestions[0].resource_id == "voices"
 
 
@@ -288,7 +288,7 @@ def test_someone_who_only_walks_gets_the_nearer_group_and_the_walk_in_minutes():
             record("near", places=(place(0.6),), sessions=(("tu", "14:00", "16:00"),)),
         ]
     )
-    evenings = notes.read_hints("Prefers evenings.")
+    evenings = facts.read_hints("Prefers evenings.")
     by_bus = person(max_km=3.0, travel_modes=("walk", "bus"), hints=evenings)
     assert rank.rank(by_bus, f).suggestions[0].resource_id == "far"
     walker = person(max_km=3.0, travel_modes=("walk",), hints=evenings)

@@ -16,7 +16,7 @@ from test_matcher_constraints import _km, session, violates
 from directory import vocabulary
 from directory.models import DAY_NAMES
 from matcher import explain, features, rank
-from matcher.notes import Hints
+from matcher.facts import Hints
 from matcher.profile import Profile, Window
 
 CODES = (

@@ -1,0 +1,71 @@
+"""The notes reader against an independently labelled set of case notes (notes_set.json).
+
+The set was written and labelled by someone who had not read the reader's code; its wording is
+never used to write the reader's rules. Precision and recall are micro-averaged over every
+note, per role: interests (enjoys now or used to, as the matcher weighs both as interests),
+wants (to try) and skills (to share).
+
+Run `python tests/matcher/test_notes_set.py` to print the figures.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from matcher import notes
+
+SET = Path(__file__).with_name("notes_set.json")
+ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
+# The measured floor, a little below what the reader reaches on the set (0.62/0.92, 0.70/0.66,
+# 0.43/0.23). The issue's target, 0.85 precision and 0.80 recall, is not reached yet.
+FLOOR = {
+    "interests": (0.60, 0.90),
+    "wants": (0.67, 0.63),
+    "skills": (0.40, 0.20),
+}
+
+
+def _labelled() -> list[dict[str, Any]]:
+    if not SET.is_file():
+        pytest.skip(f"{SET.name} is not in tests/matcher: the labelled notes set is absent")
+    return list(json.loads(SET.read_text(encoding="utf-8")))
+
+
+def _gold(item: dict[str, Any], role: str) -> set[str]:
+    if role == "interests":
+        return set(item.get("interests", [])) | set(item.get("past", []))
+    return set(item.get(role, []))
+
+
+def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
+    """Micro-averaged (precision, recall) per role over the labelled notes."""
+    counts = {role: [0, 0, 0] for role in ROLES}  # true positives, predicted, labelled
+    for item in items:
+        found = notes.extract(item["text"])
+        for role, kinds in ROLES.items():
+            predicted = {s.code for s in found if s.kind in kinds}
+            gold = _gold(item, role)
+            counts[role][0] += len(predicted & gold)
+            counts[role][1] += len(predicted)
+            counts[role][2] += len(gold)
+    return {
+        role: (tp / predicted if predicted else 1.0, tp / gold if gold else 1.0)
+        for role, (tp, predicted, gold) in counts.items()
+    }
+
+
+def test_the_reader_keeps_its_measured_precision_and_recall():
+    measured = scores(_labelled())
+    for role, (precision, recall) in measured.items():
+        low_p, low_r = FLOOR[role]
+        assert precision >= low_p, f"{role}: precision {precision:.2f} below {low_p}"
+        assert recall >= low_r, f"{role}: recall {recall:.2f} below {low_r}"
+
+
+if __name__ == "__main__":
+    for role, (p, r) in scores(json.loads(SET.read_text(encoding="utf-8"))).items():
+        print(f"{role:10} precision {p:.3f} recall {r:.3f}")
