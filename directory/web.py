@@ -14,7 +14,7 @@ from directory.auth import access
 from directory.history import event_name
 from directory.models import DAY_NAMES
 from directory.views import nav, register_blueprints
-from directory.wording import date_text, moment_text, price
+from directory.wording import date_text, iso_moment_text, moment_text, price
 
 
 def wants_json() -> bool:
@@ -128,6 +128,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["pounds"] = price
     app.jinja_env.filters["local_time"] = moment_text  # stored UTC, shown in the deployment's zone
     app.jinja_env.filters["local_date"] = date_text
+    app.jinja_env.filters["local_iso"] = iso_moment_text  # an exported ISO time, likewise
     app.jinja_env.filters["history_event"] = event_name
     app.jinja_env.globals["vocabulary"] = vocabulary
     app.jinja_env.globals["DAY_NAMES"] = DAY_NAMES

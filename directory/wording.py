@@ -164,6 +164,14 @@ def moment_text(moment: datetime | None) -> str:
     return f"{local.day} {local:%B %Y, %H:%M} {local.tzname() or ''}".rstrip()
 
 
+def iso_moment_text(text: str | None) -> str:
+    """A stored ISO time (as in a subject-access export) in words in the deployment's zone."""
+    try:
+        return moment_text(datetime.fromisoformat(text)) if text else ""
+    except ValueError:
+        return str(text)
+
+
 def date_text(moment: datetime | None) -> str:
     """A date as '3 March 2025', in the deployment's timezone."""
     if moment is None:

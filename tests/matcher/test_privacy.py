@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -94,6 +95,8 @@ def test_export_holds_everything_about_the_person_and_is_audited(app, users, cli
     page = client.get(f"/people/{pid}/export").get_data(as_text=True)
     for words in (f"notes {CANARY}", f"goal {CANARY}", f"step {CANARY}", "match.run"):
         assert words in page
+    # Times in the deployment's zone, as on every other page (December: GMT).
+    assert "(UTC)" not in page and re.search(r"\d{1,2} \w+ \d{4}, \d\d:\d\d (GMT|BST)", page)
     response = client.get(f"/people/{pid}/export.json")
     assert response.headers["Content-Disposition"] == f'attachment; filename="person-{pid}.json"'
     data = json.loads(response.data)
