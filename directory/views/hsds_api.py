@@ -71,12 +71,15 @@ def _ndjson(chunks: Iterator[list[Any]]) -> Response:
 
 
 def _released(session: Session, chunks: Iterator[list[Any]]) -> Iterator[list[Any]]:
-    """The chunks, ending the read transaction after each one is built."""
-    for chunk in chunks:
-        # Why: a client that reads slowly, or never finishes, must not hold a transaction
-        # (and its table locks) open; the next chunk's query starts a fresh one.
-        session.rollback()
-        yield chunk
+    """The chunks, ending the read transaction after each one is built and at the end."""
+    try:
+        for chunk in chunks:
+            # Why: a client that reads slowly, or never finishes, must not hold a transaction
+            # (and its table locks) open; the next chunk's query starts a fresh one.
+            session.rollback()
+            yield chunk
+    finally:
+        session.rollback()  # the query that found no more rows began one too
 
 
 def _pair_documents(session: Session, pairs: list[api.Pair], full: bool) -> list[Any]:

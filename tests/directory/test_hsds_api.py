@@ -359,3 +359,16 @@ def test_a_paused_ndjson_stream_holds_no_transaction(
         assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
         if engine.dialect.name == "postgresql":
             assert _table_lockable(app)
+
+
+def test_a_finished_ndjson_stream_holds_no_transaction(
+    app: Flask, client: FlaskClient, foods: dict[str, str]
+) -> None:
+    """The query that finds no more rows must not leave a transaction open either."""
+    engine = db.get_engine(app)
+    answer = client.get("/api/hsds/services?format=ndjson", buffered=False)
+    assert len(list(answer.response)) >= 2  # read to the end, not yet closed
+    assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    if engine.dialect.name == "postgresql":
+        assert _table_lockable(app)
+    answer.close()
