@@ -50,8 +50,7 @@ def apply(resource: Resource, data: ResourceCreate) -> Resource:
     resource.locations = [ResourceLocation(**loc.model_dump()) for loc in data.locations]
     resource.sessions = [ResourceSession(**s.model_dump()) for s in data.sessions]
     resource.costs = [
-        ResourceCost(kind=_plain(c.kind), amount_pence=c.amount_pence, label=c.label)
-        for c in data.costs
+        ResourceCost(kind=_plain(c.kind), **c.model_dump(exclude={"kind"})) for c in data.costs
     ]
     tags = [ResourceTag(scheme=vocabulary.INTEREST, code=c) for c in dict.fromkeys(data.interests)]
     tags += [ResourceTag(scheme=vocabulary.ACCESS, code=c) for c in dict.fromkeys(data.access)]

@@ -40,6 +40,7 @@ EXPORT_STATUS = {
 CONCESSION_PREFIX = "concession"
 _ORDINAL_DAY = re.compile(r"^([+-]?\d+)?([A-Za-z]{2})$")
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*([ap]\.?m\.?)?$", re.IGNORECASE)
+_OFFSET = re.compile(r"^(.*?)(Z|[+-]\d{2}:?\d{2})$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -125,7 +126,8 @@ def how_to_join_of(application_process: str) -> HowToJoin:
         return HowToJoin.DROP_IN
     if re.search(r"\bbook|sign up|regist|enrol|appointment|apply|application", low):
         return HowToJoin.BOOKING
-    return HowToJoin.DROP_IN
+    # Silence is not "drop in": the text stays as the source wrote it, the way in is unknown.
+    return HowToJoin.UNKNOWN
 
 
 def parse_time(value: Any) -> str | None:
@@ -144,11 +146,73 @@ def parse_time(value: Any) -> str | None:
     return f"{hours:02d}:{mins:02d}"
 
 
+def split_offset(value: Any) -> tuple[str, str]:
+    """('10:00', '+01:00') from '10:00+01:00'; ('10:00', '') when no UTC offset is given."""
+    raw = text(value)
+    match = _OFFSET.match(raw)
+    if not match or not match.group(1):
+        return raw, ""
+    offset = match.group(2)
+    if offset == "Z":
+        return match.group(1), "+00:00"
+    return match.group(1), offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
+
+
+def offset_of_hours(value: Any) -> str:
+    """'+01:00' from an HSDS schedule timezone (hours from UTC); '' when not a number."""
+    try:
+        hours = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if not -14 <= hours <= 14:
+        return ""
+    sign = "-" if hours < 0 else "+"
+    total = round(abs(hours) * 60)
+    return f"{sign}{total // 60:02d}:{total % 60:02d}"
+
+
+def date_of(value: Any) -> str | None:
+    """YYYY-MM-DD from an HSDS date or date-time; None when it is not one."""
+    raw = text(value)[:10]
+    return raw if re.match(r"^\d{4}-\d{2}-\d{2}$", raw) else None
+
+
+def _repeat(schedule: dict[str, Any], notes: list[str]) -> dict[str, Any] | None:
+    """interval, valid_from/valid_to, dtstart/until, count of a schedule (None: unusable)."""
+    out: dict[str, Any] = {}
+    interval = schedule.get("interval")
+    if interval not in (None, ""):
+        try:
+            out["interval"] = int(float(interval))
+        except (TypeError, ValueError):
+            out["interval"] = 0
+        if not 1 <= out["interval"] <= 52:
+            notes.append(f"schedule interval {interval!r} is not 1-52; left out")
+            return None
+    for key in ("valid_from", "valid_to", "dtstart", "until"):
+        if text(schedule.get(key)):
+            found = date_of(schedule.get(key))
+            if found is None:
+                notes.append(f"schedule {key} {schedule.get(key)!r} is not a date; left out")
+                return None
+            out[key] = found
+    count = schedule.get("count")
+    if count not in (None, ""):
+        try:
+            out["count"] = max(1, int(float(count)))
+        except (TypeError, ValueError):
+            notes.append(f"schedule count {count!r} is not a number; left out")
+            return None
+    return out
+
+
 def sessions_of(schedule: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]:
     """One session per day of a WEEKLY or MONTHLY (ordinal) HSDS schedule."""
     freq = text(schedule.get("freq")).upper() or "WEEKLY"
     days = [d.strip() for d in text(schedule.get("byday")).split(",") if d.strip()]
-    start, end = parse_time(schedule.get("opens_at")), parse_time(schedule.get("closes_at"))
+    opens, offset = split_offset(schedule.get("opens_at"))
+    closes, _ = split_offset(schedule.get("closes_at"))
+    start, end = parse_time(opens), parse_time(closes)
     if freq not in ("WEEKLY", "MONTHLY"):
         notes.append(f"schedule frequency {freq!r} is not weekly or monthly; left out")
         return []
@@ -158,26 +222,33 @@ def sessions_of(schedule: dict[str, Any], notes: list[str]) -> list[dict[str, An
     if end <= start:
         notes.append(f"schedule closes ({end}) before it opens ({start}); left out")
         return []
-    interval = schedule.get("interval")
-    if interval not in (None, "", 1, "1", 1.0):
-        notes.append(f"schedule repeats every {interval}; kept as every week or month")
+    repeat = _repeat(schedule, notes)
+    if repeat is None:
+        return []
+    timezone = offset or offset_of_hours(schedule.get("timezone"))
     note = text(schedule.get("description"))[:200]
     found = []
     for day in days:
-        match = _ORDINAL_DAY.match(day)
-        code = match.group(2).lower() if match else ""
-        if code not in ("mo", "tu", "we", "th", "fr", "sa", "su"):
-            notes.append(f"schedule day {day!r} is not a day of the week; left out")
-            continue
-        ordinal = int(match.group(1)) if match and match.group(1) else None
-        row: dict[str, Any] = {"day": code, "start": start, "end": end, "note": note}
-        if freq == "MONTHLY":
-            if ordinal is None or ordinal == 0 or not -1 <= ordinal <= 4:
-                notes.append(f"monthly day {day!r} needs an ordinal 1-4 or -1; left out")
-                continue
-            row.update(freq="monthly", ordinal=ordinal)
-        found.append(row)
+        row = _session_day(day, freq, notes)
+        if row is not None:
+            found.append({**row, **repeat, "start": start, "end": end, "note": note,
+                          "timezone": timezone})  # fmt: skip
     return found
+
+
+def _session_day(day: str, freq: str, notes: list[str]) -> dict[str, Any] | None:
+    match = _ORDINAL_DAY.match(day)
+    code = match.group(2).lower() if match else ""
+    if code not in ("mo", "tu", "we", "th", "fr", "sa", "su"):
+        notes.append(f"schedule day {day!r} is not a day of the week; left out")
+        return None
+    ordinal = int(match.group(1)) if match and match.group(1) else None
+    if freq != "MONTHLY":
+        return {"day": code}
+    if ordinal is None or ordinal == 0 or not -1 <= ordinal <= 4:
+        notes.append(f"monthly day {day!r} needs an ordinal 1-4 or -1; left out")
+        return None
+    return {"day": code, "freq": "monthly", "ordinal": ordinal}
 
 
 def cost_of(option: dict[str, Any], notes: list[str]) -> dict[str, Any] | None:
@@ -199,12 +270,16 @@ def cost_of(option: dict[str, Any], notes: list[str]) -> dict[str, Any] | None:
         notes.append(f"cost amount {amount!r} is outside 0-1000; left out")
         return None
     low = label.lower()
+    given = {
+        "currency": text(option.get("currency")).upper()[:3],
+        "amount_description": text(option.get("amount_description"))[:500],
+    }
     if low.startswith(CONCESSION_PREFIX):
         who = label[len(CONCESSION_PREFIX) :].lstrip(" :-").strip()
-        return {"kind": CostKind.CONCESSION, "amount_pence": pence, "label": who[:120]}
+        return {"kind": CostKind.CONCESSION, "amount_pence": pence, "label": who[:120], **given}
     if low in ("", "standard", "free"):
         label = ""
-    return {"kind": CostKind.STANDARD, "amount_pence": pence, "label": label[:120]}
+    return {"kind": CostKind.STANDARD, "amount_pence": pence, "label": label[:120], **given}
 
 
 def cost_option_label(kind: str, label: str, pence: int) -> str:
