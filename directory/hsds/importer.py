@@ -227,6 +227,10 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+REFERENCES = {"service_id": "service", "location_id": "location",
+              "organization_id": "organization", "phone_id": "phone"}  # fmt: skip
+
+
 def _plain(obj: Any) -> Any:
     """A source value without the reader's private keys ('_where'), empty values dropped."""
     if isinstance(obj, dict):
@@ -248,6 +252,12 @@ def _stable_ids(value: Any, kind: str, parent: str, namespace: str) -> Any:
         raw = m.text(item.get("id"))
         ident = m.hsds_id(kind, raw, namespace) if raw else m.child_id(parent, kind, i)
         item = {**item, "id": ident}
+        for key, ref in REFERENCES.items():
+            given = m.text(item.get(key))
+            if given and not m.is_uuid(given):
+                item[key] = m.hsds_id(ref, given, namespace)
+        # Contacts are not kept, so a phone's link to one would point nowhere.
+        item.pop("contact_id", None)
         if isinstance(item.get("languages"), list):
             item["languages"] = _stable_ids(item["languages"], "language", ident, namespace)
         out.append(item)
