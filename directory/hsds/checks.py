@@ -20,7 +20,7 @@ ENUMS = {
 }
 # Text fields per object kind, and the kinds of nested lists / objects.
 TEXT = {
-    "service": "id organization_id program_id name alternate_name description url email "
+    "service": "id organization_id program_id name alternate_name description url email status "
     "interpretation_services application_process fees_description wait_time fees "
     "accreditations eligibility_description assured_date assurer_email licenses alert "
     "last_modified",

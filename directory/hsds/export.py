@@ -293,11 +293,12 @@ def source_taxonomies(session: Session) -> tuple[list[dict[str, Any]], list[dict
     taxonomies: dict[str, dict[str, Any]] = {}
     docs = []
     for t in terms:
-        tax_id = m.hsds_id("taxonomy", t.taxonomy, t.source)
+        doc = t.doc or {}
+        tax_id = doc.get("taxonomy_id") or m.hsds_id("taxonomy", t.taxonomy, t.source)
         taxonomies.setdefault(
             tax_id, {"id": tax_id, "name": t.taxonomy, "description": f"{t.taxonomy} ({t.source})"}
         )
-        docs.append({**(t.doc or {}), "taxonomy_id": (t.doc or {}).get("taxonomy_id", tax_id)})
+        docs.append(doc)
     return list(taxonomies.values()), docs
 
 

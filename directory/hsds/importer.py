@@ -294,6 +294,7 @@ def _source_term(term: dict[str, Any], ctx: _Context, link_type: str) -> SourceT
         return ctx.source_terms[tid]
     parent = m.text(term.get("parent_id"))
     doc = {**_plain(term), "id": tid, "taxonomy": taxonomy}
+    doc.setdefault("taxonomy_id", m.hsds_id("taxonomy", taxonomy, ctx.namespace))
     if parent:
         doc["parent_id"] = m.hsds_id("taxonomy_term", parent, ctx.namespace)
     name = m.text(term.get("name")) or code
