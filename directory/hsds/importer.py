@@ -531,8 +531,8 @@ def map_service(service: dict[str, Any], ctx: _Context, notes: list[str]) -> _Ma
             phone=m.clip(phones[0].get("number") if phones else "", 40, "phone", notes),
             eligibility=m.clip(service.get("eligibility_description"), 1000, "eligibility", notes),
             fees_description=m.clip(fees, 500, "fees description", notes),
-            interests=list(dict.fromkeys(interests)),
-            access=access,
+            interests=sorted(set(interests)),
+            access=sorted(set(access)),
             locations=places,
             sessions=_sessions(service, ctx, notes),
             costs=costs,
@@ -564,7 +564,7 @@ def _digest(item: _Mapped) -> str:
     """A fingerprint of everything an import writes for one record."""
     payload = [
         item.data.model_dump(mode="json", exclude={"is_public"}),
-        _utc(item.confirmed_at).isoformat() if item.confirmed_at else None,
+        str(_utc(item.confirmed_at)),
         item.extras,
         item.languages,
         sorted(item.terms),
