@@ -31,6 +31,10 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "GEOCODER": ("GEOCODER", "Optional online geocoder after the gazetteer, e.g. `nominatim`."),
     "GEOCODER_USER_AGENT": ("GEOCODER_USER_AGENT", "User agent sent to the online geocoder."),
     "STALE_AFTER_DAYS": ("STALE_AFTER_DAYS", "Days before a resource needs re-confirming (183)."),
+    "TIMEZONE": (
+        "TIMEZONE",
+        "The directory's timezone, for imported times given without one (Europe/London).",
+    ),
     "LOG_LEVEL": ("LOG_LEVEL", "Logging level (INFO)."),
     "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", "Sign out after this many idle minutes (30)."),
     "SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", "Sign out this many hours after sign-in (12)."),
@@ -124,6 +128,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         GEOCODER="",
         GEOCODER_USER_AGENT="commonground",
         STALE_AFTER_DAYS=183,
+        TIMEZONE="Europe/London",
         LOG_LEVEL="INFO",
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 from flask import Flask, current_app
@@ -115,6 +117,17 @@ def import_path(  # type: ignore[no-untyped-def]
     return report
 
 
+def valid_timezone(zone: str) -> bool:
+    """Tell whether the text is an IANA timezone name or a UTC offset such as +01:00."""
+    if re.match(r"^[+-]\d{2}:\d{2}$", zone) or not zone:
+        return True
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 @click.command("import-hsds")
 @with_appcontext
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
@@ -139,6 +152,10 @@ def import_hsds_command(  # noqa: PLR0913
     db.require_current_schema()
     session = db.get_session()
     zone = timezone or current_app.config.get("TIMEZONE", "")
+    if not valid_timezone(zone):
+        raise click.BadParameter(
+            f"{zone!r} is not a timezone (e.g. Europe/London)", param_hint="--timezone"
+        )
     with click.progressbar(length=1, label="Importing") as bar:
 
         def progress(done: int, total: int) -> None:

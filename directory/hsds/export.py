@@ -26,6 +26,29 @@ REQUIRED = dict.fromkeys(("address_1", "city", "state_province", "postal_code", 
 ADDRESS_PARTS = ("address_1", "address_2", "city", "region", "state_province", "postal_code")
 
 
+# Source text kept whole beside the shortened column that shows it, by HSDS field.
+LONG_TEXT = {
+    "description": "description",
+    "application_process": "join_details",
+    "eligibility_description": "eligibility",
+    "fees_description": "fees_description",
+}
+
+
+def _shortened(full: str, shown: str) -> bool:
+    """Tell whether the column holds the import's shortened form of the full text."""
+    return shown.endswith("…") and full.startswith(shown[:-1].rstrip())
+
+
+def _public(value: Any) -> Any:
+    """A kept source value without the import's private keys ('_x', '_digest')."""
+    if isinstance(value, dict):
+        return {k: _public(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, list):
+        return [_public(v) for v in value]
+    return value
+
+
 def _iso(value: datetime) -> str:
     value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
@@ -125,7 +148,7 @@ def _address(loc: ResourceLocation, lid: str) -> dict[str, Any] | None:
 
 def _location(r: Resource, sid: str, org_id: str | None, loc: ResourceLocation) -> dict[str, Any]:
     lid = loc.source_id if m.is_uuid(loc.source_id) else location_id(sid, loc.id)
-    extras = {k: v for k, v in (loc.extras or {}).items() if not k.startswith("_")}
+    extras = _public(loc.extras or {})
     extras.pop("address_id", None)
     others = extras.pop("addresses", [])
     address = _address(loc, lid)
@@ -192,7 +215,10 @@ def service_document(r: Resource) -> dict[str, Any]:
     if str(r.how_to_join) in m.JOIN_TERMS:
         attributes.append(_attribute(sid, m.JOIN, str(r.how_to_join)))
     attributes += [_source_attribute(sid, link.term) for link in r.source_terms]
-    extras = {k: v for k, v in (r.extras or {}).items() if not k.startswith("_")}
+    extras = _public(r.extras or {})
+    for key, column in LONG_TEXT.items():
+        if key in extras and not _shortened(extras[key], getattr(r, column)):
+            extras.pop(key)  # edited in the app since it was imported: ours is current
     if extras.get("phones") and extras["phones"][0].get("number") != r.phone:
         extras.pop("phones")  # edited in the app since: ours is the current number
     service = {
@@ -318,7 +344,7 @@ def organisation_document(o: Organisation) -> dict[str, Any]:
         "phones": [{"id": m.child_id(oid, "phone", 0), "organization_id": oid, "number": o.phone}]
         if o.phone
         else [],
-        **{k: v for k, v in (o.extras or {}).items() if not k.startswith("_")},
+        **_public(o.extras or {}),
     }
     return {k: v for k, v in org.items() if v not in (None, "") or k == "description"}
 

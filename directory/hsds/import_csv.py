@@ -106,6 +106,18 @@ def read_folder(folder: Path) -> tuple[dict[str, Any], list[Problem], dict[str, 
     return _read_hsds3(folder)
 
 
+def _duplicates(rows: list[Row]) -> list[Problem]:
+    """A problem for each row whose id an earlier row already has."""
+    seen: dict[str, str] = {}
+    out = []
+    for row in rows:
+        ident = row.get("id", "")
+        if ident and ident in seen:
+            out.append(Problem(row["_where"], f"id {ident!r} appears twice (also {seen[ident]})"))
+        seen.setdefault(ident, row["_where"])
+    return out
+
+
 def _extension(value: str) -> int | None:
     """A phone extension as HSDS's number, when it is one."""
     return int(value) if value.isdigit() else None
@@ -160,7 +172,8 @@ class _Ohana:
         """Refuse rows that point at an organisation or location the files do not have."""
         orgs = {o["id"] for o in self.orgs}
         locs = {loc["id"] for loc in self.locations}
-        problems = [
+        problems = _duplicates(self.orgs) + _duplicates(self.locations)
+        problems += [
             Problem(
                 r["_where"], f"organization_id {r['organization_id']!r} is not in organizations.csv"
             )
@@ -442,68 +455,97 @@ def _categories(folder: Path) -> _Categories:
     return _Categories(rows, by_service)
 
 
+# HSDS 3.0 tables that hang off a service, location or organisation: (file, key column, field).
+SERVICE_TABLES = (
+    ("phones.csv", "service_id", "phones"),
+    ("schedules.csv", "service_id", "schedules"),
+    ("cost_options.csv", "service_id", "cost_options"),
+    ("languages.csv", "service_id", "languages"),
+    ("service_areas.csv", "service_id", "service_areas"),
+    ("funding.csv", "service_id", "funding"),
+    ("required_documents.csv", "service_id", "required_documents"),
+    ("attributes.csv", "link_id", "attributes"),
+)
+LOCATION_TABLES = (
+    ("addresses.csv", "location_id", "addresses"),
+    ("phones.csv", "location_id", "phones"),
+    ("schedules.csv", "location_id", "schedules"),
+    ("languages.csv", "location_id", "languages"),
+    ("accessibility.csv", "location_id", "accessibility"),
+)
+ORG_TABLES = (
+    ("phones.csv", "organization_id", "phones"), ("funding.csv", "organization_id", "funding"),
+    ("programs.csv", "organization_id", "programs"),
+)  # fmt: skip
+
+
+class _Tables:
+    """The HSDS 3.0 tabular layout, each CSV read once."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files: dict[str, list[Row]] = {}
+
+    def rows(self, name: str, required: tuple[str, ...] = ()) -> list[Row]:
+        """The rows of one file (read once)."""
+        if name not in self.files:
+            self.files[name] = read_csv(self.folder, name, required)
+        return self.files[name]
+
+    def children(self, obj: Row, tables: tuple[tuple[str, str, str], ...], only: str = "") -> Row:
+        """The object with its child rows attached (rows of another parent kind left out)."""
+        out = dict(obj)
+        for name, key, field_name in tables:
+            found = _by(self.rows(name), key).get(obj["id"], [])
+            if only:
+                found = [r for r in found if not any(r.get(k) for k in only.split())]
+            if found:
+                out[field_name] = [_clean(r) for r in found]
+        return _clean(out)
+
+
 def _read_hsds3(folder: Path) -> tuple[dict[str, Any], list[Problem], dict[str, int]]:
     """The HSDS 3.0 tabular layout (one CSV per table, joined by *_id columns)."""
-    services = read_csv(folder, "services.csv", ("id", "name"))
-    orgs = read_csv(folder, "organizations.csv", ("id", "name"))
-    locations = read_csv(folder, "locations.csv", ("id",))
-    sals = read_csv(folder, "service_at_locations.csv") or read_csv(
-        folder, "service_at_location.csv"
-    )
-    addresses = _by(read_csv(folder, "addresses.csv"), "location_id")
-    phones = read_csv(folder, "phones.csv")
-    schedules = read_csv(folder, "schedules.csv")
-    costs = _by(read_csv(folder, "cost_options.csv"), "service_id")
-    attributes = _by(read_csv(folder, "attributes.csv"), "link_id")
-    terms = {t["id"]: _clean(t) for t in read_csv(folder, "taxonomy_terms.csv") if t.get("id")}
-    taxonomies = {t["id"]: t for t in read_csv(folder, "taxonomies.csv") if t.get("id")}
+    t = _Tables(folder)
+    services = t.rows("services.csv", ("id", "name"))
+    orgs = t.rows("organizations.csv", ("id", "name"))
+    locations = t.rows("locations.csv", ("id",))
+    sals = t.rows("service_at_locations.csv") or t.rows("service_at_location.csv")
+    terms = {r["id"]: _clean(r) for r in t.rows("taxonomy_terms.csv") if r.get("id")}
+    taxonomies = {r["id"]: r for r in t.rows("taxonomies.csv") if r.get("id")}
     for term in terms.values():
         tax = taxonomies.get(term.get("taxonomy_id", ""))
         if tax and not term.get("taxonomy"):
             term["taxonomy"] = tax.get("name", "")
     loc_docs = {
-        loc["id"]: _clean(
-            {
-                **loc,
-                "latitude": _float(loc.get("latitude", "")),
-                "longitude": _float(loc.get("longitude", "")),
-                "addresses": [_clean(a) for a in addresses.get(loc["id"], [])],
-            }
+        loc["id"]: t.children(
+            {**loc, "latitude": _float(loc.get("latitude", "")),
+             "longitude": _float(loc.get("longitude", ""))},
+            LOCATION_TABLES, only="service_id service_at_location_id",
         )
         for loc in locations
-    }
+    }  # fmt: skip
+    missing = [
+        Problem(s["_where"], f"location_id {s.get('location_id')!r} is not in locations.csv")
+        for s in sals
+        if s.get("location_id") not in loc_docs
+    ]
+    if missing:
+        raise ImportFailed(f"Import refused: {len(missing)} broken reference(s).", missing)
     sal_of = _by(sals, "service_id")
-    phone_of = _by(phones, "service_id")
-    schedule_of = _by(schedules, "service_id")
     service_docs = []
     for svc in services:
-        service_docs.append(
-            _clean(
-                {
-                    **svc,
-                    "phones": [_clean(p) for p in phone_of.get(svc["id"], [])],
-                    "schedules": [_clean(s) for s in schedule_of.get(svc["id"], [])],
-                    "cost_options": [_clean(c) for c in costs.get(svc["id"], [])],
-                    "service_at_locations": [
-                        {"location": loc_docs[s["location_id"]]}
-                        for s in sal_of.get(svc["id"], [])
-                        if s.get("location_id") in loc_docs
-                    ],
-                    "attributes": [
-                        {**_clean(a), "taxonomy_term": terms.get(a.get("taxonomy_term_id", ""))}
-                        for a in attributes.get(svc["id"], [])
-                    ],
-                }
-            )
-        )
-    org_phones = _by(phones, "organization_id")
-    org_docs = [
-        _clean({**o, "phones": [_clean(p) for p in org_phones.get(o["id"], [])]}) for o in orgs
-    ]
+        doc = t.children(svc, SERVICE_TABLES)
+        doc["service_at_locations"] = [
+            {"location": loc_docs[s["location_id"]]} for s in sal_of.get(svc["id"], [])
+        ]
+        doc["attributes"] = [
+            {**a, "taxonomy_term": terms.get(a.get("taxonomy_term_id", ""))}
+            for a in doc.get("attributes", [])
+        ]
+        service_docs.append(doc)
+    org_docs = [t.children(o, ORG_TABLES, only="service_id location_id") for o in orgs]
     counts = {"organizations": len(orgs), "locations": len(locations), "services": len(services)}
-    doc = {
-        "services": service_docs,
-        "organizations": org_docs,
-        "taxonomy_terms": list(terms.values()),
-    }
-    return doc, [], counts
+    collection = {"services": service_docs, "organizations": org_docs,
+                  "taxonomy_terms": list(terms.values())}  # fmt: skip
+    return collection, [], counts

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from directory import vocabulary
 from directory.hsds import mapping as m
-from directory.hsds.checks import check_collection
+from directory.hsds.checks import NUMBERS, check_collection
 from directory.hsds.languages import code_of
 from directory.hsds.mapping import Problem
 from directory.models import (
@@ -81,6 +81,9 @@ ORG_EXTRAS = (
     "organization_identifiers",
     "_x",
 )
+# Text the page shows shortened; the whole text is kept for the export.
+LONG_TEXT = (("description", 5000), ("application_process", 1000),
+             ("eligibility_description", 1000), ("fees_description", 500))  # fmt: skip
 CHILD_KINDS = {"phones": "phone", "languages": "language", "service_areas": "service_area",
                "funding": "funding", "required_documents": "required_document",
                "accessibility": "accessibility", "addresses": "address", "program": "program",
@@ -231,10 +234,23 @@ REFERENCES = {"service_id": "service", "location_id": "location",
               "organization_id": "organization", "phone_id": "phone"}  # fmt: skip
 
 
+def _number(key: str, value: Any) -> Any:
+    """A CSV's numeric text as the number HSDS says the field is."""
+    if key not in NUMBERS or not isinstance(value, str):
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() and "." not in value else number
+
+
 def _plain(obj: Any) -> Any:
     """A source value without the reader's private keys ('_where'), empty values dropped."""
     if isinstance(obj, dict):
-        out = {k: _plain(v) for k, v in obj.items() if not k.startswith("_") or k == "_x"}
+        out = {
+            k: _number(k, _plain(v)) for k, v in obj.items() if not k.startswith("_") or k == "_x"
+        }
         return {k: v for k, v in out.items() if v not in ("", None, [], {})}
     if isinstance(obj, list):
         return [_plain(v) for v in obj]
@@ -544,6 +560,9 @@ def map_service(service: dict[str, Any], ctx: _Context, notes: list[str]) -> _Ma
     # Only the source's own assurance is a confirmation; last_modified is when it was edited.
     confirmed = _date(service.get("assured_date"))
     extras = _extras(service, SERVICE_EXTRAS, sid, ctx.namespace)
+    for key, limit in LONG_TEXT:
+        if len(m.text(service.get(key))) > limit:
+            extras[key] = m.text(service.get(key))  # shortened on the page, whole in the feed
     mapped = _Mapped(data, confirmed, location_ids, m.text(service["id"]), extras,
                      _languages(service), [t.id for t in own])  # fmt: skip
     mapped.digest = _digest(mapped)

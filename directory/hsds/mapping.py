@@ -98,7 +98,7 @@ def clip(value: Any, limit: int, field: str, notes: list[str]) -> str:
     """Text cut to the column's limit, noting when something was cut."""
     value = text(value)
     if len(value) > limit:
-        notes.append(f"{field} is longer than {limit} characters; shortened")
+        notes.append(f"{field} is longer than {limit} characters; shortened on the page")
         return value[: limit - 1].rstrip() + "…"
     return value
 

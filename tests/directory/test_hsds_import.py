@@ -176,3 +176,68 @@ def test_baltimore_keeps_what_the_source_says_and_its_identity(
     assert gone.services.gone == 1
     closed = session.exec(select(Resource).where(Resource.gone_at.is_not(None))).one()  # type: ignore[union-attr]
     assert closed.status == "closed" and count(session, Resource) == 1875
+
+
+def write_tables(folder: Path, tables: dict[str, list[list[str]]]) -> Path:
+    """An HSDS 3.0 tabular folder (a datapackage named 'tiny-directory') with these CSVs."""
+    folder.mkdir()
+    (folder / "datapackage.json").write_text(json.dumps({"name": "tiny-directory"}))
+    for name, rows in tables.items():
+        with (folder / name).open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows(rows)
+    return folder
+
+
+TABLES = {
+    "organizations.csv": [["id", "name", "description"], ["o1", "Org", "An org."]],
+    "services.csv": [
+        ["id", "organization_id", "name", "status", "alternate_name"],
+        ["s1", "o1", "Walk", "active", "Walking group"],
+    ],
+    "locations.csv": [["id", "location_type", "name"], ["l1", "physical", "Hall"]],
+    "service_at_locations.csv": [["id", "service_id", "location_id"], ["x1", "s1", "l1"]],
+    "addresses.csv": [
+        ["id", "location_id", "address_1", "city", "region", "state_province", "postal_code",
+         "country", "address_type"],
+        ["a1", "l1", "1 High St", "Leeds", "Yorkshire", "West Yorkshire", "LS1 1AA", "GB",
+         "physical"],
+    ],
+    "languages.csv": [["id", "service_id", "name", "code"], ["g1", "s1", "Welsh", "cy"]],
+    "service_areas.csv": [["id", "service_id", "name"], ["r1", "s1", "Leeds"]],
+    "phones.csv": [["id", "service_id", "number", "extension", "type"],
+                   ["p1", "s1", "0113 000 0000", "12", "voice"],
+                   ["p2", "s1", "0113 000 0001", "", "fax"]],
+}  # fmt: skip
+
+
+def test_tabular_hsds_keeps_every_table_and_its_own_name(session: Session, tmp_path: Path) -> None:
+    folder = write_tables(tmp_path / "downloaded-copy", TABLES)
+    report = import_path(session, folder)
+    assert report.source == "tiny-directory" and report.services.created == 1
+    out = export_document(session)["services"][0]
+    assert out["alternate_name"] == "Walking group"
+    assert [(p["number"], p.get("extension"), p["type"]) for p in out["phones"]] == [
+        ("0113 000 0000", 12, "voice"), ("0113 000 0001", None, "fax")]  # fmt: skip
+    assert [x["code"] for x in out["languages"]] == ["cy"]
+    assert [x["name"] for x in out["service_areas"]] == ["Leeds"]
+    (address,) = out["service_at_locations"][0]["location"]["addresses"]
+    assert (address["region"], address["state_province"], address["postal_code"]) == (
+        "Yorkshire", "West Yorkshire", "LS1 1AA")  # fmt: skip
+    assert session.exec(select(ResourceLanguage.code)).all() == ["cy"]
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "expected"),
+    [
+        ("services.csv", ["s1", "o1", "Walk", "open", ""], "services.csv:2: status: 'open'"),
+        ("service_at_locations.csv", ["x1", "s1", "nowhere"], "location_id 'nowhere' is not in"),
+    ],
+)
+def test_tabular_hsds_with_bad_values_is_refused(
+    session: Session, tmp_path: Path, table: str, row: list[str], expected: str
+) -> None:
+    folder = write_tables(tmp_path / "bad", {**TABLES, table: [TABLES[table][0], row]})
+    with pytest.raises(ImportFailed) as failed:
+        import_path(session, folder)
+    assert expected in str(failed.value)
+    assert count(session, Resource) == 0
