@@ -110,10 +110,8 @@ def import_path(  # type: ignore[no-untyped-def]
         complete=complete,
         timezone=timezone,
         term_map=term_map,
+        notes=notes,
     )
-    report.notes = notes + report.notes
-    if strict and notes:
-        raise ImportFailed("Import refused (--strict): something would not be kept.", notes)
     return report
 
 

@@ -830,6 +830,7 @@ def import_document(
     complete: bool = True,
     timezone: str = "",
     term_map: dict[tuple[str, str], str] | None = None,
+    notes: list[Problem] | None = None,
 ) -> ImportReport:
     """Load an HSDS 3.0 document (collection, API page, list or one service) from one source.
 
@@ -840,7 +841,7 @@ def import_document(
     """
     source = namespace or SOURCE
     collection = normalise(doc, where)
-    report = ImportReport(source=source)
+    report = ImportReport(source=source, notes=list(notes or []))
     errors = check_collection(collection, where)
     orgs, problems = _organisations(collection, where, source, report)
     errors += problems

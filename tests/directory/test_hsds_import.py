@@ -241,3 +241,46 @@ def test_tabular_hsds_with_bad_values_is_refused(
         import_path(session, folder)
     assert expected in str(failed.value)
     assert count(session, Resource) == 0
+
+
+def test_source_taxonomy_is_kept_exported_unchanged_and_mapped_when_asked(
+    app: Flask, runner: Any, tmp_path: Path
+) -> None:
+    terms = {
+        "taxonomies.csv": [["id", "name", "description"], ["t0", "open-eligibility", "OE"]],
+        "taxonomy_terms.csv": [
+            ["id", "code", "name", "description", "taxonomy_id"],
+            ["t1", "102", "Food", "Food and meals", "t0"],
+        ],
+        "attributes.csv": [["id", "link_id", "taxonomy_term_id"], ["at1", "s1", "t1"]],
+    }
+    folder = write_tables(tmp_path / "tiny", {**TABLES, **terms})
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("taxonomy,code,interest\nopen-eligibility,102,gardening\n")
+    result = runner.invoke(args=["import-hsds", str(folder), "--map-taxonomy", str(mapping)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        session = db.get_session()
+        (resource,) = session.exec(select(Resource)).all()
+        assert resource.interests == ["gardening"]
+        doc = export_document(session)
+    own = [a["taxonomy_term"] for a in doc["services"][0]["attributes"]
+           if a["taxonomy_term"].get("taxonomy") == "open-eligibility"]  # fmt: skip
+    assert [(t["code"], t["name"], t["description"]) for t in own] == [
+        ("102", "Food", "Food and meals")
+    ]
+    assert "open-eligibility" in {t["name"] for t in doc["taxonomies"]}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("taxonomy,code,interest\nopen-eligibility,102,eating\n")
+    result = runner.invoke(args=["import-hsds", str(folder), "--map-taxonomy", str(bad)])
+    assert result.exit_code != 0 and "bad.csv:2: interest 'eating'" in result.output
+
+
+def test_strict_refuses_what_would_not_be_kept(app: Flask, runner: Any) -> None:
+    folder = shared_path("anchors", "ohana-smc-sample", "data")
+    result = runner.invoke(args=["import-hsds", "--strict", str(folder)])
+    assert result.exit_code != 0 and "holiday rows are not modelled" in result.output
+    with app.app_context():
+        assert count(db.get_session(), Resource) == 0
+    result = runner.invoke(args=["import-hsds", "--timezone", "Mars/Olympus", str(folder)])
+    assert result.exit_code != 0 and "--timezone" in result.output
