@@ -685,35 +685,25 @@ def _write(row: Resource, item: _Mapped) -> None:
     row.source_terms = [ResourceTerm(term_id=t) for t in dict.fromkeys(item.terms)]
 
 
-def _upsert_resources(
-    session: Session, mapped: list[_Mapped], report: ImportReport, progress: Progress | None
-) -> None:
-    total = len(mapped)
-    done = 0
-    for start in range(0, total, 500):
-        chunk = mapped[start : start + 500]
-        existing = _existing(session, Resource, [i.data.id or "" for i in chunk])
-        for item in chunk:
-            row = existing.get(item.data.id or "")
-            if row is None:
-                row = Resource(id=item.data.id or "", name=item.data.name)
-                _write(row, item)
-                session.add(row)
-                report.services.created += 1
-            elif (row.extras or {}).get("_digest") == item.digest and row.gone_at is None:
-                report.services.unchanged += 1
-            else:
-                item.data = item.data.model_copy(
-                    update={f: getattr(row, f) for f in KEPT_ON_UPDATE}
-                )
-                _write(row, item)
-                report.services.updated += 1
-        session.flush()
-        # Rows already written need not stay in memory: a 100k import stays small.
-        session.expunge_all()
-        done += len(chunk)
-        if progress:
-            progress(done, total)
+def _upsert_resources(session: Session, chunk: list[_Mapped], report: ImportReport) -> None:
+    """Write one chunk of mapped services (new, changed or left as they were)."""
+    existing = _existing(session, Resource, [i.data.id or "" for i in chunk])
+    for item in chunk:
+        row = existing.get(item.data.id or "")
+        if row is None:
+            row = Resource(id=item.data.id or "", name=item.data.name)
+            _write(row, item)
+            session.add(row)
+            report.services.created += 1
+        elif (row.extras or {}).get("_digest") == item.digest and row.gone_at is None:
+            report.services.unchanged += 1
+        else:
+            item.data = item.data.model_copy(update={f: getattr(row, f) for f in KEPT_ON_UPDATE})
+            _write(row, item)
+            report.services.updated += 1
+    session.flush()
+    # Rows already written need not stay in memory: a 100k import stays small.
+    session.expunge_all()
 
 
 def _mark_gone(session: Session, source: str, seen: set[str], report: ImportReport) -> None:
@@ -775,46 +765,83 @@ def _organisations(
     return orgs, errors
 
 
-def _services(
-    collection: dict[str, list[Any]], where: str, ctx: _Context, report: ImportReport
-) -> tuple[list[_Mapped], list[Problem]]:
-    """Each service mapped, with the problems that refuse the import."""
-    errors: list[Problem] = []
-    mapped: list[_Mapped] = []
-    seen: set[str] = set()
-    all_locations: set[str] = set()
-    attached: set[str] = set()
-    for i, service in enumerate(collection["services"]):
-        at = _where(service, f"{where}: services[{i}]") if isinstance(service, dict) else where
-        if not isinstance(service, dict):
-            errors.append(Problem(at, "a service must be an object"))
-            continue
-        if not m.text(service.get("id")) or not m.text(service.get("name")):
-            errors.append(Problem(at, "a service needs an id and a name"))
-            continue
-        sid = m.hsds_id("service", service["id"], ctx.namespace)
-        if sid in seen:
-            continue  # the duplicate id is reported by the checks
-        seen.add(sid)
-        all_locations |= {m.text(loc.get("id")) for loc in _locations(service)}
-        notes: list[str] = []
-        try:
-            item = map_service(service, ctx, notes)
-        except ValidationError as exc:
-            report.skipped.append(Problem(at, "; ".join(messages(exc).values())))
-        except ValueError as exc:
-            (errors if "organization_id" in str(exc) else report.skipped).append(
-                Problem(at, str(exc))
-            )
-        else:
-            mapped.append(item)
-            attached |= item.location_ids
-        report.notes += [Problem(at, n) for n in notes]
-    report.services.read = len(collection["services"])
-    report.services.skipped = len(report.skipped)
-    report.locations_read = len(all_locations - {""})
-    report.locations_imported = len(attached - {""})
-    return mapped, errors
+@dataclass
+class _Run:
+    """One import's running state while services are mapped and written chunk by chunk."""
+
+    where: str
+    ctx: _Context
+    report: ImportReport
+    errors: list[Problem] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+    source_ids: set[str] = field(default_factory=set)
+    locations: set[str] = field(default_factory=set)
+    attached: set[str] = field(default_factory=set)
+
+
+def _map_one(run: _Run, i: int, service: Any) -> _Mapped | None:
+    """One service mapped, or None (its problem recorded as a refusal or a skipped row)."""
+    at = _where(service, f"{run.where}: services[{i}]") if isinstance(service, dict) else run.where
+    if not isinstance(service, dict):
+        run.errors.append(Problem(at, "a service must be an object"))
+        return None
+    if not m.text(service.get("id")) or not m.text(service.get("name")):
+        run.errors.append(Problem(at, "a service needs an id and a name"))
+        return None
+    sid = m.hsds_id("service", service["id"], run.ctx.namespace)
+    if sid in run.seen:
+        return None  # the duplicate id is reported by the checks
+    run.seen.add(sid)
+    run.locations |= {m.text(loc.get("id")) for loc in _locations(service)}
+    notes: list[str] = []
+    item = None
+    try:
+        item = map_service(service, run.ctx, notes)
+    except ValidationError as exc:
+        run.report.skipped.append(Problem(at, "; ".join(messages(exc).values())))
+    except ValueError as exc:
+        refused = "organization_id" in str(exc)
+        (run.errors if refused else run.report.skipped).append(Problem(at, str(exc)))
+    else:
+        run.attached |= item.location_ids
+        run.source_ids.add(item.source_id)
+    run.report.notes += [Problem(at, n) for n in notes]
+    return item
+
+
+def _write_services(
+    session: Session, collection: dict[str, list[Any]], run: _Run, progress: Progress | None
+) -> None:
+    """Map and write the services 500 at a time, so a large import holds one chunk at once."""
+    services = collection["services"]
+    total = len(services)
+    for start in range(0, total, 500):
+        chunk = []
+        for i in range(start, min(start + 500, total)):
+            item = _map_one(run, i, services[i])
+            services[i] = None  # mapped: the source dict is no longer needed
+            if item is not None:
+                chunk.append(item)
+        if not run.errors:
+            _geocode(session, chunk, run.report)
+            _upsert_resources(session, chunk, run.report)
+        if progress:
+            progress(min(start + 500, total), total)
+    report = run.report
+    report.services.read = total
+    report.locations_read = len(run.locations - {""})
+    report.locations_imported = len(run.attached - {""})
+
+
+def _collect_terms(collection: dict[str, list[Any]], ctx: _Context) -> None:
+    """The source's own taxonomy terms (written before the services that carry them)."""
+    for term in collection["taxonomy_terms"]:
+        own = m.text(term.get("taxonomy")) if isinstance(term, dict) else m.JOIN
+        if own not in (*vocabulary.TERMS, m.JOIN):
+            _source_term(term, ctx, "")
+    for service in collection["services"]:
+        if isinstance(service, dict):
+            _terms(service, ctx, [])
 
 
 def import_document(
@@ -845,40 +872,40 @@ def import_document(
     errors = check_collection(collection, where)
     orgs, problems = _organisations(collection, where, source, report)
     errors += problems
+    if errors:
+        raise ImportFailed(
+            f"Import refused: {len(errors)} problem(s); nothing was changed.", errors
+        )
     known_orgs = set(orgs) | set(
         _existing(session, Organisation, [o for o in _referenced_orgs(collection, source)])
     )
     terms_by_id = {
         m.text(t.get("id")): t for t in collection["taxonomy_terms"] if isinstance(t, dict)
     }
-    ctx = _Context(source, known_orgs, terms_by_id, term_map or {}, timezone)
-    for term in collection["taxonomy_terms"]:
-        own = m.text(term.get("taxonomy")) if isinstance(term, dict) else m.JOIN
-        if own not in (*vocabulary.TERMS, m.JOIN):
-            _source_term(term, ctx, "")
-    before = len(report.skipped)
-    mapped, problems = _services(collection, where, ctx, report)
-    errors += problems
-    report.services.skipped = len(report.skipped) - before
-    if read_counts:
-        report.locations_read = read_counts.get("locations", report.locations_read)
-    if strict:
-        errors += report.skipped + report.notes
-    if errors:
-        raise ImportFailed(
-            f"Import refused: {len(errors)} problem(s); nothing was changed.", errors
-        )
+    run = _Run(where, _Context(source, known_orgs, terms_by_id, term_map or {}, timezone), report)
+    _collect_terms(collection, run.ctx)
     try:
-        _geocode(session, mapped, report)
-        _upsert_terms(session, ctx.source_terms)
+        _upsert_terms(session, run.ctx.source_terms)
         _upsert_organisations(session, orgs, report, source)
         session.flush()
-        _upsert_resources(session, mapped, report, progress)
+        skipped_orgs = len(report.skipped)
+        _write_services(session, collection, run, progress)
+        report.services.skipped = len(report.skipped) - skipped_orgs
+        if read_counts:
+            report.locations_read = read_counts.get("locations", report.locations_read)
+        refusals = run.errors + ((report.skipped + report.notes) if strict else [])
+        if refusals:
+            raise ImportFailed(
+                f"Import refused: {len(refusals)} problem(s); nothing was changed.", refusals
+            )
         if complete:
-            _mark_gone(session, source, {i.source_id for i in mapped}, report)
+            _mark_gone(session, source, run.source_ids, report)
         session.flush()
         if commit:
             session.commit()
+    except ImportFailed:
+        session.rollback()
+        raise
     except Exception as exc:
         session.rollback()
         raise ImportFailed(f"Import failed and was rolled back: {exc}") from exc
