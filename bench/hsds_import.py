@@ -29,13 +29,15 @@ CHILD = (
     "import resource, sys\n"
     "from wsgi import cli\n"
     "try:\n    cli()\nexcept SystemExit as exc:\n    code = exc.code\n"
-    "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "use = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "print('MAXRSS', use.ru_maxrss, use.ru_utime + use.ru_stime, file=sys.stderr)\n"
     "sys.exit(code or 0)\n"
 )
 
 
-def run(env: dict[str, str], *args: str) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one `commonground` command in its own process."""
+def run(env: dict[str, str], *args: str) -> tuple[float, float, float]:
+    """Seconds, peak RSS (MB) and CPU seconds of one `commonground` command in its own process
+    (CPU time is the honest figure on a shared, loaded machine)."""
     start = time.perf_counter()
     done = subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-c", CHILD, *args], cwd=ROOT, env=env, capture_output=True, text=True
@@ -43,26 +45,35 @@ def run(env: dict[str, str], *args: str) -> tuple[float, float]:
     seconds = time.perf_counter() - start
     if done.returncode:
         raise SystemExit(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    rss = [line for line in done.stderr.splitlines() if line.startswith("MAXRSS")]
-    return seconds, int(rss[-1].split()[1]) / 1024
+    rss = [line for line in done.stderr.splitlines() if line.startswith("MAXRSS")][-1].split()
+    return seconds, int(rss[1]) / 1024, float(rss[2])
 
 
 def fresh_env(folder: Path, postgres: str) -> dict[str, str]:
-    """Environment for a fresh, migrated database in the folder."""
+    """Environment for a fresh, migrated database (SQLite in the folder, or a new database on
+    the PostgreSQL server given)."""
     env = {**os.environ, "COMMONGROUND_INDEX_DIR": str(folder / "index")}
-    env["COMMONGROUND_DATABASE_URL"] = postgres or f"sqlite:///{folder / 'bench.db'}"
+    if postgres:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from search import fresh_postgres  # bench/search.py
+
+        env["COMMONGROUND_DATABASE_URL"] = fresh_postgres(postgres, "cg_bench_hsds_import")
+    else:
+        env["COMMONGROUND_DATABASE_URL"] = f"sqlite:///{folder / 'bench.db'}"
     run(env, "init-db")
     return env
 
 
-def summary(samples: list[tuple[float, float]]) -> dict[str, float]:
-    """Median and p95 seconds, and the highest peak memory."""
-    seconds = sorted(s for s, _ in samples)
+def summary(samples: list[tuple[float, float, float]]) -> dict[str, float]:
+    """Median and p95 seconds (wall and CPU), and the highest peak memory."""
+    seconds = sorted(s for s, _, _ in samples)
+    cpu = sorted(c for _, _, c in samples)
     p95 = seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))]
     return {
         "median_s": round(statistics.median(seconds), 2),
         "p95_s": round(p95, 2),
-        "peak_mb": round(max(m for _, m in samples), 1),
+        "cpu_median_s": round(statistics.median(cpu), 2),
+        "peak_mb": round(max(m for _, m, _ in samples), 1),
     }
 
 
@@ -115,7 +126,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--generate", type=int, default=0, help="also import N generated services")
-    parser.add_argument("--postgres", default="", help="a fresh PostgreSQL database URL")
+    parser.add_argument("--postgres", default="", help="a PostgreSQL server URL to bench on")
     args = parser.parse_args()
     out: dict[str, Any] = {"baltimore": baltimore(args.runs, args.postgres)} if args.runs else {}
     if args.generate:

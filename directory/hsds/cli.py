@@ -111,6 +111,7 @@ def import_path(  # type: ignore[no-untyped-def]
         timezone=timezone,
         term_map=term_map,
         notes=notes,
+        consume=True,
     )
     return report
 

@@ -777,6 +777,7 @@ class _Run:
     source_ids: set[str] = field(default_factory=set)
     locations: set[str] = field(default_factory=set)
     attached: set[str] = field(default_factory=set)
+    consume: bool = False  # the caller hands the document over: free each service once mapped
 
 
 def _map_one(run: _Run, i: int, service: Any) -> _Mapped | None:
@@ -819,7 +820,8 @@ def _write_services(
         chunk = []
         for i in range(start, min(start + 500, total)):
             item = _map_one(run, i, services[i])
-            services[i] = None  # mapped: the source dict is no longer needed
+            if run.consume:
+                services[i] = None  # mapped: the source dict is no longer needed
             if item is not None:
                 chunk.append(item)
         if not run.errors:
@@ -858,13 +860,16 @@ def import_document(
     timezone: str = "",
     term_map: dict[tuple[str, str], str] | None = None,
     notes: list[Problem] | None = None,
+    consume: bool = False,
 ) -> ImportReport:
     """Load an HSDS 3.0 document (collection, API page, list or one service) from one source.
 
     Records are upserted by (source, source id) in one transaction; with complete=True the
     source's services missing from the document become inactive. Any problem in the input
     refuses the whole import (ImportFailed) before anything changes; rows the model cannot
-    hold are skipped and listed (with strict=True they and every note refuse it too).
+    hold are skipped and listed (with strict=True they and every note refuse it too). With
+    consume=True the document's services are dropped as they are written, so a large import
+    holds one chunk of them at a time.
     """
     source = namespace or SOURCE
     collection = normalise(doc, where)
@@ -882,7 +887,8 @@ def import_document(
     terms_by_id = {
         m.text(t.get("id")): t for t in collection["taxonomy_terms"] if isinstance(t, dict)
     }
-    run = _Run(where, _Context(source, known_orgs, terms_by_id, term_map or {}, timezone), report)
+    ctx = _Context(source, known_orgs, terms_by_id, term_map or {}, timezone)
+    run = _Run(where, ctx, report, consume=consume)
     _collect_terms(collection, run.ctx)
     try:
         _upsert_terms(session, run.ctx.source_terms)
