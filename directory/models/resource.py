@@ -82,7 +82,19 @@ def _fk(target: str, primary_key: bool = False) -> Any:
     )
 
 
-class ResourceLocation(SQLModel, table=True):
+class AddressParts(SQLModel):
+    """An address as its source gave it, for any country (`address` is the one-line form)."""
+
+    address_1: str = Field(default="", max_length=500)
+    address_2: str = Field(default="", max_length=500)
+    city: str = Field(default="", max_length=200)
+    region: str = Field(default="", max_length=200)
+    state_province: str = Field(default="", max_length=200)
+    postal_code: str = Field(default="", max_length=40)
+    country: str = Field(default="", max_length=100)
+
+
+class ResourceLocation(AddressParts, table=True):
     """A place where a resource meets."""
 
     __tablename__ = "resource_location"
@@ -94,14 +106,6 @@ class ResourceLocation(SQLModel, table=True):
     postcode: str = Field(default="", max_length=10, index=True)
     latitude: float | None = None
     longitude: float | None = None
-    # The address as the source gave it (any country); `address` is the one-line form.
-    address_1: str = Field(default="", max_length=500)
-    address_2: str = Field(default="", max_length=500)
-    city: str = Field(default="", max_length=200)
-    region: str = Field(default="", max_length=200)
-    state_province: str = Field(default="", max_length=200)
-    postal_code: str = Field(default="", max_length=40)
-    country: str = Field(default="", max_length=100)
     # The source's location id (services sharing a place share it) and its other HSDS fields.
     source_id: str = Field(default="", max_length=200, index=True)
     extras: dict[str, Any] | None = _json()
@@ -360,7 +364,7 @@ class Resource(ResourceBase, table=True):
         return (now or utcnow()) - seen > timedelta(days=stale_after_days)
 
 
-class LocationIn(SQLModel):
+class LocationIn(AddressParts):
     """A place as submitted: an address with a postcode, or coordinates, or both."""
 
     name: str = Field(default="", max_length=200)
@@ -368,13 +372,6 @@ class LocationIn(SQLModel):
     postcode: Postcode = ""
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-    address_1: str = Field(default="", max_length=500)
-    address_2: str = Field(default="", max_length=500)
-    city: str = Field(default="", max_length=200)
-    region: str = Field(default="", max_length=200)
-    state_province: str = Field(default="", max_length=200)
-    postal_code: str = Field(default="", max_length=40)
-    country: str = Field(default="", max_length=100)
     source_id: str = Field(default="", max_length=200)
     extras: dict[str, Any] | None = None
 
