@@ -54,7 +54,11 @@ ENV_VARS: dict[str, tuple[str, str]] = {
         "(STARTTLS) or `smtps://...:465`; default none (links are copied by hand).",
     ),
     "MAIL_FROM": ("MAIL_FROM", "The sender address of e-mail the service sends."),
-    "TIMEZONE": ("TIMEZONE", "The timezone every time is shown in (`Europe/London`)."),
+    "TIMEZONE": (
+        "TIMEZONE",
+        "The timezone times are shown in, and imported times without one are read in "
+        "(`Europe/London`).",
+    ),
 }
 # Host names a development server answers to (werkzeug cannot match an IPv6 literal such as
 # [::1] against its trusted list, so that one is not offered).

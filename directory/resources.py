@@ -47,7 +47,7 @@ def _plain(value: Any) -> Any:
 def session_row(values: dict[str, Any]) -> ResourceSession:
     """A session row from submitted or recorded values (dates as dates or ISO text)."""
     row = dict(values)
-    for name in ("anchor", "valid_from", "valid_to"):
+    for name in ("anchor", "valid_from", "valid_to", "until"):
         row[name] = as_date(row.get(name))
     row["cancelled"] = sorted({str(as_date(d)) for d in row.get("cancelled") or ()})
     return ResourceSession(**row)
@@ -61,10 +61,7 @@ def apply(resource: Resource, data: ResourceCreate) -> Resource:
     resource.locations = [ResourceLocation(**loc.model_dump()) for loc in data.locations]
     resource.sessions = [session_row(s.model_dump()) for s in data.sessions]
     resource.costs = [
-        ResourceCost(
-            kind=_plain(c.kind), amount_pence=c.amount_pence, label=c.label, unit=_plain(c.unit)
-        )
-        for c in data.costs
+        ResourceCost(**{k: _plain(v) for k, v in c.model_dump().items()}) for c in data.costs
     ]
     tags = [ResourceTag(scheme=vocabulary.INTEREST, code=c) for c in dict.fromkeys(data.interests)]
     tags += [ResourceTag(scheme=vocabulary.ACCESS, code=c) for c in dict.fromkeys(data.access)]

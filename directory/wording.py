@@ -289,6 +289,8 @@ JOIN = {
         re.compile(r"\bbook|sign up|regist|enrol|appointment|apply", re.IGNORECASE),
     ),
     HowToJoin.REFERRAL.value: ("By referral", re.compile(r"\brefer", re.IGNORECASE)),
+    # The source did not say: its own words alone when it has some, else "not known".
+    HowToJoin.UNKNOWN.value: ("Not known: ask them how to join", re.compile(r"\S")),
 }
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from directory import vocabulary
 from directory.models import (
     CONCESSION_BENEFITS,
+    DAYS,
     CostKind,
     HowToJoin,
     Setting,
@@ -40,6 +42,7 @@ EXPORT_STATUS = {
 CONCESSION_PREFIX = "concession"
 _ORDINAL_DAY = re.compile(r"^([+-]?\d+)?([A-Za-z]{2})$")
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*([ap]\.?m\.?)?$", re.IGNORECASE)
+_OFFSET = re.compile(r"^(.*?)(Z|[+-]\d{2}:?\d{2})$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -97,7 +100,7 @@ def clip(value: Any, limit: int, field: str, notes: list[str]) -> str:
     """Text cut to the column's limit, noting when something was cut."""
     value = text(value)
     if len(value) > limit:
-        notes.append(f"{field} is longer than {limit} characters; shortened")
+        notes.append(f"{field} is longer than {limit} characters; shortened on the page")
         return value[: limit - 1].rstrip() + "…"
     return value
 
@@ -125,7 +128,8 @@ def how_to_join_of(application_process: str) -> HowToJoin:
         return HowToJoin.DROP_IN
     if re.search(r"\bbook|sign up|regist|enrol|appointment|apply|application", low):
         return HowToJoin.BOOKING
-    return HowToJoin.DROP_IN
+    # Silence is not "drop in": the text stays as the source wrote it, the way in is unknown.
+    return HowToJoin.UNKNOWN
 
 
 def parse_time(value: Any) -> str | None:
@@ -144,11 +148,73 @@ def parse_time(value: Any) -> str | None:
     return f"{hours:02d}:{mins:02d}"
 
 
+def split_offset(value: Any) -> tuple[str, str]:
+    """('10:00', '+01:00') from '10:00+01:00'; ('10:00', '') when no UTC offset is given."""
+    raw = text(value)
+    match = _OFFSET.match(raw)
+    if not match or not match.group(1):
+        return raw, ""
+    offset = match.group(2)
+    if offset == "Z":
+        return match.group(1), "+00:00"
+    return match.group(1), offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
+
+
+def offset_of_hours(value: Any) -> str:
+    """'+01:00' from an HSDS schedule timezone (hours from UTC); '' when not a number."""
+    try:
+        hours = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if not -14 <= hours <= 14:
+        return ""
+    sign = "-" if hours < 0 else "+"
+    total = round(abs(hours) * 60)
+    return f"{sign}{total // 60:02d}:{total % 60:02d}"
+
+
+def date_of(value: Any) -> str | None:
+    """YYYY-MM-DD from an HSDS date or date-time; None when it is not one."""
+    raw = text(value)[:10]
+    return raw if re.match(r"^\d{4}-\d{2}-\d{2}$", raw) else None
+
+
+def _repeat(schedule: dict[str, Any], notes: list[str]) -> dict[str, Any] | None:
+    """interval, valid_from/valid_to, dtstart/until, count of a schedule (None: unusable)."""
+    out: dict[str, Any] = {}
+    interval = schedule.get("interval")
+    if interval not in (None, ""):
+        try:
+            out["interval"] = int(float(interval))
+        except (TypeError, ValueError):
+            out["interval"] = 0
+        if not 1 <= out["interval"] <= 52:
+            notes.append(f"schedule interval {interval!r} is not 1-52; left out")
+            return None
+    for key in ("valid_from", "valid_to", "dtstart", "until"):
+        if text(schedule.get(key)):
+            found = date_of(schedule.get(key))
+            if found is None:
+                notes.append(f"schedule {key} {schedule.get(key)!r} is not a date; left out")
+                return None
+            out[key] = found
+    count = schedule.get("count")
+    if count not in (None, ""):
+        try:
+            out["count"] = max(1, int(float(count)))
+        except (TypeError, ValueError):
+            notes.append(f"schedule count {count!r} is not a number; left out")
+            return None
+    return out
+
+
 def sessions_of(schedule: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]:
     """One session per day of a WEEKLY or MONTHLY (ordinal) HSDS schedule."""
     freq = text(schedule.get("freq")).upper() or "WEEKLY"
     days = [d.strip() for d in text(schedule.get("byday")).split(",") if d.strip()]
-    start, end = parse_time(schedule.get("opens_at")), parse_time(schedule.get("closes_at"))
+    opens, offset = split_offset(schedule.get("opens_at"))
+    closes, _ = split_offset(schedule.get("closes_at"))
+    start, end = parse_time(opens), parse_time(closes)
     if freq not in ("WEEKLY", "MONTHLY"):
         notes.append(f"schedule frequency {freq!r} is not weekly or monthly; left out")
         return []
@@ -158,47 +224,66 @@ def sessions_of(schedule: dict[str, Any], notes: list[str]) -> list[dict[str, An
     if end <= start:
         notes.append(f"schedule closes ({end}) before it opens ({start}); left out")
         return []
+    repeat = _repeat(schedule, notes)
+    if repeat is None:
+        return []
+    repeat = _as_pattern(repeat, freq, notes)
+    timezone = offset or offset_of_hours(schedule.get("timezone"))
     note = text(schedule.get("description"))[:200]
-    shared = _pattern_of(schedule, freq if len(days) == 1 else "", notes)
     found = []
     for day in days:
-        match = _ORDINAL_DAY.match(day)
-        code = match.group(2).lower() if match else ""
-        if code not in ("mo", "tu", "we", "th", "fr", "sa", "su"):
-            notes.append(f"schedule day {day!r} is not a day of the week; left out")
-            continue
-        ordinal = int(match.group(1)) if match and match.group(1) else None
-        row: dict[str, Any] = {"day": code, "start": start, "end": end, "note": note, **shared}
-        if freq == "MONTHLY":
-            if ordinal is None or ordinal == 0 or not -1 <= ordinal <= 4:
-                notes.append(f"monthly day {day!r} needs an ordinal 1-4 or -1; left out")
-                continue
-            row.update(freq="monthly", ordinal=ordinal)
-        found.append(row)
+        row = _session_day(day, freq, notes)
+        if row is not None:
+            found.append(_anchored({**row, **repeat, "start": start, "end": end, "note": note,
+                                    "timezone": timezone}, notes))  # fmt: skip
     return found
 
 
-def _iso_date(value: Any) -> str | None:
-    """An ISO date (the first ten characters of a date or date-time), or None."""
-    found = text(value)[:10]
-    return found if re.fullmatch(r"\d{4}-\d{2}-\d{2}", found) else None
+def _as_pattern(repeat: dict[str, Any], freq: str, notes: list[str]) -> dict[str, Any]:
+    """The schedule's repeat as our session pattern: every N weeks counts from its dtstart."""
+    out = dict(repeat)
+    out["anchor"] = out.pop("dtstart", None)
+    if out.get("interval", 1) > 1 and freq != "WEEKLY":
+        notes.append(f"schedule repeats every {out['interval']} months or on several days; "
+                     "kept as every month or week")  # fmt: skip
+        out["interval"] = 1
+    return out
 
 
-def _pattern_of(schedule: dict[str, Any], freq: str, notes: list[str]) -> dict[str, Any]:
-    """A schedule's interval (weekly on one day, from its dtstart), valid-from and valid-to."""
-    found: dict[str, Any] = {}
-    for key in ("valid_from", "valid_to"):
-        if _iso_date(schedule.get(key)):
-            found[key] = _iso_date(schedule.get(key))
-    interval = schedule.get("interval")
-    if interval in (None, "", 1, "1", 1.0):
-        return found
-    anchor = _iso_date(schedule.get("dtstart"))
-    if freq == "WEEKLY" and str(interval).isdigit() and 1 < int(interval) <= 12 and anchor:
-        found.update(interval=int(interval), anchor=anchor)
-    else:
-        notes.append(f"schedule repeats every {interval}; kept as every week or month")
-    return found
+def _anchored(row: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """The row with its start date on its own day: every N weeks counts from the dtstart, or
+    (RFC 5545 with no DTSTART) from the first such day on or after valid_from."""
+    anchor, day, interval = _date(row.get("anchor")), DAYS.index(row["day"]), row.get("interval", 1)
+    if anchor is None and interval > 1 and row.get("valid_from"):
+        start = _date(row["valid_from"]) or date.min
+        anchor = start + timedelta(days=(day - start.weekday()) % 7)
+    if anchor is not None and anchor.weekday() != day:
+        notes.append(f"schedule dtstart {anchor} is not a {row['day']} day; left out")
+        anchor = None
+    if anchor is None and interval > 1:
+        notes.append(f"schedule repeats every {interval} weeks with no start date; "
+                     "kept as every week")  # fmt: skip
+        interval = 1
+    return {**row, "anchor": anchor, "interval": interval}
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _session_day(day: str, freq: str, notes: list[str]) -> dict[str, Any] | None:
+    match = _ORDINAL_DAY.match(day)
+    code = match.group(2).lower() if match else ""
+    if code not in ("mo", "tu", "we", "th", "fr", "sa", "su"):
+        notes.append(f"schedule day {day!r} is not a day of the week; left out")
+        return None
+    ordinal = int(match.group(1)) if match and match.group(1) else None
+    if freq != "MONTHLY":
+        return {"day": code}
+    if ordinal is None or ordinal == 0 or not -1 <= ordinal <= 4:
+        notes.append(f"monthly day {day!r} needs an ordinal 1-4 or -1; left out")
+        return None
+    return {"day": code, "freq": "monthly", "ordinal": ordinal}
 
 
 def cost_of(option: dict[str, Any], notes: list[str]) -> dict[str, Any] | None:
@@ -220,12 +305,16 @@ def cost_of(option: dict[str, Any], notes: list[str]) -> dict[str, Any] | None:
         notes.append(f"cost amount {amount!r} is outside 0-1000; left out")
         return None
     low = label.lower()
+    given = {
+        "currency": text(option.get("currency")).upper()[:3],
+        "amount_description": text(option.get("amount_description"))[:500],
+    }
     if low.startswith(CONCESSION_PREFIX):
         who = label[len(CONCESSION_PREFIX) :].lstrip(" :-").strip()
-        return {"kind": CostKind.CONCESSION, "amount_pence": pence, "label": who[:120]}
+        return {"kind": CostKind.CONCESSION, "amount_pence": pence, "label": who[:120], **given}
     if low in ("", "standard", "free"):
         label = ""
-    return {"kind": CostKind.STANDARD, "amount_pence": pence, "label": label[:120]}
+    return {"kind": CostKind.STANDARD, "amount_pence": pence, "label": label[:120], **given}
 
 
 def cost_option_label(kind: str, label: str, pence: int) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from directory.models.base import new_id, utcnow
@@ -24,6 +26,11 @@ class Organisation(OrganisationBase, table=True):
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
     name: str = Field(max_length=200, index=True)
+    # Provenance of an imported organisation: the source's name and id, and its HSDS fields
+    # the columns cannot hold (written back by the HSDS export).
+    source: str = Field(default="", max_length=200)
+    source_id: str = Field(default="", max_length=200, index=True)
+    extras: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

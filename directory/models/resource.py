@@ -48,6 +48,8 @@ class HowToJoin(StrEnum):
     DROP_IN = "drop-in"
     BOOKING = "booking"
     REFERRAL = "referral"
+    # The source does not say (an import never guesses drop-in from silence).
+    UNKNOWN = "unknown"
 
 
 class ReviewState(StrEnum):
@@ -78,6 +80,10 @@ CONCESSION_BENEFITS = "people receiving benefits"
 FLAG_REASON_MAX = 300  # characters in a "might have changed" reason
 
 
+def _json() -> Any:
+    return Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
 def _fk(target: str, primary_key: bool = False) -> Any:
     return Column(
         String(64),
@@ -88,7 +94,19 @@ def _fk(target: str, primary_key: bool = False) -> Any:
     )
 
 
-class ResourceLocation(SQLModel, table=True):
+class AddressParts(SQLModel):
+    """An address as its source gave it, for any country (`address` is the one-line form)."""
+
+    address_1: str = Field(default="", max_length=500)
+    address_2: str = Field(default="", max_length=500)
+    city: str = Field(default="", max_length=200)
+    region: str = Field(default="", max_length=200)
+    state_province: str = Field(default="", max_length=200)
+    postal_code: str = Field(default="", max_length=40)
+    country: str = Field(default="", max_length=100)
+
+
+class ResourceLocation(AddressParts, table=True):
     """A place where a resource meets."""
 
     __tablename__ = "resource_location"
@@ -100,6 +118,9 @@ class ResourceLocation(SQLModel, table=True):
     postcode: str = Field(default="", max_length=10, index=True)
     latitude: float | None = None
     longitude: float | None = None
+    # The source's location id (services sharing a place share it) and its other HSDS fields.
+    source_id: str = Field(default="", max_length=200, index=True)
+    extras: dict[str, Any] | None = _json()
 
     resource: "Resource" = Relationship(back_populates="locations")
 
@@ -123,6 +144,10 @@ class ResourceSession(SQLModel, table=True):
     valid_to: date | None = None  # no sessions after
     cancelled: list[str] = Field(default_factory=list, sa_type=JSON)  # ISO dates, one-off breaks
     note: str = Field(default="", max_length=200)
+    until: date | None = None  # the source's RRULE end (HSDS `until`)
+    count: int | None = None
+    # '' (the directory's timezone), a UTC offset such as '+01:00', or an IANA zone name.
+    timezone: str = Field(default="", max_length=64)
 
     resource: "Resource" = Relationship(back_populates="sessions")
 
@@ -142,6 +167,8 @@ class ResourceCost(SQLModel, table=True):
     amount_pence: int = Field(ge=0)  # pay what you can: a suggested amount, or 0
     label: str = Field(default="", max_length=120)  # who the concession is for
     unit: str = Field(default=CostUnit.SESSION.value, max_length=10)
+    currency: str = Field(default="", max_length=3)  # '' when the source does not say
+    amount_description: str = Field(default="", max_length=500)
 
     resource: "Resource" = Relationship(back_populates="costs")
 
@@ -156,6 +183,44 @@ class ResourceTag(SQLModel, table=True):
     code: str = Field(primary_key=True, max_length=40, index=True)
 
     resource: "Resource" = Relationship(back_populates="tags")
+
+
+class ResourceLanguage(SQLModel, table=True):
+    """A language a resource is offered in (ISO 639 code, or the name when it has none)."""
+
+    __tablename__ = "resource_language"
+
+    resource_id: str = Field(default="", sa_column=_fk("resource.id", primary_key=True))
+    code: str = Field(primary_key=True, max_length=40, index=True)
+
+    resource: "Resource" = Relationship(back_populates="languages")
+
+
+class SourceTerm(SQLModel, table=True):
+    """A term of an imported directory's own taxonomy, kept as the source published it."""
+
+    __tablename__ = "source_term"
+
+    id: str = Field(primary_key=True, max_length=64)
+    source: str = Field(default="", max_length=200, index=True)
+    taxonomy: str = Field(default="", max_length=200)
+    code: str = Field(default="", max_length=200, index=True)
+    name: str = Field(default="", max_length=500)
+    parent_id: str = Field(default="", max_length=64)
+    interest: str = Field(default="", max_length=40)  # the app's interest term it maps onto
+    doc: dict[str, Any] | None = _json()  # the HSDS taxonomy_term (and its taxonomy)
+
+
+class ResourceTerm(SQLModel, table=True):
+    """A source taxonomy term attached to a resource."""
+
+    __tablename__ = "resource_term"
+
+    resource_id: str = Field(default="", sa_column=_fk("resource.id", primary_key=True))
+    term_id: str = Field(default="", sa_column=_fk("source_term.id", primary_key=True))
+
+    resource: "Resource" = Relationship(back_populates="source_terms")
+    term: SourceTerm = Relationship(sa_relationship_kwargs={"lazy": "joined"})
 
 
 class ResourceBase(SQLModel):
@@ -200,6 +265,11 @@ class Resource(ResourceBase, table=True):
     # in resource_team_note (directory/models/team_notes.py).
     source: str = Field(default="", max_length=200)
     added_by_id: int | None = Field(default=None, foreign_key="user.id")
+    # The source's own id for this record (with `source`, the import's identity for it), the
+    # date the source stopped listing it, and the source's HSDS fields the columns cannot hold.
+    source_id: str = Field(default="", max_length=200, index=True)
+    gone_at: datetime | None = None
+    extras: dict[str, Any] | None = _json()
     last_confirmed_at: datetime | None = None
     last_confirmed_by_id: int | None = Field(default=None, foreign_key="user.id")
     # How the last confirmation was made (ConfirmedHow: phone, visit...); '' when not recorded.
@@ -225,6 +295,14 @@ class Resource(ResourceBase, table=True):
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"},
     )
     tags: list[ResourceTag] = Relationship(
+        back_populates="resource",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"},
+    )
+    languages: list[ResourceLanguage] = Relationship(
+        back_populates="resource",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"},
+    )
+    source_terms: list[ResourceTerm] = Relationship(
         back_populates="resource",
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"},
     )
@@ -279,7 +357,7 @@ class Resource(ResourceBase, table=True):
         return (now or utcnow()) - seen > timedelta(days=stale_after_days)
 
 
-class LocationIn(SQLModel):
+class LocationIn(AddressParts):
     """A place as submitted: an address with a postcode, or coordinates, or both."""
 
     name: str = Field(default="", max_length=200)
@@ -287,6 +365,8 @@ class LocationIn(SQLModel):
     postcode: Postcode = ""
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
+    source_id: str = Field(default="", max_length=200)
+    extras: dict[str, Any] | None = None
 
     @model_validator(mode="after")
     def _both_coordinates(self) -> "LocationIn":
@@ -330,6 +410,9 @@ class SessionIn(SQLModel):
     valid_to: SessionDate = None
     cancelled: list[SessionDate] = Field(default_factory=list, max_length=100)
     note: str = Field(default="", max_length=200)
+    until: date | None = None
+    count: int | None = Field(default=None, ge=1)
+    timezone: str = Field(default="", max_length=64)
 
     @field_validator("freq")
     @classmethod
@@ -406,6 +489,8 @@ class CostIn(SQLModel):
     amount_pence: int = Field(ge=0, le=100_000)
     label: str = Field(default="", max_length=120)
     unit: CostUnit = CostUnit.SESSION
+    currency: str = Field(default="", max_length=3)
+    amount_description: str = Field(default="", max_length=500)
 
 
 class PhoneIn(SQLModel):

@@ -24,21 +24,25 @@ from typing import Any
 
 import numpy as np
 from flask import current_app, has_app_context
-from sqlalchemy import Connection, Engine, bindparam, func, select
+from sqlalchemy import Connection, Engine, bindparam, func, select, union_all
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
 from directory import vocabulary
 from directory.fading import fade
 from directory.geo import haversine_km
+from directory.hsds.languages import NAMES
 from directory.models import (
     DirectoryState,
     Organisation,
     Resource,
     ResourceCost,
+    ResourceLanguage,
     ResourceLocation,
     ResourceSession,
     ResourceTag,
+    ResourceTerm,
+    SourceTerm,
 )
 from directory.models.base import DAYS, minutes
 from directory.search import MAX_PER_PAGE, SearchFilters, SearchResult, Sort
@@ -154,7 +158,8 @@ class Document:
     name: str
     text: str  # description and organisation name
     terms: str  # names and synonyms of its interest, access and setting terms
-    places: str  # its places' names, addresses, postcodes and postcode districts
+    details: str  # its places (names, addresses, postcodes, districts), languages, and the
+    # categories of the directory it was imported from
     interests: list[str]
     status: str
     updated_us: int  # updated_at in microseconds since the epoch
@@ -162,12 +167,32 @@ class Document:
     @property
     def all_words(self) -> str:
         """Every searchable word, for spelling suggestions."""
-        return " ".join(dict.fromkeys(words(f"{self.name} {self.text} {self.terms} {self.places}")))
+        return " ".join(
+            dict.fromkeys(words(f"{self.name} {self.text} {self.terms} {self.details}"))
+        )
 
 
 def _term_text(scheme: str, code: str) -> str:
     t = vocabulary.TERMS.get(scheme, {}).get(code)
     return f"{t.name} {' '.join(t.synonyms)}" if t else code
+
+
+# Every English name of each language code ("zh": "cantonese mandarin chinese").
+LANGUAGE_NAMES: dict[str, str] = {}
+for _name, _code in NAMES.items():
+    LANGUAGE_NAMES[_code] = f"{LANGUAGE_NAMES.get(_code, '')} {_name}".strip()
+
+
+def _spoken(ids: list[str] | None = None) -> Any:
+    """(resource id, code or name): its languages' ISO codes and its source categories' names."""
+    lang = ResourceLanguage.__table__  # type: ignore[attr-defined]
+    rt, st = ResourceTerm.__table__, SourceTerm.__table__  # type: ignore[attr-defined]
+    languages = select(lang.c.resource_id, lang.c.code)
+    terms = select(rt.c.resource_id, st.c.name).select_from(rt.join(st, rt.c.term_id == st.c.id))
+    if ids is not None:
+        languages = languages.where(lang.c.resource_id.in_(ids))
+        terms = terms.where(rt.c.resource_id.in_(ids))
+    return union_all(languages, terms)
 
 
 def _place_text(name: str | None, address: str | None, postcode: str | None) -> str:
@@ -206,17 +231,21 @@ def load_documents(engine: Engine, ids: Iterable[str] | None = None) -> Iterable
             ).select_from(r.outerjoin(o, r.c.organisation_id == o.c.id))
             tags = select(t.c.resource_id, t.c.scheme, t.c.code)
             where = select(loc.c.resource_id, loc.c.name, loc.c.address, loc.c.postcode)
+            spoken = _spoken()
             if wanted is not None and start is not None:
                 part = wanted[start : start + chunk]
                 rows = rows.where(r.c.id.in_(part))
                 tags = tags.where(t.c.resource_id.in_(part))
                 where = where.where(loc.c.resource_id.in_(part))
+                spoken = _spoken(part)
             by_id: dict[str, list[tuple[str, str]]] = {}
             for rid, scheme, code in conn.execute(tags):
                 by_id.setdefault(rid, []).append((scheme, code))
-            places: dict[str, list[str]] = {}
+            details: dict[str, list[str]] = {}
             for rid, *parts in conn.execute(where):
-                places.setdefault(rid, []).append(_place_text(*parts))
+                details.setdefault(rid, []).append(_place_text(*parts))
+            for rid, said in conn.execute(spoken):  # a language also by its names
+                details.setdefault(rid, []).append(f"{said} {LANGUAGE_NAMES.get(said, '')}")
             for rid, name, desc, setting, status, updated, org in conn.execute(rows):
                 tagged = by_id.get(rid, [])
                 term_text = [_term_text(s, c) for s, c in tagged]
@@ -226,7 +255,7 @@ def load_documents(engine: Engine, ids: Iterable[str] | None = None) -> Iterable
                     name=name,
                     text=f"{desc or ''} {org or ''}".strip(),
                     terms=" ".join(term_text),
-                    places=" ".join(places.get(rid, [])),
+                    details=" ".join(details.get(rid, [])),
                     interests=sorted(c for s, c in tagged if s == vocabulary.INTEREST),
                     status=status,
                     updated_us=_micros(updated),

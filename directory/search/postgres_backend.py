@@ -136,7 +136,7 @@ def _row(doc: Document) -> dict[str, object]:
         "id": doc.id,
         "name": doc.name,
         "terms": doc.terms,
-        "text": f"{doc.text} {doc.places}",  # places weigh as the description does
+        "text": f"{doc.text} {doc.details}",  # places etc. weigh as the description does
         "words": doc.all_words,
         "interests": doc.interests,
         "status": doc.status,

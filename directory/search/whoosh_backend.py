@@ -58,7 +58,7 @@ Hits = tuple[np.ndarray, np.ndarray]  # per facts row: matched, score
 
 WRITE_TIMEOUT = 10.0  # seconds to wait for another writer's lock, per attempt
 WRITE_ATTEMPTS = 3
-FIELD_BOOSTS = {"name": 3.0, "terms": 2.0, "text": 1.0, "places": 1.0}
+FIELD_BOOSTS = {"name": 3.0, "terms": 2.0, "text": 1.0, "details": 1.0}
 ANALYZER = StemmingAnalyzer()
 B, K1 = 0.75, 1.2  # whoosh's default BM25F parameters
 MAX_SEGMENTS = 200  # per-segment maps kept before dropping them all
@@ -214,7 +214,7 @@ def make_schema() -> Schema:
         name=TEXT(analyzer=StemmingAnalyzer(), phrase=False),
         text=TEXT(analyzer=StemmingAnalyzer(), phrase=False),
         terms=TEXT(analyzer=StemmingAnalyzer(), phrase=False),
-        places=TEXT(analyzer=StemmingAnalyzer(), phrase=False),
+        details=TEXT(analyzer=StemmingAnalyzer(), phrase=False),
         # "Did you mean": one extra document per distinct unstemmed word (kind "spell"), far
         # fewer postings than every word of every resource; scoring leaves those out.
         spell=ID(),
@@ -229,7 +229,7 @@ SPELL = "spell"
 
 def doc_words(doc: Document) -> set[str]:
     """A document's distinct lower-case words, for spelling suggestions."""
-    return set(words(f"{doc.name} {doc.text} {doc.terms} {doc.places}"))
+    return set(words(f"{doc.name} {doc.text} {doc.terms} {doc.details}"))
 
 
 def _spell_docs(searcher: Searcher) -> int:
@@ -475,7 +475,7 @@ class WhooshBackend:
             "name": analyse(doc.name),
             "text": analyse(doc.text),
             "terms": analyse(doc.terms),
-            "places": analyse(doc.places),
+            "details": analyse(doc.details),
             "interests": " ".join(doc.interests),
             "updated": doc.updated_us,
         }

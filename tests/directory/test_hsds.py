@@ -271,10 +271,13 @@ def test_ohana_sample_imports_with_matching_counts_through_the_cli(app: Flask, r
         session = session_of(app)
         assert count(session, Organisation) == 8 and count(session, Resource) == 23
         rows = session.exec(select(Resource)).all()
-        # US ZIP codes are kept in the address text, never in the UK postcode column.
+        # US ZIP codes are kept as given, never in the UK postcode column.
         places = [p for r in rows for p in r.locations]
         assert places and all(p.postcode == "" for p in places)
-        assert any("CA 94063" in p.address for p in places)
+        assert any(
+            (p.city, p.state_province, p.postal_code) == ("Redwood City", "CA", "94063")
+            for p in places
+        )
         assert Counter(r.status for r in rows)["closed"] == 2
         # Schedules: "4:00 PM" and "3pm" are read; the 9am-03:00 row is left out and reported.
         sessions = sorted((s.day, s.start, s.end) for r in rows for s in r.sessions)

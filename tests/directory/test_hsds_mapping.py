@@ -37,12 +37,16 @@ def test_cost_options_map_to_standard_and_concession_in_pence() -> None:
         "kind": m.CostKind.STANDARD,
         "amount_pence": 0,
         "label": "",
+        "currency": "",
+        "amount_description": "",
     }
     conc = m.cost_of({"option": "concession: people receiving benefits", "amount": 1.5}, notes)
     assert conc == {
         "kind": m.CostKind.CONCESSION,
         "amount_pence": 150,
         "label": "people receiving benefits",
+        "currency": "",
+        "amount_description": "",
     }
     assert m.cost_option_label("concession", "people receiving benefits", 150) == (
         "concession: people receiving benefits"
@@ -55,9 +59,29 @@ def test_statuses_and_how_to_join() -> None:
     assert m.status_of("temporarily closed", notes) == "temporarily-closed"
     assert m.status_of("defunct", notes) == m.status_of("inactive", notes) == "closed"
     assert m.how_to_join_of("Referral from your care team.") == "referral"
-    assert m.how_to_join_of("Self-refer by phone or email.") == "drop-in"
+    # Saying how to get in touch is not saying "just turn up": the way in stays unknown.
+    assert m.how_to_join_of("Self-refer by phone or email.") == "unknown"
+    assert m.how_to_join_of("Call for information.") == "unknown"
+    assert m.how_to_join_of("") == "unknown"
     assert m.how_to_join_of("Book a place - courses fill up.") == "booking"
     assert m.how_to_join_of("Just drop in or book a slot.") == "drop-in"
+
+
+def test_times_keep_their_utc_offset_and_repeats() -> None:
+    notes: list[str] = []
+    schedule = {"freq": "WEEKLY", "byday": "TU", "opens_at": "10:00+01:00",
+                "closes_at": "12:00+01:00", "interval": 2, "valid_from": "2026-01-01",
+                "until": "2026-06-30", "count": 10}  # fmt: skip
+    (row,) = m.sessions_of(schedule, notes)
+    assert (row["start"], row["end"], row["timezone"]) == ("10:00", "12:00", "+01:00")
+    assert (row["interval"], row["valid_from"], row["until"], row["count"]) == (
+        2, "2026-01-01", "2026-06-30", 10)  # fmt: skip
+    (utc,) = m.sessions_of({"byday": "MO", "opens_at": "09:00Z", "closes_at": "10:00Z"}, notes)
+    assert utc["timezone"] == "+00:00"
+    (hours,) = m.sessions_of({**schedule, "opens_at": "10:00", "closes_at": "11:00",
+                              "timezone": -5}, notes)  # fmt: skip
+    assert hours["timezone"] == "-05:00"
+    assert m.sessions_of({**schedule, "interval": "x"}, notes) == [] and "interval" in notes[-1]
 
 
 def test_ids_are_stable_uuids() -> None:

@@ -316,3 +316,22 @@ def test_places_addresses_and_postcodes_are_searchable(app: Flask) -> None:
     assert find(app, "LS12 3AA")[0] == at_hall
     assert find(app, "LS11") == [elsewhere]
     assert set(find(app, "Leeds")) == {at_hall, elsewhere}
+
+
+def test_languages_and_source_categories_are_searchable(app: Flask) -> None:
+    from directory.models import Resource, ResourceLanguage, ResourceTerm, SourceTerm
+
+    spanish = add(app, "Advice clinic", description="Money advice.")
+    other = add(app, "Advice drop-in", description="Money advice.")
+    with app.app_context():
+        session = get_session()
+        found = session.get(Resource, spanish)
+        assert found is not None
+        found.languages = [ResourceLanguage(code="es")]
+        session.add(SourceTerm(id="t1", source="test", taxonomy="AIRS", code="BH-180",
+                               name="Food pantries"))  # fmt: skip
+        session.add(ResourceTerm(resource_id=other, term_id="t1"))
+        session.commit()
+    get_search(app).index([spanish, other])
+    assert find(app, "spanish") == [spanish]
+    assert find(app, "pantries") == [other]
