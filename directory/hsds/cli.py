@@ -215,7 +215,7 @@ def export_hsds_command(target: Path, include_hidden: bool, profile: str, form: 
     flat = tabular.write_package(doc, target)
     click.echo(f"Wrote {counted} as CSV tables and datapackage.json in {target}.")
     for what, count in sorted(flat.not_kept.items()):
-        click.echo(f"Not in the tabular form: {what} ({count} values); use the JSON export.")
+        click.echo(f"Not in the tabular form: {what} ({count}); the JSON export keeps them.")
 
 
 def init_app(app: Flask) -> None:

@@ -161,7 +161,21 @@ def flatten(doc: dict[str, Any]) -> Flattened:
     for key in ("organizations", "services", "taxonomies", "taxonomy_terms"):
         for obj in doc.get(key, []):
             _walk(layout, out, NESTED[key], obj, ("", ""))
+    for name, table in layout.items():
+        _drop_incomplete(out, name, table)
     return out
+
+
+def _drop_incomplete(out: Flattened, name: str, table: Table) -> None:
+    """Leave out (and count) rows whose required text is empty: a CSV cell cannot tell an
+    empty value the JSON form allows from a missing one, which the schema refuses."""
+    required = [c.name for c in table.columns if c.required]
+    rows = out.rows[name]
+    for key in [k for k, row in rows.items() if any(not row[c] for c in required)]:
+        missing = next(c for c in required if not rows[key][c])
+        what = f"{name} rows with no {missing}"
+        out.not_kept[what] = out.not_kept.get(what, 0) + 1
+        del rows[key]
 
 
 def descriptor(layout: dict[str, Table]) -> dict[str, Any]:

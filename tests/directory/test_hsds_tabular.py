@@ -129,3 +129,22 @@ def test_the_command_refuses_a_profile_or_a_target_of_the_wrong_kind(
 )
 def test_a_uk_address_states_its_nation(postcode: str, nation: str) -> None:
     assert uk_nation(postcode) == nation
+
+
+def test_baltimore_exported_as_tables_validates_and_names_what_it_leaves_out(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    source = shared_path("anchors", "baltimore-charmcare-icarol", "data")
+    assert runner.invoke(args=["import-hsds", str(source)]).exit_code == 0
+    folder = tmp_path / "package"
+    args = ["export-hsds", "--include-hidden", "--format", "datapackage", str(folder)]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    # The source leaves a few required address parts empty: said, not silently dropped.
+    assert "address rows with no address_1 (6)" in result.output
+    official = shared_path("anchors", "hsds-3.0-schema", "datapackage.json")
+    assert _errors(json.loads(official.read_text(encoding="utf-8")), folder) == []
+    assert len(_rows(folder, "services.csv")) == 1875
+    assert len({r["id"] for r in _rows(folder, "locations.csv")}) == 1482
+    languages = _rows(folder, "languages.csv")
+    assert sum(1 for r in languages if r["code"] == "es") >= 345
