@@ -79,6 +79,7 @@ def test_keys_no_table_can_hold_are_named_not_dropped_silently() -> None:
         "services": [
             {
                 "id": "s1",
+                "organization_id": "o1",
                 "name": "Walk",
                 "status": "active",
                 "schedules": [{"id": "t1", "opens_at": "10:00+01:00", "closes_at": "12:30Z"}],
@@ -88,6 +89,11 @@ def test_keys_no_table_can_hold_are_named_not_dropped_silently() -> None:
     }
     flat = tabular.flatten(doc)
     assert flat.not_kept == {"service.favourite_colour": 1}
+    doc["services"][0]["organization_id"] = ""  # required: the row is left out, and counted
+    assert tabular.flatten(doc).not_kept == {
+        "service.favourite_colour": 1,
+        "service rows with no organization_id": 1,
+    }
     schedule = flat.rows["schedule"]["t1"]
     assert (schedule["service_id"], schedule["opens_at"], schedule["closes_at"]) == (
         "s1",
