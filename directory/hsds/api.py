@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from directory import geo, vocabulary
 from directory.hsds import mapping as m
-from directory.hsds.export import location_id, service_at_location_id, taxonomy_documents
+from directory.hsds.export import place_id, service_at_location_id, taxonomy_documents
 from directory.hsds.params import ApiQuery, BadParam
 from directory.models import Organisation, Resource, ResourceLocation, ResourceSession, ResourceTag
 from directory.public_rows import visible_clause
@@ -210,9 +210,16 @@ def _pairs_query(session: Session, q: ApiQuery) -> Any:
         .where(*service_conditions(session, q))
     )
     if q.postcode and q.proximity_m is None:
-        compact = "".join(q.postcode.split()).upper()
-        query = query.where(func.upper(func.replace(col(L.postcode), " ", "")) == compact)
+        query = query.where(_at_postcode(q.postcode))
     return query
+
+
+def _at_postcode(postcode: str) -> ColumnElement[bool]:
+    """A place at this postcode: a UK postcode, or another country's as its source gave it."""
+    compact = "".join(postcode.split()).upper()
+    return or_(
+        *(func.upper(func.replace(col(c), " ", "")) == compact for c in (L.postcode, L.postal_code))
+    )
 
 
 def _centre(session: Session, postcode: str) -> tuple[float, float] | None:
@@ -220,11 +227,9 @@ def _centre(session: Session, postcode: str) -> tuple[float, float] | None:
     place = geo.lookup_offline(session, postcode)
     if place is not None:
         return place.lat, place.lon
-    compact = "".join(postcode.split()).upper()
     lat, lon = session.exec(
         select(func.avg(L.latitude), func.avg(L.longitude)).where(
-            func.upper(func.replace(col(L.postcode), " ", "")) == compact,
-            col(L.latitude).is_not(None),
+            _at_postcode(postcode), col(L.latitude).is_not(None)
         )
     ).one()
     if lat is None or lon is None:
@@ -287,10 +292,11 @@ def pair_by_id(session: Session, wanted: str) -> Pair | None:
     """The (service, place) pair whose exported service_at_location id is `wanted`."""
     if not valid_id(wanted):
         return None
-    query = _pairs_query(session, ApiQuery())
-    for rid, lid, _, _ in session.exec(query.execution_options(yield_per=1000)):
+    query = _pairs_query(session, ApiQuery()).add_columns(L.source_id)
+    for rid, lid, _, _, source_id in session.exec(query.execution_options(yield_per=1000)):
         sid = m.hsds_id("resource", rid)
-        if service_at_location_id(sid, location_id(sid, lid)) == wanted:
+        place = None if lid is None else L(id=lid, source_id=source_id or "")
+        if service_at_location_id(sid, place_id(sid, place)) == wanted:
             return rid, lid
     return None
 

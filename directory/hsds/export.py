@@ -113,6 +113,14 @@ def location_id(service_id: str, location_row: int | None) -> str:
     return m.child_id(service_id, "location", "online" if location_row is None else location_row)
 
 
+def place_id(service_id: str, loc: ResourceLocation | None) -> str:
+    """The exported id of one of a service's places: the source's own id when it has one
+    (services sharing a place share it), else one derived from ours (None: online)."""
+    if loc is not None and m.is_uuid(loc.source_id):
+        return loc.source_id
+    return location_id(service_id, loc.id if loc is not None else None)
+
+
 def service_at_location_id(service_id: str, location_hsds_id: str) -> str:
     """The exported id of the link between a service and one of its locations."""
     return m.child_id(service_id, "service_at_location", location_hsds_id)
@@ -147,7 +155,7 @@ def _address(loc: ResourceLocation, lid: str) -> dict[str, Any] | None:
 
 
 def _location(r: Resource, sid: str, org_id: str | None, loc: ResourceLocation) -> dict[str, Any]:
-    lid = loc.source_id if m.is_uuid(loc.source_id) else location_id(sid, loc.id)
+    lid = place_id(sid, loc)
     extras = _public(loc.extras or {})
     extras.pop("address_id", None)
     others = extras.pop("addresses", [])

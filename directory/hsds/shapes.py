@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel import Session
 
 from directory.hsds.api import Pair, organisation_services
-from directory.hsds.export import location_id, organisation_document, service_document
+from directory.hsds.export import organisation_document, place_id, service_document
 from directory.hsds.params import ApiQuery
 from directory.models import Organisation, Resource
 
@@ -69,7 +69,8 @@ def organisation_item(session: Session, o: Organisation, q: ApiQuery) -> dict[st
 def service_at_location(resource: Resource, location_row: int | None, full: bool) -> dict[str, Any]:
     """The link between a service and one of its places, with both nested."""
     service = service_document(resource)
-    wanted = location_id(service["id"], location_row)
+    place = next((p for p in resource.locations if p.id == location_row), None)
+    wanted = place_id(service["id"], place)
     link = next(s for s in service["service_at_locations"] if s["location_id"] == wanted)
     if not full:
         return {
