@@ -182,13 +182,17 @@ def all_services(session: Session, q: ApiQuery) -> Iterator[list[Resource]]:
             yield get_resources(session, ids)
             session.expunge_all()
         return
-    conds = service_conditions(session, q)
+    yield from _by_name(session, select(R).where(*service_conditions(session, q)), R)
+
+
+def _by_name(session: Session, query: Any, model: Any) -> Iterator[list[Any]]:
+    """The query's rows a chunk at a time in (name, id) order, each chunk found by keyset."""
     after: tuple[str, str] | None = None
     while True:
-        query = select(R).where(*conds).order_by(col(R.name), col(R.id)).limit(CHUNK)
+        page = query.order_by(col(model.name), col(model.id)).limit(CHUNK)
         if after is not None:
-            query = query.where(tuple_(col(R.name), col(R.id)) > tuple_(*after))
-        rows = list(session.exec(query).all())
+            page = page.where(tuple_(col(model.name), col(model.id)) > tuple_(*after))
+        rows = list(session.exec(page).all())
         if not rows:
             return
         after = (rows[-1].name, rows[-1].id)
@@ -333,18 +337,7 @@ def organisations_page(session: Session, q: ApiQuery) -> tuple[list[Organisation
 
 def all_organisations(session: Session, q: ApiQuery) -> Iterator[list[Organisation]]:
     """Every organisation passing the filters, a chunk at a time by name (for streaming)."""
-    o = Organisation
-    after: tuple[str, str] | None = None
-    while True:
-        query = organisations_query(q).order_by(col(o.name), col(o.id)).limit(CHUNK)
-        if after is not None:
-            query = query.where(tuple_(col(o.name), col(o.id)) > tuple_(*after))
-        rows = list(session.exec(query).all())
-        if not rows:
-            return
-        after = (rows[-1].name, rows[-1].id)
-        yield rows
-        session.expunge_all()
+    yield from _by_name(session, organisations_query(q), Organisation)
 
 
 def organisation_services(session: Session, organisation: Organisation) -> list[Resource]:
