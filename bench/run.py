@@ -214,6 +214,21 @@ def rows(report: dict[str, Any], size: int) -> list[tuple[str, str, str, str]]:
     return out
 
 
+def load_lines(backend: str, config: str, run: dict[str, Any]) -> list[str]:
+    """One line per measured phase of a load run (reads, reads with quick adds, ...)."""
+    out = []
+    for phase, figures in run.items():
+        if not isinstance(figures, dict) or "total" not in figures:
+            continue
+        total, public = figures["total"], figures.get("public_search", {})
+        out.append(
+            f"load {backend} gunicorn {config} {phase}: {total.get('per_s')} req/s, "
+            f"p95 {total.get('p95_ms')} ms, public search p95 {public.get('p95_ms', '-')} ms, "
+            f"errors {total.get('errors')}"
+        )
+    return out or [f"load {backend} gunicorn {config}: {json.dumps(run)[:300]}"]
+
+
 def print_tables(report: dict[str, Any]) -> None:
     """The short table per size, the one-off figures and the growth table, on stderr-free stdout."""
     sizes = report["sizes"]
@@ -243,13 +258,7 @@ def print_tables(report: dict[str, Any]) -> None:
         for backend, result in report.get(name, {}).items():
             if name == "load" and isinstance(result, dict) and "runs" in result:
                 for config, run in result["runs"].items():
-                    total = run["total"]
-                    public = run["public_search"]
-                    lines.append(
-                        f"load {backend} gunicorn {config}: {total['per_s']} req/s, "
-                        f"p95 {total['p95_ms']} ms, public search p95 {public['p95_ms']} ms, "
-                        f"errors {total['errors']}"
-                    )
+                    lines += load_lines(backend, config, run)
             elif name == "peers" and isinstance(result.get("top10_one_person"), dict):
                 top = result["top10_one_person"]
                 lines.append(

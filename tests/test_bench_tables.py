@@ -1,0 +1,42 @@
+"""bench/run.py prints its tables for the shape of report bench/load.py writes."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run_module() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _phase(per_s: float, p95: float) -> dict[str, Any]:
+    return {
+        "total": {"requests": 100, "per_s": per_s, "p95_ms": p95, "errors": 0},
+        "public_search": {"requests": 60, "per_s": per_s * 0.6, "p95_ms": p95 / 2, "errors": 0},
+        "server_cpu_ms_per_request": 4.2,
+    }
+
+
+def test_load_runs_print_one_line_per_phase(capsys: pytest.CaptureFixture[str]) -> None:
+    """A load run with several phases prints each phase's rate and p95, not a KeyError."""
+    run = {"reads": _phase(120.0, 80.0), "reads+quick_adds": _phase(100.0, 95.0), "x": 1}
+    report = {
+        "sizes": [1000],
+        "load": {"sqlite+whoosh": {"runs": {"-w 3 --threads 1": run}}},
+        "load_average_at_start": [0.1, 0.1, 0.1],
+        "load_average_at_end": [0.2, 0.2, 0.2],
+    }
+    _run_module().print_tables(report)
+    out = capsys.readouterr().out
+    assert "load sqlite+whoosh gunicorn -w 3 --threads 1 reads: 120.0 req/s, p95 80.0 ms" in out
+    assert "reads+quick_adds: 100.0 req/s, p95 95.0 ms, public search p95 47.5 ms" in out
