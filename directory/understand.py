@@ -26,12 +26,30 @@ PARTS_OF_DAY = {
 }
 FREE_PHRASES = ("free of charge", "no cost", "costs nothing", "free")
 # Phrases for an access need or a setting, beyond the vocabulary's own names and synonyms.
-ACCESS_PHRASES = {
+EXTRA_ACCESS_PHRASES = {
     "step free": "step-free", "step-free": "step-free", "wheelchair accessible": "step-free",
     "women only": "women-only", "women-only": "women-only", "for women": "women-only",
     "hearing loop": "hearing-loop", "quiet": "quiet-space", "bsl": "bsl",
     "sign language": "bsl", "lgbt": "lgbtq-plus", "lgbtq": "lgbtq-plus", "lgbtq+": "lgbtq-plus",
 }  # fmt: skip
+
+
+def _access_phrases() -> dict[str, str]:
+    """The access vocabulary's names and its synonyms of two or more words, and the extras.
+
+    Why not one-word synonyms: "loop", "calm", "carer" or "beginners" say too little alone to
+    narrow a search by them.
+    """
+    table: dict[str, str] = {}
+    for code, term in vocabulary.TERMS[vocabulary.ACCESS].items():
+        for phrase in (term.name, *term.synonyms):
+            said = phrase.lower()
+            if len(said.split()) > 1 or "-" in said:
+                table[said] = code
+    return {**table, **EXTRA_ACCESS_PHRASES}
+
+
+ACCESS_PHRASES = _access_phrases()
 SETTING_PHRASES = {"online": "online", "on line": "online", "virtual": "online", "zoom": "online"}
 PLACE_WORDS = ("near to", "close to", "near", "around", "in", "nr")
 LINK_WORDS = frozenset({"on", "at", "for", "a", "an", "the", "any", "and", "in", "during", "of"})
