@@ -5,23 +5,16 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, tzinfo
+from zoneinfo import ZoneInfo
 
-from icalendar import (
-    Calendar,
-    Event,
-    Timezone,
-    TimezoneDaylight,
-    TimezoneStandard,
-    vText,
-    vUri,
-)
+from icalendar import Calendar, Event, vText, vUri
 
 from directory.models import Resource, ResourceSession
-from directory.models.base import DAYS, LONDON, utcnow
-from directory.models.patterns import as_date, next_on_or_after
+from directory.models.base import DAYS, utcnow
+from directory.models.patterns import as_date, last_date, next_on_or_after, session_zone
+from directory.wording import local_zone
 
-TZID = "Europe/London"
 PRODID = "-//Common Ground//Community directory//EN"
 UID_NAMESPACE = uuid.UUID("0b8e6a5c-3d0f-5f55-9a57-0c1d5e7b2a61")
 UID_DOMAIN = "commonground"
@@ -44,9 +37,10 @@ def event_uid(resource_id: str, s: ResourceSession) -> str:
     return f"{uuid.uuid5(UID_NAMESPACE, key)}@{UID_DOMAIN}"
 
 
-def rrule(s: ResourceSession) -> dict[str, str | int | datetime]:
+def rrule(s: ResourceSession, zone: tzinfo) -> dict[str, str | int | datetime]:
     """The repeat rule: weekly (every N weeks) on a day, or monthly on an ordinal day (2SA,
-    -1FR), until the session's last date (in UTC, as RFC 5545 asks beside a TZID start)."""
+    -1FR), until the session's last date (valid-to, the source's until or its COUNT-th
+    session), in UTC as RFC 5545 asks beside a TZID start."""
     rule: dict[str, str | int | datetime]
     if s.freq == "monthly" and s.ordinal:
         rule = {"FREQ": "MONTHLY", "BYDAY": f"{s.ordinal}{s.day.upper()}"}
@@ -54,16 +48,23 @@ def rrule(s: ResourceSession) -> dict[str, str | int | datetime]:
         rule = {"FREQ": "WEEKLY", "BYDAY": s.day.upper()}
         if (s.interval or 1) > 1:
             rule["INTERVAL"] = s.interval
-    until = as_date(s.valid_to)
+    until = last_date(s)
     if until is not None:
-        rule["UNTIL"] = datetime.combine(until, _clock(s.end), tzinfo=LONDON).astimezone(UTC)
+        rule["UNTIL"] = datetime.combine(until, _clock(s.end), tzinfo=zone).astimezone(UTC)
     return rule
 
 
-def cancelled_starts(s: ResourceSession, first: date) -> list[datetime]:
+def at(day: date, clock: str, zone: tzinfo) -> datetime:
+    """A session's local time as iCalendar writes it: with its zone's TZID, or in UTC for a
+    fixed UTC offset (which has no TZID and never changes with the seasons)."""
+    moment = datetime.combine(day, _clock(clock), tzinfo=zone)
+    return moment if isinstance(zone, ZoneInfo) else moment.astimezone(UTC)
+
+
+def cancelled_starts(s: ResourceSession, first: date, zone: tzinfo) -> list[datetime]:
     """The start of each cancelled session from the first one on (for EXDATE)."""
     days = sorted(d for d in map(as_date, s.cancelled or ()) if d is not None and d >= first)
-    return [datetime.combine(d, _clock(s.start), tzinfo=LONDON) for d in days]
+    return [at(d, s.start, zone) for d in days]
 
 
 def _clock(value: str) -> time:
@@ -90,7 +91,7 @@ def _description(resource: Resource, s: ResourceSession) -> str:
         lines.append(f"Phone: {resource.phone}")
     if resource.last_confirmed_at:
         when = resource.last_confirmed_at
-        confirmed = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(LONDON)
+        confirmed = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(local_zone())
         lines.append(f"Last confirmed {confirmed.day} {confirmed:%B %Y}.")
     return "\n\n".join(line for line in lines if line)
 
@@ -101,19 +102,20 @@ def session_events(resource: Resource, url: str | None = None) -> list[Event]:
     changed = resource.updated_at or utcnow()
     if changed.tzinfo is None:  # stored as UTC; some drivers hand it back naive
         changed = changed.replace(tzinfo=UTC)
-    first_day: date = changed.astimezone(LONDON).date()
+    home = local_zone()
     events = []
     for s in sorted(resource.sessions, key=lambda x: (DAYS.index(x.day), x.start, x.end)):
-        day = next_on_or_after(s, first_day, skip_cancelled=False)
+        zone = session_zone(s, home)
+        day = next_on_or_after(s, changed.astimezone(zone).date(), skip_cancelled=False)
         if day is None:  # its last date has passed
             continue
         event = Event()
         event.add("uid", event_uid(resource.id, s))
         event.add("dtstamp", changed)
-        event.add("dtstart", datetime.combine(day, _clock(s.start), tzinfo=LONDON))
-        event.add("dtend", datetime.combine(day, _clock(s.end), tzinfo=LONDON))
-        event.add("rrule", rrule(s))
-        skipped = cancelled_starts(s, day)
+        event.add("dtstart", at(day, s.start, zone))
+        event.add("dtend", at(day, s.end, zone))
+        event.add("rrule", rrule(s, zone))
+        skipped = cancelled_starts(s, day, zone)
         if skipped:
             event.add("exdate", skipped)
         event.add("summary", text(resource.name))
@@ -129,27 +131,6 @@ def session_events(resource: Resource, url: str | None = None) -> list[Event]:
     return events
 
 
-def london_timezone() -> Timezone:
-    """Europe/London with the current UK rule (BST from the last Sunday of March to October)."""
-    tz = Timezone()
-    tz.add("tzid", TZID)
-    summer = TimezoneDaylight()
-    summer.add("tzname", "BST")
-    summer.add("tzoffsetfrom", timedelta(0))
-    summer.add("tzoffsetto", timedelta(hours=1))
-    summer.add("dtstart", datetime(1970, 3, 29, 1, 0))
-    summer.add("rrule", {"FREQ": "YEARLY", "BYMONTH": 3, "BYDAY": "-1SU"})
-    winter = TimezoneStandard()
-    winter.add("tzname", "GMT")
-    winter.add("tzoffsetfrom", timedelta(hours=1))
-    winter.add("tzoffsetto", timedelta(0))
-    winter.add("dtstart", datetime(1970, 10, 25, 2, 0))
-    winter.add("rrule", {"FREQ": "YEARLY", "BYMONTH": 10, "BYDAY": "-1SU"})
-    tz.add_component(summer)
-    tz.add_component(winter)
-    return tz
-
-
 def _calendar(name: str) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -157,8 +138,7 @@ def _calendar(name: str) -> Calendar:
     cal.add("calscale", "GREGORIAN")
     # X- properties have no known type: without vText a line break here was written raw.
     cal.add("x-wr-calname", text(name))
-    cal.add("x-wr-timezone", text(TZID))
-    cal.add_component(london_timezone())
+    cal.add("x-wr-timezone", text(str(local_zone())))
     return cal
 
 
@@ -167,6 +147,7 @@ def resource_calendar(resource: Resource, url: str | None = None) -> bytes:
     cal = _calendar(resource.name)
     for event in session_events(resource, url):
         cal.add_component(event)
+    cal.add_missing_timezones()
     return cal.to_ical()
 
 
@@ -176,4 +157,5 @@ def shortlist_calendar(resources: Iterable[Resource], url_of: UrlOf | None = Non
     for resource in resources:
         for event in session_events(resource, url_of(resource) if url_of else None):
             cal.add_component(event)
+    cal.add_missing_timezones()
     return cal.to_ical()

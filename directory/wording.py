@@ -60,7 +60,7 @@ def when_text(day: date, start: str, end: str, today: date | None = None) -> str
 
 def next_session_text(resource: Resource) -> str:
     """The next session in words, or '' when no times are fixed."""
-    found = resource.next_session()
+    found = resource.next_session(zone=local_zone())
     if found is None:
         return ""
     day, session = found
@@ -108,6 +108,14 @@ def dates_text(session: Any, today: date) -> str:
     return "; ".join(parts)
 
 
+def zone_words(session: Any) -> str:
+    """Which clock a session's times are on, when it is not the directory's ('' when it is)."""
+    zone = str(getattr(session, "timezone", "") or "").strip()
+    if not zone or zone == str(local_zone()):
+        return ""
+    return f"times are {zone} time" if "/" in zone else f"times are UTC{zone}"
+
+
 def long_date(day: date | None) -> str:
     """A date as '3 March 2027'."""
     return f"{day.day} {day:%B %Y}" if day else ""
@@ -117,7 +125,11 @@ def session_text(session: Any, today: date | None = None) -> str:
     """A regular session in words: 'Every other Tuesday, 10:00 to 12:00 (from 1 June 2027 to
     31 August 2027; not on 15 June 2027)'."""
     text = f"{pattern_text(session)}, {session.start} to {session.end}"
-    notes = [dates_text(session, today or utcnow().astimezone(LONDON).date()), session.note]
+    notes = [
+        dates_text(session, today or utcnow().astimezone(local_zone()).date()),
+        zone_words(session),
+        session.note,
+    ]
     extra = "; ".join(n for n in notes if n)
     return f"{text} ({extra})" if extra else text
 

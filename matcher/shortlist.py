@@ -9,10 +9,10 @@ from sqlmodel import Session, col, select
 
 from directory.geo import haversine_km
 from directory.models import DAY_NAMES, HowToJoin, Resource, Setting, Team
-from directory.models.base import LONDON, utcnow
+from directory.models.base import utcnow
 from directory.models.resource import ReviewState, Status
 from directory.resources import get_resources
-from directory.wording import dates_text, pattern_text, session_text
+from directory.wording import dates_text, local_zone, pattern_text, session_text
 from matcher import followups
 from matcher.explain import clock, money
 from matcher.models import FollowUpKind, Person, ShortlistItem
@@ -133,7 +133,7 @@ def cost_words(resource: Resource, receives_benefits: bool) -> str:
 def when_words(resource: Resource) -> list[str]:
     """Each regular session as a short sentence."""
     out = []
-    today = utcnow().astimezone(LONDON).date()
+    today = utcnow().astimezone(local_zone()).date()
     for s in resource.sessions:
         day = DAY_NAMES.get(s.day, s.day)
         times = f"{clock(s.start)} to {clock(s.end)}"

@@ -1,20 +1,28 @@
 """When a regular session meets: weekly, every N weeks from a start date, or monthly on an
-ordinal day, within optional valid-from / valid-to dates, less any cancelled dates.
+ordinal day, within optional valid-from / valid-to dates and the source's `until` / `count`,
+less any cancelled dates.
 
 The one definition of "next session" every page, card, handout and feed uses. It works on
-local (Europe/London) dates, so the clocks changing never moves a session to another day.
+local dates in the session's own timezone (its source's UTC offset or zone name, else the
+directory's), so the clocks changing never moves a session to another day.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Protocol, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from directory.models.base import DAYS, minutes
 
 ORDINAL_LIMIT = 14  # months searched for a monthly session (more than a year, for valid-from)
+# Why a cap: a source's COUNT is walked session by session; ten years of weekly sessions is
+# past any page's horizon, so a larger count reads as no end.
+COUNT_LIMIT = 520
+_OFFSET = re.compile(r"([+-])(\d\d):?(\d\d)")
 
 
 class Pattern(Protocol):
@@ -45,6 +53,9 @@ class SessionFacts:
     cancelled: tuple[str, ...]
     start: str
     end: str
+    until: date | None = None
+    count: int | None = None
+    timezone: str = ""
 
     @classmethod
     def of(cls, row: Any) -> SessionFacts:
@@ -60,6 +71,9 @@ class SessionFacts:
             cancelled=tuple(row.cancelled or ()),
             start=row.start,
             end=row.end,
+            until=as_date(getattr(row, "until", None)),
+            count=getattr(row, "count", None),
+            timezone=getattr(row, "timezone", "") or "",
         )
 
 
@@ -114,14 +128,56 @@ def _monthly(s: Pattern, day: date) -> date:
     raise ValueError("no monthly session found")  # pragma: no cover - ordinals are 1..4/-1
 
 
+def session_zone(s: Any, default: tzinfo) -> tzinfo:
+    """The zone a session's times are in: its own (a UTC offset or a zone name) or the default."""
+    name = str(getattr(s, "timezone", "") or "").strip()
+    if not name:
+        return default
+    if name.upper() in ("Z", "UTC"):
+        return UTC
+    offset = _OFFSET.fullmatch(name)
+    if offset:
+        sign = -1 if offset.group(1) == "-" else 1
+        hours, mins = int(offset.group(2)), int(offset.group(3))
+        return timezone(sign * timedelta(hours=hours, minutes=mins))
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return default  # import refuses unknown zones; an old row falls back, not a 500
+
+
+def _step(s: Pattern) -> Any:
+    return _monthly if s.freq == "monthly" and s.ordinal else _weekly
+
+
+def _counted_end(s: Pattern) -> date | None:
+    """The date of the source's COUNT-th session (cancelled ones count, as in RFC 5545)."""
+    count = getattr(s, "count", None)
+    first = _first_from(s)
+    if not count or first is None or count > COUNT_LIMIT:
+        return None
+    step, day, found = _step(s), first, first
+    for _ in range(count):
+        found = step(s, day)
+        day = found + timedelta(days=1)
+    return found
+
+
+def last_date(s: Pattern) -> date | None:
+    """The last date the pattern may meet on: the earliest of valid-to, until and COUNT."""
+    ends = [as_date(s.valid_to), as_date(getattr(s, "until", None)), _counted_end(s)]
+    known = [d for d in ends if d is not None]
+    return min(known) if known else None
+
+
 def next_on_or_after(s: Pattern, day: date, skip_cancelled: bool = True) -> date | None:
     """The date of the pattern's next session on or after `day` (None: no more sessions)."""
     first = _first_from(s)
     if first is not None and first > day:
         day = first
-    step = _monthly if s.freq == "monthly" and s.ordinal else _weekly
+    step = _step(s)
     cancelled = set(s.cancelled or ()) if skip_cancelled else set()
-    until = as_date(s.valid_to)
+    until = last_date(s)
     for _ in range(len(cancelled) + 1):
         found = step(s, day)
         if until is not None and found > until:
@@ -140,17 +196,26 @@ def occurs_on(s: Pattern, day: date) -> bool:
 P = TypeVar("P", bound=Pattern)
 
 
-def next_start(sessions: Iterable[P], now: datetime) -> tuple[date, P] | None:
-    """The next session to start from `now` (a UK local time) and its date, or None."""
-    today = now.date()
-    now_minutes = now.hour * 60 + now.minute
-    best: tuple[date, P] | None = None
+def next_start(
+    sessions: Iterable[P], now: datetime, default_zone: tzinfo | None = None
+) -> tuple[date, P] | None:
+    """The next session to start from `now` (an aware time) and its date in the session's zone.
+
+    A session's times are local to its own timezone, else `default_zone` (else now's zone).
+    """
+    default = default_zone or now.tzinfo or UTC
+    best: tuple[datetime, date, P] | None = None
     for s in sessions:
+        zone = session_zone(s, default)
+        local = now.astimezone(zone)
+        today = local.date()
         found = next_on_or_after(s, today)
-        if found == today and minutes(s.start) < now_minutes:
+        if found == today and minutes(s.start) < local.hour * 60 + local.minute:
             found = next_on_or_after(s, today + timedelta(days=1))
         if found is None:
             continue
-        if best is None or (found, s.start) < (best[0], best[1].start):
-            best = (found, s)
-    return best
+        hours, mins = divmod(minutes(s.start), 60)
+        begins = datetime.combine(found, time(hours, mins), tzinfo=zone)
+        if best is None or begins < best[0]:
+            best = (begins, found, s)
+    return None if best is None else (best[1], best[2])

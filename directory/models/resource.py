@@ -2,7 +2,7 @@
 
 # No `from __future__ import annotations` here: SQLModel relationships need real annotations.
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -347,9 +347,12 @@ class Resource(ResourceBase, table=True):
         """Free for everyone."""
         return self.standard_pence == 0
 
-    def next_session(self, now: datetime | None = None) -> tuple[date, ResourceSession] | None:
-        """The next session from now (UK local time), or None when none is fixed."""
-        return next_start(self.sessions, (now or utcnow()).astimezone(LONDON))
+    def next_session(
+        self, now: datetime | None = None, zone: tzinfo = LONDON
+    ) -> tuple[date, ResourceSession] | None:
+        """The next session from now, or None when none is fixed; a session's times are in its
+        own timezone, else `zone` (the directory's)."""
+        return next_start(self.sessions, now or utcnow(), zone)
 
     def is_stale(self, stale_after_days: int, now: datetime | None = None) -> bool:
         """True when nobody has confirmed it within the period."""

@@ -40,11 +40,48 @@ class Plain:
     valid_to: date | None = None
     cancelled: list[str] = field(default_factory=list)
     note: str = ""
+    until: date | None = None
+    count: int | None = None
+    timezone: str = ""
+
+
+def counted_end(s: Plain) -> date | None:
+    """The COUNT-th day the pattern meets from its start, cancelled days included."""
+    first = max([d for d in (s.valid_from, s.anchor) if d], default=None)
+    if not s.count or first is None:
+        return None
+    key = (s.day, s.freq, s.ordinal, s.interval, s.anchor, s.valid_from, s.valid_to, s.count)
+    if key not in _COUNTED:
+        _COUNTED[key] = _scan_count(s, first)
+    return _COUNTED[key]
+
+
+_COUNTED: dict[tuple[object, ...], date | None] = {}
+
+
+def _scan_count(s: Plain, first: date) -> date | None:
+    assert s.count
+    seen = 0
+    for offset in range(HORIZON * 4):
+        d = first + timedelta(days=offset)
+        if _meets_by_rule(s, d):
+            seen += 1
+            if seen == s.count:
+                return d
+    return None
 
 
 def meets(s: Plain, d: date) -> bool:
     """Whether the pattern meets on d, read straight from its definition."""
-    if DAYS[d.weekday()] != s.day or d.isoformat() in s.cancelled:
+    if d.isoformat() in s.cancelled or (s.until and d > s.until):
+        return False
+    end = counted_end(s)
+    return (end is None or d <= end) and _meets_by_rule(s, d)
+
+
+def _meets_by_rule(s: Plain, d: date) -> bool:
+    """Whether the repeat rule and its valid dates alone give d."""
+    if DAYS[d.weekday()] != s.day:
         return False
     if (s.valid_from and d < s.valid_from) or (s.valid_to and d > s.valid_to):
         return False
@@ -91,6 +128,10 @@ def patterns(draw: st.DrawFn) -> Plain:
         s.valid_from = draw(DATES)
     if draw(st.booleans()):
         s.valid_to = (s.valid_from or date(2024, 1, 1)) + timedelta(days=draw(st.integers(0, 500)))
+    if draw(st.booleans()):
+        s.until = draw(DATES)
+    if (s.anchor or s.valid_from) and draw(st.booleans()):
+        s.count = draw(st.integers(1, 30))
     days = draw(st.lists(DATES, max_size=6))
     near = [first_meeting(s, d) for d in days]
     s.cancelled = sorted({d.isoformat() for d in near if d is not None})
@@ -148,12 +189,12 @@ def test_the_published_ical_rule_meets_on_the_same_days(s: Plain, day: date):
     if first is None:
         return
     start = datetime.combine(first, datetime.strptime(s.start, "%H:%M").time(), tzinfo=LONDON)
-    rule = rrule(s)  # type: ignore[arg-type]
+    rule = rrule(s, LONDON)  # type: ignore[arg-type]
     text = ";".join(
         f"{k}={v:%Y%m%dT%H%M%SZ}" if isinstance(v, datetime) else f"{k}={v}"
         for k, v in rule.items()
     )
-    skipped = {d.date() for d in cancelled_starts(s, first)}  # type: ignore[arg-type]
+    skipped = {d.date() for d in cancelled_starts(s, first, LONDON)}  # type: ignore[arg-type]
     window = first + timedelta(days=400)
     occurrences = rrulestr(text, dtstart=start)
     published = [o.date() for o in occurrences.between(start, _midnight(window), inc=True)]
@@ -274,3 +315,56 @@ def test_ical_feed_says_every_other_week_until_the_last_date_less_breaks():
 def test_an_unknown_frequency_is_refused():
     found = _errors(freq="yearly")
     assert found["sessions.0.freq"] == "say how often it meets: weekly, fortnightly or monthly"
+
+
+def test_a_session_in_its_own_timezone_starts_by_its_own_clock():
+    # Monday 10:00 in New York is 15:00 UTC in January; a UK-time reading would say 10:00 UTC.
+    s = Plain(day="mo", start="10:00", end="11:00", timezone="America/New_York")
+    before = datetime(2027, 1, 4, 14, 30, tzinfo=UTC)
+    after = datetime(2027, 1, 4, 15, 30, tzinfo=UTC)
+    assert next_start([s], before, LONDON) == (date(2027, 1, 4), s)
+    assert next_start([s], after, LONDON) == (date(2027, 1, 11), s)
+
+
+def test_a_utc_offset_session_is_compared_with_others_by_the_instant_it_starts():
+    # 10:00+01:00 is 09:00 UTC, before a 09:30 London (GMT) session on the same Monday.
+    offset = Plain(day="mo", start="10:00", end="11:00", timezone="+01:00")
+    home = Plain(day="mo", start="09:30", end="10:30")
+    now = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
+    assert next_start([home, offset], now, LONDON) == (date(2027, 1, 4), offset)
+
+
+def test_until_and_count_end_the_sessions():
+    s = Plain(day="mo", anchor=date(2027, 1, 4), count=3)
+    assert next_on_or_after(s, date(2027, 1, 18)) == date(2027, 1, 18)
+    assert next_on_or_after(s, date(2027, 1, 19)) is None  # the third was the last
+    s = Plain(day="mo", until=date(2027, 1, 10))
+    assert next_on_or_after(s, date(2027, 1, 5)) is None
+
+
+def test_the_feed_writes_a_sessions_own_zone_and_its_count_as_an_end(app):
+    """A New York session keeps TZID America/New_York with its VTIMEZONE; an offset one is in
+    UTC; a COUNT becomes the UNTIL of its last session."""
+    resource = Resource(id="r-tz", name="Chess in Baltimore", description="")
+    resource.sessions = [
+        ResourceSession(day="mo", start="10:00", end="11:00", timezone="America/New_York",
+                        anchor=date(2027, 1, 4), count=3),
+        ResourceSession(day="tu", start="10:00", end="11:00", timezone="+01:00"),
+    ]  # fmt: skip
+    resource.updated_at = datetime(2027, 1, 1, tzinfo=UTC)
+    with app.app_context():
+        cal = Calendar.from_ical(resource_calendar(resource))
+    monday, tuesday = cal.walk("VEVENT")
+    assert monday["DTSTART"].params["TZID"] == "America/New_York"
+    assert monday.decoded("DTSTART") == datetime(2027, 1, 4, 15, 0, tzinfo=UTC)
+    assert monday["RRULE"]["UNTIL"] == [datetime(2027, 1, 18, 16, 0, tzinfo=UTC)]
+    assert [str(z["TZID"]) for z in cal.walk("VTIMEZONE")] == ["America/New_York"]
+    assert tuesday.decoded("DTSTART") == datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def test_a_session_on_another_clock_says_which():
+    assert "times are America/New_York time" in session_text(
+        Plain(day="mo", timezone="America/New_York")
+    )
+    assert "times are UTC+01:00" in session_text(Plain(day="mo", timezone="+01:00"))
+    assert "times are" not in session_text(Plain(day="mo"))
