@@ -2,7 +2,8 @@
 
 Each step runs in its own process on a fresh SQLite database (or --postgres URL), so its peak
 memory is its own. Prints JSON: seconds (median / p95 over --runs) and peak RSS in MB for the
-first import, the unchanged re-import and the export; with --generate N, one import of N
+first import, the unchanged re-import, the export and the HSDS API streaming every service as
+NDJSON (`format=ndjson&full=true`); with --generate N, one import of N
 generated services in the Ohana CSV layout (the 10-minute / 1 GB limit of issue #18).
 
     python bench/hsds_import.py --runs 3
@@ -33,14 +34,28 @@ CHILD = (
     "print('MAXRSS', use.ru_maxrss, use.ru_utime + use.ru_stime, file=sys.stderr)\n"
     "sys.exit(code or 0)\n"
 )
+# Streams every service of the API as NDJSON through the app (no HTTP server in between).
+NDJSON_CHILD = (
+    "import resource, sys\n"
+    "from wsgi import create_app\n"
+    "app = create_app()\n"
+    "with app.test_client() as client:\n"
+    "    reply = client.get('/api/hsds/services?format=ndjson&full=true', buffered=False)\n"
+    "    lines = sum(chunk.count(b'\\n') for chunk in reply.response)\n"
+    "    reply.close()\n"
+    "use = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "print('LINES', lines, file=sys.stderr)\n"
+    "print('MAXRSS', use.ru_maxrss, use.ru_utime + use.ru_stime, file=sys.stderr)\n"
+    "sys.exit(0 if lines else 3)\n"
+)
 
 
-def run(env: dict[str, str], *args: str) -> tuple[float, float, float]:
+def run(env: dict[str, str], *args: str, child: str = CHILD) -> tuple[float, float, float]:
     """Seconds, peak RSS (MB) and CPU seconds of one `commonground` command in its own process
     (CPU time is the honest figure on a shared, loaded machine)."""
     start = time.perf_counter()
     done = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-c", CHILD, *args], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", child, *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
     seconds = time.perf_counter() - start
     if done.returncode:
@@ -79,15 +94,16 @@ def summary(samples: list[tuple[float, float, float]]) -> dict[str, float]:
 
 def baltimore(runs: int, postgres: str) -> dict[str, Any]:
     """First import, unchanged re-import and export of the Baltimore data."""
-    first, again, export = [], [], []
+    first, again, export, ndjson = [], [], [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             env = fresh_env(Path(tmp), postgres)
             first.append(run(env, "import-hsds", str(BALTIMORE)))
             again.append(run(env, "import-hsds", str(BALTIMORE)))
             export.append(run(env, "export-hsds", str(Path(tmp) / "out.json")))
+            ndjson.append(run(env, child=NDJSON_CHILD))
     return {"import": summary(first), "reimport_unchanged": summary(again),
-            "export": summary(export)}  # fmt: skip
+            "export": summary(export), "api_ndjson_all_services_full": summary(ndjson)}  # fmt: skip
 
 
 def generate(folder: Path, services: int) -> None:
