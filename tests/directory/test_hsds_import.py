@@ -284,3 +284,34 @@ def test_strict_refuses_what_would_not_be_kept(app: Flask, runner: Any) -> None:
         assert count(db.get_session(), Resource) == 0
     result = runner.invoke(args=["import-hsds", "--timezone", "Mars/Olympus", str(folder)])
     assert result.exit_code != 0 and "--timezone" in result.output
+
+
+def _location_ids(doc: dict[str, Any]) -> dict[str, list[str]]:
+    """Each service's name and the ids of the locations it is at, as an export writes them."""
+    return {
+        s["name"]: sorted(sal["location"]["id"] for sal in s["service_at_locations"])
+        for s in doc["services"]
+    }
+
+
+def test_a_shared_location_keeps_one_id_through_export_import_export(
+    session: Session, tmp_path: Path
+) -> None:
+    """Two services at one hall: export → import into an empty directory → export gives the
+    hall the same single id every time."""
+    tables = {**TABLES, "services.csv": [["id", "organization_id", "name", "status"],
+                                         ["s1", "o1", "Walk", "active"],
+                                         ["s2", "o1", "Knit", "active"]],
+              "service_at_locations.csv": [["id", "service_id", "location_id"],
+                                           ["x1", "s1", "l1"], ["x2", "s2", "l1"]]}  # fmt: skip
+    import_path(session, write_tables(tmp_path / "hall", tables))
+    first = json.loads(json.dumps(export_document(session)))
+    assert first["services"] and len(set(sum(_location_ids(first).values(), []))) == 1
+    for r in session.exec(select(Resource)).all():
+        session.delete(r)
+    for o in session.exec(select(Organisation)).all():
+        session.delete(o)
+    session.commit()
+    import_document(session, first)
+    second = json.loads(json.dumps(export_document(session)))
+    assert _location_ids(second) == _location_ids(first)
