@@ -12,6 +12,7 @@ from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
 from directory import clock, geo, vocabulary
+from directory.hsds import languages
 from directory.models.base import DAYS, check_day, minutes
 from directory.search import SearchFilters, Sort
 from directory.understand import DAY_NAMES, PARTS_OF_DAY, understand
@@ -30,6 +31,7 @@ KEYS = (
     "interest",
     "access",
     "setting",
+    "language",
     "free",
     "max_cost",
     "benefits",
@@ -63,6 +65,7 @@ class SearchForm:
     interests: list[str] = field(default_factory=list)
     access: list[str] = field(default_factory=list)
     settings: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # ISO 639 codes
     free_only: bool = False
     max_cost: str = ""
     receives_benefits: bool = False
@@ -89,6 +92,7 @@ class SearchForm:
             self.interests
             or self.access
             or self.settings
+            or self.languages
             or self.free_only
             or self.max_cost
             or self.day
@@ -104,6 +108,7 @@ class SearchForm:
             "interest": list(self.interests),
             "access": list(self.access),
             "setting": list(self.settings),
+            "language": list(self.languages),
             "free": "1" if self.free_only else "",
             "max_cost": self.max_cost,
             "benefits": "1" if self.receives_benefits else "",
@@ -130,6 +135,22 @@ def _codes(args: MultiDict[str, str], key: str, scheme: str, what: str) -> tuple
         shown = ", ".join(f"'{c[:40]}'" for c in unknown[:3])
         return known, f"Choose {what} from the list: {shown} is not one we know"
     return known, ""
+
+
+def _languages(args: MultiDict[str, str]) -> tuple[list[str], str]:
+    """The spoken languages asked for, as ISO 639 codes (a code or an English name each)."""
+    found: list[str] = []
+    unknown: list[str] = []
+    for given in args.getlist("language")[:10]:
+        said = given.strip().lower()[:40]
+        code = said if said in languages.CODES else languages.NAMES.get(said)
+        if code and code not in found:
+            found.append(code)
+        elif not code and said:
+            unknown.append(given.strip()[:40])
+    if unknown:
+        return found, f"We do not know the language {', '.join(unknown)}: use a name or code"
+    return found, ""
 
 
 def _cost_pence(text: str) -> tuple[int | None, str]:
@@ -248,6 +269,9 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     for code in form.settings:
         rest = [c for c in form.settings if c != code]
         found.append((vocabulary.label(vocabulary.SETTING, code), form.args(setting=rest)))
+    for code in form.languages:
+        rest = [c for c in form.languages if c != code]
+        found.append((f"in {languages.name_of(code)}", form.args(language=rest)))
     if form.free_only:
         found.append(("free", form.args(free="")))
     if form.max_cost:
@@ -280,6 +304,9 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
     form.settings, message = _codes(args, "setting", vocabulary.SETTING, "settings")
     if message:
         errors["setting-0"] = message
+    form.languages, message = _languages(args)
+    if message:
+        errors["language-0"] = message
     form.free_only = args.get("free", "") not in ("", "0")
     form.receives_benefits = args.get("benefits", "") not in ("", "0")
     form.max_cost = args.get("max_cost", "").strip()[:20]
@@ -339,6 +366,7 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
             interests=tuple(form.interests),
             access=tuple(form.access),
             settings=tuple(form.settings),
+            languages=tuple(form.languages),
             free_only=form.free_only,
             max_cost_pence=max_pence,
             receives_benefits=form.receives_benefits,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from directory import vocabulary
+from directory.hsds import languages
 from directory.models.base import DAYS, is_postcode_district, normalise_postcode
 
 DAY_WORDS = {
@@ -91,6 +92,7 @@ class _Words:
     raw: list[str]
     taken: list[bool]
     searched: set[int] = field(default_factory=set)  # taken, but still searched for
+    skipped: list[int] = field(default_factory=list)  # held while one phrase is looked for
 
     @property
     def plain(self) -> list[str]:
@@ -172,6 +174,40 @@ def _free_and_cost(out: Understood, words: _Words) -> None:
             said, at = words.take(i - lead, lead + 1 + tail)
             label = f"under £{price.group(1)}"
             out.chips.append(Chip(label, (("max_cost", price.group(1)),), said, at))
+
+
+SPEAKING_AFTER = ("speaking", "speakers", "speaker", "spoken")
+SPEAKING_BEFORE = ("in", "speaks", "speak", "speaking")
+
+
+def _languages(out: Understood, words: _Words) -> None:
+    """'Spanish speaking', 'Urdu-speaking', 'in Polish', 'speaks Arabic': a spoken language."""
+    for name in sorted(languages.NAMES, key=lambda n: -len(n.split())):
+        size = len(name.split())
+        while (start := words.find(name)) is not None:
+            plain = words.plain
+            after = plain[start + size] if start + size < len(plain) else ""
+            before = plain[start - 1] if start > 0 and words.free(start - 1, 1) else ""
+            if after in SPEAKING_AFTER and words.free(start + size, 1):
+                said, at = words.take(start, size + 1)
+            elif before in SPEAKING_BEFORE:
+                said, at = words.take(start - 1, size + 1)
+            else:
+                words.taken[start] = True  # looked at: not a spoken language here
+                words.skipped.append(start)
+                continue
+            code = languages.NAMES[name]
+            label = f"in {languages.name_of(code)}"
+            _add(out, Chip(label, (("language", code),), said, at))
+        for i in words.skipped:
+            words.taken[i] = False
+        words.skipped.clear()
+    hyphened = [i for i, w in enumerate(words.plain) if w.endswith("-speaking")]
+    for i in hyphened:
+        code = languages.NAMES.get(words.plain[i].removesuffix("-speaking"))
+        if code and words.free(i, 1):
+            said, at = words.take(i, 1)
+            _add(out, Chip(f"in {languages.name_of(code)}", (("language", code),), said, at))
 
 
 def _day_and_time(out: Understood, words: _Words) -> None:
@@ -262,6 +298,7 @@ def understand(text: str, lookup: Lookup) -> Understood:
     _phrases(out, words, SETTING_PHRASES, "setting", vocabulary.SETTING)
     _phrases(out, words, ACCESS_PHRASES, "access", vocabulary.ACCESS)  # "step free" first
     _free_and_cost(out, words)
+    _languages(out, words)
     _day_and_time(out, words)
     _interests(out, words)
     out.leftover = " ".join(

@@ -48,3 +48,11 @@ def code_of(name: str, code: str) -> str:
         return code[:40]
     found = codes_in(name)
     return found[0][0] if found else name.strip().lower()[:40]
+
+
+def name_of(code: str) -> str:
+    """A language's English name for its code ('es' -> 'Spanish'), or the code itself."""
+    for name, known in NAMES.items():
+        if known == code:
+            return name.upper() if len(name) <= 3 else name.title()
+    return code

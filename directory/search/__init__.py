@@ -25,6 +25,7 @@ class SearchFilters:
     interests: tuple[str, ...] = ()  # any of these interest codes (synonyms already resolved)
     access: tuple[str, ...] = ()  # all of these access codes
     settings: tuple[str, ...] = ()  # any of these settings
+    languages: tuple[str, ...] = ()  # any of these spoken languages (ISO 639 codes)
     statuses: tuple[str, ...] = ("active",)  # any of these statuses; () for all
     free_only: bool = False  # free for everyone
     max_cost_pence: int | None = None  # per session, after concession if receives_benefits

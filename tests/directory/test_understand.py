@@ -185,6 +185,14 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("", set(), ""),
     ("the", set(), "the"),
     ("a sunday lunch club", {("day", "su")}, "lunch club"),
+    # spoken languages
+    ("spanish speaking services", {("language", "es")}, "services"),
+    ("Urdu-speaking women's group", {("language", "ur"), ("access", "women-only")}, ""),
+    ("benefits advice in Polish", {("language", "pl")}, "benefits advice"),
+    ("befriending, speaks arabic", {("language", "ar"), ("interest", "befriending")},
+     "befriending,"),
+    ("spanish lessons", {("interest", "languages")}, "spanish lessons"),
+    ("arabic", set(), "arabic"),
 ]  # fmt: skip
 
 
