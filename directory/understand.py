@@ -204,10 +204,10 @@ def _languages(out: Understood, words: _Words) -> None:
         words.skipped.clear()
     hyphened = [i for i, w in enumerate(words.plain) if w.endswith("-speaking")]
     for i in hyphened:
-        code = languages.NAMES.get(words.plain[i].removesuffix("-speaking"))
-        if code and words.free(i, 1):
+        spoken = languages.NAMES.get(words.plain[i].removesuffix("-speaking"))
+        if spoken and words.free(i, 1):
             said, at = words.take(i, 1)
-            _add(out, Chip(f"in {languages.name_of(code)}", (("language", code),), said, at))
+            _add(out, Chip(f"in {languages.name_of(spoken)}", (("language", spoken),), said, at))
 
 
 def _day_and_time(out: Understood, words: _Words) -> None:
