@@ -289,31 +289,69 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
 def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
     """Read the query string into a SearchForm; errors are keyed by the field's id."""
     form = SearchForm(submitted=any(key in args for key in KEYS))
-    errors = form.errors
     form.q = args.get("q", "").strip()
     form.asked = args.get("asked", "").strip()[:MAX_QUERY_LENGTH]
     form.exact = args.get("exact", "") == "1"
     if len(form.q) > MAX_QUERY_LENGTH:
-        errors["q"] = f"Search words must be {MAX_QUERY_LENGTH} characters or fewer"
-    form.interests, message = _codes(args, "interest", vocabulary.INTEREST, "interests")
-    if message:
-        errors["interest-0"] = message
-    form.access, message = _codes(args, "access", vocabulary.ACCESS, "access needs")
-    if message:
-        errors["access-0"] = message
-    form.settings, message = _codes(args, "setting", vocabulary.SETTING, "settings")
-    if message:
-        errors["setting-0"] = message
+        form.errors["q"] = f"Search words must be {MAX_QUERY_LENGTH} characters or fewer"
+    _read_choices(form, args)
+    max_pence = _read_cost(form, args)
+    day, time_from, time_to = _read_times(form, args)
+    radius = _read_place(form, args, session)
+    _read_order(form, args)
+    if not form.errors:
+        form.filters = SearchFilters(
+            interests=tuple(form.interests),
+            access=tuple(form.access),
+            settings=tuple(form.settings),
+            languages=tuple(form.languages),
+            free_only=form.free_only,
+            max_cost_pence=max_pence,
+            receives_benefits=form.receives_benefits,
+            day=day,
+            time_from=time_from,
+            time_to=time_to,
+            near=(form.place.latitude, form.place.longitude) if form.place else None,
+            radius_km=radius if form.place else None,
+        )
+    return form
+
+
+def _read_choices(form: SearchForm, args: MultiDict[str, str]) -> None:
+    """The checkbox groups: interests, access needs, settings and spoken languages."""
+    groups = (
+        ("interest", vocabulary.INTEREST, "interests"),
+        ("access", vocabulary.ACCESS, "access needs"),
+        ("setting", vocabulary.SETTING, "settings"),
+    )
+    found = []
+    for key, scheme, what in groups:
+        codes, message = _codes(args, key, scheme, what)
+        found.append(codes)
+        if message:
+            form.errors[f"{key}-0"] = message
+    form.interests, form.access, form.settings = found
     form.languages, message = _languages(args)
     if message:
-        errors["language-0"] = message
+        form.errors["language-0"] = message
+
+
+def _read_cost(form: SearchForm, args: MultiDict[str, str]) -> int | None:
+    """Free, the most a session may cost (in pence) and whether benefits bring a concession."""
     form.free_only = args.get("free", "") not in ("", "0")
     form.receives_benefits = args.get("benefits", "") not in ("", "0")
     form.max_cost = args.get("max_cost", "").strip()[:20]
     max_pence, message = _cost_pence(form.max_cost)
     if message:
-        errors["max_cost"] = message
+        form.errors["max_cost"] = message
+    return max_pence
 
+
+def _read_times(
+    form: SearchForm, args: MultiDict[str, str]
+) -> tuple[str | None, str | None, str | None]:
+    """The day and the time window, checked (day code, earliest, latest)."""
+    errors = form.errors
     day_text = args.get("day", "").strip()
     day: str | None = None
     if day_text:
@@ -333,50 +371,41 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
         errors["to"] = message
     if time_from and time_to and minutes(time_to) <= minutes(time_from):
         errors["to"] = f"The latest time must be after the earliest time ({time_from})"
+    return day, time_from, time_to
 
+
+def _read_place(form: SearchForm, args: MultiDict[str, str], session: Session) -> float | None:
+    """Where the search starts and how far it reaches (the radius in km, if given)."""
     form.near = args.get("near", "").strip()[:100]
     form.radius = args.get("radius", "").strip()[:10]
     radius, message = _radius(form.radius)
     if message:
-        errors["radius"] = message
+        form.errors["radius"] = message
     if form.near:
         try:
             form.place = locate(session, form.near)
         except Exception:
             # An online geocoder may be down; say so rather than fail the page.
             log.exception("place lookup failed")
-            errors["near"] = "We could not look up places just now; try a full postcode"
+            form.errors["near"] = "We could not look up places just now; try a full postcode"
         else:
             if form.place is None:
-                errors["near"] = _unknown_place(session, form.near)
+                form.errors["near"] = _unknown_place(session, form.near)
+    return radius
 
+
+def _read_order(form: SearchForm, args: MultiDict[str, str]) -> None:
+    """The sort order and the page."""
     sort = args.get("sort", "").strip() or "relevance"
     form.sort = sort if sort in SORTS else "relevance"
     if sort not in SORTS:
-        errors["sort"] = "Choose how to sort the results from the list"
+        form.errors["sort"] = "Choose how to sort the results from the list"
     elif sort == "distance" and not form.near:
-        errors["near"] = "Enter a postcode or place to sort the results by distance"
+        form.errors["near"] = "Enter a postcode or place to sort the results by distance"
     form.page, message = _page(args.get("page", ""))
     if message:
         # Only links set the page, so show page 1 and say why rather than refuse the search.
         form.notices.append(f"{message}; showing page 1.")
-
-    if not errors:
-        form.filters = SearchFilters(
-            interests=tuple(form.interests),
-            access=tuple(form.access),
-            settings=tuple(form.settings),
-            languages=tuple(form.languages),
-            free_only=form.free_only,
-            max_cost_pence=max_pence,
-            receives_benefits=form.receives_benefits,
-            day=day,
-            time_from=time_from,
-            time_to=time_to,
-            near=(form.place.latitude, form.place.longitude) if form.place else None,
-            radius_km=radius if form.place else None,
-        )
-    return form
 
 
 def sort_value(form: SearchForm) -> Sort:
