@@ -187,48 +187,7 @@ def service_document(r: Resource) -> dict[str, Any]:
     """One resource as a self-contained HSDS 3.0 service (public fields only)."""
     sid = _ref("resource", r.id)
     org_id = _ref("organisation", r.organisation_id) if r.organisation_id else None
-    locations = [_location(r, sid, org_id, loc) for loc in sorted(r.locations, key=_key)]
-    if r.setting == Setting.ONLINE.value or not locations:
-        url = m.url_of(r.url)
-        locations = [
-            _drop_empty(
-                {
-                    "id": location_id(sid, None),
-                    "location_type": "virtual",
-                    "organization_id": org_id,
-                    "name": "Online",
-                    "url": url,
-                    "description": "Takes place online or by phone; no venue to travel to.",
-                }
-            )
-        ]
-    schedules = [_schedule(sid, i, s) for i, s in enumerate(sorted(r.sessions, key=_key))]
-    imported = bool(r.source_id)
-    costs = [
-        _drop_empty(
-            {
-                "id": m.child_id(sid, "cost", i),
-                "service_id": sid,
-                "option": m.cost_option_label(c.kind, c.label, c.amount_pence),
-                "amount": c.amount_pence / 100,
-                # Amounts made in the app are pounds; an import keeps what its source said.
-                "currency": c.currency or ("" if imported else "GBP"),
-                "amount_description": c.amount_description,
-            }
-        )
-        for i, c in enumerate(sorted(r.costs, key=_key))
-    ]
-    attributes = [_attribute(sid, t.scheme, t.code) for t in sorted(r.tags, key=_tag_key)]
-    attributes.append(_attribute(sid, vocabulary.SETTING, str(r.setting)))
-    if str(r.how_to_join) in m.JOIN_TERMS:
-        attributes.append(_attribute(sid, m.JOIN, str(r.how_to_join)))
-    attributes += [_source_attribute(sid, link.term) for link in r.source_terms]
-    extras = _public(r.extras or {})
-    for key, column in LONG_TEXT.items():
-        if key in extras and not _shortened(extras[key], getattr(r, column)):
-            extras.pop(key)  # edited in the app since it was imported: ours is current
-    if extras.get("phones") and extras["phones"][0].get("number") != r.phone:
-        extras.pop("phones")  # edited in the app since: ours is the current number
+    locations = _locations(r, sid, org_id)
     service = {
         "id": sid,
         "organization_id": org_id,
@@ -251,8 +210,8 @@ def service_document(r: Resource) -> dict[str, Any]:
             {"id": m.child_id(sid, "language", c.code), "service_id": sid, "code": c.code}
             for c in sorted(r.languages, key=lambda x: x.code)
         ],
-        **extras,
-        "schedules": schedules,
+        **_current_extras(r),
+        "schedules": [_schedule(sid, i, s) for i, s in enumerate(sorted(r.sessions, key=_key))],
         "service_at_locations": [
             {
                 "id": service_at_location_id(sid, loc["id"]),
@@ -262,10 +221,65 @@ def service_document(r: Resource) -> dict[str, Any]:
             }
             for loc in locations
         ],
-        "cost_options": costs,
-        "attributes": attributes,
+        "cost_options": _costs(r, sid),
+        "attributes": _attributes(r, sid),
     }
     return {k: v for k, v in service.items() if v not in ("", None)}
+
+
+def _locations(r: Resource, sid: str, org_id: str | None) -> list[dict[str, Any]]:
+    """The service's places, or one virtual location when it meets online or has no venue."""
+    locations = [_location(r, sid, org_id, loc) for loc in sorted(r.locations, key=_key)]
+    if r.setting != Setting.ONLINE.value and locations:
+        return locations
+    online = {
+        "id": location_id(sid, None),
+        "location_type": "virtual",
+        "organization_id": org_id,
+        "name": "Online",
+        "url": m.url_of(r.url),
+        "description": "Takes place online or by phone; no venue to travel to.",
+    }
+    return [_drop_empty(online)]
+
+
+def _costs(r: Resource, sid: str) -> list[dict[str, Any]]:
+    """The service's prices as HSDS cost options."""
+    imported = bool(r.source_id)
+    return [
+        _drop_empty(
+            {
+                "id": m.child_id(sid, "cost", i),
+                "service_id": sid,
+                "option": m.cost_option_label(c.kind, c.label, c.amount_pence),
+                "amount": c.amount_pence / 100,
+                # Amounts made in the app are pounds; an import keeps what its source said.
+                "currency": c.currency or ("" if imported else "GBP"),
+                "amount_description": c.amount_description,
+            }
+        )
+        for i, c in enumerate(sorted(r.costs, key=_key))
+    ]
+
+
+def _attributes(r: Resource, sid: str) -> list[dict[str, Any]]:
+    """Its vocabulary terms, setting, how to join and its source's own terms as attributes."""
+    attributes = [_attribute(sid, t.scheme, t.code) for t in sorted(r.tags, key=_tag_key)]
+    attributes.append(_attribute(sid, vocabulary.SETTING, str(r.setting)))
+    if str(r.how_to_join) in m.JOIN_TERMS:
+        attributes.append(_attribute(sid, m.JOIN, str(r.how_to_join)))
+    return attributes + [_source_attribute(sid, link.term) for link in r.source_terms]
+
+
+def _current_extras(r: Resource) -> dict[str, Any]:
+    """The source's other public fields, less those edited in the app since the import."""
+    extras = _public(r.extras or {})
+    for key, column in LONG_TEXT.items():
+        if key in extras and not _shortened(extras[key], getattr(r, column)):
+            extras.pop(key)  # edited in the app since it was imported: ours is current
+    if extras.get("phones") and extras["phones"][0].get("number") != r.phone:
+        extras.pop("phones")  # edited in the app since: ours is the current number
+    return extras
 
 
 def _schedule(sid: str, index: int, s: ResourceSession) -> dict[str, Any]:
