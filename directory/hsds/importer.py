@@ -891,22 +891,9 @@ def import_document(
     run = _Run(where, ctx, report, consume=consume)
     _collect_terms(collection, run.ctx)
     try:
-        _upsert_terms(session, run.ctx.source_terms)
-        _upsert_organisations(session, orgs, report, source)
-        session.flush()
-        skipped_orgs = len(report.skipped)
-        _write_services(session, collection, run, progress)
-        report.services.skipped = len(report.skipped) - skipped_orgs
+        _write_all(session, collection, orgs, run, progress, strict=strict, complete=complete)
         if read_counts:
             report.locations_read = read_counts.get("locations", report.locations_read)
-        refusals = run.errors + ((report.skipped + report.notes) if strict else [])
-        if refusals:
-            raise ImportFailed(
-                f"Import refused: {len(refusals)} problem(s); nothing was changed.", refusals
-            )
-        if complete:
-            _mark_gone(session, source, run.source_ids, report)
-        session.flush()
         if commit:
             session.commit()
     except ImportFailed:
@@ -916,6 +903,34 @@ def import_document(
         session.rollback()
         raise ImportFailed(f"Import failed and was rolled back: {exc}") from exc
     return report
+
+
+def _write_all(
+    session: Session,
+    collection: dict[str, list[Any]],
+    orgs: Any,
+    run: _Run,
+    progress: Progress | None,
+    *,
+    strict: bool,
+    complete: bool,
+) -> None:
+    """Write terms, organisations and services; refuse on problems; mark what is gone."""
+    report, source = run.report, run.ctx.namespace
+    _upsert_terms(session, run.ctx.source_terms)
+    _upsert_organisations(session, orgs, report, source)
+    session.flush()
+    skipped_orgs = len(report.skipped)
+    _write_services(session, collection, run, progress)
+    report.services.skipped = len(report.skipped) - skipped_orgs
+    refusals = run.errors + ((report.skipped + report.notes) if strict else [])
+    if refusals:
+        raise ImportFailed(
+            f"Import refused: {len(refusals)} problem(s); nothing was changed.", refusals
+        )
+    if complete:
+        _mark_gone(session, source, run.source_ids, report)
+    session.flush()
 
 
 def _referenced_orgs(collection: dict[str, list[Any]], namespace: str) -> list[str]:
