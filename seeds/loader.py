@@ -217,7 +217,25 @@ def load(session: Session, now: datetime | None = None) -> SeedReport:
     """Add whatever part of the demo data is missing, in the session's transaction."""
     now = now or utcnow()
     report = SeedReport()
+    _load_gazetteer(session, report)
+    teams, members = _load_people(session, report)
+    _load_organisations(session, report)
+    _load_resources(session, report, members, now)
+    # Demo connections and ties for the first team's practitioner (idempotent by reference).
+    first_team = next(iter(TEAMS))
+    practitioner = next(
+        (u for u in members if u.team_id == teams[first_team].id and u.role == "practitioner"),
+        None,
+    )
+    load_connections(
+        session, teams[first_team], practitioner, [resource_id(r) for r in RUNS[:3]], now.date()
+    )
+    load_peers(session)  # demo people who agreed to be suggested as peers
+    return report
 
+
+def _load_gazetteer(session: Session, report: SeedReport) -> None:
+    """The demo places the search can find by name."""
     rows = gazetteer_rows()
     keys = [row[0] for row in rows]
     have = set(
@@ -233,6 +251,9 @@ def load(session: Session, now: datetime | None = None) -> SeedReport:
             report.gazetteer += 1
     session.flush()
 
+
+def _load_people(session: Session, report: SeedReport) -> tuple[dict[str, Team], list[User]]:
+    """The demo teams and their sign-ins; the team members among them."""
     teams: dict[str, Team] = {}
     for team_name, (phone, email) in TEAMS.items():
         existing = session.exec(select(Team).where(Team.name == team_name)).first()
@@ -251,7 +272,11 @@ def load(session: Session, now: datetime | None = None) -> SeedReport:
             report.users += 1
         if user.team_id is not None:  # the owner adds nothing to the directory
             members.append(user)
+    return teams, members
 
+
+def _load_organisations(session: Session, report: SeedReport) -> None:
+    """The organisations that run the demo activities."""
     for key, (org_name, about) in ORGANISATIONS.items():
         org_id = seed_id("organisation", key)
         if session.get(Organisation, org_id) is None:
@@ -269,6 +294,11 @@ def load(session: Session, now: datetime | None = None) -> SeedReport:
             report.organisations += 1
     session.flush()
 
+
+def _load_resources(
+    session: Session, report: SeedReport, members: list[User], now: datetime
+) -> None:
+    """The demo activities, each added by one of the team members and reviewed."""
     ids = {resource_id(run) for run in RUNS}
     present = set(session.exec(select(Resource.id).where(Resource.id.in_(ids))).all())  # type: ignore[attr-defined]
     missing = [(i, run) for i, run in enumerate(RUNS) if resource_id(run) not in present]
@@ -280,14 +310,3 @@ def load(session: Session, now: datetime | None = None) -> SeedReport:
         _review(resource, index, members, now)
         report.resources += 1
     session.flush()
-    # Demo connections and ties for the first team's practitioner (idempotent by reference).
-    first_team = next(iter(TEAMS))
-    practitioner = next(
-        (u for u in members if u.team_id == teams[first_team].id and u.role == "practitioner"),
-        None,
-    )
-    load_connections(
-        session, teams[first_team], practitioner, [resource_id(r) for r in RUNS[:3]], now.date()
-    )
-    load_peers(session)  # demo people who agreed to be suggested as peers
-    return report
