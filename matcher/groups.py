@@ -115,7 +115,34 @@ def find_groups(
     and lives within `km` of the group's middle (and within their own travel limit). Each person
     is counted in at most one group per interest, the most crowded places first.
     """
-    min_size = max(2, min_size)
+    grid = _grid(pool, venues, max(2, min_size), km)
+    out: list[GroupSuggestion] = []
+    for bit, code in sorted(_CODES.items()):
+        word, one = bit // 64, np.uint64(1 << (bit % 64))
+        keen = np.flatnonzero(pool.located & (((pool.enjoy[word] | pool.want[word]) & one) != 0))
+        if len(keen) >= grid.min_size:
+            options = features.build([r for r in f.records if code in r.interests])
+            out += _groups_of(pool, grid, code, keen, options)
+    out.sort(key=lambda g: (-g.size, g.interest, g.time))
+    return out
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Everyone's grid cell (about `km` square), free parts of the week, and the venues."""
+
+    key: np.ndarray
+    wide: int
+    free_in: np.ndarray
+    masks: list[tuple[int, str, np.ndarray]]
+    venues: Sequence[Venue]
+    venue_lat: np.ndarray
+    venue_lon: np.ndarray
+    min_size: int
+    km: float
+
+
+def _grid(pool: PeerPool, venues: Sequence[Venue], min_size: int, km: float) -> _Grid:
     lat_deg, lon_deg = np.degrees(pool.lat), np.degrees(pool.lon)
     cy = np.floor(lat_deg * 111.2 / km).astype(np.int64)
     cx = np.floor(lon_deg * 111.2 * np.cos(pool.lat) / km).astype(np.int64)
@@ -135,56 +162,69 @@ def find_groups(
     )
     venue_lat = np.radians([v.latitude for v in venues])
     venue_lon = np.radians([v.longitude for v in venues])
+    return _Grid(key, wide, free_in, masks, venues, venue_lat, venue_lon, min_size, km)
+
+
+def _groups_of(
+    pool: PeerPool, grid: _Grid, code: str, keen: np.ndarray, options: Features
+) -> list[GroupSuggestion]:
+    """The groups of one interest, the most crowded cells first, each person in one at most."""
+    keen = keen[np.argsort(grid.key[keen], kind="stable")]
+    keys = grid.key[keen]
+    taken = np.zeros(len(keen), dtype=bool)
     out: list[GroupSuggestion] = []
-    for bit, code in sorted(_CODES.items()):
-        word, one = bit // 64, np.uint64(1 << (bit % 64))
-        keen = np.flatnonzero(pool.located & (((pool.enjoy[word] | pool.want[word]) & one) != 0))
-        if len(keen) < min_size:
+    cells, counts = np.unique(keys, return_counts=True)
+    for c in cells[np.argsort(-counts, kind="stable")]:
+        parts = [
+            np.arange(*np.searchsorted(keys, [c + dy * grid.wide - 1, c + dy * grid.wide + 2]))
+            for dy in (-1, 0, 1)
+        ]
+        near = np.concatenate(parts)
+        near = near[~taken[near]]
+        inside = near[keys[near] == c]
+        if len(near) < grid.min_size or not len(inside):
             continue
-        keen = keen[np.argsort(key[keen], kind="stable")]
-        keys = key[keen]
-        taken = np.zeros(len(keen), dtype=bool)
-        options = features.build([r for r in f.records if code in r.interests])
-        cells, counts = np.unique(keys, return_counts=True)
-        for c in cells[np.argsort(-counts, kind="stable")]:
-            parts = [
-                np.arange(*np.searchsorted(keys, [c + dy * wide - 1, c + dy * wide + 2]))
-                for dy in (-1, 0, 1)
-            ]
-            near = np.concatenate(parts)
-            near = near[~taken[near]]
-            if len(near) < min_size:
-                continue
-            inside = near[keys[near] == c]
-            if not len(inside):
-                continue
-            lat0 = float(pool.lat[keen[inside]].sum() / len(inside))
-            lon0 = float(pool.lon[keen[inside]].sum() / len(inside))
-            who = keen[near]
-            d = _km(lat0, lon0, pool.lat[who], pool.lon[who])
-            close = (d <= km) & (d <= pool.reach[who])
-            if close.sum() < min_size:
-                continue
-            free = free_in[who[close]]
-            tally = free.sum(axis=0)
-            for b in np.argsort(-tally, kind="stable")[:3]:
-                if tally[b] < min_size:
-                    break
-                chosen = near[close][free[:, b]]
-                records = [pool.records[int(pool.rows[keen[m]])] for m in chosen]
-                _, day, _ = masks[b]
-                part = int(b) % len(PARTS)
-                if _has_option(options, lat0, lon0, day, part, records):
-                    continue
-                taken[chosen] = True
-                out.append(
-                    _suggestion(
-                        code, day, part, lat0, lon0, records, venues, venue_lat, venue_lon, km
-                    )
-                )
-                break
-    out.sort(key=lambda g: (-g.size, g.interest, g.time))
+        lat0 = float(pool.lat[keen[inside]].sum() / len(inside))
+        lon0 = float(pool.lon[keen[inside]].sum() / len(inside))
+        who = keen[near]
+        d = _km(lat0, lon0, pool.lat[who], pool.lon[who])
+        close = (d <= grid.km) & (d <= pool.reach[who])
+        if close.sum() < grid.min_size:
+            continue
+        found = _first_free_group(pool, grid, code, keen, near[close], (lat0, lon0), options)
+        if found is not None:
+            taken[found[0]] = True
+            out.append(found[1])
     return out
+
+
+def _first_free_group(
+    pool: PeerPool,
+    grid: _Grid,
+    code: str,
+    keen: np.ndarray,
+    close: np.ndarray,
+    middle: tuple[float, float],
+    options: Features,
+) -> tuple[np.ndarray, GroupSuggestion] | None:
+    """Of the three most shared free parts of the week, the first with no option already."""
+    free = grid.free_in[keen[close]]
+    tally = free.sum(axis=0)
+    for b in np.argsort(-tally, kind="stable")[:3]:
+        if tally[b] < grid.min_size:
+            break
+        chosen = close[free[:, b]]
+        records = [pool.records[int(pool.rows[keen[m]])] for m in chosen]
+        _, day, _ = grid.masks[b]
+        part = int(b) % len(PARTS)
+        if _has_option(options, middle[0], middle[1], day, part, records):
+            continue
+        suggestion = _suggestion(
+            code, day, part, middle[0], middle[1], records, grid.venues, grid.venue_lat,
+            grid.venue_lon, grid.km,
+        )  # fmt: skip
+        return chosen, suggestion
+    return None
 
 
 def _suggestion(
