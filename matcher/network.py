@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from markupsafe import Markup, escape
+from flask import render_template
+from markupsafe import Markup
 
 from matcher.models.connections import CLOSENESS_LABELS, Closeness, TieKind
 
@@ -58,46 +59,52 @@ def _short(label: str) -> str:
     return label if len(label) <= SHOWN_LABEL else label[: SHOWN_LABEL - 1] + "…"
 
 
-def _node(kind: str, x: float, y: float) -> str:
-    """A circle for bonding, a diamond for bridging."""
-    if kind == TieKind.BRIDGING:
-        r = 10
-        points = f"{x:.1f},{y - r:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r:.1f} {x - r:.1f},{y:.1f}"
-        return f'<polygon points="{points}" fill="{BRIDGING_COLOUR}" stroke="{INK}"/>'
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="{BONDING_COLOUR}" stroke="{INK}"/>'
+@dataclass(frozen=True)
+class Node:
+    """One tie placed on its ring: where it is drawn and where its label goes."""
+
+    kind: str
+    x: float
+    y: float
+    label: str
+    anchor: str  # start or end: the label to the right or the left of the node
+
+    @property
+    def diamond(self) -> str:
+        """The points of a bridging tie's diamond."""
+        x, y, r = self.x, self.y, 10
+        return f"{x:.1f},{y - r:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r:.1f} {x - r:.1f},{y:.1f}"
 
 
-def _link(kind: str, x: float, y: float) -> str:
-    """Solid for bridging, dashed for bonding."""
-    colour = BRIDGING_COLOUR if kind == TieKind.BRIDGING else BONDING_COLOUR
-    dash = "" if kind == TieKind.BRIDGING else ' stroke-dasharray="6 4"'
-    return (
-        f'<line x1="{CENTRE}" y1="{CENTRE}" x2="{x:.1f}" y2="{y:.1f}" '
-        f'stroke="{colour}" stroke-width="2"{dash}/>'
-    )
+@dataclass(frozen=True)
+class NetworkPicture:
+    """The network picture as plain data for its template (templates/matcher/_network.svg)."""
+
+    centre_label: str
+    summary: str
+    rings: tuple[tuple[str, float], ...]  # (ring name, radius), outermost first
+    nodes: tuple[Node, ...]
+    id_prefix: str
+    size: float = SIZE
+    centre: float = CENTRE
+    margin: float = MARGIN
+    colours: tuple[tuple[str, str], ...] = (
+        ("bonding", BONDING_COLOUR), ("bridging", BRIDGING_COLOUR), ("ink", INK),
+        ("ring", RING_COLOUR),
+    )  # fmt: skip
+
+    @property
+    def colour(self) -> dict[str, str]:
+        """The picture's colours by use."""
+        return dict(self.colours)
 
 
-def network_svg(centre_label: str, ties: Sequence[TieView], id_prefix: str = "network") -> Markup:
+def network_layout(
+    centre_label: str, ties: Sequence[TieView], id_prefix: str = "network"
+) -> NetworkPicture:
     """Concentric rings (close, regular, occasional) with each current tie placed on its ring."""
     current = [t for t in ties if t.ended_on is None]
-    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="-{MARGIN} 0 {SIZE + 2 * MARGIN} {SIZE + 60}" '
-        f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}" class="chart">',
-        f'<title id="{title_id}">Network picture for {escape(centre_label)}</title>',
-        f'<desc id="{desc_id}">{escape(network_summary(current))}</desc>',
-    ]
-    for closeness, radius in reversed(RINGS.items()):
-        parts.append(
-            f'<circle cx="{CENTRE}" cy="{CENTRE}" r="{radius}" fill="none" '
-            f'stroke="{RING_COLOUR}" stroke-width="1"/>'
-        )
-        parts.append(
-            f'<text x="{CENTRE}" y="{CENTRE - radius + 14:.1f}" text-anchor="middle" '
-            f'font-size="11" fill="{INK}">{CLOSENESS_LABELS[closeness]}</text>'
-        )
-    nodes: list[str] = []
+    nodes: list[Node] = []
     for ring_index, (closeness, radius) in enumerate(RINGS.items()):
         on_ring = [t for t in current if t.closeness == closeness]
         for k, tie in enumerate(on_ring):
@@ -106,38 +113,16 @@ def network_svg(centre_label: str, ties: Sequence[TieView], id_prefix: str = "ne
             if abs((angle % (2 * math.pi)) - 1.5 * math.pi) < 0.35:
                 angle += 0.45  # keep clear of the ring's name at the top
             x, y = CENTRE + radius * math.cos(angle), CENTRE + radius * math.sin(angle)
-            parts.append(_link(tie.kind, x, y))
             anchor = "start" if math.cos(angle) >= 0 else "end"
-            dx = 14 if anchor == "start" else -14
-            nodes.append(_node(tie.kind, x, y))
-            nodes.append(
-                f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" font-size="13" '
-                f'fill="{INK}">{escape(_short(tie.label))}</text>'
-            )
-    parts += nodes
-    parts.append(
-        f'<circle cx="{CENTRE}" cy="{CENTRE}" r="22" fill="#ffffff" '
-        f'stroke="{INK}" stroke-width="2"/>'
-    )
-    parts.append(
-        f'<text x="{CENTRE}" y="{CENTRE + 5}" text-anchor="middle" font-size="13" '
-        f'font-weight="bold" fill="{INK}">{escape(centre_label[:12])}</text>'
-    )
-    legend_y = SIZE + 25
-    parts += [
-        _node(TieKind.BONDING, 30, legend_y),
-        f'<line x1="45" y1="{legend_y}" x2="75" y2="{legend_y}" stroke="{BONDING_COLOUR}" '
-        'stroke-width="2" stroke-dasharray="6 4"/>',
-        f'<text x="82" y="{legend_y + 4}" font-size="13" fill="{INK}">'
-        "Within services (bonding): circle, dashed line</text>",
-        _node(TieKind.BRIDGING, 30, legend_y + 25),
-        f'<line x1="45" y1="{legend_y + 25}" x2="75" y2="{legend_y + 25}" '
-        f'stroke="{BRIDGING_COLOUR}" stroke-width="2"/>',
-        f'<text x="82" y="{legend_y + 29}" font-size="13" fill="{INK}">'
-        "In the community (bridging): diamond, solid line</text>",
-        "</svg>",
-    ]
-    return Markup("\n".join(parts))  # noqa: S704 - every text inside went through escape()
+            nodes.append(Node(tie.kind, x, y, _short(tie.label), anchor))
+    rings = tuple((CLOSENESS_LABELS[c], r) for c, r in reversed(RINGS.items()))
+    return NetworkPicture(centre_label, network_summary(current), rings, tuple(nodes), id_prefix)
+
+
+def network_svg(centre_label: str, ties: Sequence[TieView], id_prefix: str = "network") -> Markup:
+    """The network picture drawn by its template (needs an app context)."""
+    picture = network_layout(centre_label, ties, id_prefix)
+    return Markup(render_template("matcher/_network.svg", p=picture))  # noqa: S704 - Jinja escaped it
 
 
 def month_ends(today: date, months: int) -> list[date]:
@@ -177,6 +162,53 @@ def _wrapped(label: str) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label's lines, where it starts, its width and the value written beside it."""
+
+    lines: tuple[str, ...]
+    y: float
+    width: float
+    shown: str
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A horizontal bar chart as plain data for its template (templates/matcher/_bars.svg)."""
+
+    title: str
+    desc: str
+    id_prefix: str
+    bars: tuple[Bar, ...]
+    height: float
+    colour: str
+    ink: str = INK
+    bar_h: int = 22
+    label_w: int = 200
+    bar_w: int = 280
+    line_h: int = 16
+
+
+def bar_layout(
+    rows: Sequence[tuple[str, float]],
+    title: str,
+    desc: str,
+    id_prefix: str,
+    unit: str = "",
+    colour: str = BONDING_COLOUR,
+) -> BarChart:
+    """Horizontal bars with the value written beside each (the table beside it says the same)."""
+    chart = BarChart(title, desc, id_prefix, (), 0, colour)
+    top = max((v for _, v in rows), default=0) or 1
+    bars, y = [], 5
+    for label, value in rows:  # each row as tall as its label, and at least one bar
+        lines = tuple(_wrapped(label))
+        bars.append(Bar(lines, y, chart.bar_w * value / top, f"{value:g}{unit}"))
+        y += max(chart.bar_h, len(lines) * chart.line_h + 6) + 8
+    height = max(y, chart.bar_h + 8) + 5
+    return BarChart(title, desc, id_prefix, tuple(bars), height, colour)
+
+
 def bar_chart(
     rows: Sequence[tuple[str, float]],
     title: str,
@@ -185,41 +217,9 @@ def bar_chart(
     unit: str = "",
     colour: str = BONDING_COLOUR,
 ) -> Markup:
-    """Horizontal bars with the value written beside each (the table beside it says the same)."""
-    bar_h, gap, label_w, bar_w, line_h = 22, 8, 200, 280, 16
-    labels = [_wrapped(label) for label, _ in rows]
-    tops, y = [], 5
-    for lines in labels:  # each row as tall as its label, and at least one bar
-        tops.append(y)
-        y += max(bar_h, len(lines) * line_h + 6) + gap
-    height = max(y, bar_h + gap) + 5
-    top = max((v for _, v in rows), default=0) or 1
-    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label_w + bar_w + 70} {height}" '
-        f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}" class="chart">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(desc)}</desc>',
-    ]
-    if not rows:
-        parts.append(
-            f'<text x="10" y="22" font-size="13" fill="{INK}">Nothing recorded yet.</text>'
-        )
-    for (_, value), lines, y in zip(rows, labels, tops, strict=True):
-        width = bar_w * value / top
-        shown = f"{value:g}{unit}"
-        spans = "".join(
-            f'<tspan x="{label_w - 8}" y="{y + 15 + n * line_h}">{escape(line)}</tspan>'
-            for n, line in enumerate(lines)
-        )
-        parts += [
-            f'<text text-anchor="end" font-size="13" fill="{INK}">{spans}</text>',
-            f'<rect x="{label_w}" y="{y}" width="{width:.1f}" height="{bar_h}" fill="{colour}"/>',
-            f'<text x="{label_w + width + 6:.1f}" y="{y + 15}" font-size="13" '
-            f'fill="{INK}">{escape(shown)}</text>',
-        ]
-    parts.append("</svg>")
-    return Markup("\n".join(parts))  # noqa: S704 - every text inside went through escape()
+    """The bar chart drawn by its template (needs an app context)."""
+    chart = bar_layout(rows, title, desc, id_prefix, unit, colour)
+    return Markup(render_template("matcher/_bars.svg", c=chart))  # noqa: S704 - Jinja escaped it
 
 
 def timeline_svg(points: Sequence[tuple[date, int]], id_prefix: str = "timeline") -> Markup:

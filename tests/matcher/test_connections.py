@@ -266,8 +266,9 @@ def test_bridging_over_time_counts_ties_current_at_each_month_end():
     ]
 
 
-def test_an_empty_network_still_renders_and_says_so():
-    svg = ET.fromstring(str(network_svg("K.", [])))
+def test_an_empty_network_still_renders_and_says_so(app):
+    with app.app_context():
+        svg = ET.fromstring(str(network_svg("K.", [])))
     assert svg.find(f"{SVG}desc").text == "No ties recorded yet."
 
 

@@ -64,9 +64,10 @@ def test_ties_are_reported_as_ties_with_plurals_right():
     assert used_section([("Canal Singers", 2, 1)]).desc == "Most used: Canal Singers (2 people)."
 
 
-def test_long_chart_labels_wrap_whole_instead_of_being_cut():
+def test_long_chart_labels_wrap_whole_instead_of_being_cut(app):
     label = "Understanding anxiety (Recovery College course)"
-    svg = ET.fromstring(str(bar_chart([(label, 3.0), ("Walking", 1.0)], "T", "D", "c")))
+    with app.app_context():
+        svg = ET.fromstring(str(bar_chart([(label, 3.0), ("Walking", 1.0)], "T", "D", "c")))
     ns = "{http://www.w3.org/2000/svg}"
     lines = [t.text for t in svg.iter(f"{ns}tspan")]
     assert " ".join(lines[:-1]) == label and lines[-1] == "Walking"
