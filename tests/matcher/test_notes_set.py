@@ -5,6 +5,9 @@ never used to write the reader's rules. Precision and recall are micro-averaged 
 note, per role: interests (enjoys now or used to, as the matcher weighs both as interests),
 wants (to try) and skills (to share).
 
+notes_set_fresh.json is a second, held-back set of 20 notes, written and labelled before the
+reader was last changed; it is only measured, never read to write rules.
+
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
 
@@ -19,6 +22,7 @@ import pytest
 from matcher import notes
 
 SET = Path(__file__).with_name("notes_set.json")
+FRESH = Path(__file__).with_name("notes_set_fresh.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.62/0.92, 0.70/0.66,
 # 0.43/0.23). The issue's target, 0.85 precision and 0.80 recall, is not reached yet.
@@ -67,5 +71,7 @@ def test_the_reader_keeps_its_measured_precision_and_recall():
 
 
 if __name__ == "__main__":
-    for role, (p, r) in scores(json.loads(SET.read_text(encoding="utf-8"))).items():
-        print(f"{role:10} precision {p:.3f} recall {r:.3f}")
+    for path in (SET, FRESH):
+        print(path.name)
+        for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
+            print(f"  {role:10} precision {p:.3f} recall {r:.3f}")
