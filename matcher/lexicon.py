@@ -2,6 +2,7 @@
 and the people who do it. Read by matcher/notes.py after lemmatising both sides, so one form
 of each word is enough ("fish" also finds "fished" and "fishes").
 
+A phrase starting with "=" matches only as written, not by lemma ("gaming" is not "a game").
 A phrase starting with "~" is ambiguous on its own in a note about a person ("garden", "food",
 "computer"): it counts only in a clause that also says the person likes, does, did, wants or
 could teach something.
@@ -12,7 +13,7 @@ from __future__ import annotations
 # fmt: off
 LEXICON: dict[str, tuple[str, ...]] = {
     "football": (
-        "football", "footballer", "footie", "footy", "soccer", "five-a-side", "5-a-side",
+        "football", "footballer", "footie", "footy", "soccer", "five-a-side", "5-a-side", "walking football",
         "kickabout", "kick-about", "kick a ball", "goalkeeper", "striker", "~match", "~pitch",
     ),
     "walking": (
@@ -64,13 +65,14 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "nature-conservation": (
         "wildlife", "nature", "conservation", "birdwatching", "bird watching", "birdwatcher",
-        "birds", "bird-spotting", "tree planting", "hedge laying", "nature reserve", "woodland",
+        "~birds", "bird-spotting", "ranger", "rangers", "conservation volunteer", "tree planting", "hedge laying", "nature reserve", "woodland",
         "butterflies", "bug hunting", "litter pick", "litter picking", "~outdoors", "~park",
         "~parks", "~countryside",
     ),
     "animals": (
         "~animal", "~animals", "~dog", "~dogs", "dog walking", "~cat", "~cats", "horse", "horses",
-        "pony", "~pet", "~pets", "city farm", "farm animals", "stables", "rescue centre",
+        "pony", "~pet", "~pets", "city farm", "farm animals", "riding stables", "rescue centre",
+        "horse riding", "~budgie", "~parrot", "~hamster", "~tortoise", "animal rescue",
         "kennels", "guinea pig", "~rabbit", "~rabbits",
     ),
     "fishing": (
@@ -118,6 +120,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "woodwork": (
         "woodwork", "woodworking", "carpentry", "carpenter", "joiner", "joinery", "cabinet maker",
         "woodturning", "wood turning", "whittle", "whittling", "chisel", "lathe", "workbench",
+        "carving", "woodcarving", "woodcarver", "wood carving", "carve",
         "shed", "men's shed", "sawdust", "make furniture", "build furniture", "screwdriver",
         "~wood", "~tools",
     ),
@@ -145,7 +148,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "reading": (
         "reading", "reader", "~read", "~book", "books", "bookworm", "novel", "novels", "book club",
-        "library", "libraries", "paperback", "crime fiction", "audiobook",
+        "~library", "~libraries", "paperback", "crime fiction", "audiobook",
     ),
     "chess": (
         "chess", "chessboard", "checkmate",
@@ -156,7 +159,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "crossword", "crosswords", "quiz", "quizzes", "cribbage", "~puzzle", "~puzzles",
     ),
     "gaming": (
-        "video game", "video games", "computer game", "computer games", "gaming", "gamer",
+        "video game", "video games", "computer game", "computer games", "=gaming", "gamer",
         "playstation", "xbox", "nintendo", "console", "esports", "e-sports", "minecraft", "fifa",
         "online games",
     ),
@@ -171,7 +174,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "maths-english": (
         "maths", "math", "arithmetic", "numeracy", "literacy", "spelling", "functional skills",
-        "gcse", "gcses", "qualifications", "reading and writing", "~english",
+        "gcse", "gcses", "qualifications", "reading and writing", "~english", "adult learning",
+        "struggle to read", "struggle with reading", "difficulty reading", "read and write",
     ),
     "esol": (
         "esol", "english as a second language", "learn english", "learning english",
@@ -181,7 +185,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "languages": (
         "~language", "~languages", "~spanish", "~french", "~german", "~italian", "~portuguese",
         "~polish", "~urdu", "~arabic", "~mandarin", "~japanese", "~welsh", "language exchange",
-        "duolingo",
+        "duolingo", "interpreting", "interpreter", "translating", "translator", "bilingual",
     ),
     "employment-skills": (
         "~job", "~jobs", "~work", "cv", "job club", "job interview", "~interviews", "~career",
@@ -200,12 +204,15 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "money-advice": (
         "~debt", "~debts", "budgeting", "arrears", "money worries", "benefits advice",
-        "universal credit", "~bills", "money management", "manage money",
+        "universal credit", "~bills", "money management", "manage money", "~benefits",
+        "benefit forms", "pip form", "debt advice", "money advice", "welfare rights",
     ),
     "peer-support": (
         "peer support", "support group", "lived experience", "people who have been through",
         "others who understand", "recovery group", "hearing voices group", "self-help group",
-        "mutual support",
+        "mutual support", "alcoholics anonymous", "narcotics anonymous", "aa meeting",
+        "aa meetings", "na meetings", "smart recovery", "mutual aid", "12 step", "twelve step",
+        "recovery community",
     ),
     "wellbeing-learning": (
         "recovery college", "wellbeing course", "mental health course", "understand his mental",

@@ -82,7 +82,10 @@ _LOOK_ALIKES = re.compile(
     r"schizo\w*|bipolar|eating|low mood)|"
     r"(runs?|ran|running) (out|down|late|errands)|at this stage|weight loss|lost weight|"
     r"(day|evening|night) shifts?|(bus|train) pass|drop[- ]in|key ring|pool of|"
-    r"(his|her|their) (own )?company|in company|sign language|breathing (problems|difficulties))\b"
+    r"(his|her|their) (own )?company|in company|sign language|breathing (problems|difficulties)|"
+    r"at length|(run|runs|running|ran|lead|leads) (a|the|this|that) (session|group|class|club|"
+    r"workshop|stall)|(his|her|their|own) work\b|work ?mates?|(universal credit|online) journal|"
+    r"(arts|leisure|community|day|sports|resource) centre)\b"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|:\s+|\s[-\u2013\u2014]+\s|\(|\)")
 _CLAUSE = re.compile(
@@ -185,9 +188,15 @@ _LEADING = frozenset(
 )
 
 
+# Words that describe a relative without changing who it is ("her foster carer", "his late dad").
+_KIN_MODIFIERS = frozenset(["foster", "late", "step", "older", "younger", "elder", "twin", "own"])
+_HE = frozenset(["dad", "father", "husband", "son", "brother", "grandad", "grandfather", "uncle"])
+_SHE = frozenset(["mum", "mother", "mam", "wife", "daughter", "sister", "nan", "gran", "grandma"])
+
+
 def _subject(toks: tuple[Token, ...]) -> str:
     """'other' when the clause opens on someone else, 'self' on the person, '' when unsaid."""
-    words = [t.raw for t in toks[:4] if t.raw != ","]
+    words = [t.raw for t in toks[:5] if t.raw != ","]
     for i, w in enumerate(words):
         if w == "ex" and (i > 0 or words[i + 1 : i + 2] in (["partner"], ["husband"], ["wife"])):
             return "other"  # "her ex", "ex partner" (but an "ex-chef" is the person)
@@ -195,16 +204,71 @@ def _subject(toks: tuple[Token, ...]) -> str:
             return "other"
         if w in _SELF:
             return "self"
-        if w not in _LEADING:
+        # "Q's wife", "her foster carer": a possessive or a describing word before the relative
+        if w not in _LEADING and w not in _KIN_MODIFIERS and not w.endswith("'s"):
             return ""
     return ""
 
 
+# Shorthand common in practitioners' notes, spelt out before reading (word boundaries only).
+_SHORTHAND = {
+    "w/": "with",
+    "w/o": "without",
+    "&": "and",
+    "ppl": "people",
+    "yrs": "years",
+    "yr": "year",
+    "wk": "week",
+    "wks": "weeks",
+    "wkly": "weekly",
+    "wknd": "weekend",
+    "wknds": "weekends",
+    "grp": "group",
+    "grps": "groups",
+    "mtg": "meeting",
+    "mtgs": "meetings",
+    "hx": "history",
+    "dx": "diagnosis",
+    "mh": "mental health",
+    "bro": "brother",
+    "sis": "sister",
+    "dtr": "daughter",
+    "gf": "girlfriend",
+    "bf": "boyfriend",
+    "uc": "universal credit",
+    "v": "very",
+    "b/c": "because",
+    "doesnt": "doesn't",
+    "dosnt": "doesn't",
+    "dont": "don't",
+    "didnt": "didn't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "cant": "can't",
+    "wont": "won't",
+    "hasnt": "hasn't",
+    "havent": "haven't",
+    "wouldnt": "wouldn't",
+    "couldnt": "couldn't",
+}
+_SHORT = re.compile(
+    r"(?<![\w/&])("
+    + "|".join(re.escape(k) for k in sorted(_SHORTHAND, key=len, reverse=True))
+    + r")(?![\w/&])"
+)
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
+    low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
+    return re.sub(r"[a-z]{6,}", lambda m: _respelt(m.group(0)), low)
+
+
 def clauses(text: str) -> list[Clause]:
     """The note as clauses, each marked with whether it is about someone else."""
-    low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     out: list[Clause] = []
-    for sentence in _SENTENCE.split(low):
+    for sentence in _SENTENCE.split(normalise(text)):
         if not sentence or not sentence.strip():
             continue
         other, kin_before = False, False
@@ -219,6 +283,21 @@ def clauses(text: str) -> list[Clause]:
             other = (who == "other") if who else other
             kin_before = any(t.raw in _KIN for t in toks)
             out.append(Clause(blanked, part, toks, other, sentence))
+    return _carry_pronouns(out)
+
+
+def _carry_pronouns(found: list[Clause]) -> list[Clause]:
+    """'Son visited - he coaches football': a 'he' or 'she' right after a sentence opening on a
+    relative of that sex is the relative."""
+    out: list[Clause] = []
+    for i, clause in enumerate(found):
+        before = found[i - 1] if i else None
+        first = clause.tokens[0].raw if clause.tokens else ""
+        if before and before.other and before.sentence != clause.sentence and first in ("he", "she"):
+            kin = {t.raw for t in before.tokens[:3]}
+            if kin & (_HE if first == "he" else _SHE):
+                clause = Clause(clause.text, clause.raw, clause.tokens, True, clause.sentence)
+        out.append(clause)
     return out
 
 
@@ -229,11 +308,11 @@ def _index() -> tuple[dict[tuple[str, ...], tuple[frozenset[str], bool]], ...]:
     for code, phrases in LEXICON.items():
         for phrase in phrases:
             strong = not phrase.startswith("~")
-            toks = [t for t in tokens(phrase.lstrip("~")) if t.raw != ","]
-            for table, key in (
-                (raw, tuple(t.raw for t in toks)),
-                (lem, tuple(t.lemma for t in toks)),
-            ):
+            toks = [t for t in tokens(phrase.lstrip("~=")) if t.raw != ","]
+            keys = [(raw, tuple(t.raw for t in toks))]
+            if not phrase.startswith("="):
+                keys.append((lem, tuple(t.lemma for t in toks)))
+            for table, key in keys:
                 codes, was = table.get(key, (set(), True))
                 codes.add(code)
                 table[key] = (codes, was and strong) if key in table else (codes, strong)
@@ -258,15 +337,22 @@ class Hit:
 
 
 _SINGLES = {k[0]: v[0] for k, v in _RAW.items() if len(k) == 1 and v[1] and len(k[0]) >= 6}
+# Long words of the cues below, so that a slip in them ("intrested") is read too.
+_CUE_WORDS = (
+    "interested", "interest", "enjoys", "enjoyed", "enjoying", "favourite", "passionate",
+    "wanting", "would", "teaching", "teaches", "volunteers", "volunteered", "previously",
+    "formerly", "retired", "thinking", "considering", "hoping", "struggles", "knowledgeable",
+)  # fmt: skip
+_SPELLINGS = sorted(set(_SINGLES) | set(_CUE_WORDS))
 
 
-def _misspelt(toks: tuple[Token, ...], i: int) -> Hit | None:
-    """A long word one slip away from a lexicon word ('swiming', 'gardning')."""
-    word = toks[i].raw
-    if len(word) < 6:
-        return None
-    best = process.extractOne(word, list(_SINGLES), scorer=fuzz.ratio, score_cutoff=90)
-    return None if best is None else Hit(_SINGLES[best[0]], True, i, i)
+@lru_cache(maxsize=16384)
+def _respelt(word: str) -> str:
+    """A long unknown word one slip away from a lexicon or cue word, corrected ('swiming')."""
+    if simplemma.is_known(word, lang="en"):
+        return word
+    best = process.extractOne(word, _SPELLINGS, scorer=fuzz.ratio, score_cutoff=90)
+    return word if best is None else str(best[0])
 
 
 def hits(toks: tuple[Token, ...]) -> list[Hit]:
@@ -283,8 +369,6 @@ def hits(toks: tuple[Token, ...]) -> list[Hit]:
             if entry:
                 found = Hit(entry[0], entry[1], i, i + size - 1)
                 break
-        if found is None:
-            found = _misspelt(toks, i)
         if found is None:
             i += 1
             continue
@@ -543,6 +627,25 @@ def negation_at(clause: Clause, at: int) -> str:
     return "dislike"
 
 
+_PLACE = frozenset(["at", "in", "on", "from", "along", "near", "by", "around", "round", "behind"])
+_DETERMINER = frozenset(["the", "a", "an", "his", "her", "their", "my", "its", "our", "local"])
+
+
+def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
+    """An ambiguous word counts only as the object of a cue a few words before it, and never as
+    the place or means of something else ('pictures from the canal', 'on his phone')."""
+    toks = clause.tokens
+    i = hit.first
+    while i > 0 and toks[i - 1].raw in _DETERMINER:
+        i -= 1
+    if i > 0 and toks[i - 1].raw in _PLACE:
+        return False
+    if not before:
+        return False
+    gap = sum(1 for t in toks[:i] if t.start >= before[-1].end)
+    return gap <= 3
+
+
 def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     """The role of a lexicon hit in its clause, or '' when it is not about an interest."""
     at = clause.tokens[hit.first].start
@@ -554,6 +657,8 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     if negated:
         return ""
     before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
+    if not hit.strong and not _weak_counts(clause, hit, before):
+        return ""
     if before:
         last = before[-1]
         # "used to love", "was a keen": a liking said in the past is a past interest.
