@@ -13,8 +13,9 @@ from __future__ import annotations
 # fmt: off
 LEXICON: dict[str, tuple[str, ...]] = {
     "football": (
-        "football", "footballer", "footie", "footy", "soccer", "five-a-side", "5-a-side", "walking football",
-        "kickabout", "kick-about", "kick a ball", "goalkeeper", "striker", "~match", "~pitch",
+        "football", "footballer", "footie", "footy", "soccer", "five-a-side", "5-a-side",
+        "walking football", "kickabout", "kick-about", "kick a ball", "goalkeeper", "striker",
+        "~match", "~pitch",
     ),
     "walking": (
         "walking", "walk", "walker", "ramble", "rambling", "rambler", "hike", "hiking", "hiker",
@@ -44,8 +45,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ballet", "tap dancing", "disco", "ceilidh", "street dance", "waltz", "jive",
     ),
     "fitness": (
-        "gym", "workout", "work out", "exercise class", "circuits", "weight training", "boxing",
-        "boxer", "keep fit", "get fit", "fitness", "press-up", "treadmill", "spin class",
+        "gym", "workout", "work out", "exercise class", "=circuits", "weight training", "=boxing",
+        "=boxed", "boxer", "keep fit", "get fit", "fitness", "press-up", "treadmill", "spin class",
         "bootcamp", "aerobics", "~exercise",
     ),
     "table-tennis": (
@@ -55,17 +56,18 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "badminton", "tennis", "squash", "racket", "racquet", "shuttlecock", "pickleball",
     ),
     "cricket": (
-        "cricket", "cricketer", "batting", "wicket", "~nets", "test match",
+        "cricket", "cricketer", "=batting", "wicket", "~nets", "test match",
     ),
     "gardening": (
         "gardening", "gardener", "~growing", "allotment", "vegetable patch", "veg patch",
         "greenhouse", "~plant", "planting", "seedling", "grow vegetables", "grow veg",
-        "grow tomatoes", "weeding", "compost", "horticulture", "pot plant", "houseplant",
-        "flower bed", "potting", "green fingers", "green-fingered", "~garden", "~grow", "~flowers",
+        "grow tomatoes", "=weeding", "compost", "horticulture", "pot plant", "houseplant",
+        "flower bed", "=potting", "green fingers", "green-fingered", "~garden", "~grow", "~flowers",
     ),
     "nature-conservation": (
         "wildlife", "nature", "conservation", "birdwatching", "bird watching", "birdwatcher",
-        "~birds", "bird-spotting", "ranger", "rangers", "conservation volunteer", "tree planting", "hedge laying", "nature reserve", "woodland",
+        "~birds", "bird-spotting", "ranger", "rangers", "conservation volunteer",
+        "tree planting", "hedge laying", "nature reserve", "woodland",
         "butterflies", "bug hunting", "litter pick", "litter picking", "~outdoors", "~park",
         "~parks", "~countryside",
     ),
@@ -76,7 +78,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kennels", "guinea pig", "~rabbit", "~rabbits",
     ),
     "fishing": (
-        "fishing", "angling", "angler", "fisherman", "rod", "rods", "fishing rod", "~tackle",
+        "fishing", "=angling", "angler", "fisherman", "rod", "rods", "fishing rod", "~tackle",
         "bait", "reel", "coarse fishing", "fly fishing", "sea fishing", "carp", "~fish", "~canal",
         "~river", "~lake", "~reservoir",
     ),
@@ -105,7 +107,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "painting": (
         "painting", "paint", "painter", "drawing", "draw", "sketch", "sketching", "sketchbook",
-        "watercolour", "watercolours", "oils", "canvas", "easel", "art", "artist", "artwork",
+        "watercolour", "watercolours", "=oils", "canvas", "easel", "art", "artist", "artwork",
         "illustration", "life drawing", "doodle", "doodling", "acrylics",
     ),
     "pottery": (
@@ -115,7 +117,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "craft", "crafts", "crafting", "crafty", "knit", "knitting", "knitter", "crochet", "sew",
         "sewing", "sewing machine", "embroidery", "cross stitch", "cross-stitch", "quilt",
         "quilting", "textiles", "needlework", "card making", "jewellery making", "scrapbook",
-        "scrapbooking", "wool", "yarn", "macrame", "papercraft",
+        "scrapbooking", "wool", "yarn", "macrame", "papercraft", "seamstress", "dressmaker",
+        "dressmaking", "tailor", "upholstery", "alterations",
     ),
     "woodwork": (
         "woodwork", "woodworking", "carpentry", "carpenter", "joiner", "joinery", "cabinet maker",
@@ -155,11 +158,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "board-games": (
         "board game", "board games", "card game", "card games", "~cards", "dominoes", "domino",
-        "scrabble", "monopoly", "backgammon", "draughts", "bingo", "jigsaw", "jigsaws",
+        "scrabble", "monopoly", "backgammon", "=draughts", "bingo", "jigsaw", "jigsaws",
         "crossword", "crosswords", "quiz", "quizzes", "cribbage", "~puzzle", "~puzzles",
     ),
     "gaming": (
-        "video game", "video games", "computer game", "computer games", "=gaming", "gamer",
+        "video game", "video games", "computer game", "computer games", "=gaming", "=gamer",
         "playstation", "xbox", "nintendo", "console", "esports", "e-sports", "minecraft", "fifa",
         "online games",
     ),
@@ -173,7 +176,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~computer", "~phone",
     ),
     "maths-english": (
-        "maths", "math", "arithmetic", "numeracy", "literacy", "spelling", "functional skills",
+        "maths", "math", "arithmetic", "numeracy", "literacy", "=spelling", "functional skills",
         "gcse", "gcses", "qualifications", "reading and writing", "~english", "adult learning",
         "struggle to read", "struggle with reading", "difficulty reading", "read and write",
     ),
@@ -200,11 +203,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "repair": (
         "repair", "repairs", "~fix", "fixing", "fixer", "mend", "mending", "tinker", "tinkering",
         "take apart", "mechanic", "~engine", "~engines", "electrics", "diy", "handyman",
-        "odd jobs", "toolbox", "spanner", "soldering", "bike repair",
+        "odd jobs", "toolbox", "spanner", "soldering", "bike repair", "plumber", "plumbing",
+        "electrician",
     ),
     "money-advice": (
         "~debt", "~debts", "budgeting", "arrears", "money worries", "benefits advice",
-        "universal credit", "~bills", "money management", "manage money", "~benefits",
+        "universal credit", "~bills", "money management", "manage money", "bookkeeper",
+        "bookkeeping", "accountant", "~benefits",
         "benefit forms", "pip form", "debt advice", "money advice", "welfare rights",
     ),
     "peer-support": (
