@@ -281,8 +281,8 @@ def clauses(text: str) -> list[Clause]:
             blanked = _LOOK_ALIKES.sub(lambda m: " " * len(m.group(0)), part)
             toks = tokens(blanked)
             who = _subject(toks)
-            if not who and toks and toks[0].raw in ("who", "whose") and kin_before:
-                who = "other"
+            if toks and toks[0].raw in ("who", "whose") and kin_before:
+                who = "other"  # "her brother, who she is close to, plays in a band"
             other = (who == "other") if who else other
             kin_before = any(t.raw in _KIN for t in toks)
             out.append(Clause(blanked, part, toks, other, sentence))
@@ -710,7 +710,7 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         if "employment-skills" in hit.codes:
             return ""
         return WANT if hit.codes <= _NEEDS else INTEREST
-    if not hit.strong and not _weak_counts(clause, hit, before):
+    if not hit.strong and (_modifier(clause, hit) or not _weak_counts(clause, hit, before)):
         return INTEREST if _liked_after(clause, hit, found) else ""
     if before:
         last = before[-1]
@@ -730,6 +730,12 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
 
 
 _NEEDS = frozenset(["esol", "money-advice", "maths-english"])
+
+
+def _modifier(clause: Clause, hit: Hit) -> bool:
+    """'a phone befriender', 'the garden centre': an ambiguous word describing the next one."""
+    following = hits(clause.tokens[hit.last + 1 : hit.last + 2])
+    return bool(following)
 
 
 def _liked_after(clause: Clause, hit: Hit, found: list[Cue]) -> bool:
@@ -790,7 +796,11 @@ class _Reading:
         """Keep a reading of a term unless an earlier cued one exists (the first wins)."""
         slot = SKILL if kind == SKILL else INTEREST
         key = (code, slot)
-        if key not in self.found or key in self.uncued and kind != DEFAULT:
+        was = self.found.get(key)
+        # a wish to take something up again outweighs having done it ("was a chef ... would
+        # like to get back into cooking")
+        again = was is not None and was.kind == PAST and kind == WANT
+        if was is None or key in self.uncued and kind != DEFAULT or again:
             self.found[key] = Suggestion(code, INTEREST if kind == DEFAULT else kind, words)
             self.uncued.discard(key)
             if kind == DEFAULT:
