@@ -400,8 +400,9 @@ _WANT = re.compile(
     r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
     r"\bexpressed (an )?interest|\b(asked|asking|enquired|inquired) (\w+ )?about\b|\bidea of\b|"
     r"\bwants?\b|\bwould (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
-    r"\bkeen for\b|\bnew to\b|\bwilling to\b|\binterested in (a|an|the|some)\b(?=( [\w']+){0,3} "
-    r"(group|class|club|course|session|shed|choir|team|project|scheme|workshop)s?\b)|"
+    r"\bkeen for\b|\bnew to\b|\bwilling to\b|\b(interested in|keen on)( (a|an|the|some))?"
+    r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
+    r"workshop)(e?s)?\b)|"
     r"\b(struggl(e|es|ing)|difficulty|difficulties|problems?) (with|to)\b|"
     r"\bneeds? (\w+ )?(help|support|advice)\b|\b(help|support|advice) (with|about|on)\b|"
     r"\b(referral|referred|signposted) (to|for)\b|\bas a way (of|to)\b|\bin order to\b"
@@ -451,6 +452,7 @@ _DISLIKE = re.compile(
     r"won'?t|wouldn'?t|denie|free of|sat out|declin|turned down|opted out|had enough|fed up|"
     r"sick of|never (been )?(interested|keen|into|bothered|a fan))"
 )
+_LAPSED = re.compile(r"\b(in|for) (years|ages|a long time|a while|decades)\b|\bsince\b")
 _STOPPED = re.compile(r"\b(no longer|stopped|gave up|given up|quit)\b|\bany ?more\b")
 _UNTRIED = re.compile(
     r"\b(never|not|n't|yet to|has ?n[o']t|have ?n[o']t)\s+(\w+\s+)?(tried|done|"
@@ -469,7 +471,8 @@ _SHARE_UNNAMED = re.compile(
     r"[\w' ]{0,30}\b(what (he|she|they) knows?|knowledge|skills?|experience|expertise|trade|"
     r"know-how)\b|\bpass(es|ing)? (it|that|this|them) on\b|"
     r"\b(teach|show|coach)(es|s|ing)? (the |other )?(others|people|them|younger \w+|juniors|"
-    r"kids|children|youngsters|beginners|newcomers|novices)\b"
+    r"kids|children|youngsters|beginners|newcomers|novices|group|class)\b|"
+    r"\boffer(s|ed|ing)? to (teach|show|coach|run|lead)\b"
 )
 _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
@@ -650,7 +653,8 @@ def negation_at(clause: Clause, at: int) -> str:
     around = text[max(0, last.start() - 12) : at]
     untried = _UNTRIED.search(text, last.start())
     if untried is not None and untried.start() < at:
-        return "untried"
+        # "hasn't been to church in years": lapsed, not never tried
+        return "stopped" if _LAPSED.search(text, untried.end()) else "untried"
     if _DISLIKE.search(around):
         return "dislike"
     if _STOPPED.search(text):
@@ -705,7 +709,12 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     word = toks[hit.first]
     # "Knits constantly", "SU volunteers at...": what they do now; a need they are working on
     # ("Works shifts" says they have a job, not that they want help finding one).
-    opens = hit.first == 0 or hit.first == 1 and (toks[0].raw in _SELF or len(toks[0].raw) == 1)
+    opens = (
+        hit.first == 0
+        or hit.first == 1
+        and (toks[0].raw in _SELF or len(toks[0].raw) == 1)
+        or toks[hit.first - 1].raw in ("and", "also")  # "watches films and reads a lot"
+    )
     if word.raw != word.lemma and word.raw.endswith("s") and opens and not before:
         if "employment-skills" in hit.codes:
             return ""
@@ -766,6 +775,7 @@ def _trade(clause: Clause, hit: Hit) -> bool:
     return bool(_TRADE_BEFORE.search(before) or _TRADE_AFTER.search(after))
 
 
+_TRY = re.compile(r"\b(try|trying|give it a (go|try)|have a go|try it)\b(?! \w)")
 _FOR_OTHERS = re.compile(
     r"^[\w' ]{0,40}?\bfor (the |his |her |their )?(neighbours|friends|others|other people|people|"
     r"everyone|community)\b"
@@ -781,10 +791,11 @@ class _Reading:
     named: list[Suggestion]  # interests named in the latest clause that named any
     before: list[tuple[str, str]] = field(default_factory=list)  # past ones, sentence before
     now: list[tuple[str, str]] = field(default_factory=list)  # past ones, this sentence
+    named_now: list[tuple[str, str]] = field(default_factory=list)  # all, this sentence
 
     def new_sentence(self) -> None:
         """Move on to the next sentence: only the one before stays in reach."""
-        self.before, self.now = self.now, []
+        self.before, self.now, self.named_now = self.now, [], []
 
     def recent(self) -> list[tuple[str, str]]:
         """Past interests of this sentence and the one before, then forgotten."""
@@ -805,6 +816,7 @@ class _Reading:
             self.uncued.discard(key)
             if kind == DEFAULT:
                 self.uncued.add(key)
+            self.named_now.append(key)
             if kind == PAST:
                 self.now.append(key)
 
@@ -845,6 +857,13 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
             if key in reading.found:
                 was = reading.found[key]
                 reading.found[key] = Suggestion(was.code, WANT, was.phrase)
+    if not clause_hits and _TRY.search(text) and _WANT.search(text):
+        # "not sure about yoga but willing to try": the thing just named is to be tried
+        for key in reading.named_now:
+            if key in reading.uncued:
+                was = reading.found[key]
+                reading.found[key] = Suggestion(was.code, WANT, was.phrase)
+                reading.uncued.discard(key)
     share = _SHARE_UNNAMED.search(text)
     if share and share.start() > last_hit:
         # "plays guitar and could teach others": the skill is what the sentence named;

@@ -209,6 +209,15 @@ def test_no_judged_set_wording_in_the_reader():
         ("Has rent arrears and mounting debts", {"money-advice": "want"}),
         ("Interested in the pottery class at the college", {"pottery": "want"}),
         ("Interested in local history", {"history": "interest"}),
+        # hedges, lapses and offers
+        ("Possibly keen on art classes - to discuss", {"painting": "want"}),
+        ("Not sure about yoga but willing to try", {"yoga": "want"}),
+        ("Hasn't been to church in years", {"faith": "past"}),
+        ("He knits and has offered to teach the group", {"crafts": "skill"}),
+        (
+            "Doesn't go out much. Watches films and reads a lot.",
+            {"film": "interest", "reading": "interest"},
+        ),
     ],
 )
 def test_ordinary_practitioner_wording_is_read(text, expected):
