@@ -89,6 +89,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "socialising": (
         "socialise", "socialising", "socializing", "coffee morning", "lunch club",
         "community cafe", "a chat", "natter", "chatting", "make friends", "meet people",
+        "meet others", "meet other people",
         "meeting people", "meet new people", "~company", "~social", "~friends",
     ),
     "singing": (
@@ -159,7 +160,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "board-games": (
         "board game", "board games", "card game", "card games", "~cards", "dominoes", "domino",
         "scrabble", "monopoly", "backgammon", "=draughts", "bingo", "jigsaw", "jigsaws",
-        "crossword", "crosswords", "quiz", "quizzes", "cribbage", "~puzzle", "~puzzles",
+        "crossword", "crosswords", "word search", "wordsearch", "quiz", "quizzes", "cribbage",
+        "~puzzle", "~puzzles",
     ),
     "gaming": (
         "video game", "video games", "computer game", "computer games", "=gaming", "=gamer",

@@ -261,10 +261,15 @@ _SHORT = re.compile(
 )
 
 
+# "Enjoys: knitting", "Dislikes: crowds": a short heading reads on into what follows it.
+_LABEL = re.compile(r"(^|[.!?;\n]\s*)([a-z][a-z' ]{0,24}?):\s+")
+
+
 def normalise(text: str) -> str:
     """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
+    low = _LABEL.sub(r"\1\2 ", low)
     return re.sub(r"[a-z]{6,}", lambda m: _respelt(m.group(0)), low)
 
 
@@ -450,7 +455,7 @@ _DISLIKE = re.compile(
     r"lost interest|put off|not (interested|keen|into|a fan|a big|much of|bothered|fussed)|"
     r"no interest|does ?n[o']t (like|enjoy|want|care)|do ?n[o']t (like|enjoy|want|care)|"
     r"won'?t|wouldn'?t|denie|free of|sat out|declin|turned down|opted out|had enough|fed up|"
-    r"sick of|never (been )?(interested|keen|into|bothered|a fan))"
+    r"sick of|never (been )?(interested|keen|into|bothered|a fan)|be bothered)"
 )
 _LAPSED = re.compile(r"\b(in|for) (years|ages|a long time|a while|decades)\b|\bsince\b")
 _STOPPED = re.compile(r"\b(no longer|stopped|gave up|given up|quit)\b|\bany ?more\b")
@@ -482,12 +487,14 @@ _AFTER_NOT = re.compile(
 _REJECT = re.compile(
     r"\b(won'?t|will not|not going to|does ?n[o']t want to|no (desire|wish|plans?) to|refus\w*"
     r" to) (go|going) (back|again)\b|\b(did ?n[o']t|never) (like|enjoy)|\bdone with\b|"
-    r"\bnot for (me|him|her|them)\b|\bhated it\b|\bnever again\b"
+    r"\bnot for (me|him|her|them)\b|\bhated it\b|\bnever again\b|"
+    r"\b(not|is ?n't|wasn't) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
+    r"\bdeclined\b|\brefused\b"
 )
 # Taking up again what they did before ("would like to get back into it").
 _RESUME = re.compile(
     r"\b(get|getting|go|going|come|coming) back( in)?(to)?\b|\b(start|take \w+ up|pick \w+ up) "
-    r"again\b|\breturn(ing)? to\b|\bback into it\b"
+    r"again\b|\breturn(ing)? to\b|\bback into it\b|\bagain\b|\blessons\b|\bclasses\b"
 )
 # Past forms that describe the person now, not something they did.
 _STATE_ED = frozenset(
@@ -792,16 +799,22 @@ class _Reading:
     before: list[tuple[str, str]] = field(default_factory=list)  # past ones, sentence before
     now: list[tuple[str, str]] = field(default_factory=list)  # past ones, this sentence
     named_now: list[tuple[str, str]] = field(default_factory=list)  # all, this sentence
+    named_before: list[tuple[str, str]] = field(default_factory=list)  # all, sentence before
 
     def new_sentence(self) -> None:
         """Move on to the next sentence: only the one before stays in reach."""
-        self.before, self.now, self.named_now = self.now, [], []
+        self.before, self.now = self.now, []
+        self.named_before, self.named_now = self.named_now, []
 
     def recent(self) -> list[tuple[str, str]]:
         """Past interests of this sentence and the one before, then forgotten."""
         keys = self.before + self.now
         self.before, self.now = [], []
         return keys
+
+    def unsure(self) -> list[tuple[str, str]]:
+        """Terms of this sentence and the one before named with no cue ('Discussed swimming')."""
+        return [k for k in self.named_before + self.named_now if k in self.uncued]
 
     def add(self, code: str, kind: str, words: str) -> None:
         """Keep a reading of a term unless an earlier cued one exists (the first wins)."""
@@ -850,7 +863,8 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
     last_hit = max((clause.tokens[h.last].end for h in clause_hits), default=-1)
     reject, resume = _REJECT.search(text), _RESUME.search(text)
     if reject and reject.start() > last_hit:
-        for key in reading.recent():
+        unsure = [] if clause_hits else reading.unsure()  # "Discussed swimming - not keen"
+        for key in reading.recent() + unsure:
             reading.found.pop(key, None)
     elif resume and resume.start() > last_hit and _WANT.search(text):
         for key in reading.recent():

@@ -218,6 +218,16 @@ def test_no_judged_set_wording_in_the_reader():
             "Doesn't go out much. Watches films and reads a lot.",
             {"film": "interest", "reading": "interest"},
         ),
+        # headings, and taking lessons in what they used to do
+        (
+            "Enjoys: knitting, word searches. Dislikes: crowds, loud music.",
+            {"crafts": "interest", "board-games": "interest"},
+        ),
+        (
+            "Would like: to meet others, maybe a walking group",
+            {"socialising": "want", "walking": "want"},
+        ),
+        ("Used to play piano as a child, would like lessons", {"music": "want"}),
     ],
 )
 def test_ordinary_practitioner_wording_is_read(text, expected):
@@ -235,6 +245,8 @@ def test_ordinary_practitioner_wording_is_read(text, expected):
         "Football is not for him",
         "No hx of self-harm, stable on meds",
         "Enjoys a game of cards",  # cards, not video games
+        "SU says he 'can't be bothered' with football anymore",
+        "Discussed swimming - pt not keen due to body image",
     ],
 )
 def test_turned_down_and_other_peoples_things_are_not_suggested(text):
