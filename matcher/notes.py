@@ -8,6 +8,12 @@ mum goes to church"); inside it, a negation ("not", "doesn't", "no history of") 
 the next break ("but", a comma before a new verb); and the last cue before a word says its role:
 enjoys now, used to, wants to try, or could teach. Words are lemmatised with simplemma, so
 "fished", "fishes" and "fishing" all meet the lexicon's "fish" (matcher/lexicon.py).
+
+Before that, shorthand is spelt out ("w/", "ppl", "hx") and a slip in an unknown word is
+corrected. An ambiguous word counts only as the object of a cue, never as a place ("at the
+library"). A trade ("ex-joiner") is a skill; a clause that names nothing new may turn down
+("won't go back"), take up again ("would like to get back into it") or offer to teach what the
+sentence before named.
 """
 
 from __future__ import annotations
