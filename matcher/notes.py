@@ -91,7 +91,8 @@ _LOOK_ALIKES = re.compile(
     r"(his|her|their) (own )?company|in company|sign language|breathing (problems|difficulties)|"
     r"at length|(run|runs|running|ran|lead|leads) (a|the|this|that) (session|group|class|club|"
     r"workshop|stall)|(his|her|their|own) work\b|work ?mates?|(universal credit|online) journal|"
-    r"(arts|leisure|community|day|sports|resource) centre)\b"
+    r"(arts|leisure|community|day|sports|resource) centre|(play(s|ed|ing)?|game of|shoot(s|ing)?) "
+    r"pool|pool (table|cue|hall))\b"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|:\s+|\s[-\u2013\u2014]+\s|\(|\)")
 _CLAUSE = re.compile(
@@ -275,6 +276,7 @@ def normalise(text: str) -> str:
     """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
+    low = re.sub(r"\b(e\.g|i\.e)\.?(?=\s)|\beg(?=\s)", "such as", low)  # no sentence break
     low = _LABEL.sub(r"\1\2 ", low)
     return re.sub(r"[a-z]{6,}", lambda m: _respelt(m.group(0)), low)
 
@@ -438,11 +440,11 @@ _SKILL = re.compile(
     r"\b(good|great|handy|brilliant) (with|at)\b|\b(talented|gifted|accomplished)\b"
 )
 _LIKE = re.compile(
-    r"\b(likes?|loves?|enjoys?|adores?|into|keen|fan of|passion(ate)?|hobby|hobbies|happiest|"
-    r"happy|spends|favourite|plays|goes|attends|does|member|regular|avid|mad (about|on)|"
-    r"obsessed|still|most days|every|weekly|often|always|currently|now|is an?|interested in|"
-    r"proud of|dotes? on|devoted to|fascinated by|absorbed in|continu(es|ing) (with|to)|"
-    r"carries on|keeps up)\b"
+    r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|into|keen|fan of|passion(ate)?|hobby|"
+    r"hobbies|happiest|happy|spends|favourite|plays|goes|attends|does|member|regular|avid|"
+    r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|is an?|"
+    r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
+    r"continu(es|ing) (with|to)|carries on|keeps up)\b"
 )
 # A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
 _NEGATION = re.compile(
@@ -788,6 +790,10 @@ def _trade(clause: Clause, hit: Hit) -> bool:
     return bool(_TRADE_BEFORE.search(before) or _TRADE_AFTER.search(after))
 
 
+_LAPSE = re.compile(
+    r"\b(has ?n[o']t|have ?n[o']t|not) (been|gone|done it|done any)( \w+){0,3} (since|in (years|"
+    r"ages|months|a while|a long time))\b|\bstopped going\b|\bno longer goes\b"
+)
 _TRY = re.compile(r"\b(try|trying|give it a (go|try)|have a go|try it)\b(?! \w)")
 _FOR_OTHERS = re.compile(
     r"^[\w' ]{0,40}?\bfor (the |his |her |their )?(neighbours|friends|others|other people|people|"
@@ -877,6 +883,12 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
             if key in reading.found:
                 was = reading.found[key]
                 reading.found[key] = Suggestion(was.code, WANT, was.phrase)
+    if not clause_hits and _LAPSE.search(text):
+        # "has an allotment but hasn't been since the winter"
+        for key in reading.named_before + reading.named_now:
+            was = reading.found.get(key)
+            if was is not None and was.kind == INTEREST:
+                reading.found[key] = Suggestion(was.code, PAST, was.phrase)
     if not clause_hits and _TRY.search(text) and _WANT.search(text):
         # "not sure about yoga but willing to try": the thing just named is to be tried
         for key in reading.named_now:

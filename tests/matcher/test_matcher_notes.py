@@ -228,6 +228,12 @@ def test_no_judged_set_wording_in_the_reader():
             {"socialising": "want", "walking": "want"},
         ),
         ("Used to play piano as a child, would like lessons", {"music": "want"}),
+        ("Has a allotment but hasnt been since the winter", {"gardening": "past"}),
+        (
+            "Would like to do something creative, e.g. painting or pottery",
+            {"painting": "want", "pottery": "want"},
+        ),
+        ("pt reports enjoying the art group, wants to keep going", {"painting": "interest"}),
     ],
 )
 def test_ordinary_practitioner_wording_is_read(text, expected):
@@ -247,6 +253,7 @@ def test_ordinary_practitioner_wording_is_read(text, expected):
         "Enjoys a game of cards",  # cards, not video games
         "SU says he 'can't be bothered' with football anymore",
         "Discussed swimming - pt not keen due to body image",
+        "He plays pool at the local most Fridays",
     ],
 )
 def test_turned_down_and_other_peoples_things_are_not_suggested(text):
