@@ -828,6 +828,13 @@ class _Reading:
         """Terms of this sentence and the one before named with no cue ('Discussed swimming')."""
         return [k for k in self.named_before + self.named_now if k in self.uncued]
 
+    def recast(self, keys: list[tuple[str, str]], kind: str, only: str = "") -> None:
+        """Give terms already read another role (only those in role `only`, when given)."""
+        for key in keys:
+            was = self.found.get(key)
+            if was is not None and (not only or was.kind == only):
+                self.found[key] = Suggestion(was.code, kind, was.phrase)
+
     def add(self, code: str, kind: str, words: str) -> None:
         """Keep a reading of a term unless an earlier cued one exists (the first wins)."""
         slot = SKILL if kind == SKILL else INTEREST
@@ -879,23 +886,14 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
         for key in reading.recent() + unsure:
             reading.found.pop(key, None)
     elif resume and resume.start() > last_hit and _WANT.search(text):
-        for key in reading.recent():
-            if key in reading.found:
-                was = reading.found[key]
-                reading.found[key] = Suggestion(was.code, WANT, was.phrase)
+        reading.recast(reading.recent(), WANT)
     if not clause_hits and _LAPSE.search(text):
         # "has an allotment but hasn't been since the winter"
-        for key in reading.named_before + reading.named_now:
-            was = reading.found.get(key)
-            if was is not None and was.kind == INTEREST:
-                reading.found[key] = Suggestion(was.code, PAST, was.phrase)
+        reading.recast(reading.named_before + reading.named_now, PAST, INTEREST)
     if not clause_hits and _TRY.search(text) and _WANT.search(text):
         # "not sure about yoga but willing to try": the thing just named is to be tried
-        for key in reading.named_now:
-            if key in reading.uncued:
-                was = reading.found[key]
-                reading.found[key] = Suggestion(was.code, WANT, was.phrase)
-                reading.uncued.discard(key)
+        reading.recast([k for k in reading.named_now if k in reading.uncued], WANT)
+        reading.uncued.difference_update(reading.named_now)
     share = _SHARE_UNNAMED.search(text)
     if share and share.start() > last_hit:
         # "plays guitar and could teach others": the skill is what the sentence named;
