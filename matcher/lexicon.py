@@ -2,6 +2,7 @@
 and the people who do it. Read by matcher/notes.py after lemmatising both sides, so one form
 of each word is enough ("fish" also finds "fished" and "fishes").
 
+A phrase starting with "=" matches only as written, not by lemma ("gaming" is not "a game").
 A phrase starting with "~" is ambiguous on its own in a note about a person ("garden", "food",
 "computer"): it counts only in a clause that also says the person likes, does, did, wants or
 could teach something.
@@ -13,7 +14,8 @@ from __future__ import annotations
 LEXICON: dict[str, tuple[str, ...]] = {
     "football": (
         "football", "footballer", "footie", "footy", "soccer", "five-a-side", "5-a-side",
-        "kickabout", "kick-about", "kick a ball", "goalkeeper", "striker", "~match", "~pitch",
+        "walking football", "kickabout", "kick-about", "kick a ball", "goalkeeper", "striker",
+        "~match", "~pitch",
     ),
     "walking": (
         "walking", "walk", "walker", "ramble", "rambling", "rambler", "hike", "hiking", "hiker",
@@ -43,8 +45,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ballet", "tap dancing", "disco", "ceilidh", "street dance", "waltz", "jive",
     ),
     "fitness": (
-        "gym", "workout", "work out", "exercise class", "circuits", "weight training", "boxing",
-        "boxer", "keep fit", "get fit", "fitness", "press-up", "treadmill", "spin class",
+        "gym", "workout", "work out", "exercise class", "=circuits", "weight training", "=boxing",
+        "=boxed", "boxer", "keep fit", "get fit", "fitness", "press-up", "treadmill", "spin class",
         "bootcamp", "aerobics", "~exercise",
     ),
     "table-tennis": (
@@ -54,27 +56,29 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "badminton", "tennis", "squash", "racket", "racquet", "shuttlecock", "pickleball",
     ),
     "cricket": (
-        "cricket", "cricketer", "batting", "wicket", "~nets", "test match",
+        "cricket", "cricketer", "=batting", "wicket", "~nets", "test match",
     ),
     "gardening": (
         "gardening", "gardener", "~growing", "allotment", "vegetable patch", "veg patch",
         "greenhouse", "~plant", "planting", "seedling", "grow vegetables", "grow veg",
-        "grow tomatoes", "weeding", "compost", "horticulture", "pot plant", "houseplant",
-        "flower bed", "potting", "green fingers", "green-fingered", "~garden", "~grow", "~flowers",
+        "grow tomatoes", "=weeding", "compost", "horticulture", "pot plant", "houseplant",
+        "flower bed", "=potting", "green fingers", "green-fingered", "~garden", "~grow", "~flowers",
     ),
     "nature-conservation": (
         "wildlife", "nature", "conservation", "birdwatching", "bird watching", "birdwatcher",
-        "birds", "bird-spotting", "tree planting", "hedge laying", "nature reserve", "woodland",
+        "~birds", "bird-spotting", "ranger", "rangers", "conservation volunteer",
+        "tree planting", "hedge laying", "nature reserve", "woodland",
         "butterflies", "bug hunting", "litter pick", "litter picking", "~outdoors", "~park",
         "~parks", "~countryside",
     ),
     "animals": (
         "~animal", "~animals", "~dog", "~dogs", "dog walking", "~cat", "~cats", "horse", "horses",
-        "pony", "~pet", "~pets", "city farm", "farm animals", "stables", "rescue centre",
+        "pony", "~pet", "~pets", "city farm", "farm animals", "riding stables", "rescue centre",
+        "horse riding", "~budgie", "~parrot", "~hamster", "~tortoise", "animal rescue",
         "kennels", "guinea pig", "~rabbit", "~rabbits",
     ),
     "fishing": (
-        "fishing", "angling", "angler", "fisherman", "rod", "rods", "fishing rod", "~tackle",
+        "fishing", "=angling", "angler", "fisherman", "rod", "rods", "fishing rod", "~tackle",
         "bait", "reel", "coarse fishing", "fly fishing", "sea fishing", "carp", "~fish", "~canal",
         "~river", "~lake", "~reservoir",
     ),
@@ -85,6 +89,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "socialising": (
         "socialise", "socialising", "socializing", "coffee morning", "lunch club",
         "community cafe", "a chat", "natter", "chatting", "make friends", "meet people",
+        "meet others", "meet other people",
         "meeting people", "meet new people", "~company", "~social", "~friends",
     ),
     "singing": (
@@ -103,7 +108,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "painting": (
         "painting", "paint", "painter", "drawing", "draw", "sketch", "sketching", "sketchbook",
-        "watercolour", "watercolours", "oils", "canvas", "easel", "art", "artist", "artwork",
+        "watercolour", "watercolours", "=oils", "canvas", "easel", "art", "artist", "artwork",
         "illustration", "life drawing", "doodle", "doodling", "acrylics",
     ),
     "pottery": (
@@ -113,11 +118,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "craft", "crafts", "crafting", "crafty", "knit", "knitting", "knitter", "crochet", "sew",
         "sewing", "sewing machine", "embroidery", "cross stitch", "cross-stitch", "quilt",
         "quilting", "textiles", "needlework", "card making", "jewellery making", "scrapbook",
-        "scrapbooking", "wool", "yarn", "macrame", "papercraft",
+        "scrapbooking", "wool", "yarn", "macrame", "papercraft", "seamstress", "dressmaker",
+        "dressmaking", "tailor", "upholstery", "alterations",
     ),
     "woodwork": (
         "woodwork", "woodworking", "carpentry", "carpenter", "joiner", "joinery", "cabinet maker",
         "woodturning", "wood turning", "whittle", "whittling", "chisel", "lathe", "workbench",
+        "carving", "woodcarving", "woodcarver", "wood carving", "carve",
         "shed", "men's shed", "sawdust", "make furniture", "build furniture", "screwdriver",
         "~wood", "~tools",
     ),
@@ -145,18 +152,19 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "reading": (
         "reading", "reader", "~read", "~book", "books", "bookworm", "novel", "novels", "book club",
-        "library", "libraries", "paperback", "crime fiction", "audiobook",
+        "~library", "~libraries", "paperback", "crime fiction", "audiobook",
     ),
     "chess": (
         "chess", "chessboard", "checkmate",
     ),
     "board-games": (
         "board game", "board games", "card game", "card games", "~cards", "dominoes", "domino",
-        "scrabble", "monopoly", "backgammon", "draughts", "bingo", "jigsaw", "jigsaws",
-        "crossword", "crosswords", "quiz", "quizzes", "cribbage", "~puzzle", "~puzzles",
+        "scrabble", "monopoly", "backgammon", "=draughts", "bingo", "jigsaw", "jigsaws",
+        "crossword", "crosswords", "word search", "wordsearch", "quiz", "quizzes", "cribbage",
+        "~puzzle", "~puzzles",
     ),
     "gaming": (
-        "video game", "video games", "computer game", "computer games", "gaming", "gamer",
+        "video game", "video games", "computer game", "computer games", "=gaming", "=gamer",
         "playstation", "xbox", "nintendo", "console", "esports", "e-sports", "minecraft", "fifa",
         "online games",
     ),
@@ -170,8 +178,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~computer", "~phone",
     ),
     "maths-english": (
-        "maths", "math", "arithmetic", "numeracy", "literacy", "spelling", "functional skills",
-        "gcse", "gcses", "qualifications", "reading and writing", "~english",
+        "maths", "math", "arithmetic", "numeracy", "literacy", "=spelling", "functional skills",
+        "gcse", "gcses", "qualifications", "reading and writing", "~english", "adult learning",
+        "struggle to read", "struggle with reading", "difficulty reading", "read and write",
     ),
     "esol": (
         "esol", "english as a second language", "learn english", "learning english",
@@ -181,7 +190,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "languages": (
         "~language", "~languages", "~spanish", "~french", "~german", "~italian", "~portuguese",
         "~polish", "~urdu", "~arabic", "~mandarin", "~japanese", "~welsh", "language exchange",
-        "duolingo",
+        "duolingo", "interpreting", "interpreter", "translating", "translator", "bilingual",
     ),
     "employment-skills": (
         "~job", "~jobs", "~work", "cv", "job club", "job interview", "~interviews", "~career",
@@ -196,16 +205,21 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "repair": (
         "repair", "repairs", "~fix", "fixing", "fixer", "mend", "mending", "tinker", "tinkering",
         "take apart", "mechanic", "~engine", "~engines", "electrics", "diy", "handyman",
-        "odd jobs", "toolbox", "spanner", "soldering", "bike repair",
+        "odd jobs", "toolbox", "spanner", "soldering", "bike repair", "plumber", "plumbing",
+        "electrician",
     ),
     "money-advice": (
         "~debt", "~debts", "budgeting", "arrears", "money worries", "benefits advice",
-        "universal credit", "~bills", "money management", "manage money",
+        "universal credit", "~bills", "money management", "manage money", "bookkeeper",
+        "bookkeeping", "accountant", "~benefits",
+        "benefit forms", "pip form", "debt advice", "money advice", "welfare rights",
     ),
     "peer-support": (
         "peer support", "support group", "lived experience", "people who have been through",
         "others who understand", "recovery group", "hearing voices group", "self-help group",
-        "mutual support",
+        "mutual support", "alcoholics anonymous", "narcotics anonymous", "aa meeting",
+        "aa meetings", "na meetings", "smart recovery", "mutual aid", "12 step", "twelve step",
+        "recovery community",
     ),
     "wellbeing-learning": (
         "recovery college", "wellbeing course", "mental health course", "understand his mental",

@@ -8,12 +8,18 @@ mum goes to church"); inside it, a negation ("not", "doesn't", "no history of") 
 the next break ("but", a comma before a new verb); and the last cue before a word says its role:
 enjoys now, used to, wants to try, or could teach. Words are lemmatised with simplemma, so
 "fished", "fishes" and "fishing" all meet the lexicon's "fish" (matcher/lexicon.py).
+
+Before that, shorthand is spelt out ("w/", "ppl", "hx") and a slip in an unknown word is
+corrected. An ambiguous word counts only as the object of a cue, never as a place ("at the
+library"). A trade ("ex-joiner") is a skill; a clause that names nothing new may turn down
+("won't go back"), take up again ("would like to get back into it") or offer to teach what the
+sentence before named.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import simplemma
@@ -82,7 +88,11 @@ _LOOK_ALIKES = re.compile(
     r"schizo\w*|bipolar|eating|low mood)|"
     r"(runs?|ran|running) (out|down|late|errands)|at this stage|weight loss|lost weight|"
     r"(day|evening|night) shifts?|(bus|train) pass|drop[- ]in|key ring|pool of|"
-    r"(his|her|their) (own )?company|in company|sign language|breathing (problems|difficulties))\b"
+    r"(his|her|their) (own )?company|in company|sign language|breathing (problems|difficulties)|"
+    r"at length|(run|runs|running|ran|lead|leads) (a|the|this|that) (session|group|class|club|"
+    r"workshop|stall)|(his|her|their|own) work\b|work ?mates?|(universal credit|online) journal|"
+    r"(arts|leisure|community|day|sports|resource) centre|(play(s|ed|ing)?|game of|shoot(s|ing)?) "
+    r"pool|pool (table|cue|hall))\b"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|:\s+|\s[-\u2013\u2014]+\s|\(|\)")
 _CLAUSE = re.compile(
@@ -185,9 +195,18 @@ _LEADING = frozenset(
 )
 
 
+# Words that describe a relative without changing who it is ("her foster carer", "his late dad").
+_KIN_MODIFIERS = frozenset(["foster", "late", "step", "older", "younger", "elder", "twin", "own"])
+_HE = frozenset(["dad", "father", "husband", "son", "brother", "grandad", "grandfather", "uncle"])
+_SHE = frozenset(["mum", "mother", "mam", "wife", "daughter", "sister", "nan", "gran", "grandma"])
+
+
 def _subject(toks: tuple[Token, ...]) -> str:
     """'other' when the clause opens on someone else, 'self' on the person, '' when unsaid."""
-    words = [t.raw for t in toks[:4] if t.raw != ","]
+    words = [t.raw for t in toks[:5] if t.raw != ","]
+    for i, w in enumerate(words[:-1]):
+        if w.endswith("'s") and (words[i + 1] in _KIN or words[i + 1] in _KIN_MODIFIERS):
+            return "other"  # "Mrs Z's granddaughter teaches yoga"
     for i, w in enumerate(words):
         if w == "ex" and (i > 0 or words[i + 1 : i + 2] in (["partner"], ["husband"], ["wife"])):
             return "other"  # "her ex", "ex partner" (but an "ex-chef" is the person)
@@ -195,16 +214,77 @@ def _subject(toks: tuple[Token, ...]) -> str:
             return "other"
         if w in _SELF:
             return "self"
-        if w not in _LEADING:
+        # "Q's wife", "her foster carer": a possessive or a describing word before the relative
+        if w not in _LEADING and w not in _KIN_MODIFIERS and not w.endswith("'s"):
             return ""
     return ""
 
 
+# Shorthand common in practitioners' notes, spelt out before reading (word boundaries only).
+_SHORTHAND = {
+    "w/": "with",
+    "w/o": "without",
+    "&": "and",
+    "ppl": "people",
+    "yrs": "years",
+    "yr": "year",
+    "wk": "week",
+    "wks": "weeks",
+    "wkly": "weekly",
+    "wknd": "weekend",
+    "wknds": "weekends",
+    "grp": "group",
+    "grps": "groups",
+    "mtg": "meeting",
+    "mtgs": "meetings",
+    "hx": "history",
+    "dx": "diagnosis",
+    "mh": "mental health",
+    "bro": "brother",
+    "sis": "sister",
+    "dtr": "daughter",
+    "gf": "girlfriend",
+    "bf": "boyfriend",
+    "uc": "universal credit",
+    "v": "very",
+    "b/c": "because",
+    "doesnt": "doesn't",
+    "dosnt": "doesn't",
+    "dont": "don't",
+    "didnt": "didn't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "cant": "can't",
+    "wont": "won't",
+    "hasnt": "hasn't",
+    "havent": "haven't",
+    "wouldnt": "wouldn't",
+    "couldnt": "couldn't",
+}
+_SHORT = re.compile(
+    r"(?<![\w/&])("
+    + "|".join(re.escape(k) for k in sorted(_SHORTHAND, key=len, reverse=True))
+    + r")(?![\w/&])"
+)
+
+
+# "Enjoys: knitting", "Dislikes: crowds": a short heading reads on into what follows it.
+_LABEL = re.compile(r"(^|[.!?;\n]\s*)([a-z][a-z' ]{0,24}?):\s+")
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
+    low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
+    low = re.sub(r"\b(e\.g|i\.e)\.?(?=\s)|\beg(?=\s)", "such as", low)  # no sentence break
+    low = _LABEL.sub(r"\1\2 ", low)
+    return re.sub(r"[a-z]{6,}", lambda m: _respelt(m.group(0)), low)
+
+
 def clauses(text: str) -> list[Clause]:
     """The note as clauses, each marked with whether it is about someone else."""
-    low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     out: list[Clause] = []
-    for sentence in _SENTENCE.split(low):
+    for sentence in _SENTENCE.split(normalise(text)):
         if not sentence or not sentence.strip():
             continue
         other, kin_before = False, False
@@ -214,11 +294,31 @@ def clauses(text: str) -> list[Clause]:
             blanked = _LOOK_ALIKES.sub(lambda m: " " * len(m.group(0)), part)
             toks = tokens(blanked)
             who = _subject(toks)
-            if not who and toks and toks[0].raw in ("who", "whose") and kin_before:
-                who = "other"
+            if toks and toks[0].raw in ("who", "whose") and kin_before:
+                who = "other"  # "her brother, who she is close to, plays in a band"
             other = (who == "other") if who else other
             kin_before = any(t.raw in _KIN for t in toks)
             out.append(Clause(blanked, part, toks, other, sentence))
+    return _carry_pronouns(out)
+
+
+def _carry_pronouns(found: list[Clause]) -> list[Clause]:
+    """'Son visited - he coaches football': a 'he' or 'she' right after a sentence opening on a
+    relative of that sex is the relative."""
+    out: list[Clause] = []
+    for i, clause in enumerate(found):
+        before = found[i - 1] if i else None
+        first = clause.tokens[0].raw if clause.tokens else ""
+        if (
+            before
+            and before.other
+            and before.sentence != clause.sentence
+            and first in ("he", "she")
+        ):
+            kin = {t.raw for t in before.tokens[:3]}
+            if kin & (_HE if first == "he" else _SHE):
+                clause = Clause(clause.text, clause.raw, clause.tokens, True, clause.sentence)
+        out.append(clause)
     return out
 
 
@@ -229,11 +329,11 @@ def _index() -> tuple[dict[tuple[str, ...], tuple[frozenset[str], bool]], ...]:
     for code, phrases in LEXICON.items():
         for phrase in phrases:
             strong = not phrase.startswith("~")
-            toks = [t for t in tokens(phrase.lstrip("~")) if t.raw != ","]
-            for table, key in (
-                (raw, tuple(t.raw for t in toks)),
-                (lem, tuple(t.lemma for t in toks)),
-            ):
+            toks = [t for t in tokens(phrase.lstrip("~=")) if t.raw != ","]
+            keys = [(raw, tuple(t.raw for t in toks))]
+            if not phrase.startswith("="):
+                keys.append((lem, tuple(t.lemma for t in toks)))
+            for table, key in keys:
                 codes, was = table.get(key, (set(), True))
                 codes.add(code)
                 table[key] = (codes, was and strong) if key in table else (codes, strong)
@@ -258,15 +358,22 @@ class Hit:
 
 
 _SINGLES = {k[0]: v[0] for k, v in _RAW.items() if len(k) == 1 and v[1] and len(k[0]) >= 6}
+# Long words of the cues below, so that a slip in them ("intrested") is read too.
+_CUE_WORDS = (
+    "interested", "interest", "enjoys", "enjoyed", "enjoying", "favourite", "passionate",
+    "wanting", "would", "teaching", "teaches", "volunteers", "volunteered", "previously",
+    "formerly", "retired", "thinking", "considering", "hoping", "struggles", "knowledgeable",
+)  # fmt: skip
+_SPELLINGS = sorted(set(_SINGLES) | set(_CUE_WORDS))
 
 
-def _misspelt(toks: tuple[Token, ...], i: int) -> Hit | None:
-    """A long word one slip away from a lexicon word ('swiming', 'gardning')."""
-    word = toks[i].raw
-    if len(word) < 6:
-        return None
-    best = process.extractOne(word, list(_SINGLES), scorer=fuzz.ratio, score_cutoff=90)
-    return None if best is None else Hit(_SINGLES[best[0]], True, i, i)
+@lru_cache(maxsize=16384)
+def _respelt(word: str) -> str:
+    """A long unknown word one slip away from a lexicon or cue word, corrected ('swiming')."""
+    if simplemma.is_known(word, lang="en"):
+        return word
+    best = process.extractOne(word, _SPELLINGS, scorer=fuzz.ratio, score_cutoff=90)
+    return word if best is None else str(best[0])
 
 
 def hits(toks: tuple[Token, ...]) -> list[Hit]:
@@ -283,8 +390,6 @@ def hits(toks: tuple[Token, ...]) -> list[Hit]:
             if entry:
                 found = Hit(entry[0], entry[1], i, i + size - 1)
                 break
-        if found is None:
-            found = _misspelt(toks, i)
         if found is None:
             i += 1
             continue
@@ -307,8 +412,13 @@ _WANT = re.compile(
     r"\blooking (for|to|into)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|\bready to\b|"
     r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
     r"\bexpressed (an )?interest|\b(asked|asking|enquired|inquired) (\w+ )?about\b|\bidea of\b|"
-    r"\b(talked|talks|spoke|speaks|spoken) (\w+ )?about\b|\bwants?\b|"
-    r"\bwould (consider|enjoy|be up for)\b|\bup for\b|\bgoals?\b|\bkeen for\b|\bnew to\b"
+    r"\bwants?\b|\bwould (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
+    r"\bkeen for\b|\bnew to\b|\bwilling to\b|\b(interested in|keen on)( (a|an|the|some))?"
+    r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
+    r"workshop)(e?s)?\b)|"
+    r"\b(struggl(e|es|ing)|difficulty|difficulties|problems?) (with|to)\b|"
+    r"\bneeds? (\w+ )?(help|support|advice)\b|\b(help|support|advice) (with|about|on)\b|"
+    r"\b(referral|referred|signposted) (to|for)\b|\bas a way (of|to)\b|\bin order to\b"
 )
 _PAST = re.compile(
     r"\bused to\b|\bin (his|her|their) (youth|younger days|teens|twenties|thirties|day)\b|"
@@ -322,22 +432,27 @@ _PAST = re.compile(
 _SKILL = re.compile(
     r"\b(teach|teaching|teaches|tutor|tutoring|mentor|mentoring|coach|coaching|instruct)\b|"
     r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
-    r"\bshar(e|es|ing) (his|her|their|what|some)\b|"
-    r"\bhelp(s|ing)? (others|people|younger|beginners)\b|"
-    r"\blead (a|sessions|groups?|walks)\b|\bskills? to share\b|\bgive (lessons|tips)\b"
+    r"\bshar(e|es|ing) (his|her|their) (skills?|knowledge|experience|expertise|love|passion)|"
+    r"\bshar(e|es|ing) what\b|\boffer(s|ed|ing)? to (help|teach|show|run|lead)\b|"
+    r"\bhelp(s|ing)? (\w+ )?(others|people|beginners|newcomers|learners)\b|"
+    r"\blead (a|sessions|groups?|walks)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
+    r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
+    r"\b(good|great|handy|brilliant) (with|at)\b|\b(talented|gifted|accomplished)\b"
 )
 _LIKE = re.compile(
-    r"\b(likes?|loves?|enjoys?|adores?|into|keen|fan of|passion(ate)?|hobby|hobbies|happiest|"
-    r"happy|spends|favourite|plays|goes|attends|does|member|regular|avid|mad (about|on)|"
-    r"obsessed|still|most days|every|weekly|often|always|currently|now|is an?|interested in|"
-    r"good at|great at|talented|gifted|proud of)\b"
+    r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|into|keen|fan of|passion(ate)?|hobby|"
+    r"hobbies|happiest|happy|spends|favourite|plays|goes|attends|does|member|regular|avid|"
+    r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|is an?|"
+    r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
+    r"continu(es|ing) (with|to)|carries on|keeps up)\b"
 )
 # A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
 _NEGATION = re.compile(
     r"\b(does ?n[o']t|do ?n[o']t|did ?n[o']t|is ?n[o']t|are ?n[o']t|was ?n[o']t|not|no|never|"
     r"nor|neither|without|can'?t|cannot|won'?t|wouldn'?t|has ?n[o']t|have ?n[o']t|"
     r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
-    r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit)\b"
+    r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
+    r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of)\b"
 )
 _NOT_NEGATION = re.compile(
     r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"
@@ -347,11 +462,14 @@ _DISLIKE = re.compile(
     r"\b(dislik|hat(e|es|ed)\b|avoid|steers? clear|can'?t stand|cannot stand|refus|gone off|"
     r"lost interest|put off|not (interested|keen|into|a fan|a big|much of|bothered|fussed)|"
     r"no interest|does ?n[o']t (like|enjoy|want|care)|do ?n[o']t (like|enjoy|want|care)|"
-    r"won'?t|wouldn'?t|denie|free of)"
+    r"won'?t|wouldn'?t|denie|free of|sat out|declin|turned down|opted out|had enough|fed up|"
+    r"sick of|never (been )?(interested|keen|into|bothered|a fan)|be bothered)"
 )
+_LAPSED = re.compile(r"\b(in|for) (years|ages|a long time|a while|decades)\b|\bsince\b")
 _STOPPED = re.compile(r"\b(no longer|stopped|gave up|given up|quit)\b|\bany ?more\b")
 _UNTRIED = re.compile(
-    r"\b(never|not|n't|yet to|has ?n[o']t|have ?n[o']t)\s+(\w+\s+)?(tried|done|been|had a go|"
+    r"\b(never|not|n't|yet to|has ?n[o']t|have ?n[o']t)\s+(\w+\s+)?(tried|done|"
+    r"been(?! (interested|keen|into|bothered|a fan|fussed))|had a go|"
     r"learn[te]d?|had the chance|got round)\b"
 )
 # Where a negation stops: a new verb or subject after a comma or "and".
@@ -365,9 +483,27 @@ _SHARE_UNNAMED = re.compile(
     r"\b(pass(es|ing)? on|shar(e|es|ing)|teach(es|ing)?|show(s|ing)? (others|people))\b"
     r"[\w' ]{0,30}\b(what (he|she|they) knows?|knowledge|skills?|experience|expertise|trade|"
     r"know-how)\b|\bpass(es|ing)? (it|that|this|them) on\b|"
-    r"\b(teach|show|coach)(es|s|ing)? (others|other people|people|them|younger \w+)\b"
+    r"\b(teach|show|coach)(es|s|ing)? (the |other )?(others|people|them|younger \w+|juniors|"
+    r"kids|children|youngsters|beginners|newcomers|novices|group|class)\b|"
+    r"\boffer(s|ed|ing)? to (teach|show|coach|run|lead)\b"
 )
-_AFTER_NOT = re.compile(r"\b(off the list|off limits|not for (him|her|them)|is out|is a no)\b")
+_AFTER_NOT = re.compile(
+    r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
+    r"is a no|not (my|his|her|their) (thing|cup of tea)|for toffee)\b"
+)
+# Turning down going back to something tried or done before ("says he won't go back").
+_REJECT = re.compile(
+    r"\b(won'?t|will not|not going to|does ?n[o']t want to|no (desire|wish|plans?) to|refus\w*"
+    r" to) (go|going) (back|again)\b|\b(did ?n[o']t|never) (like|enjoy)|\bdone with\b|"
+    r"\bnot for (me|him|her|them)\b|\bhated it\b|\bnever again\b|"
+    r"\b(not|is ?n't|wasn't) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
+    r"\bdeclined\b|\brefused\b"
+)
+# Taking up again what they did before ("would like to get back into it").
+_RESUME = re.compile(
+    r"\b(get|getting|go|going|come|coming) back( in)?(to)?\b|\b(start|take \w+ up|pick \w+ up) "
+    r"again\b|\breturn(ing)? to\b|\bback into it\b|\bagain\b|\blessons\b|\bclasses\b"
+)
 # Past forms that describe the person now, not something they did.
 _STATE_ED = frozenset(
     [
@@ -447,9 +583,6 @@ _IRREGULAR_PAST = frozenset(
     [
         "did",
         "went",
-        "was",
-        "were",
-        "had",
         "swam",
         "sang",
         "ran",
@@ -535,12 +668,43 @@ def negation_at(clause: Clause, at: int) -> str:
     around = text[max(0, last.start() - 12) : at]
     untried = _UNTRIED.search(text, last.start())
     if untried is not None and untried.start() < at:
-        return "untried"
+        # "hasn't been to church in years": lapsed, not never tried
+        return "stopped" if _LAPSED.search(text, untried.end()) else "untried"
     if _DISLIKE.search(around):
         return "dislike"
     if _STOPPED.search(text):
         return "stopped"
     return "dislike"
+
+
+_PLACE = frozenset(["at", "in", "on", "from", "along", "near", "by", "around", "round", "behind"])
+_DETERMINER = frozenset(["the", "a", "an", "his", "her", "their", "my", "its", "our", "local"])
+
+
+_GROUPS = frozenset(["band", "team", "club", "group", "choir"])  # "in a band" is no place
+_AND = frozenset(["and", "or", ",", "including", "plus"])
+
+
+def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
+    """An ambiguous word counts only as the object of a cue a few words before it (or of a list
+    after one: 'loves walks, dogs and being outdoors'), and never as the place or means of
+    something else ('pictures from the canal', 'on his phone')."""
+    toks = clause.tokens
+    i = hit.first
+    while i > 0 and toks[i - 1].raw in _DETERMINER:
+        i -= 1
+    if not before:
+        return False
+    cue_end = before[-1].end
+    place = i > 0 and toks[i - 1].raw in _PLACE and toks[i - 1].start >= cue_end
+    if place and toks[hit.last].raw not in _GROUPS:
+        return False
+    between = [t for t in toks[:i] if t.start >= cue_end]
+    if len(between) <= 3:
+        return True
+    # a list goes on after a liking or a wish ("teach" or "was" do not reach that far)
+    last_and = max((n for n, t in enumerate(between) if t.raw in _AND), default=-1)
+    return before[-1].kind in (INTEREST, WANT) and len(between) - last_and - 1 <= 3
 
 
 def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
@@ -553,7 +717,25 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         return PAST
     if negated:
         return ""
+    if _trade(clause, hit):
+        return SKILL
     before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
+    toks = clause.tokens
+    word = toks[hit.first]
+    # "Knits constantly", "SU volunteers at...": what they do now; a need they are working on
+    # ("Works shifts" says they have a job, not that they want help finding one).
+    opens = (
+        hit.first == 0
+        or hit.first == 1
+        and (toks[0].raw in _SELF or len(toks[0].raw) == 1)
+        or toks[hit.first - 1].raw in ("and", "also")  # "watches films and reads a lot"
+    )
+    if word.raw != word.lemma and word.raw.endswith("s") and opens and not before:
+        if "employment-skills" in hit.codes:
+            return ""
+        return WANT if hit.codes <= _NEEDS else INTEREST
+    if not hit.strong and (_modifier(clause, hit) or not _weak_counts(clause, hit, before)):
+        return INTEREST if _liked_after(clause, hit, found) else ""
     if before:
         last = before[-1]
         # "used to love", "was a keen": a liking said in the past is a past interest.
@@ -562,21 +744,164 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         ):
             return PAST
         return last.kind
-    word = clause.tokens[hit.first]
-    # "Knits constantly", "Paints when he's well": what they do now ("Works shifts" says they
-    # have a job, not that they want help finding one).
-    if word.raw != word.lemma and word.raw.endswith("s") and hit.first == 0:
-        return INTEREST if "employment-skills" not in hit.codes else ""
     after = [c for c in found if c.start > at and c.kind in (WANT, SKILL)]
     if after:
         return after[0].kind
-    return DEFAULT if hit.strong else ""
+    if not hit.strong:
+        return ""
+    # A need named plainly ("rent arrears", "limited English") is help they would want.
+    return WANT if hit.codes <= _NEEDS else DEFAULT
+
+
+_NEEDS = frozenset(["esol", "money-advice", "maths-english"])
+
+
+def _modifier(clause: Clause, hit: Hit) -> bool:
+    """'a phone befriender', 'the garden centre': an ambiguous word describing the next one."""
+    following = hits(clause.tokens[hit.last + 1 : hit.last + 2])
+    return bool(following)
+
+
+def _liked_after(clause: Clause, hit: Hit, found: list[Cue]) -> bool:
+    """'two cats she adores': a liking a word or two after the thing liked."""
+    end = clause.tokens[hit.last].end
+    return any(c.kind == INTEREST and 0 < c.start - end <= 8 for c in found)
 
 
 def _agentive(clause: Clause, hit: Hit) -> bool:
     """Whether a hit names someone who does the activity ('joiner', 'angler', 'chef')."""
     word = clause.tokens[hit.last].raw
-    return word in _AGENT or word.endswith(("er", "or", "ist", "ian"))
+    return word in _AGENT or word.endswith(("er", "or", "ist", "ian", "ess"))
+
+
+_TRADE_BEFORE = re.compile(
+    r"\b(ex|former|formerly|retired|trained|qualified|professional|time-served|"
+    r"(worked|works|working|job|career|years|spent \w+ \w+) as an?|(was|is|became) an?)[\s-]*$"
+)
+_TRADE_AFTER = re.compile(r"^[\s,]*(by trade|for (the council|\w+ years|a living))\b")
+
+
+def _trade(clause: Clause, hit: Hit) -> bool:
+    """'Ex-joiner', 'was a chef', 'a plumber by trade': their trade, a skill they could share."""
+    if not _agentive(clause, hit):
+        return False
+    start, end = clause.tokens[hit.first].start, clause.tokens[hit.last].end
+    before, after = clause.text[max(0, start - 30) : start], clause.text[end : end + 30]
+    return bool(_TRADE_BEFORE.search(before) or _TRADE_AFTER.search(after))
+
+
+_LAPSE = re.compile(
+    r"\b(has ?n[o']t|have ?n[o']t|not) (been|gone|done it|done any)( \w+){0,3} (since|in (years|"
+    r"ages|months|a while|a long time))\b|\bstopped going\b|\bno longer goes\b"
+)
+_TRY = re.compile(r"\b(try|trying|give it a (go|try)|have a go|try it)\b(?! \w)")
+_FOR_OTHERS = re.compile(
+    r"^[\w' ]{0,40}?\bfor (the |his |her |their )?(neighbours|friends|others|other people|people|"
+    r"everyone|community)\b"
+)
+
+
+@dataclass
+class _Reading:
+    """What has been read of a note so far."""
+
+    found: dict[tuple[str, str], Suggestion]
+    uncued: set[tuple[str, str]]
+    named: list[Suggestion]  # interests named in the latest clause that named any
+    before: list[tuple[str, str]] = field(default_factory=list)  # past ones, sentence before
+    now: list[tuple[str, str]] = field(default_factory=list)  # past ones, this sentence
+    named_now: list[tuple[str, str]] = field(default_factory=list)  # all, this sentence
+    named_before: list[tuple[str, str]] = field(default_factory=list)  # all, sentence before
+
+    def new_sentence(self) -> None:
+        """Move on to the next sentence: only the one before stays in reach."""
+        self.before, self.now = self.now, []
+        self.named_before, self.named_now = self.named_now, []
+
+    def recent(self) -> list[tuple[str, str]]:
+        """Past interests of this sentence and the one before, then forgotten."""
+        keys = self.before + self.now
+        self.before, self.now = [], []
+        return keys
+
+    def unsure(self) -> list[tuple[str, str]]:
+        """Terms of this sentence and the one before named with no cue ('Discussed swimming')."""
+        return [k for k in self.named_before + self.named_now if k in self.uncued]
+
+    def recast(self, keys: list[tuple[str, str]], kind: str, only: str = "") -> None:
+        """Give terms already read another role (only those in role `only`, when given)."""
+        for key in keys:
+            was = self.found.get(key)
+            if was is not None and (not only or was.kind == only):
+                self.found[key] = Suggestion(was.code, kind, was.phrase)
+
+    def add(self, code: str, kind: str, words: str) -> None:
+        """Keep a reading of a term unless an earlier cued one exists (the first wins)."""
+        slot = SKILL if kind == SKILL else INTEREST
+        key = (code, slot)
+        was = self.found.get(key)
+        # a wish to take something up again outweighs having done it ("was a chef ... would
+        # like to get back into cooking")
+        again = was is not None and was.kind == PAST and kind == WANT
+        if was is None or key in self.uncued and kind != DEFAULT or again:
+            self.found[key] = Suggestion(code, INTEREST if kind == DEFAULT else kind, words)
+            self.uncued.discard(key)
+            if kind == DEFAULT:
+                self.uncued.add(key)
+            self.named_now.append(key)
+            if kind == PAST:
+                self.now.append(key)
+
+
+def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
+    """Add a clause's terms to the reading, each with its role; the clause's hits."""
+    cued = cues(clause)
+    clause_hits = hits(clause.tokens)
+    for hit in clause_hits:
+        kind = role_of(clause, hit, cued)
+        if not kind:
+            continue
+        words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
+        at = clause.tokens[hit.first].start
+        liked = any(c.kind == INTEREST and c.start < at for c in cued)
+        for_others = not liked and _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
+        for code in sorted(hit.codes):
+            reading.add(code, kind, words)
+            if for_others and kind in (DEFAULT, INTEREST):
+                # "fixes everything for the neighbours": a skill they already share
+                reading.add(code, SKILL, words)
+            if kind == SKILL and _trade(clause, hit):
+                reading.add(code, PAST, words)  # their trade is also what they used to do
+    return clause_hits
+
+
+def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> None:
+    """A clause that names nothing new may turn down, take up again or offer to teach what
+    came before ("used to fish, would like to get back into it")."""
+    text = clause.text
+    last_hit = max((clause.tokens[h.last].end for h in clause_hits), default=-1)
+    reject, resume = _REJECT.search(text), _RESUME.search(text)
+    if reject and reject.start() > last_hit:
+        unsure = [] if clause_hits else reading.unsure()  # "Discussed swimming - not keen"
+        for key in reading.recent() + unsure:
+            reading.found.pop(key, None)
+    elif resume and resume.start() > last_hit and _WANT.search(text):
+        reading.recast(reading.recent(), WANT)
+    if not clause_hits and _LAPSE.search(text):
+        # "has an allotment but hasn't been since the winter"
+        reading.recast(reading.named_before + reading.named_now, PAST, INTEREST)
+    if not clause_hits and _TRY.search(text) and _WANT.search(text):
+        # "not sure about yoga but willing to try": the thing just named is to be tried
+        reading.recast([k for k in reading.named_now if k in reading.uncued], WANT)
+        reading.uncued.difference_update(reading.named_now)
+    share = _SHARE_UNNAMED.search(text)
+    if share and share.start() > last_hit:
+        # "plays guitar and could teach others": the skill is what the sentence named;
+        # "would like to pass on what he knows": their trade, or what they last talked about.
+        if any(s.kind == SKILL for s in reading.found.values()):
+            return
+        for s in reading.named:
+            reading.add(s.code, SKILL, s.phrase)
 
 
 def extract(text: str) -> list[Suggestion]:
@@ -585,52 +910,25 @@ def extract(text: str) -> list[Suggestion]:
     A term is suggested once as enjoys-now, used-to or wants-to-try (the first reading wins),
     and may also be suggested as a skill to share.
     """
-    found: dict[tuple[str, str], Suggestion] = {}
-    uncued: set[tuple[str, str]] = set()
-    agents: list[Suggestion] = []
-    pending_skill = False
-    sentence, in_sentence = "", list[Suggestion]()
+    reading = _Reading({}, set(), [])
+    sentence = ""
     for clause in clauses(text):
+        if clause.sentence != sentence:
+            sentence = clause.sentence
+            reading.new_sentence()
         if clause.other:
             continue
-        cued = cues(clause)
-        clause_hits = hits(clause.tokens)
-        for hit in clause_hits:
-            kind = role_of(clause, hit, cued)
-            if not kind:
-                continue
-            words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
-            for code in sorted(hit.codes):
-                slot = SKILL if kind == SKILL else INTEREST
-                made = Suggestion(code, INTEREST if kind == DEFAULT else kind, words)
-                if (code, slot) not in found or (code, slot) in uncued and kind != DEFAULT:
-                    found[(code, slot)] = made
-                    uncued.discard((code, slot))
-                    if kind == DEFAULT:
-                        uncued.add((code, slot))
-                if _agentive(clause, hit):
-                    agents.append(made)
-                elif kind == PAST:
-                    agents.append(Suggestion(code, PAST, words))
-        if clause.sentence != sentence:
-            sentence, in_sentence = clause.sentence, []
-        in_sentence += [
-            found[(c, INTEREST)] for h in clause_hits for c in h.codes if (c, INTEREST) in found
+        clause_hits = _read_clause(reading, clause)
+        named = [
+            reading.found[(c, INTEREST)]
+            for h in clause_hits
+            for c in h.codes
+            if (c, INTEREST) in reading.found
         ]
-        share = _SHARE_UNNAMED.search(clause.text)
-        if share and not any(clause.tokens[h.first].start > share.start() for h in clause_hits):
-            # "plays guitar and could teach others": the skill is what the sentence named;
-            # "would like to pass on what he knows": their trade or past interests.
-            if in_sentence:
-                for s in in_sentence:
-                    found.setdefault((s.code, SKILL), Suggestion(s.code, SKILL, s.phrase))
-            else:
-                pending_skill = True
-    if pending_skill:
-        trades = [s for s in agents if s.kind != PAST] or [s for s in agents if s.kind == PAST]
-        for s in trades:
-            found.setdefault((s.code, SKILL), Suggestion(s.code, SKILL, s.phrase))
-    return list(found.values())
+        if named:
+            reading.named = named
+        _look_back(reading, clause, clause_hits)
+    return list(reading.found.values())
 
 
 def interests_in(text: str) -> dict[str, set[str]]:

@@ -181,3 +181,83 @@ def test_no_judged_set_wording_in_the_reader():
     source = " ".join(Path(str(m.__file__)).read_text("utf-8").lower() for m in (notes, facts))
     for phrase in ("playing days", "give an hour", "up to scratch", "drummed|boxed"):
         assert phrase not in source
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # shorthand and slips of spelling
+        ("SU enjoys gardening w/ his bro on wknds", {"gardening": "interest"}),
+        ("pt keen to meet ppl", {"socialising": "want"}),
+        ("Enjoys swiming and knittin", {"swimming": "interest", "crafts": "interest"}),
+        ("Doesn't like team sports, loves films", {"film": "interest"}),
+        # an ambiguous word is no interest as a place or a means
+        ("Meets her cousin at the library, takes photos on her phone", {"photography": "interest"}),
+        ("Plays guitar in a band", {"guitar": "interest", "music": "interest"}),
+        # a list after a liking
+        (
+            "Adores films, her two cats and a bit of gardening",
+            {"film": "interest", "animals": "interest", "gardening": "interest"},
+        ),
+        # a trade is a skill they could share and what they used to do
+        ("Was a plumber for thirty years", {"repair": "skill"}),
+        ("He was a keen cyclist", {"cycling": "past"}),
+        ("Good with computers", {"digital-skills": "skill"}),
+        ("mends bikes for the neighbours", {"repair": "skill"}),
+        # taking up again, and needs
+        ("Used to knit. Would love to take it up again", {"crafts": "want"}),
+        ("Has rent arrears and mounting debts", {"money-advice": "want"}),
+        ("Interested in the pottery class at the college", {"pottery": "want"}),
+        ("Interested in local history", {"history": "interest"}),
+        # hedges, lapses and offers
+        ("Possibly keen on art classes - to discuss", {"painting": "want"}),
+        ("Not sure about yoga but willing to try", {"yoga": "want"}),
+        ("Hasn't been to church in years", {"faith": "past"}),
+        ("He knits and has offered to teach the group", {"crafts": "skill"}),
+        (
+            "Doesn't go out much. Watches films and reads a lot.",
+            {"film": "interest", "reading": "interest"},
+        ),
+        # headings, and taking lessons in what they used to do
+        (
+            "Enjoys: knitting, word searches. Dislikes: crowds, loud music.",
+            {"crafts": "interest", "board-games": "interest"},
+        ),
+        (
+            "Would like: to meet others, maybe a walking group",
+            {"socialising": "want", "walking": "want"},
+        ),
+        ("Used to play piano as a child, would like lessons", {"music": "want"}),
+        ("Has a allotment but hasnt been since the winter", {"gardening": "past"}),
+        (
+            "Would like to do something creative, e.g. painting or pottery",
+            {"painting": "want", "pottery": "want"},
+        ),
+        ("pt reports enjoying the art group, wants to keep going", {"painting": "interest"}),
+    ],
+)
+def test_ordinary_practitioner_wording_is_read(text, expected):
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tried the choir once but won't go back",
+        "Gave up the gym last year. No plans to go back, done with all that.",
+        "Her son's partner runs a book club",
+        "Brother visited on Sunday. He plays golf and chess most weekends.",
+        "Sat out the quiz",
+        "Football is not for him",
+        "No hx of self-harm, stable on meds",
+        "Enjoys a game of cards",  # cards, not video games
+        "SU says he 'can't be bothered' with football anymore",
+        "Discussed swimming - pt not keen due to body image",
+        "He plays pool at the local most Fridays",
+    ],
+)
+def test_turned_down_and_other_peoples_things_are_not_suggested(text):
+    found = codes(text)
+    assert "gaming" not in found and "animals" not in found
+    if text != "Enjoys a game of cards":
+        assert found == {}, (text, found)
