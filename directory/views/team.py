@@ -32,9 +32,8 @@ from directory.auth import access, safe_next
 from directory.db import get_session
 from directory.models import DAYS, FLAG_REASON_MAX, Organisation, Resource, Team, User
 from directory.models.base import utcnow
-from directory.public_rows import PublicRow, RowCache
+from directory.public_rows import PublicRow
 from directory.search import SearchResult, get_search
-from directory.search.common import directory_version
 from directory.search_form import (
     RADIUS_CHOICES,
     SORTS,
@@ -89,7 +88,6 @@ FACET_PARAMS = {
 CHOSEN_ATTR = {"interest": "interests", "access": "access", "setting": "settings"}
 FACET_LINKS = 12  # per group, most results first
 URL_SAFE = "!$'()*,/:;?@"  # what werkzeug leaves unescaped in a query string
-ROW_CACHE_KEY = "commonground.team_rows"
 CARD = "directory/_card.html"
 CONFIRM_FORM = "confirm-form"  # the id of the form every "Still running" button submits
 _ALLOWED_TAG = re.compile(r"<(/?)(mark|b|strong|em)>")
@@ -338,13 +336,6 @@ def map_csp(tiles: str) -> str | None:
     return content_security_policy(img_src=f"'self' data: {origin}") if origin else None
 
 
-def _row_cache() -> RowCache[Any]:
-    cache = current_app.extensions.get(ROW_CACHE_KEY)
-    if cache is None:
-        cache = current_app.extensions.setdefault(ROW_CACHE_KEY, RowCache())
-    return cache
-
-
 @bp.get("/")
 @access("member")
 def home() -> Response:
@@ -353,15 +344,12 @@ def home() -> Response:
     understood = read_request(request.args, session)
     if understood is not None:
         return redirect(f"{url_for('team.home')}?{understood}", 303)
-    version = directory_version(session.connection())
     form = parse_search(request.args, session)
     result: SearchResult | None = None
     rows: list[TeamRow] = []
     if form.submitted and not form.errors:
         try:
-            result = get_search().search(
-                form.q, form.filters, sort_value(form), form.page, version=version
-            )
+            result = get_search().search(form.q, form.filters, sort_value(form), form.page)
         except ValueError as exc:
             form.errors["q"] = f"We could not search for that: {exc}"
         else:
@@ -372,9 +360,6 @@ def home() -> Response:
                 int(current_app.config["STALE_AFTER_DAYS"]),
                 form.receives_benefits,
                 result.distances_km,
-                # Kept only from a search over the version this request reads cards at.
-                _row_cache().cards() if result.version == version else None,
-                result.stamps,
             )
     if form.submitted and cookie_session.get(LAST_SEARCH) != request.full_path:
         cookie_session[LAST_SEARCH] = request.full_path

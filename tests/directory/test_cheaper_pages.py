@@ -38,7 +38,7 @@ def test_a_public_card_seen_before_an_edit_shows_the_edit(app: Flask, client: Fl
         "Tuesday walking group"
     ]
     _edit(app, rid, name="Tuesday walking club")
-    # Another query string: not the rendered-page cache, the same card.
+    # Another query string: a fresh page, the same card.
     renamed = client.get("/public/search?q=walking&sort=name").get_data(as_text=True)
     assert _names(renamed) == ["Tuesday walking club"]
     _edit(app, rid, is_public=False)
@@ -156,32 +156,3 @@ def test_a_kept_card_follows_a_change_to_its_sessions_alone(
     assert _names(page) == ["Canal walking club", "Tuesday walking group"]
     card = page.split('<li class="card result">')[2]
     assert "Thursday" in card and "Tuesday 10" not in card
-
-
-def test_kept_cards_are_read_again_only_when_their_resource_changed() -> None:
-    from directory.public_rows import cached_cards
-
-    reads: list[list[str]] = []
-
-    def read(_conn: Any, ids: list[str]) -> dict[str, Any]:
-        reads.append(ids)
-        return {i: f"card of {i}" for i in ids}
-
-    kept: dict[tuple[str, int], Any] = {}
-    assert cached_cards(None, ["a", "b"], kept, read, {"a": 1, "b": 1}) == [
-        "card of a",
-        "card of b",
-    ]
-    assert cached_cards(None, ["b", "a"], kept, read, {"a": 1, "b": 1}) == [
-        "card of b",
-        "card of a",
-    ]
-    assert cached_cards(None, ["a", "b"], kept, read, {"a": 1, "b": 2}) == [
-        "card of a",
-        "card of b",
-    ]
-    assert cached_cards(None, ["a", "c"], None, read, {"a": 1, "c": 1}) == [
-        "card of a",
-        "card of c",
-    ]
-    assert reads == [["a", "b"], ["b"], ["a", "c"]]  # b changed; no cache: all read
