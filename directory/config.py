@@ -21,6 +21,10 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "SECRET_KEY": ("SECRET_KEY", "Session signing key; required in production (32+ characters)."),
     "DATABASE_URL": ("DATABASE_URL", "SQLAlchemy URL; default SQLite in the instance folder."),
     "INDEX_DIR": ("INDEX_DIR", "Whoosh index folder; default `instance/index`."),
+    "PUBLIC_CACHE_SECONDS": (
+        "PUBLIC_CACHE_SECONDS",
+        "How long browsers and proxies may keep a public page or API answer (60).",
+    ),
     "SEARCH_BACKEND": ("SEARCH_BACKEND", "`whoosh`, `postgres` or `auto` (default)."),
     "DEBUG": ("DEBUG", "`1` turns on Flask debug (refused in production)."),
     "GEOCODER": ("GEOCODER", "Optional online geocoder after the gazetteer, e.g. `nominatim`."),
@@ -64,6 +68,7 @@ INT_KEYS = {
     "SESSION_MAX_HOURS",
     "PROXY_COUNT",
     "RETENTION_DAYS",
+    "PUBLIC_CACHE_SECONDS",
 }
 BOOL_KEYS = {"DEBUG"}
 
@@ -125,6 +130,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         DEBUG=False,
         DATABASE_URL=f"sqlite:///{instance / 'commonground.sqlite3'}",
         INDEX_DIR=str(instance / "index"),
+        PUBLIC_CACHE_SECONDS=60,
         SEARCH_BACKEND="auto",
         GEOCODER="",
         GEOCODER_USER_AGENT="commonground",

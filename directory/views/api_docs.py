@@ -16,4 +16,4 @@ bp = Blueprint("api_docs", __name__)
 @access("public")
 def openapi_json() -> Response:
     """The OpenAPI 3.1 document."""
-    return cached(jsonify(openapi.document(current_app)), personal=False)
+    return cached(jsonify(openapi.document(current_app)))

@@ -47,13 +47,13 @@ def answer_unchanged() -> Response | None:
     """A 304 before any query when the client's copy is of this directory version."""
     if request.method not in ("GET", "HEAD"):
         return None
-    g.etag = page_etag(personal=False)
-    return unchanged(g.etag, personal=False)
+    g.etag = page_etag()
+    return unchanged(g.etag)
 
 
 def _cached(response: Response, last_modified: datetime | None = None) -> Response:
     """A cacheable API answer whose ETag is this directory version's (see `page_etag`)."""
-    return cached(response, last_modified, g.etag, personal=False)
+    return cached(response, last_modified, g.etag)
 
 
 def _parsed(parse: Callable[..., ApiQuery], *names: str) -> ApiQuery:

@@ -25,7 +25,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -73,10 +72,9 @@ from directory.wording import (
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 
-# Shared caches and browsers may keep a public page this long without asking again; after it,
-# a conditional GET is answered 304 while the directory is unchanged.
-CACHE_SECONDS = 60
-CACHE_CONTROL = f"public, max-age={CACHE_SECONDS}"
+# Shared caches and browsers may keep a public page PUBLIC_CACHE_SECONDS (60 by default)
+# without asking again; after it, a conditional GET is answered 304 while nothing changed.
+CACHE_CONTROL = "public, max-age=60"
 # An ETag also changes every quarter hour: a page's "next session" and "last checked" wording
 # moves with the clock, not with the directory.
 ETAG_PERIOD_S = 900
@@ -108,14 +106,13 @@ def _code_stamp() -> str:
     return str(stamp)
 
 
-def page_etag(personal: bool = True) -> str:
-    """This request's ETag: the directory version, the URL, the host, who asks (for a page that
-    shows it), the code, the quarter hour (a digest: the search words are not repeated)."""
+def page_etag() -> str:
+    """This request's ETag: the directory version, the URL, the host, the code and the quarter
+    hour (a digest: the search words are not repeated in a header)."""
     parts = (
         str(directory_version(get_session().connection())),
         request.full_path,
         request.host if varies_by_host() else "",
-        "member" if personal and current_user.is_authenticated else "",
         _code_stamp(),
         str(int(time.time() // ETAG_PERIOD_S)),
     )
@@ -204,20 +201,16 @@ def _as_utc(moment: datetime) -> datetime:
 
 
 def cached(
-    response: Response,
-    last_modified: datetime | None = None,
-    etag: str | None = None,
-    personal: bool = True,
+    response: Response, last_modified: datetime | None = None, etag: str | None = None
 ) -> Response:
     """Mark a public answer cacheable for a short while, with its ETag (by default a digest of
     the body) and Last-Modified; answer 304 when the client's copy is current.
 
-    `personal`: the answer shows who is signed in (a page's menu), so it varies by cookie.
+    Public pages do not show who is signed in; a signed-in visitor's answers are `no-store`
+    (security headers), and Flask adds `Vary: Cookie` once the session is read.
     """
-    response.headers["Cache-Control"] = CACHE_CONTROL
-    if personal:
-        # Signed in, a page shows the account (and is not stored: see security headers).
-        response.vary.add("Cookie")
+    seconds = int(current_app.config["PUBLIC_CACHE_SECONDS"])
+    response.headers["Cache-Control"] = f"public, max-age={seconds}"
     if varies_by_host():
         # Without a configured public URL, absolute links follow the (trusted) Host header.
         response.vary.add("Host")
@@ -230,14 +223,12 @@ def cached(
     return response.make_conditional(request)
 
 
-def unchanged(
-    etag: str, last_modified: datetime | None = None, personal: bool = True
-) -> Response | None:
+def unchanged(etag: str, last_modified: datetime | None = None) -> Response | None:
     """A 304 answer, drawn without the page, when the client holds this ETag; else None."""
     when = _as_utc(last_modified) if last_modified is not None else None
     if is_resource_modified(request.environ, etag, last_modified=when):
         return None
-    return cached(Response(), last_modified, etag, personal)
+    return cached(Response(), last_modified, etag)
 
 
 def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | None:
