@@ -5,11 +5,8 @@ the directory once max-age has passed (revalidating with the app's ETag)."""
 
 from __future__ import annotations
 
-import getpass
 import http.cookiejar
-import os
 import re
-import shutil
 import subprocess  # noqa: S404 - runs nginx and this project's own server
 import sys
 import time
@@ -21,13 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.nginx_proxy import nginx_path, start_nginx, stop_nginx
 from tests.conftest import REQUIRE_ALL
 from tests.test_file_modes import _cli, _env, _free_port, _get
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFIG = ROOT / "deploy" / "nginx.conf"
 MAX_AGE = 3  # seconds (COMMONGROUND_PUBLIC_CACHE_SECONDS): short, so the test can wait it out
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 SEARCH = "/public/search?q=walking"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -69,45 +65,10 @@ def fetch(opener: urllib.request.OpenerDirector, url: str, data: bytes | None = 
     )
 
 
-def _main_config(prefix: Path, app_port: int, port: int) -> Path:
-    """An nginx.conf for a temp prefix that includes deploy/nginx.conf with our ports."""
-    shipped = CONFIG.read_text()
-    site = shipped
-    for old, new in (
-        ("/var/cache/nginx/commonground", str(prefix / "cache")),
-        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
-        ("listen 80;", f"listen 127.0.0.1:{port};"),
-    ):
-        assert site.count(old) == 1, f"deploy/nginx.conf no longer says {old!r}"
-        site = site.replace(old, new)
-    (prefix / "commonground.conf").write_text(site)
-    temp = " ".join(
-        f"{kind}_temp_path {prefix / kind};" for kind in ("client_body", "proxy", "fastcgi")
-    )
-    user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""
-    main = prefix / "nginx.conf"
-    main.write_text(
-        f"{user}\ndaemon off;\nworker_processes 1;\npid {prefix / 'nginx.pid'};\n"
-        f"error_log {prefix / 'error.log'};\nevents {{ worker_connections 64; }}\n"
-        f"http {{ access_log off; {temp} uwsgi_temp_path {prefix / 'uwsgi'}; "
-        f"scgi_temp_path {prefix / 'scgi'}; include {prefix / 'commonground.conf'}; }}\n"
-    )
-    return main
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
     """The seeded app under gunicorn, and nginx with deploy/nginx.conf in front of it."""
-    if NGINX is None:
+    if nginx_path() is None:
         if REQUIRE_ALL:
             pytest.fail("nginx is not installed (apt-get install nginx); CI requires this test")
         pytest.skip("needs nginx (Debian: apt-get install nginx), which is not installed")
@@ -122,25 +83,16 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
         [str(gunicorn), "-w", "1", "--threads", "4", "-b", f"127.0.0.1:{app_port}", "wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    prefix = tmp / "prefix"
-    prefix.mkdir()
-    main = _main_config(prefix, app_port, port)
-    checked = subprocess.run(  # noqa: S603
-        [NGINX, "-t", "-p", str(prefix), "-c", str(main), "-e", str(prefix / "error.log")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert checked.returncode == 0, checked.stderr
-    server = subprocess.Popen(  # noqa: S603
-        [NGINX, "-p", str(prefix), "-c", str(main), "-e", str(prefix / "error.log")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
     try:
         assert _get(f"http://127.0.0.1:{app_port}/login") == 200
-        assert _get(f"http://127.0.0.1:{port}/login", 30) == 200  # not a cached path
-        yield Proxy(port, instance)
+        server = start_nginx(tmp / "prefix", app_port, port)
+        try:
+            yield Proxy(port, instance)
+        finally:
+            stop_nginx(server)
     finally:
-        _stop(server)
-        _stop(app)
+        app.terminate()
+        app.wait(timeout=30)
 
 
 def _anonymous() -> urllib.request.OpenerDirector:
