@@ -25,7 +25,6 @@ from flask import (
     request,
     url_for,
 )
-from markupsafe import Markup
 from sqlalchemy import func
 from sqlmodel import col, select
 from werkzeug.http import is_resource_modified
@@ -48,9 +47,16 @@ from directory.public_rows import PublicRow, public_rows, visible_clause
 from directory.resources import to_public
 from directory.search import SearchResult, get_search
 from directory.search.common import directory_version
-from directory.search_form import SearchForm, chips, parse_search, read_request, sort_value
+from directory.search_form import (
+    RADIUS_CHOICES,
+    SORTS,
+    SearchForm,
+    chips,
+    parse_search,
+    read_request,
+    sort_value,
+)
 from directory.security import content_security_policy
-from directory.views.fragments import fragment
 from directory.views.team import (
     URL_SAFE_ID,
     leaflet_available,
@@ -58,7 +64,6 @@ from directory.views.team import (
     map_markers,
     map_tiles,
     resource_url,
-    search_filters,
 )
 from directory.wording import (
     checked_text,
@@ -191,11 +196,6 @@ def public_url(resource_id: str) -> str:
     return resource_url("public.resource", resource_id)
 
 
-def public_card(row: PublicRow) -> Markup:
-    """A public search result's card, rendered once per row and link."""
-    return fragment("public/_card.html", "card", row, public_url(row.id))
-
-
 def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -319,8 +319,8 @@ def search() -> Response:
         leaflet=leaflet_available(),
         tiles=tiles,
         attribution=attribution,
-        filters=search_filters(form, False, url_for("public.search")),
-        card=public_card,
+        radius_choices=RADIUS_CHOICES,
+        sorts=SORTS,
         chips=chips(form),
     )
     response = make_response(page, 400 if form.errors else 200)
