@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import dataset  # noqa: E402
-from nginx_proxy import start_nginx, stop_nginx  # noqa: E402
+from nginx_proxy import listening, start_nginx, stop_nginx  # noqa: E402
 
 try:  # the generator takes less of the shared cores on uvloop, when installed
     import uvloop
@@ -598,17 +598,10 @@ def start_gunicorn(env: dict[str, str], workers: int, threads: int, port: int) -
         "--chdir", str(ROOT), "--log-level", "warning", "wsgi:app",
     ]  # fmt: skip
     proc = subprocess.Popen(command, env=env, start_new_session=True)  # noqa: S603
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    stop(proc)
-    raise RuntimeError("gunicorn did not start within 120 s")
+    if not listening(proc, port, 120):
+        stop(proc)
+        raise RuntimeError(f"gunicorn exited ({proc.returncode}) or did not start within 120 s")
+    return proc
 
 
 def stop(proc: subprocess.Popen) -> None:

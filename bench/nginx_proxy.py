@@ -63,17 +63,22 @@ def start_nginx(prefix: Path, app_port: int, port: int) -> subprocess.Popen[byte
     if checked.returncode != 0:
         raise RuntimeError(f"nginx -t refused the configuration: {checked.stderr}")
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"nginx exited with {proc.returncode}")
+    if not listening(proc, port, 30):
+        stop_nginx(proc)
+        raise RuntimeError(f"nginx exited ({proc.returncode}) or did not start within 30 s")
+    return proc
+
+
+def listening(proc: subprocess.Popen[bytes], port: int, seconds: float) -> bool:
+    """Wait until something listens on the loopback port; False if proc exits or time runs out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return proc
+                return True
         except OSError:
             time.sleep(0.1)
-    stop_nginx(proc)
-    raise RuntimeError("nginx did not start within 30 s")
+    return False
 
 
 def stop_nginx(proc: subprocess.Popen[bytes]) -> None:
