@@ -11,8 +11,9 @@ a fixed offered --rate of requests/s (open loop, Poisson arrivals, latency count
 request was due), which judges issue #8's target directly: public search p95 <= 100 ms with
 0 errors while the whole mix is served at --rate, with a quick-add every --add-every seconds
 beside it (after public searches alone at --rate).
-Public searches report the share answered from the workers' rendered-page cache
-(page_cache_hit_rate); every phase draws fresh queries.
+--nginx runs every request through Debian's nginx with deploy/nginx.conf (as this user, in a
+temp folder) in front of gunicorn; public searches then report the share nginx answered from
+its cache (proxy_cache_hit_rate, from X-Cache-Status). Every phase draws fresh queries.
 --configs lists gunicorn workers x threads to compare (one run each; 1 thread is gunicorn's
 synchronous worker, which closes the connection after each response, as behind a proxy that
 does not keep upstream connections open); --postgres runs against a
@@ -23,8 +24,7 @@ it runs in this process, so its CPU (generator_cpu_ms_per_request) counts agains
 as a real client's would not.
 --profile skips the load run and prints the CPU per request and a pyinstrument profile of 200
 requests of that kind through the WSGI test client on the same data (public searches signed
-out, with the rendered-page cache turned off, so the profile shows the uncached work;
-the result-card caches stay warm within a directory version, as in a running worker).
+out; the app keeps no pages, so the profile shows the whole work).
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import dataset  # noqa: E402
+from nginx_proxy import listening, start_nginx, stop_nginx  # noqa: E402
 
 try:  # the generator takes less of the shared cores on uvloop, when installed
     import uvloop
@@ -216,7 +217,7 @@ class Tally:
         self.statuses[kind][reply.status] += 1
         if reply.status not in ok:
             self.errors[kind] += 1
-        if reply.headers.get("x-page-cache") == "hit":
+        if reply.headers.get("x-cache-status") in ("HIT", "REVALIDATED"):
             self.cache_hits[kind] += 1
 
 
@@ -368,7 +369,7 @@ def report_of(tally: Tally, spent: float) -> dict[str, Any]:
                 "statuses": dict(tally.statuses[kind]),
                 **(
                     {
-                        "page_cache_hit_rate": round(
+                        "proxy_cache_hit_rate": round(
                             tally.cache_hits[kind] / len(tally.seconds[kind]), 2
                         )
                     }
@@ -597,17 +598,10 @@ def start_gunicorn(env: dict[str, str], workers: int, threads: int, port: int) -
         "--chdir", str(ROOT), "--log-level", "warning", "wsgi:app",
     ]  # fmt: skip
     proc = subprocess.Popen(command, env=env, start_new_session=True)  # noqa: S603
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    stop(proc)
-    raise RuntimeError("gunicorn did not start within 120 s")
+    if not listening(proc, port, 120):
+        stop(proc)
+        raise RuntimeError(f"gunicorn exited ({proc.returncode}) or did not start within 120 s")
+    return proc
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -646,11 +640,10 @@ def prepare(size: int, folder: Path, postgres: bool) -> tuple[str, int, str | No
 
 def profile(url: str, folder: Path, person_id: int, kind: str, runs: int = 200) -> str:
     """CPU per request, then a pyinstrument profile, of requests of one kind through the WSGI
-    test client (public searches signed out and with the rendered-page cache turned off)."""
+    test client (public searches signed out)."""
     from pyinstrument import Profiler
 
     app = dataset.make_app(url, folder)
-    app.config["PAGE_CACHE_SECONDS"] = 0  # keep no rendered pages: profile the drawing
     client = app.test_client()
     anonymous = app.test_client()
     page = client.get("/login").get_data(as_text=True)
@@ -703,6 +696,9 @@ def main() -> None:
         "--kind-seconds", type=float, default=8.0, help="seconds of each kind alone (0: none)"
     )
     parser.add_argument("--profile", choices=list(KINDS))
+    parser.add_argument(
+        "--nginx", action="store_true", help="through nginx with deploy/nginx.conf (caching)"
+    )
     args = parser.parse_args()
     if args.postgres and not os.environ.get("COMMONGROUND_BENCH_POSTGRES_URL"):
         print(json.dumps({"skipped": "COMMONGROUND_BENCH_POSTGRES_URL is not set"}))
@@ -711,6 +707,7 @@ def main() -> None:
         "bench": "load",
         "size": args.size,
         "backend": "postgres" if args.postgres else "sqlite+whoosh",
+        "through": "nginx (deploy/nginx.conf)" if args.nginx else "gunicorn directly",
         "duration_s": args.duration,
         "users": args.users,
         "mix_percent": MIX,
@@ -730,8 +727,10 @@ def main() -> None:
             env = gunicorn_env(url, folder)
             for config in args.configs.split(","):
                 workers, threads = (int(x) for x in config.lower().split("x"))
-                port = free_port()
-                proc = start_gunicorn(env, workers, threads, port)
+                app_port = free_port()
+                proc = start_gunicorn(env, workers, threads, app_port)
+                port = free_port() if args.nginx else app_port
+                proxy = start_nginx(folder / "nginx", app_port, port) if args.nginx else None
                 try:
                     result = run_loop(
                         drive(
@@ -746,6 +745,8 @@ def main() -> None:
                         )
                     )
                 finally:
+                    if proxy is not None:
+                        stop_nginx(proxy)
                     stop(proc)
                 result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
                 report["runs"][f"-w {workers} --threads {threads}"] = result

@@ -2,7 +2,8 @@
 
 Usage: python bench/public.py [--size 2000] [--runs 50]
 Prints JSON with p50_ms / p95_ms per request kind, through the WSGI test client on a fresh
-SQLite database with whoosh search (every resource confirmed and public).
+SQLite database with whoosh search (every resource confirmed and public); the `_304` kinds are
+conditional GETs with the ETag of an earlier answer, as a browser or nginx revalidates.
 """
 
 from __future__ import annotations
@@ -78,14 +79,16 @@ def build(size: int, folder: Path) -> Any:
     return app
 
 
-def timed(client: Any, urls: list[str]) -> dict[str, float]:
-    """p50 and p95 in ms of GETs of the urls (each must answer 200)."""
+def timed(client: Any, urls: list[str], revalidate: bool = False) -> dict[str, float]:
+    """p50 and p95 in ms of GETs of the urls (each must answer 200); with `revalidate`, of
+    conditional GETs with the ETag of an earlier answer (each must answer 304)."""
     times = []
     for url in urls:
+        headers = {"If-None-Match": client.get(url).headers["ETag"]} if revalidate else {}
         start = time.perf_counter()
-        response = client.get(url)
+        response = client.get(url, headers=headers)
         times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
+        assert response.status_code == (304 if revalidate else 200), (url, response.status_code)
     times.sort()
     return {
         "p50_ms": round(statistics.median(times), 2),
@@ -119,6 +122,12 @@ def main() -> None:
                          for _ in range(args.runs)]
             ),
             "embed": timed(client, ["/public/embed?q=walking"] * args.runs),
+            "search_words_304": timed(client, [f"/public/search?q={rng.choice(WORDS)}"
+                                               for _ in range(args.runs)], revalidate=True),
+            "hsds_services_100_304": timed(
+                client, [f"/api/hsds/services?per_page=100&page={rng.randint(1, pages)}"
+                         for _ in range(args.runs)], revalidate=True
+            ),
         }  # fmt: skip
         print(json.dumps(results, indent=2))
 

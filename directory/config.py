@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -22,10 +21,9 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "SECRET_KEY": ("SECRET_KEY", "Session signing key; required in production (32+ characters)."),
     "DATABASE_URL": ("DATABASE_URL", "SQLAlchemy URL; default SQLite in the instance folder."),
     "INDEX_DIR": ("INDEX_DIR", "Whoosh index folder; default `instance/index`."),
-    "PAGE_CACHE_DIR": (
-        "PAGE_CACHE_DIR",
-        "Folder where a node's workers share rendered public search pages; default "
-        "`instance/page-cache`.",
+    "PUBLIC_CACHE_SECONDS": (
+        "PUBLIC_CACHE_SECONDS",
+        "How long browsers and proxies may keep a public page or API answer (60).",
     ),
     "SEARCH_BACKEND": ("SEARCH_BACKEND", "`whoosh`, `postgres` or `auto` (default)."),
     "DEBUG": ("DEBUG", "`1` turns on Flask debug (refused in production)."),
@@ -70,6 +68,7 @@ INT_KEYS = {
     "SESSION_MAX_HOURS",
     "PROXY_COUNT",
     "RETENTION_DAYS",
+    "PUBLIC_CACHE_SECONDS",
 }
 BOOL_KEYS = {"DEBUG"}
 
@@ -131,7 +130,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         DEBUG=False,
         DATABASE_URL=f"sqlite:///{instance / 'commonground.sqlite3'}",
         INDEX_DIR=str(instance / "index"),
-        PAGE_CACHE_DIR=str(instance / "page-cache"),
+        PUBLIC_CACHE_SECONDS=60,
         SEARCH_BACKEND="auto",
         GEOCODER="",
         GEOCODER_USER_AGENT="commonground",
@@ -162,9 +161,6 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     if overrides:
         app.config.update(overrides)
     app.config["DATABASE_URL"] = normalise_database_url(app.config["DATABASE_URL"])
-    # Owner-only folders: the page cache now, the index where the search backend opens it.
-    with contextlib.suppress(OSError):  # an unusable page cache is reported when pages are kept
-        owner_only_folder(Path(app.config["PAGE_CACHE_DIR"]))
     production = app.config["ENV"] == "production"
     _addresses(app.config, production)
     if production:

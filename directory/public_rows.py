@@ -3,20 +3,16 @@
 No ORM objects: one select for the resources (with their organisation and prices) and one each
 for their sessions, access tags and places, so a page of 20 results costs four small queries.
 Only visible resources (see `visible_clause`) are returned, and only public columns are read.
-What a card shows changes only with the directory version, so `RowCache` keeps the facts read
-within one version and a search reads only the resources it has not seen yet.
+Nothing is kept between requests: public pages are cached by HTTP (ETag, Cache-Control).
 """
 
 from __future__ import annotations
 
 import functools
-import threading
-import time
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, func, select
 from sqlalchemy.engine import Connection
@@ -152,65 +148,6 @@ def _next_session_words(sessions: tuple[Any, ...], now: datetime) -> str:
     return when_text(best[0], best[1].start, best[1].end, now.date())
 
 
-# Facts read within one version are reused for at most this long: an organisation's new name
-# does not move the directory version (the rendered-page cache has the same bound).
-ROW_CACHE_SECONDS = 60
-ROW_CACHE_SIZE = 5000
-
-
-@dataclass(frozen=True, slots=True)
-class _Card:
-    """A visible resource's card facts that stay put within a directory version."""
-
-    row: PublicRow  # next_session, confirmed and distance left empty: they depend on now
-    sessions: tuple[Any, ...]
-    last_confirmed_at: datetime | None
-    last_confirmed_how: str = ""
-
-
-T = TypeVar("T")
-
-
-class RowCache(Generic[T]):
-    """Cards of resources by id and updated_at (None: not shown), kept across directory versions.
-
-    Every change to a resource or its sessions, places, costs and tags gives it a new
-    updated_at, so a kept card is the card of exactly that state; other resources' changes leave
-    it be. The time limit bounds what else a card shows (an organisation's name, dates in words).
-    """
-
-    def __init__(self) -> None:
-        self._born = 0.0
-        self._cards: dict[tuple[str, int], T | None] = {}
-        self._lock = threading.Lock()
-
-    def cards(self) -> dict[tuple[str, int], T | None]:
-        """The kept cards (a fresh, empty dict when they are too old or too many)."""
-        with self._lock:
-            now = time.monotonic()
-            if now - self._born > ROW_CACHE_SECONDS or len(self._cards) > ROW_CACHE_SIZE:
-                self._born, self._cards = now, {}
-            return self._cards
-
-
-def cached_cards(
-    conn: Connection,
-    ids: list[str],
-    cache: dict[tuple[str, int], T | None] | None,
-    read: Callable[[Connection, list[str]], dict[str, T | None]],
-    stamps: dict[str, int] | None = None,
-) -> list[T | None]:
-    """The card of each id in order: kept ones by id and stamp (updated_at), the rest read with
-    `read` (and kept when their stamp is known)."""
-    keys = {i: (i, stamps[i]) for i in ids if i in stamps} if cache is not None and stamps else {}
-    known = cache if cache is not None else {}
-    missing = [i for i in ids if i not in keys or keys[i] not in known]
-    fresh = read(conn, missing) if missing else {}
-    if cache is not None:
-        cache.update({keys[i]: card for i, card in fresh.items() if i in keys})
-    return [fresh[i] if i in fresh else known.get(keys[i]) for i in ids]
-
-
 @dataclass(frozen=True, slots=True)
 class Children:
     """Sessions, access codes and places of some resources, by resource id."""
@@ -235,65 +172,38 @@ def read_children(conn: Connection, ids: list[str]) -> Children:
     return Children(sessions, access, places)
 
 
-def _read_cards(conn: Connection, ids: list[str]) -> dict[str, _Card | None]:
-    """The cards of these resources, read with four selects (None for those not visible)."""
-    params = {"ids": ids}
+def public_rows(
+    conn: Connection,
+    ids: list[str],
+    distances_km: dict[str, float] | None = None,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+) -> list[PublicRow]:
+    """The visible resources among ids, in the order given, as result cards (four selects)."""
+    if not ids:
+        return []
     children = read_children(conn, ids)
-    sessions, access, places = children.sessions, children.access, children.places
-    found: dict[str, _Card | None] = dict.fromkeys(ids)
-    for r in conn.execute(_RESOURCES, params):
+    now = utcnow().astimezone(LONDON)
+    distances = distances_km or {}
+    found: dict[str, PublicRow] = {}
+    for r in conn.execute(_RESOURCES, {"ids": ids}):
         if not (
             r.status == Status.ACTIVE.value
             and r.review_state == ReviewState.CONFIRMED.value
             and r.is_public
         ):
             continue
-        row = PublicRow(
+        found[r.id] = PublicRow(
             id=r.id,
             name=r.name,
             organisation=r.organisation or "",
             setting=r.setting,
             cost=card_cost(r.standard, r.concession, r.fees_description or ""),
-            next_session="",
-            confirmed="",
-            distance="",
-            access=tuple(sorted(access[r.id])),
-            places=tuple(places[r.id]),
+            next_session=next_session_words(tuple(children.sessions[r.id]), now),
+            confirmed=checked_text(
+                r.last_confirmed_at, stale_after_days, now, r.last_confirmed_how or ""
+            ),
+            distance=distance_text(distances.get(r.id)),
+            access=tuple(sorted(children.access[r.id])),
+            places=tuple(children.places[r.id]),
         )
-        found[r.id] = _Card(
-            row, tuple(sessions[r.id]), r.last_confirmed_at, r.last_confirmed_how or ""
-        )
-    return found
-
-
-def public_rows(
-    conn: Connection,
-    ids: list[str],
-    distances_km: dict[str, float] | None = None,
-    cache: dict[tuple[str, int], _Card | None] | None = None,
-    stamps: dict[str, int] | None = None,
-    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
-) -> list[PublicRow]:
-    """The visible resources among ids, in the order given, as result cards.
-
-    `cache` is `RowCache.cards()`, used with `stamps` (id -> updated_at as conn reads it).
-    """
-    if not ids:
-        return []
-    cards = cached_cards(conn, ids, cache, _read_cards, stamps)
-    now = utcnow().astimezone(LONDON)
-    distances = distances_km or {}
-    out = []
-    for i, card in zip(ids, cards, strict=True):
-        if card is not None:
-            out.append(
-                replace(
-                    card.row,
-                    next_session=next_session_words(card.sessions, now),
-                    confirmed=checked_text(
-                        card.last_confirmed_at, stale_after_days, now, card.last_confirmed_how
-                    ),
-                    distance=distance_text(distances.get(i)),
-                )
-            )
-    return out
+    return [found[i] for i in ids if i in found]

@@ -2,8 +2,7 @@
 
 Like `public_rows`, but for signed-in team members: every status and review state, with the
 "needs checking", "not confirmed since" and "closed" markers. A page of 20 results costs four
-small queries instead of loading ORM objects with four relationships each, and none for the
-resources already read within the same directory version (`RowCache`).
+small queries instead of loading ORM objects with four relationships each.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from directory.models import Organisation, Resource
 from directory.models.base import LONDON
 from directory.public_rows import (
     Place,
-    cached_cards,
     cheapest,
     next_session_words,
     read_children,
@@ -51,7 +49,7 @@ _ORGANISATIONS = select(_O.id, _O.name).where(_O.id.in_(_IDS))
 
 @dataclass(frozen=True, slots=True)
 class TeamCard:
-    """A resource's facts as read within one directory version, before any wording."""
+    """A resource's facts as read, before any wording."""
 
     id: str
     name: str
@@ -75,8 +73,7 @@ class TeamCard:
 class TeamRow(NamedTuple):
     """One result on the practitioner's search page, its facts in words.
 
-    A named tuple: a page builds 20 and its cached cards are looked up by them, and a tuple is
-    built, hashed and compared without a Python call per field.
+    A named tuple: a page builds 20, and a tuple is built without a Python call per field.
     """
 
     id: str
@@ -130,17 +127,12 @@ def team_rows(
     stale_after_days: int,
     receives_benefits: bool = False,
     distances_km: dict[str, float] | None = None,
-    cache: dict[tuple[str, int], TeamCard | None] | None = None,
-    stamps: dict[str, int] | None = None,
 ) -> list[TeamRow]:
-    """The resources among ids that still exist, in the order given, as result cards.
-
-    `cache` is `RowCache.cards()`, used with `stamps` (id -> updated_at as conn reads it).
-    Organisation names are read each time: renaming one does not move the directory version.
-    """
+    """The resources among ids that still exist, in the order given, as result cards."""
     if not ids:
         return []
-    cards = [c for c in cached_cards(conn, ids, cache, _read_cards, stamps) if c is not None]
+    read = _read_cards(conn, ids)
+    cards = [c for c in (read[i] for i in ids) if c is not None]
     org_ids = sorted({c.organisation_id for c in cards if c.organisation_id})
     organisations = (
         {oid: name for oid, name in conn.execute(_ORGANISATIONS, {"ids": org_ids})}

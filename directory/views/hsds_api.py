@@ -6,9 +6,10 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, jsonify, request, stream_with_context
+from flask import Blueprint, abort, g, jsonify, request, stream_with_context
 from sqlmodel import Session
 from werkzeug.wrappers import Response
 
@@ -20,7 +21,7 @@ from directory.hsds.export import service_document, taxonomy_documents
 from directory.hsds.params import MAX_PAGE, MAX_PER_PAGE, MAX_TEXT, PER_PAGE, ApiQuery, BadParam
 from directory.models import Resource
 from directory.resources import get_resources
-from directory.views.public import CACHE_CONTROL, cached
+from directory.views.public import cached, page_etag, unchanged
 
 bp = Blueprint("hsds_api", __name__, url_prefix="/api/hsds")
 NDJSON = "application/x-ndjson"
@@ -41,12 +42,26 @@ def bad_parameter(exc: BadParam) -> tuple[Response, int]:
     return jsonify(error="Bad Request", message=str(exc), status=400), 400
 
 
+@bp.before_request
+def answer_unchanged() -> Response | None:
+    """A 304 before any query when the client's copy is of this directory version."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    g.etag = page_etag()
+    return unchanged(g.etag)
+
+
+def _cached(response: Response, last_modified: datetime | None = None) -> Response:
+    """A cacheable API answer whose ETag is this directory version's (see `page_etag`)."""
+    return cached(response, last_modified, g.etag)
+
+
 def _parsed(parse: Callable[..., ApiQuery], *names: str) -> ApiQuery:
     return parse(request.args, *names)
 
 
 def _page(contents: list[Any], total: int, q: ApiQuery) -> Response:
-    return cached(jsonify(shapes.page_document(contents, total, q.page, q.per_page)))
+    return _cached(jsonify(shapes.page_document(contents, total, q.page, q.per_page)))
 
 
 def _slice(items: list[T], q: ApiQuery) -> list[T]:
@@ -65,9 +80,7 @@ def _ndjson(chunks: Iterator[list[Any]]) -> Response:
             for doc in chunk:
                 yield json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
 
-    response = Response(stream_with_context(lines()), mimetype=NDJSON)
-    response.headers["Cache-Control"] = CACHE_CONTROL
-    return response
+    return _cached(Response(stream_with_context(lines()), mimetype=NDJSON))
 
 
 def _released(session: Session, chunks: Iterator[list[Any]]) -> Iterator[list[Any]]:
@@ -102,7 +115,7 @@ def _found(item: T | None, what: str) -> T:
 @access("public")
 def details() -> Response:
     """What this API is: the HSDS version, its profile and its OpenAPI document."""
-    return cached(jsonify(shapes.api_details(absolute_url("api_docs.openapi_json"))))
+    return _cached(jsonify(shapes.api_details(absolute_url("api_docs.openapi_json"))))
 
 
 @bp.get("/services")
@@ -124,7 +137,7 @@ def services() -> Response:
 def service(service_id: str) -> Response:
     """One public service, fully nested."""
     found: Resource = _found(api.resource_by_id(get_session(), service_id), "service")
-    return cached(jsonify(service_document(found)), found.updated_at)
+    return _cached(jsonify(service_document(found)), found.updated_at)
 
 
 @bp.get("/service_at_locations")
@@ -146,7 +159,7 @@ def service_at_location(service_at_location_id: str) -> Response:
     session = get_session()
     rid, lid = _found(api.pair_by_id(session, service_at_location_id), "service at location")
     found: Resource = _found(session.get(Resource, rid), "service at location")
-    return cached(jsonify(shapes.service_at_location(found, lid, True)), found.updated_at)
+    return _cached(jsonify(shapes.service_at_location(found, lid, True)), found.updated_at)
 
 
 @bp.get("/organizations")
@@ -171,7 +184,7 @@ def organization(organization_id: str) -> Response:
     session = get_session()
     found = _found(api.organisation_by_id(session, organization_id), "organization")
     doc = shapes.organisation_full(session, found, full_service)
-    return cached(jsonify(doc), found.updated_at)
+    return _cached(jsonify(doc), found.updated_at)
 
 
 def _listed(items: list[dict[str, Any]], q: ApiQuery) -> Response:
@@ -181,7 +194,7 @@ def _listed(items: list[dict[str, Any]], q: ApiQuery) -> Response:
 
 
 def _by_id(items: Iterable[Mapping[str, Any]], wanted: str, what: str) -> Response:
-    return cached(jsonify(_found(next((i for i in items if i["id"] == wanted), None), what)))
+    return _cached(jsonify(_found(next((i for i in items if i["id"] == wanted), None), what)))
 
 
 @bp.get("/taxonomies")

@@ -8,6 +8,8 @@ page by accident.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +17,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Flask,
     abort,
     current_app,
     make_response,
@@ -24,9 +25,9 @@ from flask import (
     request,
     url_for,
 )
-from markupsafe import Markup
 from sqlalchemy import func
 from sqlmodel import col, select
+from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
 from directory import geo, ical
@@ -42,14 +43,20 @@ from directory.models import (
     Status,
     utcnow,
 )
-from directory.page_cache import PAGE_CACHE_SECONDS, PageCache
-from directory.public_rows import PublicRow, RowCache, public_rows, visible_clause
+from directory.public_rows import PublicRow, public_rows, visible_clause
 from directory.resources import to_public
 from directory.search import SearchResult, get_search
 from directory.search.common import directory_version
-from directory.search_form import SearchForm, chips, parse_search, read_request, sort_value
+from directory.search_form import (
+    RADIUS_CHOICES,
+    SORTS,
+    SearchForm,
+    chips,
+    parse_search,
+    read_request,
+    sort_value,
+)
 from directory.security import content_security_policy
-from directory.views.fragments import fragment
 from directory.views.team import (
     URL_SAFE_ID,
     leaflet_available,
@@ -57,7 +64,6 @@ from directory.views.team import (
     map_markers,
     map_tiles,
     resource_url,
-    search_filters,
 )
 from directory.wording import (
     checked_text,
@@ -71,40 +77,51 @@ from directory.wording import (
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 
-CACHE_CONTROL = "public, max-age=300"
+# Shared caches and browsers may keep a public page PUBLIC_CACHE_SECONDS (60 by default)
+# without asking again; after it, a conditional GET is answered 304 while nothing changed.
+CACHE_CONTROL = "public, max-age=60"
+# An ETag also changes every quarter hour: a page's "next session" and "last checked" wording
+# moves with the clock, not with the directory.
+ETAG_PERIOD_S = 900
 EMBED_PER_PAGE = 10
-PAGE_CACHE_KEY = "commonground.public_pages"
-PAGE_CACHE_HEADER = "X-Page-Cache"
-ROW_CACHE_KEY = "commonground.public_rows"
+CODE_STAMP_KEY = "commonground.code_stamp"
 
 
-def _code_stamp(app: Flask) -> str:
-    """When the templates and code last changed: pages drawn by older code are not reused."""
-    roots = [Path(app.root_path) / str(app.template_folder), Path(__file__).resolve().parents[1]]
-    newest = max(
-        (
-            p.stat().st_mtime_ns
-            for root in roots
-            for p in root.rglob("*")
-            if p.suffix in (".html", ".py") and p.is_file()
-        ),
-        default=0,
-    )
-    return str(newest)
-
-
-def _page_cache() -> PageCache:
-    cache = current_app.extensions.get(PAGE_CACHE_KEY)
-    if cache is None:
-        config = current_app.config
-        cache = PageCache(
-            Path(config["PAGE_CACHE_DIR"]),
-            str(config["SECRET_KEY"]).encode(),
-            _code_stamp(current_app),
-            config.get("PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS),
+def _code_stamp() -> str:
+    """When the templates and code last changed (read once): older pages get other ETags."""
+    stamp = current_app.extensions.get(CODE_STAMP_KEY)
+    if stamp is None:
+        app = current_app
+        roots = [
+            Path(app.root_path) / str(app.template_folder),
+            Path(__file__).resolve().parents[1],
+        ]
+        stamp = str(
+            max(
+                (
+                    p.stat().st_mtime_ns
+                    for root in roots
+                    for p in root.rglob("*")
+                    if p.suffix in (".html", ".py") and p.is_file()
+                ),
+                default=0,
+            )
         )
-        cache = current_app.extensions.setdefault(PAGE_CACHE_KEY, cache)
-    return cache
+        current_app.extensions[CODE_STAMP_KEY] = stamp
+    return str(stamp)
+
+
+def page_etag() -> str:
+    """This request's ETag: the directory version, the URL, the host, the code and the quarter
+    hour (a digest: the search words are not repeated in a header)."""
+    parts = (
+        str(directory_version(get_session().connection())),
+        request.full_path,
+        request.host if varies_by_host() else "",
+        _code_stamp(),
+        str(int(time.time() // ETAG_PERIOD_S)),
+    )
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 def is_visible(resource: Resource) -> bool:
@@ -168,21 +185,10 @@ def entry(
     )
 
 
-def _row_cache() -> RowCache[Any]:
-    cache = current_app.extensions.get(ROW_CACHE_KEY)
-    if cache is None:
-        cache = current_app.extensions.setdefault(ROW_CACHE_KEY, RowCache())
-    return cache
-
-
-def _rows(result: SearchResult, version: int) -> list[PublicRow]:
+def _rows(result: SearchResult) -> list[PublicRow]:
     """The result page's resources as cards (re-checked: only visible ones)."""
-    # Cards are kept only from a search over the version this request reads them at.
-    cards = _row_cache().cards() if result.version == version else None
     conn = get_session().connection()
-    return public_rows(
-        conn, result.ids, result.distances_km, cards, result.stamps, stale_after_days()
-    )
+    return public_rows(conn, result.ids, result.distances_km, stale_after_days())
 
 
 def public_url(resource_id: str) -> str:
@@ -190,30 +196,42 @@ def public_url(resource_id: str) -> str:
     return resource_url("public.resource", resource_id)
 
 
-def public_card(row: PublicRow) -> Markup:
-    """A public search result's card, rendered once per row and link."""
-    return fragment("public/_card.html", "card", row, public_url(row.id))
-
-
 def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def cached(response: Response, last_modified: datetime | None = None) -> Response:
-    """Mark a public page cacheable for five minutes, with an ETag; answer 304 when unchanged."""
-    response.headers["Cache-Control"] = CACHE_CONTROL
+def cached(
+    response: Response, last_modified: datetime | None = None, etag: str | None = None
+) -> Response:
+    """Mark a public answer cacheable for a short while, with its ETag (by default a digest of
+    the body) and Last-Modified; answer 304 when the client's copy is current.
+
+    Public pages do not show who is signed in; a signed-in visitor's answers are `no-store`
+    (security headers), and Flask adds `Vary: Cookie` once the session is read.
+    """
+    seconds = int(current_app.config["PUBLIC_CACHE_SECONDS"])
+    response.headers["Cache-Control"] = f"public, max-age={seconds}"
     if varies_by_host():
         # Without a configured public URL, absolute links follow the (trusted) Host header.
         response.vary.add("Host")
     if last_modified is not None:
         response.last_modified = _as_utc(last_modified)
-    response.add_etag()
+    if etag is None:
+        response.add_etag()
+    else:
+        response.set_etag(etag)
     return response.make_conditional(request)
 
 
-def _search(
-    form: SearchForm, per_page: int | None = None, version: int | None = None
-) -> SearchResult | None:
+def unchanged(etag: str, last_modified: datetime | None = None) -> Response | None:
+    """A 304 answer, drawn without the page, when the client holds this ETag; else None."""
+    when = _as_utc(last_modified) if last_modified is not None else None
+    if is_resource_modified(request.environ, etag, last_modified=when):
+        return None
+    return cached(Response(), last_modified, etag)
+
+
+def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | None:
     """Run the form's search over public resources only; None when the form has errors."""
     if form.errors:
         return None
@@ -229,7 +247,6 @@ def _search(
             **kwargs,
             snippets=False,
             facets=False,
-            version=version,
         )
     except ValueError as exc:
         form.errors["q"] = f"We could not search for that: {exc}"
@@ -255,6 +272,10 @@ def _organisation_name(resource: Resource) -> str:
 @access("public")
 def home() -> Response:
     """The public start page: a search box and how partners can embed the directory."""
+    etag = page_etag()
+    answer = unchanged(etag)
+    if answer is not None:
+        return answer
     session = get_session()
     count = session.exec(select(func.count()).where(visible_clause())).one()
     cutoff = utcnow() - timedelta(days=stale_after_days())
@@ -269,7 +290,7 @@ def home() -> Response:
         embed_url=absolute_url("public.embed"),
         example_place=geo.examples(session).district,
     )
-    return cached(make_response(page))
+    return cached(make_response(page), etag=etag)
 
 
 @bp.get("/search")
@@ -280,16 +301,13 @@ def search() -> Response:
     understood = read_request(request.args, session)
     if understood is not None:
         return redirect(f"{url_for('public.search')}?{understood}", 303)
-    version = directory_version(session.connection())
-    hit = _page_cache().get(request.query_string, version)
-    if hit is not None:
-        response = make_response(hit[0], 200)
-        response.headers.update(hit[1])  # the ETag too: no hashing the page again
-        response.headers[PAGE_CACHE_HEADER] = "hit"  # lets the load test report its hit rate
-        return cached(response)
+    etag = page_etag()
+    answer = unchanged(etag)
+    if answer is not None:
+        return answer
     form = parse_search(request.args, session)
-    result = _search(form, version=version) if form.submitted else None
-    entries = _rows(result, version) if result else []
+    result = _search(form) if form.submitted else None
+    entries = _rows(result) if result else []
     markers = map_markers(entries, public_url)
     tiles, attribution = map_tiles()
     page = render_template(
@@ -301,43 +319,42 @@ def search() -> Response:
         leaflet=leaflet_available(),
         tiles=tiles,
         attribution=attribution,
-        filters=search_filters(form, False, url_for("public.search")),
-        card=public_card,
+        radius_choices=RADIUS_CHOICES,
+        sorts=SORTS,
         chips=chips(form),
     )
     response = make_response(page, 400 if form.errors else 200)
     csp = map_csp(tiles) if markers else None
     if csp:
         response.headers["Content-Security-Policy"] = csp
-    if response.status_code != 200:
-        return response
-    response.add_etag()
-    kept = {k: v for k, v in response.headers.items() if k in ("Content-Security-Policy", "ETag")}
-    _page_cache().put(request.query_string, version, response.get_data(), kept)
-    response.headers[PAGE_CACHE_HEADER] = "miss"
-    return cached(response)
+    return cached(response, etag=etag) if response.status_code == 200 else response
+
+
+def _resource_page(resource_id: str, printable: bool) -> Response:
+    """A public resource's page, on screen or for paper; 304 when the client's copy is current."""
+    found = _get_visible(resource_id)
+    etag = page_etag()
+    answer = unchanged(etag, found.updated_at)
+    if answer is not None:
+        return answer
+    page = render_template(
+        "public/resource.html", e=entry(found, _organisation_name(found)), printable=printable
+    )
+    return cached(make_response(page), found.updated_at, etag)
 
 
 @bp.get("/resources/<resource_id>")
 @access("public")
 def resource(resource_id: str) -> Response:
     """One public resource: what, when, where, cost, access, contact, when last confirmed."""
-    found = _get_visible(resource_id)
-    page = render_template(
-        "public/resource.html", e=entry(found, _organisation_name(found)), printable=False
-    )
-    return cached(make_response(page), found.updated_at)
+    return _resource_page(resource_id, printable=False)
 
 
 @bp.get("/resources/<resource_id>/print")
 @access("public")
 def print_page(resource_id: str) -> Response:
     """One public resource laid out for paper."""
-    found = _get_visible(resource_id)
-    page = render_template(
-        "public/resource.html", e=entry(found, _organisation_name(found)), printable=True
-    )
-    return cached(make_response(page), found.updated_at)
+    return _resource_page(resource_id, printable=True)
 
 
 @bp.get("/resources/<resource_id>.ics")
@@ -358,11 +375,13 @@ def resource_ics(resource_id: str) -> Response:
 @access("public")
 def embed() -> Response:
     """A compact results list partners may show in an iframe on their own site."""
-    session = get_session()
-    version = directory_version(session.connection())
-    form = parse_search(request.args, session)
-    result = _search(form, EMBED_PER_PAGE, version)
-    entries = _rows(result, version) if result else []
+    etag = page_etag()
+    answer = unchanged(etag)
+    if answer is not None:
+        return answer
+    form = parse_search(request.args, get_session())
+    result = _search(form, EMBED_PER_PAGE)
+    entries = _rows(result) if result else []
     page = render_template(
         "public/embed.html",
         form=form,
@@ -373,4 +392,4 @@ def embed() -> Response:
     response = make_response(page, 400 if form.errors else 200)
     # The one page other sites may frame.
     response.headers["Content-Security-Policy"] = content_security_policy(frame_ancestors="*")
-    return cached(response) if response.status_code == 200 else response
+    return cached(response, etag=etag) if response.status_code == 200 else response

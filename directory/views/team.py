@@ -6,11 +6,11 @@ import functools
 import html
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote_plus, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -24,7 +24,7 @@ from flask import (
 )
 from flask import session as cookie_session
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from directory import pending, team_notes, vocabulary
@@ -32,9 +32,8 @@ from directory.auth import access, safe_next
 from directory.db import get_session
 from directory.models import DAYS, FLAG_REASON_MAX, Organisation, Resource, Team, User
 from directory.models.base import utcnow
-from directory.public_rows import PublicRow, RowCache
+from directory.public_rows import PublicRow
 from directory.search import SearchResult, get_search
-from directory.search.common import directory_version
 from directory.search_form import (
     RADIUS_CHOICES,
     SORTS,
@@ -45,7 +44,6 @@ from directory.search_form import (
     sort_value,
 )
 from directory.team_rows import TeamRow, team_rows
-from directory.views.fragments import fragment, keyed_fragment
 from directory.wording import (
     CHECKED_HOW,
     cost_text,
@@ -57,28 +55,6 @@ from directory.wording import (
 
 bp = Blueprint("team", __name__)
 
-# Simple line icons (SVG, 24x24) shown beside each access feature's name; the name is the label.
-ACCESS_ICONS = {
-    "step-free": '<circle cx="10" cy="4" r="2"/><path d="M10 7v6h6l3 6"/>'
-    '<path d="M7 10a6 6 0 1 0 8 7"/>',
-    "accessible-toilet": '<path d="M6 3h4v8H6z"/><path d="M4 11h16a8 8 0 0 1-16 0z"/>'
-    '<path d="M9 19v3h6v-3"/>',
-    "hearing-loop": '<path d="M7 10a5 5 0 0 1 10 0c0 3-3 4-3 7a3 3 0 0 1-6 0"/>'
-    '<path d="M10 10a2 2 0 0 1 4 0"/>',
-    "quiet-space": '<path d="M20 14A8 8 0 1 1 10 4a6 6 0 0 0 10 10z"/>',
-    "bsl": '<path d="M7 12V6a1.5 1.5 0 0 1 3 0v5M10 11V4a1.5 1.5 0 0 1 3 0v7M13 11V5a1.5 1.5 0 0 '
-    "1 3 0v7M16 12V8a1.5 1.5 0 0 1 3 0v6a7 7 0 0 1-7 7h-1a6 6 0 0 1-5-3l-3-5a1.5 1.5 0 0 1 "
-    '2.5-1.5L7 13"/>',
-    "can-bring-support-worker": '<circle cx="8" cy="7" r="3"/><circle cx="17" cy="8" r="2.5"/>'
-    '<path d="M2 20a6 6 0 0 1 12 0M13 20a4.5 4.5 0 0 1 9 0"/>',
-    "newcomers-welcome": '<circle cx="12" cy="12" r="9"/><path d="M8 14a4 4 0 0 0 8 0"/>'
-    '<path d="M9 9h.01M15 9h.01"/>',
-    "women-only": '<circle cx="12" cy="9" r="5"/><path d="M12 14v8M8.5 18h7"/>',
-    "lgbtq-plus": '<path d="M12 20s-8-5-8-11a4 4 0 0 1 8-1 4 4 0 0 1 8 1c0 6-8 11-8 11z"/>',
-    "young-adults-16-25": '<circle cx="12" cy="6" r="3"/><path d="M6 21a6 6 0 0 1 12 0"/>',
-    "over-50s": '<circle cx="11" cy="5" r="2.5"/><path d="M11 8v7l-3 6M11 15l3 6M11 10l4 2v9"/>',
-}
-DEFAULT_ICON = '<circle cx="12" cy="12" r="3"/>'
 FACET_PARAMS = {
     "interest": ("interest", vocabulary.INTEREST, "Interest"),
     "interests": ("interest", vocabulary.INTEREST, "Interest"),
@@ -88,16 +64,13 @@ FACET_PARAMS = {
 }
 CHOSEN_ATTR = {"interest": "interests", "access": "access", "setting": "settings"}
 FACET_LINKS = 12  # per group, most results first
-URL_SAFE = "!$'()*,/:;?@"  # what werkzeug leaves unescaped in a query string
-ROW_CACHE_KEY = "commonground.team_rows"
-CARD = "directory/_card.html"
 CONFIRM_FORM = "confirm-form"  # the id of the form every "Still running" button submits
 _ALLOWED_TAG = re.compile(r"<(/?)(mark|b|strong|em)>")
 URL_SAFE_ID = re.compile(r"[A-Za-z0-9_.~-]+\Z")  # what url_for writes into a path unchanged
-_ID_MARK = "resource-id-mark"
 LAST_SEARCH = "cg_last_search"  # the session key of the search a resource page goes back to
 
 
+@bp.app_template_filter("safe_snippet")
 @functools.lru_cache(maxsize=4096)
 def safe_snippet(snippet: str) -> Markup:
     """A search snippet with only highlight tags kept; any other markup is shown as text."""
@@ -131,46 +104,9 @@ def leaflet_available() -> bool:
     return checked[1]
 
 
-@functools.lru_cache(maxsize=64)
-def _resource_path(script_root: str, endpoint: str) -> tuple[str, str]:
-    head, _, tail = url_for(endpoint, resource_id=_ID_MARK).partition(_ID_MARK)
-    return head, tail
-
-
 def resource_url(endpoint: str, resource_id: str) -> str:
-    """url_for(endpoint, resource_id=...), built once per endpoint (a page links many)."""
-    if not URL_SAFE_ID.match(resource_id):
-        return url_for(endpoint, resource_id=resource_id)
-    head, tail = _resource_path(request.script_root, endpoint)
-    return head + resource_id + tail
-
-
-def resource_urls(endpoint: str, ids: Iterable[str]) -> dict[str, str]:
-    """resource_url(endpoint, id) of each of ids."""
-    return {rid: resource_url(endpoint, rid) for rid in ids}
-
-
-def checkboxes(
-    name: str,
-    scheme: str,
-    codes: tuple[str, ...],
-    chosen: list[str],
-    group_error: bool,
-    icons: bool = False,
-) -> Markup:
-    """A group of filter checkboxes, rendered once per choice of boxes (48 interests cost much)."""
-    args = (name, scheme, codes, tuple(chosen), bool(group_error), icons)
-    return fragment("_checkboxes.html", "checkboxes", *args)
-
-
-def search_filters(form: SearchForm, team: bool, clear_url: str) -> Markup:
-    """The filters of a search form, rendered once per choice of filters (the words aside)."""
-    # The form is worked out from the query string alone, so its filters decide the markup.
-    chosen = sorted((k, v) for k, v in request.args.items(multi=True) if k not in ("q", "page"))
-    errors = sorted((k, v) for k, v in form.errors.items() if k != "q")
-    key = (team, clear_url, tuple(chosen), tuple(errors))
-    args = (form, team, clear_url, RADIUS_CHOICES, SORTS, checkboxes)
-    return keyed_fragment(key, "_search_filters.html", "search_filters", *args)
+    """The page of a resource at this endpoint."""
+    return url_for(endpoint, resource_id=resource_id)
 
 
 def map_markers(
@@ -195,91 +131,24 @@ def map_markers(
 
 
 @dataclass(frozen=True, slots=True)
-class Card:
-    """What a search result's card shows beyond its cached head."""
+class FacetLink:
+    """One link of a facet group: this search's arguments with one more filter."""
 
-    id: str
-    name: str
-    head: Markup
-    why: str
-    snippet: Markup
-    confirm_url: str
+    args: dict[str, Any]
+    label: str
+    count: int
 
 
-def result_cards(rows: list[TeamRow], result: SearchResult, urls: dict[str, str]) -> list[Card]:
-    """The result cards, each linking to urls[its id]; a row's own head is rendered once."""
-    confirm = resource_urls("workspace.confirm", urls)
-    cards = []
-    for row in rows:
-        rid = row.id
-        text = result.snippets.get(rid)
-        cards.append(
-            Card(
-                id=rid,
-                name=row.name,
-                head=fragment(CARD, "card_head", row, urls[rid]),
-                why=", ".join(result.matched_terms.get(rid) or ()),
-                snippet=safe_snippet(text) if text else Markup(),
-                confirm_url=confirm[rid],
-            )
-        )
-    return cards
+@dataclass(frozen=True, slots=True)
+class FacetGroup:
+    """A facet group's title and its links, most results first."""
+
+    title: str
+    links: list[FacetLink]
 
 
-def _query(args: dict[str, Any]) -> str:
-    items = [(k, x) for k, v in args.items() for x in (v if isinstance(v, list | tuple) else (v,))]
-    return urlencode(items, safe=URL_SAFE)
-
-
-def search_url(path: str, args: dict[str, Any]) -> str:
-    """path?args exactly as url_for writes them (a list repeats its key), for many links at once."""
-    query = _query(args)
-    return f"{path}?{query}" if query else path
-
-
-@functools.lru_cache(maxsize=1024)
-def _quoted(value: str) -> str:
-    """A query-string key or value as urlencode writes it, escaped for an HTML attribute."""
-    return str(escape(quote_plus(value, safe=URL_SAFE)))
-
-
-def _facet_hrefs(
-    path: str, form: SearchForm, param: str, chosen: list[str], codes: list[str]
-) -> list[str]:
-    """search_url of the form with `param` set to chosen + [code] for each code, HTML-escaped.
-
-    The rest of the query is encoded once; chosen and codes are vocabulary codes (few, cached).
-    """
-    args = form.args(**{param: ["\x00"], "page": ""})  # a marker no form value can hold
-    keys = list(args)
-    at = keys.index(param)
-    before = _query({k: args[k] for k in keys[:at]})
-    after = _query({k: args[k] for k in keys[at + 1 :]})
-    key = _quoted(param)
-    head = str(escape(f"{path}?{before}&" if before else f"{path}?"))
-    head += "".join(f"{key}={_quoted(value)}&amp;" for value in chosen)
-    tail = str(escape(f"&{after}")) if after else ""
-    return [f"{head}{key}={_quoted(code)}{tail}" for code in codes]
-
-
-def _facet_links(hrefs: list[str], labels: list[str], counts: list[int]) -> Markup:
-    """A facet group's list items: escaped hrefs and labels, and counts."""
-    return Markup(  # noqa: S704 - hrefs and labels are escaped
-        "".join(
-            f'<li><a href="{href}">{label} <span class="count">({count})</span></a></li>'
-            for href, label, count in zip(hrefs, labels, counts, strict=True)
-        )
-    )
-
-
-@functools.lru_cache(maxsize=256)
-def _label(scheme: str, code: str) -> str:
-    """A term's name, escaped for HTML."""
-    return str(escape(vocabulary.label(scheme, code)))
-
-
-def _facets(form: SearchForm, result: SearchResult, home_path: str) -> list[dict[str, Any]]:
-    """Facet groups, each a title and its links (markup) that add one more filter."""
+def _facets(form: SearchForm, result: SearchResult) -> list[FacetGroup]:
+    """Facet groups, each a title and the links that add one more filter."""
     groups = []
     for key, counts in result.facets.items():
         if key not in FACET_PARAMS or not counts:
@@ -290,28 +159,20 @@ def _facets(form: SearchForm, result: SearchResult, home_path: str) -> list[dict
         # Most results first, then by code: the sort is stable, reversed or not.
         ranked = sorted(sorted(counts), key=counts.__getitem__, reverse=True)
         shown = [c for c in ranked if counts[c] and c not in chosen and c in known][:FACET_LINKS]
-        if shown:
-            hrefs = _facet_hrefs(home_path, form, param, sorted(chosen), shown)
-            labels = [_label(scheme, code) for code in shown]
-            links = _facet_links(hrefs, labels, [counts[c] for c in shown])
-            groups.append({"title": title, "links": links})
+        links = [
+            FacetLink(
+                form.args(**{param: [*sorted(chosen), code], "page": ""}),
+                vocabulary.label(scheme, code),
+                counts[code],
+            )
+            for code in shown
+        ]
+        if links:
+            groups.append(FacetGroup(title, links))
     free = result.facets.get("cost", {}).get("free", 0)
     if free and not form.free_only and free < result.total:
-        href = str(escape(search_url(home_path, form.args(free="1", page=""))))
-        groups.append({"title": "Cost", "links": _facet_links([href], ["Free"], [free])})
+        groups.append(FacetGroup("Cost", [FacetLink(form.args(free="1", page=""), "Free", free)]))
     return groups
-
-
-@bp.app_template_global()
-@functools.lru_cache(maxsize=64)
-def access_icon(code: str) -> Markup:
-    """The icon shown beside an access feature (decorative: the name beside it is the label)."""
-    shapes = ACCESS_ICONS.get(code, DEFAULT_ICON)
-    return Markup(  # noqa: S704 - constant markup from ACCESS_ICONS
-        '<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" '
-        'fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" '
-        f'stroke-linejoin="round">{shapes}</svg>'
-    )
 
 
 def _tiles_origin(template: str) -> str:
@@ -338,13 +199,6 @@ def map_csp(tiles: str) -> str | None:
     return content_security_policy(img_src=f"'self' data: {origin}") if origin else None
 
 
-def _row_cache() -> RowCache[Any]:
-    cache = current_app.extensions.get(ROW_CACHE_KEY)
-    if cache is None:
-        cache = current_app.extensions.setdefault(ROW_CACHE_KEY, RowCache())
-    return cache
-
-
 @bp.get("/")
 @access("member")
 def home() -> Response:
@@ -353,15 +207,12 @@ def home() -> Response:
     understood = read_request(request.args, session)
     if understood is not None:
         return redirect(f"{url_for('team.home')}?{understood}", 303)
-    version = directory_version(session.connection())
     form = parse_search(request.args, session)
     result: SearchResult | None = None
     rows: list[TeamRow] = []
     if form.submitted and not form.errors:
         try:
-            result = get_search().search(
-                form.q, form.filters, sort_value(form), form.page, version=version
-            )
+            result = get_search().search(form.q, form.filters, sort_value(form), form.page)
         except ValueError as exc:
             form.errors["q"] = f"We could not search for that: {exc}"
         else:
@@ -372,29 +223,26 @@ def home() -> Response:
                 int(current_app.config["STALE_AFTER_DAYS"]),
                 form.receives_benefits,
                 result.distances_km,
-                # Kept only from a search over the version this request reads cards at.
-                _row_cache().cards() if result.version == version else None,
-                result.stamps,
             )
     if form.submitted and cookie_session.get(LAST_SEARCH) != request.full_path:
         cookie_session[LAST_SEARCH] = request.full_path
-    urls = resource_urls("team.resource", [row.id for row in rows])
-    markers = map_markers(rows, urls.__getitem__) if result else []
+    markers = map_markers(rows, functools.partial(resource_url, "team.resource")) if result else []
     tiles, attribution = map_tiles()
     home_path = url_for("team.home")
     page = render_template(
         "directory/search.html",
         form=form,
         result=result,
-        cards=result_cards(rows, result, urls) if result else [],
+        rows=rows,
         confirm_form=CONFIRM_FORM,
         home_path=home_path,
-        facets=_facets(form, result, home_path) if result else [],
+        facets=_facets(form, result) if result else [],
         markers=markers,
         leaflet=leaflet_available(),
         tiles=tiles,
         attribution=attribution,
-        filters=search_filters(form, True, home_path),
+        radius_choices=RADIUS_CHOICES,
+        sorts=SORTS,
         chips=chips(form),
     )
     response = make_response(page, 400 if form.errors else 200)

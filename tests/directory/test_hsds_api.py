@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from directory import db, vocabulary
 from directory.hsds import api
 from directory.hsds import mapping as m
+from directory.views.public import CACHE_CONTROL
 from tests.conftest import shared_path
 from tests.directory.public_helpers import CANARY, add_resource, make_directory, walking_group
 
@@ -178,7 +179,7 @@ def test_every_answer_is_open_to_any_origin(client: FlaskClient, ids: dict[str, 
         with client.get(url) as answer:  # closed: a streamed answer holds its transaction
             assert answer.headers.get("Access-Control-Allow-Origin") == "*", url
     assert "Access-Control-Allow-Origin" not in client.get("/public/").headers
-    assert client.get("/api/hsds/services").headers["Cache-Control"] == "public, max-age=300"
+    assert client.get("/api/hsds/services").headers["Cache-Control"] == CACHE_CONTROL
 
 
 def test_api_details_name_the_version_profile_and_openapi(client: FlaskClient) -> None:

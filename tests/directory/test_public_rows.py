@@ -1,5 +1,5 @@
 """Public search result cards (read without ORM objects) say what the entry's own page says, and
-a search answered from the rendered-page cache is the same page with the same validators."""
+a repeated search is the same page with the same validators."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_an_entry_without_times_costs_or_organisation(app: Flask, client: FlaskC
     assert 'class="org"' not in card and 'class="access-list"' not in card
 
 
-def test_a_cached_search_page_is_the_same_page(app: Flask, client: FlaskClient) -> None:
+def test_a_repeated_search_page_is_the_same_page(app: Flask, client: FlaskClient) -> None:
     make_directory(app)
     url = "/public/search?q=walking&interest=walking&access=step-free"
     first = client.get(url)
