@@ -1,0 +1,261 @@
+"""The soft score's model: each feature reads one fact of the person against one of the resource,
+the weights are a fitted data file, and the fit is reproducible and holds on unseen personas."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import shared_path
+from matcher_helpers import person, place, record
+
+from matcher import constraints, evaluate, features, fit, model
+from matcher.facts import Hints
+from matcher.profile import Profile
+
+GAP = 0.02  # the held-out half may trail the tuning half by less than this
+
+
+def value(feature: str, who: Profile, **kw: Any) -> float:
+    """One feature's value for one resource."""
+    f = features.build([record("r", **kw)])
+    checks = constraints.check(who, f)
+    return float(model.matrix(who, f, checks, np.arange(1))[0, model.NAMES.index(feature)])
+
+
+HOME_ONLY = Hints(stays_home=True)
+LONELY = Hints(wants_company=True)
+# (feature, the person, the resource with the fact, the same resource without it)
+CASES: list[tuple[str, Profile, dict[str, Any], dict[str, Any]]] = [
+    (
+        "shares an interest the person enjoys now",
+        person(),
+        {"interests": ("singing",)},
+        {"interests": ("pottery",)},
+    ),
+    (
+        "about a past interest",
+        person(interests=(), past_interests=("singing",)),
+        {"interests": ("singing",)},
+        {"interests": ("chess",)},
+    ),
+    (
+        "something they want to try",
+        person(),
+        {"interests": ("pottery",)},
+        {"interests": ("chess",)},
+    ),
+    (
+        "a named interest on a side tag only",
+        person(),
+        {"interests": ("chess", "singing"), "text": "Chess Club\nGames."},
+        {"interests": ("chess",), "text": "Chess Club\nGames."},
+    ),
+    (
+        "close to a named interest",
+        person(want_to_try=()),
+        {"interests": ("music",)},
+        {"interests": ("chess",)},
+    ),
+    ("share of the activity the person named", person(), {}, {"interests": ("chess",)}),
+    (
+        "more than one named interest",
+        person(),
+        {"interests": ("singing", "pottery")},
+        {"interests": ("singing",)},
+    ),
+    (
+        "a skill they could share",
+        person(skills_to_share=("singing",)),
+        {"interests": ("singing", "volunteering")},
+        {"interests": ("singing",)},
+    ),
+    (
+        "a beginners' course in something they already do",
+        person(),
+        {"text": "Singing\nA beginners' course for those who never learned."},
+        {"text": "Singing\nFor anyone."},
+    ),
+    (
+        "its name uses the person's own words",
+        person(notes="Loves barbershop harmonies."),
+        {"name": "Barbershop Harmonies", "text": "Barbershop Harmonies\nSing."},
+        {"name": "Choir", "text": "Choir\nSing."},
+    ),
+    ("bridging setting, peer support not asked first", person(), {}, {"setting": "online"}),
+    (
+        "mental-health-service setting, not asked for",
+        person(),
+        {"setting": "mental-health-service"},
+        {},
+    ),
+    (
+        "peer setting for someone who wants peer support first",
+        person(prefer_peer_support_first=True),
+        {"interests": ("singing", "peer-support")},
+        {},
+    ),
+    ("online, for someone who can get out", person(), {"setting": "online"}, {}),
+    (
+        "online, for someone who rarely gets out",
+        person(hints=HOME_ONLY),
+        {"setting": "online"},
+        {},
+    ),
+    ("venue features the person prefers", person(quiet=True), {"access": ("quiet-space",)}, {}),
+    (
+        "a group for who they are, as they asked",
+        person(gender="woman", women_only=True),
+        {"access": ("women-only",)},
+        {},
+    ),
+    (
+        "someone may come along the first time, as they need",
+        person(needs_company_first_time=True),
+        {"access": ("can-bring-support-worker",)},
+        {},
+    ),
+    (
+        "company, for someone who wants wider contact",
+        person(hints=LONELY),
+        {"interests": ("socialising",)},
+        {},
+    ),
+    (
+        "befriending, for an older person who is lonely",
+        person(age=70, hints=LONELY),
+        {"interests": ("befriending",)},
+        {},
+    ),
+    ("a group plainly for someone else", person(), {"access": ("women-only",)}, {}),
+    (
+        "mentions something they keep away from",
+        person(hints=Hints(avoid_topics=frozenset({"alcohol"}))),
+        {"text": "Singing\nWe sing in the pub."},
+        {"text": "Singing\nWe sing in the hall."},
+    ),
+    (
+        "a group of another faith than theirs",
+        person(hints=Hints(faith="christian")),
+        {"text": "Singing\nAt the mosque."},
+        {"text": "Singing\nAt the church."},
+    ),
+    (
+        "a group for an experience they do not share",
+        person(),
+        {"text": "Singing\nFor people who hear voices."},
+        {"text": "Singing\nFor everyone."},
+    ),
+    (
+        "an adapted form, for someone with limited mobility",
+        person(),
+        {"text": "Singing\nSeated, chair-based warm-ups."},
+        {"text": "Singing\nStanding."},
+    ),
+    (
+        "an adapted form, for someone young and mobile",
+        person(access_needs=()),
+        {"text": "Singing\nSeated, chair-based warm-ups.", "access": ()},
+        {"text": "Singing\nStanding.", "access": ()},
+    ),
+    (
+        "about finding work, for someone retired",
+        person(age=70),
+        {"interests": ("singing", "employment-skills")},
+        {},
+    ),
+    (
+        "small group, for someone who asked",
+        person(small_groups=True),
+        {"text": "Singing\nA small group."},
+        {"text": "Singing\nSixty voices."},
+    ),
+    (
+        "an evening session, for someone evenings suit",
+        person(hints=Hints(evenings=True)),
+        {"sessions": (("th", "18:30", "20:00"),)},
+        {},
+    ),
+    ("newcomers welcome", person(), {"access": ("step-free", "newcomers-welcome")}, {}),
+    ("share of the travel limit used", person(), {"places": (place(2.4),)}, {"setting": "online"}),
+    (
+        "a long walk, for someone on foot",
+        person(travel_modes=("walk",)),
+        {"places": (place(2.6),)},
+        {"places": (place(0.6),)},
+    ),
+    ("cost after concession", person(receives_benefits=False), {}, {"standard_pence": 0}),
+    ("past its review date", person(), {"age_days": 600.0}, {}),
+]
+
+
+def test_every_feature_has_a_case():
+    assert sorted(name for name, *_ in CASES) == sorted(model.NAMES)
+
+
+@pytest.mark.parametrize(("name", "who", "has", "lacks"), CASES, ids=[c[0] for c in CASES])
+def test_each_feature_reads_its_fact(name, who, has, lacks):
+    assert value(name, who, **has) > 0
+    assert value(name, who, **lacks) == 0
+
+
+def test_a_feature_needs_the_persons_side_too():
+    """The fact of the resource alone is not enough: the person must have asked for it."""
+    assert value("small group, for someone who asked", person(), text="Sing\nA small group.") == 0
+    assert value("online, for someone who rarely gets out", person(), setting="online") == 0
+    assert value("about finding work, for someone retired", person(age=30), interests=(
+        "singing", "employment-skills")) == 0
+
+
+def test_the_shipped_weights_name_every_feature_and_how_to_refit_them():
+    data = json.loads(model.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert set(data["weights"]) == set(model.NAMES)
+    assert "fit-weights" in data["refit"]
+    assert all(fit.half_of(p) == fit.TUNE for p in data["tuning_personas"])
+
+
+def test_a_score_is_the_dot_product_of_features_and_weights():
+    f = features.build([record("a"), record("b", interests=("chess",), setting="online")])
+    who = person()
+    checks = constraints.check(who, f)
+    idx = np.arange(2)
+    x = model.matrix(who, f, checks, idx)
+    assert np.allclose(model.score(who, f, checks, idx), x @ model.weights())
+
+
+def test_the_halves_are_fixed_by_the_persona_id():
+    ids = [f"p{n:02d}" for n in range(1, 31)]
+    halves = [fit.half_of(i) for i in ids]
+    assert halves == [fit.half_of(i) for i in ids]
+    assert 10 <= halves.count(fit.TUNE) <= 20
+
+
+@pytest.fixture(scope="module")
+def public():
+    folder = shared_path("eval", "public")
+    f = evaluate.load_directory(folder / "directory.json")
+    personas = json.loads((folder / "personas.json").read_text())
+    judgments = json.loads((folder / "judgments.json").read_text())
+    return f, personas, judgments
+
+
+def test_the_fit_is_reproducible_and_matches_the_shipped_weights(public):
+    f, personas, judgments = public
+    first = fit.fit_weights(f, personas, judgments)
+    again = fit.fit_weights(f, personas, judgments)
+    assert first == again
+    shipped = json.loads(model.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert first.weights == shipped["weights"]
+    assert first.strength == shipped["strength"]
+
+
+def test_held_out_half_keeps_up_with_the_tuning_half_and_beats_the_baseline(public):
+    f, personas, judgments = public
+    tune = evaluate.evaluate(f, evaluate.in_half(personas, fit.TUNE), judgments)
+    held = evaluate.evaluate(f, evaluate.in_half(personas, fit.HELD), judgments)
+    base = evaluate.evaluate(f, evaluate.in_half(personas, fit.HELD), judgments, baseline=True)
+    assert tune.violation_rate == held.violation_rate == 0
+    assert held.ndcg10 > base.ndcg10
+    assert tune.ndcg10 - held.ndcg10 < GAP
