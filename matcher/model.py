@@ -90,16 +90,11 @@ def named(p: Profile) -> tuple[str, ...]:
     return (*p.interests, *p.past_interests, *p.want_to_try)
 
 
-def enjoys_now(c: Context) -> np.ndarray:
-    """Mainly about an interest the person enjoys now: the core of Connecting People's
-    'what do you enjoy' conversation (implementation manual, network mapping)."""
-    return _main_in(c, c.profile.interests)
-
-
-def used_to_enjoy(c: Context) -> np.ndarray:
-    """Mainly about a past interest: picking up a lost activity is a common first step in the
-    findings (people reconnecting with what they did before illness)."""
-    return _main_in(c, c.profile.past_interests) & ~enjoys_now(c)
+def enjoys(c: Context) -> np.ndarray:
+    """Mainly about an interest the person enjoys now or used to: the core of Connecting
+    People's 'what do you enjoy' conversation, where picking up a lost activity counts as much
+    as a current one (implementation manual, network mapping; findings on reconnecting)."""
+    return _main_in(c, (*c.profile.interests, *c.profile.past_interests))
 
 
 def wants_to_try(c: Context) -> np.ndarray:
@@ -220,12 +215,15 @@ def _chosen_audiences(p: Profile) -> set[str]:
 
 
 def access_preferred(c: Context) -> np.ndarray:
-    """How many venue features the person prefers it has (quiet space, hearing loop...)."""
+    """How many features of the setting the person prefers it has (quiet space, hearing loop,
+    a small group): the findings name noise and crowds as reasons people stop going."""
     p = c.profile
     wanted = preferred_access(p) - _chosen_audiences(p) - {"can-bring-support-worker"}
     out = np.zeros(len(c.idx))
     for code in sorted(wanted):
         out += c.access(code)
+    if p.small_groups or p.hints.small_groups:
+        out += c.col(c.f.small)
     return out
 
 
@@ -291,7 +289,7 @@ def avoided_topic(c: Context) -> np.ndarray:
     return out
 
 
-def other_faith(c: Context) -> np.ndarray:
+def other_faith(c: Context) -> np.ndarray:  # read by facts_against
     """A group of another faith than the one the person accepted as theirs."""
     faith = c.profile.hints.faith
     if not faith:
@@ -330,6 +328,14 @@ def adapted_for_young(c: Context) -> np.ndarray:
     return c.col(c.f.adapted) & young
 
 
+def facts_against(c: Context) -> np.ndarray:
+    """What the person's accepted facts say is not for them: another faith's group, a group for
+    an experience they do not share, a topic they keep away from, or job seeking once retired.
+    One feature, as each is the same judgement; matcher/penalties.py names each in the reasons."""
+    against = (other_faith(c), other_experience(c), avoided_topic(c), work_for_retired(c))
+    return np.logical_or.reduce([np.asarray(a, dtype=bool) for a in against])
+
+
 def work_for_retired(c: Context) -> np.ndarray:
     """About finding work, for someone retired or past pension age who did not ask for it."""
     p = c.profile
@@ -337,12 +343,6 @@ def work_for_retired(c: Context) -> np.ndarray:
     if not retired or "employment-skills" in named(p):
         return np.zeros(len(c.idx))
     return c.tagged("employment-skills")
-
-
-def small_group(c: Context) -> np.ndarray:
-    """A small group, for someone who asked for small groups."""
-    p = c.profile
-    return c.col(c.f.small) & (p.small_groups or p.hints.small_groups)
 
 
 def evening_session(c: Context) -> np.ndarray:
@@ -397,8 +397,7 @@ def out_of_date(c: Context) -> np.ndarray:
 
 # The feature vector, in order: (name in words, reader).
 FEATURES: tuple[tuple[str, Callable[[Context], np.ndarray]], ...] = (
-    ("shares an interest the person enjoys now", enjoys_now),
-    ("about a past interest", used_to_enjoy),
+    ("shares an interest the person enjoys now or used to", enjoys),
     ("something they want to try", wants_to_try),
     ("a named interest on a side tag only", side_interest),
     ("close to a named interest", related_interest),
@@ -412,19 +411,15 @@ FEATURES: tuple[tuple[str, Callable[[Context], np.ndarray]], ...] = (
     ("peer setting for someone who wants peer support first", peer_first),
     ("online, for someone who can get out", online_can_get_out),
     ("online, for someone who rarely gets out", online_stays_home),
-    ("venue features the person prefers", access_preferred),
+    ("setting features the person prefers (quiet, loop, small group)", access_preferred),
     ("a group for who they are, as they asked", audience_chosen),
     ("someone may come along the first time, as they need", support_worker_welcome),
     ("company, for someone who wants wider contact", company_for_lonely),
     ("befriending, for an older person who is lonely", befriending_older_lonely),
     ("a group plainly for someone else", for_someone_else),
-    ("mentions something they keep away from", avoided_topic),
-    ("a group of another faith than theirs", other_faith),
-    ("a group for an experience they do not share", other_experience),
+    ("what their accepted facts say is not for them", facts_against),
     ("an adapted form, for someone with limited mobility", adapted_for_mobility),
     ("an adapted form, for someone young and mobile", adapted_for_young),
-    ("about finding work, for someone retired", work_for_retired),
-    ("small group, for someone who asked", small_group),
     ("an evening session, for someone evenings suit", evening_session),
     ("newcomers welcome", newcomers_welcome),
     ("share of the travel limit used", distance_share),
