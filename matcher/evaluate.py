@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import click
+import numpy as np
 from sqlmodel import Session
 
 from directory import db
 from directory.hsds import ImportFailed, import_document
 from directory.hsds.import_json import read_json
-import numpy as np
-
 from matcher import explain, features, fit, gaps, profile, rank
 from matcher.constraints import check
 from matcher.features import Features

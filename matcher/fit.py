@@ -132,9 +132,7 @@ class Fitted:
     personas: list[str]
 
 
-def fit_weights(
-    f: Features, personas: list[dict[str, Any]], judgments: dict[str, Any]
-) -> Fitted:
+def fit_weights(f: Features, personas: list[dict[str, Any]], judgments: dict[str, Any]) -> Fitted:
     """Weights fitted on the tuning half's structured profiles.
 
     The judgments grade resources for the person as recorded; fitting on profiles read from

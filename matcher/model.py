@@ -36,7 +36,9 @@ from matcher.profile import Profile
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 OLDER = 65  # befriending schemes are mostly run for older people
 PENSION_AGE = 66  # past this, job clubs and CV workshops are not what someone is looking for
-YOUNGER = 50  # adapted forms (walking football, chair yoga) are made for older or less mobile people
+YOUNGER = (
+    50  # adapted forms (walking football, chair yoga) are made for older or less mobile people
+)
 AUDIENCE_HINTS = ("women-only", "lgbtq-plus", "young-adults-16-25")
 ON_FOOT = ("walk", "wheelchair")
 WALK_MIN_PER_KM = 16.0  # 4.5 km/h, with streets a fifth longer than the straight line

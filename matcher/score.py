@@ -1,4 +1,4 @@
-"""The soft score: the fitted model's dot product (matcher/model.py), and how interests were said."""
+"""The soft score: the fitted model (matcher/model.py), and how each interest was said."""
 
 from __future__ import annotations
 
