@@ -16,7 +16,7 @@ from sqlmodel import Session
 from directory import db
 from directory.hsds import ImportFailed, import_document
 from directory.hsds.import_json import read_json
-from matcher import explain, features, fit, gaps, profile, rank
+from matcher import features, fit, gaps, profile, rank
 from matcher.constraints import check
 from matcher.features import Features
 
@@ -78,13 +78,20 @@ def diversity_at_5(ranked: list[str], f: Features) -> int:
 
 
 def tag_overlap(person: profile.Profile, f: Features) -> list[str]:
-    """The baseline: resources breaking no rule, by how many tags match what the person said."""
+    """The eval README's baseline: resources breaking no rule, by 2 x interests matched,
+    1.5 x wishes to try matched, and 0.3 for a community setting."""
     checks = check(person, f, measure=gaps.options_mask(person, f))
-    named = {c for _, c in explain.said(person)}
     idx = np.flatnonzero(checks.feasible)
-    overlap = np.asarray([len(named & set(f.records[i].interests)) for i in idx])
-    keep = idx[overlap > 0][np.argsort(-overlap[overlap > 0], kind="stable")]
-    return [f.records[i].id for i in keep[:10]]
+    now, want = set(person.interests), set(person.want_to_try)
+    points = np.asarray(
+        [
+            2 * len(now & set(f.records[i].interests))
+            + 1.5 * len(want & set(f.records[i].interests))
+            + 0.3 * (f.setting[i] == features.COMMUNITY)
+            for i in idx
+        ]
+    )
+    return [f.records[i].id for i in idx[np.argsort(-points, kind="stable")][:10]]
 
 
 def in_half(personas: list[dict[str, Any]], half: str) -> list[dict[str, Any]]:
