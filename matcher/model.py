@@ -42,7 +42,6 @@ YOUNGER = (
 AUDIENCE_HINTS = ("women-only", "lgbtq-plus", "young-adults-16-25")
 ON_FOOT = ("walk", "wheelchair")
 WALK_MIN_PER_KM = 16.0  # 4.5 km/h, with streets a fifth longer than the straight line
-EASY_WALK_MIN, LONG_WALK_MIN = 15.0, 45.0
 DEAR_PENCE = 500.0  # a price from which cost tells fully, even within budget
 
 
@@ -246,15 +245,6 @@ def support_worker_welcome(c: Context) -> np.ndarray:
     return c.access("can-bring-support-worker")
 
 
-def company_for_lonely(c: Context) -> np.ndarray:
-    """A group where company is the point, or befriending, for someone who is lonely or needs
-    company the first time (the intervention's aim: more and wider social contact)."""
-    p = c.profile
-    if not (p.hints.wants_company or p.needs_company_first_time):
-        return np.zeros(len(c.idx))
-    return c.tagged("socialising") | c.tagged("befriending")
-
-
 def befriending_older_lonely(c: Context) -> np.ndarray:
     """Befriending, for an older person who is lonely: most befriending schemes are for them
     (networks review)."""
@@ -330,6 +320,27 @@ def adapted_for_young(c: Context) -> np.ndarray:
     return c.col(c.f.adapted) & young
 
 
+def preferences_met(c: Context) -> np.ndarray:
+    """How many of the person's stated preferences it meets: peer support first, online for
+    someone who rarely gets out, setting features, a group for who they are, someone coming
+    along, befriending for an older lonely person, an adapted form for limited mobility,
+    evenings. The manual's practice is to start from what the person wants; each alone moves
+    too few people to fit a weight of its own, so they share one. (Company for someone lonely
+    is the practitioner's inference, not their stated wish: it makes such groups eligible as a
+    reason, explain.COMPANY_TERMS, and carries no weight.)"""
+    met = (
+        peer_first(c),
+        online_stays_home(c),
+        access_preferred(c),
+        audience_chosen(c),
+        support_worker_welcome(c),
+        befriending_older_lonely(c),
+        adapted_for_mobility(c),
+        evening_session(c),
+    )
+    return np.add.reduce([np.asarray(m, dtype=float) for m in met])
+
+
 def facts_against(c: Context) -> np.ndarray:
     """What the person's accepted facts say is not for them: another faith's group, a group for
     an experience they do not share, a topic they keep away from, or job seeking once retired.
@@ -377,15 +388,6 @@ def walk_minutes(km: np.ndarray) -> np.ndarray:
     return km * WALK_MIN_PER_KM
 
 
-def long_walk(c: Context) -> np.ndarray:
-    """How far past a quarter-hour the walk is (to 45 minutes), for someone only on foot."""
-    if not on_foot(c.profile):
-        return np.zeros(len(c.idx))
-    minutes = walk_minutes(c.col(c.checks.distance_km))
-    far = np.clip((minutes - EASY_WALK_MIN) / (LONG_WALK_MIN - EASY_WALK_MIN), 0, 1)
-    return np.where(c.col(c.f.setting) == ONLINE, 0.0, far)
-
-
 def cost_after_concession(c: Context) -> np.ndarray:
     """The price they would pay (after any concession they qualify for), up to £5: cost is a
     barrier the findings name even within a budget."""
@@ -410,22 +412,13 @@ FEATURES: tuple[tuple[str, Callable[[Context], np.ndarray]], ...] = (
     ("its name uses the person's own words", own_words_in_name),
     ("bridging setting, peer support not asked first", bridging_setting),
     ("mental-health-service setting, not asked for", service_setting),
-    ("peer setting for someone who wants peer support first", peer_first),
     ("online, for someone who can get out", online_can_get_out),
-    ("online, for someone who rarely gets out", online_stays_home),
-    ("setting features the person prefers (quiet, loop, small group)", access_preferred),
-    ("a group for who they are, as they asked", audience_chosen),
-    ("someone may come along the first time, as they need", support_worker_welcome),
-    ("company, for someone who wants wider contact", company_for_lonely),
-    ("befriending, for an older person who is lonely", befriending_older_lonely),
+    ("meets preferences the person stated", preferences_met),
     ("a group plainly for someone else", for_someone_else),
     ("what their accepted facts say is not for them", facts_against),
-    ("an adapted form, for someone with limited mobility", adapted_for_mobility),
     ("an adapted form, for someone young and mobile", adapted_for_young),
-    ("an evening session, for someone evenings suit", evening_session),
     ("newcomers welcome", newcomers_welcome),
     ("share of the travel limit used", distance_share),
-    ("a long walk, for someone on foot", long_walk),
     ("cost after concession", cost_after_concession),
     ("past its review date", out_of_date),
 )
