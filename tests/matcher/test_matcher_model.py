@@ -273,3 +273,12 @@ def test_held_out_half_has_no_violations_and_beats_the_baseline(public):
     base = evaluate.evaluate(f, evaluate.in_half(personas, fit.HELD), judgments, baseline=True)
     assert held.violation_rate == 0
     assert held.ndcg10 > base.ndcg10 + 0.05
+
+
+def test_fit_weights_command_names_a_missing_file_and_writes_nothing(runner, tmp_path):
+    out = tmp_path / "weights.json"
+    args = ["fit-weights", "--directory", str(tmp_path / "nope.json"), "--personas", "x"]
+    result = runner.invoke(args=[*args, "--judgments", "y", "--out", str(out)])
+    assert result.exit_code != 0
+    assert "no such file" in result.output and "nope.json" in result.output
+    assert not out.exists()
