@@ -23,7 +23,7 @@ from matcher.profile import Profile, from_persona
 
 TUNE, HELD = "tune", "held"
 FOLDS = 5
-STRENGTHS = (0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003)  # L2 strengths tried by CV
+STRENGTHS = (0.000001, 0.000003, 0.00001, 0.00003, 0.0001, 0.0003, 0.001)  # L2, by CV
 STEPS = 50  # Newton steps; the loss is smooth and convex, so this is ample
 
 
