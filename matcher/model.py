@@ -94,7 +94,7 @@ def named(p: Profile) -> tuple[str, ...]:
 def enjoys(c: Context) -> np.ndarray:
     """Mainly about an interest the person enjoys now or used to: the core of Connecting
     People's 'what do you enjoy' conversation, where picking up a lost activity counts as much
-    as a current one (implementation manual, network mapping; findings on reconnecting)."""
+    as a current one (implementation manual, network mapping; general practice)."""
     return _main_in(c, (*c.profile.interests, *c.profile.past_interests))
 
 
@@ -135,7 +135,7 @@ def several_interests(c: Context) -> np.ndarray:
 
 def skill_to_share(c: Context) -> np.ndarray:
     """A volunteering role using a skill the person can share, or a time bank: giving something
-    back is a valued role in the findings and the networks review."""
+    back is a valued role (volunteering in the manual and the networks review)."""
     p = c.profile
     if not p.skills_to_share:
         return np.zeros(len(c.idx))
@@ -153,8 +153,8 @@ def beginners_in_known(c: Context) -> np.ndarray:
 
 
 def own_words_in_name(c: Context) -> np.ndarray:
-    """The activity's name uses a telling word from the person's own notes (the manual asks
-    workers to start from the person's own words)."""
+    """The activity's name uses a telling word from the person's own notes (general practice:
+    the person's own description of what they do is the most specific)."""
     out = np.zeros(c.f.size, dtype=bool)
     for word in own_words(c.profile.notes):
         hits = c.f.name_words.get(word)
@@ -180,7 +180,7 @@ def service_setting(c: Context) -> np.ndarray:
 
 def peer_first(c: Context) -> np.ndarray:
     """Peer support or a service setting, met in person unless they rarely get out, for someone
-    who asked for peer support first (the manual: start where the person is)."""
+    who asked for peer support first (person-centred practice, as in the findings)."""
     p = c.profile
     if not p.prefer_peer_support_first:
         return np.zeros(len(c.idx))
@@ -189,7 +189,8 @@ def peer_first(c: Context) -> np.ndarray:
 
 
 def online_can_get_out(c: Context) -> np.ndarray:
-    """Online or by phone, for someone who can get out: the findings value meeting in person."""
+    """Online or by phone, for someone who can get out: the networks review values meeting in
+    person."""
     return (c.col(c.f.setting) == ONLINE) & (not c.profile.hints.stays_home)
 
 
@@ -217,7 +218,7 @@ def _chosen_audiences(p: Profile) -> set[str]:
 
 def access_preferred(c: Context) -> np.ndarray:
     """How many features of the setting the person prefers it has (quiet space, hearing loop,
-    a small group): the findings name noise and crowds as reasons people stop going."""
+    a small group): general practice, the person's own account of what they can manage."""
     p = c.profile
     wanted = preferred_access(p) - _chosen_audiences(p) - {"can-bring-support-worker"}
     out = np.zeros(len(c.idx))
@@ -230,7 +231,7 @@ def access_preferred(c: Context) -> np.ndarray:
 
 def audience_chosen(c: Context) -> np.ndarray:
     """A group for who they are, which they asked for (women-only, LGBTQ+, young adults): the
-    findings report people feel safer among others like them at first."""
+    findings describe agencies as a safe space for first contacts."""
     out = np.zeros(len(c.idx), dtype=bool)
     for code in sorted(_chosen_audiences(c.profile)):
         out |= c.access(code)
@@ -324,7 +325,7 @@ def preferences_met(c: Context) -> np.ndarray:
     """How many of the person's stated preferences it meets: peer support first, online for
     someone who rarely gets out, setting features, a group for who they are, someone coming
     along, befriending for an older lonely person, an adapted form for limited mobility,
-    evenings. The manual's practice is to start from what the person wants; each alone moves
+    evenings. Person-centred practice starts from what the person wants; each alone moves
     too few people to fit a weight of its own, so they share one. (Company for someone lonely
     is the practitioner's inference, not their stated wish: it makes such groups eligible as a
     reason, explain.COMPANY_TERMS, and carries no weight.)"""
@@ -364,7 +365,7 @@ def evening_session(c: Context) -> np.ndarray:
 
 
 def newcomers_welcome(c: Context) -> np.ndarray:
-    """It says newcomers are welcome: the first visit is the hardest step (findings)."""
+    """It says newcomers are welcome: general practice, joining a group is the hard step."""
     return c.access("newcomers-welcome")
 
 
@@ -390,7 +391,7 @@ def walk_minutes(km: np.ndarray) -> np.ndarray:
 
 def cost_after_concession(c: Context) -> np.ndarray:
     """The price they would pay (after any concession they qualify for), up to £5: cost is a
-    barrier the findings name even within a budget."""
+    barrier the manual and the networks review name, even within a budget."""
     return np.minimum(c.col(c.checks.cost_pence) / DEAR_PENCE, 1.0)
 
 
