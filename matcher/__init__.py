@@ -7,13 +7,14 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the matcher's views and commands."""
-    from matcher.evaluate import eval_command
+    from matcher.evaluate import eval_command, fit_weights_command
     from matcher.outcomes_cli import export_outcomes_command
     from matcher.peers_cli import peers_all_command
     from matcher.privacy_cli import erase_person_command, export_person_command, purge_command
     from matcher.views import register_blueprints
 
     app.cli.add_command(eval_command)
+    app.cli.add_command(fit_weights_command)
     app.cli.add_command(peers_all_command)
     app.cli.add_command(export_outcomes_command)
     for command in (export_person_command, erase_person_command, purge_command):

@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import click
+import numpy as np
 from sqlmodel import Session
 
 from directory import db
 from directory.hsds import ImportFailed, import_document
 from directory.hsds.import_json import read_json
-from matcher import features, profile, rank
+from matcher import features, fit, gaps, profile, rank
+from matcher.constraints import check
 from matcher.features import Features
 
 
@@ -75,16 +77,45 @@ def diversity_at_5(ranked: list[str], f: Features) -> int:
     return len(codes)
 
 
+def tag_overlap(person: profile.Profile, f: Features) -> list[str]:
+    """The eval README's baseline: resources breaking no rule, by 2 x interests matched,
+    1.5 x wishes to try matched, and 0.3 for a community setting."""
+    checks = check(person, f, measure=gaps.options_mask(person, f))
+    idx = np.flatnonzero(checks.feasible)
+    now, want = set(person.interests), set(person.want_to_try)
+    points = np.asarray(
+        [
+            2 * len(now & set(f.records[i].interests))
+            + 1.5 * len(want & set(f.records[i].interests))
+            + 0.3 * (f.setting[i] == features.COMMUNITY)
+            for i in idx
+        ]
+    )
+    return [f.records[i].id for i in idx[np.argsort(-points, kind="stable")][:10]]
+
+
+def in_half(personas: list[dict[str, Any]], half: str) -> list[dict[str, Any]]:
+    """The personas of one half (fit.half_of), or all of them for 'all'."""
+    return [p for p in personas if half == "all" or fit.half_of(str(p["id"])) == half]
+
+
 def evaluate(
-    f: Features, personas: list[dict[str, Any]], judgments: dict[str, Any], from_notes: bool = False
+    f: Features,
+    personas: list[dict[str, Any]],
+    judgments: dict[str, Any],
+    from_notes: bool = False,
+    baseline: bool = False,
 ) -> Report:
     """Rank for every persona and score the top ten against the judgments."""
     results: list[PersonaResult] = []
     for persona in personas:
         pid = persona["id"]
         judged = judgments.get(pid, {"grades": {}, "violations": []})
-        found = rank.rank(profile.from_persona(persona, from_notes=from_notes), f, limit=10)
-        ids = [s.resource_id for s in found.suggestions][:10]
+        person = profile.from_persona(persona, from_notes=from_notes)
+        if baseline:
+            ids = tag_overlap(person, f)
+        else:
+            ids = [s.resource_id for s in rank.rank(person, f, limit=10).suggestions][:10]
         bad = set(judged.get("violations", []))
         results.append(
             PersonaResult(
@@ -111,16 +142,18 @@ def _read(path: Path, what: str) -> Any:
         raise click.ClickException(f"cannot read the {what} file {path}: {exc}") from exc
 
 
-@click.command("eval")
-@click.option("--directory", "directory_path", required=True, type=click.Path(path_type=Path))
-@click.option("--personas", "personas_path", required=True, type=click.Path(path_type=Path))
-@click.option("--judgments", "judgments_path", required=True, type=click.Path(path_type=Path))
-@click.option("--from-notes", is_flag=True, help="Use only each persona's summary for interests.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def eval_command(
-    directory_path: Path, personas_path: Path, judgments_path: Path, from_notes: bool, as_json: bool
-) -> None:
-    """Score the matcher on a judged collection: nDCG@10, violation rate, diversity@5."""
+def _load(path: Path) -> Features:
+    """The directory's arrays, or a refusal naming the file."""
+    try:
+        return load_directory(path)
+    except ImportFailed as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _inputs(
+    directory_path: Path, personas_path: Path, judgments_path: Path
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The personas and judgments, or a refusal naming the file that is wrong."""
     for path in (directory_path, personas_path, judgments_path):
         if not path.is_file():
             raise click.ClickException(f"no such file: {path}")
@@ -128,11 +161,35 @@ def eval_command(
     judgments = _read(judgments_path, "judgments")
     if not isinstance(personas, list) or not isinstance(judgments, dict):
         raise click.ClickException("personas must be a JSON list and judgments a JSON object")
-    try:
-        f = load_directory(directory_path)
-    except ImportFailed as exc:
-        raise click.ClickException(str(exc)) from exc
-    report = evaluate(f, personas, judgments, from_notes=from_notes)
+    return personas, judgments
+
+
+@click.command("eval")
+@click.option("--directory", "directory_path", required=True, type=click.Path(path_type=Path))
+@click.option("--personas", "personas_path", required=True, type=click.Path(path_type=Path))
+@click.option("--judgments", "judgments_path", required=True, type=click.Path(path_type=Path))
+@click.option("--from-notes", is_flag=True, help="Use only each persona's summary for interests.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--half",
+    type=click.Choice(["all", fit.TUNE, fit.HELD]),
+    default="all",
+    help="Only the tuning or the held-out half of the personas (by a hash of the id).",
+)
+@click.option("--baseline", is_flag=True, help="Rank by tag overlap instead (the baseline).")
+def eval_command(
+    directory_path: Path,
+    personas_path: Path,
+    judgments_path: Path,
+    from_notes: bool,
+    as_json: bool,
+    half: str,
+    baseline: bool,
+) -> None:
+    """Score the matcher on a judged collection: nDCG@10, violation rate, diversity@5."""
+    personas, judgments = _inputs(directory_path, personas_path, judgments_path)
+    f = _load(directory_path)
+    report = evaluate(f, in_half(personas, half), judgments, from_notes, baseline)
     if as_json:
         click.echo(json.dumps(asdict(report), indent=1))
         return
@@ -144,3 +201,18 @@ def eval_command(
         f"   ({len(report.personas)} personas, {f.size} services"
         f"{', interests from notes' if from_notes else ''})"
     )
+
+
+@click.command("fit-weights")
+@click.option("--directory", "directory_path", required=True, type=click.Path(path_type=Path))
+@click.option("--personas", "personas_path", required=True, type=click.Path(path_type=Path))
+@click.option("--judgments", "judgments_path", required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_path", type=click.Path(path_type=Path), default=None)
+def fit_weights_command(
+    directory_path: Path, personas_path: Path, judgments_path: Path, out_path: Path | None
+) -> None:
+    """Refit the soft score's weights on the tuning half of a judged collection."""
+    personas, judgments = _inputs(directory_path, personas_path, judgments_path)
+    fitted = fit.fit_weights(_load(directory_path), personas, judgments)
+    fit.write(fitted, out_path or fit.model.WEIGHTS_FILE)
+    click.echo(json.dumps(asdict(fitted), indent=1))

@@ -7,19 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from directory import vocabulary
-from matcher import explain, gaps
+from matcher import explain, gaps, model
 from matcher.constraints import Checks, check
 from matcher.features import INTEREST_INDEX, NO_TERM, Features
 from matcher.profile import Profile
-from matcher.score import (
-    RELATED,
-    WANT,
-    WEIGHTS,
-    Weights,
-    interest_scores,
-    soft_scores,
-    term_weights,
-)
+from matcher.score import RELATED, WANT, term_weights
 
 # A near miss fails one rule by no more than this.
 NEAR_COST_PENCE = 300
@@ -170,7 +162,7 @@ def near_misses(
     return out
 
 
-def rank(profile: Profile, f: Features, limit: int = 10, w: Weights = WEIGHTS) -> Result:
+def rank(profile: Profile, f: Features, limit: int = 10, w: np.ndarray | None = None) -> Result:
     """Suggestions that break no hard rule and are about something the person said, diversified,
     with reasons; then near misses, and why nothing fits for each interest left out.
 
@@ -181,9 +173,8 @@ def rank(profile: Profile, f: Features, limit: int = 10, w: Weights = WEIGHTS) -
     close = close_calls(profile, checks)
     # Only what is feasible or a near miss is ever shown, so only that is scored.
     scored = np.flatnonzero(checks.feasible | close["cost"] | close["distance"] | close["time"])
-    interest = interest_scores(profile, f, w, scored)
     scores = np.full(f.size, -np.inf)
-    scores[scored] = interest + soft_scores(profile, f, checks, w, scored)
+    scores[scored] = model.score(profile, f, checks, scored, w)
     relevant = np.zeros(f.size, dtype=bool)
     relevant[scored] = explain.has_link(profile, f, scored)
     candidates = np.flatnonzero(checks.feasible & relevant)
