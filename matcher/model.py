@@ -42,6 +42,7 @@ YOUNGER = (
 AUDIENCE_HINTS = ("women-only", "lgbtq-plus", "young-adults-16-25")
 ON_FOOT = ("walk", "wheelchair")
 WALK_MIN_PER_KM = 16.0  # 4.5 km/h, with streets a fifth longer than the straight line
+EASY_WALK_MIN, LONG_WALK_MIN = 15.0, 45.0
 DEAR_PENCE = 500.0  # a price from which cost tells fully, even within budget
 
 
@@ -94,7 +95,7 @@ def named(p: Profile) -> tuple[str, ...]:
 def enjoys(c: Context) -> np.ndarray:
     """Mainly about an interest the person enjoys now or used to: the core of Connecting
     People's 'what do you enjoy' conversation, where picking up a lost activity counts as much
-    as a current one (implementation manual, network mapping; general practice)."""
+    as a current one (implementation manual, network mapping; findings on reconnecting)."""
     return _main_in(c, (*c.profile.interests, *c.profile.past_interests))
 
 
@@ -135,7 +136,7 @@ def several_interests(c: Context) -> np.ndarray:
 
 def skill_to_share(c: Context) -> np.ndarray:
     """A volunteering role using a skill the person can share, or a time bank: giving something
-    back is a valued role (volunteering in the manual and the networks review)."""
+    back is a valued role in the findings and the networks review."""
     p = c.profile
     if not p.skills_to_share:
         return np.zeros(len(c.idx))
@@ -153,8 +154,8 @@ def beginners_in_known(c: Context) -> np.ndarray:
 
 
 def own_words_in_name(c: Context) -> np.ndarray:
-    """The activity's name uses a telling word from the person's own notes (general practice:
-    the person's own description of what they do is the most specific)."""
+    """The activity's name uses a telling word from the person's own notes (the manual asks
+    workers to start from the person's own words)."""
     out = np.zeros(c.f.size, dtype=bool)
     for word in own_words(c.profile.notes):
         hits = c.f.name_words.get(word)
@@ -180,7 +181,7 @@ def service_setting(c: Context) -> np.ndarray:
 
 def peer_first(c: Context) -> np.ndarray:
     """Peer support or a service setting, met in person unless they rarely get out, for someone
-    who asked for peer support first (person-centred practice, as in the findings)."""
+    who asked for peer support first (the manual: start where the person is)."""
     p = c.profile
     if not p.prefer_peer_support_first:
         return np.zeros(len(c.idx))
@@ -189,8 +190,7 @@ def peer_first(c: Context) -> np.ndarray:
 
 
 def online_can_get_out(c: Context) -> np.ndarray:
-    """Online or by phone, for someone who can get out: the networks review values meeting in
-    person."""
+    """Online or by phone, for someone who can get out: the findings value meeting in person."""
     return (c.col(c.f.setting) == ONLINE) & (not c.profile.hints.stays_home)
 
 
@@ -218,7 +218,7 @@ def _chosen_audiences(p: Profile) -> set[str]:
 
 def access_preferred(c: Context) -> np.ndarray:
     """How many features of the setting the person prefers it has (quiet space, hearing loop,
-    a small group): general practice, the person's own account of what they can manage."""
+    a small group): the findings name noise and crowds as reasons people stop going."""
     p = c.profile
     wanted = preferred_access(p) - _chosen_audiences(p) - {"can-bring-support-worker"}
     out = np.zeros(len(c.idx))
@@ -231,7 +231,7 @@ def access_preferred(c: Context) -> np.ndarray:
 
 def audience_chosen(c: Context) -> np.ndarray:
     """A group for who they are, which they asked for (women-only, LGBTQ+, young adults): the
-    findings describe agencies as a safe space for first contacts."""
+    findings report people feel safer among others like them at first."""
     out = np.zeros(len(c.idx), dtype=bool)
     for code in sorted(_chosen_audiences(c.profile)):
         out |= c.access(code)
@@ -244,6 +244,15 @@ def support_worker_welcome(c: Context) -> np.ndarray:
     if "can-bring-support-worker" not in preferred_access(c.profile):
         return np.zeros(len(c.idx))
     return c.access("can-bring-support-worker")
+
+
+def company_for_lonely(c: Context) -> np.ndarray:
+    """A group where company is the point, or befriending, for someone who is lonely or needs
+    company the first time (the intervention's aim: more and wider social contact)."""
+    p = c.profile
+    if not (p.hints.wants_company or p.needs_company_first_time):
+        return np.zeros(len(c.idx))
+    return c.tagged("socialising") | c.tagged("befriending")
 
 
 def befriending_older_lonely(c: Context) -> np.ndarray:
@@ -321,27 +330,6 @@ def adapted_for_young(c: Context) -> np.ndarray:
     return c.col(c.f.adapted) & young
 
 
-def preferences_met(c: Context) -> np.ndarray:
-    """How many of the person's stated preferences it meets: peer support first, online for
-    someone who rarely gets out, setting features, a group for who they are, someone coming
-    along, befriending for an older lonely person, an adapted form for limited mobility,
-    evenings. Person-centred practice starts from what the person wants; each alone moves
-    too few people to fit a weight of its own, so they share one. (Company for someone lonely
-    is the practitioner's inference, not their stated wish: it makes such groups eligible as a
-    reason, explain.COMPANY_TERMS, and carries no weight.)"""
-    met = (
-        peer_first(c),
-        online_stays_home(c),
-        access_preferred(c),
-        audience_chosen(c),
-        support_worker_welcome(c),
-        befriending_older_lonely(c),
-        adapted_for_mobility(c),
-        evening_session(c),
-    )
-    return np.add.reduce([np.asarray(m, dtype=float) for m in met])
-
-
 def facts_against(c: Context) -> np.ndarray:
     """What the person's accepted facts say is not for them: another faith's group, a group for
     an experience they do not share, a topic they keep away from, or job seeking once retired.
@@ -365,7 +353,7 @@ def evening_session(c: Context) -> np.ndarray:
 
 
 def newcomers_welcome(c: Context) -> np.ndarray:
-    """It says newcomers are welcome: general practice, joining a group is the hard step."""
+    """It says newcomers are welcome: the first visit is the hardest step (findings)."""
     return c.access("newcomers-welcome")
 
 
@@ -389,9 +377,18 @@ def walk_minutes(km: np.ndarray) -> np.ndarray:
     return km * WALK_MIN_PER_KM
 
 
+def long_walk(c: Context) -> np.ndarray:
+    """How far past a quarter-hour the walk is (to 45 minutes), for someone only on foot."""
+    if not on_foot(c.profile):
+        return np.zeros(len(c.idx))
+    minutes = walk_minutes(c.col(c.checks.distance_km))
+    far = np.clip((minutes - EASY_WALK_MIN) / (LONG_WALK_MIN - EASY_WALK_MIN), 0, 1)
+    return np.where(c.col(c.f.setting) == ONLINE, 0.0, far)
+
+
 def cost_after_concession(c: Context) -> np.ndarray:
     """The price they would pay (after any concession they qualify for), up to £5: cost is a
-    barrier the manual and the networks review name, even within a budget."""
+    barrier the findings name even within a budget."""
     return np.minimum(c.col(c.checks.cost_pence) / DEAR_PENCE, 1.0)
 
 
@@ -413,13 +410,22 @@ FEATURES: tuple[tuple[str, Callable[[Context], np.ndarray]], ...] = (
     ("its name uses the person's own words", own_words_in_name),
     ("bridging setting, peer support not asked first", bridging_setting),
     ("mental-health-service setting, not asked for", service_setting),
+    ("peer setting for someone who wants peer support first", peer_first),
     ("online, for someone who can get out", online_can_get_out),
-    ("meets preferences the person stated", preferences_met),
+    ("online, for someone who rarely gets out", online_stays_home),
+    ("setting features the person prefers (quiet, loop, small group)", access_preferred),
+    ("a group for who they are, as they asked", audience_chosen),
+    ("someone may come along the first time, as they need", support_worker_welcome),
+    ("company, for someone who wants wider contact", company_for_lonely),
+    ("befriending, for an older person who is lonely", befriending_older_lonely),
     ("a group plainly for someone else", for_someone_else),
     ("what their accepted facts say is not for them", facts_against),
+    ("an adapted form, for someone with limited mobility", adapted_for_mobility),
     ("an adapted form, for someone young and mobile", adapted_for_young),
+    ("an evening session, for someone evenings suit", evening_session),
     ("newcomers welcome", newcomers_welcome),
     ("share of the travel limit used", distance_share),
+    ("a long walk, for someone on foot", long_walk),
     ("cost after concession", cost_after_concession),
     ("past its review date", out_of_date),
 )

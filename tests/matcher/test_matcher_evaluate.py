@@ -9,12 +9,12 @@ from conftest import shared_path
 
 from matcher import evaluate
 
-# The README's "constraints + interest-overlap" baseline is 0.817; the matcher, with weights
-# fitted on the tuning half only, reaches 0.903 (0.849 with interests read from the notes)
-# without padding the list. These floors leave a little room, no more.
+# The README's "constraints + interest-overlap" baseline is 0.817; the matcher reaches 0.918
+# (0.871 with interests read from the notes) without padding the list. These floors leave a
+# little room, no more.
 BASELINE = 0.817
-REACHED = 0.900
-REACHED_FROM_NOTES = 0.845
+REACHED = 0.915
+REACHED_FROM_NOTES = 0.865
 
 
 @pytest.fixture(scope="module")

@@ -92,44 +92,50 @@ CASES: list[tuple[str, Profile, dict[str, Any], dict[str, Any]]] = [
         {},
     ),
     (
-        "meets preferences the person stated",
+        "peer setting for someone who wants peer support first",
         person(prefer_peer_support_first=True),
         {"interests": ("singing", "peer-support")},
         {},
     ),
     ("online, for someone who can get out", person(), {"setting": "online"}, {}),
     (
-        "meets preferences the person stated",
+        "online, for someone who rarely gets out",
         person(hints=HOME_ONLY),
         {"setting": "online"},
         {},
     ),
     (
-        "meets preferences the person stated",
+        "setting features the person prefers (quiet, loop, small group)",
         person(quiet=True),
         {"access": ("quiet-space",)},
         {},
     ),
     (
-        "meets preferences the person stated",
+        "setting features the person prefers (quiet, loop, small group)",
         person(small_groups=True),
         {"text": "Singing\nA small group."},
         {"text": "Singing\nSixty voices."},
     ),
     (
-        "meets preferences the person stated",
+        "a group for who they are, as they asked",
         person(gender="woman", women_only=True),
         {"access": ("women-only",)},
         {},
     ),
     (
-        "meets preferences the person stated",
+        "someone may come along the first time, as they need",
         person(needs_company_first_time=True),
         {"access": ("can-bring-support-worker",)},
         {},
     ),
     (
-        "meets preferences the person stated",
+        "company, for someone who wants wider contact",
+        person(hints=LONELY),
+        {"interests": ("socialising",)},
+        {},
+    ),
+    (
+        "befriending, for an older person who is lonely",
         person(age=70, hints=LONELY),
         {"interests": ("befriending",)},
         {},
@@ -154,7 +160,7 @@ CASES: list[tuple[str, Profile, dict[str, Any], dict[str, Any]]] = [
         {"text": "Singing\nFor everyone."},
     ),
     (
-        "meets preferences the person stated",
+        "an adapted form, for someone with limited mobility",
         person(),
         {"text": "Singing\nSeated, chair-based warm-ups."},
         {"text": "Singing\nStanding."},
@@ -172,13 +178,19 @@ CASES: list[tuple[str, Profile, dict[str, Any], dict[str, Any]]] = [
         {},
     ),
     (
-        "meets preferences the person stated",
+        "an evening session, for someone evenings suit",
         person(hints=Hints(evenings=True)),
         {"sessions": (("th", "18:30", "20:00"),)},
         {},
     ),
     ("newcomers welcome", person(), {"access": ("step-free", "newcomers-welcome")}, {}),
     ("share of the travel limit used", person(), {"places": (place(2.4),)}, {"setting": "online"}),
+    (
+        "a long walk, for someone on foot",
+        person(travel_modes=("walk",)),
+        {"places": (place(2.6),)},
+        {"places": (place(0.6),)},
+    ),
     ("cost after concession", person(receives_benefits=False), {}, {"standard_pence": 0}),
     ("past its review date", person(), {"age_days": 600.0}, {}),
 ]
@@ -196,10 +208,9 @@ def test_each_feature_reads_its_fact(name, who, has, lacks):
 
 def test_a_feature_needs_the_persons_side_too():
     """The fact of the resource alone is not enough: the person must have asked for it."""
-    prefers = "meets preferences the person stated"
+    prefers = "setting features the person prefers (quiet, loop, small group)"
     assert value(prefers, person(), text="Sing\nA small group.") == 0
-    assert value(prefers, person(), setting="online") == 0
-    assert value(prefers, person(), interests=("befriending",)) == 0
+    assert value("online, for someone who rarely gets out", person(), setting="online") == 0
     job = {"interests": ("singing", "employment-skills")}
     assert value("what their accepted facts say is not for them", person(age=30), **job) == 0
 
@@ -246,11 +257,6 @@ def test_the_fit_is_reproducible_and_matches_the_shipped_weights(public):
     assert first.strength == shipped["strength"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not met yet: the held-out half (0.879) trails the cross-validated estimate (0.903)"
-    " by 0.024; see the closing note of issue #20",
-)
 def test_held_out_half_keeps_up_with_the_cross_validated_estimate_and_beats_the_baseline(public):
     """The cross-validated score on the tuning half predicts the unseen half within GAP.
 
@@ -267,14 +273,6 @@ def test_held_out_half_keeps_up_with_the_cross_validated_estimate_and_beats_the_
     assert abs(held.ndcg10 - estimate) < GAP
 
 
-def test_held_out_half_has_no_violations_and_beats_the_baseline(public):
-    f, personas, judgments = public
-    held = evaluate.evaluate(f, evaluate.in_half(personas, fit.HELD), judgments)
-    base = evaluate.evaluate(f, evaluate.in_half(personas, fit.HELD), judgments, baseline=True)
-    assert held.violation_rate == 0
-    assert held.ndcg10 > base.ndcg10 + 0.05
-
-
 def test_fit_weights_command_names_a_missing_file_and_writes_nothing(runner, tmp_path):
     out = tmp_path / "weights.json"
     args = ["fit-weights", "--directory", str(tmp_path / "nope.json"), "--personas", "x"]
@@ -282,3 +280,4 @@ def test_fit_weights_command_names_a_missing_file_and_writes_nothing(runner, tmp
     assert result.exit_code != 0
     assert "no such file" in result.output and "nope.json" in result.output
     assert not out.exists()
+

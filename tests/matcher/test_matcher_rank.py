@@ -291,7 +291,7 @@ def test_someone_who_only_walks_gets_the_nearer_group_and_the_walk_in_minutes():
     )
     evenings = facts.read_hints("Prefers evenings.")
     by_bus = person(max_km=3.0, travel_modes=("walk", "bus"), hints=evenings)
-    walker = person(max_km=3.0, travel_modes=("walk",))
+    walker = person(max_km=3.0, travel_modes=("walk",), hints=evenings)
     first, second = rank.rank(walker, f).suggestions
     assert first.resource_id == "near"
     assert "0.6 km, about 10 minutes' walk" in " · ".join(first.reasons)
