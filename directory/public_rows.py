@@ -30,9 +30,9 @@ from directory.models import (
     ReviewState,
     Status,
 )
-from directory.models.base import LONDON, utcnow
+from directory.models.base import utcnow
 from directory.models.patterns import SessionFacts, next_start
-from directory.wording import card_cost, checked_text, distance_text, when_text
+from directory.wording import card_cost, checked_text, distance_text, local_zone, when_text
 
 _R = Resource.__table__.c  # type: ignore[attr-defined]
 _O = Organisation.__table__.c  # type: ignore[attr-defined]
@@ -94,6 +94,9 @@ _SESSIONS = (
         _S.cancelled,
         _S.start,
         _S.end,
+        _S.until,
+        _S.count,
+        _S.timezone,
     )
     .where(_S.resource_id.in_(_IDS))
     .order_by(_S.id)
@@ -182,7 +185,7 @@ def public_rows(
     if not ids:
         return []
     children = read_children(conn, ids)
-    now = utcnow().astimezone(LONDON)
+    now = utcnow().astimezone(local_zone())
     distances = distances_km or {}
     found: dict[str, PublicRow] = {}
     for r in conn.execute(_RESOURCES, {"ids": ids}):

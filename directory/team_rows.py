@@ -16,14 +16,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 
 from directory.models import Organisation, Resource
-from directory.models.base import LONDON
 from directory.public_rows import (
     Place,
     cheapest,
     next_session_words,
     read_children,
 )
-from directory.wording import card_cost, date_text, distance_text, person_cost_words
+from directory.wording import card_cost, date_text, distance_text, local_zone, person_cost_words
 
 _R = Resource.__table__.c  # type: ignore[attr-defined]
 _O = Organisation.__table__.c  # type: ignore[attr-defined]
@@ -139,7 +138,7 @@ def team_rows(
         if org_ids
         else {}
     )
-    local = now.astimezone(LONDON)
+    local = now.astimezone(local_zone())
     too_old = timedelta(days=stale_after_days)
     distances = distances_km or {}
     return [
