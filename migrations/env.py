@@ -15,7 +15,7 @@ from directory.db import make_engine
 config = context.config
 target_metadata = SQLModel.metadata
 # Tables created by hand-written, dialect-specific migrations (e.g. PostgreSQL search), not models.
-UNMANAGED_TABLES = {"resource_search"}
+UNMANAGED_TABLES = {"resource_search", "search_term", "search_word"}
 
 
 def include_object(
