@@ -34,6 +34,7 @@ from directory.search.sql import (
     fill_vocabulary,
     search_statement,
     start_up,
+    strict_statement,
 )
 
 LOG = logging.getLogger(__name__)
@@ -132,10 +133,16 @@ class PostgresBackend:
             if fixes:
                 plan = with_corrections(plan, fixes)
             now = datetime.now(UTC).replace(tzinfo=None)
-            st = search_statement(plan, filters, at, fade_after_days(), now)
+            every = True
+            if len(plan.groups) > 1:  # nothing matches every group: any group will do
+                strict = strict_statement(plan, filters)
+                every = bool(conn.execute(strict.query(), strict.params).scalar())
+            st = search_statement(plan, filters, at, fade_after_days(), now, every)
             row = conn.execute(st.query(), st.params).one()
             conn.rollback()
-        result = SearchResult(ids=[], total=int(row[0]), page=page, per_page=per_page)
+        total = int(row[0])
+        result = SearchResult(ids=[], total=min(total, at.pool - 1), page=page, per_page=per_page)
+        result.capped = total >= at.pool
         self._describe(result, plan, row[1], snippets and bool(plan.groups))
         if facets:
             result.facets = {

@@ -21,6 +21,9 @@ from directory.models.base import minutes
 from directory.search import SearchFilters, Sort
 from directory.search.common import QueryPlan
 
+HERE = "ll_to_earth(:lat, :lon)"
+THERE = "ll_to_earth(l.latitude, l.longitude)"
+PLACED = "l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
 WORD_MAX = 100  # longer "words" cannot be lexemes; they match nothing
 TEXT_ARRAY = ARRAY(Text)
 
@@ -135,9 +138,6 @@ def filter_terms(st: Statement, f: SearchFilters) -> list[str]:
     return out
 
 
-HERE = "ll_to_earth(:lat, :lon)"
-THERE = "ll_to_earth(l.latitude, l.longitude)"
-PLACED = "l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
 
 
 def _clock(value: str) -> str:
@@ -183,14 +183,32 @@ def order_by(sort: Sort, has_groups: bool, near: bool) -> str:
     return "score DESC, name_key, id"
 
 
+def pool_order(st: Statement, plan: QueryPlan, page: Page, near: bool) -> str:
+    """The order the pool is read in, through an index where one serves: text rank (RUM's
+    distance), name or updated; by distance the radius has already narrowed the rows."""
+    order = order_by(page.sort, bool(plan.groups), near)
+    if order.startswith("score"):
+        words = [w for g in plan.groups for w in ((g.corrected,) if g.corrected else g.words)]
+        # RUM's ordered scan serves exactly one key: no tie-break here (the page sorts again).
+        return f"r.tsv <=> to_tsquery('english', {st.bind('any', _tsquery(words, '|'))})"
+    if order.startswith("dist"):
+        return f"{DISTANCE}, r.name_key, r.id"
+    return "r." + order.replace(", ", ", r.")
+
+
 FACETS = """,
     (SELECT coalesce(json_object_agg(v, n), '{}') FROM
-        (SELECT unnest(interests) AS v, count(*) AS n FROM k GROUP BY 1) AS x),
+        (SELECT unnest(interests) AS v, count(*) AS n FROM m GROUP BY 1) AS x),
     (SELECT coalesce(json_object_agg(v, n), '{}') FROM
-        (SELECT unnest(access) AS v, count(*) AS n FROM k GROUP BY 1) AS x),
+        (SELECT unnest(access) AS v, count(*) AS n FROM m GROUP BY 1) AS x),
     (SELECT coalesce(json_object_agg(v, n), '{}') FROM
-        (SELECT setting AS v, count(*) AS n FROM k GROUP BY 1) AS x),
-    (SELECT count(*) FROM k WHERE standard_pence = 0)"""
+        (SELECT setting AS v, count(*) AS n FROM m GROUP BY 1) AS x),
+    (SELECT count(*) FROM m WHERE standard_pence = 0)"""
+DISTANCE = (
+    f"(SELECT min(earth_distance({HERE}, {THERE})) / 1000.0 FROM resource_location l "
+    f"WHERE l.resource_id = r.id AND {PLACED})"
+)
+POOL = 1000  # more matches than this: the page, facets and total come from the first POOL
 
 
 @dataclass(frozen=True)
@@ -203,19 +221,33 @@ class Page:
     facets: bool
     snippets: bool
 
+    @property
+    def pool(self) -> int:
+        """How many rows to read in the pool order: one more than are counted."""
+        return max(POOL, self.offset + self.limit) + 1
+
+
+def strict_statement(plan: QueryPlan, f: SearchFilters) -> Statement:
+    """Whether any usable resource matches every group (else any group will do)."""
+    st = Statement()
+    matches, _ = group_terms(st, plan)
+    if f.statuses:
+        matches.append(f"r.status = ANY({st.bind('statuses', list(f.statuses), True)})")
+    st.sql = f"SELECT EXISTS (SELECT 1 FROM resource_search r WHERE {' AND '.join(matches)})"
+    return st
+
 
 def search_statement(
-    plan: QueryPlan, f: SearchFilters, page: Page, fade_after: int | None, now: datetime
+    plan: QueryPlan, f: SearchFilters, page: Page, fade_after: int | None, now: datetime,
+    every: bool = True,
 ) -> Statement:
-    """One statement: the total, one page (id, km, interests, description) and the facets."""
+    """One statement: how many match (up to the pool), one page (id, km, interests,
+    description) and the facets; `every`: a match needs every group, else any."""
     st = Statement()
     matches, ranks = group_terms(st, plan)
     where = filter_terms(st, f)
-    status = where[:0]
-    if f.statuses:
-        status = [f"r.status = ANY({st.bind('statuses', list(f.statuses), True)})"]
     if matches:
-        where.append(f"({' OR '.join(matches)})")
+        where.append(f"({(' AND ' if every else ' OR ').join(matches)})")
     bonus = ""
     if plan.codes:
         bonus = f" + 0.5 * (r.interests && {st.bind('codes', sorted(plan.codes), True)})::int"
@@ -224,29 +256,22 @@ def search_statement(
     if f.near is not None:
         st.bind("lat", f.near[0])
         st.bind("lon", f.near[1])
-        dist = (
-            f"(SELECT min(earth_distance({HERE}, {THERE})) / 1000.0 FROM resource_location l "
-            f"WHERE l.resource_id = r.id AND {PLACED})"
-        )
-    hits = " + ".join(f"({m})::int" for m in matches) or "0"
-    keep = "true"
-    if len(matches) > 1:  # nothing matches every group: any group will do
-        every = " AND ".join(status + matches)
-        keep = f"hits = {len(matches)} OR NOT EXISTS (SELECT 1 FROM resource_search r WHERE {every})"
+        dist = DISTANCE
     described = "(SELECT description FROM resource WHERE id = p.id)" if page.snippets else "''"
-    sql = f"""
+    st.sql = f"""
     WITH m AS MATERIALIZED (
         SELECT r.id, r.name_key, r.updated_at, r.interests, r.access, r.setting,
-            r.standard_pence, {score} AS score, {dist} AS dist, {hits} AS hits
+            r.standard_pence, {score} AS score, {dist} AS dist
         FROM resource_search r WHERE {" AND ".join(where) or "true"}
-    ), k AS (SELECT * FROM m WHERE {keep})
-    SELECT (SELECT count(*) FROM k),
+        ORDER BY {pool_order(st, plan, page, f.near is not None)}
+        LIMIT {st.bind("pool", page.pool)}
+    )
+    SELECT (SELECT count(*) FROM m),
         (SELECT coalesce(json_agg(json_build_array(p.id, p.dist, p.interests, {described})), '[]')
-         FROM (SELECT * FROM k ORDER BY {order_by(page.sort, bool(matches), f.near is not None)}
+         FROM (SELECT * FROM m ORDER BY {order_by(page.sort, bool(matches), f.near is not None)}
                LIMIT {st.bind("limit", page.limit)} OFFSET {st.bind("offset", page.offset)}) AS p)
         {FACETS if page.facets else ""}
     """  # noqa: S608 - constant fragments and bound parameters only
-    st.sql = sql
     return st
 
 

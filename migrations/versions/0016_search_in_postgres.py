@@ -6,7 +6,8 @@ Revises: 0013
 resource_search becomes one row per resource, written by triggers on every table whose public
 text or facts it holds, in the same transaction as the write; search_term holds the vocabulary
 and language names its text needs; search_word the words typo correction compares (pg_trgm).
-The old table's trigram and updated_us indexes go with it (no query used them). Nothing on SQLite.
+The old table's trigram and updated_us indexes go with it (no query used them); text is ranked
+through a RUM index (Debian: postgresql-<version>-rum). Nothing on SQLite.
 """
 
 from collections.abc import Sequence
@@ -45,7 +46,9 @@ CREATE TABLE resource_search (
     concession_pence integer,
     has_sessions boolean NOT NULL
 );
-CREATE INDEX ix_resource_search_tsv ON resource_search USING gin (tsv);
+-- RUM (not GIN): its ordered scan ranks by text without reading the table (ORDER BY <=>).
+CREATE INDEX ix_resource_search_tsv ON resource_search USING rum (tsv rum_tsvector_ops);
+CREATE INDEX ix_resource_search_updated ON resource_search (updated_at DESC, name_key, id);
 CREATE INDEX ix_resource_search_interests ON resource_search USING gin (interests);
 CREATE INDEX ix_resource_search_name ON resource_search (name_key, id);
 CREATE INDEX ix_resource_location_earth ON resource_location
@@ -174,7 +177,7 @@ def _triggers() -> list[str]:
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    for extension in ("pg_trgm", "cube", "earthdistance"):
+    for extension in ("pg_trgm", "cube", "earthdistance", "rum"):
         op.execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
     op.execute("DROP TABLE IF EXISTS resource_search")
     op.execute(TABLES)
