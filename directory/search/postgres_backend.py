@@ -29,6 +29,7 @@ from directory.search.common import (
 )
 from directory.search.sql import (
     CLOSE_WORDS,
+    NEAR_PLAN,
     TRIGRAM_THRESHOLD,
     Page,
     fill_vocabulary,
@@ -138,6 +139,8 @@ class PostgresBackend:
                 strict = strict_statement(plan, filters)
                 every = bool(conn.execute(strict.query(), strict.params).scalar())
             st = search_statement(plan, filters, at, fade_after_days(), now, every)
+            if filters.near is not None:
+                conn.execute(NEAR_PLAN)
             row = conn.execute(st.query(), st.params).one()
             conn.rollback()
         total = int(row[0])
