@@ -51,7 +51,9 @@ def vocabulary_rows() -> list[dict[str, str]]:
 def fill_vocabulary(conn: Connection) -> bool:
     """Bring search_term in line with the code's vocabulary; tell whether anything changed."""
     rows = vocabulary_rows()
-    held = {(s, c): w for s, c, w in conn.execute(text("SELECT scheme, code, words FROM search_term"))}
+    held = {
+        (s, c): w for s, c, w in conn.execute(text("SELECT scheme, code, words FROM search_term"))
+    }
     wanted = {(r["scheme"], r["code"]): r["words"] for r in rows}
     if held == wanted:
         return False
@@ -138,8 +140,6 @@ def filter_terms(st: Statement, f: SearchFilters) -> list[str]:
     return out
 
 
-
-
 def _clock(value: str) -> str:
     """An HH:MM time, checked (a bad one raises ValueError, as it always has)."""
     total = minutes(value)
@@ -155,10 +155,8 @@ def _session_term(st: Statement, f: SearchFilters) -> str:
         fits.append(f"s.start::time >= CAST({st.bind('t_from', _clock(f.time_from))} AS time)")
     if f.time_to:
         fits.append(f's."end"::time <= CAST({st.bind("t_to", _clock(f.time_to))} AS time)')
-    return (
-        "(NOT r.has_sessions OR r.id IN "
-        f"(SELECT s.resource_id FROM resource_session s WHERE {' AND '.join(fits)}))"
-    )
+    sessions = f"SELECT s.resource_id FROM resource_session s WHERE {' AND '.join(fits)}"  # noqa: S608
+    return f"(NOT r.has_sessions OR r.id IN ({sessions}))"
 
 
 def fade_term(st: Statement, after_days: int | None, now: datetime) -> str:
@@ -233,11 +231,11 @@ def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str]:
         here, there = "ll_to_earth(:lat, :lon)", "ll_to_earth(l.latitude, l.longitude)"
         box = f"AND earth_box({here}, {st.bind('radius_m', f.radius_km * 1000)}) @> {there}"
         having = f"HAVING min({KM}) <= {st.bind('radius_km', f.radius_km)}"
-    near = (
-        f"n AS MATERIALIZED (SELECT l.resource_id AS id, min({KM}) AS km "
-        f"FROM resource_location l WHERE {PLACED} {box} GROUP BY 1 {having}),"
+    places = f"SELECT l.resource_id AS id, min({KM}) AS km FROM resource_location l"  # noqa: S608
+    return (
+        f"n AS MATERIALIZED ({places} WHERE {PLACED} {box} GROUP BY 1 {having}),",
+        "LEFT JOIN n ON n.id = r.id",
     )
-    return near, "LEFT JOIN n ON n.id = r.id"
 
 
 def strict_statement(plan: QueryPlan, f: SearchFilters) -> Statement:
@@ -246,12 +244,17 @@ def strict_statement(plan: QueryPlan, f: SearchFilters) -> Statement:
     matches, _ = group_terms(st, plan)
     if f.statuses:
         matches.append(f"r.status = ANY({st.bind('statuses', list(f.statuses), True)})")
-    st.sql = f"SELECT EXISTS (SELECT 1 FROM resource_search r WHERE {' AND '.join(matches)})"
+    where = " AND ".join(matches)
+    st.sql = f"SELECT EXISTS (SELECT 1 FROM resource_search r WHERE {where})"  # noqa: S608
     return st
 
 
 def search_statement(
-    plan: QueryPlan, f: SearchFilters, page: Page, fade_after: int | None, now: datetime,
+    plan: QueryPlan,
+    f: SearchFilters,
+    page: Page,
+    fade_after: int | None,
+    now: datetime,
     every: bool = True,
 ) -> Statement:
     """One statement: how many match (up to the pool), one page (id, km, interests,

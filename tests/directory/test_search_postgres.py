@@ -43,7 +43,9 @@ def test_a_write_is_searchable_at_its_commit_with_no_sync(
         ).id
         session.flush()
         # The search row was written by the same transaction...
-        held = session.execute(text("SELECT count(*) FROM resource_search WHERE id = :id"), {"id": rid})
+        held = session.execute(
+            text("SELECT count(*) FROM resource_search WHERE id = :id"), {"id": rid}
+        )
         assert held.scalar() == 1
         assert search.search("lantern").ids == []  # ...and is not seen before it commits
         session.commit()
