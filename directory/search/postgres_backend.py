@@ -30,6 +30,7 @@ from directory.search.common import (
 from directory.search.sql import (
     CLOSE_WORDS,
     NEAR_PLAN,
+    SEARCH_MEMORY,
     TRIGRAM_THRESHOLD,
     Page,
     fill_vocabulary,
@@ -139,6 +140,7 @@ class PostgresBackend:
                 strict = strict_statement(plan, filters)
                 every = bool(conn.execute(strict.query(), strict.params).scalar())
             st = search_statement(plan, filters, at, fade_after_days(), now, every)
+            conn.execute(SEARCH_MEMORY)
             if filters.near is not None:
                 conn.execute(NEAR_PLAN)
             row = conn.execute(st.query(), st.params).one()
