@@ -19,6 +19,7 @@ import os
 import random
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -246,8 +247,9 @@ def generate(size: int, rng: random.Random) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-def load(engine: Engine, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """Bulk insert through SQLAlchemy Core, in batches."""
+def load(engine: Engine, tables: dict[str, list[dict[str, Any]]], triggers: bool = True) -> None:
+    """Bulk insert through SQLAlchemy Core, in batches (on PostgreSQL without triggers when
+    `triggers` is False: the search table is then rebuilt once, as a bulk import would)."""
     targets = {
         "organisation": Organisation,
         "resource": Resource,
@@ -257,6 +259,8 @@ def load(engine: Engine, tables: dict[str, list[dict[str, Any]]]) -> None:
         "location": ResourceLocation,
     }
     with engine.begin() as conn:
+        if not triggers:
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
         for key, model in targets.items():
             rows = tables[key]
             for start in range(0, len(rows), BATCH):
@@ -399,6 +403,42 @@ def bench_app(
     return result
 
 
+FIRST_SEARCH = """
+import sys, time
+started = time.perf_counter()
+sys.path.insert(0, {root!r})
+from wsgi import create_app
+from directory.search import SearchFilters, get_search
+app = create_app({config!r})
+search = get_search(app)
+search.search({query!r}, SearchFilters(near=(51.55, -0.12), radius_km=2.0))
+first = time.perf_counter() - started
+for _ in range(50):
+    search.search({query!r})
+# VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.
+peak = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+print(round(first, 3), round(int(peak) / 1024, 1))
+"""
+
+
+def fresh_process(url: str, backend: str, tmp: Path) -> dict[str, float]:
+    """A new process's first search (import, app, one filtered search) and its peak RSS after
+    50 more searches: what one web worker pays at start and holds."""
+    config = {
+        "DATABASE_URL": url,
+        "INDEX_DIR": str(tmp / f"index-{backend}"),
+        "INSTANCE_DIR": str(tmp / "instance"),
+        "SEARCH_BACKEND": backend,
+        "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+    }
+    code = FIRST_SEARCH.format(root=str(ROOT), config=config, query="friendly walking")
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    first, rss = done.stdout.split()[-2:]
+    return {"first_search_s": float(first), "worker_rss_mb": float(rss)}
+
+
 def bench_fts5(path: Path, queries: dict[str, Any], passes: int = 1) -> dict[str, Any]:
     """SQLite FTS5 (porter) on the same rows: top 20 by bm25 plus the total, filters in SQL."""
     conn = sqlite3.connect(path)
@@ -521,15 +561,16 @@ def main() -> None:
             }
         pg = os.environ.get("COMMONGROUND_BENCH_POSTGRES_URL")
         if pg:
-            name = f"cg_bench_search_{args.size}"
+            name = f"cg_bench_search_sql_{args.size}"  # not the in-process branch's schema
             pg_url = kept_postgres(pg, name, args.size) if args.keep else None
             reuse = pg_url is not None
             if pg_url is None:
                 pg_url = fresh_postgres(pg, name)
                 pg_engine = db.make_engine(pg_url)
-                load(pg_engine, tables)
+                load(pg_engine, tables, triggers=False)  # the timed build below rebuilds once
                 pg_engine.dispose()
             report["postgres"] = bench_app(pg_url, "postgres", tmp, queries, reuse, args.passes)
+            report["postgres"].update(fresh_process(pg_url, "postgres", tmp))
     report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(report, indent=2))
 

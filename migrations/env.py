@@ -15,7 +15,9 @@ from directory.db import make_engine
 config = context.config
 target_metadata = SQLModel.metadata
 # Tables created by hand-written, dialect-specific migrations (e.g. PostgreSQL search), not models.
-UNMANAGED_TABLES = {"resource_search"}
+UNMANAGED_TABLES = {"resource_search", "search_term", "search_word"}
+# PostgreSQL-only indexes on model tables (an earthdistance GiST index for radius searches).
+UNMANAGED_INDEXES = {"ix_resource_location_earth"}
 
 
 def include_object(
@@ -24,7 +26,7 @@ def include_object(
     """Leave hand-managed tables out of autogenerate and `alembic check`."""
     table = getattr(obj, "table", None)
     table_name = name if type_ == "table" else getattr(table, "name", None)
-    return table_name not in UNMANAGED_TABLES
+    return table_name not in UNMANAGED_TABLES and name not in UNMANAGED_INDEXES
 
 
 def run_migrations() -> None:

@@ -55,6 +55,7 @@ class SearchResult:
     matched_terms: dict[str, list[str]] = field(default_factory=dict)  # id -> why it matched
     stamps: dict[str, int] = field(default_factory=dict)  # id -> updated_at (µs) in the facts
     version: int | None = None  # the directory version of the facts the page came from
+    capped: bool = False  # more matched than were ranked: total and facets cover the top ones
 
     @property
     def pages(self) -> int:

@@ -335,3 +335,10 @@ def test_languages_and_source_categories_are_searchable(app: Flask) -> None:
     get_search(app).index([spanish, other])
     assert find(app, "spanish") == [spanish]
     assert find(app, "pantries") == [other]
+
+
+def test_only_ids_limits_the_search_to_those_resources(app: Flask) -> None:
+    chosen = add(app, "Canal walk", interests=["walking"])
+    add(app, "Park walk", interests=["walking"])
+    assert find(app, "walk", only_ids=frozenset({chosen, "no-such-id"})) == [chosen]
+    assert find(app, only_ids=frozenset()) == []

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import random
-
 import numpy as np
 import pytest
 from flask import Flask
-from rapidfuzz.distance import OSA
 
 from directory.db import get_session
 from directory.models import ResourceCreate
 from directory.resources import create_resource
 from directory.search import get_search
 from directory.search.common import lexsort_top
-from directory.search.postgres_backend import Spelling
 
 PLACE = {"postcode": "N7 6QT", "latitude": 51.555, "longitude": -0.119}
 
@@ -31,25 +27,6 @@ def test_top_of_an_ordering_is_the_start_of_the_full_sort(seed: int) -> None:
         ][: int(rng.integers(1, 4))]
         k = int(rng.integers(1, 150))
         assert np.array_equal(lexsort_top(keys, k), np.lexsort(keys)[:k])
-
-
-def test_spelling_picks_what_a_scan_of_every_word_picks() -> None:
-    rng = random.Random(3)
-    letters = "aeilnorst"
-    uses = {
-        "".join(rng.choice(letters) for _ in range(rng.randint(2, 12))): rng.randint(1, 5)
-        for _ in range(3000)
-    }
-    spelling = Spelling.of(uses)
-    for _ in range(300):
-        word = "".join(rng.choice(letters) for _ in range(rng.randint(2, 13)))
-        limit = 2 if len(word) > 5 else 1
-        close = [
-            (OSA.distance(word, w), -n, w)
-            for w, n in uses.items()
-            if w != word and OSA.distance(word, w) <= limit
-        ]
-        assert spelling.closest(word) == (min(close)[2] if close else None)
 
 
 def test_every_page_of_a_search_follows_on_from_the_last(app: Flask) -> None:

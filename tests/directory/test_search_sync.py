@@ -47,8 +47,9 @@ def index_text(app: Flask) -> str:
         return b"".join(p.read_bytes() for p in files if p.is_file()).decode("latin-1").lower()
     with get_engine(app).connect() as conn:
         rows = conn.execute(
-            text("SELECT id, words, tsv::text, interests::text FROM resource_search")
-        )
+            text("SELECT id, tsv::text, interests::text, access::text FROM resource_search")
+        ).all()
+        rows += conn.execute(text("SELECT word FROM search_word")).all()  # typo correction's
         return " ".join(" ".join(map(str, row)) for row in rows).lower()
 
 
@@ -88,7 +89,9 @@ def test_crash_between_commit_and_index_is_healed(app: Flask, app_config: dict[s
         session.commit()
         missed_id = missed.id
     engine.dispose()
-    assert get_search(app).search("draughts").ids == []  # this process's index is stale
+    # PostgreSQL's own triggers wrote the search rows in that transaction: nothing to heal.
+    stale = [] if get_search(app).name == "whoosh" else [missed_id]
+    assert get_search(app).search("draughts").ids == stale
     fresh = create_app(app_config)
     backend = get_search(fresh)
     assert backend.search("draughts").ids == [missed_id]
@@ -156,7 +159,8 @@ def test_facts_follow_other_processes_without_a_full_reload(
     gone = add(app, "Echo choir", interests=["singing"])
     backend = get_search(app)
     assert backend.search("").ids == [bravo, delta, gone]
-    loads = backend.facts.full_loads  # type: ignore[attr-defined]
+    facts = getattr(backend, "facts", None)  # PostgreSQL holds no facts in the process
+    loads = getattr(facts, "full_loads", None)
     # Another process adds, changes and deletes resources (this one's after-commit sync never
     # sees it); filter-only searches run on the per-process facts alone.
     engine = db.make_engine(app_config["DATABASE_URL"])
@@ -182,7 +186,7 @@ def test_facts_follow_other_processes_without_a_full_reload(
     assert backend.search("", SearchFilters(statuses=("closed",))).ids == [charlie]
     assert backend.search("", SearchFilters(interests=("chess",), statuses=())).ids == [charlie]
     assert backend.search("").facets["interests"] == {"singing": 3}
-    assert backend.facts.full_loads == loads  # type: ignore[attr-defined]
+    assert getattr(facts, "full_loads", None) == loads
 
 
 def test_new_resources_take_their_place_in_name_order(app: Flask) -> None:

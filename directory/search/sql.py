@@ -1,0 +1,317 @@
+"""SQL for PostgreSQL search: a query plan and filters as one statement over resource_search.
+
+The table, its triggers and search_refresh()/search_rebuild() are made by migration 0016; here
+only the statements that read it, and the vocabulary its text is built from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.types import Text
+
+from directory import vocabulary
+from directory.fading import STRENGTH
+from directory.geo import EARTH_RADIUS_KM
+from directory.hsds.languages import NAMES
+from directory.models.base import minutes
+from directory.search import SearchFilters, Sort
+from directory.search.common import QueryPlan
+
+PLACED = "l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
+# Great-circle km (geo.haversine_km's formula and radius), in plain arithmetic: several times
+# cheaper per place than earthdistance's cube functions, which only narrow by a box here.
+KM = (
+    f"2 * {EARTH_RADIUS_KM} * asin(sqrt(least(1, power(sin(radians(l.latitude - :lat) / 2), 2)"
+    " + cos(radians(:lat)) * cos(radians(l.latitude))"
+    " * power(sin(radians(l.longitude - :lon) / 2), 2))))"
+)
+WORD_MAX = 100  # longer "words" cannot be lexemes; they match nothing
+TEXT_ARRAY = ARRAY(Text)
+
+
+def vocabulary_rows() -> list[dict[str, str]]:
+    """What search_term holds: each term's name and synonyms, and each language's names."""
+    rows = [
+        {"scheme": scheme, "code": t.code, "words": f"{t.name} {' '.join(t.synonyms)}".strip()}
+        for scheme in (vocabulary.INTEREST, vocabulary.ACCESS, vocabulary.SETTING)
+        for t in vocabulary.TERMS[scheme].values()
+    ]
+    languages: dict[str, list[str]] = {}
+    for name, code in NAMES.items():
+        languages.setdefault(code, []).append(name)
+    rows += [{"scheme": "language", "code": c, "words": " ".join(n)} for c, n in languages.items()]
+    return rows
+
+
+def fill_vocabulary(conn: Connection) -> bool:
+    """Bring search_term in line with the code's vocabulary; tell whether anything changed."""
+    rows = vocabulary_rows()
+    held = {
+        (s, c): w for s, c, w in conn.execute(text("SELECT scheme, code, words FROM search_term"))
+    }
+    wanted = {(r["scheme"], r["code"]): r["words"] for r in rows}
+    if held == wanted:
+        return False
+    conn.execute(text("DELETE FROM search_term"))
+    conn.execute(text("INSERT INTO search_term VALUES (:scheme, :code, :words)"), rows)
+    return True
+
+
+def start_up(conn: Connection) -> bool:
+    """At app start: fill the vocabulary and, when it changed, rebuild the table (one process
+    at a time); tell whether it rebuilt. Nothing before migration 0016 has run."""
+    if conn.execute(text("SELECT to_regclass('search_term')")).scalar() is None:
+        return False
+    conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('commonground.search'))"))
+    if not fill_vocabulary(conn):
+        return False
+    conn.execute(text("SELECT search_rebuild()"))
+    return True
+
+
+@dataclass
+class Statement:
+    """SQL text with its parameters, built up clause by clause."""
+
+    sql: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    types: dict[str, Any] = field(default_factory=dict)
+
+    def bind(self, name: str, value: Any, array: bool = False) -> str:
+        """Hold a parameter and return its placeholder."""
+        self.params[name] = value
+        if array:
+            self.types[name] = TEXT_ARRAY
+        return f":{name}"
+
+    def query(self) -> Any:
+        """The SQL as an executable text clause with typed parameters."""
+        return text(self.sql).bindparams(*(bindparam(k, type_=t) for k, t in self.types.items()))
+
+
+def _tsquery(words: tuple[str, ...] | list[str], joiner: str) -> str:
+    """to_tsquery input of plain words (letters and digits only: nothing to escape)."""
+    return f" {joiner} ".join(w for w in words if len(w) <= WORD_MAX)
+
+
+def group_terms(st: Statement, plan: QueryPlan) -> tuple[list[str], list[str]]:
+    """Per group: the condition it matches on (text or a named interest) and its text rank."""
+    matches, ranks = [], []
+    for i, g in enumerate(plan.groups):
+        words = (g.corrected,) if g.corrected else g.words
+        found = f"r.tsv @@ to_tsquery('english', {st.bind(f'q{i}', _tsquery(words, '&'))})"
+        rank = f"ts_rank(r.tsv, to_tsquery('english', {st.bind(f'o{i}', _tsquery(words, '|'))}))"
+        ranks.append(f"CASE WHEN {found} THEN {rank} ELSE 0 END")
+        if g.codes:
+            found = f"({found} OR r.interests && {st.bind(f'c{i}', sorted(g.codes), True)})"
+        matches.append(found)
+    return matches, ranks
+
+
+def filter_terms(st: Statement, f: SearchFilters) -> list[str]:
+    """Every filter as a condition on resource_search r."""
+    out = ["r.listed"] if f.public_only else []
+    if f.statuses:
+        out.append(f"r.status = ANY({st.bind('statuses', list(f.statuses), True)})")
+    if f.interests:
+        out.append(f"r.interests && {st.bind('interests', list(f.interests), True)}")
+    if f.access:
+        out.append(f"r.access @> {st.bind('access', list(f.access), True)}")
+    if f.settings:
+        out.append(f"r.setting = ANY({st.bind('settings', list(f.settings), True)})")
+    if f.free_only:
+        out.append("r.standard_pence = 0")
+    if f.max_cost_pence is not None:
+        cost = "r.standard_pence"
+        if f.receives_benefits:
+            cost = "least(r.standard_pence, coalesce(r.concession_pence, r.standard_pence))"
+        out.append(f"{cost} <= {st.bind('max_cost', int(f.max_cost_pence))}")
+    if f.day or f.time_from or f.time_to:
+        out.append(_session_term(st, f))
+    if f.review_states:
+        out.append(f"r.review_state = ANY({st.bind('reviews', list(f.review_states), True)})")
+    if f.only_ids is not None:
+        out.append(f"r.id = ANY({st.bind('only_ids', sorted(f.only_ids), True)})")
+    return out
+
+
+def _clock(value: str) -> str:
+    """An HH:MM time, checked (a bad one raises ValueError, as it always has)."""
+    total = minutes(value)
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
+def _session_term(st: Statement, f: SearchFilters) -> str:
+    """A session inside the day and time window; a resource with no fixed sessions passes."""
+    fits = ["true"]
+    if f.day:
+        fits.append(f"s.day = {st.bind('day', f.day)}")
+    if f.time_from:
+        fits.append(f"s.start::time >= CAST({st.bind('t_from', _clock(f.time_from))} AS time)")
+    if f.time_to:
+        fits.append(f's."end"::time <= CAST({st.bind("t_to", _clock(f.time_to))} AS time)')
+    sessions = f"SELECT s.resource_id FROM resource_session s WHERE {' AND '.join(fits)}"  # noqa: S608
+    return f"(NOT r.has_sessions OR r.id IN ({sessions}))"
+
+
+def fade_term(st: Statement, after_days: int | None, now: datetime) -> str:
+    """The share of its score an entry keeps as its last confirmation ages (fading.fade)."""
+    if not after_days:
+        return "1.0"
+    after = st.bind("fade_after", float(after_days))
+    age = f"extract(epoch FROM ({st.bind('now', now)} - r.seen_at)) / 86400.0"
+    return f"1.0 / (1.0 + {STRENGTH} * greatest({age} - {after}, 0) / greatest({after}, 1))"
+
+
+def order_by(sort: Sort, has_groups: bool, near: bool) -> str:
+    """The page order (ties by name, then id, so pages follow on from each other)."""
+    if sort == "distance" and near:
+        return "dist NULLS LAST, score DESC, name_key, id"
+    if sort == "updated":
+        return "updated_at DESC, name_key, id"
+    if sort == "name" or not (has_groups or near):
+        return "name_key, id"
+    if not has_groups:
+        return "dist NULLS LAST, name_key, id"
+    return "score DESC, name_key, id"
+
+
+def pool_order(st: Statement, plan: QueryPlan, page: Page, near: bool) -> str:
+    """The order the pool is read in, through an index where one serves: text rank (RUM's
+    distance), name or updated; by distance the radius has already narrowed the rows."""
+    order = order_by(page.sort, bool(plan.groups), near)
+    if order.startswith("score"):
+        words = [w for g in plan.groups for w in ((g.corrected,) if g.corrected else g.words)]
+        # RUM's ordered scan serves exactly one key: no tie-break here (the page sorts again).
+        return f"r.tsv <=> to_tsquery('english', {st.bind('any', _tsquery(words, '|'))})"
+    if order.startswith("dist"):
+        return "n.km NULLS LAST, r.name_key, r.id"
+    return "r." + order.replace(", ", ", r.")
+
+
+FACETS = """,
+    (SELECT coalesce(json_object_agg(v, n), '{}') FROM
+        (SELECT unnest(interests) AS v, count(*) AS n FROM m GROUP BY 1) AS x),
+    (SELECT coalesce(json_object_agg(v, n), '{}') FROM
+        (SELECT unnest(access) AS v, count(*) AS n FROM m GROUP BY 1) AS x),
+    (SELECT coalesce(json_object_agg(v, n), '{}') FROM
+        (SELECT setting AS v, count(*) AS n FROM m GROUP BY 1) AS x),
+    (SELECT count(*) FROM m WHERE standard_pence = 0)"""
+POOL = 1000  # more matches than this: the page, facets and total come from the first POOL
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which page of which order."""
+
+    sort: Sort
+    limit: int
+    offset: int
+    facets: bool
+    snippets: bool
+
+    @property
+    def pool(self) -> int:
+        """How many rows to read in the pool order: one more than are counted."""
+        return max(POOL, self.offset + self.limit) + 1
+
+
+def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str]:
+    """Each resource's nearest place in km (within the radius, when given), and its join."""
+    assert f.near is not None  # noqa: S101 - callers check
+    st.bind("lat", f.near[0])
+    st.bind("lon", f.near[1])
+    box = having = ""
+    if f.radius_km is not None:
+        here, there = "ll_to_earth(:lat, :lon)", "ll_to_earth(l.latitude, l.longitude)"
+        box = f"AND earth_box({here}, {st.bind('radius_m', f.radius_km * 1000)}) @> {there}"
+        having = f"HAVING min({KM}) <= {st.bind('radius_km', f.radius_km)}"
+    places = f"SELECT l.resource_id AS id, min({KM}) AS km FROM resource_location l"  # noqa: S608
+    return (
+        f"n AS MATERIALIZED ({places} WHERE {PLACED} {box} GROUP BY 1 {having}),",
+        "LEFT JOIN n ON n.id = r.id",
+    )
+
+
+def strict_statement(plan: QueryPlan, f: SearchFilters) -> Statement:
+    """Whether any usable resource matches every group (else any group will do)."""
+    st = Statement()
+    matches, _ = group_terms(st, plan)
+    if f.statuses:
+        matches.append(f"r.status = ANY({st.bind('statuses', list(f.statuses), True)})")
+    where = " AND ".join(matches)
+    st.sql = f"SELECT EXISTS (SELECT 1 FROM resource_search r WHERE {where})"  # noqa: S608
+    return st
+
+
+def search_statement(
+    plan: QueryPlan,
+    f: SearchFilters,
+    page: Page,
+    fade_after: int | None,
+    now: datetime,
+    every: bool = True,
+) -> Statement:
+    """One statement: how many match (up to the pool), one page (id, km, interests,
+    description) and the facets; `every`: a match needs every group, else any."""
+    st = Statement()
+    matches, ranks = group_terms(st, plan)
+    where = filter_terms(st, f)
+    if matches:
+        where.append(f"({(' AND ' if every else ' OR ').join(matches)})")
+    bonus = ""
+    if plan.codes:
+        bonus = f" + 0.5 * (r.interests && {st.bind('codes', sorted(plan.codes), True)})::int"
+    score = f"({' + '.join(ranks) or '0'}{bonus}) * {fade_term(st, fade_after, now)}"
+    near, joined = "", ""
+    if f.near is not None:
+        near, joined = near_terms(st, f)
+        if f.radius_km is not None:  # online resources have no place and always pass
+            where.append("(r.setting = 'online' OR n.id IS NOT NULL)")
+    dist = "n.km" if near else "NULL::float8"
+    described = "(SELECT description FROM resource WHERE id = p.id)" if page.snippets else "''"
+    st.sql = f"""
+    WITH {near} m AS MATERIALIZED (
+        SELECT r.id, r.name_key, r.updated_at, r.interests, r.access, r.setting,
+            r.standard_pence, {score} AS score, {dist} AS dist
+        FROM resource_search r {joined} WHERE {" AND ".join(where) or "true"}
+        ORDER BY {pool_order(st, plan, page, f.near is not None)}
+        LIMIT {st.bind("pool", page.pool)}
+    )
+    SELECT (SELECT count(*) FROM m),
+        (SELECT coalesce(json_agg(json_build_array(p.id, p.dist, p.interests, {described})), '[]')
+         FROM (SELECT * FROM m ORDER BY {order_by(page.sort, bool(matches), f.near is not None)}
+               LIMIT {st.bind("limit", page.limit)} OFFSET {st.bind("offset", page.offset)}) AS p)
+        {FACETS if page.facets else ""}
+    """  # noqa: S608 - constant fragments and bound parameters only
+    return st
+
+
+# Words that match nothing, with indexed words close in spelling (trigrams first; the caller
+# then keeps those within one or two edits).
+CLOSE_WORDS = text(
+    """
+    SELECT w.word, c.word
+    FROM unnest(CAST(:words AS text[])) AS w(word)
+    CROSS JOIN LATERAL (
+        SELECT s.word FROM search_word s WHERE s.word % w.word
+        ORDER BY s.word <-> w.word, s.word LIMIT 20
+    ) AS c
+    WHERE numnode(plainto_tsquery('english', w.word)) > 0
+      AND NOT EXISTS (
+        SELECT 1 FROM resource_search r WHERE r.tsv @@ plainto_tsquery('english', w.word)
+      )
+    """
+)
+# RUM sorts every match of a broad word (77k at 100k resources) to rank them: in memory, not
+# spilled to disk at the default 4 MB, it takes half the time. Per search transaction only.
+SEARCH_MEMORY = text("SET LOCAL work_mem = '32MB'")
+# cube's @> has a fixed selectivity guess (a thousandth), so the planner takes the places in a
+# radius for a handful and loops over them once per resource: join them by hash instead.
+NEAR_PLAN = text("SET LOCAL enable_nestloop = off")
+TRIGRAM_THRESHOLD = text("SET LOCAL pg_trgm.similarity_threshold = 0.2")

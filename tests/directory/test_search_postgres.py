@@ -1,0 +1,116 @@
+"""PostgreSQL search: the database keeps its search rows itself, so every node sees a write at
+its commit, with no sync call and nothing held in the process."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import _truncate_postgres
+from flask import Flask
+from sqlalchemy import text
+from sqlmodel import Session
+
+from directory import db
+from directory.models import Organisation, Resource, ResourceCreate
+from directory.resources import create_resource
+from directory.search import get_search
+from wsgi import create_app
+
+PLACE = {"postcode": "N7 6QT", "latitude": 51.555, "longitude": -0.119}
+
+
+@pytest.fixture(params=["postgresql"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """PostgreSQL only (its triggers are what is tested): no SQLite run to skip."""
+    url: str = request.getfixturevalue("postgres_database")
+    _truncate_postgres(url)
+    return url
+
+
+def outside(app_config: dict[str, Any]) -> Session:
+    """A session of another process: no app, so no after-commit hook can reach any index."""
+    return Session(db.writer(db.make_engine(app_config["DATABASE_URL"])))
+
+
+def test_a_write_is_searchable_at_its_commit_with_no_sync(
+    app: Flask, app_config: dict[str, Any]
+) -> None:
+    search = get_search(app)
+    with outside(app_config) as session:
+        rid = create_resource(
+            session, ResourceCreate(name="Lantern choir", locations=[PLACE]), confirmed=True
+        ).id
+        session.flush()
+        # The search row was written by the same transaction...
+        held = session.execute(
+            text("SELECT count(*) FROM resource_search WHERE id = :id"), {"id": rid}
+        )
+        assert held.scalar() == 1
+        assert search.search("lantern").ids == []  # ...and is not seen before it commits
+        session.commit()
+        assert search.search("lantern").ids == [rid]
+        session.delete(session.get(Resource, rid))
+        session.commit()
+    assert search.search("lantern").ids == []
+    assert search.is_current()
+
+
+def test_every_node_sees_changes_to_names_places_and_organisations(
+    app: Flask, app_config: dict[str, Any]
+) -> None:
+    other = create_app(app_config)  # another node on the same database
+    with outside(app_config) as session:
+        org = Organisation(name="Quillfeather Trust")
+        session.add(org)
+        session.flush()
+        rid = create_resource(
+            session,
+            ResourceCreate(name="Harbour choir", locations=[PLACE], organisation_id=org.id),
+            confirmed=True,
+        ).id
+        session.commit()
+        for node in (app, other):
+            assert get_search(node).search("quillfeather").ids == [rid]
+        org.name = "Marrowbone Trust"  # an import renames the organisation
+        resource = session.get(Resource, rid)
+        assert resource is not None
+        resource.locations[0].postcode = "LS12 3AA"
+        session.commit()
+    for node in (app, other):
+        search = get_search(node)
+        assert search.search("quillfeather").ids == []
+        assert search.search("marrowbone").ids == [rid]
+        assert search.search("LS12").ids == [rid]
+        assert search.search("N7").ids == []
+    db.get_engine(other).dispose()
+
+
+def test_a_rebuild_gives_the_same_results(app: Flask, app_config: dict[str, Any]) -> None:
+    with outside(app_config) as session:
+        for name in ("Canal walk", "Park walk", "Chess club"):
+            create_resource(session, ResourceCreate(name=name, locations=[PLACE]), confirmed=True)
+        session.commit()
+    search = get_search(app)
+    before = search.search("walk")
+    assert search.reindex() == 3
+    after = search.search("walk")
+    assert (after.ids, after.total, after.facets) == (before.ids, before.total, before.facets)
+
+
+def test_a_new_process_fills_the_vocabulary_its_text_needs(
+    app: Flask, app_config: dict[str, Any]
+) -> None:
+    with db.get_engine(app).begin() as conn:
+        conn.execute(text("DELETE FROM search_term"))  # as before the vocabulary was filled
+    with outside(app_config) as session:
+        rid = create_resource(
+            session,
+            ResourceCreate(name="Green fingers", locations=[PLACE], access=["step-free"]),
+            confirmed=True,
+        ).id
+        session.commit()
+    assert get_search(app).search("wheelchair").ids == []  # no term words in its text yet
+    fresh = create_app(app_config)  # start-up fills the vocabulary and rebuilds the rows
+    assert get_search(fresh).search("wheelchair").ids == [rid]
+    db.get_engine(fresh).dispose()
