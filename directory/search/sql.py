@@ -124,6 +124,12 @@ def filter_terms(st: Statement, f: SearchFilters) -> list[str]:
         out.append(f"r.access @> {st.bind('access', list(f.access), True)}")
     if f.settings:
         out.append(f"r.setting = ANY({st.bind('settings', list(f.settings), True)})")
+    if f.languages:
+        spoken = st.bind("languages", list(f.languages), True)
+        out.append(
+            "EXISTS (SELECT 1 FROM resource_language l"
+            f" WHERE l.resource_id = r.id AND l.code = ANY({spoken}))"
+        )
     if f.free_only:
         out.append("r.standard_pence = 0")
     if f.max_cost_pence is not None:
