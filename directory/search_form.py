@@ -83,6 +83,12 @@ class SearchForm:
     filters: SearchFilters = field(default_factory=SearchFilters)
 
     asked: str = ""  # the request as typed, when the search box read filters from it
+
+    @property
+    def language_names(self) -> str:
+        """The spoken languages asked for, as the box shows them ('Spanish, Polish')."""
+        return ", ".join(languages.name_of(code) for code in self.languages)
+
     exact: bool = False  # search the typed words as they are
 
     @property
@@ -108,7 +114,7 @@ class SearchForm:
             "interest": list(self.interests),
             "access": list(self.access),
             "setting": list(self.settings),
-            "language": list(self.languages),
+            "language": self.language_names,
             "free": "1" if self.free_only else "",
             "max_cost": self.max_cost,
             "benefits": "1" if self.receives_benefits else "",
@@ -141,7 +147,8 @@ def _languages(args: MultiDict[str, str]) -> tuple[list[str], str]:
     """The spoken languages asked for, as ISO 639 codes (a code or an English name each)."""
     found: list[str] = []
     unknown: list[str] = []
-    for given in args.getlist("language")[:10]:
+    given_all = [part for value in args.getlist("language")[:10] for part in value.split(",")]
+    for given in given_all[:10]:
         said = given.strip().lower()[:40]
         code = said if said in languages.CODES else languages.NAMES.get(said)
         if code and code not in found:

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from directory import vocabulary
 from directory.auth import access
 from directory.history import event_name
+from directory.hsds import languages
 from directory.models import DAY_NAMES
 from directory.views import nav, register_blueprints
 from directory.wording import date_text, iso_moment_text, moment_text, price
@@ -132,6 +133,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["history_event"] = event_name
     app.jinja_env.globals["vocabulary"] = vocabulary
     app.jinja_env.globals["DAY_NAMES"] = DAY_NAMES
+    app.jinja_env.globals["LANGUAGE_NAMES"] = languages.DISPLAY_NAMES
     # Lets shared templates link to pages of blueprints registered by other packages.
     app.jinja_env.globals["url_endpoints"] = app.view_functions
     nav.init_app(app)

@@ -26,6 +26,8 @@ NAMES = {
     "asl": "ase", "bsl": "bfi",
 }  # fmt: skip
 CODES = set(NAMES.values())
+# Every name as people write it, for a search box's suggestions ('Spanish', 'BSL').
+DISPLAY_NAMES = sorted(name.upper() if len(name) <= 3 else name.title() for name in NAMES)
 
 
 def codes_in(text: str) -> list[tuple[str, str]]:
