@@ -280,4 +280,3 @@ def test_fit_weights_command_names_a_missing_file_and_writes_nothing(runner, tmp
     assert result.exit_code != 0
     assert "no such file" in result.output and "nope.json" in result.output
     assert not out.exists()
-
