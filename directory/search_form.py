@@ -66,6 +66,7 @@ class SearchForm:
     access: list[str] = field(default_factory=list)
     settings: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)  # ISO 639 codes
+    languages_typed: str = ""  # the language box as typed, kept when it is refused
     free_only: bool = False
     max_cost: str = ""
     receives_benefits: bool = False
@@ -339,6 +340,7 @@ def _read_choices(form: SearchForm, args: MultiDict[str, str]) -> None:
             form.errors[f"{key}-0"] = message
     form.interests, form.access, form.settings = found
     form.languages, message = _languages(args)
+    form.languages_typed = ", ".join(v.strip() for v in args.getlist("language")[:10])[:100]
     if message:
         form.errors["language-0"] = message
 

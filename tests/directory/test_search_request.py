@@ -122,3 +122,11 @@ def test_the_embed_example_on_the_public_home_page_works(
     embed = client.get(f"/public/embed?{query}")
     assert embed.status_code == 200, embed.get_data(as_text=True)[:300]
     assert client.get(f"/public/search?{query}").status_code == 200
+
+
+def test_an_unknown_language_is_named_and_what_was_typed_is_kept(client: Any) -> None:
+    page = client.get("/public/search?q=advice&language=Spanish,+Klingon").get_data(as_text=True)
+    assert "We do not know the language Klingon: use a name or code" in page
+    assert 'value="Spanish, Klingon"' in page
+    page = client.get("/public/search?q=advice&language=es").get_data(as_text=True)
+    assert 'value="Spanish"' in page and "in Spanish" in page
