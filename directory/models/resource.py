@@ -586,3 +586,15 @@ class DirectoryState(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     version: int = Field(default=0)
+
+
+class DirectoryChange(SQLModel, table=True):
+    """One resource changed (or deleted) by a committed write: the directory's change feed."""
+
+    __tablename__ = "directory_change"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    seq: int | None = Field(default=None, primary_key=True)
+    resource_id: str = Field(max_length=64)
+    deleted: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    at: datetime = Field(default_factory=utcnow)
