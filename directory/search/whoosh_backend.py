@@ -9,6 +9,7 @@ document, and catches up "since N" before answering when it is behind (directory
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from whoosh import sorting
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
 
@@ -198,6 +200,8 @@ class FadedScore(sorting.FacetType):
 
             def key_for(self, matcher: Any, docid: int) -> float:
                 age = (facet.now_us - self.seen[docid]) / 86_400e6
+                if age <= facet.after_days:  # the factor is 1 until then
+                    return -float(matcher.score())
                 return -matcher.score() * float(fade(age, facet.after_days))
 
         return Faded()
@@ -219,6 +223,7 @@ class WhooshBackend:
         self.path = Path(app.config["INDEX_DIR"])
         self._ix: windex.Index | None = None
         self._lock = threading.Lock()
+        self._local = threading.local()
 
     @property
     def engine(self) -> Engine:
@@ -236,12 +241,22 @@ class WhooshBackend:
                 self._ix = ix
             return self._ix
 
+    def _searcher(self) -> Searcher:
+        """This thread's searcher, moved on with whoosh's `refresh()` when the index has."""
+        local = self._local
+        current: Searcher | None = getattr(local, "searcher", None)
+        if current is None or local.pid != os.getpid():
+            current = self._index().searcher()
+        elif not current.up_to_date():
+            current = current.refresh()
+        local.searcher, local.pid = current, os.getpid()
+        return current
+
     # -------------------------------------------------------------- the change feed
 
     def applied(self) -> int:
         """The feed seq the index has applied."""
-        with self._index().searcher() as searcher:
-            marker = searcher.document(id=FEED_ID)
+        marker = self._searcher().document(id=FEED_ID)
         return int(marker["seq"]) if marker else 0
 
     def catch_up(self, wait: bool = False) -> bool:
@@ -317,8 +332,7 @@ class WhooshBackend:
         with self.engine.connect() as conn:
             latest = feed.latest(conn)
             count = int(conn.execute(select(func.count()).select_from(r)).scalar() or 0)
-        with self._index().searcher() as searcher:
-            held = sum(1 for _ in searcher.docs_for_query(RESOURCE))
+        held = sum(1 for _ in self._searcher().docs_for_query(RESOURCE))
         return self.applied() >= latest and held == count
 
     # -------------------------------------------------------------- search
@@ -341,34 +355,53 @@ class WhooshBackend:
         per_page = max(1, min(int(per_page), MAX_PER_PAGE))
         page = max(1, int(page))
         self.catch_up()
-        with self._index().searcher() as searcher:
-            if searcher.doc_count() == 0:  # not even the feed marker: an index never filled
-                return SearchResult(ids=[], total=0, page=page, per_page=per_page)
-            plan = with_corrections(plan_query(query), corrections(searcher, plan_query(query)))
-            matched = text_query(plan)
-            if plan.groups and matched is None:
-                return SearchResult(ids=[], total=0, page=page, per_page=per_page)
-            within, dist = post_step(searcher, filter_query(f), f)
-            allowed: wq.Query | set[int] = filter_query(f) if within is None else within
-            several = isinstance(matched, wq.And) and len(matched.subqueries) > 1
-            if several and searcher.search(matched, filter=allowed, limit=1).is_empty():
-                matched = wq.Or(matched.subqueries)  # no resource has every group: any
-            found = searcher.search_page(
-                matched or wq.Every(),
-                page,
-                pagelen=per_page,
-                filter=allowed,
-                sortedby=self._order(sort, matched is not None, dist),
-                groupedby=FACETS if facets else None,
-                terms=False,
-            )
-            result = SearchResult(ids=[], total=found.total, page=page, per_page=per_page)
-            if page > found.pagecount and found.total:
-                return result
-            for hit in found:
-                describe(result, hit, plan, dist, snippets)
-            if facets:
-                result.facets = facet_counts(found.results)
+        try:
+            return self._search(self._searcher(), query, f, sort, page, per_page, snippets, facets)
+        except (OSError, ReaderClosed):
+            # Another process's merge removed a segment file this searcher had yet to open:
+            # search again on the index as it now is.
+            self._local.searcher = None
+            return self._search(self._searcher(), query, f, sort, page, per_page, snippets, facets)
+
+    def _search(
+        self,
+        searcher: Searcher,
+        query: str,
+        f: SearchFilters,
+        sort: Sort,
+        page: int,
+        per_page: int,
+        snippets: bool,
+        facets: bool,
+    ) -> SearchResult:
+        """One search on one searcher."""
+        if searcher.doc_count() == 0:  # not even the feed marker: an index never filled
+            return SearchResult(ids=[], total=0, page=page, per_page=per_page)
+        plan = with_corrections(plan_query(query), corrections(searcher, plan_query(query)))
+        matched = text_query(plan)
+        if plan.groups and matched is None:
+            return SearchResult(ids=[], total=0, page=page, per_page=per_page)
+        within, dist = post_step(searcher, filter_query(f), f)
+        allowed: wq.Query | set[int] = filter_query(f) if within is None else within
+        groups = matched.subqueries if isinstance(matched, wq.And) else []
+        if len(groups) > 1 and searcher.search(matched, filter=allowed, limit=1).is_empty():
+            matched = wq.Or(groups)  # no resource has every group: any will do
+        found = searcher.search_page(
+            matched or wq.Every(),
+            page,
+            pagelen=per_page,
+            filter=allowed,
+            sortedby=self._order(sort, matched is not None, dist),
+            groupedby=FACETS if facets else None,
+            terms=False,
+        )
+        result = SearchResult(ids=[], total=found.total, page=page, per_page=per_page)
+        if page > found.pagecount and found.total:
+            return result
+        for hit in found:
+            describe(result, hit, plan, dist, snippets)
+        if facets:
+            result.facets = facet_counts(found.results)
         suggestion = plan.suggestion()
         if suggestion:
             result.suggestions = [suggestion]

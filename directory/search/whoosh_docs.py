@@ -95,7 +95,7 @@ def load(engine: Engine, ids: Iterable[str] | None = None) -> Iterator[dict[str,
                 return
             wanted = [d.id for d in chunk]
             facts = _facts(conn, wanted)
-            described = dict(
+            described: dict[str, str] = dict(
                 conn.execute(select(r.c.id, r.c.description).where(r.c.id.in_(wanted))).all()
             )
             for doc in chunk:
