@@ -9,6 +9,7 @@ document, and catches up "since N" before answering when it is behind (directory
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -51,12 +52,39 @@ FIELD_BOOSTS = {"name": 3.0, "terms": 2.0, "text": 1.0, "details": 1.0}
 INTEREST_BOOST = 2.0
 ANALYZER = StemmingAnalyzer()
 WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
-REBUILD_PROCS = 2  # whoosh's own procs= for a full rebuild of a large directory
+# whoosh's own procs= for a rebuild: measured at 10k on 2 busy cores, its queue of pickled
+# documents made a 2-process build far slower than one writer, so one it is.
+REBUILD_PROCS = 1
 PARALLEL_FROM = 5000
 RESOURCE = wq.Term("kind", "resource")  # every search leaves the feed marker out
+
+
+class ListFacet(sorting.FacetType):
+    """Every code of a column holding space-separated codes: a document counts for each."""
+
+    def __init__(self, fieldname: str) -> None:
+        self.fieldname = fieldname
+        self.maptype = sorting.Count
+
+    def categorizer(self, global_searcher: Searcher) -> sorting.Categorizer:
+        """Read the column segment by segment."""
+        fieldname = self.fieldname
+
+        class Codes(sorting.Categorizer):  # type: ignore[misc]
+            allow_overlap = True
+
+            def set_searcher(self, segment_searcher: Searcher, docoffset: int) -> None:
+                self.column = segment_searcher.reader().column_reader(fieldname)
+
+            def keys_for(self, matcher: Any, docid: int) -> list[bytes]:
+                return list(self.column[docid].split())
+
+        return Codes()
+
+
 FACETS = {
-    "interests": sorting.FieldFacet("interests", allow_overlap=True, maptype=sorting.Count),
-    "access": sorting.FieldFacet("access", allow_overlap=True, maptype=sorting.Count),
+    "interests": ListFacet("interest_list"),
+    "access": ListFacet("access_list"),
     "settings": sorting.FieldFacet("setting", maptype=sorting.Count),
     "free": sorting.FieldFacet("free", maptype=sorting.Count),
 }
@@ -76,14 +104,18 @@ def make_schema() -> Schema:
         spell=KEYWORD(lowercase=True),  # distinct unstemmed words, for "did you mean"
         interests=KEYWORD(scorable=True, stored=True),
         access=KEYWORD(),
-        setting=ID(),
+        setting=ID(sortable=True),  # a column too: facets read it per matching document
         status=ID(),
         review=ID(),
         public=ID(),
-        free=ID(),
+        free=ID(sortable=True),
         days=KEYWORD(),  # session days, or "none" when it has no fixed sessions
         cost=NUMERIC(int, bits=64),
         cost_after=NUMERIC(int, bits=64),  # the cheapest with a concession
+        lat=NUMERIC(float),  # every place's: a box around a point narrows the radius check
+        lon=NUMERIC(float),
+        interest_list=COLUMN(VarBytesColumn()),  # facet counts read these ("walking music")
+        access_list=COLUMN(VarBytesColumn()),
         description=STORED(),
         name_key=COLUMN(VarBytesColumn()),
         updated=COLUMN(NumericColumn("q", default=0)),
@@ -122,30 +154,35 @@ def text_query(plan: QueryPlan) -> wq.Query | None:
     return wq.And(groups)
 
 
+def _is(field: str, value: str) -> wq.Query:
+    """A filter term: boost 0, so narrowing the matches adds nothing to their scores."""
+    return wq.Term(field, value, boost=0.0)
+
+
 def filter_query(f: SearchFilters) -> wq.Query:
-    """Every filter whoosh can answer, as one query over indexed fields."""
+    """Every filter whoosh can answer, as one query over indexed fields (scoring nothing)."""
 
     def any_of(field: str, values: Iterable[str]) -> wq.Query:
-        return wq.Or([wq.Term(field, v) for v in values])
+        return wq.Or([_is(field, v) for v in values])
 
-    need: list[wq.Query] = [RESOURCE]
+    need: list[wq.Query] = [_is("kind", "resource")]
     if f.public_only:
-        need += [wq.Term("review", "confirmed"), wq.Term("public", "yes")]
-        need.append(wq.Term("status", "active"))
+        need += [_is("review", "confirmed"), _is("public", "yes")]
+        need.append(_is("status", "active"))
     if f.statuses:
         need.append(any_of("status", f.statuses))
     if f.interests:
         need.append(any_of("interests", f.interests))
-    need += [wq.Term("access", a) for a in f.access]
+    need += [_is("access", a) for a in f.access]
     if f.settings:
         need.append(any_of("setting", f.settings))
     if f.review_states:
         need.append(any_of("review", f.review_states))
     if f.free_only:
-        need.append(wq.Term("free", "yes"))
+        need.append(_is("free", "yes"))
     if f.max_cost_pence is not None:
         field = "cost_after" if f.receives_benefits else "cost"
-        need.append(wq.NumericRange(field, None, f.max_cost_pence))
+        need.append(wq.NumericRange(field, None, f.max_cost_pence, boost=0.0))
     if f.day:
         need.append(any_of("days", [f.day, "none"]))
     if f.only_ids is not None:
@@ -164,6 +201,20 @@ def nearest_km(places: str, near: tuple[float, float]) -> float:
         lat, lon = place.split(" ")
         best = min(best, float(haversine_km(near[0], near[1], float(lat), float(lon))))
     return best
+
+
+def near_box(f: SearchFilters) -> wq.Query:
+    """Resources with a place inside the box around the point that holds the radius."""
+    assert f.near is not None and f.radius_km is not None  # noqa: S101 - the caller checks
+    lat, lon = f.near
+    dlat = f.radius_km / 110.574
+    dlon = f.radius_km / (111.320 * max(math.cos(math.radians(lat)), 0.01))
+    return wq.And(
+        [
+            wq.NumericRange("lat", lat - dlat, lat + dlat),
+            wq.NumericRange("lon", lon - dlon, lon + dlon),
+        ]
+    )
 
 
 def in_window(slots: str, f: SearchFilters) -> bool:
@@ -309,7 +360,8 @@ class WhooshBackend:
             r = Resource.__table__  # type: ignore[attr-defined]
             total = int(conn.execute(select(func.count()).select_from(r)).scalar() or 0)
         procs = REBUILD_PROCS if total >= PARALLEL_FROM else 1
-        writer = self._index().writer(timeout=WRITE_TIMEOUT, procs=procs, multisegment=True)
+        options = {"procs": procs, "multisegment": True} if procs > 1 else {}
+        writer = self._index().writer(timeout=WRITE_TIMEOUT, limitmb=256, **options)
         count = 0
         try:
             for fields in load(self.engine):
@@ -382,15 +434,18 @@ class WhooshBackend:
         if plan.groups and matched is None:
             return SearchResult(ids=[], total=0, page=page, per_page=per_page)
         within, dist = post_step(searcher, filter_query(f), f)
-        allowed: wq.Query | set[int] = filter_query(f) if within is None else within
+        needed: wq.Query = filter_query(f)
         groups = matched.subqueries if isinstance(matched, wq.And) else []
-        if len(groups) > 1 and searcher.search(matched, filter=allowed, limit=1).is_empty():
+        if (
+            len(groups) > 1
+            and searcher.search(wq.And([matched, needed]), filter=within, limit=1).is_empty()
+        ):
             matched = wq.Or(groups)  # no resource has every group: any will do
         found = searcher.search_page(
-            matched or wq.Every(),
+            needed if matched is None else wq.And([matched, needed]),
             page,
             pagelen=per_page,
-            filter=allowed,
+            filter=within,
             sortedby=self._order(sort, matched is not None, dist),
             groupedby=FACETS if facets else None,
             terms=False,
@@ -438,6 +493,8 @@ def post_step(
     reader = searcher.reader()
     places, slots = reader.column_reader("places"), reader.column_reader("slots")
     online = set(searcher.docs_for_query(wq.Term("setting", "online")))
+    if f.near is not None and f.radius_km is not None:
+        allowed = wq.And([allowed, wq.Or([wq.Term("setting", "online"), near_box(f)])])
     keep: set[int] = set()
     dist: dict[int, float] = {}
     for docnum in searcher.docs_for_query(allowed):
