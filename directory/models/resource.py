@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ValidationInfo, field_validator, model_validator
-from sqlalchemy import JSON, Column, ForeignKey, String
+from sqlalchemy import JSON, Column, ForeignKey, String, false
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -596,5 +596,5 @@ class DirectoryChange(SQLModel, table=True):
 
     seq: int | None = Field(default=None, primary_key=True)
     resource_id: str = Field(max_length=64)
-    deleted: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    deleted: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     at: datetime = Field(default_factory=utcnow)

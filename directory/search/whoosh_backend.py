@@ -9,6 +9,7 @@ document, and catches up "since N" before answering when it is behind (directory
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import threading
@@ -48,6 +49,7 @@ from directory.search.common import (
 )
 from directory.search.whoosh_docs import FEED_ID, load
 
+log = logging.getLogger(__name__)
 FIELD_BOOSTS = {"name": 3.0, "terms": 2.0, "text": 1.0, "details": 1.0}
 INTEREST_BOOST = 2.0
 ANALYZER = StemmingAnalyzer()
@@ -56,6 +58,7 @@ WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
 # documents made a 2-process build far slower than one writer, so one it is.
 REBUILD_PROCS = 1
 PARALLEL_FROM = 5000
+CATCH_UP_LIMIT = 5000  # more changed resources than this wait for `commonground reindex`
 RESOURCE = wq.Term("kind", "resource")  # every search leaves the feed marker out
 
 
@@ -325,6 +328,12 @@ class WhooshBackend:
         try:
             with self.engine.connect() as conn:  # the seq as this writer sees it, under its lock
                 seq, changed, deleted = feed.since(conn, self.applied())
+            behind = len(changed) + len(deleted)
+            if behind > CATCH_UP_LIMIT:
+                # A rebuild's worth: never on a request path (`commonground reindex` does it).
+                log.warning("search index %d resources behind: run `commonground reindex`", behind)
+                writer.cancel()
+                return False
             self._apply(writer, changed, deleted)
             writer.update_document(id=FEED_ID, kind="feed", seq=seq)
         except BaseException:
