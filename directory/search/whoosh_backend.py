@@ -445,10 +445,7 @@ class WhooshBackend:
         within, dist = post_step(searcher, filter_query(f), f)
         needed: wq.Query = filter_query(f)
         groups = matched.subqueries if isinstance(matched, wq.And) else []
-        if (
-            len(groups) > 1
-            and searcher.search(wq.And([matched, needed]), filter=within, limit=1).is_empty()
-        ):
+        if len(groups) > 1 and not any_of_docs(searcher, wq.And([matched, needed]), within):
             matched = wq.Or(groups)  # no resource has every group: any will do
         found = searcher.search_page(
             needed if matched is None else wq.And([matched, needed]),
@@ -490,6 +487,12 @@ class WhooshBackend:
         if ranked:
             return [score, name]
         return [nearest, name] if nearest is not None else [name]
+
+
+def any_of_docs(searcher: Searcher, q: wq.Query, within: set[int] | None) -> bool:
+    """Tell whether any document matches (and is within the set, when there is one)."""
+    # Not search(limit=1): its block-quality skipping divides by a filter term's boost of 0.
+    return any(within is None or d in within for d in searcher.docs_for_query(q))
 
 
 def post_step(
