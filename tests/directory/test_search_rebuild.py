@@ -17,7 +17,7 @@ from directory import vocabulary
 from directory.db import get_engine
 from directory.models import Resource, ResourceTag
 from directory.models.base import new_id, utcnow
-from directory.search import get_search
+from directory.search import SearchFilters, get_search
 from directory.search import whoosh_backend as wb
 
 TEXTS = [
@@ -121,3 +121,33 @@ def test_a_rebuild_waits_for_another_writer(app: Flask) -> None:
     assert backend.reindex() == 20
     assert time.monotonic() - started >= 0.4
     release.join()
+
+
+def test_every_word_needed_and_relaxed_on_posting_lists_of_many_blocks(app: Flask) -> None:
+    now = utcnow()
+    rows: list[dict[str, Any]] = [
+        {
+            "id": new_id(),
+            "name": f"{word.title()} club {i}",
+            "description": f"{word} " * (1 + i % 3),
+            "status": "active",
+            "setting": "community",
+            "review_state": "confirmed",
+            "is_public": True,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for word in ("apple", "banana")
+        for i in range(300)  # posting lists of several blocks, where whoosh skips by quality
+    ]
+    both = {**rows[0], "id": new_id(), "name": "Orchard", "description": "apple and banana"}
+    with get_engine(app).begin() as conn:
+        conn.execute(insert(Resource.__table__), rows)  # type: ignore[attr-defined]
+    backend = get_search(app)
+    backend.reindex()
+    community = SearchFilters(settings=("community",))
+    assert backend.search("apple banana", community).total == 600  # none has both: either
+    with get_engine(app).begin() as conn:
+        conn.execute(insert(Resource.__table__), [both])  # type: ignore[attr-defined]
+    backend.reindex()
+    assert backend.search("apple banana", community).ids == [both["id"]]
