@@ -185,7 +185,9 @@ def filter_query(f: SearchFilters) -> wq.Query:
         need.append(_is("free", "yes"))
     if f.max_cost_pence is not None:
         field = "cost_after" if f.receives_benefits else "cost"
-        need.append(wq.NumericRange(field, None, f.max_cost_pence, boost=0.0))
+        # A range scores a constant times its boost, and matches nothing at a boost of 0: the
+        # same tiny constant for every resource leaves the order as it is.
+        need.append(wq.NumericRange(field, None, f.max_cost_pence, boost=1e-9))
     if f.day:
         need.append(any_of("days", [f.day, "none"]))
     if f.only_ids is not None:
@@ -443,6 +445,8 @@ class WhooshBackend:
         if plan.groups and matched is None:
             return SearchResult(ids=[], total=0, page=page, per_page=per_page)
         within, dist = post_step(searcher, filter_query(f), f)
+        if within is not None and not within:  # whoosh reads an empty filter set as none
+            return SearchResult(ids=[], total=0, page=page, per_page=per_page)
         needed: wq.Query = filter_query(f)
         groups = matched.subqueries if isinstance(matched, wq.And) else []
         if len(groups) > 1 and not any_of_docs(searcher, wq.And([matched, needed]), within):
@@ -502,22 +506,24 @@ def post_step(
     window (None when neither applies), and each passing document's distance when near is set."""
     if f.near is None and not (f.time_from or f.time_to):
         return None, None
-    reader = searcher.reader()
-    places, slots = reader.column_reader("places"), reader.column_reader("slots")
-    online = set(searcher.docs_for_query(wq.Term("setting", "online")))
     if f.near is not None and f.radius_km is not None:
         allowed = wq.And([allowed, wq.Or([wq.Term("setting", "online"), near_box(f)])])
     keep: set[int] = set()
     dist: dict[int, float] = {}
-    for docnum in searcher.docs_for_query(allowed):
-        if (f.time_from or f.time_to) and not in_window(_decode(slots[docnum]), f):
-            continue
-        if f.near is not None:
-            km = nearest_km(_decode(places[docnum]), f.near)
-            dist[docnum] = km
-            if f.radius_km is not None and km > f.radius_km and docnum not in online:
+    # Segment by segment: whoosh misreads a column across segments when one lacks it (a
+    # segment holding only the feed marker does).
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        places, slots = reader.column_reader("places"), reader.column_reader("slots")
+        online = set(sub.docs_for_query(wq.Term("setting", "online")))
+        for docnum in sub.docs_for_query(allowed):
+            if (f.time_from or f.time_to) and not in_window(_decode(slots[docnum]), f):
                 continue
-        keep.add(docnum)
+            if f.near is not None:
+                km = dist[offset + docnum] = nearest_km(_decode(places[docnum]), f.near)
+                if f.radius_km is not None and km > f.radius_km and docnum not in online:
+                    continue
+            keep.add(offset + docnum)
     return keep, (dist if f.near is not None else None)
 
 
