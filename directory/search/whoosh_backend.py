@@ -185,9 +185,10 @@ def filter_query(f: SearchFilters) -> wq.Query:
         need.append(_is("free", "yes"))
     if f.max_cost_pence is not None:
         field = "cost_after" if f.receives_benefits else "cost"
-        # A range scores a constant times its boost, and matches nothing at a boost of 0: the
-        # same tiny constant for every resource leaves the order as it is.
-        need.append(wq.NumericRange(field, None, f.max_cost_pence, boost=1e-9))
+        # As its terms, not a constant-score query (which reads every id in range up front);
+        # a range matches nothing at a boost of 0, and a tiny one leaves the order as it is.
+        price = wq.NumericRange(field, None, f.max_cost_pence, boost=1e-9, constantscore=False)
+        need.append(price)
     if f.day:
         need.append(any_of("days", [f.day, "none"]))
     if f.only_ids is not None:
@@ -444,15 +445,18 @@ class WhooshBackend:
         matched = text_query(plan)
         if plan.groups and matched is None:
             return SearchResult(ids=[], total=0, page=page, per_page=per_page)
-        within, dist = post_step(searcher, filter_query(f), f)
-        if within is not None and not within:  # whoosh reads an empty filter set as none
-            return SearchResult(ids=[], total=0, page=page, per_page=per_page)
         needed: wq.Query = filter_query(f)
         groups = matched.subqueries if isinstance(matched, wq.And) else []
-        if len(groups) > 1 and not any_of_docs(searcher, wq.And([matched, needed]), within):
+        final = needed if matched is None else wq.And([matched, needed])
+        within, dist = post_step(searcher, final, f)  # over the matches only
+        if len(groups) > 1 and not any_of_docs(searcher, final, within):
             matched = wq.Or(groups)  # no resource has every group: any will do
+            final = wq.And([matched, needed])
+            within, dist = post_step(searcher, final, f)
+        if within is not None and not within:  # whoosh reads an empty filter set as none
+            return SearchResult(ids=[], total=0, page=page, per_page=per_page)
         found = searcher.search_page(
-            needed if matched is None else wq.And([matched, needed]),
+            final,
             page,
             pagelen=per_page,
             filter=within,
