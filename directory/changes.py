@@ -1,30 +1,44 @@
-"""Track which resources a transaction changed and count directory versions.
+"""Track which resources a transaction changed, count directory versions, append to the feed.
 
-Search sync (directory/search/sync.py) and cached matcher arrays read what this records.
+Every flush that touches a resource (or its children, or its organisation) appends one
+`directory_change` row per resource in the same transaction, after the version bump: on
+PostgreSQL that UPDATE's row lock orders committing writers, so seqs follow commit order and a
+reader catching up "since N" (directory/feed.py) never misses a row.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, insert, update
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import UOWTransaction
 
 from directory.db import fresh_version
 from directory.models import (
+    DirectoryChange,
     DirectoryState,
+    Organisation,
     Resource,
     ResourceCost,
+    ResourceLanguage,
     ResourceLocation,
     ResourceSession,
     ResourceTag,
+    ResourceTerm,
     utcnow,
 )
 
 CHANGED = "commonground.changed_resources"
 DELETED = "commonground.deleted_resources"
-CHILDREN = (ResourceLocation, ResourceSession, ResourceCost, ResourceTag)
+CHILDREN = (
+    ResourceLocation,
+    ResourceSession,
+    ResourceCost,
+    ResourceTag,
+    ResourceLanguage,
+    ResourceTerm,
+)
 
 
 def _resource_id(obj: Any) -> str | None:
@@ -49,36 +63,55 @@ def _touch_parents(session: OrmSession, _ctx: UOWTransaction, _instances: Any) -
                 parent.updated_at = now
 
 
-@event.listens_for(OrmSession, "after_flush")
-def _record_changes(session: OrmSession, _ctx: UOWTransaction) -> None:
-    """Remember changed and deleted resource ids, and bump the directory version once a flush."""
-    changed: set[str] = session.info.setdefault(CHANGED, set())
-    deleted: set[str] = session.info.setdefault(DELETED, set())
-    touched = False
+def _flushed(session: OrmSession) -> tuple[set[str], set[str]]:
+    """Resource ids this flush changed and deleted (an organisation's change: its resources)."""
+    changed: set[str] = set()
+    deleted: set[str] = set()
+    renamed: set[str] = set()
     for obj in session.new | session.dirty:
-        rid = _resource_id(obj)
-        if rid:
+        if isinstance(obj, Organisation):
+            if obj in session.new or session.is_modified(obj):
+                renamed.add(obj.id)
+        elif rid := _resource_id(obj):
             changed.add(rid)
-            touched = True
     for obj in session.deleted:
         if isinstance(obj, Resource):
             deleted.add(obj.id)
-            changed.discard(obj.id)
-            touched = True
-        else:
-            rid = _resource_id(obj)
-            if rid:
-                changed.add(rid)
-                touched = True
-    if touched:
-        conn = session.connection()
-        bumped = conn.execute(
-            update(DirectoryState)  # type: ignore[arg-type]
-            .where(DirectoryState.id == 1)  # type: ignore[arg-type]
-            .values(version=DirectoryState.version + 1)
+        elif rid := _resource_id(obj):
+            changed.add(rid)
+    if renamed:
+        r = Resource.__table__  # type: ignore[attr-defined]
+        found = session.connection().execute(
+            select(r.c.id).where(r.c.organisation_id.in_(sorted(renamed)))
         )
-        if bumped.rowcount == 0:
-            conn.execute(insert(DirectoryState).values(id=1, version=fresh_version()))
+        changed.update(rid for (rid,) in found)
+    return changed - deleted, deleted
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _record_changes(session: OrmSession, _ctx: UOWTransaction) -> None:
+    """Remember changed and deleted resource ids, bump the directory version, append the feed."""
+    changed, deleted = _flushed(session)
+    if not (changed or deleted):
+        return
+    kept: set[str] = session.info.setdefault(CHANGED, set())
+    gone: set[str] = session.info.setdefault(DELETED, set())
+    kept.update(changed)
+    kept.difference_update(deleted)
+    gone.update(deleted)
+    conn = session.connection()
+    bumped = conn.execute(
+        update(DirectoryState)  # type: ignore[arg-type]
+        .where(DirectoryState.id == 1)  # type: ignore[arg-type]
+        .values(version=DirectoryState.version + 1)
+    )
+    if bumped.rowcount == 0:
+        conn.execute(insert(DirectoryState).values(id=1, version=fresh_version()))
+    # After the bump: its row lock is what orders seqs by commit on PostgreSQL.
+    now = utcnow()
+    rows = [{"resource_id": rid, "deleted": False, "at": now} for rid in sorted(changed)]
+    rows += [{"resource_id": rid, "deleted": True, "at": now} for rid in sorted(deleted)]
+    conn.execute(insert(DirectoryChange), rows)
 
 
 @event.listens_for(OrmSession, "after_soft_rollback")

@@ -18,6 +18,11 @@ def init_db_command() -> None:
     db.upgrade(db.get_engine())
     db.ensure_state_row(db.get_engine())
     click.echo("Database schema is up to date.")
+    backend = get_search()
+    if backend.name == "whoosh" and not backend.is_current():
+        # Start-up is where a rebuild belongs (an upgraded index schema, a new node), under
+        # whoosh's writer lock; searches only ever catch up from the change feed.
+        click.echo(f"Indexed {backend.reindex()} resources.")
 
 
 @click.command("reindex")

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ValidationInfo, field_validator, model_validator
-from sqlalchemy import JSON, Column, ForeignKey, String
+from sqlalchemy import JSON, Column, ForeignKey, String, false
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -589,3 +589,15 @@ class DirectoryState(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     version: int = Field(default=0)
+
+
+class DirectoryChange(SQLModel, table=True):
+    """One resource changed (or deleted) by a committed write: the directory's change feed."""
+
+    __tablename__ = "directory_change"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    seq: int | None = Field(default=None, primary_key=True)
+    resource_id: str = Field(max_length=64)
+    deleted: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    at: datetime = Field(default_factory=utcnow)

@@ -1,8 +1,10 @@
-"""Keep the search index in step with the database, after commit (warehouse-style).
+"""Choose the search backend, and nudge its index after a commit (a fast path only).
 
-directory/changes.py records changed ids at flush; here they reach the index only once the
-transaction has committed, and are dropped on rollback. A crash between commit and index
-update is healed by the freshness check on first use in each process, or by `reindex`.
+The source of truth for what changed is the change feed (directory/feed.py), written in the
+writer's own transaction: the whoosh index catches up "since N" before answering a search.
+The after-commit nudge below only saves the next search that wait (whoosh applies the feed at
+once, in the writer's process); when it fails or never runs (a crash, another process), the
+feed heals it at the next search.
 """
 
 from __future__ import annotations
@@ -50,8 +52,8 @@ def _apply_after_commit(session: OrmSession) -> None:
         if changed:
             backend.index(changed)
     except Exception:
-        # The database is the source of truth: a failed index update is healed by the
-        # freshness check or `commonground reindex`, and must not fail the user's request.
+        # The database is the source of truth: a failed index update is healed from the
+        # change feed at the next search, and must not fail the user's request.
         log.exception("search index update failed for %d resources", len(changed | deleted))
 
 

@@ -118,6 +118,7 @@ def test_free_only_and_cost_after_concession(app: Flask) -> None:
     assert set(find(app, "swim", max_cost_pence=200)) == {free}
     assert set(find(app, "swim", max_cost_pence=200, receives_benefits=True)) == {free, paid}
     assert set(find(app, "swim", max_cost_pence=1000)) == {free, paid, dear}
+    assert set(find(app, "", max_cost_pence=200, receives_benefits=True)) == {free, paid}
 
 
 def test_access_features_all_required(app: Flask) -> None:
@@ -156,6 +157,8 @@ def test_day_and_time_window(app: Flask) -> None:
     window = {"day": "tu", "time_from": "09:30", "time_to": "12:00"}
     assert set(find(app, "yoga", **window)) == {morning, anytime}
     assert len(find(app, "yoga", day="tu")) == 4
+    assert set(find(app, "", **window)) == {morning, anytime}
+    assert find(app, "", day="we", time_from="12:00", settings=("community",)) == []
 
 
 def test_setting_filter(app: Flask) -> None:
