@@ -107,6 +107,7 @@ def make_schema() -> Schema:
         spell=KEYWORD(lowercase=True),  # distinct unstemmed words, for "did you mean"
         interests=KEYWORD(scorable=True, stored=True),
         access=KEYWORD(),
+        languages=KEYWORD(),  # spoken languages' ISO codes
         setting=ID(sortable=True),  # a column too: facets read it per matching document
         status=ID(),
         review=ID(),
@@ -179,6 +180,8 @@ def filter_query(f: SearchFilters) -> wq.Query:
     need += [_is("access", a) for a in f.access]
     if f.settings:
         need.append(any_of("setting", f.settings))
+    if f.languages:
+        need.append(any_of("languages", f.languages))
     if f.review_states:
         need.append(any_of("review", f.review_states))
     if f.free_only:

@@ -11,6 +11,7 @@ from directory import vocabulary
 from directory.models import (
     Resource,
     ResourceCost,
+    ResourceLanguage,
     ResourceLocation,
     ResourceSession,
     ResourceTag,
@@ -27,15 +28,19 @@ def _facts(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
     r = Resource.__table__  # type: ignore[attr-defined]
     t, c = ResourceTag.__table__, ResourceCost.__table__  # type: ignore[attr-defined]
     s, loc = ResourceSession.__table__, ResourceLocation.__table__  # type: ignore[attr-defined]
+    lang = ResourceLanguage.__table__  # type: ignore[attr-defined]
     seen = func.coalesce(r.c.last_confirmed_at, r.c.created_at, type_=r.c.created_at.type)
     out: dict[str, dict[str, Any]] = {}
     rows = select(r.c.id, r.c.review_state, r.c.is_public, r.c.setting, seen)
     for rid, review, public, setting, checked in conn.execute(rows.where(r.c.id.in_(ids))):
         out[rid] = {"review": review, "public": public, "setting": setting, "seen": checked}
-        out[rid].update(access=[], standard=[], concession=[], slots=[], places=[])
+        out[rid].update(access=[], languages=[], standard=[], concession=[], slots=[], places=[])
     tags = select(t.c.resource_id, t.c.code).where(t.c.scheme == vocabulary.ACCESS)
     for rid, code in conn.execute(tags.where(t.c.resource_id.in_(ids))):
         out[rid]["access"].append(code)
+    spoken = select(lang.c.resource_id, lang.c.code).where(lang.c.resource_id.in_(ids))
+    for rid, code in conn.execute(spoken):
+        out[rid]["languages"].append(code)
     for rid, kind, amount in conn.execute(
         select(c.c.resource_id, c.c.kind, c.c.amount_pence).where(c.c.resource_id.in_(ids))
     ):
@@ -67,6 +72,7 @@ def fields_of(doc: Document, facts: dict[str, Any], description: str) -> dict[st
         "spell": " ".join(dict.fromkeys(words(f"{doc.name} {doc.text} {doc.terms} {doc.details}"))),
         "interests": " ".join(doc.interests),
         "access": " ".join(sorted(facts["access"])),
+        "languages": " ".join(sorted(set(facts["languages"]))),
         "setting": facts["setting"],
         "status": doc.status,
         "review": facts["review"],

@@ -345,3 +345,23 @@ def test_only_ids_limits_the_search_to_those_resources(app: Flask) -> None:
     add(app, "Park walk", interests=["walking"])
     assert find(app, "walk", only_ids=frozenset({chosen, "no-such-id"})) == [chosen]
     assert find(app, only_ids=frozenset()) == []
+
+
+def test_the_language_filter_keeps_services_in_that_language(app: Flask) -> None:
+    from directory.models import Resource, ResourceLanguage
+
+    spanish = add(app, "Advice clinic", description="Money advice.")
+    polish = add(app, "Advice hour", description="Money advice.")
+    add(app, "Advice drop-in", description="Money advice.")
+    with app.app_context():
+        session = get_session()
+        for rid, code in ((spanish, "es"), (polish, "pl")):
+            found = session.get(Resource, rid)
+            assert found is not None
+            found.languages = [ResourceLanguage(code=code)]
+        session.commit()
+    get_search(app).index([spanish, polish])
+    assert find(app, "advice", languages=("es",)) == [spanish]
+    assert set(find(app, "advice", languages=("es", "pl"))) == {spanish, polish}
+    assert find(app, languages=("es",)) == [spanish]
+    assert find(app, "advice", languages=("cy",)) == []
