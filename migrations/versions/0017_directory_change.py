@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 revision: str = "0017"
 down_revision: str | None = "0016"
@@ -27,7 +28,7 @@ def upgrade() -> None:
         sa.Column("seq", sa.Integer(), primary_key=True, autoincrement=True),
         sa.Column("resource_id", sa.String(length=64), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False, server_default=sa.false()),
-        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("at", UTCDateTime(), nullable=False),
         sqlite_autoincrement=True,
     )
 
