@@ -54,8 +54,6 @@ class SearchResult:
     snippets: dict[str, str] = field(default_factory=dict)  # id -> highlighted HTML-escaped text
     distances_km: dict[str, float] = field(default_factory=dict)  # id -> km when near is set
     matched_terms: dict[str, list[str]] = field(default_factory=dict)  # id -> why it matched
-    stamps: dict[str, int] = field(default_factory=dict)  # id -> updated_at (µs) in the facts
-    version: int | None = None  # the directory version of the facts the page came from
     capped: bool = False  # more matched than were ranked: total and facets cover the top ones
 
     @property

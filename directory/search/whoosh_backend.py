@@ -302,13 +302,13 @@ class WhooshBackend:
             return self._ix
 
     def _searcher(self) -> Searcher:
-        """This thread's searcher, moved on with whoosh's `refresh()` when the index has."""
+        """This thread's searcher, opened anew when the index has moved on."""
         local = self._local
         current: Searcher | None = getattr(local, "searcher", None)
-        if current is None or local.pid != os.getpid():
+        if current is None or local.pid != os.getpid() or not current.up_to_date():
+            # Why not refresh(): whoosh 2.7 closes the readers it means to reuse, which this
+            # thread may still be reading from (ReaderClosed under concurrent writes).
             current = self._index().searcher()
-        elif not current.up_to_date():
-            current = current.refresh()
         local.searcher, local.pid = current, os.getpid()
         return current
 

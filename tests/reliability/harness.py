@@ -343,6 +343,8 @@ def index_state(index_dir: Path) -> dict[str, int]:
     """Resource id -> updated_at (microseconds) as the whoosh index holds them."""
     from whoosh import index as windex
 
+    from directory.search.whoosh_docs import FEED_ID  # the marker of the feed seq applied
+
     ix = windex.open_dir(str(index_dir))
     try:
         with ix.searcher() as searcher:
@@ -351,7 +353,7 @@ def index_state(index_dir: Path) -> dict[str, int]:
             return {
                 str(fields["id"]): int(updated[docnum])
                 for docnum, fields in reader.iter_docs()
-                if "id" in fields
+                if "id" in fields and fields["id"] != FEED_ID
             }
     finally:
         ix.close()
