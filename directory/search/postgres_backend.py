@@ -30,9 +30,10 @@ from directory.search.common import (
 from directory.search.sql import (
     CLOSE_WORDS,
     NEAR_PLAN,
-    SEARCH_MEMORY,
+    SEARCH_SETTINGS,
     TRIGRAM_THRESHOLD,
     Page,
+    by_distance,
     fill_vocabulary,
     search_statement,
     start_up,
@@ -140,8 +141,8 @@ class PostgresBackend:
                 strict = strict_statement(plan, filters)
                 every = bool(conn.execute(strict.query(), strict.params).scalar())
             st = search_statement(plan, filters, at, fade_after_days(), now, every)
-            conn.execute(SEARCH_MEMORY)
-            if filters.near is not None:
+            conn.execute(SEARCH_SETTINGS)
+            if by_distance(sort, plan, filters):
                 conn.execute(NEAR_PLAN)
             row = conn.execute(st.query(), st.params).one()
             conn.rollback()

@@ -181,17 +181,15 @@ def order_by(sort: Sort, has_groups: bool, near: bool) -> str:
     return "score DESC, name_key, id"
 
 
-def pool_order(st: Statement, plan: QueryPlan, page: Page, near: bool) -> str:
-    """The order the pool is read in, through an index where one serves: text rank (RUM's
-    distance), name or updated; by distance the radius has already narrowed the rows."""
-    order = order_by(page.sort, bool(plan.groups), near)
-    if order.startswith("score"):
-        words = [w for g in plan.groups for w in ((g.corrected,) if g.corrected else g.words)]
-        # RUM's ordered scan serves exactly one key: no tie-break here (the page sorts again).
-        return f"r.tsv <=> to_tsquery('english', {st.bind('any', _tsquery(words, '|'))})"
-    if order.startswith("dist"):
-        return "n.km NULLS LAST, r.name_key, r.id"
-    return "r." + order.replace(", ", ", r.")
+def by_distance(sort: Sort, plan: QueryPlan, f: SearchFilters) -> bool:
+    """Whether the page is ordered by distance (read nearest first through the place index)."""
+    return f.near is not None and order_by(sort, bool(plan.groups), True).startswith("dist")
+
+
+def any_words(st: Statement, plan: QueryPlan) -> str:
+    """The placeholder of every query word (corrected where it was), OR'ed."""
+    words = [w for g in plan.groups for w in ((g.corrected,) if g.corrected else g.words)]
+    return st.bind("any", _tsquery(words, "|"))
 
 
 FACETS = """,
@@ -221,21 +219,79 @@ class Page:
         return max(POOL, self.offset + self.limit) + 1
 
 
-def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str]:
-    """Each resource's nearest place in km (within the radius, when given), and its join."""
+def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str, str]:
+    """Each row's nearest place in km, read per row through its places: the join, the
+    condition the radius sets (online resources have no place and always pass) and the
+    distance shown (none beyond the radius)."""
     assert f.near is not None  # noqa: S101 - callers check
     st.bind("lat", f.near[0])
     st.bind("lon", f.near[1])
-    box = having = ""
-    if f.radius_km is not None:
-        here, there = "ll_to_earth(:lat, :lon)", "ll_to_earth(l.latitude, l.longitude)"
-        box = f"AND earth_box({here}, {st.bind('radius_m', f.radius_km * 1000)}) @> {there}"
-        having = f"HAVING min({KM}) <= {st.bind('radius_km', f.radius_km)}"
-    places = f"SELECT l.resource_id AS id, min({KM}) AS km FROM resource_location l"  # noqa: S608
-    return (
-        f"n AS MATERIALIZED ({places} WHERE {PLACED} {box} GROUP BY 1 {having}),",
-        "LEFT JOIN n ON n.id = r.id",
+    join = (
+        f"LEFT JOIN LATERAL (SELECT min({KM}) AS km FROM resource_location l "  # noqa: S608
+        f"WHERE l.resource_id = r.id AND {PLACED}) n ON true"
     )
+    if f.radius_km is None:
+        return join, "true", "n.km"
+    radius = st.bind("radius_km", f.radius_km)
+    return (
+        join,
+        f"(r.setting = 'online' OR n.km <= {radius})",
+        f"CASE WHEN n.km <= {radius} THEN n.km END",
+    )
+
+
+def nearest_pool(st: Statement, f: SearchFilters, cols: str, where: list[str], pool: str) -> str:
+    """The pool by distance: places read nearest first through their index (each resource at
+    its nearest place), then the resources with no place in reach, by name."""
+    assert f.near is not None  # noqa: S101 - callers check
+    st.bind("lat", f.near[0])
+    st.bind("lon", f.near[1])
+    here = "ll_to_earth(:lat, :lon)"
+    gap = f"ll_to_earth(l.latitude, l.longitude) <-> {here}"
+    closer = (
+        "SELECT 1 FROM resource_location o WHERE o.resource_id = l.resource_id AND o.id <> l.id"
+        " AND o.latitude IS NOT NULL AND o.longitude IS NOT NULL"
+        " AND (ll_to_earth(o.latitude, o.longitude) <-> ll_to_earth(:lat, :lon), o.id)"
+        " < (ll_to_earth(l.latitude, l.longitude) <-> ll_to_earth(:lat, :lon), l.id)"
+    )
+    reach = ""
+    if f.radius_km is not None:
+        box = st.bind("radius_m", f.radius_km * 1000)
+        reach = f" AND earth_box({here}, {box}) @> ll_to_earth(l.latitude, l.longitude)"
+        reach += f" AND {KM} <= {st.bind('radius_km', f.radius_km)}"
+    placed = f"{PLACED}{reach}"
+    unplaced = (
+        f"NOT EXISTS (SELECT 1 FROM resource_location l WHERE l.resource_id = r.id AND {placed})"  # noqa: S608, E501
+    )
+    if f.radius_km is not None:
+        unplaced = f"r.setting = 'online' AND {unplaced}"
+    filters = "".join(f" AND {w}" for w in where)
+    return f"""SELECT * FROM (
+        (SELECT {cols}, {KM} AS dist
+         FROM resource_location l JOIN resource_search r ON r.id = l.resource_id
+         WHERE {placed}{filters} AND NOT EXISTS ({closer}) ORDER BY {gap} LIMIT {pool})
+        UNION ALL
+        (SELECT {cols}, NULL::float8 AS dist FROM resource_search r
+         WHERE {unplaced}{filters} ORDER BY r.name_key, r.id LIMIT {pool})
+    ) AS u LIMIT {pool}"""  # noqa: S608 - constant fragments and bound parameters only
+
+
+def ranked_pool(
+    st: Statement, plan: QueryPlan, cols: str, source: str, where: list[str], pool: str
+) -> str:
+    """The pool by text rank: text matches through RUM's ordered scan, then (only when fewer)
+    the rows that match by a named interest alone, by name."""
+    found = f"r.tsv @@ to_tsquery('english', {any_words(st, plan)})"
+    rank = f"r.tsv <=> to_tsquery('english', {any_words(st, plan)})"
+    text_part = f"SELECT {cols} FROM {source} WHERE {' AND '.join([*where, found])}"  # noqa: S608
+    if not plan.codes:
+        return f"{text_part} ORDER BY {rank} LIMIT {pool}"
+    rest = " AND ".join([*where, f"NOT {found}"])
+    return f"""SELECT * FROM (
+        ({text_part} ORDER BY {rank} LIMIT {pool})
+        UNION ALL
+        (SELECT {cols} FROM {source} WHERE {rest} ORDER BY r.name_key, r.id LIMIT {pool})
+    ) AS u LIMIT {pool}"""  # noqa: S608 - constant fragments and bound parameters only
 
 
 def strict_statement(plan: QueryPlan, f: SearchFilters) -> Statement:
@@ -247,6 +303,29 @@ def strict_statement(plan: QueryPlan, f: SearchFilters) -> Statement:
     where = " AND ".join(matches)
     st.sql = f"SELECT EXISTS (SELECT 1 FROM resource_search r WHERE {where})"  # noqa: S608
     return st
+
+
+def pool_statement(
+    st: Statement, plan: QueryPlan, f: SearchFilters, page: Page, score: str, where: list[str]
+) -> str:
+    """The first rows of the page order that pass (one more than are counted), read through
+    an index: places nearest first, RUM's text rank, name or updated."""
+    pool = st.bind("pool", page.pool)
+    cols = "r.id, r.name_key, r.updated_at, r.interests, r.access, r.setting, r.standard_pence"
+    cols += f", {score} AS score"
+    if by_distance(page.sort, plan, f):
+        return nearest_pool(st, f, cols, where, pool)
+    source, dist = "resource_search r", "NULL::float8"
+    if f.near is not None:
+        join, reach, dist = near_terms(st, f)
+        source, where = f"{source} {join}", [*where, reach]
+    cols += f", {dist} AS dist"
+    order = order_by(page.sort, bool(plan.groups), False)
+    if order.startswith("score"):
+        return ranked_pool(st, plan, cols, source, where, pool)
+    order = "r." + order.replace(", ", ", r.")
+    found = " AND ".join(where) or "true"
+    return f"SELECT {cols} FROM {source} WHERE {found} ORDER BY {order} LIMIT {pool}"  # noqa: S608
 
 
 def search_statement(
@@ -268,21 +347,9 @@ def search_statement(
     if plan.codes:
         bonus = f" + 0.5 * (r.interests && {st.bind('codes', sorted(plan.codes), True)})::int"
     score = f"({' + '.join(ranks) or '0'}{bonus}) * {fade_term(st, fade_after, now)}"
-    near, joined = "", ""
-    if f.near is not None:
-        near, joined = near_terms(st, f)
-        if f.radius_km is not None:  # online resources have no place and always pass
-            where.append("(r.setting = 'online' OR n.id IS NOT NULL)")
-    dist = "n.km" if near else "NULL::float8"
     described = "(SELECT description FROM resource WHERE id = p.id)" if page.snippets else "''"
     st.sql = f"""
-    WITH {near} m AS MATERIALIZED (
-        SELECT r.id, r.name_key, r.updated_at, r.interests, r.access, r.setting,
-            r.standard_pence, {score} AS score, {dist} AS dist
-        FROM resource_search r {joined} WHERE {" AND ".join(where) or "true"}
-        ORDER BY {pool_order(st, plan, page, f.near is not None)}
-        LIMIT {st.bind("pool", page.pool)}
-    )
+    WITH m AS MATERIALIZED ({pool_statement(st, plan, f, page, score, where)})
     SELECT (SELECT count(*) FROM m),
         (SELECT coalesce(json_agg(json_build_array(p.id, p.dist, p.interests, {described})), '[]')
          FROM (SELECT * FROM m ORDER BY {order_by(page.sort, bool(matches), f.near is not None)}
@@ -309,9 +376,15 @@ CLOSE_WORDS = text(
     """
 )
 # RUM sorts every match of a broad word (77k at 100k resources) to rank them: in memory, not
-# spilled to disk at the default 4 MB, it takes half the time. Per search transaction only.
-SEARCH_MEMORY = text("SET LOCAL work_mem = '32MB'")
+# spilled to disk at the default 4 MB, it takes half the time. JIT compiling costs more than
+# any search statement runs (600 ms for a plan whose estimate a planner setting inflated).
+# Per search transaction only.
+SEARCH_SETTINGS = text(
+    "SELECT set_config('work_mem', '32MB', true), set_config('jit', 'off', true)"
+)
 # cube's @> has a fixed selectivity guess (a thousandth), so the planner takes the places in a
-# radius for a handful and loops over them once per resource: join them by hash instead.
-NEAR_PLAN = text("SET LOCAL enable_nestloop = off")
+# radius for a handful, fetches them all and sorts them: read them nearest first instead.
+NEAR_PLAN = text(
+    "SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)"
+)
 TRIGRAM_THRESHOLD = text("SET LOCAL pg_trgm.similarity_threshold = 0.2")
