@@ -94,7 +94,9 @@ class PostgresBackend:
             fill_vocabulary(conn)
             count = int(conn.execute(text("SELECT search_rebuild()")).scalar() or 0)
         with self.engine.connect() as conn:
-            conn.execute(text("ANALYZE resource_search, search_word"))
+            conn.execute(
+                text("ANALYZE resource_search, search_word, resource_location, resource_session")
+            )
             conn.commit()
         if progress:
             progress(count, count)
