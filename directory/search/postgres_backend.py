@@ -33,6 +33,8 @@ from directory.search.sql import (
     SEARCH_SETTINGS,
     TRIGRAM_THRESHOLD,
     Page,
+    Ranking,
+    broad_words,
     by_distance,
     fill_vocabulary,
     search_statement,
@@ -142,7 +144,8 @@ class PostgresBackend:
             if len(plan.groups) > 1:  # nothing matches every group: any group will do
                 strict = strict_statement(plan, filters)
                 every = bool(conn.execute(strict.query(), strict.params).scalar())
-            st = search_statement(plan, filters, at, fade_after_days(), now, every)
+            how = Ranking(every, broad_words(conn, plan))
+            st = search_statement(plan, filters, at, fade_after_days(), now, how)
             conn.execute(SEARCH_SETTINGS)
             if by_distance(sort, plan, filters):
                 conn.execute(NEAR_PLAN)

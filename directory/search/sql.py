@@ -6,7 +6,7 @@ only the statements that read it, and the vocabulary its text is built from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +20,7 @@ from directory.geo import EARTH_RADIUS_KM
 from directory.hsds.languages import NAMES
 from directory.models.base import minutes
 from directory.search import SearchFilters, Sort
-from directory.search.common import QueryPlan
+from directory.search.common import Group, QueryPlan
 
 PLACED = "l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
 # Great-circle km (geo.haversine_km's formula and radius), in plain arithmetic: several times
@@ -186,10 +186,9 @@ def by_distance(sort: Sort, plan: QueryPlan, f: SearchFilters) -> bool:
     return f.near is not None and order_by(sort, bool(plan.groups), True).startswith("dist")
 
 
-def any_words(st: Statement, plan: QueryPlan) -> str:
-    """The placeholder of every query word (corrected where it was), OR'ed."""
-    words = [w for g in plan.groups for w in ((g.corrected,) if g.corrected else g.words)]
-    return st.bind("any", _tsquery(words, "|"))
+def _words(groups: list[Group]) -> list[str]:
+    """Every word of these groups (corrected where it was)."""
+    return [w for g in groups for w in ((g.corrected,) if g.corrected else g.words)]
 
 
 FACETS = """,
@@ -217,6 +216,18 @@ class Page:
     def pool(self) -> int:
         """How many rows to read in the pool order: one more than are counted."""
         return max(POOL, self.offset + self.limit) + 1
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How text matches are read: whether a match needs every group, the broad words (see
+    BROAD_WORDS), and the rows and pool size the statement reads."""
+
+    every: bool = True
+    broad: frozenset[str] = frozenset()
+    source: str = "resource_search r"
+    pool: str = ":pool"
+    score: str = "0"
 
 
 def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str, str]:
@@ -276,21 +287,26 @@ def nearest_pool(st: Statement, f: SearchFilters, cols: str, where: list[str], p
     ) AS u LIMIT {pool}"""  # noqa: S608 - constant fragments and bound parameters only
 
 
-def ranked_pool(
-    st: Statement, plan: QueryPlan, cols: str, source: str, where: list[str], pool: str
-) -> str:
-    """The pool by text rank: text matches through RUM's ordered scan, then (only when fewer)
-    the rows that match by a named interest alone, by name."""
-    found = f"r.tsv @@ to_tsquery('english', {any_words(st, plan)})"
-    rank = f"r.tsv <=> to_tsquery('english', {any_words(st, plan)})"
-    text_part = f"SELECT {cols} FROM {source} WHERE {' AND '.join([*where, found])}"  # noqa: S608
-    if not plan.codes:
-        return f"{text_part} ORDER BY {rank} LIMIT {pool}"
-    rest = " AND ".join([*where, f"NOT {found}"])
+def ranked_pool(st: Statement, plan: QueryPlan, how: Ranking, cols: str, where: list[str]) -> str:
+    """The pool by text rank of the telling words, through RUM's ordered scan; then (only when
+    fewer) the other matches, most recently updated first: rows matched by a named interest
+    alone, or by broad words alone (those matching most of a large directory, which RUM would
+    rank one by one to order rows that they barely tell apart)."""
+    telling = [g for g in plan.groups if not set(_words([g])) <= how.broad]
+    source, pool = how.source, how.pool
+    recent = "ORDER BY r.updated_at DESC, r.name_key, r.id"
+    if not telling:
+        return f"SELECT {cols} FROM {source} WHERE {' AND '.join(where)} {recent} LIMIT {pool}"  # noqa: S608
+    query = f"to_tsquery('english', {st.bind('telling', _tsquery(_words(telling), '|'))})"
+    text_part = f"SELECT {cols} FROM {source} WHERE {' AND '.join([*where, f'r.tsv @@ {query}'])}"  # noqa: S608
+    ranked = f"{text_part} ORDER BY r.tsv <=> {query} LIMIT {pool}"
+    if not plan.codes and (how.every or len(telling) == len(plan.groups)):
+        return ranked
+    rest = " AND ".join([*where, f"NOT r.tsv @@ {query}"])
     return f"""SELECT * FROM (
-        ({text_part} ORDER BY {rank} LIMIT {pool})
+        ({ranked})
         UNION ALL
-        (SELECT {cols} FROM {source} WHERE {rest} ORDER BY r.name_key, r.id LIMIT {pool})
+        (SELECT {cols} FROM {source} WHERE {rest} {recent} LIMIT {pool})
     ) AS u LIMIT {pool}"""  # noqa: S608 - constant fragments and bound parameters only
 
 
@@ -305,14 +321,16 @@ def strict_statement(plan: QueryPlan, f: SearchFilters) -> Statement:
     return st
 
 
+COLUMNS = "r.id, r.name_key, r.updated_at, r.interests, r.access, r.setting, r.standard_pence"
+
+
 def pool_statement(
-    st: Statement, plan: QueryPlan, f: SearchFilters, page: Page, score: str, where: list[str]
+    st: Statement, plan: QueryPlan, f: SearchFilters, page: Page, how: Ranking, where: list[str]
 ) -> str:
     """The first rows of the page order that pass (one more than are counted), read through
     an index: places nearest first, RUM's text rank, name or updated."""
     pool = st.bind("pool", page.pool)
-    cols = "r.id, r.name_key, r.updated_at, r.interests, r.access, r.setting, r.standard_pence"
-    cols += f", {score} AS score"
+    cols = f"{COLUMNS}, {how.score} AS score"
     if by_distance(page.sort, plan, f):
         return nearest_pool(st, f, cols, where, pool)
     source, dist = "resource_search r", "NULL::float8"
@@ -322,7 +340,7 @@ def pool_statement(
     cols += f", {dist} AS dist"
     order = order_by(page.sort, bool(plan.groups), False)
     if order.startswith("score"):
-        return ranked_pool(st, plan, cols, source, where, pool)
+        return ranked_pool(st, plan, replace(how, source=source, pool=pool), cols, where)
     order = "r." + order.replace(", ", ", r.")
     found = " AND ".join(where) or "true"
     return f"SELECT {cols} FROM {source} WHERE {found} ORDER BY {order} LIMIT {pool}"  # noqa: S608
@@ -334,29 +352,57 @@ def search_statement(
     page: Page,
     fade_after: int | None,
     now: datetime,
-    every: bool = True,
+    how: Ranking = Ranking(),
 ) -> Statement:
     """One statement: how many match (up to the pool), one page (id, km, interests,
-    description) and the facets; `every`: a match needs every group, else any."""
+    description) and the facets."""
     st = Statement()
     matches, ranks = group_terms(st, plan)
     where = filter_terms(st, f)
     if matches:
-        where.append(f"({(' AND ' if every else ' OR ').join(matches)})")
+        where.append(f"({(' AND ' if how.every else ' OR ').join(matches)})")
     bonus = ""
     if plan.codes:
         bonus = f" + 0.5 * (r.interests && {st.bind('codes', sorted(plan.codes), True)})::int"
     score = f"({' + '.join(ranks) or '0'}{bonus}) * {fade_term(st, fade_after, now)}"
     described = "(SELECT description FROM resource WHERE id = p.id)" if page.snippets else "''"
     st.sql = f"""
-    WITH m AS MATERIALIZED ({pool_statement(st, plan, f, page, score, where)})
+    WITH m AS MATERIALIZED ({pool_statement(st, plan, f, page, replace(how, score=score), where)})
     SELECT (SELECT count(*) FROM m),
         (SELECT coalesce(json_agg(json_build_array(p.id, p.dist, p.interests, {described})), '[]')
-         FROM (SELECT * FROM m ORDER BY {order_by(page.sort, bool(matches), f.near is not None)}
+         FROM (SELECT * FROM m ORDER BY {order_by(page.sort, bool(plan.groups), f.near is not None)}
                LIMIT {st.bind("limit", page.limit)} OFFSET {st.bind("offset", page.offset)}) AS p)
         {FACETS if page.facets else ""}
     """  # noqa: S608 - constant fragments and bound parameters only
     return st
+
+
+# Query words whose lexeme is in at least BROAD_SHARE of the search rows and in BROAD_ROWS rows
+# or more, by PostgreSQL's own statistics of the tsvector column (kept by ANALYZE, autovacuum's
+# included): such a word tells little of what is wanted, and RUM would rank every one of its
+# matches (77k at 100k resources, 40-60 ms) to order rows it barely tells apart. A smaller
+# directory never has broad words: ranking every match is cheap there.
+BROAD_SHARE = 0.3
+BROAD_ROWS = 20 * POOL
+BROAD_WORDS = text(
+    """
+    SELECT w.word FROM unnest(CAST(:words AS text[])) AS w(word),
+        pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS c(e, f)
+    WHERE s.schemaname = current_schema() AND s.tablename = 'resource_search'
+      AND s.attname = 'tsv' AND c.f >= :share
+      AND c.f * (SELECT reltuples FROM pg_class WHERE oid = 'resource_search'::regclass) >= :rows
+      AND c.e = ANY(tsvector_to_array(to_tsvector('english', w.word)))
+    """
+)
+
+
+def broad_words(conn: Connection, plan: QueryPlan) -> frozenset[str]:
+    """The query's words that match most of a large directory (see BROAD_WORDS)."""
+    asked = sorted(set(_words(plan.groups)))
+    if not asked:
+        return frozenset()
+    found = conn.execute(BROAD_WORDS, {"words": asked, "share": BROAD_SHARE, "rows": BROAD_ROWS})
+    return frozenset(str(w) for w in found.scalars())
 
 
 # Words that match nothing, with indexed words close in spelling (trigrams first; the caller
