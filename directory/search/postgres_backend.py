@@ -29,6 +29,7 @@ from directory.search.common import (
 )
 from directory.search.sql import (
     CLOSE_WORDS,
+    MATCHES,
     NEAR_PLAN,
     SEARCH_SETTINGS,
     TRIGRAM_THRESHOLD,
@@ -57,7 +58,8 @@ def closest(word: str, candidates: list[str]) -> str | None:
 
 def corrections(conn: Connection, plan: QueryPlan) -> dict[str, str]:
     """Likely spellings of single words that match nothing, from the indexed words."""
-    unknown = sorted({g.words[0] for g in plan.groups if correctable(g)})
+    asked = sorted({g.words[0] for g in plan.groups if correctable(g)})
+    unknown = [w for w in asked if not conn.execute(MATCHES, {"word": w}).scalar()]
     if not unknown:
         return {}
     conn.execute(TRIGRAM_THRESHOLD)
@@ -136,6 +138,7 @@ class PostgresBackend:
         plan = plan_query(query)
         at = Page(sort, per_page, (page - 1) * per_page, facets, snippets and bool(plan.groups))
         with self.engine.connect() as conn:
+            conn.execute(SEARCH_SETTINGS)
             fixes = corrections(conn, plan)
             if fixes:
                 plan = with_corrections(plan, fixes)
@@ -146,7 +149,6 @@ class PostgresBackend:
                 every = bool(conn.execute(strict.query(), strict.params).scalar())
             how = Ranking(every, broad_words(conn, plan))
             st = search_statement(plan, filters, at, fade_after_days(), now, how)
-            conn.execute(SEARCH_SETTINGS)
             if by_distance(sort, plan, filters):
                 conn.execute(NEAR_PLAN)
             row = conn.execute(st.query(), st.params).one()

@@ -34,10 +34,17 @@ WORD_MAX = 100  # longer "words" cannot be lexemes; they match nothing
 TEXT_ARRAY = ARRAY(Text)
 
 
+def _named(scheme: str, t: vocabulary.Term) -> tuple[str, ...]:
+    """The phrases a term is known by in its tagged resources' text."""
+    code = (t.code,) if scheme == vocabulary.INTEREST else ()
+    return (*code, t.name, *t.synonyms)
+
+
 def vocabulary_rows() -> list[dict[str, str]]:
-    """What search_term holds: each term's name and synonyms, and each language's names."""
+    """What search_term holds: each term's name and synonyms (an interest's code too, as a
+    query names an interest by any of these), and each language's names."""
     rows = [
-        {"scheme": scheme, "code": t.code, "words": f"{t.name} {' '.join(t.synonyms)}".strip()}
+        {"scheme": scheme, "code": t.code, "words": " ".join(_named(scheme, t))}
         for scheme in (vocabulary.INTEREST, vocabulary.ACCESS, vocabulary.SETTING)
         for t in vocabulary.TERMS[scheme].values()
     ]
@@ -100,15 +107,15 @@ def _tsquery(words: tuple[str, ...] | list[str], joiner: str) -> str:
 
 
 def group_terms(st: Statement, plan: QueryPlan) -> tuple[list[str], list[str]]:
-    """Per group: the condition it matches on (text or a named interest) and its text rank."""
+    """Per group: the condition it matches on and its text rank. A group naming an interest
+    needs no condition on the codes: a tagged resource's text holds every phrase that names
+    its interests (vocabulary_rows), so matching the text is matching the interest."""
     matches, ranks = [], []
     for i, g in enumerate(plan.groups):
         words = (g.corrected,) if g.corrected else g.words
         found = f"r.tsv @@ to_tsquery('english', {st.bind(f'q{i}', _tsquery(words, '&'))})"
         rank = f"ts_rank(r.tsv, to_tsquery('english', {st.bind(f'o{i}', _tsquery(words, '|'))}))"
         ranks.append(f"CASE WHEN {found} THEN {rank} ELSE 0 END")
-        if g.codes:
-            found = f"({found} OR r.interests && {st.bind(f'c{i}', sorted(g.codes), True)})"
         matches.append(found)
     return matches, ranks
 
@@ -150,13 +157,15 @@ def _session_term(st: Statement, f: SearchFilters) -> str:
     """A session inside the day and time window; a resource with no fixed sessions passes."""
     fits = ["true"]
     if f.day:
-        fits.append(f"s.day = {st.bind('day', f.day)}")
+        fits.append(f"split_part(s, ' ', 1) = {st.bind('day', f.day)}")
     if f.time_from:
-        fits.append(f"s.start::time >= CAST({st.bind('t_from', _clock(f.time_from))} AS time)")
+        start = f"CAST({st.bind('t_from', _clock(f.time_from))} AS time)"
+        fits.append(f"CAST(split_part(s, ' ', 2) AS time) >= {start}")
     if f.time_to:
-        fits.append(f's."end"::time <= CAST({st.bind("t_to", _clock(f.time_to))} AS time)')
-    sessions = f"SELECT s.resource_id FROM resource_session s WHERE {' AND '.join(fits)}"  # noqa: S608
-    return f"(NOT r.has_sessions OR r.id IN ({sessions}))"
+        end = f"CAST({st.bind('t_to', _clock(f.time_to))} AS time)"
+        fits.append(f"CAST(split_part(s, ' ', 3) AS time) <= {end}")
+    inside = f"SELECT 1 FROM unnest(r.sessions) AS s WHERE {' AND '.join(fits)}"  # noqa: S608
+    return f"(r.sessions = '{{}}' OR EXISTS ({inside}))"
 
 
 def fade_term(st: Statement, after_days: int | None, now: datetime) -> str:
@@ -289,9 +298,9 @@ def nearest_pool(st: Statement, f: SearchFilters, cols: str, where: list[str], p
 
 def ranked_pool(st: Statement, plan: QueryPlan, how: Ranking, cols: str, where: list[str]) -> str:
     """The pool by text rank of the telling words, through RUM's ordered scan; then (only when
-    fewer) the other matches, most recently updated first: rows matched by a named interest
-    alone, or by broad words alone (those matching most of a large directory, which RUM would
-    rank one by one to order rows that they barely tell apart)."""
+    fewer, and any group will do) the rows that match broad words alone, most recently updated
+    first. Broad words (in most rows of a large directory) do not order the pool: RUM would
+    rank every one of their matches to order rows that they barely tell apart."""
     telling = [g for g in plan.groups if not set(_words([g])) <= how.broad]
     source, pool = how.source, how.pool
     recent = "ORDER BY r.updated_at DESC, r.name_key, r.id"
@@ -300,7 +309,7 @@ def ranked_pool(st: Statement, plan: QueryPlan, how: Ranking, cols: str, where: 
     query = f"to_tsquery('english', {st.bind('telling', _tsquery(_words(telling), '|'))})"
     text_part = f"SELECT {cols} FROM {source} WHERE {' AND '.join([*where, f'r.tsv @@ {query}'])}"  # noqa: S608
     ranked = f"{text_part} ORDER BY r.tsv <=> {query} LIMIT {pool}"
-    if not plan.codes and (how.every or len(telling) == len(plan.groups)):
+    if how.every or len(telling) == len(plan.groups):
         return ranked
     rest = " AND ".join([*where, f"NOT r.tsv @@ {query}"])
     return f"""SELECT * FROM (
@@ -405,8 +414,14 @@ def broad_words(conn: Connection, plan: QueryPlan) -> frozenset[str]:
     return frozenset(str(w) for w in found.scalars())
 
 
-# Words that match nothing, with indexed words close in spelling (trigrams first; the caller
-# then keeps those within one or two edits).
+# Whether a word matches anything (planned for the word: a broad one is found in the first rows
+# read in turn, a rare one through the index, which gathers all its matches first).
+MATCHES = text(
+    "SELECT numnode(plainto_tsquery('english', :word)) = 0 OR EXISTS ("
+    " SELECT 1 FROM resource_search r WHERE r.tsv @@ plainto_tsquery('english', :word))"
+)
+# Indexed words close in spelling to words that match nothing (trigrams first; the caller then
+# keeps those within one or two edits).
 CLOSE_WORDS = text(
     """
     SELECT w.word, c.word
@@ -415,18 +430,17 @@ CLOSE_WORDS = text(
         SELECT s.word FROM search_word s WHERE s.word % w.word
         ORDER BY s.word <-> w.word, s.word LIMIT 20
     ) AS c
-    WHERE numnode(plainto_tsquery('english', w.word)) > 0
-      AND NOT EXISTS (
-        SELECT 1 FROM resource_search r WHERE r.tsv @@ plainto_tsquery('english', w.word)
-      )
     """
 )
 # RUM sorts every match of a broad word (77k at 100k resources) to rank them: in memory, not
 # spilled to disk at the default 4 MB, it takes half the time. JIT compiling costs more than
-# any search statement runs (600 ms for a plan whose estimate a planner setting inflated).
-# Per search transaction only.
+# any search statement runs (600 ms for a plan whose estimate a planner setting inflated). The
+# driver prepares a statement run often, and PostgreSQL then plans it once for any parameters:
+# blind to which words are asked, that generic plan gathers every match of a broad word (2 ms
+# planned for the words, 100 ms generic). Per search transaction only.
 SEARCH_SETTINGS = text(
-    "SELECT set_config('work_mem', '32MB', true), set_config('jit', 'off', true)"
+    "SELECT set_config('work_mem', '32MB', true), set_config('jit', 'off', true),"
+    " set_config('plan_cache_mode', 'force_custom_plan', true)"
 )
 # cube's @> has a fixed selectivity guess (a thousandth), so the planner takes the places in a
 # radius for a handful, fetches them all and sorts them: read them nearest first instead.
