@@ -29,6 +29,7 @@ from directory.search.common import (
 )
 from directory.search.sql import (
     CLOSE_WORDS,
+    DISTANCE_PLAN,
     MATCHES,
     NEAR_PLAN,
     SEARCH_SETTINGS,
@@ -149,8 +150,10 @@ class PostgresBackend:
                 every = bool(conn.execute(strict.query(), strict.params).scalar())
             how = Ranking(every, broad_words(conn, plan))
             st = search_statement(plan, filters, at, fade_after_days(), now, how)
-            if by_distance(sort, plan, filters):
+            if filters.near is not None:
                 conn.execute(NEAR_PLAN)
+            if by_distance(sort, plan, filters):
+                conn.execute(DISTANCE_PLAN)
             row = conn.execute(st.query(), st.params).one()
             conn.rollback()
         total = int(row[0])

@@ -442,9 +442,10 @@ SEARCH_SETTINGS = text(
     "SELECT set_config('work_mem', '32MB', true), set_config('jit', 'off', true),"
     " set_config('plan_cache_mode', 'force_custom_plan', true)"
 )
-# cube's @> has a fixed selectivity guess (a thousandth), so the planner takes the places in a
-# radius for a handful, fetches them all and sorts them: read them nearest first instead.
-NEAR_PLAN = text(
-    "SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)"
-)
+# Near a place, every row read costs a look-up of its places: read rows in the pool's order
+# (nearest first, or RUM's rank) and stop when the pool is full, rather than gather every match
+# and sort them, which the planner prefers as it guesses too few (cube's @> has a fixed
+# selectivity guess, a thousandth; a place name is in more rows than it guesses).
+NEAR_PLAN = text("SELECT set_config('enable_bitmapscan', 'off', true)")
+DISTANCE_PLAN = text("SELECT set_config('enable_sort', 'off', true)")
 TRIGRAM_THRESHOLD = text("SET LOCAL pg_trgm.similarity_threshold = 0.2")
