@@ -307,8 +307,10 @@ def ranked_pool(st: Statement, plan: QueryPlan, how: Ranking, cols: str, where: 
     if not telling:
         return f"SELECT {cols} FROM {source} WHERE {' AND '.join(where)} {recent} LIMIT {pool}"  # noqa: S608
     query = f"to_tsquery('english', {st.bind('telling', _tsquery(_words(telling), '|'))})"
-    text_part = f"SELECT {cols} FROM {source} WHERE {' AND '.join([*where, f'r.tsv @@ {query}'])}"  # noqa: S608
-    ranked = f"{text_part} ORDER BY r.tsv <=> {query} LIMIT {pool}"
+    # Needing every group already needs the telling words; said twice, the planner would
+    # count its share of rows twice and guess too few to read them in RUM's order.
+    found = where if how.every else [*where, f"r.tsv @@ {query}"]
+    ranked = f"SELECT {cols} FROM {source} WHERE {' AND '.join(found)} ORDER BY r.tsv <=> {query} LIMIT {pool}"  # noqa: S608, E501
     if how.every or len(telling) == len(plan.groups):
         return ranked
     rest = " AND ".join([*where, f"NOT r.tsv @@ {query}"])
