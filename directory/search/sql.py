@@ -195,6 +195,11 @@ def by_distance(sort: Sort, plan: QueryPlan, f: SearchFilters) -> bool:
     return f.near is not None and order_by(sort, bool(plan.groups), True).startswith("dist")
 
 
+def single_words(plan: QueryPlan) -> bool:
+    """Whether every group of the query is one word."""
+    return all(len(_words([g])) == 1 for g in plan.groups)
+
+
 def _words(groups: list[Group]) -> list[str]:
     """Every word of these groups (corrected where it was)."""
     return [w for g in groups for w in ((g.corrected,) if g.corrected else g.words)]
@@ -309,7 +314,8 @@ def ranked_pool(st: Statement, plan: QueryPlan, how: Ranking, cols: str, where: 
     query = f"to_tsquery('english', {st.bind('telling', _tsquery(_words(telling), '|'))})"
     # Needing every group already needs the telling words; said twice, the planner would
     # count its share of rows twice and guess too few to read them in RUM's order.
-    found = where if how.every else [*where, f"r.tsv @@ {query}"]
+    said = how.every or (single_words(plan) and len(telling) == len(plan.groups))
+    found = where if said else [*where, f"r.tsv @@ {query}"]
     ranked = f"SELECT {cols} FROM {source} WHERE {' AND '.join(found)} ORDER BY r.tsv <=> {query} LIMIT {pool}"  # noqa: S608, E501
     if how.every or len(telling) == len(plan.groups):
         return ranked
@@ -370,7 +376,12 @@ def search_statement(
     st = Statement()
     matches, ranks = group_terms(st, plan)
     where = filter_terms(st, f)
-    if matches:
+    if matches and not how.every and single_words(plan):
+        # Any of single words is one OR'ed query: RUM reads it in its order, counted once.
+        where.append(
+            f"r.tsv @@ to_tsquery('english', {st.bind('any', _tsquery(_words(plan.groups), '|'))})"
+        )
+    elif matches:
         where.append(f"({(' AND ' if how.every else ' OR ').join(matches)})")
     bonus = ""
     if plan.codes:
