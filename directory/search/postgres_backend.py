@@ -29,10 +29,15 @@ from directory.search.common import (
 )
 from directory.search.sql import (
     CLOSE_WORDS,
+    DISTANCE_PLAN,
+    MATCHES,
     NEAR_PLAN,
-    SEARCH_MEMORY,
+    SEARCH_SETTINGS,
     TRIGRAM_THRESHOLD,
     Page,
+    Ranking,
+    broad_words,
+    by_distance,
     fill_vocabulary,
     search_statement,
     start_up,
@@ -54,7 +59,8 @@ def closest(word: str, candidates: list[str]) -> str | None:
 
 def corrections(conn: Connection, plan: QueryPlan) -> dict[str, str]:
     """Likely spellings of single words that match nothing, from the indexed words."""
-    unknown = sorted({g.words[0] for g in plan.groups if correctable(g)})
+    asked = sorted({g.words[0] for g in plan.groups if correctable(g)})
+    unknown = [w for w in asked if not conn.execute(MATCHES, {"word": w}).scalar()]
     if not unknown:
         return {}
     conn.execute(TRIGRAM_THRESHOLD)
@@ -93,7 +99,9 @@ class PostgresBackend:
             fill_vocabulary(conn)
             count = int(conn.execute(text("SELECT search_rebuild()")).scalar() or 0)
         with self.engine.connect() as conn:
-            conn.execute(text("ANALYZE resource_search, search_word"))
+            conn.execute(
+                text("ANALYZE resource_search, search_word, resource_location, resource_session")
+            )
             conn.commit()
         if progress:
             progress(count, count)
@@ -131,6 +139,7 @@ class PostgresBackend:
         plan = plan_query(query)
         at = Page(sort, per_page, (page - 1) * per_page, facets, snippets and bool(plan.groups))
         with self.engine.connect() as conn:
+            conn.execute(SEARCH_SETTINGS)
             fixes = corrections(conn, plan)
             if fixes:
                 plan = with_corrections(plan, fixes)
@@ -139,10 +148,12 @@ class PostgresBackend:
             if len(plan.groups) > 1:  # nothing matches every group: any group will do
                 strict = strict_statement(plan, filters)
                 every = bool(conn.execute(strict.query(), strict.params).scalar())
-            st = search_statement(plan, filters, at, fade_after_days(), now, every)
-            conn.execute(SEARCH_MEMORY)
+            how = Ranking(every, broad_words(conn, plan))
+            st = search_statement(plan, filters, at, fade_after_days(), now, how)
             if filters.near is not None:
                 conn.execute(NEAR_PLAN)
+            if by_distance(sort, plan, filters):
+                conn.execute(DISTANCE_PLAN)
             row = conn.execute(st.query(), st.params).one()
             conn.rollback()
         total = int(row[0])

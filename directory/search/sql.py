@@ -6,7 +6,7 @@ only the statements that read it, and the vocabulary its text is built from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +20,7 @@ from directory.geo import EARTH_RADIUS_KM
 from directory.hsds.languages import NAMES
 from directory.models.base import minutes
 from directory.search import SearchFilters, Sort
-from directory.search.common import QueryPlan
+from directory.search.common import Group, QueryPlan
 
 PLACED = "l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
 # Great-circle km (geo.haversine_km's formula and radius), in plain arithmetic: several times
@@ -34,10 +34,17 @@ WORD_MAX = 100  # longer "words" cannot be lexemes; they match nothing
 TEXT_ARRAY = ARRAY(Text)
 
 
+def _named(scheme: str, t: vocabulary.Term) -> tuple[str, ...]:
+    """The phrases a term is known by in its tagged resources' text."""
+    code = (t.code,) if scheme == vocabulary.INTEREST else ()
+    return (*code, t.name, *t.synonyms)
+
+
 def vocabulary_rows() -> list[dict[str, str]]:
-    """What search_term holds: each term's name and synonyms, and each language's names."""
+    """What search_term holds: each term's name and synonyms (an interest's code too, as a
+    query names an interest by any of these), and each language's names."""
     rows = [
-        {"scheme": scheme, "code": t.code, "words": f"{t.name} {' '.join(t.synonyms)}".strip()}
+        {"scheme": scheme, "code": t.code, "words": " ".join(_named(scheme, t))}
         for scheme in (vocabulary.INTEREST, vocabulary.ACCESS, vocabulary.SETTING)
         for t in vocabulary.TERMS[scheme].values()
     ]
@@ -100,15 +107,15 @@ def _tsquery(words: tuple[str, ...] | list[str], joiner: str) -> str:
 
 
 def group_terms(st: Statement, plan: QueryPlan) -> tuple[list[str], list[str]]:
-    """Per group: the condition it matches on (text or a named interest) and its text rank."""
+    """Per group: the condition it matches on and its text rank. A group naming an interest
+    needs no condition on the codes: a tagged resource's text holds every phrase that names
+    its interests (vocabulary_rows), so matching the text is matching the interest."""
     matches, ranks = [], []
     for i, g in enumerate(plan.groups):
         words = (g.corrected,) if g.corrected else g.words
         found = f"r.tsv @@ to_tsquery('english', {st.bind(f'q{i}', _tsquery(words, '&'))})"
         rank = f"ts_rank(r.tsv, to_tsquery('english', {st.bind(f'o{i}', _tsquery(words, '|'))}))"
         ranks.append(f"CASE WHEN {found} THEN {rank} ELSE 0 END")
-        if g.codes:
-            found = f"({found} OR r.interests && {st.bind(f'c{i}', sorted(g.codes), True)})"
         matches.append(found)
     return matches, ranks
 
@@ -154,13 +161,15 @@ def _session_term(st: Statement, f: SearchFilters) -> str:
     """A session inside the day and time window; a resource with no fixed sessions passes."""
     fits = ["true"]
     if f.day:
-        fits.append(f"s.day = {st.bind('day', f.day)}")
+        fits.append(f"split_part(s, ' ', 1) = {st.bind('day', f.day)}")
     if f.time_from:
-        fits.append(f"s.start::time >= CAST({st.bind('t_from', _clock(f.time_from))} AS time)")
+        start = f"CAST({st.bind('t_from', _clock(f.time_from))} AS time)"
+        fits.append(f"CAST(split_part(s, ' ', 2) AS time) >= {start}")
     if f.time_to:
-        fits.append(f's."end"::time <= CAST({st.bind("t_to", _clock(f.time_to))} AS time)')
-    sessions = f"SELECT s.resource_id FROM resource_session s WHERE {' AND '.join(fits)}"  # noqa: S608
-    return f"(NOT r.has_sessions OR r.id IN ({sessions}))"
+        end = f"CAST({st.bind('t_to', _clock(f.time_to))} AS time)"
+        fits.append(f"CAST(split_part(s, ' ', 3) AS time) <= {end}")
+    inside = f"SELECT 1 FROM unnest(r.sessions) AS s WHERE {' AND '.join(fits)}"  # noqa: S608
+    return f"(r.sessions = '{{}}' OR EXISTS ({inside}))"
 
 
 def fade_term(st: Statement, after_days: int | None, now: datetime) -> str:
@@ -185,17 +194,19 @@ def order_by(sort: Sort, has_groups: bool, near: bool) -> str:
     return "score DESC, name_key, id"
 
 
-def pool_order(st: Statement, plan: QueryPlan, page: Page, near: bool) -> str:
-    """The order the pool is read in, through an index where one serves: text rank (RUM's
-    distance), name or updated; by distance the radius has already narrowed the rows."""
-    order = order_by(page.sort, bool(plan.groups), near)
-    if order.startswith("score"):
-        words = [w for g in plan.groups for w in ((g.corrected,) if g.corrected else g.words)]
-        # RUM's ordered scan serves exactly one key: no tie-break here (the page sorts again).
-        return f"r.tsv <=> to_tsquery('english', {st.bind('any', _tsquery(words, '|'))})"
-    if order.startswith("dist"):
-        return "n.km NULLS LAST, r.name_key, r.id"
-    return "r." + order.replace(", ", ", r.")
+def by_distance(sort: Sort, plan: QueryPlan, f: SearchFilters) -> bool:
+    """Whether the page is ordered by distance (read nearest first through the place index)."""
+    return f.near is not None and order_by(sort, bool(plan.groups), True).startswith("dist")
+
+
+def single_words(plan: QueryPlan) -> bool:
+    """Whether every group of the query is one word."""
+    return all(len(_words([g])) == 1 for g in plan.groups)
+
+
+def _words(groups: list[Group]) -> list[str]:
+    """Every word of these groups (corrected where it was)."""
+    return [w for g in groups for w in ((g.corrected,) if g.corrected else g.words)]
 
 
 FACETS = """,
@@ -225,21 +236,99 @@ class Page:
         return max(POOL, self.offset + self.limit) + 1
 
 
-def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str]:
-    """Each resource's nearest place in km (within the radius, when given), and its join."""
+@dataclass(frozen=True)
+class Ranking:
+    """How text matches are read: whether a match needs every group, the broad words (see
+    BROAD_WORDS), and the rows and pool size the statement reads."""
+
+    every: bool = True
+    broad: frozenset[str] = frozenset()
+    source: str = "resource_search r"
+    pool: str = ":pool"
+    score: str = "0"
+
+
+def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str, str]:
+    """Each row's nearest place in km, read per row through its places: the join, the
+    condition the radius sets (online resources have no place and always pass) and the
+    distance shown (none beyond the radius)."""
     assert f.near is not None  # noqa: S101 - callers check
     st.bind("lat", f.near[0])
     st.bind("lon", f.near[1])
-    box = having = ""
-    if f.radius_km is not None:
-        here, there = "ll_to_earth(:lat, :lon)", "ll_to_earth(l.latitude, l.longitude)"
-        box = f"AND earth_box({here}, {st.bind('radius_m', f.radius_km * 1000)}) @> {there}"
-        having = f"HAVING min({KM}) <= {st.bind('radius_km', f.radius_km)}"
-    places = f"SELECT l.resource_id AS id, min({KM}) AS km FROM resource_location l"  # noqa: S608
-    return (
-        f"n AS MATERIALIZED ({places} WHERE {PLACED} {box} GROUP BY 1 {having}),",
-        "LEFT JOIN n ON n.id = r.id",
+    join = (
+        f"LEFT JOIN LATERAL (SELECT min({KM}) AS km FROM resource_location l "  # noqa: S608
+        f"WHERE l.resource_id = r.id AND {PLACED}) n ON true"
     )
+    if f.radius_km is None:
+        return join, "true", "n.km"
+    radius = st.bind("radius_km", f.radius_km)
+    return (
+        join,
+        f"(r.setting = 'online' OR n.km <= {radius})",
+        f"CASE WHEN n.km <= {radius} THEN n.km END",
+    )
+
+
+def nearest_pool(st: Statement, f: SearchFilters, cols: str, where: list[str], pool: str) -> str:
+    """The pool by distance: places read nearest first through their index (each resource at
+    its nearest place), then the resources with no place in reach, by name."""
+    assert f.near is not None  # noqa: S101 - callers check
+    st.bind("lat", f.near[0])
+    st.bind("lon", f.near[1])
+    here = "ll_to_earth(:lat, :lon)"
+    gap = f"ll_to_earth(l.latitude, l.longitude) <-> {here}"
+    closer = (
+        "SELECT 1 FROM resource_location o WHERE o.resource_id = l.resource_id AND o.id <> l.id"
+        " AND o.latitude IS NOT NULL AND o.longitude IS NOT NULL"
+        " AND (ll_to_earth(o.latitude, o.longitude) <-> ll_to_earth(:lat, :lon), o.id)"
+        " < (ll_to_earth(l.latitude, l.longitude) <-> ll_to_earth(:lat, :lon), l.id)"
+    )
+    reach = ""
+    if f.radius_km is not None:
+        box = st.bind("radius_m", f.radius_km * 1000)
+        reach = f" AND earth_box({here}, {box}) @> ll_to_earth(l.latitude, l.longitude)"
+        reach += f" AND {KM} <= {st.bind('radius_km', f.radius_km)}"
+    placed = f"{PLACED}{reach}"
+    unplaced = (
+        f"NOT EXISTS (SELECT 1 FROM resource_location l WHERE l.resource_id = r.id AND {placed})"  # noqa: S608, E501
+    )
+    if f.radius_km is not None:
+        unplaced = f"r.setting = 'online' AND {unplaced}"
+    filters = "".join(f" AND {w}" for w in where)
+    return f"""SELECT * FROM (
+        (SELECT {cols}, {KM} AS dist
+         FROM resource_location l JOIN resource_search r ON r.id = l.resource_id
+         WHERE {placed}{filters} AND NOT EXISTS ({closer}) ORDER BY {gap} LIMIT {pool})
+        UNION ALL
+        (SELECT {cols}, NULL::float8 AS dist FROM resource_search r
+         WHERE {unplaced}{filters} ORDER BY r.name_key, r.id LIMIT {pool})
+    ) AS u LIMIT {pool}"""  # noqa: S608 - constant fragments and bound parameters only
+
+
+def ranked_pool(st: Statement, plan: QueryPlan, how: Ranking, cols: str, where: list[str]) -> str:
+    """The pool by text rank of the telling words, through RUM's ordered scan; then (only when
+    fewer, and any group will do) the rows that match broad words alone, most recently updated
+    first. Broad words (in most rows of a large directory) do not order the pool: RUM would
+    rank every one of their matches to order rows that they barely tell apart."""
+    telling = [g for g in plan.groups if not set(_words([g])) <= how.broad]
+    source, pool = how.source, how.pool
+    recent = "ORDER BY r.updated_at DESC, r.name_key, r.id"
+    if not telling:
+        return f"SELECT {cols} FROM {source} WHERE {' AND '.join(where)} {recent} LIMIT {pool}"  # noqa: S608
+    query = f"to_tsquery('english', {st.bind('telling', _tsquery(_words(telling), '|'))})"
+    # Needing every group already needs the telling words; said twice, the planner would
+    # count its share of rows twice and guess too few to read them in RUM's order.
+    said = how.every or (single_words(plan) and len(telling) == len(plan.groups))
+    found = where if said else [*where, f"r.tsv @@ {query}"]
+    ranked = f"SELECT {cols} FROM {source} WHERE {' AND '.join(found)} ORDER BY r.tsv <=> {query} LIMIT {pool}"  # noqa: S608, E501
+    if how.every or len(telling) == len(plan.groups):
+        return ranked
+    rest = " AND ".join([*where, f"NOT r.tsv @@ {query}"])
+    return f"""SELECT * FROM (
+        ({ranked})
+        UNION ALL
+        (SELECT {cols} FROM {source} WHERE {rest} {recent} LIMIT {pool})
+    ) AS u LIMIT {pool}"""  # noqa: S608 - constant fragments and bound parameters only
 
 
 def strict_statement(plan: QueryPlan, f: SearchFilters) -> Statement:
@@ -253,51 +342,103 @@ def strict_statement(plan: QueryPlan, f: SearchFilters) -> Statement:
     return st
 
 
+COLUMNS = "r.id, r.name_key, r.updated_at, r.interests, r.access, r.setting, r.standard_pence"
+
+
+def pool_statement(
+    st: Statement, plan: QueryPlan, f: SearchFilters, page: Page, how: Ranking, where: list[str]
+) -> str:
+    """The first rows of the page order that pass (one more than are counted), read through
+    an index: places nearest first, RUM's text rank, name or updated."""
+    pool = st.bind("pool", page.pool)
+    cols = f"{COLUMNS}, {how.score} AS score"
+    if by_distance(page.sort, plan, f):
+        return nearest_pool(st, f, cols, where, pool)
+    source, dist = "resource_search r", "NULL::float8"
+    if f.near is not None:
+        join, reach, dist = near_terms(st, f)
+        source, where = f"{source} {join}", [*where, reach]
+    cols += f", {dist} AS dist"
+    order = order_by(page.sort, bool(plan.groups), False)
+    if order.startswith("score"):
+        return ranked_pool(st, plan, replace(how, source=source, pool=pool), cols, where)
+    order = "r." + order.replace(", ", ", r.")
+    found = " AND ".join(where) or "true"
+    return f"SELECT {cols} FROM {source} WHERE {found} ORDER BY {order} LIMIT {pool}"  # noqa: S608
+
+
 def search_statement(
     plan: QueryPlan,
     f: SearchFilters,
     page: Page,
     fade_after: int | None,
     now: datetime,
-    every: bool = True,
+    how: Ranking = Ranking(),
 ) -> Statement:
     """One statement: how many match (up to the pool), one page (id, km, interests,
-    description) and the facets; `every`: a match needs every group, else any."""
+    description) and the facets."""
     st = Statement()
     matches, ranks = group_terms(st, plan)
     where = filter_terms(st, f)
-    if matches:
-        where.append(f"({(' AND ' if every else ' OR ').join(matches)})")
+    if matches and not how.every and single_words(plan):
+        # Any of single words is one OR'ed query: RUM reads it in its order, counted once.
+        where.append(
+            f"r.tsv @@ to_tsquery('english', {st.bind('any', _tsquery(_words(plan.groups), '|'))})"
+        )
+    elif matches:
+        where.append(f"({(' AND ' if how.every else ' OR ').join(matches)})")
     bonus = ""
     if plan.codes:
         bonus = f" + 0.5 * (r.interests && {st.bind('codes', sorted(plan.codes), True)})::int"
     score = f"({' + '.join(ranks) or '0'}{bonus}) * {fade_term(st, fade_after, now)}"
-    near, joined = "", ""
-    if f.near is not None:
-        near, joined = near_terms(st, f)
-        if f.radius_km is not None:  # online resources have no place and always pass
-            where.append("(r.setting = 'online' OR n.id IS NOT NULL)")
-    dist = "n.km" if near else "NULL::float8"
     described = "(SELECT description FROM resource WHERE id = p.id)" if page.snippets else "''"
     st.sql = f"""
-    WITH {near} m AS MATERIALIZED (
-        SELECT r.id, r.name_key, r.updated_at, r.interests, r.access, r.setting,
-            r.standard_pence, {score} AS score, {dist} AS dist
-        FROM resource_search r {joined} WHERE {" AND ".join(where) or "true"}
-        ORDER BY {pool_order(st, plan, page, f.near is not None)}
-        LIMIT {st.bind("pool", page.pool)}
-    )
+    WITH m AS MATERIALIZED ({pool_statement(st, plan, f, page, replace(how, score=score), where)})
     SELECT (SELECT count(*) FROM m),
         (SELECT coalesce(json_agg(json_build_array(p.id, p.dist, p.interests, {described})), '[]')
-         FROM (SELECT * FROM m ORDER BY {order_by(page.sort, bool(matches), f.near is not None)}
+         FROM (SELECT * FROM m ORDER BY {order_by(page.sort, bool(plan.groups), f.near is not None)}
                LIMIT {st.bind("limit", page.limit)} OFFSET {st.bind("offset", page.offset)}) AS p)
         {FACETS if page.facets else ""}
     """  # noqa: S608 - constant fragments and bound parameters only
     return st
 
 
-# Words that match nothing, with indexed words close in spelling (trigrams first; the caller
-# then keeps those within one or two edits).
+# Query words whose lexeme is in at least BROAD_SHARE of the search rows and in BROAD_ROWS rows
+# or more, by PostgreSQL's own statistics of the tsvector column (kept by ANALYZE, autovacuum's
+# included): such a word tells little of what is wanted, and RUM would rank every one of its
+# matches (77k at 100k resources, 40-60 ms) to order rows it barely tells apart. A smaller
+# directory never has broad words: ranking every match is cheap there.
+BROAD_SHARE = 0.3
+BROAD_ROWS = 20 * POOL
+BROAD_WORDS = text(
+    """
+    SELECT w.word FROM unnest(CAST(:words AS text[])) AS w(word),
+        pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS c(e, f)
+    WHERE s.schemaname = current_schema() AND s.tablename = 'resource_search'
+      AND s.attname = 'tsv' AND c.f >= :share
+      AND c.f * (SELECT reltuples FROM pg_class WHERE oid = 'resource_search'::regclass) >= :rows
+      AND c.e = ANY(tsvector_to_array(to_tsvector('english', w.word)))
+    """
+)
+
+
+def broad_words(conn: Connection, plan: QueryPlan) -> frozenset[str]:
+    """The query's words that match most of a large directory (see BROAD_WORDS)."""
+    asked = sorted(set(_words(plan.groups)))
+    if not asked:
+        return frozenset()
+    found = conn.execute(BROAD_WORDS, {"words": asked, "share": BROAD_SHARE, "rows": BROAD_ROWS})
+    return frozenset(str(w) for w in found.scalars())
+
+
+# Whether a word matches anything (planned for the word: a broad one is found in the first rows
+# read in turn, a rare one through the index, which gathers all its matches first).
+MATCHES = text(
+    "SELECT numnode(plainto_tsquery('english', :word)) = 0 OR EXISTS ("
+    " SELECT 1 FROM resource_search r WHERE r.tsv @@ plainto_tsquery('english', :word))"
+)
+# Indexed words close in spelling to words that match nothing (trigrams first; the caller then
+# keeps those within one or two edits).
 CLOSE_WORDS = text(
     """
     SELECT w.word, c.word
@@ -306,16 +447,22 @@ CLOSE_WORDS = text(
         SELECT s.word FROM search_word s WHERE s.word % w.word
         ORDER BY s.word <-> w.word, s.word LIMIT 20
     ) AS c
-    WHERE numnode(plainto_tsquery('english', w.word)) > 0
-      AND NOT EXISTS (
-        SELECT 1 FROM resource_search r WHERE r.tsv @@ plainto_tsquery('english', w.word)
-      )
     """
 )
 # RUM sorts every match of a broad word (77k at 100k resources) to rank them: in memory, not
-# spilled to disk at the default 4 MB, it takes half the time. Per search transaction only.
-SEARCH_MEMORY = text("SET LOCAL work_mem = '32MB'")
-# cube's @> has a fixed selectivity guess (a thousandth), so the planner takes the places in a
-# radius for a handful and loops over them once per resource: join them by hash instead.
-NEAR_PLAN = text("SET LOCAL enable_nestloop = off")
+# spilled to disk at the default 4 MB, it takes half the time. JIT compiling costs more than
+# any search statement runs (600 ms for a plan whose estimate a planner setting inflated). The
+# driver prepares a statement run often, and PostgreSQL then plans it once for any parameters:
+# blind to which words are asked, that generic plan gathers every match of a broad word (2 ms
+# planned for the words, 100 ms generic). Per search transaction only.
+SEARCH_SETTINGS = text(
+    "SELECT set_config('work_mem', '32MB', true), set_config('jit', 'off', true),"
+    " set_config('plan_cache_mode', 'force_custom_plan', true)"
+)
+# Near a place, every row read costs a look-up of its places: read rows in the pool's order
+# (nearest first, or RUM's rank) and stop when the pool is full, rather than gather every match
+# and sort them, which the planner prefers as it guesses too few (cube's @> has a fixed
+# selectivity guess, a thousandth; a place name is in more rows than it guesses).
+NEAR_PLAN = text("SELECT set_config('enable_bitmapscan', 'off', true)")
+DISTANCE_PLAN = text("SELECT set_config('enable_sort', 'off', true)")
 TRIGRAM_THRESHOLD = text("SET LOCAL pg_trgm.similarity_threshold = 0.2")

@@ -44,7 +44,7 @@ CREATE TABLE resource_search (
     access text[] NOT NULL,
     standard_pence integer NOT NULL,
     concession_pence integer,
-    has_sessions boolean NOT NULL
+    sessions text[] NOT NULL  -- 'day HH:MM HH:MM' per session: the day filter reads the row
 );
 -- RUM (not GIN): its ordered scan ranks by text without reading the table (ORDER BY <=>).
 CREATE INDEX ix_resource_search_tsv ON resource_search USING rum (tsv rum_tsvector_ops);
@@ -72,7 +72,8 @@ WITH docs AS (
         r.updated_at, coalesce(r.last_confirmed_at, r.created_at) AS seen_at,
         coalesce(tags.interests, '{}') AS interests, coalesce(tags.access, '{}') AS access,
         coalesce(costs.standard, 0) AS standard, costs.concession,
-        EXISTS (SELECT 1 FROM resource_session s WHERE s.resource_id = r.id) AS has_sessions
+        coalesce((SELECT array_agg(concat_ws(' ', s.day, s.start, s."end") ORDER BY s.id)
+            FROM resource_session s WHERE s.resource_id = r.id), '{}') AS sessions
     FROM resource r
     LEFT JOIN organisation o ON o.id = r.organisation_id
     LEFT JOIN search_term kind ON kind.scheme = 'cg-setting' AND kind.code = r.setting
@@ -111,7 +112,7 @@ WITH docs AS (
         setweight(to_tsvector('english', a), 'A') || setweight(to_tsvector('english', b), 'B')
             || setweight(to_tsvector('english', c), 'C'),
         lower(a), status, setting, review_state, listed, updated_at, seen_at, interests, access,
-        standard, concession, has_sessions
+        standard, concession, sessions
     FROM docs
     ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv, name_key = excluded.name_key,
         status = excluded.status, setting = excluded.setting,
@@ -119,7 +120,7 @@ WITH docs AS (
         updated_at = excluded.updated_at, seen_at = excluded.seen_at,
         interests = excluded.interests, access = excluded.access,
         standard_pence = excluded.standard_pence, concession_pence = excluded.concession_pence,
-        has_sessions = excluded.has_sessions
+        sessions = excluded.sessions
 )
 INSERT INTO search_word (word)
 SELECT DISTINCT w[1] FROM docs, regexp_matches(lower(concat_ws(' ', a, b, c)), '[[:alnum:]]+', 'g') AS w

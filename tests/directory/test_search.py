@@ -198,6 +198,15 @@ def test_distance_radius_and_sort(app: Flask) -> None:
     assert far not in find(app, near=HOME, radius_km=3.0)
 
 
+def test_distance_counts_each_resource_once_at_its_nearest_place(app: Flask) -> None:
+    two = add(app, "Two-place walk", interests=["walking"], locations=[FAR, NEAR])
+    mid = add(app, "Mid walk", interests=["walking"], locations=[MID])
+    assert find(app, near=HOME) == [two, mid]
+    assert find(app, near=HOME, radius_km=3.0, sort="distance") == [two, mid]
+    result = get_search(app).search("", SearchFilters(near=HOME), "distance")
+    assert result.distances_km[two] < 0.1 and result.total == 2
+
+
 def test_empty_query_lists_everything_that_passes(app: Flask) -> None:
     b = add(app, "Bravo", interests=["chess"])
     a = add(app, "Alpha", interests=["chess"])

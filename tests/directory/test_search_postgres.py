@@ -14,7 +14,8 @@ from sqlmodel import Session
 from directory import db
 from directory.models import Organisation, Resource, ResourceCreate
 from directory.resources import create_resource
-from directory.search import get_search
+from directory.search import get_search, sql
+from directory.search.common import plan_query
 from wsgi import create_app
 
 PLACE = {"postcode": "N7 6QT", "latitude": 51.555, "longitude": -0.119}
@@ -114,3 +115,30 @@ def test_a_new_process_fills_the_vocabulary_its_text_needs(
     fresh = create_app(app_config)  # start-up fills the vocabulary and rebuilds the rows
     assert get_search(fresh).search("wheelchair").ids == [rid]
     db.get_engine(fresh).dispose()
+
+
+def test_a_broad_word_ranks_names_first_and_the_telling_word_leads(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sql, "BROAD_ROWS", 10)  # this small directory counts as a large one
+    with app.app_context():
+        session = db.get_session()
+
+        def add(name: str, description: str) -> str:
+            made = ResourceCreate(name=name, description=description, locations=[PLACE])
+            return create_resource(session, made, confirmed=True).id
+
+        named = {add(f"Lantern club {i}", "Weekly evenings.") for i in range(2)}
+        for i in range(20):
+            add(f"Meeting {i}", "A friendly club for everyone.")
+        chess = add("Corner of kings", "A club for chess players.")
+        session.commit()
+        session.execute(text("ANALYZE resource_search"))
+        session.commit()
+        with db.get_engine(app).connect() as conn:
+            assert sql.broad_words(conn, plan_query("club chess")) == {"club"}
+    search = get_search(app)
+    found = search.search("club")
+    assert found.total == 23 and set(found.ids[:2]) == named
+    assert search.search("club chess").ids == [chess]
+    assert search.search("chess club", per_page=50).total == 1
