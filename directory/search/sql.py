@@ -276,17 +276,17 @@ def nearest_pool(st: Statement, f: SearchFilters, cols: str, where: list[str], p
     st.bind("lat", f.near[0])
     st.bind("lon", f.near[1])
     here = "ll_to_earth(:lat, :lon)"
-    gap = f"ll_to_earth(l.latitude, l.longitude) <-> {here}"
+    gap = f"search_earth(l.latitude, l.longitude) <-> {here}"
     closer = (
         "SELECT 1 FROM resource_location o WHERE o.resource_id = l.resource_id AND o.id <> l.id"
         " AND o.latitude IS NOT NULL AND o.longitude IS NOT NULL"
-        " AND (ll_to_earth(o.latitude, o.longitude) <-> ll_to_earth(:lat, :lon), o.id)"
-        " < (ll_to_earth(l.latitude, l.longitude) <-> ll_to_earth(:lat, :lon), l.id)"
+        " AND (search_earth(o.latitude, o.longitude) <-> ll_to_earth(:lat, :lon), o.id)"
+        " < (search_earth(l.latitude, l.longitude) <-> ll_to_earth(:lat, :lon), l.id)"
     )
     reach = ""
     if f.radius_km is not None:
         box = st.bind("radius_m", f.radius_km * 1000)
-        reach = f" AND earth_box({here}, {box}) @> ll_to_earth(l.latitude, l.longitude)"
+        reach = f" AND earth_box({here}, {box}) @> search_earth(l.latitude, l.longitude)"
         reach += f" AND {KM} <= {st.bind('radius_km', f.radius_km)}"
     placed = f"{PLACED}{reach}"
     unplaced = (

@@ -11,6 +11,7 @@ through a RUM index (Debian: postgresql-<version>-rum). Nothing on SQLite.
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 from alembic import op
 
@@ -52,7 +53,7 @@ CREATE INDEX ix_resource_search_updated ON resource_search (updated_at DESC, nam
 CREATE INDEX ix_resource_search_interests ON resource_search USING gin (interests);
 CREATE INDEX ix_resource_search_name ON resource_search (name_key, id);
 CREATE INDEX ix_resource_location_earth ON resource_location
-    USING gist (ll_to_earth(latitude, longitude))
+    USING gist (search_earth(latitude, longitude))
     WHERE latitude IS NOT NULL AND longitude IS NOT NULL;
 """
 
@@ -175,12 +176,33 @@ def _triggers() -> list[str]:
     return out
 
 
+def earth_function(bind: Any) -> str:
+    """`search_earth(lat, lon)`: earthdistance's ll_to_earth with every name schema-qualified.
+
+    Why: ll_to_earth names `earth` and `cube` unqualified, so an index on it breaks wherever
+    the search path is narrowed (pg_restore, maintenance), and a restored backup lost the
+    index and every table after it.
+    """
+    schema = bind.exec_driver_sql(
+        "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'cube'"
+    ).scalar()
+    e = f"{schema}.earth()"
+    return f"""
+CREATE OR REPLACE FUNCTION search_earth(lat float8, lon float8) RETURNS {schema}.earth
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT {schema}.cube({schema}.cube({schema}.cube({e} * cos(radians(lat)) * cos(radians(lon))),
+        {e} * cos(radians(lat)) * sin(radians(lon))), {e} * sin(radians(lat)))::{schema}.earth
+$$;
+"""
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     for extension in ("pg_trgm", "cube", "earthdistance", "rum"):
         op.execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
     op.execute("DROP TABLE IF EXISTS resource_search")
+    op.execute(earth_function(op.get_bind()))
     op.execute(TABLES)
     op.execute(REFRESH)
     for statement in _triggers():
@@ -200,6 +222,7 @@ def downgrade() -> None:
     op.execute("DROP FUNCTION IF EXISTS search_rebuild()")
     op.execute("DROP FUNCTION IF EXISTS search_refresh(varchar[])")
     op.execute("DROP INDEX IF EXISTS ix_resource_location_earth")
+    op.execute("DROP FUNCTION IF EXISTS search_earth(float8, float8)")
     op.execute("DROP TABLE IF EXISTS resource_search, search_word, search_term")
     op.execute(
         """
