@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from directory import vocabulary
+from directory import feed, vocabulary
 from directory.models import DAYS, CostKind, Resource, Setting, Status
 from directory.models.base import minutes
 from directory.search import common
@@ -143,7 +143,7 @@ class Features:
     stale_after_days: float = 183.0
     name_words: dict[str, np.ndarray] = field(default_factory=dict)  # word stem -> resources
     facts: list[RowFacts] = field(default_factory=list)  # per record, reused by the next build
-    row_versions: dict[str, int] = field(default_factory=dict)  # id -> row version when read
+    seq: int = 0  # the change feed's position these arrays reflect (directory/feed.py)
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -463,20 +463,17 @@ def directory_version(session: Session) -> int:
     return common.directory_version(session.connection())
 
 
-def row_versions(session: Session) -> dict[str, int]:
-    """Every resource's id and row version (bumped on each change to it or its children)."""
-    return dict(session.exec(select(Resource.id, Resource.version)).all())  # type: ignore[arg-type]
+def resource_ids(session: Session) -> list[str]:
+    """Every resource's id, in order."""
+    return sorted(session.exec(select(Resource.id)).all())  # type: ignore[arg-type]
 
 
 READ_CHUNK = 2000  # resources per read: 100k ORM rows with their children alive at once take GBs
 
 
-def _read(
-    session: Session, ids: Sequence[str]
-) -> tuple[list[ResourceRecord], list[RowFacts], dict[str, int]]:
-    """The records (without their text), their facts and row versions, in id order."""
+def _read(session: Session, ids: Sequence[str]) -> tuple[list[ResourceRecord], list[RowFacts]]:
+    """The records (without their text) and their facts, in id order."""
     read: list[tuple[ResourceRecord, RowFacts]] = []
-    versions: dict[str, int] = {}
     pool: dict[Any, Any] = {}
     now = datetime.now(UTC)
     # A session of its own on the same connection: the same transaction and snapshot, but an
@@ -488,19 +485,19 @@ def _read(
                 record = record_from_resource(row, now, pool)
                 # The text is read only here: kept, 100k descriptions would take ~40 MB.
                 read.append((replace(record, text=""), row_facts(record, pool)))
-                versions[row.id] = row.version
             reader.expunge_all()
     # Sorted here, not by the database's collation, so a refresh orders rows the same way.
     read.sort(key=lambda pair: pair[0].id)
-    return [r for r, _ in read], [x for _, x in read], versions
+    return [r for r, _ in read], [x for _, x in read]
 
 
 def load(session: Session) -> Features:
     """Read every resource from the database and build the arrays."""
     version = directory_version(session)
-    records, facts, versions = _read(session, sorted(row_versions(session)))
+    seq = feed.latest(session.connection())  # read first: a later change has a later seq
+    records, facts = _read(session, resource_ids(session))
     built = build(records, version, facts)
-    built.row_versions = versions
+    built.seq = seq
     built.stale_after_days = float(common.fade_after_days() or built.stale_after_days)
     return built
 
@@ -509,31 +506,27 @@ REFRESH_SHARE = 0.25  # past this share of changed rows, reading everything agai
 
 
 def refresh(session: Session, cached: Features) -> Features:
-    """The arrays at the database's current version, re-reading only the resources that changed.
-
-    Each resource row carries a version bumped by every change to it or its children, so
-    comparing row versions finds what changed whichever app node made the change.
-    """
+    """The arrays at the database's current version, caught up from the change feed: only the
+    resources changed since the arrays' seq are read again, whichever node changed them."""
     version = directory_version(session)
-    current = row_versions(session)
-    known = cached.row_versions
-    changed = [rid for rid, v in current.items() if known.get(rid) != v]
-    gone = known.keys() - current.keys()
-    if not known or len(changed) + len(gone) > REFRESH_SHARE * max(len(current), 1):
+    conn = session.connection()
+    if feed.latest(conn) < cached.seq:  # the feed went back (a restored backup): read it all
         return load(session)
+    seq, changed, gone = feed.since(conn, cached.seq)
     if not changed and not gone:
-        # The version moved with no row changing (a restore or a renewed version): to be safe,
-        # read everything again rather than trust what is cached.
+        # The version moved with no resource changing (an erasure, a renewed version).
+        return replace(cached, version=version)
+    if len(changed) + len(gone) > REFRESH_SHARE * max(len(cached.records), 1):
         return load(session)
     records = {r.id: (r, x) for r, x in zip(cached.records, cached.facts, strict=True)}
-    for rid in gone:
+    for rid in gone | changed:  # a changed id the database no longer has is gone too
         records.pop(rid, None)
-    fresh, facts, _ = _read(session, changed)
+    fresh, facts = _read(session, sorted(changed))
     for record, fact in zip(fresh, facts, strict=True):
         records[record.id] = (record, fact)
     ordered = [records[rid] for rid in sorted(records)]
     built = build([r for r, _ in ordered], version, [x for _, x in ordered])
-    built.row_versions = {k: current[k] for k in records if k in current}
+    built.seq = seq
     built.stale_after_days = cached.stale_after_days
     return built
 

@@ -93,3 +93,21 @@ def test_a_change_reads_again_only_the_changed_resources_and_matches_a_full_load
         again = features.get_features(get_session())
         kept = {r.id: r for r in after.records}
         assert all(r is kept[r.id] for r in again.records if r.name != "Monday Choir")
+
+
+def test_a_version_move_with_no_resource_change_reads_nothing_again(app):
+    """An erasure or a renewed version moves the directory version but changes no resource: the
+    arrays follow the change feed, so nothing is read again and every record is the same one."""
+    from directory.models import DirectoryState
+
+    with app.app_context():
+        _add("Tuesday Choir")
+        before = features.get_features(get_session())
+        get_session().rollback()
+        session = get_session()
+        state = session.get(DirectoryState, 1)
+        state.version += 1
+        session.commit()
+        after = features.get_features(get_session())
+        assert after.version == before.version + 1 and after.seq == before.seq
+        assert after.records is before.records  # nothing was read again
