@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 import numpy as np
 from flask import Flask, current_app
 from rapidfuzz import fuzz, process
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 from sqlmodel import Session
 
-from directory import team_notes
+from directory import feed, team_notes
 from directory.geo import haversine_km
 from directory.history import (
     CHILD_FIELDS,
@@ -57,8 +57,6 @@ LIMIT = 5
 NAME_POOL = 20  # name matches considered before ranking
 NAME_SHORTLIST = 300  # names sharing the most trigrams with the new one, then scored in full
 PLACES_FOR = timedelta(minutes=10)  # how long the gazetteer's place names are kept
-# Another process stamps updated_at at flush and commits a little later, by its own clock.
-WATERMARK_SLACK = timedelta(seconds=10)
 JOINED = {"source": 200}  # each team's own notes are joined per team (directory/team_notes.py)
 KEEP_FIELDS = {"status", "setting", "how_to_join", "is_public", "organisation_id"}
 CONTACTS = ("phone", "email", "website", "organisation")
@@ -259,8 +257,7 @@ class CandidateIndex:
 
     def _clear(self) -> None:
         """Forget everything."""
-        self.version = -1
-        self.watermark: datetime | None = None  # when the last refresh began
+        self.seq = -1  # the change feed's position the index reflects (directory/feed.py)
         self.places: frozenset[str] = frozenset()  # the gazetteer's place names, folded
         self.places_read: datetime | None = None
         self.ids = np.zeros(0, dtype="S36")  # the resource id at each position, UTF-8
@@ -313,30 +310,33 @@ class CandidateIndex:
         return np.where(self.live_ids[at] == keys, self.live_pos[at], -1).astype(np.int32)
 
     def refresh(self, session: Session) -> None:
-        """Catch up with resources added, changed or deleted since the version last seen."""
+        """Catch up with resources added, changed or deleted since the feed position seen."""
         conn = session.connection()
-        version = int(conn.execute(select(_STATE.c.version)).scalar() or 0)
-        if version == self.version and not self._places_due():
+        latest = feed.latest(conn)
+        if latest == self.seq and not self._places_due():
             return
         with self.lock:
             if self._places_due():
                 self._read_places(conn)
-            if version == self.version:
+            if latest == self.seq:
                 return
-            started = utcnow()
-            if self.watermark is None or len(self.ids) > 2 * len(self) + 1000:
-                self._clear()  # first use, or mostly dead positions: start again
+            if self.seq < 0 or latest < self.seq or len(self.ids) > 2 * len(self) + 1000:
+                # First use, a feed that went back (a restore), or mostly dead positions.
+                self._clear()
                 self._read_places(conn)
+                self.seq = latest  # read first: a change after it has a later seq
                 self._load_all(conn)
-            else:
-                changed = _RES.c.updated_at >= self.watermark - WATERMARK_SLACK
-                self._load(conn, self._select(conn, changed))
-            count = conn.execute(select(func.count()).select_from(_RES)).scalar_one()
-            if count != len(self):
-                self._reconcile(conn)
-            # Rows committed after these reads were stamped at about `started` or later.
-            self.watermark = started
-            self.version = version
+                return
+            seq, changed, gone = feed.since(conn, self.seq)
+            self._forget(self.find(sorted(gone)))
+            ids = sorted(changed)
+            for start in range(0, len(ids), 500):
+                rows = self._select(conn, _RES.c.id.in_(ids[start : start + 500]))
+                self._forget(
+                    self.find(sorted(set(ids[start : start + 500]) - {r.id for r in rows}))
+                )
+                self._load(conn, rows)
+            self.seq = seq
 
     def _places_due(self) -> bool:
         """Whether the gazetteer's place names are old enough to read again."""
@@ -384,15 +384,6 @@ class CandidateIndex:
             for where in wheres:
                 for part in _columns(conn, query if where is None else query.where(where), 4):
                     add(*part)
-
-    def _reconcile(self, conn: Connection) -> None:
-        """Forget deleted resources; load any back with an old timestamp (an undone merge)."""
-        present = set(conn.execute(select(_RES.c.id)).scalars())
-        live = {bytes(rid).decode() for rid in self.live_ids}
-        self._forget(self.find(sorted(live - present)))
-        missing = sorted(present - live)
-        for start in range(0, len(missing), 500):
-            self._load(conn, self._select(conn, _RES.c.id.in_(missing[start : start + 500])))
 
     def _forget(self, positions: np.ndarray) -> None:
         """Mark positions dead (-1s are ignored)."""
