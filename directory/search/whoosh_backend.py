@@ -55,6 +55,7 @@ from directory.search.whoosh_docs import FEED_ID, load
 log = logging.getLogger(__name__)
 FIELD_BOOSTS = {"name": 3.0, "terms": 2.0, "text": 1.0, "details": 1.0}
 INTEREST_BOOST = 2.0
+WORD_FIELDS = frozenset([*FIELD_BOOSTS, "interests"])  # the fields a query's words search
 ANALYZER = StemmingAnalyzer()
 WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
 # whoosh's own procs= for a rebuild: measured at 10k on 2 busy cores, its queue of pickled
@@ -142,7 +143,7 @@ def filter_query(f: SearchFilters) -> wq.Query:
     def any_of(field: str, values: Iterable[str]) -> wq.Query:
         return wq.Or([_is(field, v) for v in values])
 
-    need: list[wq.Query] = [_is("kind", "resource")]
+    need: list[wq.Query] = []
     if f.public_only:
         need += [_is("review", "confirmed"), _is("public", "yes")]
         need.append(_is("status", "active"))
@@ -169,7 +170,8 @@ def filter_query(f: SearchFilters) -> wq.Query:
         need.append(any_of("days", [f.day, "none"]))
     if f.only_ids is not None:
         need.append(any_of("id", sorted(f.only_ids)) if f.only_ids else wq.NullQuery)
-    return wq.And(need)
+    # Any of these leaves out the feed marker (it holds none of these fields) on its own.
+    return wq.And(need) if need else RESOURCE
 
 
 def _decode(value: object) -> str:
@@ -388,8 +390,11 @@ class WhooshBackend:
         return sets
 
     def forget_groups(self) -> None:
-        """Drop this thread's kept term document sets (the bench times searches cold)."""
-        self._local.sets = None
+        """Drop this thread's kept sets of query words (the bench times words as new ones);
+        filter terms' sets stay, as whoosh's own filter cache would."""
+        sets: DocSets | None = getattr(self._local, "sets", None)
+        if sets is not None:
+            sets.forget(WORD_FIELDS)
 
     def _search(self, sets: DocSets, query: str, ask: Ask) -> SearchResult:
         """One search on one searcher: match sets, then whoosh ranks only the page's top."""
@@ -452,6 +457,7 @@ class DocSets:
         leaves = [(offset, sub.reader()) for sub, offset in searcher.leaf_searchers()]
         self.offsets = [offset for offset, _ in leaves]
         self.readers = [reader for _, reader in leaves]
+        self.columns: dict[tuple[int, str], Any] = {}
 
     def docs(self, q: wq.Query) -> frozenset[int]:
         """The documents matching a query: And/Or as set algebra over its leaves' sets."""
@@ -479,10 +485,18 @@ class DocSets:
             _, old = self.kept.popitem(last=False)
             self.size -= len(old)
 
+    def forget(self, fields: frozenset[str]) -> None:
+        """Drop the kept sets of terms in these fields."""
+        for q in [q for q in self.kept if getattr(q, "fieldname", None) in fields]:
+            self.size -= len(self.kept.pop(q))
+
     def column(self, name: str, docnum: int) -> Any:
         """One document's value in a column, read from its segment."""
         i = bisect.bisect_right(self.offsets, docnum) - 1
-        return self.readers[i].column_reader(name)[docnum - self.offsets[i]]
+        column = self.columns.get((i, name))
+        if column is None:
+            column = self.columns[i, name] = self.readers[i].column_reader(name)
+        return column[docnum - self.offsets[i]]
 
 
 def post_step(
