@@ -29,6 +29,7 @@ from whoosh import query as wq
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.matching import ListMatcher, Matcher, NullMatcher, RequireMatcher
 from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
@@ -490,6 +491,14 @@ class DocSets:
         for q in [q for q in self.kept if getattr(q, "fieldname", None) in fields]:
             self.size -= len(self.kept.pop(q))
 
+    def local(self, docs: Iterable[int]) -> dict[int, list[int]]:
+        """Documents' numbers within their segments, by the segment reader's id."""
+        out: dict[int, list[int]] = {id(reader): [] for reader in self.readers}
+        for docnum in sorted(docs):
+            i = bisect.bisect_right(self.offsets, docnum) - 1
+            out[id(self.readers[i])].append(docnum - self.offsets[i])
+        return out
+
     def column(self, name: str, docnum: int) -> Any:
         """One document's value in a column, read from its segment."""
         i = bisect.bisect_right(self.offsets, docnum) - 1
@@ -497,6 +506,46 @@ class DocSets:
         if column is None:
             column = self.columns[i, name] = self.readers[i].column_reader(name)
         return column[docnum - self.offsets[i]]
+
+
+class Within(wq.Query):  # type: ignore[misc]
+    """A query's matches among given documents, scored by the query alone: whoosh's own
+    RequireMatcher steps the query's matcher through the documents' numbers only (whoosh's
+    Require query builds an AndNotMatcher instead)."""
+
+    def __init__(self, q: wq.Query, docs: dict[int, list[int]]) -> None:
+        self.q, self.docs = q, docs
+
+    def __eq__(self, other: object) -> bool:
+        return other is self
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def estimate_size(self, ixreader: Any) -> int:
+        """How many documents it can match at most."""
+        return sum(len(ids) for ids in self.docs.values())
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
+        """The query's matcher within this segment's given documents."""
+        ids = self.docs.get(id(searcher.reader()))
+        if not ids:
+            return NullMatcher()
+        return Required(self.q.matcher(searcher, context), ListMatcher(ids))
+
+
+class Required(RequireMatcher):  # type: ignore[misc]
+    """Whoosh's RequireMatcher without block-quality skipping or pruning: its skip trips an
+    assertion in the intersection it wraps, and pruning drops parts of a word's score; over a
+    narrowed list they save little anyway."""
+
+    def supports_block_quality(self) -> bool:
+        """Never skip blocks."""
+        return False
+
+    def replace(self, minquality: float = 0) -> Matcher:
+        """Simplify the matchers without dropping any that adds to a score."""
+        return super().replace(0)
 
 
 def post_step(
@@ -532,8 +581,11 @@ def ranked(
     fading only lowers a score, so once the end-th faded score beats the lowest raw score
     collected, nothing left out can reach the page. Else collect four times as many."""
     limit = max(end, 1)
+    narrow = 2 * len(found) < len(sets.docs(q))
+    among = Within(q, sets.local(found)) if narrow else q
     while True:
-        hits = sets.searcher.search(q, filter=set(found), limit=limit, terms=False)
+        allowed = None if narrow else set(found)
+        hits = sets.searcher.search(among, filter=allowed, limit=limit, terms=False)
         raw = [(hit.docnum, hit.score) for hit in hits]
         scores = {d: -faded(sets, d, s, ask.fade_after, ask.now_us) for d, s in raw}
         if len(raw) < limit or len(raw) >= len(found):
