@@ -56,7 +56,7 @@ from directory.search.whoosh_docs import FEED_ID, load
 log = logging.getLogger(__name__)
 FIELD_BOOSTS = {"name": 3.0, "terms": 2.0, "text": 1.0, "details": 1.0}
 INTEREST_BOOST = 2.0
-WORD_FIELDS = frozenset([*FIELD_BOOSTS, "interests"])  # the fields a query's words search
+WORD_FIELDS = frozenset(FIELD_BOOSTS)  # the text fields a query's words search
 ANALYZER = StemmingAnalyzer()
 WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
 # whoosh's own procs= for a rebuild: measured at 10k on 2 busy cores, its queue of pickled
@@ -580,7 +580,7 @@ def ranked(
     Whoosh's top-N collector (skipping blocks that cannot reach the top) ranks by raw score;
     fading only lowers a score, so once the end-th faded score beats the lowest raw score
     collected, nothing left out can reach the page. Else collect four times as many."""
-    limit = max(end, 1)
+    limit = max(2 * end, 50)  # room below the page, so ties at its end rarely need more
     narrow = 2 * len(found) < len(sets.docs(q))
     among = Within(q, sets.local(found)) if narrow else q
     while True:
