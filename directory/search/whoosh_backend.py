@@ -577,15 +577,15 @@ def ranked(
 ) -> dict[int, float]:
     """The faded scores of enough of the best matches to hold the first `end` exactly.
 
-    Whoosh's top-N collector (skipping blocks that cannot reach the top) ranks by raw score;
-    fading only lowers a score, so once the end-th faded score beats the lowest raw score
-    collected, nothing left out can reach the page. Else collect four times as many."""
+    Whoosh's top-N collector ranks the matches by raw score; fading only lowers a score, so
+    once the end-th faded score beats the lowest raw score collected, nothing left out can
+    reach the page. Else collect four times as many."""
     limit = max(2 * end, 50)  # room below the page, so ties at its end rarely need more
-    narrow = 2 * len(found) < len(sets.docs(q))
-    among = Within(q, sets.local(found)) if narrow else q
+    # Always within the matches: whoosh's own pruning of a union below the top-N's lowest score
+    # drops the part of a score that the pruned words add, which reorders the top.
+    among = Within(q, sets.local(found))
     while True:
-        allowed = None if narrow else set(found)
-        hits = sets.searcher.search(among, filter=allowed, limit=limit, terms=False)
+        hits = sets.searcher.search(among, limit=limit, terms=False)
         raw = [(hit.docnum, hit.score) for hit in hits]
         scores = {d: -faded(sets, d, s, ask.fade_after, ask.now_us) for d, s in raw}
         if len(raw) < limit or len(raw) >= len(found):
