@@ -9,11 +9,15 @@ document, and catches up "since N" before answering when it is behind (directory
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import logging
 import math
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,10 +26,10 @@ from flask import Flask
 from sqlalchemy import Engine, func, select
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.matching import ListMatcher, Matcher, NullMatcher, RequireMatcher
 from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
@@ -52,6 +56,7 @@ from directory.search.whoosh_docs import FEED_ID, load
 log = logging.getLogger(__name__)
 FIELD_BOOSTS = {"name": 3.0, "terms": 2.0, "text": 1.0, "details": 1.0}
 INTEREST_BOOST = 2.0
+WORD_FIELDS = frozenset(FIELD_BOOSTS)  # the text fields a query's words search
 ANALYZER = StemmingAnalyzer()
 WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
 # whoosh's own procs= for a rebuild: measured at 10k on 2 busy cores, its queue of pickled
@@ -59,38 +64,8 @@ WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
 REBUILD_PROCS = 1
 PARALLEL_FROM = 5000
 CATCH_UP_LIMIT = 5000  # more changed resources than this wait for `commonground reindex`
+KEEP_DOCS = 500_000  # document numbers kept in term sets per searcher (some 30 MB at most)
 RESOURCE = wq.Term("kind", "resource")  # every search leaves the feed marker out
-
-
-class ListFacet(sorting.FacetType):
-    """Every code of a column holding space-separated codes: a document counts for each."""
-
-    def __init__(self, fieldname: str) -> None:
-        self.fieldname = fieldname
-        self.maptype = sorting.Count
-
-    def categorizer(self, global_searcher: Searcher) -> sorting.Categorizer:
-        """Read the column segment by segment."""
-        fieldname = self.fieldname
-
-        class Codes(sorting.Categorizer):  # type: ignore[misc]
-            allow_overlap = True
-
-            def set_searcher(self, segment_searcher: Searcher, docoffset: int) -> None:
-                self.column = segment_searcher.reader().column_reader(fieldname)
-
-            def keys_for(self, matcher: Any, docid: int) -> list[bytes]:
-                return list(self.column[docid].split())
-
-        return Codes()
-
-
-FACETS = {
-    "interests": ListFacet("interest_list"),
-    "access": ListFacet("access_list"),
-    "settings": sorting.FieldFacet("setting", maptype=sorting.Count),
-    "free": sorting.FieldFacet("free", maptype=sorting.Count),
-}
 
 
 def make_schema() -> Schema:
@@ -169,7 +144,7 @@ def filter_query(f: SearchFilters) -> wq.Query:
     def any_of(field: str, values: Iterable[str]) -> wq.Query:
         return wq.Or([_is(field, v) for v in values])
 
-    need: list[wq.Query] = [_is("kind", "resource")]
+    need: list[wq.Query] = []
     if f.public_only:
         need += [_is("review", "confirmed"), _is("public", "yes")]
         need.append(_is("status", "active"))
@@ -196,7 +171,8 @@ def filter_query(f: SearchFilters) -> wq.Query:
         need.append(any_of("days", [f.day, "none"]))
     if f.only_ids is not None:
         need.append(any_of("id", sorted(f.only_ids)) if f.only_ids else wq.NullQuery)
-    return wq.And(need)
+    # Any of these leaves out the feed marker (it holds none of these fields) on its own.
+    return wq.And(need) if need else RESOURCE
 
 
 def _decode(value: object) -> str:
@@ -239,32 +215,6 @@ def in_window(slots: str, f: SearchFilters) -> bool:
         if (low is None or int(start) >= low) and (high is None or int(end) <= high):
             return True
     return False
-
-
-class FadedScore(sorting.FacetType):
-    """Relevance times the fading factor of each resource's last confirmation (best first)."""
-
-    def __init__(self, after_days: float) -> None:
-        self.after_days = after_days
-        self.now_us = datetime.now(UTC).timestamp() * 1e6
-
-    def categorizer(self, global_searcher: Searcher) -> sorting.Categorizer:
-        """Read each segment's `seen` column and scale the matcher's score."""
-        facet = self
-
-        class Faded(sorting.Categorizer):  # type: ignore[misc]
-            needs_current = True
-
-            def set_searcher(self, segment_searcher: Searcher, docoffset: int) -> None:
-                self.seen = segment_searcher.reader().column_reader("seen")
-
-            def key_for(self, matcher: Any, docid: int) -> float:
-                age = (facet.now_us - self.seen[docid]) / 86_400e6
-                if age <= facet.after_days:  # the factor is 1 until then
-                    return -float(matcher.score())
-                return -matcher.score() * float(fade(age, facet.after_days))
-
-        return Faded()
 
 
 def after_days(app: Flask) -> float | None:
@@ -422,116 +372,263 @@ class WhooshBackend:
         per_page = max(1, min(int(per_page), MAX_PER_PAGE))
         page = max(1, int(page))
         self.catch_up()
+        now_us = datetime.now(UTC).timestamp() * 1e6
+        ask = Ask(f, sort, page, per_page, snippets, facets, after_days(self.app), now_us)
         try:
-            return self._search(self._searcher(), query, f, sort, page, per_page, snippets, facets)
+            return self._search(self._sets(), query, ask)
         except (OSError, ReaderClosed):
             # Another process's merge removed a segment file this searcher had yet to open:
             # search again on the index as it now is.
             self._local.searcher = None
-            return self._search(self._searcher(), query, f, sort, page, per_page, snippets, facets)
+            return self._search(self._sets(), query, ask)
 
-    def _search(
-        self,
-        searcher: Searcher,
-        query: str,
-        f: SearchFilters,
-        sort: Sort,
-        page: int,
-        per_page: int,
-        snippets: bool,
-        facets: bool,
-    ) -> SearchResult:
-        """One search on one searcher."""
+    def _sets(self) -> DocSets:
+        """This thread's searcher with its cache of term document sets (dropped with it)."""
+        searcher = self._searcher()
+        sets: DocSets | None = getattr(self._local, "sets", None)
+        if sets is None or sets.searcher is not searcher:
+            sets = self._local.sets = DocSets(searcher)
+        return sets
+
+    def forget_groups(self) -> None:
+        """Drop this thread's kept sets of query words (the bench times words as new ones);
+        filter terms' sets stay, as whoosh's own filter cache would."""
+        sets: DocSets | None = getattr(self._local, "sets", None)
+        if sets is not None:
+            sets.forget(WORD_FIELDS)
+
+    def _search(self, sets: DocSets, query: str, ask: Ask) -> SearchResult:
+        """One search on one searcher: match sets, then whoosh ranks only the page's top."""
+        f, searcher = ask.filters, sets.searcher
+        result = SearchResult(ids=[], total=0, page=ask.page, per_page=ask.per_page)
         if searcher.doc_count() == 0:  # not even the feed marker: an index never filled
-            return SearchResult(ids=[], total=0, page=page, per_page=per_page)
+            return result
         plan = with_corrections(plan_query(query), corrections(searcher, plan_query(query)))
         matched = text_query(plan)
         if plan.groups and matched is None:
-            return SearchResult(ids=[], total=0, page=page, per_page=per_page)
-        needed: wq.Query = filter_query(f)
-        groups = matched.subqueries if isinstance(matched, wq.And) else []
-        final = needed if matched is None else wq.And([matched, needed])
-        within, dist = post_step(searcher, final, f)  # over the matches only
-        if len(groups) > 1 and not any_of_docs(searcher, final, within):
-            matched = wq.Or(groups)  # no resource has every group: any will do
-            final = wq.And([matched, needed])
-            within, dist = post_step(searcher, final, f)
-        if within is not None and not within:  # whoosh reads an empty filter set as none
-            return SearchResult(ids=[], total=0, page=page, per_page=per_page)
-        found = searcher.search_page(
-            final,
-            page,
-            pagelen=per_page,
-            filter=within,
-            sortedby=self._order(sort, matched is not None, dist),
-            groupedby=FACETS if facets else None,
-            terms=False,
-        )
-        result = SearchResult(ids=[], total=found.total, page=page, per_page=per_page)
-        if page > found.pagecount and found.total:
             return result
-        for hit in found:
-            describe(result, hit, plan, dist, snippets)
-        if facets:
-            result.facets = facet_counts(found.results)
+        allowed = sets.docs(filter_query(f))
+        text = allowed if matched is None else sets.docs(matched) & allowed
+        groups = matched.subqueries if isinstance(matched, wq.And) else []
+        found, dist = post_step(sets, text, f)
+        if len(groups) > 1 and not found:  # no resource has every group: any will do
+            matched = wq.Or(groups)
+            found, dist = post_step(sets, sets.docs(matched) & allowed, f)
+        result.total = len(found)
+        if not found or (ask.page - 1) * ask.per_page >= len(found):
+            return result
+        end = ask.page * ask.per_page
+        order = None
+        if matched is not None and ask.sort in ("relevance", "distance"):
+            # by distance every match needs its score (it breaks ties of distance)
+            whole = ask.sort == "distance" and dist is not None
+            order = ranked(sets, matched, found, len(found) if whole else end, ask)
+        for docnum in page_of(sets, found, order, dist, ask)[end - ask.per_page : end]:
+            describe(result, searcher.stored_fields(docnum), plan, dist, docnum, ask.snippets)
+        if ask.facets:
+            result.facets = facet_counts(sets, found)
         suggestion = plan.suggestion()
         if suggestion:
             result.suggestions = [suggestion]
         return result
 
-    def _order(
-        self, sort: Sort, ranked: bool, dist: dict[int, float] | None
-    ) -> list[sorting.FacetType]:
-        """Whoosh facets to sort by: name breaks every tie."""
-        name = sorting.FieldFacet("name_key")
-        fading = after_days(self.app)
-        score = FadedScore(fading) if fading else sorting.ScoreFacet()
-        if sort == "name":
-            return [name]
-        if sort == "updated":
-            return [sorting.FieldFacet("updated", reverse=True), name]
-        nearest = None
-        if dist is not None:
-            nearest = sorting.FunctionFacet(lambda _s, d: dist.get(d, float("inf")))
-        if sort == "distance" and nearest is not None:
-            return [nearest, score, name] if ranked else [nearest, name]
-        if ranked:
-            return [score, name]
-        return [nearest, name] if nearest is not None else [name]
+
+@dataclass(frozen=True)
+class Ask:
+    """What one search asks for besides its words."""
+
+    filters: SearchFilters
+    sort: Sort
+    page: int
+    per_page: int
+    snippets: bool
+    facets: bool
+    fade_after: float | None
+    now_us: float
 
 
-def any_of_docs(searcher: Searcher, q: wq.Query, within: set[int] | None) -> bool:
-    """Tell whether any document matches (and is within the set, when there is one)."""
-    # Not search(limit=1): its block-quality skipping divides by a filter term's boost of 0.
-    return any(within is None or d in within for d in searcher.docs_for_query(q))
+class DocSets:
+    """A searcher with the document numbers of the term queries it has answered, kept while it
+    is current (a write opens a new searcher): filters and words are set algebra over them."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.kept: OrderedDict[wq.Query, frozenset[int]] = OrderedDict()
+        self.size = 0
+        leaves = [(offset, sub.reader()) for sub, offset in searcher.leaf_searchers()]
+        self.offsets = [offset for offset, _ in leaves]
+        self.readers = [reader for _, reader in leaves]
+        self.columns: dict[tuple[int, str], Any] = {}
+
+    def docs(self, q: wq.Query) -> frozenset[int]:
+        """The documents matching a query: And/Or as set algebra over its leaves' sets."""
+        if isinstance(q, wq.And):
+            parts = sorted((self.docs(s) for s in q.subqueries), key=len)
+            return frozenset.intersection(*parts) if parts else frozenset()
+        if isinstance(q, wq.Or):
+            return frozenset().union(*(self.docs(s) for s in q.subqueries))
+        if q is wq.NullQuery:
+            return frozenset()
+        found = self.kept.get(q)
+        if found is None:
+            found = frozenset(self.searcher.docs_for_query(q))
+            if getattr(q, "fieldname", None) != "id":  # a chosen id set is used once
+                self.keep(q, found)
+        else:
+            self.kept.move_to_end(q)
+        return found
+
+    def keep(self, q: wq.Query, found: frozenset[int]) -> None:
+        """Keep a set, dropping the least recently used beyond KEEP_DOCS numbers in all."""
+        self.kept[q] = found
+        self.size += len(found)
+        while self.size > KEEP_DOCS and len(self.kept) > 1:
+            _, old = self.kept.popitem(last=False)
+            self.size -= len(old)
+
+    def forget(self, fields: frozenset[str]) -> None:
+        """Drop the kept sets of terms in these fields."""
+        for q in [q for q in self.kept if getattr(q, "fieldname", None) in fields]:
+            self.size -= len(self.kept.pop(q))
+
+    def local(self, docs: Iterable[int]) -> dict[int, list[int]]:
+        """Documents' numbers within their segments, by the segment reader's id."""
+        out: dict[int, list[int]] = {id(reader): [] for reader in self.readers}
+        for docnum in sorted(docs):
+            i = bisect.bisect_right(self.offsets, docnum) - 1
+            out[id(self.readers[i])].append(docnum - self.offsets[i])
+        return out
+
+    def column(self, name: str, docnum: int) -> Any:
+        """One document's value in a column, read from its segment."""
+        i = bisect.bisect_right(self.offsets, docnum) - 1
+        column = self.columns.get((i, name))
+        if column is None:
+            column = self.columns[i, name] = self.readers[i].column_reader(name)
+        return column[docnum - self.offsets[i]]
+
+
+class Within(wq.Query):  # type: ignore[misc]
+    """A query's matches among given documents, scored by the query alone: whoosh's own
+    RequireMatcher steps the query's matcher through the documents' numbers only (whoosh's
+    Require query builds an AndNotMatcher instead)."""
+
+    def __init__(self, q: wq.Query, docs: dict[int, list[int]]) -> None:
+        self.q, self.docs = q, docs
+
+    def __eq__(self, other: object) -> bool:
+        return other is self
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def estimate_size(self, ixreader: Any) -> int:
+        """How many documents it can match at most."""
+        return sum(len(ids) for ids in self.docs.values())
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
+        """The query's matcher within this segment's given documents."""
+        ids = self.docs.get(id(searcher.reader()))
+        if not ids:
+            return NullMatcher()
+        return Required(self.q.matcher(searcher, context), ListMatcher(ids))
+
+
+class Required(RequireMatcher):  # type: ignore[misc]
+    """Whoosh's RequireMatcher without block-quality skipping or pruning: its skip trips an
+    assertion in the intersection it wraps, and pruning drops parts of a word's score; over a
+    narrowed list they save little anyway."""
+
+    def supports_block_quality(self) -> bool:
+        """Never skip blocks."""
+        return False
+
+    def replace(self, minquality: float = 0) -> Matcher:
+        """Simplify the matchers without dropping any that adds to a score."""
+        return super().replace(0)
 
 
 def post_step(
-    searcher: Searcher, allowed: wq.Query, f: SearchFilters
-) -> tuple[set[int] | None, dict[int, float] | None]:
-    """What whoosh cannot check: the documents within the radius and inside the day's time
-    window (None when neither applies), and each passing document's distance when near is set."""
+    sets: DocSets, docs: frozenset[int], f: SearchFilters
+) -> tuple[frozenset[int], dict[int, float] | None]:
+    """What whoosh cannot check, over the documents that pass everything else: within the
+    radius (online ones always are) and inside the day's time window; with each one's
+    distance when near is set."""
     if f.near is None and not (f.time_from or f.time_to):
-        return None, None
+        return docs, None
     if f.near is not None and f.radius_km is not None:
-        allowed = wq.And([allowed, wq.Or([wq.Term("setting", "online"), near_box(f)])])
+        docs = docs & sets.docs(wq.Or([wq.Term("setting", "online"), near_box(f)]))
+    online = sets.docs(wq.Term("setting", "online")) if f.radius_km is not None else frozenset()
     keep: set[int] = set()
     dist: dict[int, float] = {}
-    # Segment by segment: whoosh misreads a column across segments when one lacks it (a
-    # segment holding only the feed marker does).
-    for sub, offset in searcher.leaf_searchers():
-        reader = sub.reader()
-        places, slots = reader.column_reader("places"), reader.column_reader("slots")
-        online = set(sub.docs_for_query(wq.Term("setting", "online")))
-        for docnum in sub.docs_for_query(allowed):
-            if (f.time_from or f.time_to) and not in_window(_decode(slots[docnum]), f):
+    for docnum in docs:
+        if (f.time_from or f.time_to) and not in_window(_decode(sets.column("slots", docnum)), f):
+            continue
+        if f.near is not None:
+            km = dist[docnum] = nearest_km(_decode(sets.column("places", docnum)), f.near)
+            if f.radius_km is not None and km > f.radius_km and docnum not in online:
                 continue
-            if f.near is not None:
-                km = dist[offset + docnum] = nearest_km(_decode(places[docnum]), f.near)
-                if f.radius_km is not None and km > f.radius_km and docnum not in online:
-                    continue
-            keep.add(offset + docnum)
-    return keep, (dist if f.near is not None else None)
+        keep.add(docnum)
+    return frozenset(keep), (dist if f.near is not None else None)
+
+
+def ranked(
+    sets: DocSets, q: wq.Query, found: frozenset[int], end: int, ask: Ask
+) -> dict[int, float]:
+    """The faded scores of enough of the best matches to hold the first `end` exactly.
+
+    Whoosh's top-N collector ranks the matches by raw score; fading only lowers a score, so
+    once the end-th faded score beats the lowest raw score collected, nothing left out can
+    reach the page. Else collect four times as many."""
+    limit = max(2 * end, 50)  # room below the page, so ties at its end rarely need more
+    # Always within the matches: whoosh's own pruning of a union below the top-N's lowest score
+    # drops the part of a score that the pruned words add, which reorders the top.
+    among = Within(q, sets.local(found))
+    while True:
+        hits = sets.searcher.search(among, limit=limit, terms=False)
+        raw = [(hit.docnum, hit.score) for hit in hits]
+        scores = {d: -faded(sets, d, s, ask.fade_after, ask.now_us) for d, s in raw}
+        if len(raw) < limit or len(raw) >= len(found):
+            return scores
+        best = sorted(scores.values())
+        if -best[end - 1] > raw[-1][1]:
+            return scores
+        limit *= 4
+
+
+def faded(sets: DocSets, docnum: int, score: float, after: float | None, now_us: float) -> float:
+    """A raw score times the fading factor of the resource's last confirmation."""
+    if not after:
+        return score
+    age = (now_us - sets.column("seen", docnum)) / 86_400e6
+    return score if age <= after else score * float(fade(age, after))
+
+
+def page_of(
+    sets: DocSets,
+    found: frozenset[int],
+    scores: dict[int, float] | None,
+    dist: dict[int, float] | None,
+    ask: Ask,
+) -> list[int]:
+    """The first page_end documents in the asked order; the name breaks every tie."""
+    end = ask.page * ask.per_page
+    inf = float("inf")
+
+    def key(d: int) -> tuple[Any, ...]:
+        name = sets.column("name_key", d)
+        if ask.sort == "name":
+            return (name, d)
+        if ask.sort == "updated":
+            return (-sets.column("updated", d), name, d)
+        near = dist.get(d, inf) if dist is not None else inf
+        score = scores.get(d, inf) if scores is not None else 0.0
+        if ask.sort == "distance" and dist is not None:
+            return (near, score, name, d)
+        return (score, name, d) if scores is not None else (near, name, d)
+
+    pool = found if scores is None or ask.sort != "relevance" else scores.keys()
+    return heapq.nsmallest(end, pool, key=key)
 
 
 def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
@@ -556,14 +653,18 @@ def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
 
 
 def describe(
-    result: SearchResult, hit: Any, plan: QueryPlan, dist: dict[int, float] | None, text: bool
+    result: SearchResult,
+    fields: dict[str, Any],
+    plan: QueryPlan,
+    dist: dict[int, float] | None,
+    docnum: int,
+    text: bool,
 ) -> None:
     """Add one hit to the page: its id, distance, highlighted snippet and matched interests."""
-    fields = hit.fields()
     rid = fields["id"]
     result.ids.append(rid)
-    if dist is not None and dist.get(hit.docnum, float("inf")) != float("inf"):
-        result.distances_km[rid] = round(dist[hit.docnum], 2)
+    if dist is not None and dist.get(docnum, float("inf")) != float("inf"):
+        result.distances_km[rid] = round(dist[docnum], 2)
     if text and plan.groups:
         stems = frozenset(query_stems(plan))
         result.snippets[rid] = snippet(fields.get("description") or "", stems)
@@ -573,11 +674,16 @@ def describe(
         result.matched_terms[rid] = [vocabulary.label(vocabulary.INTEREST, c) for c in hit_codes]
 
 
-def facet_counts(results: Any) -> dict[str, dict[str, int]]:
-    """Facet counts over every matching resource, from whoosh's grouping."""
+def facet_counts(sets: DocSets, found: frozenset[int]) -> dict[str, dict[str, int]]:
+    """Facet counts over every matching resource: each value's documents met with the matches."""
+    reader = sets.searcher.reader()
     out: dict[str, dict[str, int]] = {}
-    for name in ("interests", "access", "settings"):
-        counts = results.groups(name)
-        out[name] = dict(sorted((_decode(k), int(v)) for k, v in counts.items() if k))
-    out["cost"] = {"free": int(results.groups("free").get("yes", 0))}
+    for name, field in (("interests", "interests"), ("access", "access"), ("settings", "setting")):
+        counts = {}
+        for value in reader.field_terms(field):
+            n = len(found & sets.docs(wq.Term(field, value)))
+            if n:
+                counts[_decode(value)] = n
+        out[name] = dict(sorted(counts.items()))
+    out["cost"] = {"free": len(found & sets.docs(wq.Term("free", "yes")))}
     return out
