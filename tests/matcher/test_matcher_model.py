@@ -253,7 +253,10 @@ def test_the_fit_is_reproducible_and_matches_the_shipped_weights(public):
     again = fit.fit_weights(f, personas, judgments)
     assert first == again
     shipped = json.loads(model.WEIGHTS_FILE.read_text(encoding="utf-8"))
-    assert first.weights == shipped["weights"]
+    # Another numpy or BLAS build may round the fourth decimal differently: same weights.
+    assert first.weights.keys() == shipped["weights"].keys()
+    for name, weight in first.weights.items():
+        assert weight == pytest.approx(shipped["weights"][name], abs=1e-3), name
     assert first.strength == shipped["strength"]
 
 
