@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import Connection, event, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import UOWTransaction
 
@@ -88,6 +88,17 @@ def _flushed(session: OrmSession) -> tuple[set[str], set[str]]:
     return changed - deleted, deleted
 
 
+def bump_version(conn: Connection) -> None:
+    """Move the directory version on by one (creating its row when there is none)."""
+    bumped = conn.execute(
+        update(DirectoryState)  # type: ignore[arg-type]
+        .where(DirectoryState.id == 1)  # type: ignore[arg-type]
+        .values(version=DirectoryState.version + 1)
+    )
+    if bumped.rowcount == 0:
+        conn.execute(insert(DirectoryState).values(id=1, version=fresh_version()))
+
+
 @event.listens_for(OrmSession, "after_flush")
 def _record_changes(session: OrmSession, _ctx: UOWTransaction) -> None:
     """Remember changed and deleted resource ids, bump the directory version, append the feed."""
@@ -100,13 +111,7 @@ def _record_changes(session: OrmSession, _ctx: UOWTransaction) -> None:
     kept.difference_update(deleted)
     gone.update(deleted)
     conn = session.connection()
-    bumped = conn.execute(
-        update(DirectoryState)  # type: ignore[arg-type]
-        .where(DirectoryState.id == 1)  # type: ignore[arg-type]
-        .values(version=DirectoryState.version + 1)
-    )
-    if bumped.rowcount == 0:
-        conn.execute(insert(DirectoryState).values(id=1, version=fresh_version()))
+    bump_version(conn)
     # After the bump: its row lock is what orders seqs by commit on PostgreSQL.
     now = utcnow()
     rows = [{"resource_id": rid, "deleted": False, "at": now} for rid in sorted(changed)]

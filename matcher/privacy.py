@@ -10,12 +10,13 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, Table, delete, func, insert, select, update
+from sqlalchemy import DateTime, Engine, Table, delete, func, select
 from sqlmodel import Session, SQLModel
 
 from directory import db
 from directory.backup import Erasure
-from directory.models import DirectoryState, Team, utcnow
+from directory.changes import bump_version
+from directory.models import Team, utcnow
 from directory.models.audit import AuditEvent
 from matcher.features import forget_derived
 from matcher.models import Person
@@ -137,13 +138,7 @@ def erase_person(session: Session, person: Person) -> int:
             conn.execute(delete(link.table).where(link.table.c[link.column].in_(wanted)))
     session.expunge(person)
     conn.execute(delete(Person.__table__).where(Person.__table__.c.id == person_id))  # type: ignore[attr-defined]
-    bumped = conn.execute(
-        update(DirectoryState.__table__)  # type: ignore[attr-defined]
-        .where(DirectoryState.__table__.c.id == 1)  # type: ignore[attr-defined]
-        .values(version=DirectoryState.__table__.c.version + 1)  # type: ignore[attr-defined]
-    )
-    if not bumped.rowcount:
-        conn.execute(insert(DirectoryState.__table__).values(id=1, version=1))  # type: ignore[attr-defined]
+    bump_version(conn)
     forget_derived()
     return person_id
 

@@ -26,8 +26,15 @@ NAMES = {
     "asl": "ase", "bsl": "bfi",
 }  # fmt: skip
 CODES = set(NAMES.values())
+
+
+def shown(name: str) -> str:
+    """A language name as people write it: 'Spanish', 'BSL'."""
+    return name.upper() if len(name) <= 3 else name.title()
+
+
 # Every name as people write it, for a search box's suggestions ('Spanish', 'BSL').
-DISPLAY_NAMES = sorted(name.upper() if len(name) <= 3 else name.title() for name in NAMES)
+DISPLAY_NAMES = sorted(shown(name) for name in NAMES)
 
 
 def codes_in(text: str) -> list[tuple[str, str]]:
@@ -39,7 +46,7 @@ def codes_in(text: str) -> list[tuple[str, str]]:
         match = re.search(rf"\b{name}\b", low)
         if match:
             low = low[: match.start()] + " " * len(name) + low[match.end() :]
-            found.setdefault(NAMES[name], name.upper() if len(name) <= 3 else name.title())
+            found.setdefault(NAMES[name], shown(name))
     return sorted(found.items(), key=lambda kv: text.lower().find(kv[1].lower()))
 
 
@@ -56,5 +63,5 @@ def name_of(code: str) -> str:
     """A language's English name for its code ('es' -> 'Spanish'), or the code itself."""
     for name, known in NAMES.items():
         if known == code:
-            return name.upper() if len(name) <= 3 else name.title()
+            return shown(name)
     return code
