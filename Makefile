@@ -50,7 +50,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed-test
-	$(BIN)/mypy directory matcher seeds wsgi.py bench
+	$(BIN)/mypy core directory matcher seeds wsgi.py bench
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py

@@ -1,4 +1,4 @@
-"""Compose the Common Ground app: configuration, the directory, the matcher and the seeds."""
+"""Compose the Common Ground app: the shared core, the directory, the matcher and the seeds."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from flask.cli import FlaskGroup
 
+import core
 import directory
 import matcher
 import seeds
@@ -27,7 +28,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    directory.init_app(app, test_config)
+    core.init_app(app, test_config)
+    directory.init_app(app)
     matcher.init_app(app)
     seeds.init_app(app)
     return app

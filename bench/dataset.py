@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from directory import db  # noqa: E402
-from directory.config import normalise_database_url  # noqa: E402
+from core import db  # noqa: E402
+from core.config import normalise_database_url  # noqa: E402
+from directory import changes  # noqa: E402
 
 SECRET = "bench-secret-key-that-is-long-enough-0123456789"
 EMAIL = "bench-practitioner@example.org"
@@ -62,7 +63,7 @@ def migrated(url: str) -> Engine:
     """The engine of a migrated database at url."""
     engine = db.make_engine(url)
     db.upgrade(engine)
-    db.ensure_state_row(engine)
+    changes.ensure_state_row(engine)
     return engine
 
 
@@ -88,8 +89,8 @@ def fill(url: str, size: int, seed: int = 1) -> None:
 
 def add_practitioner(app: Any) -> int:
     """A practitioner account in team "Bench" (EMAIL / PASSWORD); returns its id."""
-    from directory.accounts import create_user, get_or_create_team, hash_password
-    from directory.models import Role
+    from core.accounts import create_user, get_or_create_team, hash_password
+    from core.models import Role
 
     with app.app_context(), db.write_session() as session:
         team = get_or_create_team(session, "Bench")
@@ -101,7 +102,7 @@ def add_practitioner(app: Any) -> int:
 
 def add_person(app: Any) -> int:
     """The person the load test matches, in team "Bench"; returns their id."""
-    from directory.accounts import get_or_create_team
+    from core.accounts import get_or_create_team
     from matcher.models import PersonCreate
     from matcher.people import create_person
 
@@ -121,8 +122,8 @@ def add_people(app: Any, first: int, count: int = PEOPLE - 1, seed: int = 3) -> 
     Their ids follow `first` one by one (a fresh database, one writer), so the load test can pick
     any of first .. first + count.
     """
+    from core.accounts import get_or_create_team
     from directory import vocabulary
-    from directory.accounts import get_or_create_team
     from matcher.models import PersonCreate
     from matcher.people import create_person
 

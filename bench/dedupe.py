@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlmodel import func, select  # noqa: E402
 
-from directory import db  # noqa: E402
+from core import db  # noqa: E402
+from directory import changes  # noqa: E402
 from directory.dedupe import Draft, find_duplicates  # noqa: E402
 from directory.geo import distance_km  # noqa: E402
 from directory.hsds.cli import import_path  # noqa: E402
@@ -338,7 +339,7 @@ def run(seed: int, shared: Path, show: int = 0) -> dict[str, Any]:
         app = create_app(config)
         engine = db.get_engine(app)
         db.upgrade(engine)
-        db.ensure_state_row(engine)
+        changes.ensure_state_row(engine)
         sources, notes = load(app, shared)
         for note in notes:
             print(note, file=sys.stderr)

@@ -632,7 +632,7 @@ def prepare(size: int, folder: Path, postgres: bool) -> tuple[str, int, str | No
     dataset.add_practitioner(app)
     person_id = dataset.add_person(app)
     dataset.add_people(app, person_id)
-    from directory import db
+    from core import db
 
     db.get_engine(app).dispose()
     return url, person_id, name

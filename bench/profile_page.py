@@ -25,9 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 import dataset  # noqa: E402  (bench/, beside this script)
 
-from directory import db, vocabulary  # noqa: E402
-from directory.accounts import create_user, get_or_create_team, hash_password  # noqa: E402
-from directory.models import DAYS, GazetteerEntry, ResourceCreate, Role  # noqa: E402
+from core import db  # noqa: E402
+from core.accounts import create_user, get_or_create_team, hash_password  # noqa: E402
+from core.models import Role  # noqa: E402
+from directory import vocabulary  # noqa: E402
+from directory.models import DAYS, GazetteerEntry, ResourceCreate  # noqa: E402
 from directory.resources import create_resource  # noqa: E402
 from matcher.models import PersonCreate  # noqa: E402
 from matcher.people import create_person  # noqa: E402

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 import dataset  # noqa: E402  (bench/, beside this script)
 
-from directory import db, vocabulary  # noqa: E402
+from core import db  # noqa: E402
+from directory import vocabulary  # noqa: E402
 from directory.models import GazetteerEntry, ResourceCreate  # noqa: E402
 from directory.resources import create_resource  # noqa: E402
 from wsgi import create_app  # noqa: E402

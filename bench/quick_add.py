@@ -29,7 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import dataset  # noqa: E402
-from directory import db  # noqa: E402
+from core import db  # noqa: E402
+from core.models import new_id  # noqa: E402
+from core.times import utcnow  # noqa: E402
+from directory import changes  # noqa: E402
 from directory.dedupe import (  # noqa: E402
     NAME_ALIKE,
     NAME_POOL,
@@ -40,7 +43,7 @@ from directory.dedupe import (  # noqa: E402
 )
 from directory.history import record  # noqa: E402
 from directory.likeness import name_likeness  # noqa: E402
-from directory.models import Resource, ResourceCreate, ResourceLocation, new_id, utcnow  # noqa: E402
+from directory.models import Resource, ResourceCreate, ResourceLocation  # noqa: E402
 from directory.resources import create_resource  # noqa: E402
 from directory.search import EXTENSION_KEY as SEARCH_KEY  # noqa: E402
 from wsgi import create_app  # noqa: E402
@@ -273,7 +276,7 @@ def bench(url: str, index_dir: str, size: int, runs: int, reindex: bool) -> dict
     app = create_app(config)
     engine = db.get_engine(app)
     db.upgrade(engine)
-    db.ensure_state_row(engine)
+    changes.ensure_state_row(engine)
     started = time.perf_counter()
     fill(app, size, rng)
     report: dict[str, Any] = {"fill_s": round(time.perf_counter() - started, 1)}

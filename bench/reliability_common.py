@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import dataset  # noqa: E402
-from directory import db  # noqa: E402
+from core import db  # noqa: E402
+from directory import changes  # noqa: E402
 from wsgi import create_app  # noqa: E402
 
 PG_NAME = "cg_bench_reliability"
@@ -26,7 +27,7 @@ def fresh_app(postgres_url: str = "") -> tuple[object, Path]:
         url = f"sqlite:///{tmp / 'bench.sqlite3'}"
     engine = db.make_engine(url)
     db.upgrade(engine)
-    db.ensure_state_row(engine)
+    changes.ensure_state_row(engine)
     engine.dispose()
     app = create_app(
         {

@@ -10,7 +10,7 @@ import json
 
 from reliability_common import fresh_app
 
-from directory import db
+from core import db
 from tests.reliability import harness
 
 

@@ -85,8 +85,8 @@ def measure_view(resources: int, team: int) -> dict[str, Any]:
     from sqlmodel import select
 
     from bench import dataset
-    from directory import db
-    from directory.accounts import get_or_create_team
+    from core import db
+    from core.accounts import get_or_create_team
     from directory.models import Resource
     from matcher import connections, report
     from matcher.models import Person, PersonCreate

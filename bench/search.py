@@ -33,8 +33,11 @@ from sqlalchemy import Engine, insert, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from directory import db, vocabulary  # noqa: E402
-from directory.config import normalise_database_url  # noqa: E402
+from core import db  # noqa: E402
+from core.config import normalise_database_url  # noqa: E402
+from core.models import new_id  # noqa: E402
+from core.times import utcnow  # noqa: E402
+from directory import changes, vocabulary  # noqa: E402
 from directory.models import (  # noqa: E402
     DAYS,
     Organisation,
@@ -43,8 +46,6 @@ from directory.models import (  # noqa: E402
     ResourceLocation,
     ResourceSession,
     ResourceTag,
-    new_id,
-    utcnow,
 )
 from directory.search import SearchFilters, get_search  # noqa: E402
 from directory.search.common import words  # noqa: E402
@@ -493,7 +494,7 @@ def fresh_postgres(server_url: str, name: str) -> str:
     url = normalise_database_url(server_url).rsplit("/", 1)[0] + "/" + name
     engine = db.make_engine(url)
     db.upgrade(engine)
-    db.ensure_state_row(engine)
+    changes.ensure_state_row(engine)
     engine.dispose()
     return url
 
@@ -544,7 +545,7 @@ def main() -> None:
         url = f"sqlite:///{path}"
         engine = db.make_engine(url)
         db.upgrade(engine)
-        db.ensure_state_row(engine)
+        changes.ensure_state_row(engine)
         started = time.perf_counter()
         load(engine, tables)
         report["load_s"] = round(time.perf_counter() - started, 2)

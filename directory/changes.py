@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, event, insert, select, update
+from sqlalchemy import Connection, Engine, event, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import UOWTransaction
 
-from directory.db import fresh_version
+from core import db
+from core.db import fresh_version
+from core.times import utcnow
 from directory.models import (
     DirectoryChange,
     DirectoryState,
@@ -26,7 +28,6 @@ from directory.models import (
     ResourceSession,
     ResourceTag,
     ResourceTerm,
-    utcnow,
 )
 
 CHANGED = "commonground.changed_resources"
@@ -49,7 +50,6 @@ def _resource_id(obj: Any) -> str | None:
     return None
 
 
-@event.listens_for(OrmSession, "before_flush")
 def _touch_parents(session: OrmSession, _ctx: UOWTransaction, _instances: Any) -> None:
     """Give a resource a new updated_at (and version) when only its children changed."""
     now = utcnow()
@@ -99,7 +99,6 @@ def bump_version(conn: Connection) -> None:
         conn.execute(insert(DirectoryState).values(id=1, version=fresh_version()))
 
 
-@event.listens_for(OrmSession, "after_flush")
 def _record_changes(session: OrmSession, _ctx: UOWTransaction) -> None:
     """Remember changed and deleted resource ids, bump the directory version, append the feed."""
     changed, deleted = _flushed(session)
@@ -119,7 +118,6 @@ def _record_changes(session: OrmSession, _ctx: UOWTransaction) -> None:
     conn.execute(insert(DirectoryChange), rows)
 
 
-@event.listens_for(OrmSession, "after_soft_rollback")
 def _forget_changes(session: OrmSession, _previous: Any) -> None:
     """Drop recorded ids when the transaction is rolled back: nothing reached the database."""
     session.info.pop(CHANGED, None)
@@ -131,3 +129,36 @@ def take_changes(session: OrmSession) -> tuple[set[str], set[str]]:
     changed: set[str] = session.info.pop(CHANGED, set())
     deleted: set[str] = session.info.pop(DELETED, set())
     return changed - deleted, deleted
+
+
+def ensure_state_row(engine: Engine) -> None:
+    """Insert the directory version row if the database has none yet."""
+    with OrmSession(db.writer(engine)) as session:
+        if session.get(DirectoryState, 1) is None:
+            session.add(DirectoryState(id=1, version=fresh_version()))
+            session.commit()
+
+
+def renew_version(engine: Engine) -> None:
+    """Give the directory a fresh version (after a restore), so every cache rebuilds."""
+    with OrmSession(db.writer(engine)) as session:
+        state = session.get(DirectoryState, 1)
+        if state is None:
+            session.add(DirectoryState(id=1, version=fresh_version()))
+        else:
+            state.version = fresh_version()
+        session.commit()
+
+
+HOOKS = (
+    ("before_flush", _touch_parents),
+    ("after_flush", _record_changes),
+    ("after_soft_rollback", _forget_changes),
+)
+
+
+def listen() -> None:
+    """Watch every ORM session's flushes (once per process), so each write feeds the feed."""
+    for name, hook in HOOKS:
+        if not event.contains(OrmSession, name, hook):
+            event.listen(OrmSession, name, hook)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+from sqlalchemy import Engine
 
-from directory import backup_cli, db, geo_cli
+from core import backup, db
+from directory import changes, geo_cli
 from directory.hsds import cli as hsds_cli
 from directory.search import get_search
 
@@ -16,7 +18,7 @@ from directory.search import get_search
 def init_db_command() -> None:
     """Create or upgrade the database schema through Alembic."""
     db.upgrade(db.get_engine())
-    db.ensure_state_row(db.get_engine())
+    changes.ensure_state_row(db.get_engine())
     click.echo("Database schema is up to date.")
     backend = get_search()
     if backend.name == "whoosh" and not backend.is_current():
@@ -41,10 +43,16 @@ def reindex_command() -> None:
     click.echo(f"Indexed {count} resources.")
 
 
+def after_restore(engine: Engine) -> str:
+    """Give the restored directory a fresh version and rebuild search; say how many."""
+    changes.renew_version(engine)
+    return f"{get_search().reindex()} resources re-indexed"
+
+
 def init_app(app: Flask) -> None:
-    """Register the directory's commands."""
+    """Register the directory's commands, and what it does after a restore."""
     app.cli.add_command(init_db_command)
     app.cli.add_command(reindex_command)
-    backup_cli.init_app(app)
+    app.extensions.setdefault(backup.AFTER_RESTORE, []).append(after_restore)
     geo_cli.init_app(app)
     hsds_cli.init_app(app)

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, select
 from sqlmodel import Session
 
+from core.times import utcnow
 from directory import feed, team_notes
 from directory.geo import haversine_km
 from directory.history import (
@@ -43,7 +44,6 @@ from directory.models import (
     ResourceLocation,
     ResourceSession,
     ReviewState,
-    utcnow,
 )
 from directory.pending import pending_for
 from directory.resources import SCALAR_FIELDS, apply

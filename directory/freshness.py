@@ -11,6 +11,8 @@ from enum import IntEnum
 from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
 
+from core.models import Team, User
+from core.times import ago_text, utcnow
 from directory.history import diff, record, snapshot
 from directory.models import (
     FLAG_REASON_MAX,
@@ -19,11 +21,7 @@ from directory.models import (
     Resource,
     ReviewState,
     Status,
-    Team,
-    User,
-    utcnow,
 )
-from directory.wording import ago_text
 
 DEFAULT_STALE_AFTER_DAYS = 183
 QUEUE_LIMIT = 200

@@ -15,7 +15,8 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import delete, insert, select
 from sqlmodel import Session, col
 
-from directory.models import GazetteerEntry, utcnow
+from core.times import utcnow
+from directory.models import GazetteerEntry
 from directory.models.base import is_postcode_district, normalise_postcode
 
 log = logging.getLogger(__name__)
@@ -181,7 +182,7 @@ def _geocode(session: Session, text: str) -> Place | None:
 
 def _cache(session: Session, entry: GazetteerEntry) -> None:
     """Keep a geocoder answer so the same query never goes online twice."""
-    from directory.db import write_session
+    from core.db import write_session
 
     if has_request_context() and request.method in {"GET", "HEAD", "OPTIONS"}:
         # A read-only request never commits its session, so write separately; it holds no

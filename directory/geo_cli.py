@@ -8,7 +8,8 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from directory import db, geo
+from core import db
+from directory import geo
 
 
 @click.command("import-gazetteer")

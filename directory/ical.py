@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vText, vUri
 
+from core.times import local_zone, utcnow
 from directory.models import Resource, ResourceSession
-from directory.models.base import DAYS, utcnow
+from directory.models.base import DAYS
 from directory.models.patterns import as_date, last_date, next_on_or_after, session_zone
-from directory.wording import local_zone
 
 PRODID = "-//Common Ground//Community directory//EN"
 UID_NAMESPACE = uuid.UUID("0b8e6a5c-3d0f-5f55-9a57-0c1d5e7b2a61")

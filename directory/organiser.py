@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from core.times import utcnow
 from directory import freshness, pending
 from directory.history import snapshot
-from directory.models import ChangeSource, OrganiserLink, PendingChange, Resource, utcnow
+from directory.models import ChangeSource, OrganiserLink, PendingChange, Resource
 
 LINK_DAYS = 14
 TOKEN_BYTES = 32

@@ -11,6 +11,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from core.models import Team, User
+from core.times import utcnow
 from directory.history import diff, label, record, snapshot, summarise
 from directory.models import (
     ChangeSource,
@@ -20,9 +22,6 @@ from directory.models import (
     ResourceCreate,
     ResourceUpdate,
     ReviewState,
-    Team,
-    User,
-    utcnow,
 )
 from directory.resources import apply
 from directory.validation import messages

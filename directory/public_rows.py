@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 
+from core.times import local_zone, utcnow
 from directory import vocabulary
 from directory.freshness import DEFAULT_STALE_AFTER_DAYS
 from directory.models import (
@@ -30,9 +31,8 @@ from directory.models import (
     ReviewState,
     Status,
 )
-from directory.models.base import utcnow
 from directory.models.patterns import SessionFacts, next_start
-from directory.wording import card_cost, checked_text, distance_text, local_zone, when_text
+from directory.wording import card_cost, checked_text, distance_text, when_text
 
 _R = Resource.__table__.c  # type: ignore[attr-defined]
 _O = Organisation.__table__.c  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from core.times import utcnow
 from directory import team_notes, vocabulary
 from directory.models import (
     Resource,
@@ -15,7 +16,6 @@ from directory.models import (
     ResourcePublic,
     ResourceSession,
     ResourceTag,
-    utcnow,
 )
 from directory.models.patterns import as_date
 

@@ -13,15 +13,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from core.models import Team, User
+from core.times import utcnow
 from directory.models import (
     NOTE_FIELDS,
     Resource,
     ResourceCreate,
     ResourceHistory,
     ResourceTeamNote,
-    Team,
-    User,
-    utcnow,
 )
 
 SHARED = "team_notes_shared"  # the share choice as forms, the API and history name it

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 
+from core.times import date_text, local_zone
 from directory.models import Organisation, Resource
 from directory.public_rows import (
     Place,
@@ -22,7 +23,7 @@ from directory.public_rows import (
     next_session_words,
     read_children,
 )
-from directory.wording import card_cost, date_text, distance_text, local_zone, person_cost_words
+from directory.wording import card_cost, distance_text, person_cost_words
 
 _R = Resource.__table__.c  # type: ignore[attr-defined]
 _O = Organisation.__table__.c  # type: ignore[attr-defined]

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
-
+from core.times import ago_text, as_utc, local_time, local_zone, utcnow
 from directory.models import DAY_NAMES, DAYS, HowToJoin, Resource
-from directory.models.base import LONDON, utcnow
 from directory.models.patterns import as_date
 from directory.models.resource import CostKind, cost_after_concession
 
@@ -156,67 +153,6 @@ def distance_text(km: float | None) -> str:
     return f"{km:.1f} km ({km / 1.609344:.1f} miles)"
 
 
-def local_zone() -> ZoneInfo:
-    """The deployment's timezone (COMMONGROUND_TIMEZONE; Europe/London outside an app)."""
-    if has_app_context():
-        return ZoneInfo(current_app.config.get("TIMEZONE") or "Europe/London")
-    return LONDON
-
-
-def local_time(moment: datetime) -> datetime:
-    """A stored time (UTC, with or without its zone) in the deployment's timezone."""
-    return _utc(moment).astimezone(local_zone())
-
-
-def moment_text(moment: datetime | None) -> str:
-    """A stored time in words in the deployment's timezone: '4 December 2026, 16:30 GMT'."""
-    if moment is None:
-        return ""
-    local = local_time(moment)
-    return f"{local.day} {local:%B %Y, %H:%M} {local.tzname() or ''}".rstrip()
-
-
-def iso_moment_text(text: str | None) -> str:
-    """A stored ISO time (as in a subject-access export) in words in the deployment's zone."""
-    try:
-        return moment_text(datetime.fromisoformat(text)) if text else ""
-    except ValueError:
-        return str(text)
-
-
-def date_text(moment: datetime | None) -> str:
-    """A date as '3 March 2025', in the deployment's timezone."""
-    if moment is None:
-        return ""
-    local = local_time(moment)
-    return f"{local.day} {local:%B %Y}"
-
-
-def _utc(moment: datetime) -> datetime:
-    """A stored time as UTC (SQLite hands them back without a zone)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _count(n: int, unit: str) -> str:
-    return f"{n} {unit}{'' if n == 1 else 's'}"
-
-
-def ago_text(moment: datetime, now: datetime | None = None) -> str:
-    """How long ago, as people say it: 'today', 'yesterday', '5 weeks ago', '14 months ago'."""
-    days = max((_utc(now or utcnow()) - _utc(moment)).days, 0)
-    if days < 1:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{_count(days, 'day')} ago"
-    if days < 61:
-        return f"{_count(days // 7, 'week')} ago"
-    if days < 730:
-        return f"{_count(days * 12 // 365, 'month')} ago"
-    return f"{_count(days // 365, 'year')} ago"
-
-
 NOT_KNOWN = "Not known"
 # Prices as sources write them: '£3', '£2.50', '50p', 'free'.
 _PRICE = re.compile(r"£\s?(\d{1,4})(?:\.(\d{2}))?|\b(\d{1,3})p\b|\b(free)\b", re.IGNORECASE)
@@ -334,8 +270,8 @@ def checked_text(
     the exact day claims more than it helps)."""
     if moment is None:
         return "Not checked yet"
-    moment = _utc(moment)
-    if _utc(now or utcnow()) - moment > timedelta(days=stale_after_days):
+    moment = as_utc(moment)
+    if as_utc(now or utcnow()) - moment > timedelta(days=stale_after_days):
         return f"Not checked since {local_time(moment):%B %Y}"
     if how in CHECKED_HOW:
         return f"Checked {CHECKED_HOW[how]}, {ago_text(moment, now)}"

@@ -20,7 +20,7 @@ def init_app(app: Flask) -> None:
     for command in (export_person_command, erase_person_command, purge_command):
         app.cli.add_command(command)
     register_blueprints(app)
-    from directory.backup import ERASE_PEOPLE
+    from core.backup import ERASE_PEOPLE
     from matcher.privacy import erase_recorded
 
     app.extensions[ERASE_PEOPLE] = erase_recorded  # a restore erases people again through it

@@ -6,7 +6,7 @@ from flask import url_for
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from directory.audit_words import Scope, SubjectKind, register_subject
+from core.audit_words import Scope, SubjectKind, register_subject
 from matcher.models import Person
 
 

@@ -9,8 +9,9 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from directory import audit
-from directory.models import Resource, utcnow
+from core import audit
+from core.times import utcnow
+from directory.models import Resource
 from matcher.labels import FULL_NAME, TIE_INSTEAD, looks_like_full_name
 from matcher.models import Connection, ConnectionEvent, Person, Tie
 from matcher.models.connections import (

@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Session, col, select
 
-from directory.db import fresh_version
-from directory.models import AuditEvent, ResourceLocation, Team, User, utcnow
+from core.db import fresh_version
+from core.models import AuditEvent, Team, User
+from core.times import utcnow
+from directory.models import ResourceLocation
 from directory.models.base import is_postcode_district
 from matcher import groups, peers
 from matcher.features import get_features

@@ -13,7 +13,8 @@ import click
 import numpy as np
 from sqlmodel import Session
 
-from directory import db
+from core import db
+from directory import changes
 from directory.hsds import ImportFailed, import_document
 from directory.hsds.import_json import read_json
 from matcher import features, fit, gaps, profile, rank
@@ -48,7 +49,7 @@ def load_directory(path: Path) -> Features:
         engine = db.make_engine(f"sqlite:///{tmp}/eval.sqlite3")
         try:
             db.upgrade(engine)
-            db.ensure_state_row(engine)
+            changes.ensure_state_row(engine)
             with Session(db.writer(engine)) as session:
                 # Not committed: nothing leaves this transaction, so no search index hears of it.
                 import_document(session, read_json(path), where=path.name, commit=False)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from directory import audit
+from core import audit
 from directory.models import Resource
 from matcher import connections
 from matcher.connections import NotAllowed

@@ -19,9 +19,10 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session, col, select
 
-from directory import audit, db
-from directory.backup import write_private
-from directory.models import Resource, Team
+from core import audit, db
+from core.backup import write_private
+from core.models import Team
+from directory.models import Resource
 from matcher.models import Connection, ConnectionEvent, FollowUp, OutcomeScore, Person
 from matcher.report import safe_cell
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from directory import db
+from core import db
 from matcher import consent, peers
 
 

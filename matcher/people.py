@@ -10,9 +10,10 @@ from sqlalchemy import JSON, Table, Text, bindparam, cast
 from sqlalchemy.orm import lazyload
 from sqlmodel import Session, select
 
+from core.db import DriverStatement
+from core.times import utcnow
 from directory import geo
-from directory.db import DriverStatement
-from directory.models import DirectoryState, utcnow
+from directory.models import DirectoryState
 from matcher.models import Person, PersonCreate
 from matcher.profile import Profile, ProfileMemo, from_person
 

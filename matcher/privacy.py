@@ -13,11 +13,12 @@ from typing import Any
 from sqlalchemy import DateTime, Engine, Table, delete, func, select
 from sqlmodel import Session, SQLModel
 
-from directory import db
-from directory.backup import Erasure
+from core import db
+from core.backup import Erasure
+from core.models import Team
+from core.models.audit import AuditEvent
+from core.times import utcnow
 from directory.changes import bump_version
-from directory.models import Team, utcnow
-from directory.models.audit import AuditEvent
 from matcher.features import forget_derived
 from matcher.models import Person
 

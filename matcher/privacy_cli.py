@@ -15,9 +15,9 @@ from flask import current_app, render_template
 from flask.cli import with_appcontext
 from sqlmodel import Session, select
 
-from directory import audit, db
-from directory.backup import write_private
-from directory.models import Team
+from core import audit, db
+from core.backup import write_private
+from core.models import Team
 from matcher import privacy
 from matcher.models import Person
 

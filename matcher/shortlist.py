@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from core.models import Team
+from core.times import local_zone, utcnow
 from directory.geo import haversine_km
-from directory.models import DAY_NAMES, HowToJoin, Resource, Setting, Team
-from directory.models.base import utcnow
+from directory.models import DAY_NAMES, HowToJoin, Resource, Setting
 from directory.models.resource import ReviewState, Status
 from directory.resources import get_resources
-from directory.wording import dates_text, local_zone, pattern_text, session_text
+from directory.wording import dates_text, pattern_text, session_text
 from matcher import followups
 from matcher.explain import clock, money
 from matcher.models import FollowUpKind, Person, ShortlistItem

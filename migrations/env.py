@@ -7,10 +7,11 @@ import os
 from alembic import context
 from sqlmodel import SQLModel
 
-import directory.models  # noqa: F401  (registers tables)
+import core.models  # noqa: F401  (registers tables)
+import directory.models  # noqa: F401
 import matcher.models  # noqa: F401  (registers tables)
-from directory.config import normalise_database_url
-from directory.db import make_engine
+from core.config import normalise_database_url
+from core.db import make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from alembic import command
 
-from directory.db import alembic_config, make_engine
+from core.db import alembic_config, make_engine
 
 VERSIONS = Path(__file__).resolve().parent / "versions"
 

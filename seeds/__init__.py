@@ -6,7 +6,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from directory import db
+from core import db
 
 
 @click.command("seed")

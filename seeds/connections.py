@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from directory.models import Team, User
+from core.models import Team, User
 from matcher.models import Connection, ConnectionEvent, Person, Tie
 
 # (reference, label, interests)

@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from core.accounts import create_user, find_user, get_or_create_team
+from core.models import Team, User
+from core.times import utcnow
 from directory import geo, vocabulary
-from directory.accounts import create_user, find_user, get_or_create_team
 from directory.models import (
     CONCESSION_BENEFITS,
     CostIn,
@@ -23,9 +25,6 @@ from directory.models import (
     ReviewState,
     SessionIn,
     Setting,
-    Team,
-    User,
-    utcnow,
 )
 from directory.resources import create_resource
 from seeds.activities import ACTIVITIES, Activity

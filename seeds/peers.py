@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from directory.models import Team
+from core.models import Team
 from matcher.consent import record_consent
 from matcher.models import PeerConsent, PeerConsentBase, Person
 

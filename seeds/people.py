@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from directory.models import Role
+from core.models import Role
 
 # One password for every demo account; the README quotes it. Never use it in production.
 DEMO_PASSWORD = "kirkbeck-canal-lantern-42"  # noqa: S105 - public demo accounts only

@@ -21,7 +21,8 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 from werkzeug.datastructures import Headers
 
-from directory import db
+from core import db
+from directory import changes
 from wsgi import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +64,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     engine = db.make_engine(f"sqlite:///{path}")
     db.upgrade(engine)
-    db.ensure_state_row(engine)
+    changes.ensure_state_row(engine)
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
@@ -75,7 +76,7 @@ def postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
     """A migrated PostgreSQL database for this test worker."""
     if not PG_URL:
         pytest.skip("PostgreSQL tests need COMMONGROUND_TEST_POSTGRES_URL (CI sets it)")
-    from directory.config import normalise_database_url
+    from core.config import normalise_database_url
 
     admin_url = normalise_database_url(PG_URL)
     # The pid keeps concurrent test runs against one server from dropping each other's database.
@@ -112,7 +113,7 @@ def _truncate_postgres(url: str) -> None:
             conn.execute(text("SET LOCAL lock_timeout = '60s'"))
             quoted = ", ".join(f'"{t}"' for t in tables)
             conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-    db.ensure_state_row(engine)
+    changes.ensure_state_row(engine)
     engine.dispose()
 
 
@@ -221,7 +222,7 @@ def auth(client: FlaskClient) -> AuthActions:
 @functools.cache
 def _password_hash() -> str:
     """PASSWORD hashed once per test run (argon2id is slow on purpose)."""
-    from directory.accounts import hash_password
+    from core.accounts import hash_password
 
     return hash_password(PASSWORD)
 
@@ -230,8 +231,8 @@ def _password_hash() -> str:
 def users(app: Flask) -> dict[str, int]:
     """One user per role (member, practitioner and admin in team "North"; a team-less owner),
     all with PASSWORD: emails are <role>@example.org, plus other-member@example.org in "South"."""
-    from directory.accounts import create_user, get_or_create_team
-    from directory.models import Role
+    from core.accounts import create_user, get_or_create_team
+    from core.models import Role
 
     ids: dict[str, int] = {}
     hashed = _password_hash()

@@ -8,7 +8,7 @@ import pytest
 from conftest import PASSWORD
 from flask import Flask
 
-from directory.auth import access_level, role_allows
+from core.auth import access_level, role_allows
 
 ROLES = ["anonymous", "member", "practitioner", "admin", "owner"]
 STATE_CHANGING = ["POST", "PUT", "PATCH", "DELETE"]

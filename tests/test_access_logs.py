@@ -26,9 +26,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from directory import db
-from directory.auth import access
-from directory.logs import TRACEBACK_MARK
+from core import db
+from core.auth import access
+from core.logs import TRACEBACK_MARK
 from directory.models import GazetteerEntry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,7 +131,7 @@ def test_gunicorn_with_the_readme_config_logs_routes_only(
 ) -> None:
     port = _free_port()
     command = [
-        str(BIN / "gunicorn"), "-c", "python:directory.gunicorn_conf",
+        str(BIN / "gunicorn"), "-c", "python:core.gunicorn_conf",
         "-b", f"127.0.0.1:{port}", "-w", "1", "wsgi:app",
     ]  # fmt: skip
     env = _env(

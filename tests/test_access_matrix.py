@@ -18,10 +18,10 @@ from conftest import PASSWORD, _password_hash
 from flask import Flask
 from sqlmodel import select
 
-from directory import audit, db
-from directory.accounts import create_user, get_or_create_team
-from directory.auth import access_level, role_allows
-from directory.models import Role, Team, User
+from core import audit, db
+from core.accounts import create_user, get_or_create_team
+from core.auth import access_level, role_allows
+from core.models import Role, Team, User
 from matcher.models import Person
 
 ROLES = ["anonymous", "member", "practitioner", "admin", "owner"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from directory.config import ConfigError
+from core.config import ConfigError
 from wsgi import create_app
 
 ROOT = Path(__file__).resolve().parents[1]

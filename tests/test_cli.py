@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from directory import db
+from core import db
 from wsgi import create_app
 
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from core.config import ConfigError
+from core.db import get_session
 from directory import history
-from directory.config import ConfigError
-from directory.db import get_session
 from directory.models import ResourceCreate
 from directory.resources import create_resource
 from wsgi import create_app

@@ -7,7 +7,7 @@ import re
 
 from conftest import PASSWORD
 
-from directory.auth import access_level
+from core.auth import access_level
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
 

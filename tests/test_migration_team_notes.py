@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import PG_URL
 
-from directory import db
+from core import db
 
 NOW = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 NORTH = {"told_by": "a poster", "team_notes": "north: cold hall", "team_contact": "Sam"}
@@ -32,7 +32,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine
         return
     if not PG_URL:
         pytest.skip("PostgreSQL tests need COMMONGROUND_TEST_POSTGRES_URL (CI sets it)")
-    from directory.config import normalise_database_url
+    from core.config import normalise_database_url
 
     admin_url = normalise_database_url(PG_URL)
     name = f"cg_migrate_{os.getpid()}"

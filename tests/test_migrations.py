@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from directory import db
+from core import db
 
 
 def test_migrations_match_the_models(app):

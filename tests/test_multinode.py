@@ -23,7 +23,8 @@ import requests
 from sqlalchemy import text
 from sqlmodel import Session
 
-from directory import db
+from core import db
+from directory import changes
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("COMMONGROUND_TEST_POSTGRES_URL", "")
@@ -47,9 +48,10 @@ def shared_database() -> Iterator[str]:
     """A migrated PostgreSQL database of its own, with a practitioner and a known postcode."""
     if not PG_URL:
         pytest.skip("several app nodes need PostgreSQL: set COMMONGROUND_TEST_POSTGRES_URL")
-    from directory.accounts import create_user, get_or_create_team, hash_password
-    from directory.config import normalise_database_url
-    from directory.models import GazetteerEntry, Role
+    from core.accounts import create_user, get_or_create_team, hash_password
+    from core.config import normalise_database_url
+    from core.models import Role
+    from directory.models import GazetteerEntry
 
     admin_url = normalise_database_url(PG_URL)
     name = f"cg_multinode_{os.getpid()}"
@@ -60,7 +62,7 @@ def shared_database() -> Iterator[str]:
     url = admin_url.rsplit("/", 1)[0] + "/" + name
     engine = db.make_engine(url)
     db.upgrade(engine)
-    db.ensure_state_row(engine)
+    changes.ensure_state_row(engine)
     with Session(engine) as session:
         team = get_or_create_team(session, "North")
         user = create_user(session, EMAIL, "Practitioner", "", Role.PRACTITIONER, team)

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from directory.db import get_session
+from core.db import get_session
 from matcher.models import Person
 
 

@@ -26,9 +26,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from directory import audit, db
+from core import audit, db
+from core.models import AuditEvent
 from directory.hsds import mapping as m
-from directory.models import AuditEvent, Organisation, Resource
+from directory.models import Organisation, Resource
 from tests.directory.public_helpers import add_resource, walking_group
 from tests.matcher.people_helpers import add_person
 from tests.reliability import fuzz

@@ -27,7 +27,7 @@ def test_readme_starts_with_the_two_commands():
 
 def test_every_commonground_variable_is_documented():
     readme = (ROOT / "README.md").read_text()
-    from directory.config import ENV_VARS, PREFIX
+    from core.config import ENV_VARS, PREFIX
 
     used = set(re.findall(r"COMMONGROUND_[A-Z][A-Z0-9_]*[A-Z0-9]", _code_text()))
     used |= {PREFIX + name for name in ENV_VARS}

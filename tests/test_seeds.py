@@ -11,17 +11,16 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlmodel import func, select
 
-from directory import db
-from directory.accounts import password_problem, verify_password
+from core import db
+from core.accounts import password_problem, verify_password
+from core.models import Team, User
+from core.times import utcnow
 from directory.models import (
     DirectoryState,
     GazetteerEntry,
     Organisation,
     Resource,
     ResourceTeamNote,
-    Team,
-    User,
-    utcnow,
 )
 from directory.search import SearchFilters, get_search
 from seeds.people import DEMO_PASSWORD

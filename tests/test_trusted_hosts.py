@@ -14,8 +14,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from directory import db, vocabulary
-from directory.auth import access_level
+from core import db
+from core.auth import access_level
+from directory import vocabulary
 from directory.hsds import mapping as m
 from directory.hsds.export import location_id, service_at_location_id
 from tests.directory.public_helpers import make_directory
@@ -167,7 +168,7 @@ def test_without_a_public_url_public_answers_vary_by_host(
     "url", ["directory.example.org", "ftp://x.org", "https://", "https://x.org/?a=1", "https://x:0"]
 )
 def test_an_unusable_public_url_is_refused(make_app: Callable[..., Flask], url: str) -> None:
-    from directory.config import ConfigError
+    from core.config import ConfigError
 
     with pytest.raises(ConfigError, match="COMMONGROUND_PUBLIC_URL"):
         make_app(PUBLIC_URL=url)

@@ -14,7 +14,8 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlmodel import Session, col, select
 
-from directory import db, vocabulary
+from core import db
+from directory import vocabulary
 from directory.hsds import tabular
 from directory.hsds.export import export_document
 from directory.hsds.import_csv import dataset_name, read_csv, read_folder

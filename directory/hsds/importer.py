@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from core.times import utcnow
 from directory import vocabulary
 from directory.hsds import mapping as m
 from directory.hsds.checks import NUMBERS, check_collection
@@ -29,7 +30,6 @@ from directory.models import (
     Setting,
     SourceTerm,
     Status,
-    utcnow,
 )
 from directory.resources import apply
 from directory.validation import messages

@@ -1,16 +1,7 @@
 """The directory's tables and the validated shapes they are created from."""
 
-from directory.models.accounts import (
-    LoginAttempt,
-    Role,
-    Team,
-    TeamBase,
-    User,
-    UserBase,
-    UserPublic,
-)
-from directory.models.audit import AuditEvent
-from directory.models.base import DAY_NAMES, DAYS, new_id, normalise_postcode, utcnow
+import core.models  # noqa: F401  (the team and user tables that foreign keys here name)
+from directory.models.base import DAY_NAMES, DAYS, normalise_postcode
 from directory.models.gazetteer import GazetteerEntry
 from directory.models.history import ResourceHistory
 from directory.models.organisation import (
@@ -55,7 +46,6 @@ from directory.models.stewardship import (
 from directory.models.team_notes import NOTE_FIELDS, ResourceTeamNote
 
 __all__ = [
-    "AuditEvent",
     "ChangeSource",
     "ConfirmedHow",
     "OrganiserLink",
@@ -72,7 +62,6 @@ __all__ = [
     "GazetteerEntry",
     "HowToJoin",
     "LocationIn",
-    "LoginAttempt",
     "NOTE_FIELDS",
     "Organisation",
     "OrganisationBase",
@@ -92,17 +81,9 @@ __all__ = [
     "ResourceTerm",
     "ResourceUpdate",
     "ReviewState",
-    "Role",
     "SessionIn",
     "Setting",
     "SourceTerm",
     "Status",
-    "Team",
-    "TeamBase",
-    "User",
-    "UserBase",
-    "UserPublic",
-    "new_id",
     "normalise_postcode",
-    "utcnow",
 ]

@@ -1,12 +1,9 @@
-"""Small helpers shared by the models: ids, clocks and validated value types."""
+"""Small helpers shared by the directory's models: days, times and postcodes as validated types."""
 
 from __future__ import annotations
 
 import re
-import uuid
-from datetime import UTC, datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator
 
@@ -23,19 +20,6 @@ DAY_NAMES = {
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
 _DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
-
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC (how every timestamp is stored)."""
-    return datetime.now(UTC)
-
-
-def new_id() -> str:
-    """A new random UUID as text."""
-    return str(uuid.uuid4())
 
 
 def check_time(value: str) -> str:

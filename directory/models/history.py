@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-from directory.models.base import utcnow
+from core.times import utcnow
 
 
 class ResourceHistory(SQLModel, table=True):

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from directory.models.base import new_id, utcnow
+from core.models.base import new_id
+from core.times import utcnow
 
 
 class OrganisationBase(SQLModel):

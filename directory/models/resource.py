@@ -11,18 +11,10 @@ from sqlalchemy import JSON, Column, ForeignKey, String, false
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, Relationship, SQLModel
 
+from core.models.base import new_id
+from core.times import LONDON, utcnow
 from directory import vocabulary
-from directory.models.base import (
-    DAY_NAMES,
-    DAYS,
-    LONDON,
-    Day,
-    Postcode,
-    Time,
-    minutes,
-    new_id,
-    utcnow,
-)
+from directory.models.base import DAY_NAMES, DAYS, Day, Postcode, Time, minutes
 from directory.models.patterns import next_on_or_after, next_start
 
 

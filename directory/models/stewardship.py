@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
 
-from directory.models.base import utcnow
+from core.times import utcnow
 
 
 class PendingState(StrEnum):

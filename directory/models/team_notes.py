@@ -9,7 +9,7 @@ from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, Relationship, SQLModel
 
-from directory.models.base import utcnow
+from core.times import utcnow
 from directory.models.resource import Resource
 
 # The text fields a team keeps, with their longest lengths.

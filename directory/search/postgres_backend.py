@@ -14,8 +14,8 @@ from flask import Flask
 from rapidfuzz.distance import OSA
 from sqlalchemy import Connection, Engine, text
 
+from core.db import get_engine
 from directory import vocabulary
-from directory.db import get_engine
 from directory.search import MAX_PER_PAGE, PER_PAGE, SearchFilters, SearchResult, Sort
 from directory.search.common import (
     INTEREST_CODES,

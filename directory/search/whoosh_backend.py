@@ -34,9 +34,9 @@ from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
 
+from core.config import owner_only_folder
+from core.db import get_engine
 from directory import feed, vocabulary
-from directory.config import owner_only_folder
-from directory.db import get_engine
 from directory.fading import fade
 from directory.geo import haversine_km
 from directory.models import Resource

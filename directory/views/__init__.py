@@ -4,25 +4,14 @@ from __future__ import annotations
 
 from flask import Flask
 
-from directory.views import (
-    api_docs,
-    audit_log,
-    auth,
-    hsds_api,
-    public,
-    stewardship,
-    team,
-    workspace,
-)
+from directory.views import api_docs, hsds_api, public, stewardship, team, workspace
 
 
 def register_blueprints(app: Flask) -> None:
     """Register every directory blueprint."""
-    app.register_blueprint(auth.bp)
     app.register_blueprint(team.bp)
     app.register_blueprint(workspace.bp)
     app.register_blueprint(stewardship.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(hsds_api.bp)
     app.register_blueprint(api_docs.bp)
-    app.register_blueprint(audit_log.bp)

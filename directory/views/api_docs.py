@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 from werkzeug.wrappers import Response
 
+from core.auth import access
 from directory import openapi
-from directory.auth import access
 from directory.views.public import cached
 
 bp = Blueprint("api_docs", __name__)

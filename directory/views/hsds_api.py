@@ -13,9 +13,9 @@ from flask import Blueprint, abort, g, jsonify, request, stream_with_context
 from sqlmodel import Session
 from werkzeug.wrappers import Response
 
-from directory.auth import access
-from directory.db import get_session
-from directory.hosts import absolute_url
+from core.auth import access
+from core.db import get_session
+from core.hosts import absolute_url
 from directory.hsds import api, params, shapes
 from directory.hsds.export import service_document, taxonomy_documents
 from directory.hsds.params import MAX_PAGE, MAX_PER_PAGE, MAX_TEXT, PER_PAGE, ApiQuery, BadParam

@@ -30,19 +30,13 @@ from sqlmodel import col, select
 from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
+from core.auth import access
+from core.db import get_session
+from core.hosts import absolute_url, varies_by_host
+from core.security import content_security_policy
+from core.times import utcnow
 from directory import geo, ical
-from directory.auth import access
-from directory.db import get_session
-from directory.hosts import absolute_url, varies_by_host
-from directory.models import (
-    DAYS,
-    Organisation,
-    Resource,
-    ResourcePublic,
-    ReviewState,
-    Status,
-    utcnow,
-)
+from directory.models import DAYS, Organisation, Resource, ResourcePublic, ReviewState, Status
 from directory.public_rows import PublicRow, public_rows, visible_clause
 from directory.resources import to_public
 from directory.search import SearchResult, get_search
@@ -56,7 +50,6 @@ from directory.search_form import (
     read_request,
     sort_value,
 )
-from directory.security import content_security_policy
 from directory.views.team import (
     URL_SAFE_ID,
     leaflet_available,

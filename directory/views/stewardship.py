@@ -18,11 +18,13 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
-from directory import audit, mail, organiser, pending, ratelimit, team_notes
-from directory.auth import access
-from directory.db import get_session
-from directory.hosts import absolute_url
-from directory.models import PendingChange, Resource, Team
+from core import audit, mail, ratelimit
+from core.auth import access
+from core.db import get_session
+from core.hosts import absolute_url
+from core.models import Team
+from directory import organiser, pending, team_notes
+from directory.models import PendingChange, Resource
 from directory.views.public import entry
 from directory.views.workspace import (
     _as_read,

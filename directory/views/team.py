@@ -27,11 +27,12 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from core.auth import access, safe_next
+from core.db import get_session
+from core.models import Team, User
+from core.times import date_text, utcnow
 from directory import pending, team_notes, vocabulary
-from directory.auth import access, safe_next
-from directory.db import get_session
-from directory.models import DAYS, FLAG_REASON_MAX, Organisation, Resource, Team, User
-from directory.models.base import utcnow
+from directory.models import DAYS, FLAG_REASON_MAX, Organisation, Resource
 from directory.public_rows import PublicRow
 from directory.search import SearchResult, get_search
 from directory.search_form import (
@@ -44,14 +45,7 @@ from directory.search_form import (
     sort_value,
 )
 from directory.team_rows import TeamRow, team_rows
-from directory.wording import (
-    CHECKED_HOW,
-    cost_text,
-    date_text,
-    join_text,
-    next_session_text,
-    session_text,
-)
+from directory.wording import CHECKED_HOW, cost_text, join_text, next_session_text, session_text
 
 bp = Blueprint("team", __name__)
 
@@ -192,7 +186,7 @@ def map_tiles() -> tuple[str, str]:
 
 def map_csp(tiles: str) -> str | None:
     """The page's CSP when its map draws tiles from another https origin, else None."""
-    from directory.security import content_security_policy
+    from core.security import content_security_policy
 
     origin = _tiles_origin(tiles)
     # The map's background tiles are the one thing a page may load from elsewhere.

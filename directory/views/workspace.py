@@ -26,9 +26,11 @@ from sqlmodel import Session, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from core.auth import access, safe_next
+from core.db import get_session
+from core.models import Team, User
+from core.times import utcnow
 from directory import clock, editing, freshness, geo, merging, team_notes, vocabulary
-from directory.auth import access, safe_next
-from directory.db import get_session
 from directory.dedupe import Draft, combined, find_duplicates, merge_resources
 from directory.edit_form import EditForm, choices, field_id, form_values, read_form, with_blank_rows
 from directory.history import (
@@ -51,10 +53,7 @@ from directory.models import (
     ResourceUpdate,
     Setting,
     Status,
-    Team,
-    User,
     normalise_postcode,
-    utcnow,
 )
 from directory.resources import create_resource, get_resources
 from directory.validation import messages

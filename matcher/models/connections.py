@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from directory.models.base import utcnow
+from core.times import utcnow
 
 
 class Stage(StrEnum):

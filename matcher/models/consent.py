@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from directory.models.base import utcnow
+from core.times import utcnow
 
 
 class ConsentScope(StrEnum):

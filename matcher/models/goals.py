@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlmodel import Field, Relationship, SQLModel
 
-from directory.models.base import utcnow
+from core.times import utcnow
 
 if TYPE_CHECKING:
     from matcher.models.person import Person

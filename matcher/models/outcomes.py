@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
 
-from directory.models.base import utcnow
+from core.times import utcnow
 
 DEFAULT_FOLLOWUP_DAYS = 14
 DEFAULT_SCHEDULE_MONTHS = [3, 6, 12]

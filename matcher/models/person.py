@@ -9,8 +9,9 @@ from pydantic import field_validator, model_validator
 from sqlalchemy import JSON
 from sqlmodel import Field, Relationship, SQLModel
 
+from core.times import utcnow
 from directory import vocabulary
-from directory.models.base import check_day, check_time, minutes, utcnow
+from directory.models.base import check_day, check_time, minutes
 from matcher.facts import KNOWN
 from matcher.labels import FULL_NAME, PERSON_INSTEAD, looks_like_full_name
 

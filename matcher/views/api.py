@@ -8,8 +8,8 @@ from flask import Blueprint, jsonify, request, url_for
 from pydantic import ValidationError
 from werkzeug.wrappers import Response
 
-from directory.auth import access
-from directory.db import close_session, get_session
+from core.auth import access
+from core.db import close_session, get_session
 from directory.validation import messages
 from matcher import shortlist
 from matcher.models import GoalStepBase, Person, PersonCreate, PersonPublic

@@ -11,9 +11,11 @@ from flask_login import current_user
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from directory import audit, clock, vocabulary
-from directory.db import get_session
-from directory.models import DAYS, normalise_postcode, utcnow
+from core import audit
+from core.db import get_session
+from core.times import utcnow
+from directory import clock, vocabulary
+from directory.models import DAYS, normalise_postcode
 from directory.models.base import check_day
 from directory.validation import messages
 from matcher import explain, facts, gaps, rank, ranked

@@ -7,8 +7,8 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from directory.auth import access
-from directory.db import get_session
+from core.auth import access
+from core.db import get_session
 from matcher import connections, followups, shortlist
 from matcher.models import Person
 from matcher.models.connections import (

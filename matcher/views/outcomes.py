@@ -8,9 +8,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlmodel import col, delete
 from werkzeug.wrappers import Response
 
-from directory import audit
-from directory.auth import access, safe_next
-from directory.db import get_session
+from core import audit
+from core.auth import access, safe_next
+from core.db import get_session
 from matcher import change, followups, outcomes
 from matcher.connections import NotAllowed
 from matcher.models import OutcomeScore, Person

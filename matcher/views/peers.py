@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from directory import audit
-from directory.auth import access
-from directory.db import get_session
+from core import audit
+from core.auth import access
+from core.db import get_session
 from matcher import consent, followups
 from matcher.models import ConsentScope, FollowUpKind, PeerConsentBase
 from matcher.people import team_people

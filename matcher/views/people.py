@@ -17,12 +17,13 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from core.auth import access, safe_next
+from core.db import get_session
+from core.models import Team
+from core.times import date_text, utcnow
 from directory import freshness, ical, team_notes
-from directory.auth import access, safe_next
-from directory.db import get_session
-from directory.models import Resource, Team, utcnow
+from directory.models import Resource
 from directory.resources import get_resources
-from directory.wording import date_text
 from matcher import connections, facts, followups, notes, shortlist
 from matcher.models import FollowUpKind, Person
 from matcher.models.goals import StepStatus

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from directory.auth import access, require_recent_password
-from directory.db import get_engine, get_session
+from core.auth import access, require_recent_password
+from core.db import get_engine, get_session
 from matcher import privacy
 from matcher.views.common import log, person_or_404, team_id
 

@@ -7,9 +7,9 @@ from datetime import date
 from flask import Blueprint, abort, make_response, render_template
 from werkzeug.wrappers import Response
 
-from directory import audit
-from directory.auth import access
-from directory.db import get_session
+from core import audit
+from core.auth import access
+from core.db import get_session
 from matcher import change, report
 from matcher.views.common import team_id, user_id
 

@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlmodel import col, select
 
+from core.db import get_session
 from directory import organiser
-from directory.db import get_session
 from directory.models import Resource
 from seeds.people import DEMO_PASSWORD
 

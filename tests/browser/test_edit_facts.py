@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from sqlmodel import select
 
-from directory import db
+from core import db
 from directory.models import Resource, ResourceCreate
 from directory.resources import create_resource
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from directory.auth import access_level
+from core.auth import access_level
 
 from .conftest import ROOT
 from .demo import demo_page

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from directory.db import get_session
+from core.db import get_session
 from directory.models import GazetteerEntry
 from tests.directory.public_helpers import make_directory
 from wsgi import create_app
@@ -96,7 +96,7 @@ def tiled_client(app_config: dict[str, Any]) -> Iterator[Any]:
     """An app with a tile server and a credit whose text is markup."""
     app = create_app({**app_config, "MAP_TILES": TILES, "MAP_TILES_ATTRIBUTION": "<b>Tiles</b>"})
     yield app
-    from directory import db
+    from core import db
 
     db.get_engine(app).dispose()
 

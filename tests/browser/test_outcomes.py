@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from sqlmodel import select
 
-from directory import db
-from directory.accounts import get_or_create_team
-from directory.db import get_session
+from core import db
+from core.accounts import get_or_create_team
+from core.db import get_session
 from directory.models import ResourceCreate
 from directory.resources import create_resource
 from matcher import features

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from directory import db
-from directory.accounts import get_or_create_team
+from core import db
+from core.accounts import get_or_create_team
 from matcher.models import PersonCreate
 from matcher.people import create_person
 

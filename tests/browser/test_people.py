@@ -8,8 +8,9 @@ import pytest
 from flask import Flask
 from sqlmodel import select
 
-from directory.db import get_session
-from directory.models import GazetteerEntry, ResourceCreate, Team
+from core.db import get_session
+from core.models import Team
+from directory.models import GazetteerEntry, ResourceCreate
 from directory.resources import create_resource
 from matcher import features
 

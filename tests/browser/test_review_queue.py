@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from directory import db
-from directory.models import Organisation, ResourceCreate, utcnow
+from core import db
+from core.times import utcnow
+from directory.models import Organisation, ResourceCreate
 from directory.resources import create_resource
 from directory.views.workspace import row_anchor
 

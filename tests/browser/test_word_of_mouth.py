@@ -9,8 +9,9 @@ import pytest
 from flask import Flask
 from sqlmodel import select
 
-from directory import db
-from directory.models import ResourceCreate, Team
+from core import db
+from core.models import Team
+from directory.models import ResourceCreate
 from directory.resources import create_resource
 from matcher import shortlist
 from matcher.models import PersonCreate

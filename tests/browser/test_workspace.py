@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from directory import db
+from core import db
 from directory.models import ResourceCreate
 from directory.resources import create_resource
 

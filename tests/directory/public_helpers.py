@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from directory import db
+from core import db
 from directory.models import GazetteerEntry, Organisation, Resource, ResourceCreate
 from directory.resources import create_resource
 

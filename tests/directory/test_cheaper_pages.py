@@ -11,8 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import select
 
-from directory.db import get_session
-from directory.models import AuditEvent, GazetteerEntry, Organisation, Resource, ResourceSession
+from core.db import get_session
+from core.models import AuditEvent
+from directory.models import GazetteerEntry, Organisation, Resource, ResourceSession
 from directory.search import get_search
 from tests.directory.public_helpers import add_resource, walking_group
 
@@ -102,7 +103,7 @@ def test_public_search_leaves_out_snippets_the_team_page_shows(
 
 
 def test_each_audit_record_is_one_row_with_its_time(app: Flask) -> None:
-    from directory import audit
+    from core import audit
 
     with app.app_context():
         audit.record("match.run", "person", 7, None, None)

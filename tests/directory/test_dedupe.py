@@ -9,7 +9,8 @@ import pytest
 from flask import Flask
 from sqlmodel import select
 
-from directory import db, team_notes
+from core import db
+from directory import team_notes
 from directory.dedupe import (
     Draft,
     add_to_existing,

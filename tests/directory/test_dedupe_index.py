@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from sqlmodel import select
 
-from directory import db, dedupe, likeness
+from core import db
+from directory import dedupe, likeness
 from directory.dedupe import NAME_ALIKE, NAME_POOL, NORMALISE, CandidateIndex, Draft, gram_codes
 from directory.geo import haversine_km
 from directory.likeness import Evidence, Slot, core_name, name_likeness

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from directory import db
+from core import db
 from directory.dedupe import Candidate, Draft, find_duplicates
 from directory.likeness import core_name, fold, name_likeness
 from directory.models import GazetteerEntry, Organisation, ResourceCreate

@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import select
 
-from directory import db
+from core import db
 from directory.models import Organisation, Resource, ResourceCreate, ResourceHistory
 from directory.resources import create_resource
 from tests.directory.edit_helpers import edit_page_form, form_of

@@ -8,9 +8,10 @@ from datetime import timedelta
 import numpy as np
 from flask import Flask
 
-from directory.db import get_session
+from core.db import get_session
+from core.times import utcnow
 from directory.fading import fade
-from directory.models import ResourceCreate, utcnow
+from directory.models import ResourceCreate
 from directory.resources import create_resource
 from directory.search import get_search
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from directory import db
+from core import db
+from core.times import utcnow
 from directory.freshness import bulk_confirm, confirm, flag_changed, review_queue
-from directory.models import Resource, ResourceCreate, Status, utcnow
+from directory.models import Resource, ResourceCreate, Status
 from directory.resources import create_resource, to_public
 from directory.search import SearchFilters, get_search
 
@@ -28,7 +29,7 @@ def add(app, name: str, age_days: int = 0, confirmed_days: int | None = None, **
 
 
 def make_user(app) -> int:
-    from directory.accounts import create_user
+    from core.accounts import create_user
 
     with app.app_context():
         session = db.get_session()

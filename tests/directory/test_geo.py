@@ -14,7 +14,8 @@ from flask.testing import FlaskCliRunner
 from geopy.distance import geodesic, great_circle
 from sqlmodel import func, select
 
-from directory import db, geo
+from core import db
+from directory import geo
 from directory.models import GazetteerEntry
 
 ONSPD_HEADER = "pcd,pcd2,pcds,dointr,doterm,oscty,lat,long,lsoa21"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from directory import db
+from core import db
 from directory.history import EditConflict, edit_resource, entries, revert, summarise
 from directory.models import Resource, ResourceCreate, ResourceHistory, ResourceUpdate
 from directory.resources import create_resource

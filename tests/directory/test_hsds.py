@@ -15,7 +15,7 @@ from referencing import Resource as SchemaResource
 from referencing.jsonschema import DRAFT202012
 from sqlmodel import Session, func, select
 
-from directory import db
+from core import db
 from directory.hsds import ImportFailed, export_document, import_document
 from directory.hsds.cli import import_path
 from directory.models import (

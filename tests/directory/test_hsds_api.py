@@ -17,7 +17,8 @@ from referencing.jsonschema import DRAFT202012
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from directory import db, vocabulary
+from core import db
+from directory import vocabulary
 from directory.hsds import api
 from directory.hsds import mapping as m
 from directory.views.public import CACHE_CONTROL

@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from sqlmodel import Session, func, select
 
-from directory import db
+from core import db
 from directory.hsds import ImportFailed, export_document, import_document
 from directory.hsds.cli import import_path
 from directory.models import Organisation, Resource, ResourceLanguage, ResourceTerm

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from icalendar import Calendar
 
-from directory import db
+from core import db
 from directory.ical import resource_calendar, shortlist_calendar
 from directory.models import DAYS, Resource, ResourceUpdate
 from tests.directory.public_helpers import CANARY, add_resource, make_directory, walking_group

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from directory import db
+from core import db
 from directory.models import Organisation, Resource, ResourceCreate, ResourceHistory
 from directory.resources import create_resource
 

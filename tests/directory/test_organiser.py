@@ -9,8 +9,9 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from directory import db
-from directory.models import OrganiserLink, PendingChange, Resource, ResourceCreate, utcnow
+from core import db
+from core.times import utcnow
+from directory.models import OrganiserLink, PendingChange, Resource, ResourceCreate
 from directory.resources import create_resource
 
 LINK = re.compile(r'value="(https?://[^"]+/organiser/([A-Za-z0-9_-]+))"')

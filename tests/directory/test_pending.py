@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from directory import db
+from core import db
 from directory.models import PendingChange, Resource, ResourceCreate, ResourceHistory
 from directory.resources import create_resource
 
@@ -226,6 +226,6 @@ def test_an_unknown_way_of_checking_is_refused(app, client, member):
 def test_a_member_cannot_change_the_team_setting(app, client, member):
     assert client.post("/admin/team/checking", data={}).status_code in (302, 403)
     with app.app_context():
-        from directory.models import Team
+        from core.models import Team
 
         assert all(t.second_confirmer for t in db.get_session().exec(select(Team)).all())

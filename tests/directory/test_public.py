@@ -260,7 +260,7 @@ def test_home_page_offers_search_and_the_embed_code(
 def test_an_entry_that_becomes_hidden_leaves_the_public_pages(
     client: FlaskClient, app: Flask, ids: dict[str, str]
 ) -> None:
-    from directory import db
+    from core import db
     from directory.models import Resource
 
     with app.app_context():

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from directory.models import utcnow
+from core.times import utcnow
 from tests.directory.public_helpers import add_resource, walking_group
 
 BENEFITS = "£3 a session; £1 for people receiving benefits"

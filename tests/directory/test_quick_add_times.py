@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from directory import db
+from core import db
 from directory.models import Resource
 
 QUICK = {"name": "Knit and Natter", "place": "N7 6QT", "day": "tu", "told_by": "A poster"}

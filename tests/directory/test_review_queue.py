@@ -12,8 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import func, select
 
-from directory import db
-from directory.models import Organisation, Resource, ResourceCreate, ResourceHistory, utcnow
+from core import db
+from core.times import utcnow
+from directory.models import Organisation, Resource, ResourceCreate, ResourceHistory
 from directory.resources import create_resource
 from directory.views.workspace import row_anchor
 

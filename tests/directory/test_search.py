@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from directory.db import get_session
+from core.db import get_session
 from directory.models import ResourceCreate
 from directory.resources import create_resource
 from directory.search import SearchFilters, get_search

@@ -9,8 +9,8 @@ from flask import Flask
 from sqlalchemy import text
 from whoosh import index as windex
 
+from core.db import get_engine, get_session
 from directory import feed
-from directory.db import get_engine, get_session
 from directory.models import Organisation, Resource, ResourceCreate
 from directory.resources import create_resource
 from directory.search import get_search

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from directory.db import get_session
+from core.db import get_session
 from directory.models import Resource
 from directory.search import SearchFilters, get_search
 from tests.directory.test_search_sync import add

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from directory.db import get_session
+from core.db import get_session
 from directory.models import ResourceCreate
 from directory.resources import create_resource
 from directory.search import get_search

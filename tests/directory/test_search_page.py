@@ -12,9 +12,10 @@ import pytest
 from flask import Flask, request, url_for
 from flask.testing import FlaskClient
 
+from core.db import get_session
+from core.times import utcnow
 from directory import vocabulary
-from directory.db import get_session
-from directory.models import GazetteerEntry, Organisation, ResourceCreate, utcnow
+from directory.models import GazetteerEntry, Organisation, ResourceCreate
 from directory.resources import create_resource
 from directory.search_form import parse_search
 from directory.views.team import safe_snippet
@@ -355,7 +356,7 @@ def test_resource_page_shows_everything_including_team_notes(team, app):
 
 
 def test_resource_page_says_who_confirmed_it(team, app, users):
-    from directory.models import User
+    from core.models import User
 
     with app.app_context():
         name = get_session().get(User, users["practitioner"]).display_name

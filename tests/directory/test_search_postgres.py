@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import text
 from sqlmodel import Session
 
-from directory import db
+from core import db
 from directory.models import Organisation, Resource, ResourceCreate
 from directory.resources import create_resource
 from directory.search import get_search, sql

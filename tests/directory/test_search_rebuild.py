@@ -13,10 +13,11 @@ from flask import Flask
 from sqlalchemy import insert
 from whoosh import index as windex
 
+from core.db import get_engine
+from core.models.base import new_id
+from core.times import utcnow
 from directory import vocabulary
-from directory.db import get_engine
 from directory.models import Resource, ResourceTag
-from directory.models.base import new_id, utcnow
 from directory.search import SearchFilters, get_search
 from directory.search import whoosh_backend as wb
 

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from directory.models import utcnow
+from core.times import utcnow
 from tests.directory.test_search_page import HOLLOWAY, add, add_place, names
 
 ARMLEY = (51.5600, -0.1200)  # a made-up place a few hundred metres from the search point

@@ -12,8 +12,8 @@ from flask import Flask
 from sqlalchemy import text
 from sqlmodel import Session
 
-from directory import db
-from directory.db import get_engine, get_session
+from core import db
+from core.db import get_engine, get_session
 from directory.models import Resource, ResourceCreate
 from directory.resources import create_resource
 from directory.search import SearchFilters, get_search

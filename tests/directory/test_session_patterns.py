@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from pydantic import ValidationError
 
+from core.times import LONDON
 from directory.ical import cancelled_starts, resource_calendar, rrule
 from directory.models import DAYS, Resource, ResourceCreate, ResourceSession
-from directory.models.base import LONDON
 from directory.models.patterns import next_on_or_after, next_start
 from directory.validation import messages
 from directory.wording import session_text

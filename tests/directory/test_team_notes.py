@@ -15,16 +15,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import select
 
-from directory import db, team_notes
-from directory.accounts import create_user, get_or_create_team
-from directory.models import (
-    LocationIn,
-    ResourceCreate,
-    ResourceHistory,
-    ResourceTeamNote,
-    Role,
-    Team,
-)
+from core import db
+from core.accounts import create_user, get_or_create_team
+from core.models import Role, Team
+from directory import team_notes
+from directory.models import LocationIn, ResourceCreate, ResourceHistory, ResourceTeamNote
 from directory.resources import create_resource
 from matcher.models import PersonCreate, ShortlistItem
 from matcher.people import create_person

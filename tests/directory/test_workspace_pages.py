@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from directory import db, team_notes
-from directory.models import Resource, ResourceCreate, ResourceHistory, Team
+from core import db
+from core.models import Team
+from directory import team_notes
+from directory.models import Resource, ResourceCreate, ResourceHistory
 from directory.resources import create_resource
 
 QUICK = {

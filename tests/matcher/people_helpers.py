@@ -8,10 +8,11 @@ from conftest import _password_hash
 from flask import Flask
 from sqlmodel import select
 
-from directory import db
-from directory.accounts import create_user, get_or_create_team
-from directory.db import get_session
-from directory.models import AuditEvent, GazetteerEntry, ResourceCreate, Role, Team
+from core import db
+from core.accounts import create_user, get_or_create_team
+from core.db import get_session
+from core.models import AuditEvent, Role, Team
+from directory.models import GazetteerEntry, ResourceCreate
 from directory.resources import create_resource
 from matcher import features
 from matcher.models import PersonCreate

@@ -8,7 +8,7 @@ import pytest
 from matcher_helpers import person, record
 from people_helpers import add_person, directory
 
-from directory.db import get_session
+from core.db import get_session
 from matcher import facts, features, rank
 from matcher.models import Person
 from matcher.people import matching_profile

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-from directory.db import get_session
+from core.db import get_session
 from matcher import features, rank
 from matcher.constraints import check
 from matcher.models import Person

@@ -11,8 +11,8 @@ from conftest import PASSWORD
 from people_helpers import add_person, directory
 from sqlalchemy import text
 
-from directory import db
-from directory.auth import access_level
+from core import db
+from core.auth import access_level
 from directory.freshness import flag_changed
 from directory.models import ResourceCreate
 from directory.resources import create_resource

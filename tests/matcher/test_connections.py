@@ -12,7 +12,7 @@ import pytest
 from people_helpers import add_person, audit_rows, directory, south_practitioner
 from sqlmodel import select
 
-from directory.db import get_session, write_session
+from core.db import get_session, write_session
 from matcher import connections
 from matcher.models import Connection, ConnectionEvent, Person, Tie
 from matcher.network import TieView, bridging_over_time, network_svg
@@ -114,7 +114,7 @@ def test_a_connection_moves_through_its_stages_as_dated_audited_rows(
 
 
 def _practitioner_id(app) -> int:
-    from directory.models import User
+    from core.models import User
 
     with app.app_context():
         user = get_session().exec(select(User).where(User.email == "practitioner@example.org"))

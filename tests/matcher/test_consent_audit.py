@@ -6,8 +6,8 @@ from flask import Flask
 from people_helpers import add_person, audit_rows
 from sqlmodel import select
 
-from directory import db
-from directory.accounts import get_or_create_team
+from core import db
+from core.accounts import get_or_create_team
 from matcher.models import PeerConsent, Person
 from seeds.peers import CMHT, SP, load_peers
 

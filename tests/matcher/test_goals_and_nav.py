@@ -7,7 +7,7 @@ import re
 import pytest
 from people_helpers import add_person, directory, south_practitioner
 
-from directory.db import get_session
+from core.db import get_session
 from matcher.models import Person
 from matcher.models.goals import Goal, GoalStep, StepStatus
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from directory.db import get_session
-from directory.models import Resource, ResourceCreate, utcnow
+from core.db import get_session
+from core.times import date_text, utcnow
+from directory.models import Resource, ResourceCreate
 from directory.resources import create_resource
-from directory.wording import date_text
 from matcher import features
 from tests.matcher.people_helpers import HOME, add_person, directory
 

@@ -9,8 +9,8 @@ import pytest
 from people_helpers import add_person, audit_rows, directory, person_data
 from sqlalchemy import event, text
 
-from directory import db
-from directory.db import get_session
+from core import db
+from core.db import get_session
 from matcher import features, people, rank, ranked
 from matcher.models import Person
 from matcher.privacy import erase_person

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from directory.db import get_session
+from core.db import get_session
 from directory.models import LocationIn, ResourceCreate, SessionIn
 from directory.resources import create_resource
 from matcher import features
@@ -40,7 +40,7 @@ def test_features_are_cached_until_the_directory_version_changes(app):
 
 def _other_node(app):
     """A separate engine on the same database, as another app node would have."""
-    from directory.db import get_engine, make_engine, writer
+    from core.db import get_engine, make_engine, writer
 
     url = get_engine(app).url.render_as_string(hide_password=False)
     return make_engine(url), writer

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from directory.db import get_session
-from directory.models import Team
+from core.db import get_session
+from core.models import Team
 from matcher import people, profile
 from matcher.models import Goal, GoalStep, PersonCreate
 

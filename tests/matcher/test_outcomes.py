@@ -18,9 +18,9 @@ from flask import Flask
 from people_helpers import add_person, audit_rows, directory, south_practitioner
 from sqlmodel import select
 
-from directory import db
-from directory.accounts import get_or_create_team
-from directory.db import get_session
+from core import db
+from core.accounts import get_or_create_team
+from core.db import get_session
 from matcher import followups, outcomes
 from matcher.models import (
     Connection,

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from people_helpers import HOME, KM_NORTH, add_person, audit_rows, south_practitioner
 from sqlmodel import select
 
-from directory import db
-from directory.db import get_session
+from core import db
+from core.db import get_session
 from matcher import consent
 from matcher.models import PeerAvoid, PeerConsent, PeerConsentBase, PeerIntroduction, Person
 from wsgi import create_app

@@ -14,7 +14,7 @@ from people_helpers import (
     south_practitioner,
 )
 
-from directory.db import get_session
+from core.db import get_session
 from matcher.models import Person
 
 

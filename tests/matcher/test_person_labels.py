@@ -8,7 +8,7 @@ import pytest
 from people_helpers import add_person, audit_rows, directory, person_data
 from sqlmodel import select
 
-from directory.db import get_session
+from core.db import get_session
 from matcher.labels import looks_like_full_name
 from matcher.models import Person
 

@@ -19,9 +19,9 @@ from people_helpers import audit_rows, directory, south_practitioner
 from sqlalchemy import text, update
 from sqlmodel import SQLModel
 
-from directory import db
-from directory.auth import PASSWORD_CHECKED
-from directory.models import utcnow
+from core import db
+from core.auth import PASSWORD_CHECKED
+from core.times import utcnow
 from matcher import features, privacy, score
 from matcher.models import Goal, GoalStep, Person
 

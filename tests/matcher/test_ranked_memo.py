@@ -6,8 +6,8 @@ import pytest
 from people_helpers import add_person, directory, person_data
 from sqlmodel import Session
 
-from directory import db
-from directory.db import get_session
+from core import db
+from core.db import get_session
 from directory.models import ResourceCreate
 from directory.resources import create_resource
 from matcher import features, rank, ranked

@@ -9,7 +9,7 @@ import pytest
 from people_helpers import add_person, directory, person_data
 from sqlmodel import select
 
-from directory.db import get_session
+from core.db import get_session
 from matcher import report
 from matcher.models import Person
 

@@ -24,7 +24,7 @@ from flask import Flask
 from sqlalchemy import Engine, func, select
 from sqlmodel import col
 
-from directory import db
+from core import db
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "reliability-secret-key-that-is-long-enough-0123456789"
@@ -57,9 +57,10 @@ def free_port() -> int:
 
 def seed(app: Flask, users: int, resources: int) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """Member accounts (emails) and online counter resources (id -> body for an edit)."""
-    from directory.accounts import create_user, get_or_create_team, hash_password
+    from core.accounts import create_user, get_or_create_team, hash_password
+    from core.models import Role
     from directory.history import snapshot
-    from directory.models import ResourceCreate, Role, Setting
+    from directory.models import ResourceCreate, Setting
     from directory.resources import create_resource
 
     hashed = hash_password(PASSWORD)

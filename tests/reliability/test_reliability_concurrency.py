@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from directory import db
+from core import db
 from tests.reliability import harness
 
 WORKERS = 4

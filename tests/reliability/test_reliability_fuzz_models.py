@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 from werkzeug.datastructures import MultiDict
 
-from directory import db
+from core import db
 from directory.models import ResourceUpdate
 from directory.validation import messages
 from tests.reliability import fuzz

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 from werkzeug.datastructures import MultiDict
 
-from directory.db import get_session
+from core.db import get_session
 from tests.matcher.people_helpers import add_person, directory
 from tests.reliability import fuzz
 

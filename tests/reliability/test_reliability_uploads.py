@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from directory import db
-from directory.backup import table_counts
+from core import db
+from core.backup import table_counts
 
 SERVICE = {"id": "s1", "name": "Café walk", "description": "A walk", "status": "active"}
 GOOD_JSON = json.dumps({"services": [SERVICE]}, ensure_ascii=False)

@@ -8,8 +8,8 @@ import re
 from conftest import PASSWORD
 from sqlmodel import select
 
-from directory import db
-from directory.models import AuditEvent, Role, User
+from core import db
+from core.models import AuditEvent, Role, User
 
 NEW_PASSWORD = "otter-lantern-harbour-93"
 

@@ -12,8 +12,9 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from directory import accounts, db
-from directory.models import AuditEvent, Role, Team, User, utcnow
+from core import accounts, db
+from core.models import AuditEvent, Role, Team, User
+from core.times import utcnow
 
 
 def _teams(app) -> list[str]:

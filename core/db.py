@@ -277,16 +277,6 @@ def vacuum(engine: Engine, tables: Iterable[str]) -> None:
             conn.exec_driver_sql("VACUUM " + preparer.quote(table))  # noqa: S608 - quoted name
 
 
-def ensure_state_row(engine: Engine) -> None:
-    """Insert the directory version row if the database has none yet."""
-    from directory.models import DirectoryState
-
-    with Session(writer(engine)) as session:
-        if session.get(DirectoryState, 1) is None:
-            session.add(DirectoryState(id=1, version=fresh_version()))
-            session.commit()
-
-
 def fresh_version() -> int:
     """A directory version no cache has seen: caches compare versions for equality only.
 
@@ -294,19 +284,6 @@ def fresh_version() -> int:
     database (or for this one before a restore) are never mistaken for current.
     """
     return secrets.randbelow(2**31 - 1) + 1
-
-
-def renew_version(engine: Engine) -> None:
-    """Give the directory a fresh version (after a restore), so every cache rebuilds."""
-    from directory.models import DirectoryState
-
-    with Session(writer(engine)) as session:
-        state = session.get(DirectoryState, 1)
-        if state is None:
-            session.add(DirectoryState(id=1, version=fresh_version()))
-        else:
-            state.version = fresh_version()
-        session.commit()
 
 
 def schema_is_current(engine: Engine) -> bool:

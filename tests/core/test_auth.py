@@ -12,9 +12,9 @@ import pytest
 from conftest import PASSWORD, CsrfClient
 from flask import Flask, jsonify
 
-from directory import accounts, db
-from directory.auth import SEEN, STARTED, access, role_allows, safe_next
-from directory.models import Role, User
+from core import accounts, db
+from core.auth import SEEN, STARTED, access, role_allows, safe_next
+from core.models import Role, User
 from wsgi import create_app
 
 MEMBER = "member@example.org"
@@ -444,7 +444,7 @@ def test_the_limit_table_holds_no_emails_or_addresses(tight_limits, client, user
     with client.application.app_context():
         from sqlmodel import select
 
-        from directory.models import LoginAttempt
+        from core.models import LoginAttempt
 
         keys = [row.key for row in db.get_session().exec(select(LoginAttempt)).all()]
     assert len(keys) == 2
@@ -618,7 +618,7 @@ def test_bad_invitations_are_explained_and_change_nothing(
     with app.app_context():
         from sqlmodel import select
 
-        from directory.models import Team
+        from core.models import Team
 
         assert len(db.get_session().exec(select(User)).all()) == len(users)
         assert len(db.get_session().exec(select(Team)).all()) == 2
@@ -728,7 +728,7 @@ def test_create_user_refuses_bad_input_clearly(app, runner, args, password, mess
     with app.app_context():
         from sqlmodel import select
 
-        from directory.models import Team
+        from core.models import Team
 
         assert accounts.find_user(db.get_session(), "c@example.org") is None
         assert [t.name for t in db.get_session().exec(select(Team)).all()] == ["E"]
@@ -743,6 +743,6 @@ def test_create_team_refuses_a_blank_or_taken_name(app, runner):
     with app.app_context():
         from sqlmodel import select
 
-        from directory.models import Team
+        from core.models import Team
 
         assert len(db.get_session().exec(select(Team)).all()) == 1

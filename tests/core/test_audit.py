@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session
 
-from directory import audit, db
-from directory.models import AuditEvent
+from core import audit, db
+from core.models import AuditEvent
 
 
 def test_record_appends_a_row_with_ids_only(app):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
-from directory.models import Role
+from core.models import Role
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, Table, create_engine, insert, inspect, select, text
 
-from directory import db
-from directory.models.audit import AuditEvent
+from core import db
+from core.models.audit import AuditEvent
 
 MANIFEST_SUFFIX = ".manifest.json"
 MADE_BY = "commonground backup"
@@ -25,6 +25,8 @@ ERASURES_KIND = "commonground erasures"
 # app.extensions key of the function that erases recorded erasures again after a restore (the
 # matcher registers it: the directory never imports the matcher).
 ERASE_PEOPLE = "commonground.erase_people"
+# Steps another package runs after a restore (engine -> what was done, in words).
+AFTER_RESTORE = "commonground.after_restore"
 REAPPLIED = "reapplied"  # the outcome of a person.erase audit row written again by a restore
 AUDIT: Table = AuditEvent.__table__  # type: ignore[attr-defined]
 

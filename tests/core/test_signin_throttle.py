@@ -17,8 +17,8 @@ from flask import Flask
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlmodel import col, select
 
-from directory import db, ratelimit
-from directory.models import LoginAttempt
+from core import db, ratelimit
+from core.models import LoginAttempt
 
 MEMBER = "member@example.org"
 WRONG = "wrong password!"

@@ -1,4 +1,4 @@
-"""gunicorn settings for a production node: `gunicorn -c python:directory.gunicorn_conf wsgi:app`.
+"""gunicorn settings for a production node: `gunicorn -c python:core.gunicorn_conf wsgi:app`.
 
 Flags on the command line override these. The access log names the route the app matched
 (`GET /invite/<token> HTTP/1.1 200`), never the path, query string, referrer or cookies.
@@ -11,7 +11,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from directory.logs import NO_ROUTE, ROUTE_KEY
+from core.logs import NO_ROUTE, ROUTE_KEY
 
 bind = "127.0.0.1:8000"
 workers = 3  # synchronous workers for 2 cores (README: Production deployment)

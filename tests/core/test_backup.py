@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel, select
 
-from directory import audit, backup, db
-from directory.accounts import get_or_create_team
-from directory.models import AuditEvent, Resource, ResourceCreate
+from core import audit, backup, db
+from core.accounts import get_or_create_team
+from core.models import AuditEvent
+from directory.models import Resource, ResourceCreate
 from directory.resources import create_resource
 from matcher.models import Goal, Person, PersonCreate
 from matcher.people import create_person

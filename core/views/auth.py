@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 from werkzeug.wrappers import Response
 
-from directory import accounts, audit, ratelimit
-from directory.audit_words import ROLE_WORDS
-from directory.auth import (
+from core import accounts, audit, ratelimit
+from core.audit_words import ROLE_WORDS
+from core.auth import (
     ROLE_RANK,
     access,
     confirm_password_now,
@@ -22,9 +22,9 @@ from directory.auth import (
     safe_next,
     start_session,
 )
-from directory.db import get_session
-from directory.hosts import absolute_url
-from directory.models import Role, Team, User
+from core.db import get_session
+from core.hosts import absolute_url
+from core.models import Role, Team, User
 
 bp = Blueprint("auth", __name__)
 

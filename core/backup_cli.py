@@ -10,8 +10,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from directory import backup, db
-from directory.search import get_search
+from core import backup, db
 
 
 @click.command("backup")
@@ -114,11 +113,11 @@ def restore_command(source: Path, yes: bool, erasures_file: Path | None) -> None
         erased, written = _carry_forward(erasures, floor)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    db.renew_version(engine)
-    indexed = get_search().reindex()
+    after = [step(engine) for step in current_app.extensions.get(backup.AFTER_RESTORE, [])]
     click.echo(
-        f"Restored {sum(counts.values())} rows in {len(counts)} tables; row counts verified; "
-        f"{indexed} resources re-indexed."
+        f"Restored {sum(counts.values())} rows in {len(counts)} tables; row counts verified"
+        + "".join(f"; {words}" for words in after)
+        + "."
     )
     click.echo(
         f"Erasures carried forward: {len(erasures)} on record, {len(erased)} people in the "

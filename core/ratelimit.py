@@ -24,8 +24,9 @@ from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 from werkzeug.wrappers import Response
 
-from directory.db import write_session
-from directory.models import LoginAttempt, utcnow
+from core.db import write_session
+from core.models import LoginAttempt
+from core.times import utcnow
 
 DEVICE_SALT = "commonground-device"
 # Failures each kind of key may have before the waits begin (config keys).

@@ -13,12 +13,12 @@ from flask import Flask
 from sqlalchemy import Table, func, insert, or_
 from sqlmodel import Session, col, select
 
-from directory.db import DriverStatement, get_engine
-from directory.models.audit import AuditEvent
-from directory.models.base import utcnow
+from core.db import DriverStatement, get_engine
+from core.models.audit import AuditEvent
+from core.times import utcnow
 
 if TYPE_CHECKING:
-    from directory.audit_words import Line
+    from core.audit_words import Line
 
 _AUDIT: Table = AuditEvent.__table__  # type: ignore[attr-defined]
 _COLUMNS = ("at", "action", "subject_type", "subject_ref", "actor_id", "team_id", "outcome")

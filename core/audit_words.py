@@ -9,8 +9,8 @@ from flask import url_for
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from directory.models import AuditEvent, Team, User
-from directory.wording import moment_text
+from core.models import AuditEvent, Team, User
+from core.times import moment_text
 
 # Each action in words; {subject} is where the name of what it was about goes.
 ACTION_WORDS: dict[str, str] = {

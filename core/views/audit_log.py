@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
-from directory import audit, audit_words
-from directory.auth import access
-from directory.db import get_session
-from directory.models import AuditEvent, Role
+from core import audit, audit_words
+from core.auth import access
+from core.db import get_session
+from core.models import AuditEvent, Role
 
 bp = Blueprint("audit_log", __name__)
 

@@ -9,9 +9,9 @@ import io
 from conftest import PASSWORD, _password_hash
 from sqlmodel import select
 
-from directory import audit, db
-from directory.accounts import create_user, get_or_create_team
-from directory.models import AuditEvent, Role, User
+from core import audit, db
+from core.accounts import create_user, get_or_create_team
+from core.models import AuditEvent, Role, User
 
 
 def _rows(app, action):
@@ -118,7 +118,7 @@ def _dated(app, action, ref, actor, team, at):
 def test_the_log_speaks_in_names_and_words_with_links_and_local_times(app, users, client, admin):
     from datetime import UTC, datetime
 
-    from directory.accounts import get_or_create_team
+    from core.accounts import get_or_create_team
     from tests.matcher.people_helpers import add_person, directory
 
     directory(app)

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from directory import db
+from core import db
 from directory.changes import CHANGED
 from directory.models import DirectoryState, Resource, ResourceCreate
 from directory.resources import create_resource

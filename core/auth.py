@@ -19,8 +19,9 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from sqlalchemy import bindparam, select
 from werkzeug.wrappers import Response
 
-from directory import accounts, audit, db
-from directory.models import Role, Team, User, utcnow
+from core import accounts, audit, db
+from core.models import Role, Team, User
+from core.times import utcnow
 
 Level = Literal["public", "member", "practitioner", "admin", "owner"]
 LEVELS: dict[str, int] = {"public": 0, "member": 1, "practitioner": 2, "admin": 3, "owner": 4}

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 from zxcvbn import zxcvbn
 
-from directory.models import Role, Team, User
+from core.models import Role, Team, User
 
 # argon2id with OWASP's recommended minimum (19 MiB, 2 passes): about 0.1 s on a small server,
 # so sign-ins cannot easily be used to exhaust its CPU. Older hashes are upgraded at sign-in.
