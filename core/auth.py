@@ -357,3 +357,16 @@ def init_app(app: Flask) -> None:
 def mark_login(user: User) -> None:
     """Remember when the user last signed in (the caller commits)."""
     user.last_login_at = utcnow()
+
+
+def team_id(user: Any = None) -> int | None:
+    """The signed-in user's team (admins may have none); pass the user if already looked up."""
+    found = getattr(current_user if user is None else user, "team_id", None)
+    return int(found) if found is not None else None
+
+
+def user_id(user: Any = None) -> int | None:
+    """The signed-in user's id; pass the user if already looked up."""
+    if user is None:
+        user = current_user._get_current_object()  # one look-up, not one per attribute
+    return int(user.id) if user.is_authenticated else None

@@ -2,7 +2,7 @@
 
 No ORM objects: one select for the resources (with their organisation and prices) and one each
 for their sessions, access tags and places, so a page of 20 results costs four small queries.
-Only visible resources (see `visible_clause`) are returned, and only public columns are read.
+Only visible resources (directory/visibility.py) are returned, and only public columns are read.
 Nothing is kept between requests: public pages are cached by HTTP (ETag, Cache-Control).
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 
@@ -28,10 +28,9 @@ from directory.models import (
     ResourceLocation,
     ResourceSession,
     ResourceTag,
-    ReviewState,
-    Status,
 )
 from directory.models.patterns import SessionFacts, next_start
+from directory.visibility import visible
 from directory.wording import card_cost, checked_text, distance_text, when_text
 
 _R = Resource.__table__.c  # type: ignore[attr-defined]
@@ -41,15 +40,6 @@ _S = ResourceSession.__table__.c  # type: ignore[attr-defined]
 _T = ResourceTag.__table__.c  # type: ignore[attr-defined]
 _L = ResourceLocation.__table__.c  # type: ignore[attr-defined]
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
-
-
-def visible_clause() -> ColumnElement[bool]:
-    """SQL for resources anyone may see: active, confirmed by the team and marked public."""
-    return and_(
-        _R.status == Status.ACTIVE.value,
-        _R.review_state == ReviewState.CONFIRMED.value,
-        _R.is_public.is_(True),
-    )
 
 
 def cheapest(kind: str) -> Any:
@@ -189,11 +179,7 @@ def public_rows(
     distances = distances_km or {}
     found: dict[str, PublicRow] = {}
     for r in conn.execute(_RESOURCES, {"ids": ids}):
-        if not (
-            r.status == Status.ACTIVE.value
-            and r.review_state == ReviewState.CONFIRMED.value
-            and r.is_public
-        ):
+        if not visible(r):
             continue
         found[r.id] = PublicRow(
             id=r.id,

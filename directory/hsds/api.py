@@ -15,9 +15,9 @@ from directory.hsds import mapping as m
 from directory.hsds.export import place_id, service_at_location_id, taxonomy_documents
 from directory.hsds.params import ApiQuery, BadParam
 from directory.models import Organisation, Resource, ResourceLocation, ResourceSession, ResourceTag
-from directory.public_rows import visible_clause
 from directory.resources import get_resources
 from directory.search import SearchFilters, get_search
+from directory.visibility import visible_clause
 
 SEARCH_PAGE = 100  # the search backend's largest page
 CHUNK = 200

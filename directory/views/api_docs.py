@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from core.auth import access
 from directory import openapi
-from directory.views.public import cached
+from directory.views.caching import cached
 
 bp = Blueprint("api_docs", __name__)
 

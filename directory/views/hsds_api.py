@@ -21,7 +21,7 @@ from directory.hsds.export import service_document, taxonomy_documents
 from directory.hsds.params import MAX_PAGE, MAX_PER_PAGE, MAX_TEXT, PER_PAGE, ApiQuery, BadParam
 from directory.models import Resource
 from directory.resources import get_resources
-from directory.views.public import cached, page_etag, unchanged
+from directory.views.caching import cached, page_etag, unchanged
 
 bp = Blueprint("hsds_api", __name__, url_prefix="/api/hsds")
 NDJSON = "application/x-ndjson"

@@ -8,17 +8,12 @@ page by accident.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import time
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     make_response,
     redirect,
     render_template,
@@ -27,20 +22,17 @@ from flask import (
 )
 from sqlalchemy import func
 from sqlmodel import col, select
-from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
 from core.auth import access
 from core.db import get_session
-from core.hosts import absolute_url, varies_by_host
+from core.hosts import absolute_url
 from core.security import content_security_policy
 from core.times import utcnow
 from directory import geo, ical
-from directory.models import DAYS, Organisation, Resource, ResourcePublic, ReviewState, Status
-from directory.public_rows import PublicRow, public_rows, visible_clause
-from directory.resources import to_public
+from directory.models import Organisation, Resource
+from directory.public_rows import PublicRow, public_rows
 from directory.search import SearchResult, get_search
-from directory.search.common import directory_version
 from directory.search_form import (
     RADIUS_CHOICES,
     SORTS,
@@ -50,178 +42,24 @@ from directory.search_form import (
     read_request,
     sort_value,
 )
-from directory.views.team import (
-    URL_SAFE_ID,
-    leaflet_available,
-    map_csp,
-    map_markers,
-    map_tiles,
-    resource_url,
-)
+from directory.views.caching import cached, page_etag, unchanged
+from directory.views.links import URL_SAFE_ID, public_url
+from directory.views.maps import leaflet_available, map_csp, map_markers, map_tiles
+from directory.views.public_entry import entry, stale_after_days
+from directory.visibility import visible, visible_clause
 from directory.wording import (
-    checked_text,
-    cost_text,
-    distance_text,
-    join_text,
-    next_session_text,
     period_text,
-    session_text,
 )
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 
-# Shared caches and browsers may keep a public page PUBLIC_CACHE_SECONDS (60 by default)
-# without asking again; after it, a conditional GET is answered 304 while nothing changed.
-CACHE_CONTROL = "public, max-age=60"
-# An ETag also changes every quarter hour: a page's "next session" and "last checked" wording
-# moves with the clock, not with the directory.
-ETAG_PERIOD_S = 900
 EMBED_PER_PAGE = 10
-CODE_STAMP_KEY = "commonground.code_stamp"
-
-
-def _code_stamp() -> str:
-    """When the templates and code last changed (read once): older pages get other ETags."""
-    stamp = current_app.extensions.get(CODE_STAMP_KEY)
-    if stamp is None:
-        app = current_app
-        roots = [
-            Path(app.root_path) / str(app.template_folder),
-            Path(__file__).resolve().parents[1],
-        ]
-        stamp = str(
-            max(
-                (
-                    p.stat().st_mtime_ns
-                    for root in roots
-                    for p in root.rglob("*")
-                    if p.suffix in (".html", ".py") and p.is_file()
-                ),
-                default=0,
-            )
-        )
-        current_app.extensions[CODE_STAMP_KEY] = stamp
-    return str(stamp)
-
-
-def page_etag() -> str:
-    """This request's ETag: the directory version, the URL, the host, the code and the quarter
-    hour (a digest: the search words are not repeated in a header)."""
-    parts = (
-        str(directory_version(get_session().connection())),
-        request.full_path,
-        request.host if varies_by_host() else "",
-        _code_stamp(),
-        str(int(time.time() // ETAG_PERIOD_S)),
-    )
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
-
-
-def is_visible(resource: Resource) -> bool:
-    """Tell whether anyone may see this resource."""
-    return (
-        resource.status == Status.ACTIVE.value
-        and resource.review_state == ReviewState.CONFIRMED.value
-        and resource.is_public
-    )
-
-
-@dataclass
-class PublicEntry:
-    """What a public page may show about one resource."""
-
-    info: ResourcePublic
-    organisation: str = ""
-    cost: str = ""
-    next_session: str = ""
-    sessions: list[str] = field(default_factory=list)
-    places: list[dict[str, Any]] = field(default_factory=list)
-    confirmed: str = ""  # 'Last checked 3 weeks ago' or 'Not checked since March 2025'
-    stale: bool = False
-    join: str = ""
-    distance: str = ""
-
-
-def stale_after_days() -> int:
-    """Days after which an entry counts as not checked recently."""
-    return int(current_app.config["STALE_AFTER_DAYS"])
-
-
-def entry(
-    resource: Resource, organisation: str = "", distance_km: float | None = None
-) -> PublicEntry:
-    """The public view of a resource, with its times, places and costs in words."""
-    ordered = sorted(resource.sessions, key=lambda s: (DAYS.index(s.day), s.start))
-    places = [
-        {
-            "name": loc.name,
-            "address": loc.address,
-            "postcode": loc.postcode,
-            "lat": loc.latitude,
-            "lon": loc.longitude,
-        }
-        for loc in resource.locations
-    ]
-    return PublicEntry(
-        info=to_public(resource),
-        organisation=organisation,
-        cost=cost_text(resource),
-        next_session=next_session_text(resource),
-        sessions=[session_text(s) for s in ordered],
-        places=places,
-        confirmed=checked_text(
-            resource.last_confirmed_at, stale_after_days(), how=resource.last_confirmed_how
-        ),
-        stale=resource.is_stale(stale_after_days()),
-        join=join_text(resource.how_to_join, resource.join_details),
-        distance=distance_text(distance_km),
-    )
 
 
 def _rows(result: SearchResult) -> list[PublicRow]:
     """The result page's resources as cards (re-checked: only visible ones)."""
     conn = get_session().connection()
     return public_rows(conn, result.ids, result.distances_km, stale_after_days())
-
-
-def public_url(resource_id: str) -> str:
-    """The public page of a resource."""
-    return resource_url("public.resource", resource_id)
-
-
-def _as_utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def cached(
-    response: Response, last_modified: datetime | None = None, etag: str | None = None
-) -> Response:
-    """Mark a public answer cacheable for a short while, with its ETag (by default a digest of
-    the body) and Last-Modified; answer 304 when the client's copy is current.
-
-    Public pages do not show who is signed in; a signed-in visitor's answers are `no-store`
-    (security headers), and Flask adds `Vary: Cookie` once the session is read.
-    """
-    seconds = int(current_app.config["PUBLIC_CACHE_SECONDS"])
-    response.headers["Cache-Control"] = f"public, max-age={seconds}"
-    if varies_by_host():
-        # Without a configured public URL, absolute links follow the (trusted) Host header.
-        response.vary.add("Host")
-    if last_modified is not None:
-        response.last_modified = _as_utc(last_modified)
-    if etag is None:
-        response.add_etag()
-    else:
-        response.set_etag(etag)
-    return response.make_conditional(request)
-
-
-def unchanged(etag: str, last_modified: datetime | None = None) -> Response | None:
-    """A 304 answer, drawn without the page, when the client holds this ETag; else None."""
-    when = _as_utc(last_modified) if last_modified is not None else None
-    if is_resource_modified(request.environ, etag, last_modified=when):
-        return None
-    return cached(Response(), last_modified, etag)
 
 
 def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | None:
@@ -249,7 +87,7 @@ def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | Non
 def _get_visible(resource_id: str) -> Resource:
     """A publicly visible resource, or 404 (the same answer whether hidden or missing)."""
     found = get_session().get(Resource, resource_id) if "\x00" not in resource_id else None
-    if found is None or not is_visible(found):
+    if found is None or not visible(found):
         abort(404, "That group or activity is not in the public directory.")
     return found
 

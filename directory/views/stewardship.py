@@ -19,21 +19,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from core import audit, mail, ratelimit
-from core.auth import access
+from core.auth import access, team_id, user_id
 from core.db import get_session
 from core.hosts import absolute_url
 from core.models import Team
 from directory import organiser, pending, team_notes
 from directory.models import PendingChange, Resource
-from directory.views.public import entry
-from directory.views.workspace import (
-    _as_read,
-    _quick_add_page,
-    _team_id,
-    _user_id,
-    parse_quick_add,
-    quick_add_times,
-)
+from directory.views.public_entry import entry
+from directory.views.quick_add_form import as_read, parse_quick_add, quick_add_page, quick_add_times
 
 bp = Blueprint("stewardship", __name__)
 
@@ -65,15 +58,15 @@ def heard(resource_id: str) -> tuple[str, int] | Response:
     """Add what I heard to this record: the form, then a field-by-field preview, then hold."""
     resource = _get(resource_id)
     if request.method == "GET":
-        return _quick_add_page({"name": resource.name}, {}, [], into=resource)
+        return quick_add_page({"name": resource.name}, {}, [], into=resource)
     form = request.form
     data, errors = parse_quick_add(form)
     if data is None:
-        return _quick_add_page(form, errors, [], 400, into=resource)
+        return quick_add_page(form, errors, [], 400, into=resource)
     reading = quick_add_times(form)
     if reading is not None and reading.guessed and form.get("action") != "hold":
-        return _quick_add_page(_as_read(form, reading), {}, [], checking=True, into=resource)
-    form = _as_read(form, reading)
+        return quick_add_page(as_read(form, reading), {}, [], checking=True, into=resource)
+    form = as_read(form, reading)
     rows = pending.preview(resource, data)
     if form.get("action") != "hold":
         return _preview_page(resource, form, rows, {}), 200
@@ -81,11 +74,11 @@ def heard(resource_id: str) -> tuple[str, int] | Response:
     session = get_session()
     try:
         after, left_out = pending.choose(resource, rows, {k: v for k, v in chosen.items() if v})
-        held = pending.hold(session, resource, after, left_out, _user_id())
+        held = pending.hold(session, resource, after, left_out, user_id())
     except pending.PendingError as exc:
         session.rollback()
         return _preview_page(resource, form, rows, {exc.field or "choices": str(exc)}), 400
-    team_notes.add_to(session, resource.id, _team_id(), _user_id(), team_notes.given(data))
+    team_notes.add_to(session, resource.id, team_id(), user_id(), team_notes.given(data))
     try:
         session.commit()
     except StaleDataError:
@@ -124,7 +117,7 @@ def confirm_pending(pending_id: int) -> Response:
     found, resource = _pending(pending_id)
     session = get_session()
     try:
-        pending.confirm_pending(session, found, resource, _user_id())
+        pending.confirm_pending(session, found, resource, user_id())
         session.commit()
     except pending.PendingError as exc:
         session.rollback()
@@ -144,7 +137,7 @@ def discard_pending(pending_id: int) -> Response:
     found, resource = _pending(pending_id)
     session = get_session()
     try:
-        pending.discard_pending(session, found, _user_id())
+        pending.discard_pending(session, found, user_id())
         session.commit()
     except pending.PendingError as exc:
         session.rollback()
@@ -198,7 +191,7 @@ def ask_organiser(resource_id: str) -> tuple[str, int] | Response:
         )
         return redirect(url_for("team.resource", resource_id=resource.id, _anchor="ask"))
     session = get_session()
-    token = organiser.make_link(session, resource, _user_id())
+    token = organiser.make_link(session, resource, user_id())
     session.commit()
     link = absolute_url("stewardship.organiser_page", token=token)
     message = render_template(

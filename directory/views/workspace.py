@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -19,18 +18,17 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 from pydantic import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from core.auth import access, safe_next
+from core.auth import access, safe_next, user_id
+from core.auth import team_id as signed_in_team
 from core.db import get_session
 from core.models import Team, User
 from core.times import utcnow
-from directory import clock, editing, freshness, geo, merging, team_notes, vocabulary
+from directory import clock, editing, freshness, merging, team_notes, vocabulary
 from directory.dedupe import Draft, combined, find_duplicates, merge_resources
 from directory.edit_form import EditForm, choices, field_id, form_values, read_form, with_blank_rows
 from directory.history import (
@@ -45,33 +43,22 @@ from directory.history import (
     summarise,
 )
 from directory.models import (
-    DAY_NAMES,
     Organisation,
     Resource,
-    ResourceCreate,
     ResourceHistory,
     ResourceUpdate,
-    Setting,
     Status,
     normalise_postcode,
 )
 from directory.resources import create_resource, get_resources
 from directory.validation import messages
-from directory.views.team import URL_SAFE_ID, resource_page
+from directory.views.links import URL_SAFE_ID
+from directory.views.quick_add_form import as_read, parse_quick_add, quick_add_page, quick_add_times
+from directory.views.resource_page import resource_page
 
 bp = Blueprint("workspace", __name__)
 
-_MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
 RETRIES = 5  # a one-click change whose row another writer updated first is tried again
-
-
-def _user_id() -> int | None:
-    return int(current_user.id) if current_user.is_authenticated else None
-
-
-def _team_id() -> int | None:
-    """The signed-in user's team, whose own notes they read and write (None: no team)."""
-    return current_user.team_id if current_user.is_authenticated else None
 
 
 def _get(resource_id: str) -> Resource:
@@ -96,172 +83,21 @@ def _retrying(resource_id: str, change: Callable[[Session, Resource], object]) -
     abort(409, "Someone else changed this resource at the same moment. Please try again.")
 
 
-def _pence(text: str, field: str, errors: dict[str, str]) -> int | None:
-    """A price typed as '3', '£2.50' or 'free', in pence."""
-    text = text.strip().lower()
-    if not text:
-        return None
-    if text in {"free", "0"}:
-        return 0
-    match = _MONEY.match(text)
-    if not match:
-        errors[field] = "Enter the cost in pounds, for example 3 or 2.50"
-        return None
-    return int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
-
-
-def _field_for(path: str) -> str:
-    """The quick-add form field a validation error belongs to."""
-    head, *rest = path.split(".")
-    if head == "sessions" and rest and rest[-1] in ("start", "end"):
-        return rest[-1]
-    return {
-        "locations": "place",
-        "sessions": "day",
-        "costs": "cost",
-        "": "place",
-    }.get(head, head)
-
-
-def parse_quick_add(form: Any) -> tuple[ResourceCreate | None, dict[str, str]]:
-    """A quick-add form as a validated submission, or the errors by field."""
-    errors: dict[str, str] = {}
-    data: dict[str, Any] = {
-        "name": form.get("name", "").strip(),
-        "description": form.get("description", "").strip(),
-        "told_by": form.get("told_by", "").strip(),
-        "phone": form.get("phone", "").strip(),
-        "url": form.get("url", "").strip(),
-        "source": "word of mouth",
-    }
-    if not data["name"]:
-        errors["name"] = "Enter what it is called"
-    place = form.get("place", "").strip()
-    if form.get("online"):
-        data["setting"] = Setting.ONLINE.value
-    elif not place:
-        errors["place"] = "Enter a postcode or place, or tick 'Online'"
-    else:
-        data["locations"] = [_location(place)]
-    session = _session(form, errors)
-    if session is not None:
-        data["sessions"] = [session]
-    standard = _pence(form.get("cost", ""), "cost", errors)
-    concession = _pence(form.get("concession", ""), "concession", errors)
-    costs: list[dict[str, Any]] = []
-    if standard is not None:
-        costs.append({"amount_pence": standard})
-    if concession is not None:
-        if standard is None:
-            errors["concession"] = "Give the usual cost too"
-        costs.append(
-            {"kind": "concession", "amount_pence": concession, "label": "people receiving benefits"}
-        )
-    data["costs"] = costs
-    if errors:
-        return None, errors
-    try:
-        return ResourceCreate(**data), {}
-    except ValidationError as exc:
-        for path, message in messages(exc).items():
-            errors.setdefault(_field_for(path), message)
-        return None, errors
-
-
-def quick_add_times(form: Any, errors: dict[str, str] | None = None) -> clock.Reading | None:
-    """The quick-add form's start and end times as read (None when empty or unreadable; the
-    reason goes into `errors` under the field it belongs to)."""
-    start, end = form.get("start", ""), form.get("end", "")
-    if not (start.strip() or end.strip()):
-        return None
-    try:
-        return clock.read_times(start, end)
-    except clock.TimeError as exc:
-        if errors is not None:
-            errors[exc.field] = exc.message
-        return None
-
-
-def _session(form: Any, errors: dict[str, str]) -> dict[str, str] | None:
-    """The one session a quick-add gives (day, start, end), or None when none or wrong."""
-    day = form.get("day", "").strip()
-    reading = quick_add_times(form, errors)
-    typed = form.get("start", "").strip() or form.get("end", "").strip()
-    if not day and typed:
-        errors["day"] = "Choose the day too, or leave the times empty"
-    elif day and day not in DAY_NAMES:
-        errors["day"] = "Choose the day from the list"
-    elif day and reading is None and "start" not in errors and "end" not in errors:
-        # Only the day was given: the refusal sits where the team member made a choice.
-        errors["day"] = "Add when it starts and ends, or choose 'Not sure' for the day"
-    if reading is None or not day:
-        return None
-    return {"day": day, "start": reading.start, "end": reading.end}
-
-
-def _as_read(form: Any, reading: clock.Reading | None) -> Any:
-    """The form with its times as they were read, for the team member to check."""
-    if reading is None:
-        return form
-    shown = MultiDict(form)
-    shown.setlist("start", [reading.start])
-    shown.setlist("end", [reading.end])
-    return shown
-
-
-def _quick_add_page(
-    form: Any,
-    errors: dict[str, str],
-    candidates: list[Any],
-    status: int = 200,
-    checking: bool = False,
-    into: Resource | None = None,
-) -> tuple[str, int]:
-    """The quick-add form (or, `into` a record, what was heard about it), saying how the times
-    were read when they were."""
-    reading = quick_add_times(form) if form else None
-    page = render_template(
-        "workspace/quick_add.html",
-        form=form,
-        errors=errors,
-        candidates=candidates,
-        reading=reading,
-        checking=checking,
-        into=into,
-    )
-    return page, status
-
-
-def _location(text: str) -> dict[str, Any]:
-    """A typed place: looked up in the gazetteer, else kept as an address."""
-    try:
-        postcode = normalise_postcode(text)
-    except ValueError:
-        postcode = ""
-    found = geo.lookup(get_session(), text)
-    location: dict[str, Any] = {"postcode": postcode}
-    if not postcode:
-        location["address" if found is None else "name"] = text
-    if found is not None:
-        location.update(latitude=found.lat, longitude=found.lon)
-    return location
-
-
 @bp.route("/workspace/add", methods=["GET", "POST"])
 @access("member")
 def quick_add() -> tuple[str, int] | Response:
     """Add a resource someone told you about; warn about likely duplicates first."""
     if request.method != "POST":
-        return _quick_add_page({}, {}, [])
+        return quick_add_page({}, {}, [])
     form = request.form
     data, errors = parse_quick_add(form)
     if data is None:
-        return _quick_add_page(form, errors, [], 400)
+        return quick_add_page(form, errors, [], 400)
     reading = quick_add_times(form)
     if reading is not None and reading.guessed:
         # An hour without am/pm was read the likeliest way: show it before anything is saved.
-        return _quick_add_page(_as_read(form, reading), {}, [], checking=True)
-    form = _as_read(form, reading)
+        return quick_add_page(as_read(form, reading), {}, [], checking=True)
+    form = as_read(form, reading)
     session = get_session()
     if form.get("action") != "save-anyway":
         candidates = find_duplicates(session, Draft.of(data))
@@ -269,10 +105,10 @@ def quick_add() -> tuple[str, int] | Response:
             rows = {r.id: r for r in get_resources(session, [c.resource_id for c in candidates])}
             shown = [(c, rows[c.resource_id]) for c in candidates if c.resource_id in rows]
             if shown:
-                return _quick_add_page(form, {}, shown)
-    resource = create_resource(session, data, added_by_id=_user_id())
+                return quick_add_page(form, {}, shown)
+    resource = create_resource(session, data, added_by_id=user_id())
     session.flush()
-    record(session, resource.id, "create", _user_id(), [])
+    record(session, resource.id, "create", user_id(), [])
     session.commit()
     flash(f"Added “{resource.name}”. It shows to the team as ‘needs checking’.", "success")
     return redirect(url_for("team.resource", resource_id=resource.id))
@@ -300,7 +136,7 @@ def _edit_form(formdata: Any = None, data: dict[str, Any] | None = None) -> Edit
 def _record_values(resource: Resource) -> dict[str, Any]:
     """The edit form's values: the record and the editor's own team's notes."""
     session = get_session()
-    note = team_notes.own_note(session, resource.id, _team_id())
+    note = team_notes.own_note(session, resource.id, signed_in_team())
     state = {**snapshot(resource), **team_notes.values(note)}
     values = form_values(state, editing.organisation_name(session, resource.organisation_id))
     values.update(version=resource.version, team_notes_version=team_notes.version(note))
@@ -315,7 +151,7 @@ def _edit_page(
     copied: str = "",
 ) -> str:
     session = get_session()
-    team_id = _team_id()
+    team_id = signed_in_team()
     team = session.get(Team, team_id) if team_id is not None else None
     return render_template(
         "workspace/edit.html",
@@ -377,10 +213,10 @@ def _empty_place(entry: Any) -> bool:
 def _submission(resource: Resource, form: EditForm) -> tuple[ResourceUpdate | None, Any]:
     """The posted form as a validated edit, or None and the reading with its errors."""
     notes: dict[str, Any] = {}
-    if _team_id() is not None:
+    if signed_in_team() is not None:
         notes[team_notes.SHARED] = bool(request.form.get(team_notes.SHARED))
     notes["team_notes_version"] = str(form.team_notes_version.data or "").strip() or None
-    note = team_notes.own_note(get_session(), resource.id, _team_id())
+    note = team_notes.own_note(get_session(), resource.id, signed_in_team())
     base = _update_data(resource, {**team_notes.values(note), **notes}, form.version.data)
     reading = read_form(form, base, request.form)
     if "organisation" in request.form:
@@ -421,7 +257,7 @@ def edit(resource_id: str) -> tuple[str, int] | Response:
             session.add(organisation)
             session.flush()
             data.organisation_id = organisation.id
-        edit_resource(session, resource, data, _user_id(), _team_id())
+        edit_resource(session, resource, data, user_id(), signed_in_team())
         session.commit()
     except EditConflict as exc:
         session.rollback()
@@ -461,7 +297,7 @@ def edit_api(resource_id: str) -> tuple[Response, int]:
         return jsonify(error="Bad Request", message="check the fields", fields=messages(exc)), 400
     session = get_session()
     try:
-        edit_resource(session, resource, data, _user_id(), _team_id())
+        edit_resource(session, resource, data, user_id(), signed_in_team())
         session.commit()
     except EditConflict as exc:
         session.rollback()
@@ -476,7 +312,7 @@ def edit_api(resource_id: str) -> tuple[Response, int]:
             ),
             409,
         )
-    note = team_notes.own_note(session, resource_id, _team_id())
+    note = team_notes.own_note(session, resource_id, signed_in_team())
     return jsonify(
         id=resource.id, version=resource.version, team_notes_version=team_notes.version(note)
     ), 200
@@ -512,7 +348,7 @@ def merge(resource_id: str) -> tuple[str, int] | Response:
         except merging.MergeError as exc:
             errors[exc.field] = str(exc)
         else:
-            merge_resources(session, keep, other, _user_id(), values)
+            merge_resources(session, keep, other, user_id(), values)
             session.commit()
             flash(_merged_words(keep), "success")
             return redirect(url_for("workspace.history", resource_id=keep.id))
@@ -543,7 +379,7 @@ def history(resource_id: str) -> str:
     """Every recorded change to a resource, newest first, with revert."""
     session = get_session()
     resource = session.get(Resource, resource_id)
-    team_id = _team_id()
+    team_id = signed_in_team()
     rows = [e for e in entries(session, resource_id) if team_notes.may_see(e, team_id)]
     if resource is None and not rows:
         abort(404, "That resource is not in the directory.")
@@ -571,9 +407,9 @@ def revert_entry(entry_id: int) -> Response:
     session = get_session()
     entry = session.get(ResourceHistory, entry_id)
     # Another team's notes are theirs alone: their history is not there for anyone else.
-    if entry is None or not team_notes.may_see(entry, _team_id()):
+    if entry is None or not team_notes.may_see(entry, signed_in_team()):
         abort(404, "That history entry does not exist.")
-    if not team_notes.may_revert(entry, _team_id()):
+    if not team_notes.may_revert(entry, signed_in_team()):
         flash(
             "Could not revert: notes kept for every team are changed by accounts without a team.",
             "error",
@@ -581,7 +417,7 @@ def revert_entry(entry_id: int) -> Response:
         return redirect(url_for("workspace.history", resource_id=entry.resource_id))
     resource_id = entry.resource_id
     try:
-        revert(session, entry, _user_id())
+        revert(session, entry, user_id())
         session.commit()
     except HistoryError as exc:
         session.rollback()
@@ -636,7 +472,7 @@ def confirm(resource_id: str) -> Response:
         return _gone()
     how = request.form.get("how", "").strip()
     try:
-        resource = _retrying(resource_id, lambda s, r: freshness.confirm(s, r, _user_id(), how))
+        resource = _retrying(resource_id, lambda s, r: freshness.confirm(s, r, user_id(), how))
     except freshness.ReviewError as exc:
         get_session().rollback()
         flash(f"Not confirmed: {exc}", "error")
@@ -657,7 +493,7 @@ def flag(resource_id: str) -> tuple[str, int] | Response:
         errors = {"reason": form.reason.errors[0]}
         return resource_page(found, errors, str(request.form.get("reason", ""))), 400
     reason = str(form.reason.data)
-    resource = _retrying(resource_id, lambda s, r: freshness.flag_changed(s, r, _user_id(), reason))
+    resource = _retrying(resource_id, lambda s, r: freshness.flag_changed(s, r, user_id(), reason))
     flash(
         f"Flagged “{resource.name}” as might have changed. It is now in the review queue.",
         "success",
@@ -687,7 +523,7 @@ def close(resource_id: str) -> Response:
 def _close(session: Session, resource: Resource) -> None:
     """Close, or nothing if another writer closed it first (the retry reads it again)."""
     if resource.status != Status.CLOSED.value:
-        freshness.close(session, resource, _user_id())
+        freshness.close(session, resource, user_id())
 
 
 @bp.get("/workspace/review")
@@ -728,7 +564,7 @@ def review_confirm() -> Response:
     session = get_session()
     left: list[str] = []
     for _ in range(RETRIES):
-        count, left = freshness.bulk_confirm(session, ids[:500], _user_id())
+        count, left = freshness.bulk_confirm(session, ids[:500], user_id())
         try:
             session.commit()
             break
@@ -786,7 +622,7 @@ def venue() -> Any:
     versions = {k[len("v-") :]: v for k, v in request.form.items() if k.startswith("v-")}
     try:
         numbers = {k: int(v) for k, v in versions.items()}
-        changed = editing.correct_venue(session, resources, wanted, numbers, _user_id())
+        changed = editing.correct_venue(session, resources, wanted, numbers, user_id())
         session.commit()
     except (EditConflict, ValueError):
         session.rollback()

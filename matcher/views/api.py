@@ -8,14 +8,14 @@ from flask import Blueprint, jsonify, request, url_for
 from pydantic import ValidationError
 from werkzeug.wrappers import Response
 
-from core.auth import access
+from core.auth import access, team_id, user_id
 from core.db import close_session, get_session
 from directory.validation import messages
 from matcher import shortlist
 from matcher.models import GoalStepBase, Person, PersonCreate, PersonPublic
 from matcher.people import PlaceNotFound, create_person, team_people, update_person
 from matcher.views import common
-from matcher.views.common import GoalIn, Relax, log, person_or_404, team_id, user_id
+from matcher.views.common import GoalIn, Relax, log, person_or_404
 
 bp = Blueprint("people_api", __name__)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from flask import abort
@@ -12,15 +13,17 @@ from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from core import audit
+from core.auth import team_id, user_id
 from core.db import get_session
 from core.times import utcnow
 from directory import clock, vocabulary
 from directory.models import DAYS, normalise_postcode
 from directory.models.base import check_day
 from directory.validation import messages
-from matcher import explain, facts, gaps, rank, ranked
+from matcher import change, connections, explain, facts, followups, gaps, rank, ranked
 from matcher.features import get_features
 from matcher.models import Goal, GoalStep, Person, PersonCreate, StepStatus
+from matcher.models.connections import STOP_LABELS
 from matcher.people import get_person, matching_profile
 from matcher.profile import Profile, from_person
 
@@ -58,19 +61,6 @@ _KM = re.compile(r"^(\d{1,3}(?:\.\d{1,2})?)\s*(km)?$")
 # Relaxations a practitioner can make on the spot.
 BUDGET_STEPS = (0, 1, 2, 5)  # pounds
 KM_STEPS = (0, 1, 2, 5)
-
-
-def team_id(user: Any = None) -> int | None:
-    """The signed-in user's team (admins may have none); pass the user if already looked up."""
-    found = getattr(current_user if user is None else user, "team_id", None)
-    return int(found) if found is not None else None
-
-
-def user_id(user: Any = None) -> int | None:
-    """The signed-in user's id; pass the user if already looked up."""
-    if user is None:
-        user = current_user._get_current_object()  # one look-up, not one per attribute
-    return int(user.id) if user.is_authenticated else None
 
 
 def person_or_404(person_id: int) -> Person:
@@ -187,18 +177,8 @@ def _field_for(path: str) -> str:
     }.get(head, head)
 
 
-def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, str]]:
-    """A profile form as a validated person and goals, or the errors by field id."""
-    errors: dict[str, str] = {}
-    data: dict[str, Any] = {
-        "label": form.get("label", "").strip(),
-        "reference": form.get("reference", "").strip(),
-        "age_band": form.get("age_band", "") if form.get("age_band", "") in AGE_BANDS else "",
-        "gender": form.get("gender", "").strip(),
-        "notes": form.get("notes", "").strip(),
-    }
-    if not data["label"]:
-        errors["label"] = "Enter a label, such as initials or a first name"
+def _read_numbers(form: Any, data: dict[str, Any], errors: dict[str, str]) -> None:
+    """Age, where they live (a postcode, or a place kept as typed), budget and distance."""
     age = form.get("age", "").strip()
     if age:
         if not (age.isascii() and age.isdigit() and len(age) <= 3) or not 0 < int(age) <= 120:
@@ -215,6 +195,21 @@ def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, 
             data[name] = parse(form.get(field, ""))
         except ValueError as exc:
             errors[field] = str(exc)
+
+
+def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, str]]:
+    """A profile form as a validated person and goals, or the errors by field id."""
+    errors: dict[str, str] = {}
+    data: dict[str, Any] = {
+        "label": form.get("label", "").strip(),
+        "reference": form.get("reference", "").strip(),
+        "age_band": form.get("age_band", "") if form.get("age_band", "") in AGE_BANDS else "",
+        "gender": form.get("gender", "").strip(),
+        "notes": form.get("notes", "").strip(),
+    }
+    if not data["label"]:
+        errors["label"] = "Enter a label, such as initials or a first name"
+    _read_numbers(form, data, errors)
     accepted: MultiDict[str, str] = MultiDict(
         [(v.split(":", 1)[0], v.split(":", 1)[1]) for v in form.getlist("accept") if ":" in v]
     )
@@ -453,3 +448,29 @@ def match_or_404(person_id: int, how: Relax) -> rank.Result:
 def day_choices() -> list[str]:
     """Day codes in week order."""
     return list(DAYS)
+
+
+def typed_day(text: str) -> date | None:
+    """A date typed as YYYY-MM-DD (what a date input sends); blank means today."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise connections.NotAllowed("Enter the date as day, month and year.") from None
+
+
+def person_context(person: Person) -> dict[str, object]:
+    """What the person's page and outcomes page show about follow-ups and change."""
+    session = get_session()
+    today = date.today()
+    return {
+        "due": followups.open_follow_ups(session, person.team_id, person_id=person.id),
+        "series": change.person_series(session, person),
+        "reminders": change.person_reminders(session, person, today),
+        "network": change.network_over_time(session, person, today),
+        "STOPS": STOP_LABELS,
+        "today": today,
+        "chart": {"w": change.CHART_W, "h": change.CHART_H, "pad": change.PAD, "left": change.LEFT},
+    }

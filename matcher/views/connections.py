@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from core.auth import access
+from core.auth import access, user_id
 from core.db import get_session
 from matcher import connections, followups, shortlist
 from matcher.models import Person
@@ -19,20 +19,9 @@ from matcher.models.connections import (
     TIE_LABELS,
 )
 from matcher.network import TieView, bridging_over_time, network_svg, timeline_svg
-from matcher.views.common import log, person_or_404, user_id
+from matcher.views.common import log, person_or_404, typed_day
 
 bp = Blueprint("connections", __name__)
-
-
-def typed_day(text: str) -> date | None:
-    """A date typed as YYYY-MM-DD (what a date input sends); blank means today."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise connections.NotAllowed("Enter the date as day, month and year.") from None
 
 
 def _page(person: Person, errors: dict[str, str], status: int = 200) -> tuple[str, int]:

@@ -9,15 +9,14 @@ from sqlmodel import col, delete
 from werkzeug.wrappers import Response
 
 from core import audit
-from core.auth import access, safe_next
+from core.auth import access, safe_next, team_id, user_id
 from core.db import get_session
 from matcher import change, followups, outcomes
 from matcher.connections import NotAllowed
 from matcher.models import OutcomeScore, Person
 from matcher.models.connections import STOP_LABELS
 from matcher.outcomes import ScoreError
-from matcher.views.common import log, person_or_404, team_id, user_id
-from matcher.views.connections import typed_day
+from matcher.views.common import log, person_context, person_or_404, typed_day
 
 bp = Blueprint("outcomes", __name__)
 
@@ -27,21 +26,6 @@ def _team() -> int:
     if team is None:
         abort(404, "Your account is not in a team, so it has no follow-ups or outcomes.")
     return team
-
-
-def person_context(person: Person) -> dict[str, object]:
-    """What the person's page and outcomes page show about follow-ups and change."""
-    session = get_session()
-    today = date.today()
-    return {
-        "due": followups.open_follow_ups(session, person.team_id, person_id=person.id),
-        "series": change.person_series(session, person),
-        "reminders": change.person_reminders(session, person, today),
-        "network": change.network_over_time(session, person, today),
-        "STOPS": STOP_LABELS,
-        "today": today,
-        "chart": {"w": change.CHART_W, "h": change.CHART_H, "pad": change.PAD, "left": change.LEFT},
-    }
 
 
 def _page(person: Person, errors: dict[str, str], status: int = 200) -> tuple[str, int]:

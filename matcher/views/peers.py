@@ -6,12 +6,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from werkzeug.wrappers import Response
 
 from core import audit
-from core.auth import access
+from core.auth import access, team_id, user_id
 from core.db import get_session
 from matcher import consent, followups
 from matcher.models import ConsentScope, FollowUpKind, PeerConsentBase
 from matcher.people import team_people
-from matcher.views.common import log, person_or_404, team_id, user_id
+from matcher.views.common import log, person_or_404
 
 bp = Blueprint("peers", __name__)
 

@@ -17,7 +17,7 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from core.auth import access, safe_next
+from core.auth import access, safe_next, team_id, user_id
 from core.db import get_session
 from core.models import Team
 from core.times import date_text, utcnow
@@ -29,8 +29,7 @@ from matcher.models import FollowUpKind, Person
 from matcher.models.goals import StepStatus
 from matcher.people import PlaceNotFound, create_person, team_people, update_person
 from matcher.views import common
-from matcher.views.common import Relax, log, person_or_404, team_id, user_id
-from matcher.views.outcomes import person_context
+from matcher.views.common import Relax, log, person_context, person_or_404
 
 bp = Blueprint("people", __name__)
 STEP_WORDS = {"todo": "not started", "doing": "doing", "done": "done"}

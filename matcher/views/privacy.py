@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from core.auth import access, require_recent_password
+from core.auth import access, require_recent_password, team_id
 from core.db import get_engine, get_session
 from matcher import privacy
-from matcher.views.common import log, person_or_404, team_id
+from matcher.views.common import log, person_or_404
 
 bp = Blueprint("privacy", __name__)
 

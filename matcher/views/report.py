@@ -8,10 +8,9 @@ from flask import Blueprint, abort, make_response, render_template
 from werkzeug.wrappers import Response
 
 from core import audit
-from core.auth import access
+from core.auth import access, team_id, user_id
 from core.db import get_session
 from matcher import change, report
-from matcher.views.common import team_id, user_id
 
 bp = Blueprint("report", __name__)
 PLOT_W = 220  # the change chart's plotting width (its labels take 150 more)

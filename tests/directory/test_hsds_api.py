@@ -21,7 +21,7 @@ from core import db
 from directory import vocabulary
 from directory.hsds import api
 from directory.hsds import mapping as m
-from directory.views.public import CACHE_CONTROL
+from directory.views.caching import CACHE_CONTROL
 from tests.conftest import shared_path
 from tests.directory.public_helpers import CANARY, add_resource, make_directory, walking_group
 

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from directory.views.public import CACHE_CONTROL
+from directory.views.caching import CACHE_CONTROL
 from tests.directory.public_helpers import CANARY, add_resource, make_directory, walking_group
 
 

@@ -110,7 +110,7 @@ VALID_QUICK_ADD = {"name": "Knit and natter", "online": "1"}
 
 @pytest.mark.parametrize("field", QUICK_ADD_FIELDS)
 def test_quick_add_form_rejections_are_clear(sqlite_app: Flask, field: str) -> None:
-    from directory.views.workspace import parse_quick_add
+    from directory.views.quick_add_form import parse_quick_add
 
     @given(values=fuzz.batches(fuzz.nasty_text))
     @settings(**fuzz.settings_kwargs(fuzz.examples_for(fuzz.EXAMPLES)))

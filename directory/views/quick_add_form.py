@@ -1,0 +1,181 @@
+"""Reading the quick-add form: a name, a time as people write it, a price and a place."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import (
+    render_template,
+)
+from pydantic import ValidationError
+from werkzeug.datastructures import MultiDict
+
+from core.db import get_session
+from directory import clock, geo
+from directory.models import (
+    DAY_NAMES,
+    Resource,
+    ResourceCreate,
+    Setting,
+    normalise_postcode,
+)
+from directory.validation import messages
+
+_MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
+
+
+def _pence(text: str, field: str, errors: dict[str, str]) -> int | None:
+    """A price typed as '3', '£2.50' or 'free', in pence."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    if text in {"free", "0"}:
+        return 0
+    match = _MONEY.match(text)
+    if not match:
+        errors[field] = "Enter the cost in pounds, for example 3 or 2.50"
+        return None
+    return int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
+
+
+def _field_for(path: str) -> str:
+    """The quick-add form field a validation error belongs to."""
+    head, *rest = path.split(".")
+    if head == "sessions" and rest and rest[-1] in ("start", "end"):
+        return rest[-1]
+    return {
+        "locations": "place",
+        "sessions": "day",
+        "costs": "cost",
+        "": "place",
+    }.get(head, head)
+
+
+def _costs(form: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
+    """The usual cost and the concession as typed ("£2", "1.50"), as cost rows."""
+    standard = _pence(form.get("cost", ""), "cost", errors)
+    concession = _pence(form.get("concession", ""), "concession", errors)
+    costs: list[dict[str, Any]] = []
+    if standard is not None:
+        costs.append({"amount_pence": standard})
+    if concession is not None:
+        if standard is None:
+            errors["concession"] = "Give the usual cost too"
+        costs.append(
+            {"kind": "concession", "amount_pence": concession, "label": "people receiving benefits"}
+        )
+    return costs
+
+
+def parse_quick_add(form: Any) -> tuple[ResourceCreate | None, dict[str, str]]:
+    """A quick-add form as a validated submission, or the errors by field."""
+    errors: dict[str, str] = {}
+    data: dict[str, Any] = {
+        "name": form.get("name", "").strip(),
+        "description": form.get("description", "").strip(),
+        "told_by": form.get("told_by", "").strip(),
+        "phone": form.get("phone", "").strip(),
+        "url": form.get("url", "").strip(),
+        "source": "word of mouth",
+    }
+    if not data["name"]:
+        errors["name"] = "Enter what it is called"
+    place = form.get("place", "").strip()
+    if form.get("online"):
+        data["setting"] = Setting.ONLINE.value
+    elif not place:
+        errors["place"] = "Enter a postcode or place, or tick 'Online'"
+    else:
+        data["locations"] = [_location(place)]
+    session = _session(form, errors)
+    if session is not None:
+        data["sessions"] = [session]
+    data["costs"] = _costs(form, errors)
+    if errors:
+        return None, errors
+    try:
+        return ResourceCreate(**data), {}
+    except ValidationError as exc:
+        for path, message in messages(exc).items():
+            errors.setdefault(_field_for(path), message)
+        return None, errors
+
+
+def quick_add_times(form: Any, errors: dict[str, str] | None = None) -> clock.Reading | None:
+    """The quick-add form's start and end times as read (None when empty or unreadable; the
+    reason goes into `errors` under the field it belongs to)."""
+    start, end = form.get("start", ""), form.get("end", "")
+    if not (start.strip() or end.strip()):
+        return None
+    try:
+        return clock.read_times(start, end)
+    except clock.TimeError as exc:
+        if errors is not None:
+            errors[exc.field] = exc.message
+        return None
+
+
+def _session(form: Any, errors: dict[str, str]) -> dict[str, str] | None:
+    """The one session a quick-add gives (day, start, end), or None when none or wrong."""
+    day = form.get("day", "").strip()
+    reading = quick_add_times(form, errors)
+    typed = form.get("start", "").strip() or form.get("end", "").strip()
+    if not day and typed:
+        errors["day"] = "Choose the day too, or leave the times empty"
+    elif day and day not in DAY_NAMES:
+        errors["day"] = "Choose the day from the list"
+    elif day and reading is None and "start" not in errors and "end" not in errors:
+        # Only the day was given: the refusal sits where the team member made a choice.
+        errors["day"] = "Add when it starts and ends, or choose 'Not sure' for the day"
+    if reading is None or not day:
+        return None
+    return {"day": day, "start": reading.start, "end": reading.end}
+
+
+def as_read(form: Any, reading: clock.Reading | None) -> Any:
+    """The form with its times as they were read, for the team member to check."""
+    if reading is None:
+        return form
+    shown = MultiDict(form)
+    shown.setlist("start", [reading.start])
+    shown.setlist("end", [reading.end])
+    return shown
+
+
+def quick_add_page(
+    form: Any,
+    errors: dict[str, str],
+    candidates: list[Any],
+    status: int = 200,
+    checking: bool = False,
+    into: Resource | None = None,
+) -> tuple[str, int]:
+    """The quick-add form (or, `into` a record, what was heard about it), saying how the times
+    were read when they were."""
+    reading = quick_add_times(form) if form else None
+    page = render_template(
+        "workspace/quick_add.html",
+        form=form,
+        errors=errors,
+        candidates=candidates,
+        reading=reading,
+        checking=checking,
+        into=into,
+    )
+    return page, status
+
+
+def _location(text: str) -> dict[str, Any]:
+    """A typed place: looked up in the gazetteer, else kept as an address."""
+    try:
+        postcode = normalise_postcode(text)
+    except ValueError:
+        postcode = ""
+    found = geo.lookup(get_session(), text)
+    location: dict[str, Any] = {"postcode": postcode}
+    if not postcode:
+        location["address" if found is None else "name"] = text
+    if found is not None:
+        location.update(latitude=found.lat, longitude=found.lon)
+    return location
