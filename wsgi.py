@@ -36,4 +36,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 cli = FlaskGroup(name="commonground", create_app=create_app, add_version_option=False)
-app = create_app()
+
+
+def __getattr__(name: str) -> Flask:
+    """`wsgi:app` (what gunicorn and `flask --app wsgi` load): built when first asked for."""
+    if name != "app":
+        raise AttributeError(name)
+    app = create_app()
+    globals()["app"] = app
+    return app

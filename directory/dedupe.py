@@ -617,22 +617,38 @@ class CandidateIndex:
         self, at: np.ndarray, draft: Draft, contacts: dict[str, int], at_venue: int
     ) -> list[Evidence]:
         """What the draft and the resources at these positions have in common."""
-        live = len(self)
         mine = [Slot.of(*s) for s in draft.sessions]
-        facts = [Evidence(live=live, mine=mine) for _ in range(len(at))]
+        facts = [Evidence(live=len(self), mine=mine) for _ in range(len(at))]
         row_of = {pos: i for i, pos in enumerate(at.tolist())}
         for key, code in contacts.items():
-            if not code:
-                continue
-            column = self.contact[key][at]
-            count = int(np.count_nonzero((self.contact[key] == code) & self.alive))
-            for i in np.flatnonzero(column == code).tolist():
-                facts[i].shared[key] = count
-            for i in np.flatnonzero((column != code) & (column != 0)).tolist():
-                if key == "organisation":
-                    facts[i].organisation_differs = True
-                else:
-                    facts[i].contact_differs = True
+            if code:
+                self._shared_contact(at, facts, key, code)
+        self._places(at, facts, row_of, draft)
+        for fact in facts:
+            if fact.venue_count is None and fact.km is not None and fact.km <= VENUE_KM:
+                fact.venue_count = at_venue
+                fact.venue_words = f"{round(fact.km * 1000)} m apart"
+        for row in np.flatnonzero(np.isin(self.sess_owner, at)).tolist():
+            day, start, end = self.sess_slot[row].tolist()
+            facts[row_of[int(self.sess_owner[row])]].theirs.append(Slot(day, start, end))
+        return facts
+
+    def _shared_contact(self, at: np.ndarray, facts: list[Evidence], key: str, code: int) -> None:
+        """Mark who shares this contact (and with how many), and who has a different one."""
+        column = self.contact[key][at]
+        count = int(np.count_nonzero((self.contact[key] == code) & self.alive))
+        for i in np.flatnonzero(column == code).tolist():
+            facts[i].shared[key] = count
+        for i in np.flatnonzero((column != code) & (column != 0)).tolist():
+            if key == "organisation":
+                facts[i].organisation_differs = True
+            else:
+                facts[i].contact_differs = True
+
+    def _places(
+        self, at: np.ndarray, facts: list[Evidence], row_of: dict[int, int], draft: Draft
+    ) -> None:
+        """The same postcode as the draft (and how many meet there), and the nearest distance."""
         wanted = {_code(normalise_postcode(p)): p for p in draft.postcodes}
         for row in np.flatnonzero(np.isin(self.loc_owner, at)).tolist():
             fact = facts[row_of[int(self.loc_owner[row])]]
@@ -645,14 +661,6 @@ class CandidateIndex:
                 lats, lons = zip(*draft.points, strict=True)
                 km = float(np.min(haversine_km(lat, lon, np.array(lats), np.array(lons))))
                 fact.km = km if fact.km is None else min(fact.km, km)
-        for fact in facts:
-            if fact.venue_count is None and fact.km is not None and fact.km <= VENUE_KM:
-                fact.venue_count = at_venue
-                fact.venue_words = f"{round(fact.km * 1000)} m apart"
-        for row in np.flatnonzero(np.isin(self.sess_owner, at)).tolist():
-            day, start, end = self.sess_slot[row].tolist()
-            facts[row_of[int(self.sess_owner[row])]].theirs.append(Slot(day, start, end))
-        return facts
 
     def _together(
         self, at: np.ndarray, facts: list[Evidence], contacts: dict[str, int], venue: set[int]

@@ -400,11 +400,8 @@ class Reading:
         self.data[name], self.rows[name] = found, ids
 
 
-def read_form(form: EditForm, base: dict[str, Any], formdata: Any) -> Reading:
-    """The posted form over `base` (the record as saved): fields and sections not posted keep
-    their saved values."""
-    reading = Reading()
-    reading.data.update(base)
+def _read_fields(form: EditForm, formdata: Any, reading: Reading) -> None:
+    """The single fields that were posted (the ages read as people write them)."""
     for name in SCALARS:
         if name in formdata:
             reading.data[name] = str(form[name].data or "").strip()
@@ -414,7 +411,10 @@ def read_form(form: EditForm, base: dict[str, Any], formdata: Any) -> Reading:
                 reading.data[name] = read_age(str(form[name].data or ""))
             except ValueError as exc:
                 reading.errors[name] = str(exc)
-    sections = {str(h) for h in form.has.data}
+
+
+def _read_sections(form: EditForm, sections: set[str], reading: Reading) -> None:
+    """The sections the form showed: rows of sessions, costs, phones and places, and lists."""
     for name in ("sessions", "costs", "phones"):
         if name in sections:
             reading.add_rows(name, form[name].entries, READERS[name])
@@ -429,6 +429,15 @@ def read_form(form: EditForm, base: dict[str, Any], formdata: Any) -> Reading:
     if "phones" in sections:
         phones = reading.data["phones"]
         reading.data["phone"] = phones[0]["number"] if phones else ""
+
+
+def read_form(form: EditForm, base: dict[str, Any], formdata: Any) -> Reading:
+    """The posted form over `base` (the record as saved): fields and sections not posted keep
+    their saved values."""
+    reading = Reading()
+    reading.data.update(base)
+    _read_fields(form, formdata, reading)
+    _read_sections(form, {str(h) for h in form.has.data}, reading)
     return reading
 
 

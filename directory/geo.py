@@ -257,12 +257,8 @@ def _column(header: list[str], names: Iterable[str]) -> int | None:
     return None
 
 
-def parse_gazetteer_csv(
-    lines: Iterable[str], source: str, progress: Callable[[int], None] | None = None
-) -> ImportReport:
-    """Read an ONSPD-style or simple postcode/place CSV; raise GazetteerImportError if bad."""
-    reader = csv.reader(lines)
-    raw_header = next(reader, None)
+def _columns(raw_header: list[str] | None) -> tuple[str, int, int, int]:
+    """The key's kind and the key, latitude and longitude columns; refuse a header without."""
     if not raw_header:
         raise GazetteerImportError(["line 1: the file is empty"])
     header = [h.strip().lower() for h in raw_header]
@@ -276,38 +272,56 @@ def parse_gazetteer_csv(
                 f"found: {', '.join(header)}"
             ]
         )
-    kind = KEY_HEADERS[header[key_col]]
+    return KEY_HEADERS[header[key_col]], key_col, lat_col, lon_col
+
+
+def _read_row(
+    row: list[str], kind: str, cols: tuple[int, int, int]
+) -> tuple[str, str, float, float] | None:
+    """One row as (key, name, latitude, longitude); None for ONSPD's "no location" rows.
+
+    Raises ValueError with what is wrong, in words.
+    """
+    key_col, lat_col, lon_col = cols
+    width = max(cols)
+    if len(row) <= width:
+        raise ValueError(f"expected at least {width + 1} columns, found {len(row)}")
+    try:
+        lat, lon = float(row[lat_col]), float(row[lon_col])
+    except ValueError:
+        raise ValueError("latitude and longitude must be numbers") from None
+    if abs(lat - ONSPD_NO_LATITUDE) < 1e-6:
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"latitude {lat} or longitude {lon} is out of range")
+    key, name = _key_and_name(kind, " ".join(row[key_col].split()))
+    return key, name, lat, lon
+
+
+def parse_gazetteer_csv(
+    lines: Iterable[str], source: str, progress: Callable[[int], None] | None = None
+) -> ImportReport:
+    """Read an ONSPD-style or simple postcode/place CSV; raise GazetteerImportError if bad."""
+    reader = csv.reader(lines)
+    kind, *cols = _columns(next(reader, None))
     report = ImportReport()
     errors: list[str] = []
     stamp = utcnow()
-    width = max(key_col, lat_col, lon_col)
     for row in reader:
-        line = reader.line_num
         if progress:
             progress(1)
         if not any(cell.strip() for cell in row):
             continue
         report.rows += 1
-        if len(row) <= width:
-            errors.append(f"line {line}: expected at least {width + 1} columns, found {len(row)}")
-            continue
         try:
-            lat, lon = float(row[lat_col]), float(row[lon_col])
-        except ValueError:
-            errors.append(f"line {line}: latitude and longitude must be numbers")
+            read = _read_row(row, kind, (cols[0], cols[1], cols[2]))
+        except ValueError as exc:
+            errors.append(f"line {reader.line_num}: {exc}")
             continue
-        if abs(lat - ONSPD_NO_LATITUDE) < 1e-6:
+        if read is None:
             report.no_location += 1
             continue
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            errors.append(f"line {line}: latitude {lat} or longitude {lon} is out of range")
-            continue
-        value = " ".join(row[key_col].split())
-        try:
-            key, name = _key_and_name(kind, value)
-        except ValueError as exc:
-            errors.append(f"line {line}: {exc}")
-            continue
+        key, name, lat, lon = read
         report.entries[key] = {
             "key": key,
             "kind": kind,

@@ -285,25 +285,45 @@ def _padded_tags(interests: np.ndarray, primary: np.ndarray) -> tuple[np.ndarray
     return np.ascontiguousarray(ids.T), np.ascontiguousarray(main.T)
 
 
-def build(
-    records: Sequence[ResourceRecord], version: int = 0, facts: Sequence[RowFacts] | None = None
-) -> Features:
-    """Turn plain records (and their analysed facts, when already known) into ranking arrays."""
-    n = len(records)
-    rows = list(facts) if facts is not None else [row_facts(r) for r in records]
+def _fact_arrays(rows: Sequence[RowFacts], n: int) -> dict[str, Any]:
+    """What each resource offers, read from its analysed facts: tags, codes and flags."""
     interests = _matrix(len(INTEREST_INDEX), (x.interests for x in rows))
     primary = _matrix(len(INTEREST_INDEX), (x.main for x in rows))
     access = _matrix(len(ACCESS_INDEX), (x.access for x in rows))
-    caution = _matrix(len(CAUTION_CODES), (x.caution for x in rows))
     faith = _matrix(len(FAITH_CODES), (x.faith for x in rows))
     condition = _matrix(len(CONDITION_CODES), (x.condition for x in rows))
-    novice = np.fromiter((x.novice for x in rows), dtype=bool, count=n)
-    for_men = np.fromiter((x.for_men for x in rows), dtype=bool, count=n)
-    small = np.fromiter((x.small for x in rows), dtype=bool, count=n)
-    adapted = np.fromiter((x.adapted for x in rows), dtype=bool, count=n)
-    swap = np.fromiter((x.swap for x in rows), dtype=bool, count=n)
     setting = np.fromiter((x.setting for x in rows), dtype=np.int8, count=n)
-    active = np.fromiter((r.active for r in records), dtype=bool, count=n)
+    flags = {
+        name: np.fromiter((getattr(x, name) for x in rows), dtype=bool, count=n)
+        for name in ("novice", "for_men", "small", "adapted", "swap")
+    }
+    tag_ids, tag_main = _padded_tags(interests, primary)
+    named: dict[str, list[int]] = {}
+    for i, x in enumerate(rows):
+        for word in x.name_words:
+            named.setdefault(word, []).append(i)
+    return {
+        **flags,
+        "setting": setting,
+        "interests": interests,
+        "access": access,
+        "caution": _matrix(len(CAUTION_CODES), (x.caution for x in rows)),
+        "faith": faith,
+        "condition": condition,
+        "tag_ids": tag_ids,
+        "tag_main": tag_main,
+        "condition_any": np.any(condition, axis=0),
+        "faith_any": np.any(faith, axis=0),
+        "interest_count": interests.sum(axis=0),
+        "online": setting == ONLINE,
+        "online_idx": np.flatnonzero(setting == ONLINE),
+        "lacks": _lacks(access, setting == ONLINE),
+        "name_words": {k: np.asarray(v, dtype=np.int64) for k, v in named.items()},
+    }
+
+
+def _record_arrays(records: Sequence[ResourceRecord], n: int) -> dict[str, Any]:
+    """Who may go and what it costs: status, ages, prices and age of the entry."""
     nan = float("nan")
     min_age = np.fromiter((nan if r.min_age is None else r.min_age for r in records), float, n)
     max_age = np.fromiter((nan if r.max_age is None else r.max_age for r in records), float, n)
@@ -313,91 +333,88 @@ def build(
     concession = np.fromiter(
         (np.inf if r.concession_pence is None else r.concession_pence for r in records), float, n
     )
-    age_days = np.fromiter((r.age_days for r in records), float, n)
+    return {
+        "active": np.fromiter((r.active for r in records), dtype=bool, count=n),
+        "min_age": min_age,
+        "max_age": max_age,
+        "standard": standard,
+        "concession": concession,
+        "benefits_price": np.minimum(standard, concession),
+        "age_days": np.fromiter((r.age_days for r in records), float, n),
+    }
+
+
+def _place_arrays(records: Sequence[ResourceRecord], n: int) -> dict[str, Any]:
+    """Where each resource meets, in radians, with each resource's first place picked out."""
     place_counts = np.fromiter((len(r.places) for r in records), np.int64, n)
     pres = np.repeat(np.arange(n, dtype=np.int64), place_counts)
     coords = np.fromiter(
         chain.from_iterable(chain.from_iterable(r.places for r in records)), float
     ).reshape(-1, 2)
-    lats, lons = coords[:, 0], coords[:, 1]
+    rad_lat, rad_lon = np.radians(coords[:, 0]), np.radians(coords[:, 1])
+    starts = np.flatnonzero(np.r_[True, pres[1:] != pres[:-1]]) if len(pres) else pres
+    first = np.full(n, -1, dtype=np.int64)
+    first[pres[starts]] = starts
+    extra = np.setdiff1d(np.arange(len(pres)), starts)
+    return {
+        "has_place": place_counts > 0,
+        "place_res": pres,
+        "place_lat": rad_lat,
+        "place_lon": rad_lon,
+        "place_starts": starts.astype(np.int64),
+        "place_owner": pres[starts] if len(pres) else pres,
+        "place_first": first,
+        "placed": np.flatnonzero(first >= 0),
+        "placed_first": first[first >= 0],
+        "place_cos": np.cos(rad_lat),
+        "extra_place": extra,
+        "extra_owner": pres[extra],
+        "first_lat": _per_resource(first, rad_lat),
+        "first_lon": _per_resource(first, rad_lon),
+        "first_cos": _per_resource(first, np.cos(rad_lat)),
+    }
+
+
+def _session_arrays(rows: Sequence[RowFacts], n: int) -> dict[str, Any]:
+    """When each resource meets: sessions sorted by day, with bounds per day."""
     sess_counts = np.fromiter((len(x.sessions) for x in rows), np.int64, n)
     sess_res = np.repeat(np.arange(n, dtype=np.int64), sess_counts)
     sess_rows = np.fromiter(
         chain.from_iterable(chain.from_iterable(x.sessions for x in rows)), np.int64
     ).reshape(-1, 3)
-    named: dict[str, list[int]] = {}
-    for i, x in enumerate(rows):
-        for word in x.name_words:
-            named.setdefault(word, []).append(i)
-    has_place = place_counts > 0
-    starts = np.flatnonzero(np.r_[True, pres[1:] != pres[:-1]]) if len(pres) else pres
-    first = np.full(n, -1, dtype=np.int64)
-    first[pres[starts]] = starts
     by_day = np.argsort(sess_rows[:, 0], kind="stable")
-    sres = sess_res[by_day]
-    srows = sess_rows[by_day]
-    has_sessions = sess_counts > 0
+    sres, srows = sess_res[by_day], sess_rows[by_day]
     evening = (
         np.bincount(sres, weights=srows[:, 1] >= 17 * 60, minlength=n) > 0
         if n
         else np.zeros(0, bool)
     )
-    tag_ids, tag_main = _padded_tags(interests, primary)
-    rad_lat, rad_lon = np.radians(lats), np.radians(lons)
+    return {
+        "has_sessions": sess_counts > 0,
+        "sess_res": sres,
+        "sess_day": srows[:, 0].copy(),
+        "sess_start": srows[:, 1].copy(),
+        "sess_end": srows[:, 2].copy(),
+        "day_bounds": np.searchsorted(srows[:, 0], np.arange(len(DAYS) + 1)),
+        "sess_evening": evening,
+    }
+
+
+def build(
+    records: Sequence[ResourceRecord], version: int = 0, facts: Sequence[RowFacts] | None = None
+) -> Features:
+    """Turn plain records (and their analysed facts, when already known) into ranking arrays."""
+    n = len(records)
+    rows = list(facts) if facts is not None else [row_facts(r) for r in records]
     return Features(
         version=version,
         records=list(records),
         index={r.id: i for i, r in enumerate(records)},
-        active=active,
-        setting=setting,
-        interests=interests,
-        access=access,
-        caution=caution,
-        faith=faith,
-        condition=condition,
-        novice=novice,
-        for_men=for_men,
-        small=small,
-        adapted=adapted,
-        swap=swap,
-        tag_ids=tag_ids,
-        tag_main=tag_main,
-        condition_any=np.any(condition, axis=0),
-        faith_any=np.any(faith, axis=0),
-        interest_count=interests.sum(axis=0),
-        min_age=min_age,
-        max_age=max_age,
-        standard=standard,
-        concession=concession,
-        has_place=has_place,
-        place_res=pres,
-        place_lat=rad_lat,
-        place_lon=rad_lon,
-        place_starts=starts.astype(np.int64),
-        place_owner=pres[starts] if len(pres) else pres,
-        has_sessions=has_sessions,
-        sess_res=sres,
-        sess_day=srows[:, 0].copy(),
-        sess_start=srows[:, 1].copy(),
-        sess_end=srows[:, 2].copy(),
-        day_bounds=np.searchsorted(srows[:, 0], np.arange(len(DAYS) + 1)),
-        place_first=first,
-        placed=np.flatnonzero(first >= 0),
-        placed_first=first[first >= 0],
-        place_cos=np.cos(rad_lat),
-        extra_place=np.setdiff1d(np.arange(len(pres)), starts),
-        first_lat=_per_resource(first, rad_lat),
-        first_lon=_per_resource(first, rad_lon),
-        first_cos=_per_resource(first, np.cos(rad_lat)),
-        online=setting == ONLINE,
-        online_idx=np.flatnonzero(setting == ONLINE),
-        extra_owner=pres[np.setdiff1d(np.arange(len(pres)), starts)],
-        lacks=_lacks(access, setting == ONLINE),
-        benefits_price=np.minimum(standard, concession),
-        sess_evening=evening,
-        age_days=age_days,
-        name_words={k: np.asarray(v, dtype=np.int64) for k, v in named.items()},
         facts=rows,
+        **_fact_arrays(rows, n),
+        **_record_arrays(records, n),
+        **_place_arrays(records, n),
+        **_session_arrays(rows, n),
     )
 
 

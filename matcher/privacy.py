@@ -4,7 +4,7 @@ walking the table metadata, so tables added later that refer to a person are inc
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -177,6 +177,30 @@ def erase_recorded(erasures: Sequence[Erasure]) -> list[int]:
     return erased
 
 
+def _dated_rows(session: Session, person: Person) -> Iterator[datetime]:
+    """Every date in a row that refers to the person (their goals, notes, connections...)."""
+    for name, rows in related_rows(session, person).items():
+        table = SQLModel.metadata.tables[name]
+        dated = [c.name for c in table.columns if isinstance(c.type, DateTime)]
+        for row in rows:
+            yield from (datetime.fromisoformat(row[c]) for c in dated if row.get(c))
+
+
+def _audited(session: Session, refs: list[str]) -> Iterator[tuple[int, datetime]]:
+    """The newest audit row about each person (other than exports), by person id."""
+    if not refs:
+        return
+    a = AUDIT.c
+    query = (
+        select(a.subject_ref, func.max(a.at))
+        .where(a.subject_type == "person", a.subject_ref.in_(refs))
+        .where(a.action.not_in(NOT_ACTIVITY))
+        .group_by(a.subject_ref)
+    )
+    for ref, when in session.connection().execute(query):
+        yield int(ref), when
+
+
 def last_activity(session: Session, people: Iterable[Person]) -> dict[int, datetime]:
     """When each person last had activity: the profile's dates, audit rows about them (other
     than exports) and any date in a row that refers to them."""
@@ -193,25 +217,10 @@ def last_activity(session: Session, people: Iterable[Person]) -> dict[int, datet
     chosen = list(people)
     for person in chosen:
         seen(int(person.id or 0), max(person.created_at, person.updated_at))
-    for person in chosen:
-        for name, rows in related_rows(session, person).items():
-            table = SQLModel.metadata.tables[name]
-            dated = [c.name for c in table.columns if isinstance(c.type, DateTime)]
-            for row in rows:
-                for column in dated:
-                    if row.get(column):
-                        seen(int(person.id or 0), datetime.fromisoformat(row[column]))
-    refs = [str(p.id) for p in chosen]
-    if refs:
-        a = AUDIT.c
-        query = (
-            select(a.subject_ref, func.max(a.at))
-            .where(a.subject_type == "person", a.subject_ref.in_(refs))
-            .where(a.action.not_in(NOT_ACTIVITY))
-            .group_by(a.subject_ref)
-        )
-        for ref, when in session.connection().execute(query):
-            seen(int(ref), when)
+        for when in _dated_rows(session, person):
+            seen(int(person.id or 0), when)
+    for pid, when in _audited(session, [str(p.id) for p in chosen]):
+        seen(pid, when)
     return latest
 
 

@@ -1,16 +1,11 @@
-"""The app factory, configuration safety and the layering rule."""
+"""The app factory and configuration safety."""
 
 from __future__ import annotations
-
-import ast
-from pathlib import Path
 
 import pytest
 
 from core.config import ConfigError
 from wsgi import create_app
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_home_page_answers(client, member):
@@ -58,17 +53,3 @@ def test_development_generates_and_keeps_a_secret_key(tmp_path):
     second = create_app({"INSTANCE_DIR": str(tmp_path)})
     assert len(first.config["SECRET_KEY"]) >= 32
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
-
-
-def test_directory_never_imports_matcher():
-    offenders = []
-    for path in (ROOT / "directory").rglob("*.py"):
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{path}: {n}" for n in names if n.split(".")[0] == "matcher"]
-    assert offenders == []

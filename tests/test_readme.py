@@ -6,7 +6,10 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ["directory", "matcher", "seeds", "bench", "tests", "wsgi.py", ".ci/run", "Makefile"]
+SOURCES = [
+    *("core", "directory", "matcher", "seeds", "bench", "tests"),
+    *("wsgi.py", ".ci/run", "Makefile"),
+]
 
 
 def _code_text() -> str:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE = [ROOT / "directory", ROOT / "matcher", ROOT / "seeds", ROOT / "wsgi.py"]
+CODE = [ROOT / "core", ROOT / "directory", ROOT / "matcher", ROOT / "seeds", ROOT / "wsgi.py"]
 SAFE_FILTER = re.compile(r"\|\s*safe\b|\{%-?\s*autoescape\s+false", re.I)
 SQL_CALLS = {"text", "exec_driver_sql"}
 

@@ -1,9 +1,8 @@
-"""The directory's search interface: one narrow API, two backends (whoosh, PostgreSQL).
+"""The directory's search interface: one narrow API, two backends (whoosh, PostgreSQL)."""
 
-Callers use `get_search()` then `search(query, filters, sort, page)`; writes reach the whoosh
-index from the change feed (directory/feed.py) before a search, nudged after commit by
-`sync.py`, and through `reindex`.
-"""
+# Callers use `get_search()` then `search(query, filters, sort, page)`; writes reach the whoosh
+# index from the change feed (directory/feed.py) before a search, nudged after commit by
+# `sync.py`, and through `reindex`.
 
 from __future__ import annotations
 

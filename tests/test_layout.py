@@ -1,0 +1,115 @@
+"""The layout keeps its shape: imports run core ← directory ← matcher, views stay thin."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# What each package may import of the app's own packages: dependencies point one way.
+ALLOWED = {
+    "core": {"core"},
+    "directory": {"core", "directory"},
+    "matcher": {"core", "directory", "matcher"},
+    "seeds": {"core", "directory", "matcher", "seeds"},
+}
+MAX_FUNCTION_LINES = 60
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def _imported(path: Path) -> list[tuple[int, str]]:
+    """Every module an import in the file names (absolute imports only: the app uses no other)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found += [(node.lineno, node.module)]
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_imports_run_one_way(package: str) -> None:
+    own = set(ALLOWED)
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in _modules(package)
+        for line, name in _imported(path)
+        if name.split(".")[0] in own and name.split(".")[0] not in ALLOWED[package]
+    ]
+    assert offenders == []
+
+
+def test_the_rule_catches_a_backward_import(tmp_path: Path) -> None:
+    stray = tmp_path / "stray.py"
+    stray.write_text("from matcher.rank import rank\nimport directory.models\n")
+    names = [name.split(".")[0] for _, name in _imported(stray)]
+    assert [n for n in names if n not in ALLOWED["core"]] == ["matcher", "directory"]
+
+
+def _is_view(path: Path) -> bool:
+    """A view module registers routes: it makes a Blueprint."""
+    return "Blueprint(" in path.read_text()
+
+
+def test_no_view_imports_another_views_module() -> None:
+    """What two views share lives in a small helper module beside them, not in either view."""
+    offenders = []
+    for views in sorted(ROOT.glob("*/views")):
+        dotted = ".".join(views.relative_to(ROOT).parts)
+        modules = {f"{dotted}.{p.stem}": p for p in views.glob("*.py")}
+        for path in [p for p in modules.values() if _is_view(p)]:
+            offenders += [
+                f"{path.relative_to(ROOT)}:{line} imports {name}"
+                for line, name in _imported(path)
+                if name in modules and _is_view(modules[name])
+            ]
+    assert offenders == []
+
+
+def _long_functions(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text())
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1})"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+
+
+def test_no_function_is_over_sixty_lines() -> None:
+    files = [p for package in ALLOWED for p in _modules(package)] + [ROOT / "wsgi.py"]
+    assert [line for path in files for line in _long_functions(path)] == []
+
+
+def test_every_package_says_what_it_holds() -> None:
+    missing = []
+    for package in ALLOWED:
+        for init in sorted((ROOT / package).rglob("__init__.py")):
+            doc = ast.get_docstring(ast.parse(init.read_text())) or ""
+            if not doc or "\n" in doc.strip():
+                missing.append(str(init.relative_to(ROOT)))
+    assert missing == []
+
+
+def test_importing_the_app_builds_nothing() -> None:
+    """Only the `wsgi:app` entry (what gunicorn loads) builds an app, and only when asked."""
+    code = (
+        "import sys, wsgi\n"
+        "assert 'app' not in vars(wsgi), 'an app was built at import'\n"
+        "assert 'matcher.views' not in sys.modules, 'views were loaded at import'\n"
+        "print(type(wsgi.app).__name__)\n"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Flask"
