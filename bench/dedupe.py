@@ -37,10 +37,10 @@ from sqlmodel import func, select  # noqa: E402
 
 from core import db  # noqa: E402
 from directory import changes  # noqa: E402
-from directory.dedupe import Draft, find_duplicates  # noqa: E402
 from directory.geo import distance_km  # noqa: E402
 from directory.hsds.cli import import_path  # noqa: E402
 from directory.models import Resource  # noqa: E402
+from directory.stewardship.dedupe import Draft, find_duplicates  # noqa: E402
 from seeds.loader import load as load_seeds  # noqa: E402
 from wsgi import create_app  # noqa: E402
 

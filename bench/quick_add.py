@@ -33,19 +33,19 @@ from core import db  # noqa: E402
 from core.models import new_id  # noqa: E402
 from core.times import utcnow  # noqa: E402
 from directory import changes  # noqa: E402
-from directory.dedupe import (  # noqa: E402
+from directory.models import Resource, ResourceCreate, ResourceLocation  # noqa: E402
+from directory.resources import create_resource  # noqa: E402
+from directory.search import EXTENSION_KEY as SEARCH_KEY  # noqa: E402
+from directory.stewardship.dedupe import (  # noqa: E402
     NAME_ALIKE,
     NAME_POOL,
     Draft,
     find_duplicates,
     get_index,
-    normalise_name,  # noqa: E402
+    normalise_name,
 )
-from directory.history import record  # noqa: E402
-from directory.likeness import name_likeness  # noqa: E402
-from directory.models import Resource, ResourceCreate, ResourceLocation  # noqa: E402
-from directory.resources import create_resource  # noqa: E402
-from directory.search import EXTENSION_KEY as SEARCH_KEY  # noqa: E402
+from directory.stewardship.history import record  # noqa: E402
+from directory.stewardship.likeness import name_likeness  # noqa: E402
 from wsgi import create_app  # noqa: E402
 
 PARTS = ("refresh", "check", "insert", "commit", "search_index", "close", "cpu")

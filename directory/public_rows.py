@@ -20,7 +20,6 @@ from sqlalchemy.sql.elements import BindParameter
 
 from core.times import local_zone, utcnow
 from directory import vocabulary
-from directory.freshness import DEFAULT_STALE_AFTER_DAYS
 from directory.models import (
     Organisation,
     Resource,
@@ -30,6 +29,7 @@ from directory.models import (
     ResourceTag,
 )
 from directory.models.patterns import SessionFacts, next_start
+from directory.stewardship.freshness import DEFAULT_STALE_AFTER_DAYS
 from directory.visibility import visible
 from directory.wording import card_cost, checked_text, distance_text, when_text
 

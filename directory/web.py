@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Flask
 
 from directory import vocabulary
-from directory.history import event_name
 from directory.hsds import languages
 from directory.models import DAY_NAMES
+from directory.stewardship.history import event_name
 from directory.views import register_blueprints
 from directory.wording import price
 

@@ -9,9 +9,9 @@ import pytest
 
 from core.config import ConfigError
 from core.db import get_session
-from directory import history
 from directory.models import ResourceCreate
 from directory.resources import create_resource
+from directory.stewardship import history
 from wsgi import create_app
 
 

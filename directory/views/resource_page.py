@@ -15,8 +15,9 @@ from core.auth import safe_next
 from core.db import get_session
 from core.models import Team, User
 from core.times import date_text
-from directory import pending, team_notes
+from directory import team_notes
 from directory.models import DAYS, FLAG_REASON_MAX, Organisation, Resource
+from directory.stewardship import pending
 from directory.wording import CHECKED_HOW, cost_text, join_text, next_session_text, session_text
 
 

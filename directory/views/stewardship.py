@@ -23,8 +23,9 @@ from core.auth import access, team_id, user_id
 from core.db import get_session
 from core.hosts import absolute_url
 from core.models import Team
-from directory import organiser, pending, team_notes
+from directory import team_notes
 from directory.models import PendingChange, Resource
+from directory.stewardship import organiser, pending
 from directory.views.public_entry import entry
 from directory.views.quick_add_form import as_read, parse_quick_add, quick_add_page, quick_add_times
 

@@ -28,10 +28,27 @@ from core.auth import team_id as signed_in_team
 from core.db import get_session
 from core.models import Team, User
 from core.times import utcnow
-from directory import clock, editing, freshness, merging, team_notes, vocabulary
-from directory.dedupe import Draft, combined, find_duplicates, merge_resources
-from directory.edit_form import EditForm, choices, field_id, form_values, read_form, with_blank_rows
-from directory.history import (
+from directory import clock, team_notes, vocabulary
+from directory.models import (
+    Organisation,
+    Resource,
+    ResourceHistory,
+    ResourceUpdate,
+    Status,
+    normalise_postcode,
+)
+from directory.resources import create_resource, get_resources
+from directory.stewardship import editing, freshness, merging
+from directory.stewardship.dedupe import Draft, combined, find_duplicates, merge_resources
+from directory.stewardship.edit_form import (
+    EditForm,
+    choices,
+    field_id,
+    form_values,
+    read_form,
+    with_blank_rows,
+)
+from directory.stewardship.history import (
     EditConflict,
     HistoryError,
     edit_resource,
@@ -42,15 +59,6 @@ from directory.history import (
     snapshot,
     summarise,
 )
-from directory.models import (
-    Organisation,
-    Resource,
-    ResourceHistory,
-    ResourceUpdate,
-    Status,
-    normalise_postcode,
-)
-from directory.resources import create_resource, get_resources
 from directory.validation import messages
 from directory.views.links import URL_SAFE_ID
 from directory.views.quick_add_form import as_read, parse_quick_add, quick_add_page, quick_add_times

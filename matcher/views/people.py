@@ -21,9 +21,10 @@ from core.auth import access, safe_next, team_id, user_id
 from core.db import get_session
 from core.models import Team
 from core.times import date_text, utcnow
-from directory import freshness, ical, team_notes
+from directory import ical, team_notes
 from directory.models import Resource
 from directory.resources import get_resources
+from directory.stewardship import freshness
 from matcher import connections, facts, followups, notes, shortlist
 from matcher.models import FollowUpKind, Person
 from matcher.models.goals import StepStatus

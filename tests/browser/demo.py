@@ -12,8 +12,8 @@ from flask.testing import FlaskCliRunner
 from sqlmodel import col, select
 
 from core.db import get_session
-from directory import organiser
 from directory.models import Resource
+from directory.stewardship import organiser
 from seeds.people import DEMO_PASSWORD
 
 ACCOUNTS = {

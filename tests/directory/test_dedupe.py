@@ -11,7 +11,9 @@ from sqlmodel import select
 
 from core import db
 from directory import team_notes
-from directory.dedupe import (
+from directory.models import Resource, ResourceCreate, ResourceHistory
+from directory.resources import create_resource
+from directory.stewardship.dedupe import (
     Draft,
     add_to_existing,
     find_duplicates,
@@ -20,9 +22,7 @@ from directory.dedupe import (
     normalise_website,
     undo_merge,
 )
-from directory.history import HistoryError, full_snapshot
-from directory.models import Resource, ResourceCreate, ResourceHistory
-from directory.resources import create_resource
+from directory.stewardship.history import HistoryError, full_snapshot
 from wsgi import create_app
 
 HOLLOWAY = {"postcode": "N7 6QT", "latitude": 51.5523, "longitude": -0.1137}

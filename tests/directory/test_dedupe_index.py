@@ -10,12 +10,19 @@ import pytest
 from sqlmodel import select
 
 from core import db
-from directory import dedupe, likeness
-from directory.dedupe import NAME_ALIKE, NAME_POOL, NORMALISE, CandidateIndex, Draft, gram_codes
 from directory.geo import haversine_km
-from directory.likeness import Evidence, Slot, core_name, name_likeness
 from directory.models import Resource, ResourceCreate
 from directory.resources import create_resource
+from directory.stewardship import dedupe, likeness
+from directory.stewardship.dedupe import (
+    NAME_ALIKE,
+    NAME_POOL,
+    NORMALISE,
+    CandidateIndex,
+    Draft,
+    gram_codes,
+)
+from directory.stewardship.likeness import Evidence, Slot, core_name, name_likeness
 
 WORDS = [
     *("walking", "football", "knit", "natter", "art", "pottery", "singing", "choir", "garden"),

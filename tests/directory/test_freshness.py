@@ -7,10 +7,10 @@ from typing import Any
 
 from core import db
 from core.times import utcnow
-from directory.freshness import bulk_confirm, confirm, flag_changed, review_queue
 from directory.models import Resource, ResourceCreate, Status
 from directory.resources import create_resource, to_public
 from directory.search import SearchFilters, get_search
+from directory.stewardship.freshness import bulk_confirm, confirm, flag_changed, review_queue
 
 PLACE = {"postcode": "N7 6QT"}
 

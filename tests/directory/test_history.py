@@ -8,9 +8,9 @@ import pytest
 from sqlmodel import select
 
 from core import db
-from directory.history import EditConflict, edit_resource, entries, revert, summarise
 from directory.models import Resource, ResourceCreate, ResourceHistory, ResourceUpdate
 from directory.resources import create_resource
+from directory.stewardship.history import EditConflict, edit_resource, entries, revert, summarise
 
 PLACE = {"postcode": "N7 6QT"}
 

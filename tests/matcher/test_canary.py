@@ -13,9 +13,9 @@ from sqlalchemy import text
 
 from core import db
 from core.auth import access_level
-from directory.freshness import flag_changed
 from directory.models import ResourceCreate
 from directory.resources import create_resource
+from directory.stewardship.freshness import flag_changed
 from matcher.models import Goal, GoalStep, Person
 
 CANARY = "qpcanary4471"

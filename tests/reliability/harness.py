@@ -59,9 +59,9 @@ def seed(app: Flask, users: int, resources: int) -> tuple[list[str], dict[str, d
     """Member accounts (emails) and online counter resources (id -> body for an edit)."""
     from core.accounts import create_user, get_or_create_team, hash_password
     from core.models import Role
-    from directory.history import snapshot
     from directory.models import ResourceCreate, Setting
     from directory.resources import create_resource
+    from directory.stewardship.history import snapshot
 
     hashed = hash_password(PASSWORD)
     emails = [f"load{i}@example.org" for i in range(users)]

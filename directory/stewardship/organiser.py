@@ -14,9 +14,9 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from core.times import utcnow
-from directory import freshness, pending
-from directory.history import snapshot
 from directory.models import ChangeSource, OrganiserLink, PendingChange, Resource
+from directory.stewardship import freshness, pending
+from directory.stewardship.history import snapshot
 
 LINK_DAYS = 14
 TOKEN_BYTES = 32

@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 
 from core.models import Team, User
 from core.times import utcnow
-from directory.history import diff, label, record, snapshot, summarise
 from directory.models import (
     ChangeSource,
     PendingChange,
@@ -24,6 +23,7 @@ from directory.models import (
     ReviewState,
 )
 from directory.resources import apply
+from directory.stewardship.history import diff, label, record, snapshot, summarise
 from directory.validation import messages
 
 KEEP, REPLACE, ADD, USE = "keep", "replace", "add", "use"
@@ -68,7 +68,7 @@ def fact_label(name: str) -> str:
 
 def _same_text(field_name: str, a: str, b: str) -> bool:
     """Whether two values of a text field say the same (phones and websites as dialled/typed)."""
-    from directory.dedupe import normalise_phone, normalise_website
+    from directory.stewardship.dedupe import normalise_phone, normalise_website
 
     if field_name == "phone" and normalise_phone(a) and normalise_phone(b):
         return normalise_phone(a) == normalise_phone(b)

@@ -9,9 +9,9 @@ from typing import Any
 from sqlmodel import Session
 
 from directory import vocabulary
-from directory.history import CHILD_FIELDS, label, summarise
 from directory.models import Organisation
 from directory.resources import SCALAR_FIELDS
+from directory.stewardship.history import CHILD_FIELDS, label, summarise
 
 KEEP, OTHER, BOTH = "keep", "other", "both"
 ROWS = ("sessions", "locations", "costs")

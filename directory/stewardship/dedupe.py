@@ -1,5 +1,5 @@
 """Likely duplicates of a new resource, ranked on every signal with reasons; adding to one,
-merging two. The weighing itself is in directory/likeness.py."""
+merging two. The weighing itself is in directory/stewardship/likeness.py."""
 
 from __future__ import annotations
 
@@ -20,20 +20,6 @@ from sqlmodel import Session
 from core.times import utcnow
 from directory import feed, team_notes
 from directory.geo import haversine_km
-from directory.history import (
-    CHILD_FIELDS,
-    RECORD_FIELDS,
-    TRACKED,
-    HistoryError,
-    diff,
-    full_snapshot,
-    record,
-    set_fields,
-    snapshot,
-)
-from directory.likeness import SHOW_AT, VENUE_KM, Evidence, Slot, core_name, fold, judge
-from directory.likeness import name_likeness as _likeness
-from directory.merging import published_change
 from directory.models import (
     FLAG_REASON_MAX,
     DirectoryState,
@@ -45,9 +31,23 @@ from directory.models import (
     ResourceSession,
     ReviewState,
 )
-from directory.pending import pending_for
 from directory.resources import SCALAR_FIELDS, apply
 from directory.search.common import stream
+from directory.stewardship.history import (
+    CHILD_FIELDS,
+    RECORD_FIELDS,
+    TRACKED,
+    HistoryError,
+    diff,
+    full_snapshot,
+    record,
+    set_fields,
+    snapshot,
+)
+from directory.stewardship.likeness import SHOW_AT, VENUE_KM, Evidence, Slot, core_name, fold, judge
+from directory.stewardship.likeness import name_likeness as _likeness
+from directory.stewardship.merging import published_change
+from directory.stewardship.pending import pending_for
 from directory.team_notes import joined
 
 EXTENSION_KEY = "commonground.dedupe"

@@ -11,7 +11,6 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from directory import geo, vocabulary
-from directory.history import TRACKED, EditConflict, edit_resource, label, snapshot, summarise
 from directory.models import (
     NOTE_FIELDS,
     Organisation,
@@ -22,6 +21,14 @@ from directory.models import (
     normalise_postcode,
 )
 from directory.resources import apply
+from directory.stewardship.history import (
+    TRACKED,
+    EditConflict,
+    edit_resource,
+    label,
+    snapshot,
+    summarise,
+)
 
 VENUE_CHOICES = 300  # venues offered as you type (the most used); any other is found by name
 

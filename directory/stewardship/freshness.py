@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 
 from core.models import Team, User
 from core.times import ago_text, utcnow
-from directory.history import diff, record, snapshot
 from directory.models import (
     FLAG_REASON_MAX,
     ConfirmedHow,
@@ -22,6 +21,7 @@ from directory.models import (
     ReviewState,
     Status,
 )
+from directory.stewardship.history import diff, record, snapshot
 
 DEFAULT_STALE_AFTER_DAYS = 183
 QUEUE_LIMIT = 200

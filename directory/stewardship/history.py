@@ -211,7 +211,7 @@ def edit_resource(
 def revert(session: Session, entry: ResourceHistory, user_id: int | None) -> ResourceHistory:
     """Put the fields an entry changed back to their earlier values, as a new entry."""
     if entry.action == "merge":
-        from directory.dedupe import undo_merge
+        from directory.stewardship.dedupe import undo_merge
 
         return undo_merge(session, entry, user_id)
     if not entry.changes:

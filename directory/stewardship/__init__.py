@@ -1,0 +1,1 @@
+"""Keeping entries true: editing, word of mouth, merges, duplicates, history and freshness."""
