@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,52 @@ def test_importing_the_app_builds_nothing() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "Flask"
+
+
+def _readme_table() -> list[tuple[str, str]]:
+    """The rows of the README's "Where things are" table as (folder cell, what cell)."""
+    text = (ROOT / "README.md").read_text().split("## Where things are", 1)[1]
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    return [tuple(cell.strip() for cell in row.strip("|").split("|", 1)) for row in rows]  # type: ignore[misc]
+
+
+def test_the_readme_table_matches_the_tree() -> None:
+    rows = _readme_table()
+    listed = {name.strip("/") for folder, _ in rows for name in re.findall(r"`([^`]+)`", folder)}
+    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")}
+    assert packages <= listed, f"packages missing from the table: {packages - listed}"
+    missing = []
+    for folder, what in rows:
+        base = ROOT / re.findall(r"`([^`]+)`", folder)[0]
+        for name in re.findall(r"`([\w/]+(?:\.py|\.json|/))`", what):
+            if not ((base / name).exists() or (ROOT / name).exists() or any(base.rglob(name))):
+                missing.append(f"{folder}: {name}")
+    assert missing == []
+
+
+def _picture() -> list[str]:
+    path = ROOT.parent / "shared" / "ARCHITECTURE.md"
+    if not path.exists():
+        pytest.skip(f"needs {path} (the shared/ folder beside the project), which is absent")
+    return path.read_text().split("```", 2)[1].strip("\n").splitlines()
+
+
+def test_the_architecture_picture_matches_the_tree() -> None:
+    """../shared/ARCHITECTURE.md's picture, with its <shared package> read as core/."""
+    missing, top = [], ""
+    for line in _picture():
+        words = line.replace("<shared package>", "core/").split()
+        if not line.startswith(" "):
+            top = words[0] if words[0].endswith("/") else top
+            heads = words if all(w.endswith("/") for w in words) else words[:1]
+            missing += [w for w in heads if not (ROOT / w).exists()]
+            continue
+        if line.startswith("   "):
+            continue  # the description of the line above, carried on
+        head = words[0]
+        folder = top + head if head.endswith("/") else top
+        if not head.endswith(("/", ".py")) and not (ROOT / top / head).exists():
+            missing.append(top + head)
+        files = [w for w in words if re.fullmatch(r"\w+\.py", w)]
+        missing += [folder + f for f in files if not (ROOT / folder / f).exists()]
+    assert missing == []
