@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from core import auth, backup_cli, db, hosts, logs, security, web
+from core import audit_words, auth, backup_cli, db, hosts, logs, security, web
 from core.config import load_config
 
 
@@ -20,3 +20,4 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     hosts.init_app(app)
     web.init_app(app)
     backup_cli.init_app(app)
+    audit_words.init_app(app)

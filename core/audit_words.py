@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from flask import url_for
+from flask import Flask, current_app, url_for
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
@@ -90,17 +90,23 @@ class SubjectKind:
     link: Callable[[int], str] = field(default=lambda _: "")
 
 
-_KINDS: dict[str, SubjectKind] = {}
+SUBJECTS = "commonground.audit_subjects"
 
 
-def register_subject(subject_type: str, kind: SubjectKind) -> None:
+def register_subject(app: Flask, subject_type: str, kind: SubjectKind) -> None:
     """Let the audit page name rows about this subject type (the matcher registers "person")."""
-    _KINDS[subject_type] = kind
+    app.extensions.setdefault(SUBJECTS, {})[subject_type] = kind
+
+
+def _kinds() -> dict[str, SubjectKind]:
+    """The subject types this app names, by type."""
+    kinds: dict[str, SubjectKind] = current_app.extensions.get(SUBJECTS, {})
+    return kinds
 
 
 def find(session: Session, scope: Scope, subject_type: str, text: str) -> list[int]:
     """The ids of subjects of this type whose name contains the text (none for unknown types)."""
-    kind = _KINDS.get(subject_type)
+    kind = _kinds().get(subject_type)
     return kind.find(session, scope, text) if kind else []
 
 
@@ -180,11 +186,11 @@ def _subject_names(session: Session, scope: Scope, rows: Sequence[AuditEvent]) -
     """Names for every row's subject, by (subject type, id)."""
     wanted: dict[str, set[int]] = {}
     for row in rows:
-        if row.subject_type in _KINDS and row.subject_ref.isdigit() and len(row.subject_ref) < 10:
+        if row.subject_type in _kinds() and row.subject_ref.isdigit() and len(row.subject_ref) < 10:
             wanted.setdefault(row.subject_type, set()).add(int(row.subject_ref))
     names: dict[tuple[str, int], str] = {}
     for kind, ids in wanted.items():
-        found = _KINDS[kind].names(session, scope, sorted(ids))
+        found = _kinds()[kind].names(session, scope, sorted(ids))
         names.update({(kind, i): name for i, name in found.items()})
     return names
 
@@ -212,7 +218,7 @@ def describe(session: Session, scope: Scope, rows: Sequence[AuditEvent]) -> list
                 before=before,
                 subject=label if "{subject}" in action_words(row.action) else "",
                 after=after,
-                subject_link=_KINDS[row.subject_type].link(ref) if name else "",
+                subject_link=_kinds()[row.subject_type].link(ref) if name else "",
                 outcome=OUTCOME_WORDS.get(row.outcome, row.outcome),
             )
         )
@@ -236,5 +242,7 @@ def _user_link(user_id: int) -> str:
     return url_for("auth.users") + f"#user-{user_id}"
 
 
-register_subject("user", SubjectKind(user_names, find_users, _user_link))
-register_subject("team", SubjectKind(team_names, find_teams))
+def init_app(app: Flask) -> None:
+    """Name the users and teams audit rows are about."""
+    register_subject(app, "user", SubjectKind(user_names, find_users, _user_link))
+    register_subject(app, "team", SubjectKind(team_names, find_teams))

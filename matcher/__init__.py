@@ -29,4 +29,4 @@ def init_app(app: Flask) -> None:
     openapi.init_app(app)
     from matcher import audit_names
 
-    audit_names.init_app()
+    audit_names.init_app(app)

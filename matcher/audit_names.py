@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import Flask, url_for
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
@@ -39,6 +39,6 @@ def _person_link(person_id: int) -> str:
     return url_for("people.person", person_id=person_id)
 
 
-def init_app() -> None:
+def init_app(app: Flask) -> None:
     """Name the people audit rows are about."""
-    register_subject("person", SubjectKind(person_labels, find_people, _person_link))
+    register_subject(app, "person", SubjectKind(person_labels, find_people, _person_link))

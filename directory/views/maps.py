@@ -15,18 +15,18 @@ from flask import (
 from directory.public_rows import PublicRow
 from directory.team_rows import TeamRow
 
-_LEAFLET_CHECKED: dict[str, tuple[float, bool]] = {}  # static folder -> (when, found)
+LEAFLET_CHECKED = "commonground.leaflet_checked"  # (when, found) for this app's static folder
 LEAFLET_RECHECK_S = 60.0  # a stat per search page cost more than the page's map needs
 
 
 def leaflet_available() -> bool:
     """Tell whether `make assets` has installed Leaflet (looked at once a minute)."""
-    static = current_app.static_folder or "static"
     now = time.monotonic()
-    checked = _LEAFLET_CHECKED.get(static)
+    checked: tuple[float, bool] | None = current_app.extensions.get(LEAFLET_CHECKED)
     if checked is None or now - checked[0] > LEAFLET_RECHECK_S:
-        found = (Path(static) / "vendor" / "leaflet" / "leaflet.js").exists()
-        checked = _LEAFLET_CHECKED[static] = (now, found)
+        static = Path(current_app.static_folder or "static")
+        checked = (now, (static / "vendor" / "leaflet" / "leaflet.js").exists())
+        current_app.extensions[LEAFLET_CHECKED] = checked
     return checked[1]
 
 
