@@ -34,4 +34,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 cli = FlaskGroup(name="commonground", create_app=create_app, add_version_option=False)
-app = create_app()
+
+
+def __getattr__(name: str) -> Flask:
+    """`wsgi:app`: the app from the environment, built when first asked for (so that importing
+    this module for `create_app` builds no second app)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    built = create_app()
+    globals()["app"] = built
+    return built

@@ -30,7 +30,7 @@ from sqlmodel import col, select
 from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
-from directory import geo, ical
+from directory import geo
 from directory.auth import access
 from directory.db import get_session
 from directory.hosts import absolute_url, varies_by_host
@@ -363,6 +363,8 @@ def resource_ics(resource_id: str) -> Response:
     """One public resource's sessions as an iCalendar feed."""
     found = _get_visible(resource_id)
     url = absolute_url("public.resource", resource_id=found.id)
+    from directory import ical  # icalendar loads only for a calendar feed
+
     response = make_response(ical.resource_calendar(found, url))
     response.mimetype = "text/calendar"
     # An id is stored text: only one made of URL-safe characters names the file.

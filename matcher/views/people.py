@@ -17,7 +17,7 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from directory import freshness, ical, team_notes
+from directory import freshness, team_notes
 from directory.auth import access, safe_next
 from directory.db import get_session
 from directory.models import Resource, Team, utcnow
@@ -311,6 +311,8 @@ def shortlist_ics(person_id: int) -> Response:
     """The shortlist's regular sessions as a calendar file."""
     person_or_404(person_id)
     listed = shortlist.resources(get_session(), person_id)
+    from directory import ical  # icalendar loads only for a calendar feed
+
     body = ical.shortlist_calendar(listed)
     log("person.view", person_id)
     response = make_response(body)
