@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from directory import backup_cli, db, geo_cli
+from directory import backup_cli, db, feed, geo_cli
 from directory.hsds import cli as hsds_cli
+from directory.models import utcnow
 from directory.search import get_search
 
 
@@ -18,11 +19,26 @@ def init_db_command() -> None:
     db.upgrade(db.get_engine())
     db.ensure_state_row(db.get_engine())
     click.echo("Database schema is up to date.")
+    prune_feed()
     backend = get_search()
     if backend.name == "whoosh" and not backend.is_current():
         # Start-up is where a rebuild belongs (an upgraded index schema, a new node), under
         # whoosh's writer lock; searches only ever catch up from the change feed.
         click.echo(f"Indexed {backend.reindex()} resources.")
+
+
+def prune_feed() -> int:
+    """Delete change-feed rows older than FEED_KEEP_DAYS; return how many went."""
+    with db.get_engine().begin() as conn:
+        return feed.prune(conn, int(current_app.config["FEED_KEEP_DAYS"]), utcnow())
+
+
+@click.command("prune-feed")
+@with_appcontext
+def prune_feed_command() -> None:
+    """Delete change-feed rows older than COMMONGROUND_FEED_KEEP_DAYS."""
+    db.require_current_schema()
+    click.echo(f"Pruned {prune_feed()} change-feed rows.")
 
 
 @click.command("reindex")
@@ -45,6 +61,7 @@ def init_app(app: Flask) -> None:
     """Register the directory's commands."""
     app.cli.add_command(init_db_command)
     app.cli.add_command(reindex_command)
+    app.cli.add_command(prune_feed_command)
     backup_cli.init_app(app)
     geo_cli.init_app(app)
     hsds_cli.init_app(app)

@@ -283,15 +283,16 @@ class WhooshBackend:
             return False
         try:
             with self.engine.connect() as conn:  # the seq as this writer sees it, under its lock
-                seq, changed, deleted = feed.since(conn, self.applied())
-            behind = len(changed) + len(deleted)
-            if behind > CATCH_UP_LIMIT:
-                # A rebuild's worth: never on a request path (`commonground reindex` does it).
-                log.warning("search index %d resources behind: run `commonground reindex`", behind)
+                catch = feed.since(conn, self.applied())
+            behind = len(catch.changed) + len(catch.deleted)
+            if catch.everything or behind > CATCH_UP_LIMIT:
+                # A rebuild's worth (or the feed no longer holds what the index missed): never
+                # on a request path (`commonground reindex` does it).
+                log.warning("search index behind the change feed: run `commonground reindex`")
                 writer.cancel()
                 return False
-            self._apply(writer, changed, deleted)
-            writer.update_document(id=FEED_ID, kind="feed", seq=seq)
+            self._apply(writer, catch.changed, catch.deleted)
+            writer.update_document(id=FEED_ID, kind="feed", seq=catch.last)
         except BaseException:
             writer.cancel()
             raise
@@ -364,10 +365,8 @@ class WhooshBackend:
         *,
         snippets: bool = True,
         facets: bool = True,
-        version: int | None = None,
     ) -> SearchResult:
-        """Find resources; page is 1-based; snippets=False or facets=False leave those empty;
-        `version` is unused (the index follows the change feed)."""
+        """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
         f = filters or SearchFilters()
         per_page = max(1, min(int(per_page), MAX_PER_PAGE))
         page = max(1, int(page))
