@@ -1,8 +1,10 @@
 """The change feed is pruned (old rows go, the newest stays) and a reader older than what is left
-reads everything; a source taxonomy term's rename reaches the resources that carry it."""
+reads everything; a source taxonomy term's rename reaches the resources that carry it; an index
+built with another release's vocabulary asks for a rebuild."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -10,20 +12,18 @@ import pytest
 from flask import Flask
 from sqlalchemy import text, update
 
-from directory import feed
+from directory import feed, vocabulary
 from directory.db import get_engine, get_session
 from directory.models import (
     DirectoryChange,
-    ResourceCreate,
     ResourceTerm,
     SourceTerm,
     utcnow,
 )
-from directory.resources import create_resource
 from directory.search import get_search
 from matcher import features
+from tests.directory.test_search_feed import add
 
-PLACE = {"postcode": "N7 6QT", "latitude": 51.555, "longitude": -0.119}
 CHANGES = DirectoryChange.__table__  # type: ignore[attr-defined]
 
 
@@ -31,17 +31,6 @@ CHANGES = DirectoryChange.__table__  # type: ignore[attr-defined]
 def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
     """The whoosh backend on both databases: the index follows the feed."""
     return {**app_config, "SEARCH_BACKEND": "whoosh"}
-
-
-def add(app: Flask, name: str, **fields: Any) -> str:
-    """Create one resource through the service layer and commit it."""
-    with app.app_context():
-        session = get_session()
-        made = create_resource(
-            session, ResourceCreate(name=name, locations=[PLACE], **fields), confirmed=True
-        )
-        session.commit()
-        return made.id
 
 
 def age_feed(app: Flask, days: int) -> None:
@@ -133,3 +122,20 @@ def test_a_source_term_rename_reaches_the_resources_carrying_it(app: Flask) -> N
         assert held.scalar() == 1
     assert search.search("crochet").ids == [rid]
     assert search.search("natter").ids == []
+
+
+def test_an_index_built_with_another_vocabulary_asks_for_a_rebuild(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rid = add(app, "Kittiwake knitting", access=["step-free"])
+    search = get_search(app)
+    assert search.search("kittiwake").ids == [rid]
+    assert search.is_current()
+    step_free = vocabulary.TERMS[vocabulary.ACCESS]["step-free"]
+    newer = replace(step_free, synonyms=(*step_free.synonyms, "rollator"))
+    monkeypatch.setitem(vocabulary.TERMS[vocabulary.ACCESS], "step-free", newer)  # a new release
+    assert not search.is_current()  # so `commonground init-db` rebuilds it
+    assert search.search("kittiwake").ids == [rid]  # meanwhile it answers as it is
+    search.reindex()
+    assert search.is_current()
+    assert search.search("rollator").ids == [rid]
