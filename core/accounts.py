@@ -9,7 +9,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func
 from sqlmodel import Session, col, select
-from zxcvbn import zxcvbn
 
 from core.models import Role, Team, User
 
@@ -60,6 +59,8 @@ def password_problem(password: str, email: str = "", name: str = "", team: str =
     if address and password.strip().lower() in {address, address.split("@")[0]}:
         return "Do not use your email address as your password."
     inputs = _context_words(address, address.split("@")[0], name, *SERVICE_NAMES, team)
+    from zxcvbn import zxcvbn  # its word lists load when a password is first checked
+
     with _estimator:
         result = zxcvbn(
             password[:ESTIMATED_CHARACTERS], user_inputs=inputs, max_length=ESTIMATED_CHARACTERS

@@ -39,6 +39,10 @@ ENV_VARS: dict[str, tuple[str, str]] = {
         "RETENTION_DAYS",
         "Days without activity before a person is up for review and purge (730).",
     ),
+    "FEED_KEEP_DAYS": (
+        "FEED_KEEP_DAYS",
+        "Days of the change feed `commonground prune-feed` keeps (14).",
+    ),
     "TRUSTED_HOSTS": (
         "TRUSTED_HOSTS",
         "Host names the service answers to, comma-separated; required in production.",
@@ -69,6 +73,7 @@ INT_KEYS = {
     "PROXY_COUNT",
     "RETENTION_DAYS",
     "PUBLIC_CACHE_SECONDS",
+    "FEED_KEEP_DAYS",
 }
 BOOL_KEYS = {"DEBUG"}
 
@@ -155,6 +160,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         MAP_TILES_ATTRIBUTION="",
         REAUTH_MINUTES=5,
         RETENTION_DAYS=730,
+        FEED_KEEP_DAYS=14,
         TIMEZONE="Europe/London",
     )
     app.config.update(_from_env())

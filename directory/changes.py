@@ -1,7 +1,9 @@
 """Track which resources a transaction changed, count directory versions, append to the feed.
 
-Every flush that touches a resource (or its children, or its organisation) appends one
-`directory_change` row per resource in the same transaction, after the version bump: on
+Every flush that touches a resource (or its children, its organisation, or a source taxonomy
+term it carries) appends one `directory_change` row per resource in the same transaction, after
+the version bump (`record_everything` appends one row for all, when the stored vocabulary
+changes): on
 PostgreSQL that UPDATE's row lock orders committing writers, so seqs follow commit order and a
 reader catching up "since N" (directory/feed.py) never misses a row.
 """
@@ -17,6 +19,7 @@ from sqlalchemy.orm import UOWTransaction
 from core import db
 from core.db import fresh_version
 from core.times import utcnow
+from directory.feed import EVERYTHING
 from directory.models import (
     DirectoryChange,
     DirectoryState,
@@ -28,6 +31,7 @@ from directory.models import (
     ResourceSession,
     ResourceTag,
     ResourceTerm,
+    SourceTerm,
 )
 
 CHANGED = "commonground.changed_resources"
@@ -63,29 +67,51 @@ def _touch_parents(session: OrmSession, _ctx: UOWTransaction, _instances: Any) -
                 parent.updated_at = now
 
 
-def _flushed(session: OrmSession) -> tuple[set[str], set[str]]:
-    """Resource ids this flush changed and deleted (an organisation's change: its resources)."""
+def _written(session: OrmSession) -> tuple[set[str], set[str], set[str]]:
+    """Resources written, organisations new or changed, and source terms changed (not new)."""
     changed: set[str] = set()
-    deleted: set[str] = set()
     renamed: set[str] = set()
+    terms: set[str] = set()  # source taxonomy terms renamed or remapped
     for obj in session.new | session.dirty:
         if isinstance(obj, Organisation):
             if obj in session.new or session.is_modified(obj):
                 renamed.add(obj.id)
+        elif isinstance(obj, SourceTerm):
+            if obj not in session.new and session.is_modified(obj):
+                terms.add(obj.id)
         elif rid := _resource_id(obj):
             changed.add(rid)
+    return changed, renamed, terms
+
+
+def _flushed(session: OrmSession) -> tuple[set[str], set[str]]:
+    """Resource ids this flush changed and deleted (an organisation's change: its resources)."""
+    changed, renamed, terms = _written(session)
+    deleted: set[str] = set()
     for obj in session.deleted:
         if isinstance(obj, Resource):
             deleted.add(obj.id)
+        elif isinstance(obj, SourceTerm):
+            terms.add(obj.id)
         elif rid := _resource_id(obj):
             changed.add(rid)
-    if renamed:
-        r = Resource.__table__  # type: ignore[attr-defined]
-        found = session.connection().execute(
-            select(r.c.id).where(r.c.organisation_id.in_(sorted(renamed)))
-        )
-        changed.update(rid for (rid,) in found)
+    changed.update(_carrying(session, renamed, terms))
     return changed - deleted, deleted
+
+
+def _carrying(session: OrmSession, organisations: set[str], terms: set[str]) -> set[str]:
+    """Resources of these organisations, and resources carrying these source terms."""
+    found: set[str] = set()
+    conn = session.connection()
+    if organisations:
+        r = Resource.__table__  # type: ignore[attr-defined]
+        query = select(r.c.id).where(r.c.organisation_id.in_(sorted(organisations)))
+        found.update(rid for (rid,) in conn.execute(query))
+    if terms:
+        t = ResourceTerm.__table__  # type: ignore[attr-defined]
+        query = select(t.c.resource_id).where(t.c.term_id.in_(sorted(terms)))
+        found.update(rid for (rid,) in conn.execute(query))
+    return found
 
 
 def bump_version(conn: Connection) -> None:
@@ -116,6 +142,13 @@ def _record_changes(session: OrmSession, _ctx: UOWTransaction) -> None:
     rows = [{"resource_id": rid, "deleted": False, "at": now} for rid in sorted(changed)]
     rows += [{"resource_id": rid, "deleted": True, "at": now} for rid in sorted(deleted)]
     conn.execute(insert(DirectoryChange), rows)
+
+
+def record_everything(conn: Connection) -> None:
+    """Say in the feed, in the caller's transaction, that every resource changed: the stored
+    vocabulary their search text is built from was rewritten (readers read everything)."""
+    bump_version(conn)
+    conn.execute(insert(DirectoryChange), [{"resource_id": EVERYTHING, "at": utcnow()}])
 
 
 def _forget_changes(session: OrmSession, _previous: Any) -> None:

@@ -527,9 +527,10 @@ def refresh(session: Session, cached: Features) -> Features:
     resources changed since the arrays' seq are read again, whichever node changed them."""
     version = directory_version(session)
     conn = session.connection()
-    if feed.latest(conn) < cached.seq:  # the feed went back (a restored backup): read it all
+    catch = feed.since(conn, cached.seq)
+    if catch.everything:  # the feed went back (a restore), was pruned past us, or says all
         return load(session)
-    seq, changed, gone = feed.since(conn, cached.seq)
+    seq, changed, gone = catch.last, catch.changed, catch.deleted
     if not changed and not gone:
         # The version moved with no resource changing (an erasure, a renewed version).
         return replace(cached, version=version)

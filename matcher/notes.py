@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
-import simplemma
 from rapidfuzz import fuzz, process
 
 from directory import vocabulary
@@ -65,6 +64,8 @@ class Clause:
 @lru_cache(maxsize=16384)
 def lemma(word: str) -> str:
     """The dictionary form of an English word ('fished' → 'fish', 'swam' → 'swim')."""
+    import simplemma  # loaded at first use: a worker that never reads notes does not need it
+
     return str(simplemma.lemmatize(word, lang="en")).lower()
 
 
@@ -322,8 +323,11 @@ def _carry_pronouns(found: list[Clause]) -> list[Clause]:
     return out
 
 
+@cache
 def _index() -> tuple[dict[tuple[str, ...], tuple[frozenset[str], bool]], ...]:
-    """Raw and lemma word sequences → (codes, strong) for every lexicon phrase."""
+    """Raw and lemma word sequences → (codes, strong) for every lexicon phrase (built at first
+    use: lemmatising the lexicon loads simplemma's dictionary, which a web worker that never
+    reads notes does not need)."""
     raw: dict[tuple[str, ...], tuple[set[str], bool]] = {}
     lem: dict[tuple[str, ...], tuple[set[str], bool]] = {}
     for code, phrases in LEXICON.items():
@@ -343,8 +347,10 @@ def _index() -> tuple[dict[tuple[str, ...], tuple[frozenset[str], bool]], ...]:
     )
 
 
-_RAW, _LEM = _index()
-_LONGEST = max(len(k) for k in _RAW)
+@cache
+def _longest() -> int:
+    """The most words in a lexicon phrase."""
+    return max(len(k) for k in _index()[0])
 
 
 @dataclass(frozen=True)
@@ -357,36 +363,44 @@ class Hit:
     last: int
 
 
-_SINGLES = {k[0]: v[0] for k, v in _RAW.items() if len(k) == 1 and v[1] and len(k[0]) >= 6}
 # Long words of the cues below, so that a slip in them ("intrested") is read too.
 _CUE_WORDS = (
     "interested", "interest", "enjoys", "enjoyed", "enjoying", "favourite", "passionate",
     "wanting", "would", "teaching", "teaches", "volunteers", "volunteered", "previously",
     "formerly", "retired", "thinking", "considering", "hoping", "struggles", "knowledgeable",
 )  # fmt: skip
-_SPELLINGS = sorted(set(_SINGLES) | set(_CUE_WORDS))
+
+
+@cache
+def _spellings() -> list[str]:
+    """Long single-word lexicon phrases and the cue words: what a slip is corrected to."""
+    singles = {k[0] for k, v in _index()[0].items() if len(k) == 1 and v[1] and len(k[0]) >= 6}
+    return sorted(singles | set(_CUE_WORDS))
 
 
 @lru_cache(maxsize=16384)
 def _respelt(word: str) -> str:
     """A long unknown word one slip away from a lexicon or cue word, corrected ('swiming')."""
+    import simplemma
+
     if simplemma.is_known(word, lang="en"):
         return word
-    best = process.extractOne(word, _SPELLINGS, scorer=fuzz.ratio, score_cutoff=90)
+    best = process.extractOne(word, _spellings(), scorer=fuzz.ratio, score_cutoff=90)
     return word if best is None else str(best[0])
 
 
 def hits(toks: tuple[Token, ...]) -> list[Hit]:
     """Lexicon phrases in a clause, longest first at each position, never overlapping."""
     out: list[Hit] = []
+    raw, lem = _index()
     i = 0
     while i < len(toks):
         found: Hit | None = None
-        for size in range(min(_LONGEST, len(toks) - i), 0, -1):
+        for size in range(min(_longest(), len(toks) - i), 0, -1):
             part = toks[i : i + size]
             if any(t.raw == "," for t in part):
                 continue
-            entry = _RAW.get(tuple(t.raw for t in part)) or _LEM.get(tuple(t.lemma for t in part))
+            entry = raw.get(tuple(t.raw for t in part)) or lem.get(tuple(t.lemma for t in part))
             if entry:
                 found = Hit(entry[0], entry[1], i, i + size - 1)
                 break

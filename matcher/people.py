@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -61,17 +62,21 @@ def update_person(session: Session, person: Person, data: PersonCreate) -> Perso
     return person
 
 
-# Goals load when first read: most views of one person (matching among them) never do.
-_PERSON = (
-    select(Person)
-    .where(Person.id == bindparam("person_id"), Person.team_id == bindparam("team_id"))
-    .options(lazyload(Person.goals))  # type: ignore[arg-type]
-)
+@cache
+def _person_query() -> Any:
+    """One person by id and team. Goals load when first read: most views of one person
+    (matching among them) never do. Built at first use: naming a relationship configures every
+    mapper, which a process that never reads a person need not pay for at start."""
+    return (
+        select(Person)
+        .where(Person.id == bindparam("person_id"), Person.team_id == bindparam("team_id"))
+        .options(lazyload(Person.goals))  # type: ignore[arg-type]
+    )
 
 
 def get_person(session: Session, team_id: int, person_id: int) -> Person | None:
     """A person of this team, or None (another team's people are never found)."""
-    found = session.exec(_PERSON, params={"person_id": person_id, "team_id": team_id})
+    found = session.exec(_person_query(), params={"person_id": person_id, "team_id": team_id})
     return found.first()
 
 

@@ -581,6 +581,8 @@ class DirectoryState(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     version: int = Field(default=0)
+    # The change feed has been pruned up to this seq (directory/feed.py); 0: never.
+    feed_start: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class DirectoryChange(SQLModel, table=True):

@@ -82,10 +82,8 @@ class SearchBackend(Protocol):
         *,
         snippets: bool = True,
         facets: bool = True,
-        version: int | None = None,
     ) -> SearchResult:
-        """Find resources; page is 1-based; snippets=False or facets=False leave those empty;
-        `version` is the directory version the caller has just read, if it has."""
+        """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the whole index from the database; returns how many were indexed."""

@@ -6,6 +6,7 @@ on the embedded default); nothing of the directory is held here.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterable, Iterator
@@ -158,6 +159,18 @@ class Document:
 def _term_text(scheme: str, code: str) -> str:
     t = vocabulary.TERMS.get(scheme, {}).get(code)
     return f"{t.name} {' '.join(t.synonyms)}" if t else code
+
+
+def vocabulary_fingerprint() -> str:
+    """A digest of every term's and language's words as documents' text holds them: an index
+    built with another one holds another release's synonyms and must be built again."""
+    said = sorted(
+        f"{scheme}:{code}:{_term_text(scheme, code)}"
+        for scheme, terms in vocabulary.TERMS.items()
+        for code in terms
+    )
+    said += sorted(f"language:{code}:{names}" for code, names in LANGUAGE_NAMES.items())
+    return hashlib.sha256("\n".join(said).encode()).hexdigest()[:16]
 
 
 # Every English name of each language code ("zh": "cantonese mandarin chinese").

@@ -129,10 +129,8 @@ class PostgresBackend:
         *,
         snippets: bool = True,
         facets: bool = True,
-        version: int | None = None,
     ) -> SearchResult:
-        """Find resources; page is 1-based; snippets=False or facets=False leave those empty;
-        `version` is accepted for the protocol (the database is always current)."""
+        """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
         filters = filters or SearchFilters()
         per_page = max(1, min(int(per_page), MAX_PER_PAGE))
         page = max(1, int(page))

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import Text
 
 from directory import vocabulary
+from directory.changes import record_everything
 from directory.fading import STRENGTH
 from directory.geo import EARTH_RADIUS_KM
 from directory.hsds.languages import NAMES
@@ -70,14 +71,16 @@ def fill_vocabulary(conn: Connection) -> bool:
 
 
 def start_up(conn: Connection) -> bool:
-    """At app start: fill the vocabulary and, when it changed, rebuild the table (one process
-    at a time); tell whether it rebuilt. Nothing before migration 0016 has run."""
-    if conn.execute(text("SELECT to_regclass('search_term')")).scalar() is None:
+    """At app start: fill the vocabulary and, when it changed, rebuild the table and say so in
+    the change feed, all in the caller's transaction (one process at a time); tell whether it
+    rebuilt. Nothing before migration 0017 has run."""
+    if conn.execute(text("SELECT to_regclass('directory_change')")).scalar() is None:
         return False
     conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('commonground.search'))"))
     if not fill_vocabulary(conn):
         return False
     conn.execute(text("SELECT search_rebuild()"))
+    record_everything(conn)
     return True
 
 
@@ -169,7 +172,13 @@ def _session_term(st: Statement, f: SearchFilters) -> str:
         end = f"CAST({st.bind('t_to', _clock(f.time_to))} AS time)"
         fits.append(f"CAST(split_part(s, ' ', 3) AS time) <= {end}")
     inside = f"SELECT 1 FROM unnest(r.sessions) AS s WHERE {' AND '.join(fits)}"  # noqa: S608
-    return f"(r.sessions = '{{}}' OR EXISTS ({inside}))"
+    found = f"(r.sessions = '{{}}' OR EXISTS ({inside}))"
+    if not f.day:
+        return found
+    # Implied by the above, but through an index (migration 0018): combined with the words'
+    # index, only the rows meeting on the day (or on no fixed day) are read to check times.
+    days = st.bind("days", [f.day, "any"], True)
+    return f"r.days && {days} AND {found}"
 
 
 def fade_term(st: Statement, after_days: int | None, now: datetime) -> str:

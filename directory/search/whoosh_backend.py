@@ -49,6 +49,7 @@ from directory.search.common import (
     plan_query,
     query_stems,
     snippet,
+    vocabulary_fingerprint,
     with_corrections,
 )
 from directory.search.whoosh_docs import FEED_ID, load
@@ -75,6 +76,7 @@ def make_schema() -> Schema:
         id=ID(stored=True, unique=True),
         kind=ID(),
         seq=STORED(),  # the feed marker's applied seq
+        vocabulary=STORED(),  # and the vocabulary its documents' term text was built with
         name=TEXT(**text),
         text=TEXT(**text),
         terms=TEXT(**text),
@@ -269,6 +271,12 @@ class WhooshBackend:
         marker = self._searcher().document(id=FEED_ID)
         return int(marker["seq"]) if marker else 0
 
+    def stale_vocabulary(self) -> bool:
+        """Whether the index was built with another release's vocabulary (its term text holds
+        other synonyms): only a rebuild brings it in line."""
+        marker = self._searcher().document(id=FEED_ID)
+        return bool(marker) and marker.get("vocabulary") != vocabulary_fingerprint()
+
     def catch_up(self, wait: bool = False) -> bool:
         """Apply the feed's rows since the index's seq; False when another writer holds the
         lock and `wait` is not set (the index then answers as it is)."""
@@ -283,15 +291,18 @@ class WhooshBackend:
             return False
         try:
             with self.engine.connect() as conn:  # the seq as this writer sees it, under its lock
-                seq, changed, deleted = feed.since(conn, self.applied())
-            behind = len(changed) + len(deleted)
-            if behind > CATCH_UP_LIMIT:
-                # A rebuild's worth: never on a request path (`commonground reindex` does it).
-                log.warning("search index %d resources behind: run `commonground reindex`", behind)
+                catch = feed.since(conn, self.applied())
+            behind = len(catch.changed) + len(catch.deleted)
+            if catch.everything or behind > CATCH_UP_LIMIT or self.stale_vocabulary():
+                # A rebuild's worth (or the feed no longer holds what the index missed): never
+                # on a request path (`commonground reindex` does it).
+                log.warning("search index behind the change feed: run `commonground reindex`")
                 writer.cancel()
                 return False
-            self._apply(writer, changed, deleted)
-            writer.update_document(id=FEED_ID, kind="feed", seq=seq)
+            self._apply(writer, catch.changed, catch.deleted)
+            writer.update_document(
+                id=FEED_ID, kind="feed", seq=catch.last, vocabulary=vocabulary_fingerprint()
+            )
         except BaseException:
             writer.cancel()
             raise
@@ -334,7 +345,9 @@ class WhooshBackend:
                 count += 1
                 if progress and count % 500 == 0:
                     progress(count, max(total, count))
-            writer.add_document(id=FEED_ID, kind="feed", seq=seq)
+            writer.add_document(
+                id=FEED_ID, kind="feed", seq=seq, vocabulary=vocabulary_fingerprint()
+            )
         except BaseException:
             writer.cancel()
             raise
@@ -350,7 +363,7 @@ class WhooshBackend:
             latest = feed.latest(conn)
             count = int(conn.execute(select(func.count()).select_from(r)).scalar() or 0)
         held = sum(1 for _ in self._searcher().docs_for_query(RESOURCE))
-        return self.applied() >= latest and held == count
+        return self.applied() >= latest and held == count and not self.stale_vocabulary()
 
     # -------------------------------------------------------------- search
 
@@ -364,10 +377,8 @@ class WhooshBackend:
         *,
         snippets: bool = True,
         facets: bool = True,
-        version: int | None = None,
     ) -> SearchResult:
-        """Find resources; page is 1-based; snippets=False or facets=False leave those empty;
-        `version` is unused (the index follows the change feed)."""
+        """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
         f = filters or SearchFilters()
         per_page = max(1, min(int(per_page), MAX_PER_PAGE))
         page = max(1, int(page))

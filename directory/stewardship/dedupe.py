@@ -320,14 +320,18 @@ class CandidateIndex:
                 self._read_places(conn)
             if latest == self.seq:
                 return
-            if self.seq < 0 or latest < self.seq or len(self.ids) > 2 * len(self) + 1000:
-                # First use, a feed that went back (a restore), or mostly dead positions.
+            catch = (
+                feed.since(conn, self.seq) if self.seq >= 0 else feed.Catch(latest, everything=True)
+            )
+            if catch.everything or len(self.ids) > 2 * len(self) + 1000:
+                # First use, a feed that went back (a restore) or was pruned past us, one that
+                # says everything changed, or mostly dead positions.
                 self._clear()
                 self._read_places(conn)
                 self.seq = latest  # read first: a change after it has a later seq
                 self._load_all(conn)
                 return
-            seq, changed, gone = feed.since(conn, self.seq)
+            seq, changed, gone = catch.last, catch.changed, catch.deleted
             self._forget(self.find(sorted(gone)))
             ids = sorted(changed)
             for start in range(0, len(ids), 500):

@@ -29,7 +29,7 @@ from core.db import get_session
 from core.hosts import absolute_url
 from core.security import content_security_policy
 from core.times import utcnow
-from directory import geo, ical
+from directory import geo
 from directory.models import Organisation, Resource
 from directory.public_rows import PublicRow, public_rows
 from directory.search import SearchResult, get_search
@@ -194,6 +194,8 @@ def resource_ics(resource_id: str) -> Response:
     """One public resource's sessions as an iCalendar feed."""
     found = _get_visible(resource_id)
     url = absolute_url("public.resource", resource_id=found.id)
+    from directory import ical  # icalendar loads only for a calendar feed
+
     response = make_response(ical.resource_calendar(found, url))
     response.mimetype = "text/calendar"
     # An id is stored text: only one made of URL-safe characters names the file.

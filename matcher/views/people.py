@@ -21,7 +21,7 @@ from core.auth import access, safe_next, team_id, user_id
 from core.db import get_session
 from core.models import Team
 from core.times import date_text, utcnow
-from directory import ical, team_notes
+from directory import team_notes
 from directory.models import Resource
 from directory.resources import get_resources
 from directory.stewardship import freshness
@@ -312,6 +312,8 @@ def shortlist_ics(person_id: int) -> Response:
     """The shortlist's regular sessions as a calendar file."""
     person_or_404(person_id)
     listed = shortlist.resources(get_session(), person_id)
+    from directory import ical  # icalendar loads only for a calendar feed
+
     body = ical.shortlist_calendar(listed)
     log("person.view", person_id)
     response = make_response(body)

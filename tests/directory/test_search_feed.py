@@ -47,10 +47,10 @@ def test_every_write_appends_to_the_feed_in_order(app: Flask) -> None:
         session.delete(resource)
         session.commit()
     with get_engine(app).connect() as conn:
-        last, changed, deleted = feed.since(conn, start)
-        assert last > start and feed.latest(conn) == last
-        assert (changed, deleted) == (set(), {rid})  # the last row for an id wins
-        assert feed.since(conn, last) == (last, set(), set())
+        catch = feed.since(conn, start)
+        assert catch.last > start and feed.latest(conn) == catch.last
+        assert (catch.changed, catch.deleted) == (set(), {rid})  # the last row for an id wins
+        assert feed.since(conn, catch.last) == feed.Catch(catch.last)
 
 
 def test_a_failed_after_commit_update_is_healed_by_the_feed(

@@ -12,10 +12,13 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from core import db
+from core.db import get_session
+from directory import feed
 from directory.models import Organisation, Resource, ResourceCreate
 from directory.resources import create_resource
 from directory.search import get_search, sql
-from directory.search.common import plan_query
+from directory.search.common import directory_version, plan_query
+from matcher import features
 from wsgi import create_app
 
 PLACE = {"postcode": "N7 6QT", "latitude": 51.555, "longitude": -0.119}
@@ -115,6 +118,44 @@ def test_a_new_process_fills_the_vocabulary_its_text_needs(
     fresh = create_app(app_config)  # start-up fills the vocabulary and rebuilds the rows
     assert get_search(fresh).search("wheelchair").ids == [rid]
     db.get_engine(fresh).dispose()
+
+
+def test_a_changed_vocabulary_rebuilds_the_rows_and_says_so_in_the_feed(
+    app: Flask, app_config: dict[str, Any]
+) -> None:
+    features.clear_cache()
+    with outside(app_config) as session:
+        rid = create_resource(
+            session,
+            ResourceCreate(name="Green fingers", locations=[PLACE], access=["step-free"]),
+            confirmed=True,
+        ).id
+        session.commit()
+    with app.app_context():
+        before = features.get_features(get_session())
+        get_session().rollback()
+    with db.get_engine(app).begin() as conn:
+        seq, version = feed.latest(conn), directory_version(conn)
+        # As an older release wrote it: the new one's synonyms are not in the rows yet.
+        conn.execute(text("UPDATE search_term SET words = 'ramp' WHERE code = 'step-free'"))
+        conn.execute(text("SELECT search_rebuild()"))
+    assert get_search(app).search("wheelchair").ids == []
+    fresh = create_app(app_config)  # the new release starts and rewrites the vocabulary
+    with db.get_engine(fresh).connect() as conn:
+        assert feed.since(conn, seq).everything
+        added = text("SELECT resource_id FROM directory_change WHERE seq > :s")
+        assert conn.execute(added, {"s": seq}).scalars().all() == [feed.EVERYTHING]
+        assert directory_version(conn) == version + 1
+        last = feed.latest(conn)
+    assert get_search(fresh).search("wheelchair").ids == [rid]
+    with fresh.app_context():
+        after = features.get_features(get_session())
+    assert after.seq == last and after.records[0] is not before.records[0]  # read again whole
+    again = create_app(app_config)  # the same vocabulary: nothing written
+    with db.get_engine(again).connect() as conn:
+        assert feed.latest(conn) == last
+    for made in (fresh, again):
+        db.get_engine(made).dispose()
 
 
 def test_a_broad_word_ranks_names_first_and_the_telling_word_leads(

@@ -1,0 +1,44 @@
+"""What a new web worker pays at start: one app, and none of the libraries only some pages use."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from core import db
+
+ROOT = Path(__file__).resolve().parents[1]
+# Loaded where they are used: migrations, calendar feeds, password checks, reading notes.
+LATER = ("alembic", "icalendar", "zxcvbn", "simplemma")
+WORKER = """
+import json, sys
+sys.path.insert(0, {root!r})
+import wsgi
+built = "app" in vars(wsgi)
+app = wsgi.create_app({config!r})
+with app.test_client() as client:
+    status = client.get("/public/search?q=walking").status_code
+print(json.dumps({{"built_at_import": built, "status": status,
+                  "loaded": [m for m in {later!r} if m in sys.modules]}}))
+"""
+
+
+def test_a_worker_starts_without_libraries_only_some_pages_use(tmp_path: Path) -> None:
+    config = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "INDEX_DIR": str(tmp_path / "index"),
+        "INSTANCE_DIR": str(tmp_path / "instance"),
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+    }
+    code = WORKER.format(root=str(ROOT), config=config, later=LATER)
+    engine = db.make_engine(config["DATABASE_URL"])
+    db.upgrade(engine)
+    db.ensure_state_row(engine)
+    engine.dispose()
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {"built_at_import": False, "status": 200, "loaded": []}
