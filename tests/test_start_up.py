@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from core import db
+from directory import changes
 
 ROOT = Path(__file__).resolve().parents[1]
 # Loaded where they are used: migrations, calendar feeds, password checks, reading notes.
@@ -35,7 +36,7 @@ def test_a_worker_starts_without_libraries_only_some_pages_use(tmp_path: Path) -
     code = WORKER.format(root=str(ROOT), config=config, later=LATER)
     engine = db.make_engine(config["DATABASE_URL"])
     db.upgrade(engine)
-    db.ensure_state_row(engine)
+    changes.ensure_state_row(engine)
     engine.dispose()
     done = subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
