@@ -238,6 +238,15 @@ def test_the_halves_are_fixed_by_the_persona_id():
     assert 10 <= halves.count(fit.TUNE) <= 20
 
 
+def test_cross_validation_leaves_out_one_person_at_a_time():
+    assert fit.folds(["p01", "p02", "p03"]) == [[0], [1], [2]]
+
+
+def test_the_strength_with_the_best_cross_validated_mean_is_chosen_the_stronger_on_a_tie():
+    assert fit.choose({0.001: [0.8, 0.9], 0.01: [0.7, 0.8]}) == 0.001
+    assert fit.choose({0.001: [0.8, 0.9], 0.01: [0.9, 0.8]}) == 0.01
+
+
 @pytest.fixture(scope="module")
 def public():
     folder = shared_path("eval", "public")
