@@ -99,8 +99,15 @@ _CLAUSE = re.compile(
     r",?\s+(?=(?:but|though|although|however|whereas|yet|except|apart from)\b)|"
     r",\s*(?=who\b|whose\b)|(?:,|,? and)\s+(?=(?:he|she|they|su|pt)\b)|"
     r"(?:(?<=\bsays)|(?<=\bsaid)|(?<=thinks)|(?<=reckons)|(?<=\bfeels)|(?<=believes)|"
-    r"(?<=suggests)|(?<=suggested))\s+(?:that\s+)?(?=(?:he|she|they)\b)"
+    r"(?<=suggests)|(?<=suggested))\s+(?:that\s+)?(?=(?:he|she|they|"
+    r"mum|mam|mother|dad|father|nan|gran|grandma|grandad|grandfather|grandmother)\b)"
 )
+# Reported by a child or grandchild, "mum" or "nan" is the person the note is about.
+_REPORTERS = frozenset(["son", "daughter", "children", "kids", "grandson", "granddaughter"])
+_ELDERS = frozenset(
+    ["mum", "mam", "mother", "dad", "father", "nan", "gran", "grandma", "grandad", "grandfather"]
+)
+_REPORTING = re.compile(r"\b(says|said|thinks|reckons|feels|believes|suggests|suggested)\W*$")
 _KIN = frozenset(
     [
         "mum",
@@ -247,6 +254,9 @@ _SHORTHAND = {
     "bf": "boyfriend",
     "uc": "universal credit",
     "v": "very",
+    "wd": "would",
+    "cd": "could",
+    "shd": "should",
     "b/c": "because",
     "doesnt": "doesn't",
     "dosnt": "doesn't",
@@ -287,7 +297,7 @@ def clauses(text: str) -> list[Clause]:
     for sentence in _SENTENCE.split(normalise(text)):
         if not sentence or not sentence.strip():
             continue
-        other, kin_before = False, False
+        other, kin_before, reported_by_child = False, False, False
         for part in _CLAUSE.split(sentence):
             if not part.strip():
                 continue
@@ -296,8 +306,13 @@ def clauses(text: str) -> list[Clause]:
             who = _subject(toks)
             if toks and toks[0].raw in ("who", "whose") and kin_before:
                 who = "other"  # "her brother, who she is close to, plays in a band"
+            if toks and toks[0].raw in _ELDERS and reported_by_child:
+                who = "self"  # "daughter says mum was a seamstress"
             other = (who == "other") if who else other
             kin_before = any(t.raw in _KIN for t in toks)
+            reported_by_child = bool(
+                _REPORTING.search(part) and {t.raw for t in toks[:3]} & _REPORTERS
+            )
             out.append(Clause(blanked, part, toks, other, sentence))
     return _carry_pronouns(out)
 
@@ -401,7 +416,9 @@ def hits(toks: tuple[Token, ...]) -> list[Hit]:
 # Cues, written from ordinary English. Each is searched in a clause; the last one before a word
 # gives its role.
 _WANT = re.compile(
-    r"\b(wants?|wanted|wanting) (to|a|an|some)\b|\bwould (like|love)|'d (like|love)|"
+    r"\b(wants?|wanted|wanting) (to|a|an|some)\b|"
+    r"(\bwould|'d) ((really|quite|very much|so|also|dearly|genuinely) )?(like|love)|"
+    r"\b(would|'d) give anything\b|\blongs? (to|for)\b|\byearns?\b|\bdesperate (to|for)\b|"
     r"\b(keen|eager|hoping|hopes?|plans?|planning|aims?|aiming|motivated|determined) to\b|"
     r"\bkeen on (trying|starting|joining|learning|getting|doing)|\bfanc(y|ies|ied)\b|"
     r"\binterested in (trying|learning|starting|joining|doing|taking|getting|finding)|"
@@ -430,11 +447,14 @@ _PAST = re.compile(
     r"\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|\b(had|ran|kept) (a|an|his|her)\b"
 )
 _SKILL = re.compile(
-    r"\b(teach|teaching|teaches|tutor|tutoring|mentor|mentoring|coach|coaching|instruct)\b|"
+    r"\b(teach|teaching|teaches|taught(?! (himself|herself|themselves|myself))|tutor|tutoring|"
+    r"tutored|mentor|mentoring|coach|coaching|"
+    r"instruct)\b|"
     r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
     r"\bshar(e|es|ing) (his|her|their) (skills?|knowledge|experience|expertise|love|passion)|"
     r"\bshar(e|es|ing) what\b|\boffer(s|ed|ing)? to (help|teach|show|run|lead)\b|"
-    r"\bhelp(s|ing)? (\w+ )?(others|people|beginners|newcomers|learners)\b|"
+    r"\bhelp(s|ing)? (\w+ )?(others|people|beginners|newcomers|learners|adults|children|kids|"
+    r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?|"
     r"\blead (a|sessions|groups?|walks)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
     r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
     r"\b(good|great|handy|brilliant) (with|at)\b|\b(talented|gifted|accomplished)\b"
@@ -710,6 +730,8 @@ def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
 def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     """The role of a lexicon hit in its clause, or '' when it is not about an interest."""
     at = clause.tokens[hit.first].start
+    if _organised(clause, hit) or _limited(clause, hit):
+        return ""
     negated = negation_at(clause, at)
     if negated == "untried":
         return WANT if _WANT.search(clause.sentence) else ""
@@ -726,8 +748,9 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     # ("Works shifts" says they have a job, not that they want help finding one).
     opens = (
         hit.first == 0
-        or hit.first == 1
+        or hit.first in (1, 2)
         and (toks[0].raw in _SELF or len(toks[0].raw) == 1)
+        and all(t.raw in _REFLEXIVE for t in toks[1 : hit.first])
         or toks[hit.first - 1].raw in ("and", "also")  # "watches films and reads a lot"
     )
     if word.raw != word.lemma and word.raw.endswith("s") and opens and not before:
@@ -754,6 +777,27 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
 
 
 _NEEDS = frozenset(["esol", "money-advice", "maths-english"])
+_LIMITS = frozenset(["limited", "restricted", "difficult", "impossible", "hard", "tricky"])
+
+
+def _organised(clause: Clause, hit: Hit) -> bool:
+    """'Could run a sewing session', 'runs the tuck shop': run with an object is organising."""
+    toks = clause.tokens
+    nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
+    return hit.first == hit.last and toks[hit.first].lemma == "run" and nxt in _DETERMINER
+
+
+def _limited(clause: Clause, hit: Hit) -> bool:
+    """'Walking limited', 'swimming is difficult now': a limitation, not a liking."""
+    if hit.codes <= _NEEDS:
+        return False  # "her English is limited" is a need to work on
+    after = [t.raw for t in clause.tokens[hit.last + 1 : hit.last + 4]]
+    while after and after[0] in ("is", "are", "very", "v", "quite", "now", "so"):
+        after.pop(0)
+    return bool(after) and after[0] in _LIMITS
+
+
+_REFLEXIVE = frozenset(["himself", "herself", "themselves", "myself"])  # "B himself reads"
 
 
 def _modifier(clause: Clause, hit: Hit) -> bool:
