@@ -239,7 +239,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "befriending": (
         "befriender", "befriending", "befriend", "someone to talk to", "~phone call",
-        "~regular visit", "regular contact", "a friendly face",
+        "~regular visit", "regular contact", "a friendly face", "telephone befriending",
+        "someone to phone", "someone to visit", "volunteer to visit", "volunteer to phone",
+        "volunteer who could visit", "volunteer who could phone", "volunteer who would visit",
+        "volunteer who would phone", "visiting volunteer", "weekly phone call",
     ),
 }
 # fmt: on

@@ -90,6 +90,10 @@ def test_a_relatives_condition_makes_them_a_carer():
         ("Would be glad to help adults who are learning to cook", {"cooking": "skill"}),
         ("wd like to try yoga", {"yoga": "want"}),
         ("Happiest with a paintbrush", {"painting": "interest"}),
+        ("He'd 'give anything for a game of chess'", {"chess": "want"}),
+        ("Would value a volunteer who could visit her", {"befriending": "want"}),
+        ("Speaks fluent Spanish and could help others practise", {"languages": "skill"}),
+        ("Teaches guitar at the mosque on Sundays", {"guitar": "skill", "faith": "interest"}),
     ],
 )
 def test_new_wording_finds_the_term_and_its_role(text, expected):
@@ -116,6 +120,10 @@ def test_new_wording_finds_the_term_and_its_role(text, expected):
         "Runs the tuck shop on Fridays",
         "Cycling limited by his knee",
         "Has a garden shed",
+        "Social: sees sister weekly, sister into swimming, pt not.",
+        "Still ties his own flies and has a shed full of tackle",
+        "He is not allowed in her sewing room",
+        "Wife loves dancing - the lounge is full of her trophies and her knitting",
     ],
 )
 def test_negated_and_other_peoples_doings_are_not_interests(text):
