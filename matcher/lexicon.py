@@ -109,7 +109,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "painting": (
         "painting", "paint", "painter", "drawing", "draw", "sketch", "sketching", "sketchbook",
         "watercolour", "watercolours", "=oils", "canvas", "easel", "art", "artist", "artwork",
-        "illustration", "life drawing", "doodle", "doodling", "acrylics",
+        "illustration", "life drawing", "doodle", "doodling", "acrylics", "paintbrush", "palette",
     ),
     "pottery": (
         "pottery", "potter", "ceramics", "clay", "kiln", "potter's wheel", "throw pots",
@@ -125,7 +125,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "woodwork", "woodworking", "carpentry", "carpenter", "joiner", "joinery", "cabinet maker",
         "woodturning", "wood turning", "whittle", "whittling", "chisel", "lathe", "workbench",
         "carving", "woodcarving", "woodcarver", "wood carving", "carve",
-        "shed", "men's shed", "sawdust", "make furniture", "build furniture", "screwdriver",
+        "~shed", "men's shed", "mens shed", "community shed", "sawdust", "make furniture",
+        "build furniture", "screwdriver",
         "~wood", "~tools",
     ),
     "photography": (
@@ -238,7 +239,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "befriending": (
         "befriender", "befriending", "befriend", "someone to talk to", "~phone call",
-        "~regular visit", "regular contact", "a friendly face",
+        "~regular visit", "regular contact", "a friendly face", "telephone befriending",
+        "someone to phone", "someone to visit", "volunteer to visit", "volunteer to phone",
+        "volunteer who could visit", "volunteer who could phone", "volunteer who would visit",
+        "volunteer who would phone", "visiting volunteer", "weekly phone call",
     ),
 }
 # fmt: on

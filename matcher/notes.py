@@ -99,9 +99,18 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|:\s+|\s[-\u2013\u2014]+\s|\(|\)"
 _CLAUSE = re.compile(
     r",?\s+(?=(?:but|though|although|however|whereas|yet|except|apart from)\b)|"
     r",\s*(?=who\b|whose\b)|(?:,|,? and)\s+(?=(?:he|she|they|su|pt)\b)|"
+    r",\s+(?=(?:his |her |their )?(?:brother|sister|son|daughter|wife|husband|partner|mum|dad|"
+    r"friend|neighbour)s?\b)|"
     r"(?:(?<=\bsays)|(?<=\bsaid)|(?<=thinks)|(?<=reckons)|(?<=\bfeels)|(?<=believes)|"
-    r"(?<=suggests)|(?<=suggested))\s+(?:that\s+)?(?=(?:he|she|they)\b)"
+    r"(?<=suggests)|(?<=suggested))\s+(?:that\s+)?(?=(?:he|she|they|"
+    r"mum|mam|mother|dad|father|nan|gran|grandma|grandad|grandfather|grandmother)\b)"
 )
+# Reported by a child or grandchild, "mum" or "nan" is the person the note is about.
+_REPORTERS = frozenset(["son", "daughter", "children", "kids", "grandson", "granddaughter"])
+_ELDERS = frozenset(
+    ["mum", "mam", "mother", "dad", "father", "nan", "gran", "grandma", "grandad", "grandfather"]
+)
+_REPORTING = re.compile(r"\b(says|said|thinks|reckons|feels|believes|suggests|suggested)\W*$")
 _KIN = frozenset(
     [
         "mum",
@@ -248,6 +257,9 @@ _SHORTHAND = {
     "bf": "boyfriend",
     "uc": "universal credit",
     "v": "very",
+    "wd": "would",
+    "cd": "could",
+    "shd": "should",
     "b/c": "because",
     "doesnt": "doesn't",
     "dosnt": "doesn't",
@@ -276,6 +288,7 @@ _LABEL = re.compile(r"(^|[.!?;\n]\s*)([a-z][a-z' ]{0,24}?):\s+")
 def normalise(text: str) -> str:
     """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
     low = re.sub(r"\b(e\.g|i\.e)\.?(?=\s)|\beg(?=\s)", "such as", low)  # no sentence break
     low = _LABEL.sub(r"\1\2 ", low)
@@ -288,7 +301,7 @@ def clauses(text: str) -> list[Clause]:
     for sentence in _SENTENCE.split(normalise(text)):
         if not sentence or not sentence.strip():
             continue
-        other, kin_before = False, False
+        other, kin_before, reported_by_child = False, False, False
         for part in _CLAUSE.split(sentence):
             if not part.strip():
                 continue
@@ -297,8 +310,13 @@ def clauses(text: str) -> list[Clause]:
             who = _subject(toks)
             if toks and toks[0].raw in ("who", "whose") and kin_before:
                 who = "other"  # "her brother, who she is close to, plays in a band"
+            if toks and toks[0].raw in _ELDERS and reported_by_child:
+                who = "self"  # "daughter says mum was a seamstress"
             other = (who == "other") if who else other
             kin_before = any(t.raw in _KIN for t in toks)
+            reported_by_child = bool(
+                _REPORTING.search(part) and {t.raw for t in toks[:3]} & _REPORTERS
+            )
             out.append(Clause(blanked, part, toks, other, sentence))
     return _carry_pronouns(out)
 
@@ -310,14 +328,14 @@ def _carry_pronouns(found: list[Clause]) -> list[Clause]:
     for i, clause in enumerate(found):
         before = found[i - 1] if i else None
         first = clause.tokens[0].raw if clause.tokens else ""
-        if (
-            before
-            and before.other
-            and before.sentence != clause.sentence
-            and first in ("he", "she")
-        ):
+        if before and before.other and before.sentence != clause.sentence:
             kin = {t.raw for t in before.tokens[:3]}
-            if kin & (_HE if first == "he" else _SHE):
+            words = {t.raw for t in clause.tokens}
+            # "Wife is the crafty one - the house is full of her quilts": whose, said by sex
+            theirs = not _subject(clause.tokens) and (
+                "her" in words and kin & _SHE or "his" in words and kin & _HE
+            )
+            if first in ("he", "she") and kin & (_HE if first == "he" else _SHE) or theirs:
                 clause = Clause(clause.text, clause.raw, clause.tokens, True, clause.sentence)
         out.append(clause)
     return out
@@ -415,7 +433,10 @@ def hits(toks: tuple[Token, ...]) -> list[Hit]:
 # Cues, written from ordinary English. Each is searched in a clause; the last one before a word
 # gives its role.
 _WANT = re.compile(
-    r"\b(wants?|wanted|wanting) (to|a|an|some)\b|\bwould (like|love)|'d (like|love)|"
+    r"\b(wants?|wanted|wanting) (to|a|an|some)\b|"
+    r"(\bwould|'d) ((really|quite|very much|so|also|dearly|genuinely) )?(like|love)|"
+    r"\b(would|'d) (give anything|value|appreciate|benefit from)\b|\blongs? (to|for)\b|"
+    r"\byearns?\b|\bdesperate (to|for)\b|"
     r"\b(keen|eager|hoping|hopes?|plans?|planning|aims?|aiming|motivated|determined) to\b|"
     r"\bkeen on (trying|starting|joining|learning|getting|doing)|\bfanc(y|ies|ied)\b|"
     r"\binterested in (trying|learning|starting|joining|doing|taking|getting|finding)|"
@@ -444,14 +465,17 @@ _PAST = re.compile(
     r"\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|\b(had|ran|kept) (a|an|his|her)\b"
 )
 _SKILL = re.compile(
-    r"\b(teach|teaching|teaches|tutor|tutoring|mentor|mentoring|coach|coaching|instruct)\b|"
+    r"\b(teach|teaching|teaches|taught(?! (himself|herself|themselves|myself))|tutor|tutoring|"
+    r"tutored|mentor|mentoring|coach|coaching|"
+    r"instruct)\b|"
     r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
     r"\bshar(e|es|ing) (his|her|their) (skills?|knowledge|experience|expertise|love|passion)|"
     r"\bshar(e|es|ing) what\b|\boffer(s|ed|ing)? to (help|teach|show|run|lead)\b|"
-    r"\bhelp(s|ing)? (\w+ )?(others|people|beginners|newcomers|learners)\b|"
+    r"\bhelp(s|ing)? (\w+ )?(others|people|beginners|newcomers|learners|adults|children|kids|"
+    r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?|"
     r"\blead (a|sessions|groups?|walks)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
     r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
-    r"\b(good|great|handy|brilliant) (with|at)\b|\b(talented|gifted|accomplished)\b"
+    r"\b(good|great|handy|brilliant) (with|at)\b|\b(talented|gifted|accomplished|fluent)\b"
 )
 _LIKE = re.compile(
     r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|into|keen|fan of|passion(ate)?|hobby|"
@@ -697,6 +721,7 @@ _DETERMINER = frozenset(["the", "a", "an", "his", "her", "their", "my", "its", "
 
 _GROUPS = frozenset(["band", "team", "club", "group", "choir"])  # "in a band" is no place
 _AND = frozenset(["and", "or", ",", "including", "plus"])
+_OWNS = frozenset(["has", "have", "had", "owns", "owned", "keeps", "uses", "got"])
 
 
 def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
@@ -718,12 +743,17 @@ def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
         return True
     # a list goes on after a liking or a wish ("teach" or "was" do not reach that far)
     last_and = max((n for n, t in enumerate(between) if t.raw in _AND), default=-1)
+    owns = any(t.raw in _OWNS for t in between[last_and + 1 :])
+    if owns and before[-1].kind == INTEREST:
+        return False  # "ties flies and has a shed": owning a thing is not liking it
     return before[-1].kind in (INTEREST, WANT) and len(between) - last_and - 1 <= 3
 
 
 def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     """The role of a lexicon hit in its clause, or '' when it is not about an interest."""
     at = clause.tokens[hit.first].start
+    if _organised(clause, hit) or _limited(clause, hit) or _someone_elses(clause, hit):
+        return ""
     negated = negation_at(clause, at)
     if negated == "untried":
         return WANT if _WANT.search(clause.sentence) else ""
@@ -740,8 +770,9 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     # ("Works shifts" says they have a job, not that they want help finding one).
     opens = (
         hit.first == 0
-        or hit.first == 1
+        or hit.first in (1, 2)
         and (toks[0].raw in _SELF or len(toks[0].raw) == 1)
+        and all(t.raw in _REFLEXIVE for t in toks[1 : hit.first])
         or toks[hit.first - 1].raw in ("and", "also")  # "watches films and reads a lot"
     )
     if word.raw != word.lemma and word.raw.endswith("s") and opens and not before:
@@ -757,6 +788,8 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
             c.kind == PAST and 0 <= last.start - c.end <= 1 for c in before
         ):
             return PAST
+        if last.kind == SKILL and _where_shared(clause, hit, last):
+            return INTEREST
         return last.kind
     after = [c for c in found if c.start > at and c.kind in (WANT, SKILL)]
     if after:
@@ -768,6 +801,50 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
 
 
 _NEEDS = frozenset(["esol", "money-advice", "maths-english"])
+_LIMITS = frozenset(["limited", "restricted", "difficult", "impossible", "hard", "tricky"])
+
+
+def _where_shared(clause: Clause, hit: Hit, cue: Cue) -> bool:
+    """'Teaches Urdu at the mosque': the place where a skill is shared is somewhere they belong,
+    not the skill itself (another term between the cue and the place is what is taught)."""
+    toks = clause.tokens
+    i = hit.first
+    while i > 0 and toks[i - 1].raw in _DETERMINER:
+        i -= 1
+    if i == 0 or toks[i - 1].raw not in _PLACE:
+        return False
+    taught = [h for h in hits(toks[:i]) if toks[h.first].start >= cue.end]
+    return bool(taught)
+
+
+_OTHER_SEX = {"he": "her", "she": "his"}
+
+
+def _someone_elses(clause: Clause, hit: Hit) -> bool:
+    """'He is banned from her sewing room': his clause, her thing; it belongs to someone else."""
+    toks = clause.tokens
+    subject = next((t.raw for t in toks[: hit.first] if t.raw in _OTHER_SEX), "")
+    return bool(subject) and hit.first > 0 and toks[hit.first - 1].raw == _OTHER_SEX[subject]
+
+
+def _organised(clause: Clause, hit: Hit) -> bool:
+    """'Could run a sewing session', 'runs the tuck shop': run with an object is organising."""
+    toks = clause.tokens
+    nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
+    return hit.first == hit.last and toks[hit.first].lemma == "run" and nxt in _DETERMINER
+
+
+def _limited(clause: Clause, hit: Hit) -> bool:
+    """'Walking limited', 'swimming is difficult now': a limitation, not a liking."""
+    if hit.codes <= _NEEDS:
+        return False  # "her English is limited" is a need to work on
+    after = [t.raw for t in clause.tokens[hit.last + 1 : hit.last + 4]]
+    while after and after[0] in ("is", "are", "very", "v", "quite", "now", "so"):
+        after.pop(0)
+    return bool(after) and after[0] in _LIMITS
+
+
+_REFLEXIVE = frozenset(["himself", "herself", "themselves", "myself"])  # "B himself reads"
 
 
 def _modifier(clause: Clause, hit: Hit) -> bool:

@@ -78,6 +78,22 @@ def test_a_relatives_condition_makes_them_a_carer():
             {"football": "past", "walking": "interest"},
         ),
         ("would love to learn to cook", {"cooking": "want"}),
+        # a word between "would" and "like", and ordinary idioms of longing
+        ("He'd really like to take up the ukulele", {"music": "want"}),
+        ("Longs to learn the piano", {"music": "want"}),
+        # teaching in the past is a skill; teaching oneself is learning
+        ("Taught art for years", {"painting": "skill"}),
+        ("Taught herself to knit", {"crafts": "past"}),
+        # a child reporting about "dad" reports about the person
+        ("Son says dad was a keen angler", {"fishing": "past"}),
+        ("Mrs P herself paints most days", {"painting": "interest"}),
+        ("Would be glad to help adults who are learning to cook", {"cooking": "skill"}),
+        ("wd like to try yoga", {"yoga": "want"}),
+        ("Happiest with a paintbrush", {"painting": "interest"}),
+        ("He'd 'give anything for a game of chess'", {"chess": "want"}),
+        ("Would value a volunteer who could visit her", {"befriending": "want"}),
+        ("Speaks fluent Spanish and could help others practise", {"languages": "skill"}),
+        ("Teaches guitar at the mosque on Sundays", {"guitar": "skill", "faith": "interest"}),
     ],
 )
 def test_new_wording_finds_the_term_and_its_role(text, expected):
@@ -101,6 +117,13 @@ def test_new_wording_finds_the_term_and_its_role(text, expected):
         "Lives with her sister, who goes to the gym every day",
         "Has a long history of depression",
         "Sees her support worker weekly",
+        "Runs the tuck shop on Fridays",
+        "Cycling limited by his knee",
+        "Has a garden shed",
+        "Social: sees sister weekly, sister into swimming, pt not.",
+        "Still ties his own flies and has a shed full of tackle",
+        "He is not allowed in her sewing room",
+        "Wife loves dancing - the lounge is full of her trophies and her knitting",
     ],
 )
 def test_negated_and_other_peoples_doings_are_not_interests(text):
@@ -261,3 +284,7 @@ def test_turned_down_and_other_peoples_things_are_not_suggested(text):
     assert "gaming" not in found and "animals" not in found
     if text != "Enjoys a game of cards":
         assert found == {}, (text, found)
+
+
+def test_running_a_group_is_organising_it_not_running():
+    assert "running" not in codes("Could run a knitting circle for the others")

@@ -5,8 +5,9 @@ never used to write the reader's rules. Precision and recall are micro-averaged 
 note, per role: interests (enjoys now or used to, as the matcher weighs both as interests),
 wants (to try) and skills (to share).
 
-notes_set_fresh.json is a second, held-back set of 20 notes, written and labelled before the
-reader was last changed; it is only measured, never read to write rules.
+notes_set_fresh.json and notes_set_fresh2.json are held-back sets of 20 notes each, written
+and labelled before the reader was changed (fresh2 by someone who had not read the reader);
+they are only measured, never read to write rules.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -23,22 +24,30 @@ from matcher import notes
 
 SET = Path(__file__).with_name("notes_set.json")
 FRESH = Path(__file__).with_name("notes_set_fresh.json")
+FRESH2 = Path(__file__).with_name("notes_set_fresh2.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
-# The measured floor, a little below what the reader reaches on the set (0.93/0.96, 0.92/0.94,
+# The measured floor, a little below what the reader reaches on the set (0.95/0.96, 0.92/0.94,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
 # precision and 0.80 recall on every role.
 FLOOR = {
-    "interests": (0.90, 0.93),
+    "interests": (0.92, 0.93),
     "wants": (0.90, 0.90),
     "skills": (0.88, 0.80),
 }
-# The held-back set is measured, not fitted, so its floor sits well below the target: it says
-# only that the reader has not fallen back (0.52/0.88, 1.00/0.30, 0.67/0.40 on the reader it
-# was written before; 0.71/0.88, 1.00/0.60, 0.71/1.00 now).
+# The held-back sets are measured, not fitted, so their floors sit a little below what is
+# reached: they say only that the reader has not fallen back. fresh: 0.52/0.88, 1.00/0.30,
+# 0.67/0.40 on the reader it was written before, then 0.71/0.88, 1.00/0.60, 0.71/1.00, now
+# 0.88/0.92, 1.00/0.80, 0.83/1.00. fresh2: 0.73/0.76, 0.92/0.79, 0.50/0.33 on the reader it was
+# written before, now 0.88/0.88, 1.00/1.00, 0.86/1.00.
 FRESH_FLOOR = {
-    "interests": (0.65, 0.85),
-    "wants": (0.90, 0.55),
-    "skills": (0.65, 0.90),
+    "interests": (0.85, 0.90),
+    "wants": (0.90, 0.75),
+    "skills": (0.80, 0.90),
+}
+FRESH2_FLOOR = {
+    "interests": (0.85, 0.85),
+    "wants": (0.90, 0.90),
+    "skills": (0.80, 0.90),
 }
 
 
@@ -71,7 +80,9 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
     }
 
 
-@pytest.mark.parametrize(("path", "floor"), [(SET, FLOOR), (FRESH, FRESH_FLOOR)])
+@pytest.mark.parametrize(
+    ("path", "floor"), [(SET, FLOOR), (FRESH, FRESH_FLOOR), (FRESH2, FRESH2_FLOOR)]
+)
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
     measured = scores(_labelled(path))
     for role, (precision, recall) in measured.items():
@@ -81,7 +92,7 @@ def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
 
 
 if __name__ == "__main__":
-    for path in (SET, FRESH):
+    for path in (SET, FRESH, FRESH2):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
             print(f"  {role:10} precision {p:.3f} recall {r:.3f}")
