@@ -749,48 +749,68 @@ def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
     return before[-1].kind in (INTEREST, WANT) and len(between) - last_and - 1 <= 3
 
 
-def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
-    """The role of a lexicon hit in its clause, or '' when it is not about an interest."""
-    at = clause.tokens[hit.first].start
-    if _organised(clause, hit) or _limited(clause, hit) or _someone_elses(clause, hit):
-        return ""
-    negated = negation_at(clause, at)
+def _negated_role(clause: Clause, hit: Hit) -> str | None:
+    """The role a negation gives ('' for none, want or past), or None when nothing negates it."""
+    negated = negation_at(clause, clause.tokens[hit.first].start)
     if negated == "untried":
         return WANT if _WANT.search(clause.sentence) else ""
     if negated == "stopped":
         return PAST
-    if negated:
-        return ""
-    if _trade(clause, hit):
-        return SKILL
-    before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
+    return "" if negated else None
+
+
+def _opens_clause(clause: Clause, hit: Hit) -> bool:
+    """The hit is what the clause says the person does: "Knits constantly", "SU volunteers"."""
     toks = clause.tokens
-    word = toks[hit.first]
-    # "Knits constantly", "SU volunteers at...": what they do now; a need they are working on
-    # ("Works shifts" says they have a job, not that they want help finding one).
-    opens = (
+    return (
         hit.first == 0
         or hit.first in (1, 2)
         and (toks[0].raw in _SELF or len(toks[0].raw) == 1)
         and all(t.raw in _REFLEXIVE for t in toks[1 : hit.first])
         or toks[hit.first - 1].raw in ("and", "also")  # "watches films and reads a lot"
     )
-    if word.raw != word.lemma and word.raw.endswith("s") and opens and not before:
+
+
+def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
+    """The role the nearest cue before the hit gives it."""
+    last = before[-1]
+    # "used to love", "was a keen": a liking said in the past is a past interest.
+    if last.kind == INTEREST and any(
+        c.kind == PAST and 0 <= last.start - c.end <= 1 for c in before
+    ):
+        return PAST
+    if last.kind == SKILL and _where_shared(clause, hit, last):
+        return INTEREST
+    return last.kind
+
+
+def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
+    """The role of a lexicon hit in its clause, or '' when it is not about an interest."""
+    at = clause.tokens[hit.first].start
+    if _organised(clause, hit) or _limited(clause, hit) or _someone_elses(clause, hit):
+        return ""
+    negated = _negated_role(clause, hit)
+    if negated is not None:
+        return negated
+    if _trade(clause, hit):
+        return SKILL
+    before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
+    word = clause.tokens[hit.first]
+    # What they do now; a need they are working on ("Works shifts" says they have a job, not
+    # that they want help finding one).
+    if (
+        word.raw != word.lemma
+        and word.raw.endswith("s")
+        and _opens_clause(clause, hit)
+        and not before
+    ):
         if "employment-skills" in hit.codes:
             return ""
         return WANT if hit.codes <= _NEEDS else INTEREST
     if not hit.strong and (_modifier(clause, hit) or not _weak_counts(clause, hit, before)):
         return INTEREST if _liked_after(clause, hit, found) else ""
     if before:
-        last = before[-1]
-        # "used to love", "was a keen": a liking said in the past is a past interest.
-        if last.kind == INTEREST and any(
-            c.kind == PAST and 0 <= last.start - c.end <= 1 for c in before
-        ):
-            return PAST
-        if last.kind == SKILL and _where_shared(clause, hit, last):
-            return INTEREST
-        return last.kind
+        return _role_from_cues(clause, hit, before)
     after = [c for c in found if c.start > at and c.kind in (WANT, SKILL)]
     if after:
         return after[0].kind
