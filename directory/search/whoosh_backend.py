@@ -10,7 +10,6 @@ document, and catches up "since N" before answering when it is behind (directory
 from __future__ import annotations
 
 import bisect
-import heapq
 import logging
 import math
 import os
@@ -64,6 +63,7 @@ WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
 REBUILD_PROCS = 1
 PARALLEL_FROM = 5000
 CATCH_UP_LIMIT = 5000  # more changed resources than this wait for `commonground reindex`
+POOL = 500  # more matches than this: the page, total and facets come from the first POOL
 KEEP_DOCS = 500_000  # document numbers kept in term sets per searcher (some 30 MB at most)
 RESOURCE = wq.Term("kind", "resource")  # every search leaves the feed marker out
 
@@ -179,12 +179,18 @@ def _decode(value: object) -> str:
     return value.decode() if isinstance(value, bytes) else str(value or "")
 
 
-def nearest_km(places: str, near: tuple[float, float]) -> float:
-    """The distance to the nearest of a resource's places ("lat lon;..."), inf when none."""
-    best = float("inf")
-    for place in places.split(";") if places else ():
-        lat, lon = place.split(" ")
-        best = min(best, float(haversine_km(near[0], near[1], float(lat), float(lon))))
+def nearest_km(places: list[str], near: tuple[float, float]) -> list[float]:
+    """Each list of places' ("lat lon;...") nearest distance to the point, inf when empty."""
+    owners, lats, lons = [], [], []
+    for i, held in enumerate(places):
+        for place in held.split(";") if held else ():
+            lat, lon = place.split(" ")
+            owners.append(i)
+            lats.append(float(lat))
+            lons.append(float(lon))
+    best = [float("inf")] * len(places)
+    for i, km in zip(owners, haversine_km(near[0], near[1], lats, lons).tolist(), strict=True):
+        best[i] = min(best[i], km)
     return best
 
 
@@ -398,8 +404,8 @@ class WhooshBackend:
             sets.forget(WORD_FIELDS)
 
     def _search(self, sets: DocSets, query: str, ask: Ask) -> SearchResult:
-        """One search on one searcher: match sets, then whoosh ranks only the page's top."""
-        f, searcher = ask.filters, sets.searcher
+        """One search on one searcher: match sets, the pool in its order, whoosh ranks it."""
+        searcher = sets.searcher
         result = SearchResult(ids=[], total=0, page=ask.page, per_page=ask.per_page)
         if searcher.doc_count() == 0:  # not even the feed marker: an index never filled
             return result
@@ -407,26 +413,23 @@ class WhooshBackend:
         matched = text_query(plan)
         if plan.groups and matched is None:
             return result
-        allowed = sets.docs(filter_query(f))
-        text = allowed if matched is None else sets.docs(matched) & allowed
-        groups = matched.subqueries if isinstance(matched, wq.And) else []
-        found, dist = post_step(sets, text, f)
-        if len(groups) > 1 and not found:  # no resource has every group: any will do
-            matched = wq.Or(groups)
-            found, dist = post_step(sets, sets.docs(matched) & allowed, f)
-        result.total = len(found)
-        if not found or (ask.page - 1) * ask.per_page >= len(found):
-            return result
+        allowed = sets.docs(filter_query(ask.filters))
+        found = allowed if matched is None else sets.docs(matched) & allowed
         end = ask.page * ask.per_page
-        order = None
+        size = max(POOL, end)
+        pool, dist = take_pool(sets, found, size, matched is not None, ask)
+        groups = matched.subqueries if isinstance(matched, wq.And) else []
+        if len(groups) > 1 and not pool:  # no resource has every group: any will do
+            matched = wq.Or(groups)
+            pool, dist = take_pool(sets, sets.docs(matched) & allowed, size, True, ask)
+        result.total, result.capped = min(len(pool), size), len(pool) > size
+        pool = pool[:size]
         if matched is not None and ask.sort in ("relevance", "distance"):
-            # by distance every match needs its score (it breaks ties of distance)
-            whole = ask.sort == "distance" and dist is not None
-            order = ranked(sets, matched, found, len(found) if whole else end, ask)
-        for docnum in page_of(sets, found, order, dist, ask)[end - ask.per_page : end]:
+            pool = by_score(sets, matched, pool, dist, ask)
+        for docnum in pool[end - ask.per_page : end]:
             describe(result, searcher.stored_fields(docnum), plan, dist, docnum, ask.snippets)
         if ask.facets:
-            result.facets = facet_counts(sets, found)
+            result.facets = facet_counts(sets, frozenset(pool))
         suggestion = plan.suggestion()
         if suggestion:
             result.suggestions = [suggestion]
@@ -448,17 +451,16 @@ class Ask:
 
 
 class DocSets:
-    """A searcher with the document numbers of the term queries it has answered, kept while it
-    is current (a write opens a new searcher): filters and words are set algebra over them."""
+    """A searcher with the document numbers of the term queries it has answered and the sort
+    keys it has read, kept while it is current (a write opens a new searcher)."""
 
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self.kept: OrderedDict[wq.Query, frozenset[int]] = OrderedDict()
         self.size = 0
-        leaves = [(offset, sub.reader()) for sub, offset in searcher.leaf_searchers()]
-        self.offsets = [offset for offset, _ in leaves]
-        self.readers = [reader for _, reader in leaves]
-        self.columns: dict[tuple[int, str], Any] = {}
+        self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self.columns: dict[str, Any] = {}
+        self.keys: dict[str, list[Any]] = {}
 
     def docs(self, q: wq.Query) -> frozenset[int]:
         """The documents matching a query: And/Or as set algebra over its leaves' sets."""
@@ -493,19 +495,32 @@ class DocSets:
 
     def local(self, docs: Iterable[int]) -> dict[int, list[int]]:
         """Documents' numbers within their segments, by the segment reader's id."""
-        out: dict[int, list[int]] = {id(reader): [] for reader in self.readers}
+        offsets = [offset for _, offset in self.leaves]
+        out: dict[int, list[int]] = {id(reader): [] for reader, _ in self.leaves}
         for docnum in sorted(docs):
-            i = bisect.bisect_right(self.offsets, docnum) - 1
-            out[id(self.readers[i])].append(docnum - self.offsets[i])
+            reader, offset = self.leaves[bisect.bisect_right(offsets, docnum) - 1]
+            out[id(reader)].append(docnum - offset)
         return out
 
     def column(self, name: str, docnum: int) -> Any:
-        """One document's value in a column, read from its segment."""
-        i = bisect.bisect_right(self.offsets, docnum) - 1
-        column = self.columns.get((i, name))
-        if column is None:
-            column = self.columns[i, name] = self.readers[i].column_reader(name)
-        return column[docnum - self.offsets[i]]
+        """One document's value in a column."""
+        if name not in self.columns:
+            self.columns[name] = self.searcher.reader().column_reader(name)
+        return self.columns[name][docnum]
+
+    def key(self, name: str) -> list[Any]:
+        """Every document's value in a sort column, by document number (read once)."""
+        if name not in self.keys:
+            self.keys[name] = [
+                value
+                for reader, _ in self.leaves
+                for value in (
+                    reader.column_reader(name)
+                    if reader.has_column(name)
+                    else [None] * reader.doc_count_all()
+                )
+            ]
+        return self.keys[name]
 
 
 class Within(wq.Query):  # type: ignore[misc]
@@ -548,92 +563,74 @@ class Required(RequireMatcher):  # type: ignore[misc]
         return super().replace(0)
 
 
-def post_step(
-    sets: DocSets, docs: frozenset[int], f: SearchFilters
-) -> tuple[frozenset[int], dict[int, float] | None]:
-    """What whoosh cannot check, over the documents that pass everything else: within the
-    radius (online ones always are) and inside the day's time window; with each one's
-    distance when near is set."""
-    if f.near is None and not (f.time_from or f.time_to):
-        return docs, None
+def take_pool(
+    sets: DocSets, docs: frozenset[int], size: int, words: bool, ask: Ask
+) -> tuple[list[int], dict[int, float] | None]:
+    """The first size + 1 documents that pass what whoosh cannot check (within the radius,
+    online ones always are; inside the day's time window), in the pool's order: by distance
+    near a place, by name or update as asked, or (for words, which whoosh then ranks) the most
+    recently indexed first: a changed resource is indexed anew. With each one's distance when
+    near is set."""
+    f = ask.filters
     if f.near is not None and f.radius_km is not None:
         docs = docs & sets.docs(wq.Or([wq.Term("setting", "online"), near_box(f)]))
+    dist = None
+    if f.near is not None:
+        held = list(docs)
+        places = [_decode(sets.column("places", d)) for d in held]
+        dist = dict(zip(held, nearest_km(places, f.near), strict=True))
+    names, order = sets.key("name_key"), sorted(docs)
+    if ask.sort == "updated":
+        updated = sets.key("updated")
+        order.sort(key=lambda d: (-updated[d], names[d]))
+    elif dist is not None and (ask.sort == "distance" or not words):
+        order.sort(key=lambda d: (dist[d], names[d]))
+    elif words and ask.sort in ("relevance", "distance"):
+        order.reverse()
+    else:
+        order.sort(key=names.__getitem__)
+    if dist is None and not (f.time_from or f.time_to):
+        return order[: size + 1], dist
     online = sets.docs(wq.Term("setting", "online")) if f.radius_km is not None else frozenset()
-    keep: set[int] = set()
-    dist: dict[int, float] = {}
-    for docnum in docs:
-        if (f.time_from or f.time_to) and not in_window(_decode(sets.column("slots", docnum)), f):
+    pool: list[int] = []
+    for d in order:
+        if (f.time_from or f.time_to) and not in_window(_decode(sets.column("slots", d)), f):
             continue
-        if f.near is not None:
-            km = dist[docnum] = nearest_km(_decode(sets.column("places", docnum)), f.near)
-            if f.radius_km is not None and km > f.radius_km and docnum not in online:
-                continue
-        keep.add(docnum)
-    return frozenset(keep), (dist if f.near is not None else None)
+        too_far = dist is not None and f.radius_km is not None and dist[d] > f.radius_km
+        if too_far and d not in online:
+            continue
+        pool.append(d)
+        if len(pool) > size:
+            break
+    return pool, dist
 
 
-def ranked(
-    sets: DocSets, q: wq.Query, found: frozenset[int], end: int, ask: Ask
-) -> dict[int, float]:
-    """The faded scores of enough of the best matches to hold the first `end` exactly.
-
-    Whoosh's top-N collector ranks the matches by raw score; fading only lowers a score, so
-    once the end-th faded score beats the lowest raw score collected, nothing left out can
-    reach the page. Else collect four times as many."""
-    limit = max(2 * end, 50)  # room below the page, so ties at its end rarely need more
-    # Always within the matches: whoosh's own pruning of a union below the top-N's lowest score
-    # drops the part of a score that the pruned words add, which reorders the top.
-    among = Within(q, sets.local(found))
-    while True:
-        hits = sets.searcher.search(among, limit=limit, terms=False)
-        raw = [(hit.docnum, hit.score) for hit in hits]
-        scores = {d: -faded(sets, d, s, ask.fade_after, ask.now_us) for d, s in raw}
-        if len(raw) < limit or len(raw) >= len(found):
-            return scores
-        best = sorted(scores.values())
-        if -best[end - 1] > raw[-1][1]:
-            return scores
-        limit *= 4
-
-
-def faded(sets: DocSets, docnum: int, score: float, after: float | None, now_us: float) -> float:
-    """A raw score times the fading factor of the resource's last confirmation."""
-    if not after:
-        return score
-    age = (now_us - sets.column("seen", docnum)) / 86_400e6
-    return score if age <= after else score * float(fade(age, after))
-
-
-def page_of(
-    sets: DocSets,
-    found: frozenset[int],
-    scores: dict[int, float] | None,
-    dist: dict[int, float] | None,
-    ask: Ask,
+def by_score(
+    sets: DocSets, q: wq.Query, pool: list[int], dist: dict[int, float] | None, ask: Ask
 ) -> list[int]:
-    """The first page_end documents in the asked order; the name breaks every tie."""
-    end = ask.page * ask.per_page
-    inf = float("inf")
+    """The pool in order of whoosh's score of the query (faded by the time since each was
+    last confirmed), nearest first when sorted by distance; the name breaks every tie."""
+    hits = sets.searcher.search(Within(q, sets.local(pool)), limit=None, terms=False)
+    score = {hit.docnum: faded(sets, hit.docnum, hit.score, ask) for hit in hits}
+    names = sets.key("name_key")
+    if ask.sort == "distance" and dist is not None:
+        return sorted(pool, key=lambda d: (dist[d], -score.get(d, 0.0), names[d], d))
+    return sorted(pool, key=lambda d: (-score.get(d, 0.0), names[d], d))
 
-    def key(d: int) -> tuple[Any, ...]:
-        name = sets.column("name_key", d)
-        if ask.sort == "name":
-            return (name, d)
-        if ask.sort == "updated":
-            return (-sets.column("updated", d), name, d)
-        near = dist.get(d, inf) if dist is not None else inf
-        score = scores.get(d, inf) if scores is not None else 0.0
-        if ask.sort == "distance" and dist is not None:
-            return (near, score, name, d)
-        return (score, name, d) if scores is not None else (near, name, d)
 
-    pool = found if scores is None or ask.sort != "relevance" else scores.keys()
-    return heapq.nsmallest(end, pool, key=key)
+def faded(sets: DocSets, docnum: int, score: float, ask: Ask) -> float:
+    """A raw score times the fading factor of the resource's last confirmation."""
+    if not ask.fade_after:
+        return score
+    age = (ask.now_us - sets.column("seen", docnum)) / 86_400e6
+    return score if age <= ask.fade_after else score * float(fade(age, ask.fade_after))
 
 
 def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
     """Likely spellings of query words the index does not know: the closest, then the most
-    used (whoosh's corrector ranks by use within a distance, so nearer distances go first)."""
+    used (whoosh's corrector ranks by use within a distance, so nearer distances go first).
+    The first letter is taken as typed, as most spelling tools do: it spares reading every word
+    of the index."""
     reader = searcher.reader()
     fixes: dict[str, str] = {}
     for group in plan.groups:
@@ -645,7 +642,7 @@ def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
         ):
             continue
         for distance in range(1, 2 if len(word) <= 4 else 3):
-            found = searcher.suggest("spell", word, limit=1, maxdist=distance)
+            found = searcher.suggest("spell", word, limit=1, maxdist=distance, prefix=1)
             if found:
                 fixes[word] = _decode(found[0])
                 break
@@ -675,7 +672,7 @@ def describe(
 
 
 def facet_counts(sets: DocSets, found: frozenset[int]) -> dict[str, dict[str, int]]:
-    """Facet counts over every matching resource: each value's documents met with the matches."""
+    """Facet counts over the pool: each value's documents met with it."""
     reader = sets.searcher.reader()
     out: dict[str, dict[str, int]] = {}
     for name, field in (("interests", "interests"), ("access", "access"), ("settings", "setting")):

@@ -138,7 +138,7 @@ def test_every_word_needed_and_relaxed_on_posting_lists_of_many_blocks(app: Flas
             "updated_at": now,
         }
         for word in ("apple", "banana")
-        for i in range(300)  # posting lists of several blocks, where whoosh skips by quality
+        for i in range(200)  # posting lists of several blocks (whoosh writes 128 a block)
     ]
     both = {**rows[0], "id": new_id(), "name": "Orchard", "description": "apple and banana"}
     with get_engine(app).begin() as conn:
@@ -146,8 +146,35 @@ def test_every_word_needed_and_relaxed_on_posting_lists_of_many_blocks(app: Flas
     backend = get_search(app)
     backend.reindex()
     community = SearchFilters(settings=("community",))
-    assert backend.search("apple banana", community).total == 600  # none has both: either
+    assert backend.search("apple banana", community).total == 400  # none has both: either
     with get_engine(app).begin() as conn:
         conn.execute(insert(Resource.__table__), [both])  # type: ignore[attr-defined]
     backend.reindex()
     assert backend.search("apple banana", community).ids == [both["id"]]
+
+
+def test_more_matches_than_the_pool_are_counted_as_the_pool_and_flagged(app: Flask) -> None:
+    now = utcnow()
+    rows = [
+        {
+            "id": new_id(),
+            "name": f"Apple club {i}",
+            "description": "apple",
+            "status": "active",
+            "setting": "online" if i < 20 else "community",
+            "review_state": "confirmed",
+            "is_public": True,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for i in range(wb.POOL + 20)
+    ]
+    with get_engine(app).begin() as conn:
+        conn.execute(insert(Resource.__table__), rows)  # type: ignore[attr-defined]
+    backend = get_search(app)
+    backend.reindex()
+    broad = backend.search("apple")
+    assert (broad.total, broad.capped, len(broad.ids)) == (wb.POOL, True, 20)
+    assert sum(broad.facets["settings"].values()) == wb.POOL
+    online = backend.search("apple", SearchFilters(settings=("online",)))
+    assert (online.total, online.capped, online.facets["settings"]) == (20, False, {"online": 20})
