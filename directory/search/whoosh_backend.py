@@ -461,6 +461,7 @@ class DocSets:
         self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self.columns: dict[str, Any] = {}
         self.keys: dict[str, list[Any]] = {}
+        self.terms: dict[str, list[tuple[str, frozenset[int]]]] = {}
 
     def docs(self, q: wq.Query) -> frozenset[int]:
         """The documents matching a query: And/Or as set algebra over its leaves' sets."""
@@ -508,6 +509,15 @@ class DocSets:
             self.columns[name] = self.searcher.reader().column_reader(name)
         return self.columns[name][docnum]
 
+    def values(self, field: str) -> list[tuple[str, frozenset[int]]]:
+        """Every value of a field with its documents (read once)."""
+        if field not in self.terms:
+            self.terms[field] = [
+                (_decode(value), frozenset(self.searcher.docs_for_query(wq.Term(field, value))))
+                for value in self.searcher.reader().field_terms(field)
+            ]
+        return self.terms[field]
+
     def key(self, name: str) -> list[Any]:
         """Every document's value in a sort column, by document number (read once)."""
         if name not in self.keys:
@@ -524,9 +534,8 @@ class DocSets:
 
 
 class Within(wq.Query):  # type: ignore[misc]
-    """A query's matches among given documents, scored by the query alone: whoosh's own
-    RequireMatcher steps the query's matcher through the documents' numbers only (whoosh's
-    Require query builds an AndNotMatcher instead)."""
+    """A term's matches among given documents, scored by the term alone: whoosh's own
+    RequireMatcher steps the term's matcher through the documents' numbers only."""
 
     def __init__(self, q: wq.Query, docs: dict[int, list[int]]) -> None:
         self.q, self.docs = q, docs
@@ -546,21 +555,7 @@ class Within(wq.Query):  # type: ignore[misc]
         ids = self.docs.get(id(searcher.reader()))
         if not ids:
             return NullMatcher()
-        return Required(self.q.matcher(searcher, context), ListMatcher(ids))
-
-
-class Required(RequireMatcher):  # type: ignore[misc]
-    """Whoosh's RequireMatcher without block-quality skipping or pruning: its skip trips an
-    assertion in the intersection it wraps, and pruning drops parts of a word's score; over a
-    narrowed list they save little anyway."""
-
-    def supports_block_quality(self) -> bool:
-        """Never skip blocks."""
-        return False
-
-    def replace(self, minquality: float = 0) -> Matcher:
-        """Simplify the matchers without dropping any that adds to a score."""
-        return super().replace(0)
+        return RequireMatcher(self.q.matcher(searcher, context), ListMatcher(ids))
 
 
 def take_pool(
@@ -610,12 +605,28 @@ def by_score(
 ) -> list[int]:
     """The pool in order of whoosh's score of the query (faded by the time since each was
     last confirmed), nearest first when sorted by distance; the name breaks every tie."""
-    hits = sets.searcher.search(Within(q, sets.local(pool)), limit=None, terms=False)
-    score = {hit.docnum: faded(sets, hit.docnum, hit.score, ask) for hit in hits}
+    score = {d: faded(sets, d, raw, ask) for d, raw in scores(sets, q, frozenset(pool)).items()}
     names = sets.key("name_key")
     if ask.sort == "distance" and dist is not None:
         return sorted(pool, key=lambda d: (dist[d], -score.get(d, 0.0), names[d], d))
     return sorted(pool, key=lambda d: (-score.get(d, 0.0), names[d], d))
+
+
+def scores(sets: DocSets, q: wq.Query, docs: frozenset[int]) -> dict[int, float]:
+    """Whoosh's score of a query for each of the documents it matches: each term's by whoosh's
+    scorer, among its own matches only; an And's and an Or's the sum of their parts' scores, as
+    whoosh's matchers add them (stepping an intersection's matcher to each document instead
+    walks every posting of its words between them)."""
+    if isinstance(q, wq.And | wq.Or):
+        parts = [scores(sets, sub, docs) for sub in q.subqueries]
+        keys = [p.keys() for p in parts]
+        held = set.intersection(*map(set, keys)) if isinstance(q, wq.And) else set().union(*keys)
+        return {d: sum(p.get(d, 0.0) for p in parts) for d in held}
+    mine = docs & sets.docs(q)
+    if not mine:
+        return {}
+    among = Within(q, sets.local(mine))
+    return {hit.docnum: hit.score for hit in sets.searcher.search(among, limit=None, terms=False)}
 
 
 def faded(sets: DocSets, docnum: int, score: float, ask: Ask) -> float:
@@ -671,16 +682,14 @@ def describe(
         result.matched_terms[rid] = [vocabulary.label(vocabulary.INTEREST, c) for c in hit_codes]
 
 
+FACETS = (("interests", "interests"), ("access", "access"), ("settings", "setting"))
+
+
 def facet_counts(sets: DocSets, found: frozenset[int]) -> dict[str, dict[str, int]]:
     """Facet counts over the pool: each value's documents met with it."""
-    reader = sets.searcher.reader()
     out: dict[str, dict[str, int]] = {}
-    for name, field in (("interests", "interests"), ("access", "access"), ("settings", "setting")):
-        counts = {}
-        for value in reader.field_terms(field):
-            n = len(found & sets.docs(wq.Term(field, value)))
-            if n:
-                counts[_decode(value)] = n
-        out[name] = dict(sorted(counts.items()))
+    for name, field in FACETS:
+        counts = {value: len(found & docs) for value, docs in sets.values(field)}
+        out[name] = {value: n for value, n in sorted(counts.items()) if n}
     out["cost"] = {"free": len(found & sets.docs(wq.Term("free", "yes")))}
     return out
