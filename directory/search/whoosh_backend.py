@@ -1,9 +1,10 @@
 """Whoosh search backend: a stemmed index on disk, searched through whoosh's public API.
 
-Matching, filters (as whoosh queries over indexed fields), sorting, paging, facets
-(`whoosh.sorting`) and spelling (`searcher.suggest`) are whoosh's own. Two checks whoosh cannot
-make run after it, over column values: distance within a radius, and a session inside a day's
-time window (`_post_step`). The index keeps the change-feed seq it has applied in a marker
+Matches and filters are whoosh queries over indexed fields (their document sets met as sets),
+scores are whoosh's scorer's, spelling is `searcher.suggest`. Two checks whoosh cannot make run
+after it, over column values: distance within a radius, and a session inside a day's time
+window (`take_pool`). A search reads at most POOL matches in its order and ranks those, as the
+PostgreSQL backend does. The index keeps the change-feed seq it has applied in a marker
 document, and catches up "since N" before answering when it is behind (directory/feed.py).
 """
 
@@ -58,10 +59,6 @@ INTEREST_BOOST = 2.0
 WORD_FIELDS = frozenset(FIELD_BOOSTS)  # the text fields a query's words search
 ANALYZER = StemmingAnalyzer()
 WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
-# whoosh's own procs= for a rebuild: measured at 10k on 2 busy cores, its queue of pickled
-# documents made a 2-process build far slower than one writer, so one it is.
-REBUILD_PROCS = 1
-PARALLEL_FROM = 5000
 CATCH_UP_LIMIT = 5000  # more changed resources than this wait for `commonground reindex`
 POOL = 500  # more matches than this: the page, total and facets come from the first POOL
 KEEP_DOCS = 500_000  # document numbers kept in term sets per searcher (some 30 MB at most)
@@ -330,9 +327,9 @@ class WhooshBackend:
             seq = feed.latest(conn)  # rows after it are applied again later: harmless
             r = Resource.__table__  # type: ignore[attr-defined]
             total = int(conn.execute(select(func.count()).select_from(r)).scalar() or 0)
-        procs = REBUILD_PROCS if total >= PARALLEL_FROM else 1
-        options = {"procs": procs, "multisegment": True} if procs > 1 else {}
-        writer = self._index().writer(timeout=WRITE_TIMEOUT, limitmb=256, **options)
+        # One writer: whoosh's own procs=2, measured at 10k on 2 busy cores, was far slower (its
+        # queue pickles every document).
+        writer = self._index().writer(timeout=WRITE_TIMEOUT, limitmb=256)
         count = 0
         try:
             for fields in load(self.engine):
