@@ -70,12 +70,6 @@ class QueryPlan:
         """Every interest code the query names."""
         return {c for g in self.groups for c in g.codes}
 
-    @property
-    def all_words(self) -> list[str]:
-        """Every query word and correction."""
-        out = [w for g in self.groups for w in g.words]
-        return out + [g.corrected for g in self.groups if g.corrected]
-
     def suggestion(self) -> str | None:
         """The query with unknown words replaced by their likely spelling, if any changed."""
         if not any(g.corrected for g in self.groups):
@@ -149,7 +143,7 @@ def fade_after_days() -> int | None:
 
 def query_stems(plan: QueryPlan) -> set[str]:
     """Stems of every query word and correction, for highlighting."""
-    return {stem(w) for w in plan.all_words}
+    return {stem(w) for g in plan.groups for w in (*g.words, g.corrected) if w}
 
 
 @lru_cache(maxsize=4096)

@@ -130,26 +130,22 @@ def text_query(plan: QueryPlan) -> wq.Query | None:
     return wq.And(groups)
 
 
-def _is(field: str, value: str) -> wq.Query:
-    """A filter term: boost 0, so narrowing the matches adds nothing to their scores."""
-    return wq.Term(field, value, boost=0.0)
-
-
 def filter_query(f: SearchFilters) -> wq.Query:
-    """Every filter whoosh can answer, as one query over indexed fields (scoring nothing)."""
+    """Every filter whoosh can answer, as one query over indexed fields (only its documents are
+    read: it scores nothing)."""
 
     def any_of(field: str, values: Iterable[str]) -> wq.Query:
-        return wq.Or([_is(field, v) for v in values])
+        return wq.Or([wq.Term(field, v) for v in values])
 
     need: list[wq.Query] = []
     if f.public_only:
-        need += [_is("review", "confirmed"), _is("public", "yes")]
-        need.append(_is("status", "active"))
+        need += [wq.Term("review", "confirmed"), wq.Term("public", "yes")]
+        need.append(wq.Term("status", "active"))
     if f.statuses:
         need.append(any_of("status", f.statuses))
     if f.interests:
         need.append(any_of("interests", f.interests))
-    need += [_is("access", a) for a in f.access]
+    need += [wq.Term("access", a) for a in f.access]
     if f.settings:
         need.append(any_of("setting", f.settings))
     if f.languages:
@@ -157,13 +153,10 @@ def filter_query(f: SearchFilters) -> wq.Query:
     if f.review_states:
         need.append(any_of("review", f.review_states))
     if f.free_only:
-        need.append(_is("free", "yes"))
+        need.append(wq.Term("free", "yes"))
     if f.max_cost_pence is not None:
         field = "cost_after" if f.receives_benefits else "cost"
-        # As its terms, not a constant-score query (which reads every id in range up front);
-        # a range matches nothing at a boost of 0, and a tiny one leaves the order as it is.
-        price = wq.NumericRange(field, None, f.max_cost_pence, boost=1e-9, constantscore=False)
-        need.append(price)
+        need.append(wq.NumericRange(field, None, f.max_cost_pence))
     if f.day:
         need.append(any_of("days", [f.day, "none"]))
     if f.only_ids is not None:
