@@ -29,7 +29,6 @@ from whoosh import query as wq
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.matching import ListMatcher, Matcher, NullMatcher, RequireMatcher
 from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
@@ -448,7 +447,7 @@ class DocSets:
         self.searcher = searcher
         self.kept: OrderedDict[wq.Query, frozenset[int]] = OrderedDict()
         self.size = 0
-        self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self.leaves: list[tuple[Searcher, int]] = list(searcher.leaf_searchers())
         self.columns: dict[str, Any] = {}
         self.keys: dict[str, list[Any]] = {}
         self.terms: dict[str, list[tuple[str, frozenset[int]]]] = {}
@@ -484,14 +483,14 @@ class DocSets:
         for q in [q for q in self.kept if getattr(q, "fieldname", None) in fields]:
             self.size -= len(self.kept.pop(q))
 
-    def local(self, docs: Iterable[int]) -> dict[int, list[int]]:
-        """Documents' numbers within their segments, by the segment reader's id."""
+    def local(self, docs: Iterable[int]) -> list[tuple[Searcher, int, list[int]]]:
+        """Each segment's searcher and offset with these documents' numbers within it, in order."""
         offsets = [offset for _, offset in self.leaves]
-        out: dict[int, list[int]] = {id(reader): [] for reader, _ in self.leaves}
+        out: list[tuple[Searcher, int, list[int]]] = [(sub, off, []) for sub, off in self.leaves]
         for docnum in sorted(docs):
-            reader, offset = self.leaves[bisect.bisect_right(offsets, docnum) - 1]
-            out[id(reader)].append(docnum - offset)
-        return out
+            sub, offset, ids = out[bisect.bisect_right(offsets, docnum) - 1]
+            ids.append(docnum - offset)
+        return [part for part in out if part[2]]
 
     def column(self, name: str, docnum: int) -> Any:
         """One document's value in a column."""
@@ -513,39 +512,14 @@ class DocSets:
         if name not in self.keys:
             self.keys[name] = [
                 value
-                for reader, _ in self.leaves
+                for sub, _ in self.leaves
                 for value in (
-                    reader.column_reader(name)
-                    if reader.has_column(name)
-                    else [None] * reader.doc_count_all()
+                    sub.reader().column_reader(name)
+                    if sub.reader().has_column(name)
+                    else [None] * sub.doc_count_all()
                 )
             ]
         return self.keys[name]
-
-
-class Within(wq.Query):  # type: ignore[misc]
-    """A term's matches among given documents, scored by the term alone: whoosh's own
-    RequireMatcher steps the term's matcher through the documents' numbers only."""
-
-    def __init__(self, q: wq.Query, docs: dict[int, list[int]]) -> None:
-        self.q, self.docs = q, docs
-
-    def __eq__(self, other: object) -> bool:
-        return other is self
-
-    def __hash__(self) -> int:
-        return id(self)
-
-    def estimate_size(self, ixreader: Any) -> int:
-        """How many documents it can match at most."""
-        return sum(len(ids) for ids in self.docs.values())
-
-    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
-        """The query's matcher within this segment's given documents."""
-        ids = self.docs.get(id(searcher.reader()))
-        if not ids:
-            return NullMatcher()
-        return RequireMatcher(self.q.matcher(searcher, context), ListMatcher(ids))
 
 
 def take_pool(
@@ -603,20 +577,22 @@ def by_score(
 
 
 def scores(sets: DocSets, q: wq.Query, docs: frozenset[int]) -> dict[int, float]:
-    """Whoosh's score of a query for each of the documents it matches: each term's by whoosh's
-    scorer, among its own matches only; an And's and an Or's the sum of their parts' scores, as
-    whoosh's matchers add them (stepping an intersection's matcher to each document instead
-    walks every posting of its words between them)."""
+    """Whoosh's score of a query for each of the documents it matches: each term's from whoosh's
+    scorer, its matcher stepped to each of its own matches in turn; an And's and an Or's the sum
+    of their parts' scores, as whoosh's matchers add them (stepping an intersection's matcher to
+    each document instead walks every posting of its words between them)."""
     if isinstance(q, wq.And | wq.Or):
         parts = [scores(sets, sub, docs) for sub in q.subqueries]
         keys = [p.keys() for p in parts]
         held = set.intersection(*map(set, keys)) if isinstance(q, wq.And) else set().union(*keys)
         return {d: sum(p.get(d, 0.0) for p in parts) for d in held}
-    mine = docs & sets.docs(q)
-    if not mine:
-        return {}
-    among = Within(q, sets.local(mine))
-    return {hit.docnum: hit.score for hit in sets.searcher.search(among, limit=None, terms=False)}
+    out: dict[int, float] = {}
+    for sub, offset, ids in sets.local(docs & sets.docs(q)):
+        matcher = q.matcher(sub)
+        for docnum in ids:
+            matcher.skip_to(docnum)
+            out[docnum + offset] = matcher.score()
+    return out
 
 
 def faded(sets: DocSets, docnum: int, score: float, ask: Ask) -> float:
