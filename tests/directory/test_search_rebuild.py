@@ -175,3 +175,19 @@ def test_more_matches_than_the_pool_are_counted_as_the_pool_and_flagged(app: Fla
     assert sum(broad.facets["settings"].values()) == wb.POOL
     online = backend.search("apple", SearchFilters(settings=("online",)))
     assert (online.total, online.capped, online.facets["settings"]) == (20, False, {"online": 20})
+
+
+def test_results_come_in_whooshs_own_order_of_its_scores(app: Flask) -> None:
+    fill(app, 240)
+    backend = get_search(app)
+    backend.reindex()
+    with windex.open_dir(app.config["INDEX_DIR"]).searcher() as searcher:
+        for query in ("group", "walk café", "support group", "naïve walk"):
+            plan = wb.plan_query(query)
+            hits = searcher.search(wb.text_query(plan), limit=None, optimize=False)
+            score = {hit["id"]: round(hit.score, 9) for hit in hits}
+            found = backend.search(query, per_page=100)
+            assert found.ids and set(found.ids) <= set(score)
+            ranked = [score[rid] for rid in found.ids]
+            assert ranked == sorted(ranked, reverse=True)
+            assert ranked[0] == max(score.values())
