@@ -538,16 +538,17 @@ def take_pool(
         held = list(docs)
         places = [_decode(sets.column("places", d)) for d in held]
         dist = dict(zip(held, nearest_km(places, f.near), strict=True))
-    names, order = sets.key("name_key"), sorted(docs)
-    if ask.sort == "updated":
-        updated = sets.key("updated")
+    order = sorted(docs)
+    if words and (ask.sort == "relevance" or (ask.sort == "distance" and dist is None)):
+        order.reverse()  # ranked by whoosh next
+    elif ask.sort == "updated":
+        names, updated = sets.key("name_key"), sets.key("updated")
         order.sort(key=lambda d: (-updated[d], names[d]))
     elif dist is not None and (ask.sort == "distance" or not words):
+        names = sets.key("name_key")
         order.sort(key=lambda d: (dist[d], names[d]))
-    elif words and ask.sort in ("relevance", "distance"):
-        order.reverse()
     else:
-        order.sort(key=names.__getitem__)
+        order.sort(key=sets.key("name_key").__getitem__)
     if dist is None and not (f.time_from or f.time_to):
         return order[: size + 1], dist
     online = sets.docs(wq.Term("setting", "online")) if f.radius_km is not None else frozenset()
@@ -570,7 +571,7 @@ def by_score(
     """The pool in order of whoosh's score of the query (faded by the time since each was
     last confirmed), nearest first when sorted by distance; the name breaks every tie."""
     score = {d: faded(sets, d, raw, ask) for d, raw in scores(sets, q, frozenset(pool)).items()}
-    names = sets.key("name_key")
+    names = {d: sets.column("name_key", d) for d in pool}
     if ask.sort == "distance" and dist is not None:
         return sorted(pool, key=lambda d: (dist[d], -score.get(d, 0.0), names[d], d))
     return sorted(pool, key=lambda d: (-score.get(d, 0.0), names[d], d))
