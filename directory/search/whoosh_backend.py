@@ -79,7 +79,7 @@ def make_schema() -> Schema:
         interests=KEYWORD(scorable=True, stored=True),
         access=KEYWORD(),
         languages=KEYWORD(),  # spoken languages' ISO codes
-        setting=ID(sortable=True),  # a column too: facets read it per matching document
+        setting=ID(sortable=True),
         status=ID(),
         review=ID(),
         public=ID(),
@@ -89,7 +89,9 @@ def make_schema() -> Schema:
         cost_after=NUMERIC(int, bits=64),  # the cheapest with a concession
         lat=NUMERIC(float),  # every place's: a box around a point narrows the radius check
         lon=NUMERIC(float),
-        interest_list=COLUMN(VarBytesColumn()),  # facet counts read these ("walking music")
+        # No search reads these two (or the columns of setting and free) any more: they stay
+        # so that an index built before opens as it is (another schema means a full rebuild).
+        interest_list=COLUMN(VarBytesColumn()),
         access_list=COLUMN(VarBytesColumn()),
         description=STORED(),
         name_key=COLUMN(VarBytesColumn()),
