@@ -6,39 +6,26 @@ on the embedded default); nothing of the directory is held here.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import Connection, Engine, select, union_all
+from sqlalchemy import Connection, select
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
 from directory import vocabulary
-from directory.hsds.languages import NAMES
-from directory.models import (
-    DirectoryState,
-    Organisation,
-    Resource,
-    ResourceLanguage,
-    ResourceLocation,
-    ResourceTag,
-    ResourceTerm,
-    SourceTerm,
-)
+from directory.models import DirectoryState
 
 MAX_PHRASE = 4
 SNIPPET_WORDS = 30
 ID_CHUNK = 5000  # rows a server-side cursor fetches at a time
 _WORD = re.compile(r"[^\W_]+")
 INTEREST_CODES = tuple(vocabulary.TERMS[vocabulary.INTEREST])
-ACCESS_CODES = tuple(vocabulary.TERMS[vocabulary.ACCESS])
 
 
 @lru_cache(maxsize=65536)
@@ -83,12 +70,6 @@ class QueryPlan:
         """Every interest code the query names."""
         return {c for g in self.groups for c in g.codes}
 
-    @property
-    def all_words(self) -> list[str]:
-        """Every query word and correction."""
-        out = [w for g in self.groups for w in g.words]
-        return out + [g.corrected for g in self.groups if g.corrected]
-
     def suggestion(self) -> str | None:
         """The query with unknown words replaced by their likely spelling, if any changed."""
         if not any(g.corrected for g in self.groups):
@@ -131,133 +112,6 @@ def with_corrections(plan: QueryPlan, fixes: dict[str, str]) -> QueryPlan:
     )
 
 
-# ---------------------------------------------------------------- public documents
-
-
-@dataclass
-class Document:
-    """The public, searchable text of one resource (never team notes, provenance or people)."""
-
-    id: str
-    name: str
-    text: str  # description and organisation name
-    terms: str  # names and synonyms of its interest, access and setting terms
-    details: str  # its places (names, addresses, postcodes, districts), languages, and the
-    # categories of the directory it was imported from
-    interests: list[str]
-    status: str
-    updated_us: int  # updated_at in microseconds since the epoch
-
-    @property
-    def all_words(self) -> str:
-        """Every searchable word, for spelling suggestions."""
-        return " ".join(
-            dict.fromkeys(words(f"{self.name} {self.text} {self.terms} {self.details}"))
-        )
-
-
-def _term_text(scheme: str, code: str) -> str:
-    t = vocabulary.TERMS.get(scheme, {}).get(code)
-    return f"{t.name} {' '.join(t.synonyms)}" if t else code
-
-
-def vocabulary_fingerprint() -> str:
-    """A digest of every term's and language's words as documents' text holds them: an index
-    built with another one holds another release's synonyms and must be built again."""
-    said = sorted(
-        f"{scheme}:{code}:{_term_text(scheme, code)}"
-        for scheme, terms in vocabulary.TERMS.items()
-        for code in terms
-    )
-    said += sorted(f"language:{code}:{names}" for code, names in LANGUAGE_NAMES.items())
-    return hashlib.sha256("\n".join(said).encode()).hexdigest()[:16]
-
-
-# Every English name of each language code ("zh": "cantonese mandarin chinese").
-LANGUAGE_NAMES: dict[str, str] = {}
-for _name, _code in NAMES.items():
-    LANGUAGE_NAMES[_code] = f"{LANGUAGE_NAMES.get(_code, '')} {_name}".strip()
-
-
-def _spoken(ids: list[str] | None = None) -> Any:
-    """(resource id, code or name): its languages' ISO codes and its source categories' names."""
-    lang = ResourceLanguage.__table__  # type: ignore[attr-defined]
-    rt, st = ResourceTerm.__table__, SourceTerm.__table__  # type: ignore[attr-defined]
-    languages = select(lang.c.resource_id, lang.c.code)
-    terms = select(rt.c.resource_id, st.c.name).select_from(rt.join(st, rt.c.term_id == st.c.id))
-    if ids is not None:
-        languages = languages.where(lang.c.resource_id.in_(ids))
-        terms = terms.where(rt.c.resource_id.in_(ids))
-    return union_all(languages, terms)
-
-
-def _place_text(name: str | None, address: str | None, postcode: str | None) -> str:
-    """A place as searchable words: its postcode whole and its district ("LS12 3AA LS12")."""
-    code = postcode or ""
-    return " ".join(p for p in (name, address, code, code.split(" ")[0]) if p)
-
-
-def _micros(value: object) -> int:
-    if not isinstance(value, datetime):
-        return 0
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return int(value.timestamp() * 1_000_000)
-
-
-def load_documents(engine: Engine, ids: Iterable[str] | None = None) -> Iterable[Document]:
-    """Yield documents for the given ids (all resources when None), reading public columns only."""
-    r = Resource.__table__  # type: ignore[attr-defined]
-    o = Organisation.__table__  # type: ignore[attr-defined]
-    t = ResourceTag.__table__  # type: ignore[attr-defined]
-    loc = ResourceLocation.__table__  # type: ignore[attr-defined]
-    wanted = None if ids is None else sorted(set(ids))
-    chunk = 5000
-    with engine.connect() as conn:
-        starts = [None] if wanted is None else range(0, len(wanted), chunk)
-        for start in starts:
-            rows = select(
-                r.c.id,
-                r.c.name,
-                r.c.description,
-                r.c.setting,
-                r.c.status,
-                r.c.updated_at,
-                o.c.name,
-            ).select_from(r.outerjoin(o, r.c.organisation_id == o.c.id))
-            tags = select(t.c.resource_id, t.c.scheme, t.c.code)
-            where = select(loc.c.resource_id, loc.c.name, loc.c.address, loc.c.postcode)
-            spoken = _spoken()
-            if wanted is not None and start is not None:
-                part = wanted[start : start + chunk]
-                rows = rows.where(r.c.id.in_(part))
-                tags = tags.where(t.c.resource_id.in_(part))
-                where = where.where(loc.c.resource_id.in_(part))
-                spoken = _spoken(part)
-            by_id: dict[str, list[tuple[str, str]]] = {}
-            for rid, scheme, code in conn.execute(tags):
-                by_id.setdefault(rid, []).append((scheme, code))
-            details: dict[str, list[str]] = {}
-            for rid, *parts in conn.execute(where):
-                details.setdefault(rid, []).append(_place_text(*parts))
-            for rid, said in conn.execute(spoken):  # a language also by its names
-                details.setdefault(rid, []).append(f"{said} {LANGUAGE_NAMES.get(said, '')}")
-            for rid, name, desc, setting, status, updated, org in conn.execute(rows):
-                tagged = by_id.get(rid, [])
-                term_text = [_term_text(s, c) for s, c in tagged]
-                term_text.append(_term_text(vocabulary.SETTING, setting))
-                yield Document(
-                    id=rid,
-                    name=name,
-                    text=f"{desc or ''} {org or ''}".strip(),
-                    terms=" ".join(term_text),
-                    details=" ".join(details.get(rid, [])),
-                    interests=sorted(c for s, c in tagged if s == vocabulary.INTEREST),
-                    status=status,
-                    updated_us=_micros(updated),
-                )
-
-
 _VERSION = select(DirectoryState.__table__.c.version).where(  # type: ignore[attr-defined]
     DirectoryState.__table__.c.id == 1  # type: ignore[attr-defined]
 )
@@ -289,7 +143,7 @@ def fade_after_days() -> int | None:
 
 def query_stems(plan: QueryPlan) -> set[str]:
     """Stems of every query word and correction, for highlighting."""
-    return {stem(w) for w in plan.all_words}
+    return {stem(w) for g in plan.groups for w in (*g.words, g.corrected) if w}
 
 
 @lru_cache(maxsize=4096)

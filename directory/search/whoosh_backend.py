@@ -1,16 +1,16 @@
 """Whoosh search backend: a stemmed index on disk, searched through whoosh's public API.
 
-Matching, filters (as whoosh queries over indexed fields), sorting, paging, facets
-(`whoosh.sorting`) and spelling (`searcher.suggest`) are whoosh's own. Two checks whoosh cannot
-make run after it, over column values: distance within a radius, and a session inside a day's
-time window (`_post_step`). The index keeps the change-feed seq it has applied in a marker
+Matches and filters are whoosh queries over indexed fields (their document sets met as sets),
+scores are whoosh's scorer's, spelling is `searcher.suggest`. Two checks whoosh cannot make run
+after it, over column values: distance within a radius, and a session inside a day's time
+window (`take_pool`). A search reads at most POOL matches in its order and ranks those, as the
+PostgreSQL backend does. The index keeps the change-feed seq it has applied in a marker
 document, and catches up "since N" before answering when it is behind (directory/feed.py).
 """
 
 from __future__ import annotations
 
 import bisect
-import heapq
 import logging
 import math
 import os
@@ -29,7 +29,6 @@ from whoosh import query as wq
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.matching import ListMatcher, Matcher, NullMatcher, RequireMatcher
 from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
@@ -49,10 +48,9 @@ from directory.search.common import (
     plan_query,
     query_stems,
     snippet,
-    vocabulary_fingerprint,
     with_corrections,
 )
-from directory.search.whoosh_docs import FEED_ID, load
+from directory.search.whoosh_docs import FEED_ID, load, vocabulary_fingerprint
 
 log = logging.getLogger(__name__)
 FIELD_BOOSTS = {"name": 3.0, "terms": 2.0, "text": 1.0, "details": 1.0}
@@ -60,11 +58,8 @@ INTEREST_BOOST = 2.0
 WORD_FIELDS = frozenset(FIELD_BOOSTS)  # the text fields a query's words search
 ANALYZER = StemmingAnalyzer()
 WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
-# whoosh's own procs= for a rebuild: measured at 10k on 2 busy cores, its queue of pickled
-# documents made a 2-process build far slower than one writer, so one it is.
-REBUILD_PROCS = 1
-PARALLEL_FROM = 5000
 CATCH_UP_LIMIT = 5000  # more changed resources than this wait for `commonground reindex`
+POOL = 500  # more matches than this: the page, total and facets come from the first POOL
 KEEP_DOCS = 500_000  # document numbers kept in term sets per searcher (some 30 MB at most)
 RESOURCE = wq.Term("kind", "resource")  # every search leaves the feed marker out
 
@@ -85,7 +80,7 @@ def make_schema() -> Schema:
         interests=KEYWORD(scorable=True, stored=True),
         access=KEYWORD(),
         languages=KEYWORD(),  # spoken languages' ISO codes
-        setting=ID(sortable=True),  # a column too: facets read it per matching document
+        setting=ID(sortable=True),
         status=ID(),
         review=ID(),
         public=ID(),
@@ -95,7 +90,9 @@ def make_schema() -> Schema:
         cost_after=NUMERIC(int, bits=64),  # the cheapest with a concession
         lat=NUMERIC(float),  # every place's: a box around a point narrows the radius check
         lon=NUMERIC(float),
-        interest_list=COLUMN(VarBytesColumn()),  # facet counts read these ("walking music")
+        # No search reads these two (or the columns of setting and free) any more: they stay
+        # so that an index built before opens as it is (another schema means a full rebuild).
+        interest_list=COLUMN(VarBytesColumn()),
         access_list=COLUMN(VarBytesColumn()),
         description=STORED(),
         name_key=COLUMN(VarBytesColumn()),
@@ -135,26 +132,22 @@ def text_query(plan: QueryPlan) -> wq.Query | None:
     return wq.And(groups)
 
 
-def _is(field: str, value: str) -> wq.Query:
-    """A filter term: boost 0, so narrowing the matches adds nothing to their scores."""
-    return wq.Term(field, value, boost=0.0)
-
-
 def filter_query(f: SearchFilters) -> wq.Query:
-    """Every filter whoosh can answer, as one query over indexed fields (scoring nothing)."""
+    """Every filter whoosh can answer, as one query over indexed fields (only its documents are
+    read: it scores nothing)."""
 
     def any_of(field: str, values: Iterable[str]) -> wq.Query:
-        return wq.Or([_is(field, v) for v in values])
+        return wq.Or([wq.Term(field, v) for v in values])
 
     need: list[wq.Query] = []
     if f.public_only:
-        need += [_is("review", "confirmed"), _is("public", "yes")]
-        need.append(_is("status", "active"))
+        need += [wq.Term("review", "confirmed"), wq.Term("public", "yes")]
+        need.append(wq.Term("status", "active"))
     if f.statuses:
         need.append(any_of("status", f.statuses))
     if f.interests:
         need.append(any_of("interests", f.interests))
-    need += [_is("access", a) for a in f.access]
+    need += [wq.Term("access", a) for a in f.access]
     if f.settings:
         need.append(any_of("setting", f.settings))
     if f.languages:
@@ -162,13 +155,10 @@ def filter_query(f: SearchFilters) -> wq.Query:
     if f.review_states:
         need.append(any_of("review", f.review_states))
     if f.free_only:
-        need.append(_is("free", "yes"))
+        need.append(wq.Term("free", "yes"))
     if f.max_cost_pence is not None:
         field = "cost_after" if f.receives_benefits else "cost"
-        # As its terms, not a constant-score query (which reads every id in range up front);
-        # a range matches nothing at a boost of 0, and a tiny one leaves the order as it is.
-        price = wq.NumericRange(field, None, f.max_cost_pence, boost=1e-9, constantscore=False)
-        need.append(price)
+        need.append(wq.NumericRange(field, None, f.max_cost_pence))
     if f.day:
         need.append(any_of("days", [f.day, "none"]))
     if f.only_ids is not None:
@@ -181,12 +171,18 @@ def _decode(value: object) -> str:
     return value.decode() if isinstance(value, bytes) else str(value or "")
 
 
-def nearest_km(places: str, near: tuple[float, float]) -> float:
-    """The distance to the nearest of a resource's places ("lat lon;..."), inf when none."""
-    best = float("inf")
-    for place in places.split(";") if places else ():
-        lat, lon = place.split(" ")
-        best = min(best, float(haversine_km(near[0], near[1], float(lat), float(lon))))
+def nearest_km(places: list[str], near: tuple[float, float]) -> list[float]:
+    """Each list of places' ("lat lon;...") nearest distance to the point, inf when empty."""
+    owners, lats, lons = [], [], []
+    for i, held in enumerate(places):
+        for place in held.split(";") if held else ():
+            lat, lon = place.split(" ")
+            owners.append(i)
+            lats.append(float(lat))
+            lons.append(float(lon))
+    best = [float("inf")] * len(places)
+    for i, km in zip(owners, haversine_km(near[0], near[1], lats, lons).tolist(), strict=True):
+        best[i] = min(best[i], km)
     return best
 
 
@@ -335,9 +331,9 @@ class WhooshBackend:
             seq = feed.latest(conn)  # rows after it are applied again later: harmless
             r = Resource.__table__  # type: ignore[attr-defined]
             total = int(conn.execute(select(func.count()).select_from(r)).scalar() or 0)
-        procs = REBUILD_PROCS if total >= PARALLEL_FROM else 1
-        options = {"procs": procs, "multisegment": True} if procs > 1 else {}
-        writer = self._index().writer(timeout=WRITE_TIMEOUT, limitmb=256, **options)
+        # One writer: whoosh's own procs=2, measured at 10k on 2 busy cores, was far slower (its
+        # queue pickles every document).
+        writer = self._index().writer(timeout=WRITE_TIMEOUT, limitmb=256)
         count = 0
         try:
             for fields in load(self.engine):
@@ -409,8 +405,8 @@ class WhooshBackend:
             sets.forget(WORD_FIELDS)
 
     def _search(self, sets: DocSets, query: str, ask: Ask) -> SearchResult:
-        """One search on one searcher: match sets, then whoosh ranks only the page's top."""
-        f, searcher = ask.filters, sets.searcher
+        """One search on one searcher: match sets, the pool in its order, whoosh ranks it."""
+        searcher = sets.searcher
         result = SearchResult(ids=[], total=0, page=ask.page, per_page=ask.per_page)
         if searcher.doc_count() == 0:  # not even the feed marker: an index never filled
             return result
@@ -418,26 +414,23 @@ class WhooshBackend:
         matched = text_query(plan)
         if plan.groups and matched is None:
             return result
-        allowed = sets.docs(filter_query(f))
-        text = allowed if matched is None else sets.docs(matched) & allowed
-        groups = matched.subqueries if isinstance(matched, wq.And) else []
-        found, dist = post_step(sets, text, f)
-        if len(groups) > 1 and not found:  # no resource has every group: any will do
-            matched = wq.Or(groups)
-            found, dist = post_step(sets, sets.docs(matched) & allowed, f)
-        result.total = len(found)
-        if not found or (ask.page - 1) * ask.per_page >= len(found):
-            return result
+        allowed = sets.docs(filter_query(ask.filters))
+        found = allowed if matched is None else sets.docs(matched) & allowed
         end = ask.page * ask.per_page
-        order = None
+        size = max(POOL, end)
+        pool, dist = take_pool(sets, found, size, matched is not None, ask)
+        groups = matched.subqueries if isinstance(matched, wq.And) else []
+        if len(groups) > 1 and not pool:  # no resource has every group: any will do
+            matched = wq.Or(groups)
+            pool, dist = take_pool(sets, sets.docs(matched) & allowed, size, True, ask)
+        result.total, result.capped = min(len(pool), size), len(pool) > size
+        pool = pool[:size]
         if matched is not None and ask.sort in ("relevance", "distance"):
-            # by distance every match needs its score (it breaks ties of distance)
-            whole = ask.sort == "distance" and dist is not None
-            order = ranked(sets, matched, found, len(found) if whole else end, ask)
-        for docnum in page_of(sets, found, order, dist, ask)[end - ask.per_page : end]:
+            pool = by_score(sets, matched, pool, dist, ask)
+        for docnum in pool[end - ask.per_page : end]:
             describe(result, searcher.stored_fields(docnum), plan, dist, docnum, ask.snippets)
         if ask.facets:
-            result.facets = facet_counts(sets, found)
+            result.facets = facet_counts(sets, frozenset(pool))
         suggestion = plan.suggestion()
         if suggestion:
             result.suggestions = [suggestion]
@@ -459,17 +452,17 @@ class Ask:
 
 
 class DocSets:
-    """A searcher with the document numbers of the term queries it has answered, kept while it
-    is current (a write opens a new searcher): filters and words are set algebra over them."""
+    """A searcher with the document numbers of the term queries it has answered and the sort
+    keys it has read, kept while it is current (a write opens a new searcher)."""
 
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self.kept: OrderedDict[wq.Query, frozenset[int]] = OrderedDict()
         self.size = 0
-        leaves = [(offset, sub.reader()) for sub, offset in searcher.leaf_searchers()]
-        self.offsets = [offset for offset, _ in leaves]
-        self.readers = [reader for _, reader in leaves]
-        self.columns: dict[tuple[int, str], Any] = {}
+        self.leaves: list[tuple[Searcher, int]] = list(searcher.leaf_searchers())
+        self.columns: dict[str, Any] = {}
+        self.keys: dict[str, list[Any]] = {}
+        self.terms: dict[str, list[tuple[str, frozenset[int]]]] = {}
 
     def docs(self, q: wq.Query) -> frozenset[int]:
         """The documents matching a query: And/Or as set algebra over its leaves' sets."""
@@ -502,149 +495,132 @@ class DocSets:
         for q in [q for q in self.kept if getattr(q, "fieldname", None) in fields]:
             self.size -= len(self.kept.pop(q))
 
-    def local(self, docs: Iterable[int]) -> dict[int, list[int]]:
-        """Documents' numbers within their segments, by the segment reader's id."""
-        out: dict[int, list[int]] = {id(reader): [] for reader in self.readers}
+    def local(self, docs: Iterable[int]) -> list[tuple[Searcher, int, list[int]]]:
+        """Each segment's searcher and offset with these documents' numbers within it, in order."""
+        offsets = [offset for _, offset in self.leaves]
+        out: list[tuple[Searcher, int, list[int]]] = [(sub, off, []) for sub, off in self.leaves]
         for docnum in sorted(docs):
-            i = bisect.bisect_right(self.offsets, docnum) - 1
-            out[id(self.readers[i])].append(docnum - self.offsets[i])
-        return out
+            sub, offset, ids = out[bisect.bisect_right(offsets, docnum) - 1]
+            ids.append(docnum - offset)
+        return [part for part in out if part[2]]
 
     def column(self, name: str, docnum: int) -> Any:
-        """One document's value in a column, read from its segment."""
-        i = bisect.bisect_right(self.offsets, docnum) - 1
-        column = self.columns.get((i, name))
-        if column is None:
-            column = self.columns[i, name] = self.readers[i].column_reader(name)
-        return column[docnum - self.offsets[i]]
+        """One document's value in a column."""
+        if name not in self.columns:
+            self.columns[name] = self.searcher.reader().column_reader(name)
+        return self.columns[name][docnum]
+
+    def values(self, field: str) -> list[tuple[str, frozenset[int]]]:
+        """Every value of a field with its documents (read once)."""
+        if field not in self.terms:
+            self.terms[field] = [
+                (_decode(value), frozenset(self.searcher.docs_for_query(wq.Term(field, value))))
+                for value in self.searcher.reader().field_terms(field)
+            ]
+        return self.terms[field]
+
+    def key(self, name: str) -> list[Any]:
+        """Every document's value in a sort column, by document number (read once)."""
+        if name not in self.keys:
+            self.keys[name] = [
+                value
+                for sub, _ in self.leaves
+                for value in (
+                    sub.reader().column_reader(name)
+                    if sub.reader().has_column(name)
+                    else [None] * sub.doc_count_all()
+                )
+            ]
+        return self.keys[name]
 
 
-class Within(wq.Query):  # type: ignore[misc]
-    """A query's matches among given documents, scored by the query alone: whoosh's own
-    RequireMatcher steps the query's matcher through the documents' numbers only (whoosh's
-    Require query builds an AndNotMatcher instead)."""
-
-    def __init__(self, q: wq.Query, docs: dict[int, list[int]]) -> None:
-        self.q, self.docs = q, docs
-
-    def __eq__(self, other: object) -> bool:
-        return other is self
-
-    def __hash__(self) -> int:
-        return id(self)
-
-    def estimate_size(self, ixreader: Any) -> int:
-        """How many documents it can match at most."""
-        return sum(len(ids) for ids in self.docs.values())
-
-    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
-        """The query's matcher within this segment's given documents."""
-        ids = self.docs.get(id(searcher.reader()))
-        if not ids:
-            return NullMatcher()
-        return Required(self.q.matcher(searcher, context), ListMatcher(ids))
-
-
-class Required(RequireMatcher):  # type: ignore[misc]
-    """Whoosh's RequireMatcher without block-quality skipping or pruning: its skip trips an
-    assertion in the intersection it wraps, and pruning drops parts of a word's score; over a
-    narrowed list they save little anyway."""
-
-    def supports_block_quality(self) -> bool:
-        """Never skip blocks."""
-        return False
-
-    def replace(self, minquality: float = 0) -> Matcher:
-        """Simplify the matchers without dropping any that adds to a score."""
-        return super().replace(0)
-
-
-def post_step(
-    sets: DocSets, docs: frozenset[int], f: SearchFilters
-) -> tuple[frozenset[int], dict[int, float] | None]:
-    """What whoosh cannot check, over the documents that pass everything else: within the
-    radius (online ones always are) and inside the day's time window; with each one's
-    distance when near is set."""
-    if f.near is None and not (f.time_from or f.time_to):
-        return docs, None
+def take_pool(
+    sets: DocSets, docs: frozenset[int], size: int, words: bool, ask: Ask
+) -> tuple[list[int], dict[int, float] | None]:
+    """The first size + 1 documents that pass what whoosh cannot check (within the radius,
+    online ones always are; inside the day's time window), in the pool's order: by distance
+    near a place, by name or update as asked, or (for words, which whoosh then ranks) the most
+    recently indexed first: a changed resource is indexed anew. With each one's distance when
+    near is set."""
+    f = ask.filters
     if f.near is not None and f.radius_km is not None:
         docs = docs & sets.docs(wq.Or([wq.Term("setting", "online"), near_box(f)]))
+    dist = None
+    if f.near is not None:
+        held = list(docs)
+        places = [_decode(sets.column("places", d)) for d in held]
+        dist = dict(zip(held, nearest_km(places, f.near), strict=True))
+    order = sorted(docs)
+    if words and (ask.sort == "relevance" or (ask.sort == "distance" and dist is None)):
+        order.reverse()  # ranked by whoosh next
+    elif ask.sort == "updated":
+        names, updated = sets.key("name_key"), sets.key("updated")
+        order.sort(key=lambda d: (-updated[d], names[d]))
+    elif dist is not None and (ask.sort == "distance" or not words):
+        names = sets.key("name_key")
+        order.sort(key=lambda d: (dist[d], names[d]))
+    else:
+        order.sort(key=sets.key("name_key").__getitem__)
+    if dist is None and not (f.time_from or f.time_to):
+        return order[: size + 1], dist
     online = sets.docs(wq.Term("setting", "online")) if f.radius_km is not None else frozenset()
-    keep: set[int] = set()
-    dist: dict[int, float] = {}
-    for docnum in docs:
-        if (f.time_from or f.time_to) and not in_window(_decode(sets.column("slots", docnum)), f):
+    pool: list[int] = []
+    for d in order:
+        if (f.time_from or f.time_to) and not in_window(_decode(sets.column("slots", d)), f):
             continue
-        if f.near is not None:
-            km = dist[docnum] = nearest_km(_decode(sets.column("places", docnum)), f.near)
-            if f.radius_km is not None and km > f.radius_km and docnum not in online:
-                continue
-        keep.add(docnum)
-    return frozenset(keep), (dist if f.near is not None else None)
+        too_far = dist is not None and f.radius_km is not None and dist[d] > f.radius_km
+        if too_far and d not in online:
+            continue
+        pool.append(d)
+        if len(pool) > size:
+            break
+    return pool, dist
 
 
-def ranked(
-    sets: DocSets, q: wq.Query, found: frozenset[int], end: int, ask: Ask
-) -> dict[int, float]:
-    """The faded scores of enough of the best matches to hold the first `end` exactly.
-
-    Whoosh's top-N collector ranks the matches by raw score; fading only lowers a score, so
-    once the end-th faded score beats the lowest raw score collected, nothing left out can
-    reach the page. Else collect four times as many."""
-    limit = max(2 * end, 50)  # room below the page, so ties at its end rarely need more
-    # Always within the matches: whoosh's own pruning of a union below the top-N's lowest score
-    # drops the part of a score that the pruned words add, which reorders the top.
-    among = Within(q, sets.local(found))
-    while True:
-        hits = sets.searcher.search(among, limit=limit, terms=False)
-        raw = [(hit.docnum, hit.score) for hit in hits]
-        scores = {d: -faded(sets, d, s, ask.fade_after, ask.now_us) for d, s in raw}
-        if len(raw) < limit or len(raw) >= len(found):
-            return scores
-        best = sorted(scores.values())
-        if -best[end - 1] > raw[-1][1]:
-            return scores
-        limit *= 4
-
-
-def faded(sets: DocSets, docnum: int, score: float, after: float | None, now_us: float) -> float:
-    """A raw score times the fading factor of the resource's last confirmation."""
-    if not after:
-        return score
-    age = (now_us - sets.column("seen", docnum)) / 86_400e6
-    return score if age <= after else score * float(fade(age, after))
-
-
-def page_of(
-    sets: DocSets,
-    found: frozenset[int],
-    scores: dict[int, float] | None,
-    dist: dict[int, float] | None,
-    ask: Ask,
+def by_score(
+    sets: DocSets, q: wq.Query, pool: list[int], dist: dict[int, float] | None, ask: Ask
 ) -> list[int]:
-    """The first page_end documents in the asked order; the name breaks every tie."""
-    end = ask.page * ask.per_page
-    inf = float("inf")
+    """The pool in order of whoosh's score of the query (faded by the time since each was
+    last confirmed), nearest first when sorted by distance; the name breaks every tie."""
+    score = {d: faded(sets, d, raw, ask) for d, raw in scores(sets, q, frozenset(pool)).items()}
+    names = {d: sets.column("name_key", d) for d in pool}
+    if ask.sort == "distance" and dist is not None:
+        return sorted(pool, key=lambda d: (dist[d], -score.get(d, 0.0), names[d], d))
+    return sorted(pool, key=lambda d: (-score.get(d, 0.0), names[d], d))
 
-    def key(d: int) -> tuple[Any, ...]:
-        name = sets.column("name_key", d)
-        if ask.sort == "name":
-            return (name, d)
-        if ask.sort == "updated":
-            return (-sets.column("updated", d), name, d)
-        near = dist.get(d, inf) if dist is not None else inf
-        score = scores.get(d, inf) if scores is not None else 0.0
-        if ask.sort == "distance" and dist is not None:
-            return (near, score, name, d)
-        return (score, name, d) if scores is not None else (near, name, d)
 
-    pool = found if scores is None or ask.sort != "relevance" else scores.keys()
-    return heapq.nsmallest(end, pool, key=key)
+def scores(sets: DocSets, q: wq.Query, docs: frozenset[int]) -> dict[int, float]:
+    """Whoosh's score of a query for each of the documents it matches: each term's from whoosh's
+    scorer, its matcher stepped to each of its own matches in turn; an And's and an Or's the sum
+    of their parts' scores, as whoosh's matchers add them (stepping an intersection's matcher to
+    each document instead walks every posting of its words between them)."""
+    if isinstance(q, wq.And | wq.Or):
+        parts = [scores(sets, sub, docs) for sub in q.subqueries]
+        keys = [p.keys() for p in parts]
+        held = set.intersection(*map(set, keys)) if isinstance(q, wq.And) else set().union(*keys)
+        return {d: sum(p.get(d, 0.0) for p in parts) for d in held}
+    out: dict[int, float] = {}
+    for sub, offset, ids in sets.local(docs & sets.docs(q)):
+        matcher = q.matcher(sub)
+        for docnum in ids:
+            matcher.skip_to(docnum)
+            out[docnum + offset] = matcher.score()
+    return out
+
+
+def faded(sets: DocSets, docnum: int, score: float, ask: Ask) -> float:
+    """A raw score times the fading factor of the resource's last confirmation."""
+    if not ask.fade_after:
+        return score
+    age = (ask.now_us - sets.column("seen", docnum)) / 86_400e6
+    return score if age <= ask.fade_after else score * float(fade(age, ask.fade_after))
 
 
 def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
     """Likely spellings of query words the index does not know: the closest, then the most
-    used (whoosh's corrector ranks by use within a distance, so nearer distances go first)."""
+    used (whoosh's corrector ranks by use within a distance, so nearer distances go first).
+    The first letter is taken as typed, as most spelling tools do: it spares reading every word
+    of the index."""
     reader = searcher.reader()
     fixes: dict[str, str] = {}
     for group in plan.groups:
@@ -656,7 +632,7 @@ def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
         ):
             continue
         for distance in range(1, 2 if len(word) <= 4 else 3):
-            found = searcher.suggest("spell", word, limit=1, maxdist=distance)
+            found = searcher.suggest("spell", word, limit=1, maxdist=distance, prefix=1)
             if found:
                 fixes[word] = _decode(found[0])
                 break
@@ -685,16 +661,14 @@ def describe(
         result.matched_terms[rid] = [vocabulary.label(vocabulary.INTEREST, c) for c in hit_codes]
 
 
+FACETS = (("interests", "interests"), ("access", "access"), ("settings", "setting"))
+
+
 def facet_counts(sets: DocSets, found: frozenset[int]) -> dict[str, dict[str, int]]:
-    """Facet counts over every matching resource: each value's documents met with the matches."""
-    reader = sets.searcher.reader()
+    """Facet counts over the pool: each value's documents met with it."""
     out: dict[str, dict[str, int]] = {}
-    for name, field in (("interests", "interests"), ("access", "access"), ("settings", "setting")):
-        counts = {}
-        for value in reader.field_terms(field):
-            n = len(found & sets.docs(wq.Term(field, value)))
-            if n:
-                counts[_decode(value)] = n
-        out[name] = dict(sorted(counts.items()))
+    for name, field in FACETS:
+        counts = {value: len(found & docs) for value, docs in sets.values(field)}
+        out[name] = {value: n for value, n in sorted(counts.items()) if n}
     out["cost"] = {"free": len(found & sets.docs(wq.Term("free", "yes")))}
     return out

@@ -1,113 +1,168 @@
-"""What the whoosh index holds of each resource: its public text and its structured facts."""
+"""What the whoosh index holds of each resource: its public text (never team notes, provenance
+or people) and its structured facts, read from the database a chunk of resources at a time."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
 from directory import vocabulary
+from directory.hsds.languages import NAMES
 from directory.models import (
+    Organisation,
     Resource,
     ResourceCost,
     ResourceLanguage,
     ResourceLocation,
     ResourceSession,
     ResourceTag,
+    ResourceTerm,
+    SourceTerm,
 )
 from directory.models.base import minutes
-from directory.search.common import Document, _micros, load_documents, words
+from directory.search.common import words
 
 FEED_ID = "~feed"  # the marker document holding the feed seq the index has applied
 CHUNK = 2000
+# Every English name of each language code ("zh": "cantonese mandarin chinese").
+LANGUAGE_NAMES: dict[str, str] = {}
+for _name, _code in NAMES.items():
+    LANGUAGE_NAMES[_code] = f"{LANGUAGE_NAMES.get(_code, '')} {_name}".strip()
 
 
-def _facts(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Structured facts of these resources, by id."""
-    r = Resource.__table__  # type: ignore[attr-defined]
-    t, c = ResourceTag.__table__, ResourceCost.__table__  # type: ignore[attr-defined]
-    s, loc = ResourceSession.__table__, ResourceLocation.__table__  # type: ignore[attr-defined]
-    lang = ResourceLanguage.__table__  # type: ignore[attr-defined]
-    seen = func.coalesce(r.c.last_confirmed_at, r.c.created_at, type_=r.c.created_at.type)
-    out: dict[str, dict[str, Any]] = {}
-    rows = select(r.c.id, r.c.review_state, r.c.is_public, r.c.setting, seen)
-    for rid, review, public, setting, checked in conn.execute(rows.where(r.c.id.in_(ids))):
-        out[rid] = {"review": review, "public": public, "setting": setting, "seen": checked}
-        out[rid].update(access=[], languages=[], standard=[], concession=[], slots=[], places=[])
-    tags = select(t.c.resource_id, t.c.code).where(t.c.scheme == vocabulary.ACCESS)
-    for rid, code in conn.execute(tags.where(t.c.resource_id.in_(ids))):
-        out[rid]["access"].append(code)
-    spoken = select(lang.c.resource_id, lang.c.code).where(lang.c.resource_id.in_(ids))
-    for rid, code in conn.execute(spoken):
-        out[rid]["languages"].append(code)
-    for rid, kind, amount in conn.execute(
-        select(c.c.resource_id, c.c.kind, c.c.amount_pence).where(c.c.resource_id.in_(ids))
-    ):
-        out[rid]["concession" if kind == "concession" else "standard"].append(int(amount))
-    for rid, day, start, end in conn.execute(
-        select(s.c.resource_id, s.c.day, s.c.start, s.c.end).where(s.c.resource_id.in_(ids))
-    ):
-        out[rid]["slots"].append(f"{day} {minutes(start)} {minutes(end)}")
-    places = select(loc.c.resource_id, loc.c.latitude, loc.c.longitude).where(
-        loc.c.latitude.is_not(None), loc.c.longitude.is_not(None), loc.c.resource_id.in_(ids)
-    )
-    for rid, lat, lon in conn.execute(places):
-        out[rid]["places"].append(f"{float(lat)} {float(lon)}")
-    return out
-
-
-def fields_of(doc: Document, facts: dict[str, Any], description: str) -> dict[str, Any]:
-    """The whoosh fields of one resource."""
-    standard = min(facts["standard"], default=0)
-    after = min([standard, *facts["concession"]])
-    days = sorted({slot.split(" ")[0] for slot in facts["slots"]})
-    return {
-        "id": doc.id,
-        "kind": "resource",
-        "name": doc.name,
-        "text": doc.text,
-        "terms": doc.terms,
-        "details": doc.details,
-        "spell": " ".join(dict.fromkeys(words(f"{doc.name} {doc.text} {doc.terms} {doc.details}"))),
-        "interests": " ".join(doc.interests),
-        "access": " ".join(sorted(facts["access"])),
-        "languages": " ".join(sorted(set(facts["languages"]))),
-        "setting": facts["setting"],
-        "status": doc.status,
-        "review": facts["review"],
-        "public": "yes" if facts["public"] else "no",
-        "free": "yes" if standard == 0 else "no",
-        "days": " ".join(days) or "none",
-        "cost": standard,
-        "cost_after": after,
-        "lat": [float(p.split(" ")[0]) for p in facts["places"]],
-        "lon": [float(p.split(" ")[1]) for p in facts["places"]],
-        "interest_list": " ".join(doc.interests).encode(),
-        "access_list": " ".join(sorted(facts["access"])).encode(),
-        "description": description,
-        "name_key": doc.name.lower().encode(),
-        "updated": doc.updated_us,
-        "seen": _micros(facts["seen"]),
-        "places": ";".join(facts["places"]).encode(),
-        "slots": ";".join(facts["slots"]).encode(),
-    }
+def micros(value: object) -> int:
+    """A stored time in microseconds since the epoch (0 when there is none)."""
+    if not isinstance(value, datetime):
+        return 0
+    return int(value.replace(tzinfo=value.tzinfo or UTC).timestamp() * 1_000_000)
 
 
 def load(engine: Engine, ids: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
-    """Whoosh fields of the given resources (all when None)."""
+    """Whoosh fields of the given resources (all when None, least recently updated first)."""
     r = Resource.__table__  # type: ignore[attr-defined]
-    docs = iter(load_documents(engine, ids))
     with engine.connect() as conn:
-        while True:
-            chunk: list[Document] = [d for _, d in zip(range(CHUNK), docs, strict=False)]
-            if not chunk:
-                return
-            wanted = [d.id for d in chunk]
-            facts = _facts(conn, wanted)
-            described: dict[str, str] = dict(
-                conn.execute(select(r.c.id, r.c.description).where(r.c.id.in_(wanted))).all()
-            )
-            for doc in chunk:
-                if doc.id in facts:
-                    yield fields_of(doc, facts[doc.id], described.get(doc.id) or "")
+        if ids is None:
+            every = select(r.c.id).order_by(r.c.updated_at, r.c.id)
+            wanted = list(conn.execute(every).scalars())
+        else:
+            wanted = sorted(set(ids))
+        for start in range(0, len(wanted), CHUNK):
+            yield from _chunk(conn, wanted[start : start + CHUNK])
+
+
+def _by_resource(conn: Connection, query: Any) -> dict[str, list[Any]]:
+    """A query's rows (resource id first) by resource id, without the id."""
+    out: dict[str, list[Any]] = {}
+    for rid, *rest in conn.execute(query):
+        out.setdefault(rid, []).append(rest)
+    return out
+
+
+def _chunk(conn: Connection, ids: list[str]) -> Iterator[dict[str, Any]]:
+    """Whoosh fields of these resources, one query per table."""
+    r, o = Resource.__table__, Organisation.__table__  # type: ignore[attr-defined]
+    t, c = ResourceTag.__table__, ResourceCost.__table__  # type: ignore[attr-defined]
+    s, loc = ResourceSession.__table__, ResourceLocation.__table__  # type: ignore[attr-defined]
+    lang, rt = ResourceLanguage.__table__, ResourceTerm.__table__  # type: ignore[attr-defined]
+    st = SourceTerm.__table__  # type: ignore[attr-defined]
+    seen = func.coalesce(r.c.last_confirmed_at, r.c.created_at, type_=r.c.created_at.type)
+    rows = select(
+        r.c.id, r.c.name, r.c.description, r.c.setting, r.c.status, r.c.updated_at,
+        r.c.review_state, r.c.is_public, seen, o.c.name,
+    ).select_from(r.outerjoin(o, r.c.organisation_id == o.c.id))  # fmt: skip
+    got = {
+        "tags": select(t.c.resource_id, t.c.scheme, t.c.code).where(t.c.resource_id.in_(ids)),
+        "places": select(
+            loc.c.resource_id,
+            loc.c.name,
+            loc.c.address,
+            loc.c.postcode,
+            loc.c.latitude,
+            loc.c.longitude,
+        ).where(loc.c.resource_id.in_(ids)),  # fmt: skip
+        "spoken": select(lang.c.resource_id, lang.c.code).where(lang.c.resource_id.in_(ids)),
+        "categories": select(rt.c.resource_id, st.c.name)
+        .select_from(rt.join(st, rt.c.term_id == st.c.id))
+        .where(rt.c.resource_id.in_(ids)),
+        "costs": select(c.c.resource_id, c.c.kind, c.c.amount_pence).where(
+            c.c.resource_id.in_(ids)
+        ),
+        "slots": select(s.c.resource_id, s.c.day, s.c.start, s.c.end).where(
+            s.c.resource_id.in_(ids)
+        ),
+    }
+    held = {key: _by_resource(conn, query) for key, query in got.items()}
+    for row in conn.execute(rows.where(r.c.id.in_(ids))):
+        yield fields_of(row, {key: rows_of.get(row[0], []) for key, rows_of in held.items()})
+
+
+def _term_text(scheme: str, code: str) -> str:
+    t = vocabulary.TERMS.get(scheme, {}).get(code)
+    return f"{t.name} {' '.join(t.synonyms)}" if t else code
+
+
+def fields_of(row: Any, got: dict[str, list[Any]]) -> dict[str, Any]:
+    """The whoosh fields of one resource, from its row and its rows in the other tables."""
+    rid, name, description, setting, status, updated, review, public, seen, org = row
+    tags = got["tags"]
+    interests = sorted(c for s, c in tags if s == vocabulary.INTEREST)
+    access = sorted(c for s, c in tags if s == vocabulary.ACCESS)
+    terms = " ".join([*(_term_text(*tag) for tag in tags), _term_text(vocabulary.SETTING, setting)])
+    # a place by its name, address, postcode and the postcode's district ("LS12 3AA LS12")
+    details = [
+        " ".join(p for p in (place, address, code, (code or "").split(" ")[0]) if p)
+        for place, address, code, *_ in got["places"]
+    ]
+    details += [f"{code} {LANGUAGE_NAMES.get(code, '')}" for (code,) in got["spoken"]]
+    details += [category for (category,) in got["categories"]]
+    text = f"{description or ''} {org or ''}".strip()
+    standard = min((int(p) for k, p in got["costs"] if k != "concession"), default=0)
+    after = min([standard, *(int(p) for k, p in got["costs"] if k == "concession")])
+    slots = [f"{day} {minutes(start)} {minutes(end)}" for day, start, end in got["slots"]]
+    places = [(float(p[-2]), float(p[-1])) for p in got["places"] if None not in p[-2:]]
+    return {
+        "id": rid,
+        "kind": "resource",
+        "name": name,
+        "text": text,
+        "terms": terms,
+        "details": " ".join(details),
+        "spell": " ".join(dict.fromkeys(words(f"{name} {text} {terms} {' '.join(details)}"))),
+        "interests": " ".join(interests),
+        "access": " ".join(access),
+        "languages": " ".join(sorted({code for (code,) in got["spoken"]})),
+        "setting": setting,
+        "status": status,
+        "review": review,
+        "public": "yes" if public else "no",
+        "free": "yes" if standard == 0 else "no",
+        "days": " ".join(sorted({slot.split(" ")[0] for slot in slots})) or "none",
+        "cost": standard,
+        "cost_after": after,
+        "lat": [lat for lat, _ in places],
+        "lon": [lon for _, lon in places],
+        "interest_list": " ".join(interests).encode(),
+        "access_list": " ".join(access).encode(),
+        "description": description or "",
+        "name_key": name.lower().encode(),
+        "updated": micros(updated),
+        "seen": micros(seen),
+        "places": ";".join(f"{lat} {lon}" for lat, lon in places).encode(),
+        "slots": ";".join(slots).encode(),
+    }
+
+
+def vocabulary_fingerprint() -> str:
+    """A digest of every term's and language's words as documents' text holds them: an index
+    built with another one holds another release's synonyms and must be built again."""
+    said = sorted(
+        f"{scheme}:{code}:{_term_text(scheme, code)}"
+        for scheme, terms in vocabulary.TERMS.items()
+        for code in terms
+    )
+    said += sorted(f"language:{code}:{names}" for code, names in LANGUAGE_NAMES.items())
+    return hashlib.sha256("\n".join(said).encode()).hexdigest()[:16]

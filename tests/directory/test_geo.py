@@ -164,7 +164,7 @@ def test_search_and_matcher_measure_distance_the_same_way_as_geopy():
     lons = np.array([b[1] for _, b in PAIRS])
     rad = np.radians(lats)
     expected = [great_circle(origin, (lat, lon), radius=6371.0).km for lat, lon in zip(lats, lons)]
-    searched = [nearest_km(f"{lat} {lon}", origin) for lat, lon in zip(lats, lons)]
+    searched = nearest_km([f"{lat} {lon}" for lat, lon in zip(lats, lons)], origin)
     matched = great_circle_km(
         math.radians(origin[0]), math.radians(origin[1]), rad, np.radians(lons), np.cos(rad)
     )

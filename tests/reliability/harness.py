@@ -362,9 +362,9 @@ def index_state(index_dir: Path) -> dict[str, int]:
 
 def database_documents(engine: Engine) -> dict[str, int]:
     """Resource id -> updated_at (microseconds) as the database holds them."""
-    from directory.search.common import load_documents
+    from directory.search.whoosh_docs import load
 
-    return {doc.id: doc.updated_us for doc in load_documents(engine)}
+    return {str(fields["id"]): int(fields["updated"]) for fields in load(engine)}
 
 
 @dataclass
