@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from rapidfuzz import fuzz, process
 
 from directory import vocabulary
+from directory.search.common import stem as porter
 from matcher.lexicon import LEXICON
 
 INTEREST, PAST, WANT, SKILL = "interest", "past", "want", "skill"
@@ -1051,35 +1052,15 @@ def interests_in(text: str) -> dict[str, set[str]]:
 
 
 # The directory side: words in resource names and descriptions (matcher/features.py).
-_STEM_IRREGULAR = {
-    "swam": "swim",
-    "sang": "sing",
-    "ran": "run",
-    "drew": "draw",
-    "wrote": "write",
-    "gaming": "gaming",
-}
 # Single words too ambiguous in a description ("played football" is not theatre).
 _AMBIGUOUS = {"plays"}
 _FILLER = {"his", "her", "their", "my", "a", "an", "the", "some", "own"}
 
 
 def stem(word: str) -> str:
-    """A crude English stem: enough to make 'danced', 'dancing' and 'dance' agree."""
-    w = word.lower().strip("'")
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    if w in _STEM_IRREGULAR:
-        return _STEM_IRREGULAR[w]
-    for suffix in ("ness", "ings", "ing", "ed", "es", "s"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)]
-            break
-    if w.endswith("e") and len(w) > 3:
-        w = w[:-1]
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
-        w = w[:-1]
-    return w
+    """A word's lemma (simplemma: 'swam' is 'swim') under the search's Porter stem, so that
+    'danced', 'dancing' and 'dance' agree here as they do in a search."""
+    return porter(lemma(word.lower().strip("'")))
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:

@@ -534,6 +534,25 @@ class DocSets:
         return self.keys[name]
 
 
+def pool_order(
+    sets: DocSets, docs: frozenset[int], words: bool, sort: str, dist: dict[int, float] | None
+) -> list[int]:
+    """The pool's order: for words (ranked by whoosh next) the most recently indexed first;
+    else by update, by distance near a place, or by name."""
+    order = sorted(docs)
+    if words and (sort == "relevance" or (sort == "distance" and dist is None)):
+        order.reverse()
+    elif sort == "updated":
+        names, updated = sets.key("name_key"), sets.key("updated")
+        order.sort(key=lambda d: (-updated[d], names[d]))
+    elif dist is not None and (sort == "distance" or not words):
+        names = sets.key("name_key")
+        order.sort(key=lambda d: (dist[d], names[d]))
+    else:
+        order.sort(key=sets.key("name_key").__getitem__)
+    return order
+
+
 def take_pool(
     sets: DocSets, docs: frozenset[int], size: int, words: bool, ask: Ask
 ) -> tuple[list[int], dict[int, float] | None]:
@@ -550,17 +569,7 @@ def take_pool(
         held = list(docs)
         places = [_decode(sets.column("places", d)) for d in held]
         dist = dict(zip(held, nearest_km(places, f.near), strict=True))
-    order = sorted(docs)
-    if words and (ask.sort == "relevance" or (ask.sort == "distance" and dist is None)):
-        order.reverse()  # ranked by whoosh next
-    elif ask.sort == "updated":
-        names, updated = sets.key("name_key"), sets.key("updated")
-        order.sort(key=lambda d: (-updated[d], names[d]))
-    elif dist is not None and (ask.sort == "distance" or not words):
-        names = sets.key("name_key")
-        order.sort(key=lambda d: (dist[d], names[d]))
-    else:
-        order.sort(key=sets.key("name_key").__getitem__)
+    order = pool_order(sets, docs, words, ask.sort, dist)
     if dist is None and not (f.time_from or f.time_to):
         return order[: size + 1], dist
     online = sets.docs(wq.Term("setting", "online")) if f.radius_km is not None else frozenset()
