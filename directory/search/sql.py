@@ -135,6 +135,10 @@ def filter_terms(st: Statement, f: SearchFilters) -> list[str]:
         spoken = st.bind("languages", list(f.languages), True)
         said = f"SELECT l.resource_id FROM resource_language l WHERE l.code = ANY({spoken})"  # noqa: S608
         out.append(f"r.id IN ({said})")
+    if f.categories:
+        terms = st.bind("categories", list(f.categories), True)
+        tagged = f"SELECT t.resource_id FROM resource_term t WHERE t.term_id = ANY({terms})"  # noqa: S608
+        out.append(f"r.id IN ({tagged})")
     if f.free_only:
         out.append("r.standard_pence = 0")
     if f.max_cost_pence is not None:

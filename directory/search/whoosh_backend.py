@@ -83,6 +83,7 @@ def make_schema() -> Schema:
         interests=KEYWORD(scorable=True, stored=True),
         access=KEYWORD(),
         languages=KEYWORD(),  # spoken languages' ISO codes
+        categories=KEYWORD(),  # the source taxonomy terms' ids (source_term.id)
         setting=ID(sortable=True),  # a column too: facets read it per matching document
         status=ID(),
         review=ID(),
@@ -157,6 +158,8 @@ def filter_query(f: SearchFilters) -> wq.Query:
         need.append(any_of("setting", f.settings))
     if f.languages:
         need.append(any_of("languages", f.languages))
+    if f.categories:
+        need.append(any_of("categories", f.categories))
     if f.review_states:
         need.append(any_of("review", f.review_states))
     if f.free_only:

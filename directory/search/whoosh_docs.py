@@ -15,6 +15,7 @@ from directory.models import (
     ResourceLocation,
     ResourceSession,
     ResourceTag,
+    ResourceTerm,
 )
 from directory.models.base import minutes
 from directory.search.common import Document, _micros, load_documents, words
@@ -35,12 +36,18 @@ def _facts(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
     for rid, review, public, setting, checked in conn.execute(rows.where(r.c.id.in_(ids))):
         out[rid] = {"review": review, "public": public, "setting": setting, "seen": checked}
         out[rid].update(access=[], languages=[], standard=[], concession=[], slots=[], places=[])
+        out[rid]["categories"] = []
     tags = select(t.c.resource_id, t.c.code).where(t.c.scheme == vocabulary.ACCESS)
     for rid, code in conn.execute(tags.where(t.c.resource_id.in_(ids))):
         out[rid]["access"].append(code)
     spoken = select(lang.c.resource_id, lang.c.code).where(lang.c.resource_id.in_(ids))
     for rid, code in conn.execute(spoken):
         out[rid]["languages"].append(code)
+    rt = ResourceTerm.__table__  # type: ignore[attr-defined]
+    for rid, term in conn.execute(
+        select(rt.c.resource_id, rt.c.term_id).where(rt.c.resource_id.in_(ids))
+    ):
+        out[rid]["categories"].append(term)
     for rid, kind, amount in conn.execute(
         select(c.c.resource_id, c.c.kind, c.c.amount_pence).where(c.c.resource_id.in_(ids))
     ):
@@ -73,6 +80,7 @@ def fields_of(doc: Document, facts: dict[str, Any], description: str) -> dict[st
         "interests": " ".join(doc.interests),
         "access": " ".join(sorted(facts["access"])),
         "languages": " ".join(sorted(set(facts["languages"]))),
+        "categories": " ".join(sorted(set(facts["categories"]))),
         "setting": facts["setting"],
         "status": doc.status,
         "review": facts["review"],

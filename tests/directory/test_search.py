@@ -374,3 +374,26 @@ def test_the_language_filter_keeps_services_in_that_language(app: Flask) -> None
     assert set(find(app, "advice", languages=("es", "pl"))) == {spanish, polish}
     assert find(app, languages=("es",)) == [spanish]
     assert find(app, "advice", languages=("cy",)) == []
+
+
+def test_the_category_filter_keeps_services_the_source_filed_there(app: Flask) -> None:
+    from directory.models import ResourceTerm, SourceTerm
+
+    pantry = add(app, "Food bank", description="Food and advice.")
+    meals = add(app, "Lunch club", description="Food and company.")
+    add(app, "Cookery class", description="Food skills.")
+    with app.app_context():
+        session = get_session()
+        session.add(SourceTerm(id="t-food", source="test", taxonomy="AIRS", code="BD-1800",
+                               name="Food pantries"))  # fmt: skip
+        session.add(SourceTerm(id="t-meals", source="test", taxonomy="AIRS", code="BD-5000",
+                               name="Congregate meals"))  # fmt: skip
+        session.flush()
+        session.add(ResourceTerm(resource_id=pantry, term_id="t-food"))
+        session.add(ResourceTerm(resource_id=meals, term_id="t-meals"))
+        session.commit()
+    get_search(app).index([pantry, meals])
+    assert find(app, "food", categories=("t-food",)) == [pantry]
+    assert set(find(app, "food", categories=("t-food", "t-meals"))) == {pantry, meals}
+    assert find(app, categories=("t-meals",)) == [meals]
+    assert find(app, "food", categories=("no-such-term",)) == []
