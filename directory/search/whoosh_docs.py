@@ -18,7 +18,7 @@ from directory.models import (
     ResourceTerm,
 )
 from directory.models.base import minutes
-from directory.search.common import Document, _micros, load_documents, words
+from directory.search.common import Document, _micros, load_documents, place_codes, words
 
 FEED_ID = "~feed"  # the marker document holding the feed seq the index has applied
 CHUNK = 2000
@@ -36,7 +36,7 @@ def _facts(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
     for rid, review, public, setting, checked in conn.execute(rows.where(r.c.id.in_(ids))):
         out[rid] = {"review": review, "public": public, "setting": setting, "seen": checked}
         out[rid].update(access=[], languages=[], standard=[], concession=[], slots=[], places=[])
-        out[rid]["categories"] = []
+        out[rid]["categories"], out[rid]["postcodes"] = [], []
     tags = select(t.c.resource_id, t.c.code).where(t.c.scheme == vocabulary.ACCESS)
     for rid, code in conn.execute(tags.where(t.c.resource_id.in_(ids))):
         out[rid]["access"].append(code)
@@ -61,6 +61,9 @@ def _facts(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
     )
     for rid, lat, lon in conn.execute(places):
         out[rid]["places"].append(f"{float(lat)} {float(lon)}")
+    codes = select(loc.c.resource_id, loc.c.postcode, loc.c.postal_code)
+    for rid, postcode, postal_code in conn.execute(codes.where(loc.c.resource_id.in_(ids))):
+        out[rid]["postcodes"] += place_codes(postcode or "") | place_codes(postal_code or "")
     return out
 
 
@@ -81,6 +84,7 @@ def fields_of(doc: Document, facts: dict[str, Any], description: str) -> dict[st
         "access": " ".join(sorted(facts["access"])),
         "languages": " ".join(sorted(set(facts["languages"]))),
         "categories": " ".join(sorted(set(facts["categories"]))),
+        "postcodes": " ".join(sorted(set(facts["postcodes"]))),
         "setting": facts["setting"],
         "status": doc.status,
         "review": facts["review"],
