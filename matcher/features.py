@@ -419,6 +419,11 @@ def _per_resource(first: np.ndarray, values: np.ndarray) -> np.ndarray:
     return out
 
 
+def _interned(slot: tuple[str, str, str]) -> tuple[str, str, str]:
+    """A session's (day, start, end), each string interned (equal ones shared in memory)."""
+    return (sys.intern(slot[0]), sys.intern(slot[1]), sys.intern(slot[2]))
+
+
 def record_from_resource(
     resource: Resource,
     now: datetime | None = None,
@@ -456,10 +461,7 @@ def record_from_resource(
         ),
         sessions=_shared(
             pool,
-            tuple(
-                _shared(pool, tuple(map(sys.intern, on_clock(s, zone, now))))
-                for s in resource.sessions
-            ),
+            tuple(_shared(pool, _interned(on_clock(s, zone, now))) for s in resource.sessions),
         ),
         age_days=(now - seen).total_seconds() / 86400,
         text=f"{resource.name}\n{resource.description}",
