@@ -4,10 +4,11 @@ Each step runs in its own process on a fresh SQLite database (or --postgres URL)
 memory is its own. Prints JSON: seconds (median / p95 over --runs) and peak RSS in MB for the
 first import, the unchanged re-import, the export and the HSDS API streaming every service as
 NDJSON (`format=ndjson&full=true`); with --generate N, one import of N
-generated services in the Ohana CSV layout (the 10-minute / 1 GB limit of issue #18).
+generated services in the Ohana CSV layout, an HSDS 3.0 JSON collection or NDJSON (--format)
+(the 10-minute / 1 GB limit of issue #18).
 
     python bench/hsds_import.py --runs 3
-    python bench/hsds_import.py --runs 1 --generate 100000
+    python bench/hsds_import.py --runs 0 --generate 100000 --format json
 """
 
 from __future__ import annotations
@@ -137,20 +138,76 @@ def generate(folder: Path, services: int) -> None:
             writer.writerows(rows)
 
 
+def _json_service(i: int, orgs: int, places: int) -> dict[str, Any]:
+    """One generated HSDS 3.0 service: a shared location, two phones, a category, a time."""
+    place = i % places
+    location = {
+        "id": f"loc-{place}", "name": f"Place {place}", "latitude": 39.3, "longitude": -76.6,
+        "addresses": [{"id": f"adr-{place}", "address_1": f"{place} Main St",
+                       "city": "Baltimore", "state_province": "MD", "postal_code": "21218",
+                       "country": "US", "address_type": "physical"}],
+    }  # fmt: skip
+    return {
+        "id": f"svc-{i}", "organization_id": f"org-{i % orgs}", "name": f"Service {i}",
+        "description": "Help with food and housing. " * 4, "status": "active",
+        "application_process": "Call for information.",
+        "languages": [{"id": f"lang-{i}", "name": "Spanish", "code": "es"}],
+        "phones": [{"id": f"ph-{i}-{k}", "number": f"(410) 555-{(2 * i + k) % 10000:04d}",
+                    "type": "voice"} for k in range(2)],
+        "service_at_locations": [{"id": f"sal-{i}", "location": location}],
+        "attributes": [{"id": f"att-{i}", "taxonomy_term_id": "101", "link_type": "category"}],
+        "schedules": [{"id": f"sch-{i}", "freq": "WEEKLY", "byday": "MO",
+                       "opens_at": "10:00", "closes_at": "12:00"}],
+    }  # fmt: skip
+
+
+def generate_json(path: Path, services: int, ndjson: bool) -> None:
+    """An HSDS 3.0 collection file (or NDJSON of services with their organisation embedded),
+    written service by service."""
+    orgs, places = max(1, services // 20), max(1, services // 5)
+    term = {"id": "101", "name": "Emergency", "taxonomy": "AIRS", "code": "BH"}
+    with path.open("w", encoding="utf-8") as f:
+        if ndjson:
+            for i in range(services):
+                service = _json_service(i, orgs, places)
+                org = i % orgs
+                service["organization"] = {"id": f"org-{org}", "name": f"Organisation {org}"}
+                service["attributes"][0]["taxonomy_term"] = term
+                f.write(json.dumps(service) + "\n")
+            return
+        organisations = [{"id": f"org-{i}", "name": f"Organisation {i}"} for i in range(orgs)]
+        f.write(json.dumps({"organizations": organisations, "taxonomy_terms": [term]})[:-1])
+        f.write(', "services": [')
+        for i in range(services):
+            f.write((", " if i else "") + json.dumps(_json_service(i, orgs, places)))
+        f.write("]}")
+
+
 def main() -> None:
     """Run the benches and print JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--generate", type=int, default=0, help="also import N generated services")
+    parser.add_argument(
+        "--format",
+        choices=("csv", "json", "ndjson"),
+        default="csv",
+        help="the generated directory's form",
+    )
     parser.add_argument("--postgres", default="", help="a PostgreSQL server URL to bench on")
     args = parser.parse_args()
     out: dict[str, Any] = {"baltimore": baltimore(args.runs, args.postgres)} if args.runs else {}
     if args.generate:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "generated"
-            generate(folder, args.generate)
+            if args.format == "csv":
+                generate(folder, args.generate)
+            else:
+                folder = Path(tmp) / f"generated.{args.format}"
+                generate_json(folder, args.generate, args.format == "ndjson")
             env = fresh_env(Path(tmp), args.postgres)
-            out[f"generated_{args.generate}"] = summary([run(env, "import-hsds", str(folder))])
+            name = f"generated_{args.generate}_{args.format}"
+            out[name] = summary([run(env, "import-hsds", str(folder))])
     print(json.dumps(out, indent=1))
 
 

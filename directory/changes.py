@@ -57,13 +57,16 @@ def _resource_id(obj: Any) -> str | None:
 def _touch_parents(session: OrmSession, _ctx: UOWTransaction, _instances: Any) -> None:
     """Give a resource a new updated_at (and version) when only its children changed."""
     now = utcnow()
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, Resource) and obj not in session.deleted:
-            if obj in session.dirty and session.is_modified(obj, include_collections=True):
+    # Each of these builds a new set of the session's objects: read once, not once per object
+    # (per object, a 100k import spent a tenth of its time here).
+    new, dirty, deleted = session.new, session.dirty, session.deleted
+    for obj in list(new) + list(dirty) + list(deleted):
+        if isinstance(obj, Resource) and obj not in deleted:
+            if obj in dirty and session.is_modified(obj, include_collections=True):
                 obj.updated_at = now
         elif isinstance(obj, CHILDREN):
             parent = obj.resource
-            if parent is not None and parent not in session.new and parent not in session.deleted:
+            if parent is not None and parent not in new and parent not in deleted:
                 parent.updated_at = now
 
 
@@ -72,12 +75,13 @@ def _written(session: OrmSession) -> tuple[set[str], set[str], set[str]]:
     changed: set[str] = set()
     renamed: set[str] = set()
     terms: set[str] = set()  # source taxonomy terms renamed or remapped
-    for obj in session.new | session.dirty:
+    new = session.new
+    for obj in new | session.dirty:
         if isinstance(obj, Organisation):
-            if obj in session.new or session.is_modified(obj):
+            if obj in new or session.is_modified(obj):
                 renamed.add(obj.id)
         elif isinstance(obj, SourceTerm):
-            if obj not in session.new and session.is_modified(obj):
+            if obj not in new and session.is_modified(obj):
                 terms.add(obj.id)
         elif rid := _resource_id(obj):
             changed.add(rid)

@@ -8,11 +8,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 from urllib.parse import urlencode
 
-from sqlmodel import Session
+from sqlmodel import Session, col, func, select
 from werkzeug.datastructures import MultiDict
 
 from directory import clock, geo, vocabulary
 from directory.hsds import languages
+from directory.models import SourceTerm
 from directory.models.base import DAYS, check_day, minutes
 from directory.search import SearchFilters, Sort
 from directory.understand import DAY_NAMES, PARTS_OF_DAY, understand
@@ -32,6 +33,7 @@ KEYS = (
     "access",
     "setting",
     "language",
+    "category",
     "free",
     "max_cost",
     "benefits",
@@ -67,6 +69,10 @@ class SearchForm:
     settings: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)  # ISO 639 codes
     languages_typed: str = ""  # the language box as typed, kept when it is refused
+    categories: list[str] = field(default_factory=list)  # source taxonomy term ids
+    category_names: list[str] = field(default_factory=list)  # their names, as chosen
+    categories_typed: str = ""  # the category box as typed, kept when it is refused
+    category_choices: list[str] = field(default_factory=list)  # the sources' category names
     free_only: bool = False
     max_cost: str = ""
     receives_benefits: bool = False
@@ -100,6 +106,7 @@ class SearchForm:
             or self.access
             or self.settings
             or self.languages
+            or self.categories
             or self.free_only
             or self.max_cost
             or self.day
@@ -116,6 +123,7 @@ class SearchForm:
             "access": list(self.access),
             "setting": list(self.settings),
             "language": self.language_names,
+            "category": list(self.category_names),
             "free": "1" if self.free_only else "",
             "max_cost": self.max_cost,
             "benefits": "1" if self.receives_benefits else "",
@@ -159,6 +167,45 @@ def _languages(args: MultiDict[str, str]) -> tuple[list[str], str]:
     if unknown:
         return found, f"We do not know the language {', '.join(unknown)}: use a name or code"
     return found, ""
+
+
+MAX_CATEGORIES = 10
+MAX_CATEGORY_CHOICES = 2000
+
+
+def _categories(args: MultiDict[str, str], session: Session) -> tuple[list[str], list[str], str]:
+    """The source categories asked for (a term's id or name each, ';' between several): the
+    ids of every term they name, the names as found, and a message naming any unknown one."""
+    given = [p.strip()[:200] for v in args.getlist("category") for p in v.split(";") if p.strip()]
+    given = list(dict.fromkeys(given))[:MAX_CATEGORIES]
+    if not given:
+        return [], [], ""
+    lowered = [g.lower() for g in given]
+    rows = session.exec(
+        select(SourceTerm.id, SourceTerm.name).where(
+            col(SourceTerm.id).in_(given) | func.lower(SourceTerm.name).in_(lowered)
+        )
+    ).all()
+    ids, names, unknown = [], [], []
+    for said in given:
+        found = [(i, n) for i, n in rows if i == said or n.lower() == said.lower()]
+        if not found:
+            unknown.append(said[:40])
+        ids += [i for i, _ in found if i not in ids]
+        names.append(found[0][1] if found else said)
+    if unknown:
+        return (
+            ids,
+            names,
+            f"We do not know the category {', '.join(unknown)}: choose one from the list",
+        )
+    return ids, names, ""
+
+
+def category_choices(session: Session) -> list[str]:
+    """The names of the imported sources' own categories, for the category box."""
+    names = select(SourceTerm.name).distinct().order_by(SourceTerm.name)
+    return [n for n in session.exec(names.limit(MAX_CATEGORY_CHOICES)).all() if n]
 
 
 def _cost_pence(text: str) -> tuple[int | None, str]:
@@ -280,6 +327,9 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     for code in form.languages:
         rest = [c for c in form.languages if c != code]
         found.append((f"in {languages.name_of(code)}", form.args(language=rest)))
+    for name in form.category_names:
+        others = [n for n in form.category_names if n != name]
+        found.append((f"category: {name}", form.args(category=others)))
     if form.free_only:
         found.append(("free", form.args(free="")))
     if form.max_cost:
@@ -303,6 +353,7 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
     if len(form.q) > MAX_QUERY_LENGTH:
         form.errors["q"] = f"Search words must be {MAX_QUERY_LENGTH} characters or fewer"
     _read_choices(form, args)
+    _read_categories(form, args, session)
     max_pence = _read_cost(form, args)
     day, time_from, time_to = _read_times(form, args)
     radius = _read_place(form, args, session)
@@ -313,6 +364,7 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
             access=tuple(form.access),
             settings=tuple(form.settings),
             languages=tuple(form.languages),
+            categories=tuple(form.categories),
             free_only=form.free_only,
             max_cost_pence=max_pence,
             receives_benefits=form.receives_benefits,
@@ -343,6 +395,15 @@ def _read_choices(form: SearchForm, args: MultiDict[str, str]) -> None:
     form.languages_typed = ", ".join(v.strip() for v in args.getlist("language")[:10])[:100]
     if message:
         form.errors["language-0"] = message
+
+
+def _read_categories(form: SearchForm, args: MultiDict[str, str], session: Session) -> None:
+    """The source categories asked for, and the ones there are to choose from."""
+    form.categories, form.category_names, message = _categories(args, session)
+    form.categories_typed = "; ".join(v.strip() for v in args.getlist("category"))[:200]
+    if message:
+        form.errors["category-0"] = message
+    form.category_choices = category_choices(session)
 
 
 def _read_cost(form: SearchForm, args: MultiDict[str, str]) -> int | None:

@@ -9,7 +9,7 @@ import sys
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from itertools import chain
 from typing import Any, TypeVar
 
@@ -20,7 +20,9 @@ from sqlmodel import Session, select
 from directory import feed, vocabulary
 from directory.models import DAYS, CostKind, Resource, Setting, Status
 from directory.models.base import minutes
+from directory.models.patterns import on_clock
 from directory.search import common
+from directory.wording import local_zone
 from matcher.notes import (
     ADAPTED_WORDS,
     CONDITIONS,
@@ -434,11 +436,22 @@ def _per_resource(first: np.ndarray, values: np.ndarray) -> np.ndarray:
     return out
 
 
+def _interned(slot: tuple[str, str, str]) -> tuple[str, str, str]:
+    """A session's (day, start, end), each string interned (equal ones shared in memory)."""
+    return (sys.intern(slot[0]), sys.intern(slot[1]), sys.intern(slot[2]))
+
+
 def record_from_resource(
-    resource: Resource, now: datetime | None = None, pool: dict[Any, Any] | None = None
+    resource: Resource,
+    now: datetime | None = None,
+    pool: dict[Any, Any] | None = None,
+    zone: tzinfo | None = None,
 ) -> ResourceRecord:
-    """The plain facts of one resource row (equal codes and sessions shared through pool)."""
+    """The plain facts of one resource row (equal codes and sessions shared through pool);
+    session times on the clock of `zone` (default: the directory's), as people's free times
+    are."""
     now = now or datetime.now(UTC)
+    zone = zone or local_zone()
     seen = resource.last_confirmed_at or resource.created_at
     if seen.tzinfo is None:
         seen = seen.replace(tzinfo=UTC)
@@ -465,10 +478,7 @@ def record_from_resource(
         ),
         sessions=_shared(
             pool,
-            tuple(
-                _shared(pool, (sys.intern(s.day), sys.intern(s.start), sys.intern(s.end)))
-                for s in resource.sessions
-            ),
+            tuple(_shared(pool, _interned(on_clock(s, zone, now))) for s in resource.sessions),
         ),
         age_days=(now - seen).total_seconds() / 86400,
         text=f"{resource.name}\n{resource.description}",
@@ -492,14 +502,14 @@ def _read(session: Session, ids: Sequence[str]) -> tuple[list[ResourceRecord], l
     """The records (without their text) and their facts, in id order."""
     read: list[tuple[ResourceRecord, RowFacts]] = []
     pool: dict[Any, Any] = {}
-    now = datetime.now(UTC)
+    now, zone = datetime.now(UTC), local_zone()
     # A session of its own on the same connection: the same transaction and snapshot, but an
     # identity map emptied after each chunk instead of one holding every row until the end.
     with Session(bind=session.connection()) as reader:
         for start in range(0, len(ids), READ_CHUNK):
             chunk = list(ids[start : start + READ_CHUNK])
             for row in reader.exec(select(Resource).where(Resource.id.in_(chunk))).all():  # type: ignore[attr-defined]
-                record = record_from_resource(row, now, pool)
+                record = record_from_resource(row, now, pool, zone)
                 # The text is read only here: kept, 100k descriptions would take ~40 MB.
                 read.append((replace(record, text=""), row_facts(record, pool)))
             reader.expunge_all()

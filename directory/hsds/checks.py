@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from directory.hsds.mapping import Problem
+from directory.hsds.records import Collection
 
 # Number fields of the HSDS 3.0 core objects (every other listed field is text).
 NUMBERS = {
@@ -112,7 +113,7 @@ def _kind(value: Any) -> str:
     return names.get(type(value), "a number" if isinstance(value, float) else type(value).__name__)
 
 
-def check_collection(doc: dict[str, list[Any]], where: str) -> list[Problem]:
+def check_collection(doc: Collection, where: str) -> list[Problem]:
     """Every type, enum, duplicate-id and reference problem in a collection."""
     out: list[Problem] = []
     kinds = {"services": "service", "organizations": "organization",
@@ -134,7 +135,7 @@ def check_collection(doc: dict[str, list[Any]], where: str) -> list[Problem]:
     return out
 
 
-def _check_locations(doc: dict[str, list[Any]], where: str) -> list[Problem]:
+def _check_locations(doc: Collection, where: str) -> list[Problem]:
     """A location id must mean one place: two different places under one id are refused."""
     out: list[Problem] = []
     places: dict[str, Any] = {}
@@ -159,7 +160,7 @@ def _check_locations(doc: dict[str, list[Any]], where: str) -> list[Problem]:
     return out
 
 
-def _check_terms(doc: dict[str, list[Any]], where: str) -> list[Problem]:
+def _check_terms(doc: Collection, where: str) -> list[Problem]:
     """An attribute must name a taxonomy term given in the document (or embed it)."""
     known = {str(t.get("id")) for t in doc.get("taxonomy_terms") or [] if isinstance(t, dict)}
     out: list[Problem] = []

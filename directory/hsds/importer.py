@@ -19,6 +19,7 @@ from directory.hsds import mapping as m
 from directory.hsds.checks import NUMBERS, check_collection
 from directory.hsds.languages import code_of
 from directory.hsds.mapping import Problem
+from directory.hsds.records import Collection, Records
 from directory.models import (
     Organisation,
     OrganisationCreate,
@@ -188,20 +189,20 @@ class _Context:
     source_terms: dict[str, SourceTerm] = field(default_factory=dict)
 
 
-def normalise(doc: Any, where: str = "document") -> dict[str, list[Any]]:
+def normalise(doc: Any, where: str = "document") -> Collection:
     """The collection style {'services': [...], ...} from a collection, one service, or a list."""
     if isinstance(doc, dict) and isinstance(doc.get("contents"), list):
         doc = doc["contents"]
-    if isinstance(doc, list):
+    if isinstance(doc, list | Records):
         return {"services": doc, "organizations": [], "taxonomies": [], "taxonomy_terms": []}
     if not isinstance(doc, dict):
         raise ImportFailed(f"{where}: expected a JSON object or list of services")
     if "services" not in doc and "organizations" not in doc and "name" in doc:
         return {"services": [doc], "organizations": [], "taxonomies": [], "taxonomy_terms": []}
-    out: dict[str, list[Any]] = {}
+    out: Collection = {}
     for key in ("services", "organizations", "taxonomies", "taxonomy_terms"):
         value = doc.get(key) or []
-        if not isinstance(value, list):
+        if not isinstance(value, list | Records):
             raise ImportFailed(f"{where}: '{key}' must be a list")
         out[key] = value
     return out
@@ -691,7 +692,11 @@ def _upsert_resources(session: Session, chunk: list[_Mapped], report: ImportRepo
     for item in chunk:
         row = existing.get(item.data.id or "")
         if row is None:
-            row = Resource(id=item.data.id or "", name=item.data.name)
+            # Given, not left to default factories: pydantic inspects a factory's signature on
+            # every use (a tenth of a 100k import's time).
+            now = utcnow()
+            row = Resource(id=item.data.id or "", name=item.data.name, phones=[],
+                           created_at=now, updated_at=now)  # fmt: skip
             _write(row, item)
             session.add(row)
             report.services.created += 1
@@ -736,7 +741,7 @@ def _upsert_terms(session: Session, terms: dict[str, SourceTerm]) -> None:
 
 
 def _organisations(
-    collection: dict[str, list[Any]], where: str, ns: str, report: ImportReport
+    collection: Collection, where: str, ns: str, report: ImportReport
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Each organisation mapped once (embedded ones included), and the problems found."""
     errors: list[Problem] = []
@@ -811,31 +816,46 @@ def _map_one(run: _Run, i: int, service: Any) -> _Mapped | None:
 
 
 def _write_services(
-    session: Session, collection: dict[str, list[Any]], run: _Run, progress: Progress | None
+    session: Session, collection: Collection, run: _Run, progress: Progress | None
 ) -> None:
     """Map and write the services 500 at a time, so a large import holds one chunk at once."""
     services = collection["services"]
     total = len(services)
-    for start in range(0, total, 500):
-        chunk = []
-        for i in range(start, min(start + 500, total)):
-            item = _map_one(run, i, services[i])
-            if run.consume:
-                services[i] = None  # mapped: the source dict is no longer needed
-            if item is not None:
-                chunk.append(item)
-        if not run.errors:
-            _geocode(session, chunk, run.report)
-            _upsert_resources(session, chunk, run.report)
-        if progress:
-            progress(min(start + 500, total), total)
+    chunk: list[_Mapped] = []
+    done = 0
+    for done, service in enumerate(services, start=1):
+        item = _map_one(run, done - 1, service)
+        if run.consume and isinstance(services, list):
+            services[done - 1] = None  # mapped: the source dict is no longer needed
+        if item is not None:
+            chunk.append(item)
+        if done % 500 == 0:
+            _write_chunk(session, chunk, run, progress, (done, total))
+            chunk = []
+    if done % 500:
+        _write_chunk(session, chunk, run, progress, (done, total))
     report = run.report
     report.services.read = total
     report.locations_read = len(run.locations - {""})
     report.locations_imported = len(run.attached - {""})
 
 
-def _collect_terms(collection: dict[str, list[Any]], ctx: _Context) -> None:
+def _write_chunk(
+    session: Session,
+    chunk: list[_Mapped],
+    run: _Run,
+    progress: Progress | None,
+    done: tuple[int, int],
+) -> None:
+    """Write one chunk of mapped services, unless the import is already refused."""
+    if not run.errors:
+        _geocode(session, chunk, run.report)
+        _upsert_resources(session, chunk, run.report)
+    if progress:
+        progress(*done)
+
+
+def _collect_terms(collection: Collection, ctx: _Context) -> None:
     """The source's own taxonomy terms (written before the services that carry them)."""
     for term in collection["taxonomy_terms"]:
         own = m.text(term.get("taxonomy")) if isinstance(term, dict) else m.JOIN
@@ -907,7 +927,7 @@ def import_document(
 
 def _write_all(
     session: Session,
-    collection: dict[str, list[Any]],
+    collection: Collection,
     orgs: Any,
     run: _Run,
     progress: Progress | None,
@@ -933,7 +953,7 @@ def _write_all(
     session.flush()
 
 
-def _referenced_orgs(collection: dict[str, list[Any]], namespace: str) -> list[str]:
+def _referenced_orgs(collection: Collection, namespace: str) -> list[str]:
     ids = {
         m.hsds_id("organization", s["organization_id"], namespace)
         for s in collection["services"]

@@ -219,3 +219,24 @@ def next_start(
         if best is None or begins < best[0]:
             best = (begins, found, s)
     return None if best is None else (best[1], best[2])
+
+
+def on_clock(s: Any, zone: tzinfo, now: datetime) -> tuple[str, str, str]:
+    """A session's (day, start, end) on the clock of `zone` (the directory's), read at its next
+    date from `now`: unchanged unless its own timezone differs. An end past midnight there is
+    clipped to 23:59 of its start's day."""
+    own = session_zone(s, zone)
+    if own is zone or not str(getattr(s, "timezone", "") or "").strip():
+        return s.day, s.start, s.end
+    today = now.astimezone(own).date()
+    on = next_on_or_after(s, today, skip_cancelled=False)
+    if on is None:  # ended: any date on its weekday tells the offset well enough
+        on = today + timedelta(days=(DAYS.index(s.day) - today.weekday()) % 7)
+
+    def there(hhmm: str) -> datetime:
+        hours, mins = divmod(minutes(hhmm), 60)
+        return datetime.combine(on, time(hours, mins), tzinfo=own).astimezone(zone)
+
+    begins, ends = there(s.start), there(s.end)
+    end = f"{ends:%H:%M}" if ends.date() == begins.date() else "23:59"
+    return DAYS[begins.weekday()], f"{begins:%H:%M}", end

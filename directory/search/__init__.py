@@ -26,6 +26,7 @@ class SearchFilters:
     access: tuple[str, ...] = ()  # all of these access codes
     settings: tuple[str, ...] = ()  # any of these settings
     languages: tuple[str, ...] = ()  # any of these spoken languages (ISO 639 codes)
+    categories: tuple[str, ...] = ()  # any of these source taxonomy terms (source_term ids)
     statuses: tuple[str, ...] = ("active",)  # any of these statuses; () for all
     free_only: bool = False  # free for everyone
     max_cost_pence: int | None = None  # per session, after concession if receives_benefits

@@ -112,6 +112,28 @@ def with_corrections(plan: QueryPlan, fixes: dict[str, str]) -> QueryPlan:
     )
 
 
+def place_codes(postcode: str) -> set[str]:
+    """The keys a postcode is asked for by: whole without spaces or hyphens, and its first part
+    ("LS12 3AA": ls123aa and ls12; a ZIP+4 "21215-3104": 212153104 and 21215)."""
+    parts = words(postcode)
+    return {"".join(parts), parts[0]} if parts else set()
+
+
+def postcode_keys(plan: QueryPlan) -> dict[int, list[str]]:
+    """By group: the postcode keys its word may be (a word with a digit, alone or joined with
+    the next group's word: "ls12 3aa"), so services at that postcode rank above mentions."""
+    out: dict[int, list[str]] = {}
+    for i, group in enumerate(plan.groups):
+        if len(group.words) != 1 or not any(c.isdigit() for c in group.words[0]):
+            continue
+        keys = [group.words[0]]
+        after = plan.groups[i + 1].words if i + 1 < len(plan.groups) else ()
+        if len(after) == 1:
+            keys.append(group.words[0] + after[0])
+        out[i] = keys
+    return out
+
+
 _VERSION = select(DirectoryState.__table__.c.version).where(  # type: ignore[attr-defined]
     DirectoryState.__table__.c.id == 1  # type: ignore[attr-defined]
 )

@@ -21,7 +21,7 @@ from directory.geo import EARTH_RADIUS_KM
 from directory.hsds.languages import NAMES
 from directory.models.base import minutes
 from directory.search import SearchFilters, Sort
-from directory.search.common import Group, QueryPlan
+from directory.search.common import Group, QueryPlan, postcode_keys
 
 PLACED = "l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
 # Great-circle km (geo.haversine_km's formula and radius), in plain arithmetic: several times
@@ -138,6 +138,10 @@ def filter_terms(st: Statement, f: SearchFilters) -> list[str]:
         spoken = st.bind("languages", list(f.languages), True)
         said = f"SELECT l.resource_id FROM resource_language l WHERE l.code = ANY({spoken})"  # noqa: S608
         out.append(f"r.id IN ({said})")
+    if f.categories:
+        terms = st.bind("categories", list(f.categories), True)
+        tagged = f"SELECT t.resource_id FROM resource_term t WHERE t.term_id = ANY({terms})"  # noqa: S608
+        out.append(f"r.id IN ({tagged})")
     if f.free_only:
         out.append("r.standard_pence = 0")
     if f.max_cost_pence is not None:
@@ -376,6 +380,26 @@ def pool_statement(
     return f"SELECT {cols} FROM {source} WHERE {found} ORDER BY {order} LIMIT {pool}"  # noqa: S608
 
 
+POSTCODE_BONUS = 10  # above any text rank: a service at the postcode asked for ranks first
+# A place's postcode keys as common.place_codes makes them (whole without spaces or hyphens,
+# and its first part), of its UK postcode and of its postal_code as an import gave it.
+AT_POSTCODE = (
+    "SELECT 1 FROM resource_location l, unnest(ARRAY[l.postcode, l.postal_code]) AS c(code) "
+    "WHERE l.resource_id = r.id AND c.code <> '' AND ("
+    "regexp_replace(lower(c.code), '[^[:alnum:]]+', '', 'g') = ANY({keys}) OR "
+    "lower(substring(c.code FROM '[[:alnum:]]+')) = ANY({keys}))"
+)
+
+
+def postcode_bonus(st: Statement, plan: QueryPlan) -> str:
+    """A score bonus for rows with a place at a postcode the query names ('' when none)."""
+    keys = sorted({k for found in postcode_keys(plan).values() for k in found})
+    if not keys:
+        return ""
+    at = AT_POSTCODE.format(keys=st.bind("postcodes", keys, True))
+    return f" + {POSTCODE_BONUS} * (EXISTS ({at}))::int"
+
+
 def search_statement(
     plan: QueryPlan,
     f: SearchFilters,
@@ -399,6 +423,7 @@ def search_statement(
     bonus = ""
     if plan.codes:
         bonus = f" + 0.5 * (r.interests && {st.bind('codes', sorted(plan.codes), True)})::int"
+    bonus += postcode_bonus(st, plan)
     score = f"({' + '.join(ranks) or '0'}{bonus}) * {fade_term(st, fade_after, now)}"
     described = "(SELECT description FROM resource WHERE id = p.id)" if page.snippets else "''"
     st.sql = f"""

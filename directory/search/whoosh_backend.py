@@ -46,6 +46,7 @@ from directory.search.common import (
     QueryPlan,
     correctable,
     plan_query,
+    postcode_keys,
     query_stems,
     snippet,
     with_corrections,
@@ -55,6 +56,7 @@ from directory.search.whoosh_docs import FEED_ID, load, vocabulary_fingerprint
 log = logging.getLogger(__name__)
 FIELD_BOOSTS = {"name": 3.0, "terms": 2.0, "text": 1.0, "details": 1.0}
 INTEREST_BOOST = 2.0
+POSTCODE_BOOST = 20.0  # a service at the postcode asked for ranks above ones that mention it
 WORD_FIELDS = frozenset(FIELD_BOOSTS)  # the text fields a query's words search
 ANALYZER = StemmingAnalyzer()
 WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
@@ -80,7 +82,9 @@ def make_schema() -> Schema:
         interests=KEYWORD(scorable=True, stored=True),
         access=KEYWORD(),
         languages=KEYWORD(),  # spoken languages' ISO codes
-        setting=ID(sortable=True),
+        categories=KEYWORD(),  # the source taxonomy terms' ids (source_term.id)
+        postcodes=KEYWORD(scorable=True),  # its places' postcodes (common.place_codes)
+        setting=ID(sortable=True),  # a column too: facets read it per matching document
         status=ID(),
         review=ID(),
         public=ID(),
@@ -116,7 +120,8 @@ def word_query(word: str) -> wq.Query | None:
 def text_query(plan: QueryPlan) -> wq.Query | None:
     """Every group (its words, or an interest it names, or its correction) needed."""
     groups: list[wq.Query] = []
-    for group in plan.groups:
+    codes = postcode_keys(plan)
+    for i, group in enumerate(plan.groups):
         parts: list[wq.Query] = []
         found = [q for q in (word_query(w) for w in group.words) if q is not None]
         if found:
@@ -125,6 +130,7 @@ def text_query(plan: QueryPlan) -> wq.Query | None:
         fixed = word_query(group.corrected) if group.corrected else None
         if fixed is not None:
             parts.append(fixed)
+        parts += [wq.Term("postcodes", key, boost=POSTCODE_BOOST) for key in codes.get(i, [])]
         if parts:
             groups.append(wq.Or(parts))
     if not groups:
@@ -152,6 +158,8 @@ def filter_query(f: SearchFilters) -> wq.Query:
         need.append(any_of("setting", f.settings))
     if f.languages:
         need.append(any_of("languages", f.languages))
+    if f.categories:
+        need.append(any_of("categories", f.categories))
     if f.review_states:
         need.append(any_of("review", f.review_states))
     if f.free_only:

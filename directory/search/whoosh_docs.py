@@ -24,7 +24,7 @@ from directory.models import (
     SourceTerm,
 )
 from directory.models.base import minutes
-from directory.search.common import words
+from directory.search.common import place_codes, words
 
 FEED_ID = "~feed"  # the marker document holding the feed seq the index has applied
 CHUNK = 2000
@@ -81,11 +81,12 @@ def _chunk(conn: Connection, ids: list[str]) -> Iterator[dict[str, Any]]:
             loc.c.name,
             loc.c.address,
             loc.c.postcode,
+            loc.c.postal_code,
             loc.c.latitude,
             loc.c.longitude,
         ).where(loc.c.resource_id.in_(ids)),  # fmt: skip
         "spoken": select(lang.c.resource_id, lang.c.code).where(lang.c.resource_id.in_(ids)),
-        "categories": select(rt.c.resource_id, st.c.name)
+        "categories": select(rt.c.resource_id, st.c.name, rt.c.term_id)
         .select_from(rt.join(st, rt.c.term_id == st.c.id))
         .where(rt.c.resource_id.in_(ids)),
         "costs": select(c.c.resource_id, c.c.kind, c.c.amount_pence).where(
@@ -98,6 +99,11 @@ def _chunk(conn: Connection, ids: list[str]) -> Iterator[dict[str, Any]]:
     held = {key: _by_resource(conn, query) for key, query in got.items()}
     for row in conn.execute(rows.where(r.c.id.in_(ids))):
         yield fields_of(row, {key: rows_of.get(row[0], []) for key, rows_of in held.items()})
+
+
+def _postcodes(places: list[Any]) -> set[str]:
+    """The keys its places' postcodes and postal codes are asked for by (common.place_codes)."""
+    return {key for p in places for code in (p[2], p[3]) for key in place_codes(code or "")}
 
 
 def _term_text(scheme: str, code: str) -> str:
@@ -118,7 +124,7 @@ def fields_of(row: Any, got: dict[str, list[Any]]) -> dict[str, Any]:
         for place, address, code, *_ in got["places"]
     ]
     details += [f"{code} {LANGUAGE_NAMES.get(code, '')}" for (code,) in got["spoken"]]
-    details += [category for (category,) in got["categories"]]
+    details += [category for category, _ in got["categories"]]
     text = f"{description or ''} {org or ''}".strip()
     standard = min((int(p) for k, p in got["costs"] if k != "concession"), default=0)
     after = min([standard, *(int(p) for k, p in got["costs"] if k == "concession")])
@@ -135,6 +141,8 @@ def fields_of(row: Any, got: dict[str, list[Any]]) -> dict[str, Any]:
         "interests": " ".join(interests),
         "access": " ".join(access),
         "languages": " ".join(sorted({code for (code,) in got["spoken"]})),
+        "categories": " ".join(sorted({term for _, term in got["categories"]})),
+        "postcodes": " ".join(sorted(_postcodes(got["places"]))),
         "setting": setting,
         "status": status,
         "review": review,

@@ -231,3 +231,27 @@ def test_still_running_on_a_result_works_without_javascript_and_is_not_printed(
         assert page.locator(f"#{anchor}").evaluate("e => e.matches(':target')")
     finally:
         context.close()
+
+
+def test_the_category_box_narrows_to_the_source_directorys_category(
+    page: Any, live_server: str, app: Flask, data: dict[str, str]
+) -> None:
+    from directory.models import ResourceTerm, SourceTerm
+    from directory.search import get_search
+
+    with app.app_context():
+        session = get_session()
+        session.add(SourceTerm(id="t-sport", source="Islington", taxonomy="council",
+                               code="S1", name="Sport and fitness"))  # fmt: skip
+        session.flush()
+        session.add(ResourceTerm(resource_id=data["Walking football"], term_id="t-sport"))
+        session.commit()
+    get_search(app).index([data["Walking football"]])
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/?q=")
+    page.fill("#category-0", "Sport and fitness")
+    follow(page, "button:has-text('Apply filters')")
+    results = page.locator("h3 a").all_inner_texts()
+    assert results == ["Walking football"]
+    assert page.locator("text=category: Sport and fitness").count() >= 1
+    assert axe_violations(page) == []

@@ -315,3 +315,75 @@ def test_a_shared_location_keeps_one_id_through_export_import_export(
     import_document(session, first)
     second = json.loads(json.dumps(export_document(session)))
     assert _location_ids(second) == _location_ids(first)
+
+
+def _numbered(i: int) -> dict[str, Any]:
+    """The i-th of several services at one shared place."""
+    return service(id=f"9b0c5c2e-2222-4a4a-8a8a-{i:012d}", name=f"Walk number {i}")
+
+
+def test_a_large_json_file_is_read_service_by_service_with_the_same_result(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from directory.hsds import import_json
+    from directory.hsds.records import Records
+
+    term = {"id": "t-1", "name": "Food pantries", "taxonomy": "AIRS", "code": "BH-180"}
+    services = [_numbered(i) for i in range(7)]
+    services[3]["attributes"] = [{"id": "a-1", "taxonomy_term_id": "t-1", "link_type": "x"}]
+    (tmp_path / "all.json").write_text(
+        json.dumps({"organizations": [ORG], "taxonomy_terms": [term], "services": services})
+    )
+    monkeypatch.setattr(import_json, "STREAM_FROM", 0)  # every file counts as large
+    doc, partial = import_json.read_any(tmp_path / "all.json")
+    assert isinstance(doc["services"], Records) and not partial
+    report = import_path(session, tmp_path / "all.json", source="test")
+    assert (report.services.created, report.organisations.created) == (7, 1)
+    assert count(session, ResourceTerm) == 1
+    # An API page and a bare list stream too.
+    page = {"contents": services[:2], "total_items": 7, "total_pages": 4, "page_number": 1}
+    (tmp_path / "page.json").write_text(json.dumps(page))
+    doc, partial = import_json.read_any(tmp_path / "page.json")
+    assert partial and [s["name"] for s in doc] == ["Walk number 0", "Walk number 1"]
+    (tmp_path / "list.json").write_text(json.dumps(services))
+    assert len(import_json.read_any(tmp_path / "list.json")[0]) == 7
+
+
+@pytest.mark.parametrize(
+    ("form", "fault", "said"),
+    [
+        ("json", {"name": 456}, "name: expected text"),  # found by the checks' pass
+        ("ndjson", {"name": 456}, "name: expected text"),
+        # found while writing, after a first chunk of 500 was written: rolled back
+        ("json", {"organization_id": "nowhere"}, "organization_id 'nowhere' is neither"),
+    ],
+)
+def test_a_streamed_file_with_a_late_fault_changes_nothing(
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    form: str,
+    fault: dict[str, Any],
+    said: str,
+) -> None:
+    from directory.hsds import import_json
+
+    monkeypatch.setattr(import_json, "STREAM_FROM", 0)
+    services = [_numbered(i) for i in range(1200)]
+    services[1100].update(fault)
+    path = tmp_path / f"all.{form}"
+    if form == "json":
+        path.write_text(json.dumps({"organizations": [ORG], "services": services}))
+    else:
+        path.write_text("".join(json.dumps({**s, "organization": ORG}) + "\n" for s in services))
+    with pytest.raises(ImportFailed) as failed:
+        import_path(session, path, source="test")
+    assert said in str(failed.value)
+    assert ("services[1100]" if form == "json" else "all.ndjson:1101") in str(failed.value)
+    assert count(session, Resource) == 0
+    # Cut short half way: refused by name, nothing changed.
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    with pytest.raises(ImportFailed) as failed:
+        import_path(session, path, source="test")
+    assert path.name in str(failed.value) and "not valid JSON" in str(failed.value)
+    assert count(session, Resource) == 0

@@ -367,3 +367,65 @@ def test_the_language_filter_keeps_services_in_that_language(app: Flask) -> None
     assert set(find(app, "advice", languages=("es", "pl"))) == {spanish, polish}
     assert find(app, languages=("es",)) == [spanish]
     assert find(app, "advice", languages=("cy",)) == []
+
+
+def test_the_category_filter_keeps_services_the_source_filed_there(app: Flask) -> None:
+    from directory.models import ResourceTerm, SourceTerm
+
+    pantry = add(app, "Food bank", description="Food and advice.")
+    meals = add(app, "Lunch club", description="Food and company.")
+    add(app, "Cookery class", description="Food skills.")
+    with app.app_context():
+        session = get_session()
+        session.add(SourceTerm(id="t-food", source="test", taxonomy="AIRS", code="BD-1800",
+                               name="Food pantries"))  # fmt: skip
+        session.add(SourceTerm(id="t-meals", source="test", taxonomy="AIRS", code="BD-5000",
+                               name="Congregate meals"))  # fmt: skip
+        session.flush()
+        session.add(ResourceTerm(resource_id=pantry, term_id="t-food"))
+        session.add(ResourceTerm(resource_id=meals, term_id="t-meals"))
+        session.commit()
+    get_search(app).index([pantry, meals])
+    assert find(app, "food", categories=("t-food",)) == [pantry]
+    assert set(find(app, "food", categories=("t-food", "t-meals"))) == {pantry, meals}
+    assert find(app, categories=("t-meals",)) == [meals]
+    assert find(app, "food", categories=("no-such-term",)) == []
+
+
+def _at(code: str, street: str) -> dict[str, Any]:
+    """A place at a US ZIP code (kept as the HSDS import keeps one: in postal_code and at the
+    end of the address; ZIP+4 as some exports give it) or at a UK postcode."""
+    if code[0].isdigit():
+        return {"name": street, "address": f"{street}, Baltimore, MD, {code}", "city": "Baltimore",
+                "state_province": "MD", "postal_code": code, "latitude": 39.33,
+                "longitude": -76.66}  # fmt: skip
+    return {"name": street, "address": f"{street}, Leeds", "postcode": code, "latitude": 53.79,
+            "longitude": -1.59}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "here", "there"),
+    [
+        ("21215", "21215", "21218"),
+        ("21215", "21215-3104", "21218"),
+        ("LS12 3AA", "LS12 3AA", "LS11 9AA"),
+        ("LS12", "LS12 3AA", "LS11 9AA"),
+    ],
+)
+def test_a_postcode_finds_the_services_at_that_postcode_first(
+    app: Flask, query: str, here: str, there: str
+) -> None:
+    pantry = add(app, "Park Heights pantry", description="Groceries on Tuesdays.",
+                 locations=[_at(here, "4500 Park Heights Ave")])  # fmt: skip
+    seniors = add(app, "Northwest seniors", description="Lunch and company.",
+                  locations=[_at(here, "5700 Reisterstown Rd")])  # fmt: skip
+    said = query.split(" ")[0]
+    mentions = [
+        add(app, "Citywide legal aid", locations=[_at(there, "1 N Charles St")],
+            description=f"Tenants of {query} and nearby: {query} residents, {said}, {query}."),
+        add(app, f"{query} youth league", description=f"Football for {query} young people.",
+            locations=[_at(there, "2 E Fayette St")]),
+    ]  # fmt: skip
+    found = find(app, query)
+    assert set(found[:2]) == {pantry, seniors}, found
+    assert set(found[2:]) == set(mentions)

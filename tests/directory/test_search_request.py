@@ -130,3 +130,37 @@ def test_an_unknown_language_is_named_and_what_was_typed_is_kept(client: Any) ->
     assert 'value="Spanish, Klingon"' in page
     page = client.get("/public/search?q=advice&language=es").get_data(as_text=True)
     assert 'value="Spanish"' in page and "in Spanish" in page
+
+
+def test_the_category_box_filters_by_the_source_directorys_own_categories(
+    app: Flask, team_client: FlaskClient
+) -> None:
+    from directory.db import get_session
+
+    from directory.models import ResourceTerm, SourceTerm
+    from directory.search import get_search
+
+    checked = {"confirmed_at": utcnow()}
+    pantry = add(app, "Food bank", description="Food and advice.", **checked)
+    add(app, "Lunch club", description="Food and company.", **checked)
+    with app.app_context():
+        session = get_session()
+        session.add(SourceTerm(id="t-food", source="Baltimore", taxonomy="AIRS", code="BD-1800",
+                               name="Food Pantries"))  # fmt: skip
+        session.flush()
+        session.add(ResourceTerm(resource_id=pantry, term_id="t-food"))
+        session.commit()
+    get_search(app).index([pantry])
+    assert set(names(team_client, "q=food")) == {"Food bank", "Lunch club"}
+    for query in ("q=food&category=food+pantries", "q=food&category=t-food"):
+        assert names(team_client, query) == ["Food bank"]
+    page = team_client.get("/?q=food&category=Food+Pantries").get_data(as_text=True)
+    assert 'value="Food Pantries"' in page and "category: Food Pantries" in page
+    assert '<option value="Food Pantries">' in page  # the box suggests the sources' categories
+    public = team_client.get("/public/search?q=food&category=Food+Pantries")
+    text = public.get_data(as_text=True)
+    assert "Food bank" in text and "Lunch club" not in text
+    # An unknown category is refused by name, what was typed is kept, nothing is listed.
+    bad = team_client.get("/?q=food&category=Klingon+opera").get_data(as_text=True)
+    assert "We do not know the category Klingon opera" in bad
+    assert 'value="Klingon opera"' in bad and "Food bank" not in bad
