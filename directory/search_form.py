@@ -310,26 +310,25 @@ def _window_words(start: str, end: str) -> str:
     return f"{start or 'any time'} to {end or 'late'}"
 
 
+def _list_chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
+    """A chip for each chosen interest, access need, setting, language and category."""
+    lists: list[tuple[str, list[str], Any]] = [
+        ("interest", form.interests, lambda c: vocabulary.label(vocabulary.INTEREST, c).lower()),
+        ("access", form.access, lambda c: vocabulary.label(vocabulary.ACCESS, c)),
+        ("setting", form.settings, lambda c: vocabulary.label(vocabulary.SETTING, c)),
+        ("language", form.languages, lambda c: f"in {languages.name_of(c)}"),
+        ("category", form.category_names, lambda n: f"category: {n}"),
+    ]
+    return [
+        (said(value), form.args(**{arg: [v for v in chosen if v != value]}))
+        for arg, chosen, said in lists
+        for value in chosen
+    ]
+
+
 def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     """Each filter in force, in words, with the arguments of the search without it."""
-    found: list[tuple[str, dict[str, Any]]] = []
-    for code in form.interests:
-        rest = [c for c in form.interests if c != code]
-        found.append(
-            (vocabulary.label(vocabulary.INTEREST, code).lower(), form.args(interest=rest))
-        )
-    for code in form.access:
-        rest = [c for c in form.access if c != code]
-        found.append((vocabulary.label(vocabulary.ACCESS, code), form.args(access=rest)))
-    for code in form.settings:
-        rest = [c for c in form.settings if c != code]
-        found.append((vocabulary.label(vocabulary.SETTING, code), form.args(setting=rest)))
-    for code in form.languages:
-        rest = [c for c in form.languages if c != code]
-        found.append((f"in {languages.name_of(code)}", form.args(language=rest)))
-    for name in form.category_names:
-        others = [n for n in form.category_names if n != name]
-        found.append((f"category: {name}", form.args(category=others)))
+    found = _list_chips(form)
     if form.free_only:
         found.append(("free", form.args(free="")))
     if form.max_cost:

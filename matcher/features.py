@@ -17,12 +17,12 @@ import numpy as np
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from core.times import local_zone
 from directory import feed, vocabulary
 from directory.models import DAYS, CostKind, Resource, Setting, Status
 from directory.models.base import minutes
 from directory.models.patterns import on_clock
 from directory.search import common
-from directory.wording import local_zone
 from matcher.notes import (
     ADAPTED_WORDS,
     CONDITIONS,

@@ -123,25 +123,24 @@ def group_terms(st: Statement, plan: QueryPlan) -> tuple[list[str], list[str]]:
     return matches, ranks
 
 
+# Filters given as lists: (SearchFilters attribute, the condition on its bound array).
+LISTS = (
+    ("statuses", "r.status = ANY({})"),
+    ("interests", "r.interests && {}"),
+    ("access", "r.access @> {}"),
+    ("settings", "r.setting = ANY({})"),
+    ("review_states", "r.review_state = ANY({})"),
+    ("languages", "r.id IN (SELECT l.resource_id FROM resource_language l WHERE l.code = ANY({}))"),
+    ("categories", "r.id IN (SELECT t.resource_id FROM resource_term t WHERE t.term_id = ANY({}))"),
+)
+
+
 def filter_terms(st: Statement, f: SearchFilters) -> list[str]:
     """Every filter as a condition on resource_search r."""
     out = ["r.listed"] if f.public_only else []
-    if f.statuses:
-        out.append(f"r.status = ANY({st.bind('statuses', list(f.statuses), True)})")
-    if f.interests:
-        out.append(f"r.interests && {st.bind('interests', list(f.interests), True)}")
-    if f.access:
-        out.append(f"r.access @> {st.bind('access', list(f.access), True)}")
-    if f.settings:
-        out.append(f"r.setting = ANY({st.bind('settings', list(f.settings), True)})")
-    if f.languages:
-        spoken = st.bind("languages", list(f.languages), True)
-        said = f"SELECT l.resource_id FROM resource_language l WHERE l.code = ANY({spoken})"  # noqa: S608
-        out.append(f"r.id IN ({said})")
-    if f.categories:
-        terms = st.bind("categories", list(f.categories), True)
-        tagged = f"SELECT t.resource_id FROM resource_term t WHERE t.term_id = ANY({terms})"  # noqa: S608
-        out.append(f"r.id IN ({tagged})")
+    for name, condition in LISTS:
+        if values := list(getattr(f, name)):
+            out.append(condition.format(st.bind(name, values, True)))
     if f.free_only:
         out.append("r.standard_pence = 0")
     if f.max_cost_pence is not None:
@@ -151,8 +150,6 @@ def filter_terms(st: Statement, f: SearchFilters) -> list[str]:
         out.append(f"{cost} <= {st.bind('max_cost', int(f.max_cost_pence))}")
     if f.day or f.time_from or f.time_to:
         out.append(_session_term(st, f))
-    if f.review_states:
-        out.append(f"r.review_state = ANY({st.bind('reviews', list(f.review_states), True)})")
     if f.only_ids is not None:
         out.append(f"r.id = ANY({st.bind('only_ids', sorted(f.only_ids), True)})")
     return out

@@ -138,6 +138,17 @@ def text_query(plan: QueryPlan) -> wq.Query | None:
     return wq.And(groups)
 
 
+# Filters met by any one of their values: (SearchFilters attribute, indexed field).
+ANY_OF = (
+    ("statuses", "status"),
+    ("interests", "interests"),
+    ("settings", "setting"),
+    ("languages", "languages"),
+    ("categories", "categories"),
+    ("review_states", "review"),
+)
+
+
 def filter_query(f: SearchFilters) -> wq.Query:
     """Every filter whoosh can answer, as one query over indexed fields (only its documents are
     read: it scores nothing)."""
@@ -149,19 +160,9 @@ def filter_query(f: SearchFilters) -> wq.Query:
     if f.public_only:
         need += [wq.Term("review", "confirmed"), wq.Term("public", "yes")]
         need.append(wq.Term("status", "active"))
-    if f.statuses:
-        need.append(any_of("status", f.statuses))
-    if f.interests:
-        need.append(any_of("interests", f.interests))
+    chosen = [(field, getattr(f, name)) for name, field in ANY_OF]
+    need += [any_of(field, values) for field, values in chosen if values]
     need += [wq.Term("access", a) for a in f.access]
-    if f.settings:
-        need.append(any_of("setting", f.settings))
-    if f.languages:
-        need.append(any_of("languages", f.languages))
-    if f.categories:
-        need.append(any_of("categories", f.categories))
-    if f.review_states:
-        need.append(any_of("review", f.review_states))
     if f.free_only:
         need.append(wq.Term("free", "yes"))
     if f.max_cost_pence is not None:

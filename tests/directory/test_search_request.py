@@ -135,8 +135,7 @@ def test_an_unknown_language_is_named_and_what_was_typed_is_kept(client: Any) ->
 def test_the_category_box_filters_by_the_source_directorys_own_categories(
     app: Flask, team_client: FlaskClient
 ) -> None:
-    from directory.db import get_session
-
+    from core.db import get_session
     from directory.models import ResourceTerm, SourceTerm
     from directory.search import get_search
 
