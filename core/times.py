@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
 LONDON = ZoneInfo("Europe/London")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def utcnow() -> datetime:
@@ -74,3 +75,11 @@ def ago_text(moment: datetime, now: datetime | None = None) -> str:
     if days < 730:
         return f"{_count(days * 12 // 365, 'month')} ago"
     return f"{_count(days // 365, 'year')} ago"
+
+
+def micros(moment: object, missing: int = 0) -> int:
+    """A stored time as whole microseconds since the epoch (naive ones are UTC); `missing`
+    when there is none."""
+    if not isinstance(moment, datetime):
+        return missing
+    return (as_utc(moment) - EPOCH) // timedelta(microseconds=1)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
+from core.times import micros
 from directory import vocabulary
 from directory.hsds.languages import NAMES
 from directory.models import (
@@ -24,6 +24,7 @@ from directory.models import (
     SourceTerm,
 )
 from directory.models.base import minutes
+from directory.models.resource import cost_after_concession
 from directory.search.common import place_codes, words
 
 FEED_ID = "~feed"  # the marker document holding the feed seq the index has applied
@@ -32,13 +33,6 @@ CHUNK = 2000
 LANGUAGE_NAMES: dict[str, str] = {}
 for _name, _code in NAMES.items():
     LANGUAGE_NAMES[_code] = f"{LANGUAGE_NAMES.get(_code, '')} {_name}".strip()
-
-
-def micros(value: object) -> int:
-    """A stored time in microseconds since the epoch (0 when there is none)."""
-    if not isinstance(value, datetime):
-        return 0
-    return int(value.replace(tzinfo=value.tzinfo or UTC).timestamp() * 1_000_000)
 
 
 def load(engine: Engine, ids: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
@@ -127,7 +121,8 @@ def fields_of(row: Any, got: dict[str, list[Any]]) -> dict[str, Any]:
     details += [category for category, _ in got["categories"]]
     text = f"{description or ''} {org or ''}".strip()
     standard = min((int(p) for k, p in got["costs"] if k != "concession"), default=0)
-    after = min([standard, *(int(p) for k, p in got["costs"] if k == "concession")])
+    concession = min((int(p) for k, p in got["costs"] if k == "concession"), default=None)
+    after = cost_after_concession(standard, concession, receives_benefits=True)
     slots = [f"{day} {minutes(start)} {minutes(end)}" for day, start, end in got["slots"]]
     places = [(float(p[-2]), float(p[-1])) for p in got["places"] if None not in p[-2:]]
     return {

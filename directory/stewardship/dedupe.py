@@ -7,7 +7,7 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, select
 from sqlmodel import Session
 
-from core.times import utcnow
+from core.times import micros, utcnow
 from directory import feed, team_notes
 from directory.geo import haversine_km
 from directory.models import (
@@ -200,18 +200,6 @@ def _code(value: str) -> int:
     # Python's string hash, stable within this process: two different values sharing one is
     # about as likely as 2**-64 per pair, so no table of every string need be kept.
     return (hash(value) or 1) if value else 0
-
-
-def _micros(value: datetime | None) -> int:
-    """A timestamp as microseconds since the epoch (naive ones are UTC); -1 for none."""
-    if value is None:
-        return -1
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return (value - _EPOCH) // timedelta(microseconds=1)
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _columns(conn: Connection, query: Any, width: int) -> Iterator[list[list[Any]]]:
@@ -402,7 +390,7 @@ class CandidateIndex:
         if not rows:
             return
         known = self.find([row.id for row in rows])
-        stamps = np.array([_micros(row.updated_at) for row in rows], dtype=np.int64)
+        stamps = np.array([micros(row.updated_at, -1) for row in rows], dtype=np.int64)
         # An index built over an empty directory has no stamps to look at yet.
         kept = self.stamps[np.maximum(known, 0)] if len(self.stamps) else stamps - 1
         fresh = (known < 0) | (kept != stamps)
@@ -443,7 +431,7 @@ class CandidateIndex:
         self.text += b"".join(encoded)
         ends = np.cumsum([len(e) for e in encoded], dtype=np.int64) + self.starts[-1]
         self.starts = np.concatenate([self.starts, ends])
-        self.stamps = _grown(self.stamps, [_micros(s) for s in stamps], np.int64)
+        self.stamps = _grown(self.stamps, [micros(s, -1) for s in stamps], np.int64)
         for key, values in zip(CONTACTS, (phones, emails, urls, organisations), strict=True):
             hashed = [_code(NORMALISE[key](v or "")) for v in values]
             self.contact[key] = _grown(self.contact[key], hashed, np.int64)
