@@ -30,6 +30,9 @@ class Catch:
     changed: set[str] = field(default_factory=set)
     deleted: set[str] = field(default_factory=set)
     everything: bool = False
+    # Only the stored vocabulary changed (an EVERYTHING row): the ids above are still every
+    # resource written since, for a reader that tracks the vocabulary itself.
+    vocabulary_only: bool = False
 
 
 def latest(conn: Connection) -> int:
@@ -53,10 +56,9 @@ def since(conn: Connection, n: int) -> Catch:
     for seq, rid, deleted in conn.execute(rows.order_by(_TABLE.c.seq)):
         state[rid] = bool(deleted)
         last = max(last, int(seq))
-    if EVERYTHING in state:
-        return Catch(last, everything=True)
+    whole = state.pop(EVERYTHING, None) is not None
     changed = {rid for rid, gone in state.items() if not gone}
-    return Catch(last, changed, set(state) - changed)
+    return Catch(last, changed, set(state) - changed, everything=whole, vocabulary_only=whole)
 
 
 def prune(conn: Connection, keep_days: int, now: datetime) -> int:

@@ -298,7 +298,9 @@ class WhooshBackend:
             with self.engine.connect() as conn:  # the seq as this writer sees it, under its lock
                 catch = feed.since(conn, self.applied())
             behind = len(catch.changed) + len(catch.deleted)
-            if catch.everything or behind > CATCH_UP_LIMIT or self.stale_vocabulary():
+            # A vocabulary change alone shows in the marker's fingerprint (stale_vocabulary).
+            missed = catch.everything and not catch.vocabulary_only
+            if missed or behind > CATCH_UP_LIMIT or self.stale_vocabulary():
                 # A rebuild's worth (or the feed no longer holds what the index missed): never
                 # on a request path (`commonground reindex` does it).
                 log.warning("search index behind the change feed: run `commonground reindex`")
