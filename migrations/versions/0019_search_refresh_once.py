@@ -31,7 +31,9 @@ TOUCHED = {
     "resource_cost": "SELECT resource_id FROM changed",
     "resource_session": "SELECT resource_id FROM changed",
     "organisation": "SELECT r.id FROM resource r JOIN changed c ON r.organisation_id = c.id",
-    "source_term": "SELECT rt.resource_id FROM resource_term rt JOIN changed c ON rt.term_id = c.id",
+    "source_term": (
+        "SELECT rt.resource_id FROM resource_term rt JOIN changed c ON rt.term_id = c.id"
+    ),
 }
 NOTE = """
 INSERT INTO search_due (tx, id)
