@@ -187,9 +187,22 @@ def renew_version(engine: Engine) -> None:
         session.commit()
 
 
+def _refresh_search(session: OrmSession, _ctx: UOWTransaction) -> None:
+    """On PostgreSQL, rebuild the search rows this flush made due (migration 0019), so the
+    transaction reads them after the flush as before; without it they are rebuilt at commit."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # IMMEDIATE runs the deferred trigger's pending events now; DEFERRED defers the next.
+        conn.exec_driver_sql(
+            "SET CONSTRAINTS search_due_refresh IMMEDIATE; "
+            "SET CONSTRAINTS search_due_refresh DEFERRED"
+        )
+
+
 HOOKS = (
     ("before_flush", _touch_parents),
     ("after_flush", _record_changes),
+    ("after_flush_postexec", _refresh_search),
     ("after_soft_rollback", _forget_changes),
 )
 

@@ -16,7 +16,7 @@ from core.db import make_engine
 config = context.config
 target_metadata = SQLModel.metadata
 # Tables created by hand-written, dialect-specific migrations (e.g. PostgreSQL search), not models.
-UNMANAGED_TABLES = {"resource_search", "search_term", "search_word"}
+UNMANAGED_TABLES = {"resource_search", "search_term", "search_word", "search_due"}
 # PostgreSQL-only indexes on model tables (an earthdistance GiST index for radius searches).
 UNMANAGED_INDEXES = {"ix_resource_location_earth"}
 

@@ -26,7 +26,7 @@ def test_schema_is_reported_current_after_init(app):
 def _managed(obj, name, type_, reflected, other) -> bool:
     import importlib
 
-    env_ignored = {"resource_search", "search_term", "search_word"}
+    env_ignored = {"resource_search", "search_term", "search_word", "search_due"}
     table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
     importlib.import_module("matcher.models")
     return table not in env_ignored and name != "ix_resource_location_earth"

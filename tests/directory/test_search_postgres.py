@@ -60,6 +60,32 @@ def test_a_write_is_searchable_at_its_commit_with_no_sync(
     assert search.is_current()
 
 
+def test_a_write_outside_the_orm_is_searchable_at_its_commit(
+    app: Flask, app_config: dict[str, Any]
+) -> None:
+    search = get_search(app)
+    with outside(app_config) as session:
+        rid = create_resource(
+            session, ResourceCreate(name="Lantern choir", locations=[PLACE]), confirmed=True
+        ).id
+        session.commit()
+    engine = db.get_engine(app)
+    rename = text("UPDATE resource SET name = :name WHERE id = :id")
+    with engine.connect() as conn:
+        conn.execute(rename, {"name": "Beacon choir", "id": rid})
+        conn.rollback()  # a rolled-back write leaves the row as it was
+        conn.execute(rename, {"name": "Beacon choir", "id": rid})
+        conn.execute(
+            text("UPDATE resource_tag SET code = code WHERE resource_id = :id"), {"id": rid}
+        )
+        assert search.search("beacon").ids == []  # not seen before it commits
+        conn.commit()
+    assert search.search("beacon").ids == [rid]
+    assert search.search("lantern").ids == []
+    with engine.connect() as conn:  # nothing is left waiting once the transaction ends
+        assert conn.execute(text("SELECT count(*) FROM search_due")).scalar() == 0
+
+
 def test_every_node_sees_changes_to_names_places_and_organisations(
     app: Flask, app_config: dict[str, Any]
 ) -> None:
