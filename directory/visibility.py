@@ -32,3 +32,9 @@ def visible_clause() -> ColumnElement[bool]:
         _R.review_state == ReviewState.CONFIRMED.value,
         _R.is_public.is_(True),
     )
+
+
+def exported_clause() -> ColumnElement[bool]:
+    """What an HSDS export file may hold: confirmed and marked public, in any status (a closed
+    service is exported as inactive, so a consumer sees it go)."""
+    return and_(_R.review_state == ReviewState.CONFIRMED.value, _R.is_public.is_(True))

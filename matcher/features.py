@@ -21,7 +21,7 @@ from core.times import local_zone
 from directory import feed, vocabulary
 from directory.models import DAYS, CostKind, Resource, Setting, Status
 from directory.models.base import minutes
-from directory.models.patterns import on_clock
+from directory.models.patterns import next_on_or_after, on_clock
 from directory.search import common
 from matcher.notes import (
     ADAPTED_WORDS,
@@ -460,11 +460,16 @@ def record_from_resource(
         for c in resource.costs
         if c.kind == CostKind.CONCESSION.value and c.label in ("", "people receiving benefits")
     ]
+    # A session whose pattern has ended (its until, count or valid-to date passed) fits nobody;
+    # an entry whose every session has ended is not running, whatever its status says.
+    today = now.astimezone(zone).date()
+    running = [s for s in resource.sessions if next_on_or_after(s, today) is not None]
+    ended = bool(resource.sessions) and not running
     return ResourceRecord(
         id=resource.id,
         name=resource.name,
         setting=sys.intern(str(resource.setting)),
-        active=resource.status == Status.ACTIVE,
+        active=resource.status == Status.ACTIVE and not ended,
         interests=_shared(pool, tuple(map(sys.intern, resource.interests))),
         access=_shared(pool, tuple(map(sys.intern, resource.access))),
         min_age=resource.min_age,
@@ -478,7 +483,7 @@ def record_from_resource(
         ),
         sessions=_shared(
             pool,
-            tuple(_shared(pool, _interned(on_clock(s, zone, now))) for s in resource.sessions),
+            tuple(_shared(pool, _interned(on_clock(s, zone, now))) for s in running),
         ),
         age_days=(now - seen).total_seconds() / 86400,
         text=f"{resource.name}\n{resource.description}",

@@ -20,6 +20,7 @@ from directory.models import (
     Setting,
     SourceTerm,
 )
+from directory.visibility import exported_clause
 
 # An address must carry these keys even when its source left them empty.
 REQUIRED = dict.fromkeys(("address_1", "city", "state_province", "postal_code", "country"), "")
@@ -377,7 +378,7 @@ def export_document(
     """The directory as {'services', 'organizations', 'taxonomies', 'taxonomy_terms'}."""
     query = select(Resource).order_by(col(Resource.name), col(Resource.id))
     if not include_hidden:
-        query = query.where(col(Resource.is_public).is_(True))
+        query = query.where(exported_clause())
     resources = session.exec(query).all()
     return build_document(session, resources, profile)
 

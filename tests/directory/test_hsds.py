@@ -127,7 +127,7 @@ def add_team_resource(session: Session, public: bool = True, name: str = "Canary
         team_notes=CANARY,
         team_contact=CANARY,
     )
-    resource = create_resource(session, data)
+    resource = create_resource(session, data, confirmed=True)  # only checked entries leave
     session.commit()
     return resource.id
 

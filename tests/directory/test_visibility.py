@@ -52,3 +52,22 @@ def test_public_search_and_pages_follow_the_rule(app: Flask, client: FlaskClient
     for rid, shown in wanted.items():
         assert client.get(f"/public/resources/{rid}").status_code == (200 if shown else 404)
         assert client.get(f"/api/hsds/services/{rid}").status_code == (200 if shown else 404)
+
+
+def test_an_export_file_holds_only_confirmed_public_entries(app: Flask) -> None:
+    """Closed ones stay in (as inactive); one waiting to be checked never leaves the team."""
+    from directory.hsds.export import export_document
+
+    wanted = _every_state(app)
+    with app.app_context():
+        exported = {s["id"] for s in export_document(get_session())["services"]}
+        session = get_session()
+        expected = {
+            rid
+            for rid in wanted
+            if (found := session.get(Resource, rid)) is not None
+            and found.is_public
+            and found.review_state == ReviewState.CONFIRMED.value
+        }
+    assert exported == expected
+    assert any(not shown for rid, shown in wanted.items() if rid in exported)  # closed ones

@@ -3,7 +3,7 @@ times carry another timezone or UTC offset is converted before it meets a person
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -70,3 +70,25 @@ def test_the_directorys_own_timezone_is_the_clock(app: Flask) -> None:
         app.config["TIMEZONE"] = "America/New_York"
         record = features.record_from_resource(london_session, WINTER)
     assert record.sessions == (("tu", "05:00", "06:00"),)
+
+
+def ending(rid: str, **pattern: object) -> Resource:
+    """The local singing group, with its weekly pattern ending or starting as given."""
+    found = group(rid, "tu", "11:00", "12:00")
+    for name, value in pattern.items():
+        setattr(found.sessions[0], name, value)
+    return found
+
+
+def test_a_pattern_that_has_ended_fits_nobody_and_one_to_come_does() -> None:
+    resources = [
+        ending("weekly"),
+        ending("ended-until", until=date(2027, 1, 5)),  # the Tuesday before WINTER
+        ending("ended-valid-to", valid_to=date(2026, 12, 31)),
+        ending("ended-count", count=3, anchor=date(2026, 11, 3)),  # 3, 10 and 17 November
+        ending("runs-on", until=date(2027, 3, 30)),
+        ending("starts-soon", valid_from=date(2027, 2, 1)),  # not yet, but it will run
+    ]
+    assert shown(resources, WINTER) == {"weekly", "runs-on", "starts-soon"}
+    record = features.record_from_resource(ending("x", until=date(2027, 1, 5)), WINTER, zone=LONDON)
+    assert not record.active and record.sessions == ()
