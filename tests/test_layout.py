@@ -101,7 +101,7 @@ def test_every_package_says_what_it_holds() -> None:
 
 def _readme_table() -> list[tuple[str, str]]:
     """The rows of the README's "Where things are" table as (folder cell, what cell)."""
-    text = (ROOT / "README.md").read_text().split("## Where things are", 1)[1]
+    text = (ROOT / "README.md").read_text().split("## Where things are", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in text.splitlines() if line.startswith("| `")]
     return [tuple(cell.strip() for cell in row.strip("|").split("|", 1)) for row in rows]  # type: ignore[misc]
 
