@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import Connection, Dialect, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Dialect, Engine, create_engine, event, insert, make_url, update
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 from sqlmodel import Session
@@ -289,6 +289,14 @@ def fresh_version() -> int:
     database (or for this one before a restore) are never mistaken for current.
     """
     return secrets.randbelow(2**31 - 1) + 1
+
+
+def bump_version(conn: Connection, state: Any) -> None:
+    """Move a one-row version counter (a table with `id` 1 and `version`) on by one, in the
+    caller's transaction; a missing row starts from a fresh version."""
+    bumped = conn.execute(update(state).where(state.id == 1).values(version=state.version + 1))
+    if bumped.rowcount == 0:
+        conn.execute(insert(state).values(id=1, version=fresh_version()))
 
 
 def schema_is_current(engine: Engine) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, insert, select, update
+from sqlalchemy import Connection, Engine, event, insert, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import UOWTransaction
 
@@ -36,6 +36,7 @@ from directory.models import (
 
 CHANGED = "commonground.changed_resources"
 DELETED = "commonground.deleted_resources"
+DUE = "commonground.search_due"  # this flush wrote rows the search triggers note
 CHILDREN = (
     ResourceLocation,
     ResourceSession,
@@ -120,13 +121,7 @@ def _carrying(session: OrmSession, organisations: set[str], terms: set[str]) -> 
 
 def bump_version(conn: Connection) -> None:
     """Move the directory version on by one (creating its row when there is none)."""
-    bumped = conn.execute(
-        update(DirectoryState)  # type: ignore[arg-type]
-        .where(DirectoryState.id == 1)  # type: ignore[arg-type]
-        .values(version=DirectoryState.version + 1)
-    )
-    if bumped.rowcount == 0:
-        conn.execute(insert(DirectoryState).values(id=1, version=fresh_version()))
+    db.bump_version(conn, DirectoryState)
 
 
 def _record_changes(session: OrmSession, _ctx: UOWTransaction) -> None:
@@ -139,6 +134,7 @@ def _record_changes(session: OrmSession, _ctx: UOWTransaction) -> None:
     kept.update(changed)
     kept.difference_update(deleted)
     gone.update(deleted)
+    session.info[DUE] = True
     conn = session.connection()
     bump_version(conn)
     # After the bump: its row lock is what orders seqs by commit on PostgreSQL.
@@ -157,8 +153,8 @@ def record_everything(conn: Connection) -> None:
 
 def _forget_changes(session: OrmSession, _previous: Any) -> None:
     """Drop recorded ids when the transaction is rolled back: nothing reached the database."""
-    session.info.pop(CHANGED, None)
-    session.info.pop(DELETED, None)
+    for key in (CHANGED, DELETED, DUE):
+        session.info.pop(key, None)
 
 
 def take_changes(session: OrmSession) -> tuple[set[str], set[str]]:
@@ -189,7 +185,10 @@ def renew_version(engine: Engine) -> None:
 
 def _refresh_search(session: OrmSession, _ctx: UOWTransaction) -> None:
     """On PostgreSQL, rebuild the search rows this flush made due (migration 0019), so the
-    transaction reads them after the flush as before; without it they are rebuilt at commit."""
+    transaction reads them after the flush as before; without it they are rebuilt at commit.
+    A flush that touched no resource (an audit row, a person) costs no round trip."""
+    if not session.info.pop(DUE, False):
+        return
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         # IMMEDIATE runs the deferred trigger's pending events now; DEFERRED defers the next.

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, event, insert, update
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Session, col, select
 
-from core.db import fresh_version
+from core import db
 from core.models import AuditEvent, Team, User
 from core.times import utcnow
 from directory.models import ResourceLocation
@@ -53,14 +53,7 @@ def _bump_version(session: OrmSession, _ctx: UOWTransaction) -> None:
     """Count a change to people, consent or avoid lists in the flushing transaction."""
     if not any(isinstance(o, WATCHED) for o in (*session.new, *session.dirty, *session.deleted)):
         return
-    conn = session.connection()
-    bumped = conn.execute(
-        update(PeerState)  # type: ignore[arg-type]
-        .where(PeerState.id == 1)  # type: ignore[arg-type]
-        .values(version=PeerState.version + 1)
-    )
-    if bumped.rowcount == 0:
-        conn.execute(insert(PeerState).values(id=1, version=fresh_version()))
+    db.bump_version(session.connection(), PeerState)
 
 
 def peer_version(session: Session) -> int:
