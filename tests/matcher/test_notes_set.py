@@ -7,7 +7,8 @@ wants (to try) and skills (to share).
 
 notes_set_fresh.json and notes_set_fresh2.json are held-back sets of 20 notes each, written
 and labelled before the reader was changed (fresh2 by someone who had not read the reader);
-they are only measured, never read to write rules.
+they are only measured, never read to write rules. notes_set_fresh3.json is a third held-back
+set of 40 notes (h01..h40) in the same format, written and labelled blind to the reader's code.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -25,6 +26,7 @@ from matcher import notes
 SET = Path(__file__).with_name("notes_set.json")
 FRESH = Path(__file__).with_name("notes_set_fresh.json")
 FRESH2 = Path(__file__).with_name("notes_set_fresh2.json")
+FRESH3 = Path(__file__).with_name("notes_set_fresh3.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.95/0.96, 0.92/0.94,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
@@ -48,6 +50,14 @@ FRESH2_FLOOR = {
     "interests": (0.85, 0.85),
     "wants": (0.90, 0.90),
     "skills": (0.80, 0.90),
+}
+# fresh3, like fresh2, only says the reader has not fallen back: about one note's slack below
+# 0.61/0.64, 0.60/0.50, 0.78/0.64 (37 of 61 found / 58 labelled, 12/20/24, 7/9/11), measured on
+# the reader it was written before; far under the issue's target, which it does not assert.
+FRESH3_FLOOR = {
+    "interests": (0.55, 0.58),
+    "wants": (0.50, 0.45),
+    "skills": (0.65, 0.54),
 }
 
 
@@ -81,7 +91,8 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
 
 
 @pytest.mark.parametrize(
-    ("path", "floor"), [(SET, FLOOR), (FRESH, FRESH_FLOOR), (FRESH2, FRESH2_FLOOR)]
+    ("path", "floor"),
+    [(SET, FLOOR), (FRESH, FRESH_FLOOR), (FRESH2, FRESH2_FLOOR), (FRESH3, FRESH3_FLOOR)],
 )
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
     measured = scores(_labelled(path))
@@ -92,7 +103,7 @@ def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
 
 
 if __name__ == "__main__":
-    for path in (SET, FRESH, FRESH2):
+    for path in (SET, FRESH, FRESH2, FRESH3):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
             print(f"  {role:10} precision {p:.3f} recall {r:.3f}")
