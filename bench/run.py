@@ -213,7 +213,10 @@ CORPUS = """
 import dataclasses, hashlib, importlib.util, json, random, sys
 root, size, count, seed = sys.argv[1], *map(int, sys.argv[2:])
 sys.path.insert(0, root)
-import directory.search.postgres_backend, directory.search.whoosh_backend
+import directory.search.postgres_backend, directory.search.whoosh_backend, wsgi
+for module in (directory, wsgi):  # not the editable install's checkout
+    if not module.__file__.startswith(root):
+        sys.exit(f"{module.__name__} was imported from {module.__file__}, not from {root}")
 spec = importlib.util.spec_from_file_location("bench_search", root + "/bench/search.py")
 bench = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench)
@@ -266,8 +269,28 @@ def baseline_section(size: int, args: argparse.Namespace, base: Baseline) -> dic
         info["corpus"]["note"] = (
             "the trees generate different rows or queries from one seed: not one corpus"
         )
-    raw = call("search.py", *search_args(size, args), root=base.root)
-    return {**search_section(raw, OLD), "baseline": info}
+    cells = search_section(call("search.py", *search_args(size, args), root=base.root), OLD)
+    if "kinds" in cells.get("postgres" + OLD, {}):
+        cells["postgres" + OLD].update(old_first_search(size, base.root))
+    return {**cells, "baseline": info}
+
+
+def old_first_search(size: int, root: Path) -> dict[str, Any]:
+    """The baseline's fresh-process first search and RSS, on the PostgreSQL database its
+    bench/search.py left (cg_bench_search_<size>), measured by bench/first_search.py."""
+    server = os.environ["COMMONGROUND_BENCH_POSTGRES_URL"]
+    url = f"{server.rsplit('/', 1)[0]}/cg_bench_search_{size}"
+    script = [sys.executable, str(BENCH / "first_search.py"), "--root", str(root)]
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [*script, "--url", url, "--backend", "postgres"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        return {"first_search_error": done.stderr.strip().splitlines()[-3:]}
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def run_size(
