@@ -369,6 +369,7 @@ SEARCH_COLUMNS = (
     ("whoosh" + OLD, "whoosh (old)"),
     ("postgres" + OLD, "postgres (old)"),
     ("fts5", "fts5"),
+    ("fts5" + OLD, "fts5 (old run)"),  # the same FTS5 code again: the two runs' noise
 )
 SEARCH_EXTRAS = (
     ("first_search_s", "first search (s)"),
@@ -558,9 +559,10 @@ def main() -> None:
         "load_average_at_start": loadavg(),
     }
     started = time.perf_counter()
-    ref = None if args.no_baseline or not want & {"search", "rebuild"} else args.baseline_ref
-    with baseline_tree(ref) as base:
-        report["baseline"] = base.skipped or f"{base.ref} ({base.commit})"
+    searching = bool(want & {"search", "rebuild"})
+    with baseline_tree(None if args.no_baseline or not searching else args.baseline_ref) as base:
+        if searching:
+            report["baseline"] = base.skipped or f"{base.ref} ({base.commit})"
         for size in args.sizes:
             for name, result in run_size(size, args, want, base).items():
                 report.setdefault(name, {})[str(size)] = result
