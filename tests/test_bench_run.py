@@ -4,7 +4,6 @@ one (the git ref search-inprocess) measured in one run on one corpus."""
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -16,7 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.bench_helpers import ROOT, run_module
+
 BASELINE = "search-inprocess"
 SIZE = 300
 KINDS = (
@@ -32,15 +32,6 @@ KINDS = (
 )
 
 pytestmark = pytest.mark.slow
-
-
-def _run_module() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks its module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def _bench(tmp_path: Path, *extra: str, postgres: str | None = None) -> tuple[str, dict[str, Any]]:
@@ -89,7 +80,7 @@ def test_search_runs_the_old_implementation_in_the_same_run(
     tmp_path: Path, bench_postgres: str | None
 ) -> None:
     """Every query kind has figures for the new and the old engines, on one corpus."""
-    if _run_module().resolve(BASELINE) is None:
+    if run_module().resolve(BASELINE) is None:
         pytest.skip(f"the baseline ref {BASELINE} (nor origin/{BASELINE}) is not in this clone")
     stdout, search = _bench(tmp_path, postgres=bench_postgres)
     engines = ["whoosh", "whoosh_old", "fts5", "fts5_old"]
@@ -119,7 +110,7 @@ def test_a_missing_baseline_ref_is_skipped_and_the_run_still_succeeds(tmp_path: 
 
 def test_the_corpus_digest_ignores_random_ids_but_not_the_seed() -> None:
     """Two draws with one seed digest alike (ids are random); another seed does not."""
-    module = _run_module()
+    module = run_module()
 
     def digest(seed: int) -> dict[str, Any]:
         args = argparse.Namespace(seed=seed, quick=True, keep=False)

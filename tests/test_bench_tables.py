@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _run_module() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks its module up
-    spec.loader.exec_module(module)
-    return module
+from tests.bench_helpers import run_module
 
 
 def _phase(per_s: float, p95: float) -> dict[str, Any]:
@@ -38,7 +26,7 @@ def test_load_runs_print_one_line_per_phase(capsys: pytest.CaptureFixture[str]) 
         "load_average_at_start": [0.1, 0.1, 0.1],
         "load_average_at_end": [0.2, 0.2, 0.2],
     }
-    _run_module().print_tables(report)
+    run_module().print_tables(report)
     out = capsys.readouterr().out
     assert "load sqlite+whoosh gunicorn -w 3 --threads 1 reads: 120.0 req/s, p95 80.0 ms" in out
     assert "reads+quick_adds: 100.0 req/s, p95 95.0 ms, public search p95 47.5 ms" in out
@@ -62,7 +50,7 @@ def test_a_search_only_report_with_skipped_cells_prints_every_kind(
         },
         "load": {"postgres": "not a dict"},
     }
-    _run_module().print_tables(report)
+    run_module().print_tables(report)
     out = capsys.readouterr().out
     assert "search at 1000 resources: p50 / p95 ms per query kind (old = none)" in out
     assert "1-term" in out and "3 / 9.5" in out
@@ -73,5 +61,5 @@ def test_a_search_only_report_with_skipped_cells_prints_every_kind(
 
 def test_an_empty_report_prints_without_error(capsys: pytest.CaptureFixture[str]) -> None:
     """A run that measured nothing still ends with its tables, not a traceback."""
-    _run_module().print_tables({})
+    run_module().print_tables({})
     assert "load average" in capsys.readouterr().out
