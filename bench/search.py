@@ -404,40 +404,18 @@ def bench_app(
     return result
 
 
-FIRST_SEARCH = """
-import sys, time
-started = time.perf_counter()
-sys.path.insert(0, {root!r})
-from wsgi import create_app
-from directory.search import SearchFilters, get_search
-app = create_app({config!r})
-search = get_search(app)
-search.search({query!r}, SearchFilters(near=(51.55, -0.12), radius_km=2.0))
-first = time.perf_counter() - started
-for _ in range(50):
-    search.search({query!r})
-# VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.
-peak = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
-print(round(first, 3), round(int(peak) / 1024, 1))
-"""
-
-
 def fresh_process(url: str, backend: str, tmp: Path) -> dict[str, float]:
     """A new process's first search (import, app, one filtered search) and its peak RSS after
-    50 more searches: what one web worker pays at start and holds."""
-    config = {
-        "DATABASE_URL": url,
-        "INDEX_DIR": str(tmp / f"index-{backend}"),
-        "INSTANCE_DIR": str(tmp / "instance"),
-        "SEARCH_BACKEND": backend,
-        "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
-    }
-    code = FIRST_SEARCH.format(root=str(ROOT), config=config, query="friendly walking")
+    50 more searches: what one web worker pays at start and holds (bench/first_search.py)."""
     done = subprocess.run(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, str(ROOT / "bench" / "first_search.py"), "--root", str(ROOT)]
+        + ["--url", url, "--backend", backend, "--index-dir", str(tmp / f"index-{backend}")]
+        + ["--instance-dir", str(tmp / "instance")],
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    first, rss = done.stdout.split()[-2:]
-    return {"first_search_s": float(first), "worker_rss_mb": float(rss)}
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def bench_fts5(path: Path, queries: dict[str, Any], passes: int = 1) -> dict[str, Any]:
