@@ -71,22 +71,42 @@ def pairs(c: Case) -> tuple[np.ndarray, np.ndarray]:
     return c.x[hi] - c.x[lo], gain / gain.sum()
 
 
-def fit(cases: Sequence[Case], strength: float) -> np.ndarray:
-    """Weights minimising the weighted pairwise logistic loss plus strength * |w|^2 (Newton)."""
+def fit(
+    cases: Sequence[Case], strength: float, directions: np.ndarray = model.DIRECTIONS
+) -> np.ndarray:
+    """Weights minimising the weighted pairwise logistic loss plus strength * |w|^2, each on its
+    feature's side of zero (projected Newton with an active set and backtracking)."""
     built = [pairs(c) for c in cases]
     d = np.concatenate([b[0] for b in built])
     v = np.concatenate([b[1] for b in built]) / max(len(cases), 1)
     w = np.zeros(d.shape[1])
     for _ in range(STEPS):
-        m = d @ w
-        p = 1.0 / (1.0 + np.exp(np.clip(m, -50, 50)))  # chance the pair is ordered wrongly
+        p = 1.0 / (1.0 + np.exp(np.clip(d @ w, -50, 50)))  # chance the pair is ordered wrongly
         grad = -(d * (v * p)[:, None]).sum(axis=0) + 2 * strength * w
         hess = (d * (v * p * (1 - p))[:, None]).T @ d + 2 * strength * np.eye(len(w))
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-10:
+        free = ~((w == 0) & (directions * grad > 0))  # held at zero: it would cross its side
+        step = np.zeros_like(w)
+        step[free] = np.linalg.solve(hess[np.ix_(free, free)], grad[free])
+        before, t = _loss(d, v, w, strength), 1.0
+        new = _on_side(w - step, directions)
+        while _loss(d, v, new, strength) > before and t > 1e-6:
+            t /= 2
+            new = _on_side(w - t * step, directions)
+        moved = np.abs(new - w).max()
+        w = new
+        if moved < 1e-10:
             break
     return w
+
+
+def _on_side(w: np.ndarray, directions: np.ndarray) -> np.ndarray:
+    """The weights with any on the wrong side of zero for its feature set to zero."""
+    return np.where(directions * w < 0, 0.0, w)
+
+
+def _loss(d: np.ndarray, v: np.ndarray, w: np.ndarray, strength: float) -> float:
+    """The weighted pairwise logistic loss plus the L2 penalty."""
+    return float((v * np.logaddexp(0.0, -(d @ w))).sum() + strength * w @ w)
 
 
 def folds(ids: Sequence[str]) -> list[list[int]]:

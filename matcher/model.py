@@ -408,45 +408,52 @@ def setting_preference(c: Context) -> np.ndarray:
     return out
 
 
-# The feature vector, in order: (name in words, reader).
+# Which way each feature may move a score, as its docstring argues from the documents or from
+# general practice; the fit chooses only how much (matcher/fit.py). With a dozen or so judged
+# people, a free sign lets a feature stand in for whatever its few cases share (stop 20: five
+# came out against their own reasons, e.g. a wish to try scored below nothing at all).
+UP, DOWN, EITHER = 1, -1, 0
+
+# The feature vector, in order: (name in words, reader, direction).
 # Stop 19: five preferences each met by one or two people of the tuning half became one
 # feature (setting_preference), and the long walk on foot went (the share of the travel limit
 # already reads distance); cross-validated on the tuning half, leaving one person out, that
 # scored 0.909 against 0.907 for them apart.
-FEATURES: tuple[tuple[str, Callable[[Context], np.ndarray]], ...] = (
-    ("shares an interest the person enjoys now or used to", enjoys),
-    ("something they want to try", wants_to_try),
-    ("a named interest on a side tag only", side_interest),
-    ("close to a named interest", related_interest),
-    ("share of the activity the person named", focus),
-    ("more than one named interest", several_interests),
-    ("a skill they could share", skill_to_share),
-    ("a beginners' course in something they already do", beginners_in_known),
-    ("its name uses the person's own words", own_words_in_name),
-    ("bridging setting, peer support not asked first", bridging_setting),
-    ("mental-health-service setting, not asked for", service_setting),
-    ("peer setting for someone who wants peer support first", peer_first),
-    ("online, for someone who can get out", online_can_get_out),
-    ("a group for who they are, as they asked", audience_chosen),
-    ("ways of taking part the person asked for", setting_preference),
-    ("company, for someone who wants wider contact", company_for_lonely),
-    ("befriending, for an older person who is lonely", befriending_older_lonely),
-    ("a group plainly for someone else", for_someone_else),
-    ("what their accepted facts say is not for them", facts_against),
-    ("an adapted form, for someone young and mobile", adapted_for_young),
-    ("newcomers welcome", newcomers_welcome),
-    ("share of the travel limit used", distance_share),
-    ("cost after concession", cost_after_concession),
-    ("past its review date", out_of_date),
+FEATURES: tuple[tuple[str, Callable[[Context], np.ndarray], int], ...] = (
+    ("shares an interest the person enjoys now or used to", enjoys, UP),
+    ("something they want to try", wants_to_try, UP),
+    ("a named interest on a side tag only", side_interest, EITHER),
+    ("close to a named interest", related_interest, UP),
+    ("share of the activity the person named", focus, UP),
+    ("more than one named interest", several_interests, UP),
+    ("a skill they could share", skill_to_share, UP),
+    ("a beginners' course in something they already do", beginners_in_known, DOWN),
+    ("its name uses the person's own words", own_words_in_name, UP),
+    ("bridging setting, peer support not asked first", bridging_setting, UP),
+    ("mental-health-service setting, not asked for", service_setting, DOWN),
+    ("peer setting for someone who wants peer support first", peer_first, UP),
+    ("online, for someone who can get out", online_can_get_out, DOWN),
+    ("a group for who they are, as they asked", audience_chosen, UP),
+    ("ways of taking part the person asked for", setting_preference, UP),
+    ("company, for someone who wants wider contact", company_for_lonely, UP),
+    ("befriending, for an older person who is lonely", befriending_older_lonely, UP),
+    ("a group plainly for someone else", for_someone_else, DOWN),
+    ("what their accepted facts say is not for them", facts_against, DOWN),
+    ("an adapted form, for someone young and mobile", adapted_for_young, DOWN),
+    ("newcomers welcome", newcomers_welcome, UP),
+    ("share of the travel limit used", distance_share, DOWN),
+    ("cost after concession", cost_after_concession, DOWN),
+    ("past its review date", out_of_date, DOWN),
 )
-NAMES: tuple[str, ...] = tuple(name for name, _ in FEATURES)
+NAMES: tuple[str, ...] = tuple(name for name, _, _ in FEATURES)
+DIRECTIONS = np.asarray([direction for _, _, direction in FEATURES], dtype=float)
 
 
 def matrix(profile: Profile, f: Features, checks: Checks, idx: np.ndarray) -> np.ndarray:
     """The feature vector of each resource at idx: (len(idx), len(FEATURES)), floats."""
     c = Context(profile, f, checks, np.asarray(idx, dtype=np.int64))
     out = np.zeros((len(c.idx), len(FEATURES)))
-    for k, (_, read) in enumerate(FEATURES):
+    for k, (_, read, _) in enumerate(FEATURES):
         out[:, k] = np.broadcast_to(np.asarray(read(c), dtype=float), len(c.idx))
     return out
 

@@ -7,14 +7,15 @@ import json
 import pytest
 from conftest import shared_path
 
-from matcher import evaluate
+from matcher import evaluate, fit, model
 
-# The README's "constraints + interest-overlap" baseline is 0.817; the matcher reaches 0.920
-# (0.870 with interests read from the notes) without padding the list. These floors leave a
+# The README's "constraints + interest-overlap" baseline is 0.817; the matcher reaches 0.910
+# (0.861 with interests read from the notes) without padding the list. These floors leave a
 # little room, no more.
 BASELINE = 0.817
-REACHED = 0.918
-REACHED_FROM_NOTES = 0.868
+REACHED = 0.908
+REACHED_FROM_NOTES = 0.858
+HALVES_APART = 0.02  # the issue's bound on the tuning half's lead over the held-out half
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +50,28 @@ def test_both_halves_of_the_personas_reach_the_floor(public):
         report = evaluate.evaluate(f, half, judgments)
         assert report.violation_rate == 0
         assert report.ndcg10 >= REACHED - 0.01
+
+
+def test_the_tuning_half_leads_the_held_out_half_by_under_two_hundredths(public):
+    """Weights fitted on one half that do much better there than on the other are overfitted."""
+    f, personas, judgments = public
+    score = {
+        half: evaluate.evaluate(
+            f, [p for p in personas if fit.half_of(str(p["id"])) == half], judgments
+        ).ndcg10
+        for half in (fit.TUNE, fit.HELD)
+    }
+    assert abs(score[fit.TUNE] - score[fit.HELD]) < HALVES_APART, score
+
+
+def test_every_shipped_weight_moves_scores_the_way_its_feature_argues():
+    """A feature said to help (or to count against) never does the opposite once fitted."""
+    wrong = [
+        name
+        for name, w, way in zip(model.NAMES, model.weights(), model.DIRECTIONS, strict=True)
+        if w * way < 0
+    ]
+    assert wrong == []
 
 
 def test_metrics_match_the_readme_definitions():
