@@ -14,6 +14,7 @@ from itertools import chain
 from typing import Any, TypeVar
 
 import numpy as np
+from flask import current_app, has_app_context
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -530,7 +531,9 @@ def load(session: Session) -> Features:
     records, facts = _read(session, resource_ids(session))
     built = build(records, version, facts)
     built.seq = seq
-    built.stale_after_days = float(common.fade_after_days() or built.stale_after_days)
+    if has_app_context():  # outside an app (the eval, the bench) the default period stands
+        days = common.fade_after_days(current_app)
+        built.stale_after_days = float(days or built.stale_after_days)
     return built
 
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from flask import current_app, has_app_context
+from flask import Flask
 from sqlalchemy import Connection, select
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
 from directory import vocabulary
 from directory.models import DirectoryState
+from directory.search import MAX_PER_PAGE, SearchResult
 
 MAX_PHRASE = 4
 SNIPPET_WORDS = 30
@@ -152,12 +153,37 @@ def stream(conn: Connection, query: Any) -> Iterator[Any]:
         yield from conn.execute(query.execution_options(yield_per=ID_CHUNK))
 
 
-def fade_after_days() -> int | None:
-    """The app's period before an entry counts as not recently checked (None outside an app)."""
-    if not has_app_context():
-        return None
-    days = current_app.config.get("STALE_AFTER_DAYS")
+def fade_after_days(app: Flask) -> int | None:
+    """The app's period before an entry's ranking starts to fade (None: it never does)."""
+    days = app.config.get("STALE_AFTER_DAYS")
     return int(days) if days else None
+
+
+def page_bounds(page: int, per_page: int) -> tuple[int, int]:
+    """A page number from 1 and a page size from 1 to MAX_PER_PAGE."""
+    return max(1, int(page)), max(1, min(int(per_page), MAX_PER_PAGE))
+
+
+def add_hit(result: SearchResult, plan: QueryPlan, hit: Hit, text: bool) -> None:
+    """Add one hit to the page: its id, distance, highlighted snippet and matched interests."""
+    result.ids.append(hit.id)
+    if hit.km is not None and hit.km != float("inf"):
+        result.distances_km[hit.id] = round(float(hit.km), 2)
+    if text and plan.groups:
+        result.snippets[hit.id] = snippet(hit.description or "", frozenset(query_stems(plan)))
+    found = [code for code in INTEREST_CODES if code in plan.codes and code in hit.interests]
+    if found:
+        result.matched_terms[hit.id] = [vocabulary.label(vocabulary.INTEREST, c) for c in found]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a page shows of one match."""
+
+    id: str
+    km: float | None
+    interests: frozenset[str]
+    description: str | None
 
 
 # ---------------------------------------------------------------- snippets

@@ -16,15 +16,16 @@ from sqlalchemy import Connection, Engine, text
 
 from core.db import get_engine
 from directory import vocabulary
-from directory.search import MAX_PER_PAGE, PER_PAGE, SearchFilters, SearchResult, Sort
+from directory.search import PER_PAGE, SearchFilters, SearchResult, Sort
 from directory.search.common import (
     INTEREST_CODES,
+    Hit,
     QueryPlan,
+    add_hit,
     correctable,
     fade_after_days,
+    page_bounds,
     plan_query,
-    query_stems,
-    snippet,
     with_corrections,
 )
 from directory.search.sql import (
@@ -132,8 +133,7 @@ class PostgresBackend:
     ) -> SearchResult:
         """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
         filters = filters or SearchFilters()
-        per_page = max(1, min(int(per_page), MAX_PER_PAGE))
-        page = max(1, int(page))
+        page, per_page = page_bounds(page, per_page)
         plan = plan_query(query)
         at = Page(sort, per_page, (page - 1) * per_page, facets, snippets and bool(plan.groups))
         with self.engine.connect() as conn:
@@ -147,7 +147,7 @@ class PostgresBackend:
                 strict = strict_statement(plan, filters)
                 every = bool(conn.execute(strict.query(), strict.params).scalar())
             how = Ranking(every, broad_words(conn, plan))
-            st = search_statement(plan, filters, at, fade_after_days(), now, how)
+            st = search_statement(plan, filters, at, fade_after_days(self.app), now, how)
             if filters.near is not None:
                 conn.execute(NEAR_PLAN)
             if by_distance(sort, plan, filters):
@@ -157,7 +157,8 @@ class PostgresBackend:
         total = int(row[0])
         result = SearchResult(ids=[], total=min(total, at.pool - 1), page=page, per_page=per_page)
         result.capped = total >= at.pool
-        self._describe(result, plan, row[1], snippets and bool(plan.groups))
+        for rid, km, interests, description in row[1]:
+            add_hit(result, plan, Hit(rid, km, frozenset(interests), description), snippets)
         if facets:
             result.facets = {
                 "interests": {k: int(v) for k, v in row[2].items() if k in KNOWN["interests"]},
@@ -169,18 +170,3 @@ class PostgresBackend:
         if suggestion:
             result.suggestions = [suggestion]
         return result
-
-    @staticmethod
-    def _describe(result: SearchResult, plan: QueryPlan, rows: list, snippets: bool) -> None:
-        """Fill the page's ids, distances, matched interests and snippets."""
-        codes = plan.codes
-        stems = frozenset(query_stems(plan))
-        for rid, km, interests, description in rows:
-            result.ids.append(rid)
-            if km is not None:
-                result.distances_km[rid] = round(float(km), 2)
-            hit = [c for c in INTEREST_CODES if c in codes and c in interests]
-            if hit:
-                result.matched_terms[rid] = [vocabulary.label(vocabulary.INTEREST, c) for c in hit]
-            if snippets:
-                result.snippets[rid] = snippet(description or "", stems)

@@ -35,20 +35,21 @@ from whoosh.writing import CLEAR, IndexWriter
 
 from core.config import owner_only_folder
 from core.db import get_engine
-from directory import feed, vocabulary
+from directory import feed
 from directory.fading import fade
 from directory.geo import haversine_km
 from directory.models import Resource
 from directory.models.base import minutes
-from directory.search import MAX_PER_PAGE, PER_PAGE, SearchFilters, SearchResult, Sort
+from directory.search import PER_PAGE, SearchFilters, SearchResult, Sort
 from directory.search.common import (
-    INTEREST_CODES,
+    Hit,
     QueryPlan,
+    add_hit,
     correctable,
+    fade_after_days,
+    page_bounds,
     plan_query,
     postcode_keys,
-    query_stems,
-    snippet,
     with_corrections,
 )
 from directory.search.whoosh_docs import FEED_ID, load, vocabulary_fingerprint
@@ -224,12 +225,6 @@ def in_window(slots: str, f: SearchFilters) -> bool:
     return False
 
 
-def after_days(app: Flask) -> float | None:
-    """The app's period before an entry's ranking starts to fade."""
-    days = app.config.get("STALE_AFTER_DAYS")
-    return float(days) if days else None
-
-
 class WhooshBackend:
     """Search over a whoosh index in app.config["INDEX_DIR"], one per app."""
 
@@ -387,11 +382,10 @@ class WhooshBackend:
     ) -> SearchResult:
         """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
         f = filters or SearchFilters()
-        per_page = max(1, min(int(per_page), MAX_PER_PAGE))
-        page = max(1, int(page))
+        page, per_page = page_bounds(page, per_page)
         self.catch_up()
         now_us = datetime.now(UTC).timestamp() * 1e6
-        ask = Ask(f, sort, page, per_page, snippets, facets, after_days(self.app), now_us)
+        ask = Ask(f, sort, page, per_page, snippets, facets, fade_after_days(self.app), now_us)
         try:
             return self._search(self._sets(), query, ask)
         except (OSError, ReaderClosed):
@@ -439,7 +433,12 @@ class WhooshBackend:
         if matched is not None and ask.sort in ("relevance", "distance"):
             pool = by_score(sets, matched, pool, dist, ask)
         for docnum in pool[end - ask.per_page : end]:
-            describe(result, searcher.stored_fields(docnum), plan, dist, docnum, ask.snippets)
+            fields = searcher.stored_fields(docnum)
+            km = dist.get(docnum) if dist is not None else None
+            held = frozenset((fields.get("interests") or "").split())
+            add_hit(
+                result, plan, Hit(fields["id"], km, held, fields.get("description")), ask.snippets
+            )
         if ask.facets:
             result.facets = facet_counts(sets, frozenset(pool))
         suggestion = plan.suggestion()
@@ -657,28 +656,6 @@ def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
                 fixes[word] = _decode(found[0])
                 break
     return fixes
-
-
-def describe(
-    result: SearchResult,
-    fields: dict[str, Any],
-    plan: QueryPlan,
-    dist: dict[int, float] | None,
-    docnum: int,
-    text: bool,
-) -> None:
-    """Add one hit to the page: its id, distance, highlighted snippet and matched interests."""
-    rid = fields["id"]
-    result.ids.append(rid)
-    if dist is not None and dist.get(docnum, float("inf")) != float("inf"):
-        result.distances_km[rid] = round(dist[docnum], 2)
-    if text and plan.groups:
-        stems = frozenset(query_stems(plan))
-        result.snippets[rid] = snippet(fields.get("description") or "", stems)
-    held = set((fields.get("interests") or "").split()) & plan.codes
-    hit_codes = [c for c in INTEREST_CODES if c in held]
-    if hit_codes:
-        result.matched_terms[rid] = [vocabulary.label(vocabulary.INTEREST, c) for c in hit_codes]
 
 
 FACETS = (("interests", "interests"), ("access", "access"), ("settings", "setting"))
