@@ -269,7 +269,7 @@ def reasons(profile: Profile, f: Features, i: int, checks: Checks) -> list[str]:
         out.append("An ordinary community group, not a mental-health service")
     elif f.setting[i] == 1 and profile.prefer_peer_support_first:
         out.append("With people who have been through similar, as you wanted first")
-    return out + penalties.named(profile, f, i)
+    return out + penalties.named(profile, f, i) + penalties.lowered(profile, f, i, checks)
 
 
 def duration(mins: int) -> str:

@@ -237,22 +237,32 @@ def befriending_older_lonely(c: Context) -> np.ndarray:
     return c.tagged("befriending")
 
 
+def someone_else(c: Context) -> list[tuple[str, np.ndarray]]:
+    """Each way a group is plainly for people the person is not, in words, with its rows."""
+    p = c.profile
+    parts: list[tuple[str, np.ndarray]] = []
+    if p.gender not in ("woman", ""):
+        parts.append(
+            ("a women-only group, and their profile gives another gender", c.access("women-only"))
+        )
+    if p.gender not in ("man", ""):
+        parts.append(("a men's group, and their profile gives another gender", c.col(c.f.for_men)))
+    if "bsl" not in p.access_needs and not p.hints.signs:
+        parts.append(("led in British Sign Language, and they do not sign", c.access("bsl")))
+    if "esol" not in named(p):
+        parts.append(("an English class, which they did not ask for", c.tagged("esol")))
+    if "lgbtq-plus" not in preferred_access(p) and "lgbtq-plus" not in p.access_needs:
+        parts.append(("an LGBTQ+ group, which they did not ask for", c.access("lgbtq-plus")))
+    return parts
+
+
 def for_someone_else(c: Context) -> np.ndarray:
     """A group plainly for people the person is not: women-only or men's groups, BSL-led groups
     for someone who does not sign, English classes for a native speaker, LGBTQ+ groups not asked
     for (general practice: the group's own eligibility)."""
-    p = c.profile
     out = np.zeros(len(c.idx), dtype=bool)
-    if p.gender not in ("woman", ""):
-        out |= c.access("women-only")
-    if p.gender not in ("man", ""):
-        out |= c.col(c.f.for_men)
-    if "bsl" not in p.access_needs and not p.hints.signs:
-        out |= c.access("bsl")
-    if "esol" not in named(p):
-        out |= c.tagged("esol")
-    if "lgbtq-plus" not in preferred_access(p) and "lgbtq-plus" not in p.access_needs:
-        out |= c.access("lgbtq-plus")
+    for _, rows in someone_else(c):
+        out |= rows
     return out
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from matcher import score
+import numpy as np
+
+from matcher import model, score
+from matcher.constraints import Checks
 from matcher.features import CAUTION_CODES, CONDITION_CODES, FAITH_CODES, Features
 from matcher.profile import Profile
 
@@ -20,6 +23,24 @@ _GROUP_FOR = {
     "carers": "carers",
 }
 _TOPIC = {"alcohol": "pubs or drink", "gym": "a gym", "diet": "diets", "crowds": "crowds or noise"}
+# The model's other features that count against a suggestion (matcher/model.py), in words: the
+# activity's fact, then the person's. Accepted facts are named in detail by named(); a group
+# for someone else by model.someone_else; the distance is in the reasons already.
+_LOWER = {
+    "a beginners' course in something they already do": (
+        "a course for beginners, in something they already do"
+    ),
+    "mental-health-service setting, not asked for": (
+        "run by a mental-health service, and they did not ask for peer support first"
+    ),
+    "online, for someone who can get out": (
+        "online or by phone, and they can get out to meet people in person"
+    ),
+    "an adapted form, for someone young and mobile": (
+        "an adapted form made for older or less mobile people, and they are young and mobile"
+    ),
+    "past its review date": "past its review date, so its details may have changed",
+}
 
 
 def named(profile: Profile, f: Features, i: int) -> list[str]:
@@ -45,4 +66,19 @@ def named(profile: Profile, f: Features, i: int) -> list[str]:
         and "employment-skills" not in direct
     ):
         out.append("Lower: it is about finding work, and they are retired")
+    return out
+
+
+def lowered(profile: Profile, f: Features, i: int, checks: Checks) -> list[str]:
+    """Every other penalty the model's weights put on this suggestion, named in words."""
+    row = model.matrix(profile, f, checks, np.asarray([i]))[0]
+    weights = dict(zip(model.NAMES, model.weights(), strict=True))
+    out = [
+        f"Lower: {words}"
+        for name, words in _LOWER.items()
+        if row[model.NAMES.index(name)] and weights[name] < 0
+    ]
+    if weights["a group plainly for someone else"] < 0:
+        c = model.Context(profile, f, checks, np.asarray([i]))
+        out += [f"Lower: {words}" for words, rows in model.someone_else(c) if rows[0]]
     return out

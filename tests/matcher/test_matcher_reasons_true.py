@@ -15,7 +15,7 @@ from test_matcher_constraints import _km, session, violates
 
 from directory import vocabulary
 from directory.models import DAY_NAMES
-from matcher import explain, features, rank
+from matcher import explain, features, model, rank
 from matcher.facts import Hints
 from matcher.profile import Profile, Window
 
@@ -178,6 +178,21 @@ def check_reason(reason: str, r: features.ResourceRecord, p: Profile) -> None:
             if w.day == d and w.start <= s and e <= w.end
         }
         assert reason.removesuffix(" fits your free time") in fits, reason
+    check_lower(reason, r, p)
+
+
+def check_lower(reason: str, r: features.ResourceRecord, p: Profile) -> None:
+    """A penalty named in the reasons holds of the record and the person."""
+    if reason == "Lower: online or by phone, and they can get out to meet people in person":
+        assert r.setting == "online" and not p.hints.stays_home
+    if reason == "Lower: led in British Sign Language, and they do not sign":
+        assert "bsl" in r.access and "bsl" not in p.access_needs and not p.hints.signs
+    if reason.startswith("Lower: an adapted form"):
+        assert p.age_bounds is not None and p.age_bounds[1] < 50 and not model.mobility_limited(p)
+    if reason == "Lower: a course for beginners, in something they already do":
+        assert set(r.interests) & {*p.interests, *p.past_interests}
+    if reason.startswith("Lower: run by a mental-health service"):
+        assert r.setting == "mental-health-service" and not p.prefer_peer_support_first
 
 
 def check_near_miss(n: rank.NearMiss, f: features.Features, p: Profile, ok: set[str]) -> None:
