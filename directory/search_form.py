@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
@@ -341,6 +342,32 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
         window = _window_words(form.time_from, form.time_to)
         found.append((window, form.args(**{"from": "", "to": ""})))
     return found
+
+
+def loosen(
+    form: SearchForm, session: Session, count: Callable[[SearchForm], int]
+) -> list[tuple[str, dict[str, Any], int]]:
+    """For a search that found nothing: each filter in force (and its words), the arguments of
+    the search without it, and how many that search finds (those that find something)."""
+    dropped = chips(form)
+    if form.q and dropped:
+        dropped.append((f"the words “{form.q}”", form.args(q="")))
+    out = []
+    for label, args in dropped:
+        wider = parse_search(MultiDict(_pairs(args)), session)
+        found = 0 if wider.errors else count(wider)
+        if found:
+            out.append((label, args, found))
+    return out
+
+
+def _pairs(args: dict[str, Any]) -> list[tuple[str, str]]:
+    """Query-string arguments (a value may be a list) as key, value pairs."""
+    return [
+        (key, str(v))
+        for key, value in args.items()
+        for v in (value if isinstance(value, list) else [value])
+    ]
 
 
 def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:

@@ -38,6 +38,7 @@ from directory.search_form import (
     SORTS,
     SearchForm,
     chips,
+    loosen,
     parse_search,
     read_request,
     sort_value,
@@ -153,12 +154,19 @@ def search() -> Response:
         radius_choices=RADIUS_CHOICES,
         sorts=SORTS,
         chips=chips(form),
+        wider=loosen(form, session, _count) if result and not result.total else [],
     )
     response = make_response(page, 400 if form.errors else 200)
     csp = map_csp(tiles) if markers else None
     if csp:
         response.headers["Content-Security-Policy"] = csp
     return cached(response, etag=etag) if response.status_code == 200 else response
+
+
+def _count(form: SearchForm) -> int:
+    """How many public resources a search finds (up to the engine's cap)."""
+    found = _search(form, per_page=1)
+    return found.total if found else 0
 
 
 def _resource_page(resource_id: str, printable: bool) -> Response:

@@ -33,6 +33,7 @@ from directory.search_form import (
     SORTS,
     SearchForm,
     chips,
+    loosen,
     parse_search,
     read_request,
     sort_value,
@@ -161,12 +162,24 @@ def home() -> Response:
         radius_choices=RADIUS_CHOICES,
         sorts=SORTS,
         chips=chips(form),
+        wider=loosen(form, session, _count) if result and not result.total else [],
     )
     response = make_response(page, 400 if form.errors else 200)
     csp = map_csp(tiles) if markers else None
     if csp:
         response.headers["Content-Security-Policy"] = csp
     return response
+
+
+def _count(form: SearchForm) -> int:
+    """How many resources a team search finds (up to the engine's cap)."""
+    try:
+        found = get_search().search(
+            form.q, form.filters, sort_value(form), per_page=1, snippets=False, facets=False
+        )
+    except ValueError:
+        return 0
+    return found.total
 
 
 @bp.get("/resources/<resource_id>")

@@ -163,3 +163,21 @@ def test_the_category_box_filters_by_the_source_directorys_own_categories(
     bad = team_client.get("/?q=food&category=Klingon+opera").get_data(as_text=True)
     assert "We do not know the category Klingon opera" in bad
     assert 'value="Klingon opera"' in bad and "Food bank" not in bad
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_a_request_nothing_meets_says_which_part_to_drop_and_how_many_that_finds(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    """Free yoga on Saturday afternoon: no class meets then; without the time three free
+    Saturday classes do, and dropping any other part alone still finds none."""
+    asked = {"q": "", "interest": "yoga", "free": "1", "day": "sa", "from": "12:00", "to": "15:00"}
+    text = team_client.get(path, query_string=asked).get_data(as_text=True)
+    offers = re.findall(r'<li><a href="([^"]+)">without ([^<]+): (\d+) results?</a></li>', text)
+    assert [(label, n) for _, label, n in offers] == [("12:00 to 15:00", "3")], text[-3000:]
+    wider = team_client.get(offers[0][0].replace("&amp;", "&")).get_data(as_text=True)
+    for name in ("Saturday yoga", "Far yoga", "Evening yoga"):
+        assert name in wider
+    assert "Paid yoga" not in wider
+    nothing = team_client.get(path, query_string={"q": "zzqxv"}).get_data(as_text=True)
+    assert "Without one part" not in nothing and "Nothing matched." in nothing
