@@ -31,7 +31,7 @@ INTEREST_CODES = tuple(vocabulary.TERMS[vocabulary.INTEREST])
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The Porter stem of a lower-case word (cached: snippets stem the same words often)."""
+    """The Porter stem of a lower-case word, as the indexes stem (the notes reader uses it)."""
     return porter_stem(word)
 
 
@@ -170,7 +170,7 @@ def add_hit(result: SearchResult, plan: QueryPlan, hit: Hit, text: bool) -> None
     if hit.km is not None and hit.km != float("inf"):
         result.distances_km[hit.id] = round(float(hit.km), 2)
     if text and plan.groups:
-        result.snippets[hit.id] = snippet(hit.description or "", frozenset(query_stems(plan)))
+        result.snippets[hit.id] = hit.snippet
     found = [code for code in INTEREST_CODES if code in plan.codes and code in hit.interests]
     if found:
         result.matched_terms[hit.id] = [vocabulary.label(vocabulary.INTEREST, c) for c in found]
@@ -183,37 +183,12 @@ class Hit:
     id: str
     km: float | None
     interests: frozenset[str]
-    description: str | None
+    snippet: str  # the engine's highlighted excerpt, HTML-escaped but for <mark>
 
 
-# ---------------------------------------------------------------- snippets
-
-
-def query_stems(plan: QueryPlan) -> set[str]:
-    """Stems of every query word and correction, for highlighting."""
-    return {stem(w) for g in plan.groups for w in (*g.words, g.corrected) if w}
-
-
-@lru_cache(maxsize=4096)
-def snippet(text: str, stems: frozenset[str], size: int = SNIPPET_WORDS) -> str:
-    """An HTML-escaped window of the text around the first match, matches in <mark>."""
-    spans = [m.span() for m in _WORD.finditer(text)]
-    if not spans:
-        return html.escape(text)
-    low = text.lower()
-    hits = [i for i, (a, b) in enumerate(spans) if stem(low[a:b]) in stems]
-    first = max(0, (hits[0] if hits else 0) - size // 3)
-    last = min(len(spans), first + size)
-    begin = spans[first][0]
-    end = spans[last - 1][1] if last < len(spans) else len(text)
-    out = ["… " if first else ""]
-    pos = begin
-    for i in hits:
-        if first <= i < last:
-            a, b = spans[i]
-            out.append(html.escape(text[pos:a]))
-            out.append(f"<mark>{html.escape(text[a:b])}</mark>")
-            pos = b
-    out.append(html.escape(text[pos:end]))
-    out.append(" …" if last < len(spans) else "")
-    return "".join(out)
+def lead(text: str) -> str:
+    """The start of a text, HTML-escaped, for a hit whose own words are not in it."""
+    shown = text.split()
+    return html.escape(
+        " ".join(shown[:SNIPPET_WORDS]) + (" …" if len(shown) > SNIPPET_WORDS else "")
+    )

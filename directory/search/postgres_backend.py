@@ -31,10 +31,12 @@ from directory.search.common import (
 from directory.search.sql import (
     CLOSE_WORDS,
     DISTANCE_PLAN,
+    MARK,
     MATCHES,
     NEAR_PLAN,
     SEARCH_SETTINGS,
     TRIGRAM_THRESHOLD,
+    UNMARK,
     Page,
     Ranking,
     broad_words,
@@ -70,6 +72,11 @@ def corrections(conn: Connection, plan: QueryPlan) -> dict[str, str]:
         close.setdefault(str(word), []).append(str(candidate))
     fixes = {w: closest(w, found) for w, found in close.items()}
     return {w: fix for w, fix in fixes.items() if fix}
+
+
+def marked(excerpt: str) -> str:
+    """ts_headline's excerpt (of escaped text: sql.headline) with its marks made <mark> tags."""
+    return excerpt.replace(MARK, "<mark>").replace(UNMARK, "</mark>")
 
 
 class PostgresBackend:
@@ -157,8 +164,8 @@ class PostgresBackend:
         total = int(row[0])
         result = SearchResult(ids=[], total=min(total, at.pool - 1), page=page, per_page=per_page)
         result.capped = total >= at.pool
-        for rid, km, interests, description in row[1]:
-            add_hit(result, plan, Hit(rid, km, frozenset(interests), description), snippets)
+        for rid, km, interests, excerpt in row[1]:
+            add_hit(result, plan, Hit(rid, km, frozenset(interests), marked(excerpt)), snippets)
         if facets:
             result.facets = {
                 "interests": {k: int(v) for k, v in row[2].items() if k in KNOWN["interests"]},

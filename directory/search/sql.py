@@ -397,6 +397,23 @@ def postcode_bonus(st: Statement, plan: QueryPlan) -> str:
     return f" + {POSTCODE_BONUS} * (EXISTS ({at}))::int"
 
 
+# ts_headline's marks: characters no description holds (any are taken out first), made <mark>
+# tags in the escaped excerpt (postgres_backend.marked).
+MARK, UNMARK = "\ue000", "\ue001"
+HEADLINE = f"StartSel={MARK}, StopSel={UNMARK}, MaxWords=30, MinWords=15, ShortWord=2"
+
+
+def headline(st: Statement, plan: QueryPlan) -> str:
+    """PostgreSQL's excerpt of a row's description around the query's words, marked."""
+    # Escaped before PostgreSQL reads it: its parser takes anything like <b> for a tag and drops it.
+    text = f"translate(coalesce(d.description, ''), '{MARK}{UNMARK}', '')"
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        text = f"replace({text}, '{char}', '{entity}')"
+    shown = f"to_tsquery('english', {st.bind('shown', _tsquery(_words(plan.groups), '|'))})"
+    options = st.bind("headline", HEADLINE)
+    return f"(SELECT ts_headline('english', {text}, {shown}, {options}) FROM resource d WHERE d.id = p.id)"  # noqa: S608, E501
+
+
 def search_statement(
     plan: QueryPlan,
     f: SearchFilters,
@@ -422,7 +439,7 @@ def search_statement(
         bonus = f" + 0.5 * (r.interests && {st.bind('codes', sorted(plan.codes), True)})::int"
     bonus += postcode_bonus(st, plan)
     score = f"({' + '.join(ranks) or '0'}{bonus}) * {fade_term(st, fade_after, now)}"
-    described = "(SELECT description FROM resource WHERE id = p.id)" if page.snippets else "''"
+    described = headline(st, plan) if page.snippets else "''"
     st.sql = f"""
     WITH m AS MATERIALIZED ({pool_statement(st, plan, f, page, replace(how, score=score), where)})
     SELECT (SELECT count(*) FROM m),

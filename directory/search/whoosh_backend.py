@@ -11,6 +11,7 @@ document, and catches up "since N" before answering when it is behind (directory
 from __future__ import annotations
 
 import bisect
+import html
 import logging
 import math
 import os
@@ -24,6 +25,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import Engine, func, select
+from whoosh import highlight
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import StemmingAnalyzer
@@ -47,6 +49,7 @@ from directory.search.common import (
     add_hit,
     correctable,
     fade_after_days,
+    lead,
     page_bounds,
     plan_query,
     postcode_keys,
@@ -110,6 +113,25 @@ def make_schema() -> Schema:
 
 def _stems(word: str) -> list[str]:
     return [t.text for t in ANALYZER(word)]
+
+
+class MarkFormatter(highlight.HtmlFormatter):
+    """Whoosh's HTML highlight formatter (text escaped), with plain <mark> tags."""
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        """One matched word in <mark>."""
+        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
+
+
+FRAGMENTER = highlight.ContextFragmenter(maxchars=240, surround=80)
+FORMATTER = MarkFormatter(between=" … ")
+
+
+def excerpt(text: str, plan: QueryPlan) -> str:
+    """Whoosh's highlighted excerpt of a text around the query's words (its start if none)."""
+    terms = {s for g in plan.groups for w in (*g.words, g.corrected) if w for s in _stems(w)}
+    found = highlight.highlight(text, terms, ANALYZER, FRAGMENTER, FORMATTER, top=1)
+    return found or lead(text)
 
 
 def word_query(word: str) -> wq.Query | None:
@@ -436,9 +458,8 @@ class WhooshBackend:
             fields = searcher.stored_fields(docnum)
             km = dist.get(docnum) if dist is not None else None
             held = frozenset((fields.get("interests") or "").split())
-            add_hit(
-                result, plan, Hit(fields["id"], km, held, fields.get("description")), ask.snippets
-            )
+            shown = excerpt(fields.get("description") or "", plan) if ask.snippets else ""
+            add_hit(result, plan, Hit(fields["id"], km, held, shown), ask.snippets)
         if ask.facets:
             result.facets = facet_counts(sets, frozenset(pool))
         suggestion = plan.suggestion()

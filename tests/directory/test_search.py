@@ -73,14 +73,14 @@ def test_snippet_is_escaped_apart_from_highlight(app: Flask) -> None:
     rid = add(
         app,
         "Pottery corner",
-        description="Clay <b>and</b> glaze & wheel pottery.",
+        description="Clay <b>and</b> glaze & wheel pottery for ages 8 <12 or > 60.",
         interests=["pottery"],
     )
     result = get_search(app).search("wheel")
     assert result.ids == [rid]
     html = result.snippets[rid]
     assert "<mark>wheel</mark>" in html
-    assert "&lt;b&gt;" in html and "&amp;" in html
+    assert "&lt;/b&gt;" in html and "&amp;" in html and "8 &lt;12 or &gt; 60" in html
     assert "<b>" not in html
 
 
