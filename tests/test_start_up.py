@@ -11,8 +11,18 @@ from core import db
 from directory import changes
 
 ROOT = Path(__file__).resolve().parents[1]
-# Loaded where they are used: migrations, calendar feeds, password checks, reading notes.
-LATER = ("alembic", "icalendar", "zxcvbn", "simplemma")
+# Loaded where they are used: migrations, calendar feeds, password checks, reading notes, and
+# the HSDS file readers and writers that only the import and export commands use.
+LATER = (
+    "alembic",
+    "icalendar",
+    "zxcvbn",
+    "simplemma",
+    "ijson",
+    "directory.hsds.import_csv",
+    "directory.hsds.import_json",
+    "directory.hsds.tabular",
+)
 WORKER = """
 import json, sys
 sys.path.insert(0, {root!r})
