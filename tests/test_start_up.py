@@ -44,6 +44,7 @@ with app.test_client() as client:
     status = client.get("/public/search?q=walking").status_code
 print(json.dumps({{"built_at_import": built, "status": status, "validators_at_start": ready,
                   "older_collections": older, "collecting": gc.isenabled(),
+                  "modules_frozen": gc.get_freeze_count() > 0,
                   "loaded": [m for m in {later!r} if m in sys.modules]}}))
 """
 
@@ -73,5 +74,6 @@ def test_a_worker_starts_without_libraries_only_some_pages_use(tmp_path: Path) -
         # without that), and runs again once it is.
         "older_collections": 0,
         "collecting": True,
+        "modules_frozen": True,
         "loaded": [],
     }
