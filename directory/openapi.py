@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -326,11 +327,13 @@ def _resource_update_schemas() -> dict[str, Any]:
     return {**defs, "ResourceUpdate": schema}
 
 
-def add_paths(app: Flask, paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> None:
+# Another package's paths and component schemas, built when the document is asked for.
+Part = Callable[[], tuple[dict[str, Any], dict[str, Any]]]
+
+
+def add_paths(app: Flask, part: Part) -> None:
     """Describe another package's /api/ routes in this app's document (matcher uses this)."""
-    extra = app.extensions.setdefault(EXTENSION_KEY, {"paths": {}, "schemas": {}})
-    extra["paths"].update(paths)
-    extra["schemas"].update(schemas or {})
+    app.extensions.setdefault(EXTENSION_KEY, []).append(part)
 
 
 def error_response(description: str) -> dict[str, Any]:
@@ -378,8 +381,11 @@ def _workspace_paths() -> dict[str, Any]:
 def document(app: Flask | None = None) -> dict[str, Any]:
     """The whole OpenAPI 3.1 document, with paths other packages added to the app."""
     paths = {**hsds_paths(), **_workspace_paths()}
-    empty: dict[str, Any] = {"paths": {}, "schemas": {}}
-    extra = app.extensions.get(EXTENSION_KEY, empty) if app is not None else empty
+    schemas = {**SCHEMAS, **_resource_update_schemas()}
+    for part in app.extensions.get(EXTENSION_KEY, []) if app is not None else []:
+        more_paths, more_schemas = part()
+        paths.update(more_paths)
+        schemas.update(more_schemas)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -391,9 +397,9 @@ def document(app: Flask | None = None) -> dict[str, Any]:
             "with `error` and `message`.",
             "license": {"name": "MIT", "identifier": "MIT"},
         },
-        "paths": {**paths, **extra["paths"]},
+        "paths": paths,
         "components": {
-            "schemas": {**SCHEMAS, **_resource_update_schemas(), **extra["schemas"]},
+            "schemas": schemas,
             "securitySchemes": {
                 "session": {
                     "type": "apiKey",

@@ -16,7 +16,6 @@ from sqlmodel import Session
 from core import db
 from directory import changes
 from directory.hsds import ImportFailed, import_document
-from directory.hsds.import_json import read_json
 from matcher import features, fit, gaps, profile, rank
 from matcher.constraints import check
 from matcher.features import Features
@@ -45,6 +44,8 @@ class Report:
 
 def load_directory(path: Path) -> Features:
     """Import an HSDS 3.0 file into a throwaway SQLite database and build the matcher's arrays."""
+    from directory.hsds.import_json import read_json  # a web worker never reads a file import
+
     with tempfile.TemporaryDirectory() as tmp:
         engine = db.make_engine(f"sqlite:///{tmp}/eval.sqlite3")
         try:

@@ -161,6 +161,12 @@ def paths() -> dict[str, Any]:
     }  # fmt: skip
 
 
+def part() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The people API's paths and schemas."""
+    return paths(), _schemas()
+
+
 def init_app(app: Flask) -> None:
-    """Add the people API to the app's OpenAPI document."""
-    add_paths(app, paths(), _schemas())
+    """Add the people API to the app's OpenAPI document (built when the document is asked for,
+    not by every worker at start)."""
+    add_paths(app, part)

@@ -1,5 +1,6 @@
 """Tables the whole app shares: teams, users, sign-in attempts and the audit log."""
 
+import core.models.building  # noqa: F401  (first: how every model is built)
 from core.models.accounts import (
     LoginAttempt,
     Role,

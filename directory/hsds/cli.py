@@ -16,10 +16,7 @@ from sqlmodel import Session, col, select
 
 from core import db
 from directory import vocabulary
-from directory.hsds import tabular
 from directory.hsds.export import export_document
-from directory.hsds.import_csv import dataset_name, read_csv, read_folder
-from directory.hsds.import_json import read_any, read_pages
 from directory.hsds.importer import ImportFailed, ImportReport, import_document, normalise
 from directory.hsds.mapping import Problem
 from directory.models import Resource
@@ -50,6 +47,8 @@ def _known_source(session: Session, ids: list[str]) -> str:
 def source_for(session: Session, path: Path, doc: dict[str, Any]) -> str:
     """The default source name: the dataset's own name, else the source that already holds
     these records (so a renamed folder is the same source), else one from the file or folder."""
+    from directory.hsds.import_csv import dataset_name  # file readers: loaded by commands only
+
     if path.is_dir():
         named = dataset_name(path)
         if named:
@@ -65,6 +64,9 @@ def source_for(session: Session, path: Path, doc: dict[str, Any]) -> str:
 def read_source(path: Path) -> tuple[Any, list[Problem], dict[str, int], bool]:
     """The document at the path (CSV folder, folder of API pages, JSON, NDJSON), notes,
     row counts, and whether it is the whole dataset."""
+    from directory.hsds.import_csv import read_folder
+    from directory.hsds.import_json import read_any, read_pages
+
     if path.is_dir():
         if (path / "services.csv").exists():
             doc, notes, counts = read_folder(path)
@@ -77,6 +79,8 @@ def read_source(path: Path) -> tuple[Any, list[Problem], dict[str, int], bool]:
 
 def read_term_map(path: Path) -> dict[tuple[str, str], str]:
     """(taxonomy, code) -> interest from a CSV with columns taxonomy, code, interest."""
+    from directory.hsds.import_csv import read_csv
+
     rows = read_csv(path.parent, path.name, ("code", "interest"))
     out: dict[tuple[str, str], str] = {}
     problems = []
@@ -213,6 +217,8 @@ def export_hsds_command(target: Path, include_hidden: bool, profile: str, form: 
         target.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         click.echo(f"Wrote {counted} to {target}.")
         return
+    from directory.hsds import tabular
+
     flat = tabular.write_package(doc, target)
     click.echo(f"Wrote {counted} as CSV tables and datapackage.json in {target}.")
     for what, count in sorted(flat.not_kept.items()):
