@@ -280,17 +280,10 @@ def old_first_search(size: int, root: Path) -> dict[str, Any]:
     bench/search.py left (cg_bench_search_<size>), measured by bench/first_search.py."""
     server = os.environ["COMMONGROUND_BENCH_POSTGRES_URL"]
     url = f"{server.rsplit('/', 1)[0]}/cg_bench_search_{size}"
-    script = [sys.executable, str(BENCH / "first_search.py"), "--root", str(root)]
-    done = subprocess.run(  # noqa: S603 - our own interpreter and code
-        [*script, "--url", url, "--backend", "postgres"],
-        cwd=root,
-        env={**os.environ, "PYTHONPATH": str(root)},
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        return {"first_search_error": done.stderr.strip().splitlines()[-3:]}
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    from first_search import measure  # here: the tests load this file without bench/ on the path
+
+    args = ["--root", str(root), "--url", url, "--backend", "postgres"]
+    return measure(args, root, {**os.environ, "PYTHONPATH": str(root)})
 
 
 def run_size(

@@ -19,7 +19,6 @@ import os
 import random
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -404,18 +403,16 @@ def bench_app(
     return result
 
 
-def fresh_process(url: str, backend: str, tmp: Path) -> dict[str, float]:
+def fresh_process(url: str, backend: str, tmp: Path) -> dict[str, Any]:
     """A new process's first search (import, app, one filtered search) and its peak RSS after
     50 more searches: what one web worker pays at start and holds (bench/first_search.py)."""
-    done = subprocess.run(  # noqa: S603 - our own interpreter and code
-        [sys.executable, str(ROOT / "bench" / "first_search.py"), "--root", str(ROOT)]
-        + ["--url", url, "--backend", backend, "--index-dir", str(tmp / f"index-{backend}")]
-        + ["--instance-dir", str(tmp / "instance")],
-        capture_output=True,
-        text=True,
-        check=True,
+    from first_search import measure  # here: run.py reads this file's corpus as a module
+
+    return measure(
+        ["--root", str(ROOT), "--url", url, "--backend", backend]
+        + ["--index-dir", str(tmp / f"index-{backend}"), "--instance-dir", str(tmp / "instance")],
+        ROOT,
     )
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def bench_fts5(path: Path, queries: dict[str, Any], passes: int = 1) -> dict[str, Any]:
