@@ -5,7 +5,7 @@ of each word is enough ("fish" also finds "fished" and "fishes").
 A phrase starting with "=" matches only as written, not by lemma ("gaming" is not "a game").
 A phrase starting with "~" is ambiguous on its own in a note about a person ("garden", "food",
 "computer"): it counts only in a clause that also says the person likes, does, did, wants or
-could teach something.
+could teach something. "~=" is both ("~=phone": the device, never "phoned").
 """
 
 from __future__ import annotations
@@ -75,7 +75,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~animal", "~animals", "~dog", "~dogs", "dog walking", "~cat", "~cats", "horse", "horses",
         "pony", "~pet", "~pets", "city farm", "farm animals", "riding stables", "rescue centre",
         "horse riding", "~budgie", "~parrot", "~hamster", "~tortoise", "animal rescue",
-        "kennels", "guinea pig", "~rabbit", "~rabbits",
+        "kennels", "guinea pig", "~rabbit", "~rabbits", "have a dog", "have a cat", "have dogs",
+        "have cats", "have a pet", "have pets", "own a dog", "dog owner", "cat owner", "pet owner",
+        "walk the dog", "walk his dog", "walk her dog", "take the dog", "~puppy", "~kitten",
+        "dog training", "~grooming", "~vet", "~chickens", "~hens",
+        "birds of prey",
     ),
     "fishing": (
         "fishing", "=angling", "angler", "fisherman", "rod", "rods", "fishing rod", "~tackle",
@@ -85,6 +89,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "cooking": (
         "cooking", "cook", "cookery", "chef", "baking", "bake", "baker", "recipe", "recipes",
         "~kitchen", "~meal", "~meals", "~curry", "~cake", "~cakes", "~bread", "pastry", "~food",
+        "dough", "knead", "kneading", "bread making", "breadmaking", "cake decorating",
+        "home cooking", "home-cooked", "homemade", "home-made", "batch cooking", "meal prep",
+        "cook a meal", "cook dinner", "cook for", "make a meal", "prepare food",
+        "food preparation", "cooking from scratch", "jam making", "chutney", "preserves",
+        "pickling", "~flatbread", "~chapati", "~roti", "~naan", "~scone", "~scones", "~biscuits",
+        "~pie", "~pies", "~soup", "~stew", "~casserole", "~pasta", "~pizza", "~dumplings",
+        "~samosas", "~biryani", "~dinner",
     ),
     "socialising": (
         "socialise", "socialising", "socializing", "coffee morning", "lunch club",
@@ -127,7 +138,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "carving", "woodcarving", "woodcarver", "wood carving", "carve",
         "~shed", "men's shed", "mens shed", "community shed", "sawdust", "make furniture",
         "build furniture", "screwdriver",
-        "~wood", "~tools",
+        "~wood", "~tools", "use tools", "hand tools", "power tools", "bird box", "bird boxes",
+        "~bench", "timber", "sanding", "sandpaper", "~hammer", "~workshop",
     ),
     "photography": (
         "photography", "photographer", "photo", "photos", "photograph", "camera", "snapshots",
@@ -156,13 +168,15 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~library", "~libraries", "paperback", "crime fiction", "audiobook",
     ),
     "chess": (
-        "chess", "chessboard", "checkmate",
+        "chess", "chessboard", "checkmate", "chess club", "chess set", "chess pieces",
+        "grandmaster", "xiangqi", "chinese chess", "shogi", "janggi",
     ),
     "board-games": (
         "board game", "board games", "card game", "card games", "~cards", "dominoes", "domino",
         "scrabble", "monopoly", "backgammon", "=draughts", "bingo", "jigsaw", "jigsaws",
         "crossword", "crosswords", "word search", "wordsearch", "quiz", "quizzes", "cribbage",
-        "~puzzle", "~puzzles",
+        "~puzzle", "~puzzles", "puzzle book", "puzzle books", "sudoku", "kakuro", "solitaire",
+        "rummy", "whist", "bridge club", "poker", "mahjong", "mah-jong", "ludo",
     ),
     "gaming": (
         "video game", "video games", "computer game", "computer games", "=gaming", "=gamer",
@@ -176,7 +190,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "digital-skills": (
         "computer skills", "~internet", "smartphone", "~email", "~e-mail", "ipad", "laptop",
         "online forms", "video call", "zoom", "it skills", "get online", "use a computer",
-        "~computer", "~phone",
+        "~computer", "~=phone", "~=phones", "~mobile phone", "apps", "texting", "online banking",
+        "online shopping", "use the internet", "computer course", "computer class",
     ),
     "maths-english": (
         "maths", "math", "arithmetic", "numeracy", "literacy", "=spelling", "functional skills",
@@ -187,6 +202,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "esol", "english as a second language", "learn english", "learning english",
         "improve english", "improve his english", "improve her english", "english lessons",
         "english classes", "little english", "limited english", "speak english",
+        "written english", "spoken english", "english conversation", "english course",
+        "english language", "conversation class", "conversation classes",
     ),
     "languages": (
         "~language", "~languages", "~spanish", "~french", "~german", "~italian", "~portuguese",
@@ -201,7 +218,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "volunteering": (
         "~volunteer", "volunteering", "volunteer work", "help out", "helping out", "give back",
         "giving back", "give something back", "charity shop", "do good", "be useful",
-        "feel useful", "make a difference",
+        "feel useful", "make a difference", "=helps at the", "=helps in the", 
+        "unpaid work", "~volunteers", "community work", "=serves at",
+        "=serves in",
     ),
     "repair": (
         "repair", "repairs", "~fix", "fixing", "fixer", "mend", "mending", "tinker", "tinkering",
@@ -220,7 +239,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "others who understand", "recovery group", "hearing voices group", "self-help group",
         "mutual support", "alcoholics anonymous", "narcotics anonymous", "aa meeting",
         "aa meetings", "na meetings", "smart recovery", "mutual aid", "12 step", "twelve step",
-        "recovery community",
+        "recovery community", "other carers", "other young carers", "fellow carers",
+        "carers group", "carers' group", "carers support", "others in the same situation",
+        "people in the same situation", "others in the same boat", "in the same boat",
+        "others who understand", "people who understand", "others like her", "others like him",
+        "people like her", "people like him", "others going through", "shared experience",
+        "support each other",
     ),
     "wellbeing-learning": (
         "recovery college", "wellbeing course", "mental health course", "understand his mental",
@@ -243,6 +267,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "someone to phone", "someone to visit", "volunteer to visit", "volunteer to phone",
         "volunteer who could visit", "volunteer who could phone", "volunteer who would visit",
         "volunteer who would phone", "visiting volunteer", "weekly phone call",
+        "pop in for a chat", "drop in for a chat", "call in for a chat", "come round for a chat",
+        "someone to pop in", "someone to call in", "someone to call", "someone to ring",
+        "someone to chat to", "someone to chat with", "a regular visitor", "home visit",
+        "home visits", "~a visit", "~a visitor", "~visitors", "regular visits", "weekly visits", "a friendly call",
+        "check-in call", "check in call",
     ),
 }
 # fmt: on

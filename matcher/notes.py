@@ -354,7 +354,7 @@ def _index() -> tuple[dict[tuple[str, ...], tuple[frozenset[str], bool]], ...]:
             strong = not phrase.startswith("~")
             toks = [t for t in tokens(phrase.lstrip("~=")) if t.raw != ","]
             keys = [(raw, tuple(t.raw for t in toks))]
-            if not phrase.startswith("="):
+            if "=" not in phrase[:2]:  # "~=phone": ambiguous, and only as written
                 keys.append((lem, tuple(t.lemma for t in toks)))
             for table, key in keys:
                 codes, was = table.get(key, (set(), True))
