@@ -88,7 +88,9 @@ _LOOK_ALIKES = re.compile(
     r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
     r"violence|abuse|drug|alcohol|substance|offending|overdos\w*|suicid\w*|admissions?|trauma|"
     r"schizo\w*|bipolar|eating|low mood)|"
-    r"(runs?|ran|running) (out|down|late|errands)|at this stage|weight loss|lost weight|"
+    r"(runs?|ran|running) (out|down|late|errands)|(walks?|walked|walking) (to|from) (the )?"
+    r"(shops?|bus( stop)?|station|post office|chemist|pharmacy|gp|surgery|appointments?|work|"
+    r"school|college)|at this stage|weight loss|lost weight|"
     r"(day|evening|night) shifts?|(bus|train) pass|drop[- ]in|key ring|pool of|"
     r"(his|her|their) (own )?company|in company|sign language|breathing (problems|difficulties)|"
     r"at length|(run|runs|running|ran|lead|leads) (a|the|this|that) (session|group|class|club|"
@@ -103,7 +105,8 @@ _CLAUSE = re.compile(
     r",\s+(?=(?:his |her |their )?(?:brother|sister|son|daughter|wife|husband|partner|mum|dad|"
     r"friend|neighbour)s?\b)|"
     r"(?:(?<=\bsays)|(?<=\bsaid)|(?<=thinks)|(?<=reckons)|(?<=\bfeels)|(?<=believes)|"
-    r"(?<=suggests)|(?<=suggested))\s+(?:that\s+)?(?=(?:he|she|they|"
+    r"(?<=suggests)|(?<=suggested)|(?<=tells me)|(?<=told me)|(?<=tells us)|(?<=told us)|"
+    r"(?<=reports)|(?<=reported))\s+(?:that\s+)?(?=(?:he|she|they|"
     r"mum|mam|mother|dad|father|nan|gran|grandma|grandad|grandfather|grandmother)\b)"
 )
 # Reported by a child or grandchild, "mum" or "nan" is the person the note is about.
@@ -111,7 +114,10 @@ _REPORTERS = frozenset(["son", "daughter", "children", "kids", "grandson", "gran
 _ELDERS = frozenset(
     ["mum", "mam", "mother", "dad", "father", "nan", "gran", "grandma", "grandad", "grandfather"]
 )
-_REPORTING = re.compile(r"\b(says|said|thinks|reckons|feels|believes|suggests|suggested)\W*$")
+_REPORTING = re.compile(
+    r"\b(says|said|thinks|reckons|feels|believes|suggests|suggested|tells me|told me|tells us|"
+    r"told us|reports|reported)\W*$"
+)
 _KIN = frozenset(
     [
         "mum",
@@ -157,6 +163,15 @@ _KIN = frozenset(
         "fiance",
         "fiancee",
         "flatmate",
+        "eldest",
+        "youngest",
+        "oldest",
+        "stepson",
+        "stepdaughter",
+        "twins",
+        "baby",
+        "toddler",
+        "in-laws",
     ]
 )
 _SELF = frozenset(
@@ -483,7 +498,7 @@ _LIKE = re.compile(
     r"hobbies|happiest|happy|spends|favourite|plays|goes|attends|does|member|regular|avid|"
     r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|is an?|"
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
-    r"continu(es|ing) (with|to)|carries on|keeps up)\b"
+    r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches)\b"
 )
 # A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
 _NEGATION = re.compile(
@@ -505,7 +520,10 @@ _DISLIKE = re.compile(
     r"sick of|never (been )?(interested|keen|into|bothered|a fan)|be bothered)"
 )
 _LAPSED = re.compile(r"\b(in|for) (years|ages|a long time|a while|decades)\b|\bsince\b")
-_STOPPED = re.compile(r"\b(no longer|stopped|gave up|given up|quit)\b|\bany ?more\b")
+_STOPPED = re.compile(
+    r"\b(no longer|stopped|gave up|given up|quit|at the moment|at present|currently|these days|"
+    r"lately|right now|for now)\b|\bany ?more\b"
+)
 _UNTRIED = re.compile(
     r"\b(never|not|n't|yet to|has ?n[o']t|have ?n[o']t)\s+(\w+\s+)?(tried|done|"
     r"been(?! (interested|keen|into|bothered|a fan|fussed))|had a go|"
@@ -790,6 +808,8 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     at = clause.tokens[hit.first].start
     if _organised(clause, hit) or _limited(clause, hit) or _someone_elses(clause, hit):
         return ""
+    if _job_named(clause, hit) or _need_met(clause, hit):
+        return ""
     negated = _negated_role(clause, hit)
     if negated is not None:
         return negated
@@ -855,6 +875,24 @@ def _organised(clause: Clause, hit: Hit) -> bool:
     return hit.first == hit.last and toks[hit.first].lemma == "run" and nxt in _DETERMINER
 
 
+def _job_named(clause: Clause, hit: Hit) -> bool:
+    """'Worked as an electrician': the work is the trade named next, not a wish for a job."""
+    toks = clause.tokens
+    nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
+    return hit.codes == {"employment-skills"} and toks[hit.last].lemma == "work" and nxt == "as"
+
+
+_MET = frozenset(["good", "fine", "ok", "okay", "fluent", "excellent", "strong", "great"])
+
+
+def _need_met(clause: Clause, hit: Hit) -> bool:
+    """'His spoken English is good': a need named as already met is no need."""
+    after = [t.raw for t in clause.tokens[hit.last + 1 : hit.last + 4]]
+    while after and after[0] in ("is", "are", "very", "v", "quite", "really", "now", "pretty"):
+        after.pop(0)
+    return hit.codes <= _NEEDS and bool(after) and after[0] in _MET
+
+
 def _limited(clause: Clause, hit: Hit) -> bool:
     """'Walking limited', 'swimming is difficult now': a limitation, not a liking."""
     if hit.codes <= _NEEDS:
@@ -877,7 +915,13 @@ def _modifier(clause: Clause, hit: Hit) -> bool:
 def _liked_after(clause: Clause, hit: Hit, found: list[Cue]) -> bool:
     """'two cats she adores': a liking a word or two after the thing liked."""
     end = clause.tokens[hit.last].end
-    return any(c.kind == INTEREST and 0 < c.start - end <= 8 for c in found)
+    return any(
+        c.kind == INTEREST and 0 < c.start - end <= 8 and _LIKING.match(clause.text, c.start)
+        for c in found
+    )
+
+
+_LIKING = re.compile(r"(lik|lov|enjoy|ador|dote|favourite|passion|fan of)")
 
 
 def _agentive(clause: Clause, hit: Hit) -> bool:
