@@ -423,23 +423,34 @@ def _respelt(word: str) -> str:
     return word if best is None else str(best[0])
 
 
-def hits(toks: tuple[Token, ...]) -> list[Hit]:
-    """Lexicon phrases in a clause, longest first at each position, never overlapping."""
-    out: list[Hit] = []
+def _longest_at(toks: tuple[Token, ...], i: int) -> Hit | None:
+    """The longest lexicon phrase starting at token i."""
     raw, lem = _index()
+    for size in range(min(_longest(), len(toks) - i), 0, -1):
+        part = toks[i : i + size]
+        if any(t.raw == "," for t in part):
+            continue
+        entry = raw.get(tuple(t.raw for t in part)) or lem.get(tuple(t.lemma for t in part))
+        if entry:
+            return Hit(entry[0], entry[1], i, i + size - 1)
+    return None
+
+
+def hits(toks: tuple[Token, ...]) -> list[Hit]:
+    """Lexicon phrases in a clause, never overlapping: at each position the longest, unless a
+    longer one starts inside it ("meet other young carers" is about carers, not meeting)."""
+    out: list[Hit] = []
     i = 0
     while i < len(toks):
-        found: Hit | None = None
-        for size in range(min(_longest(), len(toks) - i), 0, -1):
-            part = toks[i : i + size]
-            if any(t.raw == "," for t in part):
-                continue
-            entry = raw.get(tuple(t.raw for t in part)) or lem.get(tuple(t.lemma for t in part))
-            if entry:
-                found = Hit(entry[0], entry[1], i, i + size - 1)
-                break
+        found = _longest_at(toks, i)
         if found is None:
             i += 1
+            continue
+        size = found.last - found.first
+        inside = (_longest_at(toks, j) for j in range(i + 1, found.last + 1))
+        longer = next((h for h in inside if h and h.last - h.first > size), None)
+        if longer is not None:
+            i = longer.first
             continue
         out.append(found)
         i = found.last + 1
