@@ -553,7 +553,8 @@ _SHARE_UNNAMED = re.compile(
     r"know-how)\b|\bpass(es|ing)? (it|that|this|them) on\b|"
     r"\b(teach|show|coach)(es|s|ing)? (the |other )?(others|people|them|younger \w+|juniors|"
     r"kids|children|youngsters|beginners|newcomers|novices|group|class)\b|"
-    r"\boffer(s|ed|ing)? to (teach|show|coach|run|lead)\b"
+    r"\boffer(s|ed|ing)? to (teach|show|coach|run|lead)\b|\bshow(s|ing)? (\w+ ){1,3}how to\b|"
+    r"\b(happy|willing|glad|keen) to (teach|show|coach|run|lead)\b"
 )
 _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
@@ -754,6 +755,16 @@ _AND = frozenset(["and", "or", ",", "including", "plus"])
 _OWNS = frozenset(["has", "have", "had", "owns", "owned", "keeps", "uses", "got"])
 
 
+_QUANTITY = frozenset(["kinds", "kind", "sorts", "sort", "lots", "lot", "types", "plenty", "loads"])
+
+
+def _is_place(toks: tuple[Token, ...], at: int) -> bool:
+    """A preposition of place, or an 'of' after a thing ('laps of the park', not 'lots of')."""
+    if toks[at].raw in _PLACE:
+        return True
+    return toks[at].raw == "of" and at > 0 and toks[at - 1].raw not in _QUANTITY
+
+
 def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
     """An ambiguous word counts only as the object of a cue a few words before it (or of a list
     after one: 'loves walks, dogs and being outdoors'), and never as the place or means of
@@ -765,7 +776,7 @@ def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
     if not before:
         return False
     cue_end = before[-1].end
-    place = i > 0 and toks[i - 1].raw in _PLACE and toks[i - 1].start >= cue_end
+    place = i > 0 and toks[i - 1].start >= cue_end and _is_place(toks, i - 1)
     if place and toks[hit.last].raw not in _GROUPS:
         return False
     between = [t for t in toks[:i] if t.start >= cue_end]
@@ -839,14 +850,15 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         if "employment-skills" in hit.codes:
             return ""
         return WANT if hit.codes <= _NEEDS else INTEREST
-    if not hit.strong and (_modifier(clause, hit) or not _weak_counts(clause, hit, before)):
+    strong = hit.strong or _made(clause, hit)
+    if not strong and (_modifier(clause, hit) or not _weak_counts(clause, hit, before)):
         return INTEREST if _liked_after(clause, hit, found) else ""
     if before:
         return _role_from_cues(clause, hit, before)
     after = [c for c in found if c.start > at and c.kind in (WANT, SKILL)]
     if after:
         return after[0].kind
-    if not hit.strong:
+    if not strong:
         return ""
     # A need named plainly ("rent arrears", "limited English") is help they would want.
     return WANT if hit.codes <= _NEEDS else DEFAULT
@@ -884,6 +896,19 @@ def _organised(clause: Clause, hit: Hit) -> bool:
     toks = clause.tokens
     nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
     return hit.first == hit.last and toks[hit.first].lemma == "run" and nxt in _DETERMINER
+
+
+# Verbs of making something by hand: what they make names the activity ("making flatbreads").
+_MAKING = frozenset(["make", "bake", "cook", "prepare", "grow", "knit", "sew", "build", "mend"])
+
+
+def _made(clause: Clause, hit: Hit) -> bool:
+    """An ambiguous word as the thing made ('baking bread', 'grows flowers')."""
+    toks = clause.tokens
+    i = hit.first
+    while i > 0 and toks[i - 1].raw in _DETERMINER:
+        i -= 1
+    return i > 0 and toks[i - 1].lemma in _MAKING
 
 
 def _job_named(clause: Clause, hit: Hit) -> bool:
@@ -1053,7 +1078,10 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
         for key in reading.recent() + unsure:
             reading.found.pop(key, None)
     elif resume and resume.start() > last_hit and _WANT.search(text):
-        reading.recast(reading.recent(), WANT)
+        # a clause that names things takes up again only what it names
+        named = {c for h in clause_hits for c in h.codes}
+        recent = [k for k in reading.recent() if not named or k[0] in named]
+        reading.recast(recent, WANT)
     if not clause_hits and _LAPSE.search(text):
         # "has an allotment but hasn't been since the winter"
         reading.recast(reading.named_before + reading.named_now, PAST, INTEREST)
