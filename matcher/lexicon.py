@@ -102,6 +102,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "community cafe", "a chat", "natter", "chatting", "make friends", "meet people",
         "meet others", "meet other people",
         "meeting people", "meet new people", "~company", "~social", "~friends",
+        "conversation", "talk to people", "talking to people", "talk to others",
+        "talking to others", "talk with others", "people to talk to", "get out of the house",
+        "get out more", "be around people", "being around people", "spend time with others",
+        "companionship", "~banter", "~gossip", "pub quiz", "day trips", "outings",
     ),
     "singing": (
         "singing", "sing", "singer", "choir", "chorister", "karaoke", "vocals", "hymns",

@@ -475,7 +475,7 @@ _WANT = re.compile(
     r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
     r"\bexpressed (an )?interest|\b(asked|asking|enquired|inquired) (\w+ )?about\b|\bidea of\b|"
     r"\bwants?\b|\bwould (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
-    r"\bkeen for\b|\bnew to\b|\bwilling to\b|\b(interested in|keen on)( (a|an|the|some))?"
+    r"\bkeen for\b|\bnew to\b|\basked (if|whether)\b|\bwilling to\b|\b(interested in|keen on)( (a|an|the|some))?"
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
     r"workshop)(e?s)?\b)|"
     r"\b(struggl(e|es|ing)|difficulty|difficulties|problems?) (with|to)\b|"
@@ -571,7 +571,8 @@ _REJECT = re.compile(
 # Taking up again what they did before ("would like to get back into it").
 _RESUME = re.compile(
     r"\b(get|getting|go|going|come|coming) back( in)?(to)?\b|\b(start|take \w+ up|pick \w+ up) "
-    r"again\b|\breturn(ing)? to\b|\bback into it\b|\bagain\b|\blessons\b|\bclasses\b"
+    r"again\b|\breturn(ing)? to\b|\bback into it\b|\bagain\b|\blessons\b|\bclasses\b|"
+    r"\b(bring|fetch|lend|borrow|find) (\w+ )?(one|it|them)\b"
 )
 # Past forms that describe the person now, not something they did.
 _STATE_ED = frozenset(
@@ -900,6 +901,7 @@ def _organised(clause: Clause, hit: Hit) -> bool:
 
 # Verbs of making something by hand: what they make names the activity ("making flatbreads").
 _MAKING = frozenset(["make", "bake", "cook", "prepare", "grow", "knit", "sew", "build", "mend"])
+_HANDMADE = frozenset(["cooking", "gardening", "crafts", "woodwork", "pottery", "repair"])
 
 
 def _made(clause: Clause, hit: Hit) -> bool:
@@ -908,7 +910,7 @@ def _made(clause: Clause, hit: Hit) -> bool:
     i = hit.first
     while i > 0 and toks[i - 1].raw in _DETERMINER:
         i -= 1
-    return i > 0 and toks[i - 1].lemma in _MAKING
+    return bool(hit.codes & _HANDMADE) and i > 0 and toks[i - 1].lemma in _MAKING
 
 
 def _job_named(clause: Clause, hit: Hit) -> bool:
