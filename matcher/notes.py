@@ -475,7 +475,8 @@ _WANT = re.compile(
     r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
     r"\bexpressed (an )?interest|\b(asked|asking|enquired|inquired) (\w+ )?about\b|\bidea of\b|"
     r"\bwants?\b|\bwould (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
-    r"\bkeen for\b|\bnew to\b|\basked (if|whether)\b|\bwilling to\b|\b(interested in|keen on)( (a|an|the|some))?"
+    r"\bkeen for\b|\bnew to\b|\basked (if|whether)\b|\b(might|may|could|would) be "
+    r"(interested|keen)\b|\bencouraged to\b|\blikes? the (idea|sound|thought) of\b|\bwilling to\b|\b(interested in|keen on)( (a|an|the|some))?"
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
     r"workshop)(e?s)?\b)|"
     r"\b(struggl(e|es|ing)|difficulty|difficulties|problems?) (with|to)\b|"
@@ -489,7 +490,9 @@ _PAST = re.compile(
     r"\b(years|decades|a long time) ago\b|\bback in the day\b|\bat school\b|"
     r"\bbefore (his|her|their|the) (illness|breakdown|accident|stroke|diagnosis|injury|"
     r"operation|admission)\b|\bmiss(es|ed)?\b|\bformer(ly)?\b|\bex-|\bretired\b|\bonce\b|"
-    r"\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|\b(had|ran|kept) (a|an|his|her)\b"
+    r"\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|\b(had|ran|kept) (a|an|his|her)\b|"
+    r"\bpreviously\b|\bin the past\b|\bback home\b|\bgrowing up\b|\bin (his|her|their) prime\b|"
+    r"\bbefore (he|she|they) (\w+ )?(retired|moved|got|became|lost|fell)\b"
 )
 _SKILL = re.compile(
     r"\b(teach|teaching|teaches|taught(?! (himself|herself|themselves|myself))|tutor|tutoring|"
@@ -502,7 +505,8 @@ _SKILL = re.compile(
     r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?|"
     r"\blead (a|sessions|groups?|walks)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
     r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
-    r"\b(good|great|handy|brilliant) (with|at)\b|\b(talented|gifted|accomplished|fluent)\b"
+    r"\b(good|great|handy|brilliant) (with|at)\b|\b(talented|gifted|accomplished|fluent)\b|"
+    r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b"
 )
 _LIKE = re.compile(
     r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|into|keen|fan of|passion(ate)?|hobby|"
