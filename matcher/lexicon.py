@@ -16,23 +16,31 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "football", "footballer", "footie", "footy", "soccer", "five-a-side", "5-a-side",
         "walking football", "kickabout", "kick-about", "kick a ball", "goalkeeper", "striker",
         "~match", "~pitch",
+        "football boots", "football kit", "season ticket", "premier league", "~goals", "~supporter",
+        "futsal", "goalie", "dribble", "~header", "referee",
     ),
     "walking": (
         "walking", "walk", "walker", "ramble", "rambling", "rambler", "hike", "hiking", "hiker",
         "stroll", "trek", "fell walking", "hill walking", "walking boots", "footpath", "~hills",
         "~countryside",
+        "nordic walking", "walking group", "nature walk", "health walk", "long walks", "~trail", "~trails",
+        "coast path", "~hill", "~mountains", "~towpath", "strolls", "ambling",
     ),
     "running": (
         "running", "runner", "jog", "jogging", "jogger", "parkrun", "5k", "10k", "marathon",
         "half marathon", "cross country", "athletics", "run club",
+        "running club", "running track", "fun run", "couch to 5k", "c25k", "sprint", "sprinting",
+        "ultramarathon", "~laps", "~trainers",
     ),
     "cycling": (
         "cycling", "cyclist", "bike ride", "bicycle", "biking", "mountain bike", "cycle path",
         "cycle ride", "towpath ride", "~bike", "~bikes", "~cycle",
+        "e-bike", "road bike", "bmx", "tandem", "~pedal", "~ride", "cycle route",
     ),
     "swimming": (
         "swimming", "swim", "swimmer", "swimming pool", "~lengths", "aqua aerobics", "aquafit",
         "open water", "lido", "~pool", "~baths",
+        "wild swimming", "sea swimming", "~dip", "~goggles", "swimming costume", "~paddling",
     ),
     "yoga": (
         "yoga", "pilates", "stretching", "stretch class", "yoga mat", "chair yoga",
@@ -43,11 +51,16 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "dance": (
         "dance", "dancing", "dancer", "ballroom", "salsa", "zumba", "line dancing", "tea dance",
         "ballet", "tap dancing", "disco", "ceilidh", "street dance", "waltz", "jive",
+        "dancefloor", "dance floor", "bhangra", "tango", "flamenco", "belly dancing", "folk dance",
+        "folk dancing", "square dance", "hip hop dance",
     ),
     "fitness": (
         "gym", "workout", "work out", "exercise class", "=circuits", "weight training", "=boxing",
         "=boxed", "boxer", "keep fit", "get fit", "fitness", "press-up", "treadmill", "spin class",
         "bootcamp", "aerobics", "~exercise",
+        "lifting weights", "lift weights", "weightlifting", "bodybuilding", "sit-ups", "crossfit",
+        "personal trainer", "~cardio", "kettlebell", "strength training", "exercise bike",
+        "rowing machine", "karate", "judo", "kickboxing", "taekwondo", "~circuit training",
     ),
     "table-tennis": (
         "table tennis", "ping pong", "ping-pong", "bat and ball",
@@ -57,12 +70,17 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "cricket": (
         "cricket", "cricketer", "=batting", "wicket", "~nets", "test match",
+        "~bowl", "~bowling", "~bat", "~innings", "~umpire", "county cricket", "the ashes",
     ),
     "gardening": (
         "gardening", "gardener", "~growing", "allotment", "vegetable patch", "veg patch",
         "greenhouse", "~plant", "planting", "seedling", "grow vegetables", "grow veg",
         "grow tomatoes", "=weeding", "compost", "horticulture", "pot plant", "houseplant",
         "flower bed", "=potting", "green fingers", "green-fingered", "~garden", "~grow", "~flowers",
+        "~seeds", "sow", "sowing", "prune", "pruning", "~hedge", "lawn", "mowing", "~veg",
+        "~vegetables", "~herbs", "window box", "hanging basket", "~bulbs", "~roses", "~shrubs",
+        "~soil", "~digging", "~weeds", "~harvest", "polytunnel", "raised bed", "raised beds",
+        "~trowel", "~spade", "watering can", "~pots", "~plot",
     ),
     "nature-conservation": (
         "wildlife", "nature", "conservation", "birdwatching", "bird watching", "birdwatcher",
@@ -70,6 +88,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tree planting", "hedge laying", "nature reserve", "woodland",
         "butterflies", "bug hunting", "litter pick", "litter picking", "~outdoors", "~park",
         "~parks", "~countryside",
+        "~trees", "wildflowers", "wild flowers", "pond dipping", "~moths", "badgers", "bird feeder",
+        "bird table", "binoculars", "twitcher", "foraging", "rock pooling", "national park",
+        "nature walk", "~beach", "~stargazing", "~insects",
     ),
     "animals": (
         "~animal", "~animals", "~dog", "~dogs", "dog walking", "~cat", "~cats", "horse", "horses",
@@ -85,6 +106,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "fishing", "=angling", "angler", "fisherman", "rod", "rods", "fishing rod", "~tackle",
         "bait", "reel", "coarse fishing", "fly fishing", "sea fishing", "carp", "~fish", "~canal",
         "~river", "~lake", "~reservoir",
+        "~angle", "tackle box", "fly tying", "tie flies", "~float", "~maggots", "pike", "trout",
+        "~salmon", "~catch", "~pond",
     ),
     "cooking": (
         "cooking", "cook", "cookery", "chef", "baking", "bake", "baker", "recipe", "recipes",
@@ -110,24 +133,33 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "singing": (
         "singing", "sing", "singer", "choir", "chorister", "karaoke", "vocals", "hymns",
         "barbershop", "sing-along", "singalong",
+        "~songs", "~song", "~tunes", "vocal", "~humming", "gospel choir", "sung", "sings along",
     ),
     "guitar": (
         "guitar", "guitars", "guitarist", "acoustic guitar", "electric guitar", "bass guitar",
         "strum", "strumming", "chords", "plectrum", "fret",
+        "~bass", "riff", "riffs", "guitar tabs", "~amp",
     ),
     "music": (
         "music", "musician", "~band", "~instrument", "piano", "~keyboard", "~drum", "drums",
         "drummer", "drumming", "ukulele", "violin", "fiddle", "saxophone", "trumpet", "flute",
         "brass band", "open mic", "~gig", "~gigs", "dj", "djing", "~compose", "songwriting",
         "write songs", "~jam", "jamming", "music production", "rapping", "lyrics",
+        "vinyl", "~records", "~albums", "~playlist", "~concert", "~concerts", "orchestra", "cello",
+        "harmonica", "accordion", "mandolin", "banjo", "clarinet", "trombone", "tabla", "sitar",
+        "harp", "record collection", "turntables", "~beats", "~tunes", "listening to music",
     ),
     "painting": (
         "painting", "paint", "painter", "drawing", "draw", "sketch", "sketching", "sketchbook",
         "watercolour", "watercolours", "=oils", "canvas", "easel", "art", "artist", "artwork",
         "illustration", "life drawing", "doodle", "doodling", "acrylics", "paintbrush", "palette",
+        "colouring", "adult colouring", "~pencils", "charcoal", "pastels", "~portraits",
+        "~landscapes", "~gallery", "galleries", "printmaking", "mural", "graffiti", "calligraphy",
+        "manga", "~sketches", "~drawings", "art class", "art supplies",
     ),
     "pottery": (
         "pottery", "potter", "ceramics", "clay", "kiln", "potter's wheel", "throw pots",
+        "~glaze", "glazing", "throwing pots", "sculpture", "sculpting", "modelling clay",
     ),
     "crafts": (
         "craft", "crafts", "crafting", "crafty", "knit", "knitting", "knitter", "crochet", "sew",
@@ -135,6 +167,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "quilting", "textiles", "needlework", "card making", "jewellery making", "scrapbook",
         "scrapbooking", "wool", "yarn", "macrame", "papercraft", "seamstress", "dressmaker",
         "dressmaking", "tailor", "upholstery", "alterations",
+        "~beads", "beading", "candle making", "soap making", "origami", "~fabric", "patchwork",
+        "~stitch", "stitching", "felting", "~weaving", "~loom", "~mosaic", "~collage", "decoupage",
+        "model making", "~models", "~knitted", "~jumpers", "~blanket", "handmade",
     ),
     "woodwork": (
         "woodwork", "woodworking", "carpentry", "carpenter", "joiner", "joinery", "cabinet maker",
@@ -148,28 +183,40 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "photography": (
         "photography", "photographer", "photo", "photos", "photograph", "camera", "snapshots",
         "take pictures", "taking pictures", "selfies",
+        "~pictures", "~lens", "darkroom", "film camera", "~snaps", "videography",
     ),
     "creative-writing": (
         "writing", "writer", "poetry", "poem", "poems", "poet", "short story", "short stories",
         "story writing", "~diary", "journal", "journaling", "spoken word", "novel writing",
         "write stories", "write poems", "~write",
+        "~stories", "blog", "blogging", "memoir", "~notebook", "~verse", "~scripts",
+        "screenwriting", "fan fiction", "writing group", "~rhymes", "~lyrics",
     ),
     "film": (
         "film", "films", "cinema", "movie", "movies", "the pictures", "film club", "box set",
         "documentaries", "filmmaking", "film-making", "anime",
+        "~dvds", "~horror", "~thrillers", "~westerns", "bollywood", "~sci-fi",
     ),
     "theatre": (
         "theatre", "drama", "acting", "actor", "actress", "~stage", "improv", "improvisation",
         "panto", "pantomime", "musicals", "amateur dramatics", "am dram",
+        "~musical", "opera", "~comedy", "stand-up", "~rehearsals",
+        "audition", "auditions",
     ),
     "history": (
         "~history", "historian", "~heritage", "museum", "museums", "local history",
         "family history", "genealogy", "family tree", "archaeology", "old photographs", "castles",
         "war history",
+        "~war", "second world war", "first world war", "~medieval", "~romans", "~victorian",
+        "~ancestors", "antiques", "stately homes", "~archives", "old maps", "military history",
+        "battlefields", "~old buildings",
     ),
     "reading": (
         "reading", "reader", "~read", "~book", "books", "bookworm", "novel", "novels", "book club",
         "~library", "~libraries", "paperback", "crime fiction", "audiobook",
+        "~paperbacks", "~biographies", "kindle", "~magazines", "~newspaper", "~the paper",
+        "~comics", "graphic novels", "e-reader", "bookshop", "library books", "~a good book",
+        "detective novels", "~thrillers", "~fiction", "~autobiography",
     ),
     "chess": (
         "chess", "chessboard", "checkmate", "chess club", "chess set", "chess pieces",
@@ -186,10 +233,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "video game", "video games", "computer game", "computer games", "=gaming", "=gamer",
         "playstation", "xbox", "nintendo", "console", "esports", "e-sports", "minecraft", "fifa",
         "online games",
+        "ps4", "ps5", "online gaming", "~controller", "gaming pc",
     ),
     "coding": (
         "coding", "~code", "coder", "programming", "programmer", "software", "python",
         "javascript", "~website", "web design", "app development", "developer",
+        "html", "build websites", "raspberry pi", "arduino", "robotics", "~apps",
     ),
     "digital-skills": (
         "computer skills", "~internet", "smartphone", "~email", "~e-mail", "ipad", "laptop",
@@ -201,6 +250,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "maths", "math", "arithmetic", "numeracy", "literacy", "=spelling", "functional skills",
         "gcse", "gcses", "qualifications", "reading and writing", "~english", "adult learning",
         "struggle to read", "struggle with reading", "difficulty reading", "read and write",
+        "~sums", "times tables", "english and maths", "maths and english", "basic skills",
+        "learn to read", "help with reading", "help with his reading", "help with her reading",
+        "reading age", "dyslexia", "dyslexic", "phonics", "~writing letters", "learn to write",
+        "spelling and grammar",
     ),
     "esol": (
         "esol", "english as a second language", "learn english", "learning english",
@@ -213,11 +266,17 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~language", "~languages", "~spanish", "~french", "~german", "~italian", "~portuguese",
         "~polish", "~urdu", "~arabic", "~mandarin", "~japanese", "~welsh", "language exchange",
         "duolingo", "interpreting", "interpreter", "translating", "translator", "bilingual",
+        "~romanian", "~russian", "~turkish", "~farsi", "~kurdish", "~somali", "~bengali",
+        "~punjabi", "~gujarati", "~hindi", "~tamil", "~cantonese", "~chinese", "~greek", "~dutch",
+        "~lithuanian", "~swahili", "~tigrinya", "~amharic", "~pashto", "~bsl",
     ),
     "employment-skills": (
         "~job", "~jobs", "~work", "cv", "job club", "job interview", "~interviews", "~career",
         "employment", "apprenticeship", "get back to work", "back into work", "find work",
         "looking for work", "paid work", "job hunting", "job search", "apply for jobs",
+        "jobcentre", "job centre", "work experience", "work placement", "~application form",
+        "part-time work", "part-time job", "training course", "retrain", "job application",
+        "job applications", "~references", "back to work", "into work",
     ),
     "volunteering": (
         "~volunteer", "volunteering", "volunteer work", "help out", "helping out", "give back",
@@ -231,6 +290,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "take apart", "mechanic", "~engine", "~engines", "electrics", "diy", "handyman",
         "odd jobs", "toolbox", "spanner", "soldering", "bike repair", "plumber", "plumbing",
         "electrician",
+        "~fixes", "bike maintenance", "~car", "~cars", "~motorbike", "~motorbikes", "electronics",
+        "~gadgets", "~wiring", "~sockets", "~plugs", "~lamps", "~appliances", "~clocks", "~radios",
+        "repair cafe", "~restore", "~restoring", "upcycling", "upcycle", "~renovate", "~decorating",
+        "tiling", "plastering", "bricklaying", "~builder", "welding", "welder", "mechanics",
+        "~garage",
     ),
     "money-advice": (
         "~debt", "~debts", "budgeting", "arrears", "money worries", "benefits advice",
@@ -254,16 +318,22 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "recovery college", "wellbeing course", "mental health course", "understand his mental",
         "understand her mental", "manage his mental", "manage her mental", "coping skills",
         "anxiety management", "self-management", "~wellbeing",
+        "self-care", "~wellness", "wellbeing group", "wrap plan", "recovery plan",
+        "stress management", "sleep hygiene", "confidence building", "assertiveness",
     ),
     "mindfulness": (
         "mindfulness", "mindful", "meditation", "meditate", "relaxation", "~relax", "~breathing",
         "breathing exercises", "~calm", "calming",
+        "yoga nidra", "body scan", "guided meditation", "breathwork", "grounding exercises",
     ),
     "faith": (
         "church", "chapel", "parish", "devout", "catholic", "christian", "muslim", "islam",
         "hindu", "sikh", "jewish", "buddhist", "mosque", "temple", "gurdwara", "synagogue",
         "mandir", "prayer", "pray", "worship", "bible", "quran", "koran", "faith", "spiritual",
         "religion", "religious", "congregation", "choir at church",
+        "bhajan", "kirtan", "namaz", "salah", "friday prayers", "~mass", "sunday service",
+        "bible study", "vicar", "priest", "imam", "rabbi", "scripture", "langar", "eid", "~prayers",
+        "~the temple",
     ),
     "befriending": (
         "befriender", "befriending", "befriend", "someone to talk to", "~phone call",
