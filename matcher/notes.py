@@ -473,7 +473,8 @@ _WANT = re.compile(
     r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
     r"\blooking (for|to|into)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|\bready to\b|"
     r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
-    r"\bexpressed (an )?interest|\b(asked|asking|enquired|inquired) (\w+ )?about\b|\bidea of\b|"
+    r"\bexpressed (an )?interest|\b(asked|asking|enquired|inquired) (\w+ ){0,2}(about|for info\w*|for details)\b|"
+    r"\bambitions?\b|\baspir(es?|ations?) to\b|\bidea of\b|"
     r"\bwants?\b|\bwould (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
     r"\bkeen for\b|\bnew to\b|\basked (if|whether)\b|\b(might|may|could|would) be "
     r"(interested|keen)\b|\bencouraged to\b|\blikes? the (idea|sound|thought) of\b|\bwilling to\b|\b(interested in|keen on)( (a|an|the|some))?"
@@ -968,13 +969,20 @@ _LIKING = re.compile(r"(lik|lov|enjoy|ador|dote|favourite|passion|fan of)")
 
 def _agentive(clause: Clause, hit: Hit) -> bool:
     """Whether a hit names someone who does the activity ('joiner', 'angler', 'chef')."""
-    word = clause.tokens[hit.last].raw
-    return word in _AGENT or word.endswith(("er", "or", "ist", "ian", "ess"))
+    toks = clause.tokens
+    word = toks[hit.last].raw
+    nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
+    # "a yoga instructor", "the football coach": the activity and the one who teaches it
+    return word in _AGENT or word.endswith(("er", "or", "ist", "ian", "ess")) or nxt in _TEACHER
+
+
+_TEACHER = frozenset(["teacher", "instructor", "tutor", "coach", "trainer", "leader"])
 
 
 _TRADE_BEFORE = re.compile(
     r"\b(ex|former|formerly|retired|trained|qualified|professional|time-served|"
-    r"(worked|works|working|job|career|years|spent \w+ \w+) as an?|(was|is|became) an?)[\s-]*$"
+    r"(worked|works|working|job|career|years|spent \w+ \w+|trained|qualified|time) as an?|"
+    r"(was|is|became|used to be|has been|had been) an?)[\s-]*$"
 )
 _TRADE_AFTER = re.compile(r"^[\s,]*(by trade|for (the council|\w+ years|a living))\b")
 
