@@ -41,6 +41,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "swimming", "swim", "swimmer", "swimming pool", "~lengths", "aqua aerobics", "aquafit",
         "open water", "lido", "~pool", "~baths",
         "wild swimming", "sea swimming", "~dip", "~goggles", "swimming costume", "~paddling",
+        "aqua",
     ),
     "yoga": (
         "yoga", "pilates", "stretching", "stretch class", "yoga mat", "chair yoga",
@@ -61,16 +62,19 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "lifting weights", "lift weights", "weightlifting", "bodybuilding", "sit-ups", "crossfit",
         "personal trainer", "~cardio", "kettlebell", "strength training", "exercise bike",
         "rowing machine", "karate", "judo", "kickboxing", "taekwondo", "~circuit training",
+        "physical education", "=pe teacher", "=pe lessons",
     ),
     "table-tennis": (
         "table tennis", "ping pong", "ping-pong", "bat and ball",
     ),
     "racket-sports": (
         "badminton", "tennis", "squash", "racket", "racquet", "shuttlecock", "pickleball",
+        "racket sports",
     ),
     "cricket": (
         "cricket", "cricketer", "=batting", "wicket", "~nets", "test match",
         "~bowl", "~bowling", "~bat", "~innings", "~umpire", "county cricket", "the ashes",
+        "cricket nets", "softball cricket",
     ),
     "gardening": (
         "gardening", "gardener", "~growing", "allotment", "vegetable patch", "veg patch",
@@ -81,6 +85,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~vegetables", "~herbs", "window box", "hanging basket", "~bulbs", "~roses", "~shrubs",
         "~soil", "~digging", "~weeds", "~harvest", "polytunnel", "raised bed", "raised beds",
         "~trowel", "~spade", "watering can", "~pots", "~plot",
+        "community garden",
     ),
     "nature-conservation": (
         "wildlife", "nature", "conservation", "birdwatching", "bird watching", "birdwatcher",
@@ -91,6 +96,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~trees", "wildflowers", "wild flowers", "pond dipping", "~moths", "badgers", "bird feeder",
         "bird table", "binoculars", "twitcher", "foraging", "rock pooling", "national park",
         "nature walk", "~beach", "~stargazing", "~insects",
+        "green spaces",
     ),
     "animals": (
         "~animal", "~animals", "~dog", "~dogs", "dog walking", "~cat", "~cats", "horse", "horses",
@@ -101,6 +107,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "walk the dog", "walk his dog", "walk her dog", "take the dog", "~puppy", "~kitten",
         "dog training", "~grooming", "~vet", "~chickens", "~hens",
         "birds of prey",
+        "animal care", "~farm", "pigeon racing", "pigeon fancier", "pigeons", "keep chickens", "keep hens", "keep bees", "keep fish", "beekeeping",
+        "beekeeper", "~reptiles", "~snake", "~lizard", "aquarium", "tropical fish", "~ducks",
+        "~goats",
     ),
     "fishing": (
         "fishing", "=angling", "angler", "fisherman", "rod", "rods", "fishing rod", "~tackle",
@@ -148,6 +157,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "vinyl", "~records", "~albums", "~playlist", "~concert", "~concerts", "orchestra", "cello",
         "harmonica", "accordion", "mandolin", "banjo", "clarinet", "trombone", "tabla", "sitar",
         "harp", "record collection", "turntables", "~beats", "~tunes", "listening to music",
+        "music making",
     ),
     "painting": (
         "painting", "paint", "painter", "drawing", "draw", "sketch", "sketching", "sketchbook",
@@ -170,6 +180,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~beads", "beading", "candle making", "soap making", "origami", "~fabric", "patchwork",
         "~stitch", "stitching", "felting", "~weaving", "~loom", "~mosaic", "~collage", "decoupage",
         "model making", "~models", "~knitted", "~jumpers", "~blanket", "handmade",
+        "singer machine", "singer sewing machine",
     ),
     "woodwork": (
         "woodwork", "woodworking", "carpentry", "carpenter", "joiner", "joinery", "cabinet maker",
@@ -184,6 +195,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "photography", "photographer", "photo", "photos", "photograph", "camera", "snapshots",
         "take pictures", "taking pictures", "selfies",
         "~pictures", "~lens", "darkroom", "film camera", "~snaps", "videography",
+        "photo walk",
     ),
     "creative-writing": (
         "writing", "writer", "poetry", "poem", "poems", "poet", "short story", "short stories",
@@ -217,6 +229,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~paperbacks", "~biographies", "kindle", "~magazines", "~newspaper", "~the paper",
         "~comics", "graphic novels", "e-reader", "bookshop", "library books", "~a good book",
         "detective novels", "~thrillers", "~fiction", "~autobiography",
+        "book group", "shared reading",
     ),
     "chess": (
         "chess", "chessboard", "checkmate", "chess club", "chess set", "chess pieces",
@@ -228,6 +241,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "crossword", "crosswords", "word search", "wordsearch", "quiz", "quizzes", "cribbage",
         "~puzzle", "~puzzles", "puzzle book", "puzzle books", "sudoku", "kakuro", "solitaire",
         "rummy", "whist", "bridge club", "poker", "mahjong", "mah-jong", "ludo",
+        "games night",
     ),
     "gaming": (
         "video game", "video games", "computer game", "computer games", "=gaming", "=gamer",
@@ -239,12 +253,14 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "coding", "~code", "coder", "programming", "programmer", "software", "python",
         "javascript", "~website", "web design", "app development", "developer",
         "html", "build websites", "raspberry pi", "arduino", "robotics", "~apps",
+        "web development",
     ),
     "digital-skills": (
         "computer skills", "~internet", "smartphone", "~email", "~e-mail", "ipad", "laptop",
         "online forms", "video call", "zoom", "it skills", "get online", "use a computer",
         "~computer", "~=phone", "~=phones", "~mobile phone", "apps", "texting", "online banking",
         "online shopping", "use the internet", "computer course", "computer class",
+        "digital skills",
     ),
     "maths-english": (
         "maths", "math", "arithmetic", "numeracy", "literacy", "=spelling", "functional skills",
@@ -269,6 +285,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~romanian", "~russian", "~turkish", "~farsi", "~kurdish", "~somali", "~bengali",
         "~punjabi", "~gujarati", "~hindi", "~tamil", "~cantonese", "~chinese", "~greek", "~dutch",
         "~lithuanian", "~swahili", "~tigrinya", "~amharic", "~pashto", "~bsl",
+        "language cafe",
     ),
     "employment-skills": (
         "~job", "~jobs", "~work", "cv", "job club", "job interview", "~interviews", "~career",
@@ -277,6 +294,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "jobcentre", "job centre", "work experience", "work placement", "~application form",
         "part-time work", "part-time job", "training course", "retrain", "job application",
         "job applications", "~references", "back to work", "into work",
+        "employment skills",
     ),
     "volunteering": (
         "~volunteer", "volunteering", "volunteer work", "help out", "helping out", "give back",
@@ -301,6 +319,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "universal credit", "~bills", "money management", "manage money", "bookkeeper",
         "bookkeeping", "accountant", "~benefits",
         "benefit forms", "pip form", "debt advice", "money advice", "welfare rights",
+        "~finances",
     ),
     "peer-support": (
         "peer support", "support group", "lived experience", "people who have been through",
@@ -313,6 +332,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "others who understand", "people who understand", "others like her", "others like him",
         "people like her", "people like him", "others going through", "shared experience",
         "support each other",
+        "peer group",
     ),
     "wellbeing-learning": (
         "recovery college", "wellbeing course", "mental health course", "understand his mental",
@@ -320,6 +340,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "anxiety management", "self-management", "~wellbeing",
         "self-care", "~wellness", "wellbeing group", "wrap plan", "recovery plan",
         "stress management", "sleep hygiene", "confidence building", "assertiveness",
+        "wellbeing learning",
     ),
     "mindfulness": (
         "mindfulness", "mindful", "meditation", "meditate", "relaxation", "~relax", "~breathing",

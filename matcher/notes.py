@@ -88,7 +88,7 @@ _LOOK_ALIKES = re.compile(
     r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
     r"violence|abuse|drug|alcohol|substance|offending|overdos\w*|suicid\w*|admissions?|trauma|"
     r"schizo\w*|bipolar|eating|low mood)|"
-    r"(runs?|ran|running) (out|down|late|errands)|(walks?|walked|walking) (to|from) (the )?"
+    r"(runs?|ran|running) (out|down|late|errands|up)|(walks?|walked|walking) (to|from) (the )?"
     r"(shops?|bus( stop)?|station|post office|chemist|pharmacy|gp|surgery|appointments?|work|"
     r"school|college)|at this stage|weight loss|lost weight|"
     r"(day|evening|night) shifts?|(bus|train) pass|drop[- ]in|key ring|pool of|"
