@@ -308,7 +308,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "take apart", "mechanic", "~engine", "~engines", "electrics", "diy", "handyman",
         "odd jobs", "toolbox", "spanner", "soldering", "bike repair", "plumber", "plumbing",
         "electrician",
-        "~fixes", "bike maintenance", "~car", "~cars", "~motorbike", "~motorbikes", "electronics",
+        "bike maintenance", "~car", "~cars", "~motorbike", "~motorbikes", "electronics",
         "~gadgets", "~wiring", "~sockets", "~plugs", "~lamps", "~appliances", "~clocks", "~radios",
         "repair cafe", "~restore", "~restoring", "upcycling", "upcycle", "~renovate", "~decorating",
         "tiling", "plastering", "bricklaying", "~builder", "welding", "welder", "mechanics",

@@ -430,9 +430,15 @@ def _longest_at(toks: tuple[Token, ...], i: int) -> Hit | None:
         part = toks[i : i + size]
         if any(t.raw == "," for t in part):
             continue
-        entry = raw.get(tuple(t.raw for t in part)) or lem.get(tuple(t.lemma for t in part))
-        if entry:
-            return Hit(entry[0], entry[1], i, i + size - 1)
+        # a word may match a phrase as written and another by its lemma: both count
+        found = [
+            e
+            for e in (raw.get(tuple(t.raw for t in part)), lem.get(tuple(t.lemma for t in part)))
+            if e
+        ]
+        if found:
+            codes = frozenset().union(*(e[0] for e in found))
+            return Hit(codes, any(e[1] for e in found), i, i + size - 1)
     return None
 
 
