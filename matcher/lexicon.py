@@ -59,7 +59,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "gym", "workout", "work out", "exercise class", "=circuits", "weight training", "=boxing",
         "=boxed", "boxer", "keep fit", "get fit", "fitness", "press-up", "treadmill", "spin class",
         "bootcamp", "aerobics", "~exercise",
-        "lifting weights", "lift weights", "weightlifting", "bodybuilding", "sit-ups", "crossfit",
+        "lifting weights", "be more active", "get more active", "keep active", "stay active",
+        "physical activity", "lift weights", "weightlifting", "bodybuilding", "sit-ups", "crossfit",
         "personal trainer", "~cardio", "kettlebell", "strength training", "exercise bike",
         "rowing machine", "karate", "judo", "kickboxing", "taekwondo", "~circuit training",
         "physical education", "=pe teacher", "=pe lessons",
@@ -258,7 +259,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "digital-skills": (
         "computer skills", "~internet", "smartphone", "~email", "~e-mail", "ipad", "laptop",
         "online forms", "video call", "zoom", "it skills", "get online", "use a computer",
-        "~computer", "~=phone", "~=phones", "~mobile phone", "apps", "texting", "online banking",
+        "~computer", "~=phone", "~=phones", "~mobile phone", "apps", "texting", "online banking", "use computers", "use the computer", "use the internet",
         "online shopping", "use the internet", "computer course", "computer class",
         "digital skills",
     ),
@@ -317,7 +318,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "money-advice": (
         "~debt", "~debts", "budgeting", "arrears", "money worries", "benefits advice",
         "universal credit", "~bills", "money management", "manage money", "bookkeeper",
-        "bookkeeping", "accountant", "~benefits",
+        "bookkeeping", "accountant", "~=benefits",
         "benefit forms", "pip form", "debt advice", "money advice", "welfare rights",
         "~finances",
     ),
