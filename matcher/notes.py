@@ -443,8 +443,9 @@ def _longest_at(toks: tuple[Token, ...], i: int) -> Hit | None:
 
 
 def hits(toks: tuple[Token, ...]) -> list[Hit]:
-    """Lexicon phrases in a clause, never overlapping: at each position the longest, unless a
-    longer one starts inside it ("meet other young carers" is about carers, not meeting)."""
+    """Lexicon phrases in a clause, never overlapping: at each position the longest, unless one
+    as long starts inside it and reaches further (English puts the head last: "meet other
+    carers" is about carers, not meeting)."""
     out: list[Hit] = []
     i = 0
     while i < len(toks):
@@ -454,7 +455,9 @@ def hits(toks: tuple[Token, ...]) -> list[Hit]:
             continue
         size = found.last - found.first
         inside = (_longest_at(toks, j) for j in range(i + 1, found.last + 1))
-        longer = next((h for h in inside if h and h.last - h.first > size), None)
+        longer = next(
+            (h for h in inside if h and h.last - h.first >= size and h.last > found.last), None
+        )
         if longer is not None:
             i = longer.first
             continue
@@ -510,7 +513,7 @@ _SKILL = re.compile(
     r"\bshar(e|es|ing) what\b|\boffer(s|ed|ing)? to (help|teach|show|run|lead)\b|"
     r"\bhelp(s|ing)? (\w+ )?(others|people|beginners|newcomers|learners|adults|children|kids|"
     r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?|"
-    r"\blead (a|an|the|sessions|groups?|walks)\b|"
+    r"\blead (a|an|the|sessions|groups?|walks)\b|\bshow(s|ing)? (\w+ ){0,3}how to\b|"
     r"\bshar(e|es|ing) (his|her|their)\b(?= (\w+ ){1,2}(skills?|knowledge|expertise|know-how|tips)\b)|"
     r"\b(could|can|will|would like to|happy to|willing to|glad to|offer(s|ed)? to) help (with|at|out|run)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
     r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
@@ -844,7 +847,7 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     at = clause.tokens[hit.first].start
     if _organised(clause, hit) or _limited(clause, hit) or _someone_elses(clause, hit):
         return ""
-    if _job_named(clause, hit) or _need_met(clause, hit):
+    if _job_named(clause, hit) or _need_met(clause, hit) or _helper(clause, hit):
         return ""
     negated = _negated_role(clause, hit)
     if negated is not None:
@@ -912,18 +915,40 @@ def _organised(clause: Clause, hit: Hit) -> bool:
     return hit.first == hit.last and toks[hit.first].lemma == "run" and nxt in _DETERMINER
 
 
-# Verbs of making something by hand: what they make names the activity ("making flatbreads").
+# Verbs whose object names the activity: what is made by hand ("making flatbreads"), and the
+# animals someone keeps ("has two cats").
 _MAKING = frozenset(["make", "bake", "cook", "prepare", "grow", "knit", "sew", "build", "mend"])
 _HANDMADE = frozenset(["cooking", "gardening", "crafts", "woodwork", "pottery", "repair"])
+_KEEPING = frozenset(["have", "own", "keep", "adopt", "rescue", "breed"])
+_COUNT = frozenset(["two", "three", "four", "five", "several", "some", "few", "couple", "of"])
 
 
 def _made(clause: Clause, hit: Hit) -> bool:
-    """An ambiguous word as the thing made ('baking bread', 'grows flowers')."""
+    """An ambiguous word as the thing made or kept ('baking bread', 'has two cats')."""
     toks = clause.tokens
     i = hit.first
-    while i > 0 and toks[i - 1].raw in _DETERMINER:
+    while i > 0 and (toks[i - 1].raw in _DETERMINER or toks[i - 1].raw in _COUNT):
         i -= 1
-    return bool(hit.codes & _HANDMADE) and i > 0 and toks[i - 1].lemma in _MAKING
+    verb = toks[i - 1].lemma if i > 0 else ""
+    return (
+        bool(hit.codes & _HANDMADE)
+        and verb in _MAKING
+        or hit.codes == {"animals"}
+        and verb in _KEEPING
+    )
+
+
+def _helper(clause: Clause, hit: Hit) -> bool:
+    """'Would welcome a volunteer to visit': the volunteer is someone else, there to help."""
+    toks = clause.tokens
+    before = [t.raw for t in toks[max(0, hit.first - 2) : hit.first]]
+    nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
+    return (
+        hit.codes == {"volunteering"}
+        and before[-1:] in (["a"], ["the"])
+        and before[:1] not in (["be"], ["become"], ["as"])
+        and nxt in ("to", "who")
+    )
 
 
 def _job_named(clause: Clause, hit: Hit) -> bool:

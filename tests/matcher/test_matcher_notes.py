@@ -288,3 +288,39 @@ def test_turned_down_and_other_peoples_things_are_not_suggested(text):
 
 def test_running_a_group_is_organising_it_not_running():
     assert "running" not in codes("Could run a knitting circle for the others")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a term's family: what is made, kept, used or played, not only the activity's name
+        ("Spent the morning kneading dough for rolls", {"cooking": "past"}),
+        ("Baking scones with her granddaughter", {"cooking": "interest"}),
+        ("Has two cats", {"animals": "interest"}),
+        ("Plays shogi online most nights", {"chess": "interest"}),
+        ("Does a sudoku every morning", {"board-games": "interest"}),
+        ("Handy with power tools", {"woodwork": "skill"}),
+        # word senses: the device, not the call; literacy, not reading for pleasure; the machine
+        ("Phoned the office twice, no answer", {}),
+        ("Needs help with reading his post", {"maths-english": "want"}),
+        ("Loves her old Singer machine", {"crafts": "interest"}),
+        ("Would benefit from a befriender", {"befriending": "want"}),
+        # a longer phrase starting inside a shorter one is what is meant
+        ("Would like to meet other carers", {"peer-support": "want"}),
+        ("Would welcome a volunteer to pop in for a chat", {"befriending": "want"}),
+        # the relative, told or named by age, is someone else
+        ("His wife tells me he was a keen angler in his day", {"fishing": "past"}),
+        ("Her youngest is mad about football", {}),
+        # roles: not now is stopped; following a sport is a liking; showing others how is a skill
+        ("Not swimming at the moment because of his shoulder", {"swimming": "past"}),
+        ("Follows the cricket on the radio", {"cricket": "interest"}),
+        ("Happy to show other parents how to make curry", {"cooking": "skill"}),
+        ("A former yoga instructor", {"yoga": "skill"}),
+        # an errand, a trade and a need already met are no interests
+        ("Walks to the shops and back", {}),
+        ("Worked as a chef for years", {"cooking": "skill"}),
+        ("Her spoken English is good", {}),
+    ],
+)
+def test_new_wording_is_read_by_kind(text, expected):
+    assert codes(text) == expected
