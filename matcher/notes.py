@@ -107,7 +107,11 @@ _CLAUSE = re.compile(
     r"(?:(?<=\bsays)|(?<=\bsaid)|(?<=thinks)|(?<=reckons)|(?<=\bfeels)|(?<=believes)|"
     r"(?<=suggests)|(?<=suggested)|(?<=tells me)|(?<=told me)|(?<=tells us)|(?<=told us)|"
     r"(?<=reports)|(?<=reported))\s+(?:that\s+)?(?=(?:he|she|they|"
-    r"mum|mam|mother|dad|father|nan|gran|grandma|grandad|grandfather|grandmother)\b)"
+    r"mum|mam|mother|dad|father|nan|gran|grandma|grandad|grandfather|grandmother)\b)|"
+    # "lives with her son who plays in a band": the relative's own clause, comma or not
+    r"(?:(?<=\bson)|(?<=\bdaughter)|(?<=\bbrother)|(?<=\bsister)|(?<=\bhusband)|(?<=\bwife)|"
+    r"(?<=\bpartner)|(?<=\bfriend)|(?<=\bmum)|(?<=\bdad)|(?<=\bneighbour)|(?<=\bgrandson)|"
+    r"(?<=\bgranddaughter)|(?<=\bchildren)|(?<=\bkids))\s+(?=who\b)"
 )
 # Reported by a child or grandchild, "mum" or "nan" is the person the note is about.
 _REPORTERS = frozenset(["son", "daughter", "children", "kids", "grandson", "granddaughter"])
@@ -533,7 +537,8 @@ _NEGATION = re.compile(
     r"nor|neither|without|can'?t|cannot|won'?t|wouldn'?t|has ?n[o']t|have ?n[o']t|"
     r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
     r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
-    r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of)\b"
+    r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of|"
+    r"(had|has|have) to (stop|give up|quit))\b"
 )
 _NOT_NEGATION = re.compile(
     r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"
@@ -548,7 +553,7 @@ _DISLIKE = re.compile(
 )
 _LAPSED = re.compile(r"\b(in|for) (years|ages|a long time|a while|decades)\b|\bsince\b")
 _STOPPED = re.compile(
-    r"\b(no longer|stopped|gave up|given up|quit|at the moment|at present|currently|these days|"
+    r"\b(no longer|stopped|gave up|given up|quit|to stop|at the moment|at present|currently|these days|"
     r"lately|right now|for now)\b|\bany ?more\b"
 )
 _UNTRIED = re.compile(
@@ -758,7 +763,8 @@ def negation_at(clause: Clause, at: int) -> str:
         return "stopped" if _LAPSED.search(text, untried.end()) else "untried"
     if _DISLIKE.search(around):
         return "dislike"
-    if _STOPPED.search(text):
+    # "hasn't picked up a brush since the winter": lapsed, so once done
+    if _STOPPED.search(text) or _LAPSED.search(text, last.end()):
         return "stopped"
     return "dislike"
 

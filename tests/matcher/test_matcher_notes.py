@@ -320,6 +320,10 @@ def test_running_a_group_is_organising_it_not_running():
         ("Walks to the shops and back", {}),
         ("Worked as a chef for years", {"cooking": "skill"}),
         ("Her spoken English is good", {}),
+        # a lapse or a forced stop is something they used to do; a relative's "who" clause
+        ("Hasn't picked up a paintbrush since the winter", {"painting": "past"}),
+        ("Had to stop dancing after the fall", {"dance": "past"}),
+        ("Lives with her son who plays in a band", {}),
     ],
 )
 def test_new_wording_is_read_by_kind(text, expected):
