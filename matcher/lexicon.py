@@ -129,6 +129,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "pickling", "~flatbread", "~chapati", "~roti", "~naan", "~scone", "~scones", "~biscuits",
         "~pie", "~pies", "~soup", "~stew", "~casserole", "~pasta", "~pizza", "~dumplings",
         "~samosas", "~biryani", "~dinner",
+        "recipe book", "recipe books", "cookbook", "cookbooks", "cookery book", "cookery books",
     ),
     "socialising": (
         "socialise", "socialising", "socializing", "coffee morning", "lunch club",
@@ -167,6 +168,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "colouring", "adult colouring", "~pencils", "charcoal", "pastels", "~portraits",
         "~landscapes", "~gallery", "galleries", "printmaking", "mural", "graffiti", "calligraphy",
         "manga", "~sketches", "~drawings", "art class", "art supplies",
+        "colouring book", "colouring books", "sketch book",
     ),
     "pottery": (
         "pottery", "potter", "ceramics", "clay", "kiln", "potter's wheel", "throw pots",
@@ -197,6 +199,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "take pictures", "taking pictures", "selfies",
         "~pictures", "~lens", "darkroom", "film camera", "~snaps", "videography",
         "photo walk",
+        "photo album", "photo albums",
     ),
     "creative-writing": (
         "writing", "writer", "poetry", "poem", "poems", "poet", "short story", "short stories",
@@ -303,6 +306,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "feel useful", "make a difference", "=helps at the", "=helps in the", 
         "unpaid work", "~volunteers", "community work", "=serves at",
         "=serves in",
+        "voluntary work", "voluntary role", "voluntary", "volunteer role", "unpaid role",
     ),
     "repair": (
         "repair", "repairs", "~fix", "fixing", "fixer", "mend", "mending", "tinker", "tinkering",
@@ -334,6 +338,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "people like her", "people like him", "others going through", "shared experience",
         "support each other",
         "peer group",
+        "bereavement group", "grief group", "grief support", "bereavement support",
+        "support groups", "carers' support group", "men's group", "women's group",
     ),
     "wellbeing-learning": (
         "recovery college", "wellbeing course", "mental health course", "understand his mental",
