@@ -292,7 +292,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "language cafe",
     ),
     "employment-skills": (
-        "~job", "~jobs", "~work", "cv", "job club", "job interview", "~interviews", "~career",
+        "~job", "~jobs", "~work", "cv", "cvs", "job club", "job interview", "~interviews", "~career",
         "employment", "apprenticeship", "get back to work", "back into work", "find work",
         "looking for work", "paid work", "job hunting", "job search", "apply for jobs",
         "jobcentre", "job centre", "work experience", "work placement", "~application form",

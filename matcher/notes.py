@@ -482,7 +482,7 @@ _WANT = re.compile(
     r"\binterested in (trying|learning|starting|joining|doing|taking|getting|finding)|"
     r"\bcurious about|\bthinking (about|of)|\bconsidering|\bwondering about|"
     r"\b(try|trying|learn|learning|start|join|joining|explore|exploring)\b|"
-    r"\b(have|has|having|give it|giving it) a go\b|\b(take|taking) up\b|"
+    r"\b(have|has|having|give it|giving it) a go\b|\b(give|gives|giving) (\w+ ){1,3}a (go|try)\b|\b(take|taking) up\b|"
     r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
     r"\blooking (for|to|into)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|\bready to\b|"
     r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
@@ -521,7 +521,8 @@ _SKILL = re.compile(
     r"\bshar(e|es|ing) (his|her|their)\b(?= (\w+ ){1,2}(skills?|knowledge|expertise|know-how|tips)\b)|"
     r"\b(could|can|will|would like to|happy to|willing to|glad to|offer(s|ed)? to) help (with|at|out|run)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
     r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
-    r"\b(good|great|handy|brilliant) (with|at)\b|\b(talented|gifted|accomplished|fluent)\b|"
+    r"\b(good|great|handy|brilliant) (with|at)\b|\b(talented|gifted|accomplished|fluent)( (in|at|with))?\b|"
+    r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
     r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b"
 )
 _LIKE = re.compile(
@@ -858,7 +859,7 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     negated = _negated_role(clause, hit)
     if negated is not None:
         return negated
-    if _trade(clause, hit):
+    if _trade(clause, hit) or _experience(clause, hit):
         return SKILL
     before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
     word = clause.tokens[hit.first]
@@ -942,6 +943,15 @@ def _made(clause: Clause, hit: Hit) -> bool:
         or hit.codes == {"animals"}
         and verb in _KEEPING
     )
+
+
+_EXPERIENCE = frozenset(["experience", "expertise", "qualification", "qualifications", "know-how"])
+
+
+def _experience(clause: Clause, hit: Hit) -> bool:
+    """'Years of carpentry experience': what they have done long enough to share."""
+    toks = clause.tokens
+    return hit.last + 1 < len(toks) and toks[hit.last + 1].raw in _EXPERIENCE
 
 
 def _helper(clause: Clause, hit: Hit) -> bool:

@@ -324,6 +324,13 @@ def test_running_a_group_is_organising_it_not_running():
         ("Hasn't picked up a paintbrush since the winter", {"painting": "past"}),
         ("Had to stop dancing after the fall", {"dance": "past"}),
         ("Lives with her son who plays in a band", {}),
+        # ability, experience and a try named around the thing
+        ("A very skilled knitter", {"crafts": "skill"}),
+        ("Decades of carpentry experience", {"woodwork": "skill"}),
+        ("Fluent in Arabic", {"languages": "skill"}),
+        ("Might give the choir a go", {"singing": "want"}),
+        ("Enjoys colouring books", {"painting": "interest"}),
+        ("Keen to do some voluntary work", {"volunteering": "want"}),
     ],
 )
 def test_new_wording_is_read_by_kind(text, expected):
