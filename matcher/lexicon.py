@@ -64,6 +64,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "personal trainer", "~cardio", "kettlebell", "strength training", "exercise bike",
         "rowing machine", "karate", "judo", "kickboxing", "taekwondo", "~circuit training",
         "physical education", "=pe teacher", "=pe lessons",
+        "get fitter", "getting fitter", "be fitter", "get in shape", "getting in shape",
+        "improve his fitness", "improve her fitness",
     ),
     "table-tennis": (
         "table tennis", "ping pong", "ping-pong", "bat and ball",
@@ -325,6 +327,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "bookkeeping", "accountant", "~=benefits",
         "benefit forms", "pip form", "debt advice", "money advice", "welfare rights",
         "~finances",
+        "manage his money", "manage her money", "manage their money", "managing money",
+        "money problems", "money troubles", "help with money", "~budget",
     ),
     "peer-support": (
         "peer support", "support group", "lived experience", "people who have been through",
@@ -340,6 +344,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "peer group",
         "bereavement group", "grief group", "grief support", "bereavement support",
         "support groups", "carers' support group", "men's group", "women's group",
+        "similar experiences", "who have been unwell", "who've been through",
+        "been through the same", "others with similar", "people with similar",
     ),
     "wellbeing-learning": (
         "recovery college", "wellbeing course", "mental health course", "understand his mental",

@@ -331,6 +331,12 @@ def test_running_a_group_is_organising_it_not_running():
         ("Might give the choir a go", {"singing": "want"}),
         ("Enjoys colouring books", {"painting": "interest"}),
         ("Keen to do some voluntary work", {"volunteering": "want"}),
+        # wishes written as aims or chances; needs said in plain words; look-alikes
+        ("Aims: find a gardening group", {"gardening": "want"}),
+        ("Would jump at the chance to play cricket", {"cricket": "want"}),
+        ("Would like help to manage her money", {"money-advice": "want"}),
+        ("Would like to get fitter", {"fitness": "want"}),
+        ("Likes going to car boot sales", {}),
     ],
 )
 def test_new_wording_is_read_by_kind(text, expected):
