@@ -173,7 +173,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "colouring book", "colouring books", "sketch book",
     ),
     "pottery": (
-        "pottery", "potter", "ceramics", "clay", "kiln", "potter's wheel", "throw pots",
+        "pottery", "=potter", "ceramics", "clay", "kiln", "potter's wheel", "throw pots",
         "~glaze", "glazing", "throwing pots", "sculpture", "sculpting", "modelling clay",
     ),
     "crafts": (

@@ -532,7 +532,8 @@ _LIKE = re.compile(
     r"hobbies|happiest|happy|spends|favourite|plays|goes|attends|does|member|regular|avid|"
     r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|is an?|"
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
-    r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches)\b"
+    r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
+    r"lives for|lights? up)\b"
 )
 # A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
 _NEGATION = re.compile(
@@ -791,6 +792,25 @@ def _is_place(toks: tuple[Token, ...], at: int) -> bool:
     return toks[at].raw == "of" and at > 0 and toks[at - 1].raw not in _QUANTITY
 
 
+# Where an activity itself happens or what it is done on: being there is doing it.
+_HOME = frozenset(["garden", "kitchen", "shed", "workshop", "pool", "bike", "allotment"])
+# Words that say only how much or how gladly they are there ("spends hours in the garden").
+_LIGHT = frozenset(
+    ["being", "hours", "time", "most", "all", "day", "days", "out", "lots", "whole", "every",
+     "morning", "mornings", "afternoon", "afternoons", "always", "busy", "happily", "happy",
+     "pottering", "working"]
+)  # fmt: skip
+
+
+def _being_there(toks: tuple[Token, ...], hit: Hit, cue_end: int) -> bool:
+    """'Happiest in his shed', 'always out on his bike': the liking is for being there."""
+    i = hit.first
+    while i > 0 and toks[i - 1].raw in _DETERMINER:
+        i -= 1
+    between = [t for t in toks[: i - 1] if t.start >= cue_end]
+    return toks[hit.last].lemma in _HOME and all(t.raw in _LIGHT for t in between)
+
+
 def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
     """An ambiguous word counts only as the object of a cue a few words before it (or of a list
     after one: 'loves walks, dogs and being outdoors'), and never as the place or means of
@@ -803,7 +823,7 @@ def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
         return False
     cue_end = before[-1].end
     place = i > 0 and toks[i - 1].start >= cue_end and _is_place(toks, i - 1)
-    if place and toks[hit.last].raw not in _GROUPS:
+    if place and toks[hit.last].raw not in _GROUPS and not _being_there(toks, hit, cue_end):
         return False
     between = [t for t in toks[:i] if t.start >= cue_end]
     if len(between) <= 3:

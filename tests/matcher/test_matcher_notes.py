@@ -337,6 +337,11 @@ def test_running_a_group_is_organising_it_not_running():
         ("Would like help to manage her money", {"money-advice": "want"}),
         ("Would like to get fitter", {"fitness": "want"}),
         ("Likes going to car boot sales", {}),
+        # being where the activity happens is doing it; "pottering about" is no pottery
+        ("Happiest in his shed", {"woodwork": "interest"}),
+        ("Always out on her bike", {"cycling": "interest"}),
+        ("Enjoys pottering in the garden", {"gardening": "interest"}),
+        ("Her pride and joy is her allotment", {"gardening": "interest"}),
     ],
 )
 def test_new_wording_is_read_by_kind(text, expected):
