@@ -271,7 +271,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "maths-english": (
         "maths", "math", "arithmetic", "numeracy", "literacy", "=spelling", "functional skills",
         "gcse", "gcses", "qualifications", "reading and writing", "~english", "adult learning",
-        "struggle to read", "struggle with reading", "difficulty reading", "read and write",
+        "struggle to read", "read or write", "reading or writing", "struggle with reading", "difficulty reading", "read and write",
         "~sums", "times tables", "english and maths", "maths and english", "basic skills",
         "learn to read", "help with reading", "help with his reading", "help with her reading",
         "reading age", "dyslexia", "dyslexic", "phonics", "~writing letters", "learn to write",

@@ -542,7 +542,7 @@ _NEGATION = re.compile(
     r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
     r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
     r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of|"
-    r"(had|has|have) to (stop|give up|quit))\b"
+    r"(had|has|have) to (stop|give up|quit)|too (anxious|scared|nervous|shy|frightened) to)\b"
 )
 _NOT_NEGATION = re.compile(
     r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"

@@ -342,6 +342,7 @@ def test_running_a_group_is_organising_it_not_running():
         ("Always out on her bike", {"cycling": "interest"}),
         ("Enjoys pottering in the garden", {"gardening": "interest"}),
         ("Her pride and joy is her allotment", {"gardening": "interest"}),
+        ("Too anxious to go to the gym on her own", {}),
     ],
 )
 def test_new_wording_is_read_by_kind(text, expected):
