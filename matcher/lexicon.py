@@ -146,7 +146,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "singing": (
         "singing", "sing", "singer", "choir", "chorister", "karaoke", "vocals", "hymns",
         "barbershop", "sing-along", "singalong",
-        "~songs", "~song", "~tunes", "vocal", "~humming", "gospel choir", "sung", "sings along",
+        "~tunes", "vocal", "~humming", "gospel choir", "sung", "sings along",
     ),
     "guitar": (
         "guitar", "guitars", "guitarist", "acoustic guitar", "electric guitar", "bass guitar",
@@ -180,7 +180,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "craft", "crafts", "crafting", "crafty", "knit", "knitting", "knitter", "crochet", "sew",
         "sewing", "sewing machine", "embroidery", "cross stitch", "cross-stitch", "quilt",
         "quilting", "textiles", "needlework", "card making", "jewellery making", "scrapbook",
-        "scrapbooking", "wool", "yarn", "macrame", "papercraft", "seamstress", "dressmaker",
+        "scrapbooking", "wool", "yarn", "macrame", "papercraft", "seamstress", "dressmaker", "flower arranging", "floristry",
         "dressmaking", "tailor", "upholstery", "alterations",
         "~beads", "beading", "candle making", "soap making", "origami", "~fabric", "patchwork",
         "~stitch", "stitching", "felting", "~weaving", "~loom", "~mosaic", "~collage", "decoupage",

@@ -504,7 +504,7 @@ _PAST = re.compile(
     r"\bas an? (boy|girl|child|kid|lad|lass|teenager|young (man|woman)|youngster|student)\b|"
     r"\bwhen (he|she|they|i) (was|were) (younger|young|little|at school|a \w+)\b|"
     r"\b(years|decades|a long time) ago\b|\bback in the day\b|\bat school\b|"
-    r"\bbefore (his|her|their|the) (illness|breakdown|accident|stroke|diagnosis|injury|"
+    r"\b(before|prior to) (his|her|their|the) (illness|breakdown|accident|stroke|diagnosis|injury|"
     r"operation|admission)\b|\bmiss(es|ed)?\b|\bformer(ly)?\b|\bex-|\bretired\b|\bonce\b|"
     r"\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|\b(had|ran|kept) (a|an|his|her)\b|"
     r"\bpreviously\b|\bin the past\b|\bback home\b|\bgrowing up\b|\bin (his|her|their) prime\b|"
@@ -858,15 +858,24 @@ def _opens_clause(clause: Clause, hit: Hit) -> bool:
     )
 
 
+_ONE_WORD = re.compile(r"\s*([\w'-]+\s+)?")
+
+
 def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
     """The role the nearest cue before the hit gives it."""
     last = before[-1]
-    # "used to love", "was a keen": a liking said in the past is a past interest.
+    # "used to love", "was a keen", "was an active member": a liking said in the past is past
     if last.kind == INTEREST and any(
-        c.kind == PAST and 0 <= last.start - c.end <= 1 for c in before
+        c.kind == PAST and _ONE_WORD.fullmatch(clause.text, c.end, last.start) for c in before
     ):
         return PAST
     if last.kind == SKILL and _where_shared(clause, hit, last):
+        return INTEREST
+    # "enjoys trying new recipes": trying is what they like doing, not a wish
+    if last.kind == WANT and any(
+        c.kind == INTEREST and 0 <= last.start - c.end <= 1 and _LIKING.match(clause.text, c.start)
+        for c in before
+    ):
         return INTEREST
     return last.kind
 

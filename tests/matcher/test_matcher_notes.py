@@ -343,6 +343,9 @@ def test_running_a_group_is_organising_it_not_running():
         ("Enjoys pottering in the garden", {"gardening": "interest"}),
         ("Her pride and joy is her allotment", {"gardening": "interest"}),
         ("Too anxious to go to the gym on her own", {}),
+        ("Prior to his stroke he was an active member of a cycling club", {"cycling": "past"}),
+        ("Enjoys trying new recipes", {"cooking": "interest"}),
+        ("Used to love flower arranging", {"crafts": "past"}),
     ],
 )
 def test_new_wording_is_read_by_kind(text, expected):
