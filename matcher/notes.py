@@ -483,16 +483,20 @@ _WANT = re.compile(
     r"\binterested in (trying|learning|starting|joining|doing|taking|getting|finding)|"
     r"\bcurious about|\bthinking (about|of)|\bconsidering|\bwondering about|"
     r"\b(try|trying|learn|learning|start|join|joining|explore|exploring)\b|"
-    r"\b(have|has|having|give it|giving it) a go\b|\b(give|gives|giving) (\w+ ){1,3}a (go|try)\b|\b(take|taking) up\b|"
+    r"\b(have|has|having|give it|giving it) a go\b|\b(give|gives|giving) (\w+ ){1,3}a (go|try)\b|"
+    r"\b(take|taking) up\b|"
     r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
     r"\blooking (for|to|into)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|\bready to\b|"
     r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
-    r"\bexpressed (an )?interest|\b(asked|asking|enquired|inquired) (\w+ ){0,2}(about|for info\w*|for details)\b|"
+    r"\bexpressed (an )?interest|"
+    r"\b(asked|asking|enquired|inquired) (\w+ ){0,2}(about|for info\w*|for details)\b|"
     r"\bambitions?\b|\baspir(es?|ations?) to\b|\bidea of\b|"
     r"\bwants?\b|\bwould (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
     r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
-    r"\b(would|'d) jump at\b|\b(like|love|welcome) the chance\b|\basked (if|whether)\b|\b(might|may|could|would) be "
-    r"(interested|keen)\b|\bencouraged to\b|\blikes? the (idea|sound|thought) of\b|\bwilling to\b|\b(interested in|keen on)( (a|an|the|some))?"
+    r"\b(would|'d) jump at\b|\b(like|love|welcome) the chance\b|\basked (if|whether)\b|"
+    r"\b(might|may|could|would) be (interested|keen)\b|\bencouraged to\b|"
+    r"\blikes? the (idea|sound|thought) of\b|\bwilling to\b|"
+    r"\b(interested in|keen on)( (a|an|the|some))?"
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
     r"workshop)(e?s)?\b)|"
     r"\b(struggl(e|es|ing)|difficulty|difficulties|problems?) (with|to)\b|"
@@ -504,9 +508,10 @@ _PAST = re.compile(
     r"\bas an? (boy|girl|child|kid|lad|lass|teenager|young (man|woman)|youngster|student)\b|"
     r"\bwhen (he|she|they|i) (was|were) (younger|young|little|at school|a \w+)\b|"
     r"\b(years|decades|a long time) ago\b|\bback in the day\b|\bat school\b|"
-    r"\b(before|prior to) (his|her|their|the) (illness|breakdown|accident|stroke|diagnosis|injury|"
-    r"operation|admission)\b|\bmiss(es|ed)?\b|\bformer(ly)?\b|\bex-|\bretired\b|\bonce\b|"
-    r"\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|\b(had|ran|kept) (a|an|his|her)\b|"
+    r"\b(before|prior to) (his|her|their|the) (illness|breakdown|accident|stroke|diagnosis|"
+    r"injury|operation|admission)\b|\bmiss(es|ed)?\b|\bformer(ly)?\b|\bex-|\bretired\b|\bonce\b|"
+    r"\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|"
+    r"\b(had|ran|kept) (a|an|his|her)\b|"
     r"\bpreviously\b|\bin the past\b|\bback home\b|\bgrowing up\b|\bin (his|her|their) prime\b|"
     r"\bbefore (he|she|they) (\w+ )?(retired|moved|got|became|lost|fell)\b"
 )
@@ -520,10 +525,13 @@ _SKILL = re.compile(
     r"\bhelp(s|ing)? (\w+ )?(others|people|beginners|newcomers|learners|adults|children|kids|"
     r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?|"
     r"\blead (a|an|the|sessions|groups?|walks)\b|\bshow(s|ing)? (\w+ ){0,3}how to\b|"
-    r"\bshar(e|es|ing) (his|her|their)\b(?= (\w+ ){1,2}(skills?|knowledge|expertise|know-how|tips)\b)|"
-    r"\b(could|can|will|would like to|happy to|willing to|glad to|offer(s|ed)? to) help (with|at|out|run)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
+    r"\bshar(e|es|ing) (his|her|their)\b"
+    r"(?= (\w+ ){1,2}(skills?|knowledge|expertise|know-how|tips)\b)|"
+    r"\b(could|can|will|would like to|happy to|willing to|glad to|offer(s|ed)? to) help "
+    r"(with|at|out|run)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
     r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
-    r"\b(good|great|handy|brilliant) (with|at)\b|\b(talented|gifted|accomplished|fluent)( (in|at|with))?\b|"
+    r"\b(good|great|handy|brilliant) (with|at)\b|"
+    r"\b(talented|gifted|accomplished|fluent)( (in|at|with))?\b|"
     r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
     r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b"
 )
@@ -557,8 +565,8 @@ _DISLIKE = re.compile(
 )
 _LAPSED = re.compile(r"\b(in|for) (years|ages|a long time|a while|decades)\b|\bsince\b")
 _STOPPED = re.compile(
-    r"\b(no longer|stopped|gave up|given up|quit|to stop|at the moment|at present|currently|these days|"
-    r"lately|right now|for now)\b|\bany ?more\b"
+    r"\b(no longer|stopped|gave up|given up|quit|to stop|at the moment|at present|currently|"
+    r"these days|lately|right now|for now)\b|\bany ?more\b"
 )
 _UNTRIED = re.compile(
     r"\b(never|not|n't|yet to|has ?n[o']t|have ?n[o']t)\s+(\w+\s+)?(tried|done|"
@@ -883,9 +891,7 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
 def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     """The role of a lexicon hit in its clause, or '' when it is not about an interest."""
     at = clause.tokens[hit.first].start
-    if _organised(clause, hit) or _limited(clause, hit) or _someone_elses(clause, hit):
-        return ""
-    if _job_named(clause, hit) or _need_met(clause, hit) or _helper(clause, hit):
+    if _not_theirs(clause, hit):
         return ""
     negated = _negated_role(clause, hit)
     if negated is not None:
@@ -996,6 +1002,12 @@ def _helper(clause: Clause, hit: Hit) -> bool:
         and before[:1] not in (["be"], ["become"], ["as"])
         and nxt in ("to", "who")
     )
+
+
+def _not_theirs(clause: Clause, hit: Hit) -> bool:
+    """The words name something other than the person's own interest or need."""
+    checks = (_organised, _limited, _someone_elses, _job_named, _need_met, _helper)
+    return any(check(clause, hit) for check in checks)
 
 
 def _job_named(clause: Clause, hit: Hit) -> bool:
