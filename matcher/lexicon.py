@@ -29,7 +29,6 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "running", "runner", "jog", "jogging", "jogger", "parkrun", "5k", "10k", "marathon",
         "half marathon", "cross country", "athletics", "run club", "running club", "running track",
         "fun run", "couch to 5k", "c25k", "sprint", "sprinting", "ultramarathon", "~laps",
-        "~trainers",
     ),
     "cycling": (
         "cycling", "cyclist", "bike ride", "bicycle", "biking", "mountain bike", "cycle path",

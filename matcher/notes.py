@@ -541,7 +541,7 @@ _LIKE = re.compile(
     r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|is an?|"
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
-    r"lives for|lights? up)\b"
+    r"lives for|lights? up|(took|taken|has taken) up|got into)\b"
 )
 # A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
 _NEGATION = re.compile(

@@ -346,6 +346,7 @@ def test_running_a_group_is_organising_it_not_running():
         ("Prior to his stroke he was an active member of a cycling club", {"cycling": "past"}),
         ("Enjoys trying new recipes", {"cooking": "interest"}),
         ("Used to love flower arranging", {"crafts": "past"}),
+        ("Took up running last year", {"running": "interest"}),
     ],
 )
 def test_new_wording_is_read_by_kind(text, expected):
