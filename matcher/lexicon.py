@@ -71,7 +71,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "racket sports",
     ),
     "cricket": (
-        "cricket", "cricketer", "=batting", "wicket", "~nets", "test match", "~bowl", "~bowling",
+        "cricket", "cricketer", "=batting", "wicket", "~nets", "test match",
         "~bat", "~innings", "~umpire", "county cricket", "the ashes", "cricket nets",
         "softball cricket",
     ),

@@ -294,6 +294,19 @@ _SHORTHAND = {
     "havent": "haven't",
     "wouldnt": "wouldn't",
     "couldnt": "couldn't",
+    "prev.": "previously",
+    "prev": "previously",
+    "incl.": "including",
+    "incl": "including",
+    "inc.": "including",
+    "esp.": "especially",
+    "approx.": "about",
+    "tho": "though",
+    "abt": "about",
+    "b4": "before",
+    "thru": "through",
+    "refd": "referred",
+    "ref'd": "referred",
 }
 _SHORT = re.compile(
     r"(?<![\w/&])("
@@ -306,11 +319,18 @@ _SHORT = re.compile(
 _LABEL = re.compile(r"(^|[.!?;\n]\s*)([a-z][a-z' ]{0,24}?):\s+")
 
 
+_TWO = re.compile(
+    r"\b(like|love|want|wants|wanted|used|going|go|got|has|have|had|able|need|needs|keen|hoping|"
+    r"hopes|trying|plans|happy|willing) 2 (?=[a-z])"
+)
+
+
 def normalise(text: str) -> str:
     """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
+    low = _TWO.sub(r"\1 to ", low)  # "wd like 2 try"
     low = re.sub(r"\b(e\.g|i\.e)\.?(?=\s)|\beg(?=\s)", "such as", low)  # no sentence break
     low = _LABEL.sub(r"\1\2 ", low)
     return re.sub(r"[a-z]{6,}", lambda m: _respelt(m.group(0)), low)

@@ -347,6 +347,11 @@ def test_running_a_group_is_organising_it_not_running():
         ("Enjoys trying new recipes", {"cooking": "interest"}),
         ("Used to love flower arranging", {"crafts": "past"}),
         ("Took up running last year", {"running": "interest"}),
+        # shorthand with a full stop, and "2" for "to"
+        ("Prev. keen swimmer", {"swimming": "past"}),
+        ("Used 2 play footy b4 his injury", {"football": "past"}),
+        ("Pt refd for befriending", {"befriending": "want"}),
+        ("Prev. enjoyed bowls", {}),
     ],
 )
 def test_new_wording_is_read_by_kind(text, expected):
