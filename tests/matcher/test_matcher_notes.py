@@ -352,6 +352,8 @@ def test_running_a_group_is_organising_it_not_running():
         ("Used 2 play footy b4 his injury", {"football": "past"}),
         ("Pt refd for befriending", {"befriending": "want"}),
         ("Prev. enjoyed bowls", {}),
+        ("Runs a knitting group at the library", {"crafts": "skill"}),
+        ("A walking group might be good for him", {"walking": "want"}),
     ],
 )
 def test_new_wording_is_read_by_kind(text, expected):
