@@ -302,6 +302,7 @@ _SHORTHAND = {
     "esp.": "especially",
     "approx.": "about",
     "tho": "though",
+    "atm": "at the moment",
     "abt": "about",
     "b4": "before",
     "thru": "through",
