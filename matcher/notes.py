@@ -88,7 +88,10 @@ _LOOK_ALIKES = re.compile(
     r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
     r"violence|abuse|drug|alcohol|substance|offending|overdos\w*|suicid\w*|admissions?|trauma|"
     r"schizo\w*|bipolar|eating|low mood)|"
-    r"(runs?|ran|running) (out|down|late|errands)|at this stage|weight loss|lost weight|"
+    r"(runs?|ran|running) (out|down|late|errands|up)|car (boot|park|crash|accident|insurance)s?|"
+    r"quiz (shows?|programmes?)|(walks?|walked|walking) (to|from) (the )?"
+    r"(shops?|bus( stop)?|station|post office|chemist|pharmacy|gp|surgery|appointments?|work|"
+    r"school|college)|at this stage|weight loss|lost weight|"
     r"(day|evening|night) shifts?|(bus|train) pass|drop[- ]in|key ring|pool of|"
     r"(his|her|their) (own )?company|in company|sign language|breathing (problems|difficulties)|"
     r"at length|(run|runs|running|ran|lead|leads) (a|the|this|that) (session|group|class|club|"
@@ -103,15 +106,23 @@ _CLAUSE = re.compile(
     r",\s+(?=(?:his |her |their )?(?:brother|sister|son|daughter|wife|husband|partner|mum|dad|"
     r"friend|neighbour)s?\b)|"
     r"(?:(?<=\bsays)|(?<=\bsaid)|(?<=thinks)|(?<=reckons)|(?<=\bfeels)|(?<=believes)|"
-    r"(?<=suggests)|(?<=suggested))\s+(?:that\s+)?(?=(?:he|she|they|"
-    r"mum|mam|mother|dad|father|nan|gran|grandma|grandad|grandfather|grandmother)\b)"
+    r"(?<=suggests)|(?<=suggested)|(?<=tells me)|(?<=told me)|(?<=tells us)|(?<=told us)|"
+    r"(?<=reports)|(?<=reported))\s+(?:that\s+)?(?=(?:he|she|they|"
+    r"mum|mam|mother|dad|father|nan|gran|grandma|grandad|grandfather|grandmother)\b)|"
+    # "lives with her son who plays in a band": the relative's own clause, comma or not
+    r"(?:(?<=\bson)|(?<=\bdaughter)|(?<=\bbrother)|(?<=\bsister)|(?<=\bhusband)|(?<=\bwife)|"
+    r"(?<=\bpartner)|(?<=\bfriend)|(?<=\bmum)|(?<=\bdad)|(?<=\bneighbour)|(?<=\bgrandson)|"
+    r"(?<=\bgranddaughter)|(?<=\bchildren)|(?<=\bkids))\s+(?=who\b)"
 )
 # Reported by a child or grandchild, "mum" or "nan" is the person the note is about.
 _REPORTERS = frozenset(["son", "daughter", "children", "kids", "grandson", "granddaughter"])
 _ELDERS = frozenset(
     ["mum", "mam", "mother", "dad", "father", "nan", "gran", "grandma", "grandad", "grandfather"]
 )
-_REPORTING = re.compile(r"\b(says|said|thinks|reckons|feels|believes|suggests|suggested)\W*$")
+_REPORTING = re.compile(
+    r"\b(says|said|thinks|reckons|feels|believes|suggests|suggested|tells me|told me|tells us|"
+    r"told us|reports|reported)\W*$"
+)
 _KIN = frozenset(
     [
         "mum",
@@ -157,6 +168,15 @@ _KIN = frozenset(
         "fiance",
         "fiancee",
         "flatmate",
+        "eldest",
+        "youngest",
+        "oldest",
+        "stepson",
+        "stepdaughter",
+        "twins",
+        "baby",
+        "toddler",
+        "in-laws",
     ]
 )
 _SELF = frozenset(
@@ -274,6 +294,20 @@ _SHORTHAND = {
     "havent": "haven't",
     "wouldnt": "wouldn't",
     "couldnt": "couldn't",
+    "prev.": "previously",
+    "prev": "previously",
+    "incl.": "including",
+    "incl": "including",
+    "inc.": "including",
+    "esp.": "especially",
+    "approx.": "about",
+    "tho": "though",
+    "atm": "at the moment",
+    "abt": "about",
+    "b4": "before",
+    "thru": "through",
+    "refd": "referred",
+    "ref'd": "referred",
 }
 _SHORT = re.compile(
     r"(?<![\w/&])("
@@ -286,11 +320,18 @@ _SHORT = re.compile(
 _LABEL = re.compile(r"(^|[.!?;\n]\s*)([a-z][a-z' ]{0,24}?):\s+")
 
 
+_TWO = re.compile(
+    r"\b(like|love|want|wants|wanted|used|going|go|got|has|have|had|able|need|needs|keen|hoping|"
+    r"hopes|trying|plans|happy|willing) 2 (?=[a-z])"
+)
+
+
 def normalise(text: str) -> str:
     """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
+    low = _TWO.sub(r"\1 to ", low)  # "wd like 2 try"
     low = re.sub(r"\b(e\.g|i\.e)\.?(?=\s)|\beg(?=\s)", "such as", low)  # no sentence break
     low = _LABEL.sub(r"\1\2 ", low)
     return re.sub(r"[a-z]{6,}", lambda m: _respelt(m.group(0)), low)
@@ -354,7 +395,7 @@ def _index() -> tuple[dict[tuple[str, ...], tuple[frozenset[str], bool]], ...]:
             strong = not phrase.startswith("~")
             toks = [t for t in tokens(phrase.lstrip("~=")) if t.raw != ","]
             keys = [(raw, tuple(t.raw for t in toks))]
-            if not phrase.startswith("="):
+            if "=" not in phrase[:2]:  # "~=phone": ambiguous, and only as written
                 keys.append((lem, tuple(t.lemma for t in toks)))
             for table, key in keys:
                 codes, was = table.get(key, (set(), True))
@@ -408,23 +449,43 @@ def _respelt(word: str) -> str:
     return word if best is None else str(best[0])
 
 
-def hits(toks: tuple[Token, ...]) -> list[Hit]:
-    """Lexicon phrases in a clause, longest first at each position, never overlapping."""
-    out: list[Hit] = []
+def _longest_at(toks: tuple[Token, ...], i: int) -> Hit | None:
+    """The longest lexicon phrase starting at token i."""
     raw, lem = _index()
+    for size in range(min(_longest(), len(toks) - i), 0, -1):
+        part = toks[i : i + size]
+        if any(t.raw == "," for t in part):
+            continue
+        # a word may match a phrase as written and another by its lemma: both count
+        found = [
+            e
+            for e in (raw.get(tuple(t.raw for t in part)), lem.get(tuple(t.lemma for t in part)))
+            if e
+        ]
+        if found:
+            codes = frozenset().union(*(e[0] for e in found))
+            return Hit(codes, any(e[1] for e in found), i, i + size - 1)
+    return None
+
+
+def hits(toks: tuple[Token, ...]) -> list[Hit]:
+    """Lexicon phrases in a clause, never overlapping: at each position the longest, unless one
+    as long starts inside it and reaches further (English puts the head last: "meet other
+    carers" is about carers, not meeting)."""
+    out: list[Hit] = []
     i = 0
     while i < len(toks):
-        found: Hit | None = None
-        for size in range(min(_longest(), len(toks) - i), 0, -1):
-            part = toks[i : i + size]
-            if any(t.raw == "," for t in part):
-                continue
-            entry = raw.get(tuple(t.raw for t in part)) or lem.get(tuple(t.lemma for t in part))
-            if entry:
-                found = Hit(entry[0], entry[1], i, i + size - 1)
-                break
+        found = _longest_at(toks, i)
         if found is None:
             i += 1
+            continue
+        size = found.last - found.first
+        inside = (_longest_at(toks, j) for j in range(i + 1, found.last + 1))
+        longer = next(
+            (h for h in inside if h and h.last - h.first >= size and h.last > found.last), None
+        )
+        if longer is not None:
+            i = longer.first
             continue
         out.append(found)
         i = found.last + 1
@@ -436,20 +497,28 @@ def hits(toks: tuple[Token, ...]) -> list[Hit]:
 _WANT = re.compile(
     r"\b(wants?|wanted|wanting) (to|a|an|some)\b|"
     r"(\bwould|'d) ((really|quite|very much|so|also|dearly|genuinely) )?(like|love)|"
-    r"\b(would|'d) (give anything|value|appreciate|benefit from)\b|\blongs? (to|for)\b|"
+    r"\b(would|'d|could|might|may) (give anything|value|appreciate|benefit from)\b|"
+    r"\b(would|might|could) (be )?(good|helpful|useful) for (him|her|them)\b|\blongs? (to|for)\b|"
     r"\byearns?\b|\bdesperate (to|for)\b|"
     r"\b(keen|eager|hoping|hopes?|plans?|planning|aims?|aiming|motivated|determined) to\b|"
     r"\bkeen on (trying|starting|joining|learning|getting|doing)|\bfanc(y|ies|ied)\b|"
     r"\binterested in (trying|learning|starting|joining|doing|taking|getting|finding)|"
     r"\bcurious about|\bthinking (about|of)|\bconsidering|\bwondering about|"
     r"\b(try|trying|learn|learning|start|join|joining|explore|exploring)\b|"
-    r"\b(have|has|having|give it|giving it) a go\b|\b(take|taking) up\b|"
+    r"\b(have|has|having|give it|giving it) a go\b|\b(give|gives|giving) (\w+ ){1,3}a (go|try)\b|"
+    r"\b(take|taking) up\b|"
     r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
     r"\blooking (for|to|into)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|\bready to\b|"
     r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
-    r"\bexpressed (an )?interest|\b(asked|asking|enquired|inquired) (\w+ )?about\b|\bidea of\b|"
+    r"\bexpressed (an )?interest|"
+    r"\b(asked|asking|enquired|inquired) (\w+ ){0,2}(about|for info\w*|for details)\b|"
+    r"\bambitions?\b|\baspir(es?|ations?) to\b|\bidea of\b|"
     r"\bwants?\b|\bwould (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
-    r"\bkeen for\b|\bnew to\b|\bwilling to\b|\b(interested in|keen on)( (a|an|the|some))?"
+    r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
+    r"\b(would|'d) jump at\b|\b(like|love|welcome) the chance\b|\basked (if|whether)\b|"
+    r"\b(might|may|could|would) be (interested|keen)\b|\bencouraged to\b|"
+    r"\blikes? the (idea|sound|thought) of\b|\bwilling to\b|"
+    r"\b(interested in|keen on)( (a|an|the|some))?"
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
     r"workshop)(e?s)?\b)|"
     r"\b(struggl(e|es|ing)|difficulty|difficulties|problems?) (with|to)\b|"
@@ -461,9 +530,12 @@ _PAST = re.compile(
     r"\bas an? (boy|girl|child|kid|lad|lass|teenager|young (man|woman)|youngster|student)\b|"
     r"\bwhen (he|she|they|i) (was|were) (younger|young|little|at school|a \w+)\b|"
     r"\b(years|decades|a long time) ago\b|\bback in the day\b|\bat school\b|"
-    r"\bbefore (his|her|their|the) (illness|breakdown|accident|stroke|diagnosis|injury|"
-    r"operation|admission)\b|\bmiss(es|ed)?\b|\bformer(ly)?\b|\bex-|\bretired\b|\bonce\b|"
-    r"\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|\b(had|ran|kept) (a|an|his|her)\b"
+    r"\b(before|prior to) (his|her|their|the) (illness|breakdown|accident|stroke|diagnosis|"
+    r"injury|operation|admission)\b|\bmiss(es|ed)?\b|\bformer(ly)?\b|\bex-|\bretired\b|\bonce\b|"
+    r"\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|"
+    r"\b(had|ran|kept) (a|an|his|her)\b|"
+    r"\bpreviously\b|\bin the past\b|\bback home\b|\bgrowing up\b|\bin (his|her|their) prime\b|"
+    r"\bbefore (he|she|they) (\w+ )?(retired|moved|got|became|lost|fell)\b"
 )
 _SKILL = re.compile(
     r"\b(teach|teaching|teaches|taught(?! (himself|herself|themselves|myself))|tutor|tutoring|"
@@ -474,16 +546,25 @@ _SKILL = re.compile(
     r"\bshar(e|es|ing) what\b|\boffer(s|ed|ing)? to (help|teach|show|run|lead)\b|"
     r"\bhelp(s|ing)? (\w+ )?(others|people|beginners|newcomers|learners|adults|children|kids|"
     r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?|"
-    r"\blead (a|sessions|groups?|walks)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
+    r"\blead (a|an|the|sessions|groups?|walks)\b|\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
+    r"\bshow(s|ing)? (\w+ ){0,3}how to\b|"
+    r"\bshar(e|es|ing) (his|her|their)\b"
+    r"(?= (\w+ ){1,2}(skills?|knowledge|expertise|know-how|tips)\b)|"
+    r"\b(could|can|will|would like to|happy to|willing to|glad to|offer(s|ed)? to) help "
+    r"(with|at|out|run)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
     r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
-    r"\b(good|great|handy|brilliant) (with|at)\b|\b(talented|gifted|accomplished|fluent)\b"
+    r"\b(good|great|handy|brilliant) (with|at)\b|"
+    r"\b(talented|gifted|accomplished|fluent)( (in|at|with))?\b|"
+    r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
+    r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b"
 )
 _LIKE = re.compile(
     r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|into|keen|fan of|passion(ate)?|hobby|"
     r"hobbies|happiest|happy|spends|favourite|plays|goes|attends|does|member|regular|avid|"
     r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|is an?|"
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
-    r"continu(es|ing) (with|to)|carries on|keeps up)\b"
+    r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
+    r"lives for|lights? up|(took|taken|has taken) up|got into)\b"
 )
 # A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
 _NEGATION = re.compile(
@@ -491,7 +572,8 @@ _NEGATION = re.compile(
     r"nor|neither|without|can'?t|cannot|won'?t|wouldn'?t|has ?n[o']t|have ?n[o']t|"
     r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
     r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
-    r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of)\b"
+    r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of|"
+    r"(had|has|have) to (stop|give up|quit)|too (anxious|scared|nervous|shy|frightened) to)\b"
 )
 _NOT_NEGATION = re.compile(
     r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"
@@ -505,7 +587,10 @@ _DISLIKE = re.compile(
     r"sick of|never (been )?(interested|keen|into|bothered|a fan)|be bothered)"
 )
 _LAPSED = re.compile(r"\b(in|for) (years|ages|a long time|a while|decades)\b|\bsince\b")
-_STOPPED = re.compile(r"\b(no longer|stopped|gave up|given up|quit)\b|\bany ?more\b")
+_STOPPED = re.compile(
+    r"\b(no longer|stopped|gave up|given up|quit|to stop|at the moment|at present|currently|"
+    r"these days|lately|right now|for now)\b|\bany ?more\b"
+)
 _UNTRIED = re.compile(
     r"\b(never|not|n't|yet to|has ?n[o']t|have ?n[o']t)\s+(\w+\s+)?(tried|done|"
     r"been(?! (interested|keen|into|bothered|a fan|fussed))|had a go|"
@@ -524,7 +609,8 @@ _SHARE_UNNAMED = re.compile(
     r"know-how)\b|\bpass(es|ing)? (it|that|this|them) on\b|"
     r"\b(teach|show|coach)(es|s|ing)? (the |other )?(others|people|them|younger \w+|juniors|"
     r"kids|children|youngsters|beginners|newcomers|novices|group|class)\b|"
-    r"\boffer(s|ed|ing)? to (teach|show|coach|run|lead)\b"
+    r"\boffer(s|ed|ing)? to (teach|show|coach|run|lead)\b|\bshow(s|ing)? (\w+ ){1,3}how to\b|"
+    r"\b(happy|willing|glad|keen) to (teach|show|coach|run|lead)\b"
 )
 _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
@@ -541,7 +627,8 @@ _REJECT = re.compile(
 # Taking up again what they did before ("would like to get back into it").
 _RESUME = re.compile(
     r"\b(get|getting|go|going|come|coming) back( in)?(to)?\b|\b(start|take \w+ up|pick \w+ up) "
-    r"again\b|\breturn(ing)? to\b|\bback into it\b|\bagain\b|\blessons\b|\bclasses\b"
+    r"again\b|\breturn(ing)? to\b|\bback into it\b|\bagain\b|\blessons\b|\bclasses\b|"
+    r"\b(bring|fetch|lend|borrow|find) (\w+ )?(one|it|them)\b"
 )
 # Past forms that describe the person now, not something they did.
 _STATE_ED = frozenset(
@@ -711,7 +798,8 @@ def negation_at(clause: Clause, at: int) -> str:
         return "stopped" if _LAPSED.search(text, untried.end()) else "untried"
     if _DISLIKE.search(around):
         return "dislike"
-    if _STOPPED.search(text):
+    # "hasn't picked up a brush since the winter": lapsed, so once done
+    if _STOPPED.search(text) or _LAPSED.search(text, last.end()):
         return "stopped"
     return "dislike"
 
@@ -725,6 +813,35 @@ _AND = frozenset(["and", "or", ",", "including", "plus"])
 _OWNS = frozenset(["has", "have", "had", "owns", "owned", "keeps", "uses", "got"])
 
 
+_QUANTITY = frozenset(["kinds", "kind", "sorts", "sort", "lots", "lot", "types", "plenty", "loads"])
+
+
+def _is_place(toks: tuple[Token, ...], at: int) -> bool:
+    """A preposition of place, or an 'of' after a thing ('laps of the park', not 'lots of')."""
+    if toks[at].raw in _PLACE:
+        return True
+    return toks[at].raw == "of" and at > 0 and toks[at - 1].raw not in _QUANTITY
+
+
+# Where an activity itself happens or what it is done on: being there is doing it.
+_HOME = frozenset(["garden", "kitchen", "shed", "workshop", "pool", "bike", "allotment"])
+# Words that say only how much or how gladly they are there ("spends hours in the garden").
+_LIGHT = frozenset(
+    ["being", "hours", "time", "most", "all", "day", "days", "out", "lots", "whole", "every",
+     "morning", "mornings", "afternoon", "afternoons", "always", "busy", "happily", "happy",
+     "pottering", "working"]
+)  # fmt: skip
+
+
+def _being_there(toks: tuple[Token, ...], hit: Hit, cue_end: int) -> bool:
+    """'Happiest in his shed', 'always out on his bike': the liking is for being there."""
+    i = hit.first
+    while i > 0 and toks[i - 1].raw in _DETERMINER:
+        i -= 1
+    between = [t for t in toks[: i - 1] if t.start >= cue_end]
+    return toks[hit.last].lemma in _HOME and all(t.raw in _LIGHT for t in between)
+
+
 def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
     """An ambiguous word counts only as the object of a cue a few words before it (or of a list
     after one: 'loves walks, dogs and being outdoors'), and never as the place or means of
@@ -736,8 +853,8 @@ def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
     if not before:
         return False
     cue_end = before[-1].end
-    place = i > 0 and toks[i - 1].raw in _PLACE and toks[i - 1].start >= cue_end
-    if place and toks[hit.last].raw not in _GROUPS:
+    place = i > 0 and toks[i - 1].start >= cue_end and _is_place(toks, i - 1)
+    if place and toks[hit.last].raw not in _GROUPS and not _being_there(toks, hit, cue_end):
         return False
     between = [t for t in toks[:i] if t.start >= cue_end]
     if len(between) <= 3:
@@ -772,15 +889,24 @@ def _opens_clause(clause: Clause, hit: Hit) -> bool:
     )
 
 
+_ONE_WORD = re.compile(r"\s*([\w'-]+\s+)?")
+
+
 def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
     """The role the nearest cue before the hit gives it."""
     last = before[-1]
-    # "used to love", "was a keen": a liking said in the past is a past interest.
+    # "used to love", "was a keen", "was an active member": a liking said in the past is past
     if last.kind == INTEREST and any(
-        c.kind == PAST and 0 <= last.start - c.end <= 1 for c in before
+        c.kind == PAST and _ONE_WORD.fullmatch(clause.text, c.end, last.start) for c in before
     ):
         return PAST
     if last.kind == SKILL and _where_shared(clause, hit, last):
+        return INTEREST
+    # "enjoys trying new recipes": trying is what they like doing, not a wish
+    if last.kind == WANT and any(
+        c.kind == INTEREST and 0 <= last.start - c.end <= 1 and _LIKING.match(clause.text, c.start)
+        for c in before
+    ):
         return INTEREST
     return last.kind
 
@@ -788,12 +914,12 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
 def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     """The role of a lexicon hit in its clause, or '' when it is not about an interest."""
     at = clause.tokens[hit.first].start
-    if _organised(clause, hit) or _limited(clause, hit) or _someone_elses(clause, hit):
+    if _not_theirs(clause, hit):
         return ""
     negated = _negated_role(clause, hit)
     if negated is not None:
         return negated
-    if _trade(clause, hit):
+    if _trade(clause, hit) or _experience(clause, hit):
         return SKILL
     before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
     word = clause.tokens[hit.first]
@@ -808,14 +934,15 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         if "employment-skills" in hit.codes:
             return ""
         return WANT if hit.codes <= _NEEDS else INTEREST
-    if not hit.strong and (_modifier(clause, hit) or not _weak_counts(clause, hit, before)):
+    strong = hit.strong or _made(clause, hit)
+    if not strong and (_modifier(clause, hit) or not _weak_counts(clause, hit, before)):
         return INTEREST if _liked_after(clause, hit, found) else ""
     if before:
         return _role_from_cues(clause, hit, before)
     after = [c for c in found if c.start > at and c.kind in (WANT, SKILL)]
     if after:
         return after[0].kind
-    if not hit.strong:
+    if not strong:
         return ""
     # A need named plainly ("rent arrears", "limited English") is help they would want.
     return WANT if hit.codes <= _NEEDS else DEFAULT
@@ -855,6 +982,75 @@ def _organised(clause: Clause, hit: Hit) -> bool:
     return hit.first == hit.last and toks[hit.first].lemma == "run" and nxt in _DETERMINER
 
 
+# Verbs whose object names the activity: what is made by hand ("making flatbreads"), and the
+# animals someone keeps ("has two cats").
+_MAKING = frozenset(["make", "bake", "cook", "prepare", "grow", "knit", "sew", "build", "mend"])
+_HANDMADE = frozenset(["cooking", "gardening", "crafts", "woodwork", "pottery", "repair"])
+_KEEPING = frozenset(["have", "own", "keep", "adopt", "rescue", "breed"])
+_COUNT = frozenset(["two", "three", "four", "five", "several", "some", "few", "couple", "of"])
+
+
+def _made(clause: Clause, hit: Hit) -> bool:
+    """An ambiguous word as the thing made or kept ('baking bread', 'has two cats')."""
+    toks = clause.tokens
+    i = hit.first
+    while i > 0 and (toks[i - 1].raw in _DETERMINER or toks[i - 1].raw in _COUNT):
+        i -= 1
+    verb = toks[i - 1].lemma if i > 0 else ""
+    return (
+        bool(hit.codes & _HANDMADE)
+        and verb in _MAKING
+        or hit.codes == {"animals"}
+        and verb in _KEEPING
+    )
+
+
+_EXPERIENCE = frozenset(["experience", "expertise", "qualification", "qualifications", "know-how"])
+
+
+def _experience(clause: Clause, hit: Hit) -> bool:
+    """'Years of carpentry experience': what they have done long enough to share."""
+    toks = clause.tokens
+    return hit.last + 1 < len(toks) and toks[hit.last + 1].raw in _EXPERIENCE
+
+
+def _helper(clause: Clause, hit: Hit) -> bool:
+    """'Would welcome a volunteer to visit': the volunteer is someone else, there to help."""
+    toks = clause.tokens
+    before = [t.raw for t in toks[max(0, hit.first - 2) : hit.first]]
+    nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
+    return (
+        hit.codes == {"volunteering"}
+        and before[-1:] in (["a"], ["the"])
+        and before[:1] not in (["be"], ["become"], ["as"])
+        and nxt in ("to", "who")
+    )
+
+
+def _not_theirs(clause: Clause, hit: Hit) -> bool:
+    """The words name something other than the person's own interest or need."""
+    checks = (_organised, _limited, _someone_elses, _job_named, _need_met, _helper)
+    return any(check(clause, hit) for check in checks)
+
+
+def _job_named(clause: Clause, hit: Hit) -> bool:
+    """'Worked as an electrician': the work is the trade named next, not a wish for a job."""
+    toks = clause.tokens
+    nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
+    return hit.codes == {"employment-skills"} and toks[hit.last].lemma == "work" and nxt == "as"
+
+
+_MET = frozenset(["good", "fine", "ok", "okay", "fluent", "excellent", "strong", "great"])
+
+
+def _need_met(clause: Clause, hit: Hit) -> bool:
+    """'His spoken English is good': a need named as already met is no need."""
+    after = [t.raw for t in clause.tokens[hit.last + 1 : hit.last + 4]]
+    while after and after[0] in ("is", "are", "very", "v", "quite", "really", "now", "pretty"):
+        after.pop(0)
+    return hit.codes <= _NEEDS and bool(after) and after[0] in _MET
+
+
 def _limited(clause: Clause, hit: Hit) -> bool:
     """'Walking limited', 'swimming is difficult now': a limitation, not a liking."""
     if hit.codes <= _NEEDS:
@@ -877,18 +1073,31 @@ def _modifier(clause: Clause, hit: Hit) -> bool:
 def _liked_after(clause: Clause, hit: Hit, found: list[Cue]) -> bool:
     """'two cats she adores': a liking a word or two after the thing liked."""
     end = clause.tokens[hit.last].end
-    return any(c.kind == INTEREST and 0 < c.start - end <= 8 for c in found)
+    return any(
+        c.kind == INTEREST and 0 < c.start - end <= 8 and _LIKING.match(clause.text, c.start)
+        for c in found
+    )
+
+
+_LIKING = re.compile(r"(lik|lov|enjoy|ador|dote|favourite|passion|fan of)")
 
 
 def _agentive(clause: Clause, hit: Hit) -> bool:
     """Whether a hit names someone who does the activity ('joiner', 'angler', 'chef')."""
-    word = clause.tokens[hit.last].raw
-    return word in _AGENT or word.endswith(("er", "or", "ist", "ian", "ess"))
+    toks = clause.tokens
+    word = toks[hit.last].raw
+    nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
+    # "a yoga instructor", "the football coach": the activity and the one who teaches it
+    return word in _AGENT or word.endswith(("er", "or", "ist", "ian", "ess")) or nxt in _TEACHER
+
+
+_TEACHER = frozenset(["teacher", "instructor", "tutor", "coach", "trainer", "leader"])
 
 
 _TRADE_BEFORE = re.compile(
     r"\b(ex|former|formerly|retired|trained|qualified|professional|time-served|"
-    r"(worked|works|working|job|career|years|spent \w+ \w+) as an?|(was|is|became) an?)[\s-]*$"
+    r"(worked|works|working|job|career|years|spent \w+ \w+|trained|qualified|time) as an?|"
+    r"(was|is|became|used to be|has been|had been) an?)[\s-]*$"
 )
 _TRADE_AFTER = re.compile(r"^[\s,]*(by trade|for (the council|\w+ years|a living))\b")
 
@@ -998,7 +1207,10 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
         for key in reading.recent() + unsure:
             reading.found.pop(key, None)
     elif resume and resume.start() > last_hit and _WANT.search(text):
-        reading.recast(reading.recent(), WANT)
+        # a clause that names things takes up again only what it names
+        named = {c for h in clause_hits for c in h.codes}
+        recent = [k for k in reading.recent() if not named or k[0] in named]
+        reading.recast(recent, WANT)
     if not clause_hits and _LAPSE.search(text):
         # "has an allotment but hasn't been since the winter"
         reading.recast(reading.named_before + reading.named_now, PAST, INTEREST)

@@ -288,3 +288,73 @@ def test_turned_down_and_other_peoples_things_are_not_suggested(text):
 
 def test_running_a_group_is_organising_it_not_running():
     assert "running" not in codes("Could run a knitting circle for the others")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a term's family: what is made, kept, used or played, not only the activity's name
+        ("Spent the morning kneading dough for rolls", {"cooking": "past"}),
+        ("Baking scones with her granddaughter", {"cooking": "interest"}),
+        ("Has two cats", {"animals": "interest"}),
+        ("Plays shogi online most nights", {"chess": "interest"}),
+        ("Does a sudoku every morning", {"board-games": "interest"}),
+        ("Handy with power tools", {"woodwork": "skill"}),
+        # word senses: the device, not the call; literacy, not reading for pleasure; the machine
+        ("Phoned the office twice, no answer", {}),
+        ("Needs help with reading his post", {"maths-english": "want"}),
+        ("Loves her old Singer machine", {"crafts": "interest"}),
+        ("Would benefit from a befriender", {"befriending": "want"}),
+        # a longer phrase starting inside a shorter one is what is meant
+        ("Would like to meet other carers", {"peer-support": "want"}),
+        ("Would welcome a volunteer to pop in for a chat", {"befriending": "want"}),
+        # the relative, told or named by age, is someone else
+        ("His wife tells me he was a keen angler in his day", {"fishing": "past"}),
+        ("Her youngest is mad about football", {}),
+        # roles: not now is stopped; following a sport is a liking; showing others how is a skill
+        ("Not swimming at the moment because of his shoulder", {"swimming": "past"}),
+        ("Follows the cricket on the radio", {"cricket": "interest"}),
+        ("Happy to show other parents how to make curry", {"cooking": "skill"}),
+        ("A former yoga instructor", {"yoga": "skill"}),
+        # an errand, a trade and a need already met are no interests
+        ("Walks to the shops and back", {}),
+        ("Worked as a chef for years", {"cooking": "skill"}),
+        ("Her spoken English is good", {}),
+        # a lapse or a forced stop is something they used to do; a relative's "who" clause
+        ("Hasn't picked up a paintbrush since the winter", {"painting": "past"}),
+        ("Had to stop dancing after the fall", {"dance": "past"}),
+        ("Lives with her son who plays in a band", {}),
+        # ability, experience and a try named around the thing
+        ("A very skilled knitter", {"crafts": "skill"}),
+        ("Decades of carpentry experience", {"woodwork": "skill"}),
+        ("Fluent in Arabic", {"languages": "skill"}),
+        ("Might give the choir a go", {"singing": "want"}),
+        ("Enjoys colouring books", {"painting": "interest"}),
+        ("Keen to do some voluntary work", {"volunteering": "want"}),
+        # wishes written as aims or chances; needs said in plain words; look-alikes
+        ("Aims: find a gardening group", {"gardening": "want"}),
+        ("Would jump at the chance to play cricket", {"cricket": "want"}),
+        ("Would like help to manage her money", {"money-advice": "want"}),
+        ("Would like to get fitter", {"fitness": "want"}),
+        ("Likes going to car boot sales", {}),
+        # being where the activity happens is doing it; "pottering about" is no pottery
+        ("Happiest in his shed", {"woodwork": "interest"}),
+        ("Always out on her bike", {"cycling": "interest"}),
+        ("Enjoys pottering in the garden", {"gardening": "interest"}),
+        ("Her pride and joy is her allotment", {"gardening": "interest"}),
+        ("Too anxious to go to the gym on her own", {}),
+        ("Prior to his stroke he was an active member of a cycling club", {"cycling": "past"}),
+        ("Enjoys trying new recipes", {"cooking": "interest"}),
+        ("Used to love flower arranging", {"crafts": "past"}),
+        ("Took up running last year", {"running": "interest"}),
+        # shorthand with a full stop, and "2" for "to"
+        ("Prev. keen swimmer", {"swimming": "past"}),
+        ("Used 2 play footy b4 his injury", {"football": "past"}),
+        ("Pt refd for befriending", {"befriending": "want"}),
+        ("Prev. enjoyed bowls", {}),
+        ("Runs a knitting group at the library", {"crafts": "skill"}),
+        ("A walking group might be good for him", {"walking": "want"}),
+    ],
+)
+def test_new_wording_is_read_by_kind(text, expected):
+    assert codes(text) == expected
