@@ -31,6 +31,7 @@ from whoosh import query as wq
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
@@ -123,7 +124,7 @@ class MarkFormatter(highlight.HtmlFormatter):
         return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
 
 
-FRAGMENTER = highlight.ContextFragmenter(maxchars=240, surround=80)
+FRAGMENTER = highlight.ContextFragmenter(maxchars=160, surround=50)
 FORMATTER = MarkFormatter(between=" … ")
 
 
@@ -265,13 +266,21 @@ class WhooshBackend:
         return get_engine(self.app)
 
     def _index(self) -> windex.Index:
-        """Open the index, creating an empty one when the folder holds none (or an old one)."""
+        """Open the index, creating an empty one when the folder holds none (or an old one).
+        Processes starting together take turns by whoosh's file lock: one creates, the rest
+        open what it made (two creating at once deleted each other's files)."""
         with self._lock:
             if self._ix is None:
                 owner_only_folder(self.path)  # 0700, whatever the umask
-                ix = windex.open_dir(str(self.path)) if windex.exists_in(str(self.path)) else None
-                if ix is None or set(ix.schema.names()) != set(make_schema().names()):
-                    ix = windex.create_in(str(self.path), make_schema())
+                storage = FileStorage(str(self.path))
+                turn = storage.lock("opening")
+                turn.acquire(blocking=True)
+                try:
+                    ix = storage.open_index() if storage.index_exists() else None
+                    if ix is None or set(ix.schema.names()) != set(make_schema().names()):
+                        ix = storage.create_index(make_schema())
+                finally:
+                    turn.release()
                 self._ix = ix
             return self._ix
 
