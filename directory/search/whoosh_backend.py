@@ -16,6 +16,7 @@ import logging
 import math
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -65,6 +66,7 @@ POSTCODE_BOOST = 20.0  # a service at the postcode asked for ranks above ones th
 WORD_FIELDS = frozenset(FIELD_BOOSTS)  # the text fields a query's words search
 ANALYZER = StemmingAnalyzer()
 WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
+OPEN_TRIES = 10  # as whoosh's own reader retries
 CATCH_UP_LIMIT = 5000  # more changed resources than this wait for `commonground reindex`
 POOL = 500  # more matches than this: the page, total and facets come from the first POOL
 KEEP_DOCS = 500_000  # document numbers kept in term sets per searcher (some 30 MB at most)
@@ -248,6 +250,19 @@ def in_window(slots: str, f: SearchFilters) -> bool:
     return False
 
 
+def _open(storage: FileStorage) -> windex.Index | None:
+    """The index in the folder (None when there is none), read again, as whoosh's own reader
+    does, when another process's commit removed the table of contents just listed."""
+    for attempt in range(OPEN_TRIES):
+        try:
+            return storage.open_index() if storage.index_exists() else None
+        except FileNotFoundError:
+            if attempt == OPEN_TRIES - 1:
+                raise
+            time.sleep(0.05)
+    return None
+
+
 class WhooshBackend:
     """Search over a whoosh index in app.config["INDEX_DIR"], one per app."""
 
@@ -276,7 +291,7 @@ class WhooshBackend:
                 turn = storage.lock("opening")
                 turn.acquire(blocking=True)
                 try:
-                    ix = storage.open_index() if storage.index_exists() else None
+                    ix = _open(storage)
                     if ix is None or set(ix.schema.names()) != set(make_schema().names()):
                         ix = storage.create_index(make_schema())
                 finally:
