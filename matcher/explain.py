@@ -250,8 +250,11 @@ def place_words(profile: Profile, f: Features, i: int, checks: Checks) -> str:
     return ", ".join([p for p in (place, *labels) if p])
 
 
-def reasons(profile: Profile, f: Features, i: int, checks: Checks) -> list[str]:
-    """Short reasons for one suggestion, the link to what the person said first."""
+def reasons(
+    profile: Profile, f: Features, i: int, checks: Checks, scored: tuple[np.ndarray, np.ndarray]
+) -> list[str]:
+    """Short reasons for one suggestion, the link to what the person said first; scored is its
+    feature vector and the weights it was ranked with, whose penalties are named last."""
     out: list[str] = []
     found = links(profile, f, i)
     if found:
@@ -269,7 +272,8 @@ def reasons(profile: Profile, f: Features, i: int, checks: Checks) -> list[str]:
         out.append("An ordinary community group, not a mental-health service")
     elif f.setting[i] == 1 and profile.prefer_peer_support_first:
         out.append("With people who have been through similar, as you wanted first")
-    return out + penalties.named(profile, f, i) + penalties.lowered(profile, f, i, checks)
+    lowered = penalties.lowered(profile, f, i, checks, *scored)
+    return out + penalties.named(profile, f, i) + lowered
 
 
 def duration(mins: int) -> str:

@@ -69,16 +69,13 @@ def named(profile: Profile, f: Features, i: int) -> list[str]:
     return out
 
 
-def lowered(profile: Profile, f: Features, i: int, checks: Checks) -> list[str]:
-    """Every other penalty the model's weights put on this suggestion, named in words."""
-    row = model.matrix(profile, f, checks, np.asarray([i]))[0]
-    weights = dict(zip(model.NAMES, model.weights(), strict=True))
-    out = [
-        f"Lower: {words}"
-        for name, words in _LOWER.items()
-        if row[model.NAMES.index(name)] and weights[name] < 0
-    ]
-    if weights["a group plainly for someone else"] < 0:
+def lowered(
+    profile: Profile, f: Features, i: int, checks: Checks, row: np.ndarray, weights: np.ndarray
+) -> list[str]:
+    """Every other penalty the weights put on this suggestion (row: its feature vector), named."""
+    against = row * weights < 0
+    out = [f"Lower: {words}" for name, words in _LOWER.items() if against[model.NAMES.index(name)]]
+    if against[model.NAMES.index("a group plainly for someone else")]:
         c = model.Context(profile, f, checks, np.asarray([i]))
         out += [f"Lower: {words}" for words, rows in model.someone_else(c) if rows[0]]
     return out

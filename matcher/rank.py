@@ -173,8 +173,11 @@ def rank(profile: Profile, f: Features, limit: int = 10, w: np.ndarray | None = 
     close = close_calls(profile, checks)
     # Only what is feasible or a near miss is ever shown, so only that is scored.
     scored = np.flatnonzero(checks.feasible | close["cost"] | close["distance"] | close["time"])
+    weights = model.weights() if w is None else w
+    x = model.matrix(profile, f, checks, scored)  # kept: the reasons name its penalties
     scores = np.full(f.size, -np.inf)
-    scores[scored] = model.score(profile, f, checks, scored, w)
+    scores[scored] = x @ weights
+    row_of = {int(i): k for k, i in enumerate(scored)}
     relevant = np.zeros(f.size, dtype=bool)
     relevant[scored] = explain.has_link(profile, f, scored)
     candidates = np.flatnonzero(checks.feasible & relevant)
@@ -185,7 +188,7 @@ def rank(profile: Profile, f: Features, limit: int = 10, w: np.ndarray | None = 
             f.records[i].id,
             f.records[i].name,
             float(scores[i]),
-            tuple(explain.reasons(profile, f, i, checks)),
+            tuple(explain.reasons(profile, f, i, checks, (x[row_of[i]], weights))),
             _is_new_idea(profile, f, i),
         )
         for i in chosen

@@ -406,9 +406,9 @@ HEADLINE = f"StartSel={MARK}, StopSel={UNMARK}, MaxWords=30, MinWords=15, ShortW
 def headline(st: Statement, plan: QueryPlan) -> str:
     """PostgreSQL's excerpt of a row's description around the query's words, marked."""
     # Escaped before PostgreSQL reads it: its parser takes anything like <b> for a tag and drops it.
-    text = f"translate(coalesce(d.description, ''), '{MARK}{UNMARK}', '')"
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        text = f"replace({text}, '{char}', '{entity}')"
+    text = f"translate(coalesce(d.description, ''), {st.bind('marks', MARK + UNMARK)}, '')"
+    for n, (char, entity) in enumerate((("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))):
+        text = f"replace({text}, {st.bind(f'raw{n}', char)}, {st.bind(f'escaped{n}', entity)})"
     shown = f"to_tsquery('english', {st.bind('shown', _tsquery(_words(plan.groups), '|'))})"
     options = st.bind("headline", HEADLINE)
     return f"(SELECT ts_headline('english', {text}, {shown}, {options}) FROM resource d WHERE d.id = p.id)"  # noqa: S608, E501

@@ -482,7 +482,8 @@ class WhooshBackend:
             fields = searcher.stored_fields(docnum)
             km = dist.get(docnum) if dist is not None else None
             held = frozenset((fields.get("interests") or "").split())
-            shown = excerpt(fields.get("description") or "", plan) if ask.snippets else ""
+            text = ask.snippets and bool(plan.groups)
+            shown = excerpt(fields.get("description") or "", plan) if text else ""
             add_hit(result, plan, Hit(fields["id"], km, held, shown), ask.snippets)
         if ask.facets:
             result.facets = facet_counts(sets, frozenset(pool))

@@ -129,11 +129,8 @@ def home() -> Response:
     result: SearchResult | None = None
     rows: list[TeamRow] = []
     if form.submitted and not form.errors:
-        try:
-            result = get_search().search(form.q, form.filters, sort_value(form), form.page)
-        except ValueError as exc:
-            form.errors["q"] = f"We could not search for that: {exc}"
-        else:
+        result = _search(form)
+        if result is not None:
             rows = team_rows(
                 session.connection(),
                 result.ids,
@@ -171,15 +168,19 @@ def home() -> Response:
     return response
 
 
+def _search(form: SearchForm, **light: Any) -> SearchResult | None:
+    """Run the form's search; None, with the reason on the form, when the engine refuses it."""
+    try:
+        return get_search().search(form.q, form.filters, sort_value(form), form.page, **light)
+    except ValueError as exc:
+        form.errors["q"] = f"We could not search for that: {exc}"
+        return None
+
+
 def _count(form: SearchForm) -> int:
     """How many resources a team search finds (up to the engine's cap)."""
-    try:
-        found = get_search().search(
-            form.q, form.filters, sort_value(form), per_page=1, snippets=False, facets=False
-        )
-    except ValueError:
-        return 0
-    return found.total
+    found = _search(form, per_page=1, snippets=False, facets=False)
+    return found.total if found else 0
 
 
 @bp.get("/resources/<resource_id>")
