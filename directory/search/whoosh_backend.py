@@ -126,14 +126,25 @@ class MarkFormatter(highlight.HtmlFormatter):
         return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
 
 
+class FirstOfBestScorer(highlight.BasicFragmentScorer):
+    """Whoosh's fragment score, the earlier of equally good fragments scoring higher."""
+
+    def __call__(self, f: highlight.Fragment) -> float:
+        """The basic score less a fraction for how far into the text the fragment starts."""
+        # Whoosh breaks ties by the fragments' memory addresses: one search showed one excerpt,
+        # then another on reload.
+        return float(super().__call__(f)) - f.startchar / 1e9
+
+
 FRAGMENTER = highlight.ContextFragmenter(maxchars=160, surround=50)
 FORMATTER = MarkFormatter(between=" … ")
+SCORER = FirstOfBestScorer()
 
 
 def excerpt(text: str, plan: QueryPlan) -> str:
     """Whoosh's highlighted excerpt of a text around the query's words (its start if none)."""
     terms = {s for g in plan.groups for w in (*g.words, g.corrected) if w for s in _stems(w)}
-    found = highlight.highlight(text, terms, ANALYZER, FRAGMENTER, FORMATTER, top=1)
+    found = highlight.highlight(text, terms, ANALYZER, FRAGMENTER, FORMATTER, 1, SCORER)
     return found or lead(text)
 
 

@@ -84,6 +84,19 @@ def test_snippet_is_escaped_apart_from_highlight(app: Flask) -> None:
     assert "<b>" not in html
 
 
+def test_the_same_search_shows_the_same_excerpt_every_time(app: Flask) -> None:
+    opening = "A short, led walk at a chatty pace on flat paths, finishing at a cafe."
+    rest = " Meets at the wharf, by the lock gates and the old boat yard, beside the"
+    rest += " mill and the bridge over the river. Run by the Walk Valley group."
+    rid = add(app, "Towpath stroll", description=opening + rest)
+    seen = set()
+    for n in range(40):
+        _held = [object() for _ in range(n % 7)]  # objects made between searches, as a server does
+        seen.add(get_search(app).search("walking").snippets[rid])
+    assert len(seen) == 1, seen
+    assert "<mark>walk</mark> at a chatty pace" in seen.pop()  # the first of two equal places
+
+
 def test_all_words_required_then_relaxed(app: Flask) -> None:
     both = add(app, "Tuesday chess", description="Chess every Tuesday.", interests=["chess"])
     chess = add(app, "Chess club", description="Weekend games.", interests=["chess"])
