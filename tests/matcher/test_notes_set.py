@@ -9,6 +9,8 @@ notes_set_fresh.json and notes_set_fresh2.json are held-back sets of 20 notes ea
 and labelled before the reader was changed (fresh2 by someone who had not read the reader);
 they are only measured, never read to write rules. notes_set_fresh3.json is a third held-back
 set of 40 notes (h01..h40) in the same format, written and labelled blind to the reader's code.
+notes_set_fresh4.json is a fourth held-back set of 60 notes (k01..k60), written and labelled
+blind to the reader's code and to the other sets' texts.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -27,6 +29,7 @@ SET = Path(__file__).with_name("notes_set.json")
 FRESH = Path(__file__).with_name("notes_set_fresh.json")
 FRESH2 = Path(__file__).with_name("notes_set_fresh2.json")
 FRESH3 = Path(__file__).with_name("notes_set_fresh3.json")
+FRESH4 = Path(__file__).with_name("notes_set_fresh4.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.95/0.96, 0.92/0.94,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
@@ -61,6 +64,15 @@ FRESH3_FLOOR = {
     "wants": (0.78, 0.65),
     "skills": (0.68, 0.62),
 }
+# fresh4 was written blind (its labels fixed before the reader was first run on it) and is
+# measurement only: never read to write rules. Measured on the reader as it stood:
+# 0.68/0.72, 0.43/0.65, 0.70/0.50 (50 of 73 found / 69 labelled, 15/35/23, 7/10/14); the
+# floor is about one note's slack below and well under the issue's target.
+FRESH4_FLOOR = {
+    "interests": (0.66, 0.70),
+    "wants": (0.38, 0.60),
+    "skills": (0.58, 0.42),
+}
 
 
 def _labelled(path: Path = SET) -> list[dict[str, Any]]:
@@ -94,7 +106,13 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
 
 @pytest.mark.parametrize(
     ("path", "floor"),
-    [(SET, FLOOR), (FRESH, FRESH_FLOOR), (FRESH2, FRESH2_FLOOR), (FRESH3, FRESH3_FLOOR)],
+    [
+        (SET, FLOOR),
+        (FRESH, FRESH_FLOOR),
+        (FRESH2, FRESH2_FLOOR),
+        (FRESH3, FRESH3_FLOOR),
+        (FRESH4, FRESH4_FLOOR),
+    ],
 )
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
     measured = scores(_labelled(path))
@@ -105,7 +123,7 @@ def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
 
 
 if __name__ == "__main__":
-    for path in (SET, FRESH, FRESH2, FRESH3):
+    for path in (SET, FRESH, FRESH2, FRESH3, FRESH4):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
             print(f"  {role:10} precision {p:.3f} recall {r:.3f}")
