@@ -624,12 +624,21 @@ _REJECT = re.compile(
     r"\b(not|is ?n't|wasn't) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
     r"\bdeclined\b|\brefused\b"
 )
-# Taking up again what they did before ("would like to get back into it").
-_RESUME = re.compile(
-    r"\b(get|getting|go|going|come|coming) back( in)?(to)?\b|\b(start|take \w+ up|pick \w+ up) "
-    r"again\b|\breturn(ing)? to\b|\bback into it\b|\bagain\b|\blessons\b|\bclasses\b|"
-    r"\b(bring|fetch|lend|borrow|find) (\w+ )?(one|it|them)\b"
+# Going back to something done before ("get back into", "try again", "return to").
+_RETURNING = re.compile(
+    r"\bback (in)?to\b|\bback (out|on)\b|\bagain\b|\breturn(s|ing)? to\b|\bresum\w*|"
+    r"\bonce more\b|\banother go\b"
 )
+# Having done it before, said of what the sentence named ("played it as a kid", "misses it").
+_DONE_IT = re.compile(
+    r"\b(used to|did|played|done|tried|had a go|enjoyed|loved|went|misses|missed)\b( \w+)? "
+    r"(it|one|them|that|this|before|as an? \w+|when (he|she|they) (was|were)|years ago|back home|"
+    r"in (his|her|their) (youth|day|teens|younger days))\b"
+)
+# Needs, not interests: going back to work is still help wanted.
+_HELP_CODES = frozenset(["esol", "money-advice", "maths-english", "employment-skills"])
+
+
 # Past forms that describe the person now, not something they did.
 _STATE_ED = frozenset(
     [
@@ -735,6 +744,9 @@ _IRREGULAR_PAST = frozenset(
     ]
 )
 _PERFECT = frozenset(["has", "have", "'s", "'ve", "always"])
+_PARTICIPLES = frozenset(
+    ["done", "grown", "sung", "swum", "written", "drawn", "ridden", "sewn", "knitted", "been"]
+)
 _AGENT = frozenset(["chef", "cook", "mechanic", "handyman", "coach"])
 
 
@@ -748,16 +760,18 @@ class Cue:
 
 
 def _past_verbs(clause: Clause) -> list[Cue]:
-    """Simple past verbs ('fished', 'played', 'swam') not part of a present perfect."""
+    """Simple past verbs ('fished', 'played', 'swam'); a present perfect ('has built bird
+    boxes') says what they have been doing, which is theirs now."""
     out: list[Cue] = []
     toks = clause.tokens
     for i, t in enumerate(toks):
+        perfect = any(p.raw in _PERFECT for p in toks[max(0, i - 2) : i])
         past = t.raw in _IRREGULAR_PAST or (t.raw.endswith("ed") and t.raw != t.lemma)
+        if perfect and t.raw in _PARTICIPLES:
+            past = True
         if not past or t.raw in _STATE_ED:
             continue
-        if any(p.raw in _PERFECT for p in toks[max(0, i - 2) : i]):
-            continue
-        out.append(Cue(t.start, t.end, PAST))
+        out.append(Cue(t.start, t.end, INTEREST if perfect else PAST))
     return out
 
 
@@ -1161,9 +1175,11 @@ class _Reading:
         slot = SKILL if kind == SKILL else INTEREST
         key = (code, slot)
         was = self.found.get(key)
-        # a wish to take something up again outweighs having done it ("was a chef ... would
-        # like to get back into cooking")
-        again = was is not None and was.kind == PAST and kind == WANT
+        # something done before and wished for again is a past interest, never a wish to try
+        # ("used to fish ... would like to get back into it"): a past reading outlasts a wish
+        if was is not None and was.kind == PAST and kind == WANT:
+            return
+        again = was is not None and was.kind == WANT and kind == PAST
         if was is None or key in self.uncued and kind != DEFAULT or again:
             self.found[key] = Suggestion(code, INTEREST if kind == DEFAULT else kind, words)
             self.uncued.discard(key)
@@ -1182,6 +1198,8 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         kind = role_of(clause, hit, cued)
         if not kind:
             continue
+        if kind == WANT and _RETURNING.search(clause.text) and not hit.codes <= _HELP_CODES:
+            kind = PAST  # "keen to get back into running": done before, so a past interest
         words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
         at = clause.tokens[hit.first].start
         liked = any(c.kind == INTEREST and c.start < at for c in cued)
@@ -1191,8 +1209,6 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
             if for_others and kind in (DEFAULT, INTEREST):
                 # "fixes everything for the neighbours": a skill they already share
                 reading.add(code, SKILL, words)
-            if kind == SKILL and _trade(clause, hit):
-                reading.add(code, PAST, words)  # their trade is also what they used to do
     return clause_hits
 
 
@@ -1201,16 +1217,14 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
     came before ("used to fish, would like to get back into it")."""
     text = clause.text
     last_hit = max((clause.tokens[h.last].end for h in clause_hits), default=-1)
-    reject, resume = _REJECT.search(text), _RESUME.search(text)
+    reject = _REJECT.search(text)
     if reject and reject.start() > last_hit:
         unsure = [] if clause_hits else reading.unsure()  # "Discussed swimming - not keen"
         for key in reading.recent() + unsure:
             reading.found.pop(key, None)
-    elif resume and resume.start() > last_hit and _WANT.search(text):
-        # a clause that names things takes up again only what it names
-        named = {c for h in clause_hits for c in h.codes}
-        recent = [k for k in reading.recent() if not named or k[0] in named]
-        reading.recast(recent, WANT)
+    if not clause_hits and _DONE_IT.search(text) and not _NEGATION.search(text):
+        # "would like to try cricket - played it as a kid": a wish to go back to it
+        reading.recast(reading.named_before + reading.named_now, PAST, WANT)
     if not clause_hits and _LAPSE.search(text):
         # "has an allotment but hasn't been since the winter"
         reading.recast(reading.named_before + reading.named_now, PAST, INTEREST)

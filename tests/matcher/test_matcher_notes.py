@@ -222,13 +222,18 @@ def test_no_judged_set_wording_in_the_reader():
             "Adores films, her two cats and a bit of gardening",
             {"film": "interest", "animals": "interest", "gardening": "interest"},
         ),
-        # a trade is a skill they could share and what they used to do
+        # a trade is a skill they could share
         ("Was a plumber for thirty years", {"repair": "skill"}),
         ("He was a keen cyclist", {"cycling": "past"}),
         ("Good with computers", {"digital-skills": "skill"}),
         ("mends bikes for the neighbours", {"repair": "skill"}),
-        # taking up again, and needs
-        ("Used to knit. Would love to take it up again", {"crafts": "want"}),
+        # taking up again what they did before is a past interest, not a wish to try; a need
+        # to go back to (work) is still help wanted
+        ("Used to knit. Would love to take it up again", {"crafts": "past"}),
+        ("Keen to get back into running", {"running": "past"}),
+        ("Would like to try cricket - played it as a kid", {"cricket": "past"}),
+        ("Wants to get back to work", {"employment-skills": "want"}),
+        ("Has built bird boxes and would like to use tools again", {"woodwork": "interest"}),
         ("Has rent arrears and mounting debts", {"money-advice": "want"}),
         ("Interested in the pottery class at the college", {"pottery": "want"}),
         ("Interested in local history", {"history": "interest"}),
@@ -250,7 +255,7 @@ def test_no_judged_set_wording_in_the_reader():
             "Would like: to meet others, maybe a walking group",
             {"socialising": "want", "walking": "want"},
         ),
-        ("Used to play piano as a child, would like lessons", {"music": "want"}),
+        ("Used to play piano as a child, would like lessons", {"music": "past"}),
         ("Has a allotment but hasnt been since the winter", {"gardening": "past"}),
         (
             "Would like to do something creative, e.g. painting or pottery",
