@@ -744,6 +744,8 @@ _IRREGULAR_PAST = frozenset(
     ]
 )
 _PERFECT = frozenset(["has", "have", "'s", "'ve", "always"])
+# Having, keeping or meeting something is not doing it ("has kept the allotment on").
+_HAVING = frozenset(["kept", "had", "got", "made", "found", "lost", "left", "seen", "heard"])
 _PARTICIPLES = frozenset(
     ["done", "grown", "sung", "swum", "written", "drawn", "ridden", "sewn", "knitted", "been"]
 )
@@ -769,7 +771,7 @@ def _past_verbs(clause: Clause) -> list[Cue]:
         past = t.raw in _IRREGULAR_PAST or (t.raw.endswith("ed") and t.raw != t.lemma)
         if perfect and t.raw in _PARTICIPLES:
             past = True
-        if not past or t.raw in _STATE_ED:
+        if not past or t.raw in _STATE_ED or perfect and t.raw in _HAVING:
             continue
         out.append(Cue(t.start, t.end, INTEREST if perfect else PAST))
     return out
