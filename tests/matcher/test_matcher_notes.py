@@ -68,7 +68,7 @@ def test_a_relatives_condition_makes_them_a_carer():
         ("Swam a lot as a teenager", {"swimming": "past"}),
         ("wants to pass his carpentry skills on", {"woodwork": "skill"}),
         ("Loves going to the pictures", {"film": "interest"}),
-        ("happiest with a screwdriver in his hand", {"woodwork": "interest"}),
+        ("happiest with a screwdriver in his hand", {"repair": "interest"}),
         ("fished the canal for years", {"fishing": "past"}),
         ("Retired joiner, would like to pass on what he knows", {"woodwork": "skill"}),
         ("No longer plays football since his knee went", {"football": "past"}),
