@@ -381,7 +381,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "help with his reading", "help with her reading", "reading age", "dyslexia", "dyslexic",
         "phonics", "~writing letters", "learn to write", "spelling and grammar",
         "~adding up", "~grammar", "english gcse", "maths gcse", "~fractions", "~percentages",
-        "~algebra", "literacy skills",
+        "~algebra", "literacy skills", "read letters", "reading letters", "read his post",
+        "read her post", "reading his post", "reading her post", "read his letters",
+        "read her letters", "reading the post", "read the post",
     ),
     "esol": (
         "esol", "english as a second language", "learn english", "learning english",

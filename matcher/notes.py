@@ -502,7 +502,8 @@ _WANT = re.compile(
     r"\byearns?\b|\bdesperate (to|for)\b|"
     r"\b(keen|eager|hoping|hopes?|plans?|planning|aims?|aiming|motivated|determined) to\b|"
     r"\bkeen on (trying|starting|joining|learning|getting|doing)|\bfanc(y|ies|ied)\b|"
-    r"\binterested in (trying|learning|starting|joining|doing|taking|getting|finding)|"
+    r"\binterested in (trying|learning|starting|joining|doing|taking|getting|finding|meeting|"
+    r"going|becoming|attending|visiting|having|volunteering|helping)|"
     r"\bcurious about|\bthinking (about|of)|\bconsidering|\bwondering about|"
     r"\b(try|trying|learn|learning|start|join|joining|explore|exploring)\b|"
     r"\b(have|has|having|give it|giving it) a go\b|\b(give|gives|giving) (\w+ ){1,3}a (go|try)\b|"
@@ -545,7 +546,9 @@ _SKILL = re.compile(
     r"\bshar(e|es|ing) (his|her|their) (skills?|knowledge|experience|expertise|love|passion)|"
     r"\bshar(e|es|ing) what\b|\boffer(s|ed|ing)? to (help|teach|show|run|lead)\b|"
     r"\bhelp(s|ing)? (\w+ )?(others|people|beginners|newcomers|learners|adults|children|kids|"
-    r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?|"
+    r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?( (to )?(learn|try|start|improve|"
+    r"practise|get into))?|"
+    r"\b(qualifications?|certificate|diploma|degree|nvq|city and guilds|btec) (in|as)\b|"
     r"\blead (a|an|the|sessions|groups?|walks)\b|\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
     r"\bshow(s|ing)? (\w+ ){0,3}how to\b|"
     r"\bshar(e|es|ing) (his|her|their)\b"
@@ -610,7 +613,8 @@ _SHARE_UNNAMED = re.compile(
     r"\b(teach|show|coach)(es|s|ing)? (the |other )?(others|people|them|younger \w+|juniors|"
     r"kids|children|youngsters|beginners|newcomers|novices|group|class)\b|"
     r"\boffer(s|ed|ing)? to (teach|show|coach|run|lead)\b|\bshow(s|ing)? (\w+ ){1,3}how to\b|"
-    r"\b(happy|willing|glad|keen) to (teach|show|coach|run|lead)\b"
+    r"\b(happy|willing|glad|keen) to (teach|show|coach|run|lead)\b|"
+    r"\bhelp (others|people|beginners|newcomers) (to )?learn\b"
 )
 _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
@@ -935,7 +939,7 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     negated = _negated_role(clause, hit)
     if negated is not None:
         return negated
-    if _trade(clause, hit) or _experience(clause, hit):
+    if _trade(clause, hit) or _experience(clause, hit) or _spoken(clause, hit):
         return SKILL
     before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
     word = clause.tokens[hit.first]
@@ -965,6 +969,23 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
 
 
 _NEEDS = frozenset(["esol", "money-advice", "maths-english"])
+_SPEAKING = frozenset(["speak", "speaks", "speaking", "spoke", "fluent", "native", "also", "both"])
+
+
+def _spoken(clause: Clause, hit: Hit) -> bool:
+    """'Speaks Urdu and Punjabi', 'can speak fluent Polish': another language they could share."""
+    toks = clause.tokens
+    if hit.codes != {"languages"}:
+        return False
+    i = hit.first
+    while i > 0 and toks[i - 1].raw in _SPEAKING - {"speak", "speaks", "speaking", "spoke"}:
+        i -= 1
+    return i > 0 and toks[i - 1].lemma == "speak"
+
+
+# Knowing a subject well: they could share it, and it is theirs ("knows a lot about birds").
+_KNOWING = re.compile(r"knowledgeable|\bknows\b|\bexpert\b|\bfascinated\b")
+
 _LIMITS = frozenset(["limited", "restricted", "difficult", "impossible", "hard", "tricky"])
 
 
@@ -1202,15 +1223,21 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
             continue
         if kind == WANT and _RETURNING.search(clause.text) and not hit.codes <= _HELP_CODES:
             kind = PAST  # "keen to get back into running": done before, so a past interest
+        if kind == SKILL and hit.codes == {"volunteering"}:
+            kind = WANT  # offering to help is a wish to volunteer; volunteering is no skill
         words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
         at = clause.tokens[hit.first].start
         liked = any(c.kind == INTEREST and c.start < at for c in cued)
         for_others = not liked and _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
+        known = [c for c in cued if c.start < at and c.kind == SKILL]
+        knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
         for code in sorted(hit.codes):
             reading.add(code, kind, words)
-            if for_others and kind in (DEFAULT, INTEREST):
+            if for_others and kind in (DEFAULT, INTEREST) or knows and kind == SKILL:
                 # "fixes everything for the neighbours": a skill they already share
                 reading.add(code, SKILL, words)
+            if knows:
+                reading.add(code, INTEREST, words)  # "knows a lot about birds": theirs too
     return clause_hits
 
 

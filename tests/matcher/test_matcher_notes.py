@@ -234,6 +234,14 @@ def test_no_judged_set_wording_in_the_reader():
         ("Would like to try cricket - played it as a kid", {"cricket": "past"}),
         ("Wants to get back to work", {"employment-skills": "want"}),
         ("Has built bird boxes and would like to use tools again", {"woodwork": "interest"}),
+        # skills: a language they speak, a qualification, knowing a subject (theirs too), and
+        # helping others learn; offering to help is a wish to volunteer, not a skill
+        ("Speaks Urdu fluently", {"languages": "skill"}),
+        ("Has a City and Guilds in carpentry", {"woodwork": "skill"}),
+        ("Knows a lot about birds", {"nature-conservation": "skill"}),
+        ("She makes her own clothes and could help others learn to sew", {"crafts": "skill"}),
+        ("Gets help from her daughter with reading letters", {"maths-english": "want"}),
+        ("Interested in meeting other carers", {"peer-support": "want"}),
         ("Has rent arrears and mounting debts", {"money-advice": "want"}),
         ("Interested in the pottery class at the college", {"pottery": "want"}),
         ("Interested in local history", {"history": "interest"}),
