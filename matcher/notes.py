@@ -639,6 +639,8 @@ _DONE_IT = re.compile(
     r"(it|one|them|that|this|before|as an? \w+|when (he|she|they) (was|were)|years ago|back home|"
     r"in (his|her|their) (youth|day|teens|younger days))\b"
 )
+# Help someone may want, never something they enjoy, did or could teach.
+_ONLY_WANTED = frozenset(["employment-skills", "befriending"])
 # Needs, not interests: going back to work is still help wanted.
 _HELP_CODES = frozenset(["esol", "money-advice", "maths-english", "employment-skills"])
 
@@ -1232,6 +1234,8 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         known = [c for c in cued if c.start < at and c.kind == SKILL]
         knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
         for code in sorted(hit.codes):
+            if code in _ONLY_WANTED and kind != WANT:
+                continue  # a job or a visitor is help they want, never a pastime they have
             reading.add(code, kind, words)
             if for_others and kind in (DEFAULT, INTEREST) or knows and kind == SKILL:
                 # "fixes everything for the neighbours": a skill they already share
