@@ -209,7 +209,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~records", "~albums", "~playlist", "~concert", "~concerts", "orchestra", "cello",
         "harmonica", "accordion", "mandolin", "banjo", "clarinet", "trombone", "tabla", "sitar",
         "harp", "record collection", "turntables", "~beats", "~tunes", "listening to music",
-        "music making",
+        "music making", "~musical",
         "~radio", "~cds", "~spotify", "~festival", "~festivals", "~hip hop", "~grime",
         "~reggae", "~jazz", "~blues", "~rock and roll", "~punk", "~heavy metal", "classical music",
         "folk music", "soul music", "country music", "~synth", "synthesiser", "~recording",
@@ -296,7 +296,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "theatre": (
         "theatre", "drama", "acting", "actor", "actress", "~stage", "improv", "improvisation",
-        "panto", "pantomime", "musicals", "amateur dramatics", "am dram", "~musical", "opera",
+        "panto", "pantomime", "=musicals", "amateur dramatics", "am dram", "~=a musical", "~=the musical", "opera",
         "~comedy", "stand-up", "~rehearsals", "audition", "auditions",
         "west end", "am-dram", "~performing", "~performance",
         "performer", "stage show", "show tunes", "drama group", "drama club", "youth theatre",
@@ -319,7 +319,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "heritage railway",
     ),
     "reading": (
-        "reading", "reader", "~read", "~book", "books", "bookworm", "novel", "novels", "book club",
+        "reading", "reader", "~read", "~=book", "=books", "bookworm", "novel", "novels", "book club",
         "~library", "~libraries", "paperback", "crime fiction", "audiobook", "~paperbacks",
         "~biographies", "kindle", "~magazines", "~newspaper", "~the paper", "~comics",
         "graphic novels", "e-reader", "bookshop", "library books", "~a good book",

@@ -512,7 +512,9 @@ _WANT = re.compile(
     r"\blooking (for|to|into)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|\bready to\b|"
     r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
     r"\bexpressed (an )?interest|"
-    r"\b(asked|asking|enquired|inquired) (\w+ ){0,2}(about|for info\w*|for details)\b|"
+    r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|for info\w*|for details|"
+    r"info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
+    r"(on|onto|in|into|for)\b|"
     r"\bambitions?\b|\baspir(es?|ations?) to\b|\bidea of\b|"
     r"\bwants?\b|\bwould (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
     r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
@@ -533,7 +535,7 @@ _PAST = re.compile(
     r"\b(years|decades|a long time) ago\b|\bback in the day\b|\bat school\b|"
     r"\b(before|prior to) (his|her|their|the) (illness|breakdown|accident|stroke|diagnosis|"
     r"injury|operation|admission)\b|\bmiss(es|ed)?\b|\bformer(ly)?\b|\bex-|\bretired\b|\bonce\b|"
-    r"\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|"
+    r"(?<!there )(?<!it )\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|"
     r"\b(had|ran|kept) (a|an|his|her)\b|"
     r"\bpreviously\b|\bin the past\b|\bback home\b|\bgrowing up\b|\bin (his|her|their) prime\b|"
     r"\bbefore (he|she|they) (\w+ )?(retired|moved|got|became|lost|fell)\b"
@@ -638,6 +640,11 @@ _DONE_IT = re.compile(
     r"\b(used to|did|played|done|tried|had a go|enjoyed|loved|went|misses|missed)\b( \w+)? "
     r"(it|one|them|that|this|before|as an? \w+|when (he|she|they) (was|were)|years ago|back home|"
     r"in (his|her|their) (youth|day|teens|younger days))\b"
+)
+# Saying yes to something put to them, with nothing named ("- pt keen").
+_KEEN = re.compile(
+    r"^\W*(\w+ )?(\w+ )?(seemed |seems |is |was |sounded |very |v |quite |really )*(keen|"
+    r"interested|up for it|agreed|happy to (try|go|give it a go))\b"
 )
 # Help someone may want, never something they enjoy, did or could teach.
 _ONLY_WANTED = frozenset(["employment-skills", "befriending"])
@@ -1261,6 +1268,10 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
     if not clause_hits and _LAPSE.search(text):
         # "has an allotment but hasn't been since the winter"
         reading.recast(reading.named_before + reading.named_now, PAST, INTEREST)
+    if not clause_hits and _KEEN.search(text) and not _NEGATION.search(text):
+        # "Discussed swimming - pt keen": what was put to them, they would like
+        reading.recast(reading.unsure(), WANT)
+        reading.uncued.difference_update(reading.named_before + reading.named_now)
     if not clause_hits and _TRY.search(text) and _WANT.search(text):
         # "not sure about yoga but willing to try": the thing just named is to be tried
         reading.recast([k for k in reading.named_now if k in reading.uncued], WANT)

@@ -242,6 +242,13 @@ def test_no_judged_set_wording_in_the_reader():
         ("She makes her own clothes and could help others learn to sew", {"crafts": "skill"}),
         ("Gets help from her daughter with reading letters", {"maths-english": "want"}),
         ("Interested in meeting other carers", {"peer-support": "want"}),
+        # a yes to something put to them; asking, booking; "there was" is not about the person
+        ("Discussed swimming - pt keen", {"swimming": "want"}),
+        ("requested info on cycling groups", {"cycling": "want"}),
+        ("Booked onto a cooking course starting next month", {"cooking": "want"}),
+        ("Asked if there was a chess club nearby", {"chess": "want"}),
+        ("Would happily try anything musical", {"music": "want"}),
+        ("Gave up work to care for his mum", {}),
         ("Has rent arrears and mounting debts", {"money-advice": "want"}),
         ("Interested in the pottery class at the college", {"pottery": "want"}),
         ("Interested in local history", {"history": "interest"}),
