@@ -561,7 +561,9 @@ _SKILL = re.compile(
     r"\b(good|great|handy|brilliant) (with|at)\b|"
     r"\b(talented|gifted|accomplished|fluent)( (in|at|with))?\b|"
     r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
-    r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b"
+    r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b|"
+    r"\b(a dab hand|a whizz|(real |natural )?talent for|a natural (at|with)|gift for)\b|"
+    r"\b(excellent|brilliant|fantastic|superb|amazing) (?=[a-z]+(er|or|ist|ess|ian)\b|cook\b)"
 )
 _LIKE = re.compile(
     r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|into|keen|fan of|passion(ate)?|hobby|"
@@ -1148,12 +1150,30 @@ _TRADE_BEFORE = re.compile(
 _TRADE_AFTER = re.compile(r"^[\s,]*(by trade|for (the council|\w+ years|a living))\b")
 
 
+# Working in a field, or running a business in it ("worked in kitchens", "ran his own garage").
+_FIELD_BEFORE = re.compile(
+    r"\b((worked|works|working|employed|career|years|decades|spent [\w ]{1,20}?) (in|at|on)|"
+    r"(ran|runs|running|owned|owns|set up|started) (a|an|his|her|their) (own )?|"
+    r"(had|has) (his|her|their) own )"
+    r"( (a|an|the|his|her|their))?( local| small| busy| big)?[\s-]*$"
+)
+# Fields whose work is a skill someone could share (a library job is not a reading skill).
+_SHAREABLE = frozenset(
+    ["cooking", "gardening", "repair", "woodwork", "crafts", "painting", "music", "photography",
+     "coding", "digital-skills", "money-advice", "animals", "fitness", "swimming", "pottery",
+     "languages", "maths-english", "dance", "theatre", "singing", "guitar"]
+)  # fmt: skip
+
+
 def _trade(clause: Clause, hit: Hit) -> bool:
-    """'Ex-joiner', 'was a chef', 'a plumber by trade': their trade, a skill they could share."""
+    """'Ex-joiner', 'was a chef', 'a plumber by trade', 'worked in kitchens': their trade, a
+    skill they could share."""
+    start, end = clause.tokens[hit.first].start, clause.tokens[hit.last].end
+    before, after = clause.text[max(0, start - 40) : start], clause.text[end : end + 30]
+    if hit.codes <= _SHAREABLE and _FIELD_BEFORE.search(before):
+        return True
     if not _agentive(clause, hit):
         return False
-    start, end = clause.tokens[hit.first].start, clause.tokens[hit.last].end
-    before, after = clause.text[max(0, start - 30) : start], clause.text[end : end + 30]
     return bool(_TRADE_BEFORE.search(before) or _TRADE_AFTER.search(after))
 
 

@@ -249,6 +249,11 @@ def test_no_judged_set_wording_in_the_reader():
         ("Asked if there was a chess club nearby", {"chess": "want"}),
         ("Would happily try anything musical", {"music": "want"}),
         ("Gave up work to care for his mum", {}),
+        # working in a field, running a business in it, and praise of the one who does it
+        ("Worked in kitchens all his life", {"cooking": "skill"}),
+        ("Ran his own garage", {"repair": "skill"}),
+        ("He's a dab hand at DIY", {"repair": "skill"}),
+        ("She is an excellent knitter", {"crafts": "skill"}),
         ("Has rent arrears and mounting debts", {"money-advice": "want"}),
         ("Interested in the pottery class at the college", {"pottery": "want"}),
         ("Interested in local history", {"history": "interest"}),
