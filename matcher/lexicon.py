@@ -16,7 +16,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "football", "footballer", "footie", "footy", "soccer", "five-a-side", "5-a-side",
         "walking football", "kickabout", "kick-about", "kick a ball", "goalkeeper", "striker",
         "~match", "~pitch", "football boots", "football kit", "season ticket", "premier league",
-        "~goals", "~supporter", "futsal", "goalie", "dribble", "~header", "referee",
+        "~supporter", "futsal", "goalie", "dribble", "~header", "referee",
         "~ball", "~stadium", "~terraces", "sunday league", "football team", "football club",
         "world cup", "~keepy uppy", "footballs", "~league",
     ),

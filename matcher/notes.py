@@ -333,6 +333,9 @@ def normalise(text: str) -> str:
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
     low = _TWO.sub(r"\1 to ", low)  # "wd like 2 try"
     low = re.sub(r"\b(e\.g|i\.e)\.?(?=\s)|\beg(?=\s)", "such as", low)  # no sentence break
+    # "new things like cooking": an example, not a liking
+    low = re.sub(r"\b(things|stuff|something|activities|hobbies|groups|sports|anything) like\b",
+                 r"\1 such as", low)
     low = _LABEL.sub(r"\1\2 ", low)
     return re.sub(r"[a-z]{6,}", lambda m: _respelt(m.group(0)), low)
 
@@ -526,7 +529,8 @@ _WANT = re.compile(
     r"workshop)(e?s)?\b)|"
     r"\b(struggl(e|es|ing)|difficulty|difficulties|problems?) (with|to)\b|"
     r"\bneeds? (\w+ )?(help|support|advice)\b|\b(help|support|advice) (with|about|on)\b|"
-    r"\b(referral|referred|signposted) (to|for)\b|\bas a way (of|to)\b|\bin order to\b"
+    r"\b(referral|referred|signposted) (to|for)\b|\bas a way (of|to)\b|\bin order to\b|"
+    r"^\W*(maybe|perhaps|possibly)\b"
 )
 _PAST = re.compile(
     r"\bused to\b|\bin (his|her|their) (youth|younger days|teens|twenties|thirties|day)\b|"

@@ -254,6 +254,11 @@ def test_no_judged_set_wording_in_the_reader():
         ("Ran his own garage", {"repair": "skill"}),
         ("He's a dab hand at DIY", {"repair": "skill"}),
         ("She is an excellent knitter", {"crafts": "skill"}),
+        # word senses and hedges: goals are aims; "things like" gives examples; "maybe" opens
+        # a possibility
+        ("Goals: get fitter, meet people", {"fitness": "want", "socialising": "want"}),
+        ("Would like to try new things like cooking", {"cooking": "want"}),
+        ("Wants to get out more - maybe a walking group", {"socialising": "want", "walking": "want"}),
         ("Has rent arrears and mounting debts", {"money-advice": "want"}),
         ("Interested in the pottery class at the college", {"pottery": "want"}),
         ("Interested in local history", {"history": "interest"}),
