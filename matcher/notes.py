@@ -112,7 +112,10 @@ _CLAUSE = re.compile(
     # "lives with her son who plays in a band": the relative's own clause, comma or not
     r"(?:(?<=\bson)|(?<=\bdaughter)|(?<=\bbrother)|(?<=\bsister)|(?<=\bhusband)|(?<=\bwife)|"
     r"(?<=\bpartner)|(?<=\bfriend)|(?<=\bmum)|(?<=\bdad)|(?<=\bneighbour)|(?<=\bgrandson)|"
-    r"(?<=\bgranddaughter)|(?<=\bchildren)|(?<=\bkids))\s+(?=who\b)"
+    r"(?<=\bgranddaughter)|(?<=\bchildren)|(?<=\bkids)|(?<=\bmother)|(?<=\bfather)|"
+    r"(?<=\bparents)|(?<=\bnan)|(?<=\bgran)|(?<=\buncle)|(?<=\baunt)|(?<=\bcousin)|"
+    r"(?<=\bneighbours)|(?<=\bmate)|(?<=\bcarer)|(?<=\bgirlfriend)|(?<=\bboyfriend))"
+    r"\s+(?=who\b)"
 )
 # Reported by a child or grandchild, "mum" or "nan" is the person the note is about.
 _REPORTERS = frozenset(["son", "daughter", "children", "kids", "grandson", "granddaughter"])
@@ -177,6 +180,26 @@ _KIN = frozenset(
         "baby",
         "toddler",
         "in-laws",
+        "parents",
+        "mate",
+        "mates",
+        "pal",
+        "housemate",
+        "lodger",
+        "landlord",
+        "colleague",
+        # staff and others around the person
+        "staff",
+        "leader",
+        "tutor",
+        "coordinator",
+        "nurse",
+        "doctor",
+        "therapist",
+        "counsellor",
+        "facilitator",
+        "worker",
+        "manager",
     ]
 )
 _SELF = frozenset(
@@ -227,7 +250,10 @@ _LEADING = frozenset(
 
 
 # Words that describe a relative without changing who it is ("her foster carer", "his late dad").
-_KIN_MODIFIERS = frozenset(["foster", "late", "step", "older", "younger", "elder", "twin", "own"])
+_KIN_MODIFIERS = frozenset(
+    ["foster", "late", "step", "older", "younger", "elder", "twin", "own", "best", "close", "old",
+     "group", "support", "key", "club", "team", "class", "session", "course"]
+)  # fmt: skip
 _HE = frozenset(["dad", "father", "husband", "son", "brother", "grandad", "grandfather", "uncle"])
 _SHE = frozenset(["mum", "mother", "mam", "wife", "daughter", "sister", "nan", "gran", "grandma"])
 
@@ -328,6 +354,7 @@ _TWO = re.compile(
 
 def normalise(text: str) -> str:
     """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
+    text = re.sub(r"\s*\([A-Z][a-z]+( [A-Z][a-z]+)?\)", "", text)  # "Partner (Sam)": a name
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
