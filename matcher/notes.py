@@ -99,6 +99,10 @@ _LOOK_ALIKES = re.compile(
     r"(arts|leisure|community|day|sports|resource) centre|(play(s|ed|ing)?|game of|shoot(s|ing)?) "
     r"pool|pool (table|cue|hall))\b"
 )
+# Going to or from work is a journey, not a wish for a job ("wants to cycle to work").
+_COMMUTE = re.compile(
+    r"\b(cycl\w*|walk\w*|driv\w*|travel\w*|commut\w*|bus|train|lift|way) (to|from|into) work\b"
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|:\s+|\s[-\u2013\u2014]+\s|\(|\)")
 _CLAUSE = re.compile(
     r",?\s+(?=(?:but|though|although|however|whereas|yet|except|apart from)\b)|"
@@ -378,6 +382,7 @@ def clauses(text: str) -> list[Clause]:
             if not part.strip():
                 continue
             blanked = _LOOK_ALIKES.sub(lambda m: " " * len(m.group(0)), part)
+            blanked = _COMMUTE.sub(lambda m: m.group(0)[:-4] + "    ", blanked)
             toks = tokens(blanked)
             who = _subject(toks)
             if toks and toks[0].raw in ("who", "whose") and kin_before:
@@ -526,7 +531,7 @@ def hits(toks: tuple[Token, ...]) -> list[Hit]:
 # gives its role.
 _WANT = re.compile(
     r"\b(wants?|wanted|wanting) (to|a|an|some)\b|"
-    r"(\bwould|'d) ((really|quite|very much|so|also|dearly|genuinely) )?(like|love)|"
+    r"(\bwould|'d) ((really|quite|very much|so|also|dearly|genuinely) )?(like|love|prefer)|"
     r"\b(would|'d|could|might|may) (give anything|value|appreciate|benefit from)\b|"
     r"\b(would|might|could) (be )?(good|helpful|useful) for (him|her|them)\b|\blongs? (to|for)\b|"
     r"\byearns?\b|\bdesperate (to|for)\b|"
@@ -602,7 +607,7 @@ _LIKE = re.compile(
     r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|is an?|"
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
-    r"lives for|lights? up|(took|taken|has taken) up|got into)\b"
+    r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring)\b"
 )
 # A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
 _NEGATION = re.compile(
@@ -611,7 +616,8 @@ _NEGATION = re.compile(
     r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
     r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
     r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of|"
-    r"(had|has|have) to (stop|give up|quit)|too (anxious|scared|nervous|shy|frightened) to)\b"
+    r"(had|has|have) to (stop|give up|quit)|too (anxious|scared|nervous|shy|frightened) to|"
+    r"unable to|no longer able to)\b"
 )
 _NOT_NEGATION = re.compile(
     r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"

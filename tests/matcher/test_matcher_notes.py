@@ -259,6 +259,10 @@ def test_no_judged_set_wording_in_the_reader():
         ("Goals: get fitter, meet people", {"fitness": "want", "socialising": "want"}),
         ("Would like to try new things like cooking", {"cooking": "want"}),
         ("Wants to get out more - maybe a walking group", {"socialising": "want", "walking": "want"}),
+        # negation and its scope: what they prefer instead; unable to since; a commute
+        ("Doesn't want to do the gym, prefers walks", {"walking": "interest"}),
+        ("Unable to garden since the fall but misses it", {"gardening": "past"}),
+        ("Not confident on a bike yet but wants to cycle to work", {"cycling": "want"}),
         ("Has rent arrears and mounting debts", {"money-advice": "want"}),
         ("Interested in the pottery class at the college", {"pottery": "want"}),
         ("Interested in local history", {"history": "interest"}),
