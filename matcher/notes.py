@@ -671,7 +671,7 @@ _REJECT = re.compile(
 )
 # Going back to something done before ("get back into", "try again", "return to").
 _RETURNING = re.compile(
-    r"\bback (in)?to\b|\bback (out|on)\b|\bagain\b|\breturn(s|ing)? to\b|\bresum\w*|"
+    r"(?<!give )(?<!gives )(?<!giving )(?<!pay )\bback (in)?to\b|\bback (out|on)\b|\bagain\b|\breturn(s|ing)? to\b|\bresum\w*|"
     r"\bonce more\b|\banother go\b"
 )
 # Having done it before, said of what the sentence named ("played it as a kid", "misses it").

@@ -263,6 +263,13 @@ def test_no_judged_set_wording_in_the_reader():
         ("Doesn't want to do the gym, prefers walks", {"walking": "interest"}),
         ("Unable to garden since the fall but misses it", {"gardening": "past"}),
         ("Not confident on a bike yet but wants to cycle to work", {"cycling": "want"}),
+        # needs in ordinary words: others in the same situation, understanding a diagnosis,
+        # someone to check in, an interpreter; giving back is no return to something done
+        ("Wants to talk to others who have lost a partner", {"peer-support": "want"}),
+        ("Would like to understand her diagnosis better", {"wellbeing-learning": "want"}),
+        ("Wants someone to check in on her", {"befriending": "want"}),
+        ("Needs an interpreter", {"esol": "want"}),
+        ("Would like to give back to the service that helped him", {"volunteering": "want"}),
         ("Has rent arrears and mounting debts", {"money-advice": "want"}),
         ("Interested in the pottery class at the college", {"pottery": "want"}),
         ("Interested in local history", {"history": "interest"}),
