@@ -599,7 +599,9 @@ _SKILL = re.compile(
     r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
     r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b|"
     r"\b(a dab hand|a whizz|(real |natural )?talent for|a natural (at|with)|gift for)\b|"
-    r"\b(excellent|brilliant|fantastic|superb|amazing) (?=[a-z]+(er|or|ist|ess|ian)\b|cook\b)"
+    r"\b(excellent|brilliant|fantastic|superb|amazing) (?=[a-z]+(er|or|ist|ess|ian)\b|cook\b)|"
+    r"\b(could|would|might) (be|make|become) an?\b"
+    r"(?=( [\w-]+){1,2} (leader|teacher|instructor|coach|mentor|tutor)s?\b)"
 )
 _LIKE = re.compile(
     r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|into|keen|fan of|passion(ate)?|hobby|"
@@ -804,6 +806,12 @@ _PARTICIPLES = frozenset(
 _AGENT = frozenset(["chef", "cook", "mechanic", "handyman", "coach"])
 
 
+_OTHERS_WHO = re.compile(
+    r"\b(anyone|anybody|people|others|those|someone|everyone|beginners|newcomers|kids|children) "
+    r"who (\w+ ){0,2}$"
+)
+
+
 @dataclass(frozen=True)
 class Cue:
     """A role cue in a clause: where it starts and ends, and the role it gives."""
@@ -838,6 +846,8 @@ def cues(clause: Clause) -> list[Cue]:
         for m in pattern.finditer(text)
     ]
     found += _past_verbs(clause)
+    # "happy to teach anyone who wants to learn": the wish is theirs, not the person's
+    found = [c for c in found if not (c.kind == WANT and _OTHERS_WHO.search(text, 0, c.start))]
     kept: list[Cue] = []
     for cue in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
         if not kept or cue.start >= kept[-1].end:  # "love" inside "would love" is not a cue

@@ -270,6 +270,10 @@ def test_no_judged_set_wording_in_the_reader():
         ("Wants someone to check in on her", {"befriending": "want"}),
         ("Needs an interpreter", {"esol": "want"}),
         ("Would like to give back to the service that helped him", {"volunteering": "want"}),
+        # whose wish: others who want to learn; could be a leader of the activity
+        ("She's happy to teach anyone who wants to learn to knit", {"crafts": "skill"}),
+        ("Could be a walk leader", {"walking": "skill"}),
+        ("She'd be brilliant at helping others with their gardens", {"gardening": "skill"}),
         ("Has rent arrears and mounting debts", {"money-advice": "want"}),
         ("Interested in the pottery class at the college", {"pottery": "want"}),
         ("Interested in local history", {"history": "interest"}),
