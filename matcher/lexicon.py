@@ -296,7 +296,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "theatre": (
         "theatre", "drama", "acting", "actor", "actress", "~stage", "improv", "improvisation",
-        "panto", "pantomime", "=musicals", "amateur dramatics", "am dram", "~=a musical", "~=the musical", "opera",
+        "panto", "pantomime", "=musicals", "amateur dramatics", "am dram", "~=a musical",
+        "~=the musical", "opera",
         "~comedy", "stand-up", "~rehearsals", "audition", "auditions",
         "west end", "am-dram", "~performing", "~performance",
         "performer", "stage show", "show tunes", "drama group", "drama club", "youth theatre",
@@ -319,7 +320,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "heritage railway",
     ),
     "reading": (
-        "reading", "reader", "~read", "~=book", "=books", "bookworm", "novel", "novels", "book club",
+        "reading", "reader", "~read", "~=book", "=books", "bookworm", "novel", "novels",
+        "book club",
         "~library", "~libraries", "paperback", "crime fiction", "audiobook", "~paperbacks",
         "~biographies", "kindle", "~magazines", "~newspaper", "~the paper", "~comics",
         "graphic novels", "e-reader", "bookshop", "library books", "~a good book",

@@ -365,8 +365,11 @@ def normalise(text: str) -> str:
     low = _TWO.sub(r"\1 to ", low)  # "wd like 2 try"
     low = re.sub(r"\b(e\.g|i\.e)\.?(?=\s)|\beg(?=\s)", "such as", low)  # no sentence break
     # "new things like cooking": an example, not a liking
-    low = re.sub(r"\b(things|stuff|something|activities|hobbies|groups|sports|anything) like\b",
-                 r"\1 such as", low)
+    low = re.sub(
+        r"\b(things|stuff|something|activities|hobbies|groups|sports|anything) like\b",
+        r"\1 such as",
+        low,
+    )
     low = _LABEL.sub(r"\1\2 ", low)
     return re.sub(r"[a-z]{6,}", lambda m: _respelt(m.group(0)), low)
 
@@ -673,8 +676,8 @@ _REJECT = re.compile(
 )
 # Going back to something done before ("get back into", "try again", "return to").
 _RETURNING = re.compile(
-    r"(?<!give )(?<!gives )(?<!giving )(?<!pay )\bback (in)?to\b|\bback (out|on)\b|\bagain\b|\breturn(s|ing)? to\b|\bresum\w*|"
-    r"\bonce more\b|\banother go\b"
+    r"(?<!give )(?<!gives )(?<!giving )(?<!pay )\bback (in)?to\b|\bback (out|on)\b|\bagain\b|"
+    r"\breturn(s|ing)? to\b|\bresum\w*|\bonce more\b|\banother go\b"
 )
 # Having done it before, said of what the sentence named ("played it as a kid", "misses it").
 _DONE_IT = re.compile(

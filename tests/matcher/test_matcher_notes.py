@@ -258,7 +258,10 @@ def test_no_judged_set_wording_in_the_reader():
         # a possibility
         ("Goals: get fitter, meet people", {"fitness": "want", "socialising": "want"}),
         ("Would like to try new things like cooking", {"cooking": "want"}),
-        ("Wants to get out more - maybe a walking group", {"socialising": "want", "walking": "want"}),
+        (
+            "Wants to get out more - maybe a walking group",
+            {"socialising": "want", "walking": "want"},
+        ),
         # negation and its scope: what they prefer instead; unable to since; a commute
         ("Doesn't want to do the gym, prefers walks", {"walking": "interest"}),
         ("Unable to garden since the fall but misses it", {"gardening": "past"}),
