@@ -371,6 +371,8 @@ def normalise(text: str) -> str:
         low,
     )
     low = _LABEL.sub(r"\1\2 ", low)
+    low = re.sub(r"\b([a-z])\.([a-z])\.([a-z])\b\.?", r"\1\2\3", low)  # "d.i.y"
+    low = re.sub(r"\b[a-z]{3,}in\b", lambda m: _dropped_g(m.group(0)), low)
     return re.sub(r"[a-z]{6,}", lambda m: _respelt(m.group(0)), low)
 
 
@@ -483,8 +485,20 @@ def _respelt(word: str) -> str:
 
     if simplemma.is_known(word, lang="en"):
         return word
-    best = process.extractOne(word, _spellings(), scorer=fuzz.ratio, score_cutoff=90)
+    # one slip in a long word ("allotmnet") costs less of its likeness than in a short one
+    cutoff = 85 if len(word) >= 8 else 90
+    best = process.extractOne(word, _spellings(), scorer=fuzz.ratio, score_cutoff=cutoff)
     return word if best is None else str(best[0])
+
+
+@lru_cache(maxsize=4096)
+def _dropped_g(word: str) -> str:
+    """'walkin', 'swimmin': a word written without its final g, spelt out."""
+    import simplemma
+
+    if simplemma.is_known(word, lang="en") or not simplemma.is_known(word + "g", lang="en"):
+        return word
+    return word + "g"
 
 
 def _longest_at(toks: tuple[Token, ...], i: int) -> Hit | None:

@@ -275,6 +275,10 @@ def test_no_judged_set_wording_in_the_reader():
         ("Would like to give back to the service that helped him", {"volunteering": "want"}),
         # whose wish: others who want to learn; could be a leader of the activity
         ("She's happy to teach anyone who wants to learn to knit", {"crafts": "skill"}),
+        # slips: a dropped g, letters with dots, a transposition in a long word
+        ("Enjoys swimmin at the leisure centre", {"swimming": "interest"}),
+        ("pt enjoys d.i.y", {"repair": "interest"}),
+        ("SU loves his allotmnet", {"gardening": "interest"}),
         ("Could be a walk leader", {"walking": "skill"}),
         ("She'd be brilliant at helping others with their gardens", {"gardening": "skill"}),
         ("Has rent arrears and mounting debts", {"money-advice": "want"}),
