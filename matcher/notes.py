@@ -561,7 +561,7 @@ _WANT = re.compile(
     r"\b(have|has|having|give it|giving it) a go\b|\b(give|gives|giving) (\w+ ){1,3}a (go|try)\b|"
     r"\b(take|taking) up\b|"
     r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
-    r"\blooking (for|to|into)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|\bready to\b|"
+    r"\blooking (for|to|into|forward to)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|\bready to\b|"
     r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
     r"\bexpressed (an )?interest|"
     r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|for info\w*|for details|"
@@ -823,6 +823,8 @@ _PARTICIPLES = frozenset(
 _AGENT = frozenset(["chef", "cook", "mechanic", "handyman", "coach"])
 
 
+_UNDER_WAY = re.compile(r"\b(is|are|'s|has been|have been|currently|now|already)\s+$")
+_DOING = re.compile(r"(learning|trying|joining|exploring|taking up)\b")
 _OTHERS_WHO = re.compile(
     r"\b(anyone|anybody|people|others|those|someone|everyone|beginners|newcomers|kids|children) "
     r"who (\w+ ){0,2}$"
@@ -863,6 +865,13 @@ def cues(clause: Clause) -> list[Cue]:
         for m in pattern.finditer(text)
     ]
     found += _past_verbs(clause)
+    # "is learning guitar", "has been trying yoga": under way, so theirs now, not a wish
+    found = [
+        Cue(c.start, c.end, INTEREST)
+        if c.kind == WANT and _UNDER_WAY.search(text, 0, c.start) and _DOING.match(text, c.start)
+        else c
+        for c in found
+    ]
     # "happy to teach anyone who wants to learn": the wish is theirs, not the person's
     found = [c for c in found if not (c.kind == WANT and _OTHERS_WHO.search(text, 0, c.start))]
     kept: list[Cue] = []

@@ -279,6 +279,10 @@ def test_no_judged_set_wording_in_the_reader():
         ("Enjoys swimmin at the leisure centre", {"swimming": "interest"}),
         ("pt enjoys d.i.y", {"repair": "interest"}),
         ("SU loves his allotmnet", {"gardening": "interest"}),
+        # under way is theirs now; looking forward to is still to come
+        ("He is learning guitar", {"guitar": "interest"}),
+        ("Has been learning Spanish on Duolingo", {"languages": "interest"}),
+        ("Looking forward to the walking group on Thursday", {"walking": "want"}),
         ("Could be a walk leader", {"walking": "skill"}),
         ("She'd be brilliant at helping others with their gardens", {"gardening": "skill"}),
         ("Has rent arrears and mounting debts", {"money-advice": "want"}),
