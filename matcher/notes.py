@@ -99,6 +99,10 @@ _LOOK_ALIKES = re.compile(
     r"(arts|leisure|community|day|sports|resource) centre|(play(s|ed|ing)?|game of|shoot(s|ing)?) "
     r"pool|pool (table|cue|hall))\b"
 )
+# Going to or from work is a journey, not a wish for a job ("wants to cycle to work").
+_COMMUTE = re.compile(
+    r"\b(cycl\w*|walk\w*|driv\w*|travel\w*|commut\w*|bus|train|lift|way) (to|from|into) work\b"
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|:\s+|\s[-\u2013\u2014]+\s|\(|\)")
 _CLAUSE = re.compile(
     r",?\s+(?=(?:but|though|although|however|whereas|yet|except|apart from)\b)|"
@@ -112,7 +116,10 @@ _CLAUSE = re.compile(
     # "lives with her son who plays in a band": the relative's own clause, comma or not
     r"(?:(?<=\bson)|(?<=\bdaughter)|(?<=\bbrother)|(?<=\bsister)|(?<=\bhusband)|(?<=\bwife)|"
     r"(?<=\bpartner)|(?<=\bfriend)|(?<=\bmum)|(?<=\bdad)|(?<=\bneighbour)|(?<=\bgrandson)|"
-    r"(?<=\bgranddaughter)|(?<=\bchildren)|(?<=\bkids))\s+(?=who\b)"
+    r"(?<=\bgranddaughter)|(?<=\bchildren)|(?<=\bkids)|(?<=\bmother)|(?<=\bfather)|"
+    r"(?<=\bparents)|(?<=\bnan)|(?<=\bgran)|(?<=\buncle)|(?<=\baunt)|(?<=\bcousin)|"
+    r"(?<=\bneighbours)|(?<=\bmate)|(?<=\bcarer)|(?<=\bgirlfriend)|(?<=\bboyfriend))"
+    r"\s+(?=who\b)"
 )
 # Reported by a child or grandchild, "mum" or "nan" is the person the note is about.
 _REPORTERS = frozenset(["son", "daughter", "children", "kids", "grandson", "granddaughter"])
@@ -177,6 +184,26 @@ _KIN = frozenset(
         "baby",
         "toddler",
         "in-laws",
+        "parents",
+        "mate",
+        "mates",
+        "pal",
+        "housemate",
+        "lodger",
+        "landlord",
+        "colleague",
+        # staff and others around the person
+        "staff",
+        "leader",
+        "tutor",
+        "coordinator",
+        "nurse",
+        "doctor",
+        "therapist",
+        "counsellor",
+        "facilitator",
+        "worker",
+        "manager",
     ]
 )
 _SELF = frozenset(
@@ -227,7 +254,10 @@ _LEADING = frozenset(
 
 
 # Words that describe a relative without changing who it is ("her foster carer", "his late dad").
-_KIN_MODIFIERS = frozenset(["foster", "late", "step", "older", "younger", "elder", "twin", "own"])
+_KIN_MODIFIERS = frozenset(
+    ["foster", "late", "step", "older", "younger", "elder", "twin", "own", "best", "close", "old",
+     "group", "support", "key", "club", "team", "class", "session", "course"]
+)  # fmt: skip
 _HE = frozenset(["dad", "father", "husband", "son", "brother", "grandad", "grandfather", "uncle"])
 _SHE = frozenset(["mum", "mother", "mam", "wife", "daughter", "sister", "nan", "gran", "grandma"])
 
@@ -328,12 +358,21 @@ _TWO = re.compile(
 
 def normalise(text: str) -> str:
     """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
+    text = re.sub(r"\s*\([A-Z][a-z]+( [A-Z][a-z]+)?\)", "", text)  # "Partner (Sam)": a name
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
     low = _TWO.sub(r"\1 to ", low)  # "wd like 2 try"
     low = re.sub(r"\b(e\.g|i\.e)\.?(?=\s)|\beg(?=\s)", "such as", low)  # no sentence break
+    # "new things like cooking": an example, not a liking
+    low = re.sub(
+        r"\b(things|stuff|something|activities|hobbies|groups|sports|anything) like\b",
+        r"\1 such as",
+        low,
+    )
     low = _LABEL.sub(r"\1\2 ", low)
+    low = re.sub(r"\b([a-z])\.([a-z])\.([a-z])\b\.?", r"\1\2\3", low)  # "d.i.y"
+    low = re.sub(r"\b[a-z]{3,}in\b", lambda m: _dropped_g(m.group(0)), low)
     return re.sub(r"[a-z]{6,}", lambda m: _respelt(m.group(0)), low)
 
 
@@ -348,6 +387,7 @@ def clauses(text: str) -> list[Clause]:
             if not part.strip():
                 continue
             blanked = _LOOK_ALIKES.sub(lambda m: " " * len(m.group(0)), part)
+            blanked = _COMMUTE.sub(lambda m: m.group(0)[:-4] + "    ", blanked)
             toks = tokens(blanked)
             who = _subject(toks)
             if toks and toks[0].raw in ("who", "whose") and kin_before:
@@ -445,8 +485,20 @@ def _respelt(word: str) -> str:
 
     if simplemma.is_known(word, lang="en"):
         return word
-    best = process.extractOne(word, _spellings(), scorer=fuzz.ratio, score_cutoff=90)
+    # one slip in a long word ("allotmnet") costs less of its likeness than in a short one
+    cutoff = 85 if len(word) >= 8 else 90
+    best = process.extractOne(word, _spellings(), scorer=fuzz.ratio, score_cutoff=cutoff)
     return word if best is None else str(best[0])
+
+
+@lru_cache(maxsize=4096)
+def _dropped_g(word: str) -> str:
+    """'walkin', 'swimmin': a word written without its final g, spelt out."""
+    import simplemma
+
+    if simplemma.is_known(word, lang="en") or not simplemma.is_known(word + "g", lang="en"):
+        return word
+    return word + "g"
 
 
 def _longest_at(toks: tuple[Token, ...], i: int) -> Hit | None:
@@ -496,22 +548,26 @@ def hits(toks: tuple[Token, ...]) -> list[Hit]:
 # gives its role.
 _WANT = re.compile(
     r"\b(wants?|wanted|wanting) (to|a|an|some)\b|"
-    r"(\bwould|'d) ((really|quite|very much|so|also|dearly|genuinely) )?(like|love)|"
+    r"(\bwould|'d) ((really|quite|very much|so|also|dearly|genuinely) )?(like|love|prefer)|"
     r"\b(would|'d|could|might|may) (give anything|value|appreciate|benefit from)\b|"
     r"\b(would|might|could) (be )?(good|helpful|useful) for (him|her|them)\b|\blongs? (to|for)\b|"
     r"\byearns?\b|\bdesperate (to|for)\b|"
     r"\b(keen|eager|hoping|hopes?|plans?|planning|aims?|aiming|motivated|determined) to\b|"
     r"\bkeen on (trying|starting|joining|learning|getting|doing)|\bfanc(y|ies|ied)\b|"
-    r"\binterested in (trying|learning|starting|joining|doing|taking|getting|finding)|"
+    r"\binterested in (trying|learning|starting|joining|doing|taking|getting|finding|meeting|"
+    r"going|becoming|attending|visiting|having|volunteering|helping)|"
     r"\bcurious about|\bthinking (about|of)|\bconsidering|\bwondering about|"
     r"\b(try|trying|learn|learning|start|join|joining|explore|exploring)\b|"
     r"\b(have|has|having|give it|giving it) a go\b|\b(give|gives|giving) (\w+ ){1,3}a (go|try)\b|"
     r"\b(take|taking) up\b|"
     r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
-    r"\blooking (for|to|into)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|\bready to\b|"
+    r"\blooking (for|to|into|forward to)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|"
+    r"\bready to\b|"
     r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
     r"\bexpressed (an )?interest|"
-    r"\b(asked|asking|enquired|inquired) (\w+ ){0,2}(about|for info\w*|for details)\b|"
+    r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|for info\w*|for details|"
+    r"info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
+    r"(on|onto|in|into|for)\b|"
     r"\bambitions?\b|\baspir(es?|ations?) to\b|\bidea of\b|"
     r"\bwants?\b|\bwould (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
     r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
@@ -523,7 +579,8 @@ _WANT = re.compile(
     r"workshop)(e?s)?\b)|"
     r"\b(struggl(e|es|ing)|difficulty|difficulties|problems?) (with|to)\b|"
     r"\bneeds? (\w+ )?(help|support|advice)\b|\b(help|support|advice) (with|about|on)\b|"
-    r"\b(referral|referred|signposted) (to|for)\b|\bas a way (of|to)\b|\bin order to\b"
+    r"\b(referral|referred|signposted) (to|for)\b|\bas a way (of|to)\b|\bin order to\b|"
+    r"^\W*(maybe|perhaps|possibly)\b"
 )
 _PAST = re.compile(
     r"\bused to\b|\bin (his|her|their) (youth|younger days|teens|twenties|thirties|day)\b|"
@@ -532,7 +589,7 @@ _PAST = re.compile(
     r"\b(years|decades|a long time) ago\b|\bback in the day\b|\bat school\b|"
     r"\b(before|prior to) (his|her|their|the) (illness|breakdown|accident|stroke|diagnosis|"
     r"injury|operation|admission)\b|\bmiss(es|ed)?\b|\bformer(ly)?\b|\bex-|\bretired\b|\bonce\b|"
-    r"\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|"
+    r"(?<!there )(?<!it )\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|"
     r"\b(had|ran|kept) (a|an|his|her)\b|"
     r"\bpreviously\b|\bin the past\b|\bback home\b|\bgrowing up\b|\bin (his|her|their) prime\b|"
     r"\bbefore (he|she|they) (\w+ )?(retired|moved|got|became|lost|fell)\b"
@@ -545,7 +602,9 @@ _SKILL = re.compile(
     r"\bshar(e|es|ing) (his|her|their) (skills?|knowledge|experience|expertise|love|passion)|"
     r"\bshar(e|es|ing) what\b|\boffer(s|ed|ing)? to (help|teach|show|run|lead)\b|"
     r"\bhelp(s|ing)? (\w+ )?(others|people|beginners|newcomers|learners|adults|children|kids|"
-    r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?|"
+    r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?( (to )?(learn|try|start|improve|"
+    r"practise|get into))?|"
+    r"\b(qualifications?|certificate|diploma|degree|nvq|city and guilds|btec) (in|as)\b|"
     r"\blead (a|an|the|sessions|groups?|walks)\b|\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
     r"\bshow(s|ing)? (\w+ ){0,3}how to\b|"
     r"\bshar(e|es|ing) (his|her|their)\b"
@@ -556,7 +615,11 @@ _SKILL = re.compile(
     r"\b(good|great|handy|brilliant) (with|at)\b|"
     r"\b(talented|gifted|accomplished|fluent)( (in|at|with))?\b|"
     r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
-    r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b"
+    r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b|"
+    r"\b(a dab hand|a whizz|(real |natural )?talent for|a natural (at|with)|gift for)\b|"
+    r"\b(excellent|brilliant|fantastic|superb|amazing) (?=[a-z]+(er|or|ist|ess|ian)\b|cook\b)|"
+    r"\b(could|would|might) (be|make|become) an?\b"
+    r"(?=( [\w-]+){1,2} (leader|teacher|instructor|coach|mentor|tutor)s?\b)"
 )
 _LIKE = re.compile(
     r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|into|keen|fan of|passion(ate)?|hobby|"
@@ -564,7 +627,7 @@ _LIKE = re.compile(
     r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|is an?|"
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
-    r"lives for|lights? up|(took|taken|has taken) up|got into)\b"
+    r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring)\b"
 )
 # A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
 _NEGATION = re.compile(
@@ -573,7 +636,8 @@ _NEGATION = re.compile(
     r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
     r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
     r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of|"
-    r"(had|has|have) to (stop|give up|quit)|too (anxious|scared|nervous|shy|frightened) to)\b"
+    r"(had|has|have) to (stop|give up|quit)|too (anxious|scared|nervous|shy|frightened) to|"
+    r"unable to|no longer able to)\b"
 )
 _NOT_NEGATION = re.compile(
     r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"
@@ -610,7 +674,8 @@ _SHARE_UNNAMED = re.compile(
     r"\b(teach|show|coach)(es|s|ing)? (the |other )?(others|people|them|younger \w+|juniors|"
     r"kids|children|youngsters|beginners|newcomers|novices|group|class)\b|"
     r"\boffer(s|ed|ing)? to (teach|show|coach|run|lead)\b|\bshow(s|ing)? (\w+ ){1,3}how to\b|"
-    r"\b(happy|willing|glad|keen) to (teach|show|coach|run|lead)\b"
+    r"\b(happy|willing|glad|keen) to (teach|show|coach|run|lead)\b|"
+    r"\bhelp (others|people|beginners|newcomers) (to )?learn\b"
 )
 _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
@@ -624,12 +689,28 @@ _REJECT = re.compile(
     r"\b(not|is ?n't|wasn't) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
     r"\bdeclined\b|\brefused\b"
 )
-# Taking up again what they did before ("would like to get back into it").
-_RESUME = re.compile(
-    r"\b(get|getting|go|going|come|coming) back( in)?(to)?\b|\b(start|take \w+ up|pick \w+ up) "
-    r"again\b|\breturn(ing)? to\b|\bback into it\b|\bagain\b|\blessons\b|\bclasses\b|"
-    r"\b(bring|fetch|lend|borrow|find) (\w+ )?(one|it|them)\b"
+# Going back to something done before ("get back into", "try again", "return to").
+_RETURNING = re.compile(
+    r"(?<!give )(?<!gives )(?<!giving )(?<!pay )\bback (in)?to\b|\bback (out|on)\b|\bagain\b|"
+    r"\breturn(s|ing)? to\b|\bresum\w*|\bonce more\b|\banother go\b"
 )
+# Having done it before, said of what the sentence named ("played it as a kid", "misses it").
+_DONE_IT = re.compile(
+    r"\b(used to|did|played|done|tried|had a go|enjoyed|loved|went|misses|missed)\b( \w+)? "
+    r"(it|one|them|that|this|before|as an? \w+|when (he|she|they) (was|were)|years ago|back home|"
+    r"in (his|her|their) (youth|day|teens|younger days))\b"
+)
+# Saying yes to something put to them, with nothing named ("- pt keen").
+_KEEN = re.compile(
+    r"^\W*(\w+ )?(\w+ )?(seemed |seems |is |was |sounded |very |v |quite |really )*(keen|"
+    r"interested|up for it|agreed|happy to (try|go|give it a go))\b"
+)
+# Help someone may want, never something they enjoy, did or could teach.
+_ONLY_WANTED = frozenset(["employment-skills", "befriending"])
+# Needs, not interests: going back to work is still help wanted.
+_HELP_CODES = frozenset(["esol", "money-advice", "maths-english", "employment-skills"])
+
+
 # Past forms that describe the person now, not something they did.
 _STATE_ED = frozenset(
     [
@@ -735,7 +816,20 @@ _IRREGULAR_PAST = frozenset(
     ]
 )
 _PERFECT = frozenset(["has", "have", "'s", "'ve", "always"])
+# Having, keeping or meeting something is not doing it ("has kept the allotment on").
+_HAVING = frozenset(["kept", "had", "got", "made", "found", "lost", "left", "seen", "heard"])
+_PARTICIPLES = frozenset(
+    ["done", "grown", "sung", "swum", "written", "drawn", "ridden", "sewn", "knitted", "been"]
+)
 _AGENT = frozenset(["chef", "cook", "mechanic", "handyman", "coach"])
+
+
+_UNDER_WAY = re.compile(r"\b(is|are|'s|has been|have been|currently|now|already)\s+$")
+_DOING = re.compile(r"(learning|trying|joining|exploring|taking up)\b")
+_OTHERS_WHO = re.compile(
+    r"\b(anyone|anybody|people|others|those|someone|everyone|beginners|newcomers|kids|children) "
+    r"who (\w+ ){0,2}$"
+)
 
 
 @dataclass(frozen=True)
@@ -748,16 +842,18 @@ class Cue:
 
 
 def _past_verbs(clause: Clause) -> list[Cue]:
-    """Simple past verbs ('fished', 'played', 'swam') not part of a present perfect."""
+    """Simple past verbs ('fished', 'played', 'swam'); a present perfect ('has built bird
+    boxes') says what they have been doing, which is theirs now."""
     out: list[Cue] = []
     toks = clause.tokens
     for i, t in enumerate(toks):
+        perfect = any(p.raw in _PERFECT for p in toks[max(0, i - 2) : i])
         past = t.raw in _IRREGULAR_PAST or (t.raw.endswith("ed") and t.raw != t.lemma)
-        if not past or t.raw in _STATE_ED:
+        if perfect and t.raw in _PARTICIPLES:
+            past = True
+        if not past or t.raw in _STATE_ED or perfect and t.raw in _HAVING:
             continue
-        if any(p.raw in _PERFECT for p in toks[max(0, i - 2) : i]):
-            continue
-        out.append(Cue(t.start, t.end, PAST))
+        out.append(Cue(t.start, t.end, INTEREST if perfect else PAST))
     return out
 
 
@@ -770,6 +866,15 @@ def cues(clause: Clause) -> list[Cue]:
         for m in pattern.finditer(text)
     ]
     found += _past_verbs(clause)
+    # "is learning guitar", "has been trying yoga": under way, so theirs now, not a wish
+    found = [
+        Cue(c.start, c.end, INTEREST)
+        if c.kind == WANT and _UNDER_WAY.search(text, 0, c.start) and _DOING.match(text, c.start)
+        else c
+        for c in found
+    ]
+    # "happy to teach anyone who wants to learn": the wish is theirs, not the person's
+    found = [c for c in found if not (c.kind == WANT and _OTHERS_WHO.search(text, 0, c.start))]
     kept: list[Cue] = []
     for cue in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
         if not kept or cue.start >= kept[-1].end:  # "love" inside "would love" is not a cue
@@ -919,7 +1024,7 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     negated = _negated_role(clause, hit)
     if negated is not None:
         return negated
-    if _trade(clause, hit) or _experience(clause, hit):
+    if _trade(clause, hit) or _experience(clause, hit) or _spoken(clause, hit):
         return SKILL
     before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
     word = clause.tokens[hit.first]
@@ -949,6 +1054,23 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
 
 
 _NEEDS = frozenset(["esol", "money-advice", "maths-english"])
+_SPEAKING = frozenset(["speak", "speaks", "speaking", "spoke", "fluent", "native", "also", "both"])
+
+
+def _spoken(clause: Clause, hit: Hit) -> bool:
+    """'Speaks Urdu and Punjabi', 'can speak fluent Polish': another language they could share."""
+    toks = clause.tokens
+    if hit.codes != {"languages"}:
+        return False
+    i = hit.first
+    while i > 0 and toks[i - 1].raw in _SPEAKING - {"speak", "speaks", "speaking", "spoke"}:
+        i -= 1
+    return i > 0 and toks[i - 1].lemma == "speak"
+
+
+# Knowing a subject well: they could share it, and it is theirs ("knows a lot about birds").
+_KNOWING = re.compile(r"knowledgeable|\bknows\b|\bexpert\b|\bfascinated\b")
+
 _LIMITS = frozenset(["limited", "restricted", "difficult", "impossible", "hard", "tricky"])
 
 
@@ -1102,12 +1224,30 @@ _TRADE_BEFORE = re.compile(
 _TRADE_AFTER = re.compile(r"^[\s,]*(by trade|for (the council|\w+ years|a living))\b")
 
 
+# Working in a field, or running a business in it ("worked in kitchens", "ran his own garage").
+_FIELD_BEFORE = re.compile(
+    r"\b((worked|works|working|employed|career|years|decades|spent [\w ]{1,20}?) (in|at|on)|"
+    r"(ran|runs|running|owned|owns|set up|started) (a|an|his|her|their) (own )?|"
+    r"(had|has) (his|her|their) own )"
+    r"( (a|an|the|his|her|their))?( local| small| busy| big)?[\s-]*$"
+)
+# Fields whose work is a skill someone could share (a library job is not a reading skill).
+_SHAREABLE = frozenset(
+    ["cooking", "gardening", "repair", "woodwork", "crafts", "painting", "music", "photography",
+     "coding", "digital-skills", "money-advice", "animals", "fitness", "swimming", "pottery",
+     "languages", "maths-english", "dance", "theatre", "singing", "guitar"]
+)  # fmt: skip
+
+
 def _trade(clause: Clause, hit: Hit) -> bool:
-    """'Ex-joiner', 'was a chef', 'a plumber by trade': their trade, a skill they could share."""
+    """'Ex-joiner', 'was a chef', 'a plumber by trade', 'worked in kitchens': their trade, a
+    skill they could share."""
+    start, end = clause.tokens[hit.first].start, clause.tokens[hit.last].end
+    before, after = clause.text[max(0, start - 40) : start], clause.text[end : end + 30]
+    if hit.codes <= _SHAREABLE and _FIELD_BEFORE.search(before):
+        return True
     if not _agentive(clause, hit):
         return False
-    start, end = clause.tokens[hit.first].start, clause.tokens[hit.last].end
-    before, after = clause.text[max(0, start - 30) : start], clause.text[end : end + 30]
     return bool(_TRADE_BEFORE.search(before) or _TRADE_AFTER.search(after))
 
 
@@ -1161,9 +1301,11 @@ class _Reading:
         slot = SKILL if kind == SKILL else INTEREST
         key = (code, slot)
         was = self.found.get(key)
-        # a wish to take something up again outweighs having done it ("was a chef ... would
-        # like to get back into cooking")
-        again = was is not None and was.kind == PAST and kind == WANT
+        # something done before and wished for again is a past interest, never a wish to try
+        # ("used to fish ... would like to get back into it"): a past reading outlasts a wish
+        if was is not None and was.kind == PAST and kind == WANT:
+            return
+        again = was is not None and was.kind == WANT and kind == PAST
         if was is None or key in self.uncued and kind != DEFAULT or again:
             self.found[key] = Suggestion(code, INTEREST if kind == DEFAULT else kind, words)
             self.uncued.discard(key)
@@ -1182,17 +1324,25 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         kind = role_of(clause, hit, cued)
         if not kind:
             continue
+        if kind == WANT and _RETURNING.search(clause.text) and not hit.codes <= _HELP_CODES:
+            kind = PAST  # "keen to get back into running": done before, so a past interest
+        if kind == SKILL and hit.codes == {"volunteering"}:
+            kind = WANT  # offering to help is a wish to volunteer; volunteering is no skill
         words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
         at = clause.tokens[hit.first].start
         liked = any(c.kind == INTEREST and c.start < at for c in cued)
         for_others = not liked and _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
+        known = [c for c in cued if c.start < at and c.kind == SKILL]
+        knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
         for code in sorted(hit.codes):
+            if code in _ONLY_WANTED and kind != WANT:
+                continue  # a job or a visitor is help they want, never a pastime they have
             reading.add(code, kind, words)
-            if for_others and kind in (DEFAULT, INTEREST):
+            if for_others and kind in (DEFAULT, INTEREST) or knows and kind == SKILL:
                 # "fixes everything for the neighbours": a skill they already share
                 reading.add(code, SKILL, words)
-            if kind == SKILL and _trade(clause, hit):
-                reading.add(code, PAST, words)  # their trade is also what they used to do
+            if knows:
+                reading.add(code, INTEREST, words)  # "knows a lot about birds": theirs too
     return clause_hits
 
 
@@ -1201,19 +1351,21 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
     came before ("used to fish, would like to get back into it")."""
     text = clause.text
     last_hit = max((clause.tokens[h.last].end for h in clause_hits), default=-1)
-    reject, resume = _REJECT.search(text), _RESUME.search(text)
+    reject = _REJECT.search(text)
     if reject and reject.start() > last_hit:
         unsure = [] if clause_hits else reading.unsure()  # "Discussed swimming - not keen"
         for key in reading.recent() + unsure:
             reading.found.pop(key, None)
-    elif resume and resume.start() > last_hit and _WANT.search(text):
-        # a clause that names things takes up again only what it names
-        named = {c for h in clause_hits for c in h.codes}
-        recent = [k for k in reading.recent() if not named or k[0] in named]
-        reading.recast(recent, WANT)
+    if not clause_hits and _DONE_IT.search(text) and not _NEGATION.search(text):
+        # "would like to try cricket - played it as a kid": a wish to go back to it
+        reading.recast(reading.named_before + reading.named_now, PAST, WANT)
     if not clause_hits and _LAPSE.search(text):
         # "has an allotment but hasn't been since the winter"
         reading.recast(reading.named_before + reading.named_now, PAST, INTEREST)
+    if not clause_hits and _KEEN.search(text) and not _NEGATION.search(text):
+        # "Discussed swimming - pt keen": what was put to them, they would like
+        reading.recast(reading.unsure(), WANT)
+        reading.uncued.difference_update(reading.named_before + reading.named_now)
     if not clause_hits and _TRY.search(text) and _WANT.search(text):
         # "not sure about yoga but willing to try": the thing just named is to be tried
         reading.recast([k for k in reading.named_now if k in reading.uncued], WANT)

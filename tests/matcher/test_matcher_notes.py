@@ -68,7 +68,7 @@ def test_a_relatives_condition_makes_them_a_carer():
         ("Swam a lot as a teenager", {"swimming": "past"}),
         ("wants to pass his carpentry skills on", {"woodwork": "skill"}),
         ("Loves going to the pictures", {"film": "interest"}),
-        ("happiest with a screwdriver in his hand", {"woodwork": "interest"}),
+        ("happiest with a screwdriver in his hand", {"repair": "interest"}),
         ("fished the canal for years", {"fishing": "past"}),
         ("Retired joiner, would like to pass on what he knows", {"woodwork": "skill"}),
         ("No longer plays football since his knee went", {"football": "past"}),
@@ -222,13 +222,69 @@ def test_no_judged_set_wording_in_the_reader():
             "Adores films, her two cats and a bit of gardening",
             {"film": "interest", "animals": "interest", "gardening": "interest"},
         ),
-        # a trade is a skill they could share and what they used to do
+        # a trade is a skill they could share
         ("Was a plumber for thirty years", {"repair": "skill"}),
         ("He was a keen cyclist", {"cycling": "past"}),
         ("Good with computers", {"digital-skills": "skill"}),
         ("mends bikes for the neighbours", {"repair": "skill"}),
-        # taking up again, and needs
-        ("Used to knit. Would love to take it up again", {"crafts": "want"}),
+        # taking up again what they did before is a past interest, not a wish to try; a need
+        # to go back to (work) is still help wanted
+        ("Used to knit. Would love to take it up again", {"crafts": "past"}),
+        ("Keen to get back into running", {"running": "past"}),
+        ("Would like to try cricket - played it as a kid", {"cricket": "past"}),
+        ("Wants to get back to work", {"employment-skills": "want"}),
+        ("Has built bird boxes and would like to use tools again", {"woodwork": "interest"}),
+        # skills: a language they speak, a qualification, knowing a subject (theirs too), and
+        # helping others learn; offering to help is a wish to volunteer, not a skill
+        ("Speaks Urdu fluently", {"languages": "skill"}),
+        ("Has a City and Guilds in carpentry", {"woodwork": "skill"}),
+        ("Knows a lot about birds", {"nature-conservation": "skill"}),
+        ("She makes her own clothes and could help others learn to sew", {"crafts": "skill"}),
+        ("Gets help from her daughter with reading letters", {"maths-english": "want"}),
+        ("Interested in meeting other carers", {"peer-support": "want"}),
+        # a yes to something put to them; asking, booking; "there was" is not about the person
+        ("Discussed swimming - pt keen", {"swimming": "want"}),
+        ("requested info on cycling groups", {"cycling": "want"}),
+        ("Booked onto a cooking course starting next month", {"cooking": "want"}),
+        ("Asked if there was a chess club nearby", {"chess": "want"}),
+        ("Would happily try anything musical", {"music": "want"}),
+        ("Gave up work to care for his mum", {}),
+        # working in a field, running a business in it, and praise of the one who does it
+        ("Worked in kitchens all his life", {"cooking": "skill"}),
+        ("Ran his own garage", {"repair": "skill"}),
+        ("He's a dab hand at DIY", {"repair": "skill"}),
+        ("She is an excellent knitter", {"crafts": "skill"}),
+        # word senses and hedges: goals are aims; "things like" gives examples; "maybe" opens
+        # a possibility
+        ("Goals: get fitter, meet people", {"fitness": "want", "socialising": "want"}),
+        ("Would like to try new things like cooking", {"cooking": "want"}),
+        (
+            "Wants to get out more - maybe a walking group",
+            {"socialising": "want", "walking": "want"},
+        ),
+        # negation and its scope: what they prefer instead; unable to since; a commute
+        ("Doesn't want to do the gym, prefers walks", {"walking": "interest"}),
+        ("Unable to garden since the fall but misses it", {"gardening": "past"}),
+        ("Not confident on a bike yet but wants to cycle to work", {"cycling": "want"}),
+        # needs in ordinary words: others in the same situation, understanding a diagnosis,
+        # someone to check in, an interpreter; giving back is no return to something done
+        ("Wants to talk to others who have lost a partner", {"peer-support": "want"}),
+        ("Would like to understand her diagnosis better", {"wellbeing-learning": "want"}),
+        ("Wants someone to check in on her", {"befriending": "want"}),
+        ("Needs an interpreter", {"esol": "want"}),
+        ("Would like to give back to the service that helped him", {"volunteering": "want"}),
+        # whose wish: others who want to learn; could be a leader of the activity
+        ("She's happy to teach anyone who wants to learn to knit", {"crafts": "skill"}),
+        # slips: a dropped g, letters with dots, a transposition in a long word
+        ("Enjoys swimmin at the leisure centre", {"swimming": "interest"}),
+        ("pt enjoys d.i.y", {"repair": "interest"}),
+        ("SU loves his allotmnet", {"gardening": "interest"}),
+        # under way is theirs now; looking forward to is still to come
+        ("He is learning guitar", {"guitar": "interest"}),
+        ("Has been learning Spanish on Duolingo", {"languages": "interest"}),
+        ("Looking forward to the walking group on Thursday", {"walking": "want"}),
+        ("Could be a walk leader", {"walking": "skill"}),
+        ("She'd be brilliant at helping others with their gardens", {"gardening": "skill"}),
         ("Has rent arrears and mounting debts", {"money-advice": "want"}),
         ("Interested in the pottery class at the college", {"pottery": "want"}),
         ("Interested in local history", {"history": "interest"}),
@@ -250,7 +306,7 @@ def test_no_judged_set_wording_in_the_reader():
             "Would like: to meet others, maybe a walking group",
             {"socialising": "want", "walking": "want"},
         ),
-        ("Used to play piano as a child, would like lessons", {"music": "want"}),
+        ("Used to play piano as a child, would like lessons", {"music": "past"}),
         ("Has a allotment but hasnt been since the winter", {"gardening": "past"}),
         (
             "Would like to do something creative, e.g. painting or pottery",
@@ -270,6 +326,10 @@ def test_ordinary_practitioner_wording_is_read(text, expected):
         "Gave up the gym last year. No plans to go back, done with all that.",
         "Her son's partner runs a book club",
         "Brother visited on Sunday. He plays golf and chess most weekends.",
+        "Partner (Sam) is into gaming",
+        "The group leader plays guitar",
+        "His best mate runs a five-a-side team",
+        "Lives with elderly mother who has dementia and enjoys knitting",
         "Sat out the quiz",
         "Football is not for him",
         "No hx of self-harm, stable on meds",
