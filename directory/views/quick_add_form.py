@@ -23,6 +23,14 @@ from directory.models import (
 from directory.validation import messages
 
 _MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
+# A price typed with its concession in one box: "£2.50 or free if on benefits",
+# "£3, £1.50 concessions", "4 (2 with benefits)".
+_WITH_CONCESSION = re.compile(
+    r"^(?P<usual>[^,(/]+?)\s*(?:,|/|\(|\bor\b)\s*(?P<concession>free|£?\s*\d{1,4}(?:\.\d{1,2})?)"
+    r"\s*(?:(?:if|when|for people|for those)\s+)?(?:(?:on|with|receiving|getting)\s+)?"
+    r"(?:benefits?|concessions?|conc\.?)\s*\)?$",
+    re.IGNORECASE,
+)
 
 
 def _pence(text: str, field: str, errors: dict[str, str]) -> int | None:
@@ -54,8 +62,15 @@ def _field_for(path: str) -> str:
 
 def _costs(form: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
     """The usual cost and the concession as typed ("£2", "1.50"), as cost rows."""
-    standard = _pence(form.get("cost", ""), "cost", errors)
-    concession = _pence(form.get("concession", ""), "concession", errors)
+    usual, reduced = form.get("cost", ""), form.get("concession", "")
+    both = _WITH_CONCESSION.match(usual.strip())
+    if both and reduced.strip():
+        errors["cost"] = "Put the price with benefits in its own box, or only here"
+        return []
+    if both:
+        usual, reduced = both.group("usual"), both.group("concession")
+    standard = _pence(usual, "cost", errors)
+    concession = _pence(reduced, "concession", errors)
     costs: list[dict[str, Any]] = []
     if standard is not None:
         costs.append({"amount_pence": standard})
