@@ -33,6 +33,8 @@ FREE_PHRASES = ("free of charge", "no cost", "costs nothing", "free")
 EXTRA_ACCESS_PHRASES = {
     "step free": "step-free", "step-free": "step-free", "wheelchair accessible": "step-free",
     "women only": "women-only", "women-only": "women-only", "for women": "women-only",
+    "womens only": "women-only", "women's only": "women-only", "womens-only": "women-only",
+    "ladies only": "women-only", "ladies-only": "women-only",
     "hearing loop": "hearing-loop", "quiet": "quiet-space", "bsl": "bsl",
     "sign language": "bsl", "lgbt": "lgbtq-plus", "lgbtq": "lgbtq-plus", "lgbtq+": "lgbtq-plus",
 }  # fmt: skip

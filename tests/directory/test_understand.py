@@ -259,3 +259,10 @@ def test_today_and_tomorrow_are_days(
 
 def test_without_a_date_tomorrow_stays_a_word() -> None:
     assert understand("yoga tomorrow", lookup).leftover == "yoga tomorrow"
+
+
+@pytest.mark.parametrize("said", ["womens only", "women's only", "ladies only", "womens-only"])
+def test_women_only_as_people_write_it(said: str) -> None:
+    found = understand(f"{said} swimming", lookup)
+    assert {("access", "women-only"), ("interest", "swimming")} <= set(found.args())
+    assert found.leftover == "swimming"
