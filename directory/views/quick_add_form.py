@@ -22,6 +22,16 @@ from directory.models import (
 )
 from directory.validation import messages
 
+# How often a group meets: every week, or one week of each month (the session's ordinal).
+OFTEN = {
+    "": "Every week",
+    "1": "First in the month",
+    "2": "Second in the month",
+    "3": "Third in the month",
+    "4": "Fourth in the month",
+    "-1": "Last in the month",
+}
+MONTH_IN_TIME = "Give only the time here, and choose how often under ‘How often’"
 _MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
 # A price typed with its concession in one box: "£2.50 or free if on benefits",
 # "£3, £1.50 concessions", "4 (2 with benefits)".
@@ -143,9 +153,18 @@ def _session(form: Any, errors: dict[str, str]) -> dict[str, str] | None:
     elif day and reading is None and "start" not in errors and "end" not in errors:
         # Only the day was given: the refusal sits where the team member made a choice.
         errors["day"] = "Add when it starts and ends, or choose 'Not sure' for the day"
-    if reading is None or not day:
+    often = form.get("often", "").strip()
+    if often not in OFTEN:
+        errors["often"] = "Choose how often from the list"
+    for name in ("start", "end"):
+        if name in errors and "month" in form.get(name, "").lower():
+            errors[name] = MONTH_IN_TIME
+    if reading is None or not day or often not in OFTEN:
         return None
-    return {"day": day, "start": reading.start, "end": reading.end}
+    when: dict[str, Any] = {"day": day, "start": reading.start, "end": reading.end}
+    if often:
+        when.update(freq="monthly", ordinal=int(often))
+    return when
 
 
 def as_read(form: Any, reading: clock.Reading | None) -> Any:
@@ -177,6 +196,7 @@ def quick_add_page(
         reading=reading,
         checking=checking,
         into=into,
+        often=OFTEN,
     )
     return page, status
 
