@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from sqlmodel import Session, col, func, select
 from werkzeug.datastructures import MultiDict
 
+from core.times import local_time, utcnow
 from directory import clock, geo, vocabulary
 from directory.hsds import languages
 from directory.models import SourceTerm
@@ -284,7 +285,8 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
     typed = args.get("q", "").strip()
     if not typed or len(typed) > MAX_QUERY_LENGTH or args.get("exact") == "1":
         return None
-    found = understand(typed, lambda name: _place_or_likely(session, name))
+    today = local_time(utcnow()).weekday()
+    found = understand(typed, lambda name: _place_or_likely(session, name), today)
     if not found.filters_beyond_topic:
         return None  # a topic alone is the search engine's job (it knows the synonyms)
     out = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "page")])

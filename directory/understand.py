@@ -16,6 +16,9 @@ DAY_WORDS = {
     "saturday": "sa", "sunday": "su", "mon": "mo", "tue": "tu", "tues": "tu", "wed": "we",
     "thu": "th", "thur": "th", "thurs": "th", "fri": "fr", "sat": "sa", "sun": "su",
 }  # fmt: skip
+# Days said from today, with the usual misspellings of "tomorrow"; "tonight" is also evening.
+RELATIVE_DAYS = {"today": 0, "tonight": 0, "tomorrow": 1, "tomorow": 1, "tommorow": 1,
+                 "tommorrow": 1, "tmrw": 1}  # fmt: skip
 DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                             "Sunday"), strict=True))  # fmt: skip
 # Parts of the day as the search form's time window (the activity starts and ends inside it).
@@ -30,6 +33,8 @@ FREE_PHRASES = ("free of charge", "no cost", "costs nothing", "free")
 EXTRA_ACCESS_PHRASES = {
     "step free": "step-free", "step-free": "step-free", "wheelchair accessible": "step-free",
     "women only": "women-only", "women-only": "women-only", "for women": "women-only",
+    "womens only": "women-only", "women's only": "women-only", "womens-only": "women-only",
+    "ladies only": "women-only", "ladies-only": "women-only",
     "hearing loop": "hearing-loop", "quiet": "quiet-space", "bsl": "bsl",
     "sign language": "bsl", "lgbt": "lgbtq-plus", "lgbtq": "lgbtq-plus", "lgbtq+": "lgbtq-plus",
 }  # fmt: skip
@@ -210,20 +215,28 @@ def _languages(out: Understood, words: _Words) -> None:
             _add(out, Chip(f"in {languages.name_of(spoken)}", (("language", spoken),), said, at))
 
 
-def _day_and_time(out: Understood, words: _Words) -> None:
+def _day_of(word: str, today: int | None) -> str | None:
+    """The day code a word names: a weekday, or today and tomorrow when today is known."""
+    day = DAY_WORDS.get(word.removesuffix("s")) or DAY_WORDS.get(word)
+    if day is None and today is not None and word in RELATIVE_DAYS:
+        day = DAYS[(today + RELATIVE_DAYS[word]) % 7]
+    return day
+
+
+def _day_and_time(out: Understood, words: _Words, today: int | None) -> None:
     plain = words.plain
     for i, word in enumerate(plain):
-        day = DAY_WORDS.get(word.removesuffix("s")) or DAY_WORDS.get(word)
+        day = _day_of(word, today)
         if day is None or not words.free(i, 1):
             continue
-        length = 1
         part = plain[i + 1].removesuffix("s") if i + 1 < len(plain) else ""
-        if part in PARTS_OF_DAY and words.free(i + 1, 1):
-            length = 2
+        length = 2 if part in PARTS_OF_DAY and words.free(i + 1, 1) else 1
+        if length == 1:
+            part = "evening" if word == "tonight" else ""
         said, at = words.take(i, length)
-        label = DAY_NAMES[day] + (f" {part}s" if length == 2 else "")
+        label = DAY_NAMES[day] + (f" {part}s" if part else "")
         pairs: tuple[tuple[str, str], ...] = (("day", day),)
-        if length == 2:
+        if part:
             pairs += (("from", PARTS_OF_DAY[part][0]), ("to", PARTS_OF_DAY[part][1]))
         out.chips.append(Chip(label, pairs, said, at))
         break
@@ -289,8 +302,9 @@ def _places(out: Understood, words: _Words, lookup: Lookup) -> None:
             start = None if nxt is None or nxt <= start else nxt
 
 
-def understand(text: str, lookup: Lookup) -> Understood:
-    """The filters a request names and the words left over; lookup(name) names a known place."""
+def understand(text: str, lookup: Lookup, today: int | None = None) -> Understood:
+    """The filters a request names and the words left over; lookup(name) names a known place
+    and today (Monday 0) lets "today" and "tomorrow" name a day."""
     raw = text.split()
     words = _Words(raw, [False] * len(raw))
     out = Understood()
@@ -299,7 +313,7 @@ def understand(text: str, lookup: Lookup) -> Understood:
     _phrases(out, words, ACCESS_PHRASES, "access", vocabulary.ACCESS)  # "step free" first
     _free_and_cost(out, words)
     _languages(out, words)
-    _day_and_time(out, words)
+    _day_and_time(out, words, today)
     _interests(out, words)
     out.leftover = " ".join(
         w for i, (w, taken) in enumerate(zip(raw, words.taken, strict=True))

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from directory.models.base import DAY_NAMES, DAYS
 
@@ -38,7 +39,21 @@ GENERIC_WORDS = frozenset(
         *("local", "community", "friendly", "drop"),
     )
 )
+# Long generic words are also known through one typing slip ("comunity", "socity"); short ones
+# are not, as a slip there often makes another real word ("class" and "glass").
+SLIP_LENGTH = 7
+_LONG_GENERIC = tuple(w for w in GENERIC_WORDS if len(w) >= SLIP_LENGTH)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def generic(word: str) -> bool:
+    """Tell whether a folded word only says what kind of thing a group is, slips forgiven."""
+    if word in GENERIC_WORDS:
+        return True
+    if len(word) < SLIP_LENGTH - 1:
+        return False
+    return any(Levenshtein.distance(word, w, score_cutoff=1) <= 1 for w in _LONG_GENERIC)
 
 
 def fold(text: str) -> str:
@@ -58,7 +73,7 @@ def _first_words(places: frozenset[str]) -> frozenset[str]:
 def core_name(folded: str, places: frozenset[str] = frozenset()) -> str:
     """The words of a folded name that say which group it is: no generic words, no places."""
     words = folded.split()
-    keep = [w not in GENERIC_WORDS for w in words]
+    keep = [not generic(w) for w in words]
     firsts = _first_words(places)
     for first, word in enumerate(words):
         if word not in firsts:
@@ -71,7 +86,7 @@ def core_name(folded: str, places: frozenset[str] = frozenset()) -> str:
     if core:
         return " ".join(core)
     # A name of only places and generic words ("Moorcross Community Group") is all it has.
-    return " ".join(w for w in words if w not in GENERIC_WORDS) or folded
+    return " ".join(w for w in words if not generic(w)) or folded
 
 
 def name_likeness(a: str, b: str) -> float:

@@ -22,7 +22,25 @@ from directory.models import (
 )
 from directory.validation import messages
 
+# How often a group meets: every week, or one week of each month (the session's ordinal).
+OFTEN = {
+    "": "Every week",
+    "1": "First in the month",
+    "2": "Second in the month",
+    "3": "Third in the month",
+    "4": "Fourth in the month",
+    "-1": "Last in the month",
+}
+MONTH_IN_TIME = "Give only the time here, and choose how often under ‘How often’"
 _MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
+# A price typed with its concession in one box: "£2.50 or free if on benefits",
+# "£3, £1.50 concessions", "4 (2 with benefits)".
+_WITH_CONCESSION = re.compile(
+    r"^(?P<usual>[^,(/]+?)\s*(?:,|/|\(|\bor\b)\s*(?P<concession>free|£?\s*\d{1,4}(?:\.\d{1,2})?)"
+    r"\s*(?:(?:if|when|for people|for those)\s+)?(?:(?:on|with|receiving|getting)\s+)?"
+    r"(?:benefits?|concessions?|conc\.?)\s*\)?$",
+    re.IGNORECASE,
+)
 
 
 def _pence(text: str, field: str, errors: dict[str, str]) -> int | None:
@@ -54,8 +72,15 @@ def _field_for(path: str) -> str:
 
 def _costs(form: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
     """The usual cost and the concession as typed ("£2", "1.50"), as cost rows."""
-    standard = _pence(form.get("cost", ""), "cost", errors)
-    concession = _pence(form.get("concession", ""), "concession", errors)
+    usual, reduced = form.get("cost", ""), form.get("concession", "")
+    both = _WITH_CONCESSION.match(usual.strip())
+    if both and reduced.strip():
+        errors["cost"] = "Put the price with benefits in its own box, or only here"
+        return []
+    if both:
+        usual, reduced = both.group("usual"), both.group("concession")
+    standard = _pence(usual, "cost", errors)
+    concession = _pence(reduced, "concession", errors)
     costs: list[dict[str, Any]] = []
     if standard is not None:
         costs.append({"amount_pence": standard})
@@ -128,9 +153,18 @@ def _session(form: Any, errors: dict[str, str]) -> dict[str, str] | None:
     elif day and reading is None and "start" not in errors and "end" not in errors:
         # Only the day was given: the refusal sits where the team member made a choice.
         errors["day"] = "Add when it starts and ends, or choose 'Not sure' for the day"
-    if reading is None or not day:
+    often = form.get("often", "").strip()
+    if often not in OFTEN:
+        errors["often"] = "Choose how often from the list"
+    for name in ("start", "end"):
+        if name in errors and "month" in form.get(name, "").lower():
+            errors[name] = MONTH_IN_TIME
+    if reading is None or not day or often not in OFTEN:
         return None
-    return {"day": day, "start": reading.start, "end": reading.end}
+    when: dict[str, Any] = {"day": day, "start": reading.start, "end": reading.end}
+    if often:
+        when.update(freq="monthly", ordinal=int(often))
+    return when
 
 
 def as_read(form: Any, reading: clock.Reading | None) -> Any:
@@ -162,6 +196,7 @@ def quick_add_page(
         reading=reading,
         checking=checking,
         into=into,
+        often=OFTEN,
     )
     return page, status
 

@@ -226,3 +226,22 @@ def test_reasons_are_true_of_the_data(app):
         "same venue (LS12 3AA)",
     ]
     assert found[0].differences == ["different contact details", "different day (Monday / Sunday)"]
+
+
+def test_a_slip_in_a_generic_word_does_not_hide_a_duplicate(app):
+    # What a team member heard: "Kirkbeck comunity choir", same place and evening as the choir
+    # already listed; a typing slip in "community" must not make it a word of the name.
+    place_name(app, "Kirkbeck")
+    choir = add(
+        app,
+        "r-choir",
+        "Community choir in Kirkbeck",
+        locations=[KIRKBECK],
+        sessions=[{"day": "tu", "start": "19:30", "end": "21:00"}],
+    )
+    near = (KIRKBECK["latitude"] + 0.002, KIRKBECK["longitude"])  # about 220 m away
+    found = check(
+        app, name="Kirkbeck comunity choir", points=[near], sessions=[("tu", "19:30", "21:00")]
+    )
+    assert [c.resource_id for c in found] == [choir]
+    assert core_name(fold("Kirkbeck comunity choir"), frozenset({"kirkbeck"})) == "choir"

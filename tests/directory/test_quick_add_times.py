@@ -112,3 +112,31 @@ def test_a_refused_time_sits_on_its_field_and_changes_nothing(
     for name in ("start", "end"):
         if form[name]:
             assert f'value="{form[name]}"' in field_html(page, name)  # what was typed is kept
+
+
+def monthly(app) -> list[tuple[str, str, int | None, str]]:
+    with app.app_context():
+        rows = db.get_session().exec(select(Resource)).all()
+        return [(s.day, s.freq, s.ordinal, s.start) for r in rows for s in r.sessions]
+
+
+def test_a_group_that_meets_once_a_month_is_saved_as_monthly(app, client, member) -> None:
+    # A group that meets "first Tuesday of the month" could only be saved as every Tuesday.
+    page = client.get("/workspace/add").get_data(as_text=True)
+    assert '<option value="1">First in the month</option>' in page
+    data = {**QUICK, "often": "1", "start": "10am", "end": "12pm"}
+    assert client.post("/workspace/add", data=data).status_code == 302
+    assert monthly(app) == [("tu", "monthly", 1, "10:00")]
+
+
+def test_a_month_typed_as_a_time_says_where_it_goes(app, client, member) -> None:
+    data = {**QUICK, "start": "first Tuesday of the month 10am", "end": "12pm"}
+    page = client.post("/workspace/add", data=data).get_data(as_text=True)
+    assert "choose how often under ‘How often’" in page and count(app) == 0
+    assert 'value="first Tuesday of the month 10am"' in page
+
+
+def test_how_often_must_be_one_of_the_choices(app, client, member) -> None:
+    data = {**QUICK, "often": "9", "start": "10am", "end": "12pm"}
+    page = client.post("/workspace/add", data=data).get_data(as_text=True)
+    assert "Choose how often from the list" in page and count(app) == 0

@@ -11,7 +11,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from core.times import utcnow
+from core.times import local_time, utcnow
+from directory.models.base import DAYS
 from tests.directory.test_search_page import HOLLOWAY, add, add_place, names
 
 ARMLEY = (51.5600, -0.1200)  # a made-up place a few hundred metres from the search point
@@ -181,3 +182,11 @@ def test_a_request_nothing_meets_says_which_part_to_drop_and_how_many_that_finds
     assert "Paid yoga" not in wider
     nothing = team_client.get(path, query_string={"q": "zzqxv"}).get_data(as_text=True)
     assert "Without one part" not in nothing and "Nothing matched." in nothing
+
+
+def test_tomorrow_is_read_as_the_day_after_today(client: FlaskClient, app: Flask) -> None:
+    # "yoga tomorow" searched for every yoga class, whatever its day: the word was ignored.
+    with app.app_context():
+        tomorrow = DAYS[(local_time(utcnow()).weekday() + 1) % 7]
+    moved = _query(client.get("/public/search", query_string={"q": "yoga tomorow"}))
+    assert moved["day"] == [tomorrow] and moved["q"] == ["yoga"]

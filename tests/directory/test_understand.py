@@ -236,3 +236,33 @@ def test_the_filters_and_the_searched_words_reproduce_the_request(parts: tuple[s
     kinds = {key for key, _ in found.args()}
     assert {"near", "day"} <= kinds
     assert kinds & {"free", "max_cost"}
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected", "leftover"),
+    [
+        ("yoga tomorrow", {("day", "su"), ("interest", "yoga")}, "yoga"),
+        ("yoga tomorow", {("day", "su"), ("interest", "yoga")}, "yoga"),
+        ("something to do today", {("day", "sa")}, "something to do"),
+        ("quiz tonight", {("day", "sa"), ("from", "17:00"), ("to", "22:00")}, "quiz"),
+        ("chess tomorrow afternoon", {("day", "su"), ("from", "12:00"), ("to", "17:00")},
+         "chess"),
+    ],
+)  # fmt: skip
+def test_today_and_tomorrow_are_days(
+    request_text: str, expected: set[tuple[str, str]], leftover: str
+) -> None:
+    found = understand(request_text, lookup, today=5)  # a Saturday
+    assert expected <= set(found.args())
+    assert found.leftover == leftover
+
+
+def test_without_a_date_tomorrow_stays_a_word() -> None:
+    assert understand("yoga tomorrow", lookup).leftover == "yoga tomorrow"
+
+
+@pytest.mark.parametrize("said", ["womens only", "women's only", "ladies only", "womens-only"])
+def test_women_only_as_people_write_it(said: str) -> None:
+    found = understand(f"{said} swimming", lookup)
+    assert {("access", "women-only"), ("interest", "swimming")} <= set(found.args())
+    assert found.leftover == "swimming"

@@ -229,3 +229,27 @@ def test_posts_without_csrf_token_are_refused(app, client, member):
 @pytest.mark.parametrize("page", ["edit", "merge", "history"])
 def test_unknown_resource_is_404(client, member, page):
     assert client.get(f"/workspace/resources/nope/{page}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("typed", "costs"),
+    [
+        ("£2.50 or free if on benefits", [("concession", 0), ("standard", 250)]),
+        ("£3, £1.50 concessions", [("concession", 150), ("standard", 300)]),
+        ("4 (2 with benefits)", [("concession", 200), ("standard", 400)]),
+    ],
+)
+def test_quick_add_reads_a_price_with_its_concession_in_one_box(app, client, member, typed, costs):
+    # A team member types the price as they heard it, concession and all, into the cost box.
+    data = {**QUICK, "cost": typed, "concession": ""}
+    assert client.post("/workspace/add", data=data).status_code == 302
+    with app.app_context():
+        resource = db.get_session().exec(select(Resource)).one()
+        assert sorted((c.kind, c.amount_pence) for c in resource.costs) == costs
+
+
+def test_quick_add_a_concession_in_both_boxes_is_refused(app, client, member):
+    data = {**QUICK, "cost": "£2.50 or free if on benefits", "concession": "1"}
+    page = client.post("/workspace/add", data=data).get_data(as_text=True)
+    assert "Put the price with benefits in its own box" in page
+    assert 'value="£2.50 or free if on benefits"' in page and all_names(app) == []

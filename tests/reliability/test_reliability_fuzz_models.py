@@ -44,6 +44,7 @@ QUICK_ADD_FIELDS = [
     "place",
     "online",
     "day",
+    "often",
     "start",
     "end",
     "cost",
