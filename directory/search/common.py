@@ -103,6 +103,13 @@ def correctable(group: Group) -> bool:
     return not group.codes and len(group.words) == 1 and not group.words[0].isdigit()
 
 
+def edits_allowed(word: str) -> int:
+    """How many edits a correction of the word may make: none up to two letters, one up to
+    five, two beyond (the usual rule of spelling tools: a short word two edits away is another
+    word, "alert" and "art")."""
+    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
+
+
 def with_corrections(plan: QueryPlan, fixes: dict[str, str]) -> QueryPlan:
     """The plan with corrections attached to the words that had them."""
     return QueryPlan(

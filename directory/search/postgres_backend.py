@@ -23,6 +23,7 @@ from directory.search.common import (
     QueryPlan,
     add_hit,
     correctable,
+    edits_allowed,
     fade_after_days,
     page_bounds,
     plan_query,
@@ -53,8 +54,8 @@ KNOWN = {"interests": set(INTEREST_CODES), "access": set(vocabulary.ACCESS_CODES
 
 
 def closest(word: str, candidates: list[str]) -> str | None:
-    """The candidate fewest edits away (a swap counts one), within 1 (2 past five letters)."""
-    limit = 2 if len(word) > 5 else 1
+    """The candidate fewest edits away (a swap counts one), within the edits allowed."""
+    limit = edits_allowed(word)
     scored = [(OSA.distance(word, c), i, c) for i, c in enumerate(candidates) if c != word]
     best = min((s for s in scored if s[0] <= limit), default=None)
     return best[2] if best else None

@@ -50,6 +50,7 @@ from directory.search.common import (
     QueryPlan,
     add_hit,
     correctable,
+    edits_allowed,
     fade_after_days,
     lead,
     page_bounds,
@@ -707,7 +708,7 @@ def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
             (f, s) in reader for s in _stems(word) for f in FIELD_BOOSTS
         ):
             continue
-        for distance in range(1, 2 if len(word) <= 4 else 3):
+        for distance in range(1, edits_allowed(word) + 1):
             found = searcher.suggest("spell", word, limit=1, maxdist=distance, prefix=1)
             if found:
                 fixes[word] = _decode(found[0])

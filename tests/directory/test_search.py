@@ -69,6 +69,16 @@ def test_typo_is_tolerated_and_suggested(app: Flask) -> None:
     assert get_search(app).search("gardening").suggestions == []
 
 
+def test_a_short_word_is_not_corrected_into_another_word(app: Flask) -> None:
+    art = add(app, "Art club", description="Drawing and painting.", interests=["painting"])
+    add(app, "Quiet reading", description="A quiet room with books.", interests=["reading"])
+    for typed in ("alert", "quire"):  # two edits from "art" and "quiet": other words
+        result = get_search(app).search(typed)
+        assert result.suggestions == [] and result.ids == [], typed
+    assert get_search(app).search("arr").suggestions == ["art"]  # one edit: a slip
+    assert get_search(app).search("arr").ids == [art]
+
+
 def test_snippet_is_escaped_apart_from_highlight(app: Flask) -> None:
     rid = add(
         app,
