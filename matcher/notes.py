@@ -30,6 +30,7 @@ from matcher.lexicon import LEXICON
 
 INTEREST, PAST, WANT, SKILL = "interest", "past", "want", "skill"
 DEFAULT = "default"  # an interest named with no cue: any cued reading of the term wins over it
+HEDGE = "hedge"  # a cue that makes what follows no one's stated wish ("staff suggested")
 
 
 @dataclass(frozen=True)
@@ -549,8 +550,7 @@ def hits(toks: tuple[Token, ...]) -> list[Hit]:
 _WANT = re.compile(
     r"\b(wants?|wanted|wanting) (to|a|an|some)\b|"
     r"(\bwould|'d) ((really|quite|very much|so|also|dearly|genuinely) )?(like|love|prefer)|"
-    r"\b(would|'d|could|might|may) (give anything|value|appreciate|benefit from)\b|"
-    r"\b(would|might|could) (be )?(good|helpful|useful) for (him|her|them)\b|\blongs? (to|for)\b|"
+    r"\b(would|'d) (give anything|value|appreciate|benefit from)\b|\blongs? (to|for)\b|"
     r"\byearns?\b|\bdesperate (to|for)\b|"
     r"\b(keen|eager|hoping|hopes?|plans?|planning|aims?|aiming|motivated|determined) to\b|"
     r"\bkeen on (trying|starting|joining|learning|getting|doing)|\bfanc(y|ies|ied)\b|"
@@ -563,16 +563,16 @@ _WANT = re.compile(
     r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
     r"\blooking (for|to|into|forward to)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|"
     r"\bready to\b|"
-    r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
+    r"\bwill (try|join|start)\b|\bw(ou)?ld (like|love)\b|"
     r"\bexpressed (an )?interest|"
     r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|for info\w*|for details|"
     r"info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
     r"(on|onto|in|into|for)\b|"
     r"\bambitions?\b|\baspir(es?|ations?) to\b|\bidea of\b|"
-    r"\bwants?\b|\bwould (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
+    r"\bwants?\b|\b(would|'d) (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
     r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
     r"\b(would|'d) jump at\b|\b(like|love|welcome) the chance\b|\basked (if|whether)\b|"
-    r"\b(might|may|could|would) be (interested|keen)\b|\bencouraged to\b|"
+    r"\b(would|'d) be (interested|keen)\b|"
     r"\blikes? the (idea|sound|thought) of\b|\bwilling to\b|"
     r"\b(interested in|keen on)( (a|an|the|some))?"
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
@@ -581,6 +581,14 @@ _WANT = re.compile(
     r"\bneeds? (\w+ )?(help|support|advice)\b|\b(help|support|advice) (with|about|on)\b|"
     r"\b(referral|referred|signposted) (to|for)\b|\bas a way (of|to)\b|\bin order to\b|"
     r"^\W*(maybe|perhaps|possibly)\b"
+)
+# Someone else's idea, or a mere possibility: nothing the person said they want ("staff
+# suggested", "was offered", "might enjoy", "could be good for her").
+_HEDGE = re.compile(
+    r"\b(suggest(s|ed|ion)?|encourag(e|es|ed|ing)|recommend(s|ed)?|advis(e|es|ed)|prompt(s|ed)?|"
+    r"(was|were|been|being|is|are) (offered|given|told|shown)|offered (him|her|them|a place)|"
+    r"undecided|unsure|(might|may|could) (like|enjoy|be|benefit|suit)|"
+    r"(would|might|could) (be )?(good|helpful|useful|nice) for|worth (trying|a try|exploring))\b"
 )
 _PAST = re.compile(
     r"\bused to\b|\bin (his|her|their) (youth|younger days|teens|twenties|thirties|day)\b|"
@@ -826,6 +834,8 @@ _AGENT = frozenset(["chef", "cook", "mechanic", "handyman", "coach"])
 
 _UNDER_WAY = re.compile(r"\b(is|are|'s|has been|have been|currently|now|already)\s+$")
 _DOING = re.compile(r"(learning|trying|joining|exploring|taking up)\b")
+# "Mum would like her to try", "encouraged him to join": someone else's wish for the person.
+_FOR_THEM = re.compile(r"\s+(him|her|them|pt|su) to\b")
 _OTHERS_WHO = re.compile(
     r"\b(anyone|anybody|people|others|those|someone|everyone|beginners|newcomers|kids|children) "
     r"who (\w+ ){0,2}$"
@@ -862,7 +872,13 @@ def cues(clause: Clause) -> list[Cue]:
     text = clause.text
     found = [
         Cue(m.start(), m.end(), kind)
-        for kind, pattern in ((WANT, _WANT), (PAST, _PAST), (SKILL, _SKILL), (INTEREST, _LIKE))
+        for kind, pattern in (
+            (HEDGE, _HEDGE),
+            (WANT, _WANT),
+            (PAST, _PAST),
+            (SKILL, _SKILL),
+            (INTEREST, _LIKE),
+        )
         for m in pattern.finditer(text)
     ]
     found += _past_verbs(clause)
@@ -875,11 +891,24 @@ def cues(clause: Clause) -> list[Cue]:
     ]
     # "happy to teach anyone who wants to learn": the wish is theirs, not the person's
     found = [c for c in found if not (c.kind == WANT and _OTHERS_WHO.search(text, 0, c.start))]
+    found = [_whose_wish(text, c) for c in found]
     kept: list[Cue] = []
     for cue in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
         if not kept or cue.start >= kept[-1].end:  # "love" inside "would love" is not a cue
             kept.append(cue)
     return kept
+
+
+def _whose_wish(text: str, cue: Cue) -> Cue:
+    """A wish for the person ('would like her to try') is someone else's: it names no wish of
+    theirs, and neither does the 'try' inside it."""
+    if cue.kind != WANT:
+        return cue
+    if _FOR_THEM.match(text, cue.end) or re.search(
+        r"\b(him|her|them|pt|su) to\s+$", text[: cue.start]
+    ):
+        return Cue(cue.start, cue.end, HEDGE)
+    return cue
 
 
 def negation_at(clause: Clause, at: int) -> str:
@@ -1007,6 +1036,8 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
         return PAST
     if last.kind == SKILL and _where_shared(clause, hit, last):
         return INTEREST
+    if last.kind == HEDGE:
+        return ""
     # "enjoys trying new recipes": trying is what they like doing, not a wish
     if last.kind == WANT and any(
         c.kind == INTEREST and 0 <= last.start - c.end <= 1 and _LIKING.match(clause.text, c.start)

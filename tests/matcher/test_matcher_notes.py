@@ -413,7 +413,15 @@ def test_running_a_group_is_organising_it_not_running():
         ("Pt refd for befriending", {"befriending": "want"}),
         ("Prev. enjoyed bowls", {}),
         ("Runs a knitting group at the library", {"crafts": "skill"}),
-        ("A walking group might be good for him", {"walking": "want"}),
+        # a worker's view of what might suit them is not a wish of theirs
+        ("A walking group might be good for him", {}),
+        ("Staff suggested the walking group", {}),
+        ("OT encouraged her to try swimming", {}),
+        ("Was offered a place on the cooking course", {}),
+        ("Might enjoy a gardening group", {}),
+        ("Her mum would like her to join the choir", {}),
+        ("Undecided about the choir", {}),
+        ("Says she might try yoga", {"yoga": "want"}),
     ],
 )
 def test_new_wording_is_read_by_kind(text, expected):
