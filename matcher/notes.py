@@ -1075,9 +1075,9 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         return INTEREST if _liked_after(clause, hit, found) else ""
     if before:
         return _role_from_cues(clause, hit, before)
-    after = [c for c in found if c.start > at and c.kind in (WANT, SKILL)]
+    after = [c for c in found if c.start > at and c.kind in (WANT, SKILL, HEDGE)]
     if after:
-        return after[0].kind
+        return "" if after[0].kind == HEDGE else after[0].kind
     if not strong:
         return ""
     # A need named plainly ("rent arrears", "limited English") is help they would want.
