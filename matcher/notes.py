@@ -1071,6 +1071,8 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
             return ""
         return WANT if hit.codes <= _NEEDS else INTEREST
     strong = hit.strong or _made(clause, hit)
+    if not strong and clause.text[at - 1 : at] == "-":
+        return ""  # "tape-ball", "beach-hut": part of a compound that names something else
     if not strong and (_modifier(clause, hit) or not _weak_counts(clause, hit, before)):
         return INTEREST if _liked_after(clause, hit, found) else ""
     if before:
@@ -1241,7 +1243,11 @@ def _agentive(clause: Clause, hit: Hit) -> bool:
     word = toks[hit.last].raw
     nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
     # "a yoga instructor", "the football coach": the activity and the one who teaches it
-    return word in _AGENT or word.endswith(("er", "or", "ist", "ian", "ess")) or nxt in _TEACHER
+    return (
+        word in _AGENT
+        or word.endswith(("er", "or", "ist", "ian", "ess", "ant"))
+        or nxt in _TEACHER
+    )
 
 
 _TEACHER = frozenset(["teacher", "instructor", "tutor", "coach", "trainer", "leader"])
