@@ -1116,8 +1116,11 @@ def _where_shared(clause: Clause, hit: Hit, cue: Cue) -> bool:
         i -= 1
     if i == 0 or toks[i - 1].raw not in _PLACE:
         return False
+    # what is taught comes before the place or after it ("helps people at church with forms")
     taught = [h for h in hits(toks[:i]) if toks[h.first].start >= cue.end]
-    return bool(taught)
+    rest = toks[hit.last + 1 :]
+    with_at = next((n for n, t in enumerate(rest) if t.raw == "with"), None)
+    return bool(taught or with_at is not None and hits(rest[with_at:]))
 
 
 _OTHER_SEX = {"he": "her", "she": "his"}
@@ -1244,9 +1247,7 @@ def _agentive(clause: Clause, hit: Hit) -> bool:
     nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
     # "a yoga instructor", "the football coach": the activity and the one who teaches it
     return (
-        word in _AGENT
-        or word.endswith(("er", "or", "ist", "ian", "ess", "ant"))
-        or nxt in _TEACHER
+        word in _AGENT or word.endswith(("er", "or", "ist", "ian", "ess", "ant")) or nxt in _TEACHER
     )
 
 
@@ -1353,6 +1354,17 @@ class _Reading:
                 self.now.append(key)
 
 
+_LITERACY = frozenset(["maths-english"])
+# Reading as an ability to build ("better at reading", "help with their reading"), not a pastime.
+_ABILITY = re.compile(r"\b(better at|improv\w+|with (his|her|their|my)|practis\w+|learn\w* to)\s+$")
+
+
+def _literacy(clause: Clause, hit: Hit) -> bool:
+    """'Get better at reading', 'help adults with their reading': literacy, not a pastime."""
+    start = clause.tokens[hit.first].start
+    return bool(_ABILITY.search(clause.text[max(0, start - 25) : start]))
+
+
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     """Add a clause's terms to the reading, each with its role; the clause's hits."""
     cued = cues(clause)
@@ -1371,7 +1383,8 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         for_others = not liked and _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
         known = [c for c in cued if c.start < at and c.kind == SKILL]
         knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
-        for code in sorted(hit.codes):
+        codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
+        for code in sorted(codes):
             if code in _ONLY_WANTED and kind != WANT:
                 continue  # a job or a visitor is help they want, never a pastime they have
             reading.add(code, kind, words)

@@ -422,6 +422,16 @@ def test_running_a_group_is_organising_it_not_running():
         ("Her mum would like her to join the choir", {}),
         ("Undecided about the choir", {}),
         ("Says she might try yoga", {"yoga": "want"}),
+        # reading as an ability to build is literacy; where help is given is not what is given
+        ("Would like to get better at reading", {"maths-english": "want"}),
+        ("Happy to help adults with their reading", {"maths-english": "skill"}),
+        (
+            "Helps people at her church with their budgeting",
+            {"faith": "interest", "money-advice": "skill"},
+        ),
+        ("Qualified as an accountant", {"money-advice": "skill"}),
+        ("Plays tape-ball with his cousins", {}),
+        ("Enjoys the radio, especially the afternoon plays", {"theatre": "interest"}),
     ],
 )
 def test_new_wording_is_read_by_kind(text, expected):
