@@ -1430,6 +1430,22 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
             reading.add(s.code, SKILL, s.phrase)
 
 
+# Wishing to help, or offering help at a place or to an organisation, is a wish to volunteer
+# ("would like to help other families", "offered to help at the cafe"); being glad to help
+# others with something is a skill to share, said elsewhere.
+_HELP_WISH = re.compile(
+    r"\b((would|'d) (really )?(like|love)|wants?|wanting|keen|hoping|hopes) to help\b|"
+    r"\b(willing|offered|offers|offering) to help (at|out|the|a|an)\b"
+)
+
+
+def _wish_to_help(reading: _Reading, clause: Clause) -> None:
+    """A wish or an offer to help, with no volunteering named: a wish to volunteer."""
+    wish = _HELP_WISH.search(clause.text)
+    if wish and not _NEGATION.search(clause.text, 0, wish.start()):
+        reading.add("volunteering", WANT, wish.group(0))
+
+
 def extract(text: str) -> list[Suggestion]:
     """Interest terms in a note about the person, each with its role and the words it came from.
 
@@ -1445,6 +1461,7 @@ def extract(text: str) -> list[Suggestion]:
         if clause.other:
             continue
         clause_hits = _read_clause(reading, clause)
+        _wish_to_help(reading, clause)
         named = [
             reading.found[(c, INTEREST)]
             for h in clause_hits

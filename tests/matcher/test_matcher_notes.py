@@ -431,6 +431,9 @@ def test_running_a_group_is_organising_it_not_running():
         ),
         ("Qualified as an accountant", {"money-advice": "skill"}),
         ("Plays tape-ball with his cousins", {}),
+        ("Would like to help other families with their letters", {"volunteering": "want"}),
+        ("Has offered to help at the hospice", {"volunteering": "want"}),
+        ("Doesn't want to help out", {}),
         ("Enjoys the radio, especially the afternoon plays", {"theatre": "interest"}),
     ],
 )
