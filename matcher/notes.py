@@ -1071,8 +1071,6 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
             return ""
         return WANT if hit.codes <= _NEEDS else INTEREST
     strong = hit.strong or _made(clause, hit)
-    if not strong and clause.text[at - 1 : at] == "-":
-        return ""  # "tape-ball", "beach-hut": part of a compound that names something else
     if not strong and (_modifier(clause, hit) or not _weak_counts(clause, hit, before)):
         return INTEREST if _liked_after(clause, hit, found) else ""
     if before:
@@ -1223,9 +1221,11 @@ _REFLEXIVE = frozenset(["himself", "herself", "themselves", "myself"])  # "B him
 
 
 def _modifier(clause: Clause, hit: Hit) -> bool:
-    """'a phone befriender', 'the garden centre': an ambiguous word describing the next one."""
+    """'a phone befriender', 'the garden centre': an ambiguous word describing the next one;
+    'tape-ball': the end of a compound that names something else."""
     following = hits(clause.tokens[hit.last + 1 : hit.last + 2])
-    return bool(following)
+    start = clause.tokens[hit.first].start
+    return bool(following) or clause.text[start - 1 : start] == "-"
 
 
 def _liked_after(clause: Clause, hit: Hit, found: list[Cue]) -> bool:
