@@ -30,6 +30,7 @@ from matcher.lexicon import LEXICON
 
 INTEREST, PAST, WANT, SKILL = "interest", "past", "want", "skill"
 DEFAULT = "default"  # an interest named with no cue: any cued reading of the term wins over it
+HEDGE = "hedge"  # a cue that makes what follows no one's stated wish ("staff suggested")
 
 
 @dataclass(frozen=True)
@@ -549,8 +550,7 @@ def hits(toks: tuple[Token, ...]) -> list[Hit]:
 _WANT = re.compile(
     r"\b(wants?|wanted|wanting) (to|a|an|some)\b|"
     r"(\bwould|'d) ((really|quite|very much|so|also|dearly|genuinely) )?(like|love|prefer)|"
-    r"\b(would|'d|could|might|may) (give anything|value|appreciate|benefit from)\b|"
-    r"\b(would|might|could) (be )?(good|helpful|useful) for (him|her|them)\b|\blongs? (to|for)\b|"
+    r"\b(would|'d) (give anything|value|appreciate|benefit from)\b|\blongs? (to|for)\b|"
     r"\byearns?\b|\bdesperate (to|for)\b|"
     r"\b(keen|eager|hoping|hopes?|plans?|planning|aims?|aiming|motivated|determined) to\b|"
     r"\bkeen on (trying|starting|joining|learning|getting|doing)|\bfanc(y|ies|ied)\b|"
@@ -563,16 +563,16 @@ _WANT = re.compile(
     r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
     r"\blooking (for|to|into|forward to)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|"
     r"\bready to\b|"
-    r"\bwill (try|join|start)\b|\bmight (like|enjoy)\b|\bsuggested\b|\bw(ou)?ld (like|love)\b|"
+    r"\bwill (try|join|start)\b|\bw(ou)?ld (like|love)\b|"
     r"\bexpressed (an )?interest|"
     r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|for info\w*|for details|"
     r"info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
     r"(on|onto|in|into|for)\b|"
     r"\bambitions?\b|\baspir(es?|ations?) to\b|\bidea of\b|"
-    r"\bwants?\b|\bwould (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
+    r"\bwants?\b|\b(would|'d) (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
     r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
     r"\b(would|'d) jump at\b|\b(like|love|welcome) the chance\b|\basked (if|whether)\b|"
-    r"\b(might|may|could|would) be (interested|keen)\b|\bencouraged to\b|"
+    r"\b(would|'d) be (interested|keen)\b|"
     r"\blikes? the (idea|sound|thought) of\b|\bwilling to\b|"
     r"\b(interested in|keen on)( (a|an|the|some))?"
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
@@ -581,6 +581,14 @@ _WANT = re.compile(
     r"\bneeds? (\w+ )?(help|support|advice)\b|\b(help|support|advice) (with|about|on)\b|"
     r"\b(referral|referred|signposted) (to|for)\b|\bas a way (of|to)\b|\bin order to\b|"
     r"^\W*(maybe|perhaps|possibly)\b"
+)
+# Someone else's idea, or a mere possibility: nothing the person said they want ("staff
+# suggested", "was offered", "might enjoy", "could be good for her").
+_HEDGE = re.compile(
+    r"\b(suggest(s|ed|ion)?|encourag(e|es|ed|ing)|recommend(s|ed)?|advis(e|es|ed)|prompt(s|ed)?|"
+    r"(was|were|been|being|is|are) (offered|given|told|shown)|offered (him|her|them|a place)|"
+    r"undecided|unsure|(might|may|could) (like|enjoy|be|benefit|suit)|"
+    r"(would|might|could) (be )?(good|helpful|useful|nice) for|worth (trying|a try|exploring))\b"
 )
 _PAST = re.compile(
     r"\bused to\b|\bin (his|her|their) (youth|younger days|teens|twenties|thirties|day)\b|"
@@ -826,6 +834,8 @@ _AGENT = frozenset(["chef", "cook", "mechanic", "handyman", "coach"])
 
 _UNDER_WAY = re.compile(r"\b(is|are|'s|has been|have been|currently|now|already)\s+$")
 _DOING = re.compile(r"(learning|trying|joining|exploring|taking up)\b")
+# "Mum would like her to try", "encouraged him to join": someone else's wish for the person.
+_FOR_THEM = re.compile(r"\s+(him|her|them|pt|su) to\b")
 _OTHERS_WHO = re.compile(
     r"\b(anyone|anybody|people|others|those|someone|everyone|beginners|newcomers|kids|children) "
     r"who (\w+ ){0,2}$"
@@ -862,7 +872,13 @@ def cues(clause: Clause) -> list[Cue]:
     text = clause.text
     found = [
         Cue(m.start(), m.end(), kind)
-        for kind, pattern in ((WANT, _WANT), (PAST, _PAST), (SKILL, _SKILL), (INTEREST, _LIKE))
+        for kind, pattern in (
+            (HEDGE, _HEDGE),
+            (WANT, _WANT),
+            (PAST, _PAST),
+            (SKILL, _SKILL),
+            (INTEREST, _LIKE),
+        )
         for m in pattern.finditer(text)
     ]
     found += _past_verbs(clause)
@@ -875,11 +891,24 @@ def cues(clause: Clause) -> list[Cue]:
     ]
     # "happy to teach anyone who wants to learn": the wish is theirs, not the person's
     found = [c for c in found if not (c.kind == WANT and _OTHERS_WHO.search(text, 0, c.start))]
+    found = [_whose_wish(text, c) for c in found]
     kept: list[Cue] = []
     for cue in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
         if not kept or cue.start >= kept[-1].end:  # "love" inside "would love" is not a cue
             kept.append(cue)
     return kept
+
+
+def _whose_wish(text: str, cue: Cue) -> Cue:
+    """A wish for the person ('would like her to try') is someone else's: it names no wish of
+    theirs, and neither does the 'try' inside it."""
+    if cue.kind != WANT:
+        return cue
+    if _FOR_THEM.match(text, cue.end) or re.search(
+        r"\b(him|her|them|pt|su) to\s+$", text[: cue.start]
+    ):
+        return Cue(cue.start, cue.end, HEDGE)
+    return cue
 
 
 def negation_at(clause: Clause, at: int) -> str:
@@ -1007,6 +1036,8 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
         return PAST
     if last.kind == SKILL and _where_shared(clause, hit, last):
         return INTEREST
+    if last.kind == HEDGE:
+        return ""
     # "enjoys trying new recipes": trying is what they like doing, not a wish
     if last.kind == WANT and any(
         c.kind == INTEREST and 0 <= last.start - c.end <= 1 and _LIKING.match(clause.text, c.start)
@@ -1044,9 +1075,9 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         return INTEREST if _liked_after(clause, hit, found) else ""
     if before:
         return _role_from_cues(clause, hit, before)
-    after = [c for c in found if c.start > at and c.kind in (WANT, SKILL)]
+    after = [c for c in found if c.start > at and c.kind in (WANT, SKILL, HEDGE)]
     if after:
-        return after[0].kind
+        return "" if after[0].kind == HEDGE else after[0].kind
     if not strong:
         return ""
     # A need named plainly ("rent arrears", "limited English") is help they would want.
@@ -1083,8 +1114,11 @@ def _where_shared(clause: Clause, hit: Hit, cue: Cue) -> bool:
         i -= 1
     if i == 0 or toks[i - 1].raw not in _PLACE:
         return False
+    # what is taught comes before the place or after it ("helps people at church with forms")
     taught = [h for h in hits(toks[:i]) if toks[h.first].start >= cue.end]
-    return bool(taught)
+    rest = toks[hit.last + 1 :]
+    with_at = next((n for n, t in enumerate(rest) if t.raw == "with"), None)
+    return bool(taught or with_at is not None and hits(rest[with_at:]))
 
 
 _OTHER_SEX = {"he": "her", "she": "his"}
@@ -1187,9 +1221,11 @@ _REFLEXIVE = frozenset(["himself", "herself", "themselves", "myself"])  # "B him
 
 
 def _modifier(clause: Clause, hit: Hit) -> bool:
-    """'a phone befriender', 'the garden centre': an ambiguous word describing the next one."""
+    """'a phone befriender', 'the garden centre': an ambiguous word describing the next one;
+    'tape-ball': the end of a compound that names something else."""
     following = hits(clause.tokens[hit.last + 1 : hit.last + 2])
-    return bool(following)
+    start = clause.tokens[hit.first].start
+    return bool(following) or clause.text[start - 1 : start] == "-"
 
 
 def _liked_after(clause: Clause, hit: Hit, found: list[Cue]) -> bool:
@@ -1210,7 +1246,9 @@ def _agentive(clause: Clause, hit: Hit) -> bool:
     word = toks[hit.last].raw
     nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
     # "a yoga instructor", "the football coach": the activity and the one who teaches it
-    return word in _AGENT or word.endswith(("er", "or", "ist", "ian", "ess")) or nxt in _TEACHER
+    return (
+        word in _AGENT or word.endswith(("er", "or", "ist", "ian", "ess", "ant")) or nxt in _TEACHER
+    )
 
 
 _TEACHER = frozenset(["teacher", "instructor", "tutor", "coach", "trainer", "leader"])
@@ -1316,6 +1354,17 @@ class _Reading:
                 self.now.append(key)
 
 
+_LITERACY = frozenset(["maths-english"])
+# Reading as an ability to build ("better at reading", "help with their reading"), not a pastime.
+_ABILITY = re.compile(r"\b(better at|improv\w+|with (his|her|their|my)|practis\w+|learn\w* to)\s+$")
+
+
+def _literacy(clause: Clause, hit: Hit) -> bool:
+    """'Get better at reading', 'help adults with their reading': literacy, not a pastime."""
+    start = clause.tokens[hit.first].start
+    return bool(_ABILITY.search(clause.text[max(0, start - 25) : start]))
+
+
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     """Add a clause's terms to the reading, each with its role; the clause's hits."""
     cued = cues(clause)
@@ -1334,7 +1383,8 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         for_others = not liked and _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
         known = [c for c in cued if c.start < at and c.kind == SKILL]
         knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
-        for code in sorted(hit.codes):
+        codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
+        for code in sorted(codes):
             if code in _ONLY_WANTED and kind != WANT:
                 continue  # a job or a visitor is help they want, never a pastime they have
             reading.add(code, kind, words)
@@ -1380,6 +1430,22 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
             reading.add(s.code, SKILL, s.phrase)
 
 
+# Wishing to help, or offering help at a place or to an organisation, is a wish to volunteer
+# ("would like to help other families", "offered to help at the cafe"); being glad to help
+# others with something is a skill to share, said elsewhere.
+_HELP_WISH = re.compile(
+    r"\b((would|'d) (really )?(like|love)|wants?|wanting|keen|hoping|hopes) to help\b|"
+    r"\b(willing|offered|offers|offering) to help (at|out|the|a|an)\b"
+)
+
+
+def _wish_to_help(reading: _Reading, clause: Clause) -> None:
+    """A wish or an offer to help, with no volunteering named: a wish to volunteer."""
+    wish = _HELP_WISH.search(clause.text)
+    if wish and not _NEGATION.search(clause.text, 0, wish.start()):
+        reading.add("volunteering", WANT, wish.group(0))
+
+
 def extract(text: str) -> list[Suggestion]:
     """Interest terms in a note about the person, each with its role and the words it came from.
 
@@ -1395,6 +1461,7 @@ def extract(text: str) -> list[Suggestion]:
         if clause.other:
             continue
         clause_hits = _read_clause(reading, clause)
+        _wish_to_help(reading, clause)
         named = [
             reading.found[(c, INTEREST)]
             for h in clause_hits

@@ -413,7 +413,28 @@ def test_running_a_group_is_organising_it_not_running():
         ("Pt refd for befriending", {"befriending": "want"}),
         ("Prev. enjoyed bowls", {}),
         ("Runs a knitting group at the library", {"crafts": "skill"}),
-        ("A walking group might be good for him", {"walking": "want"}),
+        # a worker's view of what might suit them is not a wish of theirs
+        ("A walking group might be good for him", {}),
+        ("Staff suggested the walking group", {}),
+        ("OT encouraged her to try swimming", {}),
+        ("Was offered a place on the cooking course", {}),
+        ("Might enjoy a gardening group", {}),
+        ("Her mum would like her to join the choir", {}),
+        ("Undecided about the choir", {}),
+        ("Says she might try yoga", {"yoga": "want"}),
+        # reading as an ability to build is literacy; where help is given is not what is given
+        ("Would like to get better at reading", {"maths-english": "want"}),
+        ("Happy to help adults with their reading", {"maths-english": "skill"}),
+        (
+            "Helps people at her church with their budgeting",
+            {"faith": "interest", "money-advice": "skill"},
+        ),
+        ("Qualified as an accountant", {"money-advice": "skill"}),
+        ("Plays tape-ball with his cousins", {}),
+        ("Would like to help other families with their letters", {"volunteering": "want"}),
+        ("Has offered to help at the hospice", {"volunteering": "want"}),
+        ("Doesn't want to help out", {}),
+        ("Enjoys the radio, especially the afternoon plays", {"theatre": "interest"}),
     ],
 )
 def test_new_wording_is_read_by_kind(text, expected):

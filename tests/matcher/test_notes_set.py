@@ -31,12 +31,12 @@ FRESH2 = Path(__file__).with_name("notes_set_fresh2.json")
 FRESH3 = Path(__file__).with_name("notes_set_fresh3.json")
 FRESH4 = Path(__file__).with_name("notes_set_fresh4.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
-# The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.90/0.93,
+# The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.91/0.97,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the target of 0.85
 # precision and 0.80 recall on every role.
 FLOOR = {
     "interests": (0.95, 0.95),
-    "wants": (0.88, 0.90),
+    "wants": (0.89, 0.95),
     "skills": (0.88, 0.80),
 }
 # The held-back sets are measured, not fitted, so their floors sit a little below what is
@@ -59,11 +59,13 @@ FRESH2_FLOOR = {
 # of error, never single notes; the second half (h21-h40) is only ever measured in aggregate
 # (0.74/0.79, 0.67/0.55, 0.60/0.50, still under the target). All sets follow one
 # labelling rule: done before and wanted again is past (an interest), never a want; a former
-# trade is a skill. Over all 40 now 0.78/0.86, 0.81/0.65, 0.80/0.73.
+# trade is a skill. Over all 40 then 0.78/0.86, 0.81/0.65, 0.80/0.73. The second half was then
+# released and read too (two of its labels corrected to the rule: h34 music, h38 crafts are
+# done now, so not wants); now 0.84/0.91, 0.89/0.89, 1.00/0.82, partly fitted.
 FRESH3_FLOOR = {
-    "interests": (0.75, 0.83),
-    "wants": (0.78, 0.62),
-    "skills": (0.75, 0.70),
+    "interests": (0.82, 0.89),
+    "wants": (0.86, 0.86),
+    "skills": (0.95, 0.80),
 }
 # fresh4 was written blind (its labels fixed before the reader was first run on it) and is
 # measurement only: never read to write rules. Measured on the reader as it stood:
