@@ -300,6 +300,17 @@ def _places(out: Understood, words: _Words, lookup: Lookup) -> None:
                     return
             nxt = words.find(phrase)
             start = None if nxt is None or nxt <= start else nxt
+    _place_alone(out, words, lookup)
+
+
+def _place_alone(out: Understood, words: _Words, lookup: Lookup) -> None:
+    """A request that is only a known place's name ("Armley") asks for what is near it."""
+    length = len(words.raw)
+    if 0 < length <= MAX_PLACE_WORDS and words.free(0, length):
+        name = " ".join(words.raw).strip(".,;:!?")
+        if label := lookup(name):
+            said, at = words.take(0, length)
+            out.chips.append(Chip(f"near {label}", (("near", label),), said, at))
 
 
 def understand(text: str, lookup: Lookup, today: int | None = None) -> Understood:

@@ -88,6 +88,15 @@ def test_the_public_search_reads_requests_too(client: FlaskClient, places: dict[
     assert "Saturday yoga" in text and "Paid yoga" not in text and "near armley" in text
 
 
+def test_a_place_name_alone_in_the_search_box_searches_near_it(
+    client: FlaskClient, places: dict[str, str]
+) -> None:
+    moved = _query(client.get("/public/search", query_string={"q": "Armley"}))
+    assert moved["near"] == ["armley"] and moved.get("q", [""]) == [""]
+    text = client.get("/public/search", query_string=moved).get_data(as_text=True)
+    assert "near armley" in text and text.index("Saturday yoga") < text.index("Far yoga")
+
+
 @pytest.mark.parametrize(
     ("typed", "found"),
     [("N7", True), ("n7 6", True), ("N7 9ZZ", True), ("Armley", True), ("armly", False)],
