@@ -55,7 +55,7 @@ def test_an_hour_without_am_or_pm_is_echoed_before_saving(app, client, member) -
     response = client.post("/workspace/add", data={**QUICK, "start": "7-9", "end": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "We read this as <strong>19:00 to 21:00</strong> on Tuesday — change it if wrong" in page
+    assert "We read this as <strong>19:00 to 21:00</strong> on Tuesdays — change it if wrong" in page
     assert count(app) == 0
     assert "Not saved yet." in page
     start, end = field_html(page, "start"), field_html(page, "end")
@@ -64,6 +64,14 @@ def test_an_hour_without_am_or_pm_is_echoed_before_saving(app, client, member) -
     response = client.post("/workspace/add", data={**QUICK, "start": "19:00", "end": "21:00"})
     assert response.status_code == 302
     assert sessions(app) == [("tu", "19:00", "21:00")]
+
+
+def test_the_times_read_back_say_how_often(app, client, member) -> None:
+    data = {**QUICK, "start": "7-9", "end": "", "often": "1"}
+    page = client.post("/workspace/add", data=data).get_data(as_text=True)
+    assert "<strong>19:00 to 21:00</strong> on the first Tuesday of the month — change" in page
+    page = client.post("/workspace/add", data={**data, "often": "-1"}).get_data(as_text=True)
+    assert "on the last Tuesday of the month" in page
 
 
 def test_the_duplicate_warning_shows_the_times_as_read(app, client, member) -> None:
