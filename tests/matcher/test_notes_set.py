@@ -10,7 +10,8 @@ and labelled before the reader was changed (fresh2 by someone who had not read t
 they are only measured, never read to write rules. notes_set_fresh3.json is a third held-back
 set of 40 notes (h01..h40) in the same format, written and labelled blind to the reader's code.
 notes_set_fresh4.json is a fourth held-back set of 60 notes (k01..k60), written and labelled
-blind to the reader's code and to the other sets' texts.
+blind to the reader's code and to the other sets' texts. notes_set_fresh5.json is a fifth
+held-back set of 60 notes (m01..m60), written and labelled the same way, by someone else.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -30,6 +31,7 @@ FRESH = Path(__file__).with_name("notes_set_fresh.json")
 FRESH2 = Path(__file__).with_name("notes_set_fresh2.json")
 FRESH3 = Path(__file__).with_name("notes_set_fresh3.json")
 FRESH4 = Path(__file__).with_name("notes_set_fresh4.json")
+FRESH5 = Path(__file__).with_name("notes_set_fresh5.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.91/0.97,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
@@ -80,6 +82,17 @@ FRESH4_FLOOR = {
     "skills": (0.58, 0.42),
 }
 
+# fresh5 was written blind by another hand (other regions, walks of life and styles; labels
+# committed before the reader was first run on it) and is measurement only: never read to write
+# rules. Measured on the reader as it stood: 0.80/0.88, 0.75/0.69, 0.62/0.42 (65 of 81 found /
+# 74 labelled, 18/24/26, 5/8/12); the floor is about one note's slack below.
+# Whoever changes the reader: measure this set only in aggregate, never read its notes.
+FRESH5_FLOOR = {
+    "interests": (0.78, 0.85),
+    "wants": (0.68, 0.65),
+    "skills": (0.50, 0.33),
+}
+
 
 def _labelled(path: Path = SET) -> list[dict[str, Any]]:
     if not path.is_file():
@@ -118,6 +131,7 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
         (FRESH2, FRESH2_FLOOR),
         (FRESH3, FRESH3_FLOOR),
         (FRESH4, FRESH4_FLOOR),
+        (FRESH5, FRESH5_FLOOR),
     ],
 )
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
@@ -129,7 +143,7 @@ def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
 
 
 if __name__ == "__main__":
-    for path in (SET, FRESH, FRESH2, FRESH3, FRESH4):
+    for path in (SET, FRESH, FRESH2, FRESH3, FRESH4, FRESH5):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
             print(f"  {role:10} precision {p:.3f} recall {r:.3f}")
