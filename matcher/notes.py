@@ -83,7 +83,8 @@ def tokens(text: str) -> tuple[Token, ...]:
 
 # Phrases that contain a lexicon word but, in a note about a person, mean something else.
 _LOOK_ALIKES = re.compile(
-    r"\b(social (anxiety|worker|services|care|phobia|isolation)|(support|key|care|social) "
+    r"\b(social (anxiety|worker|services|care|phobia|isolation|prescrib\w*|security|housing)|"
+    r"gr(ow|ows|ew|own) up|writing to|(support|key|care|social) "
     r"workers?|food ?banks?|food parcels?|walking (frame|stick|aid)|walks? with a (stick|frame)|"
     r"mental health|(medical|forensic|family|psychiatric) history|history of (\w+ )?"
     r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
@@ -768,6 +769,7 @@ _STATE_ED = frozenset(
         "committed",
         "dedicated",
         "attached",
+        "struggled",
         # Reporting and note-taking verbs: a note in the past tense is not about the past.
         "talked",
         "asked",
