@@ -206,6 +206,7 @@ _KIN = frozenset(
         "facilitator",
         "worker",
         "manager",
+        "we",  # the writer and colleagues ("we went through her forms")
     ]
 )
 _SELF = frozenset(
@@ -244,6 +245,13 @@ _LEADING = frozenset(
         "while",
         "who",
         "whose",
+        # reporting words before what is reported ("said the neighbours play music")
+        "says",
+        "said",
+        "reports",
+        "reported",
+        "mentioned",
+        "that",
         "his",
         "her",
         "their",
@@ -260,6 +268,7 @@ _KIN_MODIFIERS = frozenset(
     ["foster", "late", "step", "older", "younger", "elder", "twin", "own", "best", "close", "old",
      "group", "support", "key", "club", "team", "class", "session", "course"]
 )  # fmt: skip
+_ONE_OF = (["older"], ["younger"], ["elder"], ["eldest"], ["youngest"], ["little"], ["middle"])
 _HE = frozenset(["dad", "father", "husband", "son", "brother", "grandad", "grandfather", "uncle"])
 _SHE = frozenset(["mum", "mother", "mam", "wife", "daughter", "sister", "nan", "gran", "grandma"])
 
@@ -273,8 +282,8 @@ def _subject(toks: tuple[Token, ...]) -> str:
     for i, w in enumerate(words):
         if w == "ex" and (i > 0 or words[i + 1 : i + 2] in (["partner"], ["husband"], ["wife"])):
             return "other"  # "her ex", "ex partner" (but an "ex-chef" is the person)
-        if w in _KIN or w.rstrip("s'") in _KIN:
-            return "other"
+        if w in _KIN or w.rstrip("s'") in _KIN or w == "one" and words[i - 1 : i] in _ONE_OF:
+            return "other"  # "the older one loves her swimming lessons": a child
         if w in _SELF:
             return "self"
         # "Q's wife", "her foster carer": a possessive or a describing word before the relative
