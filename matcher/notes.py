@@ -613,7 +613,7 @@ _PAST = re.compile(
     r"\bbefore (he|she|they) (\w+ )?(retired|moved|got|became|lost|fell)\b"
 )
 _SKILL = re.compile(
-    r"\b(teach|teaching|teaches|taught(?! (himself|herself|themselves|myself))|tutor|tutoring|"
+    r"\b((teach|teaching|teaches|taught)(?! (himself|herself|themselves|myself))|tutor|tutoring|"
     r"tutored|mentor|mentoring|coach|coaching|"
     r"instruct)\b|"
     r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
@@ -645,7 +645,8 @@ _LIKE = re.compile(
     r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|is an?|"
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
-    r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring)\b"
+    r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring|"
+    r"(teach|teaching|teaches|taught) (himself|herself|themselves|myself))\b"
 )
 # A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
 _NEGATION = re.compile(
@@ -1066,9 +1067,10 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     negated = _negated_role(clause, hit)
     if negated is not None:
         return negated
-    if _trade(clause, hit) or _experience(clause, hit) or _spoken(clause, hit):
-        return SKILL
     before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
+    wished = bool(before) and before[-1].kind == WANT  # "keen to do a maths qualification"
+    if _trade(clause, hit) or _experience(clause, hit) and not wished or _spoken(clause, hit):
+        return SKILL
     word = clause.tokens[hit.first]
     # What they do now; a need they are working on ("Works shifts" says they have a job, not
     # that they want help finding one).
@@ -1136,8 +1138,12 @@ _OTHER_SEX = {"he": "her", "she": "his"}
 
 
 def _someone_elses(clause: Clause, hit: Hit) -> bool:
-    """'He is banned from her sewing room': his clause, her thing; it belongs to someone else."""
+    """'He is banned from her sewing room': his clause, her thing; it belongs to someone else,
+    as does a relative's ('his grandson's football match', 'his mate's garage')."""
     toks = clause.tokens
+    owner = toks[hit.first - 1].raw if hit.first > 0 else ""
+    if owner.endswith("'s") and owner[:-2] in _KIN:
+        return True
     subject = next((t.raw for t in toks[: hit.first] if t.raw in _OTHER_SEX), "")
     return bool(subject) and hit.first > 0 and toks[hit.first - 1].raw == _OTHER_SEX[subject]
 
