@@ -588,7 +588,7 @@ _WANT = re.compile(
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
     r"workshop)(e?s)?\b)|"
     r"\b(struggl(e|es|ing)|difficulty|difficulties|problems?) (with|to)\b|"
-    r"\bneeds? (\w+ )?(help|support|advice)\b|\b(help|support|advice) (with|about|on)\b|"
+    r"\bneeds? (\w+ )?(help|support|advice)\b|\b(asked|asks|asking) for (help|support|advice)\b|\b(help|support|advice) (with|about|on)\b|"
     r"\b(referral|referred|signposted) (to|for)\b|\bas a way (of|to)\b|\bin order to\b|"
     r"^\W*(maybe|perhaps|possibly)\b"
 )
@@ -623,7 +623,7 @@ _SKILL = re.compile(
     r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?( (to )?(learn|try|start|improve|"
     r"practise|get into))?|"
     r"\b(qualifications?|certificate|diploma|degree|nvq|city and guilds|btec) (in|as)\b|"
-    r"\blead (a|an|the|sessions|groups?|walks)\b|\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
+    r"\blead (a|an|the|sessions|groups?|walks)\b|\bhelp (to )?run (a|an|the)\b|\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
     r"\bshow(s|ing)? (\w+ ){0,3}how to\b|"
     r"\bshar(e|es|ing) (his|her|their)\b"
     r"(?= (\w+ ){1,2}(skills?|knowledge|expertise|know-how|tips)\b)|"
@@ -667,7 +667,8 @@ _DISLIKE = re.compile(
     r"lost interest|put off|not (interested|keen|into|a fan|a big|much of|bothered|fussed)|"
     r"no interest|does ?n[o']t (like|enjoy|want|care)|do ?n[o']t (like|enjoy|want|care)|"
     r"won'?t|wouldn'?t|denie|free of|sat out|declin|turned down|opted out|had enough|fed up|"
-    r"sick of|never (been )?(interested|keen|into|bothered|a fan)|be bothered)"
+    r"sick of|never (been )?(interested|keen|into|bothered|a fan)|be bothered|"
+    r"no longer (wants?|likes?|enjoys?|interested|keen))"
 )
 _LAPSED = re.compile(r"\b(in|for) (years|ages|a long time|a while|decades)\b|\bsince\b")
 _STOPPED = re.compile(
@@ -694,7 +695,8 @@ _SHARE_UNNAMED = re.compile(
     r"kids|children|youngsters|beginners|newcomers|novices|group|class)\b|"
     r"\boffer(s|ed|ing)? to (teach|show|coach|run|lead)\b|\bshow(s|ing)? (\w+ ){1,3}how to\b|"
     r"\b(happy|willing|glad|keen) to (teach|show|coach|run|lead)\b|"
-    r"\bhelp (others|people|beginners|newcomers) (to )?learn\b"
+    r"\bhelp (others|people|beginners|newcomers) (to )?learn\b|"
+    r"\b(is|was|are|were|well) known (\w+ ){0,4}for\b"  # known on the estate for fixing bikes
 )
 _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
@@ -1451,8 +1453,10 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
 # ("would like to help other families", "offered to help at the cafe"); being glad to help
 # others with something is a skill to share, said elsewhere.
 _HELP_WISH = re.compile(
-    r"\b((would|'d) (really )?(like|love)|wants?|wanting|keen|hoping|hopes) to help\b|"
+    r"\b((would|'d) (really )?(like|love)|wants?|wanting|keen|hoping|hopes) to help\b"
+    r"(?! (to )?(run|lead|teach|show|coach)\b)|"
     r"\b(willing|offered|offers|offering) to help (at|out|the|a|an)\b"
+    r"(?! (to )?(run|lead|teach|show|coach)\b)"
 )
 
 
