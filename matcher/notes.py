@@ -642,7 +642,8 @@ _SKILL = re.compile(
 _LIKE = re.compile(
     r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|into|keen|fan of|passion(ate)?|hobby|"
     r"hobbies|happiest|happy|spends|favourite|plays|goes|attends|does|member|regular|avid|"
-    r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|is an?|"
+    r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|"
+    r"is an?(?! (very |highly )?(skilled|talented|gifted|accomplished|experienced|expert)\b)|"
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
     r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring|"
@@ -1115,7 +1116,11 @@ def _spoken(clause: Clause, hit: Hit) -> bool:
 
 
 # Knowing a subject well: they could share it, and it is theirs ("knows a lot about birds").
-_KNOWING = re.compile(r"knowledgeable|\bknows\b|\bexpert\b|\bfascinated\b")
+_KNOWING = re.compile(
+    r"knowledgeable|\bknows\b|\bexpert\b|\bfascinated\b|"
+    r"((?<=\bis )|(?<=\bis a )|(?<=\bis an ))(an? )?(very |highly )?"
+    r"(skilled|talented|gifted|accomplished)\b"
+)
 
 _LIMITS = frozenset(["limited", "restricted", "difficult", "impossible", "hard", "tricky"])
 
