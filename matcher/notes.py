@@ -393,7 +393,7 @@ def clauses(text: str) -> list[Clause]:
     for sentence in _SENTENCE.split(normalise(text)):
         if not sentence or not sentence.strip():
             continue
-        other, kin_before, reported_by_child = False, False, False
+        other, kin_before, reported_by_child, reporter = False, False, False, ""
         for part in _CLAUSE.split(sentence):
             if not part.strip():
                 continue
@@ -405,13 +405,25 @@ def clauses(text: str) -> list[Clause]:
                 who = "other"  # "her brother, who she is close to, plays in a band"
             if toks and toks[0].raw in _ELDERS and reported_by_child:
                 who = "self"  # "daughter says mum was a seamstress"
+            pronoun = toks[0].raw.split("'")[0] if toks else ""
+            if pronoun in _OTHER_SEX and reporter == _OTHER_SEX[pronoun]:
+                who = "self"  # "wife says he's a keen angler": the person, reported
             other = (who == "other") if who else other
             kin_before = any(t.raw in _KIN for t in toks)
             reported_by_child = bool(
                 _REPORTING.search(part) and {t.raw for t in toks[:3]} & _REPORTERS
             )
+            reporter = _reporter(part, toks)
             out.append(Clause(blanked, part, toks, other, sentence))
     return _carry_pronouns(out)
+
+
+def _reporter(part: str, toks: tuple[Token, ...]) -> str:
+    """'his' or 'her' for a relative of that sex reporting ('wife says'), else ''."""
+    if not _REPORTING.search(part):
+        return ""
+    words = {t.raw for t in toks[:3]}
+    return "his" if words & _HE else "her" if words & _SHE else ""
 
 
 def _carry_pronouns(found: list[Clause]) -> list[Clause]:
