@@ -71,7 +71,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "fitness": (
         "gym", "workout", "work out", "exercise class", "=circuits", "weight training", "=boxing",
         "=boxed", "boxer", "keep fit", "get fit", "fitness", "press-up", "treadmill", "spin class",
-        "bootcamp", "aerobics", "zumba", "aqua aerobics", "aquafit", "water aerobics", "~exercise", "lifting weights", "be more active", "get more active",
+        "bootcamp", "aerobics", "zumba", "aqua aerobics", "aquafit", "water aerobics",
+        "~exercise", "lifting weights", "be more active", "get more active",
         "keep active", "stay active", "physical activity", "lift weights", "weightlifting",
         "bodybuilding", "sit-ups", "crossfit", "personal trainer", "~cardio", "kettlebell",
         "strength training", "exercise bike", "rowing machine", "karate", "judo", "kickboxing",
@@ -308,7 +309,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "backstage", "stage crew", "set design", "~costumes",
     ),
     "history": (
-        "~history", "historian", "~heritage", "heritage trail", "heritage walk", "museum", "museums", "local history",
+        "~history", "historian", "~heritage", "heritage trail", "heritage walk", "museum",
+        "museums", "local history",
         "family history", "genealogy", "family tree", "archaeology", "old photographs", "castles",
         "war history", "~war", "second world war", "first world war", "~medieval", "~romans",
         "~victorian", "~ancestors", "antiques", "stately homes", "~archives", "old maps",

@@ -600,7 +600,8 @@ _WANT = re.compile(
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
     r"workshop)(e?s)?\b)|"
     r"\b(struggl(e|es|ing)|difficulty|difficulties|problems?) (with|to)\b|"
-    r"\bneeds? (\w+ )?(help|support|advice)\b|\b(asked|asks|asking) for (help|support|advice)\b|\b(help|support|advice) (with|about|on)\b|"
+    r"\bneeds? (\w+ )?(help|support|advice)\b|\b(asked|asks|asking) for (help|support|advice)\b|"
+    r"\b(help|support|advice) (with|about|on)\b|"
     r"\b(referral|referred|signposted) (to|for)\b|\bas a way (of|to)\b|\bin order to\b|"
     r"^\W*(maybe|perhaps|possibly)\b"
 )
@@ -635,7 +636,8 @@ _SKILL = re.compile(
     r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?( (to )?(learn|try|start|improve|"
     r"practise|get into))?|"
     r"\b(qualifications?|certificate|diploma|degree|nvq|city and guilds|btec) (in|as)\b|"
-    r"\blead (a|an|the|sessions|groups?|walks)\b|\bhelp (to )?run (a|an|the)\b|\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
+    r"\blead (a|an|the|sessions|groups?|walks)\b|\bhelp (to )?run (a|an|the)\b|"
+    r"\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
     r"\bshow(s|ing)? (\w+ ){0,3}how to\b|"
     r"\bshar(e|es|ing) (his|her|their)\b"
     r"(?= (\w+ ){1,2}(skills?|knowledge|expertise|know-how|tips)\b)|"
@@ -659,7 +661,7 @@ _LIKE = re.compile(
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
     r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring|"
-    r"(teach|teaching|teaches|taught) (himself|herself|themselves|myself))\b"
+    r"(teach|teaching|teaches) (himself|herself|themselves|myself))\b"
 )
 # A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
 _NEGATION = re.compile(
@@ -1160,8 +1162,8 @@ def _someone_elses(clause: Clause, hit: Hit) -> bool:
     """'He is banned from her sewing room': his clause, her thing; it belongs to someone else,
     as does a relative's ('his grandson's football match', 'his mate's garage')."""
     toks = clause.tokens
-    owner = toks[hit.first - 1].raw if hit.first > 0 else ""
-    if owner.endswith("'s") and owner[:-2] in _KIN:
+    owners = [t.raw for t in toks[max(0, hit.first - 2) : hit.first]]
+    if any(o.endswith("'s") and o[:-2] in _KIN for o in owners):
         return True
     subject = next((t.raw for t in toks[: hit.first] if t.raw in _OTHER_SEX), "")
     return bool(subject) and hit.first > 0 and toks[hit.first - 1].raw == _OTHER_SEX[subject]
