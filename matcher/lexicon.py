@@ -71,7 +71,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "fitness": (
         "gym", "workout", "work out", "exercise class", "=circuits", "weight training", "=boxing",
         "=boxed", "boxer", "keep fit", "get fit", "fitness", "press-up", "treadmill", "spin class",
-        "bootcamp", "aerobics", "~exercise", "lifting weights", "be more active", "get more active",
+        "bootcamp", "aerobics", "zumba", "aqua aerobics", "aquafit", "water aerobics",
+        "~exercise", "lifting weights", "be more active", "get more active",
         "keep active", "stay active", "physical activity", "lift weights", "weightlifting",
         "bodybuilding", "sit-ups", "crossfit", "personal trainer", "~cardio", "kettlebell",
         "strength training", "exercise bike", "rowing machine", "karate", "judo", "kickboxing",
@@ -166,7 +167,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~chapati", "~roti", "~naan", "~scone", "~scones", "~biscuits", "~pie", "~pies", "~soup",
         "~stew", "~casserole", "~pasta", "~pizza", "~dumplings", "~samosas", "~biryani", "~dinner",
         "recipe book", "recipe books", "cookbook", "cookbooks", "cookery book", "cookery books",
-        "~oven", "~stove", "~hob", "~saucepan", "~pans", "~ingredients", "~spices", "~roast",
+        "~oven", "~stove", "~hob", "~saucepan", "~pans", "~ingredients", "~=spices", "~roast",
         "sunday roast", "~cupcakes", "~muffins", "~brownies", "~marmalade",
         "sourdough", "~loaf", "~loaves", "~dishes", "~cuisine", "~cookies", "~tarts", "~puddings",
         "~desserts", "~dhal", "~dal", "~jollof", "~injera", "~pierogi", "~kebabs", "~chilli",
@@ -308,7 +309,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "backstage", "stage crew", "set design", "~costumes",
     ),
     "history": (
-        "~history", "historian", "~heritage", "museum", "museums", "local history",
+        "~history", "historian", "~heritage", "heritage trail", "heritage walk", "museum",
+        "museums", "local history",
         "family history", "genealogy", "family tree", "archaeology", "old photographs", "castles",
         "war history", "~war", "second world war", "first world war", "~medieval", "~romans",
         "~victorian", "~ancestors", "antiques", "stately homes", "~archives", "old maps",
@@ -370,7 +372,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "digital-skills": (
         "computer skills", "~internet", "smartphone", "~email", "~e-mail", "ipad", "~laptop",
         "online forms", "video call", "zoom", "it skills", "get online", "use a computer",
-        "~computer", "~=phone", "~=phones", "~mobile phone", "apps", "texting", "online banking",
+        "~computer", "~=phone", "~=phones", "~mobile phone", "apps", "=texting", "online banking",
         "use computers", "use the computer", "use the internet", "online shopping",
         "use the internet", "computer course", "computer class", "digital skills",
         "~tablet", "~ipads", "~whatsapp", "~facetime", "~passwords", "~emails",
@@ -379,7 +381,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "maths-english": (
         "maths", "math", "arithmetic", "numeracy", "literacy", "=spelling", "functional skills",
-        "gcse", "gcses", "qualifications", "reading and writing", "~english", "adult learning",
+        "gcse", "gcses", "=qualifications", "reading and writing", "~english", "adult learning",
         "struggle to read", "read or write", "reading or writing", "struggle with reading",
         "difficulty reading", "read and write", "~sums", "times tables", "english and maths",
         "maths and english", "basic skills", "learn to read", "help with reading",
@@ -518,7 +520,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "befriending": (
         "befriender", "befriending", "befriend", "someone to talk to", "~phone call",
         "~regular visit", "regular contact", "a friendly face", "telephone befriending",
-        "someone to phone", "someone to visit", "volunteer to visit", "volunteer to phone",
+        "someone to phone", "someone to visit", "someone calling round", "someone to call round",
+        "someone coming round", "someone to come round", "volunteer to visit", "volunteer to phone",
         "volunteer who could visit", "volunteer who could phone", "volunteer who would visit",
         "volunteer who would phone", "visiting volunteer", "weekly phone call", "pop in for a chat",
         "drop in for a chat", "call in for a chat", "come round for a chat", "someone to pop in",

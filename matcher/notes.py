@@ -83,7 +83,8 @@ def tokens(text: str) -> tuple[Token, ...]:
 
 # Phrases that contain a lexicon word but, in a note about a person, mean something else.
 _LOOK_ALIKES = re.compile(
-    r"\b(social (anxiety|worker|services|care|phobia|isolation)|(support|key|care|social) "
+    r"\b(social (anxiety|worker|services|care|phobia|isolation|prescrib\w*|security|housing)|"
+    r"gr(ow|ows|ew|own) up|writing to|(support|key|care|social) "
     r"workers?|food ?banks?|food parcels?|walking (frame|stick|aid)|walks? with a (stick|frame)|"
     r"mental health|(medical|forensic|family|psychiatric) history|history of (\w+ )?"
     r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
@@ -205,6 +206,7 @@ _KIN = frozenset(
         "facilitator",
         "worker",
         "manager",
+        "we",  # the writer and colleagues ("we went through her forms")
     ]
 )
 _SELF = frozenset(
@@ -243,6 +245,13 @@ _LEADING = frozenset(
         "while",
         "who",
         "whose",
+        # reporting words before what is reported ("said the neighbours play music")
+        "says",
+        "said",
+        "reports",
+        "reported",
+        "mentioned",
+        "that",
         "his",
         "her",
         "their",
@@ -259,6 +268,7 @@ _KIN_MODIFIERS = frozenset(
     ["foster", "late", "step", "older", "younger", "elder", "twin", "own", "best", "close", "old",
      "group", "support", "key", "club", "team", "class", "session", "course"]
 )  # fmt: skip
+_ONE_OF = (["older"], ["younger"], ["elder"], ["eldest"], ["youngest"], ["little"], ["middle"])
 _HE = frozenset(["dad", "father", "husband", "son", "brother", "grandad", "grandfather", "uncle"])
 _SHE = frozenset(["mum", "mother", "mam", "wife", "daughter", "sister", "nan", "gran", "grandma"])
 
@@ -272,8 +282,8 @@ def _subject(toks: tuple[Token, ...]) -> str:
     for i, w in enumerate(words):
         if w == "ex" and (i > 0 or words[i + 1 : i + 2] in (["partner"], ["husband"], ["wife"])):
             return "other"  # "her ex", "ex partner" (but an "ex-chef" is the person)
-        if w in _KIN or w.rstrip("s'") in _KIN:
-            return "other"
+        if w in _KIN or w.rstrip("s'") in _KIN or w == "one" and words[i - 1 : i] in _ONE_OF:
+            return "other"  # "the older one loves her swimming lessons": a child
         if w in _SELF:
             return "self"
         # "Q's wife", "her foster carer": a possessive or a describing word before the relative
@@ -383,7 +393,7 @@ def clauses(text: str) -> list[Clause]:
     for sentence in _SENTENCE.split(normalise(text)):
         if not sentence or not sentence.strip():
             continue
-        other, kin_before, reported_by_child = False, False, False
+        other, kin_before, reported_by_child, reporter = False, False, False, ""
         for part in _CLAUSE.split(sentence):
             if not part.strip():
                 continue
@@ -395,13 +405,25 @@ def clauses(text: str) -> list[Clause]:
                 who = "other"  # "her brother, who she is close to, plays in a band"
             if toks and toks[0].raw in _ELDERS and reported_by_child:
                 who = "self"  # "daughter says mum was a seamstress"
+            pronoun = toks[0].raw.split("'")[0] if toks else ""
+            if pronoun in _OTHER_SEX and reporter == _OTHER_SEX[pronoun]:
+                who = "self"  # "wife says he's a keen angler": the person, reported
             other = (who == "other") if who else other
             kin_before = any(t.raw in _KIN for t in toks)
             reported_by_child = bool(
                 _REPORTING.search(part) and {t.raw for t in toks[:3]} & _REPORTERS
             )
+            reporter = _reporter(part, toks)
             out.append(Clause(blanked, part, toks, other, sentence))
     return _carry_pronouns(out)
+
+
+def _reporter(part: str, toks: tuple[Token, ...]) -> str:
+    """'his' or 'her' for a relative of that sex reporting ('wife says'), else ''."""
+    if not _REPORTING.search(part):
+        return ""
+    words = {t.raw for t in toks[:3]}
+    return "his" if words & _HE else "her" if words & _SHE else ""
 
 
 def _carry_pronouns(found: list[Clause]) -> list[Clause]:
@@ -578,7 +600,8 @@ _WANT = re.compile(
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
     r"workshop)(e?s)?\b)|"
     r"\b(struggl(e|es|ing)|difficulty|difficulties|problems?) (with|to)\b|"
-    r"\bneeds? (\w+ )?(help|support|advice)\b|\b(help|support|advice) (with|about|on)\b|"
+    r"\bneeds? (\w+ )?(help|support|advice)\b|\b(asked|asks|asking) for (help|support|advice)\b|"
+    r"\b(help|support|advice) (with|about|on)\b|"
     r"\b(referral|referred|signposted) (to|for)\b|\bas a way (of|to)\b|\bin order to\b|"
     r"^\W*(maybe|perhaps|possibly)\b"
 )
@@ -603,7 +626,7 @@ _PAST = re.compile(
     r"\bbefore (he|she|they) (\w+ )?(retired|moved|got|became|lost|fell)\b"
 )
 _SKILL = re.compile(
-    r"\b(teach|teaching|teaches|taught(?! (himself|herself|themselves|myself))|tutor|tutoring|"
+    r"\b((teach|teaching|teaches|taught)(?! (himself|herself|themselves|myself))|tutor|tutoring|"
     r"tutored|mentor|mentoring|coach|coaching|"
     r"instruct)\b|"
     r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
@@ -613,7 +636,8 @@ _SKILL = re.compile(
     r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?( (to )?(learn|try|start|improve|"
     r"practise|get into))?|"
     r"\b(qualifications?|certificate|diploma|degree|nvq|city and guilds|btec) (in|as)\b|"
-    r"\blead (a|an|the|sessions|groups?|walks)\b|\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
+    r"\blead (a|an|the|sessions|groups?|walks)\b|\bhelp (to )?run (a|an|the)\b|"
+    r"\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
     r"\bshow(s|ing)? (\w+ ){0,3}how to\b|"
     r"\bshar(e|es|ing) (his|her|their)\b"
     r"(?= (\w+ ){1,2}(skills?|knowledge|expertise|know-how|tips)\b)|"
@@ -632,10 +656,12 @@ _SKILL = re.compile(
 _LIKE = re.compile(
     r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|into|keen|fan of|passion(ate)?|hobby|"
     r"hobbies|happiest|happy|spends|favourite|plays|goes|attends|does|member|regular|avid|"
-    r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|is an?|"
+    r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|"
+    r"is an?(?! (very |highly )?(skilled|talented|gifted|accomplished|experienced|expert)\b)|"
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
-    r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring)\b"
+    r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring|"
+    r"(teach|teaching|teaches) (himself|herself|themselves|myself))\b"
 )
 # A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
 _NEGATION = re.compile(
@@ -656,7 +682,8 @@ _DISLIKE = re.compile(
     r"lost interest|put off|not (interested|keen|into|a fan|a big|much of|bothered|fussed)|"
     r"no interest|does ?n[o']t (like|enjoy|want|care)|do ?n[o']t (like|enjoy|want|care)|"
     r"won'?t|wouldn'?t|denie|free of|sat out|declin|turned down|opted out|had enough|fed up|"
-    r"sick of|never (been )?(interested|keen|into|bothered|a fan)|be bothered)"
+    r"sick of|never (been )?(interested|keen|into|bothered|a fan)|be bothered|"
+    r"no longer (wants?|likes?|enjoys?|interested|keen))"
 )
 _LAPSED = re.compile(r"\b(in|for) (years|ages|a long time|a while|decades)\b|\bsince\b")
 _STOPPED = re.compile(
@@ -683,7 +710,8 @@ _SHARE_UNNAMED = re.compile(
     r"kids|children|youngsters|beginners|newcomers|novices|group|class)\b|"
     r"\boffer(s|ed|ing)? to (teach|show|coach|run|lead)\b|\bshow(s|ing)? (\w+ ){1,3}how to\b|"
     r"\b(happy|willing|glad|keen) to (teach|show|coach|run|lead)\b|"
-    r"\bhelp (others|people|beginners|newcomers) (to )?learn\b"
+    r"\bhelp (others|people|beginners|newcomers) (to )?learn\b|"
+    r"\b(is|was|are|were|well) known (\w+ ){0,4}for\b"  # known on the estate for fixing bikes
 )
 _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
@@ -768,6 +796,7 @@ _STATE_ED = frozenset(
         "committed",
         "dedicated",
         "attached",
+        "struggled",
         # Reporting and note-taking verbs: a note in the past tense is not about the past.
         "talked",
         "asked",
@@ -1055,9 +1084,10 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     negated = _negated_role(clause, hit)
     if negated is not None:
         return negated
-    if _trade(clause, hit) or _experience(clause, hit) or _spoken(clause, hit):
-        return SKILL
     before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
+    wished = bool(before) and before[-1].kind == WANT  # "keen to do a maths qualification"
+    if _trade(clause, hit) or _experience(clause, hit) and not wished or _spoken(clause, hit):
+        return SKILL
     word = clause.tokens[hit.first]
     # What they do now; a need they are working on ("Works shifts" says they have a job, not
     # that they want help finding one).
@@ -1100,7 +1130,11 @@ def _spoken(clause: Clause, hit: Hit) -> bool:
 
 
 # Knowing a subject well: they could share it, and it is theirs ("knows a lot about birds").
-_KNOWING = re.compile(r"knowledgeable|\bknows\b|\bexpert\b|\bfascinated\b")
+_KNOWING = re.compile(
+    r"knowledgeable|\bknows\b|\bexpert\b|\bfascinated\b|"
+    r"((?<=\bis )|(?<=\bis a )|(?<=\bis an ))(an? )?(very |highly )?"
+    r"(skilled|talented|gifted|accomplished)\b"
+)
 
 _LIMITS = frozenset(["limited", "restricted", "difficult", "impossible", "hard", "tricky"])
 
@@ -1125,8 +1159,12 @@ _OTHER_SEX = {"he": "her", "she": "his"}
 
 
 def _someone_elses(clause: Clause, hit: Hit) -> bool:
-    """'He is banned from her sewing room': his clause, her thing; it belongs to someone else."""
+    """'He is banned from her sewing room': his clause, her thing; it belongs to someone else,
+    as does a relative's ('his grandson's football match', 'his mate's garage')."""
     toks = clause.tokens
+    owners = [t.raw for t in toks[max(0, hit.first - 2) : hit.first]]
+    if any(o.endswith("'s") and o[:-2] in _KIN for o in owners):
+        return True
     subject = next((t.raw for t in toks[: hit.first] if t.raw in _OTHER_SEX), "")
     return bool(subject) and hit.first > 0 and toks[hit.first - 1].raw == _OTHER_SEX[subject]
 
@@ -1434,8 +1472,10 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
 # ("would like to help other families", "offered to help at the cafe"); being glad to help
 # others with something is a skill to share, said elsewhere.
 _HELP_WISH = re.compile(
-    r"\b((would|'d) (really )?(like|love)|wants?|wanting|keen|hoping|hopes) to help\b|"
+    r"\b((would|'d) (really )?(like|love)|wants?|wanting|keen|hoping|hopes) to help\b"
+    r"(?! (to )?(run|lead|teach|show|coach)\b)|"
     r"\b(willing|offered|offers|offering) to help (at|out|the|a|an)\b"
+    r"(?! (to )?(run|lead|teach|show|coach)\b)"
 )
 
 

@@ -439,3 +439,34 @@ def test_running_a_group_is_organising_it_not_running():
 )
 def test_new_wording_is_read_by_kind(text, expected):
     assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # who it is about: a relative's thing, what the neighbours or a child do, the writer
+        ("Watched his nephew's football match at the weekend", set()),
+        ("Says the neighbours play loud music at night", set()),
+        ("Two boys; the younger one loves his judo", set()),
+        ("We went through her universal credit claim together", set()),
+        ("Husband says she is a keen knitter", {("crafts", "interest")}),
+        # words that look like a term: growing up, a letter, a service, struggling
+        ("Grew up on a farm in Donegal", set()),
+        ("I am writing to ask for a review of her care", set()),
+        ("Referred by her social prescriber", set()),
+        ("Struggled after his evening meal", set()),
+        # tense and modality: teaching oneself is doing it; a qualification wished for
+        ("Has been teaching himself to play the piano", {("music", "interest")}),
+        ("Keen to do a cookery qualification", {("cooking", "want")}),
+        ("No longer wants to go to the chess club", set()),
+        # skills: praise of one who does it now; known for it; helping run a session
+        ("She is a talented painter", {("painting", "interest"), ("painting", "skill")}),
+        (
+            "Grows veg and is known on the estate for it",
+            {("gardening", "interest"), ("gardening", "skill")},
+        ),
+        ("Would love to help run a cooking session", {("cooking", "skill")}),
+    ],
+)
+def test_who_tense_and_skills_on_unseen_wording(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected

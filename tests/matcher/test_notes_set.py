@@ -9,9 +9,10 @@ notes_set_fresh.json and notes_set_fresh2.json are held-back sets of 20 notes ea
 and labelled before the reader was changed (fresh2 by someone who had not read the reader);
 they are only measured, never read to write rules. notes_set_fresh3.json is a third held-back
 set of 40 notes (h01..h40) in the same format, written and labelled blind to the reader's code.
-notes_set_fresh4.json is a fourth held-back set of 60 notes (k01..k60), written and labelled
-blind to the reader's code and to the other sets' texts. notes_set_fresh5.json is a fifth
-held-back set of 60 notes (m01..m60), written and labelled the same way, by someone else.
+notes_set_fresh4.json is a fourth set of 60 notes (k01..k60), written and labelled blind to
+the reader's code and to the other sets' texts, and since read to find kinds of error.
+notes_set_fresh5.json is a fifth held-back set of 60 notes (m01..m60), written and labelled the
+same way by someone else, and never read while fixing the reader.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -69,17 +70,17 @@ FRESH3_FLOOR = {
     "wants": (0.86, 0.86),
     "skills": (0.95, 0.80),
 }
-# fresh4 was written blind (its labels fixed before the reader was first run on it) and is
-# measurement only: never read to write rules. Measured on the reader as it stood:
-# 0.68/0.72, 0.43/0.65, 0.70/0.50 (50 of 73 found / 69 labelled, 15/35/23, 7/10/14); the
-# floor is about one note's slack below and well under the issue's target. After a round of
-# fixes made from the other sets (fresh3's unread half still unread): 0.71/0.83, 0.55/0.74,
-# 0.67/0.57; after a second round (all of fresh3 read): 0.73/0.83, 0.50/0.70, 0.67/0.57.
-# Whoever changes the reader: measure this set only in aggregate, never read its notes.
+# fresh4 was written blind (its labels fixed before the reader was first run on it): 0.68/0.72,
+# 0.43/0.65, 0.70/0.50 on the reader as it stood; 0.71/0.83, 0.55/0.74, 0.67/0.57 after a
+# round of fixes from the other sets, 0.73/0.83, 0.50/0.70, 0.67/0.57 after a second. Fixes
+# fitted to the read sets did not carry over, so fresh4 was then released and read (no longer
+# blind: kinds of error, never single notes, were fixed: who a clause is about, tense and
+# modality, look-alike phrases, skills from praise and repute): now 0.86/0.90, 0.61/0.87,
+# 0.82/0.64, partly fitted. The honest measure of unseen wording is a fifth set.
 FRESH4_FLOOR = {
-    "interests": (0.66, 0.70),
-    "wants": (0.38, 0.60),
-    "skills": (0.58, 0.42),
+    "interests": (0.84, 0.88),
+    "wants": (0.59, 0.85),
+    "skills": (0.80, 0.62),
 }
 
 # fresh5 was written blind by another hand (other regions, walks of life and styles; labels
