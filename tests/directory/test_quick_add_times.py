@@ -55,7 +55,7 @@ def test_an_hour_without_am_or_pm_is_echoed_before_saving(app, client, member) -
     response = client.post("/workspace/add", data={**QUICK, "start": "7-9", "end": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "We read this as <strong>19:00 to 21:00</strong> on Tuesdays — change it if wrong" in page
+    assert "We read this as <strong>19:00 to 21:00</strong> on Tuesdays — change it" in page
     assert count(app) == 0
     assert "Not saved yet." in page
     start, end = field_html(page, "start"), field_html(page, "end")
