@@ -115,3 +115,16 @@ def test_canary_never_reaches_public_output(app, users, client, caplog):
         hits.append("log output")
     assert len(urls) > 8
     assert hits == []
+
+
+def test_no_page_title_names_the_person(app, users, client, practitioner):
+    """Titles reach browser history, tabs, bookmarks and shared screens: never the label."""
+    directory(app)
+    pid = add_person(app, label=f"{CANARY}L", reference=f"{CANARY}R")
+    pages = ("", "/edit", "/matches", "/shortlist", "/goals", "/connections", "/outcomes")
+    for path in (*pages, "/peers"):
+        body = client.get(f"/people/{pid}{path}").get_data(as_text=True)
+        title = body.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert CANARY not in title, path
+        assert CANARY in body, path  # the page itself still names them
+        assert f"person {pid}" in title.lower(), path  # tabs stay told apart
