@@ -14,6 +14,8 @@ from people_helpers import (
     south_practitioner,
 )
 
+from sqlmodel import select
+
 from core.db import get_session
 from matcher.models import Person
 
@@ -278,3 +280,26 @@ def test_a_shortlisted_id_that_is_not_in_the_directory_is_refused(client, practi
     )
     assert response.status_code == 200
     assert "not in the directory" in _text(response)
+
+
+def test_a_second_person_with_a_reference_already_in_the_team_is_refused(
+    app, client, practitioner, data
+):
+    """Saving twice (or pressing back and Save) must not make two people with one case number."""
+    _, pid = data
+    with app.app_context():
+        taken = get_session().get(Person, pid).reference
+
+    form = {"label": "J.D.", "reference": f" {taken} ", "notes": "likes painting"}
+    response = client.post("/people/new", data=form)
+    assert response.status_code == 400
+    page = _text(response)
+    assert 'href="#reference"' in page and "already has this reference" in page
+    assert "likes painting" in page  # nothing typed is lost
+    with app.app_context():
+        assert len(get_session().exec(select(Person)).all()) == 1
+    # Editing that person and keeping their own reference is fine.
+    assert (
+        client.post(f"/people/{pid}/edit", data={"label": "J.", "reference": taken}).status_code
+        == 302
+    )
