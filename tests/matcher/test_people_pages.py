@@ -13,7 +13,6 @@ from people_helpers import (
     directory,
     south_practitioner,
 )
-
 from sqlmodel import select
 
 from core.db import get_session
