@@ -187,7 +187,8 @@ def goal_step(person_id: int, step_id: int) -> Response:
         step.status, step.updated_at = StepStatus(status), utcnow()
     session.commit()
     log("person.update", person_id)
-    flash(f"“{step.text}” is now {STEP_WORDS[status]}.", "success")
+    # Not the step's words: a flashed message travels in the session cookie, signed, not hidden.
+    flash(f"The step is now {STEP_WORDS[status]}.", "success")
     return redirect(f"{back}#step-{step_id}")
 
 

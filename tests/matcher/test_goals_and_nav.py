@@ -111,8 +111,17 @@ def test_a_goal_step_is_ticked_off_on_the_goals_tab_and_comes_back_to_it(
     assert answer.headers["Location"].endswith(f"/people/{person}/goals#step-{step_id}")
     assert _steps(app, person) == {"Walk to the park": StepStatus.DONE, "Join a group": "todo"}
     page = client.get(f"/people/{person}/goals").get_data(as_text=True)
-    assert "“Walk to the park” is now done." in page
+    assert "The step is now done." in page
     assert "1 of 2 steps done" in client.get(f"/people/{person}").get_data(as_text=True)
+
+
+def test_ticking_a_step_never_puts_its_words_in_the_cookie(app, client, practitioner, person):
+    page = client.get(f"/people/{person}/goals").get_data(as_text=True)
+    step_id = int(re.search(r'id="step-(\d+)"', page).group(1))
+    client.post(f"/people/{person}/goals/steps/{step_id}", data={"status": "done"})
+    cookie = client.get_cookie("session")
+    held = app.session_interface.get_signing_serializer(app).loads(cookie.value)
+    assert held.get("_flashes") and "Walk to the park" not in str(held)
 
 
 def test_a_wrong_status_or_step_changes_nothing_and_says_which(app, client, practitioner, person):
