@@ -40,6 +40,23 @@ def create_person(session: Session, data: PersonCreate, team_id: int) -> Person:
     return person
 
 
+def reference_problem(
+    session: Session, team_id: int, reference: str, person_id: int | None
+) -> str | None:
+    """What is wrong with a case reference: another person in the team has it (None: fine)."""
+    wanted = reference.strip().casefold()
+    taken = bool(wanted) and any(
+        p.id != person_id and (p.reference or "").strip().casefold() == wanted
+        for p in team_people(session, team_id)
+    )
+    if not taken:
+        return None
+    return (
+        "Another person in your team already has this reference: find them under People, "
+        "or use a different reference"
+    )
+
+
 def update_person(session: Session, person: Person, data: PersonCreate) -> Person:
     """Replace a person's recorded details, finding home coordinates again if the place changed."""
     moved = (data.postcode, data.place) != (person.postcode, person.place)

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from core.auth import access, team_id, user_id
 from core.db import close_session, get_session
 from directory.validation import messages
-from matcher import shortlist
+from matcher import people, shortlist
 from matcher.models import GoalStepBase, Person, PersonCreate, PersonPublic
 from matcher.people import PlaceNotFound, create_person, team_people, update_person
 from matcher.views import common
@@ -87,6 +87,9 @@ def _store(person: Person | None) -> Answer:
     if data is None:
         return _problem(400, "Check the fields.", fields=errors)
     session = get_session()
+    taken = people.reference_problem(session, team, data.reference, person.id if person else None)
+    if taken:
+        return _problem(400, "Check the fields.", fields={"reference": taken})
     try:
         if person is None:
             person = create_person(session, data, team)

@@ -28,7 +28,13 @@ from directory.stewardship import freshness
 from matcher import connections, facts, followups, notes, shortlist
 from matcher.models import FollowUpKind, Person
 from matcher.models.goals import StepStatus
-from matcher.people import PlaceNotFound, create_person, team_people, update_person
+from matcher.people import (
+    PlaceNotFound,
+    create_person,
+    reference_problem,
+    team_people,
+    update_person,
+)
 from matcher.views import common
 from matcher.views.common import Relax, log, person_context, person_or_404
 
@@ -71,15 +77,6 @@ def _fact_suggestions(form: Any) -> list[facts.Fact]:
     return [f for f in facts.read_facts(form.get("notes", "")) if f.code not in accepted]
 
 
-def _reference_taken(team: int, reference: str, pid: int | None) -> bool:
-    """Whether another person in the team already has this reference."""
-    wanted = reference.strip().casefold()
-    return bool(wanted) and any(
-        p.id != pid and (p.reference or "").strip().casefold() == wanted
-        for p in team_people(get_session(), team)
-    )
-
-
 def _save(person: Person | None) -> tuple[str, int] | Response:
     """Check the profile form; save it, or show it again with the problems and nothing lost."""
     form = request.form
@@ -97,11 +94,8 @@ def _save(person: Person | None) -> tuple[str, int] | Response:
     team = team_id()
     if team is None:
         errors.setdefault("label", "Your account is not in a team, so it cannot hold people")
-    elif _reference_taken(team, form.get("reference", ""), pid):
-        errors["reference"] = (
-            "Another person in your team already has this reference: find them under People, "
-            "or use a different reference"
-        )
+    elif taken := reference_problem(session, team, form.get("reference", ""), pid):
+        errors["reference"] = taken
     if data is not None and not errors:
         try:
             if person is None:

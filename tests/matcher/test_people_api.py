@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from people_helpers import add_person, audit_rows, directory, person_data, south_practitioner
 
@@ -38,9 +40,22 @@ def test_another_teams_person_is_not_found(app, client, auth, data):
     assert client.delete(f"/api/people/{pid}/shortlist/{ids['Far Choir']}").status_code == 404
 
 
+def test_a_reference_already_in_the_team_is_refused_and_nothing_is_added(
+    client, practitioner, data
+):
+    _, pid = data  # J., reference CG-17
+    before = client.get("/api/people").get_json()["people"]
+    response = client.post("/api/people", json=person_data(label="M.", reference=" cg-17 "))
+    assert response.status_code == 400
+    assert "already has this reference" in response.get_json()["fields"]["reference"]
+    assert client.get("/api/people").get_json()["people"] == before
+    assert client.put(f"/api/people/{pid}", json=person_data()).status_code == 200  # their own
+
+
 def test_create_read_and_replace_a_person(app, client, practitioner, data):
     body = person_data(
         label="M.",
+        reference="CG-18",
         goals=[
             {"title": "Sing again", "steps": ["Find a choir", {"text": "Go", "status": "doing"}]}
         ],
@@ -71,13 +86,14 @@ def test_create_read_and_replace_a_person(app, client, practitioner, data):
 
 def test_bad_json_gets_clear_messages_and_changes_nothing(client, practitioner, data):
     before = client.get("/api/people").get_json()["people"]
+    other = functools.partial(person_data, reference="CG-50")  # not J.'s reference
     for body, field in (
-        (person_data(interests=["basket-weaving"]), "interests"),
-        (person_data(free_times=[{"day": "tu", "from": "16:00", "to": "14:00"}]), "free_times"),
-        (person_data(label=""), "label"),
-        (person_data(postcode="ZZ9 9ZZ"), "postcode"),
-        (person_data(postcode="", place="Nowhere-on-Sea"), "place"),
-        (person_data(goals=[{"title": ""}]), "goals.0.title"),
+        (other(interests=["basket-weaving"]), "interests"),
+        (other(free_times=[{"day": "tu", "from": "16:00", "to": "14:00"}]), "free_times"),
+        (other(label=""), "label"),
+        (other(postcode="ZZ9 9ZZ"), "postcode"),
+        (other(postcode="", place="Nowhere-on-Sea"), "place"),
+        (other(goals=[{"title": ""}]), "goals.0.title"),
     ):
         response = client.post("/api/people", json=body)
         assert response.status_code == 400, body
