@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Table, Text, bindparam, cast
 from sqlalchemy.orm import lazyload
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from core.db import DriverStatement
 from core.times import utcnow
@@ -44,12 +44,15 @@ def reference_problem(
     session: Session, team_id: int, reference: str, person_id: int | None
 ) -> str | None:
     """What is wrong with a case reference: another person in the team has it (None: fine)."""
-    wanted = reference.strip().casefold()
-    taken = bool(wanted) and any(
-        p.id != person_id and (p.reference or "").strip().casefold() == wanted
-        for p in team_people(session, team_id)
+    wanted = reference.strip().lower()
+    if not wanted:
+        return None
+    same = select(Person.id).where(
+        Person.team_id == team_id, func.lower(func.trim(Person.reference)) == wanted
     )
-    if not taken:
+    if person_id is not None:
+        same = same.where(Person.id != person_id)
+    if session.exec(same.limit(1)).first() is None:
         return None
     return (
         "Another person in your team already has this reference: find them under People, "
