@@ -223,6 +223,60 @@ def _day_of(word: str, today: int | None) -> str | None:
     return day
 
 
+WEEKEND = ("sa", "su")
+# Ways to say "on Saturday or Sunday" (link words before them, "at the", are taken anyway).
+WEEKEND_PHRASES = ("over the weekend", "this weekend", "next weekend", "every weekend",
+                   "weekends", "weekend")  # fmt: skip
+DAY_JOINERS = ("or", "and", "&")  # "saturday or sunday", "mon and wed": either day will do
+
+
+def days_in_words(days: tuple[str, ...] | list[str]) -> str:
+    """Days as a chip says them: 'weekends', 'Tuesday', 'Monday or Wednesday'."""
+    if tuple(days) == WEEKEND:
+        return "weekends"
+    names = [DAY_NAMES.get(d, d) for d in days]
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
+
+
+def _days_at(words: _Words, i: int, today: int | None) -> tuple[tuple[str, ...], int] | None:
+    """The days named from word i (the weekend, or two days joined by "or"), and how many
+    words name them."""
+    plain = words.plain
+    for phrase in WEEKEND_PHRASES:
+        size = len(phrase.split())
+        if " ".join(plain[i : i + size]) == phrase and words.free(i, size):
+            return WEEKEND, size
+    first = _day_of(plain[i], today)
+    if first is None or i + 2 >= len(plain) or plain[i + 1] not in DAY_JOINERS:
+        return None
+    second = _day_of(plain[i + 2], today)
+    if second is None or second == first or not words.free(i, 3):
+        return None
+    return tuple(sorted((first, second), key=DAYS.index)), 3
+
+
+def _several_days(out: Understood, words: _Words, today: int | None) -> None:
+    """'At the weekend', 'saturday or sunday', 'mon or wed' (and a part of the day after
+    them, "weekend mornings"): one chip for a session on any of the days."""
+    plain = words.plain
+    for i in range(len(plain)):
+        found = _days_at(words, i, today)
+        if found is None:
+            continue
+        days, size = found
+        part = plain[i + size].removesuffix("s") if i + size < len(plain) else ""
+        if part not in PARTS_OF_DAY or not words.free(i + size, 1):
+            part = ""
+        said, at = words.take(i, size + (1 if part else 0))
+        label = days_in_words(days)
+        pairs = tuple(("day", d) for d in days)
+        if part:
+            label = f"{'weekend' if days == WEEKEND else label} {part}s"
+            pairs += (("from", PARTS_OF_DAY[part][0]), ("to", PARTS_OF_DAY[part][1]))
+        out.chips.append(Chip(label, pairs, said, at))
+        return
+
+
 def _day_and_time(out: Understood, words: _Words, today: int | None) -> None:
     plain = words.plain
     for i, word in enumerate(plain):
@@ -324,6 +378,7 @@ def understand(text: str, lookup: Lookup, today: int | None = None) -> Understoo
     _phrases(out, words, ACCESS_PHRASES, "access", vocabulary.ACCESS)  # "step free" first
     _free_and_cost(out, words)
     _languages(out, words)
+    _several_days(out, words, today)
     _day_and_time(out, words, today)
     _interests(out, words)
     out.leftover = " ".join(

@@ -188,6 +188,18 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("", set(), ""),
     ("the", set(), "the"),
     ("a sunday lunch club", {("day", "su")}, "lunch club"),
+    # the weekend: Saturday or Sunday
+    ("walks on weekends", {("interest", "walking"), ("day", "sa"), ("day", "su")}, "walks"),
+    ("saturday or sunday", {("day", "sa"), ("day", "su")}, ""),
+    ("sat or sun", {("day", "sa"), ("day", "su")}, ""),
+    ("yoga at the weekend", {("interest", "yoga"), ("day", "sa"), ("day", "su")}, "yoga"),
+    ("weekend mornings", {("day", "sa"), ("day", "su"), ("from", "09:00"), ("to", "12:00")},
+     ""),
+    ("choir sunday or saturday afternoon", {("interest", "singing"), ("day", "sa"),
+                                            ("day", "su"), ("from", "12:00")}, "choir"),
+    ("chess mon or wed", {("interest", "chess"), ("day", "mo"), ("day", "we")}, "chess"),
+    ("free swimming over the weekend", {("free", "1"), ("day", "sa"), ("day", "su")},
+     "swimming"),
     # spoken languages
     ("spanish speaking services", {("language", "es")}, "services"),
     ("Urdu-speaking women's group", {("language", "ur"), ("access", "women-only")}, ""),
@@ -208,6 +220,13 @@ def test_a_request_becomes_filters_and_words(
     assert found.leftover == leftover
 
 
+def test_the_weekend_is_one_chip() -> None:
+    chips = understand("free stuff this weekend", lookup).chips
+    assert [c.label for c in chips] == ["free", "weekends"]
+    chips = understand("saturday or sunday mornings", lookup).chips
+    assert [c.label for c in chips] == ["weekend mornings"]
+
+
 def test_chips_are_in_the_order_the_request_names_them() -> None:
     chips = understand("free art classes near LS12 on Saturday mornings", lookup).chips
     assert [c.label for c in chips] == ["free", "painting and drawing", "near LS12",
@@ -219,7 +238,17 @@ PARTS = [
     st.sampled_from(SYNONYMS),
     st.sampled_from(["free", "no cost", "under £4", "£3 max", "up to £2.50"]),
     st.sampled_from(["near LS12", "in Armley", "close to Leeds", "LS6 1AA", "nr ls9"]),
-    st.sampled_from(["on Saturday mornings", "tuesday", "friday evening", "sun afternoon"]),
+    st.sampled_from(
+        [
+            "on Saturday mornings",
+            "tuesday",
+            "friday evening",
+            "sun afternoon",
+            "at the weekend",
+            "weekend mornings",
+            "sat or sun",
+        ]
+    ),
     st.sampled_from(["step-free", "women only", "online", "hearing loop"]),
     st.sampled_from(["classes", "group", "club", "sessions", "for beginners", "please"]),
 ]
