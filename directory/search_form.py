@@ -301,10 +301,11 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
         return None
     today = local_time(utcnow()).weekday()
     found = understand(typed, lambda name: _place_or_likely(session, name), today)
-    if not found.filters_beyond_topic:
+    if not found.filters_beyond_topic and not found.fillers:
         return None  # a topic alone is the search engine's job (it knows the synonyms)
     out = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "page")])
-    for key, value in found.args():
+    # With no other filter, only the fillers are dropped ("yoga stuff" searches "yoga").
+    for key, value in found.args() if found.filters_beyond_topic else []:
         if key in SINGLE:
             # The days of every day chip ("friday or the weekend"); one value for the others.
             kept = [v for k, v in found.args() if k == key] if key == "day" else []
