@@ -275,7 +275,7 @@ def make_queries(
     filter_choices = [
         SearchFilters(interests=(rng.choice(INTERESTS),)),
         SearchFilters(free_only=True, access=("step-free",)),
-        SearchFilters(day="tu", time_from="09:00", time_to="17:00"),
+        SearchFilters(days=("tu",), time_from="09:00", time_to="17:00"),
         SearchFilters(near=(51.55, -0.12), radius_km=2.0),
         SearchFilters(max_cost_pence=300, receives_benefits=True, settings=("community",)),
     ]

@@ -18,7 +18,7 @@ from directory.hsds import languages
 from directory.models import SourceTerm
 from directory.models.base import DAYS, check_day, minutes
 from directory.search import SearchFilters, Sort
-from directory.understand import DAY_NAMES, PARTS_OF_DAY, understand
+from directory.understand import PARTS_OF_DAY, WEEKEND, days_in_words, understand
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,8 @@ KEYS = (
 )
 # Filters set once (a request's chip replaces the box's value); the others can repeat.
 SINGLE = ("free", "max_cost", "day", "from", "to", "near")
+# Words the day argument also takes: "day=weekend" is Saturday or Sunday.
+DAY_ALIASES = {"weekend": WEEKEND, "weekends": WEEKEND}
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class SearchForm:
     free_only: bool = False
     max_cost: str = ""
     receives_benefits: bool = False
-    day: str = ""
+    days: list[str] = field(default_factory=list)  # day codes, in week order
     time_from: str = ""
     time_to: str = ""
     near: str = ""
@@ -101,6 +103,18 @@ class SearchForm:
     exact: bool = False  # search the typed words as they are
 
     @property
+    def day_choice(self) -> str:
+        """The day box's value: a day's code, 'weekend', or the days joined by commas."""
+        if tuple(self.days) == WEEKEND:
+            return "weekend"
+        return ",".join(self.days)
+
+    @property
+    def days_label(self) -> str:
+        """The days asked for in words ('weekends', 'Monday or Friday')."""
+        return days_in_words(self.days)
+
+    @property
     def has_filters(self) -> bool:
         """Tell whether any filter beyond the search words is set."""
         return bool(
@@ -111,7 +125,7 @@ class SearchForm:
             or self.categories
             or self.free_only
             or self.max_cost
-            or self.day
+            or self.days
             or self.time_from
             or self.time_to
             or self.near
@@ -129,7 +143,7 @@ class SearchForm:
             "free": "1" if self.free_only else "",
             "max_cost": self.max_cost,
             "benefits": "1" if self.receives_benefits else "",
-            "day": self.day,
+            "day": list(self.days),
             "from": self.time_from,
             "to": self.time_to,
             "near": self.near,
@@ -287,12 +301,15 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
         return None
     today = local_time(utcnow()).weekday()
     found = understand(typed, lambda name: _place_or_likely(session, name), today)
-    if not found.filters_beyond_topic:
+    if not found.filters_beyond_topic and not found.fillers:
         return None  # a topic alone is the search engine's job (it knows the synonyms)
     out = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "page")])
-    for key, value in found.args():
+    # With no other filter, only the fillers are dropped ("yoga stuff" searches "yoga").
+    for key, value in found.args() if found.filters_beyond_topic else []:
         if key in SINGLE:
-            out.setlist(key, [value])
+            # The days of every day chip ("friday or the weekend"); one value for the others.
+            kept = [v for k, v in found.args() if k == key] if key == "day" else []
+            out.setlist(key, kept or [value])
         elif value not in out.getlist(key):
             out.add(key, value)
     out["q"] = found.leftover
@@ -338,8 +355,8 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
         found.append((f"under £{form.max_cost.lstrip('£')}", form.args(max_cost="")))
     if form.place:
         found.append((f"near {form.place.name}", form.args(near="", radius="", sort="")))
-    if form.day:
-        found.append((DAY_NAMES.get(form.day, form.day), form.args(day="")))
+    if form.days:
+        found.append((days_in_words(form.days), form.args(day=[])))
     if form.time_from or form.time_to:
         window = _window_words(form.time_from, form.time_to)
         found.append((window, form.args(**{"from": "", "to": ""})))
@@ -383,7 +400,7 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
     _read_choices(form, args)
     _read_categories(form, args, session)
     max_pence = _read_cost(form, args)
-    day, time_from, time_to = _read_times(form, args)
+    time_from, time_to = _read_times(form, args)
     radius = _read_place(form, args, session)
     _read_order(form, args)
     if not form.errors:
@@ -396,7 +413,7 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
             free_only=form.free_only,
             max_cost_pence=max_pence,
             receives_benefits=form.receives_benefits,
-            day=day,
+            days=tuple(form.days),
             time_from=time_from,
             time_to=time_to,
             near=(form.place.latitude, form.place.longitude) if form.place else None,
@@ -445,20 +462,24 @@ def _read_cost(form: SearchForm, args: MultiDict[str, str]) -> int | None:
     return max_pence
 
 
-def _read_times(
-    form: SearchForm, args: MultiDict[str, str]
-) -> tuple[str | None, str | None, str | None]:
-    """The day and the time window, checked (day code, earliest, latest)."""
-    errors = form.errors
-    day_text = args.get("day", "").strip()
-    day: str | None = None
-    if day_text:
+def _read_days(form: SearchForm, args: MultiDict[str, str]) -> None:
+    """The days asked for: each "day" argument a day's code or name, "weekend", or several of
+    these joined by commas (a session on any of them will do)."""
+    given = [p.strip() for v in args.getlist("day")[:7] for p in v.split(",") if p.strip()]
+    found: set[str] = set()
+    for said in given[:7]:
         try:
-            day = check_day(day_text)
-            form.day = day
+            found.update(DAY_ALIASES.get(said.lower()) or (check_day(said),))
         except ValueError:
-            form.day = day_text[:20]
-            errors["day"] = "Choose a day of the week from the list"
+            form.errors["day"] = "Choose a day of the week from the list"
+            return
+    form.days = [d for d in DAYS if d in found]
+
+
+def _read_times(form: SearchForm, args: MultiDict[str, str]) -> tuple[str | None, str | None]:
+    """The days and the time window, checked (earliest, latest)."""
+    errors = form.errors
+    _read_days(form, args)
     form.time_from = args.get("from", "").strip()[:10]
     form.time_to = args.get("to", "").strip()[:10]
     time_from, message = _time(form.time_from, "earliest")
@@ -469,7 +490,7 @@ def _read_times(
         errors["to"] = message
     if time_from and time_to and minutes(time_to) <= minutes(time_from):
         errors["to"] = f"The latest time must be after the earliest time ({time_from})"
-    return day, time_from, time_to
+    return time_from, time_to
 
 
 def _read_place(form: SearchForm, args: MultiDict[str, str], session: Session) -> float | None:

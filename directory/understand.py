@@ -79,6 +79,7 @@ class Understood:
 
     chips: list[Chip] = field(default_factory=list)
     leftover: str = ""  # the words to search for: those no filter took, and interest words
+    fillers: list[str] = field(default_factory=list)  # words that ask for any activity at all
 
     @property
     def filters_beyond_topic(self) -> bool:
@@ -223,6 +224,60 @@ def _day_of(word: str, today: int | None) -> str | None:
     return day
 
 
+WEEKEND = ("sa", "su")
+# Ways to say "on Saturday or Sunday" (link words before them, "at the", are taken anyway).
+WEEKEND_PHRASES = ("over the weekend", "this weekend", "next weekend", "every weekend",
+                   "weekends", "weekend")  # fmt: skip
+DAY_JOINERS = ("or", "and", "&")  # "saturday or sunday", "mon and wed": either day will do
+
+
+def days_in_words(days: tuple[str, ...] | list[str]) -> str:
+    """Days as a chip says them: 'weekends', 'Tuesday', 'Monday or Wednesday'."""
+    if tuple(days) == WEEKEND:
+        return "weekends"
+    names = [DAY_NAMES.get(d, d) for d in days]
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
+
+
+def _days_at(words: _Words, i: int, today: int | None) -> tuple[tuple[str, ...], int] | None:
+    """The days named from word i (the weekend, or two days joined by "or"), and how many
+    words name them."""
+    plain = words.plain
+    for phrase in WEEKEND_PHRASES:
+        size = len(phrase.split())
+        if " ".join(plain[i : i + size]) == phrase and words.free(i, size):
+            return WEEKEND, size
+    first = _day_of(plain[i], today)
+    if first is None or i + 2 >= len(plain) or plain[i + 1] not in DAY_JOINERS:
+        return None
+    second = _day_of(plain[i + 2], today)
+    if second is None or second == first or not words.free(i, 3):
+        return None
+    return tuple(sorted((first, second), key=DAYS.index)), 3
+
+
+def _several_days(out: Understood, words: _Words, today: int | None) -> None:
+    """'At the weekend', 'saturday or sunday', 'mon or wed' (and a part of the day after
+    them, "weekend mornings"): one chip for a session on any of the days."""
+    plain = words.plain
+    for i in range(len(plain)):
+        found = _days_at(words, i, today)
+        if found is None:
+            continue
+        days, size = found
+        part = plain[i + size].removesuffix("s") if i + size < len(plain) else ""
+        if part not in PARTS_OF_DAY or not words.free(i + size, 1):
+            part = ""
+        said, at = words.take(i, size + (1 if part else 0))
+        label = days_in_words(days)
+        pairs = tuple(("day", d) for d in days)
+        if part:
+            label = f"{'weekend' if days == WEEKEND else label} {part}s"
+            pairs += (("from", PARTS_OF_DAY[part][0]), ("to", PARTS_OF_DAY[part][1]))
+        out.chips.append(Chip(label, pairs, said, at))
+        return
+
+
 def _day_and_time(out: Understood, words: _Words, today: int | None) -> None:
     plain = words.plain
     for i, word in enumerate(plain):
@@ -313,6 +368,58 @@ def _place_alone(out: Understood, words: _Words, lookup: Lookup) -> None:
             out.chips.append(Chip(f"near {label}", (("near", label),), said, at))
 
 
+# Everyday English for "an activity, any activity" and for asking ("is there", "looking for"):
+# they narrow nothing, so they are not searched for (nor spelling-corrected).
+FILLER_PHRASES = (
+    "something to do", "anything to do", "things to do", "thing to do", "stuff to do",
+    "what to do", "somewhere to go", "anywhere to go", "places to go", "place to go",
+    "where to go", "what's on", "what’s on", "whats on", "what is on", "anything on",
+    "something on", "things on", "stuff on", "what's happening", "what’s happening",
+    "whats happening", "anything happening", "something happening", "things happening",
+    "anything going on", "something going on", "things going on", "stuff going on",
+    "what's going on", "what’s going on", "any groups", "any group", "any clubs", "any club",
+    "any activities", "any classes", "any events", "any sessions", "is there", "are there",
+    "looking for", "i'm looking for", "i’m looking for", "im looking for",
+    "i am looking for", "show me", "find me", "something", "anything", "stuff", "things",
+    "activities", "activity", "somewhere", "anywhere", "events", "any", "what's", "what’s",
+    "whats",
+)  # fmt: skip
+
+
+def _without_link_words(phrase: str) -> str:
+    """A filler phrase without the link words at its end, which a filter after it may take
+    ("stuff going on" before "this weekend": 'on this weekend' is the day's)."""
+    parts = phrase.split()
+    while len(parts) > 1 and parts[-1] in LINK_WORDS:
+        parts.pop()
+    return " ".join(parts)
+
+
+FILLERS = sorted({*FILLER_PHRASES, *map(_without_link_words, FILLER_PHRASES)},
+                 key=lambda p: -len(p.split()))  # fmt: skip
+
+
+def _fillers(out: Understood, words: _Words) -> None:
+    """Take the words that only ask for any activity ("things to do", "stuff") as no filter,
+    when the request says something besides them: alone ("Things") they may be a name."""
+    spans = []
+    for phrase in FILLERS:
+        size = len(phrase.split())
+        while (start := words.find(phrase)) is not None:
+            words.taken[start : start + size] = [True] * size
+            spans.append((start, size))
+    # A filler taken as a link word before an interest ("any yoga") is not searched either.
+    for i in sorted(words.searched):
+        if words.plain[i] in LINK_WORDS and words.plain[i] in FILLERS:
+            words.searched.discard(i)
+            spans.append((i, 1))
+    if not out.chips and all(words.taken):
+        for start, size in spans:
+            words.taken[start : start + size] = [False] * size
+        return
+    out.fillers = [" ".join(words.raw[start : start + size]) for start, size in sorted(spans)]
+
+
 def understand(text: str, lookup: Lookup, today: int | None = None) -> Understood:
     """The filters a request names and the words left over; lookup(name) names a known place
     and today (Monday 0) lets "today" and "tomorrow" name a day."""
@@ -324,8 +431,10 @@ def understand(text: str, lookup: Lookup, today: int | None = None) -> Understoo
     _phrases(out, words, ACCESS_PHRASES, "access", vocabulary.ACCESS)  # "step free" first
     _free_and_cost(out, words)
     _languages(out, words)
+    _several_days(out, words, today)
     _day_and_time(out, words, today)
     _interests(out, words)
+    _fillers(out, words)
     out.leftover = " ".join(
         w for i, (w, taken) in enumerate(zip(raw, words.taken, strict=True))
         if not taken or i in words.searched

@@ -31,8 +31,8 @@ class SearchFilters:
     free_only: bool = False  # free for everyone
     max_cost_pence: int | None = None  # per session, after concession if receives_benefits
     receives_benefits: bool = False
-    day: str | None = None  # mo..su: a session on this day
-    time_from: str | None = None  # with day (or alone): a session inside [from, to]
+    days: tuple[str, ...] = ()  # mo..su: a session on any of these days
+    time_from: str | None = None  # with days (or alone): a session inside [from, to]
     time_to: str | None = None
     near: tuple[float, float] | None = None  # (lat, lon)
     radius_km: float | None = None  # with near; online resources always pass

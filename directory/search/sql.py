@@ -148,7 +148,7 @@ def filter_terms(st: Statement, f: SearchFilters) -> list[str]:
         if f.receives_benefits:
             cost = "least(r.standard_pence, coalesce(r.concession_pence, r.standard_pence))"
         out.append(f"{cost} <= {st.bind('max_cost', int(f.max_cost_pence))}")
-    if f.day or f.time_from or f.time_to:
+    if f.days or f.time_from or f.time_to:
         out.append(_session_term(st, f))
     if f.only_ids is not None:
         out.append(f"r.id = ANY({st.bind('only_ids', sorted(f.only_ids), True)})")
@@ -162,10 +162,11 @@ def _clock(value: str) -> str:
 
 
 def _session_term(st: Statement, f: SearchFilters) -> str:
-    """A session inside the day and time window; a resource with no fixed sessions passes."""
+    """A session on one of the days inside the time window; a resource with no fixed sessions
+    passes."""
     fits = ["true"]
-    if f.day:
-        fits.append(f"split_part(s, ' ', 1) = {st.bind('day', f.day)}")
+    if f.days:
+        fits.append(f"split_part(s, ' ', 1) = ANY({st.bind('day', list(f.days), True)})")
     if f.time_from:
         start = f"CAST({st.bind('t_from', _clock(f.time_from))} AS time)"
         fits.append(f"CAST(split_part(s, ' ', 2) AS time) >= {start}")
@@ -174,11 +175,11 @@ def _session_term(st: Statement, f: SearchFilters) -> str:
         fits.append(f"CAST(split_part(s, ' ', 3) AS time) <= {end}")
     inside = f"SELECT 1 FROM unnest(r.sessions) AS s WHERE {' AND '.join(fits)}"  # noqa: S608
     found = f"(r.sessions = '{{}}' OR EXISTS ({inside}))"
-    if not f.day:
+    if not f.days:
         return found
     # Implied by the above, but through an index (migration 0018): combined with the words'
-    # index, only the rows meeting on the day (or on no fixed day) are read to check times.
-    days = st.bind("days", [f.day, "any"], True)
+    # index, only the rows meeting on the days (or on no fixed day) are read to check times.
+    days = st.bind("days", [*f.days, "any"], True)
     return f"r.days && {days} AND {found}"
 
 

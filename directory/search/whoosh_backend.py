@@ -209,8 +209,8 @@ def filter_query(f: SearchFilters) -> wq.Query:
     if f.max_cost_pence is not None:
         field = "cost_after" if f.receives_benefits else "cost"
         need.append(wq.NumericRange(field, None, f.max_cost_pence))
-    if f.day:
-        need.append(any_of("days", [f.day, "none"]))
+    if f.days:
+        need.append(any_of("days", [*f.days, "none"]))
     if f.only_ids is not None:
         need.append(any_of("id", sorted(f.only_ids)) if f.only_ids else wq.NullQuery)
     # Any of these leaves out the feed marker (it holds none of these fields) on its own.
@@ -251,14 +251,14 @@ def near_box(f: SearchFilters) -> wq.Query:
 
 
 def in_window(slots: str, f: SearchFilters) -> bool:
-    """A session on the day inside [from, to]; a resource with no fixed sessions always fits."""
+    """A session on one of the days inside [from, to]; a resource with no fixed sessions fits."""
     if not slots:
         return True
     low = minutes(f.time_from) if f.time_from else None
     high = minutes(f.time_to) if f.time_to else None
     for slot in slots.split(";"):
         day, start, end = slot.split(" ")
-        if f.day and day != f.day:
+        if f.days and day not in f.days:
             continue
         if (low is None or int(start) >= low) and (high is None or int(end) <= high):
             return True

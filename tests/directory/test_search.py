@@ -177,11 +177,33 @@ def test_day_and_time_window(app: Flask) -> None:
         sessions=[{"day": "we", "start": "10:00", "end": "11:00"}],
     )
     anytime = add(app, "Yoga videos", interests=["yoga"], setting="online")
-    window = {"day": "tu", "time_from": "09:30", "time_to": "12:00"}
+    window = {"days": ("tu",), "time_from": "09:30", "time_to": "12:00"}
     assert set(find(app, "yoga", **window)) == {morning, anytime}
-    assert len(find(app, "yoga", day="tu")) == 4
+    assert len(find(app, "yoga", days=("tu",))) == 4
     assert set(find(app, "", **window)) == {morning, anytime}
-    assert find(app, "", day="we", time_from="12:00", settings=("community",)) == []
+    assert find(app, "", days=("we",), time_from="12:00", settings=("community",)) == []
+
+
+def test_several_days_find_a_session_on_any_of_them(app: Flask) -> None:
+    """The weekend: a walk on Saturday or one on Sunday, not the midweek one; an entry with no
+    fixed sessions passes, as it does for one day; a time window holds on those days only."""
+
+    def walk(name: str, day: str, start: str, end: str) -> str:
+        return add(app, name, interests=["walking"],
+                   sessions=[{"day": day, "start": start, "end": end}])  # fmt: skip
+
+    saturday = walk("Saturday stroll", "sa", "10:00", "11:30")
+    sunday = walk("Sunday ramble", "su", "14:00", "16:00")
+    walk("Wednesday walk", "we", "10:00", "11:30")
+    friday = walk("Friday morning walk", "fr", "10:00", "11:30")
+    anytime = add(app, "Walking routes", interests=["walking"], setting="online")
+    weekend = ("sa", "su")
+    assert set(find(app, "walk", days=weekend)) == {saturday, sunday, anytime}
+    assert set(find(app, "", days=weekend, interests=("walking",))) == {
+        saturday, sunday, anytime}  # fmt: skip
+    mornings = {"time_from": "09:00", "time_to": "12:00"}
+    assert set(find(app, "walk", days=weekend, **mornings)) == {saturday, anytime}
+    assert set(find(app, "walk", days=("fr", "su"), **mornings)) == {friday, anytime}
 
 
 def test_setting_filter(app: Flask) -> None:

@@ -199,3 +199,56 @@ def test_tomorrow_is_read_as_the_day_after_today(client: FlaskClient, app: Flask
         tomorrow = DAYS[(local_time(utcnow()).weekday() + 1) % 7]
     moved = _query(client.get("/public/search", query_string={"q": "yoga tomorow"}))
     assert moved["day"] == [tomorrow] and moved["q"] == ["yoga"]
+
+
+@pytest.mark.parametrize("typed", ["yoga this weekend", "yoga saturday or sunday", "weekend yoga"])
+def test_the_weekend_is_saturday_or_sunday_in_one_chip(
+    client: FlaskClient, app: Flask, places: dict[str, str], typed: str
+) -> None:
+    add(app, "Sunday yoga", interests=["yoga"], confirmed_at=utcnow(),
+        sessions=[{"day": "su", "start": "10:00", "end": "11:00"}])  # fmt: skip
+    add(app, "Monday yoga", interests=["yoga"], confirmed_at=utcnow(),
+        sessions=[{"day": "mo", "start": "10:00", "end": "11:00"}])  # fmt: skip
+    moved = _query(client.get("/public/search", query_string={"q": typed}))
+    assert moved["day"] == ["sa", "su"] and moved["q"] == ["yoga"]
+    text = client.get("/public/search", query_string=moved).get_data(as_text=True)
+    assert "Saturday yoga" in text and "Sunday yoga" in text and "Monday yoga" not in text
+    chip = re.search(r'<a class="chip" href="([^"]+)">weekends<', text)
+    assert chip is not None
+    assert "day=" not in chip.group(1)  # removing the chip removes both days
+    assert "Monday yoga" in client.get(chip.group(1).replace("&amp;", "&")).get_data(as_text=True)
+
+
+def test_an_old_link_with_one_day_still_finds_that_day(
+    client: FlaskClient, places: dict[str, str]
+) -> None:
+    text = client.get("/public/search?q=yoga&day=sa").get_data(as_text=True)
+    assert "Saturday yoga" in text
+    assert re.search(r'<a class="chip" href="[^"]+">Saturday<', text)
+    assert client.get("/public/search?q=yoga&day=funday").status_code == 400
+
+
+def test_words_that_ask_for_any_activity_are_not_searched(
+    client: FlaskClient, app: Flask, places: dict[str, str]
+) -> None:
+    add(app, "Staff room quiz", confirmed_at=utcnow(), at=ARMLEY)  # what "stuff" was corrected to
+    moved = _query(client.get("/public/search", query_string={"q": "stuff to do in armley"}))
+    assert moved["near"] == ["armley"] and moved.get("q", [""]) == [""]
+    text = client.get("/public/search", query_string=moved).get_data(as_text=True)
+    assert "Saturday yoga" in text and "Staff room quiz" in text and "Did you mean" not in text
+    assert "We read “stuff to do in armley” as the filters below." in text
+    moved = _query(client.get("/public/search", query_string={"q": "yoga activities"}))
+    assert moved["q"] == ["yoga"] and "interest" not in moved  # the topic stays the words'
+    text = client.get("/public/search", query_string=moved).get_data(as_text=True)
+    assert "Saturday yoga" in text and "as a search for “yoga”" in text
+
+
+def test_a_name_made_of_such_words_is_still_found(app: Flask, team_client: FlaskClient) -> None:
+    add(app, "Things", description="A makers' group.")
+    add(app, "Activities coordinator training")
+    add(app, "Coordinator drop-in")
+    assert team_client.get("/?q=Things").status_code == 200  # alone, the words are searched
+    assert names(team_client, "q=Things") == ["Things"]
+    typed = {"q": "Activities coordinator training"}
+    moved = _query(team_client.get("/", query_string=typed))
+    assert names(team_client, _encoded(moved)) == ["Activities coordinator training"]
