@@ -31,6 +31,7 @@ from matcher.lexicon import LEXICON
 INTEREST, PAST, WANT, SKILL = "interest", "past", "want", "skill"
 DEFAULT = "default"  # an interest named with no cue: any cued reading of the term wins over it
 HEDGE = "hedge"  # a cue that makes what follows no one's stated wish ("staff suggested")
+RELAY = "relay"  # a cue that carries on the one before it ("wants help with")
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def tokens(text: str) -> tuple[Token, ...]:
 # Phrases that contain a lexicon word but, in a note about a person, mean something else.
 _LOOK_ALIKES = re.compile(
     r"\b(social (anxiety|worker|services|care|phobia|isolation|prescrib\w*|security|housing)|"
-    r"gr(ow|ows|ew|own) up|writing to|(support|key|care|social) "
+    r"gr(ow|ows|ew|own) up|writing to|drawn (to|towards)|(support|key|care|social) "
     r"workers?|food ?banks?|food parcels?|walking (frame|stick|aid)|walks? with a (stick|frame)|"
     r"mental health|(medical|forensic|family|psychiatric) history|history of (\w+ )?"
     r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
@@ -109,6 +110,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|:\s+|\s[-\u2013\u2014]+\s|\(|\)"
 _CLAUSE = re.compile(
     r",?\s+(?=(?:but|though|although|however|whereas|yet|except|apart from)\b)|"
     r",\s*(?=who\b|whose\b)|(?:,|,? and)\s+(?=(?:he|she|they|su|pt)\b)|"
+    r"(?:,|,? and|,? while)\s+(?=(?:the )?(?:others?|everyone|everybody) )|"
     r",\s+(?=(?:his |her |their )?(?:brother|sister|son|daughter|wife|husband|partner|mum|dad|"
     r"friend|neighbour)s?\b)|"
     r"(?:(?<=\bsays)|(?<=\bsaid)|(?<=thinks)|(?<=reckons)|(?<=\bfeels)|(?<=believes)|"
@@ -286,6 +288,8 @@ def _subject(toks: tuple[Token, ...]) -> str:
             return "other"  # "the older one loves her swimming lessons": a child
         if w in _SELF:
             return "self"
+        if w in ("other", "others", "everyone", "everybody"):
+            return "other"  # "other patients join in", "the others play"
         # "Q's wife", "her foster carer": a possessive or a describing word before the relative
         if w not in _LEADING and w not in _KIN_MODIFIERS and not w.endswith("'s"):
             return ""
@@ -590,7 +594,10 @@ _WANT = re.compile(
     r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|for info\w*|for details|"
     r"info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
     r"(on|onto|in|into|for)\b|"
-    r"\bambitions?\b|\baspir(es?|ations?) to\b|\bidea of\b|"
+    r"\bambitions?\b|\baspir(es?|ations?) to\b|\btempted (by|to)\b|"
+    r"\b(would ?n't|would not|'d not) (mind|say no to)\b|"
+    r"\b(get|getting|become|becoming|be) (better|good|more confident|confident) (at|with)\b|"
+    r"\basked (\w+ ){0,2}to (find out|look (into|for|up)|get|send|check|see)\b|"
     r"\bwants?\b|\b(would|'d) (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
     r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
     r"\b(would|'d) jump at\b|\b(like|love|welcome) the chance\b|\basked (if|whether)\b|"
@@ -599,19 +606,41 @@ _WANT = re.compile(
     r"\b(interested in|keen on)( (a|an|the|some))?"
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
     r"workshop)(e?s)?\b)|"
-    r"\b(struggl(e|es|ing)|difficulty|difficulties|problems?) (with|to)\b|"
-    r"\bneeds? (\w+ )?(help|support|advice)\b|\b(asked|asks|asking) for (help|support|advice)\b|"
-    r"\b(help|support|advice) (with|about|on)\b|"
-    r"\b(referral|referred|signposted) (to|for)\b|\bas a way (of|to)\b|\bin order to\b|"
+    r"\b(asked|asks|asking) for (help|support|advice)\b|"
+    # a referral is made with the person's consent (signposting is only information)
+    r"\b(referral|referred) (to|for)\b|\b(agreed|accepted)\b|"
+    r"\bas a way (of|to)\b|\bin order to\b|"
     r"^\W*(maybe|perhaps|possibly)\b"
 )
-# Someone else's idea, or a mere possibility: nothing the person said they want ("staff
-# suggested", "was offered", "might enjoy", "could be good for her").
+# "Help with", "support to": wanted after a wish ("wants help with"), a need after a need.
+_RELAY = re.compile(r"\b(help|support|advice|assistance) (with|about|on|to)\b")
+# "Never tried it but keen": a yes after a contrast, with nothing else named.
+_BUT_KEEN = re.compile(
+    r"\b(but|though|although|yet)\b[\w ]{0,20}?\b(keen|interested|up for it|curious|tempted)\b"
+)
+# Someone else's idea, a mere possibility, or a need: nothing the person said they want ("staff
+# suggested", "was offered", "might enjoy", "could be good for her", "signposted to", "struggling
+# with her bills") until they say yes to it (_AGREE).
 _HEDGE = re.compile(
     r"\b(suggest(s|ed|ion)?|encourag(e|es|ed|ing)|recommend(s|ed)?|advis(e|es|ed)|prompt(s|ed)?|"
     r"(was|were|been|being|is|are) (offered|given|told|shown)|offered (him|her|them|a place)|"
     r"undecided|unsure|(might|may|could) (like|enjoy|be|benefit|suit)|"
-    r"(would|might|could) (be )?(good|helpful|useful|nice) for|worth (trying|a try|exploring))\b"
+    r"(would|might|could) (be )?(good|helpful|useful|nice) for|worth (trying|a try|exploring)|"
+    # what the worker put to them: talked over, handed over, pointed to
+    r"discuss(ed|ing)|(i|we) (talked|spoke|chatted) (about|through)|(i|we) (mentioned|raised)|"
+    r"explored|went through (the |some )?options|options (including|such as)|"
+    r"(gave|given|giving|provided|handed|sent|passed) (\w+ ){0,2}(leaflets?|details|info\w*|"
+    r"numbers?|contacts?|links?|flyers?)|(leaflets?|details|info\w*|flyers?) (about|on|for|of|re)|"
+    r"signpost(ed|ing|s)?|pointed (him|her|them) (to|towards)|"
+    # a need, said as a need: help wanted only when they ask for it
+    r"(struggl(e|es|ed|ing)|difficult(y|ies)|problems?|trouble|issues?) (with|to|around|over)|"
+    r"needs? (\w+ ){0,2}(help|support|advice|assistance|input))\b"
+)
+# Saying yes to what was put to them ("which she accepted", "agreed to try it", "was keen").
+_AGREE = re.compile(
+    r"\b(agreed|agrees|accepted|accepts|said yes|keen|interested|up for (it|that)|"
+    r"wants? to|would (like|love)|'d (like|love)|(happy|willing|glad) to (try|go|give|attend|join|"
+    r"start|be referred)|give it a (go|try)|have a go|signed up|sign up|liked the (idea|sound))\b"
 )
 _PAST = re.compile(
     r"\bused to\b|\bin (his|her|their) (youth|younger days|teens|twenties|thirties|day)\b|"
@@ -644,7 +673,7 @@ _SKILL = re.compile(
     r"\b(could|can|will|would like to|happy to|willing to|glad to|offer(s|ed)? to) help "
     r"(with|at|out|run)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
     r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
-    r"\b(good|great|handy|brilliant) (with|at)\b|"
+    r"(?<!\bget )(?<!\bgetting )(?<!\bbecome )(?<!\bbe )\b(good|great|handy|brilliant) (with|at)\b|"
     r"\b(talented|gifted|accomplished|fluent)( (in|at|with))?\b|"
     r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
     r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b|"
@@ -661,7 +690,9 @@ _LIKE = re.compile(
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
     r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring|"
-    r"(teach|teaching|teaches) (himself|herself|themselves|myself))\b"
+    r"(teach|teaching|teaches) (himself|herself|themselves|myself)|"
+    # "has been playing", "'s been going": doing it now
+    r"(has|have|'s|'ve) been (\w+ly )?(?=\w+ing\b)|drawn to)\b"
 )
 # A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
 _NEGATION = re.compile(
@@ -675,7 +706,8 @@ _NEGATION = re.compile(
 )
 _NOT_NEGATION = re.compile(
     r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"
-    r"never (misses|miss)|can'?t wait|without fail|not a day)\b"
+    r"never (misses|miss)|can'?t wait|without fail|not a day|"
+    r"would ?n't (mind|say no)|would not (mind|say no))\b"
 )
 _DISLIKE = re.compile(
     r"\b(dislik|hat(e|es|ed)\b|avoid|steers? clear|can'?t stand|cannot stand|refus|gone off|"
@@ -907,6 +939,7 @@ def cues(clause: Clause) -> list[Cue]:
             (PAST, _PAST),
             (SKILL, _SKILL),
             (INTEREST, _LIKE),
+            (RELAY, _RELAY),
         )
         for m in pattern.finditer(text)
     ]
@@ -923,8 +956,13 @@ def cues(clause: Clause) -> list[Cue]:
     found = [_whose_wish(text, c) for c in found]
     kept: list[Cue] = []
     for cue in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
-        if not kept or cue.start >= kept[-1].end:  # "love" inside "would love" is not a cue
-            kept.append(cue)
+        if kept and cue.start < kept[-1].end:  # "love" inside "would love" is not a cue
+            continue
+        if cue.kind == RELAY:  # "wants help with": the wish before it reaches on
+            if not kept or kept[-1].kind not in (WANT, HEDGE):
+                continue
+            cue = Cue(cue.start, cue.end, kept[-1].kind)
+        kept.append(cue)
     return kept
 
 
@@ -1034,7 +1072,9 @@ def _negated_role(clause: Clause, hit: Hit) -> str | None:
     """The role a negation gives ('' for none, want or past), or None when nothing negates it."""
     negated = negation_at(clause, clause.tokens[hit.first].start)
     if negated == "untried":
-        return WANT if _WANT.search(clause.sentence) else ""
+        # "never tried it but keen", "hasn't done any, would like to"
+        keen = _WANT.search(clause.sentence) or _BUT_KEEN.search(clause.sentence)
+        return WANT if keen else ""
     if negated == "stopped":
         return PAST
     return "" if negated else None
@@ -1066,7 +1106,7 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
     if last.kind == SKILL and _where_shared(clause, hit, last):
         return INTEREST
     if last.kind == HEDGE:
-        return ""
+        return HEDGE
     # "enjoys trying new recipes": trying is what they like doing, not a wish
     if last.kind == WANT and any(
         c.kind == INTEREST and 0 <= last.start - c.end <= 1 and _LIKING.match(clause.text, c.start)
@@ -1097,9 +1137,7 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         and _opens_clause(clause, hit)
         and not before
     ):
-        if "employment-skills" in hit.codes:
-            return ""
-        return WANT if hit.codes <= _NEEDS else INTEREST
+        return HEDGE if hit.codes & _HELP_CODES else INTEREST
     strong = hit.strong or _made(clause, hit)
     if not strong and (_modifier(clause, hit) or not _weak_counts(clause, hit, before)):
         return INTEREST if _liked_after(clause, hit, found) else ""
@@ -1107,11 +1145,11 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         return _role_from_cues(clause, hit, before)
     after = [c for c in found if c.start > at and c.kind in (WANT, SKILL, HEDGE)]
     if after:
-        return "" if after[0].kind == HEDGE else after[0].kind
+        return after[0].kind
     if not strong:
         return ""
-    # A need named plainly ("rent arrears", "limited English") is help they would want.
-    return WANT if hit.codes <= _NEEDS else DEFAULT
+    # A need named plainly ("rent arrears", "on benefits") is no wish until they ask for help.
+    return HEDGE if hit.codes <= _NEEDS else DEFAULT
 
 
 _NEEDS = frozenset(["esol", "money-advice", "maths-english"])
@@ -1173,7 +1211,14 @@ def _organised(clause: Clause, hit: Hit) -> bool:
     """'Could run a sewing session', 'runs the tuck shop': run with an object is organising."""
     toks = clause.tokens
     nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
-    return hit.first == hit.last and toks[hit.first].lemma == "run" and nxt in _DETERMINER
+    after = toks[hit.last + 2].raw if hit.last + 2 < len(toks) else ""
+    tried = nxt == "a" and after in ("go", "try")  # "giving running a go"
+    return (
+        hit.first == hit.last
+        and toks[hit.first].lemma == "run"
+        and nxt in _DETERMINER
+        and not tried
+    )
 
 
 # Verbs whose object names the activity: what is made by hand ("making flatbreads"), and the
@@ -1349,11 +1394,14 @@ class _Reading:
     now: list[tuple[str, str]] = field(default_factory=list)  # past ones, this sentence
     named_now: list[tuple[str, str]] = field(default_factory=list)  # all, this sentence
     named_before: list[tuple[str, str]] = field(default_factory=list)  # all, sentence before
+    offered: list[tuple[str, str]] = field(default_factory=list)  # put to them, awaiting a yes
+    offered_before: list[tuple[str, str]] = field(default_factory=list)
 
     def new_sentence(self) -> None:
         """Move on to the next sentence: only the one before stays in reach."""
         self.before, self.now = self.now, []
         self.named_before, self.named_now = self.named_now, []
+        self.offered_before, self.offered = self.offered, []
 
     def recent(self) -> list[tuple[str, str]]:
         """Past interests of this sentence and the one before, then forgotten."""
@@ -1364,6 +1412,12 @@ class _Reading:
     def unsure(self) -> list[tuple[str, str]]:
         """Terms of this sentence and the one before named with no cue ('Discussed swimming')."""
         return [k for k in self.named_before + self.named_now if k in self.uncued]
+
+    def take_up_offers(self) -> None:
+        """'I suggested swimming and she said she'd try it': what was put to them is a wish."""
+        for code, words in self.offered_before + self.offered:
+            self.add(code, WANT, words)
+        self.offered_before, self.offered = [], []
 
     def recast(self, keys: list[tuple[str, str]], kind: str, only: str = "") -> None:
         """Give terms already read another role (only those in role `only`, when given)."""
@@ -1403,12 +1457,31 @@ def _literacy(clause: Clause, hit: Hit) -> bool:
     return bool(_ABILITY.search(clause.text[max(0, start - 25) : start]))
 
 
+def _said_yes(text: str) -> bool:
+    """Whether words say yes to something put to the person ('which she accepted')."""
+    agree = _AGREE.search(text)
+    return agree is not None and not _NEGATION.search(text, 0, agree.end())
+
+
+def _agreed(reading: _Reading, clause: Clause, hit: Hit) -> str:
+    """What was put to the person is a wish once they say yes to it later in the clause;
+    until then it waits for a yes in what follows (WANT or '')."""
+    end = clause.tokens[hit.last].end
+    if _said_yes(clause.text[end:]):
+        return WANT
+    words = clause.text[clause.tokens[hit.first].start : end]
+    reading.offered.extend((code, words) for code in sorted(hit.codes))
+    return ""
+
+
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     """Add a clause's terms to the reading, each with its role; the clause's hits."""
     cued = cues(clause)
     clause_hits = hits(clause.tokens)
     for hit in clause_hits:
         kind = role_of(clause, hit, cued)
+        if kind == HEDGE:
+            kind = _agreed(reading, clause, hit)
         if not kind:
             continue
         if kind == WANT and _RETURNING.search(clause.text) and not hit.codes <= _HELP_CODES:
@@ -1450,6 +1523,8 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
     if not clause_hits and _LAPSE.search(text):
         # "has an allotment but hasn't been since the winter"
         reading.recast(reading.named_before + reading.named_now, PAST, INTEREST)
+    if not clause_hits and _said_yes(text):
+        reading.take_up_offers()
     if not clause_hits and _KEEN.search(text) and not _NEGATION.search(text):
         # "Discussed swimming - pt keen": what was put to them, they would like
         reading.recast(reading.unsure(), WANT)
@@ -1458,14 +1533,19 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
         # "not sure about yoga but willing to try": the thing just named is to be tried
         reading.recast([k for k in reading.named_now if k in reading.uncued], WANT)
         reading.uncued.difference_update(reading.named_now)
+    _share_back(reading, text, last_hit)
+
+
+def _share_back(reading: _Reading, text: str, last_hit: int) -> None:
+    """'Plays guitar and could teach others': the skill is what the sentence named; 'would like
+    to pass on what he knows': their trade, or what they last talked about."""
     share = _SHARE_UNNAMED.search(text)
-    if share and share.start() > last_hit:
-        # "plays guitar and could teach others": the skill is what the sentence named;
-        # "would like to pass on what he knows": their trade, or what they last talked about.
-        if any(s.kind == SKILL for s in reading.found.values()):
-            return
-        for s in reading.named:
-            reading.add(s.code, SKILL, s.phrase)
+    if not share or share.start() <= last_hit:
+        return
+    if any(s.kind == SKILL for s in reading.found.values()):
+        return
+    for s in reading.named:
+        reading.add(s.code, SKILL, s.phrase)
 
 
 # Wishing to help, or offering help at a place or to an organisation, is a wish to volunteer
@@ -1486,6 +1566,18 @@ def _wish_to_help(reading: _Reading, clause: Clause) -> None:
         reading.add("volunteering", WANT, wish.group(0))
 
 
+def _offers_by_us(reading: _Reading, clause: Clause) -> None:
+    """'We talked about the cookery course': what the writer put to the person awaits a yes."""
+    if not clause.tokens or clause.tokens[0].raw != "we":
+        return
+    cued = cues(clause)
+    for hit in hits(clause.tokens):
+        at = clause.tokens[hit.first].start
+        before = [c for c in cued if c.start < at]
+        if before and before[-1].kind == HEDGE:
+            _agreed(reading, clause, hit)
+
+
 def extract(text: str) -> list[Suggestion]:
     """Interest terms in a note about the person, each with its role and the words it came from.
 
@@ -1499,6 +1591,7 @@ def extract(text: str) -> list[Suggestion]:
             sentence = clause.sentence
             reading.new_sentence()
         if clause.other:
+            _offers_by_us(reading, clause)
             continue
         clause_hits = _read_clause(reading, clause)
         _wish_to_help(reading, clause)

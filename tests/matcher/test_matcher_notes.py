@@ -240,7 +240,7 @@ def test_no_judged_set_wording_in_the_reader():
         ("Has a City and Guilds in carpentry", {"woodwork": "skill"}),
         ("Knows a lot about birds", {"nature-conservation": "skill"}),
         ("She makes her own clothes and could help others learn to sew", {"crafts": "skill"}),
-        ("Gets help from her daughter with reading letters", {"maths-english": "want"}),
+        ("Asked for help with reading letters", {"maths-english": "want"}),
         ("Interested in meeting other carers", {"peer-support": "want"}),
         # a yes to something put to them; asking, booking; "there was" is not about the person
         ("Discussed swimming - pt keen", {"swimming": "want"}),
@@ -271,7 +271,7 @@ def test_no_judged_set_wording_in_the_reader():
         ("Wants to talk to others who have lost a partner", {"peer-support": "want"}),
         ("Would like to understand her diagnosis better", {"wellbeing-learning": "want"}),
         ("Wants someone to check in on her", {"befriending": "want"}),
-        ("Needs an interpreter", {"esol": "want"}),
+        ("Needs an interpreter, and would like English lessons", {"esol": "want"}),
         ("Would like to give back to the service that helped him", {"volunteering": "want"}),
         # whose wish: others who want to learn; could be a leader of the activity
         ("She's happy to teach anyone who wants to learn to knit", {"crafts": "skill"}),
@@ -285,7 +285,7 @@ def test_no_judged_set_wording_in_the_reader():
         ("Looking forward to the walking group on Thursday", {"walking": "want"}),
         ("Could be a walk leader", {"walking": "skill"}),
         ("She'd be brilliant at helping others with their gardens", {"gardening": "skill"}),
-        ("Has rent arrears and mounting debts", {"money-advice": "want"}),
+        ("Has rent arrears and wants advice about them", {"money-advice": "want"}),
         ("Interested in the pottery class at the college", {"pottery": "want"}),
         ("Interested in local history", {"history": "interest"}),
         # hedges, lapses and offers
@@ -362,7 +362,7 @@ def test_running_a_group_is_organising_it_not_running():
         ("Handy with power tools", {"woodwork": "skill"}),
         # word senses: the device, not the call; literacy, not reading for pleasure; the machine
         ("Phoned the office twice, no answer", {}),
-        ("Needs help with reading his post", {"maths-english": "want"}),
+        ("Would like help with reading his post", {"maths-english": "want"}),
         ("Loves her old Singer machine", {"crafts": "interest"}),
         ("Would benefit from a befriender", {"befriending": "want"}),
         # a longer phrase starting inside a shorter one is what is meant
@@ -470,3 +470,43 @@ def test_new_wording_is_read_by_kind(text, expected):
 )
 def test_who_tense_and_skills_on_unseen_wording(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a support need is no wish until the person asks for help or says yes to it
+        ("Lives on universal credit and can barely cover the gas", {}),
+        ("Struggling with his bills since the factory closed", {}),
+        ("Needs help with forms and letters", {}),
+        ("Has rent arrears and mounting debts", {}),
+        ("Gets help from her daughter with reading letters", {}),
+        ("Her English is basic, and she would like to improve it", {"esol": "want"}),
+        ("Behind with the council tax; keen for some advice", {"money-advice": "want"}),
+        ("Wants help with filling in benefit forms", {"money-advice": "want"}),
+        # what the worker put to them is not their wish until they agree
+        ("I suggested the library's reading group", {}),
+        ("Discussed a pottery class; she will think it over", {}),
+        ("Gave him a leaflet about the rambling club", {}),
+        ("Signposted to a local choir", {}),
+        ("We talked about a cookery course", {}),
+        ("I mentioned the chess club and he said he'd give it a go", {"chess": "want"}),
+        ("Offered a place on the pottery course, which she accepted", {"pottery": "want"}),
+        ("We talked about a cookery course and she wants to sign up", {"cooking": "want"}),
+        ("Signposted to the choir and he agreed to try it", {"singing": "want"}),
+        # wishes said sideways: tempted, wouldn't mind, asking staff to find out, never but keen
+        ("Never been swimming but keen", {"swimming": "want"}),
+        ("Thinking about giving running a go", {"running": "want"}),
+        ("Tempted by the photography course", {"photography": "want"}),
+        ("Said she wouldn't mind learning to bake", {"cooking": "want"}),
+        ("Asked me to find out about tai chi", {"tai-chi": "want"}),
+        ("He'd like to get good at chess", {"chess": "want"}),
+        # doing it now, and what others around them do
+        (
+            "Has been playing guitar on the ward and the others join in singing",
+            {"guitar": "interest"},
+        ),
+    ],
+)
+def test_needs_offers_and_sideways_wishes(text, expected):
+    assert codes(text) == expected
