@@ -661,13 +661,17 @@ _SKILL = re.compile(
     r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
     r"\bshar(e|es|ing) (his|her|their) (skills?|knowledge|experience|expertise|love|passion)|"
     r"\bshar(e|es|ing) what\b|\boffer(s|ed|ing)? to (help|teach|show|run|lead)\b|"
-    r"\bhelp(s|ing)? (\w+ )?(others|people|beginners|newcomers|learners|adults|children|kids|"
-    r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?( (to )?(learn|try|start|improve|"
-    r"practise|get into))?|"
+    r"\bhelp(s|ed|ing)? (the |other |younger |older |new |fellow |\w+ ){0,2}(others|people|"
+    r"beginners|newcomers|learners|adults|children|kids|youngsters|pupils|anyone|those|lads|"
+    r"girls|guys|men|women|residents|members|tenants|patients|pts|students|volunteers|"
+    r"neighbours|everyone)\b( who (is|are) \w+)?( (at|in|on) (the |a )?\w+)?"
+    r"( (to )?(learn|try|start|improve|practise|get into|fix|mend|make|sort|set up))?|"
     r"\b(qualifications?|certificate|diploma|degree|nvq|city and guilds|btec) (in|as)\b|"
-    r"\blead (a|an|the|sessions|groups?|walks)\b|\bhelp (to )?run (a|an|the)\b|"
+    r"\b(lead|leads|leading|led) (a|an|the|sessions|groups?|walks)\b|\bhelp (to )?run (a|an|the)\b|"
     r"\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
-    r"\bshow(s|ing)? (\w+ ){0,3}how to\b|"
+    r"\b(show(s|ing|ed)?|showed) (\w+ ){0,3}how to\b|"
+    r"\b(gives?|giving|gave|given) (\w+ ){0,3}(?=(lessons|classes|tips|talks|demonstrations|"
+    r"workshops|advice)\b)|\b((well[- ])?known|famous|renowned) (\w+ ){0,4}for (his|her|their)\b|"
     r"\bshar(e|es|ing) (his|her|their)\b"
     r"(?= (\w+ ){1,2}(skills?|knowledge|expertise|know-how|tips)\b)|"
     r"\b(could|can|will|would like to|happy to|willing to|glad to|offer(s|ed)? to) help "
@@ -1119,7 +1123,7 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
 def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     """The role of a lexicon hit in its clause, or '' when it is not about an interest."""
     at = clause.tokens[hit.first].start
-    if _not_theirs(clause, hit):
+    if _not_theirs(clause, hit) or _describes_doer(clause, hit):
         return ""
     negated = _negated_role(clause, hit)
     if negated is not None:
@@ -1339,16 +1343,25 @@ _TEACHER = frozenset(["teacher", "instructor", "tutor", "coach", "trainer", "lea
 
 _TRADE_BEFORE = re.compile(
     r"\b(ex|former|formerly|retired|trained|qualified|professional|time-served|"
-    r"(worked|works|working|job|career|years|spent \w+ \w+|trained|qualified|time) as an?|"
-    r"(was|is|became|used to be|has been|had been) an?)[\s-]*$"
+    r"(worked|works|working|job|career|years|life|spent \w+ \w+|trained|qualified|time) as an?|"
+    r"(was|is|became|used to be|has been|had been) an?)"
+    # "a wedding photographer", "a pastry chef": what kind of trade, not how keen
+    r"(?P<kind>( (?!(keen|avid|big|huge|great|enthusiastic|passionate|regular|real|mad|"
+    r"massive|lifelong|devoted|dedicated|committed|occasional|casual|amateur|fair-weather|hobby|weekend|"
+    r"very|really|bit|fan|decent|talented|brilliant|good)\b)[a-z]+){0,2})[\s-]*$"
 )
-_TRADE_AFTER = re.compile(r"^[\s,]*(by trade|for (the council|\w+ years|a living))\b")
+_TRADE_AFTER = re.compile(
+    r"^[\s,]*(by trade|professionally|for (the council|\w+ years|a living))\b"
+)
+# Said after any shareable field, it is their work: "made dresses for a living".
+_LIVING_AFTER = re.compile(r"^[\w' ]{0,30}?\b(for a living|professionally|by trade)\b")
 
 
 # Working in a field, or running a business in it ("worked in kitchens", "ran his own garage").
 _FIELD_BEFORE = re.compile(
     r"\b((worked|works|working|employed|career|years|decades|spent [\w ]{1,20}?) (in|at|on)|"
-    r"(ran|runs|running|owned|owns|set up|started) (a|an|his|her|their) (own )?|"
+    r"(ran|runs|running|owned|owns|set up|started|managed|manages) (a|an|the|his|her|their) "
+    r"(own )?(\w+ )?|"
     r"(had|has) (his|her|their) own )"
     r"( (a|an|the|his|her|their))?( local| small| busy| big)?[\s-]*$"
 )
@@ -1365,11 +1378,35 @@ def _trade(clause: Clause, hit: Hit) -> bool:
     skill they could share."""
     start, end = clause.tokens[hit.first].start, clause.tokens[hit.last].end
     before, after = clause.text[max(0, start - 40) : start], clause.text[end : end + 30]
-    if hit.codes <= _SHAREABLE and _FIELD_BEFORE.search(before):
+    if hit.codes <= _SHAREABLE and (_FIELD_BEFORE.search(before) or _LIVING_AFTER.match(after)):
         return True
     if not _agentive(clause, hit):
         return False
-    return bool(_TRADE_BEFORE.search(before) or _TRADE_AFTER.search(after))
+    said = _TRADE_BEFORE.search(before)
+    # "a pastry chef" names a kind of trade; "a county cricketer" a level of play
+    if said and said.group("kind") and not hit.codes <= _SHAREABLE:
+        said = None
+    return bool(said or _TRADE_AFTER.search(after))
+
+
+def _describes_doer(clause: Clause, hit: Hit) -> bool:
+    """'Pastry' in 'pastry chef', 'football' in 'football coach': a word describing the doer of
+    the same activity named next, read with the doer."""
+    following = hits(clause.tokens[hit.last + 1 : hit.last + 2])
+    if not following or not following[0].codes & hit.codes:
+        return False
+    doer = Hit(following[0].codes, following[0].strong, hit.last + 1, hit.last + 1)
+    return _agentive(clause, doer)
+
+
+def _described_doer(clause: Clause, hit: Hit) -> str:
+    """'Was a self-taught baker': a doer with a describing word, and no word of work, may be a
+    trade or a pastime done well; the role of the pastime ('past' or 'interest'), else ''."""
+    start = clause.tokens[hit.first].start
+    said = _TRADE_BEFORE.search(clause.text[max(0, start - 40) : start])
+    if said is None or not said.group("kind") or " as a" in said.group(0):
+        return ""
+    return INTEREST if said.group(0).startswith(("is ", "has been")) else PAST
 
 
 _LAPSE = re.compile(
@@ -1378,8 +1415,18 @@ _LAPSE = re.compile(
 )
 _TRY = re.compile(r"\b(try|trying|give it a (go|try)|have a go|try it)\b(?! \w)")
 _FOR_OTHERS = re.compile(
-    r"^[\w' ]{0,40}?\bfor (the |his |her |their )?(neighbours|friends|others|other people|people|"
-    r"everyone|community)\b"
+    r"^[\w' ]{0,40}?\bfor (the |his |her |their |a |an |local )?((\w+ ){0,2}(neighbours|"
+    r"friends|others|people|everyone|everybody|community|families|residents|club|group|church|mosque|temple|"
+    r"gurdwara|shelter|hospice|unit|ward|charity|street|estate|village|fete|fair|bazaar|"
+    r"jubilee|parties|events?)|other \w+|half the \w+|the whole (street|estate|village|road))\b"
+)
+# Done to others' things: "fixes the neighbours' washing machines", "sorts everyone's phones".
+_OTHERS_THINGS = re.compile(
+    r"\b(neighbours|friends|others|people|everyone|everybody|residents|members)'s?\s+(\w+\s+)?$"
+)
+_OTHERS_THINGS_AFTER = re.compile(
+    r"^\s+(out )?(the |other )?(neighbours|friends|others|people|everyone|everybody|residents|"
+    r"members)'s?\s"
 )
 
 
@@ -1474,24 +1521,46 @@ def _agreed(reading: _Reading, clause: Clause, hit: Hit) -> str:
     return ""
 
 
+def _role_read(reading: _Reading, clause: Clause, hit: Hit, cued: list[Cue]) -> str:
+    """A hit's role in the reading so far ('' for none); a doer described may add a pastime."""
+    kind = role_of(clause, hit, cued)
+    if kind == HEDGE:
+        kind = _agreed(reading, clause, hit)
+    if kind == WANT and _RETURNING.search(clause.text) and not hit.codes <= _HELP_CODES:
+        kind = PAST  # "keen to get back into running": done before, so a past interest
+    also = _described_doer(clause, hit) if kind == SKILL else ""
+    words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
+    for code in sorted(hit.codes) if also else ():
+        reading.add(code, also, words)
+    if kind == SKILL and hit.codes == {"volunteering"}:
+        kind = WANT  # offering to help is a wish to volunteer; volunteering is no skill
+    return kind
+
+
+def _for_others(clause: Clause, hit: Hit, cued: list[Cue]) -> bool:
+    """'Bakes for the fete', 'mends the neighbours' bikes': done for others, unless liked."""
+    at = clause.tokens[hit.first].start
+    if any(c.kind == INTEREST and c.start < at for c in cued):
+        return False
+    after = clause.text[clause.tokens[hit.first].end :]  # "cooks for": the hit ends in "for"
+    return bool(
+        _FOR_OTHERS.search(after)
+        or _OTHERS_THINGS.search(clause.text[max(0, at - 30) : at])
+        or _OTHERS_THINGS_AFTER.search(after)
+    )
+
+
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     """Add a clause's terms to the reading, each with its role; the clause's hits."""
     cued = cues(clause)
     clause_hits = hits(clause.tokens)
     for hit in clause_hits:
-        kind = role_of(clause, hit, cued)
-        if kind == HEDGE:
-            kind = _agreed(reading, clause, hit)
+        kind = _role_read(reading, clause, hit, cued)
         if not kind:
             continue
-        if kind == WANT and _RETURNING.search(clause.text) and not hit.codes <= _HELP_CODES:
-            kind = PAST  # "keen to get back into running": done before, so a past interest
-        if kind == SKILL and hit.codes == {"volunteering"}:
-            kind = WANT  # offering to help is a wish to volunteer; volunteering is no skill
         words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
         at = clause.tokens[hit.first].start
-        liked = any(c.kind == INTEREST and c.start < at for c in cued)
-        for_others = not liked and _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
+        for_others = _for_others(clause, hit, cued)
         known = [c for c in cued if c.start < at and c.kind == SKILL]
         knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
         codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
@@ -1499,7 +1568,7 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
             if code in _ONLY_WANTED and kind != WANT:
                 continue  # a job or a visitor is help they want, never a pastime they have
             reading.add(code, kind, words)
-            if for_others and kind in (DEFAULT, INTEREST) or knows and kind == SKILL:
+            if for_others and kind in (DEFAULT, INTEREST, PAST) or knows and kind == SKILL:
                 # "fixes everything for the neighbours": a skill they already share
                 reading.add(code, SKILL, words)
             if knows:

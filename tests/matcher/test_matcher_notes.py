@@ -510,3 +510,32 @@ def test_who_tense_and_skills_on_unseen_wording(text, expected):
 )
 def test_needs_offers_and_sideways_wishes(text, expected):
     assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a trade named with the kind of trade it was; the level of a sport is no trade
+        ("Worked as a pastry chef in a big hotel", {("cooking", "skill")}),
+        ("Spent his working life as a cabinet maker", {("woodwork", "skill")}),
+        ("He was a county cricketer", {("cricket", "past")}),
+        ("Did upholstery for a living", {("crafts", "skill")}),
+        ("Ran the kitchen of a care home for years", {("cooking", "skill")}),
+        ("Managed a garden centre", {("gardening", "skill")}),
+        # doing it for others, or to others' things, is a skill they already share
+        (
+            "Bakes for the village fete every summer",
+            {("cooking", "interest"), ("cooking", "skill")},
+        ),
+        ("Mends the neighbours' bikes", {("repair", "interest"), ("repair", "skill")}),
+        ("Knits hats for the hospice", {("crafts", "interest"), ("crafts", "skill")}),
+        # helping, showing, giving lessons, leading, being known for it
+        ("Helps the younger lads fix their bikes", {("repair", "skill"), ("cycling", "skill")}),
+        ("Showed the others how to plant seedlings", {("gardening", "skill")}),
+        ("Gives guitar lessons to a neighbour's son", {("guitar", "skill")}),
+        ("Leads the prayers at the mosque", {("faith", "interest"), ("faith", "skill")}),
+        ("Known for her cakes", {("cooking", "skill")}),
+    ],
+)
+def test_skills_said_as_a_trade_or_as_help_to_others(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
