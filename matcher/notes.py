@@ -85,7 +85,7 @@ def tokens(text: str) -> tuple[Token, ...]:
 # Phrases that contain a lexicon word but, in a note about a person, mean something else.
 _LOOK_ALIKES = re.compile(
     r"\b(social (anxiety|worker|services|care|phobia|isolation|prescrib\w*|security|housing)|"
-    r"gr(ow|ows|ew|own) up|writing to|drawn (to|towards)|(support|key|care|social) "
+    r"gr(ow|ows|ew|own) up|writing to|drawn (to|towards)|(after|from|since|having) (reading|read)|(support|key|care|social) "
     r"workers?|food ?banks?|food parcels?|walking (frame|stick|aid)|walks? with a (stick|frame)|"
     r"mental health|(medical|forensic|family|psychiatric) history|history of (\w+ )?"
     r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
@@ -598,15 +598,21 @@ _WANT = re.compile(
     r"\b(would ?n't|would not|'d not) (mind|say no to)\b|"
     r"\b(get|getting|become|becoming|be) (better|good|more confident|confident) (at|with)\b|"
     r"\basked (\w+ ){0,2}to (find out|look (into|for|up)|get|send|check|see)\b|"
+    # intentions and plans of their own
+    r"\b(has been|have been|'s been) meaning to\b|\b(decided|going|intends?|intending) to "
+    r"(try|start|join|take up|learn|give|have a go|do|get|find|look)\b|"
+    r"\bhop(e|es|ing) for\b|\bexcited (to|for)\b|\b(dream|wish|hope) (is|would be) to\b|"
+    r"\bbucket list\b|\b(on|joined|put on) (a|the) waiting list\b|\bwanted (info\w*|details)\b|"
+    r"\blooking at (joining|doing|trying|getting|starting)\b|"
     r"\bwants?\b|\b(would|'d) (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
     r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
     r"\b(would|'d) jump at\b|\b(like|love|welcome) the chance\b|\basked (if|whether)\b|"
     r"\b(would|'d) be (interested|keen)\b|"
-    r"\blikes? the (idea|sound|thought) of\b|\bwilling to\b|"
+    r"\b(likes?|liked) the (idea|sound|thought|look) of\b|\bwilling to\b|"
     r"\b(interested in|keen on)( (a|an|the|some))?"
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
     r"workshop)(e?s)?\b)|"
-    r"\b(asked|asks|asking) for (help|support|advice)\b|"
+    r"\b(asked|asks|asking) for (help|support|advice|a|an|some|more|details|info\w*)\b|"
     # a referral is made with the person's consent (signposting is only information)
     r"\b(referral|referred) (to|for)\b|\b(agreed|accepted)\b|"
     r"\bas a way (of|to)\b|\bin order to\b|"
@@ -1130,7 +1136,11 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         return negated
     before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
     wished = bool(before) and before[-1].kind == WANT  # "keen to do a maths qualification"
-    if _trade(clause, hit) or _experience(clause, hit) and not wished or _spoken(clause, hit):
+    if wished and (_spoken(clause, hit) or _speakers(clause, hit)):
+        return ""  # "would like to meet other Polish speakers": a language they have already
+    if _spoken(clause, hit):
+        return SKILL
+    if _trade(clause, hit) or _experience(clause, hit) and not wished:
         return SKILL
     word = clause.tokens[hit.first]
     # What they do now; a need they are working on ("Works shifts" says they have a job, not
@@ -1158,6 +1168,12 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
 
 _NEEDS = frozenset(["esol", "money-advice", "maths-english"])
 _SPEAKING = frozenset(["speak", "speaks", "speaking", "spoke", "fluent", "native", "also", "both"])
+
+
+def _speakers(clause: Clause, hit: Hit) -> bool:
+    """'Other Urdu speakers', 'Arabic-speaking families': a language named as people's own."""
+    nxt = clause.tokens[hit.last + 1].lemma if hit.last + 1 < len(clause.tokens) else ""
+    return hit.codes == {"languages"} and nxt in ("speaker", "speaking")
 
 
 def _spoken(clause: Clause, hit: Hit) -> bool:
@@ -1483,7 +1499,10 @@ class _Reading:
         if was is not None and was.kind == PAST and kind == WANT:
             return
         again = was is not None and was.kind == WANT and kind == PAST
-        if was is None or key in self.uncued and kind != DEFAULT or again:
+        # a thing named plainly in an earlier sentence is something they do: a wish for it
+        # later ("would love to find a quilting group") is not a wish to try something new
+        done = key in self.uncued and kind == WANT and key not in self.named_now
+        if was is None or key in self.uncued and kind != DEFAULT and not done or again:
             self.found[key] = Suggestion(code, INTEREST if kind == DEFAULT else kind, words)
             self.uncued.discard(key)
             if kind == DEFAULT:

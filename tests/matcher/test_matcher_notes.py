@@ -539,3 +539,25 @@ def test_needs_offers_and_sideways_wishes(text, expected):
 )
 def test_skills_said_as_a_trade_or_as_help_to_others(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what they already do, wished for in a later sentence, is not a wish to try
+        (
+            "Bakes bread twice a week. Loves her grandchildren. Would like a baking group.",
+            {("cooking", "interest")},
+        ),
+        # a language named as one they speak is no language to learn
+        ("Would like to meet other Polish speakers", {("socialising", "want")}),
+        ("Asked for a group where she could speak Gujarati", set()),
+        # intentions of their own
+        ("Has been meaning to try knitting", {("crafts", "want")}),
+        ("Decided to give tai chi a go", {("tai-chi", "want")}),
+        ("On the waiting list for an allotment", {("gardening", "want")}),
+        ("Keen to try yoga after reading about it", {("yoga", "want")}),
+    ],
+)
+def test_wishes_against_what_they_do_and_speak(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
