@@ -85,7 +85,8 @@ def tokens(text: str) -> tuple[Token, ...]:
 # Phrases that contain a lexicon word but, in a note about a person, mean something else.
 _LOOK_ALIKES = re.compile(
     r"\b(social (anxiety|worker|services|care|phobia|isolation|prescrib\w*|security|housing)|"
-    r"gr(ow|ows|ew|own) up|writing to|drawn (to|towards)|(after|from|since|having) (reading|read)|(support|key|care|social) "
+    r"gr(ow|ows|ew|own) up|writing to|drawn (to|towards)|(after|from|since|having) (reading|read)|"
+    r"(support|key|care|social) "
     r"workers?|food ?banks?|food parcels?|walking (frame|stick|aid)|walks? with a (stick|frame)|"
     r"mental health|(medical|forensic|family|psychiatric) history|history of (\w+ )?"
     r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
@@ -1136,12 +1137,9 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         return negated
     before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
     wished = bool(before) and before[-1].kind == WANT  # "keen to do a maths qualification"
-    if wished and (_spoken(clause, hit) or _speakers(clause, hit)):
-        return ""  # "would like to meet other Polish speakers": a language they have already
-    if _spoken(clause, hit):
-        return SKILL
-    if _trade(clause, hit) or _experience(clause, hit) and not wished:
-        return SKILL
+    had = _had_already(clause, hit, wished)
+    if had is not None:
+        return had
     word = clause.tokens[hit.first]
     # What they do now; a need they are working on ("Works shifts" says they have a job, not
     # that they want help finding one).
@@ -1168,6 +1166,16 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
 
 _NEEDS = frozenset(["esol", "money-advice", "maths-english"])
 _SPEAKING = frozenset(["speak", "speaks", "speaking", "spoke", "fluent", "native", "also", "both"])
+
+
+def _had_already(clause: Clause, hit: Hit, wished: bool) -> str | None:
+    """A language they speak, a trade or experience: a skill ('' when only named in a wish to
+    meet its speakers), or None when the hit is none of these."""
+    if wished and (_spoken(clause, hit) or _speakers(clause, hit)):
+        return ""  # "would like to meet other Polish speakers": a language they have already
+    if _spoken(clause, hit) or _trade(clause, hit) or _experience(clause, hit) and not wished:
+        return SKILL
+    return None
 
 
 def _speakers(clause: Clause, hit: Hit) -> bool:
