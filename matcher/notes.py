@@ -753,6 +753,7 @@ _SHARE_UNNAMED = re.compile(
     r"kids|children|youngsters|beginners|newcomers|novices|group|class)\b|"
     r"\boffer(s|ed|ing)? to (teach|show|coach|run|lead)\b|\bshow(s|ing)? (\w+ ){1,3}how to\b|"
     r"\b(happy|willing|glad|keen) to (teach|show|coach|run|lead)\b|"
+    r"\b(teach|coach)(es|ing)? (it|that|this)\b|"
     r"\bhelp (others|people|beginners|newcomers) (to )?learn\b|"
     r"\b(is|was|are|were|well) known (\w+ ){0,4}for\b"  # known on the estate for fixing bikes
 )
@@ -1367,7 +1368,8 @@ _TEACHER = frozenset(["teacher", "instructor", "tutor", "coach", "trainer", "lea
 
 _TRADE_BEFORE = re.compile(
     r"\b(ex|former|formerly|retired|trained|qualified|professional|time-served|"
-    r"(worked|works|working|job|career|years|life|spent \w+ \w+|trained|qualified|time) as an?|"
+    r"(work|worked|works|working|job|career|years|life|spent \w+ \w+|trained|qualified|time) "
+    r"as an?|"
     r"(was|is|became|used to be|has been|had been) an?)"
     # "a wedding photographer", "a pastry chef": what kind of trade, not how keen
     r"(?P<kind>( (?!(keen|avid|big|huge|great|enthusiastic|passionate|regular|real|mad|"
@@ -1447,6 +1449,15 @@ _FOR_OTHERS = re.compile(
 # Done to others' things: "fixes the neighbours' washing machines", "sorts everyone's phones".
 _OTHERS_THINGS = re.compile(
     r"\b(neighbours|friends|others|people|everyone|everybody|residents|members)'s?\s+(\w+\s+)?$"
+)
+# Made for others to buy, see or read: "sells her jewellery", "her paintings were exhibited".
+_SOLD_BEFORE = re.compile(
+    r"\b(sells|selling|sold|exhibits|exhibited|exhibiting)( (his|her|their))?\s+$"
+)
+_MADE_TO_SELL = frozenset(["cooking", "crafts", "pottery", "woodwork", "painting", "photography"])
+_SOLD_AFTER = re.compile(
+    r"^[\w' ]{0,25}?\b(been|were|was|get|gets|got) "
+    r"(exhibited|sold|commissioned|published|displayed)"
 )
 _OTHERS_THINGS_AFTER = re.compile(
     r"^\s+(out )?(the |other )?(neighbours|friends|others|people|everyone|everybody|residents|"
@@ -1574,6 +1585,10 @@ def _for_others(clause: Clause, hit: Hit, cued: list[Cue]) -> bool:
         _FOR_OTHERS.search(after)
         or _OTHERS_THINGS.search(clause.text[max(0, at - 30) : at])
         or _OTHERS_THINGS_AFTER.search(after)
+        or bool(hit.codes & _MADE_TO_SELL)
+        and bool(
+            _SOLD_BEFORE.search(clause.text[max(0, at - 30) : at]) or _SOLD_AFTER.search(after)
+        )
     )
 
 

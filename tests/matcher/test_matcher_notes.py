@@ -561,3 +561,20 @@ def test_skills_said_as_a_trade_or_as_help_to_others(text, expected):
 )
 def test_wishes_against_what_they_do_and_speak(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Used to work as a plumber", {("repair", "skill")}),
+        (
+            "Enjoys baking and would happily teach it",
+            {("cooking", "interest"), ("cooking", "skill")},
+        ),
+        ("Sells her quilts at the market", {("crafts", "interest"), ("crafts", "skill")}),
+        ("Sold his guitar last year", {("guitar", "past")}),
+        ("Paints at home and wants to show it somewhere", {("painting", "interest")}),
+    ],
+)
+def test_skills_taught_or_sold(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
