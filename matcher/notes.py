@@ -31,6 +31,7 @@ from matcher.lexicon import LEXICON
 INTEREST, PAST, WANT, SKILL = "interest", "past", "want", "skill"
 DEFAULT = "default"  # an interest named with no cue: any cued reading of the term wins over it
 HEDGE = "hedge"  # a cue that makes what follows no one's stated wish ("staff suggested")
+RELAY = "relay"  # a cue that carries on the one before it ("wants help with")
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def tokens(text: str) -> tuple[Token, ...]:
 # Phrases that contain a lexicon word but, in a note about a person, mean something else.
 _LOOK_ALIKES = re.compile(
     r"\b(social (anxiety|worker|services|care|phobia|isolation|prescrib\w*|security|housing)|"
-    r"gr(ow|ows|ew|own) up|writing to|(support|key|care|social) "
+    r"gr(ow|ows|ew|own) up|writing to|drawn (to|towards)|(after|from|since|having) (reading|read)|"
+    r"(support|key|care|social) "
     r"workers?|food ?banks?|food parcels?|walking (frame|stick|aid)|walks? with a (stick|frame)|"
     r"mental health|(medical|forensic|family|psychiatric) history|history of (\w+ )?"
     r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
@@ -109,6 +111,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|:\s+|\s[-\u2013\u2014]+\s|\(|\)"
 _CLAUSE = re.compile(
     r",?\s+(?=(?:but|though|although|however|whereas|yet|except|apart from)\b)|"
     r",\s*(?=who\b|whose\b)|(?:,|,? and)\s+(?=(?:he|she|they|su|pt)\b)|"
+    r"(?:,|,? and|,? while)\s+(?=(?:the )?(?:others?|everyone|everybody) )|"
     r",\s+(?=(?:his |her |their )?(?:brother|sister|son|daughter|wife|husband|partner|mum|dad|"
     r"friend|neighbour)s?\b)|"
     r"(?:(?<=\bsays)|(?<=\bsaid)|(?<=thinks)|(?<=reckons)|(?<=\bfeels)|(?<=believes)|"
@@ -286,6 +289,8 @@ def _subject(toks: tuple[Token, ...]) -> str:
             return "other"  # "the older one loves her swimming lessons": a child
         if w in _SELF:
             return "self"
+        if w in ("other", "others", "everyone", "everybody"):
+            return "other"  # "other patients join in", "the others play"
         # "Q's wife", "her foster carer": a possessive or a describing word before the relative
         if w not in _LEADING and w not in _KIN_MODIFIERS and not w.endswith("'s"):
             return ""
@@ -590,28 +595,59 @@ _WANT = re.compile(
     r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|for info\w*|for details|"
     r"info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
     r"(on|onto|in|into|for)\b|"
-    r"\bambitions?\b|\baspir(es?|ations?) to\b|\bidea of\b|"
+    r"\bambitions?\b|\baspir(es?|ations?) to\b|\btempted (by|to)\b|"
+    r"\b(would ?n't|would not|'d not) (mind|say no to)\b|"
+    r"\b(get|getting|become|becoming|be) (better|good|more confident|confident) (at|with)\b|"
+    r"\basked (\w+ ){0,2}to (find out|look (into|for|up)|get|send|check|see)\b|"
+    # intentions and plans of their own
+    r"\b(has been|have been|'s been) meaning to\b|\b(decided|going|intends?|intending) to "
+    r"(try|start|join|take up|learn|give|have a go|do|get|find|look)\b|"
+    r"\bhop(e|es|ing) for\b|\bexcited (to|for)\b|\b(dream|wish|hope) (is|would be) to\b|"
+    r"\bbucket list\b|\b(on|joined|put on) (a|the) waiting list\b|\bwanted (info\w*|details)\b|"
+    r"\blooking at (joining|doing|trying|getting|starting)\b|"
     r"\bwants?\b|\b(would|'d) (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
     r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
     r"\b(would|'d) jump at\b|\b(like|love|welcome) the chance\b|\basked (if|whether)\b|"
     r"\b(would|'d) be (interested|keen)\b|"
-    r"\blikes? the (idea|sound|thought) of\b|\bwilling to\b|"
+    r"\b(likes?|liked) the (idea|sound|thought|look) of\b|\bwilling to\b|"
     r"\b(interested in|keen on)( (a|an|the|some))?"
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
     r"workshop)(e?s)?\b)|"
-    r"\b(struggl(e|es|ing)|difficulty|difficulties|problems?) (with|to)\b|"
-    r"\bneeds? (\w+ )?(help|support|advice)\b|\b(asked|asks|asking) for (help|support|advice)\b|"
-    r"\b(help|support|advice) (with|about|on)\b|"
-    r"\b(referral|referred|signposted) (to|for)\b|\bas a way (of|to)\b|\bin order to\b|"
+    r"\b(asked|asks|asking) for (help|support|advice|a|an|some|more|details|info\w*)\b|"
+    # a referral is made with the person's consent (signposting is only information)
+    r"\b(referral|referred) (to|for)\b|\b(agreed|accepted)\b|"
+    r"\bas a way (of|to)\b|\bin order to\b|"
     r"^\W*(maybe|perhaps|possibly)\b"
 )
-# Someone else's idea, or a mere possibility: nothing the person said they want ("staff
-# suggested", "was offered", "might enjoy", "could be good for her").
+# "Help with", "support to": wanted after a wish ("wants help with"), a need after a need.
+_RELAY = re.compile(r"\b(help|support|advice|assistance) (with|about|on|to)\b")
+# "Never tried it but keen": a yes after a contrast, with nothing else named.
+_BUT_KEEN = re.compile(
+    r"\b(but|though|although|yet)\b[\w ]{0,20}?\b(keen|interested|up for it|curious|tempted)\b"
+)
+# Someone else's idea, a mere possibility, or a need: nothing the person said they want ("staff
+# suggested", "was offered", "might enjoy", "could be good for her", "signposted to", "struggling
+# with her bills") until they say yes to it (_AGREE).
 _HEDGE = re.compile(
     r"\b(suggest(s|ed|ion)?|encourag(e|es|ed|ing)|recommend(s|ed)?|advis(e|es|ed)|prompt(s|ed)?|"
     r"(was|were|been|being|is|are) (offered|given|told|shown)|offered (him|her|them|a place)|"
     r"undecided|unsure|(might|may|could) (like|enjoy|be|benefit|suit)|"
-    r"(would|might|could) (be )?(good|helpful|useful|nice) for|worth (trying|a try|exploring))\b"
+    r"(would|might|could) (be )?(good|helpful|useful|nice) for|worth (trying|a try|exploring)|"
+    # what the worker put to them: talked over, handed over, pointed to
+    r"discuss(ed|ing)|(i|we) (talked|spoke|chatted) (about|through)|(i|we) (mentioned|raised)|"
+    r"explored|went through (the |some )?options|options (including|such as)|"
+    r"(gave|given|giving|provided|handed|sent|passed) (\w+ ){0,2}(leaflets?|details|info\w*|"
+    r"numbers?|contacts?|links?|flyers?)|(leaflets?|details|info\w*|flyers?) (about|on|for|of|re)|"
+    r"signpost(ed|ing|s)?|pointed (him|her|them) (to|towards)|"
+    # a need, said as a need: help wanted only when they ask for it
+    r"(struggl(e|es|ed|ing)|difficult(y|ies)|problems?|trouble|issues?) (with|to|around|over)|"
+    r"needs? (\w+ ){0,2}(help|support|advice|assistance|input))\b"
+)
+# Saying yes to what was put to them ("which she accepted", "agreed to try it", "was keen").
+_AGREE = re.compile(
+    r"\b(agreed|agrees|accepted|accepts|said yes|keen|interested|up for (it|that)|"
+    r"wants? to|would (like|love)|'d (like|love)|(happy|willing|glad) to (try|go|give|attend|join|"
+    r"start|be referred)|give it a (go|try)|have a go|signed up|sign up|liked the (idea|sound))\b"
 )
 _PAST = re.compile(
     r"\bused to\b|\bin (his|her|their) (youth|younger days|teens|twenties|thirties|day)\b|"
@@ -632,19 +668,23 @@ _SKILL = re.compile(
     r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
     r"\bshar(e|es|ing) (his|her|their) (skills?|knowledge|experience|expertise|love|passion)|"
     r"\bshar(e|es|ing) what\b|\boffer(s|ed|ing)? to (help|teach|show|run|lead)\b|"
-    r"\bhelp(s|ing)? (\w+ )?(others|people|beginners|newcomers|learners|adults|children|kids|"
-    r"youngsters|pupils|anyone|those)\b( who (is|are) \w+)?( (to )?(learn|try|start|improve|"
-    r"practise|get into))?|"
+    r"\bhelp(s|ed|ing)? (the |other |younger |older |new |fellow |\w+ ){0,2}(others|people|"
+    r"beginners|newcomers|learners|adults|children|kids|youngsters|pupils|anyone|those|lads|"
+    r"girls|guys|men|women|residents|members|tenants|patients|pts|students|volunteers|"
+    r"neighbours|everyone)\b( who (is|are) \w+)?( (at|in|on) (the |a )?\w+)?"
+    r"( (to )?(learn|try|start|improve|practise|get into|fix|mend|make|sort|set up))?|"
     r"\b(qualifications?|certificate|diploma|degree|nvq|city and guilds|btec) (in|as)\b|"
-    r"\blead (a|an|the|sessions|groups?|walks)\b|\bhelp (to )?run (a|an|the)\b|"
+    r"\b(lead|leads|leading|led) (a|an|the|sessions|groups?|walks)\b|\bhelp (to )?run (a|an|the)\b|"
     r"\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
-    r"\bshow(s|ing)? (\w+ ){0,3}how to\b|"
+    r"\b(show(s|ing|ed)?|showed) (\w+ ){0,3}how to\b|"
+    r"\b(gives?|giving|gave|given) (\w+ ){0,3}(?=(lessons|classes|tips|talks|demonstrations|"
+    r"workshops|advice)\b)|\b((well[- ])?known|famous|renowned) (\w+ ){0,4}for (his|her|their)\b|"
     r"\bshar(e|es|ing) (his|her|their)\b"
     r"(?= (\w+ ){1,2}(skills?|knowledge|expertise|know-how|tips)\b)|"
     r"\b(could|can|will|would like to|happy to|willing to|glad to|offer(s|ed)? to) help "
     r"(with|at|out|run)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
     r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
-    r"\b(good|great|handy|brilliant) (with|at)\b|"
+    r"(?<!\bget )(?<!\bgetting )(?<!\bbecome )(?<!\bbe )\b(good|great|handy|brilliant) (with|at)\b|"
     r"\b(talented|gifted|accomplished|fluent)( (in|at|with))?\b|"
     r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
     r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b|"
@@ -661,7 +701,9 @@ _LIKE = re.compile(
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
     r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring|"
-    r"(teach|teaching|teaches) (himself|herself|themselves|myself))\b"
+    r"(teach|teaching|teaches) (himself|herself|themselves|myself)|"
+    # "has been playing", "'s been going": doing it now
+    r"(has|have|'s|'ve) been (\w+ly )?(?=\w+ing\b)|drawn to)\b"
 )
 # A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
 _NEGATION = re.compile(
@@ -675,7 +717,8 @@ _NEGATION = re.compile(
 )
 _NOT_NEGATION = re.compile(
     r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"
-    r"never (misses|miss)|can'?t wait|without fail|not a day)\b"
+    r"never (misses|miss)|can'?t wait|without fail|not a day|"
+    r"would ?n't (mind|say no)|would not (mind|say no))\b"
 )
 _DISLIKE = re.compile(
     r"\b(dislik|hat(e|es|ed)\b|avoid|steers? clear|can'?t stand|cannot stand|refus|gone off|"
@@ -710,6 +753,7 @@ _SHARE_UNNAMED = re.compile(
     r"kids|children|youngsters|beginners|newcomers|novices|group|class)\b|"
     r"\boffer(s|ed|ing)? to (teach|show|coach|run|lead)\b|\bshow(s|ing)? (\w+ ){1,3}how to\b|"
     r"\b(happy|willing|glad|keen) to (teach|show|coach|run|lead)\b|"
+    r"\b(teach|coach)(es|ing)? (it|that|this)\b|"
     r"\bhelp (others|people|beginners|newcomers) (to )?learn\b|"
     r"\b(is|was|are|were|well) known (\w+ ){0,4}for\b"  # known on the estate for fixing bikes
 )
@@ -907,6 +951,7 @@ def cues(clause: Clause) -> list[Cue]:
             (PAST, _PAST),
             (SKILL, _SKILL),
             (INTEREST, _LIKE),
+            (RELAY, _RELAY),
         )
         for m in pattern.finditer(text)
     ]
@@ -923,8 +968,13 @@ def cues(clause: Clause) -> list[Cue]:
     found = [_whose_wish(text, c) for c in found]
     kept: list[Cue] = []
     for cue in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
-        if not kept or cue.start >= kept[-1].end:  # "love" inside "would love" is not a cue
-            kept.append(cue)
+        if kept and cue.start < kept[-1].end:  # "love" inside "would love" is not a cue
+            continue
+        if cue.kind == RELAY:  # "wants help with": the wish before it reaches on
+            if not kept or kept[-1].kind not in (WANT, HEDGE):
+                continue
+            cue = Cue(cue.start, cue.end, kept[-1].kind)
+        kept.append(cue)
     return kept
 
 
@@ -1034,7 +1084,9 @@ def _negated_role(clause: Clause, hit: Hit) -> str | None:
     """The role a negation gives ('' for none, want or past), or None when nothing negates it."""
     negated = negation_at(clause, clause.tokens[hit.first].start)
     if negated == "untried":
-        return WANT if _WANT.search(clause.sentence) else ""
+        # "never tried it but keen", "hasn't done any, would like to"
+        keen = _WANT.search(clause.sentence) or _BUT_KEEN.search(clause.sentence)
+        return WANT if keen else ""
     if negated == "stopped":
         return PAST
     return "" if negated else None
@@ -1066,7 +1118,7 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
     if last.kind == SKILL and _where_shared(clause, hit, last):
         return INTEREST
     if last.kind == HEDGE:
-        return ""
+        return HEDGE
     # "enjoys trying new recipes": trying is what they like doing, not a wish
     if last.kind == WANT and any(
         c.kind == INTEREST and 0 <= last.start - c.end <= 1 and _LIKING.match(clause.text, c.start)
@@ -1079,15 +1131,16 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
 def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     """The role of a lexicon hit in its clause, or '' when it is not about an interest."""
     at = clause.tokens[hit.first].start
-    if _not_theirs(clause, hit):
+    if _not_theirs(clause, hit) or _describes_doer(clause, hit):
         return ""
     negated = _negated_role(clause, hit)
     if negated is not None:
         return negated
     before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
     wished = bool(before) and before[-1].kind == WANT  # "keen to do a maths qualification"
-    if _trade(clause, hit) or _experience(clause, hit) and not wished or _spoken(clause, hit):
-        return SKILL
+    had = _had_already(clause, hit, wished)
+    if had is not None:
+        return had
     word = clause.tokens[hit.first]
     # What they do now; a need they are working on ("Works shifts" says they have a job, not
     # that they want help finding one).
@@ -1097,9 +1150,7 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         and _opens_clause(clause, hit)
         and not before
     ):
-        if "employment-skills" in hit.codes:
-            return ""
-        return WANT if hit.codes <= _NEEDS else INTEREST
+        return HEDGE if hit.codes & _HELP_CODES else INTEREST
     strong = hit.strong or _made(clause, hit)
     if not strong and (_modifier(clause, hit) or not _weak_counts(clause, hit, before)):
         return INTEREST if _liked_after(clause, hit, found) else ""
@@ -1107,15 +1158,31 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         return _role_from_cues(clause, hit, before)
     after = [c for c in found if c.start > at and c.kind in (WANT, SKILL, HEDGE)]
     if after:
-        return "" if after[0].kind == HEDGE else after[0].kind
+        return after[0].kind
     if not strong:
         return ""
-    # A need named plainly ("rent arrears", "limited English") is help they would want.
-    return WANT if hit.codes <= _NEEDS else DEFAULT
+    # A need named plainly ("rent arrears", "on benefits") is no wish until they ask for help.
+    return HEDGE if hit.codes <= _NEEDS else DEFAULT
 
 
 _NEEDS = frozenset(["esol", "money-advice", "maths-english"])
 _SPEAKING = frozenset(["speak", "speaks", "speaking", "spoke", "fluent", "native", "also", "both"])
+
+
+def _had_already(clause: Clause, hit: Hit, wished: bool) -> str | None:
+    """A language they speak, a trade or experience: a skill ('' when only named in a wish to
+    meet its speakers), or None when the hit is none of these."""
+    if wished and (_spoken(clause, hit) or _speakers(clause, hit)):
+        return ""  # "would like to meet other Polish speakers": a language they have already
+    if _spoken(clause, hit) or _trade(clause, hit) or _experience(clause, hit) and not wished:
+        return SKILL
+    return None
+
+
+def _speakers(clause: Clause, hit: Hit) -> bool:
+    """'Other Urdu speakers', 'Arabic-speaking families': a language named as people's own."""
+    nxt = clause.tokens[hit.last + 1].lemma if hit.last + 1 < len(clause.tokens) else ""
+    return hit.codes == {"languages"} and nxt in ("speaker", "speaking")
 
 
 def _spoken(clause: Clause, hit: Hit) -> bool:
@@ -1173,7 +1240,14 @@ def _organised(clause: Clause, hit: Hit) -> bool:
     """'Could run a sewing session', 'runs the tuck shop': run with an object is organising."""
     toks = clause.tokens
     nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
-    return hit.first == hit.last and toks[hit.first].lemma == "run" and nxt in _DETERMINER
+    after = toks[hit.last + 2].raw if hit.last + 2 < len(toks) else ""
+    tried = nxt == "a" and after in ("go", "try")  # "giving running a go"
+    return (
+        hit.first == hit.last
+        and toks[hit.first].lemma == "run"
+        and nxt in _DETERMINER
+        and not tried
+    )
 
 
 # Verbs whose object names the activity: what is made by hand ("making flatbreads"), and the
@@ -1294,16 +1368,26 @@ _TEACHER = frozenset(["teacher", "instructor", "tutor", "coach", "trainer", "lea
 
 _TRADE_BEFORE = re.compile(
     r"\b(ex|former|formerly|retired|trained|qualified|professional|time-served|"
-    r"(worked|works|working|job|career|years|spent \w+ \w+|trained|qualified|time) as an?|"
-    r"(was|is|became|used to be|has been|had been) an?)[\s-]*$"
+    r"(work|worked|works|working|job|career|years|life|spent \w+ \w+|trained|qualified|time) "
+    r"as an?|"
+    r"(was|is|became|used to be|has been|had been) an?)"
+    # "a wedding photographer", "a pastry chef": what kind of trade, not how keen
+    r"(?P<kind>( (?!(keen|avid|big|huge|great|enthusiastic|passionate|regular|real|mad|"
+    r"massive|lifelong|devoted|dedicated|committed|occasional|casual|amateur|fair-weather|hobby|weekend|"
+    r"very|really|bit|fan|decent|talented|brilliant|good)\b)[a-z]+){0,2})[\s-]*$"
 )
-_TRADE_AFTER = re.compile(r"^[\s,]*(by trade|for (the council|\w+ years|a living))\b")
+_TRADE_AFTER = re.compile(
+    r"^[\s,]*(by trade|professionally|for (the council|\w+ years|a living))\b"
+)
+# Said after any shareable field, it is their work: "made dresses for a living".
+_LIVING_AFTER = re.compile(r"^[\w' ]{0,30}?\b(for a living|professionally|by trade)\b")
 
 
 # Working in a field, or running a business in it ("worked in kitchens", "ran his own garage").
 _FIELD_BEFORE = re.compile(
     r"\b((worked|works|working|employed|career|years|decades|spent [\w ]{1,20}?) (in|at|on)|"
-    r"(ran|runs|running|owned|owns|set up|started) (a|an|his|her|their) (own )?|"
+    r"(ran|runs|running|owned|owns|set up|started|managed|manages) (a|an|the|his|her|their) "
+    r"(own )?(\w+ )?|"
     r"(had|has) (his|her|their) own )"
     r"( (a|an|the|his|her|their))?( local| small| busy| big)?[\s-]*$"
 )
@@ -1320,11 +1404,35 @@ def _trade(clause: Clause, hit: Hit) -> bool:
     skill they could share."""
     start, end = clause.tokens[hit.first].start, clause.tokens[hit.last].end
     before, after = clause.text[max(0, start - 40) : start], clause.text[end : end + 30]
-    if hit.codes <= _SHAREABLE and _FIELD_BEFORE.search(before):
+    if hit.codes <= _SHAREABLE and (_FIELD_BEFORE.search(before) or _LIVING_AFTER.match(after)):
         return True
     if not _agentive(clause, hit):
         return False
-    return bool(_TRADE_BEFORE.search(before) or _TRADE_AFTER.search(after))
+    said = _TRADE_BEFORE.search(before)
+    # "a pastry chef" names a kind of trade; "a county cricketer" a level of play
+    if said and said.group("kind") and not hit.codes <= _SHAREABLE:
+        said = None
+    return bool(said or _TRADE_AFTER.search(after))
+
+
+def _describes_doer(clause: Clause, hit: Hit) -> bool:
+    """'Pastry' in 'pastry chef', 'football' in 'football coach': a word describing the doer of
+    the same activity named next, read with the doer."""
+    following = hits(clause.tokens[hit.last + 1 : hit.last + 2])
+    if not following or not following[0].codes & hit.codes:
+        return False
+    doer = Hit(following[0].codes, following[0].strong, hit.last + 1, hit.last + 1)
+    return _agentive(clause, doer)
+
+
+def _described_doer(clause: Clause, hit: Hit) -> str:
+    """'Was a self-taught baker': a doer with a describing word, and no word of work, may be a
+    trade or a pastime done well; the role of the pastime ('past' or 'interest'), else ''."""
+    start = clause.tokens[hit.first].start
+    said = _TRADE_BEFORE.search(clause.text[max(0, start - 40) : start])
+    if said is None or not said.group("kind") or " as a" in said.group(0):
+        return ""
+    return INTEREST if said.group(0).startswith(("is ", "has been")) else PAST
 
 
 _LAPSE = re.compile(
@@ -1333,8 +1441,27 @@ _LAPSE = re.compile(
 )
 _TRY = re.compile(r"\b(try|trying|give it a (go|try)|have a go|try it)\b(?! \w)")
 _FOR_OTHERS = re.compile(
-    r"^[\w' ]{0,40}?\bfor (the |his |her |their )?(neighbours|friends|others|other people|people|"
-    r"everyone|community)\b"
+    r"^[\w' ]{0,40}?\bfor (the |his |her |their |a |an |local )?((\w+ ){0,2}(neighbours|"
+    r"friends|others|people|everyone|everybody|community|families|residents|club|group|church|mosque|temple|"
+    r"gurdwara|shelter|hospice|unit|ward|charity|street|estate|village|fete|fair|bazaar|"
+    r"jubilee|parties|events?)|other \w+|half the \w+|the whole (street|estate|village|road))\b"
+)
+# Done to others' things: "fixes the neighbours' washing machines", "sorts everyone's phones".
+_OTHERS_THINGS = re.compile(
+    r"\b(neighbours|friends|others|people|everyone|everybody|residents|members)'s?\s+(\w+\s+)?$"
+)
+# Made for others to buy, see or read: "sells her jewellery", "her paintings were exhibited".
+_SOLD_BEFORE = re.compile(
+    r"\b(sells|selling|sold|exhibits|exhibited|exhibiting)( (his|her|their))?\s+$"
+)
+_MADE_TO_SELL = frozenset(["cooking", "crafts", "pottery", "woodwork", "painting", "photography"])
+_SOLD_AFTER = re.compile(
+    r"^[\w' ]{0,25}?\b(been|were|was|get|gets|got) "
+    r"(exhibited|sold|commissioned|published|displayed)"
+)
+_OTHERS_THINGS_AFTER = re.compile(
+    r"^\s+(out )?(the |other )?(neighbours|friends|others|people|everyone|everybody|residents|"
+    r"members)'s?\s"
 )
 
 
@@ -1349,11 +1476,14 @@ class _Reading:
     now: list[tuple[str, str]] = field(default_factory=list)  # past ones, this sentence
     named_now: list[tuple[str, str]] = field(default_factory=list)  # all, this sentence
     named_before: list[tuple[str, str]] = field(default_factory=list)  # all, sentence before
+    offered: list[tuple[str, str]] = field(default_factory=list)  # put to them, awaiting a yes
+    offered_before: list[tuple[str, str]] = field(default_factory=list)
 
     def new_sentence(self) -> None:
         """Move on to the next sentence: only the one before stays in reach."""
         self.before, self.now = self.now, []
         self.named_before, self.named_now = self.named_now, []
+        self.offered_before, self.offered = self.offered, []
 
     def recent(self) -> list[tuple[str, str]]:
         """Past interests of this sentence and the one before, then forgotten."""
@@ -1364,6 +1494,12 @@ class _Reading:
     def unsure(self) -> list[tuple[str, str]]:
         """Terms of this sentence and the one before named with no cue ('Discussed swimming')."""
         return [k for k in self.named_before + self.named_now if k in self.uncued]
+
+    def take_up_offers(self) -> None:
+        """'I suggested swimming and she said she'd try it': what was put to them is a wish."""
+        for code, words in self.offered_before + self.offered:
+            self.add(code, WANT, words)
+        self.offered_before, self.offered = [], []
 
     def recast(self, keys: list[tuple[str, str]], kind: str, only: str = "") -> None:
         """Give terms already read another role (only those in role `only`, when given)."""
@@ -1382,7 +1518,10 @@ class _Reading:
         if was is not None and was.kind == PAST and kind == WANT:
             return
         again = was is not None and was.kind == WANT and kind == PAST
-        if was is None or key in self.uncued and kind != DEFAULT or again:
+        # a thing named plainly in an earlier sentence is something they do: a wish for it
+        # later ("would love to find a quilting group") is not a wish to try something new
+        done = key in self.uncued and kind == WANT and key not in self.named_now
+        if was is None or key in self.uncued and kind != DEFAULT and not done or again:
             self.found[key] = Suggestion(code, INTEREST if kind == DEFAULT else kind, words)
             self.uncued.discard(key)
             if kind == DEFAULT:
@@ -1403,22 +1542,67 @@ def _literacy(clause: Clause, hit: Hit) -> bool:
     return bool(_ABILITY.search(clause.text[max(0, start - 25) : start]))
 
 
+def _said_yes(text: str) -> bool:
+    """Whether words say yes to something put to the person ('which she accepted')."""
+    agree = _AGREE.search(text)
+    return agree is not None and not _NEGATION.search(text, 0, agree.end())
+
+
+def _agreed(reading: _Reading, clause: Clause, hit: Hit) -> str:
+    """What was put to the person is a wish once they say yes to it later in the clause;
+    until then it waits for a yes in what follows (WANT or '')."""
+    end = clause.tokens[hit.last].end
+    if _said_yes(clause.text[end:]):
+        return WANT
+    words = clause.text[clause.tokens[hit.first].start : end]
+    reading.offered.extend((code, words) for code in sorted(hit.codes))
+    return ""
+
+
+def _role_read(reading: _Reading, clause: Clause, hit: Hit, cued: list[Cue]) -> str:
+    """A hit's role in the reading so far ('' for none); a doer described may add a pastime."""
+    kind = role_of(clause, hit, cued)
+    if kind == HEDGE:
+        kind = _agreed(reading, clause, hit)
+    if kind == WANT and _RETURNING.search(clause.text) and not hit.codes <= _HELP_CODES:
+        kind = PAST  # "keen to get back into running": done before, so a past interest
+    also = _described_doer(clause, hit) if kind == SKILL else ""
+    words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
+    for code in sorted(hit.codes) if also else ():
+        reading.add(code, also, words)
+    if kind == SKILL and hit.codes == {"volunteering"}:
+        kind = WANT  # offering to help is a wish to volunteer; volunteering is no skill
+    return kind
+
+
+def _for_others(clause: Clause, hit: Hit, cued: list[Cue]) -> bool:
+    """'Bakes for the fete', 'mends the neighbours' bikes': done for others, unless liked."""
+    at = clause.tokens[hit.first].start
+    if any(c.kind == INTEREST and c.start < at for c in cued):
+        return False
+    after = clause.text[clause.tokens[hit.first].end :]  # "cooks for": the hit ends in "for"
+    return bool(
+        _FOR_OTHERS.search(after)
+        or _OTHERS_THINGS.search(clause.text[max(0, at - 30) : at])
+        or _OTHERS_THINGS_AFTER.search(after)
+        or bool(hit.codes & _MADE_TO_SELL)
+        and bool(
+            _SOLD_BEFORE.search(clause.text[max(0, at - 30) : at]) or _SOLD_AFTER.search(after)
+        )
+    )
+
+
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     """Add a clause's terms to the reading, each with its role; the clause's hits."""
     cued = cues(clause)
     clause_hits = hits(clause.tokens)
     for hit in clause_hits:
-        kind = role_of(clause, hit, cued)
+        kind = _role_read(reading, clause, hit, cued)
         if not kind:
             continue
-        if kind == WANT and _RETURNING.search(clause.text) and not hit.codes <= _HELP_CODES:
-            kind = PAST  # "keen to get back into running": done before, so a past interest
-        if kind == SKILL and hit.codes == {"volunteering"}:
-            kind = WANT  # offering to help is a wish to volunteer; volunteering is no skill
         words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
         at = clause.tokens[hit.first].start
-        liked = any(c.kind == INTEREST and c.start < at for c in cued)
-        for_others = not liked and _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
+        for_others = _for_others(clause, hit, cued)
         known = [c for c in cued if c.start < at and c.kind == SKILL]
         knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
         codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
@@ -1426,7 +1610,7 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
             if code in _ONLY_WANTED and kind != WANT:
                 continue  # a job or a visitor is help they want, never a pastime they have
             reading.add(code, kind, words)
-            if for_others and kind in (DEFAULT, INTEREST) or knows and kind == SKILL:
+            if for_others and kind in (DEFAULT, INTEREST, PAST) or knows and kind == SKILL:
                 # "fixes everything for the neighbours": a skill they already share
                 reading.add(code, SKILL, words)
             if knows:
@@ -1450,6 +1634,8 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
     if not clause_hits and _LAPSE.search(text):
         # "has an allotment but hasn't been since the winter"
         reading.recast(reading.named_before + reading.named_now, PAST, INTEREST)
+    if not clause_hits and _said_yes(text):
+        reading.take_up_offers()
     if not clause_hits and _KEEN.search(text) and not _NEGATION.search(text):
         # "Discussed swimming - pt keen": what was put to them, they would like
         reading.recast(reading.unsure(), WANT)
@@ -1458,14 +1644,19 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
         # "not sure about yoga but willing to try": the thing just named is to be tried
         reading.recast([k for k in reading.named_now if k in reading.uncued], WANT)
         reading.uncued.difference_update(reading.named_now)
+    _share_back(reading, text, last_hit)
+
+
+def _share_back(reading: _Reading, text: str, last_hit: int) -> None:
+    """'Plays guitar and could teach others': the skill is what the sentence named; 'would like
+    to pass on what he knows': their trade, or what they last talked about."""
     share = _SHARE_UNNAMED.search(text)
-    if share and share.start() > last_hit:
-        # "plays guitar and could teach others": the skill is what the sentence named;
-        # "would like to pass on what he knows": their trade, or what they last talked about.
-        if any(s.kind == SKILL for s in reading.found.values()):
-            return
-        for s in reading.named:
-            reading.add(s.code, SKILL, s.phrase)
+    if not share or share.start() <= last_hit:
+        return
+    if any(s.kind == SKILL for s in reading.found.values()):
+        return
+    for s in reading.named:
+        reading.add(s.code, SKILL, s.phrase)
 
 
 # Wishing to help, or offering help at a place or to an organisation, is a wish to volunteer
@@ -1486,6 +1677,18 @@ def _wish_to_help(reading: _Reading, clause: Clause) -> None:
         reading.add("volunteering", WANT, wish.group(0))
 
 
+def _offers_by_us(reading: _Reading, clause: Clause) -> None:
+    """'We talked about the cookery course': what the writer put to the person awaits a yes."""
+    if not clause.tokens or clause.tokens[0].raw != "we":
+        return
+    cued = cues(clause)
+    for hit in hits(clause.tokens):
+        at = clause.tokens[hit.first].start
+        before = [c for c in cued if c.start < at]
+        if before and before[-1].kind == HEDGE:
+            _agreed(reading, clause, hit)
+
+
 def extract(text: str) -> list[Suggestion]:
     """Interest terms in a note about the person, each with its role and the words it came from.
 
@@ -1499,6 +1702,7 @@ def extract(text: str) -> list[Suggestion]:
             sentence = clause.sentence
             reading.new_sentence()
         if clause.other:
+            _offers_by_us(reading, clause)
             continue
         clause_hits = _read_clause(reading, clause)
         _wish_to_help(reading, clause)

@@ -240,7 +240,7 @@ def test_no_judged_set_wording_in_the_reader():
         ("Has a City and Guilds in carpentry", {"woodwork": "skill"}),
         ("Knows a lot about birds", {"nature-conservation": "skill"}),
         ("She makes her own clothes and could help others learn to sew", {"crafts": "skill"}),
-        ("Gets help from her daughter with reading letters", {"maths-english": "want"}),
+        ("Asked for help with reading letters", {"maths-english": "want"}),
         ("Interested in meeting other carers", {"peer-support": "want"}),
         # a yes to something put to them; asking, booking; "there was" is not about the person
         ("Discussed swimming - pt keen", {"swimming": "want"}),
@@ -271,7 +271,7 @@ def test_no_judged_set_wording_in_the_reader():
         ("Wants to talk to others who have lost a partner", {"peer-support": "want"}),
         ("Would like to understand her diagnosis better", {"wellbeing-learning": "want"}),
         ("Wants someone to check in on her", {"befriending": "want"}),
-        ("Needs an interpreter", {"esol": "want"}),
+        ("Needs an interpreter, and would like English lessons", {"esol": "want"}),
         ("Would like to give back to the service that helped him", {"volunteering": "want"}),
         # whose wish: others who want to learn; could be a leader of the activity
         ("She's happy to teach anyone who wants to learn to knit", {"crafts": "skill"}),
@@ -285,7 +285,7 @@ def test_no_judged_set_wording_in_the_reader():
         ("Looking forward to the walking group on Thursday", {"walking": "want"}),
         ("Could be a walk leader", {"walking": "skill"}),
         ("She'd be brilliant at helping others with their gardens", {"gardening": "skill"}),
-        ("Has rent arrears and mounting debts", {"money-advice": "want"}),
+        ("Has rent arrears and wants advice about them", {"money-advice": "want"}),
         ("Interested in the pottery class at the college", {"pottery": "want"}),
         ("Interested in local history", {"history": "interest"}),
         # hedges, lapses and offers
@@ -362,7 +362,7 @@ def test_running_a_group_is_organising_it_not_running():
         ("Handy with power tools", {"woodwork": "skill"}),
         # word senses: the device, not the call; literacy, not reading for pleasure; the machine
         ("Phoned the office twice, no answer", {}),
-        ("Needs help with reading his post", {"maths-english": "want"}),
+        ("Would like help with reading his post", {"maths-english": "want"}),
         ("Loves her old Singer machine", {"crafts": "interest"}),
         ("Would benefit from a befriender", {"befriending": "want"}),
         # a longer phrase starting inside a shorter one is what is meant
@@ -469,4 +469,112 @@ def test_new_wording_is_read_by_kind(text, expected):
     ],
 )
 def test_who_tense_and_skills_on_unseen_wording(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a support need is no wish until the person asks for help or says yes to it
+        ("Lives on universal credit and can barely cover the gas", {}),
+        ("Struggling with his bills since the factory closed", {}),
+        ("Needs help with forms and letters", {}),
+        ("Has rent arrears and mounting debts", {}),
+        ("Gets help from her daughter with reading letters", {}),
+        ("Her English is basic, and she would like to improve it", {"esol": "want"}),
+        ("Behind with the council tax; keen for some advice", {"money-advice": "want"}),
+        ("Wants help with filling in benefit forms", {"money-advice": "want"}),
+        # what the worker put to them is not their wish until they agree
+        ("I suggested the library's reading group", {}),
+        ("Discussed a pottery class; she will think it over", {}),
+        ("Gave him a leaflet about the rambling club", {}),
+        ("Signposted to a local choir", {}),
+        ("We talked about a cookery course", {}),
+        ("I mentioned the chess club and he said he'd give it a go", {"chess": "want"}),
+        ("Offered a place on the pottery course, which she accepted", {"pottery": "want"}),
+        ("We talked about a cookery course and she wants to sign up", {"cooking": "want"}),
+        ("Signposted to the choir and he agreed to try it", {"singing": "want"}),
+        # wishes said sideways: tempted, wouldn't mind, asking staff to find out, never but keen
+        ("Never been swimming but keen", {"swimming": "want"}),
+        ("Thinking about giving running a go", {"running": "want"}),
+        ("Tempted by the photography course", {"photography": "want"}),
+        ("Said she wouldn't mind learning to bake", {"cooking": "want"}),
+        ("Asked me to find out about tai chi", {"tai-chi": "want"}),
+        ("He'd like to get good at chess", {"chess": "want"}),
+        # doing it now, and what others around them do
+        (
+            "Has been playing guitar on the ward and the others join in singing",
+            {"guitar": "interest"},
+        ),
+    ],
+)
+def test_needs_offers_and_sideways_wishes(text, expected):
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a trade named with the kind of trade it was; the level of a sport is no trade
+        ("Worked as a pastry chef in a big hotel", {("cooking", "skill")}),
+        ("Spent his working life as a cabinet maker", {("woodwork", "skill")}),
+        ("He was a county cricketer", {("cricket", "past")}),
+        ("Did upholstery for a living", {("crafts", "skill")}),
+        ("Ran the kitchen of a care home for years", {("cooking", "skill")}),
+        ("Managed a garden centre", {("gardening", "skill")}),
+        # doing it for others, or to others' things, is a skill they already share
+        (
+            "Bakes for the village fete every summer",
+            {("cooking", "interest"), ("cooking", "skill")},
+        ),
+        ("Mends the neighbours' bikes", {("repair", "interest"), ("repair", "skill")}),
+        ("Knits hats for the hospice", {("crafts", "interest"), ("crafts", "skill")}),
+        # helping, showing, giving lessons, leading, being known for it
+        ("Helps the younger lads fix their bikes", {("repair", "skill"), ("cycling", "skill")}),
+        ("Showed the others how to plant seedlings", {("gardening", "skill")}),
+        ("Gives guitar lessons to a neighbour's son", {("guitar", "skill")}),
+        ("Leads the prayers at the mosque", {("faith", "interest"), ("faith", "skill")}),
+        ("Known for her cakes", {("cooking", "skill")}),
+    ],
+)
+def test_skills_said_as_a_trade_or_as_help_to_others(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what they already do, wished for in a later sentence, is not a wish to try
+        (
+            "Bakes bread twice a week. Loves her grandchildren. Would like a baking group.",
+            {("cooking", "interest")},
+        ),
+        # a language named as one they speak is no language to learn
+        ("Would like to meet other Polish speakers", {("socialising", "want")}),
+        ("Asked for a group where she could speak Gujarati", set()),
+        # intentions of their own
+        ("Has been meaning to try knitting", {("crafts", "want")}),
+        ("Decided to give tai chi a go", {("tai-chi", "want")}),
+        ("On the waiting list for an allotment", {("gardening", "want")}),
+        ("Keen to try yoga after reading about it", {("yoga", "want")}),
+    ],
+)
+def test_wishes_against_what_they_do_and_speak(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Used to work as a plumber", {("repair", "skill")}),
+        (
+            "Enjoys baking and would happily teach it",
+            {("cooking", "interest"), ("cooking", "skill")},
+        ),
+        ("Sells her quilts at the market", {("crafts", "interest"), ("crafts", "skill")}),
+        ("Sold his guitar last year", {("guitar", "past")}),
+        ("Paints at home and wants to show it somewhere", {("painting", "interest")}),
+    ],
+)
+def test_skills_taught_or_sold(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected

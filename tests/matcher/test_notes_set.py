@@ -37,9 +37,11 @@ ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skil
 # The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.91/0.97,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
 # precision and 0.80 recall on every role.
+# Issue #20 round (needs, offers, sideways wishes, skills said as work for others): 0.97/0.99,
+# 0.94/0.97, 0.92/0.85.
 FLOOR = {
     "interests": (0.95, 0.95),
-    "wants": (0.89, 0.95),
+    "wants": (0.92, 0.95),
     "skills": (0.88, 0.80),
 }
 # The held-back sets are measured, not fitted, so their floors sit a little below what is
@@ -64,10 +66,11 @@ FRESH2_FLOOR = {
 # labelling rule: done before and wanted again is past (an interest), never a want; a former
 # trade is a skill. Over all 40 then 0.78/0.86, 0.81/0.65, 0.80/0.73. The second half was then
 # released and read too (two of its labels corrected to the rule: h34 music, h38 crafts are
-# done now, so not wants); now 0.84/0.91, 0.89/0.89, 1.00/0.82, partly fitted.
+# done now, so not wants); now 0.84/0.91, 0.89/0.89, 1.00/0.82, partly fitted. Issue #20 round:
+# 0.84/0.93, 0.94/0.89, 1.00/0.82.
 FRESH3_FLOOR = {
-    "interests": (0.82, 0.89),
-    "wants": (0.86, 0.86),
+    "interests": (0.82, 0.91),
+    "wants": (0.92, 0.86),
     "skills": (0.95, 0.80),
 }
 # fresh4 was written blind (its labels fixed before the reader was first run on it): 0.68/0.72,
@@ -76,11 +79,12 @@ FRESH3_FLOOR = {
 # fitted to the read sets did not carry over, so fresh4 was then released and read (no longer
 # blind: kinds of error, never single notes, were fixed: who a clause is about, tense and
 # modality, look-alike phrases, skills from praise and repute): now 0.86/0.90, 0.61/0.87,
-# 0.82/0.64, partly fitted. The honest measure of unseen wording is a fifth set.
+# 0.82/0.64, partly fitted. The honest measure of unseen wording is a fifth set. Issue #20
+# round (kinds of error, general rules only): 0.86/0.91, 0.78/0.91, 0.90/0.64.
 FRESH4_FLOOR = {
-    "interests": (0.84, 0.88),
-    "wants": (0.59, 0.85),
-    "skills": (0.80, 0.62),
+    "interests": (0.84, 0.89),
+    "wants": (0.75, 0.89),
+    "skills": (0.88, 0.62),
 }
 
 # fresh5 was written blind by another hand (other regions, walks of life and styles; labels
@@ -88,6 +92,8 @@ FRESH4_FLOOR = {
 # rules. Measured on the reader as it stood: 0.80/0.88, 0.75/0.69, 0.62/0.42 (65 of 81 found /
 # 74 labelled, 18/24/26, 5/8/12); the floor is about one note's slack below. After a round of
 # fixes from fresh4's errors (this set still unread): 0.82/0.88, 0.72/0.69, 0.62/0.42.
+# Issue #20 round (still unread, aggregate only): 0.82/0.88, 0.74/0.65, 0.67/0.50 (a plain need
+# such as limited English is no longer a wish: one labelled want and one unlabelled one fewer).
 # Whoever changes the reader: measure this set only in aggregate, never read its notes.
 FRESH5_FLOOR = {
     "interests": (0.78, 0.85),
