@@ -351,13 +351,15 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     found = _list_chips(form)
     if form.free_only:
         found.append(("free", form.args(free="")))
-    if form.max_cost:
+    bad = form.errors  # a value refused is not a filter in force: its field says what is wrong
+    if form.max_cost and "max_cost" not in bad:
         found.append((f"under £{form.max_cost.lstrip('£')}", form.args(max_cost="")))
     if form.place:
-        found.append((f"near {form.place.name}", form.args(near="", radius="", sort="")))
+        reach = f"within {form.radius} km of" if form.radius and "radius" not in bad else "near"
+        found.append((f"{reach} {form.place.name}", form.args(near="", radius="", sort="")))
     if form.days:
         found.append((days_in_words(form.days), form.args(day=[])))
-    if form.time_from or form.time_to:
+    if (form.time_from or form.time_to) and not {"from", "to"} & bad.keys():
         window = _window_words(form.time_from, form.time_to)
         found.append((window, form.args(**{"from": "", "to": ""})))
     return found

@@ -207,6 +207,28 @@ def test_distance_filter_radius_and_sort(team, directory_data):
     text = team.get("/?q=&near=N7+6QT&sort=distance").get_data(as_text=True)
     assert re.search(r"\d+\.\d km \(\d+\.\d miles\)", text)
     assert "near N7 6QT" in text
+    assert chip_labels(team, "q=&near=N7+6QT&radius=2") == ["within 2 km of N7 6QT"]
+
+
+def chip_labels(team: FlaskClient, query: str) -> list[str]:
+    """The words of the "Showing:" chips of a search page."""
+    text = team.get(f"/?{query}").get_data(as_text=True)
+    return [html.unescape(t) for t in re.findall(r'class="chip"[^>]*>([^<]*)<', text)]
+
+
+@pytest.mark.parametrize(
+    ("query", "refused", "kept"),
+    [
+        ("max_cost=abc&free=1", "under £abc", "free"),
+        ("near=N7+6QT&radius=-5", "within -5 km", "near N7 6QT"),
+        ("from=10:00&to=09:00&day=tu", "10:00", "Tuesday"),
+    ],
+)
+def test_a_refused_value_is_not_shown_as_a_filter_in_force(
+    team, directory_data, query, refused, kept
+):
+    labels = chip_labels(team, f"q=&{query}")
+    assert kept in labels and not any(refused in label for label in labels)
 
 
 def test_result_card_shows_what_a_practitioner_needs(team, directory_data):
