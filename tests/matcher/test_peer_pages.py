@@ -286,7 +286,9 @@ def test_women_only_with_no_gender_says_why_no_one_is_suggested_and_where_to_rec
     agree(app, other)
     page = client.get(f"/people/{pid}/peers")
     text = _text(page)
-    assert "No peers suggested: women-only is set but no gender is recorded for A." in text
+    assert (
+        "No peers suggested: women-only is set, but no gender is recorded for this person." in text
+    )
     link = re.search(r'<a href="([^"]+)">Record their gender</a>', page.get_data(as_text=True))
     assert link is not None and link.group(1) == f"/people/{pid}/edit#gender"
     with app.app_context():
@@ -308,7 +310,9 @@ def test_women_only_with_no_gender_says_the_list_is_short_when_some_can_be_shown
     agree(app, pid)
     agree(app, other)
     text = _text(client.get(f"/people/{pid}/peers"))
-    assert "C." in text and "Fewer peers than there might be: women-only is set" in text
+    assert (
+        "C." in text and "Fewer peers than there might be: women-only is set, but no gender" in text
+    )
     plain = add(app, "D.", 0.2, gender="")
     agree(app, plain)
     assert "no gender is recorded" not in _text(client.get(f"/people/{plain}/peers"))
