@@ -100,8 +100,8 @@ class Reading:
     guessed: bool = False
 
     def words(self) -> str:
-        """'19:30 to 21:00'."""
-        return f"{self.start} to {self.end}"
+        """'19:30 to 21:00', or 'from 19:30' when no end was given."""
+        return f"{self.start} to {self.end}" if self.end else f"from {self.start}"
 
 
 def hhmm(minutes: int) -> str:
@@ -223,10 +223,15 @@ def read_range(start_text: str, end_text: str, start_field: str, end_field: str)
 
 
 def read_times(
-    start_text: str, end_text: str = "", start_field: str = "start", end_field: str = "end"
+    start_text: str,
+    end_text: str = "",
+    start_field: str = "start",
+    end_field: str = "end",
+    end_optional: bool = False,
 ) -> Reading:
     """What a person typed as a start and end time, or as a whole range in the start field
-    ('2-4pm' with the end left empty); TimeError names the field that is wrong."""
+    ('2-4pm' with the end left empty); TimeError names the field that is wrong. With
+    end_optional, a start alone is read with an empty end."""
     start_text, end_text = start_text.strip(), end_text.strip()
     if not start_text:
         raise TimeError(start_field, "Enter when it starts, for example 10am or 14:30")
@@ -238,6 +243,9 @@ def read_times(
             raise TimeError(end_field, message)
         return reading
     if not end_text:
-        read_clock(start_text, start_field)  # an unreadable start is the first thing to say
+        alone = read_clock(start_text, start_field)  # an unreadable start is said first
+        if end_optional:
+            readings = alone.readings()
+            return Reading(hhmm(readings[0]), "", guessed=len(readings) > 1)
         raise TimeError(end_field, "Enter when it ends, for example 12pm or 16:00")
     return read_range(start_text, end_text, start_field, end_field)

@@ -50,7 +50,8 @@ def rrule(s: ResourceSession, zone: tzinfo) -> dict[str, str | int | datetime]:
             rule["INTERVAL"] = s.interval
     until = last_date(s)
     if until is not None:
-        rule["UNTIL"] = datetime.combine(until, _clock(s.end), tzinfo=zone).astimezone(UTC)
+        last = _clock(s.end or s.start)
+        rule["UNTIL"] = datetime.combine(until, last, tzinfo=zone).astimezone(UTC)
     return rule
 
 
@@ -85,6 +86,8 @@ def _place(resource: Resource) -> str:
 def _description(resource: Resource, s: ResourceSession) -> str:
     """Public words about the session: the note, the description, how to join, when confirmed."""
     lines = [s.note, resource.description.strip()]
+    if not s.end:
+        lines.append(f"Starts at {s.start}; when it ends is not known.")
     if resource.join_details:
         lines.append(f"How to join: {resource.join_details}")
     if resource.phone:
@@ -113,7 +116,8 @@ def session_events(resource: Resource, url: str | None = None) -> list[Event]:
         event.add("uid", event_uid(resource.id, s))
         event.add("dtstamp", changed)
         event.add("dtstart", at(day, s.start, zone))
-        event.add("dtend", at(day, s.end, zone))
+        if s.end:  # with none, RFC 5545 reads the event as ending when it starts
+            event.add("dtend", at(day, s.end, zone))
         event.add("rrule", rrule(s, zone))
         skipped = cancelled_starts(s, day, zone)
         if skipped:

@@ -165,21 +165,67 @@ def _free_and_cost(out: Understood, words: _Words) -> None:
             said, at = words.take(start, len(phrase.split()))
             out.chips.append(Chip("free", (("free", "1"),), said, at))
             break
+    _cost(out, words)
+
+
+# Words around a price that say it is the most to pay ("under £3", "£3 or less"); a price
+# alone ("£2.50") says the same.
+COST_BEFORE = ("no more than", "not more than", "less than", "cheaper than", "up to", "at most",
+               "under", "below", "max", "maximum", "upto")  # fmt: skip
+COST_AFTER = ("or less", "or under", "and under", "or below", "or cheaper", "at most", "max",
+              "maximum", "tops")  # fmt: skip
+POUND_WORDS = ("pounds", "pound", "quid")
+_POUNDS = re.compile(r"£(\d{1,4})(?:\.(\d{1,2}))?")
+_PENCE = re.compile(r"(\d{1,2})p")
+
+
+def _price_at(plain: list[str], i: int) -> tuple[str, int] | None:
+    """A price starting at word i ('£2.50', '£ 3', '50p', '3 pounds') in pounds, and its length."""
+    word, nxt = plain[i], plain[i + 1] if i + 1 < len(plain) else ""
+    if word == "£" and re.fullmatch(r"\d{1,4}(\.\d{1,2})?", nxt):
+        word, length = "£" + nxt, 2
+    elif re.fullmatch(r"\d{1,4}", word) and nxt in POUND_WORDS:
+        word, length = "£" + word, 2
+    else:
+        length = 1
+    if pence := _PENCE.fullmatch(word):
+        return f"0.{int(pence.group(1)):02d}", length
+    pounds = _POUNDS.fullmatch(word)
+    if pounds is None:
+        return None
+    whole, part = pounds.groups()
+    return (f"{whole}.{part.ljust(2, '0')}" if part else whole), length
+
+
+def _said_before(plain: list[str], i: int, phrases: tuple[str, ...]) -> int:
+    """How many words just before word i are one of the phrases (0: none)."""
+    for phrase in phrases:
+        said = phrase.split()
+        if plain[max(0, i - len(said)) : i] == said:
+            return len(said)
+    return 0
+
+
+def _said_after(plain: list[str], i: int, phrases: tuple[str, ...]) -> int:
+    """How many words from word i on are one of the phrases (0: none)."""
+    return next((len(p.split()) for p in phrases if plain[i : i + len(p.split())] == p.split()), 0)
+
+
+def _cost(out: Understood, words: _Words) -> None:
+    """The most a person will pay: a price, with or without 'under' or 'or less' around it."""
     plain = words.plain
-    for i, word in enumerate(plain):
-        price = re.fullmatch(r"£(\d{1,4}(?:\.\d\d)?)", word)
-        if not price or not words.free(i, 1):
+    for i in range(len(plain)):
+        price = _price_at(plain, i)
+        if price is None or not words.free(i, price[1]):
             continue
-        before = " ".join(plain[max(0, i - 2) : i])
-        after = " ".join(plain[i + 1 : i + 3])
-        lead = 2 if before in ("less than", "up to") else 1 if plain[i - 1 : i] in (
-            ["under"], ["below"], ["max"], ["upto"]) else 0  # fmt: skip
-        tail = 2 if after in ("or less", "or under") else 1 if plain[i + 1 : i + 2] in (
-            ["max"], ["maximum"]) else 0  # fmt: skip
-        if (lead or tail) and words.free(i - lead, lead + 1 + tail):
-            said, at = words.take(i - lead, lead + 1 + tail)
-            label = f"under £{price.group(1)}"
-            out.chips.append(Chip(label, (("max_cost", price.group(1)),), said, at))
+        value, length = price
+        lead = _said_before(plain, i, COST_BEFORE)
+        tail = _said_after(plain, i + length, COST_AFTER)
+        lead = lead if words.free(i - lead, lead) else 0
+        tail = tail if words.free(i + length, tail) else 0
+        said, at = words.take(i - lead, lead + length + tail)
+        out.chips.append(Chip(f"under £{value}", (("max_cost", value),), said, at))
+        return
 
 
 SPEAKING_AFTER = ("speaking", "speakers", "speaker", "spoken")
@@ -319,7 +365,8 @@ def _postcode_at(words: _Words, i: int) -> tuple[str, int] | None:
         except ValueError:
             pass
     if is_postcode_district(plain[i].upper()):
-        sector = i + 1 < len(plain) and re.fullmatch(r"\d", plain[i + 1])
+        digit = i + 1 < len(plain) and re.fullmatch(r"\d", plain[i + 1]) is not None
+        sector = digit and (plain[i + 2] if i + 2 < len(plain) else "") not in POUND_WORDS
         return plain[i].upper(), 2 if sector else 1
     return None
 

@@ -43,6 +43,11 @@ def person_cost_words(standard: int, concession: int | None, receives_benefits: 
     return pounds(pence) + (" with benefits" if pence < standard else "")
 
 
+def times_text(start: str, end: str) -> str:
+    """'10:00 to 12:00', or 'from 10:00' when only the start is known."""
+    return f"{start} to {end}" if end else f"from {start}"
+
+
 def when_text(day: date, start: str, end: str, today: date | None = None) -> str:
     """A date and time range in words: 'Today, 10:00 to 12:00' or 'Tuesday 25 November, ...'."""
     today = today or utcnow().astimezone(local_zone()).date()
@@ -52,7 +57,7 @@ def when_text(day: date, start: str, end: str, today: date | None = None) -> str
         label = "Tomorrow"
     else:
         label = f"{DAY_NAMES[DAYS[day.weekday()]]} {day.day} {day:%B}"
-    return f"{label}, {start} to {end}"
+    return f"{label}, {times_text(start, end)}"
 
 
 def next_session_text(resource: Resource) -> str:
@@ -121,7 +126,7 @@ def long_date(day: date | None) -> str:
 def session_text(session: Any, today: date | None = None) -> str:
     """A regular session in words: 'Every other Tuesday, 10:00 to 12:00 (from 1 June 2027 to
     31 August 2027; not on 15 June 2027)'."""
-    text = f"{pattern_text(session)}, {session.start} to {session.end}"
+    text = f"{pattern_text(session)}, {times_text(session.start, session.end)}"
     notes = [
         dates_text(session, today or utcnow().astimezone(local_zone()).date()),
         zone_words(session),

@@ -14,7 +14,7 @@ import numpy as np
 
 from directory import vocabulary
 from directory.models import DAY_NAMES
-from directory.models.base import minutes
+from directory.models.base import fits_until, minutes
 from matcher import penalties, score
 from matcher.constraints import Checks
 from matcher.features import INTEREST_INDEX, ONLINE, Features
@@ -172,7 +172,9 @@ def clock(hhmm: str) -> str:
 
 
 def hours(start: str, end: str) -> str:
-    """'2–4pm', '10am–12pm'."""
+    """'2–4pm', '10am–12pm', 'from 10am' (no end known)."""
+    if not end:
+        return f"from {clock(start)}"
     first, last = clock(start), clock(end)
     if first[-2:] == last[-2:]:
         first = first[:-2]
@@ -197,7 +199,7 @@ def fitting_session(profile: Profile, f: Features, i: int) -> tuple[str, str, st
     """The first session that fits one of the person's free windows."""
     for day, start, end in f.records[i].sessions:
         for w in profile.free_times:
-            if w.day == day and w.start <= start and end <= w.end:
+            if w.day == day and w.start <= start and fits_until(start, end) <= minutes(w.end):
                 return day, start, end
     return None
 
@@ -287,7 +289,7 @@ def time_gap(profile: Profile, sessions: tuple[tuple[str, str, str], ...]) -> tu
     """The session that misses a free window by least, and by how much in words."""
     options = [
         (
-            max(minutes(w.start) - minutes(s), 0) + max(minutes(e) - minutes(w.end), 0),
+            max(minutes(w.start) - minutes(s), 0) + max(fits_until(s, e) - minutes(w.end), 0),
             (day, s, e),
             w,
         )
@@ -302,7 +304,11 @@ def time_gap(profile: Profile, sessions: tuple[tuple[str, str, str], ...]) -> tu
 def _miss(start: str, end: str, w: Window) -> str:
     """'starts 1 hour before your free time (9am–1pm)'."""
     early = max(minutes(w.start) - minutes(start), 0)
-    late = max(minutes(end) - minutes(w.end), 0)
+    late = max(fits_until(start, end) - minutes(w.end), 0)
+    if late and not end:  # no end known: it starts as or after the free time ends
+        late -= 1
+        said = f"starts {duration(late)} after" if late else "starts as"
+        return f"{said} your free time ends ({hours(w.start, w.end)})"
     parts = ([f"starts {duration(early)} before"] if early else []) + (
         [f"ends {duration(late)} after"] if late else []
     )

@@ -28,6 +28,9 @@ class Hints:
     conditions: frozenset[str] = frozenset()  # CONDITIONS keys
     small_groups: bool = False
     retired: bool = False  # past working life: job clubs are not for them
+    # The one accepted fact that is a rule: it is the person's own preference, the same as
+    # ticking "Would rather avoid mental-health service settings" (Profile ORs the two).
+    avoid_mh_settings: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ _FLAG_WORDS = {
     "evenings": "Evenings suit",
     "small-groups": "Prefers small groups",
     "work:retired": "Retired",
+    "avoid-mh-settings": "Would rather avoid mental-health service settings",
 }
 ACCESS_PREFERENCES = (
     "hearing-loop",
@@ -126,6 +130,7 @@ def hints_from(codes: Iterable[str]) -> Hints:
         conditions=keys("condition"),
         small_groups="small-groups" in kept,
         retired="work:retired" in kept,
+        avoid_mh_settings="avoid-mh-settings" in kept,
     )
 
 
@@ -186,6 +191,69 @@ _ALWAYS = [
 ]
 
 
+# Mental-health services named, and the person keeping away from them: a cue before the
+# services ("not keen on", "wants to avoid") or after them ("finds them stigmatising").
+_MH = re.compile(r"\b(mental[- ]health\w*|mental illness|psychiatr\w*)\b")
+_MH_BEFORE = re.compile(
+    r"\b(not (really |very |that |too )?(keen|interested|into|comfortable|happy|fond|a fan|"
+    r"ready|bothered)|(does|do|did|would|is|was)(n't| not) (want|like|fancy|enjoy|feel|"
+    r"see (himself|herself|themselves))|(never|no longer) wants?|avoid\w*|rather not|"
+    r"(would|'d) rather (stay|keep) (away|clear)|stigma\w*|dislik\w*|hat(e|es|ed)|put off|"
+    r"refus\w*|reluctant|wary|averse|(can'?t|cannot) (stand|face|bear)|fed up|had enough|"
+    r"sick of|tired of|no more|"
+    r"nothing to do with|steers? clear|stays? away|keeps? away|won'?t|wouldn'?t|against|"
+    r"anything but|away from)\b"
+)
+_MH_AFTER = re.compile(
+    r"\b(stigma\w*|off-?putting|not for (him|her|them|me)|(too|very) clinical|label(l)?(ed|ing)|"
+    r"uncomfortable|intimidating|(not|is ?n't|are ?n't) (his|her|their) thing|a no)\b"
+)
+# "not against", "doesn't want to avoid", "no longer wary of": the cue itself denied.
+_MH_DENIED = re.compile(
+    r"(\bnot|n't|\bno longer|\bnever|\bless)\s+(\w+\s+){0,2}?(avoid\w*|against|reluctant|wary|"
+    r"averse|put off|mind\w*|stigma\w*|uncomfortable|intimidat\w*|off-?putting|anxious)\b|"
+    r"\bdoes ?n't mind\b"
+)
+_NEXT_WORD = re.compile(r"( (services?|settings?|groups?|teams?|stuff|places?|support|care))?")
+# A gap that starts something new: "doesn't want to go out, and sees the MH team".
+_MH_BREAK = re.compile(
+    r",|\b(and|or|so|because|since|then|as|but)\s+(he|she|they|i|is|was|has|had|does|did|sees|"
+    r"goes|attends|gets|will|would|can|needs?|uses?|likes?|loves?|enjoys?|wants?|happy|keen|"
+    r"open|willing)\b"
+)
+
+
+def _avoids_mh(raw: str) -> str:
+    """The words saying the person keeps away from mental-health services, or ''."""
+    denied = [m.span() for m in _MH_DENIED.finditer(raw)]
+
+    def cues(pattern: re.Pattern[str], start: int, end: int) -> list[re.Match[str]]:
+        found = pattern.finditer(raw, start, end)
+        return [m for m in found if not any(a < m.end() and m.start() < b for a, b in denied)]
+
+    for said in _MH.finditer(raw):
+        # "services", "groups": the word after names what is avoided
+        end = said.end() + len(_NEXT_WORD.match(raw, said.end()).group(0))  # type: ignore[union-attr]
+        start = max(0, said.start() - 60)
+        start = max((m.end() for m in _MH_BREAK.finditer(raw, start, said.start())), default=start)
+        before = cues(_MH_BEFORE, start, said.start())
+        if before:
+            return raw[before[0].start() : end].strip()
+        stop = next((m.start() for m in _MH_BREAK.finditer(raw, end, end + 50)), end + 50)
+        after = cues(_MH_AFTER, said.end(), stop)
+        if after:
+            return raw[said.start() : after[-1].end()].strip()
+    return ""
+
+
+def _kept_away(raw: str) -> list[Fact]:
+    """What a clause about the person says they keep away from (topics, mental-health services)."""
+    topics = _TOPICS if _KEEPS_AWAY.search(raw) else []
+    out = [Fact(code, said.group(0)) for code, p in [*_ALWAYS, *topics] if (said := p.search(raw))]
+    mh = _avoids_mh(raw)
+    return [*out, Fact("avoid-mh-settings", mh)] if mh else out
+
+
 def read_facts(text: str) -> list[Fact]:
     """Facts a note suggests about the person (never about their family), each once."""
     found: dict[str, Fact] = {}
@@ -200,13 +268,9 @@ def read_facts(text: str) -> list[Fact]:
                     continue
                 found.setdefault(code, Fact(code, m.group(0)))
                 break
-        if clause.other:
-            continue
-        topics = _TOPICS if _KEEPS_AWAY.search(raw) else []
-        for code, pattern in [*_ALWAYS, *topics]:
-            said = pattern.search(raw)
-            if said:
-                found.setdefault(code, Fact(code, said.group(0)))
+        if not clause.other:
+            for fact in _kept_away(raw):
+                found.setdefault(fact.code, fact)
     if "evenings" in found and re.search(r"(can'?t|cannot|not|no) (do )?(\w+ )?evenings?", text):
         del found["evenings"]
     return list(found.values())

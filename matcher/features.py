@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from core.times import local_zone
 from directory import feed, vocabulary
 from directory.models import DAYS, CostKind, Resource, Setting, Status
-from directory.models.base import minutes
+from directory.models.base import fits_until, minutes
 from directory.models.patterns import next_on_or_after, on_clock
 from directory.search import common
 from matcher.notes import (
@@ -239,8 +239,9 @@ def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts
             else:
                 found[kind].add(k)
         novice = novice or bool(NOVICE_NAME.search(low.partition("\n")[0]))
+    # With no end known, a session fits a free window its start is inside.
     sessions = tuple(
-        _shared(pool, (DAYS.index(d), minutes(s), minutes(e))) for d, s, e in r.sessions
+        _shared(pool, (DAYS.index(d), minutes(s), fits_until(s, e))) for d, s, e in r.sessions
     )
     return RowFacts(
         setting=_SETTING_CODES.get(r.setting, COMMUNITY),

@@ -284,6 +284,15 @@ def _top(pool: PeerPool, i: int, limit: int, explain: bool) -> list[Peer]:
     ]
 
 
+def gender_missing(gender: str, women_only: bool) -> str:
+    """The same-gender preference that needs a recorded gender and has none, in words, or ''.
+
+    Without it, only women who did not ask for women-only meetings can be suggested, and none
+    who did can see them.
+    """
+    return "women-only" if women_only and not gender else ""
+
+
 def top_peers(
     pool: PeerPool, person_id: int, limit: int = MAX_PEERS, explain: bool = True
 ) -> list[Peer]:

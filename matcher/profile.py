@@ -144,6 +144,7 @@ def from_persona(persona: dict[str, Any], from_notes: bool = False) -> Profile:
         notes=summary,
         hints=read_hints(summary),
     )
+    profile = replace(profile, avoid_mental_health_settings=_avoids_mh(profile))
     if from_notes:
         found = extract(summary)
         profile = replace(
@@ -158,7 +159,7 @@ def from_persona(persona: dict[str, Any], from_notes: bool = False) -> Profile:
 
 def from_person(person: Any) -> Profile:
     """A profile from a stored Person row."""
-    return Profile(
+    profile = Profile(
         age=person.age,
         age_band=person.age_band or "",
         gender=person.gender or "",
@@ -186,6 +187,12 @@ def from_person(person: Any) -> Profile:
         notes=person.notes or "",
         hints=hints_from(person.accepted_facts or ()),
     )
+    return replace(profile, avoid_mental_health_settings=_avoids_mh(profile))
+
+
+def _avoids_mh(profile: Profile) -> bool:
+    """Ticked on the profile, or accepted from the notes: the same preference either way."""
+    return profile.avoid_mental_health_settings or profile.hints.avoid_mh_settings
 
 
 KEPT = 256  # profiles kept by ProfileMemo, least recently used dropped first

@@ -137,7 +137,7 @@ def when_words(resource: Resource) -> list[str]:
     today = utcnow().astimezone(local_zone()).date()
     for s in resource.sessions:
         day = DAY_NAMES.get(s.day, s.day)
-        times = f"{clock(s.start)} to {clock(s.end)}"
+        times = f"{clock(s.start)} to {clock(s.end)}" if s.end else f"from {clock(s.start)}"
         if s.freq == "monthly" and s.ordinal:
             line = f"The {ORDINALS.get(s.ordinal, '')} {day} of each month, {times}."
         else:

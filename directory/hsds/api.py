@@ -96,13 +96,15 @@ def _taxonomy_condition(taxonomy_id: str) -> ColumnElement[bool]:
 
 
 def _session_condition(q: ApiQuery) -> ColumnElement[bool]:
-    """Resources with a session on the day, starting and ending inside the times given."""
+    """Resources with a session on the day, starting and ending inside the times given (with no
+    end known, starting inside them)."""
     s = ResourceSession
     conds = [col(s.day) == q.day] if q.day else []
     if q.start_time:
         conds.append(col(s.start) >= q.start_time)
     if q.end_time:
-        conds.append(col(s.end) <= q.end_time)
+        ended = and_(col(s.end) != "", col(s.end) <= q.end_time)
+        conds.append(or_(ended, and_(col(s.end) == "", col(s.start) < q.end_time)))
     return col(R.id).in_(select(s.resource_id).where(*conds))
 
 

@@ -295,7 +295,7 @@ def _schedule(sid: str, index: int, s: ResourceSession) -> dict[str, Any]:
             "interval": 1 if monthly else s.interval or 1,
             "byday": f"{s.ordinal}{s.day.upper()}" if monthly else s.day.upper(),
             "opens_at": s.start + offset,
-            "closes_at": s.end + offset,
+            "closes_at": s.end + offset if s.end else "",  # not known: left out
             "timezone": _hours(offset),
             "valid_from": _day(s.valid_from),
             "valid_to": _day(s.valid_to),

@@ -214,14 +214,15 @@ def sessions_of(schedule: dict[str, Any], notes: list[str]) -> list[dict[str, An
     days = [d.strip() for d in text(schedule.get("byday")).split(",") if d.strip()]
     opens, offset = split_offset(schedule.get("opens_at"))
     closes, _ = split_offset(schedule.get("closes_at"))
-    start, end = parse_time(opens), parse_time(closes)
+    # No closing time: the session is kept with its start alone ("from 10:00").
+    start, end = parse_time(opens), parse_time(closes) if closes else ""
     if freq not in ("WEEKLY", "MONTHLY"):
         notes.append(f"schedule frequency {freq!r} is not weekly or monthly; left out")
         return []
     if not days or start is None or end is None:
-        notes.append("schedule has no day or no opening and closing times; left out")
+        notes.append("schedule has no day, no opening time or an unreadable closing time; left out")
         return []
-    if end <= start:
+    if end and end <= start:
         notes.append(f"schedule closes ({end}) before it opens ({start}); left out")
         return []
     repeat = _repeat(schedule, notes)

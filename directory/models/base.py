@@ -38,6 +38,12 @@ def minutes(value: str) -> int:
     return int(hours) * 60 + int(mins)
 
 
+def fits_until(start: str, end: str) -> int:
+    """The minute a time window must last until for a session to fit inside it: the session's
+    end, or just after its start when no end is known (then its start must be inside)."""
+    return minutes(end) if end else minutes(start) + 1
+
+
 def check_day(value: str) -> str:
     """Accept a two-letter day code or a day name and return the code."""
     key = value.strip().lower()[:2]
@@ -64,6 +70,11 @@ def _optional_postcode(value: str) -> str:
     return normalise_postcode(value) if value.strip() else ""
 
 
+def _optional_time(value: str) -> str:
+    return check_time(value) if value.strip() else ""
+
+
 Time = Annotated[str, AfterValidator(check_time)]
+OptionalTime = Annotated[str, AfterValidator(_optional_time)]  # '' when not known
 Day = Annotated[str, AfterValidator(check_day)]
 Postcode = Annotated[str, AfterValidator(_optional_postcode)]

@@ -224,7 +224,7 @@ def next_start(
 def on_clock(s: Any, zone: tzinfo, now: datetime) -> tuple[str, str, str]:
     """A session's (day, start, end) on the clock of `zone` (the directory's), read at its next
     date from `now`: unchanged unless its own timezone differs. An end past midnight there is
-    clipped to 23:59 of its start's day."""
+    clipped to 23:59 of its start's day; an unknown end stays ''."""
     own = session_zone(s, zone)
     if own is zone or not str(getattr(s, "timezone", "") or "").strip():
         return s.day, s.start, s.end
@@ -237,6 +237,9 @@ def on_clock(s: Any, zone: tzinfo, now: datetime) -> tuple[str, str, str]:
         hours, mins = divmod(minutes(hhmm), 60)
         return datetime.combine(on, time(hours, mins), tzinfo=own).astimezone(zone)
 
-    begins, ends = there(s.start), there(s.end)
+    begins = there(s.start)
+    if not s.end:
+        return DAYS[begins.weekday()], f"{begins:%H:%M}", ""
+    ends = there(s.end)
     end = f"{ends:%H:%M}" if ends.date() == begins.date() else "23:59"
     return DAYS[begins.weekday()], f"{begins:%H:%M}", end

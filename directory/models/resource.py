@@ -14,7 +14,7 @@ from sqlmodel import Field, Relationship, SQLModel
 from core.models.base import new_id
 from core.times import LONDON, utcnow
 from directory import vocabulary
-from directory.models.base import DAY_NAMES, DAYS, Day, Postcode, Time, minutes
+from directory.models.base import DAY_NAMES, DAYS, Day, OptionalTime, Postcode, Time, minutes
 from directory.models.patterns import next_on_or_after, next_start
 
 
@@ -131,7 +131,7 @@ class ResourceSession(SQLModel, table=True):
     interval: int = Field(default=1)  # weekly only: every N weeks
     anchor: date | None = None  # the first session (which weeks, when every N weeks)
     start: str = Field(max_length=5)  # HH:MM, UK local time
-    end: str = Field(max_length=5)
+    end: str = Field(default="", max_length=5)  # '' when only the start is known ("from 10:00")
     valid_from: date | None = None  # no sessions before (a summer-only group)
     valid_to: date | None = None  # no sessions after
     cancelled: list[str] = Field(default_factory=list, sa_type=JSON)  # ISO dates, one-off breaks
@@ -400,7 +400,7 @@ class SessionIn(SQLModel):
     ordinal: int | None = Field(default=None, ge=-1, le=4, schema_extra=DEFAULT)
     anchor: SessionDate = Field(default=None, schema_extra=DEFAULT)
     start: Time
-    end: Time
+    end: OptionalTime = ""  # not known: the session is shown as "from 10:00"
     valid_from: SessionDate = None
     valid_to: SessionDate = None
     cancelled: list[SessionDate] = Field(default_factory=list, max_length=100)
@@ -454,7 +454,7 @@ class SessionIn(SQLModel):
     @classmethod
     def _order(cls, value: str, info: ValidationInfo) -> str:
         start = info.data.get("start")
-        if start and minutes(value) <= minutes(start):
+        if value and start and minutes(value) <= minutes(start):
             raise ValueError(f"the session ends ({value}) before it starts ({start})")
         return value
 

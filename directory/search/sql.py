@@ -172,7 +172,11 @@ def _session_term(st: Statement, f: SearchFilters) -> str:
         fits.append(f"CAST(split_part(s, ' ', 2) AS time) >= {start}")
     if f.time_to:
         end = f"CAST({st.bind('t_to', _clock(f.time_to))} AS time)"
-        fits.append(f"CAST(split_part(s, ' ', 3) AS time) <= {end}")
+        # With no end known ('day HH:MM '), the session fits when it starts inside the window.
+        fits.append(
+            f"CASE WHEN split_part(s, ' ', 3) = '' THEN CAST(split_part(s, ' ', 2) AS time) < {end}"
+            f" ELSE CAST(split_part(s, ' ', 3) AS time) <= {end} END"
+        )
     inside = f"SELECT 1 FROM unnest(r.sessions) AS s WHERE {' AND '.join(fits)}"  # noqa: S608
     found = f"(r.sessions = '{{}}' OR EXISTS ({inside}))"
     if not f.days:

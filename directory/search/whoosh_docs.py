@@ -23,7 +23,7 @@ from directory.models import (
     ResourceTerm,
     SourceTerm,
 )
-from directory.models.base import minutes
+from directory.models.base import fits_until, minutes
 from directory.models.resource import cost_after_concession
 from directory.search.common import place_codes, words
 
@@ -123,7 +123,8 @@ def fields_of(row: Any, got: dict[str, list[Any]]) -> dict[str, Any]:
     standard = min((int(p) for k, p in got["costs"] if k != "concession"), default=0)
     concession = min((int(p) for k, p in got["costs"] if k == "concession"), default=None)
     after = cost_after_concession(standard, concession, receives_benefits=True)
-    slots = [f"{day} {minutes(start)} {minutes(end)}" for day, start, end in got["slots"]]
+    # The end is the minute a window must last until (just after the start when none is known).
+    slots = [f"{day} {minutes(start)} {fits_until(start, end)}" for day, start, end in got["slots"]]
     places = [(float(p[-2]), float(p[-1])) for p in got["places"] if None not in p[-2:]]
     return {
         "id": rid,

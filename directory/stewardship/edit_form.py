@@ -62,7 +62,7 @@ class SessionForm(wtforms.Form):
     ordinal = wtforms.SelectField("Which one in the month", choices=choices(ORDINALS), default="")
     anchor = wtforms.StringField("Start date", render_kw={"type": "date"})
     start = wtforms.StringField("Starts", render_kw={"size": 10})
-    end = wtforms.StringField("Ends", render_kw={"size": 10})
+    end = wtforms.StringField("Ends (if known)", render_kw={"size": 10})
     valid_from = wtforms.StringField("Runs from", render_kw={"type": "date"})
     valid_to = wtforms.StringField("Runs until", render_kw={"type": "date"})
     cancelled = wtforms.StringField("Not meeting on (one-off breaks)")
@@ -195,8 +195,9 @@ def read_postcode(text: str) -> str:
 
 
 def read_clock(start: str, end: str, prefix: str) -> tuple[str, str]:
-    """Start and end times read as people write them ('10am', '12.30', '2-4pm')."""
-    reading = clock.read_times(start, end, f"{prefix}-start", f"{prefix}-end")
+    """Start and end times read as people write them ('10am', '12.30', '2-4pm'); the end may
+    be left empty when it is not known."""
+    reading = clock.read_times(start, end, f"{prefix}-start", f"{prefix}-end", end_optional=True)
     return reading.start, reading.end
 
 

@@ -156,8 +156,9 @@ class Slot:
 
     @classmethod
     def of(cls, day: str, start: str, end: str) -> Slot:
-        """A slot from 'su', '11:00', '14:00'."""
-        return cls(DAYS.index(day), _minutes(start), _minutes(end))
+        """A slot from 'su', '11:00', '14:00' (with no end, the minute it starts)."""
+        begins = _minutes(start)
+        return cls(DAYS.index(day), begins, _minutes(end) if end else begins + 1)
 
 
 def _minutes(hhmm: str) -> int:

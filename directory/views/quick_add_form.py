@@ -134,7 +134,7 @@ def quick_add_times(form: Any, errors: dict[str, str] | None = None) -> clock.Re
     if not (start.strip() or end.strip()):
         return None
     try:
-        return clock.read_times(start, end)
+        return clock.read_times(start, end, end_optional=True)
     except clock.TimeError as exc:
         if errors is not None:
             errors[exc.field] = exc.message
@@ -152,7 +152,7 @@ def _session(form: Any, errors: dict[str, str]) -> dict[str, str] | None:
         errors["day"] = "Choose the day from the list"
     elif day and reading is None and "start" not in errors and "end" not in errors:
         # Only the day was given: the refusal sits where the team member made a choice.
-        errors["day"] = "Add when it starts and ends, or choose 'Not sure' for the day"
+        errors["day"] = "Add when it starts, or choose 'Not sure' for the day"
     often = form.get("often", "").strip()
     if often not in OFTEN:
         errors["often"] = "Choose how often from the list"

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from core import audit
 from core.auth import access, team_id, user_id
 from core.db import get_session
-from matcher import consent, followups
+from matcher import consent, followups, peers
 from matcher.models import ConsentScope, FollowUpKind, PeerConsentBase
 from matcher.people import team_people
 from matcher.views.common import log, person_or_404
@@ -49,6 +49,7 @@ def person_peers(person_id: int) -> str:
         current=current,
         history=history,
         peers=found_peers,
+        gender_missing=peers.gender_missing(found.gender, found.women_only),
         scopes=SCOPES,
         show=SHOW,
     )

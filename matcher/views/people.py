@@ -72,8 +72,10 @@ def _suggestions(form: Any) -> list[notes.Suggestion]:
 
 
 def _fact_suggestions(form: Any) -> list[facts.Fact]:
-    """Facts found in the notes that are not already accepted."""
+    """Facts found in the notes that are not already accepted (or ticked as a preference)."""
     accepted = set(form.getlist("accepted_facts"))
+    if form.get("avoid_mental_health_settings"):
+        accepted.add("avoid-mh-settings")
     return [f for f in facts.read_facts(form.get("notes", "")) if f.code not in accepted]
 
 

@@ -187,3 +187,28 @@ def test_ask_the_organiser_link_works_once(
     assert "the change is now part of the record" in page.content()
     public = page.request.get(f"{live_server}/public/resources/{rid}").text()
     assert "0113 496 0777" in public
+
+
+def test_quick_add_with_a_start_and_no_end_is_saved_and_said_from_its_start(
+    page: Any, live_server: str, users: dict[str, int]
+) -> None:
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/workspace/add")
+    assert "Ends at (optional)" in page.locator("label[for=end]").inner_text()
+    page.fill("#name", "Open mic night")
+    page.fill("#place", "LS12 3AA")
+    page.select_option("#day", "th")
+    page.fill("#start", "3pm")
+    page.fill("#end", "2pm")
+    page.fill("#told_by", "A poster in the library")
+    follow(page, "button:has-text('Check and save')")
+    assert "The end time (14:00) is before it starts (15:00)" in page.content()
+    assert (page.input_value("#start"), page.input_value("#end")) == ("3pm", "2pm")  # kept
+    assert axe_violations(page) == []
+    page.fill("#start", "7pm")
+    page.fill("#end", "")
+    follow(page, "button:has-text('Check and save')")
+    assert "Every Thursday, from 19:00" in page.locator("main").inner_text()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{SHOTS}/quick-add-no-end-{width}.png", full_page=True)

@@ -325,3 +325,15 @@ def test_a_venue_correction_over_a_changed_entry_saves_nothing(app, client, memb
 def form_of_venue(page: str) -> dict[str, Any]:
     """The venue form's hidden fields and ticked boxes (it is styled as the edit form)."""
     return form_of(page)
+
+
+def test_a_session_end_can_be_left_empty_when_it_is_not_known(app, client, member):
+    rid = add(app)
+    form = edit_page_form(client, rid)
+    assert save(client, rid, {**form, "sessions-0-end": ""}).status_code == 302
+    (session,) = load(app, rid).sessions
+    assert (session.start, session.end) == ("10:00", "")
+    page = client.get(f"/workspace/resources/{rid}/edit").get_data(as_text=True)
+    assert "Ends (if known)" in page and form_of(page)["sessions-0-end"] == ""
+    shown = client.get(f"/resources/{rid}").get_data(as_text=True)
+    assert "Second Saturday of the month, from 10:00" in shown

@@ -395,3 +395,34 @@ def test_export_command_writes_a_file(app: Flask, runner: Any, tmp_path: Path) -
     assert len(doc["services"]) == 315 and len(doc["organizations"]) == 184
     exported = {s["id"]: s["status"] for s in doc["services"]}
     assert Counter(exported.values()) == {"active": 307, "temporarily closed": 4, "inactive": 4}
+
+
+def test_a_session_with_no_end_is_exported_without_closes_at_and_read_back(app: Flask) -> None:
+    hsds = shared_path("anchors", "hsds-3.0-schema", "schema")
+    with app.app_context():
+        session = session_of(app)
+        sessions = [
+            SessionIn(day="we", start="19:00"),
+            SessionIn(day="fr", start="09:30", timezone="+01:00"),
+        ]
+        data = ResourceCreate(
+            name="Open mic", description="Bring a song.", setting="online", sessions=sessions
+        )
+        rid = create_resource(session, data, confirmed=True).id
+        session.commit()
+        doc = json.loads(json.dumps(export_document(session)))
+        assert schema_errors(doc, hsds) == []
+        (service,) = doc["services"]
+        assert sorted((s["byday"], s["opens_at"]) for s in service["schedules"]) == [
+            ("FR", "09:30+01:00"),
+            ("WE", "19:00"),
+        ]
+        assert not any("closes_at" in s for s in service["schedules"])
+        session.delete(session.get(Resource, rid))
+        session.commit()
+        import_document(session, doc)
+        again = session.exec(select(Resource)).one()
+        assert sorted((s.day, s.start, s.end) for s in again.sessions) == [
+            ("fr", "09:30", ""),
+            ("we", "19:00", ""),
+        ]

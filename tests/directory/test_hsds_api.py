@@ -223,7 +223,7 @@ def foods(app: Flask, ids: dict[str, str]) -> dict[str, str]:
 
 
 def test_search_combines_with_every_other_filter(
-    client: FlaskClient, foods: dict[str, str]
+    app: Flask, client: FlaskClient, foods: dict[str, str]
 ) -> None:
     assert sorted(_names(client, "search=food")) == ["Food bank", "Food club"]
     org = foods["organisation"]
@@ -236,6 +236,11 @@ def test_search_combines_with_every_other_filter(
     assert _names(client, "search=food&minimum_age=18&maximum_age=99") == ["Food club"]
     assert _names(client, "search=food&day=mo") == []
     assert _names(client, f"organization_id={org}&taxonomy_term_id={cooking}") == ["Food bank"]
+    late = [{"day": "fr", "start": "20:30"}]  # no end known: its start must be inside
+    add_resource(app, walking_group(name="Late food quiz", interests=["cooking"], sessions=late))
+    assert sorted(_names(client, "search=food&day=fr&start_time=17:00&end_time=21:00")) == [
+        "Food club", "Late food quiz"]  # fmt: skip
+    assert _names(client, "search=food&day=fr&start_time=17:00&end_time=20:30") == ["Food club"]
 
 
 def test_taxonomy_and_modified_after_filter(client: FlaskClient, foods: dict[str, str]) -> None:

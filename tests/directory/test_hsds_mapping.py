@@ -89,3 +89,11 @@ def test_ids_are_stable_uuids() -> None:
     assert m.hsds_id("service", "12", "a") != m.hsds_id("service", "12", "b")
     uid = "0ac3dd3b-2a60-5dac-8b50-eaaacda52193"
     assert m.hsds_id("service", uid.upper()) == uid
+
+
+def test_a_schedule_with_no_closing_time_keeps_its_start_alone() -> None:
+    notes: list[str] = []
+    (found,) = m.sessions_of({"byday": "TH", "opens_at": "18:00"}, notes)
+    assert (found["day"], found["start"], found["end"]) == ("th", "18:00", "") and notes == []
+    assert m.sessions_of({"byday": "TH", "opens_at": "18:00", "closes_at": "later"}, notes) == []
+    assert "unreadable closing time" in notes[-1]

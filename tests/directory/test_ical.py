@@ -155,3 +155,19 @@ def test_shortlist_feed_holds_every_resource_and_no_person(app: Flask, ids: dict
     assert str(cal["X-WR-CALNAME"]).startswith("Shortlist")
     assert CANARY.encode() not in raw
     assert b"https://example.org/" + choir.encode() in raw.replace(b"\r\n ", b"")
+
+
+def test_a_session_with_no_end_starts_and_says_its_end_is_not_known(
+    client: FlaskClient, app: Flask
+) -> None:
+    sessions = [{"day": "th", "start": "18:30", "valid_to": "2099-12-30"}]
+    rid = add_resource(app, walking_group(sessions=sessions))
+    raw, cal = feed(client, rid)
+    (event,) = events(cal)
+    assert "DTEND" not in event and "DURATION" not in event  # RFC 5545: ends as it starts
+    start = event.decoded("DTSTART")
+    assert (start.weekday(), start.hour, start.minute) == (DAYS.index("th"), 18, 30)
+    assert "when it ends is not known" in str(event["DESCRIPTION"])
+    until = event["RRULE"]["UNTIL"][0]
+    assert until.date() == date(2099, 12, 30)  # the last session's start, in UTC
+    assert b"BEGIN:VEVENT" in raw and raw.endswith(b"END:VCALENDAR\r\n")

@@ -41,6 +41,7 @@ def field_html(page: str, name: str) -> str:
         ("2-4pm", "", ("tu", "14:00", "16:00")),
         ("half seven in the evening", "9pm", ("tu", "19:30", "21:00")),
         ("11:00 to 14:00", "", ("tu", "11:00", "14:00")),
+        ("10am", "", ("tu", "10:00", "")),  # when it ends is not known
     ],
 )
 def test_times_as_people_write_them_are_saved(
@@ -91,10 +92,10 @@ def test_the_duplicate_warning_shows_the_times_as_read(app, client, member) -> N
         ({"start": "14:00", "end": "13:00"}, "end", "The end time (13:00) is before it starts"),
         ({"start": "4pm-2pm", "end": ""}, "start", "The end time (14:00) is before it starts"),
         ({"start": "13pm", "end": "2pm"}, "start", "use 1pm or 13:00"),
-        ({"start": "10am", "end": ""}, "end", "Enter when it ends"),
         ({"start": "", "end": "12"}, "start", "Enter when it starts"),
         ({"start": "10am", "end": "12", "day": ""}, "day", "Choose the day too"),
-        ({"start": "", "end": ""}, "day", "Add when it starts and ends"),
+        ({"start": "", "end": ""}, "day", "Add when it starts, or choose"),
+        ({"start": "11", "end": "10:30"}, "end", "The end time (10:30) is before it starts"),
         ({"start": "10am", "end": "noon", "day": "someday"}, "day", "Choose the day from the list"),
     ],
 )
@@ -148,3 +149,18 @@ def test_how_often_must_be_one_of_the_choices(app, client, member) -> None:
     data = {**QUICK, "often": "9", "start": "10am", "end": "12pm"}
     page = client.post("/workspace/add", data=data).get_data(as_text=True)
     assert "Choose how often from the list" in page and count(app) == 0
+
+
+def test_a_session_with_no_end_is_stored_and_shown_from_its_start(app, client, member) -> None:
+    page = client.get("/workspace/add").get_data(as_text=True)
+    assert "Ends at (optional)" in page
+    response = client.post("/workspace/add", data={**QUICK, "start": "7", "end": ""})
+    page = response.get_data(as_text=True)
+    assert "We read this as <strong>from 19:00</strong> on Tuesdays" in page  # 7: am or pm?
+    assert count(app) == 0
+    response = client.post("/workspace/add", data={**QUICK, "start": "10am", "end": ""})
+    assert response.status_code == 302
+    assert sessions(app) == [("tu", "10:00", "")]
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Every Tuesday, from 10:00" in shown
+    assert "10:00 to" not in shown

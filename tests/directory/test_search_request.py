@@ -88,6 +88,20 @@ def test_the_public_search_reads_requests_too(client: FlaskClient, places: dict[
     assert "Saturday yoga" in text and "Paid yoga" not in text and "near armley" in text
 
 
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+@pytest.mark.parametrize(
+    ("typed", "most"), [("£2.50", "2.50"), ("under £3", "3"), ("£3 or less", "3")]
+)
+def test_a_price_alone_is_the_most_to_pay_and_no_words_are_left(
+    team_client: FlaskClient, places: dict[str, str], path: str, typed: str, most: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert moved["max_cost"] == [most] and moved.get("q", [""]) == [""]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert f"under £{most}" in text
+    assert "Saturday yoga" in text and "Paid yoga" not in text  # £5 is over; free is under
+
+
 def test_a_place_name_alone_in_the_search_box_searches_near_it(
     client: FlaskClient, places: dict[str, str]
 ) -> None:

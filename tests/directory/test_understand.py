@@ -69,7 +69,7 @@ CASES: list[tuple[str, set[tuple[str, str]], str]] = [
     ("near nowhere-ville", set(), "near nowhere-ville"),
     ("LS12 on a sunday", {("near", "LS12"), ("day", "su")}, ""),
     ("free", {("free", "1")}, ""),
-    ("£3", set(), "£3"),
+    ("£3", {("max_cost", "3")}, ""),  # a price alone: the most to pay
 ]  # fmt: skip
 
 
@@ -182,6 +182,19 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("in the morning", {("from", "09:00"), ("to", "12:00")}, ""),
     ("sundays", {("day", "su")}, ""),
     ("£5 or less", {("max_cost", "5")}, ""),
+    # a price alone is the most to pay, never the words "2" and "50"
+    ("£2.50", {("max_cost", "2.50")}, ""),
+    ("under £3", {("max_cost", "3")}, ""),
+    ("£3 or less", {("max_cost", "3")}, ""),
+    ("yoga £4", {("interest", "yoga"), ("max_cost", "4")}, "yoga"),
+    ("£1.5 lunch club", {("max_cost", "1.50")}, "lunch club"),
+    ("£ 2 lunch club", {("max_cost", "2")}, "lunch club"),
+    ("pottery no more than £6", {("max_cost", "6"), ("interest", "pottery")}, "pottery"),
+    ("bingo 50p", {("max_cost", "0.50")}, "bingo"),
+    ("cinema 5 quid or under", {("max_cost", "5")}, "cinema"),
+    ("yoga near LS12 4 pounds", {("near", "LS12"), ("max_cost", "4")}, "yoga"),
+    ("£2-£3", set(), "£2-£3"),
+    ("under 5s football", {("interest", "football")}, "under 5s football"),
     ("under £", set(), "under £"),
     ("near", set(), "near"),
     ("", set(), ""),
@@ -269,7 +282,20 @@ def test_chips_are_in_the_order_the_request_names_them() -> None:
 SYNONYMS = sorted(vocabulary.synonym_index(vocabulary.INTEREST))
 PARTS = [
     st.sampled_from(SYNONYMS),
-    st.sampled_from(["free", "no cost", "under £4", "£3 max", "up to £2.50"]),
+    st.sampled_from(
+        [
+            "free",
+            "no cost",
+            "under £4",
+            "£3 max",
+            "up to £2.50",
+            "£2.50",
+            "£3 or less",
+            "no more than £5",
+            "50p",
+            "4 pounds",
+        ]
+    ),
     st.sampled_from(["near LS12", "in Armley", "close to Leeds", "LS6 1AA", "nr ls9"]),
     st.sampled_from(
         [

@@ -79,3 +79,30 @@ def test_a_group_for_an_experience_they_do_not_have_says_why_it_is_lower():
     assert any("a group for carers" in r for r in plain[1].reasons)
     carer = person(interests=("socialising",), hints=facts.hints_from(["condition:carers"]))
     assert not any("Lower" in r for s in rank.rank(carer, f).suggestions for r in s.reasons)
+
+
+def test_avoiding_mental_health_settings_is_suggested_and_rules_them_out_only_once_accepted(
+    app, client, practitioner, data
+):
+    _, pid = data
+    form = {"label": "J.", "where": "N7 6QT", "notes": "Not keen on MH services."}
+    html = client.post(f"/people/{pid}/edit", data={**form, "action": "suggest"}).get_data(
+        as_text=True
+    )
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Would rather avoid mental-health service settings (“not keen on" in text
+    box = re.search(r'name="accepted_facts" value="avoid-mh-settings"[^>]*>', html)
+    assert box is not None and "checked" not in box.group(0)
+    ticked = {**form, "avoid_mental_health_settings": "1", "action": "suggest"}
+    again = client.post(f"/people/{pid}/edit", data=ticked).get_data(as_text=True)
+    assert 'value="avoid-mh-settings"' not in again  # already their preference: nothing to add
+    client.post(f"/people/{pid}/edit", data=form)
+    with app.app_context():
+        profile, _ = matching_profile(get_session(), 1, pid) or (None, 0)
+        assert profile is not None and not profile.avoid_mental_health_settings
+    client.post(f"/people/{pid}/edit", data={**form, "accepted_facts": ["avoid-mh-settings"]})
+    with app.app_context():
+        profile, _ = matching_profile(get_session(), 1, pid) or (None, 0)
+        assert profile is not None and profile.avoid_mental_health_settings
+    page = client.get(f"/people/{pid}").get_data(as_text=True)
+    assert "Would rather avoid mental-health service settings" in page

@@ -27,6 +27,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("distance", {"places": (place(3.2),)}, {}),
     ("time", {"sessions": (("tu", "16:30", "18:00"),)}, {}),
     ("time", {"sessions": (("we", "14:00", "16:00"),)}, {}),
+    ("time", {"sessions": (("tu", "17:00", ""),)}, {}),  # no end: starts as the window ends
 ]
 
 
@@ -44,6 +45,7 @@ def test_the_rules_pass_what_they_should():
         [
             record("concession", standard_pence=600, concession_pence=300),  # £3 with benefits
             record("edge-time", sessions=(("tu", "10:00", "17:00"),)),
+            record("open-end", sessions=(("tu", "16:30", ""),)),  # starts inside: fits
             record("online-venue", setting="online", places=(), access=(), sessions=()),
             record("far-online", setting="online", places=(), sessions=()),
             record("age-edge", min_age=40, max_age=40),
@@ -52,7 +54,9 @@ def test_the_rules_pass_what_they_should():
     )
     woman = person(gender="woman", access_needs=("step-free", "hearing-loop"))
     shown = {s.resource_id for s in rank.rank(woman, f).suggestions}
-    assert shown == {"concession", "edge-time", "online-venue", "far-online", "age-edge", "women"}
+    assert shown == {
+        "concession", "edge-time", "open-end", "online-venue", "far-online", "age-edge", "women"
+    }  # fmt: skip
 
 
 def test_online_does_not_meet_a_need_for_a_support_worker():
@@ -107,7 +111,9 @@ def violates(r: features.ResourceRecord, p: Profile) -> bool:
         if not r.places or min(_km(home, x) for x in r.places) > p.max_km:  # type: ignore[arg-type]
             return True
     return bool(r.sessions) and not any(
-        w.day == d and w.start <= s and e <= w.end for d, s, e in r.sessions for w in p.free_times
+        w.day == d and w.start <= s and (e <= w.end if e else s < w.end)
+        for d, s, e in r.sessions
+        for w in p.free_times
     )
 
 
@@ -119,6 +125,8 @@ session = st.builds(
     st.sampled_from(DAYS),
     st.lists(times, min_size=2, max_size=2, unique=True),
 )
+# A resource's session may give no end (only its start is known).
+open_ended = st.builds(lambda day, start: (day, start, ""), st.sampled_from(DAYS), times)
 resource = st.builds(
     lambda i, setting, active, interests, access, ages, std, conc, kms, sessions: record(
         f"r{i}",
@@ -142,7 +150,7 @@ resource = st.builds(
     st.sampled_from([0, 150, 300, 301, 900]),
     st.sampled_from([None, 0, 300]),
     st.lists(st.floats(0, 6), min_size=1, max_size=3),
-    st.lists(session, max_size=3),
+    st.lists(st.one_of(session, open_ended), max_size=3),
 )
 profiles = st.builds(
     lambda age, gender, budget, benefits, km, needs, windows, mh, avoid: person(

@@ -578,3 +578,45 @@ def test_wishes_against_what_they_do_and_speak(text, expected):
 )
 def test_skills_taught_or_sold(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Not keen on MH services",
+        "Doesn't want anything mental-healthy",
+        "Wants to avoid mental health groups",
+        "Finds MH settings stigmatising",
+        "Would rather not go anywhere psychiatric",
+        "Says mental health groups are not for him",
+        "Won't engage with MH services but loves walking",
+    ],
+)
+def test_keeping_away_from_mental_health_services_is_suggested_with_its_words(note: str):
+    found = [f for f in facts.read_facts(note) if f.code == "avoid-mh-settings"]
+    assert len(found) == 1
+    assert found[0].label == "Would rather avoid mental-health service settings"
+    assert re.search(r"mental.health|psychiatric", found[0].phrase)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Happy to try MH groups",
+        "Not against MH groups",
+        "Doesn't mind mental health groups",
+        "Wouldn't mind trying a mental health group",
+        "No longer wary of MH groups",
+        "Finds MH groups helpful",
+        "Doesn't want to go out, and sees the MH team weekly",
+        "Not keen on the gym and happy to try MH groups",
+        "Her mum won't go near mental health services",
+    ],
+)
+def test_no_wish_to_avoid_mental_health_services_suggests_nothing(note: str):
+    assert "avoid-mh-settings" not in fact_codes(note)
+
+
+def test_accepting_it_is_the_same_as_ticking_the_preference():
+    assert facts.hints_from(["avoid-mh-settings"]).avoid_mh_settings
+    assert not facts.read_hints("Happy to try MH groups").avoid_mh_settings

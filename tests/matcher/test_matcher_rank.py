@@ -376,3 +376,15 @@ def test_a_wanted_idea_already_in_the_list_is_not_forced_in_again():
     )
     shown = [s.resource_id for s in rank.rank(person(), f).suggestions]
     assert "clay" not in shown and len(shown) == 10
+
+
+def test_a_session_with_no_end_is_worded_from_its_start():
+    f = features.build([record("open", sessions=(("tu", "14:00", ""),))])
+    (s,) = rank.rank(person(), f).suggestions
+    assert "Tuesdays from 2pm fits your free time" in s.reasons
+    late = features.build([record("ok"), record("late", sessions=(("tu", "17:30", ""),))])
+    (miss,) = rank.rank(person(receives_benefits=False), late).near_misses
+    assert (
+        miss.barrier
+        == "Tuesdays from 5:30pm: starts 30 min after your free time ends (10am\u20135pm)"
+    )

@@ -275,3 +275,44 @@ def test_peers_all_command_counts_without_names(app, runner):
     assert result.exit_code == 0, result.output
     assert "1 people looking for peers; 1 have at least one suggestion." in result.output
     assert "Ann" not in result.output and "Bob" not in result.output
+
+
+def test_women_only_with_no_gender_says_why_no_one_is_suggested_and_where_to_record_it(
+    app, client, practitioner, users
+):
+    pid = add(app, "A.", gender="", women_only=True)
+    other = add(app, "B.", 0.5, gender="woman", women_only=True)
+    agree(app, pid)
+    agree(app, other)
+    page = client.get(f"/people/{pid}/peers")
+    text = _text(page)
+    assert (
+        "No peers suggested: women-only is set, but no gender is recorded for this person." in text
+    )
+    link = re.search(r'<a href="([^"]+)">Record their gender</a>', page.get_data(as_text=True))
+    assert link is not None and link.group(1) == f"/people/{pid}/edit#gender"
+    with app.app_context():
+        session = get_session()
+        person = session.get(Person, pid)
+        assert person is not None
+        person.gender = "woman"
+        session.commit()
+    text = _text(client.get(f"/people/{pid}/peers"))
+    assert "no gender is recorded" not in text and "B." in text
+    assert peers_of(app, pid) == [other]
+
+
+def test_women_only_with_no_gender_says_the_list_is_short_when_some_can_be_shown(
+    app, client, practitioner, users
+):
+    pid = add(app, "A.", gender="", women_only=True)
+    other = add(app, "C.", 0.5, gender="woman")
+    agree(app, pid)
+    agree(app, other)
+    text = _text(client.get(f"/people/{pid}/peers"))
+    assert (
+        "C." in text and "Fewer peers than there might be: women-only is set, but no gender" in text
+    )
+    plain = add(app, "D.", 0.2, gender="")
+    agree(app, plain)
+    assert "no gender is recorded" not in _text(client.get(f"/people/{plain}/peers"))
