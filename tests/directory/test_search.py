@@ -481,7 +481,7 @@ def test_a_session_with_no_end_fits_a_window_its_start_is_inside(app: Flask) -> 
         app, "Ten o'clock yoga", interests=["yoga"], sessions=[{"day": "tu", "start": "10:00"}]
     )
     noon = add(app, "Noon yoga", interests=["yoga"], sessions=[{"day": "tu", "start": "12:00"}])
-    assert find(app, "yoga", day="tu", time_from="09:00", time_to="12:00") == [ten]
-    assert find(app, "yoga", day="tu", time_from="12:00", time_to="17:00") == [noon]
-    assert find(app, "", day="tu", time_from="10:30") == [noon]
-    assert set(find(app, "yoga", day="tu")) == {ten, noon}
+    assert find(app, "yoga", days=("tu",), time_from="09:00", time_to="12:00") == [ten]
+    assert find(app, "yoga", days=("tu",), time_from="12:00", time_to="17:00") == [noon]
+    assert find(app, "", days=("tu",), time_from="10:30") == [noon]
+    assert set(find(app, "yoga", days=("tu",))) == {ten, noon}
