@@ -58,7 +58,10 @@ def _access_phrases() -> dict[str, str]:
 ACCESS_PHRASES = _access_phrases()
 SETTING_PHRASES = {"online": "online", "on line": "online", "virtual": "online", "zoom": "online"}
 PLACE_WORDS = ("near to", "close to", "near", "around", "in", "nr")
-LINK_WORDS = frozenset({"on", "at", "for", "a", "an", "the", "any", "and", "in", "during", "of"})
+# Words that only join a part of a request to the rest ("on Tuesday", "every Tuesday", "this
+# Sunday"): taken with the part they lead into.
+LINK_WORDS = frozenset({"on", "at", "for", "a", "an", "the", "any", "and", "in", "during", "of",
+                        "this", "next", "every", "each"})  # fmt: skip
 MAX_PLACE_WORDS = 3
 Lookup = Callable[[str], "str | None"]
 

@@ -158,8 +158,7 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
                                         ("from", "12:00"), ("to", "17:00")}, "reading group,"),
     ("something on saturday", {("day", "sa")}, ""),
     ("anything free near armley", {("free", "1"), ("near", "Armley")}, ""),
-    ("free stuff in ls12 this sunday", {("free", "1"), ("near", "LS12"), ("day", "su")},
-     "this"),
+    ("free stuff in ls12 this sunday", {("free", "1"), ("near", "LS12"), ("day", "su")}, ""),
     ("crafts for women in Leeds", {("interest", "crafts"), ("access", "women-only"),
                                    ("near", "Leeds")}, "crafts"),
     ("a quiet place on a tuesday morning", {("access", "quiet-space"), ("day", "tu"),
@@ -210,6 +209,13 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("choir sunday or saturday afternoon", {("interest", "singing"), ("day", "sa"),
                                             ("day", "su"), ("from", "12:00")}, "choir"),
     ("chess mon or wed", {("interest", "chess"), ("day", "mo"), ("day", "we")}, "chess"),
+    # "this", "next", "every" before a day only lead into it
+    ("yoga this sunday", {("interest", "yoga"), ("day", "su")}, "yoga"),
+    ("football every tuesday", {("interest", "football"), ("day", "tu")}, "football"),
+    ("next friday evening", {("day", "fr"), ("from", "17:00"), ("to", "22:00")}, ""),
+    ("each thursday morning choir", {("day", "th"), ("from", "09:00"), ("interest", "singing")},
+     "choir"),
+    ("this old house", set(), "this old house"),
     ("free swimming over the weekend", {("free", "1"), ("day", "sa"), ("day", "su")},
      "swimming"),
     # words that only ask for any activity narrow nothing and are not searched
