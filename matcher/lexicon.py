@@ -113,7 +113,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "potting shed", "~cuttings", "~tomatoes", "~potatoes", "~beans",
         "~strawberries", "~orchard", "~borders", "~planters", "growing vegetables",
         "grow food", "house plants", "~cacti", "~succulents", "bonsai",
-        "~mulch", "landscaping", "landscaper", "landscape gardener", "groundsman", "groundskeeper",
+        "~mulch", "=landscaping", "=landscaper", "landscape gardener", "groundsman",
+        "groundskeeper",
         "plot holder", "kitchen garden", "herb garden", "~orchids", "~dahlias", "~sunflowers",
         "~tulips", "~daffodils", "flowerbeds", "bedding plants", "~fruit and veg",
     ),
@@ -406,7 +407,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "languages": (
         "~language", "~languages", "~spanish", "~french", "~german", "~italian", "~portuguese",
         "~polish", "~urdu", "~arabic", "~mandarin", "~japanese", "~welsh", "language exchange",
-        "duolingo", "interpreting", "interpreter", "translating", "translator", "bilingual",
+        "duolingo", "interpreting", "~interpreter", "translating", "~translator", "bilingual",
         "~romanian", "~russian", "~turkish", "~farsi", "~kurdish", "~somali", "~bengali",
         "~punjabi", "~gujarati", "~hindi", "~tamil", "~cantonese", "~chinese", "~greek", "~dutch",
         "~lithuanian", "~swahili", "~tigrinya", "~amharic", "~pashto", "~bsl", "language cafe",

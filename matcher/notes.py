@@ -101,7 +101,18 @@ _LOOK_ALIKES = re.compile(
     r"at length|(run|runs|running|ran|lead|leads) (a|the|this|that) (session|group|class|club|"
     r"workshop|stall)|(his|her|their|own) work\b|work ?mates?|(universal credit|online) journal|"
     r"(arts|leisure|community|day|sports|resource) centre|(play(s|ed|ing)?|game of|shoot(s|ing)?) "
-    r"pool|pool (table|cue|hall))\b"
+    r"pool|pool (table|cue|hall)|"
+    # idioms built on an activity's verb that say nothing of the activity
+    r"walk(s|ed|ing)? with a limp|walk-in|walk(s|ed|ing)? out (of|on)|"
+    r"(draw|draws|drew|drawn|drawing) (up|on|attention|a line|benefits?|a pension|breath)|"
+    r"(paint|paints|painted|painting) (a|an|the) (\w+ )?picture|"
+    r"(paint|paints|painted|painting) (his|her|their|my) (nails|toenails)|"
+    r"(sing|sings|sang|sung|singing) (the|his|her|their) praises|"
+    r"(box|boxes|boxed|boxing) up|fish(es|ed|ing)? for (compliments|information|reassurance)|"
+    r"run of (\w+ )?luck|run[- ]up|in the running|run[- ]down|"
+    r"(plays?|played|playing) (down|up|along|on (the fact|his|her|their))|"
+    r"(dance|dances|danced|dancing) around (the|it|this|that)|"
+    r"(cook|cooks|cooked|cooking) the books|swim(s|ming)? against the tide)\b"
 )
 # Going to or from work is a journey, not a wish for a job ("wants to cycle to work").
 _COMMUTE = re.compile(
@@ -209,6 +220,19 @@ _KIN = frozenset(
         "facilitator",
         "worker",
         "manager",
+        "ot",
+        "gp",
+        "hca",
+        "physio",
+        "physiotherapist",
+        "psychiatrist",
+        "psychologist",
+        "consultant",
+        "cpn",
+        "keyworker",
+        "practitioner",
+        "clinician",
+        "officer",
         "we",  # the writer and colleagues ("we went through her forms")
     ]
 )
@@ -269,8 +293,17 @@ _LEADING = frozenset(
 # Words that describe a relative without changing who it is ("her foster carer", "his late dad").
 _KIN_MODIFIERS = frozenset(
     ["foster", "late", "step", "older", "younger", "elder", "twin", "own", "best", "close", "old",
-     "group", "support", "key", "club", "team", "class", "session", "course"]
+     "group", "support", "key", "club", "team", "class", "session", "course", "activities",
+     "activity", "care", "social", "ward", "link", "community", "housing",
+     "occupational", "duty", "named", "senior", "healthcare", "mental", "health"]
 )  # fmt: skip
+# A setting as the subject ("the ward has a piano", "there is a garden at the hostel"): what it
+# has is not something the person does.
+_SETTINGS = frozenset(
+    ["ward", "unit", "hostel", "home", "house", "flat", "centre", "building", "scheme", "room",
+     "lounge", "site", "there", "estate", "area", "library", "college", "school"]
+)  # fmt: skip
+_IS_HAS = frozenset(["is", "are", "was", "were", "has", "have", "had", "'s", "offers", "runs"])
 _ONE_OF = (["older"], ["younger"], ["elder"], ["eldest"], ["youngest"], ["little"], ["middle"])
 _HE = frozenset(["dad", "father", "husband", "son", "brother", "grandad", "grandfather", "uncle"])
 _SHE = frozenset(["mum", "mother", "mam", "wife", "daughter", "sister", "nan", "gran", "grandma"])
@@ -289,6 +322,9 @@ def _subject(toks: tuple[Token, ...]) -> str:
             return "other"  # "the older one loves her swimming lessons": a child
         if w in _SELF:
             return "self"
+        then = words[i + 1] if i + 1 < len(words) else ""
+        if w.split("'")[0] in _SETTINGS and (w.endswith("'s") or then in _IS_HAS):
+            return "other"  # "the ward has a piano": the place, not the person
         if w in ("other", "others", "everyone", "everybody"):
             return "other"  # "other patients join in", "the others play"
         # "Q's wife", "her foster carer": a possessive or a describing word before the relative
@@ -1174,15 +1210,25 @@ def _had_already(clause: Clause, hit: Hit, wished: bool) -> str | None:
     meet its speakers), or None when the hit is none of these."""
     if wished and (_spoken(clause, hit) or _speakers(clause, hit)):
         return ""  # "would like to meet other Polish speakers": a language they have already
-    if _spoken(clause, hit) or _trade(clause, hit) or _experience(clause, hit) and not wished:
+    if _speakers(clause, hit) or _spoken(clause, hit):
+        # "Speaks Gujarati", "Welsh first language": their own tongue is no pastime, and a
+        # skill to share only when they use it for others ("interprets for neighbours")
+        return SKILL if _LENDS.search(clause.sentence) else ""
+    if _trade(clause, hit) or _experience(clause, hit) and not wished:
         return SKILL
     return None
 
 
+_LENDS = re.compile(r"\b(interpret\w*|translat\w*|help\w*|teach\w*|tutor\w*|show\w*|fluent\w*)\b")
+
+
 def _speakers(clause: Clause, hit: Hit) -> bool:
     """'Other Urdu speakers', 'Arabic-speaking families': a language named as people's own."""
-    nxt = clause.tokens[hit.last + 1].lemma if hit.last + 1 < len(clause.tokens) else ""
-    return hit.codes == {"languages"} and nxt in ("speaker", "speaking")
+    toks = clause.tokens
+    nxt = [t.raw for t in toks[hit.last + 1 : hit.last + 3]]
+    return hit.codes == {"languages"} and (
+        nxt[:1] in (["speaker"], ["speakers"], ["speaking"]) or nxt == ["first", "language"]
+    )
 
 
 def _spoken(clause: Clause, hit: Hit) -> bool:
@@ -1297,8 +1343,77 @@ def _helper(clause: Clause, hit: Hit) -> bool:
 
 def _not_theirs(clause: Clause, hit: Hit) -> bool:
     """The words name something other than the person's own interest or need."""
-    checks = (_organised, _limited, _someone_elses, _job_named, _need_met, _helper)
+    checks = (
+        _organised,
+        _limited,
+        _someone_elses,
+        _job_named,
+        _need_met,
+        _helper,
+        _object_of_other,
+        _eaten,
+        _watched,
+    )
     return any(check(clause, hit) for check in checks)
+
+
+_ADJECTIVES = frozenset(["old", "new", "own", "other", "people's", "all", "some", "any", "local"])
+
+
+def _object_of_other(clause: Clause, hit: Hit) -> bool:
+    """'Photographing landscapes', 'fixing phones', 'mends nets': an ambiguous word that is the
+    object of another activity's verb belongs to that activity (an animal kept or walked is
+    still the person's own)."""
+    if hit.strong or hit.codes == {"animals"}:
+        return False
+    toks = clause.tokens
+    i = hit.first
+    while i > 0 and (toks[i - 1].raw in _DETERMINER or toks[i - 1].raw in _ADJECTIVES):
+        i -= 1
+    while i > 1 and toks[i - 1].raw in _AND:  # "fixing phones and laptops": a list of objects
+        listed = [h for h in hits(toks[: i - 1]) if h.last == i - 2]
+        if not listed or listed[0].strong or listed[0].codes != hit.codes:
+            break
+        i = listed[0].first
+        while i > 0 and (toks[i - 1].raw in _DETERMINER or toks[i - 1].raw in _ADJECTIVES):
+            i -= 1
+    if i == 0:
+        return False
+    verb = toks[i - 1]
+    # "ran his own garage": running a place is managing it, said elsewhere
+    doing = (verb.raw != verb.lemma or verb.raw.endswith("ing")) and verb.lemma != "run"
+    before = [h for h in hits(toks[:i]) if h.last == i - 1]
+    return doing and bool(before) and not before[0].codes & hit.codes
+
+
+_FOOD = frozenset(["food", "dinner", "meal", "meals", "lunch", "breakfast", "tea"])
+
+
+def _eaten(clause: Clause, hit: Hit) -> bool:
+    """'Enjoys his food': one's own meal is eaten, not cooked."""
+    toks = clause.tokens
+    return (
+        not hit.strong
+        and toks[hit.last].raw in _FOOD
+        and hit.first > 0
+        and toks[hit.first - 1].raw in ("his", "her", "their", "my")
+    )
+
+
+_KIN_WORDS = "|".join(sorted(w for w in _KIN if w.isalpha() and len(w) > 2))
+# Watching or taking someone else to an activity: it is theirs ("watches her grandson play
+# football", "drives her neighbour to church", "watched the others play").
+_WATCHED = re.compile(
+    r"\b(watch(es|ed|ing)?|cheer(s|ed|ing)? on|(take|takes|took|taking|drive|drives|drove|"
+    r"driving|bring|brings|brought|bringing)(?=[\w' ]+ to\b))\s+((his|her|their|the|my|other)\s+)?"
+    r"(\w+\s+)?(" + _KIN_WORDS + r"|him|them|others)(s|'s)?\b[\w' ]{0,20}$"
+)
+
+
+def _watched(clause: Clause, hit: Hit) -> bool:
+    """'Watches her grandchildren swim', 'takes his daughter to dance class': someone else's."""
+    at = clause.tokens[hit.first].start
+    return bool(_WATCHED.search(clause.text[max(0, at - 60) : at]))
 
 
 def _job_named(clause: Clause, hit: Hit) -> bool:
@@ -1603,12 +1718,15 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
         at = clause.tokens[hit.first].start
         for_others = _for_others(clause, hit, cued)
+        lent = _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
         known = [c for c in cued if c.start < at and c.kind == SKILL]
         knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
         codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
         for code in sorted(codes):
             if code in _ONLY_WANTED and kind != WANT:
                 continue  # a job or a visitor is help they want, never a pastime they have
+            if code == "languages" and lent and kind in (DEFAULT, INTEREST, PAST):
+                kind = SKILL  # "translates for neighbours": a language lent, not a pastime
             reading.add(code, kind, words)
             if for_others and kind in (DEFAULT, INTEREST, PAST) or knows and kind == SKILL:
                 # "fixes everything for the neighbours": a skill they already share
@@ -1678,8 +1796,9 @@ def _wish_to_help(reading: _Reading, clause: Clause) -> None:
 
 
 def _offers_by_us(reading: _Reading, clause: Clause) -> None:
-    """'We talked about the cookery course': what the writer put to the person awaits a yes."""
-    if not clause.tokens or clause.tokens[0].raw != "we":
+    """'We talked about the cookery course', 'her GP suggested yoga': what the writer or someone
+    else put to the person awaits a yes."""
+    if not clause.tokens:
         return
     cued = cues(clause)
     for hit in hits(clause.tokens):

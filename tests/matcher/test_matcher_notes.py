@@ -578,3 +578,40 @@ def test_wishes_against_what_they_do_and_speak(text, expected):
 )
 def test_skills_taught_or_sold(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # idioms built on an activity's verb
+        ("Walks with a limp since the fall", set()),
+        ("Seen at the walk-in centre on Monday", set()),
+        ("We drew up a crisis plan together", set()),
+        ("He sang the praises of his new landlord", set()),
+        ("Was boxing up his things for the move", set()),
+        ("Low mood in the run-up to the court date", set()),
+        # a setting or a member of staff as the subject: theirs, not the person's
+        ("The hostel has a piano and a pool table", set()),
+        ("There is a garden at the flats but she never goes out", set()),
+        ("The activities coordinator runs bingo on Fridays", set()),
+        # watching or taking someone else to an activity
+        ("Watches his grandson play rugby on Saturdays", set()),
+        ("Drives her neighbour to the mosque every Friday", set()),
+        # an ambiguous object of another activity's verb belongs to that activity
+        ("Loves photographing landscapes", {("photography", "interest")}),
+        ("Good at mending phones and laptops", {("repair", "skill")}),
+        ("Enjoys his food", set()),
+        # a language of their own is neither a pastime nor, unless lent to others, a skill
+        ("Speaks Tamil and some English", set()),
+        ("Tamil speaker, prefers Tamil-speaking staff", set()),
+        ("Speaks Tamil and often translates for neighbours", {("languages", "skill")}),
+        # someone else's suggestion is a wish once the person says yes to it
+        (
+            "Her physio suggested aqua aerobics and she would like to try it",
+            {("swimming", "want"), ("fitness", "want")},
+        ),
+        ("Her physio suggested aqua aerobics", set()),
+    ],
+)
+def test_who_does_it_idioms_and_objects(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
