@@ -112,7 +112,20 @@ _LOOK_ALIKES = re.compile(
     r"run of (\w+ )?luck|run[- ]up|in the running|run[- ]down|"
     r"(plays?|played|playing) (down|up|along|on (the fact|his|her|their))|"
     r"(dance|dances|danced|dancing) around (the|it|this|that)|"
-    r"(cook|cooks|cooked|cooking) the books|swim(s|ming)? against the tide)\b"
+    r"(cook|cooks|cooked|cooking) the books|swim(s|ming)? against the tide|"
+    # a phone as the way someone is reached, not a device they want to learn
+    r"(answer\w*|pick\w* up|switched off|turned off) (the |his |her |their |my )?phones?|"
+    r"(on|over|by) the phone|phone (number|contact|appointment|review)|"
+    # walking, cooking and shopping as getting by day to day, not pastimes
+    r"(able|unable|ability) to walk|walk\w* (short |long |longer |further )?distances?|"
+    r"(walks?|walked|walking) (to|from) (the |a )?(local |corner |nearest )?(shops?|supermarket)|"
+    r"escorted (walks?|leave)|(section 17|s17) leave|mobilis\w*|"
+    r"(manag\w*|independent with|prompt\w* (to|with)|help with|support with|assist\w* with) "
+    r"(his |her |their )?(own )?(cooking|meals|shopping)|"
+    r"(cook\w*|meals?|make\w*) (\w+ ){0,2}for (himself|herself|themselves)|"
+    r"(writ\w*|wrote) (\w+ )?(letters?|emails?|complaints?)"
+    r"( of complaint| to (the |his |her |their )?(council|gp|mp|landlord|housing|dwp|bank|"
+    r"solicitor|court|hospital|doctor|school))?)\b"
 )
 # Going to or from work is a journey, not a wish for a job ("wants to cycle to work").
 _COMMUTE = re.compile(
@@ -621,7 +634,7 @@ _WANT = re.compile(
     r"going|becoming|attending|visiting|having|volunteering|helping)|"
     r"\bcurious about|\bthinking (about|of)|\bconsidering|\bwondering about|"
     r"\b(try|trying|learn|learning|start|join|joining|explore|exploring)\b|"
-    r"\b(have|has|having|give it|giving it) a go\b|\b(give|gives|giving) (\w+ ){1,3}a (go|try)\b|"
+    r"\b(have|has|having|give it|giving it) a go\b|\b(give|gives|giving) (\w+ ){1,5}a (go|try)\b|"
     r"\b(take|taking) up\b|"
     r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
     r"\blooking (for|to|into|forward to)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|"
@@ -666,7 +679,8 @@ _BUT_KEEN = re.compile(
 # with her bills") until they say yes to it (_AGREE).
 _HEDGE = re.compile(
     r"\b(suggest(s|ed|ion)?|encourag(e|es|ed|ing)|recommend(s|ed)?|advis(e|es|ed)|prompt(s|ed)?|"
-    r"(was|were|been|being|is|are) (offered|given|told|shown)|offered (him|her|them|a place)|"
+    r"(was|were|been|being|is|are) (offered|given|told|shown|approached|invited)|"
+    r"offered (him|her|them|a place)|"
     r"undecided|unsure|(might|may|could) (like|enjoy|be|benefit|suit)|"
     r"(would|might|could) (be )?(good|helpful|useful|nice) for|worth (trying|a try|exploring)|"
     # what the worker put to them: talked over, handed over, pointed to
@@ -725,7 +739,8 @@ _SKILL = re.compile(
     r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
     r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b|"
     r"\b(a dab hand|a whizz|(real |natural )?talent for|a natural (at|with)|gift for)\b|"
-    r"\b(excellent|brilliant|fantastic|superb|amazing) (?=[a-z]+(er|or|ist|ess|ian)\b|cook\b)|"
+    r"\b(excellent|brilliant|fantastic|superb|amazing|decent|good|great|fine|gifted) "
+    r"(?=[a-z]+(er|or|ist|ess|ian)\b|cook\b)|"
     r"\b(could|would|might) (be|make|become) an?\b"
     r"(?=( [\w-]+){1,2} (leader|teacher|instructor|coach|mentor|tutor)s?\b)"
 )
@@ -944,7 +959,7 @@ _AGENT = frozenset(["chef", "cook", "mechanic", "handyman", "coach"])
 _UNDER_WAY = re.compile(r"\b(is|are|'s|has been|have been|currently|now|already)\s+$")
 _DOING = re.compile(r"(learning|trying|joining|exploring|taking up)\b")
 # "Mum would like her to try", "encouraged him to join": someone else's wish for the person.
-_FOR_THEM = re.compile(r"\s+(him|her|them|pt|su) to\b")
+_FOR_THEM = re.compile(r"\s+(him|her|them|pt|su) (to|back)\b")
 _OTHERS_WHO = re.compile(
     r"\b(anyone|anybody|people|others|those|someone|everyone|beginners|newcomers|kids|children) "
     r"who (\w+ ){0,2}$"
@@ -1390,13 +1405,13 @@ _FOOD = frozenset(["food", "dinner", "meal", "meals", "lunch", "breakfast", "tea
 
 
 def _eaten(clause: Clause, hit: Hit) -> bool:
-    """'Enjoys his food': one's own meal is eaten, not cooked."""
+    """'Enjoys his food', 'likes the food here': a meal is eaten, not cooked."""
     toks = clause.tokens
     return (
         not hit.strong
         and toks[hit.last].raw in _FOOD
         and hit.first > 0
-        and toks[hit.first - 1].raw in ("his", "her", "their", "my")
+        and toks[hit.first - 1].raw in ("his", "her", "their", "my", "the")
     )
 
 
@@ -1707,10 +1722,39 @@ def _for_others(clause: Clause, hit: Hit, cued: list[Cue]) -> bool:
     )
 
 
+# "would like to learn to swim - and to make friends": the wish before reaches on
+_AND_TO = re.compile(r"^\W*(and|or)( also)? to [a-z]")
+# Help from someone in the same boat, or a visitor, is what is wanted, not company in general.
+_COMPANY = frozenset(["befriending", "peer-support"])
+
+
+def _one_wish(clause: Clause, hit: Hit, company: list[Hit], cued: list[Cue]) -> bool:
+    """Whether a word of company is said in the same breath as a befriender or peers, with no
+    new cue between them ('a befriender for a chat', not 'a befriender and asked about clubs')."""
+    toks = clause.tokens
+    for other in company:
+        first, last = sorted([hit, other], key=lambda h: h.first)
+        if last.first - first.last > 6:
+            continue
+        gap = (toks[first.last].end, toks[last.first].start)
+        if not any(gap[0] <= c.start < gap[1] for c in cued):
+            return True
+    return False
+
+
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     """Add a clause's terms to the reading, each with its role; the clause's hits."""
     cued = cues(clause)
+    if _AND_TO.match(clause.text):
+        cued = [Cue(0, 0, WANT), *cued]
     clause_hits = hits(clause.tokens)
+    # "meet other people who've been through it", "a befriender for a chat": one wish
+    company = [h for h in clause_hits if h.codes & _COMPANY]
+    clause_hits = [
+        h
+        for h in clause_hits
+        if h.codes != {"socialising"} or not _one_wish(clause, h, company, cued)
+    ]
     for hit in clause_hits:
         kind = _role_read(reading, clause, hit, cued)
         if not kind:
@@ -1783,8 +1827,12 @@ def _share_back(reading: _Reading, text: str, last_hit: int) -> None:
 _HELP_WISH = re.compile(
     r"\b((would|'d) (really )?(like|love)|wants?|wanting|keen|hoping|hopes) to help\b"
     r"(?! (to )?(run|lead|teach|show|coach)\b)|"
-    r"\b(willing|offered|offers|offering) to help (at|out|the|a|an)\b"
-    r"(?! (to )?(run|lead|teach|show|coach)\b)"
+    r"\b(willing|offered|offers|offering) to help (at|out|in)\b"
+    r"(?! (to )?(run|lead|teach|show|coach)\b)|"
+    # offering to help people is a skill they share, offering to help a place is volunteering
+    r"\b(willing|offered|offers|offering) to help (the|a|an) (\w+ )?(charity|centre|group|club|"
+    r"shop|cafe|project|church|mosque|temple|gurdwara|hospice|library|school|event|garden|"
+    r"staff|team|rangers|wardens|organisers|volunteers|trust)\b"
 )
 
 
@@ -1793,6 +1841,25 @@ def _wish_to_help(reading: _Reading, clause: Clause) -> None:
     wish = _HELP_WISH.search(clause.text)
     if wish and not _NEGATION.search(clause.text, 0, wish.start()):
         reading.add("volunteering", WANT, wish.group(0))
+
+
+# Mentoring or sponsoring others, or being a buddy to them: support from someone who has been
+# there, a skill they share ("a sponsor to others", "offered to mentor newer lads").
+_MENTORS = re.compile(
+    r"\b(mentor(s|ing|ed)?|sponsor(s|ing|ed)?|buddy|buddies)\b( (to|for))? (\w+ ){0,2}"
+    r"(others|people|lads|men|women|newcomers|members|youngsters|residents)\b"
+)
+
+
+def _mentoring(reading: _Reading, clause: Clause) -> None:
+    """Mentoring others now, or offering to: a peer-support skill (a wish to is said as one)."""
+    found = _MENTORS.search(clause.text)
+    if not found or _NEGATION.search(clause.text, 0, found.start()):
+        return
+    before = [c for c in cues(clause) if c.start < found.start()]
+    if before and before[-1].kind in (WANT, HEDGE):
+        return
+    reading.add("peer-support", SKILL, found.group(0))
 
 
 def _offers_by_us(reading: _Reading, clause: Clause) -> None:
@@ -1825,6 +1892,7 @@ def extract(text: str) -> list[Suggestion]:
             continue
         clause_hits = _read_clause(reading, clause)
         _wish_to_help(reading, clause)
+        _mentoring(reading, clause)
         named = [
             reading.found[(c, INTEREST)]
             for h in clause_hits

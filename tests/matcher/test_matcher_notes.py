@@ -615,3 +615,43 @@ def test_skills_taught_or_sold(text, expected):
 )
 def test_who_does_it_idioms_and_objects(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # getting by day to day is no pastime
+        ("Able to walk short distances with a frame", set()),
+        ("Walks to the corner shop for his paper", set()),
+        ("Manages her own cooking and shopping", set()),
+        ("Cooks simple meals for herself", set()),
+        ("Writes letters of complaint to the housing office", set()),
+        ("Likes the food on the unit", set()),
+        ("Reads the Qur'an after dawn prayers", {("faith", "interest")}),
+        # a phone as the way someone is reached
+        ("Has not answered the phone since Monday", set()),
+        # mentoring or sponsoring others is a peer-support skill; a wish to is a wish
+        ("Now mentors other young people leaving care", {("peer-support", "skill")}),
+        # offering to help people is no wish to volunteer; offering to help a place is
+        ("Offered to help the older residents with their shopping", set()),
+        ("Offered to help the charity at its summer fair", {("volunteering", "want")}),
+        # one wish said with company: a befriender or peers, not socialising besides
+        ("Would like a befriender to pop round for a chat", {("befriending", "want")}),
+        (
+            "Would like to meet other dads who have been through a separation",
+            {("peer-support", "want")},
+        ),
+        # someone else's wish for the person, and an offer, await a yes
+        ("His brother wants him back on the darts team", set()),
+        ("Has been approached about coaching juniors and would like to do it", set()),
+        # "and to ..." carries the wish before it over a break
+        (
+            "Hopes to learn to swim - and to make some friends",
+            {("swimming", "want"), ("socialising", "want")},
+        ),
+        # a good cook is a skill
+        ("Reckons he is a decent cook", {("cooking", "skill")}),
+    ],
+)
+def test_daily_living_mentoring_and_whose_wish(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
