@@ -1199,7 +1199,8 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         word.raw != word.lemma
         and word.raw.endswith("s")
         and _opens_clause(clause, hit)
-        and not before
+        # "fixes bikes for his mates and cycles everywhere": a new verb of the same subject
+        and (not before or clause.tokens[hit.first - 1].raw == "and" and hit.first > 1)
     ):
         return HEDGE if hit.codes & _HELP_CODES else INTEREST
     strong = hit.strong or _made(clause, hit)
@@ -1572,7 +1573,7 @@ _LAPSE = re.compile(
 _TRY = re.compile(r"\b(try|trying|give it a (go|try)|have a go|try it)\b(?! \w)")
 _FOR_OTHERS = re.compile(
     r"^[\w' ]{0,40}?\bfor (the |his |her |their |a |an |local )?((\w+ ){0,2}(neighbours|"
-    r"friends|others|people|everyone|everybody|community|families|residents|club|group|church|mosque|temple|"
+    r"friends|mates|pals|others|people|everyone|everybody|community|families|residents|club|group|church|mosque|temple|"
     r"gurdwara|shelter|hospice|unit|ward|charity|street|estate|village|fete|fair|bazaar|"
     r"jubilee|parties|events?)|other \w+|half the \w+|the whole (street|estate|village|road))\b"
 )

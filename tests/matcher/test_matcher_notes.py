@@ -655,3 +655,17 @@ def test_who_does_it_idioms_and_objects(text, expected):
 )
 def test_daily_living_mentoring_and_whose_wish(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a new verb of the same subject after "and" says what they do now
+        (
+            "Fixes bikes for his mates and cycles everywhere",
+            {("repair", "interest"), ("repair", "skill"), ("cycling", "interest")},
+        ),
+    ],
+)
+def test_a_second_verb_of_the_person(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
