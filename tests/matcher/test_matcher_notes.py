@@ -669,3 +669,15 @@ def test_daily_living_mentoring_and_whose_wish(text, expected):
 )
 def test_a_second_verb_of_the_person(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Has been researching his family history online", {("history", "interest")}),
+        ("Family history of heart disease", set()),
+        ("Family history: mother had depression", set()),
+    ],
+)
+def test_family_history_as_pastime_or_medical(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
