@@ -88,7 +88,9 @@ _LOOK_ALIKES = re.compile(
     r"gr(ow|ows|ew|own) up|writing to|drawn (to|towards)|(after|from|since|having) (reading|read)|"
     r"(support|key|care|social) "
     r"workers?|food ?banks?|food parcels?|walking (frame|stick|aid)|walks? with a (stick|frame)|"
-    r"mental health|(medical|forensic|family|psychiatric) history|history of (\w+ )?"
+    r"mental health|(medical|forensic|psychiatric) history|family history of|"
+    r"family history (?=(mother|father|mum|dad|brother|sister|parents|none|nil|unknown|"
+    r"significant|includes)\b)|history of (\w+ )?"
     r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
     r"violence|abuse|drug|alcohol|substance|offending|overdos\w*|suicid\w*|admissions?|trauma|"
     r"schizo\w*|bipolar|eating|low mood)|"
@@ -101,7 +103,31 @@ _LOOK_ALIKES = re.compile(
     r"at length|(run|runs|running|ran|lead|leads) (a|the|this|that) (session|group|class|club|"
     r"workshop|stall)|(his|her|their|own) work\b|work ?mates?|(universal credit|online) journal|"
     r"(arts|leisure|community|day|sports|resource) centre|(play(s|ed|ing)?|game of|shoot(s|ing)?) "
-    r"pool|pool (table|cue|hall))\b"
+    r"pool|pool (table|cue|hall)|"
+    # idioms built on an activity's verb that say nothing of the activity
+    r"walk(s|ed|ing)? with a limp|walk-in|walk(s|ed|ing)? out (of|on)|"
+    r"(draw|draws|drew|drawn|drawing) (up|on|attention|a line|benefits?|a pension|breath)|"
+    r"(paint|paints|painted|painting) (a|an|the) (\w+ )?picture|"
+    r"(paint|paints|painted|painting) (his|her|their|my) (nails|toenails)|"
+    r"(sing|sings|sang|sung|singing) (the|his|her|their) praises|"
+    r"(box|boxes|boxed|boxing) up|fish(es|ed|ing)? for (compliments|information|reassurance)|"
+    r"run of (\w+ )?luck|run[- ]up|in the running|run[- ]down|"
+    r"(plays?|played|playing) (down|up|along|on (the fact|his|her|their))|"
+    r"(dance|dances|danced|dancing) around (the|it|this|that)|"
+    r"(cook|cooks|cooked|cooking) the books|swim(s|ming)? against the tide|"
+    # a phone as the way someone is reached, not a device they want to learn
+    r"(answer\w*|pick\w* up|switched off|turned off) (the |his |her |their |my )?phones?|"
+    r"(on|over|by) the phone|phone (number|contact|appointment|review)|"
+    # walking, cooking and shopping as getting by day to day, not pastimes
+    r"(able|unable|ability) to walk|walk\w* (short |long |longer |further )?distances?|"
+    r"(walks?|walked|walking) (to|from) (the |a )?(local |corner |nearest )?(shops?|supermarket)|"
+    r"escorted (walks?|leave)|(section 17|s17) leave|mobilis\w*|"
+    r"(manag\w*|independent with|prompt\w* (to|with)|help with|support with|assist\w* with) "
+    r"(his |her |their )?(own )?(cooking|meals|shopping)|"
+    r"(cook\w*|meals?|make\w*) (\w+ ){0,2}for (himself|herself|themselves)|"
+    r"(writ\w*|wrote) (\w+ )?(letters?|emails?|complaints?)"
+    r"( of complaint| to (the |his |her |their )?(council|gp|mp|landlord|housing|dwp|bank|"
+    r"solicitor|court|hospital|doctor|school))?)\b"
 )
 # Going to or from work is a journey, not a wish for a job ("wants to cycle to work").
 _COMMUTE = re.compile(
@@ -209,6 +235,19 @@ _KIN = frozenset(
         "facilitator",
         "worker",
         "manager",
+        "ot",
+        "gp",
+        "hca",
+        "physio",
+        "physiotherapist",
+        "psychiatrist",
+        "psychologist",
+        "consultant",
+        "cpn",
+        "keyworker",
+        "practitioner",
+        "clinician",
+        "officer",
         "we",  # the writer and colleagues ("we went through her forms")
     ]
 )
@@ -269,8 +308,17 @@ _LEADING = frozenset(
 # Words that describe a relative without changing who it is ("her foster carer", "his late dad").
 _KIN_MODIFIERS = frozenset(
     ["foster", "late", "step", "older", "younger", "elder", "twin", "own", "best", "close", "old",
-     "group", "support", "key", "club", "team", "class", "session", "course"]
+     "group", "support", "key", "club", "team", "class", "session", "course", "activities",
+     "activity", "care", "social", "ward", "link", "community", "housing",
+     "occupational", "duty", "named", "senior", "healthcare", "mental", "health"]
 )  # fmt: skip
+# A setting as the subject ("the ward has a piano", "there is a garden at the hostel"): what it
+# has is not something the person does.
+_SETTINGS = frozenset(
+    ["ward", "unit", "hostel", "home", "house", "flat", "centre", "building", "scheme", "room",
+     "lounge", "site", "there", "estate", "area", "library", "college", "school"]
+)  # fmt: skip
+_IS_HAS = frozenset(["is", "are", "was", "were", "has", "have", "had", "'s", "offers", "runs"])
 _ONE_OF = (["older"], ["younger"], ["elder"], ["eldest"], ["youngest"], ["little"], ["middle"])
 _HE = frozenset(["dad", "father", "husband", "son", "brother", "grandad", "grandfather", "uncle"])
 _SHE = frozenset(["mum", "mother", "mam", "wife", "daughter", "sister", "nan", "gran", "grandma"])
@@ -289,6 +337,9 @@ def _subject(toks: tuple[Token, ...]) -> str:
             return "other"  # "the older one loves her swimming lessons": a child
         if w in _SELF:
             return "self"
+        then = words[i + 1] if i + 1 < len(words) else ""
+        if w.split("'")[0] in _SETTINGS and (w.endswith("'s") or then in _IS_HAS):
+            return "other"  # "the ward has a piano": the place, not the person
         if w in ("other", "others", "everyone", "everybody"):
             return "other"  # "other patients join in", "the others play"
         # "Q's wife", "her foster carer": a possessive or a describing word before the relative
@@ -585,7 +636,7 @@ _WANT = re.compile(
     r"going|becoming|attending|visiting|having|volunteering|helping)|"
     r"\bcurious about|\bthinking (about|of)|\bconsidering|\bwondering about|"
     r"\b(try|trying|learn|learning|start|join|joining|explore|exploring)\b|"
-    r"\b(have|has|having|give it|giving it) a go\b|\b(give|gives|giving) (\w+ ){1,3}a (go|try)\b|"
+    r"\b(have|has|having|give it|giving it) a go\b|\b(give|gives|giving) (\w+ ){1,5}a (go|try)\b|"
     r"\b(take|taking) up\b|"
     r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
     r"\blooking (for|to|into|forward to)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|"
@@ -630,7 +681,8 @@ _BUT_KEEN = re.compile(
 # with her bills") until they say yes to it (_AGREE).
 _HEDGE = re.compile(
     r"\b(suggest(s|ed|ion)?|encourag(e|es|ed|ing)|recommend(s|ed)?|advis(e|es|ed)|prompt(s|ed)?|"
-    r"(was|were|been|being|is|are) (offered|given|told|shown)|offered (him|her|them|a place)|"
+    r"(was|were|been|being|is|are) (offered|given|told|shown|approached|invited)|"
+    r"offered (him|her|them|a place)|"
     r"undecided|unsure|(might|may|could) (like|enjoy|be|benefit|suit)|"
     r"(would|might|could) (be )?(good|helpful|useful|nice) for|worth (trying|a try|exploring)|"
     # what the worker put to them: talked over, handed over, pointed to
@@ -689,7 +741,8 @@ _SKILL = re.compile(
     r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
     r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b|"
     r"\b(a dab hand|a whizz|(real |natural )?talent for|a natural (at|with)|gift for)\b|"
-    r"\b(excellent|brilliant|fantastic|superb|amazing) (?=[a-z]+(er|or|ist|ess|ian)\b|cook\b)|"
+    r"\b(excellent|brilliant|fantastic|superb|amazing|decent|good|great|fine|gifted) "
+    r"(?=[a-z]+(er|or|ist|ess|ian)\b|cook\b)|"
     r"\b(could|would|might) (be|make|become) an?\b"
     r"(?=( [\w-]+){1,2} (leader|teacher|instructor|coach|mentor|tutor)s?\b)"
 )
@@ -908,7 +961,7 @@ _AGENT = frozenset(["chef", "cook", "mechanic", "handyman", "coach"])
 _UNDER_WAY = re.compile(r"\b(is|are|'s|has been|have been|currently|now|already)\s+$")
 _DOING = re.compile(r"(learning|trying|joining|exploring|taking up)\b")
 # "Mum would like her to try", "encouraged him to join": someone else's wish for the person.
-_FOR_THEM = re.compile(r"\s+(him|her|them|pt|su) to\b")
+_FOR_THEM = re.compile(r"\s+(him|her|them|pt|su) (to|back)\b")
 _OTHERS_WHO = re.compile(
     r"\b(anyone|anybody|people|others|those|someone|everyone|beginners|newcomers|kids|children) "
     r"who (\w+ ){0,2}$"
@@ -1148,7 +1201,8 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         word.raw != word.lemma
         and word.raw.endswith("s")
         and _opens_clause(clause, hit)
-        and not before
+        # "fixes bikes for his mates and cycles everywhere": a new verb of the same subject
+        and (not before or clause.tokens[hit.first - 1].raw == "and" and hit.first > 1)
     ):
         return HEDGE if hit.codes & _HELP_CODES else INTEREST
     strong = hit.strong or _made(clause, hit)
@@ -1174,15 +1228,25 @@ def _had_already(clause: Clause, hit: Hit, wished: bool) -> str | None:
     meet its speakers), or None when the hit is none of these."""
     if wished and (_spoken(clause, hit) or _speakers(clause, hit)):
         return ""  # "would like to meet other Polish speakers": a language they have already
-    if _spoken(clause, hit) or _trade(clause, hit) or _experience(clause, hit) and not wished:
+    if _speakers(clause, hit) or _spoken(clause, hit):
+        # "Speaks Gujarati", "Welsh first language": their own tongue is no pastime, and a
+        # skill to share only when they use it for others ("interprets for neighbours")
+        return SKILL if _LENDS.search(clause.sentence) else ""
+    if _trade(clause, hit) or _experience(clause, hit) and not wished:
         return SKILL
     return None
 
 
+_LENDS = re.compile(r"\b(interpret\w*|translat\w*|help\w*|teach\w*|tutor\w*|show\w*|fluent\w*)\b")
+
+
 def _speakers(clause: Clause, hit: Hit) -> bool:
     """'Other Urdu speakers', 'Arabic-speaking families': a language named as people's own."""
-    nxt = clause.tokens[hit.last + 1].lemma if hit.last + 1 < len(clause.tokens) else ""
-    return hit.codes == {"languages"} and nxt in ("speaker", "speaking")
+    toks = clause.tokens
+    nxt = [t.raw for t in toks[hit.last + 1 : hit.last + 3]]
+    return hit.codes == {"languages"} and (
+        nxt[:1] in (["speaker"], ["speakers"], ["speaking"]) or nxt == ["first", "language"]
+    )
 
 
 def _spoken(clause: Clause, hit: Hit) -> bool:
@@ -1297,8 +1361,77 @@ def _helper(clause: Clause, hit: Hit) -> bool:
 
 def _not_theirs(clause: Clause, hit: Hit) -> bool:
     """The words name something other than the person's own interest or need."""
-    checks = (_organised, _limited, _someone_elses, _job_named, _need_met, _helper)
+    checks = (
+        _organised,
+        _limited,
+        _someone_elses,
+        _job_named,
+        _need_met,
+        _helper,
+        _object_of_other,
+        _eaten,
+        _watched,
+    )
     return any(check(clause, hit) for check in checks)
+
+
+_ADJECTIVES = frozenset(["old", "new", "own", "other", "people's", "all", "some", "any", "local"])
+
+
+def _object_of_other(clause: Clause, hit: Hit) -> bool:
+    """'Photographing landscapes', 'fixing phones', 'mends nets': an ambiguous word that is the
+    object of another activity's verb belongs to that activity (an animal kept or walked is
+    still the person's own)."""
+    if hit.strong or hit.codes == {"animals"}:
+        return False
+    toks = clause.tokens
+    i = hit.first
+    while i > 0 and (toks[i - 1].raw in _DETERMINER or toks[i - 1].raw in _ADJECTIVES):
+        i -= 1
+    while i > 1 and toks[i - 1].raw in _AND:  # "fixing phones and laptops": a list of objects
+        listed = [h for h in hits(toks[: i - 1]) if h.last == i - 2]
+        if not listed or listed[0].strong or listed[0].codes != hit.codes:
+            break
+        i = listed[0].first
+        while i > 0 and (toks[i - 1].raw in _DETERMINER or toks[i - 1].raw in _ADJECTIVES):
+            i -= 1
+    if i == 0:
+        return False
+    verb = toks[i - 1]
+    # "ran his own garage": running a place is managing it, said elsewhere
+    doing = (verb.raw != verb.lemma or verb.raw.endswith("ing")) and verb.lemma != "run"
+    before = [h for h in hits(toks[:i]) if h.last == i - 1]
+    return doing and bool(before) and not before[0].codes & hit.codes
+
+
+_FOOD = frozenset(["food", "dinner", "meal", "meals", "lunch", "breakfast", "tea"])
+
+
+def _eaten(clause: Clause, hit: Hit) -> bool:
+    """'Enjoys his food', 'likes the food here': a meal is eaten, not cooked."""
+    toks = clause.tokens
+    return (
+        not hit.strong
+        and toks[hit.last].raw in _FOOD
+        and hit.first > 0
+        and toks[hit.first - 1].raw in ("his", "her", "their", "my", "the")
+    )
+
+
+_KIN_WORDS = "|".join(sorted(w for w in _KIN if w.isalpha() and len(w) > 2))
+# Watching or taking someone else to an activity: it is theirs ("watches her grandson play
+# football", "drives her neighbour to church", "watched the others play").
+_WATCHED = re.compile(
+    r"\b(watch(es|ed|ing)?|cheer(s|ed|ing)? on|(take|takes|took|taking|drive|drives|drove|"
+    r"driving|bring|brings|brought|bringing)(?=[\w' ]+ to\b))\s+((his|her|their|the|my|other)\s+)?"
+    r"(\w+\s+)?(" + _KIN_WORDS + r"|him|them|others)(s|'s)?\b[\w' ]{0,20}$"
+)
+
+
+def _watched(clause: Clause, hit: Hit) -> bool:
+    """'Watches her grandchildren swim', 'takes his daughter to dance class': someone else's."""
+    at = clause.tokens[hit.first].start
+    return bool(_WATCHED.search(clause.text[max(0, at - 60) : at]))
 
 
 def _job_named(clause: Clause, hit: Hit) -> bool:
@@ -1442,7 +1575,7 @@ _LAPSE = re.compile(
 _TRY = re.compile(r"\b(try|trying|give it a (go|try)|have a go|try it)\b(?! \w)")
 _FOR_OTHERS = re.compile(
     r"^[\w' ]{0,40}?\bfor (the |his |her |their |a |an |local )?((\w+ ){0,2}(neighbours|"
-    r"friends|others|people|everyone|everybody|community|families|residents|club|group|church|mosque|temple|"
+    r"friends|mates|pals|others|people|everyone|everybody|community|families|residents|club|group|church|mosque|temple|"
     r"gurdwara|shelter|hospice|unit|ward|charity|street|estate|village|fete|fair|bazaar|"
     r"jubilee|parties|events?)|other \w+|half the \w+|the whole (street|estate|village|road))\b"
 )
@@ -1592,10 +1725,39 @@ def _for_others(clause: Clause, hit: Hit, cued: list[Cue]) -> bool:
     )
 
 
+# "would like to learn to swim - and to make friends": the wish before reaches on
+_AND_TO = re.compile(r"^\W*(and|or)( also)? to [a-z]")
+# Help from someone in the same boat, or a visitor, is what is wanted, not company in general.
+_COMPANY = frozenset(["befriending", "peer-support"])
+
+
+def _one_wish(clause: Clause, hit: Hit, company: list[Hit], cued: list[Cue]) -> bool:
+    """Whether a word of company is said in the same breath as a befriender or peers, with no
+    new cue between them ('a befriender for a chat', not 'a befriender and asked about clubs')."""
+    toks = clause.tokens
+    for other in company:
+        first, last = sorted([hit, other], key=lambda h: h.first)
+        if last.first - first.last > 6:
+            continue
+        gap = (toks[first.last].end, toks[last.first].start)
+        if not any(gap[0] <= c.start < gap[1] for c in cued):
+            return True
+    return False
+
+
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     """Add a clause's terms to the reading, each with its role; the clause's hits."""
     cued = cues(clause)
+    if _AND_TO.match(clause.text):
+        cued = [Cue(0, 0, WANT), *cued]
     clause_hits = hits(clause.tokens)
+    # "meet other people who've been through it", "a befriender for a chat": one wish
+    company = [h for h in clause_hits if h.codes & _COMPANY]
+    clause_hits = [
+        h
+        for h in clause_hits
+        if h.codes != {"socialising"} or not _one_wish(clause, h, company, cued)
+    ]
     for hit in clause_hits:
         kind = _role_read(reading, clause, hit, cued)
         if not kind:
@@ -1603,12 +1765,15 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
         at = clause.tokens[hit.first].start
         for_others = _for_others(clause, hit, cued)
+        lent = _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
         known = [c for c in cued if c.start < at and c.kind == SKILL]
         knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
         codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
         for code in sorted(codes):
             if code in _ONLY_WANTED and kind != WANT:
                 continue  # a job or a visitor is help they want, never a pastime they have
+            if code == "languages" and lent and kind in (DEFAULT, INTEREST, PAST):
+                kind = SKILL  # "translates for neighbours": a language lent, not a pastime
             reading.add(code, kind, words)
             if for_others and kind in (DEFAULT, INTEREST, PAST) or knows and kind == SKILL:
                 # "fixes everything for the neighbours": a skill they already share
@@ -1665,8 +1830,12 @@ def _share_back(reading: _Reading, text: str, last_hit: int) -> None:
 _HELP_WISH = re.compile(
     r"\b((would|'d) (really )?(like|love)|wants?|wanting|keen|hoping|hopes) to help\b"
     r"(?! (to )?(run|lead|teach|show|coach)\b)|"
-    r"\b(willing|offered|offers|offering) to help (at|out|the|a|an)\b"
-    r"(?! (to )?(run|lead|teach|show|coach)\b)"
+    r"\b(willing|offered|offers|offering) to help (at|out|in)\b"
+    r"(?! (to )?(run|lead|teach|show|coach)\b)|"
+    # offering to help people is a skill they share, offering to help a place is volunteering
+    r"\b(willing|offered|offers|offering) to help (the|a|an) (\w+ )?(charity|centre|group|club|"
+    r"shop|cafe|project|church|mosque|temple|gurdwara|hospice|library|school|event|garden|"
+    r"staff|team|rangers|wardens|organisers|volunteers|trust)\b"
 )
 
 
@@ -1677,9 +1846,29 @@ def _wish_to_help(reading: _Reading, clause: Clause) -> None:
         reading.add("volunteering", WANT, wish.group(0))
 
 
+# Mentoring or sponsoring others, or being a buddy to them: support from someone who has been
+# there, a skill they share ("a sponsor to others", "offered to mentor newer lads").
+_MENTORS = re.compile(
+    r"\b(mentor(s|ing|ed)?|sponsor(s|ing|ed)?|buddy|buddies)\b( (to|for))? (\w+ ){0,2}"
+    r"(others|people|lads|men|women|newcomers|members|youngsters|residents)\b"
+)
+
+
+def _mentoring(reading: _Reading, clause: Clause) -> None:
+    """Mentoring others now, or offering to: a peer-support skill (a wish to is said as one)."""
+    found = _MENTORS.search(clause.text)
+    if not found or _NEGATION.search(clause.text, 0, found.start()):
+        return
+    before = [c for c in cues(clause) if c.start < found.start()]
+    if before and before[-1].kind in (WANT, HEDGE):
+        return
+    reading.add("peer-support", SKILL, found.group(0))
+
+
 def _offers_by_us(reading: _Reading, clause: Clause) -> None:
-    """'We talked about the cookery course': what the writer put to the person awaits a yes."""
-    if not clause.tokens or clause.tokens[0].raw != "we":
+    """'We talked about the cookery course', 'her GP suggested yoga': what the writer or someone
+    else put to the person awaits a yes."""
+    if not clause.tokens:
         return
     cued = cues(clause)
     for hit in hits(clause.tokens):
@@ -1706,6 +1895,7 @@ def extract(text: str) -> list[Suggestion]:
             continue
         clause_hits = _read_clause(reading, clause)
         _wish_to_help(reading, clause)
+        _mentoring(reading, clause)
         named = [
             reading.found[(c, INTEREST)]
             for h in clause_hits

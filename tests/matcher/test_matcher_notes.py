@@ -620,3 +620,106 @@ def test_no_wish_to_avoid_mental_health_services_suggests_nothing(note: str):
 def test_accepting_it_is_the_same_as_ticking_the_preference():
     assert facts.hints_from(["avoid-mh-settings"]).avoid_mh_settings
     assert not facts.read_hints("Happy to try MH groups").avoid_mh_settings
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # idioms built on an activity's verb
+        ("Walks with a limp since the fall", set()),
+        ("Seen at the walk-in centre on Monday", set()),
+        ("We drew up a crisis plan together", set()),
+        ("He sang the praises of his new landlord", set()),
+        ("Was boxing up his things for the move", set()),
+        ("Low mood in the run-up to the court date", set()),
+        # a setting or a member of staff as the subject: theirs, not the person's
+        ("The hostel has a piano and a pool table", set()),
+        ("There is a garden at the flats but she never goes out", set()),
+        ("The activities coordinator runs bingo on Fridays", set()),
+        # watching or taking someone else to an activity
+        ("Watches his grandson play rugby on Saturdays", set()),
+        ("Drives her neighbour to the mosque every Friday", set()),
+        # an ambiguous object of another activity's verb belongs to that activity
+        ("Loves photographing landscapes", {("photography", "interest")}),
+        ("Good at mending phones and laptops", {("repair", "skill")}),
+        ("Enjoys his food", set()),
+        # a language of their own is neither a pastime nor, unless lent to others, a skill
+        ("Speaks Tamil and some English", set()),
+        ("Tamil speaker, prefers Tamil-speaking staff", set()),
+        ("Speaks Tamil and often translates for neighbours", {("languages", "skill")}),
+        # someone else's suggestion is a wish once the person says yes to it
+        (
+            "Her physio suggested aqua aerobics and she would like to try it",
+            {("swimming", "want"), ("fitness", "want")},
+        ),
+        ("Her physio suggested aqua aerobics", set()),
+    ],
+)
+def test_who_does_it_idioms_and_objects(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # getting by day to day is no pastime
+        ("Able to walk short distances with a frame", set()),
+        ("Walks to the corner shop for his paper", set()),
+        ("Manages her own cooking and shopping", set()),
+        ("Cooks simple meals for herself", set()),
+        ("Writes letters of complaint to the housing office", set()),
+        ("Likes the food on the unit", set()),
+        ("Reads the Qur'an after dawn prayers", {("faith", "interest")}),
+        # a phone as the way someone is reached
+        ("Has not answered the phone since Monday", set()),
+        # mentoring or sponsoring others is a peer-support skill; a wish to is a wish
+        ("Now mentors other young people leaving care", {("peer-support", "skill")}),
+        # offering to help people is no wish to volunteer; offering to help a place is
+        ("Offered to help the older residents with their shopping", set()),
+        ("Offered to help the charity at its summer fair", {("volunteering", "want")}),
+        # one wish said with company: a befriender or peers, not socialising besides
+        ("Would like a befriender to pop round for a chat", {("befriending", "want")}),
+        (
+            "Would like to meet other dads who have been through a separation",
+            {("peer-support", "want")},
+        ),
+        # someone else's wish for the person, and an offer, await a yes
+        ("His brother wants him back on the darts team", set()),
+        ("Has been approached about coaching juniors and would like to do it", set()),
+        # "and to ..." carries the wish before it over a break
+        (
+            "Hopes to learn to swim - and to make some friends",
+            {("swimming", "want"), ("socialising", "want")},
+        ),
+        # a good cook is a skill
+        ("Reckons he is a decent cook", {("cooking", "skill")}),
+    ],
+)
+def test_daily_living_mentoring_and_whose_wish(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a new verb of the same subject after "and" says what they do now
+        (
+            "Fixes bikes for his mates and cycles everywhere",
+            {("repair", "interest"), ("repair", "skill"), ("cycling", "interest")},
+        ),
+    ],
+)
+def test_a_second_verb_of_the_person(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Has been researching his family history online", {("history", "interest")}),
+        ("Family history of heart disease", set()),
+        ("Family history: mother had depression", set()),
+    ],
+)
+def test_family_history_as_pastime_or_medical(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected

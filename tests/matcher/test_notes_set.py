@@ -11,8 +11,10 @@ they are only measured, never read to write rules. notes_set_fresh3.json is a th
 set of 40 notes (h01..h40) in the same format, written and labelled blind to the reader's code.
 notes_set_fresh4.json is a fourth set of 60 notes (k01..k60), written and labelled blind to
 the reader's code and to the other sets' texts, and since read to find kinds of error.
-notes_set_fresh5.json is a fifth held-back set of 60 notes (m01..m60), written and labelled the
-same way by someone else, and never read while fixing the reader.
+notes_set_fresh5.json is a fifth set of 60 notes (m01..m60), written and labelled the same way
+by someone else, measured blind for two rounds and since read to find kinds of error (partly
+fitted). notes_set_fresh6.json is a sixth set of 60 notes, written and labelled blind by someone
+who never read the reader: measurement only, never read note by note.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -33,16 +35,18 @@ FRESH2 = Path(__file__).with_name("notes_set_fresh2.json")
 FRESH3 = Path(__file__).with_name("notes_set_fresh3.json")
 FRESH4 = Path(__file__).with_name("notes_set_fresh4.json")
 FRESH5 = Path(__file__).with_name("notes_set_fresh5.json")
+FRESH6 = Path(__file__).with_name("notes_set_fresh6.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.91/0.97,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
 # precision and 0.80 recall on every role.
 # Issue #20 round (needs, offers, sideways wishes, skills said as work for others): 0.97/0.99,
-# 0.94/0.97, 0.92/0.85.
+# 0.94/0.97, 0.92/0.85. Next round (who does it, idioms, day-to-day living, mentoring): 0.99/0.99,
+# 0.94/0.97, 0.92/0.92.
 FLOOR = {
-    "interests": (0.95, 0.95),
+    "interests": (0.96, 0.96),
     "wants": (0.92, 0.95),
-    "skills": (0.88, 0.80),
+    "skills": (0.90, 0.90),
 }
 # The held-back sets are measured, not fitted, so their floors sit a little below what is
 # reached: they say only that the reader has not fallen back. fresh: 0.52/0.88, 1.00/0.30,
@@ -67,11 +71,11 @@ FRESH2_FLOOR = {
 # trade is a skill. Over all 40 then 0.78/0.86, 0.81/0.65, 0.80/0.73. The second half was then
 # released and read too (two of its labels corrected to the rule: h34 music, h38 crafts are
 # done now, so not wants); now 0.84/0.91, 0.89/0.89, 1.00/0.82, partly fitted. Issue #20 round:
-# 0.84/0.93, 0.94/0.89, 1.00/0.82.
+# 0.84/0.93, 0.94/0.89, 1.00/0.82; next round 0.84/0.93, 1.00/0.89, 1.00/0.91.
 FRESH3_FLOOR = {
     "interests": (0.82, 0.91),
-    "wants": (0.92, 0.86),
-    "skills": (0.95, 0.80),
+    "wants": (0.95, 0.86),
+    "skills": (0.95, 0.88),
 }
 # fresh4 was written blind (its labels fixed before the reader was first run on it): 0.68/0.72,
 # 0.43/0.65, 0.70/0.50 on the reader as it stood; 0.71/0.83, 0.55/0.74, 0.67/0.57 after a
@@ -80,10 +84,11 @@ FRESH3_FLOOR = {
 # blind: kinds of error, never single notes, were fixed: who a clause is about, tense and
 # modality, look-alike phrases, skills from praise and repute): now 0.86/0.90, 0.61/0.87,
 # 0.82/0.64, partly fitted. The honest measure of unseen wording is a fifth set. Issue #20
-# round (kinds of error, general rules only): 0.86/0.91, 0.78/0.91, 0.90/0.64.
+# round (kinds of error, general rules only): 0.86/0.91, 0.78/0.91, 0.90/0.64; next round
+# 0.86/0.91, 0.88/0.91, 0.90/0.64.
 FRESH4_FLOOR = {
     "interests": (0.84, 0.89),
-    "wants": (0.75, 0.89),
+    "wants": (0.85, 0.89),
     "skills": (0.88, 0.62),
 }
 
@@ -94,11 +99,25 @@ FRESH4_FLOOR = {
 # fixes from fresh4's errors (this set still unread): 0.82/0.88, 0.72/0.69, 0.62/0.42.
 # Issue #20 round (still unread, aggregate only): 0.82/0.88, 0.74/0.65, 0.67/0.50 (a plain need
 # such as limited English is no longer a wish: one labelled want and one unlabelled one fewer).
-# Whoever changes the reader: measure this set only in aggregate, never read its notes.
+# It was then released and read to find kinds of error (never single notes): now 0.96/0.89,
+# 0.81/0.81, 0.88/0.58, partly fitted.
 FRESH5_FLOOR = {
-    "interests": (0.78, 0.85),
-    "wants": (0.68, 0.65),
-    "skills": (0.50, 0.33),
+    "interests": (0.93, 0.87),
+    "wants": (0.78, 0.78),
+    "skills": (0.80, 0.55),
+}
+# fresh6 was written and labelled blind by someone who never read the reader (60 notes, labels
+# committed first) and is measurement only: never read, printed or searched note by note. On the
+# reader before issue #20's last round (364ce1b): 0.69/0.88, 0.64/0.72, 0.71/0.50; on the reader
+# as it stood when fresh6 arrived: 0.70/0.88, 0.78/0.72, 0.65/0.55; after the round that read
+# fresh5: 0.70/0.88 (74 found / 106 suggested / 84 labelled), 0.78/0.72 (21/27/29), 0.69/0.55
+# (11/16/20). Interests precision is far below the target: the reader's kinds of error on unseen
+# wording are not yet known. The floor is about one note's slack below.
+# Whoever changes the reader: measure this set only in aggregate, never read its notes.
+FRESH6_FLOOR = {
+    "interests": (0.68, 0.86),
+    "wants": (0.73, 0.68),
+    "skills": (0.62, 0.50),
 }
 
 
@@ -140,6 +159,7 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
         (FRESH3, FRESH3_FLOOR),
         (FRESH4, FRESH4_FLOOR),
         (FRESH5, FRESH5_FLOOR),
+        (FRESH6, FRESH6_FLOOR),
     ],
 )
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
@@ -151,7 +171,7 @@ def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
 
 
 if __name__ == "__main__":
-    for path in (SET, FRESH, FRESH2, FRESH3, FRESH4, FRESH5):
+    for path in (SET, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
             print(f"  {role:10} precision {p:.3f} recall {r:.3f}")
