@@ -423,9 +423,24 @@ _TWO = re.compile(
 )
 
 
+# A capitalised doer inside a sentence is a name ("Mrs Walker", "lives in Walker, Newcastle"):
+# many surnames and places are trades and pastimes.
+_NAMED_DOER = re.compile(r"(?<=[a-z,;] )(?P<word>[A-Z][a-z]+ers?)\b(?![-'])(?P<next> [a-z]+)?")
+
+
+def _proper_name(found: re.Match[str]) -> str:
+    """A doer's word written as a name, kept out of the lexicon ('Walker' → 'name'), unless
+    it begins a phrase of the lexicon ('Singer machine')."""
+    word, after = found.group("word").lower(), found.group("next") or ""
+    if (word, after.strip()) in _index()[0] or (word,) not in _index()[0]:
+        return found.group(0)
+    return "name" + after
+
+
 def normalise(text: str) -> str:
     """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
     text = re.sub(r"\s*\([A-Z][a-z]+( [A-Z][a-z]+)?\)", "", text)  # "Partner (Sam)": a name
+    text = _NAMED_DOER.sub(_proper_name, text)
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
@@ -587,15 +602,10 @@ def _longest_at(toks: tuple[Token, ...], i: int) -> Hit | None:
         part = toks[i : i + size]
         if any(t.raw == "," for t in part):
             continue
-        # a word may match a phrase as written and another by its lemma: both count
-        found = [
-            e
-            for e in (raw.get(tuple(t.raw for t in part)), lem.get(tuple(t.lemma for t in part)))
-            if e
-        ]
+        # a word as written wins over its lemma ("batting" is cricket, not "bat" the animal)
+        found = raw.get(tuple(t.raw for t in part)) or lem.get(tuple(t.lemma for t in part))
         if found:
-            codes = frozenset().union(*(e[0] for e in found))
-            return Hit(codes, any(e[1] for e in found), i, i + size - 1)
+            return Hit(found[0], found[1], i, i + size - 1)
     return None
 
 
@@ -643,8 +653,8 @@ _WANT = re.compile(
     r"\bready to\b|"
     r"\bwill (try|join|start)\b|\bw(ou)?ld (like|love)\b|"
     r"\bexpressed (an )?interest|"
-    r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|for info\w*|for details|"
-    r"info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
+    r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|re|regarding|for info\w*|"
+    r"for details|info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
     r"(on|onto|in|into|for)\b|"
     r"\bambitions?\b|\baspir(es?|ations?) to\b|\btempted (by|to)\b|"
     r"\b(would ?n't|would not|'d not) (mind|say no to)\b|"
@@ -660,7 +670,7 @@ _WANT = re.compile(
     r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
     r"\b(would|'d) jump at\b|\b(like|love|welcome) the chance\b|\basked (if|whether)\b|"
     r"\b(would|'d) be (interested|keen)\b|"
-    r"\b(likes?|liked) the (idea|sound|thought|look) of\b|\bwilling to\b|"
+    r"\b(likes?|liked|loves?|loved) the (idea|sound|thought|look) of\b|\bwilling to\b|"
     r"\b(interested in|keen on)( (a|an|the|some))?"
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
     r"workshop)(e?s)?\b)|"
@@ -714,9 +724,9 @@ _PAST = re.compile(
     r"\bbefore (he|she|they) (\w+ )?(retired|moved|got|became|lost|fell)\b"
 )
 _SKILL = re.compile(
-    r"\b((teach|teaching|teaches|taught)(?! (himself|herself|themselves|myself))|tutor|tutoring|"
-    r"tutored|mentor|mentoring|coach|coaching|"
-    r"instruct)\b|"
+    r"\b(?<!self )(?<!self-)((teach|teaching|teaches|taught)"
+    r"(?! (himself|herself|themselves|myself))|tutor|tutoring|tutored|mentor|mentoring|coach|"
+    r"coaching|instruct)\b|"
     r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
     r"\bshar(e|es|ing) (his|her|their) (skills?|knowledge|experience|expertise|love|passion)|"
     r"\bshar(e|es|ing) what\b|\boffer(s|ed|ing)? to (help|teach|show|run|lead)\b|"
@@ -754,7 +764,7 @@ _LIKE = re.compile(
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
     r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring|"
-    r"(teach|teaching|teaches) (himself|herself|themselves|myself)|"
+    r"(teach|teaching|teaches) (himself|herself|themselves|myself)|self[- ]taught|"
     # "has been playing", "'s been going": doing it now
     r"(has|have|'s|'ve) been (\w+ly )?(?=\w+ing\b)|drawn to)\b"
 )
@@ -1186,6 +1196,8 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     at = clause.tokens[hit.first].start
     if _not_theirs(clause, hit) or _describes_doer(clause, hit):
         return ""
+    if _paperwork(clause, hit) or _style(clause, hit):
+        return ""
     negated = _negated_role(clause, hit)
     if negated is not None:
         return negated
@@ -1357,6 +1369,28 @@ def _helper(clause: Clause, hit: Hit) -> bool:
         and before[:1] not in (["be"], ["become"], ["as"])
         and nxt in ("to", "who")
     )
+
+
+# What is written or read for everyday business, not for the pleasure of it.
+_PAPERWORK = frozenset(
+    ["cv", "letter", "email", "e-mail", "form", "application", "report", "cheque", "list",
+     "program", "code", "text", "message", "statement", "complaint", "invoice", "bill",
+     "résumé", "resume", "note", "essay", "assignment", "paperwork", "address", "number"]
+)  # fmt: skip
+
+
+def _paperwork(clause: Clause, hit: Hit) -> bool:
+    """'Writes a CV', 'write little programs': writing as business, not as a pastime."""
+    if hit.codes != {"creative-writing"} or clause.tokens[hit.last].lemma != "write":
+        return False
+    return any(t.lemma in _PAPERWORK for t in clause.tokens[hit.last + 1 : hit.last + 5])
+
+
+# A style is a look, not the activity ("draws anime style", "a country-style kitchen").
+def _style(clause: Clause, hit: Hit) -> bool:
+    """The hit names the style of something else ('anime style', 'jazz-style')."""
+    nxt = clause.tokens[hit.last + 1].raw if hit.last + 1 < len(clause.tokens) else ""
+    return nxt in ("style", "-style", "styled") or clause.tokens[hit.last].raw.endswith("-style")
 
 
 def _not_theirs(clause: Clause, hit: Hit) -> bool:

@@ -723,3 +723,40 @@ def test_a_second_verb_of_the_person(text, expected):
 )
 def test_family_history_as_pastime_or_medical(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a form as written wins over its lemma: batting is cricket, not bats the animal
+        ("Loves batting in the nets", {("cricket", "interest")}),
+        # teaching oneself is learning, and doing it, not teaching others
+        ("Self-taught on the banjo, plays most evenings", {("music", "interest")}),
+        # writing for everyday business is not creative writing
+        (
+            "Enjoys gaming and writes small programs",
+            {("gaming", "interest"), ("coding", "interest")},
+        ),
+        ("Wants to write a better covering letter", set()),
+        ("Would like to write poems", {("creative-writing", "want")}),
+        # a style is a look, not the activity
+        ("Paints landscapes in a cartoon style", {("painting", "interest")}),
+        # liking the look of something never tried is a wish to try it
+        ("Has never done pottery but loves the look of it", {("pottery", "want")}),
+        ("Asked re: a beginners' tennis class", {("racket-sports", "want")}),
+    ],
+)
+def test_everyday_forms_styles_and_wishes(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Has lived in Walker, Newcastle all his life and loves chess", "walking"),
+        ("Her neighbour Mrs Gardener visits on Sundays and she enjoys baking", "gardening"),
+    ],
+)
+def test_a_capitalised_doer_inside_a_sentence_is_a_name(text, absent):
+    found = codes(text)
+    assert found and absent not in found
