@@ -1779,6 +1779,62 @@ def _one_wish(clause: Clause, hit: Hit, company: list[Hit], cued: list[Cue]) -> 
     return False
 
 
+def _where_done(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
+    """'Did karaoke at the social club', 'pottery at art school': after an activity already
+    read, a place it is done at is only where, not a second pastime (a place of worship is
+    still a faith practised there)."""
+    toks = clause.tokens
+    if "faith" in hit.codes:
+        return False
+    i = hit.first
+    while i > 0 and toks[i - 1].raw in _DETERMINER:
+        i -= 1
+    if not done or i == 0 or toks[i - 1].raw not in ("at", "in"):
+        return False
+    if toks[i - 1].raw == "in" and toks[hit.last].raw in _GROUPS:
+        return False  # "plays guitar in a band": a group joined, not a place
+    between = toks[done[-1].last + 1 : i - 1]
+    return len(between) <= 4 and not any(t.raw in _AND for t in between)
+
+
+# "So (that) she can", "so as to": what follows is why they want what came before.
+_SO_THAT = re.compile(
+    r"\bso (that )?(he|she|they|i|we|it) (can|could|will|would|is able)\b|"
+    r"\bso as to\b"
+)
+
+
+def _purpose(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
+    """'Wants to learn English so that he can fill in forms': the reason for a wish already
+    read is not a second wish."""
+    if not done:
+        return False
+    start, end = clause.tokens[done[-1].last].end, clause.tokens[hit.first].start
+    return bool(_SO_THAT.search(clause.text, start, end))
+
+
+def _add_hit(reading: _Reading, clause: Clause, hit: Hit, kind: str, cued: list[Cue]) -> None:
+    """Add each term of a hit read in a role, and the skill it shows when done for others."""
+    words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
+    at = clause.tokens[hit.first].start
+    for_others = _for_others(clause, hit, cued)
+    lent = _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
+    known = [c for c in cued if c.start < at and c.kind == SKILL]
+    knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
+    codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
+    for code in sorted(codes):
+        if code in _ONLY_WANTED and kind != WANT:
+            continue  # a job or a visitor is help they want, never a pastime they have
+        if code == "languages" and lent and kind in (DEFAULT, INTEREST, PAST):
+            kind = SKILL  # "translates for neighbours": a language lent, not a pastime
+        reading.add(code, kind, words)
+        if for_others and kind in (DEFAULT, INTEREST, PAST) or knows and kind == SKILL:
+            # "fixes everything for the neighbours": a skill they already share
+            reading.add(code, SKILL, words)
+        if knows:
+            reading.add(code, INTEREST, words)  # "knows a lot about birds": theirs too
+
+
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     """Add a clause's terms to the reading, each with its role; the clause's hits."""
     cued = cues(clause)
@@ -1792,28 +1848,16 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         for h in clause_hits
         if h.codes != {"socialising"} or not _one_wish(clause, h, company, cued)
     ]
+    done: list[Hit] = []
     for hit in clause_hits:
+        if _where_done(clause, hit, done) or _purpose(clause, hit, done):
+            continue
         kind = _role_read(reading, clause, hit, cued)
         if not kind:
             continue
-        words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
-        at = clause.tokens[hit.first].start
-        for_others = _for_others(clause, hit, cued)
-        lent = _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
-        known = [c for c in cued if c.start < at and c.kind == SKILL]
-        knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
-        codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
-        for code in sorted(codes):
-            if code in _ONLY_WANTED and kind != WANT:
-                continue  # a job or a visitor is help they want, never a pastime they have
-            if code == "languages" and lent and kind in (DEFAULT, INTEREST, PAST):
-                kind = SKILL  # "translates for neighbours": a language lent, not a pastime
-            reading.add(code, kind, words)
-            if for_others and kind in (DEFAULT, INTEREST, PAST) or knows and kind == SKILL:
-                # "fixes everything for the neighbours": a skill they already share
-                reading.add(code, SKILL, words)
-            if knows:
-                reading.add(code, INTEREST, words)  # "knows a lot about birds": theirs too
+        if not hit.codes <= _ONLY_WANTED:
+            done.append(hit)  # "worked in kitchens": work names the field, not a pastime
+        _add_hit(reading, clause, hit, kind, cued)
     return clause_hits
 
 

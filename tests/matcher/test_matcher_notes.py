@@ -760,3 +760,26 @@ def test_everyday_forms_styles_and_wishes(text, expected):
 def test_a_capitalised_doer_inside_a_sentence_is_a_name(text, absent):
     found = codes(text)
     assert found and absent not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after an activity, the place it is done at is only where
+        ("Played darts at the social club last week", {("board-games", "past")}),
+        ("Played the violin at art college", {("music", "past")}),
+        # a place of worship is still a faith practised there
+        ("Runs a reading group at the church", {("reading", "skill"), ("faith", "interest")}),
+        # the reason for a wish is not a second wish
+        (
+            "Would like to improve her English so that she can write emails to the school",
+            {("esol", "want")},
+        ),
+        (
+            "Would like to learn to swim so he can take his grandson to the pool",
+            {("swimming", "want")},
+        ),
+    ],
+)
+def test_places_and_reasons_are_not_second_pastimes(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
