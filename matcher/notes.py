@@ -123,7 +123,8 @@ _LOOK_ALIKES = re.compile(
     r"(walks?|walked|walking) (to|from) (the |a )?(local |corner |nearest )?(shops?|supermarket)|"
     r"escorted (walks?|leave)|(section 17|s17) leave|mobilis\w*|"
     r"(manag\w*|independent with|prompt\w* (to|with)|help with|support with|assist\w* with) "
-    r"(his |her |their )?(own )?(cooking|meals|shopping)|"
+    r"(his |her |their )?(own )?(cooking|meals|shopping)"
+    r"((,| and| or) (cooking|meals|shopping|cleaning|housework|laundry|washing|dressing))*|"
     r"(cook\w*|meals?|make\w*) (\w+ ){0,2}for (himself|herself|themselves)|"
     r"(writ\w*|wrote) (\w+ )?(letters?|emails?|complaints?)"
     r"( of complaint| to (the |his |her |their )?(council|gp|mp|landlord|housing|dwp|bank|"
@@ -1196,7 +1197,7 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     at = clause.tokens[hit.first].start
     if _not_theirs(clause, hit) or _describes_doer(clause, hit):
         return ""
-    if _paperwork(clause, hit) or _style(clause, hit):
+    if _paperwork(clause, hit) or _style(clause, hit) or _episode(clause, hit):
         return ""
     negated = _negated_role(clause, hit)
     if negated is not None:
@@ -1391,6 +1392,24 @@ def _style(clause: Clause, hit: Hit) -> bool:
     """The hit names the style of something else ('anime style', 'jazz-style')."""
     nxt = clause.tokens[hit.last + 1].raw if hit.last + 1 < len(clause.tokens) else ""
     return nxt in ("style", "-style", "styled") or clause.tokens[hit.last].raw.endswith("-style")
+
+
+# Words that make a past progressive a habit ("was swimming twice a week") or a pastime.
+_HABIT = re.compile(
+    r"\b(every|always|often|regularly|weekly|daily|most|twice|times|usually|used|years|ages|"
+    r"lot|loads|constantly|competitively|professionally|enjoy\w*|lov\w*|lik\w*|keen|happ\w*)\b"
+)
+
+
+def _episode(clause: Clause, hit: Hit) -> bool:
+    """'Was singing loudly in the corridor at 3am': one episode seen, not a pastime."""
+    toks = clause.tokens
+    i = hit.first
+    while i > 0 and (toks[i - 1].raw.endswith("ly") or toks[i - 1].raw in ("still", "also")):
+        i -= 1
+    if i == 0 or toks[i - 1].raw not in ("was", "were") or not toks[hit.first].raw.endswith("ing"):
+        return False
+    return not _HABIT.search(clause.sentence)
 
 
 def _not_theirs(clause: Clause, hit: Hit) -> bool:

@@ -783,3 +783,19 @@ def test_a_capitalised_doer_inside_a_sentence_is_a_name(text, absent):
 )
 def test_places_and_reasons_are_not_second_pastimes(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one episode seen is no pastime; a habit said in the past progressive still is
+        ("Was singing loudly in the corridor at 3am", set()),
+        ("Was dancing on the ward last night, staff redirected", set()),
+        ("Was swimming twice a week before the pandemic", {("swimming", "interest")}),
+        # chores listed after help with daily living are daily living too
+        ("Needs support with shopping, cleaning and cooking", set()),
+        ("Loves cooking curries from scratch", {("cooking", "interest")}),
+    ],
+)
+def test_episodes_and_chores_are_not_pastimes(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
