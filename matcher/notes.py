@@ -1192,12 +1192,17 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
     return last.kind
 
 
+def _not_a_pastime(clause: Clause, hit: Hit) -> bool:
+    """Paperwork, a style, one episode, a thing owned or pictures shown: no activity done."""
+    return any(
+        test(clause, hit) for test in (_paperwork, _style, _episode, _owned_unused, _pictures_shown)
+    )
+
+
 def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     """The role of a lexicon hit in its clause, or '' when it is not about an interest."""
     at = clause.tokens[hit.first].start
-    if _not_theirs(clause, hit) or _describes_doer(clause, hit):
-        return ""
-    if _paperwork(clause, hit) or _style(clause, hit) or _episode(clause, hit):
+    if _not_theirs(clause, hit) or _describes_doer(clause, hit) or _not_a_pastime(clause, hit):
         return ""
     negated = _negated_role(clause, hit)
     if negated is not None:
@@ -1410,6 +1415,47 @@ def _episode(clause: Clause, hit: Hit) -> bool:
     if i == 0 or toks[i - 1].raw not in ("was", "were") or not toks[hit.first].raw.endswith("ing"):
         return False
     return not _HABIT.search(clause.sentence)
+
+
+_HAS = frozenset(["has", "have", "owns", "owned", "got", "bought", "kept", "keeps", "inherited"])
+# Not using a thing: "he never plays", "hasn't touched it", "gathering dust".
+_UNUSED = re.compile(
+    r"\b((never|not|n't|no longer|rarely|hardly ever)( \w+)? (play|plays|played|use|uses|used|"
+    r"ride|rides|ridden|touch|touches|touched|open|opened|read|wear|worn|picked up)|"
+    r"gather\w* dust|sits? in the (loft|cupboard|garage|shed|corner))\b"
+)
+
+
+def _owned_unused(clause: Clause, hit: Hit) -> bool:
+    """'Has an old guitar he never plays': owning a thing is not doing the activity."""
+    toks = clause.tokens
+    i = hit.first
+    while i > 0 and (toks[i - 1].raw in _DETERMINER or toks[i - 1].raw in ("old", "new")):
+        i -= 1
+    if i == 0 or toks[i - 1].raw not in _HAS:
+        return False
+    end = clause.sentence.find(clause.text[toks[hit.last].start : toks[hit.last].end])
+    return bool(_UNUSED.search(clause.sentence, max(end, 0)))
+
+
+_PICTURES = frozenset(["photo", "photos", "photograph", "photographs", "pictures", "pics", "snaps"])
+# Showing, sending or looking at pictures is not taking them.
+_SEEING = frozenset(
+    ["show", "shows", "showed", "showing", "send", "sends", "sent", "sending", "share", "shares",
+     "shared", "sharing", "look", "looks", "looked", "looking", "at", "through", "frame",
+     "framed", "everyone", "me", "us", "staff", "him", "her", "them", "old", "family"]
+)  # fmt: skip
+
+
+def _pictures_shown(clause: Clause, hit: Hit) -> bool:
+    """'Shows everyone photos of her cats', 'looks at old photos': pictures seen, not taken."""
+    toks = clause.tokens
+    if toks[hit.first].raw not in _PICTURES or hit.first == 0:
+        return False
+    before = [t.raw for t in toks[max(0, hit.first - 3) : hit.first]]
+    return any(w in _SEEING for w in before) and not any(
+        w.startswith(("tak", "took", "snap", "shoot", "shot")) for w in before
+    )
 
 
 def _not_theirs(clause: Clause, hit: Hit) -> bool:

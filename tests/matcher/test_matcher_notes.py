@@ -799,3 +799,20 @@ def test_places_and_reasons_are_not_second_pastimes(text, expected):
 )
 def test_episodes_and_chores_are_not_pastimes(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # owning a thing is not doing the activity
+        ("Has an old keyboard he never plays", set()),
+        ("Bought a sewing machine that is gathering dust in the loft", set()),
+        ("Has a guitar and plays it daily", {("guitar", "interest")}),
+        # pictures shown or looked at are not pictures taken
+        ("Shows everyone photos of her grandchildren", set()),
+        ("Likes looking at old photos", set()),
+        ("Loves taking photos of her cats", {("photography", "interest")}),
+    ],
+)
+def test_owning_or_showing_is_not_doing(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
