@@ -795,15 +795,6 @@ def test_places_and_reasons_are_not_second_pastimes(text, expected):
         # chores listed after help with daily living are daily living too
         ("Needs support with shopping, cleaning and cooking", set()),
         ("Loves cooking curries from scratch", {("cooking", "interest")}),
-    ],
-)
-def test_episodes_and_chores_are_not_pastimes(text, expected):
-    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
         # owning a thing is not doing the activity
         ("Has an old keyboard he never plays", set()),
         ("Bought a sewing machine that is gathering dust in the loft", set()),
@@ -814,5 +805,5 @@ def test_episodes_and_chores_are_not_pastimes(text, expected):
         ("Loves taking photos of her cats", {("photography", "interest")}),
     ],
 )
-def test_owning_or_showing_is_not_doing(text, expected):
+def test_episodes_chores_owning_and_showing_are_not_pastimes(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
