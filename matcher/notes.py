@@ -668,6 +668,7 @@ _WANT = re.compile(
     r"\bbucket list\b|\b(on|joined|put on) (a|the) waiting list\b|\bwanted (info\w*|details)\b|"
     r"\blooking at (joining|doing|trying|getting|starting)\b|"
     r"\bwants?\b|\b(would|'d) (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
+    r"\b(would|'d) (happily |definitely |probably |gladly )?(do|try|join|attend) (a|an|the|some)\b|"
     r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
     r"\b(would|'d) jump at\b|\b(like|love|welcome) the chance\b|\basked (if|whether)\b|"
     r"\b(would|'d) be (interested|keen)\b|"
@@ -1846,15 +1847,17 @@ def _one_wish(clause: Clause, hit: Hit, company: list[Hit], cued: list[Cue]) -> 
 
 def _where_done(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
     """'Did karaoke at the social club', 'pottery at art school': after an activity already
-    read, a place it is done at is only where, not a second pastime (a place of worship is
-    still a faith practised there)."""
+    read, a place it is done at (or the friends it is done with) is not a second pastime (a
+    place of worship is still a faith practised there)."""
     toks = clause.tokens
     if "faith" in hit.codes:
         return False
     i = hit.first
     while i > 0 and toks[i - 1].raw in _DETERMINER:
         i -= 1
-    if not done or i == 0 or toks[i - 1].raw not in ("at", "in"):
+    # "plays cards with his friends": the company it is done in
+    company = ("with",) if hit.codes == {"socialising"} else ()
+    if not done or i == 0 or toks[i - 1].raw not in ("at", "in", *company):
         return False
     if toks[i - 1].raw == "in" and toks[hit.last].raw in _GROUPS:
         return False  # "plays guitar in a band": a group joined, not a place

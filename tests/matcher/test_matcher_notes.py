@@ -770,6 +770,10 @@ def test_a_capitalised_doer_inside_a_sentence_is_a_name(text, absent):
         ("Played the violin at art college", {("music", "past")}),
         # a place of worship is still a faith practised there
         ("Runs a reading group at the church", {("reading", "skill"), ("faith", "interest")}),
+        # the friends an activity is done with are company, not a second pastime
+        ("Plays dominoes with his friends at the pub", {("board-games", "interest")}),
+        # saying they would do a course is a wish
+        ("Cannot bake but said he'd do a baking class", {("cooking", "want")}),
         # the reason for a wish is not a second wish
         (
             "Would like to improve her English so that she can write emails to the school",
