@@ -1872,10 +1872,15 @@ _SO_THAT = re.compile(
 )
 
 
+# Work and volunteering are goals in their own right (Connecting People counts both among a
+# person's social outcomes): named as the reason for a wish, they are wished for too.
+_GOALS = frozenset({"employment-skills", "volunteering"})
+
+
 def _purpose(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
     """'Wants to learn English so that he can fill in forms': the reason for a wish already
-    read is not a second wish."""
-    if not done:
+    read is not a second wish, unless it is work or volunteering."""
+    if not done or hit.codes & _GOALS:
         return False
     start, end = clause.tokens[done[-1].last].end, clause.tokens[hit.first].start
     return bool(_SO_THAT.search(clause.text, start, end))

@@ -783,6 +783,15 @@ def test_a_capitalised_doer_inside_a_sentence_is_a_name(text, absent):
             "Would like to learn to swim so he can take his grandson to the pool",
             {("swimming", "want")},
         ),
+        # work and volunteering are goals in their own right, wished for as reasons too
+        (
+            "Wants to brush up on his English so he can apply for jobs",
+            {("esol", "want"), ("employment-skills", "want")},
+        ),
+        (
+            "Would like to learn computers so that she can volunteer at the charity shop",
+            {("digital-skills", "want"), ("volunteering", "want")},
+        ),
     ],
 )
 def test_places_and_reasons_are_not_second_pastimes(text, expected):
