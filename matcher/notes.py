@@ -123,7 +123,8 @@ _LOOK_ALIKES = re.compile(
     r"(walks?|walked|walking) (to|from) (the |a )?(local |corner |nearest )?(shops?|supermarket)|"
     r"escorted (walks?|leave)|(section 17|s17) leave|mobilis\w*|"
     r"(manag\w*|independent with|prompt\w* (to|with)|help with|support with|assist\w* with) "
-    r"(his |her |their )?(own )?(cooking|meals|shopping)|"
+    r"(his |her |their )?(own )?(cooking|meals|shopping)"
+    r"((,| and| or) (cooking|meals|shopping|cleaning|housework|laundry|washing|dressing))*|"
     r"(cook\w*|meals?|make\w*) (\w+ ){0,2}for (himself|herself|themselves)|"
     r"(writ\w*|wrote) (\w+ )?(letters?|emails?|complaints?)"
     r"( of complaint| to (the |his |her |their )?(council|gp|mp|landlord|housing|dwp|bank|"
@@ -423,9 +424,24 @@ _TWO = re.compile(
 )
 
 
+# A capitalised doer inside a sentence is a name ("Mrs Walker", "lives in Walker, Newcastle"):
+# many surnames and places are trades and pastimes.
+_NAMED_DOER = re.compile(r"(?<=[a-z,;] )(?P<word>[A-Z][a-z]+ers?)\b(?![-'])(?P<next> [a-z]+)?")
+
+
+def _proper_name(found: re.Match[str]) -> str:
+    """A doer's word written as a name, kept out of the lexicon ('Walker' → 'name'), unless
+    it begins a phrase of the lexicon ('Singer machine')."""
+    word, after = found.group("word").lower(), found.group("next") or ""
+    if (word, after.strip()) in _index()[0] or (word,) not in _index()[0]:
+        return found.group(0)
+    return "name" + after
+
+
 def normalise(text: str) -> str:
     """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
     text = re.sub(r"\s*\([A-Z][a-z]+( [A-Z][a-z]+)?\)", "", text)  # "Partner (Sam)": a name
+    text = _NAMED_DOER.sub(_proper_name, text)
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
@@ -587,15 +603,10 @@ def _longest_at(toks: tuple[Token, ...], i: int) -> Hit | None:
         part = toks[i : i + size]
         if any(t.raw == "," for t in part):
             continue
-        # a word may match a phrase as written and another by its lemma: both count
-        found = [
-            e
-            for e in (raw.get(tuple(t.raw for t in part)), lem.get(tuple(t.lemma for t in part)))
-            if e
-        ]
+        # a word as written wins over its lemma ("batting" is cricket, not "bat" the animal)
+        found = raw.get(tuple(t.raw for t in part)) or lem.get(tuple(t.lemma for t in part))
         if found:
-            codes = frozenset().union(*(e[0] for e in found))
-            return Hit(codes, any(e[1] for e in found), i, i + size - 1)
+            return Hit(found[0], found[1], i, i + size - 1)
     return None
 
 
@@ -643,8 +654,8 @@ _WANT = re.compile(
     r"\bready to\b|"
     r"\bwill (try|join|start)\b|\bw(ou)?ld (like|love)\b|"
     r"\bexpressed (an )?interest|"
-    r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|for info\w*|for details|"
-    r"info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
+    r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|re|regarding|for info\w*|"
+    r"for details|info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
     r"(on|onto|in|into|for)\b|"
     r"\bambitions?\b|\baspir(es?|ations?) to\b|\btempted (by|to)\b|"
     r"\b(would ?n't|would not|'d not) (mind|say no to)\b|"
@@ -657,10 +668,11 @@ _WANT = re.compile(
     r"\bbucket list\b|\b(on|joined|put on) (a|the) waiting list\b|\bwanted (info\w*|details)\b|"
     r"\blooking at (joining|doing|trying|getting|starting)\b|"
     r"\bwants?\b|\b(would|'d) (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
+    r"\b(would|'d) (happily |definitely |probably |gladly )?(do|try|join|attend) (a|an|the|some)\b|"
     r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
     r"\b(would|'d) jump at\b|\b(like|love|welcome) the chance\b|\basked (if|whether)\b|"
     r"\b(would|'d) be (interested|keen)\b|"
-    r"\b(likes?|liked) the (idea|sound|thought|look) of\b|\bwilling to\b|"
+    r"\b(likes?|liked|loves?|loved) the (idea|sound|thought|look) of\b|\bwilling to\b|"
     r"\b(interested in|keen on)( (a|an|the|some))?"
     r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
     r"workshop)(e?s)?\b)|"
@@ -714,9 +726,9 @@ _PAST = re.compile(
     r"\bbefore (he|she|they) (\w+ )?(retired|moved|got|became|lost|fell)\b"
 )
 _SKILL = re.compile(
-    r"\b((teach|teaching|teaches|taught)(?! (himself|herself|themselves|myself))|tutor|tutoring|"
-    r"tutored|mentor|mentoring|coach|coaching|"
-    r"instruct)\b|"
+    r"\b(?<!self )(?<!self-)((teach|teaching|teaches|taught)"
+    r"(?! (himself|herself|themselves|myself))|tutor|tutoring|tutored|mentor|mentoring|coach|"
+    r"coaching|instruct)\b|"
     r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
     r"\bshar(e|es|ing) (his|her|their) (skills?|knowledge|experience|expertise|love|passion)|"
     r"\bshar(e|es|ing) what\b|\boffer(s|ed|ing)? to (help|teach|show|run|lead)\b|"
@@ -754,7 +766,7 @@ _LIKE = re.compile(
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
     r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring|"
-    r"(teach|teaching|teaches) (himself|herself|themselves|myself)|"
+    r"(teach|teaching|teaches) (himself|herself|themselves|myself)|self[- ]taught|"
     # "has been playing", "'s been going": doing it now
     r"(has|have|'s|'ve) been (\w+ly )?(?=\w+ing\b)|drawn to)\b"
 )
@@ -1181,10 +1193,17 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
     return last.kind
 
 
+def _not_a_pastime(clause: Clause, hit: Hit) -> bool:
+    """Paperwork, a style, one episode, a thing owned or pictures shown: no activity done."""
+    return any(
+        test(clause, hit) for test in (_paperwork, _style, _episode, _owned_unused, _pictures_shown)
+    )
+
+
 def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     """The role of a lexicon hit in its clause, or '' when it is not about an interest."""
     at = clause.tokens[hit.first].start
-    if _not_theirs(clause, hit) or _describes_doer(clause, hit):
+    if _not_theirs(clause, hit) or _describes_doer(clause, hit) or _not_a_pastime(clause, hit):
         return ""
     negated = _negated_role(clause, hit)
     if negated is not None:
@@ -1356,6 +1375,87 @@ def _helper(clause: Clause, hit: Hit) -> bool:
         and before[-1:] in (["a"], ["the"])
         and before[:1] not in (["be"], ["become"], ["as"])
         and nxt in ("to", "who")
+    )
+
+
+# What is written or read for everyday business, not for the pleasure of it.
+_PAPERWORK = frozenset(
+    ["cv", "letter", "email", "e-mail", "form", "application", "report", "cheque", "list",
+     "program", "code", "text", "message", "statement", "complaint", "invoice", "bill",
+     "résumé", "resume", "note", "essay", "assignment", "paperwork", "address", "number"]
+)  # fmt: skip
+
+
+def _paperwork(clause: Clause, hit: Hit) -> bool:
+    """'Writes a CV', 'write little programs': writing as business, not as a pastime."""
+    if hit.codes != {"creative-writing"} or clause.tokens[hit.last].lemma != "write":
+        return False
+    return any(t.lemma in _PAPERWORK for t in clause.tokens[hit.last + 1 : hit.last + 5])
+
+
+# A style is a look, not the activity ("draws anime style", "a country-style kitchen").
+def _style(clause: Clause, hit: Hit) -> bool:
+    """The hit names the style of something else ('anime style', 'jazz-style')."""
+    nxt = clause.tokens[hit.last + 1].raw if hit.last + 1 < len(clause.tokens) else ""
+    return nxt in ("style", "-style", "styled") or clause.tokens[hit.last].raw.endswith("-style")
+
+
+# Words that make a past progressive a habit ("was swimming twice a week") or a pastime.
+_HABIT = re.compile(
+    r"\b(every|always|often|regularly|weekly|daily|most|twice|times|usually|used|years|ages|"
+    r"lot|loads|constantly|competitively|professionally|enjoy\w*|lov\w*|lik\w*|keen|happ\w*)\b"
+)
+
+
+def _episode(clause: Clause, hit: Hit) -> bool:
+    """'Was singing loudly in the corridor at 3am': one episode seen, not a pastime."""
+    toks = clause.tokens
+    i = hit.first
+    while i > 0 and (toks[i - 1].raw.endswith("ly") or toks[i - 1].raw in ("still", "also")):
+        i -= 1
+    if i == 0 or toks[i - 1].raw not in ("was", "were") or not toks[hit.first].raw.endswith("ing"):
+        return False
+    return not _HABIT.search(clause.sentence)
+
+
+_HAS = frozenset(["has", "have", "owns", "owned", "got", "bought", "kept", "keeps", "inherited"])
+# Not using a thing: "he never plays", "hasn't touched it", "gathering dust".
+_UNUSED = re.compile(
+    r"\b((never|not|n't|no longer|rarely|hardly ever)( \w+)? (play|plays|played|use|uses|used|"
+    r"ride|rides|ridden|touch|touches|touched|open|opened|read|wear|worn|picked up)|"
+    r"gather\w* dust|sits? in the (loft|cupboard|garage|shed|corner))\b"
+)
+
+
+def _owned_unused(clause: Clause, hit: Hit) -> bool:
+    """'Has an old guitar he never plays': owning a thing is not doing the activity."""
+    toks = clause.tokens
+    i = hit.first
+    while i > 0 and (toks[i - 1].raw in _DETERMINER or toks[i - 1].raw in ("old", "new")):
+        i -= 1
+    if i == 0 or toks[i - 1].raw not in _HAS:
+        return False
+    end = clause.sentence.find(clause.text[toks[hit.last].start : toks[hit.last].end])
+    return bool(_UNUSED.search(clause.sentence, max(end, 0)))
+
+
+_PICTURES = frozenset(["photo", "photos", "photograph", "photographs", "pictures", "pics", "snaps"])
+# Showing, sending or looking at pictures is not taking them.
+_SEEING = frozenset(
+    ["show", "shows", "showed", "showing", "send", "sends", "sent", "sending", "share", "shares",
+     "shared", "sharing", "look", "looks", "looked", "looking", "at", "through", "frame",
+     "framed", "everyone", "me", "us", "staff", "him", "her", "them", "old", "family"]
+)  # fmt: skip
+
+
+def _pictures_shown(clause: Clause, hit: Hit) -> bool:
+    """'Shows everyone photos of her cats', 'looks at old photos': pictures seen, not taken."""
+    toks = clause.tokens
+    if toks[hit.first].raw not in _PICTURES or hit.first == 0:
+        return False
+    before = [t.raw for t in toks[max(0, hit.first - 3) : hit.first]]
+    return any(w in _SEEING for w in before) and not any(
+        w.startswith(("tak", "took", "snap", "shoot", "shot")) for w in before
     )
 
 
@@ -1745,6 +1845,69 @@ def _one_wish(clause: Clause, hit: Hit, company: list[Hit], cued: list[Cue]) -> 
     return False
 
 
+def _where_done(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
+    """'Did karaoke at the social club', 'pottery at art school': after an activity already
+    read, a place it is done at (or the friends it is done with) is not a second pastime (a
+    place of worship is still a faith practised there)."""
+    toks = clause.tokens
+    if "faith" in hit.codes:
+        return False
+    i = hit.first
+    while i > 0 and toks[i - 1].raw in _DETERMINER:
+        i -= 1
+    # "plays cards with his friends": the company it is done in
+    company = ("with",) if hit.codes == {"socialising"} else ()
+    if not done or i == 0 or toks[i - 1].raw not in ("at", "in", *company):
+        return False
+    if toks[i - 1].raw == "in" and toks[hit.last].raw in _GROUPS:
+        return False  # "plays guitar in a band": a group joined, not a place
+    between = toks[done[-1].last + 1 : i - 1]
+    return len(between) <= 4 and not any(t.raw in _AND for t in between)
+
+
+# "So (that) she can", "so as to": what follows is why they want what came before.
+_SO_THAT = re.compile(
+    r"\bso (that )?(he|she|they|i|we|it) (can|could|will|would|is able)\b|"
+    r"\bso as to\b"
+)
+
+
+# Work and volunteering are goals in their own right (Connecting People counts both among a
+# person's social outcomes): named as the reason for a wish, they are wished for too.
+_GOALS = frozenset({"employment-skills", "volunteering"})
+
+
+def _purpose(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
+    """'Wants to learn English so that he can fill in forms': the reason for a wish already
+    read is not a second wish, unless it is work or volunteering."""
+    if not done or hit.codes & _GOALS:
+        return False
+    start, end = clause.tokens[done[-1].last].end, clause.tokens[hit.first].start
+    return bool(_SO_THAT.search(clause.text, start, end))
+
+
+def _add_hit(reading: _Reading, clause: Clause, hit: Hit, kind: str, cued: list[Cue]) -> None:
+    """Add each term of a hit read in a role, and the skill it shows when done for others."""
+    words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
+    at = clause.tokens[hit.first].start
+    for_others = _for_others(clause, hit, cued)
+    lent = _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
+    known = [c for c in cued if c.start < at and c.kind == SKILL]
+    knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
+    codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
+    for code in sorted(codes):
+        if code in _ONLY_WANTED and kind != WANT:
+            continue  # a job or a visitor is help they want, never a pastime they have
+        if code == "languages" and lent and kind in (DEFAULT, INTEREST, PAST):
+            kind = SKILL  # "translates for neighbours": a language lent, not a pastime
+        reading.add(code, kind, words)
+        if for_others and kind in (DEFAULT, INTEREST, PAST) or knows and kind == SKILL:
+            # "fixes everything for the neighbours": a skill they already share
+            reading.add(code, SKILL, words)
+        if knows:
+            reading.add(code, INTEREST, words)  # "knows a lot about birds": theirs too
+
+
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     """Add a clause's terms to the reading, each with its role; the clause's hits."""
     cued = cues(clause)
@@ -1758,28 +1921,16 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         for h in clause_hits
         if h.codes != {"socialising"} or not _one_wish(clause, h, company, cued)
     ]
+    done: list[Hit] = []
     for hit in clause_hits:
+        if _where_done(clause, hit, done) or _purpose(clause, hit, done):
+            continue
         kind = _role_read(reading, clause, hit, cued)
         if not kind:
             continue
-        words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
-        at = clause.tokens[hit.first].start
-        for_others = _for_others(clause, hit, cued)
-        lent = _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
-        known = [c for c in cued if c.start < at and c.kind == SKILL]
-        knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
-        codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
-        for code in sorted(codes):
-            if code in _ONLY_WANTED and kind != WANT:
-                continue  # a job or a visitor is help they want, never a pastime they have
-            if code == "languages" and lent and kind in (DEFAULT, INTEREST, PAST):
-                kind = SKILL  # "translates for neighbours": a language lent, not a pastime
-            reading.add(code, kind, words)
-            if for_others and kind in (DEFAULT, INTEREST, PAST) or knows and kind == SKILL:
-                # "fixes everything for the neighbours": a skill they already share
-                reading.add(code, SKILL, words)
-            if knows:
-                reading.add(code, INTEREST, words)  # "knows a lot about birds": theirs too
+        if not hit.codes <= _ONLY_WANTED:
+            done.append(hit)  # "worked in kitchens": work names the field, not a pastime
+        _add_hit(reading, clause, hit, kind, cued)
     return clause_hits
 
 

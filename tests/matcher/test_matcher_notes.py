@@ -723,3 +723,100 @@ def test_a_second_verb_of_the_person(text, expected):
 )
 def test_family_history_as_pastime_or_medical(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a form as written wins over its lemma: batting is cricket, not bats the animal
+        ("Loves batting in the nets", {("cricket", "interest")}),
+        # teaching oneself is learning, and doing it, not teaching others
+        ("Self-taught on the banjo, plays most evenings", {("music", "interest")}),
+        # writing for everyday business is not creative writing
+        (
+            "Enjoys gaming and writes small programs",
+            {("gaming", "interest"), ("coding", "interest")},
+        ),
+        ("Wants to write a better covering letter", set()),
+        ("Would like to write poems", {("creative-writing", "want")}),
+        # a style is a look, not the activity
+        ("Paints landscapes in a cartoon style", {("painting", "interest")}),
+        # liking the look of something never tried is a wish to try it
+        ("Has never done pottery but loves the look of it", {("pottery", "want")}),
+        ("Asked re: a beginners' tennis class", {("racket-sports", "want")}),
+    ],
+)
+def test_everyday_forms_styles_and_wishes(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Has lived in Walker, Newcastle all his life and loves chess", "walking"),
+        ("Her neighbour Mrs Gardener visits on Sundays and she enjoys baking", "gardening"),
+    ],
+)
+def test_a_capitalised_doer_inside_a_sentence_is_a_name(text, absent):
+    found = codes(text)
+    assert found and absent not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after an activity, the place it is done at is only where
+        ("Played darts at the social club last week", {("board-games", "past")}),
+        ("Played the violin at art college", {("music", "past")}),
+        # a place of worship is still a faith practised there
+        ("Runs a reading group at the church", {("reading", "skill"), ("faith", "interest")}),
+        # the friends an activity is done with are company, not a second pastime
+        ("Plays dominoes with his friends at the pub", {("board-games", "interest")}),
+        # saying they would do a course is a wish
+        ("Cannot bake but said he'd do a baking class", {("cooking", "want")}),
+        # the reason for a wish is not a second wish
+        (
+            "Would like to improve her English so that she can write emails to the school",
+            {("esol", "want")},
+        ),
+        (
+            "Would like to learn to swim so he can take his grandson to the pool",
+            {("swimming", "want")},
+        ),
+        # work and volunteering are goals in their own right, wished for as reasons too
+        (
+            "Wants to brush up on his English so he can apply for jobs",
+            {("esol", "want"), ("employment-skills", "want")},
+        ),
+        (
+            "Would like to learn computers so that she can volunteer at the charity shop",
+            {("digital-skills", "want"), ("volunteering", "want")},
+        ),
+    ],
+)
+def test_places_and_reasons_are_not_second_pastimes(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one episode seen is no pastime; a habit said in the past progressive still is
+        ("Was singing loudly in the corridor at 3am", set()),
+        ("Was dancing on the ward last night, staff redirected", set()),
+        ("Was swimming twice a week before the pandemic", {("swimming", "interest")}),
+        # chores listed after help with daily living are daily living too
+        ("Needs support with shopping, cleaning and cooking", set()),
+        ("Loves cooking curries from scratch", {("cooking", "interest")}),
+        # owning a thing is not doing the activity
+        ("Has an old keyboard he never plays", set()),
+        ("Bought a sewing machine that is gathering dust in the loft", set()),
+        ("Has a guitar and plays it daily", {("guitar", "interest")}),
+        # pictures shown or looked at are not pictures taken
+        ("Shows everyone photos of her grandchildren", set()),
+        ("Likes looking at old photos", set()),
+        ("Loves taking photos of her cats", {("photography", "interest")}),
+    ],
+)
+def test_episodes_chores_owning_and_showing_are_not_pastimes(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
