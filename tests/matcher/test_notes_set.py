@@ -15,7 +15,8 @@ notes_set_fresh5.json is a fifth set of 60 notes (m01..m60), written and labelle
 by someone else, measured blind for two rounds and since read to find kinds of error (partly
 fitted). notes_set_fresh6.json is a sixth set of 60 notes, written and labelled blind by someone
 who never read the reader, measured blind for two rounds and since read to find kinds of error
-(partly fitted); the honest measure of unseen wording is the next blind set.
+(partly fitted). notes_set_fresh7.json (q01..q60), written and labelled blind by a third hand,
+is measurement only: the honest measure of unseen wording.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -37,6 +38,7 @@ FRESH3 = Path(__file__).with_name("notes_set_fresh3.json")
 FRESH4 = Path(__file__).with_name("notes_set_fresh4.json")
 FRESH5 = Path(__file__).with_name("notes_set_fresh5.json")
 FRESH6 = Path(__file__).with_name("notes_set_fresh6.json")
+FRESH7 = Path(__file__).with_name("notes_set_fresh7.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.91/0.97,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
@@ -114,12 +116,25 @@ FRESH5_FLOOR = {
 # of fixes from the other sets. It was then released and read to find kinds of error on new
 # wording (never single notes; general rules only: a form as written over its lemma, places and
 # company an activity is done at or with, paperwork, styles, episodes, things owned or shown,
-# names that are trades, reasons after "so that"): now 0.77/0.89 (75/98/84), 0.85/0.79
-# (23/27/29), 0.79/0.55 (11/14/20), partly fitted from here on. About a note's slack below.
+# names that are trades, reasons after "so that" unless work or volunteering): now 0.77/0.89
+# (75/98/84), 0.82/0.79 (23/28/29), 0.79/0.55 (11/14/20), partly fitted from here on. About a
+# note's slack below.
 FRESH6_FLOOR = {
     "interests": (0.75, 0.88),
     "wants": (0.81, 0.75),
     "skills": (0.71, 0.50),
+}
+# fresh7 was written and labelled blind by a third hand (60 notes, q01..q60: more settings and
+# styles, emails and phone calls, hobbies named by their objects; labels committed before the
+# reader was first run on it) and is measurement only: never read to write rules. On the reader
+# of 364ce1b: 0.61/0.75 (50 found / 82 suggested / 67 labelled), 0.66/0.66 (19/29/29), 0.65/0.58
+# (11/17/19); after the rounds that read fresh4, fresh5 and fresh6: 0.63/0.75 (50/79/67),
+# 0.73/0.66 (19/26/29), 0.67/0.74 (14/21/19) — far below the target on unseen wording. The floor
+# is about one note's slack below. Whoever changes the reader: measure it only in aggregate.
+FRESH7_FLOOR = {
+    "interests": (0.61, 0.73),
+    "wants": (0.69, 0.62),
+    "skills": (0.62, 0.68),
 }
 
 
@@ -162,6 +177,7 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
         (FRESH4, FRESH4_FLOOR),
         (FRESH5, FRESH5_FLOOR),
         (FRESH6, FRESH6_FLOOR),
+        (FRESH7, FRESH7_FLOOR),
     ],
 )
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
@@ -173,7 +189,7 @@ def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
 
 
 if __name__ == "__main__":
-    for path in (SET, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6):
+    for path in (SET, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
             print(f"  {role:10} precision {p:.3f} recall {r:.3f}")
