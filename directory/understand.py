@@ -383,6 +383,39 @@ def _place_word_before(words: _Words, i: int) -> int:
     return 0
 
 
+# "within 2 km of", "less than 3 miles from", "5km from": how far, said just before a place.
+_REACH = re.compile(
+    r"(?:(?:within|under|less than|up to|no more than) )?(\d{1,3}(?:\.\d)?) ?"
+    r"(km|kms|k|kilometres|kilometers|miles?|mi)(?: (?:of|from|around))?"
+)
+KM_PER_MILE = 1.609344
+
+
+def _reach_before(words: _Words, i: int) -> tuple[int, str] | None:
+    """How many words just before word i say how far from it (and the radius in km, as the
+    search form takes it), or None."""
+    for length in range(min(i, 6), 0, -1):
+        if not words.free(i - length, length):
+            continue
+        found = _REACH.fullmatch(" ".join(words.plain[i - length : i]))
+        if found:
+            km = float(found.group(1)) * (KM_PER_MILE if found.group(2)[0] == "m" else 1)
+            return length, f"{km:.1f}".removesuffix(".0")
+    return None
+
+
+def _place_chip(words: _Words, start: int, end: int, label: str) -> Chip:
+    """The chip of a place whose words run from start to end, with a radius said before it."""
+    reach = _reach_before(words, start)
+    if reach is None:
+        said, at = words.take(start, end - start)
+        return Chip(f"near {label}", (("near", label),), said, at)
+    said, at = words.take(start - reach[0], end - start + reach[0])
+    return Chip(
+        f"within {reach[1]} km of {label}", (("near", label), ("radius", reach[1])), said, at
+    )
+
+
 def _places(out: Understood, words: _Words, lookup: Lookup) -> None:
     for i in range(len(words.raw)):
         if not words.free(i, 1):
@@ -390,18 +423,17 @@ def _places(out: Understood, words: _Words, lookup: Lookup) -> None:
         found = _postcode_at(words, i)
         if found:
             lead = _place_word_before(words, i)
-            said, at = words.take(i - lead, found[1] + lead)
-            out.chips.append(Chip(f"near {found[0]}", (("near", found[0]),), said, at))
+            out.chips.append(_place_chip(words, i - lead, i + found[1], found[0]))
             return
-    for phrase in PLACE_WORDS:
+    for phrase in (*PLACE_WORDS, "of", "from"):
         start = words.find(phrase)
         while start is not None:
             after = start + len(phrase.split())
-            for length in range(MAX_PLACE_WORDS, 0, -1):
+            spoken = phrase in PLACE_WORDS or _reach_before(words, start + 1) is not None
+            for length in range(MAX_PLACE_WORDS, 0, -1) if spoken else ():
                 name = " ".join(words.raw[after : after + length]).strip(".,;:!?")
                 if words.free(after, length) and (label := lookup(name)):
-                    said, at = words.take(start, after - start + length)
-                    out.chips.append(Chip(f"near {label}", (("near", label),), said, at))
+                    out.chips.append(_place_chip(words, start, after + length, label))
                     return
             nxt = words.find(phrase)
             start = None if nxt is None or nxt <= start else nxt

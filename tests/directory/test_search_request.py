@@ -266,3 +266,23 @@ def test_a_name_made_of_such_words_is_still_found(app: Flask, team_client: Flask
     typed = {"q": "Activities coordinator training"}
     moved = _query(team_client.get("/", query_string=typed))
     assert names(team_client, _encoded(moved)) == ["Activities coordinator training"]
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+@pytest.mark.parametrize(
+    ("typed", "near", "radius"),
+    [
+        ("yoga within 2 km of N7 6QT", "N7 6QT", "2"),
+        ("yoga within 1 mile of armley", "armley", "1.6"),
+    ],
+)
+def test_how_far_from_a_place_is_the_radius(
+    team_client: FlaskClient, places: dict[str, str], path: str, typed: str, near: str, radius: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert moved["near"] == [near] and moved["radius"] == [radius]
+    assert moved["interest"] == ["yoga"] and moved["q"] == ["yoga"]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "Saturday yoga" in text and "Far yoga" not in text
+    wider = {**moved, "radius": []}
+    assert "Far yoga" in team_client.get(path, query_string=wider).get_data(as_text=True)

@@ -209,6 +209,17 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("choir sunday or saturday afternoon", {("interest", "singing"), ("day", "sa"),
                                             ("day", "su"), ("from", "12:00")}, "choir"),
     ("chess mon or wed", {("interest", "chess"), ("day", "mo"), ("day", "we")}, "chess"),
+    # how far from a place, said before it
+    ("walks within 2 km of LS12", {("interest", "walking"), ("near", "LS12"), ("radius", "2")},
+     "walks"),
+    ("yoga within 2 miles of Armley", {("interest", "yoga"), ("near", "Armley"),
+                                       ("radius", "3.2")}, "yoga"),
+    ("swimming less than 5km from Leeds", {("interest", "swimming"), ("near", "Leeds"),
+                                           ("radius", "5")}, "swimming"),
+    ("choir 3 miles from LS6", {("interest", "singing"), ("near", "LS6"), ("radius", "4.8")},
+     "choir"),
+    ("within 2 km", set(), "within 2 km"),
+    ("yoga from Armley", {("interest", "yoga")}, "yoga from Armley"),
     # "this", "next", "every" before a day only lead into it
     ("yoga this sunday", {("interest", "yoga"), ("day", "su")}, "yoga"),
     ("football every tuesday", {("interest", "football"), ("day", "tu")}, "football"),
