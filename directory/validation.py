@@ -32,3 +32,18 @@ def messages(exc: ValidationError) -> dict[str, str]:
             text = f"{label}: {text[0].lower()}{text[1:]}"
         found.setdefault(path, text)
     return found
+
+
+# Team members write local numbers ("0113 496 0000"); a number with + carries its own country.
+PHONE_REGION = "GB"
+
+
+def phone_problem(number: str) -> str:
+    """Why a typed phone number cannot be one ('' when it can), by libphonenumber's lengths."""
+    import phonenumbers  # noqa: PLC0415 - loaded when a form has a number: see tests/test_start_up.py
+
+    try:
+        possible = phonenumbers.is_possible_number(phonenumbers.parse(number, PHONE_REGION))
+    except phonenumbers.NumberParseException:
+        possible = False
+    return "" if possible else "Enter a phone number, for example 0113 496 0000 or +44 113 496 0000"

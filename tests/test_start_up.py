@@ -12,14 +12,16 @@ from core import db
 from directory import changes
 
 ROOT = Path(__file__).resolve().parents[1]
-# Loaded where they are used: migrations, calendar feeds, password checks, reading notes, and
-# the HSDS file readers and writers that only the import and export commands use.
+# Loaded where they are used: migrations, calendar feeds, password checks, reading notes, phone
+# numbers typed in a form, and the HSDS file readers and writers that only the import and export
+# commands use.
 LATER = (
     "alembic",
     "icalendar",
     "zxcvbn",
     "simplemma",
     "ijson",
+    "phonenumbers",
     "directory.hsds.import_csv",
     "directory.hsds.import_json",
     "directory.hsds.tabular",

@@ -19,6 +19,7 @@ from directory import clock, vocabulary
 from directory.models import DAY_NAMES, HowToJoin, Setting, Status
 from directory.models.base import normalise_postcode
 from directory.models.resource import CostKind, CostUnit
+from directory.validation import phone_problem
 
 SECTIONS = ("sessions", "costs", "locations", "phones", "interests", "access", "flags")
 FREQS = [
@@ -342,6 +343,8 @@ def _read_phone(entry: Any, errors: Errors) -> dict[str, Any] | None:
         return None
     if not number:
         errors[row.number.id] = "Enter the number, or clear what it is for"
+    elif problem := phone_problem(number):
+        errors[row.number.id] = problem
     return {"label": label, "number": number}
 
 

@@ -20,7 +20,7 @@ from directory.models import (
     Setting,
     normalise_postcode,
 )
-from directory.validation import messages
+from directory.validation import messages, phone_problem
 
 # How often a group meets: every week, or one week of each month (the session's ordinal).
 OFTEN = {
@@ -106,6 +106,8 @@ def parse_quick_add(form: Any) -> tuple[ResourceCreate | None, dict[str, str]]:
     }
     if not data["name"]:
         errors["name"] = "Enter what it is called"
+    if data["phone"] and (problem := phone_problem(data["phone"])):
+        errors["phone"] = problem
     place = form.get("place", "").strip()
     if form.get("online"):
         data["setting"] = Setting.ONLINE.value
@@ -117,14 +119,13 @@ def parse_quick_add(form: Any) -> tuple[ResourceCreate | None, dict[str, str]]:
     if session is not None:
         data["sessions"] = [session]
     data["costs"] = _costs(form, errors)
-    if errors:
-        return None, errors
-    try:
-        return ResourceCreate(**data), {}
+    try:  # checked even when a field above has failed: every problem is said at once
+        created = ResourceCreate(**data)
     except ValidationError as exc:
         for path, message in messages(exc).items():
             errors.setdefault(_field_for(path), message)
         return None, errors
+    return (None, errors) if errors else (created, {})
 
 
 def quick_add_times(form: Any, errors: dict[str, str] | None = None) -> clock.Reading | None:

@@ -125,6 +125,8 @@ def test_fortnightly_summer_only_session_with_a_break_is_saved_and_said(app, cli
         ),
         ({"min_age": "sixty"}, "min_age", "whole number"),
         ({"locations-0-postcode": "NOT A CODE"}, "locations-0-postcode", "not a UK postcode"),
+        ({"phones-0-number": "ring Jo"}, "phones-0-number", "Enter a phone number"),
+        ({"phones-0-number": "12"}, "phones-0-number", "Enter a phone number"),
     ],
 )
 def test_bad_input_is_named_on_its_field_and_changes_nothing(

@@ -164,3 +164,21 @@ def test_a_session_with_no_end_is_stored_and_shown_from_its_start(app, client, m
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Every Tuesday, from 10:00" in shown
     assert "10:00 to" not in shown
+
+
+def test_every_problem_is_said_at_once_and_a_phone_must_be_one(app, client, member) -> None:
+    form = {"name": "", "place": "N7 6QT", "day": "tu", "start": "25:00", "phone": "ring Jo"}
+    page = client.post("/workspace/add", data=form).get_data(as_text=True)
+    for field in ("name", "start", "phone"):
+        assert f'id="{field}-error"' in page, field
+    assert "Enter a phone number" in page and 'value="ring Jo"' in page and count(app) == 0
+
+
+@pytest.mark.parametrize(
+    "phone", ["0113 496 0000", "(0113) 496 0000", "+1 415 555 2671", "116 123"]
+)
+def test_phone_numbers_as_people_write_them_are_kept(app, client, member, phone: str) -> None:
+    response = client.post("/workspace/add", data={**QUICK, "start": "10am", "phone": phone})
+    assert response.status_code in (302, 303) and count(app) == 1
+    with app.app_context():
+        assert db.get_session().exec(select(Resource.phone)).one() == phone
