@@ -987,6 +987,7 @@ class Cue:
     start: int
     end: int
     kind: str
+    verb: str = ""  # the lemma, when the cue is a bare past verb ("phoned", "fished")
 
 
 def _past_verbs(clause: Clause) -> list[Cue]:
@@ -1001,7 +1002,7 @@ def _past_verbs(clause: Clause) -> list[Cue]:
             past = True
         if not past or t.raw in _STATE_ED or perfect and t.raw in _HAVING:
             continue
-        out.append(Cue(t.start, t.end, INTEREST if perfect else PAST))
+        out.append(Cue(t.start, t.end, INTEREST if perfect else PAST, t.lemma))
     return out
 
 
@@ -1120,6 +1121,20 @@ def _being_there(toks: tuple[Token, ...], hit: Hit, cue_end: int) -> bool:
     return toks[hit.last].lemma in _HOME and all(t.raw in _LIGHT for t in between)
 
 
+# Verbs of taking part in something, whatever it is ("played", "went", "has been out on").
+_TAKING_PART = frozenset(
+    ["be", "play", "go", "do", "make", "spend", "take", "enjoy", "love", "like"]
+)
+
+
+def _activity_cue(cue: Cue) -> bool:
+    """A cue that says the person took part: any but a bare past verb of something else
+    ('phoned about his bike' is no cycling; 'rode his bike' is)."""
+    if not cue.verb:
+        return True
+    return cue.verb in _TAKING_PART or (cue.verb,) in _index()[1]
+
+
 def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
     """An ambiguous word counts only as the object of a cue a few words before it (or of a list
     after one: 'loves walks, dogs and being outdoors'), and never as the place or means of
@@ -1128,7 +1143,7 @@ def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
     i = hit.first
     while i > 0 and toks[i - 1].raw in _DETERMINER:
         i -= 1
-    if not before:
+    if not before or not _activity_cue(before[-1]):
         return False
     cue_end = before[-1].end
     place = i > 0 and toks[i - 1].start >= cue_end and _is_place(toks, i - 1)

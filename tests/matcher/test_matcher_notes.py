@@ -820,3 +820,21 @@ def test_places_and_reasons_are_not_second_pastimes(text, expected):
 )
 def test_episodes_chores_owning_and_showing_are_not_pastimes(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a thing or place named after a past verb of something else is no pastime
+        ("Phoned the office about her bike being stolen", set()),
+        ("Cleaned the kitchen before the inspection", set()),
+        ("Complained about the dog next door", set()),
+        # after a verb of doing it, or of taking part, it still counts
+        ("Rode his bike to work for years", {("cycling", "past")}),
+        ("Went to the pool with his dad every Saturday", {("swimming", "past")}),
+        ("Fished the canal as a boy", {("fishing", "past")}),
+        ("She has been out on her bike most days this month", {("cycling", "interest")}),
+    ],
+)
+def test_a_thing_counts_after_a_verb_of_doing_not_any_past_verb(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected

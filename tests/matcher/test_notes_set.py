@@ -131,8 +131,10 @@ FRESH6_FLOOR = {
 # (11/17/19); after the rounds that read fresh4, fresh5 and fresh6: 0.63/0.75 (50/79/67),
 # 0.73/0.66 (19/26/29), 0.67/0.74 (14/21/19) — far below the target on unseen wording. The floor
 # is about one note's slack below. Whoever changes the reader: measure it only in aggregate.
+# After the structural round (a thing or place counts after a past verb only when the verb is of
+# doing it or of taking part): 0.65/0.75 (50/77/67), 0.73/0.66 (19/26/29), 0.67/0.74 (14/21/19).
 FRESH7_FLOOR = {
-    "interests": (0.61, 0.73),
+    "interests": (0.63, 0.73),
     "wants": (0.69, 0.62),
     "skills": (0.62, 0.68),
 }
