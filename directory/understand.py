@@ -61,7 +61,7 @@ PLACE_WORDS = ("near to", "close to", "near", "around", "in", "nr")
 # Words that only join a part of a request to the rest ("on Tuesday", "every Tuesday", "this
 # Sunday"): taken with the part they lead into.
 LINK_WORDS = frozenset({"on", "at", "for", "a", "an", "the", "any", "and", "in", "during", "of",
-                        "this", "next", "every", "each"})  # fmt: skip
+                        "this", "next", "every", "each", "or"})  # fmt: skip
 MAX_PLACE_WORDS = 3
 Lookup = Callable[[str], "str | None"]
 

@@ -248,6 +248,12 @@ def test_embed_links_open_the_public_pages(client: FlaskClient, ids: dict[str, s
     assert "http://localhost/public/search" in page
 
 
+def test_embed_says_which_filters_a_partner_chose(client: FlaskClient, ids: dict[str, str]) -> None:
+    page = client.get("/public/embed?interest=walking&day=tu").get_data(as_text=True)
+    assert "Showing: walking · Tuesday</p>" in page and "Tuesday walking group" in page
+    assert "Showing:" not in client.get("/public/embed").get_data(as_text=True)
+
+
 def test_home_page_offers_search_and_the_embed_code(
     client: FlaskClient, ids: dict[str, str]
 ) -> None:

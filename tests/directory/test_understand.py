@@ -227,6 +227,8 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("each thursday morning choir", {("day", "th"), ("from", "09:00"), ("interest", "singing")},
      "choir"),
     ("this old house", set(), "this old house"),
+    ("friday or the weekend", {("day", "fr"), ("day", "sa"), ("day", "su")}, ""),
+    ("tea or coffee", set(), "tea or coffee"),
     ("free swimming over the weekend", {("free", "1"), ("day", "sa"), ("day", "su")},
      "swimming"),
     # words that only ask for any activity narrow nothing and are not searched
