@@ -315,7 +315,18 @@ PARTS = [
             "4 pounds",
         ]
     ),
-    st.sampled_from(["near LS12", "in Armley", "close to Leeds", "LS6 1AA", "nr ls9"]),
+    st.sampled_from(
+        [
+            "near LS12",
+            "in Armley",
+            "close to Leeds",
+            "LS6 1AA",
+            "nr ls9",
+            "within 2 km of LS12",
+            "within 3 miles of Armley",
+            "5km from Leeds",
+        ]
+    ),
     st.sampled_from(
         [
             "on Saturday mornings",
