@@ -346,6 +346,9 @@ def _list_chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
+PART_CHIPS = frozenset(f"{part}s" for part in PARTS_OF_DAY)  # "mornings": a day's part, named
+
+
 def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     """Each filter in force, in words, with the arguments of the search without it."""
     found = _list_chips(form)
@@ -357,10 +360,16 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     if form.place:
         reach = f"within {form.radius} km of" if form.radius and "radius" not in bad else "near"
         found.append((f"{reach} {form.place.name}", form.args(near="", radius="", sort="")))
-    if form.days:
-        found.append((days_in_words(form.days), form.args(day=[])))
+    window = ""
     if (form.time_from or form.time_to) and not {"from", "to"} & bad.keys():
         window = _window_words(form.time_from, form.time_to)
+    if form.days and window in PART_CHIPS:  # as it was asked: "Saturday mornings", one chip
+        days = "weekend" if tuple(form.days) == WEEKEND else days_in_words(form.days)
+        found.append((f"{days} {window}", form.args(day=[], **{"from": "", "to": ""})))
+        return found
+    if form.days:
+        found.append((days_in_words(form.days), form.args(day=[])))
+    if window:
         found.append((window, form.args(**{"from": "", "to": ""})))
     return found
 

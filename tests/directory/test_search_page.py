@@ -217,6 +217,19 @@ def chip_labels(team: FlaskClient, query: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
+    ("query", "labels"),
+    [
+        ("day=sa&from=09:00&to=12:00", ["Saturday mornings"]),
+        ("day=sa&day=su&from=17:00&to=22:00", ["weekend evenings"]),
+        ("day=tu&from=10:00&to=12:00", ["Tuesday", "10:00 to 12:00"]),
+        ("from=12:00&to=17:00", ["afternoons"]),
+    ],
+)
+def test_a_day_and_its_part_are_one_chip_as_asked(team, directory_data, query, labels):
+    assert chip_labels(team, f"q=&{query}") == labels
+
+
+@pytest.mark.parametrize(
     ("query", "refused", "kept"),
     [
         ("max_cost=abc&free=1", "under £abc", "free"),
