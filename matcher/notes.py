@@ -719,7 +719,8 @@ _PAST = re.compile(
     r"\bwhen (he|she|they|i) (was|were) (younger|young|little|at school|a \w+)\b|"
     r"\b(years|decades|a long time) ago\b|\bback in the day\b|\bat school\b|"
     r"\b(before|prior to) (his|her|their|the) (illness|breakdown|accident|stroke|diagnosis|"
-    r"injury|operation|admission)\b|\bmiss(es|ed)?\b|\bformer(ly)?\b|\bex-|\bretired\b|\bonce\b|"
+    r"injury|operation|admission)\b|(?<!never )\bmiss(es|ed)?\b|\bformer(ly)?\b|\bex-|\bretired\b|"
+    r"\bonce\b(?! (a|an|per|every) (day|week|fortnight|month|year)\b)|"
     r"(?<!there )(?<!it )\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|"
     r"\b(had|ran|kept) (a|an|his|her)\b|"
     r"\bpreviously\b|\bin the past\b|\bback home\b|\bgrowing up\b|\bin (his|her|their) prime\b|"
@@ -1160,6 +1161,52 @@ def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
     return before[-1].kind in (INTEREST, WANT) and len(between) - last_and - 1 <= 3
 
 
+_DAY = r"((mon|tues|wednes|thurs|fri|satur|sun)day|weekend|weekday)"
+_TIME = r"(day|morning|afternoon|evening|night|week|weekend|fortnight|month|year|summer|winter)"
+# How often they do something, in general English ("on Sundays", "most nights", "twice a week",
+# "religiously", "spends her evenings", "is always at"): a habit says a thing or place named in
+# the same clause is what they do, not only what they have or where they were.
+_FREQUENCY = re.compile(
+    rf"\b(on|most|all|every|each) {_DAY}s\b|\b(every|each) (other )?({_TIME}|{_DAY})\b|"
+    rf"\bmost {_TIME}s\b|\b(once|twice|(\w+|a few|a couple of) times) (a|an|per|every) {_TIME}\b|"
+    r"\b(daily|nightly|weekly|fortnightly|"
+    r"regularly|religiously|usually|normally|routinely|habitually|frequently|without fail)\b|"
+    rf"\bnever miss(es)?\b|\bof an? {_TIME}\b|\b(at|on|over) (the )?weekends?\b|"
+    rf"\bspends? (most |all |much |a lot )?(of )?(his|her|their) (\w+ )?({_TIME}s|time|hours)\b|"
+    r"\b(is|are|'s) (always|often|usually|forever|constantly) (at|on|in|down|up|out)\b"
+)
+
+
+_OBJECT_PRONOUNS = frozenset(["him", "her", "them", "me", "us", "it"])
+
+
+def _habitual(clause: Clause, hit: Hit) -> bool:
+    """A habit said in the clause makes an ambiguous word count when it is the first thing the
+    clause names ('at the pool on Fridays'), never the place, means or object of another
+    ('chess on his phone most nights', 'laps of the park')."""
+    toks = clause.tokens
+    if not _FREQUENCY.search(clause.text) or _modifier(clause, hit):
+        return False
+    after = toks[hit.last + 1] if hit.last + 1 < len(toks) else None
+    if after and after.raw in _OBJECT_PRONOUNS:
+        return False  # "phone him once a week": a verb of something else
+    if hit.first == 0 and after and after.raw.endswith("s") and after.raw != after.lemma:
+        return False  # "Social: sees his brother weekly": a heading or the subject of a verb
+    return all(h.first >= hit.first for h in hits(toks))
+
+
+def _habit_role(before: list[Cue]) -> str:
+    """The role of something done by habit: a wish or another's idea stays so; said in the
+    past tense it is past ('used to go every Sunday'); otherwise theirs now ('told me he is at
+    the pool most mornings')."""
+    if not before:
+        return INTEREST
+    last = before[-1]
+    if last.kind in (WANT, HEDGE):
+        return last.kind
+    return PAST if last.kind == PAST and _activity_cue(last) else INTEREST
+
+
 def _negated_role(clause: Clause, hit: Hit) -> str | None:
     """The role a negation gives ('' for none, want or past), or None when nothing negates it."""
     negated = negation_at(clause, clause.tokens[hit.first].start)
@@ -1241,7 +1288,9 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         return HEDGE if hit.codes & _HELP_CODES else INTEREST
     strong = hit.strong or _made(clause, hit)
     if not strong and (_modifier(clause, hit) or not _weak_counts(clause, hit, before)):
-        return INTEREST if _liked_after(clause, hit, found) else ""
+        if _liked_after(clause, hit, found):
+            return INTEREST
+        return _habit_role(before) if _habitual(clause, hit) else ""
     if before:
         return _role_from_cues(clause, hit, before)
     after = [c for c in found if c.start > at and c.kind in (WANT, SKILL, HEDGE)]

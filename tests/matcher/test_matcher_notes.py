@@ -838,3 +838,26 @@ def test_episodes_chores_owning_and_showing_are_not_pastimes(text, expected):
 )
 def test_a_thing_counts_after_a_verb_of_doing_not_any_past_verb(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a habit makes a thing or place the pastime when it is the first thing named
+        ("Out on the bike most weekends", {("cycling", "interest")}),
+        ("Spends her nights on the computer", {("digital-skills", "interest")}),
+        ("Can be found at the pool three times a week", {("swimming", "interest")}),
+        ("He is usually in the kitchen of an evening", {("cooking", "interest")}),
+        ("Never misses a Sunday at chapel", {("faith", "interest")}),
+        ("Phone him once a week to see how he is", set()),
+        # said in the past tense it is past; a wish stays a wish
+        ("Used to go to the pool every Sunday", {("swimming", "past")}),
+        ("Would like to be on the bike every weekend", {("cycling", "want")}),
+        # without a habit the thing is only named; after another pastime it is its place
+        ("Her bike was stolen from the station", set()),
+        ("Reads thrillers in the kitchen most nights", {("reading", "interest")}),
+        ("Lives in the parish of St Mary", set()),
+    ],
+)
+def test_a_habit_makes_a_thing_or_place_a_pastime(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
