@@ -1,5 +1,5 @@
 """Words for each interest term, written from what the activity is: its objects, places, verbs
-and the people who do it. Read by matcher/notes.py after lemmatising both sides, so one form
+and the people who do it. Read by matcher/reader/ after lemmatising both sides, so one form
 of each word is enough ("fish" also finds "fished" and "fishes").
 
 A phrase starting with "=" matches only as written, not by lemma ("gaming" is not "a game").

@@ -1,0 +1,474 @@
+"""Cues in a clause (wants, used to, could teach, a hedge, a negation) and the role each gives."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from matcher.reader.kinds import HEDGE, INTEREST, PAST, RELAY, SKILL, WANT
+from matcher.reader.text import Clause
+
+# Cues, written from ordinary English. Each is searched in a clause; the last one before a word
+# gives its role.
+_WANT = re.compile(
+    r"\b(wants?|wanted|wanting) (to|a|an|some)\b|"
+    r"(\bwould|'d) ((really|quite|very much|so|also|dearly|genuinely) )?(like|love|prefer)|"
+    r"\b(would|'d) (give anything|value|appreciate|benefit from)\b|\blongs? (to|for)\b|"
+    r"\byearns?\b|\bdesperate (to|for)\b|"
+    r"\b(keen|eager|hoping|hopes?|plans?|planning|aims?|aiming|motivated|determined) to\b|"
+    r"\bkeen on (trying|starting|joining|learning|getting|doing)|\bfanc(y|ies|ied)\b|"
+    r"\binterested in (trying|learning|starting|joining|doing|taking|getting|finding|meeting|"
+    r"going|becoming|attending|visiting|having|volunteering|helping)|"
+    r"\bcurious about|\bthinking (about|of)|\bconsidering|\bwondering about|"
+    r"\b(try|trying|learn|learning|start|join|joining|explore|exploring)\b|"
+    r"\b(have|has|having|give it|giving it) a go\b|\b(give|gives|giving) (\w+ ){1,5}a (go|try)\b|"
+    r"\b(take|taking) up\b|"
+    r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
+    r"\blooking (for|to|into|forward to)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|"
+    r"\bready to\b|"
+    r"\bwill (try|join|start)\b|\bw(ou)?ld (like|love)\b|"
+    r"\bexpressed (an )?interest|"
+    r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|re|regarding|for info\w*|"
+    r"for details|info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
+    r"(on|onto|in|into|for)\b|"
+    r"\bambitions?\b|\baspir(es?|ations?) to\b|\btempted (by|to)\b|"
+    r"\b(would ?n't|would not|'d not) (mind|say no to)\b|"
+    r"\b(get|getting|become|becoming|be) (better|good|more confident|confident) (at|with)\b|"
+    r"\basked (\w+ ){0,2}to (find out|look (into|for|up)|get|send|check|see)\b|"
+    # intentions and plans of their own
+    r"\b(has been|have been|'s been) meaning to\b|\b(decided|going|intends?|intending) to "
+    r"(try|start|join|take up|learn|give|have a go|do|get|find|look)\b|"
+    r"\bhop(e|es|ing) for\b|\bexcited (to|for)\b|\b(dream|wish|hope) (is|would be) to\b|"
+    r"\bbucket list\b|\b(on|joined|put on) (a|the) waiting list\b|\bwanted (info\w*|details)\b|"
+    r"\blooking at (joining|doing|trying|getting|starting)\b|"
+    r"\bwants?\b|\b(would|'d) (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
+    r"\b(would|'d) (happily |definitely |probably |gladly )?(do|try|join|attend) (a|an|the|some)\b|"
+    r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
+    r"\b(would|'d) jump at\b|\b(like|love|welcome) the chance\b|\basked (if|whether)\b|"
+    r"\b(would|'d) be (interested|keen)\b|"
+    r"\b(likes?|liked|loves?|loved) the (idea|sound|thought|look) of\b|\bwilling to\b|"
+    r"\b(interested in|keen on)( (a|an|the|some))?"
+    r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
+    r"workshop)(e?s)?\b)|"
+    r"\b(asked|asks|asking) for (help|support|advice|a|an|some|more|details|info\w*)\b|"
+    # a referral is made with the person's consent (signposting is only information)
+    r"\b(referral|referred) (to|for)\b|\b(agreed|accepted)\b|"
+    r"\bas a way (of|to)\b|\bin order to\b|"
+    r"^\W*(maybe|perhaps|possibly)\b"
+)
+# "Help with", "support to": wanted after a wish ("wants help with"), a need after a need.
+_RELAY = re.compile(r"\b(help|support|advice|assistance) (with|about|on|to)\b")
+# "Never tried it but keen": a yes after a contrast, with nothing else named.
+_BUT_KEEN = re.compile(
+    r"\b(but|though|although|yet)\b[\w ]{0,20}?\b(keen|interested|up for it|curious|tempted)\b"
+)
+# Someone else's idea, a mere possibility, or a need: nothing the person said they want ("staff
+# suggested", "was offered", "might enjoy", "could be good for her", "signposted to", "struggling
+# with her bills") until they say yes to it (_AGREE).
+_HEDGE = re.compile(
+    r"\b(suggest(s|ed|ion)?|encourag(e|es|ed|ing)|recommend(s|ed)?|advis(e|es|ed)|prompt(s|ed)?|"
+    r"(was|were|been|being|is|are) (offered|given|told|shown|approached|invited)|"
+    r"offered (him|her|them|a place)|"
+    r"undecided|unsure|(might|may|could) (like|enjoy|be|benefit|suit)|"
+    r"(would|might|could) (be )?(good|helpful|useful|nice) for|worth (trying|a try|exploring)|"
+    # what the worker put to them: talked over, handed over, pointed to
+    r"discuss(ed|ing)|(i|we) (talked|spoke|chatted) (about|through)|(i|we) (mentioned|raised)|"
+    r"explored|went through (the |some )?options|options (including|such as)|"
+    r"(gave|given|giving|provided|handed|sent|passed) (\w+ ){0,2}(leaflets?|details|info\w*|"
+    r"numbers?|contacts?|links?|flyers?)|(leaflets?|details|info\w*|flyers?) (about|on|for|of|re)|"
+    r"signpost(ed|ing|s)?|pointed (him|her|them) (to|towards)|"
+    # a need, said as a need: help wanted only when they ask for it
+    r"(struggl(e|es|ed|ing)|difficult(y|ies)|problems?|trouble|issues?) (with|to|around|over)|"
+    r"needs? (\w+ ){0,2}(help|support|advice|assistance|input))\b"
+)
+# Saying yes to what was put to them ("which she accepted", "agreed to try it", "was keen").
+_AGREE = re.compile(
+    r"\b(agreed|agrees|accepted|accepts|said yes|keen|interested|up for (it|that)|"
+    r"wants? to|would (like|love)|'d (like|love)|(happy|willing|glad) to (try|go|give|attend|join|"
+    r"start|be referred)|give it a (go|try)|have a go|signed up|sign up|liked the (idea|sound))\b"
+)
+_PAST = re.compile(
+    r"\bused to\b|\bin (his|her|their) (youth|younger days|teens|twenties|thirties|day)\b|"
+    r"\bas an? (boy|girl|child|kid|lad|lass|teenager|young (man|woman)|youngster|student)\b|"
+    r"\bwhen (he|she|they|i) (was|were) (younger|young|little|at school|a \w+)\b|"
+    r"\b(years|decades|a long time) ago\b|\bback in the day\b|\bat school\b|"
+    r"\b(before|prior to) (his|her|their|the) (illness|breakdown|accident|stroke|diagnosis|"
+    r"injury|operation|admission)\b|(?<!never )\bmiss(es|ed)?\b|\bformer(ly)?\b|\bex-|\bretired\b|"
+    r"\bonce\b(?! (a|an|per|every) (day|week|fortnight|month|year)\b)|"
+    r"(?<!there )(?<!it )\b(was|were) (a|an|in|into|on|part of|big on|really into)\b|"
+    r"\b(had|ran|kept) (a|an|his|her)\b|"
+    r"\bpreviously\b|\bin the past\b|\bback home\b|\bgrowing up\b|\bin (his|her|their) prime\b|"
+    r"\bbefore (he|she|they) (\w+ )?(retired|moved|got|became|lost|fell)\b"
+)
+_SKILL = re.compile(
+    r"\b(?<!self )(?<!self-)((teach|teaching|teaches|taught)"
+    r"(?! (himself|herself|themselves|myself))|tutor|tutoring|tutored|mentor|mentoring|coach|"
+    r"coaching|instruct)\b|"
+    r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
+    r"\bshar(e|es|ing) (his|her|their) (skills?|knowledge|experience|expertise|love|passion)|"
+    r"\bshar(e|es|ing) what\b|\boffer(s|ed|ing)? to (help|teach|show|run|lead)\b|"
+    r"\bhelp(s|ed|ing)? (the |other |younger |older |new |fellow |\w+ ){0,2}(others|people|"
+    r"beginners|newcomers|learners|adults|children|kids|youngsters|pupils|anyone|those|lads|"
+    r"girls|guys|men|women|residents|members|tenants|patients|pts|students|volunteers|"
+    r"neighbours|everyone)\b( who (is|are) \w+)?( (at|in|on) (the |a )?\w+)?"
+    r"( (to )?(learn|try|start|improve|practise|get into|fix|mend|make|sort|set up))?|"
+    r"\b(qualifications?|certificate|diploma|degree|nvq|city and guilds|btec) (in|as)\b|"
+    r"\b(lead|leads|leading|led) (a|an|the|sessions|groups?|walks)\b|\bhelp (to )?run (a|an|the)\b|"
+    r"\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
+    r"\b(show(s|ing|ed)?|showed) (\w+ ){0,3}how to\b|"
+    r"\b(gives?|giving|gave|given) (\w+ ){0,3}(?=(lessons|classes|tips|talks|demonstrations|"
+    r"workshops|advice)\b)|\b((well[- ])?known|famous|renowned) (\w+ ){0,4}for (his|her|their)\b|"
+    r"\bshar(e|es|ing) (his|her|their)\b"
+    r"(?= (\w+ ){1,2}(skills?|knowledge|expertise|know-how|tips)\b)|"
+    r"\b(could|can|will|would like to|happy to|willing to|glad to|offer(s|ed)? to) help "
+    r"(with|at|out|run)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
+    r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
+    r"(?<!\bget )(?<!\bgetting )(?<!\bbecome )(?<!\bbe )\b(good|great|handy|brilliant) (with|at)\b|"
+    r"\b(talented|gifted|accomplished|fluent)( (in|at|with))?\b|"
+    r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
+    r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b|"
+    r"\b(a dab hand|a whizz|(real |natural )?talent for|a natural (at|with)|gift for)\b|"
+    r"\b(excellent|brilliant|fantastic|superb|amazing|decent|good|great|fine|gifted) "
+    r"(?=[a-z]+(er|or|ist|ess|ian)\b|cook\b)|"
+    r"\b(could|would|might) (be|make|become) an?\b"
+    r"(?=( [\w-]+){1,2} (leader|teacher|instructor|coach|mentor|tutor)s?\b)"
+)
+_LIKE = re.compile(
+    r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|into|keen|fan of|passion(ate)?|hobby|"
+    r"hobbies|happiest|happy|spends|favourite|plays|goes|attends|does|member|regular|avid|"
+    r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|"
+    r"is an?(?! (very |highly )?(skilled|talented|gifted|accomplished|experienced|expert)\b)|"
+    r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
+    r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
+    r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring|"
+    r"(teach|teaching|teaches) (himself|herself|themselves|myself)|self[- ]taught|"
+    # "has been playing", "'s been going": doing it now
+    r"(has|have|'s|'ve) been (\w+ly )?(?=\w+ing\b)|drawn to)\b"
+)
+# A negation and the kind it is: strong dislike, stopped (a past interest), or never tried.
+_NEGATION = re.compile(
+    r"\b(does ?n[o']t|do ?n[o']t|did ?n[o']t|is ?n[o']t|are ?n[o']t|was ?n[o']t|not|no|never|"
+    r"nor|neither|without|can'?t|cannot|won'?t|wouldn'?t|has ?n[o']t|have ?n[o']t|"
+    r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
+    r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
+    r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of|"
+    r"(had|has|have) to (stop|give up|quit)|too (anxious|scared|nervous|shy|frightened) to|"
+    r"unable to|no longer able to)\b"
+)
+_NOT_NEGATION = re.compile(
+    r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"
+    r"never (misses|miss)|can'?t wait|without fail|not a day|"
+    r"would ?n't (mind|say no)|would not (mind|say no))\b"
+)
+_DISLIKE = re.compile(
+    r"\b(dislik|hat(e|es|ed)\b|avoid|steers? clear|can'?t stand|cannot stand|refus|gone off|"
+    r"lost interest|put off|not (interested|keen|into|a fan|a big|much of|bothered|fussed)|"
+    r"no interest|does ?n[o']t (like|enjoy|want|care)|do ?n[o']t (like|enjoy|want|care)|"
+    r"won'?t|wouldn'?t|denie|free of|sat out|declin|turned down|opted out|had enough|fed up|"
+    r"sick of|never (been )?(interested|keen|into|bothered|a fan)|be bothered|"
+    r"no longer (wants?|likes?|enjoys?|interested|keen))"
+)
+_LAPSED = re.compile(r"\b(in|for) (years|ages|a long time|a while|decades)\b|\bsince\b")
+_STOPPED = re.compile(
+    r"\b(no longer|stopped|gave up|given up|quit|to stop|at the moment|at present|currently|"
+    r"these days|lately|right now|for now)\b|\bany ?more\b"
+)
+_UNTRIED = re.compile(
+    r"\b(never|not|n't|yet to|has ?n[o']t|have ?n[o']t)\s+(\w+\s+)?(tried|done|"
+    r"been(?! (interested|keen|into|bothered|a fan|fussed))|had a go|"
+    r"learn[te]d?|had the chance|got round)\b"
+)
+# Where a negation stops: a new verb or subject after a comma or "and".
+_SCOPE_END = re.compile(
+    r"(,|\band)\s+(?=(he|she|they|i|su|pt|still|now|also|instead|prefers?|enjoys?|loves?|"
+    r"likes?|would|wants?|is|has|plays|goes|does|used|keen|happy)\b)|"
+    r"\b(still|instead|rather|prefers?)\b"
+)
+# Offering what they know without naming it: the skill is their trade or past interest.
+_SHARE_UNNAMED = re.compile(
+    r"\b(pass(es|ing)? on|shar(e|es|ing)|teach(es|ing)?|show(s|ing)? (others|people))\b"
+    r"[\w' ]{0,30}\b(what (he|she|they) knows?|knowledge|skills?|experience|expertise|trade|"
+    r"know-how)\b|\bpass(es|ing)? (it|that|this|them) on\b|"
+    r"\b(teach|show|coach)(es|s|ing)? (the |other )?(others|people|them|younger \w+|juniors|"
+    r"kids|children|youngsters|beginners|newcomers|novices|group|class)\b|"
+    r"\boffer(s|ed|ing)? to (teach|show|coach|run|lead)\b|\bshow(s|ing)? (\w+ ){1,3}how to\b|"
+    r"\b(happy|willing|glad|keen) to (teach|show|coach|run|lead)\b|"
+    r"\b(teach|coach)(es|ing)? (it|that|this)\b|"
+    r"\bhelp (others|people|beginners|newcomers) (to )?learn\b|"
+    r"\b(is|was|are|were|well) known (\w+ ){0,4}for\b"  # known on the estate for fixing bikes
+)
+_AFTER_NOT = re.compile(
+    r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
+    r"is a no|not (my|his|her|their) (thing|cup of tea)|for toffee)\b"
+)
+# Turning down going back to something tried or done before ("says he won't go back").
+_REJECT = re.compile(
+    r"\b(won'?t|will not|not going to|does ?n[o']t want to|no (desire|wish|plans?) to|refus\w*"
+    r" to) (go|going) (back|again)\b|\b(did ?n[o']t|never) (like|enjoy)|\bdone with\b|"
+    r"\bnot for (me|him|her|them)\b|\bhated it\b|\bnever again\b|"
+    r"\b(not|is ?n't|wasn't) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
+    r"\bdeclined\b|\brefused\b"
+)
+# Going back to something done before ("get back into", "try again", "return to").
+_RETURNING = re.compile(
+    r"(?<!give )(?<!gives )(?<!giving )(?<!pay )\bback (in)?to\b|\bback (out|on)\b|\bagain\b|"
+    r"\breturn(s|ing)? to\b|\bresum\w*|\bonce more\b|\banother go\b"
+)
+# Having done it before, said of what the sentence named ("played it as a kid", "misses it").
+_DONE_IT = re.compile(
+    r"\b(used to|did|played|done|tried|had a go|enjoyed|loved|went|misses|missed)\b( \w+)? "
+    r"(it|one|them|that|this|before|as an? \w+|when (he|she|they) (was|were)|years ago|back home|"
+    r"in (his|her|their) (youth|day|teens|younger days))\b"
+)
+# Saying yes to something put to them, with nothing named ("- pt keen").
+_KEEN = re.compile(
+    r"^\W*(\w+ )?(\w+ )?(seemed |seems |is |was |sounded |very |v |quite |really )*(keen|"
+    r"interested|up for it|agreed|happy to (try|go|give it a go))\b"
+)
+# Help someone may want, never something they enjoy, did or could teach.
+_ONLY_WANTED = frozenset(["employment-skills", "befriending"])
+# Needs, not interests: going back to work is still help wanted.
+_HELP_CODES = frozenset(["esol", "money-advice", "maths-english", "employment-skills"])
+
+
+# Past forms that describe the person now, not something they did.
+_STATE_ED = frozenset(
+    [
+        "interested",
+        "involved",
+        "motivated",
+        "engaged",
+        "isolated",
+        "retired",
+        "qualified",
+        "experienced",
+        "skilled",
+        "talented",
+        "used",
+        "tired",
+        "bored",
+        "scared",
+        "worried",
+        "pleased",
+        "excited",
+        "limited",
+        "supported",
+        "based",
+        "called",
+        "named",
+        "diagnosed",
+        "referred",
+        "admitted",
+        "discharged",
+        "prescribed",
+        "medicated",
+        "housed",
+        "married",
+        "divorced",
+        "separated",
+        "widowed",
+        "unemployed",
+        "employed",
+        "self-employed",
+        "disabled",
+        "detained",
+        "sectioned",
+        "registered",
+        "signed",
+        "settled",
+        "determined",
+        "committed",
+        "dedicated",
+        "attached",
+        "struggled",
+        # Reporting and note-taking verbs: a note in the past tense is not about the past.
+        "talked",
+        "asked",
+        "mentioned",
+        "reported",
+        "explained",
+        "discussed",
+        "stated",
+        "expressed",
+        "agreed",
+        "described",
+        "shared",
+        "noted",
+        "seemed",
+        "appeared",
+        "presented",
+        "started",
+        "joined",
+        "attended",
+        "enquired",
+        "requested",
+        "identified",
+        "suggested",
+        "offered",
+    ]
+)
+_IRREGULAR_PAST = frozenset(
+    [
+        "did",
+        "went",
+        "swam",
+        "sang",
+        "ran",
+        "rode",
+        "drew",
+        "wrote",
+        "made",
+        "spent",
+        "took",
+        "caught",
+        "built",
+        "won",
+        "fought",
+        "sold",
+        "kept",
+        "led",
+        "grew",
+        "knew",
+        "taught",
+        "flew",
+        "sat",
+        "stood",
+        "threw",
+    ]
+)
+_PERFECT = frozenset(["has", "have", "'s", "'ve", "always"])
+# Having, keeping or meeting something is not doing it ("has kept the allotment on").
+_HAVING = frozenset(["kept", "had", "got", "made", "found", "lost", "left", "seen", "heard"])
+_PARTICIPLES = frozenset(
+    ["done", "grown", "sung", "swum", "written", "drawn", "ridden", "sewn", "knitted", "been"]
+)
+_AGENT = frozenset(["chef", "cook", "mechanic", "handyman", "coach"])
+
+
+_UNDER_WAY = re.compile(r"\b(is|are|'s|has been|have been|currently|now|already)\s+$")
+_DOING = re.compile(r"(learning|trying|joining|exploring|taking up)\b")
+# "Mum would like her to try", "encouraged him to join": someone else's wish for the person.
+_FOR_THEM = re.compile(r"\s+(him|her|them|pt|su) (to|back)\b")
+_OTHERS_WHO = re.compile(
+    r"\b(anyone|anybody|people|others|those|someone|everyone|beginners|newcomers|kids|children) "
+    r"who (\w+ ){0,2}$"
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A role cue in a clause: where it starts and ends, and the role it gives."""
+
+    start: int
+    end: int
+    kind: str
+    verb: str = ""  # the lemma, when the cue is a bare past verb ("phoned", "fished")
+
+
+def _past_verbs(clause: Clause) -> list[Cue]:
+    """Simple past verbs ('fished', 'played', 'swam'); a present perfect ('has built bird
+    boxes') says what they have been doing, which is theirs now."""
+    out: list[Cue] = []
+    toks = clause.tokens
+    for i, t in enumerate(toks):
+        perfect = any(p.raw in _PERFECT for p in toks[max(0, i - 2) : i])
+        past = t.raw in _IRREGULAR_PAST or (t.raw.endswith("ed") and t.raw != t.lemma)
+        if perfect and t.raw in _PARTICIPLES:
+            past = True
+        if not past or t.raw in _STATE_ED or perfect and t.raw in _HAVING:
+            continue
+        out.append(Cue(t.start, t.end, INTEREST if perfect else PAST, t.lemma))
+    return out
+
+
+def cues(clause: Clause) -> list[Cue]:
+    """Every role cue in a clause, in order (a longer cue first where two start together)."""
+    text = clause.text
+    found = [
+        Cue(m.start(), m.end(), kind)
+        for kind, pattern in (
+            (HEDGE, _HEDGE),
+            (WANT, _WANT),
+            (PAST, _PAST),
+            (SKILL, _SKILL),
+            (INTEREST, _LIKE),
+            (RELAY, _RELAY),
+        )
+        for m in pattern.finditer(text)
+    ]
+    found += _past_verbs(clause)
+    # "is learning guitar", "has been trying yoga": under way, so theirs now, not a wish
+    found = [
+        Cue(c.start, c.end, INTEREST)
+        if c.kind == WANT and _UNDER_WAY.search(text, 0, c.start) and _DOING.match(text, c.start)
+        else c
+        for c in found
+    ]
+    # "happy to teach anyone who wants to learn": the wish is theirs, not the person's
+    found = [c for c in found if not (c.kind == WANT and _OTHERS_WHO.search(text, 0, c.start))]
+    found = [_whose_wish(text, c) for c in found]
+    kept: list[Cue] = []
+    for cue in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
+        if kept and cue.start < kept[-1].end:  # "love" inside "would love" is not a cue
+            continue
+        if cue.kind == RELAY:  # "wants help with": the wish before it reaches on
+            if not kept or kept[-1].kind not in (WANT, HEDGE):
+                continue
+            cue = Cue(cue.start, cue.end, kept[-1].kind)
+        kept.append(cue)
+    return kept
+
+
+def _whose_wish(text: str, cue: Cue) -> Cue:
+    """A wish for the person ('would like her to try') is someone else's: it names no wish of
+    theirs, and neither does the 'try' inside it."""
+    if cue.kind != WANT:
+        return cue
+    if _FOR_THEM.match(text, cue.end) or re.search(
+        r"\b(him|her|them|pt|su) to\s+$", text[: cue.start]
+    ):
+        return Cue(cue.start, cue.end, HEDGE)
+    return cue
+
+
+def negation_at(clause: Clause, at: int) -> str:
+    """How a word at this position is negated: '', 'dislike', 'stopped' or 'untried'."""
+    text = clause.text
+    last: re.Match[str] | None = None
+    for m in _NEGATION.finditer(text):
+        if m.end() > at:
+            break
+        if any(n.start() <= m.start() < n.end() for n in _NOT_NEGATION.finditer(text)):
+            continue
+        end = next((b.start() for b in _SCOPE_END.finditer(text, m.end())), len(text))
+        if end >= at:
+            last = m
+    if last is None:
+        return "dislike" if _AFTER_NOT.search(text, at) else ""
+    around = text[max(0, last.start() - 12) : at]
+    untried = _UNTRIED.search(text, last.start())
+    if untried is not None and untried.start() < at:
+        # "hasn't been to church in years": lapsed, not never tried
+        return "stopped" if _LAPSED.search(text, untried.end()) else "untried"
+    if _DISLIKE.search(around):
+        return "dislike"
+    # "hasn't picked up a brush since the winter": lapsed, so once done
+    if _STOPPED.search(text) or _LAPSED.search(text, last.end()):
+        return "stopped"
+    return "dislike"
+
+
+_DAY = r"((mon|tues|wednes|thurs|fri|satur|sun)day|weekend|weekday)"
+_TIME = r"(day|morning|afternoon|evening|night|week|weekend|fortnight|month|year|summer|winter)"
+# How often they do something, in general English ("on Sundays", "most nights", "twice a week",
+# "religiously", "spends her evenings", "is always at"): a habit says a thing or place named in
+# the same clause is what they do, not only what they have or where they were.
+_FREQUENCY = re.compile(
+    rf"\b(on|most|all|every|each) {_DAY}s\b|\b(every|each) (other )?({_TIME}|{_DAY})\b|"
+    rf"\bmost {_TIME}s\b|\b(once|twice|(\w+|a few|a couple of) times) (a|an|per|every) {_TIME}\b|"
+    r"\b(daily|nightly|weekly|fortnightly|"
+    r"regularly|religiously|usually|normally|routinely|habitually|frequently|without fail)\b|"
+    rf"\bnever miss(es)?\b|\bof an? {_TIME}\b|\b(at|on|over) (the )?weekends?\b|"
+    rf"\bspends? (most |all |much |a lot )?(of )?(his|her|their) (\w+ )?({_TIME}s|time|hours)\b|"
+    r"\b(is|are|'s) (always|often|usually|forever|constantly) (at|on|in|down|up|out)\b"
+)

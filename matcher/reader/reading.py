@@ -1,0 +1,430 @@
+"""Free-text notes → suggested interests and facts, each with the words it came from.
+
+Nothing read here changes a ranking by itself: the practitioner accepts or rejects each
+suggestion on the profile form, and only accepted ones are kept (matcher/facts.py).
+
+A note is read clause by clause. Each clause is about the person or about someone else ("his
+mum goes to church"); inside it, a negation ("not", "doesn't", "no history of") reaches up to
+the next break ("but", a comma before a new verb); and the last cue before a word says its role:
+enjoys now, used to, wants to try, or could teach. Words are lemmatised with simplemma, so
+"fished", "fishes" and "fishing" all meet the lexicon's "fish" (matcher/lexicon.py).
+
+Before that, shorthand is spelt out ("w/", "ppl", "hx") and a slip in an unknown word is
+corrected. An ambiguous word counts only as the object of a cue, never as a place ("at the
+library"). A trade ("ex-joiner") is a skill; a clause that names nothing new may turn down
+("won't go back"), take up again ("would like to get back into it") or offer to teach what the
+sentence before named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from matcher.reader.cues import (
+    _AGREE,
+    _DONE_IT,
+    _HELP_CODES,
+    _KEEN,
+    _NEGATION,
+    _ONLY_WANTED,
+    _REJECT,
+    _RETURNING,
+    _SHARE_UNNAMED,
+    _WANT,
+    Cue,
+    cues,
+)
+from matcher.reader.hits import Hit, hits
+from matcher.reader.kinds import DEFAULT, HEDGE, INTEREST, PAST, SKILL, WANT
+from matcher.reader.roles import _AND, _DETERMINER, _GROUPS, _KNOWING, role_of
+from matcher.reader.skills import (
+    _FOR_OTHERS,
+    _LAPSE,
+    _MADE_TO_SELL,
+    _OTHERS_THINGS,
+    _OTHERS_THINGS_AFTER,
+    _SOLD_AFTER,
+    _SOLD_BEFORE,
+    _TRY,
+    _described_doer,
+)
+from matcher.reader.text import Clause, clauses
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One vocabulary term found in a note, with how it was said."""
+
+    code: str
+    kind: str  # interest | past | want | skill
+    phrase: str  # the words in the note
+
+
+@dataclass
+class _Reading:
+    """What has been read of a note so far."""
+
+    found: dict[tuple[str, str], Suggestion]
+    uncued: set[tuple[str, str]]
+    named: list[Suggestion]  # interests named in the latest clause that named any
+    before: list[tuple[str, str]] = field(default_factory=list)  # past ones, sentence before
+    now: list[tuple[str, str]] = field(default_factory=list)  # past ones, this sentence
+    named_now: list[tuple[str, str]] = field(default_factory=list)  # all, this sentence
+    named_before: list[tuple[str, str]] = field(default_factory=list)  # all, sentence before
+    offered: list[tuple[str, str]] = field(default_factory=list)  # put to them, awaiting a yes
+    offered_before: list[tuple[str, str]] = field(default_factory=list)
+
+    def new_sentence(self) -> None:
+        """Move on to the next sentence: only the one before stays in reach."""
+        self.before, self.now = self.now, []
+        self.named_before, self.named_now = self.named_now, []
+        self.offered_before, self.offered = self.offered, []
+
+    def recent(self) -> list[tuple[str, str]]:
+        """Past interests of this sentence and the one before, then forgotten."""
+        keys = self.before + self.now
+        self.before, self.now = [], []
+        return keys
+
+    def unsure(self) -> list[tuple[str, str]]:
+        """Terms of this sentence and the one before named with no cue ('Discussed swimming')."""
+        return [k for k in self.named_before + self.named_now if k in self.uncued]
+
+    def take_up_offers(self) -> None:
+        """'I suggested swimming and she said she'd try it': what was put to them is a wish."""
+        for code, words in self.offered_before + self.offered:
+            self.add(code, WANT, words)
+        self.offered_before, self.offered = [], []
+
+    def recast(self, keys: list[tuple[str, str]], kind: str, only: str = "") -> None:
+        """Give terms already read another role (only those in role `only`, when given)."""
+        for key in keys:
+            was = self.found.get(key)
+            if was is not None and (not only or was.kind == only):
+                self.found[key] = Suggestion(was.code, kind, was.phrase)
+
+    def add(self, code: str, kind: str, words: str) -> None:
+        """Keep a reading of a term unless an earlier cued one exists (the first wins)."""
+        slot = SKILL if kind == SKILL else INTEREST
+        key = (code, slot)
+        was = self.found.get(key)
+        # something done before and wished for again is a past interest, never a wish to try
+        # ("used to fish ... would like to get back into it"): a past reading outlasts a wish
+        if was is not None and was.kind == PAST and kind == WANT:
+            return
+        again = was is not None and was.kind == WANT and kind == PAST
+        # a thing named plainly in an earlier sentence is something they do: a wish for it
+        # later ("would love to find a quilting group") is not a wish to try something new
+        done = key in self.uncued and kind == WANT and key not in self.named_now
+        if was is None or key in self.uncued and kind != DEFAULT and not done or again:
+            self.found[key] = Suggestion(code, INTEREST if kind == DEFAULT else kind, words)
+            self.uncued.discard(key)
+            if kind == DEFAULT:
+                self.uncued.add(key)
+            self.named_now.append(key)
+            if kind == PAST:
+                self.now.append(key)
+
+
+_LITERACY = frozenset(["maths-english"])
+# Reading as an ability to build ("better at reading", "help with their reading"), not a pastime.
+_ABILITY = re.compile(r"\b(better at|improv\w+|with (his|her|their|my)|practis\w+|learn\w* to)\s+$")
+
+
+def _literacy(clause: Clause, hit: Hit) -> bool:
+    """'Get better at reading', 'help adults with their reading': literacy, not a pastime."""
+    start = clause.tokens[hit.first].start
+    return bool(_ABILITY.search(clause.text[max(0, start - 25) : start]))
+
+
+def _said_yes(text: str) -> bool:
+    """Whether words say yes to something put to the person ('which she accepted')."""
+    agree = _AGREE.search(text)
+    return agree is not None and not _NEGATION.search(text, 0, agree.end())
+
+
+def _agreed(reading: _Reading, clause: Clause, hit: Hit) -> str:
+    """What was put to the person is a wish once they say yes to it later in the clause;
+    until then it waits for a yes in what follows (WANT or '')."""
+    end = clause.tokens[hit.last].end
+    if _said_yes(clause.text[end:]):
+        return WANT
+    words = clause.text[clause.tokens[hit.first].start : end]
+    reading.offered.extend((code, words) for code in sorted(hit.codes))
+    return ""
+
+
+def _role_read(reading: _Reading, clause: Clause, hit: Hit, cued: list[Cue]) -> str:
+    """A hit's role in the reading so far ('' for none); a doer described may add a pastime."""
+    kind = role_of(clause, hit, cued)
+    if kind == HEDGE:
+        kind = _agreed(reading, clause, hit)
+    if kind == WANT and _RETURNING.search(clause.text) and not hit.codes <= _HELP_CODES:
+        kind = PAST  # "keen to get back into running": done before, so a past interest
+    also = _described_doer(clause, hit) if kind == SKILL else ""
+    words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
+    for code in sorted(hit.codes) if also else ():
+        reading.add(code, also, words)
+    if kind == SKILL and hit.codes == {"volunteering"}:
+        kind = WANT  # offering to help is a wish to volunteer; volunteering is no skill
+    return kind
+
+
+def _for_others(clause: Clause, hit: Hit, cued: list[Cue]) -> bool:
+    """'Bakes for the fete', 'mends the neighbours' bikes': done for others, unless liked."""
+    at = clause.tokens[hit.first].start
+    if any(c.kind == INTEREST and c.start < at for c in cued):
+        return False
+    after = clause.text[clause.tokens[hit.first].end :]  # "cooks for": the hit ends in "for"
+    return bool(
+        _FOR_OTHERS.search(after)
+        or _OTHERS_THINGS.search(clause.text[max(0, at - 30) : at])
+        or _OTHERS_THINGS_AFTER.search(after)
+        or bool(hit.codes & _MADE_TO_SELL)
+        and bool(
+            _SOLD_BEFORE.search(clause.text[max(0, at - 30) : at]) or _SOLD_AFTER.search(after)
+        )
+    )
+
+
+# "would like to learn to swim - and to make friends": the wish before reaches on
+_AND_TO = re.compile(r"^\W*(and|or)( also)? to [a-z]")
+# Help from someone in the same boat, or a visitor, is what is wanted, not company in general.
+_COMPANY = frozenset(["befriending", "peer-support"])
+
+
+def _one_wish(clause: Clause, hit: Hit, company: list[Hit], cued: list[Cue]) -> bool:
+    """Whether a word of company is said in the same breath as a befriender or peers, with no
+    new cue between them ('a befriender for a chat', not 'a befriender and asked about clubs')."""
+    toks = clause.tokens
+    for other in company:
+        first, last = sorted([hit, other], key=lambda h: h.first)
+        if last.first - first.last > 6:
+            continue
+        gap = (toks[first.last].end, toks[last.first].start)
+        if not any(gap[0] <= c.start < gap[1] for c in cued):
+            return True
+    return False
+
+
+def _where_done(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
+    """'Did karaoke at the social club', 'pottery at art school': after an activity already
+    read, a place it is done at (or the friends it is done with) is not a second pastime (a
+    place of worship is still a faith practised there)."""
+    toks = clause.tokens
+    if "faith" in hit.codes:
+        return False
+    i = hit.first
+    while i > 0 and toks[i - 1].raw in _DETERMINER:
+        i -= 1
+    # "plays cards with his friends": the company it is done in
+    company = ("with",) if hit.codes == {"socialising"} else ()
+    if not done or i == 0 or toks[i - 1].raw not in ("at", "in", *company):
+        return False
+    if toks[i - 1].raw == "in" and toks[hit.last].raw in _GROUPS:
+        return False  # "plays guitar in a band": a group joined, not a place
+    between = toks[done[-1].last + 1 : i - 1]
+    return len(between) <= 4 and not any(t.raw in _AND for t in between)
+
+
+# "So (that) she can", "so as to": what follows is why they want what came before.
+_SO_THAT = re.compile(
+    r"\bso (that )?(he|she|they|i|we|it) (can|could|will|would|is able)\b|"
+    r"\bso as to\b"
+)
+
+
+# Work and volunteering are goals in their own right (Connecting People counts both among a
+# person's social outcomes): named as the reason for a wish, they are wished for too.
+_GOALS = frozenset({"employment-skills", "volunteering"})
+
+
+def _purpose(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
+    """'Wants to learn English so that he can fill in forms': the reason for a wish already
+    read is not a second wish, unless it is work or volunteering."""
+    if not done or hit.codes & _GOALS:
+        return False
+    start, end = clause.tokens[done[-1].last].end, clause.tokens[hit.first].start
+    return bool(_SO_THAT.search(clause.text, start, end))
+
+
+def _add_hit(reading: _Reading, clause: Clause, hit: Hit, kind: str, cued: list[Cue]) -> None:
+    """Add each term of a hit read in a role, and the skill it shows when done for others."""
+    words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
+    at = clause.tokens[hit.first].start
+    for_others = _for_others(clause, hit, cued)
+    lent = _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
+    known = [c for c in cued if c.start < at and c.kind == SKILL]
+    knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
+    codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
+    for code in sorted(codes):
+        if code in _ONLY_WANTED and kind != WANT:
+            continue  # a job or a visitor is help they want, never a pastime they have
+        if code == "languages" and lent and kind in (DEFAULT, INTEREST, PAST):
+            kind = SKILL  # "translates for neighbours": a language lent, not a pastime
+        reading.add(code, kind, words)
+        if for_others and kind in (DEFAULT, INTEREST, PAST) or knows and kind == SKILL:
+            # "fixes everything for the neighbours": a skill they already share
+            reading.add(code, SKILL, words)
+        if knows:
+            reading.add(code, INTEREST, words)  # "knows a lot about birds": theirs too
+
+
+def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
+    """Add a clause's terms to the reading, each with its role; the clause's hits."""
+    cued = cues(clause)
+    if _AND_TO.match(clause.text):
+        cued = [Cue(0, 0, WANT), *cued]
+    clause_hits = hits(clause.tokens)
+    # "meet other people who've been through it", "a befriender for a chat": one wish
+    company = [h for h in clause_hits if h.codes & _COMPANY]
+    clause_hits = [
+        h
+        for h in clause_hits
+        if h.codes != {"socialising"} or not _one_wish(clause, h, company, cued)
+    ]
+    done: list[Hit] = []
+    for hit in clause_hits:
+        if _where_done(clause, hit, done) or _purpose(clause, hit, done):
+            continue
+        kind = _role_read(reading, clause, hit, cued)
+        if not kind:
+            continue
+        if not hit.codes <= _ONLY_WANTED:
+            done.append(hit)  # "worked in kitchens": work names the field, not a pastime
+        _add_hit(reading, clause, hit, kind, cued)
+    return clause_hits
+
+
+def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> None:
+    """A clause that names nothing new may turn down, take up again or offer to teach what
+    came before ("used to fish, would like to get back into it")."""
+    text = clause.text
+    last_hit = max((clause.tokens[h.last].end for h in clause_hits), default=-1)
+    reject = _REJECT.search(text)
+    if reject and reject.start() > last_hit:
+        unsure = [] if clause_hits else reading.unsure()  # "Discussed swimming - not keen"
+        for key in reading.recent() + unsure:
+            reading.found.pop(key, None)
+    if not clause_hits and _DONE_IT.search(text) and not _NEGATION.search(text):
+        # "would like to try cricket - played it as a kid": a wish to go back to it
+        reading.recast(reading.named_before + reading.named_now, PAST, WANT)
+    if not clause_hits and _LAPSE.search(text):
+        # "has an allotment but hasn't been since the winter"
+        reading.recast(reading.named_before + reading.named_now, PAST, INTEREST)
+    if not clause_hits and _said_yes(text):
+        reading.take_up_offers()
+    if not clause_hits and _KEEN.search(text) and not _NEGATION.search(text):
+        # "Discussed swimming - pt keen": what was put to them, they would like
+        reading.recast(reading.unsure(), WANT)
+        reading.uncued.difference_update(reading.named_before + reading.named_now)
+    if not clause_hits and _TRY.search(text) and _WANT.search(text):
+        # "not sure about yoga but willing to try": the thing just named is to be tried
+        reading.recast([k for k in reading.named_now if k in reading.uncued], WANT)
+        reading.uncued.difference_update(reading.named_now)
+    _share_back(reading, text, last_hit)
+
+
+def _share_back(reading: _Reading, text: str, last_hit: int) -> None:
+    """'Plays guitar and could teach others': the skill is what the sentence named; 'would like
+    to pass on what he knows': their trade, or what they last talked about."""
+    share = _SHARE_UNNAMED.search(text)
+    if not share or share.start() <= last_hit:
+        return
+    if any(s.kind == SKILL for s in reading.found.values()):
+        return
+    for s in reading.named:
+        reading.add(s.code, SKILL, s.phrase)
+
+
+# Wishing to help, or offering help at a place or to an organisation, is a wish to volunteer
+# ("would like to help other families", "offered to help at the cafe"); being glad to help
+# others with something is a skill to share, said elsewhere.
+_HELP_WISH = re.compile(
+    r"\b((would|'d) (really )?(like|love)|wants?|wanting|keen|hoping|hopes) to help\b"
+    r"(?! (to )?(run|lead|teach|show|coach)\b)|"
+    r"\b(willing|offered|offers|offering) to help (at|out|in)\b"
+    r"(?! (to )?(run|lead|teach|show|coach)\b)|"
+    # offering to help people is a skill they share, offering to help a place is volunteering
+    r"\b(willing|offered|offers|offering) to help (the|a|an) (\w+ )?(charity|centre|group|club|"
+    r"shop|cafe|project|church|mosque|temple|gurdwara|hospice|library|school|event|garden|"
+    r"staff|team|rangers|wardens|organisers|volunteers|trust)\b"
+)
+
+
+def _wish_to_help(reading: _Reading, clause: Clause) -> None:
+    """A wish or an offer to help, with no volunteering named: a wish to volunteer."""
+    wish = _HELP_WISH.search(clause.text)
+    if wish and not _NEGATION.search(clause.text, 0, wish.start()):
+        reading.add("volunteering", WANT, wish.group(0))
+
+
+# Mentoring or sponsoring others, or being a buddy to them: support from someone who has been
+# there, a skill they share ("a sponsor to others", "offered to mentor newer lads").
+_MENTORS = re.compile(
+    r"\b(mentor(s|ing|ed)?|sponsor(s|ing|ed)?|buddy|buddies)\b( (to|for))? (\w+ ){0,2}"
+    r"(others|people|lads|men|women|newcomers|members|youngsters|residents)\b"
+)
+
+
+def _mentoring(reading: _Reading, clause: Clause) -> None:
+    """Mentoring others now, or offering to: a peer-support skill (a wish to is said as one)."""
+    found = _MENTORS.search(clause.text)
+    if not found or _NEGATION.search(clause.text, 0, found.start()):
+        return
+    before = [c for c in cues(clause) if c.start < found.start()]
+    if before and before[-1].kind in (WANT, HEDGE):
+        return
+    reading.add("peer-support", SKILL, found.group(0))
+
+
+def _offers_by_us(reading: _Reading, clause: Clause) -> None:
+    """'We talked about the cookery course', 'her GP suggested yoga': what the writer or someone
+    else put to the person awaits a yes."""
+    if not clause.tokens:
+        return
+    cued = cues(clause)
+    for hit in hits(clause.tokens):
+        at = clause.tokens[hit.first].start
+        before = [c for c in cued if c.start < at]
+        if before and before[-1].kind == HEDGE:
+            _agreed(reading, clause, hit)
+
+
+def extract(text: str) -> list[Suggestion]:
+    """Interest terms in a note about the person, each with its role and the words it came from.
+
+    A term is suggested once as enjoys-now, used-to or wants-to-try (the first reading wins),
+    and may also be suggested as a skill to share.
+    """
+    reading = _Reading({}, set(), [])
+    sentence = ""
+    for clause in clauses(text):
+        if clause.sentence != sentence:
+            sentence = clause.sentence
+            reading.new_sentence()
+        if clause.other:
+            _offers_by_us(reading, clause)
+            continue
+        clause_hits = _read_clause(reading, clause)
+        _wish_to_help(reading, clause)
+        _mentoring(reading, clause)
+        named = [
+            reading.found[(c, INTEREST)]
+            for h in clause_hits
+            for c in h.codes
+            if (c, INTEREST) in reading.found
+        ]
+        if named:
+            reading.named = named
+        _look_back(reading, clause, clause_hits)
+    return list(reading.found.values())
+
+
+def interests_in(text: str) -> dict[str, set[str]]:
+    """The codes a note suggests, by role (interest, past, want, skill)."""
+    out: dict[str, set[str]] = {INTEREST: set(), PAST: set(), WANT: set(), SKILL: set()}
+    for s in extract(text):
+        out[s.kind].add(s.code)
+    return out

@@ -1,0 +1,123 @@
+"""Trades and doers: a term naming what someone does or did for a living or for others."""
+
+from __future__ import annotations
+
+import re
+
+from matcher.reader.cues import _AGENT
+from matcher.reader.hits import Hit, hits
+from matcher.reader.kinds import INTEREST, PAST
+from matcher.reader.text import Clause
+
+
+def _agentive(clause: Clause, hit: Hit) -> bool:
+    """Whether a hit names someone who does the activity ('joiner', 'angler', 'chef')."""
+    toks = clause.tokens
+    word = toks[hit.last].raw
+    nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
+    # "a yoga instructor", "the football coach": the activity and the one who teaches it
+    return (
+        word in _AGENT or word.endswith(("er", "or", "ist", "ian", "ess", "ant")) or nxt in _TEACHER
+    )
+
+
+_TEACHER = frozenset(["teacher", "instructor", "tutor", "coach", "trainer", "leader"])
+
+
+_TRADE_BEFORE = re.compile(
+    r"\b(ex|former|formerly|retired|trained|qualified|professional|time-served|"
+    r"(work|worked|works|working|job|career|years|life|spent \w+ \w+|trained|qualified|time) "
+    r"as an?|"
+    r"(was|is|became|used to be|has been|had been) an?)"
+    # "a wedding photographer", "a pastry chef": what kind of trade, not how keen
+    r"(?P<kind>( (?!(keen|avid|big|huge|great|enthusiastic|passionate|regular|real|mad|"
+    r"massive|lifelong|devoted|dedicated|committed|occasional|casual|amateur|fair-weather|hobby|weekend|"
+    r"very|really|bit|fan|decent|talented|brilliant|good)\b)[a-z]+){0,2})[\s-]*$"
+)
+_TRADE_AFTER = re.compile(
+    r"^[\s,]*(by trade|professionally|for (the council|\w+ years|a living))\b"
+)
+# Said after any shareable field, it is their work: "made dresses for a living".
+_LIVING_AFTER = re.compile(r"^[\w' ]{0,30}?\b(for a living|professionally|by trade)\b")
+
+
+# Working in a field, or running a business in it ("worked in kitchens", "ran his own garage").
+_FIELD_BEFORE = re.compile(
+    r"\b((worked|works|working|employed|career|years|decades|spent [\w ]{1,20}?) (in|at|on)|"
+    r"(ran|runs|running|owned|owns|set up|started|managed|manages) (a|an|the|his|her|their) "
+    r"(own )?(\w+ )?|"
+    r"(had|has) (his|her|their) own )"
+    r"( (a|an|the|his|her|their))?( local| small| busy| big)?[\s-]*$"
+)
+# Fields whose work is a skill someone could share (a library job is not a reading skill).
+_SHAREABLE = frozenset(
+    ["cooking", "gardening", "repair", "woodwork", "crafts", "painting", "music", "photography",
+     "coding", "digital-skills", "money-advice", "animals", "fitness", "swimming", "pottery",
+     "languages", "maths-english", "dance", "theatre", "singing", "guitar"]
+)  # fmt: skip
+
+
+def _trade(clause: Clause, hit: Hit) -> bool:
+    """'Ex-joiner', 'was a chef', 'a plumber by trade', 'worked in kitchens': their trade, a
+    skill they could share."""
+    start, end = clause.tokens[hit.first].start, clause.tokens[hit.last].end
+    before, after = clause.text[max(0, start - 40) : start], clause.text[end : end + 30]
+    if hit.codes <= _SHAREABLE and (_FIELD_BEFORE.search(before) or _LIVING_AFTER.match(after)):
+        return True
+    if not _agentive(clause, hit):
+        return False
+    said = _TRADE_BEFORE.search(before)
+    # "a pastry chef" names a kind of trade; "a county cricketer" a level of play
+    if said and said.group("kind") and not hit.codes <= _SHAREABLE:
+        said = None
+    return bool(said or _TRADE_AFTER.search(after))
+
+
+def _describes_doer(clause: Clause, hit: Hit) -> bool:
+    """'Pastry' in 'pastry chef', 'football' in 'football coach': a word describing the doer of
+    the same activity named next, read with the doer."""
+    following = hits(clause.tokens[hit.last + 1 : hit.last + 2])
+    if not following or not following[0].codes & hit.codes:
+        return False
+    doer = Hit(following[0].codes, following[0].strong, hit.last + 1, hit.last + 1)
+    return _agentive(clause, doer)
+
+
+def _described_doer(clause: Clause, hit: Hit) -> str:
+    """'Was a self-taught baker': a doer with a describing word, and no word of work, may be a
+    trade or a pastime done well; the role of the pastime ('past' or 'interest'), else ''."""
+    start = clause.tokens[hit.first].start
+    said = _TRADE_BEFORE.search(clause.text[max(0, start - 40) : start])
+    if said is None or not said.group("kind") or " as a" in said.group(0):
+        return ""
+    return INTEREST if said.group(0).startswith(("is ", "has been")) else PAST
+
+
+_LAPSE = re.compile(
+    r"\b(has ?n[o']t|have ?n[o']t|not) (been|gone|done it|done any)( \w+){0,3} (since|in (years|"
+    r"ages|months|a while|a long time))\b|\bstopped going\b|\bno longer goes\b"
+)
+_TRY = re.compile(r"\b(try|trying|give it a (go|try)|have a go|try it)\b(?! \w)")
+_FOR_OTHERS = re.compile(
+    r"^[\w' ]{0,40}?\bfor (the |his |her |their |a |an |local )?((\w+ ){0,2}(neighbours|"
+    r"friends|mates|pals|others|people|everyone|everybody|community|families|residents|club|group|church|mosque|temple|"
+    r"gurdwara|shelter|hospice|unit|ward|charity|street|estate|village|fete|fair|bazaar|"
+    r"jubilee|parties|events?)|other \w+|half the \w+|the whole (street|estate|village|road))\b"
+)
+# Done to others' things: "fixes the neighbours' washing machines", "sorts everyone's phones".
+_OTHERS_THINGS = re.compile(
+    r"\b(neighbours|friends|others|people|everyone|everybody|residents|members)'s?\s+(\w+\s+)?$"
+)
+# Made for others to buy, see or read: "sells her jewellery", "her paintings were exhibited".
+_SOLD_BEFORE = re.compile(
+    r"\b(sells|selling|sold|exhibits|exhibited|exhibiting)( (his|her|their))?\s+$"
+)
+_MADE_TO_SELL = frozenset(["cooking", "crafts", "pottery", "woodwork", "painting", "photography"])
+_SOLD_AFTER = re.compile(
+    r"^[\w' ]{0,25}?\b(been|were|was|get|gets|got) "
+    r"(exhibited|sold|commissioned|published|displayed)"
+)
+_OTHERS_THINGS_AFTER = re.compile(
+    r"^\s+(out )?(the |other )?(neighbours|friends|others|people|everyone|everybody|residents|"
+    r"members)'s?\s"
+)

@@ -1,0 +1,459 @@
+"""A note as clauses: shorthand spelt out, slips corrected, and whose each clause is."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from matcher.reader.hits import _dropped_g, _index, _respelt
+from matcher.reader.words import Token, tokens
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Part of a sentence with one subject."""
+
+    text: str  # lower case, look-alike phrases blanked out
+    raw: str  # lower case, as written
+    tokens: tuple[Token, ...]
+    other: bool  # about someone other than the person
+    sentence: str
+
+
+# Phrases that contain a lexicon word but, in a note about a person, mean something else.
+_LOOK_ALIKES = re.compile(
+    r"\b(social (anxiety|worker|services|care|phobia|isolation|prescrib\w*|security|housing)|"
+    r"gr(ow|ows|ew|own) up|writing to|drawn (to|towards)|(after|from|since|having) (reading|read)|"
+    r"(support|key|care|social) "
+    r"workers?|food ?banks?|food parcels?|walking (frame|stick|aid)|walks? with a (stick|frame)|"
+    r"mental health|(medical|forensic|psychiatric) history|family history of|"
+    r"family history (?=(mother|father|mum|dad|brother|sister|parents|none|nil|unknown|"
+    r"significant|includes)\b)|history of (\w+ )?"
+    r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
+    r"violence|abuse|drug|alcohol|substance|offending|overdos\w*|suicid\w*|admissions?|trauma|"
+    r"schizo\w*|bipolar|eating|low mood)|"
+    r"(runs?|ran|running) (out|down|late|errands|up)|car (boot|park|crash|accident|insurance)s?|"
+    r"quiz (shows?|programmes?)|(walks?|walked|walking) (to|from) (the )?"
+    r"(shops?|bus( stop)?|station|post office|chemist|pharmacy|gp|surgery|appointments?|work|"
+    r"school|college)|at this stage|weight loss|lost weight|"
+    r"(day|evening|night) shifts?|(bus|train) pass|drop[- ]in|key ring|pool of|"
+    r"(his|her|their) (own )?company|in company|sign language|breathing (problems|difficulties)|"
+    r"at length|(run|runs|running|ran|lead|leads) (a|the|this|that) (session|group|class|club|"
+    r"workshop|stall)|(his|her|their|own) work\b|work ?mates?|(universal credit|online) journal|"
+    r"(arts|leisure|community|day|sports|resource) centre|(play(s|ed|ing)?|game of|shoot(s|ing)?) "
+    r"pool|pool (table|cue|hall)|"
+    # idioms built on an activity's verb that say nothing of the activity
+    r"walk(s|ed|ing)? with a limp|walk-in|walk(s|ed|ing)? out (of|on)|"
+    r"(draw|draws|drew|drawn|drawing) (up|on|attention|a line|benefits?|a pension|breath)|"
+    r"(paint|paints|painted|painting) (a|an|the) (\w+ )?picture|"
+    r"(paint|paints|painted|painting) (his|her|their|my) (nails|toenails)|"
+    r"(sing|sings|sang|sung|singing) (the|his|her|their) praises|"
+    r"(box|boxes|boxed|boxing) up|fish(es|ed|ing)? for (compliments|information|reassurance)|"
+    r"run of (\w+ )?luck|run[- ]up|in the running|run[- ]down|"
+    r"(plays?|played|playing) (down|up|along|on (the fact|his|her|their))|"
+    r"(dance|dances|danced|dancing) around (the|it|this|that)|"
+    r"(cook|cooks|cooked|cooking) the books|swim(s|ming)? against the tide|"
+    # a phone as the way someone is reached, not a device they want to learn
+    r"(answer\w*|pick\w* up|switched off|turned off) (the |his |her |their |my )?phones?|"
+    r"(on|over|by) the phone|phone (number|contact|appointment|review)|"
+    # walking, cooking and shopping as getting by day to day, not pastimes
+    r"(able|unable|ability) to walk|walk\w* (short |long |longer |further )?distances?|"
+    r"(walks?|walked|walking) (to|from) (the |a )?(local |corner |nearest )?(shops?|supermarket)|"
+    r"escorted (walks?|leave)|(section 17|s17) leave|mobilis\w*|"
+    r"(manag\w*|independent with|prompt\w* (to|with)|help with|support with|assist\w* with) "
+    r"(his |her |their )?(own )?(cooking|meals|shopping)"
+    r"((,| and| or) (cooking|meals|shopping|cleaning|housework|laundry|washing|dressing))*|"
+    r"(cook\w*|meals?|make\w*) (\w+ ){0,2}for (himself|herself|themselves)|"
+    r"(writ\w*|wrote) (\w+ )?(letters?|emails?|complaints?)"
+    r"( of complaint| to (the |his |her |their )?(council|gp|mp|landlord|housing|dwp|bank|"
+    r"solicitor|court|hospital|doctor|school))?)\b"
+)
+# Going to or from work is a journey, not a wish for a job ("wants to cycle to work").
+_COMMUTE = re.compile(
+    r"\b(cycl\w*|walk\w*|driv\w*|travel\w*|commut\w*|bus|train|lift|way) (to|from|into) work\b"
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|:\s+|\s[-\u2013\u2014]+\s|\(|\)")
+_CLAUSE = re.compile(
+    r",?\s+(?=(?:but|though|although|however|whereas|yet|except|apart from)\b)|"
+    r",\s*(?=who\b|whose\b)|(?:,|,? and)\s+(?=(?:he|she|they|su|pt)\b)|"
+    r"(?:,|,? and|,? while)\s+(?=(?:the )?(?:others?|everyone|everybody) )|"
+    r",\s+(?=(?:his |her |their )?(?:brother|sister|son|daughter|wife|husband|partner|mum|dad|"
+    r"friend|neighbour)s?\b)|"
+    r"(?:(?<=\bsays)|(?<=\bsaid)|(?<=thinks)|(?<=reckons)|(?<=\bfeels)|(?<=believes)|"
+    r"(?<=suggests)|(?<=suggested)|(?<=tells me)|(?<=told me)|(?<=tells us)|(?<=told us)|"
+    r"(?<=reports)|(?<=reported))\s+(?:that\s+)?(?=(?:he|she|they|"
+    r"mum|mam|mother|dad|father|nan|gran|grandma|grandad|grandfather|grandmother)\b)|"
+    # "lives with her son who plays in a band": the relative's own clause, comma or not
+    r"(?:(?<=\bson)|(?<=\bdaughter)|(?<=\bbrother)|(?<=\bsister)|(?<=\bhusband)|(?<=\bwife)|"
+    r"(?<=\bpartner)|(?<=\bfriend)|(?<=\bmum)|(?<=\bdad)|(?<=\bneighbour)|(?<=\bgrandson)|"
+    r"(?<=\bgranddaughter)|(?<=\bchildren)|(?<=\bkids)|(?<=\bmother)|(?<=\bfather)|"
+    r"(?<=\bparents)|(?<=\bnan)|(?<=\bgran)|(?<=\buncle)|(?<=\baunt)|(?<=\bcousin)|"
+    r"(?<=\bneighbours)|(?<=\bmate)|(?<=\bcarer)|(?<=\bgirlfriend)|(?<=\bboyfriend))"
+    r"\s+(?=who\b)"
+)
+# Reported by a child or grandchild, "mum" or "nan" is the person the note is about.
+_REPORTERS = frozenset(["son", "daughter", "children", "kids", "grandson", "granddaughter"])
+_ELDERS = frozenset(
+    ["mum", "mam", "mother", "dad", "father", "nan", "gran", "grandma", "grandad", "grandfather"]
+)
+_REPORTING = re.compile(
+    r"\b(says|said|thinks|reckons|feels|believes|suggests|suggested|tells me|told me|tells us|"
+    r"told us|reports|reported)\W*$"
+)
+_KIN = frozenset(
+    [
+        "mum",
+        "mother",
+        "mam",
+        "dad",
+        "father",
+        "wife",
+        "husband",
+        "partner",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "child",
+        "children",
+        "kids",
+        "family",
+        "friend",
+        "friends",
+        "neighbour",
+        "neighbours",
+        "girlfriend",
+        "boyfriend",
+        "grandson",
+        "granddaughter",
+        "grandchildren",
+        "nan",
+        "gran",
+        "grandma",
+        "grandad",
+        "grandfather",
+        "grandmother",
+        "aunt",
+        "uncle",
+        "cousin",
+        "carer",
+        "carers",
+        "niece",
+        "nephew",
+        "stepdad",
+        "stepmum",
+        "fiance",
+        "fiancee",
+        "flatmate",
+        "eldest",
+        "youngest",
+        "oldest",
+        "stepson",
+        "stepdaughter",
+        "twins",
+        "baby",
+        "toddler",
+        "in-laws",
+        "parents",
+        "mate",
+        "mates",
+        "pal",
+        "housemate",
+        "lodger",
+        "landlord",
+        "colleague",
+        # staff and others around the person
+        "staff",
+        "leader",
+        "tutor",
+        "coordinator",
+        "nurse",
+        "doctor",
+        "therapist",
+        "counsellor",
+        "facilitator",
+        "worker",
+        "manager",
+        "ot",
+        "gp",
+        "hca",
+        "physio",
+        "physiotherapist",
+        "psychiatrist",
+        "psychologist",
+        "consultant",
+        "cpn",
+        "keyworker",
+        "practitioner",
+        "clinician",
+        "officer",
+        "we",  # the writer and colleagues ("we went through her forms")
+    ]
+)
+_SELF = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "i",
+        "su",
+        "pt",
+        "client",
+        "patient",
+        "service",
+        "user",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+    ]
+)
+_LEADING = frozenset(
+    [
+        "but",
+        "though",
+        "although",
+        "however",
+        "whereas",
+        "yet",
+        "except",
+        "also",
+        "and",
+        "so",
+        "as",
+        "because",
+        "since",
+        "while",
+        "who",
+        "whose",
+        # reporting words before what is reported ("said the neighbours play music")
+        "says",
+        "said",
+        "reports",
+        "reported",
+        "mentioned",
+        "that",
+        "his",
+        "her",
+        "their",
+        "my",
+        "the",
+        "a",
+        "an",
+    ]
+)
+
+
+# Words that describe a relative without changing who it is ("her foster carer", "his late dad").
+_KIN_MODIFIERS = frozenset(
+    ["foster", "late", "step", "older", "younger", "elder", "twin", "own", "best", "close", "old",
+     "group", "support", "key", "club", "team", "class", "session", "course", "activities",
+     "activity", "care", "social", "ward", "link", "community", "housing",
+     "occupational", "duty", "named", "senior", "healthcare", "mental", "health"]
+)  # fmt: skip
+# A setting as the subject ("the ward has a piano", "there is a garden at the hostel"): what it
+# has is not something the person does.
+_SETTINGS = frozenset(
+    ["ward", "unit", "hostel", "home", "house", "flat", "centre", "building", "scheme", "room",
+     "lounge", "site", "there", "estate", "area", "library", "college", "school"]
+)  # fmt: skip
+_IS_HAS = frozenset(["is", "are", "was", "were", "has", "have", "had", "'s", "offers", "runs"])
+_ONE_OF = (["older"], ["younger"], ["elder"], ["eldest"], ["youngest"], ["little"], ["middle"])
+_HE = frozenset(["dad", "father", "husband", "son", "brother", "grandad", "grandfather", "uncle"])
+_SHE = frozenset(["mum", "mother", "mam", "wife", "daughter", "sister", "nan", "gran", "grandma"])
+
+
+def _subject(toks: tuple[Token, ...]) -> str:
+    """'other' when the clause opens on someone else, 'self' on the person, '' when unsaid."""
+    words = [t.raw for t in toks[:5] if t.raw != ","]
+    for i, w in enumerate(words[:-1]):
+        if w.endswith("'s") and (words[i + 1] in _KIN or words[i + 1] in _KIN_MODIFIERS):
+            return "other"  # "Mrs Z's granddaughter teaches yoga"
+    for i, w in enumerate(words):
+        if w == "ex" and (i > 0 or words[i + 1 : i + 2] in (["partner"], ["husband"], ["wife"])):
+            return "other"  # "her ex", "ex partner" (but an "ex-chef" is the person)
+        if w in _KIN or w.rstrip("s'") in _KIN or w == "one" and words[i - 1 : i] in _ONE_OF:
+            return "other"  # "the older one loves her swimming lessons": a child
+        if w in _SELF:
+            return "self"
+        then = words[i + 1] if i + 1 < len(words) else ""
+        if w.split("'")[0] in _SETTINGS and (w.endswith("'s") or then in _IS_HAS):
+            return "other"  # "the ward has a piano": the place, not the person
+        if w in ("other", "others", "everyone", "everybody"):
+            return "other"  # "other patients join in", "the others play"
+        # "Q's wife", "her foster carer": a possessive or a describing word before the relative
+        if w not in _LEADING and w not in _KIN_MODIFIERS and not w.endswith("'s"):
+            return ""
+    return ""
+
+
+# Shorthand common in practitioners' notes, spelt out before reading (word boundaries only).
+_SHORTHAND = {
+    "w/": "with",
+    "w/o": "without",
+    "&": "and",
+    "ppl": "people",
+    "yrs": "years",
+    "yr": "year",
+    "wk": "week",
+    "wks": "weeks",
+    "wkly": "weekly",
+    "wknd": "weekend",
+    "wknds": "weekends",
+    "grp": "group",
+    "grps": "groups",
+    "mtg": "meeting",
+    "mtgs": "meetings",
+    "hx": "history",
+    "dx": "diagnosis",
+    "mh": "mental health",
+    "bro": "brother",
+    "sis": "sister",
+    "dtr": "daughter",
+    "gf": "girlfriend",
+    "bf": "boyfriend",
+    "uc": "universal credit",
+    "v": "very",
+    "wd": "would",
+    "cd": "could",
+    "shd": "should",
+    "b/c": "because",
+    "doesnt": "doesn't",
+    "dosnt": "doesn't",
+    "dont": "don't",
+    "didnt": "didn't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "cant": "can't",
+    "wont": "won't",
+    "hasnt": "hasn't",
+    "havent": "haven't",
+    "wouldnt": "wouldn't",
+    "couldnt": "couldn't",
+    "prev.": "previously",
+    "prev": "previously",
+    "incl.": "including",
+    "incl": "including",
+    "inc.": "including",
+    "esp.": "especially",
+    "approx.": "about",
+    "tho": "though",
+    "atm": "at the moment",
+    "abt": "about",
+    "b4": "before",
+    "thru": "through",
+    "refd": "referred",
+    "ref'd": "referred",
+}
+_SHORT = re.compile(
+    r"(?<![\w/&])("
+    + "|".join(re.escape(k) for k in sorted(_SHORTHAND, key=len, reverse=True))
+    + r")(?![\w/&])"
+)
+
+
+# "Enjoys: knitting", "Dislikes: crowds": a short heading reads on into what follows it.
+_LABEL = re.compile(r"(^|[.!?;\n]\s*)([a-z][a-z' ]{0,24}?):\s+")
+
+
+_TWO = re.compile(
+    r"\b(like|love|want|wants|wanted|used|going|go|got|has|have|had|able|need|needs|keen|hoping|"
+    r"hopes|trying|plans|happy|willing) 2 (?=[a-z])"
+)
+
+
+# A capitalised doer inside a sentence is a name ("Mrs Walker", "lives in Walker, Newcastle"):
+# many surnames and places are trades and pastimes.
+_NAMED_DOER = re.compile(r"(?<=[a-z,;] )(?P<word>[A-Z][a-z]+ers?)\b(?![-'])(?P<next> [a-z]+)?")
+
+
+def _proper_name(found: re.Match[str]) -> str:
+    """A doer's word written as a name, kept out of the lexicon ('Walker' → 'name'), unless
+    it begins a phrase of the lexicon ('Singer machine')."""
+    word, after = found.group("word").lower(), found.group("next") or ""
+    if (word, after.strip()) in _index()[0] or (word,) not in _index()[0]:
+        return found.group(0)
+    return "name" + after
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
+    text = re.sub(r"\s*\([A-Z][a-z]+( [A-Z][a-z]+)?\)", "", text)  # "Partner (Sam)": a name
+    text = _NAMED_DOER.sub(_proper_name, text)
+    low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
+    low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
+    low = _TWO.sub(r"\1 to ", low)  # "wd like 2 try"
+    low = re.sub(r"\b(e\.g|i\.e)\.?(?=\s)|\beg(?=\s)", "such as", low)  # no sentence break
+    # "new things like cooking": an example, not a liking
+    low = re.sub(
+        r"\b(things|stuff|something|activities|hobbies|groups|sports|anything) like\b",
+        r"\1 such as",
+        low,
+    )
+    low = _LABEL.sub(r"\1\2 ", low)
+    low = re.sub(r"\b([a-z])\.([a-z])\.([a-z])\b\.?", r"\1\2\3", low)  # "d.i.y"
+    low = re.sub(r"\b[a-z]{3,}in\b", lambda m: _dropped_g(m.group(0)), low)
+    return re.sub(r"[a-z]{6,}", lambda m: _respelt(m.group(0)), low)
+
+
+def clauses(text: str) -> list[Clause]:
+    """The note as clauses, each marked with whether it is about someone else."""
+    out: list[Clause] = []
+    for sentence in _SENTENCE.split(normalise(text)):
+        if not sentence or not sentence.strip():
+            continue
+        other, kin_before, reported_by_child, reporter = False, False, False, ""
+        for part in _CLAUSE.split(sentence):
+            if not part.strip():
+                continue
+            blanked = _LOOK_ALIKES.sub(lambda m: " " * len(m.group(0)), part)
+            blanked = _COMMUTE.sub(lambda m: m.group(0)[:-4] + "    ", blanked)
+            toks = tokens(blanked)
+            who = _subject(toks)
+            if toks and toks[0].raw in ("who", "whose") and kin_before:
+                who = "other"  # "her brother, who she is close to, plays in a band"
+            if toks and toks[0].raw in _ELDERS and reported_by_child:
+                who = "self"  # "daughter says mum was a seamstress"
+            pronoun = toks[0].raw.split("'")[0] if toks else ""
+            if pronoun in _OTHER_SEX and reporter == _OTHER_SEX[pronoun]:
+                who = "self"  # "wife says he's a keen angler": the person, reported
+            other = (who == "other") if who else other
+            kin_before = any(t.raw in _KIN for t in toks)
+            reported_by_child = bool(
+                _REPORTING.search(part) and {t.raw for t in toks[:3]} & _REPORTERS
+            )
+            reporter = _reporter(part, toks)
+            out.append(Clause(blanked, part, toks, other, sentence))
+    return _carry_pronouns(out)
+
+
+def _reporter(part: str, toks: tuple[Token, ...]) -> str:
+    """'his' or 'her' for a relative of that sex reporting ('wife says'), else ''."""
+    if not _REPORTING.search(part):
+        return ""
+    words = {t.raw for t in toks[:3]}
+    return "his" if words & _HE else "her" if words & _SHE else ""
+
+
+def _carry_pronouns(found: list[Clause]) -> list[Clause]:
+    """'Son visited - he coaches football': a 'he' or 'she' right after a sentence opening on a
+    relative of that sex is the relative."""
+    out: list[Clause] = []
+    for i, clause in enumerate(found):
+        before = found[i - 1] if i else None
+        first = clause.tokens[0].raw if clause.tokens else ""
+        if before and before.other and before.sentence != clause.sentence:
+            kin = {t.raw for t in before.tokens[:3]}
+            words = {t.raw for t in clause.tokens}
+            # "Wife is the crafty one - the house is full of her quilts": whose, said by sex
+            theirs = not _subject(clause.tokens) and (
+                "her" in words and kin & _SHE or "his" in words and kin & _HE
+            )
+            if first in ("he", "she") and kin & (_HE if first == "he" else _SHE) or theirs:
+                clause = Clause(clause.text, clause.raw, clause.tokens, True, clause.sentence)
+        out.append(clause)
+    return out
+
+
+_OTHER_SEX = {"he": "her", "she": "his"}
