@@ -364,8 +364,8 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     if (form.time_from or form.time_to) and not {"from", "to"} & bad.keys():
         window = _window_words(form.time_from, form.time_to)
     if form.days and window in PART_CHIPS:  # as it was asked: "Saturday mornings", one chip
-        days = "weekend" if tuple(form.days) == WEEKEND else days_in_words(form.days)
-        found.append((f"{days} {window}", form.args(day=[], **{"from": "", "to": ""})))
+        said = days_in_words(form.days, window.removesuffix("s"))
+        found.append((said, form.args(day=[], **{"from": "", "to": ""})))
         return found
     if form.days:
         found.append((days_in_words(form.days), form.args(day=[])))

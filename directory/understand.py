@@ -200,18 +200,22 @@ def _price_at(plain: list[str], i: int) -> tuple[str, int] | None:
     return (f"{whole}.{part.ljust(2, '0')}" if part else whole), length
 
 
-def _said_before(plain: list[str], i: int, phrases: tuple[str, ...]) -> int:
-    """How many words just before word i are one of the phrases (0: none)."""
+def _said_before(words: _Words, i: int, phrases: tuple[str, ...]) -> int:
+    """How many free words just before word i are one of the phrases (0: none)."""
     for phrase in phrases:
-        said = phrase.split()
-        if plain[max(0, i - len(said)) : i] == said:
-            return len(said)
+        size = len(phrase.split())
+        if i >= size and words.plain[i - size : i] == phrase.split():
+            return size if words.free(i - size, size) else 0
     return 0
 
 
-def _said_after(plain: list[str], i: int, phrases: tuple[str, ...]) -> int:
-    """How many words from word i on are one of the phrases (0: none)."""
-    return next((len(p.split()) for p in phrases if plain[i : i + len(p.split())] == p.split()), 0)
+def _said_after(words: _Words, i: int, phrases: tuple[str, ...]) -> int:
+    """How many free words from word i on are one of the phrases (0: none)."""
+    for phrase in phrases:
+        size = len(phrase.split())
+        if words.plain[i : i + size] == phrase.split():
+            return size if words.free(i, size) else 0
+    return 0
 
 
 def _cost(out: Understood, words: _Words) -> None:
@@ -222,10 +226,8 @@ def _cost(out: Understood, words: _Words) -> None:
         if price is None or not words.free(i, price[1]):
             continue
         value, length = price
-        lead = _said_before(plain, i, COST_BEFORE)
-        tail = _said_after(plain, i + length, COST_AFTER)
-        lead = lead if words.free(i - lead, lead) else 0
-        tail = tail if words.free(i + length, tail) else 0
+        lead = _said_before(words, i, COST_BEFORE)
+        tail = _said_after(words, i + length, COST_AFTER)
         said, at = words.take(i - lead, lead + length + tail)
         out.chips.append(Chip(f"under £{value}", (("max_cost", value),), said, at))
         return
@@ -280,12 +282,14 @@ WEEKEND_PHRASES = ("over the weekend", "this weekend", "next weekend", "every we
 DAY_JOINERS = ("or", "and", "&")  # "saturday or sunday", "mon and wed": either day will do
 
 
-def days_in_words(days: tuple[str, ...] | list[str]) -> str:
-    """Days as a chip says them: 'weekends', 'Tuesday', 'Monday or Wednesday'."""
+def days_in_words(days: tuple[str, ...] | list[str], part: str = "") -> str:
+    """Days (and a part of them) as a chip says them: 'weekends', 'Tuesday', 'Monday or
+    Wednesday', 'weekend mornings', 'Saturday mornings'."""
     if tuple(days) == WEEKEND:
-        return "weekends"
+        return f"weekend {part}s" if part else "weekends"
     names = [DAY_NAMES.get(d, d) for d in days]
-    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
+    said = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
+    return f"{said} {part}s" if part else said
 
 
 def _days_at(words: _Words, i: int, today: int | None) -> tuple[tuple[str, ...], int] | None:
@@ -318,12 +322,10 @@ def _several_days(out: Understood, words: _Words, today: int | None) -> None:
         if part not in PARTS_OF_DAY or not words.free(i + size, 1):
             part = ""
         said, at = words.take(i, size + (1 if part else 0))
-        label = days_in_words(days)
         pairs = tuple(("day", d) for d in days)
         if part:
-            label = f"{'weekend' if days == WEEKEND else label} {part}s"
             pairs += (("from", PARTS_OF_DAY[part][0]), ("to", PARTS_OF_DAY[part][1]))
-        out.chips.append(Chip(label, pairs, said, at))
+        out.chips.append(Chip(days_in_words(days, part), pairs, said, at))
         return
 
 
@@ -338,11 +340,10 @@ def _day_and_time(out: Understood, words: _Words, today: int | None) -> None:
         if length == 1:
             part = "evening" if word == "tonight" else ""
         said, at = words.take(i, length)
-        label = DAY_NAMES[day] + (f" {part}s" if part else "")
         pairs: tuple[tuple[str, str], ...] = (("day", day),)
         if part:
             pairs += (("from", PARTS_OF_DAY[part][0]), ("to", PARTS_OF_DAY[part][1]))
-        out.chips.append(Chip(label, pairs, said, at))
+        out.chips.append(Chip(days_in_words((day,), part), pairs, said, at))
         break
     if any(key == "from" for key, _ in out.args()):
         return
@@ -372,15 +373,6 @@ def _postcode_at(words: _Words, i: int) -> tuple[str, int] | None:
         sector = digit and (plain[i + 2] if i + 2 < len(plain) else "") not in POUND_WORDS
         return plain[i].upper(), 2 if sector else 1
     return None
-
-
-def _place_word_before(words: _Words, i: int) -> int:
-    """How many words just before word i say "near" (near, close to, in...)."""
-    for phrase in PLACE_WORDS:
-        length = len(phrase.split())
-        if i >= length and " ".join(words.plain[i - length : i]) == phrase:
-            return length if words.free(i - length, length) else 0
-    return 0
 
 
 # "within 2 km of", "less than 3 miles from", "5km from": how far, said just before a place.
@@ -422,7 +414,7 @@ def _places(out: Understood, words: _Words, lookup: Lookup) -> None:
             continue
         found = _postcode_at(words, i)
         if found:
-            lead = _place_word_before(words, i)
+            lead = _said_before(words, i, PLACE_WORDS)
             out.chips.append(_place_chip(words, i - lead, i + found[1], found[0]))
             return
     for phrase in (*PLACE_WORDS, "of", "from"):

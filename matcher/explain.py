@@ -304,11 +304,11 @@ def time_gap(profile: Profile, sessions: tuple[tuple[str, str, str], ...]) -> tu
 def _miss(start: str, end: str, w: Window) -> str:
     """'starts 1 hour before your free time (9am–1pm)'."""
     early = max(minutes(w.start) - minutes(start), 0)
-    late = max(fits_until(start, end) - minutes(w.end), 0)
-    if late and not end:  # no end known: it starts as or after the free time ends
-        late -= 1
+    if not end and minutes(start) >= minutes(w.end):  # no end known: it starts too late
+        late = minutes(start) - minutes(w.end)
         said = f"starts {duration(late)} after" if late else "starts as"
         return f"{said} your free time ends ({hours(w.start, w.end)})"
+    late = max(fits_until(start, end) - minutes(w.end), 0)
     parts = ([f"starts {duration(early)} before"] if early else []) + (
         [f"ends {duration(late)} after"] if late else []
     )

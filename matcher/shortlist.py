@@ -13,7 +13,7 @@ from directory.geo import haversine_km
 from directory.models import DAY_NAMES, HowToJoin, Resource, Setting
 from directory.models.resource import ReviewState, Status
 from directory.resources import get_resources
-from directory.wording import dates_text, pattern_text, session_text
+from directory.wording import dates_text, pattern_text, session_text, times_text
 from matcher import followups
 from matcher.explain import clock, money
 from matcher.models import FollowUpKind, Person, ShortlistItem
@@ -137,7 +137,7 @@ def when_words(resource: Resource) -> list[str]:
     today = utcnow().astimezone(local_zone()).date()
     for s in resource.sessions:
         day = DAY_NAMES.get(s.day, s.day)
-        times = f"{clock(s.start)} to {clock(s.end)}" if s.end else f"from {clock(s.start)}"
+        times = times_text(clock(s.start), clock(s.end) if s.end else "")
         if s.freq == "monthly" and s.ordinal:
             line = f"The {ORDINALS.get(s.ordinal, '')} {day} of each month, {times}."
         else:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from directory.models.base import DAY_NAMES, DAYS
+from directory.models.base import DAY_NAMES, DAYS, fits_until
 
 # A likelihood ratio of 2**5 = 32: "strong" evidence on Kass and Raftery's scale (20 to 150),
 # so a name alike on its own is shown, and so is a shared phone backed by place or time.
@@ -157,8 +157,7 @@ class Slot:
     @classmethod
     def of(cls, day: str, start: str, end: str) -> Slot:
         """A slot from 'su', '11:00', '14:00' (with no end, the minute it starts)."""
-        begins = _minutes(start)
-        return cls(DAYS.index(day), begins, _minutes(end) if end else begins + 1)
+        return cls(DAYS.index(day), _minutes(start), fits_until(start, end))
 
 
 def _minutes(hhmm: str) -> int:
