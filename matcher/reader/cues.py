@@ -28,7 +28,8 @@ _WANT = re.compile(
     r"\bready to\b|"
     r"\bwill (try|join|start)\b|\bw(ou)?ld (like|love)\b|"
     r"\bexpressed (an )?interest|"
-    r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|re|regarding|for info\w*|"
+    r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|after|re|regarding|"
+    r"for info\w*|"
     r"for details|info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
     r"(on|onto|in|into|for)\b|"
     r"\bambitions?\b|\baspir(es?|ations?) to\b|\btempted (by|to)\b|"
@@ -102,20 +103,24 @@ _PAST = re.compile(
 )
 _SKILL = re.compile(
     r"\b(?<!self )(?<!self-)((teach|teaching|teaches|taught)"
-    r"(?! (himself|herself|themselves|myself))|tutor|tutoring|tutored|mentor|mentoring|coach|"
-    r"coaching|instruct)\b|"
+    r"(?! (himself|herself|themselves|myself))|tutors?|tutoring|tutored|mentor|mentoring|"
+    r"coach|coaches|coached|coaching|instructs?|instructing|instructed)\b|"
     r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
     r"\bshar(e|es|ing) (his|her|their) (skills?|knowledge|experience|expertise|love|passion)|"
-    r"\bshar(e|es|ing) what\b|\boffer(s|ed|ing)? to (help|teach|show|run|lead)\b|"
+    r"\bshar(e|es|ing) what\b|"
+    r"\boffer(s|ed|ing)? to (help|teach|show|run|lead|coach|tutor|demonstrate)\b|"
     r"\bhelp(s|ed|ing)? (the |other |younger |older |new |fellow |\w+ ){0,2}(others|people|"
-    r"beginners|newcomers|learners|adults|children|kids|youngsters|pupils|anyone|those|lads|"
+    r"beginners|newcomers|newbies|novices|learners|someone|somebody|adults|children|kids|"
+    r"youngsters|pupils|anyone|those|lads|"
     r"girls|guys|men|women|residents|members|tenants|patients|pts|students|volunteers|"
     r"neighbours|everyone)\b( who (is|are) \w+)?( (at|in|on) (the |a )?\w+)?"
     r"( (to )?(learn|try|start|improve|practise|get into|fix|mend|make|sort|set up))?|"
     r"\b(qualifications?|certificate|diploma|degree|nvq|city and guilds|btec) (in|as)\b|"
     r"\b(lead|leads|leading|led) (a|an|the|sessions|groups?|walks)\b|\bhelp (to )?run (a|an|the)\b|"
     r"\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
-    r"\b(show(s|ing|ed)?|showed) (\w+ ){0,3}how to\b|"
+    r"\b(happily |gladly |to |could |would |will )run (a|an|the|some)\b"
+    r"(?=( [\w-]+){1,2} (sessions?|class(es)?|groups?|workshops?|clubs?|courses?)\b)|"
+    r"\b(show(s|ing|ed)?|showed) (\w+ ){0,6}how( to)?\b|"
     r"\b(gives?|giving|gave|given) (\w+ ){0,3}(?=(lessons|classes|tips|talks|demonstrations|"
     r"workshops|advice)\b)|\b((well[- ])?known|famous|renowned) (\w+ ){0,4}for (his|her|their)\b|"
     r"\bshar(e|es|ing) (his|her|their)\b"
@@ -134,9 +139,11 @@ _SKILL = re.compile(
     r"(?=( [\w-]+){1,2} (leader|teacher|instructor|coach|mentor|tutor)s?\b)"
 )
 _LIKE = re.compile(
-    r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|into|keen|fan of|passion(ate)?|hobby|"
+    r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|keen|fan of|passion(ate)?|hobby|"
+    # "into" as a liking, not a phrasal verb ("look into", "get into")
+    r"(?<!look )(?<!looks )(?<!looking )(?<!looked )(?<!get )(?<!getting )(?<!go )into|"
     r"hobbies|happiest|happy|spends|favourite|plays|goes|attends|does|member|regular|avid|"
-    r"mad (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|"
+    r"(mad|big) (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|"
     r"is an?(?! (very |highly )?(skilled|talented|gifted|accomplished|experienced|expert)\b)|"
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
@@ -365,18 +372,30 @@ class Cue:
     verb: str = ""  # the lemma, when the cue is a bare past verb ("phoned", "fished")
 
 
+_ARTICLES = frozenset(["a", "an", "the"])
+_RECENT = re.compile(
+    r"\b(today|yesterday|tonight|last night|this (morning|afternoon|evening|week|weekend)|"
+    r"(yesterday|on (mon|tues|wednes|thurs|fri|satur|sun)day) (morning|afternoon|evening))\b"
+)
+
+
 def _past_verbs(clause: Clause) -> list[Cue]:
     """Simple past verbs ('fished', 'played', 'swam'); a present perfect ('has built bird
     boxes') says what they have been doing, which is theirs now."""
     out: list[Cue] = []
     toks = clause.tokens
+    # "spent this morning at the wheel", "went swimming yesterday": what they do these days
+    recent = bool(_RECENT.search(clause.text))
     for i, t in enumerate(toks):
-        perfect = any(p.raw in _PERFECT for p in toks[max(0, i - 2) : i])
+        perfect = recent or any(p.raw in _PERFECT for p in toks[max(0, i - 2) : i])
         past = t.raw in _IRREGULAR_PAST or (t.raw.endswith("ed") and t.raw != t.lemma)
         if perfect and t.raw in _PARTICIPLES:
             past = True
         if not past or t.raw in _STATE_ED or perfect and t.raw in _HAVING:
             continue
+        nxt = toks[i + 1].raw if i + 1 < len(toks) else ""
+        if i and toks[i - 1].raw in _ARTICLES or (t.raw, nxt) == ("lived", "experience"):
+            continue  # "a guided walk", "lived experience": a describing word, not a deed
         out.append(Cue(t.start, t.end, INTEREST if perfect else PAST, t.lemma))
     return out
 

@@ -155,12 +155,23 @@ def _agreed(reading: _Reading, clause: Clause, hit: Hit) -> str:
     return ""
 
 
+# Why they want it comes after these, and says nothing of having done it ("so he doesn't get
+# behind again").
+_REASON = re.compile(r"\b(so|because|in case)\b")
+
+
+def _returning(text: str) -> bool:
+    """Whether a wish is to go back to something ('keen to get back into running')."""
+    reason = _REASON.search(text)
+    return bool(_RETURNING.search(text, 0, reason.start() if reason else len(text)))
+
+
 def _role_read(reading: _Reading, clause: Clause, hit: Hit, cued: list[Cue]) -> str:
     """A hit's role in the reading so far ('' for none); a doer described may add a pastime."""
     kind = role_of(clause, hit, cued)
     if kind == HEDGE:
         kind = _agreed(reading, clause, hit)
-    if kind == WANT and _RETURNING.search(clause.text) and not hit.codes <= _HELP_CODES:
+    if kind == WANT and _returning(clause.text) and not hit.codes <= _HELP_CODES:
         kind = PAST  # "keen to get back into running": done before, so a past interest
     also = _described_doer(clause, hit) if kind == SKILL else ""
     words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
@@ -219,7 +230,9 @@ def _where_done(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
     while i > 0 and toks[i - 1].raw in _DETERMINER:
         i -= 1
     # "plays cards with his friends": the company it is done in
-    company = ("with",) if hit.codes == {"socialising"} else ()
+    company = ["with"] if hit.codes == {"socialising"} else []
+    # "run a cooking session for the men's group": the group it is done for
+    company += ["for"] if toks[hit.last].raw in _GROUPS else []
     if not done or i == 0 or toks[i - 1].raw not in ("at", "in", *company):
         return False
     if toks[i - 1].raw == "in" and toks[hit.last].raw in _GROUPS:
@@ -263,12 +276,39 @@ def _add_hit(reading: _Reading, clause: Clause, hit: Hit, kind: str, cued: list[
             continue  # a job or a visitor is help they want, never a pastime they have
         if code == "languages" and lent and kind in (DEFAULT, INTEREST, PAST):
             kind = SKILL  # "translates for neighbours": a language lent, not a pastime
+        if code == "faith" and kind == SKILL and not known:
+            kind = INTEREST  # "her church choir, where she led the altos": faith practised
         reading.add(code, kind, words)
         if for_others and kind in (DEFAULT, INTEREST, PAST) or knows and kind == SKILL:
             # "fixes everything for the neighbours": a skill they already share
             reading.add(code, SKILL, words)
         if knows:
             reading.add(code, INTEREST, words)  # "knows a lot about birds": theirs too
+
+
+# The means by which something is done ("a breathing app", "a cooking channel").
+_MEDIA = frozenset(
+    ["app", "apps", "website", "websites", "channel", "channels", "video", "videos", "podcast",
+     "podcasts", "magazine", "magazines", "programme", "programmes", "book", "books"]
+)  # fmt: skip
+
+
+def _medium(clause: Clause, hit: Hit, clause_hits: list[Hit]) -> bool:
+    """'The breathing/relaxation app': a medium named right after an activity is its means,
+    not a second activity."""
+    toks = clause.tokens
+    if hit.first != hit.last or toks[hit.first].raw not in _MEDIA:
+        return False
+    return any(h.last == hit.first - 1 and h.codes != hit.codes for h in clause_hits)
+
+
+def _in_context(reading: _Reading, hit: Hit) -> Hit:
+    """A single word of several terms ('chords') is of the term the note has already named (a
+    phrase such as 'nature walks' names both)."""
+    named = {code for code, _ in reading.found} & hit.codes
+    if len(hit.codes) < 2 or hit.first != hit.last or not named or named == hit.codes:
+        return hit
+    return Hit(frozenset(named), hit.strong, hit.first, hit.last)
 
 
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
@@ -284,8 +324,10 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         for h in clause_hits
         if h.codes != {"socialising"} or not _one_wish(clause, h, company, cued)
     ]
+    clause_hits = [h for h in clause_hits if not _medium(clause, h, clause_hits)]
     done: list[Hit] = []
     for hit in clause_hits:
+        hit = _in_context(reading, hit)
         if _where_done(clause, hit, done) or _purpose(clause, hit, done):
             continue
         kind = _role_read(reading, clause, hit, cued)
@@ -335,7 +377,8 @@ def _share_back(reading: _Reading, text: str, last_hit: int) -> None:
     if any(s.kind == SKILL for s in reading.found.values()):
         return
     for s in reading.named:
-        reading.add(s.code, SKILL, s.phrase)
+        if s.code != "faith":  # "could teach the songs of her church choir": the songs
+            reading.add(s.code, SKILL, s.phrase)
 
 
 # Wishing to help, or offering help at a place or to an organisation, is a wish to volunteer

@@ -43,12 +43,23 @@ _LIVING_AFTER = re.compile(r"^[\w' ]{0,30}?\b(for a living|professionally|by tra
 
 # Working in a field, or running a business in it ("worked in kitchens", "ran his own garage").
 _FIELD_BEFORE = re.compile(
-    r"\b((worked|works|working|employed|career|years|decades|spent [\w ]{1,20}?) (in|at|on)|"
+    r"\b((worked|works|working|employed|career|years|decades|"
+    r"spent (\w+ ){0,3}(years|decades|life|career)) (in|at|on)|"
     r"(ran|runs|running|owned|owns|set up|started|managed|manages) (a|an|the|his|her|their) "
     r"(own )?(\w+ )?|"
     r"(had|has) (his|her|their) own )"
     r"( (a|an|the|his|her|their))?( local| small| busy| big)?[\s-]*$"
 )
+# Said in the description of a job ("worked 9 years as a TA running maths groups"): the work.
+_JOB_BEFORE = re.compile(
+    r"\b(worked|employed|(his|her|their) (job|career)) (\w+ ){0,3}(as|in|at|for)\b[^,;]{0,60}$"
+)
+# A rank or kind of post before a doer ("head chef", "site joiner") says it was their work.
+_RANKS = frozenset(
+    ["head", "senior", "junior", "sous", "commis", "chief", "master", "site", "staff", "trainee",
+     "apprentice", "qualified", "professional", "lead", "assistant", "deputy", "self-employed",
+     "freelance", "commercial", "industrial", "agency", "army", "school", "hospital", "pastry"]
+)  # fmt: skip
 # Fields whose work is a skill someone could share (a library job is not a reading skill).
 _SHAREABLE = frozenset(
     ["cooking", "gardening", "repair", "woodwork", "crafts", "painting", "music", "photography",
@@ -62,7 +73,11 @@ def _trade(clause: Clause, hit: Hit) -> bool:
     skill they could share."""
     start, end = clause.tokens[hit.first].start, clause.tokens[hit.last].end
     before, after = clause.text[max(0, start - 40) : start], clause.text[end : end + 30]
-    if hit.codes <= _SHAREABLE and (_FIELD_BEFORE.search(before) or _LIVING_AFTER.match(after)):
+    if hit.codes <= _SHAREABLE and (
+        _FIELD_BEFORE.search(before)
+        or _LIVING_AFTER.match(after)
+        or _JOB_BEFORE.search(clause.text[:start])
+    ):
         return True
     if not _agentive(clause, hit):
         return False
@@ -90,6 +105,8 @@ def _described_doer(clause: Clause, hit: Hit) -> str:
     said = _TRADE_BEFORE.search(clause.text[max(0, start - 40) : start])
     if said is None or not said.group("kind") or " as a" in said.group(0):
         return ""
+    if set(said.group("kind").split()) & _RANKS:
+        return ""  # "was a head chef": their work, a skill, not a pastime done well
     return INTEREST if said.group(0).startswith(("is ", "has been")) else PAST
 
 
@@ -102,7 +119,9 @@ _FOR_OTHERS = re.compile(
     r"^[\w' ]{0,40}?\bfor (the |his |her |their |a |an |local )?((\w+ ){0,2}(neighbours|"
     r"friends|mates|pals|others|people|everyone|everybody|community|families|residents|club|group|church|mosque|temple|"
     r"gurdwara|shelter|hospice|unit|ward|charity|street|estate|village|fete|fair|bazaar|"
-    r"jubilee|parties|events?)|other \w+|half the \w+|the whole (street|estate|village|road))\b"
+    r"jubilee|parties|events?|crews?|customers|kids|children|youngsters|lads|ladies|women|men)|"
+    r"other \w+|half the \w+|the whole (street|estate|village|road)|"
+    r"(his|her|their) \w+'s)\b"
 )
 # Done to others' things: "fixes the neighbours' washing machines", "sorts everyone's phones".
 _OTHERS_THINGS = re.compile(

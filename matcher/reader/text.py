@@ -32,7 +32,16 @@ _LOOK_ALIKES = re.compile(
     r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
     r"violence|abuse|drug|alcohol|substance|offending|overdos\w*|suicid\w*|admissions?|trauma|"
     r"schizo\w*|bipolar|eating|low mood)|"
-    r"(runs?|ran|running) (out|down|late|errands|up)|car (boot|park|crash|accident|insurance)s?|"
+    r"(runs?|ran|running) (out|down|late|errands|up)|run by(?! (the )?volunteers)|by all accounts|"
+    # "read one out at the open mic": a performance, not reading for pleasure
+    r"(read|reads|reading)(?=( \w+){0,2} out\b)|"
+    # "third week running" (in a row); "running maths groups" (organising them)
+    r"(?:(?<=week )|(?<=weeks )|(?<=year )|(?<=years )|(?<=day )|(?<=days )|(?<=month )|"
+    r"(?<=months )|(?<=time )|(?<=times )|(?<=night )|(?<=nights ))running|"
+    r"(running|runs|ran)(?=( [\w-]+){1,4} (groups|sessions|classes|clubs|workshops|courses)\b)|"
+    r"(taxi|bus|bank|rail|travel|id|sim|credit|"
+    r"debit|loyalty|library|gym|access|appointment|business|concession|payment|memory) cards?|"
+    r"car (boot|park|crash|accident|insurance)s?|"
     r"quiz (shows?|programmes?)|(walks?|walked|walking) (to|from) (the )?"
     r"(shops?|bus( stop)?|station|post office|chemist|pharmacy|gp|surgery|appointments?|work|"
     r"school|college)|at this stage|weight loss|lost weight|"
@@ -64,6 +73,9 @@ _LOOK_ALIKES = re.compile(
     r"(his |her |their )?(own )?(cooking|meals|shopping)"
     r"((,| and| or) (cooking|meals|shopping|cleaning|housework|laundry|washing|dressing))*|"
     r"(cook\w*|meals?|make\w*) (\w+ ){0,2}for (himself|herself|themselves)|"
+    r"(writ\w*|wrote) (about|regarding|re|with|on behalf)|(writ\w*|wrote)(?= (\w+ )?(cvs?|"
+    r"covering letters?|applications?|statements?|forms?|reports?)\b)|"
+    r"(run|led|organised) by (the )?volunteers|"
     r"(writ\w*|wrote) (\w+ )?(letters?|emails?|complaints?)"
     r"( of complaint| to (the |his |her |their )?(council|gp|mp|landlord|housing|dwp|bank|"
     r"solicitor|court|hospital|doctor|school))?)\b"
@@ -81,8 +93,8 @@ _CLAUSE = re.compile(
     r"friend|neighbour)s?\b)|"
     r"(?:(?<=\bsays)|(?<=\bsaid)|(?<=thinks)|(?<=reckons)|(?<=\bfeels)|(?<=believes)|"
     r"(?<=suggests)|(?<=suggested)|(?<=tells me)|(?<=told me)|(?<=tells us)|(?<=told us)|"
-    r"(?<=reports)|(?<=reported))\s+(?:that\s+)?(?=(?:he|she|they|"
-    r"mum|mam|mother|dad|father|nan|gran|grandma|grandad|grandfather|grandmother)\b)|"
+    r"(?<=reports)|(?<=reported))\s+(?:that\s+)?(?=(?:he|she|they|(?:his |her |their )?(?:"
+    r"mum|mam|mother|dad|father|nan|gran|grandma|grandad|grandfather|grandmother))\b)|"
     # "lives with her son who plays in a band": the relative's own clause, comma or not
     r"(?:(?<=\bson)|(?<=\bdaughter)|(?<=\bbrother)|(?<=\bsister)|(?<=\bhusband)|(?<=\bwife)|"
     r"(?<=\bpartner)|(?<=\bfriend)|(?<=\bmum)|(?<=\bdad)|(?<=\bneighbour)|(?<=\bgrandson)|"
@@ -93,6 +105,7 @@ _CLAUSE = re.compile(
 )
 # Reported by a child or grandchild, "mum" or "nan" is the person the note is about.
 _REPORTERS = frozenset(["son", "daughter", "children", "kids", "grandson", "granddaughter"])
+_POSSESSIVE = frozenset(["his", "her", "their"])
 _ELDERS = frozenset(
     ["mum", "mam", "mother", "dad", "father", "nan", "gran", "grandma", "grandad", "grandfather"]
 )
@@ -267,7 +280,10 @@ def _subject(toks: tuple[Token, ...]) -> str:
     """'other' when the clause opens on someone else, 'self' on the person, '' when unsaid."""
     words = [t.raw for t in toks[:5] if t.raw != ","]
     for i, w in enumerate(words[:-1]):
-        if w.endswith("'s") and (words[i + 1] in _KIN or words[i + 1] in _KIN_MODIFIERS):
+        kin_after = any(k in _KIN for k in words[i + 2 : i + 4])
+        if w.endswith("'s") and (
+            words[i + 1] in _KIN or words[i + 1] in _KIN_MODIFIERS and kin_after
+        ):
             return "other"  # "Mrs Z's granddaughter teaches yoga"
     for i, w in enumerate(words):
         if w == "ex" and (i > 0 or words[i + 1 : i + 2] in (["partner"], ["husband"], ["wife"])):
@@ -376,8 +392,53 @@ def _proper_name(found: re.Match[str]) -> str:
     return "name" + after
 
 
+# "Ravinder (34)", "Mr Li (79)", "Jean Mackay, 63,": a name with an age is whom the note is about.
+_AGED = re.compile(
+    r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx)\.? )?(?P<first>[A-Z][a-z]+)(?: (?P<last>[A-Z][a-z]+))?"
+    r"(?: \(|, )(?:aged? )?\d{1,3}(?:\s?(?:yo|y/o|yrs?|years?(?: old)?))?[),]"
+)
+# "her mam (84)": a relative with an age is the person the note is about, reported by family.
+_AGED_KIN = re.compile(
+    r"\b(?:his|her|their|my) (mum|mam|mother|dad|father|nan|gran|grandma|grandad|"
+    r"grandfather|grandmother|son|daughter|brother|sister|husband|wife|partner) \(\d{1,3}\)"
+)
+# "his wife Sheila": the relative's name stands for the relative ever after.
+_KIN_NAME = re.compile(
+    r"\b(?P<kin>wife|husband|partner|son|daughter|mum|mam|mother|dad|father|brother|sister|"
+    r"friend|carer|nan|gran|grandson|granddaughter|neighbour|uncle|aunt|cousin),? "
+    r"(?P<name>[A-Z][a-z]+)\b(?! [A-Z])"
+)
+_TITLES = frozenset(["Mr", "Mrs", "Ms", "Miss", "Mx", "The", "Home", "Visit", "Seen", "Met"])
+
+
+def _names(text: str) -> str:
+    """The person's name as 'su' and a relative's name as the relative, so that whose each
+    clause is can be read from its subject ('Graham ... Sheila enjoys singing')."""
+    aged = _AGED_KIN.search(text)
+    if aged:
+        kin = aged.group(1)
+        text = re.sub(rf"\b(?:(?:his|her|their|my) )?{kin}(?: \(\d{{1,3}}\))?", "su", text)
+        text = re.sub(rf"\b{kin.capitalize()}\b", "Su", text)
+    for found in _KIN_NAME.finditer(text):
+        name = found.group("name")
+        if name not in _TITLES:
+            text = re.sub(rf"\b{found.group('kin')},? {name}\b", found.group("kin"), text)
+            text = re.sub(rf"\b{name}\b", found.group("kin"), text)
+    person = _AGED.search(text)
+    if person:
+        for name in (person.group("first"), person.group("last")):
+            if name and name not in _TITLES and not name.endswith("ed"):
+                text = re.sub(
+                    rf"\b(?:(?:Mr|Mrs|Ms|Miss|Mx)\.? )?{name}\b(?: \(\d{{1,3}}\))?", "su", text
+                )
+    return text
+
+
 def normalise(text: str) -> str:
     """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
+    text = _names(text)
+    # "walked dogs at the rescue": looking after animals, not walking for its own sake
+    text = re.sub(r"\b[Ww]alk(s|ed|ing)?(?= (\w+'?s? )?dogs?\b)", r"mind\1", text)
     text = re.sub(r"\s*\([A-Z][a-z]+( [A-Z][a-z]+)?\)", "", text)  # "Partner (Sam)": a name
     text = _NAMED_DOER.sub(_proper_name, text)
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
@@ -387,7 +448,7 @@ def normalise(text: str) -> str:
     low = re.sub(r"\b(e\.g|i\.e)\.?(?=\s)|\beg(?=\s)", "such as", low)  # no sentence break
     # "new things like cooking": an example, not a liking
     low = re.sub(
-        r"\b(things|stuff|something|activities|hobbies|groups|sports|anything) like\b",
+        r"\b(things|stuff|something|activities|hobbies|groups|sports|anything)( [a-z-]+)? like\b",
         r"\1 such as",
         low,
     )
@@ -413,7 +474,8 @@ def clauses(text: str) -> list[Clause]:
             who = _subject(toks)
             if toks and toks[0].raw in ("who", "whose") and kin_before:
                 who = "other"  # "her brother, who she is close to, plays in a band"
-            if toks and toks[0].raw in _ELDERS and reported_by_child:
+            elder = toks[1].raw if len(toks) > 1 and toks[0].raw in _POSSESSIVE else ""
+            if toks and (toks[0].raw in _ELDERS or elder in _ELDERS) and reported_by_child:
                 who = "self"  # "daughter says mum was a seamstress"
             pronoun = toks[0].raw.split("'")[0] if toks else ""
             if pronoun in _OTHER_SEX and reporter == _OTHER_SEX[pronoun]:
@@ -440,10 +502,12 @@ def _carry_pronouns(found: list[Clause]) -> list[Clause]:
     """'Son visited - he coaches football': a 'he' or 'she' right after a sentence opening on a
     relative of that sex is the relative."""
     out: list[Clause] = []
+    own: set[str] = set()  # the pronouns the note has used of the person
     for i, clause in enumerate(found):
         before = found[i - 1] if i else None
         first = clause.tokens[0].raw if clause.tokens else ""
-        if before and before.other and before.sentence != clause.sentence:
+        # "she doesn't go out ... Daughter shops. She would like": the person's own pronoun
+        if before and before.other and before.sentence != clause.sentence and first not in own:
             kin = {t.raw for t in before.tokens[:3]}
             words = {t.raw for t in clause.tokens}
             # "Wife is the crafty one - the house is full of her quilts": whose, said by sex
@@ -452,6 +516,8 @@ def _carry_pronouns(found: list[Clause]) -> list[Clause]:
             )
             if first in ("he", "she") and kin & (_HE if first == "he" else _SHE) or theirs:
                 clause = Clause(clause.text, clause.raw, clause.tokens, True, clause.sentence)
+        if not clause.other and first in ("he", "she"):
+            own.add(first)
         out.append(clause)
     return out
 

@@ -861,3 +861,84 @@ def test_a_thing_counts_after_a_verb_of_doing_not_any_past_verb(text, expected):
 )
 def test_a_habit_makes_a_thing_or_place_a_pastime(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the person's name with an age is the person; a relative's name stands for the relative
+        (
+            "Seen Marek (52) with his brother. Marek says the allotment keeps him going.",
+            {("gardening", "interest")},
+        ),
+        (
+            "Visited Joan (80), who looks after her husband Frank. Frank loves bowls.",
+            set(),
+        ),
+        # a relative with an age is the person, reported by family
+        (
+            "Call from son about his dad (79). Dad played the organ at chapel for years.",
+            {("music", "past"), ("faith", "past")},
+        ),
+        # "she" after a relative is the person when the note already calls the person "she"
+        (
+            "She rarely goes out. Her sister does the shopping. She would like to try yoga.",
+            {("yoga", "want")},
+        ),
+        ("Son tells us his father coached boxing for years", {("fitness", "skill")}),
+    ],
+)
+def test_whose_each_clause_is_by_names_and_pronouns(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # idioms and organising built on "running"
+        ("Went to the bowls club for the fourth week running", set()),
+        ("Worked as a care assistant running activity groups", set()),
+        ("Would like to join the group run by volunteers", set()),
+        # a job described is work: a skill, not a past pastime
+        ("Worked ten years as a cook in a care home", {("cooking", "skill")}),
+        ("Was a head gardener on an estate", {("gardening", "skill")}),
+        # walking dogs is looking after animals; writing a CV or to someone is business
+        ("Walked dogs at the kennels before her admission", {("animals", "past")}),
+        ("Wants help writing a CV", {("employment-skills", "want")}),
+        ("I'm writing about Mr B's housing", set()),
+        # an app named after an activity is its means; 'like' after a noun is 'such as'
+        ("Has started using a meditation app", {("mindfulness", "interest")}),
+        ("Would like to try something low-key like chair yoga", {("yoga", "want")}),
+        # a card for travel or payment is not a card game
+        ("Uses his bus card to get to appointments", set()),
+    ],
+)
+def test_idioms_jobs_and_means_are_not_pastimes(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the reason for a wish says nothing of having done it before
+        (
+            "Wants to learn online banking so she doesn't fall behind again",
+            {("digital-skills", "want")},
+        ),
+        ("Keen to get back into swimming", {("swimming", "past")}),
+        # showing someone how, tutoring or coaching is a skill shared
+        ("Has been showing two of the younger lads how to tie flies", {("fishing", "skill")}),
+        ("She tutors maths for kids on the estate", {("maths-english", "skill")}),
+        ("Happy to help someone learn Spanish", {("languages", "skill")}),
+        # something done today is theirs now
+        ("Spent this afternoon baking scones with staff", {("cooking", "interest")}),
+        # a single word of two terms is of the term the note already named
+        ("Plays the piano and helps beginners with their chords", None),
+    ],
+)
+def test_reasons_sharing_and_recent_days(text, expected):
+    found = {(s.code, s.kind) for s in notes.extract(text)}
+    if expected is None:
+        assert ("guitar", "skill") not in found and ("music", "skill") in found
+    else:
+        assert found == expected

@@ -16,7 +16,9 @@ by someone else, measured blind for two rounds and since read to find kinds of e
 fitted). notes_set_fresh6.json is a sixth set of 60 notes, written and labelled blind by someone
 who never read the reader, measured blind for two rounds and since read to find kinds of error
 (partly fitted). notes_set_fresh7.json (q01..q60), written and labelled blind by a third hand,
-is measurement only: the honest measure of unseen wording.
+was measured blind for three rounds and since read (partly fitted). notes_set_fresh8.json
+(r01..r60), written and labelled blind by a fourth hand, is measurement only: the honest measure
+of unseen wording.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -39,6 +41,7 @@ FRESH4 = Path(__file__).with_name("notes_set_fresh4.json")
 FRESH5 = Path(__file__).with_name("notes_set_fresh5.json")
 FRESH6 = Path(__file__).with_name("notes_set_fresh6.json")
 FRESH7 = Path(__file__).with_name("notes_set_fresh7.json")
+FRESH8 = Path(__file__).with_name("notes_set_fresh8.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.91/0.97,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
@@ -135,11 +138,27 @@ FRESH6_FLOOR = {
 # doing it or of taking part): 0.65/0.75 (50/77/67), 0.73/0.66 (19/26/29), 0.67/0.74 (14/21/19).
 # After habit cues ("on Sundays", "most nights", "spends her evenings") make a thing or place the
 # first named count, and "parish" counts only with a cue: 0.66/0.76 (51/77/67), 0.73/0.66
-# (19/26/29), 0.70/0.74 (14/20/19).
+# (19/26/29), 0.70/0.74 (14/20/19). It was then released and read to find kinds of error
+# (never single notes; general rules only: names with an age and relatives' names, "running"
+# idioms, a job described is work, a medium after an activity, walking dogs, writing a CV,
+# "like" after a noun, a reason after "so" is no return, showing someone how, tutoring): now
+# 0.83/0.90 (60/72/67), 0.89/0.86 (25/28/29), 0.86/0.95 (18/21/19), partly fitted from here on.
 FRESH7_FLOOR = {
-    "interests": (0.64, 0.74),
-    "wants": (0.69, 0.62),
-    "skills": (0.65, 0.68),
+    "interests": (0.81, 0.87),
+    "wants": (0.85, 0.82),
+    "skills": (0.80, 0.89),
+}
+# fresh8 was written and labelled blind by a fourth hand (60 notes, r01..r60, labels committed
+# before the reader was first run on it) and is measurement only: never read to write rules.
+# On the reader of 190337f: 0.68/0.80 (61 found / 90 suggested / 76 labelled), 0.71/0.69
+# (27/38/39), 0.75/0.65 (15/20/23). After the round that read fresh7: 0.68/0.80 (61/90/76),
+# 0.71/0.69 (27/38/39), 0.71/0.65 (15/21/23): the fixes fitted to fresh7 did not carry over at
+# all, still far below the target on unseen wording. The floor is about one note's slack below.
+# Whoever changes the reader: measure it only in aggregate.
+FRESH8_FLOOR = {
+    "interests": (0.66, 0.78),
+    "wants": (0.68, 0.66),
+    "skills": (0.66, 0.60),
 }
 
 
@@ -183,6 +202,7 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
         (FRESH5, FRESH5_FLOOR),
         (FRESH6, FRESH6_FLOOR),
         (FRESH7, FRESH7_FLOOR),
+        (FRESH8, FRESH8_FLOOR),
     ],
 )
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
@@ -194,7 +214,7 @@ def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
 
 
 if __name__ == "__main__":
-    for path in (SET, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7):
+    for path in (SET, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
             print(f"  {role:10} precision {p:.3f} recall {r:.3f}")
