@@ -44,7 +44,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -400,6 +400,42 @@ def server_cpu_s(master: int) -> float:
     return total
 
 
+@dataclass
+class OpenLoopSender:
+    """Sends the open loop's requests over a pool of kept-alive connections."""
+
+    port: int
+    rng: random.Random
+    jar: dict[str, str]
+    token: str
+    person_id: int
+    tally: Tally
+    slots: asyncio.Semaphore
+    idle: list[Connection] = field(default_factory=list)
+
+    async def send(self, kind: str, due: float) -> None:
+        """Send one request of this kind; its latency counts from when it was due."""
+        method, path, form, ok = next_request(kind, self.rng, self.person_id, self.token)
+        signed_in = kind != "public_search"
+        async with self.slots:
+            conn = self.idle.pop() if self.idle else Connection(self.port)
+            try:
+                reply = await conn.request(method, path, self.jar if signed_in else {}, form)
+            except (OSError, asyncio.IncompleteReadError, ValueError, asyncio.CancelledError):
+                self.tally.errors[kind] += 1
+                conn.close()
+                return
+        self.tally.record(kind, time.perf_counter() - due, reply, ok)
+        if signed_in:
+            self.jar.update(reply.cookies)
+        self.idle.append(conn)
+
+    def close(self) -> None:
+        """Close the idle connections."""
+        for conn in self.idle:
+            conn.close()
+
+
 async def open_loop(
     port: int,
     deadline: float,
@@ -418,28 +454,10 @@ async def open_loop(
     Returns the most requests that were in flight (sent or waiting for a connection) at once."""
     rng = random.Random(seed)
     kinds, weights = list(mix or MIX), list((mix or MIX).values())
-    idle: list[Connection] = []
     slots = asyncio.Semaphore(OPEN_LOOP_CONNECTIONS)
-    jar = dict(cookies)
+    sender = OpenLoopSender(port, rng, dict(cookies), token, person_id, tally, slots)
     running: set[asyncio.Task[None]] = set()
     most = 0
-
-    async def send(kind: str, due: float) -> None:
-        method, path, form, ok = next_request(kind, rng, person_id, token)
-        signed_in = kind != "public_search"
-        async with slots:
-            conn = idle.pop() if idle else Connection(port)
-            try:
-                reply = await conn.request(method, path, jar if signed_in else {}, form)
-            except (OSError, asyncio.IncompleteReadError, ValueError, asyncio.CancelledError):
-                tally.errors[kind] += 1
-                conn.close()
-                return
-        tally.record(kind, time.perf_counter() - due, reply, ok)
-        if signed_in:
-            jar.update(reply.cookies)
-        idle.append(conn)
-
     due = time.perf_counter()
     while True:
         due += rng.expovariate(rate)
@@ -450,18 +468,22 @@ async def open_loop(
             await asyncio.sleep(wait)
         elif wait < -0.01:
             tally.late += 1  # the generator itself fell behind
-        task = asyncio.create_task(send(rng.choices(kinds, weights)[0], due))
+        task = asyncio.create_task(sender.send(rng.choices(kinds, weights)[0], due))
         running.add(task)
         task.add_done_callback(running.discard)
         most = max(most, len(running))
+    await finish_or_cancel(running)
+    sender.close()
+    return most
+
+
+async def finish_or_cancel(running: set[asyncio.Task[None]]) -> None:
+    """Wait up to OPEN_LOOP_GRACE_S for the requests still out, then cancel the rest."""
     if running:
         _, unfinished = await asyncio.wait(running, timeout=OPEN_LOOP_GRACE_S)
         for task in unfinished:
             task.cancel()
         await asyncio.gather(*unfinished, return_exceptions=True)
-    for conn in idle:
-        conn.close()
-    return most
 
 
 async def measured(
@@ -490,6 +512,107 @@ async def measured(
     return tally, out
 
 
+@dataclass
+class Phases:
+    """What every phase of one run shares: the server, the signed-in client and fresh seeds."""
+
+    port: int
+    master: int
+    users: int
+    cookies: dict[str, str]
+    token: str
+    person_id: int
+    # Each phase its own queries: no replayed cache.
+    seeds: Iterator[int] = field(default_factory=lambda: iter(range(10_000, 10**9, 10_000)))
+
+    def clients(
+        self, mix: dict[str, int], every: float = 0.0
+    ) -> Callable[[Tally, float], Awaitable[Any]]:
+        """`users` clients back to back on the mix, with a quick-add every `every` s if not 0."""
+        first = next(self.seeds)
+
+        async def run(tally: Tally, deadline: float) -> None:
+            jobs = [
+                user(
+                    self.port,
+                    deadline,
+                    first + i,
+                    self.cookies,
+                    self.token,
+                    self.person_id,
+                    tally,
+                    mix,
+                )
+                for i in range(self.users)
+            ]
+            if every:
+                jobs.append(
+                    writer(
+                        self.port, deadline, every, self.cookies, self.token, self.person_id, tally
+                    )
+                )
+            await asyncio.gather(*jobs)
+
+        return run
+
+    def offered(
+        self, rate: float, mix: dict[str, int], adds: float
+    ) -> Callable[[Tally, float], Awaitable[int]]:
+        """The mix at a fixed offered rate, with a quick-add every `adds` s if not 0."""
+
+        async def run(tally: Tally, deadline: float) -> int:
+            load = open_loop(
+                self.port,
+                deadline,
+                rate,
+                self.cookies,
+                self.token,
+                self.person_id,
+                tally,
+                next(self.seeds),
+                mix,
+            )
+            if not adds:
+                return await load
+            most, _ = await asyncio.gather(
+                load,
+                writer(self.port, deadline, adds, self.cookies, self.token, self.person_id, tally),
+            )
+            return most
+
+        return run
+
+
+async def each_kind_alone(phases: Phases, kind_seconds: float) -> dict[str, Any]:
+    """Server CPU per request and latency of each kind of the mix alone."""
+    out: dict[str, Any] = {}
+    for kind in MIX:
+        _, alone = await measured(phases.master, phases.clients({kind: 1}), kind_seconds)
+        out[kind] = {
+            "server_cpu_ms_per_request": alone["server_cpu_ms_per_request"],
+            **{k: v for k, v in alone[kind].items() if k != "statuses"},
+        }
+    return out
+
+
+async def open_loop_phase(
+    phases: Phases, rate: float, mix: dict[str, int], adds: float, duration: float
+) -> dict[str, Any]:
+    """One open-loop phase at the rate, and whether it met the public search target."""
+    _, phase = await measured(phases.master, phases.offered(rate, mix, adds), duration)
+    phase["offered_per_s"] = rate
+    if adds:
+        phase["quick_add_every_s"] = adds
+    public = phase.get("public_search", {})
+    phase["public_search_target_met"] = bool(
+        public
+        and phase["total"]["per_s"] >= 0.97 * rate
+        and public["p95_ms"] <= 100
+        and phase["total"]["errors"] == 0
+    )
+    return phase
+
+
 async def drive(
     port: int,
     users: int,
@@ -504,36 +627,14 @@ async def drive(
     quick-adds (closed loop: `users` clients back to back) and the mix at a fixed offered rate."""
     cookies, token = await sign_in(port)
     out: dict[str, Any] = {"warm_up_s": await warm_up(port, users, cookies, person_id)}
-
-    seeds = iter(range(10_000, 10**9, 10_000))  # each phase its own queries: no replayed cache
-
-    def clients(
-        mix: dict[str, int], every: float = 0.0
-    ) -> Callable[[Tally, float], Awaitable[Any]]:
-        first = next(seeds)
-
-        async def run(tally: Tally, deadline: float) -> None:
-            jobs = [
-                user(port, deadline, first + i, cookies, token, person_id, tally, mix)
-                for i in range(users)
-            ]
-            if every:
-                jobs.append(writer(port, deadline, every, cookies, token, person_id, tally))
-            await asyncio.gather(*jobs)
-
-        return run
-
+    phases = Phases(port, master, users, cookies, token, person_id)
     if kind_seconds > 0:
-        out["each_kind_alone"] = {}
-        for kind in MIX:
-            _, alone = await measured(master, clients({kind: 1}), kind_seconds)
-            out["each_kind_alone"][kind] = {
-                "server_cpu_ms_per_request": alone["server_cpu_ms_per_request"],
-                **{k: v for k, v in alone[kind].items() if k != "statuses"},
-            }
-    _, out["reads"] = await measured(master, clients(MIX), duration)
+        out["each_kind_alone"] = await each_kind_alone(phases, kind_seconds)
+    _, out["reads"] = await measured(master, phases.clients(MIX), duration)
     if add_every > 0:
-        _, out["reads+quick_adds"] = await measured(master, clients(MIX, add_every), duration)
+        _, out["reads+quick_adds"] = await measured(
+            master, phases.clients(MIX, add_every), duration
+        )
         out["reads+quick_adds"]["quick_add_every_s"] = add_every
     if rate > 0:
         # Public searches alone at the rate (the traffic community partners bring, which the
@@ -544,34 +645,8 @@ async def drive(
             (f"open_loop_{rate:g}_per_s", MIX),
         ):
             await asyncio.sleep(OPEN_LOOP_SETTLE_S)
-
             adds = add_every if mix is MIX else 0.0
-
-            async def offered(
-                tally: Tally, deadline: float, mix: dict[str, int] = mix, adds: float = adds
-            ) -> int:
-                load = open_loop(
-                    port, deadline, rate, cookies, token, person_id, tally, next(seeds), mix
-                )
-                if not adds:
-                    return await load
-                most, _ = await asyncio.gather(
-                    load, writer(port, deadline, adds, cookies, token, person_id, tally)
-                )
-                return most
-
-            _, phase = await measured(master, offered, duration)
-            phase["offered_per_s"] = rate
-            if adds:
-                phase["quick_add_every_s"] = adds
-            public = phase.get("public_search", {})
-            phase["public_search_target_met"] = bool(
-                public
-                and phase["total"]["per_s"] >= 0.97 * rate
-                and public["p95_ms"] <= 100
-                and phase["total"]["errors"] == 0
-            )
-            out[name] = phase
+            out[name] = await open_loop_phase(phases, rate, mix, adds, duration)
     return out
 
 
@@ -678,8 +753,8 @@ def profile(url: str, folder: Path, person_id: int, kind: str, runs: int = 200) 
     return f"{kind}: {cpu_ms:.1f} ms CPU per request (unprofiled, {runs} requests)\n{text}"
 
 
-def main() -> None:
-    """Prepare the data, run the load against each gunicorn configuration, print JSON."""
+def parse_args() -> argparse.Namespace:
+    """The command line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--duration", type=float, default=20.0)
@@ -699,11 +774,12 @@ def main() -> None:
     parser.add_argument(
         "--nginx", action="store_true", help="through nginx with deploy/nginx.conf (caching)"
     )
-    args = parser.parse_args()
-    if args.postgres and not os.environ.get("COMMONGROUND_BENCH_POSTGRES_URL"):
-        print(json.dumps({"skipped": "COMMONGROUND_BENCH_POSTGRES_URL is not set"}))
-        return
-    report: dict[str, Any] = {
+    return parser.parse_args()
+
+
+def report_head(args: argparse.Namespace) -> dict[str, Any]:
+    """The report's settings and the machine's state before the runs."""
+    return {
         "bench": "load",
         "size": args.size,
         "backend": "postgres" if args.postgres else "sqlite+whoosh",
@@ -717,6 +793,45 @@ def main() -> None:
         "generator_event_loop": event_loop_name(),
         "runs": {},
     }
+
+
+def run_config(
+    args: argparse.Namespace, env: dict[str, str], folder: Path, person_id: int, config: str
+) -> tuple[str, dict[str, Any]]:
+    """Start gunicorn as `config` says (and nginx with --nginx), drive the load, stop them."""
+    workers, threads = (int(x) for x in config.lower().split("x"))
+    app_port = free_port()
+    proc = start_gunicorn(env, workers, threads, app_port)
+    port = free_port() if args.nginx else app_port
+    proxy = start_nginx(folder / "nginx", app_port, port) if args.nginx else None
+    try:
+        result = run_loop(
+            drive(
+                port,
+                args.users,
+                args.duration,
+                person_id,
+                args.add_every,
+                proc.pid,
+                args.rate,
+                args.kind_seconds,
+            )
+        )
+    finally:
+        if proxy is not None:
+            stop_nginx(proxy)
+        stop(proc)
+    result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    return f"-w {workers} --threads {threads}", result
+
+
+def main() -> None:
+    """Prepare the data, run the load against each gunicorn configuration, print JSON."""
+    args = parse_args()
+    if args.postgres and not os.environ.get("COMMONGROUND_BENCH_POSTGRES_URL"):
+        print(json.dumps({"skipped": "COMMONGROUND_BENCH_POSTGRES_URL is not set"}))
+        return
+    report = report_head(args)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         url, person_id, pg_name = prepare(args.size, folder, args.postgres)
@@ -726,30 +841,8 @@ def main() -> None:
                 return
             env = gunicorn_env(url, folder)
             for config in args.configs.split(","):
-                workers, threads = (int(x) for x in config.lower().split("x"))
-                app_port = free_port()
-                proc = start_gunicorn(env, workers, threads, app_port)
-                port = free_port() if args.nginx else app_port
-                proxy = start_nginx(folder / "nginx", app_port, port) if args.nginx else None
-                try:
-                    result = run_loop(
-                        drive(
-                            port,
-                            args.users,
-                            args.duration,
-                            person_id,
-                            args.add_every,
-                            proc.pid,
-                            args.rate,
-                            args.kind_seconds,
-                        )
-                    )
-                finally:
-                    if proxy is not None:
-                        stop_nginx(proxy)
-                    stop(proc)
-                result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
-                report["runs"][f"-w {workers} --threads {threads}"] = result
+                key, result = run_config(args, env, folder, person_id, config)
+                report["runs"][key] = result
         finally:
             if pg_name:
                 dataset.drop_postgres(os.environ["COMMONGROUND_BENCH_POSTGRES_URL"], pg_name)

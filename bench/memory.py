@@ -25,13 +25,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import dataset  # noqa: E402
+
+if TYPE_CHECKING:
+    from flask.testing import FlaskClient
 
 MANY_SEARCHES = 1500  # public searches in the last stage (and half as many practitioner ones)
 LIMIT_MB = 500
@@ -63,38 +67,52 @@ def top_lines(limit: int = 12) -> list[str]:
     return out
 
 
-def measure(url: str, folder: Path, person_id: int, trace: bool) -> dict[str, Any]:
-    """Act as one worker: sign in, search, match, quick-add, match again; RSS after each."""
-    if trace:
-        import tracemalloc
+@dataclass
+class Stages:
+    """The worker's memory (and, when tracing, its top lines) after each stage."""
 
-        tracemalloc.start()
-    from load import CSRF, next_request
+    trace: bool
+    mb: dict[str, dict[str, float]] = field(default_factory=dict)
+    traced: dict[str, list[str]] = field(default_factory=dict)
 
-    stages: dict[str, dict[str, float]] = {}
-    traced: dict[str, list[str]] = {}
+    def note(self, name: str) -> None:
+        """Read the memory now, under this stage's name."""
+        self.mb[name] = status_mb()
+        if self.trace:
+            self.traced[name] = top_lines()
 
-    def stage(name: str) -> None:
-        stages[name] = status_mb()
-        if trace:
-            traced[name] = top_lines()
 
-    stage("started")
-    app = dataset.make_app(url, folder)
-    client = app.test_client()
-    stage("app_created")
+def sign_in(client: FlaskClient) -> None:
+    """Sign in as the bench practitioner."""
+    from load import CSRF
+
     token = CSRF.search(client.get("/login").get_data(as_text=True))
     assert token, "no CSRF token on the sign-in page"
     form = {"email": dataset.EMAIL, "password": dataset.PASSWORD, "csrf_token": token.group(1)}
     assert client.post("/login", data=form).status_code in (302, 303), "sign-in failed"
-    rng = random.Random(11)
-    started = time.perf_counter()
-    for kind, runs in (("public_search", 60), ("practitioner_search", 60), ("match", 20)):
-        for _ in range(runs):
-            method, path, data, ok = next_request(kind, rng, person_id, "")
-            status = client.open(path, method=method, data=data).status_code
-            assert status in ok, (kind, status)
-        stage(f"after_{kind}")
+
+
+def send(
+    client: FlaskClient,
+    rng: random.Random,
+    person_id: int,
+    kind: str,
+    runs: int,
+    label: str | None = None,
+) -> None:
+    """`runs` requests of this kind, each answered as expected."""
+    from load import next_request
+
+    for _ in range(runs):
+        method, path, data, ok = next_request(kind, rng, person_id, "")
+        status = client.open(path, method=method, data=data).status_code
+        assert status in ok, (label or kind, status)
+
+
+def quick_add(client: FlaskClient, person_id: int, stages: Stages) -> None:
+    """Add a resource: the duplicate check, then the save (anyway, if it found likely ones)."""
+    from load import CSRF, next_request
+
     page = client.get("/workspace/add").get_data(as_text=True)
     found = CSRF.search(page)
     assert found, "no CSRF token on the quick-add page"
@@ -103,35 +121,48 @@ def measure(url: str, folder: Path, person_id: int, trace: bool) -> dict[str, An
     add["csrf_token"] = found.group(1)
     first = client.post(path, data=add).status_code  # the duplicate check builds its index
     assert first in ok, ("quick_add", first)
-    stage("after_duplicate_check")
+    stages.note("after_duplicate_check")
     if first == 200:  # likely duplicates shown: save it anyway, as a team member would
         saved = client.post(path, data={**add, "action": "save-anyway"}).status_code
         assert saved in (302, 303), ("quick_add save", saved)
-    stage("after_quick_add")
-    for _ in range(5):
-        method, path, data, ok = next_request("match", rng, person_id, "")
-        status = client.open(path, method=method, data=data).status_code
-        assert status in ok, ("match after change", status)
-    stage("after_match_after_change")
+    stages.note("after_quick_add")
+
+
+def measure(url: str, folder: Path, person_id: int, trace: bool) -> dict[str, Any]:
+    """Act as one worker: sign in, search, match, quick-add, match again; RSS after each."""
+    if trace:
+        import tracemalloc
+
+        tracemalloc.start()
+    import load  # noqa: F401 - before the first stage, so that every stage holds it
+
+    stages = Stages(trace)
+    stages.note("started")
+    app = dataset.make_app(url, folder)
+    client = app.test_client()
+    stages.note("app_created")
+    sign_in(client)
+    rng = random.Random(11)
+    started = time.perf_counter()
+    for kind, runs in (("public_search", 60), ("practitioner_search", 60), ("match", 20)):
+        send(client, rng, person_id, kind, runs)
+        stages.note(f"after_{kind}")
+    quick_add(client, person_id, stages)
+    send(client, rng, person_id, "match", 5, "match after change")
+    stages.note("after_match_after_change")
     # A worker that has served a while: its bounded caches (kept query matches, rendered cards
     # and filters, descriptions, rendered pages) fill up with many different searches.
-    for kind, runs in (
-        ("public_search", MANY_SEARCHES),
-        ("practitioner_search", MANY_SEARCHES // 2),
-    ):
-        for _ in range(runs):
-            method, path, data, ok = next_request(kind, rng, person_id, "")
-            status = client.open(path, method=method, data=data).status_code
-            assert status in ok, (kind, status)
-    stage("after_many_searches")
+    send(client, rng, person_id, "public_search", MANY_SEARCHES)
+    send(client, rng, person_id, "practitioner_search", MANY_SEARCHES // 2)
+    stages.note("after_many_searches")
     out: dict[str, Any] = {
-        "peak_rss_mb": max(s["peak_mb"] for s in stages.values()),
-        "stages_mb": stages,
+        "peak_rss_mb": max(s["peak_mb"] for s in stages.mb.values()),
+        "stages_mb": stages.mb,
         "requests_s": round(time.perf_counter() - started, 1),
         "limit_mb": LIMIT_MB,
     }
     if trace:
-        out["tracemalloc_top"] = traced
+        out["tracemalloc_top"] = stages.traced
     return out
 
 

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -171,12 +171,8 @@ def term_words(code: str) -> list[str]:
 def generate(size: int, rng: random.Random) -> dict[str, list[dict[str, Any]]]:
     """Rows for every table, varied and plausible."""
     now = utcnow()
-    orgs = [
-        {"id": new_id(), "name": f"{rng.choice(PLACES)} {rng.choice(FILLER).title()} Trust {i}"}
-        for i in range(max(1, size // 5))
-    ]
     tables: dict[str, list[dict[str, Any]]] = {
-        "organisation": orgs,
+        "organisation": organisation_rows(size, rng),
         "resource": [],
         "tag": [],
         "session": [],
@@ -184,67 +180,118 @@ def generate(size: int, rng: random.Random) -> dict[str, list[dict[str, Any]]]:
         "location": [],
     }
     for i in range(size):
-        rid = new_id()
-        interests = rng.sample(INTERESTS, rng.choice((1, 1, 2, 2, 3)))
-        vocab = [w for c in interests for w in term_words(c)]
-        name_word = rng.choice(vocab).title()
-        name = f"{rng.choice(ADJECTIVES).title()} {name_word} {rng.choice(KINDS)}"
-        desc_words = rng.choices(vocab, k=rng.randint(3, 8)) + rng.choices(
-            FILLER, k=rng.randint(12, 40)
-        )
-        rng.shuffle(desc_words)
-        description = " ".join(desc_words + ["in", rng.choice(PLACES)]).capitalize() + "."
-        setting = rng.choices(
-            ("community", "mental-health-service", "online"), weights=(72, 18, 10)
-        )[0]
-        status = rng.choices(("active", "closed", "temporarily-closed"), weights=(95, 2, 3))[0]
-        tables["resource"].append(
+        add_resource(tables, i, rng, now)
+    return tables
+
+
+def organisation_rows(size: int, rng: random.Random) -> list[dict[str, Any]]:
+    """One organisation for every five resources (at least one)."""
+    return [
+        {"id": new_id(), "name": f"{rng.choice(PLACES)} {rng.choice(FILLER).title()} Trust {i}"}
+        for i in range(max(1, size // 5))
+    ]
+
+
+def add_resource(
+    tables: dict[str, list[dict[str, Any]]], i: int, rng: random.Random, now: datetime
+) -> None:
+    """The i-th resource and its tags, sessions, location and costs."""
+    rid = new_id()
+    interests = rng.sample(INTERESTS, rng.choice((1, 1, 2, 2, 3)))
+    resource = resource_row(rid, i, interests, rng, tables["organisation"], now)
+    tables["resource"].append(resource)
+    tables["tag"].extend(tag_rows(rid, interests, rng))
+    online = resource["setting"] == "online"
+    if not online or rng.random() < 0.6:
+        tables["session"].extend(session_rows(rid, rng))
+    if not online:
+        tables["location"].append(location_row(rid, rng))
+    tables["cost"].extend(cost_rows(rid, rng))
+
+
+def resource_row(
+    rid: str,
+    i: int,
+    interests: list[str],
+    rng: random.Random,
+    orgs: list[dict[str, Any]],
+    now: datetime,
+) -> dict[str, Any]:
+    """The resource row: a name and description in its interests' words, a setting, a state."""
+    name, description = name_and_description(interests, rng)
+    setting = rng.choices(("community", "mental-health-service", "online"), weights=(72, 18, 10))[0]
+    status = rng.choices(("active", "closed", "temporarily-closed"), weights=(95, 2, 3))[0]
+    return {
+        "id": rid,
+        "name": name,
+        "description": description,
+        "status": status,
+        "setting": setting,
+        "organisation_id": rng.choice(orgs)["id"],
+        "review_state": rng.choice(("confirmed", "confirmed", "needs-checking")),
+        "is_public": rng.random() > 0.05,
+        "created_at": now,
+        "updated_at": now - timedelta(seconds=i),
+    }
+
+
+def name_and_description(interests: list[str], rng: random.Random) -> tuple[str, str]:
+    """A name and a description mixing the interests' words with filler and a place."""
+    vocab = [w for c in interests for w in term_words(c)]
+    name_word = rng.choice(vocab).title()
+    name = f"{rng.choice(ADJECTIVES).title()} {name_word} {rng.choice(KINDS)}"
+    desc_words = rng.choices(vocab, k=rng.randint(3, 8)) + rng.choices(
+        FILLER, k=rng.randint(12, 40)
+    )
+    rng.shuffle(desc_words)
+    description = " ".join(desc_words + ["in", rng.choice(PLACES)]).capitalize() + "."
+    return name, description
+
+
+def tag_rows(rid: str, interests: list[str], rng: random.Random) -> list[dict[str, Any]]:
+    """The resource's interest tags, then up to four access tags."""
+    rows = [{"resource_id": rid, "scheme": vocabulary.INTEREST, "code": c} for c in interests]
+    for code in rng.sample(ACCESS, rng.randint(0, 4)):
+        rows.append({"resource_id": rid, "scheme": vocabulary.ACCESS, "code": code})
+    return rows
+
+
+def session_rows(rid: str, rng: random.Random) -> list[dict[str, Any]]:
+    """One or two weekly sessions of one to three hours."""
+    rows = []
+    for day in rng.sample(DAYS, rng.choice((1, 1, 2))):
+        start = rng.randint(8, 19)
+        rows.append(
             {
-                "id": rid,
-                "name": name,
-                "description": description,
-                "status": status,
-                "setting": setting,
-                "organisation_id": rng.choice(orgs)["id"],
-                "review_state": rng.choice(("confirmed", "confirmed", "needs-checking")),
-                "is_public": rng.random() > 0.05,
-                "created_at": now,
-                "updated_at": now - timedelta(seconds=i),
+                "resource_id": rid,
+                "day": day,
+                "start": f"{start:02d}:{rng.choice(('00', '30'))}",
+                "end": f"{start + rng.randint(1, 3):02d}:00",
             }
         )
-        for code in interests:
-            tables["tag"].append({"resource_id": rid, "scheme": vocabulary.INTEREST, "code": code})
-        for code in rng.sample(ACCESS, rng.randint(0, 4)):
-            tables["tag"].append({"resource_id": rid, "scheme": vocabulary.ACCESS, "code": code})
-        if setting != "online" or rng.random() < 0.6:
-            for day in rng.sample(DAYS, rng.choice((1, 1, 2))):
-                start = rng.randint(8, 19)
-                tables["session"].append(
-                    {
-                        "resource_id": rid,
-                        "day": day,
-                        "start": f"{start:02d}:{rng.choice(('00', '30'))}",
-                        "end": f"{start + rng.randint(1, 3):02d}:00",
-                    }
-                )
-        if setting != "online":
-            tables["location"].append(
-                {
-                    "resource_id": rid,
-                    "name": rng.choice(PLACES),
-                    "postcode": "N7 6QT",
-                    "latitude": rng.uniform(51.52, 51.58),
-                    "longitude": rng.uniform(-0.17, -0.08),
-                }
-            )
-        if rng.random() < 0.55:
-            price = rng.choice((200, 300, 400, 500, 800))
-            tables["cost"].append({"resource_id": rid, "kind": "standard", "amount_pence": price})
-            if rng.random() < 0.7:
-                tables["cost"].append(
-                    {"resource_id": rid, "kind": "concession", "amount_pence": price // 4}
-                )
-    return tables
+    return rows
+
+
+def location_row(rid: str, rng: random.Random) -> dict[str, Any]:
+    """A place in north London."""
+    return {
+        "resource_id": rid,
+        "name": rng.choice(PLACES),
+        "postcode": "N7 6QT",
+        "latitude": rng.uniform(51.52, 51.58),
+        "longitude": rng.uniform(-0.17, -0.08),
+    }
+
+
+def cost_rows(rid: str, rng: random.Random) -> list[dict[str, Any]]:
+    """Free for 45%; else a standard price and, for 70% of those, a concession."""
+    if rng.random() >= 0.55:
+        return []
+    price = rng.choice((200, 300, 400, 500, 800))
+    rows = [{"resource_id": rid, "kind": "standard", "amount_pence": price}]
+    if rng.random() < 0.7:
+        rows.append({"resource_id": rid, "kind": "concession", "amount_pence": price // 4})
+    return rows
 
 
 def load(engine: Engine, tables: dict[str, list[dict[str, Any]]], triggers: bool = True) -> None:
@@ -488,8 +535,8 @@ def kept_postgres(server_url: str, name: str, size: int) -> str | None:
     return url if count == size else None
 
 
-def main() -> None:
-    """Generate, build, query, print JSON."""
+def parse_args() -> argparse.Namespace:
+    """The command line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=200)
@@ -504,7 +551,62 @@ def main() -> None:
     parser.add_argument(
         "--passes", type=int, default=1, help="run the query sets this many times (warm caches)"
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def bench_sqlite(
+    args: argparse.Namespace,
+    tables: dict[str, list[dict[str, Any]]],
+    queries: dict[str, Any],
+    tmp: Path,
+    report: dict[str, Any],
+) -> None:
+    """Load a fresh SQLite database and time whoosh and FTS5 on it, into the report."""
+    path = tmp / "bench.sqlite3"
+    url = f"sqlite:///{path}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    changes.ensure_state_row(engine)
+    started = time.perf_counter()
+    load(engine, tables)
+    report["load_s"] = round(time.perf_counter() - started, 2)
+    engine.dispose()
+    if not (args.skip_whoosh or args.postgres_only):
+        report["whoosh"] = bench_app(url, "whoosh", tmp, queries, passes=args.passes)
+    if not args.postgres_only:
+        report["fts5"] = bench_fts5(path, queries, args.passes)
+    if "whoosh" in report:
+        report["whoosh_p95_over_fts5"] = {
+            kind: round(report["whoosh"][kind]["p95_ms"] / max(ref["p95_ms"], 0.01), 2)
+            for kind, ref in report["fts5"].items()
+            if isinstance(ref, dict)
+        }
+
+
+def bench_postgres(
+    args: argparse.Namespace,
+    tables: dict[str, list[dict[str, Any]]],
+    queries: dict[str, Any],
+    tmp: Path,
+    server: str,
+) -> dict[str, Any]:
+    """PostgreSQL full-text search on the same rows (a kept database with --keep), timed."""
+    name = f"cg_bench_search_sql_{args.size}"  # not the in-process branch's schema
+    pg_url = kept_postgres(server, name, args.size) if args.keep else None
+    reuse = pg_url is not None
+    if pg_url is None:
+        pg_url = fresh_postgres(server, name)
+        pg_engine = db.make_engine(pg_url)
+        load(pg_engine, tables, triggers=False)  # the timed build below rebuilds once
+        pg_engine.dispose()
+    result = bench_app(pg_url, "postgres", tmp, queries, reuse, args.passes)
+    result.update(fresh_process(pg_url, "postgres", tmp))
+    return result
+
+
+def main() -> None:
+    """Generate, build, query, print JSON."""
+    args = parse_args()
     rng = random.Random(args.seed)
     tables = generate(args.size, rng)
     queries = make_queries(args.queries, rng)
@@ -516,37 +618,10 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        path = tmp / "bench.sqlite3"
-        url = f"sqlite:///{path}"
-        engine = db.make_engine(url)
-        db.upgrade(engine)
-        changes.ensure_state_row(engine)
-        started = time.perf_counter()
-        load(engine, tables)
-        report["load_s"] = round(time.perf_counter() - started, 2)
-        engine.dispose()
-        if not (args.skip_whoosh or args.postgres_only):
-            report["whoosh"] = bench_app(url, "whoosh", tmp, queries, passes=args.passes)
-        if not args.postgres_only:
-            report["fts5"] = bench_fts5(path, queries, args.passes)
-        if "whoosh" in report:
-            report["whoosh_p95_over_fts5"] = {
-                kind: round(report["whoosh"][kind]["p95_ms"] / max(ref["p95_ms"], 0.01), 2)
-                for kind, ref in report["fts5"].items()
-                if isinstance(ref, dict)
-            }
+        bench_sqlite(args, tables, queries, tmp, report)
         pg = os.environ.get("COMMONGROUND_BENCH_POSTGRES_URL")
         if pg:
-            name = f"cg_bench_search_sql_{args.size}"  # not the in-process branch's schema
-            pg_url = kept_postgres(pg, name, args.size) if args.keep else None
-            reuse = pg_url is not None
-            if pg_url is None:
-                pg_url = fresh_postgres(pg, name)
-                pg_engine = db.make_engine(pg_url)
-                load(pg_engine, tables, triggers=False)  # the timed build below rebuilds once
-                pg_engine.dispose()
-            report["postgres"] = bench_app(pg_url, "postgres", tmp, queries, reuse, args.passes)
-            report["postgres"].update(fresh_process(pg_url, "postgres", tmp))
+            report["postgres"] = bench_postgres(args, tables, queries, tmp, pg)
     report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(report, indent=2))
 

@@ -163,6 +163,8 @@ def flatten(doc: dict[str, Any]) -> Flattened:
             _walk(layout, out, NESTED[key], obj, ("", ""))
     for name, table in layout.items():
         _drop_incomplete(out, name, table)
+    while _drop_dangling(out, layout):
+        pass
     return out
 
 
@@ -176,6 +178,27 @@ def _drop_incomplete(out: Flattened, name: str, table: Table) -> None:
         what = f"{name} rows with no {missing}"
         out.not_kept[what] = out.not_kept.get(what, 0) + 1
         del rows[key]
+
+
+def _drop_dangling(out: Flattened, layout: dict[str, Table]) -> bool:
+    """Leave out (and count) rows that refer to a row not in the tables (one left out, such as a
+    service with no organisation): a reference to nothing fails the package's foreign keys.
+    True when any was left out, which may leave others referring to nothing."""
+    dropped = False
+    for name, table in layout.items():
+        rows = out.rows[name]
+        for column in (c for c in table.columns if c.refers_to):
+            there = out.rows[column.refers_to]
+            gone = [
+                k for k, row in rows.items() if row[column.name] and row[column.name] not in there
+            ]
+            for key in gone:
+                del rows[key]
+            if gone:
+                what = f"{name} rows whose {column.name} is not in the tables"
+                out.not_kept[what] = out.not_kept.get(what, 0) + len(gone)
+                dropped = True
+    return dropped
 
 
 def descriptor(layout: dict[str, Table]) -> dict[str, Any]:

@@ -75,7 +75,8 @@ def test_the_tables_hold_what_the_json_export_holds(exported: tuple[Path, dict[s
 
 
 def test_keys_no_table_can_hold_are_named_not_dropped_silently() -> None:
-    doc = {
+    doc: dict[str, Any] = {
+        "organizations": [{"id": "o1", "name": "Walkers", "description": "A walking club."}],
         "services": [
             {
                 "id": "s1",
@@ -85,15 +86,18 @@ def test_keys_no_table_can_hold_are_named_not_dropped_silently() -> None:
                 "schedules": [{"id": "t1", "opens_at": "10:00+01:00", "closes_at": "12:30Z"}],
                 "favourite_colour": "green",
             }
-        ]
+        ],
     }
     flat = tabular.flatten(doc)
     assert flat.not_kept == {"service.favourite_colour": 1}
     doc["services"][0]["organization_id"] = ""  # required: the row is left out, and counted
-    assert tabular.flatten(doc).not_kept == {
+    orphaned = tabular.flatten(doc)
+    assert orphaned.not_kept == {
         "service.favourite_colour": 1,
         "service rows with no organization_id": 1,
+        "schedule rows whose service_id is not in the tables": 1,  # else its foreign key fails
     }
+    assert orphaned.rows["service"] == {} and orphaned.rows["schedule"] == {}
     schedule = flat.rows["schedule"]["t1"]
     assert (schedule["service_id"], schedule["opens_at"], schedule["closes_at"]) == (
         "s1",
