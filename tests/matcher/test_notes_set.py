@@ -17,8 +17,8 @@ fitted). notes_set_fresh6.json is a sixth set of 60 notes, written and labelled 
 who never read the reader, measured blind for two rounds and since read to find kinds of error
 (partly fitted). notes_set_fresh7.json (q01..q60), written and labelled blind by a third hand,
 was measured blind for three rounds and since read (partly fitted). notes_set_fresh8.json
-(r01..r60), written and labelled blind by a fourth hand, is measurement only: the honest measure
-of unseen wording.
+(r01..r60) and notes_set_fresh9.json (s01..s60), written and labelled blind by a fourth and a
+fifth hand, are measurement only: the honest measure of unseen wording.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -42,6 +42,7 @@ FRESH5 = Path(__file__).with_name("notes_set_fresh5.json")
 FRESH6 = Path(__file__).with_name("notes_set_fresh6.json")
 FRESH7 = Path(__file__).with_name("notes_set_fresh7.json")
 FRESH8 = Path(__file__).with_name("notes_set_fresh8.json")
+FRESH9 = Path(__file__).with_name("notes_set_fresh9.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.91/0.97,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
@@ -160,6 +161,17 @@ FRESH8_FLOOR = {
     "wants": (0.68, 0.66),
     "skills": (0.66, 0.60),
 }
+# fresh9 was written and labelled blind by a fifth hand (60 notes, s01..s60: supported housing,
+# prisons and probation, wards, crisis teams, carers', student and refugee services; labels
+# committed before the reader was first run on it), measurement only like fresh8. On the reader
+# of 190337f: 0.64/0.80 (68 found / 106 suggested / 85 labelled), 0.65/0.69 (22/34/32),
+# 0.57/0.50 (12/21/24); after the round that read fresh7: 0.65/0.80 (68/105/85), 0.66/0.72
+# (23/35/32), 0.57/0.54 (13/23/24). About one note's slack below.
+FRESH9_FLOOR = {
+    "interests": (0.63, 0.78),
+    "wants": (0.62, 0.68),
+    "skills": (0.52, 0.50),
+}
 
 
 def _labelled(path: Path = SET) -> list[dict[str, Any]]:
@@ -203,6 +215,7 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
         (FRESH6, FRESH6_FLOOR),
         (FRESH7, FRESH7_FLOOR),
         (FRESH8, FRESH8_FLOOR),
+        (FRESH9, FRESH9_FLOOR),
     ],
 )
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
@@ -214,7 +227,7 @@ def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
 
 
 if __name__ == "__main__":
-    for path in (SET, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8):
+    for path in (SET, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
             print(f"  {role:10} precision {p:.3f} recall {r:.3f}")
