@@ -226,8 +226,42 @@ def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
         assert recall >= low_r, f"{path.name} {role}: recall {recall:.2f} below {low_r}"
 
 
+# A second person labelled fresh7 and fresh8 from the texts alone, by the same rules, without
+# seeing the first labels: how far two people agree bounds what any reader can reach.
+SECOND_LABELS = {
+    FRESH7: Path(__file__).with_name("notes_set_fresh7_second_labels.json"),
+    FRESH8: Path(__file__).with_name("notes_set_fresh8_second_labels.json"),
+}
+
+
+def agreement(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict[str, Any]:
+    """The second labeller's (precision, recall) against the first, per role."""
+    by_id = {item["id"]: item for item in second}
+    counts = {role: [0, 0, 0] for role in ROLES}
+    for item in first:
+        other = by_id[item["id"]]
+        for role in ROLES:
+            a, b = _gold(item, role), _gold(other, role)
+            counts[role][0] += len(a & b)
+            counts[role][1] += len(b)
+            counts[role][2] += len(a)
+    return {role: (tp / b, tp / a) for role, (tp, b, a) in counts.items()}
+
+
+def test_two_people_labelling_the_same_notes_agree():
+    for path, second in SECOND_LABELS.items():
+        first, other = _labelled(path), _labelled(second)
+        assert [i["id"] for i in first] == [i["id"] for i in other]
+        for role, (precision, recall) in agreement(first, other).items():
+            assert precision >= 0.9 and recall >= 0.9, f"{second.name} {role}"
+
+
 if __name__ == "__main__":
     for path in (SET, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
+            print(f"  {role:10} precision {p:.3f} recall {r:.3f}")
+    for path, second in SECOND_LABELS.items():
+        print(f"{second.name} against {path.name}")
+        for role, (p, r) in agreement(_labelled(path), _labelled(second)).items():
             print(f"  {role:10} precision {p:.3f} recall {r:.3f}")
