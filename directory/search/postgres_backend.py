@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, text
 
 from core.db import get_engine
 from directory import vocabulary
+from directory.fading import fade_after_days
 from directory.search import PER_PAGE, SearchFilters, SearchResult, Sort
 from directory.search.common import (
     INTEREST_CODES,
@@ -24,7 +25,6 @@ from directory.search.common import (
     add_hit,
     correctable,
     edits_allowed,
-    fade_after_days,
     page_bounds,
     plan_query,
     with_corrections,

@@ -43,7 +43,7 @@ from whoosh.writing import CLEAR, IndexWriter
 from core.config import owner_only_folder
 from core.db import get_engine
 from directory import feed
-from directory.fading import fade
+from directory.fading import fade, fade_after_days
 from directory.geo import haversine_km
 from directory.models import Resource
 from directory.models.base import minutes
@@ -54,7 +54,6 @@ from directory.search.common import (
     add_hit,
     correctable,
     edits_allowed,
-    fade_after_days,
     lead,
     page_bounds,
     plan_query,
