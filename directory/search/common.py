@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from whoosh.analysis import STOP_WORDS
 
 from directory import vocabulary
-from directory.search import MAX_PER_PAGE, SearchResult
+from directory.search import Ask, SearchResult
 
 MAX_PHRASE = 4
 SNIPPET_WORDS = 30
@@ -128,9 +128,10 @@ def postcode_keys(plan: QueryPlan) -> dict[int, list[str]]:
     return out
 
 
-def page_bounds(page: int, per_page: int) -> tuple[int, int]:
-    """A page number from 1 and a page size from 1 to MAX_PER_PAGE."""
-    return max(1, int(page)), max(1, min(int(per_page), MAX_PER_PAGE))
+def new_result(plan: QueryPlan, ask: Ask) -> SearchResult:
+    """The page asked for with no hits yet, suggesting the query with its words corrected."""
+    fixed = plan.suggestion()
+    return SearchResult([], 0, ask.page, ask.per_page, suggestions=[fixed] if fixed else [])
 
 
 def add_hit(result: SearchResult, plan: QueryPlan, hit: Hit, text: bool) -> None:

@@ -21,14 +21,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from flask import Flask
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from whoosh import highlight
 from whoosh import index as windex
 from whoosh import query as wq
@@ -41,13 +39,13 @@ from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
 
 from core.config import owner_only_folder
-from core.db import get_engine
+from core.times import micros
 from directory import feed
-from directory.fading import fade, fade_after_days
+from directory.fading import fade
 from directory.geo import haversine_km
 from directory.models import Resource
 from directory.models.base import minutes
-from directory.search import PER_PAGE, SearchFilters, SearchResult, Sort
+from directory.search import Ask, SearchBackend, SearchFilters, SearchResult
 from directory.search.common import (
     Hit,
     QueryPlan,
@@ -55,7 +53,7 @@ from directory.search.common import (
     correctable,
     edits_allowed,
     lead,
-    page_bounds,
+    new_result,
     plan_query,
     postcode_keys,
     with_corrections,
@@ -277,22 +275,17 @@ def _open(storage: FileStorage) -> windex.Index | None:
     return None
 
 
-class WhooshBackend:
+class WhooshBackend(SearchBackend):
     """Search over a whoosh index in app.config["INDEX_DIR"], one per app."""
 
     name = "whoosh"
 
     def __init__(self, app: Flask) -> None:
-        self.app = app
+        super().__init__(app)
         self.path = Path(app.config["INDEX_DIR"])
         self._ix: windex.Index | None = None
         self._lock = threading.Lock()
         self._local = threading.local()
-
-    @property
-    def engine(self) -> Engine:
-        """The app's database engine."""
-        return get_engine(self.app)
 
     def _index(self) -> windex.Index:
         """Open the index, creating an empty one when the folder holds none (or an old one).
@@ -385,11 +378,6 @@ class WhooshBackend:
         if set(ids):
             self.catch_up(wait=True)
 
-    def remove(self, ids: Iterable[str]) -> None:
-        """Remove these resources: the feed holds their deletion."""
-        if set(ids):
-            self.catch_up(wait=True)
-
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the whole index in one commit (whoosh's writer lock held meanwhile); readers
         see the old index or the new one, never half."""
@@ -429,23 +417,9 @@ class WhooshBackend:
 
     # -------------------------------------------------------------- search
 
-    def search(
-        self,
-        query: str,
-        filters: SearchFilters | None = None,
-        sort: Sort = "relevance",
-        page: int = 1,
-        per_page: int = PER_PAGE,
-        *,
-        snippets: bool = True,
-        facets: bool = True,
-    ) -> SearchResult:
-        """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
-        f = filters or SearchFilters()
-        page, per_page = page_bounds(page, per_page)
+    def find(self, query: str, ask: Ask) -> SearchResult:
+        """Apply the feed's newer changes (unless another writer is at it), then search."""
         self.catch_up()
-        now_us = datetime.now(UTC).timestamp() * 1e6
-        ask = Ask(f, sort, page, per_page, snippets, facets, fade_after_days(self.app), now_us)
         try:
             return self._search(self._sets(), query, ask)
         except (OSError, ReaderClosed):
@@ -471,17 +445,17 @@ class WhooshBackend:
 
     def _search(self, sets: DocSets, query: str, ask: Ask) -> SearchResult:
         """One search on one searcher: match sets, the pool in its order, whoosh ranks it."""
-        searcher = sets.searcher
-        result = SearchResult(ids=[], total=0, page=ask.page, per_page=ask.per_page)
+        searcher, plan = sets.searcher, plan_query(query)
         if searcher.doc_count() == 0:  # not even the feed marker: an index never filled
-            return result
-        plan = with_corrections(plan_query(query), corrections(searcher, plan_query(query)))
+            return new_result(plan, ask)
+        plan = with_corrections(plan, corrections(searcher, plan))
+        result = new_result(plan, ask)
         matched = text_query(plan)
         if plan.groups and matched is None:
             return result
         allowed = sets.docs(filter_query(ask.filters))
         found = allowed if matched is None else sets.docs(matched) & allowed
-        end = ask.page * ask.per_page
+        end = ask.offset + ask.per_page
         size = max(POOL, end)
         pool, dist = take_pool(sets, found, size, matched is not None, ask)
         groups = matched.subqueries if isinstance(matched, wq.And) else []
@@ -492,7 +466,7 @@ class WhooshBackend:
         pool = pool[:size]
         if matched is not None and ask.sort in ("relevance", "distance"):
             pool = by_score(sets, matched, pool, dist, ask)
-        for docnum in pool[end - ask.per_page : end]:
+        for docnum in pool[ask.offset : end]:
             fields = searcher.stored_fields(docnum)
             km = dist.get(docnum) if dist is not None else None
             held = frozenset((fields.get("interests") or "").split())
@@ -501,24 +475,7 @@ class WhooshBackend:
             add_hit(result, plan, Hit(fields["id"], km, held, shown), ask.snippets)
         if ask.facets:
             result.facets = facet_counts(sets, to_bits(pool))
-        suggestion = plan.suggestion()
-        if suggestion:
-            result.suggestions = [suggestion]
         return result
-
-
-@dataclass(frozen=True)
-class Ask:
-    """What one search asks for besides its words."""
-
-    filters: SearchFilters
-    sort: Sort
-    page: int
-    per_page: int
-    snippets: bool
-    facets: bool
-    fade_after: float | None
-    now_us: float
 
 
 def to_bits(docs: Iterable[int]) -> int:
@@ -708,7 +665,7 @@ def faded(sets: DocSets, docnum: int, score: float, ask: Ask) -> float:
     """A raw score times the fading factor of the resource's last confirmation."""
     if not ask.fade_after:
         return score
-    age = (ask.now_us - sets.column("seen", docnum)) / 86_400e6
+    age = (micros(ask.now) - sets.column("seen", docnum)) / 86_400e6
     return score if age <= ask.fade_after else score * float(fade(age, ask.fade_after))
 
 
