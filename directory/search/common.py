@@ -13,12 +13,18 @@ from dataclasses import dataclass
 from whoosh.analysis import STOP_WORDS
 
 from directory import vocabulary
+from directory.hsds.languages import NAMES
 from directory.search import Ask, SearchResult
 
 MAX_PHRASE = 4
 SNIPPET_WORDS = 30
 _WORD = re.compile(r"[^\W_]+")
 INTEREST_CODES = tuple(vocabulary.TERMS[vocabulary.INTEREST])
+# Every English name of each language code ("zh": "cantonese mandarin chinese").
+LANGUAGE_NAMES = {
+    code: " ".join(name for name, named in NAMES.items() if named == code)
+    for code in dict.fromkeys(NAMES.values())
+}
 
 
 def words(text: str) -> list[str]:

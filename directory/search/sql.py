@@ -18,10 +18,9 @@ from directory import vocabulary
 from directory.changes import record_everything
 from directory.fading import STRENGTH
 from directory.geo import EARTH_RADIUS_KM
-from directory.hsds.languages import NAMES
 from directory.models.base import minutes
 from directory.search import Ask, SearchFilters, Sort
-from directory.search.common import Group, QueryPlan, postcode_keys
+from directory.search.common import LANGUAGE_NAMES, Group, QueryPlan, postcode_keys
 
 PLACED = "l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
 # Great-circle km (geo.haversine_km's formula and radius), in plain arithmetic: several times
@@ -49,11 +48,10 @@ def vocabulary_rows() -> list[dict[str, str]]:
         for scheme in (vocabulary.INTEREST, vocabulary.ACCESS, vocabulary.SETTING)
         for t in vocabulary.TERMS[scheme].values()
     ]
-    languages: dict[str, list[str]] = {}
-    for name, code in NAMES.items():
-        languages.setdefault(code, []).append(name)
-    rows += [{"scheme": "language", "code": c, "words": " ".join(n)} for c, n in languages.items()]
-    return rows
+    return rows + [
+        {"scheme": "language", "code": code, "words": names}
+        for code, names in LANGUAGE_NAMES.items()
+    ]
 
 
 def fill_vocabulary(conn: Connection) -> bool:

@@ -10,7 +10,6 @@ document, and catches up "since N" before answering when it is behind (directory
 
 from __future__ import annotations
 
-import bisect
 import functools
 import html
 import logging
@@ -539,15 +538,6 @@ class DocSets:
         for q in [q for q in self.kept if getattr(q, "fieldname", None) in fields]:
             self.size -= self.kept.pop(q).bit_length() // 8
 
-    def local(self, docs: int) -> list[tuple[Searcher, int, list[int]]]:
-        """Each segment's searcher and offset with these documents' numbers within it, in order."""
-        offsets = [offset for _, offset in self.leaves]
-        out: list[tuple[Searcher, int, list[int]]] = [(sub, off, []) for sub, off in self.leaves]
-        for docnum in members(docs):
-            sub, offset, ids = out[bisect.bisect_right(offsets, docnum) - 1]
-            ids.append(docnum - offset)
-        return [part for part in out if part[2]]
-
     def column(self, name: str, docnum: int) -> Any:
         """One document's value in a column."""
         if name not in self.columns:
@@ -653,11 +643,10 @@ def scores(sets: DocSets, q: wq.Query, docs: int) -> dict[int, float]:
         held = set.intersection(*map(set, keys)) if isinstance(q, wq.And) else set().union(*keys)
         return {d: sum(p.get(d, 0.0) for p in parts) for d in held}
     out: dict[int, float] = {}
-    for sub, offset, ids in sets.local(docs & sets.docs(q)):
-        matcher = q.matcher(sub)
-        for docnum in ids:
-            matcher.skip_to(docnum)
-            out[docnum + offset] = matcher.score()
+    matcher = q.matcher(sets.searcher)
+    for docnum in members(docs & sets.docs(q)):
+        matcher.skip_to(docnum)
+        out[docnum] = matcher.score()
     return out
 
 
