@@ -254,9 +254,6 @@ def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str, str]:
     """Each row's nearest place in km, read per row through its places: the join, the
     condition the radius sets (online resources have no place and always pass) and the
     distance shown (none beyond the radius)."""
-    assert f.near is not None  # noqa: S101 - callers check
-    st.bind("lat", f.near[0])
-    st.bind("lon", f.near[1])
     join = (
         f"LEFT JOIN LATERAL (SELECT min({KM}) AS km FROM resource_location l "  # noqa: S608
         f"WHERE l.resource_id = r.id AND {PLACED}) n ON true"
@@ -274,9 +271,6 @@ def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str, str]:
 def nearest_pool(st: Statement, f: SearchFilters, cols: str, where: list[str], pool: str) -> str:
     """The pool by distance: places read nearest first through their index (each resource at
     its nearest place), then the resources with no place in reach, by name."""
-    assert f.near is not None  # noqa: S101 - callers check
-    st.bind("lat", f.near[0])
-    st.bind("lon", f.near[1])
     here = "ll_to_earth(:lat, :lon)"
     gap = f"search_earth(l.latitude, l.longitude) <-> {here}"
     closer = (
@@ -353,6 +347,9 @@ def pool_statement(st: Statement, plan: QueryPlan, ask: Ask, how: Ranking, where
     f = ask.filters
     pool = st.bind("pool", pool_size(ask))
     cols = f"{COLUMNS}, {how.score} AS score"
+    if f.near is not None:  # the point near_terms and nearest_pool read
+        st.bind("lat", f.near[0])
+        st.bind("lon", f.near[1])
     if by_distance(ask.sort, plan, f):
         return nearest_pool(st, f, cols, where, pool)
     source, dist = "resource_search r", "NULL::float8"

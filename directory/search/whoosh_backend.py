@@ -305,28 +305,29 @@ class WhooshBackend(SearchBackend):
                 self._ix = ix
             return self._ix
 
-    def _searcher(self) -> Searcher:
-        """This thread's searcher, opened anew when the index has moved on."""
+    def _sets(self) -> DocSets:
+        """This thread's searcher with the document sets it keeps, opened anew (the sets with
+        it) when the index has moved on."""
         local = self._local
-        current: Searcher | None = getattr(local, "searcher", None)
-        if current is None or local.pid != os.getpid() or not current.up_to_date():
+        sets: DocSets | None = getattr(local, "sets", None)
+        if sets is None or local.pid != os.getpid() or not sets.searcher.up_to_date():
             # Why not refresh(): whoosh 2.7 closes the readers it means to reuse, which this
             # thread may still be reading from (ReaderClosed under concurrent writes).
-            current = self._index().searcher()
-        local.searcher, local.pid = current, os.getpid()
-        return current
+            sets = local.sets = DocSets(self._index().searcher())
+            local.pid = os.getpid()
+        return sets
 
     # -------------------------------------------------------------- the change feed
 
     def applied(self) -> int:
         """The feed seq the index has applied."""
-        marker = self._searcher().document(id=FEED_ID)
+        marker = self._sets().searcher.document(id=FEED_ID)
         return int(marker["seq"]) if marker else 0
 
     def stale_vocabulary(self) -> bool:
         """Whether the index was built with another release's vocabulary (its term text holds
         other synonyms): only a rebuild brings it in line."""
-        marker = self._searcher().document(id=FEED_ID)
+        marker = self._sets().searcher.document(id=FEED_ID)
         return bool(marker) and marker.get("vocabulary") != vocabulary_fingerprint()
 
     def catch_up(self, wait: bool = False) -> bool:
@@ -411,7 +412,7 @@ class WhooshBackend(SearchBackend):
         with self.engine.connect() as conn:
             latest = feed.latest(conn)
             count = int(conn.execute(select(func.count()).select_from(r)).scalar() or 0)
-        held = sum(1 for _ in self._searcher().docs_for_query(RESOURCE))
+        held = sum(1 for _ in self._sets().searcher.docs_for_query(RESOURCE))
         return self.applied() >= latest and held == count and not self.stale_vocabulary()
 
     # -------------------------------------------------------------- search
@@ -424,16 +425,8 @@ class WhooshBackend(SearchBackend):
         except (OSError, ReaderClosed):
             # Another process's merge removed a segment file this searcher had yet to open:
             # search again on the index as it now is.
-            self._local.searcher = None
+            self._local.sets = None
             return self._search(self._sets(), query, ask)
-
-    def _sets(self) -> DocSets:
-        """This thread's searcher with its cache of term document sets (dropped with it)."""
-        searcher = self._searcher()
-        sets: DocSets | None = getattr(self._local, "sets", None)
-        if sets is None or sets.searcher is not searcher:
-            sets = self._local.sets = DocSets(searcher)
-        return sets
 
     def forget_groups(self) -> None:
         """Drop this thread's kept sets of query words (the bench times words as new ones);
