@@ -29,6 +29,7 @@ from directory.search.common import (
 from directory.search.sql import (
     CLOSE_WORDS,
     DISTANCE_PLAN,
+    EVERY_ROW,
     MARK,
     MATCHES,
     NEAR_PLAN,
@@ -108,14 +109,7 @@ class PostgresBackend(SearchBackend):
     def is_current(self) -> bool:
         """Tell whether every resource has its row (triggers keep them so)."""
         with self.engine.connect() as conn:
-            return bool(
-                conn.execute(
-                    text(
-                        "SELECT (SELECT count(*) FROM resource) "
-                        "= (SELECT count(*) FROM resource_search)"
-                    )
-                ).scalar()
-            )
+            return bool(conn.execute(EVERY_ROW).scalar())
 
     def find(self, query: str, ask: Ask) -> SearchResult:
         """One statement's page, after a look for corrections and whether any row has every

@@ -495,3 +495,5 @@ SEARCH_SETTINGS = text(
 NEAR_PLAN = text("SELECT set_config('enable_bitmapscan', 'off', true)")
 DISTANCE_PLAN = text("SELECT set_config('enable_sort', 'off', true)")
 TRIGRAM_THRESHOLD = text("SET LOCAL pg_trgm.similarity_threshold = 0.2")
+# Whether every resource has its search row.
+EVERY_ROW = text("SELECT (SELECT count(*) FROM resource) = (SELECT count(*) FROM resource_search)")
