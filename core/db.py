@@ -29,6 +29,7 @@ OWNER_ONLY = 0o600
 # How long a checkpoint after an erasure waits for readers before giving up (it is retried by
 # SQLite's own checkpoints later; a request should not wait the full busy timeout).
 CHECKPOINT_WAIT_SECONDS = 5
+STREAM_CHUNK = 5000  # rows a server-side cursor fetches at a time
 
 log = logging.getLogger(__name__)
 
@@ -289,6 +290,14 @@ def fresh_version() -> int:
     database (or for this one before a restore) are never mistaken for current.
     """
     return secrets.randbelow(2**31 - 1) + 1
+
+
+def stream(conn: Connection, query: Any) -> Iterator[Any]:
+    """A query's rows as they are read, never all of them in memory at once."""
+    if conn.dialect.name == "sqlite":  # its cursor already steps through rows as they are read
+        yield from conn.execute(query)
+    else:  # a server-side cursor, STREAM_CHUNK rows at a time
+        yield from conn.execute(query.execution_options(yield_per=STREAM_CHUNK))
 
 
 def bump_version(conn: Connection, state: Any) -> None:

@@ -119,6 +119,12 @@ def _carrying(session: OrmSession, organisations: set[str], terms: set[str]) -> 
     return found
 
 
+def directory_version(conn: Connection) -> int:
+    """The directory's change counter."""
+    state = DirectoryState.__table__  # type: ignore[attr-defined]
+    return int(conn.execute(select(state.c.version).where(state.c.id == 1)).scalar() or 0)
+
+
 def bump_version(conn: Connection) -> None:
     """Move the directory version on by one (creating its row when there is none)."""
     db.bump_version(conn, DirectoryState)

@@ -19,11 +19,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from core.times import local_zone
-from directory import feed, vocabulary
+from directory import changes, feed, vocabulary
+from directory.fading import fade_after_days
 from directory.models import DAYS, CostKind, Resource, Setting, Status
 from directory.models.base import fits_until, minutes
 from directory.models.patterns import next_on_or_after, on_clock
-from directory.search import common
 from matcher.notes import (
     ADAPTED_WORDS,
     CONDITIONS,
@@ -494,7 +494,7 @@ def record_from_resource(
 
 def directory_version(session: Session) -> int:
     """The directory's change counter, read from the database (not the session's identity map)."""
-    return common.directory_version(session.connection())
+    return changes.directory_version(session.connection())
 
 
 def resource_ids(session: Session) -> list[str]:
@@ -533,7 +533,7 @@ def load(session: Session) -> Features:
     built = build(records, version, facts)
     built.seq = seq
     if has_app_context():  # outside an app (the eval, the bench) the default period stands
-        days = common.fade_after_days(current_app)
+        days = fade_after_days(current_app)
         built.stale_after_days = float(days or built.stale_after_days)
     return built
 

@@ -6,11 +6,17 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from datetime import UTC, datetime
+from typing import Literal
 
 from flask import Flask, current_app
+from sqlalchemy import Engine
+
+from core.db import get_engine
+from directory.fading import fade_after_days
 
 Sort = Literal["relevance", "distance", "name", "updated"]
 EXTENSION_KEY = "commonground.search"
@@ -62,16 +68,53 @@ class SearchResult:
         return max(1, -(-self.total // self.per_page))
 
 
-class SearchBackend(Protocol):
-    """What every search backend provides."""
+@dataclass(frozen=True)
+class Ask:
+    """What one search asks for besides its words."""
+
+    filters: SearchFilters
+    sort: Sort
+    page: int
+    per_page: int
+    snippets: bool
+    facets: bool
+    fade_after: int | None  # days before an entry's ranking starts to fade (None: never)
+    now: datetime  # naive UTC, as the database keeps times
+
+    @property
+    def offset(self) -> int:
+        """How many matches come before the page."""
+        return (self.page - 1) * self.per_page
+
+
+class SearchBackend(ABC):
+    """What every search backend provides: `search` reads the request, `find` answers it."""
 
     name: str
 
-    def index(self, ids: Iterable[str]) -> None:
-        """Add or replace these resources in the index (read from the database)."""
+    def __init__(self, app: Flask) -> None:
+        self.app = app
 
-    def remove(self, ids: Iterable[str]) -> None:
-        """Remove these resources from the index."""
+    @property
+    def engine(self) -> Engine:
+        """The app's database engine."""
+        return get_engine(self.app)
+
+    @abstractmethod
+    def index(self, ids: Iterable[str]) -> None:
+        """Bring the index up to date with these resources, written or deleted."""
+
+    @abstractmethod
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the whole index from the database; returns how many were indexed."""
+
+    @abstractmethod
+    def is_current(self) -> bool:
+        """Tell whether the index agrees with the database."""
+
+    @abstractmethod
+    def find(self, query: str, ask: Ask) -> SearchResult:
+        """One page of the resources the words and the filters find."""
 
     def search(
         self,
@@ -85,12 +128,10 @@ class SearchBackend(Protocol):
         facets: bool = True,
     ) -> SearchResult:
         """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
-
-    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Rebuild the whole index from the database; returns how many were indexed."""
-
-    def is_current(self) -> bool:
-        """Tell whether the index agrees with the database (count and newest updated_at)."""
+        page, per_page = max(1, int(page)), max(1, min(int(per_page), MAX_PER_PAGE))
+        f, fade_after = filters or SearchFilters(), fade_after_days(self.app)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        return self.find(query, Ask(f, sort, page, per_page, snippets, facets, fade_after, now))
 
 
 def get_search(app: Flask | None = None) -> SearchBackend:

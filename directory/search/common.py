@@ -8,31 +8,23 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
-from flask import Flask
-from sqlalchemy import Connection, select
 from whoosh.analysis import STOP_WORDS
-from whoosh.lang.porter import stem as porter_stem
 
 from directory import vocabulary
-from directory.models import DirectoryState
-from directory.search import MAX_PER_PAGE, SearchResult
+from directory.hsds.languages import NAMES
+from directory.search import Ask, SearchResult
 
 MAX_PHRASE = 4
 SNIPPET_WORDS = 30
-ID_CHUNK = 5000  # rows a server-side cursor fetches at a time
 _WORD = re.compile(r"[^\W_]+")
 INTEREST_CODES = tuple(vocabulary.TERMS[vocabulary.INTEREST])
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """The Porter stem of a lower-case word, as the indexes stem (the notes reader uses it)."""
-    return porter_stem(word)
+# Every English name of each language code ("zh": "cantonese mandarin chinese").
+LANGUAGE_NAMES = {
+    code: " ".join(name for name, named in NAMES.items() if named == code)
+    for code in dict.fromkeys(NAMES.values())
+}
 
 
 def words(text: str) -> list[str]:
@@ -142,33 +134,10 @@ def postcode_keys(plan: QueryPlan) -> dict[int, list[str]]:
     return out
 
 
-_VERSION = select(DirectoryState.__table__.c.version).where(  # type: ignore[attr-defined]
-    DirectoryState.__table__.c.id == 1  # type: ignore[attr-defined]
-)
-
-
-def directory_version(conn: Connection) -> int:
-    """The directory's change counter."""
-    return int(conn.execute(_VERSION).scalar() or 0)
-
-
-def stream(conn: Connection, query: Any) -> Iterator[Any]:
-    """A query's rows as they are read, never all of them in memory at once."""
-    if conn.dialect.name == "sqlite":  # its cursor already steps through rows as they are read
-        yield from conn.execute(query)
-    else:  # a server-side cursor, ID_CHUNK rows at a time
-        yield from conn.execute(query.execution_options(yield_per=ID_CHUNK))
-
-
-def fade_after_days(app: Flask) -> int | None:
-    """The app's period before an entry's ranking starts to fade (None: it never does)."""
-    days = app.config.get("STALE_AFTER_DAYS")
-    return int(days) if days else None
-
-
-def page_bounds(page: int, per_page: int) -> tuple[int, int]:
-    """A page number from 1 and a page size from 1 to MAX_PER_PAGE."""
-    return max(1, int(page)), max(1, min(int(per_page), MAX_PER_PAGE))
+def new_result(plan: QueryPlan, ask: Ask) -> SearchResult:
+    """The page asked for with no hits yet, suggesting the query with its words corrected."""
+    fixed = plan.suggestion()
+    return SearchResult([], 0, ask.page, ask.per_page, suggestions=[fixed] if fixed else [])
 
 
 def add_hit(result: SearchResult, plan: QueryPlan, hit: Hit, text: bool) -> None:

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 
 from flask import Flask
 from rapidfuzz.distance import OSA
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, text
 
-from core.db import get_engine
 from directory import vocabulary
-from directory.search import PER_PAGE, SearchFilters, SearchResult, Sort
+from directory.search import Ask, SearchBackend, SearchResult
 from directory.search.common import (
     INTEREST_CODES,
     Hit,
@@ -24,25 +22,25 @@ from directory.search.common import (
     add_hit,
     correctable,
     edits_allowed,
-    fade_after_days,
-    page_bounds,
+    new_result,
     plan_query,
     with_corrections,
 )
 from directory.search.sql import (
     CLOSE_WORDS,
     DISTANCE_PLAN,
+    EVERY_ROW,
     MARK,
     MATCHES,
     NEAR_PLAN,
     SEARCH_SETTINGS,
     TRIGRAM_THRESHOLD,
     UNMARK,
-    Page,
     Ranking,
     broad_words,
     by_distance,
     fill_vocabulary,
+    pool_size,
     search_statement,
     start_up,
     strict_statement,
@@ -80,27 +78,19 @@ def marked(excerpt: str) -> str:
     return excerpt.replace(MARK, "<mark>").replace(UNMARK, "</mark>")
 
 
-class PostgresBackend:
+class PostgresBackend(SearchBackend):
     """Full-text search in PostgreSQL: the resource_search table of migration 0016."""
 
     name = "postgres"
 
     def __init__(self, app: Flask) -> None:
-        self.app = app
+        super().__init__(app)
         with self.engine.begin() as conn:
             if start_up(conn):
                 LOG.info("search vocabulary changed: search table rebuilt")
 
-    @property
-    def engine(self) -> Engine:
-        """The app's database engine."""
-        return get_engine(self.app)
-
     def index(self, ids: Iterable[str]) -> None:
         """Nothing to do: the database rewrote these rows in the writing transaction."""
-
-    def remove(self, ids: Iterable[str]) -> None:
-        """Nothing to do: a deleted resource's row went with it."""
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the table in one transaction (searches see the old rows until it commits)."""
@@ -119,62 +109,36 @@ class PostgresBackend:
     def is_current(self) -> bool:
         """Tell whether every resource has its row (triggers keep them so)."""
         with self.engine.connect() as conn:
-            return bool(
-                conn.execute(
-                    text(
-                        "SELECT (SELECT count(*) FROM resource) "
-                        "= (SELECT count(*) FROM resource_search)"
-                    )
-                ).scalar()
-            )
+            return bool(conn.execute(EVERY_ROW).scalar())
 
-    def search(
-        self,
-        query: str,
-        filters: SearchFilters | None = None,
-        sort: Sort = "relevance",
-        page: int = 1,
-        per_page: int = PER_PAGE,
-        *,
-        snippets: bool = True,
-        facets: bool = True,
-    ) -> SearchResult:
-        """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
-        filters = filters or SearchFilters()
-        page, per_page = page_bounds(page, per_page)
-        plan = plan_query(query)
-        at = Page(sort, per_page, (page - 1) * per_page, facets, snippets and bool(plan.groups))
+    def find(self, query: str, ask: Ask) -> SearchResult:
+        """One statement's page, after a look for corrections and whether any row has every
+        group."""
+        plan, f = plan_query(query), ask.filters
         with self.engine.connect() as conn:
             conn.execute(SEARCH_SETTINGS)
-            fixes = corrections(conn, plan)
-            if fixes:
-                plan = with_corrections(plan, fixes)
-            now = datetime.now(UTC).replace(tzinfo=None)
+            plan = with_corrections(plan, corrections(conn, plan))
             every = True
             if len(plan.groups) > 1:  # nothing matches every group: any group will do
-                strict = strict_statement(plan, filters)
+                strict = strict_statement(plan, f)
                 every = bool(conn.execute(strict.query(), strict.params).scalar())
-            how = Ranking(every, broad_words(conn, plan))
-            st = search_statement(plan, filters, at, fade_after_days(self.app), now, how)
-            if filters.near is not None:
+            st = search_statement(plan, ask, Ranking(every, broad_words(conn, plan)))
+            if f.near is not None:
                 conn.execute(NEAR_PLAN)
-            if by_distance(sort, plan, filters):
+            if by_distance(ask.sort, plan, f):
                 conn.execute(DISTANCE_PLAN)
             row = conn.execute(st.query(), st.params).one()
             conn.rollback()
-        total = int(row[0])
-        result = SearchResult(ids=[], total=min(total, at.pool - 1), page=page, per_page=per_page)
-        result.capped = total >= at.pool
+        total, pool = int(row[0]), pool_size(ask)
+        result = new_result(plan, ask)
+        result.total, result.capped = min(total, pool - 1), total >= pool
         for rid, km, interests, excerpt in row[1]:
-            add_hit(result, plan, Hit(rid, km, frozenset(interests), marked(excerpt)), snippets)
-        if facets:
+            add_hit(result, plan, Hit(rid, km, frozenset(interests), marked(excerpt)), ask.snippets)
+        if ask.facets:
             result.facets = {
                 "interests": {k: int(v) for k, v in row[2].items() if k in KNOWN["interests"]},
                 "access": {k: int(v) for k, v in row[3].items() if k in KNOWN["access"]},
                 "settings": dict(sorted((k, int(v)) for k, v in row[4].items())),
                 "cost": {"free": int(row[5])},
             }
-        suggestion = plan.suggestion()
-        if suggestion:
-            result.suggestions = [suggestion]
         return result

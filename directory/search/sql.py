@@ -18,10 +18,9 @@ from directory import vocabulary
 from directory.changes import record_everything
 from directory.fading import STRENGTH
 from directory.geo import EARTH_RADIUS_KM
-from directory.hsds.languages import NAMES
 from directory.models.base import minutes
-from directory.search import SearchFilters, Sort
-from directory.search.common import Group, QueryPlan, postcode_keys
+from directory.search import Ask, SearchFilters, Sort
+from directory.search.common import LANGUAGE_NAMES, Group, QueryPlan, postcode_keys
 
 PLACED = "l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
 # Great-circle km (geo.haversine_km's formula and radius), in plain arithmetic: several times
@@ -49,11 +48,10 @@ def vocabulary_rows() -> list[dict[str, str]]:
         for scheme in (vocabulary.INTEREST, vocabulary.ACCESS, vocabulary.SETTING)
         for t in vocabulary.TERMS[scheme].values()
     ]
-    languages: dict[str, list[str]] = {}
-    for name, code in NAMES.items():
-        languages.setdefault(code, []).append(name)
-    rows += [{"scheme": "language", "code": c, "words": " ".join(n)} for c, n in languages.items()]
-    return rows
+    return rows + [
+        {"scheme": "language", "code": code, "words": names}
+        for code, names in LANGUAGE_NAMES.items()
+    ]
 
 
 def fill_vocabulary(conn: Connection) -> bool:
@@ -235,20 +233,9 @@ FACETS = """,
 POOL = 1000  # more matches than this: the page, facets and total come from the first POOL
 
 
-@dataclass(frozen=True)
-class Page:
-    """Which page of which order."""
-
-    sort: Sort
-    limit: int
-    offset: int
-    facets: bool
-    snippets: bool
-
-    @property
-    def pool(self) -> int:
-        """How many rows to read in the pool order: one more than are counted."""
-        return max(POOL, self.offset + self.limit) + 1
+def pool_size(ask: Ask) -> int:
+    """How many rows to read in the pool order: one more than are counted."""
+    return max(POOL, ask.offset + ask.per_page) + 1
 
 
 @dataclass(frozen=True)
@@ -267,9 +254,6 @@ def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str, str]:
     """Each row's nearest place in km, read per row through its places: the join, the
     condition the radius sets (online resources have no place and always pass) and the
     distance shown (none beyond the radius)."""
-    assert f.near is not None  # noqa: S101 - callers check
-    st.bind("lat", f.near[0])
-    st.bind("lon", f.near[1])
     join = (
         f"LEFT JOIN LATERAL (SELECT min({KM}) AS km FROM resource_location l "  # noqa: S608
         f"WHERE l.resource_id = r.id AND {PLACED}) n ON true"
@@ -287,9 +271,6 @@ def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str, str]:
 def nearest_pool(st: Statement, f: SearchFilters, cols: str, where: list[str], pool: str) -> str:
     """The pool by distance: places read nearest first through their index (each resource at
     its nearest place), then the resources with no place in reach, by name."""
-    assert f.near is not None  # noqa: S101 - callers check
-    st.bind("lat", f.near[0])
-    st.bind("lon", f.near[1])
     here = "ll_to_earth(:lat, :lon)"
     gap = f"search_earth(l.latitude, l.longitude) <-> {here}"
     closer = (
@@ -360,21 +341,23 @@ def strict_statement(plan: QueryPlan, f: SearchFilters) -> Statement:
 COLUMNS = "r.id, r.name_key, r.updated_at, r.interests, r.access, r.setting, r.standard_pence"
 
 
-def pool_statement(
-    st: Statement, plan: QueryPlan, f: SearchFilters, page: Page, how: Ranking, where: list[str]
-) -> str:
+def pool_statement(st: Statement, plan: QueryPlan, ask: Ask, how: Ranking, where: list[str]) -> str:
     """The first rows of the page order that pass (one more than are counted), read through
     an index: places nearest first, RUM's text rank, name or updated."""
-    pool = st.bind("pool", page.pool)
+    f = ask.filters
+    pool = st.bind("pool", pool_size(ask))
     cols = f"{COLUMNS}, {how.score} AS score"
-    if by_distance(page.sort, plan, f):
+    if f.near is not None:  # the point near_terms and nearest_pool read
+        st.bind("lat", f.near[0])
+        st.bind("lon", f.near[1])
+    if by_distance(ask.sort, plan, f):
         return nearest_pool(st, f, cols, where, pool)
     source, dist = "resource_search r", "NULL::float8"
     if f.near is not None:
         join, reach, dist = near_terms(st, f)
         source, where = f"{source} {join}", [*where, reach]
     cols += f", {dist} AS dist"
-    order = order_by(page.sort, bool(plan.groups), False)
+    order = order_by(ask.sort, bool(plan.groups), False)
     if order.startswith("score"):
         return ranked_pool(st, plan, replace(how, source=source, pool=pool), cols, where)
     order = "r." + order.replace(", ", ", r.")
@@ -419,17 +402,10 @@ def headline(st: Statement, plan: QueryPlan) -> str:
     return f"(SELECT ts_headline('english', {text}, {shown}, {options}) FROM resource d WHERE d.id = p.id)"  # noqa: S608, E501
 
 
-def search_statement(
-    plan: QueryPlan,
-    f: SearchFilters,
-    page: Page,
-    fade_after: int | None,
-    now: datetime,
-    how: Ranking = Ranking(),
-) -> Statement:
+def search_statement(plan: QueryPlan, ask: Ask, how: Ranking = Ranking()) -> Statement:
     """One statement: how many match (up to the pool), one page (id, km, interests,
     description) and the facets."""
-    st = Statement()
+    st, f = Statement(), ask.filters
     matches, ranks = group_terms(st, plan)
     where = filter_terms(st, f)
     if matches and not how.every and single_words(plan):
@@ -443,15 +419,15 @@ def search_statement(
     if plan.codes:
         bonus = f" + 0.5 * (r.interests && {st.bind('codes', sorted(plan.codes), True)})::int"
     bonus += postcode_bonus(st, plan)
-    score = f"({' + '.join(ranks) or '0'}{bonus}) * {fade_term(st, fade_after, now)}"
-    described = headline(st, plan) if page.snippets else "''"
+    score = f"({' + '.join(ranks) or '0'}{bonus}) * {fade_term(st, ask.fade_after, ask.now)}"
+    described = headline(st, plan) if ask.snippets and plan.groups else "''"
     st.sql = f"""
-    WITH m AS MATERIALIZED ({pool_statement(st, plan, f, page, replace(how, score=score), where)})
+    WITH m AS MATERIALIZED ({pool_statement(st, plan, ask, replace(how, score=score), where)})
     SELECT (SELECT count(*) FROM m),
         (SELECT coalesce(json_agg(json_build_array(p.id, p.dist, p.interests, {described})), '[]')
-         FROM (SELECT * FROM m ORDER BY {order_by(page.sort, bool(plan.groups), f.near is not None)}
-               LIMIT {st.bind("limit", page.limit)} OFFSET {st.bind("offset", page.offset)}) AS p)
-        {FACETS if page.facets else ""}
+         FROM (SELECT * FROM m ORDER BY {order_by(ask.sort, bool(plan.groups), f.near is not None)}
+               LIMIT {st.bind("limit", ask.per_page)} OFFSET {st.bind("offset", ask.offset)}) AS p)
+        {FACETS if ask.facets else ""}
     """  # noqa: S608 - constant fragments and bound parameters only
     return st
 
@@ -519,3 +495,5 @@ SEARCH_SETTINGS = text(
 NEAR_PLAN = text("SELECT set_config('enable_bitmapscan', 'off', true)")
 DISTANCE_PLAN = text("SELECT set_config('enable_sort', 'off', true)")
 TRIGRAM_THRESHOLD = text("SET LOCAL pg_trgm.similarity_threshold = 0.2")
+# Whether every resource has its search row.
+EVERY_ROW = text("SELECT (SELECT count(*) FROM resource) = (SELECT count(*) FROM resource_search)")

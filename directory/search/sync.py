@@ -47,10 +47,7 @@ def _apply_after_commit(session: OrmSession) -> None:
     if backend is None:
         return
     try:
-        if deleted:
-            backend.remove(deleted)
-        if changed:
-            backend.index(changed)
+        backend.index(changed | deleted)
     except Exception:
         # The database is the source of truth: a failed index update is healed from the
         # change feed at the next search, and must not fail the user's request.

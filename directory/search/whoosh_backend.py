@@ -10,7 +10,6 @@ document, and catches up "since N" before answering when it is behind (directory
 
 from __future__ import annotations
 
-import bisect
 import functools
 import html
 import logging
@@ -21,14 +20,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from flask import Flask
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from whoosh import highlight
 from whoosh import index as windex
 from whoosh import query as wq
@@ -41,22 +38,21 @@ from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
 
 from core.config import owner_only_folder
-from core.db import get_engine
+from core.times import micros
 from directory import feed
 from directory.fading import fade
 from directory.geo import haversine_km
 from directory.models import Resource
 from directory.models.base import minutes
-from directory.search import PER_PAGE, SearchFilters, SearchResult, Sort
+from directory.search import Ask, SearchBackend, SearchFilters, SearchResult
 from directory.search.common import (
     Hit,
     QueryPlan,
     add_hit,
     correctable,
     edits_allowed,
-    fade_after_days,
     lead,
-    page_bounds,
+    new_result,
     plan_query,
     postcode_keys,
     with_corrections,
@@ -278,22 +274,17 @@ def _open(storage: FileStorage) -> windex.Index | None:
     return None
 
 
-class WhooshBackend:
+class WhooshBackend(SearchBackend):
     """Search over a whoosh index in app.config["INDEX_DIR"], one per app."""
 
     name = "whoosh"
 
     def __init__(self, app: Flask) -> None:
-        self.app = app
+        super().__init__(app)
         self.path = Path(app.config["INDEX_DIR"])
         self._ix: windex.Index | None = None
         self._lock = threading.Lock()
         self._local = threading.local()
-
-    @property
-    def engine(self) -> Engine:
-        """The app's database engine."""
-        return get_engine(self.app)
 
     def _index(self) -> windex.Index:
         """Open the index, creating an empty one when the folder holds none (or an old one).
@@ -314,28 +305,29 @@ class WhooshBackend:
                 self._ix = ix
             return self._ix
 
-    def _searcher(self) -> Searcher:
-        """This thread's searcher, opened anew when the index has moved on."""
+    def _sets(self) -> DocSets:
+        """This thread's searcher with the document sets it keeps, opened anew (the sets with
+        it) when the index has moved on."""
         local = self._local
-        current: Searcher | None = getattr(local, "searcher", None)
-        if current is None or local.pid != os.getpid() or not current.up_to_date():
+        sets: DocSets | None = getattr(local, "sets", None)
+        if sets is None or local.pid != os.getpid() or not sets.searcher.up_to_date():
             # Why not refresh(): whoosh 2.7 closes the readers it means to reuse, which this
             # thread may still be reading from (ReaderClosed under concurrent writes).
-            current = self._index().searcher()
-        local.searcher, local.pid = current, os.getpid()
-        return current
+            sets = local.sets = DocSets(self._index().searcher())
+            local.pid = os.getpid()
+        return sets
 
     # -------------------------------------------------------------- the change feed
 
     def applied(self) -> int:
         """The feed seq the index has applied."""
-        marker = self._searcher().document(id=FEED_ID)
+        marker = self._sets().searcher.document(id=FEED_ID)
         return int(marker["seq"]) if marker else 0
 
     def stale_vocabulary(self) -> bool:
         """Whether the index was built with another release's vocabulary (its term text holds
         other synonyms): only a rebuild brings it in line."""
-        marker = self._searcher().document(id=FEED_ID)
+        marker = self._sets().searcher.document(id=FEED_ID)
         return bool(marker) and marker.get("vocabulary") != vocabulary_fingerprint()
 
     def catch_up(self, wait: bool = False) -> bool:
@@ -386,11 +378,6 @@ class WhooshBackend:
         if set(ids):
             self.catch_up(wait=True)
 
-    def remove(self, ids: Iterable[str]) -> None:
-        """Remove these resources: the feed holds their deletion."""
-        if set(ids):
-            self.catch_up(wait=True)
-
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the whole index in one commit (whoosh's writer lock held meanwhile); readers
         see the old index or the new one, never half."""
@@ -425,43 +412,21 @@ class WhooshBackend:
         with self.engine.connect() as conn:
             latest = feed.latest(conn)
             count = int(conn.execute(select(func.count()).select_from(r)).scalar() or 0)
-        held = sum(1 for _ in self._searcher().docs_for_query(RESOURCE))
+        held = sum(1 for _ in self._sets().searcher.docs_for_query(RESOURCE))
         return self.applied() >= latest and held == count and not self.stale_vocabulary()
 
     # -------------------------------------------------------------- search
 
-    def search(
-        self,
-        query: str,
-        filters: SearchFilters | None = None,
-        sort: Sort = "relevance",
-        page: int = 1,
-        per_page: int = PER_PAGE,
-        *,
-        snippets: bool = True,
-        facets: bool = True,
-    ) -> SearchResult:
-        """Find resources; page is 1-based; snippets=False or facets=False leave those empty."""
-        f = filters or SearchFilters()
-        page, per_page = page_bounds(page, per_page)
+    def find(self, query: str, ask: Ask) -> SearchResult:
+        """Apply the feed's newer changes (unless another writer is at it), then search."""
         self.catch_up()
-        now_us = datetime.now(UTC).timestamp() * 1e6
-        ask = Ask(f, sort, page, per_page, snippets, facets, fade_after_days(self.app), now_us)
         try:
             return self._search(self._sets(), query, ask)
         except (OSError, ReaderClosed):
             # Another process's merge removed a segment file this searcher had yet to open:
             # search again on the index as it now is.
-            self._local.searcher = None
+            self._local.sets = None
             return self._search(self._sets(), query, ask)
-
-    def _sets(self) -> DocSets:
-        """This thread's searcher with its cache of term document sets (dropped with it)."""
-        searcher = self._searcher()
-        sets: DocSets | None = getattr(self._local, "sets", None)
-        if sets is None or sets.searcher is not searcher:
-            sets = self._local.sets = DocSets(searcher)
-        return sets
 
     def forget_groups(self) -> None:
         """Drop this thread's kept sets of query words (the bench times words as new ones);
@@ -472,17 +437,17 @@ class WhooshBackend:
 
     def _search(self, sets: DocSets, query: str, ask: Ask) -> SearchResult:
         """One search on one searcher: match sets, the pool in its order, whoosh ranks it."""
-        searcher = sets.searcher
-        result = SearchResult(ids=[], total=0, page=ask.page, per_page=ask.per_page)
+        searcher, plan = sets.searcher, plan_query(query)
         if searcher.doc_count() == 0:  # not even the feed marker: an index never filled
-            return result
-        plan = with_corrections(plan_query(query), corrections(searcher, plan_query(query)))
+            return new_result(plan, ask)
+        plan = with_corrections(plan, corrections(searcher, plan))
+        result = new_result(plan, ask)
         matched = text_query(plan)
         if plan.groups and matched is None:
             return result
         allowed = sets.docs(filter_query(ask.filters))
         found = allowed if matched is None else sets.docs(matched) & allowed
-        end = ask.page * ask.per_page
+        end = ask.offset + ask.per_page
         size = max(POOL, end)
         pool, dist = take_pool(sets, found, size, matched is not None, ask)
         groups = matched.subqueries if isinstance(matched, wq.And) else []
@@ -493,7 +458,7 @@ class WhooshBackend:
         pool = pool[:size]
         if matched is not None and ask.sort in ("relevance", "distance"):
             pool = by_score(sets, matched, pool, dist, ask)
-        for docnum in pool[end - ask.per_page : end]:
+        for docnum in pool[ask.offset : end]:
             fields = searcher.stored_fields(docnum)
             km = dist.get(docnum) if dist is not None else None
             held = frozenset((fields.get("interests") or "").split())
@@ -502,24 +467,7 @@ class WhooshBackend:
             add_hit(result, plan, Hit(fields["id"], km, held, shown), ask.snippets)
         if ask.facets:
             result.facets = facet_counts(sets, to_bits(pool))
-        suggestion = plan.suggestion()
-        if suggestion:
-            result.suggestions = [suggestion]
         return result
-
-
-@dataclass(frozen=True)
-class Ask:
-    """What one search asks for besides its words."""
-
-    filters: SearchFilters
-    sort: Sort
-    page: int
-    per_page: int
-    snippets: bool
-    facets: bool
-    fade_after: float | None
-    now_us: float
 
 
 def to_bits(docs: Iterable[int]) -> int:
@@ -582,15 +530,6 @@ class DocSets:
         """Drop the kept bits of terms in these fields."""
         for q in [q for q in self.kept if getattr(q, "fieldname", None) in fields]:
             self.size -= self.kept.pop(q).bit_length() // 8
-
-    def local(self, docs: int) -> list[tuple[Searcher, int, list[int]]]:
-        """Each segment's searcher and offset with these documents' numbers within it, in order."""
-        offsets = [offset for _, offset in self.leaves]
-        out: list[tuple[Searcher, int, list[int]]] = [(sub, off, []) for sub, off in self.leaves]
-        for docnum in members(docs):
-            sub, offset, ids = out[bisect.bisect_right(offsets, docnum) - 1]
-            ids.append(docnum - offset)
-        return [part for part in out if part[2]]
 
     def column(self, name: str, docnum: int) -> Any:
         """One document's value in a column."""
@@ -697,11 +636,10 @@ def scores(sets: DocSets, q: wq.Query, docs: int) -> dict[int, float]:
         held = set.intersection(*map(set, keys)) if isinstance(q, wq.And) else set().union(*keys)
         return {d: sum(p.get(d, 0.0) for p in parts) for d in held}
     out: dict[int, float] = {}
-    for sub, offset, ids in sets.local(docs & sets.docs(q)):
-        matcher = q.matcher(sub)
-        for docnum in ids:
-            matcher.skip_to(docnum)
-            out[docnum + offset] = matcher.score()
+    matcher = q.matcher(sets.searcher)
+    for docnum in members(docs & sets.docs(q)):
+        matcher.skip_to(docnum)
+        out[docnum] = matcher.score()
     return out
 
 
@@ -709,7 +647,7 @@ def faded(sets: DocSets, docnum: int, score: float, ask: Ask) -> float:
     """A raw score times the fading factor of the resource's last confirmation."""
     if not ask.fade_after:
         return score
-    age = (ask.now_us - sets.column("seen", docnum)) / 86_400e6
+    age = (micros(ask.now) - sets.column("seen", docnum)) / 86_400e6
     return score if age <= ask.fade_after else score * float(fade(age, ask.fade_after))
 
 

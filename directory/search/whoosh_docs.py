@@ -11,7 +11,6 @@ from sqlalchemy import Connection, Engine, func, select
 
 from core.times import micros
 from directory import vocabulary
-from directory.hsds.languages import NAMES
 from directory.models import (
     Organisation,
     Resource,
@@ -25,14 +24,10 @@ from directory.models import (
 )
 from directory.models.base import fits_until, minutes
 from directory.models.resource import cost_after_concession
-from directory.search.common import place_codes, words
+from directory.search.common import LANGUAGE_NAMES, place_codes, words
 
 FEED_ID = "~feed"  # the marker document holding the feed seq the index has applied
 CHUNK = 2000
-# Every English name of each language code ("zh": "cantonese mandarin chinese").
-LANGUAGE_NAMES: dict[str, str] = {}
-for _name, _code in NAMES.items():
-    LANGUAGE_NAMES[_code] = f"{LANGUAGE_NAMES.get(_code, '')} {_name}".strip()
 
 
 def load(engine: Engine, ids: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
@@ -68,27 +63,26 @@ def _chunk(conn: Connection, ids: list[str]) -> Iterator[dict[str, Any]]:
         r.c.id, r.c.name, r.c.description, r.c.setting, r.c.status, r.c.updated_at,
         r.c.review_state, r.c.is_public, seen, o.c.name,
     ).select_from(r.outerjoin(o, r.c.organisation_id == o.c.id))  # fmt: skip
+
+    def of(table: Any, *columns: Any) -> Any:
+        """A child table's rows of these resources, the resource id first."""
+        return select(table.c.resource_id, *columns).where(table.c.resource_id.in_(ids))
+
     got = {
-        "tags": select(t.c.resource_id, t.c.scheme, t.c.code).where(t.c.resource_id.in_(ids)),
-        "places": select(
-            loc.c.resource_id,
+        "tags": of(t, t.c.scheme, t.c.code),
+        "places": of(
+            loc,
             loc.c.name,
             loc.c.address,
             loc.c.postcode,
             loc.c.postal_code,
             loc.c.latitude,
             loc.c.longitude,
-        ).where(loc.c.resource_id.in_(ids)),  # fmt: skip
-        "spoken": select(lang.c.resource_id, lang.c.code).where(lang.c.resource_id.in_(ids)),
-        "categories": select(rt.c.resource_id, st.c.name, rt.c.term_id)
-        .select_from(rt.join(st, rt.c.term_id == st.c.id))
-        .where(rt.c.resource_id.in_(ids)),
-        "costs": select(c.c.resource_id, c.c.kind, c.c.amount_pence).where(
-            c.c.resource_id.in_(ids)
         ),
-        "slots": select(s.c.resource_id, s.c.day, s.c.start, s.c.end).where(
-            s.c.resource_id.in_(ids)
-        ),
+        "spoken": of(lang, lang.c.code),
+        "categories": of(rt, st.c.name, rt.c.term_id).join_from(rt, st, rt.c.term_id == st.c.id),
+        "costs": of(c, c.c.kind, c.c.amount_pence),
+        "slots": of(s, s.c.day, s.c.start, s.c.end),
     }
     held = {key: _by_resource(conn, query) for key, query in got.items()}
     for row in conn.execute(rows.where(r.c.id.in_(ids))):

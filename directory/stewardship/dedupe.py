@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, select
 from sqlmodel import Session
 
+from core.db import stream
 from core.times import micros, utcnow
 from directory import feed, team_notes
 from directory.geo import haversine_km
@@ -32,7 +33,6 @@ from directory.models import (
     ReviewState,
 )
 from directory.resources import SCALAR_FIELDS, apply
-from directory.search.common import stream
 from directory.stewardship.history import (
     CHILD_FIELDS,
     RECORD_FIELDS,

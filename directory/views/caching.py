@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from core.db import get_session
 from core.hosts import varies_by_host
 from core.times import as_utc
-from directory.search.common import directory_version
+from directory.changes import directory_version
 
 # Shared caches and browsers may keep a public page PUBLIC_CACHE_SECONDS (60 by default)
 # without asking again; after it, a conditional GET is answered 304 while nothing changed.

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from whoosh.lang.porter import stem as porter
+
 from directory import vocabulary
-from directory.search.common import stem as porter
 from matcher.reader.words import lemma
 
 # The directory side: words in resource names and descriptions (matcher/features.py).
@@ -15,6 +16,7 @@ _AMBIGUOUS = {"plays"}
 _FILLER = {"his", "her", "their", "my", "a", "an", "the", "some", "own"}
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A word's lemma (simplemma: 'swam' is 'swim') under the search's Porter stem, so that
     'danced', 'dancing' and 'dance' agree here as they do in a search."""

@@ -14,10 +14,11 @@ from sqlmodel import Session
 from core import db
 from core.db import get_session
 from directory import feed
+from directory.changes import directory_version
 from directory.models import Organisation, Resource, ResourceCreate
 from directory.resources import create_resource
 from directory.search import get_search, sql
-from directory.search.common import directory_version, plan_query
+from directory.search.common import plan_query
 from matcher import features
 from wsgi import create_app
 
