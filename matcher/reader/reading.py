@@ -272,6 +272,8 @@ def _add_hit(reading: _Reading, clause: Clause, hit: Hit, kind: str, cued: list[
     knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
     codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
     for code in sorted(codes):
+        if code == "befriending" and kind == INTEREST:
+            kind = WANT  # "keen on a befriender": a visitor liked is one wanted
         if code in _ONLY_WANTED and kind != WANT:
             continue  # a job or a visitor is help they want, never a pastime they have
         if code == "languages" and lent and kind in (DEFAULT, INTEREST, PAST):

@@ -33,6 +33,8 @@ _LOOK_ALIKES = re.compile(
     r"violence|abuse|drug|alcohol|substance|offending|overdos\w*|suicid\w*|admissions?|trauma|"
     r"schizo\w*|bipolar|eating|low mood)|"
     r"(runs?|ran|running) (out|down|late|errands|up)|run by(?! (the )?volunteers)|by all accounts|"
+    r"butterflies in (his|her|their|my) (stomach|tummy)|"
+    r"carv(e|es|ed|ing) (the |a )?(sunday )?(roast|joint|turkey|meat|chicken)|"
     # "read one out at the open mic": a performance, not reading for pleasure
     r"(read|reads|reading)(?=( \w+){0,2} out\b)|"
     # "third week running" (in a row); "running maths groups" (organising them)

@@ -909,8 +909,12 @@ def test_whose_each_clause_is_by_names_and_pronouns(text, expected):
         # an app named after an activity is its means; 'like' after a noun is 'such as'
         ("Has started using a meditation app", {("mindfulness", "interest")}),
         ("Would like to try something low-key like chair yoga", {("yoga", "want")}),
-        # a card for travel or payment is not a card game
+        # a card for travel or payment is not a card game; idioms of nerves and the Sunday joint
         ("Uses his bus card to get to appointments", set()),
+        ("Had butterflies in his stomach before the group", set()),
+        ("Carves the Sunday roast for the family", set()),
+        # a visitor they are keen on is one they want
+        ("Home visit - pt keen on a befriender", {("befriending", "want")}),
     ],
 )
 def test_idioms_jobs_and_means_are_not_pastimes(text, expected):
