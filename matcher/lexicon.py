@@ -152,6 +152,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~vets", "veterinary", "rehoming", "~bees",
     ),
     "fishing": (
+        "handline", "hand line", "sea angling", "beach casting",
         "fishing", "=angling", "angler", "fisherman", "rod", "rods", "fishing rod", "~tackle",
         "bait", "reel", "coarse fishing", "fly fishing", "sea fishing", "carp", "~fish", "~canal",
         "~river", "~lake", "~reservoir", "~angle", "tackle box", "fly tying", "tie flies", "~float",
@@ -345,6 +346,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "chess problems", "chess puzzles", "~rook",
     ),
     "board-games": (
+        "~crib", "crib board",
         "board game", "board games", "card game", "card games", "~cards", "dominoes", "domino",
         "scrabble", "monopoly", "backgammon", "=draughts", "bingo", "jigsaw", "jigsaws",
         "crossword", "crosswords", "word search", "wordsearch", "quiz", "quizzes", "cribbage",
@@ -369,7 +371,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "coding", "~code", "coder", "=programmed", "=programs",
         "programming", "programmer", "software", "python", "javascript",
         "~website", "web design", "app development", "developer", "html", "build websites",
-        "raspberry pi", "arduino", "robotics", "~apps", "web development",
+        "raspberry pi", "arduino", "robotics", "web development",
         "computer science", "coding club", "code club", "~java", "~sql", "~linux", "~hacking",
         "~github", "game design", "game development", "~algorithms", "web developer",
         "software developer", "~computing", "build computers", "building computers", "pc building",
@@ -431,6 +433,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "job applications", "~references", "back to work", "into work", "employment skills",
     ),
     "volunteering": (
+        "seva", "sewa",
         "~volunteer", "volunteering", "volunteer work", "help out", "helping out", "give back",
         "giving back", "give something back", "charity shop", "do good", "be useful", "feel useful",
         "make a difference", "=helps at the", "=helps in the", "unpaid work", "~volunteers",
@@ -444,6 +447,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "=helping in the", "=helped in the", "=help in the",
     ),
     "repair": (
+        "~do up", "~doing up", "refurbish", "refurbishing",
         "repair", "repairs", "~fix", "fixing", "fixer", "mend", "mending", "tinker", "tinkering",
         "take apart", "mechanic", "~engine", "~engines", "electrics", "diy", "handyman", "odd jobs",
         "toolbox", "spanner", "soldering", "bike repair", "plumber", "plumbing", "electrician",

@@ -296,12 +296,29 @@ _MEDIA = frozenset(
 
 
 def _medium(clause: Clause, hit: Hit, clause_hits: list[Hit]) -> bool:
-    """'The breathing/relaxation app': a medium named right after an activity is its means,
-    not a second activity."""
+    """'The breathing/relaxation app', 'beats on a phone app': a medium named just after an
+    activity is its means, not a second activity."""
     toks = clause.tokens
     if hit.first != hit.last or toks[hit.first].raw not in _MEDIA:
         return False
-    return any(h.last == hit.first - 1 and h.codes != hit.codes for h in clause_hits)
+    return any(0 < hit.first - h.last <= 4 and not h.codes & hit.codes for h in clause_hits)
+
+
+# Lemmas of mending ("fixes" lemmatises as "fixe").
+_MENDING = frozenset(["fix", "fixe", "mend", "repair", "restore", "service", "refurbish", "rewire"])
+
+
+def _mended(clause: Clause, hit: Hit) -> bool:
+    """'Fixes the neighbours' lawnmowers', 'doing up old bikes': the thing mended is what the
+    mending is done to, not a pastime of its own."""
+    if "repair" in hit.codes:
+        return False
+    toks = clause.tokens[max(0, hit.first - 4) : hit.first]
+    words = [t.raw for t in toks]
+    return any(t.lemma in _MENDING for t in toks) or any(
+        a in ("do", "does", "doing", "did", "done") and b == "up"
+        for a, b in zip(words, words[1:], strict=False)
+    )
 
 
 def _in_context(reading: _Reading, hit: Hit) -> Hit:
@@ -326,7 +343,9 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         for h in clause_hits
         if h.codes != {"socialising"} or not _one_wish(clause, h, company, cued)
     ]
-    clause_hits = [h for h in clause_hits if not _medium(clause, h, clause_hits)]
+    clause_hits = [
+        h for h in clause_hits if not _medium(clause, h, clause_hits) and not _mended(clause, h)
+    ]
     done: list[Hit] = []
     for hit in clause_hits:
         hit = _in_context(reading, hit)

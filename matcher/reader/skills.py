@@ -125,7 +125,7 @@ _FOR_OTHERS = re.compile(
 )
 # Done to others' things: "fixes the neighbours' washing machines", "sorts everyone's phones".
 _OTHERS_THINGS = re.compile(
-    r"\b(neighbours|friends|others|people|everyone|everybody|residents|members)'s?\s+(\w+\s+)?$"
+    r"\b(neighbours|friends|others|people|everyone|everybody|residents|members)'?s?\s+(\w+\s+)?$"
 )
 # Made for others to buy, see or read: "sells her jewellery", "her paintings were exhibited".
 _SOLD_BEFORE = re.compile(
@@ -138,5 +138,5 @@ _SOLD_AFTER = re.compile(
 )
 _OTHERS_THINGS_AFTER = re.compile(
     r"^\s+(out )?(the |other )?(neighbours|friends|others|people|everyone|everybody|residents|"
-    r"members)'s?\s"
+    r"members)'?s?\s"
 )

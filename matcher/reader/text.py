@@ -34,6 +34,9 @@ _LOOK_ALIKES = re.compile(
     r"schizo\w*|bipolar|eating|low mood)|"
     r"(runs?|ran|running) (out|down|late|errands|up)|run by(?! (the )?volunteers)|by all accounts|"
     r"butterflies in (his|her|their|my) (stomach|tummy)|"
+    # a hall is a venue ("the repair cafe at the church hall"); "walking cricket" is cricket
+    r"(church|chapel|parish|methodist|baptist|mosque|temple|gurdwara) halls?|"
+    r"walking(?= (cricket|netball|rugby|basketball|hockey|tennis|badminton)\b)|"
     r"carv(e|es|ed|ing) (the |a )?(sunday )?(roast|joint|turkey|meat|chicken)|"
     # "read one out at the open mic": a performance, not reading for pleasure
     r"(read|reads|reading)(?=( \w+){0,2} out\b)|"

@@ -530,7 +530,7 @@ def test_needs_offers_and_sideways_wishes(text, expected):
         ("Mends the neighbours' bikes", {("repair", "interest"), ("repair", "skill")}),
         ("Knits hats for the hospice", {("crafts", "interest"), ("crafts", "skill")}),
         # helping, showing, giving lessons, leading, being known for it
-        ("Helps the younger lads fix their bikes", {("repair", "skill"), ("cycling", "skill")}),
+        ("Helps the younger lads fix their bikes", {("repair", "skill")}),
         ("Showed the others how to plant seedlings", {("gardening", "skill")}),
         ("Gives guitar lessons to a neighbour's son", {("guitar", "skill")}),
         ("Leads the prayers at the mosque", {("faith", "interest"), ("faith", "skill")}),
@@ -946,3 +946,27 @@ def test_reasons_sharing_and_recent_days(text, expected):
         assert ("guitar", "skill") not in found and ("music", "skill") in found
     else:
         assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what is mended is the mending, not a pastime of its own
+        ("Fixes the neighbours lawnmowers", {("repair", "interest"), ("repair", "skill")}),
+        ("Has been doing up old motorbikes in his garage", {("repair", "interest")}),
+        # a hall is a venue; a walking form of a sport is the sport
+        ("Goes to the craft fair at the church hall", {("crafts", "interest")}),
+        ("Would love to try walking netball", set()),
+        # an app used is a digital skill, not programming
+        ("Uses a banking app on her phone", {("digital-skills", "interest")}),
+        # words of the activities themselves
+        ("Plays crib at the club on Tuesdays", {("board-games", "interest")}),
+        ("Goes fishing off the pier with a handline", {("fishing", "interest")}),
+        (
+            "Does seva at the gurdwara every week",
+            {("faith", "interest"), ("volunteering", "interest")},
+        ),
+    ],
+)
+def test_things_mended_venues_and_apps(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected

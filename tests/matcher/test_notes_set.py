@@ -17,8 +17,9 @@ fitted). notes_set_fresh6.json is a sixth set of 60 notes, written and labelled 
 who never read the reader, measured blind for two rounds and since read to find kinds of error
 (partly fitted). notes_set_fresh7.json (q01..q60), written and labelled blind by a third hand,
 was measured blind for three rounds and since read (partly fitted). notes_set_fresh8.json
-(r01..r60) and notes_set_fresh9.json (s01..s60), written and labelled blind by a fourth and a
-fifth hand, are measurement only: the honest measure of unseen wording.
+(r01..r60), written and labelled blind by a fourth hand, was measured blind for a round and
+since read (partly fitted). notes_set_fresh9.json (s01..s60), written and labelled blind by a
+fifth hand, is measurement only: the honest measure of unseen wording.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -154,19 +155,22 @@ FRESH7_FLOOR = {
 # On the reader of 190337f: 0.68/0.80 (61 found / 90 suggested / 76 labelled), 0.71/0.69
 # (27/38/39), 0.75/0.65 (15/20/23). After the round that read fresh7: 0.68/0.80 (61/90/76),
 # 0.71/0.69 (27/38/39), 0.71/0.65 (15/21/23): the fixes fitted to fresh7 did not carry over at
-# all, still far below the target on unseen wording. The floor is about one note's slack below.
-# Whoever changes the reader: measure it only in aggregate.
+# all, still far below the target on unseen wording. It was then released and read for kinds of
+# error (the thing mended is the mending; a hall is a venue; a walking form of a sport is the
+# sport; an app used is no programming; a few words of the activities): now 0.71/0.86
+# (65/91/76), 0.75/0.69 (27/36/39), 0.73/0.70 (16/22/23), partly fitted from here on.
 FRESH8_FLOOR = {
-    "interests": (0.66, 0.78),
-    "wants": (0.68, 0.66),
-    "skills": (0.66, 0.60),
+    "interests": (0.69, 0.83),
+    "wants": (0.72, 0.66),
+    "skills": (0.68, 0.65),
 }
 # fresh9 was written and labelled blind by a fifth hand (60 notes, s01..s60: supported housing,
 # prisons and probation, wards, crisis teams, carers', student and refugee services; labels
 # committed before the reader was first run on it), measurement only like fresh8. On the reader
 # of 190337f: 0.64/0.80 (68 found / 106 suggested / 85 labelled), 0.65/0.69 (22/34/32),
 # 0.57/0.50 (12/21/24); after the round that read fresh7: 0.65/0.80 (68/105/85), 0.66/0.72
-# (23/35/32), 0.57/0.54 (13/23/24). About one note's slack below.
+# (23/35/32), 0.57/0.54 (13/23/24); after the round that read fresh8: 0.65/0.80 (68/104/85),
+# 0.64/0.72 (23/36/32), 0.57/0.54 (13/23/24). About one note's slack below.
 FRESH9_FLOOR = {
     "interests": (0.63, 0.78),
     "wants": (0.62, 0.68),
