@@ -137,6 +137,7 @@ def hints_from(codes: Iterable[str]) -> Hints:
 _KIN = r"(wife|husband|partner|son|daughter|mum|dad|mother|father|child|brother|sister|friend)"
 _CARING = (
     r"(main|sole|full[- ]time|unpaid|young|only) carer|(is|as) (his|her|their) carer|"
+    r"carer (for|to) (his |her |their )?(\w+ )?" + _KIN + r"s?|"
     r"car(es|ing) for (his|her|their) (\w+ )?"
     + _KIN
     + r"s?|looks? after (his|her|their) (\w+ )?"

@@ -293,6 +293,8 @@ def _subject(toks: tuple[Token, ...]) -> str:
     for i, w in enumerate(words):
         if w == "ex" and (i > 0 or words[i + 1 : i + 2] in (["partner"], ["husband"], ["wife"])):
             return "other"  # "her ex", "ex partner" (but an "ex-chef" is the person)
+        if w in ("carer", "carers") and words[i + 1 : i + 2] in (["for"], ["to"]):
+            return "self"  # "Carer for wife": the person is the carer
         if w in _KIN or w.rstrip("s'") in _KIN or w == "one" and words[i - 1 : i] in _ONE_OF:
             return "other"  # "the older one loves her swimming lessons": a child
         if w in _SELF:
@@ -413,6 +415,11 @@ _KIN_NAME = re.compile(
     r"friend|carer|nan|gran|grandson|granddaughter|neighbour|uncle|aunt|cousin),? "
     r"(?P<name>[A-Z][a-z]+)\b(?! [A-Z])"
 )
+_KIN_ASIDE = re.compile(
+    r"\b(?P<kin>wife|husband|partner|son|daughter|mum|mam|mother|dad|father|brother|sister|"
+    r"friend|nan|gran|grandson|granddaughter|neighbour|child)\s*"
+    r"\((?P<what>[a-z][\w', -]{1,40}|[A-Z]{2,}[\w', -]{0,30})\)"
+)
 _TITLES = frozenset(["Mr", "Mrs", "Ms", "Miss", "Mx", "The", "Home", "Visit", "Seen", "Met"])
 
 
@@ -429,6 +436,8 @@ def _names(text: str) -> str:
         if name not in _TITLES:
             text = re.sub(rf"\b{found.group('kin')},? {name}\b", found.group("kin"), text)
             text = re.sub(rf"\b{name}\b", found.group("kin"), text)
+    # "cares for his wife (dementia)", "carer for mum (COPD)": the relative's, said after them
+    text = _KIN_ASIDE.sub(r"\g<kin>, who has \g<what>,", text)
     person = _AGED.search(text)
     if person:
         for name in (person.group("first"), person.group("last")):

@@ -53,6 +53,19 @@ def test_a_relatives_condition_makes_them_a_carer():
 
 
 @pytest.mark.parametrize(
+    "note",
+    [
+        "Visited Graham (70), who cares for his wife Sheila (dementia).",
+        "Carer for wife (MS)",
+        "Main carer for her mum (COPD, dementia)",
+        "Cares for his wife Sheila who has dementia",
+    ],
+)
+def test_a_condition_said_of_the_relative_they_care_for_is_the_relatives(note):
+    assert fact_codes(note) == {"condition:carers"}
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Plays acoustic guitar in his room", {"guitar": "interest"}),
