@@ -281,15 +281,22 @@ _HE = frozenset(["dad", "father", "husband", "son", "brother", "grandad", "grand
 _SHE = frozenset(["mum", "mother", "mam", "wife", "daughter", "sister", "nan", "gran", "grandma"])
 
 
-def _subject(toks: tuple[Token, ...]) -> str:
-    """'other' when the clause opens on someone else, 'self' on the person, '' when unsaid."""
-    words = [t.raw for t in toks[:5] if t.raw != ","]
+def _someones_relative(words: list[str]) -> bool:
+    """'Mrs Z's granddaughter', 'Q's group leader': a possessive before a relative or helper."""
     for i, w in enumerate(words[:-1]):
         kin_after = any(k in _KIN for k in words[i + 2 : i + 4])
         if w.endswith("'s") and (
             words[i + 1] in _KIN or words[i + 1] in _KIN_MODIFIERS and kin_after
         ):
-            return "other"  # "Mrs Z's granddaughter teaches yoga"
+            return True
+    return False
+
+
+def _subject(toks: tuple[Token, ...]) -> str:
+    """'other' when the clause opens on someone else, 'self' on the person, '' when unsaid."""
+    words = [t.raw for t in toks[:5] if t.raw != ","]
+    if _someones_relative(words):
+        return "other"  # "Mrs Z's granddaughter teaches yoga"
     for i, w in enumerate(words):
         if w == "ex" and (i > 0 or words[i + 1 : i + 2] in (["partner"], ["husband"], ["wife"])):
             return "other"  # "her ex", "ex partner" (but an "ex-chef" is the person)
