@@ -160,7 +160,9 @@ _NEGATION = re.compile(
     r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
     r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of|"
     r"(had|has|have) to (stop|give up|quit)|too (anxious|scared|nervous|shy|frightened) to|"
-    r"unable to|no longer able to)\b"
+    r"unable to|no longer able to|"
+    # "as long as nobody makes me dance": what they would not be made to do
+    r"(nobody|no-one) (makes?|forces?|gets?) (me|him|her|them))\b"
 )
 _NOT_NEGATION = re.compile(
     r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"

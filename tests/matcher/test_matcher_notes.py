@@ -928,6 +928,8 @@ def test_whose_each_clause_is_by_names_and_pronouns(text, expected):
         ("Carves the Sunday roast for the family", set()),
         # a visitor they are keen on is one they want
         ("Home visit - pt keen on a befriender", {("befriending", "want")}),
+        # what they would not be made to do is no wish
+        ("Might try tai chi, as long as nobody makes me dance", {("tai-chi", "want")}),
     ],
 )
 def test_idioms_jobs_and_means_are_not_pastimes(text, expected):
