@@ -375,10 +375,6 @@ class Cue:
 
 
 _ARTICLES = frozenset(["a", "an", "the"])
-_RECENT = re.compile(
-    r"\b(today|yesterday|tonight|last night|this (morning|afternoon|evening|week|weekend)|"
-    r"(yesterday|on (mon|tues|wednes|thurs|fri|satur|sun)day) (morning|afternoon|evening))\b"
-)
 
 
 def _past_verbs(clause: Clause) -> list[Cue]:
@@ -479,8 +475,14 @@ def negation_at(clause: Clause, at: int) -> str:
     return "dislike"
 
 
-_DAY = r"((mon|tues|wednes|thurs|fri|satur|sun)day|weekend|weekday)"
+_WEEKDAY = r"(mon|tues|wednes|thurs|fri|satur|sun)day"
+_DAY = rf"({_WEEKDAY}|weekend|weekday)"
 _TIME = r"(day|morning|afternoon|evening|night|week|weekend|fortnight|month|year|summer|winter)"
+# Said of a day just gone ("this morning", "on Tuesday evening"): what they do these days.
+_RECENT = re.compile(
+    r"\b(today|yesterday|tonight|last night|this (morning|afternoon|evening|week|weekend)|"
+    rf"(yesterday|on {_WEEKDAY}) (morning|afternoon|evening))\b"
+)
 # How often they do something, in general English ("on Sundays", "most nights", "twice a week",
 # "religiously", "spends her evenings", "is always at"): a habit says a thing or place named in
 # the same clause is what they do, not only what they have or where they were.
