@@ -319,27 +319,33 @@ def make_queries(
 ) -> dict[str, list[tuple[list[str], SearchFilters]]]:
     """The same query sets for every engine: 1-3 terms, with and without filters."""
     pool = [w for c in INTERESTS for w in term_words(c)] + FILLER + [p.lower() for p in PLACES]
-    filter_choices = [
+    fixed = [
         SearchFilters(interests=(rng.choice(INTERESTS),)),
         SearchFilters(free_only=True, access=("step-free",)),
         SearchFilters(days=("tu",), time_from="09:00", time_to="17:00"),
-        SearchFilters(near=(51.55, -0.12), radius_km=2.0),
         SearchFilters(max_cost_pence=300, receives_benefits=True, settings=("community",)),
     ]
+
+    def filters() -> SearchFilters:
+        """One of the fixed filter sets, or a radius around a point of its own: practitioners
+        search near many postcodes (one point for all would time an answer kept from before)."""
+        choice = rng.randrange(len(fixed) + 1)
+        if choice < len(fixed):
+            return fixed[choice]
+        point = (round(rng.uniform(51.52, 51.58), 4), round(rng.uniform(-0.17, -0.08), 4))
+        return SearchFilters(near=point, radius_km=2.0)
+
     out: dict[str, list[tuple[list[str], SearchFilters]]] = {}
     for n in (1, 2, 3):
         out[f"{n}-term"] = [(rng.sample(pool, n), SearchFilters()) for _ in range(count)]
-        out[f"{n}-term+filters"] = [
-            (rng.sample(pool, n), rng.choice(filter_choices)) for _ in range(count)
-        ]
-    out["filters-only"] = [([], rng.choice(filter_choices)) for _ in range(count)]
+        out[f"{n}-term+filters"] = [(rng.sample(pool, n), filters()) for _ in range(count)]
+    out["filters-only"] = [([], filters()) for _ in range(count)]
     long_words = [w for w in pool if len(w) >= 5]
     out["1-term-typo"] = [
         ([typo(rng.choice(long_words), rng)], SearchFilters()) for _ in range(count)
     ]
     out["2-term-typo+filters"] = [
-        ([typo(rng.choice(long_words), rng), rng.choice(pool)], rng.choice(filter_choices))
-        for _ in range(count)
+        ([typo(rng.choice(long_words), rng), rng.choice(pool)], filters()) for _ in range(count)
     ]
     return out
 

@@ -38,7 +38,7 @@ from directory.search.whoosh_backend import (  # noqa: E402
     corrections,
     excerpt,
     filter_query,
-    near_box,
+    near_cells,
     text_query,
 )
 
@@ -56,7 +56,7 @@ def plain_search(searcher: Searcher, query: str, f: SearchFilters, facets: bool)
     matched = text_query(plan)
     allowed = filter_query(f)
     if f.near is not None and f.radius_km is not None:
-        allowed = wq.And([allowed, wq.Or([wq.Term("setting", "online"), near_box(f)])])
+        allowed = wq.And([allowed, wq.Or([wq.Term("setting", "online"), near_cells(f)])])
     options: dict[str, Any] = {"limit": POOL + 1, "groupedby": FACETS if facets else None}
     if matched is None:
         results = searcher.search(allowed, sortedby="name_key", scored=False, **options)

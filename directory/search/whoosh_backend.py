@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import html
 import logging
-import math
 import operator
 import os
 import threading
@@ -42,6 +41,7 @@ from core.times import micros
 from directory import feed
 from directory.fading import fade
 from directory.geo import haversine_km
+from directory.geo_grid import covering
 from directory.models import Resource
 from directory.models.base import minutes
 from directory.search import Ask, SearchBackend, SearchFilters, SearchResult
@@ -91,20 +91,15 @@ def make_schema() -> Schema:
         languages=KEYWORD(),  # spoken languages' ISO codes
         categories=KEYWORD(),  # the source taxonomy terms' ids (source_term.id)
         postcodes=KEYWORD(scorable=True),  # its places' postcodes (common.place_codes)
-        setting=ID(sortable=True),  # a column too: facets read it per matching document
+        setting=ID(),
         status=ID(),
         review=ID(),
         public=ID(),
-        free=ID(sortable=True),
+        free=ID(),
         days=KEYWORD(),  # session days, or "none" when it has no fixed sessions
         cost=NUMERIC(int, bits=64),
         cost_after=NUMERIC(int, bits=64),  # the cheapest with a concession
-        lat=NUMERIC(float),  # every place's: a box around a point narrows the radius check
-        lon=NUMERIC(float),
-        # No search reads these two (or the columns of setting and free) any more: they stay
-        # so that an index built before opens as it is (another schema means a full rebuild).
-        interest_list=COLUMN(VarBytesColumn()),
-        access_list=COLUMN(VarBytesColumn()),
+        cells=KEYWORD(),  # every place's grid cells (geo_grid.cells), narrowing a radius
         description=STORED(),
         name_key=COLUMN(VarBytesColumn()),
         updated=COLUMN(NumericColumn("q", default=0)),
@@ -232,18 +227,10 @@ def nearest_km(places: list[str], near: tuple[float, float]) -> list[float]:
     return best
 
 
-def near_box(f: SearchFilters) -> wq.Query:
-    """Resources with a place inside the box around the point that holds the radius."""
+def near_cells(f: SearchFilters) -> wq.Query:
+    """Resources with a place in the grid cells that cover the radius."""
     assert f.near is not None and f.radius_km is not None  # noqa: S101 - the caller checks
-    lat, lon = f.near
-    dlat = f.radius_km / 110.574
-    dlon = f.radius_km / (111.320 * max(math.cos(math.radians(lat)), 0.01))
-    return wq.And(
-        [
-            wq.NumericRange("lat", lat - dlat, lat + dlat),
-            wq.NumericRange("lon", lon - dlon, lon + dlon),
-        ]
-    )
+    return wq.Or([wq.Term("cells", c) for c in covering(f.near[0], f.near[1], f.radius_km)])
 
 
 def in_window(slots: str, f: SearchFilters) -> bool:
@@ -590,7 +577,7 @@ def take_pool(
     near is set."""
     f = ask.filters
     if f.near is not None and f.radius_km is not None:
-        docs = docs & sets.docs(wq.Or([wq.Term("setting", "online"), near_box(f)]))
+        docs = docs & sets.docs(wq.Or([wq.Term("setting", "online"), near_cells(f)]))
     dist = None
     if f.near is not None:
         held = members(docs)

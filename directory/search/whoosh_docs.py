@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from core.times import micros
 from directory import vocabulary
+from directory.geo_grid import cells
 from directory.models import (
     Organisation,
     Resource,
@@ -141,10 +142,7 @@ def fields_of(row: Any, got: dict[str, list[Any]]) -> dict[str, Any]:
         "days": " ".join(sorted({slot.split(" ")[0] for slot in slots})) or "none",
         "cost": standard,
         "cost_after": after,
-        "lat": [lat for lat, _ in places],
-        "lon": [lon for _, lon in places],
-        "interest_list": " ".join(interests).encode(),
-        "access_list": " ".join(access).encode(),
+        "cells": " ".join(sorted({c for lat, lon in places for c in cells(lat, lon)})),
         "description": description or "",
         "name_key": name.lower().encode(),
         "updated": micros(updated),

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from geopy.distance import great_circle
 
 from core.db import get_session
 from directory.models import ResourceCreate
@@ -241,6 +242,16 @@ def test_distance_radius_and_sort(app: Flask) -> None:
     assert result.distances_km[near] < 0.1
     assert 1.9 < result.distances_km[mid] < 2.1
     assert far not in find(app, near=HOME, radius_km=3.0)
+
+
+def test_radius_finds_every_place_inside_it_whichever_way_it_lies(app: Flask) -> None:
+    inside, outside = set(), set()
+    for bearing in range(0, 360, 30):
+        for share, found in ((0.97, inside), (1.03, outside)):
+            at = great_circle(kilometers=3.0 * share).destination(HOME, bearing)
+            place = {"postcode": "N7 6QT", "latitude": at.latitude, "longitude": at.longitude}
+            found.add(add(app, f"Walk {bearing} {share}", interests=["walking"], locations=[place]))
+    assert set(find(app, "walk", near=HOME, radius_km=3.0)) == inside
 
 
 def test_distance_counts_each_resource_once_at_its_nearest_place(app: Flask) -> None:
