@@ -174,7 +174,8 @@ _DISLIKE = re.compile(
     r"lost interest|put off|not (interested|keen|into|a fan|a big|much of|bothered|fussed)|"
     r"no interest|does ?n[o']t (like|enjoy|want|care)|do ?n[o']t (like|enjoy|want|care)|"
     r"won'?t|wouldn'?t|denie|free of|sat out|declin|turned down|opted out|had enough|fed up|"
-    r"sick of|never (been )?(interested|keen|into|bothered|a fan)|be bothered|"
+    r"sick of|never (been )?(interested|keen|into|bothered|a fan|one for)|be bothered|"
+    r"not (really |much )?one for|"
     r"no longer (wants?|likes?|enjoys?|interested|keen))"
 )
 _LAPSED = re.compile(r"\b(in|for) (years|ages|a long time|a while|decades)\b|\bsince\b")
@@ -184,7 +185,7 @@ _STOPPED = re.compile(
 )
 _UNTRIED = re.compile(
     r"\b(never|not|n't|yet to|has ?n[o']t|have ?n[o']t)\s+(\w+\s+)?(tried|done|"
-    r"been(?! (interested|keen|into|bothered|a fan|fussed))|had a go|"
+    r"been(?! (interested|keen|into|bothered|a fan|fussed|one for))|had a go|"
     r"learn[te]d?|had the chance|got round)\b"
 )
 # Where a negation stops: a new verb or subject after a comma or "and".
@@ -208,7 +209,9 @@ _SHARE_UNNAMED = re.compile(
 )
 _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
-    r"is a no|not (my|his|her|their) (thing|cup of tea)|for toffee)\b"
+    r"is a no|not (my|his|her|their) (thing|cup of tea)|for toffee|"
+    # "music is his thing, not hers": someone else's pastime
+    r"(his|her|their) thing,? not (hers|his|theirs|mine))\b"
 )
 # Turning down going back to something tried or done before ("says he won't go back").
 _REJECT = re.compile(

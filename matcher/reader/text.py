@@ -67,6 +67,10 @@ _LOOK_ALIKES = re.compile(
     r"(plays?|played|playing) (down|up|along|on (the fact|his|her|their))|"
     r"(dance|dances|danced|dancing) around (the|it|this|that)|"
     r"(cook|cooks|cooked|cooking) the books|swim(s|ming)? against the tide|"
+    # "did the books for the shop": bookkeeping; "drama for GCSE": a subject's exam
+    r"(do|does|did|doing|done|keep|keeps|kept|keeping) the books|"
+    r"(for|at) (his |her |their )?gcses?|"
+    r"(puzzle|crossword|sudoku|word ?search|exercise|cheque|address|pass) ?books?|"
     # a phone as the way someone is reached, not a device they want to learn
     r"(answer\w*|pick\w* up|switched off|turned off) (the |his |her |their |my )?phones?|"
     r"(on|over|by) the phone|phone (number|contact|appointment|review)|"
