@@ -102,8 +102,9 @@ def add_stage(
     reason_text: str = "",
     actor_id: int | None = None,
 ) -> tuple[Connection, str]:
-    """Add a connection's next stage as a dated row (flushed, not committed) and name the audit
-    action; NotAllowed (nothing added) when the resource is unknown or the change is refused."""
+    """Add a connection's next stage as a dated row (flushed); returns it and the audit action."""
+    # Not committed. Raises NotAllowed (nothing added) when the resource is unknown or the change is
+    # refused.
     on = on or date.today()
     if session.get(Resource, resource_id) is None:
         raise NotAllowed("That resource is not in the directory.")
@@ -146,10 +147,8 @@ def record_stage(
     reason_text: str = "",
     actor_id: int | None = None,
 ) -> Connection:
-    """Record a connection's next stage as a dated row, commit it, and audit it (ids only).
-
-    Raises NotAllowed (nothing written) when the resource is unknown or the change is refused.
-    """
+    """Record a connection's next stage as a dated row, commit it, and audit it (ids only)."""
+    # Raises NotAllowed (nothing written) when the resource is unknown or the change is refused.
     found, action = add_stage(
         session, person, resource_id, stage, on, reason, reason_text, actor_id
     )
@@ -295,11 +294,9 @@ def attendance_words(count: int) -> str:
 def prefer_attended(
     result: Result, counts: Mapping[str, int], min_shown: int = MIN_SHOWN
 ) -> Result:
-    """Move suggestions a little up where team members keep attending, and say so (pure).
-
-    Only the order of suggestions that already pass every hard rule changes, by at most
-    MAX_STEPS_UP places; counts below min_shown are ignored and never shown.
-    """
+    """Move suggestions a little up where team members keep attending, and say so (pure)."""
+    # Only the order of suggestions that already pass every hard rule changes, by at most
+    # MAX_STEPS_UP places; counts below min_shown are ignored and never shown.
     keyed = []
     for position, s in enumerate(result.suggestions):
         n = counts.get(s.resource_id, 0)

@@ -52,10 +52,8 @@ def great_circle_km(
 
 
 def distances_km(profile: Profile, f: Features, among: np.ndarray | None = None) -> np.ndarray:
-    """Great-circle km from home to each resource's nearest place (0 online; inf: not measured).
-
-    With `among` (a bool mask), only those resources are measured.
-    """
+    """Great-circle km from home to each resource's nearest place (0 online; inf: not measured)."""
+    # With `among` (a bool mask), only those resources are measured.
     out = np.full(f.size, np.inf)
     if profile.latitude is not None and profile.longitude is not None and len(f.place_res):
         lat0, lon0 = np.radians(profile.latitude), np.radians(profile.longitude)
@@ -82,10 +80,8 @@ def distances_km(profile: Profile, f: Features, among: np.ndarray | None = None)
 def _time(
     profile: Profile, f: Features, among: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Whether some session fits a free window, and whether one misses by at most an hour.
-
-    With `among` (a bool mask over resources), other resources' sessions are not looked at.
-    """
+    """Whether some session fits a free window, and whether one misses by at most an hour."""
+    # With `among` (a bool mask over resources), other resources' sessions are not looked at.
     if not profile.free_times or len(f.sess_res) == 0:
         return np.ones(f.size, dtype=bool), np.ones(f.size, dtype=bool)
     fits = ~f.has_sessions
@@ -117,11 +113,9 @@ def time_fits(profile: Profile, f: Features, among: np.ndarray) -> np.ndarray:
 
 
 def check(profile: Profile, f: Features, measure: np.ndarray | None = None) -> Checks:
-    """Apply every hard rule to every resource.
-
-    `measure` (a bool mask) asks for distance and time to be measured there too, whatever
-    other rules those resources break (to say why nothing about an interest fits).
-    """
+    """Apply every hard rule to every resource."""
+    # `measure` (a bool mask) asks for distance and time to be measured there too, whatever other
+    # rules those resources break (to say why nothing about an interest fits).
     n = f.size
     none = np.zeros(n, dtype=bool)
     online = f.online

@@ -80,8 +80,8 @@ def diversity_at_5(ranked: list[str], f: Features) -> int:
 
 
 def tag_overlap(person: profile.Profile, f: Features) -> list[str]:
-    """The eval README's baseline: resources breaking no rule, by 2 x interests matched,
-    1.5 x wishes to try matched, and 0.3 for a community setting."""
+    """The eval README's baseline: resources breaking no rule, by the interests they match."""
+    # Points: 2 x interests matched, 1.5 x wishes to try matched, and 0.3 for a community setting.
     checks = check(person, f, measure=gaps.options_mask(person, f))
     idx = np.flatnonzero(checks.feasible)
     now, want = set(person.interests), set(person.want_to_try)

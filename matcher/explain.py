@@ -255,8 +255,9 @@ def place_words(profile: Profile, f: Features, i: int, checks: Checks) -> str:
 def reasons(
     profile: Profile, f: Features, i: int, checks: Checks, scored: tuple[np.ndarray, np.ndarray]
 ) -> list[str]:
-    """Short reasons for one suggestion, the link to what the person said first; scored is its
-    feature vector and the weights it was ranked with, whose penalties are named last."""
+    """Short reasons for one suggestion, the link to what the person said first."""
+    # `scored` is its feature vector and the weights it was ranked with, whose penalties are named
+    # last.
     out: list[str] = []
     found = links(profile, f, i)
     if found:

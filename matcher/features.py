@@ -83,11 +83,10 @@ class ResourceRecord:
 
 @dataclass
 class Features:
-    """Column arrays over every resource, plus the records for explaining a result.
+    """Column arrays over every resource, plus the records for explaining a result."""
 
-    Kept small (bench/memory.py): records loaded from the database hold no description text and
-    share equal code strings and tuples; matrices are bool.
-    """
+    # Kept small (bench/memory.py): records loaded from the database hold no description text and
+    # share equal code strings and tuples; matrices are bool.
 
     version: int
     records: list[ResourceRecord]
@@ -449,9 +448,9 @@ def record_from_resource(
     pool: dict[Any, Any] | None = None,
     zone: tzinfo | None = None,
 ) -> ResourceRecord:
-    """The plain facts of one resource row (equal codes and sessions shared through pool);
-    session times on the clock of `zone` (default: the directory's), as people's free times
-    are."""
+    """The plain facts of one resource row (equal codes and sessions shared through pool)."""
+    # Session times are on the clock of `zone` (default: the directory's), as people's free times
+    # are.
     now = now or datetime.now(UTC)
     zone = zone or local_zone()
     seen = resource.last_confirmed_at or resource.created_at
@@ -542,8 +541,8 @@ REFRESH_SHARE = 0.25  # past this share of changed rows, reading everything agai
 
 
 def refresh(session: Session, cached: Features) -> Features:
-    """The arrays at the database's current version, caught up from the change feed: only the
-    resources changed since the arrays' seq are read again, whichever node changed them."""
+    """The arrays at the database's current version, caught up from the change feed."""
+    # Only the resources changed since the arrays' seq are read again, whichever node changed them.
     version = directory_version(session)
     conn = session.connection()
     catch = feed.since(conn, cached.seq)
@@ -573,11 +572,9 @@ _lock = threading.Lock()
 
 
 def get_features(session: Session, version: int | None = None) -> Features:
-    """The cached arrays for this database, brought up to date when the directory version moved.
-
-    The version lives in the database, so a change made on another app node is seen on this
-    node's next call. A caller that has just read it in this session's transaction may pass it.
-    """
+    """The cached arrays for this database, brought up to date when the directory version moved."""
+    # The version lives in the database, so a change made on another app node is seen on this node's
+    # next call. A caller that has just read it in this session's transaction may pass it.
     bind = session.get_bind()
     key = str(bind.url) if isinstance(bind, Engine) else str(bind.engine.url)
     if version is None:

@@ -62,8 +62,8 @@ def case(persona: dict[str, Any], grades: dict[str, int], f: Features, notes: bo
 
 
 def pairs(c: Case) -> tuple[np.ndarray, np.ndarray]:
-    """Differences x_better - x_worse over every pair with different grades, and pair weights
-    (gain difference, shared so each persona counts once)."""
+    """Differences x_better - x_worse over every pair with different grades, and pair weights."""
+    # Pair weights: the gain difference, shared so each persona counts once.
     hi, lo = np.nonzero(c.grades[:, None] > c.grades[None, :])
     if not len(hi):
         return np.zeros((0, c.x.shape[1])), np.zeros(0)
@@ -74,8 +74,9 @@ def pairs(c: Case) -> tuple[np.ndarray, np.ndarray]:
 def fit(
     cases: Sequence[Case], strength: float, directions: np.ndarray = model.DIRECTIONS
 ) -> np.ndarray:
-    """Weights minimising the weighted pairwise logistic loss plus strength * |w|^2, each on its
-    feature's side of zero (projected Newton with an active set and backtracking)."""
+    """Weights minimising the weighted pairwise logistic loss plus strength * |w|^2."""
+    # Each weight stays on its feature's side of zero (projected Newton with an active set and
+    # backtracking).
     built = [pairs(c) for c in cases]
     d = np.concatenate([b[0] for b in built])
     v = np.concatenate([b[1] for b in built]) / max(len(cases), 1)
@@ -110,8 +111,9 @@ def _loss(d: np.ndarray, v: np.ndarray, w: np.ndarray, strength: float) -> float
 
 
 def folds(ids: Sequence[str]) -> list[list[int]]:
-    """One fold per persona (leave one out): with a dozen or so people, fewer folds leave too
-    few to fit on and make the estimate depend on how they were grouped."""
+    """One fold per persona (leave one out)."""
+    # With a dozen or so people, fewer folds leave too few to fit on and make the estimate depend on
+    # how they were grouped.
     return [[pos] for pos in range(len(ids))]
 
 
@@ -141,11 +143,10 @@ def cross_validate(cases: Sequence[Case], f: Features, strength: float) -> list[
 
 
 def choose(cv: dict[float, list[float]]) -> float:
-    """The L2 strength with the best cross-validated mean (the stronger one on a tie).
-
-    The one-standard-error rule (the strongest within a standard error of the best) was tried:
-    on the tuning half it picks 0.001, which lowers the in-sample score (0.943 to 0.910) but
-    also the held-out half (0.893 to 0.874), so the plain best is kept."""
+    """The L2 strength with the best cross-validated mean (the stronger one on a tie)."""
+    # The one-standard-error rule (the strongest within a standard error of the best) was tried: on
+    # the tuning half it picks 0.001, which lowers the in-sample score (0.943 to 0.910) but also the
+    # held-out half (0.893 to 0.874), so the plain best is kept.
     means = {s: round(float(np.mean(v)), 6) for s, v in cv.items()}
     return max(means, key=lambda s: (means[s], s))
 
@@ -161,11 +162,9 @@ class Fitted:
 
 
 def fit_weights(f: Features, personas: list[dict[str, Any]], judgments: dict[str, Any]) -> Fitted:
-    """Weights fitted on the tuning half's structured profiles.
-
-    The judgments grade resources for the person as recorded; fitting on profiles read from
-    notes as well would teach the weights the notes reader's mistakes (it did, in trials).
-    """
+    """Weights fitted on the tuning half's structured profiles."""
+    # The judgments grade resources for the person as recorded; fitting on profiles read from notes
+    # as well would teach the weights the notes reader's mistakes (it did, in trials).
     tuning = sorted((p for p in personas if half_of(str(p["id"])) == TUNE), key=lambda p: p["id"])
     cases = [case(p, judgments.get(p["id"], {}).get("grades", {}), f, False) for p in tuning]
     cv = {s: cross_validate(cases, f, s) for s in STRENGTHS}

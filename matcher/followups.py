@@ -136,8 +136,8 @@ def schedule(
     actor: int | None = None,
     today: date | None = None,
 ) -> FollowUp | None:
-    """Set a follow-up due after the team's interval (flushed); None when one is already open
-    for that resource or they already attend it."""
+    """Set a follow-up due after the team's interval (flushed), or None when none is needed."""
+    # None when one is already open for that resource or they already attend it.
     today = today or date.today()
     pid = int(person.id or 0)
     if resource_id is not None:
@@ -191,8 +191,9 @@ def open_follow_ups(
     set_by: int | None = None,
     due_by: date | None = None,
 ) -> list[Due]:
-    """Open follow-ups of the team's people, soonest due first (optionally one person's, one
-    practitioner's, or those due by a day)."""
+    """Open follow-ups of the team's people, soonest due first."""
+    # Optionally one person's (person_id), one practitioner's (set_by), or those due by a day
+    # (due_by).
     query = (
         select(FollowUp, Person.label, Resource.name)
         .join(Person, col(Person.id) == FollowUp.person_id)
@@ -262,10 +263,9 @@ def answer(
     reason_text: str = "",
     actor: int | None = None,
 ) -> FollowUp:
-    """Record what happened in one step, move the connection log on, commit and audit.
-
-    NotAllowed (nothing written) for another person's or an answered follow-up, a missing
-    reason, or a change the log refuses. "Not yet" sets the next follow-up."""
+    """Record what happened in one step, move the connection log on, commit and audit."""
+    # NotAllowed (nothing written) for another person's or an answered follow-up, a missing reason,
+    # or a change the log refuses. "Not yet" sets the next follow-up.
     today = date.today()
     on = on or today
     follow = session.get(FollowUp, follow_up_id)
@@ -309,8 +309,8 @@ def _close_others(session: Session, person: Person, follow: FollowUp) -> None:
 def settle_from_log(
     session: Session, person: Person, resource_id: str, stage: str, actor: int | None
 ) -> int:
-    """When the connection log records tried, attending or stopped, open follow-ups about that
-    resource are answered by it (committed); returns how many."""
+    """Answer a resource's open follow-ups from the stage logged, and commit; returns how many."""
+    # Only tried, attending or stopped answer them.
     given = STAGE_ANSWER.get(stage)
     if given is None:
         return 0

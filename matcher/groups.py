@@ -109,12 +109,10 @@ def find_groups(
     min_size: int = DEFAULT_MIN_SIZE,
     km: float = GROUP_KM,
 ) -> list[GroupSuggestion]:
-    """Groups of at least `min_size` people in the pool with no feasible resource in `f`.
-
-    Everyone counted enjoys or wants to try the interest, is free for the same part of a day
-    and lives within `km` of the group's middle (and within their own travel limit). Each person
-    is counted in at most one group per interest, the most crowded places first.
-    """
+    """Groups of at least `min_size` people in the pool with no feasible resource in `f`."""
+    # Everyone counted enjoys or wants to try the interest, is free for the same part of a day and
+    # lives within `km` of the group's middle (and within their own travel limit). Each person is
+    # counted in at most one group per interest, the most crowded places first.
     grid = _grid(pool, venues, max(2, min_size), km)
     out: list[GroupSuggestion] = []
     for bit, code in sorted(_CODES.items()):

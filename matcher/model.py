@@ -92,9 +92,10 @@ def named(p: Profile) -> tuple[str, ...]:
 
 
 def enjoys(c: Context) -> np.ndarray:
-    """Mainly about an interest the person enjoys now or used to: the core of Connecting
-    People's 'what do you enjoy' conversation, where picking up a lost activity counts as much
-    as a current one (implementation manual, network mapping; findings on reconnecting)."""
+    """Mainly about an interest the person enjoys now or used to."""
+    # The core of Connecting People's 'what do you enjoy' conversation, where picking up a lost
+    # activity counts as much as a current one (implementation manual, network mapping; findings on
+    # reconnecting).
     return _main_in(c, (*c.profile.interests, *c.profile.past_interests))
 
 
@@ -119,8 +120,8 @@ def related_interest(c: Context) -> np.ndarray:
 
 
 def focus(c: Context) -> np.ndarray:
-    """Share of what the activity is about that the person named: one mostly about something
-    else is a weaker match (general practice)."""
+    """Share of what the activity is about that the person named."""
+    # One mostly about something else is a weaker match (general practice).
     ids, _ = c.slots()
     hits = np.add.reduce(_table(named(c.profile))[ids].astype(float))
     return hits / np.maximum(c.col(c.f.interest_count), 1)
@@ -134,8 +135,8 @@ def several_interests(c: Context) -> np.ndarray:
 
 
 def skill_to_share(c: Context) -> np.ndarray:
-    """A volunteering role using a skill the person can share, or a time bank: giving something
-    back is a valued role in the findings and the networks review."""
+    """A volunteering role using a skill the person can share, or a time bank."""
+    # Giving something back is a valued role in the findings and the networks review.
     p = c.profile
     if not p.skills_to_share:
         return np.zeros(len(c.idx))
@@ -145,16 +146,16 @@ def skill_to_share(c: Context) -> np.ndarray:
 
 
 def beginners_in_known(c: Context) -> np.ndarray:
-    """A course for newcomers in something the person already does or did, and does not list as
-    a wish to try: pitched below them (general practice)."""
+    """A course for newcomers in something the person does or did, not listed as a wish to try."""
+    # Pitched below them (general practice).
     p = c.profile
     known = _main_in(c, (*p.interests, *p.past_interests))
     return known & c.col(c.f.novice) & ~_main_in(c, p.want_to_try)
 
 
 def own_words_in_name(c: Context) -> np.ndarray:
-    """The activity's name uses a telling word from the person's own notes (the manual asks
-    workers to start from the person's own words)."""
+    """The activity's name uses a telling word from the person's own notes."""
+    # The manual asks workers to start from the person's own words.
     out = np.zeros(c.f.size, dtype=bool)
     for word in own_words(c.profile.notes):
         hits = c.f.name_words.get(word)
@@ -164,8 +165,8 @@ def own_words_in_name(c: Context) -> np.ndarray:
 
 
 def bridging_setting(c: Context) -> np.ndarray:
-    """An ordinary community setting, for someone not asking for peer support first: Connecting
-    People favours bridging ties outside mental-health services (manual, Webber 2015)."""
+    """An ordinary community setting, for someone not asking for peer support first."""
+    # Connecting People favours bridging ties outside mental-health services (manual, Webber 2015).
     if c.profile.prefer_peer_support_first:
         return np.zeros(len(c.idx))
     return c.col(c.f.setting) == COMMUNITY
@@ -179,8 +180,8 @@ def service_setting(c: Context) -> np.ndarray:
 
 
 def peer_first(c: Context) -> np.ndarray:
-    """Peer support or a service setting, met in person unless they rarely get out, for someone
-    who asked for peer support first (the manual: start where the person is)."""
+    """Peer support or a service setting, in person unless they rarely get out."""
+    # For someone who asked for peer support first (the manual: start where the person is).
     p = c.profile
     if not p.prefer_peer_support_first:
         return np.zeros(len(c.idx))
@@ -211,8 +212,8 @@ def _chosen_audiences(p: Profile) -> set[str]:
 
 
 def audience_chosen(c: Context) -> np.ndarray:
-    """A group for who they are, which they asked for (women-only, LGBTQ+, young adults): the
-    findings report people feel safer among others like them at first."""
+    """A group for who they are, which they asked for (women-only, LGBTQ+, young adults)."""
+    # The findings report people feel safer among others like them at first.
     out = np.zeros(len(c.idx), dtype=bool)
     for code in sorted(_chosen_audiences(c.profile)):
         out |= c.access(code)
@@ -220,8 +221,8 @@ def audience_chosen(c: Context) -> np.ndarray:
 
 
 def company_for_lonely(c: Context) -> np.ndarray:
-    """A group where company is the point, or befriending, for someone who is lonely or needs
-    company the first time (the intervention's aim: more and wider social contact)."""
+    """A group for company, or befriending, for someone lonely or needing company the first time."""
+    # The intervention's aim: more and wider social contact.
     p = c.profile
     if not (p.hints.wants_company or p.needs_company_first_time):
         return np.zeros(len(c.idx))
@@ -229,8 +230,8 @@ def company_for_lonely(c: Context) -> np.ndarray:
 
 
 def befriending_older_lonely(c: Context) -> np.ndarray:
-    """Befriending, for an older person who is lonely: most befriending schemes are for them
-    (networks review)."""
+    """Befriending, for an older person who is lonely."""
+    # Most befriending schemes are for them (networks review).
     p = c.profile
     if not (p.hints.wants_company and (p.youngest or 0) >= OLDER):
         return np.zeros(len(c.idx))
@@ -257,9 +258,9 @@ def someone_else(c: Context) -> list[tuple[str, np.ndarray]]:
 
 
 def for_someone_else(c: Context) -> np.ndarray:
-    """A group plainly for people the person is not: women-only or men's groups, BSL-led groups
-    for someone who does not sign, English classes for a native speaker, LGBTQ+ groups not asked
-    for (general practice: the group's own eligibility)."""
+    """A group plainly for people the person is not."""
+    # Women-only or men's groups, BSL-led groups for someone who does not sign, English classes for
+    # a native speaker, LGBTQ+ groups not asked for (general practice: the group's own eligibility).
     out = np.zeros(len(c.idx), dtype=bool)
     for _, rows in someone_else(c):
         out |= rows
@@ -283,8 +284,8 @@ def other_faith(c: Context) -> np.ndarray:  # read by facts_against
 
 
 def other_experience(c: Context) -> np.ndarray:
-    """A group for people with a particular experience (hearing voices, bereavement) the
-    person's accepted facts do not include: such groups are for those who share it."""
+    """A group for an experience (hearing voices, bereavement) outside their accepted facts."""
+    # Such groups are for those who share it.
     theirs = [CONDITION_CODES.index(k) for k in c.profile.hints.conditions]
     other = c.col(c.f.condition_any)
     if theirs:
@@ -309,9 +310,10 @@ def adapted_for_young(c: Context) -> np.ndarray:
 
 
 def facts_against(c: Context) -> np.ndarray:
-    """What the person's accepted facts say is not for them: another faith's group, a group for
-    an experience they do not share, a topic they keep away from, or job seeking once retired.
-    One feature, as each is the same judgement; matcher/penalties.py names each in the reasons."""
+    """What the person's accepted facts say is not for them."""
+    # Another faith's group, a group for an experience they do not share, a topic they keep away
+    # from, or job seeking once retired. One feature, as each is the same judgement;
+    # matcher/penalties.py names each in the reasons.
     against = (other_faith(c), other_experience(c), avoided_topic(c), work_for_retired(c))
     return np.logical_or.reduce([np.asarray(a, dtype=bool) for a in against])
 
@@ -351,8 +353,8 @@ def walk_minutes(km: np.ndarray) -> np.ndarray:
 
 
 def cost_after_concession(c: Context) -> np.ndarray:
-    """The price they would pay (after any concession they qualify for), up to £5: cost is a
-    barrier the findings name even within a budget."""
+    """The price they would pay (after any concession they qualify for), up to £5."""
+    # Cost is a barrier the findings name even within a budget.
     return np.minimum(c.col(c.checks.cost_pence) / DEAR_PENCE, 1.0)
 
 
@@ -367,8 +369,8 @@ def online_stays_home(c: Context) -> np.ndarray:
 
 
 def access_preferred(c: Context) -> np.ndarray:
-    """How many features of the setting the person prefers it has (quiet space, hearing loop,
-    a small group): the findings name noise and crowds as reasons people stop going."""
+    """How many preferred setting features it has (quiet space, hearing loop, a small group)."""
+    # The findings name noise and crowds as reasons people stop going.
     p = c.profile
     wanted = preferred_access(p) - _chosen_audiences(p) - {"can-bring-support-worker"}
     out = np.zeros(len(c.idx))
@@ -380,8 +382,8 @@ def access_preferred(c: Context) -> np.ndarray:
 
 
 def support_worker_welcome(c: Context) -> np.ndarray:
-    """Someone may come along, for a person who needs company the first time (manual: workers
-    go with people to a first session)."""
+    """Someone may come along, for a person who needs company the first time."""
+    # The manual: workers go with people to a first session.
     if "can-bring-support-worker" not in preferred_access(c.profile):
         return np.zeros(len(c.idx))
     return c.access("can-bring-support-worker")
@@ -407,11 +409,11 @@ SETTING_PREFERENCES: tuple[Callable[[Context], np.ndarray], ...] = (
 
 
 def setting_preference(c: Context) -> np.ndarray:
-    """How many of the ways of taking part the person asked for it offers: quiet or a small
-    group, someone may come along, an adapted form for limited mobility, evening times, online
-    for someone who rarely gets out. One feature, as each alone is asked for by one or two
-    people, while together they are the manual's co-production: start from what the person
-    said suits them."""
+    """How many of the ways of taking part the person asked for it offers."""
+    # Quiet or a small group, someone may come along, an adapted form for limited mobility, evening
+    # times, online for someone who rarely gets out. One feature, as each alone is asked for by one
+    # or two people, while together they are the manual's co-production: start from what the person
+    # said suits them.
     out = np.zeros(len(c.idx))
     for read in SETTING_PREFERENCES:
         out += np.asarray(read(c), dtype=float)

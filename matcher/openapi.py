@@ -167,6 +167,6 @@ def part() -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def init_app(app: Flask) -> None:
-    """Add the people API to the app's OpenAPI document (built when the document is asked for,
-    not by every worker at start)."""
+    """Add the people API to the app's OpenAPI document."""
+    # Built when the document is asked for, not by every worker at start.
     add_paths(app, part)

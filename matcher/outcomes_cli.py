@@ -31,8 +31,8 @@ Row = tuple[str, str, str, str, str, str, str]
 
 
 def _by_person(session: Session, team_id: int | None) -> dict[int, list[Row]]:
-    """Every person's scores, follow-ups and connection stages (no personal field), keyed by id;
-    the key column is filled in later. Three queries, whatever the team's size."""
+    """Every person's scores, follow-ups and connection stages (no personal field), keyed by id."""
+    # The key column is filled in later. Three queries, whatever the team's size.
     scope = [] if team_id is None else [Person.team_id == team_id]
     out: dict[int, list[Row]] = defaultdict(list)
     for s in session.exec(
@@ -67,8 +67,8 @@ def export_rows(
     bar: Any,
     team_id: int | None = None,
 ) -> list[Row]:
-    """Every row dated within the span, each person under a fresh random key, sorted by key
-    (so the order says nothing about who was recorded first)."""
+    """Every row dated within the span, each person under a fresh random key, sorted by key."""
+    # Sorted by key so the order says nothing about who was recorded first.
     found = _by_person(session, team_id)
     first, last = span[0].isoformat(), span[1].isoformat()
     rows: list[Row] = []

@@ -220,11 +220,9 @@ def _any(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _candidates(pool: PeerPool, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Who may be suggested to member i, their scores and distances (not yet ordered).
-
-    Cheap whole-pool tests come first (something in common, scope, preferences); free times,
-    avoid lists, scores and distances are then worked out for the few left.
-    """
+    """Who may be suggested to member i, their scores and distances (not yet ordered)."""
+    # Cheap whole-pool tests come first (something in common, scope, preferences); free times, avoid
+    # lists, scores and distances are then worked out for the few left.
     e, w, s = pool.enjoy[:, i], pool.want[:, i], pool.skill[:, i]
     ok = _any(pool.enjoy, e | w)
     ok |= _any(pool.want, e | w | s)
@@ -285,11 +283,9 @@ def _top(pool: PeerPool, i: int, limit: int, explain: bool) -> list[Peer]:
 
 
 def gender_missing(gender: str, women_only: bool) -> str:
-    """The same-gender preference that needs a recorded gender and has none, in words, or ''.
-
-    Without it, only women who did not ask for women-only meetings can be suggested, and none
-    who did can see them.
-    """
+    """The same-gender preference that needs a recorded gender and has none, in words, or ''."""
+    # Without it, only women who did not ask for women-only meetings can be suggested, and none who
+    # did can see them.
     return "women-only" if women_only and not gender else ""
 
 
@@ -307,11 +303,9 @@ def all_peers(
     progress: Callable[[int], None] | None = None,
     explain: bool = False,
 ) -> dict[int, list[Peer]]:
-    """Peers for everyone in the pool who is seeking, comparing each only with nearby cells.
-
-    The result for each person is the same as `top_peers` gives: only people within the
-    seeker's own travel limit can be suggested, and they all lie in the cells searched.
-    """
+    """Peers for everyone in the pool who is seeking, comparing each only with nearby cells."""
+    # The result for each person is the same as `top_peers` gives: only people within the seeker's
+    # own travel limit can be suggested, and they all lie in the cells searched.
     out: dict[int, list[Peer]] = {}
     seekers = np.flatnonzero(pool.seeking)
     lost = seekers[~pool.located[seekers]]

@@ -84,9 +84,10 @@ def update_person(session: Session, person: Person, data: PersonCreate) -> Perso
 
 @cache
 def _person_query() -> Any:
-    """One person by id and team. Goals load when first read: most views of one person
-    (matching among them) never do. Built at first use: naming a relationship configures every
-    mapper, which a process that never reads a person need not pay for at start."""
+    """The query for one person by id and team."""
+    # Goals load when first read: most views of one person (matching among them) never do. Built at
+    # first use: naming a relationship configures every mapper, which a process that never reads a
+    # person need not pay for at start.
     return (
         select(Person)
         .where(Person.id == bindparam("person_id"), Person.team_id == bindparam("team_id"))

@@ -128,10 +128,9 @@ def export_json(data: dict[str, Any]) -> str:
 
 
 def erase_person(session: Session, person: Person) -> int:
-    """Delete the person and every row that refers to them; the caller commits and audits.
-
-    Returns the erased id. The directory version moves so every worker drops memoised results
-    that may hold the person's words (the ranking caches in matcher.features)."""
+    """Delete the person and every row that refers to them; returns the erased id."""
+    # The caller commits and audits. The directory version moves so every worker drops memoised
+    # results that may hold the person's words (the ranking caches in matcher.features).
     person_id = int(person.id or 0)
     conn = session.connection()
     for link, wanted, _ in reversed(_walk(session, person)):
@@ -150,11 +149,10 @@ def tables_holding_people() -> list[str]:
 
 
 def scrub(engine: Engine) -> bool:
-    """After an erasure has committed, leave none of the erased rows in the database files.
-
-    SQLite (secure_delete zeroes deleted rows): checkpoint the WAL and truncate it, so no
-    earlier version of the rows stays in it; False if readers kept it busy (the WAL then holds
-    them until SQLite's next checkpoint). PostgreSQL: VACUUM the tables that held them."""
+    """After an erasure has committed, leave none of the erased rows in the database files."""
+    # SQLite (secure_delete zeroes deleted rows): checkpoint the WAL and truncate it, so no earlier
+    # version of the rows stays in it; False if readers kept it busy (the WAL then holds them until
+    # SQLite's next checkpoint). PostgreSQL: VACUUM the tables that held them.
     if db.is_sqlite(engine):
         return db.checkpoint(engine)
     db.vacuum(engine, tables_holding_people())
@@ -162,10 +160,9 @@ def scrub(engine: Engine) -> bool:
 
 
 def erase_recorded(erasures: Sequence[Erasure]) -> list[int]:
-    """Erase again everyone on the list whom the database still holds (after a restore).
-
-    Only a person created before their erasure is that person: before ids were never reused
-    (migration 0005), a later person on SQLite may have been given an erased person's id."""
+    """Erase again everyone on the list whom the database still holds (after a restore)."""
+    # Only a person created before their erasure is that person: before ids were never reused
+    # (migration 0005), a later person on SQLite may have been given an erased person's id.
     erased: list[int] = []
     with db.write_session() as session:
         for erasure in erasures:
@@ -202,8 +199,9 @@ def _audited(session: Session, refs: list[str]) -> Iterator[tuple[int, datetime]
 
 
 def last_activity(session: Session, people: Iterable[Person]) -> dict[int, datetime]:
-    """When each person last had activity: the profile's dates, audit rows about them (other
-    than exports) and any date in a row that refers to them."""
+    """When each person last had activity, from every dated row about them."""
+    # The profile's dates, audit rows about them (other than exports) and any date in a row that
+    # refers to them.
     latest: dict[int, datetime] = {}
 
     def seen(pid: int, when: datetime | None) -> None:

@@ -109,11 +109,9 @@ def audiences_only(values: Any) -> tuple[str, ...]:
 
 
 def from_persona(persona: dict[str, Any], from_notes: bool = False) -> Profile:
-    """A profile from an eval persona, accepting every fact its summary suggests.
-
-    A practitioner following the suggestions would accept them; with from_notes, the interests
-    too come only from the summary's suggestions, all accepted.
-    """
+    """A profile from an eval persona, accepting every fact its summary suggests."""
+    # A practitioner following the suggestions would accept them; with from_notes, the interests too
+    # come only from the summary's suggestions, all accepted.
     prefs = persona.get("preferences", {})
     travel = persona.get("travel", {})
     loc = persona.get("location", {})
@@ -199,12 +197,11 @@ KEPT = 256  # profiles kept by ProfileMemo, least recently used dropped first
 
 
 class ProfileMemo:
-    """Profiles of stored people by what is stored about them, kept for one directory version.
+    """Profiles of stored people by what is stored about them, kept for one directory version."""
 
-    Reading hints from the notes is most of what building a profile costs. An erasure moves the
-    directory version, so the next match run in this process forgets every profile kept before
-    it, as the kept match results are forgotten (matcher/ranked.py).
-    """
+    # Reading hints from the notes is most of what building a profile costs. An erasure moves the
+    # directory version, so the next match run in this process forgets every profile kept before it,
+    # as the kept match results are forgotten (matcher/ranked.py).
 
     def __init__(self, kept: int = KEPT) -> None:
         self._kept = kept

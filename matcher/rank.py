@@ -163,12 +163,10 @@ def near_misses(
 
 
 def rank(profile: Profile, f: Features, limit: int = 10, w: np.ndarray | None = None) -> Result:
-    """Suggestions that break no hard rule and are about something the person said, diversified,
-    with reasons; then near misses, and why nothing fits for each interest left out.
-
-    Nothing is shown only to fill the list: a shorter list is honest, and the near misses and
-    gaps say what came close and which rule stopped it.
-    """
+    """Diversified suggestions with reasons, then near misses and why nothing fits an interest."""
+    # Suggestions break no hard rule and are about something the person said. Nothing is shown only
+    # to fill the list: a shorter list is honest, and the near misses and gaps say what came close
+    # and which rule stopped it.
     checks = check(profile, f, measure=gaps.options_mask(profile, f))
     close = close_calls(profile, checks)
     # Only what is feasible or a near miss is ever shown, so only that is scored.

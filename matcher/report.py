@@ -92,8 +92,8 @@ def _ruled_out(profile: Profile, f: Features, checks: Checks, offers: np.ndarray
 
 
 def gap_counts(profiles: Iterable[Profile], f: Features) -> dict[str, Counter[str]]:
-    """For each interest with nothing that fits someone who has it: how many people ("people"),
-    and how many for each reason in GAP_REASONS."""
+    """For each interest with nothing that fits someone who has it: how many people, by reason."""
+    # Counter keys: "people", and each reason in GAP_REASONS.
     out: dict[str, Counter[str]] = {}
     for profile in profiles:
         wanted = [c for c in dict.fromkeys((*profile.interests, *profile.want_to_try))]
@@ -127,11 +127,9 @@ def barrier_counts(stops: Iterable[tuple[str, str]]) -> list[tuple[str, int, int
 
 
 def usage_counts(reached: Iterable[tuple[str, str, bool]]) -> list[tuple[str, int, int]]:
-    """(resource, people who tried or attended it, attending now), most used first.
-
-    Input: (resource name, current stage, whether it ever reached tried or attending), one per
-    person and resource.
-    """
+    """(resource, people who tried or attended it, attending now), most used first."""
+    # Input: (resource name, current stage, whether it ever reached tried or attending), one per
+    # person and resource.
     used: Counter[str] = Counter()
     now: Counter[str] = Counter()
     for name, stage, ever in reached:
@@ -257,12 +255,10 @@ _lock = threading.Lock()
 
 
 def fingerprint(session: Session, team_id: int) -> tuple[Any, ...]:
-    """What the team's report is computed from, in a few cheap counts: any change moves it.
-
-    The directory version covers resources; the peer version moves on any ORM change to a
-    person; counts, newest ids and times of the team's people, log and ties cover the rest
-    (including rows changed or deleted outside the ORM).
-    """
+    """What the team's report is computed from, in a few cheap counts: any change moves it."""
+    # The directory version covers resources; the peer version moves on any ORM change to a person;
+    # counts, newest ids and times of the team's people, log and ties cover the rest (including rows
+    # changed or deleted outside the ORM).
     people = session.exec(
         select(func.count(), func.max(Person.id), func.max(Person.updated_at)).where(
             Person.team_id == team_id

@@ -46,10 +46,8 @@ _ORDER = {STATED: 5.0, PAST: 4.0, WANT: 4.0, COMPANY: 3.0, RELATED: 1.0}
 
 @lru_cache(maxsize=256)
 def term_weights(profile: Profile) -> dict[str, tuple[float, str]]:
-    """Each interest code the person cares about, with its precedence and how it was recorded.
-
-    The precedence only orders the kinds (what they enjoy now first); it is not a score weight.
-    """
+    """Each interest code the person cares about, with its precedence and how it was recorded."""
+    # The precedence only orders the kinds (what they enjoy now first); it is not a score weight.
     out: dict[str, tuple[float, str]] = {}
 
     def put(code: str, kind: str) -> None:

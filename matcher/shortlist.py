@@ -48,8 +48,7 @@ def resources(session: Session, person_id: int) -> list[Resource]:
 
 
 def add(session: Session, person: Person, resource_id: str, user_id: int | None) -> bool:
-    """Put a resource on the shortlist and set its "did they go?" follow-up; False when it was
-    already there."""
+    """Shortlist a resource and set its "did they go?" follow-up; False if it was already there."""
     if session.get(Resource, resource_id) is None:
         raise NotInDirectory("That resource is not in the directory.")
     if resource_id in resource_ids(session, int(person.id or 0)):
@@ -178,8 +177,8 @@ def doubt_words(resource: Resource, stale_after_days: int) -> str:
 def entry(
     person: Person, resource: Resource, ask_for: str = "", stale_after_days: int = 183
 ) -> HandoutEntry:
-    """The handout words for one resource, for this person (their cost, their distance);
-    `ask_for` is a contact the practitioner's team keeps or another team shares."""
+    """The handout words for one resource, for this person (their cost, their distance)."""
+    # `ask_for` is a contact the practitioner's team keeps or another team shares.
     online = resource.setting == Setting.ONLINE
     km = None if online else _km(person, resource)
     getting_there = ""
