@@ -96,8 +96,8 @@ def _taxonomy_condition(taxonomy_id: str) -> ColumnElement[bool]:
 
 
 def _session_condition(q: ApiQuery) -> ColumnElement[bool]:
-    """Resources with a session on the day, starting and ending inside the times given (with no
-    end known, starting inside them)."""
+    """Resources with a session on the day, starting and ending inside the times given."""
+    # With no end known, a session need only start inside the times.
     s = ResourceSession
     conds = [col(s.day) == q.day] if q.day else []
     if q.start_time:
@@ -130,8 +130,8 @@ def service_conditions(session: Session, q: ApiQuery) -> list[ColumnElement[bool
 
 
 def ranked_pages(session: Session, q: ApiQuery, first: int = 1) -> Iterator[tuple[list[str], int]]:
-    """Pages of resource ids matching `search` and every other filter, best first, with the
-    total; the other filters choose the set the search backend ranks."""
+    """Pages of resource ids matching `search` and every filter, best first, with the total."""
+    # The other filters choose the set the search backend ranks.
     only = None
     if q.filters_services:
         only = frozenset(session.exec(select(R.id).where(*service_conditions(session, q))).all())
@@ -206,8 +206,8 @@ def _by_name(session: Session, query: Any, model: Any) -> Iterator[list[Any]]:
 
 
 def _pairs_query(session: Session, q: ApiQuery) -> Any:
-    """(resource id, location row id) for each place of each public service passing the filters;
-    an online service, or one with no place, has one online place (location id NULL)."""
+    """(resource id, location row id) for each place of each public service that passes."""
+    # An online service, or one with no place, has one online place (location id NULL).
     joined = and_(col(L.resource_id) == col(R.id), col(R.setting) != "online")
     query = (
         select(R.id, L.id, L.latitude, L.longitude)
@@ -244,8 +244,9 @@ def _centre(session: Session, postcode: str) -> tuple[float, float] | None:
 
 
 def _near(session: Session, q: ApiQuery, query: Any) -> list[Pair]:
-    """The pairs within `proximity` metres of the postcode, nearest first (none when there is
-    no postcode, or it is not a place the directory knows: nothing is known to be near it)."""
+    """The pairs within `proximity` metres of the postcode, nearest first."""
+    # None when there is no postcode, or it is not a place the directory knows: nothing is known
+    # to be near it.
     centre = _centre(session, q.postcode) if q.postcode else None
     if centre is None:
         return []
@@ -278,8 +279,8 @@ def pairs_page(session: Session, q: ApiQuery) -> tuple[list[Pair], int]:
 
 
 def all_pairs(session: Session, q: ApiQuery) -> list[Pair]:
-    """Every (service, place) pair passing the filters: nearest first when a proximity is
-    given, else in the search's order, else by service name."""
+    """Every (service, place) pair passing the filters, in the order asked for."""
+    # Nearest first when a proximity is given, else in the search's order, else by service name.
     query = _pairs_query(session, q)
     if q.proximity_m is not None:
         pairs = _near(session, q, query)

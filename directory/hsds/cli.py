@@ -45,8 +45,9 @@ def _known_source(session: Session, ids: list[str]) -> str:
 
 
 def source_for(session: Session, path: Path, doc: dict[str, Any]) -> str:
-    """The default source name: the dataset's own name, else the source that already holds
-    these records (so a renamed folder is the same source), else one from the file or folder."""
+    """The default source name: the dataset's own, else an existing source's, else the path's."""
+    # An existing source that already holds these records wins over the file or folder name, so a
+    # renamed folder is the same source.
     from directory.hsds.import_csv import dataset_name  # file readers: loaded by commands only
 
     if path.is_dir():
@@ -62,8 +63,8 @@ def source_for(session: Session, path: Path, doc: dict[str, Any]) -> str:
 
 
 def read_source(path: Path) -> tuple[Any, list[Problem], dict[str, int], bool]:
-    """The document at the path (CSV folder, folder of API pages, JSON, NDJSON), notes,
-    row counts, and whether it is the whole dataset."""
+    """The document at the path, its notes, row counts, and whether it is the whole dataset."""
+    # The path may be a CSV folder, a folder of API pages, a JSON file or an NDJSON file.
     from directory.hsds.import_csv import read_folder
     from directory.hsds.import_json import read_any, read_pages
 

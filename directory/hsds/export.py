@@ -115,8 +115,8 @@ def location_id(service_id: str, location_row: int | None) -> str:
 
 
 def place_id(service_id: str, loc: ResourceLocation | None) -> str:
-    """The exported id of one of a service's places: the source's own id when it has one
-    (services sharing a place share it), else one derived from ours (None: online)."""
+    """The exported id of a service's place: the source's own id, else one derived from ours."""
+    # Services sharing a place share the source's id; loc None is the online place.
     if loc is not None and m.is_uuid(loc.source_id):
         return loc.source_id
     return location_id(service_id, loc.id if loc is not None else None)
@@ -449,8 +449,9 @@ def _uk(obj: dict[str, Any], kind: str) -> dict[str, Any]:
 
 
 def uk_profile(doc: dict[str, Any]) -> dict[str, Any]:
-    """The document cut to the Open Referral UK profile (terms carry `term`; the profile has no
-    address_2 or fees_description, so those join address_1 and `fees`)."""
+    """The document cut to the Open Referral UK profile."""
+    # Terms carry `term`; the profile has no address_2 or fees_description, so those join
+    # address_1 and `fees`.
 
     def service(s: dict[str, Any]) -> dict[str, Any]:
         s = {**s, "fees": s.get("fees") or s.get("fees_description")}

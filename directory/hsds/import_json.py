@@ -78,8 +78,8 @@ def _ndjson_lines(path: Path) -> Iterator[Any]:
 
 
 def read_ndjson(path: Path) -> Records:
-    """One JSON value per line (HSDS NDJSON, as the API's format=ndjson streams it), read
-    afresh on each pass."""
+    """Records of an NDJSON file (one JSON value a line), read afresh on each pass."""
+    # HSDS NDJSON, as the API's format=ndjson streams it.
     return Records(lambda: _ndjson_lines(path))
 
 
@@ -102,8 +102,8 @@ def _json_items(path: Path, prefix: str) -> Iterator[Any]:
 
 
 def _top_level(path: Path) -> tuple[str, dict[str, Any]]:
-    """Whether the file holds a list or an object, and the object's keys with their values
-    when those are plain (numbers, text), else None."""
+    """Whether the file holds a list or an object, and the object's keys with their values."""
+    # A key's value is kept only when it is plain (numbers, text), else None.
     keys: dict[str, Any] = {}
     with path.open("rb") as f:
         if f.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
@@ -125,8 +125,8 @@ def _top_level(path: Path) -> tuple[str, dict[str, Any]]:
 
 
 def stream_json(path: Path) -> tuple[Any, bool] | None:
-    """A large JSON file as records read service by service and whether it is one page of
-    several; None when it is one service (then it is small enough to read whole)."""
+    """A large JSON file as records read service by service, and if it is one page of several."""
+    # None when it is one service: then it is small enough to read whole.
     kind, keys = _top_level(path)
     if kind == "list":
         return Records(lambda: _json_items(path, "item")), False
@@ -155,8 +155,8 @@ def page_is_partial(doc: Any) -> bool:
 
 
 def read_any(path: Path) -> tuple[Any, bool]:
-    """A JSON document (collection, list, API page) or NDJSON records, and whether it is one
-    page of several."""
+    """A JSON or NDJSON file's records, and whether it is one page of several."""
+    # JSON may be a collection, a list or an API page.
     if path.suffix.lower() in (".ndjson", ".jsonl"):
         return read_ndjson(path), False
     if path.stat().st_size > STREAM_FROM:
@@ -186,8 +186,8 @@ def _first_char(path: Path) -> str:
 
 
 def _is_ndjson(path: Path) -> bool:
-    """Tell whether the file's first line is a whole JSON object followed by another line (so
-    each line is one); a first line longer than any one record is not read whole."""
+    """Tell whether the file's first line is a whole JSON object followed by another line."""
+    # Then each line is one record; a first line longer than any one record is not read whole.
     with path.open("rb") as f:
         raw = f.readline(NDJSON_LINE_MAX)
         more = bool(f.readline(NDJSON_LINE_MAX).strip())
@@ -216,8 +216,8 @@ def _page_records(folder: Path, files: list[Path]) -> Iterator[Any]:
 
 
 def read_pages(folder: Path) -> Records:
-    """Every record in a folder of HSDS API pages (or NDJSON files), in file-name order, read
-    a page at a time on each pass."""
+    """Every record in a folder of HSDS API pages (or NDJSON files), in file-name order."""
+    # Read a page at a time, afresh on each pass.
     files = sorted(
         p for p in folder.iterdir() if p.suffix.lower() in (".json", ".ndjson", ".jsonl")
     )

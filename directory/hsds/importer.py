@@ -882,15 +882,13 @@ def import_document(
     notes: list[Problem] | None = None,
     consume: bool = False,
 ) -> ImportReport:
-    """Load an HSDS 3.0 document (collection, API page, list or one service) from one source.
-
-    Records are upserted by (source, source id) in one transaction; with complete=True the
-    source's services missing from the document become inactive. Any problem in the input
-    refuses the whole import (ImportFailed) before anything changes; rows the model cannot
-    hold are skipped and listed (with strict=True they and every note refuse it too). With
-    consume=True the document's services are dropped as they are written, so a large import
-    holds one chunk of them at a time.
-    """
+    """Load an HSDS 3.0 document (collection, API page, list or one service) from one source."""
+    # Records are upserted by (source, source id) in one transaction; with complete=True the
+    # source's services missing from the document become inactive. Any problem in the input
+    # refuses the whole import (ImportFailed) before anything changes; rows the model cannot
+    # hold are skipped and listed (with strict=True they and every note refuse it too). With
+    # consume=True the document's services are dropped as they are written, so a large import
+    # holds one chunk of them at a time.
     source = namespace or SOURCE
     collection = normalise(doc, where)
     report = ImportReport(source=source, notes=list(notes or []))

@@ -252,8 +252,9 @@ def _as_pattern(repeat: dict[str, Any], freq: str, notes: list[str]) -> dict[str
 
 
 def _anchored(row: dict[str, Any], notes: list[str]) -> dict[str, Any]:
-    """The row with its start date on its own day: every N weeks counts from the dtstart, or
-    (RFC 5545 with no DTSTART) from the first such day on or after valid_from."""
+    """The row with its start date on its own day."""
+    # Every N weeks counts from the dtstart, or (RFC 5545 with no DTSTART) from the first such
+    # day on or after valid_from.
     anchor, day, interval = _date(row.get("anchor")), DAYS.index(row["day"]), row.get("interval", 1)
     if anchor is None and interval > 1 and row.get("valid_from"):
         start = _date(row["valid_from"]) or date.min

@@ -7,8 +7,9 @@ from typing import Any
 
 
 class Records:
-    """Records yielded anew by `read` on every pass, so an import's passes (checks, then
-    writes) never hold a whole large file; its length is counted once, on first asking."""
+    """Records yielded anew by `read` on every pass; the length is counted once, on first asking."""
+
+    # Read anew so an import's passes (checks, then writes) never hold a whole large file.
 
     def __init__(self, read: Callable[[], Iterator[Any]]) -> None:
         self.read = read

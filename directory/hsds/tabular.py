@@ -169,8 +169,9 @@ def flatten(doc: dict[str, Any]) -> Flattened:
 
 
 def _drop_incomplete(out: Flattened, name: str, table: Table) -> None:
-    """Leave out (and count) rows whose required text is empty: a CSV cell cannot tell an
-    empty value the JSON form allows from a missing one, which the schema refuses."""
+    """Leave out (and count) rows whose required text is empty."""
+    # A CSV cell cannot tell an empty value the JSON form allows from a missing one, which the
+    # schema refuses.
     required = [c.name for c in table.columns if c.required]
     rows = out.rows[name]
     for key in [k for k, row in rows.items() if any(not row[c] for c in required)]:
@@ -181,9 +182,10 @@ def _drop_incomplete(out: Flattened, name: str, table: Table) -> None:
 
 
 def _drop_dangling(out: Flattened, layout: dict[str, Table]) -> bool:
-    """Leave out (and count) rows that refer to a row not in the tables (one left out, such as a
-    service with no organisation): a reference to nothing fails the package's foreign keys.
-    True when any was left out, which may leave others referring to nothing."""
+    """Leave out (and count) rows referring to a row not in the tables; True if any were."""
+    # The row referred to may be one left out (such as a service with no organisation); a
+    # reference to nothing fails the package's foreign keys. Leaving rows out may leave others
+    # referring to nothing, hence the True (the caller repeats until none are left out).
     dropped = False
     for name, table in layout.items():
         rows = out.rows[name]

@@ -39,8 +39,9 @@ def minutes(value: str) -> int:
 
 
 def fits_until(start: str, end: str) -> int:
-    """The minute a time window must last until for a session to fit inside it: the session's
-    end, or just after its start when no end is known (then its start must be inside)."""
+    """The minute a time window must last until for a session to fit inside it."""
+    # The session's end, or just after its start when no end is known (then its start must be
+    # inside).
     return minutes(end) if end else minutes(start) + 1
 
 

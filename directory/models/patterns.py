@@ -199,10 +199,8 @@ P = TypeVar("P", bound=Pattern)
 def next_start(
     sessions: Iterable[P], now: datetime, default_zone: tzinfo | None = None
 ) -> tuple[date, P] | None:
-    """The next session to start from `now` (an aware time) and its date in the session's zone.
-
-    A session's times are local to its own timezone, else `default_zone` (else now's zone).
-    """
+    """The next session to start from `now` (an aware time) and its date in the session's zone."""
+    # A session's times are local to its own timezone, else `default_zone` (else now's zone).
     default = default_zone or now.tzinfo or UTC
     best: tuple[datetime, date, P] | None = None
     for s in sessions:
@@ -222,9 +220,9 @@ def next_start(
 
 
 def on_clock(s: Any, zone: tzinfo, now: datetime) -> tuple[str, str, str]:
-    """A session's (day, start, end) on the clock of `zone` (the directory's), read at its next
-    date from `now`: unchanged unless its own timezone differs. An end past midnight there is
-    clipped to 23:59 of its start's day; an unknown end stays ''."""
+    """A session's (day, start, end) on the clock of `zone` (the directory's), at its next date."""
+    # Read at its next date from `now`: unchanged unless its own timezone differs. An end past
+    # midnight there is clipped to 23:59 of its start's day; an unknown end stays ''.
     own = session_zone(s, zone)
     if own is zone or not str(getattr(s, "timezone", "") or "").strip():
         return s.day, s.start, s.end

@@ -118,8 +118,10 @@ class ResourceLocation(AddressParts, table=True):
 
 
 class ResourceSession(SQLModel, table=True):
-    """A regular meeting time: weekly, every N weeks from a start date, or monthly on an
-    ordinal day (second Saturday), between optional dates, less any cancelled dates."""
+    """A regular meeting time: weekly, every N weeks or monthly, less any cancelled dates."""
+
+    # Every N weeks counts from a start date; monthly is on an ordinal day (second Saturday);
+    # any of them may run between optional dates.
 
     __tablename__ = "resource_session"
 
@@ -342,8 +344,8 @@ class Resource(ResourceBase, table=True):
     def next_session(
         self, now: datetime | None = None, zone: tzinfo = LONDON
     ) -> tuple[date, ResourceSession] | None:
-        """The next session from now, or None when none is fixed; a session's times are in its
-        own timezone, else `zone` (the directory's)."""
+        """The next session from now, or None when none is fixed."""
+        # A session's times are in its own timezone, else `zone` (the directory's).
         return next_start(self.sessions, now or utcnow(), zone)
 
     def is_stale(self, stale_after_days: int, now: datetime | None = None) -> bool:

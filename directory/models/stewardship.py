@@ -49,10 +49,9 @@ def _user_fk() -> Any:
 
 
 class PendingChange(SQLModel, table=True):
-    """Facts someone heard that differ from the record, held until a team member confirms them.
+    """Facts someone heard that differ from the record, held until a team member confirms them."""
 
-    Nothing here reaches the public page, the HSDS feed or a handout: those read the record.
-    """
+    # Nothing here reaches the public page, the HSDS feed or a handout: those read the record.
 
     __tablename__ = "resource_pending_change"
 
@@ -72,10 +71,9 @@ class PendingChange(SQLModel, table=True):
 
 
 class OrganiserLink(SQLModel, table=True):
-    """A single-use link an organiser opens to confirm or correct their listing (no account).
+    """A single-use link an organiser opens to confirm or correct their listing (no account)."""
 
-    Only a SHA-256 hash of the token is kept, so the table cannot be used to open a link.
-    """
+    # Only a SHA-256 hash of the token is kept, so the table cannot be used to open a link.
 
     __tablename__ = "organiser_link"
 

@@ -177,10 +177,8 @@ MERGE_AT = 50_000  # postings added since the last full build before they are me
 
 
 def gram_codes(names: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Each normalised name's distinct word trigrams as ints, as (name index, code) pairs.
-
-    Words are padded as pg_trgm does ("  word "), so word order does not matter.
-    """
+    """Each normalised name's distinct word trigrams as ints, as (name index, code) pairs."""
+    # Words are padded as pg_trgm does ("  word "), so word order does not matter.
     padded = ["".join(f"  {word} " for word in name.split()) for name in names]
     text = np.frombuffer("".join(padded).encode("ascii"), dtype=np.uint8)
     if len(text) < 3:
@@ -203,11 +201,9 @@ def _code(value: str) -> int:
 
 
 def _columns(conn: Connection, query: Any, width: int) -> Iterator[list[list[Any]]]:
-    """A query's rows as lists of column values, LOAD_CHUNK rows at a time.
-
-    Plain column lists, not kept row objects: rows that outlive a young garbage collection
-    would be scanned again by every later one, slowing a 100k-row load by half.
-    """
+    """A query's rows as lists of column values, LOAD_CHUNK rows at a time."""
+    # Plain column lists, not kept row objects: rows that outlive a young garbage collection
+    # would be scanned again by every later one, slowing a 100k-row load by half.
     columns: list[list[Any]] = [[] for _ in range(width)]
     for row in stream(conn, query):
         for column, value in zip(columns, row, strict=True):
@@ -230,14 +226,13 @@ def _grown(old: np.ndarray, values: Any, dtype: Any) -> np.ndarray:
 
 
 class CandidateIndex:
-    """Per-process arrays of every resource's normalised name, contacts, places and times.
+    """Per-process arrays of every resource's normalised name, contacts, places and times."""
 
-    Only ever appended to: a changed resource gets a new position and its old one is marked
-    dead, so a refresh costs in proportion to what changed, not to the size of the directory.
-    Kept compact (bench/memory.py): ids as fixed-width bytes, names as one ASCII byte string,
-    contacts and postcodes as 64-bit codes, trigram postings as one array grouped by trigram
-    (plus those added since, merged in now and then), and no Python object per resource.
-    """
+    # Only ever appended to: a changed resource gets a new position and its old one is marked
+    # dead, so a refresh costs in proportion to what changed, not to the size of the directory.
+    # Kept compact (bench/memory.py): ids as fixed-width bytes, names as one ASCII byte string,
+    # contacts and postcodes as 64-bit codes, trigram postings as one array grouped by trigram
+    # (plus those added since, merged in now and then), and no Python object per resource.
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -507,8 +502,8 @@ class CandidateIndex:
         self.new_code = np.zeros(0, dtype=np.uint16)
 
     def similar_names(self, query: str) -> list[tuple[int, float]]:
-        """Positions of names whose core words are at least NAME_ALIKE alike, best first, at
-        most NAME_POOL; `query` is a folded name."""
+        """Positions of names whose core words are at least NAME_ALIKE alike, best first."""
+        # At most NAME_POOL of them; `query` is a folded name.
         core = self.core(query)
         wanted = gram_codes([core])[1]
         lists = [self.gram_pos[self.gram_start[g] : self.gram_start[g + 1]] for g in wanted]
@@ -579,9 +574,10 @@ class CandidateIndex:
         return candidates[:LIMIT]
 
     def _near(self, draft: Draft) -> tuple[set[int], int, set[int]]:
-        """Positions with a place at one of the draft's postcodes or within NEARBY_KM of one of
-        its points; how many have a place within VENUE_KM of a point; and those at the venue
-        (a postcode, or within VENUE_KM)."""
+        """Positions near the draft, how many are within VENUE_KM of it, and those at the venue."""
+        # Near: a place at one of the draft's postcodes or within NEARBY_KM of one of its points.
+        # The count is of those with a place within VENUE_KM of a point; at the venue: at a
+        # postcode, or within VENUE_KM.
         found: set[int] = set()
         for postcode in draft.postcodes:
             found.update(self._at_postcode(_code(normalise_postcode(postcode))).tolist())
@@ -737,8 +733,8 @@ def add_to_existing(
     user_id: int | None,
     team_id: int | None = None,
 ) -> ResourceHistory | None:
-    """Add a new submission's information and times to an existing record (and its notes to
-    the submitting team's own notes)."""
+    """Add a new submission's information and times to an existing record."""
+    # Its notes go to the submitting team's own notes.
     scratch = apply(Resource(name=data.name), data)  # a detached copy, never saved
     before = snapshot(existing)
     merged = combined(before, snapshot(scratch))
@@ -758,8 +754,8 @@ def merge_resources(
     user_id: int | None,
     values: dict[str, Any] | None = None,
 ) -> ResourceHistory:
-    """Fold `remove` into `keep` (with `values` as chosen, else the fuller of each) and delete
-    it; keep goes back to "needs checking" if a published fact changed. History can undo it."""
+    """Fold `remove` into `keep` (with `values` as chosen, else the fuller of each); delete it."""
+    # keep goes back to "needs checking" if a published fact changed. History can undo it.
     if keep.id == remove.id:
         raise HistoryError("a resource cannot be merged with itself")
     removed = full_snapshot(remove)

@@ -196,8 +196,8 @@ def read_postcode(text: str) -> str:
 
 
 def read_clock(start: str, end: str, prefix: str) -> tuple[str, str]:
-    """Start and end times read as people write them ('10am', '12.30', '2-4pm'); the end may
-    be left empty when it is not known."""
+    """Start and end times read as people write them ('10am', '12.30', '2-4pm')."""
+    # The end may be left empty when it is not known.
     reading = clock.read_times(start, end, f"{prefix}-start", f"{prefix}-end", end_optional=True)
     return reading.start, reading.end
 
@@ -251,8 +251,8 @@ def form_values(state: dict[str, Any], organisation: str) -> dict[str, Any]:
 
 
 def with_blank_rows(form: EditForm) -> EditForm:
-    """The form with an empty interest row to type into, and an empty place, price and
-    session when there is none (empty rows are left out when saving)."""
+    """The form with an empty interest row, and an empty place, price and session if none."""
+    # Empty rows are left out when saving.
     if not form.interests.entries or form.interests.entries[-1].data:
         form.interests.append_entry()
     for section in (form.sessions, form.costs, form.phones):
@@ -384,8 +384,9 @@ SCALARS = (
 
 
 class Reading:
-    """A posted edit form read into a submission: the data, errors by field id, and which form
-    row each submitted row came from (so a refusal lands on the row typed)."""
+    """A posted edit form read into a submission: the data, errors by field id, and its rows."""
+
+    # `rows` says which form row each submitted row came from, so a refusal lands on the row typed.
 
     def __init__(self) -> None:
         self.data: dict[str, Any] = {}
@@ -436,8 +437,7 @@ def _read_sections(form: EditForm, sections: set[str], reading: Reading) -> None
 
 
 def read_form(form: EditForm, base: dict[str, Any], formdata: Any) -> Reading:
-    """The posted form over `base` (the record as saved): fields and sections not posted keep
-    their saved values."""
+    """The posted form over `base` (the record as saved): fields and sections not posted stay."""
     reading = Reading()
     reading.data.update(base)
     _read_fields(form, formdata, reading)

@@ -98,8 +98,7 @@ def venue_choices(session: Session) -> list[Venue]:
 
 
 def find_venue(session: Session, typed: str) -> tuple[Venue, list[str]] | None:
-    """A venue in the directory by its choice text, postcode or name, with the ids of the
-    resources that meet there (None when there is none)."""
+    """A venue by choice text, postcode or name, and the ids of resources meeting there; or None."""
     text = " ".join(typed.split())
     name, _, tail = text.rpartition(",")
     try:
@@ -119,8 +118,7 @@ def find_venue(session: Session, typed: str) -> tuple[Venue, list[str]] | None:
 
 
 def venue_access(session: Session, resource_ids: list[str], editing: str) -> list[str]:
-    """The venue's own access features (step-free, hearing loop…) as the other resources that
-    meet there record them."""
+    """The venue's own access features (step-free, hearing loop…) as others meeting there record."""
     others = [i for i in resource_ids if i != editing]
     if not others:
         return []
@@ -229,8 +227,8 @@ def correct_venue(
     versions: dict[str, int],
     user_id: int | None,
 ) -> int:
-    """Set the venue's access on every resource there, each change in its history; raise
-    EditConflict (changing nothing) if any changed since the preview. Returns how many changed."""
+    """Set the venue's access on every resource there, in each one's history; how many changed."""
+    # Raises EditConflict (changing nothing) if any changed since the preview.
     for resource in resources:  # all checked first, so a clash changes none of them
         if versions.get(resource.id) != resource.version:
             raise EditConflict(snapshot(resource), resource.version)

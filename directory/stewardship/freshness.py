@@ -59,8 +59,9 @@ HOW = {h.value for h in ConfirmedHow}
 
 
 def needs_second_person(session: Session, resource: Resource, user_id: int | None) -> bool:
-    """Whether this user may not confirm this entry: they added it by word of mouth, it was
-    never confirmed, and their team asks a second person to confirm such entries."""
+    """Whether this user may not confirm this entry alone."""
+    # That is: they added it by word of mouth, it was never confirmed, and their team asks a
+    # second person to confirm such entries.
     if user_id is None or resource.added_by_id != user_id:
         return False
     if resource.review_state != ReviewState.NEEDS_CHECKING.value:
@@ -73,8 +74,8 @@ def needs_second_person(session: Session, resource: Resource, user_id: int | Non
 
 
 def confirm(session: Session, resource: Resource, user_id: int | None, how: str = "") -> None:
-    """Record that a team member checked the entry is still running, and how (the caller
-    commits); ReviewError for an unknown way or an entry they may not confirm alone."""
+    """Record that a team member checked the entry is still running, and how."""
+    # The caller commits. ReviewError for an unknown way or an entry they may not confirm alone.
     if how and how not in HOW:
         raise ReviewError("Choose how you checked it from the list")
     if needs_second_person(session, resource, user_id):
@@ -107,8 +108,9 @@ def flag_changed(
 
 
 def close(session: Session, resource: Resource, user_id: int | None) -> None:
-    """Mark the entry closed (it leaves search, matching and the public pages); ReviewError if
-    it already is. History keeps the earlier status, so reverting the entry reopens it."""
+    """Mark the entry closed, so it leaves search, matching and the public pages."""
+    # ReviewError if it already is. History keeps the earlier status, so reverting the entry
+    # reopens it.
     if resource.status == Status.CLOSED.value:
         raise ReviewError(f"“{resource.name}” is already marked closed")
     before = snapshot(resource)
@@ -137,8 +139,9 @@ def review_queue(
     now: datetime | None = None,
     limit: int = QUEUE_LIMIT,
 ) -> list[Resource]:
-    """Entries to check, most urgent first: flagged; then never confirmed or overdue, oldest
-    confirmation first; then due within SOON_DAYS. Closed entries are left out."""
+    """Entries to check, most urgent first; closed entries are left out."""
+    # Flagged first; then never confirmed or overdue, oldest confirmation first; then due within
+    # SOON_DAYS.
     stale, soon = _cutoffs(stale_after_days, now)
     seen = seen_at()
     new = col(Resource.review_state) == ReviewState.NEEDS_CHECKING.value
@@ -230,8 +233,7 @@ def flagged(session: Session, ids: Iterable[str]) -> dict[str, str]:
 def bulk_confirm(
     session: Session, ids: Iterable[str], user_id: int | None, how: str = ""
 ) -> tuple[int, list[str]]:
-    """Confirm several entries at once: how many were confirmed, and the names of those left
-    for a second person."""
+    """Confirm several entries: how many were confirmed, and the names left for a second person."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return 0, []

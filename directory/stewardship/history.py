@@ -183,8 +183,8 @@ def edit_resource(
     user_id: int | None,
     team_id: int | None = None,
 ) -> ResourceHistory | None:
-    """Apply an edit made from `data.version` (and the editing team's notes from
-    `data.team_notes_version`); raise EditConflict if either moved on."""
+    """Apply an edit made from known versions; raise EditConflict if either moved on."""
+    # The record's version is `data.version`, the editing team's notes' `data.team_notes_version`.
     note = team_notes.own_note(session, resource.id, team_id)
     stale_notes = data.team_notes_version not in (None, team_notes.version(note))
     if resource.version != data.version or stale_notes:

@@ -205,8 +205,9 @@ def _name_level(likeness: float) -> Level:
 
 
 def _contact(e: Evidence, said: list[tuple[float, str]], differs: list[str]) -> float:
-    """Contacts are weighed as one signal: one organisation's phone, mailbox and website
-    usually go together, so counting each would count one fact several times."""
+    """Bits of evidence from the contacts, weighed as one signal, with what they say in words."""
+    # One signal: one organisation's phone, mailbox and website usually go together, so counting
+    # each would count one fact several times.
     if e.shared:
         weights = [math.log2(CONTACT_M[k] / value_u(k, n, e.live)) for k, n in e.shared.items()]
         best = max(weights)

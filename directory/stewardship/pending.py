@@ -172,9 +172,8 @@ def preview(resource: Resource, data: ResourceCreate) -> list[PreviewRow]:
 def choose(
     resource: Resource, rows: list[PreviewRow], chosen: dict[str, str]
 ) -> tuple[dict[str, Any], list[str]]:
-    """The record as it would be with the chosen facts, and what was left out, in words.
-
-    PendingError (naming the row) for a choice that is not one of the row's."""
+    """The record as it would be with the chosen facts, and what was left out, in words."""
+    # PendingError (naming the row) for a choice that is not one of the row's.
     after = copy.deepcopy(snapshot(resource))
     left_out: list[str] = []
     replaced: set[str] = set()
@@ -230,8 +229,9 @@ def hold(
     source: ChangeSource = ChangeSource.WORD_OF_MOUTH,
     note: str = "",
 ) -> PendingChange | None:
-    """Keep what was heard: on a confirmed record as a pending change the public does not see;
-    on one not yet confirmed (not public either) applied at once. None when nothing changes."""
+    """Keep what was heard: held on a confirmed record, applied on one not yet confirmed."""
+    # Held as a pending change the public does not see; a record not yet confirmed is not public
+    # either, so it is applied at once. None when nothing changes.
     _validated(resource, after)  # refuse now what could never be applied
     changes = [c for c in diff(snapshot(resource), after) if c["field"] not in NOT_CHANGED]
     if not changes and not note:
@@ -253,8 +253,8 @@ def hold(
 
 
 def _rebased(current: dict[str, Any], change: dict[str, Any]) -> Any:
-    """A change's new value on the record as it is now: child rows added and removed as heard,
-    so what others changed since stays."""
+    """A change's new value on the record as it is now: child rows added and removed as heard."""
+    # So what others changed since stays.
     name, before, after = change["field"], change["before"], change["after"]
     if name not in CHILDREN:
         return after
@@ -275,8 +275,8 @@ def pending_for(session: Session, resource_id: str) -> list[PendingChange]:
 
 
 def check_decider(session: Session, pending: PendingChange, user_id: int | None) -> None:
-    """PendingError unless this user may decide: not the one who heard it, where their team
-    asks for a second person."""
+    """PendingError unless this user may decide on the pending change."""
+    # They may not when they heard it and their team asks for a second person.
     if pending.state != PendingState.PENDING.value:
         raise PendingError("That change has already been dealt with. Nothing was changed.")
     if user_id is None or pending.created_by_id != user_id:

@@ -57,8 +57,8 @@ def _code_stamp() -> str:
 
 
 def page_etag() -> str:
-    """This request's ETag: the directory version, the URL, the host, the code and the quarter
-    hour (a digest: the search words are not repeated in a header)."""
+    """This request's ETag: a digest of the directory version, URL, host, code and quarter hour."""
+    # A digest, so the search words are not repeated in a header.
     parts = (
         str(directory_version(get_session().connection())),
         request.full_path,
@@ -72,12 +72,10 @@ def page_etag() -> str:
 def cached(
     response: Response, last_modified: datetime | None = None, etag: str | None = None
 ) -> Response:
-    """Mark a public answer cacheable for a short while, with its ETag (by default a digest of
-    the body) and Last-Modified; answer 304 when the client's copy is current.
-
-    Public pages do not show who is signed in; a signed-in visitor's answers are `no-store`
-    (security headers), and Flask adds `Vary: Cookie` once the session is read.
-    """
+    """Mark a public answer cacheable for a short while; 304 when the client's copy is current."""
+    # With its ETag (by default a digest of the body) and Last-Modified.
+    # Public pages do not show who is signed in; a signed-in visitor's answers are `no-store`
+    # (security headers), and Flask adds `Vary: Cookie` once the session is read.
     seconds = int(current_app.config["PUBLIC_CACHE_SECONDS"])
     response.headers["Cache-Control"] = f"public, max-age={seconds}"
     if varies_by_host():

@@ -70,8 +70,8 @@ def _slice(items: list[T], q: ApiQuery) -> list[T]:
 
 
 def _ndjson(chunks: Iterator[list[Any]]) -> Response:
-    """Every record, one JSON object a line, streamed; the first chunk is read before answering
-    so that a refused parameter is still a 400."""
+    """Every record, one JSON object a line, streamed."""
+    # The first chunk is read before answering so that a refused parameter is still a 400.
     released = _released(get_session(), chunks)
     first = next(released, [])
 

@@ -33,8 +33,8 @@ def leaflet_available() -> bool:
 def map_markers(
     rows: Sequence[TeamRow | PublicRow], url: Callable[[str], str]
 ) -> list[dict[str, Any]]:
-    """One map marker per venue of the result rows that has coordinates, listing every result
-    there by its number in the list; url(id) links each."""
+    """One map marker per venue with coordinates, listing every result there by its number."""
+    # url(id) links each result.
     venues: dict[tuple[float, float], dict[str, Any]] = {}
     for number, row in enumerate(rows, start=1):
         for p in row.places:

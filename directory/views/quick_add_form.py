@@ -129,8 +129,8 @@ def parse_quick_add(form: Any) -> tuple[ResourceCreate | None, dict[str, str]]:
 
 
 def quick_add_times(form: Any, errors: dict[str, str] | None = None) -> clock.Reading | None:
-    """The quick-add form's start and end times as read (None when empty or unreadable; the
-    reason goes into `errors` under the field it belongs to)."""
+    """The quick-add form's start and end times as read; None when empty or unreadable."""
+    # The reason goes into `errors` under the field it belongs to.
     start, end = form.get("start", ""), form.get("end", "")
     if not (start.strip() or end.strip()):
         return None
@@ -186,8 +186,8 @@ def quick_add_page(
     checking: bool = False,
     into: Resource | None = None,
 ) -> tuple[str, int]:
-    """The quick-add form (or, `into` a record, what was heard about it), saying how the times
-    were read when they were."""
+    """The quick-add form (or, `into` a record, what was heard), saying how times were read."""
+    # Times are explained only when they were read.
     reading = quick_add_times(form) if form else None
     page = render_template(
         "workspace/quick_add.html",

@@ -180,8 +180,8 @@ ORGANISER_FIELDS = (
 @bp.post("/workspace/resources/<resource_id>/ask")
 @access("member")
 def ask_organiser(resource_id: str) -> tuple[str, int] | Response:
-    """Make a single-use link for the organiser, to copy into a message (and e-mail it when
-    e-mail is set up and an address was given; the address is not kept)."""
+    """Make a single-use link for the organiser, to copy into a message (and perhaps e-mail it)."""
+    # It is e-mailed when e-mail is set up and an address was given; the address is not kept.
     resource = _get(resource_id)
     address = request.form.get("organiser_email", "").strip()
     if address and ("@" not in address or len(address) > 254 or any(c in address for c in "\r\n")):

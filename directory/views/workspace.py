@@ -77,8 +77,8 @@ def _get(resource_id: str) -> Resource:
 
 
 def _retrying(resource_id: str, change: Callable[[Session, Resource], object]) -> Resource:
-    """Apply and commit a change that needs no editor's version, again if another writer's
-    update got in first (on PostgreSQL two requests can read the same version)."""
+    """Apply and commit a change that needs no editor's version, again if a writer got in first."""
+    # On PostgreSQL two requests can read the same version.
     session = get_session()
     for _ in range(RETRIES):
         resource = _get(resource_id)
@@ -246,8 +246,8 @@ def _submission(resource: Resource, form: EditForm) -> tuple[ResourceUpdate | No
 @bp.route("/workspace/resources/<resource_id>/edit", methods=["GET", "POST"])
 @access("member")
 def edit(resource_id: str) -> tuple[str, int] | Response:
-    """Edit every fact of a resource; an edit from an older version is shown beside the
-    current one, with everything typed kept in the form."""
+    """Edit every fact of a resource; an edit from an older version is shown beside the current."""
+    # Everything typed is kept in the form.
     resource = _get(resource_id)
     if request.method == "GET":
         return _edit_page(resource, _edit_form(data=_record_values(resource)), {}), 200
