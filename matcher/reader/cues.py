@@ -156,6 +156,8 @@ _LIKE = re.compile(
 _NEGATION = re.compile(
     r"\b(does ?n[o']t|do ?n[o']t|did ?n[o']t|is ?n[o']t|are ?n[o']t|was ?n[o']t|not|no|never|"
     r"nor|neither|without|can'?t|cannot|won'?t|wouldn'?t|has ?n[o']t|have ?n[o']t|"
+    # Scots: "doesnae", "cannae", "wouldnae", "dinnae"
+    r"\w+nae|canna|dinna|winna|"
     r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
     r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
     r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of|"
@@ -173,6 +175,7 @@ _DISLIKE = re.compile(
     r"\b(dislik|hat(e|es|ed)\b|avoid|steers? clear|can'?t stand|cannot stand|refus|gone off|"
     r"lost interest|put off|not (interested|keen|into|a fan|a big|much of|bothered|fussed)|"
     r"no interest|does ?n[o']t (like|enjoy|want|care)|do ?n[o']t (like|enjoy|want|care)|"
+    r"(doesnae|disnae|dinnae|dinna|didnae) (like|enjoy|want|care)|"
     r"won'?t|wouldn'?t|denie|free of|sat out|declin|turned down|opted out|had enough|fed up|"
     r"sick of|never (been )?(interested|keen|into|bothered|a fan|one for)|be bothered|"
     r"not (really |much )?one for|"
@@ -218,7 +221,8 @@ _REJECT = re.compile(
     r"\b(won'?t|will not|not going to|does ?n[o']t want to|no (desire|wish|plans?) to|refus\w*"
     r" to) (go|going) (back|again)\b|\b(did ?n[o']t|never) (like|enjoy)|\bdone with\b|"
     r"\bnot for (me|him|her|them)\b|\bhated it\b|\bnever again\b|"
-    r"\b(not|is ?n't|wasn't) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
+    r"\b(not|is ?n't|wasn't|no longer) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
+    r"\bhates? (it|them|that|going)\b|\b(does ?n[o']t|did ?n[o']t) miss (it|them|that)\b|"
     r"\bdeclined\b|\brefused\b"
 )
 # Going back to something done before ("get back into", "try again", "return to").

@@ -71,6 +71,9 @@ _LOOK_ALIKES = re.compile(
     r"(do|does|did|doing|done|keep|keeps|kept|keeping) the books|"
     r"(for|at) (his |her |their )?gcses?|"
     r"(puzzle|crossword|sudoku|word ?search|exercise|cheque|address|pass) ?books?|"
+    # a noise, a catch-up, an errand run; calm or settled in health
+    r"(dreadful|awful|terrible|horrible|such a|making a|make a|makes a|made a|what a) racket|"
+    r"(caught|catch|catches|catching) up|(soup|school|milk|dry|trial|test|practice) runs?|"
     # a phone as the way someone is reached, not a device they want to learn
     r"(answer\w*|pick\w* up|switched off|turned off) (the |his |her |their |my )?phones?|"
     r"(on|over|by) the phone|phone (number|contact|appointment|review)|"
