@@ -70,8 +70,8 @@ cli = FlaskGroup(name="commonground", create_app=create_app, add_version_option=
 
 
 def __getattr__(name: str) -> Flask:
-    """`wsgi:app`: the app from the environment, built when first asked for (so that importing
-    this module for `create_app` builds no second app)."""
+    """`wsgi:app`: the app from the environment, built when first asked for."""
+    # Built late so that importing this module for `create_app` builds no second app.
     if name != "app":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     built = create_app()

@@ -160,8 +160,8 @@ def _made_here(manifest: Path) -> datetime | None:
 
 
 def prune(out: Path, keep: int) -> list[Path]:
-    """Keep the `keep` newest backups made by this command in out's folder; remove the rest
-    (each backup with its manifest). Returns the backups removed, oldest first."""
+    """Keep the `keep` newest backups this command made in out's folder; return those removed."""
+    # Each backup goes with its manifest; the removed are returned oldest first.
     if keep < 1:
         raise BackupError("--keep must be 1 or more")
     found: list[tuple[datetime, Path]] = []

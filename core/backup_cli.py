@@ -61,8 +61,8 @@ def _eraser(erasures: list[backup.Erasure]) -> backup.EraseFunction | None:
 def _before_restore(
     engine: Engine, listed: list[backup.Erasure]
 ) -> tuple[list[backup.Erasure], int]:
-    """The erasures to carry forward (the current audit log's and the list's) and the highest
-    person number handed out so far."""
+    """The erasures to carry forward and the highest person number handed out so far."""
+    # The erasures are the current audit log's and the list's.
     try:
         erasures = backup.merged(backup.recorded_erasures(engine), listed)
         floor = backup.person_id_floor(engine, erasures)
@@ -77,8 +77,8 @@ def _before_restore(
 
 
 def _carry_forward(erasures: list[backup.Erasure], floor: int) -> tuple[list[int], int]:
-    """After a restore: ids never go back, erased people are erased again and their audit rows
-    written again. Returns the ids erased again and the audit rows written."""
+    """After a restore, erase again those erased since; return their ids and audit rows written."""
+    # Ids never go back, and the erased people's audit rows are written again.
     engine = db.get_engine()
     db.upgrade(engine)  # a backup from an older version gets the current schema
     backup.keep_person_ids_above(engine, floor)
@@ -101,8 +101,8 @@ def _carry_forward(erasures: list[backup.Erasure], floor: int) -> tuple[list[int
 )
 @with_appcontext
 def restore_command(source: Path, yes: bool, erasures_file: Path | None) -> None:
-    """Verify a backup, replace the database with it, check row counts, erase again everyone
-    erased since (from the current audit log and --erasures) and rebuild search."""
+    """Verify a backup, restore it, check row counts, erase again anyone erased since, reindex."""
+    # Those erased since come from the current audit log and --erasures; reindex rebuilds search.
     engine = db.get_engine()
     try:
         listed = backup.read_erasures(erasures_file) if erasures_file else []

@@ -72,8 +72,8 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def _private_sqlite_files(url: str) -> None:
-    """Make the database owner-only before SQLite opens it: SQLite gives its -wal, -shm and
-    -journal files the database file's mode, whatever the umask."""
+    """Make the database owner-only before SQLite opens it."""
+    # SQLite gives its -wal, -shm and -journal files the database file's mode, whatever the umask.
     path = sqlite_path(url)
     if path is None or not path.parent.is_dir():
         return  # SQLite reports the missing folder itself
@@ -141,12 +141,11 @@ def writer(engine: Engine) -> Engine:
 
 
 class DriverStatement:
-    """A fixed Core statement run on the driver's own connection, for the few every request runs.
+    """A fixed Core statement run on the driver's own connection, for the few every request runs."""
 
-    SQLAlchemy's execution costs about 100 Python calls a statement, more than the statement
-    itself on SQLite. Parameters still pass through their column types' bind processing; rows
-    come back as the driver gives them (no result processing), so select plain columns only.
-    """
+    # SQLAlchemy's execution costs about 100 Python calls a statement, more than the statement
+    # itself on SQLite. Parameters still pass through their column types' bind processing; rows
+    # come back as the driver gives them (no result processing), so select plain columns only.
 
     def __init__(self, statement: ClauseElement, keys: Sequence[str] | None = None) -> None:
         self._statement = statement
@@ -252,10 +251,9 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
 
 
 def checkpoint(engine: Engine) -> bool:
-    """Copy SQLite's WAL into the database file and empty it; False if readers kept it busy.
-
-    After an erasure this leaves the deleted rows (zeroed by secure_delete) only as zeros in
-    the database file, instead of their earlier versions in the WAL."""
+    """Copy SQLite's WAL into the database file and empty it; False if readers kept it busy."""
+    # After an erasure this leaves the deleted rows (zeroed by secure_delete) only as zeros in the
+    # database file, instead of their earlier versions in the WAL.
     path = sqlite_path(str(engine.url)) if is_sqlite(engine) else None
     if path is None:
         return True
@@ -284,11 +282,9 @@ def vacuum(engine: Engine, tables: Iterable[str]) -> None:
 
 
 def fresh_version() -> int:
-    """A directory version no cache has seen: caches compare versions for equality only.
-
-    A new or restored database starts from a random version, so arrays cached for another
-    database (or for this one before a restore) are never mistaken for current.
-    """
+    """A directory version no cache has seen: caches compare versions for equality only."""
+    # A new or restored database starts from a random version, so arrays cached for another
+    # database (or for this one before a restore) are never mistaken for current.
     return secrets.randbelow(2**31 - 1) + 1
 
 
@@ -301,8 +297,8 @@ def stream(conn: Connection, query: Any) -> Iterator[Any]:
 
 
 def bump_version(conn: Connection, state: Any) -> None:
-    """Move a one-row version counter (a table with `id` 1 and `version`) on by one, in the
-    caller's transaction; a missing row starts from a fresh version."""
+    """Move a one-row version counter (a table with `id` 1 and `version`) on by one."""
+    # In the caller's transaction; a missing row starts from a fresh version.
     bumped = conn.execute(update(state).where(state.id == 1).values(version=state.version + 1))
     if bumped.rowcount == 0:
         conn.execute(insert(state).values(id=1, version=fresh_version()))

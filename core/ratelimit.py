@@ -168,8 +168,8 @@ def begin_attempt(email: str, address: str, device: str | None = None) -> Attemp
 
 
 def begin_address_attempt() -> Attempt:
-    """An attempt counted against this request's client address alone (a link with a token,
-    where there is no account to count against)."""
+    """An attempt counted against this request's client address alone."""
+    # For a link with a token, where there is no account to count against.
     return _begin((address_key(request.remote_addr or "unknown"),), False)
 
 

@@ -78,8 +78,7 @@ def ago_text(moment: datetime, now: datetime | None = None) -> str:
 
 
 def micros(moment: object, missing: int = 0) -> int:
-    """A stored time as whole microseconds since the epoch (naive ones are UTC); `missing`
-    when there is none."""
+    """A stored time as whole microseconds since the epoch (naive is UTC); `missing` if none."""
     if not isinstance(moment, datetime):
         return missing
     return (as_utc(moment) - EPOCH) // timedelta(microseconds=1)

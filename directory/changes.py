@@ -151,8 +151,8 @@ def _record_changes(session: OrmSession, _ctx: UOWTransaction) -> None:
 
 
 def record_everything(conn: Connection) -> None:
-    """Say in the feed, in the caller's transaction, that every resource changed: the stored
-    vocabulary their search text is built from was rewritten (readers read everything)."""
+    """Say in the feed, in the caller's transaction, that every resource changed."""
+    # The stored vocabulary their search text is built from was rewritten (readers read everything).
     bump_version(conn)
     conn.execute(insert(DirectoryChange), [{"resource_id": EVERYTHING, "at": utcnow()}])
 
@@ -190,9 +190,9 @@ def renew_version(engine: Engine) -> None:
 
 
 def _refresh_search(session: OrmSession, _ctx: UOWTransaction) -> None:
-    """On PostgreSQL, rebuild the search rows this flush made due (migration 0019), so the
-    transaction reads them after the flush as before; without it they are rebuilt at commit.
-    A flush that touched no resource (an audit row, a person) costs no round trip."""
+    """On PostgreSQL, rebuild the search rows this flush made due (migration 0019)."""
+    # So the transaction reads them after the flush as before; without it they are rebuilt at
+    # commit. A flush that touched no resource (an audit row, a person) costs no round trip.
     if not session.info.pop(DUE, False):
         return
     conn = session.connection()

@@ -116,8 +116,8 @@ def shown(text: str) -> str:
 
 
 def _normalise(text: str) -> tuple[str, str]:
-    """Lower-case text with figures for number words, and 'am'/'pm' from words such as
-    'in the evening' (or '' when none)."""
+    """Lower-case text with figures for number words, and 'am', 'pm' or '' from its words."""
+    # 'am'/'pm' come from words such as 'in the evening'.
     text = " ".join(text.lower().replace("\u2013", "-").replace("\u2014", "-").split())
     text = re.sub(r"\b([ap])\.?\s?m\b\.?", r"\1m", text)
     text = re.sub(r"\bo'?\s?clock\b|\bhrs\b|\bh\b(?!\d)", "", text)
@@ -189,8 +189,8 @@ def read_time(text: str, field: str = "time") -> str:
 
 
 def split_range(text: str) -> tuple[str, str] | None:
-    """A typed range ('2-4pm', '10am to 12', '7-9 in the evening') as its start and end texts,
-    each keeping the words about the time of day; None when the text is one time."""
+    """A typed range ('2-4pm', '10am to 12') as start and end texts; None when it is one time."""
+    # Each text keeps the words about the time of day ('7-9 in the evening').
     normal, context = _normalise(text)
     parts = [p for p in _RANGE.split(normal) if p is not None]
     if len(parts) != 2 or not all(p.strip() for p in parts):
@@ -200,8 +200,8 @@ def split_range(text: str) -> tuple[str, str] | None:
 
 
 def _pair(start: Clock, end: Clock) -> tuple[int, int, bool] | None:
-    """The likeliest (start, end) minutes with the end after the start, and whether a choice
-    between plausible readings was made; None when every reading ends before it starts."""
+    """The likeliest (start, end) minutes, the end after the start, and whether one was chosen."""
+    # Chosen between plausible readings; None when every reading ends before it starts.
     after = [(a, b) for a, b in itertools.product(start.readings(), end.readings()) if b > a]
     likely = [(a, b) for a, b in after if b - a <= LONGEST_LIKELY_MINUTES] or after
     if not likely:
@@ -211,8 +211,9 @@ def _pair(start: Clock, end: Clock) -> tuple[int, int, bool] | None:
 
 
 def read_range(start_text: str, end_text: str, start_field: str, end_field: str) -> Reading:
-    """A start and an end typed in two fields, settled together: '2 to 4pm' and '7 to 9 in the
-    evening' tell which reading of the start is meant (the one a few hours before the end)."""
+    """A start and an end typed in two fields, settled together."""
+    # '2 to 4pm' and '7 to 9 in the evening' tell which reading of the start is meant (the one a
+    # few hours before the end).
     start = read_clock(start_text, start_field)
     end = read_clock(end_text, end_field)
     found = _pair(start, end)
@@ -229,9 +230,9 @@ def read_times(
     end_field: str = "end",
     end_optional: bool = False,
 ) -> Reading:
-    """What a person typed as a start and end time, or as a whole range in the start field
-    ('2-4pm' with the end left empty); TimeError names the field that is wrong. With
-    end_optional, a start alone is read with an empty end."""
+    """What a person typed as a start and end time, or as a whole range in the start field."""
+    # A range ('2-4pm') leaves the end empty; TimeError names the field that is wrong. With
+    # end_optional, a start alone is read with an empty end.
     start_text, end_text = start_text.strip(), end_text.strip()
     if not start_text:
         raise TimeError(start_field, "Enter when it starts, for example 10am or 14:30")

@@ -13,8 +13,8 @@ STRENGTH = 0.5
 
 
 def fade(age_days: Any, after_days: float) -> Any:
-    """The share of its score an entry keeps `age_days` after its last confirmation: 1 up to
-    `after_days`, then falling smoothly towards 0 (never reaching it); works on arrays."""
+    """The share of its score an entry keeps `age_days` after its last confirmation (arrays too)."""
+    # 1 up to `after_days`, then falling smoothly towards 0 (never reaching it).
     past = np.maximum(np.asarray(age_days, dtype=np.float64) - after_days, 0.0)
     return 1.0 / (1.0 + STRENGTH * past / max(float(after_days), 1.0))
 

@@ -23,9 +23,9 @@ EVERYTHING = "*"  # a row standing for every resource: the vocabulary their text
 
 @dataclass(frozen=True)
 class Catch:
-    """What a reader at some seq must apply: ids changed and deleted since, up to `last`; or,
-    when `everything`, the whole directory (the rows it missed are gone or stand for all)."""
+    """What a reader at some seq must apply: ids changed and deleted since, or everything."""
 
+    # Ids up to `last`; when `everything`, the rows it missed are gone or stand for all.
     last: int
     changed: set[str] = field(default_factory=set)
     deleted: set[str] = field(default_factory=set)
@@ -62,8 +62,9 @@ def since(conn: Connection, n: int) -> Catch:
 
 
 def prune(conn: Connection, keep_days: int, now: datetime) -> int:
-    """Delete rows older than keep_days, never the newest (so the feed's seq never goes back);
-    return how many went. Readers older than what is left then read everything."""
+    """Delete rows older than keep_days, never the newest; return how many went."""
+    # Never the newest, so the feed's seq never goes back. Readers older than what is left then
+    # read everything.
     old = select(func.max(_TABLE.c.seq)).where(_TABLE.c.at < now - timedelta(days=keep_days))
     cut = min(int(conn.execute(old).scalar() or 0), latest(conn) - 1)
     if cut <= start(conn):

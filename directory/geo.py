@@ -278,10 +278,8 @@ def _columns(raw_header: list[str] | None) -> tuple[str, int, int, int]:
 def _read_row(
     row: list[str], kind: str, cols: tuple[int, int, int]
 ) -> tuple[str, str, float, float] | None:
-    """One row as (key, name, latitude, longitude); None for ONSPD's "no location" rows.
-
-    Raises ValueError with what is wrong, in words.
-    """
+    """One row as (key, name, latitude, longitude); None for ONSPD's "no location" rows."""
+    # Raises ValueError with what is wrong, in words.
     key_col, lat_col, lon_col = cols
     width = max(cols)
     if len(row) <= width:

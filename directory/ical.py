@@ -38,9 +38,9 @@ def event_uid(resource_id: str, s: ResourceSession) -> str:
 
 
 def rrule(s: ResourceSession, zone: tzinfo) -> dict[str, str | int | datetime]:
-    """The repeat rule: weekly (every N weeks) on a day, or monthly on an ordinal day (2SA,
-    -1FR), until the session's last date (valid-to, the source's until or its COUNT-th
-    session), in UTC as RFC 5545 asks beside a TZID start."""
+    """The repeat rule: every N weeks on a day, or monthly on an ordinal day (2SA, -1FR)."""
+    # Until the session's last date (valid-to, the source's until or its COUNT-th session), in UTC
+    # as RFC 5545 asks beside a TZID start.
     rule: dict[str, str | int | datetime]
     if s.freq == "monthly" and s.ordinal:
         rule = {"FREQ": "MONTHLY", "BYDAY": f"{s.ordinal}{s.day.upper()}"}
@@ -56,8 +56,8 @@ def rrule(s: ResourceSession, zone: tzinfo) -> dict[str, str | int | datetime]:
 
 
 def at(day: date, clock: str, zone: tzinfo) -> datetime:
-    """A session's local time as iCalendar writes it: with its zone's TZID, or in UTC for a
-    fixed UTC offset (which has no TZID and never changes with the seasons)."""
+    """A session's local time as iCalendar writes it: with its zone's TZID, or in UTC."""
+    # UTC for a fixed UTC offset, which has no TZID (and never changes with the seasons).
     moment = datetime.combine(day, _clock(clock), tzinfo=zone)
     return moment if isinstance(zone, ZoneInfo) else moment.astimezone(UTC)
 

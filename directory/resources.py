@@ -72,8 +72,9 @@ def apply(resource: Resource, data: ResourceCreate) -> Resource:
 def create_resource(
     session: Session, data: ResourceCreate, added_by_id: int | None = None, confirmed: bool = False
 ) -> Resource:
-    """Add a validated resource to the session (the caller commits); any team notes given
-    belong to the team of the user adding it (to every team when that user has none)."""
+    """Add a validated resource to the session (the caller commits)."""
+    # Any team notes given belong to the team of the user adding it (to every team when that user
+    # has none).
     resource = Resource(id=data.id, name=data.name) if data.id else Resource(name=data.name)
     apply(resource, data)
     resource.added_by_id = added_by_id

@@ -190,8 +190,8 @@ MAX_CATEGORY_CHOICES = 2000
 
 
 def _categories(args: MultiDict[str, str], session: Session) -> tuple[list[str], list[str], str]:
-    """The source categories asked for (a term's id or name each, ';' between several): the
-    ids of every term they name, the names as found, and a message naming any unknown one."""
+    """The source categories asked for: the ids they name, the names found, and a message."""
+    # Each a term's id or name, ';' between several; the message names any unknown one.
     given = [p.strip()[:200] for v in args.getlist("category") for p in v.split(";") if p.strip()]
     given = list(dict.fromkeys(given))[:MAX_CATEGORIES]
     if not given:
@@ -241,8 +241,7 @@ def _cost_pence(text: str) -> tuple[int | None, str]:
 
 
 def _time(text: str, what: str) -> tuple[str | None, str]:
-    """A time as HH:MM ('10am', '14:30', 'half seven' are read as people write them), or a
-    message."""
+    """A time as HH:MM ('10am', '14:30', 'half seven' read as people write them), or a message."""
     if not text.strip():
         return None, ""
     try:
@@ -294,8 +293,8 @@ def locate(session: Session, text: str) -> Place | None:
 
 
 def read_request(args: MultiDict[str, str], session: Session) -> str | None:
-    """The query string with the filters the search words name ("free yoga near LS12") set
-    and only the other words left to search; None when there is nothing to read."""
+    """The query string with the filters its words name set and the other words left to search."""
+    # As in "free yoga near LS12"; None when there is nothing to read.
     typed = args.get("q", "").strip()
     if not typed or len(typed) > MAX_QUERY_LENGTH or args.get("exact") == "1":
         return None
@@ -377,8 +376,9 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
 def loosen(
     form: SearchForm, session: Session, count: Callable[[SearchForm], int]
 ) -> list[tuple[str, dict[str, Any], int]]:
-    """For a search that found nothing: each filter in force (and its words), the arguments of
-    the search without it, and how many that search finds (those that find something)."""
+    """For a search that found nothing: each filter in force, the search without it, its count."""
+    # Each filter with its words, the search's arguments without it, and how many that finds (only
+    # those that find something).
     dropped = chips(form)
     if form.q and dropped:
         dropped.append((f"the words “{form.q}”", form.args(q="")))
@@ -474,8 +474,8 @@ def _read_cost(form: SearchForm, args: MultiDict[str, str]) -> int | None:
 
 
 def _read_days(form: SearchForm, args: MultiDict[str, str]) -> None:
-    """The days asked for: each "day" argument a day's code or name, "weekend", or several of
-    these joined by commas (a session on any of them will do)."""
+    """The days asked for: each "day" argument a day's code or name, "weekend", or several."""
+    # Several of these joined by commas: a session on any of them will do.
     given = [p.strip() for v in args.getlist("day")[:7] for p in v.split(",") if p.strip()]
     found: set[str] = set()
     for said in given[:7]:

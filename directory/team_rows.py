@@ -71,10 +71,9 @@ class TeamCard:
 
 
 class TeamRow(NamedTuple):
-    """One result on the practitioner's search page, its facts in words.
+    """One result on the practitioner's search page, its facts in words."""
 
-    A named tuple: a page builds 20, and a tuple is built without a Python call per field.
-    """
+    # A named tuple: a page builds 20, and a tuple is built without a Python call per field.
 
     id: str
     name: str

@@ -41,11 +41,9 @@ EXTRA_ACCESS_PHRASES = {
 
 
 def _access_phrases() -> dict[str, str]:
-    """The access vocabulary's names and its synonyms of two or more words, and the extras.
-
-    Why not one-word synonyms: "loop", "calm", "carer" or "beginners" say too little alone to
-    narrow a search by them.
-    """
+    """The access vocabulary's names and its synonyms of two or more words, and the extras."""
+    # Not one-word synonyms: "loop", "calm", "carer" or "beginners" say too little alone to
+    # narrow a search by them.
     table: dict[str, str] = {}
     for code, term in vocabulary.TERMS[vocabulary.ACCESS].items():
         for phrase in (term.name, *term.synonyms):
@@ -283,8 +281,8 @@ DAY_JOINERS = ("or", "and", "&")  # "saturday or sunday", "mon and wed": either 
 
 
 def days_in_words(days: tuple[str, ...] | list[str], part: str = "") -> str:
-    """Days (and a part of them) as a chip says them: 'weekends', 'Tuesday', 'Monday or
-    Wednesday', 'weekend mornings', 'Saturday mornings'."""
+    """Days (and a part of them) as a chip says them: 'weekends', 'Monday or Wednesday'."""
+    # Also 'Tuesday'; with a part: 'weekend mornings', 'Saturday mornings'.
     if tuple(days) == WEEKEND:
         return f"weekend {part}s" if part else "weekends"
     names = [DAY_NAMES.get(d, d) for d in days]
@@ -293,8 +291,7 @@ def days_in_words(days: tuple[str, ...] | list[str], part: str = "") -> str:
 
 
 def _days_at(words: _Words, i: int, today: int | None) -> tuple[tuple[str, ...], int] | None:
-    """The days named from word i (the weekend, or two days joined by "or"), and how many
-    words name them."""
+    """The days named from word i (the weekend, or two joined by "or") and their word count."""
     plain = words.plain
     for phrase in WEEKEND_PHRASES:
         size = len(phrase.split())
@@ -310,8 +307,8 @@ def _days_at(words: _Words, i: int, today: int | None) -> tuple[tuple[str, ...],
 
 
 def _several_days(out: Understood, words: _Words, today: int | None) -> None:
-    """'At the weekend', 'saturday or sunday', 'mon or wed' (and a part of the day after
-    them, "weekend mornings"): one chip for a session on any of the days."""
+    """'At the weekend', 'saturday or sunday', 'mon or wed': one chip for a session on any."""
+    # A part of the day after them counts too ("weekend mornings").
     plain = words.plain
     for i in range(len(plain)):
         found = _days_at(words, i, today)
@@ -384,8 +381,8 @@ KM_PER_MILE = 1.609344
 
 
 def _reach_before(words: _Words, i: int) -> tuple[int, str] | None:
-    """How many words just before word i say how far from it (and the radius in km, as the
-    search form takes it), or None."""
+    """How many words just before word i say how far from it, and the radius in km; or None."""
+    # The radius in km, as the search form takes it.
     for length in range(min(i, 6), 0, -1):
         if not words.free(i - length, length):
             continue
@@ -461,8 +458,8 @@ FILLER_PHRASES = (
 
 
 def _without_link_words(phrase: str) -> str:
-    """A filler phrase without the link words at its end, which a filter after it may take
-    ("stuff going on" before "this weekend": 'on this weekend' is the day's)."""
+    """A filler phrase without the link words at its end, which a filter after it may take."""
+    # "stuff going on" before "this weekend": 'on this weekend' is the day's.
     parts = phrase.split()
     while len(parts) > 1 and parts[-1] in LINK_WORDS:
         parts.pop()
@@ -474,8 +471,8 @@ FILLERS = sorted({*FILLER_PHRASES, *map(_without_link_words, FILLER_PHRASES)},
 
 
 def _fillers(out: Understood, words: _Words) -> None:
-    """Take the words that only ask for any activity ("things to do", "stuff") as no filter,
-    when the request says something besides them: alone ("Things") they may be a name."""
+    """Take the words that only ask for any activity ("things to do", "stuff") as no filter."""
+    # Only when the request says something besides them: alone ("Things") they may be a name.
     spans = []
     for phrase in FILLERS:
         size = len(phrase.split())
@@ -495,8 +492,8 @@ def _fillers(out: Understood, words: _Words) -> None:
 
 
 def understand(text: str, lookup: Lookup, today: int | None = None) -> Understood:
-    """The filters a request names and the words left over; lookup(name) names a known place
-    and today (Monday 0) lets "today" and "tomorrow" name a day."""
+    """The filters a request names and the words left over."""
+    # lookup(name) names a known place; today (Monday 0) lets "today" and "tomorrow" name a day.
     raw = text.split()
     words = _Words(raw, [False] * len(raw))
     out = Understood()

@@ -35,6 +35,6 @@ def visible_clause() -> ColumnElement[bool]:
 
 
 def exported_clause() -> ColumnElement[bool]:
-    """What an HSDS export file may hold: confirmed and marked public, in any status (a closed
-    service is exported as inactive, so a consumer sees it go)."""
+    """What an HSDS export file may hold: confirmed and marked public, in any status."""
+    # A closed service is exported as inactive, so a consumer sees it go.
     return and_(_R.review_state == ReviewState.CONFIRMED.value, _R.is_public.is_(True))

@@ -79,8 +79,8 @@ UNIT_WORDS = {
 
 
 def pattern_text(session: Any) -> str:
-    """How often a session meets: 'Every Tuesday', 'Every other Tuesday', 'Every 3 weeks on
-    Tuesday', 'Second Saturday of the month'."""
+    """How often a session meets: 'Every other Tuesday', 'Second Saturday of the month'."""
+    # Also 'Every Tuesday' and 'Every 3 weeks on Tuesday'.
     day = DAY_NAMES.get(session.day, session.day)
     interval = getattr(session, "interval", 1) or 1
     if session.freq == "monthly" and session.ordinal:
@@ -124,8 +124,9 @@ def long_date(day: date | None) -> str:
 
 
 def session_text(session: Any, today: date | None = None) -> str:
-    """A regular session in words: 'Every other Tuesday, 10:00 to 12:00 (from 1 June 2027 to
-    31 August 2027; not on 15 June 2027)'."""
+    """A regular session in words: its pattern and times, then any notes in brackets."""
+    # 'Every other Tuesday, 10:00 to 12:00 (from 1 June 2027 to 31 August 2027; not on 15 June
+    # 2027)'.
     text = f"{pattern_text(session)}, {times_text(session.start, session.end)}"
     notes = [
         dates_text(session, today or utcnow().astimezone(local_zone()).date()),
@@ -137,8 +138,8 @@ def session_text(session: Any, today: date | None = None) -> str:
 
 
 def one_cost_text(cost: Any) -> str:
-    """One price in words: '£3 a session', '£1.50 a week (people receiving benefits)',
-    'Pay what you can (£2 suggested)', 'Free'."""
+    """One price in words: '£3 a session', '£1.50 a week (people receiving benefits)', 'Free'."""
+    # Or 'Pay what you can (£2 suggested)'.
     unit = UNIT_WORDS.get(getattr(cost, "unit", None) or "session", "a session")
     pence = int(cost.amount_pence or 0)
     if cost.kind == CostKind.PAY_WHAT_YOU_CAN.value:
@@ -183,8 +184,8 @@ def _sentence(text: str) -> str:
 
 
 def cost_line(standard: int | None, concession: int | None, fees: str) -> str:
-    """What it costs, said once: the source's own words when they already give every price,
-    else the prices (and any words that add to them), else 'Not known'."""
+    """What it costs, said once: the source's words when they give every price, else the prices."""
+    # The prices come with any words that add to them; 'Not known' when there is nothing.
     fees = _sentence(fees)
     if standard is None:
         if concession is None:
@@ -201,8 +202,7 @@ def cost_line(standard: int | None, concession: int | None, fees: str) -> str:
 
 
 def card_cost(standard: int | None, concession: int | None, fees: str) -> str:
-    """A card's short cost: the prices, else the source's first words about cost, else 'Not
-    known'."""
+    """A card's short cost: the prices, else the source's first words on cost, else 'Not known'."""
     if standard is not None:
         return cost_words(standard, concession)
     if concession is not None or not fees.strip():
@@ -215,8 +215,8 @@ CARD_COST_CHARS = 60
 
 
 def cost_text(resource: Resource) -> str:
-    """What a resource costs, said once (see cost_line); each price in words when any is for
-    something other than one session, or is pay what you can."""
+    """What a resource costs, said once (see cost_line)."""
+    # Each price in words when any is for something other than one session, or is pay what you can.
     plain = all(
         c.unit == "session" and c.kind != CostKind.PAY_WHAT_YOU_CAN.value for c in resource.costs
     )
@@ -270,9 +270,9 @@ CHECKED_HOW = {
 def checked_text(
     moment: datetime | None, stale_after_days: int, now: datetime | None = None, how: str = ""
 ) -> str:
-    """When (and how) an entry was last checked: 'Checked by phone, 3 weeks ago' or 'Last
-    checked 3 weeks ago'; past the stale limit 'Not checked since March 2025' (the month only:
-    the exact day claims more than it helps)."""
+    """When (and how) an entry was last checked: 'Checked by phone, 3 weeks ago'."""
+    # Or 'Last checked 3 weeks ago'; past the stale limit 'Not checked since March 2025' (the month
+    # only: the exact day claims more than it helps).
     if moment is None:
         return "Not checked yet"
     moment = as_utc(moment)

@@ -48,10 +48,9 @@ class UserBase(SQLModel):
 
 
 class User(UserBase, table=True):
-    """Someone who signs in; roles come from the team workspace.
+    """Someone who signs in; roles come from the team workspace."""
 
-    The database refuses an admin without a team and an owner with one (migration 0007).
-    """
+    # The database refuses an admin without a team and an owner with one (migration 0007).
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)

@@ -96,9 +96,8 @@ def correctable(group: Group) -> bool:
 
 
 def edits_allowed(word: str) -> int:
-    """How many edits a correction of the word may make: none up to two letters, one up to
-    five, two beyond (the usual rule of spelling tools: a short word two edits away is another
-    word, "alert" and "art")."""
+    """How many edits a correction of the word may make: none to 2 letters, one to 5, two beyond."""
+    # The usual rule of spelling tools: a short word two edits away is another ("alert", "art").
     return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
 
 
@@ -113,15 +112,15 @@ def with_corrections(plan: QueryPlan, fixes: dict[str, str]) -> QueryPlan:
 
 
 def place_codes(postcode: str) -> set[str]:
-    """The keys a postcode is asked for by: whole without spaces or hyphens, and its first part
-    ("LS12 3AA": ls123aa and ls12; a ZIP+4 "21215-3104": 212153104 and 21215)."""
+    """The keys a postcode is asked for by: whole without spaces or hyphens, and its first part."""
+    # "LS12 3AA": ls123aa and ls12; a ZIP+4 "21215-3104": 212153104 and 21215.
     parts = words(postcode)
     return {"".join(parts), parts[0]} if parts else set()
 
 
 def postcode_keys(plan: QueryPlan) -> dict[int, list[str]]:
-    """By group: the postcode keys its word may be (a word with a digit, alone or joined with
-    the next group's word: "ls12 3aa"), so services at that postcode rank above mentions."""
+    """By group: the postcode keys its word may be (a word with a digit, alone or with the next)."""
+    # With the next group's word: "ls12 3aa". So services at that postcode rank above mentions.
     out: dict[int, list[str]] = {}
     for i, group in enumerate(plan.groups):
         if len(group.words) != 1 or not any(c.isdigit() for c in group.words[0]):

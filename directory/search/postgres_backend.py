@@ -112,8 +112,7 @@ class PostgresBackend(SearchBackend):
             return bool(conn.execute(EVERY_ROW).scalar())
 
     def find(self, query: str, ask: Ask) -> SearchResult:
-        """One statement's page, after a look for corrections and whether any row has every
-        group."""
+        """One statement's page, after looking for corrections and whether a row has every group."""
         plan, f = plan_query(query), ask.filters
         with self.engine.connect() as conn:
             conn.execute(SEARCH_SETTINGS)

@@ -41,8 +41,8 @@ def _named(scheme: str, t: vocabulary.Term) -> tuple[str, ...]:
 
 
 def vocabulary_rows() -> list[dict[str, str]]:
-    """What search_term holds: each term's name and synonyms (an interest's code too, as a
-    query names an interest by any of these), and each language's names."""
+    """What search_term holds: each term's name and synonyms, and each language's names."""
+    # An interest's code too, as a query names an interest by any of these.
     rows = [
         {"scheme": scheme, "code": t.code, "words": " ".join(_named(scheme, t))}
         for scheme in (vocabulary.INTEREST, vocabulary.ACCESS, vocabulary.SETTING)
@@ -69,9 +69,9 @@ def fill_vocabulary(conn: Connection) -> bool:
 
 
 def start_up(conn: Connection) -> bool:
-    """At app start: fill the vocabulary and, when it changed, rebuild the table and say so in
-    the change feed, all in the caller's transaction (one process at a time); tell whether it
-    rebuilt. Nothing before migration 0017 has run."""
+    """Fill the vocabulary at app start; when it changed, rebuild the table; tell whether it did."""
+    # The rebuild says so in the change feed, all in the caller's transaction (one process at a
+    # time). Does nothing until migration 0017 (the change feed) has run.
     if conn.execute(text("SELECT to_regclass('directory_change')")).scalar() is None:
         return False
     conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('commonground.search'))"))
@@ -108,9 +108,10 @@ def _tsquery(words: tuple[str, ...] | list[str], joiner: str) -> str:
 
 
 def group_terms(st: Statement, plan: QueryPlan) -> tuple[list[str], list[str]]:
-    """Per group: the condition it matches on and its text rank. A group naming an interest
-    needs no condition on the codes: a tagged resource's text holds every phrase that names
-    its interests (vocabulary_rows), so matching the text is matching the interest."""
+    """Per group: the condition it matches on and its text rank."""
+    # A group naming an interest needs no condition on the codes: a tagged resource's text holds
+    # every phrase that names its interests (vocabulary_rows), so matching the text is matching
+    # the interest.
     matches, ranks = [], []
     for i, g in enumerate(plan.groups):
         words = (g.corrected,) if g.corrected else g.words
@@ -160,8 +161,7 @@ def _clock(value: str) -> str:
 
 
 def _session_term(st: Statement, f: SearchFilters) -> str:
-    """A session on one of the days inside the time window; a resource with no fixed sessions
-    passes."""
+    """A session on one of the days in the time window; a resource with no fixed sessions passes."""
     fits = ["true"]
     if f.days:
         fits.append(f"split_part(s, ' ', 1) = ANY({st.bind('day', list(f.days), True)})")
@@ -240,20 +240,19 @@ def pool_size(ask: Ask) -> int:
 
 @dataclass(frozen=True)
 class Ranking:
-    """How text matches are read: whether a match needs every group, the broad words (see
-    BROAD_WORDS), and the rows and pool size the statement reads."""
+    """How text matches are read: whether every group is needed, the broad words, rows and pool."""
 
     every: bool = True
-    broad: frozenset[str] = frozenset()
-    source: str = "resource_search r"
-    pool: str = ":pool"
+    broad: frozenset[str] = frozenset()  # see BROAD_WORDS
+    source: str = "resource_search r"  # the rows the statement reads
+    pool: str = ":pool"  # the pool size it reads
     score: str = "0"
 
 
 def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str, str]:
-    """Each row's nearest place in km, read per row through its places: the join, the
-    condition the radius sets (online resources have no place and always pass) and the
-    distance shown (none beyond the radius)."""
+    """Each row's nearest place in km: the join, the radius's condition and the distance shown."""
+    # Read per row through its places. Online resources have no place and always pass the radius;
+    # no distance is shown beyond it.
     join = (
         f"LEFT JOIN LATERAL (SELECT min({KM}) AS km FROM resource_location l "  # noqa: S608
         f"WHERE l.resource_id = r.id AND {PLACED}) n ON true"
@@ -269,8 +268,8 @@ def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str, str]:
 
 
 def nearest_pool(st: Statement, f: SearchFilters, cols: str, where: list[str], pool: str) -> str:
-    """The pool by distance: places read nearest first through their index (each resource at
-    its nearest place), then the resources with no place in reach, by name."""
+    """The pool by distance: places nearest first (through their index), then the rest by name."""
+    # Each resource at its nearest place; the rest are those with no place in reach.
     here = "ll_to_earth(:lat, :lon)"
     gap = f"search_earth(l.latitude, l.longitude) <-> {here}"
     closer = (
@@ -302,10 +301,10 @@ def nearest_pool(st: Statement, f: SearchFilters, cols: str, where: list[str], p
 
 
 def ranked_pool(st: Statement, plan: QueryPlan, how: Ranking, cols: str, where: list[str]) -> str:
-    """The pool by text rank of the telling words, through RUM's ordered scan; then (only when
-    fewer, and any group will do) the rows that match broad words alone, most recently updated
-    first. Broad words (in most rows of a large directory) do not order the pool: RUM would
-    rank every one of their matches to order rows that they barely tell apart."""
+    """The pool by text rank of the telling words (RUM's ordered scan), then broad-word matches."""
+    # Broad-word matches come only when fewer, and any group will do: most recently updated first.
+    # Broad words (in most rows of a large directory) do not order the pool: RUM would rank every
+    # one of their matches to order rows that they barely tell apart.
     telling = [g for g in plan.groups if not set(_words([g])) <= how.broad]
     source, pool = how.source, how.pool
     recent = "ORDER BY r.updated_at DESC, r.name_key, r.id"
@@ -342,8 +341,8 @@ COLUMNS = "r.id, r.name_key, r.updated_at, r.interests, r.access, r.setting, r.s
 
 
 def pool_statement(st: Statement, plan: QueryPlan, ask: Ask, how: Ranking, where: list[str]) -> str:
-    """The first rows of the page order that pass (one more than are counted), read through
-    an index: places nearest first, RUM's text rank, name or updated."""
+    """The first rows of the page order that pass (one more than counted), read through an index."""
+    # The index: places nearest first, RUM's text rank, name or updated.
     f = ask.filters
     pool = st.bind("pool", pool_size(ask))
     cols = f"{COLUMNS}, {how.score} AS score"
@@ -403,8 +402,8 @@ def headline(st: Statement, plan: QueryPlan) -> str:
 
 
 def search_statement(plan: QueryPlan, ask: Ask, how: Ranking = Ranking()) -> Statement:
-    """One statement: how many match (up to the pool), one page (id, km, interests,
-    description) and the facets."""
+    """One statement: how many match (up to the pool), one page and the facets."""
+    # The page's columns: id, km, interests, description.
     st, f = Statement(), ask.filters
     matches, ranks = group_terms(st, plan)
     where = filter_terms(st, f)

@@ -182,8 +182,8 @@ ANY_OF = (
 
 
 def filter_query(f: SearchFilters) -> wq.Query:
-    """Every filter whoosh can answer, as one query over indexed fields (only its documents are
-    read: it scores nothing)."""
+    """Every filter whoosh can answer, as one query over indexed fields."""
+    # Only its documents are read: it scores nothing.
 
     def any_of(field: str, values: Iterable[str]) -> wq.Query:
         return wq.Or([wq.Term(field, v) for v in values])
@@ -249,8 +249,9 @@ def in_window(slots: str, f: SearchFilters) -> bool:
 
 
 def _open(storage: FileStorage) -> windex.Index | None:
-    """The index in the folder (None when there is none), read again, as whoosh's own reader
-    does, when another process's commit removed the table of contents just listed."""
+    """The index in the folder (None when there is none), read again if a commit replaced it."""
+    # Read again, as whoosh's own reader does, when another process's commit removed the table of
+    # contents just listed.
     for attempt in range(OPEN_TRIES):
         try:
             return storage.open_index() if storage.index_exists() else None
@@ -274,9 +275,9 @@ class WhooshBackend(SearchBackend):
         self._local = threading.local()
 
     def _index(self) -> windex.Index:
-        """Open the index, creating an empty one when the folder holds none (or an old one).
-        Processes starting together take turns by whoosh's file lock: one creates, the rest
-        open what it made (two creating at once deleted each other's files)."""
+        """Open the index, creating an empty one when the folder holds none (or an old one)."""
+        # Processes starting together take turns by whoosh's file lock: one creates, the rest open
+        # what it made (two creating at once deleted each other's files).
         with self._lock:
             if self._ix is None:
                 owner_only_folder(self.path)  # 0700, whatever the umask
@@ -293,8 +294,7 @@ class WhooshBackend(SearchBackend):
             return self._ix
 
     def _sets(self) -> DocSets:
-        """This thread's searcher with the document sets it keeps, opened anew (the sets with
-        it) when the index has moved on."""
+        """This thread's searcher and its document sets, opened anew when the index moved on."""
         local = self._local
         sets: DocSets | None = getattr(local, "sets", None)
         if sets is None or local.pid != os.getpid() or not sets.searcher.up_to_date():
@@ -312,14 +312,14 @@ class WhooshBackend(SearchBackend):
         return int(marker["seq"]) if marker else 0
 
     def stale_vocabulary(self) -> bool:
-        """Whether the index was built with another release's vocabulary (its term text holds
-        other synonyms): only a rebuild brings it in line."""
+        """Whether the index was built with another release's vocabulary (other synonyms)."""
+        # Only a rebuild brings it in line.
         marker = self._sets().searcher.document(id=FEED_ID)
         return bool(marker) and marker.get("vocabulary") != vocabulary_fingerprint()
 
     def catch_up(self, wait: bool = False) -> bool:
-        """Apply the feed's rows since the index's seq; False when another writer holds the
-        lock and `wait` is not set (the index then answers as it is)."""
+        """Apply the feed's rows since the index's seq; False when another writer holds the lock."""
+        # Only when `wait` is not set; the index then answers as it is.
         with self.engine.connect() as conn:
             if feed.latest(conn) <= self.applied():
                 return True
@@ -366,8 +366,8 @@ class WhooshBackend(SearchBackend):
             self.catch_up(wait=True)
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Rebuild the whole index in one commit (whoosh's writer lock held meanwhile); readers
-        see the old index or the new one, never half."""
+        """Rebuild the whole index in one commit (whoosh's writer lock held meanwhile)."""
+        # Readers see the old index or the new one, never half.
         with self.engine.connect() as conn:
             seq = feed.latest(conn)  # rows after it are applied again later: harmless
             r = Resource.__table__  # type: ignore[attr-defined]
@@ -416,8 +416,8 @@ class WhooshBackend(SearchBackend):
             return self._search(self._sets(), query, ask)
 
     def forget_groups(self) -> None:
-        """Drop this thread's kept sets of query words (the bench times words as new ones);
-        filter terms' sets stay, as whoosh's own filter cache would."""
+        """Drop this thread's kept sets of query words; filter terms' sets stay."""
+        # The bench times words as new ones; filter sets stay as whoosh's own filter cache would.
         sets: DocSets | None = getattr(self._local, "sets", None)
         if sets is not None:
             sets.forget(WORD_FIELDS)
@@ -474,9 +474,10 @@ def members(bits: int) -> list[int]:
 
 
 class DocSets:
-    """A searcher with the documents of the term queries it has answered (as bits: an int's
-    and/or is C-fast, and 100k documents take 12.5 kB) and the sort keys it has read, kept while
-    it is current (a write opens a new searcher)."""
+    """A searcher with the documents of the term queries it answered and the sort keys it read."""
+
+    # Documents as bits: an int's and/or is C-fast, and 100k documents take 12.5 kB. Kept while
+    # the searcher is current (a write opens a new searcher).
 
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
@@ -551,8 +552,8 @@ class DocSets:
 def pool_order(
     sets: DocSets, docs: int, words: bool, sort: str, dist: dict[int, float] | None
 ) -> list[int]:
-    """The pool's order: for words (ranked by whoosh next) the most recently indexed first;
-    else by update, by distance near a place, or by name."""
+    """The pool's order: for words, latest indexed first; else by update, distance or name."""
+    # Words are ranked by whoosh next; the order is by distance only near a place.
     order = members(docs)
     if words and (sort == "relevance" or (sort == "distance" and dist is None)):
         order.reverse()
@@ -570,11 +571,11 @@ def pool_order(
 def take_pool(
     sets: DocSets, docs: int, size: int, words: bool, ask: Ask
 ) -> tuple[list[int], dict[int, float] | None]:
-    """The first size + 1 documents that pass what whoosh cannot check (within the radius,
-    online ones always are; inside the day's time window), in the pool's order: by distance
-    near a place, by name or update as asked, or (for words, which whoosh then ranks) the most
-    recently indexed first: a changed resource is indexed anew. With each one's distance when
-    near is set."""
+    """The first size + 1 documents that pass what whoosh cannot check, and their distances."""
+    # Whoosh cannot check the radius (online ones always pass) or the day's time window.
+    # The pool's order: by distance near a place, by name or update as asked, or (for words, which
+    # whoosh then ranks) the most recently indexed first: a changed resource is indexed anew.
+    # The distances come only when near is set.
     f = ask.filters
     if f.near is not None and f.radius_km is not None:
         docs = docs & sets.docs(wq.Or([wq.Term("setting", "online"), near_cells(f)]))
@@ -603,8 +604,8 @@ def take_pool(
 def by_score(
     sets: DocSets, q: wq.Query, pool: list[int], dist: dict[int, float] | None, ask: Ask
 ) -> list[int]:
-    """The pool in order of whoosh's score of the query (faded by the time since each was
-    last confirmed), nearest first when sorted by distance; the name breaks every tie."""
+    """The pool in order of whoosh's faded score, nearest first when sorted by distance."""
+    # The score fades with the time since each was last confirmed; the name breaks every tie.
     score = {d: faded(sets, d, raw, ask) for d, raw in scores(sets, q, to_bits(pool)).items()}
     names = {d: sets.column("name_key", d) for d in pool}
     if ask.sort == "distance" and dist is not None:
@@ -613,10 +614,11 @@ def by_score(
 
 
 def scores(sets: DocSets, q: wq.Query, docs: int) -> dict[int, float]:
-    """Whoosh's score of a query for each of the documents it matches: each term's from whoosh's
-    scorer, its matcher stepped to each of its own matches in turn; an And's and an Or's the sum
-    of their parts' scores, as whoosh's matchers add them (stepping an intersection's matcher to
-    each document instead walks every posting of its words between them)."""
+    """Whoosh's score of a query for each of the documents it matches."""
+    # Each term's from whoosh's scorer, its matcher stepped to each of its own matches in turn; an
+    # And's and an Or's the sum of their parts' scores, as whoosh's matchers add them (stepping an
+    # intersection's matcher to each document instead walks every posting of its words between
+    # them).
     if isinstance(q, wq.And | wq.Or):
         parts = [scores(sets, sub, docs) for sub in q.subqueries]
         keys = [p.keys() for p in parts]
@@ -639,10 +641,10 @@ def faded(sets: DocSets, docnum: int, score: float, ask: Ask) -> float:
 
 
 def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
-    """Likely spellings of query words the index does not know: the closest, then the most
-    used (whoosh's corrector ranks by use within a distance, so nearer distances go first).
-    The first letter is taken as typed, as most spelling tools do: it spares reading every word
-    of the index."""
+    """Likely spellings of query words the index does not know: the closest, then the most used."""
+    # Whoosh's corrector ranks by use within a distance, so nearer distances go first.
+    # The first letter is taken as typed, as most spelling tools do: it spares reading every word
+    # of the index.
     reader = searcher.reader()
     fixes: dict[str, str] = {}
     for group in plan.groups:

@@ -153,8 +153,8 @@ def fields_of(row: Any, got: dict[str, list[Any]]) -> dict[str, Any]:
 
 
 def vocabulary_fingerprint() -> str:
-    """A digest of every term's and language's words as documents' text holds them: an index
-    built with another one holds another release's synonyms and must be built again."""
+    """A digest of every term's and language's words as documents' text holds them."""
+    # An index built with another digest holds another release's synonyms and must be built again.
     said = sorted(
         f"{scheme}:{code}:{_term_text(scheme, code)}"
         for scheme, terms in vocabulary.TERMS.items()
