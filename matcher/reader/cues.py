@@ -222,8 +222,13 @@ _REJECT = re.compile(
     r" to) (go|going) (back|again)\b|\b(did ?n[o']t|never) (like|enjoy)|\bdone with\b|"
     r"\bnot for (me|him|her|them)\b|\bhated it\b|\bnever again\b|"
     r"\b(not|is ?n't|wasn't|no longer) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
-    r"\bhates? (it|them|that|going)\b|\b(does ?n[o']t|did ?n[o']t) miss (it|them|that)\b|"
     r"\bdeclined\b|\brefused\b"
+)
+# Doing it but disowning it ("only goes because mum makes her and hates it"): no liking, now or
+# missed.
+_DISOWN = re.compile(
+    r"\bhates? (it|them|that|going)\b|\b(does ?n[o']t|did ?n[o']t) miss (it|them|that)\b|"
+    r"\bno longer (keen|interested|bothered)\b"
 )
 # Going back to something done before ("get back into", "try again", "return to").
 _RETURNING = re.compile(
@@ -235,6 +240,13 @@ _DONE_IT = re.compile(
     r"\b(used to|did|played|done|tried|had a go|enjoyed|loved|went|misses|missed)\b( \w+)? "
     r"(it|one|them|that|this|before|as an? \w+|when (he|she|they) (was|were)|years ago|back home|"
     r"in (his|her|their) (youth|day|teens|younger days))\b"
+)
+# Not having done it, said of what the sentence named ("might go to the group, she's never tried
+# it", "neither of which she's done before"): a wish to try, not something they do.
+_NEVER_DONE_IT = re.compile(
+    r"\b(never|not|n't|yet to)\s+(\w+\s+)?(tried|done|been to|had a go at|had a go)\s+"
+    r"(it|one|them|that|this|before|either)\b|\bneither of which\b|"
+    r"\bnever been\b(?! (one|interested|keen|into|bothered|a fan|fussed|since|for|in)\b)"
 )
 # Saying yes to something put to them, with nothing named ("- pt keen").
 _KEEN = re.compile(

@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 
 from matcher.reader.cues import (
     _AGREE,
+    _DISOWN,
     _DONE_IT,
     _HELP_CODES,
     _KEEN,
     _NEGATION,
+    _NEVER_DONE_IT,
     _ONLY_WANTED,
     _REJECT,
     _RETURNING,
@@ -365,14 +367,17 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
     came before ("used to fish, would like to get back into it")."""
     text = clause.text
     last_hit = max((clause.tokens[h.last].end for h in clause_hits), default=-1)
-    reject = _REJECT.search(text)
+    reject = _REJECT.search(text) or _DISOWN.search(text)
     if reject and reject.start() > last_hit:
         unsure = [] if clause_hits else reading.unsure()  # "Discussed swimming - not keen"
-        for key in reading.recent() + unsure:
+        disowned = reading.named_now if _DISOWN.search(text) and not clause_hits else []
+        for key in reading.recent() + unsure + disowned:
             reading.found.pop(key, None)
     if not clause_hits and _DONE_IT.search(text) and not _NEGATION.search(text):
         # "would like to try cricket - played it as a kid": a wish to go back to it
         reading.recast(reading.named_before + reading.named_now, PAST, WANT)
+    if not clause_hits and _NEVER_DONE_IT.search(text):
+        reading.recast(reading.named_before + reading.named_now, WANT, INTEREST)
     if not clause_hits and _LAPSE.search(text):
         # "has an allotment but hasn't been since the winter"
         reading.recast(reading.named_before + reading.named_now, PAST, INTEREST)

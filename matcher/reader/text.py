@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from matcher.lexicon import LEXICON
 from matcher.reader.hits import _dropped_g, _index, _respelt
 from matcher.reader.words import Token, tokens
 
@@ -92,6 +93,22 @@ _LOOK_ALIKES = re.compile(
     r"( of complaint| to (the |his |her |their )?(council|gp|mp|landlord|housing|dwp|bank|"
     r"solicitor|court|hospital|doctor|school))?)\b"
 )
+# A language's name before a word for a place, a people, food, music or a craft names a culture,
+# not the language ("the Chinese community centre", "a Polish shop", "Chinese brush painting").
+_LANGUAGE_NAMES = sorted(
+    {w[1:] for w in LEXICON["languages"] if w.startswith("~") and w[1:].isalpha()}
+    - {"language", "languages", "interpreter", "translator", "translation", "bsl"},
+    key=len,
+    reverse=True,
+)
+_CULTURE = re.compile(
+    rf"\b({'|'.join(_LANGUAGE_NAMES)})(?= (community|centre|center|shop|shops|supermarket|"
+    r"food|restaurant|takeaway|cafe|cooking|cuisine|dishes|dancing|dance|music|songs?|band|"
+    r"church|mass|temple|mosque|club|society|association|women|men|elders|families|family|people|"
+    r"neighbours|friends|brush|painting|embroidery|festival|new year|culture|heritage|history|"
+    r"valleys|village|town|city|coast|countryside|hills|army|navy|navy|team|league|tv|radio|"
+    r"news|film|films|cinema|market|bakery|deli|grocer|butcher|tea|wedding|weddings)\b)"
+)
 # Going to or from work is a journey, not a wish for a job ("wants to cycle to work").
 _COMMUTE = re.compile(
     r"\b(cycl\w*|walk\w*|driv\w*|travel\w*|commut\w*|bus|train|lift|way) (to|from|into) work\b"
@@ -99,7 +116,8 @@ _COMMUTE = re.compile(
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|:\s+|\s[-\u2013\u2014]+\s|\(|\)")
 _CLAUSE = re.compile(
     r",?\s+(?=(?:but|though|although|however|whereas|yet|except|apart from)\b)|"
-    r",\s*(?=who\b|whose\b)|(?:,|,? and)\s+(?=(?:he|she|they|su|pt)\b)|"
+    r",\s*(?=who\b|whose\b|(?:neither|none|both|all) of which\b)|"
+    r"(?:,|,? and)\s+(?=(?:he|she|they|su|pt)\b)|"
     r"(?:,|,? and|,? while)\s+(?=(?:the )?(?:others?|everyone|everybody) )|"
     r",\s+(?=(?:his |her |their )?(?:brother|sister|son|daughter|wife|husband|partner|mum|dad|"
     r"friend|neighbour)s?\b)|"
@@ -498,6 +516,7 @@ def clauses(text: str) -> list[Clause]:
                 continue
             blanked = _LOOK_ALIKES.sub(lambda m: " " * len(m.group(0)), part)
             blanked = _COMMUTE.sub(lambda m: m.group(0)[:-4] + "    ", blanked)
+            blanked = _CULTURE.sub(lambda m: " " * len(m.group(0)), blanked)
             toks = tokens(blanked)
             who = _subject(toks)
             if toks and toks[0].raw in ("who", "whose") and kin_before:
