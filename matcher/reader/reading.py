@@ -398,7 +398,9 @@ def _share_back(reading: _Reading, text: str, last_hit: int) -> None:
     """'Plays guitar and could teach others': the skill is what the sentence named; 'would like
     to pass on what he knows': their trade, or what they last talked about."""
     share = _SHARE_UNNAMED.search(text)
-    if not share or share.start() <= last_hit:
+    # Its verb may itself read as a term ("runs the beginners' session"): what ends after the
+    # last term is said of it.
+    if not share or share.end() <= last_hit:
         return
     if any(s.kind == SKILL for s in reading.found.values()):
         return

@@ -28,7 +28,7 @@ _TRADE_BEFORE = re.compile(
     r"\b(ex|former|formerly|retired|trained|qualified|professional|time-served|"
     r"(work|worked|works|working|job|career|years|life|spent \w+ \w+|trained|qualified|time) "
     r"as an?|"
-    r"(was|is|became|used to be|has been|had been) an?)"
+    r"(was|were|is|became|used to be|has been|had been) an?)"
     # "a wedding photographer", "a pastry chef": what kind of trade, not how keen
     r"(?P<kind>( (?!(keen|avid|big|huge|great|enthusiastic|passionate|regular|real|mad|"
     r"massive|lifelong|devoted|dedicated|committed|occasional|casual|amateur|fair-weather|hobby|weekend|"

@@ -404,6 +404,20 @@ def test_running_a_group_is_organising_it_not_running():
         ("Her partner is in a band - music is his thing, not hers", {}),
         ("Did the books for the family shop for years", {}),
         ("Did drama for GCSE and misses it", {"theatre": "past"}),
+        # done but disowned; never tried; a culture, not a language; look-alikes
+        ("Goes to boxing with his dad but hates it", {}),
+        ("Stopped going to church years ago and says she doesn't miss it", {}),
+        ("Might try the yoga class next week, she's never tried it", {"yoga": "want"}),
+        ("Doesnae like football", {}),
+        ("Loves the food at the Polish club", {}),
+        ("Would like to learn Polish before her trip", {"languages": "want"}),
+        ("Now stable on clozapine, walks the dog daily", {"animals": "interest"}),
+        ("Caught up with him at the hostel", {}),
+        ("Wants to help out on the soup run", {"volunteering": "want"}),
+        # teaching others, said after the thing, or of a trade in dialect
+        ("Knits and has taught two of the other residents", {"crafts": "skill"}),
+        ("Plays chess and runs the beginners' session", {"chess": "skill"}),
+        ("He were a joiner for twenty year", {"woodwork": "skill"}),
         # ability, experience and a try named around the thing
         ("A very skilled knitter", {"crafts": "skill"}),
         ("Decades of carpentry experience", {"woodwork": "skill"}),
