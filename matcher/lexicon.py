@@ -223,7 +223,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~studio", "busking", "busker", "organist", "pianist", "violinist", "drum kit",
         "percussion", "steel pan", "steel drums", "bagpipes", "~bands", "bandmates",
         "music lessons", "~decks", "music festivals", "~northern soul", "~motown", "~keyboards",
-        "~sax", "chords",
+        "~sax", "chords", "tambourine", "maracas", "xylophone", "glockenspiel", "bongos", "djembe",
+        "bodhran", "tin whistle", "double bass", "~recorder", "bass player", "bassist",
     ),
     "painting": (
         "painting", "paint", "painter", "drawing", "draw", "sketch", "sketching", "sketchbook",
