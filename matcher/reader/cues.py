@@ -13,7 +13,8 @@ from matcher.reader.text import Clause
 _WANT = re.compile(
     r"\b(wants?|wanted|wanting) (to|a|an|some)\b|"
     r"(\bwould|'d) ((really|quite|very much|so|also|dearly|genuinely) )?(like|love|prefer)|"
-    r"\b(would|'d) (give anything|value|appreciate|benefit from)\b|\blongs? (to|for)\b|"
+    r"\b(would|'d) ((really|greatly|very much|so|also|genuinely) )?(give anything|value|"
+    r"appreciate|benefit from)\b|\blongs? (to|for)\b|"
     r"\byearns?\b|\bdesperate (to|for)\b|"
     r"\b(keen|eager|hoping|hopes?|plans?|planning|aims?|aiming|motivated|determined) to\b|"
     r"\bkeen on (trying|starting|joining|learning|getting|doing)|\bfanc(y|ies|ied)\b|"
@@ -220,6 +221,8 @@ _SHARE_UNNAMED = re.compile(
 _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
     r"is a no|not (my|his|her|their) (thing|cup of tea)|for toffee|"
+    r"(is|are) an? (firm|definite|flat|hard|big) no|is for (him|her|them),? not (me|him|her|them)|"
+    r"(is|was) done,? (that'?s|it'?s) not (my|his|her|their) (life|thing)|"
     # "music is his thing, not hers": someone else's pastime
     r"(his|her|their) thing,? not (hers|his|theirs|mine))\b"
 )
@@ -235,7 +238,7 @@ _REJECT = re.compile(
 # missed.
 _DISOWN = re.compile(
     r"\bhates? (it|them|that|going)\b|\b(does ?n[o']t|did ?n[o']t) miss (it|them|that)\b|"
-    r"\bno longer (keen|interested|bothered)\b"
+    r"\bno longer (keen|interested|bothered)\b|\blost (all )?interest\b"
 )
 # Going back to something done before ("get back into", "try again", "return to").
 _RETURNING = re.compile(
@@ -252,7 +255,8 @@ _DONE_IT = re.compile(
 # it", "neither of which she's done before"): a wish to try, not something they do.
 _NEVER_DONE_IT = re.compile(
     r"\b(never|not|n't|yet to)\s+(\w+\s+)?(tried|done|been to|had a go at|had a go)\s+"
-    r"(it|one|them|that|this|before|either)\b|\bneither of which\b|"
+    r"(it|one|them|that|this|before|either|owt|anything|any of (it|that|this)|such a thing)\b|"
+    r"\bneither of which\b|"
     r"\bnever been\b(?! (one|interested|keen|into|bothered|a fan|fussed|since|for|in)\b)"
 )
 # Saying yes to something put to them, with nothing named ("- pt keen").

@@ -44,7 +44,7 @@ _LOOK_ALIKES = re.compile(
     # "third week running" (in a row); "running maths groups" (organising them)
     r"(?:(?<=week )|(?<=weeks )|(?<=year )|(?<=years )|(?<=day )|(?<=days )|(?<=month )|"
     r"(?<=months )|(?<=time )|(?<=times )|(?<=night )|(?<=nights ))running|"
-    r"(running|runs|ran)(?=( [\w-]+){1,4} (groups|sessions|classes|clubs|workshops|courses)\b)|"
+    r"(running|runs|ran|run)(?=( [\w-]+){1,4} (groups|sessions|classes|clubs|workshops|courses)\b)|"
     r"(taxi|bus|bank|rail|travel|id|sim|credit|"
     r"debit|loyalty|library|gym|access|appointment|business|concession|payment|memory) cards?|"
     r"car (boot|park|crash|accident|insurance)s?|"
@@ -75,6 +75,15 @@ _LOOK_ALIKES = re.compile(
     # a noise, a catch-up, an errand run; calm or settled in health
     r"(dreadful|awful|terrible|horrible|such a|making a|make a|makes a|made a|what a) racket|"
     r"(caught|catch|catches|catching) up|(soup|school|milk|dry|trial|test|practice) runs?|"
+    # chasing after children; the way back from somewhere; the worker's next call; card kinds
+    r"(run|runs|running|ran) (after|around|about|round) (the|his|her|their|my)|"
+    r"(on|during) the (walk|drive|bus|way) (back|home|there|over)|"
+    r"(will|to|try|tried|trying) (to )?(phone|ring|call|text)\b|"
+    r"(tarot|birthday|christmas|greetings?|sympathy|get well) cards?|"
+    # a workshop of another craft is no woodwork shop
+    r"(?:(?<=art )|(?<=arts )|(?<=craft )|(?<=writing )|(?<=music )|(?<=drama )|(?<=dance )|"
+    r"(?<=bike )|(?<=cycle )|(?<=poetry )|(?<=cooking )|(?<=photography )|(?<=wellbeing )|"
+    r"(?<=recovery )|(?<=digital )|(?<=computer ))workshops?|"
     # a phone as the way someone is reached, not a device they want to learn
     r"(answer\w*|pick\w* up|switched off|turned off) (the |his |her |their |my )?phones?|"
     r"(on|over|by) the phone|phone (number|contact|appointment|review)|"
@@ -504,10 +513,26 @@ def normalise(text: str) -> str:
     return re.sub(r"[a-z]{6,}", lambda m: _respelt(m.group(0)), low)
 
 
+# A note's heading names the contact, not what the person enjoys ("Peer support session.",
+# "Review - swimming group"): a short first line with a word of the worker's business and no word
+# of the person's doing. A referral's heading stays: where they are referred is usually their wish.
+_HEADING = re.compile(
+    r"^\W*(?=[^.!?\n]*\b(session|review|visit|call|meeting|assessment|handover|update|"
+    r"contact|appointment|appt|mdt|cpa|hv|f2f)\b)(?![^.!?\n]*\b(he|she|they|pt|su|is|was|has|"
+    r"had|likes?|loves?|enjoys?|wants?|goes|plays|would|keen|used)\b)([^\s.!?]+[ \t]*){1,7}"
+    r"[.!?\n]"
+)
+
+
+def _without_heading(text: str) -> str:
+    """The note with its heading line blanked."""
+    return _HEADING.sub(lambda m: " " * len(m.group(0)), text, count=1)
+
+
 def clauses(text: str) -> list[Clause]:
     """The note as clauses, each marked with whether it is about someone else."""
     out: list[Clause] = []
-    for sentence in _SENTENCE.split(normalise(text)):
+    for sentence in _SENTENCE.split(_without_heading(normalise(text))):
         if not sentence or not sentence.strip():
             continue
         other, kin_before, reported_by_child, reporter = False, False, False, ""

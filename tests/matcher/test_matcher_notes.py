@@ -418,6 +418,20 @@ def test_running_a_group_is_organising_it_not_running():
         ("Knits and has taught two of the other residents", {"crafts": "skill"}),
         ("Plays chess and runs the beginners' session", {"chess": "skill"}),
         ("He were a joiner for twenty year", {"woodwork": "skill"}),
+        # someone else's; a firm no; lost interest; never done owt; errands and kinds of card
+        ("His wife sings, he says 'choir is for her, not me'", {}),
+        ("Computers are a firm no", {}),
+        ("Stopped swimming a while back, lost interest", {}),
+        ("Mentioned the walking group - keen, never done owt like that", {"walking": "want"}),
+        ("Gets her exercise running after the kids", {}),
+        ("Loves her tarot cards", {}),
+        ("Used to run art workshops for children", {"painting": "skill"}),
+        ("Would really value someone to talk to", {"befriending": "want"}),
+        # a heading names the contact, not a pastime
+        (
+            "Peer support session. Talked about his week; he loves his allotment.",
+            {"gardening": "interest"},
+        ),
         # ability, experience and a try named around the thing
         ("A very skilled knitter", {"crafts": "skill"}),
         ("Decades of carpentry experience", {"woodwork": "skill"}),
