@@ -19,7 +19,9 @@ who never read the reader, measured blind for two rounds and since read to find 
 was measured blind for three rounds and since read (partly fitted). notes_set_fresh8.json
 (r01..r60), written and labelled blind by a fourth hand, was measured blind for a round and
 since read (partly fitted). notes_set_fresh9.json (s01..s60) and notes_set_fresh10.json
-(t01..t60), written and labelled blind by a fifth and a sixth hand, are measurement only: the
+(t01..t60), written and labelled blind by a fifth and a sixth hand, were measured blind for
+rounds and since read (partly fitted). notes_set_fresh11.json (u01..u60) and
+notes_set_fresh12.json (v01..v60), by a seventh and an eighth hand, are measurement only: the
 honest measure of unseen wording.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
@@ -46,6 +48,8 @@ FRESH7 = Path(__file__).with_name("notes_set_fresh7.json")
 FRESH8 = Path(__file__).with_name("notes_set_fresh8.json")
 FRESH9 = Path(__file__).with_name("notes_set_fresh9.json")
 FRESH10 = Path(__file__).with_name("notes_set_fresh10.json")
+FRESH11 = Path(__file__).with_name("notes_set_fresh11.json")
+FRESH12 = Path(__file__).with_name("notes_set_fresh12.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.91/0.97,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
@@ -160,11 +164,13 @@ FRESH7_FLOOR = {
 # all, still far below the target on unseen wording. It was then released and read for kinds of
 # error (the thing mended is the mending; a hall is a venue; a walking form of a sport is the
 # sport; an app used is no programming; a few words of the activities): now 0.71/0.86
-# (65/91/76), 0.77/0.69 (27/35/39), 0.73/0.70 (16/22/23), partly fitted from here on.
+# (65/91/76), 0.77/0.69 (27/35/39), 0.73/0.70 (16/22/23), partly fitted from here on; after
+# the rounds that read fresh8, fresh9 and fresh10 (2026-12-05): 0.78/0.86 (65/83/76), 0.79/0.69
+# (27/34/39), 0.76/0.70 (16/21/23).
 FRESH8_FLOOR = {
-    "interests": (0.69, 0.83),
-    "wants": (0.72, 0.66),
-    "skills": (0.68, 0.65),
+    "interests": (0.76, 0.83),
+    "wants": (0.76, 0.66),
+    "skills": (0.71, 0.65),
 }
 # fresh9 was written and labelled blind by a fifth hand (60 notes, s01..s60: supported housing,
 # prisons and probation, wards, crisis teams, carers', student and refugee services; labels
@@ -172,22 +178,46 @@ FRESH8_FLOOR = {
 # of 190337f: 0.64/0.80 (68 found / 106 suggested / 85 labelled), 0.65/0.69 (22/34/32),
 # 0.57/0.50 (12/21/24); after the round that read fresh7: 0.65/0.80 (68/105/85), 0.66/0.72
 # (23/35/32), 0.57/0.54 (13/23/24); after the round that read fresh8: 0.65/0.80 (68/104/85),
-# 0.64/0.72 (23/36/32), 0.57/0.54 (13/23/24). About one note's slack below.
+# 0.64/0.72 (23/36/32), 0.57/0.54 (13/23/24); blind, after the round that read fresh8 again
+# (2026-12-05): 0.66/0.80 (68/103/85), 0.64/0.72, 0.57/0.54. Then read for kinds of error (a
+# thing disowned, never tried, a culture, Scots negation, teaching said in the past): 0.75/0.79
+# (67/89/85), 0.69/0.78 (25/36/32), 0.65/0.71 (17/26/24), partly fitted from here on.
 FRESH9_FLOOR = {
-    "interests": (0.63, 0.78),
-    "wants": (0.62, 0.68),
-    "skills": (0.52, 0.50),
+    "interests": (0.73, 0.76),
+    "wants": (0.66, 0.75),
+    "skills": (0.61, 0.66),
 }
 # fresh10 was written and labelled blind by a sixth hand (60 notes, t01..t60: CPA reviews, OT
 # assessments, social-prescribing conversations, discharge summaries, MDT and text-style notes),
 # measurement only. On the reader of 190337f: 0.67/0.84 (68 found / 102 suggested / 81
 # labelled), 0.77/0.73 (27/35/37), 0.58/0.48 (11/19/23); after the rounds that read fresh7 and
-# fresh8: 0.67/0.84 (68/101/81), 0.79/0.73 (27/34/37), 0.59/0.57 (13/22/23). About one note's
-# slack below.
+# fresh8: 0.67/0.84 (68/101/81), 0.79/0.73 (27/34/37), 0.59/0.57 (13/22/23); blind, after the
+# rounds that read fresh8 again and fresh9 (2026-12-05): 0.69/0.84 (68/98/81), 0.82/0.73, 0.59/0.57.
+# Then read for kinds of error (someone else's thing, a firm no, a heading, errands): 0.78/0.85
+# (69/88/81), 0.82/0.76 (28/34/37), 0.65/0.57 (13/20/23), partly fitted from here on.
 FRESH10_FLOOR = {
-    "interests": (0.65, 0.82),
-    "wants": (0.76, 0.70),
-    "skills": (0.55, 0.52),
+    "interests": (0.76, 0.83),
+    "wants": (0.79, 0.72),
+    "skills": (0.60, 0.52),
+}
+# fresh11 (u01..u60: learning-disability, memory, perinatal, homeless outreach, veterans', drug
+# and alcohol, GP, transition, EIP and forensic teams) and fresh12 (v01..v60: market-town CMHTs,
+# coastal social prescribing, eating-disorder and autism teams, reablement, carers' centres,
+# tenancy sustainment, A&E liaison, faith-community, Gypsy/Traveller and community projects) were
+# written and labelled blind by a seventh and an eighth hand, labels committed before the reader
+# was first run on them; measurement only. fresh11 on the reader of 52a4f6b: 0.67/0.81 (51/76/63),
+# 0.68/0.85 (17/25/20), 0.83/0.45 (5/6/11); after this day's rounds: 0.70/0.81 (51/73/63), 0.71/0.85
+# (17/24/20), 0.83/0.45. fresh12 on 52a4f6b: 0.67/0.78 (49/73/63), 0.67/0.80 (16/24/20), 0.53/0.50
+# (8/15/16); after: 0.68/0.79 (50/73/63), 0.73/0.80 (16/22/20), 0.53/0.50. About one note's slack.
+FRESH11_FLOOR = {
+    "interests": (0.67, 0.78),
+    "wants": (0.66, 0.80),
+    "skills": (0.66, 0.36),
+}
+FRESH12_FLOOR = {
+    "interests": (0.66, 0.77),
+    "wants": (0.68, 0.75),
+    "skills": (0.46, 0.43),
 }
 
 
@@ -245,6 +275,8 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
         (FRESH8, FRESH8_FLOOR),
         (FRESH9, FRESH9_FLOOR),
         (FRESH10, FRESH10_FLOOR),
+        (FRESH11, FRESH11_FLOOR),
+        (FRESH12, FRESH12_FLOOR),
     ],
 )
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
@@ -290,6 +322,8 @@ if __name__ == "__main__":
         FRESH8,
         FRESH9,
         FRESH10,
+        FRESH11,
+        FRESH12,
     ):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
