@@ -26,7 +26,8 @@ _LOOK_ALIKES = re.compile(
     r"\b(social (anxiety|worker|services|care|phobia|isolation|prescrib\w*|security|housing)|"
     r"gr(ow|ows|ew|own) up|writing to|drawn (to|towards)|(after|from|since|having) (reading|read)|"
     r"(support|key|care|social) "
-    r"workers?|food ?banks?|food parcels?|walking (frame|stick|aid)|walks? with a (stick|frame)|"
+    r"workers?|food ?banks?|food parcels?|walking (frames?|sticks?|aids?)|"
+    r"walks? with a (stick|frame)|"
     r"mental health|(medical|forensic|psychiatric) history|family history of|"
     r"family history (?=(mother|father|mum|dad|brother|sister|parents|none|nil|unknown|"
     r"significant|includes)\b)|history of (\w+ )?"
@@ -77,6 +78,10 @@ _LOOK_ALIKES = re.compile(
     r"(caught|catch|catches|catching) up|(soup|school|milk|dry|trial|test|practice) runs?|"
     # chasing after children; the way back from somewhere; the worker's next call; card kinds
     r"(run|runs|running|ran) (after|around|about|round) (the|his|her|their|my)|"
+    # "the gym his mate runs": someone else keeps it going
+    r"(?:(?<=mate )|(?<=friend )|(?<=brother )|(?<=sister )|(?<=son )|(?<=daughter )|(?<=dad )|"
+    r"(?<=mum )|(?<=uncle )|(?<=cousin )|(?<=wife )|(?<=husband )|(?<=partner )|(?<=pal ))runs\b|"
+    r"terraced (house|street|row|home)s?|"
     r"(on|during) the (walk|drive|bus|way) (back|home|there|over)|"
     r"(will|to|try|tried|trying) (to )?(phone|ring|call|text)\b|"
     r"(tarot|birthday|christmas|greetings?|sympathy|get well) cards?|"

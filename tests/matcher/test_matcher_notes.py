@@ -427,6 +427,14 @@ def test_running_a_group_is_organising_it_not_running():
         ("Loves her tarot cards", {}),
         ("Used to run art workshops for children", {"painting": "skill"}),
         ("Would really value someone to talk to", {"befriending": "want"}),
+        # a walking stick, a terraced house, the gym his mate runs, 'done with' a thing
+        ("Makes walking sticks from hazel", {}),
+        ("Lives in a terraced house near the park", {}),
+        ("Goes to the boxing gym his mate runs", {"fitness": "interest"}),
+        ("Says he is done with the choir", {}),
+        ("Boxed for years and used to train the younger lads", {"fitness": "skill"}),
+        ("Knits, and would happily show someone how", {"crafts": "skill"}),
+        ("Loves the Bollywood dancing on Saturdays", {"dance": "interest"}),
         # a heading names the contact, not a pastime
         (
             "Peer support session. Talked about his week; he loves his allotment.",
