@@ -20,9 +20,9 @@ was measured blind for three rounds and since read (partly fitted). notes_set_fr
 (r01..r60), written and labelled blind by a fourth hand, was measured blind for a round and
 since read (partly fitted). notes_set_fresh9.json (s01..s60) and notes_set_fresh10.json
 (t01..t60), written and labelled blind by a fifth and a sixth hand, were measured blind for
-rounds and since read (partly fitted). notes_set_fresh11.json (u01..u60) and
-notes_set_fresh12.json (v01..v60), by a seventh and an eighth hand, are measurement only: the
-honest measure of unseen wording.
+rounds and since read (partly fitted), as was notes_set_fresh11.json (u01..u60, a seventh hand).
+notes_set_fresh12.json (v01..v60) and notes_set_fresh13.json (w01..w60), by an eighth and a
+ninth hand, are measurement only: the honest measure of unseen wording.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -50,6 +50,7 @@ FRESH9 = Path(__file__).with_name("notes_set_fresh9.json")
 FRESH10 = Path(__file__).with_name("notes_set_fresh10.json")
 FRESH11 = Path(__file__).with_name("notes_set_fresh11.json")
 FRESH12 = Path(__file__).with_name("notes_set_fresh12.json")
+FRESH13 = Path(__file__).with_name("notes_set_fresh13.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.91/0.97,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
@@ -209,15 +210,29 @@ FRESH10_FLOOR = {
 # 0.68/0.85 (17/25/20), 0.83/0.45 (5/6/11); after this day's rounds: 0.70/0.81 (51/73/63), 0.71/0.85
 # (17/24/20), 0.83/0.45. fresh12 on 52a4f6b: 0.67/0.78 (49/73/63), 0.67/0.80 (16/24/20), 0.53/0.50
 # (8/15/16); after: 0.68/0.79 (50/73/63), 0.73/0.80 (16/22/20), 0.53/0.50. About one note's slack.
+# fresh11 was then read for kinds of error (a walking stick, a terraced house, the gym a mate
+# runs, 'done with', training some of the others): 0.76/0.84 (53/70/63), 0.75/0.90 (18/24/20),
+# 0.89/0.73 (8/9/11), partly fitted from here on; fresh12, still blind, skills 0.56/0.56 (9/16/16).
 FRESH11_FLOOR = {
-    "interests": (0.67, 0.78),
-    "wants": (0.66, 0.80),
-    "skills": (0.66, 0.36),
+    "interests": (0.73, 0.81),
+    "wants": (0.70, 0.85),
+    "skills": (0.80, 0.63),
 }
 FRESH12_FLOOR = {
     "interests": (0.66, 0.77),
     "wants": (0.68, 0.75),
     "skills": (0.46, 0.43),
+}
+# fresh13 (w01..w60: inner-city CMHTs, rehab units, crisis cafes, talking therapies, IPS
+# employment, prison release, college wellbeing, men's sheds, rural Wales, the Borders, Cornwall
+# and the Fens) was written and labelled blind by a ninth hand, labels committed before the reader
+# was first run on it; measurement only. On the reader of 52a4f6b: 0.64/0.81 (50/78/62),
+# 0.59/0.73 (16/27/22), 0.67/0.40 (4/6/10); after this day's rounds: 0.65/0.82 (51/78/62),
+# 0.59/0.73, 0.67/0.40. About one note's slack below.
+FRESH13_FLOOR = {
+    "interests": (0.62, 0.80),
+    "wants": (0.55, 0.68),
+    "skills": (0.57, 0.30),
 }
 
 
@@ -277,6 +292,7 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
         (FRESH10, FRESH10_FLOOR),
         (FRESH11, FRESH11_FLOOR),
         (FRESH12, FRESH12_FLOOR),
+        (FRESH13, FRESH13_FLOOR),
     ],
 )
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
@@ -324,6 +340,7 @@ if __name__ == "__main__":
         FRESH10,
         FRESH11,
         FRESH12,
+        FRESH13,
     ):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
