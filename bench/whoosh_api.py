@@ -6,7 +6,9 @@ query kind two ways on it: the app's backend (`WhooshBackend.search`), and Whoos
 `searcher.search` with the same text and filter queries, `limit` at the pool size, the
 fallback to any word, highlighted excerpts for the page and, in a third run, facets by
 `whoosh.sorting.FieldFacet` (`groupedby`). The plain way leaves out the radius and time-window
-checks and fading, so it does less work than the app. Prints JSON: p50_ms/p95_ms per kind.
+checks and fading, so it does less work than the app. Last, facet counts over a pool of 500
+random documents (as the app counts them), by `whoosh.sorting` and by the backend's kept bits.
+Prints JSON: p50_ms/p95_ms per kind.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 import random
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,14 @@ from whoosh.searching import Searcher
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from search import bench_app, generate, load, make_queries, time_queries  # noqa: E402
+from search import (  # noqa: E402
+    bench_app,
+    generate,
+    load,
+    make_queries,
+    percentiles,
+    time_queries,
+)
 
 from core import db  # noqa: E402
 from directory import changes  # noqa: E402
@@ -35,11 +45,14 @@ from directory.search import SearchFilters  # noqa: E402
 from directory.search.common import plan_query, with_corrections  # noqa: E402
 from directory.search.whoosh_backend import (  # noqa: E402
     POOL,
+    DocSets,
     corrections,
     excerpt,
+    facet_counts,
     filter_query,
     near_cells,
     text_query,
+    to_bits,
 )
 
 FACETS = {
@@ -67,6 +80,23 @@ def plain_search(searcher: Searcher, query: str, f: SearchFilters, facets: bool)
     for hit in results[:20]:
         excerpt(hit.get("description") or "", plan)
     return len(results)
+
+
+def pool_facets(searcher: Searcher, rng: random.Random, runs: int = 50) -> dict[str, Any]:
+    """Facet counts over a pool of POOL documents: whoosh.sorting against the kept bits."""
+    pools = [set(rng.sample(range(searcher.doc_count_all()), POOL)) for _ in range(runs)]
+    sets = DocSets(searcher)
+    facet_counts(sets, to_bits(pools[0]))  # the bits are read once per searcher, as in the app
+    sorting_times, bits_times = [], []
+    for pool in pools:
+        start = time.perf_counter()
+        results = searcher.search(wq.Every(), filter=pool, groupedby=FACETS, limit=1, scored=False)
+        {name: results.groups(name) for name in FACETS}
+        sorting_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        facet_counts(sets, to_bits(pool))
+        bits_times.append(time.perf_counter() - start)
+    return {"whoosh_sorting": percentiles(sorting_times), "kept_bits": percentiles(bits_times)}
 
 
 def main() -> None:
@@ -97,6 +127,7 @@ def main() -> None:
                     ),
                     queries,
                 )
+            report["facets_over_a_pool"] = pool_facets(searcher, rng)
     report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(report, indent=2))
 
