@@ -112,7 +112,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~vegetables", "~herbs", "window box", "hanging basket", "~bulbs", "~roses", "~shrubs",
         "~soil", "~digging", "~weeds", "~harvest", "polytunnel", "raised bed", "raised beds",
         "~trowel", "~spade", "watering can", "~pots", "~plot", "community garden",
-        "~weed", "lawnmower", "~mower", "~hoe", "~rake", "secateurs", "~wheelbarrow",
+        "lawnmower", "~mower", "~hoe", "~rake", "secateurs", "~wheelbarrow",
         "potting shed", "~cuttings", "~tomatoes", "tomato plants", "water the plants",
         "watering the plants", "~potatoes", "~beans",
         "~strawberries", "~orchard", "~borders", "~planters", "growing vegetables",

@@ -243,11 +243,13 @@ _DISOWN = re.compile(
     r"\bhates? (it|them|that|going)\b|\b(does ?n[o']t|did ?n[o']t) miss (it|them|that)\b|"
     r"\bno longer (keen|interested|bothered)\b|\blost (all )?interest\b"
 )
-# Going back to something done before ("get back into", "try again", "return to").
+# Going back to something done before, said before it ("get back into", "return to") or after
+# it, in the same breath ("swimming again", "have another go").
 _RETURNING = re.compile(
-    r"(?<!give )(?<!gives )(?<!giving )(?<!pay )\bback (in)?to\b|\bback (out|on)\b|\bagain\b|"
-    r"\breturn(s|ing)? to\b|\bresum\w*|\bonce more\b|\banother go\b"
+    r"(?<!give )(?<!gives )(?<!giving )(?<!pay )\bback (in)?to\b|\bback (out|on)\b|"
+    r"\breturn(s|ing)? to\b|\bresum\w*|\banother go\b"
 )
+_AGAIN = re.compile(r"^[^,;]*?\b(again|once more|another go)\b")
 # Having done it before, said of what the sentence named ("played it as a kid", "misses it").
 _DONE_IT = re.compile(
     r"\b(used to|did|played|done|tried|had a go|enjoyed|loved|went|misses|missed)\b( \w+)? "

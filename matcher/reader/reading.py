@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from matcher.reader.cues import (
+    _AGAIN,
     _AGREE,
     _DISOWN,
     _DONE_IT,
@@ -162,10 +163,13 @@ def _agreed(reading: _Reading, clause: Clause, hit: Hit) -> str:
 _REASON = re.compile(r"\b(so|because|in case)\b")
 
 
-def _returning(text: str) -> bool:
-    """Whether a wish is to go back to something ('keen to get back into running')."""
+def _returning(text: str, start: int, end: int) -> bool:
+    """Whether a wish is to go back to the thing at [start, end) ('keen to get back into
+    running'; 'to swim again', but not 'to get fit again, and learn to cook')."""
     reason = _REASON.search(text)
-    return bool(_RETURNING.search(text, 0, reason.start() if reason else len(text)))
+    stop = reason.start() if reason else len(text)
+    after = re.split(r"\b(and|or|but)\b", text[end:stop], maxsplit=1)[0]
+    return bool(_RETURNING.search(text, 0, stop) or _AGAIN.match(after))
 
 
 def _role_read(reading: _Reading, clause: Clause, hit: Hit, cued: list[Cue]) -> str:
@@ -173,10 +177,11 @@ def _role_read(reading: _Reading, clause: Clause, hit: Hit, cued: list[Cue]) -> 
     kind = role_of(clause, hit, cued)
     if kind == HEDGE:
         kind = _agreed(reading, clause, hit)
-    if kind == WANT and _returning(clause.text) and not hit.codes <= _HELP_CODES:
+    at, end = clause.tokens[hit.first].start, clause.tokens[hit.last].end
+    if kind == WANT and _returning(clause.text, at, end) and not hit.codes <= _HELP_CODES:
         kind = PAST  # "keen to get back into running": done before, so a past interest
     also = _described_doer(clause, hit) if kind == SKILL else ""
-    words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
+    words = clause.text[at:end]
     for code in sorted(hit.codes) if also else ():
         reading.add(code, also, words)
     if kind == SKILL and hit.codes == {"volunteering"}:

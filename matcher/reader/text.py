@@ -82,6 +82,9 @@ _LOOK_ALIKES = re.compile(
     r"(?:(?<=mate )|(?<=friend )|(?<=brother )|(?<=sister )|(?<=son )|(?<=daughter )|(?<=dad )|"
     r"(?<=mum )|(?<=uncle )|(?<=cousin )|(?<=wife )|(?<=husband )|(?<=partner )|(?<=pal ))runs\b|"
     r"terraced (house|street|row|home)s?|"
+    # weed is cannabis in these notes (weeding and weeds are the garden's); making things worse
+    r"(smok\w*|using|uses|used|on|and|of|the) weed\b|weed (use|smoking|habit|and)|"
+    r"(made|makes|make|making) (things|it|him|her|them) (worse|better|harder|easier|difficult)|"
     r"(on|during) the (walk|drive|bus|way) (back|home|there|over)|"
     r"(will|to|try|tried|trying) (to )?(phone|ring|call|text)\b|"
     r"(tarot|birthday|christmas|greetings?|sympathy|get well) cards?|"

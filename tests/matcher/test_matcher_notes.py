@@ -435,6 +435,9 @@ def test_running_a_group_is_organising_it_not_running():
         ("Boxed for years and used to train the younger lads", {"fitness": "skill"}),
         ("Knits, and would happily show someone how", {"crafts": "skill"}),
         ("Loves the Bollywood dancing on Saturdays", {"dance": "interest"}),
+        # 'again' says a return of what it follows, not of the next wish; weed is cannabis
+        ("Keen to get fit again, and to learn to cook", {"fitness": "past", "cooking": "want"}),
+        ("Drinking and weed made things worse", {}),
         # a heading names the contact, not a pastime
         (
             "Peer support session. Talked about his week; he loves his allotment.",
