@@ -209,7 +209,8 @@ FRESH10_FLOOR = {
 # was first run on them; measurement only. fresh11 on the reader of 52a4f6b: 0.67/0.81 (51/76/63),
 # 0.68/0.85 (17/25/20), 0.83/0.45 (5/6/11); after this day's rounds: 0.70/0.81 (51/73/63), 0.71/0.85
 # (17/24/20), 0.83/0.45. fresh12 on 52a4f6b: 0.67/0.78 (49/73/63), 0.67/0.80 (16/24/20), 0.53/0.50
-# (8/15/16); after: 0.68/0.79 (50/73/63), 0.73/0.80 (16/22/20), 0.53/0.50. About one note's slack.
+# (8/15/16); after: 0.69/0.79 (50/72/63), 0.70/0.80 (16/23/20), 0.56/0.56 (9/16/16). About one
+# note's slack.
 # fresh11 was then read for kinds of error (a walking stick, a terraced house, the gym a mate
 # runs, 'done with', training some of the others): 0.76/0.84 (53/70/63), 0.75/0.90 (18/24/20),
 # 0.89/0.73 (8/9/11), partly fitted from here on; fresh12, still blind, skills 0.56/0.56 (9/16/16).
