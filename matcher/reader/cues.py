@@ -157,8 +157,8 @@ _LIKE = re.compile(
 _NEGATION = re.compile(
     r"\b(does ?n[o']t|do ?n[o']t|did ?n[o']t|is ?n[o']t|are ?n[o']t|was ?n[o']t|not|no|never|"
     r"nor|neither|without|can'?t|cannot|won'?t|wouldn'?t|has ?n[o']t|have ?n[o']t|"
-    # Scots: "doesnae", "cannae", "wouldnae", "dinnae"
-    r"\w+nae|canna|dinna|winna|"
+    # Scots: "doesnae", "cannae", "wouldnae", "dinnae"; and the common slip "did'nt"
+    r"\w+nae|canna|dinna|winna|\w+'nt|"
     r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
     r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
     r"done with|"

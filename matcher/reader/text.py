@@ -85,6 +85,18 @@ _LOOK_ALIKES = re.compile(
     # weed is cannabis in these notes (weeding and weeds are the garden's); making things worse
     r"(smok\w*|using|uses|used|on|and|of|the) weed\b|weed (use|smoking|habit|and)|"
     r"(made|makes|make|making) (things|it|him|her|them) (worse|better|harder|easier|difficult)|"
+    # beans, an address, housing repairs, a medicine collected, meals eaten, a weight restored,
+    # a painter-decorator's trade, the walk a body manages
+    r"runner beans?|(chapel|church|temple|mosque|abbey|priory|vicarage) (row|street|st|road|rd|"
+    r"lane|avenue|close|terrace|walk|way|hill|green|square|court|gardens)\b|"
+    r"(outstanding|housing|bathroom|kitchen|roof|boiler|damp) repairs?|repairs? (team|request)s?|"
+    r"(meds|medication|prescriptions?|script|parcels?|keys|pension) (were |was )?collected|"
+    r"collect\w* (his|her|their|the) (meds|medication|prescriptions?|keys|parcels?|pension|"
+    r"children|kids|grandchildren)|"
+    r"(eat|eats|eating|ate|skip\w*|miss\w*|finish\w*|complet\w*) (\w+ ){0,2}(meals?|snacks?)|"
+    r"weight (is |was |been |being )?restor\w*|food[- ]related|"
+    r"painter[- ](and )?decorators?|manag\w* (the |a )?(short )?walk|"
+    r"(initial|first|follow-up|phone|telephone|brief|short|long|difficult) conversation|"
     r"(on|during) the (walk|drive|bus|way) (back|home|there|over)|"
     r"(will|to|try|tried|trying) (to )?(phone|ring|call|text)\b|"
     r"(tarot|birthday|christmas|greetings?|sympathy|get well) cards?|"

@@ -438,6 +438,15 @@ def test_running_a_group_is_organising_it_not_running():
         # 'again' says a return of what it follows, not of the next wish; weed is cannabis
         ("Keen to get fit again, and to learn to cook", {"fitness": "past", "cooking": "want"}),
         ("Drinking and weed made things worse", {}),
+        # runner beans, an address, housing repairs, meds collected, meals eaten, a trade
+        ("Brought me a bag of runner beans from the allotment", {"gardening": "interest"}),
+        ("Lives at 12 Chapel Row", {}),
+        ("Outstanding repairs to the bathroom to be chased", {}),
+        ("Meds collected by partner", {}),
+        ("Goal: to eat three meals a day", {}),
+        ("Worked as a painter-decorator for years", {}),
+        ("She did'nt want to join the choir", {}),
+        ("Spends her days doing jigsaws", {}),
         # a heading names the contact, not a pastime
         (
             "Peer support session. Talked about his week; he loves his allotment.",
