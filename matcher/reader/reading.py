@@ -163,9 +163,9 @@ def _agreed(reading: _Reading, clause: Clause, hit: Hit) -> str:
 _REASON = re.compile(r"\b(so|because|in case)\b")
 
 
-def _returning(text: str, start: int, end: int) -> bool:
-    """Whether a wish is to go back to the thing at [start, end) ('keen to get back into
-    running'; 'to swim again', but not 'to get fit again, and learn to cook')."""
+def _returning(text: str, end: int) -> bool:
+    """Whether a wish for the thing ending at `end` is to go back to it."""
+    # "keen to get back into running", "to swim again"; not "to get fit again, and learn to cook"
     reason = _REASON.search(text)
     stop = reason.start() if reason else len(text)
     after = re.split(r"\b(and|or|but)\b", text[end:stop], maxsplit=1)[0]
@@ -178,7 +178,7 @@ def _role_read(reading: _Reading, clause: Clause, hit: Hit, cued: list[Cue]) -> 
     if kind == HEDGE:
         kind = _agreed(reading, clause, hit)
     at, end = clause.tokens[hit.first].start, clause.tokens[hit.last].end
-    if kind == WANT and _returning(clause.text, at, end) and not hit.codes <= _HELP_CODES:
+    if kind == WANT and _returning(clause.text, end) and not hit.codes <= _HELP_CODES:
         kind = PAST  # "keen to get back into running": done before, so a past interest
     also = _described_doer(clause, hit) if kind == SKILL else ""
     words = clause.text[at:end]
