@@ -413,8 +413,8 @@ _ARTICLES = frozenset(["a", "an", "the"])
 
 
 def _past_verbs(clause: Clause) -> list[Cue]:
-    """Simple past verbs ('fished', 'played', 'swam'); a present perfect ('has built bird
-    boxes') says what they have been doing, which is theirs now."""
+    """Cues from simple past verbs ('fished', 'played', 'swam') and present perfects."""
+    # A present perfect ('has built bird boxes') says what they have been doing: theirs now.
     out: list[Cue] = []
     toks = clause.tokens
     # "spent this morning at the wheel", "went swimming yesterday": what they do these days
@@ -472,8 +472,8 @@ def cues(clause: Clause) -> list[Cue]:
 
 
 def _whose_wish(text: str, cue: Cue) -> Cue:
-    """A wish for the person ('would like her to try') is someone else's: it names no wish of
-    theirs, and neither does the 'try' inside it."""
+    """The cue, as a hedge when it is a wish for the person ('would like her to try')."""
+    # Someone else's wish names no wish of theirs, and neither does the 'try' inside it.
     if cue.kind != WANT:
         return cue
     if _FOR_THEM.match(text, cue.end) or re.search(

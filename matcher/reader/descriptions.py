@@ -18,8 +18,8 @@ _FILLER = {"his", "her", "their", "my", "a", "an", "the", "some", "own"}
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A word's lemma (simplemma: 'swam' is 'swim') under the search's Porter stem, so that
-    'danced', 'dancing' and 'dance' agree here as they do in a search."""
+    """A word's lemma (simplemma: 'swam' is 'swim') under the search's Porter stem."""
+    # So that 'danced', 'dancing' and 'dance' agree here as they do in a search.
     return porter(lemma(word.lower().strip("'")))
 
 

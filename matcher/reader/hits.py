@@ -13,9 +13,9 @@ from matcher.reader.words import Token, tokens
 
 @cache
 def _index() -> tuple[dict[tuple[str, ...], tuple[frozenset[str], bool]], ...]:
-    """Raw and lemma word sequences → (codes, strong) for every lexicon phrase (built at first
-    use: lemmatising the lexicon loads simplemma's dictionary, which a web worker that never
-    reads notes does not need)."""
+    """Raw and lemma word sequences → (codes, strong) for every lexicon phrase."""
+    # Built at first use: lemmatising the lexicon loads simplemma's dictionary, which a web
+    # worker that never reads notes does not need.
     raw: dict[tuple[str, ...], tuple[set[str], bool]] = {}
     lem: dict[tuple[str, ...], tuple[set[str], bool]] = {}
     for code, phrases in LEXICON.items():
@@ -104,9 +104,9 @@ def _longest_at(toks: tuple[Token, ...], i: int) -> Hit | None:
 
 
 def hits(toks: tuple[Token, ...]) -> list[Hit]:
-    """Lexicon phrases in a clause, never overlapping: at each position the longest, unless one
-    as long starts inside it and reaches further (English puts the head last: "meet other
-    carers" is about carers, not meeting)."""
+    """Lexicon phrases in a clause, never overlapping: the longest at each position."""
+    # Unless one as long starts inside it and reaches further: English puts the head last
+    # ("meet other carers" is about carers, not meeting).
     out: list[Hit] = []
     i = 0
     while i < len(toks):

@@ -148,8 +148,8 @@ def _said_yes(text: str) -> bool:
 
 
 def _agreed(reading: _Reading, clause: Clause, hit: Hit) -> str:
-    """What was put to the person is a wish once they say yes to it later in the clause;
-    until then it waits for a yes in what follows (WANT or '')."""
+    """WANT when the person says yes later in the clause to what was put to them, else ''."""
+    # Until then what was put to them waits (in `offered`) for a yes in what follows.
     end = clause.tokens[hit.last].end
     if _said_yes(clause.text[end:]):
         return WANT
@@ -213,8 +213,9 @@ _COMPANY = frozenset(["befriending", "peer-support"])
 
 
 def _one_wish(clause: Clause, hit: Hit, company: list[Hit], cued: list[Cue]) -> bool:
-    """Whether a word of company is said in the same breath as a befriender or peers, with no
-    new cue between them ('a befriender for a chat', not 'a befriender and asked about clubs')."""
+    """Whether a word of company is said in the same breath as a befriender or peers."""
+    # The same breath: no new cue between them ('a befriender for a chat', not 'a befriender
+    # and asked about clubs').
     toks = clause.tokens
     for other in company:
         first, last = sorted([hit, other], key=lambda h: h.first)
@@ -227,9 +228,9 @@ def _one_wish(clause: Clause, hit: Hit, company: list[Hit], cued: list[Cue]) -> 
 
 
 def _where_done(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
-    """'Did karaoke at the social club', 'pottery at art school': after an activity already
-    read, a place it is done at (or the friends it is done with) is not a second pastime (a
-    place of worship is still a faith practised there)."""
+    """Whether a hit is the place (or company) of an activity already read, not a pastime."""
+    # 'Did karaoke at the social club', 'pottery at art school'; a place of worship is still a
+    # faith practised there.
     toks = clause.tokens
     if "faith" in hit.codes:
         return False
@@ -261,8 +262,8 @@ _GOALS = frozenset({"employment-skills", "volunteering"})
 
 
 def _purpose(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
-    """'Wants to learn English so that he can fill in forms': the reason for a wish already
-    read is not a second wish, unless it is work or volunteering."""
+    """Whether a hit is the reason for a wish already read ('so that he can fill in forms')."""
+    # The reason is not a second wish, unless it is work or volunteering.
     if not done or hit.codes & _GOALS:
         return False
     start, end = clause.tokens[done[-1].last].end, clause.tokens[hit.first].start
@@ -303,8 +304,8 @@ _MEDIA = frozenset(
 
 
 def _medium(clause: Clause, hit: Hit, clause_hits: list[Hit]) -> bool:
-    """'The breathing/relaxation app', 'beats on a phone app': a medium named just after an
-    activity is its means, not a second activity."""
+    """Whether a hit is a medium named just after an activity ('the relaxation app')."""
+    # A medium is the activity's means, not a second activity ('beats on a phone app').
     toks = clause.tokens
     if hit.first != hit.last or toks[hit.first].raw not in _MEDIA:
         return False
@@ -316,8 +317,8 @@ _MENDING = frozenset(["fix", "fixe", "mend", "repair", "restore", "service", "re
 
 
 def _mended(clause: Clause, hit: Hit) -> bool:
-    """'Fixes the neighbours' lawnmowers', 'doing up old bikes': the thing mended is what the
-    mending is done to, not a pastime of its own."""
+    """Whether a hit is the thing mended ('fixes the neighbours' lawnmowers')."""
+    # What the mending is done to ('doing up old bikes') is not a pastime of its own.
     if "repair" in hit.codes:
         return False
     toks = clause.tokens[max(0, hit.first - 4) : hit.first]
@@ -329,8 +330,8 @@ def _mended(clause: Clause, hit: Hit) -> bool:
 
 
 def _in_context(reading: _Reading, hit: Hit) -> Hit:
-    """A single word of several terms ('chords') is of the term the note has already named (a
-    phrase such as 'nature walks' names both)."""
+    """The hit as the term the note has already named, when its single word names several."""
+    # 'chords' is of the term already named; a phrase such as 'nature walks' names both.
     named = {code for code, _ in reading.found} & hit.codes
     if len(hit.codes) < 2 or hit.first != hit.last or not named or named == hit.codes:
         return hit
@@ -368,8 +369,8 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
 
 
 def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> None:
-    """A clause that names nothing new may turn down, take up again or offer to teach what
-    came before ("used to fish, would like to get back into it")."""
+    """Turn down, take up again or offer to teach what came before, as the clause says."""
+    # A clause that names nothing new may do so ("used to fish, would like to get back into it").
     text = clause.text
     last_hit = max((clause.tokens[h.last].end for h in clause_hits), default=-1)
     reject = _REJECT.search(text) or _DISOWN.search(text)
@@ -400,8 +401,9 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
 
 
 def _share_back(reading: _Reading, text: str, last_hit: int) -> None:
-    """'Plays guitar and could teach others': the skill is what the sentence named; 'would like
-    to pass on what he knows': their trade, or what they last talked about."""
+    """Add what the sentence named as a skill, when it offers to teach without naming it."""
+    # 'Plays guitar and could teach others': the skill is what the sentence named; 'would like
+    # to pass on what he knows': their trade, or what they last talked about.
     share = _SHARE_UNNAMED.search(text)
     # Its verb may itself read as a term ("runs the beginners' session"): what ends after the
     # last term is said of it.
@@ -456,8 +458,8 @@ def _mentoring(reading: _Reading, clause: Clause) -> None:
 
 
 def _offers_by_us(reading: _Reading, clause: Clause) -> None:
-    """'We talked about the cookery course', 'her GP suggested yoga': what the writer or someone
-    else put to the person awaits a yes."""
+    """Hold what the writer or someone else put to the person, to await their yes."""
+    # 'We talked about the cookery course', 'her GP suggested yoga'.
     if not clause.tokens:
         return
     cued = cues(clause)
@@ -469,11 +471,9 @@ def _offers_by_us(reading: _Reading, clause: Clause) -> None:
 
 
 def extract(text: str) -> list[Suggestion]:
-    """Interest terms in a note about the person, each with its role and the words it came from.
-
-    A term is suggested once as enjoys-now, used-to or wants-to-try (the first reading wins),
-    and may also be suggested as a skill to share.
-    """
+    """The interest terms a note suggests, each with its role and the words it came from."""
+    # A term is suggested once as enjoys-now, used-to or wants-to-try (the first reading wins),
+    # and may also be suggested as a skill to share.
     reading = _Reading({}, set(), [])
     sentence = ""
     for clause in clauses(text):

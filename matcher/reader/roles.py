@@ -56,17 +56,17 @@ _TAKING_PART = frozenset(
 
 
 def _activity_cue(cue: Cue) -> bool:
-    """A cue that says the person took part: any but a bare past verb of something else
-    ('phoned about his bike' is no cycling; 'rode his bike' is)."""
+    """Whether a cue says the person took part: any but a bare past verb of something else."""
+    # 'phoned about his bike' is no cycling; 'rode his bike' is.
     if not cue.verb:
         return True
     return cue.verb in _TAKING_PART or (cue.verb,) in _index()[1]
 
 
 def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
-    """An ambiguous word counts only as the object of a cue a few words before it (or of a list
-    after one: 'loves walks, dogs and being outdoors'), and never as the place or means of
-    something else ('pictures from the canal', 'on his phone')."""
+    """Whether an ambiguous word counts, as the object of a cue a few words before it."""
+    # Or of a list after one ('loves walks, dogs and being outdoors'), and never as the place or
+    # means of something else ('pictures from the canal', 'on his phone').
     toks = clause.tokens
     i = hit.first
     while i > 0 and toks[i - 1].raw in _DETERMINER:
@@ -92,9 +92,9 @@ _OBJECT_PRONOUNS = frozenset(["him", "her", "them", "me", "us", "it"])
 
 
 def _habitual(clause: Clause, hit: Hit) -> bool:
-    """A habit said in the clause makes an ambiguous word count when it is the first thing the
-    clause names ('at the pool on Fridays'), never the place, means or object of another
-    ('chess on his phone most nights', 'laps of the park')."""
+    """Whether a habit said in the clause makes an ambiguous word count ('pool on Fridays')."""
+    # Only when it is the first thing the clause names, never the place, means or object of
+    # another ('chess on his phone most nights', 'laps of the park').
     toks = clause.tokens
     if not _FREQUENCY.search(clause.text) or _modifier(clause, hit):
         return False
@@ -107,9 +107,9 @@ def _habitual(clause: Clause, hit: Hit) -> bool:
 
 
 def _habit_role(before: list[Cue]) -> str:
-    """The role of something done by habit: a wish or another's idea stays so; said in the
-    past tense it is past ('used to go every Sunday'); otherwise theirs now ('told me he is at
-    the pool most mornings')."""
+    """The role of something done by habit: a wish or another's idea, past, or theirs now."""
+    # A wish or another's idea stays so; said in the past tense it is past ('used to go every
+    # Sunday'); otherwise theirs now ('told me he is at the pool most mornings').
     if not before:
         return INTEREST
     last = before[-1]
@@ -218,8 +218,8 @@ _SPEAKING = frozenset(["speak", "speaks", "speaking", "spoke", "fluent", "native
 
 
 def _had_already(clause: Clause, hit: Hit, wished: bool) -> str | None:
-    """A language they speak, a trade or experience: a skill ('' when only named in a wish to
-    meet its speakers), or None when the hit is none of these."""
+    """SKILL or '' for a language they speak, a trade or experience; None for anything else."""
+    # '' when the language is only named in a wish to meet its speakers.
     if wished and (_spoken(clause, hit) or _speakers(clause, hit)):
         return ""  # "would like to meet other Polish speakers": a language they have already
     if _speakers(clause, hit) or _spoken(clause, hit):
@@ -265,8 +265,9 @@ _LIMITS = frozenset(["limited", "restricted", "difficult", "impossible", "hard",
 
 
 def _where_shared(clause: Clause, hit: Hit, cue: Cue) -> bool:
-    """'Teaches Urdu at the mosque': the place where a skill is shared is somewhere they belong,
-    not the skill itself (another term between the cue and the place is what is taught)."""
+    """Whether a hit is the place where a skill is shared ('teaches Urdu at the mosque')."""
+    # The place is somewhere they belong, not the skill itself; another term between the cue
+    # and the place is what is taught.
     toks = clause.tokens
     i = hit.first
     while i > 0 and toks[i - 1].raw in _DETERMINER:
@@ -281,8 +282,9 @@ def _where_shared(clause: Clause, hit: Hit, cue: Cue) -> bool:
 
 
 def _someone_elses(clause: Clause, hit: Hit) -> bool:
-    """'He is banned from her sewing room': his clause, her thing; it belongs to someone else,
-    as does a relative's ('his grandson's football match', 'his mate's garage')."""
+    """Whether a hit belongs to someone else ('he is banned from her sewing room')."""
+    # His clause, her thing; a relative's is someone else's too ('his grandson's football
+    # match', 'his mate's garage').
     toks = clause.tokens
     owners = [t.raw for t in toks[max(0, hit.first - 2) : hit.first]]
     if any(o.endswith("'s") and o[:-2] in _KIN for o in owners):
@@ -451,9 +453,9 @@ _ADJECTIVES = frozenset(["old", "new", "own", "other", "people's", "all", "some"
 
 
 def _object_of_other(clause: Clause, hit: Hit) -> bool:
-    """'Photographing landscapes', 'fixing phones', 'mends nets': an ambiguous word that is the
-    object of another activity's verb belongs to that activity (an animal kept or walked is
-    still the person's own)."""
+    """Whether an ambiguous word is the object of another activity's verb ('fixing phones')."""
+    # It belongs to that activity ('photographing landscapes', 'mends nets'); an animal kept or
+    # walked is still the person's own.
     if hit.strong or hit.codes == {"animals"}:
         return False
     toks = clause.tokens
@@ -538,8 +540,8 @@ _REFLEXIVE = frozenset(["himself", "herself", "themselves", "myself"])  # "B him
 
 
 def _modifier(clause: Clause, hit: Hit) -> bool:
-    """'a phone befriender', 'the garden centre': an ambiguous word describing the next one;
-    'tape-ball': the end of a compound that names something else."""
+    """Whether an ambiguous word describes the next ('a phone befriender') or ends a compound."""
+    # 'the garden centre' describes; 'tape-ball' is the end of a compound naming something else.
     following = hits(clause.tokens[hit.last + 1 : hit.last + 2])
     start = clause.tokens[hit.first].start
     return bool(following) or clause.text[start - 1 : start] == "-"

@@ -69,8 +69,8 @@ _SHAREABLE = frozenset(
 
 
 def _trade(clause: Clause, hit: Hit) -> bool:
-    """'Ex-joiner', 'was a chef', 'a plumber by trade', 'worked in kitchens': their trade, a
-    skill they could share."""
+    """Whether a hit is their trade ('ex-joiner', 'was a chef', 'worked in kitchens')."""
+    # A trade ('a plumber by trade') is a skill they could share.
     start, end = clause.tokens[hit.first].start, clause.tokens[hit.last].end
     before, after = clause.text[max(0, start - 40) : start], clause.text[end : end + 30]
     if hit.codes <= _SHAREABLE and (
@@ -89,8 +89,8 @@ def _trade(clause: Clause, hit: Hit) -> bool:
 
 
 def _describes_doer(clause: Clause, hit: Hit) -> bool:
-    """'Pastry' in 'pastry chef', 'football' in 'football coach': a word describing the doer of
-    the same activity named next, read with the doer."""
+    """Whether a word describes the doer of the same activity named next ('pastry chef')."""
+    # Such a word is read with the doer ('football' in 'football coach').
     following = hits(clause.tokens[hit.last + 1 : hit.last + 2])
     if not following or not following[0].codes & hit.codes:
         return False
@@ -99,8 +99,8 @@ def _describes_doer(clause: Clause, hit: Hit) -> bool:
 
 
 def _described_doer(clause: Clause, hit: Hit) -> str:
-    """'Was a self-taught baker': a doer with a describing word, and no word of work, may be a
-    trade or a pastime done well; the role of the pastime ('past' or 'interest'), else ''."""
+    """The role of a pastime done well ('was a self-taught baker'): past, interest or ''."""
+    # A doer with a describing word, and no word of work, may be a trade or a pastime done well.
     start = clause.tokens[hit.first].start
     said = _TRADE_BEFORE.search(clause.text[max(0, start - 40) : start])
     if said is None or not said.group("kind") or " as a" in said.group(0):

@@ -452,8 +452,8 @@ _NAMED_DOER = re.compile(r"(?<=[a-z,;] )(?P<word>[A-Z][a-z]+ers?)\b(?![-'])(?P<n
 
 
 def _proper_name(found: re.Match[str]) -> str:
-    """A doer's word written as a name, kept out of the lexicon ('Walker' → 'name'), unless
-    it begins a phrase of the lexicon ('Singer machine')."""
+    """A doer's word written as a name, made 'name' to keep it out of the lexicon ('Walker')."""
+    # Unless it begins a phrase of the lexicon ('Singer machine').
     word, after = found.group("word").lower(), found.group("next") or ""
     if (word, after.strip()) in _index()[0] or (word,) not in _index()[0]:
         return found.group(0)
@@ -485,8 +485,9 @@ _TITLES = frozenset(["Mr", "Mrs", "Ms", "Miss", "Mx", "The", "Home", "Visit", "S
 
 
 def _names(text: str) -> str:
-    """The person's name as 'su' and a relative's name as the relative, so that whose each
-    clause is can be read from its subject ('Graham ... Sheila enjoys singing')."""
+    """The text with the person's name as 'su' and a relative's name as the relative."""
+    # So that whose each clause is can be read from its subject ('Graham ... Sheila enjoys
+    # singing').
     aged = _AGED_KIN.search(text)
     if aged:
         kin = aged.group(1)
@@ -591,8 +592,9 @@ def _reporter(part: str, toks: tuple[Token, ...]) -> str:
 
 
 def _carry_pronouns(found: list[Clause]) -> list[Clause]:
-    """'Son visited - he coaches football': a 'he' or 'she' right after a sentence opening on a
-    relative of that sex is the relative."""
+    """The clauses, a 'he' or 'she' just after a relative of that sex made the relative's."""
+    # 'Son visited - he coaches football': a 'he' or 'she' right after a sentence opening on a
+    # relative of that sex is the relative.
     out: list[Clause] = []
     own: set[str] = set()  # the pronouns the note has used of the person
     for i, clause in enumerate(found):
