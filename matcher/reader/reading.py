@@ -466,8 +466,10 @@ def _offers_by_us(reading: _Reading, clause: Clause) -> None:
     for hit in hits(clause.tokens):
         at = clause.tokens[hit.first].start
         before = [c for c in cued if c.start < at]
-        if before and before[-1].kind == HEDGE:
-            _agreed(reading, clause, hit)
+        if before and before[-1].kind == HEDGE and _agreed(reading, clause, hit) == WANT:
+            words = clause.text[at : clause.tokens[hit.last].end]
+            for code in sorted(hit.codes):  # "her GP suggested yoga, which she agreed to try"
+                reading.add(code, WANT, words)
 
 
 def extract(text: str) -> list[Suggestion]:

@@ -447,6 +447,9 @@ def test_running_a_group_is_organising_it_not_running():
         ("Worked as a painter-decorator for years", {}),
         ("She did'nt want to join the choir", {}),
         ("Spends her days doing jigsaws", {}),
+        # someone else's suggestion taken up in the same breath
+        ("Her GP suggested yoga, which she agreed to try", {"yoga": "want"}),
+        ("Her GP suggested yoga", {}),
         # a heading names the contact, not a pastime
         (
             "Peer support session. Talked about his week; he loves his allotment.",
