@@ -167,7 +167,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "cooking": (
         "cooking", "cook", "cookery", "chef", "baking", "bake", "baker", "recipe", "recipes",
-        "~kitchen", "~meal", "~meals", "~curry", "~cake", "~cakes", "~bread", "pastry", "~food",
+        "catering", "caterer", "~canteen", "~kitchen", "~meal", "~meals", "~curry", "~cake",
+        "~cakes", "~bread", "pastry", "~food",
         "dough", "knead", "kneading", "bread making", "breadmaking", "cake decorating",
         "home cooking", "home-cooked", "homemade", "home-made", "batch cooking", "meal prep",
         "cook a meal", "cook dinner", "cook for", "make a meal", "prepare food", "food preparation",

@@ -30,7 +30,7 @@ _TRADE_BEFORE = re.compile(
     r"as an?|"
     r"(was|were|is|became|used to be|has been|had been) an?)"
     # "a wedding photographer", "a pastry chef": what kind of trade, not how keen
-    r"(?P<kind>( (?!(keen|avid|big|huge|great|enthusiastic|passionate|regular|real|mad|"
+    r"(?P<kind>([\s-](?!(keen|avid|big|huge|great|enthusiastic|passionate|regular|real|mad|"
     r"massive|lifelong|devoted|dedicated|committed|occasional|casual|amateur|fair-weather|hobby|weekend|"
     r"very|really|bit|fan|decent|talented|brilliant|good)\b)[a-z]+){0,2})[\s-]*$"
 )

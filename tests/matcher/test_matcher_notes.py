@@ -450,6 +450,12 @@ def test_running_a_group_is_organising_it_not_running():
         # someone else's suggestion taken up in the same breath
         ("Her GP suggested yoga, which she agreed to try", {"yoga": "want"}),
         ("Her GP suggested yoga", {}),
+        # a trade with a hyphenated kind; a canteen run; coaching juniors; facilitating a group
+        ("Ex-Royal Navy chef, 22 years", {"cooking": "skill"}),
+        ("Ran a school canteen for twenty years", {"cooking": "skill"}),
+        ("Ran the cricket team and coached the under-12s", {"cricket": "skill"}),
+        ("Co-facilitates the peer support group", {"peer-support": "skill"}),
+        ("Writes poems in a notebook she doesn't show anyone", {"creative-writing": "interest"}),
         # a heading names the contact, not a pastime
         (
             "Peer support session. Talked about his week; he loves his allotment.",
