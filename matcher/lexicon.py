@@ -40,7 +40,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "cycling": (
         "cycling", "cyclist", "bike ride", "bicycle", "biking", "mountain bike", "cycle path",
-        "cycle ride", "towpath ride", "~bike", "~bikes", "~cycle", "e-bike", "road bike", "bmx",
+        "cycle ride", "towpath ride", "~=bike", "~cycle", "e-bike", "road bike", "bmx",
         "tandem", "~pedal", "~ride", "cycle route",
         "cycle lane", "~saddle", "~helmet", "velodrome", "tour de france", "trike", "~tricycle",
         "bike rides", "cyclists", "~spin",
