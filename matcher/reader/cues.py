@@ -239,7 +239,7 @@ _REJECT = re.compile(
     r"\b(won'?t|will not|not going to|does ?n[o']t want to|no (desire|wish|plans?) to|refus\w*"
     r" to) (go|going) (back|again)\b|\b(did ?n[o']t|never) (like|enjoy)|\bdone with\b|"
     r"\bnot for (me|him|her|them)\b|\bhated it\b|\bnever again\b|"
-    r"\b(not|is ?n't|wasn't|no longer) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
+    r"\b(not|is ?n't|wasn't) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
     r"\bdeclined\b|\brefused\b"
 )
 # Doing it but disowning it ("only goes because mum makes her and hates it"): no liking, now or

@@ -373,10 +373,11 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
     # A clause that names nothing new may do so ("used to fish, would like to get back into it").
     text = clause.text
     last_hit = max((clause.tokens[h.last].end for h in clause_hits), default=-1)
-    reject = _REJECT.search(text) or _DISOWN.search(text)
+    disown = _DISOWN.search(text)
+    reject = _REJECT.search(text) or disown
     if reject and reject.start() > last_hit:
         unsure = [] if clause_hits else reading.unsure()  # "Discussed swimming - not keen"
-        disowned = reading.named_now if _DISOWN.search(text) and not clause_hits else []
+        disowned = reading.named_now if disown and not clause_hits else []
         for key in reading.recent() + unsure + disowned:
             reading.found.pop(key, None)
     if not clause_hits and _DONE_IT.search(text) and not _NEGATION.search(text):

@@ -135,7 +135,7 @@ _CULTURE = re.compile(
     r"food|restaurant|takeaway|cafe|cooking|cuisine|dishes|dancing|dance|music|songs?|band|"
     r"church|mass|temple|mosque|club|society|association|women|men|elders|families|family|people|"
     r"neighbours|friends|brush|painting|embroidery|festival|new year|culture|heritage|history|"
-    r"valleys|village|town|city|coast|countryside|hills|army|navy|navy|team|league|tv|radio|"
+    r"valleys|village|town|city|coast|countryside|hills|army|navy|team|league|tv|radio|"
     r"news|film|films|cinema|market|bakery|deli|grocer|butcher|tea|wedding|weddings)\b)"
 )
 # Going to or from work is a journey, not a wish for a job ("wants to cycle to work").
