@@ -112,7 +112,7 @@ def wait_ready(
 def start_gunicorn(
     config: dict[str, Any], port: int, log: Path, workers: int = 4, threads: int = 4
 ) -> subprocess.Popen[bytes]:
-    """gunicorn with `workers` processes (gthread), as in production, in its own process group."""
+    """gunicorn with `workers` processes of `threads` threads each, in its own process group."""
     import json
 
     env = {**os.environ, "COMMONGROUND_RELIABILITY_CONFIG": json.dumps(config)}
@@ -192,10 +192,15 @@ def sign_in(base: str, email: str) -> requests.Session:
 
 
 def clone(client: requests.Session) -> requests.Session:
-    """Another client with the same sign-in (a second browser tab)."""
+    """Another client with the same sign-in (a second browser tab), one connection per request."""
     other = requests.Session()
     other.cookies.update(client.cookies)
     other.headers.update(client.headers)
+    # A reused connection that gunicorn's keep-alive timer closes just as the next request goes
+    # out fails in requests (a browser would retry it): a transport race, not the app's doing,
+    # and retrying could apply an edit twice. In production nginx talks to synchronous workers,
+    # which close every connection after one answer anyway.
+    other.headers["Connection"] = "close"
     return other
 
 
@@ -269,7 +274,7 @@ def client_loop(
                 )
                 answer = client.get(base + path, timeout=120)
         except requests.RequestException as exc:
-            out.failures.append(type(exc).__name__)
+            out.failures.append(f"{type(exc).__name__}: {exc}")
             continue
         out.statuses[answer.status_code] += 1
         if answer.status_code >= 500:
