@@ -75,6 +75,8 @@ _HEDGE = re.compile(
     r"(would|might|could) (be )?(good|helpful|useful|nice) for|worth (trying|a try|exploring)|"
     # what the worker put to them: talked over, handed over, pointed to
     r"discuss(ed|ing)|(i|we) (talked|spoke|chatted) (about|through)|(i|we) (mentioned|raised)|"
+    r"(gp|doctor|nurse|physio|ot|staff|psychiatrist|consultant|keyworker|worker) (has |had )?"
+    r"(mentioned|raised|floated)|"
     r"explored|went through (the |some )?options|options (including|such as)|"
     r"(gave|given|giving|provided|handed|sent|passed) (\w+ ){0,2}(leaflets?|details|info\w*|"
     r"numbers?|contacts?|links?|flyers?)|(leaflets?|details|info\w*|flyers?) (about|on|for|of|re)|"
@@ -161,8 +163,9 @@ _NEGATION = re.compile(
     # Scots: "doesnae", "cannae", "wouldnae", "dinnae"; and the common slip "did'nt"
     r"\w+nae|canna|dinna|winna|\w+'nt|"
     r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
-    r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
-    r"done with|"
+    r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|none|"
+    r"packed in|pack(s|ed)? (it|that|them) in|"
+    r"done with|(wants?|wanted) nothing (more |else )?to do with|"
     r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of|"
     r"(had|has|have) to (stop|give up|quit)|too (anxious|scared|nervous|shy|frightened) to|"
     r"unable to|no longer able to|"
@@ -246,13 +249,15 @@ _REJECT = re.compile(
 # missed.
 _DISOWN = re.compile(
     r"\bhates? (it|them|that|going)\b|\b(does ?n[o']t|did ?n[o']t) miss (it|them|that)\b|"
-    r"\bno longer (keen|interested|bothered)\b|\blost (all )?interest\b"
+    r"\bno longer (keen|interested|bothered)\b|\blost (all )?interest\b|\bhated every minute\b|"
+    r"\bfinds? (it|them|that) boring\b|\bno interest in going back\b"
 )
 # Going back to something done before, said before it ("get back into", "return to") or after
 # it, in the same breath ("swimming again", "have another go").
 _RETURNING = re.compile(
     r"(?<!give )(?<!gives )(?<!giving )(?<!pay )\bback (in)?to\b|\bback (out|on)\b|"
-    r"\breturn(s|ing)? to\b|\bresum\w*|\banother go\b"
+    r"\breturn(s|ing)? to\b|\bresum\w*|\banother go\b|"
+    r"\b(get|gets|go|goes|going|getting|got) back (down|up|round|along|over)\b"
 )
 _AGAIN = re.compile(r"^[^,;]*?\b(again|once more|another go)\b")
 # Having done it before, said of what the sentence named ("played it as a kid", "misses it").
@@ -266,7 +271,7 @@ _DONE_IT = re.compile(
 _NEVER_DONE_IT = re.compile(
     r"\b(never|not|n't|yet to)\s+(\w+\s+)?(tried|done|been to|had a go at|had a go)\s+"
     r"(it|one|them|that|this|before|either|owt|anything|any of (it|that|this)|such a thing)\b|"
-    r"\bneither of which\b|"
+    r"\b(neither|none) of which\b|\bnever (\w+ )?(had|taken) (any )?(lessons|classes)\b|"
     r"\bnever been\b(?! (one|interested|keen|into|bothered|a fan|fussed|since|for|in)\b)"
 )
 # Saying yes to something put to them, with nothing named ("- pt keen").

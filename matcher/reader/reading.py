@@ -37,6 +37,7 @@ from matcher.reader.cues import (
     _WANT,
     Cue,
     cues,
+    negation_at,
 )
 from matcher.reader.hits import Hit, hits
 from matcher.reader.kinds import DEFAULT, HEDGE, INTEREST, PAST, SKILL, WANT
@@ -313,7 +314,9 @@ def _medium(clause: Clause, hit: Hit, clause_hits: list[Hit]) -> bool:
 
 
 # Lemmas of mending ("fixes" lemmatises as "fixe").
-_MENDING = frozenset(["fix", "fixe", "mend", "repair", "restore", "service", "refurbish", "rewire"])
+_MENDING = frozenset(
+    ["fix", "fixe", "mend", "repair", "restore", "service", "refurbish", "rewire", "sort"]
+)
 
 
 def _mended(clause: Clause, hit: Hit) -> bool:
@@ -338,6 +341,23 @@ def _in_context(reading: _Reading, hit: Hit) -> Hit:
     return Hit(frozenset(named), hit.strong, hit.first, hit.last)
 
 
+_DONE_WITH = re.compile(
+    r"\b(done with|hat(e|es|ed)|can'?t stand|lost (all )?interest|no interest|not interested|"
+    r"sick of|fed up|gone off|nothing (more |else )?to do with|does ?n[o']t want to do)\b"
+)
+WANTED = Suggestion("", WANT, "")
+
+
+def _disowned(clause: Clause, hit: Hit) -> bool:
+    """Whether the clause turns the person against the hit ('done with dancing')."""
+    # Not when it is only the group that is turned down ("no interest in walking groups").
+    at = clause.tokens[hit.first].start
+    named = {t.raw.rstrip("s") for t in clause.tokens[hit.last : hit.last + 2]}
+    if named & (_GROUPS | {"class", "session"}) or not _DONE_WITH.search(clause.text, 0, at):
+        return False
+    return negation_at(clause, at) == "dislike"
+
+
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     """Add a clause's terms to the reading, each with its role; the clause's hits."""
     cued = cues(clause)
@@ -360,6 +380,11 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         if _where_done(clause, hit, done) or _purpose(clause, hit, done):
             continue
         kind = _role_read(reading, clause, hit, cued)
+        if not kind and _disowned(clause, hit):
+            # "stopped going to salsa ... done with dancing": the last word on it stands
+            for code in hit.codes:
+                if reading.found.get((code, INTEREST), WANTED).kind in (INTEREST, PAST):
+                    reading.found.pop((code, INTEREST))
         if not kind:
             continue
         if not hit.codes <= _ONLY_WANTED:
@@ -383,8 +408,12 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
     if not clause_hits and _DONE_IT.search(text) and not _NEGATION.search(text):
         # "would like to try cricket - played it as a kid": a wish to go back to it
         reading.recast(reading.named_before + reading.named_now, PAST, WANT)
-    if not clause_hits and _NEVER_DONE_IT.search(text):
-        reading.recast(reading.named_before + reading.named_now, WANT, INTEREST)
+    never = _NEVER_DONE_IT.search(text)
+    if never and not clause_hits:  # "none of which he has done": of this sentence only
+        said = reading.named_now if "which" in never.group(0) else reading.named_before
+        reading.recast(said + reading.named_now, WANT, INTEREST)
+    elif never and never.start() > last_hit:  # "might come to the craft night, never done owt"
+        reading.recast([(c, INTEREST) for h in clause_hits for c in h.codes], WANT, INTEREST)
     if not clause_hits and _LAPSE.search(text):
         # "has an allotment but hasn't been since the winter"
         reading.recast(reading.named_before + reading.named_now, PAST, INTEREST)

@@ -80,7 +80,31 @@ _LOOK_ALIKES = re.compile(
     r"(run|runs|running|ran) (after|around|about|round) (the|his|her|their|my)|"
     # "the gym his mate runs": someone else keeps it going
     r"(?:(?<=mate )|(?<=friend )|(?<=brother )|(?<=sister )|(?<=son )|(?<=daughter )|(?<=dad )|"
-    r"(?<=mum )|(?<=uncle )|(?<=cousin )|(?<=wife )|(?<=husband )|(?<=partner )|(?<=pal ))runs\b|"
+    r"(?<=mum )|(?<=uncle )|(?<=cousin )|(?<=wife )|(?<=husband )|(?<=partner )|(?<=pal )|"
+    # and an organisation's doing ("the food bank the mosque runs")
+    r"(?<=mosque )|(?<=church )|(?<=council )|(?<=charity )|(?<=centre )|(?<=college )|"
+    r"(?<=school )|(?<=library )|(?<=hub )|(?<=project )|(?<=service )|(?<=team ))runs\b|"
+    # a business kept, a machine got going, a letter's opening, the worker's news
+    r"(runs?|ran|running) (a|an|the|his|her|their) ([\w-]+ ){0,2}(business|shop|company|firm|"
+    r"pub|salon|household)\b|"
+    r"(get|gets|got|getting|keep|keeps|kept|keeping) (it|them|the \w+) (up and )?running|"
+    r"up and running|(i am|i'm|we are|we're) writing (to|as|about|regarding|on behalf|with|"
+    r"because|in)\b|(wanted|want|wanting|wants) to (let you know|say|update|ask|check|inform|flag|"
+    r"tell|thank|mention)\b|"
+    # other people who volunteer; a series on television; a foundry trade; a school's kitchen
+    r"(with|to|from|by|of|and) (the |our |other |some )?volunteers\b|"
+    r"dramas\b|(tv|television|korean|period|crime|costume|hospital|police) drama|"
+    r"pattern[- ]?mak\w*|dinner (lady|ladies|staff|money|time)|"
+    # an escort, a kind of flat, a haircut, a benefit claim, a device as the means of something
+    r"walk(s|ed|ing)? (him|her|them) (down|up|over|round|to|there|home|back)\b|self[- ]catering|"
+    r"cut\w* ([\w']+ ){0,3}hair|apps? (submitted|lodged|sent|pending|made)\b|tablets\b|"
+    r"on (his|her|their|my) (own )?(ipad|tablet|phone|laptop|smartphone|mobile)\b|"
+    r"(in|on|via|through|from) (his|her|their|my|the|an?) ([\w-]+ )?apps?\b|guided self[- ]help|"
+    # poems performed are poems; a horse ridden; a friend met at church
+    r"perform\w*(?= (his|her|their|my) (own )?(poems|poetry|songs|raps?)\b)|"
+    r"(ride|rides|rode|riding|ridden)(?=[^.]{0,60}\b(pony|ponies|horses?)\b)|"
+    r"(friend|friends|pal|pals|neighbour|neighbours) from (the )?(church|chapel|mosque|temple|"
+    r"gurdwara|synagogue)|"
     r"terraced (house|street|row|home)s?|"
     # weed is cannabis in these notes (weeding and weeds are the garden's); making things worse
     r"(smok\w*|using|uses|used|on|and|of|the) weed\b|weed (use|smoking|habit|and)|"
@@ -134,7 +158,8 @@ _CULTURE = re.compile(
     rf"\b({'|'.join(_LANGUAGE_NAMES)})(?= (community|centre|center|shop|shops|supermarket|"
     r"food|restaurant|takeaway|cafe|cooking|cuisine|dishes|dancing|dance|music|songs?|band|"
     r"church|mass|temple|mosque|club|society|association|women|men|elders|families|family|people|"
-    r"neighbours|friends|brush|painting|embroidery|festival|new year|culture|heritage|history|"
+    r"neighbours|friends|american|americans|cakes?|recipes|bread|brush|painting|embroidery|"
+    r"festival|new year|culture|heritage|history|dramas?|soaps?|"
     r"valleys|village|town|city|coast|countryside|hills|army|navy|team|league|tv|radio|"
     r"news|film|films|cinema|market|bakery|deli|grocer|butcher|tea|wedding|weddings)\b)"
 )
@@ -268,6 +293,10 @@ _SELF = frozenset(
         "she",
         "they",
         "i",
+        "he's",
+        "she's",
+        "they're",
+        "i'm",
         "su",
         "pt",
         "client",
@@ -451,6 +480,17 @@ _TWO = re.compile(
 _NAMED_DOER = re.compile(r"(?<=[a-z,;] )(?P<word>[A-Z][a-z]+ers?)\b(?![-'])(?P<next> [a-z]+)?")
 
 
+# A capitalised place word joined to another capitalised word is a place's name ("Villa Park",
+# "Brick Lane", "Castle Bromwich", "Elephant & Castle"), not the park, lane or castle itself.
+_PLACE_WORD = (
+    r"(Park|Parks|Lane|Castle|Gardens|Garden|Farm|Wood|Woods|Forest|Common|Green|Hill|Field|"
+    r"Fields|Beach|Lake|Canal|River)"
+)
+_PLACE_NAME = re.compile(
+    rf"\b(?P<before>[A-Z][\w']*(?: &)? ){_PLACE_WORD}\b|(?<=[a-z,] ){_PLACE_WORD}(?= [A-Z][a-z])"
+)
+
+
 def _proper_name(found: re.Match[str]) -> str:
     """A doer's word written as a name, made 'name' to keep it out of the lexicon ('Walker')."""
     # Unless it begins a phrase of the lexicon ('Singer machine').
@@ -510,13 +550,30 @@ def _names(text: str) -> str:
     return text
 
 
+# Dictated notes spell their punctuation out ("she came full stop new paragraph").
+_SPOKEN_MARKS = {
+    "full stop": ".", "comma": ",", "question mark": "?", "new paragraph": "\n", "new line": "\n"
+}  # fmt: skip
+_DICTATED = re.compile(r" ?\b(full stop|comma|question mark|new paragraph|new line)\b", re.I)
+
+
+def _unlabelled(found: re.Match[str]) -> str:
+    """A form's label as a word of its sentence; "Other:" as nothing (no one other is meant)."""
+    label = found.group(2)
+    return found.group(1) + ("" if label == "other" else label + " ")
+
+
 def normalise(text: str) -> str:
     """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
+    text = _DICTATED.sub(lambda m: _SPOKEN_MARKS[m.group(1).lower()], text)
     text = _names(text)
     # "walked dogs at the rescue": looking after animals, not walking for its own sake
-    text = re.sub(r"\b[Ww]alk(s|ed|ing)?(?= (\w+'?s? )?dogs?\b)", r"mind\1", text)
+    text = re.sub(r"\b[Ww]alk(s|ed|ing)?(?= ([\w']+ ){0,2}dogs?\b)", r"mind\1", text)
     text = re.sub(r"\s*\([A-Z][a-z]+( [A-Z][a-z]+)?\)", "", text)  # "Partner (Sam)": a name
     text = _NAMED_DOER.sub(_proper_name, text)
+    # "never off his bike": always on it, not a negation
+    text = re.sub(r"\b([Nn])ever off (his|her|their|my) ", "always on \\2 ", text)
+    text = _PLACE_NAME.sub(lambda m: (m.group("before") or "") + "place", text)
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
@@ -528,7 +585,7 @@ def normalise(text: str) -> str:
         r"\1 such as",
         low,
     )
-    low = _LABEL.sub(r"\1\2 ", low)
+    low = _LABEL.sub(_unlabelled, low)
     low = re.sub(r"\b([a-z])\.([a-z])\.([a-z])\b\.?", r"\1\2\3", low)  # "d.i.y"
     low = re.sub(r"\b[a-z]{3,}in\b", lambda m: _dropped_g(m.group(0)), low)
     return re.sub(r"[a-z]{6,}", lambda m: _respelt(m.group(0)), low)
@@ -560,9 +617,9 @@ def clauses(text: str) -> list[Clause]:
         for part in _CLAUSE.split(sentence):
             if not part.strip():
                 continue
-            blanked = _LOOK_ALIKES.sub(lambda m: " " * len(m.group(0)), part)
+            blanked = _CULTURE.sub(lambda m: " " * len(m.group(0)), part)
+            blanked = _LOOK_ALIKES.sub(lambda m: " " * len(m.group(0)), blanked)
             blanked = _COMMUTE.sub(lambda m: m.group(0)[:-4] + "    ", blanked)
-            blanked = _CULTURE.sub(lambda m: " " * len(m.group(0)), blanked)
             toks = tokens(blanked)
             who = _subject(toks)
             if toks and toks[0].raw in ("who", "whose") and kin_before:

@@ -1049,3 +1049,52 @@ def test_reasons_sharing_and_recent_days(text, expected):
 )
 def test_things_mended_venues_and_apps(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place's name, a letter's opening, a trade, a flat, pills, a haircut, a device used to
+        # talk, other people who volunteer, television
+        ("Works in a warehouse on Castle Road and lives off Mill Lane", set()),
+        ("Goes to every home game at Villa Park with his brother", set()),
+        ("I am writing to update you on his progress", set()),
+        ("She wanted to let you know that the flat is sorted", set()),
+        ("Rode competitively until she sold her pony", {("animals", "past")}),
+        ("She is a dinner lady at the primary school", set()),
+        ("Asked for a self-catering flat near her sister", set()),
+        ("Helps his dad with his tablets every morning", set()),
+        ("Has been cutting the other residents' hair on the unit", set()),
+        ("Communicates mostly by typing on her tablet", set()),
+        ("Gave his details to the volunteers at reception", set()),
+        ("Watches Korean dramas most evenings", set()),
+        ("Stopped going to the choir last year and says she is done with singing", set()),
+        # the last word on something given up; a clinician's idea taken up; "none of which"
+        ("Loves fixing old engines and getting them running again", {("repair", "interest")}),
+        ("The psychiatrist has mentioned yoga and she's keen to try it", {("yoga", "want")}),
+        (
+            "Hopes to go kayaking and hill walking on the trip, none of which she has done before",
+            {("walking", "want")},
+        ),
+        ("Knits fair isle hats for the grandchildren", {("crafts", "interest")}),
+        (
+            "Seen at home full stop she loves gardening full stop her son has debts",
+            {("gardening", "interest")},
+        ),
+        ("Other: would like help with budgeting", {("money-advice", "want")}),
+        ("He used to be never off his bike", {("cycling", "past")}),
+        ("Wants to get back down the swimming baths", {("swimming", "past")}),
+        ("Performs her own poems at a spoken word night", {("creative-writing", "interest")}),
+        ("Enjoys a hand of cards with the other residents", {("board-games", "interest")}),
+        (
+            "Might come along to the pottery class, never done anything like that",
+            {("pottery", "want")},
+        ),
+        ("Has packed in the football since his knee went", {("football", "past")}),
+        ("He wants nothing more to do with boxing", set()),
+        ("Catholic, lives with her parents", set()),
+        ("Goes to mass every Sunday", {("faith", "interest")}),
+    ],
+)
+def test_names_letters_and_the_last_word_on_a_thing(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
