@@ -195,7 +195,9 @@ def _for_others(clause: Clause, hit: Hit, cued: list[Cue]) -> bool:
     at = clause.tokens[hit.first].start
     if any(c.kind == INTEREST and c.start < at for c in cued):
         return False
-    after = clause.text[clause.tokens[hit.first].end :]  # "cooks for": the hit ends in "for"
+    end = clause.tokens[hit.first].end  # "cooks for": the hit ends in "for"
+    # up to the next cue: "swam as a teenager and loves cooking for others" is the cooking's
+    after = clause.text[end : min([c.start for c in cued if c.start > end], default=None)]
     return bool(
         _FOR_OTHERS.search(after)
         or _OTHERS_THINGS.search(clause.text[max(0, at - 30) : at])

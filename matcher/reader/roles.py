@@ -149,8 +149,12 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
     """The role the nearest cue before the hit gives it."""
     last = before[-1]
     # "used to love", "was a keen", "was an active member": a liking said in the past is past
+    # ("as a teenager and loves cooking" joins a new verb of the present)
     if last.kind == INTEREST and any(
-        c.kind == PAST and _ONE_WORD.fullmatch(clause.text, c.end, last.start) for c in before
+        c.kind == PAST
+        and _ONE_WORD.fullmatch(clause.text, c.end, last.start)
+        and clause.text[c.end : last.start].strip() not in ("and", "but", "now")
+        for c in before
     ):
         return PAST
     if last.kind == SKILL and _where_shared(clause, hit, last):

@@ -1094,6 +1094,11 @@ def test_things_mended_venues_and_apps(text, expected):
         ("He wants nothing more to do with boxing", set()),
         ("Catholic, lives with her parents", set()),
         ("Goes to mass every Sunday", {("faith", "interest")}),
+        # a new verb after "and" is of the present, and what it does for others is its own
+        (
+            "Swam a lot as a teenager and loves baking for other people",
+            {("swimming", "past"), ("cooking", "interest")},
+        ),
     ],
 )
 def test_names_letters_and_the_last_word_on_a_thing(text, expected):
