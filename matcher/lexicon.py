@@ -318,7 +318,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "theatre": (
         "theatre", "drama", "acting", "actor", "actress", "~stage", "improv", "improvisation",
         "panto", "pantomime", "=musicals", "amateur dramatics", "am dram", "~=a musical",
-        "~=the musical", "opera",
+        "~=the musical", "opera", "see plays", "seeing plays", "watch plays",
         "~comedy", "stand-up", "~rehearsals", "audition", "auditions",
         "west end", "am-dram", "~performing", "~performance",
         "performer", "stage show", "show tunes", "drama group", "drama club", "youth theatre",
@@ -376,7 +376,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "gaming": (
         "video game", "video games", "computer game", "computer games", "=gaming", "=gamer",
         "playstation", "xbox", "nintendo", "console", "esports", "e-sports", "minecraft", "fifa",
-        "online games", "ps4", "ps5", "online gaming", "~controller", "gaming pc",
+        "online games", "ps4", "ps5", "online gaming", "games online", "~controller", "gaming pc",
         "games console", "~gamers", "fortnite", "call of duty", "roblox", "~pokemon", "~twitch",
         "retro games", "~arcade", "virtual reality", "pc games", "mobile games", "game boy",
         "gameboy", "~wii", "~sims", "video-games", "computer-games", "online game", "~shooters",

@@ -163,7 +163,8 @@ _NEGATION = re.compile(
     # Scots: "doesnae", "cannae", "wouldnae", "dinnae"; and the common slip "did'nt"
     r"\w+nae|canna|dinna|winna|\w+'nt|"
     r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
-    r"lost interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|none|"
+    r"lost (all )?interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
+    r"none|"
     r"packed in|pack(s|ed)? (it|that|them) in|"
     r"done with|(wants?|wanted) nothing (more |else )?to do with|"
     r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of|"
@@ -179,7 +180,7 @@ _NOT_NEGATION = re.compile(
 )
 _DISLIKE = re.compile(
     r"\b(dislik|hat(e|es|ed)\b|avoid|steers? clear|can'?t stand|cannot stand|refus|gone off|"
-    r"lost interest|put off|not (interested|keen|into|a fan|a big|much of|bothered|fussed)|"
+    r"lost (all )?interest|put off|not (interested|keen|into|a fan|a big|much of|bothered|fussed)|"
     r"no interest|does ?n[o']t (like|enjoy|want|care)|do ?n[o']t (like|enjoy|want|care)|"
     r"(doesnae|disnae|dinnae|dinna|didnae) (like|enjoy|want|care)|"
     r"won'?t|wouldn'?t|denie|free of|sat out|declin|turned down|opted out|had enough|fed up|"
@@ -248,7 +249,9 @@ _REJECT = re.compile(
 # Doing it but disowning it ("only goes because mum makes her and hates it"): no liking, now or
 # missed.
 _DISOWN = re.compile(
-    r"\bhates? (it|them|that|going)\b|\b(does ?n[o']t|did ?n[o']t) miss (it|them|that)\b|"
+    r"\bhates? (it|them|that|going)\b|\b(does ?n[o']t|did ?n[o']t|do ?n[o']t) miss "
+    r"(it|them|that)\b|"
+    r"\bno interest in (it|them|that|(keeping|doing) (it|them|that)( up)?)\b|"
     r"\bno longer (keen|interested|bothered)\b|\blost (all )?interest\b|\bhated every minute\b|"
     r"\bfinds? (it|them|that) boring\b|\bno interest in going back\b"
 )
@@ -264,7 +267,10 @@ _AGAIN = re.compile(r"^[^,;]*?\b(again|once more|another go)\b")
 _DONE_IT = re.compile(
     r"\b(used to|did|played|done|tried|had a go|enjoyed|loved|went|misses|missed)\b( \w+)? "
     r"(it|one|them|that|this|before|as an? \w+|when (he|she|they) (was|were)|years ago|back home|"
-    r"in (his|her|their) (youth|day|teens|younger days))\b"
+    r"in (his|her|their) (youth|day|teens|younger days))\b|"
+    # going on with something begun ("wants to finish it once things settle")
+    r"\b(finish|complete|carry on with|continue with|pick up where (he|she|they) left)\b( \w+)? "
+    r"(it|them|that|this|off)\b"
 )
 # Not having done it, said of what the sentence named ("might go to the group, she's never tried
 # it", "neither of which she's done before"): a wish to try, not something they do.

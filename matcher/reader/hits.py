@@ -56,6 +56,7 @@ _CUE_WORDS = (
     "interested", "interest", "enjoys", "enjoyed", "enjoying", "favourite", "passionate",
     "wanting", "would", "teaching", "teaches", "volunteers", "volunteered", "previously",
     "formerly", "retired", "thinking", "considering", "hoping", "struggles", "knowledgeable",
+    "hobbies", "making",
 )  # fmt: skip
 
 

@@ -208,8 +208,10 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         return _habit_role(before) if _habitual(clause, hit) else ""
     if before:
         return _role_from_cues(clause, hit, before)
-    after = [c for c in found if c.start > at and c.kind in (WANT, SKILL, HEDGE)]
-    if after:
+    # the first cue after it says how it is held ("a coding course and loved it, wants to
+    # finish it": loved, not a wish to try)
+    after = [c for c in found if c.start > at]
+    if after and after[0].kind in (WANT, SKILL, HEDGE):
         return after[0].kind
     if not strong:
         return ""

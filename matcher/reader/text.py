@@ -103,6 +103,13 @@ _LOOK_ALIKES = re.compile(
     # poems performed are poems; a horse ridden; a friend met at church
     r"perform\w*(?= (his|her|their|my) (own )?(poems|poetry|songs|raps?)\b)|"
     r"(ride|rides|rode|riding|ridden)(?=[^.]{0,60}\b(pony|ponies|horses?)\b)|"
+    # a sum accounted for, a thread lost, a routine for sleep, a course that runs, the worker's walk
+    r"(processing|power|chemical|sewage|bottling|recycling|packing) plant|accounted for|"
+    r"(lose|loses|lost|losing|keep|keeps|follow|follows) the thread|sleep hygiene|"
+    r"(course|class|group|session|club)(es|s)? (is |are |was |were )?(still )?running|"
+    r"(i|we) walked (with|alongside)|walk\w* (over|up|down|across|round) (from|to)\b|"
+    r"on (his|her|their|my) (own )?computer|fish (suppers?|and chips|van|shop|fingers|pie|"
+    r"cakes?|counter|market|factory|processing( plant)?)|"
     r"(friend|friends|pal|pals|neighbour|neighbours) from (the )?(church|chapel|mosque|temple|"
     r"gurdwara|synagogue)|"
     r"terraced (house|street|row|home)s?|"
@@ -484,7 +491,7 @@ _NAMED_DOER = re.compile(r"(?<=[a-z,;] )(?P<word>[A-Z][a-z]+ers?)\b(?![-'])(?P<n
 # "Brick Lane", "Castle Bromwich", "Elephant & Castle"), not the park, lane or castle itself.
 _PLACE_WORD = (
     r"(Park|Parks|Lane|Castle|Gardens|Garden|Farm|Wood|Woods|Forest|Common|Green|Hill|Field|"
-    r"Fields|Beach|Lake|Canal|River)"
+    r"Fields|Beach|Lake|Canal|River|Bridge|Court)"
 )
 _PLACE_NAME = re.compile(
     rf"\b(?P<before>[A-Z][\w']*(?: &)? ){_PLACE_WORD}\b|(?<=[a-z,] ){_PLACE_WORD}(?= [A-Z][a-z])"

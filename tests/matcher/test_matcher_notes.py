@@ -1103,3 +1103,43 @@ def test_things_mended_venues_and_apps(text, expected):
 )
 def test_names_letters_and_the_last_word_on_a_thing(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # places, sums, idioms, leaflets, a class that runs, the worker's walk, a journey, a
+        # device, a works, a meal out
+        (
+            "Lives near Hebden Bridge and plays bridge at the club on Fridays",
+            {("board-games", "interest")},
+        ),
+        ("Moved into a flat at Elm Court last month", set()),
+        ("All residents accounted for at the fire drill", set()),
+        ("Finds it hard to keep the thread of a conversation", set()),
+        ("Given a sleep hygiene leaflet", set()),
+        ("Phoned to ask if the Thursday class is running again", set()),
+        ("Today I walked with her to the bus stop", set()),
+        ("Walks over from the estate each week", set()),
+        ("Spends hours on his computer", set()),
+        ("Works at the bottling plant on nights", set()),
+        ("Likes the fish supper at the Legion on Fridays", set()),
+        # the last word on something given up, and what goes on from before
+        ("Used to paint but hasn't picked up a brush in years and doesn't miss it", set()),
+        (
+            "Her late husband kept the vegetable beds and she has no interest in keeping them up",
+            set(),
+        ),
+        ("Says he has lost all interest in football since the injury", set()),
+        (
+            "Was doing a pottery course and loved it, wants to finish it next term",
+            {("pottery", "interest")},
+        ),
+        # slips of spelling, a verb of gaming, plays seen
+        ("Her hobbie is makeing cakes", {("cooking", "interest")}),
+        ("Games online with his cousins most evenings", {("gaming", "interest")}),
+        ("Goes to see plays whenever she can afford it", {("theatre", "interest")}),
+    ],
+)
+def test_places_idioms_and_what_goes_on(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
