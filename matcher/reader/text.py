@@ -667,10 +667,14 @@ def _carry_pronouns(found: list[Clause]) -> list[Clause]:
         # "she doesn't go out ... Daughter shops. She would like": the person's own pronoun
         if before and before.other and before.sentence != clause.sentence and first not in own:
             kin = {t.raw for t in before.tokens[:3]}
-            words = {t.raw for t in clause.tokens}
             # "Wife is the crafty one - the house is full of her quilts": whose, said by sex
+            # but "goes with her brother": a possessive of another relative is the person's
+            raws = [t.raw for t in clause.tokens]
+            owned = {w for w, n in zip(raws, raws[1:], strict=False) if n not in _KIN} | (
+                {raws[-1]} if raws else set()
+            )
             theirs = not _subject(clause.tokens) and (
-                "her" in words and kin & _SHE or "his" in words and kin & _HE
+                "her" in owned and kin & _SHE or "his" in owned and kin & _HE
             )
             if first in ("he", "she") and kin & (_HE if first == "he" else _SHE) or theirs:
                 clause = Clause(clause.text, clause.raw, clause.tokens, True, clause.sentence)

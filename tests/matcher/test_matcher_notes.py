@@ -1139,6 +1139,12 @@ def test_names_letters_and_the_last_word_on_a_thing(text, expected):
         ("Her hobbie is makeing cakes", {("cooking", "interest")}),
         ("Games online with his cousins most evenings", {("gaming", "interest")}),
         ("Goes to see plays whenever she can afford it", {("theatre", "interest")}),
+        # after a sentence about her sister, "with her brother" is still the person's own
+        (
+            "Her sister was there. Dawn goes to every match with her brother and has a season "
+            "ticket.",
+            {("football", "interest")},
+        ),
     ],
 )
 def test_places_idioms_and_what_goes_on(text, expected):
