@@ -37,13 +37,18 @@ _WANT = re.compile(
     r"\b(would ?n't|would not|'d not) (mind|say no to)\b|"
     r"\b(get|getting|become|becoming|be) (better|good|more confident|confident) (at|with)\b|"
     r"\basked (\w+ ){0,2}to (find out|look (into|for|up)|get|send|check|see)\b|"
+    # "asked if there is an English class near him": a request for one
+    r"\b(asked|asking|asks|enquired|inquired|wondered|wondering) (\w+ )?(if|whether) "
+    r"(there (is|are|'s|was|were)|we (know|have|could find)|anyone|any)\b|"
     # intentions and plans of their own
     r"\b(has been|have been|'s been) meaning to\b|\b(decided|going|intends?|intending) to "
     r"(try|start|join|take up|learn|give|have a go|do|get|find|look)\b|"
     r"\bhop(e|es|ing) for\b|\bexcited (to|for)\b|\b(dream|wish|hope) (is|would be) to\b|"
     r"\bbucket list\b|\b(on|joined|put on) (a|the) waiting list\b|\bwanted (info\w*|details)\b|"
     r"\blooking at (joining|doing|trying|getting|starting)\b|"
-    r"\bwants?\b|\b(would|'d) (consider|enjoy|be up for|welcome)\b|\bup for\b|\bgoals?\b|"
+    r"\bwants?\b|\b(would|'d) (consider|enjoy|be up for|welcome)\b|"
+    # "got up for the tea dance" is getting to one, "still up for footy" is still going
+    r"(?<!got )(?<!get )(?<!gets )(?<!getting )(?<!still )\bup for\b|\bgoals?\b|"
     r"\b(would|'d) (happily |definitely |probably |gladly )?(do|try|join|attend) (a|an|the|some)\b|"
     r"\bkeen for\b|\bnew to\b|\baims?\b|\bnext steps?\b|\bfind (a|an|some)\b|"
     r"\b(would|'d) jump at\b|\b(like|love|welcome) the chance\b|\basked (if|whether)\b|"
@@ -267,7 +272,7 @@ _AGAIN = re.compile(r"^[^,;]*?\b(again|once more|another go)\b")
 _DONE_IT = re.compile(
     r"\b(used to|did|played|done|tried|had a go|enjoyed|loved|went|misses|missed)\b( \w+)? "
     r"(it|one|them|that|this|before|as an? \w+|when (he|she|they) (was|were)|years ago|back home|"
-    r"in (his|her|their) (youth|day|teens|younger days))\b|"
+    r"in (his|her|their) (youth|day|teens|younger days)|all the time|a lot|loads|for years)\b|"
     # going on with something begun ("wants to finish it once things settle")
     r"\b(finish|complete|carry on with|continue with|pick up where (he|she|they) left)\b( \w+)? "
     r"(it|them|that|this|off)\b"

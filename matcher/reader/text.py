@@ -585,6 +585,12 @@ def normalise(text: str) -> str:
     low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
     low = _TWO.sub(r"\1 to ", low)  # "wd like 2 try"
+    # "Referral - Recovery College": where to, unless it names whom ("Referral: Mr Osman")
+    low = re.sub(
+        r"(^|\n)(\W*)referral\s*[-\u2013:]\s*+(?!(mr|mrs|ms|miss|mx|dr|name|client|pt|su)\b)",
+        r"\1\2referral to ",
+        low,
+    )
     low = re.sub(r"\b(e\.g|i\.e)\.?(?=\s)|\beg(?=\s)", "such as", low)  # no sentence break
     # "new things like cooking": an example, not a liking
     low = re.sub(

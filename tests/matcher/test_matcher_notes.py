@@ -1149,3 +1149,26 @@ def test_names_letters_and_the_last_word_on_a_thing(text, expected):
 )
 def test_places_idioms_and_what_goes_on(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # asking whether there is one, a referral's heading, getting up for one, still up for
+        # one, doing it all the time once
+        ("He asked if there is a Spanish class near him", {("languages", "want")}),
+        (
+            "Referral - Recovery College. Keen to do the anxiety course.",
+            {("wellbeing-learning", "want")},
+        ),
+        ("Referral: Mr Jones, 44, lives alone.", set()),
+        ("Got up for the tea dance today, first time in months", {("dance", "interest")}),
+        ("Still up for five-a-side on Thursdays", {("football", "interest")}),
+        (
+            "Asked if there's a piano on the ward, says she used to play all the time",
+            {("music", "past")},
+        ),
+    ],
+)
+def test_requests_referrals_and_going_on(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
