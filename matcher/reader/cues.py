@@ -145,7 +145,11 @@ _SKILL = re.compile(
     r"\b(excellent|brilliant|fantastic|superb|amazing|decent|good|great|fine|gifted) "
     r"(?=[a-z]+(er|or|ist|ess|ian)\b|cook\b)|"
     r"\b(could|would|might) (be|make|become) an?\b"
-    r"(?=( [\w-]+){1,2} (leader|teacher|instructor|coach|mentor|tutor)s?\b)"
+    r"(?=( [\w-]+){1,2} (leader|teacher|instructor|coach|mentor|tutor)s?\b)|"
+    # sought out for it: "the one everybody asks to fix their lawnmowers"
+    r"\b(the one|the person|the man|the woman|who) (everybody|everyone|people|folk) (asks?|"
+    r"goes? to|turns? to|comes? to)\b|\b(everybody|everyone|neighbours|people|folk) (asks?|"
+    r"brings?) (him|her|them)\b"
 )
 _LIKE = re.compile(
     r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|keen|fan of|passion(ate)?|hobby|"
@@ -233,7 +237,9 @@ _SHARE_UNNAMED = re.compile(
     r"\b(happy|willing|glad|keen) to (teach|show|coach|run|lead)\b|"
     r"\b(teach|coach)(es|ing)? (it|that|this)\b|"
     r"\bhelp (others|people|beginners|newcomers) (to )?learn\b|"
-    r"\b(is|was|are|were|well) known (\w+ ){0,4}for\b"  # known on the estate for fixing bikes
+    r"\b(is|was|are|were|well) known (\w+ ){0,4}for\b|"  # known on the estate for fixing bikes
+    # "neighbours bring him theirs": sought out for what the sentence named
+    r"\b(everybody|everyone|neighbours|people|folk) (asks?|brings?) (him|her|them)\b"
 )
 _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"

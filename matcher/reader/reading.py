@@ -41,7 +41,7 @@ from matcher.reader.cues import (
 )
 from matcher.reader.hits import Hit, hits
 from matcher.reader.kinds import DEFAULT, HEDGE, INTEREST, PAST, SKILL, WANT
-from matcher.reader.roles import _AND, _DETERMINER, _GROUPS, _KNOWING, role_of
+from matcher.reader.roles import _AND, _DETERMINER, _GROUPS, _KNOWING, _LIKING, role_of
 from matcher.reader.skills import (
     _FOR_OTHERS,
     _LAPSE,
@@ -193,7 +193,10 @@ def _role_read(reading: _Reading, clause: Clause, hit: Hit, cued: list[Cue]) -> 
 def _for_others(clause: Clause, hit: Hit, cued: list[Cue]) -> bool:
     """'Bakes for the fete', 'mends the neighbours' bikes': done for others, unless liked."""
     at = clause.tokens[hit.first].start
-    if any(c.kind == INTEREST and c.start < at for c in cued):
+    # "loves cooking for the family" is a liking; "still mends nets for the crews" is not
+    if any(
+        c.kind == INTEREST and c.start < at and _LIKING.match(clause.text, c.start) for c in cued
+    ):
         return False
     end = clause.tokens[hit.first].end  # "cooks for": the hit ends in "for"
     # up to the next cue: "swam as a teenager and loves cooking for others" is the cooking's

@@ -1172,3 +1172,19 @@ def test_places_idioms_and_what_goes_on(text, expected):
 )
 def test_requests_referrals_and_going_on(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # done for others unless it is only liked; sought out for it
+        (
+            "He still mends nets for the younger crews when they ask",
+            {("repair", "interest"), ("repair", "skill")},
+        ),
+        ("Loves cooking for the family", {("cooking", "interest")}),
+        ("He's the one everybody asks to fix their lawnmowers", {("repair", "skill")}),
+    ],
+)
+def test_skills_done_for_others_and_sought_out(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
