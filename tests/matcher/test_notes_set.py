@@ -303,6 +303,9 @@ FRESH16_FLOOR = {
 # 0.63/0.80 (61/97/76), 0.65/0.59 (20/31/34), 0.79/0.79 (19/24/24). After the rounds that read
 # fresh13, fresh15 and fresh16: fresh17 0.63/0.80 (60/96/75), wants and skills unchanged; fresh18
 # 0.64/0.80 (61/95/76), 0.66/0.62 (21/32/34), skills unchanged. The fresh16 round moved neither.
+# After the rounds on requests, referral headings and skills done for others (read sets' role
+# errors): fresh17 0.63/0.80 (60/95/75), 0.77/0.97 (30/39/31), 0.65/0.72 (13/20/18); fresh18
+# 0.65/0.80 (61/94/76), 0.67/0.65 (22/33/34), 0.79/0.79 (19/24/24).
 FRESH17_FLOOR = {
     "interests": (0.59, 0.77),
     "wants": (0.73, 0.90),
