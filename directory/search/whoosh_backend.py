@@ -1,11 +1,12 @@
 """Whoosh search backend: a stemmed index on disk, searched through whoosh's public API.
 
 Matches and filters are whoosh queries over indexed fields (their document sets met as sets),
-scores are whoosh's scorer's, spelling is `searcher.suggest`. Two checks whoosh cannot make run
-after it, over column values: distance within a radius, and a session inside a day's time
-window (`take_pool`). A search reads at most POOL matches in its order and ranks those, as the
-PostgreSQL backend does. The index keeps the change-feed seq it has applied in a marker
-document, and catches up "since N" before answering when it is behind (directory/feed.py).
+scores are whoosh's scorer's, spelling is `searcher.suggest`, facets are `whoosh.sorting`'s. Two
+checks whoosh cannot make run after it, over column values: distance within a radius, and a
+session inside a day's time window (`take_pool`). A search reads at most POOL matches in its
+order and ranks those, as the PostgreSQL backend does. The index keeps the change-feed seq it
+has applied in a marker document, and catches up "since N" before answering when it is behind
+(directory/feed.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import operator
 import os
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,11 @@ from typing import Any
 import numpy as np
 from flask import Flask
 from sqlalchemy import func, select
-from whoosh import highlight
+from whoosh import highlight, sorting
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.columns import NumericColumn, VarBytesColumn
+from whoosh.columns import NumericColumn, VarBytesColumn, VarBytesListColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import ReaderClosed
@@ -106,6 +107,10 @@ def make_schema() -> Schema:
         seen=COLUMN(NumericColumn("q", default=0)),
         places=COLUMN(VarBytesColumn()),  # "lat lon;lat lon"
         slots=COLUMN(VarBytesColumn()),  # "day start end;..." in minutes
+        # the facets' values as lists, which whoosh.sorting's categorizers read per document
+        interest_list=COLUMN(VarBytesListColumn()),
+        access_list=COLUMN(VarBytesListColumn()),
+        setting_list=COLUMN(VarBytesListColumn()),
     )
 
 
@@ -248,6 +253,14 @@ def in_window(slots: str, f: SearchFilters) -> bool:
     return False
 
 
+def feed_marker(seq: int) -> dict[str, Any]:
+    """The feed marker document: the seq applied, the vocabulary, empty facet lists."""
+    # Every segment then holds the list columns (whoosh 2.7 cannot default a missing list column).
+    fields: dict[str, Any] = {name: [] for name in LIST_COLUMNS}
+    fields.update(id=FEED_ID, kind="feed", seq=seq, vocabulary=vocabulary_fingerprint())
+    return fields
+
+
 def _open(storage: FileStorage) -> windex.Index | None:
     """The index in the folder (None when there is none), read again if a commit replaced it."""
     # Read again, as whoosh's own reader does, when another process's commit removed the table of
@@ -342,9 +355,7 @@ class WhooshBackend(SearchBackend):
                 writer.cancel()
                 return False
             self._apply(writer, catch.changed, catch.deleted)
-            writer.update_document(
-                id=FEED_ID, kind="feed", seq=catch.last, vocabulary=vocabulary_fingerprint()
-            )
+            writer.update_document(**feed_marker(catch.last))
         except BaseException:
             writer.cancel()
             raise
@@ -382,9 +393,7 @@ class WhooshBackend(SearchBackend):
                 count += 1
                 if progress and count % 500 == 0:
                     progress(count, max(total, count))
-            writer.add_document(
-                id=FEED_ID, kind="feed", seq=seq, vocabulary=vocabulary_fingerprint()
-            )
+            writer.add_document(**feed_marker(seq))
         except BaseException:
             writer.cancel()
             raise
@@ -453,7 +462,7 @@ class WhooshBackend(SearchBackend):
             shown = excerpt(fields.get("description") or "", plan) if text else ""
             add_hit(result, plan, Hit(fields["id"], km, held, shown), ask.snippets)
         if ask.facets:
-            result.facets = facet_counts(sets, to_bits(pool))
+            result.facets = facet_counts(sets, pool)
         return result
 
 
@@ -486,7 +495,6 @@ class DocSets:
         self.leaves: list[tuple[Searcher, int]] = list(searcher.leaf_searchers())
         self.columns: dict[str, Any] = {}
         self.keys: dict[str, list[Any]] = {}
-        self.terms: dict[str, list[tuple[str, int]]] = {}
 
     def docs(self, q: wq.Query) -> int:
         """The documents matching a query: And/Or as bit algebra over its leaves' bits."""
@@ -524,15 +532,6 @@ class DocSets:
         if name not in self.columns:
             self.columns[name] = self.searcher.reader().column_reader(name)
         return self.columns[name][docnum]
-
-    def values(self, field: str) -> list[tuple[str, int]]:
-        """Every value of a field with its documents (read once)."""
-        if field not in self.terms:
-            self.terms[field] = [
-                (_decode(value), to_bits(self.searcher.docs_for_query(wq.Term(field, value))))
-                for value in self.searcher.reader().field_terms(field)
-            ]
-        return self.terms[field]
 
     def key(self, name: str) -> list[Any]:
         """Every document's value in a sort column, by document number (read once)."""
@@ -663,14 +662,27 @@ def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
     return fixes
 
 
-FACETS = (("interests", "interests"), ("access", "access"), ("settings", "setting"))
+LIST_COLUMNS = ("interest_list", "access_list", "setting_list")
+FACETS = {
+    "interests": sorting.FieldFacet("interest_list", allow_overlap=True),
+    "access": sorting.FieldFacet("access_list", allow_overlap=True),
+    "settings": sorting.FieldFacet("setting_list", allow_overlap=True),
+}
 
 
-def facet_counts(sets: DocSets, found: int) -> dict[str, dict[str, int]]:
-    """Facet counts over the pool: each value's documents met with it."""
+def facet_counts(sets: DocSets, pool: list[int]) -> dict[str, dict[str, int]]:
+    """Facet counts over the pool, by whoosh.sorting's categorizers of the list columns."""
+    # The categorizers a grouped search's collector uses, given only the pool's documents:
+    # groupedby= would walk every match of the query (all of them for filters only).
     out: dict[str, dict[str, int]] = {}
-    for name, field in FACETS:
-        counts = {value: (found & docs).bit_count() for value, docs in sets.values(field)}
-        out[name] = {value: n for value, n in sorted(counts.items()) if n}
-    out["cost"] = {"free": (found & sets.docs(wq.Term("free", "yes"))).bit_count()}
+    for name, facet in FACETS.items():
+        categorizer, counts = facet.categorizer(sets.searcher), Counter[str]()
+        for sub, offset in sets.leaves:
+            categorizer.set_searcher(sub, offset)
+            end = offset + sub.doc_count_all()
+            for docnum in pool:
+                if offset <= docnum < end:
+                    counts.update(map(_decode, categorizer.keys_for(None, docnum - offset)))
+        out[name] = dict(sorted(counts.items()))
+    out["cost"] = {"free": (to_bits(pool) & sets.docs(wq.Term("free", "yes"))).bit_count()}
     return out

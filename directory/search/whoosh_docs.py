@@ -149,6 +149,9 @@ def fields_of(row: Any, got: dict[str, list[Any]]) -> dict[str, Any]:
         "seen": micros(seen),
         "places": ";".join(f"{lat} {lon}" for lat, lon in places).encode(),
         "slots": ";".join(slots).encode(),
+        "interest_list": [code.encode() for code in interests],
+        "access_list": [code.encode() for code in access],
+        "setting_list": [setting.encode()],
     }
 
 
