@@ -34,9 +34,12 @@ _WANT = re.compile(
     r"for details|info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
     r"(on|onto|in|into|for)\b|"
     r"\bambitions?\b|\baspir(es?|ations?) to\b|\btempted (by|to)\b|"
-    r"\b(would ?n't|would not|'d not) (mind|say no to)\b|"
+    r"\b(would ?n't|would not|'d not|wouldnae) (mind|say no to)\b|"
+    r"\b(asked|asking|asks) to (go|join|come|try|do|learn|start)\b|"
     r"\b(get|getting|become|becoming|be) (better|good|more confident|confident) (at|with)\b|"
     r"\basked (\w+ ){0,2}to (find out|look (into|for|up)|get|send|check|see)\b|"
+    r"\b(anyone|anybody|someone|somebody) (could |can |would |to )?(show|teach|help) (him|her|them|"
+    r"me)\b|"
     # "asked if there is an English class near him": a request for one
     r"\b(asked|asking|asks|enquired|inquired|wondered|wondering) (\w+ )?(if|whether) "
     r"(there (is|are|'s|was|were)|we (know|have|could find)|anyone|any)\b|"
@@ -129,7 +132,9 @@ _SKILL = re.compile(
     r"\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
     r"\b(happily |gladly |to |could |would |will )run (a|an|the|some)\b"
     r"(?=( [\w-]+){1,2} (sessions?|class(es)?|groups?|workshops?|clubs?|courses?)\b)|"
-    r"\b(show(s|ing|ed)?|showed) (\w+ ){0,6}how( to)?\b|"
+    # (not when someone is asked to show them: "asked if anyone could show him how")
+    r"(?<!anyone could )(?<!someone could )(?<!anybody could )(?<!somebody could )"
+    r"(?<!someone to )(?<!anyone to )\b(show(s|ing|ed)?|showed) (\w+ ){0,6}how( to)?\b|"
     r"\b(gives?|giving|gave|given) (\w+ ){0,3}(?=(lessons|classes|tips|talks|demonstrations|"
     r"workshops|advice)\b)|\b((well[- ])?known|famous|renowned) (\w+ ){0,4}for (his|her|their)\b|"
     r"\bshar(e|es|ing) (his|her|their)\b"
@@ -185,7 +190,7 @@ _NEGATION = re.compile(
 _NOT_NEGATION = re.compile(
     r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"
     r"never (misses|miss)|can'?t wait|without fail|not a day|"
-    r"would ?n't (mind|say no)|would not (mind|say no))\b"
+    r"would ?n't (mind|say no)|would not (mind|say no)|wouldnae (mind|say no))\b"
 )
 _DISLIKE = re.compile(
     r"\b(dislik|hat(e|es|ed)\b|avoid|steers? clear|can'?t stand|cannot stand|refus|gone off|"

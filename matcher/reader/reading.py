@@ -327,8 +327,8 @@ _MENDING = frozenset(
 def _mended(clause: Clause, hit: Hit) -> bool:
     """Whether a hit is the thing mended ('fixes the neighbours' lawnmowers')."""
     # What the mending is done to ('doing up old bikes') is not a pastime of its own.
-    if "repair" in hit.codes:
-        return False
+    if "repair" in hit.codes or hit.codes & _HELP_CODES:
+        return False  # "sorting out his rent arrears" is help with them
     toks = clause.tokens[max(0, hit.first - 4) : hit.first]
     words = [t.raw for t in toks]
     return any(t.lemma in _MENDING for t in toks) or any(

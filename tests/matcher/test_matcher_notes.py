@@ -1188,3 +1188,19 @@ def test_requests_referrals_and_going_on(text, expected):
 )
 def test_skills_done_for_others_and_sought_out(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # being shown is wanting to learn; Scots "wouldnae mind"; sorting out arrears is help
+        # with them; asking to go
+        ("Asked if anyone could show him how to do a CV", {("employment-skills", "want")}),
+        ("She showed the others how to knit", {("crafts", "skill")}),
+        ("Says she wouldnae mind a go at the pottery class", {("pottery", "want")}),
+        ("Wants advice on sorting out his rent arrears", {("money-advice", "want")}),
+        ("Keeps asking to go to the choir", {("singing", "want")}),
+    ],
+)
+def test_being_shown_asking_to_go_and_sorting_out(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
