@@ -78,12 +78,15 @@ class _Reading:
     named_before: list[tuple[str, str]] = field(default_factory=list)  # all, sentence before
     offered: list[tuple[str, str]] = field(default_factory=list)  # put to them, awaiting a yes
     offered_before: list[tuple[str, str]] = field(default_factory=list)
+    theirs: list[tuple[str, str]] = field(default_factory=list)  # someone else's doings
+    theirs_before: list[tuple[str, str]] = field(default_factory=list)  # the sentence before
 
     def new_sentence(self) -> None:
         """Move on to the next sentence: only the one before stays in reach."""
         self.before, self.now = self.now, []
         self.named_before, self.named_now = self.named_now, []
         self.offered_before, self.offered = self.offered, []
+        self.theirs_before, self.theirs = self.theirs, []
 
     def recent(self) -> list[tuple[str, str]]:
         """Past interests of this sentence and the one before, then forgotten."""
@@ -107,6 +110,11 @@ class _Reading:
             was = self.found.get(key)
             if was is not None and (not only or was.kind == only):
                 self.found[key] = Suggestion(was.code, kind, was.phrase)
+
+    def add_all(self, codes: frozenset[str], kind: str, words: str) -> None:
+        """Add each of several terms in the same role."""
+        for code in sorted(codes):
+            self.add(code, kind, words)
 
     def add(self, code: str, kind: str, words: str) -> None:
         """Keep a reading of a term unless an earlier cued one exists (the first wins)."""
@@ -435,6 +443,26 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
     _share_back(reading, text, last_hit)
 
 
+_JOIN_THEM = re.compile(
+    r"\b(keen|wants?|wanted|like|love|hoping|asked|asking|asks) to (go|come|join|tag)( along)? "
+    r"with (her|him|them)\b"
+)
+
+
+def _joins(text: str, start: int) -> bool:
+    """Whether the text after start says the person would go along with them, unnegated."""
+    join = _JOIN_THEM.search(text, start)
+    return join is not None and not _NEGATION.search(text, start, join.start())
+
+
+def _join_them(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> None:
+    """A wish to go along with someone else: a wish for what they were just said to do."""
+    # "Her brother plays football. She would like to go with him."
+    if not clause_hits and _joins(clause.text, 0):
+        for code, words in reading.theirs_before + reading.theirs:
+            reading.add(code, WANT, words)
+
+
 def _share_back(reading: _Reading, text: str, last_hit: int) -> None:
     """Add what the sentence named as a skill, when it offers to teach without naming it."""
     # 'Plays guitar and could teach others': the skill is what the sentence named; 'would like
@@ -500,9 +528,12 @@ def _offers_by_us(reading: _Reading, clause: Clause) -> None:
     cued = cues(clause)
     for hit in hits(clause.tokens):
         at = clause.tokens[hit.first].start
+        words = clause.text[at : clause.tokens[hit.last].end]
+        reading.theirs += [(code, words) for code in sorted(hit.codes)]
+        if _joins(clause.text, clause.tokens[hit.last].end):
+            reading.add_all(hit.codes, WANT, words)  # "flatmate does yoga, P keen to go with her"
         before = [c for c in cued if c.start < at]
         if before and before[-1].kind == HEDGE and _agreed(reading, clause, hit) == WANT:
-            words = clause.text[at : clause.tokens[hit.last].end]
             for code in sorted(hit.codes):  # "her GP suggested yoga, which she agreed to try"
                 reading.add(code, WANT, words)
 
@@ -532,6 +563,7 @@ def extract(text: str) -> list[Suggestion]:
         if named:
             reading.named = named
         _look_back(reading, clause, clause_hits)
+        _join_them(reading, clause, clause_hits)
     return list(reading.found.values())
 
 

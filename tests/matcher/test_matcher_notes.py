@@ -1204,3 +1204,17 @@ def test_skills_done_for_others_and_sought_out(text, expected):
 )
 def test_being_shown_asking_to_go_and_sorting_out(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a wish to go along with someone is a wish for what they do, unless it is turned down
+        ("Flatmate does yoga and P keen to go with her, never tried it", {("yoga", "want")}),
+        ("Her brother plays football. She would like to go with him.", {("football", "want")}),
+        ("Her sister goes to zumba. She doesn't want to go with her.", set()),
+        ("His wife sings in a choir. He would rather stay at home.", set()),
+    ],
+)
+def test_going_along_with_someone_else(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
