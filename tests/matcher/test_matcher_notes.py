@@ -1218,3 +1218,20 @@ def test_being_shown_asking_to_go_and_sorting_out(text, expected):
 )
 def test_going_along_with_someone_else(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # meeting others who share what the person lives with is peer support, not company
+        ("Wants to meet other trans people, never been to a group", {("peer-support", "want")}),
+        (
+            "Would like to talk to other men who are looking after their wives",
+            {("peer-support", "want")},
+        ),
+        ("Hopes to meet people in recovery who are not using", {("peer-support", "want")}),
+        ("Would like to meet other mums and get out of the house", {("socialising", "want")}),
+    ],
+)
+def test_others_in_the_same_position_are_peers(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
