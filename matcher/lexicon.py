@@ -448,7 +448,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "volunteering": (
         "seva", "sewa",
-        "~volunteer", "volunteering", "volunteer work", "help out", "helping out", "give back",
+        "~volunteer", "volunteering", "volunteer work", "=helps out", "=helping out",
+        "=helped out", "give back",
         "giving back", "give something back", "charity shop", "do good", "be useful", "feel useful",
         "make a difference", "=helps at the", "=helps in the", "unpaid work", "~volunteers",
         "community work", "=serves at", "=serves in", "voluntary work", "voluntary role",

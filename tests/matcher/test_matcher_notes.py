@@ -1235,3 +1235,16 @@ def test_going_along_with_someone_else(text, expected):
 )
 def test_others_in_the_same_position_are_peers(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # helping out as a habit is volunteering; being asked to help out with one session is not
+        ("Helps out at the food bank on Thursdays", {("volunteering", "interest")}),
+        ("Has been helping out at the charity shop", {("volunteering", "interest")}),
+        ("The coach has asked him to help out with the juniors", set()),
+    ],
+)
+def test_helping_out_as_a_habit_is_volunteering(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
