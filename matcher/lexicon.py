@@ -188,8 +188,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "socialising": (
         "socialise", "socialising", "socializing", "coffee morning", "lunch club", "community cafe",
-        "a chat", "natter", "chatting", "make friends", "meet people", "meet others",
-        "meet other people", "meeting people", "meet new people", "~company", "~social", "~friends",
+        "a chat", "natter", "chatting", "make friends", "make some friends",
+        "make new friends", "meet people", "meet others",
+        "meet other people", "meeting people", "meet new people", "~company", "~social",
         "~conversation", "talk to people", "talking to people", "talk to others",
         "talking to others", "talk with others", "people to talk to", "get out of the house",
         "get out more", "be around people", "being around people", "spend time with others",
@@ -326,7 +327,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "radio play", "radio drama", "afternoon play", "musical theatre", "stand up comedy",
         "stand-up comedy",
         "comedian", "comedy club", "~magic tricks", "magician", "~circus", "clowning", "puppetry",
-        "backstage", "stage crew", "set design", "~costumes",
+        "backstage", "stage crew", "set design",
     ),
     "history": (
         "~history", "historian", "~heritage", "heritage trail", "heritage walk", "museum",
@@ -370,7 +371,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "boardgames", "tabletop games", "~tabletop", "dungeons and dragons", "role-playing games",
         "~warhammer", "card tricks", "~trivia",
         "word games", "~countdown", "cluedo", "connect four", "~uno", "canasta",
-        "carrom", "mancala", "~bridge", "~darts", "twenty-fives", "card school",
+        "carrom", "mancala", "~bridge", "twenty-fives", "card school",
         "pontoon",
     ),
     "gaming": (
