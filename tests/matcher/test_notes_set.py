@@ -306,6 +306,10 @@ FRESH16_FLOOR = {
 # After the rounds on requests, referral headings and skills done for others (read sets' role
 # errors): fresh17 0.63/0.80 (60/95/75), 0.77/0.97 (30/39/31), 0.65/0.72 (13/20/18); fresh18
 # 0.65/0.80 (61/94/76), 0.67/0.65 (22/33/34), 0.79/0.79 (19/24/24).
+# After the rounds on being shown, going along with someone, peers in the same position, helping
+# out and the read sets' counts (darts, costumes, a bare "friends"): fresh17 0.64/0.80 (60/94/75),
+# 0.77/0.97, 0.67/0.78 (14/21/18); fresh18 unchanged; fresh14 0.61/0.79 (50/82/63), 0.70/0.67
+# (16/23/24), 0.67/0.59.
 FRESH17_FLOOR = {
     "interests": (0.59, 0.77),
     "wants": (0.73, 0.90),
