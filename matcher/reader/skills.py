@@ -50,6 +50,8 @@ _FIELD_BEFORE = re.compile(
     r"(had|has) (his|her|their) own )"
     r"( (a|an|the|his|her|their))?( local| small| busy| big)?[\s-]*$"
 )
+_ENROLLED = re.compile(r"\b(started|starting|starts|began|begun|joined|enrolled on) (a|an|the) $")
+_LEARNING = re.compile(r"^ (course|courses|class|classes|lessons?|evening class|workshop)\b")
 # Said in the description of a job ("worked 9 years as a TA running maths groups"): the work.
 _JOB_BEFORE = re.compile(
     r"\b(worked|employed|(his|her|their) (job|career)) (\w+ ){0,3}(as|in|at|for)\b[^,;]{0,60}$"
@@ -73,6 +75,8 @@ def _trade(clause: Clause, hit: Hit) -> bool:
     # A trade ('a plumber by trade') is a skill they could share.
     start, end = clause.tokens[hit.first].start, clause.tokens[hit.last].end
     before, after = clause.text[max(0, start - 40) : start], clause.text[end : end + 30]
+    if _ENROLLED.search(before) and _LEARNING.match(after):
+        return False  # "started a pottery course": a course begun, not a business
     if hit.codes <= _SHAREABLE and (
         _FIELD_BEFORE.search(before)
         or _LIVING_AFTER.match(after)

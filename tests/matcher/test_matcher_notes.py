@@ -1248,3 +1248,16 @@ def test_others_in_the_same_position_are_peers(text, expected):
 )
 def test_helping_out_as_a_habit_is_volunteering(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a course begun is something they do; a class run, or a business started, is a skill
+        ("She started a pottery course and loved it", {("pottery", "interest")}),
+        ("He ran a cooking class at the centre", {("cooking", "skill")}),
+        ("Started his own garage in 1990", {("repair", "skill")}),
+    ],
+)
+def test_a_course_begun_is_no_trade(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
