@@ -72,6 +72,8 @@ CATCH_UP_LIMIT = 5000  # more changed resources than this wait for `commonground
 POOL = 500  # more matches than this: the page, total and facets come from the first POOL
 KEEP_BYTES = 32 << 20  # kept term bits per searcher: some 2,600 terms' at 100k documents
 RESOURCE = wq.Term("kind", "resource")  # every search leaves the feed marker out
+# Each facet's values as a list column, which whoosh.sorting's categorizers read per document.
+FACET_COLUMNS = {"interests": "interest_list", "access": "access_list", "settings": "setting_list"}
 
 
 def make_schema() -> Schema:
@@ -107,10 +109,7 @@ def make_schema() -> Schema:
         seen=COLUMN(NumericColumn("q", default=0)),
         places=COLUMN(VarBytesColumn()),  # "lat lon;lat lon"
         slots=COLUMN(VarBytesColumn()),  # "day start end;..." in minutes
-        # the facets' values as lists, which whoosh.sorting's categorizers read per document
-        interest_list=COLUMN(VarBytesListColumn()),
-        access_list=COLUMN(VarBytesListColumn()),
-        setting_list=COLUMN(VarBytesListColumn()),
+        **{column: COLUMN(VarBytesListColumn()) for column in FACET_COLUMNS.values()},
     )
 
 
@@ -256,7 +255,7 @@ def in_window(slots: str, f: SearchFilters) -> bool:
 def feed_marker(seq: int) -> dict[str, Any]:
     """The feed marker document: the seq applied, the vocabulary, empty facet lists."""
     # Every segment then holds the list columns (whoosh 2.7 cannot default a missing list column).
-    fields: dict[str, Any] = {name: [] for name in LIST_COLUMNS}
+    fields: dict[str, Any] = {column: [] for column in FACET_COLUMNS.values()}
     fields.update(id=FEED_ID, kind="feed", seq=seq, vocabulary=vocabulary_fingerprint())
     return fields
 
@@ -662,11 +661,8 @@ def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
     return fixes
 
 
-LIST_COLUMNS = ("interest_list", "access_list", "setting_list")
 FACETS = {
-    "interests": sorting.FieldFacet("interest_list", allow_overlap=True),
-    "access": sorting.FieldFacet("access_list", allow_overlap=True),
-    "settings": sorting.FieldFacet("setting_list", allow_overlap=True),
+    name: sorting.FieldFacet(column, allow_overlap=True) for name, column in FACET_COLUMNS.items()
 }
 
 

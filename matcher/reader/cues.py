@@ -202,6 +202,11 @@ _DISLIKE = re.compile(
     r"not (really |much )?one for|"
     r"no longer (wants?|likes?|enjoys?|interested|keen))"
 )
+# The strongest of those, said before a thing: the last word on it ("done with dancing").
+_DONE_WITH = re.compile(
+    r"\b(done with|hat(e|es|ed)|can'?t stand|lost (all )?interest|no interest|not interested|"
+    r"sick of|fed up|gone off|nothing (more |else )?to do with|does ?n[o']t want to do)\b"
+)
 _LAPSED = re.compile(r"\b(in|for) (years|ages|a long time|a while|decades)\b|\bsince\b")
 _STOPPED = re.compile(
     r"\b(no longer|stopped|gave up|given up|quit|to stop|at the moment|at present|currently|"

@@ -26,6 +26,7 @@ from matcher.reader.cues import (
     _AGREE,
     _DISOWN,
     _DONE_IT,
+    _DONE_WITH,
     _HELP_CODES,
     _KEEN,
     _NEGATION,
@@ -191,8 +192,8 @@ def _role_read(reading: _Reading, clause: Clause, hit: Hit, cued: list[Cue]) -> 
         kind = PAST  # "keen to get back into running": done before, so a past interest
     also = _described_doer(clause, hit) if kind == SKILL else ""
     words = clause.text[at:end]
-    for code in sorted(hit.codes) if also else ():
-        reading.add(code, also, words)
+    if also:
+        reading.add_all(hit.codes, also, words)
     if kind == SKILL and hit.codes == {"volunteering"}:
         kind = WANT  # offering to help is a wish to volunteer; volunteering is no skill
     return kind
@@ -354,13 +355,6 @@ def _in_context(reading: _Reading, hit: Hit) -> Hit:
     return Hit(frozenset(named), hit.strong, hit.first, hit.last)
 
 
-_DONE_WITH = re.compile(
-    r"\b(done with|hat(e|es|ed)|can'?t stand|lost (all )?interest|no interest|not interested|"
-    r"sick of|fed up|gone off|nothing (more |else )?to do with|does ?n[o']t want to do)\b"
-)
-WANTED = Suggestion("", WANT, "")
-
-
 def _disowned(clause: Clause, hit: Hit) -> bool:
     """Whether the clause turns the person against the hit ('done with dancing')."""
     # Not when it is only the group that is turned down ("no interest in walking groups").
@@ -396,8 +390,9 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         if not kind and _disowned(clause, hit):
             # "stopped going to salsa ... done with dancing": the last word on it stands
             for code in hit.codes:
-                if reading.found.get((code, INTEREST), WANTED).kind in (INTEREST, PAST):
-                    reading.found.pop((code, INTEREST))
+                was = reading.found.get((code, INTEREST))
+                if was is not None and was.kind in (INTEREST, PAST):
+                    del reading.found[(code, INTEREST)]
         if not kind:
             continue
         if not hit.codes <= _ONLY_WANTED:
@@ -423,7 +418,7 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
         reading.recast(reading.named_before + reading.named_now, PAST, WANT)
     never = _NEVER_DONE_IT.search(text)
     if never and not clause_hits:  # "none of which he has done": of this sentence only
-        said = reading.named_now if "which" in never.group(0) else reading.named_before
+        said = [] if "which" in never.group(0) else reading.named_before
         reading.recast(said + reading.named_now, WANT, INTEREST)
     elif never and never.start() > last_hit:  # "might come to the craft night, never done owt"
         reading.recast([(c, INTEREST) for h in clause_hits for c in h.codes], WANT, INTEREST)
@@ -534,8 +529,7 @@ def _offers_by_us(reading: _Reading, clause: Clause) -> None:
             reading.add_all(hit.codes, WANT, words)  # "flatmate does yoga, P keen to go with her"
         before = [c for c in cued if c.start < at]
         if before and before[-1].kind == HEDGE and _agreed(reading, clause, hit) == WANT:
-            for code in sorted(hit.codes):  # "her GP suggested yoga, which she agreed to try"
-                reading.add(code, WANT, words)
+            reading.add_all(hit.codes, WANT, words)  # "her GP suggested yoga, she agreed to try"
 
 
 def extract(text: str) -> list[Suggestion]:

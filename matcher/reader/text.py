@@ -615,9 +615,14 @@ _HEADING = re.compile(
 )
 
 
+def _spaces(found: re.Match[str]) -> str:
+    """As many spaces as the match's characters: blanked, with every offset kept."""
+    return " " * len(found.group(0))
+
+
 def _without_heading(text: str) -> str:
     """The note with its heading line blanked."""
-    return _HEADING.sub(lambda m: " " * len(m.group(0)), text, count=1)
+    return _HEADING.sub(_spaces, text, count=1)
 
 
 def clauses(text: str) -> list[Clause]:
@@ -630,8 +635,7 @@ def clauses(text: str) -> list[Clause]:
         for part in _CLAUSE.split(sentence):
             if not part.strip():
                 continue
-            blanked = _CULTURE.sub(lambda m: " " * len(m.group(0)), part)
-            blanked = _LOOK_ALIKES.sub(lambda m: " " * len(m.group(0)), blanked)
+            blanked = _LOOK_ALIKES.sub(_spaces, _CULTURE.sub(_spaces, part))
             blanked = _COMMUTE.sub(lambda m: m.group(0)[:-4] + "    ", blanked)
             toks = tokens(blanked)
             who = _subject(toks)
