@@ -5,7 +5,7 @@ of each word is enough ("fish" also finds "fished" and "fishes").
 A phrase starting with "=" matches only as written, not by lemma ("gaming" is not "a game").
 A phrase starting with "~" is ambiguous on its own in a note about a person ("garden", "food",
 "computer"): it counts only in a clause that also says the person likes, does, did, wants or
-could teach something. "~=" is both ("~=phone": the device, never "phoned").
+could teach something. "~=" is both ("~=cards": a game of cards, never "a card").
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "football", "footballer", "footie", "footy", "soccer", "play fives", "played fives",
         "five-a-side", "5-a-side",
         "walking football", "kickabout", "kick-about", "kick a ball", "goalkeeper", "striker",
-        "~match", "~pitch", "football boots", "football kit", "season ticket", "premier league",
+        "~pitch", "football boots", "football kit", "season ticket", "premier league",
         "~supporter", "futsal", "goalie", "dribble", "~header", "referee",
         "~ball", "~stadium", "~=terraces", "sunday league", "football team", "football club",
         "world cup", "~keepy uppy", "footballs", "~league",
@@ -364,7 +364,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "board-games": (
         "~crib", "crib board", "hand of crib", "game of crib", "hand of cards",
         "game of cards",
-        "board game", "board games", "card game", "card games", "~cards", "dominoes", "domino",
+        "board game", "board games", "card game", "card games", "~=cards", "dominoes", "domino",
         "scrabble", "monopoly", "backgammon", "=draughts", "bingo",
         "quiz", "quizzes", "cribbage",
         "rummy", "whist", "bridge club", "poker", "mahjong", "mah-jong", "ludo", "games night",
@@ -394,9 +394,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "3d printing", "~techie",
     ),
     "digital-skills": (
-        "computer skills", "~internet", "smartphone", "~email", "~e-mail", "ipad", "~laptop",
+        "computer skills", "~internet", "smartphone", "~email", "~e-mail", "~ipad", "~laptop",
         "online forms", "video call", "zoom", "it skills", "get online", "use a computer",
-        "~computer", "~=phone", "~=phones", "~mobile phone", "apps", "=texting", "online banking",
+        "~computer", "use a phone", "use the phone", "use his phone", "use her phone",
+        "use their phone", "use my phone", "with his phone", "with her phone", "with their phone",
+        "with their phones", "with phones", "set up his phone", "set up her phone",
+        "~mobile phone", "apps", "=texting", "online banking",
         "use computers", "use the computer", "use the internet", "online shopping",
         "use the internet", "computer course", "computer class", "digital skills",
         "~tablet", "~ipads", "~whatsapp", "~facetime", "~passwords", "~emails",
@@ -451,7 +454,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "seva", "sewa",
         "~volunteer", "volunteering", "volunteer work", "=helps out", "=helping out",
         "=helped out", "give back",
-        "giving back", "give something back", "charity shop", "do good", "be useful", "feel useful",
+        "giving back", "give something back", "work in a charity shop",
+        "work in the charity shop", "work at the charity shop",
+        "volunteer at the charity shop", "volunteer in the charity shop",
+        "volunteer at a charity shop", "volunteer in a charity shop", "do good", "be useful",
+        "feel useful",
         "make a difference", "=helps at the", "=helps in the", "unpaid work", "~volunteers",
         "community work", "=serves at", "=serves in", "voluntary work", "voluntary role",
         "voluntary", "volunteer role", "unpaid role", "volunteer day", "volunteer days",
@@ -471,7 +478,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "bike maintenance", "~car", "~cars", "~motorbike", "~motorbikes", "electronics", "~gadgets",
         "~wiring", "~sockets", "~plugs", "~lamps", "~appliances", "~clocks",
         "repair cafe", "~restore", "~restoring", "upcycling", "upcycle", "~renovate", "~decorating",
-        "tiling", "plastering", "bricklaying", "~builder", "welding", "welder", "mechanics",
+        "tiling", "plastering", "~builder", "welding", "welder", "mechanics",
         "~garage",
         "screwdriver", "~toolkit", "~bodywork", "car mechanic", "motor mechanic",
         "~maintenance", "~=servicing", "~puncture", "~punctures", "electrical work",
@@ -538,15 +545,16 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "faith": (
         "church", "chapel", "~devout", "~catholic", "~christian", "~muslim", "islam", "~hindu",
-        "~sikh", "~jewish", "~buddhist", "mosque", "temple", "gurdwara", "synagogue", "mandir",
+        "~sikh", "~jewish", "~buddhist", "mosque", "temple", "gurdwara", "synagogue",
+        "shul", "mandir",
         "prayer", "pray", "worship", "bible", "quran", "koran", "qur'an", "read the bible",
         "read the quran", "read the qur'an", "read the koran", "read scripture", "bible reading",
         "faith", "spiritual", "religion",
         "~religious", "congregation", "choir at church", "bhajan", "kirtan", "namaz", "salah",
         "friday prayers", "~mass", "sunday service", "bible study", "vicar", "priest", "imam",
-        "rabbi", "scripture", "langar", "eid", "~prayers", "~the temple", "~parish",
-        "evensong", "rosary", "~confession", "holy communion", "~vigil", "ramadan", "diwali",
-        "vaisakhi", "shabbat", "kingdom hall", "~quaker", "~methodist", "~anglican", "~baptist",
+        "rabbi", "scripture", "langar", "~prayers", "~the temple", "~parish",
+        "evensong", "rosary", "~confession", "holy communion", "~vigil", "ramadan",
+        "kingdom hall", "~quaker", "~methodist", "~anglican", "~baptist",
         "~pentecostal", "~evangelical", "jehovah's witness", "churchgoer", "~believer",
         "spirituality", "sermon", "sunday school", "pastor", "~deacon", "~nun", "~monk",
         "bible class",

@@ -314,7 +314,8 @@ def _add_hit(reading: _Reading, clause: Clause, hit: Hit, kind: str, cued: list[
 # The means by which something is done ("a breathing app", "a cooking channel").
 _MEDIA = frozenset(
     ["app", "apps", "website", "websites", "channel", "channels", "video", "videos", "podcast",
-     "podcasts", "magazine", "magazines", "programme", "programmes", "book", "books"]
+     "podcasts", "magazine", "magazines", "programme", "programmes", "book", "books", "ipad",
+     "ipads", "tablet", "laptop", "computer"]
 )  # fmt: skip
 
 

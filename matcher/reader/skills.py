@@ -129,7 +129,8 @@ _FOR_OTHERS = re.compile(
 )
 # Done to others' things: "fixes the neighbours' washing machines", "sorts everyone's phones".
 _OTHERS_THINGS = re.compile(
-    r"\b(neighbours|friends|others|people|everyone|everybody|residents|members)'?s?\s+(\w+\s+)?$"
+    r"\b(neighbours|friends|mates|pals|lads|family|kids|others|people|everyone|everybody|residents|"
+    r"members)'?s?\s+((?!(and|or|but|then)\b)\w+\s+)?$"
 )
 # Made for others to buy, see or read: "sells her jewellery", "her paintings were exhibited".
 _SOLD_BEFORE = re.compile(
@@ -141,6 +142,6 @@ _SOLD_AFTER = re.compile(
     r"(exhibited|sold|commissioned|published|displayed)"
 )
 _OTHERS_THINGS_AFTER = re.compile(
-    r"^\s+(out )?(the |other )?(neighbours|friends|others|people|everyone|everybody|residents|"
-    r"members)'?s?\s"
+    r"^\s+(out )?(the |other |his |her |their )?(neighbours|friends|mates|pals|lads|kids|others|"
+    r"people|everyone|everybody|residents|members)'?s?\s"
 )

@@ -27,7 +27,8 @@ _LOOK_ALIKES = re.compile(
     r"gr(ow|ows|ew|own) up|writing to|drawn (to|towards)|(after|from|since|having) (reading|read)|"
     r"(support|key|care|social) "
     r"workers?|food ?banks?|food parcels?|walking (frames?|sticks?|aids?)|"
-    r"walks? with a (stick|frame)|"
+    r"walk\w*( [\w']+){0,4} with (a|his|her|their|my) (walking )?(stick|frame|zimmer|rollator|"
+    r"crutch(es)?|walker)|"
     r"mental health|(medical|forensic|psychiatric) history|family history of|"
     r"family history (?=(mother|father|mum|dad|brother|sister|parents|none|nil|unknown|"
     r"significant|includes)\b)|history of (\w+ )?"
@@ -40,8 +41,15 @@ _LOOK_ALIKES = re.compile(
     r"(church|chapel|parish|methodist|baptist|mosque|temple|gurdwara) halls?|"
     r"walking(?= (cricket|netball|rugby|basketball|hockey|tennis|badminton)\b)|"
     r"carv(e|es|ed|ing) (the |a )?(sunday )?(roast|joint|turkey|meat|chicken)|"
+    # a task handed to someone else ("asked her nephew to keep the lawn cut")
+    r"(asked|asks|asking|gets|got|pays|paid) (his|her|their|a|the) (\w+ )?(son|daughter|nephew|"
+    r"niece|brother|sister|neighbour|friend|grandson|granddaughter|husband|wife|partner|cousin|"
+    r"someone|somebody) to (?!(take|bring|drive|help|come|go|show|teach)\b)\w+( [\w']+){0,4}|"
     # "read one out at the open mic": a performance, not reading for pleasure
-    r"(read|reads|reading)(?=( \w+){0,2} out\b)|"
+    r"(read|reads|reading)(?=( \w+){0,2} out\b)|(read|reads|reading) up (on|about)|lip[- ]?read\w*|"
+    # pottering about is no pottery; a kitchen's fittings are no cooking
+    r"potter(s|ed|ing)? (about|around|round|in|on)\b|kitchen (cabinets?|units?|fitt\w*|tables?|"
+    r"floors?|sinks?|taps?|doors?|windows?|drawers?)|"
     # "third week running" (in a row); "running maths groups" (organising them)
     r"(?:(?<=week )|(?<=weeks )|(?<=year )|(?<=years )|(?<=day )|(?<=days )|(?<=month )|"
     r"(?<=months )|(?<=time )|(?<=times )|(?<=night )|(?<=nights ))running|"
@@ -59,7 +67,7 @@ _LOOK_ALIKES = re.compile(
     r"(arts|leisure|community|day|sports|resource) centre|(play(s|ed|ing)?|game of|shoot(s|ing)?) "
     r"pool|pool (table|cue|hall)|"
     # idioms built on an activity's verb that say nothing of the activity
-    r"walk(s|ed|ing)? with a limp|walk-in|walk(s|ed|ing)? out (of|on)|"
+    r"walk(s|ed|ing)? with a limp|walk-in|walk(s|ed|ing)? out(?= (of|on|again)\b|\W*$|[.;,!)])|"
     r"(draw|draws|drew|drawn|drawing) (up|on|attention|a line|benefits?|a pension|breath)|"
     r"(paint|paints|painted|painting) (a|an|the) (\w+ )?picture|"
     r"(paint|paints|painted|painting) (his|her|their|my) (nails|toenails)|"
@@ -97,6 +105,8 @@ _LOOK_ALIKES = re.compile(
     r"pattern[- ]?mak\w*|dinner (lady|ladies|staff|money|time)|"
     # an escort, a kind of flat, a haircut, a benefit claim, a device as the means of something
     r"walk(s|ed|ing)? (him|her|them) (down|up|over|round|to|there|home|back)\b|self[- ]catering|"
+    r"walk(s|ed|ing)? (the |his |her |their )?(grand)?(children|kids|son|daughter|grandson|"
+    r"granddaughter|grandkids)( \w+)? to\b|"
     r"cut\w* ([\w']+ ){0,3}hair|apps? (submitted|lodged|sent|pending|made)\b|tablets\b|"
     r"on (his|her|their|my) (own )?(ipad|tablet|phone|laptop|smartphone|mobile)\b|"
     r"(in|on|via|through|from) (his|her|their|my|the|an?) ([\w-]+ )?apps?\b|guided self[- ]help|"
@@ -239,6 +249,10 @@ _KIN = frozenset(
         "grandmother",
         "aunt",
         "uncle",
+        "niece",
+        "nephew",
+        "cousin",
+        "uncle",
         "cousin",
         "carer",
         "carers",
@@ -363,9 +377,12 @@ _KIN_MODIFIERS = frozenset(
 # has is not something the person does.
 _SETTINGS = frozenset(
     ["ward", "unit", "hostel", "home", "house", "flat", "centre", "building", "scheme", "room",
-     "lounge", "site", "there", "estate", "area", "library", "college", "school"]
+     "lounge", "site", "there", "estate", "area", "library", "college", "school", "timetable",
+     "programme", "service"]
 )  # fmt: skip
-_IS_HAS = frozenset(["is", "are", "was", "were", "has", "have", "had", "'s", "offers", "runs"])
+_IS_HAS = frozenset(
+    ["is", "are", "was", "were", "has", "have", "had", "'s", "offers", "runs", "includes"]
+)
 _ONE_OF = (["older"], ["younger"], ["elder"], ["eldest"], ["youngest"], ["little"], ["middle"])
 _HE = frozenset(["dad", "father", "husband", "son", "brother", "grandad", "grandfather", "uncle"])
 _SHE = frozenset(["mum", "mother", "mam", "wife", "daughter", "sister", "nan", "gran", "grandma"])
@@ -518,11 +535,13 @@ _AGED_KIN = re.compile(
     r"grandfather|grandmother|son|daughter|brother|sister|husband|wife|partner) \(\d{1,3}\)"
 )
 # "his wife Sheila": the relative's name stands for the relative ever after.
-_KIN_NAME = re.compile(
-    r"\b(?P<kin>wife|husband|partner|son|daughter|mum|mam|mother|dad|father|brother|sister|"
-    r"friend|carer|nan|gran|grandson|granddaughter|neighbour|uncle|aunt|cousin),? "
-    r"(?P<name>[A-Z][a-z]+)\b(?! [A-Z])"
+_KIN_WORDS = (
+    r"wife|husband|partner|son|daughter|mum|mam|mother|dad|father|brother|sister|"
+    r"friend|carer|nan|gran|grandson|granddaughter|neighbour|uncle|aunt|cousin"
 )
+_KIN_NAME = re.compile(rf"\b(?P<kin>(?i:{_KIN_WORDS})),? (?P<name>[A-Z][a-z]+)\b(?! [A-Z])")
+# "Joan (wife)": the name, then who she is
+_NAME_KIN = re.compile(rf"\b(?P<name>[A-Z][a-z]+) \((?P<kin>{_KIN_WORDS})\)")
 _KIN_ASIDE = re.compile(
     r"\b(?P<kin>wife|husband|partner|son|daughter|mum|mam|mother|dad|father|brother|sister|"
     r"friend|nan|gran|grandson|granddaughter|neighbour|child)\s*"
@@ -540,11 +559,11 @@ def _names(text: str) -> str:
         kin = aged.group(1)
         text = re.sub(rf"\b(?:(?:his|her|their|my) )?{kin}(?: \(\d{{1,3}}\))?", "su", text)
         text = re.sub(rf"\b{kin.capitalize()}\b", "Su", text)
-    for found in _KIN_NAME.finditer(text):
-        name = found.group("name")
+    for found in [*_KIN_NAME.finditer(text), *_NAME_KIN.finditer(text)]:
+        name, kin = found.group("name"), found.group("kin")
         if name not in _TITLES:
-            text = re.sub(rf"\b{found.group('kin')},? {name}\b", found.group("kin"), text)
-            text = re.sub(rf"\b{name}\b", found.group("kin"), text)
+            text = text.replace(found.group(0), kin)
+            text = re.sub(rf"\b{name}\b", kin, text)
     # "cares for his wife (dementia)", "carer for mum (COPD)": the relative's, said after them
     text = _KIN_ASIDE.sub(r"\g<kin>, who has \g<what>,", text)
     person = _AGED.search(text)
@@ -564,15 +583,32 @@ _SPOKEN_MARKS = {
 _DICTATED = re.compile(r" ?\b(full stop|comma|question mark|new paragraph|new line)\b", re.I)
 
 
+# A form's fields for who a person is, not what they do ("Faith: Hindu", "Languages: Polish").
+_IDENTITY_LABELS = frozenset(
+    ["other", "faith", "religion", "language", "languages", "first language", "main language",
+     "spoken languages", "ethnicity", "communication", "nationality"]
+)  # fmt: skip
+
+
 def _unlabelled(found: re.Match[str]) -> str:
-    """A form's label as a word of its sentence; "Other:" as nothing (no one other is meant)."""
+    """A form's label as a word of its sentence; an identity field's label as nothing."""
+    # "Other:" too: no one other is meant.
     label = found.group(2)
-    return found.group(1) + ("" if label == "other" else label + " ")
+    return found.group(1) + ("" if label in _IDENTITY_LABELS else label + " ")
+
+
+# A letter's sign-off: the writer's name and role ("Warm wishes, Carol (Support Worker)").
+_SIGN_OFF = re.compile(
+    r"\b(kind regards|best wishes|warm wishes|many thanks|with thanks|thanks|best|cheers|"
+    r"yours sincerely|yours faithfully|regards|take care)[,!.]?\s+[A-Z][^\n]{0,80}$",
+    re.IGNORECASE,
+)
 
 
 def normalise(text: str) -> str:
     """Lower case, straight quotes, shorthand spelt out and slips of spelling corrected."""
     text = _DICTATED.sub(lambda m: _SPOKEN_MARKS[m.group(1).lower()], text)
+    text = _SIGN_OFF.sub("", text.rstrip())
     text = _names(text)
     # "walked dogs at the rescue": looking after animals, not walking for its own sake
     text = re.sub(r"\b[Ww]alk(s|ed|ing)?(?= ([\w']+ ){0,2}dogs?\b)", r"mind\1", text)

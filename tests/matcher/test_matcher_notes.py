@@ -1261,3 +1261,55 @@ def test_helping_out_as_a_habit_is_volunteering(text, expected):
 )
 def test_a_course_begun_is_no_trade(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a walk that is getting about, walking out, a walk that takes children somewhere
+        ("Walking round the bungalow with his stick, managing the back step.", set()),
+        ("Walks the grandchildren to school daily.", set()),
+        ("Loves drumming, but walked out of the kitchen session again.", {("music", "interest")}),
+        ("Goes out walking on the moors most weekends.", {("walking", "interest")}),
+        # reading up on something, lip-reading, pottering about, a kitchen's fittings
+        ("Some lip-reading; interpreter needed for all appointments.", set()),
+        ("Likes to potter about in the veg patch.", {("gardening", "interest")}),
+        ("He fitted new kitchen units for his daughter.", set()),
+        # a festival is a date, a match any sport's, a card one to carry, a shop bought from
+        ("She fell on Shabbat and was on the floor for two hours.", set()),
+        ("He wants to get a CSCS card for building work.", set()),
+        ("Plays cards with his brother on Fridays.", {("board-games", "interest")}),
+        (
+            "He watches the peregrines through binoculars he got from the charity shop.",
+            {("nature-conservation", "interest")},
+        ),
+        ("She works in the charity shop on Tuesdays.", {("volunteering", "interest")}),
+        # a device is how something is done, and being reached, not a skill in itself
+        ("He has been playing chess on the iPad his grandson set up.", {("chess", "interest")}),
+        ("He charges his phone at the library.", set()),
+        ("Would like help to use her phone for video calls.", {("digital-skills", "want")}),
+    ],
+)
+def test_getting_about_devices_and_dates(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relative named at a sentence's start, or named first ("Joan (wife)"), is still theirs
+        ("Husband Roy died in January. Roy was the gardener.", set()),
+        ("Joan (wife) does the cooking and the garden, which she loves.", set()),
+        ("She has asked her nephew to keep the lawn cut.", set()),
+        # a form's identity fields and a letter's sign-off are no pastimes
+        ("Languages: Polish, some English.", set()),
+        ("Faith: Hindu.", set()),
+        ("Thanks for calling.\nWarm wishes,\nCarol (Bereavement Support Worker)", set()),
+        # a programme's timetable is what is on offer, not what the person does
+        ("The timetable includes art therapy, a cooking group and a walking group.", set()),
+        # done to mates' things is a skill shared
+        ("Fixes his mates' bikes when they break.", {("repair", "interest"), ("repair", "skill")}),
+    ],
+)
+def test_whose_it_is_forms_and_letters(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected

@@ -333,6 +333,9 @@ FRESH18_FLOOR = {
 # blind by a fifteenth and a sixteenth hand and committed before their notes were read;
 # measurement only. On the reader of e670a5b: fresh19 0.69/0.96 (66/95/69), 0.78/0.84 (21/27/25),
 # 0.91/0.77 (10/11/13); fresh20 0.68/0.77 (65/95/85), 0.70/0.75 (21/30/28), 0.61/0.58 (14/23/24).
+# After the round that read fresh14, fresh17 and fresh18 (a relative named at a sentence's start,
+# identity fields, sign-offs, getting about, devices, festivals): fresh19 0.70/0.96 (66/94/69),
+# wants and skills unchanged; fresh20 0.69/0.75 (64/93/85), 0.68/0.75 (21/31/28), skills unchanged.
 FRESH19_FLOOR = {
     "interests": (0.66, 0.93),
     "wants": (0.73, 0.80),
