@@ -170,7 +170,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "cooking": (
         "cooking", "cook", "cookery", "chef", "baking", "bake", "baker", "recipe", "recipes",
         "catering", "caterer", "~canteen", "~kitchen", "~meal", "~meals", "~curry", "~cake",
-        "~cakes", "~bread", "pastry", "~food",
+        "~cakes", "~bread", "pastry", "~food", "make jam", "jam making", "jam-making",
         "dough", "knead", "kneading", "bread making", "breadmaking", "cake decorating",
         "home cooking", "home-cooked", "homemade", "home-made", "batch cooking", "meal prep",
         "cook a meal", "cook dinner", "cook for", "make a meal", "prepare food", "food preparation",
@@ -569,7 +569,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "volunteer who would phone", "visiting volunteer", "weekly phone call", "pop in for a chat",
         "drop in for a chat", "call in for a chat", "come round for a chat", "someone to pop in",
         "someone to call in", "someone to call", "someone to ring", "someone to chat to",
-        "someone to chat with", "a regular visitor", "home visit", "home visits", "~a visit",
+        "someone to chat with", "a regular visitor", "~a visit",
         "check in on him", "check in on her", "check on him", "check on her", "weekly call",
         "regular call", "regular phone call", "someone to go with", "a buddy", "~buddy",
         "~a visitor", "~visitors", "regular visits", "weekly visits", "a friendly call",

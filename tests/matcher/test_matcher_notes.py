@@ -1305,6 +1305,9 @@ def test_getting_about_devices_and_dates(text, expected):
         ("Languages: Polish, some English.", set()),
         ("Faith: Hindu.", set()),
         ("Thanks for calling.\nWarm wishes,\nCarol (Bereavement Support Worker)", set()),
+        # the worker's home visit is no befriender; jam made is cooking, not music
+        ("Agreed I will attempt a home visit on Friday.", set()),
+        ("Wants to learn to make jam from the gooseberries.", {("cooking", "want")}),
         # a programme's timetable is what is on offer, not what the person does
         ("The timetable includes art therapy, a cooking group and a walking group.", set()),
         # done to mates' things is a skill shared
