@@ -261,8 +261,8 @@ _AFTER_NOT = re.compile(
 )
 # Turning down going back to something tried or done before ("says he won't go back").
 _REJECT = re.compile(
-    r"\b(won'?t|will not|not going to|does ?n[o']t want to|no (desire|wish|plans?) to|refus\w*"
-    r" to) (go|going) (back|again)\b|\b(did ?n[o']t|never) (like|enjoy)|\bdone with\b|"
+    r"\b(won'?t|will not|not going to|(do|does|did) ?n[o']t want to|no (desire|wish|plans?) to|"
+    r"refus\w* to) (go|going) (back|again)\b|\b(did ?n[o']t|never) (like|enjoy)|\bdone with\b|"
     r"\bnot for (me|him|her|them)\b|\bhated it\b|\bnever again\b|"
     r"\b(not|is ?n't|wasn't) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
     r"\bdeclined\b|\brefused\b"
@@ -274,7 +274,10 @@ _DISOWN = re.compile(
     r"(it|them|that)\b|"
     r"\bno interest in (it|them|that|(keeping|doing) (it|them|that)( up)?)\b|"
     r"\bno longer (keen|interested|bothered)\b|\blost (all )?interest\b|\bhated every minute\b|"
-    r"\bfinds? (it|them|that) boring\b|\bno interest in going back\b"
+    r"\bfinds? (it|them|that) boring\b|\bno interest in going back\b|"
+    # "can't be bothered any more" turns away from the thing; "can't be bothered" alone is low mood
+    r"\bcan'?t be (arsed|bothered)( with (it|them|that))? any ?more\b|"
+    r"\b(is ?n't|not|was ?n't) into (it|that|all that|them)\b"
 )
 # Going back to something done before, said before it ("get back into", "return to") or after
 # it, in the same breath ("swimming again", "have another go").

@@ -1305,6 +1305,11 @@ def test_getting_about_devices_and_dates(text, expected):
         ("Languages: Polish, some English.", set()),
         ("Faith: Hindu.", set()),
         ("Thanks for calling.\nWarm wishes,\nCarol (Bereavement Support Worker)", set()),
+        # turned away from for good, or only low in mood about it
+        ("Gave up the guitar, 'can't be arsed anymore'.", set()),
+        ("Stopped going to the gym and don't want to go back.", set()),
+        ("Says he 'isn't into all that' any more: no more gym.", set()),
+        ("Used to love cooking, cant be bothered.", {("cooking", "past")}),
         # the worker's home visit is no befriender; jam made is cooking, not music
         ("Agreed I will attempt a home visit on Friday.", set()),
         ("Wants to learn to make jam from the gooseberries.", {("cooking", "want")}),
