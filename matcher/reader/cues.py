@@ -263,7 +263,7 @@ _AFTER_NOT = re.compile(
 _REJECT = re.compile(
     r"\b(won'?t|will not|not going to|(do|does|did) ?n[o']t want to|no (desire|wish|plans?) to|"
     r"refus\w* to) (go|going) (back|again)\b|\b(did ?n[o']t|never) (like|enjoy)|\bdone with\b|"
-    r"\bnot for (me|him|her|them)\b|\bhated it\b|\bnever again\b|"
+    r"\bnot for (me|him|her|them|you)\b|\bhated it\b|\bnever again\b|"
     r"\b(not|is ?n't|wasn't) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
     r"\bdeclined\b|\brefused\b"
 )

@@ -244,11 +244,12 @@ def _one_wish(clause: Clause, hit: Hit, company: list[Hit], cued: list[Cue]) -> 
 
 def _where_done(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
     """Whether a hit is the place (or company) of an activity already read, not a pastime."""
-    # 'Did karaoke at the social club', 'pottery at art school'; a place of worship is still a
-    # faith practised there.
+    # 'Did karaoke at the social club', 'pottery at art school', 'sings in the church choir': a
+    # place of worship where something else is done is its venue, as faith is no pastime until
+    # the person is said to practise it.
     toks = clause.tokens
-    if "faith" in hit.codes:
-        return False
+    if "faith" in hit.codes and any("faith" in d.codes for d in done):
+        return False  # "leads the prayers at the mosque": the faith practised there
     i = hit.first
     while i > 0 and toks[i - 1].raw in _DETERMINER:
         i -= 1

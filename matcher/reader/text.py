@@ -48,12 +48,17 @@ _LOOK_ALIKES = re.compile(
     # "read one out at the open mic": a performance, not reading for pleasure
     r"(read|reads|reading)(?=( \w+){0,2} out\b)|(read|reads|reading) up (on|about)|lip[- ]?read\w*|"
     # pottering about is no pottery; a kitchen's fittings are no cooking
-    r"potter(s|ed|ing)? (about|around|round|in|on)\b|kitchen (cabinets?|units?|fitt\w*|tables?|"
+    r"potter(s|ed|ing)? (about|around|round|in|on)\b|clay (pigeon )?shoot\w*|"
+    r"kitchen (cabinets?|units?|fitt\w*|tables?|"
     r"floors?|sinks?|taps?|doors?|windows?|drawers?)|"
     # "third week running" (in a row); "running maths groups" (organising them)
     r"(?:(?<=week )|(?<=weeks )|(?<=year )|(?<=years )|(?<=day )|(?<=days )|(?<=month )|"
     r"(?<=months )|(?<=time )|(?<=times )|(?<=night )|(?<=nights ))running|"
-    r"(running|runs|ran|run)(?=( [\w-]+){1,4} (groups|sessions|classes|clubs|workshops|courses)\b)|"
+    r"(running|runs|ran|run)(?=( [\w-]+){0,4} (groups|sessions|classes|clubs|workshops|courses|"
+    r"trips)\b)|"
+    # what an organisation runs ("every trip we run"); a farm's or a business's stock run
+    r"(?:(?<=\bwe )|(?<=\bthey ))run\b|(runs?|ran|running) (about |over |around )?\d+ "
+    r"(?!(k|km|miles?|marathons?|races?|times)\b)|"
     r"(taxi|bus|bank|rail|travel|id|sim|credit|"
     r"debit|loyalty|library|gym|access|appointment|business|concession|payment|memory) cards?|"
     r"car (boot|park|crash|accident|insurance)s?|"
@@ -195,7 +200,9 @@ _CLAUSE = re.compile(
     r"(?:(?<=\bsays)|(?<=\bsaid)|(?<=thinks)|(?<=reckons)|(?<=\bfeels)|(?<=believes)|"
     r"(?<=suggests)|(?<=suggested)|(?<=tells me)|(?<=told me)|(?<=tells us)|(?<=told us)|"
     r"(?<=reports)|(?<=reported))\s+(?:that\s+)?(?=(?:he|she|they|(?:his |her |their )?(?:"
-    r"mum|mam|mother|dad|father|nan|gran|grandma|grandad|grandfather|grandmother))\b)|"
+    r"mum|mam|mother|dad|father|nan|gran|grandma|grandad|grandfather|grandmother)|"
+    r"(?:his|her|their) (?:sister|brother|son|daughter|wife|husband|partner|friend|neighbour|"
+    r"cousin|niece|nephew|flatmate)s?)\b)|"
     # "lives with her son who plays in a band": the relative's own clause, comma or not
     r"(?:(?<=\bson)|(?<=\bdaughter)|(?<=\bbrother)|(?<=\bsister)|(?<=\bhusband)|(?<=\bwife)|"
     r"(?<=\bpartner)|(?<=\bfriend)|(?<=\bmum)|(?<=\bdad)|(?<=\bneighbour)|(?<=\bgrandson)|"
@@ -508,10 +515,11 @@ _NAMED_DOER = re.compile(r"(?<=[a-z,;] )(?P<word>[A-Z][a-z]+ers?)\b(?![-'])(?P<n
 # "Brick Lane", "Castle Bromwich", "Elephant & Castle"), not the park, lane or castle itself.
 _PLACE_WORD = (
     r"(Park|Parks|Lane|Castle|Gardens|Garden|Farm|Wood|Woods|Forest|Common|Green|Hill|Field|"
-    r"Fields|Beach|Lake|Canal|River|Bridge|Court)"
+    r"Fields|Beach|Lake|Canal|River|Bridge|Court|Cove|Bay|Quay|Pier|Point|Moor|Moors|Vale|Valley|"
+    r"Dock|Docks|Market|Cross|Heath|Marsh|Warren)"
 )
 _PLACE_NAME = re.compile(
-    rf"\b(?P<before>[A-Z][\w']*(?: &)? ){_PLACE_WORD}\b|(?<=[a-z,] ){_PLACE_WORD}(?= [A-Z][a-z])"
+    rf"\b[A-Z][\w']*(?: &)? {_PLACE_WORD}\b|(?<=[a-z,] ){_PLACE_WORD}(?= [A-Z][a-z])"
 )
 
 
@@ -616,7 +624,7 @@ def normalise(text: str) -> str:
     text = _NAMED_DOER.sub(_proper_name, text)
     # "never off his bike": always on it, not a negation
     text = re.sub(r"\b([Nn])ever off (his|her|their|my) ", "always on \\2 ", text)
-    text = _PLACE_NAME.sub(lambda m: (m.group("before") or "") + "place", text)
+    text = _PLACE_NAME.sub("place", text)
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)

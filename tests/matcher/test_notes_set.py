@@ -84,9 +84,12 @@ FLOOR = {
 # 0.73/0.76, 0.92/0.79, 0.50/0.33 on the reader it was written before, now 0.89/0.96,
 # 1.00/1.00, 1.00/1.00. A jigsaw or a sudoku done alone is no board game to the later labellers
 # (fresh3, fresh8, fresh9, fresh12): read so since 2026-12-05, fresh's two such labels are missed
-# (interests recall 0.92).
+# (interests recall 0.92). Nor is a place of worship where something else is done (teaching at
+# the mosque, singing in the church choir) faith to the later labellers (fresh14, fresh15,
+# fresh17, fresh19, fresh20, by five hands): read so since 2026-12-05, fresh's one such label is
+# missed (recall 0.88).
 FRESH_FLOOR = {
-    "interests": (0.95, 0.90),
+    "interests": (0.95, 0.86),
     "wants": (0.95, 0.95),
     "skills": (0.80, 0.95),
 }
@@ -119,8 +122,10 @@ FRESH3_FLOOR = {
 # 0.82/0.64, partly fitted. The honest measure of unseen wording is a fifth set. Issue #20
 # round (kinds of error, general rules only): 0.86/0.91, 0.78/0.91, 0.90/0.64; next round
 # 0.86/0.91, 0.88/0.91, 0.90/0.64; the round that read fresh6: 0.88/0.91, 0.88/0.91, 0.90/0.64.
+# Since a place of worship where something else is done is its venue (see FRESH_FLOOR): two faith
+# labels are missed (interests recall 0.88).
 FRESH4_FLOOR = {
-    "interests": (0.86, 0.89),
+    "interests": (0.86, 0.86),
     "wants": (0.85, 0.89),
     "skills": (0.88, 0.62),
 }
