@@ -195,6 +195,8 @@ _NOT_NEGATION = re.compile(
 _DISLIKE = re.compile(
     r"\b(dislik|hat(e|es|ed)\b|avoid|steers? clear|can'?t stand|cannot stand|refus|gone off|"
     r"lost (all )?interest|put off|not (interested|keen|into|a fan|a big|much of|bothered|fussed)|"
+    r"(is|are|was|were) ?n't (interested|keen|into|a fan|bothered|fussed)|"
+    r"(does|do|did) ?n[o']t get on with|"
     r"no interest|does ?n[o']t (like|enjoy|want|care)|do ?n[o']t (like|enjoy|want|care)|"
     r"(doesnae|disnae|dinnae|dinna|didnae) (like|enjoy|want|care)|"
     r"won'?t|wouldn'?t|denie|free of|sat out|declin|turned down|opted out|had enough|fed up|"
@@ -214,7 +216,8 @@ _STOPPED = re.compile(
 )
 _UNTRIED = re.compile(
     r"\b(never|not|n't|yet to|has ?n[o']t|have ?n[o']t)\s+(\w+\s+)?(tried|done|"
-    r"been(?! (interested|keen|into|bothered|a fan|fussed|one for))|had a go|"
+    r"been(?! (interested|keen|into|bothered|a fan|fussed|one for|better|worse|happier|fitter|"
+    r"healthier|calmer|busier|so|as|more|less))|had a go|"
     r"learn[te]d?|had the chance|got round)\b"
 )
 # Where a negation stops: a new verb or subject after a comma or "and".
@@ -253,7 +256,7 @@ _SHARE_UNNAMED = re.compile(
 )
 _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
-    r"is a no|not (my|his|her|their) (thing|cup of tea)|for toffee|"
+    r"is a no|(not|is ?n't|was ?n't) (my|his|her|their) (thing|cup of tea)|for toffee|"
     r"(is|are) an? (firm|definite|flat|hard|big) no|is for (him|her|them),? not (me|him|her|them)|"
     r"(is|was) done,? (that'?s|it'?s) not (my|his|her|their) (life|thing)|"
     # "music is his thing, not hers": someone else's pastime
@@ -265,7 +268,10 @@ _REJECT = re.compile(
     r"refus\w* to) (go|going) (back|again)\b|\b(did ?n[o']t|never) (like|enjoy)|\bdone with\b|"
     r"\bnot for (me|him|her|them|you)\b|\bhated it\b|\bnever again\b|"
     r"\b(not|is ?n't|wasn't) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
-    r"\bdeclined\b|\brefused\b"
+    r"\bdeclined\b|\brefused\b|"
+    # "has no wish to take it up again", "won't pick one up"
+    r"\b(no (desire|wish|plans?|intention) to|(do|does|did) ?n[o']t want to|won'?t|will not|"
+    r"not going to) (take|pick) (it|them|one) up\b"
 )
 # Doing it but disowning it ("only goes because mum makes her and hates it"): no liking, now or
 # missed.
@@ -302,7 +308,8 @@ _NEVER_DONE_IT = re.compile(
     r"\b(never|not|n't|yet to)\s+(\w+\s+)?(tried|done|been to|had a go at|had a go)\s+"
     r"(it|one|them|that|this|before|either|owt|anything|any of (it|that|this)|such a thing)\b|"
     r"\b(neither|none) of which\b|\bnever (\w+ )?(had|taken) (any )?(lessons|classes)\b|"
-    r"\bnever been\b(?! (one|interested|keen|into|bothered|a fan|fussed|since|for|in)\b)"
+    r"\bnever been\b(?! (one|interested|keen|into|bothered|a fan|fussed|since|for|in|better|"
+    r"worse|happier|fitter|healthier|calmer|busier|so|as|more|less)\b)"
 )
 # Saying yes to something put to them, with nothing named ("- pt keen").
 _KEEN = re.compile(

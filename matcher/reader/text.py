@@ -164,7 +164,7 @@ _LOOK_ALIKES = re.compile(
     r"(writ\w*|wrote) (about|regarding|re|with|on behalf)|(writ\w*|wrote)(?= (\w+ )?(cvs?|"
     r"covering letters?|applications?|statements?|forms?|reports?)\b)|"
     r"(run|led|organised) by (the )?volunteers|"
-    r"(writ\w*|wrote) (\w+ )?(letters?|emails?|complaints?)"
+    r"design (and|&) technology|(writ\w*|wrote) (\w+ )?(letters?|emails?|complaints?)"
     r"( of complaint| to (the |his |her |their )?(council|gp|mp|landlord|housing|dwp|bank|"
     r"solicitor|court|hospital|doctor|school))?)\b"
 )
@@ -183,11 +183,20 @@ _CULTURE = re.compile(
     r"neighbours|friends|american|americans|cakes?|recipes|bread|brush|painting|embroidery|"
     r"festival|new year|culture|heritage|history|dramas?|soaps?|"
     r"valleys|village|town|city|coast|countryside|hills|army|navy|team|league|tv|radio|"
-    r"news|film|films|cinema|market|bakery|deli|grocer|butcher|tea|wedding|weddings)\b)"
+    r"news|film|films|cinema|market|bakery|deli|grocer|butcher|tea|wedding|weddings|programme|"
+    r"programmes|channel|channels|station|paper|post|ladies|girls|boys|youth|seniors)\b)"
 )
 # Going to or from work is a journey, not a wish for a job ("wants to cycle to work").
 _COMMUTE = re.compile(
     r"\b(cycl\w*|walk\w*|driv\w*|travel\w*|commut\w*|bus|train|lift|way) (to|from|into) work\b"
+)
+# Just after a word for a relative or a friend.
+_AFTER_KIN = (
+    r"(?:(?<=\bson)|(?<=\bdaughter)|(?<=\bbrother)|(?<=\bsister)|(?<=\bhusband)|(?<=\bwife)|"
+    r"(?<=\bpartner)|(?<=\bfriend)|(?<=\bmum)|(?<=\bdad)|(?<=\bneighbour)|(?<=\bgrandson)|"
+    r"(?<=\bgranddaughter)|(?<=\bchildren)|(?<=\bkids)|(?<=\bmother)|(?<=\bfather)|"
+    r"(?<=\bparents)|(?<=\bnan)|(?<=\bgran)|(?<=\buncle)|(?<=\baunt)|(?<=\bcousin)|"
+    r"(?<=\bneighbours)|(?<=\bmate)|(?<=\bcarer)|(?<=\bgirlfriend)|(?<=\bboyfriend))"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|:\s+|\s[-\u2013\u2014]+\s|\(|\)")
 _CLAUSE = re.compile(
@@ -203,13 +212,9 @@ _CLAUSE = re.compile(
     r"mum|mam|mother|dad|father|nan|gran|grandma|grandad|grandfather|grandmother)|"
     r"(?:his|her|their) (?:sister|brother|son|daughter|wife|husband|partner|friend|neighbour|"
     r"cousin|niece|nephew|flatmate)s?)\b)|"
-    # "lives with her son who plays in a band": the relative's own clause, comma or not
-    r"(?:(?<=\bson)|(?<=\bdaughter)|(?<=\bbrother)|(?<=\bsister)|(?<=\bhusband)|(?<=\bwife)|"
-    r"(?<=\bpartner)|(?<=\bfriend)|(?<=\bmum)|(?<=\bdad)|(?<=\bneighbour)|(?<=\bgrandson)|"
-    r"(?<=\bgranddaughter)|(?<=\bchildren)|(?<=\bkids)|(?<=\bmother)|(?<=\bfather)|"
-    r"(?<=\bparents)|(?<=\bnan)|(?<=\bgran)|(?<=\buncle)|(?<=\baunt)|(?<=\bcousin)|"
-    r"(?<=\bneighbours)|(?<=\bmate)|(?<=\bcarer)|(?<=\bgirlfriend)|(?<=\bboyfriend))"
-    r"\s+(?=who\b)"
+    # "lives with her son who plays in a band": the relative's own clause, comma or not;
+    # "her son, a keen angler": what the relative is
+    rf"{_AFTER_KIN}\s+(?=who\b)|{_AFTER_KIN},\s+(?=an? \w)"
 )
 # Reported by a child or grandchild, "mum" or "nan" is the person the note is about.
 _REPORTERS = frozenset(["son", "daughter", "children", "kids", "grandson", "granddaughter"])
@@ -619,7 +624,12 @@ def normalise(text: str) -> str:
     text = _SIGN_OFF.sub("", text.rstrip())
     text = _names(text)
     # "walked dogs at the rescue": looking after animals, not walking for its own sake
-    text = re.sub(r"\b[Ww]alk(s|ed|ing)?(?= ([\w']+ ){0,2}dogs?\b)", r"mind\1", text)
+    text = re.sub(
+        r"\b[Ww]alk(s|ed|ing)?(?= ([\w']+ ){0,3}(?i:dogs?|staffies|staffy|pup|puppy|puppies|"
+        r"spaniels?|labradors?|lurchers?|greyhounds?|collies|terriers?)\b)",
+        r"mind\1",
+        text,
+    )
     text = re.sub(r"\s*\([A-Z][a-z]+( [A-Z][a-z]+)?\)", "", text)  # "Partner (Sam)": a name
     text = _NAMED_DOER.sub(_proper_name, text)
     # "never off his bike": always on it, not a negation
@@ -654,7 +664,7 @@ def normalise(text: str) -> str:
 _HEADING = re.compile(
     r"^\W*(?=[^.!?\n]*\b(session|review|visit|call|meeting|assessment|handover|update|"
     r"contact|appointment|appt|mdt|cpa|hv|f2f)\b)(?![^.!?\n]*\b(he|she|they|pt|su|is|was|has|"
-    r"had|likes?|loves?|enjoys?|wants?|goes|plays|would|keen|used)\b)([^\s.!?]+[ \t]*){1,7}"
+    r"had|likes?|loves?|enjoys?|wants?|goes|plays|would|keen|used)\b)([^\s.!?]+[ \t]*){1,9}"
     r"[.!?\n]"
 )
 
@@ -683,7 +693,8 @@ def clauses(text: str) -> list[Clause]:
             blanked = _COMMUTE.sub(lambda m: m.group(0)[:-4] + "    ", blanked)
             toks = tokens(blanked)
             who = _subject(toks)
-            if toks and toks[0].raw in ("who", "whose") and kin_before:
+            what = bool(toks) and toks[0].raw in ("a", "an") and "," not in part
+            if toks and (toks[0].raw in ("who", "whose") or what) and kin_before:
                 who = "other"  # "her brother, who she is close to, plays in a band"
             elder = toks[1].raw if len(toks) > 1 and toks[0].raw in _POSSESSIVE else ""
             if toks and (toks[0].raw in _ELDERS or elder in _ELDERS) and reported_by_child:

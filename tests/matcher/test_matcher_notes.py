@@ -1352,3 +1352,33 @@ def test_venues_reports_and_names(text, expected):
 )
 def test_what_is_run_is_no_running(text):
     assert "running" not in {s.code for s in notes.extract(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no longer bothered, not their thing, no wish to take it up again
+        ("She isn't bothered about church any more.", set()),
+        ("She told me meditation 'isn't her thing'.", set()),
+        ("He gave up the guitar years ago and has no wish to take it up again.", set()),
+        # "never been better" is no thing never tried
+        (
+            "She's been doing the chair yoga here since Easter and her back has never been better.",
+            {("yoga", "interest")},
+        ),
+        # dogs walked, a relative described, a language's programme or ladies' group, a subject
+        ("Walks his nan's two Staffies daily.", set()),
+        ("Lives with her son, a keen sea angler who keeps his rods in the hall.", set()),
+        (
+            "He met a friend, a lovely man, and now goes fishing with him.",
+            {("fishing", "interest")},
+        ),
+        ("Likes the Irish programme on Radio Merseyside.", set()),
+        ("She asked about the Punjabi ladies' walking group.", {("walking", "want")}),
+        ("Retired from teaching design and technology.", set()),
+        # a longer heading naming the contact
+        ("Video call w/ client (BSL, 61F) via interpreter. Low mood persists.", set()),
+    ],
+)
+def test_no_longer_described_and_headed(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
