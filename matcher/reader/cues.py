@@ -283,6 +283,7 @@ _DISOWN = re.compile(
     r"\bfinds? (it|them|that) boring\b|\bno interest in going back\b|"
     # "can't be bothered any more" turns away from the thing; "can't be bothered" alone is low mood
     r"\bcan'?t be (arsed|bothered)( with (it|them|that))? any ?more\b|"
+    r"\b(does|do|did) ?n[o']t want to (keep going|carry on|continue)\b|"
     r"\b(is ?n't|not|was ?n't) into (it|that|all that|them)\b"
 )
 # Going back to something done before, said before it ("get back into", "return to") or after

@@ -49,6 +49,10 @@ _LOOK_ALIKES = re.compile(
     r"(read|reads|reading)(?=( \w+){0,2} out\b)|(read|reads|reading) up (on|about)|lip[- ]?read\w*|"
     # pottering about is no pottery; a kitchen's fittings are no cooking
     r"potter(s|ed|ing)? (about|around|round|in|on)\b|clay (pigeon )?shoot\w*|"
+    # a dementia's wandering, drawn curtains, a thing dug out, a benefit's support group
+    r"wander\w* (at night|off|about the house|around the house|round the house)|"
+    r"(curtains|blinds)( \w+){0,2} drawn|dig\w* ([\w']+ ){0,3}out\b|"
+    r"(esa|employment and support allowance)( \w+)? support[- ]group|"
     r"kitchen (cabinets?|units?|fitt\w*|tables?|"
     r"floors?|sinks?|taps?|doors?|windows?|drawers?)|"
     # "third week running" (in a row); "running maths groups" (organising them)

@@ -1376,6 +1376,12 @@ def test_what_is_run_is_no_running(text):
         ("Likes the Irish programme on Radio Merseyside.", set()),
         ("She asked about the Punjabi ladies' walking group.", {("walking", "want")}),
         ("Retired from teaching design and technology.", set()),
+        # a dementia's wandering, drawn curtains, a camera dug out, a benefit's support group
+        ("She is not sleeping and is wandering at night.", set()),
+        ("The curtains were still drawn at 11am.", set()),
+        ("Is thinking of digging the old Nikon out again.", set()),
+        ("I have submitted your ESA support-group application.", set()),
+        ("She doesn't want to keep going with the book club.", set()),
         # a longer heading naming the contact
         ("Video call w/ client (BSL, 61F) via interpreter. Low mood persists.", set()),
     ],
