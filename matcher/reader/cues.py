@@ -167,6 +167,8 @@ _LIKE = re.compile(
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
     r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring|"
     r"(teach|teaching|teaches) (himself|herself|themselves|myself)|self[- ]taught|"
+    # a course under way: "working towards Functional Skills", "enrolled on an access course"
+    r"working towards|studying for|enrolled (on|in|at)|attending|"
     # "has been playing", "'s been going": doing it now
     r"(has|have|'s|'ve) been (\w+ly )?(?=\w+ing\b)|drawn to)\b"
 )

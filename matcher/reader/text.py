@@ -148,7 +148,7 @@ _LOOK_ALIKES = re.compile(
     r"painter[- ](and )?decorators?|manag\w* (the |a )?(short )?walk|"
     r"(initial|first|follow-up|phone|telephone|brief|short|long|difficult) conversation|"
     r"(on|during) the (walk|drive|bus|way) (back|home|there|over)|"
-    r"(will|to|try|tried|trying) (to )?(phone|ring|call|text)\b|"
+    r"(?<!someone )(?<!somebody )(will|to|try|tried|trying) (to )?(phone|ring|call|text)\b|"
     r"(tarot|birthday|christmas|greetings?|sympathy|get well) cards?|"
     # a workshop of another craft is no woodwork shop
     r"(?:(?<=art )|(?<=arts )|(?<=craft )|(?<=writing )|(?<=music )|(?<=drama )|(?<=dance )|"

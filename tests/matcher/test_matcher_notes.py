@@ -1382,6 +1382,14 @@ def test_what_is_run_is_no_running(text):
         ("Is thinking of digging the old Nikon out again.", set()),
         ("I have submitted your ESA support-group application.", set()),
         ("She doesn't want to keep going with the book club.", set()),
+        # a course under way is theirs now; a caller for a chat is a befriender wanted
+        (
+            "Education: working towards Functional Skills English L1, keen and doing well.",
+            {("maths-english", "interest")},
+        ),
+        ("Wants someone to ring him of an evening for a chat.", {("befriending", "want")}),
+        ("Would like someone to sit with her on Thursdays.", {("befriending", "want")}),
+        ("I will ring her on Friday.", set()),
         # a longer heading naming the contact
         ("Video call w/ client (BSL, 61F) via interpreter. Low mood persists.", set()),
     ],
