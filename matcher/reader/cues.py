@@ -260,6 +260,7 @@ _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
     r"is a no|(not|is ?n't|was ?n't) (my|his|her|their) (thing|cup of tea)|for toffee|"
     r"(is|are) an? (firm|definite|flat|hard|big) no|is for (him|her|them),? not (me|him|her|them)|"
+    r"for (his|her|their) \w+,? not (for )?(me|him|her|them)|"
     r"(is|was) done,? (that'?s|it'?s) not (my|his|her|their) (life|thing)|"
     # "music is his thing, not hers": someone else's pastime
     r"(his|her|their) thing,? not (hers|his|theirs|mine))\b"
@@ -275,6 +276,8 @@ _REJECT = re.compile(
     r"\b(no (desire|wish|plans?|intention) to|(do|does|did) ?n[o']t want to|won'?t|will not|"
     r"not going to) (take|pick) (it|them|one) up\b"
 )
+# Asked about for someone else ("the Kurdish class - for his granddaughter, not for him").
+_FOR_SOMEONE_ELSE = re.compile(r"\bfor (his|her|their) \w+,? not (for )?(me|him|her|them)\b")
 # Doing it but disowning it ("only goes because mum makes her and hates it"): no liking, now or
 # missed.
 _DISOWN = re.compile(
@@ -310,7 +313,8 @@ _DONE_IT = re.compile(
 _NEVER_DONE_IT = re.compile(
     r"\b(never|not|n't|yet to)\s+(\w+\s+)?(tried|done|been to|had a go at|had a go)\s+"
     r"(it|one|them|that|this|before|either|owt|anything|any of (it|that|this)|such a thing)\b|"
-    r"\b(neither|none) of which\b|\bnever (\w+ )?(had|taken) (any )?(lessons|classes)\b|"
+    r"\b(neither|none) of which\b|\bwhich (he|she|they|su|pt) (has|have|had) ?(not|n't|never) "
+    r"(tried|done|been to|had a go)\b|\bnever (\w+ )?(had|taken) (any )?(lessons|classes)\b|"
     r"\bnever been\b(?! (one|interested|keen|into|bothered|a fan|fussed|since|for|in|better|"
     r"worse|happier|fitter|healthier|calmer|busier|so|as|more|less)\b)"
 )

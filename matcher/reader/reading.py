@@ -27,6 +27,7 @@ from matcher.reader.cues import (
     _DISOWN,
     _DONE_IT,
     _DONE_WITH,
+    _FOR_SOMEONE_ELSE,
     _HELP_CODES,
     _KEEN,
     _NEGATION,
@@ -403,6 +404,14 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     return clause_hits
 
 
+def _for_someone_else(reading: _Reading, text: str, clause_hits: list[Hit]) -> None:
+    """Drop what was just named when it was asked about for someone else."""
+    # "asked about the Kurdish class - for his granddaughter, not for him"
+    if not clause_hits and _FOR_SOMEONE_ELSE.search(text):
+        for key in reading.named_before + reading.named_now:
+            reading.found.pop(key, None)
+
+
 def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> None:
     """Turn down, take up again or offer to teach what came before, as the clause says."""
     # A clause that names nothing new may do so ("used to fish, would like to get back into it").
@@ -415,6 +424,7 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
         disowned = reading.named_now if disown and not clause_hits else []
         for key in reading.recent() + unsure + disowned:
             reading.found.pop(key, None)
+    _for_someone_else(reading, text, clause_hits)
     if not clause_hits and _DONE_IT.search(text) and not _NEGATION.search(text):
         # "would like to try cricket - played it as a kid": a wish to go back to it
         reading.recast(reading.named_before + reading.named_now, PAST, WANT)

@@ -28,11 +28,11 @@ _TRADE_BEFORE = re.compile(
     r"\b(ex|former|formerly|retired|trained|qualified|professional|time-served|"
     r"(work|worked|works|working|job|career|years|life|spent \w+ \w+|trained|qualified|time) "
     r"as an?|"
-    r"(was|were|is|became|used to be|has been|had been) an?)"
+    r"(was|were|is|became|used to be|has been|had been) (an?|the|[a-z]+'s))"
     # "a wedding photographer", "a pastry chef": what kind of trade, not how keen
     r"(?P<kind>([\s-](?!(keen|avid|big|huge|great|enthusiastic|passionate|regular|real|mad|"
     r"massive|lifelong|devoted|dedicated|committed|occasional|casual|amateur|fair-weather|hobby|weekend|"
-    r"very|really|bit|fan|decent|talented|brilliant|good)\b)[a-z]+){0,2})[\s-]*$"
+    r"very|really|bit|fan|decent|talented|brilliant|good|\w+est)\b)[a-z']+){0,2})[\s-]*$"
 )
 _TRADE_AFTER = re.compile(
     r"^[\s,]*(by trade|professionally|for (the council|\w+ years|a living))\b"

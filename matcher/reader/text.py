@@ -24,7 +24,9 @@ class Clause:
 # Phrases that contain a lexicon word but, in a note about a person, mean something else.
 _LOOK_ALIKES = re.compile(
     r"\b(social (anxiety|worker|services|care|phobia|isolation|prescrib\w*|security|housing)|"
-    r"gr(ow|ows|ew|own) up|writing to|drawn (to|towards)|(after|from|since|having) (reading|read)|"
+    r"gr(ow|ows|ew|own|owing) up|"
+    r"written (information|instructions|communication|material)|writing to|drawn (to|towards)|"
+    r"(after|from|since|having) (reading|read)|"
     r"(support|key|care|social) "
     r"workers?|food ?banks?|food parcels?|walking (frames?|sticks?|aids?)|"
     r"walk\w*( [\w']+){0,4} with (a|his|her|their|my) (walking )?(stick|frame|zimmer|rollator|"
@@ -46,13 +48,22 @@ _LOOK_ALIKES = re.compile(
     r"niece|brother|sister|neighbour|friend|grandson|granddaughter|husband|wife|partner|cousin|"
     r"someone|somebody) to (?!(take|bring|drive|help|come|go|show|teach)\b)\w+( [\w']+){0,4}|"
     # "read one out at the open mic": a performance, not reading for pleasure
-    r"(read|reads|reading)(?=( \w+){0,2} out\b)|(read|reads|reading) up (on|about)|lip[- ]?read\w*|"
+    r"(read|reads|reading)(?=( \w+){0,2} out\b)|"
+    # a poem read to an audience is a performance
+    r"(read|reads|reading)(?= (one|it|them|a poem|poems|(his|her|their) (own )?(poems|poetry|work))"
+    r"( \w+)? (at|to|aloud)\b)|(read|reads|reading) up (on|about)|lip[- ]?read\w*|"
     # pottering about is no pottery; a kitchen's fittings are no cooking
     r"potter(s|ed|ing)? (about|around|round|in|on)\b|clay (pigeon )?shoot\w*|"
     # a dementia's wandering, drawn curtains, a thing dug out, a benefit's support group
     r"wander\w* (at night|off|about the house|around the house|round the house)|"
     r"(curtains|blinds)( \w+){0,2} drawn|dig\w* ([\w']+ ){0,3}out\b|"
     r"(esa|employment and support allowance)( \w+)? support[- ]group|"
+    r"clock(s|ed|ing)? (off|on|in|out)\b|"
+    r"(?:(?<=coding )|(?<=code )|(?<=tech )|(?<=digital ))boot ?camps?|"
+    # a place of worship's team, events or sale: what is done there, not worship
+    r"(church|chapel|mosque|masjid|gurdwara|temple|synagogue|mandir)('s)? (teams?|events?|"
+    r"committee|school|trips?|sale|bazaar|fair|fete|teas|coffee morning|lunch(es)?|youth club|"
+    r"food ?bank|minibus|car park|shop)\b|"
     r"kitchen (cabinets?|units?|fitt\w*|tables?|"
     r"floors?|sinks?|taps?|doors?|windows?|drawers?)|"
     # "third week running" (in a row); "running maths groups" (organising them)

@@ -1396,3 +1396,31 @@ def test_what_is_run_is_no_running(text):
 )
 def test_no_longer_described_and_headed(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a trade said with "the" or whose trade it was ("was ship's cook") is a skill
+        ("He was ship's cook on a trawler for twelve years.", {("cooking", "skill")}),
+        ("He was the cook on the trawler.", {("cooking", "skill")}),
+        ("She was the keenest swimmer in her class.", {("swimming", "interest")}),
+        # growing up, written information, a poem read out, clocking off, a coding bootcamp
+        ("Kept pigeons with his grandad growing up.", {("animals", "past")}),
+        ("Communication: prefers written information.", set()),
+        ("Would like to read one at the Eid gathering.", set()),
+        ("Still talks about it like he clocked off yesterday.", set()),
+        ("Would try a free coding bootcamp.", {("coding", "want")}),
+        ("Misper log recorded.", set()),
+        # a place of worship's team or events is where something else is done
+        ("Used to play cricket for the mosque team.", {("cricket", "past")}),
+        # asked about for someone else; a group shown interest in but not tried
+        ("Asked about the Kurdish class - for his granddaughter, not for him.", set()),
+        (
+            "He has shown interest in the singing group in Kendal, which he has not tried.",
+            {("singing", "want")},
+        ),
+    ],
+)
+def test_trades_performances_and_someone_elses(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
