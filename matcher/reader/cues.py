@@ -135,8 +135,10 @@ _SKILL = re.compile(
     # (not when someone is asked to show them: "asked if anyone could show him how")
     r"(?<!anyone could )(?<!someone could )(?<!anybody could )(?<!somebody could )"
     r"(?<!someone to )(?<!anyone to )\b(show(s|ing|ed)?|showed) (\w+ ){0,6}how( to)?\b|"
-    r"\b(gives?|giving|gave|given) (\w+ ){0,3}(?=(lessons|classes|tips|talks|demonstrations|"
-    r"workshops|advice)\b)|\b((well[- ])?known|famous|renowned) (\w+ ){0,4}for (his|her|their)\b|"
+    r"\b(gives?|giving|gave|given) (\w+ ){0,3}(?=(lessons?|class(es)?|tips|talks?|"
+    r"demonstrations?|demos?|workshops?|advice)\b)|"
+    r"\b(do|does|did|doing|run|runs|ran) an? (\w+ )?(?=(demo|demonstration|talk)\b)|"
+    r"\b((well[- ])?known|famous|renowned) (\w+ ){0,4}for (his|her|their)\b|"
     r"\bshar(e|es|ing) (his|her|their)\b"
     r"(?= (\w+ ){1,2}(skills?|knowledge|expertise|know-how|tips)\b)|"
     r"\b(could|can|will|would like to|happy to|willing to|glad to|offer(s|ed)? to) help "

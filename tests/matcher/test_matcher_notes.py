@@ -1412,6 +1412,9 @@ def test_no_longer_described_and_headed(text, expected):
         ("Still talks about it like he clocked off yesterday.", set()),
         ("Would try a free coding bootcamp.", {("coding", "want")}),
         ("Misper log recorded.", set()),
+        # a demonstration given is a skill shared
+        ("Offered to do a cookery demo at the lunch club.", {("cooking", "skill")}),
+        ("He offered to give a demonstration of sheepdog handling.", {("animals", "skill")}),
         # a place of worship's team or events is where something else is done
         ("Used to play cricket for the mosque team.", {("cricket", "past")}),
         # asked about for someone else; a group shown interest in but not tried
