@@ -146,7 +146,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "have a pet", "have pets", "own a dog", "dog owner", "cat owner", "pet owner",
         "walk the dog", "walk his dog", "walk her dog", "take the dog", "~puppy", "~kitten",
         "dog training", "~grooming", "~vet", "~chickens", "~hens", "birds of prey", "animal care",
-        "~farm", "~ewes", "sheepdog", "sheepdogs", "pigeon racing", "pigeon fancier", "pigeons",
+        "city farm", "petting farm", "~ewes", "sheepdog", "sheepdogs", "pigeon racing",
+        "pigeon fancier", "pigeons",
         "keep chickens", "keep hens",
         "keep bees", "keep fish", "beekeeping", "beekeeper", "~reptiles", "~snake", "~lizard",
         "aquarium", "tropical fish", "~ducks", "~goats",
@@ -387,7 +388,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "co-op games", "multiplayer",
     ),
     "coding": (
-        "coding", "~code", "coder", "=programmed", "=programs",
+        "coding", "~code", "coder", "=programmed", "=programs", "write code", "writing code",
         "programming", "programmer", "software", "python", "javascript",
         "~website", "web design", "app development", "developer", "html", "build websites",
         "raspberry pi", "arduino", "robotics", "web development",

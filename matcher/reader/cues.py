@@ -327,6 +327,8 @@ _KEEN = re.compile(
 )
 # Help someone may want, never something they enjoy, did or could teach.
 _ONLY_WANTED = frozenset(["employment-skills", "befriending"])
+# Help wanted or a skill to share ("a retired accountant"), never a pastime enjoyed or done.
+_NO_PASTIME = frozenset(["money-advice"])
 # Needs, not interests: going back to work is still help wanted.
 _HELP_CODES = frozenset(["esol", "money-advice", "maths-english", "employment-skills"])
 

@@ -32,6 +32,7 @@ from matcher.reader.cues import (
     _KEEN,
     _NEGATION,
     _NEVER_DONE_IT,
+    _NO_PASTIME,
     _ONLY_WANTED,
     _REJECT,
     _RETURNING,
@@ -301,6 +302,8 @@ def _add_hit(reading: _Reading, clause: Clause, hit: Hit, kind: str, cued: list[
             kind = WANT  # "keen on a befriender": a visitor liked is one wanted
         if code in _ONLY_WANTED and kind != WANT:
             continue  # a job or a visitor is help they want, never a pastime they have
+        if code in _NO_PASTIME and kind in (DEFAULT, INTEREST, PAST):
+            continue  # "had a benefits appointment": a need, not something they enjoy
         if code == "languages" and lent and kind in (DEFAULT, INTEREST, PAST):
             kind = SKILL  # "translates for neighbours": a language lent, not a pastime
         if code == "faith" and kind == SKILL and not known:

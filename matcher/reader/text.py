@@ -55,10 +55,14 @@ _LOOK_ALIKES = re.compile(
     # pottering about is no pottery; a kitchen's fittings are no cooking
     r"potter(s|ed|ing)? (about|around|round|in|on)\b|clay (pigeon )?shoot\w*|"
     # a dementia's wandering, drawn curtains, a thing dug out, a benefit's support group
-    r"wander\w* (at night|off|about the house|around the house|round the house)|"
+    r"wander\w* (off|about the house|around the house|round the house)|wander\w*( [\w']+){0,3} at "
+    r"night|"
     r"(curtains|blinds)( \w+){0,2} drawn|dig\w* ([\w']+ ){0,3}out\b|"
     r"(esa|employment and support allowance)( \w+)? support[- ]group|"
-    r"clock(s|ed|ing)? (off|on|in|out)\b|"
+    r"clock(s|ed|ing)? (off|on|in|out)\b|fret(s|ted|ting)?\b|environmental health|"
+    r"(throw|throws|threw|thrown|throwing) (him |her |them )?(out|off|away)\b|"
+    r"(wheeled|zimmer|rollator|four-wheeled|three-wheeled) walker|meal prep\w*|"
+    r"^\W*dear (pastor|father|reverend|rev|imam|rabbi|sister|brother|minister|vicar)\b|"
     r"(?:(?<=coding )|(?<=code )|(?<=tech )|(?<=digital ))boot ?camps?|"
     # a place of worship's team, events or sale: what is done there, not worship
     r"(church|chapel|mosque|masjid|gurdwara|temple|synagogue|mandir)('s)? (teams?|events?|"
@@ -100,7 +104,7 @@ _LOOK_ALIKES = re.compile(
     # "did the books for the shop": bookkeeping; "drama for GCSE": a subject's exam
     r"(do|does|did|doing|done|keep|keeps|kept|keeping) the books|"
     r"(for|at) (his |her |their )?gcses?|"
-    r"(puzzle|crossword|sudoku|word ?search|exercise|cheque|address|pass) ?books?|"
+    r"(puzzle|crossword|sudoku|word[- ]?search|exercise|cheque|address|pass) ?books?|"
     # a noise, a catch-up, an errand run; calm or settled in health
     r"(dreadful|awful|terrible|horrible|such a|making a|make a|makes a|made a|what a) racket|"
     r"(caught|catch|catches|catching) up|(soup|school|milk|dry|trial|test|practice) runs?|"
@@ -654,6 +658,7 @@ def normalise(text: str) -> str:
     low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
     low = _TWO.sub(r"\1 to ", low)  # "wd like 2 try"
+    low = re.sub(r"\bsome (one|body) to\b", r"some\1 to", low)  # "some one to ring him"
     # "Referral - Recovery College": where to, unless it names whom ("Referral: Mr Osman")
     low = re.sub(
         r"(^|\n)(\W*)referral\s*[-\u2013:]\s*+(?!(mr|mrs|ms|miss|mx|dr|name|client|pt|su)\b)",

@@ -1415,6 +1415,18 @@ def test_no_longer_described_and_headed(text, expected):
         # a demonstration given is a skill shared
         ("Offered to do a cookery demo at the lunch club.", {("cooking", "skill")}),
         ("He offered to give a demonstration of sheepdog handling.", {("animals", "skill")}),
+        # fretting, a wheeled walker, a salutation to a pastor, "some one", a farm worked on
+        ("Is fretting about his leeks.", set()),
+        ("She now uses a wheeled walker indoors.", set()),
+        ("Dear Pastor Ade,\nI met with young Tobi (22) as you asked.", set()),
+        ("He'd like some one to ring him once a week for a chat.", {("befriending", "want")}),
+        ("Was a farm labourer most of her life.", set()),
+        ("Loves going to the city farm to feed the goats.", {("animals", "interest")}),
+        # a need is never a pastime, though a trade may be a skill; code written is coding
+        ("Brother says he had a benefits appointment.", set()),
+        ("Retired accountant, could help people with budgeting.", {("money-advice", "skill")}),
+        ("Enjoys writing code for little games.", {("coding", "interest")}),
+        ("Worried her dad is wandering into town at night.", set()),
         # a place of worship's team or events is where something else is done
         ("Used to play cricket for the mosque team.", {("cricket", "past")}),
         # asked about for someone else; a group shown interest in but not tried
