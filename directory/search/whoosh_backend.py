@@ -58,7 +58,7 @@ from directory.search.common import (
     postcode_keys,
     with_corrections,
 )
-from directory.search.whoosh_docs import FEED_ID, load, vocabulary_fingerprint
+from directory.search.whoosh_docs import FACET_COLUMNS, FEED_ID, load, vocabulary_fingerprint
 
 log = logging.getLogger(__name__)
 FIELD_BOOSTS = {"name": 3.0, "terms": 2.0, "text": 1.0, "details": 1.0}
@@ -72,8 +72,6 @@ CATCH_UP_LIMIT = 5000  # more changed resources than this wait for `commonground
 POOL = 500  # more matches than this: the page, total and facets come from the first POOL
 KEEP_BYTES = 32 << 20  # kept term bits per searcher: some 2,600 terms' at 100k documents
 RESOURCE = wq.Term("kind", "resource")  # every search leaves the feed marker out
-# Each facet's values as a list column, which whoosh.sorting's categorizers read per document.
-FACET_COLUMNS = {"interests": "interest_list", "access": "access_list", "settings": "setting_list"}
 
 
 def make_schema() -> Schema:

@@ -258,11 +258,14 @@ _SHARE_UNNAMED = re.compile(
     # "neighbours bring him theirs": sought out for what the sentence named
     r"\b(everybody|everyone|neighbours|people|folk) (asks?|brings?) (him|her|them)\b"
 )
+# Asked about for someone else ("the Kurdish class - for his granddaughter, not for him"), said
+# in the clause after the thing (_AFTER_NOT) or as one of its own (_FOR_SOMEONE_ELSE).
+_FOR_SOMEONE_ELSE_WORDS = r"for (his|her|their) \w+,? not (for )?(me|him|her|them)"
 _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
     r"is a no|(not|is ?n't|was ?n't) (my|his|her|their) (thing|cup of tea)|for toffee|"
     r"(is|are) an? (firm|definite|flat|hard|big) no|is for (him|her|them),? not (me|him|her|them)|"
-    r"for (his|her|their) \w+,? not (for )?(me|him|her|them)|"
+    rf"{_FOR_SOMEONE_ELSE_WORDS}|"
     r"(is|was) done,? (that'?s|it'?s) not (my|his|her|their) (life|thing)|"
     # "music is his thing, not hers": someone else's pastime
     r"(his|her|their) thing,? not (hers|his|theirs|mine))\b"
@@ -278,8 +281,7 @@ _REJECT = re.compile(
     r"\b(no (desire|wish|plans?|intention) to|(do|does|did) ?n[o']t want to|won'?t|will not|"
     r"not going to) (take|pick) (it|them|one) up\b"
 )
-# Asked about for someone else ("the Kurdish class - for his granddaughter, not for him").
-_FOR_SOMEONE_ELSE = re.compile(r"\bfor (his|her|their) \w+,? not (for )?(me|him|her|them)\b")
+_FOR_SOMEONE_ELSE = re.compile(rf"\b{_FOR_SOMEONE_ELSE_WORDS}\b")
 # Doing it but disowning it ("only goes because mum makes her and hates it"): no liking, now or
 # missed.
 _DISOWN = re.compile(

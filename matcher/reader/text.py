@@ -283,8 +283,6 @@ _KIN = frozenset(
         "niece",
         "nephew",
         "cousin",
-        "uncle",
-        "cousin",
         "carer",
         "carers",
         "niece",
