@@ -167,7 +167,8 @@ _LIKE = re.compile(
     r"is an?(?! (very |highly )?(skilled|talented|gifted|accomplished|experienced|expert)\b)|"
     r"interested in|proud of|dotes? on|devoted to|fascinated by|absorbed in|"
     r"continu(es|ing) (with|to)|carries on|keeps up|follows|watches|happier|pride and joy|"
-    r"lives for|lights? up|(took|taken|has taken) up|got into|prefers|preferring|"
+    r"(gets|got|getting) through|devours|lives for|lights? up|(took|taken|has taken) up|"
+    r"got into|prefers|preferring|"
     r"(teach|teaching|teaches) (himself|herself|themselves|myself)|self[- ]taught|"
     # a course under way: "working towards Functional Skills", "enrolled on an access course"
     r"working towards|studying for|enrolled (on|in|at)|attending|"
@@ -182,7 +183,7 @@ _NEGATION = re.compile(
     r"\w+nae|canna|dinna|winna|\w+'nt|"
     r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
     r"lost (all )?interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
-    r"none|"
+    r"none|rarely|seldom|hardly( ever)?|barely( ever)?|"
     r"packed in|pack(s|ed)? (it|that|them) in|"
     r"done with|(wants?|wanted) nothing (more |else )?to do with|"
     r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of|"
@@ -193,7 +194,7 @@ _NEGATION = re.compile(
 )
 _NOT_NEGATION = re.compile(
     r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"
-    r"never (misses|miss)|can'?t wait|without fail|not a day|"
+    r"(never|rarely|seldom|hardly( ever)?) (misses|miss)|can'?t wait|without fail|not a day|"
     r"would ?n't (mind|say no)|would not (mind|say no)|wouldnae (mind|say no))\b"
 )
 _DISLIKE = re.compile(
@@ -276,7 +277,7 @@ _REJECT = re.compile(
     r"refus\w* to) (go|going) (back|again)\b|\b(did ?n[o']t|never) (like|enjoy)|\bdone with\b|"
     r"\bnot for (me|him|her|them|you)\b|\bhated it\b|\bnever again\b|"
     r"\b(not|is ?n't|wasn't) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
-    r"\bdeclined\b|\brefused\b|"
+    r"\bdeclined\b|\brefused\b|^\W*(no|nil|zero) interest\W*$|"
     # "has no wish to take it up again", "won't pick one up"
     r"\b(no (desire|wish|plans?|intention) to|(do|does|did) ?n[o']t want to|won'?t|will not|"
     r"not going to) (take|pick) (it|them|one) up\b"

@@ -25,11 +25,25 @@ class Clause:
 _LOOK_ALIKES = re.compile(
     r"\b(social (anxiety|worker|services|care|phobia|isolation|prescrib\w*|security|housing)|"
     r"gr(ow|ows|ew|own|owing) up|"
+    # grown children; working a sum out; a story's plot; a session put on ("if we ever run one")
+    r"(are|were|now|all) grown\b|"
+    # a race meeting watched, machinery, veterans' teams, a lesson read in church
+    r"horse[- ]?racing|plant (fitter|operator|hire|machinery|driver)s?|"
+    r"(?:(?<=hockey )|(?<=football )|(?<=cricket )|(?<=rugby )|(?<=bowls )|(?<=golf ))"
+    r"for (\w+ ){1,2}vets\b|"
+    r"(army|forces|navy|military|ex-service) vets?\b|"
+    r"vets (football|cricket|hockey|rugby|team|side)|"
+    r"(read|reads|reading)(?= the lessons?\b)|"
+    r"work(s|ed|ing)? out (what|how|why|where|when|if|whether|which|who|a|an|the|his|her|"
+    r"their|my|our|your|some|any|budgets?|finances?|money|sums|costs?)\b|"
+    r"work(s|ed|ing)? (it|things|them|that|this) out|"
+    r"(follow\w*|lost|lose|losing) (a|the) plot|plot (of|twists?|lines?)\b|"
+    r"run(?= one\b(?! (more |last )?(mile|lap|race|marathon|km?)s?\b))|"
     r"written (information|instructions|communication|material)|writing to|drawn (to|towards)|"
     r"(after|from|since|having) (reading|read)|"
     r"(support|key|care|social) "
     r"workers?|food ?banks?|food parcels?|walking (frames?|sticks?|aids?)|"
-    r"walk\w*( [\w']+){0,4} with (a|his|her|their|my) (walking )?(stick|frame|zimmer|rollator|"
+    r"walk\w*( [\w']+){0,4} with ((a|his|her|their|my) )?(walking )?(stick|frame|zimmer|rollator|"
     r"crutch(es)?|walker)|"
     r"mental health|(medical|forensic|psychiatric) history|family history of|"
     r"family history (?=(mother|father|mum|dad|brother|sister|parents|none|nil|unknown|"
@@ -417,9 +431,14 @@ _HE = frozenset(["dad", "father", "husband", "son", "brother", "grandad", "grand
 _SHE = frozenset(["mum", "mother", "mam", "wife", "daughter", "sister", "nan", "gran", "grandma"])
 
 
+_OBJECT_OF = frozenset(["for", "to", "with", "at", "from", "about", "by", "after"])
+
+
 def _someones_relative(words: list[str]) -> bool:
     """'Mrs Z's granddaughter', 'Q's group leader': a possessive before a relative or helper."""
     for i, w in enumerate(words[:-1]):
+        if w in _OBJECT_OF:
+            return False  # "cooks for brother's family": the relative is whom it is done for
         kin_after = any(k in _KIN for k in words[i + 2 : i + 4])
         if w.endswith("'s") and (
             words[i + 1] in _KIN or words[i + 1] in _KIN_MODIFIERS and kin_after

@@ -1439,3 +1439,38 @@ def test_no_longer_described_and_headed(text, expected):
 )
 def test_trades_performances_and_someone_elses(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bath is no swimming baths, the length of a street no lengths swum, a quiz no board game
+        ("She goes the full length of the prom on foot most mornings.", {("walking", "interest")}),
+        ("She swims lengths at the baths every week.", {("swimming", "interest")}),
+        ("Referral to OT for a bath board.", set()),
+        ("Enjoys the quiz and the chat with the other husbands.", {("socialising", "interest")}),
+        ("Somewhere low-pressure where nobody auditions.", set()),
+        # a stick walked with, grown children, a sum worked out, a plot followed, a session run
+        ("Presenting: low mood, walks with stick, poor eyesight.", set()),
+        ("Wants to give something back now the children are grown.", {("volunteering", "want")}),
+        ("Has grown tomatoes for years and loves it.", {("gardening", "interest")}),
+        ("Helps other prisoners work out budgets for release.", set()),
+        ("Likes to work out at the gym.", {("fitness", "interest")}),
+        ("He can't follow a plot any more.", set()),
+        ("She'd love to accompany a singalong if we ever run one.", {("singing", "want")}),
+        # racing watched, plant fitted, veterans played for, a lesson read in church
+        ("He sits watching the horse racing most afternoons.", set()),
+        ("Was a plant fitter in the army.", set()),
+        ("Played cricket for Kent vets years ago.", {("cricket", "past")}),
+        ("Goes to the 8am communion and reads the lesson when asked.", {("faith", "interest")}),
+        # rarely is seldom done; "no interest" said of what was just named
+        ("She rarely gets out of the house.", set()),
+        ("Hardly ever goes swimming now.", set()),
+        ("Yoga class - no interest ('that's my mother's thing').", set()),
+        # "for brother's family": whom it is done for; "gets through" novels is reading
+        ("Cooks curries for brother's family every Sunday, enjoys it.", {("cooking", "interest")}),
+        ("Gets through large-print novels from the mobile library.", {("reading", "interest")}),
+    ],
+)
+def test_look_alikes_seldom_and_for_whom(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
