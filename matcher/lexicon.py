@@ -411,7 +411,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "social media", "~facebook", "~printer", "~wifi", "~technology", "~tech",
     ),
     "maths-english": (
-        "maths", "math", "arithmetic", "numeracy", "literacy", "=spelling", "functional skills",
+        "maths", "math", "mathematics", "arithmetic", "numeracy", "literacy", "=spelling",
+        "functional skills",
         "gcse", "gcses", "=qualifications", "reading and writing", "~english", "adult learning",
         "struggle to read", "read or write", "reading or writing", "struggle with reading",
         "difficulty reading", "read and write", "~sums", "times tables", "english and maths",

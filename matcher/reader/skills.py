@@ -28,7 +28,10 @@ _TRADE_BEFORE = re.compile(
     r"\b(ex|former|formerly|retired|trained|qualified|professional|time-served|"
     r"(work|worked|works|working|job|career|years|life|spent \w+ \w+|trained|qualified|time) "
     r"as an?|"
-    r"(was|were|is|became|used to be|has been|had been) (an?|the|[a-z]+'s))"
+    r"(was|were|is|became|used to be|has been|had been) (an?|the|[a-z]+'s)|"
+    # "was head chef": a post with no article
+    r"(was|were|is|became|used to be|has been|had been)(?= (head|senior|chief|sous|lead|deputy|"
+    r"assistant|trainee|apprentice)\b))"
     # "a wedding photographer", "a pastry chef": what kind of trade, not how keen
     r"(?P<kind>([\s-](?!(keen|avid|big|huge|great|enthusiastic|passionate|regular|real|mad|"
     r"massive|lifelong|devoted|dedicated|committed|occasional|casual|amateur|fair-weather|hobby|weekend|"

@@ -1470,6 +1470,9 @@ def test_trades_performances_and_someone_elses(text, expected):
         # "for brother's family": whom it is done for; "gets through" novels is reading
         ("Cooks curries for brother's family every Sunday, enjoys it.", {("cooking", "interest")}),
         ("Gets through large-print novels from the mobile library.", {("reading", "interest")}),
+        # a post with no article is a trade; mathematics taught is a skill
+        ("Was head chef at a hotel in Nairobi for 20 yrs.", {("cooking", "skill")}),
+        ("He taught mathematics at a secondary school.", {("maths-english", "skill")}),
     ],
 )
 def test_look_alikes_seldom_and_for_whom(text, expected):
