@@ -322,11 +322,13 @@ def _place_or_likely(session: Session, name: str) -> str | None:
 
 
 def _window_words(start: str, end: str) -> str:
-    """A time window in words: 'mornings' when it is one, else '09:30 to 12:00'."""
+    """A time window in words: 'mornings', '09:30 to 12:00', 'after 18:00' or 'before 10:00'."""
     for part, window in PARTS_OF_DAY.items():
         if window == (start, end):
             return f"{part}s"
-    return f"{start or 'any time'} to {end or 'late'}"
+    if not end:
+        return f"after {start}"
+    return f"{start} to {end}" if start else f"before {end}"
 
 
 def _list_chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:

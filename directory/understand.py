@@ -28,6 +28,8 @@ PARTS_OF_DAY = {
     "evening": ("17:00", "22:00"),
     "night": ("17:00", "23:59"),
 }
+# Said just after a day ("sat am", "weds pm"): its morning or afternoon.
+AFTER_A_DAY = {"am": "morning", "a.m": "morning", "pm": "afternoon", "p.m": "afternoon"}
 FREE_PHRASES = ("free of charge", "no cost", "costs nothing", "free")
 # Phrases for an access need or a setting, beyond the vocabulary's own names and synonyms.
 EXTRA_ACCESS_PHRASES = {
@@ -274,6 +276,9 @@ def _day_of(word: str, today: int | None) -> str | None:
 
 
 WEEKEND = ("sa", "su")
+WEEKDAYS = ("mo", "tu", "we", "th", "fr")
+WEEKDAY_PHRASES = ("during the week", "in the week", "monday to friday", "mon to fri", "mon-fri",
+                   "weekdays", "weekday")  # fmt: skip
 # Ways to say "on Saturday or Sunday" (link words before them, "at the", are taken anyway).
 WEEKEND_PHRASES = ("over the weekend", "this weekend", "next weekend", "every weekend",
                    "weekends", "weekend")  # fmt: skip
@@ -283,8 +288,9 @@ DAY_JOINERS = ("or", "and", "&")  # "saturday or sunday", "mon and wed": either 
 def days_in_words(days: tuple[str, ...] | list[str], part: str = "") -> str:
     """Days (and a part of them) as a chip says them: 'weekends', 'Monday or Wednesday'."""
     # Also 'Tuesday'; with a part: 'weekend mornings', 'Saturday mornings'.
-    if tuple(days) == WEEKEND:
-        return f"weekend {part}s" if part else "weekends"
+    if tuple(days) in (WEEKEND, WEEKDAYS):
+        kind = "weekend" if tuple(days) == WEEKEND else "weekday"
+        return f"{kind} {part}s" if part else f"{kind}s"
     names = [DAY_NAMES.get(d, d) for d in days]
     said = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
     return f"{said} {part}s" if part else said
@@ -293,10 +299,11 @@ def days_in_words(days: tuple[str, ...] | list[str], part: str = "") -> str:
 def _days_at(words: _Words, i: int, today: int | None) -> tuple[tuple[str, ...], int] | None:
     """The days named from word i (the weekend, or two joined by "or") and their word count."""
     plain = words.plain
-    for phrase in WEEKEND_PHRASES:
-        size = len(phrase.split())
-        if " ".join(plain[i : i + size]) == phrase and words.free(i, size):
-            return WEEKEND, size
+    for days, phrases in ((WEEKEND, WEEKEND_PHRASES), (WEEKDAYS, WEEKDAY_PHRASES)):
+        for phrase in phrases:
+            size = len(phrase.split())
+            if " ".join(plain[i : i + size]) == phrase and words.free(i, size):
+                return days, size
     first = _day_of(plain[i], today)
     if first is None or i + 2 >= len(plain) or plain[i + 1] not in DAY_JOINERS:
         return None
@@ -304,6 +311,12 @@ def _days_at(words: _Words, i: int, today: int | None) -> tuple[tuple[str, ...],
     if second is None or second == first or not words.free(i, 3):
         return None
     return tuple(sorted((first, second), key=DAYS.index)), 3
+
+
+def _part_after(plain: list[str], i: int) -> str:
+    """The part of the day word i names after a day ("mornings", "am"), or ''."""
+    word = plain[i] if i < len(plain) else ""
+    return AFTER_A_DAY.get(word, word.removesuffix("s"))
 
 
 def _several_days(out: Understood, words: _Words, today: int | None) -> None:
@@ -315,7 +328,7 @@ def _several_days(out: Understood, words: _Words, today: int | None) -> None:
         if found is None:
             continue
         days, size = found
-        part = plain[i + size].removesuffix("s") if i + size < len(plain) else ""
+        part = _part_after(plain, i + size)
         if part not in PARTS_OF_DAY or not words.free(i + size, 1):
             part = ""
         said, at = words.take(i, size + (1 if part else 0))
@@ -332,7 +345,7 @@ def _day_and_time(out: Understood, words: _Words, today: int | None) -> None:
         day = _day_of(word, today)
         if day is None or not words.free(i, 1):
             continue
-        part = plain[i + 1].removesuffix("s") if i + 1 < len(plain) else ""
+        part = _part_after(plain, i + 1)
         length = 2 if part in PARTS_OF_DAY and words.free(i + 1, 1) else 1
         if length == 1:
             part = "evening" if word == "tonight" else ""
@@ -351,6 +364,73 @@ def _day_and_time(out: Understood, words: _Words, today: int | None) -> None:
             start, end = PARTS_OF_DAY[part]
             out.chips.append(Chip(f"{part}s", (("from", start), ("to", end)), said, at))
             break
+
+
+# "after 6pm", "before 10am", "from 2", "between 10am and 2pm", "10am-2pm": a time window.
+_CLOCK = r"(\d{1,2})(?:[:.](\d{2}))? ?(am|pm|a\.m\.?|p\.m\.?)?|noon|midday"
+_TIMES = re.compile(
+    rf"(?:(?P<after>after|from|since)|(?P<before>before|by|until|till|til)) (?P<at>{_CLOCK})|"
+    rf"(?:between |from )?(?P<start>{_CLOCK}) ?(?:-|–|to|and|till|until) ?(?P<end>{_CLOCK})"
+)
+
+
+def _clock(said: str) -> tuple[str, str] | None:
+    """A time as the form takes it and as a chip says it ('18:00', '6pm'); None if not one."""
+    found = re.fullmatch(_CLOCK, said)
+    if found is None:
+        return None
+    if found.group(1) is None:
+        return "12:00", "midday"
+    hour, minute, half = int(found.group(1)), int(found.group(2) or 0), found.group(3) or ""
+    if hour > 23 or minute > 59 or half and not 1 <= hour <= 12:
+        return None
+    if not half and not found.group(2) and 1 <= hour <= 12:
+        # An hour said bare ("after 6") is in the day's waking hours: 8 to 11 am, else pm.
+        half = "am" if 8 <= hour <= 11 else "pm"
+    if half:
+        hour = hour % 12 + (12 if half.startswith("p") else 0)
+    shown = f"{hour % 12 or 12}{f':{minute:02d}' if minute else ''}{'am' if hour < 12 else 'pm'}"
+    return f"{hour:02d}:{minute:02d}", shown
+
+
+# Numbers of something else ("8 to 12 year olds", "2 to 5 miles"): no clock times.
+COUNTED = frozenset({"year", "years", "yr", "yrs", "year-olds", "yo", "miles", "mile", "km",
+                     "mins", "minutes", "hours", "hrs", "people", "pounds",
+                     "quid", "weeks"})  # fmt: skip
+
+
+def _counted(plain: list[str], after: int) -> bool:
+    """Tell whether the word after a span names what its numbers count."""
+    return after < len(plain) and plain[after] in COUNTED
+
+
+def _clock_times(out: Understood, words: _Words) -> None:
+    """A time window said in clock times, when no part of the day has set one."""
+    if any(key in ("from", "to") for key, _ in out.args()):
+        return
+    plain = words.plain
+    for i in range(len(plain)):
+        for length in (4, 3, 2, 1):
+            said = " ".join(plain[i : i + length])
+            found = _TIMES.fullmatch(said)
+            if found is None or not words.free(i, length) or _counted(plain, i + length):
+                continue
+            start = _clock(found.group("start") or found.group("at") or "")
+            end = _clock(found.group("end") or found.group("at") or "")
+            if start is None or end is None:
+                continue
+            pairs: tuple[tuple[str, str], ...]
+            if found.group("after"):
+                pairs, label = (("from", start[0]),), f"after {start[1]}"
+            elif found.group("before"):
+                pairs, label = (("to", end[0]),), f"before {end[1]}"
+            elif start[0] < end[0]:
+                pairs, label = (("from", start[0]), ("to", end[0])), f"{start[1]} to {end[1]}"
+            else:
+                continue
+            raw, at = words.take(i, length)
+            out.chips.append(Chip(label, pairs, raw, at))
+            return
 
 
 def _postcode_at(words: _Words, i: int) -> tuple[str, int] | None:
@@ -504,6 +584,7 @@ def understand(text: str, lookup: Lookup, today: int | None = None) -> Understoo
     _languages(out, words)
     _several_days(out, words, today)
     _day_and_time(out, words, today)
+    _clock_times(out, words)
     _interests(out, words)
     _fillers(out, words)
     out.leftover = " ".join(

@@ -286,3 +286,30 @@ def test_how_far_from_a_place_is_the_radius(
     assert "Saturday yoga" in text and "Far yoga" not in text
     wider = {**moved, "radius": []}
     assert "Far yoga" in team_client.get(path, query_string=wider).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+@pytest.mark.parametrize(
+    ("typed", "window", "shown", "hidden", "chip"),
+    [
+        ("yoga after 6pm", {"from": ["18:00"]}, "Evening yoga", "Saturday yoga", "after 18:00"),
+        ("yoga before noon", {"to": ["12:00"]}, "Saturday yoga", "Evening yoga", "before 12:00"),
+        ("yoga sat am", {"day": ["sa"], "from": ["09:00"], "to": ["12:00"]}, "Saturday yoga",
+         "Evening yoga", "Saturday mornings"),
+    ],
+)  # fmt: skip
+def test_clock_times_and_a_days_am_narrow_the_sessions(
+    team_client: FlaskClient,
+    places: dict[str, str],
+    path: str,
+    typed: str,
+    window: dict[str, list[str]],
+    shown: str,
+    hidden: str,
+    chip: str,
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert {key: moved[key] for key in window} == window
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert shown in text and hidden not in text
+    assert chip in text

@@ -273,6 +273,27 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
      "befriending,"),
     ("spanish lessons", {("interest", "languages")}, "spanish lessons"),
     ("arabic", set(), "arabic"),
+    # clock times, a day's am or pm, weekdays
+    ("cooking class under £5 after 6pm", {("interest", "cooking"), ("max_cost", "5"),
+                                          ("from", "18:00")}, "cooking class"),
+    ("yoga before 10am", {("interest", "yoga"), ("to", "10:00")}, "yoga"),
+    ("dance after 7.30pm", {("interest", "dance"), ("from", "19:30")}, "dance"),
+    ("art between 10am and 2pm", {("from", "10:00"), ("to", "14:00")}, "art"),
+    ("swimming 10am-2pm on tuesdays", {("day", "tu"), ("from", "10:00"), ("to", "14:00")},
+     "swimming"),
+    ("coffee 9.30 - 11.30", {("from", "09:30"), ("to", "11:30")}, "coffee"),
+    ("chess after 2", {("from", "14:00")}, "chess"),
+    ("knitting by noon", {("to", "12:00")}, "knitting"),
+    ("art for beginners sat am", {("day", "sa"), ("from", "09:00"), ("to", "12:00")},
+     "art for beginners"),
+    ("swim weds pm", {("day", "we"), ("from", "12:00"), ("to", "17:00")}, "swim"),
+    ("choir weekday evenings", {("day", "mo"), ("day", "fr"), ("from", "17:00"),
+                                ("to", "22:00")}, "choir"),
+    ("yoga during the week", {("day", "tu"), ("day", "th")}, "yoga"),
+    # numbers of something else are no clock times
+    ("drama for 8 to 12 year olds", {("interest", "theatre")}, "drama for 8 to 12 year olds"),
+    ("walks of 2 to 5 miles", {("interest", "walking")}, "walks of 2 to 5 miles"),
+    ("quiz after 25", set(), "quiz after 25"),
 ]  # fmt: skip
 
 
@@ -336,6 +357,11 @@ PARTS = [
             "at the weekend",
             "weekend mornings",
             "sat or sun",
+            "tuesday after 6pm",
+            "sat am",
+            "weekdays",
+            "mon-fri evenings",
+            "friday 10am-2pm",
         ]
     ),
     st.sampled_from(["step-free", "women only", "online", "hearing loop"]),
