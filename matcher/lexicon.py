@@ -265,6 +265,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "crafts": (
         "craft", "crafts", "crafting", "crafty", "knit", "knitting", "knitter", "crochet", "sew",
+        "screen printing", "screen-printing", "lino printing", "block printing",
         "sewing", "sewing machine", "embroidery", "cross stitch", "cross-stitch", "quilt",
         "quilting", "textiles", "needlework", "card making", "jewellery making", "scrapbook",
         "scrapbooking", "wool", "yarn", "macrame", "papercraft", "seamstress", "dressmaker",

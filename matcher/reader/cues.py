@@ -150,7 +150,8 @@ _SKILL = re.compile(
     r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b|"
     r"\b(a dab hand|a whizz|(real |natural )?talent for|a natural (at|with)|gift for)\b|"
     r"\b(excellent|brilliant|fantastic|superb|amazing|decent|good|great|fine|gifted) "
-    r"(?=[a-z]+(er|or|ist|ess|ian)\b|cook\b)|"
+    r"(?!(natter|chatter|banter|matter|dinner|summer|winter|weather|number|water|paper|"
+    r"letter|order|other|river|corner)\b)(?=[a-z]+(er|or|ist|ess|ian)\b|cook\b)|"
     r"\b(could|would|might) (be|make|become) an?\b"
     r"(?=( [\w-]+){1,2} (leader|teacher|instructor|coach|mentor|tutor)s?\b)|"
     # sought out for it: "the one everybody asks to fix their lawnmowers"
@@ -183,7 +184,7 @@ _NEGATION = re.compile(
     r"\w+nae|canna|dinna|winna|\w+'nt|"
     r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
     r"lost (all )?interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
-    r"none|rarely|seldom|hardly( ever)?|barely( ever)?|"
+    r"none|rarely|seldom|hardly( ever)?|barely( ever)?|done enough|"
     r"packed in|pack(s|ed)? (it|that|them) in|"
     r"done with|(wants?|wanted) nothing (more |else )?to do with|"
     r"declin(e|es|ed)|turned down|opted out|had enough|fed up|sick of|"
@@ -280,7 +281,7 @@ _REJECT = re.compile(
     r"\bdeclined\b|\brefused\b|^\W*(no|nil|zero) interest\W*$|"
     # "has no wish to take it up again", "won't pick one up"
     r"\b(no (desire|wish|plans?|intention) to|(do|does|did) ?n[o']t want to|won'?t|will not|"
-    r"not going to) (take|pick) (it|them|one) up\b"
+    r"not going to) (take|pick) ((it|them|one) )?up\b"
 )
 _FOR_SOMEONE_ELSE = re.compile(rf"\b{_FOR_SOMEONE_ELSE_WORDS}\b")
 # Doing it but disowning it ("only goes because mum makes her and hates it"): no liking, now or

@@ -123,7 +123,10 @@ _LAPSE = re.compile(
 )
 _TRY = re.compile(r"\b(try|trying|give it a (go|try)|have a go|try it)\b(?! \w)")
 _FOR_OTHERS = re.compile(
-    r"^[\w' ]{0,40}?\bfor (the |his |her |their |a |an |local )?((\w+ ){0,2}(neighbours|"
+    # (not their own family: "knitted for her children")
+    r"^[\w' ]{0,40}?\bfor (?!(his|her|their|my) (own )?(children|kids|grandchildren|grandkids|"
+    r"family|son|daughter|husband|wife|partner)\b)"
+    r"(the |his |her |their |a |an |local )?((\w+ ){0,2}(neighbours|"
     r"friends|mates|pals|others|people|everyone|everybody|community|families|residents|club|group|church|mosque|temple|"
     r"gurdwara|shelter|hospice|unit|ward|charity|street|estate|village|fete|fair|bazaar|"
     r"jubilee|parties|events?|crews?|customers|kids|children|youngsters|lads|ladies|women|men)|"

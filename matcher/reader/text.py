@@ -27,6 +27,18 @@ _LOOK_ALIKES = re.compile(
     r"gr(ow|ows|ew|own|owing) up|"
     # grown children; working a sum out; a story's plot; a session put on ("if we ever run one")
     r"(are|were|now|all) grown\b|"
+    r"(?:(?<=played at every )|(?<=played at the )|(?<=plays at the )|(?<=playing at the ))"
+    r"dances?\b|"
+    r"(can|could|shall) we (have a )?chat|community arts|"
+    r"history (of )?(ivdu|iv drug\w*|drug use|substance misuse|alcohol misuse|self[- ]harm\w*|"
+    r"overdoses?)|(?:(?<=ballroom and )|(?<=ballroom & )|(?<=salsa and ))latin|"
+    r"latin(?= (and|&) ballroom| american danc| danc)|"
+    r"(read|reads|reading)(?= (the |a )?(part|parts|role|roles|lines) of\b)|"
+    r"(they|we)('re| are| were) running|(thanks|thank you) for running|"
+    r"(universal credit|uc|online) journals|(a|good) yarn(?= (with|about)\b)|comic strips?|"
+    r"drilling (supervisors?|rigs?|engineers?|platforms?|crews?|company)|"
+    r"(prefers?|preferring|preferred) (e-?mail|texts?)|e-?mail address(es)?|"
+    r"(read|reads)(?= at (the|a|an)\b)|"
     # a race meeting watched, machinery, veterans' teams, a lesson read in church
     r"horse[- ]?racing|plant (fitter|operator|hire|machinery|driver)s?|"
     r"(?:(?<=hockey )|(?<=football )|(?<=cricket )|(?<=rugby )|(?<=bowls )|(?<=golf ))"
@@ -55,7 +67,7 @@ _LOOK_ALIKES = re.compile(
     r"butterflies in (his|her|their|my) (stomach|tummy)|"
     # a hall is a venue ("the repair cafe at the church hall"); "walking cricket" is cricket
     r"(church|chapel|parish|methodist|baptist|mosque|temple|gurdwara) halls?|"
-    r"walking(?= (cricket|netball|rugby|basketball|hockey|tennis|badminton)\b)|"
+    r"walking(?= (cricket|netball|rugby|basketball|hockey|tennis|badminton|footy|footie)\b)|"
     r"carv(e|es|ed|ing) (the |a )?(sunday )?(roast|joint|turkey|meat|chicken)|"
     # a task handed to someone else ("asked her nephew to keep the lawn cut")
     r"(asked|asks|asking|gets|got|pays|paid) (his|her|their|a|the) (\w+ )?(son|daughter|nephew|"
@@ -127,6 +139,7 @@ _LOOK_ALIKES = re.compile(
     # "the gym his mate runs": someone else keeps it going
     r"(?:(?<=mate )|(?<=friend )|(?<=brother )|(?<=sister )|(?<=son )|(?<=daughter )|(?<=dad )|"
     r"(?<=mum )|(?<=uncle )|(?<=cousin )|(?<=wife )|(?<=husband )|(?<=partner )|(?<=pal )|"
+    r"(?<=who )|(?<=that )|(?<=which )|(?<=gurdwara )|(?<=club )|(?<=trust )|(?<=hall )|"
     # and an organisation's doing ("the food bank the mosque runs")
     r"(?<=mosque )|(?<=church )|(?<=council )|(?<=charity )|(?<=centre )|(?<=college )|"
     r"(?<=school )|(?<=library )|(?<=hub )|(?<=project )|(?<=service )|(?<=team ))runs\b|"
@@ -135,6 +148,7 @@ _LOOK_ALIKES = re.compile(
     r"pub|salon|household)\b|"
     r"(get|gets|got|getting|keep|keeps|kept|keeping) (it|them|the \w+) (up and )?running|"
     r"up and running|(i am|i'm|we are|we're) writing (to|as|about|regarding|on behalf|with|"
+    r"following|after|further|re|"
     r"because|in)\b|(wanted|want|wanting|wants) to (let you know|say|update|ask|check|inform|flag|"
     r"tell|thank|mention)\b|"
     # other people who volunteer; a series on television; a foundry trade; a school's kitchen
@@ -315,6 +329,13 @@ _KIN = frozenset(
         "baby",
         "toddler",
         "in-laws",
+        "mother-in-law",
+        "father-in-law",
+        "sister-in-law",
+        "brother-in-law",
+        "daughter-in-law",
+        "son-in-law",
+        "grandaughter",
         "parents",
         "mate",
         "mates",
@@ -486,6 +507,8 @@ _SHORTHAND = {
     "wknd": "weekend",
     "wknds": "weekends",
     "grp": "group",
+    "mil": "mother-in-law",
+    "fil": "father-in-law",
     "grps": "groups",
     "mtg": "meeting",
     "mtgs": "meetings",
@@ -538,7 +561,7 @@ _SHORT = re.compile(
 
 
 # "Enjoys: knitting", "Dislikes: crowds": a short heading reads on into what follows it.
-_LABEL = re.compile(r"(^|[.!?;\n]\s*)([a-z][a-z' ]{0,24}?):\s+")
+_LABEL = re.compile(r"(^|[.!?;\n]\s*)([a-z][a-z' ]{0,30}?)\??:\s+")
 
 
 _TWO = re.compile(
@@ -559,6 +582,8 @@ _PLACE_WORD = (
     r"Fields|Beach|Lake|Canal|River|Bridge|Court|Cove|Bay|Quay|Pier|Point|Moor|Moors|Vale|Valley|"
     r"Dock|Docks|Market|Cross|Heath|Marsh|Warren)"
 )
+# A town inside a sentence whose name is a word of the lexicon ("did the Reading half").
+_TOWN = re.compile(r"(?<=[a-z,;] )(Reading|Bath|Poole|Sale)\b")
 _PLACE_NAME = re.compile(
     rf"\b[A-Z][\w']*(?: &)? {_PLACE_WORD}\b|(?<=[a-z,] ){_PLACE_WORD}(?= [A-Z][a-z])"
 )
@@ -670,7 +695,7 @@ def normalise(text: str) -> str:
     text = _NAMED_DOER.sub(_proper_name, text)
     # "never off his bike": always on it, not a negation
     text = re.sub(r"\b([Nn])ever off (his|her|their|my) ", "always on \\2 ", text)
-    text = _PLACE_NAME.sub("place", text)
+    text = _PLACE_NAME.sub("place", _TOWN.sub("place", text))
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)

@@ -1477,3 +1477,41 @@ def test_trades_performances_and_someone_elses(text, expected):
 )
 def test_look_alikes_seldom_and_for_whom(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an organiser's running, a UC journal, a yarn told, a comic strip drawn, an oil rig
+        ("The volunteer who runs it says he's the best source they've had.", set()),
+        ("He'd like to try the exercise class that runs on Wednesdays.", {("fitness", "want")}),
+        ("Hey Sam - thanks for running Thursday.", set()),
+        ("Helping the older ones get their Universal Credit journals done.", set()),
+        ("Likes a pint and a yarn with the old boys.", set()),
+        ("Draws comic strips most days.", {("painting", "interest")}),
+        ("Graham is a retired drilling supervisor.", set()),
+        ("She prefers email.", set()),
+        ("Someone said there's a walking footy team.", {("football", "interest")}),
+        # a good natter is no skill; a form's question read on into its answer
+        ("Likes a good natter.", {("socialising", "interest")}),
+        ("Anything you don't enjoy?: 'Crowds, pubs, anything with singing.'", set()),
+        ("Asked if anyone fancies learning screen printing.", {("crafts", "want")}),
+        # a letter's opening, enough done, a relative misspelt, dances played at, a chat planned
+        ("I am writing following my review of Mr Lockwood.", set()),
+        ("She said she's done enough sewing for one lifetime.", set()),
+        ("Her grandaughter is in a dance show at school.", set()),
+        ("He played at every dance in the islands.", set()),
+        ("Can we chat Monday?", set()),
+        ("You have no wish to take up running again.", set()),
+        ("Referral - Hostel to Community Arts (internal)", set()),
+        ("Background: hx IVDU, on methadone.", set()),
+        # knitting for one's own children is no skill to share; a partner in a dance; a script
+        ("She used to knit for her children when they were small.", {("crafts", "past")}),
+        ("She taught ballroom and latin for thirty years.", {("dance", "skill")}),
+        ("He ended up reading the part of the ferryman.", set()),
+        ("Did the Reading half before the baby.", set()),
+        ("MIL does Zumba, offering to babysit.", set()),
+    ],
+)
+def test_organisers_forms_and_family(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
