@@ -398,7 +398,15 @@ def headline(st: Statement, plan: QueryPlan) -> str:
         text = f"replace({text}, {st.bind(f'raw{n}', char)}, {st.bind(f'escaped{n}', entity)})"
     shown = f"to_tsquery('english', {st.bind('shown', _tsquery(_words(plan.groups), '|'))})"
     options = st.bind("headline", HEADLINE)
-    return f"(SELECT ts_headline('english', {text}, {shown}, {options}) FROM resource d WHERE d.id = p.id)"  # noqa: S608, E501
+    marks = st.bind("marks", MARK + UNMARK)
+    # '…' where the excerpt cuts the text short (words before or after it).
+    return f"""(SELECT CASE WHEN h.at > 1 AND left(b.body, h.at - 1) ~ '\\w' THEN '… ' ELSE '' END
+        || h.shown || CASE WHEN h.at > 0 AND substr(b.body, h.at + length(h.plain)) ~ '\\w'
+        THEN ' …' ELSE '' END
+        FROM (SELECT {text} AS body FROM resource d WHERE d.id = p.id) AS b,
+        LATERAL (SELECT x.s AS shown, translate(x.s, {marks}, '') AS plain,
+                 strpos(b.body, translate(x.s, {marks}, '')) AS at
+                 FROM ts_headline('english', b.body, {shown}, {options}) AS x(s)) AS h)"""  # noqa: S608
 
 
 def search_statement(plan: QueryPlan, ask: Ask, how: Ranking = Ranking()) -> Statement:

@@ -16,6 +16,7 @@ import html
 import logging
 import operator
 import os
+import re
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -72,6 +73,7 @@ CATCH_UP_LIMIT = 5000  # more changed resources than this wait for `commonground
 POOL = 500  # more matches than this: the page, total and facets come from the first POOL
 KEEP_BYTES = 32 << 20  # kept term bits per searcher: some 2,600 terms' at 100k documents
 RESOURCE = wq.Term("kind", "resource")  # every search leaves the feed marker out
+WORDY = re.compile(r"\w")
 
 
 def make_schema() -> Schema:
@@ -121,6 +123,13 @@ class MarkFormatter(highlight.HtmlFormatter):
     def format_token(self, text: str, token: Any, replace: bool = False) -> str:
         """One matched word in <mark>."""
         return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
+
+    def format_fragment(self, fragment: highlight.Fragment, replace: bool = False) -> str:
+        """The fragment with its words marked, and '…' where it cuts the text short."""
+        text, shown = fragment.text, super().format_fragment(fragment, replace).strip()
+        lead = "… " if WORDY.search(text[: fragment.startchar]) else ""
+        rest = text[fragment.endchar :]  # all of it when only its last full stop is left out
+        return lead + shown + (" …" if WORDY.search(rest) else html.escape(rest.rstrip()))
 
 
 class FirstOfBestScorer(highlight.BasicFragmentScorer):

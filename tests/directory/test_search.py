@@ -95,6 +95,15 @@ def test_snippet_is_escaped_apart_from_highlight(app: Flask) -> None:
     assert "<b>" not in html
 
 
+def test_an_excerpt_says_where_it_cuts_the_description_short(app: Flask) -> None:
+    words = " ".join(f"word{n}" for n in range(60))
+    rid = add(app, "Long one", description=f"{words} pottery {words}.", interests=["pottery"])
+    short = add(app, "Short one", description="Wheel pottery on Tuesdays.", interests=["pottery"])
+    snippets = get_search(app).search("pottery").snippets
+    assert snippets[rid].startswith("… ") and snippets[rid].endswith(" …"), snippets[rid]
+    assert snippets[short] == "Wheel <mark>pottery</mark> on Tuesdays."
+
+
 def test_the_same_search_shows_the_same_excerpt_every_time(app: Flask) -> None:
     opening = "A short, led walk at a chatty pace on flat paths, finishing at a cafe."
     rest = " Meets at the wharf, by the lock gates and the old boat yard, beside the"
