@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from directory import vocabulary
+from directory import clock, vocabulary
 from directory.hsds import languages
 from directory.models.base import DAYS, is_postcode_district, normalise_postcode
 
@@ -366,31 +366,28 @@ def _day_and_time(out: Understood, words: _Words, today: int | None) -> None:
             break
 
 
-# "after 6pm", "before 10am", "from 2", "between 10am and 2pm", "10am-2pm": a time window.
-_CLOCK = r"(\d{1,2})(?:[:.](\d{2}))? ?(am|pm|a\.m\.?|p\.m\.?)?|noon|midday"
+# "after 6pm", "before 10am", "from 2", "between 10am and 2pm", "10am-2pm": a time window,
+# read by directory/clock.py as the add-a-session form reads a typed time.
+_CLOCK = r"\d{1,2}(?:[:.]\d{2})? ?(?:am|pm|a\.m\.?|p\.m\.?)?|noon|midday"
 _TIMES = re.compile(
     rf"(?:(?P<after>after|from|since)|(?P<before>before|by|until|till|til)) (?P<at>{_CLOCK})|"
     rf"(?:between |from )?(?P<start>{_CLOCK}) ?(?:-|–|to|and|till|until) ?(?P<end>{_CLOCK})"
 )
 
 
-def _clock(said: str) -> tuple[str, str] | None:
-    """A time as the form takes it and as a chip says it ('18:00', '6pm'); None if not one."""
-    found = re.fullmatch(_CLOCK, said)
-    if found is None:
+def _window(found: re.Match[str]) -> tuple[tuple[tuple[str, str], ...], str] | None:
+    """The form's time window a request's clock times set, and its label; None if unreadable."""
+    try:
+        if found["after"]:
+            start = clock.read_time(found["at"])
+            return (("from", start),), f"after {start}"
+        if found["before"]:
+            end = clock.read_time(found["at"])
+            return (("to", end),), f"before {end}"
+        reading = clock.read_range(found["start"], found["end"], "from", "to")
+    except clock.TimeError:
         return None
-    if found.group(1) is None:
-        return "12:00", "midday"
-    hour, minute, half = int(found.group(1)), int(found.group(2) or 0), found.group(3) or ""
-    if hour > 23 or minute > 59 or half and not 1 <= hour <= 12:
-        return None
-    if not half and not found.group(2) and 1 <= hour <= 12:
-        # An hour said bare ("after 6") is in the day's waking hours: 8 to 11 am, else pm.
-        half = "am" if 8 <= hour <= 11 else "pm"
-    if half:
-        hour = hour % 12 + (12 if half.startswith("p") else 0)
-    shown = f"{hour % 12 or 12}{f':{minute:02d}' if minute else ''}{'am' if hour < 12 else 'pm'}"
-    return f"{hour:02d}:{minute:02d}", shown
+    return (("from", reading.start), ("to", reading.end)), f"{reading.start} to {reading.end}"
 
 
 # Numbers of something else ("8 to 12 year olds", "2 to 5 miles"): no clock times.
@@ -415,19 +412,10 @@ def _clock_times(out: Understood, words: _Words) -> None:
             found = _TIMES.fullmatch(said)
             if found is None or not words.free(i, length) or _counted(plain, i + length):
                 continue
-            start = _clock(found.group("start") or found.group("at") or "")
-            end = _clock(found.group("end") or found.group("at") or "")
-            if start is None or end is None:
+            window = _window(found)
+            if window is None:
                 continue
-            pairs: tuple[tuple[str, str], ...]
-            if found.group("after"):
-                pairs, label = (("from", start[0]),), f"after {start[1]}"
-            elif found.group("before"):
-                pairs, label = (("to", end[0]),), f"before {end[1]}"
-            elif start[0] < end[0]:
-                pairs, label = (("from", start[0]), ("to", end[0])), f"{start[1]} to {end[1]}"
-            else:
-                continue
+            pairs, label = window
             raw, at = words.take(i, length)
             out.chips.append(Chip(label, pairs, raw, at))
             return
