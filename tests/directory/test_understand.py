@@ -290,6 +290,10 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("choir weekday evenings", {("day", "mo"), ("day", "fr"), ("from", "17:00"),
                                 ("to", "22:00")}, "choir"),
     ("yoga during the week", {("day", "tu"), ("day", "th")}, "yoga"),
+    # the README's examples
+    ("swimming after 6pm under £3", {("interest", "swimming"), ("from", "18:00"),
+                                     ("max_cost", "3")}, "swimming"),
+    ("chess sat am", {("interest", "chess"), ("day", "sa"), ("from", "09:00")}, "chess"),
     # numbers of something else are no clock times
     ("drama for 8 to 12 year olds", {("interest", "theatre")}, "drama for 8 to 12 year olds"),
     ("walks of 2 to 5 miles", {("interest", "walking")}, "walks of 2 to 5 miles"),
