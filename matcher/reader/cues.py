@@ -182,7 +182,7 @@ _NEGATION = re.compile(
     r"nor|neither|without|can'?t|cannot|won'?t|wouldn'?t|has ?n[o']t|have ?n[o']t|"
     # Scots: "doesnae", "cannae", "wouldnae", "dinnae"; and the common slip "did'nt"
     r"\w+nae|canna|dinna|winna|\w+'nt|"
-    r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed)|gone off|"
+    r"dislik(e|es|ed)|hat(e|es|ed)|avoid(s|ed|ing)?|steers? clear|refus(e|es|ed|ing)|gone off|"
     r"lost (all )?interest|put off|denies|denied|free of|stopped|gave up|given up|quit|sat out|"
     r"none|rarely|seldom|hardly( ever)?|barely( ever)?|done enough|"
     r"packed in|pack(s|ed)? (it|that|them) in|"
@@ -265,8 +265,11 @@ _SHARE_UNNAMED = re.compile(
 _FOR_SOMEONE_ELSE_WORDS = r"for (his|her|their) \w+,? not (for )?(me|him|her|them)"
 _AFTER_NOT = re.compile(
     r"\b(off the list|off limits|(is ?n't|is not|not) (really )?for (me|him|her|them)|is out|"
-    r"is a no|(not|is ?n't|was ?n't) (my|his|her|their) (thing|cup of tea)|for toffee|"
-    r"(is|are) an? (firm|definite|flat|hard|big) no|is for (him|her|them),? not (me|him|her|them)|"
+    r"is a no|(not|is ?n't|was ?n't|(has|have) never been|(was|is) never|never was) (really )?"
+    r"(my|his|her|their) "
+    r"(thing|cup of tea)|for toffee|"
+    r"(is|are) an? (firm|definite|flat|hard|big) no|((is|was) )?not an option|"
+    r"bores (me|him|her|them)|is for (him|her|them),? not (me|him|her|them)|"
     rf"{_FOR_SOMEONE_ELSE_WORDS}|"
     r"(is|was) done,? (that'?s|it'?s) not (my|his|her|their) (life|thing)|"
     # "music is his thing, not hers": someone else's pastime

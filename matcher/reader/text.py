@@ -29,7 +29,14 @@ _LOOK_ALIKES = re.compile(
     r"(are|were|now|all) grown\b|"
     r"(?:(?<=played at every )|(?<=played at the )|(?<=plays at the )|(?<=playing at the ))"
     r"dances?\b|"
-    r"(can|could|shall) we (have a )?chat|community arts|"
+    r"(can|could|shall) we (have a )?chat|community arts|walk[- ]in (centre|clinic)s?|"
+    r"listen\w* to (the |his |her |their |some )?music|"
+    r"parish (bingo|council|centre|newsletter|magazine|office)|"
+    r"(passing|training|football|fire|fitness|shooting) drills?|screen[- ]readers?|"
+    r"(run|runs)(?= (it|that|them|things)\b)|book (you|him|her|them|me) (onto|on|in|into)\b|"
+    r"(the|his|her|their) electric(?=\W*$|[.,;])|electric (bills?|meter|key|company)|"
+    r"(read|reads|reading)(?= (his|her|their) own\b)|"
+    r"music (on|through) (his|her|their) (headphones|phone|ipod|earphones|radio)|"
     r"history (of )?(ivdu|iv drug\w*|drug use|substance misuse|alcohol misuse|self[- ]harm\w*|"
     r"overdoses?)|(?:(?<=ballroom and )|(?<=ballroom & )|(?<=salsa and ))latin|"
     r"latin(?= (and|&) ballroom| american danc| danc)|"
@@ -55,7 +62,8 @@ _LOOK_ALIKES = re.compile(
     r"(after|from|since|having) (reading|read)|"
     r"(support|key|care|social) "
     r"workers?|food ?banks?|food parcels?|walking (frames?|sticks?|aids?)|"
-    r"walk\w*( [\w']+){0,4} with ((a|his|her|their|my) )?(walking )?(stick|frame|zimmer|rollator|"
+    r"walk\w*( [\w']+){0,4} with ((a|his|her|their|my|one|two) )?(walking )?(sticks?|frame|zimmer|"
+    r"trolley|rollator|"
     r"crutch(es)?|walker)|"
     r"mental health|(medical|forensic|psychiatric) history|family history of|"
     r"family history (?=(mother|father|mum|dad|brother|sister|parents|none|nil|unknown|"
@@ -109,7 +117,7 @@ _LOOK_ALIKES = re.compile(
     r"car (boot|park|crash|accident|insurance)s?|"
     r"quiz (shows?|programmes?)|(walks?|walked|walking) (to|from) (the )?"
     r"(shops?|bus( stop)?|station|post office|chemist|pharmacy|gp|surgery|appointments?|work|"
-    r"school|college)|at this stage|weight loss|lost weight|"
+    r"school|college|centre|hub|clinic|office|library)|at this stage|weight loss|lost weight|"
     r"(day|evening|night) shifts?|(bus|train) pass|drop[- ]in|key ring|pool of|"
     r"(his|her|their) (own )?company|in company|sign language|breathing (problems|difficulties)|"
     r"at length|(run|runs|running|ran|lead|leads) (a|the|this|that) (session|group|class|club|"
@@ -142,6 +150,7 @@ _LOOK_ALIKES = re.compile(
     r"(?<=who )|(?<=that )|(?<=which )|(?<=gurdwara )|(?<=club )|(?<=trust )|(?<=hall )|"
     # and an organisation's doing ("the food bank the mosque runs")
     r"(?<=mosque )|(?<=church )|(?<=council )|(?<=charity )|(?<=centre )|(?<=college )|"
+    r"(?<=firm )|(?<=company )|(?<=employer )|"
     r"(?<=school )|(?<=library )|(?<=hub )|(?<=project )|(?<=service )|(?<=team ))runs\b|"
     # a business kept, a machine got going, a letter's opening, the worker's news
     r"(runs?|ran|running) (a|an|the|his|her|their) ([\w-]+ ){0,2}(business|shop|company|firm|"
@@ -163,7 +172,7 @@ _LOOK_ALIKES = re.compile(
     r"on (his|her|their|my) (own )?(ipad|tablet|phone|laptop|smartphone|mobile)\b|"
     r"(in|on|via|through|from) (his|her|their|my|the|an?) ([\w-]+ )?apps?\b|guided self[- ]help|"
     # poems performed are poems; a horse ridden; a friend met at church
-    r"perform\w*(?= (his|her|their|my) (own )?(poems|poetry|songs|raps?)\b)|"
+    r"perform\w*(?= (it|them|(his|her|their|my) (own )?(poems|poetry|songs|raps?))\b)|"
     r"(ride|rides|rode|riding|ridden)(?=[^.]{0,60}\b(pony|ponies|horses?)\b)|"
     # a sum accounted for, a thread lost, a routine for sleep, a course that runs, the worker's walk
     r"(processing|power|chemical|sewage|bottling|recycling|packing) plant|accounted for|"
@@ -231,7 +240,8 @@ _CULTURE = re.compile(
     r"festival|new year|culture|heritage|history|dramas?|soaps?|"
     r"valleys|village|town|city|coast|countryside|hills|army|navy|team|league|tv|radio|"
     r"news|film|films|cinema|market|bakery|deli|grocer|butcher|tea|wedding|weddings|programme|"
-    r"programmes|channel|channels|station|paper|post|ladies|girls|boys|youth|seniors)\b)"
+    r"programmes|channel|channels|station|paper|post|ladies|girls|boys|youth|seniors|kids|"
+    r"children|lads|mums|dads|workers)\b)"
 )
 # Going to or from work is a journey, not a wish for a job ("wants to cycle to work").
 _COMMUTE = re.compile(
@@ -583,7 +593,7 @@ _PLACE_WORD = (
     r"Dock|Docks|Market|Cross|Heath|Marsh|Warren)"
 )
 # A town inside a sentence whose name is a word of the lexicon ("did the Reading half").
-_TOWN = re.compile(r"(?<=[a-z,;] )(Reading|Bath|Poole|Sale)\b")
+_TOWN = re.compile(r"(?<=[a-z,;] )(Reading|Bath|Poole|Sale|Potteries)\b")
 _PLACE_NAME = re.compile(
     rf"\b[A-Z][\w']*(?: &)? {_PLACE_WORD}\b|(?<=[a-z,] ){_PLACE_WORD}(?= [A-Z][a-z])"
 )
@@ -790,7 +800,7 @@ def _carry_pronouns(found: list[Clause]) -> list[Clause]:
     own: set[str] = set()  # the pronouns the note has used of the person
     for i, clause in enumerate(found):
         before = found[i - 1] if i else None
-        first = clause.tokens[0].raw if clause.tokens else ""
+        first = clause.tokens[0].raw.split("'")[0] if clause.tokens else ""
         # "she doesn't go out ... Daughter shops. She would like": the person's own pronoun
         if before and before.other and before.sentence != clause.sentence and first not in own:
             kin = {t.raw for t in before.tokens[:3]}

@@ -1515,3 +1515,42 @@ def test_look_alikes_seldom_and_for_whom(text, expected):
 )
 def test_organisers_forms_and_family(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # bingo is no board game; a walk with a trolley or one stick; a walk-in centre
+        ("Maureen gets the whole room going at bingo.", set()),
+        ("Mobility: walks with a trolley, needs transport.", set()),
+        ("Hip healing well, walking with one stick now.", set()),
+        ("Her nephew took her to the walk in centre.", set()),
+        ("Walks to centre from Dalston most days.", set()),
+        # music listened to is no music made; a craft market is where paintings are sold
+        ("Likes: music on his headphones.", set()),
+        ("Likes listening to music.", set()),
+        ("Likes listening to and playing music.", {("music", "interest")}),
+        # what was never her thing, bores him or is no option is turned down
+        ("Her husband plays violin at weddings but music has never been her thing.", set()),
+        ("He laughed and said cricket bores him stiff.", set()),
+        ("He says football was never his thing.", set()),
+        ("Club's Zoom coffee morning not an option - no computer in the house.", set()),
+        ("Still refusing the mindfulness slot.", set()),
+        # "she's" after a sentence about his wife is hers
+        ("Wife main carer - she's in a choir + does all the garden.", set()),
+        # someone else's words: drills, screen readers, a course booked, the electric, a firm
+        ("He ran a couple of passing drills with the younger lads.", set()),
+        ("Offered to help other members set up screen readers.", set()),
+        ("We agreed I would book you onto the employability course.", set()),
+        ("Struggling a bit with the electric.", set()),
+        ("She'd run it herself if the committee would let her.", set()),
+        ("Would mentor juniors through a scheme his firm runs.", set()),
+        # "Lithuanian kids" are children; "learn some English" is ESOL; own words read out
+        ("He offered to help Lithuanian kids with their homework.", set()),
+        ("She would like to learn some English.", {("esol", "want")}),
+        ("Used to read her own ghazals there.", set()),
+        ("Referral to Potteries Inclusive Arts.", {("painting", "want")}),
+    ],
+)
+def test_turned_down_listened_to_and_done_by_others(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
