@@ -1550,6 +1550,11 @@ def test_organisers_forms_and_family(text, expected):
         ("She would like to learn some English.", {("esol", "want")}),
         ("Used to read her own ghazals there.", set()),
         ("Referral to Potteries Inclusive Arts.", {("painting", "want")}),
+        # an offer to show "the new lads" shares what the sentence named
+        (
+            "Works in the kitchen, proud of the bread he makes; he'd happily show the new lads.",
+            {("cooking", "interest"), ("cooking", "skill")},
+        ),
     ],
 )
 def test_turned_down_listened_to_and_done_by_others(text, expected):
