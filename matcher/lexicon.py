@@ -428,6 +428,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "esol": (
         "esol", "english as a second language", "learn english", "learning english",
         "learn some english", "learn a bit of english", "learn more english",
+        "learn enough english",
         "improve english", "improve his english", "improve her english", "english lessons",
         "english classes", "little english", "limited english", "speak english", "written english",
         "spoken english", "english conversation", "english course", "english language",

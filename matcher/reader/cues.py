@@ -201,6 +201,7 @@ _NOT_NEGATION = re.compile(
 _DISLIKE = re.compile(
     r"\b(dislik|hat(e|es|ed)\b|avoid|steers? clear|can'?t stand|cannot stand|refus|gone off|"
     r"lost (all )?interest|put off|not (interested|keen|into|a fan|a big|much of|bothered|fussed)|"
+    r"never been (a|an|one for|much of an?)\b|"
     r"(is|are|was|were) ?n't (interested|keen|into|a fan|bothered|fussed)|"
     r"(does|do|did) ?n[o']t get on with|"
     r"no interest|does ?n[o']t (like|enjoy|want|care)|do ?n[o']t (like|enjoy|want|care)|"
@@ -281,6 +282,7 @@ _REJECT = re.compile(
     r"\b(won'?t|will not|not going to|(do|does|did) ?n[o']t want to|no (desire|wish|plans?) to|"
     r"refus\w* to) (go|going) (back|again)\b|\b(did ?n[o']t|never) (like|enjoy)|\bdone with\b|"
     r"\bnot for (me|him|her|them|you)\b|\bhated it\b|\bnever again\b|"
+    r"\bnever (go|going|went) back\b|"
     r"\b(not|is ?n't|wasn't) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
     r"\bdeclined\b|\brefused\b|^\W*(no|nil|zero) interest\W*$|"
     # "has no wish to take it up again", "won't pick one up"
@@ -291,7 +293,9 @@ _FOR_SOMEONE_ELSE = re.compile(rf"\b{_FOR_SOMEONE_ELSE_WORDS}\b")
 # Doing it but disowning it ("only goes because mum makes her and hates it"): no liking, now or
 # missed.
 _DISOWN = re.compile(
-    r"\bhates? (it|them|that|going)\b|\b(does ?n[o']t|did ?n[o']t|do ?n[o']t) miss "
+    r"\bhates? (it|them|that|going)\b|"
+    r"\b(wants?|wanting|going) to (drop|quit|give up) (it|them|that)\b|"
+    r"\b(does ?n[o']t|did ?n[o']t|do ?n[o']t) miss "
     r"(it|them|that)\b|"
     r"\bno interest in (it|them|that|(keeping|doing) (it|them|that)( up)?)\b|"
     r"\bno longer (keen|interested|bothered)\b|\blost (all )?interest\b|\bhated every minute\b|"

@@ -1559,3 +1559,25 @@ def test_organisers_forms_and_family(text, expected):
 )
 def test_turned_down_listened_to_and_done_by_others(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the worker's walk, a lecture theatre, a distance, a language learnt "enough"
+        ("We walked round the park and he talked about his boxing.", {("fitness", "interest")}),
+        ("Referred after a panic attack in a lecture theatre.", set()),
+        ("The nearest neighbour is a mile off.", set()),
+        ("He'd like to learn enough English to speak to the teachers.", {("esol", "want")}),
+        # dropping it, never going back, never been one
+        ("Sings in chapel choir but it's a chore now, wants to drop it.", set()),
+        ("She was in the swimming club until last year and says she is never going back.", set()),
+        ("She says she's never been a reader.", set()),
+        # a lift given, a household run, breathing as health
+        ("She's doing his washing and running him to his nan's.", set()),
+        ("Most of the running of the house falls to her.", set()),
+        ("Would love to sing again if his breathing allows.", {("singing", "past")}),
+    ],
+)
+def test_walked_with_and_dropped(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected

@@ -528,7 +528,8 @@ FRESH32_FLOOR = {
 # only. On the reader of b214410: fresh33 0.74/0.71 (52/70/73), 0.77/0.74 (20/26/27), 0.53/0.45
 # (10/19/22); fresh34 0.66/0.87 (54/82/62), 0.75/0.60 (12/16/20), 0.79/0.88 (15/19/17). On
 # 94b2fce (after the rounds on fresh27 to fresh30): fresh33 skills 0.59/0.45 (10/17/22), the
-# rest the same; fresh34 the same.
+# rest the same; fresh34 the same. Read since; after the round that read them: fresh33
+# 0.81/0.71, 0.81/0.78, 0.63/0.45; fresh34 0.68/0.87, 0.75/0.60, 0.79/0.88.
 FRESH33_FLOOR = {
     "interests": (0.70, 0.67),
     "wants": (0.72, 0.70),
