@@ -507,6 +507,9 @@ def _place_alone(out: Understood, words: _Words, lookup: Lookup) -> None:
             out.chips.append(Chip(f"near {label}", (("near", label),), said, at))
 
 
+# "Near me" names no place: the search page asks for one (the words are not searched either).
+NEAR_ME = ("near me", "near to me", "close to me", "nearby", "near by", "round here",
+           "around here", "in my area")  # fmt: skip
 # Everyday English for "an activity, any activity" and for asking ("is there", "looking for"):
 # they narrow nothing, so they are not searched for (nor spelling-corrected).
 FILLER_PHRASES = (
@@ -522,6 +525,7 @@ FILLER_PHRASES = (
     "i am looking for", "show me", "find me", "something", "anything", "stuff", "things",
     "activities", "activity", "somewhere", "anywhere", "events", "any", "what's", "what’s",
     "whats",
+    *NEAR_ME, "locally", "local",
 )  # fmt: skip
 
 

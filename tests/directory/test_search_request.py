@@ -313,3 +313,18 @@ def test_clock_times_and_a_days_am_narrow_the_sessions(
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
     assert shown in text and hidden not in text
     assert chip in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_near_me_asks_for_a_place_and_is_not_searched(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "yoga near me"}))
+    assert moved["q"] == ["yoga"] and not moved.get("near", [""])[0]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "To search near you, give a postcode or a place" in text and "Saturday yoga" in text
+    moved["near"] = ["N7 6QT"]  # once a place is given, the hint goes
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "To search near you" not in text
+    plain = team_client.get(path, query_string={"q": "yoga"}).get_data(as_text=True)
+    assert "To search near you" not in plain

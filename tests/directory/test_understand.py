@@ -294,6 +294,10 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("swimming after 6pm under £3", {("interest", "swimming"), ("from", "18:00"),
                                      ("max_cost", "3")}, "swimming"),
     ("chess sat am", {("interest", "chess"), ("day", "sa"), ("from", "09:00")}, "chess"),
+    # "near me" names no place and is not searched for either
+    ("knitting group near me", {("interest", "crafts")}, "knitting group"),
+    ("free walks nearby", {("free", "1"), ("interest", "walking")}, "walks"),
+    ("local history", {("interest", "history")}, "local history"),
     # numbers of something else are no clock times
     ("drama for 8 to 12 year olds", {("interest", "theatre")}, "drama for 8 to 12 year olds"),
     ("walks of 2 to 5 miles", {("interest", "walking")}, "walks of 2 to 5 miles"),
