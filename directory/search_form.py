@@ -18,7 +18,13 @@ from directory.hsds import languages
 from directory.models import SourceTerm
 from directory.models.base import DAYS, check_day, minutes
 from directory.search import SearchFilters, Sort
-from directory.understand import NEAR_ME, PARTS_OF_DAY, WEEKEND, days_in_words, understand
+from directory.understand import (
+    PARTS_OF_DAY,
+    WEEKEND,
+    days_in_words,
+    names_near_me,
+    understand,
+)
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +104,7 @@ class SearchForm:
     @property
     def near_me_unplaced(self) -> bool:
         """Whether the typed request asked for somewhere near them without naming a place."""
-        said = f" {' '.join(self.asked.lower().split())} "
-        return not self.near and any(f" {phrase} " in said for phrase in NEAR_ME)
+        return not self.near and names_near_me(self.asked)
 
     @property
     def language_names(self) -> str:

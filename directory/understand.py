@@ -529,6 +529,13 @@ FILLER_PHRASES = (
 )  # fmt: skip
 
 
+def names_near_me(text: str) -> bool:
+    """Tell whether a request asks for somewhere near the person ("near me", "nearby")."""
+    raw = text.split()
+    words = _Words(raw, [False] * len(raw))
+    return any(words.find(phrase) is not None for phrase in NEAR_ME)
+
+
 def _without_link_words(phrase: str) -> str:
     """A filler phrase without the link words at its end, which a filter after it may take."""
     # "stuff going on" before "this weekend": 'on this weekend' is the day's.

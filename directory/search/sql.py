@@ -393,20 +393,20 @@ HEADLINE = f"StartSel={MARK}, StopSel={UNMARK}, MaxWords=30, MinWords=15, ShortW
 def headline(st: Statement, plan: QueryPlan) -> str:
     """PostgreSQL's excerpt of a row's description around the query's words, marked."""
     # Escaped before PostgreSQL reads it: its parser takes anything like <b> for a tag and drops it.
-    text = f"translate(coalesce(d.description, ''), {st.bind('marks', MARK + UNMARK)}, '')"
+    marks = st.bind("marks", MARK + UNMARK)
+    text = f"translate(coalesce(d.description, ''), {marks}, '')"
     for n, (char, entity) in enumerate((("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))):
         text = f"replace({text}, {st.bind(f'raw{n}', char)}, {st.bind(f'escaped{n}', entity)})"
     shown = f"to_tsquery('english', {st.bind('shown', _tsquery(_words(plan.groups), '|'))})"
     options = st.bind("headline", HEADLINE)
-    marks = st.bind("marks", MARK + UNMARK)
     # '…' where the excerpt cuts the text short (words before or after it).
-    return f"""(SELECT CASE WHEN h.at > 1 AND left(b.body, h.at - 1) ~ '\\w' THEN '… ' ELSE '' END
-        || h.shown || CASE WHEN h.at > 0 AND substr(b.body, h.at + length(h.plain)) ~ '\\w'
+    return f"""(SELECT CASE WHEN a.at > 1 AND left(b.body, a.at - 1) ~ '\\w' THEN '… ' ELSE '' END
+        || h.shown || CASE WHEN a.at > 0 AND substr(b.body, a.at + length(h.plain)) ~ '\\w'
         THEN ' …' ELSE '' END
         FROM (SELECT {text} AS body FROM resource d WHERE d.id = p.id) AS b,
-        LATERAL (SELECT x.s AS shown, translate(x.s, {marks}, '') AS plain,
-                 strpos(b.body, translate(x.s, {marks}, '')) AS at
-                 FROM ts_headline('english', b.body, {shown}, {options}) AS x(s)) AS h)"""  # noqa: S608
+        LATERAL (SELECT x.s AS shown, translate(x.s, {marks}, '') AS plain
+                 FROM ts_headline('english', b.body, {shown}, {options}) AS x(s)) AS h,
+        LATERAL (SELECT strpos(b.body, h.plain) AS at) AS a)"""  # noqa: S608
 
 
 def search_statement(plan: QueryPlan, ask: Ask, how: Ranking = Ranking()) -> Statement:

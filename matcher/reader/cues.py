@@ -221,10 +221,11 @@ _STOPPED = re.compile(
     r"\b(no longer|stopped|gave up|given up|quit|to stop|at the moment|at present|currently|"
     r"these days|lately|right now|for now)\b|\bany ?more\b"
 )
+# "Never been better", "not been so well": how someone is, not something left untried.
+_BEEN_HOW = r"better|worse|happier|fitter|healthier|calmer|busier|so|as|more|less"
 _UNTRIED = re.compile(
     r"\b(never|not|n't|yet to|has ?n[o']t|have ?n[o']t)\s+(\w+\s+)?(tried|done|"
-    r"been(?! (interested|keen|into|bothered|a fan|fussed|one for|better|worse|happier|fitter|"
-    r"healthier|calmer|busier|so|as|more|less))|had a go|"
+    rf"been(?! (interested|keen|into|bothered|a fan|fussed|one for|{_BEEN_HOW}))|had a go|"
     r"learn[te]d?|had the chance|got round)\b"
 )
 # Where a negation stops: a new verb or subject after a comma or "and".
@@ -329,8 +330,8 @@ _NEVER_DONE_IT = re.compile(
     r"(it|one|them|that|this|before|either|owt|anything|any of (it|that|this)|such a thing)\b|"
     r"\b(neither|none) of which\b|\bwhich (he|she|they|su|pt) (has|have|had) ?(not|n't|never) "
     r"(tried|done|been to|had a go)\b|\bnever (\w+ )?(had|taken) (any )?(lessons|classes)\b|"
-    r"\bnever been\b(?! (one|interested|keen|into|bothered|a fan|fussed|since|for|in|better|"
-    r"worse|happier|fitter|healthier|calmer|busier|so|as|more|less)\b)"
+    r"\bnever been\b(?! (one|interested|keen|into|bothered|a fan|fussed|since|for|in|"
+    rf"{_BEEN_HOW})\b)"
 )
 # Saying yes to something put to them, with nothing named ("- pt keen").
 _KEEN = re.compile(

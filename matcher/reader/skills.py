@@ -28,10 +28,9 @@ _TRADE_BEFORE = re.compile(
     r"\b(ex|former|formerly|retired|trained|qualified|professional|time-served|"
     r"(work|worked|works|working|job|career|years|life|spent \w+ \w+|trained|qualified|time) "
     r"as an?|"
-    r"(was|were|is|became|used to be|has been|had been) (an?|the|[a-z]+'s)|"
-    # "was head chef": a post with no article
-    r"(was|were|is|became|used to be|has been|had been)(?= (head|senior|chief|sous|lead|deputy|"
-    r"assistant|trainee|apprentice)\b))"
+    # "was a chef", "was ship's cook", and a post with no article: "was head chef"
+    r"(was|were|is|became|used to be|has been|had been)(?: (an?|the|[a-z]+'s)|(?= (head|senior|"
+    r"chief|sous|lead|deputy|assistant|trainee|apprentice)\b)))"
     # "a wedding photographer", "a pastry chef": what kind of trade, not how keen
     r"(?P<kind>([\s-](?!(keen|avid|big|huge|great|enthusiastic|passionate|regular|real|mad|"
     r"massive|lifelong|devoted|dedicated|committed|occasional|casual|amateur|fair-weather|hobby|weekend|"
