@@ -587,7 +587,9 @@ _TIME = r"(day|morning|afternoon|evening|night|week|weekend|fortnight|month|year
 # Said of a day just gone ("this morning", "on Tuesday evening"): what they do these days.
 _RECENT = re.compile(
     r"\b(today|yesterday|tonight|last night|this (morning|afternoon|evening|week|weekend)|"
-    rf"(yesterday|on {_WEEKDAY}) (morning|afternoon|evening))\b"
+    rf"(yesterday|on {_WEEKDAY}) (morning|afternoon|evening))\b|"
+    # "spent most of the morning at the carrom board": the session being written up
+    r"\bspent (most of |much of |all )?the (morning|afternoon|evening|session)\b"
 )
 # How often they do something, in general English ("on Sundays", "most nights", "twice a week",
 # "religiously", "spends her evenings", "is always at"): a habit says a thing or place named in

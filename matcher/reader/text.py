@@ -821,8 +821,11 @@ def _carry_pronouns(found: list[Clause]) -> list[Clause]:
                 clause = Clause(clause.text, clause.raw, clause.tokens, True, clause.sentence)
         if not clause.other and first in ("he", "she"):
             own.add(first)
+        if first in _OWNER and len(clause.tokens) > 1 and clause.tokens[1].raw in _KIN:
+            own.add(_OWNER[first])  # "Her daughter is in Lviv. She used to run": 'she' is hers
         out.append(clause)
     return out
 
 
 _OTHER_SEX = {"he": "her", "she": "his"}
+_OWNER = {"her": "she", "his": "he"}  # a possessive of the person: the pronoun it implies

@@ -368,7 +368,7 @@ def test_running_a_group_is_organising_it_not_running():
     ("text", "expected"),
     [
         # a term's family: what is made, kept, used or played, not only the activity's name
-        ("Spent the morning kneading dough for rolls", {"cooking": "past"}),
+        ("Spent the morning kneading dough for rolls", {"cooking": "interest"}),
         ("Baking scones with her granddaughter", {"cooking": "interest"}),
         ("Has two cats", {"animals": "interest"}),
         ("Plays shogi online most nights", {"chess": "interest"}),
@@ -1580,4 +1580,25 @@ def test_turned_down_listened_to_and_done_by_others(text, expected):
     ],
 )
 def test_walked_with_and_dropped(text, expected):
+    assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the person's own possessive names the pronoun the note uses for them
+        (
+            "Her daughter is back in Lviv. She used to run 10k at weekends.",
+            {("running", "past")},
+        ),
+        ("Her daughter visits weekly. She loves baking.", {("cooking", "interest")}),
+        ("Her son visited. He coaches football.", set()),
+        ("Son visited - he coaches football.", set()),
+        # the session being written up is what they do now, not what they used to do
+        ("Spent most of the afternoon on the ward PlayStation.", {("gaming", "interest")}),
+        ("He spent the morning at the allotment, weeding.", {("gardening", "interest")}),
+        ("He used to spend the morning at the allotment.", {("gardening", "past")}),
+    ],
+)
+def test_whose_pronoun_and_the_session_written_up(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
