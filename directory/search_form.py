@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -104,7 +105,7 @@ class SearchForm:
     @property
     def near_me_unplaced(self) -> bool:
         """Whether the typed request asked for somewhere near them without naming a place."""
-        return not self.near and names_near_me(self.asked)
+        return not self.near and names_near_me(self.asked or self.q)
 
     @property
     def language_names(self) -> str:
@@ -179,11 +180,14 @@ def _codes(args: MultiDict[str, str], key: str, scheme: str, what: str) -> tuple
     return known, ""
 
 
+_LIST = re.compile(r",|/|\bor\b|\band\b", re.IGNORECASE)  # "Spanish, or Polish and Urdu"
+
+
 def _languages(args: MultiDict[str, str]) -> tuple[list[str], str]:
     """The spoken languages asked for, as ISO 639 codes (a code or an English name each)."""
     found: list[str] = []
     unknown: list[str] = []
-    given_all = [part for value in args.getlist("language")[:10] for part in value.split(",")]
+    given_all = [part for value in args.getlist("language")[:10] for part in _LIST.split(value)]
     for given in given_all[:10]:
         said = given.strip().lower()[:40]
         code = said if said in languages.CODES else languages.NAMES.get(said)
@@ -240,6 +244,8 @@ def _cost_pence(text: str) -> tuple[int | None, str]:
     cleaned = text.strip().lstrip("£").strip()
     if not cleaned:
         return None, ""
+    if not re.fullmatch(r"-?\d*\.?\d*", cleaned):  # Decimal would also take "1e3" or "Infinity"
+        return None, "Enter the most they can pay in pounds, for example 3 or 2.50"
     try:
         pounds = Decimal(cleaned)
     except InvalidOperation:
@@ -309,6 +315,8 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
     typed = args.get("q", "").strip()
     if not typed or len(typed) > MAX_QUERY_LENGTH or args.get("exact") == "1":
         return None
+    if args.get("asked"):
+        return None  # read already: the words left over are searched, not read again
     today = local_time(utcnow()).weekday()
     found = understand(typed, lambda name: _place_or_likely(session, name), today)
     if not found.filters_beyond_topic and not found.fillers:
@@ -322,6 +330,9 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
             out.setlist(key, kept or [value])
         elif value not in out.getlist(key):
             out.add(key, value)
+    default_sort = out.get("sort", "relevance") in ("", "relevance")  # the form sends its default
+    if out.get("near") and default_sort and any(k == "near" for k, _ in found.args()):
+        out["sort"] = "distance"  # "cooking near LS12": the nearest first, as asked
     out["q"] = found.leftover
     out["asked"] = typed
     return urlencode(list(out.items(multi=True)))
@@ -368,13 +379,16 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
         found.append(("free", form.args(free="")))
     bad = form.errors  # a value refused is not a filter in force: its field says what is wrong
     if form.max_cost and "max_cost" not in bad:
-        found.append((f"under £{form.max_cost.lstrip('£')}", form.args(max_cost="")))
+        most = form.max_cost.lstrip("£").strip()
+        said = "free" if Decimal(most) == 0 else f"under £{most}"
+        found.append((said, form.args(max_cost="")))
     if form.place:
         reach = f"within {form.radius} km of" if form.radius and "radius" not in bad else "near"
         found.append((f"{reach} {form.place.name}", form.args(near="", radius="", sort="")))
     window = ""
     if (form.time_from or form.time_to) and not {"from", "to"} & bad.keys():
-        window = _window_words(form.time_from, form.time_to)
+        f = form.filters  # the times as read ("half seven" is 19:30)
+        window = _window_words(f.time_from or "", f.time_to or "")
     if form.days and window in PART_CHIPS:  # as it was asked: "Saturday mornings", one chip
         said = days_in_words(form.days, window.removesuffix("s"))
         found.append((said, form.args(day=[], **{"from": "", "to": ""})))

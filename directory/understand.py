@@ -25,11 +25,16 @@ DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Frida
 PARTS_OF_DAY = {
     "morning": ("09:00", "12:00"),
     "afternoon": ("12:00", "17:00"),
-    "evening": ("17:00", "22:00"),
+    "evening": ("17:00", "23:59"),  # an evening session may run on past ten
     "night": ("17:00", "23:59"),
+    "lunchtime": ("11:30", "14:00"),
 }
 # Said just after a day ("sat am", "weds pm"): its morning or afternoon.
-AFTER_A_DAY = {"am": "morning", "a.m": "morning", "pm": "afternoon", "p.m": "afternoon"}
+AFTER_A_DAY = {"am": "morning", "a.m": "morning", "pm": "afternoon", "p.m": "afternoon",
+               "eve": "evening", "eves": "evening"}  # fmt: skip
+# The end of a working day, as people say it: the time it usually is. ("After school" is not
+# here: an "after school club" is a kind of service.)
+DAY_ENDS = {"after work": "17:00"}
 FREE_PHRASES = ("free of charge", "no cost", "costs nothing", "free")
 # Phrases for an access need or a setting, beyond the vocabulary's own names and synonyms.
 EXTRA_ACCESS_PHRASES = {
@@ -235,11 +240,14 @@ def _cost(out: Understood, words: _Words) -> None:
 
 SPEAKING_AFTER = ("speaking", "speakers", "speaker", "spoken")
 SPEAKING_BEFORE = ("in", "speaks", "speak", "speaking")
+ASSUMED = "en"  # the language a session is in unless its entry says otherwise
 
 
 def _languages(out: Understood, words: _Words) -> None:
     """'Spanish speaking', 'Urdu-speaking', 'in Polish', 'speaks Arabic': a spoken language."""
     for name in sorted(languages.NAMES, key=lambda n: -len(n.split())):
+        if languages.NAMES[name] == ASSUMED:
+            continue  # "conversation in English": words to search, as few entries record English
         size = len(name.split())
         while (start := words.find(name)) is not None:
             plain = words.plain
@@ -262,7 +270,7 @@ def _languages(out: Understood, words: _Words) -> None:
     hyphened = [i for i, w in enumerate(words.plain) if w.endswith("-speaking")]
     for i in hyphened:
         spoken = languages.NAMES.get(words.plain[i].removesuffix("-speaking"))
-        if spoken and words.free(i, 1):
+        if spoken and spoken != ASSUMED and words.free(i, 1):
             said, at = words.take(i, 1)
             _add(out, Chip(f"in {languages.name_of(spoken)}", (("language", spoken),), said, at))
 
@@ -405,6 +413,11 @@ def _clock_times(out: Understood, words: _Words) -> None:
     """A time window said in clock times, when no part of the day has set one."""
     if any(key in ("from", "to") for key, _ in out.args()):
         return
+    for phrase, start in DAY_ENDS.items():
+        if (i := words.find(phrase)) is not None:
+            raw, at = words.take(i, 2)
+            out.chips.append(Chip(f"after {start}", (("from", start),), raw, at))
+            return
     plain = words.plain
     for i in range(len(plain)):
         for length in (4, 3, 2, 1):
@@ -524,7 +537,7 @@ FILLER_PHRASES = (
     "looking for", "i'm looking for", "i’m looking for", "im looking for",
     "i am looking for", "show me", "find me", "something", "anything", "stuff", "things",
     "activities", "activity", "somewhere", "anywhere", "events", "any", "what's", "what’s",
-    "whats",
+    "whats", "only",
     *NEAR_ME, "locally", "local",
 )  # fmt: skip
 

@@ -61,6 +61,7 @@ class SearchResult:
     distances_km: dict[str, float] = field(default_factory=dict)  # id -> km when near is set
     matched_terms: dict[str, list[str]] = field(default_factory=dict)  # id -> why it matched
     capped: bool = False  # more matched than were ranked: total and facets cover the top ones
+    relaxed: bool = False  # no entry had every word, so entries with any of them are shown
 
     @property
     def pages(self) -> int:

@@ -131,6 +131,7 @@ class PostgresBackend(SearchBackend):
         total, pool = int(row[0]), pool_size(ask)
         result = new_result(plan, ask)
         result.total, result.capped = min(total, pool - 1), total >= pool
+        result.relaxed = not every and total > 0
         for rid, km, interests, excerpt in row[1]:
             add_hit(result, plan, Hit(rid, km, frozenset(interests), marked(excerpt)), ask.snippets)
         if ask.facets:

@@ -456,6 +456,7 @@ class WhooshBackend(SearchBackend):
         if len(groups) > 1 and not pool:  # no resource has every group: any will do
             matched = wq.Or(groups)
             pool, dist = take_pool(sets, sets.docs(matched) & allowed, size, True, ask)
+            result.relaxed = bool(pool)
         result.total, result.capped = min(len(pool), size), len(pool) > size
         pool = pool[:size]
         if matched is not None and ask.sort in ("relevance", "distance"):

@@ -216,6 +216,9 @@ def resource_ics(resource_id: str) -> Response:
 @access("public")
 def embed() -> Response:
     """A compact results list partners may show in an iframe on their own site."""
+    understood = read_request(request.args, get_session())
+    if understood is not None:
+        return redirect(f"{url_for('public.embed')}?{understood}", 303)
     etag = page_etag()
     answer = unchanged(etag)
     if answer is not None:

@@ -220,7 +220,7 @@ def chip_labels(team: FlaskClient, query: str) -> list[str]:
     ("query", "labels"),
     [
         ("day=sa&from=09:00&to=12:00", ["Saturday mornings"]),
-        ("day=sa&day=su&from=17:00&to=22:00", ["weekend evenings"]),
+        ("day=sa&day=su&from=17:00&to=23:59", ["weekend evenings"]),
         ("day=tu&from=10:00&to=12:00", ["Tuesday", "10:00 to 12:00"]),
         ("from=12:00&to=17:00", ["afternoons"]),
     ],
@@ -293,10 +293,19 @@ def test_facets_link_to_a_narrower_search(team, directory_data):
     assert narrowed == ["Community choir"]
 
 
-def test_a_misspelling_offers_did_you_mean(team, directory_data):
+def test_a_misspelling_says_the_results_are_for_the_word_it_was_taken_for(team, directory_data):
     text = team.get("/?q=fotball").get_data(as_text=True)
-    suggestion = re.search(r'Did you mean\s*<a href="[^"]*">([^<]+)</a>', text)
-    assert suggestion and suggestion.group(1) == "football"
+    said = re.search(
+        r'No entry has “fotball”, so these results are for “<a href="[^"]*">([^<]+)<', text
+    )
+    assert said and said.group(1) == "football"
+
+
+def test_when_no_entry_has_every_word_the_page_says_any_will_do(team, directory_data):
+    text = team.get("/?q=choir+pottery").get_data(as_text=True)
+    assert "Community choir" in text
+    assert "No entry has all of “choir pottery”, so these have any of those words." in text
+    assert "No entry has all" not in team.get("/?q=community+choir").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -305,6 +314,7 @@ def test_a_misspelling_offers_did_you_mean(team, directory_data):
         ("max_cost=-1", "max_cost", "between £0 and £1000"),
         ("max_cost=5000", "max_cost", "between £0 and £1000"),
         ("max_cost=three", "max_cost", "in pounds"),
+        ("max_cost=1e3", "max_cost", "in pounds"),
         ("max_cost=1.555", "max_cost", "pounds and pence"),
         ("from=25:00", "from", "as a time of day"),
         ("from=soon", "from", "as a time of day"),

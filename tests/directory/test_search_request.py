@@ -328,3 +328,83 @@ def test_near_me_asks_for_a_place_and_is_not_searched(
     assert "To search near you" not in text
     plain = team_client.get(path, query_string={"q": "yoga"}).get_data(as_text=True)
     assert "To search near you" not in plain
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_a_request_is_read_once_and_the_words_left_are_searched(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    # Read twice, "and saturday morning" replaced the evening with a morning window.
+    moved = _query(team_client.get(path, query_string={"q": "sunday evening and saturday morning"}))
+    assert moved["day"] == ["su"] and moved["from"] == ["17:00"]
+    page = team_client.get(path, query_string=moved)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Sunday evenings" in text and "Saturday mornings" not in text
+
+
+def test_the_embed_reads_a_request_as_the_search_pages_do(
+    client: FlaskClient, places: dict[str, str]
+) -> None:
+    moved = _query(client.get("/public/embed", query_string={"q": "free yoga near N7 6QT"}))
+    assert moved["free"] == ["1"] and moved["near"] == ["N7 6QT"]
+    text = client.get("/public/embed", query_string=moved).get_data(as_text=True)
+    assert "Saturday yoga" in text and "Paid yoga" not in text and "near N7 6QT" in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_an_evening_takes_in_a_session_that_runs_on_late(
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    late = [{"day": "sa", "start": "19:30", "end": "22:30"}]
+    add(app, "Late jam night", sessions=late, interests=["music"], confirmed_at=utcnow())
+    moved = _query(team_client.get(path, query_string={"q": "saturday evening"}))
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "Late jam night" in text and "Evening yoga" in text and "Saturday yoga" not in text
+    assert "Saturday evenings" in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_a_place_in_the_request_puts_the_nearest_first(
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    # Far away, but its words match best: ranked by the words alone it would come first.
+    add(app, "Yoga yoga: the yoga weekend", description="Yoga, yoga and more yoga.",
+        at=(53.9, -1.6), interests=["yoga"], confirmed_at=utcnow())  # fmt: skip
+    asked = {"q": "yoga near armley", "sort": "relevance"}  # as the form sends it
+    moved = _query(team_client.get(path, query_string=asked))
+    assert moved["sort"] == ["distance"] and moved["q"] == ["yoga"]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert text.index("Saturday yoga") < text.index("Far yoga") < text.index("the yoga weekend")
+    assert "Yoga yoga" in team_client.get(path, query_string={"q": "yoga"}).get_data(as_text=True)
+
+
+def test_the_language_box_takes_a_list_as_its_hint_writes_one(client: FlaskClient) -> None:
+    page = client.get(
+        "/public/search", query_string={"q": "", "language": "Spanish, or Polish, Urdu"}
+    )
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200, text[:500]
+    assert "in Spanish" in text and "in Polish" in text and "in Urdu" in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_near_me_alone_asks_for_a_place(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    text = team_client.get(path, query_string={"q": "near me"}).get_data(as_text=True)
+    assert "To search near you, give a postcode or a place" in text
+
+
+def test_nothing_to_pay_is_called_free(team_client: FlaskClient, places: dict[str, str]) -> None:
+    text = team_client.get("/", query_string={"q": "yoga", "max_cost": "0"}).get_data(as_text=True)
+    assert ">free<" in text and "under £0" not in text
+    assert "Saturday yoga" in text and "Paid yoga" not in text
+
+
+def test_a_time_chip_shows_the_time_as_read(
+    team_client: FlaskClient, places: dict[str, str]
+) -> None:
+    text = team_client.get("/", query_string={"q": "yoga", "from": "6pm"}).get_data(as_text=True)
+    assert "after 18:00" in text and "after 6pm" not in text
+    assert "Evening yoga" in text and "Saturday yoga" not in text
