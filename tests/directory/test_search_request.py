@@ -408,3 +408,15 @@ def test_a_time_chip_shows_the_time_as_read(
     text = team_client.get("/", query_string={"q": "yoga", "from": "6pm"}).get_data(as_text=True)
     assert "after 18:00" in text and "after 6pm" not in text
     assert "Evening yoga" in text and "Saturday yoga" not in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_a_radius_says_online_entries_are_in_it(
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    add(app, "Online yoga", setting="online", locations=[], interests=["yoga"],
+        confirmed_at=utcnow())  # fmt: skip
+    query = {"q": "yoga", "near": "N7 6QT", "radius": "2"}
+    text = team_client.get(path, query_string=query).get_data(as_text=True)
+    assert "near N7 6QT (within 2.0 km, or online)" in text
+    assert "Online yoga" in text and "Far yoga" not in text
