@@ -362,6 +362,8 @@ def _list_chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
         ("language", form.languages, lambda c: f"in {languages.name_of(c)}"),
         ("category", form.category_names, lambda n: f"category: {n}"),
     ]
+    if "category-0" in form.errors:  # a name refused is no filter in force: its field says why
+        lists.pop()
     return [
         (said(value), form.args(**{arg: [v for v in chosen if v != value]}))
         for arg, chosen, said in lists

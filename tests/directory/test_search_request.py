@@ -187,6 +187,7 @@ def test_the_category_box_filters_by_the_source_directorys_own_categories(
     bad = team_client.get("/?q=food&category=Klingon+opera").get_data(as_text=True)
     assert "We do not know the category Klingon opera" in bad
     assert 'value="Klingon opera"' in bad and "Food bank" not in bad
+    assert "category: Klingon opera" not in bad  # no chip for a filter not in force
 
 
 @pytest.mark.parametrize("path", ["/", "/public/search"])
