@@ -13,6 +13,11 @@ from matcher.features import ACCESS_INDEX, MENTAL_HEALTH, Features
 from matcher.profile import Profile
 
 NEAR_MINUTES = 60  # a session this close to a free window is a near miss
+# The ages each age-group audience term is for (directory/vocabulary.py's own definitions).
+AGE_GROUPS: dict[str, tuple[float, float]] = {
+    "over-50s": (50, float("inf")),
+    "young-adults-16-25": (16, 25),
+}
 RULES: tuple[str, ...] = (
     "status",
     "age",
@@ -112,6 +117,22 @@ def time_fits(profile: Profile, f: Features, among: np.ndarray) -> np.ndarray:
     return _time(profile, f, among)[0]
 
 
+def outside_age_group(
+    bounds: tuple[float, float], f: Features, chosen: tuple[str, ...] = ()
+) -> np.ndarray:
+    """Groups for an age group (over-50s, 16 to 25s) their recorded age is plainly outside."""
+    # The audience term is the group's own eligibility, like a minimum age: an over-50s lunch
+    # club is not for a 40-year-old, even when the entry gives no minimum age. An age group the
+    # practitioner chose for the person (`chosen`) stands: they know the person better.
+    out = np.zeros(f.size, dtype=bool)
+    for code, (low, high) in AGE_GROUPS.items():
+        if code in chosen:
+            continue
+        if code in ACCESS_INDEX and (bounds[1] < low or bounds[0] > high):
+            out |= f.access[ACCESS_INDEX[code]]
+    return out
+
+
 def check(profile: Profile, f: Features, measure: np.ndarray | None = None) -> Checks:
     """Apply every hard rule to every resource."""
     # `measure` (a bool mask) asks for distance and time to be measured there too, whatever other
@@ -124,6 +145,8 @@ def check(profile: Profile, f: Features, measure: np.ndarray | None = None) -> C
     # the person may turn out to be too young or too old for.
     bounds = profile.age_bounds
     broken["age"] = ((f.min_age > bounds[0]) | (f.max_age < bounds[1])) if bounds else none
+    if bounds:
+        broken["age"] = broken["age"] | outside_age_group(bounds, f, profile.audiences)
     broken["women_only"] = (
         f.access[ACCESS_INDEX["women-only"]] if profile.gender == "man" else none.copy()
     )

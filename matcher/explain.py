@@ -16,10 +16,11 @@ from directory import vocabulary
 from directory.models import DAY_NAMES
 from directory.models.base import fits_until, minutes
 from matcher import penalties, score
-from matcher.constraints import Checks
+from matcher.constraints import AGE_GROUPS, Checks
 from matcher.features import INTEREST_INDEX, ONLINE, Features
 from matcher.profile import Profile, Window
 
+VERY_CLOSE_KM = 0.1  # below this, "0.0 km" says nothing: it is next door
 EASY_WALK_KM = 1.0  # past this, someone who also takes the bus would likely take it
 CYCLE_MIN_PER_KM = 4.5  # about 16 km/h with streets a fifth longer than the straight line
 PEER = "peer"  # a peer-support group, for someone who asked for peer support first
@@ -217,21 +218,39 @@ def cost_words(profile: Profile, f: Features, i: int, checks: Checks) -> str:
     return text
 
 
+def minutes_words(mins: int) -> str:
+    """'1 minute', '13 minutes'."""
+    return f"{mins} minute{'s' * (mins != 1)}"
+
+
+def on_foot_words(modes: tuple[str, ...] | list[str], km: float) -> str:
+    """'about 13 minutes' walk', or 'about 13 minutes by wheelchair' for a wheelchair user."""
+    # The same words on the matches page and the handout (matcher/shortlist.py).
+    mins = max(1, round(km * score.WALK_MIN_PER_KM))
+    if "wheelchair" in modes and "walk" not in modes:
+        return f"about {minutes_words(mins)} by wheelchair"
+    return "about 1 minute's walk" if mins == 1 else f"about {mins} minutes' walk"
+
+
+def near_words(km: float, limit: float | None) -> str:
+    """'0.8 km', or 'very close to home' where a distance in tenths would read '0.0 km'."""
+    if km < VERY_CLOSE_KM and (limit is None or limit >= VERY_CLOSE_KM):
+        return "very close to home"
+    return km_words(km, limit)
+
+
 def travel_words(profile: Profile, km: float) -> str:
     """'0.8 km, about 13 minutes' walk' for someone on foot; the bus or bike where they use one."""
-    text = km_words(km, profile.max_km)
-    modes = set(profile.travel_modes)
+    text = near_words(km, profile.max_km)
+    modes = profile.travel_modes
     if score.on_foot(profile):
-        mins = max(1, round(km * score.WALK_MIN_PER_KM))
-        if modes == {"wheelchair"}:
-            return f"{text}, about {mins} minutes by wheelchair"
-        return f"{text}, about {mins} minutes' walk"
+        return f"{text}, {on_foot_words(modes, km)}"
     if km > EASY_WALK_KM and "bus" in modes:
         if "walk" in modes:
-            return f"{text}, by bus or about {round(km * score.WALK_MIN_PER_KM)} minutes' walk"
+            return f"{text}, by bus or {on_foot_words(modes, km)}"
         return f"{text}, by bus"
     if "cycle" in modes:
-        return f"{text}, about {max(1, round(km * CYCLE_MIN_PER_KM))} minutes by bike"
+        return f"{text}, about {minutes_words(max(1, round(km * CYCLE_MIN_PER_KM)))} by bike"
     return text
 
 
@@ -250,6 +269,26 @@ def place_words(profile: Profile, f: Features, i: int, checks: Checks) -> str:
     if f.small[i] and (profile.small_groups or profile.hints.small_groups):
         labels.append("a small group")
     return ", ".join([p for p in (place, *labels) if p])
+
+
+def unknown_words(profile: Profile, f: Features, i: int) -> list[str]:
+    """Who a group is for, where the profile does not say whether the person is one of them."""
+    # With no gender or age recorded nothing is ruled out, but the practitioner should see the
+    # group's own eligibility before passing it on (general practice: check before referring).
+    rec = f.records[i]
+    asked = set(profile.audiences) | score.preferred_access(profile)
+    out: list[str] = []
+    if not profile.gender:
+        if "women-only" in rec.access and "women-only" not in asked:
+            out.append("Check: a women-only group, and their gender is not recorded")
+        if f.for_men[i]:
+            out.append("Check: a men's group, and their gender is not recorded")
+    if profile.age_bounds is None:
+        for code, (low, high) in AGE_GROUPS.items():
+            if code in rec.access and code not in asked:
+                ages = f"{low:g} and over" if high == float("inf") else f"{low:g} to {high:g}"
+                out.append(f"Check: a group for people aged {ages}, and their age is not recorded")
+    return out
 
 
 def reasons(
@@ -276,7 +315,7 @@ def reasons(
     elif f.setting[i] == 1 and profile.prefer_peer_support_first:
         out.append("With people who have been through similar, as you wanted first")
     lowered = penalties.lowered(profile, f, i, checks, *scored)
-    return out + penalties.named(profile, f, i) + lowered
+    return out + unknown_words(profile, f, i) + penalties.named(profile, f, i) + lowered
 
 
 def duration(mins: int) -> str:
@@ -286,8 +325,10 @@ def duration(mins: int) -> str:
     return " ".join(parts)
 
 
-def time_gap(profile: Profile, sessions: tuple[tuple[str, str, str], ...]) -> tuple[int, str]:
-    """The session that misses a free window by least, and by how much in words."""
+def closest_session(
+    profile: Profile, sessions: tuple[tuple[str, str, str], ...]
+) -> tuple[int, tuple[str, str, str], Window]:
+    """The session that misses a free window by least, the minutes it misses by, and the window."""
     options = [
         (
             max(minutes(w.start) - minutes(s), 0) + max(fits_until(s, e) - minutes(w.end), 0),
@@ -298,8 +339,18 @@ def time_gap(profile: Profile, sessions: tuple[tuple[str, str, str], ...]) -> tu
         for w in profile.free_times
         if w.day == day
     ]
-    gap, (day, start, end), w = min(options, key=lambda o: o[0])
+    return min(options, key=lambda o: o[0])
+
+
+def time_gap(profile: Profile, sessions: tuple[tuple[str, str, str], ...]) -> tuple[int, str]:
+    """The session that misses a free window by least, and by how much in words."""
+    gap, (day, start, end), w = closest_session(profile, sessions)
     return gap, f"{session_words(day, start, end)}: {_miss(start, end, w)}"
+
+
+def overlaps(start: str, end: str, w: Window) -> bool:
+    """Whether some of the session falls inside the free window."""
+    return max(minutes(start), minutes(w.start)) < min(fits_until(start, end), minutes(w.end))
 
 
 def _miss(start: str, end: str, w: Window) -> str:
@@ -334,10 +385,16 @@ def barrier(
         text = f"{km_words(float(checks.distance_km[i]), limit)}, your limit is {limit:g} km"
         if online_alt:
             return text, f"the same activity online: {online_alt}"
+        if f.comes_to_you[i]:
+            # A home visit or a phone call: the distance is from its base, not a journey.
+            return text, "it comes to them: ask whether it covers where they live"
         if "can-bring-support-worker" in rec.access:
             return text, "a worker or friend can come along, and help with the journey"
         # The manual: a worker may give a lift the first time, until others can.
         return text, "a worker could help with the journey the first time"
-    return time_gap(profile, rec.sessions)[
-        1
-    ], "ask the organiser whether arriving late or leaving early is fine"
+    _, (_, start, end), w = closest_session(profile, rec.sessions)
+    text = time_gap(profile, rec.sessions)[1]
+    if overlaps(start, end, w):
+        return text, "ask the organiser whether arriving late or leaving early is fine"
+    # None of the session is in their free time: arriving late or leaving early would miss it.
+    return text, "see whether they could be free at that time"

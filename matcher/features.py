@@ -57,6 +57,13 @@ SMALL_GROUP = re.compile(
 )
 # A group for men, said in words (the vocabulary tags only women-only groups).
 FOR_MEN = re.compile(r"\b(men's|for men|men only|men-only)\b")
+# A service that comes to the person (a home visit, a phone call), said in words: there is no
+# journey to help with, whatever its base's distance.
+COMES_TO_YOU = re.compile(
+    r"\b(visits? you|visiting you|home[- ]visits?|(to|at|in) your (own )?home|"
+    r"(rings?|phones?|calls?) you|over the phone)\b"
+)
+BY_PHONE_NAME = re.compile(r"\b(telephone|by phone|phone line|helpline)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,7 @@ class Features:
     condition: np.ndarray  # bool, (CONDITION_CODES, n): a group for people with this experience
     novice: np.ndarray  # bool per resource: designed for people new to the activity
     for_men: np.ndarray  # bool per resource: a men's group
+    comes_to_you: np.ndarray  # bool per resource: a home visit or phone call, no journey
     small: np.ndarray  # bool per resource: the description says it is a small group
     adapted: np.ndarray  # bool per resource: a gentler, adapted form (walking football, chair yoga)
     swap: np.ndarray  # bool per resource: a time bank or skills swap, where any skill is shared
@@ -190,6 +198,7 @@ _TEXT_PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
     ),
     ("novice", 0, re.compile(r"\b(" + NOVICE_WORDS + r")\b")),
     ("men", 0, FOR_MEN),
+    ("comes", 0, COMES_TO_YOU),
     ("small", 0, SMALL_GROUP),
     ("adapted", 0, re.compile(r"\b(" + ADAPTED_WORDS + r")\b")),
     ("swap", 0, re.compile(r"\b(" + SKILL_SWAP_WORDS + r")\b")),
@@ -210,6 +219,7 @@ class RowFacts:
     condition: tuple[int, ...]
     novice: bool
     for_men: bool
+    comes_to_you: bool
     small: bool
     adapted: bool
     swap: bool
@@ -219,7 +229,7 @@ class RowFacts:
 def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts:
     """Analyse one record (the slow, per-row part of build; cached across rebuilds)."""
     found: dict[str, set[int]] = {"caution": set(), "faith": set(), "condition": set()}
-    novice = for_men = small = adapted = swap = False
+    novice = for_men = comes = small = adapted = swap = False
     if r.text:
         low = r.text.lower().replace("\u2019", "'")
         for kind, k, pattern in _TEXT_PATTERNS:
@@ -229,6 +239,8 @@ def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts
                 novice = True
             elif kind == "men":
                 for_men = True
+            elif kind == "comes":
+                comes = True
             elif kind == "small":
                 small = True
             elif kind == "adapted":
@@ -238,6 +250,7 @@ def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts
             else:
                 found[kind].add(k)
         novice = novice or bool(NOVICE_NAME.search(low.partition("\n")[0]))
+        comes = comes or bool(BY_PHONE_NAME.search(low.partition("\n")[0]))
     # With no end known, a session fits a free window its start is inside.
     sessions = tuple(
         _shared(pool, (DAYS.index(d), minutes(s), fits_until(s, e))) for d, s, e in r.sessions
@@ -257,6 +270,7 @@ def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts
         condition=_shared(pool, tuple(sorted(found["condition"]))),
         novice=novice,
         for_men=for_men,
+        comes_to_you=comes,
         small=small,
         adapted=adapted,
         swap=swap,
@@ -298,7 +312,7 @@ def _fact_arrays(rows: Sequence[RowFacts], n: int) -> dict[str, Any]:
     setting = np.fromiter((x.setting for x in rows), dtype=np.int8, count=n)
     flags = {
         name: np.fromiter((getattr(x, name) for x in rows), dtype=bool, count=n)
-        for name in ("novice", "for_men", "small", "adapted", "swap")
+        for name in ("novice", "for_men", "comes_to_you", "small", "adapted", "swap")
     }
     tag_ids, tag_main = _padded_tags(interests, primary)
     named: dict[str, list[int]] = {}

@@ -9,7 +9,7 @@ import numpy as np
 from directory import vocabulary
 from matcher import explain, gaps, model
 from matcher.constraints import Checks, check
-from matcher.features import INTEREST_INDEX, NO_TERM, Features
+from matcher.features import CONDITION_CODES, INTEREST_INDEX, NO_TERM, Features
 from matcher.profile import Profile
 from matcher.score import RELATED, WANT, term_weights
 
@@ -128,14 +128,55 @@ def main_tags(f: Features, i: int) -> set[str]:
     return {vocabulary.INTEREST_CODES[int(t)] for t in ids}
 
 
+# Tags about how a group meets or supports people rather than what it does: sharing only these
+# does not make two things the same activity (a carers' café is not an LGBTQ+ social).
+GENERIC_TAGS = frozenset(
+    {"socialising", "peer-support", "wellbeing-learning", "befriending", "volunteering"}
+)
+
+
+def who_for(f: Features, i: int) -> frozenset[str]:
+    """Who resource i is for: its audience terms, a men's group, and the experiences it is for."""
+    audience = {a for a in f.records[i].access if a in vocabulary.AUDIENCE_ACCESS}
+    if f.for_men[i]:
+        audience.add("men")
+    experiences = {f"condition:{c}" for k, c in enumerate(CONDITION_CODES) if f.condition[k, i]}
+    return frozenset(audience | experiences)
+
+
+def closeness(f: Features, i: int, j: int, named: set[str]) -> tuple[int, ...] | None:
+    """How close resource j is to being the same activity as i (higher is closer); None: not."""
+    mine, its = main_tags(f, i), main_tags(f, j)
+    if not mine & its & named:
+        return None  # not about what the person named, which is why i is shown
+    ours, theirs = who_for(f, i), who_for(f, j)
+    # A group for an experience is its own activity (a hearing voices group is not a mood group),
+    # and the online one must not be for people the first is not for.
+    experiences = {w for w in ours ^ theirs if w.startswith("condition:")}
+    if experiences or not theirs <= ours:
+        return None
+    specific = (mine - GENERIC_TAGS) & its
+    if mine - GENERIC_TAGS and not specific:
+        return None
+    if not mine - GENERIC_TAGS and not ours:
+        return None  # only generic tags, for anyone: nothing says what the activity is
+    return (len(specific & named), len(specific), int(theirs == ours), -len(mine ^ its))
+
+
 def online_version(profile: Profile, f: Features, checks: Checks, i: int) -> str | None:
-    """A feasible online resource mainly about what resource i is mainly about and they named."""
+    """The feasible online resource closest to being the same activity as resource i, if any."""
     named = {link.its for link in explain.links(profile, f, i)}
-    wanted = main_tags(f, i) & named
-    for j in map(int, np.flatnonzero(checks.feasible & f.online)):
-        if wanted & main_tags(f, j):
-            return f.records[j].name
-    return None
+    shared = [INTEREST_INDEX[c] for c in main_tags(f, i) & named if c in INTEREST_INDEX]
+    if not shared:
+        return None
+    # Only online options tagged with something both share can be the same activity.
+    candidates = checks.feasible & f.online & f.interests[shared].any(axis=0)
+    best: tuple[tuple[int, ...], int] | None = None
+    for j in map(int, np.flatnonzero(candidates)):
+        key = closeness(f, i, j, named)
+        if key is not None and (best is None or key > best[0]):
+            best = (key, j)
+    return f.records[best[1]].name if best else None
 
 
 def near_misses(
@@ -150,6 +191,10 @@ def near_misses(
     """Relevant options failing exactly one rule by a small margin, with the barrier named."""
     close = close if close is not None else close_calls(profile, checks)
     idx = np.flatnonzero((close["cost"] | close["distance"] | close["time"]) & relevant)
+    # One rule loosened must not let in a group plainly for someone else (a women-only group for
+    # a man is already stopped by a rule; this is the rest, such as a BSL-led group for a hearing
+    # person).
+    idx = idx[~model.for_someone_else(model.Context(profile, f, checks, idx))]
     idx = idx[np.argsort(-scores[idx], kind="stable")][:limit]
     out: list[NearMiss] = []
     for i in map(int, idx):

@@ -15,10 +15,9 @@ from directory.models.resource import ReviewState, Status
 from directory.resources import get_resources
 from directory.wording import dates_text, pattern_text, session_text, times_text
 from matcher import followups
-from matcher.explain import clock, money
+from matcher.explain import VERY_CLOSE_KM, clock, money, on_foot_words
 from matcher.models import FollowUpKind, Person, ShortlistItem
 
-WALK_KM_PER_HOUR = 4.5
 FIRST_VISIT = {
     HowToJoin.DROP_IN.value: "You can just turn up. You do not need to book.",
     HowToJoin.BOOKING.value: "You need to book a place before you go.",
@@ -92,9 +91,6 @@ class HandoutEntry:
     def check_first(self) -> bool:
         """Whether the person should check before going."""
         return bool(self.doubt)
-
-
-VERY_CLOSE_KM = 0.1  # below this, "0.0 km" says nothing: it is next door
 
 
 def _km(person: Person, resource: Resource) -> float | None:
@@ -183,10 +179,10 @@ def entry(
     km = None if online else _km(person, resource)
     getting_there = ""
     if km is not None:
-        minutes = max(5, round(km / WALK_KM_PER_HOUR * 60 / 5) * 5)
         getting_there = f"It is {distance_words(km)}."
         if km <= 3:
-            getting_there += f" That is about {minutes} minutes on foot."
+            # Worded as on the matches page, so the two never disagree (by wheelchair, or a walk).
+            getting_there += f" That is {on_foot_words(tuple(person.travel_modes or ()), km)}."
     if person.needs_company_first_time and not online:
         getting_there += " Someone from our team can go with you the first time."
     first_visit = [FIRST_VISIT.get(str(resource.how_to_join), "")]

@@ -11,7 +11,8 @@ from core.db import get_session
 from core.times import date_text, utcnow
 from directory.models import Resource, ResourceCreate
 from directory.resources import create_resource
-from matcher import features
+from matcher import explain, features
+from tests.matcher.matcher_helpers import person
 from tests.matcher.people_helpers import HOME, add_person, directory
 
 
@@ -71,3 +72,29 @@ def test_every_match_card_says_where_and_when(app, client, practitioner):
     page = _text(client.get(f"/people/{pid}/matches"))
     assert "Where" in page and "(about 1.0 km from home)" in page
     assert "When Every Tuesday, 14:00 to 16:00" in page
+
+
+def test_the_handout_and_matches_page_describe_the_trip_alike_for_a_wheelchair_user(
+    app, client, practitioner
+):
+    ids = directory(app)
+    near = _next_door(app)
+    pid = add_person(app, travel_modes=["wheelchair"])
+    for rid in (near, ids["Canal Singers"]):
+        client.post(f"/people/{pid}/shortlist", data={"resource_id": rid})
+    handout = _text(client.get(f"/people/{pid}/handout"))
+    matches = _text(client.get(f"/people/{pid}/matches"))
+    assert "It is very close to home. That is about 1 minute by wheelchair." in handout
+    assert "very close to home, about 1 minute by wheelchair" in matches
+    assert "It is about 1.0 km from home. That is about 16 minutes by wheelchair." in handout
+    assert "1.0 km, about 16 minutes by wheelchair" in matches
+    for page in (handout, matches):
+        assert "on foot" not in page and "1 minutes" not in page and "0.0 km" not in page
+
+
+def test_a_short_trip_reads_in_good_english():
+    who = person(travel_modes=("walk",), max_km=3.0)
+    assert explain.travel_words(who, 0.02) == "very close to home, about 1 minute's walk"
+    assert explain.travel_words(who, 0.8) == "0.8 km, about 13 minutes' walk"
+    wheels = person(travel_modes=("wheelchair",), max_km=3.0)
+    assert explain.travel_words(wheels, 0.05) == "very close to home, about 1 minute by wheelchair"

@@ -44,3 +44,31 @@ def test_an_adapted_form_is_named_lower_for_someone_young_and_mobile_only():
     assert said in young["a"] and _lower(young["p"]) == []
     older = _reasons({"age": 70, "access_needs": ()}, adapted, plain)
     assert _lower(older["a"]) == []
+
+
+def _checks(reasons: tuple[str, ...]) -> list[str]:
+    return [r for r in reasons if r.startswith("Check: ")]
+
+
+def test_a_group_for_one_gender_says_check_when_their_gender_is_not_recorded():
+    women = record("w", access=("step-free", "women-only"), text="Women's choir\nFor women.")
+    men = record("m", text="Men's choir\nA choir for men.")
+    mixed = record("x", text="Community choir\nAll welcome.")
+    found = _reasons({"gender": ""}, women, men, mixed)
+    assert _checks(found["w"]) == ["Check: a women-only group, and their gender is not recorded"]
+    assert _checks(found["m"]) == ["Check: a men's group, and their gender is not recorded"]
+    assert _checks(found["x"]) == []
+    woman = _reasons({"gender": "woman"}, women, mixed)
+    assert _checks(woman["w"]) == [] and _lower(woman["w"]) == []
+    # They asked for women-only groups: the group is what was asked for.
+    asked = _reasons({"gender": "", "women_only": True}, women)
+    assert _checks(asked["w"]) == []
+
+
+def test_a_group_for_an_age_group_says_check_when_their_age_is_not_recorded():
+    older = record("o", access=("step-free", "over-50s"), text="Tea dance\nFor over-50s.")
+    found = _reasons({"age": None}, older)
+    assert _checks(found["o"]) == [
+        "Check: a group for people aged 50 and over, and their age is not recorded"
+    ]
+    assert _checks(_reasons({"age": 60}, older)["o"]) == []

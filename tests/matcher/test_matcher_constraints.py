@@ -188,8 +188,24 @@ def test_no_suggestion_ever_breaks_a_rule(records, profile):
     # ten; nothing else is, however empty the list.
     named = {*profile.interests, *profile.want_to_try}
     near = named | {rel for code in named for rel in vocabulary.related(code)}
-    fitting = [r for r in records if not violates(r, profile) and near & set(r.interests)]
+    # Beyond the README's rules, a group for an age group they are plainly outside is left out.
+    fitting = [
+        r
+        for r in records
+        if not violates(r, profile)
+        and not another_age_group(r, profile)
+        and near & set(r.interests)
+    ]
     assert len(result.suggestions) == min(len(fitting), 10)
+
+
+def another_age_group(r: features.ResourceRecord, p: Profile) -> bool:
+    """A group for over-50s or 16 to 25s, and their recorded age is outside it."""
+    if p.age is None:
+        return False
+    return ("over-50s" in r.access and p.age < 50) or (
+        "young-adults-16-25" in r.access and not 16 <= p.age <= 25
+    )
 
 
 def test_person_without_recorded_limits_sees_everything_running():
@@ -221,3 +237,27 @@ def test_an_age_band_drives_the_age_rule_when_no_exact_age_is_given(band, shown)
     # An exact age, when given, wins over the band.
     exact = rank.rank(person(age=60, age_band="18-25"), f)
     assert {s.resource_id for s in exact.suggestions} == {"any", "over-50s"}
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [
+        ({"age": 40}, {"any"}),  # an over-50s lunch club is not for a 40-year-old
+        ({"age": 19}, {"any", "young"}),
+        ({"age": 60}, {"any", "over-50s"}),
+        ({"age": None, "age_band": "45-54"}, {"any", "over-50s"}),  # not plainly outside
+        ({"age": None, "age_band": "26-35"}, {"any"}),
+        ({"age": None}, {"any", "young", "over-50s"}),  # no age recorded: nothing excluded
+        ({"age": 40, "audiences": ("over-50s",)}, {"any", "over-50s"}),  # the worker chose it
+    ],
+)
+def test_a_group_for_an_age_group_they_are_plainly_outside_is_for_someone_else(who, shown):
+    # The audience term is the group's own eligibility even with no minimum age in the entry.
+    f = features.build(
+        [
+            record("any"),
+            record("young", access=("step-free", "young-adults-16-25")),
+            record("over-50s", access=("step-free", "over-50s")),
+        ]
+    )
+    assert {s.resource_id for s in rank.rank(person(**who), f).suggestions} == shown

@@ -6,6 +6,7 @@ import numpy as np
 from matcher_helpers import person, place, record
 
 from matcher import constraints, facts, features, model, rank, score
+from matcher.profile import Window
 
 
 def test_reasons_name_the_real_matching_facts():
@@ -388,3 +389,118 @@ def test_a_session_with_no_end_is_worded_from_its_start():
         miss.barrier
         == "Tuesdays from 5:30pm: starts 30 min after your free time ends (10am\u20135pm)"
     )
+
+
+def _far(rid: str, text: str, **kw) -> features.ResourceRecord:
+    """An in-person group 3.5 km away (the person's limit is 3 km): a distance near miss."""
+    return record(rid, name=text.partition("\n")[0], text=text, places=(place(3.5),), **kw)
+
+
+def _online(rid: str, text: str, **kw) -> features.ResourceRecord:
+    """An online group with no fixed times."""
+    name = text.partition("\n")[0]
+    return record(rid, name=name, text=text, setting="online", places=(), sessions=(), **kw)
+
+
+def test_the_online_way_round_is_the_same_activity_not_one_sharing_only_a_generic_tag():
+    social = _far(
+        "lgbtq",
+        "Board games social\nA relaxed social for LGBTQ+ adults.",
+        interests=("board-games", "socialising"),
+        access=("step-free", "lgbtq-plus"),
+    )
+    cafe = _online(
+        "cafe",
+        "Carers' café (online)\nA break for unpaid carers, with a chat.",
+        interests=("socialising",),
+    )
+    who = person(interests=("board-games", "socialising"), audiences=("lgbtq-plus",))
+    (miss,) = rank.rank(who, features.build([social, cafe])).near_misses
+    assert "Carers' café" not in miss.way_round
+    assert miss.way_round == "a worker could help with the journey the first time"
+    games = _online(
+        "games", "Board games online\nPlay board games by video.", interests=("board-games",)
+    )
+    (miss,) = rank.rank(who, features.build([social, cafe, games])).near_misses
+    assert miss.way_round == "the same activity online: Board games online"
+
+
+def test_the_online_way_round_is_a_group_for_the_same_experience():
+    voices = _far(
+        "voices",
+        "Hearing voices group\nA peer-led group for people who hear voices.",
+        interests=("peer-support",),
+    )
+    mood = _online(
+        "mood",
+        "Mood support group (online)\nPeer support for people with bipolar disorder.",
+        interests=("peer-support",),
+    )
+    voices_online = _online(
+        "voices-online",
+        "Hearing voices group (online)\nA peer-led group for people who hear voices.",
+        interests=("peer-support",),
+    )
+    who = person(interests=(), want_to_try=(), prefer_peer_support_first=True)
+    misses = rank.rank(who, features.build([voices, mood, voices_online])).near_misses
+    assert [m.way_round for m in misses] == [
+        "the same activity online: Hearing voices group (online)"
+    ]
+    (miss,) = rank.rank(who, features.build([voices, mood])).near_misses
+    assert "Mood support group" not in miss.way_round  # none for hearing voices: none offered
+
+
+def test_a_near_miss_is_never_a_group_plainly_for_someone_else():
+    f = features.build(
+        [
+            record("ok"),
+            record("lunch", access=("step-free", "over-50s"), standard_pence=450,
+                   concession_pence=None),
+            _far("signed", "Signed choir\nA choir led in BSL.", access=("step-free", "bsl")),
+            _far("choir", "Far choir\nA choir across town."),
+        ]
+    )  # fmt: skip
+    who = person(age=40, receives_benefits=False)
+    assert [m.resource_id for m in rank.rank(who, f).near_misses] == ["choir"]
+    # At 60, the over-50s group is theirs and a near miss on cost.
+    older = {
+        m.resource_id for m in rank.rank(person(age=60, receives_benefits=False), f).near_misses
+    }
+    assert older == {"lunch", "choir"}
+
+
+def test_arriving_late_is_offered_only_when_the_session_overlaps_their_free_time():
+    f = features.build(
+        [
+            record("ok"),
+            record("early", sessions=(("sa", "09:00", "10:00"),)),
+            record("long", sessions=(("sa", "15:00", "17:00"),)),
+        ]
+    )
+    who = person(free_times=(Window("sa", "10:00", "16:00"),), receives_benefits=False)
+    misses = {m.resource_id: m for m in rank.rank(who, f).near_misses}
+    assert misses["early"].barrier.startswith("Saturdays 9\u201310am: starts 1 hour before")
+    assert "arriving late" not in misses["early"].way_round
+    assert misses["early"].way_round == "see whether they could be free at that time"
+    assert misses["long"].way_round == (
+        "ask the organiser whether arriving late or leaving early is fine"
+    )
+
+
+def test_a_service_that_comes_to_them_is_not_offered_help_with_the_journey():
+    visits = _far(
+        "visits",
+        "Befriending visits\nA volunteer visits you weekly for a chat.",
+        interests=("befriending",),
+    )
+    calls = _far(
+        "calls",
+        "Telephone befriending\nA volunteer rings you each week.",
+        interests=("befriending",),
+    )
+    who = person(interests=("befriending",))
+    misses = {m.resource_id: m for m in rank.rank(who, features.build([visits, calls])).near_misses}
+    for miss in misses.values():
+        assert "journey" not in miss.way_round
+        assert miss.way_round == "it comes to them: ask whether it covers where they live"
+    assert set(misses) == {"visits", "calls"}
