@@ -118,10 +118,12 @@ def tagged_any(f: Features, codes: list[str], idx: np.ndarray) -> np.ndarray:
     return found
 
 
-def has_link(profile: Profile, f: Features, idx: np.ndarray) -> np.ndarray:
+def has_link(profile: Profile, f: Features, idx: np.ndarray, related: bool = True) -> np.ndarray:
     """For each resource at idx, whether it is about something the person said (vectorised)."""
+    # related=False: only what they said itself, not an interest close to it.
     direct = [c for k, c in said(profile) if k != score.SKILL]
-    out = tagged_any(f, [*direct, *(r for c in direct for r in close_to(c))], idx)
+    close = [r for c in direct for r in close_to(c)] if related else []
+    out = tagged_any(f, [*direct, *close], idx)
     if profile.skills_to_share:
         helping = f.interests[INTEREST_INDEX["volunteering"], idx]
         out |= (tagged_any(f, list(profile.skills_to_share), idx) & helping) | f.swap[idx]

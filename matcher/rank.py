@@ -207,6 +207,22 @@ def near_misses(
     return out
 
 
+# New ideas through an interest close to one they named ("cycling → fitness"): a few widen what
+# they might try (Connecting People: exposing a person to new ideas); more would fill the list
+# with things they never mentioned.
+RELATED_SHOWN = 3
+
+
+def few_related(
+    profile: Profile, f: Features, candidates: np.ndarray, scores: np.ndarray
+) -> np.ndarray:
+    """The candidates about what they said, and the best few only close to it."""
+    direct = explain.has_link(profile, f, candidates, related=False)
+    close = candidates[~direct]
+    best = close[np.argsort(-scores[close], kind="stable")][:RELATED_SHOWN]
+    return np.sort(np.concatenate([candidates[direct], best]))
+
+
 def rank(profile: Profile, f: Features, limit: int = 10, w: np.ndarray | None = None) -> Result:
     """Diversified suggestions with reasons, then near misses and why nothing fits an interest."""
     # Suggestions break no hard rule and are about something the person said. Nothing is shown only
@@ -223,7 +239,7 @@ def rank(profile: Profile, f: Features, limit: int = 10, w: np.ndarray | None = 
     row_of = {int(i): k for k, i in enumerate(scored)}
     relevant = np.zeros(f.size, dtype=bool)
     relevant[scored] = explain.has_link(profile, f, scored)
-    candidates = np.flatnonzero(checks.feasible & relevant)
+    candidates = few_related(profile, f, np.flatnonzero(checks.feasible & relevant), scores)
     chosen = diversify(candidates, scores, f, limit) if len(candidates) else []
     chosen = _ensure_new_idea(profile, f, chosen, checks.feasible & relevant, scores)
     suggestions = tuple(

@@ -504,3 +504,16 @@ def test_a_service_that_comes_to_them_is_not_offered_help_with_the_journey():
         assert "journey" not in miss.way_round
         assert miss.way_round == "it comes to them: ask whether it covers where they live"
     assert set(misses) == {"visits", "calls"}
+
+
+def test_interests_only_close_to_what_they_said_do_not_fill_the_list():
+    # Someone who named only cooking: two cooking groups, and many social groups, which the
+    # vocabulary puts close to cooking. A few are new ideas; the rest would be padding.
+    cooking = [record(f"cook{i}", interests=("cooking",)) for i in range(2)]
+    social = [record(f"social{i}", interests=("socialising",)) for i in range(9)]
+    who = person(interests=("cooking",), want_to_try=(), skills_to_share=())
+    shown = rank.rank(who, features.build(cooking + social)).suggestions
+    ids = [s.resource_id for s in shown]
+    assert {"cook0", "cook1"} <= set(ids)
+    assert len([i for i in ids if i.startswith("social")]) == rank.RELATED_SHOWN
+    assert all("cooking" in " ".join(s.reasons).lower() for s in shown)
