@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
+from flask import Flask, current_app, g, jsonify, redirect, render_template, request, url_for
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
@@ -76,7 +78,54 @@ def nul_field(value: Any) -> str | None:
     return None
 
 
-def refuse_nul_characters() -> tuple[Response, int] | None:
+ViewFunction = TypeVar("ViewFunction", bound=Callable[..., Any])
+
+
+def takes_nul_back(view: ViewFunction) -> ViewFunction:
+    """Mark a form page that shows NUL characters taken out of its fields (see nul_taken_out)."""
+    # Put it directly under the route: the function registered for the URL carries the mark.
+    view.takes_nul_back = True  # type: ignore[attr-defined]
+    return view
+
+
+def nul_taken_out() -> list[tuple[str, int]]:
+    """The form fields (name, which of that name) a NUL character was taken out of."""
+    return list(g.get("nul_taken_out", []))
+
+
+def _is_form_post() -> bool:
+    """Whether the request is a browser's form post to a page (not the API)."""
+    return (
+        request.method == "POST"
+        and not request.path.startswith("/api/")
+        and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+    )
+
+
+def _take_nul_out() -> bool:
+    """Take NUL characters out of a marked page's form values; False if that cannot be done."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if not getattr(view, "takes_nul_back", False) or not _is_form_post():
+        return False
+    form = request.form.items(multi=True)
+    if any("\x00" in key for key in request.form) or any("\x00" in k for k in request.args):
+        return False
+    if any("\x00" in value for _, value in request.args.items(multi=True)):
+        return False
+    seen: dict[str, int] = {}
+    taken: list[tuple[str, int]] = []
+    cleaned: list[tuple[str, str]] = []
+    for key, value in form:
+        if "\x00" in value:
+            taken.append((key, seen.get(key, 0)))
+        seen[key] = seen.get(key, 0) + 1
+        cleaned.append((key, value.replace("\x00", "")))
+    request.form = ImmutableMultiDict(cleaned)  # type: ignore[misc]
+    g.nul_taken_out = taken
+    return True
+
+
+def refuse_nul_characters() -> tuple[Response | str, int] | None:
     """Refuse a request with a NUL character in any field: PostgreSQL cannot store one."""
     field = next(
         (
@@ -89,14 +138,16 @@ def refuse_nul_characters() -> tuple[Response, int] | None:
     )
     if field is None and request.is_json:
         field = nul_field(request.get_json(silent=True))
-    if field is None:
+    if field is None or _take_nul_out():
         return None
     field = field.replace("\x00", "")  # the name is shown back: never echo the character itself
     message = f"'{field}' must not contain a NUL character (it cannot be stored). Remove it."
-    if wants_json():
+    # A page's form answers with a page, whatever the client accepts; the API with JSON.
+    if wants_json() and not _is_form_post():
         answer = {"error": "Bad Request", "message": message, "status": 400}
         return jsonify(**answer, fields={field: message}), 400
-    abort(400, message)
+    name, _ = OWN_WORDS[400]
+    return render_template("error.html", code=400, name=name, message=message), 400
 
 
 class RowIdConverter(IntegerConverter):

@@ -144,10 +144,25 @@ _CARING = (
     + _KIN
     + r"s?|caring (role|responsibilities)"
 )
+# "lost her husband", "wife passed away", "his son passed last year": a death in the family.
+# "passed" alone only where nothing is passed (no test or exam follows).
+_BEREAVED = (
+    r"lost (his|her|their) " + _KIN + r"|" + _KIN + r"s? (has |had )?(died|passed away|"
+    r"passed( on)?(?= (last|earlier|recently|this|in|a|\d+|two|three|four|five|six)\b|\s*[,.;]|$))"
+)
+# Going out alone is hard: someone to go with them would help. Not "lives on her own".
+_NEEDS_COMPANY_OUT = (
+    r"someone to go with|(go|come|goes) with (him|her|them)|"
+    r"(can'?t|cannot|won'?t|wouldn'?t|does ?n'?t|does not|not|never|unable to|struggles? to|"
+    r"(anxious|nervous|frightened|scared|afraid|worried) (to|about|of)) "
+    r"(\w+ ){0,2}(on|by) (his|her|their) own|"
+    r"(go\w*|get\w*|travel\w*|out) (out )?(on|by) (his|her|their) own (is|feels) "
+    r"(hard|difficult|too much|scary|daunting)"
+)
 # (fact code, words in a note, whether a negation before it cancels it)
 _READ: list[tuple[str, str, bool]] = [
     *((f"condition:{k}", v, True) for k, v in CONDITIONS.items() if k != "carers"),
-    ("condition:bereavement", r"lost (his|her|their) " + _KIN, True),
+    ("condition:bereavement", _BEREAVED, True),
     ("condition:carers", _CARING, True),
     *((f"faith:{k}", "|".join(words), True) for k, words in FAITHS.items()),
     ("work:retired", r"retired|pensioner", True),
@@ -164,7 +179,7 @@ _READ: list[tuple[str, str, bool]] = [
     ("access:accessible-toilet", r"wheelchair", True),
     (
         "access:can-bring-support-worker",
-        r"someone to go with|(go|come|goes) with (him|her|them)|on (his|her|their) own",
+        _NEEDS_COMPANY_OUT,
         False,
     ),
     ("home", r"housebound|rarely (leaves|goes out)|can'?t get out|stuck (at home|indoors)", False),
@@ -184,7 +199,7 @@ _TOPICS: list[tuple[str, re.Pattern[str]]] = [
 _KEEPS_AWAY = re.compile(
     r"\b(not|no|never|does ?n[o']t|do ?n[o']t|can'?t|won'?t|avoid\w*|steers? clear|stay away|"
     r"keeps? away|off limits|dislik\w*|hates?|overwhelm\w*|triggers?|sober|recovery|"
-    r"made things worse)\b"
+    r"(makes?|made|making) (things|it|(his|her|their) \w+|symptoms) worse)\b"
 )
 _ALWAYS = [
     ("avoid:alcohol", re.compile(r"\bsober\b|drink problem|alcoholi\w*|alcohol (misuse|use)")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -70,7 +71,7 @@ _LOOK_ALIKES = re.compile(
     r"walk\w*( [\w']+){0,4} with ((a|his|her|their|my|one|two) )?(walking )?(sticks?|frame|zimmer|"
     r"trolley|rollator|"
     r"crutch(es)?|walker)|"
-    r"mental health|(medical|forensic|psychiatric) history|family history of|"
+    r"mental health|(medical|forensic|psychiatric|clinical) history|family history of|"
     r"family history (?=(mother|father|mum|dad|brother|sister|parents|none|nil|unknown|"
     r"significant|includes)\b)|history of (\w+ )?"
     r"(psychos[ie]s|depression|anxiety|self[- ]harm\w*|mental|illness|"
@@ -526,7 +527,8 @@ _SHORTHAND = {
     "grps": "groups",
     "mtg": "meeting",
     "mtgs": "meetings",
-    "hx": "history",
+    # "MH hx", "hx of self-harm": a clinical history, never the pastime History
+    "hx": "clinical history",
     "dx": "diagnosis",
     "mh": "mental health",
     "bro": "brother",
@@ -572,6 +574,22 @@ _SHORT = re.compile(
     + "|".join(re.escape(k) for k in sorted(_SHORTHAND, key=len, reverse=True))
     + r")(?![\w/&])"
 )
+
+
+# "Football? Not any more.", "Swimming - no": a topic put and answered no reads as denied.
+_DENIED_TOPIC = re.compile(
+    r"(^|[.!?;\n]\s*)([a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2})(?:\?|\s[-\u2013\u2014]+)\s+"
+    r"(no longer|nope|no|not|never)\b(?! (sure|known|yet|idea)\b)"
+    # the answer ends there ("not any more", "no longer", "not since the op")
+    r"(?=( (any ?more|now|really|these days|at the moment|again|since( \w+){1,4}|"
+    r"for (years|ages|a while|a long time)))?\s*([.!?;,\n]|$))"
+)
+
+
+def _denied_topic(found: re.Match[str]) -> str:
+    """The answer said before its topic ('football? not any more' -> 'not football any more')."""
+    answer = "no" if found.group(3) == "nope" else found.group(3)
+    return f"{found.group(1)}{answer} {found.group(2)}"
 
 
 # "Enjoys: knitting", "Dislikes: crowds": a short heading reads on into what follows it.
@@ -728,6 +746,7 @@ def normalise(text: str) -> str:
         r"\1 such as",
         low,
     )
+    low = _DENIED_TOPIC.sub(_denied_topic, low)
     low = _LABEL.sub(_unlabelled, low)
     low = re.sub(r"\b([a-z])\.([a-z])\.([a-z])\b\.?", r"\1\2\3", low)  # "d.i.y"
     low = re.sub(r"\b[a-z]{3,}in\b", lambda m: _dropped_g(m.group(0)), low)
@@ -829,3 +848,33 @@ def _carry_pronouns(found: list[Clause]) -> list[Clause]:
 
 _OTHER_SEX = {"he": "her", "she": "his"}
 _OWNER = {"her": "she", "his": "he"}  # a possessive of the person: the pronoun it implies
+
+
+_NOTE_WORD = re.compile(r"[\w'&/-]+")
+
+
+def _same_word(read: str, written: str) -> bool:
+    """Whether a word as read is the word as written, or a slip of it ('gardning')."""
+    if read == written:
+        return True
+    return len(written) >= 4 and difflib.SequenceMatcher(None, read, written).ratio() >= 0.8
+
+
+def note_words(phrase: str, note: str) -> str:
+    """The words of the note a phrase was read from ('MH' for 'mental health'), or ''."""
+    # The reader quotes the note spelt out and corrected; a quote must show what was written.
+    plain = note.replace("\u2019", "'").replace("\u2018", "'")
+    at = plain.lower().find(phrase.lower())
+    if phrase and at >= 0:
+        return note[at : at + len(phrase)]
+    spans = [m.span() for m in _NOTE_WORD.finditer(plain)]
+    read: list[tuple[str, int]] = []  # each word as read, with the written word it came from
+    for i, (start, end) in enumerate(spans):
+        written = plain[start:end].lower()
+        read.extend((w, i) for w in _SHORTHAND.get(written, written).split())
+    want = phrase.lower().split()
+    for first in range(len(read) - len(want) + 1):
+        window = read[first : first + len(want)]
+        if want and all(_same_word(w, r) for w, (r, _) in zip(want, window, strict=True)):
+            return note[spans[window[0][1]][0] : spans[window[-1][1]][1]]
+    return ""

@@ -56,6 +56,7 @@ AUDIENCES = tuple(c for c in vocabulary.ACCESS_CODES if c in vocabulary.GROUP_FO
 BLANK_TIMES = 2  # empty free-time rows offered below the filled ones
 MAX_GOALS = 20
 MAX_STEPS = 20
+MAX_GOAL_CHARS = 300  # a goal's title or one step (matcher.models.goals)
 _MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
 _KM = re.compile(r"^(\d{1,3}(?:\.\d{1,2})?)\s*(km)?$")
 # Relaxations a practitioner can make on the spot.
@@ -123,17 +124,24 @@ def _goals(form: Any, errors: dict[str, str]) -> list[GoalIn]:
         texts = form.getlist(f"goal-{i}-step-text")[:MAX_STEPS]
         statuses = form.getlist(f"goal-{i}-step-status")
         steps = []
+        shown = 0  # the step's place on the page, which lists only the steps with words
         for k, text in enumerate(texts):
             status = statuses[k] if k < len(statuses) else StepStatus.TODO.value
             if status not in {s.value for s in StepStatus}:
                 status = StepStatus.TODO.value
+            if len(text.strip()) > MAX_GOAL_CHARS:
+                errors[f"goal-{i}-step-{shown}-text"] = (
+                    f"Step {shown + 1}: keep it under {MAX_GOAL_CHARS} characters "
+                    f"(it has {len(text.strip())})"
+                )
             if text.strip():
-                steps.append((text.strip()[:300], status))
+                steps.append((text.strip(), status))
+            shown += bool(text)
         title = title.strip()
         if not title and steps:
             errors[f"goal-{i}-title"] = "Give the goal a title, or clear its steps"
-        if len(title) > 300:
-            errors[f"goal-{i}-title"] = "Keep the goal under 300 characters"
+        if len(title) > MAX_GOAL_CHARS:
+            errors[f"goal-{i}-title"] = f"Keep the goal under {MAX_GOAL_CHARS} characters"
         if title:
             out.append(GoalIn(title, steps))
     return out
@@ -230,14 +238,64 @@ def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, 
         data[flag] = bool(form.get(flag))
     data["free_times"] = _free_times(form, errors)
     goals = _goals(form, errors)
-    if errors:
-        return None, goals, errors
     try:
-        return PersonCreate(**data), goals, {}
-    except ValidationError as exc:
+        person = PersonCreate(**data)
+    except ValidationError as exc:  # checked even after other problems, to list them all at once
+        words = _form_words(exc)
         for path, message in messages(exc).items():
-            errors.setdefault(_field_for(path), message)
+            field = _field_for(path)
+            errors.setdefault(field, words.get(field, message))
         return None, goals, errors
+    return (None, goals, errors) if errors else (person, goals, {})
+
+
+# The form's own names for its fields, as its labels ask for them.
+FORM_LABELS = {
+    "label": "Label",
+    "reference": "Your reference",
+    "age": "Age",
+    "gender": "Gender",
+    "where": "Home postcode or place",
+    "budget": "Budget",
+    "max_km": "Furthest they can travel",
+    "notes": "Notes",
+}
+
+
+def field_id(form: Any, name: str, index: int) -> str:
+    """The id of the input a form value came from (the index-th value of that name)."""
+    if step := re.fullmatch(r"goal-(\d+)-step-text", name):
+        # the page lists only the steps with words, so a step's id counts those before it
+        before = sum(1 for text in form.getlist(name)[:index] if text)
+        return f"goal-{step.group(1)}-step-{before}-text"
+    if name in ("ft_day", "ft_from", "ft_to"):
+        return f"{name.replace('_', '-')}-{index}"
+    return name
+
+
+def _in_form_units(field: str, limit: float) -> str:
+    """A model's limit as the form asks for it: the budget in pounds, the distance in km."""
+    if field == "budget":
+        pounds = limit / 100
+        return f"£{pounds:,.0f}" if pounds == int(pounds) else f"£{pounds:,.2f}"
+    if field == "max_km":
+        return f"{limit:g} km"
+    return f"{limit:g}"
+
+
+def _form_words(exc: ValidationError) -> dict[str, str]:
+    """Messages for too long and too large in the form's own words and units, by field id."""
+    out: dict[str, str] = {}
+    for err in exc.errors():
+        field = _field_for(str(err["loc"][0]) if err["loc"] else "")
+        label, ctx = FORM_LABELS.get(field), err.get("ctx") or {}
+        if label is None or field in out:
+            continue
+        if err["type"] == "string_too_long":
+            out[field] = f"{label}: at most {ctx['max_length']:,} characters"
+        elif err["type"] in ("less_than_equal", "less_than") and ctx.get("le") is not None:
+            out[field] = f"{label}: at most {_in_form_units(field, float(ctx['le']))}"
+    return out
 
 
 def audience_labels(person: Person) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import (
@@ -14,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from sqlmodel import col, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
@@ -21,8 +23,10 @@ from core.auth import access, safe_next, team_id, user_id
 from core.db import get_session
 from core.models import Team
 from core.times import date_text, utcnow
-from directory import team_notes
+from core.web import nul_taken_out, takes_nul_back
+from directory import geo, team_notes
 from directory.models import Resource
+from directory.models.resource import ReviewState
 from directory.resources import get_resources
 from directory.stewardship import freshness
 from matcher import connections, facts, followups, notes, shortlist
@@ -35,6 +39,7 @@ from matcher.people import (
     team_people,
     update_person,
 )
+from matcher.reader.text import note_words
 from matcher.views import common
 from matcher.views.common import Relax, log, person_context, person_or_404
 
@@ -66,17 +71,48 @@ def _form_page(
 
 
 def _suggestions(form: Any) -> list[notes.Suggestion]:
-    """Terms found in the notes that are not already ticked in the matching list."""
-    found = notes.extract(form.get("notes", ""))
-    return [s for s in found if s.code not in form.getlist(common.NOTE_KIND_FIELD[s.kind])]
+    """Terms found in the notes that are not already ticked, quoting the note's own words."""
+    note = form.get("notes", "")
+    return [
+        replace(s, phrase=note_words(s.phrase, note))
+        for s in notes.extract(note)
+        if s.code not in form.getlist(common.NOTE_KIND_FIELD[s.kind])
+    ]
 
 
 def _fact_suggestions(form: Any) -> list[facts.Fact]:
-    """Facts found in the notes that are not already accepted (or ticked as a preference)."""
+    """Facts found in the notes that are not already accepted, quoting the note's own words."""
     accepted = set(form.getlist("accepted_facts"))
     if form.get("avoid_mental_health_settings"):
         accepted.add("avoid-mh-settings")
-    return [f for f in facts.read_facts(form.get("notes", "")) if f.code not in accepted]
+    note = form.get("notes", "")
+    return [
+        replace(f, phrase=note_words(f.phrase, note))
+        for f in facts.read_facts(note)
+        if f.code not in accepted
+    ]
+
+
+def _unknown_place(where: str) -> str:
+    """What to say of a home place not in the gazetteer: the likely name when there is one."""
+    likely = geo.suggest(get_session(), where)
+    if likely and geo.place_key(likely) != geo.place_key(where):
+        return f"We could not find that postcode or place. Did you mean {likely}?"
+    return "We could not find that postcode or place. Check it, or leave it blank"
+
+
+def _nul_errors(form: Any) -> dict[str, str]:
+    """A message by field id for each field a NUL character was taken out of."""
+    errors: dict[str, str] = {}
+    for name, index in nul_taken_out():
+        field = common.field_id(form, name, index)
+        label = common.FORM_LABELS.get(field, "This field")
+        errors.setdefault(
+            field,
+            f"{label} had a hidden character (NUL) that cannot be stored. "
+            "We have taken it out: check what is left and save again",
+        )
+    return errors
 
 
 def _save(person: Person | None) -> tuple[str, int] | Response:
@@ -84,6 +120,10 @@ def _save(person: Person | None) -> tuple[str, int] | Response:
     form = request.form
     session = get_session()
     pid = person.id if person else None
+    if nul := _nul_errors(form):
+        session.rollback()
+        log("person.view", pid)
+        return _form_page(person, form, nul, 400)
     # Audit rows are written on their own connection: end this request's write transaction
     # first, or SQLite's write lock would make the audit wait on ourselves.
     if form.get("action") in {"suggest", "more"}:
@@ -108,9 +148,7 @@ def _save(person: Person | None) -> tuple[str, int] | Response:
             session.commit()
         except PlaceNotFound:
             session.rollback()
-            errors["where"] = (
-                "We could not find that postcode or place. Check it, or leave it blank"
-            )
+            errors["where"] = _unknown_place(form.get("where", ""))
         else:
             log("person.create" if request.endpoint == "people.new" else "person.update", person.id)
             flash("Saved.", "success")
@@ -131,6 +169,7 @@ def index() -> str:
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
+@takes_nul_back
 @access("practitioner")
 def new() -> tuple[str, int] | Response:
     """Record a new person."""
@@ -189,6 +228,7 @@ def goal_step(person_id: int, step_id: int) -> Response:
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@takes_nul_back
 @access("practitioner")
 def edit(person_id: int) -> tuple[str, int] | Response:
     """Change what is recorded about a person."""
@@ -197,6 +237,16 @@ def edit(person_id: int) -> tuple[str, int] | Response:
         log("person.view", person_id)
         return _form_page(found, common.form_of(found), {}, 200)
     return _save(found)
+
+
+def _unchecked(ids: list[str]) -> set[str]:
+    """Which of these resources no one in a team has confirmed yet."""
+    if not ids:
+        return set()
+    query = select(Resource.id).where(
+        col(Resource.id).in_(ids), col(Resource.review_state) != ReviewState.CONFIRMED.value
+    )
+    return set(get_session().exec(query).all())
 
 
 @bp.route("/people/<int:person_id>/matches")
@@ -217,6 +267,8 @@ def matches(person_id: int) -> str:
         result=result,
         listed=listed,
         flagged=freshness.flagged(get_session(), shown),
+        unchecked=_unchecked(shown),
+        no_distance=found.max_km is not None and None in (found.latitude, found.longitude),
         where_when=shortlist.where_when(get_session(), found, shown),
         how=how,
         gaps=common.gap_rows(found, result, how),
@@ -270,7 +322,11 @@ def avoid(person_id: int) -> Response:
     found = person_or_404(person_id)
     session = get_session()
     rid = request.form.get("resource_id", "")
-    if session.get(Resource, rid) is not None and rid not in found.avoid_resource_ids:
+    if not rid or session.get(Resource, rid) is None:
+        session.rollback()
+        flash("That is not in the directory, so nothing was changed.", "error")
+        return redirect(_back(person_id))
+    if rid not in found.avoid_resource_ids:
         found.avoid_resource_ids = [*found.avoid_resource_ids, rid]
         shortlist.remove(session, found, rid)
     session.commit()

@@ -90,7 +90,7 @@ def test_avoiding_mental_health_settings_is_suggested_and_rules_them_out_only_on
         as_text=True
     )
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
-    assert "Would rather avoid mental-health service settings (“not keen on" in text
+    assert "Would rather avoid mental-health service settings (“Not keen on MH services”)" in text
     box = re.search(r'name="accepted_facts" value="avoid-mh-settings"[^>]*>', html)
     assert box is not None and "checked" not in box.group(0)
     ticked = {**form, "avoid_mental_health_settings": "1", "action": "suggest"}

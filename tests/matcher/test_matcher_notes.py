@@ -1602,3 +1602,68 @@ def test_walked_with_and_dropped(text, expected):
 )
 def test_whose_pronoun_and_the_session_written_up(text, expected):
     assert {(s.code, s.kind) for s in notes.extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    "note", ["SU keen on fishing, MH hx, no car", "Hx of self-harm", "No hx of psychosis"]
+)
+def test_hx_is_a_clinical_history_never_the_interest_history(note: str):
+    assert "history" not in codes(note)
+
+
+def test_a_quote_is_the_notes_own_words_not_the_reading_of_them():
+    from matcher.reader.text import note_words
+
+    note = "Not keen on MH services. Enjoys gardning and cookin."
+    assert note_words("not keen on mental health services", note) == "Not keen on MH services"
+    assert note_words("gardening", note) == "gardning"
+    assert note_words("cooking", note) == "cookin"
+    assert note_words("history", note) == ""  # nothing like it written: no quote at all
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["Lives on her own", "Has lived on his own since the divorce", "Does the shopping on her own"],
+)
+def test_living_alone_is_not_needing_someone_to_go_with_them(note: str):
+    assert "access:can-bring-support-worker" not in fact_codes(note)
+
+
+@pytest.mark.parametrize(
+    "note", ["Can't go out on her own since the fall", "Too anxious to go on his own"]
+)
+def test_not_going_out_alone_still_suggests_someone_to_go_with(note: str):
+    assert "access:can-bring-support-worker" in fact_codes(note)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Lives on her own since her husband passed away last year.",
+        "His wife passed in March.",
+        "She lost her husband in the spring.",
+        "Her son has died.",
+    ],
+)
+def test_a_death_in_the_family_is_read_as_bereaved(note: str):
+    assert "condition:bereavement" in fact_codes(note)
+
+
+def test_passing_a_test_is_not_a_bereavement():
+    assert "condition:bereavement" not in fact_codes("His son passed his driving test.")
+
+
+@pytest.mark.parametrize("note", ["Football? Not any more.", "Football? No.", "Darts - no longer"])
+def test_a_topic_answered_no_is_not_enjoyed_now(note: str):
+    assert codes(note).get("football", codes(note).get("darts")) in (None, "past")
+
+
+def test_a_topic_answered_yes_is_still_enjoyed():
+    assert codes("Football? Loves it.") == {"football": "interest"}
+
+
+@pytest.mark.parametrize(
+    "note", ["Used to go to the gym, gym makes things worse now.", "The gym makes it worse"]
+)
+def test_something_that_makes_things_worse_is_kept_away_from(note: str):
+    assert "avoid:gym" in fact_codes(note)

@@ -16,6 +16,9 @@ from people_helpers import (
 from sqlmodel import select
 
 from core.db import get_session
+from directory.models import GazetteerEntry, ResourceCreate
+from directory.resources import create_resource
+from matcher import features
 from matcher.models import Person
 
 
@@ -302,3 +305,133 @@ def test_a_second_person_with_a_reference_already_in_the_team_is_refused(
         client.post(f"/people/{pid}/edit", data={"label": "J.", "reference": taken}).status_code
         == 302
     )
+
+
+def _add_place(app, name: str, lat: float, lon: float) -> None:
+    with app.app_context():
+        session = get_session()
+        session.add(
+            GazetteerEntry(key=name.lower(), kind="place", name=name, latitude=lat, longitude=lon)
+        )
+        session.commit()
+
+
+def test_a_mistyped_place_offers_the_likely_name(app, client, practitioner, data):
+    _add_place(app, "Armley", 53.797, -1.589)
+    response = client.post("/people/new", data={"label": "Z.", "where": "Armly", "max_km": "2"})
+    assert response.status_code == 400
+    html = _clean(_text(response))
+    assert "Did you mean Armley?" in html
+    assert 'value="Armly"' in _text(response)  # what was typed stays to be corrected
+    assert client.post("/people/new", data={"label": "Z.", "where": "Armley"}).status_code == 302
+
+
+def test_a_travel_limit_without_a_home_says_it_was_not_applied(app, client, practitioner, data):
+    pid = add_person(app, reference="CG-18", postcode="", max_km=2)
+    page = _clean(_text(client.get(f"/people/{pid}/matches")))
+    assert "limit of 2 km could not be applied" in page
+    assert "Far Choir" in page  # 3.5 km away: the limit really was not applied, and it says so
+    _, with_home = data
+    assert "could not be applied" not in _clean(_text(client.get(f"/people/{with_home}/matches")))
+
+
+def test_a_listing_no_one_has_checked_is_marked_on_the_matches_page(
+    app, client, practitioner, data
+):
+    with app.app_context():
+        session = get_session()
+        row = ResourceCreate(
+            name="Street Choir",
+            description="A new singing group, just added.",
+            interests=["singing"],
+            locations=[{"postcode": "N7 6QT", "latitude": 51.5557, "longitude": -0.1192}],
+            sessions=[{"day": "tu", "start": "14:00", "end": "15:00"}],
+        )
+        create_resource(session, row)  # not confirmed: it needs checking
+        session.commit()
+    features.clear_cache()
+    _, pid = data
+    html = _text(client.get(f"/people/{pid}/matches"))
+    assert "Street Choir" in html and "Canal Singers" in html
+    card = html[html.index("Street Choir") :]
+    assert "We have not checked these details yet" in _clean(card[: card.index("</li>")])
+    singers = html[html.index("Canal Singers") :]
+    assert "not checked these details" not in _clean(singers[: singers.index("</li>")])
+
+
+def test_limits_are_explained_in_the_forms_own_words_and_units(client, practitioner, data):
+    form = {"label": "L" * 81, "reference": "R" * 41, "budget": "9999", "max_km": "500"}
+    html = _clean(_text(client.post("/people/new", data=form)))
+    assert "Budget: at most £1,000" in html
+    assert "Furthest they can travel: at most 200 km" in html
+    assert "Label: at most 80 characters" in html
+    assert "Your reference: at most 40 characters" in html
+    assert "pence" not in html and "Max km" not in html and "input should be" not in html
+
+
+def test_a_nul_character_gives_the_form_back_with_its_values(app, client, practitioner, data):
+    form = {"label": "Jo\x00", "notes": "Likes the allotment", "where": "N7 6QT"}
+    response = client.post("/people/new", data=form, headers={"Accept": "*/*"})
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    html = _text(response)
+    assert "\x00" not in html
+    assert 'value="Jo"' in html and "Likes the allotment" in html and 'value="N7 6QT"' in html
+    assert 'href="#label"' in html and "hidden character (NUL)" in html
+    with app.app_context():
+        assert len(get_session().exec(select(Person)).all()) == 1
+    assert client.post("/people/new", data={**form, "label": "Jo"}).status_code == 302
+
+
+def test_a_nul_in_a_goal_step_points_at_that_step(client, practitioner, data):
+    form = {"label": "Jo", "goal-0-title": "Get out", "goal-0-step-text": ["Walk", "", "Bus\x00"]}
+    html = _text(client.post("/people/new", data=form))
+    assert 'id="goal-0-step-1-text-error"' in html and 'value="Bus"' in html
+
+
+def test_a_nul_on_another_page_form_is_an_html_page_naming_the_field(client, practitioner, data):
+    ids, pid = data
+    response = client.post(
+        f"/people/{pid}/shortlist",
+        data={"resource_id": ids["Canal Singers"] + "\x00"},
+        headers={"Accept": "*/*"},
+    )
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    assert "resource_id&#39; must not contain a NUL character" in _text(response)
+
+
+def test_a_goal_step_over_300_characters_is_an_error_not_cut(app, client, practitioner, data):
+    step = "Walk to the park and back " * 16  # over 400 characters
+    form = {"label": "Jo", "goal-0-title": "Get out", "goal-0-step-text": ["Go once", step]}
+    response = client.post("/people/new", data=form)
+    assert response.status_code == 400
+    html = _text(response)
+    assert 'href="#goal-0-step-1-text"' in html and 'id="goal-0-step-1-text-error"' in html
+    assert "Step 2: keep it under 300 characters" in html
+    assert step.strip() in html  # nothing typed is lost
+    with app.app_context():
+        assert len(get_session().exec(select(Person)).all()) == 1
+
+
+def test_never_suggest_with_an_unknown_resource_says_nothing_changed(
+    app, client, practitioner, data
+):
+    _, pid = data
+    response = client.post(
+        f"/people/{pid}/avoid", data={"resource_id": "bogus-id"}, follow_redirects=True
+    )
+    page = _clean(_text(response))
+    assert "not in the directory, so nothing was changed" in page
+    assert "will not be suggested again" not in page
+    with app.app_context():
+        assert get_session().get(Person, pid).avoid_resource_ids == []
+
+
+def test_notes_suggestions_quote_the_notes_own_words(client, practitioner, data):
+    notes = "SU keen on fishing, MH hx. Enjoys gardning. Not keen on MH services."
+    form = {"label": "Q.", "notes": notes, "action": "suggest"}
+    page = _text(client.post("/people/new", data=form))
+    card = page[page.index("Suggested from the notes") :]
+    html = _clean(card[: card.index("</fieldset>")])
+    assert "History and heritage" not in html and "“history”" not in html
+    assert "(“fishing”)" in html and "(“gardning”)" in html
+    assert "(“Not keen on MH services”)" in html
