@@ -14,6 +14,9 @@ from matcher.profile import Profile
 
 # Rules a practitioner can loosen on the spot for one search; the others are the person's own.
 LOOSENABLE = ("cost", "distance", "time")
+# What a practitioner can loosen on the spot, on top of the person's own limits.
+BUDGET_STEPS = (0, 1, 2, 5)  # pounds
+KM_STEPS = (0, 1, 2, 5)
 _FIXED_WORDS = {
     "status": "not running at the moment",
     "age": "for another age group",
@@ -94,7 +97,7 @@ def _rule_words(
 
 def loosen_for(profile: Profile, f: Features, checks: Checks, idx: np.ndarray) -> Loosen | None:
     """The smallest loosening that lets one of these options in (None: a fixed rule stops all)."""
-    best: tuple[tuple[int, float, int], Loosen] | None = None
+    best: tuple[tuple[int, int, float, int], Loosen] | None = None
     for i in map(int, idx):
         rules = [r for r, broken in checks.broken.items() if broken[i]]
         if not rules or any(r not in LOOSENABLE for r in rules):
@@ -102,7 +105,9 @@ def loosen_for(profile: Profile, f: Features, checks: Checks, idx: np.ndarray) -
         km = float(checks.distance_km[i]) - (profile.max_km or 0) if "distance" in rules else 0.0
         pence = int(checks.cost_pence[i]) - (profile.budget_pence or 0) if "cost" in rules else 0
         need = Loosen(max(pence, 0), max(km, 0.0), "time" in rules, f.records[i].name)
-        key = (len(rules), km, pence)
+        # One a loosening on offer lets in comes before one that needs more than any does.
+        beyond = km > KM_STEPS[-1] or pence > BUDGET_STEPS[-1] * 100
+        key = (int(beyond), len(rules), km, pence)
         if best is None or key < best[0]:
             best = (key, need)
     return best[1] if best else None

@@ -60,8 +60,6 @@ MAX_GOAL_CHARS = 300  # a goal's title or one step (matcher.models.goals)
 _MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
 _KM = re.compile(r"^(\d{1,3}(?:\.\d{1,2})?)\s*(km)?$")
 # Relaxations a practitioner can make on the spot.
-BUDGET_STEPS = (0, 1, 2, 5)  # pounds
-KM_STEPS = (0, 1, 2, 5)
 
 
 def person_or_404(person_id: int) -> Person:
@@ -414,7 +412,7 @@ class Relax:
             )
 
         any_time = str(args.get("any_time", "")).lower() in {"1", "true", "on", "yes"}
-        return cls(pick("budget", BUDGET_STEPS), pick("km", KM_STEPS), any_time)
+        return cls(pick("budget", gaps.BUDGET_STEPS), pick("km", gaps.KM_STEPS), any_time)
 
     @property
     def active(self) -> bool:
@@ -440,11 +438,11 @@ def loosening(need: gaps.Loosen | None, how: Relax) -> Relax | None:
         return None
     km: int | None = how.km
     if need.extra_km:
-        km = next((k for k in KM_STEPS if k >= how.km + need.extra_km), None)
+        km = next((k for k in gaps.KM_STEPS if k >= how.km + need.extra_km), None)
     budget: int | None = how.budget
     if need.extra_pence:
         budget = next(
-            (b for b in BUDGET_STEPS if b * 100 >= how.budget * 100 + need.extra_pence), None
+            (b for b in gaps.BUDGET_STEPS if b * 100 >= how.budget * 100 + need.extra_pence), None
         )
     if km is None or budget is None:
         return None

@@ -517,3 +517,17 @@ def test_interests_only_close_to_what_they_said_do_not_fill_the_list():
     assert {"cook0", "cook1"} <= set(ids)
     assert len([i for i in ids if i.startswith("social")]) == rank.RELATED_SHOWN
     assert all("cooking" in " ".join(s.reasons).lower() for s in shown)
+
+
+def test_why_nothing_fits_offers_the_loosening_that_lets_one_in():
+    # Two chess options: one far beyond any loosening on offer (one rule), one a little further
+    # than their limit and on another day (two rules). The second is the one a click can let in.
+    far = record("far", interests=("chess",), places=(place(7.8),))
+    near = record(
+        "near", interests=("chess",), places=(place(2.8),), sessions=(("sa", "14:00", "16:00"),)
+    )
+    who = person(interests=("chess",), want_to_try=(), max_km=1.0)
+    f = features.build([far, near])
+    (gap,) = [g for g in rank.rank(who, f).gaps if g.code == "chess"]
+    assert gap.loosen is not None and gap.loosen.lets_in == "Group near"
+    assert gap.loosen.any_time and 1.7 < gap.loosen.extra_km < 1.9

@@ -458,7 +458,8 @@ def test_people_api_parser_refusals_are_clear(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["budget", "km", "any_time"])
 def test_match_relaxations_never_fail(name: str) -> None:
-    from matcher.views.common import BUDGET_STEPS, KM_STEPS, Relax
+    from matcher.gaps import BUDGET_STEPS, KM_STEPS
+    from matcher.views.common import Relax
 
     @given(values=fuzz.batches(fuzz.json_value))
     @settings(**fuzz.settings_kwargs(fuzz.examples_for(fuzz.EXAMPLES)))
