@@ -550,6 +550,8 @@ def _read_place(form: SearchForm, args: MultiDict[str, str], session: Session) -
         else:
             if form.place is None:
                 form.errors["near"] = _unknown_place(session, form.near)
+    elif radius is not None:
+        form.notices.append("A distance needs a place to measure from: give one under “Where”.")
     return radius
 
 

@@ -421,3 +421,10 @@ def test_a_radius_says_online_entries_are_in_it(
     text = team_client.get(path, query_string=query).get_data(as_text=True)
     assert "near N7 6QT (within 2.0 km, or online)" in text
     assert "Online yoga" in text and "Far yoga" not in text
+
+
+def test_a_distance_with_no_place_says_it_needs_one(
+    team_client: FlaskClient, places: dict[str, str]
+) -> None:
+    text = team_client.get("/", query_string={"q": "yoga", "radius": "2"}).get_data(as_text=True)
+    assert "A distance needs a place to measure from" in text and "Far yoga" in text
