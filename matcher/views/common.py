@@ -22,6 +22,7 @@ from directory.models.base import check_day
 from directory.validation import messages
 from matcher import change, connections, explain, facts, followups, gaps, rank, ranked
 from matcher.features import get_features
+from matcher.gaps import BUDGET_STEPS, KM_STEPS
 from matcher.models import Goal, GoalStep, Person, PersonCreate, StepStatus
 from matcher.models.connections import STOP_LABELS
 from matcher.people import get_person, matching_profile
@@ -412,7 +413,7 @@ class Relax:
             )
 
         any_time = str(args.get("any_time", "")).lower() in {"1", "true", "on", "yes"}
-        return cls(pick("budget", gaps.BUDGET_STEPS), pick("km", gaps.KM_STEPS), any_time)
+        return cls(pick("budget", BUDGET_STEPS), pick("km", KM_STEPS), any_time)
 
     @property
     def active(self) -> bool:
@@ -438,11 +439,11 @@ def loosening(need: gaps.Loosen | None, how: Relax) -> Relax | None:
         return None
     km: int | None = how.km
     if need.extra_km:
-        km = next((k for k in gaps.KM_STEPS if k >= how.km + need.extra_km), None)
+        km = next((k for k in KM_STEPS if k >= how.km + need.extra_km), None)
     budget: int | None = how.budget
     if need.extra_pence:
         budget = next(
-            (b for b in gaps.BUDGET_STEPS if b * 100 >= how.budget * 100 + need.extra_pence), None
+            (b for b in BUDGET_STEPS if b * 100 >= how.budget * 100 + need.extra_pence), None
         )
     if km is None or budget is None:
         return None

@@ -151,7 +151,7 @@ def test_notes_suggest_interests_and_facts_to_tick(
             )
             follow(page, "button:has-text('Suggest from these notes')")
             box = page.locator(".suggestions").inner_text()
-            assert "Fishing: used to enjoy (“fished”)" in box
+            assert "Fishing: used to enjoy (“Fished”)" in box  # the note's own words
             assert "Cares for someone (an unpaid carer) (“main carer”)" in box
             assert "Faith" not in box and "dementia" not in box.lower()
             assert page.evaluate("document.documentElement.scrollWidth") <= width
