@@ -39,6 +39,7 @@ FREE_PHRASES = ("free of charge", "no cost", "costs nothing", "free")
 # Phrases for an access need or a setting, beyond the vocabulary's own names and synonyms.
 EXTRA_ACCESS_PHRASES = {
     "step free": "step-free", "step-free": "step-free", "wheelchair accessible": "step-free",
+    "wheelchair": "step-free", "wheelchair user": "step-free", "wheelchair users": "step-free",
     "women only": "women-only", "women-only": "women-only", "for women": "women-only",
     "womens only": "women-only", "women's only": "women-only", "womens-only": "women-only",
     "ladies only": "women-only", "ladies-only": "women-only",
@@ -379,15 +380,17 @@ def _day_and_time(out: Understood, words: _Words, today: int | None) -> None:
 _CLOCK = r"\d{1,2}(?:[:.]\d{2})? ?(?:am|pm|a\.m\.?|p\.m\.?)?|noon|midday"
 _TIMES = re.compile(
     rf"(?:(?P<after>after|from|since)|(?P<before>before|by|until|till|til)) (?P<at>{_CLOCK})|"
-    rf"(?:between |from )?(?P<start>{_CLOCK}) ?(?:-|–|to|and|till|until) ?(?P<end>{_CLOCK})"
+    rf"(?:between |from )?(?P<start>{_CLOCK}) ?(?:-|–|to|and|till|until) ?(?P<end>{_CLOCK})|"
+    # a time alone, said with am or pm ("at 7pm", "6.30pm"): sessions from then on
+    r"(?:at |around |about )?(?P<alone>\d{1,2}(?:[:.]\d{2})? ?(?:am|pm|a\.m\.?|p\.m\.?))"
 )
 
 
 def _window(found: re.Match[str]) -> tuple[tuple[tuple[str, str], ...], str] | None:
     """The form's time window a request's clock times set, and its label; None if unreadable."""
     try:
-        if found["after"]:
-            start = clock.read_time(found["at"])
+        if found["after"] or found["alone"]:
+            start = clock.read_time(found["at"] or found["alone"])
             return (("from", start),), f"after {start}"
         if found["before"]:
             end = clock.read_time(found["at"])

@@ -308,6 +308,11 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("gardening after work", {("interest", "gardening"), ("from", "17:00")}, "gardening"),
     ("after school club", set(), "after school club"),
     ("walks weekends only", {("interest", "walking"), ("day", "sa"), ("day", "su")}, "walks"),
+    # a time alone needs am or pm to be a time ("5k run", "table for 2" are not)
+    ("yoga at 7pm", {("interest", "yoga"), ("from", "19:00")}, "yoga"),
+    ("7.30pm quiz", {("from", "19:30")}, "quiz"),
+    ("5k run", {("interest", "running")}, "5k run"),
+    ("wheelchair basketball", {("access", "step-free")}, "basketball"),
 ]  # fmt: skip
 
 
