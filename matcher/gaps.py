@@ -45,6 +45,7 @@ class Gap:
     head: str  # '3 gardening options'
     why: str  # 'all beyond 3 km (nearest 3.4 km)'; empty when there is none
     loosen: Loosen | None  # None: no single search can let one in
+    fits: int = 0  # options that fit every rule but rank below those shown
 
     @property
     def text(self) -> str:
@@ -122,7 +123,7 @@ def gap(profile: Profile, f: Features, checks: Checks, kind: str, code: str) -> 
     fits = int(checks.feasible[idx].sum())
     if fits:
         head = f"{fits} {name} option{'s' * (fits > 1)}"
-        return Gap(code, kind, head, "fit every rule but rank below those shown", None)
+        return Gap(code, kind, head, "fit every rule but rank below those shown", None, fits)
     counts: list[tuple[int, str]] = []
     for rule, broken in checks.broken.items():
         hit = idx[broken[idx]]

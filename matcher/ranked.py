@@ -26,12 +26,12 @@ class RankMemo:
     def __init__(self, kept: int = KEPT) -> None:
         self._kept = kept
         self._features: weakref.ReferenceType[Features] | None = None
-        self._results: OrderedDict[Profile, rank.Result] = OrderedDict()
+        self._results: OrderedDict[tuple[Profile, int], rank.Result] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def _for(self, features: Features) -> OrderedDict[Profile, rank.Result]:
+    def _for(self, features: Features) -> OrderedDict[tuple[Profile, int], rank.Result]:
         """The kept results, emptied first when the arrays are not the ones they were ranked on."""
         if self._features is None or self._features() is not features:
             # A weak reference: the memo must not keep a superseded version's arrays alive.
@@ -39,20 +39,21 @@ class RankMemo:
             self._results = OrderedDict()
         return self._results
 
-    def rank(self, profile: Profile, features: Features) -> rank.Result:
-        """The ranking of this profile over these arrays (the top 10, with near misses)."""
+    def rank(self, profile: Profile, features: Features, limit: int = 10) -> rank.Result:
+        """The ranking of this profile over these arrays (the top `limit`, with near misses)."""
+        key = (profile, limit)
         with self._lock:
             results = self._for(features)
-            found = results.get(profile)
+            found = results.get(key)
             if found is not None:
-                results.move_to_end(profile)
+                results.move_to_end(key)
                 self.hits += 1
                 return found
             self.misses += 1
-        result = rank.rank(profile, features)
+        result = rank.rank(profile, features, limit)
         with self._lock:
             if self._features is not None and self._features() is features:
-                self._results[profile] = result
+                self._results[key] = result
                 while len(self._results) > self._kept:
                     self._results.popitem(last=False)
         return result

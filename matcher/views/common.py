@@ -54,6 +54,7 @@ FLAGS = ("receives_benefits", "needs_company_first_time", "women_only", *PREFERE
 # may prefer (women-only is its own field, `women_only`).
 ACCESS_NEEDS = tuple(c for c in vocabulary.ACCESS_CODES if c not in vocabulary.GROUP_FOR)
 AUDIENCES = tuple(c for c in vocabulary.ACCESS_CODES if c in vocabulary.GROUP_FOR - {"women-only"})
+MORE = 20  # suggestions shown when the practitioner asks for more than the first 10
 BLANK_TIMES = 2  # empty free-time rows offered below the filled ones
 MAX_GOALS = 20
 MAX_STEPS = 20
@@ -397,6 +398,7 @@ class Relax:
     budget: int = 0
     km: int = 0
     any_time: bool = False
+    more: bool = False  # show up to MORE suggestions, not 10 (no rule loosened)
 
     @classmethod
     def of(cls, args: Any) -> Relax:
@@ -413,7 +415,14 @@ class Relax:
             )
 
         any_time = str(args.get("any_time", "")).lower() in {"1", "true", "on", "yes"}
-        return cls(pick("budget", BUDGET_STEPS), pick("km", KM_STEPS), any_time)
+        more = str(args.get("more", "")) == "1"
+        return cls(pick("budget", BUDGET_STEPS), pick("km", KM_STEPS), any_time, more)
+
+    def args(self, **changes: Any) -> dict[str, int]:
+        """The query arguments that ask for this, with some changed (only the ones set)."""
+        values = {"budget": self.budget, "km": self.km, "any_time": int(self.any_time)}
+        values |= {"more": int(self.more), **changes}
+        return {k: v for k, v in values.items() if v}
 
     @property
     def active(self) -> bool:
@@ -447,7 +456,7 @@ def loosening(need: gaps.Loosen | None, how: Relax) -> Relax | None:
         )
     if km is None or budget is None:
         return None
-    return Relax(budget, km, how.any_time or need.any_time)
+    return Relax(budget, km, how.any_time or need.any_time, how.more)
 
 
 def loosen_words(person: Person, now: Relax, then: Relax) -> str:
@@ -470,10 +479,8 @@ def gap_rows(person: Person, result: rank.Result, how: Relax) -> list[GapRow]:
         if then is None or then == how:
             rows.append(GapRow(gap, None, ""))
             continue
-        args = {"budget": then.budget, "km": then.km, "any_time": int(then.any_time)}
-        rows.append(
-            GapRow(gap, {k: v for k, v in args.items() if v}, loosen_words(person, how, then))
-        )
+        args = replace(then, more=how.more).args()
+        rows.append(GapRow(gap, args, loosen_words(person, how, then)))
     return rows
 
 
@@ -488,7 +495,8 @@ class GapRow:
 
 def run_match(person: Person, how: Relax) -> rank.Result:
     """Rank the directory for this person, with any rules loosened."""
-    return ranked.memo.rank(relaxed(from_person(person), how), get_features(get_session()))
+    limit = MORE if how.more else 10
+    return ranked.memo.rank(relaxed(from_person(person), how), get_features(get_session()), limit)
 
 
 def match_or_404(person_id: int, how: Relax) -> rank.Result:

@@ -435,3 +435,29 @@ def test_notes_suggestions_quote_the_notes_own_words(client, practitioner, data)
     assert "History and heritage" not in html and "“history”" not in html
     assert "(“fishing”)" in html and "(“gardning”)" in html
     assert "(“Not keen on MH services”)" in html
+
+
+def test_more_than_ten_that_fit_can_all_be_seen(app, client, practitioner, data):
+    # Twelve choirs fit every rule: the first ten are shown, and a link shows the rest.
+    with app.app_context():
+        session = get_session()
+        for n in range(12):
+            row = ResourceCreate(
+                name=f"Choir number {n}",
+                description="A singing group.",
+                interests=["singing"],
+                locations=[{"postcode": "N7 6QT", "latitude": 51.5557, "longitude": -0.1192}],
+                sessions=[{"day": "tu", "start": "14:00", "end": "15:00"}],
+            )
+            create_resource(session, row)
+        session.commit()
+    features.clear_cache()
+    _, pid = data
+    first = _text(client.get(f"/people/{pid}/matches"))
+    assert first.count('class="card match"') >= 10 and "Only " not in _clean(first)
+    link = re.search(r'href="([^"]*more=1[^"]*)">Show up to 20 suggestions', first)
+    assert link is not None
+    more = _text(client.get(link.group(1).replace("&amp;", "&")))
+    shown = re.findall(r"Choir number \d+", more)
+    assert len(set(shown)) == 12 and "Show up to 20" not in more
+    assert 'name="more" value="1"' in more  # a loosening keeps the longer list
