@@ -101,6 +101,7 @@ class SearchForm:
     filters: SearchFilters = field(default_factory=SearchFilters)
 
     asked: str = ""  # the request as typed, when the search box read filters from it
+    read: str = ""  # the words the box left to search after reading it: not read again
 
     @property
     def near_me_unplaced(self) -> bool:
@@ -165,6 +166,8 @@ class SearchForm:
             "exact": "1" if self.exact else "",
         }
         values.update(changes)
+        # Words already read stay unread on every link that keeps them (a page, a chip, a facet).
+        values["read"] = self.read if self.read and values["q"] == self.read else ""
         # Keep "q" even when empty so the link still counts as a search.
         return {k: v for k, v in values.items() if v or k == "q"}
 
@@ -315,7 +318,7 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
     typed = args.get("q", "").strip()
     if not typed or len(typed) > MAX_QUERY_LENGTH or args.get("exact") == "1":
         return None
-    if args.get("asked"):
+    if typed == args.get("read", "").strip():
         return None  # read already: the words left over are searched, not read again
     today = local_time(utcnow()).weekday()
     found = understand(typed, lambda name: _place_or_likely(session, name), today)
@@ -335,6 +338,9 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
         out["sort"] = "distance"  # "cooking near LS12": the nearest first, as asked
     out["q"] = found.leftover
     out["asked"] = typed
+    out.poplist("read")
+    if found.leftover:
+        out["read"] = found.leftover
     return urlencode(list(out.items(multi=True)))
 
 
@@ -434,6 +440,7 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
     form = SearchForm(submitted=any(key in args for key in KEYS))
     form.q = args.get("q", "").strip()
     form.asked = args.get("asked", "").strip()[:MAX_QUERY_LENGTH]
+    form.read = args.get("read", "").strip()[:MAX_QUERY_LENGTH]
     form.exact = args.get("exact", "") == "1"
     if len(form.q) > MAX_QUERY_LENGTH:
         form.errors["q"] = f"Search words must be {MAX_QUERY_LENGTH} characters or fewer"

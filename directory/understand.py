@@ -407,9 +407,17 @@ COUNTED = frozenset({"year", "years", "yr", "yrs", "year-olds", "yo", "miles", "
                      "quid", "weeks"})  # fmt: skip
 
 
-def _counted(plain: list[str], after: int) -> bool:
-    """Tell whether the word after a span names what its numbers count."""
-    return after < len(plain) and plain[after] in COUNTED
+# Said before numbers that are ages ("kids 8-12", "aged 8 to 12"): no clock times.
+AGES_BEFORE = frozenset({"kids", "children", "ages", "aged", "age", "years", "yrs"})
+
+
+def _counted(plain: list[str], after: int, before: int = -1) -> bool:
+    """Tell whether the word after a span (or an age word before it) names what it counts."""
+    return (
+        after < len(plain)
+        and plain[after] in COUNTED
+        or (before >= 0 and plain[before] in AGES_BEFORE)
+    )
 
 
 def _clock_times(out: Understood, words: _Words) -> None:
@@ -426,7 +434,7 @@ def _clock_times(out: Understood, words: _Words) -> None:
         for length in (4, 3, 2, 1):
             said = " ".join(plain[i : i + length])
             found = _TIMES.fullmatch(said)
-            if found is None or not words.free(i, length) or _counted(plain, i + length):
+            if found is None or not words.free(i, length) or _counted(plain, i + length, i - 1):
                 continue
             window = _window(found)
             if window is None:
@@ -586,12 +594,51 @@ def _fillers(out: Understood, words: _Words) -> None:
     out.fillers = [" ".join(words.raw[start : start + size]) for start, size in sorted(spans)]
 
 
+# Words that deny what follows ("not on mondays", "not online"): what they deny is no filter.
+NEGATIONS = frozenset({"not", "no", "without", "except", "excluding", "never"})
+# "Gluten free", "judgement free": free of something, not free of charge.
+FREE_OF = frozenset({"gluten", "dairy", "sugar", "alcohol", "booze", "drink", "smoke", "drug",
+                     "judgement", "judgment", "stigma", "stress", "pressure", "commitment",
+                     "obligation", "scent", "fragrance", "nut", "meat", "jargon", "hassle",
+                     "screen", "caffeine", "clutter"})  # fmt: skip
+
+
+def _kept_as_words(words: _Words) -> list[str]:
+    """Mark what only looks like a filter: what is denied (not searched either), 'gluten free'."""
+    # What is denied cannot be searched for ("not online" would find online groups): it is
+    # returned, to be said, as the words the search drops.
+    plain = words.plain
+    denied: list[tuple[int, int]] = []
+    readable = (*FREE_PHRASES, *COST_BEFORE, *ACCESS_PHRASES, *SETTING_PHRASES)
+    spans: list[tuple[int, int]] = []
+    for i, word in enumerate(plain):
+        rest = " ".join(plain[i : i + 4])
+        if word in NEGATIONS and not any(rest.startswith(p) for p in readable):
+            size = 1
+            while size < 3 and i + size < len(plain) and plain[i + size] not in ("and", "but"):
+                size += 1
+                if plain[i + size - 1] != words.raw[i + size - 1].lower():
+                    break  # a comma or full stop ends what is denied
+            denied.append((i, size))
+        after = plain[i + 1] if i + 1 < len(plain) else ""
+        free_of = i and plain[i - 1] in FREE_OF or after in ("from", "of")
+        if word == "free" and free_of and not rest.startswith("free of charge"):
+            spans.append((i, 1))
+    for start, size in spans + denied:
+        for k in range(start, start + size):
+            words.taken[k] = True
+            if (start, size) in spans:
+                words.searched.add(k)
+    return [" ".join(words.raw[start : start + size]) for start, size in denied]
+
+
 def understand(text: str, lookup: Lookup, today: int | None = None) -> Understood:
     """The filters a request names and the words left over."""
     # lookup(name) names a known place; today (Monday 0) lets "today" and "tomorrow" name a day.
     raw = text.split()
     words = _Words(raw, [False] * len(raw))
     out = Understood()
+    denied = _kept_as_words(words)
     _places(out, words, lookup)
     _phrases(out, words, SETTING_PHRASES, "setting", vocabulary.SETTING)
     _phrases(out, words, ACCESS_PHRASES, "access", vocabulary.ACCESS)  # "step free" first
@@ -602,6 +649,7 @@ def understand(text: str, lookup: Lookup, today: int | None = None) -> Understoo
     _clock_times(out, words)
     _interests(out, words)
     _fillers(out, words)
+    out.fillers += denied
     out.leftover = " ".join(
         w for i, (w, taken) in enumerate(zip(raw, words.taken, strict=True))
         if not taken or i in words.searched

@@ -231,7 +231,7 @@ def embed() -> Response:
         form=form,
         result=result,
         entries=entries,
-        shown=[label for label, _ in chips(form)],
+        chips=chips(form),
         full_url=absolute_url("public.search", **form.args(page="")),
     )
     response = make_response(page, 400 if form.errors else 200)

@@ -428,3 +428,37 @@ def test_a_distance_with_no_place_says_it_needs_one(
 ) -> None:
     text = team_client.get("/", query_string={"q": "yoga", "radius": "2"}).get_data(as_text=True)
     assert "A distance needs a place to measure from" in text and "Far yoga" in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_links_and_the_form_keep_the_words_left_unread(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "sunday evening and saturday morning"}))
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    # The form and the page's links say the words were read, so following them never reads
+    # "and saturday morning" as a new filter that replaces the first.
+    hidden = re.search(r'<input type="hidden" name="read" value="([^"]+)">', text)
+    assert hidden is not None and hidden.group(1) == moved["q"][0]
+    chip = re.search(r'<a class="chip" href="([^"]+)">Sunday evenings<', text)
+    assert chip is not None and "read=" in chip.group(1)
+    assert team_client.get(chip.group(1).replace("&amp;", "&")).status_code == 200
+    again = team_client.get(path, query_string={**moved, "asked": []})
+    assert again.status_code == 200  # the same words pressed again: searched, not re-read
+    typed = team_client.get(path, query_string={**moved, "q": "yoga on saturday"})
+    assert typed.status_code == 303  # new words are read
+
+
+def test_the_embed_shows_removable_chips_and_drops_a_refused_value(
+    client: FlaskClient, places: dict[str, str]
+) -> None:
+    moved = _query(client.get("/public/embed", query_string={"q": "free yoga near N7 6QT"}))
+    text = client.get("/public/embed", query_string=moved).get_data(as_text=True)
+    chip = re.search(r'<a class="chip" target="_self" href="([^"]+)">free<', text)
+    assert chip is not None  # removable, in the frame
+    wider = client.get(chip.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "Paid yoga" in wider
+    refused = client.get("/public/embed", query_string={"q": "yoga", "max_cost": "9999"})
+    assert refused.status_code == 400
+    form = refused.get_data(as_text=True).split("</form>")[0]
+    assert 'name="max_cost"' not in form  # the next search is not refused again

@@ -313,6 +313,14 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("7.30pm quiz", {("from", "19:30")}, "quiz"),
     ("5k run", {("interest", "running")}, "5k run"),
     ("wheelchair basketball", {("access", "step-free")}, "basketball"),
+    # what is denied is no filter, and not searched for either; "gluten free" is not free of
+    # charge; numbers after an age word are ages
+    ("yoga not on mondays", {("interest", "yoga")}, "yoga"),
+    ("face to face not online", set(), "face to face"),
+    ("no cost yoga", {("free", "1"), ("interest", "yoga")}, "yoga"),
+    ("gluten free baking", {("interest", "cooking")}, "gluten free baking"),
+    ("free from judgement", set(), "free from judgement"),
+    ("kids 8-12", set(), "kids 8-12"),
 ]  # fmt: skip
 
 
@@ -457,3 +465,11 @@ def test_english_is_searched_as_words_not_a_spoken_language(typed: str, leftover
     found = understand(typed, lambda _: None, 5)
     assert not [c for c in found.chips if ("language", "en") in c.args]
     assert leftover in found.leftover
+
+
+@pytest.mark.parametrize("typed", ["yoga not on mondays", "free yoga not online"])
+def test_what_is_denied_is_said_as_dropped(typed: str) -> None:
+    found = understand(typed, lookup)
+    denied = {("day", "mo"), ("setting", "online")}
+    assert not [c for c in found.chips if denied & set(c.args)]
+    assert any(d.startswith("not") for d in found.fillers)  # the page says it searched without
