@@ -57,11 +57,19 @@ class Link:
     via: str = ""  # for RELATED: how the person's own interest was recorded
 
 
+def in_sentence(name: str) -> str:
+    """A term's name as said in a sentence: lower case, but for initialisms and proper names."""
+    words = name.split()
+    if len(words) > 1 and all(w[0].isupper() for w in words):
+        return name  # "British Sign Language"
+    return " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower() for w in words)
+
+
 def label(code: str) -> str:
-    """An interest term in lower case, as said in a sentence."""
+    """An interest term as said in a sentence ('walking football', 'ESOL')."""
     if code == SWAP:
         return "a time bank or skills swap"
-    return vocabulary.label(vocabulary.INTEREST, code).lower()
+    return in_sentence(vocabulary.label(vocabulary.INTEREST, code))
 
 
 def said(profile: Profile) -> list[tuple[str, str]]:
@@ -266,7 +274,9 @@ def place_words(profile: Profile, f: Features, i: int, checks: Checks) -> str:
         place = ""
     wanted = set(profile.access_needs) | score.preferred_access(profile)
     labels = [
-        vocabulary.label(vocabulary.ACCESS, a).lower() for a in f.records[i].access if a in wanted
+        in_sentence(vocabulary.label(vocabulary.ACCESS, a))
+        for a in f.records[i].access
+        if a in wanted
     ]
     if f.small[i] and (profile.small_groups or profile.hints.small_groups):
         labels.append("a small group")

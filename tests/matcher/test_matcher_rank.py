@@ -531,3 +531,12 @@ def test_why_nothing_fits_offers_the_loosening_that_lets_one_in():
     (gap,) = [g for g in rank.rank(who, f).gaps if g.code == "chess"]
     assert gap.loosen is not None and gap.loosen.lets_in == "Group near"
     assert gap.loosen.any_time and 1.7 < gap.loosen.extra_km < 1.9
+
+
+def test_reasons_keep_initialisms_and_proper_names():
+    f = features.build([record("esol", interests=("esol",), access=("step-free", "bsl"))])
+    who = person(interests=(), want_to_try=("esol",), access_needs=("bsl",))
+    (shown,) = rank.rank(who, f).suggestions
+    said = " ".join(shown.reasons)
+    assert "ESOL" in said and "esol" not in said
+    assert "British Sign Language" in said
