@@ -295,6 +295,9 @@ def unknown_words(profile: Profile, f: Features, i: int) -> list[str]:
             out.append("Check: a women-only group, and their gender is not recorded")
         if f.for_men[i]:
             out.append("Check: a men's group, and their gender is not recorded")
+    if profile.hints.stays_home and f.setting[i] != ONLINE and not f.comes_to_you[i]:
+        # Accepted from the notes: an in-person group needs them to get out, which is the hard part.
+        out.append("Check: it meets in person, and they rarely get out")
     if profile.age_bounds is None:
         for code, (low, high) in AGE_GROUPS.items():
             if code in rec.access and code not in asked:

@@ -26,7 +26,7 @@ from matcher.gaps import BUDGET_STEPS, KM_STEPS
 from matcher.models import Goal, GoalStep, Person, PersonCreate, StepStatus
 from matcher.models.connections import STOP_LABELS
 from matcher.people import get_person, matching_profile
-from matcher.profile import Profile, from_person
+from matcher.profile import Profile, from_person, parse_age_band
 
 INTEREST_FIELDS = {
     "interests": "Enjoys now",
@@ -162,7 +162,13 @@ def _free_times(form: Any, errors: dict[str, str]) -> list[dict[str, str]]:
         try:
             reading = clock.read_times(start, end, f"ft-from-{i}", f"ft-to-{i}")
         except clock.TimeError as exc:
-            errors[exc.field] = exc.message
+            past_midnight = "is before it starts" in exc.message  # a night shift's free time
+            errors[exc.field] = exc.message + (
+                ". For a time past midnight, add two rows: this day to 23:59, and the next day "
+                "from 00:00"
+                if past_midnight
+                else ""
+            )
             continue
         first, last = reading.start, reading.end
         out.append({"day": code, "from": first, "to": last})
@@ -218,6 +224,12 @@ def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, 
     if not data["label"]:
         errors["label"] = "Enter a label, such as initials or a first name"
     _read_numbers(form, data, errors)
+    band = parse_age_band(data["age_band"])
+    if band and data.get("age") is not None and not band[0] <= data["age"] <= band[1]:
+        errors["age_band"] = (
+            f"Age {data['age']} is not in the band {data['age_band']}: correct one, or leave the "
+            "band blank (the age is enough)"
+        )
     accepted: MultiDict[str, str] = MultiDict(
         [(v.split(":", 1)[0], v.split(":", 1)[1]) for v in form.getlist("accept") if ":" in v]
     )

@@ -72,3 +72,14 @@ def test_a_group_for_an_age_group_says_check_when_their_age_is_not_recorded():
         "Check: a group for people aged 50 and over, and their age is not recorded"
     ]
     assert _checks(_reasons({"age": 60}, older)["o"]) == []
+
+
+def test_an_in_person_group_says_check_for_someone_who_rarely_gets_out():
+    from matcher.facts import Hints
+
+    choir = record("c", text="Community choir\nAll welcome.")
+    online = record("o", text="Online choir\nSing along by video.", setting="online", places=())
+    found = _reasons({"hints": Hints(stays_home=True)}, choir, online)
+    assert _checks(found["c"]) == ["Check: it meets in person, and they rarely get out"]
+    assert _checks(found["o"]) == []
+    assert _checks(_reasons({}, choir)["c"]) == []

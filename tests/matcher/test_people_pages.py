@@ -461,3 +461,23 @@ def test_more_than_ten_that_fit_can_all_be_seen(app, client, practitioner, data)
     shown = re.findall(r"Choir number \d+", more)
     assert len(set(shown)) == 12 and "Show up to 20" not in more
     assert 'name="more" value="1"' in more  # a loosening keeps the longer list
+
+
+def test_an_age_outside_the_age_band_is_an_error(client, practitioner, data):
+    page = client.post(
+        "/people/new",
+        data={"label": "T.", "age": "14", "age_band": "over 65", "action": "save"},
+    )
+    text = _clean(_text(page))
+    assert page.status_code == 400
+    assert "Age 14 is not in the band over 65" in text
+    assert 'value="14"' in _text(page)  # nothing typed is lost
+
+
+def test_a_free_time_past_midnight_says_how_to_record_it(client, practitioner, data):
+    form = {"label": "N.", "ft_day": "mo", "ft_from": "22:00", "ft_to": "02:00", "action": "save"}
+    text = _clean(_text(client.post("/people/new", data=form)))
+    assert "For a time past midnight, add two rows" in text
+    form = {"label": "N.", "ft_day": ["mo", "tu"], "ft_from": ["22:00", "00:00"],
+            "ft_to": ["23:59", "02:00"], "action": "save"}  # fmt: skip
+    assert client.post("/people/new", data=form).status_code == 302
