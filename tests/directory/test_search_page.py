@@ -299,6 +299,7 @@ def test_a_misspelling_says_the_results_are_for_the_word_it_was_taken_for(team, 
         r'No entry has “fotball”, so these results are for “<a href="[^"]*">([^<]+)<', text
     )
     assert said and said.group(1) == "football"
+    assert re.search(r"\d+ results? for “football”", text)  # the count names what was searched
 
 
 def test_when_no_entry_has_every_word_the_page_says_any_will_do(team, directory_data):
