@@ -19,7 +19,9 @@ from directory.hsds import languages
 from directory.models import SourceTerm
 from directory.models.base import DAYS, check_day, minutes
 from directory.search import SearchFilters, Sort
+from directory.understand import MAX_COST_POUNDS as MOST_POUNDS
 from directory.understand import (
+    MAX_RADIUS_KM,
     PARTS_OF_DAY,
     WEEKEND,
     days_in_words,
@@ -30,8 +32,7 @@ from directory.understand import (
 log = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
-MAX_COST_POUNDS = Decimal(1000)
-MAX_RADIUS_KM = 200.0
+MAX_COST_POUNDS = Decimal(MOST_POUNDS)
 RADIUS_CHOICES = ("1", "2", "5", "10", "25")
 SORTS: dict[str, str] = {"relevance": "Best match", "distance": "Nearest first", "name": "Name"}
 MAX_PAGE = 500

@@ -22,6 +22,8 @@ RELATIVE_DAYS = {"today": 0, "tonight": 0, "tomorrow": 1, "tomorow": 1, "tommoro
 DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                             "Sunday"), strict=True))  # fmt: skip
 # Parts of the day as the search form's time window (the activity starts and ends inside it).
+MAX_COST_POUNDS = 1000  # the most to pay a search takes; a higher price is no limit
+MAX_RADIUS_KM = 200.0  # the furthest radius a search takes
 PARTS_OF_DAY = {
     "morning": ("09:00", "12:00"),
     "afternoon": ("12:00", "17:00"),
@@ -232,6 +234,8 @@ def _cost(out: Understood, words: _Words) -> None:
         if price is None or not words.free(i, price[1]):
             continue
         value, length = price
+        if float(value) > MAX_COST_POUNDS:
+            return  # more than any price the search takes: the words are searched, as typed
         lead = _said_before(words, i, COST_BEFORE)
         tail = _said_after(words, i + length, COST_AFTER)
         said, at = words.take(i - lead, lead + length + tail)
@@ -492,6 +496,9 @@ def _place_chip(words: _Words, start: int, end: int, label: str) -> Chip:
         said, at = words.take(start, end - start)
         return Chip(f"near {label}", (("near", label),), said, at)
     said, at = words.take(start - reach[0], end - start + reach[0])
+    if not 0 < float(reach[1]) <= MAX_RADIUS_KM:
+        # "within 500 miles of Armley", "within 0 km": no radius the search takes, so near it
+        return Chip(f"near {label}", (("near", label),), said, at)
     return Chip(
         f"within {reach[1]} km of {label}", (("near", label), ("radius", reach[1])), said, at
     )

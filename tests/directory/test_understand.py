@@ -321,6 +321,9 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("gluten free baking", {("interest", "cooking")}, "gluten free baking"),
     ("free from judgement", set(), "free from judgement"),
     ("kids 8-12", set(), "kids 8-12"),
+    # a radius or a price the search cannot take is no filter ("near", not "within")
+    ("yoga within 500 miles of LS12", {("interest", "yoga"), ("near", "LS12")}, "yoga"),
+    ("yoga £9999", {("interest", "yoga")}, "yoga £9999"),
 ]  # fmt: skip
 
 
