@@ -462,3 +462,14 @@ def test_the_embed_shows_removable_chips_and_drops_a_refused_value(
     assert refused.status_code == 400
     form = refused.get_data(as_text=True).split("</form>")[0]
     assert 'name="max_cost"' not in form  # the next search is not refused again
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_entries_with_times_not_known_are_said_to_be_shown(
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    add(app, "Yoga by arrangement", sessions=[], interests=["yoga"], confirmed_at=utcnow())
+    text = team_client.get(path, query_string={"q": "yoga", "day": "sa"}).get_data(as_text=True)
+    assert "Yoga by arrangement" in text and "Entries whose times are not known" in text
+    plain = team_client.get(path, query_string={"q": "yoga"}).get_data(as_text=True)
+    assert "Entries whose times are not known" not in plain
