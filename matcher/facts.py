@@ -152,7 +152,8 @@ _BEREAVED = (
 )
 # Going out alone is hard: someone to go with them would help. Not "lives on her own".
 _NEEDS_COMPANY_OUT = (
-    r"someone to go with|(go|come|goes) with (him|her|them)|"
+    r"someone to go with|(go|come|goes|came) with (him|her|them)\b"
+    r"(?! (\w+ )?(sister|brother|mum|dad|friend|husband|wife|partner|son|daughter))|"
     r"(can'?t|cannot|won'?t|wouldn'?t|does ?n'?t|does not|not|never|unable to|struggles? to|"
     r"(anxious|nervous|frightened|scared|afraid|worried) (to|about|of)) "
     r"(\w+ ){0,2}(on|by) (his|her|their) own|"
@@ -175,7 +176,12 @@ _READ: list[tuple[str, str, bool]] = [
     ("access:lgbtq-plus", r"lgbt\w*|queer|gay|lesbian|bisexual|trans", False),
     ("access:women-only", r"women[- ]only|women's (group|space)", False),
     ("access:young-adults-16-25", r"young (people|adults?)", False),
-    ("access:step-free", r"wheelchair|walking frame|(manage|climb) (steps|stairs)|mobility", True),
+    (
+        "access:step-free",
+        r"wheelchair|walking (frame|stick|aid)|(walks|gets about|gets around) with a "
+        r"(stick|frame|walker|rollator)|(manage|climb) (steps|stairs)|mobility",
+        True,
+    ),
     ("access:accessible-toilet", r"wheelchair", True),
     (
         "access:can-bring-support-worker",

@@ -1667,3 +1667,21 @@ def test_a_topic_answered_yes_is_still_enjoyed():
 )
 def test_something_that_makes_things_worse_is_kept_away_from(note: str):
     assert "avoid:gym" in fact_codes(note)
+
+
+@pytest.mark.parametrize(
+    ("note", "code", "found"),
+    [
+        (
+            "He would go if someone came with him the first time.",
+            "access:can-bring-support-worker",
+            True,
+        ),
+        ("Went with her sister to the cafe.", "access:can-bring-support-worker", False),
+        ("Walks with a stick.", "access:step-free", True),
+        ("She gets about with a rollator.", "access:step-free", True),
+        ("Her husband walks with a stick.", "access:step-free", False),
+    ],
+)
+def test_company_at_first_and_a_walking_aid_are_read(note: str, code: str, found: bool):
+    assert (code in fact_codes(note)) is found
