@@ -103,6 +103,7 @@ class SearchForm:
 
     asked: str = ""  # the request as typed, when the search box read filters from it
     read: str = ""  # the words the box left to search after reading it: not read again
+    near_likely: str = ""  # the known place most like a place not found ("Armley" for "armly")
 
     @property
     def near_me_unplaced(self) -> bool:
@@ -557,6 +558,7 @@ def _read_place(form: SearchForm, args: MultiDict[str, str], session: Session) -
             form.errors["near"] = "We could not look up places just now; try a full postcode"
         else:
             if form.place is None:
+                form.near_likely = geo.suggest(session, form.near) or ""
                 form.errors["near"] = _unknown_place(session, form.near)
     elif radius is not None:
         form.notices.append("A distance needs a place to measure from: give one under “Where”.")

@@ -123,6 +123,10 @@ def test_places_are_found_as_people_name_them(
     assert (page.status_code == 200) is found, text[:500]
     if not found:
         assert "Did you mean armley?" in text
+        link = re.search(r'<a href="([^"]+)">Search near armley</a>', text)
+        assert link is not None  # one click to the search near the likely place
+        again = team_client.get(link.group(1).replace("&amp;", "&"))
+        assert again.status_code == 200 and "near armley" in again.get_data(as_text=True)
 
 
 def test_an_unknown_place_is_refused_with_examples_that_work(
