@@ -250,7 +250,9 @@ def test_embed_links_open_the_public_pages(client: FlaskClient, ids: dict[str, s
 
 def test_embed_says_which_filters_a_partner_chose(client: FlaskClient, ids: dict[str, str]) -> None:
     page = client.get("/public/embed?interest=walking&day=tu").get_data(as_text=True)
-    assert "Showing: walking · Tuesday</p>" in page and "Tuesday walking group" in page
+    chips = re.findall(r'<a class="chip" target="_self" href="[^"]+">([^<]+)<', page)
+    assert "Showing:" in page and chips == ["walking", "Tuesday"]  # removable, in the frame
+    assert "Tuesday walking group" in page
     assert "Showing:" not in client.get("/public/embed").get_data(as_text=True)
 
 
