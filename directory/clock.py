@@ -74,6 +74,10 @@ class TimeError(ValueError):
         self.message = message
 
 
+class EndBeforeStart(TimeError):
+    """Two typed times that read, but the end comes before the start."""
+
+
 @dataclass(frozen=True)
 class Clock:
     """A time as written: the hour as given (1-12 when am/pm is open) and whether it is fixed."""
@@ -219,7 +223,7 @@ def read_range(start_text: str, end_text: str, start_field: str, end_field: str)
     found = _pair(start, end)
     if found is None:
         first, last = hhmm(start.readings()[0]), hhmm(end.readings()[0])
-        raise TimeError(end_field, f"The end time ({last}) is before it starts ({first})")
+        raise EndBeforeStart(end_field, f"The end time ({last}) is before it starts ({first})")
     return Reading(hhmm(found[0]), hhmm(found[1]), guessed=found[2])
 
 

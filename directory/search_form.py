@@ -19,8 +19,8 @@ from directory.hsds import languages
 from directory.models import SourceTerm
 from directory.models.base import DAYS, check_day, minutes
 from directory.search import SearchFilters, Sort
-from directory.understand import MAX_COST_POUNDS as MOST_POUNDS
 from directory.understand import (
+    MAX_COST_POUNDS,
     MAX_RADIUS_KM,
     PARTS_OF_DAY,
     WEEKEND,
@@ -32,7 +32,6 @@ from directory.understand import (
 log = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
-MAX_COST_POUNDS = Decimal(MOST_POUNDS)
 RADIUS_CHOICES = ("1", "2", "5", "10", "25")
 SORTS: dict[str, str] = {"relevance": "Best match", "distance": "Nearest first", "name": "Name"}
 MAX_PAGE = 500
@@ -370,11 +369,12 @@ def _list_chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
         ("language", form.languages, lambda c: f"in {languages.name_of(c)}"),
         ("category", form.category_names, lambda n: f"category: {n}"),
     ]
-    if "category-0" in form.errors:  # a name refused is no filter in force: its field says why
-        lists.pop()
+    # Categories are listed as typed: one refused is no filter in force, and its field says why.
+    refused = {"category"} if "category-0" in form.errors else set()
     return [
         (said(value), form.args(**{arg: [v for v in chosen if v != value]}))
         for arg, chosen, said in lists
+        if arg not in refused
         for value in chosen
     ]
 

@@ -21,9 +21,9 @@ RELATIVE_DAYS = {"today": 0, "tonight": 0, "tomorrow": 1, "tomorow": 1, "tommoro
                  "tommorrow": 1, "tmrw": 1}  # fmt: skip
 DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                             "Sunday"), strict=True))  # fmt: skip
-# Parts of the day as the search form's time window (the activity starts and ends inside it).
 MAX_COST_POUNDS = 1000  # the most to pay a search takes; a higher price is no limit
 MAX_RADIUS_KM = 200.0  # the furthest radius a search takes
+# Parts of the day as the search form's time window (the activity starts and ends inside it).
 PARTS_OF_DAY = {
     "morning": ("09:00", "12:00"),
     "afternoon": ("12:00", "17:00"),
@@ -631,11 +631,11 @@ def _kept_as_words(words: _Words) -> list[str]:
         free_of = i and plain[i - 1] in FREE_OF or after in ("from", "of")
         if word == "free" and free_of and not rest.startswith("free of charge"):
             spans.append((i, 1))
-    for start, size in spans + denied:
-        for k in range(start, start + size):
-            words.taken[k] = True
-            if (start, size) in spans:
-                words.searched.add(k)
+    for start, size in spans:
+        words.taken[start : start + size] = [True] * size
+        words.searched.update(range(start, start + size))
+    for start, size in denied:
+        words.taken[start : start + size] = [True] * size
     return [" ".join(words.raw[start : start + size]) for start, size in denied]
 
 

@@ -64,6 +64,11 @@ class SearchResult:
     relaxed: bool = False  # no entry had every word, so entries with any of them are shown
 
     @property
+    def corrected(self) -> str:
+        """The corrected query the results were found for ('' when the words were searched)."""
+        return self.suggestions[0] if self.suggestions and self.total else ""
+
+    @property
     def pages(self) -> int:
         """How many pages there are."""
         return max(1, -(-self.total // self.per_page))

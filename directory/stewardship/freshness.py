@@ -230,6 +230,17 @@ def flagged(session: Session, ids: Iterable[str]) -> dict[str, str]:
     return {rid: reason or "" for rid, reason in session.exec(query).all()}
 
 
+def unchecked(session: Session, ids: Iterable[str]) -> set[str]:
+    """Which of these resources no one in a team has confirmed yet."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return set()
+    query = select(Resource.id).where(
+        col(Resource.id).in_(wanted), col(Resource.review_state) != ReviewState.CONFIRMED.value
+    )
+    return set(session.exec(query).all())
+
+
 def bulk_confirm(
     session: Session, ids: Iterable[str], user_id: int | None, how: str = ""
 ) -> tuple[int, list[str]]:

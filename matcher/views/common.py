@@ -61,7 +61,6 @@ MAX_STEPS = 20
 MAX_GOAL_CHARS = 300  # a goal's title or one step (matcher.models.goals)
 _MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
 _KM = re.compile(r"^(\d{1,3}(?:\.\d{1,2})?)\s*(km)?$")
-# Relaxations a practitioner can make on the spot.
 
 
 def person_or_404(person_id: int) -> Person:
@@ -161,14 +160,14 @@ def _free_times(form: Any, errors: dict[str, str]) -> list[dict[str, str]]:
             continue
         try:
             reading = clock.read_times(start, end, f"ft-from-{i}", f"ft-to-{i}")
-        except clock.TimeError as exc:
-            past_midnight = "is before it starts" in exc.message  # a night shift's free time
-            errors[exc.field] = exc.message + (
-                ". For a time past midnight, add two rows: this day to 23:59, and the next day "
-                "from 00:00"
-                if past_midnight
-                else ""
+        except clock.EndBeforeStart as exc:  # a night shift's free time
+            errors[exc.field] = (
+                f"{exc.message}. For a time past midnight, add two rows: this day to 23:59, and "
+                "the next day from 00:00"
             )
+            continue
+        except clock.TimeError as exc:
+            errors[exc.field] = exc.message
             continue
         first, last = reading.start, reading.end
         out.append({"day": code, "from": first, "to": last})

@@ -15,7 +15,6 @@ from flask import (
     request,
     url_for,
 )
-from sqlmodel import col, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
@@ -26,7 +25,6 @@ from core.times import date_text, utcnow
 from core.web import nul_taken_out, takes_nul_back
 from directory import geo, team_notes
 from directory.models import Resource
-from directory.models.resource import ReviewState
 from directory.resources import get_resources
 from directory.stewardship import freshness
 from matcher import connections, facts, followups, notes, shortlist
@@ -239,16 +237,6 @@ def edit(person_id: int) -> tuple[str, int] | Response:
     return _save(found)
 
 
-def _unchecked(ids: list[str]) -> set[str]:
-    """Which of these resources no one in a team has confirmed yet."""
-    if not ids:
-        return set()
-    query = select(Resource.id).where(
-        col(Resource.id).in_(ids), col(Resource.review_state) != ReviewState.CONFIRMED.value
-    )
-    return set(get_session().exec(query).all())
-
-
 @bp.route("/people/<int:person_id>/matches")
 @access("practitioner")
 def matches(person_id: int) -> str:
@@ -267,7 +255,7 @@ def matches(person_id: int) -> str:
         result=result,
         listed=listed,
         flagged=freshness.flagged(get_session(), shown),
-        unchecked=_unchecked(shown),
+        unchecked=freshness.unchecked(get_session(), shown),
         no_distance=found.max_km is not None and None in (found.latitude, found.longitude),
         where_when=shortlist.where_when(get_session(), found, shown),
         how=how,
