@@ -46,7 +46,7 @@ from directory.search.common import plan_query, with_corrections  # noqa: E402
 from directory.search.whoosh_backend import (  # noqa: E402
     FACETS,
     POOL,
-    DocSets,
+    Reading,
     corrections,
     excerpt,
     facet_counts,
@@ -79,7 +79,7 @@ def plain_search(searcher: Searcher, query: str, f: SearchFilters, facets: bool)
 def pool_facets(searcher: Searcher, rng: random.Random, runs: int = 50) -> dict[str, Any]:
     """Facet counts over a pool of POOL documents: a grouped search against the app's way."""
     pools = [sorted(rng.sample(range(searcher.doc_count_all()), POOL)) for _ in range(runs)]
-    sets = DocSets(searcher)
+    reading = Reading(searcher)
     grouped_times, app_times = [], []
     for pool in pools:
         start = time.perf_counter()
@@ -89,7 +89,7 @@ def pool_facets(searcher: Searcher, rng: random.Random, runs: int = 50) -> dict[
         {name: results.groups(name) for name in FACETS}
         grouped_times.append(time.perf_counter() - start)
         start = time.perf_counter()
-        facet_counts(sets, pool)
+        facet_counts(reading, pool)
         app_times.append(time.perf_counter() - start)
     return {"grouped_search": percentiles(grouped_times), "categorizers": percentiles(app_times)}
 

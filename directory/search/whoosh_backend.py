@@ -1,30 +1,27 @@
 """Whoosh search backend: a stemmed index on disk, searched through whoosh's public API.
 
-Matches and filters are whoosh queries over indexed fields (their document sets met as sets),
-scores are whoosh's scorer's, spelling is `searcher.suggest`, facets are `whoosh.sorting`'s. Two
-checks whoosh cannot make run after it, over column values: distance within a radius, and a
-session inside a day's time window (`take_pool`). A search reads at most POOL matches in its
-order and ranks those, as the PostgreSQL backend does. The index keeps the change-feed seq it
-has applied in a marker document, and catches up "since N" before answering when it is behind
-(directory/feed.py).
+Words and filters are whoosh queries over indexed fields, their documents met as sets (a filter
+term's kept while the searcher is current); scores are whoosh's scorer's, spelling is
+`searcher.suggest`, facets `whoosh.sorting`'s categorizers, excerpts `whoosh.highlight`'s. Two
+checks whoosh cannot make follow over column values: distance within a radius and a session
+inside a day's time window. The index keeps the change-feed seq it has applied in a marker
+document, and catches up "since N" before answering when it is behind (directory/feed.py).
 """
 
 from __future__ import annotations
 
-import functools
+import heapq
 import html
 import logging
-import operator
 import os
 import re
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from flask import Flask
 from sqlalchemy import func, select
 from whoosh import highlight, sorting
@@ -71,9 +68,14 @@ WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
 OPEN_TRIES = 10  # as whoosh's own reader retries
 CATCH_UP_LIMIT = 5000  # more changed resources than this wait for `commonground reindex`
 POOL = 500  # more matches than this: the page, total and facets come from the first POOL
-KEEP_BYTES = 32 << 20  # kept term bits per searcher: some 2,600 terms' at 100k documents
+KEPT_DOCS = 500_000  # filter terms' documents kept per searcher, in all (some 40 MB)
 RESOURCE = wq.Term("kind", "resource")  # every search leaves the feed marker out
 WORDY = re.compile(r"\w")
+
+
+FACETS = {
+    name: sorting.FieldFacet(column, allow_overlap=True) for name, column in FACET_COLUMNS.items()
+}
 
 
 def make_schema() -> Schema:
@@ -312,28 +314,28 @@ class WhooshBackend(SearchBackend):
                 self._ix = ix
             return self._ix
 
-    def _sets(self) -> DocSets:
-        """This thread's searcher and its document sets, opened anew when the index moved on."""
+    def _reading(self) -> Reading:
+        """This thread's searcher, opened anew when the index moved on."""
         local = self._local
-        sets: DocSets | None = getattr(local, "sets", None)
-        if sets is None or local.pid != os.getpid() or not sets.searcher.up_to_date():
+        held: Reading | None = getattr(local, "reading", None)
+        if held is None or local.pid != os.getpid() or not held.searcher.up_to_date():
             # Why not refresh(): whoosh 2.7 closes the readers it means to reuse, which this
             # thread may still be reading from (ReaderClosed under concurrent writes).
-            sets = local.sets = DocSets(self._index().searcher())
+            held = local.reading = Reading(self._index().searcher())
             local.pid = os.getpid()
-        return sets
+        return held
 
     # -------------------------------------------------------------- the change feed
 
     def applied(self) -> int:
         """The feed seq the index has applied."""
-        marker = self._sets().searcher.document(id=FEED_ID)
+        marker = self._reading().searcher.document(id=FEED_ID)
         return int(marker["seq"]) if marker else 0
 
     def stale_vocabulary(self) -> bool:
         """Whether the index was built with another release's vocabulary (other synonyms)."""
         # Only a rebuild brings it in line.
-        marker = self._sets().searcher.document(id=FEED_ID)
+        marker = self._reading().searcher.document(id=FEED_ID)
         return bool(marker) and marker.get("vocabulary") != vocabulary_fingerprint()
 
     def catch_up(self, wait: bool = False) -> bool:
@@ -414,7 +416,7 @@ class WhooshBackend(SearchBackend):
         with self.engine.connect() as conn:
             latest = feed.latest(conn)
             count = int(conn.execute(select(func.count()).select_from(r)).scalar() or 0)
-        held = sum(1 for _ in self._sets().searcher.docs_for_query(RESOURCE))
+        held = sum(1 for _ in self._reading().searcher.docs_for_query(RESOURCE))
         return self.applied() >= latest and held == count and not self.stale_vocabulary()
 
     # -------------------------------------------------------------- search
@@ -423,227 +425,159 @@ class WhooshBackend(SearchBackend):
         """Apply the feed's newer changes (unless another writer is at it), then search."""
         self.catch_up()
         try:
-            return self._search(self._sets(), query, ask)
+            return search(self._reading(), query, ask)
         except (OSError, ReaderClosed):
             # Another process's merge removed a segment file this searcher had yet to open:
             # search again on the index as it now is.
-            self._local.sets = None
-            return self._search(self._sets(), query, ask)
-
-    def forget_groups(self) -> None:
-        """Drop this thread's kept sets of query words; filter terms' sets stay."""
-        # The bench times words as new ones; filter sets stay as whoosh's own filter cache would.
-        sets: DocSets | None = getattr(self._local, "sets", None)
-        if sets is not None:
-            sets.forget(WORD_FIELDS)
-
-    def _search(self, sets: DocSets, query: str, ask: Ask) -> SearchResult:
-        """One search on one searcher: match sets, the pool in its order, whoosh ranks it."""
-        searcher, plan = sets.searcher, plan_query(query)
-        if searcher.doc_count() == 0:  # not even the feed marker: an index never filled
-            return new_result(plan, ask)
-        plan = with_corrections(plan, corrections(searcher, plan))
-        result = new_result(plan, ask)
-        matched = text_query(plan)
-        if plan.groups and matched is None:
-            return result
-        allowed = sets.docs(filter_query(ask.filters))
-        found = allowed if matched is None else sets.docs(matched) & allowed
-        end = ask.offset + ask.per_page
-        size = max(POOL, end)
-        pool, dist = take_pool(sets, found, size, matched is not None, ask)
-        groups = matched.subqueries if isinstance(matched, wq.And) else []
-        if len(groups) > 1 and not pool:  # no resource has every group: any will do
-            matched = wq.Or(groups)
-            pool, dist = take_pool(sets, sets.docs(matched) & allowed, size, True, ask)
-            result.relaxed = bool(pool)
-        result.total, result.capped = min(len(pool), size), len(pool) > size
-        pool = pool[:size]
-        if matched is not None and ask.sort in ("relevance", "distance"):
-            pool = by_score(sets, matched, pool, dist, ask)
-        for docnum in pool[ask.offset : end]:
-            fields = searcher.stored_fields(docnum)
-            km = dist.get(docnum) if dist is not None else None
-            held = frozenset((fields.get("interests") or "").split())
-            text = ask.snippets and bool(plan.groups)
-            shown = excerpt(fields.get("description") or "", plan) if text else ""
-            add_hit(result, plan, Hit(fields["id"], km, held, shown), ask.snippets)
-        if ask.facets:
-            result.facets = facet_counts(sets, pool)
-        return result
+            self._local.reading = None
+            return search(self._reading(), query, ask)
 
 
-def to_bits(docs: Iterable[int]) -> int:
-    """A set of document numbers as an int whose bit n is set for document n."""
-    ids = np.fromiter(docs, dtype=np.int64)
-    if not ids.size:
-        return 0
-    flags = np.zeros(int(ids.max()) + 1, dtype=bool)
-    flags[ids] = True
-    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+class Reading:
+    """A searcher, with the documents of the filter terms it has met and the columns it read."""
 
-
-def members(bits: int) -> list[int]:
-    """The document numbers set in an int's bits, in order."""
-    raw = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) // 8, "little"), dtype=np.uint8)
-    return list(np.flatnonzero(np.unpackbits(raw, bitorder="little")).tolist())
-
-
-class DocSets:
-    """A searcher with the documents of the term queries it answered and the sort keys it read."""
-
-    # Documents as bits: an int's and/or is C-fast, and 100k documents take 12.5 kB. Kept while
-    # the searcher is current (a write opens a new searcher).
+    # Kept while the searcher is current (a write opens a new one), as a search engine keeps
+    # its filters' documents: the same few filters come with most searches.
 
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
-        self.kept: OrderedDict[wq.Query, int] = OrderedDict()
-        self.size = 0
-        self.leaves: list[tuple[Searcher, int]] = list(searcher.leaf_searchers())
+        self.kept: dict[wq.Query, set[int]] = {}
+        self.words: dict[wq.Query, set[int]] = {}  # this search's words' documents
         self.columns: dict[str, Any] = {}
-        self.keys: dict[str, list[Any]] = {}
+        self.facets = [  # each facet's categorizer for each segment
+            (name, offset, sub.doc_count_all(), categorizer(FACETS[name], searcher, sub, offset))
+            for name in FACETS
+            for sub, offset in searcher.leaf_searchers()
+        ]
 
-    def docs(self, q: wq.Query) -> int:
-        """The documents matching a query: And/Or as bit algebra over its leaves' bits."""
-        if isinstance(q, wq.And):
-            parts = [self.docs(s) for s in q.subqueries]
-            return functools.reduce(operator.and_, parts) if parts else 0
-        if isinstance(q, wq.Or):
-            return functools.reduce(operator.or_, (self.docs(s) for s in q.subqueries), 0)
-        if q is wq.NullQuery:
-            return 0
-        found = self.kept.get(q)
-        if found is None:
-            found = to_bits(self.searcher.docs_for_query(q))
-            if getattr(q, "fieldname", None) != "id":  # a chosen id set is used once
-                self.keep(q, found)
-        else:
-            self.kept.move_to_end(q)
-        return found
-
-    def keep(self, q: wq.Query, found: int) -> None:
-        """Keep a query's bits, dropping the least recently used beyond KEEP_BYTES in all."""
-        self.kept[q] = found
-        self.size += found.bit_length() // 8
-        while self.size > KEEP_BYTES and len(self.kept) > 1:
-            _, old = self.kept.popitem(last=False)
-            self.size -= old.bit_length() // 8
-
-    def forget(self, fields: frozenset[str]) -> None:
-        """Drop the kept bits of terms in these fields."""
-        for q in [q for q in self.kept if getattr(q, "fieldname", None) in fields]:
-            self.size -= self.kept.pop(q).bit_length() // 8
-
-    def column(self, name: str, docnum: int) -> Any:
-        """One document's value in a column."""
+    def column(self, name: str) -> Any:
+        """The column's reader, by document number."""
         if name not in self.columns:
             self.columns[name] = self.searcher.reader().column_reader(name)
-        return self.columns[name][docnum]
+        return self.columns[name]
 
-    def key(self, name: str) -> list[Any]:
-        """Every document's value in a sort column, by document number (read once)."""
-        if name not in self.keys:
-            self.keys[name] = [
-                value
-                for sub, _ in self.leaves
-                for value in (
-                    sub.reader().column_reader(name)
-                    if sub.reader().has_column(name)
-                    else [None] * sub.doc_count_all()
-                )
-            ]
-        return self.keys[name]
-
-
-def pool_order(
-    sets: DocSets, docs: int, words: bool, sort: str, dist: dict[int, float] | None
-) -> list[int]:
-    """The pool's order: for words, latest indexed first; else by update, distance or name."""
-    # Words are ranked by whoosh next; the order is by distance only near a place.
-    order = members(docs)
-    if words and (sort == "relevance" or (sort == "distance" and dist is None)):
-        order.reverse()
-    elif sort == "updated":
-        names, updated = sets.key("name_key"), sets.key("updated")
-        order.sort(key=lambda d: (-updated[d], names[d]))
-    elif dist is not None and (sort == "distance" or not words):
-        names = sets.key("name_key")
-        order.sort(key=lambda d: (dist[d], names[d]))
-    else:
-        order.sort(key=sets.key("name_key").__getitem__)
-    return order
+    def docs(self, q: wq.Query) -> set[int]:
+        """The documents matching a query: its And/Or as set algebra over its terms' documents."""
+        # Whoosh's own intersection and union matchers step through every posting in Python,
+        # several times slower than sets.
+        if isinstance(q, wq.And | wq.Or):
+            parts = [self.docs(sub) for sub in q.subqueries] or [set()]
+            return set.intersection(*parts) if isinstance(q, wq.And) else set.union(*parts)
+        if q is wq.NullQuery:
+            return set()
+        if getattr(q, "fieldname", None) in WORD_FIELDS | {"id"}:  # words, or ids chosen once
+            if q not in self.words:
+                self.words[q] = set(self.searcher.docs_for_query(q))
+            return self.words[q]
+        if q not in self.kept:
+            if sum(map(len, self.kept.values())) > KEPT_DOCS:
+                self.kept.clear()
+            self.kept[q] = set(self.searcher.docs_for_query(q))
+        return self.kept[q]
 
 
-def take_pool(
-    sets: DocSets, docs: int, size: int, words: bool, ask: Ask
-) -> tuple[list[int], dict[int, float] | None]:
-    """The first size + 1 documents that pass what whoosh cannot check, and their distances."""
-    # Whoosh cannot check the radius (online ones always pass) or the day's time window.
-    # The pool's order: by distance near a place, by name or update as asked, or (for words, which
-    # whoosh then ranks) the most recently indexed first: a changed resource is indexed anew.
-    # The distances come only when near is set.
-    f = ask.filters
+def search(r: Reading, query: str, ask: Ask) -> SearchResult:
+    """One search: the documents words and filters allow, in page order, one page of them."""
+    s, plan, f = r.searcher, plan_query(query), ask.filters
+    r.words.clear()
+    if s.doc_count() == 0:  # not even the feed marker: an index never filled
+        return new_result(plan, ask)
+    plan = with_corrections(plan, corrections(s, plan))
+    result, matched = new_result(plan, ask), text_query(plan)
+    if plan.groups and matched is None:
+        return result
+    allowed = r.docs(filter_query(f))
     if f.near is not None and f.radius_km is not None:
-        docs = docs & sets.docs(wq.Or([wq.Term("setting", "online"), near_cells(f)]))
-    dist = None
-    if f.near is not None:
-        held = members(docs)
-        places = [_decode(sets.column("places", d)) for d in held]
-        dist = dict(zip(held, nearest_km(places, f.near), strict=True))
-    order = pool_order(sets, docs, words, ask.sort, dist)
-    if dist is None and not (f.time_from or f.time_to):
-        return order[: size + 1], dist
-    online = sets.docs(wq.Term("setting", "online")) if f.radius_km is not None else 0
-    pool: list[int] = []
-    for d in order:
-        if (f.time_from or f.time_to) and not in_window(_decode(sets.column("slots", d)), f):
-            continue
-        too_far = dist is not None and f.radius_km is not None and dist[d] > f.radius_km
-        if too_far and not online >> d & 1:
-            continue
-        pool.append(d)
-        if len(pool) > size:
-            break
-    return pool, dist
+        allowed = allowed & r.docs(wq.Or([wq.Term("setting", "online"), near_cells(f)]))
+    found = checked(r, allowed if matched is None else allowed & r.docs(matched), f)
+    groups = matched.subqueries if isinstance(matched, wq.And) else []
+    if len(groups) > 1 and not found:  # no resource has every group: any will do
+        matched = wq.Or(groups)
+        found = checked(r, allowed & r.docs(matched), f)
+        result.relaxed = bool(found)
+    end = ask.offset + ask.per_page
+    size = max(POOL, end)
+    result.total, result.capped = min(len(found), size), len(found) > size
+    dist = nearest(r, found, f.near)
+    pool = ordered(r, matched, found, size, ask, dist)
+    for docnum in pool[ask.offset : end]:
+        fields = s.stored_fields(docnum)
+        held = frozenset((fields.get("interests") or "").split())
+        text = ask.snippets and bool(plan.groups)
+        shown = excerpt(fields.get("description") or "", plan) if text else ""
+        add_hit(result, plan, Hit(fields["id"], dist.get(docnum), held, shown), ask.snippets)
+    if ask.facets:
+        result.facets = facet_counts(r, pool)
+    return result
 
 
-def by_score(
-    sets: DocSets, q: wq.Query, pool: list[int], dist: dict[int, float] | None, ask: Ask
+def checked(r: Reading, docs: set[int], f: SearchFilters) -> set[int]:
+    """The documents that pass what whoosh cannot check: the radius and the day's time window."""
+    if f.time_from or f.time_to:
+        slots = r.column("slots")
+        docs = {d for d in docs if in_window(_decode(slots[d]), f)}
+    if f.near is not None and f.radius_km is not None:
+        online, dist = r.docs(wq.Term("setting", "online")), nearest(r, docs, f.near)
+        docs = {d for d in docs if d in online or dist[d] <= f.radius_km}
+    return docs
+
+
+def nearest(r: Reading, docs: set[int], near: tuple[float, float] | None) -> dict[int, float]:
+    """Each document's nearest place's distance in km (inf with no place); {} with no point."""
+    if near is None:
+        return {}
+    places, held = r.column("places"), sorted(docs)
+    return dict(zip(held, nearest_km([_decode(places[d]) for d in held], near), strict=True))
+
+
+def ordered(
+    r: Reading, q: wq.Query | None, docs: set[int], size: int, ask: Ask, dist: dict[int, float]
 ) -> list[int]:
-    """The pool in order of whoosh's faded score, nearest first when sorted by distance."""
-    # The score fades with the time since each was last confirmed; the name breaks every tie.
-    score = {d: faded(sets, d, raw, ask) for d, raw in scores(sets, q, to_bits(pool)).items()}
-    names = {d: sets.column("name_key", d) for d in pool}
-    if ask.sort == "distance" and dist is not None:
-        return sorted(pool, key=lambda d: (dist[d], -score.get(d, 0.0), names[d], d))
-    return sorted(pool, key=lambda d: (-score.get(d, 0.0), names[d], d))
+    """The first `size` documents in page order: faded score, distance, name or date."""
+    # Ties go by name, so pages follow on from each other.
+    names = r.column("name_key")
+    if q is not None and ask.sort == "relevance":
+        # More matches than the pool: whoosh ranks the most recently indexed (a changed
+        # resource is indexed anew), as PostgreSQL does for words in most of its rows.
+        recent = docs if len(docs) <= size else set(heapq.nlargest(size + 1, docs))
+        score = faded(r, scores(r, q, recent), ask)
+        return heapq.nsmallest(size, score, key=lambda d: (-score[d], names[d], d))
+    if ask.sort == "updated":
+        updated = r.column("updated")
+        return heapq.nsmallest(size, docs, key=lambda d: (-updated[d], names[d], d))
+    if not dist or ask.sort == "name" or (q is not None and ask.sort != "distance"):
+        return heapq.nsmallest(size, docs, key=lambda d: (names[d], d))
+    pool = heapq.nsmallest(size, docs, key=lambda d: (dist[d], names[d], d))
+    if q is None:
+        return pool
+    score = faded(r, scores(r, q, set(pool)), ask)
+    return sorted(pool, key=lambda d: (dist[d], -score.get(d, 0.0), names[d], d))
 
 
-def scores(sets: DocSets, q: wq.Query, docs: int) -> dict[int, float]:
-    """Whoosh's score of a query for each of the documents it matches."""
-    # Each term's from whoosh's scorer, its matcher stepped to each of its own matches in turn; an
-    # And's and an Or's the sum of their parts' scores, as whoosh's matchers add them (stepping an
-    # intersection's matcher to each document instead walks every posting of its words between
-    # them).
+def scores(r: Reading, q: wq.Query, docs: set[int]) -> dict[int, float]:
+    """Whoosh's score of a query for each of these documents it matches."""
+    # Each term's by whoosh's scorer, its matcher stepped to each of its matches among the
+    # documents; an And's and an Or's the sum of their parts', as whoosh's matchers add them.
     if isinstance(q, wq.And | wq.Or):
-        parts = [scores(sets, sub, docs) for sub in q.subqueries]
-        keys = [p.keys() for p in parts]
-        held = set.intersection(*map(set, keys)) if isinstance(q, wq.And) else set().union(*keys)
+        parts = [scores(r, sub, docs) for sub in q.subqueries]
+        keys = [set(p) for p in parts]
+        held = set.intersection(*keys) if isinstance(q, wq.And) else set.union(*keys)
         return {d: sum(p.get(d, 0.0) for p in parts) for d in held}
     out: dict[int, float] = {}
-    matcher = q.matcher(sets.searcher)
-    for docnum in members(docs & sets.docs(q)):
+    matcher = q.matcher(r.searcher)
+    for docnum in sorted(docs & r.docs(q)):
         matcher.skip_to(docnum)
         out[docnum] = matcher.score()
     return out
 
 
-def faded(sets: DocSets, docnum: int, score: float, ask: Ask) -> float:
-    """A raw score times the fading factor of the resource's last confirmation."""
+def faded(r: Reading, score: dict[int, float], ask: Ask) -> dict[int, float]:
+    """Raw scores times the fading factor of each resource's last confirmation."""
     if not ask.fade_after:
         return score
-    age = (micros(ask.now) - sets.column("seen", docnum)) / 86_400e6
-    return score if age <= ask.fade_after else score * float(fade(age, ask.fade_after))
+    seen, after = r.column("seen"), ask.fade_after
+    age = {d: (micros(ask.now) - seen[d]) / 86_400e6 for d in score}
+    return {d: v * float(fade(age[d], after)) if age[d] > after else v for d, v in score.items()}
 
 
 def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
@@ -669,24 +603,23 @@ def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
     return fixes
 
 
-FACETS = {
-    name: sorting.FieldFacet(column, allow_overlap=True) for name, column in FACET_COLUMNS.items()
-}
+def categorizer(facet: sorting.FacetType, s: Searcher, sub: Searcher, offset: int) -> Any:
+    """A facet's categorizer of one segment's documents."""
+    found = facet.categorizer(s)
+    found.set_searcher(sub, offset)
+    return found
 
 
-def facet_counts(sets: DocSets, pool: list[int]) -> dict[str, dict[str, int]]:
+def facet_counts(r: Reading, pool: list[int]) -> dict[str, dict[str, int]]:
     """Facet counts over the pool, by whoosh.sorting's categorizers of the list columns."""
     # The categorizers a grouped search's collector uses, given only the pool's documents:
     # groupedby= would walk every match of the query (all of them for filters only).
-    out: dict[str, dict[str, int]] = {}
-    for name, facet in FACETS.items():
-        categorizer, counts = facet.categorizer(sets.searcher), Counter[str]()
-        for sub, offset in sets.leaves:
-            categorizer.set_searcher(sub, offset)
-            end = offset + sub.doc_count_all()
-            for docnum in pool:
-                if offset <= docnum < end:
-                    counts.update(map(_decode, categorizer.keys_for(None, docnum - offset)))
-        out[name] = dict(sorted(counts.items()))
-    out["cost"] = {"free": (to_bits(pool) & sets.docs(wq.Term("free", "yes"))).bit_count()}
+    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    for name, offset, size, found in r.facets:
+        for docnum in pool:
+            if offset <= docnum < offset + size:
+                counts[name].update(map(_decode, found.keys_for(None, docnum - offset)))
+    out = {name: dict(sorted(c.items())) for name, c in counts.items()}
+    free = r.docs(wq.Term("free", "yes"))
+    out["cost"] = {"free": sum(1 for d in pool if d in free)}
     return out

@@ -1,0 +1,61 @@
+"""The Whoosh backend meets words and filters as sets: the same documents whoosh's matchers find."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from flask import Flask
+from whoosh import index as windex
+from whoosh import query as wq
+
+from directory import vocabulary
+from directory.search import get_search
+from directory.search import whoosh_backend as wb
+from tests.directory.test_search_rebuild import FILLER, fill
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    """The whoosh backend on both databases."""
+    return {**app_config, "SEARCH_BACKEND": "whoosh"}
+
+
+def random_query(rng: random.Random, depth: int = 0) -> wq.Query:
+    """An And or Or of words, interests, settings and nested queries."""
+    if depth > 2 or rng.random() < 0.3:
+        kind = rng.choice(("word", "interest", "setting"))
+        if kind == "word":
+            found = wb.word_query(rng.choice(FILLER))
+            return found if found is not None else wq.Term("setting", "online")
+        if kind == "interest":
+            return wq.Term("interests", rng.choice(list(vocabulary.TERMS[vocabulary.INTEREST])))
+        return wq.Term("setting", rng.choice(("community", "online")))
+    parts = [random_query(rng, depth + 1) for _ in range(rng.randint(1, 3))]
+    return wq.And(parts) if rng.random() < 0.5 else wq.Or(parts)
+
+
+def test_set_algebra_finds_what_whooshs_matchers_find(app: Flask) -> None:
+    fill(app, 300)
+    get_search(app).reindex()
+    rng = random.Random(11)
+    with windex.open_dir(app.config["INDEX_DIR"]).searcher() as searcher:
+        reading = wb.Reading(searcher)
+        for _ in range(200):
+            q = random_query(rng)
+            reading.words.clear()
+            assert reading.docs(q) == set(searcher.docs_for_query(q)), q
+            assert reading.docs(q) == set(searcher.docs_for_query(q)), q  # kept sets unchanged
+
+
+def test_a_kept_filter_is_not_changed_by_the_searches_that_use_it(app: Flask) -> None:
+    fill(app, 120)
+    get_search(app).reindex()
+    with windex.open_dir(app.config["INDEX_DIR"]).searcher() as searcher:
+        reading = wb.Reading(searcher)
+        online = wq.Term("setting", "online")
+        before = set(reading.docs(online))
+        reading.docs(wq.And([online, wb.word_query("walk") or online]))
+        reading.docs(wq.Or([online, wq.Term("setting", "community")]))
+        assert reading.docs(online) == before == set(searcher.docs_for_query(online))
