@@ -95,6 +95,15 @@ def lookup_offline(session: Session, text: str) -> Place | None:
     return None
 
 
+def district_instead(text: str, found: Place | None) -> str:
+    """The district that stood in for a full postcode the gazetteer does not know ('' if none)."""
+    try:
+        normalise_postcode(text)
+    except ValueError:
+        return ""  # a district, a sector or a place name: found as typed
+    return found.label if found is not None and found.kind != POSTCODE else ""
+
+
 def place_label(session: Session, text: str) -> str | None:
     """The gazetteer's name for a postcode, district or place, or None (offline only)."""
     found = lookup_offline(session, text)

@@ -17,7 +17,7 @@ from core.times import local_time, utcnow
 from directory import clock, geo, vocabulary
 from directory.hsds import languages
 from directory.models import SourceTerm
-from directory.models.base import DAYS, check_day, minutes
+from directory.models.base import DAYS, check_day, minutes, normalise_postcode
 from directory.search import SearchFilters, Sort
 from directory.understand import (
     MAX_COST_POUNDS,
@@ -68,6 +68,7 @@ class Place:
     name: str
     latitude: float
     longitude: float
+    district_instead: str = ""  # the district that stood in for an unknown full postcode
 
 
 @dataclass
@@ -310,7 +311,8 @@ def locate(session: Session, text: str) -> Place | None:
     found = geo.lookup(session, text)
     if found is None:
         return None
-    return Place(found.label or text.strip(), found.latitude, found.longitude)
+    label = found.label or text.strip()
+    return Place(label, found.latitude, found.longitude, geo.district_instead(text, found))
 
 
 def read_request(args: MultiDict[str, str], session: Session) -> str | None:
@@ -560,8 +562,14 @@ def _read_place(form: SearchForm, args: MultiDict[str, str], session: Session) -
             if form.place is None:
                 form.near_likely = geo.suggest(session, form.near) or ""
                 form.errors["near"] = _unknown_place(session, form.near)
+            elif form.place.district_instead:
+                postcode = normalise_postcode(form.near)
+                form.notices.append(
+                    f"We could not find the postcode {postcode}; showing results near "
+                    f"{form.place.district_instead}."
+                )
     elif radius is not None:
-        form.notices.append("A distance needs a place to measure from: give one under “Where”.")
+        form.notices.append("No place was given to measure the distance from, so it is not used.")
     return radius
 
 

@@ -82,6 +82,21 @@ def update_person(session: Session, person: Person, data: PersonCreate) -> Perso
     return person
 
 
+def home_note(session: Session, person: Person) -> str:
+    """What to say when the home postcode is not known and its district's centre stands in."""
+    if not person.postcode or person.latitude is None:
+        return ""
+    found = geo.lookup_offline(session, person.postcode)
+    district = geo.district_instead(person.postcode, found)
+    # Coordinates given outright (the API takes them) are where they live, not the district.
+    here = (person.latitude, person.longitude)
+    if not district or found is None or (found.lat, found.lon) != here:
+        return ""
+    return (
+        f"We could not find the postcode {person.postcode}; distances are measured from {district}."
+    )
+
+
 @cache
 def _person_query() -> Any:
     """The query for one person by id and team."""

@@ -393,6 +393,7 @@ class Reading:
         self.errors: Errors = {}
         self.rows: dict[str, list[str]] = {}
         self.new_organisation = ""  # a name typed that no organisation has yet
+        self.notes: list[str] = []  # what to tell the editor once it is saved
 
     def add_rows(self, name: str, entries: list[Any], read: Any) -> None:
         """Read a list section's rows, keeping the ids of those submitted."""

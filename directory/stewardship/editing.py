@@ -128,13 +128,28 @@ def venue_access(session: Session, resource_ids: list[str], editing: str) -> lis
     return sorted({c for c in session.exec(query).all() if c in vocabulary.VENUE_ACCESS})
 
 
-def locate(session: Session, places: list[dict[str, Any]]) -> None:
-    """Give places with a known postcode but no coordinates their map position."""
+def district_note(postcode: str, found: geo.Place | None) -> str:
+    """What to tell the team when a venue's postcode is not known and its district stands in."""
+    district = geo.district_instead(postcode, found)
+    if not district:
+        return ""
+    return (
+        f"We could not find the postcode {postcode}, so this place is placed at the centre of "
+        f"{district} for distances: check the postcode."
+    )
+
+
+def locate(session: Session, places: list[dict[str, Any]]) -> list[str]:
+    """Give places with a known postcode but no coordinates their map position; say any guessed."""
+    notes = []
     for place in places:
         if place.get("latitude") is None and place.get("postcode"):
             found = geo.lookup_offline(session, str(place["postcode"]))
             if found is not None:
                 place.update(latitude=found.lat, longitude=found.lon)
+            if note := district_note(str(place["postcode"]), found):
+                notes.append(note)
+    return notes
 
 
 def yours_state(data: Any) -> dict[str, Any]:

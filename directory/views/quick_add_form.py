@@ -20,6 +20,7 @@ from directory.models import (
     Setting,
     normalise_postcode,
 )
+from directory.stewardship.editing import district_note
 from directory.validation import messages, phone_problem
 
 # How often a group meets: every week, or one week of each month (the session's ordinal).
@@ -93,8 +94,11 @@ def _costs(form: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
     return costs
 
 
-def parse_quick_add(form: Any) -> tuple[ResourceCreate | None, dict[str, str]]:
+def parse_quick_add(
+    form: Any, notes: list[str] | None = None
+) -> tuple[ResourceCreate | None, dict[str, str]]:
     """A quick-add form as a validated submission, or the errors by field."""
+    # What the team member is told once it is saved (a district's centre used) goes into `notes`.
     errors: dict[str, str] = {}
     data: dict[str, Any] = {
         "name": form.get("name", "").strip(),
@@ -114,7 +118,7 @@ def parse_quick_add(form: Any) -> tuple[ResourceCreate | None, dict[str, str]]:
     elif not place:
         errors["place"] = "Enter a postcode or place, or tick 'Online'"
     else:
-        data["locations"] = [_location(place)]
+        data["locations"] = [_location(place, notes)]
     session = _session(form, errors)
     if session is not None:
         data["sessions"] = [session]
@@ -202,13 +206,15 @@ def quick_add_page(
     return page, status
 
 
-def _location(text: str) -> dict[str, Any]:
+def _location(text: str, notes: list[str] | None = None) -> dict[str, Any]:
     """A typed place: looked up in the gazetteer, else kept as an address."""
     try:
         postcode = normalise_postcode(text)
     except ValueError:
         postcode = ""
     found = geo.lookup(get_session(), text)
+    if notes is not None and (note := district_note(postcode, found)):
+        notes.append(note)
     location: dict[str, Any] = {"postcode": postcode}
     if not postcode:
         location["address" if found is None else "name"] = text

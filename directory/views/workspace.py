@@ -98,7 +98,8 @@ def quick_add() -> tuple[str, int] | Response:
     if request.method != "POST":
         return quick_add_page({}, {}, [])
     form = request.form
-    data, errors = parse_quick_add(form)
+    notes: list[str] = []
+    data, errors = parse_quick_add(form, notes)
     if data is None:
         return quick_add_page(form, errors, [], 400)
     reading = quick_add_times(form)
@@ -119,6 +120,8 @@ def quick_add() -> tuple[str, int] | Response:
     record(session, resource.id, "create", user_id(), [])
     session.commit()
     flash(f"Added “{resource.name}”. It shows to the team as ‘needs checking’.", "success")
+    for note in notes:
+        flash(note, "flag")
     return redirect(url_for("team.resource", resource_id=resource.id))
 
 
@@ -234,7 +237,7 @@ def _submission(resource: Resource, form: EditForm) -> tuple[ResourceUpdate | No
         reading.new_organisation = typed if typed and found is None else ""
     if reading.errors:
         return None, reading
-    editing.locate(get_session(), reading.data["locations"])
+    reading.notes = editing.locate(get_session(), reading.data["locations"])
     try:
         return ResourceUpdate(**reading.data), reading
     except ValidationError as exc:
@@ -270,10 +273,13 @@ def edit(resource_id: str) -> tuple[str, int] | Response:
     except EditConflict as exc:
         session.rollback()
         return _conflict_page(resource_id, form, data, exc), 409
-    if request.args.get("back") == "review":
-        flash("Saved. If everything about it is right now, press “Still running”.", "success")
+    review = request.args.get("back") == "review"
+    said = "Saved. If everything about it is right now, press “Still running”."
+    flash(said if review else "Saved.", "success")
+    for note in reading.notes:
+        flash(note, "flag")
+    if review:
         return redirect(url_for("workspace.review", _anchor=row_anchor(resource_id)))
-    flash("Saved.", "success")
     return redirect(url_for("team.resource", resource_id=resource_id))
 
 

@@ -33,6 +33,7 @@ from matcher.models.goals import StepStatus
 from matcher.people import (
     PlaceNotFound,
     create_person,
+    home_note,
     reference_problem,
     team_people,
     update_person,
@@ -186,7 +187,13 @@ def person(person_id: int) -> str:
     context = person_context(found)
     log("person.view", person_id)
     return render_template(
-        "matcher/person.html", person=found, listed=listed, avoided=avoided, c=common, **context
+        "matcher/person.html",
+        person=found,
+        listed=listed,
+        avoided=avoided,
+        home_note=home_note(get_session(), found),
+        c=common,
+        **context,
     )
 
 
@@ -257,6 +264,7 @@ def matches(person_id: int) -> str:
         flagged=freshness.flagged(get_session(), shown),
         unchecked=freshness.unchecked(get_session(), shown),
         no_distance=found.max_km is not None and None in (found.latitude, found.longitude),
+        home_note=home_note(get_session(), found),
         where_when=shortlist.where_when(get_session(), found, shown),
         how=how,
         gaps=common.gap_rows(found, result, how),

@@ -14,7 +14,13 @@ from flask.testing import FlaskClient
 from sqlmodel import select
 
 from core import db
-from directory.models import Organisation, Resource, ResourceCreate, ResourceHistory
+from directory.models import (
+    GazetteerEntry,
+    Organisation,
+    Resource,
+    ResourceCreate,
+    ResourceHistory,
+)
 from directory.resources import create_resource
 from tests.directory.edit_helpers import edit_page_form, form_of
 
@@ -279,6 +285,26 @@ def test_removing_a_place_of_an_online_group_and_adding_another_session(app, cli
     assert sorted((s.day, s.interval) for s in resource.sessions) == [("sa", 1), ("we", 3)]
     page = client.get(f"/resources/{rid}").get_data(as_text=True)
     assert "Every 3 weeks on Wednesday, 19:00 to 20:00" in page
+
+
+def test_a_place_with_an_unknown_postcode_is_put_at_its_district_and_says_so(app, client, member):
+    with app.app_context():
+        session = db.get_session()
+        session.add(
+            GazetteerEntry(key="N7", kind="district", name="N7", latitude=51.5, longitude=-0.1)
+        )
+        session.commit()
+    rid = add(app)
+    form = {**edit_page_form(client, rid), "locations-0-postcode": "n7 9zz"}
+    response = save(client, rid, form)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    said = "We could not find the postcode N7 9ZZ, so this place is placed at the centre of N7"
+    assert said in page and "for distances: check the postcode." in page
+    (place,) = load(app, rid).locations
+    assert (place.postcode, place.latitude, place.longitude) == ("N7 9ZZ", 51.5, -0.1)
+    again = save(client, rid, edit_page_form(client, rid))  # said once, when it was looked up
+    assert said not in client.get(again.headers["Location"]).get_data(as_text=True)
 
 
 def test_a_place_is_needed_unless_online(app, client, member):

@@ -10,6 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from core import db
+from directory.models import GazetteerEntry
 from directory.views.caching import CACHE_CONTROL
 from tests.directory.public_helpers import CANARY, add_resource, make_directory, walking_group
 
@@ -254,6 +256,25 @@ def test_embed_says_which_filters_a_partner_chose(client: FlaskClient, ids: dict
     assert "Showing:" in page and chips == ["walking", "Tuesday"]  # removable, in the frame
     assert "Tuesday walking group" in page
     assert "Showing:" not in client.get("/public/embed").get_data(as_text=True)
+
+
+def test_embed_shows_the_search_notices(
+    client: FlaskClient, app: Flask, ids: dict[str, str]
+) -> None:
+    with app.app_context():
+        session = db.get_session()
+        session.add(
+            GazetteerEntry(key="N7", kind="district", name="N7", latitude=51.55, longitude=-0.12)
+        )
+        session.commit()
+    page = client.get("/public/embed?near=n7+9zz").get_data(as_text=True)
+    assert (
+        '<p class="notice">We could not find the postcode N7 9ZZ; showing results near N7.</p>'
+        in page
+    )
+    assert "Tuesday walking group" in page
+    page = client.get("/public/embed?page=abc").get_data(as_text=True)
+    assert "The page must be a whole number" in page and "showing page 1." in page
 
 
 def test_home_page_offers_search_and_the_embed_code(

@@ -244,6 +244,36 @@ def test_a_refused_value_is_not_shown_as_a_filter_in_force(
     assert kept in labels and not any(refused in label for label in labels)
 
 
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("", 0),
+        ("free=1", 1),
+        ("interest=singing&interest=gardening&access=step-free", 3),
+        ("setting=online&language=Spanish,+Polish", 3),
+        ("near=N7+6QT", 1),
+        ("near=N7+6QT&radius=2", 1),
+        ("radius=2", 0),
+        ("near=Atlantis&free=1", 1),
+        ("max_cost=2&benefits=1", 1),
+        ("benefits=1", 0),
+        ("max_cost=abc&free=1", 1),
+        ("day=tu", 1),
+        ("from=10:00&to=12:00", 1),
+        ("day=tu&from=10:00&to=12:00", 2),
+        ("day=sa&from=09:00&to=12:00", 1),
+        ("day=sa&day=su&from=17:00&to=23:59&near=N7+6QT&radius=5&free=1", 3),
+    ],
+)
+def test_the_filters_count_is_the_number_of_chips(team, directory_data, path, query, count):
+    text = team.get(f"{path}?q=&{query}").get_data(as_text=True)
+    chips = re.findall(r'class="chip"[^>]*>', text)
+    shown = re.search(r'class="filters-title">Filters(?: \((\d+)<)?', text)
+    assert shown is not None
+    assert (int(shown.group(1) or 0), len(chips)) == (count, count)
+
+
 def test_result_card_shows_what_a_practitioner_needs(team, directory_data):
     text = team.get("/?q=football").get_data(as_text=True)
     assert "£3, £1 with benefits" in text

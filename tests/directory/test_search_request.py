@@ -129,6 +129,32 @@ def test_places_are_found_as_people_name_them(
         assert again.status_code == 200 and "near armley" in again.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+@pytest.mark.parametrize(
+    "query", [{"q": "yoga", "near": "n7 9zz"}, {"q": "yoga near N7 9ZZ"}], ids=["where", "box"]
+)
+def test_an_unknown_postcode_says_its_district_is_searched_instead(
+    team_client: FlaskClient, places: dict[str, str], path: str, query: dict[str, str]
+) -> None:
+    page = team_client.get(path, query_string=query)
+    if page.status_code == 303:  # the search box's words, read into filters
+        page = team_client.get(path, query_string=_query(page))
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200, text[:500]
+    assert "We could not find the postcode N7 9ZZ; showing results near N7." in text
+    assert ">near N7<" in text and "Saturday yoga" in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+@pytest.mark.parametrize("near", ["N7 6QT", "N7", "n7 6", "Armley"])
+def test_a_place_that_is_found_gets_no_not_found_notice(
+    team_client: FlaskClient, places: dict[str, str], path: str, near: str
+) -> None:
+    page = team_client.get(path, query_string={"q": "yoga", "near": near})
+    assert page.status_code == 200
+    assert "could not find" not in page.get_data(as_text=True)
+
+
 def test_an_unknown_place_is_refused_with_examples_that_work(
     team_client: FlaskClient, places: dict[str, str]
 ) -> None:
@@ -431,7 +457,7 @@ def test_a_distance_with_no_place_says_it_needs_one(
     team_client: FlaskClient, places: dict[str, str]
 ) -> None:
     text = team_client.get("/", query_string={"q": "yoga", "radius": "2"}).get_data(as_text=True)
-    assert "A distance needs a place to measure from" in text and "Far yoga" in text
+    assert "No place was given to measure the distance from" in text and "Far yoga" in text
 
 
 @pytest.mark.parametrize("path", ["/", "/public/search"])

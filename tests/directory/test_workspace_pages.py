@@ -10,7 +10,7 @@ from sqlmodel import select
 from core import db
 from core.models import Team
 from directory import team_notes
-from directory.models import Resource, ResourceCreate, ResourceHistory
+from directory.models import GazetteerEntry, Resource, ResourceCreate, ResourceHistory
 from directory.resources import create_resource
 
 QUICK = {
@@ -91,6 +91,29 @@ def test_quick_add_errors_are_shown_next_to_fields_and_nothing_is_lost(app, clie
     assert response.status_code == 400
     assert 'href="#end"' in page and "before it starts" in page
     assert 'aria-describedby="end-hint end-error"' in page and 'value="13:00"' in page
+
+
+def test_quick_add_with_an_unknown_postcode_saves_it_and_says_the_district_stands_in(
+    app, client, member
+):
+    with app.app_context():
+        session = db.get_session()
+        session.add(
+            GazetteerEntry(key="N7", kind="district", name="N7", latitude=51.55, longitude=-0.12)
+        )
+        session.commit()
+    response = client.post("/workspace/add", data={**QUICK, "place": "n7 9zz"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert (
+        "We could not find the postcode N7 9ZZ, so this place is placed at the centre of N7 for "
+        "distances: check the postcode." in page
+    )
+    with app.app_context():
+        (place,) = db.get_session().exec(select(Resource)).one().locations
+        assert (place.postcode, place.latitude, place.longitude) == ("N7 9ZZ", 51.55, -0.12)
+    response = client.post("/workspace/add", data={**QUICK, "name": "Chess", "place": "N7"})
+    assert "could not find" not in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def test_quick_add_online_needs_no_place(app, client, member):

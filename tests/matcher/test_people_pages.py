@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -324,6 +325,39 @@ def test_a_mistyped_place_offers_the_likely_name(app, client, practitioner, data
     assert "Did you mean Armley?" in html
     assert 'value="Armly"' in _text(response)  # what was typed stays to be corrected
     assert client.post("/people/new", data={"label": "Z.", "where": "Armley"}).status_code == 302
+
+
+def test_an_unknown_postcode_says_distances_are_measured_from_its_district(
+    app, client, practitioner, data, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    with app.app_context():
+        session = get_session()
+        session.add(
+            GazetteerEntry(key="N7", kind="district", name="N7", latitude=51.55, longitude=-0.12)
+        )
+        session.commit()
+    response = client.post("/people/new", data={"label": "Z.", "where": "n7 9zz", "max_km": "2"})
+    assert response.status_code == 302  # not refused: the district is a fair guess
+    pid = int(response.headers["Location"].rsplit("/", 1)[1])
+    pages = [client.get(f"/people/{pid}"), client.get(f"/people/{pid}/matches")]
+    for page in pages:
+        assert "We could not find the postcode N7 9ZZ; distances are measured from N7." in _clean(
+            _text(page)
+        )
+    # Their postcode is personal data: in no address, link or log line.
+    urls = [response.headers["Location"], *(p.request.url for p in pages)]
+    links = [u for p in pages for u in re.findall(r'(?:href|action)="([^"]*)"', _text(p))]
+    logged = [r.getMessage() for r in caplog.records]
+    for text in [*urls, *links, *logged]:
+        assert not re.search(r"n7\W*9zz", text, re.IGNORECASE), text
+    stored = [" ".join(str(v) for v in r.model_dump().values()) for r in audit_rows(app)]
+    assert not any("9ZZ" in row.upper() for row in stored)
+    # A known postcode, or coordinates given outright, is where they live: nothing to say.
+    _, known = data
+    given = add_person(app, reference="CG-19", postcode="N7 9ZZ", latitude=51.56, longitude=-0.1)
+    for pid in (known, given):
+        assert "could not find the postcode" not in _text(client.get(f"/people/{pid}/matches"))
 
 
 def test_a_travel_limit_without_a_home_says_it_was_not_applied(app, client, practitioner, data):
