@@ -95,6 +95,16 @@ def correctable(group: Group) -> bool:
     return not group.codes and len(group.words) == 1 and not group.words[0].isdigit()
 
 
+def english(word: str) -> bool:
+    """Whether the word is an English word (simplemma's list): a word, not a slip, when unknown."""
+    # Imported here: its word list takes 0.2 s to load, which a search only pays for a word
+    # that matches nothing. Spelling tools flag only words missing from their dictionary:
+    # "closed" is not a slip for "cooked", nor "autism" for "artist".
+    import simplemma
+
+    return bool(simplemma.is_known(word, lang="en"))
+
+
 def edits_allowed(word: str) -> int:
     """How many edits a correction of the word may make: none to 2 letters, one to 5, two beyond."""
     # The usual rule of spelling tools: a short word two edits away is another ("alert", "art").

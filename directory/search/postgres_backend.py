@@ -22,6 +22,7 @@ from directory.search.common import (
     add_hit,
     correctable,
     edits_allowed,
+    english,
     new_result,
     plan_query,
     with_corrections,
@@ -63,6 +64,7 @@ def corrections(conn: Connection, plan: QueryPlan) -> dict[str, str]:
     """Likely spellings of single words that match nothing, from the indexed words."""
     asked = sorted({g.words[0] for g in plan.groups if correctable(g)})
     unknown = [w for w in asked if not conn.execute(MATCHES, {"word": w}).scalar()]
+    unknown = [w for w in unknown if not english(w)]
     if not unknown:
         return {}
     conn.execute(TRIGRAM_THRESHOLD)

@@ -50,6 +50,7 @@ from directory.search.common import (
     add_hit,
     correctable,
     edits_allowed,
+    english,
     lead,
     new_result,
     plan_query,
@@ -591,9 +592,10 @@ def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
         if not correctable(group):
             continue
         word = group.words[0]
-        if ("spell", word) in reader or any(
+        held = ("spell", word) in reader or any(
             (f, s) in reader for s in _stems(word) for f in FIELD_BOOSTS
-        ):
+        )
+        if held or english(word):
             continue
         for distance in range(1, edits_allowed(word) + 1):
             found = searcher.suggest("spell", word, limit=1, maxdist=distance, prefix=1)

@@ -505,3 +505,18 @@ def test_a_session_with_no_end_fits_a_window_its_start_is_inside(app: Flask) -> 
     assert find(app, "yoga", days=("tu",), time_from="12:00", time_to="17:00") == [noon]
     assert find(app, "", days=("tu",), time_from="10:30") == [noon]
     assert set(find(app, "yoga", days=("tu",))) == {ten, noon}
+
+
+def test_an_english_word_that_matches_nothing_is_not_corrected_into_another(app: Flask) -> None:
+    cooking = add(
+        app, "Cooking club", description="A home-cooked meal together.", interests=["cooking"]
+    )
+    add(app, "Art group", description="Painting with an artist.", interests=["painting"])
+    for typed in (
+        "closed",
+        "autism",
+    ):  # words of their own, a letter or two from "cooked", "artist"
+        result = get_search(app).search(typed)
+        assert (result.ids, result.suggestions) == ([], []), typed
+    slip = get_search(app).search("cookng")  # no word: a slip
+    assert (slip.ids, slip.suggestions) == ([cooking], ["cooking"])
