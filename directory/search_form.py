@@ -19,6 +19,7 @@ from directory.hsds import languages
 from directory.models import SourceTerm
 from directory.models.base import DAYS, check_day, minutes, normalise_postcode
 from directory.search import SearchFilters, Sort
+from directory.search.common import words
 from directory.understand import (
     MAX_COST_POUNDS,
     MAX_RADIUS_KM,
@@ -26,6 +27,7 @@ from directory.understand import (
     WEEKEND,
     days_in_words,
     names_near_me,
+    said_from_today,
     understand,
 )
 
@@ -109,6 +111,16 @@ class SearchForm:
     def near_me_unplaced(self) -> bool:
         """Whether the typed request asked for somewhere near them without naming a place."""
         return not self.near and names_near_me(self.asked or self.q)
+
+    @property
+    def wordless(self) -> bool:
+        """Whether the search box holds no word to search for, only marks ("%", "🎨")."""
+        return bool(self.q) and not words(self.q)
+
+    @property
+    def online_anywhere(self) -> bool:
+        """Whether online entries are found wherever they are: a radius limits only the others."""
+        return not self.settings or "online" in self.settings
 
     @property
     def language_names(self) -> str:
@@ -323,8 +335,7 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
         return None
     if typed == args.get("read", "").strip():
         return None  # read already: the words left over are searched, not read again
-    today = local_time(utcnow()).weekday()
-    found = understand(typed, lambda name: _place_or_likely(session, name), today)
+    found = understand(typed, lambda name: _place_or_likely(session, name), _today())
     if not found.filters_beyond_topic and not found.fillers:
         return None  # a topic alone is the search engine's job (it knows the synonyms)
     out = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "page")])
@@ -345,6 +356,11 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
     if found.leftover:
         out["read"] = found.leftover
     return urlencode(list(out.items(multi=True)))
+
+
+def _today() -> int:
+    """Today's weekday in the deployment's zone (Monday 0)."""
+    return local_time(utcnow()).weekday()
 
 
 def _place_or_likely(session: Session, name: str) -> str | None:
@@ -396,17 +412,21 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
         found.append((said, form.args(max_cost="")))
     if form.place:
         reach = f"within {form.radius} km of" if form.radius and "radius" not in bad else "near"
-        found.append((f"{reach} {form.place.name}", form.args(near="", radius="", sort="")))
+        online = ", or online" if reach != "near" and form.online_anywhere else ""
+        found.append((f"{reach} {form.place.name}{online}", form.args(near="", radius="", sort="")))
     window = ""
     if (form.time_from or form.time_to) and not {"from", "to"} & bad.keys():
         f = form.filters  # the times as read ("half seven" is 19:30)
         window = _window_words(f.time_from or "", f.time_to or "")
+    # A day said from today ("tomorrow") is searched as its weekday, and said as both.
+    relative = said_from_today(form.asked, form.days[0], _today()) if len(form.days) == 1 else ""
+    also = f" ({relative})" if relative else ""
     if form.days and window in PART_CHIPS:  # as it was asked: "Saturday mornings", one chip
         said = days_in_words(form.days, window.removesuffix("s"))
-        found.append((said, form.args(day=[], **{"from": "", "to": ""})))
+        found.append((said + also, form.args(day=[], **{"from": "", "to": ""})))
         return found
     if form.days:
-        found.append((days_in_words(form.days), form.args(day=[])))
+        found.append((days_in_words(form.days) + also, form.args(day=[])))
     if window:
         found.append((window, form.args(**{"from": "", "to": ""})))
     return found
@@ -470,6 +490,10 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
             near=(form.place.latitude, form.place.longitude) if form.place else None,
             radius_km=radius if form.place else None,
         )
+    if form.wordless:
+        shown = clock.shown(form.q)
+        fits = " that fits the filters" if form.has_filters else ""
+        form.notices.append(f"{shown} has no words to search for, so every entry{fits} is shown.")
     return form
 
 

@@ -7,9 +7,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from rapidfuzz.distance import OSA
+
 from directory import clock, vocabulary
 from directory.hsds import languages
 from directory.models.base import DAYS, is_postcode_district, normalise_postcode
+from directory.search.common import english
 
 DAY_WORDS = {
     "monday": "mo", "tuesday": "tu", "wednesday": "we", "thursday": "th", "friday": "fr",
@@ -285,7 +288,46 @@ def _day_of(word: str, today: int | None) -> str | None:
     day = DAY_WORDS.get(word.removesuffix("s")) or DAY_WORDS.get(word)
     if day is None and today is not None and word in RELATIVE_DAYS:
         day = DAYS[(today + RELATIVE_DAYS[word]) % 7]
-    return day
+    return day or _misspelt_day(word)
+
+
+MIN_SLIPPED_LETTERS = 6  # shorter words near a day ("frida", "sundy") are as often another word
+
+
+def _misspelt_day(word: str) -> str | None:
+    """The day a misspelt day name means ("wensday", "thrusday", "tusday"), or None."""
+    # Slips rarely touch the first letter ("Funday" is a fun day); the long names take two, as
+    # "wensday" is still nearer no other day. An English word ("sundry") is meant as typed.
+    said = word.removesuffix("s")
+    if len(said) < MIN_SLIPPED_LETTERS or not said.isalpha():
+        return None
+    near = sorted(
+        (OSA.distance(said, name.lower()), code)
+        for code, name in DAY_NAMES.items()
+        if name[0].lower() == said[0]
+    )
+    if not near or len(near) > 1 and near[1][0] == near[0][0]:
+        return None
+    slips, code = near[0]
+    if slips > (2 if len(DAY_NAMES[code]) >= 8 else 1) or english(word):
+        return None
+    return code
+
+
+def from_today(word: str) -> str:
+    """How a word names a day counted from today, spelt out ("tomorrow" for "tmrw"); or ''."""
+    if word not in RELATIVE_DAYS:
+        return ""
+    return "tomorrow" if RELATIVE_DAYS[word] == 1 else word
+
+
+def said_from_today(text: str, day: str, today: int) -> str:
+    """The word a request named the day by counted from today ("tomorrow"), or ''."""
+    raw = text.split()
+    for word in _Words(raw, [False] * len(raw)).plain:
+        if word in RELATIVE_DAYS and DAYS[(today + RELATIVE_DAYS[word]) % 7] == day:
+            return from_today(word)
+    return ""
 
 
 WEEKEND = ("sa", "su")
@@ -366,7 +408,10 @@ def _day_and_time(out: Understood, words: _Words, today: int | None) -> None:
         pairs: tuple[tuple[str, str], ...] = (("day", day),)
         if part:
             pairs += (("from", PARTS_OF_DAY[part][0]), ("to", PARTS_OF_DAY[part][1]))
-        out.chips.append(Chip(days_in_words((day,), part), pairs, said, at))
+        label = days_in_words((day,), part)
+        if relative := from_today(word):
+            label = f"{label} ({relative})"
+        out.chips.append(Chip(label, pairs, said, at))
         break
     if any(key == "from" for key, _ in out.args()):
         return
@@ -381,12 +426,14 @@ def _day_and_time(out: Understood, words: _Words, today: int | None) -> None:
 
 # "after 6pm", "before 10am", "from 2", "between 10am and 2pm", "10am-2pm": a time window,
 # read by directory/clock.py as the add-a-session form reads a typed time.
-_CLOCK = r"\d{1,2}(?:[:.]\d{2})? ?(?:am|pm|a\.m\.?|p\.m\.?)?|noon|midday"
+_NAMED_TIMES = r"(?:12 )?(?:noon|midday)"
+_CLOCK = rf"\d{{1,2}}(?:[:.]\d{{2}})? ?(?:am|pm|a\.m\.?|p\.m\.?)?|{_NAMED_TIMES}"
 _TIMES = re.compile(
     rf"(?:(?P<after>after|from|since)|(?P<before>before|by|until|till|til)) (?P<at>{_CLOCK})|"
     rf"(?:between |from )?(?P<start>{_CLOCK}) ?(?:-|–|to|and|till|until) ?(?P<end>{_CLOCK})|"
-    # a time alone, said with am or pm ("at 7pm", "6.30pm"): sessions from then on
-    r"(?:at |around |about )?(?P<alone>\d{1,2}(?:[:.]\d{2})? ?(?:am|pm|a\.m\.?|p\.m\.?))"
+    # a time alone, said with am or pm or named ("at 7pm", "6.30pm", "noon"): sessions from then
+    r"(?:at |around |about )?"
+    rf"(?P<alone>\d{{1,2}}(?:[:.]\d{{2}})? ?(?:am|pm|a\.m\.?|p\.m\.?)|{_NAMED_TIMES})"
 )
 
 

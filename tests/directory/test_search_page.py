@@ -207,7 +207,7 @@ def test_distance_filter_radius_and_sort(team, directory_data):
     text = team.get("/?q=&near=N7+6QT&sort=distance").get_data(as_text=True)
     assert re.search(r"\d+\.\d km \(\d+\.\d miles\)", text)
     assert "near N7 6QT" in text
-    assert chip_labels(team, "q=&near=N7+6QT&radius=2") == ["within 2 km of N7 6QT"]
+    assert chip_labels(team, "q=&near=N7+6QT&radius=2") == ["within 2 km of N7 6QT, or online"]
 
 
 def chip_labels(team: FlaskClient, query: str) -> list[str]:

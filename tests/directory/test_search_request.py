@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from core.times import local_time, utcnow
 from directory.models.base import DAYS
+from directory.understand import DAY_NAMES
 from tests.directory.test_search_page import HOLLOWAY, add, add_place, names
 
 ARMLEY = (51.5600, -0.1200)  # a made-up place a few hundred metres from the search point
@@ -244,6 +245,12 @@ def test_tomorrow_is_read_as_the_day_after_today(client: FlaskClient, app: Flask
         tomorrow = DAYS[(local_time(utcnow()).weekday() + 1) % 7]
     moved = _query(client.get("/public/search", query_string={"q": "yoga tomorow"}))
     assert moved["day"] == [tomorrow] and moved["q"] == ["yoga"]
+    # The chip says how the day was read; the filter is the weekday, as sessions repeat weekly.
+    text = client.get("/public/search", query_string=moved).get_data(as_text=True)
+    assert re.search(rf'<a class="chip" href="[^"]+">{DAY_NAMES[tomorrow]} \(tomorrow\)<', text)
+    assert "(tomorrow)" not in client.get(f"/public/search?q=yoga&day={tomorrow}").get_data(
+        as_text=True
+    )
 
 
 @pytest.mark.parametrize("typed", ["yoga this weekend", "yoga saturday or sunday", "weekend yoga"])
@@ -450,7 +457,30 @@ def test_a_radius_says_online_entries_are_in_it(
     query = {"q": "yoga", "near": "N7 6QT", "radius": "2"}
     text = team_client.get(path, query_string=query).get_data(as_text=True)
     assert "near N7 6QT (within 2.0 km, or online)" in text
+    assert re.search(r'<a class="chip" href="[^"]+">within 2 km of N7 6QT, or online<', text)
     assert "Online yoga" in text and "Far yoga" not in text
+    # Where online entries are not asked for, neither the chip nor the count says they are in.
+    text = team_client.get(path, query_string={**query, "setting": "community"}).get_data(
+        as_text=True
+    )
+    assert "or online" not in text and "within 2 km of N7 6QT<" in text
+    assert "near N7 6QT (within 2.0 km)" in text and "Online yoga" not in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search", "/public/embed"])
+@pytest.mark.parametrize("typed", ["%", "🎨", "!!!"])
+def test_a_box_with_no_words_says_so_and_shows_every_entry(
+    team_client: FlaskClient, places: dict[str, str], path: str, typed: str
+) -> None:
+    page = team_client.get(path, query_string={"q": typed})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert f"“{typed}” has no words to search for, so every entry is shown." in text
+    assert f"for “{typed}”" not in text and "Saturday yoga" in text and "Far yoga" in text
+    moved = _query(team_client.get(path, query_string={"q": f"free {typed}"}))
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert f"“{typed}” has no words to search for, so every entry that fits" in text
+    assert f"searching for “{typed}”" not in text and "Paid yoga" not in text
 
 
 def test_a_distance_with_no_place_says_it_needs_one(

@@ -311,6 +311,18 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     # a time alone needs am or pm to be a time ("5k run", "table for 2" are not)
     ("yoga at 7pm", {("interest", "yoga"), ("from", "19:00")}, "yoga"),
     ("7.30pm quiz", {("from", "19:30")}, "quiz"),
+    # noon and midday are times said alone, as "7pm" is
+    ("yoga at noon", {("interest", "yoga"), ("from", "12:00")}, "yoga"),
+    ("lunch at midday", {("from", "12:00")}, "lunch"),
+    ("choir 12 noon", {("interest", "singing"), ("from", "12:00")}, "choir"),
+    # a misspelt day name is that day; an English word or a short word near one is not
+    ("yoga on wensday", {("interest", "yoga"), ("day", "we")}, "yoga"),
+    ("choir on thrusday", {("interest", "singing"), ("day", "th")}, "choir"),
+    ("tusday", {("day", "tu")}, ""),
+    ("saterday mornings", {("day", "sa"), ("from", "09:00")}, ""),
+    ("sundry crafts", {("interest", "crafts")}, "sundry crafts"),
+    ("family funday", set(), "family funday"),
+    ("frida kahlo art", {("interest", "painting")}, "frida kahlo art"),
     ("5k run", {("interest", "running")}, "5k run"),
     ("wheelchair basketball", {("access", "step-free")}, "basketball"),
     # what is denied is no filter, and not searched for either; "gluten free" is not free of
@@ -392,6 +404,8 @@ PARTS = [
             "weekdays",
             "mon-fri evenings",
             "friday 10am-2pm",
+            "on wensday",
+            "thrusday at noon",
         ]
     ),
     st.sampled_from(["step-free", "women only", "online", "hearing loop"]),
@@ -445,6 +459,24 @@ def test_today_and_tomorrow_are_days(
     found = understand(request_text, lookup, today=5)  # a Saturday
     assert expected <= set(found.args())
     assert found.leftover == leftover
+
+
+def test_a_misspelt_day_chip_says_the_day_as_read() -> None:
+    assert [c.label for c in understand("yoga on wensday", lookup).chips] == [
+        "yoga",
+        "Wednesday",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "label"),
+    [("yoga tomorrow", "Sunday (tomorrow)"), ("yoga tmrw", "Sunday (tomorrow)"),
+     ("chess tomorrow afternoon", "Sunday afternoons (tomorrow)"),
+     ("quiz tonight", "Saturday evenings (tonight)"), ("bingo today", "Saturday (today)")],
+)  # fmt: skip
+def test_a_day_said_from_today_says_so_on_its_chip(request_text: str, label: str) -> None:
+    found = understand(request_text, lookup, today=5)  # a Saturday
+    assert label in [c.label for c in found.chips]
 
 
 def test_without_a_date_tomorrow_stays_a_word() -> None:
