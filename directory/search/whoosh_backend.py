@@ -69,7 +69,7 @@ WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
 OPEN_TRIES = 10  # as whoosh's own reader retries
 CATCH_UP_LIMIT = 5000  # more changed resources than this wait for `commonground reindex`
 POOL = 500  # more matches than this: the page, total and facets come from the first POOL
-KEPT_DOCS = 500_000  # filter terms' documents kept per searcher, in all (some 40 MB)
+KEPT_DOCS = 250_000  # filter terms' documents kept per searcher, in all (some 20 MB)
 RESOURCE = wq.Term("kind", "resource")  # every search leaves the feed marker out
 WORDY = re.compile(r"\w")
 
