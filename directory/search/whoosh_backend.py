@@ -490,16 +490,15 @@ def search(r: Reading, query: str, ask: Ask) -> SearchResult:
     allowed = r.docs(filter_query(f))
     if f.near is not None and f.radius_km is not None:
         allowed = allowed & r.docs(wq.Or([wq.Term("setting", "online"), near_cells(f)]))
-    found = checked(r, allowed if matched is None else allowed & r.docs(matched), f)
+    found, dist = checked(r, allowed if matched is None else allowed & r.docs(matched), f)
     groups = matched.subqueries if isinstance(matched, wq.And) else []
     if len(groups) > 1 and not found:  # no resource has every group: any will do
         matched = wq.Or(groups)
-        found = checked(r, allowed & r.docs(matched), f)
+        found, dist = checked(r, allowed & r.docs(matched), f)
         result.relaxed = bool(found)
     end = ask.offset + ask.per_page
     size = max(POOL, end)
     result.total, result.capped = min(len(found), size), len(found) > size
-    dist = nearest(r, found, f.near)
     pool = ordered(r, matched, found, size, ask, dist)
     for docnum in pool[ask.offset : end]:
         fields = s.stored_fields(docnum)
@@ -512,15 +511,16 @@ def search(r: Reading, query: str, ask: Ask) -> SearchResult:
     return result
 
 
-def checked(r: Reading, docs: set[int], f: SearchFilters) -> set[int]:
-    """The documents that pass what whoosh cannot check: the radius and the day's time window."""
+def checked(r: Reading, docs: set[int], f: SearchFilters) -> tuple[set[int], dict[int, float]]:
+    """The documents in the radius and the day's time window (whoosh cannot check), with km."""
     if f.time_from or f.time_to:
         slots = r.column("slots")
         docs = {d for d in docs if in_window(_decode(slots[d]), f)}
+    dist = nearest(r, docs, f.near)
     if f.near is not None and f.radius_km is not None:
-        online, dist = r.docs(wq.Term("setting", "online")), nearest(r, docs, f.near)
+        online = r.docs(wq.Term("setting", "online"))
         docs = {d for d in docs if d in online or dist[d] <= f.radius_km}
-    return docs
+    return docs, dist
 
 
 def nearest(r: Reading, docs: set[int], near: tuple[float, float] | None) -> dict[int, float]:
