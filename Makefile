@@ -28,9 +28,12 @@ install-test: $(VENV)/.installed-test
 # Third-party front-end code comes from the npm registry, never from the repo; pages work without it.
 assets:
 	@if command -v npm >/dev/null 2>&1; then \
-	  mkdir -p $(NPM_DIR) $(VENDOR)/leaflet $(VENDOR)/axe-core && \
-	  npm install --silent --no-audit --no-fund --prefix $(NPM_DIR) leaflet@1.9.4 axe-core@4 >/dev/null && \
+	  mkdir -p $(NPM_DIR) $(VENDOR)/leaflet $(VENDOR)/markercluster $(VENDOR)/axe-core && \
+	  npm install --silent --no-audit --no-fund --prefix $(NPM_DIR) leaflet@1.9.4 \
+	    leaflet.markercluster@1.5.3 axe-core@4 >/dev/null && \
 	  cp -r $(NPM_DIR)/node_modules/leaflet/dist/. $(VENDOR)/leaflet/ && \
+	  cp $(NPM_DIR)/node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+	    $(NPM_DIR)/node_modules/leaflet.markercluster/dist/MarkerCluster.css $(VENDOR)/markercluster/ && \
 	  cp $(NPM_DIR)/node_modules/axe-core/axe.min.js $(VENDOR)/axe-core/ && \
 	  echo "Front-end assets installed in $(VENDOR)."; \
 	else echo "npm not found: the map and accessibility checks are skipped (pages still work)."; fi

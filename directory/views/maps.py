@@ -20,12 +20,13 @@ LEAFLET_RECHECK_S = 60.0  # a stat per search page cost more than the page's map
 
 
 def leaflet_available() -> bool:
-    """Tell whether `make assets` has installed Leaflet (looked at once a minute)."""
+    """Tell whether `make assets` installed Leaflet and its clusters (looked at once a minute)."""
     now = time.monotonic()
     checked: tuple[float, bool] | None = current_app.extensions.get(LEAFLET_CHECKED)
     if checked is None or now - checked[0] > LEAFLET_RECHECK_S:
         static = Path(current_app.static_folder or "static")
-        checked = (now, (static / "vendor" / "leaflet" / "leaflet.js").exists())
+        files = ("leaflet/leaflet.js", "markercluster/leaflet.markercluster.js")
+        checked = (now, all((static / "vendor" / name).exists() for name in files))
         current_app.extensions[LEAFLET_CHECKED] = checked
     return checked[1]
 

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
 LEAFLET = ROOT / "static" / "vendor" / "leaflet" / "leaflet.js"
+CLUSTERS = ROOT / "static" / "vendor" / "markercluster" / "leaflet.markercluster.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -117,5 +118,5 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 
 
 def has_leaflet() -> bool:
-    """Tell whether `make assets` installed Leaflet."""
-    return LEAFLET.exists()
+    """Tell whether `make assets` installed Leaflet and its marker clusters."""
+    return LEAFLET.exists() and CLUSTERS.exists()

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from core.db import get_session
 from directory.models import GazetteerEntry
-from tests.directory.public_helpers import make_directory
+from tests.directory.public_helpers import add_resource, make_directory, walking_group
 from wsgi import create_app
 
 from .conftest import has_leaflet, sign_in
@@ -37,6 +37,11 @@ def ids(app: Flask) -> dict[str, str]:
     return found
 
 
+def _numbered(count: int) -> str:
+    """How a pin labels results 1 to count."""
+    return f"1–{count}" if count >= 3 else ", ".join(str(n) for n in range(1, count + 1))
+
+
 def _requests(page: Any) -> list[str]:
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
@@ -57,10 +62,10 @@ def test_without_tiles_nothing_leaves_the_site_and_the_pins_show(
     assert "no map provider is told where you searched" in page.locator("#map-panel").inner_text()
     if has_leaflet():
         page.wait_for_selector("#results-map[data-ready=true]")
-        # The entries meet at one place: one pin, numbered like the list.
+        # The entries meet at one place: one pin, numbered like the list ("1–3" for 1, 2, 3).
         pins = page.locator("#results-map .map-pin").all_inner_texts()
         results = page.locator(".result").count()
-        assert results >= 1 and pins == [", ".join(str(n) for n in range(1, results + 1))]
+        assert results >= 1 and pins == [_numbered(results)]
         page.click("#results-map .map-pin")  # its popup lists every result there, in order
         listed = page.locator(".leaflet-popup .map-popup-list a").all_inner_texts()
         assert listed == page.locator(".result h3").all_inner_texts()
@@ -135,3 +140,31 @@ def test_the_tile_credit_is_text(page: Any, tiled_client: Flask, ids: dict[str, 
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+def _walk(app: Flask, name: str, lat: float, lon: float) -> None:
+    """A public walk at its own venue."""
+    place = {"name": name, "postcode": "N7 6QT", "latitude": lat, "longitude": lon}
+    add_resource(app, walking_group(name=name, locations=[place]))
+
+
+def test_pins_that_would_overlap_join_and_open_when_chosen(
+    page: Any, live_server: str, app: Flask
+) -> None:
+    if not has_leaflet():
+        pytest.skip("needs static/vendor/leaflet and markercluster: run `make assets` (CI does)")
+    for n, east in enumerate((0.0, 0.0004, 0.0008, 0.05)):  # three venues 30 m apart, one 3 km
+        _walk(app, f"Walk {n}", 51.556, -0.116 + east)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{live_server}/public/search?q=walk&sort=name")
+    page.wait_for_selector("#results-map[data-ready=true]")
+    pins = page.locator("#results-map .map-pin")
+    assert sorted(pins.all_inner_texts()) == ["4", "Results\n1–3"]
+    page.locator("#results-map .map-pin-holder", has_text="Results").focus()
+    page.keyboard.press("Enter")  # the keyboard opens it as a click does
+    # Zoomed in to the three, each its own pin (the far one is out of view).
+    for _ in range(50):  # the page's CSP allows no script from a string: poll from here
+        if sorted(pins.all_inner_texts()) == ["1", "2", "3"]:
+            break
+        page.wait_for_timeout(100)
+    assert sorted(pins.all_inner_texts()) == ["1", "2", "3"]
