@@ -74,10 +74,12 @@ class Stages:
     trace: bool
     mb: dict[str, dict[str, float]] = field(default_factory=dict)
     traced: dict[str, list[str]] = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter)
 
     def note(self, name: str) -> None:
-        """Read the memory now, under this stage's name."""
-        self.mb[name] = status_mb()
+        """Read the memory now, and the seconds since the worker began, under this stage name."""
+        self.mb[name] = {**status_mb(), "at_s": round(time.perf_counter() - self.started, 1)}
+        print(name, self.mb[name], file=sys.stderr, flush=True)  # progress, for a long run
         if self.trace:
             self.traced[name] = top_lines()
 
@@ -156,7 +158,7 @@ def measure(url: str, folder: Path, person_id: int, trace: bool) -> dict[str, An
     send(client, rng, person_id, "practitioner_search", MANY_SEARCHES // 2)
     stages.note("after_many_searches")
     out: dict[str, Any] = {
-        "peak_rss_mb": max(s["peak_mb"] for s in stages.mb.values()),
+        "peak_rss_mb": max(s.get("peak_mb", 0.0) for s in stages.mb.values()),
         "stages_mb": stages.mb,
         "requests_s": round(time.perf_counter() - started, 1),
         "limit_mb": LIMIT_MB,
@@ -191,11 +193,11 @@ def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         out = subprocess.run(  # noqa: S603
             command + (["--trace"] if args.trace else []),
             env=env,
-            capture_output=True,
+            stdout=subprocess.PIPE,  # its stderr (each stage as it ends, any error) passes through
             text=True,
         )
         if out.returncode:
-            raise RuntimeError(f"the worker failed:\n{out.stderr[-4000:]}")
+            raise RuntimeError("the worker failed: its error is above")
         return dict(json.loads(out.stdout.strip().splitlines()[-1]))
     finally:
         if pg_name:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, insert, select
+from sqlalchemy import Connection, Engine, event, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import UOWTransaction
 
@@ -141,13 +141,32 @@ def _record_changes(session: OrmSession, _ctx: UOWTransaction) -> None:
     kept.difference_update(deleted)
     gone.update(deleted)
     session.info[DUE] = True
-    conn = session.connection()
+    _append(session.connection(), changed, deleted)
+
+
+def _append(conn: Connection, changed: set[str], deleted: set[str]) -> None:
+    """Bump the directory version, then add a feed row per resource changed or deleted."""
     bump_version(conn)
     # After the bump: its row lock is what orders seqs by commit on PostgreSQL.
     now = utcnow()
     rows = [{"resource_id": rid, "deleted": False, "at": now} for rid in sorted(changed)]
     rows += [{"resource_id": rid, "deleted": True, "at": now} for rid in sorted(deleted)]
     conn.execute(insert(DirectoryChange), rows)
+
+
+def record_written(session: OrmSession, ids: set[str]) -> None:
+    """Record resources whose child rows a bulk UPDATE changed, as a flush records its own."""
+    # The flush hooks never see a statement run outside the unit of work: give the resources a
+    # new updated_at (as _touch_parents would), append the feed and nudge search after commit.
+    if not ids:
+        return
+    conn = session.connection()
+    table = Resource.__table__  # type: ignore[attr-defined]
+    # A new version too: an edit form opened before this must not write the old place back.
+    written = {"updated_at": utcnow(), "version": table.c.version + 1}
+    conn.execute(update(table).where(table.c.id.in_(sorted(ids))).values(**written))
+    session.info.setdefault(CHANGED, set()).update(ids)
+    _append(conn, ids, set())
 
 
 def record_everything(conn: Connection) -> None:

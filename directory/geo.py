@@ -12,7 +12,19 @@ from typing import Any
 import numpy as np
 from flask import current_app, has_app_context, has_request_context, request
 from rapidfuzz import fuzz, process
-from sqlalchemy import delete, insert, select
+from sqlalchemy import (
+    Table,
+    Update,
+    and_,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlmodel import Session, col
 
 from core.times import utcnow
@@ -31,6 +43,9 @@ LAT_HEADERS = ("lat", "latitude")
 LON_HEADERS = ("long", "lon", "lng", "longitude")
 MAX_ERRORS_SHOWN = 20
 CHUNK = 500
+# app.extensions key: steps another package runs in a gazetteer load's transaction, each
+# (session -> what it re-placed, in words with a count); the directory never imports the matcher.
+AFTER_LOAD = "commonground.after_gazetteer_load"
 
 
 @dataclass(frozen=True)
@@ -417,3 +432,35 @@ def import_gazetteer(
 ) -> ImportReport:
     """Parse a gazetteer CSV and add it in the session's transaction; all rows or none."""
     return save_entries(session, parse_gazetteer_csv(lines, source, progress))
+
+
+# --- places saved while their district stood in ---------------------------------------------
+
+
+def replace_district_fallbacks(table: Table) -> Update:
+    """An UPDATE moving rows at their postcode district's centre to the postcode, now known."""
+    # A row is where its district stood in when it stands exactly at the district's centre (the
+    # rule `district_instead` and home_note follow): coordinates given outright are kept.
+    gazetteer = GazetteerEntry.__table__  # type: ignore[attr-defined]
+    known, centre = gazetteer.alias("known"), gazetteer.alias("centre")
+    postcode, lat, lon = table.c.postcode, table.c.latitude, table.c.longitude
+    # A stored postcode is normalised ("LS12 4AB"): its district is all but the last 4 characters
+    # (PostgreSQL refuses a negative length, hence the CASE for shorter ones).
+    size = func.length(postcode)
+    district = case((size > 4, func.substr(postcode, 1, size - 4)), else_="")
+    is_known = and_(known.c.key == postcode, known.c.kind == POSTCODE)
+    moved = exists().where(is_known, or_(known.c.latitude != lat, known.c.longitude != lon))
+    at_centre = exists().where(
+        centre.c.key == district,
+        centre.c.kind == DISTRICT,
+        centre.c.latitude == lat,
+        centre.c.longitude == lon,
+    )
+    return (
+        update(table)
+        .where(moved, at_centre)
+        .values(
+            latitude=select(known.c.latitude).where(is_known).scalar_subquery(),
+            longitude=select(known.c.longitude).where(is_known).scalar_subquery(),
+        )
+    )

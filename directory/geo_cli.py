@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlmodel import Session
 
 from core import db
-from directory import geo
+from directory import changes, geo
+from directory.models import ResourceLocation
 
 
 @click.command("import-gazetteer")
@@ -29,6 +31,7 @@ def import_gazetteer_command(path: Path, source: str) -> None:
         ):
             report = geo.parse_gazetteer_csv(handle, source or path.name, bar.update)
         geo.save_entries(session, report)
+        replaced = replace_places(session)
         session.commit()
     except geo.GazetteerImportError as exc:
         session.rollback()
@@ -44,6 +47,21 @@ def import_gazetteer_command(path: Path, source: str) -> None:
         f"{report.added} new, {report.replaced} replaced, {report.districts} new district "
         f"centres worked out from postcodes, {report.no_location} rows without a location skipped."
     )
+    click.echo(
+        "Moved from a district's centre to their postcode, now it is known: "
+        + ", ".join(replaced)
+        + "."
+    )
+
+
+def replace_places(session: Session) -> list[str]:
+    """Move places and homes saved while their district stood in; say how many, by kind."""
+    table = ResourceLocation.__table__  # type: ignore[attr-defined]
+    update = geo.replace_district_fallbacks(table).returning(table.c.resource_id)
+    moved = session.connection().execute(update).all()
+    changes.record_written(session, {rid for (rid,) in moved})
+    said = [f"{len(moved)} {'place' if len(moved) == 1 else 'places'}"]
+    return said + [step(session) for step in current_app.extensions.get(geo.AFTER_LOAD, [])]
 
 
 def init_app(app: Flask) -> None:

@@ -11,11 +11,12 @@ from sqlalchemy import JSON, Table, Text, bindparam, cast
 from sqlalchemy.orm import lazyload
 from sqlmodel import Session, func, select
 
+from core import db
 from core.db import DriverStatement
 from core.times import utcnow
 from directory import geo
 from directory.models import DirectoryState
-from matcher.models import Person, PersonCreate
+from matcher.models import PeerState, Person, PersonCreate
 from matcher.profile import Profile, ProfileMemo, from_person
 
 
@@ -95,6 +96,15 @@ def home_note(session: Session, person: Person) -> str:
     return (
         f"We could not find the postcode {person.postcode}; distances are measured from {district}."
     )
+
+
+def replace_district_homes(session: Session) -> str:
+    """Move homes saved at their district's centre to their postcode, now the gazetteer knows it."""
+    # Run by the gazetteer load in its transaction; only a count is said (postcodes are personal).
+    moved = int(session.connection().execute(geo.replace_district_fallbacks(_PEOPLE)).rowcount)
+    if moved:
+        db.bump_version(session.connection(), PeerState)  # peers nearby are found afresh
+    return f"{moved} {'person' if moved == 1 else 'people'}"
 
 
 @cache

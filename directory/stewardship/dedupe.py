@@ -638,11 +638,13 @@ class CandidateIndex:
     ) -> None:
         """The same postcode as the draft (and how many meet there), and the nearest distance."""
         wanted = {_code(normalise_postcode(p)): p for p in draft.postcodes}
+        # Counted once per postcode: a busy venue's every record would otherwise scan them all.
+        meeting = {code: len(self._at_postcode(code)) for code in wanted if code}
         for row in np.flatnonzero(np.isin(self.loc_owner, at)).tolist():
             fact = facts[row_of[int(self.loc_owner[row])]]
             code = int(self.loc_postcode[row])
-            if code in wanted and code:
-                fact.venue_count = len(self._at_postcode(code))
+            if code in meeting:
+                fact.venue_count = meeting[code]
                 fact.venue_words = wanted[code]
             lat, lon = float(self.loc_lat[row]), float(self.loc_lon[row])
             if draft.points and not np.isnan(lat):

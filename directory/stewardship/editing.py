@@ -139,6 +139,19 @@ def district_note(postcode: str, found: geo.Place | None) -> str:
     )
 
 
+def place_note(session: Session, place: dict[str, Any]) -> str:
+    """The district note for a place row that stands at its district's centre ('' if not)."""
+    postcode = str(place.get("postcode") or "")
+    here = (place.get("latitude"), place.get("longitude"))
+    if not postcode or here[0] is None:
+        return ""
+    found = geo.lookup_offline(session, postcode)
+    # Coordinates given outright (an import, the API) are where it is, not the district.
+    if found is None or (found.lat, found.lon) != here:
+        return ""
+    return district_note(postcode, found)
+
+
 def locate(session: Session, places: list[dict[str, Any]]) -> list[str]:
     """Give places with a known postcode but no coordinates their map position; say any guessed."""
     notes = []

@@ -23,6 +23,7 @@ from directory.models import (
     ReviewState,
 )
 from directory.resources import apply
+from directory.stewardship.editing import place_note
 from directory.stewardship.history import diff, label, record, snapshot, summarise
 from directory.validation import messages
 
@@ -54,6 +55,7 @@ class PreviewRow:
     choices: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (value, words)
     default: str = KEEP
     value: Any = None  # the heard value: text, a child row, or a list of cost rows
+    note: str = ""  # a place heard: its postcode is not known and its district stands in
 
     @property
     def label(self) -> str:
@@ -163,10 +165,30 @@ def heard_snapshot(data: ResourceCreate) -> dict[str, Any]:
     return snapshot(apply(Resource(name=data.name), data))
 
 
-def preview(resource: Resource, data: ResourceCreate) -> list[PreviewRow]:
+def preview(session: Session, resource: Resource, data: ResourceCreate) -> list[PreviewRow]:
     """Every fact heard beside the record's: new, differs or the same, with choices."""
     before, heard = snapshot(resource), heard_snapshot(data)
-    return [*_scalar_rows(before, heard), *_child_rows(before, heard), *_cost_row(before, heard)]
+    rows = [*_scalar_rows(before, heard), *_child_rows(before, heard), *_cost_row(before, heard)]
+    for row in rows:
+        if row.field == "locations" and row.kind != SAME:
+            row.note = place_note(session, row.value)
+    return rows
+
+
+def chosen_notes(rows: list[PreviewRow], chosen: dict[str, str]) -> list[str]:
+    """The notes of the places heard that go into the record as chosen."""
+    # As `choose` reads the choices: a row without one takes its default.
+    return [r.note for r in rows if r.note and chosen.get(r.key, r.default) in (ADD, REPLACE)]
+
+
+def added_places(pending: PendingChange) -> list[dict[str, Any]]:
+    """The place rows a pending change adds to the record."""
+    added: list[dict[str, Any]] = []
+    for change in pending.changes:
+        if change["field"] == "locations":
+            before = change["before"] or []
+            added += [r for r in change["after"] or [] if r not in before]
+    return added
 
 
 def choose(

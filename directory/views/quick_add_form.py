@@ -189,9 +189,10 @@ def quick_add_page(
     status: int = 200,
     checking: bool = False,
     into: Resource | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[str, int]:
     """The quick-add form (or, `into` a record, what was heard), saying how times were read."""
-    # Times are explained only when they were read.
+    # Times are explained only when they were read; `notes` say a district stands in for a place.
     reading = quick_add_times(form) if form else None
     page = render_template(
         "workspace/quick_add.html",
@@ -202,6 +203,7 @@ def quick_add_page(
         checking=checking,
         into=into,
         often=OFTEN,
+        place_notes=notes or [],
     )
     return page, status
 

@@ -26,6 +26,7 @@ from core.models import Team
 from directory import team_notes
 from directory.models import PendingChange, Resource
 from directory.stewardship import organiser, pending
+from directory.stewardship.editing import place_note
 from directory.views.public_entry import entry
 from directory.views.quick_add_form import as_read, parse_quick_add, quick_add_page, quick_add_times
 
@@ -50,6 +51,7 @@ def _preview_page(
         errors=errors,
         choices={row.key: form.get(f"choice-{row.key}", row.default) for row in rows},
         told_by=form.get("told_by", "").strip(),
+        place_notes=[row for row in rows if row.note],
     )
 
 
@@ -61,20 +63,26 @@ def heard(resource_id: str) -> tuple[str, int] | Response:
     if request.method == "GET":
         return quick_add_page({"name": resource.name}, {}, [], into=resource)
     form = request.form
-    data, errors = parse_quick_add(form)
+    notes: list[str] = []
+    data, errors = parse_quick_add(form, notes)
     if data is None:
         return quick_add_page(form, errors, [], 400, into=resource)
     reading = quick_add_times(form)
+    if form.get("action") == "change":  # back from the preview to correct what was heard
+        return quick_add_page(as_read(form, reading), {}, [], into=resource, notes=notes)
     if reading is not None and reading.guessed and form.get("action") != "hold":
-        return quick_add_page(as_read(form, reading), {}, [], checking=True, into=resource)
+        return quick_add_page(
+            as_read(form, reading), {}, [], checking=True, into=resource, notes=notes
+        )
     form = as_read(form, reading)
-    rows = pending.preview(resource, data)
+    session = get_session()
+    rows = pending.preview(session, resource, data)
     if form.get("action") != "hold":
         return _preview_page(resource, form, rows, {}), 200
     chosen = {row.key: form.get(f"choice-{row.key}", "") for row in rows}
-    session = get_session()
+    chosen = {k: v for k, v in chosen.items() if v}
     try:
-        after, left_out = pending.choose(resource, rows, {k: v for k, v in chosen.items() if v})
+        after, left_out = pending.choose(resource, rows, chosen)
         held = pending.hold(session, resource, after, left_out, user_id())
     except pending.PendingError as exc:
         session.rollback()
@@ -85,11 +93,13 @@ def heard(resource_id: str) -> tuple[str, int] | Response:
     except StaleDataError:
         session.rollback()
         abort(409, "Someone else changed this resource at the same moment. Please try again.")
-    _say_what_happened(resource, held, left_out)
+    _say_what_happened(resource, held, left_out, pending.chosen_notes(rows, chosen))
     return redirect(url_for("team.resource", resource_id=resource.id))
 
 
-def _say_what_happened(resource: Resource, held: PendingChange | None, left_out: list[str]) -> None:
+def _say_what_happened(
+    resource: Resource, held: PendingChange | None, left_out: list[str], notes: list[str]
+) -> None:
     if held is not None:
         flash(
             f"Held as a change waiting for confirmation on “{resource.name}”. The public page, "
@@ -100,6 +110,8 @@ def _say_what_happened(resource: Resource, held: PendingChange | None, left_out:
         flash(f"Added what you heard to “{resource.name}”.", "success")
     if left_out:
         flash("Not used, as you chose: " + "; ".join(left_out) + ".", "info")
+    for note in notes:
+        flash(note, "flag")
 
 
 def _pending(pending_id: int) -> tuple[PendingChange, Resource]:
@@ -128,6 +140,9 @@ def confirm_pending(pending_id: int) -> Response:
         flash("Someone else changed this resource at the same moment. Please try again.", "error")
     else:
         flash("Confirmed: the change is now part of the record.", "success")
+        for place in pending.added_places(found):
+            if note := place_note(session, place):
+                flash(note, "flag")
     return redirect(url_for("team.resource", resource_id=resource.id))
 
 

@@ -105,7 +105,7 @@ def quick_add() -> tuple[str, int] | Response:
     reading = quick_add_times(form)
     if reading is not None and reading.guessed:
         # An hour without am/pm was read the likeliest way: show it before anything is saved.
-        return quick_add_page(as_read(form, reading), {}, [], checking=True)
+        return quick_add_page(as_read(form, reading), {}, [], checking=True, notes=notes)
     form = as_read(form, reading)
     session = get_session()
     if form.get("action") != "save-anyway":
@@ -114,7 +114,7 @@ def quick_add() -> tuple[str, int] | Response:
             rows = {r.id: r for r in get_resources(session, [c.resource_id for c in candidates])}
             shown = [(c, rows[c.resource_id]) for c in candidates if c.resource_id in rows]
             if shown:
-                return quick_add_page(form, {}, shown)
+                return quick_add_page(form, {}, shown, notes=notes)
     resource = create_resource(session, data, added_by_id=user_id())
     session.flush()
     record(session, resource.id, "create", user_id(), [])

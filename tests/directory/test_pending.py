@@ -7,7 +7,13 @@ from typing import Any
 from sqlmodel import select
 
 from core import db
-from directory.models import PendingChange, Resource, ResourceCreate, ResourceHistory
+from directory.models import (
+    GazetteerEntry,
+    PendingChange,
+    Resource,
+    ResourceCreate,
+    ResourceHistory,
+)
 from directory.resources import create_resource
 
 HEARD = {
@@ -229,3 +235,83 @@ def test_a_member_cannot_change_the_team_setting(app, client, member):
         from core.models import Team
 
         assert all(t.second_confirmer for t in db.get_session().exec(select(Team)).all())
+
+
+UNKNOWN = (
+    "We could not find the postcode N7 9ZZ, so this place is placed at the centre of N7 for "
+    "distances: check the postcode."
+)
+
+
+def n7_district(app) -> None:
+    """The gazetteer knows the district N7 but none of its postcodes."""
+    with app.app_context():
+        session = db.get_session()
+        session.add(
+            GazetteerEntry(key="N7", kind="district", name="N7", latitude=51.55, longitude=-0.12)
+        )
+        session.commit()
+
+
+def test_an_unknown_postcode_heard_is_said_while_it_can_be_corrected(app, client, member):
+    rid = confirmed_cafe(app)
+    n7_district(app)
+    heard = {"name": "Repair café in Moorcross", "place": "n7 9zz", "told_by": "A poster"}
+    preview = client.post(f"/workspace/resources/{rid}/heard", data=heard)
+    assert preview.status_code == 200 and UNKNOWN in preview.get_data(as_text=True)
+    assert held(app, rid) == []
+    # "Change what I heard" goes back to the form with what was typed, still saying why.
+    back = client.post(f"/workspace/resources/{rid}/heard", data={**heard, "action": "change"})
+    page = back.get_data(as_text=True)
+    assert 'value="n7 9zz"' in page and UNKNOWN in page and "Compare with the record" in page
+    # A time read the likeliest way is checked first: the place is said there too.
+    checking = client.post(
+        f"/workspace/resources/{rid}/heard", data={**heard, "day": "sa", "start": "2"}
+    )
+    assert "Check how we read the times" in checking.get_data(as_text=True)
+    assert UNKNOWN in checking.get_data(as_text=True)
+    # A known postcode, or a district typed as such, says nothing.
+    for place in ("LS12 3AA", "N7"):
+        answer = client.post(f"/workspace/resources/{rid}/heard", data={**heard, "place": place})
+        assert "could not find the postcode" not in answer.get_data(as_text=True)
+
+
+def test_an_unknown_postcode_heard_is_said_once_kept_and_once_confirmed(app, client, users, auth):
+    rid = confirmed_cafe(app)
+    n7_district(app)
+    auth.login("member@example.org")
+    heard = {"name": "Repair café in Moorcross", "place": "n7 9zz", "action": "hold"}
+    left_out = client.post(
+        f"/workspace/resources/{rid}/heard", data={**heard, "choice-locations-0": "keep"}
+    )
+    assert "could not find" not in client.get(left_out.headers["Location"]).get_data(as_text=True)
+    response = client.post(
+        f"/workspace/resources/{rid}/heard", data={**heard, "choice-locations-0": "add"}
+    )
+    assert response.status_code == 302
+    assert UNKNOWN in client.get(response.headers["Location"]).get_data(as_text=True)
+    [change] = held(app, rid)
+    auth.logout()
+    auth.login("admin@example.org")
+    confirmed = client.post(f"/workspace/pending/{change.id}/confirm", follow_redirects=True)
+    assert "Confirmed: the change is now part of the record." in confirmed.get_data(as_text=True)
+    assert UNKNOWN in confirmed.get_data(as_text=True)
+    places = {(p.postcode, p.latitude, p.longitude) for p in load(app, rid).locations}
+    assert ("N7 9ZZ", 51.55, -0.12) in places
+
+
+def test_an_unknown_postcode_heard_for_an_unconfirmed_record_is_said_once_added(
+    app, client, member
+):
+    n7_district(app)
+    with app.app_context():
+        session = db.get_session()
+        data = ResourceCreate(name="Knit & Natter", locations=[{"postcode": "N7 6QT"}])
+        rid = create_resource(session, data).id
+        session.commit()
+    data = {"name": "Knit and Natter", "place": "N79ZZ", "action": "hold"}
+    response = client.post(f"/workspace/resources/{rid}/heard", data=data)
+    assert response.status_code == 302 and held(app, rid) == []
+    assert UNKNOWN in client.get(response.headers["Location"]).get_data(as_text=True)
+    places = {(p.postcode, p.latitude, p.longitude) for p in load(app, rid).locations}
+    assert ("N7 9ZZ", 51.55, -0.12) in places

@@ -116,6 +116,29 @@ def test_quick_add_with_an_unknown_postcode_saves_it_and_says_the_district_stand
     assert "could not find" not in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
+def test_quick_add_says_an_unknown_postcode_before_saving_when_it_stops_to_check(
+    app, client, member
+):
+    with app.app_context():
+        session = db.get_session()
+        session.add(
+            GazetteerEntry(key="N7", kind="district", name="N7", latitude=51.55, longitude=-0.12)
+        )
+        session.commit()
+    said = "We could not find the postcode N7 9ZZ, so this place is placed at the centre of N7"
+    # A time read the likeliest way, then a likely duplicate: both stop before saving.
+    checking = client.post(
+        "/workspace/add", data={**QUICK, "place": "n7 9zz", "start": "2", "end": ""}
+    )
+    assert "Check how we read the times" in checking.get_data(as_text=True)
+    assert said in checking.get_data(as_text=True) and all_names(app) == []
+    add(app, "Knit & Natter")
+    duplicate = client.post("/workspace/add", data={**QUICK, "place": "n7 9zz"})
+    page = duplicate.get_data(as_text=True)
+    assert "This might already be in the directory" in page and said in page
+    assert 'aria-describedby="place-hint place-note"' in page
+
+
 def test_quick_add_online_needs_no_place(app, client, member):
     data = {**QUICK, "place": "", "online": "1", "name": "Online Poetry Circle"}
     assert client.post("/workspace/add", data=data).status_code == 302

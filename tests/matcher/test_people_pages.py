@@ -17,7 +17,8 @@ from people_helpers import (
 from sqlmodel import select
 
 from core.db import get_session
-from directory.models import GazetteerEntry, ResourceCreate
+from directory import feed
+from directory.models import GazetteerEntry, Resource, ResourceCreate
 from directory.resources import create_resource
 from matcher import features
 from matcher.models import Person
@@ -358,6 +359,53 @@ def test_an_unknown_postcode_says_distances_are_measured_from_its_district(
     given = add_person(app, reference="CG-19", postcode="N7 9ZZ", latitude=51.56, longitude=-0.1)
     for pid in (known, given):
         assert "could not find the postcode" not in _text(client.get(f"/people/{pid}/matches"))
+
+
+def test_loading_the_gazetteer_moves_homes_and_places_their_district_stood_in_for(
+    app, client, practitioner, runner, tmp_path, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    with app.app_context():
+        session = get_session()
+        session.add(
+            GazetteerEntry(key="N7", kind="district", name="N7", latitude=51.55, longitude=-0.12)
+        )
+        session.commit()
+    pid = add_person(app, reference="CG-20", postcode="N7 9ZZ")  # at N7's centre
+    given = add_person(app, reference="CG-21", postcode="N7 9ZZ", latitude=51.56, longitude=-0.1)
+    at_centre = {"postcode": "N7 9ZZ", "latitude": 51.55, "longitude": -0.12}
+    placed = {"postcode": "N7 9ZZ", "latitude": 51.553, "longitude": -0.117}  # given outright
+    with app.app_context():
+        session = get_session()
+        rows = [
+            ResourceCreate(name=n, locations=[p]) for n, p in (("Walk", at_centre), ("Sew", placed))
+        ]
+        guessed, kept = (create_resource(session, r, confirmed=True).id for r in rows)
+        session.commit()
+        seq = feed.latest(session.connection())
+    assert "distances are measured from N7" in _clean(_text(client.get(f"/people/{pid}")))
+    path = tmp_path / "postcodes.csv"
+    path.write_text("postcode,latitude,longitude\nN7 9ZZ,51.5601,-0.1175\n", encoding="utf-8")
+    result = runner.invoke(args=["import-gazetteer", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "to their postcode, now it is known: 1 place, 1 person." in result.output
+    with app.app_context():
+        session = get_session()
+        homes = {p.id: (p.latitude, p.longitude) for p in session.exec(select(Person)).all()}
+        assert homes[pid] == (51.5601, -0.1175) and homes[given] == (51.56, -0.1)
+        places = {r.id: (r.locations[0].latitude, r.locations[0].longitude) for r in
+                  (session.get(Resource, guessed), session.get(Resource, kept))}  # fmt: skip
+        assert places == {guessed: (51.5601, -0.1175), kept: (51.553, -0.117)}
+        assert feed.since(session.connection(), seq).changed == {guessed}
+    assert "could not find the postcode" not in _text(client.get(f"/people/{pid}"))
+    # Search reads the place where it now is: 0.5 km from the postcode, not 1.1 km.
+    assert "Walk" in _clean(_text(client.get("/?q=&near=N7+9ZZ&radius=0.5")))
+    again = runner.invoke(args=["import-gazetteer", str(path)])
+    assert "now it is known: 0 places, 0 people." in again.output
+    # Their postcode is personal data: counts only, in the output and in the logs.
+    logged = [r.getMessage() for r in caplog.records]
+    for text in [result.output, again.output, *logged]:
+        assert not re.search(r"n7\W*9zz", text, re.IGNORECASE), text
 
 
 def test_a_travel_limit_without_a_home_says_it_was_not_applied(app, client, practitioner, data):
