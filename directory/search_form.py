@@ -21,13 +21,17 @@ from directory.models.base import DAYS, check_day, minutes, normalise_postcode
 from directory.search import SearchFilters, Sort
 from directory.search.common import words
 from directory.understand import (
+    LOW_COST_LABEL,
+    LOW_COST_POUNDS,
     MAX_COST_POUNDS,
     MAX_RADIUS_KM,
     PARTS_OF_DAY,
     WEEKEND,
     days_in_words,
     names_near_me,
+    reads_low_cost,
     said_from_today,
+    time_in_words,
     understand,
 )
 
@@ -106,6 +110,9 @@ class SearchForm:
     asked: str = ""  # the request as typed, when the search box read filters from it
     read: str = ""  # the words the box left to search after reading it: not read again
     near_likely: str = ""  # the known place most like a place not found ("Armley" for "armly")
+    # A second time of day the request named, which needs its own search: the time searched,
+    # the other in words, and the arguments of the search for it instead.
+    other_time: tuple[str, str, dict[str, Any]] | None = None
 
     @property
     def near_me_unplaced(self) -> bool:
@@ -370,12 +377,26 @@ def _place_or_likely(session: Session, name: str) -> str | None:
 
 def _window_words(start: str, end: str) -> str:
     """A time window in words: 'mornings', '09:30 to 12:00', 'after 18:00' or 'before 10:00'."""
-    for part, window in PARTS_OF_DAY.items():
-        if window == (start, end):
-            return f"{part}s"
-    if not end:
-        return f"after {start}"
-    return f"{start} to {end}" if start else f"before {end}"
+    return time_in_words((), start, end)
+
+
+def _other_time(form: SearchForm, session: Session) -> None:
+    """Offer the second time of day a request named ("...and saturday morning") as a search."""
+    found = understand(form.asked, lambda name: _place_or_likely(session, name), _today())
+    if found.other is None or form.errors:
+        return
+    args = found.args()
+    days = [d for d in DAYS if ("day", d) in args]
+    start, end = dict(args).get("from", ""), dict(args).get("to", "")
+    if (days, start, end) != (form.days, form.time_from, form.time_to):
+        return  # not the search the request was read as: the person has changed it
+    other = found.other.args
+    instead = form.args(
+        day=[v for k, v in other if k == "day"],
+        page="",
+        **{k: dict(other).get(k, "") for k in ("from", "to")},
+    )
+    form.other_time = (time_in_words(days, start, end), found.other.label, instead)
 
 
 def _list_chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
@@ -409,6 +430,8 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     if form.max_cost and "max_cost" not in bad:
         most = form.max_cost.lstrip("£").strip()
         said = "free" if Decimal(most) == 0 else f"under £{most}"
+        if most == LOW_COST_POUNDS and reads_low_cost(form.asked):
+            said = LOW_COST_LABEL  # "cheap" named no price: the chip says the one used
         found.append((said, form.args(max_cost="")))
     if form.place:
         reach = f"within {form.radius} km of" if form.radius and "radius" not in bad else "near"
@@ -490,6 +513,8 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
             near=(form.place.latitude, form.place.longitude) if form.place else None,
             radius_km=radius if form.place else None,
         )
+    if form.asked:
+        _other_time(form, session)
     if form.wordless:
         shown = clock.shown(form.q)
         fits = " that fits the filters" if form.has_filters else ""

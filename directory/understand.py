@@ -92,6 +92,7 @@ class Understood:
     """The filters read from a request and the words left to search for."""
 
     chips: list[Chip] = field(default_factory=list)
+    other: Chip | None = None  # a second day or time of day, which needs another search
     leftover: str = ""  # the words to search for: those no filter took, and interest words
     fillers: list[str] = field(default_factory=list)  # words that ask for any activity at all
 
@@ -173,13 +174,48 @@ def _interests(out: Understood, words: _Words) -> None:
 
 
 def _free_and_cost(out: Understood, words: _Words) -> None:
+    _cost(out, words)  # a price said ("under £3") before "cheap", which names none
+    _low_cost(out, words)
     for phrase in FREE_PHRASES:
         start = words.find(phrase)
         if start is not None:
             said, at = words.take(start, len(phrase.split()))
             out.chips.append(Chip("free", (("free", "1"),), said, at))
             break
-    _cost(out, words)
+
+
+# "Cheap" names no price, so it is read as the "low cost" band many UK community directories
+# use (Free / Low cost: under £5 / Paid); the chip says the number, so nothing is set unseen.
+LOW_COST_POUNDS = "5"
+LOW_COST_LABEL = f"low cost: at most £{LOW_COST_POUNDS}"
+LOW_COST_PHRASES = ("not too expensive", "not very expensive", "not expensive", "low cost",
+                    "low-cost", "affordable", "inexpensive", "cheap")  # fmt: skip
+AND_FREE = (("free", "or"), ("free", "and"), ("or", "free"), ("and", "free"))
+
+
+def _low_cost(out: Understood, words: _Words) -> None:
+    """'Cheap', 'low cost', 'affordable': at most the low-cost band's price, unless one is said."""
+    for phrase in LOW_COST_PHRASES:
+        start = words.find(phrase)
+        if start is None:
+            continue
+        size = len(phrase.split())
+        # "free or cheap" is all at most £5: free is in it, not a narrower filter beside it
+        lead = 2 if _said_before(words, start, tuple(map(" ".join, AND_FREE[:2]))) else 0
+        tail = 2 if _said_after(words, start + size, tuple(map(" ".join, AND_FREE[2:]))) else 0
+        said, at = words.take(start - lead, lead + size + tail)
+        priced = [i for i, c in enumerate(out.chips) if c.args[0][0] == "max_cost"]
+        if priced:  # "cheap, under £3": the price said is the limit, "cheap" its words too
+            chip = out.chips[priced[0]]
+            out.chips[priced[0]] = replace(chip, words=f"{chip.words} {said}")
+        else:
+            out.chips.append(Chip(LOW_COST_LABEL, (("max_cost", LOW_COST_POUNDS),), said, at))
+        return
+
+
+def reads_low_cost(text: str) -> bool:
+    """Tell whether a request set its most to pay by saying 'cheap' or 'low cost'."""
+    return any(chip.label == LOW_COST_LABEL for chip in understand(text, lambda _: None).chips)
 
 
 # Words around a price that say it is the most to pay ("under £3", "£3 or less"); a price
@@ -198,7 +234,7 @@ def _price_at(plain: list[str], i: int) -> tuple[str, int] | None:
     word, nxt = plain[i], plain[i + 1] if i + 1 < len(plain) else ""
     if word == "£" and re.fullmatch(r"\d{1,4}(\.\d{1,2})?", nxt):
         word, length = "£" + nxt, 2
-    elif re.fullmatch(r"\d{1,4}", word) and nxt in POUND_WORDS:
+    elif re.fullmatch(r"\d{1,4}(\.\d{1,2})?", word) and nxt in POUND_WORDS:
         word, length = "£" + word, 2
     else:
         length = 1
@@ -371,7 +407,17 @@ def _days_at(words: _Words, i: int, today: int | None) -> tuple[tuple[str, ...],
 def _part_after(plain: list[str], i: int) -> str:
     """The part of the day word i names after a day ("mornings", "am"), or ''."""
     word = plain[i] if i < len(plain) else ""
-    return AFTER_A_DAY.get(word, word.removesuffix("s"))
+    return AFTER_A_DAY.get(word) or part_of_day(word)
+
+
+def part_of_day(word: str) -> str:
+    """The part of the day a word names ("mornings", "evenng" slipped), or the word as it is."""
+    said = word.removesuffix("s")
+    if said in PARTS_OF_DAY or len(said) < MIN_SLIPPED_LETTERS or not said.isalpha():
+        return said
+    # One slip in a long word ("evenng", "mornign", "afternon"), when it is no English word.
+    near = [part for part in PARTS_OF_DAY if OSA.distance(said, part) <= 1]
+    return near[0] if len(near) == 1 and not english(word) else said
 
 
 def _several_days(out: Understood, words: _Words, today: int | None) -> None:
@@ -416,12 +462,70 @@ def _day_and_time(out: Understood, words: _Words, today: int | None) -> None:
     if any(key == "from" for key, _ in out.args()):
         return
     for i, word in enumerate(words.plain):
-        part = word.removesuffix("s")
+        part = part_of_day(word)
         if part in PARTS_OF_DAY and words.free(i, 1):
             said, at = words.take(i, 1)
             start, end = PARTS_OF_DAY[part]
             out.chips.append(Chip(f"{part}s", (("from", start), ("to", end)), said, at))
             break
+
+
+def time_in_words(days: tuple[str, ...] | list[str], start: str, end: str) -> str:
+    """Days and a time window in words: 'Saturday mornings', 'evenings', 'Sunday after 18:00'."""
+    for part, window in PARTS_OF_DAY.items():
+        if window == (start, end):
+            return days_in_words(days, part) if days else f"{part}s"
+    clock = f"{start} to {end}" if start and end else f"after {start}" if start else ""
+    clock = clock or (f"before {end}" if end else "")
+    return " ".join(said for said in (days_in_words(days) if days else "", clock) if said)
+
+
+def _time_of(args: list[tuple[str, str]]) -> tuple[tuple[str, ...], str, str]:
+    """The days and the time window (earliest, latest; '' when open) a reading sets."""
+    window = dict(pair for pair in args if pair[0] in ("from", "to"))
+    days = tuple(d for d in DAYS if ("day", d) in args)
+    return days, window.get("from", ""), window.get("to", "")
+
+
+def _joined(words: _Words, at: int) -> bool:
+    """Tell whether the words from `at` are joined to what comes before ("or", "and", a comma)."""
+    before = words.raw[at - 1] if at > 0 else ""
+    return (
+        words.plain[at] in DAY_JOINERS
+        or (at > 0 and words.plain[at - 1] in DAY_JOINERS)
+        or before.endswith((",", ";", "/"))
+    )
+
+
+def _other_time(out: Understood, words: _Words, today: int | None) -> None:
+    """A second day or time of day joined to the first ("sunday evening and saturday morning")."""
+    # The form holds one set of days and one window: the same window on other days is more
+    # days; another window is kept aside as `other`, for the page to offer as its own search.
+    days, start, end = _time_of(out.args())
+    if not (days or start or end):
+        return
+    taken = list(words.taken)
+    more = Understood()
+    _several_days(more, words, today)
+    _day_and_time(more, words, today)
+    _clock_times(more, words)
+    more.chips.sort(key=lambda chip: chip.at)
+    if not more.chips or not _joined(words, more.chips[0].at):
+        words.taken = taken  # "coffee morning on friday evening": the words of an interest
+        return
+    other_days, other_start, other_end = _time_of(more.args())
+    if (other_start, other_end) == (start, end):
+        out.chips += more.chips  # "saturday morning and sunday morning": either day
+        return
+    other_days = other_days or days  # "sunday morning and afternoon": Sunday afternoons
+    pairs = tuple(("day", d) for d in other_days)
+    pairs += tuple((k, v) for k, v in (("from", other_start), ("to", other_end)) if v)
+    said = " ".join(chip.words for chip in more.chips)
+    at = more.chips[0].at
+    if at > 0 and words.plain[at - 1] in DAY_JOINERS and words.free(at - 1, 1):
+        words.taken[at - 1], said, at = True, f"{words.raw[at - 1]} {said}", at - 1  # "&"
+    label = time_in_words(other_days, other_start, other_end)
+    out.other = Chip(label, pairs, said, at)
 
 
 # "after 6pm", "before 10am", "from 2", "between 10am and 2pm", "10am-2pm": a time window,
@@ -585,6 +689,74 @@ def _place_alone(out: Understood, words: _Words, lookup: Lookup) -> None:
             out.chips.append(Chip(f"near {label}", (("near", label),), said, at))
 
 
+# The words of the vocabulary: never a place named without "in" or "near" ("yoga", "church").
+VOCABULARY_PHRASES = (
+    frozenset(
+        phrase
+        for scheme in (vocabulary.INTEREST, vocabulary.ACCESS, vocabulary.SETTING)
+        for phrase in vocabulary.synonym_index(scheme)
+    )
+    | frozenset(ACCESS_PHRASES)
+    | frozenset(SETTING_PHRASES)
+)
+# After a place at the start of a request, the kind of place it names: "Armley Library",
+# "Armley Leisure Centre" are a venue's name, searched as words.
+VENUE_WORDS = frozenset({"library", "centre", "center", "hall", "baths", "museum", "church",
+                         "chapel", "park", "leisure", "community", "mosque", "temple", "gurdwara",
+                         "synagogue", "school", "college", "hospital", "hub"})  # fmt: skip
+# Before a place at the end, words that tie it to the rest otherwise than "in": "history of
+# Leeds", "bus to Armley", "yoga from Armley" are no search near it.
+NOT_NEAR_BEFORE = frozenset({"from", "of", "to", "by", "with", "and", "or", "&", "via"})
+
+
+def _ordinary_english(word: str) -> bool:
+    """Tell whether a word is everyday English rather than a proper name ("park", not "leeds")."""
+    # simplemma knows many town names, with a capital ("Leeds", "York"): those are names.
+    if not english(word):
+        return False
+    import simplemma  # loaded already by english()
+
+    return not simplemma.lemmatize(word, lang="en")[:1].isupper()
+
+
+def _named(words: _Words, start: int, end: int) -> bool:
+    """Tell whether the span's words are capitalised as a name, not as a request's first word."""
+    raw = [w.strip(".,;:!?()\"'") for w in words.raw[start:end]]
+    shouted = all(w.upper() == w for w in words.raw)  # "SWIMMING LS12": capitals say nothing
+    sentence = start == 0 and end - start == 1  # "Park yoga": a request's first word
+    return not shouted and not sentence and all(w[:1].isupper() for w in raw)
+
+
+def _could_be_place(words: _Words, start: int, end: int) -> bool:
+    """Tell whether words at a request's edge may be a place named without "in" or "near"."""
+    plain = words.plain[start:end]
+    if " ".join(plain) in VOCABULARY_PHRASES or any(w in VOCABULARY_PHRASES for w in plain):
+        return False
+    after = words.plain[end] if end < len(words.plain) else ""
+    if start == 0 and after in VENUE_WORDS:
+        return False
+    return not (start > 0 and words.plain[start - 1] in NOT_NEAR_BEFORE)
+
+
+def _place_at_edge(out: Understood, words: _Words, lookup: Lookup) -> None:
+    """A known place first or last among the words no filter took ("yoga armley", "armley yoga")."""
+    if any(key == "near" for key, _ in out.args()):
+        return
+    left = [i for i in range(len(words.raw)) if not words.taken[i]]
+    for length in range(min(MAX_PLACE_WORDS, len(left) - 1), 0, -1):
+        for span in (left[:length], left[-length:]):
+            start, end = span[0], span[-1] + 1
+            if end - start != length or not _could_be_place(words, start, end):
+                continue
+            name = " ".join(words.raw[start:end]).strip(".,;:!?()")
+            label = lookup(name)
+            everyday = [w for w in words.plain[start:end] if _ordinary_english(w)] if label else []
+            # A name of several words needs one that is no everyday word ("calder yard").
+            if label and (len(everyday) < length or _named(words, start, end)):
+                out.chips.append(_place_chip(words, start, end, label))
+                return
+
+
 # "Near me" names no place: the search page asks for one (the words are not searched either).
 NEAR_ME = ("near me", "near to me", "close to me", "nearby", "near by", "round here",
            "around here", "in my area")  # fmt: skip
@@ -663,7 +835,8 @@ def _kept_as_words(words: _Words) -> list[str]:
     # returned, to be said, as the words the search drops.
     plain = words.plain
     denied: list[tuple[int, int]] = []
-    readable = (*FREE_PHRASES, *COST_BEFORE, *ACCESS_PHRASES, *SETTING_PHRASES)
+    readable = (*FREE_PHRASES, *COST_BEFORE, *ACCESS_PHRASES, *SETTING_PHRASES,
+                *LOW_COST_PHRASES)  # fmt: skip
     spans: list[tuple[int, int]] = []
     for i, word in enumerate(plain):
         rest = " ".join(plain[i : i + 4])
@@ -701,6 +874,8 @@ def understand(text: str, lookup: Lookup, today: int | None = None) -> Understoo
     _several_days(out, words, today)
     _day_and_time(out, words, today)
     _clock_times(out, words)
+    _other_time(out, words, today)
+    _place_at_edge(out, words, lookup)
     _interests(out, words)
     _fillers(out, words)
     out.fillers += denied

@@ -378,7 +378,8 @@ def test_a_request_is_read_once_and_the_words_left_are_searched(
     page = team_client.get(path, query_string=moved)
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "Sunday evenings" in text and "Saturday mornings" not in text
+    assert re.search(r'<a class="chip" href="[^"]+">Sunday evenings<', text)
+    assert not re.search(r'<a class="chip" href="[^"]+">Saturday mornings<', text)
 
 
 def test_the_embed_reads_a_request_as_the_search_pages_do(
@@ -494,13 +495,14 @@ def test_a_distance_with_no_place_says_it_needs_one(
 def test_links_and_the_form_keep_the_words_left_unread(
     team_client: FlaskClient, places: dict[str, str], path: str
 ) -> None:
-    moved = _query(team_client.get(path, query_string={"q": "sunday evening and saturday morning"}))
+    moved = _query(team_client.get(path, query_string={"q": "yoga near N7 6QT or near armley"}))
+    assert moved["near"] == ["N7 6QT"] and moved["q"] == ["yoga or near armley"]
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
     # The form and the page's links say the words were read, so following them never reads
-    # "and saturday morning" as a new filter that replaces the first.
+    # "or near armley" as a new filter that replaces the first.
     hidden = re.search(r'<input type="hidden" name="read" value="([^"]+)">', text)
     assert hidden is not None and hidden.group(1) == moved["q"][0]
-    chip = re.search(r'<a class="chip" href="([^"]+)">Sunday evenings<', text)
+    chip = re.search(r'<a class="chip" href="([^"]+)">yoga<', text)
     assert chip is not None and "read=" in chip.group(1)
     assert team_client.get(chip.group(1).replace("&amp;", "&")).status_code == 200
     again = team_client.get(path, query_string={**moved, "asked": []})
@@ -533,3 +535,135 @@ def test_entries_with_times_not_known_are_said_to_be_shown(
     assert "Yoga by arrangement" in text and "Entries whose times are not known" in text
     plain = team_client.get(path, query_string={"q": "yoga"}).get_data(as_text=True)
     assert "Entries whose times are not known" not in plain
+
+
+def _chip(text: str, label: str) -> str:
+    """The link of the chip with this label, as a path to follow."""
+    found = re.search(rf'<a class="chip"(?: target="_self")? href="([^"]+)">{re.escape(label)}<',
+                      text)  # fmt: skip
+    assert found is not None, f"no chip {label!r}"
+    return found.group(1).replace("&amp;", "&")
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search", "/public/embed"])
+@pytest.mark.parametrize("typed", ["yoga armley", "armley yoga", "yoga Armley."])
+def test_a_place_named_first_or_last_without_near_is_read(
+    team_client: FlaskClient, places: dict[str, str], path: str, typed: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert moved["near"] == ["armley"] and moved["q"] == ["yoga"]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "Saturday yoga" in text and "near armley" in text
+    without = _chip(text, "near armley")
+    assert "near=" not in without  # removable, the words kept
+    assert "Far yoga" in team_client.get(without).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_a_town_and_an_everyday_word_at_the_end(
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    add_place(app, "leeds", "place", (53.8, -1.55))  # where "Far yoga" is
+    add_place(app, "park", "place", HOLLOWAY)
+    moved = _query(team_client.get(path, query_string={"q": "walking group leeds"}))
+    assert moved["near"] == ["leeds"] and moved["q"] == ["walking group"]
+    moved = _query(team_client.get(path, query_string={"q": "yoga leeds"}))
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert text.index("Far yoga") < text.index("Saturday yoga")  # the nearest first
+    page = team_client.get(path, query_string={"q": "yoga park"})
+    assert page.status_code == 200  # "park" is a word to search, not the place Park
+    assert "near park" not in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search", "/public/embed"])
+@pytest.mark.parametrize(
+    ("typed", "most"),
+    [("yoga under 3 pounds", "3"), ("yoga no more than 5 quid", "5"),
+     ("yoga 3 pounds or less", "3"), ("yoga under 2.50 pounds", "2.50")],
+)  # fmt: skip
+def test_a_price_said_in_pounds_or_quid_is_the_most_to_pay(
+    team_client: FlaskClient, places: dict[str, str], path: str, typed: str, most: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert moved["max_cost"] == [most] and moved["q"] == ["yoga"]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert f"under £{most}" in text and "Saturday yoga" in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search", "/public/embed"])
+@pytest.mark.parametrize("typed", ["cheap yoga", "low cost yoga", "affordable yoga",
+                                   "yoga not expensive", "free or cheap yoga"])  # fmt: skip
+def test_cheap_is_the_low_cost_band_and_its_chip_says_so(
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str, typed: str
+) -> None:
+    add(app, "Dear yoga", interests=["yoga"], costs=[{"amount_pence": 800}],
+        confirmed_at=utcnow())  # fmt: skip
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert moved["max_cost"] == ["5"] and "free" not in moved and moved["q"] == ["yoga"]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "Saturday yoga" in text and "Paid yoga" in text and "Dear yoga" not in text
+    wider = team_client.get(_chip(text, "low cost: at most £5")).get_data(as_text=True)
+    assert "Dear yoga" in wider
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_not_cheap_sets_no_price(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "yoga, not cheap"}))
+    assert "max_cost" not in moved
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "Paid yoga" in text and "low cost" not in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search", "/public/embed"])
+@pytest.mark.parametrize(
+    ("typed", "shown", "other", "found", "hidden"),
+    [
+        ("yoga saturday evening and saturday morning", "Saturday evenings", "Saturday mornings",
+         "Saturday yoga", "Evening yoga"),
+        ("yoga evenings or mornings", "evenings", "mornings", "Saturday yoga", "Evening yoga"),
+        ("yoga after 6pm or before 12pm", "after 18:00", "before 12:00", "Saturday yoga",
+         "Evening yoga"),
+    ],
+)  # fmt: skip
+def test_a_second_time_of_day_is_offered_as_its_own_search(
+    team_client: FlaskClient,
+    places: dict[str, str],
+    path: str,
+    typed: str,
+    shown: str,
+    other: str,
+    found: str,
+    hidden: str,
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": typed, "free": "1"}))
+    assert moved["q"] == ["yoga"]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert hidden in text and found not in text  # the first time is searched
+    notice = re.search(
+        "Only one time of day can be searched at once: showing ([^.]+)[.]\\s*"
+        '<a(?: target="_self")? href="([^"]+)">Search ([^<]+) instead</a>',
+        text,
+    )
+    assert notice is not None, text[:3000]
+    assert notice.group(1) == shown and notice.group(3) == other
+    instead = team_client.get(notice.group(2).replace("&amp;", "&"))
+    assert instead.status_code == 200
+    text = instead.get_data(as_text=True)
+    assert found in text and hidden not in text and "Paid yoga" not in text  # still free
+    assert re.search(rf'<a class="chip"(?: target="_self")? href="[^"]+">{other}<', text)
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_two_days_in_one_time_of_day_are_one_search(
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    add(app, "Sunday yoga", interests=["yoga"], confirmed_at=utcnow(),
+        sessions=[{"day": "su", "start": "10:00", "end": "11:00"}])  # fmt: skip
+    for typed in ("yoga saturday and sunday mornings", "yoga saturday morning or sunday morning"):
+        moved = _query(team_client.get(path, query_string={"q": typed}))
+        assert moved["day"] == ["sa", "su"] and moved["from"] == ["09:00"]
+        text = team_client.get(path, query_string=moved).get_data(as_text=True)
+        assert "Saturday yoga" in text and "Sunday yoga" in text and "Evening yoga" not in text
+        assert "Only one time of day" not in text

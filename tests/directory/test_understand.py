@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from directory import vocabulary
-from directory.understand import understand
+from directory.understand import LOW_COST_POUNDS, understand
 
 PLACES = {
     "armley": "Armley",
@@ -432,7 +432,8 @@ def test_the_filters_and_the_searched_words_reproduce_the_request(parts: tuple[s
     request_text = " ".join(parts)
     found = understand(request_text, lookup)
     filters = [c.words for c in found.chips if c.args[0][0] != "interest"]
-    said = " ".join([*filters, *found.fillers, found.leftover]).split()
+    other = [found.other.words] if found.other else []
+    said = " ".join([*filters, *other, *found.fillers, found.leftover]).split()
     assert Counter(said) == Counter(request_text.split())
     topics = " ".join(c.words for c in found.chips if c.args[0][0] == "interest").split()
     # still searched, to rank (but for a filler said before one: "any yoga")
@@ -508,3 +509,128 @@ def test_what_is_denied_is_said_as_dropped(typed: str) -> None:
     denied = {("day", "mo"), ("setting", "online")}
     assert not [c for c in found.chips if denied & set(c.args)]
     assert any(d.startswith("not") for d in found.fillers)  # the page says it searched without
+
+
+EDGE_PLACES = {**PLACES, "park": "Park", "bank": "Bank", "chapel": "Chapel", "church": "Church",
+               "garden": "Garden", "millgarth green": "Millgarth Green"}  # fmt: skip
+
+
+def edge_lookup(name: str) -> str | None:
+    """The gazetteer, with places named as everyday words ("Park", "Bank")."""
+    return EDGE_PLACES.get(" ".join(name.lower().split()))
+
+
+@pytest.mark.parametrize(
+    ("request_text", "near", "leftover"),
+    [
+        ("yoga armley", "Armley", "yoga"),
+        ("armley yoga", "Armley", "yoga"),
+        ("walking group leeds", "Leeds", "walking group"),
+        ("Walking group Leeds.", "Leeds", "Walking group"),
+        ("chess LS13", "LS13", "chess"),
+        ("chess club armley on tuesdays", "Armley", "chess club"),
+        ("chess calder yard", "Calder Yard", "chess"),
+        ("millgarth green knitting", "Millgarth Green", "knitting"),
+        ("YOGA LEEDS", "Leeds", "YOGA"),
+        ("yoga Chapel", "Chapel", "yoga"),  # capitalised as a name
+        # everyday words and the vocabulary's words stay words
+        ("yoga park", None, "yoga park"),
+        ("park yoga", None, "park yoga"),
+        ("Park yoga", None, "Park yoga"),  # the capital of a request's first word says nothing
+        ("YOGA PARK", None, "YOGA PARK"),
+        ("bank holiday walk", None, "bank holiday walk"),
+        ("walks chapel", None, "walks chapel"),
+        ("garden club", None, "garden club"),
+        ("church choir", None, "church choir"),
+        ("yoga in the park", None, "yoga in the park"),
+        # a venue's name, a place tied otherwise than "in", a place alone are as before
+        ("armley library", None, "armley library"),
+        ("Armley Leisure Centre", None, "Armley Leisure Centre"),
+        ("history of leeds", None, "history of leeds"),
+        ("yoga from Armley", None, "yoga from Armley"),
+        ("yoga not armley", None, "yoga"),
+    ],
+)
+def test_a_place_first_or_last_is_read_without_in_or_near(
+    request_text: str, near: str | None, leftover: str
+) -> None:
+    found = understand(request_text, edge_lookup)
+    assert [v for k, v in found.args() if k == "near"] == ([near] if near else [])
+    assert found.leftover == leftover
+    if near:
+        assert f"near {near}" in [c.label for c in found.chips]  # a chip, removable as others
+
+
+@pytest.mark.parametrize(
+    ("request_text", "most", "leftover"),
+    [
+        ("under 3 pounds", "3", ""),
+        ("no more than 5 quid", "5", ""),
+        ("under £3", "3", ""),
+        ("3 pounds or less", "3", ""),
+        ("yoga under 2.50 pounds", "2.50", "yoga"),
+        ("swimming 1.5 quid max", "1.50", "swimming"),
+        ("under 3", None, "under 3"),  # ages ("under 3s") or miles: no price without a money word
+        ("under 3s swimming", None, "under 3s swimming"),
+        ("cheap yoga", "5", "yoga"),
+        ("low cost art", "5", "art"),
+        ("low-cost art", "5", "art"),
+        ("affordable swimming", "5", "swimming"),
+        ("inexpensive lunch club", "5", "lunch club"),
+        ("not expensive", "5", ""),
+        ("free or cheap yoga", "5", "yoga"),  # free is in the low-cost band
+        ("cheap yoga under £3", "3", "yoga"),  # a price said is the limit
+        ("yoga, not cheap", None, "yoga,"),
+    ],
+)
+def test_a_price_without_a_pound_sign_and_cheap(
+    request_text: str, most: str | None, leftover: str
+) -> None:
+    found = understand(request_text, lookup)
+    assert [v for k, v in found.args() if k == "max_cost"] == ([most] if most else [])
+    assert ("free", "1") not in found.args()
+    assert found.leftover == leftover
+
+
+def test_cheap_says_the_price_it_stands_for() -> None:
+    assert LOW_COST_POUNDS == "5"
+    assert [c.label for c in understand("cheap yoga", lookup).chips] == [
+        "low cost: at most £5",
+        "yoga",
+    ]
+    assert "not cheap" in understand("yoga, not cheap", lookup).fillers
+
+
+@pytest.mark.parametrize(
+    ("request_text", "searched", "other"),
+    [
+        ("sunday evening and saturday morning",
+         {("day", "su"), ("from", "17:00"), ("to", "23:59")},
+         (("day", "sa"), ("from", "09:00"), ("to", "12:00"))),
+        ("mornings or evenings", {("from", "09:00"), ("to", "12:00")},
+         (("from", "17:00"), ("to", "23:59"))),
+        ("after 6pm or before 10am", {("from", "18:00")}, (("to", "10:00"),)),
+        ("yoga sunday evenng & saturday mornin",
+         {("interest", "yoga"), ("day", "su"), ("from", "17:00")},
+         (("day", "sa"), ("from", "09:00"), ("to", "12:00"))),
+        ("sunday morning, and afternoon", {("day", "su"), ("from", "09:00")},
+         (("day", "su"), ("from", "12:00"), ("to", "17:00"))),
+        # the same window on two days is one search, as before
+        ("saturday and sunday mornings", {("day", "sa"), ("day", "su"), ("from", "09:00")}, None),
+        ("saturday morning and sunday morning",
+         {("day", "sa"), ("day", "su"), ("from", "09:00"), ("to", "12:00")}, None),
+        ("coffee morning on friday evening", {("interest", "socialising"), ("day", "fr"),
+                                              ("from", "17:00")}, None),
+    ],
+)  # fmt: skip
+def test_a_second_time_of_day_is_kept_aside_not_searched(
+    request_text: str,
+    searched: set[tuple[str, str]],
+    other: tuple[tuple[str, str], ...] | None,
+) -> None:
+    found = understand(request_text, lookup)
+    assert searched <= set(found.args())
+    assert len({v for k, v in found.args() if k == "from"}) <= 1  # one window searched
+    assert (found.other.args if found.other else None) == other
+    if other:  # its words are no search words either
+        assert found.leftover in ("", "yoga")
