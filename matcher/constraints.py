@@ -25,6 +25,7 @@ RULES: tuple[str, ...] = (
     "avoid",
     "mental_health",
     "access",
+    "online_only",
     "cost",
     "distance",
     "time",
@@ -162,6 +163,9 @@ def check(profile: Profile, f: Features, measure: np.ndarray | None = None) -> C
     needs = [ACCESS_INDEX[need] for need in profile.access_needs if need in ACCESS_INDEX]
     missing = f.lacks[needs].sum(axis=0, dtype=np.int8) if needs else np.zeros(n, np.int8)
     broken["access"] = missing > 0
+    # Accepted from the notes or ticked on the form: they take part only online or by phone, so
+    # anything that needs them to go out breaks it (a home visit or a call does not).
+    broken["online_only"] = ~online & ~f.comes_to_you if profile.hints.online_only else none.copy()
     cost = f.benefits_price if profile.receives_benefits else f.standard
     broken["cost"] = cost > profile.budget_pence if profile.budget_pence is not None else none
     count = np.zeros(n, dtype=np.int8)

@@ -17,12 +17,13 @@ from directory.models import DAY_NAMES
 from directory.models.base import fits_until, minutes
 from matcher import penalties, score
 from matcher.constraints import AGE_GROUPS, Checks
-from matcher.features import INTEREST_INDEX, ONLINE, Features
+from matcher.features import CONDITION_CODES, INTEREST_INDEX, ONLINE, Features
 from matcher.profile import Profile, Window
 
 VERY_CLOSE_KM = 0.1  # below this, "0.0 km" says nothing: it is next door
 EASY_WALK_KM = 1.0  # past this, someone who also takes the bus would likely take it
 CYCLE_MIN_PER_KM = 4.5  # about 16 km/h with streets a fifth longer than the straight line
+DRIVE_MIN_PER_KM = 2.4  # about 30 km/h in town, with streets a fifth longer than the straight line
 PEER = "peer"  # a peer-support group, for someone who asked for peer support first
 SWAP = "time-bank"  # the resource side of a skill link to a time bank or skills swap
 
@@ -40,6 +41,10 @@ _KIND_WORDS = {
     PEER: "You wanted peer support first",
 }
 COMPANY_WORDS = {"socialising": "a group where the point is company", "befriending": "befriending"}
+# How a group meets rather than what it is about. A group for an experience (hearing voices,
+# bereavement, caring) bonds people who share it (the manual; Webber 2015): liking company or a
+# chat is no reason to join one for an experience the person has not got.
+HOW_IT_MEETS = frozenset({"socialising", "peer-support", "wellbeing-learning", "befriending"})
 _RELATED_WORDS = {
     score.STATED: "Close to what you enjoy",
     score.PAST: "Close to what you used to enjoy",
@@ -92,8 +97,35 @@ def close_to(code: str) -> tuple[str, ...]:
     return vocabulary.related(code)
 
 
+def others_experience(profile: Profile, f: Features, idx: np.ndarray) -> np.ndarray:
+    """For each resource at idx, whether it is a group for an experience none of theirs."""
+    out: np.ndarray = f.condition_any[idx].copy()
+    theirs = [CONDITION_CODES.index(c) for c in profile.hints.conditions]
+    if theirs:
+        out &= ~f.condition[np.ix_(np.asarray(theirs), idx)].any(axis=0)
+    return out
+
+
+def tied(profile: Profile, link: Link) -> bool:
+    """Whether a link is a reason to join a group for an experience they have not recorded."""
+    if link.kind == score.SKILL:
+        return True  # a volunteer helps those who share it, without sharing it
+    if link.its == "peer-support" and link.kind in (score.STATED, score.PAST, score.WANT, PEER):
+        # Asked for peer support, with no experience recorded: conditions often go unrecorded.
+        return not profile.hints.conditions
+    return link.kind in (score.STATED, score.PAST, score.WANT) and link.its not in HOW_IT_MEETS
+
+
 def links(profile: Profile, f: Features, i: int) -> list[Link]:
     """Everything the person said that resource i is about, strongest first."""
+    found = all_links(profile, f, i)
+    if others_experience(profile, f, np.asarray([i]))[0]:
+        return [link for link in found if tied(profile, link)]
+    return found
+
+
+def all_links(profile: Profile, f: Features, i: int) -> list[Link]:
+    """Everything the person said that resource i is about, whoever it is for, strongest first."""
     rec = f.records[i]
     tags = set(rec.interests)
     direct = [(k, c) for k, c in said(profile) if k != score.SKILL]
@@ -139,6 +171,9 @@ def has_link(profile: Profile, f: Features, idx: np.ndarray, related: bool = Tru
         out |= f.interests[INTEREST_INDEX["peer-support"], idx]
     if profile.hints.wants_company:
         out |= tagged_any(f, list(COMPANY_TERMS), idx)
+    # A group for an experience they have not recorded only for a link tied to them (links()).
+    for k in np.flatnonzero(out & others_experience(profile, f, idx)):
+        out[k] = bool(links(profile, f, int(idx[k])))
     return out
 
 
@@ -197,13 +232,33 @@ def session_words(day: str, start: str, end: str) -> str:
     return f"{DAY_NAMES[day]}s {hours(start, end)}"
 
 
+def km_places(km: float, limit: float | None = None) -> int | None:
+    """Decimals that show km on the same side of the limit as the true distance; None: none do."""
+    for places in (1, 2, 3):
+        if limit is None or (float(f"{km:.{places}f}") > limit) == (km > limit):
+            return places
+    return None
+
+
 def km_words(km: float, limit: float | None = None) -> str:
     """'3.4 km', with enough decimals that it compares with the limit as the true distance does."""
-    for places in (1, 2, 3):
-        text = f"{km:.{places}f}"
-        if limit is None or (float(text) > limit) == (km > limit):
-            return f"{text} km"
+    places = km_places(km, limit)
+    if places is not None:
+        return f"{km:.{places}f} km"
     return f"just over {limit:g} km" if limit is not None and km > limit else f"{limit:g} km"
+
+
+def drive_words(km: float, limit: float) -> str:
+    """A way round a distance for someone who drives: the drive, and how far past their limit."""
+    # Worked from the distance as shown ('3.4 km'), so the two figures the person reads agree.
+    places = km_places(km, limit)
+    if places is None:
+        shown, past = limit, "just over their limit"
+    else:
+        shown = float(f"{km:.{places}f}")
+        past = f"{shown - limit:.{places}f} km past their limit"
+    mins = max(1, round(shown * DRIVE_MIN_PER_KM))
+    return f"they drive: about {minutes_words(mins)} by car, {past}"
 
 
 def fitting_session(profile: Profile, f: Features, i: int) -> tuple[str, str, str] | None:
@@ -298,6 +353,11 @@ def unknown_words(profile: Profile, f: Features, i: int) -> list[str]:
     if profile.hints.stays_home and f.setting[i] != ONLINE and not f.comes_to_you[i]:
         # Accepted from the notes: an in-person group needs them to get out, which is the hard part.
         out.append("Check: it meets in person, and they rarely get out")
+    if profile.hints.online_only and f.setting[i] != ONLINE:
+        # Only a home visit or a call passes the rule: which it is, the description may not say.
+        out.append(
+            "Check: it comes to them (a call or a home visit), and they want online or phone only"
+        )
     if profile.age_bounds is None:
         for code, (low, high) in AGE_GROUPS.items():
             if code in rec.access and code not in asked:
@@ -403,6 +463,9 @@ def barrier(
         if f.comes_to_you[i]:
             # A home visit or a phone call: the distance is from its base, not a journey.
             return text, "it comes to them: ask whether it covers where they live"
+        if "car" in profile.travel_modes:
+            # Help with a journey is for someone without a car; a driver may go a little further.
+            return text, drive_words(float(checks.distance_km[i]), limit)
         if "can-bring-support-worker" in rec.access:
             return text, "a worker or friend can come along, and help with the journey"
         # The manual: a worker may give a lift the first time, until others can.

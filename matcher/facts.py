@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from directory import vocabulary
-from matcher.notes import CONDITIONS, FAITHS, clauses, negation_at
+from matcher.notes import CONDITIONS, FAITHS, Clause, clauses, negation_at
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,16 @@ class Hints:
     conditions: frozenset[str] = frozenset()  # CONDITIONS keys
     small_groups: bool = False
     retired: bool = False  # past working life: job clubs are not for them
-    # The one accepted fact that is a rule: it is the person's own preference, the same as
-    # ticking "Would rather avoid mental-health service settings" (Profile ORs the two).
+    # The accepted facts that are rules: each is the person's own preference, the same as
+    # ticking "Would rather avoid mental-health service settings" (Profile ORs the two) or
+    # "Only wants things online or by phone" (the profile form records it as this fact).
     avoid_mh_settings: bool = False
+    online_only: bool = False
+
+    @property
+    def at_home(self) -> bool:
+        """Whether they take part from home: they rarely get out, or want online or phone only."""
+        return self.stays_home or self.online_only
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,7 @@ _FLAG_WORDS = {
     "small-groups": "Prefers small groups",
     "work:retired": "Retired",
     "avoid-mh-settings": "Would rather avoid mental-health service settings",
+    "online-only": "Only wants things online or by phone, not going out",
 }
 ACCESS_PREFERENCES = (
     "hearing-loop",
@@ -131,6 +139,7 @@ def hints_from(codes: Iterable[str]) -> Hints:
         small_groups="small-groups" in kept,
         retired="work:retired" in kept,
         avoid_mh_settings="avoid-mh-settings" in kept,
+        online_only="online-only" in kept,
     )
 
 
@@ -276,6 +285,61 @@ def _kept_away(raw: str) -> list[Fact]:
     return [*out, Fact("avoid-mh-settings", mh)] if mh else out
 
 
+# Online or by phone only: said outright ("only wants online groups", "phone only"), or not going
+# out alongside online or the phone being fine ("prefers to stay at home, happy to do things
+# online"): what a worker asks about first (the manual: start where the person is).
+_REMOTE = (
+    r"online|on ?line|by (tele)?phone|over the (tele)?phone|on the (tele)?phone|video|zoom|virtual"
+)
+_ONLY_REMOTE = re.compile(
+    rf"\bonly (\w+ ){{0,3}}?({_REMOTE})\b|"
+    rf"\b(online|phone|virtual|remote)( or (by )?(phone|online))?([- ]based)? only\b"
+)
+_NOT_OUT = re.compile(
+    r"\b((does ?n'?t|does not|do ?n'?t|do not|won'?t|wouldn'?t|would not|can'?t face|not keen on|"
+    r"not up to|rather not|prefers? not to|(is|feels?) not (ready|able) to)"
+    r" (really |want to |like |like to |fancy |feel like |feel up to |feel able to )?"
+    r"(go|going|get|getting|leave|leaving) (out|the house|the flat|home)|"
+    r"(prefers?|preferring|would rather|'d rather|wants?|likes?) (to )?stay\w* "
+    r"(at home|indoors|in(?! \w)))"
+)
+_REMOTE_OK = re.compile(rf"\b({_REMOTE})\b")
+# Willing to take part that way ("happy to", "would do something"), not only using it ("shops").
+_WILLING = re.compile(
+    r"\b(happy|would|'d|could|willing|keen|open|fine|ok|okay|prefers?|rather|try|join|"
+    r"do (things|something|stuff|it|that|groups?|sessions?|activities))\b"
+)
+_NOT_ONLY = re.compile(r"\b(not|n't|never) (just |only |solely )?$")
+
+
+def _remote_only(said: list[Clause]) -> Fact | None:
+    """A sentence's clauses saying the person wants things online or by phone only, or None."""
+    mine = [c for c in said if not c.other]
+    for c in mine:
+        m = _ONLY_REMOTE.search(c.raw)
+        if m and not negation_at(c, m.start()) and not _NOT_ONLY.search(c.raw[: m.start()]):
+            return Fact("online-only", m.group(0))
+    out = next((c for c in mine if _NOT_OUT.search(c.raw)), None)
+    for c in mine:
+        m = _REMOTE_OK.search(c.raw)
+        if out is None or m is None or negation_at(c, m.start()) or not _WILLING.search(c.raw):
+            continue
+        first, last = (out, c) if mine.index(out) <= mine.index(c) else (c, out)
+        start = first.sentence.find(first.raw)
+        end = first.sentence.find(last.raw, max(start, 0)) + len(last.raw)
+        phrase = first.sentence[start:end] if 0 <= start < end else m.group(0)
+        return Fact("online-only", phrase.strip(" ,;."))
+    return None
+
+
+def _remote_fact(text: str) -> Fact | None:
+    """The first sentence saying the person wants things online or by phone only, or None."""
+    by_sentence: dict[str, list[Clause]] = {}
+    for clause in clauses(text):
+        by_sentence.setdefault(clause.sentence, []).append(clause)
+    return next(filter(None, map(_remote_only, by_sentence.values())), None)
+
+
 def read_facts(text: str) -> list[Fact]:
     """Facts a note suggests about the person (never about their family), each once."""
     found: dict[str, Fact] = {}
@@ -293,6 +357,9 @@ def read_facts(text: str) -> list[Fact]:
         if not clause.other:
             for fact in _kept_away(raw):
                 found.setdefault(fact.code, fact)
+    remote = _remote_fact(text)
+    if remote is not None:
+        found.setdefault(remote.code, remote)
     if "evenings" in found and re.search(r"(can'?t|cannot|not|no) (do )?(\w+ )?evenings?", text):
         del found["evenings"]
     return list(found.values())

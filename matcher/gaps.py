@@ -23,6 +23,7 @@ _FIXED_WORDS = {
     "women_only": "for women only",
     "avoid": "on your never-suggest list",
     "mental_health": "in mental-health services, which you would rather avoid",
+    "online_only": "in person, and you want things online or by phone only",
 }
 
 

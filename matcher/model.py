@@ -186,12 +186,12 @@ def peer_first(c: Context) -> np.ndarray:
     if not p.prefer_peer_support_first:
         return np.zeros(len(c.idx))
     peer = (c.col(c.f.setting) == MENTAL_HEALTH) | c.tagged("peer-support")
-    return peer if p.hints.stays_home else peer & (c.col(c.f.setting) != ONLINE)
+    return peer if p.hints.at_home else peer & (c.col(c.f.setting) != ONLINE)
 
 
 def online_can_get_out(c: Context) -> np.ndarray:
     """Online or by phone, for someone who can get out: the findings value meeting in person."""
-    return (c.col(c.f.setting) == ONLINE) & (not c.profile.hints.stays_home)
+    return (c.col(c.f.setting) == ONLINE) & (not c.profile.hints.at_home)
 
 
 def preferred_access(p: Profile) -> set[str]:
@@ -364,8 +364,8 @@ def out_of_date(c: Context) -> np.ndarray:
 
 
 def online_stays_home(c: Context) -> np.ndarray:
-    """Online or by phone, for someone who rarely gets out: the way they can take part now."""
-    return (c.col(c.f.setting) == ONLINE) & c.profile.hints.stays_home
+    """Online or by phone, for someone who rarely gets out or wants only that: how they join in."""
+    return (c.col(c.f.setting) == ONLINE) & c.profile.hints.at_home
 
 
 def access_preferred(c: Context) -> np.ndarray:

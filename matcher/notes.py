@@ -11,4 +11,5 @@ from matcher.reader.descriptions import mentioned as mentioned
 from matcher.reader.descriptions import own_words as own_words
 from matcher.reader.reading import Suggestion as Suggestion
 from matcher.reader.reading import extract as extract
+from matcher.reader.text import Clause as Clause
 from matcher.reader.text import clauses as clauses

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from matcher_helpers import person, record
+from matcher_helpers import person, place, record
 from people_helpers import add_person, directory
 
 from core.db import get_session
@@ -71,14 +71,57 @@ def test_a_suggested_fact_changes_the_ranking_only_once_accepted_and_says_so():
 
 
 def test_a_group_for_an_experience_they_do_not_have_says_why_it_is_lower():
-    carers = record("k", interests=("socialising",), text="Carers' cafe\nA cafe for carers.")
-    other = record("o", interests=("socialising",), text="Lunch club\nA friendly lunch.")
+    carers = record("k", interests=("cooking",), text="Carers' cookery\nCooking for carers.")
+    other = record("o", interests=("cooking",), text="Cookery club\nCook and eat together.")
     f = features.build([carers, other])
-    plain = rank.rank(person(interests=("socialising",)), f).suggestions
+    plain = rank.rank(person(interests=("cooking",)), f).suggestions
     assert [s.resource_id for s in plain] == ["o", "k"]
     assert any("a group for carers" in r for r in plain[1].reasons)
-    carer = person(interests=("socialising",), hints=facts.hints_from(["condition:carers"]))
+    carer = person(interests=("cooking",), hints=facts.hints_from(["condition:carers"]))
     assert not any("Lower" in r for s in rank.rank(carer, f).suggestions for r in s.reasons)
+
+
+def test_a_group_for_an_experience_not_theirs_is_shown_only_for_a_reason_tied_to_them():
+    # Peer groups for an experience bond those who share it: liking company, or something close
+    # to what they enjoy, is no reason to join one for an experience the person has not got.
+    voices = record(
+        "v",
+        interests=("peer-support",),
+        setting="mental-health-service",
+        text="Hearing voices group\nA peer-led group for people who hear voices.",
+    )
+    grief = record("b", interests=("peer-support",), text="Bereavement cafe\nFor the grieving.")
+    carers = record("k", interests=("peer-support", "socialising"), text="Carers cafe\nCarers.")
+    far = record(
+        "fv", interests=("peer-support",), places=(place(3.4),), text="Voices\nHearing voices."
+    )
+    f = features.build([voices, grief, carers, far])
+    caring = facts.hints_from(["condition:carers"])
+    for carer in (
+        person(interests=("befriending",), want_to_try=(), hints=caring),
+        person(interests=(), want_to_try=(), prefer_peer_support_first=True, hints=caring),
+        person(interests=("peer-support",), want_to_try=(), hints=caring),
+        person(interests=("socialising",), want_to_try=(), hints=facts.hints_from(["company"])),
+    ):
+        found = rank.rank(carer, f)
+        assert {s.resource_id for s in found.suggestions} <= {"k"}
+        assert not {m.resource_id for m in found.near_misses} & {"v", "b", "fv"}
+    # Their profile is silent on it and they asked for peer support: conditions often go
+    # unrecorded, so the group stays, said to be for others.
+    silent = person(interests=(), want_to_try=(), prefer_peer_support_first=True)
+    shown = {s.resource_id: s.reasons for s in rank.rank(silent, f).suggestions}
+    assert set(shown) == {"v", "b", "k"}
+    assert shown["v"][0] == "You wanted peer support first: peer support"
+    assert (
+        "Lower: a group for people who hear voices, which their profile does not say they are"
+        in shown["v"]
+    )
+    # Something else they named that it is about is a true reason, still said to be lower.
+    art = record("a", interests=("painting",), text="Voices art\nPainting for voice hearers.")
+    who = person(interests=("painting",), hints=caring)
+    (one,) = rank.rank(who, features.build([art])).suggestions
+    assert one.reasons[0] == "You said: painting and drawing"
+    assert any(r.startswith("Lower: a group for people who hear voices") for r in one.reasons)
 
 
 def test_avoiding_mental_health_settings_is_suggested_and_rules_them_out_only_once_accepted(
@@ -106,3 +149,34 @@ def test_avoiding_mental_health_settings_is_suggested_and_rules_them_out_only_on
         assert profile is not None and profile.avoid_mental_health_settings
     page = client.get(f"/people/{pid}").get_data(as_text=True)
     assert "Would rather avoid mental-health service settings" in page
+
+
+def test_only_online_or_phone_is_suggested_from_the_notes_and_rules_out_going_out_once_accepted(
+    app, client, practitioner, data
+):
+    _, pid = data
+    note = "Prefers to stay at home, happy to do things online."
+    form = {"label": "J.", "where": "N7 6QT", "max_km": "3", "interests": "singing", "notes": note}
+    html = client.post(f"/people/{pid}/edit", data={**form, "action": "suggest"}).get_data(
+        as_text=True
+    )
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    said = "Only wants things online or by phone, not going out (“Prefers to stay at home, happy to"
+    assert said in text
+    box = re.search(r'id="fact-new-\d+" name="accepted_facts" value="online-only"[^>]*>', html)
+    assert box is not None and "checked" not in box.group(0)
+    client.post(f"/people/{pid}/edit", data=form)
+    matches = " ".join(re.sub(r"<[^>]+>", " ", client.get(f"/people/{pid}/matches").text).split())
+    assert "Canal Singers" in matches
+    # Accepted, or ticked under Getting about (the same fact): nothing that needs them to go out.
+    client.post(f"/people/{pid}/edit", data={**form, "accepted_facts": ["online-only"]})
+    with app.app_context():
+        profile, _ = matching_profile(get_session(), 1, pid) or (None, 0)
+        assert profile is not None and profile.hints.online_only
+    edit = client.get(f"/people/{pid}/edit").get_data(as_text=True)
+    ticked = re.findall(r'<input[^>]*name="accepted_facts" value="online-only"[^>]*>', edit)
+    assert len(ticked) == 1 and 'id="online_only"' in ticked[0] and "checked" in ticked[0]
+    page = client.get(f"/people/{pid}/matches").text
+    matches = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Nothing fits every rule and is about what they said." in matches
+    assert "in person, and you want things online or by phone only" in matches

@@ -701,6 +701,50 @@ def test_accepting_it_is_the_same_as_ticking_the_preference():
 
 
 @pytest.mark.parametrize(
+    ("note", "phrase"),
+    [
+        (
+            "Prefers to stay at home, happy to do things online.",
+            "prefers to stay at home, happy to do things online",
+        ),
+        ("Only wants online groups for now.", "only wants online"),
+        (
+            "Doesn't want to go out, would do something by phone.",
+            "doesn't want to go out, would do something by phone",
+        ),
+        ("Online or phone only at the moment.", "online or phone only"),
+        (
+            "Prefers to stay in, would join an online group.",
+            "prefers to stay in, would join an online group",
+        ),
+    ],
+)
+def test_wanting_things_only_online_or_by_phone_is_suggested_with_its_words(note: str, phrase: str):
+    found = [f for f in facts.read_facts(note) if f.code == "online-only"]
+    assert [f.phrase for f in found] == [phrase]
+    assert found[0].label == "Only wants things online or by phone, not going out"
+    assert facts.read_hints(note).online_only
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Doesn't want to do things online.",
+        "Happy to meet people in person, not only online.",
+        "Not only online: she likes to get out too.",
+        "Doesn't want to go out, and hates the phone.",
+        "Doesn't want to go out but isn't keen on online things.",
+        "Doesn't mind going out; does some things online.",
+        "Her son only talks to her by phone.",
+        "Wants to stay in more, does her shopping online.",
+        "Likes to stay in on Sundays. Happy to try an online course.",
+    ],
+)
+def test_no_wish_for_only_online_or_phone_suggests_nothing(note: str):
+    assert "online-only" not in fact_codes(note)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # idioms built on an activity's verb

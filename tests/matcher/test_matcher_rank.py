@@ -540,3 +540,38 @@ def test_reasons_keep_initialisms_and_proper_names():
     said = " ".join(shown.reasons)
     assert "ESOL" in said and "esol" not in said
     assert "British Sign Language" in said
+
+
+def test_a_driver_is_offered_the_drive_not_help_with_the_journey():
+    # Help with a journey is for someone without a car; for a driver the way round is the drive,
+    # worked from the distance as the page shows it.
+    far = record("far", places=(place(3.4),), access=("step-free", "can-bring-support-worker"))
+    just = record("just", places=(place(3.04),))
+    f = features.build([far, just])
+    driver = {m.resource_id: m for m in rank.rank(person(travel_modes=("car",)), f).near_misses}
+    assert driver["far"].barrier == "3.4 km, your limit is 3 km"
+    assert driver["far"].way_round == "they drive: about 8 minutes by car, 0.4 km past their limit"
+    assert driver["just"].barrier == "3.04 km, your limit is 3 km"
+    assert driver["just"].way_round == (
+        "they drive: about 7 minutes by car, 0.04 km past their limit"
+    )
+    by_bus = {m.resource_id: m for m in rank.rank(person(travel_modes=("bus",)), f).near_misses}
+    assert by_bus["far"].way_round == "a worker or friend can come along, and help with the journey"
+    assert by_bus["just"].way_round == "a worker could help with the journey the first time"
+
+
+def test_someone_who_wants_only_online_or_phone_is_offered_nothing_that_needs_going_out():
+    choir = record("c", text="Community choir\nAll welcome.")
+    online = record("o", setting="online", places=(), text="Online choir\nSing from home.")
+    calls = record("k", text="Singing calls\nA volunteer rings you for a sing.")
+    f = features.build([choir, online, calls])
+    assert {s.resource_id for s in rank.rank(person(), f).suggestions} == {"c", "o", "k"}
+    who = person(hints=facts.hints_from(["online-only"]))
+    found = rank.rank(who, f)
+    shown = {s.resource_id: s.reasons for s in found.suggestions}
+    assert set(shown) == {"o", "k"} and not found.near_misses
+    assert not any(r.startswith("Lower: online") for r in shown["o"])
+    assert (
+        "Check: it comes to them (a call or a home visit), and they want online or phone only"
+        in shown["k"]
+    )
