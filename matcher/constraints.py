@@ -22,6 +22,7 @@ RULES: tuple[str, ...] = (
     "status",
     "age",
     "women_only",
+    "men_only",
     "avoid",
     "mental_health",
     "access",
@@ -151,6 +152,8 @@ def check(profile: Profile, f: Features, measure: np.ndarray | None = None) -> C
     broken["women_only"] = (
         f.access[ACCESS_INDEX["women-only"]] if profile.gender == "man" else none.copy()
     )
+    # The mirror of women-only: a men's group is not for someone recorded as a woman.
+    broken["men_only"] = f.for_men.copy() if profile.gender == "woman" else none.copy()
     avoid = np.zeros(n, dtype=bool)
     for rid in profile.avoid_ids:
         i = f.index.get(rid)

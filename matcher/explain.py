@@ -106,13 +106,12 @@ def others_experience(profile: Profile, f: Features, idx: np.ndarray) -> np.ndar
     return out
 
 
-def tied(profile: Profile, link: Link) -> bool:
+def tied(link: Link) -> bool:
     """Whether a link is a reason to join a group for an experience they have not recorded."""
     if link.kind == score.SKILL:
         return True  # a volunteer helps those who share it, without sharing it
-    if link.its == "peer-support" and link.kind in (score.STATED, score.PAST, score.WANT, PEER):
-        # Asked for peer support, with no experience recorded: conditions often go unrecorded.
-        return not profile.hints.conditions
+    # Asking for peer support says how they would like to meet, not which experience they share:
+    # a hearing voices group or a carers' café is theirs once the experience is recorded.
     return link.kind in (score.STATED, score.PAST, score.WANT) and link.its not in HOW_IT_MEETS
 
 
@@ -120,7 +119,7 @@ def links(profile: Profile, f: Features, i: int) -> list[Link]:
     """Everything the person said that resource i is about, strongest first."""
     found = all_links(profile, f, i)
     if others_experience(profile, f, np.asarray([i]))[0]:
-        return [link for link in found if tied(profile, link)]
+        return [link for link in found if tied(link)]
     return found
 
 

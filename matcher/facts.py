@@ -293,7 +293,8 @@ _REMOTE = (
 )
 _ONLY_REMOTE = re.compile(
     rf"\bonly (\w+ ){{0,3}}?({_REMOTE})\b|"
-    rf"\b(online|phone|virtual|remote)( or (by )?(phone|online))?([- ]based)? only\b"
+    rf"\b(online|phone|virtual|remote)( or (by )?(phone|online))?([- ]based)?"
+    r"( (contact|calls?|support|groups?|sessions?|things|stuff))? only\b"
 )
 _NOT_OUT = re.compile(
     r"\b((does ?n'?t|does not|do ?n'?t|do not|won'?t|wouldn'?t|would not|can'?t face|not keen on|"
@@ -312,12 +313,23 @@ _WILLING = re.compile(
 _NOT_ONLY = re.compile(r"\b(not|n't|never) (just |only |solely )?$")
 
 
+_NEGATOR = re.compile(r"\b(not|no|never|nothing|cannot)\b|n'?t\b")
+
+
+def _negated(c: Clause, at: int) -> bool:
+    """Whether the words at `at` are negated within their own comma-separated part."""
+    # "can't leave the house for long, only wants phone support": the "can't" is about leaving
+    # the house, and saying "only" is itself what they want.
+    start = c.raw.rfind(",", 0, at) + 1
+    return bool(negation_at(c, at)) and bool(_NEGATOR.search(c.raw, start, at))
+
+
 def _remote_only(said: list[Clause]) -> Fact | None:
     """A sentence's clauses saying the person wants things online or by phone only, or None."""
     mine = [c for c in said if not c.other]
     for c in mine:
         m = _ONLY_REMOTE.search(c.raw)
-        if m and not negation_at(c, m.start()) and not _NOT_ONLY.search(c.raw[: m.start()]):
+        if m and not _negated(c, m.start()) and not _NOT_ONLY.search(c.raw[: m.start()]):
             return Fact("online-only", m.group(0))
     out = next((c for c in mine if _NOT_OUT.search(c.raw)), None)
     for c in mine:

@@ -57,6 +57,7 @@ SMALL_GROUP = re.compile(
 )
 # A group for men, said in words (the vocabulary tags only women-only groups).
 FOR_MEN = re.compile(r"\b(men's|for men|men only|men-only)\b")
+MIXED = re.compile(r"\b(women|woman|mixed|all genders|any gender)\b")
 # A service that comes to the person (a home visit, a phone call), said in words: there is no
 # journey to help with, whatever its base's distance.
 COMES_TO_YOU = re.compile(
@@ -238,7 +239,8 @@ def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts
             if kind == "novice":
                 novice = True
             elif kind == "men":
-                for_men = True
+                # "for men and women", "women welcome too": a mixed group, not a men's group.
+                for_men = MIXED.search(low) is None
             elif kind == "comes":
                 comes = True
             elif kind == "small":

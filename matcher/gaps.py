@@ -21,6 +21,7 @@ _FIXED_WORDS = {
     "status": "not running at the moment",
     "age": "for another age group",
     "women_only": "for women only",
+    "men_only": "for men only",
     "avoid": "on your never-suggest list",
     "mental_health": "in mental-health services, which you would rather avoid",
     "online_only": "in person, and you want things online or by phone only",
@@ -115,11 +116,25 @@ def loosen_for(profile: Profile, f: Features, checks: Checks, idx: np.ndarray) -
     return best[1] if best else None
 
 
+def options(profile: Profile, f: Features, code: str) -> np.ndarray:
+    """The resources about one interest that could be suggested to them for it."""
+    # A group for an experience they have not recorded counts only where this interest is a
+    # reason tied to them, as for a suggestion: a carers' café is no socialising option for them.
+    idx = np.flatnonzero(f.interests[INTEREST_INDEX[code]])
+    keep = ~explain.others_experience(profile, f, idx)
+    for k in np.flatnonzero(~keep):
+        keep[k] = any(link.its == code for link in explain.links(profile, f, int(idx[k])))
+    return idx[keep]
+
+
 def gap(profile: Profile, f: Features, checks: Checks, kind: str, code: str) -> Gap:
     """What stopped each option about one interest."""
-    idx = np.flatnonzero(f.interests[INTEREST_INDEX[code]])
+    idx = options(profile, f, code)
     name = explain.label(code)
     if not len(idx):
+        if f.interests[INTEREST_INDEX[code]].any():
+            why = "only groups for an experience their profile does not record"
+            return Gap(code, kind, f"Nothing about {name} for them", why, None)
         return Gap(code, kind, f"Nothing about {name} in the directory yet", "", None)
     fits = int(checks.feasible[idx].sum())
     if fits:

@@ -231,7 +231,8 @@ def test_a_group_for_a_particular_experience_ranks_low_unless_the_notes_share_it
         ]
     )
     anxious = person(interests=("peer-support",), hints=facts.read_hints("Severe anxiety."))
-    assert [s.resource_id for s in rank.rank(anxious, f).suggestions] == ["peers", "voices"]
+    # Asking for peer support is no tie to a group for an experience they have not recorded.
+    assert [s.resource_id for s in rank.rank(anxious, f).suggestions] == ["peers"]
     hears = person(interests=("peer-support",), hints=facts.read_hints("Hears voices at night."))
     assert rank.rank(hears, f).suggestions[0].resource_id == "voices"
 
@@ -441,7 +442,8 @@ def test_the_online_way_round_is_a_group_for_the_same_experience():
         "Hearing voices group (online)\nA peer-led group for people who hear voices.",
         interests=("peer-support",),
     )
-    who = person(interests=(), want_to_try=(), prefer_peer_support_first=True)
+    hears = facts.hints_from(["condition:voices"])
+    who = person(interests=(), want_to_try=(), prefer_peer_support_first=True, hints=hears)
     misses = rank.rank(who, features.build([voices, mood, voices_online])).near_misses
     assert [m.way_round for m in misses] == [
         "the same activity online: Hearing voices group (online)"
