@@ -27,6 +27,7 @@ from directory.understand import (
     MAX_RADIUS_KM,
     PARTS_OF_DAY,
     WEEKEND,
+    Understood,
     days_in_words,
     names_near_me,
     reads_low_cost,
@@ -110,9 +111,9 @@ class SearchForm:
     asked: str = ""  # the request as typed, when the search box read filters from it
     read: str = ""  # the words the box left to search after reading it: not read again
     near_likely: str = ""  # the known place most like a place not found ("Armley" for "armly")
-    # A second time of day the request named, which needs its own search: the time searched,
-    # the other in words, and the arguments of the search for it instead.
-    other_time: tuple[str, str, dict[str, Any]] | None = None
+    # Other times of day the request named, each needing its own search: the time searched,
+    # and each other in words with the arguments of the search for it instead.
+    other_time: tuple[str, list[tuple[str, dict[str, Any]]]] | None = None
 
     @property
     def near_me_unplaced(self) -> bool:
@@ -380,23 +381,36 @@ def _window_words(start: str, end: str) -> str:
     return time_in_words((), start, end)
 
 
-def _other_time(form: SearchForm, session: Session) -> None:
-    """Offer the second time of day a request named ("...and saturday morning") as a search."""
+def _read_again(form: SearchForm, session: Session) -> None:
+    """What the request as typed says beyond its filters: other times, and what it ruled out."""
     found = understand(form.asked, lambda name: _place_or_likely(session, name), _today())
-    if found.other is None or form.errors:
+    if found.denied:
+        said = " and ".join(f"“{words}”" for words in found.denied)
+        form.notices.append(
+            f"We could not search for {said}: the search cannot leave things out, so the "
+            "results may include them."
+        )
+    _other_time(form, found)
+
+
+def _other_time(form: SearchForm, found: Understood) -> None:
+    """Offer each other time of day a request named ("...and saturday morning") as a search."""
+    if not found.others or form.errors:
         return
     args = found.args()
     days = [d for d in DAYS if ("day", d) in args]
     start, end = dict(args).get("from", ""), dict(args).get("to", "")
     if (days, start, end) != (form.days, form.time_from, form.time_to):
         return  # not the search the request was read as: the person has changed it
-    other = found.other.args
-    instead = form.args(
-        day=[v for k, v in other if k == "day"],
-        page="",
-        **{k: dict(other).get(k, "") for k in ("from", "to")},
-    )
-    form.other_time = (time_in_words(days, start, end), found.other.label, instead)
+    offers = []
+    for other in found.others:
+        instead = form.args(
+            day=[v for k, v in other.args if k == "day"],
+            page="",
+            **{k: dict(other.args).get(k, "") for k in ("from", "to")},
+        )
+        offers.append((other.label, instead))
+    form.other_time = (time_in_words(days, start, end), offers)
 
 
 def _list_chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
@@ -514,7 +528,7 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
             radius_km=radius if form.place else None,
         )
     if form.asked:
-        _other_time(form, session)
+        _read_again(form, session)
     if form.wordless:
         shown = clock.shown(form.q)
         fits = " that fits the filters" if form.has_filters else ""

@@ -92,9 +92,16 @@ class Understood:
     """The filters read from a request and the words left to search for."""
 
     chips: list[Chip] = field(default_factory=list)
-    other: Chip | None = None  # a second day or time of day, which needs another search
+    # Other days or times of day than the one searched, each of which needs its own search.
+    others: list[Chip] = field(default_factory=list)
     leftover: str = ""  # the words to search for: those no filter took, and interest words
     fillers: list[str] = field(default_factory=list)  # words that ask for any activity at all
+    denied: list[str] = field(default_factory=list)  # what the request rules out, not searched
+
+    @property
+    def other(self) -> Chip | None:
+        """The second day or time of day, which needs another search; None if there is none."""
+        return self.others[0] if self.others else None
 
     @property
     def filters_beyond_topic(self) -> bool:
@@ -189,7 +196,8 @@ def _free_and_cost(out: Understood, words: _Words) -> None:
 LOW_COST_POUNDS = "5"
 LOW_COST_LABEL = f"low cost: at most £{LOW_COST_POUNDS}"
 LOW_COST_PHRASES = ("not too expensive", "not very expensive", "not expensive", "low cost",
-                    "low-cost", "affordable", "inexpensive", "cheap")  # fmt: skip
+                    "low-cost", "affordable", "inexpensive", "cheapest", "cheaper", "cheapish",
+                    "cheap")  # fmt: skip
 AND_FREE = (("free", "or"), ("free", "and"), ("or", "free"), ("and", "free"))
 
 
@@ -225,16 +233,33 @@ COST_BEFORE = ("no more than", "not more than", "less than", "cheaper than", "up
 COST_AFTER = ("or less", "or under", "and under", "or below", "or cheaper", "at most", "max",
               "maximum", "tops")  # fmt: skip
 POUND_WORDS = ("pounds", "pound", "quid")
+# What a price is for, said after it ("£3 a session", "under 5 pounds per week"): the price's words.
+PER_UNIT = tuple(f"{per} {unit}" for per in ("per", "a", "an", "each") for unit in (
+    "session", "sessions", "class", "lesson", "visit", "time", "go", "week", "month", "hour",
+    "day", "person", "head", "meeting", "term")) + ("each", "pp")  # fmt: skip
 _POUNDS = re.compile(r"£(\d{1,4})(?:\.(\d{1,2}))?")
 _PENCE = re.compile(r"(\d{1,2})p")
+_AMOUNT = re.compile(r"\d{1,4}(\.\d{1,2})?")
+# Numbers said in words before a money word ("five pounds"), and the notes people name.
+NUMBER_WORDS = {word: n for n, word in enumerate((
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "twenty"), start=1)}  # fmt: skip
+NOTES = {"fiver": "5", "tenner": "10"}
 
 
 def _price_at(plain: list[str], i: int) -> tuple[str, int] | None:
-    """A price starting at word i ('£2.50', '£ 3', '50p', '3 pounds') in pounds, and its length."""
+    """A price starting at word i ('£2.50', '£ 3', '50p', '3 pounds 50') in pounds, its length."""
     word, nxt = plain[i], plain[i + 1] if i + 1 < len(plain) else ""
-    if word == "£" and re.fullmatch(r"\d{1,4}(\.\d{1,2})?", nxt):
+    if word == "a" and nxt in NOTES:  # "a fiver"
+        return NOTES[nxt], 2
+    if word in NOTES:
+        return NOTES[word], 1
+    if word in NUMBER_WORDS and nxt in POUND_WORDS:
+        word = str(NUMBER_WORDS[word])
+    if word == "£" and _AMOUNT.fullmatch(nxt):
         word, length = "£" + nxt, 2
-    elif re.fullmatch(r"\d{1,4}(\.\d{1,2})?", word) and nxt in POUND_WORDS:
+    elif _AMOUNT.fullmatch(word) and nxt in POUND_WORDS:
         word, length = "£" + word, 2
     else:
         length = 1
@@ -244,6 +269,12 @@ def _price_at(plain: list[str], i: int) -> tuple[str, int] | None:
     if pounds is None:
         return None
     whole, part = pounds.groups()
+    after = plain[i + length] if i + length < len(plain) else ""
+    counted = plain[i + length + 1] if i + length + 1 < len(plain) else ""
+    said_pence = re.fullmatch(r"(\d{2})p?|(\d)p", after) if length == 2 and not part else None
+    said_pence = None if counted in COUNTED else said_pence  # "3 pounds 50 minutes' walk"
+    if said_pence:  # "2 pounds 50", "3 quid 50p"
+        return f"{whole}.{int(said_pence.group(1) or said_pence.group(2)):02d}", length + 1
     return (f"{whole}.{part.ljust(2, '0')}" if part else whole), length
 
 
@@ -275,11 +306,26 @@ def _cost(out: Understood, words: _Words) -> None:
         value, length = price
         if float(value) > MAX_COST_POUNDS:
             return  # more than any price the search takes: the words are searched, as typed
-        lead = _said_before(words, i, COST_BEFORE)
+        lead = _said_before(words, i, COST_BEFORE) or _said_before(words, i, ("between",))
+        upper = _upper_price(words, i + length)
+        if upper is not None:  # "between £2 and £4", "£2 to £4": at most the higher
+            value, length = max((value, upper[0]), key=float), length + upper[1]
         tail = _said_after(words, i + length, COST_AFTER)
+        tail += _said_after(words, i + length + tail, PER_UNIT)
         said, at = words.take(i - lead, lead + length + tail)
         out.chips.append(Chip(f"under £{value}", (("max_cost", value),), said, at))
         return
+
+
+def _upper_price(words: _Words, i: int) -> tuple[str, int] | None:
+    """The second price of a range said from word i ("and £4", "to 4 pounds"), its length."""
+    plain = words.plain
+    if i >= len(plain) or plain[i] not in ("and", "to", "-", "–", "or"):
+        return None
+    price = _price_at(plain, i + 1)
+    if price is None or not words.free(i, price[1] + 1) or float(price[0]) > MAX_COST_POUNDS:
+        return None
+    return price[0], price[1] + 1
 
 
 SPEAKING_AFTER = ("speaking", "speakers", "speaker", "spoken")
@@ -497,13 +543,8 @@ def _joined(words: _Words, at: int) -> bool:
     )
 
 
-def _other_time(out: Understood, words: _Words, today: int | None) -> None:
-    """A second day or time of day joined to the first ("sunday evening and saturday morning")."""
-    # The form holds one set of days and one window: the same window on other days is more
-    # days; another window is kept aside as `other`, for the page to offer as its own search.
-    days, start, end = _time_of(out.args())
-    if not (days or start or end):
-        return
+def _next_time(words: _Words, today: int | None) -> Understood | None:
+    """The next day or time of day, when it is joined to what comes before it; or None."""
     taken = list(words.taken)
     more = Understood()
     _several_days(more, words, today)
@@ -512,20 +553,35 @@ def _other_time(out: Understood, words: _Words, today: int | None) -> None:
     more.chips.sort(key=lambda chip: chip.at)
     if not more.chips or not _joined(words, more.chips[0].at):
         words.taken = taken  # "coffee morning on friday evening": the words of an interest
+        return None
+    return more
+
+
+def _other_time(out: Understood, words: _Words, today: int | None) -> None:
+    """Other days or times of day joined to the first ("sunday evening and saturday morning")."""
+    # The form holds one set of days and one window: the same window on other days is more
+    # days; each other window is kept aside in `others`, for the page to offer as a search.
+    days, start, end = _time_of(out.args())
+    if not (days or start or end):
         return
-    other_days, other_start, other_end = _time_of(more.args())
-    if (other_start, other_end) == (start, end):
-        out.chips += more.chips  # "saturday morning and sunday morning": either day
-        return
-    other_days = other_days or days  # "sunday morning and afternoon": Sunday afternoons
-    pairs = tuple(("day", d) for d in other_days)
-    pairs += tuple((k, v) for k, v in (("from", other_start), ("to", other_end)) if v)
+    while (more := _next_time(words, today)) is not None:
+        other_days, other_start, other_end = _time_of(more.args())
+        if (other_start, other_end) == (start, end):
+            out.chips += more.chips  # "saturday morning and sunday morning": either day
+        else:
+            # "sunday morning and afternoon": Sunday afternoons
+            out.others.append(_aside(words, more, other_days or days, other_start, other_end))
+
+
+def _aside(words: _Words, more: Understood, days: tuple[str, ...], start: str, end: str) -> Chip:
+    """The chip of a time of day kept aside for its own search, with the joining word."""
+    pairs = tuple(("day", d) for d in days)
+    pairs += tuple((k, v) for k, v in (("from", start), ("to", end)) if v)
     said = " ".join(chip.words for chip in more.chips)
     at = more.chips[0].at
     if at > 0 and words.plain[at - 1] in DAY_JOINERS and words.free(at - 1, 1):
         words.taken[at - 1], said, at = True, f"{words.raw[at - 1]} {said}", at - 1  # "&"
-    label = time_in_words(other_days, other_start, other_end)
-    out.other = Chip(label, pairs, said, at)
+    return Chip(time_in_words(days, start, end), pairs, said, at)
 
 
 # "after 6pm", "before 10am", "from 2", "between 10am and 2pm", "10am-2pm": a time window,
@@ -673,10 +729,19 @@ def _places(out: Understood, words: _Words, lookup: Lookup) -> None:
                 name = " ".join(words.raw[after : after + length]).strip(".,;:!?")
                 if words.free(after, length) and (label := lookup(name)):
                     out.chips.append(_place_chip(words, start, after + length, label))
+                    _venue_after(words, after + length)
                     return
             nxt = words.find(phrase)
             start = None if nxt is None or nxt <= start else nxt
     _place_alone(out, words, lookup)
+
+
+def _venue_after(words: _Words, i: int) -> None:
+    """Keep the kind of place after a place's name ("near Armley Library") a word to search."""
+    # Not an interest's synonym ("library" is reading's): a venue's name says where, not what.
+    if i < len(words.raw) and words.free(i, 1) and words.plain[i] in VENUE_WORDS:
+        words.taken[i] = True
+        words.searched.add(i)
 
 
 def _place_alone(out: Understood, words: _Words, lookup: Lookup) -> None:
@@ -684,7 +749,7 @@ def _place_alone(out: Understood, words: _Words, lookup: Lookup) -> None:
     length = len(words.raw)
     if 0 < length <= MAX_PLACE_WORDS and words.free(0, length):
         name = " ".join(words.raw).strip(".,;:!?")
-        if label := lookup(name):
+        if (label := lookup(name)) and not _respelt_word(name, label):
             said, at = words.take(0, length)
             out.chips.append(Chip(f"near {label}", (("near", label),), said, at))
 
@@ -738,12 +803,22 @@ def _could_be_place(words: _Words, start: int, end: int) -> bool:
     return not (start > 0 and words.plain[start - 1] in NOT_NEAR_BEFORE)
 
 
+def _respelt_word(name: str, label: str) -> bool:
+    """Tell whether a place was found only by respelling an everyday word ("army", "bramble")."""
+    # A slip in a place's name ("armly") is worth correcting; a word spelt right is meant.
+    respelt = " ".join(label.lower().split()) != " ".join(name.lower().split())
+    return respelt and any(_ordinary_english(w.strip(".,;:!?()\"'")) for w in name.split())
+
+
 def _place_at_edge(out: Understood, words: _Words, lookup: Lookup) -> None:
     """A known place first or last among the words no filter took ("yoga armley", "armley yoga")."""
     if any(key == "near" for key, _ in out.args()):
         return
     left = [i for i in range(len(words.raw)) if not words.taken[i]]
-    for length in range(min(MAX_PLACE_WORDS, len(left) - 1), 0, -1):
+    # The place may be all that is left when filters took the rest ("cheap armley"); a request
+    # of only a place's name is _place_alone's.
+    most = len(left) if any(words.taken) else len(left) - 1
+    for length in range(min(MAX_PLACE_WORDS, most), 0, -1):
         for span in (left[:length], left[-length:]):
             start, end = span[0], span[-1] + 1
             if end - start != length or not _could_be_place(words, start, end):
@@ -752,7 +827,8 @@ def _place_at_edge(out: Understood, words: _Words, lookup: Lookup) -> None:
             label = lookup(name)
             everyday = [w for w in words.plain[start:end] if _ordinary_english(w)] if label else []
             # A name of several words needs one that is no everyday word ("calder yard").
-            if label and (len(everyday) < length or _named(words, start, end)):
+            named = len(everyday) < length or _named(words, start, end)
+            if label and named and not _respelt_word(name, label):
                 out.chips.append(_place_chip(words, start, end, label))
                 return
 
@@ -855,8 +931,20 @@ def _kept_as_words(words: _Words) -> list[str]:
         words.taken[start : start + size] = [True] * size
         words.searched.update(range(start, start + size))
     for start, size in denied:
-        words.taken[start : start + size] = [True] * size
+        # "cheap but not free": the word joining a denial goes with it, or it is searched alone
+        join = start > 0 and plain[start - 1] in ("but", "and", "or") and not words.taken[start - 1]
+        words.taken[start - join : start + size] = [True] * (size + join)
     return [" ".join(words.raw[start : start + size]) for start, size in denied]
+
+
+SEPARATORS = ",;:/|–-"  # marks that join the parts of a request ("yoga - armley", "a / b")
+
+
+def _searchable(word: str) -> str:
+    """A word to search for without the marks that joined it to a filter ("yoga," or "-")."""
+    # Nothing when it is only such marks: "/" between two times is no word to search. Other
+    # marks ("%", "🎨") are kept, for the page to say there is no word in them.
+    return word.strip(SEPARATORS) if word.strip(SEPARATORS) or not word else ""
 
 
 def understand(text: str, lookup: Lookup, today: int | None = None) -> Understood:
@@ -865,7 +953,7 @@ def understand(text: str, lookup: Lookup, today: int | None = None) -> Understoo
     raw = text.split()
     words = _Words(raw, [False] * len(raw))
     out = Understood()
-    denied = _kept_as_words(words)
+    out.denied = _kept_as_words(words)
     _places(out, words, lookup)
     _phrases(out, words, SETTING_PHRASES, "setting", vocabulary.SETTING)
     _phrases(out, words, ACCESS_PHRASES, "access", vocabulary.ACCESS)  # "step free" first
@@ -878,10 +966,10 @@ def understand(text: str, lookup: Lookup, today: int | None = None) -> Understoo
     _place_at_edge(out, words, lookup)
     _interests(out, words)
     _fillers(out, words)
-    out.fillers += denied
+    out.fillers += out.denied
     out.leftover = " ".join(
-        w for i, (w, taken) in enumerate(zip(raw, words.taken, strict=True))
-        if not taken or i in words.searched
+        _searchable(w) for i, (w, taken) in enumerate(zip(raw, words.taken, strict=True))
+        if (not taken or i in words.searched) and _searchable(w)
     )  # fmt: skip
     out.chips.sort(key=lambda chip: chip.at)  # in the order the request names them
     return out

@@ -667,3 +667,43 @@ def test_two_days_in_one_time_of_day_are_one_search(
         text = team_client.get(path, query_string=moved).get_data(as_text=True)
         assert "Saturday yoga" in text and "Sunday yoga" in text and "Evening yoga" not in text
         assert "Only one time of day" not in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search", "/public/embed"])
+@pytest.mark.parametrize("typed", ["free armley", "armley free", "armley on saturdays"])
+def test_a_place_is_read_when_the_other_words_are_all_filters(
+    team_client: FlaskClient, places: dict[str, str], path: str, typed: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert moved["near"] == ["armley"] and not moved.get("q")  # not searched as a word
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "Saturday yoga" in text and "near armley" in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search", "/public/embed"])
+def test_what_a_request_rules_out_is_said_to_be_not_searched(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "yoga but not on saturdays"}))
+    assert moved["q"] == ["yoga"] and "day" not in moved
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "Saturday yoga" in text  # the search cannot leave a day out...
+    assert "We could not search for “not on saturdays”" in text  # ...and the page says so
+    assert "for “yoga”" in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search", "/public/embed"])
+def test_a_third_time_of_day_is_offered_too(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    typed = "yoga evenings, mornings or afternoons"
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert moved["q"] == ["yoga"]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "Evening yoga" in text and "Saturday yoga" not in text
+    notice = text[text.index("Only one time of day") :]
+    notice = notice[: notice.index("</p>")]
+    offers = re.findall(r'<a(?: target="_self")? href="([^"]+)">Search ([^<]+) instead</a>', notice)
+    assert [label for _, label in offers] == ["mornings", "afternoons"]
+    mornings = team_client.get(offers[0][0].replace("&amp;", "&")).get_data(as_text=True)
+    assert "Saturday yoga" in mornings and "Evening yoga" not in mornings

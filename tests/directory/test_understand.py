@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from directory import vocabulary
-from directory.understand import LOW_COST_POUNDS, understand
+from directory.models.base import DAYS
+from directory.understand import LOW_COST_POUNDS, time_in_words, understand
 
 PLACES = {
     "armley": "Armley",
@@ -44,14 +45,14 @@ CASES: list[tuple[str, set[tuple[str, str]], str]] = [
     ("free gardening in moorcross", {("free", "1"), ("interest", "gardening"),
                                      ("near", "Moorcross")}, "gardening"),
     ("dance, friday evening, £2 max", {("interest", "dance"), ("day", "fr"), ("from", "17:00"),
-                                       ("to", "23:59"), ("max_cost", "2")}, "dance,"),
+                                       ("to", "23:59"), ("max_cost", "2")}, "dance"),
     ("something to do on sunday afternoon near ls6 1aa",
      {("day", "su"), ("from", "12:00"), ("to", "17:00"), ("near", "LS6 1AA")}, ""),
     ("crafts LS123AA", {("interest", "crafts"), ("near", "LS12 3AA")}, "crafts"),
     ("yoga nr ls6", {("interest", "yoga"), ("near", "LS6")}, "yoga"),
     ("bingo in the evening", {("from", "17:00"), ("to", "23:59")}, "bingo"),
     ("quiet place to read, step free", {("access", "quiet-space"), ("access", "step-free")},
-     "place to read,"),
+     "place to read"),
     ("a choir for women", {("interest", "singing"), ("access", "women-only")}, "a choir"),
     ("book club", {("interest", "reading")}, "book club"),
     ("repair cafe close to calder yard", {("interest", "repair"), ("near", "Calder Yard")},
@@ -82,14 +83,14 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("walking group thursday", {("interest", "walking"), ("day", "th")}, "walking group"),
     ("chess on wednesdays", {("interest", "chess"), ("day", "we")}, "chess"),
     ("Yoga, Monday evenings, LS6", {("interest", "yoga"), ("day", "mo"), ("from", "17:00"),
-                                   ("to", "23:59"), ("near", "LS6")}, "Yoga,"),
+                                   ("to", "23:59"), ("near", "LS6")}, "Yoga"),
     ("knitting circle near Leeds", {("interest", "crafts"), ("near", "Leeds")},
      "knitting circle"),
     ("men's shed woodwork", {("interest", "woodwork")}, "men's shed woodwork"),
     ("choir tues eve", {("interest", "singing"), ("day", "tu"), ("from", "17:00")}, "choir"),
     ("fishing club sat", {("interest", "fishing"), ("day", "sa")}, "fishing club"),
     ("cycling, step free, free", {("interest", "cycling"), ("access", "step-free"),
-                                 ("free", "1")}, "cycling,"),
+                                 ("free", "1")}, "cycling"),
     ("volunteering in Moorcross", {("interest", "volunteering"), ("near", "Moorcross")},
      "volunteering"),
     ("cooking on a budget under £2", {("interest", "cooking"), ("max_cost", "2")},
@@ -127,7 +128,7 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
      "football"),
     ("lgbt walking group", {("access", "lgbtq-plus"), ("interest", "walking")},
      "walking group"),
-    ("film club, £3 max", {("interest", "film"), ("max_cost", "3")}, "film club,"),
+    ("film club, £3 max", {("interest", "film"), ("max_cost", "3")}, "film club"),
     ("film night under £4", {("interest", "film"), ("max_cost", "4")}, "film"),
     ("guitar lessons up to £10", {("interest", "guitar"), ("max_cost", "10")},
      "guitar lessons"),
@@ -155,7 +156,7 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("SWIMMING LS12", {("interest", "swimming"), ("near", "LS12")}, "SWIMMING"),
     ("Singing for the brain", {("interest", "singing")}, "Singing for the brain"),
     ("reading group, thurs afternoon", {("interest", "reading"), ("day", "th"),
-                                        ("from", "12:00"), ("to", "17:00")}, "reading group,"),
+                                        ("from", "12:00"), ("to", "17:00")}, "reading group"),
     ("something on saturday", {("day", "sa")}, ""),
     ("anything free near armley", {("free", "1"), ("near", "Armley")}, ""),
     ("free stuff in ls12 this sunday", {("free", "1"), ("near", "LS12"), ("day", "su")}, ""),
@@ -171,7 +172,7 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
      "Walking group"),
     ("art class ls12!", {("interest", "painting"), ("near", "LS12")}, "art class"),
     ("gardening (free)", {("interest", "gardening"), ("free", "1")}, "gardening"),
-    ("swimming, wed.", {("interest", "swimming"), ("day", "we")}, "swimming,"),
+    ("swimming, wed.", {("interest", "swimming"), ("day", "we")}, "swimming"),
     ("allotmnet near leeds", {("near", "Leeds")}, "allotmnet"),
     ("pottery near armly", set(), "pottery near armly"),
     # things that are not filters stay as words
@@ -270,7 +271,7 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("Urdu-speaking women's group", {("language", "ur"), ("access", "women-only")}, ""),
     ("benefits advice in Polish", {("language", "pl")}, "benefits advice"),
     ("befriending, speaks arabic", {("language", "ar"), ("interest", "befriending")},
-     "befriending,"),
+     "befriending"),
     ("spanish lessons", {("interest", "languages")}, "spanish lessons"),
     ("arabic", set(), "arabic"),
     # clock times, a day's am or pm, weekdays
@@ -432,7 +433,7 @@ def test_the_filters_and_the_searched_words_reproduce_the_request(parts: tuple[s
     request_text = " ".join(parts)
     found = understand(request_text, lookup)
     filters = [c.words for c in found.chips if c.args[0][0] != "interest"]
-    other = [found.other.words] if found.other else []
+    other = [o.words for o in found.others]
     said = " ".join([*filters, *other, *found.fillers, found.leftover]).split()
     assert Counter(said) == Counter(request_text.split())
     topics = " ".join(c.words for c in found.chips if c.args[0][0] == "interest").split()
@@ -580,7 +581,7 @@ def test_a_place_first_or_last_is_read_without_in_or_near(
         ("not expensive", "5", ""),
         ("free or cheap yoga", "5", "yoga"),  # free is in the low-cost band
         ("cheap yoga under £3", "3", "yoga"),  # a price said is the limit
-        ("yoga, not cheap", None, "yoga,"),
+        ("yoga, not cheap", None, "yoga"),
     ],
 )
 def test_a_price_without_a_pound_sign_and_cheap(
@@ -634,3 +635,113 @@ def test_a_second_time_of_day_is_kept_aside_not_searched(
     assert (found.other.args if found.other else None) == other
     if other:  # its words are no search words either
         assert found.leftover in ("", "yoga")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "kind"),
+    [("cheap armley", "max_cost"), ("armley this weekend", "day"), ("step free armley", "access"),
+     ("online armley", "setting"), ("armley free", "free"),
+     ("sunday evening and saturday morning armley", "day")],
+)  # fmt: skip
+def test_a_place_is_read_when_filters_took_every_other_word(request_text: str, kind: str) -> None:
+    # Searched as a word, the place's name would find nothing.
+    found = understand(request_text, lookup)
+    assert ("near", "Armley") in found.args() and kind in dict(found.args())
+    assert found.leftover == ""
+
+
+RESPELT = {"armly": "Armley", "army": "Armley", "bramble": "Bramley", "leeks": "Leeds",
+           "heading": "Headingley"}  # fmt: skip
+
+
+def respelling_lookup(name: str) -> str | None:
+    """The gazetteer with its spelling suggestions, as the search page looks places up."""
+    key = " ".join(name.lower().split())
+    return RESPELT.get(key) or {"armley": "Armley", "bramley": "Bramley"}.get(key)
+
+
+@pytest.mark.parametrize(
+    "request_text", ["Salvation Army", "Ex Army", "Bramble", "heading", "Grow Leeks", "free Army"]
+)
+def test_an_everyday_word_is_not_respelt_into_a_place(request_text: str) -> None:
+    found = understand(request_text, respelling_lookup)
+    assert "near" not in dict(found.args())
+    assert found.leftover.lower().split()[-1] in request_text.lower()
+
+
+@pytest.mark.parametrize("request_text", ["yoga armly", "armly", "cheap armly", "Yoga Bramley"])
+def test_a_slip_in_a_places_name_is_still_read(request_text: str) -> None:
+    assert "near" in dict(understand(request_text, respelling_lookup).args())
+
+
+@pytest.mark.parametrize(
+    ("request_text", "searched", "others"),
+    [
+        ("morning or afternoon or evening", "mornings", ["afternoons", "evenings"]),
+        ("monday evening, tuesday evening and wednesday morning", "Monday or Tuesday evenings",
+         ["Wednesday mornings"]),
+        ("yoga sunday evening, saturday morning or friday afternoon", "Sunday evenings",
+         ["Saturday mornings", "Friday afternoons"]),
+    ],
+)  # fmt: skip
+def test_every_further_time_of_day_is_kept_aside_not_searched(
+    request_text: str, searched: str, others: list[str]
+) -> None:
+    found = understand(request_text, lookup)
+    days = [d for d in DAYS if ("day", d) in found.args()]
+    window = dict(found.args())
+    assert time_in_words(days, window.get("from", ""), window.get("to", "")) == searched
+    assert [o.label for o in found.others] == others
+    assert found.leftover in ("", "yoga")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "denied", "leftover"),
+    [("cheap but not free", "not free", ""),
+     ("sunday evening but not saturday morning", "not saturday morning", ""),
+     ("yoga and not on mondays", "not on mondays", "yoga")],
+)  # fmt: skip
+def test_the_word_joining_a_denial_is_not_searched(
+    request_text: str, denied: str, leftover: str
+) -> None:
+    found = understand(request_text, lookup)
+    assert found.denied == [denied] and found.leftover == leftover
+
+
+@pytest.mark.parametrize(
+    ("request_text", "most", "leftover"),
+    [
+        ("under 2 pounds 50", "2.50", ""),
+        ("yoga 3 quid 50p", "3.50", "yoga"),
+        ("walk 3 pounds 50 minutes away", "3", "walk 50 minutes away"),
+        ("between £2 and £4", "4", ""),
+        ("yoga £2 to £4", "4", "yoga"),
+        ("under £3 per session", "3", ""),
+        ("under 3 pounds a week", "3", ""),
+        ("up to a fiver", "5", ""),
+        ("swimming under five pounds", "5", "swimming"),
+        ("cheapest yoga", "5", "yoga"),
+        ("£5 cheaper", "5", ""),
+    ],
+)
+def test_prices_as_people_say_them(request_text: str, most: str, leftover: str) -> None:
+    found = understand(request_text, lookup)
+    assert [v for k, v in found.args() if k == "max_cost"] == [most]
+    assert found.leftover == leftover
+
+
+@pytest.mark.parametrize(
+    ("request_text", "leftover"),
+    [("tuesday morning / thursday evening", ""), ("yoga - armley", "yoga"),
+     ("yoga, armley", "yoga")],
+)  # fmt: skip
+def test_marks_between_filters_are_no_search_words(request_text: str, leftover: str) -> None:
+    assert understand(request_text, lookup).leftover == leftover
+
+
+@pytest.mark.parametrize("request_text", ["near Armley Library", "free yoga in armley library"])
+def test_a_venue_after_a_place_is_searched_not_an_interest(request_text: str) -> None:
+    found = understand(request_text, lookup)
+    assert ("near", "Armley") in found.args()
+    assert "reading" not in {v for k, v in found.args() if k == "interest"}
+    assert found.leftover.lower().endswith("library")
