@@ -66,9 +66,6 @@ POSTCODE_BOOST = 20.0  # a service at the postcode asked for ranks above ones th
 WORD_FIELDS = frozenset(FIELD_BOOSTS)  # the text fields a query's words search
 ANALYZER = StemmingAnalyzer()
 WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
-# Segments are written as separate files (compound=False): a searcher reads them through the page
-# cache, which the kernel shares between workers, where it copies a compound segment's parts into
-# its own memory (some 90 MB per searcher at 100k).
 OPEN_TRIES = 10  # as whoosh's own reader retries
 CATCH_UP_LIMIT = 5000  # more changed resources than this wait for `commonground reindex`
 POOL = 500  # more matches than this: the page, total and facets come from the first POOL
@@ -349,7 +346,7 @@ class WhooshBackend(SearchBackend):
             if feed.latest(conn) <= self.applied():
                 return True
         try:
-            writer = self._index().writer(timeout=WRITE_TIMEOUT if wait else 0.0, compound=False)
+            writer = self._index().writer(timeout=WRITE_TIMEOUT if wait else 0.0)
         except windex.LockError:
             if wait:
                 raise
@@ -397,7 +394,7 @@ class WhooshBackend(SearchBackend):
             total = int(conn.execute(select(func.count()).select_from(r)).scalar() or 0)
         # One writer: whoosh's own procs=2, measured at 10k on 2 busy cores, was far slower (its
         # queue pickles every document).
-        writer = self._index().writer(timeout=WRITE_TIMEOUT, limitmb=256, compound=False)
+        writer = self._index().writer(timeout=WRITE_TIMEOUT, limitmb=256)
         count = 0
         try:
             for fields in load(self.engine):

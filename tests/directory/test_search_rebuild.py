@@ -6,19 +6,17 @@ import random
 import threading
 import time
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from whoosh import index as windex
 
-from core.db import get_engine, get_session
+from core.db import get_engine
 from core.models.base import new_id
 from core.times import utcnow
 from directory import vocabulary
-from directory.changes import record_written
 from directory.models import Resource, ResourceTag
 from directory.search import SearchFilters, get_search
 from directory.search import whoosh_backend as wb
@@ -108,32 +106,6 @@ def test_a_rebuild_replaces_the_index_and_keeps_the_feed_position(app: Flask) ->
     assert backend.reindex() == 60  # the old documents go: no doubles
     assert backend.search("").total == 60
     assert backend.is_current()
-
-
-def test_segments_are_separate_files_that_searchers_read_through_the_page_cache(
-    app: Flask,
-) -> None:
-    """A compound segment is copied into each searcher's memory (90 MB a worker at 100k)."""
-    fill(app, 30)
-    backend = get_search(app)
-    backend.reindex()
-    before = {r.id for r in all_resources(app)}
-    fill(app, 5)
-    with app.app_context():  # bulk rows: say in the feed that they changed
-        session = get_session()
-        record_written(session, {r.id for r in all_resources(app)} - before)
-        session.commit()
-    backend.catch_up(wait=True)  # a catch-up from the feed writes (and may merge) segments too
-    assert backend.search("").total == 35
-    folder = Path(app.config["INDEX_DIR"])
-    assert list(folder.glob("*.seg")) == []  # whoosh's compound segment file
-    assert list(folder.glob("*.pst"))  # its postings as a file of their own
-
-
-def all_resources(app: Flask) -> list[Any]:
-    """Every resource row's id."""
-    with get_engine(app).connect() as conn:
-        return list(conn.execute(select(Resource.__table__.c.id)))  # type: ignore[attr-defined]
 
 
 def test_a_rebuild_waits_for_another_writer(app: Flask) -> None:
