@@ -119,6 +119,18 @@ def district_instead(text: str, found: Place | None) -> str:
     return found.label if found is not None and found.kind != POSTCODE else ""
 
 
+def fallback_district(session: Session, postcode: str, lat: float | None, lon: float | None) -> str:
+    """The district whose centre a stored position is, for a postcode not known ('' if not)."""
+    # Coordinates given outright (an import, the API) are where it is, not the district; the
+    # gazetteer load moves such positions in bulk by the same rule (replace_district_fallbacks).
+    if not postcode or lat is None:
+        return ""
+    found = lookup_offline(session, postcode)
+    if found is None or (found.lat, found.lon) != (lat, lon):
+        return ""
+    return district_instead(postcode, found)
+
+
 def place_label(session: Session, text: str) -> str | None:
     """The gazetteer's name for a postcode, district or place, or None (offline only)."""
     found = lookup_offline(session, text)

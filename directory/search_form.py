@@ -30,7 +30,6 @@ from directory.understand import (
     Understood,
     days_in_words,
     names_near_me,
-    reads_low_cost,
     said_from_today,
     time_in_words,
     understand,
@@ -114,6 +113,7 @@ class SearchForm:
     # Other times of day the request named, each needing its own search: the time searched,
     # and each other in words with the arguments of the search for it instead.
     other_time: tuple[str, list[tuple[str, dict[str, Any]]]] | None = None
+    low_cost_said: bool = False  # the price limit is the low-cost band "cheap" stood for
 
     @property
     def near_me_unplaced(self) -> bool:
@@ -376,14 +376,10 @@ def _place_or_likely(session: Session, name: str) -> str | None:
     return geo.place_label(session, name) or geo.suggest(session, name)
 
 
-def _window_words(start: str, end: str) -> str:
-    """A time window in words: 'mornings', '09:30 to 12:00', 'after 18:00' or 'before 10:00'."""
-    return time_in_words((), start, end)
-
-
 def _read_again(form: SearchForm, session: Session) -> None:
     """What the request as typed says beyond its filters: other times, and what it ruled out."""
     found = understand(form.asked, lambda name: _place_or_likely(session, name), _today())
+    form.low_cost_said = any(chip.label == LOW_COST_LABEL for chip in found.chips)
     if found.denied:
         said = " and ".join(f"“{words}”" for words in found.denied)
         form.notices.append(
@@ -444,7 +440,7 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     if form.max_cost and "max_cost" not in bad:
         most = form.max_cost.lstrip("£").strip()
         said = "free" if Decimal(most) == 0 else f"under £{most}"
-        if most == LOW_COST_POUNDS and reads_low_cost(form.asked):
+        if most == LOW_COST_POUNDS and form.low_cost_said:
             said = LOW_COST_LABEL  # "cheap" named no price: the chip says the one used
         found.append((said, form.args(max_cost="")))
     if form.place:
@@ -454,7 +450,7 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     window = ""
     if (form.time_from or form.time_to) and not {"from", "to"} & bad.keys():
         f = form.filters  # the times as read ("half seven" is 19:30)
-        window = _window_words(f.time_from or "", f.time_to or "")
+        window = time_in_words((), f.time_from or "", f.time_to or "")
     # A day said from today ("tomorrow") is searched as its weekday, and said as both.
     relative = said_from_today(form.asked, form.days[0], _today()) if len(form.days) == 1 else ""
     also = f" ({relative})" if relative else ""

@@ -221,11 +221,6 @@ def _low_cost(out: Understood, words: _Words) -> None:
         return
 
 
-def reads_low_cost(text: str) -> bool:
-    """Tell whether a request set its most to pay by saying 'cheap' or 'low cost'."""
-    return any(chip.label == LOW_COST_LABEL for chip in understand(text, lambda _: None).chips)
-
-
 # Words around a price that say it is the most to pay ("under £3", "£3 or less"); a price
 # alone ("£2.50") says the same.
 COST_BEFORE = ("no more than", "not more than", "less than", "cheaper than", "up to", "at most",

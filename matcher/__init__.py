@@ -30,3 +30,9 @@ def init_app(app: Flask) -> None:
     from matcher import audit_names
 
     audit_names.init_app(app)
+    from directory.geo import AFTER_LOAD
+    from matcher.people import replace_district_homes
+
+    # A gazetteer load moves homes saved while their district stood in (the directory never
+    # imports the matcher).
+    app.extensions.setdefault(AFTER_LOAD, []).append(replace_district_homes)

@@ -85,13 +85,9 @@ def update_person(session: Session, person: Person, data: PersonCreate) -> Perso
 
 def home_note(session: Session, person: Person) -> str:
     """What to say when the home postcode is not known and its district's centre stands in."""
-    if not person.postcode or person.latitude is None:
-        return ""
-    found = geo.lookup_offline(session, person.postcode)
-    district = geo.district_instead(person.postcode, found)
-    # Coordinates given outright (the API takes them) are where they live, not the district.
-    here = (person.latitude, person.longitude)
-    if not district or found is None or (found.lat, found.lon) != here:
+    postcode = person.postcode or ""
+    district = geo.fallback_district(session, postcode, person.latitude, person.longitude)
+    if not district:
         return ""
     return (
         f"We could not find the postcode {person.postcode}; distances are measured from {district}."

@@ -130,7 +130,11 @@ def venue_access(session: Session, resource_ids: list[str], editing: str) -> lis
 
 def district_note(postcode: str, found: geo.Place | None) -> str:
     """What to tell the team when a venue's postcode is not known and its district stands in."""
-    district = geo.district_instead(postcode, found)
+    return _venue_words(postcode, geo.district_instead(postcode, found))
+
+
+def _venue_words(postcode: str, district: str) -> str:
+    """The note for a venue whose district stands in for its postcode ('' with no district)."""
     if not district:
         return ""
     return (
@@ -142,14 +146,8 @@ def district_note(postcode: str, found: geo.Place | None) -> str:
 def place_note(session: Session, place: dict[str, Any]) -> str:
     """The district note for a place row that stands at its district's centre ('' if not)."""
     postcode = str(place.get("postcode") or "")
-    here = (place.get("latitude"), place.get("longitude"))
-    if not postcode or here[0] is None:
-        return ""
-    found = geo.lookup_offline(session, postcode)
-    # Coordinates given outright (an import, the API) are where it is, not the district.
-    if found is None or (found.lat, found.lon) != here:
-        return ""
-    return district_note(postcode, found)
+    lat, lon = place.get("latitude"), place.get("longitude")
+    return _venue_words(postcode, geo.fallback_district(session, postcode, lat, lon))
 
 
 def locate(session: Session, places: list[dict[str, Any]]) -> list[str]:

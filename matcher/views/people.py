@@ -15,7 +15,6 @@ from flask import (
     request,
     url_for,
 )
-from flask.blueprints import BlueprintSetupState
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
@@ -36,7 +35,6 @@ from matcher.people import (
     create_person,
     home_note,
     reference_problem,
-    replace_district_homes,
     team_people,
     update_person,
 )
@@ -46,12 +44,6 @@ from matcher.views.common import Relax, log, person_context, person_or_404
 
 bp = Blueprint("people", __name__)
 STEP_WORDS = {"todo": "not started", "doing": "doing", "done": "done"}
-
-
-@bp.record_once
-def _after_gazetteer_load(state: BlueprintSetupState) -> None:
-    """Have a gazetteer load move homes saved while their district stood in."""
-    state.app.extensions.setdefault(geo.AFTER_LOAD, []).append(replace_district_homes)
 
 
 def _form_page(
