@@ -386,7 +386,22 @@ def _read_again(form: SearchForm, session: Session) -> None:
             f"We could not search for {said}: the search cannot leave things out, so the "
             "results may include them."
         )
+    if found.unmeasured and not form.place:
+        _unmeasured(form, found.unmeasured, session)
     _other_time(form, found)
+
+
+def _unmeasured(form: SearchForm, said: list[str], session: Session) -> None:
+    """Say that how far a request named ("within 2 miles") needs a place to measure from."""
+    ex = geo.examples(session)
+    place = ex.district or ex.place
+    tie = "from" if said[0].lower().endswith("away") else "of"  # "a mile away from LS1"
+    such_as = f", as in “{said[0]} {tie} {place}”" if place else ""
+    form.notices.append(
+        f"We could not search for {' and '.join(f'“{words}”' for words in said)}: a distance "
+        "needs a place to measure from. Give a postcode or a place under “Where” in the "
+        f"filters, or type one after it{such_as}."
+    )
 
 
 def _other_time(form: SearchForm, found: Understood) -> None:

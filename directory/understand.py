@@ -97,6 +97,7 @@ class Understood:
     leftover: str = ""  # the words to search for: those no filter took, and interest words
     fillers: list[str] = field(default_factory=list)  # words that ask for any activity at all
     denied: list[str] = field(default_factory=list)  # what the request rules out, not searched
+    unmeasured: list[str] = field(default_factory=list)  # how far, said with no place: unread
 
     @property
     def other(self) -> Chip | None:
@@ -170,8 +171,10 @@ def _phrases(out: Understood, words: _Words, table: dict[str, str], key: str, sc
 
 def _interests(out: Understood, words: _Words) -> None:
     index = vocabulary.synonym_index(vocabulary.INTEREST)
-    for phrase in sorted(index, key=lambda p: -len(p.split())):
-        while (start := words.find(phrase)) is not None:
+    # A phrase of several words may be said in the plural ("coffee mornings", "lunch clubs").
+    said_as = [(p, p) for p in index] + [(f"{p}s", p) for p in index if " " in p]
+    for typed, phrase in sorted(said_as, key=lambda p: -len(p[0].split())):
+        while (start := words.find(typed)) is not None:
             said, at = words.take(start, len(phrase.split()))
             # Why: the words also rank the matches ("walking football" first among football).
             words.searched.update(range(at, start + len(phrase.split())))
@@ -264,13 +267,65 @@ def _price_at(plain: list[str], i: int) -> tuple[str, int] | None:
     if pounds is None:
         return None
     whole, part = pounds.groups()
-    after = plain[i + length] if i + length < len(plain) else ""
-    counted = plain[i + length + 1] if i + length + 1 < len(plain) else ""
-    said_pence = re.fullmatch(r"(\d{2})p?|(\d)p", after) if length == 2 and not part else None
-    said_pence = None if counted in COUNTED else said_pence  # "3 pounds 50 minutes' walk"
-    if said_pence:  # "2 pounds 50", "3 quid 50p"
-        return f"{whole}.{int(said_pence.group(1) or said_pence.group(2)):02d}", length + 1
+    said_pence = _pence_at(plain, i + length) if length == 2 and not part else None
+    if said_pence:  # "2 pounds 50", "3 quid 50p", "two pounds fifty"
+        return f"{whole}.{said_pence[0]:02d}", length + said_pence[1]
     return (f"{whole}.{part.ljust(2, '0')}" if part else whole), length
+
+
+# The pence said in words after a number of pounds ("two pounds fifty", "3 quid seventy five").
+TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+        "ninety": 90}  # fmt: skip
+PENCE_WORDS = ("p", "pence")
+
+
+def _pence_at(plain: list[str], i: int) -> tuple[int, int] | None:
+    """The pence said from word i after a number of pounds ('50', '50p', 'fifty'), its length."""
+    word, nxt = _at(plain, i), _at(plain, i + 1)
+    if found := re.fullmatch(r"(\d{2})p?|(\d)p", word):
+        pence, length = int(found.group(1) or found.group(2)), 1
+    elif NUMBER_WORDS.get(word, 0) >= 10 or word in TENS:
+        pence, length = NUMBER_WORDS.get(word) or TENS[word], 1
+        if word in ("twenty", *TENS) and NUMBER_WORDS.get(nxt, 10) < 10:  # "seventy five"
+            pence, length = pence + NUMBER_WORDS[nxt], 2
+    else:
+        return None
+    if not word.endswith("p") and _at(plain, i + length) in PENCE_WORDS:
+        length += 1  # "2 pounds 50 pence", "two pounds fifty p"
+    counted = _at(plain, i + length) in COUNTED  # "3 pounds 50 minutes' walk"
+    return None if counted else (pence, length)
+
+
+def _at(plain: list[str], i: int) -> str:
+    """Word i of a request, or '' past its end."""
+    return plain[i] if 0 <= i < len(plain) else ""
+
+
+# After these, a number alone is the most to pay ("up to 4", "less than 2.50"); after the
+# other bounds ("under 5", "max 8") only a price in pounds and pence is, as a whole number
+# there is as often an age or a group's size.
+WHOLE_PRICE_BEFORE = ("no more than", "not more than", "less than", "cheaper than", "up to",
+                      "upto", "at most")  # fmt: skip
+# Said after a number, what it counts when that is not money ("up to 4 times", "under 2.5 hrs").
+NOT_MONEY_AFTER = frozenset({
+    "times", "day", "days", "hour", "hr", "min", "minute", "week", "month", "months", "person",
+    "kids", "children", "adults", "places", "spaces", "members", "players", "am", "pm", "k",
+    "kms", "mi", "m", "metres", "meters", "steps", "%", "percent",
+})  # fmt: skip
+
+
+def _bare_price(words: _Words, i: int) -> tuple[str, int] | None:
+    """A number without a money word after a bound that makes it a price ('under 3.50')."""
+    plain = words.plain
+    amount = _AMOUNT.fullmatch(plain[i])
+    bound = next((b for b in COST_BEFORE if _said_before(words, i, (b,))), "")
+    if amount is None or not bound or not (amount.group(1) or bound in WHOLE_PRICE_BEFORE):
+        return None
+    before = i - len(bound.split()) - 1  # an age word before the bound: "kids up to 11"
+    if _counted(plain, i + 1, before) or _at(plain, i + 1) in NOT_MONEY_AFTER:
+        return None
+    whole, _, part = plain[i].partition(".")
+    return (f"{whole}.{part.ljust(2, '0')}" if part else whole), 1
 
 
 def _said_before(words: _Words, i: int, phrases: tuple[str, ...]) -> int:
@@ -295,7 +350,7 @@ def _cost(out: Understood, words: _Words) -> None:
     """The most a person will pay: a price, with or without 'under' or 'or less' around it."""
     plain = words.plain
     for i in range(len(plain)):
-        price = _price_at(plain, i)
+        price = _price_at(plain, i) or _bare_price(words, i)
         if price is None or not words.free(i, price[1]):
             continue
         value, length = price
@@ -504,11 +559,28 @@ def _day_and_time(out: Understood, words: _Words, today: int | None) -> None:
         return
     for i, word in enumerate(words.plain):
         part = part_of_day(word)
-        if part in PARTS_OF_DAY and words.free(i, 1):
+        if part in PARTS_OF_DAY and words.free(i, 1) and not _names_an_event(words.plain, i):
             said, at = words.take(i, 1)
             start, end = PARTS_OF_DAY[part]
             out.chips.append(Chip(f"{part}s", (("from", start), ("to", end)), said, at))
             break
+
+
+# Kinds of event the interests name by a part of the day ("coffee morning", "games night").
+EVENT_NAMES = frozenset(
+    phrase
+    for phrase in vocabulary.synonym_index(vocabulary.INTEREST)
+    if len(phrase.split()) > 1 and phrase.split()[-1] in PARTS_OF_DAY
+)
+
+
+def _names_an_event(plain: list[str], i: int) -> bool:
+    """Tell whether a part of the day ends a kind of event an interest names ("coffee mornings")."""
+    # A noun and a part of the day after it name a kind of event, which is searched for, not
+    # a time of day. A part of the day before a noun says when ("evening class").
+    lead = plain[max(i - 2, 0) : i]
+    said = [*lead, part_of_day(plain[i])]
+    return any(" ".join(said[-size:]) in EVENT_NAMES for size in (2, 3) if len(said) >= size)
 
 
 def time_in_words(days: tuple[str, ...] | list[str], start: str, end: str) -> str:
@@ -670,25 +742,51 @@ def _postcode_at(words: _Words, i: int) -> tuple[str, int] | None:
     return None
 
 
-# "within 2 km of", "less than 3 miles from", "5km from": how far, said just before a place.
+# "within 2 km of", "less than 3 miles from", "5km from", "within a mile of", "two miles away
+# from": how far, said just before a place.
+_HOW_MANY = {"a": 1.0, "an": 1.0, "half a": 0.5, **{w: float(n) for w, n in NUMBER_WORDS.items()}}
 _REACH = re.compile(
-    r"(?:(?:within|under|less than|up to|no more than) )?(\d{1,3}(?:\.\d)?) ?"
-    r"(km|kms|k|kilometres|kilometers|miles?|mi)(?: (?:of|from|around))?"
+    r"(?P<bound>(?:within|under|less than|up to|no more than) )?"
+    rf"(?P<many>\d{{1,3}}(?:\.\d)?|{'|'.join(_HOW_MANY)}) ?"
+    r"(?P<unit>km|kms|k|kilometres|kilometers|miles?|mi)(?P<away> away)?"
+    r"(?P<of> (?:of|from|around))?"
 )
 KM_PER_MILE = 1.609344
+REACH_TIES = ("of", "from", "around")  # after how far, the place it is from
+
+
+def _reach_at(words: _Words, start: int, end: int) -> tuple[re.Match[str], str] | None:
+    """The words from start to end read as how far, and the radius in km they say; or None."""
+    if not words.free(start, end - start):
+        return None
+    found = _REACH.fullmatch(" ".join(words.plain[start:end]))
+    if found is None:
+        return None
+    many = _HOW_MANY.get(found["many"]) or float(found["many"])
+    km = many * (KM_PER_MILE if found["unit"][0] == "m" else 1)
+    return found, f"{km:.1f}".removesuffix(".0")
 
 
 def _reach_before(words: _Words, i: int) -> tuple[int, str] | None:
     """How many words just before word i say how far from it, and the radius in km; or None."""
     # The radius in km, as the search form takes it.
-    for length in range(min(i, 6), 0, -1):
-        if not words.free(i - length, length):
-            continue
-        found = _REACH.fullmatch(" ".join(words.plain[i - length : i]))
-        if found:
-            km = float(found.group(1)) * (KM_PER_MILE if found.group(2)[0] == "m" else 1)
-            return length, f"{km:.1f}".removesuffix(".0")
+    for length in range(min(i, 8), 0, -1):
+        if reach := _reach_at(words, i - length, i):
+            return length, reach[1]
     return None
+
+
+def _reach_alone(out: Understood, words: _Words) -> None:
+    """How far, said with no place to measure from ("within 2 miles"): said, not searched."""
+    # "5k run", "2 mile walk" say no distance to travel: only a bound or "away" makes one.
+    for start in range(len(words.raw)):
+        for end in range(min(start + 8, len(words.raw)), start, -1):
+            reach = _reach_at(words, start, end)
+            # "within 2 miles of Nowhereville": a place not known, the words searched
+            tied = reach is None or reach[0]["of"] or _at(words.plain, end) in REACH_TIES
+            if not tied and reach and (reach[0]["bound"] or reach[0]["away"]):
+                out.unmeasured.append(words.take(start, end - start)[0])
+                break
 
 
 def _place_chip(words: _Words, start: int, end: int, label: str) -> Chip:
@@ -828,6 +926,29 @@ def _place_at_edge(out: Understood, words: _Words, lookup: Lookup) -> None:
                 return
 
 
+def _place_within(out: Understood, words: _Words, lookup: Lookup) -> None:
+    """A known place between other words no filter took ("yoga armley beginners")."""
+    # Only a place's name as spelt in the gazetteer, with a word that is no everyday English:
+    # "walks park lane group" or a slip that respells a word into a place are words to search.
+    if any(key == "near" for key, _ in out.args()):
+        return
+    left = [i for i in range(len(words.raw)) if not words.taken[i]]
+    for length in range(MAX_PLACE_WORDS, 0, -1):
+        for start in left[1:]:
+            end = start + length
+            venue = _at(words.plain, end) in VENUE_WORDS  # "yoga armley library group"
+            if end > left[-1] or venue or not words.free(start, length):
+                continue
+            everyday = all(map(_ordinary_english, words.plain[start:end]))
+            if everyday or not _could_be_place(words, start, end):
+                continue
+            name = " ".join(words.raw[start:end]).strip(".,;:!?()")
+            label = lookup(name)
+            if label and label.lower().split() == name.lower().split():
+                out.chips.append(_place_chip(words, start, end, label))
+                return
+
+
 # "Near me" names no place: the search page asks for one (the words are not searched either).
 NEAR_ME = ("near me", "near to me", "close to me", "nearby", "near by", "round here",
            "around here", "in my area")  # fmt: skip
@@ -959,9 +1080,12 @@ def understand(text: str, lookup: Lookup, today: int | None = None) -> Understoo
     _clock_times(out, words)
     _other_time(out, words, today)
     _place_at_edge(out, words, lookup)
+    _place_within(out, words, lookup)
+    if not any(key == "near" for key, _ in out.args()):
+        _reach_alone(out, words)
     _interests(out, words)
     _fillers(out, words)
-    out.fillers += out.denied
+    out.fillers += out.denied + out.unmeasured
     out.leftover = " ".join(
         _searchable(w) for i, (w, taken) in enumerate(zip(raw, words.taken, strict=True))
         if (not taken or i in words.searched) and _searchable(w)

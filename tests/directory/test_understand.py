@@ -114,8 +114,9 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("computer help for beginners", {("interest", "digital-skills")},
      "computer help for beginners"),
     ("job club monday", {("interest", "employment-skills"), ("day", "mo")}, "job club"),
-    ("bsl coffee morning", {("access", "bsl"), ("from", "09:00"), ("to", "12:00")},
-     "coffee"),
+    # a coffee morning is a kind of event, searched for: no time of day (it was once read as
+    # "mornings", searching "coffee")
+    ("bsl coffee morning", {("access", "bsl"), ("interest", "socialising")}, "coffee morning"),
     ("sign language friendly art group", {("access", "bsl"), ("interest", "painting")},
      "friendly art group"),
     ("quiet walking group", {("access", "quiet-space"), ("interest", "walking")},
@@ -141,7 +142,7 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
                                      ("from", "17:00"), ("to", "23:59")}, "mindfulness"),
     ("board games afternoon", {("interest", "board-games"), ("from", "12:00"),
                                ("to", "17:00")}, "board games"),
-    ("games night", {("from", "17:00"), ("to", "23:59")}, "games"),
+    ("games night", {("interest", "board-games")}, "games night"),  # once "nights", "games"
     ("fri night football", {("day", "fr"), ("from", "17:00"), ("interest", "football")},
      "football"),
     ("history group in calder yard", {("interest", "history"), ("near", "Calder Yard")},
@@ -219,7 +220,7 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
                                            ("radius", "5")}, "swimming"),
     ("choir 3 miles from LS6", {("interest", "singing"), ("near", "LS6"), ("radius", "4.8")},
      "choir"),
-    ("within 2 km", set(), "within 2 km"),
+    ("within 2 km", set(), ""),  # no place to measure from: said, not searched as words
     ("yoga from Armley", {("interest", "yoga")}, "yoga from Armley"),
     # "this", "next", "every" before a day only lead into it
     ("yoga this sunday", {("interest", "yoga"), ("day", "su")}, "yoga"),
@@ -377,6 +378,9 @@ PARTS = [
             "no more than £5",
             "50p",
             "4 pounds",
+            "under 3.50",
+            "up to 4",
+            "two pounds fifty",
         ]
     ),
     st.sampled_from(
@@ -745,3 +749,142 @@ def test_a_venue_after_a_place_is_searched_not_an_interest(request_text: str) ->
     assert ("near", "Armley") in found.args()
     assert "reading" not in {v for k, v in found.args() if k == "interest"}
     assert found.leftover.lower().endswith("library")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "unmeasured", "leftover"),
+    [
+        ("within 2 miles", ["within 2 miles"], ""),
+        ("yoga within 3 km", ["within 3 km"], "yoga"),
+        ("less than a mile away", ["less than a mile away"], ""),
+        ("free swimming 2 miles away on saturday", ["2 miles away"], "swimming"),
+        ("chess within two miles", ["within two miles"], "chess"),
+        # a number of miles with no bound nor "away" is what the activity is, not how far
+        ("2 mile walk", [], "2 mile walk"),
+        ("5k run", [], "5k run"),
+        ("walks of 2 to 5 miles", [], "walks of 2 to 5 miles"),
+        # a place not known: the words are searched, as a place not found always is
+        ("within 2 miles of nowhereville", [], "within 2 miles of nowhereville"),
+    ],
+)
+def test_how_far_with_no_place_is_said_not_searched(
+    request_text: str, unmeasured: list[str], leftover: str
+) -> None:
+    found = understand(request_text, lookup)
+    assert found.unmeasured == unmeasured
+    assert "radius" not in dict(found.args())
+    assert found.leftover == leftover
+    assert set(unmeasured) <= set(found.fillers)  # the page names them as not searched
+
+
+@pytest.mark.parametrize(
+    ("request_text", "radius"),
+    [
+        ("yoga less than a mile from armley", "1.6"),
+        ("within half a mile of Leeds", "0.8"),
+        ("within two miles of LS12", "3.2"),
+        ("2 miles away from armley", "3.2"),
+        ("swimming within 3 km armley", "3"),  # a place named last, without "of"
+        ("no more than half a mile from LS6 1AA", "0.8"),
+    ],
+)
+def test_how_far_from_a_place_in_words_is_its_radius(request_text: str, radius: str) -> None:
+    found = understand(request_text, lookup)
+    assert "near" in dict(found.args()) and dict(found.args())["radius"] == radius
+    assert not found.unmeasured
+
+
+@pytest.mark.parametrize(
+    ("request_text", "most", "leftover"),
+    [
+        ("under 3.50", "3.50", ""),
+        ("yoga less than 2.50", "2.50", "yoga"),
+        ("up to 4", "4", ""),
+        ("swimming no more than 3", "3", "swimming"),
+        ("art up to 2.5 near leeds", "2.50", "art"),
+        ("two pounds fifty", "2.50", ""),
+        ("2 pounds fifty", "2.50", ""),
+        ("yoga three pounds seventy five", "3.75", "yoga"),
+        ("under 2 pounds 50 pence", "2.50", ""),
+    ],
+)
+def test_a_number_after_a_bound_is_a_price(request_text: str, most: str, leftover: str) -> None:
+    found = understand(request_text, lookup)
+    assert [v for k, v in found.args() if k == "max_cost"] == [most]
+    assert found.leftover == leftover
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "over 50s", "age 18", "3 times a week", "under 3", "under 18", "max 8",
+        "up to 4 times a week", "kids up to 11", "less than 5 minutes walk", "under 2.5 hours",
+        "up to 3 km", "walks of 2 to 5 miles", "yoga 3.50",
+    ],
+)  # fmt: skip
+def test_a_number_that_counts_something_else_is_no_price(request_text: str) -> None:
+    assert "max_cost" not in dict(understand(request_text, lookup).args())
+
+
+@pytest.mark.parametrize(
+    ("request_text", "interest", "leftover"),
+    [
+        ("coffee morning", "socialising", "coffee morning"),
+        ("coffee mornings", "socialising", "coffee mornings"),
+        ("Coffee Mornings in Armley", "socialising", "Coffee Mornings"),
+        ("friday coffee morning", "socialising", "coffee morning"),
+        ("games nights", "board-games", "games nights"),
+    ],
+)
+def test_a_kind_of_event_named_by_a_time_of_day_is_no_time(
+    request_text: str, interest: str, leftover: str
+) -> None:
+    found = understand(request_text, lookup)
+    assert ("interest", interest) in found.args()
+    assert not {"from", "to"} & dict(found.args()).keys()
+    assert found.leftover == leftover
+
+
+@pytest.mark.parametrize(
+    ("request_text", "window", "leftover"),
+    [
+        ("evening class", ("17:00", "23:59"), "class"),  # said before a noun: when it is
+        ("morning coffee", ("09:00", "12:00"), "coffee"),
+        ("film night", ("17:00", "23:59"), "film"),  # no kind of event the interests name
+        ("coffee morning on saturday afternoon", ("12:00", "17:00"), "coffee morning"),
+    ],
+)
+def test_a_time_of_day_is_still_a_time_outside_an_events_name(
+    request_text: str, window: tuple[str, str], leftover: str
+) -> None:
+    found = understand(request_text, lookup)
+    assert (dict(found.args())["from"], dict(found.args())["to"]) == window
+    assert found.leftover == leftover
+
+
+@pytest.mark.parametrize(
+    ("request_text", "near", "leftover"),
+    [
+        ("yoga armley beginners", "Armley", "yoga beginners"),
+        ("walking group leeds for beginners", "Leeds", "walking group for beginners"),
+        ("chess calder yard club", "Calder Yard", "chess club"),
+        ("free art armley beginners class", "Armley", "art beginners class"),
+        # a venue's name, a place tied otherwise than "in", everyday words: words to search
+        ("yoga armley library group", None, "yoga armley library group"),
+        ("history of leeds group", None, "history of leeds group"),
+        ("yoga park beginners", None, "yoga park beginners"),
+        ("yoga chapel beginners", None, "yoga chapel beginners"),
+        ("bus to armley station", None, "bus to armley station"),
+    ],
+)
+def test_a_place_between_other_words_is_read_by_its_name(
+    request_text: str, near: str | None, leftover: str
+) -> None:
+    found = understand(request_text, edge_lookup)
+    assert [v for k, v in found.args() if k == "near"] == ([near] if near else [])
+    assert found.leftover == leftover
+
+
+@pytest.mark.parametrize("request_text", ["yoga armly beginners", "walks army beginners"])
+def test_a_place_between_other_words_is_never_respelt(request_text: str) -> None:
+    assert "near" not in dict(understand(request_text, respelling_lookup).args())
