@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from core.models import Team, User
 from core.times import utcnow
+from directory import geo
 from directory.models import (
     ChangeSource,
     PendingChange,
@@ -324,6 +325,14 @@ def _settle(session: Session, pending: PendingChange, user_id: int | None, state
         session.add(resource)
 
 
+def _placed_now(session: Session, place: dict[str, Any]) -> dict[str, Any]:
+    """A held place row, moved to its postcode if the gazetteer has learnt it since."""
+    found = geo.known_since(
+        session, str(place.get("postcode") or ""), place.get("latitude"), place.get("longitude")
+    )
+    return place if found is None else {**place, "latitude": found.lat, "longitude": found.lon}
+
+
 def confirm_pending(
     session: Session, pending: PendingChange, resource: Resource, user_id: int | None
 ) -> list[dict[str, Any]]:
@@ -333,6 +342,7 @@ def confirm_pending(
     after = dict(current)
     for change in pending.changes:
         after[change["field"]] = _rebased(current, change)
+    after["locations"] = [_placed_now(session, place) for place in after.get("locations") or []]
     changes = _apply(session, resource, after, user_id, "apply-heard")
     _settle(session, pending, user_id, PendingState.APPLIED.value)
     return changes

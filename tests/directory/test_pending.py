@@ -315,3 +315,28 @@ def test_an_unknown_postcode_heard_for_an_unconfirmed_record_is_said_once_added(
     assert UNKNOWN in client.get(response.headers["Location"]).get_data(as_text=True)
     places = {(p.postcode, p.latitude, p.longitude) for p in load(app, rid).locations}
     assert ("N7 9ZZ", 51.55, -0.12) in places
+
+
+def test_a_held_place_is_moved_to_its_postcode_once_the_gazetteer_knows_it(
+    app, client, users, auth
+):
+    rid = confirmed_cafe(app)
+    n7_district(app)
+    auth.login("member@example.org")
+    heard = {"name": "Repair café in Moorcross", "place": "n7 9zz", "action": "hold"}
+    client.post(f"/workspace/resources/{rid}/heard", data={**heard, "choice-locations-0": "add"})
+    [change] = held(app, rid)
+    with app.app_context():  # a gazetteer load that now knows the postcode, while it waits
+        session = db.get_session()
+        session.add(
+            GazetteerEntry(
+                key="N7 9ZZ", kind="postcode", name="N7 9ZZ", latitude=51.5512, longitude=-0.1187
+            )
+        )
+        session.commit()
+    auth.logout()
+    auth.login("admin@example.org")
+    confirmed = client.post(f"/workspace/pending/{change.id}/confirm", follow_redirects=True)
+    assert "could not find the postcode" not in confirmed.get_data(as_text=True)
+    places = {(p.postcode, p.latitude, p.longitude) for p in load(app, rid).locations}
+    assert ("N7 9ZZ", 51.5512, -0.1187) in places
