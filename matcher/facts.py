@@ -33,6 +33,7 @@ class Hints:
     # "Only wants things online or by phone" (the profile form records it as this fact).
     avoid_mh_settings: bool = False
     online_only: bool = False
+    wheelchair: bool = False  # uses a wheelchair (as ticking it as a way of getting about)
 
     @property
     def at_home(self) -> bool:
@@ -81,6 +82,7 @@ _FLAG_WORDS = {
     "work:retired": "Retired",
     "avoid-mh-settings": "Would rather avoid mental-health service settings",
     "online-only": "Only wants things online or by phone, not going out",
+    "wheelchair": "Uses a wheelchair",
 }
 ACCESS_PREFERENCES = (
     "hearing-loop",
@@ -140,6 +142,7 @@ def hints_from(codes: Iterable[str]) -> Hints:
         retired="work:retired" in kept,
         avoid_mh_settings="avoid-mh-settings" in kept,
         online_only="online-only" in kept,
+        wheelchair="wheelchair" in kept,
     )
 
 
@@ -192,6 +195,7 @@ _READ: list[tuple[str, str, bool]] = [
         True,
     ),
     ("access:accessible-toilet", r"wheelchair", True),
+    ("wheelchair", r"wheelchair( user)?", True),
     (
         "access:can-bring-support-worker",
         _NEEDS_COMPANY_OUT,
@@ -224,7 +228,9 @@ _ALWAYS = [
 
 # Mental-health services named, and the person keeping away from them: a cue before the
 # services ("not keen on", "wants to avoid") or after them ("finds them stigmatising").
-_MH = re.compile(r"\b(mental[- ]health\w*|mental illness|psychiatr\w*)\b")
+# A day centre is the mental-health service setting most people have been to (the vocabulary's
+# own synonym for it), and the one they most often say they have had enough of.
+_MH = re.compile(r"\b(mental[- ]health\w*|mental illness|psychiatr\w*|day cent(re|er)s?)\b")
 _MH_BEFORE = re.compile(
     r"\b(not (really |very |that |too )?(keen|interested|into|comfortable|happy|fond|a fan|"
     r"ready|bothered)|(does|do|did|would|is|was)(n't| not) (want|like|fancy|enjoy|feel|"

@@ -65,6 +65,20 @@ COMES_TO_YOU = re.compile(
     r"(rings?|phones?|calls?) you|over the phone)\b"
 )
 BY_PHONE_NAME = re.compile(r"\b(telephone|by phone|phone line|helpline)\b")
+# Sports and exercise done on your feet (vocabulary terms): whether one suits someone with limited
+# mobility is for them to check before going (the manual: an activity achievable with their
+# physical health). A walk with a step-free route (the vocabulary's meaning outdoors) is passable.
+# Not dance: a tea dance is a social occasion many sit out, and dancing is often done seated.
+ON_FOOT_SPORTS = frozenset({"football", "running", "racket-sports", "cricket", "fitness"})
+# A form done sitting, or one that says it suits wheelchair users ("wheelchair users welcome").
+SEATED = re.compile(
+    r"\b(seated|sitting down|chair[- ](based|yoga|exercises?|aerobics|fitness|dance|dancing)|"
+    r"wheelchair)"
+)
+NOT_FOR_WHEELCHAIRS = re.compile(
+    r"\b(not|un)[- ]?(suitable|accessible|possible) (for|to|with) (a )?wheelchairs?|"
+    r"\bno wheelchair"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +125,7 @@ class Features:
     comes_to_you: np.ndarray  # bool per resource: a home visit or phone call, no journey
     small: np.ndarray  # bool per resource: the description says it is a small group
     adapted: np.ndarray  # bool per resource: a gentler, adapted form (walking football, chair yoga)
+    on_foot: np.ndarray  # bool per resource: mainly a sport on your feet, not a seated form
     swap: np.ndarray  # bool per resource: a time bank or skills swap, where any skill is shared
     # Each resource's interest tags in k padded slots (padding: NO_TERM), so scoring a few
     # thousand resources gathers k values each instead of a column of every term.
@@ -172,6 +187,18 @@ def main_interests(record: ResourceRecord) -> set[str]:
 
 
 _mentioned = mentioned.__wrapped__
+
+
+def on_foot(record: ResourceRecord) -> bool:
+    """Mainly a sport or exercise done on your feet, with no word that it is done seated."""
+    main = main_interests(record)
+    walk = "walking" in main and "step-free" not in record.access
+    if not (main & ON_FOOT_SPORTS or walk):
+        return False
+    low = record.text.lower() if record.text else record.name.lower()
+    return bool(NOT_FOR_WHEELCHAIRS.search(low)) or not SEATED.search(low)
+
+
 T = TypeVar("T")
 
 
@@ -224,6 +251,7 @@ class RowFacts:
     small: bool
     adapted: bool
     swap: bool
+    on_foot: bool
     name_words: tuple[str, ...]  # interned word stems
 
 
@@ -276,6 +304,7 @@ def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts
         small=small,
         adapted=adapted,
         swap=swap,
+        on_foot=on_foot(r),
         name_words=tuple(sorted(map(sys.intern, own_words(r.name)))),
     )
 
@@ -314,7 +343,7 @@ def _fact_arrays(rows: Sequence[RowFacts], n: int) -> dict[str, Any]:
     setting = np.fromiter((x.setting for x in rows), dtype=np.int8, count=n)
     flags = {
         name: np.fromiter((getattr(x, name) for x in rows), dtype=bool, count=n)
-        for name in ("novice", "for_men", "comes_to_you", "small", "adapted", "swap")
+        for name in ("novice", "for_men", "comes_to_you", "small", "adapted", "swap", "on_foot")
     }
     tag_ids, tag_main = _padded_tags(interests, primary)
     named: dict[str, list[int]] = {}

@@ -432,6 +432,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "improve english", "improve his english", "improve her english", "english lessons",
         "english classes", "little english", "limited english", "speak english", "written english",
         "spoken english", "english conversation", "english course", "english language",
+        "english language class", "english language classes", "english language course",
+        "english language lessons",
         "conversation class", "conversation classes",
         "broken english", "basic english", "english class", "english speaking", "language barrier",
         "ielts", "his english", "her english", "their english",

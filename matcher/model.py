@@ -293,13 +293,37 @@ def other_experience(c: Context) -> np.ndarray:
     return other
 
 
+def uses_wheelchair(p: Profile) -> bool:
+    """Whether the person gets about in a wheelchair (ticked, or accepted from the notes)."""
+    return "wheelchair" in p.travel_modes or p.hints.wheelchair
+
+
 def mobility_limited(p: Profile) -> bool:
     """Whether the person cannot manage steps or uses a wheelchair."""
     return (
-        "step-free" in p.access_needs
-        or "step-free" in p.hints.prefer_access
-        or "wheelchair" in p.travel_modes
+        "step-free" in p.access_needs or "step-free" in p.hints.prefer_access or uses_wheelchair(p)
     )
+
+
+def on_foot_for_mobility(c: Context) -> np.ndarray:
+    """A sport on foot for a wheelchair user; one not adapted, for anyone who cannot do steps."""
+    # The manual: an activity achievable with their physical health. Walking football is made for
+    # people who walk slowly, not for someone who cannot stand.
+    theirs = _main_in(c, named(c.profile))
+    return unsuited_on_foot(c.profile, c.col(c.f.on_foot), c.col(c.f.adapted), theirs)
+
+
+def unsuited_on_foot(
+    p: Profile, on_foot: np.ndarray, adapted: np.ndarray, theirs: np.ndarray
+) -> np.ndarray:
+    """Of sports on foot (adapted, or one they named: theirs), those to check for their mobility."""
+    # Someone who walks with difficulty and names a sport knows what they can do in it; a sport
+    # they did not name, offered for company or as close to an interest, needs checking.
+    if uses_wheelchair(p):
+        return on_foot.copy()
+    if mobility_limited(p):
+        return on_foot & ~adapted & ~theirs
+    return np.zeros(len(on_foot), dtype=bool)
 
 
 def adapted_for_young(c: Context) -> np.ndarray:
@@ -310,11 +334,17 @@ def adapted_for_young(c: Context) -> np.ndarray:
 
 
 def facts_against(c: Context) -> np.ndarray:
-    """What the person's accepted facts say is not for them."""
+    """What the person's accepted or recorded facts say is not for them."""
     # Another faith's group, a group for an experience they do not share, a topic they keep away
-    # from, or job seeking once retired. One feature, as each is the same judgement;
-    # matcher/penalties.py names each in the reasons.
-    against = (other_faith(c), other_experience(c), avoided_topic(c), work_for_retired(c))
+    # from, job seeking once retired, or a sport on foot for limited mobility. One feature, as
+    # each is the same judgement; matcher/penalties.py names each in the reasons.
+    against = (
+        other_faith(c),
+        other_experience(c),
+        avoided_topic(c),
+        work_for_retired(c),
+        on_foot_for_mobility(c),
+    )
     return np.logical_or.reduce([np.asarray(a, dtype=bool) for a in against])
 
 
@@ -391,7 +421,10 @@ def support_worker_welcome(c: Context) -> np.ndarray:
 
 def adapted_for_mobility(c: Context) -> np.ndarray:
     """A gentler, adapted form (walking football, chair yoga) for someone with limited mobility."""
-    return c.col(c.f.adapted) & mobility_limited(c.profile)
+    # Not one done on foot for a wheelchair user: walking football is no easier from a wheelchair.
+    p = c.profile
+    standing = c.col(c.f.on_foot) & uses_wheelchair(p)
+    return c.col(c.f.adapted) & mobility_limited(p) & ~standing
 
 
 def evening_session(c: Context) -> np.ndarray:

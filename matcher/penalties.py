@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from directory import vocabulary
 from matcher import model, score
 from matcher.constraints import Checks
-from matcher.features import CAUTION_CODES, CONDITION_CODES, FAITH_CODES, Features
+from matcher.features import (
+    CAUTION_CODES,
+    CONDITION_CODES,
+    FAITH_CODES,
+    NO_TERM,
+    ON_FOOT_SPORTS,
+    Features,
+)
 from matcher.profile import Profile
 
 _GROUP_FOR = {
@@ -43,6 +51,23 @@ _LOWER = {
 }
 
 
+def on_foot_words(profile: Profile, f: Features, i: int) -> list[str]:
+    """A sport on foot for someone with limited mobility, named with what to check."""
+    main = f.tag_ids[:, i][f.tag_main[:, i] & (f.tag_ids[:, i] != NO_TERM)]
+    codes = {vocabulary.INTEREST_CODES[int(t)] for t in main}
+    theirs = np.asarray([bool(codes & set(model.named(profile)))])
+    if not model.unsuited_on_foot(profile, f.on_foot[i : i + 1], f.adapted[i : i + 1], theirs)[0]:
+        return []
+    sports = sorted(codes & (ON_FOOT_SPORTS | {"walking"}))
+    what = " and ".join(vocabulary.label(vocabulary.INTEREST, s).lower() for s in sports)
+    kind = "exercise on foot" if sports == ["fitness"] else "a sport played on foot"
+    kind = f"{kind} ({what})" if what else kind
+    who = (
+        "a wheelchair user" if model.uses_wheelchair(profile) else "someone who cannot manage steps"
+    )
+    return [f"Lower: {kind}: check with the organiser that it suits {who}"]
+
+
 def named(profile: Profile, f: Features, i: int) -> list[str]:
     """Why a suggestion is ranked lower because of who it is for, in the score's own terms."""
     out: list[str] = []
@@ -58,6 +83,7 @@ def named(profile: Profile, f: Features, i: int) -> list[str]:
     for topic in sorted(hints.avoid_topics):
         if f.caution[CAUTION_CODES.index(topic), i]:
             out.append(f"Lower: it mentions {_TOPIC[topic]}, which they keep away from")
+    out += on_foot_words(profile, f, i)
     direct = {*profile.interests, *profile.past_interests, *profile.want_to_try}
     retired = (profile.youngest or 0) >= score.PENSION_AGE or hints.retired
     if (

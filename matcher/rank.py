@@ -195,6 +195,8 @@ def near_misses(
     # a man is already stopped by a rule; this is the rest, such as a BSL-led group for a hearing
     # person).
     idx = idx[~model.for_someone_else(model.Context(profile, f, checks, idx))]
+    # Nor a sport on foot that may not suit their mobility: a second barrier, not a near one.
+    idx = idx[~model.on_foot_for_mobility(model.Context(profile, f, checks, idx))]
     idx = idx[np.argsort(-scores[idx], kind="stable")][:limit]
     out: list[NearMiss] = []
     for i in map(int, idx):

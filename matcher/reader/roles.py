@@ -159,7 +159,7 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
         return PAST
     if last.kind == SKILL and _where_shared(clause, hit, last):
         return INTEREST
-    if last.kind == HEDGE:
+    if last.kind == HEDGE or last.kind == PAST and _need_now(clause, hit, last):
         return HEDGE
     # "enjoys trying new recipes": trying is what they like doing, not a wish
     if last.kind == WANT and any(
@@ -168,6 +168,18 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
     ):
         return INTEREST
     return last.kind
+
+
+def _need_now(clause: Clause, hit: Hit, cue: Cue) -> bool:
+    """'Arrived last year, speaks little English': a need said now, after a past cue of its own."""
+    # The past cue is about another verb: a present one ("speaks", "has") stands between.
+    if not hit.codes <= _NEEDS:
+        return False
+    between = [t for t in clause.tokens[: hit.first] if t.start >= cue.end]
+    return any(t.raw in _PRESENT or t.raw != t.lemma and t.raw.endswith("s") for t in between)
+
+
+_PRESENT = frozenset(["is", "has", "are", "am", "needs", "finds", "struggles"])
 
 
 def _not_a_pastime(clause: Clause, hit: Hit) -> bool:
