@@ -267,8 +267,9 @@ def _price_at(plain: list[str], i: int) -> tuple[str, int] | None:
     if pounds is None:
         return None
     whole, part = pounds.groups()
-    said_pence = _pence_at(plain, i + length) if length == 2 and not part else None
-    if said_pence:  # "2 pounds 50", "3 quid 50p", "two pounds fifty"
+    # After "£2" only pence said in words ("£2 seventy five"): "£3 50" may be £3 for 50 people.
+    said_pence = None if part else _pence_at(plain, i + length, in_words=length == 1)
+    if said_pence:  # "2 pounds 50", "3 quid 50p", "two pounds fifty", "£2 seventy-five"
         return f"{whole}.{said_pence[0]:02d}", length + said_pence[1]
     return (f"{whole}.{part.ljust(2, '0')}" if part else whole), length
 
@@ -276,18 +277,31 @@ def _price_at(plain: list[str], i: int) -> tuple[str, int] | None:
 # The pence said in words after a number of pounds ("two pounds fifty", "3 quid seventy five").
 TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
         "ninety": 90}  # fmt: skip
+TENS_SAID = {"twenty": 20, **TENS}
 PENCE_WORDS = ("p", "pence")
 
 
-def _pence_at(plain: list[str], i: int) -> tuple[int, int] | None:
+def _pence_in_words(word: str, nxt: str, teens: bool) -> tuple[int, int] | None:
+    """Pence said in words ('fifty', 'seventy five', 'seventy-five'; 'ten' if teens), its length."""
+    tens, _, unit = word.partition("-")
+    if tens in TENS_SAID and NUMBER_WORDS.get(unit, 10) < 10:  # "seventy-five"
+        return TENS_SAID[tens] + NUMBER_WORDS[unit], 1
+    if word in TENS_SAID:
+        if NUMBER_WORDS.get(nxt, 10) < 10:  # "seventy five"
+            return TENS_SAID[word] + NUMBER_WORDS[nxt], 2
+        return TENS_SAID[word], 1
+    # "ten" to "nineteen" only after "pounds": "£5 ten pin bowling" is no £5.10
+    return (NUMBER_WORDS[word], 1) if teens and NUMBER_WORDS.get(word, 0) >= 10 else None
+
+
+def _pence_at(plain: list[str], i: int, in_words: bool = False) -> tuple[int, int] | None:
     """The pence said from word i after a number of pounds ('50', '50p', 'fifty'), its length."""
+    # in_words: only pence said in words count (after "£2", where "50" may count something).
     word, nxt = _at(plain, i), _at(plain, i + 1)
-    if found := re.fullmatch(r"(\d{2})p?|(\d)p", word):
+    if (found := re.fullmatch(r"(\d{2})p?|(\d)p", word)) and not in_words:
         pence, length = int(found.group(1) or found.group(2)), 1
-    elif NUMBER_WORDS.get(word, 0) >= 10 or word in TENS:
-        pence, length = NUMBER_WORDS.get(word) or TENS[word], 1
-        if word in ("twenty", *TENS) and NUMBER_WORDS.get(nxt, 10) < 10:  # "seventy five"
-            pence, length = pence + NUMBER_WORDS[nxt], 2
+    elif said := _pence_in_words(word, nxt, teens=not in_words):
+        pence, length = said
     else:
         return None
     if not word.endswith("p") and _at(plain, i + length) in PENCE_WORDS:
@@ -310,7 +324,8 @@ WHOLE_PRICE_BEFORE = ("no more than", "not more than", "less than", "cheaper tha
 NOT_MONEY_AFTER = frozenset({
     "times", "day", "days", "hour", "hr", "min", "minute", "week", "month", "months", "person",
     "kids", "children", "adults", "places", "spaces", "members", "players", "am", "pm", "k",
-    "kms", "mi", "m", "metres", "meters", "steps", "%", "percent",
+    "kms", "mi", "m", "metres", "meters", "steps", "%", "percent", "a.m", "p.m", "o'clock",
+    "oclock",
 })  # fmt: skip
 
 
@@ -321,8 +336,8 @@ def _bare_price(words: _Words, i: int) -> tuple[str, int] | None:
     bound = next((b for b in COST_BEFORE if _said_before(words, i, (b,))), "")
     if amount is None or not bound or not (amount.group(1) or bound in WHOLE_PRICE_BEFORE):
         return None
-    before = i - len(bound.split()) - 1  # an age word before the bound: "kids up to 11"
-    if _counted(plain, i + 1, before) or _at(plain, i + 1) in NOT_MONEY_AFTER:
+    before = i - len(bound.split()) - 1  # who it is for, before the bound: "kids up to 11"
+    if _counted(plain, i + 1) or _an_age(plain, before) or _at(plain, i + 1) in NOT_MONEY_AFTER:
         return None
     whole, _, part = plain[i].partition(".")
     return (f"{whole}.{part.ljust(2, '0')}" if part else whole), 1
@@ -655,8 +670,13 @@ def _aside(words: _Words, more: Understood, days: tuple[str, ...], start: str, e
 # read by directory/clock.py as the add-a-session form reads a typed time.
 _NAMED_TIMES = r"(?:12 )?(?:noon|midday)"
 _CLOCK = rf"\d{{1,2}}(?:[:.]\d{{2}})? ?(?:am|pm|a\.m\.?|p\.m\.?)?|{_NAMED_TIMES}"
+# A clock time said as one, not a bare number: after "up to", "up to 4" is a price.
+_STATED = rf"\d{{1,2}}(?:[:.]\d{{2}})? ?(?:am|pm|a\.m\.?|p\.m\.?)|\d{{1,2}}:\d{{2}}|{_NAMED_TIMES}"
+# Said before the latest a session may end, as well as "before" and "until".
+LATEST_BEFORE = ("up to", "upto", "no later than", "not later than")
 _TIMES = re.compile(
     rf"(?:(?P<after>after|from|since)|(?P<before>before|by|until|till|til)) (?P<at>{_CLOCK})|"
+    rf"(?:{'|'.join(LATEST_BEFORE)}) (?P<by>{_STATED})|"
     rf"(?:between |from )?(?P<start>{_CLOCK}) ?(?:-|–|to|and|till|until) ?(?P<end>{_CLOCK})|"
     # a time alone, said with am or pm or named ("at 7pm", "6.30pm", "noon"): sessions from then
     r"(?:at |around |about )?"
@@ -670,8 +690,8 @@ def _window(found: re.Match[str]) -> tuple[tuple[tuple[str, str], ...], str] | N
         if found["after"] or found["alone"]:
             start = clock.read_time(found["at"] or found["alone"])
             return (("from", start),), f"after {start}"
-        if found["before"]:
-            end = clock.read_time(found["at"])
+        if found["before"] or found["by"]:
+            end = clock.read_time(found["at"] or found["by"])
             return (("to", end),), f"before {end}"
         reading = clock.read_range(found["start"], found["end"], "from", "to")
     except clock.TimeError:
@@ -687,6 +707,26 @@ COUNTED = frozenset({"year", "years", "yr", "yrs", "year-olds", "yo", "miles", "
 
 # Said before numbers that are ages ("kids 8-12", "aged 8 to 12"): no clock times.
 AGES_BEFORE = frozenset({"kids", "children", "ages", "aged", "age", "years", "yrs"})
+
+
+# Said before a bound and a number, who the number's age is ("kids up to 11", "young people up
+# to 25", "adults up to 65", "over 50s up to 70"): the number is an age, not a price.
+PEOPLE_BEFORE = AGES_BEFORE | frozenset({
+    "people", "person", "persons", "adults", "adult", "young", "youth", "youths", "youngsters",
+    "teens", "teenagers", "child", "children", "boys", "girls", "men", "women", "lads", "ladies",
+    "pupils", "students", "folk", "folks", "anyone", "everyone", "those", "olds", "year-olds",
+    "babies", "toddlers", "seniors", "elders", "juniors", "aged", "old",
+})  # fmt: skip
+_DECADES = re.compile(r"(?:over-|under-)?\d{2}s")  # "over 50s", "under-25s"
+
+
+def _an_age(plain: list[str], before: int) -> bool:
+    """Tell whether the word at `before`, just before a bound, makes the number after it an age."""
+    # "ages 18 up to 25", "aged from 16 up to 25": a first age between the age word and the bound
+    if re.fullmatch(r"\d{1,2}", _at(plain, before)):
+        before -= 2 if _at(plain, before - 1) == "from" else 1
+    word = _at(plain, before)
+    return word in PEOPLE_BEFORE or _DECADES.fullmatch(word) is not None
 
 
 def _counted(plain: list[str], after: int, before: int = -1) -> bool:
@@ -709,7 +749,7 @@ def _clock_times(out: Understood, words: _Words) -> None:
             return
     plain = words.plain
     for i in range(len(plain)):
-        for length in (4, 3, 2, 1):
+        for length in (6, 5, 4, 3, 2, 1):  # "no later than 4 pm", "from 10 am to 2 pm"
             said = " ".join(plain[i : i + length])
             found = _TIMES.fullmatch(said)
             if found is None or not words.free(i, length) or _counted(plain, i + length, i - 1):
@@ -951,7 +991,10 @@ def _place_within(out: Understood, words: _Words, lookup: Lookup) -> None:
 
 # "Near me" names no place: the search page asks for one (the words are not searched either).
 NEAR_ME = ("near me", "near to me", "close to me", "nearby", "near by", "round here",
-           "around here", "in my area")  # fmt: skip
+           "around here", "in my area", "near here", "near to here", "close to here",
+           "close by")  # fmt: skip
+# Said after how far ("within a mile of me", "2 miles from here"): where the person is, no place.
+HERE_WORDS = ("here", "me", "us", "my home", "my house", "home", "where i live", "where i am")
 # Everyday English for "an activity, any activity" and for asking ("is there", "looking for"):
 # they narrow nothing, so they are not searched for (nor spelling-corrected).
 FILLER_PHRASES = (
@@ -974,8 +1017,26 @@ FILLER_PHRASES = (
 def names_near_me(text: str) -> bool:
     """Tell whether a request asks for somewhere near the person ("near me", "nearby")."""
     raw = text.split()
-    words = _Words(raw, [False] * len(raw))
-    return any(words.find(phrase) is not None for phrase in NEAR_ME)
+    return bool(_near_me(_Words(raw, [False] * len(raw))))
+
+
+def _near_me(words: _Words) -> list[tuple[int, int]]:
+    """Take the words asking for somewhere near the person, with how far ("a mile of me")."""
+    # Taken before places are looked for: "here" or "me" is never a place's name.
+    spans = []
+    for phrase in NEAR_ME:
+        size = len(phrase.split())
+        while (start := words.find(phrase)) is not None:
+            words.taken[start : start + size] = [True] * size
+            spans.append((start, size))
+    for i in range(1, len(words.raw)):
+        size = _said_after(words, i, HERE_WORDS)
+        reach = _reach_before(words, i) if size and words.plain[i - 1] in REACH_TIES else None
+        if reach:  # "within 2 miles from here", "a mile of me"
+            start = i - reach[0]
+            words.taken[start : i + size] = [True] * (i + size - start)
+            spans.append((start, i + size - start))
+    return spans
 
 
 def _without_link_words(phrase: str) -> str:
@@ -991,10 +1052,11 @@ FILLERS = sorted({*FILLER_PHRASES, *map(_without_link_words, FILLER_PHRASES)},
                  key=lambda p: -len(p.split()))  # fmt: skip
 
 
-def _fillers(out: Understood, words: _Words) -> None:
+def _fillers(out: Understood, words: _Words, near_me: list[tuple[int, int]]) -> None:
     """Take the words that only ask for any activity ("things to do", "stuff") as no filter."""
     # Only when the request says something besides them: alone ("Things") they may be a name.
-    spans = []
+    # near_me: the words asking for somewhere near the person, taken already, are among them.
+    spans = list(near_me)
     for phrase in FILLERS:
         size = len(phrase.split())
         while (start := words.find(phrase)) is not None:
@@ -1014,6 +1076,10 @@ def _fillers(out: Understood, words: _Words) -> None:
 
 # Words that deny what follows ("not on mondays", "not online"): what they deny is no filter.
 NEGATIONS = frozenset({"not", "no", "without", "except", "excluding", "never"})
+# "Any day but Friday", "every day except Sundays": a day ruled out, as "not on Fridays" is.
+ANY_DAY_BUT = tuple(f"{anyday} {but}" for anyday in ("any day", "every day", "any time", "anytime")
+                    for but in ("but", "except", "apart from", "other than"))  # fmt: skip
+JOINS = ("and", "but")  # what is denied ends at these ("not free but cheap")
 # "Gluten free", "judgement free": free of something, not free of charge.
 FREE_OF = frozenset({"gluten", "dairy", "sugar", "alcohol", "booze", "drink", "smoke", "drug",
                      "judgement", "judgment", "stigma", "stress", "pressure", "commitment",
@@ -1028,13 +1094,15 @@ def _kept_as_words(words: _Words) -> list[str]:
     plain = words.plain
     denied: list[tuple[int, int]] = []
     readable = (*FREE_PHRASES, *COST_BEFORE, *ACCESS_PHRASES, *SETTING_PHRASES,
-                *LOW_COST_PHRASES)  # fmt: skip
+                *LOW_COST_PHRASES, *LATEST_BEFORE)  # fmt: skip
     spans: list[tuple[int, int]] = []
     for i, word in enumerate(plain):
         rest = " ".join(plain[i : i + 4])
-        if word in NEGATIONS and not any(rest.startswith(p) for p in readable):
-            size = 1
-            while size < 3 and i + size < len(plain) and plain[i + size] not in ("and", "but"):
+        lead = _said_after(words, i, ANY_DAY_BUT)  # "any day but friday": from "any"
+        within = bool(denied) and i < sum(denied[-1])
+        if not within and (lead or word in NEGATIONS and not rest.startswith(readable)):
+            size = max(lead, 1)
+            while size < lead + 3 and i + size < len(plain) and plain[i + size] not in JOINS:
                 size += 1
                 if plain[i + size - 1] != words.raw[i + size - 1].lower():
                     break  # a comma or full stop ends what is denied
@@ -1070,6 +1138,7 @@ def understand(text: str, lookup: Lookup, today: int | None = None) -> Understoo
     words = _Words(raw, [False] * len(raw))
     out = Understood()
     out.denied = _kept_as_words(words)
+    near_me = _near_me(words)
     _places(out, words, lookup)
     _phrases(out, words, SETTING_PHRASES, "setting", vocabulary.SETTING)
     _phrases(out, words, ACCESS_PHRASES, "access", vocabulary.ACCESS)  # "step free" first
@@ -1084,7 +1153,7 @@ def understand(text: str, lookup: Lookup, today: int | None = None) -> Understoo
     if not any(key == "near" for key, _ in out.args()):
         _reach_alone(out, words)
     _interests(out, words)
-    _fillers(out, words)
+    _fillers(out, words, near_me)
     out.fillers += out.denied + out.unmeasured
     out.leftover = " ".join(
         _searchable(w) for i, (w, taken) in enumerate(zip(raw, words.taken, strict=True))

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from directory import vocabulary
 from directory.models.base import DAYS
-from directory.understand import LOW_COST_POUNDS, time_in_words, understand
+from directory.understand import LOW_COST_POUNDS, names_near_me, time_in_words, understand
 
 PLACES = {
     "armley": "Armley",
@@ -381,6 +381,7 @@ PARTS = [
             "under 3.50",
             "up to 4",
             "two pounds fifty",
+            "£2 seventy five",
         ]
     ),
     st.sampled_from(
@@ -411,6 +412,7 @@ PARTS = [
             "friday 10am-2pm",
             "on wensday",
             "thrusday at noon",
+            "saturday up to 4pm",
         ]
     ),
     st.sampled_from(["step-free", "women only", "online", "hearing loop"]),
@@ -425,6 +427,7 @@ PARTS = [
             "somewhere to go",
             "any groups",
             "is there",
+            "near here",
         ]
     ),
 ]
@@ -806,6 +809,18 @@ def test_how_far_from_a_place_in_words_is_its_radius(request_text: str, radius: 
         ("2 pounds fifty", "2.50", ""),
         ("yoga three pounds seventy five", "3.75", "yoga"),
         ("under 2 pounds 50 pence", "2.50", ""),
+        # pence in words after a money amount, as after "pounds" ("two pounds fifty")
+        ("£2 seventy five", "2.75", ""),
+        ("yoga £2 seventy-five", "2.75", "yoga"),
+        ("2 pounds seventy-five", "2.75", ""),
+        ("under £3 fifty", "3.50", ""),
+        ("£1 twenty five pence", "1.25", ""),
+        # but not a number that may count something else, nor "ten pin" after "£5"
+        ("£3 50", "3", "50"),
+        ("under £5 ten pin bowling", "5", "ten pin bowling"),
+        ("£2 twenty minutes walk", "2", "twenty minutes walk"),
+        # a person or an age before "up to" does not make a price in pounds an age
+        ("classes for adults up to £5", "5", "classes for adults"),
     ],
 )
 def test_a_number_after_a_bound_is_a_price(request_text: str, most: str, leftover: str) -> None:
@@ -824,6 +839,93 @@ def test_a_number_after_a_bound_is_a_price(request_text: str, most: str, leftove
 )  # fmt: skip
 def test_a_number_that_counts_something_else_is_no_price(request_text: str) -> None:
     assert "max_cost" not in dict(understand(request_text, lookup).args())
+
+
+@pytest.mark.parametrize(
+    ("request_text", "age"),
+    [
+        ("drama for young people up to 25", "25"),
+        ("young adults up to 25", "25"),
+        ("football ages 18 up to 25", "25"),
+        ("aged from 16 up to 25", "25"),
+        ("swimming adults up to 65", "65"),
+        ("walks for people up to 30", "30"),
+        ("over 50s up to 70", "70"),
+        ("kids up to 11", "11"),
+        ("art for children up to 11", "11"),
+    ],
+)
+def test_a_number_after_a_person_and_a_bound_is_an_age(request_text: str, age: str) -> None:
+    found = understand(request_text, lookup)
+    assert "max_cost" not in dict(found.args())
+    assert found.leftover.endswith(f"up to {age}")  # searched as said, not read as £{age}
+
+
+@pytest.mark.parametrize(
+    ("request_text", "latest"),
+    [
+        ("yoga up to 4 pm", "16:00"),
+        ("yoga up to 4pm", "16:00"),
+        ("yoga up to 4 p.m.", "16:00"),
+        ("yoga upto 4.30pm", "16:30"),
+        ("yoga up to 16:00", "16:00"),
+        ("yoga no later than 4 pm", "16:00"),
+        ("yoga until 4pm", "16:00"),
+        ("yoga before 4pm", "16:00"),
+        ("yoga by 2pm", "14:00"),
+    ],
+)
+def test_up_to_a_clock_time_is_the_latest_time(request_text: str, latest: str) -> None:
+    found = understand(request_text, lookup)
+    assert [(k, v) for k, v in found.args() if k in ("from", "to", "max_cost")] == [("to", latest)]
+    assert [c.label for c in found.chips if c.args == (("to", latest),)] == [f"before {latest}"]
+    assert found.leftover == "yoga"
+
+
+@pytest.mark.parametrize("request_text", ["yoga from 10 am to 2 pm", "yoga between 10 am and 2 pm"])
+def test_a_window_of_two_times_said_with_am_and_pm_is_read_whole(request_text: str) -> None:
+    found = understand(request_text, lookup)
+    assert (dict(found.args())["from"], dict(found.args())["to"]) == ("10:00", "14:00")
+    assert found.leftover == "yoga"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "said"),
+    [
+        ("yoga within 2 miles from here", "within 2 miles from here"),
+        ("yoga within a mile of me", "within a mile of me"),
+        ("yoga near here", "near here"),
+        ("yoga 2 miles away from home", "2 miles away from home"),
+        ("yoga close to here", "close to here"),
+        ("yoga near me", "near me"),
+    ],
+)
+def test_here_and_me_ask_for_somewhere_near_the_person(request_text: str, said: str) -> None:
+    asked: list[str] = []
+    found = understand(request_text, lambda name: asked.append(name) or lookup(name))
+    assert found.leftover == "yoga" and said in found.fillers  # not searched as words
+    assert not {"near", "radius"} & dict(found.args()).keys() and not found.unmeasured
+    assert not {"here", "me", "home"} & {name.lower() for name in asked}  # never a place
+    assert names_near_me(request_text)  # the page asks for a place
+
+
+@pytest.mark.parametrize("request_text", ["yoga within 2 miles", "yoga near Armley"])
+def test_a_distance_or_a_place_alone_is_not_near_me(request_text: str) -> None:
+    assert not names_near_me(request_text)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "denied"),
+    [
+        ("yoga any day but friday", "any day but friday"),
+        ("yoga every day except sundays", "every day except sundays"),
+        ("yoga any day apart from monday", "any day apart from monday"),
+    ],
+)
+def test_any_day_but_one_is_not_read_as_that_day(request_text: str, denied: str) -> None:
+    found = understand(request_text, lookup)
+    assert "day" not in dict(found.args())  # it was once read as the very day ruled out
+    assert found.denied == [denied] and found.leftover == "yoga"
 
 
 @pytest.mark.parametrize(

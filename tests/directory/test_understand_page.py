@@ -63,3 +63,57 @@ def test_a_place_between_other_words_is_read(
 ) -> None:
     moved: dict[str, Any] = _query(team_client.get(path, query_string={"q": "yoga armley classes"}))
     assert moved["near"] == ["armley"] and moved["q"] == ["yoga classes"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("typed", ["yoga up to 4pm", "yoga up to 4 pm", "yoga until 4pm"])
+def test_up_to_a_clock_time_ends_the_time_window(
+    team_client: FlaskClient, places: dict[str, str], path: str, typed: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert moved["to"] == ["16:00"] and "from" not in moved and "max_cost" not in moved
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "before 16:00" in text and "after 16:00" not in text
+    assert "Saturday yoga" in text and "Evening yoga" not in text  # 19:00 is after 16:00
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_young_people_up_to_an_age_is_no_price(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "yoga for young people up to 25"}))
+    assert "max_cost" not in moved and moved["access"] == ["young-adults-16-25"]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "under £25" not in text
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_pence_in_words_after_a_price(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "yoga £2 seventy five"}))
+    assert moved["max_cost"] == ["2.75"] and moved["q"] == ["yoga"]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "under £2.75" in text and "Saturday yoga" in text and "Paid yoga" not in text
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("typed", ["yoga within 2 miles from here", "yoga near here"])
+def test_here_asks_for_a_place_as_near_me_does(
+    team_client: FlaskClient, places: dict[str, str], path: str, typed: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert moved["q"] == ["yoga"] and "near" not in moved and "radius" not in moved
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "To search near you, give a postcode or a place" in text
+    assert "a distance needs a place" not in text and "Far yoga" in text
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_any_day_but_one_is_said_as_not_searched(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "yoga any day but saturday"}))
+    assert moved["q"] == ["yoga"] and "day" not in moved  # once read as Saturday itself
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "We could not search for “any day but saturday”" in text
