@@ -9,7 +9,7 @@ import numpy as np
 from directory.geo import haversine_radians_km
 from directory.models import DAYS
 from directory.models.base import minutes
-from matcher.features import ACCESS_INDEX, MENTAL_HEALTH, Features
+from matcher.features import ACCESS_INDEX, INTEREST_INDEX, MENTAL_HEALTH, NO_TERM, Features
 from matcher.profile import Profile
 
 NEAR_MINUTES = 60  # a session this close to a free window is a near miss
@@ -24,6 +24,7 @@ RULES: tuple[str, ...] = (
     "women_only",
     "men_only",
     "avoid",
+    "not_interested",
     "mental_health",
     "access",
     "online_only",
@@ -135,6 +136,18 @@ def outside_age_group(
     return out
 
 
+def mainly_about(codes: frozenset[str], f: Features) -> np.ndarray:
+    """Resources whose main interests are all among these codes (none for no codes)."""
+    if not codes:
+        return np.zeros(f.size, dtype=bool)
+    table = np.zeros(NO_TERM + 1, dtype=bool)
+    table[[INTEREST_INDEX[c] for c in codes if c in INTEREST_INDEX]] = True
+    main = f.tag_main & (f.tag_ids != NO_TERM)
+    among = table[f.tag_ids] & main
+    out: np.ndarray = main.any(axis=0) & (among.sum(axis=0) == main.sum(axis=0))
+    return out
+
+
 def check(profile: Profile, f: Features, measure: np.ndarray | None = None) -> Checks:
     """Apply every hard rule to every resource."""
     # `measure` (a bool mask) asks for distance and time to be measured there too, whatever other
@@ -160,6 +173,8 @@ def check(profile: Profile, f: Features, measure: np.ndarray | None = None) -> C
         if i is not None:
             avoid[i] = True
     broken["avoid"] = avoid
+    # What they said they are not interested in: never suggested, whatever the link (company too).
+    broken["not_interested"] = mainly_about(profile.not_interested, f)
     broken["mental_health"] = (
         f.setting == MENTAL_HEALTH if profile.avoid_mental_health_settings else none
     )

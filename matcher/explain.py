@@ -106,6 +106,11 @@ def others_experience(profile: Profile, f: Features, idx: np.ndarray) -> np.ndar
     return out
 
 
+def company_terms(profile: Profile) -> tuple[str, ...]:
+    """What offers company to someone who asked for it, less what they are not interested in."""
+    return tuple(c for c in COMPANY_TERMS if c not in profile.not_interested)
+
+
 def tied(link: Link) -> bool:
     """Whether a link is a reason to join a group for an experience they have not recorded."""
     if link.kind == score.SKILL:
@@ -134,7 +139,7 @@ def all_links(profile: Profile, f: Features, i: int) -> list[Link]:
         out += [
             Link(score.RELATED, code, rel, kind)
             for rel in close_to(code)
-            if rel in tags and rel not in named
+            if rel in tags and rel not in named and rel not in profile.not_interested
         ]
     for code in profile.skills_to_share:
         if code in tags and "volunteering" in tags:
@@ -144,7 +149,7 @@ def all_links(profile: Profile, f: Features, i: int) -> list[Link]:
     if profile.prefer_peer_support_first and "peer-support" in tags and "peer-support" not in named:
         out.append(Link(PEER, "peer-support", "peer-support"))
     if profile.hints.wants_company:
-        out += [Link(score.COMPANY, c, c) for c in COMPANY_TERMS if c in tags and c not in named]
+        out += [Link(score.COMPANY, c, c) for c in company_terms(profile) if c in tags - named]
     return sorted(out, key=lambda link: KINDS.index(link.kind))
 
 
@@ -161,7 +166,8 @@ def has_link(profile: Profile, f: Features, idx: np.ndarray, related: bool = Tru
     """For each resource at idx, whether it is about something the person said (vectorised)."""
     # related=False: only what they said itself, not an interest close to it.
     direct = [c for k, c in said(profile) if k != score.SKILL]
-    close = [r for c in direct for r in close_to(c)] if related else []
+    close = [r for c in direct for r in close_to(c) if r not in profile.not_interested]
+    close = close if related else []
     out = tagged_any(f, [*direct, *close], idx)
     if profile.skills_to_share:
         helping = f.interests[INTEREST_INDEX["volunteering"], idx]
@@ -169,7 +175,7 @@ def has_link(profile: Profile, f: Features, idx: np.ndarray, related: bool = Tru
     if profile.prefer_peer_support_first:
         out |= f.interests[INTEREST_INDEX["peer-support"], idx]
     if profile.hints.wants_company:
-        out |= tagged_any(f, list(COMPANY_TERMS), idx)
+        out |= tagged_any(f, list(company_terms(profile)), idx)
     # A group for an experience they have not recorded only for a link tied to them (links()).
     for k in np.flatnonzero(out & others_experience(profile, f, idx)):
         out[k] = bool(links(profile, f, int(idx[k])))

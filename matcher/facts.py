@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from directory import vocabulary
-from matcher.notes import CONDITIONS, FAITHS, Clause, clauses, negation_at
+from matcher.notes import CONDITIONS, FAITHS, Clause, clauses, dislikes, extract, negation_at
 
 
 @dataclass(frozen=True)
 class Hints:
-    """Soft preferences the practitioner accepted: they shape the ranking, never exclude."""
+    """What the practitioner accepted: soft preferences, and the few facts that are rules."""
 
     prefer_access: frozenset[str] = frozenset()
     avoid_topics: frozenset[str] = frozenset()
@@ -34,6 +34,9 @@ class Hints:
     avoid_mh_settings: bool = False
     online_only: bool = False
     wheelchair: bool = False  # uses a wheelchair (as ticking it as a way of getting about)
+    # Interests they said they are not interested in: what is mainly about these is never
+    # suggested (matcher/constraints.py), and they give no reason to suggest anything.
+    not_interested: frozenset[str] = frozenset()
 
     @property
     def at_home(self) -> bool:
@@ -96,6 +99,15 @@ ACCESS_PREFERENCES = (
 )
 
 
+# "not-interested:<interest code>": the person said they are not interested in it.
+NOT_INTERESTED = "not-interested"
+
+
+def not_interested(code: str) -> str:
+    """The fact code saying the person is not interested in this interest term."""
+    return f"{NOT_INTERESTED}:{code}"
+
+
 def label(code: str) -> str:
     """A fact code in words ('faith:muslim' → 'Faith: Muslim')."""
     kind, _, key = code.partition(":")
@@ -107,6 +119,8 @@ def label(code: str) -> str:
         return _TOPIC_WORDS.get(key, key)
     if kind == "access":
         return f"Would like: {vocabulary.label(vocabulary.ACCESS, key).lower()}"
+    if kind == NOT_INTERESTED:
+        return f"Not interested in: {vocabulary.label(vocabulary.INTEREST, key)}"
     return _FLAG_WORDS.get(code, code)
 
 
@@ -116,6 +130,7 @@ KNOWN: frozenset[str] = frozenset(
         *(f"faith:{k}" for k in FAITHS),
         *(f"avoid:{k}" for k in _TOPIC_WORDS),
         *(f"access:{k}" for k in ACCESS_PREFERENCES),
+        *(not_interested(k) for k in vocabulary.TERMS[vocabulary.INTEREST]),
         *_FLAG_WORDS,
     ]
 )
@@ -143,6 +158,7 @@ def hints_from(codes: Iterable[str]) -> Hints:
         avoid_mh_settings="avoid-mh-settings" in kept,
         online_only="online-only" in kept,
         wheelchair="wheelchair" in kept,
+        not_interested=keys(NOT_INTERESTED),
     )
 
 
@@ -358,6 +374,20 @@ def _remote_fact(text: str) -> Fact | None:
     return next(filter(None, map(_remote_only, by_sentence.values())), None)
 
 
+def _not_interested(text: str) -> list[Fact]:
+    """What the note says the person is not interested in, less what it says they like."""
+    # "Not sporty, but loves a walk": walking is theirs, the rest of sport is not.
+    said = dislikes(text)
+    liked = {s.code for s in extract(text)} if said else set()
+    return [Fact(not_interested(c), d.phrase) for d in said for c in d.codes if c not in liked]
+
+
+def _whole_note(text: str) -> list[Fact]:
+    """Facts read from the note as a whole: online or phone only, what does not interest them."""
+    remote = _remote_fact(text)
+    return [*([remote] if remote else []), *_not_interested(text)]
+
+
 def read_facts(text: str) -> list[Fact]:
     """Facts a note suggests about the person (never about their family), each once."""
     found: dict[str, Fact] = {}
@@ -375,9 +405,8 @@ def read_facts(text: str) -> list[Fact]:
         if not clause.other:
             for fact in _kept_away(raw):
                 found.setdefault(fact.code, fact)
-    remote = _remote_fact(text)
-    if remote is not None:
-        found.setdefault(remote.code, remote)
+    for fact in _whole_note(text):
+        found.setdefault(fact.code, fact)
     if "evenings" in found and re.search(r"(can'?t|cannot|not|no) (do )?(\w+ )?evenings?", text):
         del found["evenings"]
     return list(found.values())

@@ -23,6 +23,7 @@ _FIXED_WORDS = {
     "women_only": "for women only",
     "men_only": "for men only",
     "avoid": "on your never-suggest list",
+    "not_interested": "mainly about something you said you are not interested in",
     "mental_health": "in mental-health services, which you would rather avoid",
     "online_only": "in person, and you want things online or by phone only",
 }

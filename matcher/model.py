@@ -115,6 +115,7 @@ def related_interest(c: Context) -> np.ndarray:
     """About something close to a named interest and nothing named: a bridge to a new activity."""
     mine = named(c.profile)
     near = {r for code in mine for r in vocabulary.related(code)} - set(mine)
+    near -= c.profile.not_interested
     ids, _ = c.slots()
     return np.logical_or.reduce(_table(near)[ids]) & ~np.logical_or.reduce(_table(mine)[ids])
 
@@ -226,7 +227,11 @@ def company_for_lonely(c: Context) -> np.ndarray:
     p = c.profile
     if not (p.hints.wants_company or p.needs_company_first_time):
         return np.zeros(len(c.idx))
-    return c.tagged("socialising") | c.tagged("befriending")
+    out = np.zeros(len(c.idx), dtype=bool)
+    for code in ("socialising", "befriending"):
+        if code not in p.not_interested:  # said not to interest them: no company in it
+            out |= c.tagged(code)
+    return out
 
 
 def befriending_older_lonely(c: Context) -> np.ndarray:
@@ -235,7 +240,7 @@ def befriending_older_lonely(c: Context) -> np.ndarray:
     p = c.profile
     if not (p.hints.wants_company and (p.youngest or 0) >= OLDER):
         return np.zeros(len(c.idx))
-    return c.tagged("befriending")
+    return c.tagged("befriending") & ("befriending" not in p.not_interested)
 
 
 def someone_else(c: Context) -> list[tuple[str, np.ndarray]]:

@@ -9,6 +9,9 @@ from matcher.reader.descriptions import NOVICE_WORDS as NOVICE_WORDS
 from matcher.reader.descriptions import SKILL_SWAP_WORDS as SKILL_SWAP_WORDS
 from matcher.reader.descriptions import mentioned as mentioned
 from matcher.reader.descriptions import own_words as own_words
+from matcher.reader.dislikes import Dislike as Dislike
+from matcher.reader.dislikes import dislikes as dislikes
+from matcher.reader.dislikes import group_codes as group_codes
 from matcher.reader.reading import Suggestion as Suggestion
 from matcher.reader.reading import extract as extract
 from matcher.reader.text import Clause as Clause

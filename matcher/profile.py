@@ -68,6 +68,12 @@ class Profile:
         return bounds[0] if bounds else None
 
     @property
+    def not_interested(self) -> frozenset[str]:
+        """Interests they said they are not interested in, less any also named as theirs."""
+        named = {*self.interests, *self.past_interests, *self.want_to_try, *self.skills_to_share}
+        return self.hints.not_interested - named
+
+    @property
     def has_location(self) -> bool:
         """Whether home coordinates are known."""
         return self.latitude is not None and self.longitude is not None

@@ -51,6 +51,8 @@ def term_weights(profile: Profile) -> dict[str, tuple[float, str]]:
     out: dict[str, tuple[float, str]] = {}
 
     def put(code: str, kind: str) -> None:
+        if code in profile.not_interested:
+            return  # said not to interest them: never a reason, not even as close to another
         if code in INTEREST_INDEX and _ORDER[kind] > out.get(code, (0.0, ""))[0]:
             out[code] = (_ORDER[kind], kind)
 

@@ -5,14 +5,14 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from pydantic import field_validator, model_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 from sqlalchemy import JSON
 from sqlmodel import Field, Relationship, SQLModel
 
 from core.times import utcnow
 from directory import vocabulary
-from directory.models.base import check_day, check_time, minutes
-from matcher.facts import KNOWN
+from directory.models.base import check_day, check_time, minutes, normalise_postcode
+from matcher.facts import KNOWN, NOT_INTERESTED
 from matcher.labels import FULL_NAME, PERSON_INSTEAD, looks_like_full_name
 
 if TYPE_CHECKING:
@@ -29,7 +29,32 @@ def _known(scheme: str, values: list[str], what: str) -> list[str]:
     return codes
 
 
+def _check_not_interested(codes: list[str], theirs: set[str]) -> None:
+    """Refuse 'not-interested:' codes of no interest term, or of one also given as theirs."""
+    prefix = NOT_INTERESTED + ":"
+    said = [c[len(prefix) :] for c in codes if c.startswith(prefix)]
+    wrong = [c for c in said if not vocabulary.is_term(vocabulary.INTEREST, c)]
+    if wrong:
+        raise ValueError(
+            f"{NOT_INTERESTED}: unknown interest {', '.join(map(repr, wrong))} "
+            f"(use an interest code of the {vocabulary.INTEREST} vocabulary)"
+        )
+    both = [vocabulary.label(vocabulary.INTEREST, c) for c in said if c in theirs]
+    if both:
+        raise ValueError(f"{', '.join(both)}: given both as an interest and as not interested")
+
+
 FREE_KEYS = ("day", "from", "to")
+INTEREST_FIELDS = ("interests", "past_interests", "want_to_try", "skills_to_share")
+FACTS_DESCRIPTION = (
+    "Facts about the person the practitioner accepted (matcher/facts.py codes), such as "
+    "'faith:muslim', 'avoid:alcohol', 'condition:carers', 'access:quiet-space' or "
+    "'online-only'; and 'not-interested:<interest code>' (for example "
+    "'not-interested:football'): an interest they said they are not interested in. Nothing "
+    "mainly about it is suggested, and it gives no reason to suggest anything. An unknown "
+    "code is refused, as is an interest also given in interests, past_interests, want_to_try "
+    "or skills_to_share."
+)
 
 
 class PersonBase(SQLModel):
@@ -63,18 +88,35 @@ class PersonBase(SQLModel):
     prefer_small_groups: bool = False
     avoid_resource_ids: list[str] = Field(default_factory=list, sa_type=JSON)
     notes: str = Field(default="", max_length=5000)
-    # Facts read from the notes that the practitioner accepted (matcher/facts.py codes).
-    accepted_facts: list[str] = Field(default_factory=list, sa_type=JSON)
+    # Facts read from the notes that the practitioner accepted (matcher/facts.py codes), and
+    # interests they are not interested in, recorded from the notes or ticked on the form.
+    accepted_facts: list[str] = Field(
+        default_factory=list,
+        sa_type=JSON,
+        description=FACTS_DESCRIPTION,
+    )
 
-    @field_validator("interests", "past_interests", "want_to_try", "skills_to_share")
+    @field_validator("postcode")
+    @classmethod
+    def _postcode(cls, value: str) -> str:
+        # Stored as the gazetteer keeps it ("LS12 4AB"); a district ("LS12") or anything else
+        # that is no full postcode is kept as typed, upper-cased.
+        try:
+            return normalise_postcode(value) if value.strip() else ""
+        except ValueError:
+            return value.strip().upper()
+
+    @field_validator(*INTEREST_FIELDS)
     @classmethod
     def _interests(cls, values: list[str]) -> list[str]:
         return _known(vocabulary.INTEREST, values, "interest")
 
     @field_validator("accepted_facts")
     @classmethod
-    def _facts(cls, values: list[str]) -> list[str]:
+    def _facts(cls, values: list[str], info: ValidationInfo) -> list[str]:
         codes = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+        theirs = {c for name in INTEREST_FIELDS for c in info.data.get(name, ())}
+        _check_not_interested(codes, theirs)
         unknown = [c for c in codes if c not in KNOWN]
         if unknown:
             raise ValueError(f"unknown fact from the notes: {', '.join(unknown)}")

@@ -42,6 +42,7 @@ from matcher.reader.cues import (
     cues,
     negation_at,
 )
+from matcher.reader.dislikes import disliked_spans
 from matcher.reader.hits import Hit, hits
 from matcher.reader.kinds import DEFAULT, HEDGE, INTEREST, PAST, SKILL, WANT
 from matcher.reader.roles import _AND, _DETERMINER, _GROUPS, _KNOWING, _LIKING, role_of
@@ -371,6 +372,12 @@ def _disowned(clause: Clause, hit: Hit) -> bool:
     return negation_at(clause, at) == "dislike"
 
 
+def _drop_liking(reading: _Reading, hit: Hit) -> None:
+    """'Used to love football ... not interested in it any more': the last word on it stands."""
+    for code in hit.codes:
+        reading.found.pop((code, INTEREST), None)
+
+
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     """Add a clause's terms to the reading, each with its role; the clause's hits."""
     cued = cues(clause)
@@ -388,8 +395,12 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         h for h in clause_hits if not _medium(clause, h, clause_hits) and not _mended(clause, h)
     ]
     done: list[Hit] = []
+    not_now = disliked_spans(clause)
     for hit in clause_hits:
         hit = _in_context(reading, hit)
+        if (hit.first, hit.last) in not_now:
+            _drop_liking(reading, hit)  # a fact to suggest (matcher/facts.py), no interest
+            continue
         if _where_done(clause, hit, done) or _purpose(clause, hit, done):
             continue
         kind = _role_read(reading, clause, hit, cued)

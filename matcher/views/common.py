@@ -20,7 +20,7 @@ from directory import clock, vocabulary
 from directory.models import DAYS, normalise_postcode
 from directory.models.base import check_day
 from directory.validation import messages
-from matcher import change, connections, explain, facts, followups, gaps, rank, ranked
+from matcher import change, connections, explain, facts, followups, gaps, notes, rank, ranked
 from matcher.features import get_features
 from matcher.gaps import BUDGET_STEPS, KM_STEPS
 from matcher.models import Goal, GoalStep, Person, PersonCreate, StepStatus
@@ -41,6 +41,13 @@ NOTE_KIND_FIELD = {
     "skill": "skills_to_share",
 }
 FACT_LABEL = facts.label
+# "Not interested" ticks in the interest list (one interest code a box, or several from one
+# suggestion of the notes, space-separated), and whole parts of the list at once.
+NOT_INTERESTED = "not_interested"
+NOT_INTERESTED_GROUP = "not_interested_group"
+INTEREST_GROUPS = tuple(
+    dict.fromkeys(t.group for t in vocabulary.TERMS[vocabulary.INTEREST].values())
+)
 TRAVEL_MODES = ("walk", "bus", "train", "cycle", "car", "wheelchair", "community transport")
 AGE_BANDS = ("under 18", "18-25", "26-35", "36-50", "51-65", "over 65")
 PREFERENCES = {
@@ -186,6 +193,7 @@ def _field_for(path: str) -> str:
         "max_km": "max_km",
         "free_times": "ft-day-0",
         "avoid_resource_ids": "avoid",
+        "accepted_facts": NOT_INTERESTED,
         "": "label",
     }.get(head, head)
 
@@ -242,7 +250,10 @@ def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, 
         *(c for c in dict.fromkeys(form.getlist("access_needs")) if c in ACCESS_NEEDS),
         *(c for c in dict.fromkeys(form.getlist("audiences")) if c in AUDIENCES),
     ]
-    data["accepted_facts"] = [c for c in form.getlist("accepted_facts") if c in facts.KNOWN]
+    data["accepted_facts"] = [
+        *(c for c in form.getlist("accepted_facts") if c in facts.KNOWN and not _not_keen(c)),
+        *map(facts.not_interested, _not_interested(form, data, errors)),
+    ]
     data["travel_modes"] = [m for m in form.getlist("travel_modes") if m in TRAVEL_MODES]
     data["avoid_resource_ids"] = [r[:64] for r in form.getlist("avoid") if r.strip()]
     for flag in FLAGS:
@@ -258,6 +269,76 @@ def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, 
             errors.setdefault(field, words.get(field, message))
         return None, goals, errors
     return (None, goals, errors) if errors else (person, goals, {})
+
+
+def _not_keen(code: str) -> bool:
+    """Whether a fact code says they are not interested in something."""
+    return code.startswith(facts.NOT_INTERESTED + ":")
+
+
+def not_interested_ticked(form: Any) -> list[str]:
+    """The codes ticked as not interested, by box, by suggestion or by part of the list, once."""
+    codes = [v for raw in form.getlist(NOT_INTERESTED) for v in raw.split()]
+    codes += [c.partition(":")[2] for c in form.getlist("accepted_facts") if _not_keen(c)]
+    theirs = {c for name in INTEREST_FIELDS for c in form.getlist(name)}
+    theirs |= {v.partition(":")[2] for v in form.getlist("accept")}  # ticked from the notes
+    for group in form.getlist(NOT_INTERESTED_GROUP):
+        codes += [c for c in notes.group_codes(group) if c not in theirs]
+    return list(dict.fromkeys(codes))
+
+
+def _not_interested(form: Any, data: dict[str, Any], errors: dict[str, str]) -> list[str]:
+    """The interest codes ticked as not interested; a problem with them goes in `errors`."""
+    codes = not_interested_ticked(form)
+    parts = [g for g in form.getlist(NOT_INTERESTED_GROUP) if g not in INTEREST_GROUPS]
+    unknown = [c for c in codes if not vocabulary.is_term(vocabulary.INTEREST, c)] + parts
+    theirs = {c for name in INTEREST_FIELDS for c in data[name]}
+    both = [c for c in codes if c in theirs]
+    if unknown:
+        errors[NOT_INTERESTED] = (
+            f"Not interested: {', '.join(map(repr, unknown))} is not in the list of interests. "
+            "Tick “Not interested” beside an interest in the list"
+        )
+    elif both:
+        names = ", ".join(vocabulary.label(vocabulary.INTEREST, c) for c in both)
+        errors[NOT_INTERESTED] = (
+            f"{names}: ticked both as something they enjoy, used to enjoy, want to try or could "
+            "share and as not interested. Untick one"
+        )
+    return [c for c in codes if vocabulary.is_term(vocabulary.INTEREST, c) and c not in theirs]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A box for a fact suggested by the notes: its field, its value and its words."""
+
+    name: str
+    value: str
+    label: str
+    phrase: str
+
+
+def fact_offers(found: list[facts.Fact]) -> list[Offer]:
+    """Suggested facts as boxes: what one phrase says they are not interested in is one box."""
+    out: list[Offer] = []
+    said: dict[str, list[str]] = {}
+    for fact in found:
+        if _not_keen(fact.code):
+            said.setdefault(fact.phrase, []).append(fact.code.partition(":")[2])
+        else:
+            out.append(Offer("accepted_facts", fact.code, fact.label, fact.phrase))
+    for phrase, codes in said.items():
+        names = [vocabulary.label(vocabulary.INTEREST, c) for c in codes]
+        group = next((g for g in INTEREST_GROUPS if set(codes) <= set(notes.group_codes(g))), "")
+        what = f"{group.lower()} ({', '.join(names)})" if len(codes) > 1 and group else ""
+        words = f"Not interested in: {what or ', '.join(names)}"
+        out.append(Offer(NOT_INTERESTED, " ".join(codes), words, phrase))
+    return out
+
+
+def kept_facts(form: Any) -> list[str]:
+    """Accepted facts listed on their own (online-only and not interested have their boxes)."""
+    return [c for c in form.getlist("accepted_facts") if c != "online-only" and not _not_keen(c)]
 
 
 # The form's own names for its fields, as its labels ask for them.
@@ -337,7 +418,10 @@ def form_of(person: Person) -> MultiDict[str, str]:
             pairs.append(("women_only", "1"))
         else:
             pairs.append(("audiences" if code in AUDIENCES else "access_needs", code))
-    pairs += [("accepted_facts", c) for c in person.accepted_facts]
+    pairs += [
+        (NOT_INTERESTED, c.partition(":")[2]) if _not_keen(c) else ("accepted_facts", c)
+        for c in person.accepted_facts
+    ]
     pairs += [("travel_modes", m) for m in person.travel_modes]
     pairs += [("avoid", r) for r in person.avoid_resource_ids]
     pairs += [(flag, "1") for flag in FLAGS if getattr(person, flag)]

@@ -84,6 +84,9 @@ def _fact_suggestions(form: Any) -> list[facts.Fact]:
     accepted = set(form.getlist("accepted_facts"))
     if form.get("avoid_mental_health_settings"):
         accepted.add("avoid-mh-settings")
+    # Not interested in what is ticked already, either way round.
+    accepted |= {facts.not_interested(c) for c in common.not_interested_ticked(form)}
+    accepted |= {facts.not_interested(c) for n in common.INTEREST_FIELDS for c in form.getlist(n)}
     note = form.get("notes", "")
     return [
         replace(f, phrase=note_words(f.phrase, note))

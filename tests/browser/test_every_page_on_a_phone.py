@@ -78,6 +78,13 @@ def _look(page: Any, base: str, path: str, shot: Path, width: int) -> list[str]:
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:
         problems.append(f"scrolls sideways: {scroll_width} px wide")
+    # A form's grid of ticks shows every column: a column off to the side goes unseen.
+    hidden = page.evaluate(
+        "[...document.querySelectorAll('.grid-wrap')].filter(e => e.scrollWidth > e.clientWidth)"
+        ".length"
+    )
+    if hidden:
+        problems.append("a grid of ticks hides columns to the side")
     small = page.evaluate(TARGETS)
     if small:
         problems.append(f"touch targets under 24 px: {small[:3]}")
