@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import html
 import logging
+import mmap
 import os
 import re
 import threading
@@ -31,6 +32,7 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.columns import NumericColumn, VarBytesColumn, VarBytesListColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter
@@ -270,6 +272,26 @@ def feed_marker(seq: int) -> dict[str, Any]:
     return fields
 
 
+class MappedStorage(FileStorage):
+    """Whoosh's file storage, each file read in place through a read-only memory map."""
+
+    # Whoosh's own mmap option copies each part of a compound segment it opens into memory, for
+    # every searcher (some 90 MB a searcher at 100k); mapped whole here, the pages are the page
+    # cache's, shared by searchers and workers. A segment is opened whole, once, so a merge that
+    # deletes its file meanwhile leaves the mapping readable.
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, supports_mmap=False)  # segments' parts read through the map below
+
+    def open_file(self, name: str, **kwargs: Any) -> StructFile:
+        """The file, memory-mapped (an empty one, which cannot be mapped, opened as whoosh does)."""
+        with open(os.path.join(self.folder, name), "rb") as f:
+            if os.fstat(f.fileno()).st_size == 0:
+                return super().open_file(name, **kwargs)
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        return StructFile(mapped, name=name, **kwargs)
+
+
 def _open(storage: FileStorage) -> windex.Index | None:
     """The index in the folder (None when there is none), read again if a commit replaced it."""
     # Read again, as whoosh's own reader does, when another process's commit removed the table of
@@ -303,7 +325,7 @@ class WhooshBackend(SearchBackend):
         with self._lock:
             if self._ix is None:
                 owner_only_folder(self.path)  # 0700, whatever the umask
-                storage = FileStorage(str(self.path))
+                storage = MappedStorage(str(self.path))
                 turn = storage.lock("opening")
                 turn.acquire(blocking=True)
                 try:
