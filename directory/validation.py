@@ -13,6 +13,7 @@ FIELD_LABELS = {
     "day": "Day",
     "min_age": "Minimum age",
     "max_age": "Maximum age",
+    "told_by": "Who told you",
 }
 
 
@@ -24,8 +25,13 @@ def messages(exc: ValidationError) -> dict[str, str]:
         text = str(err["msg"])
         if text.startswith("Value error, "):
             text = text[len("Value error, ") :]
-        if err["type"] == "greater_than_equal" and (err.get("ctx") or {}).get("ge") == 0:
+        ctx = err.get("ctx") or {}
+        if err["type"] == "greater_than_equal" and ctx.get("ge") == 0:
             text = "cannot be below 0 (enter 0 or free for nothing)"
+        elif err["type"] == "string_too_long":
+            text = f"use {ctx['max_length']} characters or fewer (this has {len(err['input'])})"
+        elif err["type"] == "string_too_short":
+            text = f"use at least {ctx['min_length']} characters"
         last = str(err["loc"][-1]) if err["loc"] else ""
         label = FIELD_LABELS.get(last, last.replace("_", " ").capitalize())
         if label and err["type"] != "value_error":
@@ -47,3 +53,17 @@ def phone_problem(number: str) -> str:
     except phonenumbers.NumberParseException:
         possible = False
     return "" if possible else "Enter a phone number, for example 0113 496 0000 or +44 113 496 0000"
+
+
+def url_problem(address: str) -> str:
+    """Why a typed web address cannot be one ('' when it can): the rule the HSDS feed keeps."""
+    from directory.hsds.mapping import url_of  # noqa: PLC0415 - directory.hsds imports this module
+
+    return "" if url_of(address) else "Enter a web address, for example www.example.org"
+
+
+def email_problem(address: str) -> str:
+    """Why a typed e-mail address cannot be one ('' when it can): the rule the HSDS feed keeps."""
+    from directory.hsds.mapping import email_of  # noqa: PLC0415 - directory.hsds imports this module
+
+    return "" if email_of(address) else "Enter an e-mail address, for example name@example.org"

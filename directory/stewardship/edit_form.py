@@ -19,7 +19,7 @@ from directory import clock, vocabulary
 from directory.models import DAY_NAMES, HowToJoin, Setting, Status
 from directory.models.base import normalise_postcode
 from directory.models.resource import CostKind, CostUnit
-from directory.validation import phone_problem
+from directory.validation import email_problem, phone_problem, url_problem
 
 SECTIONS = ("sessions", "costs", "locations", "phones", "interests", "access", "flags")
 FREQS = [
@@ -411,6 +411,10 @@ def _read_fields(form: EditForm, formdata: Any, reading: Reading) -> None:
     for name in SCALARS:
         if name in formdata:
             reading.data[name] = str(form[name].data or "").strip()
+    for name, problem in (("email", email_problem), ("url", url_problem)):
+        typed = reading.data.get(name) if name in formdata else ""
+        if typed and (said := problem(typed)):
+            reading.errors[name] = said
     for name in ("min_age", "max_age"):
         if name in formdata:
             try:

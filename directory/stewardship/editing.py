@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from directory import geo, vocabulary
+from directory import clock, geo, vocabulary
 from directory.models import (
     NOTE_FIELDS,
     Organisation,
@@ -158,9 +158,18 @@ def locate(session: Session, places: list[dict[str, Any]]) -> list[str]:
             found = geo.lookup_offline(session, str(place["postcode"]))
             if found is not None:
                 place.update(latitude=found.lat, longitude=found.lon)
-            if note := district_note(str(place["postcode"]), found):
-                notes.append(note)
+            note = district_note(str(place["postcode"]), found)
+            if note or found is None:
+                notes.append(note or unplaced_note(str(place["postcode"])))
     return notes
+
+
+def unplaced_note(typed: str) -> str:
+    """What to tell the team when a place typed is not in the gazetteer: it has no map position."""
+    return (
+        f"We could not find {clock.shown(typed)}, so this place is on no map and in no search "
+        "by distance: check it, or add its postcode."
+    )
 
 
 def yours_state(data: Any) -> dict[str, Any]:

@@ -3,8 +3,10 @@ the Open Referral UK profile describe it), open to any origin."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
@@ -16,6 +18,7 @@ from werkzeug.wrappers import Response
 from core.auth import access
 from core.db import get_session
 from core.hosts import absolute_url
+from directory import openapi
 from directory.hsds import api, params, shapes
 from directory.hsds.export import service_document, taxonomy_documents
 from directory.hsds.params import MAX_PAGE, MAX_PER_PAGE, MAX_TEXT, PER_PAGE, ApiQuery, BadParam
@@ -40,6 +43,30 @@ def allow_any_origin(response: Response) -> Response:
 def bad_parameter(exc: BadParam) -> tuple[Response, int]:
     """A refused query parameter: a JSON 400 that names it."""
     return jsonify(error="Bad Request", message=str(exc), status=400), 400
+
+
+@functools.cache
+def _documented() -> dict[str, frozenset[str]]:
+    """Each API route's query parameters, as the OpenAPI document lists them."""
+    return {
+        re.sub(r"\{(\w+)\}", r"<\1>", path): frozenset(
+            p["name"] for p in operation["get"]["parameters"] if p["in"] == "query"
+        )
+        for path, operation in openapi.hsds_paths().items()
+    }
+
+
+@bp.before_request
+def refuse_unknown_parameters() -> None:
+    """A query parameter the route does not document is a 400 naming it, never ignored."""
+    rule = request.url_rule.rule if request.url_rule is not None else ""
+    accepted = _documented().get(rule)
+    unknown = sorted(set(request.args) - accepted) if accepted is not None else []
+    if unknown:
+        takes = ", ".join(sorted(accepted or ())) or "no query parameters"
+        raise BadParam(
+            f"'{unknown[0][:40]}' is not a parameter of {request.path} (it takes: {takes})"
+        )
 
 
 @bp.before_request

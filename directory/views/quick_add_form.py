@@ -15,13 +15,14 @@ from core.db import get_session
 from directory import clock, geo
 from directory.models import (
     DAY_NAMES,
+    HowToJoin,
     Resource,
     ResourceCreate,
     Setting,
     normalise_postcode,
 )
-from directory.stewardship.editing import district_note
-from directory.validation import messages, phone_problem
+from directory.stewardship.editing import district_note, unplaced_note
+from directory.validation import messages, phone_problem, url_problem
 
 # How often a group meets: every week, or one week of each month (the session's ordinal).
 OFTEN = {
@@ -88,6 +89,8 @@ def _costs(form: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
     if concession is not None:
         if standard is None:
             errors["concession"] = "Give the usual cost too"
+        elif concession > standard:
+            errors["concession"] = "The price with benefits is more than the usual cost: check both"
         costs.append(
             {"kind": "concession", "amount_pence": concession, "label": "people receiving benefits"}
         )
@@ -107,11 +110,11 @@ def parse_quick_add(
         "phone": form.get("phone", "").strip(),
         "url": form.get("url", "").strip(),
         "source": "word of mouth",
+        # Word of mouth rarely says how to join: "unknown", never a guessed drop-in.
+        "how_to_join": HowToJoin.UNKNOWN.value,
     }
     if not data["name"]:
         errors["name"] = "Enter what it is called"
-    if data["phone"] and (problem := phone_problem(data["phone"])):
-        errors["phone"] = problem
     place = form.get("place", "").strip()
     if form.get("online"):
         data["setting"] = Setting.ONLINE.value
@@ -123,13 +126,30 @@ def parse_quick_add(
     if session is not None:
         data["sessions"] = [session]
     data["costs"] = _costs(form, errors)
+    if data["phone"] and (problem := phone_problem(data["phone"])):
+        errors["phone"] = problem
+    if data["url"] and (problem := url_problem(data["url"])):
+        errors["url"] = problem
     try:  # checked even when a field above has failed: every problem is said at once
         created = ResourceCreate(**data)
     except ValidationError as exc:
         for path, message in messages(exc).items():
             errors.setdefault(_field_for(path), message)
-        return None, errors
-    return (None, errors) if errors else (created, {})
+        return None, _in_form_order(errors)
+    return (None, _in_form_order(errors)) if errors else (created, {})
+
+
+# The quick-add fields top to bottom: the error summary lists problems in this order.
+FIELD_ORDER: tuple[str, ...] = (
+    *("name", "description", "place", "day", "often", "start", "end"),
+    *("cost", "concession", "told_by", "phone", "url"),
+)
+
+
+def _in_form_order(errors: dict[str, str]) -> dict[str, str]:
+    """The errors in the order their fields are on the page (any others last)."""
+    rank = {name: i for i, name in enumerate(FIELD_ORDER)}
+    return dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
 def quick_add_times(form: Any, errors: dict[str, str] | None = None) -> clock.Reading | None:
@@ -217,6 +237,8 @@ def _location(text: str, notes: list[str] | None = None) -> dict[str, Any]:
     found = geo.lookup(get_session(), text)
     if notes is not None and (note := district_note(postcode, found)):
         notes.append(note)
+    elif notes is not None and found is None:
+        notes.append(unplaced_note(text))
     location: dict[str, Any] = {"postcode": postcode}
     if not postcode:
         location["address" if found is None else "name"] = text

@@ -1,0 +1,148 @@
+"""What a team member types on a normal day, and a partner's API call with a mistyped filter."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import select
+
+from core import db
+from directory.models import Resource, ResourceCreate
+from tests.directory.edit_helpers import edit_page_form
+from tests.directory.public_helpers import add_resource
+
+HEARD = {
+    "name": "Tuesday knit and natter",
+    "description": "At St Mary's church hall",
+    "place": "N7 6QT",
+    "day": "tu",
+    "start": "10am",
+    "end": "12pm",
+    "cost": "free",
+    "told_by": "a poster at the library",
+}
+
+
+def names(app: Flask) -> list[str]:
+    with app.app_context():
+        return list(db.get_session().exec(select(Resource.name)).all())
+
+
+def summary(page: str) -> list[str]:
+    """The fields the error summary links to, top to bottom."""
+    box = page.split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r'href="#([\w-]+)"', box)
+
+
+def test_the_error_summary_lists_problems_in_the_order_of_the_form(
+    app: Flask, client: FlaskClient, member: Any
+) -> None:
+    typed = {**HEARD, "name": "x", "start": "10am", "end": "9am", "cost": "lots", "phone": "12"}
+    response = client.post("/workspace/add", data=typed)
+    assert response.status_code == 400
+    assert summary(response.get_data(as_text=True)) == ["name", "end", "cost", "phone"]
+
+
+def test_a_name_too_short_or_too_long_is_said_in_plain_words(
+    app: Flask, client: FlaskClient, member: Any
+) -> None:
+    short = client.post("/workspace/add", data={**HEARD, "name": "x"}).get_data(as_text=True)
+    assert "Name: use at least 2 characters" in short
+    long = client.post("/workspace/add", data={**HEARD, "name": "n" * 300}).get_data(as_text=True)
+    assert "Name: use 200 characters or fewer (this has 300)" in long
+    told = {**HEARD, "told_by": "t" * 250}
+    said = client.post("/workspace/add", data=told).get_data(as_text=True)
+    assert "Who told you: use 200 characters or fewer" in said
+    assert "string should" not in (short + long + said).lower() and names(app) == []
+
+
+def test_a_price_with_benefits_above_the_usual_cost_is_refused(
+    app: Flask, client: FlaskClient, member: Any
+) -> None:
+    response = client.post("/workspace/add", data={**HEARD, "cost": "2", "concession": "3"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="concession-error"' in page
+    assert "more than the usual cost" in page and names(app) == []
+
+
+@pytest.mark.parametrize("url", ["not a website", "www.knit club .org", "javascript:alert(1)"])
+def test_quick_add_refuses_a_website_that_is_not_one(
+    app: Flask, client: FlaskClient, member: Any, url: str
+) -> None:
+    response = client.post("/workspace/add", data={**HEARD, "url": url})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="url-error"' in page
+    assert "Enter a web address" in page and names(app) == []
+
+
+def test_quick_add_keeps_a_website_typed_without_https(
+    app: Flask, client: FlaskClient, member: Any
+) -> None:
+    response = client.post("/workspace/add", data={**HEARD, "url": "www.stmarys.example.org"})
+    assert response.status_code == 302 and names(app) == ["Tuesday knit and natter"]
+
+
+def test_the_edit_form_refuses_an_email_or_website_that_is_not_one(
+    app: Flask, client: FlaskClient, member: Any
+) -> None:
+    rid = add_resource(app, ResourceCreate(name="Chess club", locations=[{"postcode": "N7 6QT"}]))
+    form = {**edit_page_form(client, rid), "email": "jean at gmail", "url": "chess club"}
+    response = client.post(f"/workspace/resources/{rid}/edit", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Enter an e-mail address" in page and "Enter a web address" in page
+    with app.app_context():
+        saved = db.get_session().get(Resource, rid)
+        assert saved is not None and (saved.email, saved.url) == ("", "")
+    form.update(email="jean@example.org", url="chess.example.org")
+    assert client.post(f"/workspace/resources/{rid}/edit", data=form).status_code == 302
+
+
+def test_word_of_mouth_does_not_claim_people_can_drop_in(
+    app: Flask, client: FlaskClient, member: Any
+) -> None:
+    response = client.post("/workspace/add", data=HEARD)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Drop in: no need to book" not in page
+    assert "Not known: ask them how to join" in page
+
+
+@pytest.mark.parametrize("place", ["ZZ99 9ZZ", "St Marys church hall"])
+def test_a_place_that_cannot_be_found_is_said_when_it_is_saved(
+    app: Flask, client: FlaskClient, member: Any, place: str
+) -> None:
+    response = client.post("/workspace/add", data={**HEARD, "place": place})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"We could not find “{place}”, so this place is on no map" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/hsds/services?q=knit", "q"),
+        ("/api/hsds/services?proximity=1000", "proximity"),
+        ("/api/hsds/services?page=1&colour=red", "colour"),
+        ("/api/hsds/taxonomy_terms?taxonomy=cg-interest", "taxonomy"),
+        ("/api/hsds/?x=1", "x"),
+    ],
+)
+def test_an_api_filter_it_does_not_know_is_a_400_naming_it(
+    client: FlaskClient, path: str, name: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["message"].startswith(f"'{name}' is not a parameter of ")
+
+
+def test_every_documented_api_filter_is_still_accepted(client: FlaskClient) -> None:
+    query = "postcode=N7+6QT&proximity=1000&search=knit&day=TU&minimal=true&format=json"
+    assert client.get(f"/api/hsds/service_at_locations?{query}").status_code == 200
+    assert client.get("/api/hsds/organizations?full=true&full_service=true").status_code == 200
+    assert client.get("/api/hsds/taxonomy_terms?taxonomy_id=x&top_only=true").status_code == 200
