@@ -106,6 +106,7 @@ class EditForm(wtforms.Form):
 
     version = wtforms.HiddenField()
     team_notes_version = wtforms.HiddenField()
+    base = wtforms.HiddenField()  # the record as the form was filled from (editing.state_text)
     has = wtforms.FieldList(wtforms.HiddenField())  # the sections this form holds
     name = wtforms.StringField("Name")
     description = wtforms.TextAreaField("Description")

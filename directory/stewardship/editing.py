@@ -3,6 +3,8 @@ located, and an edit that clashed shown field by field."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -181,13 +183,54 @@ def yours_state(data: Any) -> dict[str, Any]:
     return state
 
 
+NOT_EDITED = ("review_state", "flagged_changed", "flag_reason")  # the edit form does not hold them
+
+
+def _digest(value: Any) -> str:
+    """A short fingerprint of a field's value ('', None and [] alike)."""
+    text = json.dumps(value or None, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def state_text(state: dict[str, Any]) -> str:
+    """Each editable field's fingerprint, carried by the edit form to see later what it changed."""
+    # Fingerprints, not values: the page holds nothing twice.
+    names = [n for n in (*TRACKED, *NOTE_FIELDS) if n not in NOT_EDITED and n in state]
+    return json.dumps({name: _digest(state[name]) for name in names}, sort_keys=True)
+
+
+def base_state(text: str) -> dict[str, str] | None:
+    """The fingerprints an edit started from, read back from the form (None if unreadable)."""
+    try:
+        state = json.loads(text)
+    except ValueError:
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def three_way(
+    base: dict[str, str], yours: dict[str, Any], theirs: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """An edit over what was saved meanwhile: each field the edit left as it was takes theirs."""
+    # Saving the form as typed again would put back the old value of every field the other
+    # person changed and this editor never touched.
+    merged, kept = dict(yours), []
+    for name, was in base.items():
+        if name not in theirs or name in NOT_EDITED:
+            continue
+        if _digest(yours.get(name)) == was and _digest(theirs[name]) != was:
+            merged[name] = theirs[name]
+            kept.append(name)
+    return merged, kept
+
+
 def conflict_rows(
     yours: dict[str, Any], theirs: dict[str, Any], names: dict[str, str]
 ) -> list[dict[str, str]]:
     """Each field where the edit and the saved record differ, both in words."""
     rows = []
     for name in (*TRACKED, *NOTE_FIELDS):
-        if name in ("review_state", "flagged_changed", "flag_reason"):
+        if name in NOT_EDITED:
             continue
         mine, saved = yours.get(name), theirs.get(name)
         if (mine or None) == (saved or None):

@@ -151,6 +151,7 @@ def _record_values(resource: Resource) -> dict[str, Any]:
     state = {**snapshot(resource), **team_notes.values(note)}
     values = form_values(state, editing.organisation_name(session, resource.organisation_id))
     values.update(version=resource.version, team_notes_version=team_notes.version(note))
+    values.update(base=editing.state_text(state))
     return values
 
 
@@ -160,6 +161,7 @@ def _edit_page(
     errors: dict[str, str],
     conflict: list[dict[str, str]] | None = None,
     copied: str = "",
+    kept: list[str] | None = None,
 ) -> str:
     session = get_session()
     team_id = signed_in_team()
@@ -171,6 +173,7 @@ def _edit_page(
         errors=errors,
         conflict=conflict or [],
         clash=conflict is not None,
+        kept=[label(name) for name in kept or []],
         copied=copied,
         back="review" if request.args.get("back") == "review" else "",
         team_name=team.name if team is not None else "",
@@ -286,15 +289,24 @@ def edit(resource_id: str) -> tuple[str, int] | Response:
 def _conflict_page(
     resource_id: str, form: EditForm, data: ResourceUpdate, exc: EditConflict
 ) -> str:
-    """Both versions, field by field, above the form as typed (to save again over theirs)."""
+    """Both versions of each field both changed, above the form: theirs where only they did."""
     current = _get(resource_id)
     session = get_session()
+    yours = editing.yours_state(data)
+    base = editing.base_state(form.base.data or "")
+    merged, kept = editing.three_way(base, yours, exc.current) if base else (yours, [])
     ids = {str(v) for v in (data.organisation_id, exc.current.get("organisation_id")) if v}
     names = {i: editing.organisation_name(session, i) for i in ids}
-    rows = editing.conflict_rows(editing.yours_state(data), exc.current, names)
+    rows = editing.conflict_rows(merged, exc.current, names)
+    if kept:  # the form again from both edits (an organisation typed anew is kept as typed)
+        typed = form.organisation.data
+        form = _edit_form(data=form_values(merged, typed))
+        if "organisation_id" in kept:
+            form.organisation.data = names.get(str(merged["organisation_id"]), "")
     form.version.data = str(exc.current_version)
     form.team_notes_version.data = str(exc.notes_version)
-    return _edit_page(current, form, {}, conflict=rows)
+    form.base.data = editing.state_text(exc.current)
+    return _edit_page(current, form, {}, conflict=rows, kept=kept)
 
 
 @bp.route("/api/workspace/resources/<resource_id>", methods=["PUT"])

@@ -252,6 +252,26 @@ def test_conflicting_save_shows_both_versions_and_keeps_what_was_typed(app, clie
     assert load(app, rid).sessions[0].start == "09:00"
 
 
+def test_saving_again_after_a_conflict_keeps_what_only_the_other_person_changed(
+    app, client, member
+):
+    rid = add(app)
+    first, second = edit_page_form(client, rid), edit_page_form(client, rid)
+    theirs = {**first, "description": "Now in the church hall, bring a flask"}
+    assert save(client, rid, theirs).status_code == 302
+    response = save(client, rid, {**second, "sessions-0-start": "11:00"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "also holds what they changed and you had not: Description" in page
+    kept = form_of(page)
+    assert kept["description"] == "Now in the church hall, bring a flask"
+    assert kept["sessions-0-start"] == "11:00"
+    assert save(client, rid, kept).status_code == 302
+    saved = load(app, rid)
+    assert saved.description == "Now in the church hall, bring a flask"  # theirs, not undone
+    assert saved.sessions[0].start == "11:00"  # and yours
+
+
 def test_an_edit_can_be_reverted_from_the_history(app, client, member):
     rid = add(app)
     form = {**edit_page_form(client, rid), "sessions-0-cancelled": "2027-03-13"}
