@@ -188,6 +188,41 @@ _NEEDS_COMPANY_OUT = (
     r"(go\w*|get\w*|travel\w*|out) (out )?(on|by) (his|her|their) own (is|feels) "
     r"(hard|difficult|too much|scary|daunting)"
 )
+# Rather among women: a group for women asked for, feeling safe only with women, wary of men.
+# Not women merely named ("the women at the centre were kind", "her sister").
+_WOMEN = r"(other |fellow |more |some )?(women|ladies)"
+_MEN = r"(men|males)"
+_AMONG_WOMEN = "|".join(
+    [
+        r"(women|ladies|female)[- ]only|all[- ](women|female|ladies)",
+        r"(groups?|spaces?|sessions?|classes) (just |only )?for women",
+        rf"groups? (of|with) {_WOMEN}",
+        rf"(only|just) (with|around|among|amongst) {_WOMEN}",
+        r"(safer?|comfortable|at ease|relaxed|happier|easier) (\w+ ){0,2}"
+        rf"(with|around|among|amongst|in the company of) {_WOMEN}",
+        r"(meet|mix with|be with|be around|spend time with|make friends with|socialise with) "
+        + _WOMEN,
+        r"(uncomfortable|unsafe|anxious|nervous|scared|frightened|wary) (\w+ ){0,2}"
+        rf"(around|of|with|near) {_MEN}",
+        rf"(without|away from) {_MEN}",
+    ]
+)
+_UNEASY_WITH_MEN = (
+    r"(does ?n'?t|does not|do ?n'?t|not|never|can'?t) (\w+ ){0,2}(safe|comfortable|at ease|"
+    rf"relaxed) (\w+ ){{0,2}}(with|around|near|among) {_MEN}"
+)
+# Stairs named as hard: the difficulty is said with a negation ("can't manage stairs").
+_STAIRS = r"(steps|stairs)"
+_STAIRS_HARD = "|".join(
+    [
+        r"(can'?t|cannot|unable to|struggles? (to|with|on)|struggling (to|with|on)|"
+        r"difficult(y|ies)?( with| on)?|trouble( with| on)?|problems? (with|on)|"
+        r"(hard|difficult) to) (manage |managing |climb |climbing |use |using |get up |"
+        rf"getting up |do |doing |the )?{_STAIRS}",
+        rf"{_STAIRS} (are|is) (\w+ )?(difficult|hard|a problem|too much|impossible)",
+        rf"finds? (the )?{_STAIRS} (\w+ )?(difficult|hard|tricky|a struggle|impossible)",
+    ]
+)
 # (fact code, words in a note, whether a negation before it cancels it)
 _READ: list[tuple[str, str, bool]] = [
     *((f"condition:{k}", v, True) for k, v in CONDITIONS.items() if k != "carers"),
@@ -203,6 +238,8 @@ _READ: list[tuple[str, str, bool]] = [
     ),
     ("access:lgbtq-plus", r"lgbt\w*|queer|gay|lesbian|bisexual|trans", False),
     ("access:women-only", r"women[- ]only|women's (group|space)", False),
+    ("access:women-only", _AMONG_WOMEN, True),
+    ("access:women-only", _UNEASY_WITH_MEN, False),
     ("access:young-adults-16-25", r"young (people|adults?)", False),
     (
         "access:step-free",
@@ -210,6 +247,7 @@ _READ: list[tuple[str, str, bool]] = [
         r"(stick|frame|walker|rollator)|(manage|climb) (steps|stairs)|mobility",
         True,
     ),
+    ("access:step-free", _STAIRS_HARD, False),
     ("access:accessible-toilet", r"wheelchair", True),
     ("wheelchair", r"wheelchair( user)?", True),
     (
@@ -232,7 +270,8 @@ _TOPICS: list[tuple[str, re.Pattern[str]]] = [
     ("avoid:crowds", re.compile(r"\b(crowds?|crowded|loud|noisy|busy places)\b")),
 ]
 _KEEPS_AWAY = re.compile(
-    r"\b(not|no|never|does ?n[o']t|do ?n[o']t|can'?t|won'?t|avoid\w*|steers? clear|stay away|"
+    r"\b(not|no|never|(does|do|is|are|was|were) ?n[o']?t|can'?t|won'?t|avoid\w*|steers? clear|"
+    r"stay away|"
     r"keeps? away|off limits|dislik\w*|hates?|overwhelm\w*|triggers?|sober|recovery|"
     r"(makes?|made|making) (things|it|(his|her|their) \w+|symptoms) worse)\b"
 )
@@ -388,6 +427,32 @@ def _whole_note(text: str) -> list[Fact]:
     return [*([remote] if remote else []), *_not_interested(text)]
 
 
+# Evenings ruled out, or a hard time of day for them: no sign that evenings suit.
+_EVENINGS_BAD = re.compile(
+    r"(can'?t|cannot|not|no) (do )?(\w+ )?evenings?|"
+    r"evenings? (are|is|were|can be) (\w+ )?(no good|not good|bad|difficult|hard|tough|a struggle|"
+    r"worse|the worst|out|off limits|a no|tricky|a problem)|"
+    r"evenings? (do ?n'?t|do not|does ?n'?t|does not|never) (suit|work)|"
+    r"(anxious|anxiety|struggles?|struggling|low|worse|panic\w*|scared|frightened|unsettled|"
+    r"agitated|paranoid|drinks?|drinking|distressed|confused) (\w+ ){0,2}(in|at|during|of) "
+    r"(the )?(evenings?|night)"
+)
+
+
+def _said_of_a_man(text: str) -> bool:
+    """Whether the note speaks of the person as he, not she."""
+    mine = " ".join(c.raw for c in clauses(text) if not c.other)
+    he = len(re.findall(r"\b(he|him|his|himself)\b", mine))
+    return he > len(re.findall(r"\b(she|her|hers|herself)\b", mine))
+
+
+def _unsaid(code: str, text: str) -> bool:
+    """Whether the note as a whole takes back a fact read in one clause."""
+    if code == "access:women-only":
+        return _said_of_a_man(text)  # "he would like to meet women" is no women's group
+    return code == "evenings" and bool(_EVENINGS_BAD.search(text.lower()))
+
+
 def read_facts(text: str) -> list[Fact]:
     """Facts a note suggests about the person (never about their family), each once."""
     found: dict[str, Fact] = {}
@@ -407,9 +472,7 @@ def read_facts(text: str) -> list[Fact]:
                 found.setdefault(fact.code, fact)
     for fact in _whole_note(text):
         found.setdefault(fact.code, fact)
-    if "evenings" in found and re.search(r"(can'?t|cannot|not|no) (do )?(\w+ )?evenings?", text):
-        del found["evenings"]
-    return list(found.values())
+    return [f for f in found.values() if not _unsaid(f.code, text)]
 
 
 def read_hints(text: str) -> Hints:

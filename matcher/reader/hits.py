@@ -67,6 +67,21 @@ def _spellings() -> list[str]:
     return sorted(singles | set(_CUE_WORDS))
 
 
+@cache
+def _spelt() -> frozenset[str]:
+    """The spellings a slip is corrected to, for looking up."""
+    return frozenset(_spellings())
+
+
+def _swapped(word: str) -> str:
+    """The spelling the word is with two neighbouring letters swapped back, or ''."""
+    for i in range(len(word) - 1):
+        back = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        if back != word and back in _spelt():
+            return back
+    return ""
+
+
 @lru_cache(maxsize=16384)
 def _respelt(word: str) -> str:
     """A long unknown word one slip away from a lexicon or cue word, corrected ('swiming')."""
@@ -74,6 +89,9 @@ def _respelt(word: str) -> str:
 
     if simplemma.is_known(word, lang="en"):
         return word
+    swapped = _swapped(word)
+    if swapped:
+        return swapped  # two letters typed the wrong way round ("readign"): one slip
     # one slip in a long word ("allotmnet") costs less of its likeness than in a short one
     cutoff = 85 if len(word) >= 8 else 90
     best = process.extractOne(word, _spellings(), scorer=fuzz.ratio, score_cutoff=cutoff)

@@ -58,6 +58,7 @@ from matcher.reader.skills import (
     _described_doer,
 )
 from matcher.reader.text import Clause, clauses
+from matcher.reader.tongue import english_alone, speaks_another_tongue
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class _Reading:
     offered_before: list[tuple[str, str]] = field(default_factory=list)
     theirs: list[tuple[str, str]] = field(default_factory=list)  # someone else's doings
     theirs_before: list[tuple[str, str]] = field(default_factory=list)  # the sentence before
+    another_tongue: bool = False  # the note says English is not their first language
 
     def new_sentence(self) -> None:
         """Move on to the next sentence: only the one before stays in reach."""
@@ -298,6 +300,8 @@ def _add_hit(reading: _Reading, clause: Clause, hit: Hit, kind: str, cued: list[
     known = [c for c in cued if c.start < at and c.kind == SKILL]
     knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
     codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
+    if reading.another_tongue and english_alone(clause, hit):
+        codes = frozenset(["esol"])  # "speaks Farsi ... wants to get better at English"
     for code in sorted(codes):
         if code == "befriending" and kind == INTEREST:
             kind = WANT  # "keen on a befriender": a visitor liked is one wanted
@@ -562,9 +566,10 @@ def extract(text: str) -> list[Suggestion]:
     """The interest terms a note suggests, each with its role and the words it came from."""
     # A term is suggested once as enjoys-now, used-to or wants-to-try (the first reading wins),
     # and may also be suggested as a skill to share.
-    reading = _Reading({}, set(), [])
+    said = clauses(text)
+    reading = _Reading({}, set(), [], another_tongue=speaks_another_tongue(said))
     sentence = ""
-    for clause in clauses(text):
+    for clause in said:
         if clause.sentence != sentence:
             sentence = clause.sentence
             reading.new_sentence()

@@ -197,7 +197,10 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
     negated = _negated_role(clause, hit)
     if negated is not None:
         return negated
-    before = [c for c in found if c.start < at or c.start == at and c.kind == PAST]
+    # A need named with its own verb ("is learning English"): the verb's cue counts, unless a
+    # cue before governs it ("used to learn English", "teaches adults to read").
+    own = hit.codes <= _NEEDS and not any(c.start < at for c in found)
+    before = [c for c in found if c.start < at or c.start == at and (c.kind == PAST or own)]
     wished = bool(before) and before[-1].kind == WANT  # "keen to do a maths qualification"
     had = _had_already(clause, hit, wished)
     if had is not None:
