@@ -138,6 +138,9 @@ def from_persona(persona: dict[str, Any], from_notes: bool = False) -> Profile:
         needs_company_first_time=bool(travel.get("needs_company_first_time")),
         access_needs=needs_only(persona.get("access_needs")),
         audiences=audiences_only(persona.get("access_needs")),
+        # Free times read from the summary are not added: every persona's availability is given,
+        # and the form adds ticked free times to those given (never narrowing them), so here they
+        # could only let in sessions outside the persona's stated times.
         free_times=tuple(
             Window(w["day"], w["from"], w["to"]) for w in persona.get("availability", [])
         ),

@@ -704,10 +704,11 @@ def _unlabelled(found: re.Match[str]) -> str:
 
 
 # A letter's sign-off: the writer's name and role ("Warm wishes, Carol (Support Worker)").
+# A sign-off starts a line or a sentence and is followed by a name: not "afternoons are best for
+# her", nor "would like to take care of a garden" at the end of a note.
 _SIGN_OFF = re.compile(
-    r"\b(kind regards|best wishes|warm wishes|many thanks|with thanks|thanks|best|cheers|"
-    r"yours sincerely|yours faithfully|regards|take care)[,!.]?\s+[A-Z][^\n]{0,80}$",
-    re.IGNORECASE,
+    r"(?:^|(?<=[.!?\n])\s*)(?i:kind regards|best wishes|warm wishes|many thanks|with thanks|thanks|"
+    r"best|cheers|yours sincerely|yours faithfully|regards|take care)[,!.]?\s+[A-Z][^\n]{0,80}$"
 )
 
 

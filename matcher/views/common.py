@@ -21,6 +21,7 @@ from directory.models import DAYS, normalise_postcode
 from directory.models.base import check_day
 from directory.validation import messages
 from matcher import change, connections, explain, facts, followups, gaps, notes, rank, ranked
+from matcher import free_times as noted
 from matcher.features import get_features
 from matcher.gaps import BUDGET_STEPS, KM_STEPS
 from matcher.models import Goal, GoalStep, Person, PersonCreate, StepStatus
@@ -181,6 +182,19 @@ def _free_times(form: Any, errors: dict[str, str]) -> list[dict[str, str]]:
     return out
 
 
+FREE_FROM_NOTES = "free_from_notes"  # a ticked free time suggested by the notes
+
+
+def ticked_free_times(form: Any) -> list[dict[str, str]]:
+    """The free times ticked among the notes' suggestions, to add to those typed."""
+    return [w for value in form.getlist(FREE_FROM_NOTES) for w in noted.windows_of(value)]
+
+
+def typed_free_times(form: Any) -> list[dict[str, str]]:
+    """The free-time rows that read, leaving out any with a problem."""
+    return _free_times(form, {})
+
+
 def _field_for(path: str) -> str:
     """The form field a model validation error belongs to."""
     head = path.split(".")[0]
@@ -258,7 +272,7 @@ def parse_form(form: Any) -> tuple[PersonCreate | None, list[GoalIn], dict[str, 
     data["avoid_resource_ids"] = [r[:64] for r in form.getlist("avoid") if r.strip()]
     for flag in FLAGS:
         data[flag] = bool(form.get(flag))
-    data["free_times"] = _free_times(form, errors)
+    data["free_times"] = noted.merged(_free_times(form, errors), ticked_free_times(form))
     goals = _goals(form, errors)
     try:
         person = PersonCreate(**data)
@@ -460,6 +474,12 @@ def free_time_rows(form: Any) -> list[tuple[str, str, str]]:
         zip(form.getlist("ft_day"), form.getlist("ft_from"), form.getlist("ft_to"), strict=False)
     )
     rows = [r for r in rows if any(v.strip() for v in r)]
+    typed = typed_free_times(form)
+    # Ticked from the notes: shown as rows once the form comes back (to fix a problem, or more rows)
+    rows += [
+        (w["day"], w["from"], w["to"])
+        for w in noted.merged(typed, ticked_free_times(form))[len(typed) :]
+    ]
     return rows + [("", "", "")] * BLANK_TIMES
 
 

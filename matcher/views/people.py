@@ -28,6 +28,7 @@ from directory.models import Resource
 from directory.resources import get_resources
 from directory.stewardship import freshness
 from matcher import connections, facts, followups, notes, shortlist
+from matcher import free_times as noted
 from matcher.models import FollowUpKind, Person
 from matcher.models.goals import StepStatus
 from matcher.people import (
@@ -53,6 +54,7 @@ def _form_page(
     status: int,
     suggestions: list[notes.Suggestion] | None = None,
     fact_suggestions: list[facts.Fact] | None = None,
+    free_suggestions: list[noted.FreeTime] | None = None,
 ) -> tuple[str, int]:
     page = render_template(
         "matcher/person_form.html",
@@ -61,6 +63,7 @@ def _form_page(
         errors=errors,
         suggestions=suggestions,
         fact_suggestions=fact_suggestions or [],
+        free_suggestions=free_suggestions or [],
         avoided=get_resources(get_session(), form.getlist("avoid")),
         free_times=common.free_time_rows(form),
         goals=common.goal_rows(form),
@@ -92,6 +95,17 @@ def _fact_suggestions(form: Any) -> list[facts.Fact]:
         replace(f, phrase=note_words(f.phrase, note))
         for f in facts.read_facts(note)
         if f.code not in accepted
+    ]
+
+
+def _free_suggestions(form: Any) -> list[noted.FreeTime]:
+    """Free times the notes say, less those already given, quoting the note's own words."""
+    given = noted.merged(common.typed_free_times(form), common.ticked_free_times(form))
+    note = form.get("notes", "")
+    return [
+        replace(f, phrase=note_words(f.phrase, note) or f.phrase)
+        for f in noted.read_free_times(note)
+        if not all(noted.covered(w, given) for w in f.dicts())
     ]
 
 
@@ -132,7 +146,8 @@ def _save(person: Person | None) -> tuple[str, int] | Response:
         session.rollback()
         log("person.view", pid)
         if form.get("action") == "suggest":
-            return _form_page(person, form, {}, 200, _suggestions(form), _fact_suggestions(form))
+            found = _suggestions(form), _fact_suggestions(form), _free_suggestions(form)
+            return _form_page(person, form, {}, 200, *found)
         return _form_page(person, form, {}, 200)
     data, goals, errors = common.parse_form(form)
     team = team_id()
