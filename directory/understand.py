@@ -493,9 +493,33 @@ def days_in_words(days: tuple[str, ...] | list[str], part: str = "") -> str:
     if tuple(days) in (WEEKEND, WEEKDAYS):
         kind = "weekend" if tuple(days) == WEEKEND else "weekday"
         return f"{kind} {part}s" if part else f"{kind}s"
-    names = [DAY_NAMES.get(d, d) for d in days]
+    names = _runs(days, grouped=not part)
     said = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
     return f"{said} {part}s" if part else said
+
+
+MIN_RUN = 3  # days in a row said as one run ("Tuesday to Sunday"); two are named each
+
+
+def _runs(days: tuple[str, ...] | list[str], grouped: bool = True) -> list[str]:
+    """Days by name, three or more in a row first as a run: ['Monday to Thursday', 'weekends']."""
+    runs: list[list[str]] = []
+    for day in days:
+        follows = runs and day in DAYS and runs[-1][-1] in DAYS
+        if follows and DAYS.index(day) == DAYS.index(runs[-1][-1]) + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    said: list[str] = []
+    for n, run in enumerate(runs):
+        # "weekdays or Sunday"; but "Monday to Thursday, Saturday or Sunday mornings"
+        if grouped and tuple(run) in (WEEKEND, WEEKDAYS) and len(runs) > 1:
+            said.append("weekends" if tuple(run) == WEEKEND else "weekdays")
+        elif len(run) >= MIN_RUN and n == 0:  # not "Monday or Wednesday to Friday"
+            said.append(f"{DAY_NAMES[run[0]]} to {DAY_NAMES[run[-1]]}")
+        else:
+            said += [DAY_NAMES.get(d, d) for d in run]
+    return said
 
 
 def _days_at(words: _Words, i: int, today: int | None) -> tuple[tuple[str, ...], int] | None:
@@ -1077,9 +1101,24 @@ def _fillers(out: Understood, words: _Words, near_me: list[tuple[int, int]]) -> 
 # Words that deny what follows ("not on mondays", "not online"): what they deny is no filter.
 NEGATIONS = frozenset({"not", "no", "without", "except", "excluding", "never"})
 # "Any day but Friday", "every day except Sundays": a day ruled out, as "not on Fridays" is.
-ANY_DAY_BUT = tuple(f"{anyday} {but}" for anyday in ("any day", "every day", "any time", "anytime")
-                    for but in ("but", "except", "apart from", "other than"))  # fmt: skip
+ANY_DAY_BUT = tuple(f"{anyday} {but}" for anyday in ("any day", "every day", "everyday",
+                                                     "all days", "any time", "anytime")
+                    for but in ("but", "except", "except for", "apart from",
+                                "other than"))  # fmt: skip
+# Said before days ruled out, besides NEGATIONS: "apart from sundays", "except for mondays".
+DAYS_OUT_BEFORE = ("except for", "apart from", "other than", *sorted(NEGATIONS))
+# Words between those and the days ("not on a monday", "not at the weekend", "or on fridays").
+DAYS_OUT_LINKS = frozenset({"on", "at", "the", "a", "an", "any", "for", "during", "over", "every",
+                            "each"})  # fmt: skip
+# Said after days, a time of them: "not monday mornings", "not sundays after 6pm" rule out
+# only part of a day, which the other days cannot say.
+TIMES_OF_A_DAY = frozenset(
+    {"after", "before", "until", "till", "til", "between", "from", *AFTER_A_DAY}
+)
+LIST_JOINERS = ("or", "and", "&", "nor", "/")  # "not mondays or fridays": neither day
 JOINS = ("and", "but")  # what is denied ends at these ("not free but cheap")
+# Link words a denial takes before what it denies ("not in a church", "not at the library").
+DENIAL_LINKS = frozenset({"in", "on", "at", "a", "an", "the", "any", "for", "during", "of"})
 # "Gluten free", "judgement free": free of something, not free of charge.
 FREE_OF = frozenset({"gluten", "dairy", "sugar", "alcohol", "booze", "drink", "smoke", "drug",
                      "judgement", "judgment", "stigma", "stress", "pressure", "commitment",
@@ -1087,38 +1126,157 @@ FREE_OF = frozenset({"gluten", "dairy", "sugar", "alcohol", "booze", "drink", "s
                      "screen", "caffeine", "clutter"})  # fmt: skip
 
 
-def _kept_as_words(words: _Words) -> list[str]:
+@dataclass(frozen=True)
+class _DaysOut:
+    """Days a request rules out ("not on mondays"), with the words that do."""
+
+    days: frozenset[str]
+    said: str  # the words ruling them out, as the page quotes them
+    words: str  # with the word joining them to the rest ("but not on mondays")
+    at: int
+
+
+def _days_named(plain: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
+    """The days word i names as a weekday ("mondays"), the weekend or weekdays; its length."""
+    for days, phrases in ((WEEKEND, WEEKEND_PHRASES), (WEEKDAYS, WEEKDAY_PHRASES)):
+        for phrase in phrases:
+            if plain[i : i + len(phrase.split())] == phrase.split():
+                return days, len(phrase.split())
+    word = _at(plain, i)
+    day = DAY_WORDS.get(word.removesuffix("s")) or DAY_WORDS.get(word) or _misspelt_day(word)
+    return ((day,), 1) if day else None
+
+
+def _days_item(plain: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
+    """The days named from word i after up to two link words ("on a monday"); their length."""
+    for skip in range(3):
+        if skip and _at(plain, i + skip - 1) not in DAYS_OUT_LINKS:
+            return None
+        if found := _days_named(plain, i + skip):
+            return found[0], found[1] + skip
+    return None
+
+
+def _days_listed(words: _Words, i: int) -> tuple[frozenset[str], int] | None:
+    """The days listed from word i ("mondays or fridays", "mon, tue"), and their length."""
+    plain, days, end, j = words.plain, set[str](), i, i
+    while (found := _days_item(plain, j)) is not None:
+        days.update(found[0])
+        end = j + found[1]
+        j = end + (_at(plain, end) in LIST_JOINERS)
+        if j == end and not words.raw[end - 1].endswith(","):
+            break
+    return (frozenset(days), end - i) if days else None
+
+
+def _time_size(words: _Words, i: int) -> int:
+    """How many words from word i say a time of the days before them ("mornings"); 0: none."""
+    plain, word = words.plain, _at(words.plain, i)
+    if i >= len(plain) or words.raw[i - 1][-1] in ".,;:!?":
+        return 0  # "not mondays, mornings are best": the days end at the comma
+    said = " ".join(plain[i : i + 6])
+    if clock_time := _TIMES.match(said):
+        return len(clock_time.group(0).split())
+    if said.startswith(tuple(DAY_ENDS)) or word in TIMES_OF_A_DAY:  # "after work", "after lunch"
+        return min(2, len(plain) - i)
+    return 1 if part_of_day(word) in PARTS_OF_DAY or word in AFTER_A_DAY else 0
+
+
+def _days_ruled_out(words: _Words, i: int) -> tuple[frozenset[str] | None, int] | None:
+    """The days ruled out from word i ("not on mondays", "any day but friday"), its length."""
+    # No days when they are ruled out only at a time ("not monday mornings", "not sundays
+    # after 6pm"): the other days would leave out the rest of those days. The length then
+    # takes the time too, which is denied with them.
+    lead = _said_after(words, i, ANY_DAY_BUT) or _said_after(words, i, DAYS_OUT_BEFORE)
+    listed = _days_listed(words, i + lead) if lead else None
+    if listed is None:
+        return None
+    timed = _time_size(words, i + lead + listed[1])
+    return (None if timed else listed[0]), lead + listed[1] + timed
+
+
+def _denied_size(words: _Words, i: int, lead: int) -> int:
+    """How many words from word i a denial takes: its lead, link words and two words more."""
+    plain, size = words.plain, max(lead, 1)
+
+    def more(at: int) -> bool:  # the next word goes on what is denied: no comma, "and", "but"
+        before = words.raw[at - 1]
+        return at < len(plain) and plain[at] not in JOINS and before[-1] not in ".,;:!?"
+
+    while more(i + size) and plain[i + size] in DENIAL_LINKS:
+        size += 1  # "not in a church": what is denied is "a church", not "in a"
+    for _ in range(2):
+        size += more(i + size)
+    while size > max(lead, 1) and plain[i + size - 1] in DENIAL_LINKS:
+        size -= 1  # "not in a church in Armley": "in Armley" is a place, not denied
+    return size
+
+
+def _kept_as_words(words: _Words) -> tuple[list[str], list[_DaysOut]]:
     """Mark what only looks like a filter: what is denied (not searched either), 'gluten free'."""
     # What is denied cannot be searched for ("not online" would find online groups): it is
-    # returned, to be said, as the words the search drops.
+    # returned, to be said, as the words the search drops. Days ruled out are returned apart:
+    # the search can look on the other days.
     plain = words.plain
     denied: list[tuple[int, int]] = []
+    days_out: list[tuple[int, int, frozenset[str]]] = []
     readable = (*FREE_PHRASES, *COST_BEFORE, *ACCESS_PHRASES, *SETTING_PHRASES,
                 *LOW_COST_PHRASES, *LATEST_BEFORE)  # fmt: skip
     spans: list[tuple[int, int]] = []
+    reach = 0  # the end of the last denial
     for i, word in enumerate(plain):
-        rest = " ".join(plain[i : i + 4])
         lead = _said_after(words, i, ANY_DAY_BUT)  # "any day but friday": from "any"
-        within = bool(denied) and i < sum(denied[-1])
-        if not within and (lead or word in NEGATIONS and not rest.startswith(readable)):
-            size = max(lead, 1)
-            while size < lead + 3 and i + size < len(plain) and plain[i + size] not in JOINS:
-                size += 1
-                if plain[i + size - 1] != words.raw[i + size - 1].lower():
-                    break  # a comma or full stop ends what is denied
-            denied.append((i, size))
+        if i >= reach and (out_days := _days_ruled_out(words, i)):
+            days, size = out_days
+            denied += [] if days else [(i, size)]
+            days_out += [(i, size, days)] if days else []
+            reach = i + size
+        elif i >= reach and (
+            lead or word in NEGATIONS and not " ".join(plain[i:]).startswith(readable)
+        ):
+            denied.append((i, _denied_size(words, i, lead)))
+            reach = sum(denied[-1])
         after = plain[i + 1] if i + 1 < len(plain) else ""
         free_of = i and plain[i - 1] in FREE_OF or after in ("from", "of")
-        if word == "free" and free_of and not rest.startswith("free of charge"):
+        if word == "free" and free_of and not " ".join(plain[i:]).startswith("free of charge"):
             spans.append((i, 1))
     for start, size in spans:
         words.taken[start : start + size] = [True] * size
         words.searched.update(range(start, start + size))
-    for start, size in denied:
-        # "cheap but not free": the word joining a denial goes with it, or it is searched alone
-        join = start > 0 and plain[start - 1] in ("but", "and", "or") and not words.taken[start - 1]
-        words.taken[start - join : start + size] = [True] * (size + join)
-    return [" ".join(words.raw[start : start + size]) for start, size in denied]
+    said = [_take_denial(words, start, size) for start, size in denied]
+    ruled = [_DaysOut(days, *_take_denial(words, start, size)) for start, size, days in days_out]
+    return [plain_said for plain_said, _, _ in said], ruled
+
+
+def _take_denial(words: _Words, start: int, size: int) -> tuple[str, str, int]:
+    """Take a denial's words, with a word joining it; its words, those with the join, start."""
+    # "cheap but not free": the word joining a denial goes with it, or it is searched alone
+    plain = words.plain
+    join = start > 0 and plain[start - 1] in ("but", "and", "or") and not words.taken[start - 1]
+    words.taken[start - join : start + size] = [True] * (size + join)
+    said = " ".join(words.raw[start : start + size])
+    return said, " ".join(words.raw[start - join : start + size]), start - join
+
+
+def _all_but(out: Understood, ruled: list[_DaysOut]) -> None:
+    """Days ruled out as the other days ("not on mondays": Tuesday to Sunday), or refused."""
+    # With days named too ("weekends but not sundays") the named days without them. What leaves
+    # no day ("thursdays but not thursdays"), or other times of day to search, is refused: said.
+    if not ruled:
+        return
+    gone = frozenset[str]().union(*(r.days for r in ruled))
+    named = [c for c in out.chips if any(key == "day" for key, _ in c.args)]
+    days, start, end = _time_of([pair for chip in named for pair in chip.args])
+    kept = tuple(d for d in (days or DAYS) if d not in gone)
+    windows = {tuple(pair for pair in chip.args if pair[0] != "day") for chip in named}
+    if not kept or out.others or len(windows) > 1:
+        out.denied += [r.said for r in ruled]
+        return
+    pairs = tuple(("day", d) for d in kept)
+    pairs += tuple((key, value) for key, value in (("from", start), ("to", end)) if value)
+    parts = sorted([(c.at, c.words) for c in named] + [(r.at, r.words) for r in ruled])
+    chip = Chip(time_in_words(kept, start, end), pairs, " ".join(w for _, w in parts), parts[0][0])
+    out.chips = [c for c in out.chips if c not in named] + [chip]
 
 
 SEPARATORS = ",;:/|–-"  # marks that join the parts of a request ("yoga - armley", "a / b")
@@ -1137,7 +1295,7 @@ def understand(text: str, lookup: Lookup, today: int | None = None) -> Understoo
     raw = text.split()
     words = _Words(raw, [False] * len(raw))
     out = Understood()
-    out.denied = _kept_as_words(words)
+    out.denied, ruled = _kept_as_words(words)
     near_me = _near_me(words)
     _places(out, words, lookup)
     _phrases(out, words, SETTING_PHRASES, "setting", vocabulary.SETTING)
@@ -1148,6 +1306,7 @@ def understand(text: str, lookup: Lookup, today: int | None = None) -> Understoo
     _day_and_time(out, words, today)
     _clock_times(out, words)
     _other_time(out, words, today)
+    _all_but(out, ruled)
     _place_at_edge(out, words, lookup)
     _place_within(out, words, lookup)
     if not any(key == "near" for key, _ in out.args()):

@@ -684,12 +684,31 @@ def test_a_place_is_read_when_the_other_words_are_all_filters(
 def test_what_a_request_rules_out_is_said_to_be_not_searched(
     team_client: FlaskClient, places: dict[str, str], path: str
 ) -> None:
-    moved = _query(team_client.get(path, query_string={"q": "yoga but not on saturdays"}))
-    assert moved["q"] == ["yoga"] and "day" not in moved
+    moved = _query(team_client.get(path, query_string={"q": "yoga but not online"}))
+    assert moved["q"] == ["yoga"] and "setting" not in moved
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
-    assert "Saturday yoga" in text  # the search cannot leave a day out...
-    assert "We could not search for “not on saturdays”" in text  # ...and the page says so
+    assert "Saturday yoga" in text  # the search cannot leave a setting out...
+    assert "We could not search for “not online”" in text  # ...and the page says so
     assert "for “yoga”" in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search", "/public/embed"])
+def test_a_day_ruled_out_is_searched_as_the_other_days(
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    # The day filter takes any set of days: "not on saturdays" is every other day (this
+    # request was once refused, and Saturday's yoga shown).
+    add(app, "Sunday yoga", interests=["yoga"], confirmed_at=utcnow(),
+        sessions=[{"day": "su", "start": "10:00", "end": "11:00"}])  # fmt: skip
+    moved = _query(team_client.get(path, query_string={"q": "yoga but not on saturdays"}))
+    assert moved["q"] == ["yoga"] and moved["day"] == ["mo", "tu", "we", "th", "fr", "su"]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "Sunday yoga" in text and "Saturday yoga" not in text
+    assert "We could not search" not in text
+    chip = re.search(r'<a class="chip"[^>]*href="([^"]+)">weekdays or Sunday<', text)
+    assert chip is not None  # a chip says the days searched, and removes them
+    wider = team_client.get(chip.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "Saturday yoga" in wider and "Sunday yoga" in wider
 
 
 @pytest.mark.parametrize("path", ["/", "/public/search", "/public/embed"])

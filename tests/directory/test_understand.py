@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from directory import vocabulary
 from directory.models.base import DAYS
-from directory.understand import LOW_COST_POUNDS, names_near_me, time_in_words, understand
+from directory.understand import (
+    LOW_COST_POUNDS,
+    days_in_words,
+    names_near_me,
+    time_in_words,
+    understand,
+)
 
 PLACES = {
     "armley": "Armley",
@@ -327,9 +333,9 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
     ("frida kahlo art", {("interest", "painting")}, "frida kahlo art"),
     ("5k run", {("interest", "running")}, "5k run"),
     ("wheelchair basketball", {("access", "step-free")}, "basketball"),
-    # what is denied is no filter, and not searched for either; "gluten free" is not free of
-    # charge; numbers after an age word are ages
-    ("yoga not on mondays", {("interest", "yoga")}, "yoga"),
+    # what is denied is no filter, and not searched for either (a day ruled out is the other
+    # days); "gluten free" is not free of charge; numbers after an age word are ages
+    ("yoga not on mondays", {("interest", "yoga"), *(("day", d) for d in DAYS[1:])}, "yoga"),
     ("face to face not online", set(), "face to face"),
     ("no cost yoga", {("free", "1"), ("interest", "yoga")}, "yoga"),
     ("gluten free baking", {("interest", "cooking")}, "gluten free baking"),
@@ -408,6 +414,10 @@ PARTS = [
             "tuesday after 6pm",
             "sat am",
             "weekdays",
+            "not on mondays",
+            "any day but friday",
+            "every day except sundays",
+            "not at the weekend",
             "mon-fri evenings",
             "friday 10am-2pm",
             "on wensday",
@@ -511,7 +521,7 @@ def test_english_is_searched_as_words_not_a_spoken_language(typed: str, leftover
     assert leftover in found.leftover
 
 
-@pytest.mark.parametrize("typed", ["yoga not on mondays", "free yoga not online"])
+@pytest.mark.parametrize("typed", ["yoga not monday mornings", "free yoga not online"])
 def test_what_is_denied_is_said_as_dropped(typed: str) -> None:
     found = understand(typed, lookup)
     denied = {("day", "mo"), ("setting", "online")}
@@ -706,7 +716,7 @@ def test_every_further_time_of_day_is_kept_aside_not_searched(
     ("request_text", "denied", "leftover"),
     [("cheap but not free", "not free", ""),
      ("sunday evening but not saturday morning", "not saturday morning", ""),
-     ("yoga and not on mondays", "not on mondays", "yoga")],
+     ("yoga and not online", "not online", "yoga")],
 )  # fmt: skip
 def test_the_word_joining_a_denial_is_not_searched(
     request_text: str, denied: str, leftover: str
@@ -914,18 +924,131 @@ def test_a_distance_or_a_place_alone_is_not_near_me(request_text: str) -> None:
     assert not names_near_me(request_text)
 
 
+WEEK = ["mo", "tu", "we", "th", "fr", "sa", "su"]
+
+
+def _days(*out: str) -> list[str]:
+    """The days of the week but those given."""
+    return [d for d in WEEK if d not in out]
+
+
 @pytest.mark.parametrize(
-    ("request_text", "denied"),
+    ("request_text", "days", "label", "leftover"),
     [
-        ("yoga any day but friday", "any day but friday"),
-        ("yoga every day except sundays", "every day except sundays"),
-        ("yoga any day apart from monday", "any day apart from monday"),
+        ("yoga not on mondays", _days("mo"), "Tuesday to Sunday", "yoga"),
+        ("yoga any day but friday", _days("fr"), "Monday to Thursday or weekends", "yoga"),
+        ("yoga every day except sundays", _days("su"), "Monday to Saturday", "yoga"),
+        ("yoga any day apart from monday", _days("mo"), "Tuesday to Sunday", "yoga"),
+        ("not weekends", _days("sa", "su"), "weekdays", ""),
+        ("not at the weekend", _days("sa", "su"), "weekdays", ""),  # once read as the weekend
+        ("no weekends please", _days("sa", "su"), "weekdays", "please"),
+        ("weekdays only", _days("sa", "su"), "weekdays", ""),  # said the other way round
+        ("not during the week", ["sa", "su"], "weekends", ""),
+        ("never on a saturday", _days("sa"), "weekdays or Sunday", ""),
+        ("yoga apart from sundays", _days("su"), "Monday to Saturday", "yoga"),  # not Sunday
+        ("yoga except for sundays", _days("su"), "Monday to Saturday", "yoga"),
+        # a list of days ruled out is all of them ("fridays" was once read as Friday)
+        ("yoga not on mondays or fridays", _days("mo", "fr"),
+         "Tuesday to Thursday or weekends", "yoga"),
+        ("not mon, wed or fri", ["tu", "th", "sa", "su"], "Tuesday, Thursday or weekends", ""),
+        ("yoga not mondays and not fridays", _days("mo", "fr"),
+         "Tuesday to Thursday or weekends", "yoga"),
+        ("yoga not on mondays in armley", _days("mo"), "Tuesday to Sunday", "yoga"),
+    ],
+)  # fmt: skip
+def test_days_ruled_out_are_searched_as_the_other_days(
+    request_text: str, days: list[str], label: str, leftover: str
+) -> None:
+    # The search's day filter takes any set of days: "not on mondays" is Tuesday to Sunday.
+    found = understand(request_text, lookup)
+    (chip,) = [c for c in found.chips if c.args[0][0] == "day"]
+    assert [v for k, v in chip.args] == days and chip.label == label
+    assert found.leftover == leftover and not found.denied
+    assert chip.words in request_text and "not" not in found.leftover  # its words, removable
+
+
+@pytest.mark.parametrize(
+    ("request_text", "days", "label"),
+    [
+        ("tuesdays or thursdays but not thursdays", ["tu"], "Tuesday"),
+        ("weekends but not sundays", ["sa"], "Saturday"),
+        ("weekdays except fridays", ["mo", "tu", "we", "th"], "Monday to Thursday"),
+        ("saturday or sunday mornings but not sundays", ["sa"], "Saturday mornings"),
+        ("saturdays, not sundays", ["sa"], "Saturday"),  # ruled out already: still said
     ],
 )
-def test_any_day_but_one_is_not_read_as_that_day(request_text: str, denied: str) -> None:
+def test_days_named_and_ruled_out_are_the_named_days_left(
+    request_text: str, days: list[str], label: str
+) -> None:
     found = understand(request_text, lookup)
-    assert "day" not in dict(found.args())  # it was once read as the very day ruled out
-    assert found.denied == [denied] and found.leftover == "yoga"
+    (chip,) = [c for c in found.chips if any(k == "day" for k, _ in c.args)]
+    assert [v for k, v in chip.args if k == "day"] == days and chip.label == label
+    assert not found.denied and not found.leftover
+    assert Counter(chip.words.split()) == Counter(request_text.split())  # nothing dropped
+
+
+@pytest.mark.parametrize(
+    ("request_text", "denied", "days"),
+    [
+        # no day left: the day named is searched, and what rules it out is said not to be
+        ("thursdays but not thursdays", "not thursdays", ["th"]),
+        ("weekends but not saturdays or sundays", "not saturdays or sundays", ["sa", "su"]),
+        # another time of day needs its own search, which the days left cannot narrow
+        ("sunday evening and saturday morning but not saturdays", "not saturdays", ["su"]),
+        # only part of a day ruled out: the other days would leave out the rest of it
+        ("yoga not monday mornings", "not monday mornings", []),
+        ("yoga not on sundays before 10am", "not on sundays before 10am", []),
+        ("yoga not sundays after lunch", "not sundays after lunch", []),
+        # a day from today names no weekday to leave out
+        ("yoga not tomorrow", "not tomorrow", []),
+    ],
+)
+def test_days_that_cannot_be_the_other_days_are_refused(
+    request_text: str, denied: str, days: list[str]
+) -> None:
+    found = understand(request_text, lookup, 5)
+    assert found.denied == [denied] and denied in found.fillers  # the page says so
+    assert [d for d in DAYS if ("day", d) in found.args()] == days
+
+
+@pytest.mark.parametrize(
+    ("request_text", "denied", "kept"),
+    [
+        ("not online", "not online", set()),
+        ("yoga not free", "not free", {("interest", "yoga")}),
+        ("no religion", "no religion", set()),
+        # the link words do not end what is denied: once "church" was searched, as faith
+        ("yoga not in a church", "not in a church", {("interest", "yoga")}),
+        ("yoga not in a church in armley", "not in a church",
+         {("interest", "yoga"), ("near", "Armley")}),
+        ("yoga not in the evening", "not in the evening", {("interest", "yoga")}),
+    ],
+)  # fmt: skip
+def test_what_is_not_a_day_is_still_refused(
+    request_text: str, denied: str, kept: set[tuple[str, str]]
+) -> None:
+    found = understand(request_text, lookup)
+    assert found.denied == [denied] and set(found.args()) == kept
+    assert found.leftover in ("", "yoga")
+
+
+@pytest.mark.parametrize(
+    ("days", "part", "said"),
+    [
+        (["tu", "we", "th", "fr", "sa", "su"], "", "Tuesday to Sunday"),
+        (["mo", "tu", "we", "th", "fr", "sa"], "", "Monday to Saturday"),
+        (["mo", "tu", "we", "th", "fr"], "", "weekdays"),
+        (["mo", "we", "fr"], "", "Monday, Wednesday or Friday"),
+        (["mo", "tu", "we", "th", "fr", "su"], "", "weekdays or Sunday"),
+        (["mo", "we", "th", "fr"], "", "Monday, Wednesday, Thursday or Friday"),
+        (["tu", "we", "th", "fr", "sa", "su"], "morning", "Tuesday to Sunday mornings"),
+        (["mo", "tu", "we", "th", "sa", "su"], "evening",
+         "Monday to Thursday, Saturday or Sunday evenings"),
+        (["mo", "fr"], "", "Monday or Friday"),
+    ],
+)  # fmt: skip
+def test_days_are_said_plainly(days: list[str], part: str, said: str) -> None:
+    assert days_in_words(days, part) == said
 
 
 @pytest.mark.parametrize(

@@ -109,11 +109,40 @@ def test_here_asks_for_a_place_as_near_me_does(
     assert "a distance needs a place" not in text and "Far yoga" in text
 
 
-@pytest.mark.parametrize("path", PATHS)
-def test_any_day_but_one_is_said_as_not_searched(
-    team_client: FlaskClient, places: dict[str, str], path: str
+@pytest.mark.parametrize("path", [*PATHS, "/public/embed"])
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [("yoga any day but saturday", "weekdays or Sunday"), ("yoga not at the weekend", "weekdays")],
+)
+def test_any_day_but_one_is_searched_as_the_other_days(
+    team_client: FlaskClient, places: dict[str, str], path: str, typed: str, label: str
 ) -> None:
-    moved = _query(team_client.get(path, query_string={"q": "yoga any day but saturday"}))
-    assert moved["q"] == ["yoga"] and "day" not in moved  # once read as Saturday itself
+    # Once refused with a notice, and Saturday's yoga shown; "at the weekend" was read as it.
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert moved["q"] == ["yoga"] and "sa" not in moved["day"] and "mo" in moved["day"]
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
-    assert "We could not search for “any day but saturday”" in text
+    assert f"{label}<span" in text and "Saturday yoga" not in text
+    assert "We could not search" not in text
+
+
+@pytest.mark.parametrize("path", [*PATHS, "/public/embed"])
+@pytest.mark.parametrize(
+    ("typed", "said", "day"),
+    [
+        ("yoga on saturdays but not saturdays", "not saturdays", ["sa"]),  # no day left
+        ("yoga not saturday mornings", "not saturday mornings", None),  # part of a day
+        ("yoga not in a church", "not in a church", None),  # no day: no other days
+    ],
+)
+def test_what_cannot_be_the_other_days_is_said_as_not_searched(
+    team_client: FlaskClient,
+    places: dict[str, str],
+    path: str,
+    typed: str,
+    said: str,
+    day: list[str] | None,
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert moved.get("day") == day and "faith" not in moved.get("interest", [])
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert f"We could not search for “{said}”" in text and "Saturday yoga" in text
