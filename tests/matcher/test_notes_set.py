@@ -40,7 +40,8 @@ a twenty-eighth hand, were measured blind and since read (partly fitted).
 notes_set_fresh33.json (q01..q60) and notes_set_fresh34.json (r01..r60), by a twenty-ninth and a
 thirtieth hand, were measured blind and since read (partly fitted).
 notes_set_fresh35.json (s01..s60) and notes_set_fresh36.json (t01..t60), by a thirty-first and
-a thirty-second hand, are measurement only: the honest measure of unseen wording.
+a thirty-second hand, are measurement only: the honest measure of unseen wording, as is
+notes_set_fresh37.json (w01..w60), by a thirty-third hand, with a "not" role as well.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -92,6 +93,7 @@ FRESH33 = Path(__file__).with_name("notes_set_fresh33.json")
 FRESH34 = Path(__file__).with_name("notes_set_fresh34.json")
 FRESH35 = Path(__file__).with_name("notes_set_fresh35.json")
 FRESH36 = Path(__file__).with_name("notes_set_fresh36.json")
+FRESH37 = Path(__file__).with_name("notes_set_fresh37.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.91/0.97,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
@@ -561,6 +563,17 @@ FRESH36_FLOOR = {
     "wants": (0.76, 0.79),
     "skills": (0.68, 0.47),
 }
+# fresh37 (w01..w60: CMHT, older adults, learning disability, homeless outreach, perinatal,
+# students, early intervention, forensic step-down, social prescribing, a Welsh valleys and a
+# Northern Irish team; clipped, narrative, bullets, e-mails, phone calls), by a thirty-third hand
+# who never read the reader, committed before it was run on them; measurement only. On the
+# reader of 4092d78 (after this stop's "not interested", ESOL and free-time rounds): interests
+# 0.86/0.85, wants 0.85/0.78, skills 0.83/0.83.
+FRESH37_FLOOR = {
+    "interests": (0.82, 0.81),
+    "wants": (0.81, 0.74),
+    "skills": (0.79, 0.79),
+}
 
 
 def _labelled(path: Path = SET) -> list[dict[str, Any]]:
@@ -643,6 +656,7 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
         (FRESH34, FRESH34_FLOOR),
         (FRESH35, FRESH35_FLOOR),
         (FRESH36, FRESH36_FLOOR),
+        (FRESH37, FRESH37_FLOOR),
     ],
 )
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
@@ -714,6 +728,7 @@ if __name__ == "__main__":
         FRESH34,
         FRESH35,
         FRESH36,
+        FRESH37,
     ):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
