@@ -28,6 +28,10 @@ _DAY_WORD = "|".join(sorted(DAY_WORDS, key=len, reverse=True))
 _DAY = rf"(?:{_DAY_WORD})s?"
 # "sat", "sun", "wed" and "mon" are also words: a day only beside another day or after "on".
 _UNSURE = re.compile(r"^(sat|sun|wed|mon)s?$")
+# ... unless a part of the day follows it ("weds mornings", "mon pm").
+_PART_AFTER = re.compile(r"\s+(?:am|pm|mornings?|afternoons?|evenings?|nights?|lunchtimes?)\b")
+# Between pairs of a day and a time ("weds mornings & mon pm").
+_PAIR_SEP = re.compile(r"\s*(?:&|\+|,|\band\b|\bor\b)\s*")
 _RANGE_SEP = r"\s*(?:-|–|to|till|until|through|thru)\s*"
 _LIST_SEP = r"\s*(?:/|&|,|\+|and|or)\s*"
 _DAYS = re.compile(rf"\b{_DAY}(?:(?:{_RANGE_SEP}|{_LIST_SEP}){_DAY})*\b")
@@ -126,7 +130,8 @@ def _days_in(text: str) -> tuple[list[str], list[Span]]:
     for found in _DAYS.finditer(text):
         names = re.findall(_DAY, found.group(0))
         lead = text[max(0, found.start() - 3) : found.start()]
-        if len(names) == 1 and _UNSURE.match(names[0]) and lead != "on ":
+        sure = lead == "on " or _PART_AFTER.match(text, found.end())
+        if len(names) == 1 and _UNSURE.match(names[0]) and not sure:
             continue
         pieces = re.split(rf"({_RANGE_SEP}|{_LIST_SEP})", found.group(0))
         said: list[str] = []
@@ -290,6 +295,15 @@ def _mine(text: str) -> list[str]:
     return [p for c in clauses(text) if not c.other for p in _SEGMENT.split(c.raw) if p.strip()]
 
 
+def _pairs(part: str) -> list[str]:
+    """A part split into its pairs of a day and a time ('weds am & mon pm'), or itself."""
+    pieces = [p for p in _PAIR_SEP.split(part) if p.strip()]
+    said = [_said(p) for p in pieces]
+    if len(pieces) < 2 or any(s is None or s.days == EVERY_DAY or not s.parts for s in said):
+        return [part]
+    return pieces
+
+
 def read_free_times(text: str) -> list[FreeTime]:
     """Free times a note says are possible for the person, each with its words, each once."""
     can: list[tuple[_Said, str]] = []
@@ -302,7 +316,8 @@ def read_free_times(text: str) -> list[FreeTime]:
             ruled.add(said)
         elif cue := _CAN.search(part):
             start, end = min(cue.start(), said.start), max(cue.end(), said.end)
-            can.append((said, part[start:end].strip(" ,.;")))
+            phrase = part[start:end].strip(" ,.;")
+            can += [(s, phrase) for s in map(_said, _pairs(part)) if s is not None]
     found: dict[str, FreeTime] = {}
     for said, phrase in can:
         free = ruled.kept(said, phrase)

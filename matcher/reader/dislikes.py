@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from directory import vocabulary
 from matcher.reader.cues import negation_at
 from matcher.reader.hits import Hit, hits
-from matcher.reader.roles import _GROUPS
+from matcher.reader.roles import _AND, _GROUPS
 from matcher.reader.text import Clause, clauses
 
 # A cue of no interest, ending just before what it is about (a few words may come between).
@@ -103,7 +103,11 @@ def _not_a(clause: Clause, hit: Hit) -> bool:
 
 def _group_only(clause: Clause, hit: Hit) -> bool:
     """Whether only a group of it is turned down ('no interest in walking groups')."""
-    after = [t.raw.rstrip("s") for t in clause.tokens[hit.last : hit.last + 3]]
+    after: list[str] = []
+    for t in clause.tokens[hit.last : hit.last + 3]:
+        if after and t.raw in _AND:  # "football or team sports": another thing, not a group
+            break
+        after.append(t.raw.rstrip("s"))
     return bool(set(after) & (_GROUPS | {"clas", "class", "session", "lesson"}))
 
 

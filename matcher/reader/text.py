@@ -733,6 +733,7 @@ def normalise(text: str) -> str:
     low = re.sub(r"(^|[\s(])'(?=[a-z])", r"\1", low)  # an opening quote mark is no apostrophe
     low = _SHORT.sub(lambda m: _SHORTHAND[m.group(1)], low)
     low = _TWO.sub(r"\1 to ", low)  # "wd like 2 try"
+    low = re.sub(r"(?<=[a-z]) n (?=[a-z])", " and ", low)  # "arts n crafts", "fish n chips"
     low = re.sub(r"\bsome (one|body) to\b", r"some\1 to", low)  # "some one to ring him"
     # "Referral - Recovery College": where to, unless it names whom ("Referral: Mr Osman")
     low = re.sub(
