@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from directory import vocabulary
+from core.db import get_session
+from directory import geo, vocabulary
 from directory.hsds import languages
 from directory.models import DAY_NAMES
 from directory.stewardship.history import event_name
@@ -20,3 +21,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["vocabulary"] = vocabulary
     app.jinja_env.globals["DAY_NAMES"] = DAY_NAMES
     app.jinja_env.globals["LANGUAGE_NAMES"] = languages.DISPLAY_NAMES
+    app.jinja_env.globals["postcode_hint"] = postcode_hint
+
+
+def postcode_hint() -> str:
+    """'A postcode is best', with a postcode the gazetteer knows as the example."""
+    # A fixed example is refused wherever the gazetteer holds another area's postcodes.
+    example = geo.examples(get_session()).postcode
+    return f"A postcode is best, for example {example}" if example else "A postcode is best"

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlmodel import select
 
 from core import db
-from directory.models import Resource, ResourceCreate
+from directory.models import GazetteerEntry, Resource, ResourceCreate
 from tests.directory.edit_helpers import edit_page_form
 from tests.directory.public_helpers import add_resource
 
@@ -146,3 +146,24 @@ def test_every_documented_api_filter_is_still_accepted(client: FlaskClient) -> N
     assert client.get(f"/api/hsds/service_at_locations?{query}").status_code == 200
     assert client.get("/api/hsds/organizations?full=true&full_service=true").status_code == 200
     assert client.get("/api/hsds/taxonomy_terms?taxonomy_id=x&top_only=true").status_code == 200
+
+
+def test_the_postcode_a_form_gives_as_its_example_is_one_it_knows(
+    app: Flask, client: FlaskClient, member: Any
+) -> None:
+    assert "for example" not in client.get("/workspace/add").get_data(as_text=True)  # none known
+    with app.app_context():
+        session = db.get_session()
+        session.add(
+            GazetteerEntry(
+                key="LS12 3AA", kind="postcode", name="LS12 3AA", latitude=53.79, longitude=-1.6
+            )
+        )
+        session.commit()
+    page = client.get("/workspace/add").get_data(as_text=True)
+    example = re.search(r"A postcode is best, for example ([A-Z0-9]+ [A-Z0-9]+)", page)
+    assert example is not None and example.group(1) != "N7 6QT"  # not in this gazetteer
+    response = client.post("/workspace/add", data={**HEARD, "place": example.group(1)})
+    assert response.status_code == 302
+    saved = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "could not find" not in saved
