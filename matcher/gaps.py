@@ -151,8 +151,11 @@ def gap(profile: Profile, f: Features, checks: Checks, kind: str, code: str) -> 
         parts = [words for _, words in counts]
     else:
         parts = [f"{'all' if n == len(idx) else n} {words}" for n, words in counts]
+    # The counts add up to more than the options when one breaks two rules: say so.
+    twice = len(idx) > 1 and sum(n for n, _ in counts) > len(idx)
+    why = ", ".join(parts) + ("; some for more than one reason" if twice else "")
     head = f"{len(idx)} {name} option{'s' * (len(idx) > 1)}"
-    return Gap(code, kind, head, ", ".join(parts), loosen_for(profile, f, checks, idx))
+    return Gap(code, kind, head, why, loosen_for(profile, f, checks, idx))
 
 
 def gaps(profile: Profile, f: Features, checks: Checks, shown: list[int]) -> list[Gap]:

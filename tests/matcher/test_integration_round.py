@@ -1,5 +1,8 @@
 """Notes read as a practitioner writes them: free times in pairs, dislikes in lists, shorthand."""
 
+from matcher_helpers import person, place, record
+
+from matcher import constraints, features, gaps
 from matcher.free_times import read_free_times
 from matcher.reader.dislikes import dislikes
 from matcher.reader.reading import extract
@@ -44,3 +47,16 @@ def test_first_language_in_shorthand_means_esol() -> None:
 def test_n_for_and_between_words() -> None:
     """'Not into arts n crafts' turns down crafts, not only painting."""
     assert [d.codes for d in dislikes("Not into arts n crafts.")] == [("crafts",)]
+
+
+def test_why_nothing_fits_says_when_an_option_breaks_more_than_one_rule():
+    far_wednesday = record("w", places=(place(5.0),), sessions=(("we", "14:00", "16:00"),))
+    far = record("f", places=(place(6.0),))
+    profile = person(want_to_try=())
+    f = features.build([far_wednesday, far])
+    gap = gaps.gap(profile, f, constraints.check(profile, f), "stated", "singing")
+    assert gap.text.startswith("2 singing options: all beyond 3 km")
+    assert "1 not on your free days; some for more than one reason" in gap.text
+    one_rule = features.build([far, record("g", places=(place(7.0),))])
+    alone = gaps.gap(profile, one_rule, constraints.check(profile, one_rule), "stated", "singing")
+    assert "more than one reason" not in alone.text
