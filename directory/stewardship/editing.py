@@ -130,11 +130,6 @@ def venue_access(session: Session, resource_ids: list[str], editing: str) -> lis
     return sorted({c for c in session.exec(query).all() if c in vocabulary.VENUE_ACCESS})
 
 
-def district_note(postcode: str, found: geo.Place | None) -> str:
-    """What to tell the team when a venue's postcode is not known and its district stands in."""
-    return _venue_words(postcode, geo.district_instead(postcode, found))
-
-
 def _venue_words(postcode: str, district: str) -> str:
     """The note for a venue whose district stands in for its postcode ('' with no district)."""
     if not district:
@@ -160,14 +155,18 @@ def locate(session: Session, places: list[dict[str, Any]]) -> list[str]:
             found = geo.lookup_offline(session, str(place["postcode"]))
             if found is not None:
                 place.update(latitude=found.lat, longitude=found.lon)
-            note = district_note(str(place["postcode"]), found)
-            if note or found is None:
-                notes.append(note or unplaced_note(str(place["postcode"])))
+            if note := place_typed_note(str(place["postcode"]), str(place["postcode"]), found):
+                notes.append(note)
     return notes
 
 
-def unplaced_note(typed: str) -> str:
-    """What to tell the team when a place typed is not in the gazetteer: it has no map position."""
+def place_typed_note(typed: str, postcode: str, found: geo.Place | None) -> str:
+    """What to tell the team of a place typed: its district standing in, or no position at all."""
+    # '' when the gazetteer placed it.
+    if note := _venue_words(postcode, geo.district_instead(postcode, found)):
+        return note
+    if found is not None:
+        return ""
     return (
         f"We could not find {clock.shown(typed)}, so this place is on no map and in no search "
         "by distance: check it, or add its postcode."

@@ -21,7 +21,7 @@ from directory.models import (
     Setting,
     normalise_postcode,
 )
-from directory.stewardship.editing import district_note, unplaced_note
+from directory.stewardship.editing import place_typed_note
 from directory.validation import messages, phone_problem, url_problem
 
 # How often a group meets: every week, or one week of each month (the session's ordinal).
@@ -235,10 +235,8 @@ def _location(text: str, notes: list[str] | None = None) -> dict[str, Any]:
     except ValueError:
         postcode = ""
     found = geo.lookup(get_session(), text)
-    if notes is not None and (note := district_note(postcode, found)):
+    if notes is not None and (note := place_typed_note(text, postcode, found)):
         notes.append(note)
-    elif notes is not None and found is None:
-        notes.append(unplaced_note(text))
     location: dict[str, Any] = {"postcode": postcode}
     if not postcode:
         location["address" if found is None else "name"] = text
