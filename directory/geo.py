@@ -44,8 +44,11 @@ LON_HEADERS = ("long", "lon", "lng", "longitude")
 MAX_ERRORS_SHOWN = 20
 CHUNK = 500
 # app.extensions key: steps another package runs in a gazetteer load's transaction, each
-# (session -> what it re-placed, in words with a count); the directory never imports the matcher.
+# (session, the districts whose centre moved -> what it re-placed with their centre and to their
+# postcode, in words with a count); the directory never imports the matcher.
 AFTER_LOAD = "commonground.after_gazetteer_load"
+# A district whose centre a load replaced: its old latitude and longitude, then its new ones.
+Centres = dict[str, tuple[float, float, float, float]]
 
 
 @dataclass(frozen=True)
@@ -300,6 +303,7 @@ class ImportReport:
     replaced: int = 0
     districts: int = 0  # new district centres worked out from the file's postcodes
     no_location: int = 0  # ONSPD rows without coordinates, skipped
+    centres: Centres = field(default_factory=dict)  # district centres the file moved
     entries: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     derived: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
@@ -436,8 +440,16 @@ def save_entries(session: Session, report: ImportReport) -> ImportReport:
     table = GazetteerEntry.__table__  # type: ignore[attr-defined]
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start : start + CHUNK]
-        existing = session.execute(select(table.c.key).where(table.c.key.in_(chunk))).all()
+        columns = (table.c.key, table.c.kind, table.c.latitude, table.c.longitude)
+        existing = session.execute(select(*columns).where(table.c.key.in_(chunk))).all()
         report.replaced += len(existing)
+        for key, kind, lat, lon in existing:
+            entry = report.entries[key]
+            if kind == DISTRICT == entry["kind"] and (lat, lon) != (
+                entry["latitude"],
+                entry["longitude"],
+            ):
+                report.centres[key] = (lat, lon, entry["latitude"], entry["longitude"])
         if existing:
             session.execute(delete(table).where(table.c.key.in_([r[0] for r in existing])))
         session.execute(insert(table), [report.entries[k] for k in chunk])
@@ -467,6 +479,26 @@ def import_gazetteer(
 # --- places saved while their district stood in ---------------------------------------------
 
 
+def _district_of(postcode: Any) -> Any:
+    """SQL for a stored postcode's district ('' for one too short to have one)."""
+    # A stored postcode is normalised ("LS12 4AB"): its district is all but the last 4 characters
+    # (PostgreSQL refuses a negative length, hence the CASE for shorter ones).
+    size = func.length(postcode)
+    return case((size > 4, func.substr(postcode, 1, size - 4)), else_="")
+
+
+def follow_moved_centres(table: Table, centres: Centres) -> list[Update]:
+    """UPDATEs moving rows that stood at a district's old centre to its new one, a district each."""
+    # Only rows exactly at the old centre: there because the district stood in for their postcode.
+    postcode, lat, lon = table.c.postcode, table.c.latitude, table.c.longitude
+    return [
+        update(table)
+        .where(_district_of(postcode) == key, lat == old_lat, lon == old_lon)
+        .values(latitude=new_lat, longitude=new_lon)
+        for key, (old_lat, old_lon, new_lat, new_lon) in sorted(centres.items())
+    ]
+
+
 def replace_district_fallbacks(table: Table) -> Update:
     """An UPDATE moving rows at their postcode district's centre to the postcode, now known."""
     # A row is where its district stood in when it stands exactly at the district's centre (the
@@ -474,10 +506,7 @@ def replace_district_fallbacks(table: Table) -> Update:
     gazetteer = GazetteerEntry.__table__  # type: ignore[attr-defined]
     known, centre = gazetteer.alias("known"), gazetteer.alias("centre")
     postcode, lat, lon = table.c.postcode, table.c.latitude, table.c.longitude
-    # A stored postcode is normalised ("LS12 4AB"): its district is all but the last 4 characters
-    # (PostgreSQL refuses a negative length, hence the CASE for shorter ones).
-    size = func.length(postcode)
-    district = case((size > 4, func.substr(postcode, 1, size - 4)), else_="")
+    district = _district_of(postcode)
     is_known = and_(known.c.key == postcode, known.c.kind == POSTCODE)
     moved = exists().where(is_known, or_(known.c.latitude != lat, known.c.longitude != lon))
     at_centre = exists().where(

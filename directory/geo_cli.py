@@ -31,7 +31,7 @@ def import_gazetteer_command(path: Path, source: str) -> None:
         ):
             report = geo.parse_gazetteer_csv(handle, source or path.name, bar.update)
         geo.save_entries(session, report)
-        replaced = replace_places(session)
+        followed, replaced = replace_places(session, report.centres)
         session.commit()
     except geo.GazetteerImportError as exc:
         session.rollback()
@@ -47,6 +47,12 @@ def import_gazetteer_command(path: Path, source: str) -> None:
         f"{report.added} new, {report.replaced} replaced, {report.districts} new district "
         f"centres worked out from postcodes, {report.no_location} rows without a location skipped."
     )
+    if report.centres:
+        click.echo(
+            "Moved with their district's centre, which this file moved: "
+            + ", ".join(followed)
+            + "."
+        )
     click.echo(
         "Moved from a district's centre to their postcode, now it is known: "
         + ", ".join(replaced)
@@ -54,14 +60,27 @@ def import_gazetteer_command(path: Path, source: str) -> None:
     )
 
 
-def replace_places(session: Session) -> list[str]:
+def _places(count: int) -> str:
+    return f"{count} {'place' if count == 1 else 'places'}"
+
+
+def replace_places(session: Session, centres: geo.Centres) -> tuple[list[str], list[str]]:
     """Move places and homes saved while their district stood in; say how many, by kind."""
+    # First with a district's centre the load moved, then to a postcode it made known (a row may
+    # do both).
     table = ResourceLocation.__table__  # type: ignore[attr-defined]
+    conn = session.connection()
+    followed: set[str] = set()
+    for update in geo.follow_moved_centres(table, centres):
+        followed.update(rid for (rid,) in conn.execute(update.returning(table.c.resource_id)))
     update = geo.replace_district_fallbacks(table).returning(table.c.resource_id)
-    moved = session.connection().execute(update).all()
-    changes.record_written(session, {rid for (rid,) in moved})
-    said = [f"{len(moved)} {'place' if len(moved) == 1 else 'places'}"]
-    return said + [step(session) for step in current_app.extensions.get(geo.AFTER_LOAD, [])]
+    moved = {rid for (rid,) in conn.execute(update)}
+    changes.record_written(session, followed | moved)
+    steps = [step(session, centres) for step in current_app.extensions.get(geo.AFTER_LOAD, [])]
+    return [_places(len(followed)), *(s[0] for s in steps)], [
+        _places(len(moved)),
+        *(s[1] for s in steps),
+    ]
 
 
 def init_app(app: Flask) -> None:

@@ -94,13 +94,21 @@ def home_note(session: Session, person: Person) -> str:
     )
 
 
-def replace_district_homes(session: Session) -> str:
-    """Move homes saved at their district's centre to their postcode, now the gazetteer knows it."""
-    # Run by the gazetteer load in its transaction; only a count is said (postcodes are personal).
-    moved = int(session.connection().execute(geo.replace_district_fallbacks(_PEOPLE)).rowcount)
-    if moved:
-        db.bump_version(session.connection(), PeerState)  # peers nearby are found afresh
-    return f"{moved} {'person' if moved == 1 else 'people'}"
+def replace_district_homes(session: Session, centres: geo.Centres) -> tuple[str, str]:
+    """Move homes saved at their district's centre with a moved centre, then to their postcode."""
+    # Run by the gazetteer load in its transaction; only counts are said (postcodes are personal).
+    conn = session.connection()
+    followed = sum(
+        int(conn.execute(u).rowcount) for u in geo.follow_moved_centres(_PEOPLE, centres)
+    )
+    moved = int(conn.execute(geo.replace_district_fallbacks(_PEOPLE)).rowcount)
+    if followed or moved:
+        db.bump_version(conn, PeerState)  # peers nearby are found afresh
+    return _people(followed), _people(moved)
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
 
 
 @cache

@@ -328,16 +328,21 @@ def test_a_mistyped_place_offers_the_likely_name(app, client, practitioner, data
     assert client.post("/people/new", data={"label": "Z.", "where": "Armley"}).status_code == 302
 
 
-def test_an_unknown_postcode_says_distances_are_measured_from_its_district(
-    app, client, practitioner, data, caplog
-):
-    caplog.set_level(logging.DEBUG)
+def _add_n7(app) -> None:
+    """The gazetteer knows the N7 district's centre, and none of its postcodes."""
     with app.app_context():
         session = get_session()
         session.add(
             GazetteerEntry(key="N7", kind="district", name="N7", latitude=51.55, longitude=-0.12)
         )
         session.commit()
+
+
+def test_an_unknown_postcode_says_distances_are_measured_from_its_district(
+    app, client, practitioner, data, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    _add_n7(app)
     response = client.post("/people/new", data={"label": "Z.", "where": "n7 9zz", "max_km": "2"})
     assert response.status_code == 302  # not refused: the district is a fair guess
     pid = int(response.headers["Location"].rsplit("/", 1)[1])
@@ -365,12 +370,7 @@ def test_loading_the_gazetteer_moves_homes_and_places_their_district_stood_in_fo
     app, client, practitioner, runner, tmp_path, caplog
 ):
     caplog.set_level(logging.DEBUG)
-    with app.app_context():
-        session = get_session()
-        session.add(
-            GazetteerEntry(key="N7", kind="district", name="N7", latitude=51.55, longitude=-0.12)
-        )
-        session.commit()
+    _add_n7(app)
     pid = add_person(app, reference="CG-20", postcode="N7 9ZZ")  # at N7's centre
     given = add_person(app, reference="CG-21", postcode="N7 9ZZ", latitude=51.56, longitude=-0.1)
     at_centre = {"postcode": "N7 9ZZ", "latitude": 51.55, "longitude": -0.12}
@@ -406,6 +406,38 @@ def test_loading_the_gazetteer_moves_homes_and_places_their_district_stood_in_fo
     logged = [r.getMessage() for r in caplog.records]
     for text in [result.output, again.output, *logged]:
         assert not re.search(r"n7\W*9zz", text, re.IGNORECASE), text
+
+
+def test_a_district_centre_moved_by_a_load_takes_the_homes_and_places_it_stood_in_for(
+    app, client, practitioner, runner, tmp_path
+):
+    _add_n7(app)
+    pid = add_person(app, reference="CG-22", postcode="N7 9ZZ")  # at N7's centre
+    given = add_person(app, reference="CG-23", postcode="N7 9ZZ", latitude=51.55, longitude=-0.1)
+    at_centre = {"postcode": "N7 9ZZ", "latitude": 51.55, "longitude": -0.12}
+    with app.app_context():
+        session = get_session()
+        rid = create_resource(session, ResourceCreate(name="Walk", locations=[at_centre])).id
+        session.commit()
+        seq = feed.latest(session.connection())
+    path = tmp_path / "districts.csv"
+    path.write_text("district,latitude,longitude\nN7,51.5532,-0.1161\n", encoding="utf-8")
+    result = runner.invoke(args=["import-gazetteer", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Moved with their district's centre, which this file moved: 1 place, 1 person." in (
+        result.output
+    )
+    with app.app_context():
+        session = get_session()
+        homes = {p.id: (p.latitude, p.longitude) for p in session.exec(select(Person)).all()}
+        assert homes == {pid: (51.5532, -0.1161), given: (51.55, -0.1)}
+        place = session.get(Resource, rid).locations[0]
+        assert (place.latitude, place.longitude) == (51.5532, -0.1161)
+        assert feed.since(session.connection(), seq).changed == {rid}
+    # Still only the district is known: the page still says so, from where it now is.
+    assert "distances are measured from N7" in _clean(_text(client.get(f"/people/{pid}")))
+    again = runner.invoke(args=["import-gazetteer", str(path)])
+    assert "which this file moved" not in again.output  # the same centre again moves nothing
 
 
 def test_a_travel_limit_without_a_home_says_it_was_not_applied(app, client, practitioner, data):
