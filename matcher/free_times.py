@@ -28,8 +28,11 @@ _DAY_WORD = "|".join(sorted(DAY_WORDS, key=len, reverse=True))
 _DAY = rf"(?:{_DAY_WORD})s?"
 # "sat", "sun", "wed" and "mon" are also words: a day only beside another day or after "on".
 _UNSURE = re.compile(r"^(sat|sun|wed|mon)s?$")
-# ... unless a part of the day follows it ("weds mornings", "mon pm").
-_PART_AFTER = re.compile(r"\s+(?:am|pm|mornings?|afternoons?|evenings?|nights?|lunchtimes?)\b")
+# ... unless a part of the day or a time follows it ("weds mornings", "mon pm", "weds 10-2").
+_PART_AFTER = re.compile(
+    r"\s+(?:(?:am|pm|mornings?|afternoons?|evenings?|nights?|lunchtimes?)\b|"
+    r"(?:from\s+)?\d{1,2}(?:[:.]\d\d)?\s*(?:am\b|pm\b|-|–|to\b|till\b|until\b))"
+)
 # Between pairs of a day and a time ("weds mornings & mon pm").
 _PAIR_SEP = re.compile(r"\s*(?:&|\+|,|\band\b|\bor\b)\s*")
 _RANGE_SEP = r"\s*(?:-|–|to|till|until|through|thru)\s*"
@@ -299,7 +302,10 @@ def _pairs(part: str) -> list[str]:
     """A part split into its pairs of a day and a time ('weds am & mon pm'), or itself."""
     pieces = [p for p in _PAIR_SEP.split(part) if p.strip()]
     said = [_said(p) for p in pieces]
-    if len(pieces) < 2 or any(s is None or s.days == EVERY_DAY or not s.parts for s in said):
+    # Each piece a day with its own time: a part of the day or a clock ("weds 10-2").
+    if len(pieces) < 2 or any(
+        s is None or s.days == EVERY_DAY or s.spans == (WHOLE_DAY,) for s in said
+    ):
         return [part]
     return pieces
 
@@ -323,7 +329,33 @@ def read_free_times(text: str) -> list[FreeTime]:
         free = ruled.kept(said, phrase)
         if free is not None:
             found.setdefault(free.value, free)
-    return list(found.values())
+    return _overlaps_joined(list(found.values()))
+
+
+def _days_and_spans(free: FreeTime) -> tuple[tuple[str, ...], list[Span]]:
+    """A free time's days, and its hours (the same on each of them)."""
+    days = tuple(dict.fromkeys(day for day, _, _ in free.windows))
+    spans = sorted({(minutes(a), minutes(b)) for day, a, b in free.windows if day == days[0]})
+    return days, spans
+
+
+def _overlaps_joined(found: list[FreeTime]) -> list[FreeTime]:
+    """Free times of the same days whose hours meet, made one ('Tues mornings', 'Tues 10-2')."""
+    out: list[FreeTime] = []
+    for free in found:
+        days, spans = _days_and_spans(free)
+        for i, kept in enumerate(out):
+            kept_days, kept_spans = _days_and_spans(kept)
+            joined = _joined([*kept_spans, *spans])
+            if kept_days == days and len(joined) < len(kept_spans) + len(spans):
+                windows = tuple((d, clock.hhmm(a), clock.hhmm(b)) for d in days for a, b in joined)
+                said = dict.fromkeys([kept.phrase, free.phrase])
+                phrase = "; ".join(said)
+                out[i] = FreeTime(windows, words(days, tuple(joined), ()), phrase)
+                break
+        else:
+            out.append(free)
+    return out
 
 
 def windows_of(value: str) -> list[dict[str, str]]:

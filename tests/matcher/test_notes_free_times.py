@@ -185,3 +185,28 @@ def test_a_ticked_time_stays_as_a_row_when_the_form_comes_back(app, client, prac
     with app.app_context():
         stored = get_session().get(Person, pid)
         assert stored is not None and stored.free_times == []
+
+
+def test_a_day_with_its_own_clock_time_is_a_pair_of_its_own():
+    # "weds" is also a word: a time after it says it is the day ("weds 10-2").
+    assert [f.windows for f in read_free_times("Free tues mornings, and weds 10-2.")] == [
+        (("tu", "09:00", "12:00"),),
+        (("we", "10:00", "14:00"),),
+    ]
+    assert [f.label for f in read_free_times("Free weds 10-2.")] == [
+        "Free: Wednesdays 10:00 to 14:00"
+    ]
+    assert read_free_times("Free: sat 3 times a week she walks") == []
+
+
+def test_free_times_of_one_day_that_overlap_are_offered_once():
+    found = read_free_times("Free Tuesday mornings. Also free Tuesdays 10-2.")
+    assert [(f.label, f.phrase) for f in found] == [
+        ("Free: Tuesdays 09:00 to 14:00", "free tuesday mornings; free tuesdays 10-2")
+    ]
+    # Other days, or hours apart, stay apart.
+    apart = read_free_times("Free Tuesday mornings. Also free Tuesdays after 6.")
+    assert [f.label for f in apart] == [
+        "Free: Tuesday mornings (09:00 to 12:00)",
+        "Free: Tuesdays after 18:00",
+    ]
