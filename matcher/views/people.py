@@ -103,7 +103,7 @@ def _free_suggestions(form: Any) -> list[noted.FreeTime]:
     given = noted.merged(common.typed_free_times(form), common.ticked_free_times(form))
     note = form.get("notes", "")
     return [
-        replace(f, phrase=note_words(f.phrase, note) or f.phrase)
+        replace(f, phrase="; ".join(note_words(p, note) or p for p in f.phrase.split("; ")))
         for f in noted.read_free_times(note)
         if not all(noted.covered(w, given) for w in f.dicts())
     ]

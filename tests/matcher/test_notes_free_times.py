@@ -210,3 +210,12 @@ def test_free_times_of_one_day_that_overlap_are_offered_once():
         "Free: Tuesday mornings (09:00 to 12:00)",
         "Free: Tuesdays after 18:00",
     ]
+
+
+def test_free_times_made_one_quote_each_of_the_notes_own_words(app, client, practitioner) -> None:
+    directory(app)
+    pid = add_person(app, free_times=[])
+    note = "Free Tuesday mornings. Also free Tuesdays 10-2."
+    form = {"label": "J.", "where": "N7 6QT", "notes": note, "action": "suggest"}
+    text = _text(client.post(f"/people/{pid}/edit", data=form).get_data(as_text=True))
+    assert "Free: Tuesdays 09:00 to 14:00 (“Free Tuesday mornings; free Tuesdays 10-2”)" in text
