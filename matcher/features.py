@@ -28,9 +28,8 @@ from matcher.notes import (
     ADAPTED_WORDS,
     CONDITIONS,
     FAITHS,
-    NOVICE_NAME,
-    NOVICE_WORDS,
     SKILL_SWAP_WORDS,
+    is_novice,
     mentioned,
     own_words,
 )
@@ -67,8 +66,9 @@ COMES_TO_YOU = re.compile(
 BY_PHONE_NAME = re.compile(r"\b(telephone|by phone|phone line|helpline)\b")
 # Sports and exercise done on your feet (vocabulary terms): whether one suits someone with limited
 # mobility is for them to check before going (the manual: an activity achievable with their
-# physical health). A walk with a step-free route (the vocabulary's meaning outdoors) is passable.
-# Not dance: a tea dance is a social occasion many sit out, and dancing is often done seated.
+# physical health). A walk too: a step-free tag may say only that the meeting point is level, so
+# only words of a seated form or of wheelchair users make one passable. Not dance: a tea dance
+# is a social occasion many sit out, and dancing is often done seated.
 ON_FOOT_SPORTS = frozenset({"football", "running", "racket-sports", "cricket", "fitness"})
 # A form done sitting, or one that says it suits wheelchair users ("wheelchair users welcome").
 SEATED = re.compile(
@@ -191,9 +191,7 @@ _mentioned = mentioned.__wrapped__
 
 def on_foot(record: ResourceRecord) -> bool:
     """Mainly a sport or exercise done on your feet, with no word that it is done seated."""
-    main = main_interests(record)
-    walk = "walking" in main and "step-free" not in record.access
-    if not (main & ON_FOOT_SPORTS or walk):
+    if not main_interests(record) & (ON_FOOT_SPORTS | {"walking"}):
         return False
     low = record.text.lower() if record.text else record.name.lower()
     return bool(NOT_FOR_WHEELCHAIRS.search(low)) or not SEATED.search(low)
@@ -224,7 +222,6 @@ _TEXT_PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         ("condition", k, re.compile(r"\b(" + pattern + r")\b"))
         for k, pattern in enumerate(CONDITIONS.values())
     ),
-    ("novice", 0, re.compile(r"\b(" + NOVICE_WORDS + r")\b")),
     ("men", 0, FOR_MEN),
     ("comes", 0, COMES_TO_YOU),
     ("small", 0, SMALL_GROUP),
@@ -258,15 +255,13 @@ class RowFacts:
 def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts:
     """Analyse one record (the slow, per-row part of build; cached across rebuilds)."""
     found: dict[str, set[int]] = {"caution": set(), "faith": set(), "condition": set()}
-    novice = for_men = comes = small = adapted = swap = False
+    for_men = comes = small = adapted = swap = False
     if r.text:
         low = r.text.lower().replace("\u2019", "'")
         for kind, k, pattern in _TEXT_PATTERNS:
             if not pattern.search(low):
                 continue
-            if kind == "novice":
-                novice = True
-            elif kind == "men":
+            if kind == "men":
                 # "for men and women", "women welcome too": a mixed group, not a men's group.
                 for_men = MIXED.search(low) is None
             elif kind == "comes":
@@ -279,7 +274,6 @@ def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts
                 swap = True
             else:
                 found[kind].add(k)
-        novice = novice or bool(NOVICE_NAME.search(low.partition("\n")[0]))
         comes = comes or bool(BY_PHONE_NAME.search(low.partition("\n")[0]))
     # With no end known, a session fits a free window its start is inside.
     sessions = tuple(
@@ -298,7 +292,7 @@ def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts
         caution=_shared(pool, tuple(sorted(found["caution"]))),
         faith=_shared(pool, tuple(sorted(found["faith"]))),
         condition=_shared(pool, tuple(sorted(found["condition"]))),
-        novice=novice,
+        novice=is_novice(r.text) if r.text else False,
         for_men=for_men,
         comes_to_you=comes,
         small=small,

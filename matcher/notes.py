@@ -4,9 +4,8 @@ from matcher.reader.cues import negation_at as negation_at
 from matcher.reader.descriptions import ADAPTED_WORDS as ADAPTED_WORDS
 from matcher.reader.descriptions import CONDITIONS as CONDITIONS
 from matcher.reader.descriptions import FAITHS as FAITHS
-from matcher.reader.descriptions import NOVICE_NAME as NOVICE_NAME
-from matcher.reader.descriptions import NOVICE_WORDS as NOVICE_WORDS
 from matcher.reader.descriptions import SKILL_SWAP_WORDS as SKILL_SWAP_WORDS
+from matcher.reader.descriptions import is_novice as is_novice
 from matcher.reader.descriptions import mentioned as mentioned
 from matcher.reader.descriptions import own_words as own_words
 from matcher.reader.dislikes import Dislike as Dislike

@@ -35,9 +35,6 @@ _TOPIC = {"alcohol": "pubs or drink", "gym": "a gym", "diet": "diets", "crowds":
 # activity's fact, then the person's. Accepted facts are named in detail by named(); a group
 # for someone else by model.someone_else; the distance is in the reasons already.
 _LOWER = {
-    "a beginners' course in something they already do": (
-        "a course for beginners, in something they already do"
-    ),
     "mental-health-service setting, not asked for": (
         "run by a mental-health service, and they did not ask for peer support first"
     ),
@@ -51,10 +48,24 @@ _LOWER = {
 }
 
 
+BEGINNERS = "a beginners' course in something they already do"
+
+
+def main_codes(f: Features, i: int) -> set[str]:
+    """The interest terms resource i is mainly about."""
+    main = f.tag_ids[:, i][f.tag_main[:, i] & (f.tag_ids[:, i] != NO_TERM)]
+    return {vocabulary.INTEREST_CODES[int(t)] for t in main}
+
+
+def beginners_words(profile: Profile, f: Features, i: int) -> str:
+    """A course for beginners, and whether they do what it teaches now or did it before."""
+    now = main_codes(f, i) & set(profile.interests)
+    return f"a course for beginners, in something they {'already do' if now else 'used to do'}"
+
+
 def on_foot_words(profile: Profile, f: Features, i: int) -> list[str]:
     """A sport on foot for someone with limited mobility, named with what to check."""
-    main = f.tag_ids[:, i][f.tag_main[:, i] & (f.tag_ids[:, i] != NO_TERM)]
-    codes = {vocabulary.INTEREST_CODES[int(t)] for t in main}
+    codes = main_codes(f, i)
     theirs = np.asarray([bool(codes & set(model.named(profile)))])
     if not model.unsuited_on_foot(profile, f.on_foot[i : i + 1], f.adapted[i : i + 1], theirs)[0]:
         return []
@@ -62,6 +73,8 @@ def on_foot_words(profile: Profile, f: Features, i: int) -> list[str]:
     what = " and ".join(vocabulary.label(vocabulary.INTEREST, s).lower() for s in sports)
     kind = "exercise on foot" if sports == ["fitness"] else "a sport played on foot"
     kind = f"{kind} ({what})" if what else kind
+    if sports == ["walking"]:
+        kind = "a walk"
     who = (
         "a wheelchair user" if model.uses_wheelchair(profile) else "someone who cannot manage steps"
     )
@@ -101,6 +114,8 @@ def lowered(
     """Every other penalty the weights put on this suggestion (row: its feature vector), named."""
     against = row * weights < 0
     out = [f"Lower: {words}" for name, words in _LOWER.items() if against[model.NAMES.index(name)]]
+    if against[model.NAMES.index(BEGINNERS)]:
+        out.insert(0, f"Lower: {beginners_words(profile, f, i)}")
     if against[model.NAMES.index("a group plainly for someone else")]:
         c = model.Context(profile, f, checks, np.asarray([i]))
         out += [f"Lower: {words}" for words, rows in model.someone_else(c) if rows[0]]

@@ -468,6 +468,21 @@ _SHE = frozenset(["mum", "mother", "mam", "wife", "daughter", "sister", "nan", "
 
 
 _OBJECT_OF = frozenset(["for", "to", "with", "at", "from", "about", "by", "after"])
+# "Mum to 3", "dad of two boys", "mother of a toddler": a parent named with how many children or
+# of what age describes the person (a parent), not someone else.
+_PARENT = _ELDERS | {"grandmother", "stepmum", "stepdad"}
+_CHILDREN = re.compile(
+    r"^(to|of) (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twins|triplets|"
+    r"(a|an) (baby|toddler|newborn|teenager|teen|young|little|\d{1,2}|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve))\b"
+)
+
+
+def _what_they_are(word: str, after: list[str]) -> bool:
+    """Whether a relative's word says what the person is ('carer for wife', 'mum to 3')."""
+    if word in ("carer", "carers"):
+        return after[:1] in (["for"], ["to"])
+    return word in _PARENT and bool(_CHILDREN.match(" ".join(after[:3])))
 
 
 def _someones_relative(words: list[str]) -> bool:
@@ -491,8 +506,8 @@ def _subject(toks: tuple[Token, ...]) -> str:
     for i, w in enumerate(words):
         if w == "ex" and (i > 0 or words[i + 1 : i + 2] in (["partner"], ["husband"], ["wife"])):
             return "other"  # "her ex", "ex partner" (but an "ex-chef" is the person)
-        if w in ("carer", "carers") and words[i + 1 : i + 2] in (["for"], ["to"]):
-            return "self"  # "Carer for wife": the person is the carer
+        if _what_they_are(w, words[i + 1 :]):
+            return "self"
         if w in _KIN or w.rstrip("s'") in _KIN or w == "one" and words[i - 1 : i] in _ONE_OF:
             return "other"  # "the older one loves her swimming lessons": a child
         if w in _SELF:
