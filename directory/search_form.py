@@ -33,6 +33,7 @@ from directory.understand import (
     said_from_today,
     time_in_words,
     understand,
+    unread_amounts,
 )
 
 log = logging.getLogger(__name__)
@@ -388,7 +389,42 @@ def _read_again(form: SearchForm, session: Session) -> None:
         )
     if found.unmeasured and not form.place:
         _unmeasured(form, found.unmeasured, session)
+    _places_aside(form, found)
     _other_time(form, found)
+
+
+def _places_aside(form: SearchForm, found: Understood) -> None:
+    """Say which place is searched when the request named others ("near Armley or Bramley")."""
+    if form.place is None:
+        return
+    here = form.place.name.lower()
+    others = [dict(c.args)["near"] for c in found.places_aside]
+    others = [name for name in dict.fromkeys(others) if name.lower() != here]
+    if others:
+        one = "it" if len(others) == 1 else "one"
+        form.notices.append(
+            f"Only one place can be searched at once: showing results near {form.place.name}. "
+            f"To search near {' or '.join(others)} instead, give {one} under “Where” in the "
+            "filters."
+        )
+
+
+def _amounts_unread(form: SearchForm) -> None:
+    """Say that an amount searched as a word ("3.50") was read as no price, and how to ask."""
+    amounts = [] if form.exact or "q" in form.errors else unread_amounts(form.q)
+    amounts = list(dict.fromkeys(amounts))
+    if not amounts:
+        return
+    said, first = " and ".join(f"“{amount}”" for amount in amounts), amounts[0]
+    try:
+        clock.read_time(f"{first}pm")
+        time = f"; for a time, type “{first}pm”"
+    except clock.TimeError:
+        time = ""  # "12.99" is no time of day
+    form.notices.append(
+        f"We searched for {said} as words, not as a price: for what costs at most £{first}, "
+        f"type “under £{first}”{time}."
+    )
 
 
 def _unmeasured(form: SearchForm, said: list[str], session: Session) -> None:
@@ -540,6 +576,7 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
         )
     if form.asked:
         _read_again(form, session)
+    _amounts_unread(form)
     if form.wordless:
         shown = clock.shown(form.q)
         fits = " that fits the filters" if form.has_filters else ""

@@ -98,6 +98,8 @@ class Understood:
     fillers: list[str] = field(default_factory=list)  # words that ask for any activity at all
     denied: list[str] = field(default_factory=list)  # what the request rules out, not searched
     unmeasured: list[str] = field(default_factory=list)  # how far, said with no place: unread
+    # Other places than the one searched ("near Armley or Bramley"): the search takes one.
+    places_aside: list[Chip] = field(default_factory=list)
 
     @property
     def other(self) -> Chip | None:
@@ -122,6 +124,7 @@ class _Words:
     taken: list[bool]
     searched: set[int] = field(default_factory=set)  # taken, but still searched for
     skipped: list[int] = field(default_factory=list)  # held while one phrase is looked for
+    places: list[tuple[int, int]] = field(default_factory=list)  # where places read start, end
 
     @property
     def plain(self) -> list[str]:
@@ -248,7 +251,7 @@ NOTES = {"fiver": "5", "tenner": "10"}
 
 def _price_at(plain: list[str], i: int) -> tuple[str, int] | None:
     """A price starting at word i ('£2.50', '£ 3', '50p', '3 pounds 50') in pounds, its length."""
-    word, nxt = plain[i], plain[i + 1] if i + 1 < len(plain) else ""
+    word, nxt = _at(plain, i), _at(plain, i + 1)  # past the end after "£2 or": no price
     if word == "a" and nxt in NOTES:  # "a fiver"
         return NOTES[nxt], 2
     if word in NOTES:
@@ -341,6 +344,23 @@ def _bare_price(words: _Words, i: int) -> tuple[str, int] | None:
         return None
     whole, _, part = plain[i].partition(".")
     return (f"{whole}.{part.ljust(2, '0')}" if part else whole), 1
+
+
+_WITH_PENCE = re.compile(r"\d{1,4}\.\d{2}")
+
+
+def unread_amounts(text: str) -> list[str]:
+    """Amounts in pounds and pence among words to search ("3.50"): no price, said bare."""
+    # Without "£", a money word or a bound ("under 3.50") an amount is no price: "yoga 3.50" may
+    # as well be ten to four. The page says how to ask for either.
+    raw = text.split()
+    plain = _Words(raw, [False] * len(raw)).plain
+    return [
+        word
+        for i, word in enumerate(plain)
+        if _WITH_PENCE.fullmatch(word) and not _counted(plain, i + 1)
+        and _at(plain, i + 1) not in NOT_MONEY_AFTER
+    ]  # fmt: skip
 
 
 def _said_before(words: _Words, i: int, phrases: tuple[str, ...]) -> int:
@@ -436,6 +456,67 @@ def _day_of(word: str, today: int | None) -> str | None:
     if day is None and today is not None and word in RELATIVE_DAYS:
         day = DAYS[(today + RELATIVE_DAYS[word]) % 7]
     return day or _misspelt_day(word)
+
+
+# Short forms of days that are also everyday words ("sun cream", "sat nav", "newly wed"): as
+# the free-time reader (matcher/free_times.py) reads them, a day only where the request says
+# one there. "mon", "tue", "thu" and "fri" are no everyday words: days wherever they are.
+WORDLIKE_DAYS = frozenset({"sun", "sat", "wed"})
+# Said just before a day ("on sat", "every wed", "this sun", "until sat").
+DAY_LEADS = frozenset({"on", "every", "each", "this", "next", "from", "until", "till", "til"})
+# Said before a noun or a verb ("no sun", "the sun", "we sat"): what follows them is no day.
+WORD_LEADS = frozenset({"the", "a", "an", "no", "some", "more", "much", "less", "enough", "of",
+                        "my", "your", "his", "her", "its", "our", "their", "that", "i", "we",
+                        "you", "he", "she", "they", "who"})  # fmt: skip
+# Between days of a list or a run ("sat or sun", "mon, wed or fri", "wed to sun").
+DAYS_BETWEEN = ("or", "and", "&", "nor", "/", "to", "-", "–")
+WEEK_WORDS = frozenset({"weekend", "weekends", "weekday", "weekdays"})
+
+
+def _a_day_here(words: _Words, i: int) -> bool:
+    """Tell whether word i, a day's name, names a day: a short form that is a word needs more."""
+    plain = words.plain
+    if plain[i].removesuffix("s") not in WORDLIKE_DAYS:
+        return True
+    before = _at(plain, i - 1)
+    lead = _at(plain, i - 2) if before in ("a", "the") else before  # "on a sat"
+    if lead in DAY_LEADS or any(_ends_with(plain, i, p) for p in ANY_DAY_BUT):
+        return True
+    if _beside_a_day(plain, i) or _time_size(words, i + 1):  # "sat or sun", "sun 10am"
+        return True
+    if _activity_at(plain, i + 1):  # "sat yoga"
+        return True
+    # Last of what is left to read ("fishing club sat"), a part of its own ("yoga, sat,") or
+    # after an activity ("yoga sat armley", but "yoga sun cream"), unless it is a noun ("no sun")
+    last = all(words.taken[i + 1 :]) or i > 0 and words.raw[i][-1] in ",;"
+    after = _activity_before(plain, i) and not _ordinary_english(_at(plain, i + 1))
+    return (last or after) and before not in WORD_LEADS
+
+
+def _ends_with(plain: list[str], i: int, phrase: str) -> bool:
+    """Tell whether the words just before word i are the phrase."""
+    said = phrase.split()
+    return i >= len(said) and plain[i - len(said) : i] == said
+
+
+def _beside_a_day(plain: list[str], i: int) -> bool:
+    """Tell whether a day is named next to word i, or a joining word away ('sat or sun')."""
+    for step in (-1, 1):
+        j = i + step
+        j += step if _at(plain, j) in DAYS_BETWEEN else 0
+        if _day_of(_at(plain, j), None) or _at(plain, j) in WEEK_WORDS:
+            return True
+    return False
+
+
+def _activity_at(plain: list[str], i: int) -> bool:
+    """Tell whether the words from word i name an activity or a need the vocabulary knows."""
+    return any(" ".join(plain[i : i + n]) in VOCABULARY_PHRASES for n in range(1, 4))
+
+
+def _activity_before(plain: list[str], i: int) -> bool:
+    """Tell whether the words just before word i name an activity or a need the vocabulary knows."""
+    return any(" ".join(plain[i - n : i]) in VOCABULARY_PHRASES for n in range(1, 4) if n <= i)
 
 
 MIN_SLIPPED_LETTERS = 6  # shorter words near a day ("frida", "sundy") are as often another word
@@ -579,7 +660,7 @@ def _day_and_time(out: Understood, words: _Words, today: int | None) -> None:
     plain = words.plain
     for i, word in enumerate(plain):
         day = _day_of(word, today)
-        if day is None or not words.free(i, 1):
+        if day is None or not words.free(i, 1) or not _a_day_here(words, i):
             continue
         part = _part_after(plain, i + 1)
         length = 2 if part in PARTS_OF_DAY and words.free(i + 1, 1) else 1
@@ -773,6 +854,9 @@ def _clock_times(out: Understood, words: _Words) -> None:
             return
     plain = words.plain
     for i in range(len(plain)):
+        if hour := _hour_after_day(words, i):
+            out.chips.append(hour)
+            return
         for length in (6, 5, 4, 3, 2, 1):  # "no later than 4 pm", "from 10 am to 2 pm"
             said = " ".join(plain[i : i + length])
             found = _TIMES.fullmatch(said)
@@ -785,6 +869,41 @@ def _clock_times(out: Understood, words: _Words) -> None:
             raw, at = words.take(i, length)
             out.chips.append(Chip(label, pairs, raw, at))
             return
+
+
+HOUR_LEADS = frozenset({"at", "around", "about", "round"})
+_HOUR = re.compile(r"\d{1,2}(?:[:.]\d{2})?")
+
+
+def _hour_at(plain: list[str], i: int) -> bool:
+    """Tell whether the words from word i say an hour without am or pm ('at 6', 'about 7.30')."""
+    # Only a time after a day ("mondays at 6"): alone, "at 6" may be a table for six.
+    if _at(plain, i) not in HOUR_LEADS or not _HOUR.fullmatch(_at(plain, i + 1)):
+        return False
+    if _counted(plain, i + 2) or _at(plain, i + 2) in NOT_MONEY_AFTER:
+        return False  # "at 6 pm" is a time said whole; "at 2 miles" no time
+    try:
+        clock.read_time(plain[i + 1])
+    except clock.TimeError:
+        return False
+    return True
+
+
+def _hour_after_day(words: _Words, i: int) -> Chip | None:
+    """An hour said just after a day read ('mondays at 6', as the session form reads '6')."""
+    plain = words.plain
+    after_a_day = i > 0 and words.taken[i - 1] and _names_a_day(plain, i - 1)
+    if not (after_a_day and words.free(i, 2) and _hour_at(plain, i)):
+        return None
+    start = clock.read_time(plain[i + 1])
+    raw, at = words.take(i, 2)
+    return Chip(f"after {start}", (("from", start),), raw, at)
+
+
+def _names_a_day(plain: list[str], i: int) -> bool:
+    """Tell whether word i is a day's name, the weekend's, or a day said from today."""
+    word = _at(plain, i)
+    return _day_of(word, None) is not None or word in WEEK_WORDS or word in RELATIVE_DAYS
 
 
 def _postcode_at(words: _Words, i: int) -> tuple[str, int] | None:
@@ -855,6 +974,7 @@ def _reach_alone(out: Understood, words: _Words) -> None:
 
 def _place_chip(words: _Words, start: int, end: int, label: str) -> Chip:
     """The chip of a place whose words run from start to end, with a radius said before it."""
+    words.places.append((start, end))
     reach = _reach_before(words, start)
     if reach is None:
         said, at = words.take(start, end - start)
@@ -877,19 +997,19 @@ def _places(out: Understood, words: _Words, lookup: Lookup) -> None:
             lead = _said_before(words, i, PLACE_WORDS)
             out.chips.append(_place_chip(words, i - lead, i + found[1], found[0]))
             return
-    for phrase in (*PLACE_WORDS, "of", "from"):
-        start = words.find(phrase)
-        while start is not None:
-            after = start + len(phrase.split())
-            spoken = phrase in PLACE_WORDS or _reach_before(words, start + 1) is not None
-            for length in range(MAX_PLACE_WORDS, 0, -1) if spoken else ():
-                name = " ".join(words.raw[after : after + length]).strip(".,;:!?")
-                if words.free(after, length) and (label := lookup(name)):
-                    out.chips.append(_place_chip(words, start, after + length, label))
-                    _venue_after(words, after + length)
-                    return
-            nxt = words.find(phrase)
-            start = None if nxt is None or nxt <= start else nxt
+    for start in range(len(words.raw)):  # the first place named is searched, others said
+        lead = _said_after(words, start, (*PLACE_WORDS, "of", "from"))
+        after = start + lead
+        placed = " ".join(words.plain[start:after]) in PLACE_WORDS
+        spoken = lead and (placed or _reach_before(words, start + 1))
+        for length in range(MAX_PLACE_WORDS, 0, -1) if spoken else ():
+            name = " ".join(words.raw[after : after + length]).strip(".,;:!?")
+            # Not "Armley or", which a place like it is found for: "or" joins another
+            whole = _at(words.plain, after + length - 1) not in JOINING_WORDS
+            if words.free(after, length) and whole and (label := lookup(name)):
+                out.chips.append(_place_chip(words, start, after + length, label))
+                _venue_after(words, after + length)
+                return
     _place_alone(out, words, lookup)
 
 
@@ -899,6 +1019,96 @@ def _venue_after(words: _Words, i: int) -> None:
     if i < len(words.raw) and words.free(i, 1) and words.plain[i] in VENUE_WORDS:
         words.taken[i] = True
         words.searched.add(i)
+
+
+def _add_place(out: Understood, words: _Words, start: int, end: int, label: str) -> None:
+    """Read a place named without "in" or "near", still searched when it is part of a name."""
+    # "Leeds Mind": capitalised together with a word no filter took and the vocabulary does not
+    # name, the place begins an organisation's name; "Mind" alone finds every entry about mental
+    # health. The chip then takes none of the name's words, which are searched.
+    named = _in_a_name(words, start, end)
+    chip = _place_chip(words, start, end, label)
+    if named:
+        words.searched.update(range(start, end))
+        chip = replace(chip, words=" ".join(chip.words.split()[: start - end]))
+    out.chips.append(chip)
+
+
+def _in_a_name(words: _Words, start: int, end: int) -> bool:
+    """Tell whether a place's words begin a name capitalised with the word after them."""
+    # Only a place that begins a name ("Leeds Mind", "Armley Helping Hands"): one after the words
+    # is where they are wanted ("Art Classes Armley"), and an organisation named so ("Age UK
+    # Leeds") is still found by its other words near that place.
+    plain, word = words.plain, _at(words.plain, end)
+    if not word or not words.free(end, 1) or word in LINK_WORDS or word in FILLERS:
+        return False
+    if _activity_at(plain, end) or _activity_before(plain, end + 1):
+        return False  # "Leeds Coffee Morning": a place and what to do there
+    return _named(words, start, end + 1)
+
+
+# Words that join another place to the one read ("near Armley or Bramley", "LS12 and LS13").
+PLACE_JOINS = ("or", "and", "&", "/", "nor")
+JOINING_WORDS = LINK_WORDS | frozenset(PLACE_JOINS)
+
+
+def _places_aside(out: Understood, words: _Words, lookup: Lookup) -> None:
+    """Set aside the places named besides the one read, joined to it or after "in" or "near"."""
+    # The search measures from one place. Left as a word, another place would find only the
+    # entries that name it, and nothing would say it was not searched.
+    spans = list(words.places)
+    while spans and (found := _place_beside(words, spans, lookup)):
+        start, size, label = found
+        words.taken[start : start + size] = [True] * size
+        said = " ".join(words.raw[start : start + size])
+        out.places_aside.append(Chip(f"near {label}", (("near", label),), said, start))
+        spans.append((start, start + size))
+
+
+def _place_beside(
+    words: _Words, spans: list[tuple[int, int]], lookup: Lookup
+) -> tuple[int, int, str] | None:
+    """Another place, after or before one read ("or Bramley", "armley or"): start, size, name."""
+    plain = words.plain
+    for start, end in spans:
+        join = _at(plain, end) in PLACE_JOINS
+        if words.free(end, join + 1) and (after := _place_from(words, end + join, lookup)):
+            return end, join + after[1], after[0]
+        join = _at(plain, start - 1) in PLACE_JOINS and words.free(start - 1, 1)
+        for size in range(1, min(MAX_PLACE_WORDS, start - join) + 1):  # "armley or" Bramley
+            begin = start - join - size
+            lead = _said_before(words, begin, PLACE_WORDS)
+            if label := _known(words, begin, size, lookup, bool(lead)):
+                return begin - lead, lead + size + join, label
+    for i in range(len(plain)):  # "yoga in Armley, chess in Bramley"
+        if _said_after(words, i, PLACE_WORDS) and (other := _place_from(words, i, lookup)):
+            return i, other[1], other[0]
+    return None
+
+
+def _place_from(words: _Words, i: int, lookup: Lookup) -> tuple[str, int] | None:
+    """A known place or a postcode named from word i, after "in" or "near" or not; its size."""
+    lead = _said_after(words, i, PLACE_WORDS)
+    if words.free(i + lead, 1) and (postcode := _postcode_at(words, i + lead)):
+        return postcode[0], lead + postcode[1]
+    for size in range(MAX_PLACE_WORDS, 0, -1):
+        if label := _known(words, i + lead, size, lookup, bool(lead)):
+            return label, lead + size
+    return None
+
+
+def _known(words: _Words, start: int, size: int, lookup: Lookup, led: bool = False) -> str | None:
+    """The known place the free words from start name, or None; led: said after "in" or "near"."""
+    end = start + size
+    if not words.free(start, size) or _at(words.plain, end - 1) in JOINING_WORDS:
+        return None
+    # Without "in" or "near", everyday words are no place unless written as a name
+    everyday = not led and all(map(_ordinary_english, words.plain[start:end]))
+    if everyday and not _named(words, start, end):
+        return None
+    name = " ".join(words.raw[start:end]).strip(".,;:!?()")
+    label = lookup(name)
+    return label if label and not _respelt_word(name, label) else None
 
 
 def _place_alone(out: Understood, words: _Words, lookup: Lookup) -> None:
@@ -934,7 +1144,7 @@ NOT_NEAR_BEFORE = frozenset({"from", "of", "to", "by", "with", "and", "or", "&",
 def _ordinary_english(word: str) -> bool:
     """Tell whether a word is everyday English rather than a proper name ("park", not "leeds")."""
     # simplemma knows many town names, with a capital ("Leeds", "York"): those are names.
-    if not english(word):
+    if not word or not english(word):  # "" is a mark alone (","), which simplemma refuses
         return False
     import simplemma  # loaded already by english()
 
@@ -986,7 +1196,7 @@ def _place_at_edge(out: Understood, words: _Words, lookup: Lookup) -> None:
             # A name of several words needs one that is no everyday word ("calder yard").
             named = len(everyday) < length or _named(words, start, end)
             if label and named and not _respelt_word(name, label):
-                out.chips.append(_place_chip(words, start, end, label))
+                _add_place(out, words, start, end, label)
                 return
 
 
@@ -1009,7 +1219,7 @@ def _place_within(out: Understood, words: _Words, lookup: Lookup) -> None:
             name = " ".join(words.raw[start:end]).strip(".,;:!?()")
             label = lookup(name)
             if label and label.lower().split() == name.lower().split():
-                out.chips.append(_place_chip(words, start, end, label))
+                _add_place(out, words, start, end, label)
                 return
 
 
@@ -1136,23 +1346,23 @@ class _DaysOut:
     at: int
 
 
-def _days_named(plain: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
+def _days_named(words: _Words, i: int) -> tuple[tuple[str, ...], int] | None:
     """The days word i names as a weekday ("mondays"), the weekend or weekdays; its length."""
+    plain = words.plain
     for days, phrases in ((WEEKEND, WEEKEND_PHRASES), (WEEKDAYS, WEEKDAY_PHRASES)):
         for phrase in phrases:
             if plain[i : i + len(phrase.split())] == phrase.split():
                 return days, len(phrase.split())
-    word = _at(plain, i)
-    day = DAY_WORDS.get(word.removesuffix("s")) or DAY_WORDS.get(word) or _misspelt_day(word)
-    return ((day,), 1) if day else None
+    day = _day_of(_at(plain, i), None)
+    return ((day,), 1) if day and _a_day_here(words, i) else None
 
 
-def _days_item(plain: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
+def _days_item(words: _Words, i: int) -> tuple[tuple[str, ...], int] | None:
     """The days named from word i after up to two link words ("on a monday"); their length."""
     for skip in range(3):
-        if skip and _at(plain, i + skip - 1) not in DAYS_OUT_LINKS:
+        if skip and _at(words.plain, i + skip - 1) not in DAYS_OUT_LINKS:
             return None
-        if found := _days_named(plain, i + skip):
+        if found := _days_named(words, i + skip):
             return found[0], found[1] + skip
     return None
 
@@ -1160,7 +1370,7 @@ def _days_item(plain: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
 def _days_listed(words: _Words, i: int) -> tuple[frozenset[str], int] | None:
     """The days listed from word i ("mondays or fridays", "mon, tue"), and their length."""
     plain, days, end, j = words.plain, set[str](), i, i
-    while (found := _days_item(plain, j)) is not None:
+    while (found := _days_item(words, j)) is not None:
         days.update(found[0])
         end = j + found[1]
         j = end + (_at(plain, end) in LIST_JOINERS)
@@ -1179,6 +1389,8 @@ def _time_size(words: _Words, i: int) -> int:
         return len(clock_time.group(0).split())
     if said.startswith(tuple(DAY_ENDS)) or word in TIMES_OF_A_DAY:  # "after work", "after lunch"
         return min(2, len(plain) - i)
+    if _hour_at(plain, i):  # "not mondays at 6"
+        return 2
     return 1 if part_of_day(word) in PARTS_OF_DAY or word in AFTER_A_DAY else 0
 
 
@@ -1254,6 +1466,7 @@ def _take_denial(words: _Words, start: int, size: int) -> tuple[str, str, int]:
     plain = words.plain
     join = start > 0 and plain[start - 1] in ("but", "and", "or") and not words.taken[start - 1]
     words.taken[start - join : start + size] = [True] * (size + join)
+    words.searched.difference_update(range(start, start + size))  # "no free of": not "free"
     said = " ".join(words.raw[start : start + size])
     return said, " ".join(words.raw[start - join : start + size]), start - join
 
@@ -1309,11 +1522,12 @@ def understand(text: str, lookup: Lookup, today: int | None = None) -> Understoo
     _all_but(out, ruled)
     _place_at_edge(out, words, lookup)
     _place_within(out, words, lookup)
+    _places_aside(out, words, lookup)
     if not any(key == "near" for key, _ in out.args()):
         _reach_alone(out, words)
     _interests(out, words)
     _fillers(out, words, near_me)
-    out.fillers += out.denied + out.unmeasured
+    out.fillers += out.denied + out.unmeasured + [chip.words for chip in out.places_aside]
     out.leftover = " ".join(
         _searchable(w) for i, (w, taken) in enumerate(zip(raw, words.taken, strict=True))
         if (not taken or i in words.searched) and _searchable(w)

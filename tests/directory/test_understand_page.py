@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from core.times import utcnow
+from tests.directory.test_search_page import add, add_place
 from tests.directory.test_search_request import _query, places, team_client
 
 __all__ = ["places", "team_client"]  # fixtures, shared with the search request tests
@@ -146,3 +149,102 @@ def test_what_cannot_be_the_other_days_is_said_as_not_searched(
     assert moved.get("day") == day and "faith" not in moved.get("interest", [])
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
     assert f"We could not search for “{said}”" in text and "Saturday yoga" in text
+
+
+@pytest.mark.parametrize("path", [*PATHS, "/public/embed"])
+@pytest.mark.parametrize("typed", ["bring sun cream", "sat nav club", "yoga sun cream"])
+def test_a_short_day_name_that_is_a_word_is_searched_as_one(
+    team_client: FlaskClient, places: dict[str, str], path: str, typed: str
+) -> None:
+    page = team_client.get(path, query_string={"q": typed})
+    assert page.status_code == 200  # no day read (it was): searched as typed, not moved
+    assert "Sunday<span" not in page.get_data(as_text=True)  # no day chip
+
+
+@pytest.mark.parametrize("path", [*PATHS, "/public/embed"])
+def test_no_sun_is_said_as_not_searched_not_read_as_a_day(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "yoga no sun"}))
+    assert "day" not in moved and moved["q"] == ["yoga"]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "We could not search for “no sun”" in text and "Saturday yoga" in text
+
+
+@pytest.mark.parametrize("path", [*PATHS, "/public/embed"])
+def test_a_day_ruled_out_at_an_hour_is_said_not_searched_as_words(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "yoga not saturdays at 6"}))
+    assert moved["q"] == ["yoga"] and "day" not in moved and "from" not in moved
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "We could not search for “not saturdays at 6”" in text
+    assert "Evening yoga" in text and "Saturday yoga" in text  # nothing left out unsaid
+
+
+@pytest.mark.parametrize("path", [*PATHS, "/public/embed"])
+def test_an_hour_after_a_day_narrows_the_sessions(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "yoga saturdays at 6"}))
+    assert moved["day"] == ["sa"] and moved["from"] == ["18:00"] and moved["q"] == ["yoga"]
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "Evening yoga" in text and "Saturday yoga" not in text  # 10:00 is before 18:00
+
+
+@pytest.mark.parametrize("path", [*PATHS, "/public/embed"])
+@pytest.mark.parametrize(("typed", "hint"), [
+    ("yoga 3.50", "for what costs at most £3.50, type “under £3.50”; for a time, type “3.50pm”."),
+    ("yoga 12.99", "for what costs at most £12.99, type “under £12.99”."),
+])  # fmt: skip
+def test_an_amount_searched_as_a_word_says_how_to_ask_for_a_price(
+    team_client: FlaskClient, places: dict[str, str], path: str, typed: str, hint: str
+) -> None:
+    page = team_client.get(path, query_string={"q": typed})
+    assert page.status_code == 200  # a topic and words: searched as typed
+    text = page.get_data(as_text=True)
+    amount = typed.split()[-1]
+    assert f"We searched for “{amount}” as words, not as a price: {hint}" in text
+    exact = team_client.get(path, query_string={"q": typed, "exact": "1"})
+    assert "as words, not as a price" not in exact.get_data(as_text=True)  # asked for as typed
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_a_place_in_an_organisations_name_is_searched_too(
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    add_place(app, "leeds", "place", (53.8, -1.55))
+    add(app, "Leeds Mind", description="Mental health support.", at=(53.8, -1.55),
+        confirmed_at=utcnow())  # fmt: skip
+    add(app, "Islington Mind", description="Mental health support.", confirmed_at=utcnow())
+    moved = _query(team_client.get(path, query_string={"q": "Leeds Mind"}))
+    assert moved["near"] == ["leeds"] and moved["q"] == ["Leeds Mind"]  # once "Mind" alone
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "Leeds Mind" in text and "Islington Mind" not in text
+
+
+@pytest.mark.parametrize("path", [*PATHS, "/public/embed"])
+@pytest.mark.parametrize("typed", ["yoga near armley or bramley", "yoga armley or bramley"])
+def test_a_second_place_is_said_not_searched_as_a_word(
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str, typed: str
+) -> None:
+    add_place(app, "bramley", "place", (53.81, -1.63))
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert moved["near"] == ["armley"] and moved["q"] == ["yoga"]  # once "yoga or bramley"
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert (
+        "Only one place can be searched at once: showing results near armley. To search near "
+        "bramley instead, give it under “Where” in the filters." in text
+    )
+    assert "Saturday yoga" in text
+    chosen = team_client.get(path, query_string={**moved, "near": "bramley"})
+    assert "Only one place" not in chosen.get_data(as_text=True)  # the place they chose
+
+
+@pytest.mark.parametrize("path", [*PATHS, "/public/embed"])
+def test_a_price_with_a_joining_word_last_is_no_server_error(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "yoga £2 or"}))  # once a 500
+    assert moved["max_cost"] == ["2"]
+    assert team_client.get(path, query_string=moved).status_code == 200
