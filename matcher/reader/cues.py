@@ -12,7 +12,10 @@ from matcher.reader.text import Clause
 # gives its role.
 _WANT = re.compile(
     r"\b(wants?|wanted|wanting) (to|a|an|some)\b|"
-    r"(\bwould|'d) ((really|quite|very much|so|also|dearly|genuinely) )?(like|love|prefer)|"
+    r"(\bwould|'d) ((really|quite|very much|so|also|dearly|genuinely|maybe|perhaps|possibly|"
+    r"probably) )?(like|love|prefer)|"
+    # saying they will come along is agreeing to go ("said she'd come along to the group")
+    r"\b(would|'d|will|'ll) (happily |definitely |probably |gladly )?come along\b|"
     r"\b(would|'d) ((really|greatly|very much|so|also|genuinely) )?(give anything|value|"
     r"appreciate|benefit from)\b|\blongs? (to|for)\b|"
     r"\byearns?\b|\bdesperate (to|for)\b|"
@@ -32,7 +35,19 @@ _WANT = re.compile(
     r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|after|re|regarding|"
     r"for info\w*|"
     r"for details|info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
-    r"(on|onto|in|into|for)\b|"
+    r"(on|onto|in|into|for)\b|\bsigned up to\b|"
+    # "keen on the idea of a choir": the idea liked is of something not yet done
+    r"\b(keen on|likes?|liked|loves?|loved|warm(ed|ing)? to) the idea of\b|"
+    # what they say they will do, or would do if helped, is a wish ("she'll come next week",
+    # "he'd go to the shed if someone went with him"); "would go" alone is often a past habit
+    r"\b(will|'ll) (come|attend|join)\b|'d (go|come) (along )?to\b|"
+    # "if there was a knitting group nearby she'd go", "he's after a job": wanted, not had;
+    # "the art group sounded good": an idea liked
+    r"\bif there (was|were|is|'s) (a|an|any|some)\b|(\bis|'s|\bare) after (a|an|some)\b|"
+    r"\bsound(s|ed) (good|great|lovely|interesting|like fun|fun)\b|"
+    # "has been talking about getting an allotment": a plan turned over, not yet done
+    r"(?:(?<=been )|(?<=keeps )|(?<=kept ))talking about (getting|doing|joining|going|starting|"
+    r"trying|learning|taking)\b|"
     r"\bambitions?\b|\baspir(es?|ations?) to\b|\btempted (by|to)\b|"
     r"\b(would ?n't|would not|'d not|wouldnae) (mind|say no to)\b|"
     r"\b(asked|asking|asks) to (go|join|come|try|do|learn|start)\b|"
@@ -78,12 +93,18 @@ _BUT_KEEN = re.compile(
 _HEDGE = re.compile(
     r"\b(suggest(s|ed|ion)?|encourag(e|es|ed|ing)|recommend(s|ed)?|advis(e|es|ed)|prompt(s|ed)?|"
     r"(was|were|been|being|is|are) (offered|given|told|shown|approached|invited)|"
+    # "when shown the leaflet", "once offered a place": the same, with its verb left unsaid
+    r"(when|once|if|after) (offered|given|told about|shown)|"
     r"offered (him|her|them|a place)|"
     r"undecided|unsure|(might|may|could) (like|enjoy|be|benefit|suit)|"
     r"(would|might|could) (be )?(good|helpful|useful|nice) for|worth (trying|a try|exploring)|"
     # what the worker put to them: talked over, handed over, pointed to
-    r"discuss(ed|ing)|(i|we) (talked|spoke|chatted) (about|through)|(i|we) (mentioned|raised)|"
-    r"(gp|doctor|nurse|physio|ot|staff|psychiatrist|consultant|keyworker|worker) (has |had )?"
+    # ("we talked about how she's been journalling" reports what she does: no idea put to her)
+    r"discuss(ed|ing)|(i|we) (talked|spoke|chatted) (about|through)(?! how\b)|"
+    r"(i|we) (mentioned|raised)|"
+    # a health visitor (hv), a social worker (sw) or support time recovery worker (str) too
+    r"(gp|doctor|nurse|physio|ot|staff|psychiatrist|consultant|keyworker|worker|hv|sw|str|"
+    r"health visitor|midwife|therapist|counsellor|psychologist|teacher|tutor) (has |had )?"
     r"(mentioned|raised|floated)|"
     r"explored|went through (the |some )?options|options (including|such as)|"
     r"(gave|given|giving|provided|handed|sent|passed) (\w+ ){0,2}(leaflets?|details|info\w*|"
@@ -96,6 +117,8 @@ _HEDGE = re.compile(
 # Saying yes to what was put to them ("which she accepted", "agreed to try it", "was keen").
 _AGREE = re.compile(
     r"\b(agreed|agrees|accepted|accepts|said yes|keen|interested|up for (it|that)|"
+    # "go on then", "why not": a grudging yes is still a yes
+    r"go on then|why not|"
     r"wants? to|would (like|love)|'d (like|love)|(happy|willing|glad) to (try|go|give|attend|join|"
     r"start|be referred)|give it a (go|try)|have a go|signed up|sign up|liked the (idea|sound))\b"
 )
@@ -161,8 +184,9 @@ _SKILL = re.compile(
 )
 _LIKE = re.compile(
     r"\b(likes?|loves?|enjoys?|enjoying|loving|adores?|keen|fan of|passion(ate)?|hobby|"
-    # "into" as a liking, not a phrasal verb ("look into", "get into")
-    r"(?<!look )(?<!looks )(?<!looking )(?<!looked )(?<!get )(?<!getting )(?<!go )into|"
+    # "into" as a liking, not a phrasal verb ("look into", "get into") nor a return ("back into
+    # work": going back to it, said by the cue before)
+    r"(?<!look )(?<!looks )(?<!looking )(?<!looked )(?<!get )(?<!getting )(?<!go )(?<!back )into|"
     r"hobbies|happiest|happy|spends|favourite|plays|goes|attends|does|member|regular|avid|"
     r"(mad|big) (about|on)|obsessed|still|most days|every|weekly|often|always|currently|now|"
     r"is an?(?! (very |highly )?(skilled|talented|gifted|accomplished|experienced|expert)\b)|"
@@ -241,7 +265,9 @@ _SHARE_UNNAMED = re.compile(
     r"know-how)\b|\bpass(es|ing)? (it|that|this|them) on\b|"
     r"(?<!n't )(?<!not )(?<!never )\b(teach|show|coach|train)(es|s|ing)? "
     r"((some|a few|two|one|any|several) of )?"
-    r"(the |other )?(others|people|them|anybody|anyone|somebody|someone|under-?\d+s|"
+    # "coaches his nephew's under-10s": a team of someone else's
+    r"((his|her|their) [\w-]+'s? )?"
+    r"(the |other )?(others|people|them|anybody|anyone|somebody|someone|under-?\d+s|u-?\d+s|"
     r"younger \w+|juniors|(young|new|newer|older) (ones|lads|lasses|girls|boys|women|men|ladies|"
     r"members|mums|dads|residents|tenants|volunteers|starters|recruits)|"
     r"kids|children|youngsters|beginners|newcomers|novices|group|class)\b|"
@@ -259,6 +285,10 @@ _SHARE_UNNAMED = re.compile(
     r"\b(happy|willing|glad|keen) to (teach|show|coach|run|lead)\b|"
     r"\b(teach|coach)(es|ing)? (it|that|this)\b|"
     r"\bhelp (others|people|beginners|newcomers) (to )?learn\b|"
+    r"\b(gives?|giving|gave) (\w+ )?lessons\b|"
+    # "plays well, helps the newer players": helping those newer at it is sharing the skill
+    r"\bhelp(s|ing|ed)? (out )?(the )?(new|newer|younger|less experienced) (ones|players|members|"
+    r"lads|starters|people|learners)\b|"
     r"\b(is|was|are|were|well) known (\w+ ){0,4}for\b|"  # known on the estate for fixing bikes
     # "neighbours bring him theirs": sought out for what the sentence named
     r"\b(everybody|everyone|neighbours|people|folk) (asks?|brings?) (him|her|them)\b"

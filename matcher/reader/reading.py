@@ -59,6 +59,7 @@ from matcher.reader.skills import (
 )
 from matcher.reader.text import Clause, clauses
 from matcher.reader.tongue import english_alone, speaks_another_tongue
+from matcher.reader.words import Token
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,12 @@ def _returning(text: str, end: int) -> bool:
     return bool(_RETURNING.search(text, 0, stop) or _AGAIN.match(after))
 
 
+def _past_help(cued: list[Cue], at: int) -> bool:
+    """Whether the cue of helping before `at` is said of the past ('used to help run')."""
+    before = [c for c in cued if c.start < at]
+    return len(before) > 1 and before[-2].kind == PAST and before[-1].start - before[-2].end <= 1
+
+
 def _role_read(reading: _Reading, clause: Clause, hit: Hit, cued: list[Cue]) -> str:
     """A hit's role in the reading so far ('' for none); a doer described may add a pastime."""
     kind = role_of(clause, hit, cued)
@@ -200,7 +207,9 @@ def _role_read(reading: _Reading, clause: Clause, hit: Hit, cued: list[Cue]) -> 
     if also:
         reading.add_all(hit.codes, also, words)
     if kind == SKILL and hit.codes == {"volunteering"}:
-        kind = WANT  # offering to help is a wish to volunteer; volunteering is no skill
+        # offering to help is a wish to volunteer; volunteering is no skill, and helping run
+        # something in the past ("used to help run the Scouts") is volunteering done before
+        kind = PAST if _past_help(cued, at) else WANT
     return kind
 
 
@@ -247,6 +256,21 @@ def _one_wish(clause: Clause, hit: Hit, company: list[Hit], cued: list[Cue]) -> 
     return False
 
 
+# The people or body someone volunteers with ("with the park rangers", "with the Trust").
+_BODIES = frozenset(["rangers", "wardens", "trust", "society", "charity", "council", "project"])
+
+
+def _body_served(toks: tuple[Token, ...], hit: Hit, done: list[Hit]) -> bool:
+    """Whether a hit is the body volunteered with ('volunteer with the park rangers')."""
+    # The body is whom they would help, not a pastime; "volunteer with animals" is the work.
+    if not done or done[-1].codes != {"volunteering"} or "volunteering" in hit.codes:
+        return False
+    if toks[hit.last].raw not in _BODIES:
+        return False
+    before = [t.raw for t in toks[done[-1].last + 1 : hit.first]]
+    return bool(before) and before[0] == "with" and len(before) <= 3
+
+
 def _where_done(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
     """Whether a hit is the place (or company) of an activity already read, not a pastime."""
     # 'Did karaoke at the social club', 'pottery at art school', 'sings in the church choir': a
@@ -258,6 +282,8 @@ def _where_done(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
     i = hit.first
     while i > 0 and toks[i - 1].raw in _DETERMINER:
         i -= 1
+    if _body_served(toks, hit, done):
+        return True
     # "plays cards with his friends": the company it is done in
     company = ["with"] if hit.codes == {"socialising"} else []
     # "run a cooking session for the men's group": the group it is done for
@@ -382,6 +408,15 @@ def _drop_liking(reading: _Reading, hit: Hit) -> None:
         reading.found.pop((code, INTEREST), None)
 
 
+def _devices_mended(reading: _Reading, clause: Clause, found: list[Hit], cued: list[Cue]) -> None:
+    """'Sorts out the neighbours' laptops': others' devices set right, a digital skill shared."""
+    # The thing mended is no pastime (_mended), but setting others' devices right is IT help.
+    for h in found:
+        if h.codes == {"digital-skills"} and _mended(clause, h) and _for_others(clause, h, cued):
+            words = clause.text[clause.tokens[h.first].start : clause.tokens[h.last].end]
+            reading.add("digital-skills", SKILL, words)
+
+
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     """Add a clause's terms to the reading, each with its role; the clause's hits."""
     cued = cues(clause)
@@ -395,6 +430,7 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         for h in clause_hits
         if h.codes != {"socialising"} or not _one_wish(clause, h, company, cued)
     ]
+    _devices_mended(reading, clause, clause_hits, cued)
     clause_hits = [
         h for h in clause_hits if not _medium(clause, h, clause_hits) and not _mended(clause, h)
     ]
@@ -428,6 +464,28 @@ def _for_someone_else(reading: _Reading, text: str, clause_hits: list[Hit]) -> N
     if not clause_hits and _FOR_SOMEONE_ELSE.search(text):
         for key in reading.named_before + reading.named_now:
             reading.found.pop(key, None)
+
+
+# "Music therapy referral declined", "art group - offer refused": what was just named, put to
+# them and turned down.
+_DECLINED_AFTER = re.compile(
+    r"^\W*(therapy )?((referral|offer|place|invite|invitation|suggestion|leaflet)s? )?"
+    r"(was |were |is )?(offered\W+(but |and )?)?(declined|refused|turned down)\b"
+)
+
+
+def _turned_down(
+    reading: _Reading, clause: Clause, clause_hits: list[Hit], known: set[tuple[str, str]]
+) -> None:
+    """Drop what this clause newly named when the words right after it say it was turned down."""
+    # Only what this clause added: "loves walking ... walking group referral declined" keeps it.
+    last_hit = max((clause.tokens[h.last].end for h in clause_hits), default=-1)
+    if not clause_hits or not _DECLINED_AFTER.match(clause.text[last_hit:]):
+        return
+    for h in clause_hits:
+        for code in h.codes:
+            if (code, INTEREST) not in known:
+                reading.found.pop((code, INTEREST), None)
 
 
 def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> None:
@@ -500,22 +558,30 @@ def _share_back(reading: _Reading, text: str, last_hit: int) -> None:
     if any(s.kind == SKILL for s in reading.found.values()):
         return
     for s in reading.named:
-        if s.code != "faith":  # "could teach the songs of her church choir": the songs
+        # "could teach the songs of her church choir": the songs; "volunteers at the youth
+        # club, helping the younger ones": volunteering is no skill
+        if s.code not in ("faith", "volunteering"):
             reading.add(s.code, SKILL, s.phrase)
 
 
 # Wishing to help, or offering help at a place or to an organisation, is a wish to volunteer
 # ("would like to help other families", "offered to help at the cafe"); being glad to help
 # others with something is a skill to share, said elsewhere.
+_PLACES = (
+    r"(charity|centre|group|club|shop|cafe|project|church|mosque|temple|gurdwara|hospice|library|"
+    r"school|event|garden|staff|team|rangers|wardens|organisers|volunteers|trust)"
+)
 _HELP_WISH = re.compile(
     r"\b((would|'d) (really )?(like|love)|wants?|wanting|keen|hoping|hopes) to help\b"
     r"(?! (to )?(run|lead|teach|show|coach)\b)|"
     r"\b(willing|offered|offers|offering) to help (at|out|in)\b"
     r"(?! (to )?(run|lead|teach|show|coach)\b)|"
     # offering to help people is a skill they share, offering to help a place is volunteering
-    r"\b(willing|offered|offers|offering) to help (the|a|an) (\w+ )?(charity|centre|group|club|"
-    r"shop|cafe|project|church|mosque|temple|gurdwara|hospice|library|school|event|garden|"
-    r"staff|team|rangers|wardens|organisers|volunteers|trust)\b"
+    rf"\b(willing|offered|offers|offering) to help (the|a|an) (\w+ )?{_PLACES}\b|"
+    # "would fix things at the community centre": odd jobs offered to a place are volunteering
+    r"\b(would|'d|willing to|happy to|offered to|offers to) (fix|mend|repair|paint|decorate|"
+    # (a community centre is blanked before this is read: a blank after "the" is such a place)
+    rf"clean|do (odd )?jobs)( \w+){{0,2}} (at|for) (the|a|an) ((\w+ )?{_PLACES}\b|\s{{3,}})"
 )
 
 
@@ -523,7 +589,7 @@ def _wish_to_help(reading: _Reading, clause: Clause) -> None:
     """A wish or an offer to help, with no volunteering named: a wish to volunteer."""
     wish = _HELP_WISH.search(clause.text)
     if wish and not _NEGATION.search(clause.text, 0, wish.start()):
-        reading.add("volunteering", WANT, wish.group(0))
+        reading.add("volunteering", WANT, wish.group(0).strip())
 
 
 # Mentoring or sponsoring others, or being a buddy to them: support from someone who has been
@@ -576,7 +642,9 @@ def extract(text: str) -> list[Suggestion]:
         if clause.other:
             _offers_by_us(reading, clause)
             continue
+        known = set(reading.found)
         clause_hits = _read_clause(reading, clause)
+        _turned_down(reading, clause, clause_hits, known)
         _wish_to_help(reading, clause)
         _mentoring(reading, clause)
         named = [

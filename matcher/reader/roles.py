@@ -252,7 +252,11 @@ def _had_already(clause: Clause, hit: Hit, wished: bool) -> str | None:
     return None
 
 
-_LENDS = re.compile(r"\b(interpret\w*|translat\w*|help\w*|teach\w*|tutor\w*|show\w*|fluent\w*)\b")
+# (an interpreter "used" or "booked" is there for the person: only their own interpreting lends)
+_LENDS = re.compile(
+    r"\b(interpret(s|ed|ing)?|(is|was|as) an interpreter|translat\w*|help\w*|teach\w*|tutor\w*|"
+    r"show\w*|fluent\w*)\b"
+)
 
 
 def _speakers(clause: Clause, hit: Hit) -> bool:
@@ -343,11 +347,13 @@ def _made(clause: Clause, hit: Hit) -> bool:
     while i > 0 and (toks[i - 1].raw in _DETERMINER or toks[i - 1].raw in _COUNT):
         i -= 1
     verb = toks[i - 1].lemma if i > 0 else ""
+    # "out with her dog": an animal of their own that goes about with them is one they keep
+    own = verb == "with" and toks[i].raw in ("his", "her", "their", "my")
     return (
         bool(hit.codes & _HANDMADE)
         and verb in _MAKING
         or hit.codes == {"animals"}
-        and verb in _KEEPING
+        and (verb in _KEEPING or own)
     )
 
 
@@ -540,17 +546,30 @@ _MET = frozenset(["good", "fine", "ok", "okay", "fluent", "excellent", "strong",
 
 
 def _need_met(clause: Clause, hit: Hit) -> bool:
-    """'His spoken English is good': a need named as already met is no need."""
+    """'His spoken English is good', 'fluent English': a need named as already met is no need."""
     after = [t.raw for t in clause.tokens[hit.last + 1 : hit.last + 4]]
     while after and after[0] in ("is", "are", "very", "v", "quite", "really", "now", "pretty"):
         after.pop(0)
-    return hit.codes <= _NEEDS and bool(after) and after[0] in _MET
+    # "fluent English", "speaks good English": said before it, the same
+    said = hit.first > 0 and clause.tokens[hit.first - 1].raw in _MET
+    return hit.codes <= _NEEDS and (said or bool(after) and after[0] in _MET)
+
+
+# "Pain limits how far she can walk", "affects his ability to swim": what the body allows.
+_CAPACITY = re.compile(
+    r"(\bhow (far|long|much|well) (he|she|they|i) (can|could|is able to|are able to)|"
+    r"\b(limits?|limited|restricts?|restricted|affects?|affected|reduces?|reduced|impairs?|"
+    r"impaired) (his|her|their|my) (ability|capacity) to)\s+$"
+)
 
 
 def _limited(clause: Clause, hit: Hit) -> bool:
     """'Walking limited', 'swimming is difficult now': a limitation, not a liking."""
     if hit.codes <= _NEEDS:
         return False  # "her English is limited" is a need to work on
+    at = clause.tokens[hit.first].start
+    if _CAPACITY.search(clause.text[max(0, at - 60) : at]):
+        return True
     after = [t.raw for t in clause.tokens[hit.last + 1 : hit.last + 4]]
     while after and after[0] in ("is", "are", "very", "v", "quite", "now", "so"):
         after.pop(0)

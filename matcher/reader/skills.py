@@ -122,13 +122,15 @@ _LAPSE = re.compile(
 )
 _TRY = re.compile(r"\b(try|trying|give it a (go|try)|have a go|try it)\b(?! \w)")
 _FOR_OTHERS = re.compile(
-    # (not their own family: "knitted for her children")
+    # (not their own family: "knitted for her children", "baked for her brother's birthday")
     r"^[\w' ]{0,40}?\bfor (?!(his|her|their|my) (own )?(children|kids|grandchildren|grandkids|"
-    r"family|son|daughter|husband|wife|partner)\b)"
+    r"family|son|daughter|husband|wife|partner|brother|sister|mum|dad|mother|father|nan|gran|"
+    r"grandson|granddaughter)('s)?\b)"
     r"(the |his |her |their |a |an |local )?((\w+ ){0,2}(neighbours|"
     r"friends|mates|pals|others|people|everyone|everybody|community|families|residents|club|group|church|mosque|temple|"
     r"gurdwara|shelter|hospice|unit|ward|charity|street|estate|village|fete|fair|bazaar|"
-    r"jubilee|parties|events?|crews?|customers|kids|children|youngsters|lads|ladies|women|men)|"
+    r"jubilee|parties|events?|crews?|customers|kids|children|youngsters|lads|ladies|women|men|"
+    r"panto|productions?)|"
     r"other \w+|half the \w+|the whole (street|estate|village|road)|"
     r"(his|her|their) \w+'s)\b"
 )

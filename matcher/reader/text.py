@@ -26,6 +26,18 @@ class Clause:
 _LOOK_ALIKES = re.compile(
     r"\b(social (anxiety|worker|services|care|phobia|isolation|prescrib\w*|security|housing)|"
     r"gr(ow|ows|ew|own|owing) up|"
+    # "a big pot of chilli": a cooking pot, not a plant pot (though "pots of herbs" are)
+    r"\b(big|large|huge) pots? of\b|\bpots? of (something|tea|coffee|soup|stew|curry|chilli)\b|"
+    # glasses for reading, a drink made in a kitchen assessment, an idiom of debt
+    r"reading glasses|(make|makes|made|making) (a|her|his|himself|herself|themselves) "
+    r"(cup of tea|cuppa|hot drink)|swimming in (debt|paperwork)|"
+    # print read (or not) is text on a page, not a photographic print
+    r"(manage|read|see|reading|managing|seeing) (small |standard |normal |ordinary )?print\b|"
+    # paths cleared or mended are the work done on them, not a walk
+    r"(clear|clears|clearing|cleared|mending|repairing|maintaining) (the )?(foot)?paths|"
+    # self-care observed by a clinician ("self care poor") is a state, not wellbeing learning
+    r"(poor|neglected|reduced|limited|impaired|good|adequate) self[- ]care|"
+    r"self[- ]care (is |was )?(poor|neglected|reduced|limited|impaired|good|adequate|ok|fine)\b|"
     # grown children; working a sum out; a story's plot; a session put on ("if we ever run one")
     r"(are|were|now|all) grown\b|"
     r"(?:(?<=played at every )|(?<=played at the )|(?<=plays at the )|(?<=playing at the ))"
@@ -498,9 +510,21 @@ def _someones_relative(words: list[str]) -> bool:
     return False
 
 
+# The writer telling what was talked over about the person: the clause is about them.
+_TALKED_OF_THEM = re.compile(
+    r"(we|i) (talked|spoke|chatted|discussed)( about)? (how|that|what) (he|she|they|su|pt)\b"
+)
+
+
 def _subject(toks: tuple[Token, ...]) -> str:
     """'other' when the clause opens on someone else, 'self' on the person, '' when unsaid."""
-    words = [t.raw for t in toks[:5] if t.raw != ","]
+    if _TALKED_OF_THEM.match(" ".join(t.raw for t in toks[:7])):
+        return "self"  # "we talked about how she has been journalling": what she does
+    return _opening_subject([t.raw for t in toks[:5] if t.raw != ","])
+
+
+def _opening_subject(words: list[str]) -> str:
+    """'other', 'self' or '' from the first words of a clause (commas left out)."""
     if _someones_relative(words):
         return "other"  # "Mrs Z's granddaughter teaches yoga"
     for i, w in enumerate(words):
@@ -732,10 +756,11 @@ def normalise(text: str) -> str:
     text = _DICTATED.sub(lambda m: _SPOKEN_MARKS[m.group(1).lower()], text)
     text = _SIGN_OFF.sub("", text.rstrip())
     text = _names(text)
-    # "walked dogs at the rescue": looking after animals, not walking for its own sake
+    # "walked dogs at the rescue": looking after animals, not walking for its own sake; but
+    # "long walks with her dog" is a walk, the dog its company
     text = re.sub(
-        r"\b[Ww]alk(s|ed|ing)?(?= ([\w']+ ){0,3}(?i:dogs?|staffies|staffy|pup|puppy|puppies|"
-        r"spaniels?|labradors?|lurchers?|greyhounds?|collies|terriers?)\b)",
+        r"\b[Ww]alk(s|ed|ing)?(?= ((?!with\b)[\w']+ ){0,3}(?i:dogs?|staffies|staffy|pup|puppy|"
+        r"puppies|spaniels?|labradors?|lurchers?|greyhounds?|collies|terriers?)\b)",
         r"mind\1",
         text,
     )
@@ -764,6 +789,16 @@ def normalise(text: str) -> str:
         low,
     )
     low = _DENIED_TOPIC.sub(_denied_topic, low)
+    # "Would like – a befriender": a heading of a form or checklist set off by a dash, as by ":"
+    low = re.sub(
+        r"(^|\n)(\W*)(would like|wants?|wishes|goals?|aims?|hopes?|interests?|hobbies|likes|"
+        r"dislikes|enjoys|current|past|previous|strengths|skills|next steps)\s[-\u2013\u2014]+\s+",
+        r"\1\2\3: ",
+        low,
+    )
+    # "Goals: (1) a job (2) sort arrears": numbered items of one list, each under its heading
+    low = re.sub(r"(:\s*)\(?1\)\s+(?=[a-z])", r"\1", low)
+    low = re.sub(r"(?<=[a-z])\s+\(?[2-9]\)\s+(?=[a-z])", ", ", low)
     low = _LABEL.sub(_unlabelled, low)
     low = re.sub(r"\b([a-z])\.([a-z])\.([a-z])\b\.?", r"\1\2\3", low)  # "d.i.y"
     low = re.sub(r"\b[a-z]{3,}in\b", lambda m: _dropped_g(m.group(0)), low)

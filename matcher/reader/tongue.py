@@ -33,6 +33,8 @@ _ANOTHER_TONGUE = re.compile(
     r"\b(little|limited|broken|basic|no|poor|some) english\b|"
     r"\benglish (is|isn'?t|is not) (very )?(limited|poor|basic|not (good|great|fluent))\b|"
     r"\binterpreter\b|\brefugee|\basylum\b|"
+    # a class in English for speakers of other languages is for someone who has another
+    r"\besol\b|\benglish as a second language\b|"
     r"\b(arrived|came|moved) (\w+ )?(in|to) (the uk|england|britain|scotland|wales|this country)\b|"
     r"\b(recently arrived|new to (the uk|england|britain|this country))\b"
 )

@@ -42,6 +42,10 @@ thirtieth hand, were measured blind and since read (partly fitted).
 notes_set_fresh35.json (s01..s60) and notes_set_fresh36.json (t01..t60), by a thirty-first and
 a thirty-second hand, are measurement only: the honest measure of unseen wording, as is
 notes_set_fresh37.json (w01..w60), by a thirty-third hand, with a "not" role as well.
+notes_set_fresh38.json (x01..x60) and notes_set_fresh39.json (y01..y60), by a thirty-fourth and a
+thirty-fifth hand; fresh38 was read to find kinds of error (partly fitted), fresh39 is measurement
+only. Their writer labelled a wish to go back to something as both past and want; those 20 and 23
+double labels were dropped from wants to keep the sets' one-role-per-term convention.
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -94,6 +98,8 @@ FRESH34 = Path(__file__).with_name("notes_set_fresh34.json")
 FRESH35 = Path(__file__).with_name("notes_set_fresh35.json")
 FRESH36 = Path(__file__).with_name("notes_set_fresh36.json")
 FRESH37 = Path(__file__).with_name("notes_set_fresh37.json")
+FRESH38 = Path(__file__).with_name("notes_set_fresh38.json")
+FRESH39 = Path(__file__).with_name("notes_set_fresh39.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.91/0.97,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
@@ -575,6 +581,25 @@ FRESH37_FLOOR = {
     "wants": (0.81, 0.74),
     "skills": (0.79, 0.79),
 }
+# fresh38 (x01..x60) and fresh39 (y01..y60): CMHT, older adults, stroke and spinal injury OT,
+# perinatal, carers, refugees and interpreters, peer support, learning disability, checklists and
+# goals lists, by a thirty-fourth and a thirty-fifth hand who never read the reader, with a "not"
+# role; labels committed first. On the reader they were written against: fresh38 0.81/0.85,
+# 0.97/0.74, 0.75/0.71; fresh39 0.77/0.84, 0.81/0.53, 0.67/0.57. fresh38 was then read for kinds
+# of error (a state or a limit of the body observed, a worker's idea with no yes, a thing worked
+# on named by the pastime's word, saying they will come along, goals lists, helping others at
+# what they do well): now 0.90/0.93, 1.00/0.90, 1.00/0.94, partly fitted. fresh39, unread: the
+# same, 0.77/0.84, 0.81/0.53, 0.67/0.57 — the fixes did not carry over to unseen wording.
+FRESH38_FLOOR = {
+    "interests": (0.87, 0.89),
+    "wants": (0.95, 0.86),
+    "skills": (0.94, 0.88),
+}
+FRESH39_FLOOR = {
+    "interests": (0.73, 0.80),
+    "wants": (0.76, 0.49),
+    "skills": (0.60, 0.52),
+}
 
 
 def _labelled(path: Path = SET) -> list[dict[str, Any]]:
@@ -658,6 +683,8 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
         (FRESH35, FRESH35_FLOOR),
         (FRESH36, FRESH36_FLOOR),
         (FRESH37, FRESH37_FLOOR),
+        (FRESH38, FRESH38_FLOOR),
+        (FRESH39, FRESH39_FLOOR),
     ],
 )
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
@@ -730,6 +757,8 @@ if __name__ == "__main__":
         FRESH35,
         FRESH36,
         FRESH37,
+        FRESH38,
+        FRESH39,
     ):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
