@@ -122,6 +122,36 @@ def test_a_place_that_cannot_be_found_is_said_when_it_is_saved(
     assert f"We could not find “{place}”, so this place is on no map" in page
 
 
+def test_a_mistyped_place_is_offered_its_likely_name_and_can_be_kept_as_typed(
+    app: Flask, client: FlaskClient, member: Any
+) -> None:
+    with app.app_context():
+        session = db.get_session()
+        session.add(
+            GazetteerEntry(
+                key="armley", kind="place", name="Armley", latitude=53.797, longitude=-1.589
+            )
+        )
+        session.commit()
+    first = client.post("/workspace/add", data={**HEARD, "place": "Armly"})
+    assert first.status_code == 400
+    page = first.get_data(as_text=True)
+    assert "We could not find “Armly”. Did you mean Armley?" in page
+    assert 'value="Armly"' in page and "Tuesday knit and natter" in page  # nothing typed is lost
+    assert 'name="place_seen" value="Armly"' in page  # saving again keeps it as typed
+    assert "Tuesday knit and natter" not in names(app)  # nothing saved yet
+    fixed = client.post("/workspace/add", data={**HEARD, "place": "Armley"})
+    assert fixed.status_code == 302
+    # A place the gazetteer lacks, kept as typed when asked again (the form sends it back).
+    kept = client.post(
+        "/workspace/add", data={**HEARD, "name": "Armly Hall teas", "place": "Armly",
+                                "place_seen": "Armly"}
+    )  # fmt: skip
+    assert kept.status_code == 302
+    page = client.get(kept.headers["Location"]).get_data(as_text=True)
+    assert "We could not find “Armly”, so this place is on no map" in page
+
+
 @pytest.mark.parametrize(
     ("path", "name"),
     [
