@@ -32,6 +32,14 @@ def names(app: Flask) -> list[str]:
         return list(db.get_session().exec(select(Resource.name)).all())
 
 
+def known(app: Flask, key: str, kind: str, name: str) -> None:
+    """The gazetteer knows this place."""
+    with app.app_context():
+        session = db.get_session()
+        session.add(GazetteerEntry(key=key, kind=kind, name=name, latitude=53.79, longitude=-1.6))
+        session.commit()
+
+
 def summary(page: str) -> list[str]:
     """The fields the error summary links to, top to bottom."""
     box = page.split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
@@ -125,14 +133,7 @@ def test_a_place_that_cannot_be_found_is_said_when_it_is_saved(
 def test_a_mistyped_place_is_offered_its_likely_name_and_can_be_kept_as_typed(
     app: Flask, client: FlaskClient, member: Any
 ) -> None:
-    with app.app_context():
-        session = db.get_session()
-        session.add(
-            GazetteerEntry(
-                key="armley", kind="place", name="Armley", latitude=53.797, longitude=-1.589
-            )
-        )
-        session.commit()
+    known(app, "armley", "place", "Armley")
     first = client.post("/workspace/add", data={**HEARD, "place": "Armly"})
     assert first.status_code == 400
     page = first.get_data(as_text=True)
@@ -182,14 +183,7 @@ def test_the_postcode_a_form_gives_as_its_example_is_one_it_knows(
     app: Flask, client: FlaskClient, member: Any
 ) -> None:
     assert "for example" not in client.get("/workspace/add").get_data(as_text=True)  # none known
-    with app.app_context():
-        session = db.get_session()
-        session.add(
-            GazetteerEntry(
-                key="LS12 3AA", kind="postcode", name="LS12 3AA", latitude=53.79, longitude=-1.6
-            )
-        )
-        session.commit()
+    known(app, "LS12 3AA", "postcode", "LS12 3AA")
     page = client.get("/workspace/add").get_data(as_text=True)
     example = re.search(r"A postcode is best, for example ([A-Z0-9]+ [A-Z0-9]+)", page)
     assert example is not None and example.group(1) != "N7 6QT"  # not in this gazetteer
