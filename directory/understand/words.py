@@ -47,6 +47,14 @@ EXTRA_ACCESS_PHRASES = {
     "hearing loop": "hearing-loop", "quiet": "quiet-space", "bsl": "bsl",
     "sign language": "bsl", "lgbt": "lgbtq-plus", "lgbtq": "lgbtq-plus", "lgbtq+": "lgbtq-plus",
 }  # fmt: skip
+# "Over 60s", "over-70s": a group for over-50s is for them too (the vocabulary names no older
+# band), so these ask for it.
+EXTRA_ACCESS_PHRASES |= {
+    f"over{gap}{age}{end}": "over-50s"
+    for age in range(55, 100, 5)
+    for gap in (" ", "-")
+    for end in ("s", "'s")
+}
 
 
 def _access_phrases() -> dict[str, str]:

@@ -248,3 +248,21 @@ def test_free_of_in_a_denial_is_not_searched_too() -> None:
     found = understand("no free of", lookup)
     assert found.denied == ["no free"] and found.leftover == "of"
     assert _reproduced("no free of", found)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "leftover"),
+    [("swimming for over 60s", "swimming"), ("over-70s lunch club", "lunch club"),
+     ("yoga over 65's", "yoga")],
+)  # fmt: skip
+def test_an_older_age_band_asks_for_groups_for_over_50s(request_text: str, leftover: str) -> None:
+    # "Over 60s" found nothing: its words were searched, and no entry says them.
+    found = understand(request_text, lookup)
+    assert dict(found.args())["access"] == "over-50s"
+    assert found.leftover == leftover
+    assert _reproduced(request_text, found)
+
+
+@pytest.mark.parametrize("request_text", ["over 40s football", "walk over 60 minutes"])
+def test_a_younger_band_or_a_length_of_time_is_no_age_group(request_text: str) -> None:
+    assert "access" not in dict(understand(request_text, lookup).args())
