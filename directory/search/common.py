@@ -41,6 +41,14 @@ def _phrase_index() -> dict[str, frozenset[str]]:
 
 
 PHRASES = _phrase_index()
+# Vocabulary phrases run together ("bookclub", "boardgames"): no entry's text holds them.
+RUN_TOGETHER = {p.replace(" ", "") + s: p.split() for p in PHRASES if " " in p for s in ("", "s")}
+
+
+def _spelt_apart(word: str) -> list[str]:
+    """A vocabulary phrase run together as its words, unless a word itself ("birdwatching")."""
+    apart = RUN_TOGETHER.get(word)
+    return apart if apart and word not in PHRASES and not english(word) else [word]
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,7 @@ class QueryPlan:
 
 def plan_query(query: str) -> QueryPlan:
     """Split a query into groups, joining vocabulary phrases ("walking football") into one."""
-    tokens = words(query)[:32]
+    tokens = [w for word in words(query)[:32] for w in _spelt_apart(word)]
     groups: list[Group] = []
     i = 0
     while i < len(tokens):

@@ -49,6 +49,15 @@ def test_synonym_finds_tagged_resource(app: Flask) -> None:
     assert find(app, "community garden") == [garden]
 
 
+def test_a_phrase_run_together_finds_what_the_phrase_does(app: Flask) -> None:
+    books = add(app, "Page Turners", description="A book club.", interests=["reading"])
+    games = add(app, "Dice night", description="Board games for all.", interests=["board-games"])
+    add(app, "Chess Club", description="Friendly games.", interests=["chess"])
+    # "bookclub" and "boardgames" matched nothing: no entry's text runs the words together.
+    assert find(app, "bookclub") == [books]
+    assert find(app, "boardgames") == [games]
+
+
 def test_guitar_finds_guitar_and_music_resources(app: Flask) -> None:
     circle = add(app, "Strummers", description="Weekly circle.", interests=["guitar"])
     band = add(app, "Open band night", description="Bring a guitar or a drum.", interests=["music"])
