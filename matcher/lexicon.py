@@ -489,6 +489,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "marshalling", "good cause", "voluntary sector", "=helping at the", "=helped at the",
         "=help at the",
         "=helping in the", "=helped in the", "=help in the",
+        "=lend a hand", "=lending a hand", "=lends a hand",
     ),
     "repair": (
         "~do up", "~doing up", "refurbish", "refurbishing", "refurbishment", "strip down",
@@ -538,6 +539,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "been through the same", "others with similar", "people with similar",
         "others who have lost", "people who have lost", "others living with", "people living with",
         "others with the same", "people with the same", "others affected by", "people affected by",
+        # carers meeting carers, and helping others through what they went through themselves
+        "other people looking after", "others looking after", "other people caring for",
+        "others caring for", "supports others through", "support others through",
+        "support others in recovery", "help others in recovery", "what she has been through",
+        "what he has been through", "what she's been through", "what he's been through",
         "similar situation", "same situation", "similar situations", "others who are",
         "people who are going", "other women who", "other men who",
         "people in recovery", "others in recovery",
@@ -598,6 +604,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "regular call", "regular phone call", "someone to go with", "a buddy", "~buddy",
         "~a visitor", "~visitors", "regular visits", "weekly visits", "a friendly call",
         "check-in call", "check in call",
+        # a visitor or a call now and then, however it is put
+        "someone pop round", "someone to pop round", "someone popping round", "someone popping in",
+        "come and sit with him", "come and sit with her", "phone call now and then",
+        "a call now and then", "an occasional phone call", "an occasional call",
     ),
 }
 # fmt: on

@@ -25,8 +25,11 @@ _WANT = re.compile(
     r"going|becoming|attending|visiting|having|volunteering|helping)|"
     r"\bcurious about|\bthinking (about|of)|\bconsidering|\bwondering about|"
     r"\b(try|trying|learn|learning|start|join|joining|explore|exploring)\b|"
-    r"\b(have|has|having|give it|giving it) a go\b|\b(give|gives|giving) (\w+ ){1,5}a (go|try)\b|"
-    r"\b(take|taking) up\b|"
+    # (the thing given a go may be hyphenated: "give chair-based yoga a go")
+    r"\b(have|has|having|give it|giving it) a go\b|"
+    r"\b(give|gives|giving) ([\w'-]+ ){1,5}a (go|try)\b|"
+    # "to pick up some Italian", "to pick up the basics": learning, as taking up is starting
+    r"\b(take|taking) up\b|\bto pick up (some|a bit|a few|a little|the basics)\b|"
     r"\b(get|getting) (back )?(into|to)\b|\balways wanted|\bwish(es)?\b|\bopen to\b|"
     r"\blooking (for|to|into|forward to)\b|\bdreams? of|\bcan'?t wait\b|\bexcited about|"
     r"\bready to\b|"
@@ -37,7 +40,14 @@ _WANT = re.compile(
     r"for details|info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
     r"(on|onto|in|into|for)\b|\bsigned up to\b|"
     # "keen on the idea of a choir": the idea liked is of something not yet done
-    r"\b(keen on|likes?|liked|loves?|loved|warm(ed|ing)? to) the idea of\b|"
+    r"\b(keen on|likes?|liked|loves?|loved|warm(ed|ing)? to|taken with) the idea of\b|"
+    r"\b(receptive|enthusiastic) (to|about)\b|"
+    # something lacked or sought: "could do with some company", "on the lookout for a choir",
+    # "has her heart set on a pottery class", "asked me to find her a group"
+    # (only of the person: "the shed could do with someone like him" is the shed's need)
+    r"\b(he|she|they|su|i) (could|would)( really| certainly| definitely)? do with\b|"
+    r"\bon the (lookout|look-out|hunt) for\b|"
+    r"\b(heart|mind|sights) set on\b|\bfind (him|her|them) (a|an|some)\b|"
     # what they say they will do, or would do if helped, is a wish ("she'll come next week",
     # "he'd go to the shed if someone went with him"); "would go" alone is often a past habit
     r"\b(will|'ll) (come|attend|join)\b|'d (go|come) (along )?to\b|"
@@ -50,6 +60,24 @@ _WANT = re.compile(
     r"trying|learning|taking)\b|"
     r"\bambitions?\b|\baspir(es?|ations?) to\b|\btempted (by|to)\b|"
     r"\b(would ?n't|would not|'d not|wouldnae) (mind|say no to)\b|"
+    # An idea turned over, or a tentative plan of their own: "toying with the idea of a choir",
+    # "mulling over the walking group", "she might come to the group", "he said it'd be nice to
+    # get out more" (a wish said of no one in particular is the speaker's own)
+    r"\b(toy(s|ed|ing)?|play(s|ed|ing)?) with the idea\b|\bmull(s|ed|ing)? (it )?over\b|"
+    r"\b(might|may) (go|come|join|attend|sign up|have a go|give)\b|"
+    # said of a thing just named: "a call now and then would be all right"
+    r"\b(would|'d) be (all right|alright|ok|okay|fine|welcome)\b|"
+    # a manner or a certainty makes "would go" a wish, not a past habit ("she'd happily go to
+    # a dance class"); so does seeing themselves there, or talking of maybe doing it
+    r"\b(would|'d) (happily|gladly|definitely|certainly|probably|willingly) (go|come|join|try|"
+    r"attend|give)\b|\b(could|can) (see|imagine) (himself|herself|themselves|myself) "
+    r"(at|in|doing|going|joining|trying|learning|taking)\b|"
+    r"\b(talked|talks|talking|spoke|speaks|mentioned) about (maybe|possibly|perhaps) \w+ing\b|"
+    r"\b(said|says|thinks|thought|feels|felt|told me)( that)? (it|that)('d| would) be "
+    r"(nice|lovely|good|great|grand|brilliant) to\b|"
+    # wondering aloud whether a group meets, or would suit, is their own wish (the worker's
+    # wondering is an idea put to them: _HEDGE)
+    r"\b(wondered|wondering|wonders)( aloud)? (if|whether) (the|a|an|there|we|anyone|any)\b|"
     r"\b(asked|asking|asks) to (go|join|come|try|do|learn|start)\b|"
     r"\b(get|getting|become|becoming|be) (better|good|more confident|confident) (at|with)\b|"
     r"\basked (\w+ ){0,2}to (find out|look (into|for|up)|get|send|check|see)\b|"
@@ -101,6 +129,9 @@ _HEDGE = re.compile(
     # what the worker put to them: talked over, handed over, pointed to
     # ("we talked about how she's been journalling" reports what she does: no idea put to her)
     r"discuss(ed|ing)|(i|we) (talked|spoke|chatted) (about|through)(?! how\b)|"
+    # "I wondered whether she might try", "we asked if he'd like": the worker's idea, put
+    r"(i|we) (wondered|asked|queried)( \w+)? (if|whether)|"
+    r"(i|we) (told|showed) (him|her|them) about|"
     r"(i|we) (mentioned|raised)|"
     # a health visitor (hv), a social worker (sw) or support time recovery worker (str) too
     r"(gp|doctor|nurse|physio|ot|staff|psychiatrist|consultant|keyworker|worker|hv|sw|str|"
@@ -114,13 +145,30 @@ _HEDGE = re.compile(
     r"(struggl(e|es|ed|ing)|difficult(y|ies)|problems?|trouble|issues?) (with|to|around|over)|"
     r"needs? (\w+ ){0,2}(help|support|advice|assistance|input))\b"
 )
+# A need named, then a wish to work on it, said of "it" ("his English is poor and he's
+# determined to improve it", "and she'd like help with that"): a yes to the need.
+_WORK_ON_IT_WORDS = (
+    r"\b(desperate|eager|determined|motivated|hoping|hopes|keen|wants?) to (improve|work on|"
+    r"get better at|practise|sort( out)?|brush up( on)?) (it|that|this|them)\b|"
+    r"\b(like|love|want|wants|welcome) (some )?help with (it|that|this)\b"
+)
+_WORK_ON_IT = re.compile(_WORK_ON_IT_WORDS)
 # Saying yes to what was put to them ("which she accepted", "agreed to try it", "was keen").
 _AGREE = re.compile(
     r"\b(agreed|agrees|accepted|accepts|said yes|keen|interested|up for (it|that)|"
     # "go on then", "why not": a grudging yes is still a yes
     r"go on then|why not|"
     r"wants? to|would (like|love)|'d (like|love)|(happy|willing|glad) to (try|go|give|attend|join|"
-    r"start|be referred)|give it a (go|try)|have a go|signed up|sign up|liked the (idea|sound))\b"
+    r"start|be referred)|give it a (go|try)|have a go|signed up|sign up|liked the (idea|sound)|"
+    # a hesitant yes is a yes: "she wouldn't mind", "he'd try it", "might give it a go", "open
+    # to it", "not against it" (a bare "maybe" is left undecided: labellers differ on it)
+    r"(would ?n't|would not|'d not|wouldnae) mind|(would|'d|might|may|will|'ll) (try|give) "
+    r"(it|that|them|one)|open to (it|that|the idea)|"
+    r"not against (it|that|the idea)|(would|'d) consider (it|that)|"
+    # welcoming it, or saying they will come: "was receptive", "warmed to it", "said she'd come"
+    r"receptive|enthusiastic|warm(ed|ing)? to (it|that|the idea)|"
+    r"(would|'d|will|'ll) (come|go)( along)?(?=\s*([.,;!]|$|to |next |with )))\b|"
+    rf"{_WORK_ON_IT_WORDS}"
 )
 _PAST = re.compile(
     r"\bused to\b|\bin (his|her|their) (youth|younger days|teens|twenties|thirties|day)\b|"
@@ -153,8 +201,11 @@ _SKILL = re.compile(
     r"\b(lead|leads|leading|led|(co-?)?facilitat(e|es|ed|ing)) (a|an|the|sessions|groups?|walks)\b|"
     r"\bhelp (to )?run (a|an|the)\b|"
     r"\b(runs|ran|leads|led|hosts|hosted) (a|an)\b|"
-    r"\b(happily |gladly |to |could |would |will )run (a|an|the|some)\b"
-    r"(?=( [\w-]+){1,2} (sessions?|class(es)?|groups?|workshops?|clubs?|courses?)\b)|"
+    r"\b(happily |gladly |to |could |would |will |might |may )run (a|an|the|some)\b"
+    # (a look-alike "workshop" after another craft is blanked before this is read: a blank
+    # there is the workshop run)
+    r"(?=( [\w-]+){1,2} (sessions?|class(es)?|groups?|workshops?|clubs?|courses?)\b|"
+    r"( [\w-]+){1,2}\s{3,})|"
     # (not when someone is asked to show them: "asked if anyone could show him how")
     r"(?<!anyone could )(?<!someone could )(?<!anybody could )(?<!somebody could )"
     r"(?<!someone to )(?<!anyone to )\b(show(s|ing|ed)?|showed) (\w+ ){0,6}how( to)?\b|"
@@ -220,7 +271,8 @@ _NEGATION = re.compile(
 _NOT_NEGATION = re.compile(
     r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"
     r"(never|rarely|seldom|hardly( ever)?) (misses|miss)|can'?t wait|without fail|not a day|"
-    r"would ?n't (mind|say no)|would not (mind|say no)|wouldnae (mind|say no))\b"
+    r"would ?n't (mind|say no)|would not (mind|say no)|wouldnae (mind|say no)|"
+    r"'d not (mind|say no))\b"
 )
 _DISLIKE = re.compile(
     r"\b(dislik|hat(e|es|ed)\b|avoid|steers? clear|can'?t stand|cannot stand|refus|gone off|"
@@ -584,6 +636,14 @@ def _whose_wish(text: str, cue: Cue) -> Cue:
     return cue
 
 
+# What frightens them, said just after it, is no pastime ("the idea of singing aloud terrifies
+# her"); said further on, the fear may be of something else ("would love to sing one day, never
+# has, the thought terrifies him").
+_FEARED = re.compile(
+    r"[\w' -]{0,25}?\b(terrif|scar|frighten|petrif)(ies|es|ied|ed) (me|him|her|them)\b"
+)
+
+
 def negation_at(clause: Clause, at: int) -> str:
     """How a word at this position is negated: '', 'dislike', 'stopped' or 'untried'."""
     text = clause.text
@@ -597,7 +657,7 @@ def negation_at(clause: Clause, at: int) -> str:
         if end >= at:
             last = m
     if last is None:
-        return "dislike" if _AFTER_NOT.search(text, at) else ""
+        return "dislike" if _AFTER_NOT.search(text, at) or _FEARED.match(text, at) else ""
     around = text[max(0, last.start() - 12) : at]
     untried = _UNTRIED.search(text, last.start())
     if untried is not None and untried.start() < at:

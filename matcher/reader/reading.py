@@ -38,6 +38,7 @@ from matcher.reader.cues import (
     _RETURNING,
     _SHARE_UNNAMED,
     _WANT,
+    _WORK_ON_IT,
     Cue,
     cues,
     negation_at,
@@ -160,7 +161,8 @@ def _literacy(clause: Clause, hit: Hit) -> bool:
 def _said_yes(text: str) -> bool:
     """Whether words say yes to something put to the person ('which she accepted')."""
     agree = _AGREE.search(text)
-    return agree is not None and not _NEGATION.search(text, 0, agree.end())
+    # a negation inside the yes is part of it ("wouldn't mind"): only one before it counts
+    return agree is not None and not _NEGATION.search(text, 0, agree.start())
 
 
 def _agreed(reading: _Reading, clause: Clause, hit: Hit) -> str:
@@ -513,8 +515,9 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
     if not clause_hits and _LAPSE.search(text):
         # "has an allotment but hasn't been since the winter"
         reading.recast(reading.named_before + reading.named_now, PAST, INTEREST)
-    if not clause_hits and _said_yes(text):
-        reading.take_up_offers()
+    first_hit = min((clause.tokens[h.first].start for h in clause_hits), default=len(text))
+    if _said_yes(text) and not clause_hits or _WORK_ON_IT.search(text, 0, first_hit):
+        reading.take_up_offers()  # "his English is poor; he is keen to improve it so ..."
     if not clause_hits and _KEEN.search(text) and not _NEGATION.search(text):
         # "Discussed swimming - pt keen": what was put to them, they would like
         reading.recast(reading.unsure(), WANT)
@@ -528,7 +531,9 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
 
 _JOIN_THEM = re.compile(
     r"\b(keen|wants?|wanted|like|love|hoping|asked|asking|asks) to (go|come|join|tag)( along)? "
-    r"with (her|him|them)\b"
+    r"with (her|him|them)\b|"
+    # tagging along is always with someone: the one just said to do it
+    r"\b(keen|wants?|wanted|like|love|hoping|asked|asking|asks|might|may|could) to tag along\b"
 )
 
 
@@ -574,6 +579,10 @@ _PLACES = (
 _HELP_WISH = re.compile(
     r"\b((would|'d) (really )?(like|love)|wants?|wanting|keen|hoping|hopes) to help\b"
     r"(?! (to )?(run|lead|teach|show|coach)\b)|"
+    # "would be up for helping the warden": a soft offer to help is still one (helping people
+    # at something is sharing a skill)
+    r"\b(up for|open to|would ?n't mind|'d not mind) helping\b"
+    r"(?! (to )?(run|lead|teach|show|coach|people|others|anyone|folk|someone|beginners)\b)|"
     r"\b(willing|offered|offers|offering) to help (at|out|in)\b"
     r"(?! (to )?(run|lead|teach|show|coach)\b)|"
     # offering to help people is a skill they share, offering to help a place is volunteering
@@ -596,17 +605,22 @@ def _wish_to_help(reading: _Reading, clause: Clause) -> None:
 # there, a skill they share ("a sponsor to others", "offered to mentor newer lads").
 _MENTORS = re.compile(
     r"\b(mentor(s|ing|ed)?|sponsor(s|ing|ed)?|buddy|buddies)\b( (to|for))? (\w+ ){0,2}"
-    r"(others|people|lads|men|women|newcomers|members|youngsters|residents)\b"
+    r"(others|people|lads|men|women|newcomers|members|youngsters|residents)\b|"
+    # supporting others through what they went through themselves is the same
+    r"\bsupport(s|ing)? (other |younger |young )?(others|people|lads|men|women|mums|dads|"
+    r"carers|parents) (through|in|coming out of|who are|going through)\b|"
+    r"\b(what|all) (he|she|they) (has|have|'s|'ve) been through to help\b"
 )
 
 
 def _mentoring(reading: _Reading, clause: Clause) -> None:
-    """Mentoring others now, or offering to: a peer-support skill (a wish to is said as one)."""
+    """Mentoring others now, or wishing or offering to: a peer-support skill to share."""
     found = _MENTORS.search(clause.text)
     if not found or _NEGATION.search(clause.text, 0, found.start()):
         return
+    # a wish to mentor offers what they have lived through; only another's idea is not theirs
     before = [c for c in cues(clause) if c.start < found.start()]
-    if before and before[-1].kind in (WANT, HEDGE):
+    if before and before[-1].kind == HEDGE:
         return
     reading.add("peer-support", SKILL, found.group(0))
 
@@ -617,7 +631,11 @@ def _offers_by_us(reading: _Reading, clause: Clause) -> None:
     if not clause.tokens:
         return
     cued = cues(clause)
+    done: list[Hit] = []
     for hit in hits(clause.tokens):
+        if _where_done(clause, hit, done):
+            continue  # "her sister goes to yoga at the church": the church is only where
+        done.append(hit)
         at = clause.tokens[hit.first].start
         words = clause.text[at : clause.tokens[hit.last].end]
         reading.theirs += [(code, words) for code in sorted(hit.codes)]

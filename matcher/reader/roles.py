@@ -225,7 +225,8 @@ def role_of(clause: Clause, hit: Hit, found: list[Cue]) -> str:
         return _role_from_cues(clause, hit, before)
     # the first cue after it says how it is held ("a coding course and loved it, wants to
     # finish it": loved, not a wish to try)
-    after = [c for c in found if c.start > at]
+    # (a cue word inside the phrase itself, the "now" of "a call now and then", is none)
+    after = [c for c in found if c.start >= clause.tokens[hit.last].end]
     if after and after[0].kind in (WANT, SKILL, HEDGE):
         return after[0].kind
     if not strong:
@@ -445,7 +446,8 @@ _PICTURES = frozenset(["photo", "photos", "photograph", "photographs", "pictures
 _SEEING = frozenset(
     ["show", "shows", "showed", "showing", "send", "sends", "sent", "sending", "share", "shares",
      "shared", "sharing", "look", "looks", "looked", "looking", "at", "through", "frame",
-     "framed", "everyone", "me", "us", "staff", "him", "her", "them", "old", "family"]
+     "framed", "everyone", "me", "us", "staff", "him", "her", "them", "old", "family",
+     "from"]  # drawn or painted from photos: a model, not pictures taken
 )  # fmt: skip
 
 
@@ -460,9 +462,54 @@ def _pictures_shown(clause: Clause, hit: Hit) -> bool:
     )
 
 
+# Verbs of making a likeness: what is made ("carved an owl", "knitted a teddy bear") is the
+# thing made, not an animal kept.
+_LIKENESS = frozenset(["make", "made", "carve", "knit", "sew", "build", "draw", "paint", "sculpt"])
+
+
+def _likeness(clause: Clause, hit: Hit) -> bool:
+    """'Made a rocking horse', 'drew her dog': an animal as the thing made or drawn."""
+    toks = clause.tokens
+    before = toks[max(0, hit.first - 3) : hit.first]
+    return hit.codes == {"animals"} and any(
+        t.lemma in _LIKENESS or t.raw in _LIKENESS for t in before
+    )
+
+
+# Coping with "it" is coping with the thing just named, not a coping-skills course.
+_COPE_IT = re.compile(r"\s+(it|that|this|them)\b")
+
+
+def _coping_with_it(clause: Clause, hit: Hit) -> bool:
+    """'Isn't sure she could cope with it again': coping with a thing, not a course."""
+    toks = clause.tokens
+    return toks[hit.last].raw == "with" and bool(_COPE_IT.match(clause.text, toks[hit.last].end))
+
+
+_CHAT = frozenset(["chat", "chats", "chatted", "chatting", "natter", "catch-up", "talk"])
+
+
+def _writers_chat(clause: Clause, hit: Hit) -> bool:
+    """'I had a long chat with Ken': the visit the note records, not company they keep."""
+    toks = clause.tokens
+    nxt = toks[hit.last + 1].raw if hit.last + 1 < len(toks) else ""
+    return (
+        hit.codes == {"socialising"}
+        and len(toks) > 1
+        and toks[0].raw in ("i", "we")
+        and toks[1].raw in ("had", "have", "chatted", "chat")
+        and hit.first <= 5
+        and toks[hit.last].raw in _CHAT
+        and nxt == "with"
+    )
+
+
 def _not_theirs(clause: Clause, hit: Hit) -> bool:
     """The words name something other than the person's own interest or need."""
     checks = (
+        _writers_chat,
+        _likeness,
+        _coping_with_it,
         _organised,
         _limited,
         _someone_elses,

@@ -126,6 +126,8 @@ _FOR_OTHERS = re.compile(
     r"^[\w' ]{0,40}?\bfor (?!(his|her|their|my) (own )?(children|kids|grandchildren|grandkids|"
     r"family|son|daughter|husband|wife|partner|brother|sister|mum|dad|mother|father|nan|gran|"
     r"grandson|granddaughter)('s)?\b)"
+    # (nor a side played for: "opened the batting for his village side" is membership)
+    r"(?!(the |his |her |their |a |an |local )?(\w+ ){0,2}(side|team|squad|eleven|xi)\b)"
     r"(the |his |her |their |a |an |local )?((\w+ ){0,2}(neighbours|"
     r"friends|mates|pals|others|people|everyone|everybody|community|families|residents|club|group|church|mosque|temple|"
     r"gurdwara|shelter|hospice|unit|ward|charity|street|estate|village|fete|fair|bazaar|"

@@ -713,12 +713,24 @@ def _names(text: str) -> str:
     text = _KIN_ASIDE.sub(r"\g<kin>, who has \g<what>,", text)
     person = _AGED.search(text)
     if person:
+        title = re.match(r"(Mr|Mrs|Ms|Miss|Mx)\b", person.group(0))
+        titled = title.group(1) if title else ""
         for name in (person.group("first"), person.group("last")):
             if name and name not in _TITLES and not name.endswith("ed"):
                 text = re.sub(
-                    rf"\b(?:(?:Mr|Mrs|Ms|Miss|Mx)\.? )?{name}\b(?: \(\d{{1,3}}\))?", "su", text
+                    rf"\b(?:(?P<title>Mr|Mrs|Ms|Miss|Mx)\.? )?{name}\b(?: \(\d{{1,3}}\))?",
+                    lambda found: _same_person(found, titled),
+                    text,
                 )
     return text
+
+
+def _same_person(found: re.Match[str], title: str) -> str:
+    """'su' for the person named; 'partner' for another title with their surname."""
+    # "Mr Patel (79) ... Mrs Patel is his carer": the same surname under another title is
+    # someone else in the household, most often the spouse.
+    other = found.group("title")
+    return "partner" if title and other and other != title else "su"
 
 
 # Dictated notes spell their punctuation out ("she came full stop new paragraph").
@@ -833,6 +845,7 @@ def clauses(text: str) -> list[Clause]:
         if not sentence or not sentence.strip():
             continue
         other, kin_before, reported_by_child, reporter = False, False, False, ""
+        outsider_said = False
         for part in _CLAUSE.split(sentence):
             if not part.strip():
                 continue
@@ -849,7 +862,10 @@ def clauses(text: str) -> list[Clause]:
             pronoun = toks[0].raw.split("'")[0] if toks else ""
             if pronoun in _OTHER_SEX and reporter == _OTHER_SEX[pronoun]:
                 who = "self"  # "wife says he's a keen angler": the person, reported
+            if not who and outsider_said:
+                who = "self"  # "her sister goes to yoga and Jo said she'd like to": Jo's
             other = (who == "other") if who else other
+            outsider_said = _said_by_no_relative(part, toks)
             kin_before = any(t.raw in _KIN for t in toks)
             reported_by_child = bool(
                 _REPORTING.search(part) and {t.raw for t in toks[:3]} & _REPORTERS
@@ -857,6 +873,20 @@ def clauses(text: str) -> list[Clause]:
             reporter = _reporter(part, toks)
             out.append(Clause(blanked, part, toks, other, sentence))
     return _carry_pronouns(out)
+
+
+# Words before "said" that name no one new: a pronoun or a joining word ("and she said").
+_NOT_REPORTERS = frozenset(["he", "she", "they", "who", "it", "which", "that", "and", "but"])
+
+
+def _said_by_no_relative(part: str, toks: tuple[Token, ...]) -> bool:
+    """Whether a clause ends on someone other than a relative saying ('and Jo said')."""
+    # A clause about a relative that ends so hands over to the person: the relative is not
+    # the one speaking, so the "she" of what is said next is the person.
+    if len(toks) < 2 or not _REPORTING.search(part):
+        return False
+    speaker = toks[-2].raw
+    return speaker.isalpha() and speaker not in _KIN and speaker not in _NOT_REPORTERS
 
 
 def _reporter(part: str, toks: tuple[Token, ...]) -> str:

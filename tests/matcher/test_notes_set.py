@@ -46,6 +46,8 @@ notes_set_fresh38.json (x01..x60) and notes_set_fresh39.json (y01..y60), by a th
 thirty-fifth hand; fresh38 was read to find kinds of error (partly fitted), fresh39 is measurement
 only. Their writer labelled a wish to go back to something as both past and want; those 20 and 23
 double labels were dropped from wants to keep the sets' one-role-per-term convention.
+notes_set_fresh40.json (v01..v60), by a thirty-sixth hand in the voluntary-sector narrative style
+of fresh39, was read to find kinds of error (partly fitted).
 
 Run `python tests/matcher/test_notes_set.py` to print the figures.
 """
@@ -100,6 +102,7 @@ FRESH36 = Path(__file__).with_name("notes_set_fresh36.json")
 FRESH37 = Path(__file__).with_name("notes_set_fresh37.json")
 FRESH38 = Path(__file__).with_name("notes_set_fresh38.json")
 FRESH39 = Path(__file__).with_name("notes_set_fresh39.json")
+FRESH40 = Path(__file__).with_name("notes_set_fresh40.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.91/0.97,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
@@ -600,6 +603,19 @@ FRESH39_FLOOR = {
     "wants": (0.76, 0.49),
     "skills": (0.60, 0.52),
 }
+# fresh40 (v01..v60: social prescribing, carers, befriending, refugees, recovery, sheltered
+# housing; narrative notes in the voluntary-sector style of fresh39), by a thirty-sixth hand who
+# never read the reader; labels committed first. Blind on the reader it was written against:
+# 0.76/0.85, 0.88/0.43, 0.67/0.67. Read for kinds of error (soft wishes: a hesitant yes, a
+# tentative plan, a wish said of "it", tagging along; the worker's own chat or wondering; a
+# likeness made, a side played for, a fear; wishes to support others through what they lived):
+# now 0.84/0.85, 0.93/0.72, 0.71/0.83, partly fitted. fresh39, unread, did not move (0.77/0.84,
+# 0.81/0.53, 0.67/0.57).
+FRESH40_FLOOR = {
+    "interests": (0.80, 0.82),
+    "wants": (0.89, 0.69),
+    "skills": (0.68, 0.80),
+}
 
 
 def _labelled(path: Path = SET) -> list[dict[str, Any]]:
@@ -685,6 +701,7 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
         (FRESH37, FRESH37_FLOOR),
         (FRESH38, FRESH38_FLOOR),
         (FRESH39, FRESH39_FLOOR),
+        (FRESH40, FRESH40_FLOOR),
     ],
 )
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
@@ -759,6 +776,7 @@ if __name__ == "__main__":
         FRESH37,
         FRESH38,
         FRESH39,
+        FRESH40,
     ):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
