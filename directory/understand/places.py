@@ -342,6 +342,10 @@ FILLER_PHRASES = (
     "i am looking for", "show me", "find me", "something", "anything", "stuff", "things",
     "activities", "activity", "somewhere", "anywhere", "events", "any", "what's", "what’s",
     "whats", "only",
+    # Whom it is for, before what they live with ("walks for people with anxiety"): "people" is in
+    # most entries' text, and the condition after it is searched.
+    "for people with", "for people who have", "for those with", "for anyone with",
+    "for someone with", "for somebody with",
     *NEAR_ME, "locally", "local",
 )  # fmt: skip
 

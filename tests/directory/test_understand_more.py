@@ -266,3 +266,18 @@ def test_an_older_age_band_asks_for_groups_for_over_50s(request_text: str, lefto
 @pytest.mark.parametrize("request_text", ["over 40s football", "walk over 60 minutes"])
 def test_a_younger_band_or_a_length_of_time_is_no_age_group(request_text: str) -> None:
     assert "access" not in dict(understand(request_text, lookup).args())
+
+
+@pytest.mark.parametrize(
+    ("request_text", "leftover"),
+    [("walks for people with anxiety", "walks anxiety"),
+     ("yoga for someone with back pain", "yoga back pain"),
+     ("for people with anxiety", "anxiety")],
+)  # fmt: skip
+def test_whom_it_is_for_is_not_searched_but_what_they_live_with_is(
+    request_text: str, leftover: str
+) -> None:
+    # "people" is in most entries' text: "walks for people with anxiety" found 95 of them.
+    found = understand(request_text, lookup)
+    assert found.leftover == leftover
+    assert _reproduced(request_text, found)
