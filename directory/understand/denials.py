@@ -142,7 +142,9 @@ def kept_as_words(words: Words) -> tuple[list[str], list[_DaysOut]]:
         elif i >= reach and (
             lead or word in NEGATIONS and not " ".join(plain[i:]).startswith(readable)
         ):
-            denied.append((i, _denied_size(words, i, lead)))
+            # "with no audition" is said as one ("choir with" was searched, "with" shown).
+            start = i - 1 if word == "no" and i > reach and plain[i - 1] == "with" else i
+            denied.append((start, _denied_size(words, i, lead) + i - start))
             reach = sum(denied[-1])
         after = plain[i + 1] if i + 1 < len(plain) else ""
         free_of = i and plain[i - 1] in FREE_OF or after in ("from", "of")

@@ -281,3 +281,10 @@ def test_whom_it_is_for_is_not_searched_but_what_they_live_with_is(
     found = understand(request_text, lookup)
     assert found.leftover == leftover
     assert _reproduced(request_text, found)
+
+
+def test_with_no_is_said_as_one_denial() -> None:
+    # "choir with no audition" searched "choir with", and the page showed that.
+    found = understand("choir with no audition", lookup)
+    assert found.denied == ["with no audition"] and found.leftover == "choir"
+    assert _reproduced("choir with no audition", found)
