@@ -121,8 +121,8 @@ def parse_quick_add(
     elif not place:
         errors["place"] = "Enter a postcode or place, or tick 'Online'"
     else:
-        data["locations"] = [_location(place, notes)]
-        if likely := _likely_place(place, form):
+        data["locations"] = [location := _location(place, notes)]
+        if likely := _likely_place(place, location, form):
             errors["place"] = (
                 f"We could not find {clock.shown(place)}. Did you mean {likely}? Correct it, or "
                 "save again to keep it as typed."
@@ -233,25 +233,14 @@ def quick_add_page(
     return page, status
 
 
-def _likely_place(text: str, form: Any) -> str:
-    """The known place a typed one is likely a slip for ("Armly": Armley), or ''."""
-    # '' too when it is a postcode, a place the gazetteer knows, or one the team member kept as
-    # typed after being asked (the form sends back the place it asked about).
-    if form.get("place_seen", "") == text or _is_postcode(text):
+def _likely_place(text: str, location: dict[str, Any], form: Any) -> str:
+    """The known place a typed one the gazetteer did not place is likely a slip for, or ''."""
+    # ("Armly": Armley.) '' for a postcode, a place placed, or one the team member kept as typed
+    # after being asked (the form sends back the place it asked about).
+    if location.get("postcode") or "latitude" in location or form.get("place_seen", "") == text:
         return ""
-    session = get_session()
-    if geo.lookup(session, text) is not None:
-        return ""
-    likely = geo.suggest(session, text)
+    likely = geo.suggest(get_session(), text)
     return likely if likely and geo.place_key(likely) != geo.place_key(text) else ""
-
-
-def _is_postcode(text: str) -> bool:
-    try:
-        normalise_postcode(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _location(text: str, notes: list[str] | None = None) -> dict[str, Any]:
