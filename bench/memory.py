@@ -121,7 +121,7 @@ def quick_add(client: FlaskClient, person_id: int, stages: Stages) -> None:
     _, path, add, ok = next_request("quick_add", random.Random(time.time_ns()), person_id, "")
     assert add is not None
     add["csrf_token"] = found.group(1)
-    first = client.post(path, data=add).status_code  # the duplicate check builds its index
+    first = client.post(path, data=add).status_code  # the duplicate check asks the database
     assert first in ok, ("quick_add", first)
     stages.note("after_duplicate_check")
     if first == 200:  # likely duplicates shown: save it anyway, as a team member would

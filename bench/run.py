@@ -208,7 +208,8 @@ def baseline_tree(ref: str | None) -> Iterator[Baseline]:
 
 # Run in each tree with its own bench/search.py: proves the interpreter can import that tree's
 # search engines, and digests the seeded rows and queries (ids as first-seen ordinals, times
-# left out: both are drawn afresh on every run) so the two trees are known to share a corpus.
+# left out: both are drawn afresh on every run; so are the duplicate check's keys, derived from
+# the other columns, which older trees lack) so the two trees are known to share a corpus.
 CORPUS = """
 import dataclasses, hashlib, importlib.util, json, random, sys
 root, size, count, seed = sys.argv[1], *map(int, sys.argv[2:])
@@ -225,7 +226,7 @@ tables, queries = bench.generate(size, rng), bench.make_queries(count, rng)
 ids = {}
 def row(r):
     return {k: ids.setdefault(v, len(ids)) if k == "id" or k.endswith("_id") else v
-            for k, v in sorted(r.items()) if not k.endswith("_at")}
+            for k, v in sorted(r.items()) if not k.endswith(("_at", "_key"))}
 def asked(f):
     return {x.name: getattr(f, x.name) for x in dataclasses.fields(f)
             if getattr(f, x.name) != x.default}

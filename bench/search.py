@@ -46,6 +46,7 @@ from directory.models import (  # noqa: E402
     ResourceSession,
     ResourceTag,
 )
+from directory.models.keys import keys_of  # noqa: E402
 from directory.search import SearchFilters, get_search  # noqa: E402
 from directory.search.common import words  # noqa: E402
 from wsgi import create_app  # noqa: E402
@@ -232,6 +233,7 @@ def resource_row(
         "is_public": rng.random() > 0.05,
         "created_at": now,
         "updated_at": now - timedelta(seconds=i),
+        **keys_of(name, "", "", ""),  # as a write through the app sets them
     }
 
 

@@ -27,6 +27,11 @@ def _managed(obj, name, type_, reflected, other) -> bool:
     import importlib
 
     env_ignored = {"resource_search", "search_term", "search_word", "search_due"}
+    engine_kept = {"ix_resource_location_earth", "ix_resource_name_key_trgm"}
     table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
     importlib.import_module("matcher.models")
-    return table not in env_ignored and name != "ix_resource_location_earth"
+    # SQLite's FTS5 trigram table of names and the table it indexes, with FTS5's own tables.
+    names = table is not None and table.startswith(
+        ("resource_name_key", "resource_name_grams", "resource_name_vocab")
+    )
+    return table not in env_ignored and not names and name not in engine_kept

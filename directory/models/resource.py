@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ValidationInfo, field_validator, model_validator
-from sqlalchemy import JSON, Column, ForeignKey, String, false
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, event, false
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -15,6 +15,7 @@ from core.models.base import new_id
 from core.times import LONDON, utcnow
 from directory import vocabulary
 from directory.models.base import DAY_NAMES, DAYS, Day, OptionalTime, Postcode, Time, minutes
+from directory.models.keys import set_keys
 from directory.models.patterns import next_on_or_after, next_start
 
 
@@ -102,6 +103,8 @@ class ResourceLocation(AddressParts, table=True):
     """A place where a resource meets."""
 
     __tablename__ = "resource_location"
+    # Places near a point are found through this (the duplicate check, migration 0022).
+    __table_args__ = (Index("ix_resource_location_point", "latitude", "longitude"),)
 
     id: int | None = Field(default=None, primary_key=True)
     resource_id: str = Field(default="", sa_column=_fk("resource.id"))
@@ -275,6 +278,12 @@ class Resource(ResourceBase, table=True):
     version: int = Field(default=1)
     # Every phone number with its label ("Bookings"); `phone` stays the first, for the feeds.
     phones: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)
+    # The name and contacts as the duplicate check compares them (directory/models/keys.py),
+    # set on every write; the database indexes them (migration 0022). Never shown or exported.
+    name_key: str = Field(default="", max_length=200)
+    phone_key: str = Field(default="", max_length=40, index=True)
+    email_key: str = Field(default="", max_length=254, index=True)
+    url_key: str = Field(default="", max_length=500, index=True)
 
     locations: list[ResourceLocation] = Relationship(
         back_populates="resource",
@@ -352,6 +361,11 @@ class Resource(ResourceBase, table=True):
         """True when nobody has confirmed it within the period."""
         seen = self.last_confirmed_at or self.created_at
         return (now or utcnow()) - seen > timedelta(days=stale_after_days)
+
+
+# The keys follow the name and contacts on every write, however the resource was changed.
+event.listen(Resource, "before_insert", set_keys)
+event.listen(Resource, "before_update", set_keys)
 
 
 class LocationIn(AddressParts):

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -30,7 +28,7 @@ from directory.models.base import DAY_NAMES, DAYS, fits_until
 SHOW_AT = 5.0
 # Words that say what kind of thing a group is, not which one (as record linkage of
 # organisation names strips "ltd", "society" and "the"): two names sharing only these are not
-# alike. Place names are dropped too, from the gazetteer (CandidateIndex.places).
+# alike. Place names are dropped too, from the gazetteer (dedupe.place_names).
 GENERIC_WORDS = frozenset(
     (
         *("a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "the", "to", "with"),
@@ -43,7 +41,6 @@ GENERIC_WORDS = frozenset(
 # are not, as a slip there often makes another real word ("class" and "glass").
 SLIP_LENGTH = 7
 _LONG_GENERIC = tuple(w for w in GENERIC_WORDS if len(w) >= SLIP_LENGTH)
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -54,14 +51,6 @@ def generic(word: str) -> bool:
     if len(word) < SLIP_LENGTH - 1:
         return False
     return any(Levenshtein.distance(word, w, score_cutoff=1) <= 1 for w in _LONG_GENERIC)
-
-
-def fold(text: str) -> str:
-    """Lower case ASCII words: accents dropped ('café' as 'cafe'), '&' as 'and', no punctuation."""
-    plain = unicodedata.normalize("NFKD", text.lower().replace("&", " and "))
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    plain = plain.replace("'", "").replace("\u2019", "")  # "men's" as "mens"
-    return _NON_WORD.sub(" ", plain.encode("ascii", "ignore").decode()).strip()
 
 
 @functools.lru_cache(maxsize=4)

@@ -23,6 +23,7 @@ from directory.models import (
     ResourceUpdate,
     ReviewState,
 )
+from directory.models.keys import normalise_phone, normalise_website
 from directory.resources import apply
 from directory.stewardship.editing import place_note
 from directory.stewardship.history import diff, label, record, snapshot, summarise
@@ -71,8 +72,6 @@ def fact_label(name: str) -> str:
 
 def _same_text(field_name: str, a: str, b: str) -> bool:
     """Whether two values of a text field say the same (phones and websites as dialled/typed)."""
-    from directory.stewardship.dedupe import normalise_phone, normalise_website
-
     if field_name == "phone" and normalise_phone(a) and normalise_phone(b):
         return normalise_phone(a) == normalise_phone(b)
     if field_name == "url":

@@ -113,7 +113,7 @@ def test_same_website_ranks_a_less_alike_name_first(app):
     assert found[0].reasons[0] == "same website"
 
 
-def test_candidate_index_sees_records_added_and_removed_later(app):
+def test_the_check_sees_records_added_and_removed_later(app):
     first = add(app, name="Singing for the Brain")
     assert first in check(app, name="Singing for the brain")
     second = add(app, name="Singing for the Brain", locations=[{"postcode": "E1 6AN"}])

@@ -8,9 +8,10 @@ import pytest
 
 from core import db
 from directory.models import GazetteerEntry, Organisation, ResourceCreate
+from directory.models.keys import fold
 from directory.resources import create_resource
 from directory.stewardship.dedupe import Candidate, Draft, find_duplicates
-from directory.stewardship.likeness import core_name, fold, name_likeness
+from directory.stewardship.likeness import core_name, name_likeness
 
 HUB = {"postcode": "LS12 3AA", "latitude": 53.7962, "longitude": -1.5954}
 CHAPEL = {"postcode": "LS12 3AB", "latitude": 53.7970, "longitude": -1.5940}  # 130 m away

@@ -17,6 +17,7 @@ from core import db
 from directory.hsds import ImportFailed, export_document, import_document
 from directory.hsds.cli import import_path
 from directory.models import Organisation, Resource, ResourceLanguage, ResourceTerm
+from directory.stewardship.dedupe import Draft, find_duplicates
 from tests.conftest import shared_path
 
 ORG = {"id": "9b0c5c2e-1111-4a4a-8a8a-000000000001", "name": "Org", "description": "An org."}
@@ -387,3 +388,24 @@ def test_a_streamed_file_with_a_late_fault_changes_nothing(
         import_path(session, path, source="test")
     assert path.name in str(failed.value) and "not valid JSON" in str(failed.value)
     assert count(session, Resource) == 0
+
+
+def test_an_imported_service_is_offered_as_a_likely_duplicate_under_its_latest_name(
+    session: Session,
+) -> None:
+    phones = [{"id": "9b0c5c2e-7777-4a4a-8a8a-000000000001", "number": "020 7946 0321"}]
+    import_document(session, {"organizations": [ORG], "services": [service(phones=phones)]})
+    session.commit()
+    typed = Draft(name="Tuesday walks", phone="02079460321", postcodes=["n76qt"])
+    found = find_duplicates(session, typed)
+    assert [c.reason_text for c in found] == [
+        "same phone · name alike: “Tuesday walk” / “Tuesday walks” · same venue (n76qt)"
+    ]
+    renamed = service(name="Thursday swim", phones=phones)
+    import_document(session, {"organizations": [ORG], "services": [renamed]})
+    session.commit()
+    assert find_duplicates(session, Draft(name="Tuesday walk")) == []
+    assert [c.reason_text for c in find_duplicates(session, Draft(name="Thursday swim"))] == [
+        "name alike: “Thursday swim” / “Thursday swim”"
+    ]
+    assert not {"name_key", "phone_key"} & set(export_document(session)["services"][0])
