@@ -13,6 +13,7 @@ from directory.understand.when import (
     WEEKEND,
     WEEKEND_PHRASES,
     a_day_here,
+    activity_at,
     day_of,
     time_in_words,
     time_of,
@@ -23,6 +24,7 @@ from directory.understand.words import (
     ANY_DAY_BUT,
     FREE_PHRASES,
     SETTING_PHRASES,
+    VOCABULARY_PHRASES,
     Chip,
     Understood,
     Words,
@@ -38,6 +40,7 @@ DAYS_OUT_LINKS = frozenset({"on", "at", "the", "a", "an", "any", "for", "during"
                             "each"})  # fmt: skip
 LIST_JOINERS = ("or", "and", "&", "nor", "/")  # "not mondays or fridays": neither day
 JOINS = ("and", "but")  # what is denied ends at these ("not free but cheap")
+MAX_PHRASE_WORDS = 3  # the longest vocabulary phrase an activity is looked for as
 # Link words a denial takes before what it denies ("not in a church", "not at the library").
 DENIAL_LINKS = frozenset({"in", "on", "at", "a", "an", "the", "any", "for", "during", "of"})
 # "Gluten free", "judgement free": free of something, not free of charge.
@@ -113,11 +116,22 @@ def _denied_size(words: Words, i: int, lead: int) -> int:
 
     while more(i + size) and plain[i + size] in DENIAL_LINKS:
         size += 1  # "not in a church": what is denied is "a church", not "in a"
+    first = i + size  # the first word of what is denied
     for _ in range(2):
-        size += more(i + size)
+        size += more(i + size) and not _activity_after(plain, first, i + size)
     while size > max(lead, 1) and plain[i + size - 1] in DENIAL_LINKS:
         size -= 1  # "not in a church in Armley": "in Armley" is a place, not denied
     return size
+
+
+def _activity_after(plain: list[str], first: int, j: int) -> bool:
+    """Tell whether word j, after what is denied from word first, begins an activity of its own."""
+    # "no audition choir": the choir is wanted, without an audition. Not "football" in "no
+    # walking football", one activity, nor the denied word itself ("not in a church").
+    if j <= first or not activity_at(plain, j):
+        return False
+    spans = ((k, n) for k in range(first, j) for n in range(1, MAX_PHRASE_WORDS + 1))
+    return not any(" ".join(plain[k : j + n]) in VOCABULARY_PHRASES for k, n in spans)
 
 
 def kept_as_words(words: Words) -> tuple[list[str], list[_DaysOut]]:

@@ -157,9 +157,7 @@ def test_an_amount_with_pence_and_nothing_making_it_a_price_is_said(
         # a place and what to do there, or a place not written as a name: the place is read
         ("Yoga Leeds", "Yoga"),
         ("Coffee Morning Leeds", "Coffee Morning"),
-        ("leeds mind", "mind"),
         ("walking group leeds", "walking group"),
-        ("LEEDS MIND", "MIND"),  # capitals throughout say nothing of a name
     ],
 )
 def test_a_place_in_an_organisations_name_is_still_searched(
@@ -288,3 +286,80 @@ def test_with_no_is_said_as_one_denial() -> None:
     found = understand("choir with no audition", lookup)
     assert found.denied == ["with no audition"] and found.leftover == "choir"
     assert _reproduced("choir with no audition", found)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "leftover"),
+    [
+        # a place first, then a word that is no activity, kind of group or filler: a name
+        ("leeds mind", "leeds mind"),
+        ("leeds mind walking group", "leeds mind walking group"),
+        ("free leeds mind", "leeds mind"),
+        ("LEEDS MIND", "LEEDS MIND"),  # capitals throughout say nothing either way
+        # a place and what to do there, or what kind of group: the place is read
+        ("leeds yoga", "yoga"),
+        ("leeds walking group", "walking group"),
+        ("leeds art classes", "art classes"),
+        ("leeds groups", "groups"),
+        ("leeds support group", "support group"),
+        ("leeds choirs", "choirs"),
+        ("leeds with friends", "with friends"),
+        ("leeds, mind", "mind"),
+        ("yoga leeds", "yoga"),
+        ("walking armley", "walking"),
+        ("art classes in leeds", "art classes"),
+        ("yoga leeds mind", "yoga mind"),  # only a place that begins the words
+    ],
+)
+def test_a_place_beginning_a_lower_case_name_is_still_searched(
+    request_text: str, leftover: str
+) -> None:
+    # "leeds mind" was read as "mind" near Leeds, as "Leeds Mind" once was.
+    found = understand(request_text, lookup)
+    assert dict(found.args())["near"] in PLACES.values()
+    assert found.leftover == leftover
+    assert _reproduced(request_text, found)
+
+
+def test_a_place_before_another_place_is_no_name() -> None:
+    found = understand("armley bramley", lookup)
+    assert dict(found.args())["near"] == "Armley" and found.leftover == ""
+    assert [c.words for c in found.places_aside] == ["bramley"]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "denied", "leftover"),
+    [
+        ("no audition choir", "no audition", "choir"),
+        ("no referral yoga", "no referral", "yoga"),
+        ("no audition needed choir", "no audition needed", "choir"),
+        ("not online yoga", "not online", "yoga"),
+        ("with no audition choir", "with no audition", "choir"),
+        ("no audition community choir", "no audition", "community choir"),
+        # what is denied is one activity of two words, or the activity itself
+        ("no walking football", "no walking football", ""),
+        ("not in a church choir", "not in a church", "choir"),
+    ],
+)
+def test_a_denial_first_leaves_the_activity_after_it_searched(
+    request_text: str, denied: str, leftover: str
+) -> None:
+    # "no audition choir" denied all three words: nothing was searched, not even "choir".
+    found = understand(request_text, lookup)
+    assert found.denied == [denied] and found.leftover == leftover
+    assert _reproduced(request_text, found)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "chip", "leftover"),
+    [("yoga with no stairs", "no stairs", "yoga"), ("choir with no cost", "no cost", "choir"),
+     ("with no stairs yoga", "no stairs", "yoga")],
+)  # fmt: skip
+def test_with_before_what_is_ruled_out_is_not_searched(
+    request_text: str, chip: str, leftover: str
+) -> None:
+    # "yoga with no stairs" searched "yoga with", as "choir with no audition" once did.
+    found = understand(request_text, lookup)
+    assert chip in [c.words for c in found.chips] and "with" in found.fillers
+    assert found.leftover == leftover
+    assert _reproduced(request_text, found)

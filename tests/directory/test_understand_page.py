@@ -210,15 +210,16 @@ def test_an_amount_searched_as_a_word_says_how_to_ask_for_a_price(
 
 
 @pytest.mark.parametrize("path", ["/", "/public/search"])
+@pytest.mark.parametrize("typed", ["Leeds Mind", "leeds mind"])
 def test_a_place_in_an_organisations_name_is_searched_too(
-    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str, typed: str
 ) -> None:
     add_place(app, "leeds", "place", (53.8, -1.55))
     add(app, "Leeds Mind", description="Mental health support.", at=(53.8, -1.55),
         confirmed_at=utcnow())  # fmt: skip
     add(app, "Islington Mind", description="Mental health support.", confirmed_at=utcnow())
-    moved = _query(team_client.get(path, query_string={"q": "Leeds Mind"}))
-    assert moved["near"] == ["leeds"] and moved["q"] == ["Leeds Mind"]  # once "Mind" alone
+    moved = _query(team_client.get(path, query_string={"q": typed}))
+    assert moved["near"] == ["leeds"] and moved["q"] == [typed]  # once "Mind" alone
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
     assert "Leeds Mind" in text and "Islington Mind" not in text
 
@@ -248,3 +249,21 @@ def test_a_price_with_a_joining_word_last_is_no_server_error(
     moved = _query(team_client.get(path, query_string={"q": "yoga £2 or"}))  # once a 500
     assert moved["max_cost"] == ["2"]
     assert team_client.get(path, query_string=moved).status_code == 200
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_denial_first_leaves_the_activity_searched(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "no audition yoga"}))
+    assert moved["q"] == ["yoga"]  # once nothing was searched
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "We could not search for “no audition”" in text and "Saturday yoga" in text
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_with_before_no_stairs_is_not_searched(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "yoga with no stairs"}))
+    assert moved["access"] == ["step-free"] and moved["q"] == ["yoga"]  # once "yoga with"
