@@ -5,6 +5,7 @@ database in directory/stewardship/lookups.py."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -133,26 +134,27 @@ class Candidate:
         ]
 
 
-Held = dict[str, set[str]]  # contact -> the resources holding the draft's value of it
+Held = dict[str, lookups.Holders]  # contact -> the resources holding the draft's value of it
 
 
 @dataclass
 class Near:
     """The resources near a draft: at its postcodes, within NEARBY_KM, within VENUE_KM."""
 
-    at_postcode: dict[str, set[str]]  # compact postcode -> resources with a place there
+    at_postcode: dict[str, lookups.Holders]  # compact postcode -> resources with a place there
     nearby: set[str]
     at_venue: set[str]
 
     @property
     def found(self) -> set[str]:
-        """Everything near enough to look at."""
-        return self.nearby.union(*self.at_postcode.values())
+        """Everything near enough to look at (at a postcode too common to list: only if nearby)."""
+        return self.nearby.union(*(held.listed for held in self.at_postcode.values()))
 
-    @property
-    def venue(self) -> set[str]:
-        """At the draft's venue: at one of its postcodes or within VENUE_KM."""
-        return self.at_venue.union(*self.at_postcode.values())
+    def venue(self) -> set[str] | None:
+        """At the draft's venue: at one of its postcodes or within VENUE_KM (None: too many)."""
+        if any(held.ids is None for held in self.at_postcode.values()):
+            return None
+        return self.at_venue.union(*(held.listed for held in self.at_postcode.values()))
 
 
 def place_names(conn: Connection) -> frozenset[str]:
@@ -203,7 +205,7 @@ def _contacts(
     for rid, held in found.contacts.items():
         for key, value in wanted.items():
             if held[key] == value:
-                facts[rid].shared[key] = len(holders[key])
+                facts[rid].shared[key] = holders[key].count
             elif held[key]:
                 facts[rid].organisation_differs |= key == "organisation"
                 facts[rid].contact_differs |= key != "organisation"
@@ -220,29 +222,54 @@ def _places(facts: dict[str, Evidence], found: lookups.Records, draft: Draft, ne
         if fact is None:
             continue
         if place.postcode in near.at_postcode and place.postcode in typed:
-            fact.venue_count = len(near.at_postcode[place.postcode])
+            fact.venue_count = near.at_postcode[place.postcode].count
             fact.venue_words = typed[place.postcode]
         if draft.points and place.lat is not None and place.lon is not None:
             km = float(np.min(haversine_km(place.lat, place.lon, lats, lons)))
             fact.km = km if fact.km is None else min(fact.km, km)
 
 
+def _together(
+    conn: Connection, draft: Draft, wanted: dict[str, str], holders: Held, near: Near
+) -> Callable[[str], int]:
+    """For records sharing a contact and the venue: how many hold both (they go together)."""
+    venue = near.venue()
+    counted: dict[str, int] = {}
+
+    def count(key: str) -> int:
+        """How many hold the draft's value of this contact and meet at its venue."""
+        if key not in counted:
+            listed = holders[key].ids
+            counted[key] = (
+                len(venue & listed)
+                if venue is not None and listed is not None
+                else lookups.holding_at(conn, key, wanted[key], draft.postcodes, near.at_venue)
+            )
+        return counted[key]
+
+    return count
+
+
 def _evidence(
-    found: lookups.Records, draft: Draft, wanted: dict[str, str], holders: Held, near: Near
+    conn: Connection,
+    found: lookups.Records,
+    draft: Draft,
+    wanted: dict[str, str],
+    holders: Held,
+    near: Near,
 ) -> dict[str, Evidence]:
     """What the draft and each found resource have in common."""
     mine = [Slot.of(*s) for s in draft.sessions]
     facts = {rid: Evidence(live=found.live, mine=mine) for rid in found.contacts}
     _contacts(facts, found, wanted, holders)
     _places(facts, found, draft, near)
+    together = _together(conn, draft, wanted, holders, near)
     for fact in facts.values():
         if fact.venue_count is None and fact.km is not None and fact.km <= VENUE_KM:
             fact.venue_count = len(near.at_venue)
             fact.venue_words = f"{round(fact.km * 1000)} m apart"
         if fact.shared and fact.venue_count is not None:
-            # Records sharing a contact and the venue: how many hold both (they go together).
-            key = max(fact.shared, key=lambda k: fact.shared[k])
-            fact.venue_and_contact = len(near.venue & holders[key])
+            fact.venue_and_contact = together(max(fact.shared, key=lambda k: fact.shared[k]))
     for rid, day, start, end in found.times:
         try:
             slot = Slot.of(day, start, end)
@@ -268,11 +295,11 @@ def find_duplicates(session: Session, draft: Draft, exclude: str | None = None) 
         {rid for rid, d in km.items() if d <= NEARBY_KM},
         {rid for rid, d in km.items() if d <= VENUE_KM},
     )
-    found = (set(by_name) | near.found).union(*holders.values()) - {exclude}
+    found = (set(by_name) | near.found).union(*(h.listed for h in holders.values())) - {exclude}
     if not found:
         return []
     records = lookups.records(conn, sorted(found))
-    evidence = _evidence(records, draft, wanted, holders, near)
+    evidence = _evidence(conn, records, draft, wanted, holders, near)
     candidates = []
     for rid, facts in evidence.items():
         if query:

@@ -24,6 +24,10 @@ NAME_SHORTLIST = 300  # names sharing the most trigrams with the new one, then s
 RARE_GRAMS = 2
 BOX_DEGREES = (0.003, 0.005)  # latitude and longitude either side: at least 300 m in the UK
 KEY_COLUMN = {"phone": "phone_key", "email": "email_key", "website": "url_key"}
+# A value held by more records than this (a community centre's postcode, a national charity's
+# switchboard) brings none of them to the comparison by itself, as record linkage leaves out
+# blocks that big; they are still counted, and compared when something else brings them.
+BLOCK_MAX = 200
 _R = Resource.__table__.c  # type: ignore[attr-defined]
 _LOC = ResourceLocation.__table__.c  # type: ignore[attr-defined]
 _SESS = ResourceSession.__table__.c  # type: ignore[attr-defined]
@@ -57,10 +61,36 @@ def names_alike(conn: Connection, core: str) -> list[tuple[str, str]]:
     return [(row.resource_id, row.name_key) for row in rows]
 
 
-def holding(conn: Connection, key: str, value: str) -> set[str]:
+@dataclass
+class Holders:
+    """The resources holding a value: how many, and which (None: more than BLOCK_MAX)."""
+
+    count: int
+    ids: set[str] | None
+
+    @property
+    def listed(self) -> set[str]:
+        """The resources the value brings to the comparison by itself (none when too common)."""
+        return self.ids or set()
+
+
+def _holders(conn: Connection, ids: Any, owner: Any, where: Any) -> Holders:
+    """The holders of a value: listed up to BLOCK_MAX, else only counted."""
+    listed = set(conn.execute(select(ids).where(where).distinct().limit(BLOCK_MAX + 1)).scalars())
+    if len(listed) <= BLOCK_MAX:
+        return Holders(len(listed), listed)
+    counted = select(func.count(ids.distinct())).select_from(owner).where(where)
+    return Holders(int(conn.execute(counted).scalar_one()), None)
+
+
+def _key_column(key: str) -> Any:
+    """The resource column a contact is compared on."""
+    return _R.organisation_id if key == "organisation" else _R[KEY_COLUMN[key]]
+
+
+def holding(conn: Connection, key: str, value: str) -> Holders:
     """The resources holding a contact (a normalised phone, e-mail, website or organisation)."""
-    column = _R.organisation_id if key == "organisation" else _R[KEY_COLUMN[key]]
-    return set(conn.execute(select(_R.id).where(column == value)).scalars())
+    return _holders(conn, _R.id, _R.id.table, _key_column(key) == value)
 
 
 def count_all(conn: Connection) -> int:
@@ -77,16 +107,26 @@ def postcode_forms(postcode: str) -> tuple[str, str]:
         return postcode.strip().upper(), compact
 
 
-def at_postcodes(conn: Connection, postcodes: Iterable[str]) -> dict[str, set[str]]:
+def at_postcodes(conn: Connection, postcodes: Iterable[str]) -> dict[str, Holders]:
     """For each postcode (compact), the resources with a place there."""
-    stored = {form for p in postcodes for form in postcode_forms(p) if form}
-    if not stored:
-        return {}
-    out: dict[str, set[str]] = {}
-    query = select(_LOC.resource_id, _LOC.postcode).where(_LOC.postcode.in_(sorted(stored)))
-    for row in conn.execute(query):
-        out.setdefault("".join(row.postcode.upper().split()), set()).add(row.resource_id)
-    return out
+    out: dict[str, Holders] = {}
+    for postcode in postcodes:
+        stored, compact = postcode_forms(postcode)
+        if compact and compact not in out:
+            where = _LOC.postcode.in_(sorted({stored, compact}))
+            out[compact] = _holders(conn, _LOC.resource_id, _LOC.id.table, where)
+    return {compact: held for compact, held in out.items() if held.count}
+
+
+def holding_at(
+    conn: Connection, key: str, value: str, postcodes: Iterable[str], near: set[str]
+) -> int:
+    """How many resources hold a contact and meet at one of the postcodes or among `near`."""
+    stored = sorted({form for p in postcodes for form in postcode_forms(p)} - {""})
+    there = select(_LOC.resource_id).where(_LOC.postcode.in_(stored))
+    at_venue = _R.id.in_(there) | _R.id.in_(sorted(near))
+    query = select(func.count(_R.id)).where(_key_column(key) == value, at_venue)
+    return int(conn.execute(query).scalar_one())
 
 
 @dataclass

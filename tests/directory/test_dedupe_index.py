@@ -242,3 +242,36 @@ def test_the_check_finds_what_a_plain_check_of_every_row_finds(app):
                 found += bool(got)
     assert compared > 40
     assert found > 15  # the drafts did find things
+
+
+def test_a_venue_too_busy_to_list_still_counts_and_finds_the_one_alike(app):
+    busy = {"postcode": "N7 6QT", "latitude": 51.553, "longitude": -0.113}
+    with app.app_context():
+        session = db.get_session()
+        for i in range(dedupe.lookups.BLOCK_MAX + 40):
+            place = {**busy, "latitude": 51.553 + i * 1e-5}
+            data = {"name": f"Room {i} booking", "phone": "020 7946 0999", "locations": [place]}
+            create_resource(session, ResourceCreate(**data))
+        knit = create_resource(
+            session, ResourceCreate(name="Knit and Natter", phone="07700 900123", locations=[busy])
+        )
+        session.commit()
+        rows = list(session.exec(select(Resource)))
+        drafts = [
+            Draft("Knit & natter", postcodes=["N7 6QT"]),
+            Draft("Knit & natter", phone="020 7946 0999", postcodes=["N7 6QT"]),
+            Draft("Quiz night", phone="020 7946 0999", postcodes=["n76qt"]),
+            Draft("Knitting", phone="07700900123", points=[(51.553, -0.113)]),
+        ]
+        got = results(session, drafts)
+        busy_phone = dedupe.lookups.holding(session.connection(), "phone", "02079460999")
+    # Too common to bring 240 records to the comparison by itself, but counted for its weight.
+    assert (busy_phone.count, busy_phone.ids) == (dedupe.lookups.BLOCK_MAX + 40, None)
+    assert got[0] == [
+        (
+            knit.id,
+            got[0][0][1],
+            "name alike: “Knit and Natter” / “Knit & natter” · same venue (N7 6QT)",
+        )
+    ]
+    assert got == [reference(rows, draft) for draft in drafts]
