@@ -52,8 +52,11 @@ def names_alike(conn: Connection, core: str) -> list[tuple[str, str]]:
     if not grams:
         return []
     held = {row.term: int(row.doc) for row in conn.execute(_HELD, {"grams": grams})}
-    # Each word's rarest trigrams, so no word of the name goes unsearched.
-    rare = {g for w in words for g in sorted(w & held.keys(), key=held.__getitem__)[:RARE_GRAMS]}
+    # Each word's rarest trigrams, so no word of the name goes unsearched. (A word under three
+    # letters has none: FTS5's trigrams are not padded as pg_trgm's are.)
+    rare = {
+        g for w in words for g in sorted(w & held.keys(), key=lambda g: (held[g], g))[:RARE_GRAMS]
+    }
     if not rare:
         return []
     match = " OR ".join(f'"{gram}"' for gram in sorted(rare))  # folded names hold no quotes
