@@ -16,6 +16,7 @@ finds the names alike:
 Places are found through an index on coordinates; times, by resource.
 """
 
+import sqlite3
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -89,11 +90,16 @@ def _fill_keys(conn: sa.Connection) -> None:
 
 def upgrade() -> None:
     """Add and fill the keys, then index them as the engine does best."""
+    conn = op.get_bind()
+    if conn.dialect.name == "sqlite" and sqlite3.sqlite_version_info < (3, 34):
+        raise RuntimeError(
+            f"SQLite {sqlite3.sqlite_version} has no FTS5 trigram tokenizer, which the duplicate"
+            " check needs: use a Python built with SQLite 3.34 or later (nothing was changed)"
+        )
     for name, length in KEYS.items():
         op.add_column(
             "resource", sa.Column(name, sa.String(length), nullable=False, server_default="")
         )
-    conn = op.get_bind()
     _fill_keys(conn)
     for name in ("phone_key", "email_key", "url_key"):
         op.create_index(f"ix_resource_{name}", "resource", [name])
