@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from whoosh.analysis import STOP_WORDS
-
 from directory.models.base import is_postcode_district, normalise_postcode
 from directory.understand.costs import NUMBER_WORDS, POUND_WORDS, said_after, said_before
 from directory.understand.when import activity_at, activity_before
@@ -141,14 +139,12 @@ def _venue_after(words: Words, i: int) -> None:
         words.searched.add(i)
 
 
-def _add_place(
-    out: Understood, words: Words, start: int, end: int, label: str, lookup: Lookup
-) -> None:
+def _add_place(out: Understood, words: Words, start: int, end: int, label: str) -> None:
     """Read a place named without "in" or "near", still searched when it is part of a name."""
-    # "Leeds Mind", "leeds mind": the place begins an organisation's name with a word no filter
-    # took and no search is made of (_in_a_name); "Mind" alone finds every entry about mental
+    # "Leeds Mind": capitalised together with a word no filter took and the vocabulary does not
+    # name, the place begins an organisation's name; "Mind" alone finds every entry about mental
     # health. The chip then takes none of the name's words, which are searched.
-    named = _in_a_name(words, start, end, lookup)
+    named = _in_a_name(words, start, end)
     chip = _place_chip(words, start, end, label)
     if named:
         words.searched.update(range(start, end))
@@ -156,8 +152,8 @@ def _add_place(
     out.chips.append(chip)
 
 
-def _in_a_name(words: Words, start: int, end: int, lookup: Lookup) -> bool:
-    """Tell whether a place's words begin a name with the word after them."""
+def _in_a_name(words: Words, start: int, end: int) -> bool:
+    """Tell whether a place's words begin a name capitalised with the word after them."""
     # Only a place that begins a name ("Leeds Mind", "Armley Helping Hands"): one after the words
     # is where they are wanted ("Art Classes Armley"), and an organisation named so ("Age UK
     # Leeds") is still found by its other words near that place.
@@ -166,32 +162,7 @@ def _in_a_name(words: Words, start: int, end: int, lookup: Lookup) -> bool:
         return False
     if activity_at(plain, end) or activity_before(plain, end + 1):
         return False  # "Leeds Coffee Morning": a place and what to do there
-    return _named(words, start, end + 1) or _begins_a_name(words, start, end, lookup)
-
-
-# What kind of group is wanted, said after a place ("leeds groups", "armley classes"): where
-# and what, as an activity after it is ("leeds yoga"), not a name.
-KIND_WORDS = frozenset({"group", "club", "class", "session", "meeting", "meet", "meetup",
-                        "course", "lesson", "workshop", "event", "activity", "support",
-                        "service", "opportunity", "team", "area", "city", "town",
-                        "drop-in"})  # fmt: skip
-
-
-def _begins_a_name(words: Words, start: int, end: int, lookup: Lookup) -> bool:
-    """Tell whether a place first among the words left begins a name, however it is written."""
-    # "leeds mind": the word after the place is none a search is made of (an activity, a kind
-    # of group, a word like "with"), nor another place ("armley bramley"), so with it the place
-    # names one organisation. The place is read too, so only the word "leeds" is searched more.
-    import simplemma  # loaded already by ordinary_english()
-
-    word = words.plain[end]
-    first = all(words.taken[:start]) and words.raw[end - 1][-1] not in ".,;:!?/|–-"
-    if not first or not word.isalpha() or word in STOP_WORDS:
-        return False
-    lemma = simplemma.lemmatize(word, lang="en").lower()
-    if lemma in KIND_WORDS or lemma in VOCABULARY_PHRASES:
-        return False
-    return _known(words, end, 1, lookup) is None
+    return _named(words, start, end + 1)
 
 
 # Words that join another place to the one read ("near Armley or Bramley", "LS12 and LS13").
@@ -323,7 +294,7 @@ def read_place_at_edge(out: Understood, words: Words, lookup: Lookup) -> None:
             # A name of several words needs one that is no everyday word ("calder yard").
             named = len(everyday) < length or _named(words, start, end)
             if label and named and not _respelt_word(name, label):
-                _add_place(out, words, start, end, label, lookup)
+                _add_place(out, words, start, end, label)
                 return
 
 
@@ -346,7 +317,7 @@ def read_place_within(out: Understood, words: Words, lookup: Lookup) -> None:
             name = " ".join(words.raw[start:end]).strip(".,;:!?()")
             label = lookup(name)
             if label and label.lower().split() == name.lower().split():
-                _add_place(out, words, start, end, label, lookup)
+                _add_place(out, words, start, end, label)
                 return
 
 

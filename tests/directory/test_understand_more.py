@@ -157,7 +157,9 @@ def test_an_amount_with_pence_and_nothing_making_it_a_price_is_said(
         # a place and what to do there, or a place not written as a name: the place is read
         ("Yoga Leeds", "Yoga"),
         ("Coffee Morning Leeds", "Coffee Morning"),
+        ("leeds mind", "mind"),
         ("walking group leeds", "walking group"),
+        ("LEEDS MIND", "MIND"),  # capitals throughout say nothing of a name
     ],
 )
 def test_a_place_in_an_organisations_name_is_still_searched(
@@ -290,33 +292,16 @@ def test_with_no_is_said_as_one_denial() -> None:
 
 @pytest.mark.parametrize(
     ("request_text", "leftover"),
-    [
-        # a place first, then a word that is no activity, kind of group or filler: a name
-        ("leeds mind", "leeds mind"),
-        ("leeds mind walking group", "leeds mind walking group"),
-        ("free leeds mind", "leeds mind"),
-        ("LEEDS MIND", "LEEDS MIND"),  # capitals throughout say nothing either way
-        # a place and what to do there, or what kind of group: the place is read
-        ("leeds yoga", "yoga"),
-        ("leeds walking group", "walking group"),
-        ("leeds art classes", "art classes"),
-        ("leeds groups", "groups"),
-        ("leeds support group", "support group"),
-        ("leeds choirs", "choirs"),
-        ("leeds with friends", "with friends"),
-        ("leeds, mind", "mind"),
-        ("yoga leeds", "yoga"),
-        ("walking armley", "walking"),
-        ("art classes in leeds", "art classes"),
-        ("yoga leeds mind", "yoga mind"),  # only a place that begins the words
-    ],
-)
-def test_a_place_beginning_a_lower_case_name_is_still_searched(
+    [("leeds bereavement", "bereavement"), ("armley mums", "mums"), ("leeds polish", "polish"),
+     ("leeds autism", "autism"), ("leeds dementia cafe", "dementia cafe")],
+)  # fmt: skip
+def test_a_place_then_what_it_is_about_in_lower_case_is_read_as_the_place(
     request_text: str, leftover: str
 ) -> None:
-    # "leeds mind" was read as "mind" near Leeds, as "Leeds Mind" once was.
+    # Not a name ("leeds mind" is one, but so read the search would need the word "leeds" and
+    # miss bereavement groups near Leeds that never write it): a capital says a name.
     found = understand(request_text, lookup)
-    assert dict(found.args())["near"] in PLACES.values()
+    assert dict(found.args())["near"] == "Leeds" if "leeds" in request_text else "Armley"
     assert found.leftover == leftover
     assert _reproduced(request_text, found)
 

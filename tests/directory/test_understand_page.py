@@ -210,16 +210,15 @@ def test_an_amount_searched_as_a_word_says_how_to_ask_for_a_price(
 
 
 @pytest.mark.parametrize("path", ["/", "/public/search"])
-@pytest.mark.parametrize("typed", ["Leeds Mind", "leeds mind"])
 def test_a_place_in_an_organisations_name_is_searched_too(
-    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str, typed: str
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str
 ) -> None:
     add_place(app, "leeds", "place", (53.8, -1.55))
     add(app, "Leeds Mind", description="Mental health support.", at=(53.8, -1.55),
         confirmed_at=utcnow())  # fmt: skip
     add(app, "Islington Mind", description="Mental health support.", confirmed_at=utcnow())
-    moved = _query(team_client.get(path, query_string={"q": typed}))
-    assert moved["near"] == ["leeds"] and moved["q"] == [typed]  # once "Mind" alone
+    moved = _query(team_client.get(path, query_string={"q": "Leeds Mind"}))
+    assert moved["near"] == ["leeds"] and moved["q"] == ["Leeds Mind"]  # once "Mind" alone
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
     assert "Leeds Mind" in text and "Islington Mind" not in text
 
