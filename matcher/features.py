@@ -540,7 +540,10 @@ def resource_ids(session: Session) -> list[str]:
     return sorted(session.exec(select(Resource.id)).all())  # type: ignore[arg-type]
 
 
-READ_CHUNK = 2000  # resources per read: 100k ORM rows with their children alive at once take GBs
+# Resources per read: 100k ORM rows with their children alive at once take GBs, and the memory a
+# chunk's rows free is reused by the next chunk's only if chunks are small; otherwise it stays as
+# holes among the records kept (at 100k: 45 MB of holes with chunks of 2,000, 18 MB with 250).
+READ_CHUNK = 250
 
 
 def _read(session: Session, ids: Sequence[str]) -> tuple[list[ResourceRecord], list[RowFacts]]:
