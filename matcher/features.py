@@ -582,35 +582,53 @@ def load(session: Session) -> Features:
 REFRESH_SHARE = 0.25  # past this share of changed rows, reading everything again is as quick
 
 
-def refresh(session: Session, cached: Features) -> Features:
-    """The arrays at the database's current version, caught up from the change feed."""
+@dataclass
+class Kept:
+    """What a rebuild keeps of the arrays it replaces: each record with its analysed facts."""
+
+    rows: dict[str, tuple[ResourceRecord, RowFacts]]
+    stale_after_days: float
+
+
+def refresh(session: Session, kept: Kept, catch: feed.Catch, version: int) -> Features:
+    """The arrays at `version`: the kept rows with those the feed lists as changed read again."""
     # Only the resources changed since the arrays' seq are read again, whichever node changed them.
-    version = directory_version(session)
-    conn = session.connection()
-    catch = feed.since(conn, cached.seq)
-    if catch.everything:  # the feed went back (a restore), was pruned past us, or says all
-        return load(session)
-    seq, changed, gone = catch.last, catch.changed, catch.deleted
-    if not changed and not gone:
-        # The version moved with no resource changing (an erasure, a renewed version).
-        return replace(cached, version=version)
-    if len(changed) + len(gone) > REFRESH_SHARE * max(len(cached.records), 1):
-        return load(session)
-    records = {r.id: (r, x) for r, x in zip(cached.records, cached.facts, strict=True)}
-    for rid in gone | changed:  # a changed id the database no longer has is gone too
-        records.pop(rid, None)
-    fresh, facts = _read(session, sorted(changed))
+    rows = kept.rows
+    for rid in catch.deleted | catch.changed:  # a changed id the database no longer has is gone
+        rows.pop(rid, None)
+    fresh, facts = _read(session, sorted(catch.changed))
     for record, fact in zip(fresh, facts, strict=True):
-        records[record.id] = (record, fact)
-    ordered = [records[rid] for rid in sorted(records)]
+        rows[record.id] = (record, fact)
+    ordered = [rows[rid] for rid in sorted(rows)]
     built = build([r for r, _ in ordered], version, [x for _, x in ordered])
-    built.seq = seq
-    built.stale_after_days = cached.stale_after_days
+    built.seq = catch.last
+    built.stale_after_days = kept.stale_after_days
     return built
 
 
 _cache: dict[str, Features] = {}
 _lock = threading.Lock()
+
+
+def _caught_up(session: Session, key: str, version: int) -> Features:
+    """The arrays for `key` at `version`, from the cached ones and the change feed (under _lock)."""
+    cached = _cache.pop(key, None)
+    if cached is None:
+        return load(session)
+    forget_derived()
+    catch = feed.since(session.connection(), cached.seq)
+    if not (catch.everything or catch.changed or catch.deleted):
+        # The version moved with no resource changing (an erasure, a renewed version).
+        return replace(cached, version=version)
+    share = (len(catch.changed) + len(catch.deleted)) / max(cached.size, 1)
+    # `everything`: the feed went back (a restore), was pruned past us, or says all changed.
+    kept = None
+    if not catch.everything and share <= REFRESH_SHARE:
+        pairs = zip(cached.records, cached.facts, strict=True)
+        kept = Kept({r.id: (r, x) for r, x in pairs}, cached.stale_after_days)
+    # The old arrays go before the new ones are built (a request still ranking keeps its own).
+    del cached
+    return load(session) if kept is None else refresh(session, kept, catch, version)
 
 
 def get_features(session: Session, version: int | None = None) -> Features:
@@ -624,15 +642,12 @@ def get_features(session: Session, version: int | None = None) -> Features:
     cached = _cache.get(key)
     if cached is not None and cached.version == version:
         return cached
+    cached = None  # not held here while the arrays are rebuilt: the old ones can go first
     with _lock:
-        cached = _cache.get(key)
-        if cached is None or cached.version != version:
-            if cached is not None:
-                forget_derived()
-            cached = load(session) if cached is None else refresh(session, cached)
-            _cache[key] = cached
+        if key not in _cache or _cache[key].version != version:
+            _cache[key] = _caught_up(session, key, version)
             release_memory()
-    return cached
+        return _cache[key]
 
 
 def release_memory() -> None:
