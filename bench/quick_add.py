@@ -37,13 +37,14 @@ from directory.models import Resource, ResourceCreate, ResourceLocation  # noqa:
 from directory.models.keys import keys_of  # noqa: E402
 from directory.resources import create_resource  # noqa: E402
 from directory.search import EXTENSION_KEY as SEARCH_KEY  # noqa: E402
-from directory.stewardship import dedupe  # noqa: E402
 from directory.stewardship.dedupe import (  # noqa: E402
     NAME_ALIKE,
     NAME_POOL,
     Draft,
     find_duplicates,
+    names_alike,
     normalise_name,
+    place_names,
 )
 from directory.stewardship.history import record  # noqa: E402
 from directory.stewardship.likeness import core_name, name_likeness  # noqa: E402
@@ -261,7 +262,7 @@ def name_recall(app: Any, queries: list[str]) -> float:
     """Share of the best full-scan name matches (up to NAME_POOL) the engine's search finds too."""
     with app.app_context():
         conn = db.get_session().connection()
-        places = dedupe.place_names(conn)
+        places = place_names(conn)
         every = conn.execute(select(Resource.name_key)).scalars()  # type: ignore[call-overload]
         names = [core_name(name, places) for name in every]
         found = wanted = 0
@@ -272,7 +273,7 @@ def name_recall(app: Any, queries: list[str]) -> float:
             if not full:
                 continue
             k = min(NAME_POOL, len(full))
-            ours = dedupe.names_alike(conn, core, places).values()
+            ours = names_alike(conn, core, places).values()
             found += min(k, sum(1 for score in ours if score >= full[k - 1]))
             wanted += k
     return round(found / wanted, 3) if wanted else 1.0

@@ -51,6 +51,11 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def postcode_key(postcode: str) -> str:
+    """A postcode as compared: capitals without spaces ('ls12 3aa' and 'LS123AA' alike)."""
+    return "".join(postcode.upper().split())
+
+
 def keys_of(name: str, phone: str, email: str, url: str) -> dict[str, str]:
     """The four keys of a resource's name and contacts."""
     return {

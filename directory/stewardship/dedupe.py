@@ -4,7 +4,6 @@ database in directory/stewardship/lookups.py."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -27,7 +26,13 @@ from directory.models import (
     ResourceHistory,
     ReviewState,
 )
-from directory.models.keys import fold, normalise_email, normalise_phone, normalise_website
+from directory.models.keys import (
+    fold,
+    normalise_email,
+    normalise_phone,
+    normalise_website,
+)
+from directory.models.keys import postcode_key as normalise_postcode
 from directory.resources import SCALAR_FIELDS, apply
 from directory.stewardship import lookups
 from directory.stewardship.history import (
@@ -61,11 +66,6 @@ CONTACTS = ("phone", "email", "website", "organisation")
 def normalise_name(name: str) -> str:
     """Lower-case ASCII words: accents dropped, '&' as 'and', punctuation dropped."""
     return fold(name)
-
-
-def normalise_postcode(postcode: str) -> str:
-    """A postcode in capitals without spaces ('ls12 3aa' and 'LS123AA' alike)."""
-    return re.sub(r"\s+", "", postcode.upper())
 
 
 NORMALISE = {
@@ -213,7 +213,7 @@ def _contacts(
 
 def _places(facts: dict[str, Evidence], found: lookups.Records, draft: Draft, near: Near) -> None:
     """The same postcode as the draft (and how many meet there), and the nearest distance."""
-    typed = {"".join(p.upper().split()): p for p in draft.postcodes}
+    typed = {normalise_postcode(p): p for p in draft.postcodes}
     lats, lons = (
         (np.array(a) for a in zip(*draft.points, strict=True)) if draft.points else ((), ())
     )

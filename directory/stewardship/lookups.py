@@ -16,6 +16,7 @@ from sqlalchemy import Connection, bindparam, func, select, text
 from directory.geo import haversine_km
 from directory.models import ResourceLocation, ResourceSession
 from directory.models import normalise_postcode as canonical_postcode
+from directory.models.keys import postcode_key
 from directory.models.resource import Resource
 
 NAME_SHORTLIST = 300  # names sharing the most trigrams with the new one, then scored in full
@@ -77,12 +78,12 @@ class Holders:
         return self.ids or set()
 
 
-def _holders(conn: Connection, ids: Any, owner: Any, where: Any) -> Holders:
+def _holders(conn: Connection, ids: Any, where: Any) -> Holders:
     """The holders of a value: listed up to BLOCK_MAX, else only counted."""
     listed = set(conn.execute(select(ids).where(where).distinct().limit(BLOCK_MAX + 1)).scalars())
     if len(listed) <= BLOCK_MAX:
         return Holders(len(listed), listed)
-    counted = select(func.count(ids.distinct())).select_from(owner).where(where)
+    counted = select(func.count(ids.distinct())).select_from(ids.table).where(where)
     return Holders(int(conn.execute(counted).scalar_one()), None)
 
 
@@ -93,7 +94,7 @@ def _key_column(key: str) -> Any:
 
 def holding(conn: Connection, key: str, value: str) -> Holders:
     """The resources holding a contact (a normalised phone, e-mail, website or organisation)."""
-    return _holders(conn, _R.id, _R.id.table, _key_column(key) == value)
+    return _holders(conn, _R.id, _key_column(key) == value)
 
 
 def count_all(conn: Connection) -> int:
@@ -103,7 +104,7 @@ def count_all(conn: Connection) -> int:
 
 def postcode_forms(postcode: str) -> tuple[str, str]:
     """A postcode as stored (canonical) and as compared (capitals, no spaces)."""
-    compact = "".join(postcode.upper().split())
+    compact = postcode_key(postcode)
     try:
         return canonical_postcode(postcode), compact
     except ValueError:
@@ -117,7 +118,7 @@ def at_postcodes(conn: Connection, postcodes: Iterable[str]) -> dict[str, Holder
         stored, compact = postcode_forms(postcode)
         if compact and compact not in out:
             where = _LOC.postcode.in_(sorted({stored, compact}))
-            out[compact] = _holders(conn, _LOC.resource_id, _LOC.id.table, where)
+            out[compact] = _holders(conn, _LOC.resource_id, where)
     return {compact: held for compact, held in out.items() if held.count}
 
 
@@ -194,7 +195,7 @@ def records(conn: Connection, ids: Sequence[str]) -> Records:
         where = _LOC.resource_id.in_(chunk)
         places = select(_LOC.resource_id, _LOC.postcode, _LOC.latitude, _LOC.longitude)
         for row in conn.execute(places.where(where)):
-            compact = "".join((row.postcode or "").upper().split())
+            compact = postcode_key(row.postcode or "")
             out.places.append(Place(row.resource_id, compact, row.latitude, row.longitude))
         times = select(_SESS.resource_id, _SESS.day, _SESS.start, _SESS.end)
         out.times += [tuple(row) for row in conn.execute(times.where(_SESS.resource_id.in_(chunk)))]

@@ -359,12 +359,7 @@ def names_near_me(text: str) -> bool:
 def near_me_spans(words: Words) -> list[tuple[int, int]]:
     """Take the words asking for somewhere near the person, with how far ("a mile of me")."""
     # Taken before places are looked for: "here" or "me" is never a place's name.
-    spans = []
-    for phrase in NEAR_ME:
-        size = len(phrase.split())
-        while (start := words.find(phrase)) is not None:
-            words.taken[start : start + size] = [True] * size
-            spans.append((start, size))
+    spans = words.take_every(NEAR_ME)
     for i in range(1, len(words.raw)):
         size = said_after(words, i, HERE_WORDS)
         reach = _reach_before(words, i) if size and words.plain[i - 1] in REACH_TIES else None
@@ -397,12 +392,7 @@ def read_fillers(out: Understood, words: Words, near_me: list[tuple[int, int]]) 
     """Take the words that only ask for any activity ("things to do", "stuff") as no filter."""
     # Only when the request says something besides them: alone ("Things") they may be a name.
     # near_me: the words asking for somewhere near the person, taken already, are among them.
-    spans = list(near_me)
-    for phrase in FILLERS:
-        size = len(phrase.split())
-        while (start := words.find(phrase)) is not None:
-            words.taken[start : start + size] = [True] * size
-            spans.append((start, size))
+    spans = [*near_me, *words.take_every(FILLERS)]
     # "yoga with no stairs": "with" goes with what a filter or a denial took after it, as in
     # "choir with no audition" (denials.kept_as_words).
     for i in range(1, len(words.raw)):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from directory import vocabulary
@@ -148,6 +148,16 @@ class Words:
         for i in range(start, start + length):
             self.taken[i] = True
         return " ".join(self.raw[start : start + length]), start
+
+    def take_every(self, phrases: Iterable[str]) -> list[tuple[int, int]]:
+        """Mark each free occurrence of the phrases as taken, in turn; their (start, length)."""
+        spans = []
+        for phrase in phrases:
+            size = len(phrase.split())
+            while (start := self.find(phrase)) is not None:
+                self.taken[start : start + size] = [True] * size
+                spans.append((start, size))
+        return spans
 
     def find(self, phrase: str) -> int | None:
         """The start of the first free occurrence of a phrase of whole words."""
