@@ -50,7 +50,7 @@ from directory.stewardship.history import record  # noqa: E402
 from directory.stewardship.likeness import core_name, name_likeness  # noqa: E402
 from wsgi import create_app  # noqa: E402
 
-PARTS = ("connect", "check", "insert", "commit", "search_index", "close", "cpu")
+PARTS = ("connect", "check", "insert", "commit", "search_index", "close", "cpu", "after_reply")
 
 
 WORDS = [
@@ -214,7 +214,8 @@ def one_quick_add(app: Any, data: ResourceCreate, spent: list[float]) -> dict[st
     connect: open the session's connection;
     check: the duplicate check; insert: add the resource and its history entry, flush;
     commit: the database commit; search_index: the search index update after commit;
-    close: closing the session (on SQLite, its connection).
+    close: closing the session (on SQLite, its connection);
+    after_reply: what runs once the reply is sent (the whoosh index's merges), not in the total.
     """
     cpu = time.process_time()
     marks = [time.perf_counter()]
@@ -234,6 +235,11 @@ def one_quick_add(app: Any, data: ResourceCreate, spent: list[float]) -> dict[st
         marks.append(time.perf_counter())
         db.close_session()
         marks.append(time.perf_counter())
+        # What runs once the reply is sent (whoosh merging its small segments): not waited for.
+        reply = app.process_response(app.response_class())
+        cpu_replied, sent = time.process_time(), time.perf_counter()
+        reply.close()
+        after_reply = (time.perf_counter() - sent) * 1000
     ms = [(b - a) * 1000 for a, b in zip(marks, marks[1:], strict=False)]
     index_ms = sum(spent) * 1000
     return {
@@ -244,7 +250,8 @@ def one_quick_add(app: Any, data: ResourceCreate, spent: list[float]) -> dict[st
         "search_index": index_ms,
         "close": ms[4],
         "total": sum(ms),
-        "cpu": (time.process_time() - cpu) * 1000,
+        "cpu": (cpu_replied - cpu) * 1000,
+        "after_reply": after_reply,
     }
 
 

@@ -214,19 +214,22 @@ def _contacts(
 def _places(facts: dict[str, Evidence], found: lookups.Records, draft: Draft, near: Near) -> None:
     """The same postcode as the draft (and how many meet there), and the nearest distance."""
     typed = {normalise_postcode(p): p for p in draft.postcodes}
-    lats, lons = (
-        (np.array(a) for a in zip(*draft.points, strict=True)) if draft.points else ((), ())
-    )
     for place in found.places:
         fact = facts.get(place.resource_id)  # None: deleted between two reads (PostgreSQL)
-        if fact is None:
-            continue
-        if place.postcode in near.at_postcode and place.postcode in typed:
+        if fact is not None and place.postcode in near.at_postcode and place.postcode in typed:
             fact.venue_count = near.at_postcode[place.postcode].count
             fact.venue_words = typed[place.postcode]
-        if draft.points and place.lat is not None and place.lon is not None:
-            km = float(np.min(haversine_km(place.lat, place.lon, lats, lons)))
-            fact.km = km if fact.km is None else min(fact.km, km)
+    placed = [p for p in found.places if p.lat is not None and p.lon is not None]
+    if not (draft.points and placed):
+        return
+    lats = np.array([p.lat for p in placed], dtype=float)
+    lons = np.array([p.lon for p in placed], dtype=float)
+    # Each place's distance to the nearest of the draft's points, all places at once.
+    km = np.min([haversine_km(lat, lon, lats, lons) for lat, lon in draft.points], axis=0)
+    for place, d in zip(placed, km.tolist(), strict=True):
+        fact = facts.get(place.resource_id)
+        if fact is not None:
+            fact.km = d if fact.km is None else min(fact.km, d)
 
 
 def _together(

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import text
 from sqlmodel import Session
@@ -210,3 +211,44 @@ def test_new_resources_take_their_place_in_name_order(app: Flask) -> None:
     assert backend.search("", sort="name").ids == expected
     assert backend.search("walk", sort="name").ids == expected
     assert backend.search("walk").total == len(expected)
+
+
+HEARD_OF = [
+    "Tuesday knit and natter",
+    "Canal towpath cycling",
+    "Bramley repair cafe",
+    "Chess at the library",
+    "Pottery for beginners",
+    "Community choir",
+    "Allotment open day",
+    "Board games night",
+    "Ukulele strummers",
+]
+
+
+def segments(app: Flask) -> int:
+    """How many segments the whoosh index is in."""
+    backend = get_search(app)
+    with backend._index().searcher() as searcher:  # type: ignore[attr-defined]
+        return len(searcher.leaf_searchers())
+
+
+def test_each_quick_add_is_found_at_once_and_small_segments_merge_after_the_reply(
+    app: Flask, client: Any, member: Any
+) -> None:
+    if get_search(app).name != "whoosh":
+        pytest.skip("PostgreSQL writes its search rows in the transaction: nothing to merge")
+    from directory.search.whoosh_backend import MERGE_AFTER
+
+    most = 0
+    for name in HEARD_OF:
+        typed = {"name": name, "place": "N7 6QT", "cost": "free", "told_by": "a poster"}
+        response = client.post("/workspace/add", data=typed)
+        assert response.status_code == 302
+        response.close()  # as a WSGI server does once the reply is sent (the test client leaves it)
+        # Found by the next search, merged or not.
+        with app.app_context():
+            found = get_search(app).search(name, SearchFilters(statuses=()))
+        assert found.ids and found.total >= 1, name
+        most = max(most, segments(app))
+    assert 1 < most <= MERGE_AFTER  # the writes made segments; the merges kept them few
