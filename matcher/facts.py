@@ -230,7 +230,7 @@ _READ: list[tuple[str, str, bool]] = [
     ("condition:carers", _CARING, True),
     *((f"faith:{k}", "|".join(words), True) for k, words in FAITHS.items()),
     ("work:retired", r"retired|pensioner", True),
-    ("access:hearing-loop", r"hearing (loop|aids?|loss)|hard of hearing", False),
+    ("access:hearing-loop", r"(hearing|induction) (loop|aids?|loss)|hard of hearing", False),
     (
         "access:quiet-space",
         r"quiet|crowds?|crowded|overwhelm\w*|loud|noisy|noise|sensory|anxi\w*",
@@ -244,11 +244,13 @@ _READ: list[tuple[str, str, bool]] = [
     (
         "access:step-free",
         r"wheelchair|walking (frame|stick|aid)|(walks|gets about|gets around) with a "
-        r"(stick|frame|walker|rollator)|(manage|climb) (steps|stairs)|mobility",
+        r"(stick|frame|walker|rollator)|(manage|climb) (steps|stairs)|mobility|"
+        # the need said in the words of the access term itself
+        r"step[- ]free|level access|no (steps|stairs)|(a |wheelchair )?ramps?",
         True,
     ),
     ("access:step-free", _STAIRS_HARD, False),
-    ("access:accessible-toilet", r"wheelchair", True),
+    ("access:accessible-toilet", r"wheelchair|(accessible|disabled) (toilets?|loos?|wc)", True),
     ("wheelchair", r"wheelchair( user)?", True),
     (
         "access:can-bring-support-worker",

@@ -169,8 +169,8 @@ def _parts_in(text: str) -> tuple[list[str], list[Span]]:
     return list(dict.fromkeys(parts)), where
 
 
-def _clock_in(text: str) -> tuple[Span | None, Span]:
-    """The clock window said ('after 2', '10-12'), read as typed times are, and where."""
+def _clock_in(text: str) -> tuple[Span | None, Span, bool]:
+    """The clock window said ('after 2', '10-12'), where, and whether both its ends were said."""
     for found in _CLOCKS.finditer(text):
         try:
             if found["after"]:
@@ -184,19 +184,21 @@ def _clock_in(text: str) -> tuple[Span | None, Span]:
         except clock.TimeError:
             continue
         if span[1] > span[0]:
-            return span, found.span()
-    return None, (0, 0)
+            return span, found.span(), not (found["after"] or found["before"])
+    return None, (0, 0), False
 
 
 def _said(text: str) -> _Said | None:
     """The days and times one part of a sentence names, or None when it names none."""
     days, day_at = _days_in(text)
     parts, part_at = _parts_in(text)
-    span, clock_at = _clock_in(text)
+    span, clock_at, closed = _clock_in(text)
     if not (days or parts or span):
         return None
     spans = _joined([PARTS_WINDOW[p] for p in parts]) or [WHOLE_DAY]
-    if span is not None:  # "afternoons after 3": the part of the day from then
+    if span is not None and closed:  # "mornings 9-1": the times said, past the part's end
+        spans = [span]
+    elif span is not None:  # "afternoons after 3": the part of the day from then
         inside = [(max(a, span[0]), min(b, span[1])) for a, b in spans]
         spans = [s for s in inside if s[1] > s[0]] or [span]
     at = [*day_at, *part_at, *([clock_at] if span else [])]

@@ -19,6 +19,7 @@ sentence before named.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from matcher.reader.cues import (
@@ -379,10 +380,29 @@ def _mended(clause: Clause, hit: Hit) -> bool:
         return False  # "sorting out his rent arrears" is help with them
     toks = clause.tokens[max(0, hit.first - 4) : hit.first]
     words = [t.raw for t in toks]
-    return any(t.lemma in _MENDING for t in toks) or any(
+    said = clause.tokens[hit.first], clause.tokens[hit.first + 1 : hit.last + 2]
+    return any(
+        t.lemma in _MENDING and not _another_doing(t, toks[i + 1 :], *said)
+        for i, t in enumerate(toks)
+    ) or any(
         a in ("do", "does", "doing", "did", "done") and b == "up"
         for a, b in zip(words, words[1:], strict=False)
     )
+
+
+def _another_doing(
+    verb: Token, between: Sequence[Token], word: Token, after: Sequence[Token]
+) -> bool:
+    """Whether the word (`after`: the words after it) is a second thing done, past an object."""
+    # "fixing radios and cycling", "fix things and cycle": the verb's own form again, past a list
+    # word that follows what was mended, is the person's next activity, not a second thing mended
+    # ("fixing bikes and sewing machines": a plural after it makes it a thing).
+    listed = any(t.raw in _AND for t in between[1:])
+    same_form = (verb.raw.endswith("ing") and word.raw.endswith("ing")) or (
+        verb.raw == verb.lemma and word.raw == word.lemma and not word.raw.endswith("s")
+    )
+    thing = any(t.raw.endswith("s") and t.raw != t.lemma for t in after)
+    return listed and same_form and not thing
 
 
 def _in_context(reading: _Reading, hit: Hit) -> Hit:

@@ -63,6 +63,9 @@ def _activity_cue(cue: Cue) -> bool:
     return cue.verb in _TAKING_PART or (cue.verb,) in _index()[1]
 
 
+_BE_HAVE = frozenset(["was", "is", "were", "are", "has", "had", "got", "gets"])
+
+
 def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
     """Whether an ambiguous word counts, as the object of a cue a few words before it."""
     # Or of a list after one ('loves walks, dogs and being outdoors'), and never as the place or
@@ -85,7 +88,13 @@ def _weak_counts(clause: Clause, hit: Hit, before: list[Cue]) -> bool:
     owns = any(t.raw in _OWNS for t in between[last_and + 1 :])
     if owns and before[-1].kind == INTEREST:
         return False  # "ties flies and has a shed": owning a thing is not liking it
-    return before[-1].kind in (INTEREST, WANT) and len(between) - last_and - 1 <= 3
+    # "used to" governs a list of verbs as a liking does ("used to fish the canal, fix things
+    # and cycle everywhere"), not the subject of another verb ("used to DJ, laptop was nicked");
+    # other past cues ("was") do not reach that far.
+    subject = hit.last + 1 < len(toks) and toks[hit.last + 1].raw in _BE_HAVE
+    habit = clause.text[before[-1].start : before[-1].end] == "used to" and not subject
+    reaches = before[-1].kind in (INTEREST, WANT) or habit
+    return reaches and len(between) - last_and - 1 <= 3
 
 
 _OBJECT_PRONOUNS = frozenset(["him", "her", "them", "me", "us", "it"])

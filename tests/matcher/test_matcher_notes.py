@@ -108,6 +108,12 @@ def test_a_condition_said_of_the_relative_they_care_for_is_the_relatives(note):
         ("Speaks fluent Spanish and could help others practise", {"languages": "skill"}),
         # the mosque is where it is taught (faith is no pastime until practised)
         ("Teaches guitar at the mosque on Sundays", {"guitar": "skill"}),
+        # "used to" reaches each verb of a list; a second verb after what was mended is a doing
+        (
+            "Used to fish the canal, fix things and cycle everywhere",
+            {"fishing": "past", "repair": "past", "cycling": "past"},
+        ),
+        ("Enjoys fixing radios and cycling", {"repair": "interest", "cycling": "interest"}),
     ],
 )
 def test_new_wording_finds_the_term_and_its_role(text, expected):
@@ -142,6 +148,11 @@ def test_new_wording_finds_the_term_and_its_role(text, expected):
 )
 def test_negated_and_other_peoples_doings_are_not_interests(text):
     assert codes(text) == {}, text
+
+
+def test_things_mended_are_not_pastimes_of_their_own():
+    assert codes("Enjoys fixing bikes and sewing machines") == {"repair": "interest"}
+    assert codes("Likes fixing phones and laptops") == {"repair": "interest"}
 
 
 def test_a_negation_stops_at_a_new_verb():
@@ -189,6 +200,22 @@ def test_hints_read_soft_preferences():
     assert not facts.read_hints("Loves a pub quiz").avoid_topics
     assert facts.read_hints("Retired joiner with forty years at the bench").retired
     assert not facts.read_hints("Wants to get back into work").retired
+
+
+@pytest.mark.parametrize(
+    ("note", "needs"),
+    [
+        ("Needs step-free access and a quiet space.", {"step-free", "quiet-space"}),
+        ("needs step free access", {"step-free"}),
+        ("Needs level access, no stairs.", {"step-free"}),
+        ("Will need an accessible toilet.", {"accessible-toilet"}),
+        ("Has an induction loop at home.", {"hearing-loop"}),
+        ("Does not need step-free access.", set()),
+        ("Lives on the ground floor.", set()),
+    ],
+)
+def test_access_needs_said_in_the_access_terms_own_words_are_read(note, needs):
+    assert facts.read_hints(note).prefer_access == needs
 
 
 def test_every_fact_has_words_for_the_practitioner():

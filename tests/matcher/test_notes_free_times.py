@@ -53,6 +53,13 @@ def _read(note: str) -> list[tuple[str, str, tuple[tuple[str, str, str], ...]]]:
             (("tu", "09:00", "12:00"),),
         ),
         (
+            # Both ends said: the times as said, past the part of the day's usual end.
+            "Free on Saturday mornings 9-1.",
+            "Free: Saturdays 09:00 to 13:00",
+            "free on saturday mornings 9-1",
+            (("sa", "09:00", "13:00"),),
+        ),
+        (
             "He is free Tues & Thurs 10-12.",
             "Free: Tuesdays and Thursdays 10:00 to 12:00",
             "free tues and thurs 10-12",
