@@ -323,9 +323,12 @@ def read_free_times(text: str) -> list[FreeTime]:
         if _CANNOT.search(part):
             ruled.add(said)
         elif cue := _CAN.search(part):
-            start, end = min(cue.start(), said.start), max(cue.end(), said.end)
+            pieces = _pairs(part)
+            last = _said(pieces[-1])  # "tuesdays 10-2 and saturday mornings 9-1": to its end
+            end = part.rfind(pieces[-1]) + last.end if last else said.end
+            start, end = min(cue.start(), said.start), max(cue.end(), said.end, end)
             phrase = part[start:end].strip(" ,.;")
-            can += [(s, phrase) for s in map(_said, _pairs(part)) if s is not None]
+            can += [(s, phrase) for s in map(_said, pieces) if s is not None]
     found: dict[str, FreeTime] = {}
     for said, phrase in can:
         free = ruled.kept(said, phrase)

@@ -73,6 +73,15 @@ def test_free_times_said_in_a_note_are_read_with_their_words(
     assert _read(note) == [(label, phrase, windows)]
 
 
+def test_each_pair_of_a_day_and_its_times_is_read_and_quoted_whole() -> None:
+    read = _read("Free Tuesdays 10-2 and Saturday mornings 9-1.")
+    phrase = "free tuesdays 10-2 and saturday mornings 9-1"
+    assert read == [
+        ("Free: Tuesdays 10:00 to 14:00", phrase, (("tu", "10:00", "14:00"),)),
+        ("Free: Saturdays 09:00 to 13:00", phrase, (("sa", "09:00", "13:00"),)),
+    ]
+
+
 @pytest.mark.parametrize(
     "note",
     [
