@@ -77,7 +77,9 @@ _NOT_THEIRS = re.compile(
 )
 _SEGMENT = re.compile(
     r"[;:]|,(?!\s*(?:and |or )?(?:\d|mon|tue|wed|thu|fri|sat|sun))|"
-    r"\b(?:so|but|because|though|although|whereas|while|than)\b"
+    r"\b(?:so|but|because|though|although|whereas|while|than)\b|"
+    # "as" and "since" giving a reason ("evenings only as she works days")
+    r"\b(?:as|since) (?=(?:he|she|they|works?|working|is|has|does|goes|busy)\b)"
 )
 
 

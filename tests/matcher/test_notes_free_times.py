@@ -53,6 +53,13 @@ def _read(note: str) -> list[tuple[str, str, tuple[tuple[str, str, str], ...]]]:
             (("tu", "09:00", "12:00"),),
         ),
         (
+            # The reason given after "as" is another part: the work rules out days, not evenings.
+            "Evenings only as she works days.",
+            "Free: evenings (17:00 to 23:59)",
+            "evenings only",
+            tuple((d, "17:00", "23:59") for d in WEEK),
+        ),
+        (
             # Both ends said: the times as said, past the part of the day's usual end.
             "Free on Saturday mornings 9-1.",
             "Free: Saturdays 09:00 to 13:00",
