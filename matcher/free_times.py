@@ -68,7 +68,8 @@ _CAN = re.compile(
 _CANNOT = re.compile(
     r"n't\b|\b(no good|not|no|never|cannot|busy|unavailable|difficult|hard|bad|tricky|"
     r"struggl\w*|sleeps?|asleep|works?(?! (?:best|well|better|for))|working|job|shifts?|"
-    r"college|school|appointments?|clinic|depot|except|apart from|avoid\w*|too (?:early|late))\b"
+    r"college|school(?! run)|appointments?|clinic|depot|except|apart from|avoid\w*|"
+    r"too (?:early|late))\b"
 )
 # A one-off ("last Tuesday", "this morning") or a group's own times ("the group meets on ...").
 _NOT_THEIRS = re.compile(

@@ -833,6 +833,16 @@ def _spaces(found: re.Match[str]) -> str:
     return " " * len(found.group(0))
 
 
+# The same heading ended by a colon on the note's first line ("OT assessment: pt enjoys ..."),
+# read before normalise() drops the colon: its professional is the writer, not whom it is about.
+_HEADING_COLON = re.compile(
+    r"^\W*(?=[^:.!?\n]*\b(session|review|visit|call|meeting|assessment|handover|update|"
+    r"contact|appointment|appt|mdt|cpa|hv|f2f)\b)(?![^:.!?\n]*\b(he|she|they|pt|su|is|was|"
+    r"has|had|likes?|loves?|enjoys?|wants?|goes|plays|would|keen|used)\b)([^\s.!?:]+[ \t]*){1,6}:",
+    re.IGNORECASE,
+)
+
+
 def _without_heading(text: str) -> str:
     """The note with its heading line blanked."""
     return _HEADING.sub(_spaces, text, count=1)
@@ -841,6 +851,7 @@ def _without_heading(text: str) -> str:
 def clauses(text: str) -> list[Clause]:
     """The note as clauses, each marked with whether it is about someone else."""
     out: list[Clause] = []
+    text = _HEADING_COLON.sub(_spaces, text, count=1)
     for sentence in _SENTENCE.split(_without_heading(normalise(text))):
         if not sentence or not sentence.strip():
             continue

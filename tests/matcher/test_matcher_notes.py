@@ -114,6 +114,8 @@ def test_a_condition_said_of_the_relative_they_care_for_is_the_relatives(note):
             {"fishing": "past", "repair": "past", "cycling": "past"},
         ),
         ("Enjoys fixing radios and cycling", {"repair": "interest", "cycling": "interest"}),
+        # a heading naming the writer's role is not someone else the note is about
+        ("OT assessment: pt used to do ballroom dancing", {"dance": "past"}),
     ],
 )
 def test_new_wording_finds_the_term_and_its_role(text, expected):

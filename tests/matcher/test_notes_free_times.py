@@ -60,6 +60,13 @@ def _read(note: str) -> list[tuple[str, str, tuple[tuple[str, str, str], ...]]]:
             tuple((d, "17:00", "23:59") for d in WEEK),
         ),
         (
+            # the school run is when they are free from, not a school that takes their time
+            "Free weekday mornings after the school run.",
+            "Free: weekday mornings (09:00 to 12:00)",
+            "free weekday mornings",
+            tuple((d, "09:00", "12:00") for d in WEEK[:5]),
+        ),
+        (
             # Both ends said: the times as said, past the part of the day's usual end.
             "Free on Saturday mornings 9-1.",
             "Free: Saturdays 09:00 to 13:00",
