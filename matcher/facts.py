@@ -354,8 +354,11 @@ def _kept_away(raw: str) -> list[Fact]:
 _REMOTE = (
     r"online|on ?line|by (tele)?phone|over the (tele)?phone|on the (tele)?phone|video|zoom|virtual"
 )
+_FIRST = r"to start( with| off)?|at first|to begin with|for now|for the time being"
 _ONLY_REMOTE = re.compile(
     rf"\bonly (\w+ ){{0,3}}?({_REMOTE})\b|"
+    # as a first step ("something online to start with", "by phone at first")
+    rf"\b({_REMOTE})( \w+){{0,2}} ({_FIRST})\b|\b({_FIRST}),? (\w+ ){{0,3}}({_REMOTE})\b|"
     rf"\b(online|phone|virtual|remote)( or (by )?(phone|online))?([- ]based)?"
     r"( (contact|calls?|support|groups?|sessions?|things|stuff))? only\b"
 )

@@ -146,6 +146,8 @@ def test_new_wording_finds_the_term_and_its_role(text, expected):
         "Still ties his own flies and has a shed full of tackle",
         "He is not allowed in her sewing room",
         "Wife loves dancing - the lounge is full of her trophies and her knitting",
+        # the worker's own contact, heading the note, is no liking of theirs
+        "Long chat on the phone.",
     ],
 )
 def test_negated_and_other_peoples_doings_are_not_interests(text):
@@ -218,6 +220,20 @@ def test_hints_read_soft_preferences():
 )
 def test_access_needs_said_in_the_access_terms_own_words_are_read(note, needs):
     assert facts.read_hints(note).prefer_access == needs
+
+
+@pytest.mark.parametrize(
+    ("note", "online"),
+    [
+        ("Would like something online to start with.", True),
+        ("Happy to talk by phone at first.", True),
+        ("Only wants things online.", True),
+        ("Used to go online for shopping.", False),
+        ("Not online at all for now.", False),
+    ],
+)
+def test_starting_online_or_by_phone_is_read_as_what_suits_them(note, online):
+    assert facts.read_hints(note).online_only is online
 
 
 def test_every_fact_has_words_for_the_practitioner():
