@@ -259,7 +259,13 @@ _READ: list[tuple[str, str, bool]] = [
     ),
     ("home", r"housebound|rarely (leaves|goes out)|can'?t get out|stuck (at home|indoors)", False),
     ("company", r"lonely|loneliness|isolated|knows nobody|no friends|company|a good chat", True),
-    ("signs", r"deaf|sign language|bsl", True),
+    # "a bit deaf" with hearing aids: a hearing loop helps, sign language is not theirs
+    (
+        "signs",
+        r"(?<!bit )(?<!little )(?<!slightly )(?<!partially )(?<!going )deaf|sign language|bsl",
+        True,
+    ),
+    ("access:hearing-loop", r"(bit|little|slightly|partially|going) deaf", True),
     ("evenings", r"evenings?", True),
     ("small-groups", r"small (groups?|numbers|classes)|big groups|large groups", False),
 ]

@@ -108,7 +108,19 @@ def _group_only(clause: Clause, hit: Hit) -> bool:
         if after and t.raw in _AND:  # "football or team sports": another thing, not a group
             break
         after.append(t.raw.rstrip("s"))
-    return bool(set(after) & (_GROUPS | {"clas", "class", "session", "lesson"}))
+    return bool(set(after) & (_GROUPS | {"clas", "class", "session", "lesson"})) or _place_only(
+        clause, hit
+    )
+
+
+# Places of an activity whose dislike is a fact of its own ("hates gyms": keep away from gyms,
+# matcher/facts.py), not of the activity: "wants to get fitter but hates gyms".
+_PLACES_ONLY = frozenset(["gym", "gyms"])
+
+
+def _place_only(clause: Clause, hit: Hit) -> bool:
+    """Whether only a place the activity is done in is turned down ('hates gyms')."""
+    return {t.raw for t in clause.tokens[hit.first : hit.last + 1]} <= _PLACES_ONLY
 
 
 def _words(raw: str, begin: int, end: int) -> str:

@@ -33,6 +33,10 @@ _LOOK_ALIKES = re.compile(
     r"(cup of tea|cuppa|hot drink)|swimming in (debt|paperwork)|"
     # print read (or not) is text on a page, not a photographic print
     r"(manage|read|see|reading|managing|seeing) (small |standard |normal |ordinary )?print\b|"
+    # a bet on the horses is a flutter, not animal care; walking instead of a bus is getting there
+    r"(a flutter|a bet|a punt|bets?|betting|gambl\w*) on the (horses|gee-?gees|dogs)|"
+    r"(public transport|buses|the bus|trains|the train|taxis?|the tram)\b[^.]{0,40}?"
+    r"\b(prefers?|would rather|'d rather|rather) (to )?walk|"
     # paths cleared or mended are the work done on them, not a walk
     r"(clear|clears|clearing|cleared|mending|repairing|maintaining) (the )?(foot)?paths|"
     # self-care observed by a clinician ("self care poor") is a state, not wellbeing learning

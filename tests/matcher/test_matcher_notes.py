@@ -148,6 +148,9 @@ def test_new_wording_finds_the_term_and_its_role(text, expected):
         "Wife loves dancing - the lounge is full of her trophies and her knitting",
         # the worker's own contact, heading the note, is no liking of theirs
         "Long chat on the phone.",
+        # a bet on the horses, and walking instead of the bus
+        "Likes a flutter on the horses.",
+        "Anxious on public transport, prefers to walk.",
     ],
 )
 def test_negated_and_other_peoples_doings_are_not_interests(text):
@@ -220,6 +223,19 @@ def test_hints_read_soft_preferences():
 )
 def test_access_needs_said_in_the_access_terms_own_words_are_read(note, needs):
     assert facts.read_hints(note).prefer_access == needs
+
+
+def test_hating_gyms_keeps_away_from_gyms_not_from_getting_fit():
+    note = "Wants to get fitter and lose weight but hates gyms."
+    assert codes(note) == {"fitness": "want"}
+    hints = facts.read_hints(note)
+    assert hints.avoid_topics == {"gym"} and not hints.not_interested
+
+
+def test_a_little_deaf_with_hearing_aids_is_a_hearing_loop_not_sign_language():
+    hints = facts.read_hints("Bit deaf, hearing aids both ears.")
+    assert hints.prefer_access == {"hearing-loop"} and not hints.signs
+    assert facts.read_hints("Client is deaf (BSL user).").signs
 
 
 @pytest.mark.parametrize(
