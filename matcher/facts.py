@@ -258,7 +258,11 @@ _READ: list[tuple[str, str, bool]] = [
         False,
     ),
     ("home", r"housebound|rarely (leaves|goes out)|can'?t get out|stuck (at home|indoors)", False),
-    ("company", r"lonely|loneliness|isolated|knows nobody|no friends|company|a good chat", True),
+    (
+        "company",
+        r"lonely|loneliness|isolated|isolation|knows nobody|no friends|company|a good chat",
+        True,
+    ),
     # "a bit deaf" with hearing aids: a hearing loop helps, sign language is not theirs
     (
         "signs",

@@ -59,7 +59,7 @@ _CLOCKS = re.compile(
 )
 # Said to be possible for them.
 _CAN = re.compile(
-    r"\b(free|available|availability|suits?|suited|best|better|fine|ok|okay|ideal|easiest|"
+    r"\b(free|available|availability|avail|suits?|suited|best|better|fine|ok|okay|ideal|easiest|"
     r"prefers?|preferred|only|(?:is|are) good|good for (?:him|her|them)|"
     r"(?:can|could) (?:do|make|manage|come|attend|get out|go)|"
     r"works? (?:best|well|better|for (?:him|her|them))|happy (?:with|to do))\b"

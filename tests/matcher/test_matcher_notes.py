@@ -225,6 +225,10 @@ def test_access_needs_said_in_the_access_terms_own_words_are_read(note, needs):
     assert facts.read_hints(note).prefer_access == needs
 
 
+def test_isolation_complained_of_is_read_as_wanting_company():
+    assert facts.read_hints("pt c/o isolation.").wants_company
+
+
 def test_hating_gyms_keeps_away_from_gyms_not_from_getting_fit():
     note = "Wants to get fitter and lose weight but hates gyms."
     assert codes(note) == {"fitness": "want"}

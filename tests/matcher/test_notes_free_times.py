@@ -60,6 +60,12 @@ def _read(note: str) -> list[tuple[str, str, tuple[tuple[str, str, str], ...]]]:
             tuple((d, "17:00", "23:59") for d in WEEK),
         ),
         (
+            "Avail Mon + Weds am.",
+            "Free: Monday and Wednesday mornings (09:00 to 12:00)",
+            "avail mon + weds am",
+            (("mo", "09:00", "12:00"), ("we", "09:00", "12:00")),
+        ),
+        (
             # the school run is when they are free from, not a school that takes their time
             "Free weekday mornings after the school run.",
             "Free: weekday mornings (09:00 to 12:00)",
