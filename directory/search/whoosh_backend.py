@@ -297,6 +297,13 @@ class MappedStorage(FileStorage):
         return StructFile(mapped, name=name, **kwargs)
 
 
+def _merge_small(writer: IndexWriter, segments: list[Any]) -> list[Any]:
+    """Whoosh's small-segment merge, segments whose documents are all deleted left out first."""
+    # Merged alone, they would make a segment with no documents and so no columns, whose list
+    # columns whoosh 2.7 cannot read (it has no default for them). Left out, they are dropped.
+    return list(MERGE_SMALL(writer, [s for s in segments if s.doc_count() > 0]))
+
+
 def _open(storage: FileStorage) -> windex.Index | None:
     """The index in the folder (None when there is none), read again if a commit replaced it."""
     # Read again, as whoosh's own reader does, when another process's commit removed the table of
@@ -427,7 +434,7 @@ class WhooshBackend(SearchBackend):
         except windex.LockError:
             return  # the writer at work merges when it commits, or leaves it due
         try:
-            writer.commit(mergetype=MERGE_SMALL)
+            writer.commit(mergetype=_merge_small)
         except Exception:
             # Only the segments' number is at stake; the next write tries again.
             log.exception("merging the search index's small segments failed")

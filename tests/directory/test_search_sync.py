@@ -252,3 +252,17 @@ def test_each_quick_add_is_found_at_once_and_small_segments_merge_after_the_repl
         assert found.ids and found.total >= 1, name
         most = max(most, segments(app))
     assert 1 < most <= MERGE_AFTER  # the writes made segments; the merges kept them few
+
+
+def test_a_resource_edited_again_and_again_stays_found(app: Flask) -> None:
+    # Each edit leaves the segment before it all deleted; merging those must not break the index.
+    rid = add(app, "Chess club")
+    for n in range(12):
+        with app.app_context():
+            session = get_session()
+            resource = session.get(Resource, rid)
+            assert resource is not None
+            resource.description = f"Beginners welcome, week {n}"
+            session.add(resource)
+            session.commit()
+            assert get_search(app).search("chess").ids == [rid]

@@ -351,18 +351,27 @@ def index_state(index_dir: Path) -> dict[str, int]:
 
     from directory.search.whoosh_docs import FEED_ID  # the marker of the feed seq applied
 
-    ix = windex.open_dir(str(index_dir))
-    try:
-        with ix.searcher() as searcher:
-            reader = searcher.reader()
-            updated = reader.column_reader("updated")
-            return {
-                str(fields["id"]): int(updated[docnum])
-                for docnum, fields in reader.iter_docs()
-                if "id" in fields and fields["id"] != FEED_ID
-            }
-    finally:
-        ix.close()
+    # Read again, as the app's reader does, when the server's merge after its last reply replaced
+    # the files just listed (a merge keeps every document: only where they are changes).
+    for attempt in range(20):
+        try:
+            ix = windex.open_dir(str(index_dir))
+            try:
+                with ix.searcher() as searcher:
+                    reader = searcher.reader()
+                    updated = reader.column_reader("updated")
+                    return {
+                        str(fields["id"]): int(updated[docnum])
+                        for docnum, fields in reader.iter_docs()
+                        if "id" in fields and fields["id"] != FEED_ID
+                    }
+            finally:
+                ix.close()
+        except FileNotFoundError:
+            if attempt == 19:
+                raise
+            time.sleep(0.1)
+    raise AssertionError("unreachable")
 
 
 def database_documents(engine: Engine) -> dict[str, int]:
