@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
 from flask import Flask
 from sqlalchemy import text
 from sqlmodel import Session
@@ -236,11 +235,10 @@ def segments(app: Flask) -> int:
 def test_each_quick_add_is_found_at_once_and_small_segments_merge_after_the_reply(
     app: Flask, client: Any, member: Any
 ) -> None:
-    if get_search(app).name != "whoosh":
-        pytest.skip("PostgreSQL writes its search rows in the transaction: nothing to merge")
     from directory.search.whoosh_backend import MERGE_AFTER
 
-    most = 0
+    # PostgreSQL writes its search rows in the transaction: only whoosh has segments to merge.
+    whoosh, most = get_search(app).name == "whoosh", 0
     for name in HEARD_OF:
         typed = {"name": name, "place": "N7 6QT", "cost": "free", "told_by": "a poster"}
         response = client.post("/workspace/add", data=typed)
@@ -250,8 +248,9 @@ def test_each_quick_add_is_found_at_once_and_small_segments_merge_after_the_repl
         with app.app_context():
             found = get_search(app).search(name, SearchFilters(statuses=()))
         assert found.ids and found.total >= 1, name
-        most = max(most, segments(app))
-    assert 1 < most <= MERGE_AFTER  # the writes made segments; the merges kept them few
+        most = max(most, segments(app)) if whoosh else most
+    if whoosh:
+        assert 1 < most <= MERGE_AFTER  # the writes made segments; the merges kept them few
 
 
 def test_a_resource_edited_again_and_again_stays_found(app: Flask) -> None:
