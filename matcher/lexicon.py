@@ -520,6 +520,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~overdraft", "~loans", "~loan", "credit card", "bailiffs", "council tax",
         "payday loan", "pip review", "pip claim", "pip assessment", "~=pip", "~bank account",
         "~accounts", "accounting", "treasurer", "~savings",
+        "~brown envelopes", "~benefits letters", "~benefit letters",
     ),
     "peer-support": (
         "peer support", "support group", "lived experience", "people who have been through",
@@ -571,6 +572,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "breathwork", "grounding exercises",
         "mindfulness app", "meditating", "relaxing", "relaxation techniques",
         "breathing techniques", "~grounding", "~visualisation",
+        # meditation said plainly
+        "focus on his breath", "focus on her breath", "focus on their breath",
+        "focusing on his breath", "focusing on her breath", "focusing on their breath",
+        "focus on his breathing", "focus on her breathing",
     ),
     "faith": (
         "church", "chapel", "~devout", "~catholic", "~christian", "~muslim", "islam", "~hindu",
@@ -611,3 +616,16 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
 }
 # fmt: on
+
+# Learning about a condition, their own or (as a carer) a relative's: "learn more about her
+# son's condition", "understand his diagnosis better".
+_WHOSE = ("his", "her", "their", "my")
+_RELATIVES = ("son", "daughter", "husband", "wife", "partner", "mum", "dad", "mother", "father")
+LEXICON["wellbeing-learning"] += tuple(
+    f"{verb} {more}about {whose} {relative}{what}"
+    for verb in ("learn", "understand", "know")
+    for more in ("", "more ")
+    for whose in _WHOSE
+    for relative in ("", *(f"{r}'s " for r in _RELATIVES))
+    for what in ("condition", "diagnosis", "illness", "mental health")
+)

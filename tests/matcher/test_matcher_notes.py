@@ -114,6 +114,12 @@ def test_a_condition_said_of_the_relative_they_care_for_is_the_relatives(note):
             {"fishing": "past", "repair": "past", "cycling": "past"},
         ),
         ("Enjoys fixing radios and cycling", {"repair": "interest", "cycling": "interest"}),
+        # a carer learning about a relative's condition; meditation said plainly
+        (
+            "Would like to learn more about her son's condition",
+            {"wellbeing-learning": "want"},
+        ),
+        ("Would give it a go, focusing on her breath", {"mindfulness": "want"}),
         # a heading naming the writer's role is not someone else the note is about
         ("OT assessment: pt used to do ballroom dancing", {"dance": "past"}),
     ],
