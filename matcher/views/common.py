@@ -183,6 +183,17 @@ def _free_times(form: Any, errors: dict[str, str]) -> list[dict[str, str]]:
 
 
 FREE_FROM_NOTES = "free_from_notes"  # a ticked free time suggested by the notes
+TRAVEL_FROM_NOTES = "travel_from_notes"  # a ticked travel limit suggested by the notes
+
+
+def with_ticked_travel(form: Any) -> Any:
+    """The form with a ticked travel limit from the notes as its distance, when none is typed."""
+    ticked = form.get(TRAVEL_FROM_NOTES, "").strip()
+    if not ticked or form.get("max_km", "").strip():
+        return form  # what the practitioner typed stands
+    filled = MultiDict(form.items(multi=True))
+    filled["max_km"] = ticked
+    return filled
 
 
 def ticked_free_times(form: Any) -> list[dict[str, str]]:

@@ -40,6 +40,7 @@ from matcher.people import (
     update_person,
 )
 from matcher.reader.text import note_words
+from matcher.travel_limit import TravelLimit, read_travel_limit
 from matcher.views import common
 from matcher.views.common import Relax, log, person_context, person_or_404
 
@@ -55,6 +56,7 @@ def _form_page(
     suggestions: list[notes.Suggestion] | None = None,
     fact_suggestions: list[facts.Fact] | None = None,
     free_suggestions: list[noted.FreeTime] | None = None,
+    travel_suggestion: TravelLimit | None = None,
 ) -> tuple[str, int]:
     page = render_template(
         "matcher/person_form.html",
@@ -64,6 +66,7 @@ def _form_page(
         suggestions=suggestions,
         fact_suggestions=fact_suggestions or [],
         free_suggestions=free_suggestions or [],
+        travel_suggestion=travel_suggestion,
         avoided=get_resources(get_session(), form.getlist("avoid")),
         free_times=common.free_time_rows(form),
         goals=common.goal_rows(form),
@@ -109,6 +112,15 @@ def _free_suggestions(form: Any) -> list[noted.FreeTime]:
     ]
 
 
+def _travel_suggestion(form: Any) -> TravelLimit | None:
+    """How far the notes say they will travel, when no distance is typed, in the note's words."""
+    if form.get("max_km", "").strip():
+        return None
+    found = read_travel_limit(form.get("notes", ""))
+    note = form.get("notes", "")
+    return replace(found, phrase=note_words(found.phrase, note) or found.phrase) if found else None
+
+
 def _unknown_place(where: str) -> str:
     """What to say of a home place not in the gazetteer: the likely name when there is one."""
     likely = geo.suggest(get_session(), where)
@@ -133,7 +145,7 @@ def _nul_errors(form: Any) -> dict[str, str]:
 
 def _save(person: Person | None) -> tuple[str, int] | Response:
     """Check the profile form; save it, or show it again with the problems and nothing lost."""
-    form = request.form
+    form = common.with_ticked_travel(request.form)
     session = get_session()
     pid = person.id if person else None
     if nul := _nul_errors(form):
@@ -147,7 +159,7 @@ def _save(person: Person | None) -> tuple[str, int] | Response:
         log("person.view", pid)
         if form.get("action") == "suggest":
             found = _suggestions(form), _fact_suggestions(form), _free_suggestions(form)
-            return _form_page(person, form, {}, 200, *found)
+            return _form_page(person, form, {}, 200, *found, _travel_suggestion(form))
         return _form_page(person, form, {}, 200)
     data, goals, errors = common.parse_form(form)
     team = team_id()
