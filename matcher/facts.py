@@ -180,8 +180,9 @@ _BEREAVED = (
 )
 # Going out alone is hard: someone to go with them would help. Not "lives on her own".
 _NEEDS_COMPANY_OUT = (
-    r"someone to go with|(go|come|goes|came) with (him|her|them)\b"
+    r"someone to go with|(go|come|goes|came|went|going|coming) with (him|her|them)\b"
     r"(?! (\w+ )?(sister|brother|mum|dad|friend|husband|wife|partner|son|daughter))|"
+    r"(take|takes|took) (him|her|them) along|accompan\w* (him|her|them)\b|"
     r"(can'?t|cannot|won'?t|wouldn'?t|does ?n'?t|does not|not|never|unable to|struggles? to|"
     r"(anxious|nervous|frightened|scared|afraid|worried) (to|about|of)) "
     r"(\w+ ){0,2}(on|by) (his|her|their) own|"

@@ -231,6 +231,18 @@ def test_access_needs_said_in_the_access_terms_own_words_are_read(note, needs):
     assert facts.read_hints(note).prefer_access == needs
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "He might go back to the band if someone went with him.",
+        "Her support worker could accompany her the first time.",
+        "Would need someone to go with her the first time.",
+    ],
+)
+def test_going_with_someone_is_read_as_bringing_a_support_worker(note):
+    assert "can-bring-support-worker" in facts.read_hints(note).prefer_access
+
+
 def test_isolation_complained_of_is_read_as_wanting_company():
     assert facts.read_hints("pt c/o isolation.").wants_company
 
