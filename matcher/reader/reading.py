@@ -89,6 +89,7 @@ class _Reading:
     theirs: list[tuple[str, str]] = field(default_factory=list)  # someone else's doings
     theirs_before: list[tuple[str, str]] = field(default_factory=list)  # the sentence before
     another_tongue: bool = False  # the note says English is not their first language
+    vague_wish: bool = False  # the clause before wished for "something creative": which, next
 
     def new_sentence(self) -> None:
         """Move on to the next sentence: only the one before stays in reach."""
@@ -240,6 +241,9 @@ def _for_others(clause: Clause, hit: Hit, cued: list[Cue]) -> bool:
 
 # "would like to learn to swim - and to make friends": the wish before reaches on
 _AND_TO = re.compile(r"^\W*(and|or)( also)? to [a-z]")
+# A wish for "something creative" (or active, social, new): the next clause, with no cue of its
+# own, says which ("keen to try something creative - mentioned pottery or painting").
+_VAGUE = re.compile(r"\bsomething( \w+){1,2}\W*$")
 # Help from someone in the same boat, or a visitor, is what is wanted, not company in general.
 _COMPANY = frozenset(["befriending", "peer-support"])
 
@@ -439,11 +443,20 @@ def _devices_mended(reading: _Reading, clause: Clause, found: list[Hit], cued: l
             reading.add("digital-skills", SKILL, words)
 
 
+_STATING = frozenset(["is", "are", "was", "were", "has", "have", "had", "does", "did"])
+
+
+def _names_only(clause: Clause) -> bool:
+    """Whether a clause only names things ('mentioned pottery or painting'), saying no more."""
+    return len(clause.tokens) <= 6 and not any(t.raw in _STATING for t in clause.tokens)
+
+
 def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
     """Add a clause's terms to the reading, each with its role; the clause's hits."""
     cued = cues(clause)
-    if _AND_TO.match(clause.text):
+    if _AND_TO.match(clause.text) or (reading.vague_wish and not cued and _names_only(clause)):
         cued = [Cue(0, 0, WANT), *cued]
+    reading.vague_wish = any(c.kind == WANT for c in cued) and bool(_VAGUE.search(clause.text))
     clause_hits = hits(clause.tokens)
     # "meet other people who've been through it", "a befriender for a chat": one wish
     company = [h for h in clause_hits if h.codes & _COMPANY]

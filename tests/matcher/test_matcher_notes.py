@@ -120,6 +120,11 @@ def test_a_condition_said_of_the_relative_they_care_for_is_the_relatives(note):
             {"wellbeing-learning": "want"},
         ),
         ("Would give it a go, focusing on her breath", {"mindfulness": "want"}),
+        # a wish for "something creative" is said more plainly next
+        (
+            "Keen to try something creative - mentioned pottery or painting",
+            {"pottery": "want", "painting": "want"},
+        ),
         # a heading naming the writer's role is not someone else the note is about
         ("OT assessment: pt used to do ballroom dancing", {"dance": "past"}),
     ],
