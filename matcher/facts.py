@@ -272,7 +272,12 @@ _READ: list[tuple[str, str, bool]] = [
     ),
     ("access:hearing-loop", r"(bit|little|slightly|partially|going) deaf", True),
     ("evenings", r"evenings?", True),
-    ("small-groups", r"small (groups?|numbers|classes)|big groups|large groups", False),
+    (
+        "small-groups",
+        r"small (groups?|numbers|classes)|big groups|large groups|"
+        r"if (it was|it's|it is|it were|the group was|the group is|they were|they're) small",
+        False,
+    ),
 ]
 _PATTERNS = [(code, re.compile(r"\b(" + words + r")\b"), neg) for code, words, neg in _READ]
 # Topics the person keeps away from: named in a clause that says so.

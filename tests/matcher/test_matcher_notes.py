@@ -248,6 +248,11 @@ def test_going_with_someone_is_read_as_bringing_a_support_worker(note):
     assert "can-bring-support-worker" in facts.read_hints(note).prefer_access
 
 
+def test_going_only_if_the_group_is_small_is_read_as_preferring_small_groups():
+    assert facts.read_hints("He'd maybe try a coding club if it was small.").small_groups
+    assert not facts.read_hints("Small flat, lives alone.").small_groups
+
+
 def test_isolation_complained_of_is_read_as_wanting_company():
     assert facts.read_hints("pt c/o isolation.").wants_company
 
