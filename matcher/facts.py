@@ -195,7 +195,7 @@ _WOMEN = r"(other |fellow |more |some )?(women|ladies)"
 _MEN = r"(men|males)"
 _AMONG_WOMEN = "|".join(
     [
-        r"(women|ladies|female)[- ]only|all[- ](women|female|ladies)",
+        r"(women|ladies|female|girls)[- ]only|all[- ](women|female|ladies|girls)|only girls",
         r"(groups?|spaces?|sessions?|classes) (just |only )?for women",
         rf"groups? (of|with) {_WOMEN}",
         rf"(only|just) (with|around|among|amongst) {_WOMEN}",

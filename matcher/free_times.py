@@ -44,7 +44,7 @@ _GROUPS = [
         re.compile(r"\b(?:at |over )?(?:the )?weekends?\b|\bsat(?:urday)?s? and sun(?:day)?s?\b"),
     ),
     (WEEKDAYS, re.compile(r"\bweekdays?\b|\b(?:during|in) the week\b")),
-    (EVERY_DAY, re.compile(r"\b(?:any|every) ?days?\b|\bdaily\b")),
+    (EVERY_DAY, re.compile(r"\b(?:any|every) ?days?\b|\bdaily\b|\ball (?:the )?week\b")),
 ]
 _PARTS = re.compile(r"\b(morning|afternoon|evening|night|lunchtime)s?\b")
 _AM_PM = re.compile(rf"\b{_DAY}\s+(am|pm)\b")
@@ -76,11 +76,14 @@ _NOT_THEIRS = re.compile(
     r"\b(last|yesterday|ago|tomorrow|next|this (?:morning|afternoon|evening|week)|meets|met|"
     r"runs|ran|held|opens|closes|(?:is|are) on)\b"
 )
+_EXCEPTION = re.compile(r"\W*(?:except|apart from|but not)\b")
 _SEGMENT = re.compile(
     r"[;:]|,(?!\s*(?:and |or )?(?:\d|mon|tue|wed|thu|fri|sat|sun))|"
     r"\b(?:so|but|because|though|although|whereas|while|than)\b|"
     # "as" and "since" giving a reason ("evenings only as she works days")
-    r"\b(?:as|since) (?=(?:he|she|they|works?|working|is|has|does|goes|busy)\b)"
+    r"\b(?:as|since) (?=(?:he|she|they|works?|working|is|has|does|goes|busy)\b)|"
+    # the exception is a part of its own, ruled out ("free all week except tuesday")
+    r"(?=\b(?:except|apart from|but not)\b)"
 )
 
 
@@ -319,8 +322,16 @@ def read_free_times(text: str) -> list[FreeTime]:
     """Free times a note says are possible for the person, each with its words, each once."""
     can: list[tuple[_Said, str]] = []
     ruled = _Ruled(set(), [])
-    for part in _mine(text):
-        said = _said(part)
+    parts = _mine(text)
+    for k, part in enumerate(parts):
+        said, after = _said(part), parts[k + 1] if k + 1 < len(parts) else ""
+        no = bool(_CANNOT.search(part)) and not _EXCEPTION.match(part)
+        if no and _EXCEPTION.match(after):
+            # "not free except weekends", "busy all week except Saturdays": only the exception
+            if (only := _said(after)) is not None:
+                can.append((only, f"{part.strip()} {after.strip(' ,.;')}"))
+            parts[k + 1] = ""  # read here
+            continue
         if said is None or _NOT_THEIRS.search(part):
             continue
         if _CANNOT.search(part):

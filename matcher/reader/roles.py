@@ -543,7 +543,12 @@ def _object_of_other(clause: Clause, hit: Hit) -> bool:
         return False
     toks = clause.tokens
     i = hit.first
-    while i > 0 and (toks[i - 1].raw in _DETERMINER or toks[i - 1].raw in _ADJECTIVES):
+    # "rides 50 miles": a number before it, as a determiner, is still the other verb's object
+    while i > 0 and (
+        toks[i - 1].raw in _DETERMINER
+        or toks[i - 1].raw in _ADJECTIVES
+        or toks[i - 1].raw.isdigit()
+    ):
         i -= 1
     while i > 1 and toks[i - 1].raw in _AND:  # "fixing phones and laptops": a list of objects
         listed = [h for h in hits(toks[: i - 1]) if h.last == i - 2]

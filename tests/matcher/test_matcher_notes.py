@@ -248,6 +248,14 @@ def test_going_with_someone_is_read_as_bringing_a_support_worker(note):
     assert "can-bring-support-worker" in facts.read_hints(note).prefer_access
 
 
+def test_miles_ridden_are_the_rides_not_a_walk():
+    assert codes("Keen cyclist, rides 50 miles most Sundays") == {"cycling": "interest"}
+
+
+def test_only_girls_is_read_as_a_group_for_women():
+    assert "women-only" in facts.read_hints("Wants a dance class but only girls.").prefer_access
+
+
 def test_going_only_if_the_group_is_small_is_read_as_preferring_small_groups():
     assert facts.read_hints("He'd maybe try a coding club if it was small.").small_groups
     assert not facts.read_hints("Small flat, lives alone.").small_groups

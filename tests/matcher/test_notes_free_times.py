@@ -93,6 +93,20 @@ def test_free_times_said_in_a_note_are_read_with_their_words(
     assert _read(note) == [(label, phrase, windows)]
 
 
+@pytest.mark.parametrize(
+    ("note", "days"),
+    [
+        ("Free all week except Tuesday.", ("mo", "we", "th", "fr", "sa", "su")),
+        ("Free weekdays apart from Monday.", ("tu", "we", "th", "fr")),
+        ("Not free except weekends.", ("sa", "su")),
+        ("Busy all week except Saturdays.", ("sa",)),
+    ],
+)
+def test_an_exception_is_taken_out_or_is_all_that_is_free(note: str, days: tuple[str, ...]) -> None:
+    read = read_free_times(note)
+    assert [tuple(day for day, _, _ in f.windows) for f in read] == [days]
+
+
 def test_each_pair_of_a_day_and_its_times_is_read_and_quoted_whole() -> None:
     read = _read("Free Tuesdays 10-2 and Saturday mornings 9-1.")
     phrase = "free tuesdays 10-2 and saturday mornings 9-1"
