@@ -100,6 +100,8 @@ def test_free_times_said_in_a_note_are_read_with_their_words(
         ("Free weekdays apart from Monday.", ("tu", "we", "th", "fr")),
         ("Not free except weekends.", ("sa", "su")),
         ("Busy all week except Saturdays.", ("sa",)),
+        # a first line naming a meeting late in it is no heading of the note
+        ("Free all week except Tuesday (AA meeting).", ("mo", "we", "th", "fr", "sa", "su")),
     ],
 )
 def test_an_exception_is_taken_out_or_is_all_that_is_free(note: str, days: tuple[str, ...]) -> None:
