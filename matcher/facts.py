@@ -178,6 +178,8 @@ _BEREAVED = (
     r"lost (his|her|their) " + _KIN + r"|" + _KIN + r"s? (has |had )?(died|passed away|"
     r"passed( on)?(?= (last|earlier|recently|this|in|a|\d+|two|three|four|five|six)\b|\s*[,.;]|$))"
 )
+# How deaf someone is when a hearing loop, not sign language, is what helps ("a bit deaf").
+_SOME = ("bit", "little", "slightly", "partially", "going")
 # Going out alone is hard: someone to go with them would help. Not "lives on her own".
 _NEEDS_COMPANY_OUT = (
     r"someone to go with|(go|come|goes|came|went|going|coming) with (him|her|them)\b"
@@ -265,12 +267,8 @@ _READ: list[tuple[str, str, bool]] = [
         True,
     ),
     # "a bit deaf" with hearing aids: a hearing loop helps, sign language is not theirs
-    (
-        "signs",
-        r"(?<!bit )(?<!little )(?<!slightly )(?<!partially )(?<!going )deaf|sign language|bsl",
-        True,
-    ),
-    ("access:hearing-loop", r"(bit|little|slightly|partially|going) deaf", True),
+    ("signs", "".join(f"(?<!{d} )" for d in _SOME) + r"deaf|sign language|bsl", True),
+    ("access:hearing-loop", rf"({'|'.join(_SOME)}) deaf", True),
     ("evenings", r"evenings?", True),
     (
         "small-groups",

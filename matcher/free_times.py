@@ -76,14 +76,15 @@ _NOT_THEIRS = re.compile(
     r"\b(last|yesterday|ago|tomorrow|next|this (?:morning|afternoon|evening|week)|meets|met|"
     r"runs|ran|held|opens|closes|(?:is|are) on)\b"
 )
-_EXCEPTION = re.compile(r"\W*(?:except|apart from|but not)\b")
+_EXCEPT = r"(?:except|apart from|but not)"
+_EXCEPTION = re.compile(rf"\W*{_EXCEPT}\b")
 _SEGMENT = re.compile(
     r"[;:]|,(?!\s*(?:and |or )?(?:\d|mon|tue|wed|thu|fri|sat|sun))|"
     r"\b(?:so|but|because|though|although|whereas|while|than)\b|"
     # "as" and "since" giving a reason ("evenings only as she works days")
     r"\b(?:as|since) (?=(?:he|she|they|works?|working|is|has|does|goes|busy)\b)|"
     # the exception is a part of its own, ruled out ("free all week except tuesday")
-    r"(?=\b(?:except|apart from|but not)\b)"
+    rf"(?=\b{_EXCEPT}\b)"
 )
 
 
@@ -325,8 +326,8 @@ def read_free_times(text: str) -> list[FreeTime]:
     parts = _mine(text)
     for k, part in enumerate(parts):
         said, after = _said(part), parts[k + 1] if k + 1 < len(parts) else ""
-        no = bool(_CANNOT.search(part)) and not _EXCEPTION.match(part)
-        if no and _EXCEPTION.match(after):
+        cannot = bool(_CANNOT.search(part))
+        if cannot and not _EXCEPTION.match(part) and _EXCEPTION.match(after):
             # "not free except weekends", "busy all week except Saturdays": only the exception
             if (only := _said(after)) is not None:
                 can.append((only, f"{part.strip()} {after.strip(' ,.;')}"))
@@ -334,7 +335,7 @@ def read_free_times(text: str) -> list[FreeTime]:
             continue
         if said is None or _NOT_THEIRS.search(part):
             continue
-        if _CANNOT.search(part):
+        if cannot:
             ruled.add(said)
         elif cue := _CAN.search(part):
             pieces = _pairs(part)

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from matcher.reader.text import clauses
 
 MILE_KM = 1.609344
-_WORDS = {"half a": 0.5, "a": 1, "an": 1, "one": 1, "a couple of": 2, "two": 2, "three": 3}
-_WORDS |= {"four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_WORDS = {
+    "half a": 0.5, "a": 1, "an": 1, "one": 1, "a couple of": 2, "two": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
 _NUMBER = r"(?P<n>\d+(?:\.\d+)?|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")"
 _UNIT = r"\s*(?P<unit>km|kms|kilomet(?:re|er)s?|k|miles?)\b"
 _MOVE = r"(?:travel|go|walk|get|come|journey|drive|cycle)"

@@ -329,7 +329,7 @@ class WhooshBackend(SearchBackend):
         self._ix: windex.Index | None = None
         self._lock = threading.Lock()
         self._local = threading.local()
-        self.merge_due = False  # small segments await a merge (_unmerged)
+        self.merge_due = False  # the last commit left small segments due a merge (_unmerged)
 
     def _index(self) -> windex.Index:
         """Open the index, creating an empty one when the folder holds none (or an old one)."""
@@ -432,7 +432,7 @@ class WhooshBackend(SearchBackend):
         try:
             writer = self._index().writer(timeout=0.0)
         except windex.LockError:
-            return  # the writer at work merges when it commits, or leaves it due
+            return  # the writer at work sees the merge due when it commits, and asks for it then
         try:
             writer.commit(mergetype=_merge_small)
         except Exception:
@@ -440,8 +440,6 @@ class WhooshBackend(SearchBackend):
             log.exception("merging the search index's small segments failed")
             with contextlib.suppress(Exception):
                 writer.cancel()
-            return
-        self.merge_due = False
 
     def _apply(self, writer: IndexWriter, changed: set[str], deleted: set[str]) -> None:
         """Replace the changed resources and drop the deleted ones (and ones gone since)."""

@@ -108,9 +108,7 @@ def _group_only(clause: Clause, hit: Hit) -> bool:
         if after and t.raw in _AND:  # "football or team sports": another thing, not a group
             break
         after.append(t.raw.rstrip("s"))
-    return bool(set(after) & (_GROUPS | {"clas", "class", "session", "lesson"})) or _place_only(
-        clause, hit
-    )
+    return bool(set(after) & (_GROUPS | {"clas", "class", "session", "lesson"}))
 
 
 # Places of an activity whose dislike is a fact of its own ("hates gyms": keep away from gyms,
@@ -141,7 +139,7 @@ def _hits_said(clause: Clause) -> list[tuple[Hit, str]]:
         listed = last[0] >= 0 and _LIST.match(clause.text[last[0] : start]) is not None
         if cue is None and not _not_a(clause, hit) and not listed:
             continue
-        if not negation_at(clause, start) or _group_only(clause, hit):
+        if not negation_at(clause, start) or _group_only(clause, hit) or _place_only(clause, hit):
             continue
         not_a = _NOT_A.search(clause.text[max(0, start - 30) : start])
         if cue:

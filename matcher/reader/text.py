@@ -825,12 +825,16 @@ def normalise(text: str) -> str:
 # "Review - swimming group"): a short first line with a word of the worker's business among its
 # first four words ("free all week except Tuesday (AA meeting)" is no heading) and no word of the
 # person's doing. A referral's heading stays: where they are referred is usually their wish.
+_BUSINESS = (
+    r"(session|review|visit|call|chat|catch-up|meeting|assessment|handover|update|contact|"
+    r"appointment|appt|mdt|cpa|hv|f2f)"
+)
+_DOING = (
+    r"(he|she|they|pt|su|is|was|has|had|likes?|loves?|enjoys?|wants?|goes|plays|would|keen|used)"
+)
 _HEADING = re.compile(
-    r"^\W*(?=(?:[^\s.!?]+[ \t]+){0,3}\W*(session|review|visit|call|chat|catch-up|meeting|"
-    r"assessment|handover|update|"
-    r"contact|appointment|appt|mdt|cpa|hv|f2f)\b)(?![^.!?\n]*\b(he|she|they|pt|su|is|was|has|"
-    r"had|likes?|loves?|enjoys?|wants?|goes|plays|would|keen|used)\b)([^\s.!?]+[ \t]*){1,9}"
-    r"[.!?\n]"
+    rf"^\W*(?=(?:[^\s.!?]+[ \t]+){{0,3}}\W*{_BUSINESS}\b)(?![^.!?\n]*\b{_DOING}\b)"
+    r"([^\s.!?]+[ \t]*){1,9}[.!?\n]"
 )
 
 
@@ -842,10 +846,8 @@ def _spaces(found: re.Match[str]) -> str:
 # The same heading ended by a colon on the note's first line ("OT assessment: pt enjoys ..."),
 # read before normalise() drops the colon: its professional is the writer, not whom it is about.
 _HEADING_COLON = re.compile(
-    r"^\W*(?=(?:[^\s.!?:]+[ \t]+){0,3}\W*(session|review|visit|call|chat|catch-up|meeting|"
-    r"assessment|handover|update|"
-    r"contact|appointment|appt|mdt|cpa|hv|f2f)\b)(?![^:.!?\n]*\b(he|she|they|pt|su|is|was|"
-    r"has|had|likes?|loves?|enjoys?|wants?|goes|plays|would|keen|used)\b)([^\s.!?:]+[ \t]*){1,6}:",
+    rf"^\W*(?=(?:[^\s.!?:]+[ \t]+){{0,3}}\W*{_BUSINESS}\b)(?![^:.!?\n]*\b{_DOING}\b)"
+    r"([^\s.!?:]+[ \t]*){1,6}:",
     re.IGNORECASE,
 )
 

@@ -114,10 +114,8 @@ def _free_suggestions(form: Any) -> list[noted.FreeTime]:
 
 def _travel_suggestion(form: Any) -> TravelLimit | None:
     """How far the notes say they will travel, when no distance is typed, in the note's words."""
-    if form.get("max_km", "").strip():
-        return None
-    found = read_travel_limit(form.get("notes", ""))
     note = form.get("notes", "")
+    found = None if form.get("max_km", "").strip() else read_travel_limit(note)
     return replace(found, phrase=note_words(found.phrase, note) or found.phrase) if found else None
 
 
