@@ -308,10 +308,12 @@ def _radius(text: str) -> tuple[float | None, str]:
 
 def _page(text: str) -> tuple[int, str]:
     """A 1-based page number, or a message."""
-    if not text.strip():
+    # Stripped once: str.strip() takes control characters ('0\x1f') that int() refuses.
+    text = text.strip()
+    if not text:
         return 1, ""
     # isdecimal and isascii: '²' and '٣' count as digits to isdigit but int() refuses them.
-    if not (text.strip().isascii() and text.strip().isdecimal()) or not 1 <= int(text) <= MAX_PAGE:
+    if not (text.isascii() and text.isdecimal()) or not 1 <= int(text) <= MAX_PAGE:
         return 1, f"The page must be a whole number from 1 to {MAX_PAGE}"
     return int(text), ""
 

@@ -374,7 +374,7 @@ def test_bad_input_gives_a_clear_linked_message(team, directory_data, query, fie
     assert "result-list" not in text
 
 
-@pytest.mark.parametrize("page", ["0", "abc", "99999"])
+@pytest.mark.parametrize("page", ["0", "abc", "99999", "0%1F"])  # %1F: a control character
 def test_a_bad_page_number_shows_the_first_page_and_says_so(team, directory_data, page):
     response = team.get(f"/?q=&page={page}")
     assert response.status_code == 200
