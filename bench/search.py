@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, insert, text
 
@@ -47,7 +47,7 @@ from directory.models import (  # noqa: E402
     ResourceTag,
 )
 from directory.models.keys import keys_of  # noqa: E402
-from directory.search import SearchFilters, get_search  # noqa: E402
+from directory.search import SearchFilters, Sort, get_search  # noqa: E402
 from directory.search.common import words  # noqa: E402
 from wsgi import create_app  # noqa: E402
 
@@ -316,10 +316,17 @@ def load(engine: Engine, tables: dict[str, list[dict[str, Any]]], triggers: bool
                 conn.execute(insert(model.__table__), rows[start : start + BATCH])  # type: ignore[attr-defined]
 
 
-def make_queries(
-    count: int, rng: random.Random
-) -> dict[str, list[tuple[list[str], SearchFilters]]]:
-    """The same query sets for every engine: 1-3 terms, with and without filters."""
+class Asked(NamedTuple):
+    """One timed search: its words, its filters and its order."""
+
+    terms: list[str]
+    filters: SearchFilters
+    sort: Sort = "relevance"
+
+
+def make_queries(count: int, rng: random.Random) -> dict[str, list[Asked]]:
+    """The same query sets for every engine: 1-3 terms, with and without filters, and words
+    near a place nearest first (the search box's order for "pottery near LS12")."""
     pool = [w for c in INTERESTS for w in term_words(c)] + FILLER + [p.lower() for p in PLACES]
     fixed = [
         SearchFilters(interests=(rng.choice(INTERESTS),)),
@@ -334,21 +341,34 @@ def make_queries(
         choice = rng.randrange(len(fixed) + 1)
         if choice < len(fixed):
             return fixed[choice]
-        point = (round(rng.uniform(51.52, 51.58), 4), round(rng.uniform(-0.17, -0.08), 4))
-        return SearchFilters(near=point, radius_km=2.0)
+        return SearchFilters(near=place(), radius_km=2.0)
 
-    out: dict[str, list[tuple[list[str], SearchFilters]]] = {}
+    def place() -> tuple[float, float]:
+        """A point in the corpus's area."""
+        return (round(rng.uniform(51.52, 51.58), 4), round(rng.uniform(-0.17, -0.08), 4))
+
+    out: dict[str, list[Asked]] = {}
     for n in (1, 2, 3):
-        out[f"{n}-term"] = [(rng.sample(pool, n), SearchFilters()) for _ in range(count)]
-        out[f"{n}-term+filters"] = [(rng.sample(pool, n), filters()) for _ in range(count)]
-    out["filters-only"] = [([], filters()) for _ in range(count)]
+        out[f"{n}-term"] = [Asked(rng.sample(pool, n), SearchFilters()) for _ in range(count)]
+        out[f"{n}-term+filters"] = [Asked(rng.sample(pool, n), filters()) for _ in range(count)]
+    out["filters-only"] = [Asked([], filters()) for _ in range(count)]
     long_words = [w for w in pool if len(w) >= 5]
     out["1-term-typo"] = [
-        ([typo(rng.choice(long_words), rng)], SearchFilters()) for _ in range(count)
+        Asked([typo(rng.choice(long_words), rng)], SearchFilters()) for _ in range(count)
     ]
     out["2-term-typo+filters"] = [
-        ([typo(rng.choice(long_words), rng), rng.choice(pool)], filters()) for _ in range(count)
+        Asked([typo(rng.choice(long_words), rng), rng.choice(pool)], filters())
+        for _ in range(count)
     ]
+    for name, radius in (("near", None), ("within-2km", 2.0)):
+        out[f"1-2-term-{name}-nearest"] = [
+            Asked(
+                rng.sample(pool, rng.choice((1, 2))),
+                SearchFilters(near=place(), radius_km=radius),
+                "distance",
+            )
+            for _ in range(count)
+        ]
     return out
 
 
@@ -372,11 +392,11 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(ordered) * 1000, 2), "p95_ms": round(p95 * 1000, 2)}
 
 
+Run = Callable[[Asked], int]
+
+
 def time_queries(
-    run: Callable[[list[str], SearchFilters], int],
-    queries: dict[str, list[tuple[list[str], SearchFilters]]],
-    passes: int = 1,
-    first: Callable[[list[str], SearchFilters], int] | None = None,
+    run: Run, queries: dict[str, list[Asked]], passes: int = 1, first: Run | None = None
 ) -> dict[str, Any]:
     """Run every query set (after a warm-up) and summarise the timings.
 
@@ -385,8 +405,8 @@ def time_queries(
     passes > 1 the sets run again with `run` and later passes are reported as "<kind> pass <n>":
     the same words searched again, as after each word's first use in a process.
     """
-    for terms, filters in queries["1-term"][:10]:
-        run(terms, filters)
+    for asked in queries["1-term"][:10]:
+        run(asked)
     out: dict[str, Any] = {}
     for n in range(1, passes + 1):
         for kind, items in queries.items():
@@ -395,15 +415,13 @@ def time_queries(
     return out
 
 
-def _time_set(
-    run: Callable[[list[str], SearchFilters], int], items: list[tuple[list[str], SearchFilters]]
-) -> dict[str, Any]:
+def _time_set(run: Run, items: list[Asked]) -> dict[str, Any]:
     """Percentiles and mean hits of one query set."""
     samples = []
     hits = 0
-    for terms, filters in items:
+    for asked in items:
         started = time.perf_counter()
-        hits += run(terms, filters)
+        hits += run(asked)
         samples.append(time.perf_counter() - started)
     return {**percentiles(samples), "mean_hits": round(hits / len(items), 1)}
 
@@ -438,15 +456,15 @@ def bench_app(
         warm()  # what else a first search may load (PostgreSQL postings, spelling words)
     warm_up = time.perf_counter() - started
 
-    def run(terms: list[str], filters: SearchFilters) -> int:
-        return search.search(" ".join(terms), filters).total
+    def run(asked: Asked) -> int:
+        return search.search(" ".join(asked.terms), asked.filters, asked.sort).total
 
     forget = getattr(search, "forget_groups", None)
 
-    def cold(terms: list[str], filters: SearchFilters) -> int:
+    def cold(asked: Asked) -> int:
         if forget is not None:
             forget()
-        return run(terms, filters)
+        return run(asked)
 
     result = {
         "indexed": count,
@@ -482,7 +500,9 @@ def bench_fts5(path: Path, queries: dict[str, Any], passes: int = 1) -> dict[str
     conn.commit()
     build = time.perf_counter() - started
 
-    def run(terms: list[str], filters: SearchFilters) -> int:
+    def run(asked: Asked) -> int:
+        # Words and a few filters, ranked by bm25: no distance (a reference for the words).
+        terms, filters = asked.terms, asked.filters
         where = ["r.status = 'active'"]
         params: list[Any] = []
         if filters.interests:

@@ -117,8 +117,8 @@ def main() -> None:
         with windex.open_dir(str(tmp / "index-whoosh")).searcher() as searcher:
             for name, facets in (("plain", False), ("plain_with_facets", True)):
                 report[name] = time_queries(
-                    lambda terms, f, facets=facets: plain_search(
-                        searcher, " ".join(terms), f, facets
+                    lambda asked, facets=facets: plain_search(
+                        searcher, " ".join(asked.terms), asked.filters, facets
                     ),
                     queries,
                 )

@@ -28,6 +28,8 @@ KINDS = (
     "filters-only",
     "1-term-typo",
     "2-term-typo+filters",
+    "1-2-term-near-nearest",
+    "1-2-term-within-2km-nearest",
 )
 
 pytestmark = pytest.mark.slow

@@ -45,6 +45,7 @@ from directory.search.sql import (
     search_statement,
     start_up,
     strict_statement,
+    telling,
 )
 
 LOG = logging.getLogger(__name__)
@@ -123,24 +124,27 @@ class PostgresBackend(SearchBackend):
             if len(plan.groups) > 1:  # nothing matches every group: any group will do
                 strict = strict_statement(plan, f)
                 every = bool(conn.execute(strict.query(), strict.params).scalar())
-            st = search_statement(plan, ask, Ranking(every, broad_words(conn, plan)))
-            if f.near is not None:
+            broad = broad_words(conn, plan)
+            st = search_statement(plan, ask, Ranking(every, broad))
+            nearest = by_distance(ask.sort, plan, f)
+            if f.near is not None and not (nearest and telling(plan, broad)):
                 conn.execute(NEAR_PLAN)
-            if by_distance(ask.sort, plan, f):
-                conn.execute(DISTANCE_PLAN)
+                if nearest:
+                    conn.execute(DISTANCE_PLAN)
             row = conn.execute(st.query(), st.params).one()
             conn.rollback()
         total, pool = int(row[0]), pool_size(ask)
         result = new_result(plan, ask)
         result.total, result.capped = min(total, pool - 1), total >= pool
         result.relaxed = not every and total > 0
-        for rid, km, interests, excerpt in row[1]:
+        result.said_first = 0 < int(row[1]) < total
+        for rid, km, interests, excerpt in row[2]:
             add_hit(result, plan, Hit(rid, km, frozenset(interests), marked(excerpt)), ask.snippets)
         if ask.facets:
             result.facets = {
-                "interests": {k: int(v) for k, v in row[2].items() if k in KNOWN["interests"]},
-                "access": {k: int(v) for k, v in row[3].items() if k in KNOWN["access"]},
-                "settings": dict(sorted((k, int(v)) for k, v in row[4].items())),
-                "cost": {"free": int(row[5])},
+                "interests": {k: int(v) for k, v in row[3].items() if k in KNOWN["interests"]},
+                "access": {k: int(v) for k, v in row[4].items() if k in KNOWN["access"]},
+                "settings": dict(sorted((k, int(v)) for k, v in row[5].items())),
+                "cost": {"free": int(row[6])},
             }
         return result

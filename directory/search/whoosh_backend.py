@@ -68,6 +68,7 @@ FIELD_BOOSTS = {"name": 3.0, "terms": 2.0, "text": 1.0, "details": 1.0}
 INTEREST_BOOST = 2.0
 POSTCODE_BOOST = 20.0  # a service at the postcode asked for ranks above ones that mention it
 WORD_FIELDS = frozenset(FIELD_BOOSTS)  # the text fields a query's words search
+OWN_FIELDS = ("name", "text", "details")  # an entry's own words, not its tags' vocabulary
 ANALYZER = StemmingAnalyzer()
 WRITE_TIMEOUT = 10.0  # seconds a write waits for another writer's lock
 OPEN_TRIES = 10  # as whoosh's own reader retries
@@ -189,6 +190,19 @@ def text_query(plan: QueryPlan) -> wq.Query | None:
     if not groups:
         return None
     return wq.And(groups)
+
+
+def own_words(plan: QueryPlan, every: bool) -> wq.Query:
+    """Entries whose own text holds the groups' words (or corrections), not only their tags'."""
+    # "lunch club" names a socialising interest, so every socialising entry matches it; only
+    # some say "lunch club" themselves.
+    groups: list[wq.Query] = []
+    for g in plan.groups:
+        said = [[wq.Term(f, s) for s in _stems(w) for f in OWN_FIELDS] for w in g.words]
+        found: list[wq.Query] = [wq.And([wq.Or(terms) for terms in said])] if all(said) else []
+        fixed = [wq.Term(f, s) for s in _stems(g.corrected or "") for f in OWN_FIELDS]
+        groups.append(wq.Or(found + fixed))
+    return (wq.And if every else wq.Or)(groups) if groups else wq.NullQuery
 
 
 # Filters met by any one of their values: (SearchFilters attribute, indexed field).
@@ -569,7 +583,10 @@ def search(r: Reading, query: str, ask: Ask) -> SearchResult:
     end = ask.offset + ask.per_page
     size = max(POOL, end)
     result.total, result.capped = min(len(found), size), len(found) > size
-    pool = ordered(r, matched, found, size, ask, dist)
+    tiers = matched is not None and ask.sort == "distance" and f.near is not None
+    own = r.docs(own_words(plan, not result.relaxed)) & found if tiers else set()
+    result.said_first = 0 < len(own) < len(found)
+    pool = ordered(r, matched, found, size, ask, dist, own)
     for docnum in pool[ask.offset : end]:
         fields = s.stored_fields(docnum)
         held = frozenset((fields.get("interests") or "").split())
@@ -602,10 +619,17 @@ def nearest(r: Reading, docs: set[int], near: tuple[float, float] | None) -> dic
 
 
 def ordered(
-    r: Reading, q: wq.Query | None, docs: set[int], size: int, ask: Ask, dist: dict[int, float]
+    r: Reading,
+    q: wq.Query | None,
+    docs: set[int],
+    size: int,
+    ask: Ask,
+    dist: dict[int, float],
+    own: set[int],
 ) -> list[int]:
     """The first `size` documents in page order: faded score, distance, name or date."""
-    # Ties go by name, so pages follow on from each other.
+    # Ties go by name, so pages follow on from each other. By distance, the entries whose own
+    # words match come first (sql.order_by).
     names = r.column("name_key")
     if q is not None and ask.sort == "relevance":
         # More matches than the pool: whoosh ranks the most recently indexed (a changed
@@ -618,11 +642,11 @@ def ordered(
         return heapq.nsmallest(size, docs, key=lambda d: (-updated[d], names[d], d))
     if not dist or ask.sort == "name" or (q is not None and ask.sort != "distance"):
         return heapq.nsmallest(size, docs, key=lambda d: (names[d], d))
-    pool = heapq.nsmallest(size, docs, key=lambda d: (dist[d], names[d], d))
+    pool = heapq.nsmallest(size, docs, key=lambda d: (d not in own, dist[d], names[d], d))
     if q is None:
         return pool
     score = faded(r, scores(r, q, set(pool)), ask)
-    return sorted(pool, key=lambda d: (dist[d], -score.get(d, 0.0), names[d], d))
+    return sorted(pool, key=lambda d: (d not in own, dist[d], -score.get(d, 0.0), names[d], d))
 
 
 def scores(r: Reading, q: wq.Query, docs: set[int]) -> dict[int, float]:

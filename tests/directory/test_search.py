@@ -262,14 +262,36 @@ def test_distance_radius_and_sort(app: Flask) -> None:
     assert far not in find(app, near=HOME, radius_km=3.0)
 
 
+def test_by_distance_entries_saying_the_words_come_before_nearer_related_ones(app: Flask) -> None:
+    # "choir" names the singing interest, so every singing entry matches it; a person asking
+    # for a choir near them wants the choirs first, then other singing groups.
+    nearer = add(app, "Sing for joy", description="Songs from the shows.", interests=["singing"])
+    choir = add(app, "Community choir", interests=["singing"], locations=[MID])
+    far = add(app, "Rock group", description="A choir for rock songs.", interests=["singing"],
+              locations=[FAR])  # fmt: skip
+    online = add(app, "Choir online", interests=["singing"], setting="online")
+    result = get_search(app).search("choir", SearchFilters(near=HOME), "distance")
+    assert result.ids == [choir, far, online, nearer]
+    assert result.said_first
+    relevance = get_search(app).search("choir", SearchFilters(near=HOME), "relevance")
+    assert nearer in relevance.ids and not relevance.said_first
+    # Every entry found says it: plain nearest first, and nothing to say about the order.
+    both = SearchFilters(near=HOME, only_ids=frozenset({far, choir}))
+    every = get_search(app).search("choir", both, "distance")
+    assert every.ids == [choir, far] and not every.said_first
+
+
 def test_radius_finds_every_place_inside_it_whichever_way_it_lies(app: Flask) -> None:
     inside, outside = set(), set()
+    # Just inside too: earthdistance's sphere is larger than ours, so its box is not ours.
     for bearing in range(0, 360, 30):
-        for share, found in ((0.97, inside), (1.03, outside)):
+        for share, found in ((0.97, inside), (0.999, inside), (1.001, outside), (1.03, outside)):
             at = great_circle(kilometers=3.0 * share).destination(HOME, bearing)
             place = {"postcode": "N7 6QT", "latitude": at.latitude, "longitude": at.longitude}
             found.add(add(app, f"Walk {bearing} {share}", interests=["walking"], locations=[place]))
     assert set(find(app, "walk", near=HOME, radius_km=3.0)) == inside
+    assert set(find(app, "walk", near=HOME, radius_km=3.0, sort="distance")) == inside
+    assert set(find(app, near=HOME, radius_km=3.0, sort="distance")) == inside
 
 
 def test_distance_counts_each_resource_once_at_its_nearest_place(app: Flask) -> None:

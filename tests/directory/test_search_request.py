@@ -416,6 +416,12 @@ def test_a_place_in_the_request_puts_the_nearest_first(
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
     assert text.index("Saturday yoga") < text.index("Far yoga") < text.index("the yoga weekend")
     assert "Yoga yoga" in team_client.get(path, query_string={"q": "yoga"}).get_data(as_text=True)
+    assert "come first, nearest first" not in text  # every one says "yoga"
+    # Tagged yoga without saying it: after every entry that says "yoga", however near it is.
+    add(app, "Stretch and breathe", interests=["yoga"], confirmed_at=utcnow())
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert text.index("the yoga weekend") < text.index("Stretch and breathe")
+    assert "Entries that say “yoga” come first, nearest first; then others of the same kind" in text
 
 
 def test_the_language_box_takes_a_list_as_its_hint_writes_one(client: FlaskClient) -> None:
