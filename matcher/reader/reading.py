@@ -289,6 +289,12 @@ def _where_done(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
     i = hit.first
     while i > 0 and toks[i - 1].raw in _DETERMINER:
         i -= 1
+    # "at the Methodist chapel", "in St Mary's church hall": the place's own name before it
+    named = i
+    while named > 0 and hit.first - named < 3 and toks[named - 1].raw not in ("at", "in", *_AND):
+        named -= 1
+    if "faith" in hit.codes and named > 0 and toks[named - 1].raw in ("at", "in"):
+        i = named
     if _body_served(toks, hit, done):
         return True
     # "plays cards with his friends": the company it is done in
@@ -301,6 +307,20 @@ def _where_done(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
         return False  # "plays guitar in a band": a group joined, not a place
     between = toks[done[-1].last + 1 : i - 1]
     return len(between) <= 4 and not any(t.raw in _AND for t in between)
+
+
+_WORSHIP_PLACES = frozenset(
+    ["church", "chapel", "mosque", "temple", "gurdwara", "synagogue", "mandir", "shul", "parish"]
+)
+
+
+def _venue_named_first(clause: Clause, hit: Hit, clause_hits: list[Hit]) -> bool:
+    """A place of worship naming where the next activity is done ('the chapel choir')."""
+    # As 'sings in the church choir' (_where_done), with the place said before the activity:
+    # "church organist", "the temple kitchen".
+    if clause.tokens[hit.last].raw not in _WORSHIP_PLACES:
+        return False
+    return any(h.first == hit.last + 1 and "faith" not in h.codes for h in clause_hits)
 
 
 # "So (that) she can", "so as to": what follows is why they want what came before.
@@ -476,7 +496,11 @@ def _read_clause(reading: _Reading, clause: Clause) -> list[Hit]:
         if (hit.first, hit.last) in not_now:
             _drop_liking(reading, hit)  # a fact to suggest (matcher/facts.py), no interest
             continue
-        if _where_done(clause, hit, done) or _purpose(clause, hit, done):
+        if (
+            _where_done(clause, hit, done)
+            or _purpose(clause, hit, done)
+            or _venue_named_first(clause, hit, clause_hits)
+        ):
             continue
         kind = _role_read(reading, clause, hit, cued)
         if not kind and _disowned(clause, hit):

@@ -1475,6 +1475,11 @@ def test_whose_it_is_forms_and_letters(text, expected):
         # a place of worship where something else is done is its venue; practised, it is faith
         ("Sings in her church choir every Sunday.", {("singing", "interest")}),
         ("Goes to church every Sunday and loves it.", {("faith", "interest")}),
+        # said before the activity, or with the place's own name
+        ("Used to be in the chapel choir.", {("singing", "past")}),
+        ("He was a church organist for years.", {("music", "past"), ("music", "skill")}),
+        ("Keen on the coffee morning at the Methodist chapel.", {("socialising", "interest")}),
+        ("Goes to the knitting group in St Mary's church hall.", {("crafts", "interest")}),
         # a relative reported, a letter's "not for you", a named cove, clay shooting, drill music
         ("She told me her sister does street dance.", set()),
         ("You gave the table tennis a go but it's 'not for you'.", set()),
