@@ -275,6 +275,9 @@ def test_by_distance_entries_saying_the_words_come_before_nearer_related_ones(ap
     assert result.said_first
     relevance = get_search(app).search("choir", SearchFilters(near=HOME), "relevance")
     assert nearer in relevance.ids and not relevance.said_first
+    # No entry has every word: those saying one of them first.
+    some = get_search(app).search("choir zebra", SearchFilters(near=HOME), "distance")
+    assert some.relaxed and some.said_first and some.ids == [choir, far, online, nearer]
     # Every entry found says it: plain nearest first, and nothing to say about the order.
     both = SearchFilters(near=HOME, only_ids=frozenset({far, choir}))
     every = get_search(app).search("choir", both, "distance")
