@@ -41,11 +41,12 @@ from directory.search.sql import (
     broad_words,
     by_distance,
     fill_vocabulary,
+    gathers,
     pool_size,
     search_statement,
     start_up,
     strict_statement,
-    telling,
+    word_shares,
 )
 
 LOG = logging.getLogger(__name__)
@@ -124,10 +125,11 @@ class PostgresBackend(SearchBackend):
             if len(plan.groups) > 1:  # nothing matches every group: any group will do
                 strict = strict_statement(plan, f)
                 every = bool(conn.execute(strict.query(), strict.params).scalar())
-            broad = broad_words(conn, plan)
-            st = search_statement(plan, ask, Ranking(every, broad))
+            shares, rows = word_shares(conn, plan)
+            gather = bool(plan.groups) and gathers(plan, shares, rows, every)
+            st = search_statement(plan, ask, Ranking(every, broad_words(shares, rows), gather))
             nearest = by_distance(ask.sort, plan, f)
-            if f.near is not None and not (nearest and telling(plan, broad)):
+            if f.near is not None and not (nearest and gather):
                 conn.execute(NEAR_PLAN)
                 if nearest:
                     conn.execute(DISTANCE_PLAN)

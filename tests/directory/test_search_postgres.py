@@ -207,7 +207,17 @@ def test_a_broad_word_ranks_names_first_and_the_telling_word_leads(
         session.execute(text("ANALYZE resource_search"))
         session.commit()
         with db.get_engine(app).connect() as conn:
-            assert sql.broad_words(conn, plan_query("club chess")) == {"club"}
+            shares, rows = sql.word_shares(conn, plan_query("club chess"))
+            assert sql.broad_words(shares, rows) == {"club"}
+            # Nearest first, matches in more rows than sqrt(POOL / rows) read places in turn:
+            # none in a directory this small; "club" (21 of 23) once the pool is one row, but
+            # not "club chess", nor "club" or "chess" when any will do.
+            assert sql.gathers(plan_query("club"), shares, rows, every=True)
+            with monkeypatch.context() as patched:
+                patched.setattr(sql, "POOL", 1)
+                assert not sql.gathers(plan_query("club"), shares, rows, every=True)
+                assert sql.gathers(plan_query("club chess"), shares, rows, every=True)
+                assert not sql.gathers(plan_query("club chess"), shares, rows, every=False)
     search = get_search(app)
     found = search.search("club")
     assert found.total == 23 and set(found.ids[:2]) == named
