@@ -304,10 +304,18 @@ def nearest_pool(
     if f.radius_km is not None:
         unplaced = f"r.setting = 'online' AND {unplaced}"
     filters = "".join(f" AND {w}" for w in where)
-    return f"""SELECT * FROM (
-        (SELECT {cols}, {KM} AS dist
+    nearest = f"""(SELECT {cols}, {KM} AS dist
          FROM resource_location l JOIN resource_search r ON r.id = l.resource_id
-         WHERE {placed}{filters} AND NOT EXISTS ({closer}) ORDER BY {gap} LIMIT {pool})
+         WHERE {placed}{filters} AND NOT EXISTS ({closer}) ORDER BY {gap} LIMIT {pool})"""  # noqa: S608
+    if gather:
+        # Only ids and distances gathered, each row's columns read for the pool alone.
+        nearest = f"""(SELECT {cols}, p.km AS dist FROM (
+            SELECT l.resource_id AS id, min({KM}) AS km
+            FROM resource_location l JOIN resource_search r ON r.id = l.resource_id
+            WHERE {placed}{filters} GROUP BY l.resource_id ORDER BY km, id LIMIT {pool}) AS p
+         JOIN resource_search r ON r.id = p.id)"""  # noqa: S608
+    return f"""SELECT * FROM (
+        {nearest}
         UNION ALL
         (SELECT {cols}, NULL::float8 AS dist FROM resource_search r
          WHERE {unplaced}{filters} ORDER BY r.name_key, r.id LIMIT {pool})
