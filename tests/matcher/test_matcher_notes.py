@@ -753,6 +753,16 @@ def test_wishes_against_what_they_do_and_speak(text, expected):
         ("Sells her quilts at the market", {("crafts", "interest"), ("crafts", "skill")}),
         ("Sold his guitar last year", {("guitar", "past")}),
         ("Paints at home and wants to show it somewhere", {("painting", "interest")}),
+        # lessons offered to anyone, showing a few others how; being shown how is no skill
+        (
+            "Plays the piano every evening and would give anyone a few lessons",
+            {("music", "interest"), ("music", "skill")},
+        ),
+        (
+            "Bakes most weekends. Said she'd show the other mums how she does it.",
+            {("cooking", "interest"), ("cooking", "skill")},
+        ),
+        ("Would try the iPad if someone showed her how", {("digital-skills", "want")}),
     ],
 )
 def test_skills_taught_or_sold(text, expected):
