@@ -555,8 +555,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "wellbeing-learning": (
         "recovery college", "wellbeing course", "mental health course", "understand his mental",
         "understand her mental", "manage his mental", "manage her mental", "coping skills",
-        "anxiety management", "self-management", "~wellbeing", "self-care", "~wellness",
-        "wellbeing group", "~wrap plan", "~recovery plan", "stress management", "sleep hygiene",
+        "anxiety management", "self-management", "self-care", "~wellness",
+        # learning about one's own health: "wellbeing" alone names services and support groups
+        # ("Rural Wellbeing Service", "a men's wellbeing group"), no course
+        "~wrap plan", "~recovery plan", "stress management", "sleep hygiene",
         "confidence building", "assertiveness", "wellbeing learning",
         "understand his diagnosis", "understand her diagnosis", "understand their diagnosis",
         "understand his condition", "understand her condition", "manage anxiety",

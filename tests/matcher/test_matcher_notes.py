@@ -1490,6 +1490,9 @@ def test_whose_it_is_forms_and_letters(text, expected):
         ("He was a church organist for years.", {("music", "past"), ("music", "skill")}),
         ("Keen on the coffee morning at the Methodist chapel.", {("socialising", "interest")}),
         ("Goes to the knitting group in St Mary's church hall.", {("crafts", "interest")}),
+        # "wellbeing" names services and groups; a course about one's own health is learning
+        ("Referral: Rural Wellbeing Service. Enjoys the men's wellbeing group.", set()),
+        ("Would like to do a wellbeing course", {("wellbeing-learning", "want")}),
         # a relative reported, a letter's "not for you", a named cove, clay shooting, drill music
         ("She told me her sister does street dance.", set()),
         ("You gave the table tennis a go but it's 'not for you'.", set()),
