@@ -393,8 +393,22 @@ def _medium(clause: Clause, hit: Hit, clause_hits: list[Hit]) -> bool:
 
 # Lemmas of mending ("fixes" lemmatises as "fixe").
 _MENDING = frozenset(
-    ["fix", "fixe", "mend", "repair", "restore", "service", "refurbish", "rewire", "sort"]
+    [
+        "fix",
+        "fixe",
+        "mend",
+        "repair",
+        "restore",
+        "service",
+        "refurbish",
+        "rewire",
+        "sort",
+        "rebuild",
+    ]
 )
+
+
+_OUTSIDE = frozenset([",", "for", "with", "to", "at", "in", "on", "from", "by", "when", "while"])
 
 
 def _mended(clause: Clause, hit: Hit) -> bool:
@@ -402,7 +416,10 @@ def _mended(clause: Clause, hit: Hit) -> bool:
     # What the mending is done to ('doing up old bikes') is not a pastime of its own.
     if "repair" in hit.codes or hit.codes & _HELP_CODES:
         return False  # "sorting out his rent arrears" is help with them
-    toks = clause.tokens[max(0, hit.first - 4) : hit.first]
+    # Up to "fixes all the neighbours' lawn mowers and bikes", within the list mended: not past
+    # a comma or a preposition ("fixes bikes for his mates and cycles everywhere")
+    toks = clause.tokens[max(0, hit.first - 7) : hit.first]
+    toks = toks[max((i + 1 for i, t in enumerate(toks) if t.raw in _OUTSIDE), default=0) :]
     words = [t.raw for t in toks]
     said = clause.tokens[hit.first], clause.tokens[hit.first + 1 : hit.last + 2]
     return any(

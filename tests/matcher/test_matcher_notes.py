@@ -1188,6 +1188,10 @@ def test_reasons_sharing_and_recent_days(text, expected):
     [
         # what is mended is the mending, not a pastime of its own
         ("Fixes the neighbours lawnmowers", {("repair", "interest"), ("repair", "skill")}),
+        # further from the verb, in a list, or rebuilt: still the things mended
+        ("Still fixes all the neighbours' lawn mowers and bikes.", {("repair", "interest")}),
+        ("Ended up fixing two of the lads' bikes with a spanner.", {("repair", "past")}),
+        ("Has rebuilt two lawnmowers for neighbours this year.", set()),
         ("Has been doing up old motorbikes in his garage", {("repair", "interest")}),
         # a hall is a venue; a walking form of a sport is the sport
         ("Goes to the craft fair at the church hall", {("crafts", "interest")}),
