@@ -214,12 +214,14 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "guitar": (
         "guitar", "guitars", "guitarist", "acoustic guitar", "electric guitar", "bass guitar",
-        "strum", "strumming", "chords", "plectrum", "fret", "~bass", "riff", "riffs", "guitar tabs",
+        "strum", "strumming", "chords", "plectrum", "fret", "riff", "riffs", "guitar tabs",
         "~amp",
         "capo", "fingerpicking", "~strings", "~acoustic", "guitar lessons", "~tabs",
     ),
     "music": (
+        # "plays bass": a bass guitar, a double bass or a voice, music at least
         "music", "musician", "~band", "~instrument", "piano", "~keyboard", "~drum", "drums",
+        "~bass",
         "drummer", "drumming", "ukulele", "violin", "fiddle", "saxophone", "trumpet", "flute",
         "brass band", "open mic", "~gig", "~gigs", "dj", "djing", "dj'd", "djed", "~compose",
         "songwriting",
@@ -409,7 +411,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "use their phone", "use my phone", "use his iphone", "use her iphone", "use their iphone",
         "use iphone", "use an iphone", "with his phone", "with her phone", "with their phone",
         "with their phones", "with phones", "set up his phone", "set up her phone",
-        "~mobile phone", "apps", "=texting", "online banking",
+        # (an app named is a tool for something else: "a meditation app", "the couch to 5k app")
+        "~mobile phone", "=apps", "=texting", "online banking", "banking app",
         "use computers", "use the computer", "use the internet", "online shopping",
         "use the internet", "computer course", "computer class", "digital skills",
         "~tablet", "~ipads", "~iphone", "~whatsapp", "~facetime", "~passwords", "~emails",

@@ -421,6 +421,8 @@ _HABIT = re.compile(
 def _episode(clause: Clause, hit: Hit) -> bool:
     """'Was singing loudly in the corridor at 3am': one episode seen, not a pastime."""
     toks = clause.tokens
+    if toks[hit.first].raw == "chatted" and hit.first == hit.last:
+        return not _HABIT.search(clause.sentence)  # "Chatted re her old job": the visit's talk
     i = hit.first
     while i > 0 and (toks[i - 1].raw.endswith("ly") or toks[i - 1].raw in ("still", "also")):
         i -= 1

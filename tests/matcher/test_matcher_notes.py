@@ -1196,7 +1196,7 @@ def test_reasons_sharing_and_recent_days(text, expected):
         # a hall is a venue; a walking form of a sport is the sport
         ("Goes to the craft fair at the church hall", {("crafts", "interest")}),
         ("Would love to try walking netball", set()),
-        # an app used is a digital skill, not programming
+        # an app used is a digital skill, not programming (banking online)
         ("Uses a banking app on her phone", {("digital-skills", "interest")}),
         # words of the activities themselves
         ("Plays crib at the club on Tuesdays", {("board-games", "interest")}),
@@ -1497,6 +1497,12 @@ def test_whose_it_is_forms_and_letters(text, expected):
         # "wellbeing" names services and groups; a course about one's own health is learning
         ("Referral: Rural Wellbeing Service. Enjoys the men's wellbeing group.", set()),
         ("Would like to do a wellbeing course", {("wellbeing-learning", "want")}),
+        # the talk of a visit; an app used for something else; a bass of any kind
+        ("Chatted re her old job as a hairdresser.", set()),
+        ("Does a guided meditation on an app most days.", {("mindfulness", "interest")}),
+        ("Wants to learn to use apps on her phone.", {("digital-skills", "want")}),
+        ("Plays bass in a covers band at weekends.", {("music", "interest")}),
+        ("Plays bass guitar.", {("guitar", "interest")}),
         # a relative reported, a letter's "not for you", a named cove, clay shooting, drill music
         ("She told me her sister does street dance.", set()),
         ("You gave the table tennis a go but it's 'not for you'.", set()),
