@@ -1503,6 +1503,13 @@ def test_whose_it_is_forms_and_letters(text, expected):
         ("Wants to learn to use apps on her phone.", {("digital-skills", "want")}),
         ("Plays bass in a covers band at weekends.", {("music", "interest")}),
         ("Plays bass guitar.", {("guitar", "interest")}),
+        # chillies grown, a class in the pool (both), a choir's rehearsals
+        ("Grows coriander and chillies in pots by the back door.", {("gardening", "interest")}),
+        (
+            "Has started going to the aquafit and loves it.",
+            {("swimming", "interest"), ("fitness", "interest")},
+        ),
+        ("Misses the choir rehearsals on a Thursday.", {("singing", "past")}),
         # a relative reported, a letter's "not for you", a named cove, clay shooting, drill music
         ("She told me her sister does street dance.", set()),
         ("You gave the table tennis a go but it's 'not for you'.", set()),
