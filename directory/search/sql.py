@@ -280,9 +280,9 @@ def nearest_pool(
 ) -> str:
     """The pool by distance: places nearest first (through their index), then the rest by name."""
     # Each resource at its nearest place; the rest are those with no place in reach. When the
-    # words tell (`gather`), their matches are gathered and sorted: the place index's box is
-    # left out, as cube's fixed guess of a thousandth of the places inside it would have the
-    # planner look up each place's resource (50k look-ups at 5 km, 140 ms).
+    # matches are few (`gather`, see WORD_SHARES), they are gathered and sorted: the place
+    # index's box is left out, as cube's fixed guess of a thousandth of the places inside it
+    # would have the planner look up each place's resource (50k look-ups at 5 km, 140 ms).
     here = "ll_to_earth(:lat, :lon)"
     gap = f"search_earth(l.latitude, l.longitude) <-> {here}"
     closer = (
@@ -548,9 +548,8 @@ SEARCH_SETTINGS = text(
 # (nearest first, or RUM's rank) and stop when the pool is full, rather than gather every match
 # and sort them, which the planner prefers as it guesses too few (cube's @> has a fixed
 # selectivity guess, a thousandth; a place name is in more rows than it guesses).
-# Not so by distance when the words tell: gathering their matches through the words' index
-# and sorting them by distance reads far fewer rows than places nearest first (80 ms for a word
-# in 5% of 100k rows read that way, 40 ms gathered).
+# Not so by distance when the matches are few (`gathers`): gathering them through the words'
+# index and sorting them by distance reads fewer rows than places nearest first.
 NEAR_PLAN = text("SELECT set_config('enable_bitmapscan', 'off', true)")
 DISTANCE_PLAN = text("SELECT set_config('enable_sort', 'off', true)")
 TRIGRAM_THRESHOLD = text("SET LOCAL pg_trgm.similarity_threshold = 0.2")
