@@ -565,6 +565,8 @@ class Cue:
 
 
 _ARTICLES = frozenset(["a", "an", "the"])
+# After these a word in -ed describes what follows ("interested in relaxed film screenings").
+_DESCRIBED = _ARTICLES | frozenset(["in", "on", "at", "for", "with", "of", "about", "into"])
 
 
 def _past_verbs(clause: Clause) -> list[Cue]:
@@ -582,7 +584,7 @@ def _past_verbs(clause: Clause) -> list[Cue]:
         if not past or t.raw in _STATE_ED or perfect and t.raw in _HAVING:
             continue
         nxt = toks[i + 1].raw if i + 1 < len(toks) else ""
-        if i and toks[i - 1].raw in _ARTICLES or (t.raw, nxt) == ("lived", "experience"):
+        if i and toks[i - 1].raw in _DESCRIBED or (t.raw, nxt) == ("lived", "experience"):
             continue  # "a guided walk", "lived experience": a describing word, not a deed
         out.append(Cue(t.start, t.end, INTEREST if perfect else PAST, t.lemma))
     return out

@@ -1510,6 +1510,8 @@ def test_whose_it_is_forms_and_letters(text, expected):
             {("swimming", "interest"), ("fitness", "interest")},
         ),
         ("Misses the choir rehearsals on a Thursday.", {("singing", "past")}),
+        # a word in -ed after "in" describes: no past deed
+        ("He'd be interested in relaxed, accessible film screenings.", {("film", "want")}),
         # a relative reported, a letter's "not for you", a named cove, clay shooting, drill music
         ("She told me her sister does street dance.", set()),
         ("You gave the table tennis a go but it's 'not for you'.", set()),
