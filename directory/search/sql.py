@@ -481,8 +481,9 @@ BROAD_SHARE = 0.3
 BROAD_ROWS = 20 * POOL
 # Nearest first, reading places in turn finds the pool sooner than gathering the matches when
 # the matches are common: in turn, about POOL / share places are read; gathered, share * rows
-# matches, so the two cost alike at a share of sqrt(POOL / rows) (a tenth at 100k). 'walking',
-# in 14% of 100k: 88 ms gathered, 20 ms in turn; a word in 4%: 80 ms in turn, 40 gathered.
+# matches, so the two cost alike at a share of sqrt(POOL / rows) (a tenth at 100k). At 100k:
+# 'walking' (14% of rows) within 2 km, 44-50 ms in turn, 70-140 gathered; 'pottery' (4%),
+# 27-33 ms gathered, 157-209 in turn.
 WORD_SHARES = text(
     """
     SELECT w.word, c.f, (SELECT reltuples FROM pg_class WHERE oid = 'resource_search'::regclass)
