@@ -275,6 +275,16 @@ def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str, str]:
     )
 
 
+HERE = "ll_to_earth(:lat, :lon)"
+# A place of the same resource nearer the point (ties by id): each resource at its nearest.
+CLOSER = (
+    "SELECT 1 FROM resource_location o WHERE o.resource_id = l.resource_id AND o.id <> l.id"
+    " AND o.latitude IS NOT NULL AND o.longitude IS NOT NULL"
+    " AND (search_earth(o.latitude, o.longitude) <-> ll_to_earth(:lat, :lon), o.id)"
+    " < (search_earth(l.latitude, l.longitude) <-> ll_to_earth(:lat, :lon), l.id)"
+)
+
+
 def nearest_pool(
     st: Statement, f: SearchFilters, cols: str, where: list[str], pool: str, gather: bool
 ) -> str:
@@ -283,19 +293,11 @@ def nearest_pool(
     # matches are few (`gather`, see WORD_SHARES), they are gathered and sorted: the place
     # index's box is left out, as cube's fixed guess of a thousandth of the places inside it
     # would have the planner look up each place's resource (50k look-ups at 5 km, 140 ms).
-    here = "ll_to_earth(:lat, :lon)"
-    gap = f"search_earth(l.latitude, l.longitude) <-> {here}"
-    closer = (
-        "SELECT 1 FROM resource_location o WHERE o.resource_id = l.resource_id AND o.id <> l.id"
-        " AND o.latitude IS NOT NULL AND o.longitude IS NOT NULL"
-        " AND (search_earth(o.latitude, o.longitude) <-> ll_to_earth(:lat, :lon), o.id)"
-        " < (search_earth(l.latitude, l.longitude) <-> ll_to_earth(:lat, :lon), l.id)"
-    )
     reach = ""
     if f.radius_km is not None:
         if not gather:
             box = st.bind("radius_m", f.radius_km * 1000 * BOX_SCALE)
-            reach = f" AND earth_box({here}, {box}) @> search_earth(l.latitude, l.longitude)"
+            reach = f" AND earth_box({HERE}, {box}) @> search_earth(l.latitude, l.longitude)"
         reach += f" AND {KM} <= {st.bind('radius_km', f.radius_km)}"
     placed = f"{PLACED}{reach}"
     unplaced = (
@@ -304,22 +306,27 @@ def nearest_pool(
     if f.radius_km is not None:
         unplaced = f"r.setting = 'online' AND {unplaced}"
     filters = "".join(f" AND {w}" for w in where)
-    nearest = f"""(SELECT {cols}, {KM} AS dist
-         FROM resource_location l JOIN resource_search r ON r.id = l.resource_id
-         WHERE {placed}{filters} AND NOT EXISTS ({closer}) ORDER BY {gap} LIMIT {pool})"""  # noqa: S608
-    if gather:
-        # Only ids and distances gathered, each row's columns read for the pool alone.
-        nearest = f"""(SELECT {cols}, p.km AS dist FROM (
-            SELECT l.resource_id AS id, min({KM}) AS km
-            FROM resource_location l JOIN resource_search r ON r.id = l.resource_id
-            WHERE {placed}{filters} GROUP BY l.resource_id ORDER BY km, id LIMIT {pool}) AS p
-         JOIN resource_search r ON r.id = p.id)"""  # noqa: S608
     return f"""SELECT * FROM (
-        {nearest}
+        {placed_pool(cols, f"{placed}{filters}", pool, gather)}
         UNION ALL
         (SELECT {cols}, NULL::float8 AS dist FROM resource_search r
          WHERE {unplaced}{filters} ORDER BY r.name_key, r.id LIMIT {pool})
     ) AS u LIMIT {pool}"""  # noqa: S608 - constant fragments and bound parameters only
+
+
+def placed_pool(cols: str, found: str, pool: str, gather: bool) -> str:
+    """The resources with a place that passes, nearest first: gathered, or places read in turn."""
+    if gather:
+        # Only ids and distances gathered, each row's columns read for the pool alone.
+        return f"""(SELECT {cols}, p.km AS dist FROM (
+            SELECT l.resource_id AS id, min({KM}) AS km
+            FROM resource_location l JOIN resource_search r ON r.id = l.resource_id
+            WHERE {found} GROUP BY l.resource_id ORDER BY km, id LIMIT {pool}) AS p
+         JOIN resource_search r ON r.id = p.id)"""  # noqa: S608
+    gap = f"search_earth(l.latitude, l.longitude) <-> {HERE}"
+    return f"""(SELECT {cols}, {KM} AS dist
+         FROM resource_location l JOIN resource_search r ON r.id = l.resource_id
+         WHERE {found} AND NOT EXISTS ({CLOSER}) ORDER BY {gap} LIMIT {pool})"""  # noqa: S608
 
 
 def ranked_pool(st: Statement, plan: QueryPlan, how: Ranking, cols: str, where: list[str]) -> str:
