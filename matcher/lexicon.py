@@ -525,6 +525,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "payday loan", "pip review", "pip claim", "pip assessment", "~=pip", "~bank account",
         "~accounts", "accounting", "treasurer", "~savings",
         "~brown envelopes", "~benefits letters", "~benefit letters",
+        # benefits by their names, and what someone is owed ("what she's entitled to")
+        "carer's allowance", "carers allowance", "attendance allowance", "pension credit",
+        "housing benefit", "child benefit", "~pension", "~pension letters", "~entitled to",
+        "~entitlements", "benefits check", "benefit check",
     ),
     "peer-support": (
         "peer support", "support group", "lived experience", "people who have been through",
@@ -634,4 +638,11 @@ LEXICON["wellbeing-learning"] += tuple(
     for whose in _WHOSE
     for relative in ("", *(f"{r}'s " for r in _RELATIVES))
     for what in ("condition", "diagnosis", "illness", "mental health")
+)
+# The titles recovery colleges give their courses ("Understanding Anxiety", "Managing Low
+# Mood"): named as the object of a wish or an interest, a course on it.
+LEXICON["wellbeing-learning"] += tuple(
+    f"~{verb} {topic}"
+    for verb in ("understanding", "managing")
+    for topic in ("anxiety", "depression", "low mood", "worry", "stress", "sleep", "emotions")
 )

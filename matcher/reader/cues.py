@@ -101,8 +101,10 @@ _WANT = re.compile(
     r"\b(would|'d) be (interested|keen)\b|"
     r"\b(likes?|liked|loves?|loved) the (idea|sound|thought|look) of\b|\bwilling to\b|"
     r"\b(interested in|keen on)( (a|an|the|some))?"
-    r"(?=( [\w']+){0,3} (group|class|club|course|session|shed|choir|team|project|scheme|"
-    r"workshop)(e?s)?\b)|"
+    r"(?=( [\w'-]+){0,4} (group|class|club|course|session|shed|choir|team|project|scheme|"
+    r"workshop|programme|bootcamp|taster|lesson)(e?s)?\b|"
+    # on a condition of taking part: "interested in yoga if the class is small"
+    r"( [\w'-]+){1,3},? (if|as long as|provided) (the|it|it's|there's|there is|they)\b)|"
     r"\b(asked|asks|asking) for (help|support|advice|a|an|some|more|details|info\w*)\b|"
     # a referral is made with the person's consent (signposting is only information)
     r"\b(referral|referred) (to|for)\b|\b(agreed|accepted)\b|"

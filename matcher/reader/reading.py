@@ -344,28 +344,47 @@ def _purpose(clause: Clause, hit: Hit, done: list[Hit]) -> bool:
     return bool(_SO_THAT.search(clause.text, start, end))
 
 
-def _add_hit(reading: _Reading, clause: Clause, hit: Hit, kind: str, cued: list[Cue]) -> None:
+_INTERESTED = re.compile(r"(interested|keen)\b")
+
+
+def _interested(clause: Clause, cued: list[Cue], at: int) -> bool:
+    """Whether the cue governing the words at `at` is being interested in or keen on them."""
+    before = [c for c in cued if c.start < at]
+    return bool(before) and bool(_INTERESTED.match(clause.text, before[-1].start))
+
+
+def _code_kind(code: str, kind: str, interested: bool, lent: bool, known: bool) -> str:
+    """The role a term of a hit takes in the role the hit was read in ('' for none)."""
+    if code == "befriending" and kind == INTEREST or code in _ONLY_WANTED and interested:
+        # "keen on a befriender", "interested in part-time work": interest in help is a wish
+        return WANT
+    if code in _ONLY_WANTED and kind != WANT:
+        return ""  # a job or a visitor is help they want, never a pastime they have
+    if code in _NO_PASTIME and kind in (DEFAULT, INTEREST, PAST):
+        return ""  # "had a benefits appointment": a need, not something they enjoy
+    if code == "languages" and lent and kind in (DEFAULT, INTEREST, PAST):
+        return SKILL  # "translates for neighbours": a language lent, not a pastime
+    if code == "faith" and kind == SKILL and not known:
+        return INTEREST  # "her church choir, where she led the altos": faith practised
+    return kind
+
+
+def _add_hit(reading: _Reading, clause: Clause, hit: Hit, read: str, cued: list[Cue]) -> None:
     """Add each term of a hit read in a role, and the skill it shows when done for others."""
     words = clause.text[clause.tokens[hit.first].start : clause.tokens[hit.last].end]
     at = clause.tokens[hit.first].start
     for_others = _for_others(clause, hit, cued)
     lent = _FOR_OTHERS.search(clause.text[clause.tokens[hit.last].end :])
     known = [c for c in cued if c.start < at and c.kind == SKILL]
-    knows = kind == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
+    knows = read == SKILL and bool(known) and _KNOWING.match(clause.text, known[-1].start)
     codes = _LITERACY if hit.codes == {"reading"} and _literacy(clause, hit) else hit.codes
     if reading.another_tongue and english_alone(clause, hit):
         codes = frozenset(["esol"])  # "speaks Farsi ... wants to get better at English"
+    interested = read == INTEREST and _interested(clause, cued, at)
     for code in sorted(codes):
-        if code == "befriending" and kind == INTEREST:
-            kind = WANT  # "keen on a befriender": a visitor liked is one wanted
-        if code in _ONLY_WANTED and kind != WANT:
-            continue  # a job or a visitor is help they want, never a pastime they have
-        if code in _NO_PASTIME and kind in (DEFAULT, INTEREST, PAST):
-            continue  # "had a benefits appointment": a need, not something they enjoy
-        if code == "languages" and lent and kind in (DEFAULT, INTEREST, PAST):
-            kind = SKILL  # "translates for neighbours": a language lent, not a pastime
-        if code == "faith" and kind == SKILL and not known:
-            kind = INTEREST  # "her church choir, where she led the altos": faith practised
+        kind = _code_kind(code, read, interested, bool(lent), bool(known))
+        if not kind:
+            continue
         reading.add(code, kind, words)
         if for_others and kind in (DEFAULT, INTEREST, PAST) or knows and kind == SKILL:
             # "fixes everything for the neighbours": a skill they already share

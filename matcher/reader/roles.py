@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import re
 
-from matcher.reader.cues import _BUT_KEEN, _FREQUENCY, _HELP_CODES, _WANT, Cue, negation_at
+from matcher.reader.cues import (
+    _ARTICLES,
+    _BUT_KEEN,
+    _FREQUENCY,
+    _HELP_CODES,
+    _WANT,
+    Cue,
+    negation_at,
+)
 from matcher.reader.hits import Hit, _index, hits
 from matcher.reader.kinds import DEFAULT, HEDGE, INTEREST, PAST, SKILL, WANT
 from matcher.reader.skills import _describes_doer, _trade
@@ -321,7 +329,12 @@ def _someone_elses(clause: Clause, hit: Hit) -> bool:
     # His clause, her thing; a relative's is someone else's too ('his grandson's football
     # match', 'his mate's garage').
     toks = clause.tokens
-    owners = [t.raw for t in toks[max(0, hit.first - 2) : hit.first]]
+    # but after an article it names whom a group is for: "taught the children's choir"
+    owners = [
+        t.raw
+        for n, t in enumerate(toks[: hit.first])
+        if n >= hit.first - 2 and (n == 0 or toks[n - 1].raw not in _ARTICLES)
+    ]
     if any(o.endswith("'s") and o[:-2] in _KIN for o in owners):
         return True
     subject = next((t.raw for t in toks[: hit.first] if t.raw in _OTHER_SEX), "")

@@ -53,6 +53,7 @@ _FIELD_BEFORE = re.compile(
     r"( (a|an|the|his|her|their))?( local| small| busy| big)?[\s-]*$"
 )
 _ENROLLED = re.compile(r"\b(started|starting|starts|began|begun|joined|enrolled on) (a|an|the) $")
+_PAPERS = re.compile(r"^ (claim|application|form|appeal|review|assessment)s?\b")
 _LEARNING = re.compile(r"^ (course|courses|class|classes|lessons?|evening class|workshop)\b")
 # Said in the description of a job ("worked 9 years as a TA running maths groups"): the work.
 _JOB_BEFORE = re.compile(
@@ -79,6 +80,8 @@ def _trade(clause: Clause, hit: Hit) -> bool:
     before, after = clause.text[max(0, start - 40) : start], clause.text[end : end + 30]
     if _ENROLLED.search(before) and _LEARNING.match(after):
         return False  # "started a pottery course": a course begun, not a business
+    if _PAPERS.match(after):
+        return False  # "started an Attendance Allowance claim": paperwork, not a business
     if hit.codes <= _SHAREABLE and (
         _FIELD_BEFORE.search(before)
         or _LIVING_AFTER.match(after)
@@ -88,8 +91,10 @@ def _trade(clause: Clause, hit: Hit) -> bool:
     if not _agentive(clause, hit):
         return False
     said = _TRADE_BEFORE.search(before)
-    # "a pastry chef" names a kind of trade; "a county cricketer" a level of play
-    if said and said.group("kind") and not hit.codes <= _SHAREABLE:
+    # "a pastry chef" names a kind of trade; "a county cricketer" a level of play; but a post
+    # ("a qualified yoga teacher", "a senior swimming coach") is their work whatever its field
+    kind = set(said.group("kind").split()) if said else set()
+    if said and kind and not hit.codes <= _SHAREABLE and not kind & _RANKS:
         said = None
     return bool(said or _TRADE_AFTER.search(after))
 

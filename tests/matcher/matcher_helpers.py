@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from matcher import features
+from matcher.notes import extract
 from matcher.profile import Profile, Window
 
 HOME = (51.55, -0.12)
@@ -52,3 +53,11 @@ PERSON = Profile(
 def person(**kw: Any) -> Profile:
     """PERSON with some fields changed."""
     return replace(PERSON, **kw)
+
+
+def note_roles(text: str) -> dict[str, set[str]]:
+    """Interest codes a note suggests, each with its roles."""
+    out: dict[str, set[str]] = {}
+    for s in extract(text):
+        out.setdefault(s.code, set()).add(s.kind)
+    return out

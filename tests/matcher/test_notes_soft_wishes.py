@@ -5,15 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.notes import extract
-
-
-def _terms(text: str) -> dict[str, set[str]]:
-    """Interest codes a note suggests, each with its roles."""
-    out: dict[str, set[str]] = {}
-    for s in extract(text):
-        out.setdefault(s.code, set()).add(s.kind)
-    return out
+from tests.matcher.matcher_helpers import note_roles as _terms
 
 
 @pytest.mark.parametrize(
