@@ -163,7 +163,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "fishing": (
         "handline", "hand line", "sea angling", "beach casting",
         "fishing", "=angling", "angler", "fisherman", "rod", "rods", "fishing rod", "~tackle",
-        "bait", "reel", "coarse fishing", "fly fishing", "sea fishing", "carp", "~fish", "~canal",
+        "bait", "reel", "coarse fishing", "fly fishing", "fly-fish", "fly fish", "sea fishing",
+        "carp", "~fish", "~canal",
         "~river", "~lake", "~reservoir", "~angle", "tackle box", "fly tying", "tie flies", "~float",
         "~maggots", "pike", "trout", "~salmon", "~catch", "~pond",
         "~roach", "~perch", "~bream", "~tench", "~chub", "~mackerel", "~pier",
@@ -528,7 +529,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         # benefits by their names, and what someone is owed ("what she's entitled to")
         "carer's allowance", "carers allowance", "attendance allowance", "pension credit",
         "housing benefit", "child benefit", "~pension", "~pension letters", "~entitled to",
-        "~entitlements", "benefits check", "benefit check",
+        "~entitlements", "benefits check", "benefit check", "~=uc", "money help",
+        "hardship fund", "hardship grant",
+        "tax bill", "esa form", "energy bills", "gas bill", "electric bill",
     ),
     "peer-support": (
         "peer support", "support group", "lived experience", "people who have been through",
@@ -545,6 +548,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "bereavement support", "support groups", "carers' support group",
         "similar experiences", "who have been unwell", "who've been through",
         "who have been through", "who had been through",
+        "people who get it", "others who get it", "people in recovery", "others in recovery",
+        "~=aa",
         "been through the same", "others with similar", "people with similar",
         "others who have lost", "people who have lost", "others living with", "people living with",
         "others with the same", "people with the same", "others affected by", "people affected by",
@@ -615,6 +620,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "drop in for a chat", "call in for a chat", "come round for a chat", "someone to pop in",
         "someone to call in", "someone to call", "someone to ring", "someone to chat to",
         "someone to chat with", "a regular visitor", "~a visit",
+        # asked for as a visit to them ("anyone who could pop in for a cuppa")
+        "someone could visit", "someone who could visit", "anyone who could visit",
+        "someone could pop in", "anyone who could pop in", "someone could call in",
+        "visit him at home", "visit her at home", "visit them at home", "pop in for a cuppa",
+        "come in for a chat", "come in for a cuppa", "someone to come in", "volunteer to come with",
+        "volunteer to go with", "someone to come with",
         "check in on him", "check in on her", "check on him", "check on her", "weekly call",
         "regular call", "regular phone call", "someone to go with", "a buddy", "~buddy",
         "~a visitor", "~visitors", "regular visits", "weekly visits", "a friendly call",

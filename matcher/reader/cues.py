@@ -106,13 +106,14 @@ _WANT = re.compile(
     # on a condition of taking part: "interested in yoga if the class is small"
     r"( [\w'-]+){1,3},? (if|as long as|provided) (the|it|it's|there's|there is|they)\b)|"
     r"\b(asked|asks|asking) for (help|support|advice|a|an|some|more|details|info\w*)\b|"
+    r"\bneeds? (\w+ ){0,2}(help|support|advice|assistance)\b|"
     # a referral is made with the person's consent (signposting is only information)
     r"\b(referral|referred) (to|for)\b|\b(agreed|accepted)\b|"
     r"\bas a way (of|to)\b|\bin order to\b|"
     r"^\W*(maybe|perhaps|possibly)\b"
 )
 # "Help with", "support to": wanted after a wish ("wants help with"), a need after a need.
-_RELAY = re.compile(r"\b(help|support|advice|assistance) (with|about|on|to)\b")
+_RELAY = re.compile(r"\b(helps?|support|advice|assistance) (with|about|on|to)\b")
 # "Never tried it but keen": a yes after a contrast, with nothing else named.
 _BUT_KEEN = re.compile(
     r"\b(but|though|although|yet)\b[\w ]{0,20}?\b(keen|interested|up for it|curious|tempted)\b"
@@ -144,8 +145,7 @@ _HEDGE = re.compile(
     r"numbers?|contacts?|links?|flyers?)|(leaflets?|details|info\w*|flyers?) (about|on|for|of|re)|"
     r"signpost(ed|ing|s)?|pointed (him|her|them) (to|towards)|"
     # a need, said as a need: help wanted only when they ask for it
-    r"(struggl(e|es|ed|ing)|difficult(y|ies)|problems?|trouble|issues?) (with|to|around|over)|"
-    r"needs? (\w+ ){0,2}(help|support|advice|assistance|input))\b"
+    r"(struggl(e|es|ed|ing)|difficult(y|ies)|problems?|trouble|issues?) (with|to|around|over))\b"
 )
 # A need named, then a wish to work on it, said of "it" ("his English is poor and he's
 # determined to improve it", "and she'd like help with that"): a yes to the need.
@@ -217,7 +217,9 @@ _SKILL = re.compile(
     r"\b((well[- ])?known|famous|renowned) (\w+ ){0,4}for (his|her|their)\b|"
     r"\bshar(e|es|ing) (his|her|their)\b"
     r"(?= (\w+ ){1,2}(skills?|knowledge|expertise|know-how|tips)\b)|"
-    r"\b(could|can|will|would like to|happy to|willing to|glad to|offer(s|ed)? to) help "
+    # (not someone else who could: "anyone who can help with the council tax letter")
+    r"(?<!who )(?<!that )\b(could|can|will|would like to|happy to|willing to|glad to|"
+    r"offer(s|ed)? to) help "
     r"(with|at|out|run)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
     r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
     r"(?<!\bget )(?<!\bgetting )(?<!\bbecome )(?<!\bbe )\b(good|great|handy|brilliant) (with|at)\b|"
@@ -327,6 +329,15 @@ _SHARE_UNNAMED = re.compile(
     r"kids|children|youngsters|beginners|newcomers|novices|group|class|folk|lads|ladies|members|"
     r"residents|carers)\b|"
     r"\b(taught|teaches|teaching) (it|the game|the rules|the basics|the steps) to\b|"
+    # "helps other students debug their code", "the youngsters learn from him"
+    r"\bhelp(s|ing|ed)? (a few |some |the |other |younger )(\w+ )?(students|first years|"
+    r"newcomers|beginners|juniors|learners|trainees|apprentices)\b|"
+    r"\b(youngsters|young ones|others|apprentices|juniors|learners) (all )?learn(s|t|ed)? from "
+    r"(him|her|them)\b|"
+    # "offered to play at our summer fete": performing for others is sharing what they do
+    r"\b(offered|offers|offering|(would|'d) be (happy|glad|pleased)) to (play|perform|sing|"
+    r"cook|bake|do a turn) (at|for) (our|the|a|an|their|any) [\w ]{0,30}?\b(fete|fair|events?|"
+    r"party|parties|concerts?|festival|gala|open day|fundraiser|coffee morning|do)\b|"
     r"\b(taught|showed|shown|coached|trained) (the |other )?(others|people|under-?\d+s|"
     r"younger \w+|juniors|"
     r"kids|"

@@ -217,6 +217,17 @@ def _role_read(reading: _Reading, clause: Clause, hit: Hit, cued: list[Cue]) -> 
     return kind
 
 
+# Sports and games, played for a side: membership, not something done for others.
+_GAMES = frozenset(
+    ["football", "running", "cycling", "swimming", "cricket", "racket-sports", "table-tennis",
+     "chess", "dance", "fitness"]
+)  # fmt: skip
+_PLAYED_FOR = re.compile(
+    r"^[\w' ]{0,25}?\bfor (a |the |his |her |their |my |local )?(\w+ ){0,2}(club|county|"
+    r"region|country|school|college|uni|university|works|borough|city|town)\b"
+)
+
+
 def _for_others(clause: Clause, hit: Hit, cued: list[Cue]) -> bool:
     """'Bakes for the fete', 'mends the neighbours' bikes': done for others, unless liked."""
     at = clause.tokens[hit.first].start
@@ -228,6 +239,8 @@ def _for_others(clause: Clause, hit: Hit, cued: list[Cue]) -> bool:
     end = clause.tokens[hit.first].end  # "cooks for": the hit ends in "for"
     # up to the next cue: "swam as a teenager and loves cooking for others" is the cooking's
     after = clause.text[end : min([c.start for c in cued if c.start > end], default=None)]
+    if hit.codes <= _GAMES and _PLAYED_FOR.match(after):
+        return False  # "swam for a club till 16", "ran for the county": a side, not a service
     return bool(
         _FOR_OTHERS.search(after)
         or _OTHERS_THINGS.search(clause.text[max(0, at - 30) : at])

@@ -176,6 +176,8 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
         return PAST
     if last.kind == SKILL and _where_shared(clause, hit, last):
         return INTEREST
+    if last.kind == HEDGE and _asked_for(clause, before):
+        return WANT  # "wants info on tai chi classes": information they ask for is a wish
     if last.kind == HEDGE or last.kind == PAST and _need_now(clause, hit, last):
         return HEDGE
     # "enjoys trying new recipes": trying is what they like doing, not a wish
@@ -185,6 +187,19 @@ def _role_from_cues(clause: Clause, hit: Hit, before: list[Cue]) -> str:
     ):
         return INTEREST
     return last.kind
+
+
+_INFO = re.compile(r"(leaflets?|details|info\w*|flyers?)\b")
+_ASKING = re.compile(r"(wants?|wanted|would|'d|asked|asks|asking|keen|hoping|hopes)\b")
+
+
+def _asked_for(clause: Clause, before: list[Cue]) -> bool:
+    """Whether the last cue is information the person asks for ('would like details of')."""
+    if len(before) < 2 or before[-2].kind != WANT or not _INFO.match(clause.text, before[-1].start):
+        return False
+    if not _ASKING.match(clause.text, before[-2].start):
+        return False  # "agreed: share info on the course": the worker's part, not their ask
+    return len(clause.text[before[-2].end : before[-1].start].split()) <= 2
 
 
 def _need_now(clause: Clause, hit: Hit, cue: Cue) -> bool:

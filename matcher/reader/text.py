@@ -56,6 +56,13 @@ _LOOK_ALIKES = re.compile(
     r"(a|\d+|two|three|four|five|a few|few) miles? (off|away|from)\b|"
     r"(passing|training|football|fire|fitness|shooting) drills?|screen[- ]readers?|"
     r"(run|runs)(?= (it|that|them|things)\b)|book (you|him|her|them|me) (onto|on|in|into)\b|"
+    # a place booked, a tool used, a wound healing, a body weighed, a side in another sport
+    r"\bbook (onto|on to|into|in for|an? (appointment|place|slot|taxi|holiday|trip|table|room)|"
+    r"appointments|(gp|doctor'?s?) appointments?|tickets?)\b|google translate|translation apps?|"
+    r"(his|her|their|the) stitches (are|were|have|had|out|removed|heal\w*)\b|"
+    r"(blind|open) weights|"
+    r"(?:(?<=cricket )|(?<=darts )|(?<=pool )|(?<=bowls )|(?<=quiz )|(?<=rugby )|(?<=netball )|"
+    r"(?<=hockey )|(?<=dominoes ))league\b|"
     r"(the|his|her|their) electric(?=\W*$|[.,;])|electric (bills?|meter|key|company)|"
     r"music (on|through) (his|her|their) (headphones|phone|ipod|earphones|radio)|"
     r"history (of )?(ivdu|iv drug\w*|drug use|substance misuse|alcohol misuse|self[- ]harm\w*|"
@@ -201,7 +208,8 @@ _LOOK_ALIKES = re.compile(
     r"(lose|loses|lost|losing|keep|keeps|follow|follows) the thread|sleep hygiene|"
     r"(course|class|group|session|club)(es|s)? (is |are |was |were )?(still )?running|"
     r"(i|we) walked (with|alongside|round|around|along|through|to)|"
-    r"walk\w* (over|up|down|across|round) (from|to)\b|"
+    # (but "her walks up to the castle" are walks she takes)
+    r"(?<!his )(?<!her )(?<!their )(?<!my )walk\w* (over|up|down|across|round) (from|to)\b|"
     r"on (his|her|their|my) (own )?computer|fish (suppers?|and chips|van|shop|fingers|pie|"
     r"cakes?|counter|market|factory|processing( plant)?)|"
     r"(friend|friends|pal|pals|neighbour|neighbours) from (the )?(church|chapel|mosque|temple|"
@@ -827,14 +835,15 @@ def normalise(text: str) -> str:
 # person's doing. A referral's heading stays: where they are referred is usually their wish.
 _BUSINESS = (
     r"(session|review|visit|call|chat|catch-up|meeting|assessment|handover|update|contact|"
-    r"appointment|appt|mdt|cpa|hv|f2f)"
+    r"appointment|appt|mdt|cpa|hv|f2f|note|notes|log|outreach|triage|summary|enrolment|"
+    r"check-in)"
 )
 _DOING = (
     r"(he|she|they|pt|su|is|was|has|had|likes?|loves?|enjoys?|wants?|goes|plays|would|keen|used)"
 )
 _HEADING = re.compile(
     rf"^\W*(?=(?:[^\s.!?]+[ \t]+){{0,3}}\W*{_BUSINESS}\b)(?![^.!?\n]*\b{_DOING}\b)"
-    r"([^\s.!?]+[ \t]*){1,9}[.!?\n]"
+    r"([^\s.!?]+[ \t]*){1,12}[.!?\n]"
 )
 
 

@@ -63,3 +63,69 @@ def test_a_group_named_for_whom_it_serves_is_theirs_to_teach():
 def test_a_relatives_activity_stays_theirs():
     assert "singing" not in _terms("She drives her children's choir to rehearsals.")
     assert "football" not in _terms("He never misses his grandson's football match.")
+
+
+@pytest.mark.parametrize(
+    ("note", "code"),
+    [
+        ("Wants info on tai chi classes.", "tai-chi"),
+        ("Would like information about the choir.", "singing"),
+        ("He asked if someone could visit him at home for a chat.", "befriending"),
+        ("Asked if there's anyone who could pop in for a cuppa now and then.", "befriending"),
+        (
+            "She'd love to find a group of people who get it, other people in recovery.",
+            "peer-support",
+        ),
+        ("Asked re: anyone who can help w/ the council tax letter.", "money-advice"),
+        ("Asked if we know anywhere that helps with debts.", "money-advice"),
+        ("Needs help with his Universal Credit.", "money-advice"),
+        ("Would like help with his ESA form.", "money-advice"),
+        ("Interested in learning to fly-fish.", "fishing"),
+    ],
+)
+def test_what_they_ask_for_is_a_want(note, code):
+    assert _terms(note).get(code) == {"want"}
+
+
+def test_information_the_worker_gives_is_no_wish_until_they_say_yes():
+    assert "tai-chi" not in _terms("Gave her info on the tai chi classes.")
+
+
+def test_a_heading_naming_the_service_is_not_what_they_do():
+    found = _terms("Museum outreach – Fishing Heritage Centre, Grimsby. Alan loves sea angling.")
+    assert found == {"fishing": {"interest"}}
+
+
+@pytest.mark.parametrize(
+    ("note", "absent"),
+    [
+        ("Used Google Translate on my phone to talk to him.", "languages"),
+        ("Wants to book GP appointments online.", "reading"),
+        ("Hopes to swim again once her stitches are healed.", "crafts"),
+        ("He stopped playing in the cricket league.", "football"),
+        ("PIP claimed, AA claimed last month.", "peer-support"),  # Attendance Allowance
+        ("I have started an Attendance Allowance claim on his behalf.", "money-advice"),
+    ],
+)
+def test_look_alike_words_name_nothing_they_do(note, absent):
+    assert absent not in _terms(note)
+
+
+def test_played_for_a_side_is_membership_not_a_service():
+    assert _terms("Swam for a club till she was 16.") == {"swimming": {"past"}}
+
+
+@pytest.mark.parametrize(
+    ("note", "code"),
+    [
+        ("He plays violin and offered to play at the community centre open day.", "music"),
+        ("Makes chapatis for the whole gurdwara – the youngsters learn from him.", "cooking"),
+    ],
+)
+def test_performing_for_others_or_being_learnt_from_is_a_skill(note, code):
+    assert "skill" in _terms(note).get(code, set())
+
+
+def test_walks_of_their_own_are_walking_not_getting_somewhere():
+    assert "walking" in _terms("Loves her walks up to the castle with the dog.")
+    assert "walking" not in _terms("He walks up to the shop for his paper.")
