@@ -707,6 +707,32 @@ def _wish_to_help(reading: _Reading, clause: Clause) -> None:
         reading.add("volunteering", WANT, wish.group(0).strip())
 
 
+# Work wished for in its own words: "wants help to get back on site work", "wants to be a
+# mechanic", "his qualifications recognised" (work is a goal in its own right: _GOALS).
+_WORK_WISH = re.compile(
+    r"\b(get|getting|find|finding|apply(ing)? for|look(ing)? for|back (on|into|to)|start|"
+    r"starting) (?!(his|her|their|my) )(some |a |an |the |any )?([\w-]+ ){0,2}(work|jobs?|"
+    r"employment|career)\b|"
+    # (a peer role is volunteering or peer support, not a job: "train as a peer mentor")
+    r"\b(be|become|becoming|retrain(ing)? as|train(ing)? (up )?as|work(ing)? as|a job as|"
+    r"qualify as) an? (?!(peer|volunteer|better|bigger|stronger|healthier|happier|fitter|"
+    r"calmer|braver|kinder|older|younger|other|proper|clever|sober|bit)\b)([\w-]+ )?[\w-]+(er|or|"
+    r"ist|ian|ant|ic|chef|nurse|cook)\b|"
+    r"\b(qualifications?|degree|training) (\w+ )?recognised\b"
+)
+_WORK_GAP = 8  # words between the wish and the work it names
+
+
+def _wish_for_work(reading: _Reading, clause: Clause, cued: list[Cue]) -> None:
+    """A wish whose object is work named in its own words: a wish for employment help."""
+    work = _WORK_WISH.search(clause.text)
+    wishes = [c for c in cued if c.kind == WANT and c.end <= (work.start() if work else 0)]
+    if not work or not wishes or _NEGATION.search(clause.text, 0, work.start()):
+        return
+    if len(clause.text[wishes[-1].end : work.start()].split()) <= _WORK_GAP:
+        reading.add("employment-skills", WANT, work.group(0).strip())
+
+
 # Mentoring or sponsoring others, or being a buddy to them: support from someone who has been
 # there, a skill they share ("a sponsor to others", "offered to mentor newer lads").
 _MENTORS = re.compile(
@@ -770,6 +796,7 @@ def extract(text: str) -> list[Suggestion]:
         clause_hits = _read_clause(reading, clause)
         _turned_down(reading, clause, clause_hits, known)
         _wish_to_help(reading, clause)
+        _wish_for_work(reading, clause, cues(clause))
         _mentoring(reading, clause)
         named = [
             reading.found[(c, INTEREST)]

@@ -129,3 +129,29 @@ def test_performing_for_others_or_being_learnt_from_is_a_skill(note, code):
 def test_walks_of_their_own_are_walking_not_getting_somewhere():
     assert "walking" in _terms("Loves her walks up to the castle with the dog.")
     assert "walking" not in _terms("He walks up to the shop for his paper.")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Wants help to get back on site work.",
+        "He'd like to improve his English to apply for forklift jobs.",
+        "He wants to be a mechanic.",
+        "Would like his qualifications recognised here.",
+    ],
+)
+def test_work_wished_for_in_its_own_words_is_a_wish_for_employment_help(note):
+    assert _terms(note).get("employment-skills") == {"want"}
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "She wants to be a better mum.",
+        "Would like to train as a peer volunteer eventually.",
+        "She doesn't want to get back into work yet.",
+        "Wants to sort things out before she goes back to her job as a dental nurse.",
+    ],
+)
+def test_a_better_self_a_peer_role_or_a_job_they_have_is_no_wish_for_work(note):
+    assert "employment-skills" not in _terms(note)

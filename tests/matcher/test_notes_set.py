@@ -50,7 +50,9 @@ notes_set_fresh41.json (g01..g60), by a thirty-seventh hand, is measurement only
 notes_set_fresh42.json (n01..n60) and notes_set_fresh43.json (p01..p60), by a thirty-eighth and
 a thirty-ninth hand, are measurement only. Both mark a wish to go back to something done before
 in "again" (a subset of "past"); fresh42's writer first put those 12 in wants, and a second pass
-that read only the labelled notes moved them to past.
+that read only the labelled notes moved them to past. notes_set_fresh44.json (q01..q60) and
+notes_set_fresh45.json (r01..r60), by a fortieth and a forty-first hand, were measured blind and
+since read to find kinds of error (partly fitted).
 notes_set_fresh40.json (v01..v60), by a thirty-sixth hand in the voluntary-sector narrative style
 of fresh39, was read to find kinds of error (partly fitted).
 
@@ -111,6 +113,8 @@ FRESH40 = Path(__file__).with_name("notes_set_fresh40.json")
 FRESH41 = Path(__file__).with_name("notes_set_fresh41.json")
 FRESH42 = Path(__file__).with_name("notes_set_fresh42.json")
 FRESH43 = Path(__file__).with_name("notes_set_fresh43.json")
+FRESH44 = Path(__file__).with_name("notes_set_fresh44.json")
+FRESH45 = Path(__file__).with_name("notes_set_fresh45.json")
 ROLES = {"interests": ("interest", "past"), "wants": ("want",), "skills": ("skill",)}
 # The measured floor, a little below what the reader reaches on the set (0.97/0.97, 0.91/0.97,
 # 0.92/0.85; it was 0.62/0.92, 0.70/0.66, 0.43/0.23): above the issue's target of 0.85
@@ -152,10 +156,12 @@ FRESH2_FLOOR = {
 # released and read too (two of its labels corrected to the rule: h34 music, h38 crafts are
 # done now, so not wants); now 0.84/0.91, 0.89/0.89, 1.00/0.82, partly fitted. Issue #20 round:
 # 0.84/0.93, 0.94/0.89, 1.00/0.82; next round 0.84/0.93, 1.00/0.89, 1.00/0.91; the round that
-# read fresh6: 0.86/0.93, 1.00/0.89, 1.00/0.91.
+# read fresh6: 0.86/0.93, 1.00/0.89, 1.00/0.91. Wants 0.94 since work wished for in its own
+# words is read (h10 "improve her written English so she can apply for office work": its label
+# has ESOL alone).
 FRESH3_FLOOR = {
     "interests": (0.84, 0.91),
-    "wants": (0.95, 0.86),
+    "wants": (0.93, 0.86),
     "skills": (0.95, 0.88),
 }
 # fresh4 was written blind (its labels fixed before the reader was first run on it): 0.68/0.72,
@@ -654,6 +660,25 @@ FRESH43_FLOOR = {
     "skills": (0.66, 0.44),
 }
 
+# fresh44 (q01..q60: Carlisle, Aberdeen, Newport, Torbay, Wrexham, the Isle of Wight; clipped,
+# narrative, first-person self-referrals) and fresh45 (r01..r60: Grimsby, Truro, Kendal, Perth,
+# Bangor, Newry; crisis, outreach, veterans, Traveller liaison, voicemails), by a fortieth and a
+# forty-first hand who never read the reader. Blind, fresh44 on 2fa686a: 0.79/0.84, 0.94/0.77,
+# 0.62/0.46; fresh45 on 6d8fe2c: 0.78/0.89, 0.78/0.52, 0.77/0.36. Read for kinds of error
+# (information asked for, a visit asked for, someone else who can help, a heading naming the
+# service, look-alike words, a side played for): 0.82/0.85, 0.95/0.82, 0.78/0.50 and 0.82/0.90,
+# 0.90/0.70, 0.86/0.43, partly fitted.
+FRESH44_FLOOR = {
+    "interests": (0.80, 0.83),
+    "wants": (0.93, 0.80),
+    "skills": (0.76, 0.48),
+}
+FRESH45_FLOOR = {
+    "interests": (0.80, 0.88),
+    "wants": (0.88, 0.68),
+    "skills": (0.84, 0.41),
+}
+
 
 def _labelled(path: Path = SET) -> list[dict[str, Any]]:
     if not path.is_file():
@@ -742,6 +767,8 @@ def scores(items: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
         (FRESH41, FRESH41_FLOOR),
         (FRESH42, FRESH42_FLOOR),
         (FRESH43, FRESH43_FLOOR),
+        (FRESH44, FRESH44_FLOOR),
+        (FRESH45, FRESH45_FLOOR),
     ],
 )
 def test_the_reader_keeps_its_measured_precision_and_recall(path, floor):
@@ -820,6 +847,8 @@ if __name__ == "__main__":
         FRESH41,
         FRESH42,
         FRESH43,
+        FRESH44,
+        FRESH45,
     ):
         print(path.name)
         for role, (p, r) in scores(json.loads(path.read_text(encoding="utf-8"))).items():
