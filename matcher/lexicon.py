@@ -651,9 +651,9 @@ LEXICON["wellbeing-learning"] += tuple(
     for what in ("condition", "diagnosis", "illness", "mental health")
 )
 # The titles recovery colleges give their courses ("Understanding Anxiety", "Managing Low
-# Mood"): named as the object of a wish or an interest, a course on it.
+# Mood"): named as the object of a wish or an interest, a course on it. ("Manage anxiety",
+# "manage stress" and "manage his depression" are strong already, and stay so.)
 LEXICON["wellbeing-learning"] += tuple(
-    f"~{verb} {topic}"
-    for verb in ("understanding", "managing")
+    f"~understanding {topic}"
     for topic in ("anxiety", "depression", "low mood", "worry", "stress", "sleep", "emotions")
-)
+) + tuple(f"~managing {topic}" for topic in ("low mood", "worry", "sleep", "emotions"))

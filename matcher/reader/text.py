@@ -839,7 +839,9 @@ _BUSINESS = (
     r"check-in)"
 )
 _DOING = (
-    r"(he|she|they|pt|su|is|was|has|had|likes?|loves?|enjoys?|wants?|goes|plays|would|keen|used)"
+    # (a club named is theirs: "Welfare log – Doncaster badminton club")
+    r"(he|she|they|pt|su|is|was|has|had|likes?|loves?|enjoys?|wants?|goes|plays|would|keen|used|"
+    r"club)"
 )
 _HEADING = re.compile(
     rf"^\W*(?=(?:[^\s.!?]+[ \t]+){{0,3}}\W*{_BUSINESS}\b)(?![^.!?\n]*\b{_DOING}\b)"

