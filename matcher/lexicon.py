@@ -192,6 +192,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "socialising": (
         "socialise", "socialising", "socializing", "coffee morning", "lunch club", "community cafe",
+        "~breakfast club", "community lunch", "seniors' lunch", "luncheon club",
         "a chat", "natter", "chatting", "make friends", "make some friends",
         "make new friends", "meet people", "meet others",
         "meet other people", "meeting people", "meet new people", "~company", "~social",
@@ -415,6 +416,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "with their phones", "with phones", "set up his phone", "set up her phone",
         # (an app named is a tool for something else: "a meditation app", "the couch to 5k app")
         "~mobile phone", "=apps", "=texting", "online banking", "banking app",
+        "bus app", "learn her phone", "learn his phone", "learn my phone", "work her phone",
+        "work his phone", "use her smartphone", "use his smartphone", "shop online",
         "use computers", "use the computer", "use the internet", "online shopping",
         "use the internet", "computer course", "computer class", "digital skills",
         "~tablet", "~ipads", "~iphone", "~whatsapp", "~facetime", "~passwords", "~emails",
@@ -531,7 +534,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "housing benefit", "child benefit", "~pension", "~pension letters", "~entitled to",
         "~entitlements", "benefits check", "benefit check", "~=uc", "money help",
         "hardship fund", "hardship grant",
-        "tax bill", "esa form", "energy bills", "gas bill", "electric bill",
+        "tax bill", "esa form",
+        "help with his money", "help with her money", "help with their money",
+        "help with my money", "about money", "help with his finances", "help with her finances",
+        "energy bills", "gas bill", "electric bill",
     ),
     "peer-support": (
         "peer support", "support group", "lived experience", "people who have been through",
@@ -549,6 +555,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "similar experiences", "who have been unwell", "who've been through",
         "who have been through", "who had been through",
         "people who get it", "others who get it", "people in recovery", "others in recovery",
+        "someone who gets it", "who gets it", "been thru it", "others who've had",
         "~=aa",
         "been through the same", "others with similar", "people with similar",
         "others who have lost", "people who have lost", "others living with", "people living with",
@@ -607,6 +614,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~pentecostal", "~evangelical", "jehovah's witness", "churchgoer", "~believer",
         "spirituality", "sermon", "sunday school", "pastor", "~deacon", "~nun", "~monk",
         "bible class",
+        "masjid", "capel", "~kirk", "~quran daily", "fajr", "zuhr", "maghrib", "jummah",
+        "jumu'ah", "puja", "aarti", "~diwan", "naats", "~naat", "vihara", "meeting house",
+        "orthodox service", "evening service", "morning service", "church service",
+        "service on sundays", "service on sunday", "~orthodox",
     ),
     "befriending": (
         "befriender", "befriending", "befriend", "someone to talk to",
@@ -620,6 +631,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "drop in for a chat", "call in for a chat", "come round for a chat", "someone to pop in",
         "someone to call in", "someone to call", "someone to ring", "someone to chat to",
         "someone to chat with", "a regular visitor", "~a visit",
+        "somebody to call in", "somebody to visit", "somebody to pop in", "somebody to talk to",
+        "somebody to come round", "someone to come and sit with", "somebody to come and sit with",
+        "someone to sit with him", "someone to sit with her",
         # asked for as a visit to them ("anyone who could pop in for a cuppa")
         "someone could visit", "someone who could visit", "anyone who could visit",
         "someone could pop in", "anyone who could pop in", "someone could call in",

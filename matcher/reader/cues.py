@@ -110,7 +110,10 @@ _WANT = re.compile(
     # a referral is made with the person's consent (signposting is only information)
     r"\b(referral|referred) (to|for)\b|\b(agreed|accepted)\b|"
     r"\bas a way (of|to)\b|\bin order to\b|"
-    r"^\W*(maybe|perhaps|possibly)\b"
+    r"^\W*(maybe|perhaps|possibly)\b|"
+    # a form's question of what they want, its answer after it ("What matters to you? ...")
+    r"^\W*what (matters( most)? to (you|me)|would you like|do you want|(are you|i am|i'm) "
+    r"hoping for)\b"
 )
 # "Help with", "support to": wanted after a wish ("wants help with"), a need after a need.
 _RELAY = re.compile(r"\b(helps?|support|advice|assistance) (with|about|on|to)\b")
@@ -152,7 +155,11 @@ _HEDGE = re.compile(
 _WORK_ON_IT_WORDS = (
     r"\b(desperate|eager|determined|motivated|hoping|hopes|keen|wants?) to (improve|work on|"
     r"get better at|practise|sort( out)?|brush up( on)?) (it|that|this|them)\b|"
-    r"\b(like|love|want|wants|welcome) (some )?help with (it|that|this)\b"
+    r"\b(like|love|want|wants|welcome) (some )?help with (it|that|this|both|these|them)\b|"
+    # "wants someone to go through the figures", "can someone help?": help asked with the need
+    r"\b(wants?|would like|'d like|asked for|asks for) (someone|somebody|help) to (go through|"
+    r"look at|sort( out)?|help with) (it|that|this|them|these|the figures|the letters?|"
+    r"the paperwork|everything)\b|\b(can|could) (someone|somebody|anyone) help\b"
 )
 _WORK_ON_IT = re.compile(_WORK_ON_IT_WORDS)
 # Saying yes to what was put to them ("which she accepted", "agreed to try it", "was keen").
@@ -192,8 +199,10 @@ _SKILL = re.compile(
     r"\bpass(es|ing)? (\w+ ){0,4}on\b|\bshow (others|people|someone|younger)\b|"
     r"\bshar(e|es|ing) (his|her|their) (skills?|knowledge|experience|expertise|love|passion)|"
     r"\bshar(e|es|ing) what\b|"
-    r"\boffer(s|ed|ing)? to (help|teach|show|run|lead|coach|tutor|demonstrate)\b|"
-    r"\bhelp(s|ed|ing)? (the |other |younger |older |new |fellow |\w+ ){0,2}(others|people|"
+    r"\boffer(s|ed|ing)? to (help|teach|show|run|lead|coach|tutor|demonstrate|fix|mend|repair|"
+    r"make|build|cook|bake)\b|"
+    r"\bhelp(s|ed|ing)? (?!with )(the |other |younger |older |new |fellow |\w+ ){0,2}(others|"
+    r"people|"
     r"beginners|newcomers|newbies|novices|learners|someone|somebody|adults|children|kids|"
     r"youngsters|pupils|anyone|those|lads|"
     r"girls|guys|men|women|residents|members|tenants|patients|pts|students|volunteers|"

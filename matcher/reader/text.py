@@ -61,6 +61,8 @@ _LOOK_ALIKES = re.compile(
     r"appointments|(gp|doctor'?s?) appointments?|tickets?)\b|google translate|translation apps?|"
     r"(his|her|their|the) stitches (are|were|have|had|out|removed|heal\w*)\b|"
     r"(blind|open) weights|"
+    r"(?:(?<=dj at )|(?<=djs at )|(?<=djing at )|(?<=djed at )|(?<=dj at house )|"
+    r"(?<=djs at house )|(?<=djed at house ))parties|"
     r"(?:(?<=cricket )|(?<=darts )|(?<=pool )|(?<=bowls )|(?<=quiz )|(?<=rugby )|(?<=netball )|"
     r"(?<=hockey )|(?<=dominoes ))league\b|"
     r"(the|his|her|their) electric(?=\W*$|[.,;])|electric (bills?|meter|key|company)|"

@@ -163,3 +163,39 @@ def test_a_heading_naming_their_club_is_kept():
 def test_a_course_on_managing_anxiety_stays_wellbeing_learning():
     found = _terms("Asked about the Mind course on managing anxiety advertised in the clubhouse.")
     assert found.get("wellbeing-learning") == {"want"}
+
+
+@pytest.mark.parametrize(
+    ("note", "code"),
+    [
+        ("Attends Fajr and Zuhr at the masjid most days.", "faith"),
+        ("Goes to the Eritrean Orthodox service on Sundays when she can.", "faith"),
+        ("Would like some help with his money as he's behind on the car finance.", "money-advice"),
+        ("UC claim set-up – wants help with both.", "money-advice"),
+        (
+            "Money worries, red letters from the bank; wants someone to go through the figures.",
+            "money-advice",
+        ),
+        ("He'd give the breakfast club a go if someone can pick him up.", "socialising"),
+        ("She wants to learn her phone properly.", "digital-skills"),
+        ("What I want help with: meeting people my own age.", "socialising"),
+    ],
+)
+def test_plain_words_for_a_wish_or_a_practice(note, code):
+    assert _terms(note).get(code), note
+
+
+@pytest.mark.parametrize(
+    ("note", "absent"),
+    [
+        ("He went to the service station for his paper.", "faith"),
+        ("Spoke with him after breakfast club.", "socialising"),
+        ("Used to DJ at house parties.", "socialising"),
+    ],
+)
+def test_a_venue_or_a_gig_is_no_interest_of_its_own(note, absent):
+    assert absent not in _terms(note)
+
+
+def test_offering_to_fix_something_is_a_skill():
+    assert "skill" in _terms("Offered to fix the church hall door.").get("repair", set())
