@@ -459,6 +459,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~romanian", "~russian", "~turkish", "~farsi", "~kurdish", "~somali", "~bengali",
         "~punjabi", "~gujarati", "~hindi", "~tamil", "~cantonese", "~chinese", "~greek", "~dutch",
         "~lithuanian", "~swahili", "~tigrinya", "~amharic", "~pashto", "~bsl", "language cafe",
+        "conversation cafe", "conversation café", "conversation corner", "conversation table",
         "~irish", "~gaelic", "~ukrainian", "~czech", "~slovak", "~hungarian", "~bulgarian",
         "~albanian", "~vietnamese", "~thai", "~korean", "~tagalog", "~yoruba", "~igbo", "~twi",
         "~shona", "~lingala", "~hebrew", "~persian", "~dari", "~sorani", "~malayalam", "~telugu",

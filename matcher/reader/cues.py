@@ -343,6 +343,11 @@ _SHARE_UNNAMED = re.compile(
     r"newcomers|beginners|juniors|learners|trainees|apprentices)\b|"
     r"\b(youngsters|young ones|others|apprentices|juniors|learners) (all )?learn(s|t|ed)? from "
     r"(him|her|them)\b|"
+    # "offered to run a session on them", "offered to ref their matches", "asked her to teach her"
+    r"\boffer(s|ed|ing)? to (run|lead|give|do) (a |an )?(\w+ )?(session|talk|workshop|class|"
+    r"demo|demonstration)s? (on|about) (it|them|that|this)\b|"
+    r"\boffer(s|ed|ing)? to (accompany|ref|referee|umpire)\b|"
+    r"\basked (him|her|them) to (teach|show)\b|"
     # "offered to play at our summer fete": performing for others is sharing what they do
     r"\b(offered|offers|offering|(would|'d) be (happy|glad|pleased)) to (play|perform|sing|"
     r"cook|bake|do a turn) (at|for) (our|the|a|an|their|any) [\w ]{0,30}?\b(fete|fair|events?|"

@@ -47,6 +47,8 @@ _LIVING_AFTER = re.compile(r"^[\w' ]{0,30}?\b(for a living|professionally|by tra
 _FIELD_BEFORE = re.compile(
     r"\b((worked|works|working|employed|career|years|decades|"
     r"spent (\w+ ){0,3}(years|decades|life|career)) (in|at|on)|"
+    # "spent years mending boats": the years spent doing it are their work
+    r"spent (\w+ ){0,3}(years|decades|(his|her|their) (working )?life)|"
     r"(ran|runs|running|owned|owns|set up|started|managed|manages) (a|an|the|his|her|their) "
     r"(own )?(\w+ )?|"
     r"(had|has) (his|her|their) own )"

@@ -199,3 +199,22 @@ def test_a_venue_or_a_gig_is_no_interest_of_its_own(note, absent):
 
 def test_offering_to_fix_something_is_a_skill():
     assert "skill" in _terms("Offered to fix the church hall door.").get("repair", set())
+
+
+@pytest.mark.parametrize(
+    ("note", "code"),
+    [
+        ("Refereed for years and has offered to ref their Saturday matches too.", "football"),
+        ("Crochets hats for the babies; another resident asked her to teach her.", "crafts"),
+        ("Said he spent years mending boats and engines.", "repair"),
+        ("She has offered to run a Polish conversation corner at the social evening.", "languages"),
+    ],
+)
+def test_an_offer_a_request_to_teach_or_years_of_work_is_a_skill(note, code):
+    assert "skill" in _terms(note).get(code, set())
+
+
+def test_years_spent_elsewhere_name_no_skill():
+    assert _terms("He spent years in prison and is keen to get work.").keys() == {
+        "employment-skills"
+    }

@@ -690,16 +690,17 @@ FRESH45_FLOOR = {
 # read from fresh44 and fresh45): 0.77/0.77, 0.87/0.64, 0.83/0.56 and 0.77/0.83, 0.79/0.70,
 # 0.67/0.44. Read for kinds of error (faiths' own words, money and phones asked about plainly,
 # help asked with a need named before, a form's question of what they want): 0.78/0.79,
-# 0.90/0.77, 0.85/0.63 and 0.78/0.85, 0.81/0.80, 0.70/0.44, partly fitted.
+# 0.90/0.77, 0.85/0.63 and 0.78/0.85, 0.81/0.80, 0.70/0.44; then offers to run, ref or teach,
+# years spent doing a trade: skills 0.86/0.70 and 0.81/0.53, partly fitted.
 FRESH46_FLOOR = {
     "interests": (0.76, 0.77),
     "wants": (0.88, 0.75),
-    "skills": (0.83, 0.61),
+    "skills": (0.84, 0.68),
 }
 FRESH47_FLOOR = {
     "interests": (0.76, 0.83),
     "wants": (0.79, 0.78),
-    "skills": (0.68, 0.42),
+    "skills": (0.79, 0.51),
 }
 
 
