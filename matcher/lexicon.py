@@ -538,7 +538,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tax bill", "esa form",
         "help with his money", "help with her money", "help with their money",
         "help with my money", "about money", "help with his finances", "help with her finances",
-        "energy bills", "gas bill", "electric bill",
+        "energy bills", "gas bill", "electric bill", "credit cards", "dmp", "debt management plan",
+        "mandatory reconsideration", "mr on pip", "budgeting course",
     ),
     "peer-support": (
         "peer support", "support group", "lived experience", "people who have been through",

@@ -106,6 +106,7 @@ _WANT = re.compile(
     # on a condition of taking part: "interested in yoga if the class is small"
     r"( [\w'-]+){1,3},? (if|as long as|provided) (the|it|it's|there's|there is|they)\b)|"
     r"\b(asked|asks|asking) for (help|support|advice|a|an|some|more|details|info\w*)\b|"
+    r"\bput (my|his|her|their) names? down for\b|\bsign (me|him|her|them) up (for|to)\b|"
     r"\bneeds? (\w+ ){0,2}(help|support|advice|assistance)\b|"
     # a referral is made with the person's consent (signposting is only information)
     r"\b(referral|referred) (to|for)\b|\b(agreed|accepted)\b|"
@@ -393,6 +394,9 @@ _AFTER_NOT = re.compile(
 _REJECT = re.compile(
     r"\b(won'?t|will not|not going to|(do|does|did) ?n[o']t want to|no (desire|wish|plans?) to|"
     r"refus\w* to) (go|going) (back|again)\b|\b(did ?n[o']t|never) (like|enjoy)|\bdone with\b|"
+    # "won't do it again", "too slow": tried, and turned down
+    r"\b(won'?t|will not|not going to) (do|try) (it|that|them) again\b|"
+    r"\btoo (slow|boring|cringe|noisy)\b|"
     r"\bnot for (me|him|her|them|you)\b|\bhated it\b|\bnever again\b|"
     r"\bnever (go|going|went) back\b|"
     r"\b(not|is ?n't|wasn't) (keen|interested|bothered)\b(?! (about|in|on|with|by)\b)|"
@@ -461,6 +465,8 @@ _HELP_CODES = frozenset(["esol", "money-advice", "maths-english", "employment-sk
 _STATE_ED = frozenset(
     [
         "interested",
+        "entitled",
+        "eligible",
         "involved",
         "motivated",
         "engaged",

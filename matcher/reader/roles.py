@@ -156,6 +156,8 @@ def _opens_clause(clause: Clause, hit: Hit) -> bool:
         and (toks[0].raw in _SELF or len(toks[0].raw) == 1)
         and all(t.raw in _REFLEXIVE for t in toks[1 : hit.first])
         or toks[hit.first - 1].raw in ("and", "also")  # "watches films and reads a lot"
+        or hit.first > 0
+        and toks[hit.first - 1].raw in ("he", "she", "they")  # "said he volunteers"
     )
 
 
@@ -339,16 +341,22 @@ def _where_shared(clause: Clause, hit: Hit, cue: Cue) -> bool:
     return bool(taught or with_at is not None and hits(rest[with_at:]))
 
 
+_SERVING = frozenset(["coach", "run", "manage", "train", "teach", "help", "lead"])
+
+
 def _someone_elses(clause: Clause, hit: Hit) -> bool:
     """Whether a hit belongs to someone else ('he is banned from her sewing room')."""
     # His clause, her thing; a relative's is someone else's too ('his grandson's football
     # match', 'his mate's garage').
     toks = clause.tokens
-    # but after an article it names whom a group is for: "taught the children's choir"
+    # but after an article it names whom a group is for: "taught the children's choir"; and a
+    # side coached or run is the one they served: "coached his lad's U11 football team"
     owners = [
         t.raw
         for n, t in enumerate(toks[: hit.first])
-        if n >= hit.first - 2 and (n == 0 or toks[n - 1].raw not in _ARTICLES)
+        if n >= hit.first - 2
+        and (n == 0 or toks[n - 1].raw not in _ARTICLES)
+        and (n < 2 or toks[n - 2].lemma not in _SERVING)
     ]
     if any(o.endswith("'s") and o[:-2] in _KIN for o in owners):
         return True

@@ -60,7 +60,7 @@ _LOOK_ALIKES = re.compile(
     r"\bbook (onto|on to|into|in for|an? (appointment|place|slot|taxi|holiday|trip|table|room)|"
     r"appointments|(gp|doctor'?s?) appointments?|tickets?)\b|google translate|translation apps?|"
     r"(his|her|their|the) stitches (are|were|have|had|out|removed|heal\w*)\b|"
-    r"(blind|open) weights|"
+    r"(blind|open) weights|beats?(?= (him|her|them|his|their|everyone|everybody|me|us)\b)|"
     r"(?:(?<=dj at )|(?<=djs at )|(?<=djing at )|(?<=djed at )|(?<=dj at house )|"
     r"(?<=djs at house )|(?<=djed at house ))parties|"
     r"(?:(?<=cricket )|(?<=darts )|(?<=pool )|(?<=bowls )|(?<=quiz )|(?<=rugby )|(?<=netball )|"
@@ -143,7 +143,8 @@ _LOOK_ALIKES = re.compile(
     # what an organisation runs ("every trip we run"); a farm's or a business's stock run
     r"(?:(?<=\bwe )|(?<=\bthey ))run\b|(runs?|ran|running) (about |over |around )?\d+ "
     r"(?!(k|km|miles?|marathons?|races?|times)\b)|"
-    r"(taxi|bus|bank|rail|travel|id|sim|credit|"
+    # (a credit card is money: the lexicon reads it)
+    r"(taxi|bus|bank|rail|travel|id|sim|"
     r"debit|loyalty|library|gym|access|appointment|business|concession|payment|memory) cards?|"
     r"car (boot|park|crash|accident|insurance)s?|"
     r"quiz (shows?|programmes?)|(walks?|walked|walking) (to|from) (the )?"
@@ -192,7 +193,10 @@ _LOOK_ALIKES = re.compile(
     r"because|in)\b|(wanted|want|wanting|wants) to (let you know|say|update|ask|check|inform|flag|"
     r"tell|thank|mention)\b|"
     # other people who volunteer; a series on television; a foundry trade; a school's kitchen
-    r"(with|to|from|by|of|and) (the |our |other |some )?volunteers\b|"
+    r"(with|to|from|by|of) (the |our |other |some )?volunteers\b|and (the |our |other |some )"
+    r"volunteers\b|"
+    # ("and volunteers in the kitchen" is what they do)
+    r"and volunteers\b(?! (in|for|on|every|twice|once|weekly|most|each|\w+days)\b)|"
     r"dramas\b|(tv|television|korean|period|crime|costume|hospital|police) drama|"
     r"pattern[- ]?mak\w*|dinner (lady|ladies|staff|money|time)|"
     # an escort, a kind of flat, a haircut, a benefit claim, a device as the means of something
@@ -319,6 +323,8 @@ _REPORTING = re.compile(
 _KIN = frozenset(
     [
         "mum",
+        "lad",
+        "lass",
         "mother",
         "mam",
         "dad",

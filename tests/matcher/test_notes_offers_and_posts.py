@@ -218,3 +218,41 @@ def test_years_spent_elsewhere_name_no_skill():
     assert _terms("He spent years in prison and is keen to get work.").keys() == {
         "employment-skills"
     }
+
+
+@pytest.mark.parametrize(
+    ("note", "code"),
+    [
+        ("Wants help setting up a DMP with his creditors.", "money-advice"),
+        ("Asked whether she's entitled to Carer's Allowance.", "money-advice"),
+        ("Can you put my name down for the budgeting course.", "money-advice"),
+        ("I've run up £4k on credit cards and would like help with it.", "money-advice"),
+    ],
+)
+def test_money_asked_about_in_its_own_words_is_a_want(note, code):
+    assert _terms(note).get(code) == {"want"}
+
+
+@pytest.mark.parametrize(
+    ("note", "code"),
+    [
+        ("Mentioned he volunteers Thursdays at the food bank.", "volunteering"),
+        ("Goes to the gurdwara on Sundays and volunteers in the kitchen.", "volunteering"),
+    ],
+)
+def test_volunteering_said_as_a_verb_is_what_they_do(note, code):
+    assert _terms(note).get(code) == {"interest"}
+
+
+@pytest.mark.parametrize(
+    ("note", "absent"),
+    [
+        ("Tried an online Pilates class – flared her pain, won't do it again.", "yoga"),
+        ("Tried the yoga taster – 'too slow, I was climbing the walls'.", "yoga"),
+        ("Thanks to the staff and volunteers at the hub.", "volunteering"),
+        ("Plays chess on the iPad and beats his grandson most nights.", "music"),
+        ("His lad's into boxing.", "fitness"),
+    ],
+)
+def test_turned_down_or_someone_elses_is_not_theirs(note, absent):
+    assert absent not in _terms(note)
