@@ -532,7 +532,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "~brown envelopes", "~benefits letters", "~benefit letters",
         # benefits by their names, and what someone is owed ("what she's entitled to")
         "carer's allowance", "carers allowance", "attendance allowance", "pension credit",
-        "housing benefit", "child benefit", "~pension", "~pension letters", "~entitled to",
+        "housing benefit", "child benefit", "~pension", "~pension letters",
+        "what she's entitled to", "what he's entitled to", "what they're entitled to",
+        "what she is entitled to", "what he is entitled to",
         "~entitlements", "benefits check", "benefit check", "~=uc", "money help",
         "hardship fund", "hardship grant",
         "tax bill", "esa form",

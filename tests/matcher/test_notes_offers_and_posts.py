@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from matcher.notes import extract
 from tests.matcher.matcher_helpers import note_roles as _terms
 
 
@@ -256,3 +257,10 @@ def test_volunteering_said_as_a_verb_is_what_they_do(note, code):
 )
 def test_turned_down_or_someone_elses_is_not_theirs(note, absent):
     assert absent not in _terms(note)
+
+
+def test_a_benefit_asked_about_is_quoted_by_its_name():
+    found = extract("Asked whether he's entitled to Carer's Allowance.")
+    assert [(s.code, s.kind, s.phrase) for s in found] == [
+        ("money-advice", "want", "carer's allowance")
+    ]
