@@ -60,6 +60,10 @@ _LOOK_ALIKES = re.compile(
     r"\bbook (onto|on to|into|in for|an? (appointment|place|slot|taxi|holiday|trip|table|room)|"
     r"appointments|(gp|doctor'?s?) appointments?|tickets?)\b|google translate|translation apps?|"
     r"(his|her|their|the) stitches (are|were|have|had|out|removed|heal\w*)\b|"
+    # a fracture mended, a landlord's repair job, music someone else turned up
+    r"(nof|fracture|hernia|hip|knee|valve|tendon|wound|ligament)s? (was |were |been )?repaired|"
+    r"repairs? (job|team|request|line|officer)s?|repairs? (raised|reported|logged|requested)|"
+    r"(turned|turn|turns|turning) the music (up|down)|"
     r"(blind|open) weights|beats?(?= (him|her|them|his|their|everyone|everybody|me|us)\b)|"
     r"(?:(?<=dj at )|(?<=djs at )|(?<=djing at )|(?<=djed at )|(?<=dj at house )|"
     r"(?<=djs at house )|(?<=djed at house ))parties|"

@@ -264,3 +264,16 @@ def test_a_benefit_asked_about_is_quoted_by_its_name():
     assert [(s.code, s.kind, s.phrase) for s in found] == [
         ("money-advice", "want", "carer's allowance")
     ]
+
+
+@pytest.mark.parametrize(
+    ("note", "absent"),
+    [
+        ("She's doing better, less tearful.", "volunteering"),  # "better" is no "good" deed
+        ("Pt 84, #NOF repaired, mobilising with a frame.", "repair"),
+        ("Damp reported again – repairs job raised.", "repair"),
+        ("Stopped going to the gym since they turned the music up.", "music"),
+    ],
+)
+def test_a_mended_body_a_landlords_repair_or_loud_music_is_no_interest(note, absent):
+    assert absent not in _terms(note)
