@@ -738,7 +738,7 @@ FRESH49_FLOOR = {
 # trade (the instruction for fresh44 to fresh49 had added "real expertise"). Measurement only,
 # never read. On 6d8fe2c: 0.77/0.86, 0.91/0.60, 0.89/0.68 and 0.78/0.76, 0.73/0.56, 0.56/0.48;
 # on 0e799dd (the rules read from fresh44 to fresh49): 0.78/0.88, 0.90/0.69, 0.94/0.64 and
-# 0.78/0.76, 0.77/0.65, 0.56/0.48.
+# 0.78/0.76, 0.77/0.65, 0.56/0.48; on a0d0ac7 fresh50's interests precision 0.79.
 FRESH50_FLOOR = {
     "interests": (0.76, 0.86),
     "wants": (0.88, 0.67),
