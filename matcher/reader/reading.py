@@ -723,11 +723,13 @@ _WORK_WISH = re.compile(
 _WORK_GAP = 8  # words between the wish and the work it names
 
 
-def _wish_for_work(reading: _Reading, clause: Clause, cued: list[Cue]) -> None:
+def _wish_for_work(reading: _Reading, clause: Clause) -> None:
     """A wish whose object is work named in its own words: a wish for employment help."""
     work = _WORK_WISH.search(clause.text)
-    wishes = [c for c in cued if c.kind == WANT and c.end <= (work.start() if work else 0)]
-    if not work or not wishes or _NEGATION.search(clause.text, 0, work.start()):
+    if not work or _NEGATION.search(clause.text, 0, work.start()):
+        return  # (the clause's cues are read again only when it names work)
+    wishes = [c for c in cues(clause) if c.kind == WANT and c.end <= work.start()]
+    if not wishes:
         return
     if len(clause.text[wishes[-1].end : work.start()].split()) <= _WORK_GAP:
         reading.add("employment-skills", WANT, work.group(0).strip())
@@ -796,7 +798,7 @@ def extract(text: str) -> list[Suggestion]:
         clause_hits = _read_clause(reading, clause)
         _turned_down(reading, clause, clause_hits, known)
         _wish_to_help(reading, clause)
-        _wish_for_work(reading, clause, cues(clause))
+        _wish_for_work(reading, clause)
         _mentoring(reading, clause)
         named = [
             reading.found[(c, INTEREST)]

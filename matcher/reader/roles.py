@@ -352,10 +352,9 @@ def _someone_elses(clause: Clause, hit: Hit) -> bool:
     # but after an article it names whom a group is for: "taught the children's choir"; and a
     # side coached or run is the one they served: "coached his lad's U11 football team"
     owners = [
-        t.raw
-        for n, t in enumerate(toks[: hit.first])
-        if n >= hit.first - 2
-        and (n == 0 or toks[n - 1].raw not in _ARTICLES)
+        toks[n].raw
+        for n in range(max(0, hit.first - 2), hit.first)
+        if (n == 0 or toks[n - 1].raw not in _ARTICLES)
         and (n < 2 or toks[n - 2].lemma not in _SERVING)
     ]
     if any(o.endswith("'s") and o[:-2] in _KIN for o in owners):
