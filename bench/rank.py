@@ -13,6 +13,7 @@ from typing import Any
 from directory import vocabulary
 from directory.models import DAYS
 from matcher import features, profile, rank
+from matcher.table import Table
 
 RUNS = 40
 
@@ -75,14 +76,14 @@ PERSON = profile.Profile(
 
 
 def rebuild_after_change(f: features.Features, changed: int = 10) -> float:
-    """Seconds to rebuild the arrays after `changed` resources change, as features.refresh does
+    """Seconds to rebuild the arrays after `changed` resources change, as features.updated does
     (only the changed records are analysed again; database reads not included)."""
-    records, facts = list(f.records), list(f.facts)
     start = time.perf_counter()
-    for i in range(0, len(records), max(1, len(records) // changed)):
-        records[i] = replace(records[i], name=records[i].name + " (renamed)")
-        facts[i] = features.row_facts(records[i])
-    features.build(records, f.version + 1, facts)
+    picked = set(range(0, f.size, max(1, f.size // changed)))
+    renamed = [replace(f.records[i], name=f.records[i].name + " (renamed)") for i in sorted(picked)]
+    fresh = Table.of(renamed, [features.row_facts(r) for r in renamed], features.CODE_SIZES)
+    changed_ids = {r.id for r in renamed}
+    features.from_table(f.table.updated(fresh, changed_ids), f.version + 1)
     return time.perf_counter() - start
 
 

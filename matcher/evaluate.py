@@ -75,7 +75,7 @@ def diversity_at_5(ranked: list[str], f: Features) -> int:
     for rid in ranked[:5]:
         i = f.index.get(rid)
         if i is not None:
-            codes.update(f.records[i].interests)
+            codes.update(f.table.interests[i])
     return len(codes)
 
 
@@ -87,13 +87,13 @@ def tag_overlap(person: profile.Profile, f: Features) -> list[str]:
     now, want = set(person.interests), set(person.want_to_try)
     points = np.asarray(
         [
-            2 * len(now & set(f.records[i].interests))
-            + 1.5 * len(want & set(f.records[i].interests))
+            2 * len(now & set(f.table.interests[i]))
+            + 1.5 * len(want & set(f.table.interests[i]))
             + 0.3 * (f.setting[i] == features.COMMUNITY)
             for i in idx
         ]
     )
-    return [f.records[i].id for i in idx[np.argsort(-points, kind="stable")][:10]]
+    return [f.table.ids[i] for i in idx[np.argsort(-points, kind="stable")][:10]]
 
 
 def in_half(personas: list[dict[str, Any]], half: str) -> list[dict[str, Any]]:

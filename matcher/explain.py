@@ -130,8 +130,7 @@ def links(profile: Profile, f: Features, i: int) -> list[Link]:
 
 def all_links(profile: Profile, f: Features, i: int) -> list[Link]:
     """Everything the person said that resource i is about, whoever it is for, strongest first."""
-    rec = f.records[i]
-    tags = set(rec.interests)
+    tags = set(f.table.interests[i])
     direct = [(k, c) for k, c in said(profile) if k != score.SKILL]
     named = {c for _, c in direct}
     out = [Link(k, c, c) for k, c in direct if c in tags]
@@ -268,7 +267,7 @@ def drive_words(km: float, limit: float) -> str:
 
 def fitting_session(profile: Profile, f: Features, i: int) -> tuple[str, str, str] | None:
     """The first session that fits one of the person's free windows."""
-    for day, start, end in f.records[i].sessions:
+    for day, start, end in f.table.sessions[i]:
         for w in profile.free_times:
             if w.day == day and w.start <= start and fits_until(start, end) <= minutes(w.end):
                 return day, start, end
@@ -277,11 +276,10 @@ def fitting_session(profile: Profile, f: Features, i: int) -> tuple[str, str, st
 
 def cost_words(profile: Profile, f: Features, i: int, checks: Checks) -> str:
     """What it costs this person, against their budget."""
-    rec = f.records[i]
     paid = checks.cost_pence[i]
-    concession = profile.receives_benefits and rec.concession_pence is not None
+    concession = profile.receives_benefits and bool(np.isfinite(f.concession[i]))
     if paid == 0:
-        return "Free with your benefits concession" if rec.standard_pence else "Free"
+        return "Free with your benefits concession" if f.standard[i] else "Free"
     text = f"{money(paid)} a session" + (" with your benefits concession" if concession else "")
     if profile.budget_pence is not None:
         text += f", within your {money(profile.budget_pence)} a week"
@@ -335,7 +333,7 @@ def place_words(profile: Profile, f: Features, i: int, checks: Checks) -> str:
     wanted = set(profile.access_needs) | score.preferred_access(profile)
     labels = [
         in_sentence(vocabulary.label(vocabulary.ACCESS, a))
-        for a in f.records[i].access
+        for a in f.table.access[i]
         if a in wanted
     ]
     if f.small[i] and (profile.small_groups or profile.hints.small_groups):
@@ -347,11 +345,11 @@ def unknown_words(profile: Profile, f: Features, i: int) -> list[str]:
     """Who a group is for, where the profile does not say whether the person is one of them."""
     # With no gender or age recorded nothing is ruled out, but the practitioner should see the
     # group's own eligibility before passing it on (general practice: check before referring).
-    rec = f.records[i]
+    access = f.table.access[i]
     asked = set(profile.audiences) | score.preferred_access(profile)
     out: list[str] = []
     if not profile.gender:
-        if "women-only" in rec.access and "women-only" not in asked:
+        if "women-only" in access and "women-only" not in asked:
             out.append("Check: a women-only group, and their gender is not recorded")
         if f.for_men[i]:
             out.append("Check: a men's group, and their gender is not recorded")
@@ -365,7 +363,7 @@ def unknown_words(profile: Profile, f: Features, i: int) -> list[str]:
         )
     if profile.age_bounds is None:
         for code, (low, high) in AGE_GROUPS.items():
-            if code in rec.access and code not in asked:
+            if code in access and code not in asked:
                 ages = f"{low:g} and over" if high == float("inf") else f"{low:g} to {high:g}"
                 out.append(f"Check: a group for people aged {ages}, and their age is not recorded")
     return out
@@ -388,7 +386,7 @@ def reasons(
     fit = fitting_session(profile, f, i)
     if fit:
         out.append(f"{session_words(*fit)} fits your free time")
-    elif not f.records[i].sessions:
+    elif not f.table.sessions[i]:
         out.append("No fixed times: whenever suits you")
     if f.setting[i] == 0 and profile.avoid_mental_health_settings:
         out.append("An ordinary community group, not a mental-health service")
@@ -451,9 +449,8 @@ def barrier(
     profile: Profile, f: Features, i: int, rule: str, checks: Checks, online_alt: str | None
 ) -> tuple[str, str]:
     """The one rule a near miss breaks and by how much, and a way round it that is true."""
-    rec = f.records[i]
     if rule == "cost":
-        concession = profile.receives_benefits and rec.concession_pence is not None
+        concession = profile.receives_benefits and bool(np.isfinite(f.concession[i]))
         text = (
             f"{money(checks.cost_pence[i])} a session"
             + (" with the benefits concession" if concession else "")
@@ -471,12 +468,13 @@ def barrier(
         if "car" in profile.travel_modes:
             # Help with a journey is for someone without a car; a driver may go a little further.
             return text, drive_words(float(checks.distance_km[i]), limit)
-        if "can-bring-support-worker" in rec.access:
+        if "can-bring-support-worker" in f.table.access[i]:
             return text, "a worker or friend can come along, and help with the journey"
         # The manual: a worker may give a lift the first time, until others can.
         return text, "a worker could help with the journey the first time"
-    _, (_, start, end), w = closest_session(profile, rec.sessions)
-    text = time_gap(profile, rec.sessions)[1]
+    sessions = f.table.sessions[i]
+    _, (_, start, end), w = closest_session(profile, sessions)
+    text = time_gap(profile, sessions)[1]
     if overlaps(start, end, w):
         return text, "ask the organiser whether arriving late or leaving early is fine"
     # None of the session is in their free time: arriving late or leaving early would miss it.

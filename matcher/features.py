@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from core.times import local_zone
 from directory import changes, feed, vocabulary
 from directory.fading import fade_after_days
-from directory.models import DAYS, CostKind, Resource, Setting, Status
+from directory.models import DAYS, CostKind, Resource, Status
 from directory.models.base import fits_until, minutes
 from directory.models.patterns import next_on_or_after, on_clock
 from matcher.notes import (
@@ -33,11 +33,16 @@ from matcher.notes import (
     mentioned,
     own_words,
 )
+from matcher.table import COMMUNITY as COMMUNITY
+from matcher.table import FLAGS, Records, Table
+from matcher.table import MENTAL_HEALTH as MENTAL_HEALTH
+from matcher.table import ONLINE as ONLINE
+from matcher.table import SETTINGS as SETTINGS
+from matcher.table import ResourceRecord as ResourceRecord
+from matcher.table import RowFacts as RowFacts
 
 INTEREST_INDEX = {code: i for i, code in enumerate(vocabulary.INTEREST_CODES)}
 ACCESS_INDEX = {code: i for i, code in enumerate(vocabulary.ACCESS_CODES)}
-SETTINGS = (Setting.COMMUNITY.value, Setting.MENTAL_HEALTH_SERVICE.value, Setting.ONLINE.value)
-COMMUNITY, MENTAL_HEALTH, ONLINE = 0, 1, 2
 
 # Things some people need to steer clear of that the vocabulary does not tag; found in the text.
 CAUTION_TOPICS: dict[str, tuple[str, ...]] = {
@@ -81,37 +86,15 @@ NOT_FOR_WHEELCHAIRS = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ResourceRecord:
-    """The facts about one resource the matcher needs, as plain data."""
-
-    id: str
-    name: str
-    setting: str = Setting.COMMUNITY.value
-    active: bool = True
-    interests: tuple[str, ...] = ()
-    access: tuple[str, ...] = ()
-    min_age: int | None = None
-    max_age: int | None = None
-    standard_pence: int = 0
-    concession_pence: int | None = None  # benefits concession
-    # (latitude, longitude) of each physical place.
-    places: tuple[tuple[float, float], ...] = ()
-    # (day code, "HH:MM" start, "HH:MM" end) of each weekly or monthly session.
-    sessions: tuple[tuple[str, str, str], ...] = ()
-    age_days: float = 0.0  # since anyone last confirmed it
-    text: str = ""  # name and description, for caution topics (dropped once analysed)
-
-
 @dataclass
 class Features:
-    """Column arrays over every resource, plus the records for explaining a result."""
+    """Column arrays over every resource, plus the table they came from for explaining a result."""
 
-    # Kept small (bench/memory.py): records loaded from the database hold no description text and
-    # share equal code strings and tuples; matrices are bool.
+    # Kept small (bench/memory.py): the table holds no description text and shares equal code
+    # strings and tuples; matrices are bool.
 
     version: int
-    records: list[ResourceRecord]
+    table: Table
     index: dict[str, int]
     active: np.ndarray
     setting: np.ndarray  # int8: COMMUNITY, MENTAL_HEALTH, ONLINE
@@ -168,14 +151,18 @@ class Features:
     # The deployment's period before an entry needs checking again: matching fades after it.
     stale_after_days: float = 183.0
     name_words: dict[str, np.ndarray] = field(default_factory=dict)  # word stem -> resources
-    facts: list[RowFacts] = field(default_factory=list)  # per record, reused by the next build
     seq: int = 0  # the change feed's position these arrays reflect (directory/feed.py)
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
         """How many resources."""
-        return len(self.records)
+        return len(self.table)
+
+    @property
+    def records(self) -> Records:
+        """Each resource as a record, made when asked for."""
+        return Records(self.table)
 
 
 def main_interests(record: ResourceRecord) -> set[str]:
@@ -206,7 +193,13 @@ def _shared(pool: dict[Any, Any] | None, value: T) -> T:
 
 
 NO_TERM = len(INTEREST_INDEX)  # the padding in Features.tag_ids
-_SETTING_CODES = {s: i for i, s in enumerate(SETTINGS)}
+# Codes per kind of coded fact (Table.coded).
+CODE_SIZES = {
+    "main": len(INTEREST_INDEX),
+    "caution": len(CAUTION_CODES),
+    "faith": len(FAITH_CODES),
+    "condition": len(CONDITION_CODES),
+}
 # Every fact read from a description: (kind, row, pattern). Separate searches run faster than
 # one big alternation, which the regex engine tries at every position.
 _TEXT_PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
@@ -228,28 +221,6 @@ _TEXT_PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
     ("adapted", 0, re.compile(r"\b(" + ADAPTED_WORDS + r")\b")),
     ("swap", 0, re.compile(r"\b(" + SKILL_SWAP_WORDS + r")\b")),
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class RowFacts:
-    """What build() reads from one record: its analysed text and coded fields."""
-
-    setting: int
-    interests: tuple[int, ...]
-    main: tuple[int, ...]
-    access: tuple[int, ...]
-    sessions: tuple[tuple[int, int, int], ...]  # (day index, start minute, end minute)
-    caution: tuple[int, ...]
-    faith: tuple[int, ...]
-    condition: tuple[int, ...]
-    novice: bool
-    for_men: bool
-    comes_to_you: bool
-    small: bool
-    adapted: bool
-    swap: bool
-    on_foot: bool
-    name_words: tuple[str, ...]  # interned word stems
 
 
 def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts:
@@ -280,15 +251,14 @@ def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts
         _shared(pool, (DAYS.index(d), minutes(s), fits_until(s, e))) for d, s, e in r.sessions
     )
     return RowFacts(
-        setting=_SETTING_CODES.get(r.setting, COMMUNITY),
         interests=_shared(
             pool, tuple(INTEREST_INDEX[c] for c in r.interests if c in INTEREST_INDEX)
         ),
+        access=_shared(pool, tuple(ACCESS_INDEX[c] for c in r.access if c in ACCESS_INDEX)),
+        sessions=_shared(pool, sessions),
         main=_shared(
             pool, tuple(INTEREST_INDEX[c] for c in main_interests(r) if c in INTEREST_INDEX)
         ),
-        access=_shared(pool, tuple(ACCESS_INDEX[c] for c in r.access if c in ACCESS_INDEX)),
-        sessions=_shared(pool, sessions),
         caution=_shared(pool, tuple(sorted(found["caution"]))),
         faith=_shared(pool, tuple(sorted(found["faith"]))),
         condition=_shared(pool, tuple(sorted(found["condition"]))),
@@ -299,7 +269,7 @@ def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts
         adapted=adapted,
         swap=swap,
         on_foot=on_foot(r),
-        name_words=tuple(sorted(map(sys.intern, own_words(r.name)))),
+        name_words=_shared(pool, tuple(sorted(map(sys.intern, own_words(r.name))))),
     )
 
 
@@ -327,29 +297,23 @@ def _padded_tags(interests: np.ndarray, primary: np.ndarray) -> tuple[np.ndarray
     return np.ascontiguousarray(ids.T), np.ascontiguousarray(main.T)
 
 
-def _fact_arrays(rows: Sequence[RowFacts], n: int) -> dict[str, Any]:
-    """What each resource offers, read from its analysed facts: tags, codes and flags."""
-    interests = _matrix(len(INTEREST_INDEX), (x.interests for x in rows))
-    primary = _matrix(len(INTEREST_INDEX), (x.main for x in rows))
-    access = _matrix(len(ACCESS_INDEX), (x.access for x in rows))
-    faith = _matrix(len(FAITH_CODES), (x.faith for x in rows))
-    condition = _matrix(len(CONDITION_CODES), (x.condition for x in rows))
-    setting = np.fromiter((x.setting for x in rows), dtype=np.int8, count=n)
-    flags = {
-        name: np.fromiter((getattr(x, name) for x in rows), dtype=bool, count=n)
-        for name in ("novice", "for_men", "comes_to_you", "small", "adapted", "swap", "on_foot")
-    }
-    tag_ids, tag_main = _padded_tags(interests, primary)
+def _fact_arrays(t: Table) -> dict[str, Any]:
+    """What each resource offers: tags, codes and flags."""
+    interests = _matrix(len(INTEREST_INDEX), t.interest_ids)
+    access = _matrix(len(ACCESS_INDEX), t.access_ids)
+    faith, condition = t.coded["faith"], t.coded["condition"]
+    setting = t.numbers["setting"]
+    tag_ids, tag_main = _padded_tags(interests, t.coded["main"])
     named: dict[str, list[int]] = {}
-    for i, x in enumerate(rows):
-        for word in x.name_words:
+    for i, words in enumerate(t.name_words):
+        for word in words:
             named.setdefault(word, []).append(i)
     return {
-        **flags,
+        **{flag: t.numbers[flag] for flag in FLAGS},
         "setting": setting,
         "interests": interests,
         "access": access,
-        "caution": _matrix(len(CAUTION_CODES), (x.caution for x in rows)),
+        "caution": t.coded["caution"],
         "faith": faith,
         "condition": condition,
         "tag_ids": tag_ids,
@@ -364,36 +328,27 @@ def _fact_arrays(rows: Sequence[RowFacts], n: int) -> dict[str, Any]:
     }
 
 
-def _record_arrays(records: Sequence[ResourceRecord], n: int) -> dict[str, Any]:
+def _record_arrays(t: Table) -> dict[str, Any]:
     """Who may go and what it costs: status, ages, prices and age of the entry."""
-    nan = float("nan")
-    min_age = np.fromiter((nan if r.min_age is None else r.min_age for r in records), float, n)
-    max_age = np.fromiter((nan if r.max_age is None else r.max_age for r in records), float, n)
-    min_age[np.isnan(min_age)] = -np.inf
-    max_age[np.isnan(max_age)] = np.inf
-    standard = np.fromiter((r.standard_pence for r in records), float, n)
-    concession = np.fromiter(
-        (np.inf if r.concession_pence is None else r.concession_pence for r in records), float, n
-    )
+    num = t.numbers
+    standard = num["standard"]
+    concession = np.where(np.isnan(num["concession"]), np.inf, num["concession"])
     return {
-        "active": np.fromiter((r.active for r in records), dtype=bool, count=n),
-        "min_age": min_age,
-        "max_age": max_age,
+        "active": num["active"],
+        "min_age": np.where(np.isnan(num["min_age"]), -np.inf, num["min_age"]),
+        "max_age": np.where(np.isnan(num["max_age"]), np.inf, num["max_age"]),
         "standard": standard,
         "concession": concession,
         "benefits_price": np.minimum(standard, concession),
-        "age_days": np.fromiter((r.age_days for r in records), float, n),
+        "age_days": num["age_days"],
     }
 
 
-def _place_arrays(records: Sequence[ResourceRecord], n: int) -> dict[str, Any]:
+def _place_arrays(t: Table) -> dict[str, Any]:
     """Where each resource meets, in radians, with each resource's first place picked out."""
-    place_counts = np.fromiter((len(r.places) for r in records), np.int64, n)
+    n, place_counts = len(t), t.place_counts
     pres = np.repeat(np.arange(n, dtype=np.int64), place_counts)
-    coords = np.fromiter(
-        chain.from_iterable(chain.from_iterable(r.places for r in records)), float
-    ).reshape(-1, 2)
-    rad_lat, rad_lon = np.radians(coords[:, 0]), np.radians(coords[:, 1])
+    rad_lat, rad_lon = np.radians(t.places[:, 0]), np.radians(t.places[:, 1])
     starts = np.flatnonzero(np.r_[True, pres[1:] != pres[:-1]]) if len(pres) else pres
     first = np.full(n, -1, dtype=np.int64)
     first[pres[starts]] = starts
@@ -417,13 +372,12 @@ def _place_arrays(records: Sequence[ResourceRecord], n: int) -> dict[str, Any]:
     }
 
 
-def _session_arrays(rows: Sequence[RowFacts], n: int) -> dict[str, Any]:
+def _session_arrays(t: Table) -> dict[str, Any]:
     """When each resource meets: sessions sorted by day, with bounds per day."""
-    sess_counts = np.fromiter((len(x.sessions) for x in rows), np.int64, n)
+    n, rows = len(t), t.session_minutes
+    sess_counts = np.fromiter(map(len, rows), np.int64, n)
     sess_res = np.repeat(np.arange(n, dtype=np.int64), sess_counts)
-    sess_rows = np.fromiter(
-        chain.from_iterable(chain.from_iterable(x.sessions for x in rows)), np.int64
-    ).reshape(-1, 3)
+    sess_rows = np.fromiter(chain.from_iterable(chain.from_iterable(rows)), np.int64).reshape(-1, 3)
     by_day = np.argsort(sess_rows[:, 0], kind="stable")
     sres, srows = sess_res[by_day], sess_rows[by_day]
     evening = (
@@ -446,17 +400,20 @@ def build(
     records: Sequence[ResourceRecord], version: int = 0, facts: Sequence[RowFacts] | None = None
 ) -> Features:
     """Turn plain records (and their analysed facts, when already known) into ranking arrays."""
-    n = len(records)
     rows = list(facts) if facts is not None else [row_facts(r) for r in records]
+    return from_table(Table.of(records, rows, CODE_SIZES), version)
+
+
+def from_table(table: Table, version: int = 0) -> Features:
+    """The ranking arrays of a table's rows."""
     return Features(
         version=version,
-        records=list(records),
-        index={r.id: i for i, r in enumerate(records)},
-        facts=rows,
-        **_fact_arrays(rows, n),
-        **_record_arrays(records, n),
-        **_place_arrays(records, n),
-        **_session_arrays(rows, n),
+        table=table,
+        index={rid: i for i, rid in enumerate(table.ids)},
+        **_fact_arrays(table),
+        **_record_arrays(table),
+        **_place_arrays(table),
+        **_session_arrays(table),
     )
 
 
@@ -546,9 +503,9 @@ def resource_ids(session: Session) -> list[str]:
 READ_CHUNK = 250
 
 
-def _read(session: Session, ids: Sequence[str]) -> tuple[list[ResourceRecord], list[RowFacts]]:
-    """The records (without their text) and their facts, in id order."""
-    read: list[tuple[ResourceRecord, RowFacts]] = []
+def _read(session: Session, ids: Sequence[str]) -> Table:
+    """The table of these resources (without their text), in id order."""
+    parts: list[Table] = []
     pool: dict[Any, Any] = {}
     now, zone = datetime.now(UTC), local_zone()
     # A session of its own on the same connection: the same transaction and snapshot, but an
@@ -556,22 +513,19 @@ def _read(session: Session, ids: Sequence[str]) -> tuple[list[ResourceRecord], l
     with Session(bind=session.connection()) as reader:
         for start in range(0, len(ids), READ_CHUNK):
             chunk = list(ids[start : start + READ_CHUNK])
-            for row in reader.exec(select(Resource).where(Resource.id.in_(chunk))).all():  # type: ignore[attr-defined]
-                record = record_from_resource(row, now, pool, zone)
-                # The text is read only here: kept, 100k descriptions would take ~40 MB.
-                read.append((replace(record, text=""), row_facts(record, pool)))
+            rows = reader.exec(select(Resource).where(Resource.id.in_(chunk))).all()  # type: ignore[attr-defined]
+            records = [record_from_resource(row, now, pool, zone) for row in rows]
+            # The text is read only here, for the facts: kept, 100k descriptions take ~40 MB.
+            parts.append(Table.of(records, [row_facts(r, pool) for r in records], CODE_SIZES))
             reader.expunge_all()
-    # Sorted here, not by the database's collation, so a refresh orders rows the same way.
-    read.sort(key=lambda pair: pair[0].id)
-    return [r for r, _ in read], [x for _, x in read]
+    return Table.in_id_order(parts) if parts else Table.of([], [], CODE_SIZES)
 
 
 def load(session: Session) -> Features:
     """Read every resource from the database and build the arrays."""
     version = directory_version(session)
     seq = feed.latest(session.connection())  # read first: a later change has a later seq
-    records, facts = _read(session, resource_ids(session))
-    built = build(records, version, facts)
+    built = from_table(_read(session, resource_ids(session)), version)
     built.seq = seq
     if has_app_context():  # outside an app (the eval, the bench) the default period stands
         days = fade_after_days(current_app)
@@ -582,28 +536,12 @@ def load(session: Session) -> Features:
 REFRESH_SHARE = 0.25  # past this share of changed rows, reading everything again is as quick
 
 
-@dataclass
-class Kept:
-    """What a rebuild keeps of the arrays it replaces: each record with its analysed facts."""
-
-    rows: dict[str, tuple[ResourceRecord, RowFacts]]
-    stale_after_days: float
-
-
-def refresh(session: Session, kept: Kept, catch: feed.Catch, version: int) -> Features:
-    """The arrays at `version`: the kept rows with those the feed lists as changed read again."""
+def updated(session: Session, table: Table, catch: feed.Catch) -> Table:
+    """The table with the rows the feed lists as changed read again, and deleted ones gone."""
     # Only the resources changed since the arrays' seq are read again, whichever node changed them.
-    rows = kept.rows
-    for rid in catch.deleted | catch.changed:  # a changed id the database no longer has is gone
-        rows.pop(rid, None)
-    fresh, facts = _read(session, sorted(catch.changed))
-    for record, fact in zip(fresh, facts, strict=True):
-        rows[record.id] = (record, fact)
-    ordered = [rows[rid] for rid in sorted(rows)]
-    built = build([r for r, _ in ordered], version, [x for _, x in ordered])
-    built.seq = catch.last
-    built.stale_after_days = kept.stale_after_days
-    return built
+    # A changed id the database no longer has is gone.
+    fresh = _read(session, sorted(catch.changed))
+    return table.updated(fresh, catch.deleted | catch.changed)
 
 
 _cache: dict[str, Features] = {}
@@ -622,13 +560,16 @@ def _caught_up(session: Session, key: str, version: int) -> Features:
         return replace(cached, version=version)
     share = (len(catch.changed) + len(catch.deleted)) / max(cached.size, 1)
     # `everything`: the feed went back (a restore), was pruned past us, or says all changed.
-    kept = None
-    if not catch.everything and share <= REFRESH_SHARE:
-        pairs = zip(cached.records, cached.facts, strict=True)
-        kept = Kept({r.id: (r, x) for r, x in pairs}, cached.stale_after_days)
-    # The old arrays go before the new ones are built (a request still ranking keeps its own).
+    if catch.everything or share > REFRESH_SHARE:
+        del cached  # the old arrays go first (a request still ranking keeps its own)
+        return load(session)
+    # The old arrays go before the new ones are built, and the old table once the new one is made.
+    table, stale_after_days = cached.table, cached.stale_after_days
     del cached
-    return load(session) if kept is None else refresh(session, kept, catch, version)
+    table = updated(session, table, catch)
+    built = from_table(table, version)
+    built.seq, built.stale_after_days = catch.last, stale_after_days
+    return built
 
 
 def get_features(session: Session, version: int | None = None) -> Features:

@@ -57,7 +57,7 @@ def case(persona: dict[str, Any], grades: dict[str, int], f: Features, notes: bo
     checks = check(profile, f, measure=gaps.options_mask(profile, f))
     idx = candidates(profile, f)
     x = model.matrix(profile, f, checks, idx)
-    g = np.asarray([grades.get(f.records[i].id, 0) for i in idx], dtype=float)
+    g = np.asarray([grades.get(f.table.ids[i], 0) for i in idx], dtype=float)
     return Case(str(persona["id"]), x, g, profile, dict(grades))
 
 

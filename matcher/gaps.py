@@ -65,7 +65,7 @@ def options_mask(profile: Profile, f: Features) -> np.ndarray:
 def _time_words(profile: Profile, f: Features, idx: np.ndarray) -> list[tuple[int, str]]:
     """The options outside the person's free times: on other days, or at other hours."""
     days = {w.day for w in profile.free_times}
-    other_day = [i for i in idx if not any(d in days for d, _, _ in f.records[int(i)].sessions)]
+    other_day = [i for i in idx if not any(d in days for d, _, _ in f.table.sessions[int(i)])]
     out = []
     if other_day:
         out.append((len(other_day), "not on your free days"))
@@ -92,7 +92,7 @@ def _rule_words(
         lacking = [
             need
             for need in profile.access_needs
-            if any(need not in f.records[int(i)].access for i in idx)
+            if any(need not in f.table.access[int(i)] for i in idx)
         ]
         names = [vocabulary.label(vocabulary.ACCESS, n).lower() for n in lacking]
         return [(len(idx), f"without {' or '.join(names) or 'the access you need'}")]
@@ -108,7 +108,7 @@ def loosen_for(profile: Profile, f: Features, checks: Checks, idx: np.ndarray) -
             continue
         km = float(checks.distance_km[i]) - (profile.max_km or 0) if "distance" in rules else 0.0
         pence = int(checks.cost_pence[i]) - (profile.budget_pence or 0) if "cost" in rules else 0
-        need = Loosen(max(pence, 0), max(km, 0.0), "time" in rules, f.records[i].name)
+        need = Loosen(max(pence, 0), max(km, 0.0), "time" in rules, f.table.names[i])
         # One a loosening on offer lets in comes before one that needs more than any does.
         beyond = km > KM_STEPS[-1] or pence > BUDGET_STEPS[-1] * 100
         key = (int(beyond), len(rules), km, pence)
@@ -160,7 +160,7 @@ def gap(profile: Profile, f: Features, checks: Checks, kind: str, code: str) -> 
 
 def gaps(profile: Profile, f: Features, checks: Checks, shown: list[int]) -> list[Gap]:
     """Each interest, past interest or wish to try with nothing shown about it, and why."""
-    served = {c for i in shown for c in f.records[i].interests}
+    served = {c for i in shown for c in f.table.interests[i]}
     return [
         gap(profile, f, checks, kind, code)
         for kind, code in explain.said(profile)

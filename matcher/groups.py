@@ -119,7 +119,8 @@ def find_groups(
         word, one = bit // 64, np.uint64(1 << (bit % 64))
         keen = np.flatnonzero(pool.located & (((pool.enjoy[word] | pool.want[word]) & one) != 0))
         if len(keen) >= grid.min_size:
-            options = features.build([r for r in f.records if code in r.interests])
+            rows = [i for i, codes in enumerate(f.table.interests) if code in codes]
+            options = features.from_table(f.table.take(rows))
             out += _groups_of(pool, grid, code, keen, options)
     out.sort(key=lambda g: (-g.size, g.interest, g.time))
     return out

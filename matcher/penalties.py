@@ -101,7 +101,7 @@ def named(profile: Profile, f: Features, i: int) -> list[str]:
     retired = (profile.youngest or 0) >= score.PENSION_AGE or hints.retired
     if (
         retired
-        and "employment-skills" in f.records[i].interests
+        and "employment-skills" in f.table.interests[i]
         and "employment-skills" not in direct
     ):
         out.append("Lower: it is about finding work, and they are retired")

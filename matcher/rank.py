@@ -137,7 +137,7 @@ GENERIC_TAGS = frozenset(
 
 def who_for(f: Features, i: int) -> frozenset[str]:
     """Who resource i is for: its audience terms, a men's group, and the experiences it is for."""
-    audience = {a for a in f.records[i].access if a in vocabulary.AUDIENCE_ACCESS}
+    audience = {a for a in f.table.access[i] if a in vocabulary.AUDIENCE_ACCESS}
     if f.for_men[i]:
         audience.add("men")
     experiences = {f"condition:{c}" for k, c in enumerate(CONDITION_CODES) if f.condition[k, i]}
@@ -176,7 +176,7 @@ def online_version(profile: Profile, f: Features, checks: Checks, i: int) -> str
         key = closeness(f, i, j, named)
         if key is not None and (best is None or key > best[0]):
             best = (key, j)
-    return f.records[best[1]].name if best else None
+    return f.table.names[best[1]] if best else None
 
 
 def near_misses(
@@ -204,8 +204,9 @@ def near_misses(
         alt = online_version(profile, f, checks, i) if rule == "distance" else None
         text, way = explain.barrier(profile, f, i, rule, checks, alt)
         why = explain.interest_reason(profile, f, i)
-        rec = f.records[i]
-        out.append(NearMiss(rec.id, rec.name, rule, text, way, why[0] if why else ""))
+        out.append(
+            NearMiss(f.table.ids[i], f.table.names[i], rule, text, way, why[0] if why else "")
+        )
     return out
 
 
@@ -246,8 +247,8 @@ def rank(profile: Profile, f: Features, limit: int = 10, w: np.ndarray | None = 
     chosen = _ensure_new_idea(profile, f, chosen, checks.feasible & relevant, scores)
     suggestions = tuple(
         Suggestion(
-            f.records[i].id,
-            f.records[i].name,
+            f.table.ids[i],
+            f.table.names[i],
             float(scores[i]),
             tuple(explain.reasons(profile, f, i, checks, (x[row_of[i]], weights))),
             _is_new_idea(profile, f, i),
