@@ -645,7 +645,10 @@ def ordered(
     pool = heapq.nsmallest(size, docs, key=lambda d: (d not in own, dist[d], names[d], d))
     if q is None:
         return pool
-    score = faded(r, scores(r, q, set(pool)), ask)
+    # The score orders only entries at the same distance (a shared place, or none): only they
+    # are scored.
+    at = Counter((d not in own, dist[d]) for d in pool)
+    score = faded(r, scores(r, q, {d for d in pool if at[d not in own, dist[d]] > 1}), ask)
     return sorted(pool, key=lambda d: (d not in own, dist[d], -score.get(d, 0.0), names[d], d))
 
 

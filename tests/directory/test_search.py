@@ -284,6 +284,16 @@ def test_by_distance_entries_saying_the_words_come_before_nearer_related_ones(ap
     assert every.ids == [choir, far] and not every.said_first
 
 
+def test_by_distance_entries_at_the_same_place_go_by_how_well_they_match(app: Flask) -> None:
+    # Only a tie in distance is ordered by the words' score; then by name.
+    weak = add(app, "Arts evening", description="Some pottery too.", locations=[MID])
+    strong = add(app, "Pottery wheel pottery", description="Pottery and glazing pottery.",
+                 locations=[MID])  # fmt: skip
+    nearer = add(app, "Craft night", description="Pottery now and then.", locations=[NEAR])
+    result = get_search(app).search("pottery", SearchFilters(near=HOME), "distance")
+    assert result.ids == [nearer, strong, weak]
+
+
 def test_radius_finds_every_place_inside_it_whichever_way_it_lies(app: Flask) -> None:
     inside, outside = set(), set()
     # Just inside too: earthdistance's sphere is larger than ours, so its box is not ours.
