@@ -36,6 +36,7 @@ with collector_held():
     import directory
     import matcher
     import seeds
+    from core import heap
 
     gc.freeze()
 
@@ -44,6 +45,7 @@ ROOT = Path(__file__).resolve().parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build an app; test_config overrides the environment (tests, benchmarks, eval)."""
+    heap.keep_large_blocks_apart()
     with collector_held():
         return _build(test_config)
 

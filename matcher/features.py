@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import re
 import sys
 import threading
@@ -18,6 +16,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from core import heap
 from core.times import local_zone
 from directory import changes, feed, vocabulary
 from directory.fading import fade_after_days
@@ -587,15 +586,8 @@ def get_features(session: Session, version: int | None = None) -> Features:
     with _lock:
         if key not in _cache or _cache[key].version != version:
             _cache[key] = _caught_up(session, key, version)
-            release_memory()
+            heap.release()  # what the build freed (ORM rows, temporaries)
         return _cache[key]
-
-
-def release_memory() -> None:
-    """Hand the heap freed by a build (ORM rows, temporaries) back to the system, on glibc."""
-    # Not glibc: the memory is reused, just not returned.
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def forget_derived() -> None:
