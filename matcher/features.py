@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from itertools import chain
@@ -33,7 +33,7 @@ from matcher.notes import (
     own_words,
 )
 from matcher.table import COMMUNITY as COMMUNITY
-from matcher.table import FLAGS, Records, Table
+from matcher.table import FLAGS, Records, Table, matrix
 from matcher.table import MENTAL_HEALTH as MENTAL_HEALTH
 from matcher.table import ONLINE as ONLINE
 from matcher.table import SETTINGS as SETTINGS
@@ -272,17 +272,6 @@ def row_facts(r: ResourceRecord, pool: dict[Any, Any] | None = None) -> RowFacts
     )
 
 
-def _matrix(rows: int, per_row: Iterable[tuple[int, ...]], dtype: type = bool) -> np.ndarray:
-    """A (rows, n) matrix with a 1 at (k, i) for each k listed for record i."""
-    lists = list(per_row)
-    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    out: np.ndarray = np.zeros((rows, len(lists)), dtype=dtype)
-    if counts.sum():
-        cols = np.repeat(np.arange(len(lists)), counts)
-        out[np.fromiter(chain.from_iterable(lists), dtype=np.int64), cols] = 1
-    return out
-
-
 def _padded_tags(interests: np.ndarray, primary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The (terms, n) tag matrix as (k, n) term ids padded with NO_TERM, and which are main."""
     n = interests.shape[1]
@@ -298,8 +287,8 @@ def _padded_tags(interests: np.ndarray, primary: np.ndarray) -> tuple[np.ndarray
 
 def _fact_arrays(t: Table) -> dict[str, Any]:
     """What each resource offers: tags, codes and flags."""
-    interests = _matrix(len(INTEREST_INDEX), t.interest_ids)
-    access = _matrix(len(ACCESS_INDEX), t.access_ids)
+    interests = matrix(len(INTEREST_INDEX), t.interest_ids)
+    access = matrix(len(ACCESS_INDEX), t.access_ids)
     faith, condition = t.coded["faith"], t.coded["condition"]
     setting = t.numbers["setting"]
     tag_ids, tag_main = _padded_tags(interests, t.coded["main"])

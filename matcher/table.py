@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -71,17 +71,21 @@ def _none_as_nan(values: Iterator[int | None]) -> np.ndarray:
     return np.fromiter((np.nan if v is None else v for v in values), dtype=float)
 
 
+def matrix(rows: int, per_row: Iterable[tuple[int, ...]]) -> np.ndarray:
+    """A (rows, n) bool matrix, True at (k, i) for each k listed for row i."""
+    lists = list(per_row)
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    out = np.zeros((rows, len(lists)), dtype=bool)
+    out[
+        np.fromiter(chain.from_iterable(lists), dtype=np.int64),
+        np.repeat(np.arange(len(lists)), counts),
+    ] = True
+    return out
+
+
 def _coded(sizes: dict[str, int], facts: Sequence[RowFacts]) -> dict[str, np.ndarray]:
     """Each coded fact as a (codes, n) bool matrix."""
-    out = {}
-    for name, size in sizes.items():
-        lists = [getattr(x, name) for x in facts]
-        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        matrix = np.zeros((size, len(lists)), dtype=bool)
-        rows = np.fromiter(chain.from_iterable(lists), dtype=np.int64)
-        matrix[rows, np.repeat(np.arange(len(lists)), counts)] = True
-        out[name] = matrix
-    return out
+    return {name: matrix(size, (getattr(x, name) for x in facts)) for name, size in sizes.items()}
 
 
 @dataclass
