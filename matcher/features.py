@@ -334,23 +334,25 @@ def _record_arrays(t: Table) -> dict[str, Any]:
 
 def _place_arrays(t: Table) -> dict[str, Any]:
     """Where each resource meets, in radians, with each resource's first place picked out."""
-    n, place_counts = len(t), t.place_counts
-    pres = np.repeat(np.arange(n, dtype=np.int64), place_counts)
+    has_place = t.place_counts > 0
+    pres = np.repeat(np.arange(len(t), dtype=np.int64), t.place_counts)
     rad_lat, rad_lon = np.radians(t.places[:, 0]), np.radians(t.places[:, 1])
-    starts = np.flatnonzero(np.r_[True, pres[1:] != pres[:-1]]) if len(pres) else pres
-    first = np.full(n, -1, dtype=np.int64)
-    first[pres[starts]] = starts
-    extra = np.setdiff1d(np.arange(len(pres)), starts)
+    placed = np.flatnonzero(has_place)
+    starts = t.place_from[placed]  # each placed resource's first place
+    first = np.where(has_place, t.place_from, -1)
+    later = np.ones(len(pres), dtype=bool)
+    later[starts] = False
+    extra = np.flatnonzero(later)
     return {
-        "has_place": place_counts > 0,
+        "has_place": has_place,
         "place_res": pres,
         "place_lat": rad_lat,
         "place_lon": rad_lon,
-        "place_starts": starts.astype(np.int64),
-        "place_owner": pres[starts] if len(pres) else pres,
+        "place_starts": starts,
+        "place_owner": placed,
         "place_first": first,
-        "placed": np.flatnonzero(first >= 0),
-        "placed_first": first[first >= 0],
+        "placed": placed,
+        "placed_first": starts,
         "place_cos": np.cos(rad_lat),
         "extra_place": extra,
         "extra_owner": pres[extra],
