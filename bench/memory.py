@@ -168,6 +168,20 @@ def measure(url: str, folder: Path, person_id: int, trace: bool) -> dict[str, An
     return out
 
 
+def current_index(url: str, folder: Path) -> None:
+    """Rebuild a reused folder's index when it is not current (as `init-db` does on start-up)."""
+    # A release that changed the index's schema finds an empty index there, which would be
+    # measured as searches that find nothing.
+    from core import db
+    from directory.search import get_search
+
+    app = dataset.make_app(url, folder)
+    backend = get_search(app)
+    if not backend.is_current():
+        print(f"index not current: rebuilt {backend.reindex()} resources", file=sys.stderr)
+    db.get_engine(app).dispose()
+
+
 def prepared(size: int, folder: Path, postgres: bool) -> tuple[str, int, str | None]:
     """The database URL, person id and PostgreSQL database name, prepared now or reused."""
     from load import prepare
@@ -176,6 +190,7 @@ def prepared(size: int, folder: Path, postgres: bool) -> tuple[str, int, str | N
     if saved.exists():
         known = json.loads(saved.read_text())
         if known["size"] == size and not postgres:
+            current_index(known["url"], folder)
             return known["url"], int(known["person"]), None
     url, person_id, pg_name = prepare(size, folder, postgres)
     if not postgres:

@@ -28,8 +28,6 @@ from directory.models.resource import cost_after_concession
 from directory.search.common import LANGUAGE_NAMES, place_codes, words
 
 FEED_ID = "~feed"  # the marker document holding the feed seq the index has applied
-# Each facet's values as a list column, which whoosh.sorting's categorizers read per document.
-FACET_COLUMNS = {"interests": "interest_list", "access": "access_list", "settings": "setting_list"}
 CHUNK = 2000
 
 
@@ -151,9 +149,6 @@ def fields_of(row: Any, got: dict[str, list[Any]]) -> dict[str, Any]:
         "seen": micros(seen),
         "places": ";".join(f"{lat} {lon}" for lat, lon in places).encode(),
         "slots": ";".join(slots).encode(),
-        FACET_COLUMNS["interests"]: [code.encode() for code in interests],
-        FACET_COLUMNS["access"]: [code.encode() for code in access],
-        FACET_COLUMNS["settings"]: [setting.encode()],
     }
 
 

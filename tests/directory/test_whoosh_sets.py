@@ -1,10 +1,11 @@
-"""The Whoosh backend meets words and filters as sets: the same documents whoosh's matchers find."""
+"""The Whoosh backend meets words and filters as masks: the documents whoosh's matchers find."""
 
 from __future__ import annotations
 
 import random
 from typing import Any
 
+import numpy as np
 import pytest
 from flask import Flask
 from whoosh import index as windex
@@ -36,17 +37,27 @@ def random_query(rng: random.Random, depth: int = 0) -> wq.Query:
     return wq.And(parts) if rng.random() < 0.5 else wq.Or(parts)
 
 
-def test_set_algebra_finds_what_whooshs_matchers_find(app: Flask) -> None:
+def found(reading: wb.Reading, q: wq.Query) -> set[int]:
+    """The document numbers the reading's mask for a query holds."""
+    return set(np.flatnonzero(reading.docs(q)).tolist())
+
+
+@pytest.mark.parametrize("budget", [3_000_000, 40], ids=["all kept", "most let go"])
+def test_set_algebra_finds_what_whooshs_matchers_find(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, budget: int
+) -> None:
     fill(app, 300)
     get_search(app).reindex()
+    monkeypatch.setattr(wb, "KEPT_DOCS", budget)
     rng = random.Random(11)
     with windex.open_dir(app.config["INDEX_DIR"]).searcher() as searcher:
         reading = wb.Reading(searcher)
         for _ in range(200):
             q = random_query(rng)
-            reading.words.clear()
-            assert reading.docs(q) == set(searcher.docs_for_query(q)), q
-            assert reading.docs(q) == set(searcher.docs_for_query(q)), q  # kept sets unchanged
+            assert found(reading, q) == set(searcher.docs_for_query(q)), q
+            assert found(reading, q) == set(searcher.docs_for_query(q)), q  # kept ones unchanged
+            largest = max(map(len, reading.kept.values()), default=0)
+            assert reading.held == sum(map(len, reading.kept.values())) <= budget + largest
 
 
 def test_a_kept_filter_is_not_changed_by_the_searches_that_use_it(app: Flask) -> None:
@@ -55,7 +66,7 @@ def test_a_kept_filter_is_not_changed_by_the_searches_that_use_it(app: Flask) ->
     with windex.open_dir(app.config["INDEX_DIR"]).searcher() as searcher:
         reading = wb.Reading(searcher)
         online = wq.Term("setting", "online")
-        before = set(reading.docs(online))
-        reading.docs(wq.And([online, wb.word_query("walk") or online]))
-        reading.docs(wq.Or([online, wq.Term("setting", "community")]))
-        assert reading.docs(online) == before == set(searcher.docs_for_query(online))
+        before = found(reading, online)
+        reading.docs(wq.And([online, wb.word_query("walk") or online])).fill(True)
+        reading.docs(wq.Or([online, wq.Term("setting", "community")])).fill(False)
+        assert found(reading, online) == before == set(searcher.docs_for_query(online))
