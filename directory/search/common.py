@@ -10,6 +10,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
 from whoosh.analysis import STOP_WORDS
 
 from directory import vocabulary
@@ -117,6 +118,21 @@ def edits_allowed(word: str) -> int:
     """How many edits a correction of the word may make: none to 2 letters, one to 5, two beyond."""
     # The usual rule of spelling tools: a short word two edits away is another ("alert", "art").
     return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
+
+
+def swaps(word: str) -> list[str]:
+    """The word with each pair of neighbouring letters swapped ("wlak": "lwak", "walk", "wlka")."""
+    # The commonest slip of a typist, and one neither engine's candidates reliably hold: an edit
+    # distance counts it as two, and a short word's trigrams barely overlap ("wlak", "walk").
+    return [w[:i] + w[i + 1] + w[i] + w[i + 2 :] for w in (word,) for i in range(len(w) - 1)]
+
+
+def closest(word: str, candidates: list[str]) -> str | None:
+    """The candidate fewest edits away (a swap counts one), within the edits allowed."""
+    limit = edits_allowed(word)
+    scored = [(OSA.distance(word, c), i, c) for i, c in enumerate(candidates) if c != word]
+    best = min((s for s in scored if s[0] <= limit), default=None)
+    return best[2] if best else None
 
 
 def with_corrections(plan: QueryPlan, fixes: dict[str, str]) -> QueryPlan:

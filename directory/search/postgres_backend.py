@@ -10,7 +10,6 @@ import logging
 from collections.abc import Callable, Iterable
 
 from flask import Flask
-from rapidfuzz.distance import OSA
 from sqlalchemy import Connection, text
 
 from directory import vocabulary
@@ -20,11 +19,12 @@ from directory.search.common import (
     Hit,
     QueryPlan,
     add_hit,
+    closest,
     correctable,
-    edits_allowed,
     english,
     new_result,
     plan_query,
+    swaps,
     with_corrections,
 )
 from directory.search.sql import (
@@ -35,6 +35,7 @@ from directory.search.sql import (
     MATCHES,
     NEAR_PLAN,
     SEARCH_SETTINGS,
+    SWAPPED_WORDS,
     TRIGRAM_THRESHOLD,
     UNMARK,
     Ranking,
@@ -54,14 +55,6 @@ LOG = logging.getLogger(__name__)
 KNOWN = {"interests": set(INTEREST_CODES), "access": set(vocabulary.ACCESS_CODES)}
 
 
-def closest(word: str, candidates: list[str]) -> str | None:
-    """The candidate fewest edits away (a swap counts one), within the edits allowed."""
-    limit = edits_allowed(word)
-    scored = [(OSA.distance(word, c), i, c) for i, c in enumerate(candidates) if c != word]
-    best = min((s for s in scored if s[0] <= limit), default=None)
-    return best[2] if best else None
-
-
 def corrections(conn: Connection, plan: QueryPlan) -> dict[str, str]:
     """Likely spellings of single words that match nothing, from the indexed words."""
     asked = sorted({g.words[0] for g in plan.groups if correctable(g)})
@@ -72,6 +65,10 @@ def corrections(conn: Connection, plan: QueryPlan) -> dict[str, str]:
     conn.execute(TRIGRAM_THRESHOLD)
     close: dict[str, list[str]] = {}
     for word, candidate in conn.execute(CLOSE_WORDS, {"words": unknown}):
+        close.setdefault(str(word), []).append(str(candidate))
+    pairs = [(w, s) for w in unknown for s in swaps(w)]
+    swapped = {"typed": [w for w, _ in pairs], "swapped": [s for _, s in pairs]}
+    for word, candidate in conn.execute(SWAPPED_WORDS, swapped):
         close.setdefault(str(word), []).append(str(candidate))
     fixes = {w: closest(w, found) for w, found in close.items()}
     return {w: fix for w, fix in fixes.items() if fix}

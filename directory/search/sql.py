@@ -542,6 +542,16 @@ CLOSE_WORDS = text(
     ) AS c
     """
 )
+# Those of the words with two neighbouring letters swapped (common.swaps) that are indexed words.
+SWAPPED_WORDS = text(
+    """
+    SELECT v.typed, v.swapped
+    FROM unnest(CAST(:typed AS text[]), CAST(:swapped AS text[]))
+        WITH ORDINALITY AS v(typed, swapped, n)
+    WHERE EXISTS (SELECT 1 FROM search_word s WHERE s.word = v.swapped)
+    ORDER BY v.n
+    """
+)
 # RUM sorts every match of a broad word (77k at 100k resources) to rank them: in memory, not
 # spilled to disk at the default 4 MB, it takes half the time. JIT compiling costs more than
 # any search statement runs (600 ms for a plan whose estimate a planner setting inflated). The

@@ -56,6 +56,7 @@ from directory.search.common import (
     Hit,
     QueryPlan,
     add_hit,
+    closest,
     correctable,
     edits_allowed,
     english,
@@ -63,6 +64,7 @@ from directory.search.common import (
     new_result,
     plan_query,
     postcode_keys,
+    swaps,
     with_corrections,
 )
 from directory.search.whoosh_docs import FEED_ID, load, vocabulary_fingerprint
@@ -678,9 +680,9 @@ def faded(r: Reading, score: dict[int, float], ask: Ask) -> dict[int, float]:
 
 def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
     """Likely spellings of query words the index does not know: the closest, then the most used."""
-    # Whoosh's corrector ranks by use within a distance, so nearer distances go first.
-    # The first letter is taken as typed, as most spelling tools do: it spares reading every word
-    # of the index.
+    # Whoosh's corrector ranks by use within a distance, so nearer distances go first; it counts
+    # a swap as two edits, so the word's swaps are looked up too (common.swaps). The first letter
+    # is taken as typed, as most spelling tools do: it spares reading every word of the index.
     reader = searcher.reader()
     fixes: dict[str, str] = {}
     for group in plan.groups:
@@ -692,10 +694,12 @@ def corrections(searcher: Searcher, plan: QueryPlan) -> dict[str, str]:
         )
         if held or english(word):
             continue
+        swapped = [s for s in swaps(word) if ("spell", s) in reader]
         for distance in range(1, edits_allowed(word) + 1):
             found = searcher.suggest("spell", word, limit=1, maxdist=distance, prefix=1)
-            if found:
-                fixes[word] = _decode(found[0])
+            fix = closest(word, [_decode(w) for w in found] + swapped)
+            if fix:
+                fixes[word] = fix
                 break
     return fixes
 

@@ -405,6 +405,14 @@ def test_closest_spelling_beats_a_more_common_word(app: Flask) -> None:
     assert result.ids == [theatre]
 
 
+def test_two_letters_swapped_are_one_slip(app: Flask) -> None:
+    walk = add(app, "Walking group", description="A friendly walk.", interests=["walking"])
+    for typed, meant in (("gruop", "group"), ("wlak", "walk")):
+        result = get_search(app).search(typed)
+        assert result.suggestions == [meant], typed
+        assert result.ids == [walk], typed
+
+
 def test_the_next_search_sees_a_write_and_filters_it_with_no_version_passed(
     app: Flask,
 ) -> None:
