@@ -641,7 +641,9 @@ def ordered(
         return heapq.nsmallest(size, docs.tolist(), key=lambda d: (-updated[d], names[d], d))
     if not dist or ask.sort == "name" or (q is not None and ask.sort != "distance"):
         return heapq.nsmallest(size, docs.tolist(), key=lambda d: (names[d], d))
-    by = heapq.nsmallest(size, docs.tolist(), key=lambda d: (d not in own, dist[d], names[d], d))
+    by = heapq.nsmallest(
+        size, nearest_few(docs, size, dist, own), key=lambda d: (d not in own, dist[d], names[d], d)
+    )
     if q is None:
         return by
     # The score orders only entries at the same distance (a shared place, or none): only they
@@ -650,6 +652,19 @@ def ordered(
     tied = np.array(sorted(d for d in by if at[d not in own, dist[d]] > 1), dtype=np.int32)
     score = faded(r, scores(r, q, tied), ask)
     return sorted(by, key=lambda d: (d not in own, dist[d], -score.get(d, 0.0), names[d], d))
+
+
+def nearest_few(docs: Numbers, size: int, dist: dict[int, float], own: set[int]) -> list[int]:
+    """The documents up to the size-th nearest (own words first), ties at its distance kept."""
+    # Only names then break ties, read for these alone rather than for every match.
+    found = docs.tolist()
+    if len(found) <= size:
+        return found
+    later = np.fromiter((d not in own for d in found), dtype=bool, count=len(found))
+    km = np.fromiter((dist[d] for d in found), dtype=float, count=len(found))
+    last = np.lexsort((km, later))[size - 1]
+    keep = (later < later[last]) | ((later == later[last]) & (km <= km[last]))
+    return docs[keep].tolist()
 
 
 def scores(r: Reading, q: wq.Query, docs: Numbers) -> dict[int, float]:
