@@ -124,7 +124,7 @@ def swaps(word: str) -> list[str]:
     """The word with each pair of neighbouring letters swapped ("wlak": "lwak", "walk", "wlka")."""
     # The commonest slip of a typist, and one neither engine's candidates reliably hold: an edit
     # distance counts it as two, and a short word's trigrams barely overlap ("wlak", "walk").
-    return [w[:i] + w[i + 1] + w[i] + w[i + 2 :] for w in (word,) for i in range(len(w) - 1)]
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
 
 
 def closest(word: str, candidates: list[str]) -> str | None:

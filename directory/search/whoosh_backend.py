@@ -732,7 +732,7 @@ def facet_counts(r: Reading, pool: list[int]) -> dict[str, dict[str, int]]:
 
     out: dict[str, dict[str, int]] = {}
     for name, field in FACETS.items():
-        found = {_decode(v): count(field, _decode(v)) for v in r.searcher.lexicon(field)}
+        found = {v: count(field, v) for v in map(_decode, r.searcher.lexicon(field))}
         out[name] = {value: n for value, n in sorted(found.items()) if n}
     out["cost"] = {"free": count("free", "yes")}
     return out
