@@ -169,7 +169,7 @@ def check(profile: Profile, f: Features, measure: np.ndarray | None = None) -> C
     broken["men_only"] = f.for_men.copy() if profile.gender == "woman" else none.copy()
     avoid = np.zeros(n, dtype=bool)
     for rid in profile.avoid_ids:
-        i = f.index.get(rid)
+        i = f.table.row(rid)
         if i is not None:
             avoid[i] = True
     broken["avoid"] = avoid

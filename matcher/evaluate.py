@@ -73,7 +73,7 @@ def diversity_at_5(ranked: list[str], f: Features) -> int:
     """Distinct interest codes among the top five."""
     codes: set[str] = set()
     for rid in ranked[:5]:
-        i = f.index.get(rid)
+        i = f.table.row(rid)
         if i is not None:
             codes.update(f.table.interests[i])
     return len(codes)

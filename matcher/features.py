@@ -94,7 +94,6 @@ class Features:
 
     version: int
     table: Table
-    index: dict[str, int]
     active: np.ndarray
     setting: np.ndarray  # int8: COMMUNITY, MENTAL_HEALTH, ONLINE
     interests: np.ndarray  # bool, (terms, n): one contiguous row per interest term
@@ -399,7 +398,6 @@ def from_table(table: Table, version: int = 0) -> Features:
     return Features(
         version=version,
         table=table,
-        index={rid: i for i, rid in enumerate(table.ids)},
         **_fact_arrays(table),
         **_record_arrays(table),
         **_place_arrays(table),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain
 from typing import Any
 
@@ -88,6 +90,32 @@ def _coded(sizes: dict[str, int], facts: Sequence[RowFacts]) -> dict[str, np.nda
     return {name: matrix(size, (getattr(x, name) for x in facts)) for name, size in sizes.items()}
 
 
+class Strings(Sequence[str]):
+    """Strings packed one after another in one UTF-8 buffer, each decoded when read."""
+
+    # 100k ids and names cost 15.5 MB as Python strings (bench/memory.py), 6 MB packed here.
+
+    def __init__(self, values: Iterable[str] = ()) -> None:
+        packed, ends, at = bytearray(), array("q"), 0
+        for value in values:  # one at a time: no list of every string, even for a moment
+            encoded = value.encode()
+            packed += encoded
+            at += len(encoded)
+            ends.append(at)
+        self.packed = bytes(packed)
+        self.ends = np.frombuffer(ends, dtype=np.int64) if ends else np.zeros(0, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, i: int | np.integer[Any]) -> str:  # type: ignore[override]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        i = int(i) % len(self)
+        start = int(self.ends[i - 1]) if i else 0
+        return self.packed[start : int(self.ends[i])].decode()
+
+
 @dataclass
 class Table:
     """Resources as columns: plain per-row lists of shared tuples and numpy arrays."""
@@ -95,8 +123,8 @@ class Table:
     # The one copy of the directory a process holds (bench/memory.py): a row costs its id, name and
     # a few pointers and numbers, not an object per record and per analysed record.
 
-    ids: list[str]
-    names: list[str]
+    ids: Strings
+    names: Strings
     interests: list[tuple[str, ...]]
     access: list[tuple[str, ...]]
     sessions: list[tuple[tuple[str, str, str], ...]]
@@ -119,6 +147,19 @@ class Table:
     def __len__(self) -> int:
         return len(self.ids)
 
+    @cached_property
+    def id_order(self) -> np.ndarray:
+        """The rows in id order (made at the first look-up by id)."""
+        # A sorted permutation (4 bytes a row), not an id → row dict (66 bytes a row at 100k).
+        return np.asarray(sorted(range(len(self)), key=self.ids.__getitem__), dtype=np.int32)
+
+    def row(self, rid: str) -> int | None:
+        """The row of the resource with this id (None when the table has none)."""
+        at = bisect_left(self.id_order, rid, key=lambda i: self.ids[i])
+        if at < len(self) and self.ids[self.id_order[at]] == rid:
+            return int(self.id_order[at])
+        return None
+
     @classmethod
     def of(
         cls, records: Sequence[ResourceRecord], facts: Sequence[RowFacts], sizes: dict[str, int]
@@ -139,8 +180,8 @@ class Table:
             numbers[flag] = np.fromiter((getattr(x, flag) for x in facts), dtype=bool)
         coords = chain.from_iterable(chain.from_iterable(r.places for r in records))
         return cls(
-            ids=[r.id for r in records],
-            names=[r.name for r in records],
+            ids=Strings(r.id for r in records),
+            names=Strings(r.name for r in records),
             interests=[r.interests for r in records],
             access=[r.access for r in records],
             sessions=[r.sessions for r in records],
@@ -167,6 +208,10 @@ class Table:
             column = list(chain.from_iterable(getattr(p, name) for p in parts))
             return column if order is None else [column[i] for i in order]
 
+        def packed(name: str) -> Strings:
+            column = Strings(chain.from_iterable(getattr(p, name) for p in parts))
+            return column if order is None else Strings(column[i] for i in order)
+
         def stacked(columns: list[np.ndarray], axis: int = 0) -> np.ndarray:
             joined = np.concatenate(columns, axis=axis)
             return joined if order is None else np.take(joined, order, axis=axis)
@@ -181,8 +226,8 @@ class Table:
             places = places[np.repeat(starts[order], counts) + offsets]
         first = parts[0]
         return cls(
-            ids=listed("ids"),
-            names=listed("names"),
+            ids=packed("ids"),
+            names=packed("names"),
             interests=listed("interests"),
             access=listed("access"),
             sessions=listed("sessions"),

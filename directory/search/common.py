@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 from whoosh.analysis import STOP_WORDS
 
+from core import english as english_words
 from directory import vocabulary
 from directory.hsds.languages import NAMES
 from directory.search import Ask, SearchResult
@@ -106,12 +107,9 @@ def correctable(group: Group) -> bool:
 
 def english(word: str) -> bool:
     """Whether the word is an English word (simplemma's list): a word, not a slip, when unknown."""
-    # Imported here: its word list takes 0.2 s to load, which a search only pays for a word
-    # that matches nothing. Spelling tools flag only words missing from their dictionary:
-    # "closed" is not a slip for "cooked", nor "autism" for "artist".
-    import simplemma
-
-    return bool(simplemma.is_known(word, lang="en"))
+    # Spelling tools flag only words missing from their dictionary: "closed" is not a slip for
+    # "cooked", nor "autism" for "artist".
+    return english_words.known(word)
 
 
 def edits_allowed(word: str) -> int:

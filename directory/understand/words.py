@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from core import english as english_words
 from directory import vocabulary
 from directory.models.base import DAYS
-from directory.search.common import english
 
 DAY_WORDS = {
     "monday": "mo", "tuesday": "tu", "wednesday": "we", "thursday": "th", "friday": "fr",
@@ -262,12 +262,11 @@ VOCABULARY_PHRASES = (
 
 def ordinary_english(word: str) -> bool:
     """Tell whether a word is everyday English rather than a proper name ("park", not "leeds")."""
-    # simplemma knows many town names, with a capital ("Leeds", "York"): those are names.
-    if not word or not english(word):  # "" is a mark alone (","), which simplemma refuses
+    # simplemma knows many town names, with a capital ("Leeds", "York"): those are names. "" is a
+    # mark alone (","), which simplemma refuses.
+    if not word or not english_words.known(word):
         return False
-    import simplemma  # loaded already by english()
-
-    return not simplemma.lemmatize(word, lang="en")[:1].isupper()
+    return not english_words.lemma(word)[:1].isupper()
 
 
 # "Any day but Friday", "every day except Sundays": a day ruled out, as "not on Fridays" is.

@@ -7,6 +7,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
+from core import english as english_words
 from matcher.lexicon import LEXICON
 from matcher.reader.words import Token, tokens
 
@@ -85,9 +86,7 @@ def _swapped(word: str) -> str:
 @lru_cache(maxsize=16384)
 def _respelt(word: str) -> str:
     """A long unknown word one slip away from a lexicon or cue word, corrected ('swiming')."""
-    import simplemma
-
-    if simplemma.is_known(word, lang="en"):
+    if english_words.known(word):
         return word
     swapped = _swapped(word)
     if swapped:
@@ -101,9 +100,7 @@ def _respelt(word: str) -> str:
 @lru_cache(maxsize=4096)
 def _dropped_g(word: str) -> str:
     """'walkin', 'swimmin': a word written without its final g, spelt out."""
-    import simplemma
-
-    if simplemma.is_known(word, lang="en") or not simplemma.is_known(word + "g", lang="en"):
+    if english_words.known(word) or not english_words.known(word + "g"):
         return word
     return word + "g"
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core import english as english_words
+
 
 @dataclass(frozen=True)
 class Token:
@@ -20,9 +22,7 @@ class Token:
 @lru_cache(maxsize=16384)
 def lemma(word: str) -> str:
     """The dictionary form of an English word ('fished' → 'fish', 'swam' → 'swim')."""
-    import simplemma  # loaded at first use: a worker that never reads notes does not need it
-
-    return str(simplemma.lemmatize(word, lang="en")).lower()
+    return english_words.lemma(word).lower()
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*|,")

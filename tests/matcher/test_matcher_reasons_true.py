@@ -132,7 +132,7 @@ def check_link(reason: str, r: features.ResourceRecord, p: Profile, f: features.
             if where == "as a volunteer":
                 assert {LABELS[skill], "volunteering"} <= tags, reason
             else:
-                assert f.swap[f.index[r.id]], reason
+                assert f.swap[f.table.row(r.id)], reason
     elif head == "You would like more company":
         assert p.hints.wants_company and tags & {"socialising", "befriending"}, reason
     elif head == "You wanted peer support first":
@@ -199,7 +199,7 @@ def check_lower(reason: str, r: features.ResourceRecord, p: Profile) -> None:
 
 def check_near_miss(n: rank.NearMiss, f: features.Features, p: Profile, ok: set[str]) -> None:
     """The barrier names the one broken rule by its true amount; the way round is true."""
-    r = f.records[f.index[n.resource_id]]
+    r = f.records[f.table.row(n.resource_id)]
     if n.rule == "distance":
         said = re.fullmatch(r"(just over )?([\d.]+) km, your limit is ([\d.]+) km", n.barrier)
         over, shown, limit = said.groups()
@@ -230,7 +230,7 @@ def test_every_reason_and_way_round_is_true(records, p):
     result = rank.rank(p, f)
     ok = {r.id for r in records if not violates(r, p)}
     for s in result.suggestions:
-        r = f.records[f.index[s.resource_id]]
+        r = f.records[f.table.row(s.resource_id)]
         assert s.resource_id in ok
         event(s.reasons[0].partition(":")[0])
         check_link(s.reasons[0], r, p, f)

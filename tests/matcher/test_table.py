@@ -3,9 +3,10 @@
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from matcher import features
-from matcher.table import Table
+from matcher.table import Strings, Table
 
 
 def _records() -> list[features.ResourceRecord]:
@@ -54,11 +55,11 @@ def test_rows_taken_in_another_order_keep_their_own_places_and_facts():
 def test_a_refresh_replaces_changed_rows_drops_gone_ones_and_keeps_id_order():
     records = _records()  # ids b, a, c
     old = Table.in_id_order([_table(records)])
-    assert old.ids == ["a", "b", "c"]
+    assert list(old.ids) == ["a", "b", "c"]
     changed = replace(records[2], name="Pottery (Tuesdays)", places=((53.9, -1.7),))
     added = features.ResourceRecord(id="ab", name="New group", places=((52.0, -1.0),))
     new = old.updated(_table([added, changed]), gone={"b", "c"})  # b deleted, c changed
-    assert new.ids == ["a", "ab", "c"]
+    assert list(new.ids) == ["a", "ab", "c"]
     assert list(features.Records(new)) == [records[1], added, changed]
 
 
@@ -68,3 +69,13 @@ def test_the_arrays_built_from_a_table_match_those_built_from_its_records():
     via = features.from_table(_table(records).take([0, 1, 2]))
     for name in ("interests", "access", "sess_start", "sess_end", "place_lat", "min_age"):
         assert np.array_equal(getattr(direct, name), getattr(via, name))
+
+
+def test_packed_strings_read_back_as_written_and_rows_are_found_by_id():
+    names = ["Café Ménage", "", "Ŵ Welsh choir", "Gardening"]
+    packed = Strings(names)
+    assert list(packed) == names and packed[-1] == "Gardening" and len(Strings()) == 0
+    with pytest.raises(IndexError):
+        packed[4]
+    table = Table.in_id_order([_table(_records())]).take([2, 0, 1])  # ids c, a, b
+    assert [table.row(rid) for rid in ("a", "b", "c", "ab", "")] == [1, 2, 0, None, None]
