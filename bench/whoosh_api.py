@@ -67,7 +67,9 @@ def plain_search(searcher: Searcher, query: str, f: SearchFilters, facets: bool)
     matched = text_query(plan)
     allowed = filter_query(f)
     if f.near is not None and f.radius_km is not None:
-        allowed = wq.And([allowed, wq.Or([wq.Term("setting", "online"), near_cells(f)])])
+        allowed = wq.And(
+            [allowed, wq.Or([wq.Term("setting", "online"), near_cells(f.near, f.radius_km)])]
+        )
     options: dict[str, Any] = {"limit": POOL + 1, "groupedby": GROUPS if facets else None}
     if matched is None:
         results = searcher.search(allowed, sortedby="name_key", scored=False, **options)

@@ -267,10 +267,9 @@ def nearest_km(places: list[str], near: tuple[float, float]) -> list[float]:
     return best
 
 
-def near_cells(f: SearchFilters) -> wq.Query:
-    """Resources with a place in the grid cells that cover the radius."""
-    assert f.near is not None and f.radius_km is not None  # noqa: S101 - the caller checks
-    return wq.Or([wq.Term("cells", c) for c in covering(f.near[0], f.near[1], f.radius_km)])
+def near_cells(near: tuple[float, float], km: float) -> wq.Query:
+    """Resources with a place in the grid cells that cover the circle."""
+    return wq.Or([wq.Term("cells", c) for c in covering(near[0], near[1], km)])
 
 
 def in_window(slots: str, f: SearchFilters) -> bool:
@@ -571,7 +570,7 @@ def search(r: Reading, query: str, ask: Ask) -> SearchResult:
         return result
     allowed = r.docs(filter_query(f))
     if f.near is not None and f.radius_km is not None:
-        allowed &= r.docs(wq.Or([wq.Term("setting", "online"), near_cells(f)]))
+        allowed &= r.docs(wq.Or([wq.Term("setting", "online"), near_cells(f.near, f.radius_km)]))
     found, dist = checked(r, allowed if matched is None else allowed & r.docs(matched), f)
     groups = matched.subqueries if isinstance(matched, wq.And) else []
     if len(groups) > 1 and not found.any():  # no resource has every group: any will do
@@ -584,7 +583,10 @@ def search(r: Reading, query: str, ask: Ask) -> SearchResult:
     tiers = matched is not None and ask.sort == "distance" and f.near is not None
     own = r.docs(own_words(plan, not result.relaxed)) & found if tiers else np.zeros_like(found)
     result.said_first = 0 < int(own.sum()) < count
-    pool = ordered(r, matched, found, size, ask, dist, set(np.flatnonzero(own).tolist()))
+    pool = ordered(r, matched, found, size, ask, dist, own)
+    if f.near is not None:  # the page's distances, where the order did not need them
+        page = [d for d in pool[ask.offset : end] if d not in dist]
+        dist.update(nearest(r, page, f.near))
     for docnum in pool[ask.offset : end]:
         fields = s.stored_fields(docnum)
         held = frozenset((fields.get("interests") or "").split())
@@ -598,24 +600,62 @@ def search(r: Reading, query: str, ask: Ask) -> SearchResult:
 
 def checked(r: Reading, docs: Mask, f: SearchFilters) -> tuple[Mask, dict[int, float]]:
     """The documents in the radius and the day's time window (whoosh cannot check), with km."""
-    docs = docs.copy()
+    # Distances only within a radius: otherwise they are measured where the order needs them.
+    docs, dist = docs.copy(), {}
     if f.time_from or f.time_to:
         slots = r.column("slots")
         late = [d for d in np.flatnonzero(docs).tolist() if not in_window(_decode(slots[d]), f)]
         docs[late] = False
-    dist = nearest(r, docs, f.near)
     if f.near is not None and f.radius_km is not None:
+        dist = nearest(r, np.flatnonzero(docs).tolist(), f.near)
         far = [d for d, km in dist.items() if km > f.radius_km]
         docs[far] &= r.docs(wq.Term("setting", "online"))[far]
     return docs, dist
 
 
-def nearest(r: Reading, docs: Mask, near: tuple[float, float] | None) -> dict[int, float]:
-    """Each document's nearest place's distance in km (inf with no place); {} with no point."""
-    if near is None:
-        return {}
-    places, held = r.column("places"), np.flatnonzero(docs).tolist()
-    return dict(zip(held, nearest_km([_decode(places[d]) for d in held], near), strict=True))
+def nearest(r: Reading, docs: list[int], near: tuple[float, float]) -> dict[int, float]:
+    """Each document's nearest place's distance in km (inf with no place)."""
+    places = r.column("places")
+    return dict(zip(docs, nearest_km([_decode(places[d]) for d in docs], near), strict=True))
+
+
+RINGS_KM = (2.0, 8.0, 32.0)  # circles measured in turn for nearest first, then every match
+
+
+def ringed(
+    r: Reading, found: Mask, own: Mask, size: int, near: tuple[float, float], dist: dict[int, float]
+) -> Numbers:
+    """The matches that may be among the first `size` nearest (own words first), measured."""
+    # Places are read ring by ring, only for the matches in the grid cells that cover the circle,
+    # until the first `size` are inside it: a match not measured is farther than the circle.
+    # Matches with no place (cell "none") come after their tier's placed ones.
+    unplaced = r.docs(wq.Term("cells", "none")) & found
+    dist.update(dict.fromkeys(np.flatnonzero(unplaced).tolist(), float("inf")))
+    measured = unplaced.copy()
+    for km in (*RINGS_KM, None):
+        ring = found & ~measured
+        if km is not None:
+            ring &= r.docs(near_cells(near, km))
+        dist.update(nearest(r, np.flatnonzero(ring).tolist(), near))
+        measured |= ring
+        within = np.zeros_like(found)
+        within[[d for d, v in dist.items() if km is None or v <= km]] = True
+        if km is None or enough([found & own, found & ~own], within, unplaced, size):
+            return np.flatnonzero(within | unplaced)
+    return np.flatnonzero(found)  # not reached: the last ring is every match
+
+
+def enough(tiers: list[Mask], within: Mask, unplaced: Mask, size: int) -> bool:
+    """Whether the first `size` by tier, then distance, are all within the circle (or unplaced)."""
+    for tier in tiers:
+        if np.count_nonzero(tier & within) >= size:
+            return True
+        if np.count_nonzero(tier & ~within & ~unplaced):  # a placed match beyond the circle
+            return False
+        size -= int(np.count_nonzero(tier))
+        if size <= 0:
+            return True
+    return True
 
 
 def ordered(
@@ -625,12 +665,13 @@ def ordered(
     size: int,
     ask: Ask,
     dist: dict[int, float],
-    own: set[int],
+    tier: Mask,
 ) -> list[int]:
     """The first `size` documents in page order: faded score, distance, name or date."""
     # Ties go by name, so pages follow on from each other. By distance, the entries whose own
-    # words match come first (sql.order_by).
-    names, docs = r.column("name_key"), np.flatnonzero(found)
+    # words match (`tier`) come first (sql.order_by).
+    names, near = r.column("name_key"), ask.filters.near
+    docs: Numbers = np.flatnonzero(found)
     if q is not None and ask.sort == "relevance":
         # More matches than the pool: whoosh ranks the most recently indexed (a changed
         # resource is indexed anew), as PostgreSQL does for words in most of its rows.
@@ -639,8 +680,11 @@ def ordered(
     if ask.sort == "updated":
         updated = r.column("updated")
         return heapq.nsmallest(size, docs.tolist(), key=lambda d: (-updated[d], names[d], d))
-    if not dist or ask.sort == "name" or (q is not None and ask.sort != "distance"):
+    if near is None or ask.sort == "name" or (q is not None and ask.sort != "distance"):
         return heapq.nsmallest(size, docs.tolist(), key=lambda d: (names[d], d))
+    if ask.filters.radius_km is None:  # only the matches nearest the point are measured
+        docs = ringed(r, found, tier, size, near, dist)
+    own = set(np.flatnonzero(tier).tolist())
     by = heapq.nsmallest(
         size, nearest_few(docs, size, dist, own), key=lambda d: (d not in own, dist[d], names[d], d)
     )

@@ -142,7 +142,8 @@ def fields_of(row: Any, got: dict[str, list[Any]]) -> dict[str, Any]:
         "days": " ".join(sorted({slot.split(" ")[0] for slot in slots})) or "none",
         "cost": standard,
         "cost_after": after,
-        "cells": " ".join(sorted({c for lat, lon in places for c in cells(lat, lon)})),
+        # "none": a resource with no place, which nearest first puts after the placed ones.
+        "cells": " ".join(sorted({c for lat, lon in places for c in cells(lat, lon)})) or "none",
         "description": description or "",
         "name_key": name.lower().encode(),
         "updated": micros(updated),

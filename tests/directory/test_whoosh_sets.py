@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,7 @@ from whoosh import index as windex
 from whoosh import query as wq
 
 from directory import vocabulary
+from directory.geo_grid import cells
 from directory.search import get_search
 from directory.search import whoosh_backend as wb
 from tests.directory.test_search_rebuild import FILLER, fill
@@ -70,3 +72,40 @@ def test_a_kept_filter_is_not_changed_by_the_searches_that_use_it(app: Flask) ->
         reading.docs(wq.And([online, wb.word_query("walk") or online])).fill(True)
         reading.docs(wq.Or([online, wq.Term("setting", "community")])).fill(False)
         assert found(reading, online) == before == set(searcher.docs_for_query(online))
+
+
+@pytest.mark.parametrize("marked", [True, False], ids=["unplaced marked", "index before the mark"])
+def test_nearest_first_measured_ring_by_ring_puts_the_same_first(
+    tmp_path: Path, marked: bool
+) -> None:
+    rng = random.Random(5)
+    ix = windex.create_in(str(tmp_path), wb.make_schema())
+    with ix.writer() as writer:
+        for i in range(400):
+            spots = [
+                (rng.gauss(53.8, 0.3), rng.gauss(-1.55, 0.5))
+                for _ in range(rng.choice([0, 1, 1, 2, 3]))
+            ]
+            held = " ".join(sorted({c for lat, lon in spots for c in cells(lat, lon)}))
+            writer.add_document(
+                id=str(i),
+                kind="resource",
+                cells=held or ("none" if marked else ""),
+                places=";".join(f"{lat} {lon}" for lat, lon in spots).encode(),
+            )
+    fewer = 0
+    with ix.searcher() as searcher:
+        reading = wb.Reading(searcher)
+        for _ in range(150):
+            found = np.array([rng.random() < 0.6 for _ in range(400)])
+            own = found & np.array([rng.random() < 0.3 for _ in range(400)])
+            size = rng.choice([1, 5, 20, 100, 500])
+            near = (rng.gauss(53.8, 0.3), rng.gauss(-1.55, 0.5))
+            dist: dict[int, float] = {}
+            kept = wb.ringed(reading, found, own, size, near, dist).tolist()
+            every = wb.nearest(reading, np.flatnonzero(found).tolist(), near)
+            want = sorted(every, key=lambda d: (not own[d], every[d], d))[:size]
+            assert sorted(kept, key=lambda d: (not own[d], dist[d], d))[:size] == want
+            assert all(dist[d] == every[d] for d in want)
+            fewer += len(dist) < len(every)
+    assert fewer > 50  # the rings measured fewer matches than all in most searches
