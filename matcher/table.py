@@ -93,7 +93,7 @@ def _coded(sizes: dict[str, int], facts: Sequence[RowFacts]) -> dict[str, np.nda
 class Strings(Sequence[str]):
     """Strings packed one after another in one UTF-8 buffer, each decoded when read."""
 
-    # 100k ids and names cost 15.5 MB as Python strings (bench/memory.py), 6 MB packed here.
+    # 100k ids and names cost 15.5 MB as Python strings (bench/memory.py), 7.3 MB packed here.
 
     def __init__(self, values: Iterable[str] = ()) -> None:
         packed, ends, at = bytearray(), array("q"), 0
