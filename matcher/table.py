@@ -155,7 +155,7 @@ class Table:
 
     def row(self, rid: str) -> int | None:
         """The row of the resource with this id (None when the table has none)."""
-        at = bisect_left(self.id_order, rid, key=lambda i: self.ids[i])
+        at = bisect_left(self.id_order, rid, key=self.ids.__getitem__)
         if at < len(self) and self.ids[self.id_order[at]] == rid:
             return int(self.id_order[at])
         return None

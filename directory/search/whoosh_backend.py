@@ -632,17 +632,16 @@ def ringed(
     unplaced = r.docs(wq.Term("cells", "none")) & found
     dist.update(dict.fromkeys(np.flatnonzero(unplaced).tolist(), float("inf")))
     measured = unplaced.copy()
-    for km in (*RINGS_KM, None):
-        ring = found & ~measured
-        if km is not None:
-            ring &= r.docs(near_cells(near, km))
+    for km in RINGS_KM:
+        ring = found & ~measured & r.docs(near_cells(near, km))
         dist.update(nearest(r, np.flatnonzero(ring).tolist(), near))
         measured |= ring
         within = np.zeros_like(found)
-        within[[d for d, v in dist.items() if km is None or v <= km]] = True
-        if km is None or enough([found & own, found & ~own], within, unplaced, size):
+        within[[d for d, v in dist.items() if v <= km]] = True
+        if enough([found & own, found & ~own], within, unplaced, size):
             return np.flatnonzero(within | unplaced)
-    return np.flatnonzero(found)  # not reached: the last ring is every match
+    dist.update(nearest(r, np.flatnonzero(found & ~measured).tolist(), near))
+    return np.flatnonzero(found)
 
 
 def enough(tiers: list[Mask], within: Mask, unplaced: Mask, size: int) -> bool:
@@ -685,9 +684,8 @@ def ordered(
     if ask.filters.radius_km is None:  # only the matches nearest the point are measured
         docs = ringed(r, found, tier, size, near, dist)
     own = set(np.flatnonzero(tier).tolist())
-    by = heapq.nsmallest(
-        size, nearest_few(docs, size, dist, own), key=lambda d: (d not in own, dist[d], names[d], d)
-    )
+    few = nearest_few(docs, size, dist, tier)
+    by = heapq.nsmallest(size, few, key=lambda d: (d not in own, dist[d], names[d], d))
     if q is None:
         return by
     # The score orders only entries at the same distance (a shared place, or none): only they
@@ -698,13 +696,13 @@ def ordered(
     return sorted(by, key=lambda d: (d not in own, dist[d], -score.get(d, 0.0), names[d], d))
 
 
-def nearest_few(docs: Numbers, size: int, dist: dict[int, float], own: set[int]) -> list[int]:
+def nearest_few(docs: Numbers, size: int, dist: dict[int, float], own: Mask) -> list[int]:
     """The documents up to the size-th nearest (own words first), ties at its distance kept."""
     # Only names then break ties, read for these alone rather than for every match.
     found = docs.tolist()
     if len(found) <= size:
         return found
-    later = np.fromiter((d not in own for d in found), dtype=bool, count=len(found))
+    later = ~own[docs]
     km = np.fromiter((dist[d] for d in found), dtype=float, count=len(found))
     last = np.lexsort((km, later))[size - 1]
     keep = (later < later[last]) | ((later == later[last]) & (km <= km[last]))
