@@ -16,8 +16,16 @@ from core.db import make_engine
 config = context.config
 target_metadata = SQLModel.metadata
 # Tables created by hand-written, dialect-specific migrations (e.g. PostgreSQL search), not models.
-UNMANAGED_TABLES = {"resource_search", "search_term", "search_word", "search_due"}
-# PostgreSQL-only indexes on model tables (an earthdistance GiST index for radius searches).
+# PostGIS's own table of spatial reference systems is the extension's.
+UNMANAGED_TABLES = {
+    "resource_search",
+    "search_term",
+    "search_word",
+    "search_due",
+    "spatial_ref_sys",
+}
+# PostgreSQL-only indexes on model tables (an earthdistance GiST index for radius searches,
+# until migration 0023).
 UNMANAGED_INDEXES = {"ix_resource_location_earth"}
 
 
@@ -28,6 +36,11 @@ def include_object(
     table = getattr(obj, "table", None)
     table_name = name if type_ == "table" else getattr(table, "name", None)
     return table_name not in UNMANAGED_TABLES and name not in UNMANAGED_INDEXES
+
+
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Not even reflect the hand-managed tables (their PostGIS column is no SQLAlchemy type)."""
+    return not (type_ == "table" and name in UNMANAGED_TABLES)
 
 
 def run_migrations() -> None:
@@ -43,6 +56,7 @@ def run_migrations() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
             include_object=include_object,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -101,7 +101,12 @@ def _truncate_postgres(url: str) -> None:
         tables = [
             row[0]
             for row in conn.execute(
-                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+                # Not an extension's own tables (PostGIS's spatial_ref_sys).
+                text(
+                    "SELECT c.relname FROM pg_class c WHERE c.relkind = 'r'"
+                    " AND c.relnamespace = 'public'::regnamespace AND NOT EXISTS ("
+                    " SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')"
+                )
             )
             if row[0] != "alembic_version"
         ]

@@ -31,6 +31,7 @@ from directory.search.sql import (
     CLOSE_WORDS,
     DISTANCE_PLAN,
     EVERY_ROW,
+    GATHER_PLAN,
     MARK,
     MATCHES,
     NEAR_PLAN,
@@ -126,9 +127,11 @@ class PostgresBackend(SearchBackend):
             gather = bool(plan.groups) and gathers(plan, shares, rows, every)
             st = search_statement(plan, ask, Ranking(every, broad_words(shares, rows), gather))
             nearest = by_distance(ask.sort, plan, f)
-            if f.near is not None and not (nearest and gather):
+            if f.near is not None and nearest and gather:
+                conn.execute(GATHER_PLAN)
+            elif f.near is not None:
                 conn.execute(NEAR_PLAN)
-                if nearest:
+                if nearest and f.radius_km is None:
                     conn.execute(DISTANCE_PLAN)
             row = conn.execute(st.query(), st.params).one()
             conn.rollback()

@@ -23,17 +23,11 @@ from directory.models.base import minutes
 from directory.search import Ask, SearchFilters, Sort
 from directory.search.common import LANGUAGE_NAMES, Group, QueryPlan, postcode_keys
 
-PLACED = "l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
-# Great-circle km (geo.haversine_km's formula and radius), in plain arithmetic: several times
-# cheaper per place than earthdistance's cube functions, which only narrow by a box here.
-KM = (
-    f"2 * {EARTH_RADIUS_KM} * asin(sqrt(least(1, power(sin(radians(l.latitude - :lat) / 2), 2)"
-    " + cos(radians(:lat)) * cos(radians(l.latitude))"
-    " * power(sin(radians(l.longitude - :lon) / 2), 2))))"
-)
-# earth_box's box is on earthdistance's sphere (earth(): 6378.168 km), ours on 6371 km: a place
-# just inside our radius can be just outside its box unless the box is scaled up to match.
-BOX_SCALE = 6378.168 / EARTH_RADIUS_KM
+# The point asked about, and a row's distance from it in km through its nearest place: PostGIS's
+# sphere (radius 6,371,008.8 m) scaled to ours (geo.EARTH_RADIUS_KM), as whoosh measures.
+HERE = "CAST(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS geography)"
+SPHERE_M = 6371008.7714
+KM = f"ST_Distance(r.places, {HERE}, false) * {EARTH_RADIUS_KM / SPHERE_M}"
 WORD_MAX = 100  # longer "words" cannot be lexemes; they match nothing
 TEXT_ARRAY = ARRAY(Text)
 
@@ -250,83 +244,58 @@ class Ranking:
 
     every: bool = True
     broad: frozenset[str] = frozenset()  # see WORD_SHARES
-    gather: bool = False  # nearest first: gather the matches, not read places in turn
-    source: str = "resource_search r"  # the rows the statement reads
+    gather: bool = False  # nearest first: gather the matches, not read rows in PostGIS's order
     pool: str = ":pool"  # the pool size it reads
     score: str = "0"
     own: str = "false"  # whether the row's own words match, not only its tags' vocabulary
 
 
-def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str, str]:
-    """Each row's nearest place in km: the join, the radius's condition and the distance shown."""
-    # Read per row through its places. Online resources have no place and always pass the radius;
-    # no distance is shown beyond it.
-    join = (
-        f"LEFT JOIN LATERAL (SELECT min({KM}) AS km FROM resource_location l "  # noqa: S608
-        f"WHERE l.resource_id = r.id AND {PLACED}) n ON true"
-    )
+def reach(st: Statement, f: SearchFilters, indexed: bool = True) -> str:
+    """Whether the row has a place within the radius: through the places' index, or measured."""
+    if not indexed:
+        return f"{KM} <= {st.bind('radius_km', f.radius_km)}"
+    metres = st.bind("radius_m", (f.radius_km or 0) * SPHERE_M / EARTH_RADIUS_KM)
+    return f"ST_DWithin(r.places, {HERE}, {metres}, false)"
+
+
+def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str]:
+    """Each row's nearest place in km: the radius's condition and the distance shown."""
+    # Online resources have no place and always pass the radius; no distance is shown beyond it.
     if f.radius_km is None:
-        return join, "true", "n.km"
-    radius = st.bind("radius_km", f.radius_km)
+        return "true", KM
     return (
-        join,
-        f"(r.setting = 'online' OR n.km <= {radius})",
-        f"CASE WHEN n.km <= {radius} THEN n.km END",
+        f"(r.setting = 'online' OR {reach(st, f)})",
+        f"CASE WHEN {reach(st, f)} THEN {KM} END",
     )
-
-
-HERE = "ll_to_earth(:lat, :lon)"
-# A place of the same resource nearer the point (ties by id): each resource at its nearest.
-CLOSER = (
-    "SELECT 1 FROM resource_location o WHERE o.resource_id = l.resource_id AND o.id <> l.id"
-    " AND o.latitude IS NOT NULL AND o.longitude IS NOT NULL"
-    " AND (search_earth(o.latitude, o.longitude) <-> ll_to_earth(:lat, :lon), o.id)"
-    " < (search_earth(l.latitude, l.longitude) <-> ll_to_earth(:lat, :lon), l.id)"
-)
 
 
 def nearest_pool(
-    st: Statement, f: SearchFilters, cols: str, where: list[str], pool: str, gather: bool
+    st: Statement, plan: QueryPlan, f: SearchFilters, how: Ranking, cols: str, where: list[str]
 ) -> str:
-    """The pool by distance: places nearest first (through their index), then the rest by name."""
-    # Each resource at its nearest place; the rest are those with no place in reach. When the
-    # matches are few (`gather`, see WORD_SHARES), they are gathered and sorted: the place
-    # index's box is left out, as cube's fixed guess of a thousandth of the places inside it
-    # would have the planner look up each place's resource (50k look-ups at 5 km, 140 ms).
-    reach = ""
+    """The pool by distance: rows nearest first by their nearest place, then the rest by name."""
+    # Read through the places and words' GiST index in PostGIS's order (`<->`), the words
+    # checked in the index; or, when the matches are few (see WORD_SHARES), gathered through
+    # the words' GIN index and sorted. That GiST index holds the words stripped (migration
+    # 0023), so that only a condition on strip(tsv) reads them there: its signatures gather a
+    # word's matches many times slower than GIN, which the planner does not foresee.
+    found = " AND ".join(where) or "true"
+    words = said(plan, how.every)
+    if words and not how.gather:
+        found += f" AND strip(r.tsv) @@ to_tsquery('english', {st.bind('said', words)})"
+    placed, unplaced = "r.places IS NOT NULL", "r.places IS NULL"
     if f.radius_km is not None:
-        if not gather:
-            box = st.bind("radius_m", f.radius_km * 1000 * BOX_SCALE)
-            reach = f" AND earth_box({HERE}, {box}) @> search_earth(l.latitude, l.longitude)"
-        reach += f" AND {KM} <= {st.bind('radius_km', f.radius_km)}"
-    placed = f"{PLACED}{reach}"
-    unplaced = (
-        f"NOT EXISTS (SELECT 1 FROM resource_location l WHERE l.resource_id = r.id AND {placed})"  # noqa: S608, E501
-    )
-    if f.radius_km is not None:
-        unplaced = f"r.setting = 'online' AND {unplaced}"
-    filters = "".join(f" AND {w}" for w in where)
+        # Gathered, the radius is measured per match: as a condition on the places' index, the
+        # planner would AND its box's bitmap (tens of thousands of rows) with the words'.
+        within = reach(st, f, indexed=not how.gather)
+        placed = f"{placed} AND {within}"
+        unplaced = f"r.setting = 'online' AND (r.places IS NULL OR NOT {within})"
     return f"""SELECT * FROM (
-        {placed_pool(cols, f"{placed}{filters}", pool, gather)}
+        (SELECT {cols}, {KM} AS dist FROM resource_search r
+         WHERE {placed} AND {found} ORDER BY r.places <-> {HERE} LIMIT :pool)
         UNION ALL
         (SELECT {cols}, NULL::float8 AS dist FROM resource_search r
-         WHERE {unplaced}{filters} ORDER BY r.name_key, r.id LIMIT {pool})
-    ) AS u LIMIT {pool}"""  # noqa: S608 - constant fragments and bound parameters only
-
-
-def placed_pool(cols: str, found: str, pool: str, gather: bool) -> str:
-    """The resources with a place that passes, nearest first: gathered, or places read in turn."""
-    if gather:
-        # Only ids and distances gathered, each row's columns read for the pool alone.
-        return f"""(SELECT {cols}, p.km AS dist FROM (
-            SELECT l.resource_id AS id, min({KM}) AS km
-            FROM resource_location l JOIN resource_search r ON r.id = l.resource_id
-            WHERE {found} GROUP BY l.resource_id ORDER BY km, id LIMIT {pool}) AS p
-         JOIN resource_search r ON r.id = p.id)"""  # noqa: S608
-    gap = f"search_earth(l.latitude, l.longitude) <-> {HERE}"
-    return f"""(SELECT {cols}, {KM} AS dist
-         FROM resource_location l JOIN resource_search r ON r.id = l.resource_id
-         WHERE {found} AND NOT EXISTS ({CLOSER}) ORDER BY {gap} LIMIT {pool})"""  # noqa: S608
+         WHERE {unplaced} AND {found} ORDER BY r.name_key, r.id LIMIT :pool)
+    ) AS u LIMIT :pool"""  # noqa: S608 - constant fragments and bound parameters only
 
 
 def ranked_pool(st: Statement, plan: QueryPlan, how: Ranking, cols: str, where: list[str]) -> str:
@@ -335,7 +304,7 @@ def ranked_pool(st: Statement, plan: QueryPlan, how: Ranking, cols: str, where: 
     # Broad words (in most rows of a large directory) do not order the pool: RUM would rank every
     # one of their matches to order rows that they barely tell apart.
     telling = [g for g in plan.groups if not set(_words([g])) <= how.broad]
-    source, pool = how.source, how.pool
+    source, pool = "resource_search r", how.pool
     recent = "ORDER BY r.updated_at DESC, r.name_key, r.id"
     if not telling:
         return f"SELECT {cols} FROM {source} WHERE {' AND '.join(where)} {recent} LIMIT {pool}"  # noqa: S608
@@ -355,13 +324,18 @@ def ranked_pool(st: Statement, plan: QueryPlan, how: Ranking, cols: str, where: 
     ) AS u LIMIT {pool}"""  # noqa: S608 - constant fragments and bound parameters only
 
 
+def said(plan: QueryPlan, every: bool, weights: str = "") -> str:
+    """The groups as one tsquery text: each group's words, and every group or any."""
+    groups = [_tsquery([f"{w}{weights}" for w in _words([g])], "&") for g in plan.groups]
+    return (" & " if every else " | ").join(f"({g})" for g in groups if g)
+
+
 def own_words(st: Statement, plan: QueryPlan, every: bool) -> str:
     """Whether the row's own text (name A, description and places C) holds the groups' words."""
     # Its tags' vocabulary is weight B (migration 0016): "lunch club" names a socialising
     # interest, so every socialising entry matches it; only some say "lunch club" themselves.
-    groups = [_tsquery([f"{w}:AC" for w in _words([g])], "&") for g in plan.groups]
-    said = (" & " if every else " | ").join(f"({g})" for g in groups if g)
-    return f"r.tsv @@ to_tsquery('english', {st.bind('own', said)})" if said else "false"
+    own = said(plan, every, ":AC")
+    return f"r.tsv @@ to_tsquery('english', {st.bind('own', own)})" if own else "false"
 
 
 def strict_statement(plan: QueryPlan, f: SearchFilters) -> Statement:
@@ -388,18 +362,18 @@ def pool_statement(st: Statement, plan: QueryPlan, ask: Ask, how: Ranking, where
         st.bind("lat", f.near[0])
         st.bind("lon", f.near[1])
     if by_distance(ask.sort, plan, f):
-        return nearest_pool(st, f, cols, where, pool, how.gather)
-    source, dist = "resource_search r", "NULL::float8"
+        return nearest_pool(st, plan, f, how, cols, where)
+    dist = "NULL::float8"
     if f.near is not None:
-        join, reach, dist = near_terms(st, f)
-        source, where = f"{source} {join}", [*where, reach]
+        within, dist = near_terms(st, f)
+        where = [*where, within]
     cols += f", {dist} AS dist"
     order = order_by(ask.sort, bool(plan.groups), False)
     if order.startswith("score"):
-        return ranked_pool(st, plan, replace(how, source=source, pool=pool), cols, where)
+        return ranked_pool(st, plan, replace(how, pool=pool), cols, where)
     order = "r." + order.replace(", ", ", r.")
     found = " AND ".join(where) or "true"
-    return f"SELECT {cols} FROM {source} WHERE {found} ORDER BY {order} LIMIT {pool}"  # noqa: S608
+    return f"SELECT {cols} FROM resource_search r WHERE {found} ORDER BY {order} LIMIT {pool}"  # noqa: S608, E501
 
 
 POSTCODE_BONUS = 10  # above any text rank: a service at the postcode asked for ranks first
@@ -486,11 +460,13 @@ def search_statement(plan: QueryPlan, ask: Ask, how: Ranking = Ranking()) -> Sta
 # directory never has broad words: ranking every match is cheap there.
 BROAD_SHARE = 0.3
 BROAD_ROWS = 20 * POOL
-# Nearest first, reading places in turn finds the pool sooner than gathering the matches when
-# the matches are common: in turn, about POOL / share places are read; gathered, share * rows
-# matches, so the two cost alike at a share of sqrt(POOL / rows) (a tenth at 100k). At 100k:
-# 'walking' (14% of rows) within 2 km, 44-50 ms in turn, 70-140 gathered; 'pottery' (4%),
-# 27-33 ms gathered, 157-209 in turn.
+# Nearest first, reading rows in PostGIS's order finds the pool sooner than gathering the
+# matches when the matches are common: in order, about POOL / share entries of the places and
+# words' index are read; gathered, share * rows matches, each GATHER_COST times dearer (read
+# from the table, measured and sorted), so the two cost alike at a share of
+# sqrt(POOL / (GATHER_COST * rows)), 4.5% at 100k. At 100k: 'dog' (3.6% of rows) 36-40 ms in
+# order; 'walk' (14%) 24-33 ms in order, 60-80 gathered.
+GATHER_COST = 5
 WORD_SHARES = text(
     """
     SELECT w.word, c.f, (SELECT reltuples FROM pg_class WHERE oid = 'resource_search'::regclass)
@@ -521,7 +497,7 @@ def gathers(plan: QueryPlan, shares: dict[str, float], rows: float, every: bool)
     # will do, one less the product of their misses. A word the statistics omit is rare.
     groups = [math.prod(shares.get(w, 0.0) for w in _words([g])) for g in plan.groups]
     share = math.prod(groups) if every else 1 - math.prod(1 - g for g in groups)
-    return rows <= 0 or share < math.sqrt(POOL / rows)
+    return rows <= 0 or share < math.sqrt(POOL / (GATHER_COST * rows))
 
 
 # Whether a word matches anything (planned for the word: a broad one is found in the first rows
@@ -560,7 +536,8 @@ SWAPPED_WORDS = text(
 # planned for the words, 100 ms generic). Per search transaction only.
 SEARCH_SETTINGS = text(
     "SELECT set_config('work_mem', '32MB', true), set_config('jit', 'off', true),"
-    " set_config('plan_cache_mode', 'force_custom_plan', true)"
+    " set_config('plan_cache_mode', 'force_custom_plan', true),"
+    " set_config('max_parallel_workers_per_gather', '0', true)"
 )
 # Near a place, every row read costs a look-up of its places: read rows in the pool's order
 # (nearest first, or RUM's rank) and stop when the pool is full, rather than gather every match
@@ -570,6 +547,8 @@ SEARCH_SETTINGS = text(
 # index and sorting them by distance reads fewer rows than places nearest first.
 NEAR_PLAN = text("SELECT set_config('enable_bitmapscan', 'off', true)")
 DISTANCE_PLAN = text("SELECT set_config('enable_sort', 'off', true)")
+# Gathered nearest first: through the words' GIN index, not PostGIS's order checking each row.
+GATHER_PLAN = text("SELECT set_config('enable_indexscan', 'off', true)")
 TRIGRAM_THRESHOLD = text("SET LOCAL pg_trgm.similarity_threshold = 0.2")
 # Whether every resource has its search row.
 EVERY_ROW = text("SELECT (SELECT count(*) FROM resource) = (SELECT count(*) FROM resource_search)")

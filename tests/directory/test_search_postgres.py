@@ -17,7 +17,7 @@ from directory import feed
 from directory.changes import directory_version
 from directory.models import Organisation, Resource, ResourceCreate
 from directory.resources import create_resource
-from directory.search import get_search, sql
+from directory.search import SearchFilters, get_search, sql
 from directory.search.common import plan_query
 from matcher import features
 from wsgi import create_app
@@ -209,7 +209,8 @@ def test_a_broad_word_ranks_names_first_and_the_telling_word_leads(
         with db.get_engine(app).connect() as conn:
             shares, rows = sql.word_shares(conn, plan_query("club chess"))
             assert sql.broad_words(shares, rows) == {"club"}
-            # Nearest first, matches in more rows than sqrt(POOL / rows) read places in turn:
+            # Nearest first, matches in more rows than sqrt(POOL / (GATHER_COST * rows)) are read
+            # in PostGIS's order:
             # none in a directory this small; "club" (21 of 23) once the pool is one row, but
             # not "club chess", nor "club" or "chess" when any will do.
             assert sql.gathers(plan_query("club"), shares, rows, every=True)
@@ -223,3 +224,60 @@ def test_a_broad_word_ranks_names_first_and_the_telling_word_leads(
     assert found.total == 23 and set(found.ids[:2]) == named
     assert search.search("club chess").ids == [chess]
     assert search.search("chess club", per_page=50).total == 1
+
+
+@pytest.mark.parametrize("gathered", [False, True], ids=["in PostGIS's order", "gathered"])
+def test_nearest_first_pages_through_every_match_by_its_nearest_place(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, gathered: bool
+) -> None:
+    # A pool of a few rows, so that most pages' pools stop short of every match.
+    monkeypatch.setattr(sql, "POOL", 3)
+    monkeypatch.setattr(sql, "GATHER_COST", 0.01 if gathered else 5)
+    lat, lon = PLACE["latitude"], PLACE["longitude"]
+    with app.app_context():
+        session = db.get_session()
+
+        def add(name: str, **given: Any) -> str:
+            made = ResourceCreate(name=name, description="A walking group.", **given)
+            return create_resource(session, made, confirmed=True).id
+
+        placed = {km: add(f"Walking {km}", locations=[at(lat, lon, km)]) for km in (0.2, 4, 25)}
+        placed |= {km: add(f"Walking {km}", locations=[at(lat, lon, -km)]) for km in (0.5, 9, 60)}
+        placed[3] = add("Walking on two paths", locations=[at(lat, lon, 50), at(lat, lon, -3)])
+        online = add("Walking online", setting="online")
+        online_far = add(
+            "Walking online, office far off", setting="online", locations=[at(lat, lon, 40)]
+        )
+        session.commit()
+        session.execute(text("ANALYZE resource_search"))
+        session.commit()
+        with db.get_engine(app).connect() as conn:
+            shares, rows = sql.word_shares(conn, plan_query("walking"))
+        assert sql.gathers(plan_query("walking"), shares, rows, True) is gathered
+    search = get_search(app)
+
+    def pages(filters: SearchFilters) -> list[tuple[str, float | None]]:
+        found: list[tuple[str, float | None]] = []
+        for page in range(1, 8):
+            got = search.search("walking", filters, "distance", page, per_page=2)
+            km = {i: round(d, 1) for i, d in got.distances_km.items()}
+            found += [(i, km.get(i)) for i in got.ids]
+        return found
+
+    placed[40] = online_far
+    near = (lat, lon)
+    assert pages(SearchFilters(near=near)) == [
+        *((placed[km], float(km)) for km in sorted(placed)),
+        (online, None),
+    ]
+    # Online entries pass a radius, with no distance beyond it.
+    assert pages(SearchFilters(near=near, radius_km=10)) == [
+        *((placed[km], float(km)) for km in sorted(placed) if km <= 10),
+        (online, None),
+        (online_far, None),
+    ]
+
+
+def at(lat: float, lon: float, km: float) -> dict[str, Any]:
+    """A place km north of the point (south when negative)."""
+    return {"latitude": lat + km / 111.195, "longitude": lon}
