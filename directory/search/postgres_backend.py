@@ -10,10 +10,10 @@ import logging
 from collections.abc import Callable, Iterable
 
 from flask import Flask
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, TextClause, text
 
 from directory import vocabulary
-from directory.search import Ask, SearchBackend, SearchResult
+from directory.search import Ask, SearchBackend, SearchFilters, SearchResult
 from directory.search.common import (
     INTEREST_CODES,
     Hit,
@@ -126,13 +126,8 @@ class PostgresBackend(SearchBackend):
             shares, rows = word_shares(conn, plan)
             gather = bool(plan.groups) and gathers(plan, shares, rows, every)
             st = search_statement(plan, ask, Ranking(every, broad_words(shares, rows), gather))
-            nearest = by_distance(ask.sort, plan, f)
-            if f.near is not None and nearest and gather:
-                conn.execute(GATHER_PLAN)
-            elif f.near is not None:
-                conn.execute(NEAR_PLAN)
-                if nearest and f.radius_km is None:
-                    conn.execute(DISTANCE_PLAN)
+            for setting in near_plan(f, by_distance(ask.sort, plan, f), gather):
+                conn.execute(setting)
             row = conn.execute(st.query(), st.params).one()
             conn.rollback()
         total, pool = int(row[0]), pool_size(ask)
@@ -150,3 +145,15 @@ class PostgresBackend(SearchBackend):
                 "cost": {"free": int(row[6])},
             }
         return result
+
+
+def near_plan(f: SearchFilters, nearest: bool, gather: bool) -> list[TextClause]:
+    """The planner settings a search near a point runs with (see sql.NEAR_PLAN)."""
+    if f.near is None:
+        return []
+    if not nearest:
+        return [NEAR_PLAN]
+    if gather:
+        return [GATHER_PLAN]
+    # Within a radius, online entries with no place in it come after the placed ones, sorted.
+    return [NEAR_PLAN, DISTANCE_PLAN] if f.radius_km is None else [NEAR_PLAN]

@@ -279,15 +279,15 @@ def nearest_pool(
     # 0023), so that only a condition on strip(tsv) reads them there: its signatures gather a
     # word's matches many times slower than GIN, which the planner does not foresee.
     found = " AND ".join(where) or "true"
+    placed, unplaced = "r.places IS NOT NULL", "r.places IS NULL"
     words = said(plan, how.every)
     if words and not how.gather:
-        found += f" AND strip(r.tsv) @@ to_tsquery('english', {st.bind('said', words)})"
-    placed, unplaced = "r.places IS NOT NULL", "r.places IS NULL"
+        placed += f" AND strip(r.tsv) @@ to_tsquery('english', {st.bind('said', words)})"
     if f.radius_km is not None:
         # Gathered, the radius is measured per match: as a condition on the places' index, the
         # planner would AND its box's bitmap (tens of thousands of rows) with the words'.
         within = reach(st, f, indexed=not how.gather)
-        placed = f"{placed} AND {within}"
+        placed += f" AND {within}"
         unplaced = f"r.setting = 'online' AND (r.places IS NULL OR NOT {within})"
     return f"""SELECT * FROM (
         (SELECT {cols}, {KM} AS dist FROM resource_search r
@@ -539,15 +539,14 @@ SEARCH_SETTINGS = text(
     " set_config('plan_cache_mode', 'force_custom_plan', true),"
     " set_config('max_parallel_workers_per_gather', '0', true)"
 )
-# Near a place, every row read costs a look-up of its places: read rows in the pool's order
-# (nearest first, or RUM's rank) and stop when the pool is full, rather than gather every match
-# and sort them, which the planner prefers as it guesses too few (cube's @> has a fixed
-# selectivity guess, a thousandth; a place name is in more rows than it guesses).
-# Not so by distance when the matches are few (`gathers`): gathering them through the words'
-# index and sorting them by distance reads fewer rows than places nearest first.
+# Near a place, read rows in the pool's order (PostGIS's nearest first, or RUM's rank) and stop
+# when the pool is full, rather than gather every match and sort them, which the planner
+# prefers as it guesses too few (a place name is in more rows than it guesses), and, nearest
+# first with no radius, sorting too. Not so when the matches are few (`gathers`): gathered
+# through the words' GIN index, not read in PostGIS's order checking each row
+# (postgres_backend.near_plan).
 NEAR_PLAN = text("SELECT set_config('enable_bitmapscan', 'off', true)")
 DISTANCE_PLAN = text("SELECT set_config('enable_sort', 'off', true)")
-# Gathered nearest first: through the words' GIN index, not PostGIS's order checking each row.
 GATHER_PLAN = text("SELECT set_config('enable_indexscan', 'off', true)")
 TRIGRAM_THRESHOLD = text("SET LOCAL pg_trgm.similarity_threshold = 0.2")
 # Whether every resource has its search row.
