@@ -464,8 +464,9 @@ BROAD_ROWS = 20 * POOL
 # matches when the matches are common: in order, about POOL / share entries of the places and
 # words' index are read; gathered, share * rows matches, each GATHER_COST times dearer (read
 # from the table, measured and sorted), so the two cost alike at a share of
-# sqrt(POOL / (GATHER_COST * rows)), 4.5% at 100k. At 100k: 'dog' (3.6% of rows) 36-40 ms in
-# order; 'walk' (14%) 24-33 ms in order, 60-80 gathered.
+# sqrt(POOL / (GATHER_COST * rows)), 4.5% at 100k. At 100k (the pool's statement alone, warm,
+# median of 5 points): 'walk' (14% of rows) 11 ms in order, 46 gathered; 'dog' (3.6%) 19 in
+# order, 14 gathered.
 GATHER_COST = 5
 WORD_SHARES = text(
     """
