@@ -24,9 +24,8 @@ UNMANAGED_TABLES = {
     "search_due",
     "spatial_ref_sys",
 }
-# PostgreSQL-only indexes on model tables (an earthdistance GiST index for radius searches,
-# until migration 0023).
-UNMANAGED_INDEXES = {"ix_resource_location_earth"}
+# PostgreSQL-only indexes on model tables (pg_trgm's GiST index of names, migration 0022).
+UNMANAGED_INDEXES = {"ix_resource_name_key_trgm"}
 
 
 def include_object(

@@ -33,7 +33,7 @@ def _reflected(name, type_, parents) -> bool:
 def _managed(obj, name, type_, reflected, other) -> bool:
     import importlib
 
-    engine_kept = {"ix_resource_location_earth", "ix_resource_name_key_trgm"}
+    engine_kept = {"ix_resource_name_key_trgm"}
     table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
     importlib.import_module("matcher.models")
     # SQLite's FTS5 trigram table of names and the table it indexes, with FTS5's own tables.

@@ -1,7 +1,8 @@
 """SQL for PostgreSQL search: a query plan and filters as one statement over resource_search.
 
-The table, its triggers and search_refresh()/search_rebuild() are made by migration 0016; here
-only the statements that read it, and the vocabulary its text is built from.
+The table, its triggers and search_refresh()/search_rebuild() are made by migration 0016 (its
+places, and their index with the words, by 0023); here only the statements that read it, and the
+vocabulary its text is built from.
 """
 
 from __future__ import annotations
