@@ -104,7 +104,7 @@ def pick(result: dict[str, Any], *keys: str) -> dict[str, Any]:
 ENGINES = ("whoosh", "fts5", "postgres")
 OLD = "_old"  # the key suffix of the baseline's cells: "whoosh_old", "postgres_old", "fts5_old"
 NO_PG = "COMMONGROUND_BENCH_POSTGRES_URL unset"
-CELL_EXTRAS = ("build_s", "warm_up_s", "first_search_s", "worker_rss_mb")
+CELL_EXTRAS = ("build_s", "warm_up_s", "first_search_s", "forked_first_search_s", "worker_rss_mb")
 
 
 def engine_cell(data: dict[str, Any]) -> dict[str, Any]:
@@ -286,7 +286,8 @@ def old_first_search(size: int, root: Path) -> dict[str, Any]:
     from first_search import measure  # here: the tests load this file without bench/ on the path
 
     args = ["--root", str(root), "--url", url, "--backend", "postgres"]
-    return measure(args, root, {**os.environ, "PYTHONPATH": str(root)})
+    # Not forked: an older tree's gunicorn config may not preload, nor its core.db close.
+    return measure(args, root, {**os.environ, "PYTHONPATH": str(root)}, forked=False)
 
 
 def run_size(
@@ -369,6 +370,7 @@ SEARCH_COLUMNS = (
 )
 SEARCH_EXTRAS = (
     ("first_search_s", "first search (s)"),
+    ("forked_first_search_s", "first search, forked worker (s)"),
     ("worker_rss_mb", "worker RSS (MB)"),
     ("warm_up_s", "warm-up (s)"),
     ("build_s", "index build (s)"),

@@ -478,7 +478,8 @@ def bench_app(
 
 def fresh_process(url: str, backend: str, tmp: Path) -> dict[str, Any]:
     """A new process's first search (import, app, one filtered search) and its peak RSS after
-    50 more searches: what one web worker pays at start and holds (bench/first_search.py)."""
+    50 more searches, and a worker's forked from a built app as gunicorn's preloaded master forks
+    them: what one web worker pays at start and holds (bench/first_search.py)."""
     from first_search import measure  # here: run.py reads this file's corpus as a module
 
     return measure(

@@ -323,6 +323,13 @@ def require_current_schema(app: Flask | None = None) -> None:
         )
 
 
+def before_fork(app: Flask) -> None:
+    """Close the app's pooled connections, so that no process forked next shares one."""
+    # SQLAlchemy's advice for os.fork(): two processes on one socket corrupt each other's
+    # sessions. The pool opens new connections when next asked, in whichever process asks.
+    get_engine(app).dispose()
+
+
 def init_app(app: Flask) -> None:
     """Create the engine for the app and close sessions at the end of each app context."""
     app.extensions[EXTENSION_KEY] = make_engine(app.config["DATABASE_URL"])

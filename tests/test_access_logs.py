@@ -3,6 +3,7 @@
 The real servers are started on a loopback port in a subprocess: `commonground run` (werkzeug,
 what `make run` starts) and gunicorn with the README's production config. Requests carry a
 home postcode in the query and an invitation token in the path; their log output is read back.
+The README config's preloaded gunicorn workers also answer searches side by side without error.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +72,18 @@ def _get(port: int, path: str) -> int:
         return int(exc.code)
 
 
-def serve_and_log(command: list[str], env: dict[str, str], port: int, tmp_path: Path) -> str:
+def _ask_each(port: int) -> None:
+    for path, _, status in REQUESTS:
+        assert _get(port, path) == status, path
+
+
+def serve_and_log(
+    command: list[str],
+    env: dict[str, str],
+    port: int,
+    tmp_path: Path,
+    ask: Callable[[int], None] = _ask_each,
+) -> str:
     """Start a server, make the requests, stop it, and return everything it logged."""
     log = tmp_path / "server.log"
     with open(log, "wb") as out:
@@ -80,8 +93,7 @@ def serve_and_log(command: list[str], env: dict[str, str], port: int, tmp_path: 
         )  # fmt: skip
         try:
             _wait(port, proc)
-            for path, _, status in REQUESTS:
-                assert _get(port, path) == status, path
+            ask(port)
             time.sleep(0.5)  # the access line is written after the answer is sent
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -108,6 +120,24 @@ def _env(database_url: str, tmp_path: Path, **more: str) -> dict[str, str]:
     }
 
 
+def _production(database_url: str, tmp_path: Path) -> dict[str, str]:
+    return _env(
+        database_url,
+        tmp_path,
+        COMMONGROUND_ENV="production",
+        COMMONGROUND_SECRET_KEY="k" * 40,
+        COMMONGROUND_TRUSTED_HOSTS="127.0.0.1",
+    )
+
+
+def _gunicorn(port: int, workers: int) -> list[str]:
+    """gunicorn with the README's production config."""
+    return [
+        str(BIN / "gunicorn"), "-c", "python:core.gunicorn_conf",
+        "-b", f"127.0.0.1:{port}", "-w", str(workers), "wsgi:app",
+    ]  # fmt: skip
+
+
 @pytest.fixture
 def served_database(app: Flask, app_config: dict[str, Any]) -> str:
     """The test database (SQLite or PostgreSQL), migrated, for a server in another process."""
@@ -130,18 +160,7 @@ def test_gunicorn_with_the_readme_config_logs_routes_only(
     served_database: str, tmp_path: Path
 ) -> None:
     port = _free_port()
-    command = [
-        str(BIN / "gunicorn"), "-c", "python:core.gunicorn_conf",
-        "-b", f"127.0.0.1:{port}", "-w", "1", "wsgi:app",
-    ]  # fmt: skip
-    env = _env(
-        served_database,
-        tmp_path,
-        COMMONGROUND_ENV="production",
-        COMMONGROUND_SECRET_KEY="k" * 40,
-        COMMONGROUND_TRUSTED_HOSTS="127.0.0.1",
-    )
-    text = serve_and_log(command, env, port, tmp_path)
+    text = serve_and_log(_gunicorn(port, 1), _production(served_database, tmp_path), port, tmp_path)
     check_access_log(text, "HTTP/1.1")
 
 
@@ -204,3 +223,23 @@ def test_log_messages_are_the_codes_own_words() -> None:
                 if logs and node.func.attr in levels and not isinstance(first, ast.Constant):
                     built.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert built == []
+
+
+def test_gunicorn_preloaded_workers_each_answer_searches_side_by_side(
+    served_database: str, tmp_path: Path
+) -> None:
+    # The README config preloads the app in the master and forks the workers from it: each
+    # worker must open database connections of its own (core.db.before_fork).
+    port = _free_port()
+    paths = [f"/public/search?q=walk+{n}&near=LS6+1AA" for n in range(40)]
+    statuses: list[int] = []
+
+    def ask(port: int) -> None:
+        with ThreadPoolExecutor(8) as pool:
+            statuses.extend(pool.map(lambda path: _get(port, path), paths))
+
+    env = _production(served_database, tmp_path)
+    text = serve_and_log(_gunicorn(port, 2), env, port, tmp_path, ask)
+    assert statuses == [200] * len(paths), text
+    assert text.count("Booting worker") == 2, text
+    assert "Traceback" not in text and "[ERROR]" not in text, text

@@ -89,6 +89,7 @@ def test_search_runs_the_old_implementation_in_the_same_run(
     if bench_postgres:
         engines += ["postgres", "postgres_old"]
         assert search["postgres"]["first_search_s"] > 0
+        assert search["postgres"]["forked_first_search_s"] > 0
         assert search["postgres"]["worker_rss_mb"] > 0
     else:
         assert "unset" in search["postgres_old"]["skipped"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -141,3 +142,36 @@ def test_foreign_keys_are_enforced(app):
                 )
             )
             session.commit()
+
+
+def _session_in_a_fork(engine) -> tuple[int, int]:
+    """The backend pid a forked child's query runs on, and the parent's own after it."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: one query, then out without running the rest of the test
+        try:
+            with engine.connect() as conn:
+                os.write(
+                    write, str(conn.execute(text("SELECT pg_backend_pid()")).scalar()).encode()
+                )
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        child = int(answer.read() or 0)
+    os.waitpid(pid, 0)
+    with engine.connect() as conn:
+        parent = int(conn.execute(text("SELECT pg_backend_pid()")).scalar())
+    return child, parent
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_worker_forked_from_a_preloaded_app_has_a_database_session_of_its_own(app):
+    # gunicorn's preloaded master (core/gunicorn_conf.py) built the app, which read the database.
+    engine = db.get_engine(app)
+    with engine.connect() as conn:
+        started = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+    db.before_fork(app)
+    child, parent = _session_in_a_fork(engine)
+    assert child and parent and child != parent
+    assert started not in (child, parent)  # the master's pooled session went with before_fork
