@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from werkzeug.datastructures import Headers
 
 from core import db
@@ -95,31 +95,49 @@ def postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
     admin.dispose()
 
 
+# The tables a test may have written, and the sequences that have handed out a value since
+# they were last reset. Not alembic's table, nor an extension's (PostGIS's spatial_ref_sys), nor
+# the search vocabulary, which the app's start-up fills from the code and corrects if changed.
+TABLES = text(
+    "SELECT c.relname FROM pg_class c WHERE c.relkind = 'r'"
+    " AND c.relnamespace = 'public'::regnamespace"
+    " AND c.relname NOT IN ('alembic_version', 'search_term')"
+    " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')"
+)
+USED_SEQUENCES = text(
+    "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL"
+)
+
+
 def _truncate_postgres(url: str) -> None:
-    engine = db.make_engine(url)
+    """Empty every table the last test wrote and restart every sequence it moved."""
+    # Only those, row by row on one kept connection: a TRUNCATE ... CASCADE of every table (new
+    # files for each and its indexes) and an emptied vocabulary, rebuilt at the app's start,
+    # made a PostgreSQL test's set-up 0.22 s; this, 0.11 s.
+    engine = _reset_engine(url)
     with engine.begin() as conn:
-        tables = [
-            row[0]
-            for row in conn.execute(
-                # Not an extension's own tables (PostGIS's spatial_ref_sys).
-                text(
-                    "SELECT c.relname FROM pg_class c WHERE c.relkind = 'r'"
-                    " AND c.relnamespace = 'public'::regnamespace AND NOT EXISTS ("
-                    " SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')"
-                )
-            )
-            if row[0] != "alembic_version"
-        ]
-        if tables:
+        probe = " UNION ALL ".join(
+            f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")"  # noqa: S608 - catalogue names
+            for (t,) in conn.execute(TABLES)
+        )
+        written = sorted(str(row[0]) for row in conn.execute(text(probe)))
+        if written:
             # The audit log's append-only triggers do not fire for the test harness's reset.
             conn.execute(text("SET LOCAL session_replication_role = replica"))
             # A connection leaked by an earlier test (an open transaction) fails this test
             # loudly instead of hanging the suite.
             conn.execute(text("SET LOCAL lock_timeout = '60s'"))
-            quoted = ", ".join(f'"{t}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+            for table in written:
+                conn.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - catalogue names
+        for (sequence,) in conn.execute(USED_SEQUENCES).all():
+            conn.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
     changes.ensure_state_row(engine)
-    engine.dispose()
+
+
+@functools.cache
+def _reset_engine(url: str) -> Engine:
+    """One engine per test database for the resets, its connection kept between tests."""
+    return db.make_engine(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
