@@ -4,7 +4,10 @@ Usage: python bench/first_search.py --root TREE --url DATABASE_URL --backend pos
        [--index-dir DIR] [--instance-dir DIR]
 Imports the app from TREE (this checkout, or an older commit exported for comparison), creates
 it, runs one filtered search (the first search, timed from the interpreter's start of this
-script), then 50 more, and prints JSON: first_search_s and worker_rss_mb (VmHWM).
+script), then 50 more, and prints JSON: first_search_s and worker_rss_mb (VmHWM). With --forked
+it does what gunicorn's preloaded master does (core/gunicorn_conf.py): builds the app, closes
+its pooled connections, freezes the collector (its pre_fork) and forks a worker, which runs the
+one search; it prints forked_first_search_s, timed from the fork to the worker's answer.
 
 `measure()` runs it as a deployed worker starts: with compiled bytecode (as pip install leaves
 it; compiled by a first, untimed run), the median of RUNS fresh processes.
@@ -17,7 +20,6 @@ import time
 STARTED = time.perf_counter()
 
 import argparse  # noqa: E402
-import gc  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import statistics  # noqa: E402
@@ -110,11 +112,10 @@ def main() -> None:
 
 def forked_search(app: Any, filters: Any) -> float:
     """Seconds from forking a worker off the built app to that worker's first search answered."""
-    from core.db import before_fork
+    from core.gunicorn_conf import ready_to_fork
     from directory.search import get_search
 
-    before_fork(app)  # as core/gunicorn_conf.py's pre_fork
-    gc.freeze()
+    ready_to_fork(app)  # as gunicorn's preloaded master does before each fork
     read, write = os.pipe()
     forked = time.perf_counter()
     pid = os.fork()

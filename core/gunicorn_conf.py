@@ -54,10 +54,14 @@ logger_class = RouteOnlyLogger
 
 def pre_fork(server: Any, worker: Any) -> None:
     """Before each worker is forked from the preloaded master: no shared connection, no GC copy."""
-    if not server.cfg.preload_app:
-        return
+    if server.cfg.preload_app:
+        ready_to_fork(server.app.wsgi())
+
+
+def ready_to_fork(app: Any) -> None:
+    """Close the built app's pooled connections and freeze its objects before a fork."""
     # The master built the app (its start-up read the database) and serves no request itself.
-    before_fork(server.app.wsgi())
+    before_fork(app)
     # As the gc module's documentation advises before fork(): a collection in a worker would
     # otherwise write to every long-lived object's header, copying the shared pages.
     gc.freeze()

@@ -264,10 +264,8 @@ def near_terms(st: Statement, f: SearchFilters) -> tuple[str, str]:
     # Online resources have no place and always pass the radius; no distance is shown beyond it.
     if f.radius_km is None:
         return "true", KM
-    return (
-        f"(r.setting = 'online' OR {reach(st, f)})",
-        f"CASE WHEN {reach(st, f)} THEN {KM} END",
-    )
+    within = reach(st, f)
+    return f"(r.setting = 'online' OR {within})", f"CASE WHEN {within} THEN {KM} END"
 
 
 def nearest_pool(
