@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,16 +72,15 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A migrated PostgreSQL database for this test worker."""
+@contextmanager
+def scratch_postgres(name: str) -> Iterator[str]:
+    """A new, migrated PostgreSQL database of this name (dropped first if left over), its URL;
+    dropped afterwards."""
     if not PG_URL:
         pytest.skip("PostgreSQL tests need COMMONGROUND_TEST_POSTGRES_URL (CI sets it)")
     from core.config import normalise_database_url
 
     admin_url = normalise_database_url(PG_URL)
-    # The pid keeps concurrent test runs against one server from dropping each other's database.
-    name = f"cg_test_{_worker(request)}_{os.getpid()}"
     admin = db.make_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))  # noqa: S608
@@ -89,10 +89,20 @@ def postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
     engine = db.make_engine(url)
     db.upgrade(engine)
     engine.dispose()
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A migrated PostgreSQL database for this test worker."""
+    # The pid keeps concurrent test runs against one server from dropping each other's database.
+    with scratch_postgres(f"cg_test_{_worker(request)}_{os.getpid()}") as url:
+        yield url
 
 
 # Empty every table a test may have written and restart every sequence, in one round trip, the

@@ -7,15 +7,22 @@ official HSDS 3.0 and ORUK 3.0 OpenAPI response schemas."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient, FlaskCliRunner
+from flask.testing import FlaskClient
 
-from tests.conftest import shared_path
+from core import db
+from tests.conftest import SECRET, scratch_postgres, shared_path
 from tests.directory.oruk_rules import PREFIX, OpenApi, get, pagination_problems
+from wsgi import create_app
 
 LISTS = ["/services", "/service_at_locations", "/organizations", "/taxonomies", "/taxonomy_terms"]
 
@@ -26,16 +33,53 @@ def apis() -> dict[str, OpenApi]:
     return {"hsds": OpenApi("hsds"), "uk": OpenApi("uk")}
 
 
-@pytest.fixture(params=["demo", "baltimore"])
-def demo(request: pytest.FixtureRequest, app: Flask, runner: FlaskCliRunner) -> Flask:
-    """The app with the demo area, or the real Baltimore directory imported (Ohana CSV)."""
-    if request.param == "demo":
-        result = runner.invoke(args=["seed"])
-    else:
-        folder = shared_path("anchors", "baltimore-charmcare-icarol", "data")
-        result = runner.invoke(args=["import-hsds", str(folder)])
-    assert result.exit_code == 0, result.output
-    return app
+# Every test here only reads, so each app is built and filled once for the module.
+SERVED = [(b, source) for b in ("sqlite", "postgresql") for source in ("demo", "baltimore")]
+
+
+@pytest.fixture(scope="module", params=SERVED, ids="-".join)
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
+    """The app on each backend with the demo area, or the real Baltimore directory imported (Ohana
+    CSV)."""
+    backend, source = request.param
+    args = ["seed"]
+    if source == "baltimore":
+        args = ["import-hsds", str(shared_path("anchors", "baltimore-charmcare-icarol", "data"))]
+    tmp = tmp_path_factory.mktemp(f"oruk-{backend}-{source}")
+    with _database(request, backend, tmp) as url:
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": url,
+                "INDEX_DIR": str(tmp / "index"),
+                "INSTANCE_DIR": str(tmp / "instance"),
+                "SECRET_KEY": SECRET,
+            }
+        )
+        result = app.test_cli_runner().invoke(args=args)
+        assert result.exit_code == 0, result.output
+        yield app
+        db.get_engine(app).dispose()
+
+
+@contextmanager
+def _database(request: pytest.FixtureRequest, backend: str, tmp: Path) -> Iterator[str]:
+    """A migrated, empty database of this module's own on the backend."""
+    if backend == "postgresql":
+        with scratch_postgres(f"cg_oruk_{os.getpid()}_{request.param_index}") as url:
+            yield url
+        return
+    path = tmp / "commonground.sqlite3"
+    shutil.copy(request.getfixturevalue("sqlite_template"), path)
+    yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def client(served: Flask) -> FlaskClient:
+    """A test client of this module's app."""
+    return served.test_client()
 
 
 def checked(client: FlaskClient, apis: dict[str, OpenApi], path: str, url: str) -> Any:
@@ -56,9 +100,7 @@ def everything(client: FlaskClient, path: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in answer.get_data(as_text=True).splitlines()]
 
 
-def test_level_1_required_endpoints(
-    client: FlaskClient, demo: Flask, apis: dict[str, OpenApi]
-) -> None:
+def test_level_1_required_endpoints(client: FlaskClient, apis: dict[str, OpenApi]) -> None:
     root = checked(client, apis, "/", "/")
     assert root["version"] == "3.0" and root["profile"].startswith("https://")
     document = client.get(urlsplit(root["openapi_url"]).path)
@@ -73,9 +115,7 @@ def test_level_1_required_endpoints(
     assert pagination_problems(client, "/services") == []
 
 
-def test_level_2_every_other_endpoint(
-    client: FlaskClient, demo: Flask, apis: dict[str, OpenApi]
-) -> None:
+def test_level_2_every_other_endpoint(client: FlaskClient, apis: dict[str, OpenApi]) -> None:
     documented = {p for api in apis.values() for p in api.paths}
     assert documented == {"/", *LISTS, *(f"{p}/{{id}}" for p in LISTS)}
     for path in LISTS:
@@ -108,7 +148,7 @@ def _richest(services: list[dict[str, Any]], *fields: str) -> dict[str, Any]:
 
 
 def test_level_2_query_parameters_find_their_record(
-    client: FlaskClient, demo: Flask, apis: dict[str, OpenApi]
+    client: FlaskClient, apis: dict[str, OpenApi]
 ) -> None:
     services = everything(client, "/services")
     assert len(services) > 100
