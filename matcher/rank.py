@@ -52,6 +52,9 @@ class Result:
     near_misses: tuple[NearMiss, ...]
     gaps: tuple[gaps.Gap, ...] = ()
     limit: int = 10  # how many suggestions were asked for: fewer means fewer fit
+    # Options that fit every rule but are only close to what they said, beyond the few shown
+    # (RELATED_SHOWN): a shorter list must not say that nothing else fits.
+    loosely_left: int = 0
 
     @property
     def short(self) -> bool:
@@ -258,4 +261,5 @@ def rank(profile: Profile, f: Features, limit: int = 10, w: np.ndarray | None = 
     shown = max(NEAR_SHOWN, limit - len(chosen))
     misses = near_misses(profile, f, checks, scores, relevant, shown, close)
     missing = gaps.gaps(profile, f, checks, chosen)
-    return Result(suggestions, tuple(misses), tuple(missing), limit)
+    left = int(np.count_nonzero(checks.feasible & relevant)) - len(chosen)
+    return Result(suggestions, tuple(misses), tuple(missing), limit, left)

@@ -77,6 +77,26 @@ def directory(app: Flask) -> dict[str, str]:
     return ids
 
 
+def add_alike(
+    app: Flask, count: int, name: str, interest: str, km: float = 1.0, day: str = "tu"
+) -> None:
+    """Add `count` confirmed resources alike but for their names ("<name> <n>"), `km` north or a
+    little more, meeting on the day 12:00-14:00."""
+    with app.app_context():
+        session = get_session()
+        for n in range(count):
+            row = ResourceCreate(
+                name=f"{name} {n}",
+                description=f"A friendly {interest} group.",
+                interests=[interest],
+                locations=[_north(km + n / 100)],
+                sessions=[{"day": day, "start": "12:00", "end": "14:00"}],
+            )
+            create_resource(session, row, confirmed=True)
+        session.commit()
+    features.clear_cache()
+
+
 def person_data(**changes: Any) -> dict[str, Any]:
     """A person who likes singing and wants to try pottery, on benefits, £3 a week, 3 km."""
     data: dict[str, Any] = {

@@ -6,7 +6,7 @@ import html as htmllib
 import re
 
 import pytest
-from people_helpers import add_person, directory
+from people_helpers import add_alike, add_person, directory
 
 
 @pytest.fixture
@@ -66,3 +66,20 @@ def test_the_api_says_which_rule_stopped_an_interest(app, client, practitioner, 
     assert body["only_these_fit"] is True
     assert [g["interest"] for g in body["why_nothing_fits"]] == ["pottery"]
     assert body["why_nothing_fits"][0]["why"].startswith("over your £3 a week")
+
+
+def test_options_only_close_to_what_they_said_left_out_are_counted_not_denied(
+    app, client, practitioner, data
+):
+    # Cooking alone is named; five lunch clubs (socialising, close to cooking) fit every rule.
+    # Only a few such are listed, and the page must not say that nothing else fits.
+    add_alike(app, 5, "Lunch club", "socialising")
+    pid = add_person(app, interests=["cooking"], want_to_try=[])
+    page = _page(client, f"/people/{pid}/matches")
+    suggestions = page[page.index("Suggestions") : page.index("Near misses")]
+    listed = sum(f"Lunch club {n}" in suggestions for n in range(5))
+    assert 0 < listed < 5
+    left = 5 - listed
+    assert f"{listed} things fit every rule and are about what they said." in page
+    assert f"{left} more fit every rule but are only close to what they said" in page
+    assert "Only " not in suggestions

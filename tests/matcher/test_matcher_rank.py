@@ -514,10 +514,12 @@ def test_interests_only_close_to_what_they_said_do_not_fill_the_list():
     cooking = [record(f"cook{i}", interests=("cooking",)) for i in range(2)]
     social = [record(f"social{i}", interests=("socialising",)) for i in range(9)]
     who = person(interests=("cooking",), want_to_try=(), skills_to_share=())
-    shown = rank.rank(who, features.build(cooking + social)).suggestions
+    result = rank.rank(who, features.build(cooking + social))
+    shown = result.suggestions
     ids = [s.resource_id for s in shown]
     assert {"cook0", "cook1"} <= set(ids)
     assert len([i for i in ids if i.startswith("social")]) == rank.RELATED_SHOWN
+    assert result.short and result.loosely_left == 9 - rank.RELATED_SHOWN  # said, not hidden
     assert all("cooking" in " ".join(s.reasons).lower() for s in shown)
 
 
