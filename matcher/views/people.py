@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
@@ -127,6 +128,37 @@ def _unknown_place(where: str) -> str:
     return "We could not find that postcode or place. Check it, or leave it blank"
 
 
+def _stored_problems(
+    session: Session, person: Person | None, form: Any, errors: dict[str, str]
+) -> None:
+    """Add what only stored data tells: no team, a reference taken, a new place not known."""
+    team = team_id()
+    if team is None:
+        errors.setdefault("label", "Your account is not in a team, so it cannot hold people")
+    elif taken := reference_problem(session, team, form.get("reference", ""), _id(person)):
+        errors["reference"] = taken
+    # An unknown place is said with the other problems, not only once they are put right.
+    where = _new_place(person, form) if errors and "where" not in errors else ""
+    if where and geo.lookup(session, where) is None:
+        errors["where"] = _unknown_place(where)
+
+
+def _id(person: Person | None) -> int | None:
+    """The person's id (None for someone not yet saved)."""
+    return person.id if person else None
+
+
+def _new_place(person: Person | None, form: Any) -> str:
+    """The home postcode or place typed, when it is not the one already saved ("" if none)."""
+    where = form.get("where", "").strip()
+    saved = (
+        {geo.place_key(v).replace(" ", "") for v in (person.postcode, person.place) if v}
+        if person
+        else set()
+    )
+    return "" if geo.place_key(where).replace(" ", "") in saved else where
+
+
 def _nul_errors(form: Any) -> dict[str, str]:
     """A message by field id for each field a NUL character was taken out of."""
     errors: dict[str, str] = {}
@@ -145,7 +177,7 @@ def _save(person: Person | None) -> tuple[str, int] | Response:
     """Check the profile form; save it, or show it again with the problems and nothing lost."""
     form = common.with_ticked_travel(request.form)
     session = get_session()
-    pid = person.id if person else None
+    pid = _id(person)
     if nul := _nul_errors(form):
         session.rollback()
         log("person.view", pid)
@@ -161,10 +193,7 @@ def _save(person: Person | None) -> tuple[str, int] | Response:
         return _form_page(person, form, {}, 200)
     data, goals, errors = common.parse_form(form)
     team = team_id()
-    if team is None:
-        errors.setdefault("label", "Your account is not in a team, so it cannot hold people")
-    elif taken := reference_problem(session, team, form.get("reference", ""), pid):
-        errors["reference"] = taken
+    _stored_problems(session, person, form, errors)
     if data is not None and not errors:
         try:
             if person is None:
