@@ -102,7 +102,9 @@ def plan_query(query: str) -> QueryPlan:
 
 def correctable(group: Group) -> bool:
     """Tell whether a group is a single ordinary word worth a spelling check."""
-    return not group.codes and len(group.words) == 1 and not group.words[0].isdigit()
+    # As spelling tools leave words with digits alone: "ls13" is not a slip for "ls11".
+    word = group.words[0] if len(group.words) == 1 else ""
+    return not group.codes and word.isalpha()
 
 
 def english(word: str) -> bool:

@@ -572,3 +572,11 @@ def test_an_english_word_that_matches_nothing_is_not_corrected_into_another(app:
         assert (result.ids, result.suggestions) == ([], []), typed
     slip = get_search(app).search("cookng")  # no word: a slip
     assert (slip.ids, slip.suggestions) == ([cooking], ["cooking"])
+
+
+def test_a_word_with_a_digit_is_not_corrected_into_another(app: Flask) -> None:
+    # A postcode district or a code is not a slip: "LS13", one edit from "LS11", is another area.
+    leeds = {"postcode": "LS11 5AA", "latitude": 53.7830, "longitude": -1.5550}
+    add(app, "Walking group", interests=["walking"], locations=[leeds])
+    result = get_search(app).search("ls13")
+    assert (result.ids, result.suggestions) == ([], [])
