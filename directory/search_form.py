@@ -347,7 +347,7 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
     if typed == args.get("read", "").strip():
         return None  # read already: the words left over are searched, not read again
     found = understand(typed, lambda name: _place_or_likely(session, name), _today())
-    if not found.filters_beyond_topic and not found.fillers:
+    if not (found.filters_beyond_topic or found.fillers or found.unknown_places):
         return None  # a topic alone is the search engine's job (it knows the synonyms)
     out = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "page")])
     # With no other filter, only the fillers are dropped ("yoga stuff" searches "yoga").
@@ -391,6 +391,8 @@ def _read_again(form: SearchForm, session: Session) -> None:
         )
     if found.unmeasured and not form.place:
         _unmeasured(form, found.unmeasured, session)
+    if found.unknown_places and not form.place:
+        _unknown_places(form, found.unknown_places, session)
     _places_aside(form, found)
     _other_time(form, found)
 
@@ -439,6 +441,17 @@ def _unmeasured(form: SearchForm, said: list[str], session: Session) -> None:
         f"We could not search for {' and '.join(f'“{words}”' for words in said)}: a distance "
         "needs a place to measure from. Give a postcode or a place under “Where” in the "
         f"filters, or type one after it{such_as}."
+    )
+
+
+def _unknown_places(form: SearchForm, names: list[str], session: Session) -> None:
+    """Say that a place named after "near" is not one we know, so nothing is searched near it."""
+    ex = geo.examples(session)
+    such_as = f", such as {ex.district or ex.place}" if ex.district or ex.place else ""
+    form.notices.append(
+        f"We do not know a place called “{names[0]}”, so these results are from anywhere: we "
+        f"searched for it as a word. Give a postcode or a place under “Where” in the filters"
+        f"{such_as}."
     )
 
 

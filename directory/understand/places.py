@@ -129,6 +129,19 @@ def read_places(out: Understood, words: Words, lookup: Lookup) -> None:
                 _venue_after(words, after + length)
                 return
     _place_alone(out, words, lookup)
+    if not any(key == "near" for key, _ in out.args()):
+        _unknown_after_near(out, words)
+
+
+def _unknown_after_near(out: Understood, words: Words) -> None:
+    """Note a name after "near" that is no place known: its words stay searched (a group may be
+    named after it), and the page says the results are not near it."""
+    for i in range(len(words.plain) - 1):
+        name = words.raw[i + 1].strip(".,;:!?()")
+        if words.plain[i] in ("near", "nr") and words.free(i + 1, 1) and name[:1].isalpha():
+            if not ordinary_english(words.plain[i + 1]):
+                out.unknown_places.append(name)
+            return
 
 
 def _venue_after(words: Words, i: int) -> None:

@@ -102,6 +102,8 @@ class Understood:
     fillers: list[str] = field(default_factory=list)  # words that ask for any activity at all
     denied: list[str] = field(default_factory=list)  # what the request rules out, not searched
     unmeasured: list[str] = field(default_factory=list)  # how far, said with no place: unread
+    # A name after "near" that is no place known ("near Zorbleton"): searched as a word, and said.
+    unknown_places: list[str] = field(default_factory=list)
     # Other places than the one searched ("near Armley or Bramley"): the search takes one.
     places_aside: list[Chip] = field(default_factory=list)
 

@@ -1113,3 +1113,10 @@ def test_a_place_between_other_words_is_read_by_its_name(
 @pytest.mark.parametrize("request_text", ["yoga armly beginners", "walks army beginners"])
 def test_a_place_between_other_words_is_never_respelt(request_text: str) -> None:
     assert "near" not in dict(understand(request_text, respelling_lookup).args())
+
+
+def test_a_name_after_near_that_is_no_known_place_is_noted_and_left_to_search() -> None:
+    found = understand("yoga near Zorbleton", lookup)
+    assert (found.unknown_places, found.leftover) == (["Zorbleton"], "yoga near Zorbleton")
+    for known_or_everyday in ("yoga near Armley", "yoga near the park", "near me", "yoga"):
+        assert understand(known_or_everyday, lookup).unknown_places == [], known_or_everyday

@@ -266,3 +266,16 @@ def test_with_before_no_stairs_is_not_searched(
 ) -> None:
     moved = _query(team_client.get(path, query_string={"q": "yoga with no stairs"}))
     assert moved["access"] == ["step-free"] and moved["q"] == ["yoga"]  # once "yoga with"
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_name_after_near_that_is_no_known_place_is_said_not_passed_over(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "yoga near Zorbleton"}))
+    assert moved["q"] == ["yoga near Zorbleton"] and "near" not in moved  # its words searched
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "We do not know a place called “Zorbleton”, so these results are from anywhere" in text
+    assert "Far yoga" in text  # from anywhere, as it says
+    text = team_client.get(path, query_string={"q": "yoga near the park"}).get_data(as_text=True)
+    assert "We do not know a place" not in text  # everyday words: no place was named
