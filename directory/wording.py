@@ -153,10 +153,15 @@ def one_cost_text(cost: Any) -> str:
 
 
 def distance_text(km: float | None) -> str:
-    """A distance in km and miles."""
+    """A distance in km and miles, to a tenth ("under 0.1" where a tenth would show 0.0)."""
     if km is None:
         return ""
-    return f"{km:.1f} km ({km / 1.609344:.1f} miles)"
+    return f"{_tenths(km)} km ({_tenths(km / 1.609344)} miles)"
+
+
+def _tenths(value: float) -> str:
+    """A distance to one decimal place; one that would round to 0.0 is "under 0.1"."""
+    return f"{value:.1f}" if value >= 0.05 else "under 0.1"
 
 
 NOT_KNOWN = "Not known"

@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from core.times import utcnow
+from directory.wording import distance_text
 from tests.directory.public_helpers import add_resource, walking_group
 
 BENEFITS = "£3 a session; £1 for people receiving benefits"
@@ -132,3 +133,12 @@ def test_the_home_page_claims_only_what_is_true(app: Flask, client: FlaskClient)
     assert "Every entry has been checked" not in page
     assert "each entry says when it was last checked" in page
     assert "There are 2 entries; 1 of them was checked in the last 6 months." in page
+
+
+def test_a_distance_too_short_for_a_tenth_is_not_shown_as_nothing() -> None:
+    assert distance_text(12.34) == "12.3 km (7.7 miles)"
+    assert distance_text(0.1) == "0.1 km (0.1 miles)"
+    # 60 m: a tenth of a km, but "0.0 miles" would read as "here"
+    assert distance_text(0.06) == "0.1 km (under 0.1 miles)"
+    assert distance_text(0.0) == "under 0.1 km (under 0.1 miles)"
+    assert distance_text(None) == ""
