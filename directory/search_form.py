@@ -505,7 +505,7 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     bad = form.errors  # a value refused is not a filter in force: its field says what is wrong
     if form.max_cost and "max_cost" not in bad:
         most = form.max_cost.lstrip("£").strip()
-        said = "free" if Decimal(most) == 0 else f"under £{most}"
+        said = "free" if Decimal(most) == 0 else f"up to £{most}"  # at most: £3 itself is in
         if most == LOW_COST_POUNDS and form.low_cost_said:
             said = LOW_COST_LABEL  # "cheap" named no price: the chip says the one used
         found.append((said, form.args(max_cost="")))

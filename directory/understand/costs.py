@@ -232,7 +232,7 @@ def read_cost(out: Understood, words: Words) -> None:
         tail = said_after(words, i + length, COST_AFTER)
         tail += said_after(words, i + length + tail, PER_UNIT)
         said, at = words.take(i - lead, lead + length + tail)
-        out.chips.append(Chip(f"under £{value}", (("max_cost", value),), said, at))
+        out.chips.append(Chip(f"up to £{value}", (("max_cost", value),), said, at))
         return
 
 

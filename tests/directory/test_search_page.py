@@ -232,7 +232,7 @@ def test_a_day_and_its_part_are_one_chip_as_asked(team, directory_data, query, l
 @pytest.mark.parametrize(
     ("query", "refused", "kept"),
     [
-        ("max_cost=abc&free=1", "under £abc", "free"),
+        ("max_cost=abc&free=1", "up to £abc", "free"),
         ("near=N7+6QT&radius=-5", "within -5 km", "near N7 6QT"),
         ("from=10:00&to=09:00&day=tu", "10:00", "Tuesday"),
     ],

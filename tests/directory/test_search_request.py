@@ -99,7 +99,7 @@ def test_a_price_alone_is_the_most_to_pay_and_no_words_are_left(
     moved = _query(team_client.get(path, query_string={"q": typed}))
     assert moved["max_cost"] == [most] and moved.get("q", [""]) == [""]
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
-    assert f"under £{most}" in text
+    assert f"up to £{most}" in text
     assert "Saturday yoga" in text and "Paid yoga" not in text  # £5 is over; free is under
 
 
@@ -447,7 +447,7 @@ def test_near_me_alone_asks_for_a_place(
 
 def test_nothing_to_pay_is_called_free(team_client: FlaskClient, places: dict[str, str]) -> None:
     text = team_client.get("/", query_string={"q": "yoga", "max_cost": "0"}).get_data(as_text=True)
-    assert ">free<" in text and "under £0" not in text
+    assert ">free<" in text and "up to £0" not in text
     assert "Saturday yoga" in text and "Paid yoga" not in text
 
 
@@ -598,7 +598,7 @@ def test_a_price_said_in_pounds_or_quid_is_the_most_to_pay(
     moved = _query(team_client.get(path, query_string={"q": typed}))
     assert moved["max_cost"] == [most] and moved["q"] == ["yoga"]
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
-    assert f"under £{most}" in text and "Saturday yoga" in text
+    assert f"up to £{most}" in text and "Saturday yoga" in text
 
 
 @pytest.mark.parametrize("path", ["/", "/public/search", "/public/embed"])

@@ -87,7 +87,7 @@ def test_young_people_up_to_an_age_is_no_price(
     moved = _query(team_client.get(path, query_string={"q": "yoga for young people up to 25"}))
     assert "max_cost" not in moved and moved["access"] == ["young-adults-16-25"]
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
-    assert "under £25" not in text
+    assert "up to £25" not in text
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -97,7 +97,7 @@ def test_pence_in_words_after_a_price(
     moved = _query(team_client.get(path, query_string={"q": "yoga £2 seventy five"}))
     assert moved["max_cost"] == ["2.75"] and moved["q"] == ["yoga"]
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
-    assert "under £2.75" in text and "Saturday yoga" in text and "Paid yoga" not in text
+    assert "up to £2.75" in text and "Saturday yoga" in text and "Paid yoga" not in text
 
 
 @pytest.mark.parametrize("path", PATHS)
