@@ -586,6 +586,7 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
             days=tuple(form.days),
             time_from=time_from,
             time_to=time_to,
+            starts_in_window=(time_from, time_to) in PARTS_OF_DAY.values(),
             near=(form.place.latitude, form.place.longitude) if form.place else None,
             radius_km=radius if form.place else None,
         )

@@ -40,6 +40,9 @@ class SearchFilters:
     days: tuple[str, ...] = ()  # mo..su: a session on any of these days
     time_from: str | None = None  # with days (or alone): a session inside [from, to]
     time_to: str | None = None
+    # The window is a part of the day ("mornings"): a session that starts in it fits, as people
+    # mean it (a 10:00-13:00 class is a morning class); typed times are free time, held whole.
+    starts_in_window: bool = False
     near: tuple[float, float] | None = None  # (lat, lon)
     radius_km: float | None = None  # with near; online resources always pass
     public_only: bool = False  # only confirmed, public resources (the public pages)

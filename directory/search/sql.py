@@ -160,14 +160,18 @@ def _clock(value: str) -> str:
 
 
 def _session_term(st: Statement, f: SearchFilters) -> str:
-    """A session on one of the days in the time window; a resource with no fixed sessions passes."""
+    """A session on one of the days in the time window (or starting in it, for a part of the
+    day); a resource with no fixed sessions passes."""
     fits = ["true"]
     if f.days:
         fits.append(f"split_part(s, ' ', 1) = ANY({st.bind('day', list(f.days), True)})")
     if f.time_from:
         start = f"CAST({st.bind('t_from', _clock(f.time_from))} AS time)"
         fits.append(f"CAST(split_part(s, ' ', 2) AS time) >= {start}")
-    if f.time_to:
+    if f.time_to and f.starts_in_window:
+        end = f"CAST({st.bind('t_to', _clock(f.time_to))} AS time)"
+        fits.append(f"CAST(split_part(s, ' ', 2) AS time) < {end}")
+    elif f.time_to:
         end = f"CAST({st.bind('t_to', _clock(f.time_to))} AS time)"
         # With no end known ('day HH:MM '), the session fits when it starts inside the window.
         fits.append(

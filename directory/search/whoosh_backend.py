@@ -273,7 +273,8 @@ def near_cells(near: tuple[float, float], km: float) -> wq.Query:
 
 
 def in_window(slots: str, f: SearchFilters) -> bool:
-    """A session on one of the days inside [from, to]; a resource with no fixed sessions fits."""
+    """A session on one of the days inside [from, to] (starting in it, for a part of the day); a
+    resource with no fixed sessions fits."""
     if not slots:
         return True
     low = minutes(f.time_from) if f.time_from else None
@@ -282,7 +283,9 @@ def in_window(slots: str, f: SearchFilters) -> bool:
         day, start, end = slot.split(" ")
         if f.days and day not in f.days:
             continue
-        if (low is None or int(start) >= low) and (high is None or int(end) <= high):
+        early = low is not None and int(start) < low
+        late = high is not None and (int(start) >= high if f.starts_in_window else int(end) > high)
+        if not early and not late:
             return True
     return False
 

@@ -580,3 +580,15 @@ def test_a_word_with_a_digit_is_not_corrected_into_another(app: Flask) -> None:
     add(app, "Walking group", interests=["walking"], locations=[leeds])
     result = get_search(app).search("ls13")
     assert (result.ids, result.suggestions) == ([], [])
+
+
+def test_a_part_of_the_day_finds_the_sessions_that_start_in_it(app: Flask) -> None:
+    # "Saturday mornings": a 10:00-13:00 studio is a morning class; typed times are someone's
+    # free time, which a session must lie inside.
+    studio = add(app, "Open studio", interests=["painting"],
+                 sessions=[{"day": "sa", "start": "10:00", "end": "13:00"}])  # fmt: skip
+    add(app, "Afternoon painting", interests=["painting"],
+        sessions=[{"day": "sa", "start": "12:00", "end": "14:00"}])  # fmt: skip
+    window = {"days": ("sa",), "time_from": "09:00", "time_to": "12:00"}
+    assert find(app, "painting", **window, starts_in_window=True) == [studio]
+    assert find(app, "painting", **window) == []

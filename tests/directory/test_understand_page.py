@@ -279,3 +279,19 @@ def test_a_name_after_near_that_is_no_known_place_is_said_not_passed_over(
     assert "Far yoga" in text  # from anywhere, as it says
     text = team_client.get(path, query_string={"q": "yoga near the park"}).get_data(as_text=True)
     assert "We do not know a place" not in text  # everyday words: no place was named
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_saturday_mornings_finds_a_class_that_runs_on_past_noon(
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    add(app, "Late morning yoga", interests=["yoga"], confirmed_at=utcnow(),
+        sessions=[{"day": "sa", "start": "11:00", "end": "12:30"}])  # fmt: skip
+    moved = _query(team_client.get(path, query_string={"q": "yoga on saturday mornings"}))
+    assert moved["day"] == ["sa"] and (moved["from"], moved["to"]) == (["09:00"], ["12:00"])
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "Late morning yoga" in text and "Saturday yoga" in text and "Evening yoga" not in text
+    # The same times typed in the filters are someone's free time: a session must fit inside.
+    typed = {"q": "yoga", "day": "sa", "from": "09:30", "to": "12:00"}
+    text = team_client.get(path, query_string=typed).get_data(as_text=True)
+    assert "Late morning yoga" not in text and "Saturday yoga" in text
