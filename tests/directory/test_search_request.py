@@ -49,6 +49,12 @@ def _query(response: Any) -> dict[str, list[str]]:
     return parse_qs(urlsplit(response.headers["Location"]).query)
 
 
+def read_and_search(client: FlaskClient, path: str, typed: str) -> tuple[dict[str, list[str]], str]:
+    """What the search box reads a request as (the query it moves to), and that search's page."""
+    moved = _query(client.get(path, query_string={"q": typed}))
+    return moved, client.get(path, query_string=moved).get_data(as_text=True)
+
+
 def test_a_typed_request_becomes_chips_and_the_rest_is_searched(
     team_client: FlaskClient, places: dict[str, str]
 ) -> None:
@@ -711,9 +717,8 @@ def test_a_day_ruled_out_is_searched_as_the_other_days(
     # request was once refused, and Saturday's yoga shown).
     add(app, "Sunday yoga", interests=["yoga"], confirmed_at=utcnow(),
         sessions=[{"day": "su", "start": "10:00", "end": "11:00"}])  # fmt: skip
-    moved = _query(team_client.get(path, query_string={"q": "yoga but not on saturdays"}))
+    moved, text = read_and_search(team_client, path, "yoga but not on saturdays")
     assert moved["q"] == ["yoga"] and moved["day"] == ["mo", "tu", "we", "th", "fr", "su"]
-    text = team_client.get(path, query_string=moved).get_data(as_text=True)
     assert "Sunday yoga" in text and "Saturday yoga" not in text
     assert "We could not search" not in text
     chip = re.search(r'<a class="chip"[^>]*href="([^"]+)">weekdays or Sunday<', text)

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from core.times import utcnow
 from tests.directory.test_search_page import add, add_place
-from tests.directory.test_search_request import _query, places, team_client
+from tests.directory.test_search_request import _query, places, read_and_search, team_client
 
 __all__ = ["places", "team_client"]  # fixtures, shared with the search request tests
 
@@ -287,9 +287,8 @@ def test_saturday_mornings_finds_a_class_that_runs_on_past_noon(
 ) -> None:
     add(app, "Late morning yoga", interests=["yoga"], confirmed_at=utcnow(),
         sessions=[{"day": "sa", "start": "11:00", "end": "12:30"}])  # fmt: skip
-    moved = _query(team_client.get(path, query_string={"q": "yoga on saturday mornings"}))
+    moved, text = read_and_search(team_client, path, "yoga on saturday mornings")
     assert moved["day"] == ["sa"] and (moved["from"], moved["to"]) == (["09:00"], ["12:00"])
-    text = team_client.get(path, query_string=moved).get_data(as_text=True)
     assert "Late morning yoga" in text and "Saturday yoga" in text and "Evening yoga" not in text
     # The same times typed in the filters are someone's free time: a session must fit inside.
     typed = {"q": "yoga", "day": "sa", "from": "09:30", "to": "12:00"}
