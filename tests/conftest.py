@@ -73,9 +73,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def scratch_postgres(name: str) -> Iterator[str]:
-    """A new, migrated PostgreSQL database of this name (dropped first if left over), its URL;
-    dropped afterwards."""
+def scratch_postgres(name: str, migrate: bool = True) -> Iterator[str]:
+    """A new PostgreSQL database of this name (dropped first if left over), migrated unless told
+    not to, its URL; dropped afterwards."""
     if not PG_URL:
         pytest.skip("PostgreSQL tests need COMMONGROUND_TEST_POSTGRES_URL (CI sets it)")
     from core.config import normalise_database_url
@@ -86,9 +86,10 @@ def scratch_postgres(name: str) -> Iterator[str]:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))  # noqa: S608
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = admin_url.rsplit("/", 1)[0] + "/" + name
-    engine = db.make_engine(url)
-    db.upgrade(engine)
-    engine.dispose()
+    if migrate:
+        engine = db.make_engine(url)
+        db.upgrade(engine)
+        engine.dispose()
     try:
         yield url
     finally:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import PG_URL
+from conftest import scratch_postgres
 
 from core import db
 
@@ -30,22 +30,10 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine
         yield found
         found.dispose()
         return
-    if not PG_URL:
-        pytest.skip("PostgreSQL tests need COMMONGROUND_TEST_POSTGRES_URL (CI sets it)")
-    from core.config import normalise_database_url
-
-    admin_url = normalise_database_url(PG_URL)
-    name = f"cg_migrate_{os.getpid()}"
-    admin = db.make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    found = db.make_engine(admin_url.rsplit("/", 1)[0] + "/" + name)
-    yield found
-    found.dispose()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres(f"cg_migrate_{os.getpid()}", migrate=False) as url:
+        found = db.make_engine(url)
+        yield found
+        found.dispose()
 
 
 def _filled(table: sa.Table, values: dict[str, Any]) -> dict[str, Any]:

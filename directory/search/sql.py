@@ -168,16 +168,13 @@ def _session_term(st: Statement, f: SearchFilters) -> str:
     if f.time_from:
         start = f"CAST({st.bind('t_from', _clock(f.time_from))} AS time)"
         fits.append(f"CAST(split_part(s, ' ', 2) AS time) >= {start}")
-    if f.time_to and f.starts_in_window:
+    if f.time_to:
         end = f"CAST({st.bind('t_to', _clock(f.time_to))} AS time)"
-        fits.append(f"CAST(split_part(s, ' ', 2) AS time) < {end}")
-    elif f.time_to:
-        end = f"CAST({st.bind('t_to', _clock(f.time_to))} AS time)"
+        starts = f"CAST(split_part(s, ' ', 2) AS time) < {end}"
         # With no end known ('day HH:MM '), the session fits when it starts inside the window.
-        fits.append(
-            f"CASE WHEN split_part(s, ' ', 3) = '' THEN CAST(split_part(s, ' ', 2) AS time) < {end}"
-            f" ELSE CAST(split_part(s, ' ', 3) AS time) <= {end} END"
-        )
+        ends = f"CAST(split_part(s, ' ', 3) AS time) <= {end}"
+        held = f"CASE WHEN split_part(s, ' ', 3) = '' THEN {starts} ELSE {ends} END"
+        fits.append(starts if f.starts_in_window else held)
     inside = f"SELECT 1 FROM unnest(r.sessions) AS s WHERE {' AND '.join(fits)}"  # noqa: S608
     found = f"(r.sessions = '{{}}' OR EXISTS ({inside}))"
     if not f.days:

@@ -129,10 +129,9 @@ def _unknown_place(where: str) -> str:
 
 
 def _stored_problems(
-    session: Session, person: Person | None, form: Any, errors: dict[str, str]
+    session: Session, team: int | None, person: Person | None, form: Any, errors: dict[str, str]
 ) -> None:
     """Add what only stored data tells: no team, a reference taken, a new place not known."""
-    team = team_id()
     if team is None:
         errors.setdefault("label", "Your account is not in a team, so it cannot hold people")
     elif taken := reference_problem(session, team, form.get("reference", ""), _id(person)):
@@ -193,7 +192,7 @@ def _save(person: Person | None) -> tuple[str, int] | Response:
         return _form_page(person, form, {}, 200)
     data, goals, errors = common.parse_form(form)
     team = team_id()
-    _stored_problems(session, person, form, errors)
+    _stored_problems(session, team, person, form, errors)
     if data is not None and not errors:
         try:
             if person is None:

@@ -11,7 +11,6 @@ and the two extensions under it are left unused, so they go. Nothing on SQLite.
 import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from alembic import op
 from sqlalchemy import text
@@ -21,10 +20,10 @@ down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# The two extensions, where this role may drop them (it owns them, or is a superuser).
-OWNED = """
-SELECT extname FROM pg_extension
-WHERE extname IN ('cube', 'earthdistance') AND pg_has_role(extowner, 'USAGE')
+# The two extensions held, and whether this role may drop each (it owns it, or is a superuser).
+HELD = """
+SELECT extname, pg_has_role(extowner, 'USAGE') FROM pg_extension
+WHERE extname IN ('cube', 'earthdistance')
 """
 
 
@@ -37,17 +36,11 @@ def upgrade() -> None:
     # A superuser may have made them before the app's role first migrated (README): only their
     # owner can drop them, and left in place they do no harm. No CASCADE: if something of the
     # operator's own uses them, the upgrade stops and says so.
-    mine = set(bind.execute(text(OWNED)).scalars())
-    if "earthdistance" in mine:
+    held = {str(name): bool(may) for name, may in bind.execute(text(HELD))}
+    if held.get("earthdistance"):
         op.execute("DROP EXTENSION earthdistance")
-    if "cube" in mine and ("earthdistance" in mine or not _held(bind, "earthdistance")):
+    if held.get("cube") and held.get("earthdistance", True):  # earthdistance needs cube
         op.execute("DROP EXTENSION cube")
-
-
-def _held(bind: Any, name: str) -> bool:
-    """Whether the database has the extension."""
-    found = bind.execute(text("SELECT 1 FROM pg_extension WHERE extname = :n"), {"n": name})
-    return found.first() is not None
 
 
 def downgrade() -> None:
