@@ -35,6 +35,11 @@ _WANT = re.compile(
     r"\bready to\b|"
     r"\bwill (try|join|start)\b|\bw(ou)?ld (like|love)\b|"
     r"\bexpressed (an )?interest|"
+    # asking for someone who provides it ("asked if I knew anyone who does debt advice")
+    r"\b(asked|asks|asking|wondered|wants to know|wanted to know|enquired)( me| us)? (if|whether) "
+    r"(i|we|staff|anyone|\w+) (knew|know|knows|could recommend|could find)( of)? (anyone|anybody|"
+    r"someone|somebody|anywhere|somewhere|an? \w+|any \w+)( \w+)? (who|that|which|where) (does|"
+    r"do|offers?|runs?|provides?|gives?|teaches|(can|could) help( with)?|helps? with)\b|"
     r"\b(asked|asking|enquired|inquired|requested) (\w+ ){0,2}(about|after|re|regarding|"
     r"for info\w*|"
     r"for details|info\w* (on|about))\b|\b(booked|signed up|put (his|her|their) name down) (\w+ )?"
@@ -156,7 +161,12 @@ _HEDGE = re.compile(
 _WORK_ON_IT_WORDS = (
     r"\b(desperate|eager|determined|motivated|hoping|hopes|keen|wants?) to (improve|work on|"
     r"get better at|practise|sort( out)?|brush up( on)?) (it|that|this|them)\b|"
-    r"\b(like|love|want|wants|welcome) (some )?help with (it|that|this|both|these|them)\b|"
+    r"\b(like|love|want|wants|wanted|welcome|asked for|asks for|asking for|requested|needs?) "
+    r"(some |any )?(help|support|advice) (with|on|about|sorting) (it|that|this|both|these|them|"
+    r"those|all that|all of it)\b|"
+    # a bare request, said of the need just named ("struggling with debts, wants help")
+    r"\b(wants?|wanted|asked for|asks for|asking for|requested|(would|'d) like|needs?) "
+    r"(some |any )?(help|support|advice)(?=\s*([.;,!)]|$))|"
     # "wants someone to go through the figures", "can someone help?": help asked with the need
     r"\b(wants?|would like|'d like|asked for|asks for) (someone|somebody|help) to (go through|"
     r"look at|sort( out)?|help with) (it|that|this|them|these|the figures|the letters?|"
@@ -231,11 +241,21 @@ _SKILL = re.compile(
     r"(?<!who )(?<!that )\b(could|can|will|would like to|happy to|willing to|glad to|"
     r"offer(s|ed)? to) help "
     r"(with|at|out|run)\b|\bskills? to share\b|\bgive (lessons|tips)\b|"
+    # a boast of what they can do ("can fix anything", "could strip an engine blindfolded",
+    # "nothing mechanical he can't take apart"): not a purpose ("so he can"), nor another's
+    r"(?<!\bso )(?<!\bthat )(?<!\bwhere )(?<!\bwho )(?<!\bwhich )(?<!\banyone )(?<!\bsomeone )"
+    r"(?<!\bnever )(?<!\bif he )(?<!\bif she )(?<!\bif they )(?<!\bif i )\b(can|could) "
+    r"(still |easily |happily )?(?!(do|be|go|have|get|say|see|try|eat|buy)\b)"
+    r"(?=[a-z]+ (anything|owt|most things|"
+    r"any [a-z]+|all sorts|the lot)\b)|"
+    r"\b(blindfold(ed)?|with (his|her|their|my) eyes (shut|closed))\b|"
+    r"\bnothing (\w+ ){0,2}(he|she|they|i) (can'?t|cannot|could ?n'?t)\b|"
     r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
     r"(?<!\bget )(?<!\bgetting )(?<!\bbecome )(?<!\bbe )\b(good|great|handy|brilliant) (with|at)\b|"
     r"\b(talented|gifted|accomplished|fluent)( (in|at|with))?\b|"
     r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
-    r"\bknows (a lot|lots|loads|plenty|a great deal|everything) about\b|\ba knack (for|with)\b|"
+    r"\bknows (a lot|lots|loads|plenty|a great deal|everything|more|as much) about\b|"
+    r"\ba knack (for|with)\b|\b(can|could) (still )?tell you (every|all|how|which|what|anything)\b|"
     r"\b(a dab hand|a whizz|(real |natural )?talent for|a natural (at|with)|gift for)\b|"
     r"\b(excellent|brilliant|fantastic|superb|amazing|decent|good|great|fine|gifted) "
     r"(?!(natter|chatter|banter|matter|dinner|summer|winter|weather|number|water|paper|"
@@ -285,6 +305,7 @@ _NEGATION = re.compile(
 _NOT_NEGATION = re.compile(
     r"\b(not (sure|only|just|yet|always|least|much else)|no (matter|problem|doubt)|"
     r"(never|rarely|seldom|hardly( ever)?) (misses|miss)|can'?t wait|without fail|not a day|"
+    r"nothing (\w+ ){0,2}(he|she|they|i) (can'?t|cannot|could ?n'?t)|"
     r"would ?n't (mind|say no)|would not (mind|say no)|wouldnae (mind|say no)|"
     r"'d not (mind|say no))\b"
 )

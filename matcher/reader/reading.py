@@ -399,7 +399,10 @@ def _add_hit(reading: _Reading, clause: Clause, hit: Hit, read: str, cued: list[
         if not kind:
             continue
         reading.add(code, kind, words)
-        if for_others and kind in (DEFAULT, INTEREST, PAST) or knows and kind == SKILL:
+        # (worship is no skill, though it may be where one is shared: "cooks at the gurdwara
+        # for hundreds")
+        lends = for_others and code != "faith" and kind in (DEFAULT, INTEREST, PAST)
+        if lends or knows and kind == SKILL:
             # "fixes everything for the neighbours": a skill they already share
             reading.add(code, SKILL, words)
         if knows:

@@ -565,8 +565,15 @@ def _not_theirs(clause: Clause, hit: Hit) -> bool:
         _object_of_other,
         _eaten,
         _watched,
+        _compared_with,
     )
     return any(check(clause, hit) for check in checks)
+
+
+def _compared_with(clause: Clause, hit: Hit) -> bool:
+    """Whether the words are what the person is measured against ('knows more than any vet')."""
+    before = [t.raw for t in clause.tokens[max(0, hit.first - 4) : hit.first]]
+    return "than" in before and not {",", "and", "but"} & set(before[before.index("than") :])
 
 
 _ADJECTIVES = frozenset(["old", "new", "own", "other", "people's", "all", "some", "any", "local"])

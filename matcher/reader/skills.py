@@ -137,10 +137,13 @@ _FOR_OTHERS = re.compile(
     r"(?!(the |his |her |their |a |an |local )?(\w+ ){0,2}(side|team|squad|eleven|xi)\b)"
     r"(the |his |her |their |a |an |local )?((\w+ ){0,2}(neighbours|"
     r"friends|mates|pals|others|people|everyone|everybody|community|families|residents|club|group|church|mosque|temple|"
-    r"gurdwara|shelter|hospice|unit|ward|charity|street|estate|village|fete|fair|bazaar|"
+    r"gurdwara|masjid|chapel|synagogue|langar|congregation|food ?bank|soup kitchen|"
+    r"shelter|hospice|unit|ward|charity|street|estate|village|fete|fair|bazaar|"
     r"jubilee|parties|events?|crews?|customers|kids|children|youngsters|lads|ladies|women|men|"
     r"panto|productions?)|"
     r"other \w+|half the \w+|the whole (street|estate|village|road)|"
+    # cooking or making for a crowd: "cooks for hundreds on a Sunday"
+    r"hundreds|dozens|(a couple of |two |three |several )?hundred( people)?|\d+ (people|guests)|"
     r"(his|her|their) \w+'s)\b"
 )
 # Done to others' things: "fixes the neighbours' washing machines", "sorts everyone's phones".
@@ -155,7 +158,8 @@ _SOLD_BEFORE = re.compile(
 _MADE_TO_SELL = frozenset(["cooking", "crafts", "pottery", "woodwork", "painting", "photography"])
 _SOLD_AFTER = re.compile(
     r"^[\w' ]{0,25}?\b(been|were|was|get|gets|got) "
-    r"(exhibited|sold|commissioned|published|displayed)"
+    r"(exhibited|sold|commissioned|published|displayed)|"
+    r"^[\w' ]{0,40}?(\band|&) (sells|sold|selling) (them|it|some|loaves|\w+ to)\b"
 )
 _OTHERS_THINGS_AFTER = re.compile(
     r"^\s+(out )?(the |other |his |her |their )?(neighbours|friends|mates|pals|lads|kids|others|"

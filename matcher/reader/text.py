@@ -560,8 +560,7 @@ def _opening_subject(words: list[str]) -> str:
             return "other"  # "the older one loves her swimming lessons": a child
         if w in _SELF:
             return "self"
-        then = words[i + 1] if i + 1 < len(words) else ""
-        if w.split("'")[0] in _SETTINGS and (w.endswith("'s") or then in _IS_HAS):
+        if _a_place_opens(w, words[i + 1 : i + 3]):
             return "other"  # "the ward has a piano": the place, not the person
         if w in ("other", "others", "everyone", "everybody"):
             return "other"  # "other patients join in", "the others play"
@@ -569,6 +568,14 @@ def _opening_subject(words: list[str]) -> str:
         if w not in _LEADING and w not in _KIN_MODIFIERS and not w.endswith("'s"):
             return ""
     return ""
+
+
+def _a_place_opens(word: str, then: list[str]) -> bool:
+    """Whether a clause opens on a place that has or is something ('the ward has a piano')."""
+    if word.split("'")[0] == "there" and "nothing" in then:
+        return False  # "there's nothing he can't fix": a boast about the person
+    opens = bool(then) and then[0] in _IS_HAS
+    return word.split("'")[0] in _SETTINGS and (word.endswith("'s") or opens)
 
 
 # Shorthand common in practitioners' notes, spelt out before reading (word boundaries only).
