@@ -15,7 +15,7 @@ from core.models.base import new_id
 from core.times import LONDON, utcnow
 from directory import vocabulary
 from directory.models.base import DAY_NAMES, DAYS, Day, OptionalTime, Postcode, Time, minutes
-from directory.models.keys import set_keys
+from directory.models.keys import normalise_phone, set_keys
 from directory.models.patterns import next_on_or_after, next_start
 
 
@@ -566,9 +566,20 @@ class ResourceCreate(ResourceBase):
     def _consistent(self) -> "ResourceCreate":
         if self.setting != Setting.ONLINE and not self.locations:
             raise ValueError("say where it happens (a postcode or place), or set it as online")
-        if self.phones:  # the first labelled number is the one feeds and cards give
-            self.phone = self.phones[0].number
+        self._phones_in_step()
         return self
+
+    def _phones_in_step(self) -> None:
+        """Make `phone` the first of `phones`, whichever of the two was given."""
+        # A number given alone (quick add, a heard change, a feed) is the main one: it goes
+        # first, in place of the one it replaces. Otherwise the first labelled number is the one
+        # feeds and cards give.
+        first = self.phones[0].number if self.phones else ""
+        same = bool(first) and normalise_phone(self.phone) == normalise_phone(first)
+        if self.phone and not same:
+            # (kept as given: `phone` has no shortest length, and nothing is dropped)
+            self.phones = [PhoneIn.model_construct(label="", number=self.phone), *self.phones[1:]]
+        self.phone = self.phones[0].number if self.phones else ""
 
 
 class ResourceUpdate(ResourceCreate):

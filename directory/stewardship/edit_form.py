@@ -244,6 +244,9 @@ def form_values(state: dict[str, Any], organisation: str) -> dict[str, Any]:
         costs=[_cost_values(r) for r in state["costs"]],
         locations=[_place_values(r) for r in state["locations"]],
         interests=[interest_name(c) for c in state["interests"]],
+        # a record written before numbers had labels keeps its number in `phone` alone
+        phones=state["phones"]
+        or ([{"label": "", "number": state["phone"]}] if state["phone"] else []),
         min_age="" if state.get("min_age") is None else str(state["min_age"]),
         max_age="" if state.get("max_age") is None else str(state["max_age"]),
         has=list(SECTIONS),

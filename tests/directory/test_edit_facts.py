@@ -234,6 +234,39 @@ def test_interests_by_any_word_access_ages_organisation_phones_and_team_notes(ap
     assert load(app, other).organisation_id == org.id  # chosen, not created again
 
 
+def test_a_number_kept_only_as_the_phone_is_in_the_form_and_survives_an_edit(app, client, member):
+    # A record written before numbers had labels: `phones` empty, the number in `phone`.
+    rid = add(app, phone="0113 496 0145")
+    with app.app_context():
+        session = db.get_session()
+        old = session.get(Resource, rid)
+        assert old is not None
+        old.phones = []
+        session.add(old)
+        session.commit()
+    form = edit_page_form(client, rid)
+    assert form["phones-0-number"] == "0113 496 0145"
+    assert save(client, rid, {**form, "team_notes": "Ring before going"}).status_code == 302
+    resource = load(app, rid)
+    assert resource.phone == "0113 496 0145"
+    assert resource.phones == [{"label": "", "number": "0113 496 0145"}]
+    assert all(c["field"] != "phone" for h in history(app, rid) for c in h.changes)
+
+
+def test_a_number_given_alone_is_the_first_of_the_numbers():
+    base = {"name": "Repair café", "locations": [PLACE]}
+    alone = ResourceCreate(**base, phone="0113 496 0145")
+    assert [p.number for p in alone.phones] == ["0113 496 0145"]
+    # a heard number on a record with labelled ones takes the first one's place
+    labelled = [{"label": "Bookings", "number": "0113 496 0000"}, {"number": "07700 900123"}]
+    heard = ResourceCreate(**base, phone="0113 496 0999", phones=labelled)
+    assert heard.phone == "0113 496 0999"
+    assert [p.number for p in heard.phones] == ["0113 496 0999", "07700 900123"]
+    # the same number however it is spaced is no change
+    same = ResourceCreate(**base, phone="01134960000", phones=labelled)
+    assert same.phones[0].label == "Bookings" and same.phone == "0113 496 0000"
+
+
 def test_conflicting_save_shows_both_versions_and_keeps_what_was_typed(app, client, member):
     rid = add(app)
     first, second = edit_page_form(client, rid), edit_page_form(client, rid)
