@@ -402,6 +402,7 @@ def merge_resources(
             change.resource_id = keep.id
             session.add(change)
         keep.has_pending = True
+    merged = {**merged, "phones": _phones_in_step(merged, before, removed)}
     set_fields(keep, merged)
     if published_change(before, snapshot(keep)):
         keep.review_state = ReviewState.NEEDS_CHECKING.value
@@ -413,6 +414,16 @@ def merge_resources(
     record(session, remove.id, "merged-into", user_id, [], related_id=keep.id)
     session.flush()
     return entry
+
+
+def _phones_in_step(merged: dict[str, Any], *records: dict[str, Any]) -> list[dict[str, str]]:
+    """The labelled numbers that go with the phone chosen: those of the record it came from."""
+    phone = merged.get("phone") or ""
+    for state in (merged, *records):
+        phones = state.get("phones") or []
+        if phones and phones[0].get("number") == phone:
+            return list(phones)
+    return [{"label": "", "number": phone}] if phone else []
 
 
 def undo_merge(session: Session, entry: ResourceHistory, user_id: int | None) -> ResourceHistory:

@@ -74,6 +74,8 @@ def test_chosen_fields_and_rows_are_kept_and_the_result_needs_checking(app, clie
     merged = load(app, keep)
     assert merged is not None and load(app, other) is None
     assert merged.phone == "0113 496 0999" and merged.status == "active"
+    # the labelled numbers go with the number chosen: the page lists them
+    assert [p["number"] for p in merged.phones] == ["0113 496 0999"]
     assert [(s.freq, s.day) for s in merged.sessions] == [("monthly", "su")]
     assert [loc.name for loc in merged.locations] == ["Moorcross Hall"]
     assert merged.review_state == "needs-checking"
@@ -89,6 +91,7 @@ def test_chosen_fields_and_rows_are_kept_and_the_result_needs_checking(app, clie
     back = load(app, keep)
     assert back is not None and back.review_state == "confirmed"
     assert back.phone == "0113 496 0000" and load(app, other) is not None
+    assert [p["number"] for p in back.phones] == ["0113 496 0000"]
 
 
 def test_an_unknown_choice_names_the_field_and_changes_nothing(app, client, member):
