@@ -19,7 +19,7 @@ from directory.hsds import languages
 from directory.models import SourceTerm
 from directory.models.base import DAYS, check_day, minutes, normalise_postcode
 from directory.search import SearchFilters, Sort
-from directory.search.common import words
+from directory.search.common import plan_query, words
 from directory.understand import (
     LOW_COST_LABEL,
     LOW_COST_POUNDS,
@@ -190,7 +190,9 @@ class SearchForm:
         }
         values.update(changes)
         # Words already read stay unread on every link that keeps them (a page, a chip, a facet).
-        values["read"] = self.read if self.read and values["q"] == self.read else ""
+        # (and so do the read words a chip leaves: "armley mind yoga" less yoga is still read)
+        left = "q" in changes and set(words(values["q"])) <= set(words(self.read))
+        values["read"] = values["q"] if self.read and (values["q"] == self.read or left) else ""
         # Keep "q" even when empty so the link still counts as a search.
         return {k: v for k, v in values.items() if v or k == "q"}
 
@@ -475,6 +477,19 @@ def _other_time(form: SearchForm, found: Understood) -> None:
     form.other_time = (time_in_words(days, start, end), offers)
 
 
+def named_by_words(q: str) -> set[str]:
+    """The interests the search words name ("knit" crafts), matched by tag or by the words."""
+    # Such an interest is no filter beside the words: an entry saying "knit and natter" that no
+    # one has tagged yet is found by its name.
+    return plan_query(q).codes if q else set()
+
+
+def _without_interest(form: SearchForm, code: str) -> str:
+    """The search words less those that name an interest (its chip removes them too)."""
+    groups = plan_query(form.q).groups
+    return " ".join(" ".join(g.words) for g in groups if code not in g.codes)
+
+
 def _list_chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     """A chip for each chosen interest, access need, setting, language and category."""
     lists: list[tuple[str, list[str], Any]] = [
@@ -486,12 +501,15 @@ def _list_chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
     ]
     # Categories are listed as typed: one refused is no filter in force, and its field says why.
     refused = {"category"} if "category-0" in form.errors else set()
-    return [
-        (said(value), form.args(**{arg: [v for v in chosen if v != value]}))
-        for arg, chosen, said in lists
-        if arg not in refused
-        for value in chosen
-    ]
+    named = named_by_words(form.q)
+    out = []
+    for arg, chosen, said in lists:
+        for value in chosen if arg not in refused else []:
+            without: dict[str, Any] = {arg: [v for v in chosen if v != value]}
+            if arg == "interest" and value in named:
+                without["q"] = _without_interest(form, value)
+            out.append((said(value), form.args(**without)))
+    return out
 
 
 PART_CHIPS = frozenset(f"{part}s" for part in PARTS_OF_DAY)  # "mornings": a day's part, named
@@ -575,7 +593,7 @@ def parse_search(args: MultiDict[str, str], session: Session) -> SearchForm:
     _read_order(form, args)
     if not form.errors:
         form.filters = SearchFilters(
-            interests=tuple(form.interests),
+            interests=tuple(c for c in form.interests if c not in named_by_words(form.q)),
             access=tuple(form.access),
             settings=tuple(form.settings),
             languages=tuple(form.languages),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
@@ -294,3 +296,19 @@ def test_saturday_mornings_finds_a_class_that_runs_on_past_noon(
     typed = {"q": "yoga", "day": "sa", "from": "09:30", "to": "12:00"}
     text = team_client.get(path, query_string=typed).get_data(as_text=True)
     assert "Late morning yoga" not in text and "Saturday yoga" in text
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_an_entry_no_one_has_tagged_is_found_by_the_words_that_name_an_interest(
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    week = [{"day": "sa", "start": "10:30", "end": "12:00"}]
+    add(app, "Saturday knit and natter", sessions=week, confirmed_at=utcnow())  # no interests
+    moved, text = read_and_search(team_client, path, "Saturday knit and natter")
+    assert sorted(moved["interest"]) == ["crafts", "socialising"] and moved["day"] == ["sa"]
+    assert "Saturday knit and natter" in text
+    # Its chip takes the words that name it too, or removing it would change nothing.
+    chip = re.search(r'<a class="chip" href="([^"]+)">crafts<', text)
+    assert chip is not None
+    without = parse_qs(urlsplit(chip.group(1).replace("&amp;", "&")).query)
+    assert without["q"] == ["natter"] and without["interest"] == ["socialising"]
