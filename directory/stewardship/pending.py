@@ -120,11 +120,7 @@ def _child_rows(before: dict[str, Any], heard: dict[str, Any]) -> list[PreviewRo
         for i, item in enumerate(heard[name]):
             text = summarise(name, [item])
             if name == "sessions":
-                found = [
-                    r
-                    for r in mine
-                    if (r["day"], r["start"], r["end"]) == (item["day"], item["start"], item["end"])
-                ]
+                found = [r for r in mine if _same_session(r, item)]
             else:
                 found = [r for r in mine if _place_key(r) == _place_key(item)]
             key = f"{name}-{i}"
@@ -145,18 +141,31 @@ def _child_rows(before: dict[str, Any], heard: dict[str, Any]) -> list[PreviewRo
     return rows
 
 
+def _same_session(mine: dict[str, Any], heard: dict[str, Any]) -> bool:
+    """Whether a time heard is one the record has: the same day and start (and end, if heard)."""
+    # "Saturdays at 2" says less than "Saturdays 14:00 to 16:00", and nothing else.
+    same = (mine["day"], mine["start"]) == (heard["day"], heard["start"])
+    return same and (not heard["end"] or heard["end"] == mine["end"])
+
+
 def _cost_row(before: dict[str, Any], heard: dict[str, Any]) -> list[PreviewRow]:
     costs = heard["costs"]
     if not costs:
         return []
     text, current = summarise("costs", costs), summarise("costs", before["costs"])
-    key = lambda rows: sorted((r["kind"], r["amount_pence"]) for r in rows)  # noqa: E731
-    if key(costs) == key(before["costs"]):
+    held = {(r["kind"], r["amount_pence"]) for r in before["costs"]}
+    if all((r["kind"], r["amount_pence"]) in held for r in costs):
+        # what was heard, the record says already (a price heard without its concession)
         return [PreviewRow("costs", "costs", text, current, SAME, value=costs)]
+    # A price heard replaces the record's price of its kind; a concession not heard of stays.
+    kinds = {r["kind"] for r in costs}
+    kept = [r for r in before["costs"] if r["kind"] not in kinds]
     if not before["costs"]:
         choices = [(USE, "Add it"), (KEEP, "Leave it out")]
         return [PreviewRow("costs", "costs", text, "", NEW, choices, USE, costs)]
-    choices = [(KEEP, "Keep the record’s"), (REPLACE, "Replace with what I heard")]
+    also = f", keeping the record’s {summarise('costs', kept)}" if kept else ""
+    costs = [*costs, *kept]
+    choices = [(KEEP, "Keep the record’s"), (REPLACE, f"Replace with what I heard{also}")]
     return [PreviewRow("costs", "costs", text, current, DIFFERS, choices, REPLACE, costs)]
 
 

@@ -159,6 +159,33 @@ def test_confirming_applies_through_history_and_a_second_person_is_asked(app, cl
     assert "already been dealt with" in again.get_data(as_text=True)
 
 
+def test_a_time_heard_without_its_end_is_the_record_s_own(app, client, member):
+    rid = confirmed_cafe(app)
+    heard = {**HEARD, "end": ""}  # "Sundays at 11": no second, open-ended Sunday session
+    page = client.post(f"/workspace/resources/{rid}/heard", data=heard).get_data(as_text=True)
+    assert 'class="preview-same" id="sessions-0"' in page
+
+
+def test_a_price_heard_replaces_its_own_kind_and_the_concession_stays(app, client, users, auth):
+    rid = confirmed_cafe(
+        app, costs=[{"amount_pence": 200}, {"kind": "concession", "amount_pence": 100}]
+    )
+    auth.login("member@example.org")
+    url = f"/workspace/resources/{rid}/heard"
+    same = client.post(url, data={**HEARD, "cost": "2"}).get_data(as_text=True)
+    assert 'class="preview-same" id="costs"' in same  # the usual price, said without the other
+    page = client.post(url, data={**HEARD, "cost": "3"}).get_data(as_text=True)
+    assert "keeping the record’s £1 a session (concession)" in page
+    choices = {"action": "hold", "choice-phone": "keep", "choice-name": "keep"}
+    assert client.post(url, data={**HEARD, "cost": "3", **choices}).status_code == 302
+    [change] = held(app, rid)
+    auth.logout()
+    auth.login("admin@example.org")
+    assert client.post(f"/workspace/pending/{change.id}/confirm").status_code == 302
+    costs = sorted((c.kind, c.amount_pence) for c in load(app, rid).costs)
+    assert costs == [("concession", 100), ("standard", 300)]
+
+
 def test_on_an_unconfirmed_record_what_was_heard_is_added_at_once(app, client, member):
     with app.app_context():
         session = db.get_session()
