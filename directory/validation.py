@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import ValidationError
 
 FIELD_LABELS = {
@@ -67,3 +69,19 @@ def email_problem(address: str) -> str:
     from directory.hsds.mapping import email_of  # noqa: PLC0415 - directory.hsds imports this module
 
     return "" if email_of(address) else "Enter an e-mail address, for example name@example.org"
+
+
+_POUNDS = re.compile(r"£\s?(\d{1,4}(?:\.\d{2})?)\b")
+_FREE = re.compile(r"^\W*(it'?s |it is )?(free|free of charge|no charge)\W*$", re.IGNORECASE)
+
+
+def stale_prices(note: str, before: list[int], after: list[int]) -> list[str]:
+    """The prices a cost note gives that were the record's and no longer are ('£7')."""
+    # Only amounts the old prices had: "£20 for a block of six" was never one, and stays.
+    old, new = set(before), set(after)
+    out = ["free"] if _FREE.match(note) and not any(old) and any(new) else []
+    for found in _POUNDS.finditer(note):
+        pence = round(float(found.group(1)) * 100)
+        if pence in old and pence not in new and found.group(0) not in out:
+            out.append(found.group(0))
+    return out

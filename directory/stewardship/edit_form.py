@@ -19,7 +19,7 @@ from directory import clock, vocabulary
 from directory.models import DAY_NAMES, HowToJoin, Setting, Status
 from directory.models.base import normalise_postcode
 from directory.models.resource import CostKind, CostUnit
-from directory.validation import email_problem, phone_problem, url_problem
+from directory.validation import email_problem, phone_problem, stale_prices, url_problem
 
 SECTIONS = ("sessions", "costs", "locations", "phones", "interests", "access", "flags")
 FREQS = [
@@ -451,7 +451,23 @@ def read_form(form: EditForm, base: dict[str, Any], formdata: Any) -> Reading:
     reading.data.update(base)
     _read_fields(form, formdata, reading)
     _read_sections(form, {str(h) for h in form.has.data}, reading)
+    _check_cost_note(base, reading)
     return reading
+
+
+def _check_cost_note(base: dict[str, Any], reading: Reading) -> None:
+    """Refuse a cost note that still gives the prices this edit changed."""
+    # "£6, £4 with benefits. £7 a session; £4 for people on benefits" on the public page.
+    prices = [
+        [c.get("amount_pence") or 0 for c in d.get("costs") or []] for d in (base, reading.data)
+    ]
+    note = str(reading.data.get("fees_description") or "")
+    if stale := stale_prices(note, prices[0], prices[1]):
+        said = " and ".join(stale)
+        reading.errors["fees_description"] = (
+            f"This still says {said}, which the prices above no longer are. "
+            "Change it to match them, or clear it"
+        )
 
 
 def field_id(path: str, reading: Reading) -> str:

@@ -27,7 +27,7 @@ from directory.models.keys import normalise_phone, normalise_website
 from directory.resources import apply
 from directory.stewardship.editing import place_note
 from directory.stewardship.history import diff, label, record, snapshot, summarise
-from directory.validation import messages
+from directory.validation import messages, stale_prices
 
 KEEP, REPLACE, ADD, USE = "keep", "replace", "add", "use"
 SCALARS = ("name", "description", "phone", "url", "email", "join_details", "fees_description")
@@ -224,7 +224,20 @@ def choose(
             after[row.field].append(row.value)
         else:
             after[row.field] = row.value
+    _clear_stale_cost_note(snapshot(resource), after, left_out)
     return after, left_out
+
+
+def _clear_stale_cost_note(
+    before: dict[str, Any], after: dict[str, Any], left_out: list[str]
+) -> None:
+    """Clear a cost note that gives the prices a heard price replaced, and say so."""
+    # Kept, the public page would say "£3. Free" or "£6 … £7 a session".
+    prices = [[c.get("amount_pence") or 0 for c in d["costs"]] for d in (before, after)]
+    note = str(after.get("fees_description") or "")
+    if note and stale_prices(note, prices[0], prices[1]):
+        after["fees_description"] = ""
+        left_out.append(f"Cost note: “{note}” was cleared, as it gave the old price")
 
 
 def _validated(resource: Resource, after: dict[str, Any]) -> ResourceUpdate:

@@ -36,7 +36,7 @@ def add(app: Flask, name: str = "Repair café", **extra: Any) -> str:
             sessions=[
                 {"day": "sa", "freq": "monthly", "ordinal": 2, "start": "10:00", "end": "13:00"}
             ],
-            costs=[{"amount_pence": 300}],
+            costs=extra.pop("costs", [{"amount_pence": 300}]),
             **extra,
         )
         rid = create_resource(session, data).id
@@ -265,6 +265,32 @@ def test_a_number_given_alone_is_the_first_of_the_numbers():
     # the same number however it is spaced is no change
     same = ResourceCreate(**base, phone="01134960000", phones=labelled)
     assert same.phones[0].label == "Bookings" and same.phone == "0113 496 0000"
+
+
+def test_a_cost_note_giving_the_price_changed_is_refused_until_it_matches(app, client, member):
+    costs = [
+        {"amount_pence": 700},
+        {"kind": "concession", "amount_pence": 400, "label": "Benefits"},
+    ]
+    note = "£7 a session; £4 for people receiving benefits"
+    rid = add(app, costs=costs, fees_description=note)
+    form = edit_page_form(client, rid)
+    usual = next(k for k, v in form.items() if k.endswith("-amount") and v == "7")
+    form[usual] = "6"
+    response = save(client, rid, form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="fees_description-error"' in page
+    assert "still says £7" in page and "£4" not in page.split("still says")[1][:20]
+    assert sorted(c.amount_pence for c in load(app, rid).costs) == [400, 700]
+    fixed = {**form, "fees_description": "£6 a session; £4 for people receiving benefits"}
+    assert save(client, rid, fixed).status_code == 302
+    # a note with a price that was never one of the record's is left alone
+    block = edit_page_form(client, rid)
+    block[usual] = "5"
+    block["fees_description"] = "£6 a session, or £30 for a block of six"
+    assert save(client, rid, block).status_code == 400
+    block["fees_description"] = "Or £30 for a block of six"
+    assert save(client, rid, block).status_code == 302
 
 
 def test_conflicting_save_shows_both_versions_and_keeps_what_was_typed(app, client, member):

@@ -186,6 +186,16 @@ def test_a_price_heard_replaces_its_own_kind_and_the_concession_stays(app, clien
     assert costs == [("concession", 100), ("standard", 300)]
 
 
+def test_a_price_heard_for_an_entry_said_to_be_free_clears_that_and_says_so(app, client, member):
+    rid = confirmed_cafe(app, fees_description="Free")
+    heard = {**HEARD, "cost": "3", "action": "hold", "choice-phone": "keep", "choice-name": "keep"}
+    page = client.post(f"/workspace/resources/{rid}/heard", data=heard, follow_redirects=True)
+    assert "Cost note: “Free” was cleared, as it gave the old price" in page.get_data(as_text=True)
+    [change] = held(app, rid)
+    after = {c["field"]: c["after"] for c in change.changes}
+    assert after["fees_description"] == "" and after["costs"][0]["amount_pence"] == 300
+
+
 def test_on_an_unconfirmed_record_what_was_heard_is_added_at_once(app, client, member):
     with app.app_context():
         session = db.get_session()
