@@ -273,15 +273,15 @@ def _cost_pence(text: str) -> tuple[int | None, str]:
     if not cleaned:
         return None, ""
     if not re.fullmatch(r"-?\d*\.?\d*", cleaned):  # Decimal would also take "1e3" or "Infinity"
-        return None, "Enter the most they can pay in pounds, for example 3 or 2.50"
+        return None, "Enter the most to pay per session in pounds, for example 3 or 2.50"
     try:
         pounds = Decimal(cleaned)
     except InvalidOperation:
-        return None, "Enter the most they can pay in pounds, for example 3 or 2.50"
+        return None, "Enter the most to pay per session in pounds, for example 3 or 2.50"
     if not pounds.is_finite() or pounds < 0 or pounds > MAX_COST_POUNDS:
-        return None, f"The most they can pay must be between £0 and £{MAX_COST_POUNDS}"
+        return None, f"The most to pay per session must be between £0 and £{MAX_COST_POUNDS}"
     if pounds != pounds.quantize(Decimal("0.01")):
-        return None, "Enter the most they can pay in pounds and pence, for example 2.50"
+        return None, "Enter the most to pay per session in pounds and pence, for example 2.50"
     return int(pounds * 100), ""
 
 

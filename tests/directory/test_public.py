@@ -125,7 +125,7 @@ def test_bad_search_is_a_clear_400_that_is_not_cached(
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "There is a problem with the search" in page
-    assert "Enter the most they can pay in pounds" in page
+    assert "Enter the most to pay per session in pounds" in page  # no "they" to the public
     assert "Choose a day of the week from the list" in page
     assert "public" not in response.headers.get("Cache-Control", "")
 
