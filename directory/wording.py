@@ -275,7 +275,7 @@ CHECKED_HOW = {
 def checked_text(
     moment: datetime | None, stale_after_days: int, now: datetime | None = None, how: str = ""
 ) -> str:
-    """When (and how) an entry was last checked: 'Checked by phone, 3 weeks ago'."""
+    """When (and how) an entry was last checked: 'Checked by phone 3 weeks ago'."""
     # Or 'Last checked 3 weeks ago'; past the stale limit 'Not checked since March 2025' (the month
     # only: the exact day claims more than it helps).
     if moment is None:
@@ -284,7 +284,7 @@ def checked_text(
     if as_utc(now or utcnow()) - moment > timedelta(days=stale_after_days):
         return f"Not checked since {local_time(moment):%B %Y}"
     if how in CHECKED_HOW:
-        return f"Checked {CHECKED_HOW[how]}, {ago_text(moment, now)}"
+        return f"Checked {CHECKED_HOW[how]} {ago_text(moment, now)}"
     return f"Last checked {ago_text(moment, now)}"
 
 

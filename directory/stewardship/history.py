@@ -239,6 +239,7 @@ EVENT_NAMES = {
     "revert": "Change reverted",
     "confirm": "Confirmed still running",
     "add-to": "Details added from word of mouth",
+    "apply-heard": "A change heard was confirmed",
     "merge": "Merged with a duplicate",
     "merged-into": "Merged into another entry",
     "undo-merge": "Merge undone",

@@ -155,6 +155,8 @@ def test_confirming_applies_through_history_and_a_second_person_is_asked(app, cl
             .all()
         )
     assert "apply-heard" in actions
+    history = client.get(f"/workspace/resources/{rid}/history").get_data(as_text=True)
+    assert "A change heard was confirmed" in history and "Apply heard" not in history
     again = client.post(f"/workspace/pending/{change.id}/confirm", follow_redirects=True)
     assert "already been dealt with" in again.get_data(as_text=True)
 
@@ -242,7 +244,7 @@ def test_the_adder_cannot_confirm_her_own_word_of_mouth_entry(app, client, users
     resource = load(app, rid)
     assert resource.review_state == "confirmed" and resource.last_confirmed_how == "phone"
     public = client.get(f"/public/resources/{rid}").get_data(as_text=True)
-    assert "Checked by phone, today" in public
+    assert "Checked by phone today by a local team." in public  # one sentence, no stray comma
 
 
 def test_a_team_can_let_the_adder_confirm(app, client, users, auth):
