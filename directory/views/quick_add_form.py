@@ -98,9 +98,10 @@ def _costs(form: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def parse_quick_add(
-    form: Any, notes: list[str] | None = None
+    form: Any, notes: list[str] | None = None, into: Resource | None = None
 ) -> tuple[ResourceCreate | None, dict[str, str]]:
     """A quick-add form as a validated submission, or the errors by field."""
+    # `into`: what was heard about this record, whose place stands when none was heard.
     # What the team member is told once it is saved (a district's centre used) goes into `notes`.
     errors: dict[str, str] = {}
     data: dict[str, Any] = {
@@ -115,18 +116,7 @@ def parse_quick_add(
     }
     if not data["name"]:
         errors["name"] = "Enter what it is called"
-    place = form.get("place", "").strip()
-    if form.get("online"):
-        data["setting"] = Setting.ONLINE.value
-    elif not place:
-        errors["place"] = "Enter a postcode or place, or tick 'Online'"
-    else:
-        data["locations"] = [location := _location(place, notes)]
-        if likely := _likely_place(place, location, form):
-            errors["place"] = (
-                f"We could not find {clock.shown(place)}. Did you mean {likely}? Correct it, or "
-                "save again to keep it as typed."
-            )
+    _read_where(form, data, errors, notes, into)
     session = _session(form, errors)
     if session is not None:
         data["sessions"] = [session]
@@ -142,6 +132,38 @@ def parse_quick_add(
             errors.setdefault(_field_for(path), message)
         return None, _in_form_order(errors)
     return (None, _in_form_order(errors)) if errors else (created, {})
+
+
+def _read_where(
+    form: Any,
+    data: dict[str, Any],
+    errors: dict[str, str],
+    notes: list[str] | None,
+    into: Resource | None,
+) -> None:
+    """Where it is: online, the place typed, or (said of a record) the record's own."""
+    place = form.get("place", "").strip()
+    if form.get("online"):
+        data["setting"] = Setting.ONLINE.value
+    elif not place and into is not None:
+        data.update(_where_it_is(into))
+    elif not place:
+        errors["place"] = "Enter a postcode or place, or tick 'Online'"
+    else:
+        data["locations"] = [location := _location(place, notes)]
+        if likely := _likely_place(place, location, form):
+            errors["place"] = (
+                f"We could not find {clock.shown(place)}. Did you mean {likely}? Correct it, or "
+                "save again to keep it as typed."
+            )
+
+
+def _where_it_is(resource: Resource) -> dict[str, Any]:
+    """A record's own place (or its being online), as a submission gives it."""
+    if not resource.locations:
+        return {"setting": resource.setting}
+    keys = ("name", "address", "postcode", "latitude", "longitude")
+    return {"locations": [{k: getattr(loc, k) for k in keys} for loc in resource.locations]}
 
 
 # The quick-add fields top to bottom: the error summary lists problems in this order.

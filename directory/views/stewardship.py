@@ -64,7 +64,7 @@ def heard(resource_id: str) -> tuple[str, int] | Response:
         return quick_add_page({"name": resource.name}, {}, [], into=resource)
     form = request.form
     notes: list[str] = []
-    data, errors = parse_quick_add(form, notes)
+    data, errors = parse_quick_add(form, notes, into=resource)
     if data is None:
         return quick_add_page(form, errors, [], 400, into=resource)
     reading = quick_add_times(form)
@@ -77,6 +77,8 @@ def heard(resource_id: str) -> tuple[str, int] | Response:
     form = as_read(form, reading)
     session = get_session()
     rows = pending.preview(session, resource, data)
+    if not form.get("place") and not form.get("online"):
+        rows = [r for r in rows if r.field not in ("locations", "setting")]  # none was heard
     if form.get("action") != "hold":
         return _preview_page(resource, form, rows, {}), 200
     chosen = {row.key: form.get(f"choice-{row.key}", "") for row in rows}

@@ -198,6 +198,19 @@ def test_a_price_heard_for_an_entry_said_to_be_free_clears_that_and_says_so(app,
     assert after["fees_description"] == "" and after["costs"][0]["amount_pence"] == 300
 
 
+def test_a_price_heard_needs_no_place_for_a_record_that_has_one(app, client, member):
+    rid = confirmed_cafe(app)
+    url = f"/workspace/resources/{rid}/heard"
+    assert "leave it empty if it has not moved" in client.get(url).get_data(as_text=True)
+    heard = {"name": "Repair café in Moorcross", "cost": "2", "told_by": "Their newsletter"}
+    page = client.post(url, data=heard).get_data(as_text=True)
+    assert "Enter a postcode or place" not in page and 'class="preview-new" id="costs"' in page
+    assert 'id="locations-0"' not in page  # nothing heard of where: the record's place stands
+    assert client.post(url, data={**heard, "action": "hold"}).status_code == 302
+    [change] = held(app, rid)
+    assert [c["field"] for c in change.changes] == ["costs"]
+
+
 def test_on_an_unconfirmed_record_what_was_heard_is_added_at_once(app, client, member):
     with app.app_context():
         session = db.get_session()
