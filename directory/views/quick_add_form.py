@@ -52,6 +52,9 @@ def _pence(text: str, field: str, errors: dict[str, str]) -> int | None:
         return None
     if text in {"free", "0"}:
         return 0
+    if text.startswith("-") and _MONEY.match(text[1:].strip()):
+        errors[field] = "A cost cannot be below 0: enter 0 or free for nothing"
+        return None
     match = _MONEY.match(text)
     if not match:
         errors[field] = "Enter the cost in pounds, for example 3 or 2.50"
@@ -87,9 +90,9 @@ def _costs(form: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
     if standard is not None:
         costs.append({"amount_pence": standard})
     if concession is not None:
-        if standard is None:
+        if standard is None and not usual.strip():  # (an unreadable one is said on its box)
             errors["concession"] = "Give the usual cost too"
-        elif concession > standard:
+        elif standard is not None and concession > standard:
             errors["concession"] = "The price with benefits is more than the usual cost: check both"
         costs.append(
             {"kind": "concession", "amount_pence": concession, "label": "people receiving benefits"}

@@ -93,6 +93,16 @@ def test_quick_add_errors_are_shown_next_to_fields_and_nothing_is_lost(app, clie
     assert 'aria-describedby="end-hint end-error"' in page and 'value="13:00"' in page
 
 
+def test_quick_add_cost_errors_say_what_is_wrong_with_which_box(app, client, member):
+    page = client.post("/workspace/add", data={**QUICK, "cost": "£abc", "concession": "1"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400 and "Enter the cost in pounds" in text
+    assert "Give the usual cost too" not in text  # one was given: it is the one unreadable
+    negative = client.post("/workspace/add", data={**QUICK, "cost": "-3", "concession": ""})
+    assert "A cost cannot be below 0" in negative.get_data(as_text=True)
+    assert all_names(app) == []
+
+
 def test_quick_add_with_an_unknown_postcode_saves_it_and_says_the_district_stands_in(
     app, client, member
 ):
