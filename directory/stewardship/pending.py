@@ -323,15 +323,20 @@ def check_decider(session: Session, pending: PendingChange, user_id: int | None)
     # They may not when they heard it and their team asks for a second person.
     if pending.state != PendingState.PENDING.value:
         raise PendingError("That change has already been dealt with. Nothing was changed.")
-    if user_id is None or pending.created_by_id != user_id:
-        return
-    user = session.get(User, user_id)
-    team = session.get(Team, user.team_id) if user and user.team_id else None
-    if team is not None and team.second_confirmer:
+    if waits_for_colleague(session, pending, user_id):
         raise PendingError(
             "Your team asks a second person to confirm what someone heard: ask a colleague "
             "to confirm this change. Nothing was changed."
         )
+
+
+def waits_for_colleague(session: Session, pending: PendingChange, user_id: int | None) -> bool:
+    """Whether this user heard the change and their team asks a second person to confirm it."""
+    if user_id is None or pending.created_by_id != user_id:
+        return False
+    user = session.get(User, user_id)
+    team = session.get(Team, user.team_id) if user and user.team_id else None
+    return team is not None and team.second_confirmer
 
 
 def _settle(session: Session, pending: PendingChange, user_id: int | None, state: str) -> None:

@@ -11,13 +11,13 @@ from flask import (
 from flask import session as cookie_session
 from flask_login import current_user
 
-from core.auth import safe_next
+from core.auth import safe_next, user_id
 from core.db import get_session
 from core.models import Team, User
 from core.times import date_text
 from directory import team_notes
 from directory.models import DAYS, FLAG_REASON_MAX, Organisation, Resource
-from directory.stewardship import pending
+from directory.stewardship import freshness, pending
 from directory.wording import CHECKED_HOW, cost_text, join_text, next_session_text, session_text
 
 
@@ -52,6 +52,7 @@ def resource_page(
         flag_reason=flag_reason,
         flag_max=FLAG_REASON_MAX,
         held=_held(found),
+        second_person=freshness.needs_second_person(session, found, user_id()),
         checked_how=CHECKED_HOW,
         last_search=safe_next(cookie_session[LAST_SEARCH]) if LAST_SEARCH in cookie_session else "",
     )
@@ -72,6 +73,7 @@ def _held(found: Resource) -> list[dict[str, Any]]:
                 "rows": pending.described(change, found),
                 "left_out": change.left_out,
                 "note": change.note,
+                "waits": pending.waits_for_colleague(session, change, user_id()),
             }
         )
     return out

@@ -136,8 +136,10 @@ def test_confirming_applies_through_history_and_a_second_person_is_asked(app, cl
         },
     )
     [change] = held(app, rid)
+    shown = client.get(f"/resources/{rid}").get_data(as_text=True)
+    assert "Confirm this change" not in shown and "a colleague can" in shown
     page = client.post(f"/workspace/pending/{change.id}/confirm", follow_redirects=True)
-    assert "ask a colleague" in page.get_data(as_text=True)
+    assert "ask a colleague" in page.get_data(as_text=True)  # posted anyway: refused, said
     assert load(app, rid).phone == "0113 496 0000"
     auth.logout()
     auth.login("admin@example.org")
@@ -243,6 +245,8 @@ def quick_added(app, client) -> str:
 def test_the_adder_cannot_confirm_her_own_word_of_mouth_entry(app, client, users, auth):
     auth.login("member@example.org")
     rid = quick_added(app, client)
+    shown = client.get(f"/resources/{rid}").get_data(as_text=True)
+    assert ">Still running</button>" not in shown and "a colleague can" in shown  # no dead end
     page = client.post(f"/workspace/resources/{rid}/confirm", follow_redirects=True)
     assert "Ask a colleague to confirm it" in page.get_data(as_text=True)
     assert load(app, rid).review_state == "needs-checking"
