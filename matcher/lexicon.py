@@ -477,6 +477,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         # going back into a line of work is going back to work
         "back into construction", "back into retail", "back into hospitality", "back into care",
         "back into catering", "back into nursing", "back into teaching", "back into the trade",
+        # working again, in a field named, for oneself, or with the ticket a job asks for
+        "=work again", "work in healthcare", "work in the nhs", "work in care",
+        "work in a care home", "work in a school", "work in an office", "work in a shop",
+        "work in hospitality", "office work", "warehouse work", "factory work",
+        "self-employed", "self employed", "own business", "business plan", "set up a business",
+        "start a business", "forklift licence", "hgv licence", "cscs card", "sia licence",
+        "qualifications recognised", "quals recognised", "qualification for a job",
     ),
     "volunteering": (
         "seva", "sewa",

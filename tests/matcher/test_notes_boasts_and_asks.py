@@ -1,6 +1,7 @@
 """Skills said as a boast or as knowledge others lack, help asked for a need named just before,
-and a provider asked after: read as skills to share and wishes, and nothing read from what the
-person is only measured against or from a 'what if'."""
+a provider asked after, and work wished for by its field or the ticket it needs: read as skills
+to share and wishes, and nothing read from what the person is only measured against or from a
+'what if'."""
 
 from __future__ import annotations
 
@@ -76,3 +77,20 @@ def test_cooking_for_a_crowd_is_a_skill_but_worship_is_not():
 
 def test_bread_baked_and_sold_to_neighbours_is_a_skill():
     assert ("cooking", "skill") in _roles("Bakes sourdough at home and sells loaves to neighbours.")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Trained as a nurse abroad and hopes to work in the NHS here one day.",
+        "Keen to sit his HGV licence and drive for a living.",
+        "Would like advice on going self-employed as a dog groomer.",
+        "Wants to improve her spoken English so that she can work again.",
+    ],
+)
+def test_work_wished_for_by_its_field_or_ticket_is_a_wish_for_work(note):
+    assert ("employment-skills", "want") in _roles(note)
+
+
+def test_hands_working_again_is_no_wish_for_work():
+    assert not _roles("Her goal is to get her hands working again after the fracture.")
