@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as Redirect
 
 from core import audit, audit_words
 from core.auth import access
@@ -36,10 +39,17 @@ def _matching(kind: str, text: str, scope: audit_words.Scope) -> tuple[str, ...]
     return tuple(sorted(found))
 
 
-def _filter(scope: audit_words.Scope) -> audit.Filter:
-    """The query string's filter, within an admin's team or an owner's deployment-wide rows."""
-    args = request.args
-    people = _matching("person", args.get("person", "").strip(), scope)
+def _person_ids(args: MultiDict[str, str]) -> tuple[str, ...] | None:
+    """The people asked for by number in the address (never by label: see `search`)."""
+    given = [*args.getlist("person_id"), args.get("person", "")]
+    ids = {str(int(v)) for v in given if v.isascii() and v.isdigit() and 0 < len(v) < 10}
+    return tuple(sorted(ids)) if ids else None
+
+
+def _filter(scope: audit_words.Scope, people: tuple[str, ...] | None = None) -> audit.Filter:
+    """The request's filter, within an admin's team or an owner's deployment-wide rows."""
+    args = request.values  # the query string, or the form posted
+    people = _person_ids(args) if people is None else people
     users = _matching("user", args.get("user", "").strip(), scope)
     return audit.Filter(
         team_id=scope.team_id,
@@ -54,12 +64,32 @@ def _me() -> tuple[int, int | None]:
     return int(current_user.id), current_user.team_id
 
 
+@bp.post("/admin/audit")
+@access("admin")
+def search() -> Redirect | str:
+    """Find the people whose label or reference contains the words typed; show them by number."""
+    # Posted, so a label never reaches an address, the browser's history or a proxy's log.
+    scope = _scope()
+    typed = request.form.get("person", "").strip()[:MAX_SEARCH]
+    people = _matching("person", typed, scope) if typed else _person_ids(request.form)
+    if people == ():
+        return _page(scope, _filter(scope, people), typed)
+    kept = {k: request.form.get(k, "").strip() for k in ("user", "action")}
+    query = [(k, v) for k, v in kept.items() if v] + [("person_id", i) for i in people or ()]
+    address = url_for("audit_log.index") + (f"?{urlencode(query)}" if query else "")
+    return redirect(address, 303)
+
+
 @bp.get("/admin/audit")
 @access("admin")
 def index() -> str:
     """One page of the audit log in names and words, newest first."""
     scope = _scope()
-    where = _filter(scope)
+    return _page(scope, _filter(scope), "")
+
+
+def _page(scope: audit_words.Scope, where: audit.Filter, typed: str) -> str:
+    """One page of the rows the filter matches, the search typed said back (on a post only)."""
     raw = request.args.get("page", "1")
     number = int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 else 1
     rows, total = audit.page(get_session(), where, number, PAGE_SIZE)
@@ -76,10 +106,17 @@ def index() -> str:
         pages=pages,
         where=where,
         owner=scope.owner,
-        searched={k: request.args.get(k, "").strip()[:MAX_SEARCH] for k in ("person", "user")},
+        searched={"person": typed, "user": request.values.get("user", "").strip()[:MAX_SEARCH]},
         actions=audit_words.action_choices(),
-        args={k: v for k, v in request.args.items() if k != "page"},
+        args=_link_args(where),
     )
+
+
+def _link_args(where: audit.Filter) -> dict[str, object]:
+    """The page's links' query: people by number, the user searched, the action."""
+    args: dict[str, object] = {"person_id": list(where.person_refs or ())}
+    args.update({k: request.values.get(k, "").strip() for k in ("user", "action")})
+    return {k: v for k, v in args.items() if v}
 
 
 @bp.get("/admin/audit.csv")
