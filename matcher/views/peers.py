@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from core import audit
 from core.auth import access, team_id, user_id
 from core.db import get_session
 from matcher import consent, followups, peers
-from matcher.models import ConsentScope, FollowUpKind, PeerConsentBase
+from matcher.models import ConsentScope, FollowUpKind, PeerConsentBase, Person
 from matcher.people import team_people
 from matcher.views.common import log, person_or_404
 
@@ -34,7 +35,16 @@ def _page(person_id: int) -> str:
 @access("practitioner")
 def person_peers(person_id: int) -> str:
     """Consent, and peers with reasons for someone who would like to meet others."""
-    found = person_or_404(person_id)
+    return _peers_page(person_or_404(person_id), person_id)
+
+
+def _peers_page(
+    found: Person,
+    person_id: int,
+    posted: MultiDict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> str:
+    """The person's peers page; a refused consent form keeps every choice made (`posted`)."""
     session = get_session()
     current = consent.current_consent(session, person_id)
     history = consent.consent_history(session, person_id)
@@ -52,22 +62,25 @@ def person_peers(person_id: int) -> str:
         gender_missing=peers.gender_missing(found.gender, found.women_only),
         scopes=SCOPES,
         show=SHOW,
+        posted=posted,
+        errors=errors or {},
     )
 
 
 @bp.route("/people/<int:person_id>/peers/consent", methods=["POST"])
 @access("practitioner")
-def record(person_id: int) -> Response:
+def record(person_id: int) -> Response | tuple[str, int]:
     """Record (or change) the person's consent to be suggested as a peer."""
     found = person_or_404(person_id)
     form = request.form
     scope = form.get("scope", "")
-    if form.get("agreed") != "yes":
-        flash("Tick the box to confirm the person agreed, in their own words, today.", "error")
-        return redirect(_page(person_id))
+    errors: dict[str, str] = {}
     if scope not in SCOPES:
-        flash("Choose who they may be suggested to.", "error")
-        return redirect(_page(person_id))
+        errors["scope"] = "Choose who they may be suggested to"
+    if form.get("agreed") != "yes":
+        errors["agreed"] = "Tick the box to confirm the person agreed, in their own words, today"
+    if errors:  # shown with every choice as made: none falls back to a default
+        return _peers_page(found, person_id, form, errors), 400
     choices = PeerConsentBase(
         scope=scope,
         show_label=form.get("show_label") == "yes",

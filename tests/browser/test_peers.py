@@ -43,8 +43,9 @@ def people(app: Flask, users: dict[str, int]) -> tuple[int, int]:
 def _agree(page: Any, base: str, pid: int) -> None:
     page.goto(f"{base}/people/{pid}")
     page.click(".person-nav >> text=Peers")
-    page.check("#seeking")
-    page.check("#agreed")
+    assert not page.is_checked("#show_area")  # nothing is shared until ticked
+    for shared in ("#show_label", "#show_interests", "#show_area", "#seeking", "#agreed"):
+        page.check(shared)
     follow(page, "button:has-text('Record consent')")
     assert "Consent recorded" in page.inner_text("main")
 

@@ -103,6 +103,23 @@ def test_consent_needs_the_persons_agreement_and_a_known_scope(app, client, prac
         assert get_session().exec(select(PeerConsent)).all() == []
 
 
+def test_a_refused_consent_keeps_every_choice_and_a_new_one_shares_nothing_unticked(
+    app, client, practitioner
+):
+    pid = add(app, "A.")
+    page = client.get(f"/people/{pid}/peers").get_data(as_text=True)
+    for shared in ("show_label", "show_interests", "show_area", "seeking"):
+        assert re.search(rf'id="{shared}"[^>]*checked', page) is None  # opt-in, never pre-ticked
+    chosen = {"scope": "deployment", "seeking": "yes", "show_interests": "yes"}  # area: said no
+    response = client.post(f"/people/{pid}/peers/consent", data=chosen)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="agreed-error"' in text
+    assert re.search(r'id="scope-deployment"[^>]*checked', text)
+    assert re.search(r'id="show_interests"[^>]*checked', text)
+    assert re.search(r'id="seeking"[^>]*checked', text)
+    assert re.search(r'id="show_area"[^>]*checked', text) is None  # not widened on the retry
+
+
 def test_suggestions_show_reasons_and_vanish_right_after_withdrawal(app, client, practitioner):
     a, b = add(app, "A."), add(app, "B.", 2.0)
     agree(app, a)
