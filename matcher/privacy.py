@@ -39,6 +39,7 @@ class Link:
 
 def linked_tables() -> list[Link]:
     """Every table that refers to person.id, directly or through another such table."""
+    # A table may refer to a person twice (an introduction's person and its peer): a link each.
     tables = SQLModel.metadata.tables
     found: list[Link] = []
     reached = {"person"}
@@ -46,12 +47,14 @@ def linked_tables() -> list[Link]:
     while frontier:
         parent = frontier.pop(0)
         for table in tables.values():
-            for fk in table.foreign_keys:
-                target = fk.column.table.name
-                if target == parent and table.name not in reached and table.name != "person":
-                    found.append(Link(table, fk.parent.name, parent, fk.column.name))
-                    reached.add(table.name)
-                    frontier.append(table.name)
+            if table.name == "person" or table.name in reached and table.name != parent:
+                continue
+            refs = [fk for fk in table.foreign_keys if fk.column.table.name == parent]
+            for fk in sorted(refs, key=lambda fk: fk.parent.name):
+                found.append(Link(table, fk.parent.name, parent, fk.column.name))
+            if refs and table.name not in reached:
+                reached.add(table.name)
+                frontier.append(table.name)
     return found
 
 
@@ -77,9 +80,9 @@ def _walk(session: Session, person: Person) -> list[tuple[Link, list[Any], list[
         if wanted:
             query = select(link.table).where(link.table.c[link.column].in_(wanted))
             rows = [dict(r) for r in session.connection().execute(query).mappings()]
-        keys[link.table.name] = {
-            name: [r[name] for r in rows] for name in [c.name for c in link.table.columns]
-        }
+        held = keys.setdefault(link.table.name, {c.name: [] for c in link.table.columns})
+        for name, values in held.items():
+            values.extend(r[name] for r in rows)
         out.append((link, wanted, rows))
     return out
 
@@ -145,7 +148,7 @@ def erase_person(session: Session, person: Person) -> int:
 
 def tables_holding_people() -> list[str]:
     """The person table and every table whose rows are about a person."""
-    return ["person", *(link.table.name for link in linked_tables())]
+    return list(dict.fromkeys(["person", *(link.table.name for link in linked_tables())]))
 
 
 def scrub(engine: Engine) -> bool:

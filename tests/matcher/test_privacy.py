@@ -512,3 +512,25 @@ def test_migration_0005_refuses_to_run_with_foreign_keys_on(tmp_path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004"
     engine.dispose()
+
+
+def test_an_introduction_is_in_the_export_of_both_people_it_names(app, users):
+    # A table that refers to a person twice (the one looking for peers, and the peer) is walked
+    # by both columns: the peer's copy held "Peer introduction (0)".
+    from core.accounts import get_or_create_team
+    from matcher.models import PeerIntroduction
+
+    seeker, peer = add_person(app, label="S."), add_person(app, label="P.")
+    with app.app_context(), db.write_session() as session:
+        team = int(get_or_create_team(session, "North").id or 0)
+        session.add(
+            PeerIntroduction(person_id=seeker, peer_id=peer, from_team_id=team, to_team_id=team)
+        )
+    with app.app_context():
+        session = db.get_session()
+        for pid in (seeker, peer):
+            person = session.get(Person, pid)
+            assert person is not None
+            rows = privacy.export_person(session, person)["records"]["peer_introduction"]
+            assert [(r["person_id"], r["peer_id"]) for r in rows] == [(seeker, peer)]
+        assert privacy.tables_holding_people().count("peer_introduction") == 1
