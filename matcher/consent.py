@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -277,6 +278,10 @@ def introduce(session: Session, person: Person, peer_id: int, user_id: int | Non
     match = next((s for s in suggestions(session, person) if s.peer.id == peer_id), None)
     if match is None:
         raise NotSuggested("That person is no longer a suggested peer.")
+    if peer_id in introductions_asked(session, int(person.id or 0)):
+        raise NotSuggested(
+            "An introduction to them is already waiting for their practitioner. Nothing was added."
+        )
     session.add(
         PeerIntroduction(
             person_id=int(person.id or 0),
@@ -288,6 +293,15 @@ def introduce(session: Session, person: Person, peer_id: int, user_id: int | Non
     )
     session.flush()
     return match.peer.team_id
+
+
+def introductions_asked(session: Session, person_id: int) -> dict[int, datetime]:
+    """The peers an introduction for this person waits on (not yet seen), with when it was asked."""
+    t = PeerIntroduction
+    query = select(t.peer_id, t.created_at).where(
+        t.person_id == person_id, col(t.seen_at).is_(None)
+    )
+    return {peer: at for peer, at in session.exec(query).all()}
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ def _peers_page(
         show=SHOW,
         posted=posted,
         errors=errors or {},
+        asked=consent.introductions_asked(get_session(), person_id),
     )
 
 

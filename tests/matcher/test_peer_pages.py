@@ -244,6 +244,20 @@ def test_an_introduction_within_the_team_names_both_and_ends_one_full_stop(
     assert "M.B.." not in page and "What to do: talk to M.B. first." in page
 
 
+def test_an_introduction_is_asked_once_and_the_card_says_so(app, client, practitioner):
+    a, mb = add(app, "A."), add(app, "M.B.", 1.0)
+    agree(app, a)
+    agree(app, mb)
+    url = f"/people/{a}/peers/introduce"
+    assert client.post(url, data={"peer_id": str(mb)}).status_code == 302
+    page = _text(client.get(f"/people/{a}/peers"))
+    assert "Introduction asked on" in page and "Introduce M.B." not in page
+    again = client.post(url, data={"peer_id": str(mb)}, follow_redirects=True)
+    assert "already waiting for their practitioner" in _text(again)
+    with app.app_context():
+        assert len(get_session().exec(select(PeerIntroduction)).all()) == 1
+
+
 def test_avoiding_a_peer_works_both_ways(app, client, practitioner):
     a, b, c = add(app, "A."), add(app, "B.", 1.0), add(app, "C.", 2.0)
     for pid in (a, b, c):
