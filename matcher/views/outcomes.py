@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlmodel import col, delete
+from sqlmodel import Session, col, delete
 from werkzeug.wrappers import Response
 
 from core import audit
@@ -121,7 +121,7 @@ def remove(person_id: int, code: str) -> Response:
 
 @bp.route("/people/<int:person_id>/follow-ups/<int:follow_up_id>", methods=["POST"])
 @access("practitioner")
-def answer(person_id: int, follow_up_id: int) -> Response:
+def answer(person_id: int, follow_up_id: int) -> Response | tuple[str, int]:
     """Record in one step what happened: went again, went once, did not go (why) or not yet."""
     found = person_or_404(person_id)
     session = get_session()
@@ -140,10 +140,30 @@ def answer(person_id: int, follow_up_id: int) -> Response:
         )
     except NotAllowed as exc:
         session.rollback()
-        flash(f"Nothing was recorded: {exc}", "error")
-        return redirect(back)
+        return _answer_again(session, found, follow_up_id, back, str(exc))
     flash("Follow-up recorded.", "success")
     return redirect(back)
+
+
+def _answer_again(
+    session: Session, found: Person, follow_up_id: int, back: str, error: str
+) -> Response | tuple[str, int]:
+    """The refused answer's form again, everything as typed and the error beside it."""
+    due = followups.open_follow_ups(session, found.team_id, person_id=found.id)
+    shown = next((d for d in due if d.follow_up.id == follow_up_id), None)
+    if shown is None:  # answered or gone meanwhile: nothing to correct
+        flash(f"Nothing was recorded: {error}", "error")
+        return redirect(back)
+    page = render_template(
+        "matcher/followup_retry.html",
+        due=shown,
+        back=back,
+        posted=request.form,
+        error=error,
+        STOPS=STOP_LABELS,
+        today=date.today(),
+    )
+    return page, 400
 
 
 @bp.route("/follow-ups")

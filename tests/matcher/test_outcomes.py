@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import statistics
 from datetime import date, timedelta
 from pathlib import Path
@@ -229,8 +230,15 @@ def test_did_not_go_needs_a_reason_and_then_stops_with_it(app, data, client, pra
     ids, pid = data
     _shortlist(client, pid, ids["Pottery Corner"])
     [follow] = _follow_ups(app, pid)
-    refused = _answer(client, pid, follow.id, "did_not_go").get_data(as_text=True)
-    assert "Nothing was recorded: Choose why they did not go." in refused
+    response = _answer(
+        client, pid, follow.id, "did_not_go", on="2026-11-30", text="said maybe next week"
+    )
+    refused = response.get_data(as_text=True)
+    # Said beside the form, with everything as typed: nothing to type again.
+    assert response.status_code == 400 and "Choose why they did not go." in refused
+    assert f'id="follow-up-{follow.id}-error"' in refused
+    assert 'value="said maybe next week"' in refused and 'value="2026-11-30"' in refused
+    assert re.search(rf'id="answer-{follow.id}-did_not_go"[^>]*checked', refused)
     assert _events(app, pid) == [] and _follow_ups(app, pid)[0].answer == ""
     _answer(client, pid, follow.id, "did_not_go", reason="cost")
     assert [(e.stage, e.reason) for e in _events(app, pid)] == [
