@@ -39,7 +39,7 @@ def test_a_consent_page_change_writes_exactly_one_row(app, client, practitioner,
     pid = add_person(app, label="A.", postcode="", latitude=51.55, longitude=-0.12)
     page = f"/people/{pid}/peers"
     refused = client.post(f"{page}/consent", data={"scope": "team"})
-    assert refused.status_code == 302
+    assert refused.status_code == 400  # shown again, with the choices as made
     assert audit_rows(app, "peer_consent.record") == []
     form = {"scope": "team", "seeking": "yes", "agreed": "yes"}
     assert client.post(f"{page}/consent", data=form).status_code == 302
