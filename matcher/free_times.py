@@ -27,11 +27,12 @@ EVERY_DAY = tuple(DAYS)
 _DAY_WORD = "|".join(sorted(DAY_WORDS, key=len, reverse=True))
 _DAY = rf"(?:{_DAY_WORD})s?"
 # "sat", "sun", "wed" and "mon" are also words: a day only beside another day or after "on".
-_UNSURE = re.compile(r"^(sat|sun|wed|mon)s?$")
+# ("weds" and "mons" are no English words: days, wherever they are.)
+_UNSURE = re.compile(r"^(sat|sun|wed|mon|sats|suns)$")
 # ... unless a part of the day or a time follows it ("weds mornings", "mon pm", "weds 10-2").
 _PART_AFTER = re.compile(
     r"\s+(?:(?:am|pm|mornings?|afternoons?|evenings?|nights?|lunchtimes?)\b|"
-    r"(?:from\s+)?\d{1,2}(?:[:.]\d\d)?\s*(?:am\b|pm\b|-|–|to\b|till\b|until\b))"
+    r"(?:(?:from|after|before|at)\s+)?\d{1,2}(?:[:.]\d\d)?\s*(?:am\b|pm\b|-|–|to\b|till\b|until\b))"
 )
 # Between pairs of a day and a time ("weds mornings & mon pm").
 _PAIR_SEP = re.compile(r"\s*(?:&|\+|,|\band\b|\bor\b)\s*")

@@ -525,6 +525,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "painting and decorating", "decorator", "handywoman", "~fitter", "gas fitter",
         "~caretaker", "flat-pack", "flatpack", "~broken things",
         "taking things apart", "takes things apart",
+        "fix bike", "mend bike", "fix car", "mend car",
     ),
     "money-advice": (
         "~debt", "~debts", "budgeting", "arrears", "money worries", "benefits advice",

@@ -248,6 +248,10 @@ _SKILL = re.compile(
     r"(still |easily |happily )?(?!(do|be|go|have|get|say|see|try|eat|buy)\b)"
     r"(?=[a-z]+ (anything|owt|most things|"
     r"any [a-z]+|all sorts|the lot)\b)|"
+    # or plainly, of making and mending ("can fix bikes", "could still sew"): a skill others lack
+    r"(?<!\bso )(?<!\bthat )(?<!\bwhere )(?<!\bwho )(?<!\bwhich )(?<!\banyone )(?<!\bsomeone )"
+    r"(?<!\bnever )(?<!\bif he )(?<!\bif she )(?<!\bif they )(?<!\bif i )\b(can|could) "
+    r"(still )?(?=(fix|mend|repair|build|sew|knit|crochet|bake|weld|carve|rewire|service)\b)|"
     r"\b(blindfold(ed)?|with (his|her|their|my) eyes (shut|closed))\b|"
     r"\bnothing (\w+ ){0,2}(he|she|they|i) (can'?t|cannot|could ?n'?t)\b|"
     r"\b(knowledgeable|expert|skilled|experienced) (about|in|on|at|with)\b|"
@@ -427,6 +431,10 @@ _REJECT = re.compile(
     r"not going to) (take|pick) ((it|them|one) )?up\b"
 )
 _FOR_SOMEONE_ELSE = re.compile(rf"\b{_FOR_SOMEONE_ELSE_WORDS}\b")
+# "never been to a gym and doesn't want to": what the clause named, turned down at its end.
+WISH_TURNED_DOWN = re.compile(
+    r"\b((does|do|did) ?n[o']t|(does|do|did) not) want to\W*$|\bno wish to\W*$"
+)
 # Doing it but disowning it ("only goes because mum makes her and hates it"): no liking, now or
 # missed.
 _DISOWN = re.compile(

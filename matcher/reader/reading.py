@@ -40,6 +40,7 @@ from matcher.reader.cues import (
     _SHARE_UNNAMED,
     _WANT,
     _WORK_ON_IT,
+    WISH_TURNED_DOWN,
     Cue,
     cues,
     negation_at,
@@ -599,6 +600,16 @@ def _turned_down(
                 reading.found.pop((code, INTEREST), None)
 
 
+def _wish_refused(reading: _Reading, text: str, clause_hits: list[Hit], last_hit: int) -> None:
+    """Drop a wish read in this clause that its end turns down ("… and doesn't want to")."""
+    refused = WISH_TURNED_DOWN.search(text)
+    if refused is None or refused.start() <= last_hit:
+        return
+    for key in [(c, INTEREST) for h in clause_hits for c in h.codes]:
+        if key in reading.found and reading.found[key].kind == WANT:
+            del reading.found[key]
+
+
 def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> None:
     """Turn down, take up again or offer to teach what came before, as the clause says."""
     # A clause that names nothing new may do so ("used to fish, would like to get back into it").
@@ -611,6 +622,7 @@ def _look_back(reading: _Reading, clause: Clause, clause_hits: list[Hit]) -> Non
         disowned = reading.named_now if disown and not clause_hits else []
         for key in reading.recent() + unsure + disowned:
             reading.found.pop(key, None)
+    _wish_refused(reading, text, clause_hits, last_hit)
     _for_someone_else(reading, text, clause_hits)
     if not clause_hits and _DONE_IT.search(text) and not _NEGATION.search(text):
         # "would like to try cricket - played it as a kid": a wish to go back to it

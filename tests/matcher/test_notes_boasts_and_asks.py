@@ -94,3 +94,23 @@ def test_work_wished_for_by_its_field_or_ticket_is_a_wish_for_work(note):
 
 def test_hands_working_again_is_no_wish_for_work():
     assert not _roles("Her goal is to get her hands working again after the fracture.")
+
+
+@pytest.mark.parametrize("note", ["SU can fix bikes.", "Could still mend a car engine."])
+def test_being_able_to_mend_is_a_skill(note):
+    assert ("repair", "skill") in _roles(note)
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["Never been to a gym and doesn't want to.", "Has never been swimming, does not want to."],
+)
+def test_a_wish_turned_down_at_the_end_of_its_clause_is_none(note):
+    assert not {code for code, role in _roles(note) if role == "want"}
+
+
+def test_weds_is_a_day_wherever_it_is_said():
+    from matcher.free_times import read_free_times
+
+    [free] = read_free_times("Free weds after 2pm.")
+    assert free.windows == (("we", "14:00", "23:59"),)
