@@ -68,7 +68,7 @@ MAX_GOALS = 20
 MAX_STEPS = 20
 MAX_GOAL_CHARS = 300  # a goal's title or one step (matcher.models.goals)
 _MONEY = re.compile(r"^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$")
-_KM = re.compile(r"^(\d{1,3}(?:\.\d{1,2})?)\s*(km)?$")
+_KM = re.compile(r"^(\d{1,5}(?:\.\d{1,2})?)\s*(km)?$")
 
 
 def person_or_404(person_id: int) -> Person:
@@ -117,8 +117,13 @@ def kilometres(text: str) -> float | None:
         return None
     match = _KM.match(text)
     if not match or float(match.group(1)) <= 0:
-        raise ValueError("Enter a distance in kilometres, for example 3 or 1.5")
-    return float(match.group(1))
+        below = text.startswith("-") or bool(match)
+        raise ValueError(
+            "Enter a distance above 0 km, for example 3 or 1.5"
+            if below
+            else "Enter a distance in kilometres, for example 3 or 1.5"
+        )
+    return float(match.group(1))  # the person's own limit (at most 200 km) says how far
 
 
 def _goals(form: Any, errors: dict[str, str]) -> list[GoalIn]:

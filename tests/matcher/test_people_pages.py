@@ -484,6 +484,9 @@ def test_limits_are_explained_in_the_forms_own_words_and_units(client, practitio
     assert "Label: at most 80 characters" in html
     assert "Your reference: at most 40 characters" in html
     assert "pence" not in html and "Max km" not in html and "input should be" not in html
+    for typed, said in (("1000", "at most 200 km"), ("-5", "Enter a distance above 0 km")):
+        page = _clean(_text(client.post("/people/new", data={"label": "Z.", "max_km": typed})))
+        assert said in page, typed  # the limit, not "for example 3"
 
 
 def test_a_nul_character_gives_the_form_back_with_its_values(app, client, practitioner, data):
