@@ -171,14 +171,21 @@ def doubt_words(resource: Resource, stale_after_days: int) -> str:
 
 
 def entry(
-    person: Person, resource: Resource, ask_for: str = "", stale_after_days: int = 183
+    person: Person,
+    resource: Resource,
+    ask_for: str = "",
+    stale_after_days: int = 183,
+    rough_home: str = "",
 ) -> HandoutEntry:
     """The handout words for one resource, for this person (their cost, their distance)."""
-    # `ask_for` is a contact the practitioner's team keeps or another team shares.
+    # `ask_for` is a contact the practitioner's team keeps or another team shares; `rough_home`
+    # the district whose centre stands in for a home postcode not known.
     online = resource.setting == Setting.ONLINE
     km = None if online else _km(person, resource)
     getting_there = ""
-    if km is not None:
+    if km is not None and rough_home:
+        getting_there = f"It is about {km:.1f} km from the middle of {rough_home}."
+    elif km is not None:
         getting_there = f"It is {distance_words(km)}."
         if km <= 3:
             # Worded as on the matches page, so the two never disagree (by wheelchair, or a walk).

@@ -409,7 +409,9 @@ def handout(person_id: int) -> str:
     if with_ask_for:  # the person's team is the practitioner's own
         ask_for = team_notes.ask_for(session, [r.id for r in listed], found.team_id)
     stale = int(current_app.config["STALE_AFTER_DAYS"])
-    entries = [shortlist.entry(found, r, ask_for.get(r.id, ""), stale) for r in listed]
+    # A home whose postcode is not known is its district's centre: no minute's walk from there.
+    rough = geo.fallback_district(session, found.postcode or "", found.latitude, found.longitude)
+    entries = [shortlist.entry(found, r, ask_for.get(r.id, ""), stale, rough) for r in listed]
     team = session.get(Team, found.team_id)
     for r in listed:  # printed: "did they go?" falls due unless one is already open
         followups.schedule(session, found, FollowUpKind.HANDOUT, r.id, user_id())

@@ -362,6 +362,11 @@ def test_an_unknown_postcode_says_distances_are_measured_from_its_district(
         assert not re.search(r"n7\W*9zz", text, re.IGNORECASE), text
     stored = [" ".join(str(v) for v in r.model_dump().values()) for r in audit_rows(app)]
     assert not any("9ZZ" in row.upper() for row in stored)
+    # The handout gives no minute's walk from a district's middle, only how far from it.
+    ids, _ = data
+    client.post(f"/people/{pid}/shortlist", data={"resource_id": ids["Canal Singers"]})
+    handout = _clean(_text(client.get(f"/people/{pid}/handout")))
+    assert "km from the middle of N7." in handout and "walk" not in handout
     # A known postcode, or coordinates given outright, is where they live: nothing to say.
     _, known = data
     given = add_person(app, reference="CG-19", postcode="N7 9ZZ", latitude=51.56, longitude=-0.1)
