@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -75,10 +76,11 @@ _POUNDS = re.compile(r"£\s?(\d{1,4}(?:\.\d{2})?)\b")
 _FREE = re.compile(r"^\W*(it'?s |it is )?(free|free of charge|no charge)\W*$", re.IGNORECASE)
 
 
-def stale_prices(note: str, before: list[int], after: list[int]) -> list[str]:
-    """The prices a cost note gives that were the record's and no longer are ('£7')."""
+def stale_prices(note: str, before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
+    """The prices a cost note gives that the record's cost rows had and no longer have ('£7')."""
     # Only amounts the old prices had: "£20 for a block of six" was never one, and stays.
-    old, new = set(before), set(after)
+    old = {row.get("amount_pence") or 0 for row in before}
+    new = {row.get("amount_pence") or 0 for row in after}
     out = ["free"] if _FREE.match(note) and not any(old) and any(new) else []
     for found in _POUNDS.finditer(note):
         pence = round(float(found.group(1)) * 100)

@@ -458,11 +458,8 @@ def read_form(form: EditForm, base: dict[str, Any], formdata: Any) -> Reading:
 def _check_cost_note(base: dict[str, Any], reading: Reading) -> None:
     """Refuse a cost note that still gives the prices this edit changed."""
     # "£6, £4 with benefits. £7 a session; £4 for people on benefits" on the public page.
-    prices = [
-        [c.get("amount_pence") or 0 for c in d.get("costs") or []] for d in (base, reading.data)
-    ]
     note = str(reading.data.get("fees_description") or "")
-    if stale := stale_prices(note, prices[0], prices[1]):
+    if stale := stale_prices(note, base.get("costs") or [], reading.data.get("costs") or []):
         said = " and ".join(stale)
         reading.errors["fees_description"] = (
             f"This still says {said}, which the prices above no longer are. "

@@ -68,6 +68,11 @@ def needs_second_person(session: Session, resource: Resource, user_id: int | Non
         return False
     if resource.source != WORD_OF_MOUTH:
         return False
+    return asks_second_person(session, user_id)
+
+
+def asks_second_person(session: Session, user_id: int) -> bool:
+    """Whether this user's team asks a second person to confirm what its members heard."""
     user = session.get(User, user_id)
     team = session.get(Team, user.team_id) if user is not None and user.team_id else None
     return team is not None and team.second_confirmer

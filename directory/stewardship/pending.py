@@ -11,7 +11,6 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from core.models import Team, User
 from core.times import utcnow
 from directory import geo
 from directory.models import (
@@ -26,6 +25,7 @@ from directory.models import (
 from directory.models.keys import normalise_phone, normalise_website
 from directory.resources import apply
 from directory.stewardship.editing import place_note
+from directory.stewardship.freshness import asks_second_person
 from directory.stewardship.history import diff, label, record, snapshot, summarise
 from directory.validation import messages, stale_prices
 
@@ -233,9 +233,8 @@ def _clear_stale_cost_note(
 ) -> None:
     """Clear a cost note that gives the prices a heard price replaced, and say so."""
     # Kept, the public page would say "£3. Free" or "£6 … £7 a session".
-    prices = [[c.get("amount_pence") or 0 for c in d["costs"]] for d in (before, after)]
     note = str(after.get("fees_description") or "")
-    if note and stale_prices(note, prices[0], prices[1]):
+    if note and stale_prices(note, before["costs"], after["costs"]):
         after["fees_description"] = ""
         left_out.append(f"Cost note: “{note}” was cleared, as it gave the old price")
 
@@ -334,9 +333,7 @@ def waits_for_colleague(session: Session, pending: PendingChange, user_id: int |
     """Whether this user heard the change and their team asks a second person to confirm it."""
     if user_id is None or pending.created_by_id != user_id:
         return False
-    user = session.get(User, user_id)
-    team = session.get(Team, user.team_id) if user and user.team_id else None
-    return team is not None and team.second_confirmer
+    return asks_second_person(session, user_id)
 
 
 def _settle(session: Session, pending: PendingChange, user_id: int | None, state: str) -> None:
