@@ -202,6 +202,23 @@ def check_label(label: str) -> str:
     return label
 
 
+def tie_problems(label: str, kind: str, closeness: str, help_kinds: Iterable[str]) -> list[str]:
+    """Every reason a new tie's fields are refused, in the form's order (pure)."""
+    problems: list[str] = []
+    try:
+        check_label(label)
+    except NotAllowed as exc:
+        problems.append(str(exc))
+    if kind not in TIE_LABELS:
+        problems.append("Say where they met: within services or in the community.")
+    if closeness not in CLOSENESS_LABELS:
+        problems.append("Say how close they are: close, regular or occasional.")
+    unknown = [k for k in dict.fromkeys(help_kinds) if k not in HELP_KINDS]
+    if unknown:
+        problems.append(f"Unknown kind of help: {', '.join(unknown)}.")
+    return problems
+
+
 def add_tie(
     session: Session,
     person: Person,
@@ -213,15 +230,11 @@ def add_tie(
     actor_id: int | None = None,
 ) -> Tie:
     """Record someone the person has met; commit and audit it. NotAllowed when invalid."""
-    label = check_label(label)
-    if kind not in TIE_LABELS:
-        raise NotAllowed("Say where they met: within services or in the community.")
-    if closeness not in CLOSENESS_LABELS:
-        raise NotAllowed("Say how close they are: close, regular or occasional.")
     kinds = list(dict.fromkeys(help_kinds))
-    unknown = [k for k in kinds if k not in HELP_KINDS]
-    if unknown:
-        raise NotAllowed(f"Unknown kind of help: {', '.join(unknown)}.")
+    problems = tie_problems(label, kind, closeness, kinds)
+    if problems:
+        raise NotAllowed(" ".join(problems))
+    label = check_label(label)
     started_on = started_on or date.today()
     _check_day(started_on, None)
     tie = Tie(

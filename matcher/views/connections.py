@@ -102,21 +102,21 @@ def add_tie(person_id: int) -> tuple[str, int] | Response:
     found = person_or_404(person_id)
     session = get_session()
     form = request.form
+    label, kind, closeness = form.get("label", ""), form.get("kind", ""), form.get("closeness", "")
+    # Every field's problem at once, the date's with the rest.
+    problems = connections.tie_problems(label, kind, closeness, form.getlist("help"))
     try:
-        connections.add_tie(
-            session,
-            found,
-            form.get("label", ""),
-            form.get("kind", ""),
-            form.get("closeness", ""),
-            form.getlist("help"),
-            typed_day(form.get("started_on", "")),
-            user_id(),
-        )
+        started_on = typed_day(form.get("started_on", ""))
+        if not problems:
+            connections.add_tie(
+                session, found, label, kind, closeness, form.getlist("help"), started_on, user_id()
+            )
     except connections.NotAllowed as exc:
+        problems.append(str(exc))
+    if problems:
         session.rollback()
         log("person.view", person_id)
-        return _page(found, {"tie": str(exc)}, 400)
+        return _page(found, {"tie": " ".join(problems)}, 400)
     flash("Tie recorded.", "success")
     return redirect(url_for("connections.page", person_id=person_id) + "#network-title")
 

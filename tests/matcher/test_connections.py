@@ -208,6 +208,27 @@ def test_ties_are_recorded_by_label_and_ended_with_audit_rows(app, client, pract
     assert all("Sam" not in (a.subject_ref + a.action) for a in audit_rows(app))
 
 
+def test_a_tie_form_with_several_mistakes_names_them_all_and_keeps_what_was_typed(
+    app, client, practitioner, data
+):
+    _, pid = data
+    response = client.post(
+        f"/people/{pid}/ties",
+        data={"label": "", "kind": "friends", "closeness": "", "started_on": "2026-13-40"},
+    )
+    text = _text(response)
+    assert response.status_code == 400
+    for message in (
+        "Give the person a label",
+        "Say where they met",
+        "Say how close they are",
+        "Enter the date as day, month and year",
+    ):
+        assert message in text
+    with app.app_context():
+        assert get_session().exec(select(Tie)).all() == []
+
+
 def test_another_teams_person_is_not_found(app, client, auth, data):
     ids, pid = data
     auth.login(south_practitioner(app))
@@ -246,6 +267,19 @@ def test_the_network_picture_is_valid_svg_with_a_text_equivalent(app, client, pr
     assert "Advice" in table
     assert timeline.get("role") == "img" and timeline.find(f"{SVG}title") is not None
     assert "Bridging ties over time" in html
+
+
+def test_the_person_page_and_the_connections_page_cover_the_same_months(client, practitioner, data):
+    _, pid = data
+    _tie(client, pid, "Sam from choir", "bridging", "close", days_ago=250)
+    row = r'<th scope="row">([A-Z][a-z]+ \d{4})</th>'
+    person = _text(client.get(f"/people/{pid}"))
+    counts = re.search(r'<table id="network-counts">.*?</table>', person, flags=re.S).group(0)
+    page = _text(client.get(f"/people/{pid}/connections"))
+    over_time = re.search(r"Bridging ties over time.*?</table>", page, flags=re.S).group(0)
+    months = re.findall(row, counts)
+    assert len(months) == 12 and months == re.findall(row, over_time)
+    assert "each of the last 12 months" in person and "each of the last 12 months" in page
 
 
 def test_bridging_over_time_counts_ties_current_at_each_month_end():
