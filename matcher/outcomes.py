@@ -162,9 +162,11 @@ def check_value(measure: Measure, part: Part, text: str) -> float:
 
 
 def check_date(field: str, text: str, today: date) -> date:
-    """The date a measure was taken: a real day, not in the future."""
+    """The date a measure was taken: a real day, not in the future, never assumed."""
+    if not text.strip():
+        raise ScoreError(field, "Enter the date the scores were taken.")
     try:
-        taken = date.fromisoformat(text.strip()) if text.strip() else today
+        taken = date.fromisoformat(text.strip())
     except ValueError:
         raise ScoreError(field, "Enter the date as day, month and year.") from None
     if taken > today:
@@ -172,6 +174,19 @@ def check_date(field: str, text: str, today: date) -> date:
     if taken < EARLIEST:
         raise ScoreError(field, f"The date is before {EARLIEST.year}: check the year.")
     return taken
+
+
+def score_errors(measure: Measure, form: dict[str, str]) -> dict[str, str]:
+    """Every filled part's problem, by its form field (pure)."""
+    errors: dict[str, str] = {}
+    for part in measure.parts:
+        text = form.get(field_name(measure, part), "")
+        try:
+            if text.strip():
+                check_value(measure, part, text)
+        except ScoreError as exc:
+            errors[exc.field] = exc.message
+    return errors
 
 
 def check_scores(measure: Measure, form: dict[str, str]) -> dict[str, float]:

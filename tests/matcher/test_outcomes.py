@@ -378,6 +378,24 @@ def test_an_impossible_score_is_refused_naming_the_field_and_nothing_is_saved(
     assert _scores(app, pid) == []
 
 
+def test_a_score_with_no_date_is_refused_not_dated_today_and_every_problem_is_named(
+    app, data, client, practitioner
+):
+    _, pid = data
+    undated = client.post(f"/people/{pid}/outcomes/swemwbs", data={"swemwbs-total": "20"})
+    assert undated.status_code == 400
+    assert "Enter the date the scores were taken." in undated.get_data(as_text=True)
+    several = client.post(
+        f"/people/{pid}/outcomes/rg_uk",
+        data={"rg_uk-taken_on": "", "rg_uk-total": "99", "rg_uk-expert": "9"},
+    )
+    page = several.get_data(as_text=True)
+    assert several.status_code == 400
+    assert "Enter the date the scores were taken." in page
+    assert 'id="rg_uk-expert-error"' in page and 'id="rg_uk-total-error"' in page
+    assert _scores(app, pid) == []
+
+
 def test_scores_over_time_show_on_the_person_page(app, data, client, practitioner):
     _, pid = data
     for days, total in ((90, "18"), (0, "24")):
