@@ -17,7 +17,7 @@ from matcher.followups import team_settings
 from matcher.models import Connection, ConnectionEvent, FollowUp, OutcomeScore, Person, Tie
 from matcher.models.connections import Stage, TieKind
 from matcher.models.outcomes import TeamOutcomeSettings
-from matcher.network import month_ends
+from matcher.network import MONTHS_SHOWN, month_ends
 from matcher.outcomes import Change, Measure, Part, Reminder
 
 USED = (Stage.TRIED, Stage.ATTENDING)
@@ -172,7 +172,7 @@ class NetworkCount:
 
 
 def network_over_time(
-    session: Session, person: Person, today: date, months: int = 6
+    session: Session, person: Person, today: date, months: int = MONTHS_SHOWN
 ) -> list[NetworkCount]:
     """Ties current at each recent month's end, and community activities attended by then."""
     ties = session.exec(select(Tie).where(Tie.person_id == person.id)).all()

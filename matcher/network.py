@@ -125,6 +125,9 @@ def network_svg(centre_label: str, ties: Sequence[TieView], id_prefix: str = "ne
     return Markup(render_template("matcher/_network.svg", p=picture))  # noqa: S704 - Jinja escaped it
 
 
+MONTHS_SHOWN = 12  # a year of month ends, on the person page and the Connections page alike
+
+
 def month_ends(today: date, months: int) -> list[date]:
     """The last day of each of the last `months` months, the current month last (up to today)."""
     out: list[date] = []
@@ -137,7 +140,7 @@ def month_ends(today: date, months: int) -> list[date]:
 
 
 def bridging_over_time(
-    ties: Sequence[TieView], today: date, months: int = 12
+    ties: Sequence[TieView], today: date, months: int = MONTHS_SHOWN
 ) -> list[tuple[date, int]]:
     """Bridging ties current at the end of each recent month (pure)."""
     bridging = [t for t in ties if t.kind == TieKind.BRIDGING]
