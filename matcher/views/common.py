@@ -485,18 +485,19 @@ def set_goals(person: Person, goals: list[GoalIn]) -> None:
 
 
 def free_time_rows(form: Any) -> list[tuple[str, str, str]]:
-    """The filled free-time rows plus a few empty ones."""
-    rows = list(
+    """The filled free-time rows plus a few empty ones (a few more each time more are asked)."""
+    posted = list(
         zip(form.getlist("ft_day"), form.getlist("ft_from"), form.getlist("ft_to"), strict=False)
     )
-    rows = [r for r in rows if any(v.strip() for v in r)]
+    rows = [r for r in posted if any(v.strip() for v in r)]
+    blank = BLANK_TIMES + (len(posted) - len(rows) if form.get("action") == "more" else 0)
     typed = typed_free_times(form)
     # Ticked from the notes: shown as rows once the form comes back (to fix a problem, or more rows)
     rows += [
         (w["day"], w["from"], w["to"])
         for w in noted.merged(typed, ticked_free_times(form))[len(typed) :]
     ]
-    return rows + [("", "", "")] * BLANK_TIMES
+    return rows + [("", "", "")] * blank
 
 
 def goal_rows(form: Any) -> list[tuple[int, str, list[tuple[str, str]]]]:

@@ -82,3 +82,23 @@ def test_shortlisting_and_ticking_a_step_come_back_to_the_card_and_the_step(
     assert page.url.endswith(f"#{step_id}")
     assert "Done" in page.locator(f"#{step_id} .status-done").inner_text()
     context.close()
+
+
+def test_the_profile_forms_own_buttons_come_back_to_where_they_were_pressed(
+    browser: Any, live_server: str, demo: dict[str, str]
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = demo_page(context, live_server, "practitioner")
+    page.goto(f"{live_server}/people/{demo['person_id']}/edit")
+    page.fill("#notes", "Loves the allotment and used to fish; keen to try cooking.")
+    follow(page, "button:has-text('Suggest from these notes')")
+    assert page.url.endswith("#about-them") and _in_view(page, "#about-them")
+    assert page.evaluate("window.scrollY") > 300
+    assert "Gardening" in page.locator(".suggestions").inner_text()
+
+    rows = page.locator("#free-times input[name='ft_from']").count()
+    follow(page, "button:has-text('Show more rows')")
+    assert page.url.endswith("#free-times") and _in_view(page, "#free-times")
+    assert page.locator("#free-times input[name='ft_from']").count() > rows
+    assert page.input_value("#notes").startswith("Loves the allotment")  # nothing lost
+    context.close()
