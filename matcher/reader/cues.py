@@ -259,6 +259,9 @@ _SKILL = re.compile(
     r"\b(talented|gifted|accomplished|fluent)( (in|at|with))?\b|"
     r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
     r"\bknows (a lot|lots|loads|plenty|a great deal|everything|more|as much) about\b|"
+    # what others judged good: "won prizes with the camera club", "grows prize onions"
+    r"\b(prize|award)[- ]winning\b|\bprize (?=[a-z]+s\b)|\bwon (\w+ ){0,3}(prizes?|awards?|"
+    r"medals?|trophy|trophies|cups?|rosettes?|competitions?|contests?)\b|\bwon at the\b|"
     r"\ba knack (for|with)\b|\b(can|could) (still )?tell you (every|all|how|which|what|anything)\b|"
     r"\b(a dab hand|a whizz|(real |natural )?talent for|a natural (at|with)|gift for)\b|"
     r"\b(excellent|brilliant|fantastic|superb|amazing|decent|good|great|fine|gifted) "
@@ -397,6 +400,11 @@ _SHARE_UNNAMED = re.compile(
     r"\bhelp(s|ing|ed)? (out )?(the )?(new|newer|younger|less experienced) (ones|players|members|"
     r"lads|starters|people|learners)\b|"
     r"\b(is|was|are|were|well) known (\w+ ){0,4}for\b|"  # known on the estate for fixing bikes
+    # what others buy of what they make, in a clause of its own: "- makes hats and sells them"
+    r"\b(makes?|making|made) [\w ]{1,30}\band (sells|selling) (them|it|some|a few)\b|"
+    # what others judged good: "grows prize onions", "won at the county show"
+    r"\b(prize|award)[- ]winning\b|\bprize (?=[a-z]+s\b)|\bwon (\w+ ){0,3}(prizes?|awards?|"
+    r"medals?|trophy|trophies|cups?|rosettes?|competitions?|contests?)\b|\bwon at the\b|"
     # "neighbours bring him theirs": sought out for what the sentence named
     r"\b(everybody|everyone|neighbours|people|folk) (asks?|brings?) (him|her|them)\b"
 )

@@ -232,24 +232,24 @@ _PLAYED_FOR = re.compile(
 def _for_others(clause: Clause, hit: Hit, cued: list[Cue]) -> bool:
     """'Bakes for the fete', 'mends the neighbours' bikes': done for others, unless liked."""
     at = clause.tokens[hit.first].start
+    end = clause.tokens[hit.first].end  # "cooks for": the hit ends in "for"
+    # up to the next cue: "swam as a teenager and loves cooking for others" is the cooking's
+    after = clause.text[end : min([c.start for c in cued if c.start > end], default=None)]
+    if hit.codes & _MADE_TO_SELL and (
+        _SOLD_BEFORE.search(clause.text[max(0, at - 30) : at]) or _SOLD_AFTER.search(after)
+    ):
+        return True  # "enjoys crochet and sells what she makes": liked, and good enough to buy
     # "loves cooking for the family" is a liking; "still mends nets for the crews" is not
     if any(
         c.kind == INTEREST and c.start < at and _LIKING.match(clause.text, c.start) for c in cued
     ):
         return False
-    end = clause.tokens[hit.first].end  # "cooks for": the hit ends in "for"
-    # up to the next cue: "swam as a teenager and loves cooking for others" is the cooking's
-    after = clause.text[end : min([c.start for c in cued if c.start > end], default=None)]
     if hit.codes <= _GAMES and _PLAYED_FOR.match(after):
         return False  # "swam for a club till 16", "ran for the county": a side, not a service
     return bool(
         _FOR_OTHERS.search(after)
         or _OTHERS_THINGS.search(clause.text[max(0, at - 30) : at])
         or _OTHERS_THINGS_AFTER.search(after)
-        or bool(hit.codes & _MADE_TO_SELL)
-        and bool(
-            _SOLD_BEFORE.search(clause.text[max(0, at - 30) : at]) or _SOLD_AFTER.search(after)
-        )
     )
 
 

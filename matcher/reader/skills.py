@@ -159,7 +159,9 @@ _MADE_TO_SELL = frozenset(["cooking", "crafts", "pottery", "woodwork", "painting
 _SOLD_AFTER = re.compile(
     r"^[\w' ]{0,25}?\b(been|were|was|get|gets|got) "
     r"(exhibited|sold|commissioned|published|displayed)|"
-    r"^[\w' ]{0,40}?(\band|&) (sells|sold|selling) (them|it|some|loaves|\w+ to)\b"
+    # "makes amigurumi animals and sells them", "takes pictures - and sells prints at the market"
+    r"^[\w'’, –-]{0,60}?(\band|&) (sells|sold|selling) "
+    r"(them|it|some|a few|loaves|prints|\w+ (to|on|at))\b"
 )
 _OTHERS_THINGS_AFTER = re.compile(
     r"^\s+(out )?(the |other |his |her |their )?(neighbours|friends|mates|pals|lads|kids|others|"
