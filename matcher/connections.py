@@ -110,8 +110,17 @@ def add_stage(
         raise NotAllowed("That resource is not in the directory.")
     found = get_connection(session, int(person.id or 0), resource_id)
     current = found.stage if found else None
-    check_transition(current, stage, reason, reason_text)
-    _check_day(on, found.stage_on if found else None)
+    problems = []  # the stage's and the date's, said together
+    try:
+        check_transition(current, stage, reason, reason_text)
+    except NotAllowed as exc:
+        problems.append(str(exc))
+    try:
+        _check_day(on, found.stage_on if found else None)
+    except NotAllowed as exc:
+        problems.append(str(exc))
+    if problems:
+        raise NotAllowed(" ".join(problems))
     if stage != Stage.STOPPED:
         reason, reason_text = "", ""
     if found is None:

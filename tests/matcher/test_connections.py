@@ -229,6 +229,18 @@ def test_a_tie_form_with_several_mistakes_names_them_all_and_keeps_what_was_type
         assert get_session().exec(select(Tie)).all() == []
 
 
+def test_a_stop_with_no_reason_on_a_future_date_names_both_mistakes(
+    app, client, practitioner, data
+):
+    ids, pid = data
+    assert _stage(client, pid, ids["Canal Singers"], "suggested", days_ago=3).status_code == 302
+    response = _stage(client, pid, ids["Canal Singers"], "stopped", days_ago=-2)
+    text = _text(response)
+    assert response.status_code == 400
+    assert "Choose why they stopped" in text and "The date is in the future" in text
+    assert [e.stage for e in _events(app, pid)] == ["suggested"]
+
+
 def test_another_teams_person_is_not_found(app, client, auth, data):
     ids, pid = data
     auth.login(south_practitioner(app))
