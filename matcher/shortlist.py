@@ -15,7 +15,7 @@ from directory.models.resource import ReviewState, Status
 from directory.resources import get_resources
 from directory.wording import dates_text, pattern_text, session_text, times_text
 from matcher import followups
-from matcher.explain import VERY_CLOSE_KM, clock, money, on_foot_words
+from matcher.explain import VERY_CLOSE_KM, clock, km_words, money, on_foot_words
 from matcher.models import FollowUpKind, Person, ShortlistItem
 
 FIRST_VISIT = {
@@ -105,9 +105,14 @@ def _km(person: Person, resource: Resource) -> float | None:
     return float(haversine_km(person.latitude, person.longitude, lats, lons).min())
 
 
-def distance_words(km: float) -> str:
+def distance_words(km: float, limit: float | None = None) -> str:
     """How far from home, in words: 'very close to home' or 'about 1.2 km from home'."""
-    return "very close to home" if km < VERY_CLOSE_KM else f"about {km:.1f} km from home"
+    # Beside their travel limit, with the decimals that put it on the same side of the limit as
+    # a barrier says ("about 3.03 km", not "about 3.0 km" that a 3 km limit refuses).
+    if km < VERY_CLOSE_KM:
+        return "very close to home"
+    shown = km_words(km, limit)
+    return f"{'about ' if shown[0].isdigit() else ''}{shown} from home"  # or "just over 3 km"
 
 
 def first_sentences(text: str, count: int = 2, limit: int = 280) -> str:
@@ -232,7 +237,7 @@ def where_when(session: Session, person: Person, ids: list[str]) -> dict[str, Wh
     for resource in session.exec(select(Resource).where(col(Resource.id).in_(ids))).all():
         place = where_words(resource).rstrip(".") or "Place not recorded"
         km = None if resource.setting == Setting.ONLINE else _km(person, resource)
-        where = f"{place} ({distance_words(km)})" if km is not None else place
+        where = f"{place} ({distance_words(km, person.max_km)})" if km is not None else place
         when = "; ".join(session_text(s) for s in resource.sessions) or "No fixed times: ask them"
         out[resource.id] = WhereWhen(where, when)
     return out

@@ -243,3 +243,15 @@ def test_every_reason_and_way_round_is_true(records, p):
         beyond = re.search(r"beyond ([\d.]+) km \(nearest ([\d.]+) km\)", gap.why)
         if beyond:
             assert float(beyond.group(2)) > float(beyond.group(1)) == p.max_km
+
+
+@given(km=st.floats(0.2, 60), limit=st.sampled_from([1.0, 2.0, 3.0, 5.0, 10.0]))
+@settings(max_examples=300, deadline=None)
+def test_the_distance_on_a_card_is_on_the_same_side_of_the_limit_as_its_barrier(km, limit):
+    from matcher.shortlist import distance_words
+
+    shown = re.search(r"about ([\d.]+) km", distance_words(km, limit))
+    if shown is None:  # "very close to home", or "just over" a limit no decimals can show
+        return
+    assert (float(shown.group(1)) > limit) == (km > limit)
+    assert shown.group(1) in explain.km_words(km, limit)
