@@ -808,6 +808,19 @@ def label(scheme: str, code: str) -> str:
     return found.name if found else code
 
 
+def in_sentence(name: str) -> str:
+    """A term's name as said in a sentence: lower case, but for initialisms and proper names."""
+    words = name.split()
+    if len(words) > 1 and all(w[0].isupper() for w in words):
+        return name  # "British Sign Language"
+    return " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower() for w in words)
+
+
+def said(scheme: str, code: str) -> str:
+    """A term's name as said mid-sentence ('step-free access', 'British Sign Language')."""
+    return in_sentence(label(scheme, code))
+
+
 def is_term(scheme: str, code: str) -> bool:
     """Tell whether the code is in the scheme."""
     return code in TERMS.get(scheme, {})

@@ -15,6 +15,7 @@ import numpy as np
 from directory import vocabulary
 from directory.models import DAY_NAMES
 from directory.models.base import fits_until, minutes
+from directory.vocabulary import in_sentence
 from matcher import penalties, score
 from matcher.constraints import AGE_GROUPS, Checks
 from matcher.features import CONDITION_CODES, INTEREST_INDEX, ONLINE, Features
@@ -60,14 +61,6 @@ class Link:
     theirs: str  # the person's interest code
     its: str  # the resource's interest code (SWAP: a time bank); differs only when RELATED
     via: str = ""  # for RELATED: how the person's own interest was recorded
-
-
-def in_sentence(name: str) -> str:
-    """A term's name as said in a sentence: lower case, but for initialisms and proper names."""
-    words = name.split()
-    if len(words) > 1 and all(w[0].isupper() for w in words):
-        return name  # "British Sign Language"
-    return " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower() for w in words)
 
 
 def label(code: str) -> str:
@@ -331,11 +324,7 @@ def place_words(profile: Profile, f: Features, i: int, checks: Checks) -> str:
     else:
         place = ""
     wanted = set(profile.access_needs) | score.preferred_access(profile)
-    labels = [
-        in_sentence(vocabulary.label(vocabulary.ACCESS, a))
-        for a in f.table.access[i]
-        if a in wanted
-    ]
+    labels = [vocabulary.said(vocabulary.ACCESS, a) for a in f.table.access[i] if a in wanted]
     if f.small[i] and (profile.small_groups or profile.hints.small_groups):
         labels.append("a small group")
     return ", ".join([p for p in (place, *labels) if p])

@@ -118,7 +118,7 @@ def label(code: str) -> str:
     if kind == "avoid":
         return _TOPIC_WORDS.get(key, key)
     if kind == "access":
-        return f"Would like: {vocabulary.label(vocabulary.ACCESS, key).lower()}"
+        return f"Would like: {vocabulary.said(vocabulary.ACCESS, key)}"
     if kind == NOT_INTERESTED:
         return f"Not interested in: {vocabulary.label(vocabulary.INTEREST, key)}"
     return _FLAG_WORDS.get(code, code)

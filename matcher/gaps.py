@@ -94,7 +94,7 @@ def _rule_words(
             for need in profile.access_needs
             if any(need not in f.table.access[int(i)] for i in idx)
         ]
-        names = [vocabulary.label(vocabulary.ACCESS, n).lower() for n in lacking]
+        names = [vocabulary.said(vocabulary.ACCESS, n) for n in lacking]
         return [(len(idx), f"without {' or '.join(names) or 'the access you need'}")]
     return [(len(idx), _FIXED_WORDS[rule])]
 

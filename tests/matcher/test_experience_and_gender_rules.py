@@ -83,3 +83,10 @@ def test_online_or_phone_only_is_read_past_a_negation_about_something_else():
         assert "online-only" in {f.code for f in facts.read_facts(note)}, note
     for note in ("Does not want online only, wants to get out.", "Not keen on online stuff."):
         assert "online-only" not in {f.code for f in facts.read_facts(note)}, note
+
+
+def test_an_access_need_no_option_meets_keeps_its_proper_name_in_why_nothing_fits():
+    f = features.build([record("s", interests=("singing",), access=("step-free",))])
+    who = person(interests=("singing",), want_to_try=(), access_needs=("bsl",))
+    (gap,) = rank.rank(who, f).gaps
+    assert gap.text == "1 singing option: without British Sign Language"
