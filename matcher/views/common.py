@@ -353,8 +353,13 @@ def fact_offers(found: list[facts.Fact]) -> list[Offer]:
     out: list[Offer] = []
     said: dict[str, list[str]] = {}
     for fact in found:
+        kind, _, key = fact.code.partition(":")
         if _not_keen(fact.code):
-            said.setdefault(fact.phrase, []).append(fact.code.partition(":")[2])
+            said.setdefault(fact.phrase, []).append(key)
+        elif kind == "access" and key in ACCESS_NEEDS:
+            # ticked, it is the access need's own box: a rule, not a preference
+            need = vocabulary.said(vocabulary.ACCESS, key)
+            out.append(Offer("access_needs", key, f"Access need: {need}", fact.phrase))
         else:
             out.append(Offer("accepted_facts", fact.code, fact.label, fact.phrase))
     for phrase, codes in said.items():

@@ -94,6 +94,7 @@ def _fact_suggestions(form: Any) -> list[facts.Fact]:
     # Not interested in what is ticked already, either way round.
     accepted |= {facts.not_interested(c) for c in common.not_interested_ticked(form)}
     accepted |= {facts.not_interested(c) for n in common.INTEREST_FIELDS for c in form.getlist(n)}
+    accepted |= {f"access:{c}" for c in form.getlist("access_needs")}  # the need ticked already
     note = form.get("notes", "")
     return [
         replace(f, phrase=note_words(f.phrase, note))
@@ -188,7 +189,9 @@ def _save(person: Person | None) -> tuple[str, int] | Response:
         log("person.view", pid)
         if form.get("action") == "suggest":
             found = _suggestions(form), _fact_suggestions(form), _free_suggestions(form)
-            return _form_page(person, form, {}, 200, *found, _travel_suggestion(form))
+            # Read all the same, but a note too long to save is said now, not at Save.
+            too_long = {k: v for k, v in common.parse_form(form)[2].items() if k == "notes"}
+            return _form_page(person, form, too_long, 200, *found, _travel_suggestion(form))
         return _form_page(person, form, {}, 200)
     data, goals, errors = common.parse_form(form)
     team = team_id()

@@ -182,3 +182,37 @@ def test_only_online_or_phone_is_suggested_from_the_notes_and_rules_out_going_ou
     matches = " ".join(re.sub(r"<[^>]+>", " ", page).split())
     assert "Nothing fits every rule and is about what they said." in matches
     assert "in person, and you want things online or by phone only" in matches
+
+
+def test_a_need_for_step_free_access_in_the_notes_ticks_the_need_itself_a_rule_not_a_wish(
+    app, client, practitioner, data
+):
+    _, pid = data
+    form = {"label": "J.", "where": "N7 6QT", "notes": "Uses a stick, needs step-free access."}
+    html = client.post(f"/people/{pid}/edit", data={**form, "action": "suggest"}).get_data(
+        as_text=True
+    )
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Access need: step-free access (“step-free”)" in text
+    assert "Would like: step-free" not in text
+    box = re.search(r'id="fact-new-\d+" name="access_needs" value="step-free"[^>]*>', html)
+    assert box is not None and "checked" not in box.group(0)
+    ticked = {**form, "access_needs": "step-free", "action": "suggest"}
+    again = client.post(f"/people/{pid}/edit", data=ticked).get_data(as_text=True)
+    assert "Access need: step-free" not in again  # ticked already: nothing more to add
+    client.post(f"/people/{pid}/edit", data={**form, "access_needs": "step-free"})
+    with app.app_context():
+        profile, _ = matching_profile(get_session(), 1, pid) or (None, 0)
+        assert profile is not None and profile.access_needs == ("step-free",)
+        assert get_session().get(Person, pid).accepted_facts == []  # type: ignore[union-attr]
+
+
+def test_a_note_too_long_to_save_is_said_when_suggesting_not_only_at_save(
+    client, practitioner, data
+):
+    _, pid = data
+    note = "Loves gardening. " * 400  # 6,800 characters
+    form = {"label": "J.", "notes": note, "action": "suggest"}
+    html = client.post(f"/people/{pid}/edit", data=form).get_data(as_text=True)
+    assert "Notes: at most 5,000 characters" in html
+    assert "Suggested from the notes" in html and note.strip() in html  # nothing lost
