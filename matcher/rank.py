@@ -55,6 +55,7 @@ class Result:
     # Options that fit every rule but are only close to what they said, beyond the few shown
     # (RELATED_SHOWN): a shorter list must not say that nothing else fits.
     loosely_left: int = 0
+    about_said: int = 0  # of the suggestions, those about what they said, not only close to it
 
     @property
     def short(self) -> bool:
@@ -262,4 +263,6 @@ def rank(profile: Profile, f: Features, limit: int = 10, w: np.ndarray | None = 
     misses = near_misses(profile, f, checks, scores, relevant, shown, close)
     missing = gaps.gaps(profile, f, checks, chosen)
     left = int(np.count_nonzero(checks.feasible & relevant)) - len(chosen)
-    return Result(suggestions, tuple(misses), tuple(missing), limit, left)
+    picked = np.array(chosen, dtype=int)
+    direct = int(np.count_nonzero(explain.has_link(profile, f, picked, related=False)))
+    return Result(suggestions, tuple(misses), tuple(missing), limit, left, direct)

@@ -616,7 +616,9 @@ def gap_rows(person: Person, result: rank.Result, how: Relax) -> list[GapRow]:
         if then is None or then == how:
             rows.append(GapRow(gap, None, ""))
             continue
-        args = replace(then, more=how.more).args()
+        # The option it names may fit yet rank below the first 10: the longer list shows it.
+        named = bool(gap.loosen and gap.loosen.lets_in)
+        args = replace(then, more=how.more or named).args()
         rows.append(GapRow(gap, args, loosen_words(person, how, then)))
     return rows
 
