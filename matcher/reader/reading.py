@@ -187,10 +187,19 @@ _REASON = re.compile(r"\b(so|because|in case)\b")
 def _returning(text: str, end: int) -> bool:
     """Whether a wish for the thing ending at `end` is to go back to it."""
     # "keen to get back into running", "to swim again"; not "to get fit again, and learn to cook"
+    # nor "to learn coding to get back into work": going back, said after it, is to what it
+    # names next, unless that is the thing again ("would like to get back to it")
     reason = _REASON.search(text)
     stop = reason.start() if reason else len(text)
     after = re.split(r"\b(and|or|but)\b", text[end:stop], maxsplit=1)[0]
-    return bool(_RETURNING.search(text, 0, stop) or _AGAIN.match(after))
+    back = _RETURNING.search(text, 0, stop)
+    if back and back.start() >= end and not _BACK_TO_IT.match(text, back.end(), stop):
+        back = None
+    return bool(back or _AGAIN.match(after))
+
+
+# "get back to it", and a trade's own idiom for it: "back on the tools"
+_BACK_TO_IT = re.compile(r"\s*((it|them|that|this|those|the tools)\b|\W*$)")
 
 
 def _past_help(cued: list[Cue], at: int) -> bool:

@@ -348,6 +348,12 @@ def test_no_judged_set_wording_in_the_reader():
         ("Keen to get back into running", {"running": "past"}),
         ("Would like to try cricket - played it as a kid", {"cricket": "past"}),
         ("Wants to get back to work", {"employment-skills": "want"}),
+        # going back, said after it, is to what comes next: the coding is new to them
+        (
+            "Would like to learn coding to get back into work",
+            {"coding": "want", "employment-skills": "want"},
+        ),
+        ("Used to draw, would like to get back to it", {"painting": "past"}),
         ("Has built bird boxes and would like to use tools again", {"woodwork": "interest"}),
         # skills: a language they speak, a qualification, knowing a subject (theirs too), and
         # helping others learn; offering to help is a wish to volunteer, not a skill
