@@ -316,12 +316,16 @@ class MappedStorage(FileStorage):
 
 
 def _open(storage: FileStorage) -> windex.Index | None:
-    """The index in the folder (None when there is none), read again if a commit replaced it."""
+    """The index in the folder (None when there is none or it has another schema), read again if
+    a commit replaced it."""
     # Read again, as whoosh's own reader does, when another process's commit removed the table of
-    # contents just listed.
+    # contents just listed (its schema is read from that table too, so inside the retry).
     for attempt in range(OPEN_TRIES):
         try:
-            return storage.open_index() if storage.index_exists() else None
+            ix = storage.open_index() if storage.index_exists() else None
+            if ix is None or set(ix.schema.names()) != set(make_schema().names()):
+                return None
+            return ix
         except FileNotFoundError:
             if attempt == OPEN_TRIES - 1:
                 raise
@@ -353,9 +357,7 @@ class WhooshBackend(SearchBackend):
                 turn = storage.lock("opening")
                 turn.acquire(blocking=True)
                 try:
-                    ix = _open(storage)
-                    if ix is None or set(ix.schema.names()) != set(make_schema().names()):
-                        ix = storage.create_index(make_schema())
+                    ix = _open(storage) or storage.create_index(make_schema())
                 finally:
                     turn.release()
                 self._ix = ix
