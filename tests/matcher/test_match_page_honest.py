@@ -52,6 +52,8 @@ def test_why_nothing_fits_names_the_rule_and_loosens_it_in_one_click(
     after = _page(client, htmllib.unescape(loosen))
     assert "Pottery Corner" in after[after.index("Suggestions") : after.index("Near misses")]
     assert "Why nothing fits" not in after
+    # what fits, fits the rules as loosened: the notice does not claim every rule
+    assert "fit every rule as loosened" in after and "fit every rule and" not in after
 
 
 def test_nothing_is_offered_to_someone_who_has_said_nothing_yet(app, client, practitioner, data):
