@@ -65,6 +65,7 @@ class SearchResult:
     matched_terms: dict[str, list[str]] = field(default_factory=dict)  # id -> why it matched
     capped: bool = False  # more matched than were ranked: total and facets cover the top ones
     relaxed: bool = False  # no entry had every word, so entries with any of them are shown
+    topic: str = ""  # or, when some words name an interest, entries with those words only
     said_first: bool = False  # by distance: entries saying the words first, then related ones
 
     @property

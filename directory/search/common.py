@@ -100,6 +100,18 @@ def plan_query(query: str) -> QueryPlan:
     return QueryPlan(groups)
 
 
+def topics(plan: QueryPlan) -> QueryPlan | None:
+    """The groups naming an interest, when others are beside them: what no entry having every
+    group keeps needed ("gardening club for my dad": gardening, not any club)."""
+    kept = [g for g in plan.groups if g.codes]
+    return QueryPlan(kept) if kept and len(kept) < len(plan.groups) else None
+
+
+def topic_words(plan: QueryPlan) -> str:
+    """The words of a plan's groups, as searched (corrected where a word was)."""
+    return " ".join(g.corrected or " ".join(g.words) for g in plan.groups)
+
+
 def correctable(group: Group) -> bool:
     """Tell whether a group is a single ordinary word worth a spelling check."""
     # As spelling tools leave words with digits alone: "ls13" is not a slip for "ls11".

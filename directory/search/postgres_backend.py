@@ -25,6 +25,8 @@ from directory.search.common import (
     new_result,
     plan_query,
     swaps,
+    topic_words,
+    topics,
     with_corrections,
 )
 from directory.search.sql import (
@@ -119,10 +121,15 @@ class PostgresBackend(SearchBackend):
         with self.engine.connect() as conn:
             conn.execute(SEARCH_SETTINGS)
             plan = with_corrections(plan, corrections(conn, plan))
-            every = True
-            if len(plan.groups) > 1:  # nothing matches every group: any group will do
+            every, topic = True, ""
+            if len(plan.groups) > 1:  # nothing matches every group: the topic, or any group
                 strict = strict_statement(plan, f)
                 every = bool(conn.execute(strict.query(), strict.params).scalar())
+            kept = None if every else topics(plan)
+            if kept is not None:
+                strict = strict_statement(kept, f)
+                if conn.execute(strict.query(), strict.params).scalar():
+                    plan, every, topic = kept, True, topic_words(kept)
             shares, rows = word_shares(conn, plan)
             gather = bool(plan.groups) and gathers(plan, shares, rows, every)
             st = search_statement(plan, ask, Ranking(every, broad_words(shares, rows), gather))
@@ -134,6 +141,7 @@ class PostgresBackend(SearchBackend):
         result = new_result(plan, ask)
         result.total, result.capped = min(total, pool - 1), total >= pool
         result.relaxed = not every and total > 0
+        result.topic = topic if total else ""
         result.said_first = 0 < int(row[1]) < total
         for rid, km, interests, excerpt in row[2]:
             add_hit(result, plan, Hit(rid, km, frozenset(interests), marked(excerpt)), ask.snippets)

@@ -65,6 +65,8 @@ from directory.search.common import (
     plan_query,
     postcode_keys,
     swaps,
+    topic_words,
+    topics,
     with_corrections,
 )
 from directory.search.whoosh_docs import FEED_ID, load, vocabulary_fingerprint
@@ -578,7 +580,13 @@ def search(r: Reading, query: str, ask: Ask) -> SearchResult:
         allowed &= r.docs(wq.Or([wq.Term("setting", "online"), near_cells(f.near, f.radius_km)]))
     found, dist = checked(r, allowed if matched is None else allowed & r.docs(matched), f)
     groups = matched.subqueries if isinstance(matched, wq.And) else []
-    if len(groups) > 1 and not found.any():  # no resource has every group: any will do
+    kept = topics(plan) if len(groups) > 1 and not found.any() else None
+    topical = text_query(kept) if kept is not None else None
+    if kept is not None and topical is not None:  # no resource has every group: the topic's
+        found, dist = checked(r, allowed & r.docs(topical), f)
+        if found.any():
+            plan, matched, groups, result.topic = kept, topical, [], topic_words(kept)
+    if len(groups) > 1 and not found.any():  # nor the topic's: any group will do
         matched = wq.Or(groups)
         found, dist = checked(r, allowed & r.docs(matched), f)
         result.relaxed = bool(found.any())

@@ -275,9 +275,9 @@ def test_by_distance_entries_saying_the_words_come_before_nearer_related_ones(ap
     assert result.said_first
     relevance = get_search(app).search("choir", SearchFilters(near=HOME), "relevance")
     assert nearer in relevance.ids and not relevance.said_first
-    # No entry has every word: those saying one of them first.
+    # No entry has every word: the entries about the interest named, those saying it first.
     some = get_search(app).search("choir zebra", SearchFilters(near=HOME), "distance")
-    assert some.relaxed and some.said_first and some.ids == [choir, far, online, nearer]
+    assert some.topic == "choir" and some.said_first and some.ids == [choir, far, online, nearer]
     # Every entry found says it: plain nearest first, and nothing to say about the order.
     both = SearchFilters(near=HOME, only_ids=frozenset({far, choir}))
     every = get_search(app).search("choir", both, "distance")
@@ -592,3 +592,16 @@ def test_a_part_of_the_day_finds_the_sessions_that_start_in_it(app: Flask) -> No
     window = {"days": ("sa",), "time_from": "09:00", "time_to": "12:00"}
     assert find(app, "painting", **window, starts_in_window=True) == [studio]
     assert find(app, "painting", **window) == []
+
+
+def test_no_entry_with_every_word_keeps_the_words_naming_an_interest(app: Flask) -> None:
+    # "gardening club for my dad": no entry says it all; the gardening entries are what was
+    # asked for, not every club.
+    garden = add(app, "Allotment group", description="Grow veg together.", interests=["gardening"])
+    add(app, "Job club", description="Help with CVs.", interests=["employment-skills"])
+    add(app, "Lunch club", description="A hot meal and a chat.", interests=["socialising"])
+    result = get_search(app).search("gardening club for my dad")
+    assert result.ids == [garden] and result.topic == "gardening" and not result.relaxed
+    # with no interest named, any word will still do
+    anyword = get_search(app).search("club zebracorn")
+    assert anyword.relaxed and len(anyword.ids) == 2 and not anyword.topic

@@ -428,10 +428,11 @@ def test_a_place_in_the_request_puts_the_nearest_first(
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
     assert text.index("the yoga weekend") < text.index("Stretch and breathe")
     assert "Entries that say “yoga” come first, nearest first; then others of the same kind" in text
-    # No entry has every word: those saying one of them first, and the page does not say "all".
+    # No entry has every word: the entries about the interest named, those saying it first.
     loose = team_client.get(path, query_string={**moved, "q": "yoga zebra", "read": "yoga zebra"})
     text = loose.get_data(as_text=True)
-    assert "Entries that say one of those words come first, nearest first" in text
+    assert "No entry has all of “yoga zebra”, so these are the entries about “yoga”." in text
+    assert "Entries that say “yoga” come first, nearest first" in text
 
 
 def test_the_language_box_takes_a_list_as_its_hint_writes_one(client: FlaskClient) -> None:
