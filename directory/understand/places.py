@@ -340,6 +340,12 @@ NEAR_ME = ("near me", "near to me", "close to me", "nearby", "near by", "round h
            "close by")  # fmt: skip
 # Said after how far ("within a mile of me", "2 miles from here"): where the person is, no place.
 HERE_WORDS = ("here", "me", "us", "my home", "my house", "home", "where i live", "where i am")
+FOR_WHOM = (
+    "mum", "mam", "mom", "mother", "dad", "father", "son", "daughter", "wife", "husband",
+    "partner", "friend", "mate", "brother", "sister", "nan", "gran", "grandma", "grandad",
+    "grandfather", "grandmother", "aunt", "auntie", "uncle", "neighbour", "client", "patient",
+    "service user", "son's", "kids", "children", "child", "family", "parents",
+)  # fmt: skip
 # Everyday English for "an activity, any activity" and for asking ("is there", "looking for"):
 # they narrow nothing, so they are not searched for (nor spelling-corrected).
 FILLER_PHRASES = (
@@ -360,6 +366,11 @@ FILLER_PHRASES = (
     "for people with", "for people who have", "for those with", "for anyone with",
     "for someone with", "for somebody with",
     *NEAR_ME, "locally", "local",
+    # Whom the searcher asks for ("yoga for my mum", "something for a client"): it narrows nothing,
+    # and "mum" is in no entry's text.
+    *(f"for {whose} {who}" for whose in ("my", "our", "a") for who in FOR_WHOM),
+    "for me", "for myself", "for him", "for her", "for them", "for us", "for someone",
+    "for somebody",
 )  # fmt: skip
 
 
@@ -403,7 +414,8 @@ def _ruled_out_at(words: Words, i: int) -> bool:
 
 def read_fillers(out: Understood, words: Words, near_me: list[tuple[int, int]]) -> None:
     """Take the words that only ask for any activity ("things to do", "stuff") as no filter."""
-    # Only when the request says something besides them: alone ("Things") they may be a name.
+    # Only when the request says something besides them or is two of them: alone ("Things") one
+    # may be a name.
     # near_me: the words asking for somewhere near the person, taken already, are among them.
     spans = [*near_me, *words.take_every(FILLERS)]
     # "yoga with no stairs": "with" goes with what a filter or a denial took after it, as in
@@ -417,7 +429,7 @@ def read_fillers(out: Understood, words: Words, near_me: list[tuple[int, int]]) 
         if words.plain[i] in LINK_WORDS and words.plain[i] in FILLERS:
             words.searched.discard(i)
             spans.append((i, 1))
-    if not out.chips and all(words.taken):
+    if not out.chips and all(words.taken) and len(spans) < 2:  # "Something for my mum": two
         for start, size in spans:
             words.taken[start : start + size] = [False] * size
         return

@@ -743,3 +743,17 @@ def test_a_third_time_of_day_is_offered_too(
     assert [label for _, label in offers] == ["mornings", "afternoons"]
     mornings = team_client.get(offers[0][0].replace("&amp;", "&")).get_data(as_text=True)
     assert "Saturday yoga" in mornings and "Evening yoga" not in mornings
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_a_request_only_for_whom_it_is_shows_every_entry_and_says_why(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved = _query(team_client.get(path, query_string={"q": "something for my mum"}))
+    assert moved.get("q", [""]) == [""] and moved["asked"] == ["something for my mum"]
+    text = team_client.get(path, query_string={**moved, "q": ""}).get_data(as_text=True)
+    assert "We read “something for my mum” as asking for anything, so every entry is shown." in text
+    assert "Saturday yoga" in text and "Far yoga" in text
+    # beside a topic, whom it is for is not searched: "mum" is in no entry
+    moved = _query(team_client.get(path, query_string={"q": "yoga for my mum"}))
+    assert moved["q"] == ["yoga"]

@@ -267,6 +267,11 @@ MORE: list[tuple[str, set[tuple[str, str]], str]] = [
      "gardening"),
     ("show me walking groups in leeds", {("interest", "walking"), ("near", "Leeds")},
      "walking groups"),
+    # whom it is for narrows nothing: "mum" is in no entry's text
+    ("gardening for my mum", {("interest", "gardening")}, "gardening"),
+    ("yoga for my dad near Armley", {("interest", "yoga"), ("near", "Armley")}, "yoga"),
+    ("something for my mum", set(), ""),
+    ("walks for a client on tuesday", {("interest", "walking"), ("day", "tu")}, "walks"),
     # ... but the same words alone, or with other words, are still found
     ("Things", set(), "Things"),
     ("things to do", set(), "things to do"),
