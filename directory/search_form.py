@@ -526,6 +526,8 @@ def chips(form: SearchForm) -> list[tuple[str, dict[str, Any]]]:
         said = "free" if Decimal(most) == 0 else f"up to £{most}"  # at most: £3 itself is in
         if most == LOW_COST_POUNDS and form.low_cost_said:
             said = LOW_COST_LABEL  # "cheap" named no price: the chip says the one used
+        if form.receives_benefits and said != "free":
+            said += " with a concession"  # the concession price is the one compared
         found.append((said, form.args(max_cost="")))
     if form.place:
         reach = f"within {form.radius} km of" if form.radius and "radius" not in bad else "near"

@@ -524,3 +524,20 @@ def test_facet_links_are_this_search_with_one_more_filter(team, app, directory_d
         }
         expected.add(url_for("team.home", **form.args(free="1", page="")))
     assert set(hrefs) <= expected
+
+
+def test_a_page_past_the_last_says_how_many_there_are_and_goes_back_to_the_last(
+    team, directory_data
+):
+    text = team.get("/?q=&page=50").get_data(as_text=True)
+    count = re.search(r'id="results-count"[^>]*>(.*?)</p>', text, flags=re.S).group(1)
+    assert "there is only 1 page, not 50. " in " ".join(count.split())
+    assert "of 1" not in count and '<a href="/?q=">Go to page 1</a>' in count
+
+
+def test_a_price_compared_at_its_concession_says_so_on_its_chip(team, directory_data):
+    text = team.get("/?q=&max_cost=2&benefits=1").get_data(as_text=True)
+    assert "up to £2 with a concession" in text
+    assert "Walking football" in text  # £3, but £1 with the concession
+    plain = team.get("/?q=&max_cost=2").get_data(as_text=True)
+    assert "with a concession" not in plain and "Walking football" not in plain
