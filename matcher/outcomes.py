@@ -176,30 +176,21 @@ def check_date(field: str, text: str, today: date) -> date:
     return taken
 
 
-def score_errors(measure: Measure, form: dict[str, str]) -> dict[str, str]:
-    """Every filled part's problem, by its form field (pure)."""
+def read_scores(measure: Measure, form: dict[str, str]) -> tuple[dict[str, float], dict[str, str]]:
+    """Each filled part's score, and every problem by its form field (none filled is one)."""
+    scores: dict[str, float] = {}
     errors: dict[str, str] = {}
     for part in measure.parts:
         text = form.get(field_name(measure, part), "")
         try:
             if text.strip():
-                check_value(measure, part, text)
+                scores[part.code] = check_value(measure, part, text)
         except ScoreError as exc:
             errors[exc.field] = exc.message
-    return errors
-
-
-def check_scores(measure: Measure, form: dict[str, str]) -> dict[str, float]:
-    """Each filled part's score; ScoreError (naming the field) for the first impossible one."""
-    scores: dict[str, float] = {}
-    for part in measure.parts:
-        text = form.get(field_name(measure, part), "")
-        if text.strip():
-            scores[part.code] = check_value(measure, part, text)
-    if not scores:
+    if not scores and not errors:
         first = field_name(measure, measure.parts[0])
-        raise ScoreError(first, f"{measure.name}: enter at least one score.")
-    return scores
+        errors[first] = f"{measure.name}: enter at least one score."
+    return scores, errors
 
 
 # --- Reminders ------------------------------------------------------------------------------

@@ -73,11 +73,13 @@ class QueryPlan:
         """Every interest code the query names."""
         return {c for g in self.groups for c in g.codes}
 
+    def searched(self) -> str:
+        """The groups' words as searched: each unknown word as its likely spelling."""
+        return " ".join(g.corrected or " ".join(g.words) for g in self.groups)
+
     def suggestion(self) -> str | None:
         """The query with unknown words replaced by their likely spelling, if any changed."""
-        if not any(g.corrected for g in self.groups):
-            return None
-        return " ".join(g.corrected or " ".join(g.words) for g in self.groups)
+        return self.searched() if any(g.corrected for g in self.groups) else None
 
 
 def plan_query(query: str) -> QueryPlan:
@@ -105,11 +107,6 @@ def topics(plan: QueryPlan) -> QueryPlan | None:
     group keeps needed ("gardening club for my dad": gardening, not any club)."""
     kept = [g for g in plan.groups if g.codes]
     return QueryPlan(kept) if kept and len(kept) < len(plan.groups) else None
-
-
-def topic_words(plan: QueryPlan) -> str:
-    """The words of a plan's groups, as searched (corrected where a word was)."""
-    return " ".join(g.corrected or " ".join(g.words) for g in plan.groups)
 
 
 def correctable(group: Group) -> bool:

@@ -25,7 +25,6 @@ from directory.search.common import (
     new_result,
     plan_query,
     swaps,
-    topic_words,
     topics,
     with_corrections,
 )
@@ -129,7 +128,7 @@ class PostgresBackend(SearchBackend):
             if kept is not None:
                 strict = strict_statement(kept, f)
                 if conn.execute(strict.query(), strict.params).scalar():
-                    plan, every, topic = kept, True, topic_words(kept)
+                    plan, every, topic = kept, True, kept.searched()
             shares, rows = word_shares(conn, plan)
             gather = bool(plan.groups) and gathers(plan, shares, rows, every)
             st = search_statement(plan, ask, Ranking(every, broad_words(shares, rows), gather))

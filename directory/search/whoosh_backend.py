@@ -65,7 +65,6 @@ from directory.search.common import (
     plan_query,
     postcode_keys,
     swaps,
-    topic_words,
     topics,
     with_corrections,
 )
@@ -585,7 +584,7 @@ def search(r: Reading, query: str, ask: Ask) -> SearchResult:
     if kept is not None and topical is not None:  # no resource has every group: the topic's
         found, dist = checked(r, allowed & r.docs(topical), f)
         if found.any():
-            plan, matched, groups, result.topic = kept, topical, [], topic_words(kept)
+            plan, matched, groups, result.topic = kept, topical, [], kept.searched()
     if len(groups) > 1 and not found.any():  # nor the topic's: any group will do
         matched = wq.Or(groups)
         found, dist = checked(r, allowed & r.docs(matched), f)

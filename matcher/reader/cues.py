@@ -203,6 +203,11 @@ _PAST = re.compile(
     r"\bpreviously\b|\bin the past\b|\bback home\b|\bgrowing up\b|\bin (his|her|their) prime\b|"
     r"\bbefore (he|she|they) (\w+ )?(retired|moved|got|became|lost|fell)\b"
 )
+# Work others judged good ("prize-winning", "won several prizes", "won at the show"): a skill.
+_JUDGED_GOOD = (
+    r"\b(prize|award)[- ]winning\b|\bprize (?=[a-z]+s\b)|\bwon (\w+ ){0,3}(prizes?|awards?|"
+    r"medals?|trophy|trophies|cups?|rosettes?|competitions?|contests?)\b|\bwon at the\b"
+)
 _SKILL = re.compile(
     r"\b(?<!self )(?<!self-)((teach|teaching|teaches|taught)"
     r"(?! (himself|herself|themselves|myself))|tutors?|tutoring|tutored|mentor|mentoring|"
@@ -260,8 +265,7 @@ _SKILL = re.compile(
     r"\ban? (very |highly )?(skilled|experienced|expert)\b|\bskilled\b|"
     r"\bknows (a lot|lots|loads|plenty|a great deal|everything|more|as much) about\b|"
     # what others judged good: "won prizes with the camera club", "grows prize onions"
-    r"\b(prize|award)[- ]winning\b|\bprize (?=[a-z]+s\b)|\bwon (\w+ ){0,3}(prizes?|awards?|"
-    r"medals?|trophy|trophies|cups?|rosettes?|competitions?|contests?)\b|\bwon at the\b|"
+    rf"{_JUDGED_GOOD}|"
     r"\ba knack (for|with)\b|\b(can|could) (still )?tell you (every|all|how|which|what|anything)\b|"
     r"\b(a dab hand|a whizz|(real |natural )?talent for|a natural (at|with)|gift for)\b|"
     r"\b(excellent|brilliant|fantastic|superb|amazing|decent|good|great|fine|gifted) "
@@ -403,8 +407,7 @@ _SHARE_UNNAMED = re.compile(
     # what others buy of what they make, in a clause of its own: "- makes hats and sells them"
     r"\b(makes?|making|made) [\w ]{1,30}\band (sells|selling) (them|it|some|a few)\b|"
     # what others judged good: "grows prize onions", "won at the county show"
-    r"\b(prize|award)[- ]winning\b|\bprize (?=[a-z]+s\b)|\bwon (\w+ ){0,3}(prizes?|awards?|"
-    r"medals?|trophy|trophies|cups?|rosettes?|competitions?|contests?)\b|\bwon at the\b|"
+    rf"{_JUDGED_GOOD}|"
     # "neighbours bring him theirs": sought out for what the sentence named
     r"\b(everybody|everyone|neighbours|people|folk) (asks?|brings?) (him|her|them)\b"
 )

@@ -70,17 +70,13 @@ def record(person_id: int, code: str) -> tuple[str, int] | Response:
     measure = _measure(found, code)
     session = get_session()
     form = {k: request.form.get(k, "") for k in request.form}
-    errors = outcomes.score_errors(measure, form)
+    scores, errors = outcomes.read_scores(measure, form)
     try:  # every field's problem is said at once, the date's too
         taken = outcomes.check_date(
             f"{code}-taken_on", form.get(f"{code}-taken_on", ""), date.today()
         )
     except ScoreError as exc:
         errors[exc.field] = exc.message
-    try:
-        scores = outcomes.check_scores(measure, form)
-    except ScoreError as exc:
-        errors.setdefault(exc.field, exc.message)
     if errors:
         session.rollback()
         log("person.view", person_id)
