@@ -346,12 +346,15 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
     typed = args.get("q", "").strip()
     if not typed or len(typed) > MAX_QUERY_LENGTH or args.get("exact") == "1":
         return None
-    if typed == args.get("read", "").strip():
+    read = args.get("read", "").strip()
+    if typed == read:
         return None  # read already: the words left over are searched, not read again
+    out = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "page")])
+    dropped = _drop_interests_of_words_gone(out, read, typed)
     found = understand(typed, lambda name: _place_or_likely(session, name), _today())
     if not (found.filters_beyond_topic or found.fillers or found.unknown_places):
-        return None  # a topic alone is the search engine's job (it knows the synonyms)
-    out = MultiDict([(k, v) for k, v in args.items(multi=True) if k not in ("q", "page")])
+        # A topic alone is the search engine's job (it knows the synonyms).
+        return _with_words(out, typed) if dropped else None
     # With no other filter, only the fillers are dropped ("yoga stuff" searches "yoga").
     for key, value in found.args() if found.filters_beyond_topic else []:
         if key in SINGLE:
@@ -371,6 +374,24 @@ def read_request(args: MultiDict[str, str], session: Session) -> str | None:
     return urlencode(list(out.items(multi=True)))
 
 
+def _drop_interests_of_words_gone(out: MultiDict[str, str], read: str, typed: str) -> bool:
+    """Drop the interests the box's earlier words named once those words are gone from the box."""
+    # "walking on saturday" set walking and Saturday and left "walking" in the box; typed over
+    # with "chess", the walking chip's words are gone and so is it (Saturday's chip stays, seen).
+    gone = named_by_words(read) - named_by_words(typed) if read else set()
+    chosen = out.getlist("interest")
+    out.setlist("interest", [code for code in chosen if code not in gone])
+    return len(out.getlist("interest")) < len(chosen)
+
+
+def _with_words(out: MultiDict[str, str], typed: str) -> str:
+    """The query string with the typed words to search, read as no filter."""
+    out.poplist("read")
+    out.poplist("asked")
+    out["q"] = typed
+    return urlencode(list(out.items(multi=True)))
+
+
 def _today() -> int:
     """Today's weekday in the deployment's zone (Monday 0)."""
     return local_time(utcnow()).weekday()
@@ -383,7 +404,16 @@ def _place_or_likely(session: Session, name: str) -> str | None:
 
 def _read_again(form: SearchForm, session: Session) -> None:
     """What the request as typed says beyond its filters: other times, and what it ruled out."""
-    found = understand(form.asked, lambda name: _place_or_likely(session, name), _today())
+    respelt: dict[str, str] = {}  # a known place's name: the mistyped name it was found for
+
+    def lookup(name: str) -> str | None:
+        label = geo.place_label(session, name)
+        if label is None and (label := geo.suggest(session, name)):
+            respelt.setdefault(label, name)
+        return label
+
+    found = understand(form.asked, lookup, _today())
+    _place_respelt(form, found, respelt)
     form.low_cost_said = any(chip.label == LOW_COST_LABEL for chip in found.chips)
     if found.denied:
         said = " and ".join(f"“{words}”" for words in found.denied)
@@ -397,6 +427,17 @@ def _read_again(form: SearchForm, session: Session) -> None:
         _unknown_places(form, found.unknown_places, session)
     _places_aside(form, found)
     _other_time(form, found)
+
+
+def _place_respelt(form: SearchForm, found: Understood, respelt: dict[str, str]) -> None:
+    """Say that a place typed with a slip ("armly") was read as the known place most like it."""
+    near = [dict(chip.args).get("near") for chip in found.chips]
+    typed = respelt.get(form.place.name) if form.place else None
+    if form.place and typed and form.place.name in near:
+        form.notices.append(
+            f"We know no place called “{typed}”, so these are the results near "
+            f"{form.place.name}. Give another place under “Where” in the filters if that is wrong."
+        )
 
 
 def _places_aside(form: SearchForm, found: Understood) -> None:

@@ -757,3 +757,35 @@ def test_a_request_only_for_whom_it_is_shows_every_entry_and_says_why(
     # beside a topic, whom it is for is not searched: "mum" is in no entry
     moved = _query(team_client.get(path, query_string={"q": "yoga for my mum"}))
     assert moved["q"] == ["yoga"]
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_new_words_typed_over_the_read_ones_take_the_interest_they_named_with_them(
+    app: Flask, team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    week = {"day": "sa", "start": "14:00", "end": "16:00"}
+    add(app, "Chess in the café", sessions=[week], confirmed_at=utcnow())
+    moved, _ = read_and_search(team_client, path, "yoga on saturday")
+    assert moved["interest"] == ["yoga"] and moved["day"] == ["sa"] and moved["read"] == ["yoga"]
+    # The box shows "yoga" with the yoga box ticked and Saturday chosen; "chess" is typed over it.
+    form = {"q": "chess", "read": "yoga", "interest": "yoga", "day": "sa"}
+    again = _query(team_client.get(path, query_string=form))
+    assert "interest" not in again and again["day"] == ["sa"] and again["q"] == ["chess"]
+    text = team_client.get(path, query_string=again).get_data(as_text=True)
+    assert "Chess in the café" in text and "Saturday yoga" not in text
+    assert "yoga (remove this filter)" not in text and "Saturday<span" in text
+    # a word from the box kept keeps the interest it named
+    form = {"q": "yoga chess", "read": "yoga", "interest": "yoga", "day": "sa"}
+    kept = team_client.get(path, query_string=form)
+    assert kept.status_code == 200 or _query(kept).get("interest") == ["yoga"]
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_a_place_typed_with_a_slip_is_searched_as_the_known_one_and_the_page_says_so(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    moved, text = read_and_search(team_client, path, "yoga in armly")
+    assert moved["near"] == ["armley"]  # as the gazetteer has it
+    assert "We know no place called “armly”, so these are the results near armley." in text
+    _, text = read_and_search(team_client, path, "yoga in armley")
+    assert "We know no place called" not in text
