@@ -28,7 +28,9 @@ from directory.models import (
     ResourceSession,
     ResourceTag,
 )
+from directory.models.base import fits_until, minutes
 from directory.models.patterns import SessionFacts, next_start
+from directory.search import SearchFilters
 from directory.stewardship.freshness import DEFAULT_STALE_AFTER_DAYS
 from directory.visibility import visible
 from directory.wording import card_cost, checked_text, distance_text, when_text
@@ -121,6 +123,7 @@ class PublicRow:
     setting: str
     cost: str
     next_session: str
+    next_fits: bool  # it is the next on the days and times searched for, another coming first
     confirmed: str  # 'Last checked 3 weeks ago' or 'Not checked since March 2025'
     distance: str
     access: tuple[str, ...]
@@ -131,6 +134,18 @@ def next_session_words(sessions: tuple[Any, ...], now: datetime) -> str:
     """The next of these sessions from now (UK time) in words, or '' when there are none."""
     # The answer moves only from one minute to the next: work it out once a minute per card.
     return _next_session_words(sessions, now.replace(second=0, microsecond=0))
+
+
+def next_session_asked(
+    sessions: tuple[Any, ...], now: datetime, asked: SearchFilters | None
+) -> tuple[str, bool]:
+    """The next session on the days and at the times searched for (the next of all when none
+    fits), and whether another session comes before it."""
+    # Searched for Saturdays, a card saying "Next session: Wednesday" reads as a wrong result.
+    held = [(s, minutes(s.start), fits_until(s.start, s.end)) for s in sessions]
+    fit = tuple(s for s, start, end in held if asked and asked.fits(s.day, start, end))
+    shown = next_session_words(fit or sessions, now)
+    return shown, bool(fit) and shown != next_session_words(sessions, now)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -170,6 +185,7 @@ def public_rows(
     ids: list[str],
     distances_km: dict[str, float] | None = None,
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+    asked: SearchFilters | None = None,
 ) -> list[PublicRow]:
     """The visible resources among ids, in the order given, as result cards (four selects)."""
     if not ids:
@@ -181,13 +197,15 @@ def public_rows(
     for r in conn.execute(_RESOURCES, {"ids": ids}):
         if not visible(r):
             continue
+        after, fits = next_session_asked(tuple(children.sessions[r.id]), now, asked)
         found[r.id] = PublicRow(
             id=r.id,
             name=r.name,
             organisation=r.organisation or "",
             setting=r.setting,
             cost=card_cost(r.standard, r.concession, r.fees_description or ""),
-            next_session=next_session_words(tuple(children.sessions[r.id]), now),
+            next_session=after,
+            next_fits=fits,
             confirmed=checked_text(
                 r.last_confirmed_at, stale_after_days, now, r.last_confirmed_how or ""
             ),

@@ -20,9 +20,10 @@ from directory.models import Organisation, Resource
 from directory.public_rows import (
     Place,
     cheapest,
-    next_session_words,
+    next_session_asked,
     read_children,
 )
+from directory.search import SearchFilters
 from directory.wording import card_cost, distance_text, person_cost_words
 
 _R = Resource.__table__.c  # type: ignore[attr-defined]
@@ -85,6 +86,7 @@ class TeamRow(NamedTuple):
     stale_since: str  # the date last confirmed (or added) when that is too long ago, else ''
     cost: str
     next_session: str
+    next_fits: bool  # it is the next on the days and times searched for, another coming first
     distance: str
     setting: str
     access: tuple[str, ...]
@@ -126,6 +128,7 @@ def team_rows(
     stale_after_days: int,
     receives_benefits: bool = False,
     distances_km: dict[str, float] | None = None,
+    asked: SearchFilters | None = None,
 ) -> list[TeamRow]:
     """The resources among ids that still exist, in the order given, as result cards."""
     if not ids:
@@ -141,6 +144,7 @@ def team_rows(
     local = now.astimezone(local_zone())
     too_old = timedelta(days=stale_after_days)
     distances = distances_km or {}
+    after = {c.id: next_session_asked(c.sessions, local, asked) for c in cards}
     return [
         TeamRow(
             id=c.id,
@@ -156,7 +160,8 @@ def team_rows(
                 if receives_benefits and c.priced
                 else c.cost
             ),
-            next_session=next_session_words(c.sessions, local),
+            next_session=after[c.id][0],
+            next_fits=after[c.id][1],
             distance=distance_text(distances.get(c.id)),
             setting=c.setting,
             access=c.access,

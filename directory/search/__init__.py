@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from core.db import get_engine
 from directory.fading import fade_after_days
+from directory.models.base import minutes
 
 Sort = Literal["relevance", "distance", "name", "updated"]
 EXTENSION_KEY = "commonground.search"
@@ -48,6 +49,15 @@ class SearchFilters:
     public_only: bool = False  # only confirmed, public resources (the public pages)
     review_states: tuple[str, ...] = ()  # any of these review states; () for all
     only_ids: frozenset[str] | None = None  # only these resources (a set SQL chose); None: any
+
+    def fits(self, day: str, start: int, end: int) -> bool:
+        """Whether a session (its day, start and end in minutes) meets the days and time window."""
+        if self.days and day not in self.days:
+            return False
+        low = minutes(self.time_from) if self.time_from else None
+        high = minutes(self.time_to) if self.time_to else None
+        late = high is not None and (start >= high if self.starts_in_window else end > high)
+        return not (low is not None and start < low) and not late
 
 
 @dataclass

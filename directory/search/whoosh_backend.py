@@ -50,7 +50,6 @@ from directory.fading import fade
 from directory.geo import haversine_km
 from directory.geo_grid import covering
 from directory.models import Resource
-from directory.models.base import minutes
 from directory.search import Ask, SearchBackend, SearchFilters, SearchResult
 from directory.search.common import (
     Hit,
@@ -278,17 +277,8 @@ def in_window(slots: str, f: SearchFilters) -> bool:
     resource with no fixed sessions fits."""
     if not slots:
         return True
-    low = minutes(f.time_from) if f.time_from else None
-    high = minutes(f.time_to) if f.time_to else None
-    for slot in slots.split(";"):
-        day, start, end = slot.split(" ")
-        if f.days and day not in f.days:
-            continue
-        early = low is not None and int(start) < low
-        late = high is not None and (int(start) >= high if f.starts_in_window else int(end) > high)
-        if not early and not late:
-            return True
-    return False
+    parts = [slot.split(" ") for slot in slots.split(";")]
+    return any(f.fits(day, int(start), int(end)) for day, start, end in parts)
 
 
 def feed_marker(seq: int) -> dict[str, Any]:

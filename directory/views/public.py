@@ -32,7 +32,7 @@ from core.times import utcnow
 from directory import geo
 from directory.models import Organisation, Resource
 from directory.public_rows import PublicRow, public_rows
-from directory.search import SearchResult, get_search
+from directory.search import SearchFilters, SearchResult, get_search
 from directory.search_form import (
     RADIUS_CHOICES,
     SORTS,
@@ -57,10 +57,10 @@ bp = Blueprint("public", __name__, url_prefix="/public")
 EMBED_PER_PAGE = 10
 
 
-def _rows(result: SearchResult) -> list[PublicRow]:
+def _rows(result: SearchResult, asked: SearchFilters | None = None) -> list[PublicRow]:
     """The result page's resources as cards (re-checked: only visible ones)."""
     conn = get_session().connection()
-    return public_rows(conn, result.ids, result.distances_km, stale_after_days())
+    return public_rows(conn, result.ids, result.distances_km, stale_after_days(), asked)
 
 
 def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | None:
@@ -139,7 +139,7 @@ def search() -> Response:
         return answer
     form = parse_search(request.args, session)
     result = _search(form) if form.submitted else None
-    entries = _rows(result) if result else []
+    entries = _rows(result, form.filters) if result else []
     markers = map_markers(entries, public_url)
     tiles, attribution = map_tiles()
     page = render_template(
@@ -225,7 +225,7 @@ def embed() -> Response:
         return answer
     form = parse_search(request.args, get_session())
     result = _search(form, EMBED_PER_PAGE)
-    entries = _rows(result) if result else []
+    entries = _rows(result, form.filters) if result else []
     page = render_template(
         "public/embed.html",
         form=form,

@@ -138,6 +138,7 @@ def home() -> Response:
                 int(current_app.config["STALE_AFTER_DAYS"]),
                 form.receives_benefits,
                 result.distances_km,
+                form.filters,
             )
     if form.submitted and cookie_session.get(LAST_SEARCH) != request.full_path:
         cookie_session[LAST_SEARCH] = request.full_path

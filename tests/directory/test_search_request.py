@@ -789,3 +789,20 @@ def test_a_place_typed_with_a_slip_is_searched_as_the_known_one_and_the_page_say
     assert "We know no place called “armly”, so these are the results near armley." in text
     _, text = read_and_search(team_client, path, "yoga in armley")
     assert "We know no place called" not in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_a_card_under_a_day_filter_gives_the_next_session_on_that_day(
+    app: Flask, team_client: FlaskClient, path: str
+) -> None:
+    # Sessions every day: the next of all is within a day; the next on the day after tomorrow
+    # comes later, and is the one a search for that day should show.
+    every_day = [{"day": day, "start": "18:00", "end": "19:00"} for day in DAYS]
+    add(app, "Daily drop-in", sessions=every_day, confirmed_at=utcnow())
+    later = DAYS[(local_time(utcnow()).weekday() + 2) % 7]
+    text = team_client.get(path, query_string={"q": "drop-in", "day": later}).get_data(as_text=True)
+    shown = re.search(r"Next session that fits</dt>\s*<dd>(\w+)", text)
+    assert shown and shown.group(1) == DAY_NAMES[later]
+    # with no day asked for, the next of all, as before
+    text = team_client.get(path, query_string={"q": "drop-in"}).get_data(as_text=True)
+    assert "Daily drop-in" in text and "Next session</dt>" in text and "that fits" not in text
