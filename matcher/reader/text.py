@@ -887,11 +887,30 @@ def _without_heading(text: str) -> str:
     return _HEADING.sub(_spaces, text, count=1)
 
 
+# A short aside in brackets inside a sentence: "fishing (with his brother), cycling and darts".
+# A short aside in brackets inside a list: "fishing (with his brother), cycling and darts".
+_ASIDE = re.compile(r"\s*\(([^()]{1,80})\)(?=,|\s+(?:and|or|&)\s)")
+
+
+def _asides_after(text: str) -> str:
+    """The text with each bracketed aside inside a list taken out of it and read after it."""
+    # Left in place, the brackets end the sentence, and the rest of the list loses the cue that
+    # began it ("used to enjoy fishing (with his brother), cycling": cycling was read as now).
+    asides: list[str] = []
+
+    def aside(found: re.Match[str]) -> str:
+        asides.append(found.group(1))
+        return ""
+
+    kept = _ASIDE.sub(aside, text)
+    return kept + "".join(f"\n{said}" for said in asides)
+
+
 def clauses(text: str) -> list[Clause]:
     """The note as clauses, each marked with whether it is about someone else."""
     out: list[Clause] = []
     text = _HEADING_COLON.sub(_spaces, text, count=1)
-    for sentence in _SENTENCE.split(_without_heading(normalise(text))):
+    for sentence in _SENTENCE.split(_asides_after(_without_heading(normalise(text)))):
         if not sentence or not sentence.strip():
             continue
         other, kin_before, reported_by_child, reporter = False, False, False, ""

@@ -1874,3 +1874,21 @@ def test_something_that_makes_things_worse_is_kept_away_from(note: str):
 )
 def test_company_at_first_and_a_walking_aid_are_read(note: str, code: str, found: bool):
     assert (code in fact_codes(note)) is found
+
+
+@pytest.mark.parametrize(
+    ("note", "read"),
+    [
+        (
+            "Used to enjoy fishing (mostly with his brother), cycling and fixing old bikes.",
+            {"fishing": "past", "cycling": "past", "repair": "past"},
+        ),
+        ("Used to go fishing (every weekend) and cycling.", {"fishing": "past", "cycling": "past"}),
+        (
+            "Loves gardening (has an allotment), walking and wants to try pottery.",
+            {"gardening": "interest", "walking": "interest", "pottery": "want"},
+        ),
+    ],
+)
+def test_an_aside_in_brackets_does_not_break_the_list_it_sits_in(note: str, read: dict[str, str]):
+    assert codes(note) == read
