@@ -35,6 +35,7 @@ from directory.understand import (
     understand,
     unread_amounts,
 )
+from directory.urgent import urgent
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,11 @@ class SearchForm:
     def near_me_unplaced(self) -> bool:
         """Whether the typed request asked for somewhere near them without naming a place."""
         return not self.near and names_near_me(self.asked or self.q)
+
+    @property
+    def urgent(self) -> bool:
+        """Whether the words typed may mean someone needs help now (directory/urgent.py)."""
+        return urgent(f"{self.asked} {self.q}")
 
     @property
     def wordless(self) -> bool:
