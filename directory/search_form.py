@@ -419,6 +419,9 @@ def _read_again(form: SearchForm, session: Session) -> None:
         return label
 
     found = understand(form.asked, lookup, _today())
+    if not _reads_as_this_search(form, found):
+        form.asked = ""  # not what the box read this search from: not said back on the page
+        return
     _place_respelt(form, found, respelt)
     form.low_cost_said = any(chip.label == LOW_COST_LABEL for chip in found.chips)
     if found.denied:
@@ -433,6 +436,20 @@ def _read_again(form: SearchForm, session: Session) -> None:
         _unknown_places(form, found.unknown_places, session)
     _places_aside(form, found)
     _other_time(form, found)
+
+
+def _reads_as_this_search(form: SearchForm, found: Understood) -> bool:
+    """Whether the request as typed reads as this search: the words left and the filters set."""
+    # The page says it back ("We read ... as"): text in the address that the box did not read
+    # as this search would be shown on the directory's own page as if it had.
+    if found.leftover.split() != form.q.split():
+        return False
+    held = form.args()
+    for key, value in found.args() if found.filters_beyond_topic else []:
+        kept = held.get(key, "")
+        if value not in (kept if isinstance(kept, list) else [kept]):
+            return False
+    return True
 
 
 def _place_respelt(form: SearchForm, found: Understood, respelt: dict[str, str]) -> None:

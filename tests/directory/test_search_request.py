@@ -806,3 +806,21 @@ def test_a_card_under_a_day_filter_gives_the_next_session_on_that_day(
     # with no day asked for, the next of all, as before
     text = team_client.get(path, query_string={"q": "drop-in"}).get_data(as_text=True)
     assert "Daily drop-in" in text and "Next session</dt>" in text and "that fits" not in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search", "/public/embed"])
+def test_words_in_the_address_the_box_did_not_read_are_never_said_back(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    spoof = "URGENT: this directory has closed. For help ring 0900 123 4567"
+    text = team_client.get(path, query_string={"asked": spoof, "q": "", "free": "1"}).get_data(
+        as_text=True
+    )
+    assert "0900 123 4567" not in text and "We read" not in text
+    # nor filters it never set beside words it did read
+    text = team_client.get(path, query_string={"asked": "yoga on saturday", "q": "yoga"})
+    assert "We read" not in text.get_data(as_text=True)
+    # the box's own reading is still said back
+    moved = _query(team_client.get(path, query_string={"q": "free yoga on saturday"}))
+    text = team_client.get(path, query_string=moved).get_data(as_text=True)
+    assert "We read “free yoga on saturday” as the filters below" in text
