@@ -746,3 +746,10 @@ def test_create_team_refuses_a_blank_or_taken_name(app, runner):
         from core.models import Team
 
         assert len(db.get_session().exec(select(Team)).all()) == 1
+
+
+def test_someone_who_types_the_sites_address_finds_the_public_directory(client) -> None:
+    answer = client.get("/", follow_redirects=True)
+    page = answer.get_data(as_text=True)
+    assert answer.request.path == "/login"
+    assert 'href="/public/"' in page and "use the public directory" in page
