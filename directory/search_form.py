@@ -205,9 +205,11 @@ class SearchForm:
 
 def _codes(args: MultiDict[str, str], key: str, scheme: str, what: str) -> tuple[list[str], str]:
     """The known codes given for one checkbox group, and a message naming any unknown ones."""
+    # A partner's embed may write a value as it reads on the page: "Walking", "Step-free access".
     given = [v.strip() for v in args.getlist(key) if v.strip()]
-    known = [c for c in dict.fromkeys(given) if vocabulary.is_term(scheme, c)]
-    unknown = [c for c in given if not vocabulary.is_term(scheme, c)]
+    named = {v: vocabulary.code_named(scheme, v) for v in given}
+    known = list(dict.fromkeys(c for c in named.values() if c))
+    unknown = [v for v, c in named.items() if c is None]
     if unknown:
         shown = ", ".join(f"'{c[:40]}'" for c in unknown[:3])
         return known, f"Choose {what} from the list: {shown} is not one we know"

@@ -821,6 +821,15 @@ def said(scheme: str, code: str) -> str:
     return in_sentence(label(scheme, code))
 
 
+def code_named(scheme: str, given: str) -> str | None:
+    """The code a value names: the code itself in any case, or the term's name ('Walking')."""
+    key = " ".join(given.lower().split())
+    for term in TERMS.get(scheme, {}).values():
+        if key in (term.code.lower(), term.name.lower()):
+            return term.code
+    return None
+
+
 def is_term(scheme: str, code: str) -> bool:
     """Tell whether the code is in the scheme."""
     return code in TERMS.get(scheme, {})

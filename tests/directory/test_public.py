@@ -301,3 +301,15 @@ def test_an_entry_that_becomes_hidden_leaves_the_public_pages(
     assert names(client, "q=walk") == []
     assert client.get(f"/public/resources/{ids['visible']}").status_code == 404
     assert client.get("/api/hsds/services").get_json()["total_items"] == 0
+
+
+@pytest.mark.parametrize(
+    "query", ["interest=Walking", "interest=WALKING", "access=Step-free%20access", "day=TU"]
+)
+def test_an_embed_filter_written_as_the_page_shows_it_works(
+    client: FlaskClient, ids: dict[str, str], query: str
+) -> None:
+    # a partner copies a value as it reads on the page, in its own case
+    page = client.get(f"/public/embed?{query}")
+    assert page.status_code == 200 and "Tuesday walking group" in page.get_data(as_text=True)
+    assert client.get("/public/embed?interest=walkin").status_code == 400
