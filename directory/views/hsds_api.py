@@ -36,6 +36,12 @@ def allow_any_origin(response: Response) -> Response:
     """Every API answer (and the OpenAPI document) may be read by any web page (ORUK)."""
     if request.path.startswith("/api/hsds") or request.path == "/openapi.json":
         response.headers["Access-Control-Allow-Origin"] = "*"
+        # A page elsewhere may revalidate what it read (its ETag, then If-None-Match: 304).
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+        if request.method == "OPTIONS":  # the browser's preflight for those headers
+            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD"
+            response.headers["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+            response.headers["Access-Control-Max-Age"] = "86400"
     return response
 
 

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from tests.directory.public_helpers import make_directory
 
-from .conftest import axe_violations, follow, has_leaflet
+from .conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations, follow, has_leaflet
 
 pytestmark = pytest.mark.browser
 
@@ -125,3 +125,31 @@ def test_embed_page_is_accessible(page: Any, live_server: str, ids: Any) -> None
     page.goto(f"{live_server}/public/embed")
     assert page.locator(".result").count() == 1
     assert axe_violations(page) == []
+
+
+def test_a_page_elsewhere_can_revalidate_what_it_read_from_the_api(
+    browser: Any, live_server: str, ids: Any
+) -> None:
+    # From a partner's page at another origin ("localhost", no policy of ours): the ETag can be
+    # read, and a conditional GET with it passes the browser's preflight and answers 304. Both
+    # are on this machine, so Chromium's check of pages reaching local addresses is off.
+    args = [*CHROMIUM_ARGS, "--disable-features=LocalNetworkAccessChecks"]
+    own = browser.browser_type.launch(executable_path=str(CHROMIUM), headless=True, args=args)
+    try:
+        page = own.new_page()
+        partner = live_server.replace("127.0.0.1", "localhost") + "/partner.html"
+        page.route(partner, lambda route: route.fulfill(body="<p>Hi</p>", content_type="text/html"))
+        page.goto(partner)
+        found = page.evaluate(
+            """async (url) => {
+                const first = await fetch(url);
+                const etag = first.headers.get('ETag');
+                const ask = {headers: {'If-None-Match': etag}, cache: 'no-store'};
+                const again = await fetch(url, ask);
+                return [first.status, etag, again.status];
+            }""",
+            f"{live_server}/api/hsds/services",
+        )
+    finally:
+        own.close()
+    assert found[0] == 200 and found[1] and found[2] == 304
