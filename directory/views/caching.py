@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import (
@@ -67,6 +67,14 @@ def page_etag() -> str:
         str(int(time.time() // ETAG_PERIOD_S)),
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def page_modified(changed: datetime) -> datetime:
+    """A page's Last-Modified: its data's change, or the start of the ETag's quarter hour."""
+    # Its "next session" and "last checked" wording moves with the clock: a copy from an earlier
+    # quarter hour is no longer current, as its ETag says too.
+    period = int(time.time() // ETAG_PERIOD_S) * ETAG_PERIOD_S
+    return max(as_utc(changed), datetime.fromtimestamp(period, UTC))
 
 
 def cached(

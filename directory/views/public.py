@@ -43,7 +43,7 @@ from directory.search_form import (
     read_request,
     sort_value,
 )
-from directory.views.caching import cached, page_etag, unchanged
+from directory.views.caching import cached, page_etag, page_modified, unchanged
 from directory.views.links import URL_SAFE_ID, public_url
 from directory.views.maps import leaflet_available, map_csp, map_markers, map_tiles
 from directory.views.public_entry import entry, stale_after_days
@@ -172,14 +172,14 @@ def _count(form: SearchForm) -> int:
 def _resource_page(resource_id: str, printable: bool) -> Response:
     """A public resource's page, on screen or for paper; 304 when the client's copy is current."""
     found = _get_visible(resource_id)
-    etag = page_etag()
-    answer = unchanged(etag, found.updated_at)
+    etag, modified = page_etag(), page_modified(found.updated_at)
+    answer = unchanged(etag, modified)
     if answer is not None:
         return answer
     page = render_template(
         "public/resource.html", e=entry(found, _organisation_name(found)), printable=printable
     )
-    return cached(make_response(page), found.updated_at, etag)
+    return cached(make_response(page), modified, etag)
 
 
 @bp.get("/resources/<resource_id>")

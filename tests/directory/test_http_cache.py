@@ -4,13 +4,18 @@ stored, and the headers tell shared caches what a page depends on."""
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from directory.views.caching import CACHE_CONTROL
+from core.db import get_session
+from directory.models import Resource
+from directory.views.caching import CACHE_CONTROL, ETAG_PERIOD_S
 from tests.directory.public_helpers import add_resource, make_directory, walking_group
 
 SEARCH = "/public/search?q=walking"
@@ -91,3 +96,22 @@ def test_an_ndjson_feed_has_the_version_etag(client: FlaskClient, ids: dict[str,
         etag = first.headers["ETag"]
     with client.get(url, headers={"If-None-Match": etag}) as again:
         assert again.status_code == 304
+
+
+def test_a_page_whose_wording_moves_with_the_clock_is_not_older_than_its_quarter_hour(
+    app: Flask, client: FlaskClient, ids: dict[str, str]
+) -> None:
+    # An entry unchanged for a month still reads "Next session: Tomorrow" today; a copy made
+    # yesterday says otherwise, so If-Modified-Since of yesterday is no 304.
+    with app.app_context():
+        session = get_session()
+        month_ago = datetime.now(UTC) - timedelta(days=30)
+        table = Resource.__table__  # type: ignore[attr-defined]
+        stmt = table.update().where(table.c.id == ids["visible"]).values(updated_at=month_ago)
+        session.execute(stmt)  # as stored a month ago (the model's onupdate would say now)
+        session.commit()
+    url = f"/public/resources/{ids['visible']}"
+    shown = parsedate_to_datetime(client.get(url).headers["Last-Modified"])
+    assert shown.timestamp() >= time.time() // ETAG_PERIOD_S * ETAG_PERIOD_S - 1
+    yesterday = format_datetime(datetime.now(UTC) - timedelta(days=1), usegmt=True)
+    assert client.get(url, headers={"If-Modified-Since": yesterday}).status_code == 200
