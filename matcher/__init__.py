@@ -30,6 +30,10 @@ def init_app(app: Flask) -> None:
     from matcher import audit_names
 
     audit_names.init_app(app)
+    from directory.stewardship.dedupe import MERGE_STEPS
+    from matcher.merged_resources import move_to_kept
+
+    app.extensions.setdefault(MERGE_STEPS, []).append(move_to_kept)
     from directory.geo import AFTER_LOAD
     from matcher.people import replace_district_homes
 

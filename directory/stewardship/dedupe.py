@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from flask import current_app
+from flask import current_app, has_app_context
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, select
 from sqlmodel import Session
@@ -53,6 +53,10 @@ from directory.stewardship.pending import pending_for
 from directory.team_notes import joined
 
 EXTENSION_KEY = "commonground.dedupe.places"
+# Steps another package runs when a merge removes a record, before it goes: (session, kept id,
+# removed id). The matcher moves people's shortlists and connections over (the directory never
+# imports the matcher); a step's exception stops the merge.
+MERGE_STEPS = "commonground.merge_steps"
 NAME_ALIKE = 75  # core names this alike are found by name (below it the name is no evidence)
 NEARBY_KM = 0.3  # places this close are looked at even when nothing else is alike
 LIMIT = 5
@@ -407,6 +411,8 @@ def merge_resources(
     if published_change(before, snapshot(keep)):
         keep.review_state = ReviewState.NEEDS_CHECKING.value
     changes = diff(before, snapshot(keep))
+    for step in current_app.extensions.get(MERGE_STEPS, []) if has_app_context() else []:
+        step(session, keep.id, remove.id)
     session.delete(remove)
     entry = record(
         session, keep.id, "merge", user_id, changes, removed=removed, related_id=remove.id
