@@ -17,6 +17,7 @@ from core.times import utcnow
 from directory.models import ChangeSource, OrganiserLink, PendingChange, Resource
 from directory.stewardship import freshness, pending
 from directory.stewardship.history import snapshot
+from directory.validation import email_problem, phone_problem, url_problem
 
 LINK_DAYS = 14
 TOKEN_BYTES = 32
@@ -31,6 +32,7 @@ SUGGEST_FIELDS = {
     "fees_description": 500,
 }
 NOTE_MAX = 1000
+CHECKS = {"phone": phone_problem, "email": email_problem, "url": url_problem}
 
 
 class LinkState(StrEnum):
@@ -43,11 +45,12 @@ class LinkState(StrEnum):
 
 
 class SuggestionError(ValueError):
-    """A suggestion that cannot be kept; nothing was changed."""
+    """A suggestion that cannot be kept, with what is wrong with each field; nothing changed."""
 
-    def __init__(self, message: str, field: str) -> None:
+    def __init__(self, message: str, field: str, more: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.problems = {field: message, **(more or {})}
 
 
 def token_hash(token: str) -> str:
@@ -114,18 +117,26 @@ def confirm(session: Session, link: OrganiserLink, resource: Resource) -> bool:
 def suggested(form: Any, resource: Resource) -> tuple[dict[str, str], str]:
     """The fields the organiser changed, and their note; SuggestionError names a bad one."""
     changed: dict[str, str] = {}
+    problems: dict[str, str] = {}
     for name, limit in SUGGEST_FIELDS.items():
         if name not in form:  # not sent: left as it is
             continue
         raw = str(form.get(name, ""))
         value = raw.strip() if name == "description" else " ".join(raw.split())
         if len(value) > limit:
-            raise SuggestionError(f"Keep this to {limit} characters or fewer", name)
-        if value != (getattr(resource, name) or ""):
+            problems[name] = f"Keep this to {limit} characters or fewer"
+        elif value != (getattr(resource, name) or ""):
             changed[name] = value
+            # The same rules as the team's own forms: the public page links a number and an
+            # address (tel:, mailto:) as they are given.
+            if value and name in CHECKS and (problem := CHECKS[name](value)):
+                problems[name] = problem
     note = str(form.get("note", "")).strip()
     if len(note) > NOTE_MAX:
-        raise SuggestionError(f"Keep this to {NOTE_MAX} characters or fewer", "note")
+        problems["note"] = f"Keep this to {NOTE_MAX} characters or fewer"
+    if problems:
+        first = next(iter(problems))
+        raise SuggestionError(problems[first], first, problems)
     if not changed and not note:
         raise SuggestionError("Change a field or say what else has changed", "note")
     return changed, note

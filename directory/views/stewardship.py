@@ -27,6 +27,7 @@ from directory import team_notes
 from directory.models import PendingChange, Resource
 from directory.stewardship import organiser, pending
 from directory.stewardship.editing import place_note
+from directory.validation import email_problem
 from directory.views.public_entry import entry
 from directory.views.quick_add_form import as_read, parse_quick_add, quick_add_page, quick_add_times
 
@@ -201,10 +202,11 @@ def ask_organiser(resource_id: str) -> tuple[str, int] | Response:
     # It is e-mailed when e-mail is set up and an address was given; the address is not kept.
     resource = _get(resource_id)
     address = request.form.get("organiser_email", "").strip()
-    if address and ("@" not in address or len(address) > 254 or any(c in address for c in "\r\n")):
+    if address and (len(address) > 254 or email_problem(address)):
+        # What they typed is said back, so nothing is lost (the address is never stored).
         flash(
-            "Organiser’s e-mail: enter an address like name@example.org, or leave it empty. "
-            "No link was made.",
+            f"Organiser’s e-mail: “{address[:254]}” is not an e-mail address. Enter one like "
+            "name@example.org, or leave it empty. No link was made.",
             "error",
         )
         return redirect(url_for("team.resource", resource_id=resource.id, _anchor="ask"))
@@ -280,7 +282,7 @@ def organiser_page(token: str) -> tuple[str, int]:
         session.rollback()
         values = {name: request.form.get(name, "") for name, _ in ORGANISER_FIELDS}
         values["note"] = request.form.get("note", "")
-        return _organiser_form(resource, token, values, {exc.field: str(exc)}), 400
+        return _organiser_form(resource, token, values, exc.problems), 400
     if held is None:
         session.rollback()
         return _link_gone(organiser.LinkState.USED)

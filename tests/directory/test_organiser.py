@@ -172,3 +172,29 @@ def test_the_link_is_e_mailed_when_smtp_is_set_up(app, client, member):
         server.server_close()
     [body] = _Smtp.received
     assert path.encode() in body and b"To: organiser@example.org" in body
+
+
+def test_a_number_address_or_website_that_is_none_is_refused_all_at_once_and_kept(
+    app, client, member
+):
+    rid = cafe(app)
+    path, _ = ask(client, rid)
+    client.post("/logout")
+    form = {"phone": "ring Jean on 07700 900 456 evenings", "email": "jean@", "url": "not a site"}
+    response = client.post(path, data=form)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'href="#phone"' in text and 'href="#email"' in text and 'href="#url"' in text
+    assert 'value="ring Jean on 07700 900 456 evenings"' in text and 'value="jean@"' in text
+    with app.app_context():
+        assert db.get_session().exec(select(PendingChange)).all() == []
+    assert client.get(path).status_code == 200  # still open
+
+
+def test_an_organisers_address_that_is_none_is_said_back_not_lost(app, client, member):
+    rid = cafe(app)
+    answer = client.post(
+        f"/workspace/resources/{rid}/ask", data={"organiser_email": "jo at natter dot com"}
+    )
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "“jo at natter dot com” is not an e-mail address" in page
