@@ -58,6 +58,17 @@ def phone_problem(number: str) -> str:
     return "" if possible else "Enter a phone number, for example 0113 496 0000 or +44 113 496 0000"
 
 
+def tel_link(number: str) -> str:
+    """A phone number as a tel: link (RFC 3966), its extension marked ('tel:+44-113-…;ext=2')."""
+    import phonenumbers  # noqa: PLC0415 - loaded when a page shows a number: see tests/test_start_up.py
+
+    try:
+        parsed = phonenumbers.parse(number, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return "tel:" + "".join(c for c in number if c.isdigit() or c == "+")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.RFC3966)
+
+
 def url_problem(address: str) -> str:
     """Why a typed web address cannot be one ('' when it can): the rule the HSDS feed keeps."""
     from directory.hsds.mapping import url_of  # noqa: PLC0415 - directory.hsds imports this module

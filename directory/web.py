@@ -9,6 +9,7 @@ from directory import geo, vocabulary
 from directory.hsds import languages
 from directory.models import DAY_NAMES
 from directory.stewardship.history import event_name
+from directory.validation import tel_link
 from directory.views import register_blueprints
 from directory.wording import price
 
@@ -18,6 +19,7 @@ def init_app(app: Flask) -> None:
     register_blueprints(app)
     app.jinja_env.filters["pounds"] = price
     app.jinja_env.filters["history_event"] = event_name
+    app.jinja_env.filters["tel"] = tel_link
     app.jinja_env.globals["vocabulary"] = vocabulary
     app.jinja_env.globals["DAY_NAMES"] = DAY_NAMES
     app.jinja_env.globals["LANGUAGE_NAMES"] = languages.DISPLAY_NAMES

@@ -313,3 +313,11 @@ def test_an_embed_filter_written_as_the_page_shows_it_works(
     page = client.get(f"/public/embed?{query}")
     assert page.status_code == 200 and "Tuesday walking group" in page.get_data(as_text=True)
     assert client.get("/public/embed?interest=walkin").status_code == 400
+
+
+def test_a_phone_number_with_an_extension_is_linked_so_a_phone_rings_the_right_number(
+    client: FlaskClient, app: Flask
+) -> None:
+    rid = add_resource(app, walking_group(phone="0113 496 0000 ext 2"))
+    page = client.get(f"/public/resources/{rid}").get_data(as_text=True)
+    assert 'href="tel:+44-113-496-0000;ext=2">0113 496 0000 ext 2</a>' in page
