@@ -169,6 +169,22 @@ def entries(session: Session, resource_id: str) -> list[ResourceHistory]:
     return list(session.exec(query).all())
 
 
+def merged_into(session: Session, resource_id: str) -> Resource | None:
+    """The record a removed one was merged into (through later merges too), if it is there."""
+    # Links to the removed record (bookmarks, a partner's page, a handout) lead on to it.
+    for _ in range(10):  # a chain of merges is short; a loop of them (undone, merged back) ends
+        here = ResourceHistory.resource_id == resource_id
+        into = select(ResourceHistory).where(here, ResourceHistory.action == "merged-into")
+        found = session.exec(into.order_by(col(ResourceHistory.at).desc())).first()
+        if found is None or not found.related_id:
+            return None
+        kept = session.get(Resource, found.related_id)
+        if kept is not None:
+            return kept
+        resource_id = found.related_id
+    return None
+
+
 def _conflict(session: Session, resource: Resource, team_id: int | None) -> EditConflict:
     """The conflict to show an editor: the record and their own team's notes as saved now."""
     note = team_notes.own_note(session, resource.id, team_id)

@@ -43,6 +43,7 @@ from directory.search_form import (
     read_request,
     sort_value,
 )
+from directory.stewardship.history import merged_into
 from directory.views.caching import cached, page_etag, page_modified, unchanged
 from directory.views.links import URL_SAFE_ID, public_url
 from directory.views.maps import leaflet_available, map_csp, map_markers, map_tiles
@@ -88,6 +89,11 @@ def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | Non
 def _get_visible(resource_id: str) -> Resource:
     """A publicly visible resource, or 404 (the same answer whether hidden or missing)."""
     found = get_session().get(Resource, resource_id) if "\x00" not in resource_id else None
+    if found is None and "\x00" not in resource_id:
+        kept = merged_into(get_session(), resource_id)
+        if kept is not None and visible(kept):  # merged into another: its address leads on
+            path = request.path.replace(resource_id, kept.id, 1)
+            abort(redirect(path))
     if found is None or not visible(found):
         abort(404, "That group or activity is not in the public directory.")
     return found

@@ -38,6 +38,7 @@ from directory.search_form import (
     read_request,
     sort_value,
 )
+from directory.stewardship.history import merged_into
 from directory.team_rows import TeamRow, team_rows
 from directory.views.links import resource_url
 from directory.views.maps import leaflet_available, map_csp, map_markers, map_tiles
@@ -186,9 +187,11 @@ def _count(form: SearchForm) -> int:
 
 @bp.get("/resources/<resource_id>")
 @access("member")
-def resource(resource_id: str) -> str:
+def resource(resource_id: str) -> str | Response:
     """One resource in full, with the viewer's own team's notes and those other teams share."""
     found = get_session().get(Resource, resource_id)
     if found is None:
+        if kept := merged_into(get_session(), resource_id):
+            return redirect(url_for("team.resource", resource_id=kept.id))
         abort(404, "That resource is not in the directory.")
     return resource_page(found)

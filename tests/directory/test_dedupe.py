@@ -23,6 +23,7 @@ from directory.stewardship.dedupe import (
     undo_merge,
 )
 from directory.stewardship.history import HistoryError, full_snapshot
+from tests.directory.public_helpers import add_resource, walking_group
 from wsgi import create_app
 
 HOLLOWAY = {"postcode": "N7 6QT", "latitude": 51.5523, "longitude": -0.1137}
@@ -314,3 +315,19 @@ def test_merge_with_itself_is_refused(app):
         resource = session.get(Resource, rid)
         with pytest.raises(HistoryError):
             merge_resources(session, resource, resource, None)
+
+
+def test_the_address_of_a_record_merged_away_leads_to_the_one_kept(app, client, member):
+    keep = add_resource(app, walking_group())
+    remove = add_resource(app, walking_group(name="Tuesday walk group"))
+    merge(app, keep, remove)
+    with app.app_context():  # a merge sends the kept record back to be checked: check it
+        session = db.get_session()
+        kept = session.get(Resource, keep)
+        kept.review_state, kept.last_confirmed_at = "confirmed", kept.updated_at
+        session.commit()
+    for path in ("/public/resources/{}", "/public/resources/{}/print", "/resources/{}"):
+        answer = client.get(path.format(remove))
+        assert answer.status_code == 302, path
+        assert answer.headers["Location"] == path.format(keep)
+    assert client.get("/public/resources/no-such-record").status_code == 404
