@@ -494,8 +494,17 @@ def _gone() -> Response:
 @access("member")
 def confirm(resource_id: str) -> Response:
     """One click: 'still running'."""
-    if get_session().get(Resource, resource_id) is None:
+    found = get_session().get(Resource, resource_id)
+    if found is None:
         return _gone()
+    if found.status != Status.ACTIVE.value:  # a closed entry is not "still running"
+        said = found.status.replace("-", " ")
+        flash(
+            f"Not confirmed: “{found.name}” is marked {said}. If it is running again, say so "
+            "under “Is it running?” when you edit it.",
+            "error",
+        )
+        return redirect(_back(url_for("team.resource", resource_id=resource_id)))
     how = request.form.get("how", "").strip()
     try:
         resource = _retrying(resource_id, lambda s, r: freshness.confirm(s, r, user_id(), how))
@@ -574,6 +583,7 @@ def review() -> str:
         closing=closing if closing in anchors else "",
         close_unknown=bool(closing) and closing not in anchors,
         doubts=lambda r: freshness.doubts(r, days, now),
+        heard_by_me=lambda r: freshness.needs_second_person(session, r, user_id()),
         urgency=lambda r: freshness.urgency(r, days, now),
         Urgency=freshness.Urgency,
     )

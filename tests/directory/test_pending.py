@@ -396,3 +396,14 @@ def test_a_held_place_is_moved_to_its_postcode_once_the_gazetteer_knows_it(
     assert "could not find the postcode" not in confirmed.get_data(as_text=True)
     places = {(p.postcode, p.latitude, p.longitude) for p in load(app, rid).locations}
     assert ("N7 9ZZ", 51.5512, -0.1187) in places
+
+
+def test_the_review_queue_offers_her_no_still_running_on_her_own_word_of_mouth_entry(
+    app, client, users, auth
+):
+    auth.login("member@example.org")
+    quick_added(app, client)
+    page = client.get("/workspace/review").get_data(as_text=True)
+    row = page[page.index("Canal Walkers") :]
+    row = row[: row.index("Mark closed")]
+    assert "Still running" not in row and "a colleague confirms it" in row

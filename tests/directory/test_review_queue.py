@@ -254,3 +254,14 @@ def test_match_cards_and_handout_show_the_doubt(app, client, users, auth):
     handout = text_of(client.get(f"/people/{pid}/handout").get_data(as_text=True))
     assert handout.count("please check before you go") == 1
     assert REASON not in handout
+
+
+def test_a_closed_entry_is_not_confirmed_as_still_running(app, client, member):
+    rid = add(app, "Tea dance", confirmed_days=400)
+    client.post(f"/workspace/resources/{rid}/close")
+    before = load(app, rid).last_confirmed_at
+    page = client.get(f"/resources/{rid}").get_data(as_text=True)
+    assert ">Still running</button>" not in page and "It is marked closed." in page
+    client.post(f"/workspace/resources/{rid}/confirm")
+    assert any("Not confirmed: “Tea dance” is marked closed" in m for m in flashed(client))
+    assert load(app, rid).status == "closed" and load(app, rid).last_confirmed_at == before
