@@ -42,13 +42,13 @@ from directory.stewardship.history import (
     HistoryError,
     diff,
     full_snapshot,
+    published_change,
     record,
     set_fields,
     snapshot,
 )
 from directory.stewardship.likeness import SHOW_AT, VENUE_KM, Evidence, Slot, core_name, judge
 from directory.stewardship.likeness import name_likeness as _likeness
-from directory.stewardship.merging import published_change
 from directory.stewardship.pending import pending_for
 from directory.team_notes import joined
 

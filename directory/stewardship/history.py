@@ -224,6 +224,23 @@ def edit_resource(
     return entry or notes_entry
 
 
+# Fields the public never sees: a change to them alone leaves the entry as checked.
+UNPUBLISHED = {"source", "review_state", "flagged_changed", "flag_reason"}
+
+
+def published_change(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether anything the public sees differs between two snapshots."""
+    names = (*SCALAR_FIELDS, *CHILD_FIELDS)
+    return any(before.get(n) != after.get(n) for n in names if n not in UNPUBLISHED)
+
+
+def _changed_since(session: Session, entry: ResourceHistory) -> list[str]:
+    """The fields an entry changed that a later entry changed again."""
+    fields = {c["field"] for c in entry.changes}
+    later = [e for e in entries(session, entry.resource_id) if (e.id or 0) > (entry.id or 0)]
+    return sorted({c["field"] for e in later for c in e.changes} & fields)
+
+
 def revert(session: Session, entry: ResourceHistory, user_id: int | None) -> ResourceHistory:
     """Put the fields an entry changed back to their earlier values, as a new entry."""
     if entry.action == "merge":
@@ -240,6 +257,12 @@ def revert(session: Session, entry: ResourceHistory, user_id: int | None) -> Res
         if undone is None:
             raise HistoryError("the notes already have those values")
         return undone
+    if again := _changed_since(session, entry):
+        # Putting back the earlier values would undo the later change too, unseen.
+        said = ", ".join(label(f) for f in again)
+        raise HistoryError(
+            f"{said} changed again after it: revert the later change first, or edit the entry"
+        )
     before = snapshot(resource)
     set_fields(resource, {c["field"]: c["before"] for c in entry.changes})
     changes = diff(before, snapshot(resource))

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from directory import vocabulary
 from directory.models import Organisation
 from directory.resources import SCALAR_FIELDS
-from directory.stewardship.history import CHILD_FIELDS, label, summarise
+from directory.stewardship.history import label, summarise
 
 KEEP, OTHER, BOTH = "keep", "other", "both"
 ROWS = ("sessions", "locations", "costs")
@@ -19,7 +19,6 @@ TAGS = ("interests", "access")
 # Provenance and review fields are joined as before, not chosen: they are not facts to publish.
 NOT_CHOSEN = {"source"}
 # Changing these is no change to what the public sees.
-UNPUBLISHED = {"source", "review_state", "flagged_changed", "flag_reason"}
 STATUS_WORDS = {"active": "Running", "temporarily-closed": "Temporarily closed", "closed": "Closed"}
 JOIN_WORDS = {"drop-in": "Drop in", "booking": "Book first", "referral": "By referral"}
 
@@ -149,9 +148,3 @@ def chosen_values(
             if form.get(f"row-{name}-{side}-{i}")
         ]
     return result
-
-
-def published_change(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    """Whether anything the public sees differs between two snapshots."""
-    names = (*SCALAR_FIELDS, *CHILD_FIELDS)
-    return any(before.get(n) != after.get(n) for n in names if n not in UNPUBLISHED)

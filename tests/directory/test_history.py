@@ -10,7 +10,14 @@ from sqlmodel import select
 from core import db
 from directory.models import Resource, ResourceCreate, ResourceHistory, ResourceUpdate
 from directory.resources import create_resource
-from directory.stewardship.history import EditConflict, edit_resource, entries, revert, summarise
+from directory.stewardship.history import (
+    EditConflict,
+    HistoryError,
+    edit_resource,
+    entries,
+    revert,
+    summarise,
+)
 
 PLACE = {"postcode": "N7 6QT"}
 
@@ -110,3 +117,20 @@ def test_an_edit_that_changes_nothing_records_nothing(app):
     save(app, rid, edited(app, rid))
     with app.app_context():
         assert db.get_session().exec(select(ResourceHistory)).all() == []
+
+
+def test_reverting_a_change_made_again_later_is_refused_and_loses_nothing(app):
+    rid = add(app)
+    later = [{"day": "tu", "start": "11:00", "end": "12:00"}]
+    save(app, rid, edited(app, rid, description="New words.", sessions=[]))
+    save(app, rid, edited(app, rid, sessions=later))
+    with app.app_context():
+        session = db.get_session()
+        _, first = entries(session, rid)  # newest first
+        with pytest.raises(HistoryError, match="Sessions changed again after it"):
+            revert(session, first, None)
+        session.rollback()
+    with app.app_context():
+        resource = db.get_session().get(Resource, rid)
+        assert resource.description == "New words."
+        assert [(s.day, s.start) for s in resource.sessions] == [("tu", "11:00")]
