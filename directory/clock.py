@@ -223,7 +223,10 @@ def read_range(start_text: str, end_text: str, start_field: str, end_field: str)
     found = _pair(start, end)
     if found is None:
         first, last = hhmm(start.readings()[0]), hhmm(end.readings()[0])
-        raise EndBeforeStart(end_field, f"The end time ({last}) is before it starts ({first})")
+        late = ". For one that ends at midnight, enter 23:59" if last == "00:00" else ""
+        raise EndBeforeStart(
+            end_field, f"The end time ({last}) is before it starts ({first}){late}"
+        )
     return Reading(hhmm(found[0]), hhmm(found[1]), guessed=found[2])
 
 

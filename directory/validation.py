@@ -17,6 +17,7 @@ FIELD_LABELS = {
     "min_age": "Minimum age",
     "max_age": "Maximum age",
     "told_by": "Who told you",
+    "interval": "Every how many weeks",
 }
 
 
@@ -35,6 +36,13 @@ def messages(exc: ValidationError) -> dict[str, str]:
             text = f"use {ctx['max_length']} characters or fewer (this has {len(err['input'])})"
         elif err["type"] == "string_too_short":
             text = f"use at least {ctx['min_length']} characters"
+        elif err["type"] in ("less_than_equal", "greater_than_equal"):
+            most = err["type"] == "less_than_equal"
+            text = f"enter {ctx['le'] if most else ctx['ge']} or {'less' if most else 'more'}"
+        elif err["type"] in ("int_parsing", "int_from_float", "float_parsing"):
+            text = (
+                "enter a whole number, for example 2" if "int" in err["type"] else "enter a number"
+            )
         last = str(err["loc"][-1]) if err["loc"] else ""
         label = FIELD_LABELS.get(last, last.replace("_", " ").capitalize())
         if label and err["type"] != "value_error":

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from directory.clock import TimeError, read_time, read_times
+from directory.clock import EndBeforeStart, TimeError, read_range, read_time, read_times
 
 SINGLE = [
     ("10am", "10:00"),
@@ -187,3 +187,8 @@ def test_any_text_is_read_or_refused_with_a_message(text: str) -> None:
         assert exc.field in ("start", "end") and exc.message.strip()
     else:
         assert reading.start < reading.end
+
+
+def test_an_end_at_midnight_is_told_how_to_write_it() -> None:
+    with pytest.raises(EndBeforeStart, match=r"ends at midnight, enter 23:59"):
+        read_range("noon", "midnight", "start", "end")

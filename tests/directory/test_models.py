@@ -101,3 +101,11 @@ def test_next_session_skips_one_already_started_today():
     # 12:00 UTC on Monday 23 November 2026 is 12:00 in London: today's session has begun.
     found = resource.next_session(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
     assert found is not None and found[0] == date(2026, 11, 30)
+
+
+def test_a_number_out_of_range_is_said_in_words_not_as_the_library_says_it() -> None:
+    with pytest.raises(ValidationError) as caught:
+        ResourceCreate(name="Tea dance", min_age=-1, max_age=150)
+    said = messages(caught.value)
+    assert said["max_age"] == "Maximum age: enter 120 or less"
+    assert "input should be" not in " ".join(said.values())

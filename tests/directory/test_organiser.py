@@ -198,3 +198,14 @@ def test_an_organisers_address_that_is_none_is_said_back_not_lost(app, client, m
     )
     page = client.get(answer.headers["Location"]).get_data(as_text=True)
     assert "“jo at natter dot com” is not an e-mail address" in page
+
+
+def test_the_team_reads_who_said_a_waiting_change_in_plain_words(app, client, auth, users):
+    auth.login("member@example.org")
+    rid = cafe(app)
+    path, _ = ask(client, rid)
+    auth.logout()
+    client.post(path, data={"phone": "0113 496 0999"})
+    auth.login("member@example.org")
+    page = client.get(f"/resources/{rid}").get_data(as_text=True)
+    assert "The organiser said this, " in page and "From the organiser said" not in page
