@@ -57,7 +57,6 @@ from directory.stewardship.history import (
     record,
     revert,
     snapshot,
-    summarise,
 )
 from directory.validation import messages
 from directory.views.links import URL_SAFE_ID
@@ -421,7 +420,7 @@ def history(resource_id: str) -> str:
         rows=rows,
         names=names,
         label=label,
-        summarise=summarise,
+        summarise=lambda field, value: merging.words(session, field, value),  # names, not ids
         may_revert=lambda entry: team_notes.may_revert(entry, team_id),
     )
 

@@ -8,7 +8,13 @@ import pytest
 from sqlmodel import select
 
 from core import db
-from directory.models import Resource, ResourceCreate, ResourceHistory, ResourceUpdate
+from directory.models import (
+    Organisation,
+    Resource,
+    ResourceCreate,
+    ResourceHistory,
+    ResourceUpdate,
+)
 from directory.resources import create_resource
 from directory.stewardship.history import (
     EditConflict,
@@ -134,3 +140,16 @@ def test_reverting_a_change_made_again_later_is_refused_and_loses_nothing(app):
         resource = db.get_session().get(Resource, rid)
         assert resource.description == "New words."
         assert [(s.day, s.start) for s in resource.sessions] == [("tu", "11:00")]
+
+
+def test_the_history_page_names_an_organisation_not_its_id(app, client, member):
+    rid = add(app)
+    with app.app_context():
+        session = db.get_session()
+        org = Organisation(name="Airedale Mind")
+        session.add(org)
+        session.commit()
+        org_id = org.id
+    save(app, rid, edited(app, rid, organisation_id=org_id))
+    page = client.get(f"/workspace/resources/{rid}/history").get_data(as_text=True)
+    assert "Airedale Mind" in page and org_id not in page
