@@ -161,9 +161,7 @@ def build_resource(run: Run, places: dict[str, geo.Place]) -> ResourceCreate:
             )
         )
         where = f"Meets at {venue.name}, {venue.place}."
-    name = run.name or (
-        f"{activity.name} in {venue.place}" if venue else f"{activity.name} (online)"
-    )
+    name = run.name or (f"{activity.name} in {venue.place}" if venue else _remote(activity.name))
     costs, fees = parse_cost(run.cost)
     description = " ".join(
         part for part in (activity.description, run.extra, where, f"Run by {org_name}.") if part
@@ -309,3 +307,12 @@ def _load_resources(
         _review(resource, index, members, now)
         report.resources += 1
     session.flush()
+
+
+# Words that already say an activity is held remotely: "Telephone befriending", "Listening line".
+_SAYS_REMOTE = re.compile(r"\b(online|phone|telephone|line|forum|video|zoom|remote)\b", re.I)
+
+
+def _remote(name: str) -> str:
+    """A remote activity's name, saying "(online)" unless it already says how it is held."""
+    return name if _SAYS_REMOTE.search(name) else f"{name} (online)"

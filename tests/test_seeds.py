@@ -180,3 +180,11 @@ def test_seed_refuses_an_unmigrated_database(tmp_path: Path):
     result = app.test_cli_runner().invoke(args=["seed"])
     assert result.exit_code != 0 and "init-db" in result.output
     db.get_engine(app).dispose()
+
+
+def test_a_service_by_phone_is_not_called_online(seeded: Flask) -> None:
+    with seeded.app_context():
+        names = db.get_session().exec(select(Resource.name)).all()
+    assert "Telephone befriending" in names
+    said_twice = [n for n in names if n.endswith("(online)") and re.search(r"phone|line .", n)]
+    assert said_twice == [] and "Hearing voices group (online)" in names
