@@ -48,25 +48,29 @@ def times_text(start: str, end: str) -> str:
     return f"{start} to {end}" if end else f"from {start}"
 
 
-def when_text(day: date, start: str, end: str, today: date | None = None) -> str:
+def when_text(
+    day: date, start: str, end: str, today: date | None = None, dated: bool = False
+) -> str:
     """A date and time range in words: 'Today, 10:00 to 12:00' or 'Tuesday 25 November, ...'."""
+    # Dated (for paper, read on another day): 'Tuesday 25 November 2026, ...' even for today.
     today = today or utcnow().astimezone(local_zone()).date()
-    if day == today:
+    if day == today and not dated:
         label = "Today"
-    elif (day - today).days == 1:
+    elif (day - today).days == 1 and not dated:
         label = "Tomorrow"
     else:
         label = f"{DAY_NAMES[DAYS[day.weekday()]]} {day.day} {day:%B}"
+        label += f" {day.year}" if dated else ""
     return f"{label}, {times_text(start, end)}"
 
 
-def next_session_text(resource: Resource) -> str:
+def next_session_text(resource: Resource, dated: bool = False) -> str:
     """The next session in words, or '' when no times are fixed."""
     found = resource.next_session(zone=local_zone())
     if found is None:
         return ""
     day, session = found
-    return when_text(day, session.start, session.end)
+    return when_text(day, session.start, session.end, dated=dated)
 
 
 ORDINAL_NAMES = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", -1: "Last"}
@@ -273,19 +277,28 @@ CHECKED_HOW = {
 
 
 def checked_text(
-    moment: datetime | None, stale_after_days: int, now: datetime | None = None, how: str = ""
+    moment: datetime | None,
+    stale_after_days: int,
+    now: datetime | None = None,
+    how: str = "",
+    dated: bool = False,
 ) -> str:
     """When (and how) an entry was last checked: 'Checked by phone 3 weeks ago'."""
     # Or 'Last checked 3 weeks ago'; past the stale limit 'Not checked since March 2025' (the month
-    # only: the exact day claims more than it helps).
+    # only: the exact day claims more than it helps). Dated, for paper: 'on 9 November 2026'.
     if moment is None:
         return "Not checked yet"
     moment = as_utc(moment)
     if as_utc(now or utcnow()) - moment > timedelta(days=stale_after_days):
         return f"Not checked since {local_time(moment):%B %Y}"
+    when = (
+        f"on {local_time(moment).day} {local_time(moment):%B %Y}"
+        if dated
+        else ago_text(moment, now)
+    )
     if how in CHECKED_HOW:
-        return f"Checked {CHECKED_HOW[how]} {ago_text(moment, now)}"
-    return f"Last checked {ago_text(moment, now)}"
+        return f"Checked {CHECKED_HOW[how]} {when}"
+    return f"Last checked {when}"
 
 
 def period_text(days: int) -> str:

@@ -28,7 +28,7 @@ from core.auth import access
 from core.db import get_session
 from core.hosts import absolute_url
 from core.security import content_security_policy
-from core.times import utcnow
+from core.times import date_text, utcnow
 from directory import geo
 from directory.models import Organisation, Resource
 from directory.public_rows import PublicRow, public_rows
@@ -182,9 +182,9 @@ def _resource_page(resource_id: str, printable: bool) -> Response:
     answer = unchanged(etag, modified)
     if answer is not None:
         return answer
-    page = render_template(
-        "public/resource.html", e=entry(found, _organisation_name(found)), printable=printable
-    )
+    shown = entry(found, _organisation_name(found), dated=printable)
+    printed = date_text(utcnow()) if printable else ""
+    page = render_template("public/resource.html", e=shown, printable=printable, printed=printed)
     return cached(make_response(page), modified, etag)
 
 

@@ -43,9 +43,13 @@ def stale_after_days() -> int:
 
 
 def entry(
-    resource: Resource, organisation: str = "", distance_km: float | None = None
+    resource: Resource,
+    organisation: str = "",
+    distance_km: float | None = None,
+    dated: bool = False,
 ) -> PublicEntry:
     """The public view of a resource, with its times, places and costs in words."""
+    # Dated, for paper: a sheet read another day says dates, not "Tomorrow" or "3 weeks ago".
     ordered = sorted(resource.sessions, key=lambda s: (DAYS.index(s.day), s.start))
     places = [
         {
@@ -61,11 +65,14 @@ def entry(
         info=to_public(resource),
         organisation=organisation,
         cost=cost_text(resource),
-        next_session=next_session_text(resource),
+        next_session=next_session_text(resource, dated),
         sessions=[session_text(s) for s in ordered],
         places=places,
         confirmed=checked_text(
-            resource.last_confirmed_at, stale_after_days(), how=resource.last_confirmed_how
+            resource.last_confirmed_at,
+            stale_after_days(),
+            how=resource.last_confirmed_how,
+            dated=dated,
         ),
         stale=resource.is_stale(stale_after_days()),
         join=join_text(resource.how_to_join, resource.join_details),

@@ -4,6 +4,7 @@ headers; a search that works as a plain GET form; the embeddable page."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,7 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from core import db
+from core.times import date_text, local_time, utcnow
 from directory.models import GazetteerEntry
+from directory.models.base import DAYS
 from directory.views.caching import CACHE_CONTROL
 from tests.directory.public_helpers import CANARY, add_resource, make_directory, walking_group
 
@@ -202,10 +205,11 @@ def test_each_page_shows_when_the_entry_was_last_checked(
         "/public/search?q=walk",
         "/public/embed",
         f"/public/resources/{ids['visible']}",
-        f"/public/resources/{ids['visible']}/print",
     ):
         page = client.get(url).get_data(as_text=True)
         assert "Last checked today" in page, url
+    paper = client.get(f"/public/resources/{ids['visible']}/print").get_data(as_text=True)
+    assert f"Last checked on {date_text(utcnow())}" in paper  # read another day: a date
 
 
 def test_resource_page_shows_public_details(client: FlaskClient, ids: dict[str, str]) -> None:
@@ -321,3 +325,17 @@ def test_a_phone_number_with_an_extension_is_linked_so_a_phone_rings_the_right_n
     rid = add_resource(app, walking_group(phone="0113 496 0000 ext 2"))
     page = client.get(f"/public/resources/{rid}").get_data(as_text=True)
     assert 'href="tel:+44-113-496-0000;ext=2">0113 496 0000 ext 2</a>' in page
+
+
+def test_a_printed_page_says_dates_not_tomorrow_or_weeks_ago(
+    client: FlaskClient, app: Flask
+) -> None:
+    tomorrow = local_time(utcnow()) + timedelta(days=1)
+    week = [{"day": DAYS[tomorrow.weekday()], "start": "10:00", "end": "11:00"}]
+    rid = add_resource(app, walking_group(sessions=week), last_confirmed_at=utcnow())
+    screen = client.get(f"/public/resources/{rid}").get_data(as_text=True)
+    assert "Tomorrow, 10:00" in screen
+    paper = client.get(f"/public/resources/{rid}/print").get_data(as_text=True)
+    assert "Tomorrow" not in paper and " ago" not in paper
+    assert f"{tomorrow.day} {tomorrow:%B %Y}, 10:00" in paper and "Last checked on " in paper
+    assert f"Printed on {date_text(utcnow())} from http" in paper
