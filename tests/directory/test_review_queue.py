@@ -265,3 +265,12 @@ def test_a_closed_entry_is_not_confirmed_as_still_running(app, client, member):
     client.post(f"/workspace/resources/{rid}/confirm")
     assert any("Not confirmed: “Tea dance” is marked closed" in m for m in flashed(client))
     assert load(app, rid).status == "closed" and load(app, rid).last_confirmed_at == before
+
+
+def test_a_flag_refused_says_so_first_on_the_page_with_a_link_to_the_field(app, client, member):
+    rid = add(app, "Tea dance", confirmed_days=10)
+    response = client.post(f"/workspace/resources/{rid}/flag", data={"reason": "x" * 301})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    summary = page.index('id="error-summary"')
+    assert summary < page.index("Might have changed?") and 'href="#reason"' in page[summary:]
