@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
@@ -32,6 +33,7 @@ from directory.stewardship.history import (
     summarise,
 )
 
+ORGANISATION_ALIKE = 90  # names this alike (rapidfuzz ratio) are one organisation mistyped
 VENUE_CHOICES = 300  # venues offered as you type (the most used); any other is found by name
 
 
@@ -85,6 +87,16 @@ def find_organisation(session: Session, name: str) -> Organisation | None:
     wanted = " ".join(name.split()).lower()
     query = select(Organisation).where(func.lower(Organisation.name) == wanted)
     return session.exec(query.order_by(col(Organisation.created_at))).first()
+
+
+def organisation_like(session: Session, name: str) -> str | None:
+    """The name of an organisation spelt almost as this new one ('Airedale Minds' for '… Mind')."""
+    # A slip would make a second organisation beside the first, splitting its entries.
+    names = organisation_names(session)
+    found = process.extractOne(
+        name.lower(), [n.lower() for n in names], scorer=fuzz.ratio, score_cutoff=ORGANISATION_ALIKE
+    )
+    return names[found[2]] if found else None
 
 
 def venue_choices(session: Session) -> list[Venue]:

@@ -63,6 +63,7 @@ from directory.views.links import URL_SAFE_ID
 from directory.views.quick_add_form import as_read, parse_quick_add, quick_add_page, quick_add_times
 from directory.views.resource_page import resource_page
 
+ORGANISATION_NAME_MAX = 200  # as the organisation's record holds it
 bp = Blueprint("workspace", __name__)
 
 RETRIES = 5  # a one-click change whose row another writer updated first is tried again
@@ -237,6 +238,8 @@ def _submission(resource: Resource, form: EditForm) -> tuple[ResourceUpdate | No
         found = editing.find_organisation(get_session(), typed) if typed else None
         reading.data["organisation_id"] = found.id if found is not None else None
         reading.new_organisation = typed if typed and found is None else ""
+        if reading.new_organisation:
+            _new_organisation_problem(reading, typed)
     if reading.errors:
         return None, reading
     reading.notes = editing.locate(get_session(), reading.data["locations"])
@@ -246,6 +249,22 @@ def _submission(resource: Resource, form: EditForm) -> tuple[ResourceUpdate | No
         for path, message in messages(exc).items():
             reading.errors.setdefault(field_id(path, reading), message)
         return None, reading
+
+
+def _new_organisation_problem(reading: Any, typed: str) -> None:
+    """Refuse a new organisation's name that is too long, or one spelt almost as another's."""
+    # Asked once: sent again as it is, the same name is a new organisation after all.
+    if len(typed) > ORGANISATION_NAME_MAX:
+        reading.errors["organisation"] = (
+            f"Organisation: use {ORGANISATION_NAME_MAX} characters or fewer (this has {len(typed)})"
+        )
+    elif request.form.get("organisation_new") != typed and (
+        like := editing.organisation_like(get_session(), typed)
+    ):
+        reading.errors["organisation"] = (
+            f"No organisation is called “{typed}”. Did you mean “{like}”? Choose it, or save "
+            f"again to add “{typed}” as a new organisation"
+        )
 
 
 @bp.route("/workspace/resources/<resource_id>/edit", methods=["GET", "POST"])

@@ -10,7 +10,13 @@ from sqlmodel import select
 from core import db
 from core.models import Team
 from directory import team_notes
-from directory.models import GazetteerEntry, Resource, ResourceCreate, ResourceHistory
+from directory.models import (
+    GazetteerEntry,
+    Organisation,
+    Resource,
+    ResourceCreate,
+    ResourceHistory,
+)
 from directory.resources import create_resource
 
 QUICK = {
@@ -309,3 +315,26 @@ def test_quick_add_a_concession_in_both_boxes_is_refused(app, client, member):
     page = client.post("/workspace/add", data=data).get_data(as_text=True)
     assert "Put the price with benefits in its own box" in page
     assert 'value="£2.50 or free if on benefits"' in page and all_names(app) == []
+
+
+def test_a_new_organisation_spelt_almost_as_another_is_asked_about_once(app, client, member):
+    with app.app_context():
+        session = db.get_session()
+        session.add(Organisation(name="Airedale Minds"))
+        session.commit()
+    rid = add(app, description="Knitting.")
+    form = {**edit_form(client, rid), "organisation": "Airedale Mind"}
+    asked = client.post(f"/workspace/resources/{rid}/edit", data=form)
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 400 and "Did you mean “Airedale Minds”?" in text
+    assert 'name="organisation_new" value="Airedale Mind"' in text
+    again = client.post(
+        f"/workspace/resources/{rid}/edit", data={**form, "organisation_new": "Airedale Mind"}
+    )
+    assert again.status_code == 302  # said twice: a new organisation after all
+    with app.app_context():
+        names = sorted(db.get_session().exec(select(Organisation.name)).all())
+    assert names == ["Airedale Mind", "Airedale Minds"]
+    form = {**edit_form(client, rid), "organisation": "A" * 201}
+    long = client.post(f"/workspace/resources/{rid}/edit", data=form)
+    assert long.status_code == 400 and "use 200 characters or fewer" in long.get_data(as_text=True)
