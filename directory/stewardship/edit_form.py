@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 
 from directory import clock, vocabulary
 from directory.models import DAY_NAMES, HowToJoin, Setting, Status
-from directory.models.base import normalise_postcode
+from directory.models.base import DAYS, normalise_postcode
 from directory.models.resource import CostKind, CostUnit
 from directory.validation import email_problem, phone_problem, stale_prices, url_problem
 
@@ -235,12 +235,19 @@ def _place_values(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, **coords, "located": located or ""}
 
 
+def _in_the_week(row: dict[str, Any]) -> tuple[int, str]:
+    """A session row's place in the week: its day, then its start."""
+    day = str(row.get("day") or "")
+    return (DAYS.index(day) if day in DAYS else len(DAYS), str(row.get("start") or ""))
+
+
 def form_values(state: dict[str, Any], organisation: str) -> dict[str, Any]:
     """The form's values from a record's snapshot (and the editor's own notes in it)."""
     values = {k: v for k, v in state.items() if k not in ("sessions", "costs", "locations")}
     values.update(
         organisation=organisation,
-        sessions=[_session_values(r) for r in state["sessions"]],
+        # in the week's order, as the entry's page lists them (the snapshot's order is the codes')
+        sessions=[_session_values(r) for r in sorted(state["sessions"], key=_in_the_week)],
         costs=[_cost_values(r) for r in state["costs"]],
         locations=[_place_values(r) for r in state["locations"]],
         interests=[interest_name(c) for c in state["interests"]],

@@ -338,3 +338,14 @@ def test_a_new_organisation_spelt_almost_as_another_is_asked_about_once(app, cli
     form = {**edit_form(client, rid), "organisation": "A" * 201}
     long = client.post(f"/workspace/resources/{rid}/edit", data=form)
     assert long.status_code == 400 and "use 200 characters or fewer" in long.get_data(as_text=True)
+
+
+def test_the_edit_form_lists_sessions_in_the_weeks_order_as_the_page_does(app, client, member):
+    week = [
+        {"day": "th", "start": "14:00", "end": "15:00"},
+        {"day": "tu", "start": "10:00", "end": "12:00"},
+    ]
+    rid = add(app, sessions=week)
+    page = client.get(f"/workspace/resources/{rid}/edit").get_data(as_text=True)
+    first = page.index('id="sessions-0-day"')
+    assert '<option selected value="tu">' in page[first : page.index('id="sessions-1-day"')]
