@@ -21,6 +21,7 @@ from directory.models import (
     Setting,
     normalise_postcode,
 )
+from directory.stewardship import editing
 from directory.stewardship.editing import place_typed_note
 from directory.validation import messages, phone_problem, url_problem
 
@@ -154,11 +155,16 @@ def _read_where(
         errors["place"] = "Enter a postcode or place, or tick 'Online'"
     else:
         data["locations"] = [location := _location(place, notes)]
-        if likely := _likely_place(place, location, form):
-            errors["place"] = (
-                f"We could not find {clock.shown(place)}. Did you mean {likely}? Correct it, or "
-                "save again to keep it as typed."
-            )
+        asked = form.get("place_seen", "") == place  # asked about it already: kept as typed
+        # A postcode the gazetteer does not hold is kept, with a note: it is an address still.
+        if "latitude" in location or location.get("postcode") or asked:
+            return
+        likely = _likely_place(place)
+        maybe = f" Did you mean {likely}?" if likely else ""
+        errors["place"] = (
+            f"We could not find {clock.shown(place)} on the map.{maybe} Correct it or give its "
+            "postcode, or save again to keep it as typed (it will be in no search by distance)."
+        )
 
 
 def _where_it_is(resource: Resource) -> dict[str, Any]:
@@ -258,13 +264,9 @@ def quick_add_page(
     return page, status
 
 
-def _likely_place(text: str, location: dict[str, Any], form: Any) -> str:
+def _likely_place(text: str) -> str:
     """The known place a typed one the gazetteer did not place is likely a slip for, or ''."""
-    # ("Armly": Armley.) '' for a postcode, a place placed, or one the team member kept as typed
-    # after being asked (the form sends back the place it asked about).
-    if location.get("postcode") or "latitude" in location or form.get("place_seen", "") == text:
-        return ""
-    likely = geo.suggest(get_session(), text)
+    likely = geo.suggest(get_session(), text)  # "Armly": Armley
     return likely if likely and geo.place_key(likely) != geo.place_key(text) else ""
 
 
@@ -275,6 +277,13 @@ def _location(text: str, notes: list[str] | None = None) -> dict[str, Any]:
     except ValueError:
         postcode = ""
     found = geo.lookup(get_session(), text)
+    venue = editing.find_venue(get_session(), text) if found is None and not postcode else None
+    if venue is not None and venue[0].latitude is not None:
+        # A venue the directory knows by this name ("Holbrook Community Centre"): its place.
+        return {
+            k: getattr(venue[0], k)
+            for k in ("name", "address", "postcode", "latitude", "longitude")
+        }
     if notes is not None and (note := place_typed_note(text, postcode, found)):
         notes.append(note)
     location: dict[str, Any] = {"postcode": postcode}

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from core import db
 from directory.models import GazetteerEntry, Resource, ResourceCreate
+from directory.resources import create_resource
 from tests.directory.edit_helpers import edit_page_form
 from tests.directory.public_helpers import add_resource
 
@@ -125,9 +126,33 @@ def test_a_place_that_cannot_be_found_is_said_when_it_is_saved(
     app: Flask, client: FlaskClient, member: Any, place: str
 ) -> None:
     response = client.post("/workspace/add", data={**HEARD, "place": place})
+    if place[0].isalpha() and not place[:2].isupper():  # no postcode: asked first, then kept
+        asked = response.get_data(as_text=True)
+        assert response.status_code == 400 and f"We could not find “{place}” on the map." in asked
+        assert f'name="place_seen" value="{place}"' in asked and place not in names(app)
+        response = client.post(
+            "/workspace/add", data={**HEARD, "place": place, "place_seen": place}
+        )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert f"We could not find “{place}”, so this place is on no map" in page
+
+
+def test_a_venue_the_directory_knows_by_name_is_placed_where_it_is(
+    app: Flask, client: FlaskClient, member: Any
+) -> None:
+    hall = {"name": "Holbrook Community Centre", "postcode": "LS12 3AB", "latitude": 53.79,
+            "longitude": -1.60, "address": "1 Holbrook Road"}  # fmt: skip
+    with app.app_context():
+        session = db.get_session()
+        create_resource(session, ResourceCreate(name="Tea dance", locations=[hall]))
+        session.commit()
+    response = client.post("/workspace/add", data={**HEARD, "place": "holbrook community centre"})
+    assert response.status_code == 302
+    with app.app_context():
+        found = db.get_session().exec(select(Resource).where(Resource.name == HEARD["name"])).one()
+        [where] = found.locations
+    assert (where.postcode, where.latitude) == ("LS12 3AB", 53.79)
 
 
 def test_a_mistyped_place_is_offered_its_likely_name_and_can_be_kept_as_typed(
@@ -137,7 +162,7 @@ def test_a_mistyped_place_is_offered_its_likely_name_and_can_be_kept_as_typed(
     first = client.post("/workspace/add", data={**HEARD, "place": "Armly"})
     assert first.status_code == 400
     page = first.get_data(as_text=True)
-    assert "We could not find “Armly”. Did you mean Armley?" in page
+    assert "We could not find “Armly” on the map. Did you mean Armley?" in page
     assert 'value="Armly"' in page and "Tuesday knit and natter" in page  # nothing typed is lost
     assert 'name="place_seen" value="Armly"' in page  # saving again keeps it as typed
     assert "Tuesday knit and natter" not in names(app)  # nothing saved yet
