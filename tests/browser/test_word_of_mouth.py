@@ -181,7 +181,7 @@ def test_ask_the_organiser_link_works_once(
 
     page.goto(f"{live_server}/resources/{rid}")
     waiting = page.locator("section.pending-change").inner_text()
-    assert "the organiser said" in waiting and "0113 496 0777" in waiting
+    assert "The organiser said this" in waiting and "0113 496 0777" in waiting
     assert "last Sunday" in waiting
     follow(page, "button:has-text('Confirm this change')")  # not hers: anyone may confirm
     assert "the change is now part of the record" in page.content()
