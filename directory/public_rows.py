@@ -64,6 +64,7 @@ _RESOURCES = (
         _R.review_state,
         _R.is_public,
         _R.fees_description,
+        _R.how_to_join,
         _O.name.label("organisation"),
         cheapest("standard").label("standard"),
         cheapest("concession").label("concession"),
@@ -124,6 +125,7 @@ class PublicRow:
     cost: str
     next_session: str
     next_fits: bool  # it is the next on the days and times searched for, another coming first
+    referral: bool  # joined only by referral (a GP, a care coordinator): said on the card
     confirmed: str  # 'Last checked 3 weeks ago' or 'Not checked since March 2025'
     distance: str
     access: tuple[str, ...]
@@ -206,6 +208,7 @@ def public_rows(
             cost=card_cost(r.standard, r.concession, r.fees_description or ""),
             next_session=after,
             next_fits=fits,
+            referral=r.how_to_join == "referral",
             confirmed=checked_text(
                 r.last_confirmed_at, stale_after_days, now, r.last_confirmed_how or ""
             ),

@@ -42,6 +42,7 @@ _RESOURCES = select(
     _R.last_confirmed_at,
     _R.created_at,
     _R.fees_description,
+    _R.how_to_join,
     cheapest("standard").label("standard"),
     cheapest("concession").label("concession"),
 ).where(_R.id.in_(_IDS))
@@ -66,6 +67,7 @@ class TeamCard:
     priced: bool  # a price is recorded (else the cost is the source's words or not known)
     cost: str  # standard and concession prices in words
     setting: str
+    referral: bool  # joined only by referral
     access: tuple[str, ...]
     places: tuple[Place, ...]
     sessions: tuple[Any, ...]
@@ -89,6 +91,7 @@ class TeamRow(NamedTuple):
     next_fits: bool  # it is the next on the days and times searched for, another coming first
     distance: str
     setting: str
+    referral: bool  # joined only by referral (a GP, a care coordinator): said on the card
     access: tuple[str, ...]
     places: tuple[Place, ...]
 
@@ -114,6 +117,7 @@ def _read_cards(conn: Connection, ids: list[str]) -> dict[str, TeamCard | None]:
             priced=r.standard is not None,
             cost=card_cost(r.standard, r.concession, r.fees_description or ""),
             setting=r.setting,
+            referral=r.how_to_join == "referral",
             access=tuple(sorted(children.access[r.id])),
             places=tuple(children.places[r.id]),
             sessions=tuple(children.sessions[r.id]),
@@ -164,6 +168,7 @@ def team_rows(
             next_fits=after[c.id][1],
             distance=distance_text(distances.get(c.id)),
             setting=c.setting,
+            referral=c.referral,
             access=c.access,
             places=c.places,
         )

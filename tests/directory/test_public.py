@@ -339,3 +339,12 @@ def test_a_printed_page_says_dates_not_tomorrow_or_weeks_ago(
     assert "Tomorrow" not in paper and " ago" not in paper
     assert f"{tomorrow.day} {tomorrow:%B %Y}, 10:00" in paper and "Last checked on " in paper
     assert f"Printed on {date_text(utcnow())} from http" in paper
+
+
+@pytest.mark.parametrize("path", ["/public/search?q=walk", "/?q=walk"])
+def test_a_card_says_when_an_entry_is_joined_only_by_referral(
+    client: FlaskClient, app: Flask, member: Any, path: str
+) -> None:
+    add_resource(app, walking_group(how_to_join="referral"))
+    page = client.get(path).get_data(as_text=True)
+    assert "<dt>How to join</dt><dd>By referral</dd>" in page
