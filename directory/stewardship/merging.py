@@ -106,17 +106,44 @@ def field_choices(
 
 
 def row_choices(keep: dict[str, Any], other: dict[str, Any]) -> list[RowChoice]:
-    """Every session, place and cost of both: this one's kept, the other's unless repeated."""
+    """Every session, place and cost of both, ticked for one record between them by default."""
+    # This one's rows, and the other's unless they repeat one: a session on the same day from
+    # the same time, a venue at the same postcode (the fuller of the two is ticked), and a price
+    # list when this one has its own (two lists would show two prices).
     out = []
     for name in ROWS:
+        fuller = [
+            _fuller_place(r, other[name]) if name == "locations" else None for r in keep[name]
+        ]
         for i, row in enumerate(keep[name]):
-            out.append(RowChoice(name, KEEP, i, summarise(name, [row]), True))
+            out.append(RowChoice(name, KEEP, i, summarise(name, [row]), fuller[i] is None))
         for i, row in enumerate(other[name]):
-            repeated = summarise(name, [row]) in {summarise(name, [r]) for r in keep[name]}
-            if name == "locations" and row.get("postcode"):  # the same venue, however named
-                repeated = repeated or row["postcode"] in {r.get("postcode") for r in keep[name]}
-            out.append(RowChoice(name, OTHER, i, summarise(name, [row]), not repeated))
+            ticked = row in fuller or not _repeats(name, row, keep[name])
+            out.append(RowChoice(name, OTHER, i, summarise(name, [row]), ticked))
     return out
+
+
+def _repeats(name: str, row: dict[str, Any], kept: list[dict[str, Any]]) -> bool:
+    """Whether another record's row says again what the kept rows say."""
+    if summarise(name, [row]) in {summarise(name, [r]) for r in kept}:
+        return True
+    if name == "sessions":
+        return any(
+            (r.get("day"), r.get("start")) == (row.get("day"), row.get("start")) for r in kept
+        )
+    if name == "locations" and row.get("postcode"):  # the same venue, however named
+        return row["postcode"] in {r.get("postcode") for r in kept}
+    return name == "costs" and bool(kept)
+
+
+def _fuller_place(row: dict[str, Any], others: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Another record's place at this one's postcode that says more of it (a name, an address)."""
+    said = sum(bool(row.get(k)) for k in ("name", "address"))
+    for other in others:
+        same = row.get("postcode") and other.get("postcode") == row.get("postcode")
+        if same and sum(bool(other.get(k)) for k in ("name", "address")) > said:
+            return other
+    return None
 
 
 def chosen_values(

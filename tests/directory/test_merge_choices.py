@@ -7,6 +7,7 @@ from sqlmodel import select
 from core import db
 from directory.models import Organisation, Resource, ResourceCreate, ResourceHistory
 from directory.resources import create_resource
+from directory.stewardship.merging import row_choices
 
 
 def two(app) -> tuple[str, str]:
@@ -120,3 +121,26 @@ def test_changes_waiting_on_the_removed_record_move_to_the_kept_one(app, client,
     assert load(app, other) is None and load(app, keep).has_pending
     page = client.get(f"/resources/{keep}").get_data(as_text=True)
     assert "Change waiting" in page and "0113 496 0555" in page
+
+
+def test_by_default_a_merge_keeps_one_price_list_one_session_a_day_and_the_fuller_venue():
+    keep = {
+        "sessions": [{"freq": "weekly", "day": "tu", "start": "14:00", "end": "15:30"}],
+        "costs": [{"amount_pence": 400, "kind": "standard", "unit": "session"}],
+        "locations": [{"name": "", "address": "", "postcode": "LS9 7AA"}],
+    }
+    other = {
+        "sessions": [
+            {"freq": "weekly", "day": "tu", "start": "14:00", "end": "15:00"},
+            {"freq": "weekly", "day": "th", "start": "10:00", "end": "11:00"},
+        ],
+        "costs": [{"amount_pence": 500, "kind": "standard", "unit": "session"}],
+        "locations": [
+            {"name": "St Aidan's hall", "address": "2 Roundhay Rd", "postcode": "LS9 7AA"}
+        ],
+    }
+    ticked = {(r.field, r.side, r.index): r.kept for r in row_choices(keep, other)}
+    assert ticked[("sessions", "keep", 0)] and not ticked[("sessions", "other", 0)]
+    assert ticked[("sessions", "other", 1)]  # Thursday is another session
+    assert ticked[("costs", "keep", 0)] and not ticked[("costs", "other", 0)]
+    assert not ticked[("locations", "keep", 0)] and ticked[("locations", "other", 0)]
