@@ -21,6 +21,7 @@ from directory.geo import haversine_km
 from directory.models import (
     FLAG_REASON_MAX,
     GazetteerEntry,
+    HowToJoin,
     Resource,
     ResourceCreate,
     ResourceHistory,
@@ -346,7 +347,9 @@ def combined(keep: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
         if name in JOINED:
             result[name] = joined(keep[name] or "", other.get(name) or "", JOINED[name])
         elif name in KEEP_FIELDS:
-            result[name] = keep[name] if keep[name] not in (None, "") else other.get(name)
+            # (a way to join "unknown" says nothing, as an empty value does)
+            said = keep[name] not in (None, "", HowToJoin.UNKNOWN.value)
+            result[name] = keep[name] if said or not other.get(name) else other.get(name)
         else:
             result[name] = _fuller(keep[name], other.get(name))
     result["flagged_changed"] = bool(keep["flagged_changed"] or other.get("flagged_changed"))

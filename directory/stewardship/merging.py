@@ -20,7 +20,12 @@ TAGS = ("interests", "access")
 NOT_CHOSEN = {"source"}
 # Changing these is no change to what the public sees.
 STATUS_WORDS = {"active": "Running", "temporarily-closed": "Temporarily closed", "closed": "Closed"}
-JOIN_WORDS = {"drop-in": "Drop in", "booking": "Book first", "referral": "By referral"}
+JOIN_WORDS = {
+    "drop-in": "Drop in",
+    "booking": "Book first",
+    "referral": "By referral",
+    "unknown": "Not known",
+}
 
 
 class MergeError(ValueError):

@@ -144,3 +144,23 @@ def test_by_default_a_merge_keeps_one_price_list_one_session_a_day_and_the_fulle
     assert ticked[("sessions", "other", 1)]  # Thursday is another session
     assert ticked[("costs", "keep", 0)] and not ticked[("costs", "other", 0)]
     assert not ticked[("locations", "keep", 0)] and ticked[("locations", "other", 0)]
+
+
+def _blank() -> dict[str, object]:
+    from directory.stewardship.history import snapshot
+
+    return snapshot(Resource(name="x"))
+
+
+_BLANK = _blank()
+
+
+def test_a_way_to_join_that_is_known_wins_over_one_not_known():
+    from directory.stewardship.dedupe import combined
+
+    keep = {"how_to_join": "unknown"}
+    merged = combined({**_BLANK, **keep}, {**_BLANK, "how_to_join": "drop-in"})
+    assert merged["how_to_join"] == "drop-in"
+    assert combined({**_BLANK, "how_to_join": "booking"}, {**_BLANK, **keep})["how_to_join"] == (
+        "booking"
+    )
