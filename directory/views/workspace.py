@@ -38,6 +38,7 @@ from directory.models import (
     normalise_postcode,
 )
 from directory.resources import create_resource, get_resources
+from directory.search import SearchFilters, get_search
 from directory.stewardship import editing, freshness, merging
 from directory.stewardship.dedupe import Draft, combined, find_duplicates, merge_resources
 from directory.stewardship.edit_form import (
@@ -362,6 +363,14 @@ def edit_api(resource_id: str) -> tuple[Response, int]:
     ), 200
 
 
+def _named(words: str, keep_id: str) -> list[Resource]:
+    """Entries found by the words, whatever their state, to merge with one found otherwise."""
+    # Likely duplicates are only those alike enough; another may be named quite differently.
+    filters = SearchFilters(statuses=())
+    ids = get_search().search(words, filters, per_page=10, snippets=False, facets=False).ids
+    return [r for r in get_resources(get_session(), ids) if r.id != keep_id]
+
+
 @bp.route("/workspace/resources/<resource_id>/merge", methods=["GET", "POST"])
 @access("member")
 def merge(resource_id: str) -> tuple[str, int] | Response:
@@ -374,7 +383,12 @@ def merge(resource_id: str) -> tuple[str, int] | Response:
         found = {r.id: r for r in get_resources(get_session(), [c.resource_id for c in candidates])}
         shown = [(c, found[c.resource_id]) for c in candidates if c.resource_id in found]
         status = 400 if other_id else 200
-        return render_template("workspace/merge.html", keep=keep, other=None, shown=shown), status
+        find = request.args.get("find", "").strip()[:200]
+        named = _named(find, keep.id) if find else []
+        page = render_template(
+            "workspace/merge.html", keep=keep, other=None, shown=shown, find=find, named=named
+        )
+        return page, status
     session = get_session()
     before, theirs = snapshot(keep), snapshot(other)
     fuller = combined(before, theirs)

@@ -164,3 +164,16 @@ def test_a_way_to_join_that_is_known_wins_over_one_not_known():
     assert combined({**_BLANK, "how_to_join": "booking"}, {**_BLANK, **keep})["how_to_join"] == (
         "booking"
     )
+
+
+def test_an_entry_named_otherwise_can_be_found_to_merge_with(app, client, member):
+    keep, _ = two(app)
+    with app.app_context():
+        session = db.get_session()
+        far = create_resource(session, ResourceCreate(name="Ladies who lunch", setting="online"))
+        session.commit()
+        far_id = far.id
+    page = client.get(f"/workspace/resources/{keep}/merge?find=ladies").get_data(as_text=True)
+    assert f'href="/workspace/resources/{keep}/merge?with={far_id}"' in page
+    nothing = client.get(f"/workspace/resources/{keep}/merge?find=zebra").get_data(as_text=True)
+    assert "No other entry has “zebra”." in nothing
