@@ -52,3 +52,15 @@ def test_the_hsds_api_names_the_parameter_too(client: FlaskClient) -> None:
     assert answer.get_json()["fields"] == {
         "search": "'search' must not contain a NUL character (it cannot be stored). Remove it."
     }
+
+
+def test_pasted_text_with_a_nul_in_quick_add_is_kept_without_it_and_said(
+    app: Flask, client: FlaskClient, member
+) -> None:
+    form = {"name": "Knit\x00 and natter", "place": "N7 6QT", "action": "save-anyway"}
+    answer = client.post("/workspace/add", data=form)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "hidden character (NUL)" in page
+    assert 'value="Knit and natter"' in page  # what was typed is kept, less the NUL
+    saved = client.post("/workspace/add", data={**form, "name": "Knit and natter"})
+    assert saved.status_code == 302

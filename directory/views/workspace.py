@@ -28,6 +28,7 @@ from core.auth import team_id as signed_in_team
 from core.db import get_session
 from core.models import Team, User
 from core.times import utcnow
+from core.web import nul_taken_out, takes_nul_back
 from directory import clock, team_notes, vocabulary
 from directory.models import (
     Organisation,
@@ -93,6 +94,7 @@ def _retrying(resource_id: str, change: Callable[[Session, Resource], object]) -
 
 
 @bp.route("/workspace/add", methods=["GET", "POST"])
+@takes_nul_back
 @access("member")
 def quick_add() -> tuple[str, int] | Response:
     """Add a resource someone told you about; warn about likely duplicates first."""
@@ -101,7 +103,13 @@ def quick_add() -> tuple[str, int] | Response:
     form = request.form
     notes: list[str] = []
     data, errors = parse_quick_add(form, notes)
-    if data is None:
+    for name, _ in nul_taken_out():  # pasted text held a NUL: taken out, and said, not saved
+        errors.setdefault(
+            name,
+            "This had a hidden character (NUL) that cannot be stored. We have taken it out: "
+            "check what is left and save again",
+        )
+    if data is None or errors:
         return quick_add_page(form, errors, [], 400)
     reading = quick_add_times(form)
     if reading is not None and reading.guessed:
