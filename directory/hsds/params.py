@@ -179,6 +179,8 @@ def paging(args: Mapping[str, str], minimal: bool = False) -> tuple[int, int]:
 def service_query(args: Mapping[str, str]) -> ApiQuery:
     """The parameters of /services and /service_at_locations."""
     minimal = boolean(args, "minimal")
+    if minimal and boolean(args, "full"):
+        raise BadParam("minimal and full ask for opposite shapes: give one of them")
     page, per_page = paging(args, minimal)
     low, high = number(args, "minimum_age", 150), number(args, "maximum_age", 150)
     start, end = clock(args, "start_time"), clock(args, "end_time")

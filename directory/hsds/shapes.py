@@ -66,26 +66,34 @@ def organisation_item(session: Session, o: Organisation, q: ApiQuery) -> dict[st
     return one_to_one(organisation_document(o))
 
 
-def service_at_location(resource: Resource, location_row: int | None, full: bool) -> dict[str, Any]:
+def service_at_location(
+    resource: Resource, location_row: int | None, full: bool, minimal: bool = False
+) -> dict[str, Any]:
     """The link between a service and one of its places, with both nested."""
+    # Minimal: the service as /services?minimal=true gives it (its id, name, status, date).
     service = service_document(resource)
     place = next((p for p in resource.locations if p.id == location_row), None)
     wanted = place_id(service["id"], place)
     link = next(s for s in service["service_at_locations"] if s["location_id"] == wanted)
     if not full:
+        brief = {k: service[k] for k in MINIMAL_FIELDS if k in service}
         return {
             **one_to_one(link),
             "location": one_to_one(link["location"]),
-            "service": one_to_one(service),
+            "service": brief if minimal else one_to_one(service),
         }
     nested = {k: v for k, v in service.items() if k != "service_at_locations"}
     return {**link, "schedules": service.get("schedules", []), "service": nested}
 
 
-def pair_items(resources: dict[str, Resource], pairs: list[Pair], full: bool) -> list[Any]:
+def pair_items(
+    resources: dict[str, Resource], pairs: list[Pair], full: bool, minimal: bool = False
+) -> list[Any]:
     """The pairs as service_at_location documents (pairs whose resource is gone are left out)."""
     return [
-        service_at_location(resources[rid], lid, full) for rid, lid in pairs if rid in resources
+        service_at_location(resources[rid], lid, full, minimal)
+        for rid, lid in pairs
+        if rid in resources
     ]
 
 

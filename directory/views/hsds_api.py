@@ -128,10 +128,12 @@ def _released(session: Session, chunks: Iterator[list[Any]]) -> Iterator[list[An
         session.rollback()  # the query that found no more rows began one too
 
 
-def _pair_documents(session: Session, pairs: list[api.Pair], full: bool) -> list[Any]:
+def _pair_documents(
+    session: Session, pairs: list[api.Pair], full: bool, minimal: bool = False
+) -> list[Any]:
     ids = list(dict.fromkeys(rid for rid, _ in pairs))
     resources = {r.id: r for r in get_resources(session, ids)}
-    return shapes.pair_items(resources, pairs, full)
+    return shapes.pair_items(resources, pairs, full, minimal)
 
 
 def _chunks(items: list[T]) -> Iterable[list[T]]:
@@ -180,9 +182,9 @@ def service_at_locations() -> Response:
     q, session = _parsed(params.place_query), get_session()
     if q.ndjson:
         pairs = api.all_pairs(session, q)
-        return _ndjson(_pair_documents(session, c, q.full) for c in _chunks(pairs))
+        return _ndjson(_pair_documents(session, c, q.full, q.minimal) for c in _chunks(pairs))
     page, total = api.pairs_page(session, q)
-    return _page(_pair_documents(session, page, q.full), total, q)
+    return _page(_pair_documents(session, page, q.full, q.minimal), total, q)
 
 
 @bp.get("/service_at_locations/<service_at_location_id>")

@@ -379,3 +379,12 @@ def test_a_finished_ndjson_stream_holds_no_transaction(
     if engine.dialect.name == "postgresql":
         assert _table_lockable(app)
     answer.close()
+
+
+def test_minimal_places_of_services_nest_the_minimal_service_and_minimal_full_is_refused(
+    client: FlaskClient, foods: dict[str, str]
+) -> None:
+    first = client.get("/api/hsds/service_at_locations?minimal=true").get_json()["contents"][0]
+    assert set(first["service"]) == {"id", "name", "status", "last_modified"}
+    refused = client.get("/api/hsds/services?minimal=true&full=true")
+    assert refused.status_code == 400 and "minimal and full" in refused.get_json()["message"]
