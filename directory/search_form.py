@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
@@ -438,6 +438,20 @@ def _read_again(form: SearchForm, session: Session) -> None:
         _unknown_places(form, found.unknown_places, session)
     _places_aside(form, found)
     _other_time(form, found)
+
+
+def nothing_more_today(form: SearchForm, cards: Sequence[Any]) -> str:
+    """Say so when a search for today or tonight shows nothing that still meets today."""
+    # "tonight" at 22:20 finds the Monday evening groups, each next meeting a week on.
+    said = said_from_today(form.asked, form.days[0], _today()) if len(form.days) == 1 else ""
+    if said not in ("today", "tonight") or not cards:
+        return ""
+    if any(card.next_session.startswith("Today") for card in cards):
+        return ""
+    return (
+        f"Nothing here meets again {said}: these meet on {days_in_words(form.days)}s, and the "
+        "next session of each is shown."
+    )
 
 
 def _reads_as_this_search(form: SearchForm, found: Understood) -> bool:

@@ -39,6 +39,7 @@ from directory.search_form import (
     SearchForm,
     chips,
     loosen,
+    nothing_more_today,
     parse_search,
     read_request,
     sort_value,
@@ -146,6 +147,8 @@ def search() -> Response:
     form = parse_search(request.args, session)
     result = _search(form) if form.submitted else None
     entries = _rows(result, form.filters) if result else []
+    if notice := nothing_more_today(form, entries):
+        form.notices.append(notice)
     markers = map_markers(entries, public_url)
     tiles, attribution = map_tiles()
     page = render_template(

@@ -34,6 +34,7 @@ from directory.search_form import (
     SearchForm,
     chips,
     loosen,
+    nothing_more_today,
     parse_search,
     read_request,
     sort_value,
@@ -141,6 +142,8 @@ def home() -> Response:
                 result.distances_km,
                 form.filters,
             )
+            if notice := nothing_more_today(form, rows):
+                form.notices.append(notice)
     if form.submitted and cookie_session.get(LAST_SEARCH) != request.full_path:
         cookie_session[LAST_SEARCH] = request.full_path
     markers = map_markers(rows, functools.partial(resource_url, "team.resource")) if result else []

@@ -824,3 +824,18 @@ def test_words_in_the_address_the_box_did_not_read_are_never_said_back(
     moved = _query(team_client.get(path, query_string={"q": "free yoga on saturday"}))
     text = team_client.get(path, query_string=moved).get_data(as_text=True)
     assert "We read “free yoga on saturday” as the filters below" in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_a_search_for_today_says_when_nothing_found_meets_again_today(
+    app: Flask, team_client: FlaskClient, path: str
+) -> None:
+    today = DAYS[local_time(utcnow()).weekday()]
+    early = [{"day": today, "start": "00:00", "end": "00:01"}]  # over for today (but at 00:00)
+    add(app, "Midnight yoga", sessions=early, interests=["yoga"], confirmed_at=utcnow())
+    _, text = read_and_search(team_client, path, "yoga today")
+    assert "Midnight yoga" in text and "Nothing here meets again today: these meet on " in text
+    late = [{"day": today, "start": "23:58", "end": "23:59"}]
+    add(app, "Late yoga", sessions=late, interests=["yoga"], confirmed_at=utcnow())
+    _, text = read_and_search(team_client, path, "yoga today")
+    assert "Late yoga" in text and "Nothing here meets again today" not in text
