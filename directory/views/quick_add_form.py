@@ -147,7 +147,12 @@ def _read_where(
 ) -> None:
     """Where it is: online, the place typed, or (said of a record) the record's own."""
     place = form.get("place", "").strip()
-    if form.get("online"):
+    if form.get("online") and place:  # neither is dropped unsaid
+        errors["place"] = (
+            f"You ticked 'Online' and gave a place ({clock.shown(place)}): untick 'Online', or "
+            "clear the place"
+        )
+    elif form.get("online"):
         data["setting"] = Setting.ONLINE.value
     elif not place and into is not None:
         data.update(_where_it_is(into))

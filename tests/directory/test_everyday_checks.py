@@ -216,3 +216,12 @@ def test_the_postcode_a_form_gives_as_its_example_is_one_it_knows(
     assert response.status_code == 302
     saved = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "could not find" not in saved
+
+
+def test_online_ticked_beside_a_place_is_asked_about_not_dropped(
+    app: Flask, client: FlaskClient, member: Any
+) -> None:
+    answer = client.post("/workspace/add", data={**HEARD, "place": "LS6 1AA", "online": "1"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "You ticked &#39;Online&#39; and gave a place" in page
+    assert 'value="LS6 1AA"' in page and HEARD["name"] not in names(app)
