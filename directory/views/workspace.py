@@ -164,6 +164,23 @@ def _record_values(resource: Resource) -> dict[str, Any]:
     return values
 
 
+# The edit page's fields from top to bottom (templates/workspace/edit.html): its error summary
+# lists problems in the order the fields come.
+EDIT_PAGE_ORDER = (
+    "name", "description", "status", "setting", "organisation", "sessions", "costs",
+    "fees_description", "venue", "locations", "access", "interests", "min_age", "max_age",
+    "eligibility", "how_to_join", "join_details", "phones", "email", "url", "is_public",
+    "told_by", "team_notes", "team_contact", "source",
+)  # fmt: skip
+
+
+def _on_the_page(field_id: str) -> tuple[int, str]:
+    """Where a field (by its id, 'sessions-0-start' in 'sessions') comes on the edit page."""
+    head = field_id.split("-")[0]
+    place = EDIT_PAGE_ORDER.index(head) if head in EDIT_PAGE_ORDER else len(EDIT_PAGE_ORDER)
+    return place, field_id
+
+
 def _edit_page(
     resource: Resource,
     form: EditForm,
@@ -179,7 +196,7 @@ def _edit_page(
         "workspace/edit.html",
         resource=resource,
         form=with_blank_rows(form),
-        errors=errors,
+        errors=dict(sorted(errors.items(), key=lambda item: _on_the_page(item[0]))),
         conflict=conflict or [],
         clash=conflict is not None,
         kept=[label(name) for name in kept or []],
@@ -249,15 +266,16 @@ def _submission(resource: Resource, form: EditForm) -> tuple[ResourceUpdate | No
         reading.new_organisation = typed if typed and found is None else ""
         if reading.new_organisation:
             _new_organisation_problem(reading, typed)
-    if reading.errors:
-        return None, reading
-    reading.notes = editing.locate(get_session(), reading.data["locations"])
-    try:
-        return ResourceUpdate(**reading.data), reading
+    try:  # checked even when a field above has failed: every problem is said at once
+        ResourceUpdate(**reading.data)
     except ValidationError as exc:
         for path, message in messages(exc).items():
             reading.errors.setdefault(field_id(path, reading), message)
         return None, reading
+    if reading.errors:
+        return None, reading
+    reading.notes = editing.locate(get_session(), reading.data["locations"])  # map positions
+    return ResourceUpdate(**reading.data), reading
 
 
 def _new_organisation_problem(reading: Any, typed: str) -> None:

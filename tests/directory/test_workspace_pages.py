@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -349,3 +350,14 @@ def test_the_edit_form_lists_sessions_in_the_weeks_order_as_the_page_does(app, c
     page = client.get(f"/workspace/resources/{rid}/edit").get_data(as_text=True)
     first = page.index('id="sessions-0-day"')
     assert '<option selected value="tu">' in page[first : page.index('id="sessions-1-day"')]
+
+
+def test_the_edit_pages_problems_are_listed_in_the_order_the_fields_come(app, client, member):
+    rid = add(app, description="Knitting.")
+    form = {**edit_form(client, rid), "name": "", "email": "jean@", "min_age": "200"}
+    page = client.post(f"/workspace/resources/{rid}/edit", data=form).get_data(as_text=True)
+    summary = page[
+        page.index('id="error-summary"') : page.index("</ul>", page.index('id="error-summary"'))
+    ]
+    links = re.findall(r'href="#([\w-]+)"', summary)
+    assert links.index("name") < links.index("min_age") < links.index("email"), links
