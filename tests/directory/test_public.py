@@ -348,3 +348,14 @@ def test_a_card_says_when_an_entry_is_joined_only_by_referral(
     add_resource(app, walking_group(how_to_join="referral"))
     page = client.get(path).get_data(as_text=True)
     assert "<dt>How to join</dt><dd>By referral</dd>" in page
+
+
+def test_the_embeds_second_page_says_which_results_it_shows(
+    client: FlaskClient, app: Flask
+) -> None:
+    for n in range(12):
+        add_resource(app, walking_group(name=f"Walk number {n}"))
+    first = client.get("/public/embed?q=walk").get_data(as_text=True)
+    second = client.get("/public/embed?q=walk&page=2").get_data(as_text=True)
+    assert "12 results, showing the first 10." in first
+    assert "12 results, showing 11 to 12." in second
