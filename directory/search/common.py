@@ -102,11 +102,29 @@ def plan_query(query: str) -> QueryPlan:
     return QueryPlan(groups)
 
 
+# Words for a kind of gathering, which nearly every entry is: kept needed, they find everything.
+GATHERINGS = frozenset({"group", "groups", "club", "clubs", "class", "classes", "session",
+                        "sessions", "meeting", "meetings", "meetup", "course", "courses",
+                        "workshop", "workshops", "activity", "activities"})  # fmt: skip
+
+
 def topics(plan: QueryPlan) -> QueryPlan | None:
-    """The groups naming an interest, when others are beside them: what no entry having every
-    group keeps needed ("gardening club for my dad": gardening, not any club)."""
-    kept = [g for g in plan.groups if g.codes]
+    """The groups naming an interest (else those that are more than a kind of gathering), when
+    others are beside them: what no entry having every group keeps needed ("gardening club for
+    my dad": gardening, not any club; "widows group": widows, not any group)."""
+    kept = [g for g in plan.groups if g.codes] or [
+        g for g in plan.groups if not set(g.words) <= GATHERINGS
+    ]
     return QueryPlan(kept) if kept and len(kept) < len(plan.groups) else None
+
+
+def any_of(plan: QueryPlan) -> QueryPlan:
+    """The groups any one of which will do when no entry has them all: every group, but for a
+    kind of gathering beside words that name no interest ("womans group": not every group)."""
+    if any(g.codes for g in plan.groups):
+        return plan
+    kept = [g for g in plan.groups if not set(g.words) <= GATHERINGS]
+    return QueryPlan(kept) if kept else plan
 
 
 def correctable(group: Group) -> bool:

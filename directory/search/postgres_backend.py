@@ -19,6 +19,7 @@ from directory.search.common import (
     Hit,
     QueryPlan,
     add_hit,
+    any_of,
     closest,
     correctable,
     english,
@@ -129,6 +130,7 @@ class PostgresBackend(SearchBackend):
                 strict = strict_statement(kept, f)
                 if conn.execute(strict.query(), strict.params).scalar():
                     plan, every, topic = kept, True, kept.searched()
+            plan = plan if every else any_of(plan)
             shares, rows = word_shares(conn, plan)
             gather = bool(plan.groups) and gathers(plan, shares, rows, every)
             st = search_statement(plan, ask, Ranking(every, broad_words(shares, rows), gather))

@@ -55,6 +55,7 @@ from directory.search.common import (
     Hit,
     QueryPlan,
     add_hit,
+    any_of,
     closest,
     correctable,
     edits_allowed,
@@ -576,7 +577,8 @@ def search(r: Reading, query: str, ask: Ask) -> SearchResult:
         if found.any():
             plan, matched, groups, result.topic = kept, topical, [], kept.searched()
     if len(groups) > 1 and not found.any():  # nor the topic's: any group will do
-        matched = wq.Or(groups)
+        wide = text_query(any_of(plan))
+        matched = wq.Or(wide.subqueries if isinstance(wide, wq.And) else [wide])
         found, dist = checked(r, allowed & r.docs(matched), f)
         result.relaxed = bool(found.any())
     end = ask.offset + ask.per_page

@@ -602,6 +602,25 @@ def test_no_entry_with_every_word_keeps_the_words_naming_an_interest(app: Flask)
     add(app, "Lunch club", description="A hot meal and a chat.", interests=["socialising"])
     result = get_search(app).search("gardening club for my dad")
     assert result.ids == [garden] and result.topic == "gardening" and not result.relaxed
-    # with no interest named, any word will still do
-    anyword = get_search(app).search("club zebracorn")
-    assert anyword.relaxed and len(anyword.ids) == 2 and not anyword.topic
+    # with no interest named, any word will still do (but for a kind of gathering: "club")
+    anyword = get_search(app).search("meal zebracorn")
+    assert anyword.relaxed and len(anyword.ids) == 1 and not anyword.topic
+
+
+def test_no_entry_with_every_word_keeps_the_words_more_than_a_kind_of_gathering(
+    app: Flask,
+) -> None:
+    # "widows club": no entry says both; the widows' lunch is what was asked for, not any club
+    lunch = add(app, "Lunch for widows", description="A hot meal and a chat for widows.")
+    add(app, "Chess club", description="Casual games.")
+    add(app, "Walking club", description="A gentle walk.")
+    result = get_search(app).search("widows club")
+    assert result.ids == [lunch] and result.topic == "widows" and not result.relaxed
+
+
+def test_a_word_found_nowhere_beside_a_kind_of_gathering_does_not_find_every_gathering(
+    app: Flask,
+) -> None:
+    add(app, "Chess club", description="Casual games.")
+    add(app, "Walking club", description="A gentle walk.")
+    assert get_search(app).search("zebracorn club").ids == []  # not every club
