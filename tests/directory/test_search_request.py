@@ -839,3 +839,11 @@ def test_a_search_for_today_says_when_nothing_found_meets_again_today(
     add(app, "Late yoga", sessions=late, interests=["yoga"], confirmed_at=utcnow())
     _, text = read_and_search(team_client, path, "yoga today")
     assert "Late yoga" in text and "Nothing here meets again today" not in text
+
+
+@pytest.mark.parametrize("path", ["/", "/public/search"])
+def test_nothing_found_with_no_filter_is_not_told_to_use_fewer_filters(
+    team_client: FlaskClient, places: dict[str, str], path: str
+) -> None:
+    text = team_client.get(path, query_string={"q": "zebracorn"}).get_data(as_text=True)
+    assert "Nothing matched. Try other words" in text and "fewer filters" not in text
