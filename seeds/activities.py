@@ -24,6 +24,7 @@ class Activity:
     min_age: int | None = None
     max_age: int | None = None
     eligibility: str = ""
+    languages: tuple[str, ...] = ()  # spoken or signed languages it is offered in (ISO 639)
 
 
 A = Activity
@@ -389,6 +390,7 @@ ACTIVITIES: dict[str, Activity] = {
         ("languages", "socialising"),
         "Swap languages over coffee: tables for Spanish, French, Arabic, Polish, Urdu and more.",
         "Drop in.",
+        languages=("en", "es", "fr", "ar", "pl", "ur"),
     ),
     "foodbank-volunteering": A(
         "Food bank volunteering",
@@ -525,6 +527,7 @@ ACTIVITIES: dict[str, Activity] = {
         "A social evening for Deaf BSL users and anyone learning BSL.",
         "Just turn up.",
         access=("bsl",),
+        languages=("bfi",),
     ),
     "carers-cafe": A(
         "Carers' café",

@@ -22,6 +22,7 @@ from directory.models import (
     Organisation,
     Resource,
     ResourceCreate,
+    ResourceLanguage,
     ReviewState,
     SessionIn,
     Setting,
@@ -304,6 +305,8 @@ def _load_resources(
         data = build_resource(run, places)
         added_by = members[index % len(members)]
         resource = create_resource(session, data, added_by_id=added_by.id, confirmed=True)
+        spoken = ACTIVITIES[run.activity].languages  # as an import records them
+        resource.languages = [ResourceLanguage(code=code) for code in spoken]
         _review(resource, index, members, now)
         report.resources += 1
     session.flush()

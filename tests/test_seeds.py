@@ -188,3 +188,11 @@ def test_a_service_by_phone_is_not_called_online(seeded: Flask) -> None:
     assert "Telephone befriending" in names
     said_twice = [n for n in names if n.endswith("(online)") and re.search(r"phone|line .", n)]
     assert said_twice == [] and "Hearing voices group (online)" in names
+
+
+def test_the_demo_records_languages_so_the_language_filter_finds_something(seeded: Flask) -> None:
+    with seeded.app_context():
+        search = get_search(seeded)
+        polish = search.search("", SearchFilters(languages=("pl",)))
+        bsl = search.search("", SearchFilters(languages=("bfi",)))
+    assert polish.total >= 1 and bsl.total >= 1
