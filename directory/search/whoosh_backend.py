@@ -457,8 +457,14 @@ class WhooshBackend(SearchBackend):
 
     def index(self, ids: Iterable[str]) -> None:
         """Bring these resources (and whatever else changed) up to date from the feed."""
-        if set(ids):
+        if not set(ids):
+            return
+        try:
             self.catch_up(wait=True)
+        except windex.LockError:
+            # Other writers held the index past WRITE_TIMEOUT (a burst of writes on a busy
+            # machine): the change waits in the feed, and the next write or search applies it.
+            log.warning("search index busy for %.0f s: a change waits in the feed", WRITE_TIMEOUT)
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the whole index in one commit (whoosh's writer lock held meanwhile)."""

@@ -265,3 +265,31 @@ def test_a_resource_edited_again_and_again_stays_found(app: Flask) -> None:
             session.add(resource)
             session.commit()
             assert get_search(app).search("chess").ids == [rid]
+
+
+def test_a_write_that_waits_too_long_for_the_index_is_applied_by_the_next_search(
+    tmp_path: Path, sqlite_template: Path, monkeypatch: Any, caplog: Any
+) -> None:
+    from directory.search import whoosh_backend
+
+    path = tmp_path / "db.sqlite3"
+    shutil.copy(sqlite_template, path)
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{path}",
+            "INDEX_DIR": str(tmp_path / "index"),
+            "INSTANCE_DIR": str(tmp_path / "instance"),
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "SEARCH_BACKEND": "whoosh",
+        }
+    )
+    monkeypatch.setattr(whoosh_backend, "WRITE_TIMEOUT", 0.2)
+    backend = get_search(app)
+    assert backend.search("").ids == []  # opens the index
+    other = backend._index().writer()  # type: ignore[attr-defined]  # a writer that stays
+    rid = add(app, "Tuesday tai chi", interests=["tai-chi"])  # waits 0.2 s, then leaves it
+    assert "search index busy" in caplog.text and "Traceback" not in caplog.text
+    other.cancel()
+    assert backend.search("qigong").ids == [rid]  # the feed still held it
+    db.get_engine(app).dispose()
