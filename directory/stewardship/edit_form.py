@@ -281,6 +281,19 @@ def _blank(values: dict[str, Any], keys: tuple[str, ...]) -> bool:
     return not any(str(values.get(k) or "").strip() for k in keys)
 
 
+def _read_every_n(v: dict[str, str], entry: Any, out: dict[str, Any], errors: Errors) -> None:
+    """Every N weeks: how many, and (asked for together) the start date that fixes which."""
+    out["freq"] = "weekly"
+    if v["interval"].isdigit():
+        out["interval"] = v["interval"]
+        return
+    errors[entry.form.interval.id] = "Say every how many weeks it meets, for example 3"
+    if not v["anchor"]:  # both said at once, not one after the other
+        errors[f"{entry.id}-anchor"] = (
+            "Give the start date (the first day it meets), so the weeks it meets are known"
+        )
+
+
 def _read_session(entry: Any, errors: Errors) -> dict[str, Any] | None:
     """One session row as submitted, or None when empty or removed."""
     row = entry.form
@@ -289,11 +302,7 @@ def _read_session(entry: Any, errors: Errors) -> dict[str, Any] | None:
         return None
     out: dict[str, Any] = {"day": v["day"], "note": v["note"], "freq": v["freq"]}
     if v["freq"] == "every-n":
-        out["freq"] = "weekly"
-        if v["interval"].isdigit():
-            out["interval"] = v["interval"]
-        else:
-            errors[row.interval.id] = "Say every how many weeks it meets, for example 3"
+        _read_every_n(v, entry, out, errors)
     if v["freq"] == "monthly":
         out["ordinal"] = v["ordinal"] or None
     if not v["day"]:

@@ -444,3 +444,15 @@ def test_a_session_end_can_be_left_empty_when_it_is_not_known(app, client, membe
     assert "Ends (if known)" in page and form_of(page)["sessions-0-end"] == ""
     shown = client.get(f"/resources/{rid}").get_data(as_text=True)
     assert "Second Saturday of the month, from 10:00" in shown
+
+
+def test_every_few_weeks_without_how_many_or_a_start_date_asks_for_both_at_once(
+    app, client, member
+):
+    rid = add(app)
+    form = {**edit_page_form(client, rid), "sessions-0-freq": "every-n"}
+    page = save(client, rid, form).get_data(as_text=True)
+    summary = page[
+        page.index('id="error-summary"') : page.index("</ul>", page.index('id="error-summary"'))
+    ]
+    assert "Say every how many weeks it meets" in summary and "Give the start date" in summary
