@@ -93,6 +93,14 @@ def nul_taken_out() -> list[tuple[str, int]]:
     return list(g.get("nul_taken_out", []))
 
 
+def nul_message(label: str) -> str:
+    """What a form says of a field a NUL character was taken out of ('Notes', 'This')."""
+    return (
+        f"{label} had a hidden character (NUL) that cannot be stored. "
+        "We have taken it out: check what is left and save again"
+    )
+
+
 def _is_form_post() -> bool:
     """Whether the request is a browser's form post to a page (not the API)."""
     return (

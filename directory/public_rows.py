@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import BindParameter
 from core.times import local_zone, utcnow
 from directory import vocabulary
 from directory.models import (
+    HowToJoin,
     Organisation,
     Resource,
     ResourceCost,
@@ -208,7 +209,7 @@ def public_rows(
             cost=card_cost(r.standard, r.concession, r.fees_description or ""),
             next_session=after,
             next_fits=fits,
-            referral=r.how_to_join == "referral",
+            referral=r.how_to_join == HowToJoin.REFERRAL.value,
             confirmed=checked_text(
                 r.last_confirmed_at, stale_after_days, now, r.last_confirmed_how or ""
             ),

@@ -405,22 +405,21 @@ def _today() -> int:
     return local_time(utcnow()).weekday()
 
 
-def _place_or_likely(session: Session, name: str) -> str | None:
-    """A known place's name, or the known place most like a mistyped one ("Armly")."""
-    return geo.place_label(session, name) or geo.suggest(session, name)
+def _place_or_likely(
+    session: Session, name: str, respelt: dict[str, str] | None = None
+) -> str | None:
+    """A known place's name, or the known place most like a mistyped one ("Armly"); `respelt`
+    gathers each one found so, with the name typed."""
+    label = geo.place_label(session, name)
+    if label is None and (label := geo.suggest(session, name)) and respelt is not None:
+        respelt.setdefault(label, name)
+    return label
 
 
 def _read_again(form: SearchForm, session: Session) -> None:
     """What the request as typed says beyond its filters: other times, and what it ruled out."""
     respelt: dict[str, str] = {}  # a known place's name: the mistyped name it was found for
-
-    def lookup(name: str) -> str | None:
-        label = geo.place_label(session, name)
-        if label is None and (label := geo.suggest(session, name)):
-            respelt.setdefault(label, name)
-        return label
-
-    found = understand(form.asked, lookup, _today())
+    found = understand(form.asked, lambda name: _place_or_likely(session, name, respelt), _today())
     if not _reads_as_this_search(form, found):
         form.asked = ""  # not what the box read this search from: not said back on the page
         return

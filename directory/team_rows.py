@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 
 from core.times import date_text, local_zone
-from directory.models import Organisation, Resource
+from directory.models import HowToJoin, Organisation, Resource
 from directory.public_rows import (
     Place,
     cheapest,
@@ -117,7 +117,7 @@ def _read_cards(conn: Connection, ids: list[str]) -> dict[str, TeamCard | None]:
             priced=r.standard is not None,
             cost=card_cost(r.standard, r.concession, r.fees_description or ""),
             setting=r.setting,
-            referral=r.how_to_join == "referral",
+            referral=r.how_to_join == HowToJoin.REFERRAL.value,
             access=tuple(sorted(children.access[r.id])),
             places=tuple(children.places[r.id]),
             sessions=tuple(children.sessions[r.id]),

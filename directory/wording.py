@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from core.times import ago_text, as_utc, local_time, local_zone, utcnow
+from core.times import ago_text, as_utc, date_text, local_time, local_zone, utcnow
 from directory.models import DAY_NAMES, DAYS, HowToJoin, Resource
 from directory.models.patterns import as_date
 from directory.models.resource import CostKind, cost_after_concession
@@ -291,11 +291,7 @@ def checked_text(
     moment = as_utc(moment)
     if as_utc(now or utcnow()) - moment > timedelta(days=stale_after_days):
         return f"Not checked since {local_time(moment):%B %Y}"
-    when = (
-        f"on {local_time(moment).day} {local_time(moment):%B %Y}"
-        if dated
-        else ago_text(moment, now)
-    )
+    when = f"on {date_text(moment)}" if dated else ago_text(moment, now)
     if how in CHECKED_HOW:
         return f"Checked {CHECKED_HOW[how]} {when}"
     return f"Last checked {when}"

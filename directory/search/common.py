@@ -108,13 +108,16 @@ GATHERINGS = frozenset({"group", "groups", "club", "clubs", "class", "classes", 
                         "workshop", "workshops", "activity", "activities"})  # fmt: skip
 
 
+def _beyond_gatherings(plan: QueryPlan) -> list[Group]:
+    """The groups that say more than a kind of gathering."""
+    return [g for g in plan.groups if not set(g.words) <= GATHERINGS]
+
+
 def topics(plan: QueryPlan) -> QueryPlan | None:
     """The groups naming an interest (else those that are more than a kind of gathering), when
     others are beside them: what no entry having every group keeps needed ("gardening club for
     my dad": gardening, not any club; "widows group": widows, not any group)."""
-    kept = [g for g in plan.groups if g.codes] or [
-        g for g in plan.groups if not set(g.words) <= GATHERINGS
-    ]
+    kept = [g for g in plan.groups if g.codes] or _beyond_gatherings(plan)
     return QueryPlan(kept) if kept and len(kept) < len(plan.groups) else None
 
 
@@ -123,8 +126,7 @@ def any_of(plan: QueryPlan) -> QueryPlan:
     kind of gathering beside words that name no interest ("womans group": not every group)."""
     if any(g.codes for g in plan.groups):
         return plan
-    kept = [g for g in plan.groups if not set(g.words) <= GATHERINGS]
-    return QueryPlan(kept) if kept else plan
+    return QueryPlan(_beyond_gatherings(plan) or plan.groups)
 
 
 def correctable(group: Group) -> bool:

@@ -23,6 +23,7 @@ from directory.models import (
     ResourceUpdate,
     normalise_postcode,
 )
+from directory.models.organisation import NAME_MAX
 from directory.resources import apply
 from directory.stewardship.history import (
     TRACKED,
@@ -87,6 +88,20 @@ def find_organisation(session: Session, name: str) -> Organisation | None:
     wanted = " ".join(name.split()).lower()
     query = select(Organisation).where(func.lower(Organisation.name) == wanted)
     return session.exec(query.order_by(col(Organisation.created_at))).first()
+
+
+def new_organisation_problem(session: Session, typed: str, asked: bool) -> str:
+    """Why a new organisation's name is refused ('' when it is not): too long, or spelt almost
+    as another's (asked once: `asked` when it comes back as it was)."""
+    if len(typed) > NAME_MAX:
+        return f"Organisation: use {NAME_MAX} characters or fewer (this has {len(typed)})"
+    like = None if asked else organisation_like(session, typed)
+    if like is None:
+        return ""
+    return (
+        f"No organisation is called “{typed}”. Did you mean “{like}”? Choose it, or save "
+        f"again to add “{typed}” as a new organisation"
+    )
 
 
 def organisation_like(session: Session, name: str) -> str | None:

@@ -18,7 +18,6 @@ ROWS = ("sessions", "locations", "costs")
 TAGS = ("interests", "access")
 # Provenance and review fields are joined as before, not chosen: they are not facts to publish.
 NOT_CHOSEN = {"source"}
-# Changing these is no change to what the public sees.
 STATUS_WORDS = {"active": "Running", "temporarily-closed": "Temporarily closed", "closed": "Closed"}
 JOIN_WORDS = {
     "drop-in": "Drop in",

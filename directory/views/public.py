@@ -89,12 +89,12 @@ def _search(form: SearchForm, per_page: int | None = None) -> SearchResult | Non
 
 def _get_visible(resource_id: str) -> Resource:
     """A publicly visible resource, or 404 (the same answer whether hidden or missing)."""
-    found = get_session().get(Resource, resource_id) if "\x00" not in resource_id else None
-    if found is None and "\x00" not in resource_id:
-        kept = merged_into(get_session(), resource_id)
-        if kept is not None and visible(kept):  # merged into another: its address leads on
-            path = request.path.replace(resource_id, kept.id, 1)
-            abort(redirect(path))
+    if "\x00" in resource_id:
+        abort(404, "That group or activity is not in the public directory.")
+    found = get_session().get(Resource, resource_id)
+    kept = merged_into(get_session(), resource_id) if found is None else None
+    if kept is not None and visible(kept):  # merged into another: its address leads on
+        abort(redirect(request.path.replace(resource_id, kept.id, 1)))
     if found is None or not visible(found):
         abort(404, "That group or activity is not in the public directory.")
     return found

@@ -46,6 +46,9 @@ _WITH_CONCESSION = re.compile(
 )
 
 
+PLACE_KEYS = ("name", "address", "postcode", "latitude", "longitude")  # a place as kept
+
+
 def _pence(text: str, field: str, errors: dict[str, str]) -> int | None:
     """A price typed as '3', '£2.50' or 'free', in pence."""
     text = text.strip().lower()
@@ -176,8 +179,7 @@ def _where_it_is(resource: Resource) -> dict[str, Any]:
     """A record's own place (or its being online), as a submission gives it."""
     if not resource.locations:
         return {"setting": resource.setting}
-    keys = ("name", "address", "postcode", "latitude", "longitude")
-    return {"locations": [{k: getattr(loc, k) for k in keys} for loc in resource.locations]}
+    return {"locations": [{k: getattr(loc, k) for k in PLACE_KEYS} for loc in resource.locations]}
 
 
 # The quick-add fields top to bottom: the error summary lists problems in this order.
@@ -285,10 +287,7 @@ def _location(text: str, notes: list[str] | None = None) -> dict[str, Any]:
     venue = editing.find_venue(get_session(), text) if found is None and not postcode else None
     if venue is not None and venue[0].latitude is not None:
         # A venue the directory knows by this name ("Holbrook Community Centre"): its place.
-        return {
-            k: getattr(venue[0], k)
-            for k in ("name", "address", "postcode", "latitude", "longitude")
-        }
+        return {k: getattr(venue[0], k) for k in PLACE_KEYS}
     if notes is not None and (note := place_typed_note(text, postcode, found)):
         notes.append(note)
     location: dict[str, Any] = {"postcode": postcode}

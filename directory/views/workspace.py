@@ -28,7 +28,7 @@ from core.auth import team_id as signed_in_team
 from core.db import get_session
 from core.models import Team, User
 from core.times import utcnow
-from core.web import nul_taken_out, takes_nul_back
+from core.web import nul_message, nul_taken_out, takes_nul_back
 from directory import clock, team_notes, vocabulary
 from directory.models import (
     Organisation,
@@ -65,7 +65,6 @@ from directory.views.links import URL_SAFE_ID
 from directory.views.quick_add_form import as_read, parse_quick_add, quick_add_page, quick_add_times
 from directory.views.resource_page import resource_page
 
-ORGANISATION_NAME_MAX = 200  # as the organisation's record holds it
 bp = Blueprint("workspace", __name__)
 
 RETRIES = 5  # a one-click change whose row another writer updated first is tried again
@@ -104,11 +103,7 @@ def quick_add() -> tuple[str, int] | Response:
     notes: list[str] = []
     data, errors = parse_quick_add(form, notes)
     for name, _ in nul_taken_out():  # pasted text held a NUL: taken out, and said, not saved
-        errors.setdefault(
-            name,
-            "This had a hidden character (NUL) that cannot be stored. We have taken it out: "
-            "check what is left and save again",
-        )
+        errors.setdefault(name, nul_message("This"))
     if data is None or errors:
         return quick_add_page(form, errors, [], 400)
     reading = quick_add_times(form)
@@ -264,8 +259,11 @@ def _submission(resource: Resource, form: EditForm) -> tuple[ResourceUpdate | No
         found = editing.find_organisation(get_session(), typed) if typed else None
         reading.data["organisation_id"] = found.id if found is not None else None
         reading.new_organisation = typed if typed and found is None else ""
-        if reading.new_organisation:
-            _new_organisation_problem(reading, typed)
+        asked = request.form.get("organisation_new") == typed  # said twice: a new one after all
+        if reading.new_organisation and (
+            problem := editing.new_organisation_problem(get_session(), typed, asked)
+        ):
+            reading.errors["organisation"] = problem
     try:  # checked even when a field above has failed: every problem is said at once
         ResourceUpdate(**reading.data)
     except ValidationError as exc:
@@ -276,22 +274,6 @@ def _submission(resource: Resource, form: EditForm) -> tuple[ResourceUpdate | No
         return None, reading
     reading.notes = editing.locate(get_session(), reading.data["locations"])  # map positions
     return ResourceUpdate(**reading.data), reading
-
-
-def _new_organisation_problem(reading: Any, typed: str) -> None:
-    """Refuse a new organisation's name that is too long, or one spelt almost as another's."""
-    # Asked once: sent again as it is, the same name is a new organisation after all.
-    if len(typed) > ORGANISATION_NAME_MAX:
-        reading.errors["organisation"] = (
-            f"Organisation: use {ORGANISATION_NAME_MAX} characters or fewer (this has {len(typed)})"
-        )
-    elif request.form.get("organisation_new") != typed and (
-        like := editing.organisation_like(get_session(), typed)
-    ):
-        reading.errors["organisation"] = (
-            f"No organisation is called “{typed}”. Did you mean “{like}”? Choose it, or save "
-            f"again to add “{typed}” as a new organisation"
-        )
 
 
 @bp.route("/workspace/resources/<resource_id>/edit", methods=["GET", "POST"])

@@ -23,7 +23,7 @@ from core.auth import access, safe_next, team_id, user_id
 from core.db import get_session
 from core.models import Team
 from core.times import date_text, utcnow
-from core.web import nul_taken_out, takes_nul_back
+from core.web import nul_message, nul_taken_out, takes_nul_back
 from directory import geo, team_notes
 from directory.models import Resource
 from directory.resources import get_resources
@@ -165,11 +165,7 @@ def _nul_errors(form: Any) -> dict[str, str]:
     for name, index in nul_taken_out():
         field = common.field_id(form, name, index)
         label = common.FORM_LABELS.get(field, "This field")
-        errors.setdefault(
-            field,
-            f"{label} had a hidden character (NUL) that cannot be stored. "
-            "We have taken it out: check what is left and save again",
-        )
+        errors.setdefault(field, nul_message(label))
     return errors
 
 
