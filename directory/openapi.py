@@ -251,7 +251,8 @@ def _service_filters() -> list[dict[str, Any]]:
         _query("minimal", "Only id, name, status and last_modified of each service (name and "
                f"status because the HSDS schema requires them); {MAX_PER_PAGE} a page by "
                "default.", BOOLEAN),
-        _query("full", "Each service fully nested (default: its one-to-one fields).", BOOLEAN),
+        _query("full", "Each service fully nested (default: its one-to-one fields); with minimal, "
+               "minimal wins.", BOOLEAN),
         _query("minimum_age", "Only services whose minimum age is at least this (ORUK).", AGE),
         _query("maximum_age", "Only services whose maximum age is at most this (ORUK).", AGE),
         _query("start_time", "Only services with a session starting at or after this (ORUK).",

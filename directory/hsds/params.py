@@ -178,9 +178,7 @@ def paging(args: Mapping[str, str], minimal: bool = False) -> tuple[int, int]:
 
 def service_query(args: Mapping[str, str]) -> ApiQuery:
     """The parameters of /services and /service_at_locations."""
-    minimal = boolean(args, "minimal")
-    if minimal and boolean(args, "full"):
-        raise BadParam("minimal and full ask for opposite shapes: give one of them")
+    minimal = boolean(args, "minimal")  # with full as well, minimal wins (the documented rule)
     page, per_page = paging(args, minimal)
     low, high = number(args, "minimum_age", 150), number(args, "maximum_age", 150)
     start, end = clock(args, "start_time"), clock(args, "end_time")
@@ -189,7 +187,7 @@ def service_query(args: Mapping[str, str]) -> ApiQuery:
         taxonomy_term_id=text(args, "taxonomy_term_id"), taxonomy_id=text(args, "taxonomy_id"),
         organization_id=text(args, "organization_id"),
         modified_after=moment(args, "modified_after"), minimal=minimal,
-        full=boolean(args, "full"), ndjson=output_format(args),
+        full=boolean(args, "full") and not minimal, ndjson=output_format(args),
         minimum_age=low, maximum_age=high, start_time=start, end_time=end,
         day=weekday(args, "day"),
     )  # fmt: skip

@@ -381,10 +381,12 @@ def test_a_finished_ndjson_stream_holds_no_transaction(
     answer.close()
 
 
-def test_minimal_places_of_services_nest_the_minimal_service_and_minimal_full_is_refused(
+def test_minimal_places_of_services_nest_the_minimal_service_and_minimal_wins_over_full(
     client: FlaskClient, foods: dict[str, str]
 ) -> None:
     first = client.get("/api/hsds/service_at_locations?minimal=true").get_json()["contents"][0]
     assert set(first["service"]) == {"id", "name", "status", "last_modified"}
-    refused = client.get("/api/hsds/services?minimal=true&full=true")
-    assert refused.status_code == 400 and "minimal and full" in refused.get_json()["message"]
+    both = client.get("/api/hsds/service_at_locations?minimal=true&full=true").get_json()
+    assert set(both["contents"][0]["service"]) == {"id", "name", "status", "last_modified"}
+    listed = client.get("/api/hsds/services?minimal=true&full=true").get_json()["contents"][0]
+    assert set(listed) == {"id", "name", "status", "last_modified"}
